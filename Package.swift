@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+// The KLLM hardware generator: a Swift hardware DSL, its Verilog emitter, a
+// Verilator-backed simulation layer, the KLLM block generators and a golden model.
+import PackageDescription
+
+let package = Package(
+    name: "KLLM",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "HDL", targets: ["HDL"]),
+        .library(name: "HDLVerilog", targets: ["HDLVerilog"]),
+        .library(name: "HDLSim", targets: ["HDLSim"]),
+        .library(name: "KLLMGolden", targets: ["KLLMGolden"]),
+        .library(name: "KLLMGen", targets: ["KLLMGen"]),
+        .executable(name: "kllm-gen", targets: ["kllm-gen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // hdl: the language — typed signals, IR, elaboration checks.
+        .target(name: "HDL"),
+        // back: Verilog-2005 printer for the elaborated IR.
+        .target(name: "HDLVerilog", dependencies: ["HDL"]),
+        // sim: Verilator through a generated C shim; knows nothing of the DSL.
+        .target(name: "HDLSim", linkerSettings: [.linkedLibrary("dl")]),
+        // XCTest helpers on top of the simulation layer (expect with caller file:line).
+        .target(name: "SimTesting", dependencies: ["HDL", "HDLVerilog", "HDLSim"]),
+        // golden model: K-Means WAQ quantization and bit-exact block models.
+        .target(name: "KLLMGolden"),
+        // lib: the example designs and the KLLM block generators.
+        .target(name: "KLLMGen", dependencies: ["HDL", "HDLVerilog", "KLLMGolden"]),
+        .executableTarget(name: "kllm-gen", dependencies: [
+            "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLVerilog"]),
+        .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "KLLMGen"]),
+        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen"]),
+        .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden"]),
+        .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

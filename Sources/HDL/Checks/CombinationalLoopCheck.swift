@@ -1,0 +1,71 @@
+/// Finds cycles through combinational logic (wires, outputs, instance ports and
+/// the input-to-output paths of child modules; registers and memories break
+/// cycles) and reports each with every signal on it. Returns, for each output
+/// port, the input ports it depends on combinationally, for parents to use.
+enum CombinationalLoopCheck {
+    static func run(module m: ModuleBuilder, ports: [SignalDecl]) -> [String: Set<String>] {
+        // deps[s] = signals whose value s depends on within this cycle.
+        var deps: [ObjectIdentifier: [SignalDecl]] = [:]
+        StatementWalk.connections(m.body) { t, v, conds, _ in
+            if t.isRegister { return }
+            var out = deps[ObjectIdentifier(t)] ?? []
+            var seen = Set<ObjectIdentifier>()
+            StatementWalk.signalsRead(v, into: &out, seen: &seen)
+            for c in conds { StatementWalk.signalsRead(c, into: &out, seen: &seen) }
+            deps[ObjectIdentifier(t)] = out
+        }
+        for inst in m.instances {
+            for p in inst.ports {
+                guard case .instanceOutput(_, let port) = p.kind else { continue }
+                let ins = inst.module.combinationalPaths[port] ?? []
+                deps[ObjectIdentifier(p)] = inst.ports.filter {
+                    if case .instanceInput(_, let q) = $0.kind { return ins.contains(q) }
+                    return false
+                }
+            }
+        }
+
+        enum Mark { case active, done }
+        var mark: [ObjectIdentifier: Mark] = [:]
+        var stack: [SignalDecl] = []
+        var reported = false
+        func visit(_ s: SignalDecl) {
+            let id = ObjectIdentifier(s)
+            if mark[id] == .done { return }
+            if mark[id] == .active {
+                if !reported, let start = stack.firstIndex(where: { $0 === s }) {
+                    let cycle = stack[start...] + [s]
+                    let path = cycle.map { "\($0.requestedName) (\($0.loc))" }.joined(separator: " -> ")
+                    m.error(.combinationalLoop, "combinational loop: \(path)", signal: s.requestedName, at: s.loc)
+                    reported = true
+                }
+                return
+            }
+            mark[id] = .active
+            stack.append(s)
+            for d in deps[id] ?? [] where !d.isRegister { visit(d) }
+            stack.removeLast()
+            mark[id] = .done
+        }
+        for s in ports + m.signals { visit(s) }
+        if reported { return [:] }
+
+        // Input ports reachable from each output through combinational signals.
+        var memo: [ObjectIdentifier: Set<String>] = [:]
+        func inputsOf(_ s: SignalDecl) -> Set<String> {
+            if let r = memo[ObjectIdentifier(s)] { return r }
+            if s.isInput { return [s.requestedName] }
+            if s.isRegister { return [] }
+            memo[ObjectIdentifier(s)] = []
+            var r = Set<String>()
+            for d in deps[ObjectIdentifier(s)] ?? [] { r.formUnion(inputsOf(d)) }
+            memo[ObjectIdentifier(s)] = r
+            return r
+        }
+        var paths: [String: Set<String>] = [:]
+        for p in ports where p.isOutput { paths[p.name] = Set(inputsOf(p).map { name in
+            ports.first { $0.requestedName == name }?.name ?? name
+        }) }
+        return paths
+    }
+}

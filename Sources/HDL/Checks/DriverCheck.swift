@@ -1,0 +1,50 @@
+/// Checks that every signal that needs a driver has exactly what it needs:
+/// outputs, wires and instance inputs are assigned on every path (else a latch
+/// would be inferred) and at least once; registers and memories are written.
+/// (Two drivers in one block are caught when the second is recorded.)
+enum DriverCheck {
+    static func run(module m: ModuleBuilder, ports: [SignalDecl]) {
+        var firstConnect: [ObjectIdentifier: SourceLoc] = [:]
+        StatementWalk.connections(m.body) { t, _, _, loc in
+            if firstConnect[ObjectIdentifier(t)] == nil { firstConnect[ObjectIdentifier(t)] = loc }
+        }
+        var written = Set<ObjectIdentifier>()
+        func scanWrites(_ b: StatementBlock) {
+            for s in b.statements {
+                switch s {
+                case .memoryWrite(let mem, _, _, _): written.insert(ObjectIdentifier(mem))
+                case .when(let w): scanWrites(w.then); if let o = w.otherwise { scanWrites(o) }
+                case .switchOn(let sw): sw.cases.forEach { scanWrites($0.body) }; if let d = sw.defaultBody { scanWrites(d) }
+                case .connect: break
+                }
+            }
+        }
+        scanWrites(m.body)
+
+        for s in ports + m.signals {
+            let what: String
+            switch s.kind {
+            case .input, .instanceOutput: continue
+            case .output: what = "output port"
+            case .wire: what = "wire"
+            case .register: what = "register"
+            case .instanceInput(let inst, let port): what = "input '\(port)' of instance '\(inst.requestedName)'"
+            }
+            let label = { () -> String in
+                if case .instanceInput = s.kind { return what }
+                return "\(what) '\(s.requestedName)'"
+            }()
+            guard let first = firstConnect[ObjectIdentifier(s)] else {
+                m.error(.undriven, "\(label) is never assigned", signal: s.requestedName, at: s.loc)
+                continue
+            }
+            if !s.isRegister && !StatementWalk.fullyAssigns(m.body, s) {
+                m.error(.latch, "\(label) is not assigned on every path (first assigned at \(first)); "
+                        + "give it a default before the `when`, or add `otherwise`", signal: s.requestedName, at: s.loc)
+            }
+        }
+        for mem in m.memories where !written.contains(ObjectIdentifier(mem)) {
+            m.error(.undriven, "memory '\(mem.requestedName)' is never written", signal: mem.requestedName, at: mem.loc)
+        }
+    }
+}

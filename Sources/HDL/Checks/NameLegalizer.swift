@@ -1,0 +1,40 @@
+/// Gives every port, signal, memory and instance of a module a legal, unique
+/// Verilog name, deterministically: illegal characters become `_`, a leading digit
+/// gets a `_` prefix, a keyword gets a `_` suffix, and a later internal name that
+/// collides with an earlier one gets `_1`, `_2`, ... Colliding port names are an error.
+enum NameLegalizer {
+    /// The legal form of `name` (characters and keywords only; no uniqueness).
+    static func legal(_ name: String) -> String {
+        var s = String(name.map { c -> Character in
+            (c.isASCII && (c.isLetter || c.isNumber)) || c == "_" ? c : "_"
+        })
+        if s.isEmpty { s = "_" }
+        if let f = s.first, f.isNumber { s = "_" + s }
+        if VerilogKeywords.all.contains(s) { s += "_" }
+        return s
+    }
+
+    static func legalize(module m: ModuleBuilder, ports: [SignalDecl]) {
+        var taken = Set<String>()
+        for p in ports {
+            let n = legal(p.requestedName)
+            if taken.contains(n) {
+                let what = (n == "clk" || n == "rst") ? " (clk and rst are the implicit clock and reset)" : ""
+                m.error(.nameCollision, "port name '\(n)' is used twice\(what)", signal: p.requestedName, at: p.loc)
+            }
+            taken.insert(n)
+            p.name = n
+        }
+        func unique(_ requested: String) -> String {
+            let base = legal(requested)
+            var n = base
+            var k = 1
+            while taken.contains(n) { n = "\(base)_\(k)"; k += 1 }
+            taken.insert(n)
+            return n
+        }
+        for s in m.signals { s.name = unique(s.requestedName) }
+        for mem in m.memories { mem.name = unique(mem.requestedName) }
+        for i in m.instances { i.name = unique(i.requestedName) }
+    }
+}

@@ -1,0 +1,330 @@
+/// Builds one module: declare ports, wires, registers, memories and instances,
+/// connect them under `when`/`switch`, then `build()` checks and freezes it.
+///
+/// A generator is a plain Swift function that makes a builder, describes the
+/// hardware from its parameters and returns `try builder.build()`.
+/// `clk` and `rst` are implicit: they become ports when the module (or a child)
+/// has a register or memory, and are wired to children automatically.
+public final class ModuleBuilder {
+    public let name: String
+    public let loc: SourceLoc
+    /// Generator parameters, recorded in the manifest and in the Verilog header.
+    public var parameters: [(name: String, value: String)] = []
+    /// Latency in cycles to record in the manifest.
+    public var latency: Int?
+    /// A description printed in the Verilog header.
+    public var doc: String?
+
+    var ports: [SignalDecl] = []
+    var signals: [SignalDecl] = []
+    var memories: [MemoryDecl] = []
+    var instances: [InstanceDecl] = []
+    let body = StatementBlock()
+    var blockStack: [StatementBlock]
+    var diagnostics: [Diagnostic] = []
+    var needsClock = false
+    var needsReset = false
+
+    public init(_ name: String, file: StaticString = #fileID, line: UInt = #line) {
+        self.name = name
+        self.loc = SourceLoc(file: file, line: line)
+        self.blockStack = [body]
+    }
+
+    func error(_ kind: Diagnostic.Kind, _ message: String, signal: String? = nil, at loc: SourceLoc?) {
+        diagnostics.append(Diagnostic(kind, message, module: name, signal: signal, loc: loc))
+    }
+
+    var currentBlock: StatementBlock { blockStack[blockStack.count - 1] }
+
+    func declare(_ name: String, _ kind: SignalDecl.Kind, width: Int, signed: Bool, loc: SourceLoc) -> SignalDecl {
+        if width < 1 {
+            error(.zeroWidth, "signal '\(name)' has width \(width); widths start at 1", signal: name, at: loc)
+        }
+        let d = SignalDecl(name: name, kind: kind, width: max(width, 1), signed: signed, loc: loc, owner: self)
+        switch kind {
+        case .input, .output: ports.append(d)
+        default: signals.append(d)
+        }
+        return d
+    }
+
+    // MARK: Declarations
+
+    /// An input port.
+    public func input<S: HardwareSpec>(_ name: String, _ spec: S, file: StaticString = #fileID, line: UInt = #line) -> S.Value {
+        S.Value(node: declare(name, .input, width: spec.width, signed: S.Value.isSigned, loc: SourceLoc(file: file, line: line)).ref)
+    }
+
+    /// An output port; drive it with `assign`.
+    public func output<S: HardwareSpec>(_ name: String, _ spec: S, file: StaticString = #fileID, line: UInt = #line) -> S.Value {
+        S.Value(node: declare(name, .output, width: spec.width, signed: S.Value.isSigned, loc: SourceLoc(file: file, line: line)).ref)
+    }
+
+    /// A combinational wire; every path must assign it (otherwise a latch would be inferred).
+    public func wire<S: HardwareSpec>(_ name: String, _ spec: S, file: StaticString = #fileID, line: UInt = #line) -> S.Value {
+        S.Value(node: declare(name, .wire, width: spec.width, signed: S.Value.isSigned, loc: SourceLoc(file: file, line: line)).ref)
+    }
+
+    /// A named wire holding `value`, whatever `when` block is open: names an
+    /// intermediate so it shows in the Verilog and in waveforms.
+    public func node<T: Hardware>(_ name: String, _ value: T, file: StaticString = #fileID, line: UInt = #line) -> T {
+        let loc = SourceLoc(file: file, line: line)
+        let d = declare(name, .wire, width: value.width, signed: T.isSigned, loc: loc)
+        connect(d, value.node, loc: loc, block: body)
+        return T(node: d.ref)
+    }
+
+    /// A register clocked by `clk`. With `reset`, it loads that value while `rst` is 1;
+    /// with `enable`, it only updates in cycles where `enable` is 1. Unassigned paths hold.
+    public func reg<S: HardwareSpec>(_ name: String, _ spec: S, reset: Int? = nil, enable: HBool? = nil,
+                                     file: StaticString = #fileID, line: UInt = #line) -> S.Value {
+        let loc = SourceLoc(file: file, line: line)
+        var resetNode: ExprNode?
+        if let r = reset {
+            if Bits.fits(r, width: spec.width, signed: S.Value.isSigned) {
+                resetNode = .constant(Bits.words(of: r, width: spec.width), width: spec.width, signed: S.Value.isSigned)
+            } else {
+                error(.literalTooWide, "reset value \(r) of register '\(name)' does not fit in \(spec.width) bits", signal: name, at: loc)
+            }
+            needsReset = true
+        }
+        if let e = enable, let m = e.node.poisonMessage {
+            error(.widthMismatch, "enable of register '\(name)': \(m)", signal: name, at: loc)
+        }
+        needsClock = true
+        let d = declare(name, .register(RegisterInfo(reset: resetNode, enable: enable?.node)),
+                        width: spec.width, signed: S.Value.isSigned, loc: loc)
+        return S.Value(node: d.ref)
+    }
+
+    /// A register that holds `next` one cycle later: `reg` plus an unconditional assign.
+    public func delayed<T: Hardware>(_ name: String, _ next: T, reset: Int? = nil, enable: HBool? = nil,
+                                     file: StaticString = #fileID, line: UInt = #line) -> T {
+        let loc = SourceLoc(file: file, line: line)
+        var resetNode: ExprNode?
+        if let r = reset {
+            if Bits.fits(r, width: next.width, signed: T.isSigned) {
+                resetNode = .constant(Bits.words(of: r, width: next.width), width: next.width, signed: T.isSigned)
+            } else {
+                error(.literalTooWide, "reset value \(r) of register '\(name)' does not fit in \(next.width) bits", signal: name, at: loc)
+            }
+            needsReset = true
+        }
+        needsClock = true
+        let d = declare(name, .register(RegisterInfo(reset: resetNode, enable: enable?.node)),
+                        width: next.width, signed: T.isSigned, loc: loc)
+        connect(d, next.node, loc: loc, block: body)
+        return T(node: d.ref)
+    }
+
+    // MARK: Connections
+
+    /// Record `target <= value` in the open block (or `block`), checking widths and drivability.
+    func connect(_ target: SignalDecl, _ value: ExprNode, loc: SourceLoc, block: StatementBlock? = nil) {
+        if let m = value.poisonMessage {
+            error(.widthMismatch, "in value assigned to '\(target.requestedName)': \(m)", signal: target.requestedName, at: loc)
+            return
+        }
+        guard target.owner === self else {
+            error(.illegalDrive, "'\(target.requestedName)' belongs to module '\(target.owner?.name ?? "?")' and cannot be driven here",
+                  signal: target.requestedName, at: loc)
+            return
+        }
+        switch target.kind {
+        case .input:
+            error(.illegalDrive, "input port '\(target.requestedName)' cannot be driven inside its module", signal: target.requestedName, at: loc)
+            return
+        case .instanceOutput(let inst, let port):
+            error(.illegalDrive, "output '\(port)' of instance '\(inst.requestedName)' cannot be driven by the parent",
+                  signal: target.requestedName, at: loc)
+            return
+        default: break
+        }
+        if value.width != target.width {
+            error(.widthMismatch, "assigning a \(value.width)-bit value to '\(target.requestedName)' (\(target.width) bits); "
+                  + "use .resized(to:) or .bits(hi, lo) to say which bits", signal: target.requestedName, at: loc)
+            return
+        }
+        if value.signed != target.signed {
+            error(.typeMismatch, "assigning a \(value.signed ? "signed" : "unsigned") value to \(target.signed ? "signed" : "unsigned") '\(target.requestedName)'",
+                  signal: target.requestedName, at: loc)
+            return
+        }
+        let b = block ?? currentBlock
+        for s in b.statements {
+            if case .connect(let other, _, let otherLoc) = s, other === target {
+                error(.multipleDrivers, "'\(target.requestedName)' is already driven at \(otherLoc) in the same block",
+                      signal: target.requestedName, at: loc)
+                return
+            }
+        }
+        b.statements.append(.connect(target, value, loc))
+    }
+
+    func checkCondition(_ c: ExprNode, _ what: String, loc: SourceLoc) -> Bool {
+        if let m = c.poisonMessage {
+            error(.widthMismatch, "in \(what) condition: \(m)", at: loc)
+            return false
+        }
+        return true
+    }
+
+    func withBlock(_ block: StatementBlock, _ body: () -> Void) {
+        blockStack.append(block)
+        body()
+        blockStack.removeLast()
+    }
+
+    // MARK: when / switch
+
+    /// Statements in `body` take effect only while `condition` is 1. Chain
+    /// `.elsewhen` and `.otherwise` on the result. Later assignments win over
+    /// earlier ones in enclosing blocks (a default, then an override).
+    @discardableResult
+    public func when(_ condition: HBool, file: StaticString = #fileID, line: UInt = #line, _ body: () -> Void) -> WhenChain {
+        let loc = SourceLoc(file: file, line: line)
+        let ok = checkCondition(condition.node, "when", loc: loc)
+        let stmt = WhenStatement(condition: ok ? condition.node : HBool(false).node, then: StatementBlock(), loc: loc)
+        currentBlock.statements.append(.when(stmt))
+        withBlock(stmt.then, body)
+        return WhenChain(builder: self, last: stmt)
+    }
+
+    /// A `case` statement on `selector`: `s.is(values) { ... }` arms and `s.otherwise { ... }`.
+    public func switchOn(_ selector: HUInt, file: StaticString = #fileID, line: UInt = #line, _ body: (SwitchCases) -> Void) {
+        let loc = SourceLoc(file: file, line: line)
+        let ok = checkCondition(selector.node, "switch", loc: loc)
+        let stmt = SwitchStatement(selector: ok ? selector.node : HUInt(0, width: selector.width).node, loc: loc)
+        currentBlock.statements.append(.switchOn(stmt))
+        body(SwitchCases(builder: self, statement: stmt))
+    }
+
+    // MARK: Memories and instances
+
+    /// A memory of `depth` words: `write` is synchronous, `read` asynchronous, `readSync` registered.
+    public func memory<S: HardwareSpec>(_ name: String, _ spec: S, depth: Int,
+                                        file: StaticString = #fileID, line: UInt = #line) -> Memory<S.Value> {
+        let loc = SourceLoc(file: file, line: line)
+        if depth < 1 { error(.illegalParameter, "memory '\(name)' has depth \(depth); it must be at least 1", signal: name, at: loc) }
+        if spec.width < 1 { error(.zeroWidth, "memory '\(name)' has word width \(spec.width)", signal: name, at: loc) }
+        let d = MemoryDecl(name: name, depth: max(depth, 1), width: max(spec.width, 1), signed: S.Value.isSigned, loc: loc)
+        memories.append(d)
+        needsClock = true
+        return Memory(builder: self, decl: d)
+    }
+
+    /// An instance of `module` named `name`; reach its ports with `input`/`output`.
+    public func instance(_ module: ModuleDef, _ name: String, file: StaticString = #fileID, line: UInt = #line) -> Instance {
+        let loc = SourceLoc(file: file, line: line)
+        let inst = InstanceDecl(name: name, module: module, loc: loc)
+        for p in module.ports where p.name != "clk" && p.name != "rst" {
+            let kind: SignalDecl.Kind = p.isInput ? .instanceInput(inst, port: p.name) : .instanceOutput(inst, port: p.name)
+            inst.ports.append(declare("\(name)_\(p.name)", kind, width: p.width, signed: p.signed, loc: loc))
+        }
+        if module.hasClock { needsClock = true }
+        if module.hasReset { needsReset = true }
+        instances.append(inst)
+        return Instance(builder: self, decl: inst)
+    }
+
+    // MARK: Build
+
+    /// Run every check and freeze the module. Throws `ElaborationError` listing all problems.
+    public func build() throws -> ModuleDef {
+        var allPorts = ports
+        if needsReset { allPorts.insert(SignalDecl(name: "rst", kind: .input, width: 1, signed: false, loc: loc, owner: self), at: 0) }
+        if needsClock { allPorts.insert(SignalDecl(name: "clk", kind: .input, width: 1, signed: false, loc: loc, owner: self), at: 0) }
+        NameLegalizer.legalize(module: self, ports: allPorts)
+        DriverCheck.run(module: self, ports: allPorts)
+        let paths = CombinationalLoopCheck.run(module: self, ports: allPorts)
+        if !diagnostics.isEmpty { throw ElaborationError(diagnostics) }
+        return ModuleDef(name: name, loc: loc, ports: allPorts, signals: signals, memories: memories, instances: instances,
+                         body: body, parameters: parameters, latency: latency, doc: doc, combinationalPaths: paths)
+    }
+}
+
+/// The result of `when`: continue with `elsewhen` or `otherwise`.
+public struct WhenChain {
+    let builder: ModuleBuilder
+    let last: WhenStatement
+
+    /// Taken when every earlier condition of the chain is 0 and `condition` is 1.
+    @discardableResult
+    public func elsewhen(_ condition: HBool, file: StaticString = #fileID, line: UInt = #line, _ body: () -> Void) -> WhenChain {
+        let loc = SourceLoc(file: file, line: line)
+        let ok = builder.checkCondition(condition.node, "elsewhen", loc: loc)
+        let block = StatementBlock()
+        last.otherwise = block
+        let stmt = WhenStatement(condition: ok ? condition.node : HBool(false).node, then: StatementBlock(), loc: loc)
+        block.statements.append(.when(stmt))
+        builder.withBlock(stmt.then, body)
+        return WhenChain(builder: builder, last: stmt)
+    }
+
+    /// Taken when no condition of the chain is 1.
+    public func otherwise(_ body: () -> Void) {
+        let block = StatementBlock()
+        last.otherwise = block
+        builder.withBlock(block, body)
+    }
+}
+
+/// Arms of a `switchOn`.
+public struct SwitchCases {
+    let builder: ModuleBuilder
+    let statement: SwitchStatement
+
+    /// An arm taken when the selector equals one of `values`.
+    public func `is`(_ values: Int..., file: StaticString = #fileID, line: UInt = #line, _ body: () -> Void) {
+        let loc = SourceLoc(file: file, line: line)
+        let w = statement.selector.width
+        for v in values where !Bits.fits(v, width: w, signed: false) {
+            builder.error(.literalTooWide, "switch value \(v) does not fit the \(w)-bit selector", at: loc)
+        }
+        let block = StatementBlock()
+        statement.cases.append(.init(values: values.map { Bits.words(of: $0, width: w) }, body: block, loc: loc))
+        builder.withBlock(block, body)
+    }
+
+    /// The arm taken when no value matches.
+    public func otherwise(_ body: () -> Void) {
+        let block = StatementBlock()
+        statement.defaultBody = block
+        builder.withBlock(block, body)
+    }
+}
+
+extension Hardware {
+    /// Drive this signal with `value` in the open `when` block (combinational for
+    /// wires and outputs, next-state for registers). Widths must be equal.
+    public func assign(_ value: Self, file: StaticString = #fileID, line: UInt = #line) {
+        assignNode(value.node, loc: SourceLoc(file: file, line: line))
+    }
+
+    func assignNode(_ value: ExprNode, loc: SourceLoc) {
+        guard let owner = node.owner ?? value.owner else {
+            preconditionFailure("\(loc): assign to a value that belongs to no module")
+        }
+        guard let decl = node.signalDecl else {
+            owner.error(.illegalDrive, "only a declared signal (port, wire, register, instance input) can be assigned; "
+                        + "this is an expression", at: loc)
+            return
+        }
+        owner.connect(decl, value, loc: loc)
+    }
+}
+
+extension HardwareNumber {
+    /// Drive this signal with a literal of its own width.
+    public func assign(_ value: Int, file: StaticString = #fileID, line: UInt = #line) {
+        assignNode(literal(value).node, loc: SourceLoc(file: file, line: line))
+    }
+}
+
+extension HBool {
+    /// Drive this signal with a constant.
+    public func assign(_ value: Bool, file: StaticString = #fileID, line: UInt = #line) {
+        assignNode(HBool(value).node, loc: SourceLoc(file: file, line: line))
+    }
+}

@@ -1,0 +1,59 @@
+/// An elaborated, checked module: the IR that emitters and simulators read.
+/// Built only by `ModuleBuilder.build()`, so every `ModuleDef` has passed the checks.
+public final class ModuleDef {
+    /// Module name as requested (the emitter may prefix it inside a design).
+    public let name: String
+    public let loc: SourceLoc
+    /// Ports in declaration order (`clk`, `rst` first when present).
+    public let ports: [SignalDecl]
+    /// Wires, registers and instance-port signals, in declaration order.
+    public let signals: [SignalDecl]
+    public let memories: [MemoryDecl]
+    public let instances: [InstanceDecl]
+    public let body: StatementBlock
+    /// Generator parameters recorded for the manifest and the header comment.
+    public let parameters: [(name: String, value: String)]
+    /// Latency in cycles, when the generator states one.
+    public let latency: Int?
+    /// Free text for the header comment.
+    public let doc: String?
+    /// For each output port, the input ports it depends on combinationally.
+    public let combinationalPaths: [String: Set<String>]
+
+    init(name: String, loc: SourceLoc, ports: [SignalDecl], signals: [SignalDecl], memories: [MemoryDecl],
+         instances: [InstanceDecl], body: StatementBlock, parameters: [(name: String, value: String)],
+         latency: Int?, doc: String?, combinationalPaths: [String: Set<String>]) {
+        self.name = name
+        self.loc = loc
+        self.ports = ports
+        self.signals = signals
+        self.memories = memories
+        self.instances = instances
+        self.body = body
+        self.parameters = parameters
+        self.latency = latency
+        self.doc = doc
+        self.combinationalPaths = combinationalPaths
+    }
+
+    /// The port named `name`, if any.
+    public func port(_ name: String) -> SignalDecl? { ports.first { $0.name == name } }
+
+    /// Whether the module or a descendant has a clock (`clk` port).
+    public var hasClock: Bool { port("clk") != nil }
+    /// Whether the module or a descendant has a reset (`rst` port).
+    public var hasReset: Bool { port("rst") != nil }
+
+    /// This module and every module below it, each once, parents before children.
+    public var hierarchy: [ModuleDef] {
+        var seen = Set<ObjectIdentifier>()
+        var order: [ModuleDef] = []
+        func visit(_ m: ModuleDef) {
+            guard seen.insert(ObjectIdentifier(m)).inserted else { return }
+            order.append(m)
+            for i in m.instances { visit(i.module) }
+        }
+        visit(self)
+        return order
+    }
+}

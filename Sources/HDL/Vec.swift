@@ -1,0 +1,61 @@
+/// A fixed-size vector of same-typed hardware values: indexed by a Swift Int
+/// (free) or by a hardware index (a mux).
+public struct Vec<T: Hardware>: RandomAccessCollection {
+    public var elements: [T]
+
+    public init(_ elements: [T]) { self.elements = elements }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { elements.count }
+    public subscript(i: Int) -> T { elements[i] }
+
+    /// The element at a hardware index (out-of-range indices read the last element).
+    public func at(_ index: HUInt) -> T {
+        precondition(!elements.isEmpty, "indexing an empty Vec")
+        var result = elements[elements.count - 1]
+        for i in stride(from: elements.count - 2, through: 0, by: -1) {
+            result = mux(index .== i, elements[i], result)
+        }
+        return result
+    }
+
+    /// All elements as one bus, element 0 in the least significant bits (SPEC flattening).
+    public func flattened() -> HUInt { cat(elements.reversed().map { $0 as any Hardware }) }
+
+    /// Drive every element from the matching one of `values`.
+    public func assign(_ values: Vec<T>, file: StaticString = #fileID, line: UInt = #line) {
+        precondition(values.count == count, "\(SourceLoc(file: file, line: line)): assigning a Vec of \(values.count) to a Vec of \(count)")
+        for (d, v) in zip(elements, values.elements) { d.assign(v, file: file, line: line) }
+    }
+}
+
+extension HUInt {
+    /// Split a flattened bus into `count` elements of `width/count` bits, element 0 lowest.
+    public func split(_ count: Int, file: StaticString = #fileID, line: UInt = #line) -> Vec<HUInt> {
+        let w = width / max(count, 1)
+        guard count >= 1, w * count == width else {
+            let p = HUInt(node: .poison("cannot split \(width) bits into \(count) equal elements at \(SourceLoc(file: file, line: line))",
+                                       width: max(w, 1), signed: false))
+            return Vec(Array(repeating: p, count: max(count, 1)))
+        }
+        return Vec((0..<count).map { bits(($0 + 1) * w - 1, $0 * w) })
+    }
+
+    /// `split` with each element read as signed.
+    public func splitSigned(_ count: Int, file: StaticString = #fileID, line: UInt = #line) -> Vec<HSInt> {
+        Vec(split(count, file: file, line: line).map(\.asSInt))
+    }
+}
+
+extension ModuleBuilder {
+    /// `count` wires named `name_0`, `name_1`, ...
+    public func wires<S: HardwareSpec>(_ name: String, count: Int, _ spec: S, file: StaticString = #fileID, line: UInt = #line) -> Vec<S.Value> {
+        Vec((0..<count).map { wire("\(name)_\($0)", spec, file: file, line: line) })
+    }
+
+    /// `count` registers named `name_0`, `name_1`, ...
+    public func regs<S: HardwareSpec>(_ name: String, count: Int, _ spec: S, reset: Int? = nil, enable: HBool? = nil,
+                                      file: StaticString = #fileID, line: UInt = #line) -> Vec<S.Value> {
+        Vec((0..<count).map { reg("\(name)_\($0)", spec, reset: reset, enable: enable, file: file, line: line) })
+    }
+}

@@ -1,0 +1,67 @@
+import HDL
+
+/// Which bits of each signal the module reads, to silence Verilator's UNUSED
+/// warning exactly where a port or wire is (partly) unread by design.
+enum UsageAnalysis {
+    /// Every expression the module evaluates: values, conditions, selectors,
+    /// memory addresses and data, register resets and enables.
+    static func roots(_ m: ModuleDef) -> [ExprNode] {
+        var out: [ExprNode] = []
+        func walk(_ b: StatementBlock) {
+            for s in b.statements {
+                switch s {
+                case .connect(_, let v, _): out.append(v)
+                case .memoryWrite(_, let a, let d, _): out.append(a); out.append(d)
+                case .when(let w): out.append(w.condition); walk(w.then); if let o = w.otherwise { walk(o) }
+                case .switchOn(let sw):
+                    out.append(sw.selector)
+                    sw.cases.forEach { walk($0.body) }
+                    if let d = sw.defaultBody { walk(d) }
+                }
+            }
+        }
+        walk(m.body)
+        for s in m.signals { if let e = s.registerInfo?.enable { out.append(e) } }
+        return out
+    }
+
+    /// Signals with at least one bit that nothing reads.
+    static func partlyUnread(_ m: ModuleDef) -> Set<ObjectIdentifier> {
+        var used: [ObjectIdentifier: [Bool]] = [:]
+        func mark(_ d: SignalDecl, _ lo: Int, _ hi: Int) {
+            var bits = used[ObjectIdentifier(d)] ?? Array(repeating: false, count: d.width)
+            for i in lo...hi { bits[i] = true }
+            used[ObjectIdentifier(d)] = bits
+        }
+        var seen = Set<ObjectIdentifier>()
+        func visit(_ n: ExprNode) {
+            guard seen.insert(ObjectIdentifier(n)).inserted else { return }
+            switch n.op {
+            case .signal(let d): mark(d, 0, d.width - 1)
+            case .slice(let hi, let lo):
+                if let d = n.args[0].signalDecl { mark(d, lo, hi) } else { visit(n.args[0]) }
+            case .resize where n.width < n.args[0].width:
+                if let d = n.args[0].signalDecl { mark(d, 0, n.width - 1) } else { visit(n.args[0]) }
+            default: n.args.forEach(visit)
+            }
+        }
+        roots(m).forEach(visit)
+        if m.hasClock, let c = m.port("clk") { mark(c, 0, 0) }
+        var out = Set<ObjectIdentifier>()
+        for s in m.ports + m.signals {
+            switch s.kind {
+            case .output, .instanceInput: continue  // read outside this module
+            default: break
+            }
+            if s.name == "rst", s.isInput, m.hasReset {
+                // rst is read by reset registers here or in children.
+                let usedHere = m.signals.contains { $0.registerInfo?.reset != nil } || m.instances.contains { $0.module.hasReset }
+                if usedHere { continue }
+            }
+            if s.name == "clk", s.isInput { continue }
+            let bits = used[ObjectIdentifier(s)] ?? Array(repeating: false, count: s.width)
+            if bits.contains(false) { out.insert(ObjectIdentifier(s)) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,19 @@
+import HDL
+import HDLSim
+import HDLVerilog
+
+extension ModelBuilder.Request {
+    /// A build request for an elaborated DSL module: its Verilog and ports.
+    public init(module: ModuleDef, trace: Bool = false) {
+        let ports = module.ports.map { SimPort($0.name, width: $0.width, direction: $0.isInput ? .input : .output) }
+        self.init(top: module.name, verilog: VerilogEmitter().emit(module), ports: ports,
+                  clock: module.hasClock ? "clk" : nil, trace: trace)
+    }
+}
+
+extension Simulator {
+    /// Builds (cached) and starts a simulation of an elaborated DSL module.
+    public convenience init(module: ModuleDef, trace: Bool = false) throws {
+        try self.init(ModelBuilder.Request(module: module, trace: trace))
+    }
+}

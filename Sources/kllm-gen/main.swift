@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import HDL
+import KLLMGen
+
+/// `kllm-gen`: writes the KLLM accelerator RTL from the Swift generators.
+struct KLLMGenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kllm-gen",
+        abstract: "Generate Verilog for the KLLM accelerator blocks from the Swift HDL generators.",
+        discussion: """
+        With no subcommand, writes every top of the default configuration into rtl-out/
+        (one self-contained <top>.v each, manifest.json and the FuseSoC core kllm.core).
+        """,
+        subcommands: [DefaultRTL.self, Generate.self, List.self],
+        defaultSubcommand: DefaultRTL.self)
+}
+
+/// Runs `body`, turning any error into one `kllm-gen: error:` line and exit status 1.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as ElaborationError {
+        let first = e.diagnostics.first.map(\.description) ?? "elaboration failed"
+        let more = e.diagnostics.count > 1 ? " (and \(e.diagnostics.count - 1) more)" : ""
+        FileHandle.standardError.write(Data("kllm-gen: error: \(first)\(more)\n".utf8))
+        throw ExitCode(1)
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        FileHandle.standardError.write(Data("kllm-gen: error: \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+struct DefaultRTL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "all", abstract: "Write the default configuration's RTL (the default subcommand).")
+
+    @Option(name: .long, help: "Output folder.")
+    var out = "rtl-out"
+
+    func run() throws {
+        try runReportingErrors {
+            let tops = try Registry.all.filter(\.inDefaultSet).map { try $0.build() }
+            let written = try RTLWriter(outputDirectory: out).write(RTLWriter.render(tops))
+            for path in written { print("wrote \(path)") }
+        }
+    }
+}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write one top with parameters.",
+        discussion: "Example: kllm-gen generate counter -p WIDTH=12 --out build/rtl")
+
+    @Argument(help: "Top module to generate (see `kllm-gen list`).")
+    var top: String
+
+    @Option(name: .short, help: ArgumentHelp("Parameter override NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
+    var p: [String] = []
+
+    @Option(name: .long, help: "Output folder.")
+    var out = "rtl-out"
+
+    func run() throws {
+        try runReportingErrors {
+            let gen = try Registry.generator(top)
+            let module = try gen.build(Registry.parseAssignments(p))
+            let written = try RTLWriter(outputDirectory: out).write(RTLWriter.render([module]))
+            for path in written { print("wrote \(path)") }
+        }
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the tops and their parameters.")
+
+    func run() throws {
+        for g in Registry.all {
+            print("\(g.name): \(g.summary)")
+            for p in g.parameters { print("    \(p.name) (default \(p.defaultValue)): \(p.summary)") }
+        }
+    }
+}
+
+KLLMGenCommand.main()
