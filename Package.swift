@@ -36,7 +36,7 @@ let package = Package(
         ]),
         .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLVerilog"]),
         .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "KLLMGen"]),
-        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen"]),
+        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden"]),
         .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden"]),
         .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden"]),
     ],

@@ -1,6 +1,6 @@
 /// A named record of hardware fields, declared as a Swift struct:
 ///
-///     struct Beat: Bundle {
+///     struct Beat: HardwareBundle {
 ///         var valid: HBool
 ///         var data: HUInt
 ///         init(_ f: BundleFields) { valid = f("valid", .bool); data = f("data", .uint(8)) }
@@ -8,7 +8,7 @@
 ///     let b = m.wire("in", Beat.self)   // wires in_valid, in_data
 ///
 /// Fields become signals named `<bundle>_<field>`; `assign` connects field by field.
-public protocol Bundle {
+public protocol HardwareBundle {
     init(_ fields: BundleFields)
 }
 
@@ -22,7 +22,7 @@ public struct BundleFields {
     }
 }
 
-extension Bundle {
+extension HardwareBundle {
     /// The fields in declaration order (read through reflection).
     public var fields: [(name: String, value: any Hardware)] {
         Mirror(reflecting: self).children.compactMap { c in
@@ -39,29 +39,29 @@ extension Bundle {
 }
 
 extension ModuleBuilder {
-    private func bundle<B: Bundle>(_ name: String, _ kind: SignalDecl.Kind, loc: SourceLoc) -> B {
+    private func bundle<B: HardwareBundle>(_ name: String, _ kind: SignalDecl.Kind, loc: SourceLoc) -> B {
         B(BundleFields { field, width, signed in
             self.declare("\(name)_\(field)", kind, width: width, signed: signed, loc: loc).ref
         })
     }
 
     /// Input ports `name_<field>` for every field of `B`.
-    public func input<B: Bundle>(_ name: String, _ type: B.Type, file: StaticString = #fileID, line: UInt = #line) -> B {
+    public func input<B: HardwareBundle>(_ name: String, _ type: B.Type, file: StaticString = #fileID, line: UInt = #line) -> B {
         bundle(name, .input, loc: SourceLoc(file: file, line: line))
     }
 
     /// Output ports `name_<field>` for every field of `B`.
-    public func output<B: Bundle>(_ name: String, _ type: B.Type, file: StaticString = #fileID, line: UInt = #line) -> B {
+    public func output<B: HardwareBundle>(_ name: String, _ type: B.Type, file: StaticString = #fileID, line: UInt = #line) -> B {
         bundle(name, .output, loc: SourceLoc(file: file, line: line))
     }
 
     /// Wires `name_<field>` for every field of `B`.
-    public func wire<B: Bundle>(_ name: String, _ type: B.Type, file: StaticString = #fileID, line: UInt = #line) -> B {
+    public func wire<B: HardwareBundle>(_ name: String, _ type: B.Type, file: StaticString = #fileID, line: UInt = #line) -> B {
         bundle(name, .wire, loc: SourceLoc(file: file, line: line))
     }
 
     /// Registers `name_<field>` (no reset) for every field of `B`.
-    public func reg<B: Bundle>(_ name: String, _ type: B.Type, file: StaticString = #fileID, line: UInt = #line) -> B {
+    public func reg<B: HardwareBundle>(_ name: String, _ type: B.Type, file: StaticString = #fileID, line: UInt = #line) -> B {
         needsClock = true
         return bundle(name, .register(RegisterInfo(reset: nil, enable: nil)), loc: SourceLoc(file: file, line: line))
     }

@@ -22,6 +22,8 @@ public final class ModuleBuilder {
     let body = StatementBlock()
     var blockStack: [StatementBlock]
     var diagnostics: [Diagnostic] = []
+    /// Signals whose assignment was rejected (so they are not also reported undriven).
+    var rejectedTargets = Set<ObjectIdentifier>()
     var needsClock = false
     var needsReset = false
 
@@ -122,44 +124,40 @@ public final class ModuleBuilder {
 
     /// Record `target <= value` in the open block (or `block`), checking widths and drivability.
     func connect(_ target: SignalDecl, _ value: ExprNode, loc: SourceLoc, block: StatementBlock? = nil) {
-        if let m = value.poisonMessage {
-            error(.widthMismatch, "in value assigned to '\(target.requestedName)': \(m)", signal: target.requestedName, at: loc)
+        guard let problem = connectionProblem(target, value, block: block ?? currentBlock) else {
+            (block ?? currentBlock).statements.append(.connect(target, value, loc))
             return
         }
+        rejectedTargets.insert(ObjectIdentifier(target))
+        error(problem.0, problem.1, signal: target.requestedName, at: loc)
+    }
+
+    /// Why `target <= value` cannot be recorded in `block`, if it cannot.
+    private func connectionProblem(_ target: SignalDecl, _ value: ExprNode, block b: StatementBlock) -> (Diagnostic.Kind, String)? {
+        let name = target.requestedName
+        if let m = value.poisonMessage { return (.widthMismatch, "in value assigned to '\(name)': \(m)") }
         guard target.owner === self else {
-            error(.illegalDrive, "'\(target.requestedName)' belongs to module '\(target.owner?.name ?? "?")' and cannot be driven here",
-                  signal: target.requestedName, at: loc)
-            return
+            return (.illegalDrive, "'\(name)' belongs to module '\(target.owner?.name ?? "?")' and cannot be driven here")
         }
         switch target.kind {
-        case .input:
-            error(.illegalDrive, "input port '\(target.requestedName)' cannot be driven inside its module", signal: target.requestedName, at: loc)
-            return
+        case .input: return (.illegalDrive, "input port '\(name)' cannot be driven inside its module")
         case .instanceOutput(let inst, let port):
-            error(.illegalDrive, "output '\(port)' of instance '\(inst.requestedName)' cannot be driven by the parent",
-                  signal: target.requestedName, at: loc)
-            return
+            return (.illegalDrive, "output '\(port)' of instance '\(inst.requestedName)' cannot be driven by the parent")
         default: break
         }
         if value.width != target.width {
-            error(.widthMismatch, "assigning a \(value.width)-bit value to '\(target.requestedName)' (\(target.width) bits); "
-                  + "use .resized(to:) or .bits(hi, lo) to say which bits", signal: target.requestedName, at: loc)
-            return
+            return (.widthMismatch, "assigning a \(value.width)-bit value to '\(name)' (\(target.width) bits); "
+                    + "use .resized(to:) or .bits(hi, lo) to say which bits")
         }
         if value.signed != target.signed {
-            error(.typeMismatch, "assigning a \(value.signed ? "signed" : "unsigned") value to \(target.signed ? "signed" : "unsigned") '\(target.requestedName)'",
-                  signal: target.requestedName, at: loc)
-            return
+            return (.typeMismatch, "assigning a \(value.signed ? "signed" : "unsigned") value to \(target.signed ? "signed" : "unsigned") '\(name)'")
         }
-        let b = block ?? currentBlock
         for s in b.statements {
             if case .connect(let other, _, let otherLoc) = s, other === target {
-                error(.multipleDrivers, "'\(target.requestedName)' is already driven at \(otherLoc) in the same block",
-                      signal: target.requestedName, at: loc)
-                return
+                return (.multipleDrivers, "'\(name)' is already driven at \(otherLoc) in the same block")
             }
         }
-        b.statements.append(.connect(target, value, loc))
+        return nil
     }
 
     func checkCondition(_ c: ExprNode, _ what: String, loc: SourceLoc) -> Bool {

@@ -51,7 +51,7 @@ final class ExpressionPrinter {
             let v = words[0]
             if neg {
                 let mag = (~v &+ 1) & (width == 64 ? ~0 : (UInt64(1) << UInt64(width)) &- 1)
-                if mag != UInt64(1) << UInt64(width - 1) { return "-\(width)'sd\(mag)" }
+                if mag != UInt64(1) << UInt64(width - 1) { return "(-\(width)'sd\(mag))" }
                 return "\(width)'sh\(String(v, radix: 16))"
             }
             return "\(width)'\(signed ? "s" : "")d\(v)"

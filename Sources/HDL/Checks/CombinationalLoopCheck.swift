@@ -34,9 +34,14 @@ enum CombinationalLoopCheck {
             if mark[id] == .done { return }
             if mark[id] == .active {
                 if !reported, let start = stack.firstIndex(where: { $0 === s }) {
-                    let cycle = stack[start...] + [s]
+                    // Print in data-flow order, starting at the first-declared signal.
+                    var ring = Array(stack[start...].reversed())
+                    let order = Dictionary((ports + m.signals).enumerated().map { (ObjectIdentifier($1), $0) }, uniquingKeysWith: { a, _ in a })
+                    let first = ring.indices.min { order[ObjectIdentifier(ring[$0])]! < order[ObjectIdentifier(ring[$1])]! }!
+                    ring = Array(ring[first...] + ring[..<first])
+                    let cycle = ring + [ring[0]]
                     let path = cycle.map { "\($0.requestedName) (\($0.loc))" }.joined(separator: " -> ")
-                    m.error(.combinationalLoop, "combinational loop: \(path)", signal: s.requestedName, at: s.loc)
+                    m.error(.combinationalLoop, "combinational loop: \(path)", signal: ring[0].requestedName, at: ring[0].loc)
                     reported = true
                 }
                 return
@@ -48,7 +53,7 @@ enum CombinationalLoopCheck {
             mark[id] = .done
         }
         for s in ports + m.signals { visit(s) }
-        if reported { return [:] }
+        if m.diagnostics.contains(where: { $0.kind == .combinationalLoop }) { return [:] }
 
         // Input ports reachable from each output through combinational signals.
         var memo: [ObjectIdentifier: Set<String>] = [:]

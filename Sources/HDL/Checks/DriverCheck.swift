@@ -34,6 +34,7 @@ enum DriverCheck {
                 if case .instanceInput = s.kind { return what }
                 return "\(what) '\(s.requestedName)'"
             }()
+            if m.rejectedTargets.contains(ObjectIdentifier(s)) { continue }  // already reported where assigned
             guard let first = firstConnect[ObjectIdentifier(s)] else {
                 m.error(.undriven, "\(label) is never assigned", signal: s.requestedName, at: s.loc)
                 continue

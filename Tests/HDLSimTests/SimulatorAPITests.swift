@@ -1,0 +1,90 @@
+import HDL
+import HDLSim
+import KLLMGen
+import SimTesting
+import XCTest
+
+/// The simulation layer's own contract: errors, caching, tracing.
+final class SimulatorAPITests: XCTestCase {
+    func testUnknownPortAndOverWideValueAreClearErrors() throws {
+        let sim = try Simulator(module: counter(width: 4))
+        XCTAssertThrowsError(try sim.poke("enable", 1)) { e in
+            XCTAssertEqual("\(e)", "'counter' has no port 'enable'; its ports: clk, rst, en, count")
+        }
+        XCTAssertThrowsError(try sim.poke("en", 2)) { e in
+            XCTAssertEqual("\(e)", "value 2 does not fit port 'en' of 1 bits")
+        }
+        XCTAssertThrowsError(try sim.poke("count", 1)) { e in
+            XCTAssertEqual(e as? SimError, .wrongDirection(port: "count", expected: .input))
+        }
+    }
+
+    func testBuildFailureCarriesLogTail() throws {
+        let bad = "module broken(input wire a, output wire y);\n  assign y = a +;\nendmodule\n"
+        let request = ModelBuilder.Request(top: "broken", verilog: bad,
+                                           ports: [SimPort("a", width: 1, direction: .input), SimPort("y", width: 1, direction: .output)])
+        XCTAssertThrowsError(try ModelBuilder().build(request)) { e in
+            guard case .buildFailed(let top, _, let tail) = e as? SimError else { return XCTFail("wrong error \(e)") }
+            XCTAssertEqual(top, "broken")
+            XCTAssertTrue(tail.contains("syntax error"), tail)
+        }
+    }
+
+    func testCacheKeyCoversVerilogAndFlags() throws {
+        let m = try counter(width: 4)
+        let builder = ModelBuilder()
+        let plain = ModelBuilder.Request(module: m)
+        var traced = plain
+        traced.trace = true
+        var edited = plain
+        edited.verilog += "\n// edit\n"
+        let k0 = builder.key(plain, verilatorVersion: "v")
+        XCTAssertEqual(k0, builder.key(plain, verilatorVersion: "v"))
+        XCTAssertNotEqual(k0, builder.key(traced, verilatorVersion: "v"))
+        XCTAssertNotEqual(k0, builder.key(edited, verilatorVersion: "v"))
+        XCTAssertNotEqual(k0, builder.key(plain, verilatorVersion: "w"))
+        // A second build of the same request is a cache hit: same path, no rebuild.
+        let p1 = try builder.build(plain)
+        let t0 = Date()
+        let p2 = try builder.build(plain)
+        XCTAssertEqual(p1, p2)
+        XCTAssertLessThan(Date().timeIntervalSince(t0), 5, "cache hit must not rebuild")
+    }
+
+    func testParallelBuildsOfOneDesignAgree() throws {
+        let cache = NSTemporaryDirectory() + "kllm-cache-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let request = try ModelBuilder.Request(module: counter(width: 5))
+        let paths = ResultBox()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            paths.add(Result { try ModelBuilder(cacheRoot: cache).build(request) })
+        }
+        let results = try paths.all.map { try $0.get() }
+        XCTAssertEqual(Set(results).count, 1)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache + "/counter").filter { !$0.hasSuffix(".lock") }
+        XCTAssertEqual(entries.count, 1, "one folder per key, no staging leftovers: \(entries)")
+    }
+
+    func testVCDTraceOnDemand() throws {
+        let sim = try Simulator(module: counter(width: 4), trace: true)
+        let path = NSTemporaryDirectory() + "kllm-counter-\(UUID().uuidString).vcd"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertTrue(try sim.openTrace(path))
+        try sim.poke("en", 1)
+        try sim.reset()
+        sim.step(5)
+        sim.expect("count", 5)
+        sim.closeTrace()
+        let vcd = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(vcd.contains("$var"), "VCD header")
+        XCTAssertTrue(vcd.contains("value"), "internal register visible in the waveform")
+    }
+}
+
+/// Thread-safe collector for concurrent results.
+final class ResultBox: @unchecked Sendable {
+    private var items: [Result<String, Error>] = []
+    private let lock = NSLock()
+    func add(_ r: Result<String, Error>) { lock.lock(); items.append(r); lock.unlock() }
+    var all: [Result<String, Error>] { lock.lock(); defer { lock.unlock() }; return items }
+}

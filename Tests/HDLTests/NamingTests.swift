@@ -1,0 +1,35 @@
+import HDL
+import HDLVerilog
+import XCTest
+
+/// Names: keywords and odd characters are renamed deterministically; internal
+/// collisions get suffixes; everything stays readable in the Verilog.
+final class NamingTests: XCTestCase {
+    func testKeywordsAndOddCharactersAreRenamed() throws {
+        let m = ModuleBuilder("t")
+        let a = m.input("input", .uint(4))
+        let y = m.output("reg", .uint(4))
+        let w = m.node("logic", a &+ 1)
+        let z = m.node("my wire-2", w)
+        let d = m.node("3d", z)
+        y.assign(d)
+        let def = try m.build()
+        XCTAssertEqual(def.ports.map(\.name), ["input_", "reg_"])
+        XCTAssertEqual(def.signals.map(\.name), ["logic_", "my_wire_2", "_3d"])
+        let v = VerilogEmitter().emit(def)
+        XCTAssertTrue(v.contains("input  wire [3:0] input_,"), v)
+        XCTAssertTrue(v.contains("assign reg_ = _3d;"), v)
+    }
+
+    func testInternalCollisionsGetStableSuffixes() throws {
+        let m = ModuleBuilder("t")
+        let a = m.input("a", .uint(4))
+        let y = m.output("y", .uint(4))
+        let s1 = m.node("sum", a &+ 1)
+        let s2 = m.node("sum", s1 &+ 2)
+        let s3 = m.node("a", s2)
+        y.assign(s3)
+        let def = try m.build()
+        XCTAssertEqual(def.signals.map(\.name), ["sum", "sum_1", "a_1"])
+    }
+}
