@@ -12,7 +12,7 @@ struct KLLMGenCommand: ParsableCommand {
         With no subcommand, writes every top of the default configuration into rtl-out/
         (one self-contained <top>.v each, manifest.json and the FuseSoC core kllm.core).
         """,
-        subcommands: [DefaultRTL.self, Generate.self, List.self],
+        subcommands: [DefaultRTL.self, Generate.self, Vectors.self, List.self],
         defaultSubcommand: DefaultRTL.self)
 }
 
@@ -68,6 +68,35 @@ struct Generate: ParsableCommand {
             let gen = try Registry.generator(top)
             let module = try gen.build(Registry.parseAssignments(p))
             let written = try RTLWriter(outputDirectory: out).write(RTLWriter.render([module]))
+            for path in written { print("wrote \(path)") }
+        }
+    }
+}
+
+struct Vectors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write stimulus and expected-output files (one hex word per line) for a testbench.",
+        discussion: "Example: kllm-gen vectors signed_mac -p A_W=8 --seed 1 --count 1000 --out testbenches/out/signed_mac")
+
+    @Argument(help: "Top module the vectors are for.")
+    var top: String
+
+    @Option(name: .short, help: ArgumentHelp("Parameter override NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
+    var p: [String] = []
+
+    @Option(name: .long, help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Number of vectors (cycles, beats or vectors, by top).")
+    var count = 1000
+
+    @Option(name: .long, help: "Output folder.")
+    var out: String
+
+    func run() throws {
+        try runReportingErrors {
+            let set = try VectorRegistry.vectors(top: top, parameters: Registry.parseAssignments(p), seed: seed, count: count)
+            let written = try RTLWriter(outputDirectory: out).write(set.rendered)
             for path in written { print("wrote \(path)") }
         }
     }

@@ -1,0 +1,55 @@
+# KLLM hardware generator: `make verify` runs everything (RTL, lint, tests, testbenches).
+SHELL := /bin/bash
+SWIFT ?= swift
+SEED ?= 1
+TB_COUNT ?= 20000
+TOOLS := verilator iverilog yosys ccache
+GEN := .build/debug/kllm-gen
+RTL := $(wildcard rtl-out/*.v)
+TESTBENCHES := signed_mac
+
+.PHONY: all deps rtl build lint test testbenches verify clean
+
+all: verify
+
+# Install the missing tools from Debian (apt-get update first, only when needed).
+deps:
+	@missing=""; for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi; \
+	for t in $(TOOLS); do command -v $$t >/dev/null || { echo "error: $$t still missing" >&2; exit 1; }; done; \
+	echo "tools: $$(verilator --version | head -1); $$(iverilog -V 2>&1 | head -1); $$(yosys -V)"
+
+build:
+	$(SWIFT) build --product kllm-gen
+
+# The default configuration's RTL into rtl-out/.
+rtl: build
+	$(GEN)
+
+# Every emitted file: Verilator -Wall with zero warnings, Icarus -g2005, Yosys synthesis.
+lint: deps rtl
+	@set -e; for f in rtl-out/*.v; do \
+	    top=$$(basename $$f .v); \
+	    verilator --lint-only -Wall $$f; \
+	    out=$$(iverilog -g2005 -Wall -o /dev/null $$f 2>&1); \
+	    if [ -n "$$out" ]; then echo "$$out"; echo "iverilog warnings in $$f" >&2; exit 1; fi; \
+	    mkdir -p build; yosys -q -p "read_verilog $$f; synth -top $$top" -l build/yosys-$$top.log >/dev/null 2>&1 || \
+	        { mkdir -p build; yosys -p "read_verilog $$f; synth -top $$top" | tail -20; echo "yosys failed on $$f" >&2; exit 1; }; \
+	    echo "lint ok: $$f (verilator -Wall, iverilog -g2005, yosys synth)"; \
+	done
+
+test: deps
+	$(SWIFT) test
+
+testbenches: deps rtl
+	@set -e; for t in $(TESTBENCHES); do echo "== testbench $$t"; testbenches/run.sh $$t $(TB_COUNT) $(SEED) $(GEN); done
+
+verify: deps rtl lint test testbenches
+	@echo "verify: all checks passed"
+
+clean:
+	rm -rf .build .sim-cache build testbenches/out
