@@ -1,0 +1,68 @@
+import KLLMGolden
+import XCTest
+
+/// Hand-computed cases for the bit-exact models of SPEC §1–§4.
+final class BlockModelTests: XCTestCase {
+    func testWrapHelpers() {
+        XCTAssertEqual(FixedWidth.wrapSigned(128, width: 8), -128)
+        XCTAssertEqual(FixedWidth.wrapSigned(-129, width: 8), 127)
+        XCTAssertEqual(FixedWidth.wrapSigned(Int64.min, width: 64), Int64.min)
+        XCTAssertEqual(FixedWidth.bits(-1, width: 4), 0xF)
+        XCTAssertEqual(FixedWidth.saturate(300, width: 8), 127)
+    }
+
+    func testIndexMatMulHandComputed() {
+        // WBITS = ABITS = 1: T at address (w << 1) | a.
+        let table: [Int64] = [1, 2, 3, 4]  // T[0][0]=1 T[0][1]=2 T[1][0]=3 T[1][1]=4
+        // ROWS = 2, COLS = 2, K = 2 beats.
+        let w = [[0, 1], [1, 1]]
+        let a = [[1, 0], [0, 0]]
+        let out = BlockModels.indexMatMul(table: table, aBits: 1, accWidth: 32, wIdx: w, aIdx: a)
+        // r0: beat0 w=0 -> T[0][1]=2, T[0][0]=1; beat1 w=1 -> T[1][0]=3, 3 => [5, 4]
+        // r1: beat0 w=1 -> T[1][1]=4, T[1][0]=3; beat1 w=1 -> 3, 3     => [7, 6]
+        XCTAssertEqual(out, [[5, 4], [7, 6]])
+    }
+
+    func testIndexMatMulWrapsAtAccumulatorWidth() {
+        let table: [Int64] = [100, -100]
+        let beats = Array(repeating: [0], count: 3)
+        let out = BlockModels.indexMatMul(table: table, aBits: 1, accWidth: 8, wIdx: beats, aIdx: beats)
+        XCTAssertEqual(out, [[44]])  // 300 mod 256 = 44
+        let neg = BlockModels.indexMatMul(table: table, aBits: 1, accWidth: 8, wIdx: beats, aIdx: Array(repeating: [1], count: 3))
+        XCTAssertEqual(neg, [[-44]])
+    }
+
+    func testQuantizerTieGoesLow() {
+        let thr: [Int64] = [-10, 0, 0, 25]  // equal neighbours allowed
+        XCTAssertEqual(BlockModels.quantize(-11, thresholds: thr), 0)
+        XCTAssertEqual(BlockModels.quantize(-10, thresholds: thr), 0)  // tie -> lower
+        XCTAssertEqual(BlockModels.quantize(0, thresholds: thr), 1)
+        XCTAssertEqual(BlockModels.quantize(1, thresholds: thr), 3)
+        XCTAssertEqual(BlockModels.quantize(25, thresholds: thr), 3)
+        XCTAssertEqual(BlockModels.quantize(26, thresholds: thr), 4)
+    }
+
+    func testOrizuruTiesAndOrder() {
+        let r = BlockModels.orizuru([5, -3, 5, 9, -3, 0], topK: 3, posWidth: 4)
+        XCTAssertEqual(r.maxValues, [9, 5, 5])
+        XCTAssertEqual(r.maxPositions, [3, 0, 2])
+        XCTAssertEqual(r.minValues, [-3, -3, 0])
+        XCTAssertEqual(r.minPositions, [1, 4, 5])
+    }
+
+    func testOrizuruShortVectorPads() {
+        let r = BlockModels.orizuru([7, -2], topK: 4, posWidth: 3)
+        XCTAssertEqual(r.maxValues, [7, -2, 0, 0])
+        XCTAssertEqual(r.maxPositions, [0, 1, 7, 7])
+        XCTAssertEqual(r.minValues, [-2, 7, 0, 0])
+        XCTAssertEqual(r.minPositions, [1, 0, 7, 7])
+    }
+
+    func testLutMapAndReduce() {
+        XCTAssertEqual(BlockModels.lutMap(table: [10, -20, 30, 40], indices: [3, 0, 1, 1]), [40, 10, -20, -20])
+        // counts: idx0 x2, idx2 x1, idx3 x3 -> 2*5 + 1*(-7) + 3*100 = 303 -> wraps in 8 bits to 47
+        let g: [Int64] = [5, 1000, -7, 100]
+        XCTAssertEqual(BlockModels.lutReduce(table: g, indices: [0, 3, 2, 3, 0, 3], accWidth: 32), 303)
+        XCTAssertEqual(BlockModels.lutReduce(table: g, indices: [0, 3, 2, 3, 0, 3], accWidth: 8), 47)
+    }
+}
