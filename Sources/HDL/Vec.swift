@@ -9,14 +9,23 @@ public struct Vec<T: Hardware>: RandomAccessCollection {
     public var endIndex: Int { elements.count }
     public subscript(i: Int) -> T { elements[i] }
 
-    /// The element at a hardware index (out-of-range indices read the last element).
+    /// The element at a hardware index, as a balanced tree of 2:1 muxes on the
+    /// index bits (log depth). Indices past the end read the last element.
     public func at(_ index: HUInt) -> T {
         precondition(!elements.isEmpty, "indexing an empty Vec")
-        var result = elements[elements.count - 1]
-        for i in stride(from: elements.count - 2, through: 0, by: -1) {
-            result = mux(index .== i, elements[i], result)
+        var level = elements
+        var bit = 0
+        while level.count > 1 && bit < index.width {
+            if level.count % 2 == 1 { level.append(level[level.count - 1]) }
+            let sel = index.bit(bit)
+            level = stride(from: 0, to: level.count, by: 2).map { mux(sel, level[$0 + 1], level[$0]) }
+            bit += 1
         }
-        return result
+        if bit < index.width && count < (1 << Swift.min(index.width, 62)) {
+            // Higher index bits set: past the end.
+            return mux(index .>= count, elements[count - 1], level[0])
+        }
+        return level[0]
     }
 
     /// All elements as one bus, element 0 in the least significant bits (SPEC flattening).

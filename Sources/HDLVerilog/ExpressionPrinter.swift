@@ -16,8 +16,24 @@ final class ExpressionPrinter {
     private let useCount: [ObjectIdentifier: Int]
     private var hoisted: [ObjectIdentifier: String] = [:]
     private var names: NameTable
+    /// A hoisted temporary: its declaration, its assign, and whether only some
+    /// of its bits are read (then Verilator's UNUSED lint is waived for it).
+    struct Temporary {
+        let declaration: String
+        let assignment: String
+        var partlyRead = false
+    }
+    private var temps: [Temporary] = []
+    private var tempIndex: [String: Int] = [:]
+
     /// Declarations and assigns of hoisted temporaries, in creation order.
-    private(set) var temporaries: [String] = []
+    var temporaries: [String] {
+        temps.flatMap { t in
+            t.partlyRead
+                ? ["/* verilator lint_off UNUSED */", t.declaration, "/* verilator lint_on UNUSED */", t.assignment]
+                : [t.declaration, t.assignment]
+        }
+    }
     /// Name hint for temporaries: the signal whose value is printed.
     var hint = "tmp"
 
@@ -78,8 +94,8 @@ final class ExpressionPrinter {
         if code.hasPrefix("("), code.hasSuffix(")"), balanced(String(code.dropFirst().dropLast())) {
             code = String(code.dropFirst().dropLast())
         }
-        temporaries.append(decl)
-        temporaries.append("assign \(name) = \(code);")
+        tempIndex[name] = temps.count
+        temps.append(Temporary(declaration: decl, assignment: "assign \(name) = \(code);"))
         hoisted[ObjectIdentifier(n)] = name
         return name
     }
@@ -167,6 +183,7 @@ final class ExpressionPrinter {
 
     private func slice(_ src: ExprNode, hi: Int, lo: Int) -> Text {
         let name = leafName(src)
+        if let t = tempIndex[name], hi - lo + 1 < src.width { temps[t].partlyRead = true }
         if src.width == 1 { return Text(code: name, signed: false, isAtom: true) }
         let code = hi == lo ? "\(name)[\(hi)]" : "\(name)[\(hi):\(lo)]"
         return Text(code: code, signed: false, isAtom: true)

@@ -1,0 +1,176 @@
+import HDL
+
+/// SPEC §1 `kllm_index_matmul`: `out[r][c] = Σ_k T[w_idx[r]][a_idx[c]]` over the
+/// beats of a dot product, wrapped to signed ACC_W bits, with T a loadable table of
+/// 2^(WBITS+ABITS) signed LUT_W-bit entries (weight index in the high address bits).
+///
+/// Two micro-architectures keep the same contract:
+/// - `broadcast`: each row reads its whole table row T[w_idx[r]][*] once per beat
+///   (2^ABITS DSL memory banks, one per activation index), each PE selects its
+///   entry by a_idx[c] and accumulates. A beat every cycle; latency L = 2.
+/// - `histogram`: each PE counts how often every (w, a) index pair occurs; after
+///   the last beat the counters shift out past one table read per pair and every
+///   PE takes one small dot product count·T. `in_ready` is low while draining;
+///   latency L = 2^(WBITS+ABITS) + 1.
+/// With OUT_ROWS < ROWS a finished result is copied into a shift buffer that
+/// sends OUT_ROWS rows per cycle (ascending `out_row`); `in_ready` drops when a
+/// new result would otherwise arrive before the buffer has drained.
+public struct IndexMatMulGenerator {
+    /// The micro-architecture.
+    public enum Architecture: String, CaseIterable, Sendable {
+        case broadcast
+        case histogram
+    }
+
+    public let rows: Int
+    public let cols: Int
+    public let weightBits: Int
+    public let activationBits: Int
+    public let lutWidth: Int
+    public let accWidth: Int
+    public let outRows: Int
+    public let architecture: Architecture
+
+    /// The histogram architecture keeps ROWS·COLS·2^(WBITS+ABITS) counters; past this it is refused.
+    public static let maxHistogramCounters = 1 << 16
+
+    public init(rows: Int = 8, cols: Int = 8, weightBits: Int = 4, activationBits: Int = 4, lutWidth: Int = 16,
+                accWidth: Int = 32, outRows: Int? = nil, architecture: Architecture = .broadcast) throws {
+        try BlockRules.size("ROWS", rows, max: 256)
+        try BlockRules.size("COLS", cols, max: 256)
+        try BlockRules.indexWidth("WBITS", weightBits)
+        try BlockRules.indexWidth("ABITS", activationBits)
+        try BlockRules.valueWidth("LUT_W", lutWidth)
+        try BlockRules.accumulatorWidth("ACC_W", accWidth, entry: lutWidth, entryName: "LUT_W")
+        let outRows = outRows ?? rows
+        try requireParameter("OUT_ROWS", outRows, in: 1...rows, why: "rows per output beat")
+        guard rows % outRows == 0 else {
+            throw ParameterError(parameter: "OUT_ROWS", value: outRows, reason: "must divide ROWS=\(rows)")
+        }
+        let outWidth = outRows * cols * accWidth
+        if outWidth > BlockRules.maxPortWidth {
+            var fit = outRows
+            while fit > 1 && (fit * cols * accWidth > BlockRules.maxPortWidth || rows % fit != 0) { fit -= 1 }
+            throw ParameterError(parameter: "OUT_ROWS", value: outRows,
+                                 reason: "out_acc would be \(outWidth) bits, over the 65,536-bit limit; lower OUT_ROWS (OUT_ROWS=\(fit) fits)")
+        }
+        if architecture == .histogram {
+            let counters = rows * cols << (weightBits + activationBits)
+            guard counters <= Self.maxHistogramCounters else {
+                throw ParameterError(parameter: "ARCH", value: counters,
+                                     reason: "the histogram architecture needs ROWS*COLS*2^(WBITS+ABITS) = \(counters) counters, "
+                                         + "over \(Self.maxHistogramCounters); use ARCH=broadcast or fewer index bits")
+            }
+        }
+        self.rows = rows
+        self.cols = cols
+        self.weightBits = weightBits
+        self.activationBits = activationBits
+        self.lutWidth = lutWidth
+        self.accWidth = accWidth
+        self.outRows = outRows
+        self.architecture = architecture
+    }
+
+    /// Cycles from accepting the last beat to the first output beat (SPEC latency).
+    public var latency: Int {
+        switch architecture {
+        case .broadcast: return 2
+        case .histogram: return (1 << (weightBits + activationBits)) + 1
+        }
+    }
+
+    /// Edges from accepting the last beat to the edge that produces the result.
+    var resultDelay: Int { latency - 1 }
+
+    /// Width of `out_row` (ceil(log2(ROWS))).
+    var outRowWidth: Int { max(1, Bits.minWidth(rows - 1, signed: false)) }
+
+    public func build() throws -> ModuleDef {
+        let m = ModuleBuilder("kllm_index_matmul")
+        m.parameters = [("ROWS", "\(rows)"), ("COLS", "\(cols)"), ("WBITS", "\(weightBits)"), ("ABITS", "\(activationBits)"),
+                        ("LUT_W", "\(lutWidth)"), ("ACC_W", "\(accWidth)"), ("OUT_ROWS", "\(outRows)"),
+                        ("ARCH", architecture.rawValue)]
+        m.latency = latency
+        m.doc = "index MatMul through a centroid-product table (SPEC 1), \(architecture.rawValue) micro-architecture"
+        let io = MatMulPorts(
+            lutWe: m.input("lut_we", .bool),
+            lutWaddr: m.input("lut_waddr", .uint(weightBits + activationBits)),
+            lutWdata: m.input("lut_wdata", .sint(lutWidth)),
+            inValid: m.input("in_valid", .bool),
+            inReady: m.output("in_ready", .bool),
+            inFirst: m.input("in_first", .bool),
+            inLast: m.input("in_last", .bool),
+            wIdx: m.input("w_idx", .uint(rows * weightBits)),
+            aIdx: m.input("a_idx", .uint(cols * activationBits)))
+        let result: MatMulResult
+        switch architecture {
+        case .broadcast: result = buildBroadcast(m, io)
+        case .histogram: result = buildHistogram(m, io)
+        }
+        emitResults(m, io, result)
+        return try m.build()
+    }
+}
+
+/// The ports shared by both micro-architectures.
+struct MatMulPorts {
+    let lutWe: HBool, lutWaddr: HUInt, lutWdata: HSInt
+    let inValid: HBool, inReady: HBool, inFirst: HBool, inLast: HBool
+    let wIdx: HUInt, aIdx: HUInt
+}
+
+/// What a micro-architecture hands to the output stage.
+struct MatMulResult {
+    /// 1 at the edge that produces a finished result.
+    let done: HBool
+    /// The finished value of every PE at that edge, row-major.
+    let values: [HSInt]
+    /// The accumulators themselves (valid after `done`, until the next dot product writes them).
+    let accumulators: [HSInt]
+    /// 1 while a result is between its last beat and `done` (blocks a new last beat when buffered).
+    let pending: HBool
+    /// `in_ready` as far as the datapath is concerned.
+    let datapathReady: HBool
+}
+
+extension IndexMatMulGenerator {
+    /// Output stage: with OUT_ROWS = ROWS the accumulators are the output (one
+    /// pulse); otherwise a shift buffer sends OUT_ROWS rows per cycle.
+    func emitResults(_ m: ModuleBuilder, _ io: MatMulPorts, _ r: MatMulResult) {
+        let outValid = m.output("out_valid", .bool)
+        let outAcc = m.output("out_acc", .uint(outRows * cols * accWidth))
+        let groups = rows / outRows
+        if groups == 1 {
+            outValid.assign(m.delayed("out_valid_q", r.done, reset: 0))
+            outAcc.assign(Vec(r.accumulators.map(\.asUInt)).flattened())
+            io.inReady.assign(r.datapathReady)
+            return
+        }
+        let outRow = m.output("out_row", .uint(outRowWidth))
+        let perGroup = outRows * cols
+        // busy = output beats still to send, counting the one shown this cycle.
+        let busyWidth = Bits.minWidth(groups, signed: false)
+        let busy = m.reg("out_busy", .uint(busyWidth), reset: 0)
+        let rowQ = m.reg("out_row_q", .uint(outRowWidth), reset: 0)
+        let buffer = (0..<(rows * cols)).map { m.reg("out_buf_\($0 / cols)_\($0 % cols)", .sint(accWidth)) }
+        m.when(r.done) {
+            busy.assign(groups)
+            rowQ.assign(0)
+            for (i, b) in buffer.enumerated() { b.assign(r.values[i]) }
+        }.elsewhen(busy .!= 0) {
+            busy.assign(busy &- 1)
+            rowQ.assign(rowQ &+ outRows)
+            for i in 0..<(rows * cols) {
+                if i + perGroup < rows * cols { buffer[i].assign(buffer[i + perGroup]) }
+            }
+        }
+        outValid.assign(busy .!= 0)
+        outRow.assign(rowQ)
+        outAcc.assign(Vec(buffer.prefix(perGroup).map(\.asUInt)).flattened())
+        // A last beat accepted now produces its result `resultDelay` edges later;
+        // the buffer must be down to its final beat by then.
+        let drainsInTime = busy .<= (resultDelay + 1)
+        io.inReady.assign(r.datapathReady & !r.pending & drainsInTime)
+    }
+}

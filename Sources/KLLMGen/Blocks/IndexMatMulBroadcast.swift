@@ -1,0 +1,45 @@
+import HDL
+
+extension IndexMatMulGenerator {
+    /// Row-broadcast table read: stage 1 reads T[w_idx[r]][*] for every row from
+    /// 2^ABITS banks (bank j holds column j of T) and each PE selects entry
+    /// a_idx[c] into a register; stage 2 accumulates (`in_first` restarts).
+    func buildBroadcast(_ m: ModuleBuilder, _ io: MatMulPorts) -> MatMulResult {
+        let banks = (0..<(1 << activationBits)).map { j in
+            m.memory("t_bank_\(j)", .sint(lutWidth), depth: 1 << weightBits)
+        }
+        let wSel = io.lutWaddr.bits(weightBits + activationBits - 1, activationBits)
+        let aSel = io.lutWaddr.bits(activationBits - 1, 0)
+        for (j, bank) in banks.enumerated() {
+            m.when(io.lutWe & (aSel .== j)) { bank.write(wSel, io.lutWdata) }
+        }
+        let accept = m.node("accept", io.inValid)  // in_ready is 1 unless the output buffer stalls
+        let w = io.wIdx.split(rows)
+        let a = io.aIdx.split(cols)
+
+        // Stage 1: table row per row, entry per PE.
+        let s1Valid = m.delayed("s1_valid", accept & io.inReady, reset: 0)
+        let s1First = m.delayed("s1_first", io.inFirst, enable: accept)
+        let s1Last = m.delayed("s1_last", io.inLast, enable: accept)
+        var entries: [HSInt] = []
+        for r in 0..<rows {
+            let row = Vec(banks.map { $0.read(w[r]) })
+            for c in 0..<cols {
+                entries.append(m.delayed("t_\(r)_\(c)", row.at(a[c]), enable: accept))
+            }
+        }
+        // Stage 2: accumulate.
+        var accs: [HSInt] = []
+        var finals: [HSInt] = []
+        for (i, t) in entries.enumerated() {
+            let acc = m.reg("acc_\(i / cols)_\(i % cols)", .sint(accWidth))
+            let ext = t.resized(to: accWidth)
+            let next = mux(s1First, ext, acc &+ ext)
+            m.when(s1Valid) { acc.assign(next) }
+            accs.append(acc)
+            finals.append(next)
+        }
+        return MatMulResult(done: m.node("done", s1Valid & s1Last), values: finals, accumulators: accs,
+                            pending: s1Valid & s1Last, datapathReady: HBool(true))
+    }
+}

@@ -1,0 +1,84 @@
+import HDL
+
+/// SPEC §4b `kllm_lut_reduce`: `out_sum = Σ G[idx]` over a vector (mod 2^ACC_W),
+/// computed the index-domain way: every beat adds its per-index counts to a
+/// histogram; the beat with `in_last` latches the final histogram, and the next
+/// stage takes one small dot product with G (one multiplier per index, then an
+/// adder tree). Latency L = 2, a beat every cycle: `in_ready` is tied to 1.
+/// Counters keep only the bits the result needs (min(ACC_W, enough for 2^24
+/// beats of LANES elements)), so the sum stays exact modulo 2^ACC_W.
+public struct LutReduceGenerator {
+    public let lanes: Int
+    public let indexBits: Int
+    public let valueWidth: Int
+    public let accWidth: Int
+
+    public init(lanes: Int = 8, indexBits: Int = 4, valueWidth: Int = 16, accWidth: Int = 32) throws {
+        try BlockRules.size("LANES", lanes)
+        try BlockRules.indexWidth("IBITS", indexBits)
+        try BlockRules.valueWidth("VAL_W", valueWidth)
+        try BlockRules.accumulatorWidth("ACC_W", accWidth, entry: valueWidth, entryName: "VAL_W")
+        try BlockRules.portWidth("in_idx", lanes * indexBits, hint: "lower LANES")
+        self.lanes = lanes
+        self.indexBits = indexBits
+        self.valueWidth = valueWidth
+        self.accWidth = accWidth
+    }
+
+    public static let latency = 2
+
+    public func build() throws -> ModuleDef {
+        let m = ModuleBuilder("kllm_lut_reduce")
+        m.parameters = [("LANES", "\(lanes)"), ("IBITS", "\(indexBits)"), ("VAL_W", "\(valueWidth)"), ("ACC_W", "\(accWidth)")]
+        m.latency = Self.latency
+        m.doc = "index-domain reduction: out_sum = sum of G[idx] over a vector, via a histogram (SPEC 4b)"
+        let we = m.input("tab_we", .bool)
+        let waddr = m.input("tab_waddr", .uint(indexBits))
+        let wdata = m.input("tab_wdata", .sint(valueWidth))
+        let inValid = m.input("in_valid", .bool)
+        let inLast = m.input("in_last", .bool)
+        let inIdx = m.input("in_idx", .uint(lanes * indexBits))
+        let inReady = m.output("in_ready", .bool)
+        let outValid = m.output("out_valid", .bool)
+        let outSum = m.output("out_sum", .sint(accWidth))
+        inReady.assign(true)
+
+        let bins = 1 << indexBits
+        let table = m.regs("g", count: bins, .sint(valueWidth))
+        for b in 0..<bins {
+            m.when(we & (waddr .== b)) { table[b].assign(wdata) }
+        }
+        // Counts exact modulo 2^ACC_W: up to 2^24 beats of LANES elements.
+        let maxCount = Bits.minWidth(lanes, signed: false) + 24
+        let cw = min(accWidth, maxCount)
+        let idx = inIdx.split(lanes)
+        let hist = m.regs("hist", count: bins, .uint(cw), reset: 0)
+        let snap = m.regs("snap", count: bins, .uint(cw), enable: inValid & inLast)
+        for b in 0..<bins {
+            let beatCount = popcount((0..<lanes).map { (idx[$0] .== b).asUInt })
+            let total = m.node("total_\(b)", hist[b] &+ beatCount.resized(to: cw))
+            m.when(inValid) {
+                hist[b].assign(mux(inLast, HUInt(0, width: cw), total))
+            }
+            snap[b].assign(total)
+        }
+        let lastSeen = m.delayed("last_q", inValid & inLast, reset: 0)
+        // Dot product of the final histogram with G, wrapped to ACC_W.
+        let terms = (0..<bins).map { b -> HSInt in
+            let count = snap[b].resized(to: accWidth).asSInt
+            return count &* table[b].resized(to: accWidth)
+        }
+        var level = terms
+        while level.count > 1 {
+            var next: [HSInt] = []
+            for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(level[i] &+ level[i + 1]) }
+            if level.count % 2 == 1 { next.append(level[level.count - 1]) }
+            level = next
+        }
+        let sum = m.reg("sum", .sint(accWidth), enable: lastSeen)
+        sum.assign(level[0])
+        outValid.assign(m.delayed("valid_q", lastSeen, reset: 0))
+        outSum.assign(sum)
+        return try m.build()
+    }
+}

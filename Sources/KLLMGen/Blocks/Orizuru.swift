@@ -1,0 +1,136 @@
+import HDL
+
+/// SPEC §3 `kllm_orizuru`: the TOPK largest and TOPK smallest elements of each
+/// vector with their positions, one full beat per cycle.
+///
+/// Micro-architecture (two stages, latency L = 2):
+/// 1. Each beat's LANES elements (padded with empty entries to a power of two)
+///    are sorted by a Batcher odd-even merge network of compare-swap stages, once
+///    in "largest first" order and once in "smallest first" order; the first
+///    min(TOPK, LANES) of each are registered.
+/// 2. A Batcher merge network combines them with the running top-k lists; on the
+///    beat with `in_last` the merged lists go to the outputs and the running lists
+///    restart empty, so vectors may follow each other with no gap.
+/// Order: larger (smaller) value first; equal values: lower position first.
+/// Empty slots read position 2^POS_W - 1, value 0.
+public struct OrizuruGenerator {
+    public let lanes: Int
+    public let dataWidth: Int
+    public let topK: Int
+    public let positionWidth: Int
+
+    public init(lanes: Int = 8, dataWidth: Int = 16, topK: Int = 4, positionWidth: Int = 16) throws {
+        try BlockRules.size("LANES", lanes, max: 256)
+        try BlockRules.valueWidth("DATA_W", dataWidth)
+        try BlockRules.size("TOPK", topK, max: 64)
+        try BlockRules.positionWidth("POS_W", positionWidth)
+        let capacity = positionWidth >= 62 ? Int.max : (1 << positionWidth) - 1
+        guard topK <= capacity else {
+            throw ParameterError(parameter: "TOPK", value: topK,
+                                 reason: "a vector holds at most 2^POS_W - 1 = \(capacity) elements, fewer than TOPK")
+        }
+        guard lanes <= capacity else {
+            throw ParameterError(parameter: "LANES", value: lanes,
+                                 reason: "one beat already exceeds the 2^POS_W - 1 = \(capacity) elements a vector may hold")
+        }
+        self.lanes = lanes
+        self.dataWidth = dataWidth
+        self.topK = topK
+        self.positionWidth = positionWidth
+    }
+
+    public static let latency = 2
+
+    static func nextPowerOfTwo(_ n: Int) -> Int { var p = 1; while p < n { p *= 2 }; return p }
+
+    public func build() throws -> ModuleDef {
+        let m = ModuleBuilder("kllm_orizuru")
+        m.parameters = [("LANES", "\(lanes)"), ("DATA_W", "\(dataWidth)"), ("TOPK", "\(topK)"), ("POS_W", "\(positionWidth)")]
+        m.latency = Self.latency
+        m.doc = "Orizuru outlier engine: top-k largest and smallest with positions, comparator networks (SPEC 3)"
+        let inValid = m.input("in_valid", .bool)
+        let inLast = m.input("in_last", .bool)
+        let inData = m.input("in_data", .uint(lanes * dataWidth))
+        let outValid = m.output("out_valid", .bool)
+        let outMaxVal = m.output("out_max_val", .uint(topK * dataWidth))
+        let outMaxPos = m.output("out_max_pos", .uint(topK * positionWidth))
+        let outMinVal = m.output("out_min_val", .uint(topK * dataWidth))
+        let outMinPos = m.output("out_min_pos", .uint(topK * positionWidth))
+
+        let pw = positionWidth, dw = dataWidth
+        // Position of lane 0 of the current beat.
+        let base = m.reg("beat_base", .uint(pw), reset: 0)
+        m.when(inValid) {
+            base.assign(mux(inLast, HUInt(0, width: pw), base &+ lanes))
+        }
+        let x = inData.splitSigned(lanes)
+        let n = Self.nextPowerOfTwo(lanes)
+        let empty = RankedEntry(valid: HBool(false), value: HSInt(0, width: dw), position: HUInt(0, width: pw))
+        let beat = (0..<n).map { i -> RankedEntry in
+            i < lanes ? RankedEntry(valid: HBool(true), value: x[i], position: base &+ i) : empty
+        }
+        let keep = min(topK, lanes)
+        let sortStages = SortingNetwork.pruned(SortingNetwork.sort(n), width: n, outputs: Set(0..<keep))
+
+        // Stage 1: sort the beat both ways, register the first `keep`.
+        let s1Valid = m.delayed("s1_valid", inValid, reset: 0)
+        let s1Last = m.reg("s1_last", .bool, enable: inValid)
+        s1Last.assign(inLast)
+        func stage1(_ order: String, _ first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
+            let sorted = m.compareSwap("\(order)_sort", beat, stages: sortStages, first: first)
+            return (0..<keep).map { i in
+                RankedEntry(valid: m.delayed("\(order)_beat_\(i)_valid", sorted[i].valid, enable: inValid),
+                            value: m.delayed("\(order)_beat_\(i)_val", sorted[i].value, enable: inValid),
+                            position: m.delayed("\(order)_beat_\(i)_pos", sorted[i].position, enable: inValid))
+            }
+        }
+        let largerFirst: (RankedEntry, RankedEntry) -> HBool = { a, b in
+            a.valid & (!b.valid | (a.value .> b.value) | ((a.value .== b.value) & (a.position .< b.position)))
+        }
+        let smallerFirst: (RankedEntry, RankedEntry) -> HBool = { a, b in
+            a.valid & (!b.valid | (a.value .< b.value) | ((a.value .== b.value) & (a.position .< b.position)))
+        }
+        let maxBeat = stage1("max", largerFirst)
+        let minBeat = stage1("min", smallerFirst)
+
+        // Stage 2: merge with the running lists.
+        let half = Self.nextPowerOfTwo(topK)
+        let mergeStages = SortingNetwork.pruned(SortingNetwork.mergeStages(2 * half, half), width: 2 * half, outputs: Set(0..<topK))
+        func stage2(_ order: String, _ incoming: [RankedEntry], _ first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
+            let runValid = m.regs("\(order)_run_valid", count: topK, .bool, reset: 0)
+            let runVal = m.regs("\(order)_run_val", count: topK, .sint(dw))
+            let runPos = m.regs("\(order)_run_pos", count: topK, .uint(pw))
+            let running = (0..<topK).map { RankedEntry(valid: runValid[$0], value: runVal[$0], position: runPos[$0]) }
+            let lhs = running + Array(repeating: empty, count: half - topK)
+            let rhs = incoming + Array(repeating: empty, count: half - incoming.count)
+            let merged = m.compareSwap("\(order)_merge", lhs + rhs, stages: mergeStages, first: first)
+            m.when(s1Valid) {
+                for i in 0..<topK {
+                    runValid[i].assign(merged[i].valid & !s1Last)
+                    runVal[i].assign(merged[i].value)
+                    runPos[i].assign(merged[i].position)
+                }
+            }
+            return Array(merged.prefix(topK))
+        }
+        let maxMerged = stage2("max", maxBeat, largerFirst)
+        let minMerged = stage2("min", minBeat, smallerFirst)
+
+        let finish = m.node("finish", s1Valid & s1Last)
+        outValid.assign(m.delayed("valid_q", finish, reset: 0))
+        let emptyPos = HUInt(words: [UInt64.max], width: pw)
+        func outputs(_ order: String, _ list: [RankedEntry], _ valPort: HUInt, _ posPort: HUInt) {
+            let vals = (0..<topK).map { i in
+                m.delayed("\(order)_out_val_\(i)", mux(list[i].valid, list[i].value, HSInt(0, width: dw)), enable: finish)
+            }
+            let poss = (0..<topK).map { i in
+                m.delayed("\(order)_out_pos_\(i)", mux(list[i].valid, list[i].position, emptyPos), enable: finish)
+            }
+            valPort.assign(Vec(vals.map(\.asUInt)).flattened())
+            posPort.assign(Vec(poss).flattened())
+        }
+        outputs("max", maxMerged, outMaxVal, outMaxPos)
+        outputs("min", minMerged, outMinVal, outMinPos)
+        return try m.build()
+    }
+}

@@ -1,0 +1,94 @@
+import HDLSim
+import KLLMGolden
+import SimTesting
+import XCTest
+
+/// Packs elements into a flattened SPEC bus: element i at bits [(i+1)W-1 : iW].
+func pack(_ values: [Int64], width: Int) -> [UInt64] {
+    let total = values.count * width
+    var words = [UInt64](repeating: 0, count: max(1, (total + 63) / 64))
+    for (i, v) in values.enumerated() {
+        let bits = FixedWidth.bits(v, width: width)
+        for b in 0..<width where (bits >> UInt64(b)) & 1 == 1 {
+            let pos = i * width + b
+            words[pos / 64] |= UInt64(1) << UInt64(pos % 64)
+        }
+    }
+    return words
+}
+
+/// Packs unsigned elements (indices, positions).
+func pack(_ values: [Int], width: Int) -> [UInt64] { pack(values.map(Int64.init), width: width) }
+
+/// Output beats expected at given cycles, checked every cycle: `out_valid` must be
+/// 1 exactly in those cycles and the data must match.
+final class OutputSchedule {
+    struct Beat {
+        var ports: [(name: String, words: [UInt64])]
+        var note: String
+    }
+    private var due: [Int: Beat] = [:]
+    private(set) var checked = 0
+
+    var isEmpty: Bool { due.isEmpty }
+
+    func expect(at cycle: Int, _ beat: Beat, file: StaticString = #filePath, line: UInt = #line) {
+        if due[cycle] != nil { XCTFail("test bug: two output beats expected in cycle \(cycle)", file: file, line: line) }
+        due[cycle] = beat
+    }
+
+    /// Compares the simulator's outputs with what is due at `cycle`; returns false on mismatch.
+    @discardableResult
+    func check(_ sim: Simulator, cycle: Int, context: String, file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
+        let valid = try sim.peek("out_valid")
+        guard let beat = due.removeValue(forKey: cycle) else {
+            if valid != 0 {
+                XCTFail("cycle \(cycle): unexpected out_valid — \(context)", file: file, line: line)
+                return false
+            }
+            return true
+        }
+        guard valid == 1 else {
+            XCTFail("cycle \(cycle): out_valid is 0, expected a result (\(beat.note)) — \(context)", file: file, line: line)
+            return false
+        }
+        for (name, words) in beat.ports {
+            let got = try sim.peekWords(name)
+            if got != words {
+                XCTFail("cycle \(cycle): \(name) = \(hex(got)), expected \(hex(words)) (\(beat.note)) — \(context)", file: file, line: line)
+                return false
+            }
+        }
+        checked += 1
+        return true
+    }
+
+    private func hex(_ w: [UInt64]) -> String {
+        "0x" + w.reversed().map { let s = String($0, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }.joined()
+    }
+}
+
+extension SeededRandom {
+    /// True with probability `p`.
+    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
+
+    /// Uniform in `0..<n`.
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
+    /// A signed `width`-bit value, extreme a quarter of the time.
+    mutating func signedWithExtremes(width: Int) -> Int64 {
+        let r = FixedWidth.signedRange(width)
+        switch below(8) {
+        case 0: return r.lowerBound
+        case 1: return r.upperBound
+        default: return signed(width: width)
+        }
+    }
+}
+
+/// Sets every input of the simulator to zero.
+func zeroInputs(_ sim: Simulator) throws {
+    for p in sim.library.ports where p.direction == .input && p.name != "clk" {
+        try sim.poke(p.name, words: [UInt64](repeating: 0, count: p.wordCount))
+    }
+}
