@@ -12,7 +12,7 @@ infix operator .> : ComparisonPrecedence
 infix operator .>= : ComparisonPrecedence
 
 func binary<T: Hardware>(_ op: ExprNode.Op, _ a: ExprNode, _ b: ExprNode, width: Int) -> T {
-    T(node: ExprNode(op, [a.resized(width), b.resized(width)], width: width, signed: T.isSigned))
+    T(node: .make(op, [a.resized(width), b.resized(width)], width: width, signed: T.isSigned))
 }
 
 func bitwise<T: Hardware>(_ op: ExprNode.Op, _ name: String, _ a: T, _ b: T) -> T {
@@ -20,12 +20,12 @@ func bitwise<T: Hardware>(_ op: ExprNode.Op, _ name: String, _ a: T, _ b: T) -> 
         return T(node: .poison("width mismatch in '\(name)': \(a.width) bits vs \(b.width) bits",
                                width: max(a.width, b.width), signed: T.isSigned))
     }
-    return T(node: ExprNode(op, [a.node, b.node], width: a.width, signed: T.isSigned))
+    return T(node: .make(op, [a.node, b.node], width: a.width, signed: T.isSigned))
 }
 
 func compare(_ op: ExprNode.Op, _ a: ExprNode, _ b: ExprNode) -> HBool {
     let w = max(a.width, b.width)
-    return HBool(node: ExprNode(op, [a.resized(w), b.resized(w)], width: 1, signed: false))
+    return HBool(node: .make(op, [a.resized(w), b.resized(w)], width: 1, signed: false))
 }
 
 extension HardwareNumber {
@@ -54,7 +54,7 @@ extension HardwareNumber {
     public static func & (a: Self, b: Int) -> Self { a & a.literal(b) }
     public static func | (a: Self, b: Int) -> Self { a | a.literal(b) }
     public static func ^ (a: Self, b: Int) -> Self { a ^ a.literal(b) }
-    public static prefix func ~ (a: Self) -> Self { Self(node: ExprNode(.not, [a.node], width: a.width, signed: isSigned)) }
+    public static prefix func ~ (a: Self) -> Self { Self(node: .make(.not, [a.node], width: a.width, signed: isSigned)) }
 
     /// Shifts keep the width, as Swift's do; `>>` of a signed value is arithmetic.
     public static func << (a: Self, n: Int) -> Self {
@@ -123,12 +123,12 @@ extension HUInt {
 }
 
 extension HBool {
-    public static func & (a: HBool, b: HBool) -> HBool { HBool(node: ExprNode(.and, [a.node, b.node], width: 1, signed: false)) }
-    public static func | (a: HBool, b: HBool) -> HBool { HBool(node: ExprNode(.or, [a.node, b.node], width: 1, signed: false)) }
+    public static func & (a: HBool, b: HBool) -> HBool { HBool(node: .make(.and, [a.node, b.node], width: 1, signed: false)) }
+    public static func | (a: HBool, b: HBool) -> HBool { HBool(node: .make(.or, [a.node, b.node], width: 1, signed: false)) }
     public static func ^ (a: HBool, b: HBool) -> HBool { HBool(node: ExprNode(.xor, [a.node, b.node], width: 1, signed: false)) }
     public static func && (a: HBool, b: HBool) -> HBool { a & b }
     public static func || (a: HBool, b: HBool) -> HBool { a | b }
-    public static prefix func ! (a: HBool) -> HBool { HBool(node: ExprNode(.not, [a.node], width: 1, signed: false)) }
+    public static prefix func ! (a: HBool) -> HBool { HBool(node: .make(.not, [a.node], width: 1, signed: false)) }
     public static func .== (a: HBool, b: HBool) -> HBool { compare(.eq, a.node, b.node) }
     public static func .!= (a: HBool, b: HBool) -> HBool { compare(.ne, a.node, b.node) }
     /// The bit as a 1-bit unsigned number.
@@ -170,7 +170,7 @@ public func mux<T: Hardware>(_ cond: HBool, _ a: T, _ b: T) -> T {
     guard a.width == b.width else {
         return T(node: .poison("width mismatch in mux: \(a.width) bits vs \(b.width) bits", width: max(a.width, b.width), signed: T.isSigned))
     }
-    return T(node: ExprNode(.mux, [cond.node, a.node, b.node], width: a.width, signed: T.isSigned))
+    return T(node: .make(.mux, [cond.node, a.node, b.node], width: a.width, signed: T.isSigned))
 }
 
 /// Bits of `parts` joined, the first in the most significant position.

@@ -92,3 +92,6 @@ func zeroInputs(_ sim: Simulator) throws {
         try sim.poke(p.name, words: [UInt64](repeating: 0, count: p.wordCount))
     }
 }
+
+/// Thrown after a reported mismatch to end a run (the failure is already recorded).
+struct StopAfterFailure: Error {}

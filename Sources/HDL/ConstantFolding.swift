@@ -1,0 +1,100 @@
+/// Simplifications applied as expressions are built, so generated networks do not
+/// carry logic that is constant (which Verilator would flag, e.g. `x < 0` on an
+/// unsigned value) and muxes with identical arms disappear.
+enum ConstantFolding {
+    /// The value of a constant node of at most 64 bits, zero-extended.
+    static func value(_ n: ExprNode) -> UInt64? {
+        guard let w = n.constantWords, n.width <= 64 else { return nil }
+        return w[0]
+    }
+
+    static func isZero(_ n: ExprNode) -> Bool { n.constantWords?.allSatisfy { $0 == 0 } ?? false }
+
+    static func isAllOnes(_ n: ExprNode) -> Bool {
+        guard let w = n.constantWords else { return false }
+        return w == Bits.mask(Array(repeating: ~0, count: w.count), width: n.width)
+    }
+
+    static func bool(_ b: Bool) -> ExprNode { .constant([b ? 1 : 0], width: 1, signed: false) }
+
+    static func signedValue(_ v: UInt64, width: Int) -> Int64 {
+        width >= 64 ? Int64(bitPattern: v) : Int64(bitPattern: v << UInt64(64 - width)) >> Int64(64 - width)
+    }
+
+    static func same(_ a: ExprNode, _ b: ExprNode) -> Bool {
+        if a === b { return true }
+        if let x = a.constantWords, let y = b.constantWords { return x == y && a.width == b.width && a.signed == b.signed }
+        return false
+    }
+
+    /// A folded form of `op(args)`, or nil to build the node as is.
+    static func fold(_ op: ExprNode.Op, _ args: [ExprNode], width: Int, signed: Bool) -> ExprNode? {
+        switch op {
+        case .mux:
+            if let c = value(args[0]) { return c != 0 ? args[1] : args[2] }
+            if same(args[1], args[2]) { return args[1] }
+        case .and:
+            if isZero(args[0]) || isZero(args[1]) { return .constant([0], width: width, signed: signed) }
+            if isAllOnes(args[0]) { return args[1] }
+            if isAllOnes(args[1]) { return args[0] }
+        case .or:
+            if isAllOnes(args[0]) || isAllOnes(args[1]) { return .constant(Bits.mask([~0, ~0], width: width), width: width, signed: signed) }
+            if isZero(args[0]) { return args[1] }
+            if isZero(args[1]) { return args[0] }
+        case .not:
+            if let v = value(args[0]) { return .constant([~v], width: width, signed: signed) }
+        case .eq, .ne, .lt, .le, .gt, .ge:
+            return foldCompare(op, args[0], args[1])
+        default: break
+        }
+        return nil
+    }
+
+    static func foldCompare(_ op: ExprNode.Op, _ a: ExprNode, _ b: ExprNode) -> ExprNode? {
+        if let x = value(a), let y = value(b) {
+            let w = a.width
+            let lt = a.signed ? signedValue(x, width: w) < signedValue(y, width: w) : x < y
+            switch op {
+            case .eq: return bool(x == y)
+            case .ne: return bool(x != y)
+            case .lt: return bool(lt)
+            case .le: return bool(lt || x == y)
+            case .gt: return bool(!lt && x != y)
+            case .ge: return bool(!lt)
+            default: return nil
+            }
+        }
+        if a === b {
+            switch op {
+            case .eq, .le, .ge: return bool(true)
+            case .ne, .lt, .gt: return bool(false)
+            default: return nil
+            }
+        }
+        guard !a.signed else { return nil }
+        // Unsigned comparisons against zero that cannot vary.
+        if isZero(b) {
+            if case .lt = op { return bool(false) }
+            if case .ge = op { return bool(true) }
+        }
+        if isZero(a) {
+            if case .gt = op { return bool(false) }
+            if case .le = op { return bool(true) }
+        }
+        return nil
+    }
+}
+
+extension ExprNode {
+    /// Builds `op(args)`, folding constants where the result is known.
+    static func make(_ op: Op, _ args: [ExprNode], width: Int, signed: Bool) -> ExprNode {
+        if args.contains(where: { $0.poisonMessage != nil }) {
+            return ExprNode(op, args, width: width, signed: signed)
+        }
+        if let f = ConstantFolding.fold(op, args, width: width, signed: signed) {
+            if f.width == width && f.signed == signed { return f }
+            if f.width == width { return ExprNode(.reinterpret, [f], width: width, signed: signed) }
+        }
+        return ExprNode(op, args, width: width, signed: signed)
+    }
+}

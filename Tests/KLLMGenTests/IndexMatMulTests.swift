@@ -1,0 +1,122 @@
+import HDLSim
+import KLLMGen
+import KLLMGolden
+import SimTesting
+import XCTest
+
+/// kllm_index_matmul, both micro-architectures, against the golden model cycle by
+/// cycle: back-to-back dot products, input gaps, the in_ready handshake, table
+/// reloads between runs, signed extremes and accumulator wrap-around.
+final class IndexMatMulTests: XCTestCase {
+    override func setUp() { continueAfterFailure = false }
+
+    struct Config {
+        var rows = 8, cols = 8, wbits = 4, abits = 4, lutW = 16, accW = 32
+        var outRows: Int? = nil
+        var arch = IndexMatMulGenerator.Architecture.broadcast
+        var beats = 20000
+        var maxK = 8
+    }
+
+    func run(_ c: Config, seed: UInt64) throws {
+        let gen = try IndexMatMulGenerator(rows: c.rows, cols: c.cols, weightBits: c.wbits, activationBits: c.abits,
+                                           lutWidth: c.lutW, accWidth: c.accW, outRows: c.outRows, architecture: c.arch)
+        let sim = try Simulator(module: gen.build())
+        var rng = SeededRandom(seed: seed)
+        let outRows = c.outRows ?? c.rows
+        let groups = c.rows / outRows
+        let ctx = "kllm_index_matmul \(c.arch) ROWS=\(c.rows) COLS=\(c.cols) WBITS=\(c.wbits) ABITS=\(c.abits) "
+            + "LUT_W=\(c.lutW) ACC_W=\(c.accW) OUT_ROWS=\(outRows) seed \(seed)"
+        try zeroInputs(sim)
+        try sim.reset()
+        let out = OutputSchedule()
+        var cycle = 0
+        var table: [Int64] = []
+        /// Waits (inputs idle) until the block is idle and ready.
+        func settle() throws {
+            try sim.poke("in_valid", 0)
+            var guardCycles = 0
+            while try !out.isEmpty || sim.peek("in_ready") == 0 {
+                guard try out.check(sim, cycle: cycle, context: ctx) else { throw StopAfterFailure() }
+                sim.step(); cycle += 1; guardCycles += 1
+                if guardCycles > 100_000 { XCTFail("block never became idle — \(ctx)"); throw StopAfterFailure() }
+            }
+        }
+        func load() throws {
+            try settle()
+            let extremes = rng.chance(0.5)
+            table = (0..<(1 << (c.wbits + c.abits))).map { _ in extremes ? rng.signedWithExtremes(width: c.lutW) : rng.signed(width: c.lutW) }
+            for (addr, v) in table.enumerated() {
+                try sim.poke("lut_we", 1)
+                try sim.poke("lut_waddr", UInt64(addr))
+                try sim.poke("lut_wdata", signed: v)
+                XCTAssertEqual(try sim.peek("out_valid"), 0)
+                sim.step(); cycle += 1
+            }
+            try sim.poke("lut_we", 0)
+        }
+        try load()
+        var sent = 0, results = 0
+        while sent < c.beats {
+            if results > 0 && results % 300 == 0 { try load() }
+            // One dot product of K beats (K long now and then: accumulator wrap).
+            let k = rng.chance(0.05) ? 50 + rng.below(300) : 1 + rng.below(c.maxK)
+            var w: [[Int]] = [], a: [[Int]] = []
+            var beat = 0
+            let gappy = rng.chance(0.5)
+            while beat < k {
+                let present = !gappy || rng.chance(0.7)
+                let wi = (0..<c.rows).map { _ in rng.below(1 << c.wbits) }
+                let ai = (0..<c.cols).map { _ in rng.below(1 << c.abits) }
+                try sim.poke("in_valid", present ? 1 : 0)
+                try sim.poke("in_first", present ? (beat == 0 ? 1 : 0) : UInt64(rng.below(2)))
+                try sim.poke("in_last", present ? (beat == k - 1 ? 1 : 0) : UInt64(rng.below(2)))
+                try sim.poke("w_idx", words: pack(wi, width: c.wbits))
+                try sim.poke("a_idx", words: pack(ai, width: c.abits))
+                let ready = try sim.peek("in_ready") == 1
+                guard try out.check(sim, cycle: cycle, context: ctx) else { return }
+                sim.step()
+                if present && ready {
+                    w.append(wi); a.append(ai)
+                    beat += 1
+                    sent += 1
+                    if beat == k {
+                        let res = BlockModels.indexMatMul(table: table, aBits: c.abits, accWidth: c.accW, wIdx: w, aIdx: a)
+                        for g in 0..<groups {
+                            let rowsOut = Array(res[(g * outRows)..<((g + 1) * outRows)]).flatMap { $0 }
+                            var ports: [(name: String, words: [UInt64])] = [("out_acc", pack(rowsOut, width: c.accW))]
+                            if groups > 1 { ports.append(("out_row", [UInt64(g * outRows)])) }
+                            out.expect(at: cycle + gen.latency + g, .init(ports: ports, note: "result \(results) (K=\(k)) rows \(g * outRows)..."))
+                        }
+                        results += 1
+                    }
+                }
+                cycle += 1
+            }
+        }
+        try settle()
+        XCTAssertEqual(out.checked, results * groups)
+    }
+
+    // Row-broadcast table read.
+    func testBroadcastDefaults() throws { try run(Config(beats: 30000), seed: SeededRandom.testSeed(51)) }
+    func testBroadcastOddSizes() throws {
+        try run(Config(rows: 3, cols: 5, wbits: 3, abits: 2, lutW: 9, accW: 12, beats: 30000), seed: SeededRandom.testSeed(52))
+    }
+    func testBroadcastRowBeatsAndWrap() throws {
+        try run(Config(rows: 6, cols: 4, wbits: 2, abits: 3, lutW: 8, accW: 8, outRows: 2, beats: 30000, maxK: 3),
+                seed: SeededRandom.testSeed(53))
+    }
+    // Pair-count histogram.
+    func testHistogramDefaults() throws {
+        try run(Config(arch: .histogram, beats: 20000, maxK: 40), seed: SeededRandom.testSeed(61))
+    }
+    func testHistogramOddSizes() throws {
+        try run(Config(rows: 3, cols: 5, wbits: 3, abits: 2, lutW: 9, accW: 12, arch: .histogram, beats: 30000, maxK: 12),
+                seed: SeededRandom.testSeed(62))
+    }
+    func testHistogramRowBeatsAndWrap() throws {
+        try run(Config(rows: 4, cols: 3, wbits: 1, abits: 2, lutW: 8, accW: 8, outRows: 1, arch: .histogram, beats: 30000, maxK: 4),
+                seed: SeededRandom.testSeed(63))
+    }
+}

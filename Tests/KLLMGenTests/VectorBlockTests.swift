@@ -1,0 +1,141 @@
+import HDLSim
+import KLLMGen
+import KLLMGolden
+import SimTesting
+import XCTest
+
+/// kllm_lut_reduce and kllm_orizuru: vectors streamed in beats, back to back or
+/// with gaps, against the golden model cycle by cycle.
+final class VectorBlockTests: XCTestCase {
+    override func setUp() { continueAfterFailure = false }
+
+    func runLutReduce(lanes: Int, indexBits: Int, valueWidth: Int, accWidth: Int, beats: Int, seed: UInt64) throws {
+        let gen = try LutReduceGenerator(lanes: lanes, indexBits: indexBits, valueWidth: valueWidth, accWidth: accWidth)
+        let sim = try Simulator(module: gen.build())
+        var rng = SeededRandom(seed: seed)
+        let ctx = "kllm_lut_reduce LANES=\(lanes) IBITS=\(indexBits) VAL_W=\(valueWidth) ACC_W=\(accWidth) seed \(seed)"
+        try zeroInputs(sim)
+        try sim.reset()
+        XCTAssertEqual(try sim.peek("in_ready"), 1)
+        var table: [Int64] = []
+        let out = OutputSchedule()
+        var cycle = 0
+        func load() throws {
+            table = (0..<(1 << indexBits)).map { _ in rng.signedWithExtremes(width: valueWidth) }
+            for (a, v) in table.enumerated() {
+                try sim.poke("tab_we", 1)
+                try sim.poke("tab_waddr", UInt64(a))
+                try sim.poke("tab_wdata", signed: v)
+                sim.step(); cycle += 1
+            }
+            try sim.poke("tab_we", 0)
+        }
+        try load()
+        var sent = 0, vectors = 0
+        var current: [Int] = []
+        var beatsLeft = 0
+        while sent < beats || beatsLeft > 0 {
+            if beatsLeft == 0 {
+                if vectors > 0 && vectors % 500 == 0 && out.isEmpty { try load() }
+                // Mostly short vectors; now and then a long one (wrap-around with narrow ACC_W).
+                beatsLeft = rng.chance(0.05) ? 40 + rng.below(200) : 1 + rng.below(6)
+                current = []
+            }
+            let valid = rng.chance(0.8)
+            let idx = (0..<lanes).map { _ in rng.chance(0.3) ? (1 << indexBits) - 1 : rng.below(1 << indexBits) }
+            let last = beatsLeft == 1
+            try sim.poke("in_valid", valid ? 1 : 0)
+            try sim.poke("in_last", valid ? (last ? 1 : 0) : UInt64(rng.below(2)))  // ignored while in_valid = 0
+            try sim.poke("in_idx", words: pack(idx, width: indexBits))
+            guard try out.check(sim, cycle: cycle, context: ctx) else { return }
+            sim.step()
+            if valid {
+                current += idx
+                sent += 1
+                beatsLeft -= 1
+                if last {
+                    let sum = BlockModels.lutReduce(table: table, indices: current, accWidth: accWidth)
+                    out.expect(at: cycle + LutReduceGenerator.latency, .init(ports: [("out_sum", pack([sum], width: accWidth))],
+                                                                             note: "vector \(vectors) of \(current.count) elements"))
+                    vectors += 1
+                }
+            }
+            cycle += 1
+        }
+        try sim.poke("in_valid", 0)
+        for _ in 0..<4 { guard try out.check(sim, cycle: cycle, context: ctx) else { return }; sim.step(); cycle += 1 }
+        XCTAssertEqual(out.checked, vectors)
+    }
+
+    func testLutReduceDefaults() throws {
+        try runLutReduce(lanes: 8, indexBits: 4, valueWidth: 16, accWidth: 32, beats: 40000, seed: SeededRandom.testSeed(31))
+    }
+    func testLutReduceOddSizesWraps() throws {
+        try runLutReduce(lanes: 3, indexBits: 3, valueWidth: 9, accWidth: 10, beats: 30000, seed: SeededRandom.testSeed(32))
+    }
+    func testLutReduceWideIndices() throws {
+        try runLutReduce(lanes: 5, indexBits: 6, valueWidth: 32, accWidth: 64, beats: 30000, seed: SeededRandom.testSeed(33))
+    }
+
+    func runOrizuru(lanes: Int, dataWidth: Int, topK: Int, positionWidth: Int, beats: Int, seed: UInt64,
+                    maxBeatsPerVector: Int) throws {
+        let gen = try OrizuruGenerator(lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: positionWidth)
+        let sim = try Simulator(module: gen.build())
+        var rng = SeededRandom(seed: seed)
+        let ctx = "kllm_orizuru LANES=\(lanes) DATA_W=\(dataWidth) TOPK=\(topK) POS_W=\(positionWidth) seed \(seed)"
+        try zeroInputs(sim)
+        try sim.reset()
+        let out = OutputSchedule()
+        var cycle = 0, sent = 0, vectors = 0
+        var current: [Int64] = []
+        var beatsLeft = 0
+        var tieRange: Int64 = 4
+        while sent < beats || beatsLeft > 0 {
+            if beatsLeft == 0 {
+                beatsLeft = 1 + rng.below(maxBeatsPerVector)
+                current = []
+                tieRange = [2, 5, 1000][rng.below(3)]  // small ranges give many equal values
+            }
+            let valid = rng.chance(0.8)
+            let x = (0..<lanes).map { _ -> Int64 in
+                rng.chance(0.1) ? rng.signedWithExtremes(width: dataWidth)
+                    : FixedWidth.wrapSigned(Int64(rng.below(Int(2 * tieRange + 1))) - tieRange, width: dataWidth)
+            }
+            let last = beatsLeft == 1
+            try sim.poke("in_valid", valid ? 1 : 0)
+            try sim.poke("in_last", valid && last ? 1 : 0)
+            try sim.poke("in_data", words: pack(x, width: dataWidth))
+            guard try out.check(sim, cycle: cycle, context: ctx) else { return }
+            sim.step()
+            if valid {
+                current += x
+                sent += 1
+                beatsLeft -= 1
+                if last {
+                    let r = BlockModels.orizuru(current, topK: topK, posWidth: positionWidth)
+                    out.expect(at: cycle + OrizuruGenerator.latency, .init(ports: [
+                        ("out_max_val", pack(r.maxValues, width: dataWidth)), ("out_max_pos", pack(r.maxPositions, width: positionWidth)),
+                        ("out_min_val", pack(r.minValues, width: dataWidth)), ("out_min_pos", pack(r.minPositions, width: positionWidth)),
+                    ], note: "vector \(vectors): \(current)"))
+                    vectors += 1
+                }
+            }
+            cycle += 1
+        }
+        try sim.poke("in_valid", 0)
+        for _ in 0..<4 { guard try out.check(sim, cycle: cycle, context: ctx) else { return }; sim.step(); cycle += 1 }
+        XCTAssertEqual(out.checked, vectors)
+    }
+
+    func testOrizuruDefaults() throws {
+        try runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 40000, seed: SeededRandom.testSeed(41), maxBeatsPerVector: 8)
+    }
+    func testOrizuruShortVectorsAndOddLanes() throws {
+        // LANES = 3 < TOPK = 5: one-beat vectors leave empty slots.
+        try runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 30000, seed: SeededRandom.testSeed(42), maxBeatsPerVector: 3)
+    }
+    func testOrizuruManyLanesNarrowPositions() throws {
+        // 2^POS_W - 1 = 63 elements at most: up to 6 beats of 10.
+        try runOrizuru(lanes: 10, dataWidth: 12, topK: 3, positionWidth: 6, beats: 30000, seed: SeededRandom.testSeed(43), maxBeatsPerVector: 6)
+    }
+}
