@@ -6,7 +6,7 @@ TB_COUNT ?= 20000
 TOOLS := verilator iverilog yosys ccache
 GEN := .build/debug/kllm-gen
 RTL := $(wildcard rtl-out/*.v)
-TESTBENCHES := signed_mac
+TESTBENCHES := kllm_index_matmul kllm_quantizer kllm_orizuru kllm_lut_map kllm_lut_reduce signed_mac
 
 .PHONY: all deps rtl build lint test testbenches verify clean
 

@@ -171,342 +171,230 @@ module kllm_orizuru (
     assign max_sort_s0_swap_6_7_t2 = beat_base + 16'd7;
     wire [15:0] max_sort_s0_swap_6_7_t3;
     assign max_sort_s0_swap_6_7_t3 = beat_base + 16'd6;
-    wire max_sort_s1_swap_0_2_t0;
-    assign max_sort_s1_swap_0_2_t0 = max_sort_s0_swap_2_3 ? 1'd1 : 1'd1;
-    wire max_sort_s1_swap_0_2_t1;
-    assign max_sort_s1_swap_0_2_t1 = max_sort_s0_swap_0_1 ? 1'd1 : 1'd1;
-    wire signed [15:0] max_sort_s1_swap_0_2_t2;
-    assign max_sort_s1_swap_0_2_t2 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t0 : max_sort_s0_swap_2_3_t1;
-    wire signed [15:0] max_sort_s1_swap_0_2_t3;
-    assign max_sort_s1_swap_0_2_t3 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t0 : max_sort_s0_swap_0_1_t1;
-    wire [15:0] max_sort_s1_swap_0_2_t4;
-    assign max_sort_s1_swap_0_2_t4 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t2 : max_sort_s0_swap_2_3_t3;
-    wire [15:0] max_sort_s1_swap_0_2_t5;
-    assign max_sort_s1_swap_0_2_t5 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t2 : max_sort_s0_swap_0_1_t3;
-    wire max_sort_s1_swap_1_3_t0;
-    assign max_sort_s1_swap_1_3_t0 = max_sort_s0_swap_2_3 ? 1'd1 : 1'd1;
-    wire max_sort_s1_swap_1_3_t1;
-    assign max_sort_s1_swap_1_3_t1 = max_sort_s0_swap_0_1 ? 1'd1 : 1'd1;
-    wire signed [15:0] max_sort_s1_swap_1_3_t2;
-    assign max_sort_s1_swap_1_3_t2 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t1 : max_sort_s0_swap_2_3_t0;
-    wire signed [15:0] max_sort_s1_swap_1_3_t3;
-    assign max_sort_s1_swap_1_3_t3 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t1 : max_sort_s0_swap_0_1_t0;
-    wire [15:0] max_sort_s1_swap_1_3_t4;
-    assign max_sort_s1_swap_1_3_t4 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t3 : max_sort_s0_swap_2_3_t2;
-    wire [15:0] max_sort_s1_swap_1_3_t5;
-    assign max_sort_s1_swap_1_3_t5 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t3 : max_sort_s0_swap_0_1_t2;
-    wire max_sort_s1_swap_4_6_t0;
-    assign max_sort_s1_swap_4_6_t0 = max_sort_s0_swap_6_7 ? 1'd1 : 1'd1;
-    wire max_sort_s1_swap_4_6_t1;
-    assign max_sort_s1_swap_4_6_t1 = max_sort_s0_swap_4_5 ? 1'd1 : 1'd1;
-    wire signed [15:0] max_sort_s1_swap_4_6_t2;
-    assign max_sort_s1_swap_4_6_t2 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t0 : max_sort_s0_swap_6_7_t1;
-    wire signed [15:0] max_sort_s1_swap_4_6_t3;
-    assign max_sort_s1_swap_4_6_t3 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t0 : max_sort_s0_swap_4_5_t1;
-    wire [15:0] max_sort_s1_swap_4_6_t4;
-    assign max_sort_s1_swap_4_6_t4 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t2 : max_sort_s0_swap_6_7_t3;
-    wire [15:0] max_sort_s1_swap_4_6_t5;
-    assign max_sort_s1_swap_4_6_t5 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t2 : max_sort_s0_swap_4_5_t3;
-    wire max_sort_s1_swap_5_7_t0;
-    assign max_sort_s1_swap_5_7_t0 = max_sort_s0_swap_6_7 ? 1'd1 : 1'd1;
-    wire max_sort_s1_swap_5_7_t1;
-    assign max_sort_s1_swap_5_7_t1 = max_sort_s0_swap_4_5 ? 1'd1 : 1'd1;
-    wire signed [15:0] max_sort_s1_swap_5_7_t2;
-    assign max_sort_s1_swap_5_7_t2 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t1 : max_sort_s0_swap_6_7_t0;
-    wire signed [15:0] max_sort_s1_swap_5_7_t3;
-    assign max_sort_s1_swap_5_7_t3 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t1 : max_sort_s0_swap_4_5_t0;
-    wire [15:0] max_sort_s1_swap_5_7_t4;
-    assign max_sort_s1_swap_5_7_t4 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t3 : max_sort_s0_swap_6_7_t2;
-    wire [15:0] max_sort_s1_swap_5_7_t5;
-    assign max_sort_s1_swap_5_7_t5 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t3 : max_sort_s0_swap_4_5_t2;
-    wire max_sort_s2_swap_1_2_t0;
+    wire signed [15:0] max_sort_s1_swap_0_2_t0;
+    assign max_sort_s1_swap_0_2_t0 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t0 : max_sort_s0_swap_2_3_t1;
+    wire signed [15:0] max_sort_s1_swap_0_2_t1;
+    assign max_sort_s1_swap_0_2_t1 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t0 : max_sort_s0_swap_0_1_t1;
+    wire [15:0] max_sort_s1_swap_0_2_t2;
+    assign max_sort_s1_swap_0_2_t2 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t2 : max_sort_s0_swap_2_3_t3;
+    wire [15:0] max_sort_s1_swap_0_2_t3;
+    assign max_sort_s1_swap_0_2_t3 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t2 : max_sort_s0_swap_0_1_t3;
+    wire signed [15:0] max_sort_s1_swap_1_3_t0;
+    assign max_sort_s1_swap_1_3_t0 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t1 : max_sort_s0_swap_2_3_t0;
+    wire signed [15:0] max_sort_s1_swap_1_3_t1;
+    assign max_sort_s1_swap_1_3_t1 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t1 : max_sort_s0_swap_0_1_t0;
+    wire [15:0] max_sort_s1_swap_1_3_t2;
+    assign max_sort_s1_swap_1_3_t2 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t3 : max_sort_s0_swap_2_3_t2;
+    wire [15:0] max_sort_s1_swap_1_3_t3;
+    assign max_sort_s1_swap_1_3_t3 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t3 : max_sort_s0_swap_0_1_t2;
+    wire signed [15:0] max_sort_s1_swap_4_6_t0;
+    assign max_sort_s1_swap_4_6_t0 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t0 : max_sort_s0_swap_6_7_t1;
+    wire signed [15:0] max_sort_s1_swap_4_6_t1;
+    assign max_sort_s1_swap_4_6_t1 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t0 : max_sort_s0_swap_4_5_t1;
+    wire [15:0] max_sort_s1_swap_4_6_t2;
+    assign max_sort_s1_swap_4_6_t2 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t2 : max_sort_s0_swap_6_7_t3;
+    wire [15:0] max_sort_s1_swap_4_6_t3;
+    assign max_sort_s1_swap_4_6_t3 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t2 : max_sort_s0_swap_4_5_t3;
+    wire signed [15:0] max_sort_s1_swap_5_7_t0;
+    assign max_sort_s1_swap_5_7_t0 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t1 : max_sort_s0_swap_6_7_t0;
+    wire signed [15:0] max_sort_s1_swap_5_7_t1;
+    assign max_sort_s1_swap_5_7_t1 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t1 : max_sort_s0_swap_4_5_t0;
+    wire [15:0] max_sort_s1_swap_5_7_t2;
+    assign max_sort_s1_swap_5_7_t2 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t3 : max_sort_s0_swap_6_7_t2;
+    wire [15:0] max_sort_s1_swap_5_7_t3;
+    assign max_sort_s1_swap_5_7_t3 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t3 : max_sort_s0_swap_4_5_t2;
+    wire signed [15:0] max_sort_s2_swap_1_2_t0;
     assign max_sort_s2_swap_1_2_t0 = max_sort_s1_swap_0_2 ? max_sort_s1_swap_0_2_t1 : max_sort_s1_swap_0_2_t0;
-    wire max_sort_s2_swap_1_2_t1;
+    wire signed [15:0] max_sort_s2_swap_1_2_t1;
     assign max_sort_s2_swap_1_2_t1 = max_sort_s1_swap_1_3 ? max_sort_s1_swap_1_3_t0 : max_sort_s1_swap_1_3_t1;
-    wire signed [15:0] max_sort_s2_swap_1_2_t2;
+    wire [15:0] max_sort_s2_swap_1_2_t2;
     assign max_sort_s2_swap_1_2_t2 = max_sort_s1_swap_0_2 ? max_sort_s1_swap_0_2_t3 : max_sort_s1_swap_0_2_t2;
-    wire signed [15:0] max_sort_s2_swap_1_2_t3;
+    wire [15:0] max_sort_s2_swap_1_2_t3;
     assign max_sort_s2_swap_1_2_t3 = max_sort_s1_swap_1_3 ? max_sort_s1_swap_1_3_t2 : max_sort_s1_swap_1_3_t3;
-    wire [15:0] max_sort_s2_swap_1_2_t4;
-    assign max_sort_s2_swap_1_2_t4 = max_sort_s1_swap_0_2 ? max_sort_s1_swap_0_2_t5 : max_sort_s1_swap_0_2_t4;
-    wire [15:0] max_sort_s2_swap_1_2_t5;
-    assign max_sort_s2_swap_1_2_t5 = max_sort_s1_swap_1_3 ? max_sort_s1_swap_1_3_t4 : max_sort_s1_swap_1_3_t5;
-    wire max_sort_s2_swap_5_6_t0;
+    wire signed [15:0] max_sort_s2_swap_5_6_t0;
     assign max_sort_s2_swap_5_6_t0 = max_sort_s1_swap_4_6 ? max_sort_s1_swap_4_6_t1 : max_sort_s1_swap_4_6_t0;
-    wire max_sort_s2_swap_5_6_t1;
+    wire signed [15:0] max_sort_s2_swap_5_6_t1;
     assign max_sort_s2_swap_5_6_t1 = max_sort_s1_swap_5_7 ? max_sort_s1_swap_5_7_t0 : max_sort_s1_swap_5_7_t1;
-    wire signed [15:0] max_sort_s2_swap_5_6_t2;
+    wire [15:0] max_sort_s2_swap_5_6_t2;
     assign max_sort_s2_swap_5_6_t2 = max_sort_s1_swap_4_6 ? max_sort_s1_swap_4_6_t3 : max_sort_s1_swap_4_6_t2;
-    wire signed [15:0] max_sort_s2_swap_5_6_t3;
+    wire [15:0] max_sort_s2_swap_5_6_t3;
     assign max_sort_s2_swap_5_6_t3 = max_sort_s1_swap_5_7 ? max_sort_s1_swap_5_7_t2 : max_sort_s1_swap_5_7_t3;
-    wire [15:0] max_sort_s2_swap_5_6_t4;
-    assign max_sort_s2_swap_5_6_t4 = max_sort_s1_swap_4_6 ? max_sort_s1_swap_4_6_t5 : max_sort_s1_swap_4_6_t4;
-    wire [15:0] max_sort_s2_swap_5_6_t5;
-    assign max_sort_s2_swap_5_6_t5 = max_sort_s1_swap_5_7 ? max_sort_s1_swap_5_7_t4 : max_sort_s1_swap_5_7_t5;
-    wire max_sort_s3_swap_0_4_t0;
+    wire signed [15:0] max_sort_s3_swap_0_4_t0;
     assign max_sort_s3_swap_0_4_t0 = max_sort_s1_swap_4_6 ? max_sort_s1_swap_4_6_t0 : max_sort_s1_swap_4_6_t1;
-    wire max_sort_s3_swap_0_4_t1;
+    wire signed [15:0] max_sort_s3_swap_0_4_t1;
     assign max_sort_s3_swap_0_4_t1 = max_sort_s1_swap_0_2 ? max_sort_s1_swap_0_2_t0 : max_sort_s1_swap_0_2_t1;
-    wire signed [15:0] max_sort_s3_swap_0_4_t2;
+    wire [15:0] max_sort_s3_swap_0_4_t2;
     assign max_sort_s3_swap_0_4_t2 = max_sort_s1_swap_4_6 ? max_sort_s1_swap_4_6_t2 : max_sort_s1_swap_4_6_t3;
-    wire signed [15:0] max_sort_s3_swap_0_4_t3;
+    wire [15:0] max_sort_s3_swap_0_4_t3;
     assign max_sort_s3_swap_0_4_t3 = max_sort_s1_swap_0_2 ? max_sort_s1_swap_0_2_t2 : max_sort_s1_swap_0_2_t3;
-    wire [15:0] max_sort_s3_swap_0_4_t4;
-    assign max_sort_s3_swap_0_4_t4 = max_sort_s1_swap_4_6 ? max_sort_s1_swap_4_6_t4 : max_sort_s1_swap_4_6_t5;
-    wire [15:0] max_sort_s3_swap_0_4_t5;
-    assign max_sort_s3_swap_0_4_t5 = max_sort_s1_swap_0_2 ? max_sort_s1_swap_0_2_t4 : max_sort_s1_swap_0_2_t5;
-    wire max_sort_s3_swap_1_5_t0;
+    wire signed [15:0] max_sort_s3_swap_1_5_t0;
     assign max_sort_s3_swap_1_5_t0 = max_sort_s2_swap_5_6 ? max_sort_s2_swap_5_6_t0 : max_sort_s2_swap_5_6_t1;
-    wire max_sort_s3_swap_1_5_t1;
+    wire signed [15:0] max_sort_s3_swap_1_5_t1;
     assign max_sort_s3_swap_1_5_t1 = max_sort_s2_swap_1_2 ? max_sort_s2_swap_1_2_t0 : max_sort_s2_swap_1_2_t1;
-    wire signed [15:0] max_sort_s3_swap_1_5_t2;
+    wire [15:0] max_sort_s3_swap_1_5_t2;
     assign max_sort_s3_swap_1_5_t2 = max_sort_s2_swap_5_6 ? max_sort_s2_swap_5_6_t2 : max_sort_s2_swap_5_6_t3;
-    wire signed [15:0] max_sort_s3_swap_1_5_t3;
+    wire [15:0] max_sort_s3_swap_1_5_t3;
     assign max_sort_s3_swap_1_5_t3 = max_sort_s2_swap_1_2 ? max_sort_s2_swap_1_2_t2 : max_sort_s2_swap_1_2_t3;
-    wire [15:0] max_sort_s3_swap_1_5_t4;
-    assign max_sort_s3_swap_1_5_t4 = max_sort_s2_swap_5_6 ? max_sort_s2_swap_5_6_t4 : max_sort_s2_swap_5_6_t5;
-    wire [15:0] max_sort_s3_swap_1_5_t5;
-    assign max_sort_s3_swap_1_5_t5 = max_sort_s2_swap_1_2 ? max_sort_s2_swap_1_2_t4 : max_sort_s2_swap_1_2_t5;
-    wire max_sort_s3_swap_2_6_t0;
+    wire signed [15:0] max_sort_s3_swap_2_6_t0;
     assign max_sort_s3_swap_2_6_t0 = max_sort_s2_swap_5_6 ? max_sort_s2_swap_5_6_t1 : max_sort_s2_swap_5_6_t0;
-    wire max_sort_s3_swap_2_6_t1;
+    wire signed [15:0] max_sort_s3_swap_2_6_t1;
     assign max_sort_s3_swap_2_6_t1 = max_sort_s2_swap_1_2 ? max_sort_s2_swap_1_2_t1 : max_sort_s2_swap_1_2_t0;
-    wire signed [15:0] max_sort_s3_swap_2_6_t2;
+    wire [15:0] max_sort_s3_swap_2_6_t2;
     assign max_sort_s3_swap_2_6_t2 = max_sort_s2_swap_5_6 ? max_sort_s2_swap_5_6_t3 : max_sort_s2_swap_5_6_t2;
-    wire signed [15:0] max_sort_s3_swap_2_6_t3;
+    wire [15:0] max_sort_s3_swap_2_6_t3;
     assign max_sort_s3_swap_2_6_t3 = max_sort_s2_swap_1_2 ? max_sort_s2_swap_1_2_t3 : max_sort_s2_swap_1_2_t2;
-    wire [15:0] max_sort_s3_swap_2_6_t4;
-    assign max_sort_s3_swap_2_6_t4 = max_sort_s2_swap_5_6 ? max_sort_s2_swap_5_6_t5 : max_sort_s2_swap_5_6_t4;
-    wire [15:0] max_sort_s3_swap_2_6_t5;
-    assign max_sort_s3_swap_2_6_t5 = max_sort_s2_swap_1_2 ? max_sort_s2_swap_1_2_t5 : max_sort_s2_swap_1_2_t4;
-    wire max_sort_s3_swap_3_7_t0;
+    wire signed [15:0] max_sort_s3_swap_3_7_t0;
     assign max_sort_s3_swap_3_7_t0 = max_sort_s1_swap_5_7 ? max_sort_s1_swap_5_7_t1 : max_sort_s1_swap_5_7_t0;
-    wire max_sort_s3_swap_3_7_t1;
+    wire signed [15:0] max_sort_s3_swap_3_7_t1;
     assign max_sort_s3_swap_3_7_t1 = max_sort_s1_swap_1_3 ? max_sort_s1_swap_1_3_t1 : max_sort_s1_swap_1_3_t0;
-    wire signed [15:0] max_sort_s3_swap_3_7_t2;
+    wire [15:0] max_sort_s3_swap_3_7_t2;
     assign max_sort_s3_swap_3_7_t2 = max_sort_s1_swap_5_7 ? max_sort_s1_swap_5_7_t3 : max_sort_s1_swap_5_7_t2;
-    wire signed [15:0] max_sort_s3_swap_3_7_t3;
+    wire [15:0] max_sort_s3_swap_3_7_t3;
     assign max_sort_s3_swap_3_7_t3 = max_sort_s1_swap_1_3 ? max_sort_s1_swap_1_3_t3 : max_sort_s1_swap_1_3_t2;
-    wire [15:0] max_sort_s3_swap_3_7_t4;
-    assign max_sort_s3_swap_3_7_t4 = max_sort_s1_swap_5_7 ? max_sort_s1_swap_5_7_t5 : max_sort_s1_swap_5_7_t4;
-    wire [15:0] max_sort_s3_swap_3_7_t5;
-    assign max_sort_s3_swap_3_7_t5 = max_sort_s1_swap_1_3 ? max_sort_s1_swap_1_3_t5 : max_sort_s1_swap_1_3_t4;
-    wire max_sort_s4_swap_2_4_t0;
+    wire signed [15:0] max_sort_s4_swap_2_4_t0;
     assign max_sort_s4_swap_2_4_t0 = max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t1 : max_sort_s3_swap_0_4_t0;
-    wire max_sort_s4_swap_2_4_t1;
+    wire signed [15:0] max_sort_s4_swap_2_4_t1;
     assign max_sort_s4_swap_2_4_t1 = max_sort_s3_swap_2_6 ? max_sort_s3_swap_2_6_t0 : max_sort_s3_swap_2_6_t1;
-    wire signed [15:0] max_sort_s4_swap_2_4_t2;
+    wire [15:0] max_sort_s4_swap_2_4_t2;
     assign max_sort_s4_swap_2_4_t2 = max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t3 : max_sort_s3_swap_0_4_t2;
-    wire signed [15:0] max_sort_s4_swap_2_4_t3;
+    wire [15:0] max_sort_s4_swap_2_4_t3;
     assign max_sort_s4_swap_2_4_t3 = max_sort_s3_swap_2_6 ? max_sort_s3_swap_2_6_t2 : max_sort_s3_swap_2_6_t3;
-    wire [15:0] max_sort_s4_swap_2_4_t4;
-    assign max_sort_s4_swap_2_4_t4 = max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t5 : max_sort_s3_swap_0_4_t4;
-    wire [15:0] max_sort_s4_swap_2_4_t5;
-    assign max_sort_s4_swap_2_4_t5 = max_sort_s3_swap_2_6 ? max_sort_s3_swap_2_6_t4 : max_sort_s3_swap_2_6_t5;
-    wire max_sort_s4_swap_3_5_t0;
+    wire signed [15:0] max_sort_s4_swap_3_5_t0;
     assign max_sort_s4_swap_3_5_t0 = max_sort_s3_swap_1_5 ? max_sort_s3_swap_1_5_t1 : max_sort_s3_swap_1_5_t0;
-    wire max_sort_s4_swap_3_5_t1;
+    wire signed [15:0] max_sort_s4_swap_3_5_t1;
     assign max_sort_s4_swap_3_5_t1 = max_sort_s3_swap_3_7 ? max_sort_s3_swap_3_7_t0 : max_sort_s3_swap_3_7_t1;
-    wire signed [15:0] max_sort_s4_swap_3_5_t2;
+    wire [15:0] max_sort_s4_swap_3_5_t2;
     assign max_sort_s4_swap_3_5_t2 = max_sort_s3_swap_1_5 ? max_sort_s3_swap_1_5_t3 : max_sort_s3_swap_1_5_t2;
-    wire signed [15:0] max_sort_s4_swap_3_5_t3;
+    wire [15:0] max_sort_s4_swap_3_5_t3;
     assign max_sort_s4_swap_3_5_t3 = max_sort_s3_swap_3_7 ? max_sort_s3_swap_3_7_t2 : max_sort_s3_swap_3_7_t3;
-    wire [15:0] max_sort_s4_swap_3_5_t4;
-    assign max_sort_s4_swap_3_5_t4 = max_sort_s3_swap_1_5 ? max_sort_s3_swap_1_5_t5 : max_sort_s3_swap_1_5_t4;
-    wire [15:0] max_sort_s4_swap_3_5_t5;
-    assign max_sort_s4_swap_3_5_t5 = max_sort_s3_swap_3_7 ? max_sort_s3_swap_3_7_t4 : max_sort_s3_swap_3_7_t5;
-    wire max_sort_s5_swap_1_2_t0;
+    wire signed [15:0] max_sort_s5_swap_1_2_t0;
     assign max_sort_s5_swap_1_2_t0 = max_sort_s4_swap_2_4 ? max_sort_s4_swap_2_4_t0 : max_sort_s4_swap_2_4_t1;
-    wire max_sort_s5_swap_1_2_t1;
+    wire signed [15:0] max_sort_s5_swap_1_2_t1;
     assign max_sort_s5_swap_1_2_t1 = max_sort_s3_swap_1_5 ? max_sort_s3_swap_1_5_t0 : max_sort_s3_swap_1_5_t1;
-    wire signed [15:0] max_sort_s5_swap_1_2_t2;
+    wire [15:0] max_sort_s5_swap_1_2_t2;
     assign max_sort_s5_swap_1_2_t2 = max_sort_s4_swap_2_4 ? max_sort_s4_swap_2_4_t2 : max_sort_s4_swap_2_4_t3;
-    wire signed [15:0] max_sort_s5_swap_1_2_t3;
+    wire [15:0] max_sort_s5_swap_1_2_t3;
     assign max_sort_s5_swap_1_2_t3 = max_sort_s3_swap_1_5 ? max_sort_s3_swap_1_5_t2 : max_sort_s3_swap_1_5_t3;
-    wire [15:0] max_sort_s5_swap_1_2_t4;
-    assign max_sort_s5_swap_1_2_t4 = max_sort_s4_swap_2_4 ? max_sort_s4_swap_2_4_t4 : max_sort_s4_swap_2_4_t5;
-    wire [15:0] max_sort_s5_swap_1_2_t5;
-    assign max_sort_s5_swap_1_2_t5 = max_sort_s3_swap_1_5 ? max_sort_s3_swap_1_5_t4 : max_sort_s3_swap_1_5_t5;
-    wire max_sort_s5_swap_3_4_t0;
+    wire signed [15:0] max_sort_s5_swap_3_4_t0;
     assign max_sort_s5_swap_3_4_t0 = max_sort_s4_swap_2_4 ? max_sort_s4_swap_2_4_t1 : max_sort_s4_swap_2_4_t0;
-    wire max_sort_s5_swap_3_4_t1;
+    wire signed [15:0] max_sort_s5_swap_3_4_t1;
     assign max_sort_s5_swap_3_4_t1 = max_sort_s4_swap_3_5 ? max_sort_s4_swap_3_5_t0 : max_sort_s4_swap_3_5_t1;
-    wire signed [15:0] max_sort_s5_swap_3_4_t2;
+    wire [15:0] max_sort_s5_swap_3_4_t2;
     assign max_sort_s5_swap_3_4_t2 = max_sort_s4_swap_2_4 ? max_sort_s4_swap_2_4_t3 : max_sort_s4_swap_2_4_t2;
-    wire signed [15:0] max_sort_s5_swap_3_4_t3;
+    wire [15:0] max_sort_s5_swap_3_4_t3;
     assign max_sort_s5_swap_3_4_t3 = max_sort_s4_swap_3_5 ? max_sort_s4_swap_3_5_t2 : max_sort_s4_swap_3_5_t3;
-    wire [15:0] max_sort_s5_swap_3_4_t4;
-    assign max_sort_s5_swap_3_4_t4 = max_sort_s4_swap_2_4 ? max_sort_s4_swap_2_4_t5 : max_sort_s4_swap_2_4_t4;
-    wire [15:0] max_sort_s5_swap_3_4_t5;
-    assign max_sort_s5_swap_3_4_t5 = max_sort_s4_swap_3_5 ? max_sort_s4_swap_3_5_t4 : max_sort_s4_swap_3_5_t5;
-    wire min_sort_s1_swap_0_2_t0;
-    assign min_sort_s1_swap_0_2_t0 = min_sort_s0_swap_2_3 ? 1'd1 : 1'd1;
-    wire min_sort_s1_swap_0_2_t1;
-    assign min_sort_s1_swap_0_2_t1 = min_sort_s0_swap_0_1 ? 1'd1 : 1'd1;
-    wire signed [15:0] min_sort_s1_swap_0_2_t2;
-    assign min_sort_s1_swap_0_2_t2 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t0 : max_sort_s0_swap_2_3_t1;
-    wire signed [15:0] min_sort_s1_swap_0_2_t3;
-    assign min_sort_s1_swap_0_2_t3 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t0 : max_sort_s0_swap_0_1_t1;
-    wire [15:0] min_sort_s1_swap_0_2_t4;
-    assign min_sort_s1_swap_0_2_t4 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t2 : max_sort_s0_swap_2_3_t3;
-    wire [15:0] min_sort_s1_swap_0_2_t5;
-    assign min_sort_s1_swap_0_2_t5 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t2 : max_sort_s0_swap_0_1_t3;
-    wire min_sort_s1_swap_1_3_t0;
-    assign min_sort_s1_swap_1_3_t0 = min_sort_s0_swap_2_3 ? 1'd1 : 1'd1;
-    wire min_sort_s1_swap_1_3_t1;
-    assign min_sort_s1_swap_1_3_t1 = min_sort_s0_swap_0_1 ? 1'd1 : 1'd1;
-    wire signed [15:0] min_sort_s1_swap_1_3_t2;
-    assign min_sort_s1_swap_1_3_t2 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t1 : max_sort_s0_swap_2_3_t0;
-    wire signed [15:0] min_sort_s1_swap_1_3_t3;
-    assign min_sort_s1_swap_1_3_t3 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t1 : max_sort_s0_swap_0_1_t0;
-    wire [15:0] min_sort_s1_swap_1_3_t4;
-    assign min_sort_s1_swap_1_3_t4 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t3 : max_sort_s0_swap_2_3_t2;
-    wire [15:0] min_sort_s1_swap_1_3_t5;
-    assign min_sort_s1_swap_1_3_t5 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t3 : max_sort_s0_swap_0_1_t2;
-    wire min_sort_s1_swap_4_6_t0;
-    assign min_sort_s1_swap_4_6_t0 = min_sort_s0_swap_6_7 ? 1'd1 : 1'd1;
-    wire min_sort_s1_swap_4_6_t1;
-    assign min_sort_s1_swap_4_6_t1 = min_sort_s0_swap_4_5 ? 1'd1 : 1'd1;
-    wire signed [15:0] min_sort_s1_swap_4_6_t2;
-    assign min_sort_s1_swap_4_6_t2 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t0 : max_sort_s0_swap_6_7_t1;
-    wire signed [15:0] min_sort_s1_swap_4_6_t3;
-    assign min_sort_s1_swap_4_6_t3 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t0 : max_sort_s0_swap_4_5_t1;
-    wire [15:0] min_sort_s1_swap_4_6_t4;
-    assign min_sort_s1_swap_4_6_t4 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t2 : max_sort_s0_swap_6_7_t3;
-    wire [15:0] min_sort_s1_swap_4_6_t5;
-    assign min_sort_s1_swap_4_6_t5 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t2 : max_sort_s0_swap_4_5_t3;
-    wire min_sort_s1_swap_5_7_t0;
-    assign min_sort_s1_swap_5_7_t0 = min_sort_s0_swap_6_7 ? 1'd1 : 1'd1;
-    wire min_sort_s1_swap_5_7_t1;
-    assign min_sort_s1_swap_5_7_t1 = min_sort_s0_swap_4_5 ? 1'd1 : 1'd1;
-    wire signed [15:0] min_sort_s1_swap_5_7_t2;
-    assign min_sort_s1_swap_5_7_t2 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t1 : max_sort_s0_swap_6_7_t0;
-    wire signed [15:0] min_sort_s1_swap_5_7_t3;
-    assign min_sort_s1_swap_5_7_t3 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t1 : max_sort_s0_swap_4_5_t0;
-    wire [15:0] min_sort_s1_swap_5_7_t4;
-    assign min_sort_s1_swap_5_7_t4 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t3 : max_sort_s0_swap_6_7_t2;
-    wire [15:0] min_sort_s1_swap_5_7_t5;
-    assign min_sort_s1_swap_5_7_t5 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t3 : max_sort_s0_swap_4_5_t2;
-    wire min_sort_s2_swap_1_2_t0;
+    wire signed [15:0] min_sort_s1_swap_0_2_t0;
+    assign min_sort_s1_swap_0_2_t0 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t0 : max_sort_s0_swap_2_3_t1;
+    wire signed [15:0] min_sort_s1_swap_0_2_t1;
+    assign min_sort_s1_swap_0_2_t1 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t0 : max_sort_s0_swap_0_1_t1;
+    wire [15:0] min_sort_s1_swap_0_2_t2;
+    assign min_sort_s1_swap_0_2_t2 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t2 : max_sort_s0_swap_2_3_t3;
+    wire [15:0] min_sort_s1_swap_0_2_t3;
+    assign min_sort_s1_swap_0_2_t3 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t2 : max_sort_s0_swap_0_1_t3;
+    wire signed [15:0] min_sort_s1_swap_1_3_t0;
+    assign min_sort_s1_swap_1_3_t0 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t1 : max_sort_s0_swap_2_3_t0;
+    wire signed [15:0] min_sort_s1_swap_1_3_t1;
+    assign min_sort_s1_swap_1_3_t1 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t1 : max_sort_s0_swap_0_1_t0;
+    wire [15:0] min_sort_s1_swap_1_3_t2;
+    assign min_sort_s1_swap_1_3_t2 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t3 : max_sort_s0_swap_2_3_t2;
+    wire [15:0] min_sort_s1_swap_1_3_t3;
+    assign min_sort_s1_swap_1_3_t3 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t3 : max_sort_s0_swap_0_1_t2;
+    wire signed [15:0] min_sort_s1_swap_4_6_t0;
+    assign min_sort_s1_swap_4_6_t0 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t0 : max_sort_s0_swap_6_7_t1;
+    wire signed [15:0] min_sort_s1_swap_4_6_t1;
+    assign min_sort_s1_swap_4_6_t1 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t0 : max_sort_s0_swap_4_5_t1;
+    wire [15:0] min_sort_s1_swap_4_6_t2;
+    assign min_sort_s1_swap_4_6_t2 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t2 : max_sort_s0_swap_6_7_t3;
+    wire [15:0] min_sort_s1_swap_4_6_t3;
+    assign min_sort_s1_swap_4_6_t3 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t2 : max_sort_s0_swap_4_5_t3;
+    wire signed [15:0] min_sort_s1_swap_5_7_t0;
+    assign min_sort_s1_swap_5_7_t0 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t1 : max_sort_s0_swap_6_7_t0;
+    wire signed [15:0] min_sort_s1_swap_5_7_t1;
+    assign min_sort_s1_swap_5_7_t1 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t1 : max_sort_s0_swap_4_5_t0;
+    wire [15:0] min_sort_s1_swap_5_7_t2;
+    assign min_sort_s1_swap_5_7_t2 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t3 : max_sort_s0_swap_6_7_t2;
+    wire [15:0] min_sort_s1_swap_5_7_t3;
+    assign min_sort_s1_swap_5_7_t3 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t3 : max_sort_s0_swap_4_5_t2;
+    wire signed [15:0] min_sort_s2_swap_1_2_t0;
     assign min_sort_s2_swap_1_2_t0 = min_sort_s1_swap_0_2 ? min_sort_s1_swap_0_2_t1 : min_sort_s1_swap_0_2_t0;
-    wire min_sort_s2_swap_1_2_t1;
+    wire signed [15:0] min_sort_s2_swap_1_2_t1;
     assign min_sort_s2_swap_1_2_t1 = min_sort_s1_swap_1_3 ? min_sort_s1_swap_1_3_t0 : min_sort_s1_swap_1_3_t1;
-    wire signed [15:0] min_sort_s2_swap_1_2_t2;
+    wire [15:0] min_sort_s2_swap_1_2_t2;
     assign min_sort_s2_swap_1_2_t2 = min_sort_s1_swap_0_2 ? min_sort_s1_swap_0_2_t3 : min_sort_s1_swap_0_2_t2;
-    wire signed [15:0] min_sort_s2_swap_1_2_t3;
+    wire [15:0] min_sort_s2_swap_1_2_t3;
     assign min_sort_s2_swap_1_2_t3 = min_sort_s1_swap_1_3 ? min_sort_s1_swap_1_3_t2 : min_sort_s1_swap_1_3_t3;
-    wire [15:0] min_sort_s2_swap_1_2_t4;
-    assign min_sort_s2_swap_1_2_t4 = min_sort_s1_swap_0_2 ? min_sort_s1_swap_0_2_t5 : min_sort_s1_swap_0_2_t4;
-    wire [15:0] min_sort_s2_swap_1_2_t5;
-    assign min_sort_s2_swap_1_2_t5 = min_sort_s1_swap_1_3 ? min_sort_s1_swap_1_3_t4 : min_sort_s1_swap_1_3_t5;
-    wire min_sort_s2_swap_5_6_t0;
+    wire signed [15:0] min_sort_s2_swap_5_6_t0;
     assign min_sort_s2_swap_5_6_t0 = min_sort_s1_swap_4_6 ? min_sort_s1_swap_4_6_t1 : min_sort_s1_swap_4_6_t0;
-    wire min_sort_s2_swap_5_6_t1;
+    wire signed [15:0] min_sort_s2_swap_5_6_t1;
     assign min_sort_s2_swap_5_6_t1 = min_sort_s1_swap_5_7 ? min_sort_s1_swap_5_7_t0 : min_sort_s1_swap_5_7_t1;
-    wire signed [15:0] min_sort_s2_swap_5_6_t2;
+    wire [15:0] min_sort_s2_swap_5_6_t2;
     assign min_sort_s2_swap_5_6_t2 = min_sort_s1_swap_4_6 ? min_sort_s1_swap_4_6_t3 : min_sort_s1_swap_4_6_t2;
-    wire signed [15:0] min_sort_s2_swap_5_6_t3;
+    wire [15:0] min_sort_s2_swap_5_6_t3;
     assign min_sort_s2_swap_5_6_t3 = min_sort_s1_swap_5_7 ? min_sort_s1_swap_5_7_t2 : min_sort_s1_swap_5_7_t3;
-    wire [15:0] min_sort_s2_swap_5_6_t4;
-    assign min_sort_s2_swap_5_6_t4 = min_sort_s1_swap_4_6 ? min_sort_s1_swap_4_6_t5 : min_sort_s1_swap_4_6_t4;
-    wire [15:0] min_sort_s2_swap_5_6_t5;
-    assign min_sort_s2_swap_5_6_t5 = min_sort_s1_swap_5_7 ? min_sort_s1_swap_5_7_t4 : min_sort_s1_swap_5_7_t5;
-    wire min_sort_s3_swap_0_4_t0;
+    wire signed [15:0] min_sort_s3_swap_0_4_t0;
     assign min_sort_s3_swap_0_4_t0 = min_sort_s1_swap_4_6 ? min_sort_s1_swap_4_6_t0 : min_sort_s1_swap_4_6_t1;
-    wire min_sort_s3_swap_0_4_t1;
+    wire signed [15:0] min_sort_s3_swap_0_4_t1;
     assign min_sort_s3_swap_0_4_t1 = min_sort_s1_swap_0_2 ? min_sort_s1_swap_0_2_t0 : min_sort_s1_swap_0_2_t1;
-    wire signed [15:0] min_sort_s3_swap_0_4_t2;
+    wire [15:0] min_sort_s3_swap_0_4_t2;
     assign min_sort_s3_swap_0_4_t2 = min_sort_s1_swap_4_6 ? min_sort_s1_swap_4_6_t2 : min_sort_s1_swap_4_6_t3;
-    wire signed [15:0] min_sort_s3_swap_0_4_t3;
+    wire [15:0] min_sort_s3_swap_0_4_t3;
     assign min_sort_s3_swap_0_4_t3 = min_sort_s1_swap_0_2 ? min_sort_s1_swap_0_2_t2 : min_sort_s1_swap_0_2_t3;
-    wire [15:0] min_sort_s3_swap_0_4_t4;
-    assign min_sort_s3_swap_0_4_t4 = min_sort_s1_swap_4_6 ? min_sort_s1_swap_4_6_t4 : min_sort_s1_swap_4_6_t5;
-    wire [15:0] min_sort_s3_swap_0_4_t5;
-    assign min_sort_s3_swap_0_4_t5 = min_sort_s1_swap_0_2 ? min_sort_s1_swap_0_2_t4 : min_sort_s1_swap_0_2_t5;
-    wire min_sort_s3_swap_1_5_t0;
+    wire signed [15:0] min_sort_s3_swap_1_5_t0;
     assign min_sort_s3_swap_1_5_t0 = min_sort_s2_swap_5_6 ? min_sort_s2_swap_5_6_t0 : min_sort_s2_swap_5_6_t1;
-    wire min_sort_s3_swap_1_5_t1;
+    wire signed [15:0] min_sort_s3_swap_1_5_t1;
     assign min_sort_s3_swap_1_5_t1 = min_sort_s2_swap_1_2 ? min_sort_s2_swap_1_2_t0 : min_sort_s2_swap_1_2_t1;
-    wire signed [15:0] min_sort_s3_swap_1_5_t2;
+    wire [15:0] min_sort_s3_swap_1_5_t2;
     assign min_sort_s3_swap_1_5_t2 = min_sort_s2_swap_5_6 ? min_sort_s2_swap_5_6_t2 : min_sort_s2_swap_5_6_t3;
-    wire signed [15:0] min_sort_s3_swap_1_5_t3;
+    wire [15:0] min_sort_s3_swap_1_5_t3;
     assign min_sort_s3_swap_1_5_t3 = min_sort_s2_swap_1_2 ? min_sort_s2_swap_1_2_t2 : min_sort_s2_swap_1_2_t3;
-    wire [15:0] min_sort_s3_swap_1_5_t4;
-    assign min_sort_s3_swap_1_5_t4 = min_sort_s2_swap_5_6 ? min_sort_s2_swap_5_6_t4 : min_sort_s2_swap_5_6_t5;
-    wire [15:0] min_sort_s3_swap_1_5_t5;
-    assign min_sort_s3_swap_1_5_t5 = min_sort_s2_swap_1_2 ? min_sort_s2_swap_1_2_t4 : min_sort_s2_swap_1_2_t5;
-    wire min_sort_s3_swap_2_6_t0;
+    wire signed [15:0] min_sort_s3_swap_2_6_t0;
     assign min_sort_s3_swap_2_6_t0 = min_sort_s2_swap_5_6 ? min_sort_s2_swap_5_6_t1 : min_sort_s2_swap_5_6_t0;
-    wire min_sort_s3_swap_2_6_t1;
+    wire signed [15:0] min_sort_s3_swap_2_6_t1;
     assign min_sort_s3_swap_2_6_t1 = min_sort_s2_swap_1_2 ? min_sort_s2_swap_1_2_t1 : min_sort_s2_swap_1_2_t0;
-    wire signed [15:0] min_sort_s3_swap_2_6_t2;
+    wire [15:0] min_sort_s3_swap_2_6_t2;
     assign min_sort_s3_swap_2_6_t2 = min_sort_s2_swap_5_6 ? min_sort_s2_swap_5_6_t3 : min_sort_s2_swap_5_6_t2;
-    wire signed [15:0] min_sort_s3_swap_2_6_t3;
+    wire [15:0] min_sort_s3_swap_2_6_t3;
     assign min_sort_s3_swap_2_6_t3 = min_sort_s2_swap_1_2 ? min_sort_s2_swap_1_2_t3 : min_sort_s2_swap_1_2_t2;
-    wire [15:0] min_sort_s3_swap_2_6_t4;
-    assign min_sort_s3_swap_2_6_t4 = min_sort_s2_swap_5_6 ? min_sort_s2_swap_5_6_t5 : min_sort_s2_swap_5_6_t4;
-    wire [15:0] min_sort_s3_swap_2_6_t5;
-    assign min_sort_s3_swap_2_6_t5 = min_sort_s2_swap_1_2 ? min_sort_s2_swap_1_2_t5 : min_sort_s2_swap_1_2_t4;
-    wire min_sort_s3_swap_3_7_t0;
+    wire signed [15:0] min_sort_s3_swap_3_7_t0;
     assign min_sort_s3_swap_3_7_t0 = min_sort_s1_swap_5_7 ? min_sort_s1_swap_5_7_t1 : min_sort_s1_swap_5_7_t0;
-    wire min_sort_s3_swap_3_7_t1;
+    wire signed [15:0] min_sort_s3_swap_3_7_t1;
     assign min_sort_s3_swap_3_7_t1 = min_sort_s1_swap_1_3 ? min_sort_s1_swap_1_3_t1 : min_sort_s1_swap_1_3_t0;
-    wire signed [15:0] min_sort_s3_swap_3_7_t2;
+    wire [15:0] min_sort_s3_swap_3_7_t2;
     assign min_sort_s3_swap_3_7_t2 = min_sort_s1_swap_5_7 ? min_sort_s1_swap_5_7_t3 : min_sort_s1_swap_5_7_t2;
-    wire signed [15:0] min_sort_s3_swap_3_7_t3;
+    wire [15:0] min_sort_s3_swap_3_7_t3;
     assign min_sort_s3_swap_3_7_t3 = min_sort_s1_swap_1_3 ? min_sort_s1_swap_1_3_t3 : min_sort_s1_swap_1_3_t2;
-    wire [15:0] min_sort_s3_swap_3_7_t4;
-    assign min_sort_s3_swap_3_7_t4 = min_sort_s1_swap_5_7 ? min_sort_s1_swap_5_7_t5 : min_sort_s1_swap_5_7_t4;
-    wire [15:0] min_sort_s3_swap_3_7_t5;
-    assign min_sort_s3_swap_3_7_t5 = min_sort_s1_swap_1_3 ? min_sort_s1_swap_1_3_t5 : min_sort_s1_swap_1_3_t4;
-    wire min_sort_s4_swap_2_4_t0;
+    wire signed [15:0] min_sort_s4_swap_2_4_t0;
     assign min_sort_s4_swap_2_4_t0 = min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t1 : min_sort_s3_swap_0_4_t0;
-    wire min_sort_s4_swap_2_4_t1;
+    wire signed [15:0] min_sort_s4_swap_2_4_t1;
     assign min_sort_s4_swap_2_4_t1 = min_sort_s3_swap_2_6 ? min_sort_s3_swap_2_6_t0 : min_sort_s3_swap_2_6_t1;
-    wire signed [15:0] min_sort_s4_swap_2_4_t2;
+    wire [15:0] min_sort_s4_swap_2_4_t2;
     assign min_sort_s4_swap_2_4_t2 = min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t3 : min_sort_s3_swap_0_4_t2;
-    wire signed [15:0] min_sort_s4_swap_2_4_t3;
+    wire [15:0] min_sort_s4_swap_2_4_t3;
     assign min_sort_s4_swap_2_4_t3 = min_sort_s3_swap_2_6 ? min_sort_s3_swap_2_6_t2 : min_sort_s3_swap_2_6_t3;
-    wire [15:0] min_sort_s4_swap_2_4_t4;
-    assign min_sort_s4_swap_2_4_t4 = min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t5 : min_sort_s3_swap_0_4_t4;
-    wire [15:0] min_sort_s4_swap_2_4_t5;
-    assign min_sort_s4_swap_2_4_t5 = min_sort_s3_swap_2_6 ? min_sort_s3_swap_2_6_t4 : min_sort_s3_swap_2_6_t5;
-    wire min_sort_s4_swap_3_5_t0;
+    wire signed [15:0] min_sort_s4_swap_3_5_t0;
     assign min_sort_s4_swap_3_5_t0 = min_sort_s3_swap_1_5 ? min_sort_s3_swap_1_5_t1 : min_sort_s3_swap_1_5_t0;
-    wire min_sort_s4_swap_3_5_t1;
+    wire signed [15:0] min_sort_s4_swap_3_5_t1;
     assign min_sort_s4_swap_3_5_t1 = min_sort_s3_swap_3_7 ? min_sort_s3_swap_3_7_t0 : min_sort_s3_swap_3_7_t1;
-    wire signed [15:0] min_sort_s4_swap_3_5_t2;
+    wire [15:0] min_sort_s4_swap_3_5_t2;
     assign min_sort_s4_swap_3_5_t2 = min_sort_s3_swap_1_5 ? min_sort_s3_swap_1_5_t3 : min_sort_s3_swap_1_5_t2;
-    wire signed [15:0] min_sort_s4_swap_3_5_t3;
+    wire [15:0] min_sort_s4_swap_3_5_t3;
     assign min_sort_s4_swap_3_5_t3 = min_sort_s3_swap_3_7 ? min_sort_s3_swap_3_7_t2 : min_sort_s3_swap_3_7_t3;
-    wire [15:0] min_sort_s4_swap_3_5_t4;
-    assign min_sort_s4_swap_3_5_t4 = min_sort_s3_swap_1_5 ? min_sort_s3_swap_1_5_t5 : min_sort_s3_swap_1_5_t4;
-    wire [15:0] min_sort_s4_swap_3_5_t5;
-    assign min_sort_s4_swap_3_5_t5 = min_sort_s3_swap_3_7 ? min_sort_s3_swap_3_7_t4 : min_sort_s3_swap_3_7_t5;
-    wire min_sort_s5_swap_1_2_t0;
+    wire signed [15:0] min_sort_s5_swap_1_2_t0;
     assign min_sort_s5_swap_1_2_t0 = min_sort_s4_swap_2_4 ? min_sort_s4_swap_2_4_t0 : min_sort_s4_swap_2_4_t1;
-    wire min_sort_s5_swap_1_2_t1;
+    wire signed [15:0] min_sort_s5_swap_1_2_t1;
     assign min_sort_s5_swap_1_2_t1 = min_sort_s3_swap_1_5 ? min_sort_s3_swap_1_5_t0 : min_sort_s3_swap_1_5_t1;
-    wire signed [15:0] min_sort_s5_swap_1_2_t2;
+    wire [15:0] min_sort_s5_swap_1_2_t2;
     assign min_sort_s5_swap_1_2_t2 = min_sort_s4_swap_2_4 ? min_sort_s4_swap_2_4_t2 : min_sort_s4_swap_2_4_t3;
-    wire signed [15:0] min_sort_s5_swap_1_2_t3;
+    wire [15:0] min_sort_s5_swap_1_2_t3;
     assign min_sort_s5_swap_1_2_t3 = min_sort_s3_swap_1_5 ? min_sort_s3_swap_1_5_t2 : min_sort_s3_swap_1_5_t3;
-    wire [15:0] min_sort_s5_swap_1_2_t4;
-    assign min_sort_s5_swap_1_2_t4 = min_sort_s4_swap_2_4 ? min_sort_s4_swap_2_4_t4 : min_sort_s4_swap_2_4_t5;
-    wire [15:0] min_sort_s5_swap_1_2_t5;
-    assign min_sort_s5_swap_1_2_t5 = min_sort_s3_swap_1_5 ? min_sort_s3_swap_1_5_t4 : min_sort_s3_swap_1_5_t5;
-    wire min_sort_s5_swap_3_4_t0;
+    wire signed [15:0] min_sort_s5_swap_3_4_t0;
     assign min_sort_s5_swap_3_4_t0 = min_sort_s4_swap_2_4 ? min_sort_s4_swap_2_4_t1 : min_sort_s4_swap_2_4_t0;
-    wire min_sort_s5_swap_3_4_t1;
+    wire signed [15:0] min_sort_s5_swap_3_4_t1;
     assign min_sort_s5_swap_3_4_t1 = min_sort_s4_swap_3_5 ? min_sort_s4_swap_3_5_t0 : min_sort_s4_swap_3_5_t1;
-    wire signed [15:0] min_sort_s5_swap_3_4_t2;
+    wire [15:0] min_sort_s5_swap_3_4_t2;
     assign min_sort_s5_swap_3_4_t2 = min_sort_s4_swap_2_4 ? min_sort_s4_swap_2_4_t3 : min_sort_s4_swap_2_4_t2;
-    wire signed [15:0] min_sort_s5_swap_3_4_t3;
+    wire [15:0] min_sort_s5_swap_3_4_t3;
     assign min_sort_s5_swap_3_4_t3 = min_sort_s4_swap_3_5 ? min_sort_s4_swap_3_5_t2 : min_sort_s4_swap_3_5_t3;
-    wire [15:0] min_sort_s5_swap_3_4_t4;
-    assign min_sort_s5_swap_3_4_t4 = min_sort_s4_swap_2_4 ? min_sort_s4_swap_2_4_t5 : min_sort_s4_swap_2_4_t4;
-    wire [15:0] min_sort_s5_swap_3_4_t5;
-    assign min_sort_s5_swap_3_4_t5 = min_sort_s4_swap_3_5 ? min_sort_s4_swap_3_5_t4 : min_sort_s4_swap_3_5_t5;
     wire max_merge_s1_swap_2_4_t0;
     assign max_merge_s1_swap_2_4_t0 = max_merge_s0_swap_0_4 ? max_run_valid_0 : max_beat_0_valid;
     wire max_merge_s1_swap_2_4_t1;
@@ -657,42 +545,42 @@ module kllm_orizuru (
     assign out_max_pos = {max_out_pos_3, max_out_pos_2, max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:130
     assign out_min_val = {$unsigned(min_out_val_3), $unsigned(min_out_val_2), $unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:129
     assign out_min_pos = {min_out_pos_3, min_out_pos_2, min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:130
-    assign max_sort_s0_swap_0_1 = 1'd1 & (((~1'd1) | (max_sort_s0_swap_0_1_t0 > max_sort_s0_swap_0_1_t1)) | ((max_sort_s0_swap_0_1_t0 == max_sort_s0_swap_0_1_t1) & (max_sort_s0_swap_0_1_t2 < max_sort_s0_swap_0_1_t3)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s0_swap_2_3 = 1'd1 & (((~1'd1) | (max_sort_s0_swap_2_3_t0 > max_sort_s0_swap_2_3_t1)) | ((max_sort_s0_swap_2_3_t0 == max_sort_s0_swap_2_3_t1) & (max_sort_s0_swap_2_3_t2 < max_sort_s0_swap_2_3_t3)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s0_swap_4_5 = 1'd1 & (((~1'd1) | (max_sort_s0_swap_4_5_t0 > max_sort_s0_swap_4_5_t1)) | ((max_sort_s0_swap_4_5_t0 == max_sort_s0_swap_4_5_t1) & (max_sort_s0_swap_4_5_t2 < max_sort_s0_swap_4_5_t3)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s0_swap_6_7 = 1'd1 & (((~1'd1) | (max_sort_s0_swap_6_7_t0 > max_sort_s0_swap_6_7_t1)) | ((max_sort_s0_swap_6_7_t0 == max_sort_s0_swap_6_7_t1) & (max_sort_s0_swap_6_7_t2 < max_sort_s0_swap_6_7_t3)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s1_swap_0_2 = max_sort_s1_swap_0_2_t0 & (((~max_sort_s1_swap_0_2_t1) | (max_sort_s1_swap_0_2_t2 > max_sort_s1_swap_0_2_t3)) | ((max_sort_s1_swap_0_2_t2 == max_sort_s1_swap_0_2_t3) & (max_sort_s1_swap_0_2_t4 < max_sort_s1_swap_0_2_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s1_swap_1_3 = max_sort_s1_swap_1_3_t0 & (((~max_sort_s1_swap_1_3_t1) | (max_sort_s1_swap_1_3_t2 > max_sort_s1_swap_1_3_t3)) | ((max_sort_s1_swap_1_3_t2 == max_sort_s1_swap_1_3_t3) & (max_sort_s1_swap_1_3_t4 < max_sort_s1_swap_1_3_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s1_swap_4_6 = max_sort_s1_swap_4_6_t0 & (((~max_sort_s1_swap_4_6_t1) | (max_sort_s1_swap_4_6_t2 > max_sort_s1_swap_4_6_t3)) | ((max_sort_s1_swap_4_6_t2 == max_sort_s1_swap_4_6_t3) & (max_sort_s1_swap_4_6_t4 < max_sort_s1_swap_4_6_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s1_swap_5_7 = max_sort_s1_swap_5_7_t0 & (((~max_sort_s1_swap_5_7_t1) | (max_sort_s1_swap_5_7_t2 > max_sort_s1_swap_5_7_t3)) | ((max_sort_s1_swap_5_7_t2 == max_sort_s1_swap_5_7_t3) & (max_sort_s1_swap_5_7_t4 < max_sort_s1_swap_5_7_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s2_swap_1_2 = max_sort_s2_swap_1_2_t0 & (((~max_sort_s2_swap_1_2_t1) | (max_sort_s2_swap_1_2_t2 > max_sort_s2_swap_1_2_t3)) | ((max_sort_s2_swap_1_2_t2 == max_sort_s2_swap_1_2_t3) & (max_sort_s2_swap_1_2_t4 < max_sort_s2_swap_1_2_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s2_swap_5_6 = max_sort_s2_swap_5_6_t0 & (((~max_sort_s2_swap_5_6_t1) | (max_sort_s2_swap_5_6_t2 > max_sort_s2_swap_5_6_t3)) | ((max_sort_s2_swap_5_6_t2 == max_sort_s2_swap_5_6_t3) & (max_sort_s2_swap_5_6_t4 < max_sort_s2_swap_5_6_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s3_swap_0_4 = max_sort_s3_swap_0_4_t0 & (((~max_sort_s3_swap_0_4_t1) | (max_sort_s3_swap_0_4_t2 > max_sort_s3_swap_0_4_t3)) | ((max_sort_s3_swap_0_4_t2 == max_sort_s3_swap_0_4_t3) & (max_sort_s3_swap_0_4_t4 < max_sort_s3_swap_0_4_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s3_swap_1_5 = max_sort_s3_swap_1_5_t0 & (((~max_sort_s3_swap_1_5_t1) | (max_sort_s3_swap_1_5_t2 > max_sort_s3_swap_1_5_t3)) | ((max_sort_s3_swap_1_5_t2 == max_sort_s3_swap_1_5_t3) & (max_sort_s3_swap_1_5_t4 < max_sort_s3_swap_1_5_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s3_swap_2_6 = max_sort_s3_swap_2_6_t0 & (((~max_sort_s3_swap_2_6_t1) | (max_sort_s3_swap_2_6_t2 > max_sort_s3_swap_2_6_t3)) | ((max_sort_s3_swap_2_6_t2 == max_sort_s3_swap_2_6_t3) & (max_sort_s3_swap_2_6_t4 < max_sort_s3_swap_2_6_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s3_swap_3_7 = max_sort_s3_swap_3_7_t0 & (((~max_sort_s3_swap_3_7_t1) | (max_sort_s3_swap_3_7_t2 > max_sort_s3_swap_3_7_t3)) | ((max_sort_s3_swap_3_7_t2 == max_sort_s3_swap_3_7_t3) & (max_sort_s3_swap_3_7_t4 < max_sort_s3_swap_3_7_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s4_swap_2_4 = max_sort_s4_swap_2_4_t0 & (((~max_sort_s4_swap_2_4_t1) | (max_sort_s4_swap_2_4_t2 > max_sort_s4_swap_2_4_t3)) | ((max_sort_s4_swap_2_4_t2 == max_sort_s4_swap_2_4_t3) & (max_sort_s4_swap_2_4_t4 < max_sort_s4_swap_2_4_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s4_swap_3_5 = max_sort_s4_swap_3_5_t0 & (((~max_sort_s4_swap_3_5_t1) | (max_sort_s4_swap_3_5_t2 > max_sort_s4_swap_3_5_t3)) | ((max_sort_s4_swap_3_5_t2 == max_sort_s4_swap_3_5_t3) & (max_sort_s4_swap_3_5_t4 < max_sort_s4_swap_3_5_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s5_swap_1_2 = max_sort_s5_swap_1_2_t0 & (((~max_sort_s5_swap_1_2_t1) | (max_sort_s5_swap_1_2_t2 > max_sort_s5_swap_1_2_t3)) | ((max_sort_s5_swap_1_2_t2 == max_sort_s5_swap_1_2_t3) & (max_sort_s5_swap_1_2_t4 < max_sort_s5_swap_1_2_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s5_swap_3_4 = max_sort_s5_swap_3_4_t0 & (((~max_sort_s5_swap_3_4_t1) | (max_sort_s5_swap_3_4_t2 > max_sort_s5_swap_3_4_t3)) | ((max_sort_s5_swap_3_4_t2 == max_sort_s5_swap_3_4_t3) & (max_sort_s5_swap_3_4_t4 < max_sort_s5_swap_3_4_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s0_swap_0_1 = 1'd1 & (((~1'd1) | (max_sort_s0_swap_0_1_t0 < max_sort_s0_swap_0_1_t1)) | ((max_sort_s0_swap_0_1_t0 == max_sort_s0_swap_0_1_t1) & (max_sort_s0_swap_0_1_t2 < max_sort_s0_swap_0_1_t3)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s0_swap_2_3 = 1'd1 & (((~1'd1) | (max_sort_s0_swap_2_3_t0 < max_sort_s0_swap_2_3_t1)) | ((max_sort_s0_swap_2_3_t0 == max_sort_s0_swap_2_3_t1) & (max_sort_s0_swap_2_3_t2 < max_sort_s0_swap_2_3_t3)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s0_swap_4_5 = 1'd1 & (((~1'd1) | (max_sort_s0_swap_4_5_t0 < max_sort_s0_swap_4_5_t1)) | ((max_sort_s0_swap_4_5_t0 == max_sort_s0_swap_4_5_t1) & (max_sort_s0_swap_4_5_t2 < max_sort_s0_swap_4_5_t3)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s0_swap_6_7 = 1'd1 & (((~1'd1) | (max_sort_s0_swap_6_7_t0 < max_sort_s0_swap_6_7_t1)) | ((max_sort_s0_swap_6_7_t0 == max_sort_s0_swap_6_7_t1) & (max_sort_s0_swap_6_7_t2 < max_sort_s0_swap_6_7_t3)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s1_swap_0_2 = min_sort_s1_swap_0_2_t0 & (((~min_sort_s1_swap_0_2_t1) | (min_sort_s1_swap_0_2_t2 < min_sort_s1_swap_0_2_t3)) | ((min_sort_s1_swap_0_2_t2 == min_sort_s1_swap_0_2_t3) & (min_sort_s1_swap_0_2_t4 < min_sort_s1_swap_0_2_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s1_swap_1_3 = min_sort_s1_swap_1_3_t0 & (((~min_sort_s1_swap_1_3_t1) | (min_sort_s1_swap_1_3_t2 < min_sort_s1_swap_1_3_t3)) | ((min_sort_s1_swap_1_3_t2 == min_sort_s1_swap_1_3_t3) & (min_sort_s1_swap_1_3_t4 < min_sort_s1_swap_1_3_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s1_swap_4_6 = min_sort_s1_swap_4_6_t0 & (((~min_sort_s1_swap_4_6_t1) | (min_sort_s1_swap_4_6_t2 < min_sort_s1_swap_4_6_t3)) | ((min_sort_s1_swap_4_6_t2 == min_sort_s1_swap_4_6_t3) & (min_sort_s1_swap_4_6_t4 < min_sort_s1_swap_4_6_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s1_swap_5_7 = min_sort_s1_swap_5_7_t0 & (((~min_sort_s1_swap_5_7_t1) | (min_sort_s1_swap_5_7_t2 < min_sort_s1_swap_5_7_t3)) | ((min_sort_s1_swap_5_7_t2 == min_sort_s1_swap_5_7_t3) & (min_sort_s1_swap_5_7_t4 < min_sort_s1_swap_5_7_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s2_swap_1_2 = min_sort_s2_swap_1_2_t0 & (((~min_sort_s2_swap_1_2_t1) | (min_sort_s2_swap_1_2_t2 < min_sort_s2_swap_1_2_t3)) | ((min_sort_s2_swap_1_2_t2 == min_sort_s2_swap_1_2_t3) & (min_sort_s2_swap_1_2_t4 < min_sort_s2_swap_1_2_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s2_swap_5_6 = min_sort_s2_swap_5_6_t0 & (((~min_sort_s2_swap_5_6_t1) | (min_sort_s2_swap_5_6_t2 < min_sort_s2_swap_5_6_t3)) | ((min_sort_s2_swap_5_6_t2 == min_sort_s2_swap_5_6_t3) & (min_sort_s2_swap_5_6_t4 < min_sort_s2_swap_5_6_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s3_swap_0_4 = min_sort_s3_swap_0_4_t0 & (((~min_sort_s3_swap_0_4_t1) | (min_sort_s3_swap_0_4_t2 < min_sort_s3_swap_0_4_t3)) | ((min_sort_s3_swap_0_4_t2 == min_sort_s3_swap_0_4_t3) & (min_sort_s3_swap_0_4_t4 < min_sort_s3_swap_0_4_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s3_swap_1_5 = min_sort_s3_swap_1_5_t0 & (((~min_sort_s3_swap_1_5_t1) | (min_sort_s3_swap_1_5_t2 < min_sort_s3_swap_1_5_t3)) | ((min_sort_s3_swap_1_5_t2 == min_sort_s3_swap_1_5_t3) & (min_sort_s3_swap_1_5_t4 < min_sort_s3_swap_1_5_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s3_swap_2_6 = min_sort_s3_swap_2_6_t0 & (((~min_sort_s3_swap_2_6_t1) | (min_sort_s3_swap_2_6_t2 < min_sort_s3_swap_2_6_t3)) | ((min_sort_s3_swap_2_6_t2 == min_sort_s3_swap_2_6_t3) & (min_sort_s3_swap_2_6_t4 < min_sort_s3_swap_2_6_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s3_swap_3_7 = min_sort_s3_swap_3_7_t0 & (((~min_sort_s3_swap_3_7_t1) | (min_sort_s3_swap_3_7_t2 < min_sort_s3_swap_3_7_t3)) | ((min_sort_s3_swap_3_7_t2 == min_sort_s3_swap_3_7_t3) & (min_sort_s3_swap_3_7_t4 < min_sort_s3_swap_3_7_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s4_swap_2_4 = min_sort_s4_swap_2_4_t0 & (((~min_sort_s4_swap_2_4_t1) | (min_sort_s4_swap_2_4_t2 < min_sort_s4_swap_2_4_t3)) | ((min_sort_s4_swap_2_4_t2 == min_sort_s4_swap_2_4_t3) & (min_sort_s4_swap_2_4_t4 < min_sort_s4_swap_2_4_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s4_swap_3_5 = min_sort_s4_swap_3_5_t0 & (((~min_sort_s4_swap_3_5_t1) | (min_sort_s4_swap_3_5_t2 < min_sort_s4_swap_3_5_t3)) | ((min_sort_s4_swap_3_5_t2 == min_sort_s4_swap_3_5_t3) & (min_sort_s4_swap_3_5_t4 < min_sort_s4_swap_3_5_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s5_swap_1_2 = min_sort_s5_swap_1_2_t0 & (((~min_sort_s5_swap_1_2_t1) | (min_sort_s5_swap_1_2_t2 < min_sort_s5_swap_1_2_t3)) | ((min_sort_s5_swap_1_2_t2 == min_sort_s5_swap_1_2_t3) & (min_sort_s5_swap_1_2_t4 < min_sort_s5_swap_1_2_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s5_swap_3_4 = min_sort_s5_swap_3_4_t0 & (((~min_sort_s5_swap_3_4_t1) | (min_sort_s5_swap_3_4_t2 < min_sort_s5_swap_3_4_t3)) | ((min_sort_s5_swap_3_4_t2 == min_sort_s5_swap_3_4_t3) & (min_sort_s5_swap_3_4_t4 < min_sort_s5_swap_3_4_t5)));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s0_swap_0_1 = (max_sort_s0_swap_0_1_t0 > max_sort_s0_swap_0_1_t1) | ((max_sort_s0_swap_0_1_t0 == max_sort_s0_swap_0_1_t1) & (max_sort_s0_swap_0_1_t2 < max_sort_s0_swap_0_1_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s0_swap_2_3 = (max_sort_s0_swap_2_3_t0 > max_sort_s0_swap_2_3_t1) | ((max_sort_s0_swap_2_3_t0 == max_sort_s0_swap_2_3_t1) & (max_sort_s0_swap_2_3_t2 < max_sort_s0_swap_2_3_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s0_swap_4_5 = (max_sort_s0_swap_4_5_t0 > max_sort_s0_swap_4_5_t1) | ((max_sort_s0_swap_4_5_t0 == max_sort_s0_swap_4_5_t1) & (max_sort_s0_swap_4_5_t2 < max_sort_s0_swap_4_5_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s0_swap_6_7 = (max_sort_s0_swap_6_7_t0 > max_sort_s0_swap_6_7_t1) | ((max_sort_s0_swap_6_7_t0 == max_sort_s0_swap_6_7_t1) & (max_sort_s0_swap_6_7_t2 < max_sort_s0_swap_6_7_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s1_swap_0_2 = (max_sort_s1_swap_0_2_t0 > max_sort_s1_swap_0_2_t1) | ((max_sort_s1_swap_0_2_t0 == max_sort_s1_swap_0_2_t1) & (max_sort_s1_swap_0_2_t2 < max_sort_s1_swap_0_2_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s1_swap_1_3 = (max_sort_s1_swap_1_3_t0 > max_sort_s1_swap_1_3_t1) | ((max_sort_s1_swap_1_3_t0 == max_sort_s1_swap_1_3_t1) & (max_sort_s1_swap_1_3_t2 < max_sort_s1_swap_1_3_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s1_swap_4_6 = (max_sort_s1_swap_4_6_t0 > max_sort_s1_swap_4_6_t1) | ((max_sort_s1_swap_4_6_t0 == max_sort_s1_swap_4_6_t1) & (max_sort_s1_swap_4_6_t2 < max_sort_s1_swap_4_6_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s1_swap_5_7 = (max_sort_s1_swap_5_7_t0 > max_sort_s1_swap_5_7_t1) | ((max_sort_s1_swap_5_7_t0 == max_sort_s1_swap_5_7_t1) & (max_sort_s1_swap_5_7_t2 < max_sort_s1_swap_5_7_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s2_swap_1_2 = (max_sort_s2_swap_1_2_t0 > max_sort_s2_swap_1_2_t1) | ((max_sort_s2_swap_1_2_t0 == max_sort_s2_swap_1_2_t1) & (max_sort_s2_swap_1_2_t2 < max_sort_s2_swap_1_2_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s2_swap_5_6 = (max_sort_s2_swap_5_6_t0 > max_sort_s2_swap_5_6_t1) | ((max_sort_s2_swap_5_6_t0 == max_sort_s2_swap_5_6_t1) & (max_sort_s2_swap_5_6_t2 < max_sort_s2_swap_5_6_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s3_swap_0_4 = (max_sort_s3_swap_0_4_t0 > max_sort_s3_swap_0_4_t1) | ((max_sort_s3_swap_0_4_t0 == max_sort_s3_swap_0_4_t1) & (max_sort_s3_swap_0_4_t2 < max_sort_s3_swap_0_4_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s3_swap_1_5 = (max_sort_s3_swap_1_5_t0 > max_sort_s3_swap_1_5_t1) | ((max_sort_s3_swap_1_5_t0 == max_sort_s3_swap_1_5_t1) & (max_sort_s3_swap_1_5_t2 < max_sort_s3_swap_1_5_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s3_swap_2_6 = (max_sort_s3_swap_2_6_t0 > max_sort_s3_swap_2_6_t1) | ((max_sort_s3_swap_2_6_t0 == max_sort_s3_swap_2_6_t1) & (max_sort_s3_swap_2_6_t2 < max_sort_s3_swap_2_6_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s3_swap_3_7 = (max_sort_s3_swap_3_7_t0 > max_sort_s3_swap_3_7_t1) | ((max_sort_s3_swap_3_7_t0 == max_sort_s3_swap_3_7_t1) & (max_sort_s3_swap_3_7_t2 < max_sort_s3_swap_3_7_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s4_swap_2_4 = (max_sort_s4_swap_2_4_t0 > max_sort_s4_swap_2_4_t1) | ((max_sort_s4_swap_2_4_t0 == max_sort_s4_swap_2_4_t1) & (max_sort_s4_swap_2_4_t2 < max_sort_s4_swap_2_4_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s4_swap_3_5 = (max_sort_s4_swap_3_5_t0 > max_sort_s4_swap_3_5_t1) | ((max_sort_s4_swap_3_5_t0 == max_sort_s4_swap_3_5_t1) & (max_sort_s4_swap_3_5_t2 < max_sort_s4_swap_3_5_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s5_swap_1_2 = (max_sort_s5_swap_1_2_t0 > max_sort_s5_swap_1_2_t1) | ((max_sort_s5_swap_1_2_t0 == max_sort_s5_swap_1_2_t1) & (max_sort_s5_swap_1_2_t2 < max_sort_s5_swap_1_2_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign max_sort_s5_swap_3_4 = (max_sort_s5_swap_3_4_t0 > max_sort_s5_swap_3_4_t1) | ((max_sort_s5_swap_3_4_t0 == max_sort_s5_swap_3_4_t1) & (max_sort_s5_swap_3_4_t2 < max_sort_s5_swap_3_4_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s0_swap_0_1 = (max_sort_s0_swap_0_1_t0 < max_sort_s0_swap_0_1_t1) | ((max_sort_s0_swap_0_1_t0 == max_sort_s0_swap_0_1_t1) & (max_sort_s0_swap_0_1_t2 < max_sort_s0_swap_0_1_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s0_swap_2_3 = (max_sort_s0_swap_2_3_t0 < max_sort_s0_swap_2_3_t1) | ((max_sort_s0_swap_2_3_t0 == max_sort_s0_swap_2_3_t1) & (max_sort_s0_swap_2_3_t2 < max_sort_s0_swap_2_3_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s0_swap_4_5 = (max_sort_s0_swap_4_5_t0 < max_sort_s0_swap_4_5_t1) | ((max_sort_s0_swap_4_5_t0 == max_sort_s0_swap_4_5_t1) & (max_sort_s0_swap_4_5_t2 < max_sort_s0_swap_4_5_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s0_swap_6_7 = (max_sort_s0_swap_6_7_t0 < max_sort_s0_swap_6_7_t1) | ((max_sort_s0_swap_6_7_t0 == max_sort_s0_swap_6_7_t1) & (max_sort_s0_swap_6_7_t2 < max_sort_s0_swap_6_7_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s1_swap_0_2 = (min_sort_s1_swap_0_2_t0 < min_sort_s1_swap_0_2_t1) | ((min_sort_s1_swap_0_2_t0 == min_sort_s1_swap_0_2_t1) & (min_sort_s1_swap_0_2_t2 < min_sort_s1_swap_0_2_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s1_swap_1_3 = (min_sort_s1_swap_1_3_t0 < min_sort_s1_swap_1_3_t1) | ((min_sort_s1_swap_1_3_t0 == min_sort_s1_swap_1_3_t1) & (min_sort_s1_swap_1_3_t2 < min_sort_s1_swap_1_3_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s1_swap_4_6 = (min_sort_s1_swap_4_6_t0 < min_sort_s1_swap_4_6_t1) | ((min_sort_s1_swap_4_6_t0 == min_sort_s1_swap_4_6_t1) & (min_sort_s1_swap_4_6_t2 < min_sort_s1_swap_4_6_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s1_swap_5_7 = (min_sort_s1_swap_5_7_t0 < min_sort_s1_swap_5_7_t1) | ((min_sort_s1_swap_5_7_t0 == min_sort_s1_swap_5_7_t1) & (min_sort_s1_swap_5_7_t2 < min_sort_s1_swap_5_7_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s2_swap_1_2 = (min_sort_s2_swap_1_2_t0 < min_sort_s2_swap_1_2_t1) | ((min_sort_s2_swap_1_2_t0 == min_sort_s2_swap_1_2_t1) & (min_sort_s2_swap_1_2_t2 < min_sort_s2_swap_1_2_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s2_swap_5_6 = (min_sort_s2_swap_5_6_t0 < min_sort_s2_swap_5_6_t1) | ((min_sort_s2_swap_5_6_t0 == min_sort_s2_swap_5_6_t1) & (min_sort_s2_swap_5_6_t2 < min_sort_s2_swap_5_6_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s3_swap_0_4 = (min_sort_s3_swap_0_4_t0 < min_sort_s3_swap_0_4_t1) | ((min_sort_s3_swap_0_4_t0 == min_sort_s3_swap_0_4_t1) & (min_sort_s3_swap_0_4_t2 < min_sort_s3_swap_0_4_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s3_swap_1_5 = (min_sort_s3_swap_1_5_t0 < min_sort_s3_swap_1_5_t1) | ((min_sort_s3_swap_1_5_t0 == min_sort_s3_swap_1_5_t1) & (min_sort_s3_swap_1_5_t2 < min_sort_s3_swap_1_5_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s3_swap_2_6 = (min_sort_s3_swap_2_6_t0 < min_sort_s3_swap_2_6_t1) | ((min_sort_s3_swap_2_6_t0 == min_sort_s3_swap_2_6_t1) & (min_sort_s3_swap_2_6_t2 < min_sort_s3_swap_2_6_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s3_swap_3_7 = (min_sort_s3_swap_3_7_t0 < min_sort_s3_swap_3_7_t1) | ((min_sort_s3_swap_3_7_t0 == min_sort_s3_swap_3_7_t1) & (min_sort_s3_swap_3_7_t2 < min_sort_s3_swap_3_7_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s4_swap_2_4 = (min_sort_s4_swap_2_4_t0 < min_sort_s4_swap_2_4_t1) | ((min_sort_s4_swap_2_4_t0 == min_sort_s4_swap_2_4_t1) & (min_sort_s4_swap_2_4_t2 < min_sort_s4_swap_2_4_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s4_swap_3_5 = (min_sort_s4_swap_3_5_t0 < min_sort_s4_swap_3_5_t1) | ((min_sort_s4_swap_3_5_t0 == min_sort_s4_swap_3_5_t1) & (min_sort_s4_swap_3_5_t2 < min_sort_s4_swap_3_5_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s5_swap_1_2 = (min_sort_s5_swap_1_2_t0 < min_sort_s5_swap_1_2_t1) | ((min_sort_s5_swap_1_2_t0 == min_sort_s5_swap_1_2_t1) & (min_sort_s5_swap_1_2_t2 < min_sort_s5_swap_1_2_t3));  // KLLMGen/SortingNetwork.swift:72
+    assign min_sort_s5_swap_3_4 = (min_sort_s5_swap_3_4_t0 < min_sort_s5_swap_3_4_t1) | ((min_sort_s5_swap_3_4_t0 == min_sort_s5_swap_3_4_t1) & (min_sort_s5_swap_3_4_t2 < min_sort_s5_swap_3_4_t3));  // KLLMGen/SortingNetwork.swift:72
     assign max_merge_s0_swap_0_4 = max_beat_0_valid & (((~max_run_valid_0) | (max_beat_0_val > max_run_val_0)) | ((max_beat_0_val == max_run_val_0) & (max_beat_0_pos < max_run_pos_0)));  // KLLMGen/SortingNetwork.swift:72
     assign max_merge_s0_swap_1_5 = max_beat_1_valid & (((~max_run_valid_1) | (max_beat_1_val > max_run_val_1)) | ((max_beat_1_val == max_run_val_1) & (max_beat_1_pos < max_run_pos_1)));  // KLLMGen/SortingNetwork.swift:72
     assign max_merge_s0_swap_2_6 = max_beat_2_valid & (((~max_run_valid_2) | (max_beat_2_val > max_run_val_2)) | ((max_beat_2_val == max_run_val_2) & (max_beat_2_pos < max_run_pos_2)));  // KLLMGen/SortingNetwork.swift:72
@@ -733,122 +621,122 @@ module kllm_orizuru (
     end
     always @(posedge clk) begin  // max_beat_0_valid, KLLMGen/Orizuru.swift:82
         if (in_valid) begin
-            max_beat_0_valid <= max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t0 : max_sort_s3_swap_0_4_t1;  // KLLMGen/Orizuru.swift:82
+            max_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:82
         end
     end
     always @(posedge clk) begin  // max_beat_0_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            max_beat_0_val <= max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t2 : max_sort_s3_swap_0_4_t3;  // KLLMGen/Orizuru.swift:83
+            max_beat_0_val <= max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t0 : max_sort_s3_swap_0_4_t1;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // max_beat_0_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            max_beat_0_pos <= max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t4 : max_sort_s3_swap_0_4_t5;  // KLLMGen/Orizuru.swift:84
+            max_beat_0_pos <= max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t2 : max_sort_s3_swap_0_4_t3;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // max_beat_1_valid, KLLMGen/Orizuru.swift:82
         if (in_valid) begin
-            max_beat_1_valid <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t0 : max_sort_s5_swap_1_2_t1;  // KLLMGen/Orizuru.swift:82
+            max_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:82
         end
     end
     always @(posedge clk) begin  // max_beat_1_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            max_beat_1_val <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t2 : max_sort_s5_swap_1_2_t3;  // KLLMGen/Orizuru.swift:83
+            max_beat_1_val <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t0 : max_sort_s5_swap_1_2_t1;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // max_beat_1_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            max_beat_1_pos <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t4 : max_sort_s5_swap_1_2_t5;  // KLLMGen/Orizuru.swift:84
+            max_beat_1_pos <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t2 : max_sort_s5_swap_1_2_t3;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // max_beat_2_valid, KLLMGen/Orizuru.swift:82
         if (in_valid) begin
-            max_beat_2_valid <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t1 : max_sort_s5_swap_1_2_t0;  // KLLMGen/Orizuru.swift:82
+            max_beat_2_valid <= 1'd1;  // KLLMGen/Orizuru.swift:82
         end
     end
     always @(posedge clk) begin  // max_beat_2_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            max_beat_2_val <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t3 : max_sort_s5_swap_1_2_t2;  // KLLMGen/Orizuru.swift:83
+            max_beat_2_val <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t1 : max_sort_s5_swap_1_2_t0;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // max_beat_2_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            max_beat_2_pos <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t5 : max_sort_s5_swap_1_2_t4;  // KLLMGen/Orizuru.swift:84
+            max_beat_2_pos <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t3 : max_sort_s5_swap_1_2_t2;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // max_beat_3_valid, KLLMGen/Orizuru.swift:82
         if (in_valid) begin
-            max_beat_3_valid <= max_sort_s5_swap_3_4 ? max_sort_s5_swap_3_4_t0 : max_sort_s5_swap_3_4_t1;  // KLLMGen/Orizuru.swift:82
+            max_beat_3_valid <= 1'd1;  // KLLMGen/Orizuru.swift:82
         end
     end
     always @(posedge clk) begin  // max_beat_3_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            max_beat_3_val <= max_sort_s5_swap_3_4 ? max_sort_s5_swap_3_4_t2 : max_sort_s5_swap_3_4_t3;  // KLLMGen/Orizuru.swift:83
+            max_beat_3_val <= max_sort_s5_swap_3_4 ? max_sort_s5_swap_3_4_t0 : max_sort_s5_swap_3_4_t1;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // max_beat_3_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            max_beat_3_pos <= max_sort_s5_swap_3_4 ? max_sort_s5_swap_3_4_t4 : max_sort_s5_swap_3_4_t5;  // KLLMGen/Orizuru.swift:84
+            max_beat_3_pos <= max_sort_s5_swap_3_4 ? max_sort_s5_swap_3_4_t2 : max_sort_s5_swap_3_4_t3;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // min_beat_0_valid, KLLMGen/Orizuru.swift:82
         if (in_valid) begin
-            min_beat_0_valid <= min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t0 : min_sort_s3_swap_0_4_t1;  // KLLMGen/Orizuru.swift:82
+            min_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:82
         end
     end
     always @(posedge clk) begin  // min_beat_0_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            min_beat_0_val <= min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t2 : min_sort_s3_swap_0_4_t3;  // KLLMGen/Orizuru.swift:83
+            min_beat_0_val <= min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t0 : min_sort_s3_swap_0_4_t1;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // min_beat_0_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            min_beat_0_pos <= min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t4 : min_sort_s3_swap_0_4_t5;  // KLLMGen/Orizuru.swift:84
+            min_beat_0_pos <= min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t2 : min_sort_s3_swap_0_4_t3;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // min_beat_1_valid, KLLMGen/Orizuru.swift:82
         if (in_valid) begin
-            min_beat_1_valid <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t0 : min_sort_s5_swap_1_2_t1;  // KLLMGen/Orizuru.swift:82
+            min_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:82
         end
     end
     always @(posedge clk) begin  // min_beat_1_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            min_beat_1_val <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t2 : min_sort_s5_swap_1_2_t3;  // KLLMGen/Orizuru.swift:83
+            min_beat_1_val <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t0 : min_sort_s5_swap_1_2_t1;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // min_beat_1_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            min_beat_1_pos <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t4 : min_sort_s5_swap_1_2_t5;  // KLLMGen/Orizuru.swift:84
+            min_beat_1_pos <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t2 : min_sort_s5_swap_1_2_t3;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // min_beat_2_valid, KLLMGen/Orizuru.swift:82
         if (in_valid) begin
-            min_beat_2_valid <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t1 : min_sort_s5_swap_1_2_t0;  // KLLMGen/Orizuru.swift:82
+            min_beat_2_valid <= 1'd1;  // KLLMGen/Orizuru.swift:82
         end
     end
     always @(posedge clk) begin  // min_beat_2_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            min_beat_2_val <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t3 : min_sort_s5_swap_1_2_t2;  // KLLMGen/Orizuru.swift:83
+            min_beat_2_val <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t1 : min_sort_s5_swap_1_2_t0;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // min_beat_2_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            min_beat_2_pos <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t5 : min_sort_s5_swap_1_2_t4;  // KLLMGen/Orizuru.swift:84
+            min_beat_2_pos <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t3 : min_sort_s5_swap_1_2_t2;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // min_beat_3_valid, KLLMGen/Orizuru.swift:82
         if (in_valid) begin
-            min_beat_3_valid <= min_sort_s5_swap_3_4 ? min_sort_s5_swap_3_4_t0 : min_sort_s5_swap_3_4_t1;  // KLLMGen/Orizuru.swift:82
+            min_beat_3_valid <= 1'd1;  // KLLMGen/Orizuru.swift:82
         end
     end
     always @(posedge clk) begin  // min_beat_3_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            min_beat_3_val <= min_sort_s5_swap_3_4 ? min_sort_s5_swap_3_4_t2 : min_sort_s5_swap_3_4_t3;  // KLLMGen/Orizuru.swift:83
+            min_beat_3_val <= min_sort_s5_swap_3_4 ? min_sort_s5_swap_3_4_t0 : min_sort_s5_swap_3_4_t1;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // min_beat_3_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            min_beat_3_pos <= min_sort_s5_swap_3_4 ? min_sort_s5_swap_3_4_t4 : min_sort_s5_swap_3_4_t5;  // KLLMGen/Orizuru.swift:84
+            min_beat_3_pos <= min_sort_s5_swap_3_4 ? min_sort_s5_swap_3_4_t2 : min_sort_s5_swap_3_4_t3;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:100

@@ -11,6 +11,21 @@ public enum VectorRegistry {
         _ = try gen.build(overrides)  // validates names and values
         let p = try gen.resolve(overrides)
         switch top {
+        case "kllm_lut_map":
+            return BlockVectors.lutMap(lanes: p["LANES"]!, indexBits: p["IBITS"]!, outWidth: p["OUT_W"]!, seed: seed, count: count)
+        case "kllm_quantizer":
+            return BlockVectors.quantizer(lanes: p["LANES"]!, dataWidth: p["DATA_W"]!, indexBits: p["IBITS"]!, seed: seed, count: count)
+        case "kllm_lut_reduce":
+            return BlockVectors.lutReduce(lanes: p["LANES"]!, indexBits: p["IBITS"]!, valueWidth: p["VAL_W"]!, accWidth: p["ACC_W"]!,
+                                          seed: seed, count: count)
+        case "kllm_orizuru":
+            return BlockVectors.orizuru(lanes: p["LANES"]!, dataWidth: p["DATA_W"]!, topK: p["TOPK"]!, positionWidth: p["POS_W"]!,
+                                        seed: seed, count: count)
+        case "kllm_index_matmul":
+            let rows = p["ROWS"]!
+            return BlockVectors.indexMatMul(rows: rows, cols: p["COLS"]!, wbits: p["WBITS"]!, abits: p["ABITS"]!, lutWidth: p["LUT_W"]!,
+                                            accWidth: p["ACC_W"]!, outRows: p["OUT_ROWS"]! == 0 ? rows : p["OUT_ROWS"]!,
+                                            seed: seed, count: count)
         case "signed_mac":
             return ExampleVectors.signedMAC(aWidth: p["A_W"]!, bWidth: p["B_W"]!, accWidth: p["ACC_W"]!, seed: seed, count: count)
         default:
@@ -19,5 +34,5 @@ public enum VectorRegistry {
     }
 
     /// Tops `vectors` can write.
-    public static var supported: [String] { ["signed_mac"] }
+    public static var supported: [String] { ["kllm_index_matmul", "kllm_quantizer", "kllm_orizuru", "kllm_lut_map", "kllm_lut_reduce", "signed_mac"] }
 }

@@ -19,6 +19,9 @@ public struct HexLine {
         }
     }
 
+    /// The bits, most significant first.
+    public var bitsMSBFirst: [Bool] { bits }
+
     /// Total width so far.
     public var width: Int { bits.count }
 

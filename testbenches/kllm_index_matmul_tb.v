@@ -1,0 +1,113 @@
+// Icarus testbench for kllm_index_matmul (SPEC 1, OUT_ROWS = ROWS), written from
+// the SPEC contract: loads T from table.hex through lut_*, streams in.hex
+// ({gap, first, last, w_idx, a_idx} per beat) honouring in_ready, and checks
+// every out_acc against expect.hex ({out_row, out_acc}) in order and that it
+// arrives LATENCY cycles after the dot product's last beat.
+`default_nettype none
+module kllm_index_matmul_tb;
+    parameter ROWS = 8;
+    parameter COLS = 8;
+    parameter WBITS = 4;
+    parameter ABITS = 4;
+    parameter LUT_W = 16;
+    parameter ACC_W = 32;
+    parameter LATENCY = 2;
+    parameter ROW_W = 3;
+    parameter MAXN = 100000;
+    localparam SW = 3 + ROWS * WBITS + COLS * ABITS;
+    localparam AW = ROWS * COLS * ACC_W;
+    localparam EW = ROW_W + AW;
+
+    reg clk = 1'b0;
+    reg rst = 1'b1;
+    reg lut_we = 1'b0;
+    reg [WBITS+ABITS-1:0] lut_waddr = 0;
+    reg [LUT_W-1:0] lut_wdata = 0;
+    reg in_valid = 1'b0;
+    reg in_first = 1'b0;
+    reg in_last = 1'b0;
+    reg [ROWS*WBITS-1:0] w_idx = 0;
+    reg [COLS*ABITS-1:0] a_idx = 0;
+    wire in_ready;
+    wire out_valid;
+    wire [AW-1:0] out_acc;
+
+    reg [SW-1:0] stim [0:MAXN-1];
+    reg [EW-1:0] expected [0:MAXN-1];
+    reg [LUT_W-1:0] table_data [0:(1<<(WBITS+ABITS))-1];
+    reg [31:0] counts [0:1];
+    integer accepted_at [0:MAXN-1];
+    integer nbeats, nres, i, cyc, finished, got, errors, sent;
+
+    kllm_index_matmul dut (.clk(clk), .rst(rst), .lut_we(lut_we), .lut_waddr(lut_waddr), .lut_wdata(lut_wdata),
+                           .in_valid(in_valid), .in_ready(in_ready), .in_first(in_first), .in_last(in_last),
+                           .w_idx(w_idx), .a_idx(a_idx), .out_valid(out_valid), .out_acc(out_acc));
+
+    always #5 clk = ~clk;
+
+    initial begin
+        cyc = 0; finished = 0; got = 0; errors = 0; sent = 0;
+    end
+
+    always @(posedge clk) begin
+        if (!rst && in_valid && in_ready) begin
+            sent = sent + 1;
+            if (in_last) begin
+                accepted_at[finished] = cyc;
+                finished = finished + 1;
+            end
+        end
+        if (!rst && out_valid) begin
+            if (got >= nres) begin
+                errors = errors + 1;
+                $display("FAIL: extra output at cycle %0d", cyc);
+            end else begin
+                if (out_acc !== expected[got][AW-1:0]) begin
+                    errors = errors + 1;
+                    if (errors <= 5) $display("mismatch: result %0d out_acc = %h, expected %h", got, out_acc, expected[got][AW-1:0]);
+                end
+                if (cyc - accepted_at[got] != LATENCY) begin
+                    errors = errors + 1;
+                    if (errors <= 10) $display("mismatch: result %0d after %0d cycles, latency is %0d", got, cyc - accepted_at[got], LATENCY);
+                end
+            end
+            got = got + 1;
+        end
+        cyc = cyc + 1;
+    end
+
+    initial begin
+        $readmemh("count.hex", counts);
+        nbeats = counts[0];
+        nres = counts[1];
+        if (nbeats < 1 || nbeats > MAXN || nres > MAXN) begin
+            $display("FAIL kllm_index_matmul: counts %0d/%0d out of range", nbeats, nres);
+            $finish;
+        end
+        $readmemh("table.hex", table_data);
+        $readmemh("in.hex", stim, 0, nbeats - 1);
+        $readmemh("expect.hex", expected, 0, nres - 1);
+        repeat (2) @(negedge clk);
+        rst = 1'b0;
+        for (i = 0; i < (1 << (WBITS + ABITS)); i = i + 1) begin
+            lut_we = 1'b1; lut_waddr = i; lut_wdata = table_data[i];
+            @(negedge clk);
+        end
+        lut_we = 1'b0;
+        for (i = 0; i < nbeats; i = i + 1) begin
+            if (stim[i][SW-1]) begin in_valid = 1'b0; @(negedge clk); end
+            in_valid = 1'b1;
+            {in_first, in_last, w_idx, a_idx} = stim[i][SW-2:0];
+            @(posedge clk);
+            while (!in_ready) @(posedge clk);
+            @(negedge clk);
+        end
+        in_valid = 1'b0;
+        repeat (LATENCY + 4) @(negedge clk);
+        while (got < nres && cyc < 100000000) @(negedge clk);
+        if (errors == 0 && got == nres && sent == nbeats) $display("PASS kllm_index_matmul: %0d beats, %0d results checked", nbeats, got);
+        else $display("FAIL kllm_index_matmul: %0d errors, %0d of %0d results", errors, got, nres);
+        $finish;
+    end
+endmodule
+`default_nettype wire

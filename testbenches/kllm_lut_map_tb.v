@@ -1,0 +1,96 @@
+// Icarus testbench for kllm_lut_map (SPEC 4a), written from the SPEC contract:
+// loads table.hex through tab_*, streams in.hex ({gap, in_idx} per beat, gap = one
+// idle cycle first), and checks every out_val against expect.hex in order and
+// that each arrives exactly LATENCY cycles after its beat. Prints PASS or FAIL.
+`default_nettype none
+module kllm_lut_map_tb;
+    parameter LANES = 8;
+    parameter IBITS = 4;
+    parameter OUT_W = 16;
+    parameter LATENCY = 1;
+    parameter MAXN = 100000;
+    localparam SW = 1 + LANES * IBITS;
+    localparam EW = LANES * OUT_W;
+
+    reg clk = 1'b0;
+    reg rst = 1'b1;
+    reg tab_we = 1'b0;
+    reg [IBITS-1:0] tab_waddr = 0;
+    reg [OUT_W-1:0] tab_wdata = 0;
+    reg in_valid = 1'b0;
+    reg [LANES*IBITS-1:0] in_idx = 0;
+    wire out_valid;
+    wire [EW-1:0] out_val;
+
+    reg [SW-1:0] stim [0:MAXN-1];
+    reg [EW-1:0] expected [0:MAXN-1];
+    reg [OUT_W-1:0] table_data [0:(1<<IBITS)-1];
+    reg [31:0] counts [0:1];
+    integer accepted_at [0:MAXN-1];
+    integer nbeats, nres, i, cyc, accepted, got, errors;
+
+    kllm_lut_map dut (.clk(clk), .rst(rst), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
+                      .in_valid(in_valid), .in_idx(in_idx), .out_valid(out_valid), .out_val(out_val));
+
+    always #5 clk = ~clk;
+
+    initial begin
+        cyc = 0; accepted = 0; got = 0; errors = 0;
+    end
+
+    always @(posedge clk) begin
+        if (!rst && in_valid) begin
+            accepted_at[accepted] = cyc;
+            accepted = accepted + 1;
+        end
+        if (!rst && out_valid) begin
+            if (got >= nres) begin
+                errors = errors + 1;
+                $display("FAIL: extra output at cycle %0d", cyc);
+            end else begin
+                if (out_val !== expected[got]) begin
+                    errors = errors + 1;
+                    if (errors <= 10) $display("mismatch: result %0d out_val = %h, expected %h", got, out_val, expected[got]);
+                end
+                if (cyc - accepted_at[got] != LATENCY) begin
+                    errors = errors + 1;
+                    if (errors <= 10) $display("mismatch: result %0d after %0d cycles, latency is %0d", got, cyc - accepted_at[got], LATENCY);
+                end
+            end
+            got = got + 1;
+        end
+        cyc = cyc + 1;
+    end
+
+    initial begin
+        $readmemh("count.hex", counts);
+        nbeats = counts[0];
+        nres = counts[1];
+        if (nbeats < 1 || nbeats > MAXN || nres > MAXN) begin
+            $display("FAIL kllm_lut_map: counts %0d/%0d out of range", nbeats, nres);
+            $finish;
+        end
+        $readmemh("table.hex", table_data);
+        $readmemh("in.hex", stim, 0, nbeats - 1);
+        $readmemh("expect.hex", expected, 0, nres - 1);
+        repeat (2) @(negedge clk);
+        rst = 1'b0;
+        for (i = 0; i < (1 << IBITS); i = i + 1) begin
+            tab_we = 1'b1; tab_waddr = i; tab_wdata = table_data[i];
+            @(negedge clk);
+        end
+        tab_we = 1'b0;
+        for (i = 0; i < nbeats; i = i + 1) begin
+            if (stim[i][SW-1]) begin in_valid = 1'b0; @(negedge clk); end
+            in_valid = 1'b1;
+            in_idx = stim[i][SW-2:0];
+            @(negedge clk);
+        end
+        in_valid = 1'b0;
+        repeat (LATENCY + 4) @(negedge clk);
+        if (errors == 0 && got == nres) $display("PASS kllm_lut_map: %0d beats, %0d results checked", nbeats, got);
+        else $display("FAIL kllm_lut_map: %0d errors, %0d of %0d results", errors, got, nres);
+        $finish;
+    end
+endmodule
+`default_nettype wire

@@ -1,0 +1,105 @@
+// Icarus testbench for kllm_lut_reduce (SPEC 4b), written from the SPEC contract:
+// loads G from table.hex through tab_*, streams in.hex ({gap, last, in_idx} per
+// beat) honouring in_ready, and checks every out_sum against expect.hex in order
+// and that it arrives LATENCY cycles after the vector's last beat.
+`default_nettype none
+module kllm_lut_reduce_tb;
+    parameter LANES = 8;
+    parameter IBITS = 4;
+    parameter VAL_W = 16;
+    parameter ACC_W = 32;
+    parameter LATENCY = 2;
+    parameter MAXN = 100000;
+    localparam SW = 2 + LANES * IBITS;
+
+    reg clk = 1'b0;
+    reg rst = 1'b1;
+    reg tab_we = 1'b0;
+    reg [IBITS-1:0] tab_waddr = 0;
+    reg [VAL_W-1:0] tab_wdata = 0;
+    reg in_valid = 1'b0;
+    reg in_last = 1'b0;
+    reg [LANES*IBITS-1:0] in_idx = 0;
+    wire in_ready;
+    wire out_valid;
+    wire [ACC_W-1:0] out_sum;
+
+    reg [SW-1:0] stim [0:MAXN-1];
+    reg [ACC_W-1:0] expected [0:MAXN-1];
+    reg [VAL_W-1:0] table_data [0:(1<<IBITS)-1];
+    reg [31:0] counts [0:1];
+    integer accepted_at [0:MAXN-1];
+    integer nbeats, nres, i, cyc, finished, got, errors, sent;
+
+    kllm_lut_reduce dut (.clk(clk), .rst(rst), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
+                         .in_valid(in_valid), .in_last(in_last), .in_idx(in_idx), .in_ready(in_ready),
+                         .out_valid(out_valid), .out_sum(out_sum));
+
+    always #5 clk = ~clk;
+
+    initial begin
+        cyc = 0; finished = 0; got = 0; errors = 0; sent = 0;
+    end
+
+    always @(posedge clk) begin
+        if (!rst && in_valid && in_ready) begin
+            sent = sent + 1;
+            if (in_last) begin
+                accepted_at[finished] = cyc;
+                finished = finished + 1;
+            end
+        end
+        if (!rst && out_valid) begin
+            if (got >= nres) begin
+                errors = errors + 1;
+                $display("FAIL: extra output at cycle %0d", cyc);
+            end else begin
+                if (out_sum !== expected[got]) begin
+                    errors = errors + 1;
+                    if (errors <= 10) $display("mismatch: vector %0d out_sum = %h, expected %h", got, out_sum, expected[got]);
+                end
+                if (cyc - accepted_at[got] != LATENCY) begin
+                    errors = errors + 1;
+                    if (errors <= 10) $display("mismatch: vector %0d after %0d cycles, latency is %0d", got, cyc - accepted_at[got], LATENCY);
+                end
+            end
+            got = got + 1;
+        end
+        cyc = cyc + 1;
+    end
+
+    initial begin
+        $readmemh("count.hex", counts);
+        nbeats = counts[0];
+        nres = counts[1];
+        if (nbeats < 1 || nbeats > MAXN || nres > MAXN) begin
+            $display("FAIL kllm_lut_reduce: counts %0d/%0d out of range", nbeats, nres);
+            $finish;
+        end
+        $readmemh("table.hex", table_data);
+        $readmemh("in.hex", stim, 0, nbeats - 1);
+        $readmemh("expect.hex", expected, 0, nres - 1);
+        repeat (2) @(negedge clk);
+        rst = 1'b0;
+        for (i = 0; i < (1 << IBITS); i = i + 1) begin
+            tab_we = 1'b1; tab_waddr = i; tab_wdata = table_data[i];
+            @(negedge clk);
+        end
+        tab_we = 1'b0;
+        for (i = 0; i < nbeats; i = i + 1) begin
+            if (stim[i][SW-1]) begin in_valid = 1'b0; @(negedge clk); end
+            in_valid = 1'b1;
+            in_last = stim[i][SW-2];
+            in_idx = stim[i][SW-3:0];
+            @(posedge clk);
+            while (!in_ready) @(posedge clk);
+            @(negedge clk);
+        end
+        in_valid = 1'b0;
+        repeat (LATENCY + 4) @(negedge clk);
+        if (errors == 0 && got == nres && sent == nbeats) $display("PASS kllm_lut_reduce: %0d beats, %0d results checked", nbeats, got);
+        else $display("FAIL kllm_lut_reduce: %0d errors, %0d of %0d results", errors, got, nres);
+        $finish;
+    end
+endmodule
+`default_nettype wire

@@ -1,0 +1,94 @@
+// Icarus testbench for kllm_orizuru (SPEC 3), written from the SPEC contract:
+// streams in.hex ({gap, last, in_data} per beat) and checks, per vector, the
+// top-k largest and smallest values and positions against expect.hex
+// ({max_val, max_pos, min_val, min_pos}) and the latency after the last beat.
+`default_nettype none
+module kllm_orizuru_tb;
+    parameter LANES = 8;
+    parameter DATA_W = 16;
+    parameter TOPK = 4;
+    parameter POS_W = 16;
+    parameter LATENCY = 2;
+    parameter MAXN = 100000;
+    localparam SW = 2 + LANES * DATA_W;
+    localparam EW = 2 * TOPK * (DATA_W + POS_W);
+
+    reg clk = 1'b0;
+    reg rst = 1'b1;
+    reg in_valid = 1'b0;
+    reg in_last = 1'b0;
+    reg [LANES*DATA_W-1:0] in_data = 0;
+    wire out_valid;
+    wire [TOPK*DATA_W-1:0] out_max_val;
+    wire [TOPK*POS_W-1:0] out_max_pos;
+    wire [TOPK*DATA_W-1:0] out_min_val;
+    wire [TOPK*POS_W-1:0] out_min_pos;
+
+    reg [SW-1:0] stim [0:MAXN-1];
+    reg [EW-1:0] expected [0:MAXN-1];
+    reg [31:0] counts [0:1];
+    integer accepted_at [0:MAXN-1];
+    integer nbeats, nres, i, cyc, finished, got, errors;
+
+    kllm_orizuru dut (.clk(clk), .rst(rst), .in_valid(in_valid), .in_last(in_last), .in_data(in_data),
+                      .out_valid(out_valid), .out_max_val(out_max_val), .out_max_pos(out_max_pos),
+                      .out_min_val(out_min_val), .out_min_pos(out_min_pos));
+
+    always #5 clk = ~clk;
+
+    initial begin
+        cyc = 0; finished = 0; got = 0; errors = 0;
+    end
+
+    always @(posedge clk) begin
+        if (!rst && in_valid && in_last) begin
+            accepted_at[finished] = cyc;
+            finished = finished + 1;
+        end
+        if (!rst && out_valid) begin
+            if (got >= nres) begin
+                errors = errors + 1;
+                $display("FAIL: extra output at cycle %0d", cyc);
+            end else begin
+                if ({out_max_val, out_max_pos, out_min_val, out_min_pos} !== expected[got]) begin
+                    errors = errors + 1;
+                    if (errors <= 10) $display("mismatch: vector %0d got %h, expected %h", got,
+                                               {out_max_val, out_max_pos, out_min_val, out_min_pos}, expected[got]);
+                end
+                if (cyc - accepted_at[got] != LATENCY) begin
+                    errors = errors + 1;
+                    if (errors <= 10) $display("mismatch: vector %0d after %0d cycles, latency is %0d", got, cyc - accepted_at[got], LATENCY);
+                end
+            end
+            got = got + 1;
+        end
+        cyc = cyc + 1;
+    end
+
+    initial begin
+        $readmemh("count.hex", counts);
+        nbeats = counts[0];
+        nres = counts[1];
+        if (nbeats < 1 || nbeats > MAXN || nres > MAXN) begin
+            $display("FAIL kllm_orizuru: counts %0d/%0d out of range", nbeats, nres);
+            $finish;
+        end
+        $readmemh("in.hex", stim, 0, nbeats - 1);
+        $readmemh("expect.hex", expected, 0, nres - 1);
+        repeat (2) @(negedge clk);
+        rst = 1'b0;
+        for (i = 0; i < nbeats; i = i + 1) begin
+            if (stim[i][SW-1]) begin in_valid = 1'b0; @(negedge clk); end
+            in_valid = 1'b1;
+            in_last = stim[i][SW-2];
+            in_data = stim[i][SW-3:0];
+            @(negedge clk);
+        end
+        in_valid = 1'b0;
+        repeat (LATENCY + 4) @(negedge clk);
+        if (errors == 0 && got == nres) $display("PASS kllm_orizuru: %0d beats, %0d vectors checked", nbeats, got);
+        else $display("FAIL kllm_orizuru: %0d errors, %0d of %0d vectors", errors, got, nres);
+        $finish;
+    end
+endmodule
+`default_nettype wire

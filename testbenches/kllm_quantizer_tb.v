@@ -1,0 +1,100 @@
+// Icarus testbench for kllm_quantizer (SPEC 2), written from the SPEC contract:
+// loads the 2^IBITS - 1 thresholds of table.hex through thr_*, streams in.hex
+// ({gap, in_data} per beat), and checks every out_idx against expect.hex in order
+// and its latency. Prints PASS or FAIL.
+`default_nettype none
+module kllm_quantizer_tb;
+    parameter LANES = 8;
+    parameter DATA_W = 16;
+    parameter IBITS = 4;
+    parameter LATENCY = 1;
+    parameter MAXN = 100000;
+    localparam SW = 1 + LANES * DATA_W;
+    localparam EW = LANES * IBITS;
+    localparam NTHR = (1 << IBITS) - 1;
+
+    reg clk = 1'b0;
+    reg rst = 1'b1;
+    reg thr_we = 1'b0;
+    reg [IBITS-1:0] thr_waddr = 0;
+    reg [DATA_W-1:0] thr_wdata = 0;
+    reg in_valid = 1'b0;
+    reg [LANES*DATA_W-1:0] in_data = 0;
+    wire out_valid;
+    wire [EW-1:0] out_idx;
+
+    reg [SW-1:0] stim [0:MAXN-1];
+    reg [EW-1:0] expected [0:MAXN-1];
+    reg [DATA_W-1:0] table_data [0:NTHR-1];
+    reg [31:0] counts [0:1];
+    integer accepted_at [0:MAXN-1];
+    integer nbeats, nres, i, cyc, accepted, got, errors;
+
+    kllm_quantizer dut (.clk(clk), .rst(rst), .thr_we(thr_we), .thr_waddr(thr_waddr), .thr_wdata(thr_wdata),
+                        .in_valid(in_valid), .in_data(in_data), .out_valid(out_valid), .out_idx(out_idx));
+
+    always #5 clk = ~clk;
+
+    initial begin
+        cyc = 0; accepted = 0; got = 0; errors = 0;
+    end
+
+    always @(posedge clk) begin
+        if (!rst && in_valid) begin
+            accepted_at[accepted] = cyc;
+            accepted = accepted + 1;
+        end
+        if (!rst && out_valid) begin
+            if (got >= nres) begin
+                errors = errors + 1;
+                $display("FAIL: extra output at cycle %0d", cyc);
+            end else begin
+                if (out_idx !== expected[got]) begin
+                    errors = errors + 1;
+                    if (errors <= 10) $display("mismatch: result %0d out_idx = %h, expected %h", got, out_idx, expected[got]);
+                end
+                if (cyc - accepted_at[got] != LATENCY) begin
+                    errors = errors + 1;
+                    if (errors <= 10) $display("mismatch: result %0d after %0d cycles, latency is %0d", got, cyc - accepted_at[got], LATENCY);
+                end
+            end
+            got = got + 1;
+        end
+        cyc = cyc + 1;
+    end
+
+    initial begin
+        $readmemh("count.hex", counts);
+        nbeats = counts[0];
+        nres = counts[1];
+        if (nbeats < 1 || nbeats > MAXN || nres > MAXN) begin
+            $display("FAIL kllm_quantizer: counts %0d/%0d out of range", nbeats, nres);
+            $finish;
+        end
+        $readmemh("table.hex", table_data);
+        $readmemh("in.hex", stim, 0, nbeats - 1);
+        $readmemh("expect.hex", expected, 0, nres - 1);
+        repeat (2) @(negedge clk);
+        rst = 1'b0;
+        for (i = 0; i < NTHR; i = i + 1) begin
+            thr_we = 1'b1; thr_waddr = i; thr_wdata = table_data[i];
+            @(negedge clk);
+        end
+        // A write to address 2^IBITS - 1 must be ignored.
+        thr_we = 1'b1; thr_waddr = NTHR; thr_wdata = {1'b1, {(DATA_W-1){1'b0}}};
+        @(negedge clk);
+        thr_we = 1'b0;
+        for (i = 0; i < nbeats; i = i + 1) begin
+            if (stim[i][SW-1]) begin in_valid = 1'b0; @(negedge clk); end
+            in_valid = 1'b1;
+            in_data = stim[i][SW-2:0];
+            @(negedge clk);
+        end
+        in_valid = 1'b0;
+        repeat (LATENCY + 4) @(negedge clk);
+        if (errors == 0 && got == nres) $display("PASS kllm_quantizer: %0d beats, %0d results checked", nbeats, got);
+        else $display("FAIL kllm_quantizer: %0d errors, %0d of %0d results", errors, got, nres);
+        $finish;
+    end
+endmodule
+`default_nettype wire
