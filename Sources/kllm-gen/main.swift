@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HDL
 import KLLMGen
+import KLLMGolden
 
 /// `kllm-gen`: writes the KLLM accelerator RTL from the Swift generators.
 struct KLLMGenCommand: ParsableCommand {
@@ -12,7 +13,7 @@ struct KLLMGenCommand: ParsableCommand {
         With no subcommand, writes every top of the default configuration into rtl-out/
         (one self-contained <top>.v each, manifest.json and the FuseSoC core kllm.core).
         """,
-        subcommands: [DefaultRTL.self, Generate.self, Vectors.self, List.self],
+        subcommands: [DefaultRTL.self, Generate.self, Vectors.self, Eval.self, List.self],
         defaultSubcommand: DefaultRTL.self)
 }
 
@@ -98,6 +99,53 @@ struct Vectors: ParsableCommand {
             let set = try VectorRegistry.vectors(top: top, parameters: Registry.parseAssignments(p), seed: seed, count: count)
             let written = try RTLWriter(outputDirectory: out).write(set.rendered)
             for path in written { print("wrote \(path)") }
+        }
+    }
+}
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare FP32, uniform INT-b and K-Means W/A quantization (with and without top-k outlier compensation).",
+        discussion: """
+        Prints NMSE and cosine similarity against FP32 for every projection of a synthetic decoder block
+        (RMSNorm, Q/K/V/O, softmax attention, SwiGLU MLP) and for the block output. With --safetensors,
+        evaluates the named 2-D tensor (F32/F16/BF16) as a weight matrix on synthetic LLM-like activations.
+        """)
+
+    @Option(help: "Index bits (2...8); at 4 the 3-bit methods are added.")
+    var bits = 4
+
+    @Option(help: "Outliers compensated per token on each side (largest and smallest).")
+    var topk = 4
+
+    @Option(help: "Random seed of the synthetic tensors.")
+    var seed: UInt64 = 1
+
+    @Option(help: "A .safetensors file holding real weights.")
+    var safetensors: String?
+
+    @Option(help: "The tensor to read from --safetensors (default: the first 2-D tensor by name).")
+    var tensor: String?
+
+    func run() throws {
+        try runReportingErrors {
+            guard (2...8).contains(bits) else { throw CLIUsageError("--bits must be in 2...8 (got \(bits))") }
+            guard topk >= 0 else { throw CLIUsageError("--topk must be at least 0 (got \(topk))") }
+            var config = Evaluation.Config()
+            config.bits = bits
+            config.topK = topk
+            config.seed = seed
+            let rows: [EvalRow]
+            if let path = safetensors {
+                let file = try SafeTensorsFile(path: path)
+                let name = try tensor ?? file.entries.keys.sorted().first(where: { file.entries[$0]!.shape.count == 2 })
+                    ?? { throw CLIUsageError("\(path) holds no 2-D tensor; name one with --tensor") }()
+                rows = Evaluation.weightStudy(try file.matrix(name), name: name, config)
+            } else {
+                if tensor != nil { throw CLIUsageError("--tensor needs --safetensors") }
+                rows = Evaluation.decoderStudy(config)
+            }
+            print(Evaluation.table(rows), terminator: "")
         }
     }
 }
