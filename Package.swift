@@ -34,6 +34,8 @@ let package = Package(
             "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // bench: measured numbers, not tests (run bench/run.sh).
+        .executableTarget(name: "kllm-bench", dependencies: ["KLLMGolden"], path: "bench/KLLMBench"),
         .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLVerilog"]),
         .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "KLLMGen"]),
         .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden"]),

@@ -9,20 +9,17 @@ public enum IndexOps {
         precondition(a.cols == w.cols, "index linear: \(a.cols) input features vs \(w.cols)")
         precondition(a.granularity == .perTensor, "activation indices need one codebook per tensor")
         let ca = a.codebooks[0].centroids.map(Float.init)
+        let na = ca.count
+        // One product table per weight codebook: T[i][j] = Cw[i] * Ca[j], row-major.
+        let tables = w.codebooks.map { book in book.centroids.map(Float.init).flatMap { wc in ca.map { wc * $0 } } }
         var out = Matrix(rows: a.rows, cols: w.rows)
         for o in 0..<w.rows {
+            let wRow = o * w.cols
             for t in 0..<a.rows {
+                let aRow = t * a.cols
                 var s: Float = 0
-                var lastBook = -1
-                var table: [Float] = []
                 for i in 0..<w.cols {
-                    let book = bookIndex(w, row: o, col: i)
-                    if book != lastBook {
-                        let cw = w.codebooks[book].centroids.map(Float.init)
-                        table = cw.flatMap { wc in ca.map { wc * $0 } }  // T[i][j] row-major
-                        lastBook = book
-                    }
-                    s += table[w.indices[o * w.cols + i] * ca.count + a.indices[t * a.cols + i]]
+                    s += tables[bookIndex(w, row: o, col: i)][w.indices[wRow + i] * na + a.indices[aRow + i]]
                 }
                 out[t, o] = s
             }
