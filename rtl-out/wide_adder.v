@@ -4,13 +4,14 @@
 // wide_adder: combinational wide adder
 // Generated from KLLMGen/WideAdder.swift:7.
 // Parameters: WIDTH=256
+// Latency: 0 cycles
 module wide_adder (
     input  wire [255:0] a,
     input  wire [255:0] b,
     output wire [256:0] sum
 );
 
-    assign sum = {1'd0, a} + {1'd0, b};  // KLLMGen/WideAdder.swift:13
+    assign sum = {1'd0, a} + {1'd0, b};  // KLLMGen/WideAdder.swift:14
 endmodule
 
 `default_nettype wire
