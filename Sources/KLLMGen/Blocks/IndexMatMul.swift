@@ -57,7 +57,7 @@ public struct IndexMatMulGenerator {
         if architecture == .histogram {
             let counters = rows * cols << (weightBits + activationBits)
             guard counters <= Self.maxHistogramCounters else {
-                throw ParameterError(parameter: "ARCH", value: counters,
+                throw ParameterError(parameter: "ARCH", value: Architecture.allCases.firstIndex(of: .histogram)!,
                                      reason: "the histogram architecture needs ROWS*COLS*2^(WBITS+ABITS) = \(counters) counters, "
                                          + "over \(Self.maxHistogramCounters); use ARCH=broadcast or fewer index bits")
             }
