@@ -24,8 +24,10 @@ let package = Package(
         .target(name: "HDLVerilog", dependencies: ["HDL"]),
         // sim: Verilator through a generated C shim; knows nothing of the DSL.
         .target(name: "HDLSim", linkerSettings: [.linkedLibrary("dl")]),
+        // sim: the built-in cycle simulator of the IR (pure Swift, same interface).
+        .target(name: "HDLCycleSim", dependencies: ["HDL", "HDLSim"]),
         // XCTest helpers on top of the simulation layer (expect with caller file:line).
-        .target(name: "SimTesting", dependencies: ["HDL", "HDLVerilog", "HDLSim"]),
+        .target(name: "SimTesting", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim"]),
         // golden model: K-Means WAQ quantization and bit-exact block models.
         .target(name: "KLLMGolden"),
         // lib: the example designs and the KLLM block generators.

@@ -73,7 +73,7 @@ public final class ModelLibrary: @unchecked Sendable {
 /// One running instance of a Verilated design: poke inputs, peek outputs, step
 /// the clock. Values up to 64 bits are `UInt64`; wider ones little-endian `[UInt64]`.
 /// Reads after a poke evaluate the model first, so combinational outputs are current.
-public final class Simulator {
+public final class Simulator: SimulationBackend {
     public let library: ModelLibrary
     private let handle: UnsafeMutableRawPointer?
     private let index: [String: Int32]
@@ -115,6 +115,11 @@ public final class Simulator {
     }
 
     deinit { library.destroy(handle) }
+
+    /// The top's ports.
+    public var ports: [SimPort] { library.ports }
+    /// The top module's name.
+    public var topName: String { library.top }
 
     /// The port named `name`, or an error listing the ports.
     public func port(_ name: String) throws -> SimPort {
@@ -220,14 +225,6 @@ public final class Simulator {
         library.tick(handle, UInt64(n))
         cycle += UInt64(n)
         dirty = false
-    }
-
-    /// Hold `rst` high for `cycles` clock cycles (inputs as poked), then low.
-    public func reset(cycles: Int = 1, port: String = "rst") throws {
-        try poke(port, 1)
-        step(cycles)
-        try poke(port, 0)
-        eval()
     }
 
     /// Start writing a VCD to `path` (the model must be built with `trace: true`

@@ -1,7 +1,7 @@
 import HDLSim
 import XCTest
 
-extension Simulator {
+extension SimulationBackend {
     /// Asserts that output `port` holds `value`; a failure points at the caller's
     /// file and line and names the port, the cycle and both values.
     public func expect(_ port: String, _ value: UInt64, _ message: @autoclosure () -> String = "",

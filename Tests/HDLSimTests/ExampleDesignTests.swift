@@ -1,4 +1,5 @@
 import HDL
+import HDLCycleSim
 import HDLSim
 import KLLMGen
 import KLLMGolden
@@ -10,11 +11,21 @@ import XCTest
 final class ExampleDesignTests: XCTestCase {
     override func setUp() { continueAfterFailure = false }
 
-    func testCounterWithEnable() throws {
+    /// Every example runs on both backends.
+    func both(_ body: (SimBackend) throws -> Void) throws {
+        for b in SimBackend.allCases { try body(b) }
+    }
+
+    func testCounterWithEnable() throws { try both(counterWithEnable) }
+    func testSignedMultiplyAccumulate() throws { try both(signedMultiplyAccumulate) }
+    func testFIFOFromMemory() throws { try both(fifoFromMemory) }
+    func testWideAdder256() throws { try both(wideAdder256) }
+
+    func counterWithEnable(_ backend: SimBackend) throws {
         for width in [1, 4, 8, 33] {
             let seed = SeededRandom.testSeed(0xC0_0000 + UInt64(width))
             var rng = SeededRandom(seed: seed)
-            let sim = try Simulator(module: counter(width: width))
+            let sim = try makeSimulator(counter(width: width), backend: backend)
             try sim.poke("en", 0)
             try sim.reset()
             var model: UInt64 = 0
@@ -23,16 +34,16 @@ final class ExampleDesignTests: XCTestCase {
                 try sim.poke("en", en ? 1 : 0)
                 sim.step()
                 if en { model = FixedWidth.wrapUnsigned(model &+ 1, width: width) }
-                sim.expect("count", model, "WIDTH=\(width) cycle \(cycle) seed \(seed)")
+                sim.expect("count", model, "WIDTH=\(width) cycle \(cycle) seed \(seed) on \(backend)")
             }
         }
     }
 
-    func testSignedMultiplyAccumulate() throws {
+    func signedMultiplyAccumulate(_ backend: SimBackend) throws {
         for (aw, bw, accw) in [(8, 8, 24), (5, 3, 8), (16, 16, 40), (1, 1, 2)] {
             let seed = SeededRandom.testSeed(0x3AC + UInt64(aw * 100 + accw))
             var rng = SeededRandom(seed: seed)
-            let sim = try Simulator(module: signedMAC(aWidth: aw, bWidth: bw, accWidth: accw))
+            let sim = try makeSimulator(signedMAC(aWidth: aw, bWidth: bw, accWidth: accw), backend: backend)
             try sim.reset()
             var acc: Int64 = 0
             for cycle in 0..<5000 {
@@ -47,16 +58,16 @@ final class ExampleDesignTests: XCTestCase {
                 try sim.poke("b", signed: b)
                 sim.step()
                 if valid { acc = FixedWidth.wrapSigned((clear ? 0 : acc) &+ a &* b, width: accw) }
-                sim.expect("acc", signed: acc, "A_W=\(aw) B_W=\(bw) ACC_W=\(accw) cycle \(cycle) seed \(seed)")
+                sim.expect("acc", signed: acc, "A_W=\(aw) B_W=\(bw) ACC_W=\(accw) cycle \(cycle) seed \(seed) on \(backend)")
             }
         }
     }
 
-    func testFIFOFromMemory() throws {
+    func fifoFromMemory(_ backend: SimBackend) throws {
         for (width, depth) in [(16, 8), (3, 2), (70, 16)] {
             let seed = SeededRandom.testSeed(0xF1F0 + UInt64(width))
             var rng = SeededRandom(seed: seed)
-            let sim = try Simulator(module: fifo(width: width, depth: depth))
+            let sim = try makeSimulator(fifo(width: width, depth: depth), backend: backend)
             try sim.reset()
             var queue: [[UInt64]] = []
             let words = (width + 63) / 64
@@ -82,10 +93,10 @@ final class ExampleDesignTests: XCTestCase {
         }
     }
 
-    func testWideAdder256() throws {
+    func wideAdder256(_ backend: SimBackend) throws {
         let seed = SeededRandom.testSeed(0x256)
         var rng = SeededRandom(seed: seed)
-        let sim = try Simulator(module: wideAdder(width: 256))
+        let sim = try makeSimulator(wideAdder(width: 256), backend: backend)
         XCTAssertEqual(try sim.port("sum").width, 257)
         for i in 0..<3000 {
             var a = (0..<4).map { _ in rng.next() }
@@ -103,7 +114,7 @@ final class ExampleDesignTests: XCTestCase {
                 carry = (o1 ? 1 : 0) + (o2 ? 1 : 0)
             }
             sum.append(carry)
-            sim.expect("sum", words: sum, "vector \(i) seed \(seed)")
+            sim.expect("sum", words: sum, "vector \(i) seed \(seed) on \(backend)")
         }
     }
 }

@@ -39,7 +39,7 @@ final class OutputSchedule {
 
     /// Compares the simulator's outputs with what is due at `cycle`; returns false on mismatch.
     @discardableResult
-    func check(_ sim: Simulator, cycle: Int, context: String, file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
+    func check(_ sim: any SimulationBackend, cycle: Int, context: String, file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
         let valid = try sim.peek("out_valid")
         guard let beat = due.removeValue(forKey: cycle) else {
             if valid != 0 {
@@ -87,8 +87,8 @@ extension SeededRandom {
 }
 
 /// Sets every input of the simulator to zero.
-func zeroInputs(_ sim: Simulator) throws {
-    for p in sim.library.ports where p.direction == .input && p.name != "clk" {
+func zeroInputs(_ sim: any SimulationBackend) throws {
+    for p in sim.ports where p.direction == .input && p.name != "clk" {
         try sim.poke(p.name, words: [UInt64](repeating: 0, count: p.wordCount))
     }
 }

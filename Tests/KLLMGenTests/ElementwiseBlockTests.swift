@@ -8,11 +8,11 @@ import XCTest
 final class ElementwiseBlockTests: XCTestCase {
     override func setUp() { continueAfterFailure = false }
 
-    func runLutMap(lanes: Int, indexBits: Int, outWidth: Int, beats: Int, seed: UInt64) throws {
+    static func runLutMap(lanes: Int, indexBits: Int, outWidth: Int, beats: Int, seed: UInt64, backend: SimBackend = .fromEnvironment) throws {
         let gen = try LutMapGenerator(lanes: lanes, indexBits: indexBits, outWidth: outWidth)
-        let sim = try Simulator(module: gen.build())
+        let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
-        let ctx = "kllm_lut_map LANES=\(lanes) IBITS=\(indexBits) OUT_W=\(outWidth) seed \(seed)"
+        let ctx = "kllm_lut_map LANES=\(lanes) IBITS=\(indexBits) OUT_W=\(outWidth) seed \(seed) on \(backend)"
         try zeroInputs(sim)
         try sim.reset()
         var table = (0..<(1 << indexBits)).map { _ in rng.signedWithExtremes(width: outWidth) }
@@ -56,15 +56,15 @@ final class ElementwiseBlockTests: XCTestCase {
         XCTAssertEqual(out.checked, beats)
     }
 
-    func testLutMapDefaults() throws { try runLutMap(lanes: 8, indexBits: 4, outWidth: 16, beats: 40000, seed: SeededRandom.testSeed(11)) }
-    func testLutMapOddSizes() throws { try runLutMap(lanes: 3, indexBits: 3, outWidth: 5, beats: 30000, seed: SeededRandom.testSeed(12)) }
-    func testLutMapWide() throws { try runLutMap(lanes: 5, indexBits: 8, outWidth: 32, beats: 30000, seed: SeededRandom.testSeed(13)) }
+    func testLutMapDefaults() throws { try Self.runLutMap(lanes: 8, indexBits: 4, outWidth: 16, beats: 40000, seed: SeededRandom.testSeed(11)) }
+    func testLutMapOddSizes() throws { try Self.runLutMap(lanes: 3, indexBits: 3, outWidth: 5, beats: 30000, seed: SeededRandom.testSeed(12)) }
+    func testLutMapWide() throws { try Self.runLutMap(lanes: 5, indexBits: 8, outWidth: 32, beats: 30000, seed: SeededRandom.testSeed(13)) }
 
-    func runQuantizer(lanes: Int, dataWidth: Int, indexBits: Int, beats: Int, seed: UInt64) throws {
+    static func runQuantizer(lanes: Int, dataWidth: Int, indexBits: Int, beats: Int, seed: UInt64, backend: SimBackend = .fromEnvironment) throws {
         let gen = try QuantizerGenerator(lanes: lanes, dataWidth: dataWidth, indexBits: indexBits)
-        let sim = try Simulator(module: gen.build())
+        let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
-        let ctx = "kllm_quantizer LANES=\(lanes) DATA_W=\(dataWidth) IBITS=\(indexBits) seed \(seed)"
+        let ctx = "kllm_quantizer LANES=\(lanes) DATA_W=\(dataWidth) IBITS=\(indexBits) seed \(seed) on \(backend)"
         try zeroInputs(sim)
         try sim.reset()
         let nthr = (1 << indexBits) - 1
@@ -115,7 +115,7 @@ final class ElementwiseBlockTests: XCTestCase {
         XCTAssertEqual(out.checked, beats)
     }
 
-    func testQuantizerDefaults() throws { try runQuantizer(lanes: 8, dataWidth: 16, indexBits: 4, beats: 40000, seed: SeededRandom.testSeed(21)) }
-    func testQuantizerOddSizes() throws { try runQuantizer(lanes: 3, dataWidth: 7, indexBits: 3, beats: 30000, seed: SeededRandom.testSeed(22)) }
-    func testQuantizerOneBitWide() throws { try runQuantizer(lanes: 5, dataWidth: 32, indexBits: 1, beats: 30000, seed: SeededRandom.testSeed(23)) }
+    func testQuantizerDefaults() throws { try Self.runQuantizer(lanes: 8, dataWidth: 16, indexBits: 4, beats: 40000, seed: SeededRandom.testSeed(21)) }
+    func testQuantizerOddSizes() throws { try Self.runQuantizer(lanes: 3, dataWidth: 7, indexBits: 3, beats: 30000, seed: SeededRandom.testSeed(22)) }
+    func testQuantizerOneBitWide() throws { try Self.runQuantizer(lanes: 5, dataWidth: 32, indexBits: 1, beats: 30000, seed: SeededRandom.testSeed(23)) }
 }

@@ -18,15 +18,15 @@ final class IndexMatMulTests: XCTestCase {
         var maxK = 8
     }
 
-    func run(_ c: Config, seed: UInt64) throws {
+    static func run(_ c: Config, seed: UInt64, backend: SimBackend = .fromEnvironment) throws {
         let gen = try IndexMatMulGenerator(rows: c.rows, cols: c.cols, weightBits: c.wbits, activationBits: c.abits,
                                            lutWidth: c.lutW, accWidth: c.accW, outRows: c.outRows, architecture: c.arch)
-        let sim = try Simulator(module: gen.build())
+        let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
         let outRows = c.outRows ?? c.rows
         let groups = c.rows / outRows
         let ctx = "kllm_index_matmul \(c.arch) ROWS=\(c.rows) COLS=\(c.cols) WBITS=\(c.wbits) ABITS=\(c.abits) "
-            + "LUT_W=\(c.lutW) ACC_W=\(c.accW) OUT_ROWS=\(outRows) seed \(seed)"
+            + "LUT_W=\(c.lutW) ACC_W=\(c.accW) OUT_ROWS=\(outRows) seed \(seed) on \(backend)"
         try zeroInputs(sim)
         try sim.reset()
         let out = OutputSchedule()
@@ -99,24 +99,24 @@ final class IndexMatMulTests: XCTestCase {
     }
 
     // Row-broadcast table read.
-    func testBroadcastDefaults() throws { try run(Config(beats: 30000), seed: SeededRandom.testSeed(51)) }
+    func testBroadcastDefaults() throws { try Self.run(Config(beats: 30000), seed: SeededRandom.testSeed(51)) }
     func testBroadcastOddSizes() throws {
-        try run(Config(rows: 3, cols: 5, wbits: 3, abits: 2, lutW: 9, accW: 12, beats: 30000), seed: SeededRandom.testSeed(52))
+        try Self.run(Config(rows: 3, cols: 5, wbits: 3, abits: 2, lutW: 9, accW: 12, beats: 30000), seed: SeededRandom.testSeed(52))
     }
     func testBroadcastRowBeatsAndWrap() throws {
-        try run(Config(rows: 6, cols: 4, wbits: 2, abits: 3, lutW: 8, accW: 8, outRows: 2, beats: 30000, maxK: 3),
+        try Self.run(Config(rows: 6, cols: 4, wbits: 2, abits: 3, lutW: 8, accW: 8, outRows: 2, beats: 30000, maxK: 3),
                 seed: SeededRandom.testSeed(53))
     }
     // Pair-count histogram.
     func testHistogramDefaults() throws {
-        try run(Config(arch: .histogram, beats: 20000, maxK: 40), seed: SeededRandom.testSeed(61))
+        try Self.run(Config(arch: .histogram, beats: 20000, maxK: 40), seed: SeededRandom.testSeed(61))
     }
     func testHistogramOddSizes() throws {
-        try run(Config(rows: 3, cols: 5, wbits: 3, abits: 2, lutW: 9, accW: 12, arch: .histogram, beats: 30000, maxK: 12),
+        try Self.run(Config(rows: 3, cols: 5, wbits: 3, abits: 2, lutW: 9, accW: 12, arch: .histogram, beats: 30000, maxK: 12),
                 seed: SeededRandom.testSeed(62))
     }
     func testHistogramRowBeatsAndWrap() throws {
-        try run(Config(rows: 4, cols: 3, wbits: 1, abits: 2, lutW: 8, accW: 8, outRows: 1, arch: .histogram, beats: 30000, maxK: 4),
+        try Self.run(Config(rows: 4, cols: 3, wbits: 1, abits: 2, lutW: 8, accW: 8, outRows: 1, arch: .histogram, beats: 30000, maxK: 4),
                 seed: SeededRandom.testSeed(63))
     }
 }

@@ -9,11 +9,11 @@ import XCTest
 final class VectorBlockTests: XCTestCase {
     override func setUp() { continueAfterFailure = false }
 
-    func runLutReduce(lanes: Int, indexBits: Int, valueWidth: Int, accWidth: Int, beats: Int, seed: UInt64) throws {
+    static func runLutReduce(lanes: Int, indexBits: Int, valueWidth: Int, accWidth: Int, beats: Int, seed: UInt64, backend: SimBackend = .fromEnvironment) throws {
         let gen = try LutReduceGenerator(lanes: lanes, indexBits: indexBits, valueWidth: valueWidth, accWidth: accWidth)
-        let sim = try Simulator(module: gen.build())
+        let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
-        let ctx = "kllm_lut_reduce LANES=\(lanes) IBITS=\(indexBits) VAL_W=\(valueWidth) ACC_W=\(accWidth) seed \(seed)"
+        let ctx = "kllm_lut_reduce LANES=\(lanes) IBITS=\(indexBits) VAL_W=\(valueWidth) ACC_W=\(accWidth) seed \(seed) on \(backend)"
         try zeroInputs(sim)
         try sim.reset()
         XCTAssertEqual(try sim.peek("in_ready"), 1)
@@ -68,21 +68,21 @@ final class VectorBlockTests: XCTestCase {
     }
 
     func testLutReduceDefaults() throws {
-        try runLutReduce(lanes: 8, indexBits: 4, valueWidth: 16, accWidth: 32, beats: 40000, seed: SeededRandom.testSeed(31))
+        try Self.runLutReduce(lanes: 8, indexBits: 4, valueWidth: 16, accWidth: 32, beats: 40000, seed: SeededRandom.testSeed(31))
     }
     func testLutReduceOddSizesWraps() throws {
-        try runLutReduce(lanes: 3, indexBits: 3, valueWidth: 9, accWidth: 10, beats: 30000, seed: SeededRandom.testSeed(32))
+        try Self.runLutReduce(lanes: 3, indexBits: 3, valueWidth: 9, accWidth: 10, beats: 30000, seed: SeededRandom.testSeed(32))
     }
     func testLutReduceWideIndices() throws {
-        try runLutReduce(lanes: 5, indexBits: 6, valueWidth: 32, accWidth: 64, beats: 30000, seed: SeededRandom.testSeed(33))
+        try Self.runLutReduce(lanes: 5, indexBits: 6, valueWidth: 32, accWidth: 64, beats: 30000, seed: SeededRandom.testSeed(33))
     }
 
-    func runOrizuru(lanes: Int, dataWidth: Int, topK: Int, positionWidth: Int, beats: Int, seed: UInt64,
-                    maxBeatsPerVector: Int) throws {
+    static func runOrizuru(lanes: Int, dataWidth: Int, topK: Int, positionWidth: Int, beats: Int, seed: UInt64,
+                    maxBeatsPerVector: Int, backend: SimBackend = .fromEnvironment) throws {
         let gen = try OrizuruGenerator(lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: positionWidth)
-        let sim = try Simulator(module: gen.build())
+        let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
-        let ctx = "kllm_orizuru LANES=\(lanes) DATA_W=\(dataWidth) TOPK=\(topK) POS_W=\(positionWidth) seed \(seed)"
+        let ctx = "kllm_orizuru LANES=\(lanes) DATA_W=\(dataWidth) TOPK=\(topK) POS_W=\(positionWidth) seed \(seed) on \(backend)"
         try zeroInputs(sim)
         try sim.reset()
         let out = OutputSchedule()
@@ -128,14 +128,14 @@ final class VectorBlockTests: XCTestCase {
     }
 
     func testOrizuruDefaults() throws {
-        try runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 40000, seed: SeededRandom.testSeed(41), maxBeatsPerVector: 8)
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 40000, seed: SeededRandom.testSeed(41), maxBeatsPerVector: 8)
     }
     func testOrizuruShortVectorsAndOddLanes() throws {
         // LANES = 3 < TOPK = 5: one-beat vectors leave empty slots.
-        try runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 30000, seed: SeededRandom.testSeed(42), maxBeatsPerVector: 3)
+        try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 30000, seed: SeededRandom.testSeed(42), maxBeatsPerVector: 3)
     }
     func testOrizuruManyLanesNarrowPositions() throws {
         // 2^POS_W - 1 = 63 elements at most: up to 6 beats of 10.
-        try runOrizuru(lanes: 10, dataWidth: 12, topK: 3, positionWidth: 6, beats: 30000, seed: SeededRandom.testSeed(43), maxBeatsPerVector: 6)
+        try Self.runOrizuru(lanes: 10, dataWidth: 12, topK: 3, positionWidth: 6, beats: 30000, seed: SeededRandom.testSeed(43), maxBeatsPerVector: 6)
     }
 }

@@ -1,0 +1,354 @@
+import HDL
+
+/// The flattened, compiled form of a design: a word buffer holding every signal,
+/// constant and intermediate value, closures for combinational evaluation in
+/// dependency order, and closures for the clock edge.
+final class CompiledDesign {
+    typealias P = UnsafeMutablePointer<UInt64>
+    typealias Step = () -> Void
+
+    private(set) var buffer: P
+    private var size = 0
+    private var capacity = 1024
+    private var comb: [Step] = []
+    private var edge: [Step] = []
+    private var commit: [Step] = []
+    private var portSlots: [String: (offset: Int, words: Int)] = [:]
+    private var memories: [UnsafeMutablePointer<UInt64>] = []
+    private var scratch: [UnsafeMutablePointer<UInt64>] = []
+
+    /// One instance of a module in the flattened design.
+    final class Instance {
+        let lowered: LoweredModule
+        var slots: [ObjectIdentifier: Int] = [:]   // signal -> offset
+        var nodeSlots: [ObjectIdentifier: Int] = [:]
+        var memSlots: [ObjectIdentifier: Int] = [:]  // memory -> index in `memories`
+        var state: [ObjectIdentifier: Int] = [:]  // comb signal compile state: 1 in progress, 2 done
+        init(_ m: ModuleDef) { lowered = LoweredModule(m) }
+    }
+    private var instances: [Instance] = []
+
+    init(top: ModuleDef) {
+        buffer = P.allocate(capacity: capacity)
+        buffer.initialize(repeating: 0, count: capacity)
+        let root = Instance(top)
+        for p in top.ports { root.slots[ObjectIdentifier(p)] = alloc(p.width) }
+        for p in top.ports { portSlots[p.name] = (root.slots[ObjectIdentifier(p)]!, words(p.width)) }
+        flatten(root)
+        // Closures read `buffer` when they run, so growing it during compilation is safe.
+        for inst in instances { compileSequential(inst) }
+        for inst in instances {
+            for s in inst.lowered.module.ports + inst.lowered.module.signals where inst.lowered.combinational[ObjectIdentifier(s)] != nil {
+                compileComb(inst, s)
+            }
+        }
+    }
+
+    deinit {
+        buffer.deallocate()
+        for m in memories { m.deallocate() }
+        for t in scratch { t.deallocate() }
+    }
+
+    @inline(__always) func words(_ width: Int) -> Int { (width + 63) / 64 }
+
+    private func alloc(_ width: Int) -> Int {
+        let n = words(width)
+        if size + n > capacity {
+            var c = capacity
+            while size + n > c { c *= 2 }
+            let nb = P.allocate(capacity: c)
+            nb.initialize(repeating: 0, count: c)
+            nb.update(from: buffer, count: size)
+            buffer.deallocate()
+            buffer = nb
+            capacity = c
+        }
+        let off = size
+        size += n
+        return off
+    }
+
+    /// Allocates every signal of `inst` and its children; ports of children alias
+    /// the parent's instance-port signals.
+    private func flatten(_ inst: Instance) {
+        instances.append(inst)
+        let m = inst.lowered.module
+        for s in m.signals { inst.slots[ObjectIdentifier(s)] = alloc(s.width) }
+        for mem in m.memories {
+            let p = UnsafeMutablePointer<UInt64>.allocate(capacity: mem.depth * words(mem.width))
+            p.initialize(repeating: 0, count: mem.depth * words(mem.width))
+            inst.memSlots[ObjectIdentifier(mem)] = memories.count
+            memories.append(p)
+        }
+        for child in m.instances {
+            let c = Instance(child.module)
+            for p in child.module.ports {
+                if p.name == "clk" || p.name == "rst" {
+                    c.slots[ObjectIdentifier(p)] = inst.slots[ObjectIdentifier(m.port(p.name)!)]!
+                    continue
+                }
+                let parentSignal = child.ports.first { s in
+                    switch s.kind {
+                    case .instanceInput(_, let port), .instanceOutput(_, let port): return port == p.name
+                    default: return false
+                    }
+                }!
+                c.slots[ObjectIdentifier(p)] = inst.slots[ObjectIdentifier(parentSignal)]!
+            }
+            flatten(c)
+        }
+    }
+
+    // MARK: Ports
+
+    func write(port: String, _ values: [UInt64]) {
+        let (off, n) = portSlots[port]!
+        for i in 0..<n { buffer[off + i] = i < values.count ? values[i] : 0 }
+    }
+
+    func read(port: String) -> [UInt64] {
+        let (off, n) = portSlots[port]!
+        return (0..<n).map { buffer[off + $0] }
+    }
+
+    // MARK: Running
+
+    func evaluate() { for s in comb { s() } }
+
+    func clockEdge() {
+        for s in edge { s() }
+        for s in commit { s() }
+    }
+
+    // MARK: Compilation
+
+    /// Compiles the driver of combinational signal `s` (after everything it reads).
+    private func compileComb(_ inst: Instance, _ s: SignalDecl) {
+        let id = ObjectIdentifier(s)
+        guard let driver = inst.lowered.combinational[id], inst.state[id] == nil else { return }
+        inst.state[id] = 1
+        let src = compileNode(inst, driver)
+        let dst = inst.slots[id]!
+        let n = words(s.width)
+        if src != dst {
+            comb.append { [unowned self] in for i in 0..<n { self.buffer[dst + i] = self.buffer[src + i] } }
+        }
+        inst.state[id] = 2
+    }
+
+    /// Makes sure a signal's value is computed before it is read.
+    private func prepare(_ inst: Instance, _ s: SignalDecl) {
+        switch s.kind {
+        case .output, .wire, .instanceInput:
+            compileComb(inst, s)
+        case .instanceOutput(let child, let port):
+            // Compile the child's driver of that output (it lives in the child instance).
+            if let c = instances.first(where: { $0.lowered.module === child.module && $0.slots[ObjectIdentifier(child.module.port(port)!)] == inst.slots[ObjectIdentifier(s)] }) {
+                compileComb(c, child.module.port(port)!)
+            }
+        case .input:
+            // A child's input aliases the parent's instance-input signal: compute it there.
+            if let (parent, sig) = owner(ofAliased: inst.slots[ObjectIdentifier(s)]!, except: inst) { prepare(parent, sig) }
+        case .register:
+            break
+        }
+    }
+
+    private func owner(ofAliased slot: Int, except: Instance) -> (Instance, SignalDecl)? {
+        for inst in instances where inst !== except {
+            for s in inst.lowered.module.signals {
+                if case .instanceInput = s.kind, inst.slots[ObjectIdentifier(s)] == slot { return (inst, s) }
+            }
+        }
+        return nil
+    }
+
+    /// The slot holding `node`'s value, emitting the instructions that compute it.
+    private func compileNode(_ inst: Instance, _ node: ExprNode) -> Int {
+        let id = ObjectIdentifier(node)
+        if let s = inst.nodeSlots[id] { return s }
+        if let d = node.signalDecl {
+            prepare(inst, d)
+            let s = inst.slots[ObjectIdentifier(d)]!
+            inst.nodeSlots[id] = s
+            return s
+        }
+        if let w = node.constantWords {
+            let s = alloc(node.width)
+            for (i, v) in w.enumerated() { buffer[s + i] = v }
+            inst.nodeSlots[id] = s
+            return s
+        }
+        if case .reinterpret = node.op {
+            let s = compileNode(inst, node.args[0])
+            inst.nodeSlots[id] = s
+            return s
+        }
+        let args = node.args.map { compileNode(inst, $0) }
+        let r = alloc(node.width)
+        inst.nodeSlots[id] = r
+        comb.append(operation(inst, node, r, args))
+        return r
+    }
+
+    /// The instruction computing `node` into slot `r` from operand slots `a`.
+    private func operation(_ inst: Instance, _ node: ExprNode, _ r: Int, _ a: [Int]) -> Step {
+        let w = node.width
+        let n = words(w)
+        let mask = WordOps.topMask(w)
+        let opw = node.args.first?.width ?? w
+        let on = words(opw)
+        let opSigned = node.args.first?.signed ?? false
+        unowned let me = self
+        switch node.op {
+        case .not:
+            return { for i in 0..<n { me.buffer[r + i] = ~me.buffer[a[0] + i] }; me.buffer[r + n - 1] &= mask }
+        case .negate:
+            return {
+                var carry: UInt64 = 1
+                for i in 0..<n { let (s, o) = (~me.buffer[a[0] + i]).addingReportingOverflow(carry); me.buffer[r + i] = s; carry = o ? 1 : 0 }
+                me.buffer[r + n - 1] &= mask
+            }
+        case .reduceAnd:
+            return {
+                var all = true
+                for i in 0..<on { let m = i == on - 1 ? WordOps.topMask(opw) : ~0; if me.buffer[a[0] + i] & m != m { all = false } }
+                me.buffer[r] = all ? 1 : 0
+            }
+        case .reduceOr:
+            return { me.buffer[r] = WordOps.isZero(me.buffer + a[0], on) ? 0 : 1 }
+        case .reduceXor:
+            return {
+                var p = 0
+                for i in 0..<on { p += me.buffer[a[0] + i].nonzeroBitCount }
+                me.buffer[r] = UInt64(p & 1)
+            }
+        case .add:
+            if n == 1 { return { me.buffer[r] = (me.buffer[a[0]] &+ me.buffer[a[1]]) & mask } }
+            return { WordOps.add(me.buffer + r, me.buffer + a[0], me.buffer + a[1], n); me.buffer[r + n - 1] &= mask }
+        case .sub:
+            if n == 1 { return { me.buffer[r] = (me.buffer[a[0]] &- me.buffer[a[1]]) & mask } }
+            return { WordOps.sub(me.buffer + r, me.buffer + a[0], me.buffer + a[1], n); me.buffer[r + n - 1] &= mask }
+        case .mul:
+            if n == 1 { return { me.buffer[r] = (me.buffer[a[0]] &* me.buffer[a[1]]) & mask } }
+            let tmp = P.allocate(capacity: n)
+            scratch.append(tmp)
+            return {
+                WordOps.mul(tmp, me.buffer + a[0], me.buffer + a[1], n)
+                for i in 0..<n { me.buffer[r + i] = tmp[i] }
+                me.buffer[r + n - 1] &= mask
+            }
+        case .and:
+            return { for i in 0..<n { me.buffer[r + i] = me.buffer[a[0] + i] & me.buffer[a[1] + i] } }
+        case .or:
+            return { for i in 0..<n { me.buffer[r + i] = me.buffer[a[0] + i] | me.buffer[a[1] + i] } }
+        case .xor:
+            return { for i in 0..<n { me.buffer[r + i] = me.buffer[a[0] + i] ^ me.buffer[a[1] + i] } }
+        case .eq:
+            return { me.buffer[r] = WordOps.equal(me.buffer + a[0], me.buffer + a[1], on) ? 1 : 0 }
+        case .ne:
+            return { me.buffer[r] = WordOps.equal(me.buffer + a[0], me.buffer + a[1], on) ? 0 : 1 }
+        case .lt:
+            return { me.buffer[r] = WordOps.less(me.buffer + a[0], me.buffer + a[1], on, width: opw, signed: opSigned) ? 1 : 0 }
+        case .ge:
+            return { me.buffer[r] = WordOps.less(me.buffer + a[0], me.buffer + a[1], on, width: opw, signed: opSigned) ? 0 : 1 }
+        case .gt:
+            return { me.buffer[r] = WordOps.less(me.buffer + a[1], me.buffer + a[0], on, width: opw, signed: opSigned) ? 1 : 0 }
+        case .le:
+            return { me.buffer[r] = WordOps.less(me.buffer + a[1], me.buffer + a[0], on, width: opw, signed: opSigned) ? 0 : 1 }
+        case .shiftLeft, .shiftRight:
+            let sn = words(node.args[1].width)
+            let left: Bool = { if case .shiftLeft = node.op { return true }; return false }()
+            let signed = node.signed
+            return {
+                var amount = Int.max
+                if sn == 1 || WordOps.isZero(me.buffer + a[1] + 1, sn - 1) {
+                    let v = me.buffer[a[1]]
+                    amount = v > UInt64(Int.max) ? Int.max : Int(v)
+                }
+                if left { WordOps.shiftLeft(me.buffer + r, me.buffer + a[0], n, width: w, by: amount) }
+                else { WordOps.shiftRight(me.buffer + r, me.buffer + a[0], n, width: w, by: amount, signed: signed) }
+            }
+        case .mux:
+            return {
+                let src = me.buffer[a[0]] != 0 ? a[1] : a[2]
+                for i in 0..<n { me.buffer[r + i] = me.buffer[src + i] }
+            }
+        case .slice(_, let lo):
+            return { WordOps.extract(me.buffer + r, n, me.buffer + a[0], lo: lo, count: w) }
+        case .concat:
+            let widths = node.args.map(\.width)
+            return {
+                for i in 0..<n { me.buffer[r + i] = 0 }
+                var at = w
+                for (k, slot) in a.enumerated() {
+                    at -= widths[k]
+                    WordOps.insert(me.buffer + r, me.buffer + slot, at: at, count: widths[k])
+                }
+            }
+        case .resize:
+            return { WordOps.resize(me.buffer + r, n, me.buffer + a[0], from: opw, to: w, signed: opSigned) }
+        case .memoryRead(let mem):
+            let store = memories[inst.memSlots[ObjectIdentifier(mem)]!]
+            let depth = mem.depth
+            let an = words(node.args[0].width)
+            return {
+                let high = an > 1 && !WordOps.isZero(me.buffer + a[0] + 1, an - 1)
+                let addr = me.buffer[a[0]]
+                if high || addr >= UInt64(depth) {
+                    for i in 0..<n { me.buffer[r + i] = 0 }
+                } else {
+                    let base = Int(addr) * n
+                    for i in 0..<n { me.buffer[r + i] = store[base + i] }
+                }
+            }
+        case .signal, .constant, .reinterpret, .poison:
+            preconditionFailure("handled before operation()")
+        }
+    }
+
+    /// Register next values (into shadow slots) and memory writes at the clock edge.
+    private func compileSequential(_ inst: Instance) {
+        let m = inst.lowered.module
+        let rstSlot = m.port("rst").flatMap { inst.slots[ObjectIdentifier($0)] }
+        for s in m.signals {
+            guard let info = s.registerInfo, let next = inst.lowered.nextState[ObjectIdentifier(s)] else { continue }
+            let n = words(s.width)
+            let src = compileNode(inst, next)
+            let shadow = alloc(s.width)
+            let dst = inst.slots[ObjectIdentifier(s)]!
+            let reset = info.reset.map { compileNode(inst, $0) }
+            unowned let me = self
+            edge.append {
+                let from = (reset != nil && rstSlot != nil && me.buffer[rstSlot!] != 0) ? reset! : src
+                for i in 0..<n { me.buffer[shadow + i] = me.buffer[from + i] }
+            }
+            commit.append { for i in 0..<n { me.buffer[dst + i] = me.buffer[shadow + i] } }
+        }
+        for mem in m.memories {
+            let store = memories[inst.memSlots[ObjectIdentifier(mem)]!]
+            let n = words(mem.width)
+            let depth = mem.depth
+            for wr in inst.lowered.memoryWrites[ObjectIdentifier(mem)] ?? [] {
+                let en = compileNode(inst, wr.enable)
+                let addr = compileNode(inst, wr.address)
+                let data = compileNode(inst, wr.data)
+                // Latch address and data at the edge, write at commit (after all reads of the old contents).
+                let addrShadow = alloc(64), dataShadow = alloc(mem.width), enShadow = alloc(1)
+                unowned let me = self
+                edge.append {
+                    me.buffer[enShadow] = me.buffer[en]
+                    me.buffer[addrShadow] = me.buffer[addr]
+                    for i in 0..<n { me.buffer[dataShadow + i] = me.buffer[data + i] }
+                }
+                commit.append {
+                    let a = me.buffer[addrShadow]
+                    if me.buffer[enShadow] != 0 && a < UInt64(depth) {
+                        for i in 0..<n { store[Int(a) * n + i] = me.buffer[dataShadow + i] }
+                    }
+                }
+            }
+        }
+    }
+}
