@@ -26,6 +26,9 @@ let package = Package(
         .target(name: "HDLSim", linkerSettings: [.linkedLibrary("dl")]),
         // sim: the built-in cycle simulator of the IR (pure Swift, same interface).
         .target(name: "HDLCycleSim", dependencies: ["HDL", "HDLSim"]),
+        // Differential fuzzing: random circuits on the IR simulator, Verilator and Icarus.
+        .target(name: "HDLFuzz", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "KLLMGolden"]),
+        .executableTarget(name: "kllm-fuzz", dependencies: ["HDLFuzz", "HDLVerilog"]),
         // XCTest helpers on top of the simulation layer (expect with caller file:line).
         .target(name: "SimTesting", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim"]),
         // golden model: K-Means WAQ quantization and bit-exact block models.

@@ -33,11 +33,17 @@ enum ConstantFolding {
         case .mux:
             if let c = value(args[0]) { return c != 0 ? args[1] : args[2] }
             if same(args[1], args[2]) { return args[1] }
+        case .sub, .xor:
+            if args[0] === args[1] { return .constant([0], width: width, signed: signed) }
+        case .mul:
+            if isZero(args[0]) || isZero(args[1]) { return .constant([0], width: width, signed: signed) }
         case .and:
+            if args[0] === args[1] { return args[0] }
             if isZero(args[0]) || isZero(args[1]) { return .constant([0], width: width, signed: signed) }
             if isAllOnes(args[0]) { return args[1] }
             if isAllOnes(args[1]) { return args[0] }
         case .or:
+            if args[0] === args[1] { return args[0] }
             if isAllOnes(args[0]) || isAllOnes(args[1]) { return .constant(Bits.mask([~0, ~0], width: width), width: width, signed: signed) }
             if isZero(args[0]) { return args[1] }
             if isZero(args[1]) { return args[0] }

@@ -26,7 +26,10 @@ struct ModulePrinter {
                 plainAssign[ObjectIdentifier(t)] = (v, loc)
             }
         }
-        func isProcedural(_ s: SignalDecl) -> Bool { !s.isRegister && plainAssign[ObjectIdentifier(s)] == nil && !s.isInput }
+        func isProcedural(_ s: SignalDecl) -> Bool {
+            if case .instanceOutput = s.kind { return false }  // driven by the instance's port
+            return !s.isRegister && plainAssign[ObjectIdentifier(s)] == nil && !s.isInput
+        }
 
         var body: [String] = []
         let i1 = Self.indent
@@ -125,9 +128,12 @@ struct ModulePrinter {
             let sign = s.signed ? " signed" : ""
             out.append(lintWrapped("\(i1)\(kind)\(sign) \(ExpressionPrinter.range(s.width))\(s.name);  // \(s.loc)", s))
         }
+        let readMemories = UsageAnalysis.memoriesRead(m)
         for mem in m.memories {
             let sign = mem.signed ? " signed" : ""
-            out.append("\(i1)reg\(sign) \(ExpressionPrinter.range(mem.width))\(mem.name) [0:\(mem.depth - 1)];  // \(mem.loc)")
+            let decl = "\(i1)reg\(sign) \(ExpressionPrinter.range(mem.width))\(mem.name) [0:\(mem.depth - 1)];  // \(mem.loc)"
+            out.append(readMemories.contains(ObjectIdentifier(mem))
+                       ? decl : "\(i1)/* verilator lint_off UNUSED */\n\(decl)\n\(i1)/* verilator lint_on UNUSED */")
         }
         if !printer.temporaries.isEmpty {
             out.append("")

@@ -25,6 +25,19 @@ enum UsageAnalysis {
         return out
     }
 
+    /// Memories some expression reads.
+    static func memoriesRead(_ m: ModuleDef) -> Set<ObjectIdentifier> {
+        var out = Set<ObjectIdentifier>()
+        var seen = Set<ObjectIdentifier>()
+        func visit(_ n: ExprNode) {
+            guard seen.insert(ObjectIdentifier(n)).inserted else { return }
+            if case .memoryRead(let mem) = n.op { out.insert(ObjectIdentifier(mem)) }
+            n.args.forEach(visit)
+        }
+        roots(m).forEach(visit)
+        return out
+    }
+
     /// Signals with at least one bit that nothing reads.
     static func partlyUnread(_ m: ModuleDef) -> Set<ObjectIdentifier> {
         var used: [ObjectIdentifier: [Bool]] = [:]
