@@ -42,7 +42,7 @@ let package = Package(
         // bench: measured numbers, not tests (run bench/run.sh).
         .executableTarget(name: "kllm-bench", dependencies: ["KLLMGolden"], path: "bench/KLLMBench"),
         .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLVerilog"]),
-        .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "KLLMGen"]),
+        .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "KLLMGen"]),
         .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden"]),
         .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden"]),
         .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden"]),

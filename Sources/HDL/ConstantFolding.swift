@@ -21,10 +21,28 @@ enum ConstantFolding {
         width >= 64 ? Int64(bitPattern: v) : Int64(bitPattern: v << UInt64(64 - width)) >> Int64(64 - width)
     }
 
-    static func same(_ a: ExprNode, _ b: ExprNode) -> Bool {
+    /// Whether two nodes compute the same value: the same node, equal constants, or
+    /// the same operator over operands that are the same (compared a few levels deep).
+    static func same(_ a: ExprNode, _ b: ExprNode, depth: Int = 4) -> Bool {
         if a === b { return true }
-        if let x = a.constantWords, let y = b.constantWords { return x == y && a.width == b.width && a.signed == b.signed }
-        return false
+        guard a.width == b.width, a.signed == b.signed, a.args.count == b.args.count, depth > 0 else { return false }
+        switch (a.op, b.op) {
+        case (.constant(let x), .constant(let y)): return x == y
+        case (.signal(let x), .signal(let y)): return x === y
+        case (.slice(let h1, let l1), .slice(let h2, let l2)) where h1 == h2 && l1 == l2: break
+        case (.memoryRead, _), (.poison, _): return false
+        default:
+            guard opName(a.op) == opName(b.op), opName(a.op) != nil else { return false }
+        }
+        return zip(a.args, b.args).allSatisfy { same($0, $1, depth: depth - 1) }
+    }
+
+    /// The name of an operator without payload (nil for operators that carry one).
+    static func opName(_ op: ExprNode.Op) -> String? {
+        switch op {
+        case .signal, .constant, .slice, .memoryRead, .poison: return nil
+        default: return "\(op)"
+        }
     }
 
     /// A folded form of `op(args)`, or nil to build the node as is.
@@ -34,16 +52,16 @@ enum ConstantFolding {
             if let c = value(args[0]) { return c != 0 ? args[1] : args[2] }
             if same(args[1], args[2]) { return args[1] }
         case .sub, .xor:
-            if args[0] === args[1] { return .constant([0], width: width, signed: signed) }
+            if same(args[0], args[1]) { return .constant([0], width: width, signed: signed) }
         case .mul:
             if isZero(args[0]) || isZero(args[1]) { return .constant([0], width: width, signed: signed) }
         case .and:
-            if args[0] === args[1] { return args[0] }
+            if same(args[0], args[1]) { return args[0] }
             if isZero(args[0]) || isZero(args[1]) { return .constant([0], width: width, signed: signed) }
             if isAllOnes(args[0]) { return args[1] }
             if isAllOnes(args[1]) { return args[0] }
         case .or:
-            if args[0] === args[1] { return args[0] }
+            if same(args[0], args[1]) { return args[0] }
             if isAllOnes(args[0]) || isAllOnes(args[1]) { return .constant(Bits.mask([~0, ~0], width: width), width: width, signed: signed) }
             if isZero(args[0]) { return args[1] }
             if isZero(args[1]) { return args[0] }
@@ -70,7 +88,7 @@ enum ConstantFolding {
             default: return nil
             }
         }
-        if a === b {
+        if same(a, b) {
             switch op {
             case .eq, .le, .ge: return bool(true)
             case .ne, .lt, .gt: return bool(false)

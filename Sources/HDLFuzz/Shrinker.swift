@@ -20,7 +20,9 @@ public struct Shrinker {
                 if stillFails(r) { best = r; progress = true; break }
             }
             // Simpler steps: a step replaced by a resize of input 0.
-            for k in best.steps.indices.reversed() where trials < maxTrials {
+            var k = best.steps.count - 1
+            while k >= 0 && trials < maxTrials {
+                defer { k = min(k - 1, best.steps.count - 1) }
                 if case .op(.resize, let args, _) = best.steps[k], args == [0] { continue }
                 var r = best
                 let w = RecipeGenerator.types(best)[best.inputs.count + k].width

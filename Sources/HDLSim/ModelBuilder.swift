@@ -34,8 +34,11 @@ public struct ModelBuilder {
 
     /// Where models are cached (default: `$KLLM_SIM_CACHE` or `./.sim-cache`).
     public let cacheRoot: String
+    /// Where to look for Verilator (default: PATH).
+    public var searchPath: String?
 
-    public init(cacheRoot: String? = nil) {
+    public init(cacheRoot: String? = nil, searchPath: String? = nil) {
+        self.searchPath = searchPath
         let env = ProcessInfo.processInfo.environment["KLLM_SIM_CACHE"]
         self.cacheRoot = cacheRoot ?? env ?? FileManager.default.currentDirectoryPath + "/.sim-cache"
     }
@@ -65,7 +68,7 @@ public struct ModelBuilder {
         guard r.top.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
             throw SimError.invalidDesign("top name '\(r.top)' is not a plain Verilog identifier")
         }
-        let (verilator, version) = try Toolchain.verilator()
+        let (verilator, version) = try Toolchain.verilator(searchPath: searchPath)
         let key = key(r, verilatorVersion: version)
         let dir = "\(cacheRoot)/\(r.top)"
         let final = "\(dir)/\(key)"

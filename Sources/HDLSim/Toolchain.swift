@@ -2,9 +2,9 @@ import Foundation
 
 /// Locating and running the external tools (Verilator, g++).
 public enum Toolchain {
-    /// Absolute path of `tool` on PATH, or nil.
-    public static func find(_ tool: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    /// Absolute path of `tool` on `searchPath` (default: PATH), or nil.
+    public static func find(_ tool: String, searchPath: String? = nil) -> String? {
+        let path = searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             let p = "\(dir)/\(tool)"
             if FileManager.default.isExecutableFile(atPath: p) { return p }
@@ -42,8 +42,8 @@ public enum Toolchain {
     }
 
     /// Verilator's path and version line, or a clear error saying how to install it.
-    public static func verilator() throws -> (path: String, version: String) {
-        guard let v = find("verilator") else {
+    public static func verilator(searchPath: String? = nil) throws -> (path: String, version: String) {
+        guard let v = find("verilator", searchPath: searchPath) else {
             throw SimError.toolMissing(tool: "verilator",
                                        hint: "install it with `apt-get update && apt-get install -y verilator` (or run `make deps`)")
         }

@@ -51,8 +51,10 @@ for i in 0..<count {
     do { outcome = try runner.run(recipe, seed: s, icarus: icarus) } catch { outcome = .mismatch("run failed: \(error)") }
     guard case .mismatch(let why) = outcome else { continue }
     mismatches += 1
+    // Shrink while the same kind of failure (text before the first ':') remains.
+    let kind = why.split(separator: ":").first.map(String.init) ?? why
     let small = Shrinker().shrink(recipe) { r in
-        if case .mismatch = (try? runner.run(r, seed: s, icarus: icarus)) ?? .match { return true }
+        if case .mismatch(let w) = (try? runner.run(r, seed: s, icarus: icarus)) ?? .match { return w.hasPrefix(kind) }
         return false
     }
     let dir = "\(out)/circuit-\(s)"

@@ -13,7 +13,7 @@ struct KLLMGenCommand: ParsableCommand {
         With no subcommand, writes every top of the default configuration into rtl-out/
         (one self-contained <top>.v each, manifest.json and the FuseSoC core kllm.core).
         """,
-        subcommands: [DefaultRTL.self, Generate.self, Vectors.self, Eval.self, List.self],
+        subcommands: [DefaultRTL.self, Generate.self, Vectors.self, CheckVectors.self, Eval.self, List.self],
         defaultSubcommand: DefaultRTL.self)
 }
 
@@ -99,6 +99,30 @@ struct Vectors: ParsableCommand {
             let set = try VectorRegistry.vectors(top: top, parameters: Registry.parseAssignments(p), seed: seed, count: count)
             let written = try RTLWriter(outputDirectory: out).write(set.rendered)
             for path in written { print("wrote \(path)") }
+        }
+    }
+}
+
+struct CheckVectors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-vectors",
+        abstract: "Check a vector set against the golden model (file shapes and every expected output).")
+
+    @Argument(help: "Top module the vectors are for.")
+    var top: String
+
+    @Option(name: .short, help: ArgumentHelp("Parameter override NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
+    var p: [String] = []
+
+    @Option(name: .long, help: "Folder holding count.hex, table.hex, in.hex, expect.hex.")
+    var dir: String
+
+    func run() throws {
+        try runReportingErrors {
+            let gen = try Registry.generator(top)
+            let params = try gen.resolve(Registry.parseAssignments(p))
+            _ = try gen.build(Registry.parseAssignments(p))
+            print(try VectorChecker.check(top: top, parameters: params, dir: dir))
         }
     }
 }

@@ -1,4 +1,5 @@
 import HDL
+import HDLCycleSim
 import HDLSim
 import KLLMGen
 import SimTesting
@@ -16,6 +17,29 @@ final class SimulatorAPITests: XCTestCase {
         }
         XCTAssertThrowsError(try sim.poke("count", 1)) { e in
             XCTAssertEqual(e as? SimError, .wrongDirection(port: "count", expected: .input))
+        }
+    }
+
+    func testVerilatorMissingSaysHowToInstall() throws {
+        let request = try ModelBuilder.Request(module: counter(width: 4))
+        XCTAssertThrowsError(try ModelBuilder(searchPath: "/nonexistent").build(request)) { e in
+            XCTAssertEqual("\(e)", "verilator not found on PATH; install it with `apt-get update && apt-get install -y verilator` (or run `make deps`)")
+        }
+    }
+
+    func testIRBackendReportsTheSameErrors() throws {
+        let sim = CycleSimulator(module: try counter(width: 4))
+        XCTAssertThrowsError(try sim.poke("enable", 1)) { e in
+            XCTAssertEqual("\(e)", "'counter' has no port 'enable'; its ports: clk, rst, en, count")
+        }
+        XCTAssertThrowsError(try sim.poke("en", 2)) { e in
+            XCTAssertEqual("\(e)", "value 2 does not fit port 'en' of 1 bits")
+        }
+        XCTAssertThrowsError(try sim.poke("count", 1)) { e in
+            XCTAssertEqual(e as? SimError, .wrongDirection(port: "count", expected: .input))
+        }
+        XCTAssertThrowsError(try sim.poke("en", signed: -2)) { e in
+            XCTAssertEqual("\(e)", "value -2 does not fit port 'en' of 1 bits")
         }
     }
 
