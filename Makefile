@@ -8,7 +8,10 @@ GEN := .build/debug/kllm-gen
 RTL := $(wildcard rtl-out/*.v)
 TESTBENCHES := kllm_index_matmul kllm_quantizer kllm_orizuru kllm_lut_map kllm_lut_reduce signed_mac
 
-.PHONY: all deps rtl build lint test testbenches verify clean
+N ?= 50
+FUZZ_SEED ?= 1
+
+.PHONY: all deps rtl build lint test testbenches fuzz bench verify clean
 
 all: verify
 
@@ -48,8 +51,16 @@ test: deps
 testbenches: deps rtl
 	@set -e; for t in $(TESTBENCHES); do echo "== testbench $$t"; testbenches/run.sh $$t $(TB_COUNT) $(SEED) $(GEN); done
 
-verify: deps rtl lint test testbenches
+# Differential fuzzing: N random circuits on the IR simulator, Verilator and Icarus.
+fuzz: deps
+	$(SWIFT) build --product kllm-fuzz
+	.build/debug/kllm-fuzz $(N) --seed $(FUZZ_SEED) --out fuzz-out
+
+bench:
+	bash bench/run.sh
+
+verify: deps rtl lint test testbenches fuzz
 	@echo "verify: all checks passed"
 
 clean:
-	rm -rf .build .sim-cache build testbenches/out
+	rm -rf .build .sim-cache build testbenches/out fuzz-out bench/out

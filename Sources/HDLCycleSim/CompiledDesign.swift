@@ -13,6 +13,11 @@ final class CompiledDesign {
     private var comb: [Step] = []
     private var edge: [Step] = []
     private var commit: [Step] = []
+    /// Steps are built only once the buffer has its final size, so each closure
+    /// captures the buffer's address directly.
+    private var pendingComb: [() -> Step] = []
+    private var pendingEdge: [() -> Step] = []
+    private var pendingCommit: [() -> Step] = []
     private var portSlots: [String: (offset: Int, words: Int)] = [:]
     private var memories: [UnsafeMutablePointer<UInt64>] = []
     private var scratch: [UnsafeMutablePointer<UInt64>] = []
@@ -35,13 +40,16 @@ final class CompiledDesign {
         for p in top.ports { root.slots[ObjectIdentifier(p)] = alloc(p.width) }
         for p in top.ports { portSlots[p.name] = (root.slots[ObjectIdentifier(p)]!, words(p.width)) }
         flatten(root)
-        // Closures read `buffer` when they run, so growing it during compilation is safe.
         for inst in instances { compileSequential(inst) }
         for inst in instances {
             for s in inst.lowered.module.ports + inst.lowered.module.signals where inst.lowered.combinational[ObjectIdentifier(s)] != nil {
                 compileComb(inst, s)
             }
         }
+        comb = pendingComb.map { $0() }
+        edge = pendingEdge.map { $0() }
+        commit = pendingCommit.map { $0() }
+        pendingComb = []; pendingEdge = []; pendingCommit = []
     }
 
     deinit {
@@ -132,7 +140,10 @@ final class CompiledDesign {
         let dst = inst.slots[id]!
         let n = words(s.width)
         if src != dst {
-            comb.append { [unowned self] in for i in 0..<n { self.buffer[dst + i] = self.buffer[src + i] } }
+            pendingComb.append { [unowned self] in
+                let b = self.buffer
+                return { for i in 0..<n { b[dst + i] = b[src + i] } }
+            }
         }
         inst.state[id] = 2
     }
@@ -188,7 +199,7 @@ final class CompiledDesign {
         let args = node.args.map { compileNode(inst, $0) }
         let r = alloc(node.width)
         inst.nodeSlots[id] = r
-        comb.append(operation(inst, node, r, args))
+        pendingComb.append { [unowned self] in self.operation(inst, node, r, args) }
         return r
     }
 
@@ -200,107 +211,107 @@ final class CompiledDesign {
         let opw = node.args.first?.width ?? w
         let on = words(opw)
         let opSigned = node.args.first?.signed ?? false
-        unowned let me = self
+        let b = buffer
         switch node.op {
         case .not:
-            return { for i in 0..<n { me.buffer[r + i] = ~me.buffer[a[0] + i] }; me.buffer[r + n - 1] &= mask }
+            return { for i in 0..<n { b[r + i] = ~b[a[0] + i] }; b[r + n - 1] &= mask }
         case .negate:
             return {
                 var carry: UInt64 = 1
-                for i in 0..<n { let (s, o) = (~me.buffer[a[0] + i]).addingReportingOverflow(carry); me.buffer[r + i] = s; carry = o ? 1 : 0 }
-                me.buffer[r + n - 1] &= mask
+                for i in 0..<n { let (s, o) = (~b[a[0] + i]).addingReportingOverflow(carry); b[r + i] = s; carry = o ? 1 : 0 }
+                b[r + n - 1] &= mask
             }
         case .reduceAnd:
             return {
                 var all = true
-                for i in 0..<on { let m = i == on - 1 ? WordOps.topMask(opw) : ~0; if me.buffer[a[0] + i] & m != m { all = false } }
-                me.buffer[r] = all ? 1 : 0
+                for i in 0..<on { let m = i == on - 1 ? WordOps.topMask(opw) : ~0; if b[a[0] + i] & m != m { all = false } }
+                b[r] = all ? 1 : 0
             }
         case .reduceOr:
-            return { me.buffer[r] = WordOps.isZero(me.buffer + a[0], on) ? 0 : 1 }
+            return { b[r] = WordOps.isZero(b + a[0], on) ? 0 : 1 }
         case .reduceXor:
             return {
                 var p = 0
-                for i in 0..<on { p += me.buffer[a[0] + i].nonzeroBitCount }
-                me.buffer[r] = UInt64(p & 1)
+                for i in 0..<on { p += b[a[0] + i].nonzeroBitCount }
+                b[r] = UInt64(p & 1)
             }
         case .add:
-            if n == 1 { return { me.buffer[r] = (me.buffer[a[0]] &+ me.buffer[a[1]]) & mask } }
-            return { WordOps.add(me.buffer + r, me.buffer + a[0], me.buffer + a[1], n); me.buffer[r + n - 1] &= mask }
+            if n == 1 { return { b[r] = (b[a[0]] &+ b[a[1]]) & mask } }
+            return { WordOps.add(b + r, b + a[0], b + a[1], n); b[r + n - 1] &= mask }
         case .sub:
-            if n == 1 { return { me.buffer[r] = (me.buffer[a[0]] &- me.buffer[a[1]]) & mask } }
-            return { WordOps.sub(me.buffer + r, me.buffer + a[0], me.buffer + a[1], n); me.buffer[r + n - 1] &= mask }
+            if n == 1 { return { b[r] = (b[a[0]] &- b[a[1]]) & mask } }
+            return { WordOps.sub(b + r, b + a[0], b + a[1], n); b[r + n - 1] &= mask }
         case .mul:
-            if n == 1 { return { me.buffer[r] = (me.buffer[a[0]] &* me.buffer[a[1]]) & mask } }
+            if n == 1 { return { b[r] = (b[a[0]] &* b[a[1]]) & mask } }
             let tmp = P.allocate(capacity: n)
             scratch.append(tmp)
             return {
-                WordOps.mul(tmp, me.buffer + a[0], me.buffer + a[1], n)
-                for i in 0..<n { me.buffer[r + i] = tmp[i] }
-                me.buffer[r + n - 1] &= mask
+                WordOps.mul(tmp, b + a[0], b + a[1], n)
+                for i in 0..<n { b[r + i] = tmp[i] }
+                b[r + n - 1] &= mask
             }
         case .and:
-            return { for i in 0..<n { me.buffer[r + i] = me.buffer[a[0] + i] & me.buffer[a[1] + i] } }
+            return { for i in 0..<n { b[r + i] = b[a[0] + i] & b[a[1] + i] } }
         case .or:
-            return { for i in 0..<n { me.buffer[r + i] = me.buffer[a[0] + i] | me.buffer[a[1] + i] } }
+            return { for i in 0..<n { b[r + i] = b[a[0] + i] | b[a[1] + i] } }
         case .xor:
-            return { for i in 0..<n { me.buffer[r + i] = me.buffer[a[0] + i] ^ me.buffer[a[1] + i] } }
+            return { for i in 0..<n { b[r + i] = b[a[0] + i] ^ b[a[1] + i] } }
         case .eq:
-            return { me.buffer[r] = WordOps.equal(me.buffer + a[0], me.buffer + a[1], on) ? 1 : 0 }
+            return { b[r] = WordOps.equal(b + a[0], b + a[1], on) ? 1 : 0 }
         case .ne:
-            return { me.buffer[r] = WordOps.equal(me.buffer + a[0], me.buffer + a[1], on) ? 0 : 1 }
+            return { b[r] = WordOps.equal(b + a[0], b + a[1], on) ? 0 : 1 }
         case .lt:
-            return { me.buffer[r] = WordOps.less(me.buffer + a[0], me.buffer + a[1], on, width: opw, signed: opSigned) ? 1 : 0 }
+            return { b[r] = WordOps.less(b + a[0], b + a[1], on, width: opw, signed: opSigned) ? 1 : 0 }
         case .ge:
-            return { me.buffer[r] = WordOps.less(me.buffer + a[0], me.buffer + a[1], on, width: opw, signed: opSigned) ? 0 : 1 }
+            return { b[r] = WordOps.less(b + a[0], b + a[1], on, width: opw, signed: opSigned) ? 0 : 1 }
         case .gt:
-            return { me.buffer[r] = WordOps.less(me.buffer + a[1], me.buffer + a[0], on, width: opw, signed: opSigned) ? 1 : 0 }
+            return { b[r] = WordOps.less(b + a[1], b + a[0], on, width: opw, signed: opSigned) ? 1 : 0 }
         case .le:
-            return { me.buffer[r] = WordOps.less(me.buffer + a[1], me.buffer + a[0], on, width: opw, signed: opSigned) ? 0 : 1 }
+            return { b[r] = WordOps.less(b + a[1], b + a[0], on, width: opw, signed: opSigned) ? 0 : 1 }
         case .shiftLeft, .shiftRight:
             let sn = words(node.args[1].width)
             let left: Bool = { if case .shiftLeft = node.op { return true }; return false }()
             let signed = node.signed
             return {
                 var amount = Int.max
-                if sn == 1 || WordOps.isZero(me.buffer + a[1] + 1, sn - 1) {
-                    let v = me.buffer[a[1]]
+                if sn == 1 || WordOps.isZero(b + a[1] + 1, sn - 1) {
+                    let v = b[a[1]]
                     amount = v > UInt64(Int.max) ? Int.max : Int(v)
                 }
-                if left { WordOps.shiftLeft(me.buffer + r, me.buffer + a[0], n, width: w, by: amount) }
-                else { WordOps.shiftRight(me.buffer + r, me.buffer + a[0], n, width: w, by: amount, signed: signed) }
+                if left { WordOps.shiftLeft(b + r, b + a[0], n, width: w, by: amount) }
+                else { WordOps.shiftRight(b + r, b + a[0], n, width: w, by: amount, signed: signed) }
             }
         case .mux:
             return {
-                let src = me.buffer[a[0]] != 0 ? a[1] : a[2]
-                for i in 0..<n { me.buffer[r + i] = me.buffer[src + i] }
+                let src = b[a[0]] != 0 ? a[1] : a[2]
+                for i in 0..<n { b[r + i] = b[src + i] }
             }
         case .slice(_, let lo):
-            return { WordOps.extract(me.buffer + r, n, me.buffer + a[0], lo: lo, count: w) }
+            return { WordOps.extract(b + r, n, b + a[0], lo: lo, count: w) }
         case .concat:
             let widths = node.args.map(\.width)
             return {
-                for i in 0..<n { me.buffer[r + i] = 0 }
+                for i in 0..<n { b[r + i] = 0 }
                 var at = w
                 for (k, slot) in a.enumerated() {
                     at -= widths[k]
-                    WordOps.insert(me.buffer + r, me.buffer + slot, at: at, count: widths[k])
+                    WordOps.insert(b + r, b + slot, at: at, count: widths[k])
                 }
             }
         case .resize:
-            return { WordOps.resize(me.buffer + r, n, me.buffer + a[0], from: opw, to: w, signed: opSigned) }
+            return { WordOps.resize(b + r, n, b + a[0], from: opw, to: w, signed: opSigned) }
         case .memoryRead(let mem):
             let store = memories[inst.memSlots[ObjectIdentifier(mem)]!]
             let depth = mem.depth
             let an = words(node.args[0].width)
             return {
-                let high = an > 1 && !WordOps.isZero(me.buffer + a[0] + 1, an - 1)
-                let addr = me.buffer[a[0]]
+                let high = an > 1 && !WordOps.isZero(b + a[0] + 1, an - 1)
+                let addr = b[a[0]]
                 if high || addr >= UInt64(depth) {
-                    for i in 0..<n { me.buffer[r + i] = 0 }
+                    for i in 0..<n { b[r + i] = 0 }
                 } else {
                     let base = Int(addr) * n
-                    for i in 0..<n { me.buffer[r + i] = store[base + i] }
+                    for i in 0..<n { b[r + i] = store[base + i] }
                 }
             }
         case .signal, .constant, .reinterpret, .poison:
@@ -319,12 +330,17 @@ final class CompiledDesign {
             let shadow = alloc(s.width)
             let dst = inst.slots[ObjectIdentifier(s)]!
             let reset = info.reset.map { compileNode(inst, $0) }
-            unowned let me = self
-            edge.append {
-                let from = (reset != nil && rstSlot != nil && me.buffer[rstSlot!] != 0) ? reset! : src
-                for i in 0..<n { me.buffer[shadow + i] = me.buffer[from + i] }
+            pendingEdge.append { [unowned self] in
+                let b = self.buffer
+                if let reset, let rstSlot {
+                    return { let from = b[rstSlot] != 0 ? reset : src; for i in 0..<n { b[shadow + i] = b[from + i] } }
+                }
+                return { for i in 0..<n { b[shadow + i] = b[src + i] } }
             }
-            commit.append { for i in 0..<n { me.buffer[dst + i] = me.buffer[shadow + i] } }
+            pendingCommit.append { [unowned self] in
+                let b = self.buffer
+                return { for i in 0..<n { b[dst + i] = b[shadow + i] } }
+            }
         }
         for mem in m.memories {
             let store = memories[inst.memSlots[ObjectIdentifier(mem)]!]
@@ -336,16 +352,23 @@ final class CompiledDesign {
                 let data = compileNode(inst, wr.data)
                 // Latch address and data at the edge, write at commit (after all reads of the old contents).
                 let addrShadow = alloc(64), dataShadow = alloc(mem.width), enShadow = alloc(1)
-                unowned let me = self
-                edge.append {
-                    me.buffer[enShadow] = me.buffer[en]
-                    me.buffer[addrShadow] = me.buffer[addr]
-                    for i in 0..<n { me.buffer[dataShadow + i] = me.buffer[data + i] }
+                let addrWords = words(wr.address.width)
+                pendingEdge.append { [unowned self] in
+                    let b = self.buffer
+                    return {
+                        b[enShadow] = b[en]
+                        // An address with high bits set is out of range.
+                        b[addrShadow] = addrWords > 1 && !WordOps.isZero(b + addr + 1, addrWords - 1) ? UInt64.max : b[addr]
+                        for i in 0..<n { b[dataShadow + i] = b[data + i] }
+                    }
                 }
-                commit.append {
-                    let a = me.buffer[addrShadow]
-                    if me.buffer[enShadow] != 0 && a < UInt64(depth) {
-                        for i in 0..<n { store[Int(a) * n + i] = me.buffer[dataShadow + i] }
+                pendingCommit.append { [unowned self] in
+                    let b = self.buffer
+                    return {
+                        let a = b[addrShadow]
+                        if b[enShadow] != 0 && a < UInt64(depth) {
+                            for i in 0..<n { store[Int(a) * n + i] = b[dataShadow + i] }
+                        }
                     }
                 }
             }

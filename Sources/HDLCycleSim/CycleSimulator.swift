@@ -43,9 +43,10 @@ public final class CycleSimulator: SimulationBackend {
 
     public func step(_ n: Int = 1) {
         for _ in 0..<n {
-            program.evaluate()
+            if dirty { program.evaluate() }
             program.clockEdge()
             program.evaluate()
+            dirty = false
         }
         cycle += UInt64(n)
         dirty = false

@@ -31,6 +31,10 @@ while !args.isEmpty {
 
 var runner = DifferentialRunner()
 runner.cycles = cycles
+// Fuzz models go to a private cache removed at the end (every circuit is new).
+let cache = NSTemporaryDirectory() + "kllm-fuzz-cache-\(getpid())"
+runner.cacheRoot = cache
+defer { try? FileManager.default.removeItem(atPath: cache) }
 if let path = replay {
     // Re-run a saved reproducer: print its Verilog and the outcome.
     guard let data = FileManager.default.contents(atPath: path), let recipe = try? JSONDecoder().decode(Recipe.self, from: data) else {
@@ -39,6 +43,7 @@ if let path = replay {
     if let m = try? CircuitBuilder.build(recipe) { print(VerilogEmitter().emit(m)) }
     let outcome = (try? runner.run(recipe, seed: seed, icarus: true)) ?? .mismatch("run failed")
     print("replay: \(outcome)")
+    try? FileManager.default.removeItem(atPath: cache)
     exit(outcome == .match ? 0 : 1)
 }
 let generator = RecipeGenerator()
@@ -66,4 +71,5 @@ for i in 0..<count {
     print("mismatch in circuit \(i) (seed \(s)): \(why)\n  minimal reproducer: \(dir)/recipe.json (\(small.steps.count) steps)")
 }
 print("fuzz: \(count) circuits, \(mismatches) mismatches")
+try? FileManager.default.removeItem(atPath: cache)
 exit(mismatches == 0 ? 0 : 1)

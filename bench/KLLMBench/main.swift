@@ -3,7 +3,12 @@
 //     (k-means++), time and MSE; the tensor is written for scikit-learn to fit too.
 //  2. Index MatMul through product tables vs dequantize-then-float MatMul.
 import Foundation
+import HDL
+import HDLCycleSim
+import HDLSim
+import KLLMGen
 import KLLMGolden
+import SimTesting
 
 func timed<T>(_ body: () -> T) -> (T, Double) {
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -49,4 +54,42 @@ for (tokens, dIn, dOut) in [(16, 512, 512), (64, 1024, 1024)] {
     let (y2, tDeq) = timed { Matrix.linear(a.dequantized(), wq.dequantized()) }
     print(String(format: "%4d x %4d x %4d   index %7.3f s   dequant+float %7.3f s   max |diff| %.2e",
                  tokens, dIn, dOut, tIdx, tDeq, zip(y1.data, y2.data).map { abs($0 - $1) }.max() ?? 0))
+}
+
+print("== simulators: cycles per second, same design and random inputs (IR = built-in cycle simulator)")
+func simRate(_ sim: any SimulationBackend, cycles: Int, seed: UInt64) throws -> Double {
+    var r = SeededRandom(seed: seed)
+    let inputs = sim.ports.filter { $0.direction == .input && $0.name != "clk" && $0.name != "rst" }
+    let values = (0..<64).map { _ in inputs.map { p in (0..<p.wordCount).map { i in
+        let w = r.next()
+        let bits = min(64, p.width - i * 64)
+        return bits == 64 ? w : w & ((UInt64(1) << UInt64(bits)) - 1)
+    } } }
+    if sim.ports.contains(where: { $0.name == "rst" }) { try sim.reset() }
+    let (_, t) = try timedThrowing {
+        for c in 0..<cycles {
+            for (k, p) in inputs.enumerated() { try sim.poke(p.name, words: values[c & 63][k]) }
+            sim.step(1)
+        }
+    }
+    return Double(cycles) / t
+}
+func timedThrowing<T>(_ body: () throws -> T) throws -> (T, Double) {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let r = try body()
+    return (r, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+}
+let designs: [(String, ModuleDef)] = try [
+    ("counter", counter(width: 8)),
+    ("signed_mac", signedMAC(aWidth: 8, bWidth: 8, accWidth: 24)),
+    ("fifo", fifo(width: 16, depth: 8)),
+    ("wide_adder 256", wideAdder(width: 256)),
+    ("kllm_orizuru", OrizuruGenerator().build()),
+    ("kllm_index_matmul 8x8", IndexMatMulGenerator().build()),
+]
+for (name, m) in designs {
+    let cycles = 200_000
+    let ir = try simRate(CycleSimulator(module: m), cycles: cycles / 4, seed: 1)
+    let vl = try simRate(Simulator(module: m), cycles: cycles, seed: 1)
+    print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "IR %10.0f cycles/s   Verilator %10.0f cycles/s", ir, vl))
 }
