@@ -32,6 +32,12 @@ final class OutputSchedule {
 
     var isEmpty: Bool { due.isEmpty }
 
+    /// Results expected but not yet seen.
+    var pendingCount: Int { due.count }
+
+    /// Forgets every pending result (a reset drops results in flight).
+    func clear() { due.removeAll() }
+
     func expect(at cycle: Int, _ beat: Beat, file: StaticString = #filePath, line: UInt = #line) {
         if due[cycle] != nil { XCTFail("test bug: two output beats expected in cycle \(cycle)", file: file, line: line) }
         due[cycle] = beat
@@ -95,3 +101,17 @@ func zeroInputs(_ sim: any SimulationBackend) throws {
 
 /// Thrown after a reported mismatch to end a run (the failure is already recorded).
 struct StopAfterFailure: Error {}
+
+/// Holds `rst` for one or two cycles in the middle of a stream (inputs idle): the
+/// SPEC says this drops any open vector and any result in flight. The reset cycles
+/// are not checked (a result already at the output may still show); every
+/// pending expectation is dropped. Returns the cycles spent.
+func injectReset(_ sim: any SimulationBackend, _ out: OutputSchedule, _ rng: inout SeededRandom) throws -> Int {
+    try sim.poke("in_valid", 0)
+    try sim.poke("rst", 1)
+    let n = 1 + rng.below(2)
+    sim.step(n)
+    try sim.poke("rst", 0)
+    out.clear()
+    return n
+}

@@ -37,6 +37,7 @@ final class ElementwiseBlockTests: XCTestCase {
                 for a in some { table[a] = rng.signedWithExtremes(width: outWidth) }
                 try load(some)
             }
+            if rng.chance(0.002) { cycle += try injectReset(sim, out, &rng) }
             let valid = rng.chance(0.75)
             let idx = (0..<lanes).map { _ in rng.below(1 << indexBits) }
             try sim.poke("in_valid", valid ? 1 : 0)
@@ -53,7 +54,7 @@ final class ElementwiseBlockTests: XCTestCase {
         try sim.poke("in_valid", 0)
         for _ in 0..<4 { guard try out.check(sim, cycle: cycle, context: ctx) else { return }; sim.step(); cycle += 1 }
         XCTAssertTrue(out.isEmpty)
-        XCTAssertEqual(out.checked, beats)
+        XCTAssertGreaterThan(out.checked, beats * 9 / 10)
     }
 
     func testLutMapDefaults() throws { try Self.runLutMap(lanes: 8, indexBits: 4, outWidth: 16, beats: 40000, seed: SeededRandom.testSeed(11)) }
@@ -91,6 +92,7 @@ final class ElementwiseBlockTests: XCTestCase {
         var sent = 0
         while sent < beats {
             if sent > 0 && sent % 4000 == 0 && out.isEmpty { try load(newThresholds()) }
+            if rng.chance(0.002) { cycle += try injectReset(sim, out, &rng) }
             let valid = rng.chance(0.8)
             let x = (0..<lanes).map { _ -> Int64 in
                 switch rng.below(4) {
@@ -112,7 +114,7 @@ final class ElementwiseBlockTests: XCTestCase {
         }
         try sim.poke("in_valid", 0)
         for _ in 0..<4 { guard try out.check(sim, cycle: cycle, context: ctx) else { return }; sim.step(); cycle += 1 }
-        XCTAssertEqual(out.checked, beats)
+        XCTAssertGreaterThan(out.checked, beats * 9 / 10)
     }
 
     func testQuantizerDefaults() throws { try Self.runQuantizer(lanes: 8, dataWidth: 16, indexBits: 4, beats: 40000, seed: SeededRandom.testSeed(21)) }

@@ -56,7 +56,7 @@ final class IndexMatMulTests: XCTestCase {
             try sim.poke("lut_we", 0)
         }
         try load()
-        var sent = 0, results = 0
+        var sent = 0, results = 0, droppedBeats = 0
         while sent < c.beats {
             if results > 0 && results % 300 == 0 { try load() }
             // One dot product of K beats (K long now and then: accumulator wrap).
@@ -65,6 +65,12 @@ final class IndexMatMulTests: XCTestCase {
             var beat = 0
             let gappy = rng.chance(0.5)
             while beat < k {
+                if rng.chance(0.002) {
+                    // Reset mid-stream: the open dot product and results in flight are gone.
+                    droppedBeats += out.pendingCount
+                    cycle += try injectReset(sim, out, &rng)
+                    break
+                }
                 let present = !gappy || rng.chance(0.7)
                 let wi = (0..<c.rows).map { _ in rng.below(1 << c.wbits) }
                 let ai = (0..<c.cols).map { _ in rng.below(1 << c.abits) }
@@ -95,7 +101,7 @@ final class IndexMatMulTests: XCTestCase {
             }
         }
         try settle()
-        XCTAssertEqual(out.checked, results * groups)
+        XCTAssertEqual(out.checked + droppedBeats, results * groups)
     }
 
     // Row-broadcast table read.
