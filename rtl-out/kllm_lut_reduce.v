@@ -83,15 +83,15 @@ module kllm_lut_reduce (
     wire [27:0] total_14;  // KLLMGen/LutReduce.swift:59
     wire [27:0] total_15;  // KLLMGen/LutReduce.swift:59
     reg  last_q;  // KLLMGen/LutReduce.swift:65
-    reg  signed [31:0] sum;  // KLLMGen/LutReduce.swift:78
-    reg  valid_q;  // KLLMGen/LutReduce.swift:80
+    reg  signed [31:0] sum;  // KLLMGen/LutReduce.swift:71
+    reg  valid_q;  // KLLMGen/LutReduce.swift:73
 
     wire snap_0_t0;
     assign snap_0_t0 = in_valid & in_last;
 
     assign in_ready = 1'd1;  // KLLMGen/LutReduce.swift:44
-    assign out_valid = valid_q;  // KLLMGen/LutReduce.swift:80
-    assign out_sum = sum;  // KLLMGen/LutReduce.swift:81
+    assign out_valid = valid_q;  // KLLMGen/LutReduce.swift:73
+    assign out_sum = sum;  // KLLMGen/LutReduce.swift:74
     assign total_0 = hist_0 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd0)} + {1'd0, (in_idx[7:4] == 4'd0)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd0)} + {1'd0, (in_idx[15:12] == 4'd0)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd0)} + {1'd0, (in_idx[23:20] == 4'd0)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd0)} + {1'd0, (in_idx[31:28] == 4'd0)})})})};  // KLLMGen/LutReduce.swift:59
     assign total_1 = hist_1 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd1)} + {1'd0, (in_idx[7:4] == 4'd1)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd1)} + {1'd0, (in_idx[15:12] == 4'd1)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd1)} + {1'd0, (in_idx[23:20] == 4'd1)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd1)} + {1'd0, (in_idx[31:28] == 4'd1)})})})};  // KLLMGen/LutReduce.swift:59
     assign total_2 = hist_2 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd2)} + {1'd0, (in_idx[7:4] == 4'd2)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd2)} + {1'd0, (in_idx[15:12] == 4'd2)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd2)} + {1'd0, (in_idx[23:20] == 4'd2)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd2)} + {1'd0, (in_idx[31:28] == 4'd2)})})})};  // KLLMGen/LutReduce.swift:59
@@ -419,16 +419,16 @@ module kllm_lut_reduce (
             last_q <= in_valid & in_last;  // KLLMGen/LutReduce.swift:65
         end
     end
-    always @(posedge clk) begin  // sum, KLLMGen/LutReduce.swift:78
+    always @(posedge clk) begin  // sum, KLLMGen/LutReduce.swift:71
         if (last_q) begin
-            sum <= (((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))));  // KLLMGen/LutReduce.swift:79
+            sum <= (((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))));  // KLLMGen/LutReduce.swift:72
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/LutReduce.swift:80
+    always @(posedge clk) begin  // valid_q, KLLMGen/LutReduce.swift:73
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= last_q;  // KLLMGen/LutReduce.swift:80
+            valid_q <= last_q;  // KLLMGen/LutReduce.swift:73
         end
     end
 endmodule

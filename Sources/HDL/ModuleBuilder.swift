@@ -82,15 +82,7 @@ public final class ModuleBuilder {
     public func reg<S: HardwareSpec>(_ name: String, _ spec: S, reset: Int? = nil, enable: HBool? = nil,
                                      file: StaticString = #fileID, line: UInt = #line) -> S.Value {
         let loc = SourceLoc(file: file, line: line)
-        var resetNode: ExprNode?
-        if let r = reset {
-            if Bits.fits(r, width: spec.width, signed: S.Value.isSigned) {
-                resetNode = .constant(Bits.words(of: r, width: spec.width), width: spec.width, signed: S.Value.isSigned)
-            } else {
-                error(.literalTooWide, "reset value \(r) of register '\(name)' does not fit in \(spec.width) bits", signal: name, at: loc)
-            }
-            needsReset = true
-        }
+        let resetNode = resetConstant(reset, name: name, width: spec.width, signed: S.Value.isSigned, loc: loc)
         if let e = enable, let m = e.node.poisonMessage {
             error(.widthMismatch, "enable of register '\(name)': \(m)", signal: name, at: loc)
         }
@@ -103,21 +95,20 @@ public final class ModuleBuilder {
     /// A register that holds `next` one cycle later: `reg` plus an unconditional assign.
     public func delayed<T: Hardware>(_ name: String, _ next: T, reset: Int? = nil, enable: HBool? = nil,
                                      file: StaticString = #fileID, line: UInt = #line) -> T {
-        let loc = SourceLoc(file: file, line: line)
-        var resetNode: ExprNode?
-        if let r = reset {
-            if Bits.fits(r, width: next.width, signed: T.isSigned) {
-                resetNode = .constant(Bits.words(of: r, width: next.width), width: next.width, signed: T.isSigned)
-            } else {
-                error(.literalTooWide, "reset value \(r) of register '\(name)' does not fit in \(next.width) bits", signal: name, at: loc)
-            }
-            needsReset = true
+        let r = reg(name, SpecOf<T>(width: next.width), reset: reset, enable: enable, file: file, line: line)
+        connect(r.node.signalDecl!, next.node, loc: SourceLoc(file: file, line: line), block: body)
+        return r
+    }
+
+    /// The constant a register resets to (nil for no reset); reports a value that does not fit.
+    private func resetConstant(_ value: Int?, name: String, width: Int, signed: Bool, loc: SourceLoc) -> ExprNode? {
+        guard let r = value else { return nil }
+        needsReset = true
+        guard Bits.fits(r, width: width, signed: signed) else {
+            error(.literalTooWide, "reset value \(r) of register '\(name)' does not fit in \(width) bits", signal: name, at: loc)
+            return nil
         }
-        needsClock = true
-        let d = declare(name, .register(RegisterInfo(reset: resetNode, enable: enable?.node)),
-                        width: next.width, signed: T.isSigned, loc: loc)
-        connect(d, next.node, loc: loc, block: body)
-        return T(node: d.ref)
+        return .constant(Bits.words(of: r, width: width), width: width, signed: signed)
     }
 
     // MARK: Connections

@@ -13,6 +13,15 @@ enum AnyHW {
     var asS: HSInt { switch self { case .u(let v): return v.asSInt; case .s(let v): return v } }
     var bool: HBool { asU.orReduce() }
 
+    /// Drive this signal with `v`, converted to this signal's type.
+    func assign(_ v: AnyHW) {
+        switch (self, v.coerced(signed: signed, width: width)) {
+        case (.s(let d), .s(let x)): d.assign(x)
+        case (.u(let d), .u(let x)): d.assign(x)
+        default: preconditionFailure("coerced(signed:width:) keeps the signedness asked for")
+        }
+    }
+
     /// Same signedness as `like`, resized to `width`.
     func coerced(signed: Bool, width: Int) -> AnyHW {
         signed ? .s(asS.resized(to: width)) : .u(asU.resized(to: width))
@@ -63,14 +72,7 @@ public enum CircuitBuilder {
             let target: AnyHW = isRegister
                 ? (t.signed ? .s(m.reg("c\(k)", .sint(t.width), reset: 0)) : .u(m.reg("c\(k)", .uint(t.width), reset: 0)))
                 : (t.signed ? .s(m.wire("c\(k)", .sint(t.width))) : .u(m.wire("c\(k)", .uint(t.width))))
-            func set(_ v: AnyHW) {
-                let c = v.coerced(signed: t.signed, width: t.width)
-                switch (target, c) {
-                case (.s(let d), .s(let x)): d.assign(x)
-                case (.u(let d), .u(let x)): d.assign(x)
-                default: break
-                }
-            }
+            func set(_ v: AnyHW) { target.assign(v) }
             set(t)
             if nested {
                 // when(c0) { v1; when(c1) { v2; ... } } otherwise { last value, if any }
@@ -93,14 +95,7 @@ public enum CircuitBuilder {
             let sel = values[selector].asU.resized(to: 2)
             let t = values[vals[0]]
             let w: AnyHW = t.signed ? .s(m.wire("s\(k)", .sint(t.width))) : .u(m.wire("s\(k)", .uint(t.width)))
-            func set(_ v: AnyHW) {
-                let c = v.coerced(signed: t.signed, width: t.width)
-                switch (w, c) {
-                case (.s(let d), .s(let x)): d.assign(x)
-                case (.u(let d), .u(let x)): d.assign(x)
-                default: break
-                }
-            }
+            func set(_ v: AnyHW) { w.assign(v) }
             m.switchOn(sel) { s in
                 for (i, v) in vals.dropLast().enumerated() { s.is(i) { set(values[v]) } }
                 s.otherwise { set(values[vals[vals.count - 1]]) }

@@ -145,40 +145,11 @@ public final class Simulator: SimulationBackend {
         dirty = true
     }
 
-    /// Set a signed input: `value` must lie in the port's two's-complement range.
-    public func poke(_ name: String, signed value: Int64) throws {
-        let p = try port(name)
-        let w = min(p.width, 64)
-        if w < 64 {
-            let lo = -(Int64(1) << Int64(w - 1)), hi = (Int64(1) << Int64(w - 1)) - 1
-            if value < lo || value > hi { throw SimError.valueTooWide(port: name, width: p.width, value: String(value)) }
-        }
-        let bits = w == 64 ? UInt64(bitPattern: value) : UInt64(bitPattern: value) & ((UInt64(1) << UInt64(w)) - 1)
-        if p.width <= 64 { try poke(name, bits) } else {
-            var words = [bits]
-            while words.count < p.wordCount { words.append(value < 0 ? ~0 : 0) }
-            try poke(name, words: Self.masked(words, p.width))
-        }
-    }
-
-    static func masked(_ words: [UInt64], _ width: Int) -> [UInt64] {
-        var w = words
-        let rem = width % 64
-        if rem != 0 { w[w.count - 1] &= (UInt64(1) << UInt64(rem)) - 1 }
-        return w
-    }
-
     /// Set an input of any width from little-endian 64-bit words; extra words must be zero.
     public func poke(_ name: String, words: [UInt64]) throws {
         let (i, p) = try inputIndex(name)
-        var full = words
-        while full.count < p.wordCount { full.append(0) }
-        let extra = full[p.wordCount...].contains { $0 != 0 }
-        let rem = p.width % 64
-        let topBits = rem != 0 && full[p.wordCount - 1] >> UInt64(rem) != 0
-        if extra || topBits {
-            throw SimError.valueTooWide(port: name, width: p.width, value: "0x" + words.reversed().map { String($0, radix: 16) }.joined(separator: "_"))
-        }
+        try Self.checkFits(name, width: p.width, words: words)
+        let full = (0..<p.wordCount).map { $0 < words.count ? words[$0] : 0 }
         var w32: [UInt32] = []
         for w in full.prefix(p.wordCount) { w32.append(UInt32(truncatingIfNeeded: w)); w32.append(UInt32(truncatingIfNeeded: w >> 32)) }
         w32.withUnsafeBufferPointer { library.setWords(handle, i, $0.baseAddress) }
@@ -194,15 +165,6 @@ public final class Simulator: SimulationBackend {
         _ = try port(name)
         settle()
         return library.get(handle, index[name]!)
-    }
-
-    /// The value of a port read as two's complement (ports up to 64 bits).
-    public func peekSigned(_ name: String) throws -> Int64 {
-        let p = try port(name)
-        let v = try peek(name)
-        if p.width >= 64 { return Int64(bitPattern: v) }
-        let sign = UInt64(1) << UInt64(p.width - 1)
-        return Int64(bitPattern: (v ^ sign) &- sign)
     }
 
     /// The value of a port of any width as little-endian 64-bit words.

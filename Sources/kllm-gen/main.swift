@@ -34,6 +34,18 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// The top to work on and its parameter overrides.
+struct TopOptions: ParsableArguments {
+    @Argument(help: "Top module (see `kllm-gen list`).")
+    var top: String
+
+    @Option(name: .short, help: ArgumentHelp("Parameter override NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
+    var p: [String] = []
+
+    func generator() throws -> TopGenerator { try Registry.generator(top) }
+    func overrides() throws -> [String: String] { try Registry.parseAssignments(p) }
+}
+
 struct DefaultRTL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all", abstract: "Write the default configuration's RTL (the default subcommand).")
@@ -55,19 +67,14 @@ struct Generate: ParsableCommand {
         abstract: "Write one top with parameters.",
         discussion: "Example: kllm-gen generate counter -p WIDTH=12 --out build/rtl")
 
-    @Argument(help: "Top module to generate (see `kllm-gen list`).")
-    var top: String
-
-    @Option(name: .short, help: ArgumentHelp("Parameter override NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
-    var p: [String] = []
+    @OptionGroup var target: TopOptions
 
     @Option(name: .long, help: "Output folder.")
     var out = "rtl-out"
 
     func run() throws {
         try runReportingErrors {
-            let gen = try Registry.generator(top)
-            let module = try gen.build(Registry.parseAssignments(p))
+            let module = try target.generator().build(target.overrides())
             let written = try RTLWriter(outputDirectory: out).write(RTLWriter.render([module]))
             for path in written { print("wrote \(path)") }
         }
@@ -79,11 +86,7 @@ struct Vectors: ParsableCommand {
         abstract: "Write stimulus and expected-output files (one hex word per line) for a testbench.",
         discussion: "Example: kllm-gen vectors signed_mac -p A_W=8 --seed 1 --count 1000 --out testbenches/out/signed_mac")
 
-    @Argument(help: "Top module the vectors are for.")
-    var top: String
-
-    @Option(name: .short, help: ArgumentHelp("Parameter override NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
-    var p: [String] = []
+    @OptionGroup var target: TopOptions
 
     @Option(name: .long, help: "Random seed.")
     var seed: UInt64 = 1
@@ -96,7 +99,7 @@ struct Vectors: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let set = try VectorRegistry.vectors(top: top, parameters: Registry.parseAssignments(p), seed: seed, count: count)
+            let set = try VectorRegistry.vectors(top: target.top, parameters: target.overrides(), seed: seed, count: count)
             let written = try RTLWriter(outputDirectory: out).write(set.rendered)
             for path in written { print("wrote \(path)") }
         }
@@ -108,21 +111,16 @@ struct CheckVectors: ParsableCommand {
         commandName: "check-vectors",
         abstract: "Check a vector set against the golden model (file shapes and every expected output).")
 
-    @Argument(help: "Top module the vectors are for.")
-    var top: String
-
-    @Option(name: .short, help: ArgumentHelp("Parameter override NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
-    var p: [String] = []
+    @OptionGroup var target: TopOptions
 
     @Option(name: .long, help: "Folder holding count.hex, table.hex, in.hex, expect.hex.")
     var dir: String
 
     func run() throws {
         try runReportingErrors {
-            let gen = try Registry.generator(top)
-            let params = try gen.resolve(Registry.parseAssignments(p))
-            _ = try gen.build(Registry.parseAssignments(p))
-            print(try VectorChecker.check(top: top, parameters: params, dir: dir))
+            let gen = try target.generator()
+            _ = try gen.build(target.overrides())  // validates names and values
+            print(try VectorChecker.check(top: target.top, parameters: gen.resolve(target.overrides()), dir: dir))
         }
     }
 }

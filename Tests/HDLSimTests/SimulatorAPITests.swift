@@ -7,39 +7,31 @@ import XCTest
 
 /// The simulation layer's own contract: errors, caching, tracing.
 final class SimulatorAPITests: XCTestCase {
+    /// The same errors, word for word, on either backend.
+    func checkPortErrors(_ sim: any SimulationBackend, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try sim.poke("enable", 1), file: file, line: line) { e in
+            XCTAssertEqual("\(e)", "'counter' has no port 'enable'; its ports: clk, rst, en, count", file: file, line: line)
+        }
+        XCTAssertThrowsError(try sim.poke("en", 2), file: file, line: line) { e in
+            XCTAssertEqual("\(e)", "value 2 does not fit port 'en' of 1 bits", file: file, line: line)
+        }
+        XCTAssertThrowsError(try sim.poke("count", 1), file: file, line: line) { e in
+            XCTAssertEqual(e as? SimError, .wrongDirection(port: "count", expected: .input), file: file, line: line)
+        }
+        XCTAssertThrowsError(try sim.poke("en", signed: -2), file: file, line: line) { e in
+            XCTAssertEqual("\(e)", "value -2 does not fit port 'en' of 1 bits", file: file, line: line)
+        }
+    }
+
     func testUnknownPortAndOverWideValueAreClearErrors() throws {
-        let sim = try Simulator(module: counter(width: 4))
-        XCTAssertThrowsError(try sim.poke("enable", 1)) { e in
-            XCTAssertEqual("\(e)", "'counter' has no port 'enable'; its ports: clk, rst, en, count")
-        }
-        XCTAssertThrowsError(try sim.poke("en", 2)) { e in
-            XCTAssertEqual("\(e)", "value 2 does not fit port 'en' of 1 bits")
-        }
-        XCTAssertThrowsError(try sim.poke("count", 1)) { e in
-            XCTAssertEqual(e as? SimError, .wrongDirection(port: "count", expected: .input))
-        }
+        checkPortErrors(try Simulator(module: counter(width: 4)))
+        checkPortErrors(CycleSimulator(module: try counter(width: 4)))
     }
 
     func testVerilatorMissingSaysHowToInstall() throws {
         let request = try ModelBuilder.Request(module: counter(width: 4))
         XCTAssertThrowsError(try ModelBuilder(searchPath: "/nonexistent").build(request)) { e in
             XCTAssertEqual("\(e)", "verilator not found on PATH; install it with `apt-get update && apt-get install -y verilator` (or run `make deps`)")
-        }
-    }
-
-    func testIRBackendReportsTheSameErrors() throws {
-        let sim = CycleSimulator(module: try counter(width: 4))
-        XCTAssertThrowsError(try sim.poke("enable", 1)) { e in
-            XCTAssertEqual("\(e)", "'counter' has no port 'enable'; its ports: clk, rst, en, count")
-        }
-        XCTAssertThrowsError(try sim.poke("en", 2)) { e in
-            XCTAssertEqual("\(e)", "value 2 does not fit port 'en' of 1 bits")
-        }
-        XCTAssertThrowsError(try sim.poke("count", 1)) { e in
-            XCTAssertEqual(e as? SimError, .wrongDirection(port: "count", expected: .input))
-        }
-        XCTAssertThrowsError(try sim.poke("en", signed: -2)) { e in
-            XCTAssertEqual("\(e)", "value -2 does not fit port 'en' of 1 bits")
         }
     }
 

@@ -68,15 +68,8 @@ public struct LutReduceGenerator {
             let count = snap[b].resized(to: accWidth).asSInt
             return count &* table[b].resized(to: accWidth)
         }
-        var level = terms
-        while level.count > 1 {
-            var next: [HSInt] = []
-            for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(level[i] &+ level[i + 1]) }
-            if level.count % 2 == 1 { next.append(level[level.count - 1]) }
-            level = next
-        }
         let sum = m.reg("sum", .sint(accWidth), enable: lastSeen)
-        sum.assign(level[0])
+        sum.assign(balancedTree(terms, &+))
         outValid.assign(m.delayed("valid_q", lastSeen, reset: 0))
         outSum.assign(sum)
         return try m.build()

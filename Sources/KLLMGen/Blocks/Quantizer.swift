@@ -53,11 +53,14 @@ public struct QuantizerGenerator {
 }
 
 /// The number of ones among 1-bit values, as a balanced tree of widening adds.
-func popcount(_ bits: [HUInt]) -> HUInt {
-    var level = bits
+func popcount(_ bits: [HUInt]) -> HUInt { balancedTree(bits, +) }
+
+/// `items` combined pairwise, level by level (log depth); `items` must not be empty.
+func balancedTree<T>(_ items: [T], _ combine: (T, T) -> T) -> T {
+    var level = items
     while level.count > 1 {
-        var next: [HUInt] = []
-        for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(level[i] + level[i + 1]) }
+        var next: [T] = []
+        for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(combine(level[i], level[i + 1])) }
         if level.count % 2 == 1 { next.append(level[level.count - 1]) }
         level = next
     }
