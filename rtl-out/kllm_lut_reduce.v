@@ -50,64 +50,63 @@ module kllm_lut_reduce (
     reg  [27:0] hist_13;  // KLLMGen/LutReduce.swift:55
     reg  [27:0] hist_14;  // KLLMGen/LutReduce.swift:55
     reg  [27:0] hist_15;  // KLLMGen/LutReduce.swift:55
-    reg  [27:0] snap_0;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_1;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_2;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_3;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_4;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_5;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_6;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_7;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_8;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_9;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_10;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_11;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_12;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_13;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_14;  // KLLMGen/LutReduce.swift:56
-    reg  [27:0] snap_15;  // KLLMGen/LutReduce.swift:56
-    wire [27:0] total_0;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_1;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_2;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_3;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_4;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_5;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_6;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_7;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_8;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_9;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_10;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_11;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_12;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_13;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_14;  // KLLMGen/LutReduce.swift:59
-    wire [27:0] total_15;  // KLLMGen/LutReduce.swift:59
-    reg  last_q;  // KLLMGen/LutReduce.swift:65
-    reg  signed [31:0] sum;  // KLLMGen/LutReduce.swift:71
-    reg  valid_q;  // KLLMGen/LutReduce.swift:73
-
-    wire snap_0_t0;
-    assign snap_0_t0 = in_valid & in_last;
+    wire vector_done;  // KLLMGen/LutReduce.swift:56
+    reg  [27:0] snap_0;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_1;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_2;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_3;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_4;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_5;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_6;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_7;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_8;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_9;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_10;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_11;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_12;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_13;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_14;  // KLLMGen/LutReduce.swift:57
+    reg  [27:0] snap_15;  // KLLMGen/LutReduce.swift:57
+    wire [27:0] total_0;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_1;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_2;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_3;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_4;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_5;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_6;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_7;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_8;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_9;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_10;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_11;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_12;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_13;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_14;  // KLLMGen/LutReduce.swift:60
+    wire [27:0] total_15;  // KLLMGen/LutReduce.swift:60
+    reg  last_q;  // KLLMGen/LutReduce.swift:66
+    reg  signed [31:0] sum;  // KLLMGen/LutReduce.swift:72
+    reg  valid_q;  // KLLMGen/LutReduce.swift:74
 
     assign in_ready = 1'd1;  // KLLMGen/LutReduce.swift:44
-    assign out_valid = valid_q;  // KLLMGen/LutReduce.swift:73
-    assign out_sum = sum;  // KLLMGen/LutReduce.swift:74
-    assign total_0 = hist_0 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd0)} + {1'd0, (in_idx[7:4] == 4'd0)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd0)} + {1'd0, (in_idx[15:12] == 4'd0)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd0)} + {1'd0, (in_idx[23:20] == 4'd0)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd0)} + {1'd0, (in_idx[31:28] == 4'd0)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_1 = hist_1 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd1)} + {1'd0, (in_idx[7:4] == 4'd1)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd1)} + {1'd0, (in_idx[15:12] == 4'd1)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd1)} + {1'd0, (in_idx[23:20] == 4'd1)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd1)} + {1'd0, (in_idx[31:28] == 4'd1)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_2 = hist_2 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd2)} + {1'd0, (in_idx[7:4] == 4'd2)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd2)} + {1'd0, (in_idx[15:12] == 4'd2)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd2)} + {1'd0, (in_idx[23:20] == 4'd2)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd2)} + {1'd0, (in_idx[31:28] == 4'd2)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_3 = hist_3 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd3)} + {1'd0, (in_idx[7:4] == 4'd3)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd3)} + {1'd0, (in_idx[15:12] == 4'd3)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd3)} + {1'd0, (in_idx[23:20] == 4'd3)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd3)} + {1'd0, (in_idx[31:28] == 4'd3)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_4 = hist_4 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd4)} + {1'd0, (in_idx[7:4] == 4'd4)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd4)} + {1'd0, (in_idx[15:12] == 4'd4)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd4)} + {1'd0, (in_idx[23:20] == 4'd4)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd4)} + {1'd0, (in_idx[31:28] == 4'd4)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_5 = hist_5 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd5)} + {1'd0, (in_idx[7:4] == 4'd5)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd5)} + {1'd0, (in_idx[15:12] == 4'd5)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd5)} + {1'd0, (in_idx[23:20] == 4'd5)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd5)} + {1'd0, (in_idx[31:28] == 4'd5)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_6 = hist_6 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd6)} + {1'd0, (in_idx[7:4] == 4'd6)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd6)} + {1'd0, (in_idx[15:12] == 4'd6)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd6)} + {1'd0, (in_idx[23:20] == 4'd6)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd6)} + {1'd0, (in_idx[31:28] == 4'd6)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_7 = hist_7 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd7)} + {1'd0, (in_idx[7:4] == 4'd7)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd7)} + {1'd0, (in_idx[15:12] == 4'd7)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd7)} + {1'd0, (in_idx[23:20] == 4'd7)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd7)} + {1'd0, (in_idx[31:28] == 4'd7)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_8 = hist_8 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd8)} + {1'd0, (in_idx[7:4] == 4'd8)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd8)} + {1'd0, (in_idx[15:12] == 4'd8)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd8)} + {1'd0, (in_idx[23:20] == 4'd8)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd8)} + {1'd0, (in_idx[31:28] == 4'd8)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_9 = hist_9 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd9)} + {1'd0, (in_idx[7:4] == 4'd9)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd9)} + {1'd0, (in_idx[15:12] == 4'd9)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd9)} + {1'd0, (in_idx[23:20] == 4'd9)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd9)} + {1'd0, (in_idx[31:28] == 4'd9)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_10 = hist_10 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd10)} + {1'd0, (in_idx[7:4] == 4'd10)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd10)} + {1'd0, (in_idx[15:12] == 4'd10)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd10)} + {1'd0, (in_idx[23:20] == 4'd10)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd10)} + {1'd0, (in_idx[31:28] == 4'd10)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_11 = hist_11 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd11)} + {1'd0, (in_idx[7:4] == 4'd11)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd11)} + {1'd0, (in_idx[15:12] == 4'd11)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd11)} + {1'd0, (in_idx[23:20] == 4'd11)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd11)} + {1'd0, (in_idx[31:28] == 4'd11)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_12 = hist_12 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd12)} + {1'd0, (in_idx[7:4] == 4'd12)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd12)} + {1'd0, (in_idx[15:12] == 4'd12)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd12)} + {1'd0, (in_idx[23:20] == 4'd12)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd12)} + {1'd0, (in_idx[31:28] == 4'd12)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_13 = hist_13 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd13)} + {1'd0, (in_idx[7:4] == 4'd13)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd13)} + {1'd0, (in_idx[15:12] == 4'd13)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd13)} + {1'd0, (in_idx[23:20] == 4'd13)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd13)} + {1'd0, (in_idx[31:28] == 4'd13)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_14 = hist_14 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd14)} + {1'd0, (in_idx[7:4] == 4'd14)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd14)} + {1'd0, (in_idx[15:12] == 4'd14)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd14)} + {1'd0, (in_idx[23:20] == 4'd14)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd14)} + {1'd0, (in_idx[31:28] == 4'd14)})})})};  // KLLMGen/LutReduce.swift:59
-    assign total_15 = hist_15 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd15)} + {1'd0, (in_idx[7:4] == 4'd15)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd15)} + {1'd0, (in_idx[15:12] == 4'd15)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd15)} + {1'd0, (in_idx[23:20] == 4'd15)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd15)} + {1'd0, (in_idx[31:28] == 4'd15)})})})};  // KLLMGen/LutReduce.swift:59
+    assign out_valid = valid_q;  // KLLMGen/LutReduce.swift:74
+    assign out_sum = sum;  // KLLMGen/LutReduce.swift:75
+    assign vector_done = in_valid & in_last;  // KLLMGen/LutReduce.swift:56
+    assign total_0 = hist_0 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd0)} + {1'd0, (in_idx[7:4] == 4'd0)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd0)} + {1'd0, (in_idx[15:12] == 4'd0)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd0)} + {1'd0, (in_idx[23:20] == 4'd0)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd0)} + {1'd0, (in_idx[31:28] == 4'd0)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_1 = hist_1 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd1)} + {1'd0, (in_idx[7:4] == 4'd1)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd1)} + {1'd0, (in_idx[15:12] == 4'd1)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd1)} + {1'd0, (in_idx[23:20] == 4'd1)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd1)} + {1'd0, (in_idx[31:28] == 4'd1)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_2 = hist_2 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd2)} + {1'd0, (in_idx[7:4] == 4'd2)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd2)} + {1'd0, (in_idx[15:12] == 4'd2)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd2)} + {1'd0, (in_idx[23:20] == 4'd2)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd2)} + {1'd0, (in_idx[31:28] == 4'd2)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_3 = hist_3 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd3)} + {1'd0, (in_idx[7:4] == 4'd3)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd3)} + {1'd0, (in_idx[15:12] == 4'd3)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd3)} + {1'd0, (in_idx[23:20] == 4'd3)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd3)} + {1'd0, (in_idx[31:28] == 4'd3)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_4 = hist_4 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd4)} + {1'd0, (in_idx[7:4] == 4'd4)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd4)} + {1'd0, (in_idx[15:12] == 4'd4)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd4)} + {1'd0, (in_idx[23:20] == 4'd4)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd4)} + {1'd0, (in_idx[31:28] == 4'd4)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_5 = hist_5 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd5)} + {1'd0, (in_idx[7:4] == 4'd5)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd5)} + {1'd0, (in_idx[15:12] == 4'd5)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd5)} + {1'd0, (in_idx[23:20] == 4'd5)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd5)} + {1'd0, (in_idx[31:28] == 4'd5)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_6 = hist_6 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd6)} + {1'd0, (in_idx[7:4] == 4'd6)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd6)} + {1'd0, (in_idx[15:12] == 4'd6)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd6)} + {1'd0, (in_idx[23:20] == 4'd6)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd6)} + {1'd0, (in_idx[31:28] == 4'd6)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_7 = hist_7 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd7)} + {1'd0, (in_idx[7:4] == 4'd7)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd7)} + {1'd0, (in_idx[15:12] == 4'd7)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd7)} + {1'd0, (in_idx[23:20] == 4'd7)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd7)} + {1'd0, (in_idx[31:28] == 4'd7)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_8 = hist_8 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd8)} + {1'd0, (in_idx[7:4] == 4'd8)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd8)} + {1'd0, (in_idx[15:12] == 4'd8)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd8)} + {1'd0, (in_idx[23:20] == 4'd8)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd8)} + {1'd0, (in_idx[31:28] == 4'd8)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_9 = hist_9 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd9)} + {1'd0, (in_idx[7:4] == 4'd9)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd9)} + {1'd0, (in_idx[15:12] == 4'd9)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd9)} + {1'd0, (in_idx[23:20] == 4'd9)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd9)} + {1'd0, (in_idx[31:28] == 4'd9)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_10 = hist_10 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd10)} + {1'd0, (in_idx[7:4] == 4'd10)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd10)} + {1'd0, (in_idx[15:12] == 4'd10)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd10)} + {1'd0, (in_idx[23:20] == 4'd10)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd10)} + {1'd0, (in_idx[31:28] == 4'd10)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_11 = hist_11 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd11)} + {1'd0, (in_idx[7:4] == 4'd11)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd11)} + {1'd0, (in_idx[15:12] == 4'd11)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd11)} + {1'd0, (in_idx[23:20] == 4'd11)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd11)} + {1'd0, (in_idx[31:28] == 4'd11)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_12 = hist_12 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd12)} + {1'd0, (in_idx[7:4] == 4'd12)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd12)} + {1'd0, (in_idx[15:12] == 4'd12)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd12)} + {1'd0, (in_idx[23:20] == 4'd12)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd12)} + {1'd0, (in_idx[31:28] == 4'd12)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_13 = hist_13 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd13)} + {1'd0, (in_idx[7:4] == 4'd13)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd13)} + {1'd0, (in_idx[15:12] == 4'd13)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd13)} + {1'd0, (in_idx[23:20] == 4'd13)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd13)} + {1'd0, (in_idx[31:28] == 4'd13)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_14 = hist_14 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd14)} + {1'd0, (in_idx[7:4] == 4'd14)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd14)} + {1'd0, (in_idx[15:12] == 4'd14)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd14)} + {1'd0, (in_idx[23:20] == 4'd14)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd14)} + {1'd0, (in_idx[31:28] == 4'd14)})})})};  // KLLMGen/LutReduce.swift:60
+    assign total_15 = hist_15 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd15)} + {1'd0, (in_idx[7:4] == 4'd15)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd15)} + {1'd0, (in_idx[15:12] == 4'd15)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd15)} + {1'd0, (in_idx[23:20] == 4'd15)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd15)} + {1'd0, (in_idx[31:28] == 4'd15)})})})};  // KLLMGen/LutReduce.swift:60
     always @(posedge clk) begin  // g_0, KLLMGen/LutReduce.swift:47
         if (tab_we & (tab_waddr == 4'd0)) begin  // KLLMGen/LutReduce.swift:49
             g_0 <= tab_wdata;  // KLLMGen/LutReduce.swift:49
@@ -192,8 +191,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_0 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_0 <= in_last ? 28'd0 : total_0;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_0 <= in_last ? 28'd0 : total_0;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -201,8 +200,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_1 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_1 <= in_last ? 28'd0 : total_1;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_1 <= in_last ? 28'd0 : total_1;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -210,8 +209,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_2 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_2 <= in_last ? 28'd0 : total_2;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_2 <= in_last ? 28'd0 : total_2;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -219,8 +218,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_3 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_3 <= in_last ? 28'd0 : total_3;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_3 <= in_last ? 28'd0 : total_3;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -228,8 +227,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_4 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_4 <= in_last ? 28'd0 : total_4;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_4 <= in_last ? 28'd0 : total_4;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -237,8 +236,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_5 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_5 <= in_last ? 28'd0 : total_5;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_5 <= in_last ? 28'd0 : total_5;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -246,8 +245,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_6 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_6 <= in_last ? 28'd0 : total_6;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_6 <= in_last ? 28'd0 : total_6;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -255,8 +254,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_7 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_7 <= in_last ? 28'd0 : total_7;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_7 <= in_last ? 28'd0 : total_7;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -264,8 +263,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_8 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_8 <= in_last ? 28'd0 : total_8;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_8 <= in_last ? 28'd0 : total_8;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -273,8 +272,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_9 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_9 <= in_last ? 28'd0 : total_9;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_9 <= in_last ? 28'd0 : total_9;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -282,8 +281,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_10 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_10 <= in_last ? 28'd0 : total_10;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_10 <= in_last ? 28'd0 : total_10;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -291,8 +290,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_11 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_11 <= in_last ? 28'd0 : total_11;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_11 <= in_last ? 28'd0 : total_11;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -300,8 +299,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_12 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_12 <= in_last ? 28'd0 : total_12;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_12 <= in_last ? 28'd0 : total_12;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -309,8 +308,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_13 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_13 <= in_last ? 28'd0 : total_13;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_13 <= in_last ? 28'd0 : total_13;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -318,8 +317,8 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_14 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_14 <= in_last ? 28'd0 : total_14;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_14 <= in_last ? 28'd0 : total_14;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
@@ -327,108 +326,108 @@ module kllm_lut_reduce (
         if (rst) begin
             hist_15 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:60
-                hist_15 <= in_last ? 28'd0 : total_15;  // KLLMGen/LutReduce.swift:61
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:61
+                hist_15 <= in_last ? 28'd0 : total_15;  // KLLMGen/LutReduce.swift:62
             end
         end
     end
-    always @(posedge clk) begin  // snap_0, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_0 <= total_0;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_0, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_0 <= total_0;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_1, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_1 <= total_1;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_1, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_1 <= total_1;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_2, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_2 <= total_2;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_2, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_2 <= total_2;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_3, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_3 <= total_3;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_3, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_3 <= total_3;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_4, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_4 <= total_4;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_4, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_4 <= total_4;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_5, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_5 <= total_5;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_5, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_5 <= total_5;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_6, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_6 <= total_6;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_6, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_6 <= total_6;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_7, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_7 <= total_7;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_7, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_7 <= total_7;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_8, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_8 <= total_8;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_8, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_8 <= total_8;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_9, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_9 <= total_9;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_9, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_9 <= total_9;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_10, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_10 <= total_10;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_10, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_10 <= total_10;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_11, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_11 <= total_11;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_11, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_11 <= total_11;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_12, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_12 <= total_12;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_12, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_12 <= total_12;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_13, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_13 <= total_13;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_13, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_13 <= total_13;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_14, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_14 <= total_14;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_14, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_14 <= total_14;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // snap_15, KLLMGen/LutReduce.swift:56
-        if (snap_0_t0) begin
-            snap_15 <= total_15;  // KLLMGen/LutReduce.swift:63
+    always @(posedge clk) begin  // snap_15, KLLMGen/LutReduce.swift:57
+        if (vector_done) begin
+            snap_15 <= total_15;  // KLLMGen/LutReduce.swift:64
         end
     end
-    always @(posedge clk) begin  // last_q, KLLMGen/LutReduce.swift:65
+    always @(posedge clk) begin  // last_q, KLLMGen/LutReduce.swift:66
         if (rst) begin
             last_q <= 1'd0;
         end else begin
-            last_q <= in_valid & in_last;  // KLLMGen/LutReduce.swift:65
+            last_q <= vector_done;  // KLLMGen/LutReduce.swift:66
         end
     end
-    always @(posedge clk) begin  // sum, KLLMGen/LutReduce.swift:71
+    always @(posedge clk) begin  // sum, KLLMGen/LutReduce.swift:72
         if (last_q) begin
-            sum <= (((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))));  // KLLMGen/LutReduce.swift:72
+            sum <= (((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))));  // KLLMGen/LutReduce.swift:73
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/LutReduce.swift:73
+    always @(posedge clk) begin  // valid_q, KLLMGen/LutReduce.swift:74
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= last_q;  // KLLMGen/LutReduce.swift:73
+            valid_q <= last_q;  // KLLMGen/LutReduce.swift:74
         end
     end
 endmodule

@@ -27,7 +27,9 @@ public struct RTLWriter {
         for t in tops { s += "      - \(t.name).v\n" }
         s += "    file_type: verilogSource-2005\n\ntargets:\n  default:\n    filesets: [rtl]\n"
         for t in tops {
-            s += "  \(t.name):\n    default_tool: verilator\n    filesets: [rtl]\n    toplevel: \(t.name)\n"
+            s += "  \(t.name):\n"
+            if let d = t.doc { s += "    description: \"\(d.replacingOccurrences(of: "\"", with: "'"))\"\n" }
+            s += "    default_tool: verilator\n    filesets: [rtl]\n    toplevel: \(t.name)\n"
             s += "    tools:\n      verilator:\n        mode: lint-only\n        verilator_options: [-Wall]\n"
         }
         return s

@@ -53,7 +53,8 @@ public struct LutReduceGenerator {
         let cw = min(accWidth, maxCount)
         let idx = inIdx.split(lanes)
         let hist = m.regs("hist", count: bins, .uint(cw), reset: 0)
-        let snap = m.regs("snap", count: bins, .uint(cw), enable: inValid & inLast)
+        let vectorDone = m.node("vector_done", inValid & inLast)
+        let snap = m.regs("snap", count: bins, .uint(cw), enable: vectorDone)
         for b in 0..<bins {
             let beatCount = popcount((0..<lanes).map { (idx[$0] .== b).asUInt })
             let total = m.node("total_\(b)", hist[b] &+ beatCount.resized(to: cw))
@@ -62,7 +63,7 @@ public struct LutReduceGenerator {
             }
             snap[b].assign(total)
         }
-        let lastSeen = m.delayed("last_q", inValid & inLast, reset: 0)
+        let lastSeen = m.delayed("last_q", vectorDone, reset: 0)
         // Dot product of the final histogram with G, wrapped to ACC_W.
         let terms = (0..<bins).map { b -> HSInt in
             let count = snap[b].resized(to: accWidth).asSInt
