@@ -43,12 +43,12 @@ struct ModulePrinter {
             if let (v, loc) = plainAssign[ObjectIdentifier(s)] {
                 body.append("\(i1)assign \(s.name) = \(printer.rhs(v));  // \(loc)")
             } else {
-                let lines = printBlock(m.body, indent: 2, printer: printer, targets: targets) { stmt in
+                let lines = printBlock(m.body, key: ObjectIdentifier(s), indent: 2, printer: printer, targets: targets) { stmt in
                     if case .connect(let t, let v, let loc) = stmt, t === s {
                         return "\(s.name) = \(printer.rhs(v));  // \(loc)"
                     }
                     return nil
-                } relevant: { $0.contains(s) }
+                }
                 body.append("\(i1)always @* begin  // \(s.name), \(s.loc)")
                 body.append(contentsOf: lines)
                 body.append("\(i1)end")
@@ -57,12 +57,12 @@ struct ModulePrinter {
         for s in m.signals {
             guard let info = s.registerInfo else { continue }
             printer.hint = s.name
-            var lines = printBlock(m.body, indent: 2, printer: printer, targets: targets) { stmt in
+            var lines = printBlock(m.body, key: ObjectIdentifier(s), indent: 2, printer: printer, targets: targets) { stmt in
                 if case .connect(let t, let v, let loc) = stmt, t === s {
                     return "\(s.name) <= \(printer.rhs(v));  // \(loc)"
                 }
                 return nil
-            } relevant: { $0.contains(s) }
+            }
             if let en = info.enable {
                 lines = ["\(i1)\(i1)if (\(printer.rhs(en))) begin"] + lines.map { i1 + $0 } + ["\(i1)\(i1)end"]
             }
@@ -80,12 +80,12 @@ struct ModulePrinter {
         }
         for mem in m.memories {
             printer.hint = mem.name
-            let lines = printBlock(m.body, indent: 2, printer: printer, targets: targets) { stmt in
+            let lines = printBlock(m.body, key: ObjectIdentifier(mem), indent: 2, printer: printer, targets: targets) { stmt in
                 if case .memoryWrite(let d, let addr, let data, let loc) = stmt, d === mem {
                     return "\(mem.name)[\(printer.rhs(addr))] <= \(printer.rhs(data));  // \(loc)"
                 }
                 return nil
-            } relevant: { $0.containsWrite(mem) }
+            }
             body.append("\(i1)always @(posedge clk) begin  // \(mem.name) write, \(mem.loc)")
             body.append(contentsOf: lines)
             body.append("\(i1)end")
@@ -156,49 +156,46 @@ struct ModulePrinter {
         return h
     }
 
-    /// Lines of `block` projected onto the statements `line` accepts, with the
-    /// `if`/`case` structure around them; empty when nothing relevant is inside.
-    private func printBlock(_ block: StatementBlock, indent: Int, printer: ExpressionPrinter, targets: TargetIndex,
-                            line: (Statement) -> String?, relevant: (TargetIndex.Entry) -> Bool) -> [String] {
+    /// Lines of `block` projected onto the statements about `key` (those `line`
+    /// prints), with the `if`/`case` structure around them.
+    private func printBlock(_ block: StatementBlock, key: ObjectIdentifier, indent: Int, printer: ExpressionPrinter,
+                            targets: TargetIndex, line: (Statement) -> String?) -> [String] {
         let pad = String(repeating: Self.indent, count: indent)
+        func nested(_ b: StatementBlock, _ extra: Int) -> [String] {
+            printBlock(b, key: key, indent: indent + extra, printer: printer, targets: targets, line: line)
+        }
         var out: [String] = []
-        for s in block.statements {
-            switch s {
+        for i in targets.statements(in: block, for: key) {
+            switch block.statements[i] {
             case .connect, .memoryWrite:
-                if let l = line(s) { out.append(pad + l) }
+                if let l = line(block.statements[i]) { out.append(pad + l) }
             case .when(var w):
-                guard relevant(targets.entry(w.then)) || w.otherwise.map({ relevant(targets.entry($0)) }) == true else { continue }
                 var keyword = "if"
                 while true {
-                    let thenLines = printBlock(w.then, indent: indent + 1, printer: printer, targets: targets, line: line, relevant: relevant)
                     out.append("\(pad)\(keyword) (\(printer.rhs(w.condition))) begin  // \(w.loc)")
-                    out.append(contentsOf: thenLines)
-                    guard let o = w.otherwise, relevant(targets.entry(o)) else { out.append("\(pad)end"); break }
+                    out.append(contentsOf: nested(w.then, 1))
+                    guard let o = w.otherwise, targets.contains(o, key) else { out.append("\(pad)end"); break }
                     if o.statements.count == 1, case .when(let next) = o.statements[0] {
                         keyword = "end else if"
                         w = next
                         continue
                     }
                     out.append("\(pad)end else begin")
-                    out.append(contentsOf: printBlock(o, indent: indent + 1, printer: printer, targets: targets, line: line, relevant: relevant))
+                    out.append(contentsOf: nested(o, 1))
                     out.append("\(pad)end")
                     break
                 }
             case .switchOn(let sw):
-                let any = sw.cases.contains { relevant(targets.entry($0.body)) } || sw.defaultBody.map { relevant(targets.entry($0)) } == true
-                guard any else { continue }
                 let w = sw.selector.width
                 out.append("\(pad)case (\(printer.rhs(sw.selector)))  // \(sw.loc)")
                 for c in sw.cases {
                     let labels = c.values.map { ExpressionPrinter.literal($0, width: w, signed: false) }.joined(separator: ", ")
                     out.append("\(pad)\(Self.indent)\(labels): begin")
-                    out.append(contentsOf: printBlock(c.body, indent: indent + 2, printer: printer, targets: targets, line: line, relevant: relevant))
+                    out.append(contentsOf: nested(c.body, 2))
                     out.append("\(pad)\(Self.indent)end")
                 }
                 out.append("\(pad)\(Self.indent)default: begin")
-                if let d = sw.defaultBody {
-                    out.append(contentsOf: printBlock(d, indent: indent + 2, printer: printer, targets: targets, line: line, relevant: relevant))
-                }
+                if let d = sw.defaultBody { out.append(contentsOf: nested(d, 2)) }
                 out.append("\(pad)\(Self.indent)end")
                 out.append("\(pad)endcase")
             }
@@ -219,45 +216,55 @@ struct ModulePrinter {
     }
 }
 
-/// For each statement block, the signals connected and memories written inside it.
+/// For each statement block and each target (a signal connected or a memory
+/// written somewhere below it), the indices of the block's statements that
+/// concern the target — so printing one target's logic visits only its own
+/// statements, not the whole module body (big arrays elaborate in seconds).
 final class TargetIndex {
-    struct Entry {
-        let signals: Set<ObjectIdentifier>
-        let memories: Set<ObjectIdentifier>
-        func contains(_ s: SignalDecl) -> Bool { signals.contains(ObjectIdentifier(s)) }
-        func containsWrite(_ m: MemoryDecl) -> Bool { memories.contains(ObjectIdentifier(m)) }
-    }
-    private var entries: [ObjectIdentifier: Entry] = [:]
+    private var relevant: [ObjectIdentifier: [ObjectIdentifier: [Int]]] = [:]
     private var counts: [ObjectIdentifier: Int] = [:]
 
     init(_ root: StatementBlock) {
-        _ = build(root)
+        build(root)
     }
 
-    private func build(_ b: StatementBlock) -> Entry {
-        var sigs = Set<ObjectIdentifier>()
-        var mems = Set<ObjectIdentifier>()
-        for s in b.statements {
+    /// Indexes `b` and returns every target below it.
+    @discardableResult
+    private func build(_ b: StatementBlock) -> Set<ObjectIdentifier> {
+        var map: [ObjectIdentifier: [Int]] = [:]
+        var all = Set<ObjectIdentifier>()
+        for (i, s) in b.statements.enumerated() {
+            var keys = Set<ObjectIdentifier>()
             switch s {
             case .connect(let t, _, _):
-                sigs.insert(ObjectIdentifier(t))
+                keys.insert(ObjectIdentifier(t))
                 counts[ObjectIdentifier(t), default: 0] += 1
-            case .memoryWrite(let m, _, _, _): mems.insert(ObjectIdentifier(m))
+            case .memoryWrite(let m, _, _, _):
+                keys.insert(ObjectIdentifier(m))
             case .when(let w):
-                let e = build(w.then)
-                sigs.formUnion(e.signals); mems.formUnion(e.memories)
-                if let o = w.otherwise { let e2 = build(o); sigs.formUnion(e2.signals); mems.formUnion(e2.memories) }
+                keys = build(w.then)
+                if let o = w.otherwise { keys.formUnion(build(o)) }
             case .switchOn(let sw):
-                for c in sw.cases { let e = build(c.body); sigs.formUnion(e.signals); mems.formUnion(e.memories) }
-                if let d = sw.defaultBody { let e = build(d); sigs.formUnion(e.signals); mems.formUnion(e.memories) }
+                for c in sw.cases { keys.formUnion(build(c.body)) }
+                if let d = sw.defaultBody { keys.formUnion(build(d)) }
             }
+            for k in keys { map[k, default: []].append(i) }
+            all.formUnion(keys)
         }
-        let e = Entry(signals: sigs, memories: mems)
-        entries[ObjectIdentifier(b)] = e
-        return e
+        relevant[ObjectIdentifier(b)] = map
+        return all
     }
 
-    func entry(_ b: StatementBlock) -> Entry { entries[ObjectIdentifier(b)]! }
+    /// Indices of the statements of `b` that concern `key`, in order.
+    func statements(in b: StatementBlock, for key: ObjectIdentifier) -> [Int] {
+        relevant[ObjectIdentifier(b)]?[key] ?? []
+    }
+
+    /// Whether anything in `b` concerns `key`.
+    func contains(_ b: StatementBlock, _ key: ObjectIdentifier) -> Bool {
+        !statements(in: b, for: key).isEmpty
+    }
+
     /// Number of connections to `s` anywhere in the module.
     func count(of s: SignalDecl) -> Int { counts[ObjectIdentifier(s)] ?? 0 }
 }

@@ -20,6 +20,7 @@ enum DriverCheck {
             }
         }
         scanWrites(m.body)
+        let complete = StatementWalk.fullyAssigned(m.body)
 
         for s in ports + m.signals {
             let what: String
@@ -39,7 +40,7 @@ enum DriverCheck {
                 m.error(.undriven, "\(label) is never assigned", signal: s.requestedName, at: s.loc)
                 continue
             }
-            if !s.isRegister && !StatementWalk.fullyAssigns(m.body, s) {
+            if !s.isRegister && !complete.contains(ObjectIdentifier(s)) {
                 m.error(.latch, "\(label) is not assigned on every path (first assigned at \(first)); "
                         + "give it a default before the `when`, or add `otherwise`", signal: s.requestedName, at: s.loc)
             }

@@ -25,27 +25,30 @@ public enum StatementWalk {
         walk(block)
     }
 
-    /// Whether every path through `block` assigns `target`.
-    public static func fullyAssigns(_ block: StatementBlock, _ target: SignalDecl) -> Bool {
+    /// The signals every path through `block` assigns (one pass for all signals).
+    public static func fullyAssigned(_ block: StatementBlock) -> Set<ObjectIdentifier> {
+        var out = Set<ObjectIdentifier>()
         for s in block.statements {
             switch s {
-            case .connect(let t, _, _) where t === target: return true
+            case .connect(let t, _, _): out.insert(ObjectIdentifier(t))
             case .when(let w):
-                if let o = w.otherwise, fullyAssigns(w.then, target), fullyAssigns(o, target) { return true }
+                if let o = w.otherwise { out.formUnion(fullyAssigned(w.then).intersection(fullyAssigned(o))) }
             case .switchOn(let sw):
-                let armsCover = sw.cases.allSatisfy { fullyAssigns($0.body, target) }
-                if armsCover {
-                    if let d = sw.defaultBody {
-                        if fullyAssigns(d, target) { return true }
-                    } else if sw.selector.width < 20 {
-                        let distinct = Set(sw.cases.flatMap(\.values))
-                        if distinct.count == 1 << sw.selector.width { return true }
-                    }
+                var arms = sw.cases.map { fullyAssigned($0.body) }
+                if let d = sw.defaultBody {
+                    arms.append(fullyAssigned(d))
+                } else {
+                    let distinct = Set(sw.cases.flatMap(\.values))
+                    guard sw.selector.width < 20, distinct.count == 1 << sw.selector.width else { continue }
                 }
-            default: break
+                if var common = arms.first {
+                    for a in arms.dropFirst() { common.formIntersection(a) }
+                    out.formUnion(common)
+                }
+            case .memoryWrite: break
             }
         }
-        return false
+        return out
     }
 
     /// Every signal read by `node` (memory reads contribute their address only).
