@@ -97,6 +97,8 @@ public enum Statement {
 /// A list of statements (one branch of a `when`, one `switch` case, or a module body).
 public final class StatementBlock {
     public internal(set) var statements: [Statement] = []
+    /// Where each signal is connected directly in this block (for the double-driver check).
+    var connected: [ObjectIdentifier: SourceLoc] = [:]
     init() {}
 }
 

@@ -115,8 +115,10 @@ public final class ModuleBuilder {
 
     /// Record `target <= value` in the open block (or `block`), checking widths and drivability.
     func connect(_ target: SignalDecl, _ value: ExprNode, loc: SourceLoc, block: StatementBlock? = nil) {
-        guard let problem = connectionProblem(target, value, block: block ?? currentBlock) else {
-            (block ?? currentBlock).statements.append(.connect(target, value, loc))
+        let b = block ?? currentBlock
+        guard let problem = connectionProblem(target, value, block: b) else {
+            b.statements.append(.connect(target, value, loc))
+            b.connected[ObjectIdentifier(target)] = loc
             return
         }
         rejectedTargets.insert(ObjectIdentifier(target))
@@ -143,10 +145,8 @@ public final class ModuleBuilder {
         if value.signed != target.signed {
             return (.typeMismatch, "assigning a \(value.signed ? "signed" : "unsigned") value to \(target.signed ? "signed" : "unsigned") '\(name)'")
         }
-        for s in b.statements {
-            if case .connect(let other, _, let otherLoc) = s, other === target {
-                return (.multipleDrivers, "'\(name)' is already driven at \(otherLoc) in the same block")
-            }
+        if let otherLoc = b.connected[ObjectIdentifier(target)] {
+            return (.multipleDrivers, "'\(name)' is already driven at \(otherLoc) in the same block")
         }
         return nil
     }

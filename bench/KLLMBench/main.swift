@@ -6,6 +6,7 @@ import Foundation
 import HDL
 import HDLCycleSim
 import HDLSim
+import HDLVerilog
 import KLLMGen
 import KLLMGolden
 import SimTesting
@@ -92,4 +93,12 @@ for (name, m) in designs {
     let ir = try simRate(CycleSimulator(module: m), cycles: cycles / 4, seed: 1)
     let vl = try simRate(Simulator(module: m), cycles: cycles, seed: 1)
     print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "IR %10.0f cycles/s   Verilator %10.0f cycles/s", ir, vl))
+}
+
+print("== elaboration and Verilog emission of large arrays")
+for (rows, cols, outRows) in [(16, 16, 16), (32, 32, 32), (64, 64, 16)] {
+    let (text, t) = try timedThrowing {
+        VerilogEmitter().emit(try IndexMatMulGenerator(rows: rows, cols: cols, outRows: outRows).build())
+    }
+    print(String(format: "kllm_index_matmul %2dx%2d (OUT_ROWS=%2d)   %6.2f s   %5.1f MB of Verilog", rows, cols, outRows, t, Double(text.utf8.count) / 1e6))
 }
