@@ -39,59 +39,74 @@ module kllm_quantizer (
     reg  [3:0] idx_5;  // KLLMGen/Quantizer.swift:44
     reg  [3:0] idx_6;  // KLLMGen/Quantizer.swift:44
     reg  [3:0] idx_7;  // KLLMGen/Quantizer.swift:44
-    reg  valid_q;  // KLLMGen/Quantizer.swift:49
+    wire signed [15:0] x_0;  // KLLMGen/Quantizer.swift:47
+    wire [14:0] above_0;  // KLLMGen/Quantizer.swift:48
+    /* verilator lint_off UNUSED */
+    wire [4:0] ones_0;  // KLLMGen/Quantizer.swift:49
+    /* verilator lint_on UNUSED */
+    wire signed [15:0] x_1;  // KLLMGen/Quantizer.swift:47
+    wire [14:0] above_1;  // KLLMGen/Quantizer.swift:48
+    /* verilator lint_off UNUSED */
+    wire [4:0] ones_1;  // KLLMGen/Quantizer.swift:49
+    /* verilator lint_on UNUSED */
+    wire signed [15:0] x_2;  // KLLMGen/Quantizer.swift:47
+    wire [14:0] above_2;  // KLLMGen/Quantizer.swift:48
+    /* verilator lint_off UNUSED */
+    wire [4:0] ones_2;  // KLLMGen/Quantizer.swift:49
+    /* verilator lint_on UNUSED */
+    wire signed [15:0] x_3;  // KLLMGen/Quantizer.swift:47
+    wire [14:0] above_3;  // KLLMGen/Quantizer.swift:48
+    /* verilator lint_off UNUSED */
+    wire [4:0] ones_3;  // KLLMGen/Quantizer.swift:49
+    /* verilator lint_on UNUSED */
+    wire signed [15:0] x_4;  // KLLMGen/Quantizer.swift:47
+    wire [14:0] above_4;  // KLLMGen/Quantizer.swift:48
+    /* verilator lint_off UNUSED */
+    wire [4:0] ones_4;  // KLLMGen/Quantizer.swift:49
+    /* verilator lint_on UNUSED */
+    wire signed [15:0] x_5;  // KLLMGen/Quantizer.swift:47
+    wire [14:0] above_5;  // KLLMGen/Quantizer.swift:48
+    /* verilator lint_off UNUSED */
+    wire [4:0] ones_5;  // KLLMGen/Quantizer.swift:49
+    /* verilator lint_on UNUSED */
+    wire signed [15:0] x_6;  // KLLMGen/Quantizer.swift:47
+    wire [14:0] above_6;  // KLLMGen/Quantizer.swift:48
+    /* verilator lint_off UNUSED */
+    wire [4:0] ones_6;  // KLLMGen/Quantizer.swift:49
+    /* verilator lint_on UNUSED */
+    wire signed [15:0] x_7;  // KLLMGen/Quantizer.swift:47
+    wire [14:0] above_7;  // KLLMGen/Quantizer.swift:48
+    /* verilator lint_off UNUSED */
+    wire [4:0] ones_7;  // KLLMGen/Quantizer.swift:49
+    /* verilator lint_on UNUSED */
+    reg  valid_q;  // KLLMGen/Quantizer.swift:52
 
-    wire signed [15:0] idx_0_t0;
-    assign idx_0_t0 = $signed(in_data[15:0]);
-    /* verilator lint_off UNUSED */
-    wire [4:0] idx_0_t1;
-    /* verilator lint_on UNUSED */
-    assign idx_0_t1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_0_t0 > thr_0)} + {1'd0, (idx_0_t0 > thr_1)})} + {1'd0, ({1'd0, (idx_0_t0 > thr_2)} + {1'd0, (idx_0_t0 > thr_3)})})} + {1'd0, ({1'd0, ({1'd0, (idx_0_t0 > thr_4)} + {1'd0, (idx_0_t0 > thr_5)})} + {1'd0, ({1'd0, (idx_0_t0 > thr_6)} + {1'd0, (idx_0_t0 > thr_7)})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_0_t0 > thr_8)} + {1'd0, (idx_0_t0 > thr_9)})} + {1'd0, ({1'd0, (idx_0_t0 > thr_10)} + {1'd0, (idx_0_t0 > thr_11)})})} + {1'd0, ({1'd0, ({1'd0, (idx_0_t0 > thr_12)} + {1'd0, (idx_0_t0 > thr_13)})} + {2'd0, (idx_0_t0 > thr_14)})})};
-    wire signed [15:0] idx_1_t0;
-    assign idx_1_t0 = $signed(in_data[31:16]);
-    /* verilator lint_off UNUSED */
-    wire [4:0] idx_1_t1;
-    /* verilator lint_on UNUSED */
-    assign idx_1_t1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_1_t0 > thr_0)} + {1'd0, (idx_1_t0 > thr_1)})} + {1'd0, ({1'd0, (idx_1_t0 > thr_2)} + {1'd0, (idx_1_t0 > thr_3)})})} + {1'd0, ({1'd0, ({1'd0, (idx_1_t0 > thr_4)} + {1'd0, (idx_1_t0 > thr_5)})} + {1'd0, ({1'd0, (idx_1_t0 > thr_6)} + {1'd0, (idx_1_t0 > thr_7)})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_1_t0 > thr_8)} + {1'd0, (idx_1_t0 > thr_9)})} + {1'd0, ({1'd0, (idx_1_t0 > thr_10)} + {1'd0, (idx_1_t0 > thr_11)})})} + {1'd0, ({1'd0, ({1'd0, (idx_1_t0 > thr_12)} + {1'd0, (idx_1_t0 > thr_13)})} + {2'd0, (idx_1_t0 > thr_14)})})};
-    wire signed [15:0] idx_2_t0;
-    assign idx_2_t0 = $signed(in_data[47:32]);
-    /* verilator lint_off UNUSED */
-    wire [4:0] idx_2_t1;
-    /* verilator lint_on UNUSED */
-    assign idx_2_t1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_2_t0 > thr_0)} + {1'd0, (idx_2_t0 > thr_1)})} + {1'd0, ({1'd0, (idx_2_t0 > thr_2)} + {1'd0, (idx_2_t0 > thr_3)})})} + {1'd0, ({1'd0, ({1'd0, (idx_2_t0 > thr_4)} + {1'd0, (idx_2_t0 > thr_5)})} + {1'd0, ({1'd0, (idx_2_t0 > thr_6)} + {1'd0, (idx_2_t0 > thr_7)})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_2_t0 > thr_8)} + {1'd0, (idx_2_t0 > thr_9)})} + {1'd0, ({1'd0, (idx_2_t0 > thr_10)} + {1'd0, (idx_2_t0 > thr_11)})})} + {1'd0, ({1'd0, ({1'd0, (idx_2_t0 > thr_12)} + {1'd0, (idx_2_t0 > thr_13)})} + {2'd0, (idx_2_t0 > thr_14)})})};
-    wire signed [15:0] idx_3_t0;
-    assign idx_3_t0 = $signed(in_data[63:48]);
-    /* verilator lint_off UNUSED */
-    wire [4:0] idx_3_t1;
-    /* verilator lint_on UNUSED */
-    assign idx_3_t1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_3_t0 > thr_0)} + {1'd0, (idx_3_t0 > thr_1)})} + {1'd0, ({1'd0, (idx_3_t0 > thr_2)} + {1'd0, (idx_3_t0 > thr_3)})})} + {1'd0, ({1'd0, ({1'd0, (idx_3_t0 > thr_4)} + {1'd0, (idx_3_t0 > thr_5)})} + {1'd0, ({1'd0, (idx_3_t0 > thr_6)} + {1'd0, (idx_3_t0 > thr_7)})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_3_t0 > thr_8)} + {1'd0, (idx_3_t0 > thr_9)})} + {1'd0, ({1'd0, (idx_3_t0 > thr_10)} + {1'd0, (idx_3_t0 > thr_11)})})} + {1'd0, ({1'd0, ({1'd0, (idx_3_t0 > thr_12)} + {1'd0, (idx_3_t0 > thr_13)})} + {2'd0, (idx_3_t0 > thr_14)})})};
-    wire signed [15:0] idx_4_t0;
-    assign idx_4_t0 = $signed(in_data[79:64]);
-    /* verilator lint_off UNUSED */
-    wire [4:0] idx_4_t1;
-    /* verilator lint_on UNUSED */
-    assign idx_4_t1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_4_t0 > thr_0)} + {1'd0, (idx_4_t0 > thr_1)})} + {1'd0, ({1'd0, (idx_4_t0 > thr_2)} + {1'd0, (idx_4_t0 > thr_3)})})} + {1'd0, ({1'd0, ({1'd0, (idx_4_t0 > thr_4)} + {1'd0, (idx_4_t0 > thr_5)})} + {1'd0, ({1'd0, (idx_4_t0 > thr_6)} + {1'd0, (idx_4_t0 > thr_7)})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_4_t0 > thr_8)} + {1'd0, (idx_4_t0 > thr_9)})} + {1'd0, ({1'd0, (idx_4_t0 > thr_10)} + {1'd0, (idx_4_t0 > thr_11)})})} + {1'd0, ({1'd0, ({1'd0, (idx_4_t0 > thr_12)} + {1'd0, (idx_4_t0 > thr_13)})} + {2'd0, (idx_4_t0 > thr_14)})})};
-    wire signed [15:0] idx_5_t0;
-    assign idx_5_t0 = $signed(in_data[95:80]);
-    /* verilator lint_off UNUSED */
-    wire [4:0] idx_5_t1;
-    /* verilator lint_on UNUSED */
-    assign idx_5_t1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_5_t0 > thr_0)} + {1'd0, (idx_5_t0 > thr_1)})} + {1'd0, ({1'd0, (idx_5_t0 > thr_2)} + {1'd0, (idx_5_t0 > thr_3)})})} + {1'd0, ({1'd0, ({1'd0, (idx_5_t0 > thr_4)} + {1'd0, (idx_5_t0 > thr_5)})} + {1'd0, ({1'd0, (idx_5_t0 > thr_6)} + {1'd0, (idx_5_t0 > thr_7)})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_5_t0 > thr_8)} + {1'd0, (idx_5_t0 > thr_9)})} + {1'd0, ({1'd0, (idx_5_t0 > thr_10)} + {1'd0, (idx_5_t0 > thr_11)})})} + {1'd0, ({1'd0, ({1'd0, (idx_5_t0 > thr_12)} + {1'd0, (idx_5_t0 > thr_13)})} + {2'd0, (idx_5_t0 > thr_14)})})};
-    wire signed [15:0] idx_6_t0;
-    assign idx_6_t0 = $signed(in_data[111:96]);
-    /* verilator lint_off UNUSED */
-    wire [4:0] idx_6_t1;
-    /* verilator lint_on UNUSED */
-    assign idx_6_t1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_6_t0 > thr_0)} + {1'd0, (idx_6_t0 > thr_1)})} + {1'd0, ({1'd0, (idx_6_t0 > thr_2)} + {1'd0, (idx_6_t0 > thr_3)})})} + {1'd0, ({1'd0, ({1'd0, (idx_6_t0 > thr_4)} + {1'd0, (idx_6_t0 > thr_5)})} + {1'd0, ({1'd0, (idx_6_t0 > thr_6)} + {1'd0, (idx_6_t0 > thr_7)})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_6_t0 > thr_8)} + {1'd0, (idx_6_t0 > thr_9)})} + {1'd0, ({1'd0, (idx_6_t0 > thr_10)} + {1'd0, (idx_6_t0 > thr_11)})})} + {1'd0, ({1'd0, ({1'd0, (idx_6_t0 > thr_12)} + {1'd0, (idx_6_t0 > thr_13)})} + {2'd0, (idx_6_t0 > thr_14)})})};
-    wire signed [15:0] idx_7_t0;
-    assign idx_7_t0 = $signed(in_data[127:112]);
-    /* verilator lint_off UNUSED */
-    wire [4:0] idx_7_t1;
-    /* verilator lint_on UNUSED */
-    assign idx_7_t1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_7_t0 > thr_0)} + {1'd0, (idx_7_t0 > thr_1)})} + {1'd0, ({1'd0, (idx_7_t0 > thr_2)} + {1'd0, (idx_7_t0 > thr_3)})})} + {1'd0, ({1'd0, ({1'd0, (idx_7_t0 > thr_4)} + {1'd0, (idx_7_t0 > thr_5)})} + {1'd0, ({1'd0, (idx_7_t0 > thr_6)} + {1'd0, (idx_7_t0 > thr_7)})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, (idx_7_t0 > thr_8)} + {1'd0, (idx_7_t0 > thr_9)})} + {1'd0, ({1'd0, (idx_7_t0 > thr_10)} + {1'd0, (idx_7_t0 > thr_11)})})} + {1'd0, ({1'd0, ({1'd0, (idx_7_t0 > thr_12)} + {1'd0, (idx_7_t0 > thr_13)})} + {2'd0, (idx_7_t0 > thr_14)})})};
-
-    assign out_valid = valid_q;  // KLLMGen/Quantizer.swift:49
-    assign out_idx = {idx_7, idx_6, idx_5, idx_4, idx_3, idx_2, idx_1, idx_0};  // KLLMGen/Quantizer.swift:50
+    assign out_valid = valid_q;  // KLLMGen/Quantizer.swift:52
+    assign out_idx = {idx_7, idx_6, idx_5, idx_4, idx_3, idx_2, idx_1, idx_0};  // KLLMGen/Quantizer.swift:53
+    assign x_0 = $signed(in_data[15:0]);  // KLLMGen/Quantizer.swift:47
+    assign above_0 = {(x_0 > thr_14), (x_0 > thr_13), (x_0 > thr_12), (x_0 > thr_11), (x_0 > thr_10), (x_0 > thr_9), (x_0 > thr_8), (x_0 > thr_7), (x_0 > thr_6), (x_0 > thr_5), (x_0 > thr_4), (x_0 > thr_3), (x_0 > thr_2), (x_0 > thr_1), (x_0 > thr_0)};  // KLLMGen/Quantizer.swift:48
+    assign ones_0 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[0]} + {1'd0, above_0[1]})} + {1'd0, ({1'd0, above_0[2]} + {1'd0, above_0[3]})})} + {1'd0, ({1'd0, ({1'd0, above_0[4]} + {1'd0, above_0[5]})} + {1'd0, ({1'd0, above_0[6]} + {1'd0, above_0[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[8]} + {1'd0, above_0[9]})} + {1'd0, ({1'd0, above_0[10]} + {1'd0, above_0[11]})})} + {1'd0, ({1'd0, ({1'd0, above_0[12]} + {1'd0, above_0[13]})} + {2'd0, above_0[14]})})};  // KLLMGen/Quantizer.swift:49
+    assign x_1 = $signed(in_data[31:16]);  // KLLMGen/Quantizer.swift:47
+    assign above_1 = {(x_1 > thr_14), (x_1 > thr_13), (x_1 > thr_12), (x_1 > thr_11), (x_1 > thr_10), (x_1 > thr_9), (x_1 > thr_8), (x_1 > thr_7), (x_1 > thr_6), (x_1 > thr_5), (x_1 > thr_4), (x_1 > thr_3), (x_1 > thr_2), (x_1 > thr_1), (x_1 > thr_0)};  // KLLMGen/Quantizer.swift:48
+    assign ones_1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_1[0]} + {1'd0, above_1[1]})} + {1'd0, ({1'd0, above_1[2]} + {1'd0, above_1[3]})})} + {1'd0, ({1'd0, ({1'd0, above_1[4]} + {1'd0, above_1[5]})} + {1'd0, ({1'd0, above_1[6]} + {1'd0, above_1[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_1[8]} + {1'd0, above_1[9]})} + {1'd0, ({1'd0, above_1[10]} + {1'd0, above_1[11]})})} + {1'd0, ({1'd0, ({1'd0, above_1[12]} + {1'd0, above_1[13]})} + {2'd0, above_1[14]})})};  // KLLMGen/Quantizer.swift:49
+    assign x_2 = $signed(in_data[47:32]);  // KLLMGen/Quantizer.swift:47
+    assign above_2 = {(x_2 > thr_14), (x_2 > thr_13), (x_2 > thr_12), (x_2 > thr_11), (x_2 > thr_10), (x_2 > thr_9), (x_2 > thr_8), (x_2 > thr_7), (x_2 > thr_6), (x_2 > thr_5), (x_2 > thr_4), (x_2 > thr_3), (x_2 > thr_2), (x_2 > thr_1), (x_2 > thr_0)};  // KLLMGen/Quantizer.swift:48
+    assign ones_2 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_2[0]} + {1'd0, above_2[1]})} + {1'd0, ({1'd0, above_2[2]} + {1'd0, above_2[3]})})} + {1'd0, ({1'd0, ({1'd0, above_2[4]} + {1'd0, above_2[5]})} + {1'd0, ({1'd0, above_2[6]} + {1'd0, above_2[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_2[8]} + {1'd0, above_2[9]})} + {1'd0, ({1'd0, above_2[10]} + {1'd0, above_2[11]})})} + {1'd0, ({1'd0, ({1'd0, above_2[12]} + {1'd0, above_2[13]})} + {2'd0, above_2[14]})})};  // KLLMGen/Quantizer.swift:49
+    assign x_3 = $signed(in_data[63:48]);  // KLLMGen/Quantizer.swift:47
+    assign above_3 = {(x_3 > thr_14), (x_3 > thr_13), (x_3 > thr_12), (x_3 > thr_11), (x_3 > thr_10), (x_3 > thr_9), (x_3 > thr_8), (x_3 > thr_7), (x_3 > thr_6), (x_3 > thr_5), (x_3 > thr_4), (x_3 > thr_3), (x_3 > thr_2), (x_3 > thr_1), (x_3 > thr_0)};  // KLLMGen/Quantizer.swift:48
+    assign ones_3 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_3[0]} + {1'd0, above_3[1]})} + {1'd0, ({1'd0, above_3[2]} + {1'd0, above_3[3]})})} + {1'd0, ({1'd0, ({1'd0, above_3[4]} + {1'd0, above_3[5]})} + {1'd0, ({1'd0, above_3[6]} + {1'd0, above_3[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_3[8]} + {1'd0, above_3[9]})} + {1'd0, ({1'd0, above_3[10]} + {1'd0, above_3[11]})})} + {1'd0, ({1'd0, ({1'd0, above_3[12]} + {1'd0, above_3[13]})} + {2'd0, above_3[14]})})};  // KLLMGen/Quantizer.swift:49
+    assign x_4 = $signed(in_data[79:64]);  // KLLMGen/Quantizer.swift:47
+    assign above_4 = {(x_4 > thr_14), (x_4 > thr_13), (x_4 > thr_12), (x_4 > thr_11), (x_4 > thr_10), (x_4 > thr_9), (x_4 > thr_8), (x_4 > thr_7), (x_4 > thr_6), (x_4 > thr_5), (x_4 > thr_4), (x_4 > thr_3), (x_4 > thr_2), (x_4 > thr_1), (x_4 > thr_0)};  // KLLMGen/Quantizer.swift:48
+    assign ones_4 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_4[0]} + {1'd0, above_4[1]})} + {1'd0, ({1'd0, above_4[2]} + {1'd0, above_4[3]})})} + {1'd0, ({1'd0, ({1'd0, above_4[4]} + {1'd0, above_4[5]})} + {1'd0, ({1'd0, above_4[6]} + {1'd0, above_4[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_4[8]} + {1'd0, above_4[9]})} + {1'd0, ({1'd0, above_4[10]} + {1'd0, above_4[11]})})} + {1'd0, ({1'd0, ({1'd0, above_4[12]} + {1'd0, above_4[13]})} + {2'd0, above_4[14]})})};  // KLLMGen/Quantizer.swift:49
+    assign x_5 = $signed(in_data[95:80]);  // KLLMGen/Quantizer.swift:47
+    assign above_5 = {(x_5 > thr_14), (x_5 > thr_13), (x_5 > thr_12), (x_5 > thr_11), (x_5 > thr_10), (x_5 > thr_9), (x_5 > thr_8), (x_5 > thr_7), (x_5 > thr_6), (x_5 > thr_5), (x_5 > thr_4), (x_5 > thr_3), (x_5 > thr_2), (x_5 > thr_1), (x_5 > thr_0)};  // KLLMGen/Quantizer.swift:48
+    assign ones_5 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_5[0]} + {1'd0, above_5[1]})} + {1'd0, ({1'd0, above_5[2]} + {1'd0, above_5[3]})})} + {1'd0, ({1'd0, ({1'd0, above_5[4]} + {1'd0, above_5[5]})} + {1'd0, ({1'd0, above_5[6]} + {1'd0, above_5[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_5[8]} + {1'd0, above_5[9]})} + {1'd0, ({1'd0, above_5[10]} + {1'd0, above_5[11]})})} + {1'd0, ({1'd0, ({1'd0, above_5[12]} + {1'd0, above_5[13]})} + {2'd0, above_5[14]})})};  // KLLMGen/Quantizer.swift:49
+    assign x_6 = $signed(in_data[111:96]);  // KLLMGen/Quantizer.swift:47
+    assign above_6 = {(x_6 > thr_14), (x_6 > thr_13), (x_6 > thr_12), (x_6 > thr_11), (x_6 > thr_10), (x_6 > thr_9), (x_6 > thr_8), (x_6 > thr_7), (x_6 > thr_6), (x_6 > thr_5), (x_6 > thr_4), (x_6 > thr_3), (x_6 > thr_2), (x_6 > thr_1), (x_6 > thr_0)};  // KLLMGen/Quantizer.swift:48
+    assign ones_6 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_6[0]} + {1'd0, above_6[1]})} + {1'd0, ({1'd0, above_6[2]} + {1'd0, above_6[3]})})} + {1'd0, ({1'd0, ({1'd0, above_6[4]} + {1'd0, above_6[5]})} + {1'd0, ({1'd0, above_6[6]} + {1'd0, above_6[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_6[8]} + {1'd0, above_6[9]})} + {1'd0, ({1'd0, above_6[10]} + {1'd0, above_6[11]})})} + {1'd0, ({1'd0, ({1'd0, above_6[12]} + {1'd0, above_6[13]})} + {2'd0, above_6[14]})})};  // KLLMGen/Quantizer.swift:49
+    assign x_7 = $signed(in_data[127:112]);  // KLLMGen/Quantizer.swift:47
+    assign above_7 = {(x_7 > thr_14), (x_7 > thr_13), (x_7 > thr_12), (x_7 > thr_11), (x_7 > thr_10), (x_7 > thr_9), (x_7 > thr_8), (x_7 > thr_7), (x_7 > thr_6), (x_7 > thr_5), (x_7 > thr_4), (x_7 > thr_3), (x_7 > thr_2), (x_7 > thr_1), (x_7 > thr_0)};  // KLLMGen/Quantizer.swift:48
+    assign ones_7 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_7[0]} + {1'd0, above_7[1]})} + {1'd0, ({1'd0, above_7[2]} + {1'd0, above_7[3]})})} + {1'd0, ({1'd0, ({1'd0, above_7[4]} + {1'd0, above_7[5]})} + {1'd0, ({1'd0, above_7[6]} + {1'd0, above_7[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_7[8]} + {1'd0, above_7[9]})} + {1'd0, ({1'd0, above_7[10]} + {1'd0, above_7[11]})})} + {1'd0, ({1'd0, ({1'd0, above_7[12]} + {1'd0, above_7[13]})} + {2'd0, above_7[14]})})};  // KLLMGen/Quantizer.swift:49
     always @(posedge clk) begin  // thr_0, KLLMGen/Quantizer.swift:39
         if (thr_we & (thr_waddr == 4'd0)) begin  // KLLMGen/Quantizer.swift:41
             thr_0 <= thr_wdata;  // KLLMGen/Quantizer.swift:41
@@ -169,49 +184,49 @@ module kllm_quantizer (
     end
     always @(posedge clk) begin  // idx_0, KLLMGen/Quantizer.swift:44
         if (in_valid) begin
-            idx_0 <= idx_0_t1[3:0];  // KLLMGen/Quantizer.swift:47
+            idx_0 <= ones_0[3:0];  // KLLMGen/Quantizer.swift:50
         end
     end
     always @(posedge clk) begin  // idx_1, KLLMGen/Quantizer.swift:44
         if (in_valid) begin
-            idx_1 <= idx_1_t1[3:0];  // KLLMGen/Quantizer.swift:47
+            idx_1 <= ones_1[3:0];  // KLLMGen/Quantizer.swift:50
         end
     end
     always @(posedge clk) begin  // idx_2, KLLMGen/Quantizer.swift:44
         if (in_valid) begin
-            idx_2 <= idx_2_t1[3:0];  // KLLMGen/Quantizer.swift:47
+            idx_2 <= ones_2[3:0];  // KLLMGen/Quantizer.swift:50
         end
     end
     always @(posedge clk) begin  // idx_3, KLLMGen/Quantizer.swift:44
         if (in_valid) begin
-            idx_3 <= idx_3_t1[3:0];  // KLLMGen/Quantizer.swift:47
+            idx_3 <= ones_3[3:0];  // KLLMGen/Quantizer.swift:50
         end
     end
     always @(posedge clk) begin  // idx_4, KLLMGen/Quantizer.swift:44
         if (in_valid) begin
-            idx_4 <= idx_4_t1[3:0];  // KLLMGen/Quantizer.swift:47
+            idx_4 <= ones_4[3:0];  // KLLMGen/Quantizer.swift:50
         end
     end
     always @(posedge clk) begin  // idx_5, KLLMGen/Quantizer.swift:44
         if (in_valid) begin
-            idx_5 <= idx_5_t1[3:0];  // KLLMGen/Quantizer.swift:47
+            idx_5 <= ones_5[3:0];  // KLLMGen/Quantizer.swift:50
         end
     end
     always @(posedge clk) begin  // idx_6, KLLMGen/Quantizer.swift:44
         if (in_valid) begin
-            idx_6 <= idx_6_t1[3:0];  // KLLMGen/Quantizer.swift:47
+            idx_6 <= ones_6[3:0];  // KLLMGen/Quantizer.swift:50
         end
     end
     always @(posedge clk) begin  // idx_7, KLLMGen/Quantizer.swift:44
         if (in_valid) begin
-            idx_7 <= idx_7_t1[3:0];  // KLLMGen/Quantizer.swift:47
+            idx_7 <= ones_7[3:0];  // KLLMGen/Quantizer.swift:50
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/Quantizer.swift:49
+    always @(posedge clk) begin  // valid_q, KLLMGen/Quantizer.swift:52
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= in_valid;  // KLLMGen/Quantizer.swift:49
+            valid_q <= in_valid;  // KLLMGen/Quantizer.swift:52
         end
     end
 endmodule

@@ -43,8 +43,11 @@ public struct QuantizerGenerator {
         let x = inData.splitSigned(lanes)
         let idx = m.regs("idx", count: lanes, .uint(indexBits), enable: inValid)
         for lane in 0..<lanes {
-            let above = (0..<count).map { (x[lane] .> thr[$0]).asUInt }
-            idx[lane].assign(popcount(above).resized(to: indexBits))
+            // Thermometer code: bit j is 1 when the input lies above threshold j.
+            let xi = m.node("x_\(lane)", x[lane])
+            let above = m.node("above_\(lane)", cat((0..<count).reversed().map { (xi .> thr[$0]) as any Hardware }))
+            let ones = m.node("ones_\(lane)", popcount((0..<count).map { above.bit($0).asUInt }))
+            idx[lane].assign(ones.resized(to: indexBits))
         }
         outValid.assign(m.delayed("valid_q", inValid, reset: 0))
         outIdx.assign(idx.flattened())
