@@ -1,5 +1,7 @@
 # KLLM hardware generator: `make verify` runs everything (RTL, lint, tests, testbenches).
 SHELL := /bin/bash
+# Swift lives in /opt/swift on the project's machines; use it when it is not on PATH.
+export PATH := $(if $(wildcard /opt/swift/usr/bin/swift),/opt/swift/usr/bin:,)$(PATH)
 SWIFT ?= swift
 SEED ?= 1
 TB_COUNT ?= 20000
