@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLVerilog"]),
         .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "KLLMGen"]),
         .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden"]),
+        .testTarget(name: "HDLFuzzTests", dependencies: ["HDL", "HDLFuzz"]),
         .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden"]),
         .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden"]),
     ],

@@ -45,9 +45,52 @@ enum ConstantFolding {
         }
     }
 
+    /// `op` over constant operands of at most 64 bits, or nil.
+    static func evaluate(_ op: ExprNode.Op, _ args: [ExprNode], width: Int, signed: Bool) -> ExprNode? {
+        guard width <= 64, !args.isEmpty, args.allSatisfy({ $0.width <= 64 }) else { return nil }
+        let v = args.compactMap(value)
+        guard v.count == args.count else { return nil }
+        let mask: UInt64 = width == 64 ? ~0 : (UInt64(1) << UInt64(width)) &- 1
+        let aw = args[0].width
+        let amask: UInt64 = aw == 64 ? ~0 : (UInt64(1) << UInt64(aw)) &- 1
+        let r: UInt64
+        switch op {
+        case .not: r = ~v[0]
+        case .negate: r = 0 &- v[0]
+        case .reduceAnd: r = v[0] & amask == amask ? 1 : 0
+        case .reduceOr: r = v[0] != 0 ? 1 : 0
+        case .reduceXor: r = UInt64(v[0].nonzeroBitCount & 1)
+        case .add: r = v[0] &+ v[1]
+        case .sub: r = v[0] &- v[1]
+        case .mul: r = v[0] &* v[1]
+        case .and: r = v[0] & v[1]
+        case .or: r = v[0] | v[1]
+        case .xor: r = v[0] ^ v[1]
+        case .shiftLeft: r = v[1] >= UInt64(aw) ? 0 : v[0] << v[1]
+        case .shiftRight:
+            if args[0].signed {
+                let sv = signedValue(v[0], width: aw)
+                r = UInt64(bitPattern: v[1] >= UInt64(aw) ? (sv < 0 ? -1 : 0) : sv >> Int64(v[1]))
+            } else {
+                r = v[1] >= UInt64(aw) ? 0 : v[0] >> v[1]
+            }
+        case .slice(_, let lo): r = v[0] >> UInt64(lo)
+        case .concat:
+            var acc: UInt64 = 0
+            for (k, a) in args.enumerated() { acc = (a.width == 64 ? 0 : acc << UInt64(a.width)) | v[k] }
+            r = acc
+        case .reinterpret: r = v[0]
+        default: return nil
+        }
+        return .constant([r & mask], width: width, signed: signed)
+    }
+
     /// A folded form of `op(args)`, or nil to build the node as is.
     static func fold(_ op: ExprNode.Op, _ args: [ExprNode], width: Int, signed: Bool) -> ExprNode? {
+        if let c = evaluate(op, args, width: width, signed: signed) { return c }
         switch op {
+        case .reinterpret:
+            if let w = args[0].constantWords { return .constant(w, width: width, signed: signed) }
         case .mux:
             if let c = value(args[0]) { return c != 0 ? args[1] : args[2] }
             if same(args[1], args[2]) { return args[1] }

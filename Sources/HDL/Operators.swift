@@ -61,29 +61,29 @@ extension HardwareNumber {
         guard n >= 0 else { return Self(node: .poison("negative shift \(n)", width: a.width, signed: isSigned)) }
         if n == 0 { return a }
         if n >= a.width { return Self.literal(0, width: a.width) }
-        let low = ExprNode(.slice(hi: a.width - 1 - n, lo: 0), [a.node], width: a.width - n, signed: false)
+        let low = ExprNode.make(.slice(hi: a.width - 1 - n, lo: 0), [a.node], width: a.width - n, signed: false)
         let zeros = ExprNode.constant([0], width: n, signed: false)
-        let joined = ExprNode(.concat, [low, zeros], width: a.width, signed: false)
-        return Self(node: isSigned ? ExprNode(.reinterpret, [joined], width: a.width, signed: true) : joined)
+        let joined = ExprNode.make(.concat, [low, zeros], width: a.width, signed: false)
+        return Self(node: isSigned ? ExprNode.make(.reinterpret, [joined], width: a.width, signed: true) : joined)
     }
 
     public static func >> (a: Self, n: Int) -> Self {
         guard n >= 0 else { return Self(node: .poison("negative shift \(n)", width: a.width, signed: isSigned)) }
         if n == 0 { return a }
         let keep = min(n, a.width - 1)
-        let high = ExprNode(.slice(hi: a.width - 1, lo: keep), [a.node], width: a.width - keep, signed: false)
-        let typed = isSigned ? ExprNode(.reinterpret, [high], width: high.width, signed: true) : high
+        let high = ExprNode.make(.slice(hi: a.width - 1, lo: keep), [a.node], width: a.width - keep, signed: false)
+        let typed = isSigned ? ExprNode.make(.reinterpret, [high], width: high.width, signed: true) : high
         if n >= a.width && !isSigned { return Self.literal(0, width: a.width) }
         return Self(node: typed.resized(a.width))
     }
 
     /// Shift by a hardware amount; width kept.
     public static func << (a: Self, n: HUInt) -> Self {
-        Self(node: ExprNode(.shiftLeft, [a.node, n.node], width: a.width, signed: isSigned))
+        Self(node: ExprNode.make(.shiftLeft, [a.node, n.node], width: a.width, signed: isSigned))
     }
 
     public static func >> (a: Self, n: HUInt) -> Self {
-        Self(node: ExprNode(.shiftRight, [a.node, n.node], width: a.width, signed: isSigned))
+        Self(node: ExprNode.make(.shiftRight, [a.node, n.node], width: a.width, signed: isSigned))
     }
 
     public static func .== (a: Self, b: Self) -> HBool { compare(.eq, a.node, b.node) }
@@ -110,14 +110,14 @@ extension HardwareNumber {
 
 extension HSInt {
     /// Wrapping two's-complement negation (width kept).
-    public static prefix func - (a: HSInt) -> HSInt { HSInt(node: ExprNode(.negate, [a.node], width: a.width, signed: true)) }
+    public static prefix func - (a: HSInt) -> HSInt { HSInt(node: ExprNode.make(.negate, [a.node], width: a.width, signed: true)) }
     /// The same bits read as unsigned.
-    public var asUInt: HUInt { HUInt(node: ExprNode(.reinterpret, [node], width: width, signed: false)) }
+    public var asUInt: HUInt { HUInt(node: ExprNode.make(.reinterpret, [node], width: width, signed: false)) }
 }
 
 extension HUInt {
     /// The same bits read as two's complement.
-    public var asSInt: HSInt { HSInt(node: ExprNode(.reinterpret, [node], width: width, signed: true)) }
+    public var asSInt: HSInt { HSInt(node: ExprNode.make(.reinterpret, [node], width: width, signed: true)) }
     /// Zero-extended by one bit and read as signed, so the value is kept.
     public var asNonNegativeSInt: HSInt { resized(to: width + 1).asSInt }
 }
@@ -125,7 +125,7 @@ extension HUInt {
 extension HBool {
     public static func & (a: HBool, b: HBool) -> HBool { HBool(node: .make(.and, [a.node, b.node], width: 1, signed: false)) }
     public static func | (a: HBool, b: HBool) -> HBool { HBool(node: .make(.or, [a.node, b.node], width: 1, signed: false)) }
-    public static func ^ (a: HBool, b: HBool) -> HBool { HBool(node: ExprNode(.xor, [a.node, b.node], width: 1, signed: false)) }
+    public static func ^ (a: HBool, b: HBool) -> HBool { HBool(node: ExprNode.make(.xor, [a.node, b.node], width: 1, signed: false)) }
     public static func && (a: HBool, b: HBool) -> HBool { a & b }
     public static func || (a: HBool, b: HBool) -> HBool { a | b }
     public static prefix func ! (a: HBool) -> HBool { HBool(node: .make(.not, [a.node], width: 1, signed: false)) }
@@ -143,7 +143,7 @@ extension Hardware {
                                        width: max(1, hi - lo + 1), signed: false))
         }
         if lo == 0 && hi == width - 1 && !Self.isSigned { return HUInt(node: node) }
-        return HUInt(node: ExprNode(.slice(hi: hi, lo: lo), [node], width: hi - lo + 1, signed: false))
+        return HUInt(node: ExprNode.make(.slice(hi: hi, lo: lo), [node], width: hi - lo + 1, signed: false))
     }
 
     /// Bit `i` as a Bool.
@@ -155,13 +155,13 @@ extension Hardware {
     public var msb: HBool { bit(width - 1) }
 
     /// All bits set / any bit set / odd parity.
-    public func andReduce() -> HBool { HBool(node: ExprNode(.reduceAnd, [node], width: 1, signed: false)) }
-    public func orReduce() -> HBool { HBool(node: ExprNode(.reduceOr, [node], width: 1, signed: false)) }
-    public func xorReduce() -> HBool { HBool(node: ExprNode(.reduceXor, [node], width: 1, signed: false)) }
+    public func andReduce() -> HBool { HBool(node: ExprNode.make(.reduceAnd, [node], width: 1, signed: false)) }
+    public func orReduce() -> HBool { HBool(node: ExprNode.make(.reduceOr, [node], width: 1, signed: false)) }
+    public func xorReduce() -> HBool { HBool(node: ExprNode.make(.reduceXor, [node], width: 1, signed: false)) }
 
     /// The raw bits as unsigned (no change for HUInt and HBool).
     public var rawBits: HUInt {
-        Self.isSigned ? HUInt(node: ExprNode(.reinterpret, [node], width: width, signed: false)) : HUInt(node: node)
+        Self.isSigned ? HUInt(node: ExprNode.make(.reinterpret, [node], width: width, signed: false)) : HUInt(node: node)
     }
 }
 
@@ -178,7 +178,7 @@ public func cat(_ parts: [any Hardware]) -> HUInt {
     guard !parts.isEmpty else { return HUInt(node: .poison("concatenation of nothing", width: 1, signed: false)) }
     if parts.count == 1 { return parts[0].rawBits }
     let nodes = parts.map(\.node)
-    return HUInt(node: ExprNode(.concat, nodes, width: nodes.reduce(0) { $0 + $1.width }, signed: false))
+    return HUInt(node: ExprNode.make(.concat, nodes, width: nodes.reduce(0) { $0 + $1.width }, signed: false))
 }
 
 /// Bits of `parts` joined, the first in the most significant position.

@@ -6,6 +6,7 @@ public struct Recipe: Codable, Sendable, Equatable {
     public struct ValueType: Codable, Sendable, Equatable {
         public var width: Int
         public var signed: Bool
+        public init(width: Int, signed: Bool) { self.width = width; self.signed = signed }
     }
 
     /// Binary and unary operators of the DSL the fuzzer exercises.
@@ -38,4 +39,10 @@ public struct Recipe: Codable, Sendable, Equatable {
     public var steps: [Step]
     /// Value indices exposed as outputs.
     public var outputs: [Int]
+
+    public init(inputs: [ValueType], steps: [Step], outputs: [Int]) {
+        self.inputs = inputs
+        self.steps = steps
+        self.outputs = outputs
+    }
 }

@@ -68,4 +68,16 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertTrue(v.contains("assign z = b;"), v)
         try lintClean(built)
     }
+
+    /// Fuzz seed 4242013022: a 100-bit signed zero read as unsigned was not folded, so
+    /// `x < 0` reached Verilator, which flagged it (UNSIGNED).
+    func testWideConstantsFoldThroughReinterpret() throws {
+        let m = ModuleBuilder("wide0")
+        let a = m.input("a", .uint(100))
+        let y = m.output("y", .bool)
+        y.assign(a .< HSInt(0, width: 100).asUInt)
+        let built = try m.build()
+        XCTAssertTrue(VerilogEmitter().emit(built).contains("assign y = 1'd0;"))
+        try lintClean(built)
+    }
 }
