@@ -12,6 +12,7 @@ public struct EvalRow: Sendable {
 /// The study: each projection quantized on the FP32 path's own input (isolating
 /// that layer's error) and the whole block run quantized end to end, against FP32.
 public enum Evaluation {
+    /// Sizes, bits and seed of a study run.
     public struct Config: Sendable {
         public var bits = 4
         public var topK = 4
