@@ -33,7 +33,12 @@ public struct Vec<T: Hardware>: RandomAccessCollection {
 
     /// Drive every element from the matching one of `values`.
     public func assign(_ values: Vec<T>, file: StaticString = #fileID, line: UInt = #line) {
-        precondition(values.count == count, "\(SourceLoc(file: file, line: line)): assigning a Vec of \(values.count) to a Vec of \(count)")
+        guard values.count == count else {
+            let owner = (elements + values.elements).lazy.compactMap(\.node.owner).first
+            owner?.error(.widthMismatch, "assigning a Vec of \(values.count) elements to a Vec of \(count)",
+                         at: SourceLoc(file: file, line: line))
+            return
+        }
         for (d, v) in zip(elements, values.elements) { d.assign(v, file: file, line: line) }
     }
 }

@@ -39,4 +39,16 @@ final class BundleVecTests: XCTestCase {
         let text = VerilogEmitter().emit(def)
         XCTAssertTrue(text.contains("bus[15:8]"), text)
     }
+
+    func testVecLengthMismatchIsAnError() {
+        let m = ModuleBuilder("t")
+        let a = m.input("a", .uint(8)).split(4)
+        let w = m.wires("w", count: 3, .uint(2))
+        let line = #line; w.assign(a)
+        XCTAssertThrowsError(try m.build()) { e in
+            let d = (e as? ElaborationError)?.diagnostics.first
+            XCTAssertEqual(d?.message, "assigning a Vec of 4 elements to a Vec of 3")
+            XCTAssertEqual(d?.loc, SourceLoc(fileName: "HDLTests/BundleVecTests.swift", line: line))
+        }
+    }
 }
