@@ -138,15 +138,24 @@ enum ConstantFolding {
             default: return nil
             }
         }
-        guard !a.signed else { return nil }
-        // Unsigned comparisons against zero that cannot vary.
-        if isZero(b) {
-            if case .lt = op { return bool(false) }
-            if case .ge = op { return bool(true) }
+        // Comparisons against the end of the operand's range cannot vary
+        // (Verilator flags them: UNSIGNED, CMPCONST).
+        let w = a.width
+        func isMin(_ n: ExprNode) -> Bool {
+            guard let v = n.constantWords else { return false }
+            guard n.signed else { return isZero(n) }
+            return Bits.bit(v, w - 1) && (0..<(w - 1)).allSatisfy { !Bits.bit(v, $0) }
         }
-        if isZero(a) {
-            if case .gt = op { return bool(false) }
-            if case .le = op { return bool(true) }
+        func isMax(_ n: ExprNode) -> Bool {
+            guard let v = n.constantWords else { return false }
+            return n.signed ? !Bits.bit(v, w - 1) && (0..<(w - 1)).allSatisfy { Bits.bit(v, $0) } : isAllOnes(n)
+        }
+        switch op {
+        case .lt: if isMin(b) || isMax(a) { return bool(false) }
+        case .ge: if isMin(b) || isMax(a) { return bool(true) }
+        case .gt: if isMax(b) || isMin(a) { return bool(false) }
+        case .le: if isMax(b) || isMin(a) { return bool(true) }
+        default: break
         }
         return nil
     }

@@ -56,8 +56,10 @@ for i in 0..<count {
     do { outcome = try runner.run(recipe, seed: s, icarus: icarus) } catch { outcome = .mismatch("run failed: \(error)") }
     guard case .mismatch(let why) = outcome else { continue }
     mismatches += 1
-    // Shrink while the same kind of failure (text before the first ':') remains.
-    let kind = why.split(separator: ":").first.map(String.init) ?? why
+    // Shrink while the same kind of failure remains: the same lint warning, or the
+    // same kind of disagreement (text before the first ':').
+    let fields = why.split(separator: ":", omittingEmptySubsequences: false)
+    let kind = fields.prefix(why.hasPrefix("verilator -Wall") ? 2 : 1).joined(separator: ":")
     let small = Shrinker().shrink(recipe) { r in
         if case .mismatch(let w) = (try? runner.run(r, seed: s, icarus: icarus)) ?? .match { return w.hasPrefix(kind) }
         return false

@@ -80,4 +80,17 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertTrue(VerilogEmitter().emit(built).contains("assign y = 1'd0;"))
         try lintClean(built)
     }
+
+    /// Fuzz seed 777002346: `x > 1` on a 1-bit value is constant (CMPCONST); comparisons
+    /// against either end of the operand's range fold, signed and unsigned.
+    func testComparisonsAtRangeEndsFold() throws {
+        let m = ModuleBuilder("ends")
+        let u = m.input("u", .uint(1))
+        let s = m.input("s", .sint(6))
+        let y = m.output("y", .uint(6))
+        y.assign(cat(u .> 1, u .<= 1, s .< HSInt(-32, width: 6), s .>= HSInt(-32, width: 6), s .> HSInt(31, width: 6), s .<= 31))
+        let built = try m.build()
+        XCTAssertTrue(VerilogEmitter().emit(built).contains("assign y = 6'd21;"), VerilogEmitter().emit(built))
+        try lintClean(built)
+    }
 }
