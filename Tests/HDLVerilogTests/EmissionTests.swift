@@ -48,4 +48,28 @@ final class EmissionTests: XCTestCase {
         let v = VerilogEmitter().emit(try m.build())
         XCTAssertTrue(v.contains("assign y = $signed({{4{a[7]}}, a}) + (-12'sd5);"), v)
     }
+
+    /// A generator called with different parameters gives different modules of one
+    /// name; each gets its own Verilog name.
+    func testPerInstanceParametersGiveDistinctModules() throws {
+        func adder(_ w: Int) throws -> ModuleDef {
+            let m = ModuleBuilder("adder")
+            m.parameters = [("W", "\(w)")]
+            m.output("s", .uint(w + 1)).assign(m.input("a", .uint(w)) + m.input("b", .uint(w)))
+            return try m.build()
+        }
+        let top = ModuleBuilder("pair")
+        let narrow = top.instance(try adder(4), "u_narrow")
+        let wide = top.instance(try adder(9), "u_wide")
+        for (u, w) in [(narrow, 4), (wide, 9)] {
+            u.input("a", as: HUInt.self).assign(top.input("a\(w)", .uint(w)))
+            u.input("b", as: HUInt.self).assign(top.input("b\(w)", .uint(w)))
+            top.output("s\(w)", .uint(w + 1)).assign(u.output("s"))
+        }
+        let v = VerilogEmitter().emit(try top.build())
+        XCTAssertTrue(v.contains("module pair__adder ("), v)
+        XCTAssertTrue(v.contains("module pair__adder_1 ("), v)
+        XCTAssertTrue(v.contains("// Parameters: W=9"), v)
+        XCTAssertTrue(v.contains("pair__adder_1 u_wide ("), v)
+    }
 }
