@@ -72,4 +72,23 @@ final class EmissionTests: XCTestCase {
         XCTAssertTrue(v.contains("// Parameters: W=9"), v)
         XCTAssertTrue(v.contains("pair__adder_1 u_wide ("), v)
     }
+
+    /// Two elaborations of one generator with the same parameters print once.
+    func testIdenticalChildrenAreEmittedOnce() throws {
+        func inc() throws -> ModuleDef {
+            let m = ModuleBuilder("inc")
+            m.output("o", .uint(4)).assign(m.input("i", .uint(4)) &+ 1)
+            return try m.build()
+        }
+        let top = ModuleBuilder("twice")
+        let a = top.instance(try inc(), "u_a")
+        let b = top.instance(try inc(), "u_b")
+        a.input("i", as: HUInt.self).assign(top.input("x", .uint(4)))
+        b.input("i", as: HUInt.self).assign(a.output("o"))
+        top.output("y", .uint(4)).assign(b.output("o"))
+        let v = VerilogEmitter().emit(try top.build())
+        XCTAssertEqual(v.components(separatedBy: "module twice__inc").count, 2, v)
+        XCTAssertFalse(v.contains("twice__inc_1"), v)
+        XCTAssertTrue(v.contains("twice__inc u_b ("), v)
+    }
 }
