@@ -41,6 +41,12 @@ public struct LoweredModule {
         memoryWrites = writes
     }
 
+    /// The single expression driving combinational signal `s` of `m` (its `when`
+    /// and `switch` structure folded into muxes).
+    public static func combinationalDriver(_ s: SignalDecl, in m: ModuleDef) -> ExprNode {
+        expand(m.body, s, current: nil) ?? .constant([0], width: s.width, signed: s.signed)
+    }
+
     static func and(_ a: ExprNode, _ b: ExprNode) -> ExprNode { .make(.and, [a, b], width: 1, signed: false) }
     static func not(_ a: ExprNode) -> ExprNode { .make(.not, [a], width: 1, signed: false) }
 

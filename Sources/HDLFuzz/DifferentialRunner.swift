@@ -122,18 +122,19 @@ enum IcarusCheck {
         tb += "    wire [\(outWidth - 1):0] got = {\(outs.map(\.name).joined(separator: ", "))};\n"
         tb += "    integer c, b, errors, zi;\n"
         // Start from the state Verilator (--x-initial 0) and the IR simulator start from:
-        // every register and memory word zero, so X-optimism cannot differ.
-        tb += "    initial begin\n"
+        // every register and memory word zero, so X-optimism cannot differ. Nothing
+        // happens at time 0, where `always @*` blocks may not yet be waiting (a race).
+        var zeroing = ""
         func zero(_ m: ModuleDef, _ path: String) {
-            for s in m.signals where s.isRegister { tb += "        \(path).\(s.name) = 0;\n" }
-            for mem in m.memories { tb += "        for (zi = 0; zi < \(mem.depth); zi = zi + 1) \(path).\(mem.name)[zi] = 0;\n" }
+            for s in m.signals where s.isRegister { zeroing += "        \(path).\(s.name) = 0;\n" }
+            for mem in m.memories { zeroing += "        for (zi = 0; zi < \(mem.depth); zi = zi + 1) \(path).\(mem.name)[zi] = 0;\n" }
             for i in m.instances { zero(i.module, "\(path).\(i.name)") }
         }
         zero(module, "dut")
-        tb += "    end\n"
         let conns = module.ports.map { ".\($0.name)(\($0.name))" }.joined(separator: ", ")
         tb += "    \(module.name) dut (\(conns));\n"
-        tb += "    initial begin\n        $readmemh(\"stim.hex\", stim);\n        $readmemh(\"expect.hex\", expected);\n        errors = 0;\n"
+        tb += "    initial begin\n        $readmemh(\"stim.hex\", stim);\n        $readmemh(\"expect.hex\", expected);\n        errors = 0;\n        #1;\n"
+        tb += zeroing
         tb += "        for (c = 0; c < \(stimulus.count); c = c + 1) begin\n"
         tb += "            {\(ins.map(\.name).joined(separator: ", "))} = stim[c];\n            #1;\n"
         tb += "            for (b = 0; b < \(outWidth); b = b + 1)\n"

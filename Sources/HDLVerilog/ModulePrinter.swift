@@ -15,17 +15,28 @@ struct ModulePrinter {
     func print() -> String {
         let m = module
         let names = NameTable(Set(m.ports.map(\.name) + m.signals.map(\.name) + m.memories.map(\.name) + m.instances.map(\.name)))
-        let uses = Self.useCounts(m)
-        let printer = ExpressionPrinter(useCount: uses, names: names)
         let targets = TargetIndex(m.body)
 
         // Which combinational targets take one plain `assign`.
-        var plainAssign: [ObjectIdentifier: (ExprNode, SourceLoc)] = [:]
+        var plainAssign: [ObjectIdentifier: (ExprNode, SourceLoc)] = [:]  // filled below
         for s in m.body.statements {
             if case .connect(let t, let v, let loc) = s, !t.isRegister, targets.count(of: t) == 1 {
                 plainAssign[ObjectIdentifier(t)] = (v, loc)
             }
         }
+        // Conditional logic with a constant condition, or reading nothing at all, becomes
+        // one `assign` of its folded value: simulators drop dead branches from an
+        // `always @*` sensitivity list, and a block sensitive to nothing never runs.
+        var lowered = Set<ObjectIdentifier>()
+        for s in m.ports + m.signals where plainAssign[ObjectIdentifier(s)] == nil && targets.count(of: s) > 0 && !s.isRegister {
+            let shape = Self.projectionShape(m.body, ObjectIdentifier(s), targets)
+            if shape.constantCondition || !shape.reads {
+                plainAssign[ObjectIdentifier(s)] = (LoweredModule.combinationalDriver(s, in: m), s.loc)
+                lowered.insert(ObjectIdentifier(s))
+            }
+        }
+        let roots = UsageAnalysis.roots(m, lowered: lowered, drivers: lowered.map { plainAssign[$0]!.0 })
+        let printer = ExpressionPrinter(useCount: Self.useCounts(roots), names: names)
         func isProcedural(_ s: SignalDecl) -> Bool {
             if case .instanceOutput = s.kind { return false }  // driven by the instance's port
             return !s.isRegister && plainAssign[ObjectIdentifier(s)] == nil && !s.isInput
@@ -107,7 +118,7 @@ struct ModulePrinter {
         }
 
         // Declarations (after printing, so hoisted temporaries are known).
-        let unread = UsageAnalysis.partlyUnread(m)
+        let unread = UsageAnalysis.partlyUnread(m, roots: roots)
         func lintWrapped(_ decl: String, _ s: SignalDecl) -> String {
             unread.contains(ObjectIdentifier(s))
                 ? "\(i1)/* verilator lint_off UNUSED */\n\(decl)\n\(i1)/* verilator lint_on UNUSED */" : decl
@@ -128,7 +139,7 @@ struct ModulePrinter {
             let sign = s.signed ? " signed" : ""
             out.append(lintWrapped("\(i1)\(kind)\(sign) \(ExpressionPrinter.range(s.width))\(s.name);  // \(s.loc)", s))
         }
-        let readMemories = UsageAnalysis.memoriesRead(m)
+        let readMemories = UsageAnalysis.memoriesRead(roots)
         for mem in m.memories {
             let sign = mem.signed ? " signed" : ""
             let decl = "\(i1)reg\(sign) \(ExpressionPrinter.range(mem.width))\(mem.name) [0:\(mem.depth - 1)];  // \(mem.loc)"
@@ -203,15 +214,46 @@ struct ModulePrinter {
         return out
     }
 
+    /// Whether the statements about `key` read any signal or memory, and whether a
+    /// `when` condition or `switch` selector on their path is a constant.
+    static func projectionShape(_ block: StatementBlock, _ key: ObjectIdentifier, _ targets: TargetIndex)
+        -> (reads: Bool, constantCondition: Bool) {
+        func reads(_ n: ExprNode) -> Bool {
+            if n.constantWords != nil { return false }
+            if n.signalDecl != nil { return true }
+            if case .memoryRead = n.op { return true }
+            return n.args.contains(where: reads)
+        }
+        var anyRead = false, constant = false
+        func walk(_ b: StatementBlock) {
+            for i in targets.statements(in: b, for: key) {
+                switch b.statements[i] {
+                case .connect(_, let v, _): anyRead = anyRead || reads(v)
+                case .memoryWrite(_, let a, let d, _): anyRead = anyRead || reads(a) || reads(d)
+                case .when(let w):
+                    if reads(w.condition) { anyRead = true } else { constant = true }
+                    walk(w.then)
+                    if let o = w.otherwise { walk(o) }
+                case .switchOn(let sw):
+                    if reads(sw.selector) { anyRead = true } else { constant = true }
+                    sw.cases.forEach { walk($0.body) }
+                    if let d = sw.defaultBody { walk(d) }
+                }
+            }
+        }
+        walk(block)
+        return (anyRead, constant)
+    }
+
     /// How many times each expression node is referenced, counting each parent once.
-    static func useCounts(_ m: ModuleDef) -> [ObjectIdentifier: Int] {
+    static func useCounts(_ roots: [ExprNode]) -> [ObjectIdentifier: Int] {
         var count: [ObjectIdentifier: Int] = [:]
         func visit(_ n: ExprNode) {
             let id = ObjectIdentifier(n)
             count[id, default: 0] += 1
             if count[id] == 1 { n.args.forEach(visit) }
         }
-        UsageAnalysis.roots(m).forEach(visit)
+        roots.forEach(visit)
         return count
     }
 }

@@ -3,22 +3,33 @@ import HDL
 /// Which bits of each signal the module reads, to silence Verilator's UNUSED
 /// warning exactly where a port or wire is (partly) unread by design.
 enum UsageAnalysis {
-    /// Every expression the module evaluates: values, conditions, selectors,
-    /// memory addresses and data, register resets and enables.
-    static func roots(_ m: ModuleDef) -> [ExprNode] {
-        var out: [ExprNode] = []
-        func walk(_ b: StatementBlock) {
+    /// Every expression the printed module evaluates: values, conditions, selectors,
+    /// memory addresses and data, register enables — with the statements of the
+    /// `lowered` signals replaced by their single driving expressions (`drivers`).
+    static func roots(_ m: ModuleDef, lowered: Set<ObjectIdentifier> = [], drivers: [ExprNode] = []) -> [ExprNode] {
+        var out = drivers
+        /// Adds what `b` prints; returns whether it prints anything.
+        @discardableResult
+        func walk(_ b: StatementBlock) -> Bool {
+            var live = false
             for s in b.statements {
                 switch s {
-                case .connect(_, let v, _): out.append(v)
-                case .memoryWrite(_, let a, let d, _): out.append(a); out.append(d)
-                case .when(let w): out.append(w.condition); walk(w.then); if let o = w.otherwise { walk(o) }
+                case .connect(let t, let v, _):
+                    if !lowered.contains(ObjectIdentifier(t)) { out.append(v); live = true }
+                case .memoryWrite(_, let a, let d, _):
+                    out.append(a); out.append(d); live = true
+                case .when(let w):
+                    let t = walk(w.then)
+                    let e = w.otherwise.map { walk($0) } ?? false
+                    if t || e { out.append(w.condition); live = true }
                 case .switchOn(let sw):
-                    out.append(sw.selector)
-                    sw.cases.forEach { walk($0.body) }
-                    if let d = sw.defaultBody { walk(d) }
+                    var any = false
+                    for c in sw.cases where walk(c.body) { any = true }
+                    if let d = sw.defaultBody, walk(d) { any = true }
+                    if any { out.append(sw.selector); live = true }
                 }
             }
+            return live
         }
         walk(m.body)
         for s in m.signals { if let e = s.registerInfo?.enable { out.append(e) } }
@@ -26,7 +37,7 @@ enum UsageAnalysis {
     }
 
     /// Memories some expression reads.
-    static func memoriesRead(_ m: ModuleDef) -> Set<ObjectIdentifier> {
+    static func memoriesRead(_ roots: [ExprNode]) -> Set<ObjectIdentifier> {
         var out = Set<ObjectIdentifier>()
         var seen = Set<ObjectIdentifier>()
         func visit(_ n: ExprNode) {
@@ -34,12 +45,12 @@ enum UsageAnalysis {
             if case .memoryRead(let mem) = n.op { out.insert(ObjectIdentifier(mem)) }
             n.args.forEach(visit)
         }
-        roots(m).forEach(visit)
+        roots.forEach(visit)
         return out
     }
 
     /// Signals with at least one bit that nothing reads.
-    static func partlyUnread(_ m: ModuleDef) -> Set<ObjectIdentifier> {
+    static func partlyUnread(_ m: ModuleDef, roots: [ExprNode]) -> Set<ObjectIdentifier> {
         var used: [ObjectIdentifier: [Bool]] = [:]
         func mark(_ d: SignalDecl, _ lo: Int, _ hi: Int) {
             var bits = used[ObjectIdentifier(d)] ?? Array(repeating: false, count: d.width)
@@ -58,7 +69,7 @@ enum UsageAnalysis {
             default: n.args.forEach(visit)
             }
         }
-        roots(m).forEach(visit)
+        roots.forEach(visit)
         if m.hasClock, let c = m.port("clk") { mark(c, 0, 0) }
         var out = Set<ObjectIdentifier>()
         for s in m.ports + m.signals {

@@ -93,4 +93,20 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertTrue(VerilogEmitter().emit(built).contains("assign y = 6'd21;"), VerilogEmitter().emit(built))
         try lintClean(built)
     }
+
+    /// Fuzz seed 777002625: conditional logic that reads nothing (constants under
+    /// constant conditions) was an `always @*` with nothing to be sensitive to, which an
+    /// event-driven simulator never runs (X forever). It is now a plain `assign`.
+    func testConstantConditionalLogicIsAnAssign() throws {
+        let m = ModuleBuilder("constw")
+        let w = m.wire("w", .uint(4))
+        w.assign(5)
+        m.when(HBool(false)) { w.assign(3) }
+        m.output("y", .uint(4)).assign(w)
+        let built = try m.build()
+        let v = VerilogEmitter().emit(built)
+        XCTAssertTrue(v.contains("wire [3:0] w;"), v)
+        XCTAssertTrue(v.contains("assign w = 4'd5;"), v)
+        XCTAssertFalse(v.contains("always @*"), v)
+    }
 }
