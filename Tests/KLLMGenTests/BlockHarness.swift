@@ -69,6 +69,17 @@ final class OutputSchedule {
         return true
     }
 
+    /// Idles the inputs for a few cycles, checking the last results come out.
+    func drain(_ sim: any SimulationBackend, from start: Int, cycles: Int = 4, context: String,
+               file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
+        try sim.poke("in_valid", 0)
+        for c in start..<(start + cycles) {
+            guard try check(sim, cycle: c, context: context, file: file, line: line) else { return false }
+            sim.step()
+        }
+        return true
+    }
+
     private func hex(_ w: [UInt64]) -> String {
         "0x" + w.reversed().map { let s = String($0, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }.joined()
     }

@@ -70,8 +70,7 @@ final class VectorBlockTests: XCTestCase {
             }
             cycle += 1
         }
-        try sim.poke("in_valid", 0)
-        for _ in 0..<4 { guard try out.check(sim, cycle: cycle, context: ctx) else { return }; sim.step(); cycle += 1 }
+        guard try out.drain(sim, from: cycle, context: ctx) else { return }
         XCTAssertEqual(out.checked + dropped, vectors)
     }
 
@@ -137,8 +136,7 @@ final class VectorBlockTests: XCTestCase {
             }
             cycle += 1
         }
-        try sim.poke("in_valid", 0)
-        for _ in 0..<4 { guard try out.check(sim, cycle: cycle, context: ctx) else { return }; sim.step(); cycle += 1 }
+        guard try out.drain(sim, from: cycle, context: ctx) else { return }
         XCTAssertEqual(out.checked + dropped, vectors)
     }
 
