@@ -18,26 +18,106 @@ module kllm_orizuru (
     output wire [63:0] out_min_pos
 );
     reg  [15:0] beat_base;  // KLLMGen/Orizuru.swift:62
+    wire signed [15:0] x_0;  // KLLMGen/Orizuru.swift:66
+    wire signed [15:0] x_1;  // KLLMGen/Orizuru.swift:66
+    wire signed [15:0] x_2;  // KLLMGen/Orizuru.swift:66
+    wire signed [15:0] x_3;  // KLLMGen/Orizuru.swift:66
+    wire signed [15:0] x_4;  // KLLMGen/Orizuru.swift:66
+    wire signed [15:0] x_5;  // KLLMGen/Orizuru.swift:66
+    wire signed [15:0] x_6;  // KLLMGen/Orizuru.swift:66
+    wire signed [15:0] x_7;  // KLLMGen/Orizuru.swift:66
+    wire [15:0] pos_0;  // KLLMGen/Orizuru.swift:70
+    wire [15:0] pos_1;  // KLLMGen/Orizuru.swift:70
+    wire [15:0] pos_2;  // KLLMGen/Orizuru.swift:70
+    wire [15:0] pos_3;  // KLLMGen/Orizuru.swift:70
+    wire [15:0] pos_4;  // KLLMGen/Orizuru.swift:70
+    wire [15:0] pos_5;  // KLLMGen/Orizuru.swift:70
+    wire [15:0] pos_6;  // KLLMGen/Orizuru.swift:70
+    wire [15:0] pos_7;  // KLLMGen/Orizuru.swift:70
     reg  s1_valid;  // KLLMGen/Orizuru.swift:76
     reg  s1_last;  // KLLMGen/Orizuru.swift:77
-    wire max_sort_s0_swap_0_1;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s0_swap_2_3;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s0_swap_4_5;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s0_swap_6_7;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s1_swap_0_2;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s1_swap_1_3;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s1_swap_4_6;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s1_swap_5_7;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s2_swap_1_2;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s2_swap_5_6;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s3_swap_0_4;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s3_swap_1_5;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s3_swap_2_6;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s3_swap_3_7;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s4_swap_2_4;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s4_swap_3_5;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s5_swap_1_2;  // KLLMGen/SortingNetwork.swift:72
-    wire max_sort_s5_swap_3_4;  // KLLMGen/SortingNetwork.swift:72
+    wire max_sort_s0_swap_0_1;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s0_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s0_swap_2_3;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s0_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s0_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s0_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s0_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s0_swap_4_5;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s0_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s0_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s0_5_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s0_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s0_swap_6_7;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s0_6_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s0_6_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s0_7_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s0_7_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s1_swap_0_2;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s1_0_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s1_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s1_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s1_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s1_swap_1_3;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s1_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s1_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s1_swap_4_6;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s1_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s1_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s1_6_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s1_6_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s1_swap_5_7;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s1_5_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s1_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s1_7_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s1_7_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s2_swap_1_2;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s2_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s2_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s2_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s2_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s2_swap_5_6;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s2_5_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s2_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s2_6_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s2_6_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s3_swap_0_4;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s3_0_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s3_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s3_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s3_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s3_swap_1_5;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s3_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s3_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s3_5_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s3_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s3_swap_2_6;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s3_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s3_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s3_swap_3_7;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s3_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s3_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s4_swap_2_4;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s4_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s4_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s4_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s4_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s4_swap_3_5;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s4_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s4_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s5_swap_1_2;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s5_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s5_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] max_sort_s5_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s5_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_sort_s5_swap_3_4;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] max_sort_s5_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_sort_s5_3_pos;  // KLLMGen/SortingNetwork.swift:85
     reg  max_beat_0_valid;  // KLLMGen/Orizuru.swift:82
     reg  signed [15:0] max_beat_0_val;  // KLLMGen/Orizuru.swift:83
     reg  [15:0] max_beat_0_pos;  // KLLMGen/Orizuru.swift:84
@@ -50,24 +130,88 @@ module kllm_orizuru (
     reg  max_beat_3_valid;  // KLLMGen/Orizuru.swift:82
     reg  signed [15:0] max_beat_3_val;  // KLLMGen/Orizuru.swift:83
     reg  [15:0] max_beat_3_pos;  // KLLMGen/Orizuru.swift:84
-    wire min_sort_s0_swap_0_1;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s0_swap_2_3;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s0_swap_4_5;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s0_swap_6_7;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s1_swap_0_2;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s1_swap_1_3;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s1_swap_4_6;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s1_swap_5_7;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s2_swap_1_2;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s2_swap_5_6;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s3_swap_0_4;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s3_swap_1_5;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s3_swap_2_6;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s3_swap_3_7;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s4_swap_2_4;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s4_swap_3_5;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s5_swap_1_2;  // KLLMGen/SortingNetwork.swift:72
-    wire min_sort_s5_swap_3_4;  // KLLMGen/SortingNetwork.swift:72
+    wire min_sort_s0_swap_0_1;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s0_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s0_swap_2_3;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s0_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s0_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s0_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s0_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s0_swap_4_5;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s0_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s0_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s0_5_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s0_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s0_swap_6_7;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s0_6_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s0_6_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s0_7_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s0_7_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s1_swap_0_2;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s1_0_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s1_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s1_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s1_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s1_swap_1_3;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s1_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s1_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s1_swap_4_6;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s1_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s1_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s1_6_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s1_6_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s1_swap_5_7;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s1_5_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s1_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s1_7_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s1_7_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s2_swap_1_2;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s2_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s2_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s2_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s2_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s2_swap_5_6;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s2_5_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s2_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s2_6_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s2_6_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s3_swap_0_4;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s3_0_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s3_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s3_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s3_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s3_swap_1_5;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s3_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s3_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s3_5_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s3_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s3_swap_2_6;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s3_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s3_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s3_swap_3_7;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s3_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s3_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s4_swap_2_4;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s4_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s4_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s4_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s4_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s4_swap_3_5;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s4_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s4_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s5_swap_1_2;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s5_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s5_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire signed [15:0] min_sort_s5_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s5_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_sort_s5_swap_3_4;  // KLLMGen/SortingNetwork.swift:80
+    wire signed [15:0] min_sort_s5_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_sort_s5_3_pos;  // KLLMGen/SortingNetwork.swift:85
     reg  min_beat_0_valid;  // KLLMGen/Orizuru.swift:82
     reg  signed [15:0] min_beat_0_val;  // KLLMGen/Orizuru.swift:83
     reg  [15:0] min_beat_0_pos;  // KLLMGen/Orizuru.swift:84
@@ -92,14 +236,50 @@ module kllm_orizuru (
     reg  [15:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:102
     reg  [15:0] max_run_pos_2;  // KLLMGen/Orizuru.swift:102
     reg  [15:0] max_run_pos_3;  // KLLMGen/Orizuru.swift:102
-    wire max_merge_s0_swap_0_4;  // KLLMGen/SortingNetwork.swift:72
-    wire max_merge_s0_swap_1_5;  // KLLMGen/SortingNetwork.swift:72
-    wire max_merge_s0_swap_2_6;  // KLLMGen/SortingNetwork.swift:72
-    wire max_merge_s0_swap_3_7;  // KLLMGen/SortingNetwork.swift:72
-    wire max_merge_s1_swap_2_4;  // KLLMGen/SortingNetwork.swift:72
-    wire max_merge_s1_swap_3_5;  // KLLMGen/SortingNetwork.swift:72
-    wire max_merge_s2_swap_1_2;  // KLLMGen/SortingNetwork.swift:72
-    wire max_merge_s2_swap_3_4;  // KLLMGen/SortingNetwork.swift:72
+    wire max_merge_s0_swap_0_4;  // KLLMGen/SortingNetwork.swift:80
+    wire max_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s0_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s0_4_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s0_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s0_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s0_swap_1_5;  // KLLMGen/SortingNetwork.swift:80
+    wire max_merge_s0_1_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s0_5_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s0_5_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s0_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s0_swap_2_6;  // KLLMGen/SortingNetwork.swift:80
+    wire max_merge_s0_2_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s0_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s0_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s0_swap_3_7;  // KLLMGen/SortingNetwork.swift:80
+    wire max_merge_s0_3_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s0_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s0_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s1_swap_2_4;  // KLLMGen/SortingNetwork.swift:80
+    wire max_merge_s1_2_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s1_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s1_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s1_4_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s1_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s1_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s1_swap_3_5;  // KLLMGen/SortingNetwork.swift:80
+    wire max_merge_s1_3_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s1_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s1_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s2_swap_1_2;  // KLLMGen/SortingNetwork.swift:80
+    wire max_merge_s2_1_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s2_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s2_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s2_2_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s2_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s2_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire max_merge_s2_swap_3_4;  // KLLMGen/SortingNetwork.swift:80
+    wire max_merge_s2_3_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] max_merge_s2_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] max_merge_s2_3_pos;  // KLLMGen/SortingNetwork.swift:85
     reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:100
     reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:100
     reg  min_run_valid_2;  // KLLMGen/Orizuru.swift:100
@@ -112,14 +292,50 @@ module kllm_orizuru (
     reg  [15:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:102
     reg  [15:0] min_run_pos_2;  // KLLMGen/Orizuru.swift:102
     reg  [15:0] min_run_pos_3;  // KLLMGen/Orizuru.swift:102
-    wire min_merge_s0_swap_0_4;  // KLLMGen/SortingNetwork.swift:72
-    wire min_merge_s0_swap_1_5;  // KLLMGen/SortingNetwork.swift:72
-    wire min_merge_s0_swap_2_6;  // KLLMGen/SortingNetwork.swift:72
-    wire min_merge_s0_swap_3_7;  // KLLMGen/SortingNetwork.swift:72
-    wire min_merge_s1_swap_2_4;  // KLLMGen/SortingNetwork.swift:72
-    wire min_merge_s1_swap_3_5;  // KLLMGen/SortingNetwork.swift:72
-    wire min_merge_s2_swap_1_2;  // KLLMGen/SortingNetwork.swift:72
-    wire min_merge_s2_swap_3_4;  // KLLMGen/SortingNetwork.swift:72
+    wire min_merge_s0_swap_0_4;  // KLLMGen/SortingNetwork.swift:80
+    wire min_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s0_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s0_4_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s0_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s0_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s0_swap_1_5;  // KLLMGen/SortingNetwork.swift:80
+    wire min_merge_s0_1_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s0_5_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s0_5_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s0_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s0_swap_2_6;  // KLLMGen/SortingNetwork.swift:80
+    wire min_merge_s0_2_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s0_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s0_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s0_swap_3_7;  // KLLMGen/SortingNetwork.swift:80
+    wire min_merge_s0_3_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s0_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s0_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s1_swap_2_4;  // KLLMGen/SortingNetwork.swift:80
+    wire min_merge_s1_2_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s1_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s1_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s1_4_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s1_4_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s1_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s1_swap_3_5;  // KLLMGen/SortingNetwork.swift:80
+    wire min_merge_s1_3_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s1_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s1_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s2_swap_1_2;  // KLLMGen/SortingNetwork.swift:80
+    wire min_merge_s2_1_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s2_1_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s2_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s2_2_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s2_2_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s2_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    wire min_merge_s2_swap_3_4;  // KLLMGen/SortingNetwork.swift:80
+    wire min_merge_s2_3_valid;  // KLLMGen/SortingNetwork.swift:83
+    wire signed [15:0] min_merge_s2_3_val;  // KLLMGen/SortingNetwork.swift:84
+    wire [15:0] min_merge_s2_3_pos;  // KLLMGen/SortingNetwork.swift:85
     wire finish;  // KLLMGen/Orizuru.swift:119
     reg  valid_q;  // KLLMGen/Orizuru.swift:120
     reg  signed [15:0] max_out_val_0;  // KLLMGen/Orizuru.swift:124
@@ -139,464 +355,279 @@ module kllm_orizuru (
     reg  [15:0] min_out_pos_2;  // KLLMGen/Orizuru.swift:127
     reg  [15:0] min_out_pos_3;  // KLLMGen/Orizuru.swift:127
 
-    wire signed [15:0] max_sort_s0_swap_0_1_t0;
-    assign max_sort_s0_swap_0_1_t0 = $signed(in_data[31:16]);
-    wire signed [15:0] max_sort_s0_swap_0_1_t1;
-    assign max_sort_s0_swap_0_1_t1 = $signed(in_data[15:0]);
-    wire [15:0] max_sort_s0_swap_0_1_t2;
-    assign max_sort_s0_swap_0_1_t2 = beat_base + 16'd1;
-    wire [15:0] max_sort_s0_swap_0_1_t3;
-    assign max_sort_s0_swap_0_1_t3 = beat_base + 16'd0;
-    wire signed [15:0] max_sort_s0_swap_2_3_t0;
-    assign max_sort_s0_swap_2_3_t0 = $signed(in_data[63:48]);
-    wire signed [15:0] max_sort_s0_swap_2_3_t1;
-    assign max_sort_s0_swap_2_3_t1 = $signed(in_data[47:32]);
-    wire [15:0] max_sort_s0_swap_2_3_t2;
-    assign max_sort_s0_swap_2_3_t2 = beat_base + 16'd3;
-    wire [15:0] max_sort_s0_swap_2_3_t3;
-    assign max_sort_s0_swap_2_3_t3 = beat_base + 16'd2;
-    wire signed [15:0] max_sort_s0_swap_4_5_t0;
-    assign max_sort_s0_swap_4_5_t0 = $signed(in_data[95:80]);
-    wire signed [15:0] max_sort_s0_swap_4_5_t1;
-    assign max_sort_s0_swap_4_5_t1 = $signed(in_data[79:64]);
-    wire [15:0] max_sort_s0_swap_4_5_t2;
-    assign max_sort_s0_swap_4_5_t2 = beat_base + 16'd5;
-    wire [15:0] max_sort_s0_swap_4_5_t3;
-    assign max_sort_s0_swap_4_5_t3 = beat_base + 16'd4;
-    wire signed [15:0] max_sort_s0_swap_6_7_t0;
-    assign max_sort_s0_swap_6_7_t0 = $signed(in_data[127:112]);
-    wire signed [15:0] max_sort_s0_swap_6_7_t1;
-    assign max_sort_s0_swap_6_7_t1 = $signed(in_data[111:96]);
-    wire [15:0] max_sort_s0_swap_6_7_t2;
-    assign max_sort_s0_swap_6_7_t2 = beat_base + 16'd7;
-    wire [15:0] max_sort_s0_swap_6_7_t3;
-    assign max_sort_s0_swap_6_7_t3 = beat_base + 16'd6;
-    wire signed [15:0] max_sort_s1_swap_0_2_t0;
-    assign max_sort_s1_swap_0_2_t0 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t0 : max_sort_s0_swap_2_3_t1;
-    wire signed [15:0] max_sort_s1_swap_0_2_t1;
-    assign max_sort_s1_swap_0_2_t1 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t0 : max_sort_s0_swap_0_1_t1;
-    wire [15:0] max_sort_s1_swap_0_2_t2;
-    assign max_sort_s1_swap_0_2_t2 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t2 : max_sort_s0_swap_2_3_t3;
-    wire [15:0] max_sort_s1_swap_0_2_t3;
-    assign max_sort_s1_swap_0_2_t3 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t2 : max_sort_s0_swap_0_1_t3;
-    wire signed [15:0] max_sort_s1_swap_1_3_t0;
-    assign max_sort_s1_swap_1_3_t0 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t1 : max_sort_s0_swap_2_3_t0;
-    wire signed [15:0] max_sort_s1_swap_1_3_t1;
-    assign max_sort_s1_swap_1_3_t1 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t1 : max_sort_s0_swap_0_1_t0;
-    wire [15:0] max_sort_s1_swap_1_3_t2;
-    assign max_sort_s1_swap_1_3_t2 = max_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t3 : max_sort_s0_swap_2_3_t2;
-    wire [15:0] max_sort_s1_swap_1_3_t3;
-    assign max_sort_s1_swap_1_3_t3 = max_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t3 : max_sort_s0_swap_0_1_t2;
-    wire signed [15:0] max_sort_s1_swap_4_6_t0;
-    assign max_sort_s1_swap_4_6_t0 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t0 : max_sort_s0_swap_6_7_t1;
-    wire signed [15:0] max_sort_s1_swap_4_6_t1;
-    assign max_sort_s1_swap_4_6_t1 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t0 : max_sort_s0_swap_4_5_t1;
-    wire [15:0] max_sort_s1_swap_4_6_t2;
-    assign max_sort_s1_swap_4_6_t2 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t2 : max_sort_s0_swap_6_7_t3;
-    wire [15:0] max_sort_s1_swap_4_6_t3;
-    assign max_sort_s1_swap_4_6_t3 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t2 : max_sort_s0_swap_4_5_t3;
-    wire signed [15:0] max_sort_s1_swap_5_7_t0;
-    assign max_sort_s1_swap_5_7_t0 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t1 : max_sort_s0_swap_6_7_t0;
-    wire signed [15:0] max_sort_s1_swap_5_7_t1;
-    assign max_sort_s1_swap_5_7_t1 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t1 : max_sort_s0_swap_4_5_t0;
-    wire [15:0] max_sort_s1_swap_5_7_t2;
-    assign max_sort_s1_swap_5_7_t2 = max_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t3 : max_sort_s0_swap_6_7_t2;
-    wire [15:0] max_sort_s1_swap_5_7_t3;
-    assign max_sort_s1_swap_5_7_t3 = max_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t3 : max_sort_s0_swap_4_5_t2;
-    wire signed [15:0] max_sort_s2_swap_1_2_t0;
-    assign max_sort_s2_swap_1_2_t0 = max_sort_s1_swap_0_2 ? max_sort_s1_swap_0_2_t1 : max_sort_s1_swap_0_2_t0;
-    wire signed [15:0] max_sort_s2_swap_1_2_t1;
-    assign max_sort_s2_swap_1_2_t1 = max_sort_s1_swap_1_3 ? max_sort_s1_swap_1_3_t0 : max_sort_s1_swap_1_3_t1;
-    wire [15:0] max_sort_s2_swap_1_2_t2;
-    assign max_sort_s2_swap_1_2_t2 = max_sort_s1_swap_0_2 ? max_sort_s1_swap_0_2_t3 : max_sort_s1_swap_0_2_t2;
-    wire [15:0] max_sort_s2_swap_1_2_t3;
-    assign max_sort_s2_swap_1_2_t3 = max_sort_s1_swap_1_3 ? max_sort_s1_swap_1_3_t2 : max_sort_s1_swap_1_3_t3;
-    wire signed [15:0] max_sort_s2_swap_5_6_t0;
-    assign max_sort_s2_swap_5_6_t0 = max_sort_s1_swap_4_6 ? max_sort_s1_swap_4_6_t1 : max_sort_s1_swap_4_6_t0;
-    wire signed [15:0] max_sort_s2_swap_5_6_t1;
-    assign max_sort_s2_swap_5_6_t1 = max_sort_s1_swap_5_7 ? max_sort_s1_swap_5_7_t0 : max_sort_s1_swap_5_7_t1;
-    wire [15:0] max_sort_s2_swap_5_6_t2;
-    assign max_sort_s2_swap_5_6_t2 = max_sort_s1_swap_4_6 ? max_sort_s1_swap_4_6_t3 : max_sort_s1_swap_4_6_t2;
-    wire [15:0] max_sort_s2_swap_5_6_t3;
-    assign max_sort_s2_swap_5_6_t3 = max_sort_s1_swap_5_7 ? max_sort_s1_swap_5_7_t2 : max_sort_s1_swap_5_7_t3;
-    wire signed [15:0] max_sort_s3_swap_0_4_t0;
-    assign max_sort_s3_swap_0_4_t0 = max_sort_s1_swap_4_6 ? max_sort_s1_swap_4_6_t0 : max_sort_s1_swap_4_6_t1;
-    wire signed [15:0] max_sort_s3_swap_0_4_t1;
-    assign max_sort_s3_swap_0_4_t1 = max_sort_s1_swap_0_2 ? max_sort_s1_swap_0_2_t0 : max_sort_s1_swap_0_2_t1;
-    wire [15:0] max_sort_s3_swap_0_4_t2;
-    assign max_sort_s3_swap_0_4_t2 = max_sort_s1_swap_4_6 ? max_sort_s1_swap_4_6_t2 : max_sort_s1_swap_4_6_t3;
-    wire [15:0] max_sort_s3_swap_0_4_t3;
-    assign max_sort_s3_swap_0_4_t3 = max_sort_s1_swap_0_2 ? max_sort_s1_swap_0_2_t2 : max_sort_s1_swap_0_2_t3;
-    wire signed [15:0] max_sort_s3_swap_1_5_t0;
-    assign max_sort_s3_swap_1_5_t0 = max_sort_s2_swap_5_6 ? max_sort_s2_swap_5_6_t0 : max_sort_s2_swap_5_6_t1;
-    wire signed [15:0] max_sort_s3_swap_1_5_t1;
-    assign max_sort_s3_swap_1_5_t1 = max_sort_s2_swap_1_2 ? max_sort_s2_swap_1_2_t0 : max_sort_s2_swap_1_2_t1;
-    wire [15:0] max_sort_s3_swap_1_5_t2;
-    assign max_sort_s3_swap_1_5_t2 = max_sort_s2_swap_5_6 ? max_sort_s2_swap_5_6_t2 : max_sort_s2_swap_5_6_t3;
-    wire [15:0] max_sort_s3_swap_1_5_t3;
-    assign max_sort_s3_swap_1_5_t3 = max_sort_s2_swap_1_2 ? max_sort_s2_swap_1_2_t2 : max_sort_s2_swap_1_2_t3;
-    wire signed [15:0] max_sort_s3_swap_2_6_t0;
-    assign max_sort_s3_swap_2_6_t0 = max_sort_s2_swap_5_6 ? max_sort_s2_swap_5_6_t1 : max_sort_s2_swap_5_6_t0;
-    wire signed [15:0] max_sort_s3_swap_2_6_t1;
-    assign max_sort_s3_swap_2_6_t1 = max_sort_s2_swap_1_2 ? max_sort_s2_swap_1_2_t1 : max_sort_s2_swap_1_2_t0;
-    wire [15:0] max_sort_s3_swap_2_6_t2;
-    assign max_sort_s3_swap_2_6_t2 = max_sort_s2_swap_5_6 ? max_sort_s2_swap_5_6_t3 : max_sort_s2_swap_5_6_t2;
-    wire [15:0] max_sort_s3_swap_2_6_t3;
-    assign max_sort_s3_swap_2_6_t3 = max_sort_s2_swap_1_2 ? max_sort_s2_swap_1_2_t3 : max_sort_s2_swap_1_2_t2;
-    wire signed [15:0] max_sort_s3_swap_3_7_t0;
-    assign max_sort_s3_swap_3_7_t0 = max_sort_s1_swap_5_7 ? max_sort_s1_swap_5_7_t1 : max_sort_s1_swap_5_7_t0;
-    wire signed [15:0] max_sort_s3_swap_3_7_t1;
-    assign max_sort_s3_swap_3_7_t1 = max_sort_s1_swap_1_3 ? max_sort_s1_swap_1_3_t1 : max_sort_s1_swap_1_3_t0;
-    wire [15:0] max_sort_s3_swap_3_7_t2;
-    assign max_sort_s3_swap_3_7_t2 = max_sort_s1_swap_5_7 ? max_sort_s1_swap_5_7_t3 : max_sort_s1_swap_5_7_t2;
-    wire [15:0] max_sort_s3_swap_3_7_t3;
-    assign max_sort_s3_swap_3_7_t3 = max_sort_s1_swap_1_3 ? max_sort_s1_swap_1_3_t3 : max_sort_s1_swap_1_3_t2;
-    wire signed [15:0] max_sort_s4_swap_2_4_t0;
-    assign max_sort_s4_swap_2_4_t0 = max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t1 : max_sort_s3_swap_0_4_t0;
-    wire signed [15:0] max_sort_s4_swap_2_4_t1;
-    assign max_sort_s4_swap_2_4_t1 = max_sort_s3_swap_2_6 ? max_sort_s3_swap_2_6_t0 : max_sort_s3_swap_2_6_t1;
-    wire [15:0] max_sort_s4_swap_2_4_t2;
-    assign max_sort_s4_swap_2_4_t2 = max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t3 : max_sort_s3_swap_0_4_t2;
-    wire [15:0] max_sort_s4_swap_2_4_t3;
-    assign max_sort_s4_swap_2_4_t3 = max_sort_s3_swap_2_6 ? max_sort_s3_swap_2_6_t2 : max_sort_s3_swap_2_6_t3;
-    wire signed [15:0] max_sort_s4_swap_3_5_t0;
-    assign max_sort_s4_swap_3_5_t0 = max_sort_s3_swap_1_5 ? max_sort_s3_swap_1_5_t1 : max_sort_s3_swap_1_5_t0;
-    wire signed [15:0] max_sort_s4_swap_3_5_t1;
-    assign max_sort_s4_swap_3_5_t1 = max_sort_s3_swap_3_7 ? max_sort_s3_swap_3_7_t0 : max_sort_s3_swap_3_7_t1;
-    wire [15:0] max_sort_s4_swap_3_5_t2;
-    assign max_sort_s4_swap_3_5_t2 = max_sort_s3_swap_1_5 ? max_sort_s3_swap_1_5_t3 : max_sort_s3_swap_1_5_t2;
-    wire [15:0] max_sort_s4_swap_3_5_t3;
-    assign max_sort_s4_swap_3_5_t3 = max_sort_s3_swap_3_7 ? max_sort_s3_swap_3_7_t2 : max_sort_s3_swap_3_7_t3;
-    wire signed [15:0] max_sort_s5_swap_1_2_t0;
-    assign max_sort_s5_swap_1_2_t0 = max_sort_s4_swap_2_4 ? max_sort_s4_swap_2_4_t0 : max_sort_s4_swap_2_4_t1;
-    wire signed [15:0] max_sort_s5_swap_1_2_t1;
-    assign max_sort_s5_swap_1_2_t1 = max_sort_s3_swap_1_5 ? max_sort_s3_swap_1_5_t0 : max_sort_s3_swap_1_5_t1;
-    wire [15:0] max_sort_s5_swap_1_2_t2;
-    assign max_sort_s5_swap_1_2_t2 = max_sort_s4_swap_2_4 ? max_sort_s4_swap_2_4_t2 : max_sort_s4_swap_2_4_t3;
-    wire [15:0] max_sort_s5_swap_1_2_t3;
-    assign max_sort_s5_swap_1_2_t3 = max_sort_s3_swap_1_5 ? max_sort_s3_swap_1_5_t2 : max_sort_s3_swap_1_5_t3;
-    wire signed [15:0] max_sort_s5_swap_3_4_t0;
-    assign max_sort_s5_swap_3_4_t0 = max_sort_s4_swap_2_4 ? max_sort_s4_swap_2_4_t1 : max_sort_s4_swap_2_4_t0;
-    wire signed [15:0] max_sort_s5_swap_3_4_t1;
-    assign max_sort_s5_swap_3_4_t1 = max_sort_s4_swap_3_5 ? max_sort_s4_swap_3_5_t0 : max_sort_s4_swap_3_5_t1;
-    wire [15:0] max_sort_s5_swap_3_4_t2;
-    assign max_sort_s5_swap_3_4_t2 = max_sort_s4_swap_2_4 ? max_sort_s4_swap_2_4_t3 : max_sort_s4_swap_2_4_t2;
-    wire [15:0] max_sort_s5_swap_3_4_t3;
-    assign max_sort_s5_swap_3_4_t3 = max_sort_s4_swap_3_5 ? max_sort_s4_swap_3_5_t2 : max_sort_s4_swap_3_5_t3;
-    wire signed [15:0] min_sort_s1_swap_0_2_t0;
-    assign min_sort_s1_swap_0_2_t0 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t0 : max_sort_s0_swap_2_3_t1;
-    wire signed [15:0] min_sort_s1_swap_0_2_t1;
-    assign min_sort_s1_swap_0_2_t1 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t0 : max_sort_s0_swap_0_1_t1;
-    wire [15:0] min_sort_s1_swap_0_2_t2;
-    assign min_sort_s1_swap_0_2_t2 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t2 : max_sort_s0_swap_2_3_t3;
-    wire [15:0] min_sort_s1_swap_0_2_t3;
-    assign min_sort_s1_swap_0_2_t3 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t2 : max_sort_s0_swap_0_1_t3;
-    wire signed [15:0] min_sort_s1_swap_1_3_t0;
-    assign min_sort_s1_swap_1_3_t0 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t1 : max_sort_s0_swap_2_3_t0;
-    wire signed [15:0] min_sort_s1_swap_1_3_t1;
-    assign min_sort_s1_swap_1_3_t1 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t1 : max_sort_s0_swap_0_1_t0;
-    wire [15:0] min_sort_s1_swap_1_3_t2;
-    assign min_sort_s1_swap_1_3_t2 = min_sort_s0_swap_2_3 ? max_sort_s0_swap_2_3_t3 : max_sort_s0_swap_2_3_t2;
-    wire [15:0] min_sort_s1_swap_1_3_t3;
-    assign min_sort_s1_swap_1_3_t3 = min_sort_s0_swap_0_1 ? max_sort_s0_swap_0_1_t3 : max_sort_s0_swap_0_1_t2;
-    wire signed [15:0] min_sort_s1_swap_4_6_t0;
-    assign min_sort_s1_swap_4_6_t0 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t0 : max_sort_s0_swap_6_7_t1;
-    wire signed [15:0] min_sort_s1_swap_4_6_t1;
-    assign min_sort_s1_swap_4_6_t1 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t0 : max_sort_s0_swap_4_5_t1;
-    wire [15:0] min_sort_s1_swap_4_6_t2;
-    assign min_sort_s1_swap_4_6_t2 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t2 : max_sort_s0_swap_6_7_t3;
-    wire [15:0] min_sort_s1_swap_4_6_t3;
-    assign min_sort_s1_swap_4_6_t3 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t2 : max_sort_s0_swap_4_5_t3;
-    wire signed [15:0] min_sort_s1_swap_5_7_t0;
-    assign min_sort_s1_swap_5_7_t0 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t1 : max_sort_s0_swap_6_7_t0;
-    wire signed [15:0] min_sort_s1_swap_5_7_t1;
-    assign min_sort_s1_swap_5_7_t1 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t1 : max_sort_s0_swap_4_5_t0;
-    wire [15:0] min_sort_s1_swap_5_7_t2;
-    assign min_sort_s1_swap_5_7_t2 = min_sort_s0_swap_6_7 ? max_sort_s0_swap_6_7_t3 : max_sort_s0_swap_6_7_t2;
-    wire [15:0] min_sort_s1_swap_5_7_t3;
-    assign min_sort_s1_swap_5_7_t3 = min_sort_s0_swap_4_5 ? max_sort_s0_swap_4_5_t3 : max_sort_s0_swap_4_5_t2;
-    wire signed [15:0] min_sort_s2_swap_1_2_t0;
-    assign min_sort_s2_swap_1_2_t0 = min_sort_s1_swap_0_2 ? min_sort_s1_swap_0_2_t1 : min_sort_s1_swap_0_2_t0;
-    wire signed [15:0] min_sort_s2_swap_1_2_t1;
-    assign min_sort_s2_swap_1_2_t1 = min_sort_s1_swap_1_3 ? min_sort_s1_swap_1_3_t0 : min_sort_s1_swap_1_3_t1;
-    wire [15:0] min_sort_s2_swap_1_2_t2;
-    assign min_sort_s2_swap_1_2_t2 = min_sort_s1_swap_0_2 ? min_sort_s1_swap_0_2_t3 : min_sort_s1_swap_0_2_t2;
-    wire [15:0] min_sort_s2_swap_1_2_t3;
-    assign min_sort_s2_swap_1_2_t3 = min_sort_s1_swap_1_3 ? min_sort_s1_swap_1_3_t2 : min_sort_s1_swap_1_3_t3;
-    wire signed [15:0] min_sort_s2_swap_5_6_t0;
-    assign min_sort_s2_swap_5_6_t0 = min_sort_s1_swap_4_6 ? min_sort_s1_swap_4_6_t1 : min_sort_s1_swap_4_6_t0;
-    wire signed [15:0] min_sort_s2_swap_5_6_t1;
-    assign min_sort_s2_swap_5_6_t1 = min_sort_s1_swap_5_7 ? min_sort_s1_swap_5_7_t0 : min_sort_s1_swap_5_7_t1;
-    wire [15:0] min_sort_s2_swap_5_6_t2;
-    assign min_sort_s2_swap_5_6_t2 = min_sort_s1_swap_4_6 ? min_sort_s1_swap_4_6_t3 : min_sort_s1_swap_4_6_t2;
-    wire [15:0] min_sort_s2_swap_5_6_t3;
-    assign min_sort_s2_swap_5_6_t3 = min_sort_s1_swap_5_7 ? min_sort_s1_swap_5_7_t2 : min_sort_s1_swap_5_7_t3;
-    wire signed [15:0] min_sort_s3_swap_0_4_t0;
-    assign min_sort_s3_swap_0_4_t0 = min_sort_s1_swap_4_6 ? min_sort_s1_swap_4_6_t0 : min_sort_s1_swap_4_6_t1;
-    wire signed [15:0] min_sort_s3_swap_0_4_t1;
-    assign min_sort_s3_swap_0_4_t1 = min_sort_s1_swap_0_2 ? min_sort_s1_swap_0_2_t0 : min_sort_s1_swap_0_2_t1;
-    wire [15:0] min_sort_s3_swap_0_4_t2;
-    assign min_sort_s3_swap_0_4_t2 = min_sort_s1_swap_4_6 ? min_sort_s1_swap_4_6_t2 : min_sort_s1_swap_4_6_t3;
-    wire [15:0] min_sort_s3_swap_0_4_t3;
-    assign min_sort_s3_swap_0_4_t3 = min_sort_s1_swap_0_2 ? min_sort_s1_swap_0_2_t2 : min_sort_s1_swap_0_2_t3;
-    wire signed [15:0] min_sort_s3_swap_1_5_t0;
-    assign min_sort_s3_swap_1_5_t0 = min_sort_s2_swap_5_6 ? min_sort_s2_swap_5_6_t0 : min_sort_s2_swap_5_6_t1;
-    wire signed [15:0] min_sort_s3_swap_1_5_t1;
-    assign min_sort_s3_swap_1_5_t1 = min_sort_s2_swap_1_2 ? min_sort_s2_swap_1_2_t0 : min_sort_s2_swap_1_2_t1;
-    wire [15:0] min_sort_s3_swap_1_5_t2;
-    assign min_sort_s3_swap_1_5_t2 = min_sort_s2_swap_5_6 ? min_sort_s2_swap_5_6_t2 : min_sort_s2_swap_5_6_t3;
-    wire [15:0] min_sort_s3_swap_1_5_t3;
-    assign min_sort_s3_swap_1_5_t3 = min_sort_s2_swap_1_2 ? min_sort_s2_swap_1_2_t2 : min_sort_s2_swap_1_2_t3;
-    wire signed [15:0] min_sort_s3_swap_2_6_t0;
-    assign min_sort_s3_swap_2_6_t0 = min_sort_s2_swap_5_6 ? min_sort_s2_swap_5_6_t1 : min_sort_s2_swap_5_6_t0;
-    wire signed [15:0] min_sort_s3_swap_2_6_t1;
-    assign min_sort_s3_swap_2_6_t1 = min_sort_s2_swap_1_2 ? min_sort_s2_swap_1_2_t1 : min_sort_s2_swap_1_2_t0;
-    wire [15:0] min_sort_s3_swap_2_6_t2;
-    assign min_sort_s3_swap_2_6_t2 = min_sort_s2_swap_5_6 ? min_sort_s2_swap_5_6_t3 : min_sort_s2_swap_5_6_t2;
-    wire [15:0] min_sort_s3_swap_2_6_t3;
-    assign min_sort_s3_swap_2_6_t3 = min_sort_s2_swap_1_2 ? min_sort_s2_swap_1_2_t3 : min_sort_s2_swap_1_2_t2;
-    wire signed [15:0] min_sort_s3_swap_3_7_t0;
-    assign min_sort_s3_swap_3_7_t0 = min_sort_s1_swap_5_7 ? min_sort_s1_swap_5_7_t1 : min_sort_s1_swap_5_7_t0;
-    wire signed [15:0] min_sort_s3_swap_3_7_t1;
-    assign min_sort_s3_swap_3_7_t1 = min_sort_s1_swap_1_3 ? min_sort_s1_swap_1_3_t1 : min_sort_s1_swap_1_3_t0;
-    wire [15:0] min_sort_s3_swap_3_7_t2;
-    assign min_sort_s3_swap_3_7_t2 = min_sort_s1_swap_5_7 ? min_sort_s1_swap_5_7_t3 : min_sort_s1_swap_5_7_t2;
-    wire [15:0] min_sort_s3_swap_3_7_t3;
-    assign min_sort_s3_swap_3_7_t3 = min_sort_s1_swap_1_3 ? min_sort_s1_swap_1_3_t3 : min_sort_s1_swap_1_3_t2;
-    wire signed [15:0] min_sort_s4_swap_2_4_t0;
-    assign min_sort_s4_swap_2_4_t0 = min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t1 : min_sort_s3_swap_0_4_t0;
-    wire signed [15:0] min_sort_s4_swap_2_4_t1;
-    assign min_sort_s4_swap_2_4_t1 = min_sort_s3_swap_2_6 ? min_sort_s3_swap_2_6_t0 : min_sort_s3_swap_2_6_t1;
-    wire [15:0] min_sort_s4_swap_2_4_t2;
-    assign min_sort_s4_swap_2_4_t2 = min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t3 : min_sort_s3_swap_0_4_t2;
-    wire [15:0] min_sort_s4_swap_2_4_t3;
-    assign min_sort_s4_swap_2_4_t3 = min_sort_s3_swap_2_6 ? min_sort_s3_swap_2_6_t2 : min_sort_s3_swap_2_6_t3;
-    wire signed [15:0] min_sort_s4_swap_3_5_t0;
-    assign min_sort_s4_swap_3_5_t0 = min_sort_s3_swap_1_5 ? min_sort_s3_swap_1_5_t1 : min_sort_s3_swap_1_5_t0;
-    wire signed [15:0] min_sort_s4_swap_3_5_t1;
-    assign min_sort_s4_swap_3_5_t1 = min_sort_s3_swap_3_7 ? min_sort_s3_swap_3_7_t0 : min_sort_s3_swap_3_7_t1;
-    wire [15:0] min_sort_s4_swap_3_5_t2;
-    assign min_sort_s4_swap_3_5_t2 = min_sort_s3_swap_1_5 ? min_sort_s3_swap_1_5_t3 : min_sort_s3_swap_1_5_t2;
-    wire [15:0] min_sort_s4_swap_3_5_t3;
-    assign min_sort_s4_swap_3_5_t3 = min_sort_s3_swap_3_7 ? min_sort_s3_swap_3_7_t2 : min_sort_s3_swap_3_7_t3;
-    wire signed [15:0] min_sort_s5_swap_1_2_t0;
-    assign min_sort_s5_swap_1_2_t0 = min_sort_s4_swap_2_4 ? min_sort_s4_swap_2_4_t0 : min_sort_s4_swap_2_4_t1;
-    wire signed [15:0] min_sort_s5_swap_1_2_t1;
-    assign min_sort_s5_swap_1_2_t1 = min_sort_s3_swap_1_5 ? min_sort_s3_swap_1_5_t0 : min_sort_s3_swap_1_5_t1;
-    wire [15:0] min_sort_s5_swap_1_2_t2;
-    assign min_sort_s5_swap_1_2_t2 = min_sort_s4_swap_2_4 ? min_sort_s4_swap_2_4_t2 : min_sort_s4_swap_2_4_t3;
-    wire [15:0] min_sort_s5_swap_1_2_t3;
-    assign min_sort_s5_swap_1_2_t3 = min_sort_s3_swap_1_5 ? min_sort_s3_swap_1_5_t2 : min_sort_s3_swap_1_5_t3;
-    wire signed [15:0] min_sort_s5_swap_3_4_t0;
-    assign min_sort_s5_swap_3_4_t0 = min_sort_s4_swap_2_4 ? min_sort_s4_swap_2_4_t1 : min_sort_s4_swap_2_4_t0;
-    wire signed [15:0] min_sort_s5_swap_3_4_t1;
-    assign min_sort_s5_swap_3_4_t1 = min_sort_s4_swap_3_5 ? min_sort_s4_swap_3_5_t0 : min_sort_s4_swap_3_5_t1;
-    wire [15:0] min_sort_s5_swap_3_4_t2;
-    assign min_sort_s5_swap_3_4_t2 = min_sort_s4_swap_2_4 ? min_sort_s4_swap_2_4_t3 : min_sort_s4_swap_2_4_t2;
-    wire [15:0] min_sort_s5_swap_3_4_t3;
-    assign min_sort_s5_swap_3_4_t3 = min_sort_s4_swap_3_5 ? min_sort_s4_swap_3_5_t2 : min_sort_s4_swap_3_5_t3;
-    wire max_merge_s1_swap_2_4_t0;
-    assign max_merge_s1_swap_2_4_t0 = max_merge_s0_swap_0_4 ? max_run_valid_0 : max_beat_0_valid;
-    wire max_merge_s1_swap_2_4_t1;
-    assign max_merge_s1_swap_2_4_t1 = max_merge_s0_swap_2_6 ? max_beat_2_valid : max_run_valid_2;
-    wire signed [15:0] max_merge_s1_swap_2_4_t2;
-    assign max_merge_s1_swap_2_4_t2 = max_merge_s0_swap_0_4 ? max_run_val_0 : max_beat_0_val;
-    wire signed [15:0] max_merge_s1_swap_2_4_t3;
-    assign max_merge_s1_swap_2_4_t3 = max_merge_s0_swap_2_6 ? max_beat_2_val : max_run_val_2;
-    wire [15:0] max_merge_s1_swap_2_4_t4;
-    assign max_merge_s1_swap_2_4_t4 = max_merge_s0_swap_0_4 ? max_run_pos_0 : max_beat_0_pos;
-    wire [15:0] max_merge_s1_swap_2_4_t5;
-    assign max_merge_s1_swap_2_4_t5 = max_merge_s0_swap_2_6 ? max_beat_2_pos : max_run_pos_2;
-    wire max_merge_s1_swap_3_5_t0;
-    assign max_merge_s1_swap_3_5_t0 = max_merge_s0_swap_1_5 ? max_run_valid_1 : max_beat_1_valid;
-    wire max_merge_s1_swap_3_5_t1;
-    assign max_merge_s1_swap_3_5_t1 = max_merge_s0_swap_3_7 ? max_beat_3_valid : max_run_valid_3;
-    wire signed [15:0] max_merge_s1_swap_3_5_t2;
-    assign max_merge_s1_swap_3_5_t2 = max_merge_s0_swap_1_5 ? max_run_val_1 : max_beat_1_val;
-    wire signed [15:0] max_merge_s1_swap_3_5_t3;
-    assign max_merge_s1_swap_3_5_t3 = max_merge_s0_swap_3_7 ? max_beat_3_val : max_run_val_3;
-    wire [15:0] max_merge_s1_swap_3_5_t4;
-    assign max_merge_s1_swap_3_5_t4 = max_merge_s0_swap_1_5 ? max_run_pos_1 : max_beat_1_pos;
-    wire [15:0] max_merge_s1_swap_3_5_t5;
-    assign max_merge_s1_swap_3_5_t5 = max_merge_s0_swap_3_7 ? max_beat_3_pos : max_run_pos_3;
-    wire max_merge_s2_swap_1_2_t0;
-    assign max_merge_s2_swap_1_2_t0 = max_merge_s1_swap_2_4 ? max_merge_s1_swap_2_4_t0 : max_merge_s1_swap_2_4_t1;
-    wire max_merge_s2_swap_1_2_t1;
-    assign max_merge_s2_swap_1_2_t1 = max_merge_s0_swap_1_5 ? max_beat_1_valid : max_run_valid_1;
-    wire signed [15:0] max_merge_s2_swap_1_2_t2;
-    assign max_merge_s2_swap_1_2_t2 = max_merge_s1_swap_2_4 ? max_merge_s1_swap_2_4_t2 : max_merge_s1_swap_2_4_t3;
-    wire signed [15:0] max_merge_s2_swap_1_2_t3;
-    assign max_merge_s2_swap_1_2_t3 = max_merge_s0_swap_1_5 ? max_beat_1_val : max_run_val_1;
-    wire [15:0] max_merge_s2_swap_1_2_t4;
-    assign max_merge_s2_swap_1_2_t4 = max_merge_s1_swap_2_4 ? max_merge_s1_swap_2_4_t4 : max_merge_s1_swap_2_4_t5;
-    wire [15:0] max_merge_s2_swap_1_2_t5;
-    assign max_merge_s2_swap_1_2_t5 = max_merge_s0_swap_1_5 ? max_beat_1_pos : max_run_pos_1;
-    wire max_merge_s2_swap_3_4_t0;
-    assign max_merge_s2_swap_3_4_t0 = max_merge_s1_swap_2_4 ? max_merge_s1_swap_2_4_t1 : max_merge_s1_swap_2_4_t0;
-    wire max_merge_s2_swap_3_4_t1;
-    assign max_merge_s2_swap_3_4_t1 = max_merge_s1_swap_3_5 ? max_merge_s1_swap_3_5_t0 : max_merge_s1_swap_3_5_t1;
-    wire signed [15:0] max_merge_s2_swap_3_4_t2;
-    assign max_merge_s2_swap_3_4_t2 = max_merge_s1_swap_2_4 ? max_merge_s1_swap_2_4_t3 : max_merge_s1_swap_2_4_t2;
-    wire signed [15:0] max_merge_s2_swap_3_4_t3;
-    assign max_merge_s2_swap_3_4_t3 = max_merge_s1_swap_3_5 ? max_merge_s1_swap_3_5_t2 : max_merge_s1_swap_3_5_t3;
-    wire [15:0] max_merge_s2_swap_3_4_t4;
-    assign max_merge_s2_swap_3_4_t4 = max_merge_s1_swap_2_4 ? max_merge_s1_swap_2_4_t5 : max_merge_s1_swap_2_4_t4;
-    wire [15:0] max_merge_s2_swap_3_4_t5;
-    assign max_merge_s2_swap_3_4_t5 = max_merge_s1_swap_3_5 ? max_merge_s1_swap_3_5_t4 : max_merge_s1_swap_3_5_t5;
-    wire min_merge_s1_swap_2_4_t0;
-    assign min_merge_s1_swap_2_4_t0 = min_merge_s0_swap_0_4 ? min_run_valid_0 : min_beat_0_valid;
-    wire min_merge_s1_swap_2_4_t1;
-    assign min_merge_s1_swap_2_4_t1 = min_merge_s0_swap_2_6 ? min_beat_2_valid : min_run_valid_2;
-    wire signed [15:0] min_merge_s1_swap_2_4_t2;
-    assign min_merge_s1_swap_2_4_t2 = min_merge_s0_swap_0_4 ? min_run_val_0 : min_beat_0_val;
-    wire signed [15:0] min_merge_s1_swap_2_4_t3;
-    assign min_merge_s1_swap_2_4_t3 = min_merge_s0_swap_2_6 ? min_beat_2_val : min_run_val_2;
-    wire [15:0] min_merge_s1_swap_2_4_t4;
-    assign min_merge_s1_swap_2_4_t4 = min_merge_s0_swap_0_4 ? min_run_pos_0 : min_beat_0_pos;
-    wire [15:0] min_merge_s1_swap_2_4_t5;
-    assign min_merge_s1_swap_2_4_t5 = min_merge_s0_swap_2_6 ? min_beat_2_pos : min_run_pos_2;
-    wire min_merge_s1_swap_3_5_t0;
-    assign min_merge_s1_swap_3_5_t0 = min_merge_s0_swap_1_5 ? min_run_valid_1 : min_beat_1_valid;
-    wire min_merge_s1_swap_3_5_t1;
-    assign min_merge_s1_swap_3_5_t1 = min_merge_s0_swap_3_7 ? min_beat_3_valid : min_run_valid_3;
-    wire signed [15:0] min_merge_s1_swap_3_5_t2;
-    assign min_merge_s1_swap_3_5_t2 = min_merge_s0_swap_1_5 ? min_run_val_1 : min_beat_1_val;
-    wire signed [15:0] min_merge_s1_swap_3_5_t3;
-    assign min_merge_s1_swap_3_5_t3 = min_merge_s0_swap_3_7 ? min_beat_3_val : min_run_val_3;
-    wire [15:0] min_merge_s1_swap_3_5_t4;
-    assign min_merge_s1_swap_3_5_t4 = min_merge_s0_swap_1_5 ? min_run_pos_1 : min_beat_1_pos;
-    wire [15:0] min_merge_s1_swap_3_5_t5;
-    assign min_merge_s1_swap_3_5_t5 = min_merge_s0_swap_3_7 ? min_beat_3_pos : min_run_pos_3;
-    wire min_merge_s2_swap_1_2_t0;
-    assign min_merge_s2_swap_1_2_t0 = min_merge_s1_swap_2_4 ? min_merge_s1_swap_2_4_t0 : min_merge_s1_swap_2_4_t1;
-    wire min_merge_s2_swap_1_2_t1;
-    assign min_merge_s2_swap_1_2_t1 = min_merge_s0_swap_1_5 ? min_beat_1_valid : min_run_valid_1;
-    wire signed [15:0] min_merge_s2_swap_1_2_t2;
-    assign min_merge_s2_swap_1_2_t2 = min_merge_s1_swap_2_4 ? min_merge_s1_swap_2_4_t2 : min_merge_s1_swap_2_4_t3;
-    wire signed [15:0] min_merge_s2_swap_1_2_t3;
-    assign min_merge_s2_swap_1_2_t3 = min_merge_s0_swap_1_5 ? min_beat_1_val : min_run_val_1;
-    wire [15:0] min_merge_s2_swap_1_2_t4;
-    assign min_merge_s2_swap_1_2_t4 = min_merge_s1_swap_2_4 ? min_merge_s1_swap_2_4_t4 : min_merge_s1_swap_2_4_t5;
-    wire [15:0] min_merge_s2_swap_1_2_t5;
-    assign min_merge_s2_swap_1_2_t5 = min_merge_s0_swap_1_5 ? min_beat_1_pos : min_run_pos_1;
-    wire min_merge_s2_swap_3_4_t0;
-    assign min_merge_s2_swap_3_4_t0 = min_merge_s1_swap_2_4 ? min_merge_s1_swap_2_4_t1 : min_merge_s1_swap_2_4_t0;
-    wire min_merge_s2_swap_3_4_t1;
-    assign min_merge_s2_swap_3_4_t1 = min_merge_s1_swap_3_5 ? min_merge_s1_swap_3_5_t0 : min_merge_s1_swap_3_5_t1;
-    wire signed [15:0] min_merge_s2_swap_3_4_t2;
-    assign min_merge_s2_swap_3_4_t2 = min_merge_s1_swap_2_4 ? min_merge_s1_swap_2_4_t3 : min_merge_s1_swap_2_4_t2;
-    wire signed [15:0] min_merge_s2_swap_3_4_t3;
-    assign min_merge_s2_swap_3_4_t3 = min_merge_s1_swap_3_5 ? min_merge_s1_swap_3_5_t2 : min_merge_s1_swap_3_5_t3;
-    wire [15:0] min_merge_s2_swap_3_4_t4;
-    assign min_merge_s2_swap_3_4_t4 = min_merge_s1_swap_2_4 ? min_merge_s1_swap_2_4_t5 : min_merge_s1_swap_2_4_t4;
-    wire [15:0] min_merge_s2_swap_3_4_t5;
-    assign min_merge_s2_swap_3_4_t5 = min_merge_s1_swap_3_5 ? min_merge_s1_swap_3_5_t4 : min_merge_s1_swap_3_5_t5;
-    wire max_run_valid_0_t0;
-    assign max_run_valid_0_t0 = max_merge_s0_swap_0_4 ? max_beat_0_valid : max_run_valid_0;
-    wire max_run_valid_1_t0;
-    assign max_run_valid_1_t0 = max_merge_s2_swap_1_2 ? max_merge_s2_swap_1_2_t0 : max_merge_s2_swap_1_2_t1;
-    wire max_run_valid_2_t0;
-    assign max_run_valid_2_t0 = max_merge_s2_swap_1_2 ? max_merge_s2_swap_1_2_t1 : max_merge_s2_swap_1_2_t0;
-    wire max_run_valid_3_t0;
-    assign max_run_valid_3_t0 = max_merge_s2_swap_3_4 ? max_merge_s2_swap_3_4_t0 : max_merge_s2_swap_3_4_t1;
-    wire signed [15:0] max_run_val_0_t0;
-    assign max_run_val_0_t0 = max_merge_s0_swap_0_4 ? max_beat_0_val : max_run_val_0;
-    wire signed [15:0] max_run_val_1_t0;
-    assign max_run_val_1_t0 = max_merge_s2_swap_1_2 ? max_merge_s2_swap_1_2_t2 : max_merge_s2_swap_1_2_t3;
-    wire signed [15:0] max_run_val_2_t0;
-    assign max_run_val_2_t0 = max_merge_s2_swap_1_2 ? max_merge_s2_swap_1_2_t3 : max_merge_s2_swap_1_2_t2;
-    wire signed [15:0] max_run_val_3_t0;
-    assign max_run_val_3_t0 = max_merge_s2_swap_3_4 ? max_merge_s2_swap_3_4_t2 : max_merge_s2_swap_3_4_t3;
-    wire [15:0] max_run_pos_0_t0;
-    assign max_run_pos_0_t0 = max_merge_s0_swap_0_4 ? max_beat_0_pos : max_run_pos_0;
-    wire [15:0] max_run_pos_1_t0;
-    assign max_run_pos_1_t0 = max_merge_s2_swap_1_2 ? max_merge_s2_swap_1_2_t4 : max_merge_s2_swap_1_2_t5;
-    wire [15:0] max_run_pos_2_t0;
-    assign max_run_pos_2_t0 = max_merge_s2_swap_1_2 ? max_merge_s2_swap_1_2_t5 : max_merge_s2_swap_1_2_t4;
-    wire [15:0] max_run_pos_3_t0;
-    assign max_run_pos_3_t0 = max_merge_s2_swap_3_4 ? max_merge_s2_swap_3_4_t4 : max_merge_s2_swap_3_4_t5;
-    wire min_run_valid_0_t0;
-    assign min_run_valid_0_t0 = min_merge_s0_swap_0_4 ? min_beat_0_valid : min_run_valid_0;
-    wire min_run_valid_1_t0;
-    assign min_run_valid_1_t0 = min_merge_s2_swap_1_2 ? min_merge_s2_swap_1_2_t0 : min_merge_s2_swap_1_2_t1;
-    wire min_run_valid_2_t0;
-    assign min_run_valid_2_t0 = min_merge_s2_swap_1_2 ? min_merge_s2_swap_1_2_t1 : min_merge_s2_swap_1_2_t0;
-    wire min_run_valid_3_t0;
-    assign min_run_valid_3_t0 = min_merge_s2_swap_3_4 ? min_merge_s2_swap_3_4_t0 : min_merge_s2_swap_3_4_t1;
-    wire signed [15:0] min_run_val_0_t0;
-    assign min_run_val_0_t0 = min_merge_s0_swap_0_4 ? min_beat_0_val : min_run_val_0;
-    wire signed [15:0] min_run_val_1_t0;
-    assign min_run_val_1_t0 = min_merge_s2_swap_1_2 ? min_merge_s2_swap_1_2_t2 : min_merge_s2_swap_1_2_t3;
-    wire signed [15:0] min_run_val_2_t0;
-    assign min_run_val_2_t0 = min_merge_s2_swap_1_2 ? min_merge_s2_swap_1_2_t3 : min_merge_s2_swap_1_2_t2;
-    wire signed [15:0] min_run_val_3_t0;
-    assign min_run_val_3_t0 = min_merge_s2_swap_3_4 ? min_merge_s2_swap_3_4_t2 : min_merge_s2_swap_3_4_t3;
-    wire [15:0] min_run_pos_0_t0;
-    assign min_run_pos_0_t0 = min_merge_s0_swap_0_4 ? min_beat_0_pos : min_run_pos_0;
-    wire [15:0] min_run_pos_1_t0;
-    assign min_run_pos_1_t0 = min_merge_s2_swap_1_2 ? min_merge_s2_swap_1_2_t4 : min_merge_s2_swap_1_2_t5;
-    wire [15:0] min_run_pos_2_t0;
-    assign min_run_pos_2_t0 = min_merge_s2_swap_1_2 ? min_merge_s2_swap_1_2_t5 : min_merge_s2_swap_1_2_t4;
-    wire [15:0] min_run_pos_3_t0;
-    assign min_run_pos_3_t0 = min_merge_s2_swap_3_4 ? min_merge_s2_swap_3_4_t4 : min_merge_s2_swap_3_4_t5;
-
     assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:120
     assign out_max_val = {$unsigned(max_out_val_3), $unsigned(max_out_val_2), $unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:129
     assign out_max_pos = {max_out_pos_3, max_out_pos_2, max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:130
     assign out_min_val = {$unsigned(min_out_val_3), $unsigned(min_out_val_2), $unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:129
     assign out_min_pos = {min_out_pos_3, min_out_pos_2, min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:130
-    assign max_sort_s0_swap_0_1 = (max_sort_s0_swap_0_1_t0 > max_sort_s0_swap_0_1_t1) | ((max_sort_s0_swap_0_1_t0 == max_sort_s0_swap_0_1_t1) & (max_sort_s0_swap_0_1_t2 < max_sort_s0_swap_0_1_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s0_swap_2_3 = (max_sort_s0_swap_2_3_t0 > max_sort_s0_swap_2_3_t1) | ((max_sort_s0_swap_2_3_t0 == max_sort_s0_swap_2_3_t1) & (max_sort_s0_swap_2_3_t2 < max_sort_s0_swap_2_3_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s0_swap_4_5 = (max_sort_s0_swap_4_5_t0 > max_sort_s0_swap_4_5_t1) | ((max_sort_s0_swap_4_5_t0 == max_sort_s0_swap_4_5_t1) & (max_sort_s0_swap_4_5_t2 < max_sort_s0_swap_4_5_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s0_swap_6_7 = (max_sort_s0_swap_6_7_t0 > max_sort_s0_swap_6_7_t1) | ((max_sort_s0_swap_6_7_t0 == max_sort_s0_swap_6_7_t1) & (max_sort_s0_swap_6_7_t2 < max_sort_s0_swap_6_7_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s1_swap_0_2 = (max_sort_s1_swap_0_2_t0 > max_sort_s1_swap_0_2_t1) | ((max_sort_s1_swap_0_2_t0 == max_sort_s1_swap_0_2_t1) & (max_sort_s1_swap_0_2_t2 < max_sort_s1_swap_0_2_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s1_swap_1_3 = (max_sort_s1_swap_1_3_t0 > max_sort_s1_swap_1_3_t1) | ((max_sort_s1_swap_1_3_t0 == max_sort_s1_swap_1_3_t1) & (max_sort_s1_swap_1_3_t2 < max_sort_s1_swap_1_3_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s1_swap_4_6 = (max_sort_s1_swap_4_6_t0 > max_sort_s1_swap_4_6_t1) | ((max_sort_s1_swap_4_6_t0 == max_sort_s1_swap_4_6_t1) & (max_sort_s1_swap_4_6_t2 < max_sort_s1_swap_4_6_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s1_swap_5_7 = (max_sort_s1_swap_5_7_t0 > max_sort_s1_swap_5_7_t1) | ((max_sort_s1_swap_5_7_t0 == max_sort_s1_swap_5_7_t1) & (max_sort_s1_swap_5_7_t2 < max_sort_s1_swap_5_7_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s2_swap_1_2 = (max_sort_s2_swap_1_2_t0 > max_sort_s2_swap_1_2_t1) | ((max_sort_s2_swap_1_2_t0 == max_sort_s2_swap_1_2_t1) & (max_sort_s2_swap_1_2_t2 < max_sort_s2_swap_1_2_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s2_swap_5_6 = (max_sort_s2_swap_5_6_t0 > max_sort_s2_swap_5_6_t1) | ((max_sort_s2_swap_5_6_t0 == max_sort_s2_swap_5_6_t1) & (max_sort_s2_swap_5_6_t2 < max_sort_s2_swap_5_6_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s3_swap_0_4 = (max_sort_s3_swap_0_4_t0 > max_sort_s3_swap_0_4_t1) | ((max_sort_s3_swap_0_4_t0 == max_sort_s3_swap_0_4_t1) & (max_sort_s3_swap_0_4_t2 < max_sort_s3_swap_0_4_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s3_swap_1_5 = (max_sort_s3_swap_1_5_t0 > max_sort_s3_swap_1_5_t1) | ((max_sort_s3_swap_1_5_t0 == max_sort_s3_swap_1_5_t1) & (max_sort_s3_swap_1_5_t2 < max_sort_s3_swap_1_5_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s3_swap_2_6 = (max_sort_s3_swap_2_6_t0 > max_sort_s3_swap_2_6_t1) | ((max_sort_s3_swap_2_6_t0 == max_sort_s3_swap_2_6_t1) & (max_sort_s3_swap_2_6_t2 < max_sort_s3_swap_2_6_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s3_swap_3_7 = (max_sort_s3_swap_3_7_t0 > max_sort_s3_swap_3_7_t1) | ((max_sort_s3_swap_3_7_t0 == max_sort_s3_swap_3_7_t1) & (max_sort_s3_swap_3_7_t2 < max_sort_s3_swap_3_7_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s4_swap_2_4 = (max_sort_s4_swap_2_4_t0 > max_sort_s4_swap_2_4_t1) | ((max_sort_s4_swap_2_4_t0 == max_sort_s4_swap_2_4_t1) & (max_sort_s4_swap_2_4_t2 < max_sort_s4_swap_2_4_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s4_swap_3_5 = (max_sort_s4_swap_3_5_t0 > max_sort_s4_swap_3_5_t1) | ((max_sort_s4_swap_3_5_t0 == max_sort_s4_swap_3_5_t1) & (max_sort_s4_swap_3_5_t2 < max_sort_s4_swap_3_5_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s5_swap_1_2 = (max_sort_s5_swap_1_2_t0 > max_sort_s5_swap_1_2_t1) | ((max_sort_s5_swap_1_2_t0 == max_sort_s5_swap_1_2_t1) & (max_sort_s5_swap_1_2_t2 < max_sort_s5_swap_1_2_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_sort_s5_swap_3_4 = (max_sort_s5_swap_3_4_t0 > max_sort_s5_swap_3_4_t1) | ((max_sort_s5_swap_3_4_t0 == max_sort_s5_swap_3_4_t1) & (max_sort_s5_swap_3_4_t2 < max_sort_s5_swap_3_4_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s0_swap_0_1 = (max_sort_s0_swap_0_1_t0 < max_sort_s0_swap_0_1_t1) | ((max_sort_s0_swap_0_1_t0 == max_sort_s0_swap_0_1_t1) & (max_sort_s0_swap_0_1_t2 < max_sort_s0_swap_0_1_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s0_swap_2_3 = (max_sort_s0_swap_2_3_t0 < max_sort_s0_swap_2_3_t1) | ((max_sort_s0_swap_2_3_t0 == max_sort_s0_swap_2_3_t1) & (max_sort_s0_swap_2_3_t2 < max_sort_s0_swap_2_3_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s0_swap_4_5 = (max_sort_s0_swap_4_5_t0 < max_sort_s0_swap_4_5_t1) | ((max_sort_s0_swap_4_5_t0 == max_sort_s0_swap_4_5_t1) & (max_sort_s0_swap_4_5_t2 < max_sort_s0_swap_4_5_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s0_swap_6_7 = (max_sort_s0_swap_6_7_t0 < max_sort_s0_swap_6_7_t1) | ((max_sort_s0_swap_6_7_t0 == max_sort_s0_swap_6_7_t1) & (max_sort_s0_swap_6_7_t2 < max_sort_s0_swap_6_7_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s1_swap_0_2 = (min_sort_s1_swap_0_2_t0 < min_sort_s1_swap_0_2_t1) | ((min_sort_s1_swap_0_2_t0 == min_sort_s1_swap_0_2_t1) & (min_sort_s1_swap_0_2_t2 < min_sort_s1_swap_0_2_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s1_swap_1_3 = (min_sort_s1_swap_1_3_t0 < min_sort_s1_swap_1_3_t1) | ((min_sort_s1_swap_1_3_t0 == min_sort_s1_swap_1_3_t1) & (min_sort_s1_swap_1_3_t2 < min_sort_s1_swap_1_3_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s1_swap_4_6 = (min_sort_s1_swap_4_6_t0 < min_sort_s1_swap_4_6_t1) | ((min_sort_s1_swap_4_6_t0 == min_sort_s1_swap_4_6_t1) & (min_sort_s1_swap_4_6_t2 < min_sort_s1_swap_4_6_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s1_swap_5_7 = (min_sort_s1_swap_5_7_t0 < min_sort_s1_swap_5_7_t1) | ((min_sort_s1_swap_5_7_t0 == min_sort_s1_swap_5_7_t1) & (min_sort_s1_swap_5_7_t2 < min_sort_s1_swap_5_7_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s2_swap_1_2 = (min_sort_s2_swap_1_2_t0 < min_sort_s2_swap_1_2_t1) | ((min_sort_s2_swap_1_2_t0 == min_sort_s2_swap_1_2_t1) & (min_sort_s2_swap_1_2_t2 < min_sort_s2_swap_1_2_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s2_swap_5_6 = (min_sort_s2_swap_5_6_t0 < min_sort_s2_swap_5_6_t1) | ((min_sort_s2_swap_5_6_t0 == min_sort_s2_swap_5_6_t1) & (min_sort_s2_swap_5_6_t2 < min_sort_s2_swap_5_6_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s3_swap_0_4 = (min_sort_s3_swap_0_4_t0 < min_sort_s3_swap_0_4_t1) | ((min_sort_s3_swap_0_4_t0 == min_sort_s3_swap_0_4_t1) & (min_sort_s3_swap_0_4_t2 < min_sort_s3_swap_0_4_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s3_swap_1_5 = (min_sort_s3_swap_1_5_t0 < min_sort_s3_swap_1_5_t1) | ((min_sort_s3_swap_1_5_t0 == min_sort_s3_swap_1_5_t1) & (min_sort_s3_swap_1_5_t2 < min_sort_s3_swap_1_5_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s3_swap_2_6 = (min_sort_s3_swap_2_6_t0 < min_sort_s3_swap_2_6_t1) | ((min_sort_s3_swap_2_6_t0 == min_sort_s3_swap_2_6_t1) & (min_sort_s3_swap_2_6_t2 < min_sort_s3_swap_2_6_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s3_swap_3_7 = (min_sort_s3_swap_3_7_t0 < min_sort_s3_swap_3_7_t1) | ((min_sort_s3_swap_3_7_t0 == min_sort_s3_swap_3_7_t1) & (min_sort_s3_swap_3_7_t2 < min_sort_s3_swap_3_7_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s4_swap_2_4 = (min_sort_s4_swap_2_4_t0 < min_sort_s4_swap_2_4_t1) | ((min_sort_s4_swap_2_4_t0 == min_sort_s4_swap_2_4_t1) & (min_sort_s4_swap_2_4_t2 < min_sort_s4_swap_2_4_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s4_swap_3_5 = (min_sort_s4_swap_3_5_t0 < min_sort_s4_swap_3_5_t1) | ((min_sort_s4_swap_3_5_t0 == min_sort_s4_swap_3_5_t1) & (min_sort_s4_swap_3_5_t2 < min_sort_s4_swap_3_5_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s5_swap_1_2 = (min_sort_s5_swap_1_2_t0 < min_sort_s5_swap_1_2_t1) | ((min_sort_s5_swap_1_2_t0 == min_sort_s5_swap_1_2_t1) & (min_sort_s5_swap_1_2_t2 < min_sort_s5_swap_1_2_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign min_sort_s5_swap_3_4 = (min_sort_s5_swap_3_4_t0 < min_sort_s5_swap_3_4_t1) | ((min_sort_s5_swap_3_4_t0 == min_sort_s5_swap_3_4_t1) & (min_sort_s5_swap_3_4_t2 < min_sort_s5_swap_3_4_t3));  // KLLMGen/SortingNetwork.swift:72
-    assign max_merge_s0_swap_0_4 = max_beat_0_valid & (((~max_run_valid_0) | (max_beat_0_val > max_run_val_0)) | ((max_beat_0_val == max_run_val_0) & (max_beat_0_pos < max_run_pos_0)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_merge_s0_swap_1_5 = max_beat_1_valid & (((~max_run_valid_1) | (max_beat_1_val > max_run_val_1)) | ((max_beat_1_val == max_run_val_1) & (max_beat_1_pos < max_run_pos_1)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_merge_s0_swap_2_6 = max_beat_2_valid & (((~max_run_valid_2) | (max_beat_2_val > max_run_val_2)) | ((max_beat_2_val == max_run_val_2) & (max_beat_2_pos < max_run_pos_2)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_merge_s0_swap_3_7 = max_beat_3_valid & (((~max_run_valid_3) | (max_beat_3_val > max_run_val_3)) | ((max_beat_3_val == max_run_val_3) & (max_beat_3_pos < max_run_pos_3)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_merge_s1_swap_2_4 = max_merge_s1_swap_2_4_t0 & (((~max_merge_s1_swap_2_4_t1) | (max_merge_s1_swap_2_4_t2 > max_merge_s1_swap_2_4_t3)) | ((max_merge_s1_swap_2_4_t2 == max_merge_s1_swap_2_4_t3) & (max_merge_s1_swap_2_4_t4 < max_merge_s1_swap_2_4_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_merge_s1_swap_3_5 = max_merge_s1_swap_3_5_t0 & (((~max_merge_s1_swap_3_5_t1) | (max_merge_s1_swap_3_5_t2 > max_merge_s1_swap_3_5_t3)) | ((max_merge_s1_swap_3_5_t2 == max_merge_s1_swap_3_5_t3) & (max_merge_s1_swap_3_5_t4 < max_merge_s1_swap_3_5_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_merge_s2_swap_1_2 = max_merge_s2_swap_1_2_t0 & (((~max_merge_s2_swap_1_2_t1) | (max_merge_s2_swap_1_2_t2 > max_merge_s2_swap_1_2_t3)) | ((max_merge_s2_swap_1_2_t2 == max_merge_s2_swap_1_2_t3) & (max_merge_s2_swap_1_2_t4 < max_merge_s2_swap_1_2_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign max_merge_s2_swap_3_4 = max_merge_s2_swap_3_4_t0 & (((~max_merge_s2_swap_3_4_t1) | (max_merge_s2_swap_3_4_t2 > max_merge_s2_swap_3_4_t3)) | ((max_merge_s2_swap_3_4_t2 == max_merge_s2_swap_3_4_t3) & (max_merge_s2_swap_3_4_t4 < max_merge_s2_swap_3_4_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_merge_s0_swap_0_4 = min_beat_0_valid & (((~min_run_valid_0) | (min_beat_0_val < min_run_val_0)) | ((min_beat_0_val == min_run_val_0) & (min_beat_0_pos < min_run_pos_0)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_merge_s0_swap_1_5 = min_beat_1_valid & (((~min_run_valid_1) | (min_beat_1_val < min_run_val_1)) | ((min_beat_1_val == min_run_val_1) & (min_beat_1_pos < min_run_pos_1)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_merge_s0_swap_2_6 = min_beat_2_valid & (((~min_run_valid_2) | (min_beat_2_val < min_run_val_2)) | ((min_beat_2_val == min_run_val_2) & (min_beat_2_pos < min_run_pos_2)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_merge_s0_swap_3_7 = min_beat_3_valid & (((~min_run_valid_3) | (min_beat_3_val < min_run_val_3)) | ((min_beat_3_val == min_run_val_3) & (min_beat_3_pos < min_run_pos_3)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_merge_s1_swap_2_4 = min_merge_s1_swap_2_4_t0 & (((~min_merge_s1_swap_2_4_t1) | (min_merge_s1_swap_2_4_t2 < min_merge_s1_swap_2_4_t3)) | ((min_merge_s1_swap_2_4_t2 == min_merge_s1_swap_2_4_t3) & (min_merge_s1_swap_2_4_t4 < min_merge_s1_swap_2_4_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_merge_s1_swap_3_5 = min_merge_s1_swap_3_5_t0 & (((~min_merge_s1_swap_3_5_t1) | (min_merge_s1_swap_3_5_t2 < min_merge_s1_swap_3_5_t3)) | ((min_merge_s1_swap_3_5_t2 == min_merge_s1_swap_3_5_t3) & (min_merge_s1_swap_3_5_t4 < min_merge_s1_swap_3_5_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_merge_s2_swap_1_2 = min_merge_s2_swap_1_2_t0 & (((~min_merge_s2_swap_1_2_t1) | (min_merge_s2_swap_1_2_t2 < min_merge_s2_swap_1_2_t3)) | ((min_merge_s2_swap_1_2_t2 == min_merge_s2_swap_1_2_t3) & (min_merge_s2_swap_1_2_t4 < min_merge_s2_swap_1_2_t5)));  // KLLMGen/SortingNetwork.swift:72
-    assign min_merge_s2_swap_3_4 = min_merge_s2_swap_3_4_t0 & (((~min_merge_s2_swap_3_4_t1) | (min_merge_s2_swap_3_4_t2 < min_merge_s2_swap_3_4_t3)) | ((min_merge_s2_swap_3_4_t2 == min_merge_s2_swap_3_4_t3) & (min_merge_s2_swap_3_4_t4 < min_merge_s2_swap_3_4_t5)));  // KLLMGen/SortingNetwork.swift:72
+    assign x_0 = $signed(in_data[15:0]);  // KLLMGen/Orizuru.swift:66
+    assign x_1 = $signed(in_data[31:16]);  // KLLMGen/Orizuru.swift:66
+    assign x_2 = $signed(in_data[47:32]);  // KLLMGen/Orizuru.swift:66
+    assign x_3 = $signed(in_data[63:48]);  // KLLMGen/Orizuru.swift:66
+    assign x_4 = $signed(in_data[79:64]);  // KLLMGen/Orizuru.swift:66
+    assign x_5 = $signed(in_data[95:80]);  // KLLMGen/Orizuru.swift:66
+    assign x_6 = $signed(in_data[111:96]);  // KLLMGen/Orizuru.swift:66
+    assign x_7 = $signed(in_data[127:112]);  // KLLMGen/Orizuru.swift:66
+    assign pos_0 = beat_base;  // KLLMGen/Orizuru.swift:70
+    assign pos_1 = beat_base + 16'd1;  // KLLMGen/Orizuru.swift:70
+    assign pos_2 = beat_base + 16'd2;  // KLLMGen/Orizuru.swift:70
+    assign pos_3 = beat_base + 16'd3;  // KLLMGen/Orizuru.swift:70
+    assign pos_4 = beat_base + 16'd4;  // KLLMGen/Orizuru.swift:70
+    assign pos_5 = beat_base + 16'd5;  // KLLMGen/Orizuru.swift:70
+    assign pos_6 = beat_base + 16'd6;  // KLLMGen/Orizuru.swift:70
+    assign pos_7 = beat_base + 16'd7;  // KLLMGen/Orizuru.swift:70
+    assign max_sort_s0_swap_0_1 = (x_1 > x_0) | ((x_1 == x_0) & (pos_1 < pos_0));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s0_0_val = max_sort_s0_swap_0_1 ? x_1 : x_0;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s0_0_pos = max_sort_s0_swap_0_1 ? pos_1 : pos_0;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s0_1_val = max_sort_s0_swap_0_1 ? x_0 : x_1;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s0_1_pos = max_sort_s0_swap_0_1 ? pos_0 : pos_1;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s0_swap_2_3 = (x_3 > x_2) | ((x_3 == x_2) & (pos_3 < pos_2));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s0_2_val = max_sort_s0_swap_2_3 ? x_3 : x_2;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s0_2_pos = max_sort_s0_swap_2_3 ? pos_3 : pos_2;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s0_3_val = max_sort_s0_swap_2_3 ? x_2 : x_3;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s0_3_pos = max_sort_s0_swap_2_3 ? pos_2 : pos_3;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s0_swap_4_5 = (x_5 > x_4) | ((x_5 == x_4) & (pos_5 < pos_4));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s0_4_val = max_sort_s0_swap_4_5 ? x_5 : x_4;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s0_4_pos = max_sort_s0_swap_4_5 ? pos_5 : pos_4;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s0_5_val = max_sort_s0_swap_4_5 ? x_4 : x_5;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s0_5_pos = max_sort_s0_swap_4_5 ? pos_4 : pos_5;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s0_swap_6_7 = (x_7 > x_6) | ((x_7 == x_6) & (pos_7 < pos_6));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s0_6_val = max_sort_s0_swap_6_7 ? x_7 : x_6;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s0_6_pos = max_sort_s0_swap_6_7 ? pos_7 : pos_6;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s0_7_val = max_sort_s0_swap_6_7 ? x_6 : x_7;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s0_7_pos = max_sort_s0_swap_6_7 ? pos_6 : pos_7;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s1_swap_0_2 = (max_sort_s0_2_val > max_sort_s0_0_val) | ((max_sort_s0_2_val == max_sort_s0_0_val) & (max_sort_s0_2_pos < max_sort_s0_0_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s1_0_val = max_sort_s1_swap_0_2 ? max_sort_s0_2_val : max_sort_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s1_0_pos = max_sort_s1_swap_0_2 ? max_sort_s0_2_pos : max_sort_s0_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s1_2_val = max_sort_s1_swap_0_2 ? max_sort_s0_0_val : max_sort_s0_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s1_2_pos = max_sort_s1_swap_0_2 ? max_sort_s0_0_pos : max_sort_s0_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s1_swap_1_3 = (max_sort_s0_3_val > max_sort_s0_1_val) | ((max_sort_s0_3_val == max_sort_s0_1_val) & (max_sort_s0_3_pos < max_sort_s0_1_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s1_1_val = max_sort_s1_swap_1_3 ? max_sort_s0_3_val : max_sort_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s1_1_pos = max_sort_s1_swap_1_3 ? max_sort_s0_3_pos : max_sort_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s1_3_val = max_sort_s1_swap_1_3 ? max_sort_s0_1_val : max_sort_s0_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s1_3_pos = max_sort_s1_swap_1_3 ? max_sort_s0_1_pos : max_sort_s0_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s1_swap_4_6 = (max_sort_s0_6_val > max_sort_s0_4_val) | ((max_sort_s0_6_val == max_sort_s0_4_val) & (max_sort_s0_6_pos < max_sort_s0_4_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s1_4_val = max_sort_s1_swap_4_6 ? max_sort_s0_6_val : max_sort_s0_4_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s1_4_pos = max_sort_s1_swap_4_6 ? max_sort_s0_6_pos : max_sort_s0_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s1_6_val = max_sort_s1_swap_4_6 ? max_sort_s0_4_val : max_sort_s0_6_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s1_6_pos = max_sort_s1_swap_4_6 ? max_sort_s0_4_pos : max_sort_s0_6_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s1_swap_5_7 = (max_sort_s0_7_val > max_sort_s0_5_val) | ((max_sort_s0_7_val == max_sort_s0_5_val) & (max_sort_s0_7_pos < max_sort_s0_5_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s1_5_val = max_sort_s1_swap_5_7 ? max_sort_s0_7_val : max_sort_s0_5_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s1_5_pos = max_sort_s1_swap_5_7 ? max_sort_s0_7_pos : max_sort_s0_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s1_7_val = max_sort_s1_swap_5_7 ? max_sort_s0_5_val : max_sort_s0_7_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s1_7_pos = max_sort_s1_swap_5_7 ? max_sort_s0_5_pos : max_sort_s0_7_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s2_swap_1_2 = (max_sort_s1_2_val > max_sort_s1_1_val) | ((max_sort_s1_2_val == max_sort_s1_1_val) & (max_sort_s1_2_pos < max_sort_s1_1_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s2_1_val = max_sort_s2_swap_1_2 ? max_sort_s1_2_val : max_sort_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s2_1_pos = max_sort_s2_swap_1_2 ? max_sort_s1_2_pos : max_sort_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s2_2_val = max_sort_s2_swap_1_2 ? max_sort_s1_1_val : max_sort_s1_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s2_2_pos = max_sort_s2_swap_1_2 ? max_sort_s1_1_pos : max_sort_s1_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s2_swap_5_6 = (max_sort_s1_6_val > max_sort_s1_5_val) | ((max_sort_s1_6_val == max_sort_s1_5_val) & (max_sort_s1_6_pos < max_sort_s1_5_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s2_5_val = max_sort_s2_swap_5_6 ? max_sort_s1_6_val : max_sort_s1_5_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s2_5_pos = max_sort_s2_swap_5_6 ? max_sort_s1_6_pos : max_sort_s1_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s2_6_val = max_sort_s2_swap_5_6 ? max_sort_s1_5_val : max_sort_s1_6_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s2_6_pos = max_sort_s2_swap_5_6 ? max_sort_s1_5_pos : max_sort_s1_6_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s3_swap_0_4 = (max_sort_s1_4_val > max_sort_s1_0_val) | ((max_sort_s1_4_val == max_sort_s1_0_val) & (max_sort_s1_4_pos < max_sort_s1_0_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s3_0_val = max_sort_s3_swap_0_4 ? max_sort_s1_4_val : max_sort_s1_0_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s3_0_pos = max_sort_s3_swap_0_4 ? max_sort_s1_4_pos : max_sort_s1_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s3_4_val = max_sort_s3_swap_0_4 ? max_sort_s1_0_val : max_sort_s1_4_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s3_4_pos = max_sort_s3_swap_0_4 ? max_sort_s1_0_pos : max_sort_s1_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s3_swap_1_5 = (max_sort_s2_5_val > max_sort_s2_1_val) | ((max_sort_s2_5_val == max_sort_s2_1_val) & (max_sort_s2_5_pos < max_sort_s2_1_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s3_1_val = max_sort_s3_swap_1_5 ? max_sort_s2_5_val : max_sort_s2_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s3_1_pos = max_sort_s3_swap_1_5 ? max_sort_s2_5_pos : max_sort_s2_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s3_5_val = max_sort_s3_swap_1_5 ? max_sort_s2_1_val : max_sort_s2_5_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s3_5_pos = max_sort_s3_swap_1_5 ? max_sort_s2_1_pos : max_sort_s2_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s3_swap_2_6 = (max_sort_s2_6_val > max_sort_s2_2_val) | ((max_sort_s2_6_val == max_sort_s2_2_val) & (max_sort_s2_6_pos < max_sort_s2_2_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s3_2_val = max_sort_s3_swap_2_6 ? max_sort_s2_6_val : max_sort_s2_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s3_2_pos = max_sort_s3_swap_2_6 ? max_sort_s2_6_pos : max_sort_s2_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s3_swap_3_7 = (max_sort_s1_7_val > max_sort_s1_3_val) | ((max_sort_s1_7_val == max_sort_s1_3_val) & (max_sort_s1_7_pos < max_sort_s1_3_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s3_3_val = max_sort_s3_swap_3_7 ? max_sort_s1_7_val : max_sort_s1_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s3_3_pos = max_sort_s3_swap_3_7 ? max_sort_s1_7_pos : max_sort_s1_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s4_swap_2_4 = (max_sort_s3_4_val > max_sort_s3_2_val) | ((max_sort_s3_4_val == max_sort_s3_2_val) & (max_sort_s3_4_pos < max_sort_s3_2_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s4_2_val = max_sort_s4_swap_2_4 ? max_sort_s3_4_val : max_sort_s3_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s4_2_pos = max_sort_s4_swap_2_4 ? max_sort_s3_4_pos : max_sort_s3_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s4_4_val = max_sort_s4_swap_2_4 ? max_sort_s3_2_val : max_sort_s3_4_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s4_4_pos = max_sort_s4_swap_2_4 ? max_sort_s3_2_pos : max_sort_s3_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s4_swap_3_5 = (max_sort_s3_5_val > max_sort_s3_3_val) | ((max_sort_s3_5_val == max_sort_s3_3_val) & (max_sort_s3_5_pos < max_sort_s3_3_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s4_3_val = max_sort_s4_swap_3_5 ? max_sort_s3_5_val : max_sort_s3_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s4_3_pos = max_sort_s4_swap_3_5 ? max_sort_s3_5_pos : max_sort_s3_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s5_swap_1_2 = (max_sort_s4_2_val > max_sort_s3_1_val) | ((max_sort_s4_2_val == max_sort_s3_1_val) & (max_sort_s4_2_pos < max_sort_s3_1_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s5_1_val = max_sort_s5_swap_1_2 ? max_sort_s4_2_val : max_sort_s3_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s5_1_pos = max_sort_s5_swap_1_2 ? max_sort_s4_2_pos : max_sort_s3_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s5_2_val = max_sort_s5_swap_1_2 ? max_sort_s3_1_val : max_sort_s4_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s5_2_pos = max_sort_s5_swap_1_2 ? max_sort_s3_1_pos : max_sort_s4_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_sort_s5_swap_3_4 = (max_sort_s4_4_val > max_sort_s4_3_val) | ((max_sort_s4_4_val == max_sort_s4_3_val) & (max_sort_s4_4_pos < max_sort_s4_3_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign max_sort_s5_3_val = max_sort_s5_swap_3_4 ? max_sort_s4_4_val : max_sort_s4_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_sort_s5_3_pos = max_sort_s5_swap_3_4 ? max_sort_s4_4_pos : max_sort_s4_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s0_swap_0_1 = (x_1 < x_0) | ((x_1 == x_0) & (pos_1 < pos_0));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s0_0_val = min_sort_s0_swap_0_1 ? x_1 : x_0;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s0_0_pos = min_sort_s0_swap_0_1 ? pos_1 : pos_0;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s0_1_val = min_sort_s0_swap_0_1 ? x_0 : x_1;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s0_1_pos = min_sort_s0_swap_0_1 ? pos_0 : pos_1;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s0_swap_2_3 = (x_3 < x_2) | ((x_3 == x_2) & (pos_3 < pos_2));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s0_2_val = min_sort_s0_swap_2_3 ? x_3 : x_2;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s0_2_pos = min_sort_s0_swap_2_3 ? pos_3 : pos_2;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s0_3_val = min_sort_s0_swap_2_3 ? x_2 : x_3;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s0_3_pos = min_sort_s0_swap_2_3 ? pos_2 : pos_3;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s0_swap_4_5 = (x_5 < x_4) | ((x_5 == x_4) & (pos_5 < pos_4));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s0_4_val = min_sort_s0_swap_4_5 ? x_5 : x_4;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s0_4_pos = min_sort_s0_swap_4_5 ? pos_5 : pos_4;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s0_5_val = min_sort_s0_swap_4_5 ? x_4 : x_5;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s0_5_pos = min_sort_s0_swap_4_5 ? pos_4 : pos_5;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s0_swap_6_7 = (x_7 < x_6) | ((x_7 == x_6) & (pos_7 < pos_6));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s0_6_val = min_sort_s0_swap_6_7 ? x_7 : x_6;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s0_6_pos = min_sort_s0_swap_6_7 ? pos_7 : pos_6;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s0_7_val = min_sort_s0_swap_6_7 ? x_6 : x_7;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s0_7_pos = min_sort_s0_swap_6_7 ? pos_6 : pos_7;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s1_swap_0_2 = (min_sort_s0_2_val < min_sort_s0_0_val) | ((min_sort_s0_2_val == min_sort_s0_0_val) & (min_sort_s0_2_pos < min_sort_s0_0_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s1_0_val = min_sort_s1_swap_0_2 ? min_sort_s0_2_val : min_sort_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s1_0_pos = min_sort_s1_swap_0_2 ? min_sort_s0_2_pos : min_sort_s0_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s1_2_val = min_sort_s1_swap_0_2 ? min_sort_s0_0_val : min_sort_s0_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s1_2_pos = min_sort_s1_swap_0_2 ? min_sort_s0_0_pos : min_sort_s0_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s1_swap_1_3 = (min_sort_s0_3_val < min_sort_s0_1_val) | ((min_sort_s0_3_val == min_sort_s0_1_val) & (min_sort_s0_3_pos < min_sort_s0_1_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s1_1_val = min_sort_s1_swap_1_3 ? min_sort_s0_3_val : min_sort_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s1_1_pos = min_sort_s1_swap_1_3 ? min_sort_s0_3_pos : min_sort_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s1_3_val = min_sort_s1_swap_1_3 ? min_sort_s0_1_val : min_sort_s0_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s1_3_pos = min_sort_s1_swap_1_3 ? min_sort_s0_1_pos : min_sort_s0_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s1_swap_4_6 = (min_sort_s0_6_val < min_sort_s0_4_val) | ((min_sort_s0_6_val == min_sort_s0_4_val) & (min_sort_s0_6_pos < min_sort_s0_4_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s1_4_val = min_sort_s1_swap_4_6 ? min_sort_s0_6_val : min_sort_s0_4_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s1_4_pos = min_sort_s1_swap_4_6 ? min_sort_s0_6_pos : min_sort_s0_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s1_6_val = min_sort_s1_swap_4_6 ? min_sort_s0_4_val : min_sort_s0_6_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s1_6_pos = min_sort_s1_swap_4_6 ? min_sort_s0_4_pos : min_sort_s0_6_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s1_swap_5_7 = (min_sort_s0_7_val < min_sort_s0_5_val) | ((min_sort_s0_7_val == min_sort_s0_5_val) & (min_sort_s0_7_pos < min_sort_s0_5_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s1_5_val = min_sort_s1_swap_5_7 ? min_sort_s0_7_val : min_sort_s0_5_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s1_5_pos = min_sort_s1_swap_5_7 ? min_sort_s0_7_pos : min_sort_s0_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s1_7_val = min_sort_s1_swap_5_7 ? min_sort_s0_5_val : min_sort_s0_7_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s1_7_pos = min_sort_s1_swap_5_7 ? min_sort_s0_5_pos : min_sort_s0_7_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s2_swap_1_2 = (min_sort_s1_2_val < min_sort_s1_1_val) | ((min_sort_s1_2_val == min_sort_s1_1_val) & (min_sort_s1_2_pos < min_sort_s1_1_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s2_1_val = min_sort_s2_swap_1_2 ? min_sort_s1_2_val : min_sort_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s2_1_pos = min_sort_s2_swap_1_2 ? min_sort_s1_2_pos : min_sort_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s2_2_val = min_sort_s2_swap_1_2 ? min_sort_s1_1_val : min_sort_s1_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s2_2_pos = min_sort_s2_swap_1_2 ? min_sort_s1_1_pos : min_sort_s1_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s2_swap_5_6 = (min_sort_s1_6_val < min_sort_s1_5_val) | ((min_sort_s1_6_val == min_sort_s1_5_val) & (min_sort_s1_6_pos < min_sort_s1_5_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s2_5_val = min_sort_s2_swap_5_6 ? min_sort_s1_6_val : min_sort_s1_5_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s2_5_pos = min_sort_s2_swap_5_6 ? min_sort_s1_6_pos : min_sort_s1_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s2_6_val = min_sort_s2_swap_5_6 ? min_sort_s1_5_val : min_sort_s1_6_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s2_6_pos = min_sort_s2_swap_5_6 ? min_sort_s1_5_pos : min_sort_s1_6_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s3_swap_0_4 = (min_sort_s1_4_val < min_sort_s1_0_val) | ((min_sort_s1_4_val == min_sort_s1_0_val) & (min_sort_s1_4_pos < min_sort_s1_0_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s3_0_val = min_sort_s3_swap_0_4 ? min_sort_s1_4_val : min_sort_s1_0_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s3_0_pos = min_sort_s3_swap_0_4 ? min_sort_s1_4_pos : min_sort_s1_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s3_4_val = min_sort_s3_swap_0_4 ? min_sort_s1_0_val : min_sort_s1_4_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s3_4_pos = min_sort_s3_swap_0_4 ? min_sort_s1_0_pos : min_sort_s1_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s3_swap_1_5 = (min_sort_s2_5_val < min_sort_s2_1_val) | ((min_sort_s2_5_val == min_sort_s2_1_val) & (min_sort_s2_5_pos < min_sort_s2_1_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s3_1_val = min_sort_s3_swap_1_5 ? min_sort_s2_5_val : min_sort_s2_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s3_1_pos = min_sort_s3_swap_1_5 ? min_sort_s2_5_pos : min_sort_s2_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s3_5_val = min_sort_s3_swap_1_5 ? min_sort_s2_1_val : min_sort_s2_5_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s3_5_pos = min_sort_s3_swap_1_5 ? min_sort_s2_1_pos : min_sort_s2_5_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s3_swap_2_6 = (min_sort_s2_6_val < min_sort_s2_2_val) | ((min_sort_s2_6_val == min_sort_s2_2_val) & (min_sort_s2_6_pos < min_sort_s2_2_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s3_2_val = min_sort_s3_swap_2_6 ? min_sort_s2_6_val : min_sort_s2_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s3_2_pos = min_sort_s3_swap_2_6 ? min_sort_s2_6_pos : min_sort_s2_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s3_swap_3_7 = (min_sort_s1_7_val < min_sort_s1_3_val) | ((min_sort_s1_7_val == min_sort_s1_3_val) & (min_sort_s1_7_pos < min_sort_s1_3_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s3_3_val = min_sort_s3_swap_3_7 ? min_sort_s1_7_val : min_sort_s1_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s3_3_pos = min_sort_s3_swap_3_7 ? min_sort_s1_7_pos : min_sort_s1_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s4_swap_2_4 = (min_sort_s3_4_val < min_sort_s3_2_val) | ((min_sort_s3_4_val == min_sort_s3_2_val) & (min_sort_s3_4_pos < min_sort_s3_2_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s4_2_val = min_sort_s4_swap_2_4 ? min_sort_s3_4_val : min_sort_s3_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s4_2_pos = min_sort_s4_swap_2_4 ? min_sort_s3_4_pos : min_sort_s3_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s4_4_val = min_sort_s4_swap_2_4 ? min_sort_s3_2_val : min_sort_s3_4_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s4_4_pos = min_sort_s4_swap_2_4 ? min_sort_s3_2_pos : min_sort_s3_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s4_swap_3_5 = (min_sort_s3_5_val < min_sort_s3_3_val) | ((min_sort_s3_5_val == min_sort_s3_3_val) & (min_sort_s3_5_pos < min_sort_s3_3_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s4_3_val = min_sort_s4_swap_3_5 ? min_sort_s3_5_val : min_sort_s3_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s4_3_pos = min_sort_s4_swap_3_5 ? min_sort_s3_5_pos : min_sort_s3_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s5_swap_1_2 = (min_sort_s4_2_val < min_sort_s3_1_val) | ((min_sort_s4_2_val == min_sort_s3_1_val) & (min_sort_s4_2_pos < min_sort_s3_1_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s5_1_val = min_sort_s5_swap_1_2 ? min_sort_s4_2_val : min_sort_s3_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s5_1_pos = min_sort_s5_swap_1_2 ? min_sort_s4_2_pos : min_sort_s3_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s5_2_val = min_sort_s5_swap_1_2 ? min_sort_s3_1_val : min_sort_s4_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s5_2_pos = min_sort_s5_swap_1_2 ? min_sort_s3_1_pos : min_sort_s4_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_sort_s5_swap_3_4 = (min_sort_s4_4_val < min_sort_s4_3_val) | ((min_sort_s4_4_val == min_sort_s4_3_val) & (min_sort_s4_4_pos < min_sort_s4_3_pos));  // KLLMGen/SortingNetwork.swift:80
+    assign min_sort_s5_3_val = min_sort_s5_swap_3_4 ? min_sort_s4_4_val : min_sort_s4_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_sort_s5_3_pos = min_sort_s5_swap_3_4 ? min_sort_s4_4_pos : min_sort_s4_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s0_swap_0_4 = max_beat_0_valid & (((~max_run_valid_0) | (max_beat_0_val > max_run_val_0)) | ((max_beat_0_val == max_run_val_0) & (max_beat_0_pos < max_run_pos_0)));  // KLLMGen/SortingNetwork.swift:80
+    assign max_merge_s0_0_valid = max_merge_s0_swap_0_4 ? max_beat_0_valid : max_run_valid_0;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s0_0_val = max_merge_s0_swap_0_4 ? max_beat_0_val : max_run_val_0;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s0_0_pos = max_merge_s0_swap_0_4 ? max_beat_0_pos : max_run_pos_0;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s0_4_valid = max_merge_s0_swap_0_4 ? max_run_valid_0 : max_beat_0_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s0_4_val = max_merge_s0_swap_0_4 ? max_run_val_0 : max_beat_0_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s0_4_pos = max_merge_s0_swap_0_4 ? max_run_pos_0 : max_beat_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s0_swap_1_5 = max_beat_1_valid & (((~max_run_valid_1) | (max_beat_1_val > max_run_val_1)) | ((max_beat_1_val == max_run_val_1) & (max_beat_1_pos < max_run_pos_1)));  // KLLMGen/SortingNetwork.swift:80
+    assign max_merge_s0_1_valid = max_merge_s0_swap_1_5 ? max_beat_1_valid : max_run_valid_1;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s0_1_val = max_merge_s0_swap_1_5 ? max_beat_1_val : max_run_val_1;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s0_1_pos = max_merge_s0_swap_1_5 ? max_beat_1_pos : max_run_pos_1;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s0_5_valid = max_merge_s0_swap_1_5 ? max_run_valid_1 : max_beat_1_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s0_5_val = max_merge_s0_swap_1_5 ? max_run_val_1 : max_beat_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s0_5_pos = max_merge_s0_swap_1_5 ? max_run_pos_1 : max_beat_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s0_swap_2_6 = max_beat_2_valid & (((~max_run_valid_2) | (max_beat_2_val > max_run_val_2)) | ((max_beat_2_val == max_run_val_2) & (max_beat_2_pos < max_run_pos_2)));  // KLLMGen/SortingNetwork.swift:80
+    assign max_merge_s0_2_valid = max_merge_s0_swap_2_6 ? max_beat_2_valid : max_run_valid_2;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s0_2_val = max_merge_s0_swap_2_6 ? max_beat_2_val : max_run_val_2;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s0_2_pos = max_merge_s0_swap_2_6 ? max_beat_2_pos : max_run_pos_2;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s0_swap_3_7 = max_beat_3_valid & (((~max_run_valid_3) | (max_beat_3_val > max_run_val_3)) | ((max_beat_3_val == max_run_val_3) & (max_beat_3_pos < max_run_pos_3)));  // KLLMGen/SortingNetwork.swift:80
+    assign max_merge_s0_3_valid = max_merge_s0_swap_3_7 ? max_beat_3_valid : max_run_valid_3;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s0_3_val = max_merge_s0_swap_3_7 ? max_beat_3_val : max_run_val_3;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s0_3_pos = max_merge_s0_swap_3_7 ? max_beat_3_pos : max_run_pos_3;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s1_swap_2_4 = max_merge_s0_4_valid & (((~max_merge_s0_2_valid) | (max_merge_s0_4_val > max_merge_s0_2_val)) | ((max_merge_s0_4_val == max_merge_s0_2_val) & (max_merge_s0_4_pos < max_merge_s0_2_pos)));  // KLLMGen/SortingNetwork.swift:80
+    assign max_merge_s1_2_valid = max_merge_s1_swap_2_4 ? max_merge_s0_4_valid : max_merge_s0_2_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s1_2_val = max_merge_s1_swap_2_4 ? max_merge_s0_4_val : max_merge_s0_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s1_2_pos = max_merge_s1_swap_2_4 ? max_merge_s0_4_pos : max_merge_s0_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s1_4_valid = max_merge_s1_swap_2_4 ? max_merge_s0_2_valid : max_merge_s0_4_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s1_4_val = max_merge_s1_swap_2_4 ? max_merge_s0_2_val : max_merge_s0_4_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s1_4_pos = max_merge_s1_swap_2_4 ? max_merge_s0_2_pos : max_merge_s0_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s1_swap_3_5 = max_merge_s0_5_valid & (((~max_merge_s0_3_valid) | (max_merge_s0_5_val > max_merge_s0_3_val)) | ((max_merge_s0_5_val == max_merge_s0_3_val) & (max_merge_s0_5_pos < max_merge_s0_3_pos)));  // KLLMGen/SortingNetwork.swift:80
+    assign max_merge_s1_3_valid = max_merge_s1_swap_3_5 ? max_merge_s0_5_valid : max_merge_s0_3_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s1_3_val = max_merge_s1_swap_3_5 ? max_merge_s0_5_val : max_merge_s0_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s1_3_pos = max_merge_s1_swap_3_5 ? max_merge_s0_5_pos : max_merge_s0_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s2_swap_1_2 = max_merge_s1_2_valid & (((~max_merge_s0_1_valid) | (max_merge_s1_2_val > max_merge_s0_1_val)) | ((max_merge_s1_2_val == max_merge_s0_1_val) & (max_merge_s1_2_pos < max_merge_s0_1_pos)));  // KLLMGen/SortingNetwork.swift:80
+    assign max_merge_s2_1_valid = max_merge_s2_swap_1_2 ? max_merge_s1_2_valid : max_merge_s0_1_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s2_1_val = max_merge_s2_swap_1_2 ? max_merge_s1_2_val : max_merge_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s2_1_pos = max_merge_s2_swap_1_2 ? max_merge_s1_2_pos : max_merge_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s2_2_valid = max_merge_s2_swap_1_2 ? max_merge_s0_1_valid : max_merge_s1_2_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s2_2_val = max_merge_s2_swap_1_2 ? max_merge_s0_1_val : max_merge_s1_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s2_2_pos = max_merge_s2_swap_1_2 ? max_merge_s0_1_pos : max_merge_s1_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign max_merge_s2_swap_3_4 = max_merge_s1_4_valid & (((~max_merge_s1_3_valid) | (max_merge_s1_4_val > max_merge_s1_3_val)) | ((max_merge_s1_4_val == max_merge_s1_3_val) & (max_merge_s1_4_pos < max_merge_s1_3_pos)));  // KLLMGen/SortingNetwork.swift:80
+    assign max_merge_s2_3_valid = max_merge_s2_swap_3_4 ? max_merge_s1_4_valid : max_merge_s1_3_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign max_merge_s2_3_val = max_merge_s2_swap_3_4 ? max_merge_s1_4_val : max_merge_s1_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign max_merge_s2_3_pos = max_merge_s2_swap_3_4 ? max_merge_s1_4_pos : max_merge_s1_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s0_swap_0_4 = min_beat_0_valid & (((~min_run_valid_0) | (min_beat_0_val < min_run_val_0)) | ((min_beat_0_val == min_run_val_0) & (min_beat_0_pos < min_run_pos_0)));  // KLLMGen/SortingNetwork.swift:80
+    assign min_merge_s0_0_valid = min_merge_s0_swap_0_4 ? min_beat_0_valid : min_run_valid_0;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s0_0_val = min_merge_s0_swap_0_4 ? min_beat_0_val : min_run_val_0;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s0_0_pos = min_merge_s0_swap_0_4 ? min_beat_0_pos : min_run_pos_0;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s0_4_valid = min_merge_s0_swap_0_4 ? min_run_valid_0 : min_beat_0_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s0_4_val = min_merge_s0_swap_0_4 ? min_run_val_0 : min_beat_0_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s0_4_pos = min_merge_s0_swap_0_4 ? min_run_pos_0 : min_beat_0_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s0_swap_1_5 = min_beat_1_valid & (((~min_run_valid_1) | (min_beat_1_val < min_run_val_1)) | ((min_beat_1_val == min_run_val_1) & (min_beat_1_pos < min_run_pos_1)));  // KLLMGen/SortingNetwork.swift:80
+    assign min_merge_s0_1_valid = min_merge_s0_swap_1_5 ? min_beat_1_valid : min_run_valid_1;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s0_1_val = min_merge_s0_swap_1_5 ? min_beat_1_val : min_run_val_1;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s0_1_pos = min_merge_s0_swap_1_5 ? min_beat_1_pos : min_run_pos_1;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s0_5_valid = min_merge_s0_swap_1_5 ? min_run_valid_1 : min_beat_1_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s0_5_val = min_merge_s0_swap_1_5 ? min_run_val_1 : min_beat_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s0_5_pos = min_merge_s0_swap_1_5 ? min_run_pos_1 : min_beat_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s0_swap_2_6 = min_beat_2_valid & (((~min_run_valid_2) | (min_beat_2_val < min_run_val_2)) | ((min_beat_2_val == min_run_val_2) & (min_beat_2_pos < min_run_pos_2)));  // KLLMGen/SortingNetwork.swift:80
+    assign min_merge_s0_2_valid = min_merge_s0_swap_2_6 ? min_beat_2_valid : min_run_valid_2;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s0_2_val = min_merge_s0_swap_2_6 ? min_beat_2_val : min_run_val_2;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s0_2_pos = min_merge_s0_swap_2_6 ? min_beat_2_pos : min_run_pos_2;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s0_swap_3_7 = min_beat_3_valid & (((~min_run_valid_3) | (min_beat_3_val < min_run_val_3)) | ((min_beat_3_val == min_run_val_3) & (min_beat_3_pos < min_run_pos_3)));  // KLLMGen/SortingNetwork.swift:80
+    assign min_merge_s0_3_valid = min_merge_s0_swap_3_7 ? min_beat_3_valid : min_run_valid_3;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s0_3_val = min_merge_s0_swap_3_7 ? min_beat_3_val : min_run_val_3;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s0_3_pos = min_merge_s0_swap_3_7 ? min_beat_3_pos : min_run_pos_3;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s1_swap_2_4 = min_merge_s0_4_valid & (((~min_merge_s0_2_valid) | (min_merge_s0_4_val < min_merge_s0_2_val)) | ((min_merge_s0_4_val == min_merge_s0_2_val) & (min_merge_s0_4_pos < min_merge_s0_2_pos)));  // KLLMGen/SortingNetwork.swift:80
+    assign min_merge_s1_2_valid = min_merge_s1_swap_2_4 ? min_merge_s0_4_valid : min_merge_s0_2_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s1_2_val = min_merge_s1_swap_2_4 ? min_merge_s0_4_val : min_merge_s0_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s1_2_pos = min_merge_s1_swap_2_4 ? min_merge_s0_4_pos : min_merge_s0_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s1_4_valid = min_merge_s1_swap_2_4 ? min_merge_s0_2_valid : min_merge_s0_4_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s1_4_val = min_merge_s1_swap_2_4 ? min_merge_s0_2_val : min_merge_s0_4_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s1_4_pos = min_merge_s1_swap_2_4 ? min_merge_s0_2_pos : min_merge_s0_4_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s1_swap_3_5 = min_merge_s0_5_valid & (((~min_merge_s0_3_valid) | (min_merge_s0_5_val < min_merge_s0_3_val)) | ((min_merge_s0_5_val == min_merge_s0_3_val) & (min_merge_s0_5_pos < min_merge_s0_3_pos)));  // KLLMGen/SortingNetwork.swift:80
+    assign min_merge_s1_3_valid = min_merge_s1_swap_3_5 ? min_merge_s0_5_valid : min_merge_s0_3_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s1_3_val = min_merge_s1_swap_3_5 ? min_merge_s0_5_val : min_merge_s0_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s1_3_pos = min_merge_s1_swap_3_5 ? min_merge_s0_5_pos : min_merge_s0_3_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s2_swap_1_2 = min_merge_s1_2_valid & (((~min_merge_s0_1_valid) | (min_merge_s1_2_val < min_merge_s0_1_val)) | ((min_merge_s1_2_val == min_merge_s0_1_val) & (min_merge_s1_2_pos < min_merge_s0_1_pos)));  // KLLMGen/SortingNetwork.swift:80
+    assign min_merge_s2_1_valid = min_merge_s2_swap_1_2 ? min_merge_s1_2_valid : min_merge_s0_1_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s2_1_val = min_merge_s2_swap_1_2 ? min_merge_s1_2_val : min_merge_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s2_1_pos = min_merge_s2_swap_1_2 ? min_merge_s1_2_pos : min_merge_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s2_2_valid = min_merge_s2_swap_1_2 ? min_merge_s0_1_valid : min_merge_s1_2_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s2_2_val = min_merge_s2_swap_1_2 ? min_merge_s0_1_val : min_merge_s1_2_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s2_2_pos = min_merge_s2_swap_1_2 ? min_merge_s0_1_pos : min_merge_s1_2_pos;  // KLLMGen/SortingNetwork.swift:85
+    assign min_merge_s2_swap_3_4 = min_merge_s1_4_valid & (((~min_merge_s1_3_valid) | (min_merge_s1_4_val < min_merge_s1_3_val)) | ((min_merge_s1_4_val == min_merge_s1_3_val) & (min_merge_s1_4_pos < min_merge_s1_3_pos)));  // KLLMGen/SortingNetwork.swift:80
+    assign min_merge_s2_3_valid = min_merge_s2_swap_3_4 ? min_merge_s1_4_valid : min_merge_s1_3_valid;  // KLLMGen/SortingNetwork.swift:83
+    assign min_merge_s2_3_val = min_merge_s2_swap_3_4 ? min_merge_s1_4_val : min_merge_s1_3_val;  // KLLMGen/SortingNetwork.swift:84
+    assign min_merge_s2_3_pos = min_merge_s2_swap_3_4 ? min_merge_s1_4_pos : min_merge_s1_3_pos;  // KLLMGen/SortingNetwork.swift:85
     assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:119
     always @(posedge clk) begin  // beat_base, KLLMGen/Orizuru.swift:62
         if (rst) begin
@@ -626,12 +657,12 @@ module kllm_orizuru (
     end
     always @(posedge clk) begin  // max_beat_0_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            max_beat_0_val <= max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t0 : max_sort_s3_swap_0_4_t1;  // KLLMGen/Orizuru.swift:83
+            max_beat_0_val <= max_sort_s3_0_val;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // max_beat_0_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            max_beat_0_pos <= max_sort_s3_swap_0_4 ? max_sort_s3_swap_0_4_t2 : max_sort_s3_swap_0_4_t3;  // KLLMGen/Orizuru.swift:84
+            max_beat_0_pos <= max_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // max_beat_1_valid, KLLMGen/Orizuru.swift:82
@@ -641,12 +672,12 @@ module kllm_orizuru (
     end
     always @(posedge clk) begin  // max_beat_1_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            max_beat_1_val <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t0 : max_sort_s5_swap_1_2_t1;  // KLLMGen/Orizuru.swift:83
+            max_beat_1_val <= max_sort_s5_1_val;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // max_beat_1_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            max_beat_1_pos <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t2 : max_sort_s5_swap_1_2_t3;  // KLLMGen/Orizuru.swift:84
+            max_beat_1_pos <= max_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // max_beat_2_valid, KLLMGen/Orizuru.swift:82
@@ -656,12 +687,12 @@ module kllm_orizuru (
     end
     always @(posedge clk) begin  // max_beat_2_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            max_beat_2_val <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t1 : max_sort_s5_swap_1_2_t0;  // KLLMGen/Orizuru.swift:83
+            max_beat_2_val <= max_sort_s5_2_val;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // max_beat_2_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            max_beat_2_pos <= max_sort_s5_swap_1_2 ? max_sort_s5_swap_1_2_t3 : max_sort_s5_swap_1_2_t2;  // KLLMGen/Orizuru.swift:84
+            max_beat_2_pos <= max_sort_s5_2_pos;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // max_beat_3_valid, KLLMGen/Orizuru.swift:82
@@ -671,12 +702,12 @@ module kllm_orizuru (
     end
     always @(posedge clk) begin  // max_beat_3_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            max_beat_3_val <= max_sort_s5_swap_3_4 ? max_sort_s5_swap_3_4_t0 : max_sort_s5_swap_3_4_t1;  // KLLMGen/Orizuru.swift:83
+            max_beat_3_val <= max_sort_s5_3_val;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // max_beat_3_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            max_beat_3_pos <= max_sort_s5_swap_3_4 ? max_sort_s5_swap_3_4_t2 : max_sort_s5_swap_3_4_t3;  // KLLMGen/Orizuru.swift:84
+            max_beat_3_pos <= max_sort_s5_3_pos;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // min_beat_0_valid, KLLMGen/Orizuru.swift:82
@@ -686,12 +717,12 @@ module kllm_orizuru (
     end
     always @(posedge clk) begin  // min_beat_0_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            min_beat_0_val <= min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t0 : min_sort_s3_swap_0_4_t1;  // KLLMGen/Orizuru.swift:83
+            min_beat_0_val <= min_sort_s3_0_val;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // min_beat_0_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            min_beat_0_pos <= min_sort_s3_swap_0_4 ? min_sort_s3_swap_0_4_t2 : min_sort_s3_swap_0_4_t3;  // KLLMGen/Orizuru.swift:84
+            min_beat_0_pos <= min_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // min_beat_1_valid, KLLMGen/Orizuru.swift:82
@@ -701,12 +732,12 @@ module kllm_orizuru (
     end
     always @(posedge clk) begin  // min_beat_1_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            min_beat_1_val <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t0 : min_sort_s5_swap_1_2_t1;  // KLLMGen/Orizuru.swift:83
+            min_beat_1_val <= min_sort_s5_1_val;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // min_beat_1_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            min_beat_1_pos <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t2 : min_sort_s5_swap_1_2_t3;  // KLLMGen/Orizuru.swift:84
+            min_beat_1_pos <= min_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // min_beat_2_valid, KLLMGen/Orizuru.swift:82
@@ -716,12 +747,12 @@ module kllm_orizuru (
     end
     always @(posedge clk) begin  // min_beat_2_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            min_beat_2_val <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t1 : min_sort_s5_swap_1_2_t0;  // KLLMGen/Orizuru.swift:83
+            min_beat_2_val <= min_sort_s5_2_val;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // min_beat_2_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            min_beat_2_pos <= min_sort_s5_swap_1_2 ? min_sort_s5_swap_1_2_t3 : min_sort_s5_swap_1_2_t2;  // KLLMGen/Orizuru.swift:84
+            min_beat_2_pos <= min_sort_s5_2_pos;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // min_beat_3_valid, KLLMGen/Orizuru.swift:82
@@ -731,12 +762,12 @@ module kllm_orizuru (
     end
     always @(posedge clk) begin  // min_beat_3_val, KLLMGen/Orizuru.swift:83
         if (in_valid) begin
-            min_beat_3_val <= min_sort_s5_swap_3_4 ? min_sort_s5_swap_3_4_t0 : min_sort_s5_swap_3_4_t1;  // KLLMGen/Orizuru.swift:83
+            min_beat_3_val <= min_sort_s5_3_val;  // KLLMGen/Orizuru.swift:83
         end
     end
     always @(posedge clk) begin  // min_beat_3_pos, KLLMGen/Orizuru.swift:84
         if (in_valid) begin
-            min_beat_3_pos <= min_sort_s5_swap_3_4 ? min_sort_s5_swap_3_4_t2 : min_sort_s5_swap_3_4_t3;  // KLLMGen/Orizuru.swift:84
+            min_beat_3_pos <= min_sort_s5_3_pos;  // KLLMGen/Orizuru.swift:84
         end
     end
     always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:100
@@ -744,7 +775,7 @@ module kllm_orizuru (
             max_run_valid_0 <= 1'd0;
         end else begin
             if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-                max_run_valid_0 <= max_run_valid_0_t0 & (~s1_last);  // KLLMGen/Orizuru.swift:109
+                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:109
             end
         end
     end
@@ -753,7 +784,7 @@ module kllm_orizuru (
             max_run_valid_1 <= 1'd0;
         end else begin
             if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-                max_run_valid_1 <= max_run_valid_1_t0 & (~s1_last);  // KLLMGen/Orizuru.swift:109
+                max_run_valid_1 <= max_merge_s2_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:109
             end
         end
     end
@@ -762,7 +793,7 @@ module kllm_orizuru (
             max_run_valid_2 <= 1'd0;
         end else begin
             if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-                max_run_valid_2 <= max_run_valid_2_t0 & (~s1_last);  // KLLMGen/Orizuru.swift:109
+                max_run_valid_2 <= max_merge_s2_2_valid & (~s1_last);  // KLLMGen/Orizuru.swift:109
             end
         end
     end
@@ -771,48 +802,48 @@ module kllm_orizuru (
             max_run_valid_3 <= 1'd0;
         end else begin
             if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-                max_run_valid_3 <= max_run_valid_3_t0 & (~s1_last);  // KLLMGen/Orizuru.swift:109
+                max_run_valid_3 <= max_merge_s2_3_valid & (~s1_last);  // KLLMGen/Orizuru.swift:109
             end
         end
     end
     always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:101
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            max_run_val_0 <= max_run_val_0_t0;  // KLLMGen/Orizuru.swift:110
+            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:110
         end
     end
     always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:101
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            max_run_val_1 <= max_run_val_1_t0;  // KLLMGen/Orizuru.swift:110
+            max_run_val_1 <= max_merge_s2_1_val;  // KLLMGen/Orizuru.swift:110
         end
     end
     always @(posedge clk) begin  // max_run_val_2, KLLMGen/Orizuru.swift:101
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            max_run_val_2 <= max_run_val_2_t0;  // KLLMGen/Orizuru.swift:110
+            max_run_val_2 <= max_merge_s2_2_val;  // KLLMGen/Orizuru.swift:110
         end
     end
     always @(posedge clk) begin  // max_run_val_3, KLLMGen/Orizuru.swift:101
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            max_run_val_3 <= max_run_val_3_t0;  // KLLMGen/Orizuru.swift:110
+            max_run_val_3 <= max_merge_s2_3_val;  // KLLMGen/Orizuru.swift:110
         end
     end
     always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:102
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            max_run_pos_0 <= max_run_pos_0_t0;  // KLLMGen/Orizuru.swift:111
+            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:111
         end
     end
     always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:102
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            max_run_pos_1 <= max_run_pos_1_t0;  // KLLMGen/Orizuru.swift:111
+            max_run_pos_1 <= max_merge_s2_1_pos;  // KLLMGen/Orizuru.swift:111
         end
     end
     always @(posedge clk) begin  // max_run_pos_2, KLLMGen/Orizuru.swift:102
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            max_run_pos_2 <= max_run_pos_2_t0;  // KLLMGen/Orizuru.swift:111
+            max_run_pos_2 <= max_merge_s2_2_pos;  // KLLMGen/Orizuru.swift:111
         end
     end
     always @(posedge clk) begin  // max_run_pos_3, KLLMGen/Orizuru.swift:102
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            max_run_pos_3 <= max_run_pos_3_t0;  // KLLMGen/Orizuru.swift:111
+            max_run_pos_3 <= max_merge_s2_3_pos;  // KLLMGen/Orizuru.swift:111
         end
     end
     always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:100
@@ -820,7 +851,7 @@ module kllm_orizuru (
             min_run_valid_0 <= 1'd0;
         end else begin
             if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-                min_run_valid_0 <= min_run_valid_0_t0 & (~s1_last);  // KLLMGen/Orizuru.swift:109
+                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:109
             end
         end
     end
@@ -829,7 +860,7 @@ module kllm_orizuru (
             min_run_valid_1 <= 1'd0;
         end else begin
             if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-                min_run_valid_1 <= min_run_valid_1_t0 & (~s1_last);  // KLLMGen/Orizuru.swift:109
+                min_run_valid_1 <= min_merge_s2_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:109
             end
         end
     end
@@ -838,7 +869,7 @@ module kllm_orizuru (
             min_run_valid_2 <= 1'd0;
         end else begin
             if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-                min_run_valid_2 <= min_run_valid_2_t0 & (~s1_last);  // KLLMGen/Orizuru.swift:109
+                min_run_valid_2 <= min_merge_s2_2_valid & (~s1_last);  // KLLMGen/Orizuru.swift:109
             end
         end
     end
@@ -847,48 +878,48 @@ module kllm_orizuru (
             min_run_valid_3 <= 1'd0;
         end else begin
             if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-                min_run_valid_3 <= min_run_valid_3_t0 & (~s1_last);  // KLLMGen/Orizuru.swift:109
+                min_run_valid_3 <= min_merge_s2_3_valid & (~s1_last);  // KLLMGen/Orizuru.swift:109
             end
         end
     end
     always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:101
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            min_run_val_0 <= min_run_val_0_t0;  // KLLMGen/Orizuru.swift:110
+            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:110
         end
     end
     always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:101
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            min_run_val_1 <= min_run_val_1_t0;  // KLLMGen/Orizuru.swift:110
+            min_run_val_1 <= min_merge_s2_1_val;  // KLLMGen/Orizuru.swift:110
         end
     end
     always @(posedge clk) begin  // min_run_val_2, KLLMGen/Orizuru.swift:101
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            min_run_val_2 <= min_run_val_2_t0;  // KLLMGen/Orizuru.swift:110
+            min_run_val_2 <= min_merge_s2_2_val;  // KLLMGen/Orizuru.swift:110
         end
     end
     always @(posedge clk) begin  // min_run_val_3, KLLMGen/Orizuru.swift:101
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            min_run_val_3 <= min_run_val_3_t0;  // KLLMGen/Orizuru.swift:110
+            min_run_val_3 <= min_merge_s2_3_val;  // KLLMGen/Orizuru.swift:110
         end
     end
     always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:102
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            min_run_pos_0 <= min_run_pos_0_t0;  // KLLMGen/Orizuru.swift:111
+            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:111
         end
     end
     always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:102
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            min_run_pos_1 <= min_run_pos_1_t0;  // KLLMGen/Orizuru.swift:111
+            min_run_pos_1 <= min_merge_s2_1_pos;  // KLLMGen/Orizuru.swift:111
         end
     end
     always @(posedge clk) begin  // min_run_pos_2, KLLMGen/Orizuru.swift:102
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            min_run_pos_2 <= min_run_pos_2_t0;  // KLLMGen/Orizuru.swift:111
+            min_run_pos_2 <= min_merge_s2_2_pos;  // KLLMGen/Orizuru.swift:111
         end
     end
     always @(posedge clk) begin  // min_run_pos_3, KLLMGen/Orizuru.swift:102
         if (s1_valid) begin  // KLLMGen/Orizuru.swift:107
-            min_run_pos_3 <= min_run_pos_3_t0;  // KLLMGen/Orizuru.swift:111
+            min_run_pos_3 <= min_merge_s2_3_pos;  // KLLMGen/Orizuru.swift:111
         end
     end
     always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:120
@@ -900,82 +931,82 @@ module kllm_orizuru (
     end
     always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:124
         if (finish) begin
-            max_out_val_0 <= max_run_valid_0_t0 ? max_run_val_0_t0 : 16'sd0;  // KLLMGen/Orizuru.swift:124
+            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 16'sd0;  // KLLMGen/Orizuru.swift:124
         end
     end
     always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:124
         if (finish) begin
-            max_out_val_1 <= max_run_valid_1_t0 ? max_run_val_1_t0 : 16'sd0;  // KLLMGen/Orizuru.swift:124
+            max_out_val_1 <= max_merge_s2_1_valid ? max_merge_s2_1_val : 16'sd0;  // KLLMGen/Orizuru.swift:124
         end
     end
     always @(posedge clk) begin  // max_out_val_2, KLLMGen/Orizuru.swift:124
         if (finish) begin
-            max_out_val_2 <= max_run_valid_2_t0 ? max_run_val_2_t0 : 16'sd0;  // KLLMGen/Orizuru.swift:124
+            max_out_val_2 <= max_merge_s2_2_valid ? max_merge_s2_2_val : 16'sd0;  // KLLMGen/Orizuru.swift:124
         end
     end
     always @(posedge clk) begin  // max_out_val_3, KLLMGen/Orizuru.swift:124
         if (finish) begin
-            max_out_val_3 <= max_run_valid_3_t0 ? max_run_val_3_t0 : 16'sd0;  // KLLMGen/Orizuru.swift:124
+            max_out_val_3 <= max_merge_s2_3_valid ? max_merge_s2_3_val : 16'sd0;  // KLLMGen/Orizuru.swift:124
         end
     end
     always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:127
         if (finish) begin
-            max_out_pos_0 <= max_run_valid_0_t0 ? max_run_pos_0_t0 : 16'd65535;  // KLLMGen/Orizuru.swift:127
+            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 16'd65535;  // KLLMGen/Orizuru.swift:127
         end
     end
     always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:127
         if (finish) begin
-            max_out_pos_1 <= max_run_valid_1_t0 ? max_run_pos_1_t0 : 16'd65535;  // KLLMGen/Orizuru.swift:127
+            max_out_pos_1 <= max_merge_s2_1_valid ? max_merge_s2_1_pos : 16'd65535;  // KLLMGen/Orizuru.swift:127
         end
     end
     always @(posedge clk) begin  // max_out_pos_2, KLLMGen/Orizuru.swift:127
         if (finish) begin
-            max_out_pos_2 <= max_run_valid_2_t0 ? max_run_pos_2_t0 : 16'd65535;  // KLLMGen/Orizuru.swift:127
+            max_out_pos_2 <= max_merge_s2_2_valid ? max_merge_s2_2_pos : 16'd65535;  // KLLMGen/Orizuru.swift:127
         end
     end
     always @(posedge clk) begin  // max_out_pos_3, KLLMGen/Orizuru.swift:127
         if (finish) begin
-            max_out_pos_3 <= max_run_valid_3_t0 ? max_run_pos_3_t0 : 16'd65535;  // KLLMGen/Orizuru.swift:127
+            max_out_pos_3 <= max_merge_s2_3_valid ? max_merge_s2_3_pos : 16'd65535;  // KLLMGen/Orizuru.swift:127
         end
     end
     always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:124
         if (finish) begin
-            min_out_val_0 <= min_run_valid_0_t0 ? min_run_val_0_t0 : 16'sd0;  // KLLMGen/Orizuru.swift:124
+            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 16'sd0;  // KLLMGen/Orizuru.swift:124
         end
     end
     always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:124
         if (finish) begin
-            min_out_val_1 <= min_run_valid_1_t0 ? min_run_val_1_t0 : 16'sd0;  // KLLMGen/Orizuru.swift:124
+            min_out_val_1 <= min_merge_s2_1_valid ? min_merge_s2_1_val : 16'sd0;  // KLLMGen/Orizuru.swift:124
         end
     end
     always @(posedge clk) begin  // min_out_val_2, KLLMGen/Orizuru.swift:124
         if (finish) begin
-            min_out_val_2 <= min_run_valid_2_t0 ? min_run_val_2_t0 : 16'sd0;  // KLLMGen/Orizuru.swift:124
+            min_out_val_2 <= min_merge_s2_2_valid ? min_merge_s2_2_val : 16'sd0;  // KLLMGen/Orizuru.swift:124
         end
     end
     always @(posedge clk) begin  // min_out_val_3, KLLMGen/Orizuru.swift:124
         if (finish) begin
-            min_out_val_3 <= min_run_valid_3_t0 ? min_run_val_3_t0 : 16'sd0;  // KLLMGen/Orizuru.swift:124
+            min_out_val_3 <= min_merge_s2_3_valid ? min_merge_s2_3_val : 16'sd0;  // KLLMGen/Orizuru.swift:124
         end
     end
     always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:127
         if (finish) begin
-            min_out_pos_0 <= min_run_valid_0_t0 ? min_run_pos_0_t0 : 16'd65535;  // KLLMGen/Orizuru.swift:127
+            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 16'd65535;  // KLLMGen/Orizuru.swift:127
         end
     end
     always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:127
         if (finish) begin
-            min_out_pos_1 <= min_run_valid_1_t0 ? min_run_pos_1_t0 : 16'd65535;  // KLLMGen/Orizuru.swift:127
+            min_out_pos_1 <= min_merge_s2_1_valid ? min_merge_s2_1_pos : 16'd65535;  // KLLMGen/Orizuru.swift:127
         end
     end
     always @(posedge clk) begin  // min_out_pos_2, KLLMGen/Orizuru.swift:127
         if (finish) begin
-            min_out_pos_2 <= min_run_valid_2_t0 ? min_run_pos_2_t0 : 16'd65535;  // KLLMGen/Orizuru.swift:127
+            min_out_pos_2 <= min_merge_s2_2_valid ? min_merge_s2_2_pos : 16'd65535;  // KLLMGen/Orizuru.swift:127
         end
     end
     always @(posedge clk) begin  // min_out_pos_3, KLLMGen/Orizuru.swift:127
         if (finish) begin
-            min_out_pos_3 <= min_run_valid_3_t0 ? min_run_pos_3_t0 : 16'd65535;  // KLLMGen/Orizuru.swift:127
+            min_out_pos_3 <= min_merge_s2_3_valid ? min_merge_s2_3_pos : 16'd65535;  // KLLMGen/Orizuru.swift:127
         end
     end
 endmodule

@@ -94,8 +94,12 @@ enum ConstantFolding {
         case .mux:
             if let c = value(args[0]) { return c != 0 ? args[1] : args[2] }
             if same(args[1], args[2]) { return args[1] }
+        case .add:
+            if isZero(args[1]) { return args[0] }
+            if isZero(args[0]) { return args[1] }
         case .sub, .xor:
             if same(args[0], args[1]) { return .constant([0], width: width, signed: signed) }
+            if isZero(args[1]) { return args[0] }
         case .mul:
             if isZero(args[0]) || isZero(args[1]) { return .constant([0], width: width, signed: signed) }
         case .and:

@@ -69,8 +69,10 @@ public final class ModuleBuilder {
     }
 
     /// A named wire holding `value`, whatever `when` block is open: names an
-    /// intermediate so it shows in the Verilog and in waveforms.
+    /// intermediate so it shows in the Verilog and in waveforms. A constant stays
+    /// a constant (so it keeps folding into the logic that reads it).
     public func node<T: Hardware>(_ name: String, _ value: T, file: StaticString = #fileID, line: UInt = #line) -> T {
+        if value.node.constantWords != nil { return value }
         let loc = SourceLoc(file: file, line: line)
         let d = declare(name, .wire, width: value.width, signed: T.isSigned, loc: loc)
         connect(d, value.node, loc: loc, block: body)

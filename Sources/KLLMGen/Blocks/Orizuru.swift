@@ -63,11 +63,11 @@ public struct OrizuruGenerator {
         m.when(inValid) {
             base.assign(mux(inLast, HUInt(0, width: pw), base &+ lanes))
         }
-        let x = inData.splitSigned(lanes)
+        let x = inData.splitSigned(lanes).enumerated().map { m.node("x_\($0.offset)", $0.element) }
         let n = Self.nextPowerOfTwo(lanes)
         let empty = RankedEntry(valid: HBool(false), value: HSInt(0, width: dw), position: HUInt(0, width: pw))
         let beat = (0..<n).map { i -> RankedEntry in
-            i < lanes ? RankedEntry(valid: HBool(true), value: x[i], position: base &+ i) : empty
+            i < lanes ? RankedEntry(valid: HBool(true), value: x[i], position: m.node("pos_\(i)", base &+ i)) : empty
         }
         let keep = min(topK, lanes)
         let sortStages = SortingNetwork.pruned(SortingNetwork.sort(n), width: n, outputs: Set(0..<keep))
@@ -77,7 +77,7 @@ public struct OrizuruGenerator {
         let s1Last = m.reg("s1_last", .bool, enable: inValid)
         s1Last.assign(inLast)
         func stage1(_ order: String, _ first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
-            let sorted = m.compareSwap("\(order)_sort", beat, stages: sortStages, first: first)
+            let sorted = m.compareSwap("\(order)_sort", beat, stages: sortStages, outputs: Set(0..<keep), first: first)
             return (0..<keep).map { i in
                 RankedEntry(valid: m.delayed("\(order)_beat_\(i)_valid", sorted[i].valid, enable: inValid),
                             value: m.delayed("\(order)_beat_\(i)_val", sorted[i].value, enable: inValid),
@@ -103,7 +103,7 @@ public struct OrizuruGenerator {
             let running = (0..<topK).map { RankedEntry(valid: runValid[$0], value: runVal[$0], position: runPos[$0]) }
             let lhs = running + Array(repeating: empty, count: half - topK)
             let rhs = incoming + Array(repeating: empty, count: half - incoming.count)
-            let merged = m.compareSwap("\(order)_merge", lhs + rhs, stages: mergeStages, first: first)
+            let merged = m.compareSwap("\(order)_merge", lhs + rhs, stages: mergeStages, outputs: Set(0..<topK), first: first)
             m.when(s1Valid) {
                 for i in 0..<topK {
                     runValid[i].assign(merged[i].valid & !s1Last)

@@ -62,19 +62,30 @@ struct RankedEntry {
 
 extension ModuleBuilder {
     /// Runs a compare-swap network over `entries`; `first(a, b)` is 1 when `a`
-    /// must come before `b`. Each comparator's decision and each live output is a
-    /// named wire (`<name>_s<stage>_...`), so the network reads in the Verilog.
-    func compareSwap(_ name: String, _ entries: [RankedEntry], stages: [[(Int, Int)]],
+    /// must come before `b`. Each comparator's decision and each of its outputs is
+    /// a named wire (`<name>_s<stage>_swap_<i>_<j>`, `<name>_s<stage>_<i>_val`, ...),
+    /// so the network reads in the Verilog and shows in waveforms.
+    func compareSwap(_ name: String, _ entries: [RankedEntry], stages: [[(Int, Int)]], outputs: Set<Int>,
                      first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
+        // live[s][k]: position k is read after stage s (by a later comparator or as an output).
+        var live = Array(repeating: Array(repeating: false, count: entries.count), count: stages.count + 1)
+        for k in outputs { live[stages.count][k] = true }
+        for s in stride(from: stages.count - 1, through: 0, by: -1) {
+            live[s] = live[s + 1]
+            for (i, j) in stages[s] where live[s + 1][i] || live[s + 1][j] { live[s][i] = true; live[s][j] = true }
+        }
         var e = entries
         for (s, stage) in stages.enumerated() {
-            for (i, j) in stage {
+            for (i, j) in stage where live[s + 1][i] || live[s + 1][j] {
                 let swap = node("\(name)_s\(s)_swap_\(i)_\(j)", first(e[j], e[i]))
                 let a = e[i], b = e[j]
-                e[i] = RankedEntry(valid: mux(swap, b.valid, a.valid), value: mux(swap, b.value, a.value),
-                                   position: mux(swap, b.position, a.position))
-                e[j] = RankedEntry(valid: mux(swap, a.valid, b.valid), value: mux(swap, a.value, b.value),
-                                   position: mux(swap, a.position, b.position))
+                func pick(_ k: Int, _ x: RankedEntry, _ y: RankedEntry) -> RankedEntry {
+                    RankedEntry(valid: node("\(name)_s\(s)_\(k)_valid", mux(swap, x.valid, y.valid)),
+                                value: node("\(name)_s\(s)_\(k)_val", mux(swap, x.value, y.value)),
+                                position: node("\(name)_s\(s)_\(k)_pos", mux(swap, x.position, y.position)))
+                }
+                if live[s + 1][i] { e[i] = pick(i, b, a) }
+                if live[s + 1][j] { e[j] = pick(j, a, b) }
             }
         }
         return e
