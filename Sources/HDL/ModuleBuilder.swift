@@ -226,6 +226,10 @@ public final class ModuleBuilder {
         var allPorts = ports
         if needsReset { allPorts.insert(SignalDecl(name: "rst", kind: .input, width: 1, signed: false, loc: loc, owner: self), at: 0) }
         if needsClock { allPorts.insert(SignalDecl(name: "clk", kind: .input, width: 1, signed: false, loc: loc, owner: self), at: 0) }
+        let legalName = NameLegalizer.legal(name)
+        if legalName != name {
+            error(.illegalName, "module name '\(name)' is not a legal Verilog identifier (or is a keyword); use e.g. '\(legalName)'", at: loc)
+        }
         NameLegalizer.legalize(module: self, ports: allPorts)
         DriverCheck.run(module: self, ports: allPorts)
         let paths = CombinationalLoopCheck.run(module: self, ports: allPorts)

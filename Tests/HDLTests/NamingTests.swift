@@ -32,4 +32,17 @@ final class NamingTests: XCTestCase {
         let def = try m.build()
         XCTAssertEqual(def.signals.map(\.name), ["sum", "sum_1", "a_1"])
     }
+
+    func testIllegalModuleNameIsAnError() {
+        for bad in ["my top", "module", "3way"] {
+            let line = #line; let m = ModuleBuilder(bad)
+            m.output("y", .bool).assign(true)
+            XCTAssertThrowsError(try m.build()) { e in
+                let d = (e as? ElaborationError)?.diagnostics.first
+                XCTAssertEqual(d?.kind, .illegalName)
+                XCTAssertEqual(d?.loc, SourceLoc(fileName: "HDLTests/NamingTests.swift", line: line))
+                XCTAssertTrue(d?.message.hasPrefix("module name '\(bad)' is not a legal Verilog identifier") ?? false)
+            }
+        }
+    }
 }
