@@ -45,7 +45,7 @@ public struct ModelBuilder {
 
     /// Verilator flags for a request (excluding file names and output paths).
     static func flags(_ r: Request, mapFile: String) -> [String] {
-        var f = ["--cc", "--exe", "--build", "-O3", "--x-assign", "fast", "--x-initial", "fast",
+        var f = ["--cc", "--exe", "--build", "--build-jobs", "2", "-O3", "--x-assign", "fast", "--x-initial", "fast",
                  "--top-module", r.top,
                  "-MAKEFLAGS", "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2",
                  "-CFLAGS", "-fPIC",
