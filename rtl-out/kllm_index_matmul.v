@@ -21,9 +21,41 @@ module kllm_index_matmul (
     output wire [2047:0] out_acc
 );
     wire accept;  // KLLMGen/IndexMatMulBroadcast.swift:16
+    wire [3:0] w_0;  // KLLMGen/IndexMatMulBroadcast.swift:17
+    wire [3:0] w_1;  // KLLMGen/IndexMatMulBroadcast.swift:17
+    wire [3:0] w_2;  // KLLMGen/IndexMatMulBroadcast.swift:17
+    wire [3:0] w_3;  // KLLMGen/IndexMatMulBroadcast.swift:17
+    wire [3:0] w_4;  // KLLMGen/IndexMatMulBroadcast.swift:17
+    wire [3:0] w_5;  // KLLMGen/IndexMatMulBroadcast.swift:17
+    wire [3:0] w_6;  // KLLMGen/IndexMatMulBroadcast.swift:17
+    wire [3:0] w_7;  // KLLMGen/IndexMatMulBroadcast.swift:17
+    wire [3:0] a_0;  // KLLMGen/IndexMatMulBroadcast.swift:18
+    wire [3:0] a_1;  // KLLMGen/IndexMatMulBroadcast.swift:18
+    wire [3:0] a_2;  // KLLMGen/IndexMatMulBroadcast.swift:18
+    wire [3:0] a_3;  // KLLMGen/IndexMatMulBroadcast.swift:18
+    wire [3:0] a_4;  // KLLMGen/IndexMatMulBroadcast.swift:18
+    wire [3:0] a_5;  // KLLMGen/IndexMatMulBroadcast.swift:18
+    wire [3:0] a_6;  // KLLMGen/IndexMatMulBroadcast.swift:18
+    wire [3:0] a_7;  // KLLMGen/IndexMatMulBroadcast.swift:18
     reg  s1_valid;  // KLLMGen/IndexMatMulBroadcast.swift:21
     reg  s1_first;  // KLLMGen/IndexMatMulBroadcast.swift:22
     reg  s1_last;  // KLLMGen/IndexMatMulBroadcast.swift:23
+    wire signed [15:0] row_0_0;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_1;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_2;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_3;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_4;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_5;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_6;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_7;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_8;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_9;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_10;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_11;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_12;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_13;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_14;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_0_15;  // KLLMGen/IndexMatMulBroadcast.swift:26
     reg  signed [15:0] t_0_0;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_0_1;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_0_2;  // KLLMGen/IndexMatMulBroadcast.swift:28
@@ -32,6 +64,22 @@ module kllm_index_matmul (
     reg  signed [15:0] t_0_5;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_0_6;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_0_7;  // KLLMGen/IndexMatMulBroadcast.swift:28
+    wire signed [15:0] row_1_0;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_1;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_2;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_3;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_4;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_5;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_6;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_7;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_8;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_9;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_10;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_11;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_12;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_13;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_14;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_1_15;  // KLLMGen/IndexMatMulBroadcast.swift:26
     reg  signed [15:0] t_1_0;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_1_1;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_1_2;  // KLLMGen/IndexMatMulBroadcast.swift:28
@@ -40,6 +88,22 @@ module kllm_index_matmul (
     reg  signed [15:0] t_1_5;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_1_6;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_1_7;  // KLLMGen/IndexMatMulBroadcast.swift:28
+    wire signed [15:0] row_2_0;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_1;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_2;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_3;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_4;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_5;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_6;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_7;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_8;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_9;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_10;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_11;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_12;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_13;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_14;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_2_15;  // KLLMGen/IndexMatMulBroadcast.swift:26
     reg  signed [15:0] t_2_0;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_2_1;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_2_2;  // KLLMGen/IndexMatMulBroadcast.swift:28
@@ -48,6 +112,22 @@ module kllm_index_matmul (
     reg  signed [15:0] t_2_5;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_2_6;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_2_7;  // KLLMGen/IndexMatMulBroadcast.swift:28
+    wire signed [15:0] row_3_0;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_1;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_2;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_3;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_4;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_5;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_6;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_7;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_8;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_9;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_10;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_11;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_12;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_13;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_14;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_3_15;  // KLLMGen/IndexMatMulBroadcast.swift:26
     reg  signed [15:0] t_3_0;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_3_1;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_3_2;  // KLLMGen/IndexMatMulBroadcast.swift:28
@@ -56,6 +136,22 @@ module kllm_index_matmul (
     reg  signed [15:0] t_3_5;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_3_6;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_3_7;  // KLLMGen/IndexMatMulBroadcast.swift:28
+    wire signed [15:0] row_4_0;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_1;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_2;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_3;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_4;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_5;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_6;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_7;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_8;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_9;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_10;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_11;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_12;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_13;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_14;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_4_15;  // KLLMGen/IndexMatMulBroadcast.swift:26
     reg  signed [15:0] t_4_0;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_4_1;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_4_2;  // KLLMGen/IndexMatMulBroadcast.swift:28
@@ -64,6 +160,22 @@ module kllm_index_matmul (
     reg  signed [15:0] t_4_5;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_4_6;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_4_7;  // KLLMGen/IndexMatMulBroadcast.swift:28
+    wire signed [15:0] row_5_0;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_1;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_2;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_3;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_4;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_5;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_6;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_7;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_8;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_9;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_10;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_11;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_12;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_13;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_14;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_5_15;  // KLLMGen/IndexMatMulBroadcast.swift:26
     reg  signed [15:0] t_5_0;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_5_1;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_5_2;  // KLLMGen/IndexMatMulBroadcast.swift:28
@@ -72,6 +184,22 @@ module kllm_index_matmul (
     reg  signed [15:0] t_5_5;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_5_6;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_5_7;  // KLLMGen/IndexMatMulBroadcast.swift:28
+    wire signed [15:0] row_6_0;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_1;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_2;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_3;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_4;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_5;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_6;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_7;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_8;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_9;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_10;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_11;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_12;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_13;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_14;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_6_15;  // KLLMGen/IndexMatMulBroadcast.swift:26
     reg  signed [15:0] t_6_0;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_6_1;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_6_2;  // KLLMGen/IndexMatMulBroadcast.swift:28
@@ -80,6 +208,22 @@ module kllm_index_matmul (
     reg  signed [15:0] t_6_5;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_6_6;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_6_7;  // KLLMGen/IndexMatMulBroadcast.swift:28
+    wire signed [15:0] row_7_0;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_1;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_2;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_3;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_4;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_5;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_6;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_7;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_8;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_9;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_10;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_11;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_12;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_13;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_14;  // KLLMGen/IndexMatMulBroadcast.swift:26
+    wire signed [15:0] row_7_15;  // KLLMGen/IndexMatMulBroadcast.swift:26
     reg  signed [15:0] t_7_0;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_7_1;  // KLLMGen/IndexMatMulBroadcast.swift:28
     reg  signed [15:0] t_7_2;  // KLLMGen/IndexMatMulBroadcast.swift:28
@@ -171,683 +315,154 @@ module kllm_index_matmul (
     reg signed [15:0] t_bank_14 [0:15];  // KLLMGen/IndexMatMulBroadcast.swift:9
     reg signed [15:0] t_bank_15 [0:15];  // KLLMGen/IndexMatMulBroadcast.swift:9
 
-    /* verilator lint_off UNUSED */
-    wire [3:0] t_0_0_t0;
-    /* verilator lint_on UNUSED */
-    assign t_0_0_t0 = a_idx[3:0];
-    wire t_0_0_t1;
-    assign t_0_0_t1 = t_0_0_t0[2];
-    wire t_0_0_t2;
-    assign t_0_0_t2 = t_0_0_t0[1];
-    wire t_0_0_t3;
-    assign t_0_0_t3 = t_0_0_t0[0];
-    wire signed [15:0] t_0_0_t4;
-    assign t_0_0_t4 = t_bank_15[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t5;
-    assign t_0_0_t5 = t_bank_14[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t6;
-    assign t_0_0_t6 = t_bank_13[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t7;
-    assign t_0_0_t7 = t_bank_12[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t8;
-    assign t_0_0_t8 = t_bank_11[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t9;
-    assign t_0_0_t9 = t_bank_10[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t10;
-    assign t_0_0_t10 = t_bank_9[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t11;
-    assign t_0_0_t11 = t_bank_8[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t12;
-    assign t_0_0_t12 = t_bank_7[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t13;
-    assign t_0_0_t13 = t_bank_6[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t14;
-    assign t_0_0_t14 = t_bank_5[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t15;
-    assign t_0_0_t15 = t_bank_4[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t16;
-    assign t_0_0_t16 = t_bank_3[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t17;
-    assign t_0_0_t17 = t_bank_2[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t18;
-    assign t_0_0_t18 = t_bank_1[w_idx[3:0]];
-    wire signed [15:0] t_0_0_t19;
-    assign t_0_0_t19 = t_bank_0[w_idx[3:0]];
-    /* verilator lint_off UNUSED */
-    wire [3:0] t_0_1_t0;
-    /* verilator lint_on UNUSED */
-    assign t_0_1_t0 = a_idx[7:4];
-    wire t_0_1_t1;
-    assign t_0_1_t1 = t_0_1_t0[2];
-    wire t_0_1_t2;
-    assign t_0_1_t2 = t_0_1_t0[1];
-    wire t_0_1_t3;
-    assign t_0_1_t3 = t_0_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] t_0_2_t0;
-    /* verilator lint_on UNUSED */
-    assign t_0_2_t0 = a_idx[11:8];
-    wire t_0_2_t1;
-    assign t_0_2_t1 = t_0_2_t0[2];
-    wire t_0_2_t2;
-    assign t_0_2_t2 = t_0_2_t0[1];
-    wire t_0_2_t3;
-    assign t_0_2_t3 = t_0_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] t_0_3_t0;
-    /* verilator lint_on UNUSED */
-    assign t_0_3_t0 = a_idx[15:12];
-    wire t_0_3_t1;
-    assign t_0_3_t1 = t_0_3_t0[2];
-    wire t_0_3_t2;
-    assign t_0_3_t2 = t_0_3_t0[1];
-    wire t_0_3_t3;
-    assign t_0_3_t3 = t_0_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] t_0_4_t0;
-    /* verilator lint_on UNUSED */
-    assign t_0_4_t0 = a_idx[19:16];
-    wire t_0_4_t1;
-    assign t_0_4_t1 = t_0_4_t0[2];
-    wire t_0_4_t2;
-    assign t_0_4_t2 = t_0_4_t0[1];
-    wire t_0_4_t3;
-    assign t_0_4_t3 = t_0_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] t_0_5_t0;
-    /* verilator lint_on UNUSED */
-    assign t_0_5_t0 = a_idx[23:20];
-    wire t_0_5_t1;
-    assign t_0_5_t1 = t_0_5_t0[2];
-    wire t_0_5_t2;
-    assign t_0_5_t2 = t_0_5_t0[1];
-    wire t_0_5_t3;
-    assign t_0_5_t3 = t_0_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] t_0_6_t0;
-    /* verilator lint_on UNUSED */
-    assign t_0_6_t0 = a_idx[27:24];
-    wire t_0_6_t1;
-    assign t_0_6_t1 = t_0_6_t0[2];
-    wire t_0_6_t2;
-    assign t_0_6_t2 = t_0_6_t0[1];
-    wire t_0_6_t3;
-    assign t_0_6_t3 = t_0_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] t_0_7_t0;
-    /* verilator lint_on UNUSED */
-    assign t_0_7_t0 = a_idx[31:28];
-    wire t_0_7_t1;
-    assign t_0_7_t1 = t_0_7_t0[2];
-    wire t_0_7_t2;
-    assign t_0_7_t2 = t_0_7_t0[1];
-    wire t_0_7_t3;
-    assign t_0_7_t3 = t_0_7_t0[0];
-    wire t_1_0_t0;
-    assign t_1_0_t0 = t_0_0_t0[2];
-    wire t_1_0_t1;
-    assign t_1_0_t1 = t_0_0_t0[1];
-    wire t_1_0_t2;
-    assign t_1_0_t2 = t_0_0_t0[0];
-    wire signed [15:0] t_1_0_t3;
-    assign t_1_0_t3 = t_bank_15[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t4;
-    assign t_1_0_t4 = t_bank_14[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t5;
-    assign t_1_0_t5 = t_bank_13[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t6;
-    assign t_1_0_t6 = t_bank_12[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t7;
-    assign t_1_0_t7 = t_bank_11[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t8;
-    assign t_1_0_t8 = t_bank_10[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t9;
-    assign t_1_0_t9 = t_bank_9[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t10;
-    assign t_1_0_t10 = t_bank_8[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t11;
-    assign t_1_0_t11 = t_bank_7[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t12;
-    assign t_1_0_t12 = t_bank_6[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t13;
-    assign t_1_0_t13 = t_bank_5[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t14;
-    assign t_1_0_t14 = t_bank_4[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t15;
-    assign t_1_0_t15 = t_bank_3[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t16;
-    assign t_1_0_t16 = t_bank_2[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t17;
-    assign t_1_0_t17 = t_bank_1[w_idx[7:4]];
-    wire signed [15:0] t_1_0_t18;
-    assign t_1_0_t18 = t_bank_0[w_idx[7:4]];
-    wire t_1_1_t0;
-    assign t_1_1_t0 = t_0_1_t0[2];
-    wire t_1_1_t1;
-    assign t_1_1_t1 = t_0_1_t0[1];
-    wire t_1_1_t2;
-    assign t_1_1_t2 = t_0_1_t0[0];
-    wire t_1_2_t0;
-    assign t_1_2_t0 = t_0_2_t0[2];
-    wire t_1_2_t1;
-    assign t_1_2_t1 = t_0_2_t0[1];
-    wire t_1_2_t2;
-    assign t_1_2_t2 = t_0_2_t0[0];
-    wire t_1_3_t0;
-    assign t_1_3_t0 = t_0_3_t0[2];
-    wire t_1_3_t1;
-    assign t_1_3_t1 = t_0_3_t0[1];
-    wire t_1_3_t2;
-    assign t_1_3_t2 = t_0_3_t0[0];
-    wire t_1_4_t0;
-    assign t_1_4_t0 = t_0_4_t0[2];
-    wire t_1_4_t1;
-    assign t_1_4_t1 = t_0_4_t0[1];
-    wire t_1_4_t2;
-    assign t_1_4_t2 = t_0_4_t0[0];
-    wire t_1_5_t0;
-    assign t_1_5_t0 = t_0_5_t0[2];
-    wire t_1_5_t1;
-    assign t_1_5_t1 = t_0_5_t0[1];
-    wire t_1_5_t2;
-    assign t_1_5_t2 = t_0_5_t0[0];
-    wire t_1_6_t0;
-    assign t_1_6_t0 = t_0_6_t0[2];
-    wire t_1_6_t1;
-    assign t_1_6_t1 = t_0_6_t0[1];
-    wire t_1_6_t2;
-    assign t_1_6_t2 = t_0_6_t0[0];
-    wire t_1_7_t0;
-    assign t_1_7_t0 = t_0_7_t0[2];
-    wire t_1_7_t1;
-    assign t_1_7_t1 = t_0_7_t0[1];
-    wire t_1_7_t2;
-    assign t_1_7_t2 = t_0_7_t0[0];
-    wire t_2_0_t0;
-    assign t_2_0_t0 = t_0_0_t0[2];
-    wire t_2_0_t1;
-    assign t_2_0_t1 = t_0_0_t0[1];
-    wire t_2_0_t2;
-    assign t_2_0_t2 = t_0_0_t0[0];
-    wire signed [15:0] t_2_0_t3;
-    assign t_2_0_t3 = t_bank_15[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t4;
-    assign t_2_0_t4 = t_bank_14[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t5;
-    assign t_2_0_t5 = t_bank_13[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t6;
-    assign t_2_0_t6 = t_bank_12[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t7;
-    assign t_2_0_t7 = t_bank_11[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t8;
-    assign t_2_0_t8 = t_bank_10[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t9;
-    assign t_2_0_t9 = t_bank_9[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t10;
-    assign t_2_0_t10 = t_bank_8[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t11;
-    assign t_2_0_t11 = t_bank_7[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t12;
-    assign t_2_0_t12 = t_bank_6[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t13;
-    assign t_2_0_t13 = t_bank_5[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t14;
-    assign t_2_0_t14 = t_bank_4[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t15;
-    assign t_2_0_t15 = t_bank_3[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t16;
-    assign t_2_0_t16 = t_bank_2[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t17;
-    assign t_2_0_t17 = t_bank_1[w_idx[11:8]];
-    wire signed [15:0] t_2_0_t18;
-    assign t_2_0_t18 = t_bank_0[w_idx[11:8]];
-    wire t_2_1_t0;
-    assign t_2_1_t0 = t_0_1_t0[2];
-    wire t_2_1_t1;
-    assign t_2_1_t1 = t_0_1_t0[1];
-    wire t_2_1_t2;
-    assign t_2_1_t2 = t_0_1_t0[0];
-    wire t_2_2_t0;
-    assign t_2_2_t0 = t_0_2_t0[2];
-    wire t_2_2_t1;
-    assign t_2_2_t1 = t_0_2_t0[1];
-    wire t_2_2_t2;
-    assign t_2_2_t2 = t_0_2_t0[0];
-    wire t_2_3_t0;
-    assign t_2_3_t0 = t_0_3_t0[2];
-    wire t_2_3_t1;
-    assign t_2_3_t1 = t_0_3_t0[1];
-    wire t_2_3_t2;
-    assign t_2_3_t2 = t_0_3_t0[0];
-    wire t_2_4_t0;
-    assign t_2_4_t0 = t_0_4_t0[2];
-    wire t_2_4_t1;
-    assign t_2_4_t1 = t_0_4_t0[1];
-    wire t_2_4_t2;
-    assign t_2_4_t2 = t_0_4_t0[0];
-    wire t_2_5_t0;
-    assign t_2_5_t0 = t_0_5_t0[2];
-    wire t_2_5_t1;
-    assign t_2_5_t1 = t_0_5_t0[1];
-    wire t_2_5_t2;
-    assign t_2_5_t2 = t_0_5_t0[0];
-    wire t_2_6_t0;
-    assign t_2_6_t0 = t_0_6_t0[2];
-    wire t_2_6_t1;
-    assign t_2_6_t1 = t_0_6_t0[1];
-    wire t_2_6_t2;
-    assign t_2_6_t2 = t_0_6_t0[0];
-    wire t_2_7_t0;
-    assign t_2_7_t0 = t_0_7_t0[2];
-    wire t_2_7_t1;
-    assign t_2_7_t1 = t_0_7_t0[1];
-    wire t_2_7_t2;
-    assign t_2_7_t2 = t_0_7_t0[0];
-    wire t_3_0_t0;
-    assign t_3_0_t0 = t_0_0_t0[2];
-    wire t_3_0_t1;
-    assign t_3_0_t1 = t_0_0_t0[1];
-    wire t_3_0_t2;
-    assign t_3_0_t2 = t_0_0_t0[0];
-    wire signed [15:0] t_3_0_t3;
-    assign t_3_0_t3 = t_bank_15[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t4;
-    assign t_3_0_t4 = t_bank_14[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t5;
-    assign t_3_0_t5 = t_bank_13[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t6;
-    assign t_3_0_t6 = t_bank_12[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t7;
-    assign t_3_0_t7 = t_bank_11[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t8;
-    assign t_3_0_t8 = t_bank_10[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t9;
-    assign t_3_0_t9 = t_bank_9[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t10;
-    assign t_3_0_t10 = t_bank_8[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t11;
-    assign t_3_0_t11 = t_bank_7[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t12;
-    assign t_3_0_t12 = t_bank_6[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t13;
-    assign t_3_0_t13 = t_bank_5[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t14;
-    assign t_3_0_t14 = t_bank_4[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t15;
-    assign t_3_0_t15 = t_bank_3[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t16;
-    assign t_3_0_t16 = t_bank_2[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t17;
-    assign t_3_0_t17 = t_bank_1[w_idx[15:12]];
-    wire signed [15:0] t_3_0_t18;
-    assign t_3_0_t18 = t_bank_0[w_idx[15:12]];
-    wire t_3_1_t0;
-    assign t_3_1_t0 = t_0_1_t0[2];
-    wire t_3_1_t1;
-    assign t_3_1_t1 = t_0_1_t0[1];
-    wire t_3_1_t2;
-    assign t_3_1_t2 = t_0_1_t0[0];
-    wire t_3_2_t0;
-    assign t_3_2_t0 = t_0_2_t0[2];
-    wire t_3_2_t1;
-    assign t_3_2_t1 = t_0_2_t0[1];
-    wire t_3_2_t2;
-    assign t_3_2_t2 = t_0_2_t0[0];
-    wire t_3_3_t0;
-    assign t_3_3_t0 = t_0_3_t0[2];
-    wire t_3_3_t1;
-    assign t_3_3_t1 = t_0_3_t0[1];
-    wire t_3_3_t2;
-    assign t_3_3_t2 = t_0_3_t0[0];
-    wire t_3_4_t0;
-    assign t_3_4_t0 = t_0_4_t0[2];
-    wire t_3_4_t1;
-    assign t_3_4_t1 = t_0_4_t0[1];
-    wire t_3_4_t2;
-    assign t_3_4_t2 = t_0_4_t0[0];
-    wire t_3_5_t0;
-    assign t_3_5_t0 = t_0_5_t0[2];
-    wire t_3_5_t1;
-    assign t_3_5_t1 = t_0_5_t0[1];
-    wire t_3_5_t2;
-    assign t_3_5_t2 = t_0_5_t0[0];
-    wire t_3_6_t0;
-    assign t_3_6_t0 = t_0_6_t0[2];
-    wire t_3_6_t1;
-    assign t_3_6_t1 = t_0_6_t0[1];
-    wire t_3_6_t2;
-    assign t_3_6_t2 = t_0_6_t0[0];
-    wire t_3_7_t0;
-    assign t_3_7_t0 = t_0_7_t0[2];
-    wire t_3_7_t1;
-    assign t_3_7_t1 = t_0_7_t0[1];
-    wire t_3_7_t2;
-    assign t_3_7_t2 = t_0_7_t0[0];
-    wire t_4_0_t0;
-    assign t_4_0_t0 = t_0_0_t0[2];
-    wire t_4_0_t1;
-    assign t_4_0_t1 = t_0_0_t0[1];
-    wire t_4_0_t2;
-    assign t_4_0_t2 = t_0_0_t0[0];
-    wire signed [15:0] t_4_0_t3;
-    assign t_4_0_t3 = t_bank_15[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t4;
-    assign t_4_0_t4 = t_bank_14[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t5;
-    assign t_4_0_t5 = t_bank_13[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t6;
-    assign t_4_0_t6 = t_bank_12[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t7;
-    assign t_4_0_t7 = t_bank_11[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t8;
-    assign t_4_0_t8 = t_bank_10[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t9;
-    assign t_4_0_t9 = t_bank_9[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t10;
-    assign t_4_0_t10 = t_bank_8[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t11;
-    assign t_4_0_t11 = t_bank_7[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t12;
-    assign t_4_0_t12 = t_bank_6[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t13;
-    assign t_4_0_t13 = t_bank_5[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t14;
-    assign t_4_0_t14 = t_bank_4[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t15;
-    assign t_4_0_t15 = t_bank_3[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t16;
-    assign t_4_0_t16 = t_bank_2[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t17;
-    assign t_4_0_t17 = t_bank_1[w_idx[19:16]];
-    wire signed [15:0] t_4_0_t18;
-    assign t_4_0_t18 = t_bank_0[w_idx[19:16]];
-    wire t_4_1_t0;
-    assign t_4_1_t0 = t_0_1_t0[2];
-    wire t_4_1_t1;
-    assign t_4_1_t1 = t_0_1_t0[1];
-    wire t_4_1_t2;
-    assign t_4_1_t2 = t_0_1_t0[0];
-    wire t_4_2_t0;
-    assign t_4_2_t0 = t_0_2_t0[2];
-    wire t_4_2_t1;
-    assign t_4_2_t1 = t_0_2_t0[1];
-    wire t_4_2_t2;
-    assign t_4_2_t2 = t_0_2_t0[0];
-    wire t_4_3_t0;
-    assign t_4_3_t0 = t_0_3_t0[2];
-    wire t_4_3_t1;
-    assign t_4_3_t1 = t_0_3_t0[1];
-    wire t_4_3_t2;
-    assign t_4_3_t2 = t_0_3_t0[0];
-    wire t_4_4_t0;
-    assign t_4_4_t0 = t_0_4_t0[2];
-    wire t_4_4_t1;
-    assign t_4_4_t1 = t_0_4_t0[1];
-    wire t_4_4_t2;
-    assign t_4_4_t2 = t_0_4_t0[0];
-    wire t_4_5_t0;
-    assign t_4_5_t0 = t_0_5_t0[2];
-    wire t_4_5_t1;
-    assign t_4_5_t1 = t_0_5_t0[1];
-    wire t_4_5_t2;
-    assign t_4_5_t2 = t_0_5_t0[0];
-    wire t_4_6_t0;
-    assign t_4_6_t0 = t_0_6_t0[2];
-    wire t_4_6_t1;
-    assign t_4_6_t1 = t_0_6_t0[1];
-    wire t_4_6_t2;
-    assign t_4_6_t2 = t_0_6_t0[0];
-    wire t_4_7_t0;
-    assign t_4_7_t0 = t_0_7_t0[2];
-    wire t_4_7_t1;
-    assign t_4_7_t1 = t_0_7_t0[1];
-    wire t_4_7_t2;
-    assign t_4_7_t2 = t_0_7_t0[0];
-    wire t_5_0_t0;
-    assign t_5_0_t0 = t_0_0_t0[2];
-    wire t_5_0_t1;
-    assign t_5_0_t1 = t_0_0_t0[1];
-    wire t_5_0_t2;
-    assign t_5_0_t2 = t_0_0_t0[0];
-    wire signed [15:0] t_5_0_t3;
-    assign t_5_0_t3 = t_bank_15[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t4;
-    assign t_5_0_t4 = t_bank_14[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t5;
-    assign t_5_0_t5 = t_bank_13[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t6;
-    assign t_5_0_t6 = t_bank_12[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t7;
-    assign t_5_0_t7 = t_bank_11[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t8;
-    assign t_5_0_t8 = t_bank_10[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t9;
-    assign t_5_0_t9 = t_bank_9[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t10;
-    assign t_5_0_t10 = t_bank_8[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t11;
-    assign t_5_0_t11 = t_bank_7[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t12;
-    assign t_5_0_t12 = t_bank_6[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t13;
-    assign t_5_0_t13 = t_bank_5[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t14;
-    assign t_5_0_t14 = t_bank_4[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t15;
-    assign t_5_0_t15 = t_bank_3[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t16;
-    assign t_5_0_t16 = t_bank_2[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t17;
-    assign t_5_0_t17 = t_bank_1[w_idx[23:20]];
-    wire signed [15:0] t_5_0_t18;
-    assign t_5_0_t18 = t_bank_0[w_idx[23:20]];
-    wire t_5_1_t0;
-    assign t_5_1_t0 = t_0_1_t0[2];
-    wire t_5_1_t1;
-    assign t_5_1_t1 = t_0_1_t0[1];
-    wire t_5_1_t2;
-    assign t_5_1_t2 = t_0_1_t0[0];
-    wire t_5_2_t0;
-    assign t_5_2_t0 = t_0_2_t0[2];
-    wire t_5_2_t1;
-    assign t_5_2_t1 = t_0_2_t0[1];
-    wire t_5_2_t2;
-    assign t_5_2_t2 = t_0_2_t0[0];
-    wire t_5_3_t0;
-    assign t_5_3_t0 = t_0_3_t0[2];
-    wire t_5_3_t1;
-    assign t_5_3_t1 = t_0_3_t0[1];
-    wire t_5_3_t2;
-    assign t_5_3_t2 = t_0_3_t0[0];
-    wire t_5_4_t0;
-    assign t_5_4_t0 = t_0_4_t0[2];
-    wire t_5_4_t1;
-    assign t_5_4_t1 = t_0_4_t0[1];
-    wire t_5_4_t2;
-    assign t_5_4_t2 = t_0_4_t0[0];
-    wire t_5_5_t0;
-    assign t_5_5_t0 = t_0_5_t0[2];
-    wire t_5_5_t1;
-    assign t_5_5_t1 = t_0_5_t0[1];
-    wire t_5_5_t2;
-    assign t_5_5_t2 = t_0_5_t0[0];
-    wire t_5_6_t0;
-    assign t_5_6_t0 = t_0_6_t0[2];
-    wire t_5_6_t1;
-    assign t_5_6_t1 = t_0_6_t0[1];
-    wire t_5_6_t2;
-    assign t_5_6_t2 = t_0_6_t0[0];
-    wire t_5_7_t0;
-    assign t_5_7_t0 = t_0_7_t0[2];
-    wire t_5_7_t1;
-    assign t_5_7_t1 = t_0_7_t0[1];
-    wire t_5_7_t2;
-    assign t_5_7_t2 = t_0_7_t0[0];
-    wire t_6_0_t0;
-    assign t_6_0_t0 = t_0_0_t0[2];
-    wire t_6_0_t1;
-    assign t_6_0_t1 = t_0_0_t0[1];
-    wire t_6_0_t2;
-    assign t_6_0_t2 = t_0_0_t0[0];
-    wire signed [15:0] t_6_0_t3;
-    assign t_6_0_t3 = t_bank_15[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t4;
-    assign t_6_0_t4 = t_bank_14[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t5;
-    assign t_6_0_t5 = t_bank_13[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t6;
-    assign t_6_0_t6 = t_bank_12[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t7;
-    assign t_6_0_t7 = t_bank_11[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t8;
-    assign t_6_0_t8 = t_bank_10[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t9;
-    assign t_6_0_t9 = t_bank_9[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t10;
-    assign t_6_0_t10 = t_bank_8[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t11;
-    assign t_6_0_t11 = t_bank_7[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t12;
-    assign t_6_0_t12 = t_bank_6[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t13;
-    assign t_6_0_t13 = t_bank_5[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t14;
-    assign t_6_0_t14 = t_bank_4[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t15;
-    assign t_6_0_t15 = t_bank_3[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t16;
-    assign t_6_0_t16 = t_bank_2[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t17;
-    assign t_6_0_t17 = t_bank_1[w_idx[27:24]];
-    wire signed [15:0] t_6_0_t18;
-    assign t_6_0_t18 = t_bank_0[w_idx[27:24]];
-    wire t_6_1_t0;
-    assign t_6_1_t0 = t_0_1_t0[2];
-    wire t_6_1_t1;
-    assign t_6_1_t1 = t_0_1_t0[1];
-    wire t_6_1_t2;
-    assign t_6_1_t2 = t_0_1_t0[0];
-    wire t_6_2_t0;
-    assign t_6_2_t0 = t_0_2_t0[2];
-    wire t_6_2_t1;
-    assign t_6_2_t1 = t_0_2_t0[1];
-    wire t_6_2_t2;
-    assign t_6_2_t2 = t_0_2_t0[0];
-    wire t_6_3_t0;
-    assign t_6_3_t0 = t_0_3_t0[2];
-    wire t_6_3_t1;
-    assign t_6_3_t1 = t_0_3_t0[1];
-    wire t_6_3_t2;
-    assign t_6_3_t2 = t_0_3_t0[0];
-    wire t_6_4_t0;
-    assign t_6_4_t0 = t_0_4_t0[2];
-    wire t_6_4_t1;
-    assign t_6_4_t1 = t_0_4_t0[1];
-    wire t_6_4_t2;
-    assign t_6_4_t2 = t_0_4_t0[0];
-    wire t_6_5_t0;
-    assign t_6_5_t0 = t_0_5_t0[2];
-    wire t_6_5_t1;
-    assign t_6_5_t1 = t_0_5_t0[1];
-    wire t_6_5_t2;
-    assign t_6_5_t2 = t_0_5_t0[0];
-    wire t_6_6_t0;
-    assign t_6_6_t0 = t_0_6_t0[2];
-    wire t_6_6_t1;
-    assign t_6_6_t1 = t_0_6_t0[1];
-    wire t_6_6_t2;
-    assign t_6_6_t2 = t_0_6_t0[0];
-    wire t_6_7_t0;
-    assign t_6_7_t0 = t_0_7_t0[2];
-    wire t_6_7_t1;
-    assign t_6_7_t1 = t_0_7_t0[1];
-    wire t_6_7_t2;
-    assign t_6_7_t2 = t_0_7_t0[0];
-    wire t_7_0_t0;
-    assign t_7_0_t0 = t_0_0_t0[2];
-    wire t_7_0_t1;
-    assign t_7_0_t1 = t_0_0_t0[1];
-    wire t_7_0_t2;
-    assign t_7_0_t2 = t_0_0_t0[0];
-    wire signed [15:0] t_7_0_t3;
-    assign t_7_0_t3 = t_bank_15[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t4;
-    assign t_7_0_t4 = t_bank_14[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t5;
-    assign t_7_0_t5 = t_bank_13[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t6;
-    assign t_7_0_t6 = t_bank_12[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t7;
-    assign t_7_0_t7 = t_bank_11[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t8;
-    assign t_7_0_t8 = t_bank_10[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t9;
-    assign t_7_0_t9 = t_bank_9[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t10;
-    assign t_7_0_t10 = t_bank_8[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t11;
-    assign t_7_0_t11 = t_bank_7[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t12;
-    assign t_7_0_t12 = t_bank_6[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t13;
-    assign t_7_0_t13 = t_bank_5[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t14;
-    assign t_7_0_t14 = t_bank_4[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t15;
-    assign t_7_0_t15 = t_bank_3[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t16;
-    assign t_7_0_t16 = t_bank_2[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t17;
-    assign t_7_0_t17 = t_bank_1[w_idx[31:28]];
-    wire signed [15:0] t_7_0_t18;
-    assign t_7_0_t18 = t_bank_0[w_idx[31:28]];
-    wire t_7_1_t0;
-    assign t_7_1_t0 = t_0_1_t0[2];
-    wire t_7_1_t1;
-    assign t_7_1_t1 = t_0_1_t0[1];
-    wire t_7_1_t2;
-    assign t_7_1_t2 = t_0_1_t0[0];
-    wire t_7_2_t0;
-    assign t_7_2_t0 = t_0_2_t0[2];
-    wire t_7_2_t1;
-    assign t_7_2_t1 = t_0_2_t0[1];
-    wire t_7_2_t2;
-    assign t_7_2_t2 = t_0_2_t0[0];
-    wire t_7_3_t0;
-    assign t_7_3_t0 = t_0_3_t0[2];
-    wire t_7_3_t1;
-    assign t_7_3_t1 = t_0_3_t0[1];
-    wire t_7_3_t2;
-    assign t_7_3_t2 = t_0_3_t0[0];
-    wire t_7_4_t0;
-    assign t_7_4_t0 = t_0_4_t0[2];
-    wire t_7_4_t1;
-    assign t_7_4_t1 = t_0_4_t0[1];
-    wire t_7_4_t2;
-    assign t_7_4_t2 = t_0_4_t0[0];
-    wire t_7_5_t0;
-    assign t_7_5_t0 = t_0_5_t0[2];
-    wire t_7_5_t1;
-    assign t_7_5_t1 = t_0_5_t0[1];
-    wire t_7_5_t2;
-    assign t_7_5_t2 = t_0_5_t0[0];
-    wire t_7_6_t0;
-    assign t_7_6_t0 = t_0_6_t0[2];
-    wire t_7_6_t1;
-    assign t_7_6_t1 = t_0_6_t0[1];
-    wire t_7_6_t2;
-    assign t_7_6_t2 = t_0_6_t0[0];
-    wire t_7_7_t0;
-    assign t_7_7_t0 = t_0_7_t0[2];
-    wire t_7_7_t1;
-    assign t_7_7_t1 = t_0_7_t0[1];
-    wire t_7_7_t2;
-    assign t_7_7_t2 = t_0_7_t0[0];
-
     assign in_ready = 1'd1;  // KLLMGen/IndexMatMul.swift:147
     assign out_valid = out_valid_q;  // KLLMGen/IndexMatMul.swift:145
     assign out_acc = {$unsigned(acc_7_7), $unsigned(acc_7_6), $unsigned(acc_7_5), $unsigned(acc_7_4), $unsigned(acc_7_3), $unsigned(acc_7_2), $unsigned(acc_7_1), $unsigned(acc_7_0), $unsigned(acc_6_7), $unsigned(acc_6_6), $unsigned(acc_6_5), $unsigned(acc_6_4), $unsigned(acc_6_3), $unsigned(acc_6_2), $unsigned(acc_6_1), $unsigned(acc_6_0), $unsigned(acc_5_7), $unsigned(acc_5_6), $unsigned(acc_5_5), $unsigned(acc_5_4), $unsigned(acc_5_3), $unsigned(acc_5_2), $unsigned(acc_5_1), $unsigned(acc_5_0), $unsigned(acc_4_7), $unsigned(acc_4_6), $unsigned(acc_4_5), $unsigned(acc_4_4), $unsigned(acc_4_3), $unsigned(acc_4_2), $unsigned(acc_4_1), $unsigned(acc_4_0), $unsigned(acc_3_7), $unsigned(acc_3_6), $unsigned(acc_3_5), $unsigned(acc_3_4), $unsigned(acc_3_3), $unsigned(acc_3_2), $unsigned(acc_3_1), $unsigned(acc_3_0), $unsigned(acc_2_7), $unsigned(acc_2_6), $unsigned(acc_2_5), $unsigned(acc_2_4), $unsigned(acc_2_3), $unsigned(acc_2_2), $unsigned(acc_2_1), $unsigned(acc_2_0), $unsigned(acc_1_7), $unsigned(acc_1_6), $unsigned(acc_1_5), $unsigned(acc_1_4), $unsigned(acc_1_3), $unsigned(acc_1_2), $unsigned(acc_1_1), $unsigned(acc_1_0), $unsigned(acc_0_7), $unsigned(acc_0_6), $unsigned(acc_0_5), $unsigned(acc_0_4), $unsigned(acc_0_3), $unsigned(acc_0_2), $unsigned(acc_0_1), $unsigned(acc_0_0)};  // KLLMGen/IndexMatMul.swift:146
     assign accept = in_valid;  // KLLMGen/IndexMatMulBroadcast.swift:16
+    assign w_0 = w_idx[3:0];  // KLLMGen/IndexMatMulBroadcast.swift:17
+    assign w_1 = w_idx[7:4];  // KLLMGen/IndexMatMulBroadcast.swift:17
+    assign w_2 = w_idx[11:8];  // KLLMGen/IndexMatMulBroadcast.swift:17
+    assign w_3 = w_idx[15:12];  // KLLMGen/IndexMatMulBroadcast.swift:17
+    assign w_4 = w_idx[19:16];  // KLLMGen/IndexMatMulBroadcast.swift:17
+    assign w_5 = w_idx[23:20];  // KLLMGen/IndexMatMulBroadcast.swift:17
+    assign w_6 = w_idx[27:24];  // KLLMGen/IndexMatMulBroadcast.swift:17
+    assign w_7 = w_idx[31:28];  // KLLMGen/IndexMatMulBroadcast.swift:17
+    assign a_0 = a_idx[3:0];  // KLLMGen/IndexMatMulBroadcast.swift:18
+    assign a_1 = a_idx[7:4];  // KLLMGen/IndexMatMulBroadcast.swift:18
+    assign a_2 = a_idx[11:8];  // KLLMGen/IndexMatMulBroadcast.swift:18
+    assign a_3 = a_idx[15:12];  // KLLMGen/IndexMatMulBroadcast.swift:18
+    assign a_4 = a_idx[19:16];  // KLLMGen/IndexMatMulBroadcast.swift:18
+    assign a_5 = a_idx[23:20];  // KLLMGen/IndexMatMulBroadcast.swift:18
+    assign a_6 = a_idx[27:24];  // KLLMGen/IndexMatMulBroadcast.swift:18
+    assign a_7 = a_idx[31:28];  // KLLMGen/IndexMatMulBroadcast.swift:18
+    assign row_0_0 = t_bank_0[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_1 = t_bank_1[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_2 = t_bank_2[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_3 = t_bank_3[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_4 = t_bank_4[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_5 = t_bank_5[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_6 = t_bank_6[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_7 = t_bank_7[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_8 = t_bank_8[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_9 = t_bank_9[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_10 = t_bank_10[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_11 = t_bank_11[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_12 = t_bank_12[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_13 = t_bank_13[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_14 = t_bank_14[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_0_15 = t_bank_15[w_0];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_0 = t_bank_0[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_1 = t_bank_1[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_2 = t_bank_2[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_3 = t_bank_3[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_4 = t_bank_4[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_5 = t_bank_5[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_6 = t_bank_6[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_7 = t_bank_7[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_8 = t_bank_8[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_9 = t_bank_9[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_10 = t_bank_10[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_11 = t_bank_11[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_12 = t_bank_12[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_13 = t_bank_13[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_14 = t_bank_14[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_1_15 = t_bank_15[w_1];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_0 = t_bank_0[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_1 = t_bank_1[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_2 = t_bank_2[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_3 = t_bank_3[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_4 = t_bank_4[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_5 = t_bank_5[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_6 = t_bank_6[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_7 = t_bank_7[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_8 = t_bank_8[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_9 = t_bank_9[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_10 = t_bank_10[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_11 = t_bank_11[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_12 = t_bank_12[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_13 = t_bank_13[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_14 = t_bank_14[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_2_15 = t_bank_15[w_2];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_0 = t_bank_0[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_1 = t_bank_1[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_2 = t_bank_2[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_3 = t_bank_3[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_4 = t_bank_4[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_5 = t_bank_5[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_6 = t_bank_6[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_7 = t_bank_7[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_8 = t_bank_8[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_9 = t_bank_9[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_10 = t_bank_10[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_11 = t_bank_11[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_12 = t_bank_12[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_13 = t_bank_13[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_14 = t_bank_14[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_3_15 = t_bank_15[w_3];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_0 = t_bank_0[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_1 = t_bank_1[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_2 = t_bank_2[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_3 = t_bank_3[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_4 = t_bank_4[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_5 = t_bank_5[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_6 = t_bank_6[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_7 = t_bank_7[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_8 = t_bank_8[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_9 = t_bank_9[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_10 = t_bank_10[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_11 = t_bank_11[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_12 = t_bank_12[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_13 = t_bank_13[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_14 = t_bank_14[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_4_15 = t_bank_15[w_4];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_0 = t_bank_0[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_1 = t_bank_1[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_2 = t_bank_2[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_3 = t_bank_3[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_4 = t_bank_4[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_5 = t_bank_5[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_6 = t_bank_6[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_7 = t_bank_7[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_8 = t_bank_8[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_9 = t_bank_9[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_10 = t_bank_10[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_11 = t_bank_11[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_12 = t_bank_12[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_13 = t_bank_13[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_14 = t_bank_14[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_5_15 = t_bank_15[w_5];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_0 = t_bank_0[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_1 = t_bank_1[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_2 = t_bank_2[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_3 = t_bank_3[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_4 = t_bank_4[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_5 = t_bank_5[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_6 = t_bank_6[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_7 = t_bank_7[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_8 = t_bank_8[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_9 = t_bank_9[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_10 = t_bank_10[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_11 = t_bank_11[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_12 = t_bank_12[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_13 = t_bank_13[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_14 = t_bank_14[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_6_15 = t_bank_15[w_6];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_0 = t_bank_0[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_1 = t_bank_1[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_2 = t_bank_2[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_3 = t_bank_3[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_4 = t_bank_4[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_5 = t_bank_5[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_6 = t_bank_6[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_7 = t_bank_7[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_8 = t_bank_8[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_9 = t_bank_9[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_10 = t_bank_10[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_11 = t_bank_11[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_12 = t_bank_12[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_13 = t_bank_13[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_14 = t_bank_14[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
+    assign row_7_15 = t_bank_15[w_7];  // KLLMGen/IndexMatMulBroadcast.swift:26
     assign done = s1_valid & s1_last;  // KLLMGen/IndexMatMulBroadcast.swift:42
     always @(posedge clk) begin  // s1_valid, KLLMGen/IndexMatMulBroadcast.swift:21
         if (rst) begin
@@ -868,322 +483,322 @@ module kllm_index_matmul (
     end
     always @(posedge clk) begin  // t_0_0, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_0_0 <= t_0_0_t0[3] ? (t_0_0_t1 ? (t_0_0_t2 ? (t_0_0_t3 ? t_0_0_t4 : t_0_0_t5) : (t_0_0_t3 ? t_0_0_t6 : t_0_0_t7)) : (t_0_0_t2 ? (t_0_0_t3 ? t_0_0_t8 : t_0_0_t9) : (t_0_0_t3 ? t_0_0_t10 : t_0_0_t11))) : (t_0_0_t1 ? (t_0_0_t2 ? (t_0_0_t3 ? t_0_0_t12 : t_0_0_t13) : (t_0_0_t3 ? t_0_0_t14 : t_0_0_t15)) : (t_0_0_t2 ? (t_0_0_t3 ? t_0_0_t16 : t_0_0_t17) : (t_0_0_t3 ? t_0_0_t18 : t_0_0_t19)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_0_0 <= a_0[3] ? (a_0[2] ? (a_0[1] ? (a_0[0] ? row_0_15 : row_0_14) : (a_0[0] ? row_0_13 : row_0_12)) : (a_0[1] ? (a_0[0] ? row_0_11 : row_0_10) : (a_0[0] ? row_0_9 : row_0_8))) : (a_0[2] ? (a_0[1] ? (a_0[0] ? row_0_7 : row_0_6) : (a_0[0] ? row_0_5 : row_0_4)) : (a_0[1] ? (a_0[0] ? row_0_3 : row_0_2) : (a_0[0] ? row_0_1 : row_0_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_0_1, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_0_1 <= t_0_1_t0[3] ? (t_0_1_t1 ? (t_0_1_t2 ? (t_0_1_t3 ? t_0_0_t4 : t_0_0_t5) : (t_0_1_t3 ? t_0_0_t6 : t_0_0_t7)) : (t_0_1_t2 ? (t_0_1_t3 ? t_0_0_t8 : t_0_0_t9) : (t_0_1_t3 ? t_0_0_t10 : t_0_0_t11))) : (t_0_1_t1 ? (t_0_1_t2 ? (t_0_1_t3 ? t_0_0_t12 : t_0_0_t13) : (t_0_1_t3 ? t_0_0_t14 : t_0_0_t15)) : (t_0_1_t2 ? (t_0_1_t3 ? t_0_0_t16 : t_0_0_t17) : (t_0_1_t3 ? t_0_0_t18 : t_0_0_t19)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_0_1 <= a_1[3] ? (a_1[2] ? (a_1[1] ? (a_1[0] ? row_0_15 : row_0_14) : (a_1[0] ? row_0_13 : row_0_12)) : (a_1[1] ? (a_1[0] ? row_0_11 : row_0_10) : (a_1[0] ? row_0_9 : row_0_8))) : (a_1[2] ? (a_1[1] ? (a_1[0] ? row_0_7 : row_0_6) : (a_1[0] ? row_0_5 : row_0_4)) : (a_1[1] ? (a_1[0] ? row_0_3 : row_0_2) : (a_1[0] ? row_0_1 : row_0_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_0_2, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_0_2 <= t_0_2_t0[3] ? (t_0_2_t1 ? (t_0_2_t2 ? (t_0_2_t3 ? t_0_0_t4 : t_0_0_t5) : (t_0_2_t3 ? t_0_0_t6 : t_0_0_t7)) : (t_0_2_t2 ? (t_0_2_t3 ? t_0_0_t8 : t_0_0_t9) : (t_0_2_t3 ? t_0_0_t10 : t_0_0_t11))) : (t_0_2_t1 ? (t_0_2_t2 ? (t_0_2_t3 ? t_0_0_t12 : t_0_0_t13) : (t_0_2_t3 ? t_0_0_t14 : t_0_0_t15)) : (t_0_2_t2 ? (t_0_2_t3 ? t_0_0_t16 : t_0_0_t17) : (t_0_2_t3 ? t_0_0_t18 : t_0_0_t19)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_0_2 <= a_2[3] ? (a_2[2] ? (a_2[1] ? (a_2[0] ? row_0_15 : row_0_14) : (a_2[0] ? row_0_13 : row_0_12)) : (a_2[1] ? (a_2[0] ? row_0_11 : row_0_10) : (a_2[0] ? row_0_9 : row_0_8))) : (a_2[2] ? (a_2[1] ? (a_2[0] ? row_0_7 : row_0_6) : (a_2[0] ? row_0_5 : row_0_4)) : (a_2[1] ? (a_2[0] ? row_0_3 : row_0_2) : (a_2[0] ? row_0_1 : row_0_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_0_3, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_0_3 <= t_0_3_t0[3] ? (t_0_3_t1 ? (t_0_3_t2 ? (t_0_3_t3 ? t_0_0_t4 : t_0_0_t5) : (t_0_3_t3 ? t_0_0_t6 : t_0_0_t7)) : (t_0_3_t2 ? (t_0_3_t3 ? t_0_0_t8 : t_0_0_t9) : (t_0_3_t3 ? t_0_0_t10 : t_0_0_t11))) : (t_0_3_t1 ? (t_0_3_t2 ? (t_0_3_t3 ? t_0_0_t12 : t_0_0_t13) : (t_0_3_t3 ? t_0_0_t14 : t_0_0_t15)) : (t_0_3_t2 ? (t_0_3_t3 ? t_0_0_t16 : t_0_0_t17) : (t_0_3_t3 ? t_0_0_t18 : t_0_0_t19)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_0_3 <= a_3[3] ? (a_3[2] ? (a_3[1] ? (a_3[0] ? row_0_15 : row_0_14) : (a_3[0] ? row_0_13 : row_0_12)) : (a_3[1] ? (a_3[0] ? row_0_11 : row_0_10) : (a_3[0] ? row_0_9 : row_0_8))) : (a_3[2] ? (a_3[1] ? (a_3[0] ? row_0_7 : row_0_6) : (a_3[0] ? row_0_5 : row_0_4)) : (a_3[1] ? (a_3[0] ? row_0_3 : row_0_2) : (a_3[0] ? row_0_1 : row_0_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_0_4, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_0_4 <= t_0_4_t0[3] ? (t_0_4_t1 ? (t_0_4_t2 ? (t_0_4_t3 ? t_0_0_t4 : t_0_0_t5) : (t_0_4_t3 ? t_0_0_t6 : t_0_0_t7)) : (t_0_4_t2 ? (t_0_4_t3 ? t_0_0_t8 : t_0_0_t9) : (t_0_4_t3 ? t_0_0_t10 : t_0_0_t11))) : (t_0_4_t1 ? (t_0_4_t2 ? (t_0_4_t3 ? t_0_0_t12 : t_0_0_t13) : (t_0_4_t3 ? t_0_0_t14 : t_0_0_t15)) : (t_0_4_t2 ? (t_0_4_t3 ? t_0_0_t16 : t_0_0_t17) : (t_0_4_t3 ? t_0_0_t18 : t_0_0_t19)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_0_4 <= a_4[3] ? (a_4[2] ? (a_4[1] ? (a_4[0] ? row_0_15 : row_0_14) : (a_4[0] ? row_0_13 : row_0_12)) : (a_4[1] ? (a_4[0] ? row_0_11 : row_0_10) : (a_4[0] ? row_0_9 : row_0_8))) : (a_4[2] ? (a_4[1] ? (a_4[0] ? row_0_7 : row_0_6) : (a_4[0] ? row_0_5 : row_0_4)) : (a_4[1] ? (a_4[0] ? row_0_3 : row_0_2) : (a_4[0] ? row_0_1 : row_0_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_0_5, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_0_5 <= t_0_5_t0[3] ? (t_0_5_t1 ? (t_0_5_t2 ? (t_0_5_t3 ? t_0_0_t4 : t_0_0_t5) : (t_0_5_t3 ? t_0_0_t6 : t_0_0_t7)) : (t_0_5_t2 ? (t_0_5_t3 ? t_0_0_t8 : t_0_0_t9) : (t_0_5_t3 ? t_0_0_t10 : t_0_0_t11))) : (t_0_5_t1 ? (t_0_5_t2 ? (t_0_5_t3 ? t_0_0_t12 : t_0_0_t13) : (t_0_5_t3 ? t_0_0_t14 : t_0_0_t15)) : (t_0_5_t2 ? (t_0_5_t3 ? t_0_0_t16 : t_0_0_t17) : (t_0_5_t3 ? t_0_0_t18 : t_0_0_t19)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_0_5 <= a_5[3] ? (a_5[2] ? (a_5[1] ? (a_5[0] ? row_0_15 : row_0_14) : (a_5[0] ? row_0_13 : row_0_12)) : (a_5[1] ? (a_5[0] ? row_0_11 : row_0_10) : (a_5[0] ? row_0_9 : row_0_8))) : (a_5[2] ? (a_5[1] ? (a_5[0] ? row_0_7 : row_0_6) : (a_5[0] ? row_0_5 : row_0_4)) : (a_5[1] ? (a_5[0] ? row_0_3 : row_0_2) : (a_5[0] ? row_0_1 : row_0_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_0_6, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_0_6 <= t_0_6_t0[3] ? (t_0_6_t1 ? (t_0_6_t2 ? (t_0_6_t3 ? t_0_0_t4 : t_0_0_t5) : (t_0_6_t3 ? t_0_0_t6 : t_0_0_t7)) : (t_0_6_t2 ? (t_0_6_t3 ? t_0_0_t8 : t_0_0_t9) : (t_0_6_t3 ? t_0_0_t10 : t_0_0_t11))) : (t_0_6_t1 ? (t_0_6_t2 ? (t_0_6_t3 ? t_0_0_t12 : t_0_0_t13) : (t_0_6_t3 ? t_0_0_t14 : t_0_0_t15)) : (t_0_6_t2 ? (t_0_6_t3 ? t_0_0_t16 : t_0_0_t17) : (t_0_6_t3 ? t_0_0_t18 : t_0_0_t19)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_0_6 <= a_6[3] ? (a_6[2] ? (a_6[1] ? (a_6[0] ? row_0_15 : row_0_14) : (a_6[0] ? row_0_13 : row_0_12)) : (a_6[1] ? (a_6[0] ? row_0_11 : row_0_10) : (a_6[0] ? row_0_9 : row_0_8))) : (a_6[2] ? (a_6[1] ? (a_6[0] ? row_0_7 : row_0_6) : (a_6[0] ? row_0_5 : row_0_4)) : (a_6[1] ? (a_6[0] ? row_0_3 : row_0_2) : (a_6[0] ? row_0_1 : row_0_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_0_7, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_0_7 <= t_0_7_t0[3] ? (t_0_7_t1 ? (t_0_7_t2 ? (t_0_7_t3 ? t_0_0_t4 : t_0_0_t5) : (t_0_7_t3 ? t_0_0_t6 : t_0_0_t7)) : (t_0_7_t2 ? (t_0_7_t3 ? t_0_0_t8 : t_0_0_t9) : (t_0_7_t3 ? t_0_0_t10 : t_0_0_t11))) : (t_0_7_t1 ? (t_0_7_t2 ? (t_0_7_t3 ? t_0_0_t12 : t_0_0_t13) : (t_0_7_t3 ? t_0_0_t14 : t_0_0_t15)) : (t_0_7_t2 ? (t_0_7_t3 ? t_0_0_t16 : t_0_0_t17) : (t_0_7_t3 ? t_0_0_t18 : t_0_0_t19)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_0_7 <= a_7[3] ? (a_7[2] ? (a_7[1] ? (a_7[0] ? row_0_15 : row_0_14) : (a_7[0] ? row_0_13 : row_0_12)) : (a_7[1] ? (a_7[0] ? row_0_11 : row_0_10) : (a_7[0] ? row_0_9 : row_0_8))) : (a_7[2] ? (a_7[1] ? (a_7[0] ? row_0_7 : row_0_6) : (a_7[0] ? row_0_5 : row_0_4)) : (a_7[1] ? (a_7[0] ? row_0_3 : row_0_2) : (a_7[0] ? row_0_1 : row_0_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_1_0, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_1_0 <= t_0_0_t0[3] ? (t_1_0_t0 ? (t_1_0_t1 ? (t_1_0_t2 ? t_1_0_t3 : t_1_0_t4) : (t_1_0_t2 ? t_1_0_t5 : t_1_0_t6)) : (t_1_0_t1 ? (t_1_0_t2 ? t_1_0_t7 : t_1_0_t8) : (t_1_0_t2 ? t_1_0_t9 : t_1_0_t10))) : (t_1_0_t0 ? (t_1_0_t1 ? (t_1_0_t2 ? t_1_0_t11 : t_1_0_t12) : (t_1_0_t2 ? t_1_0_t13 : t_1_0_t14)) : (t_1_0_t1 ? (t_1_0_t2 ? t_1_0_t15 : t_1_0_t16) : (t_1_0_t2 ? t_1_0_t17 : t_1_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_1_0 <= a_0[3] ? (a_0[2] ? (a_0[1] ? (a_0[0] ? row_1_15 : row_1_14) : (a_0[0] ? row_1_13 : row_1_12)) : (a_0[1] ? (a_0[0] ? row_1_11 : row_1_10) : (a_0[0] ? row_1_9 : row_1_8))) : (a_0[2] ? (a_0[1] ? (a_0[0] ? row_1_7 : row_1_6) : (a_0[0] ? row_1_5 : row_1_4)) : (a_0[1] ? (a_0[0] ? row_1_3 : row_1_2) : (a_0[0] ? row_1_1 : row_1_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_1_1, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_1_1 <= t_0_1_t0[3] ? (t_1_1_t0 ? (t_1_1_t1 ? (t_1_1_t2 ? t_1_0_t3 : t_1_0_t4) : (t_1_1_t2 ? t_1_0_t5 : t_1_0_t6)) : (t_1_1_t1 ? (t_1_1_t2 ? t_1_0_t7 : t_1_0_t8) : (t_1_1_t2 ? t_1_0_t9 : t_1_0_t10))) : (t_1_1_t0 ? (t_1_1_t1 ? (t_1_1_t2 ? t_1_0_t11 : t_1_0_t12) : (t_1_1_t2 ? t_1_0_t13 : t_1_0_t14)) : (t_1_1_t1 ? (t_1_1_t2 ? t_1_0_t15 : t_1_0_t16) : (t_1_1_t2 ? t_1_0_t17 : t_1_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_1_1 <= a_1[3] ? (a_1[2] ? (a_1[1] ? (a_1[0] ? row_1_15 : row_1_14) : (a_1[0] ? row_1_13 : row_1_12)) : (a_1[1] ? (a_1[0] ? row_1_11 : row_1_10) : (a_1[0] ? row_1_9 : row_1_8))) : (a_1[2] ? (a_1[1] ? (a_1[0] ? row_1_7 : row_1_6) : (a_1[0] ? row_1_5 : row_1_4)) : (a_1[1] ? (a_1[0] ? row_1_3 : row_1_2) : (a_1[0] ? row_1_1 : row_1_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_1_2, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_1_2 <= t_0_2_t0[3] ? (t_1_2_t0 ? (t_1_2_t1 ? (t_1_2_t2 ? t_1_0_t3 : t_1_0_t4) : (t_1_2_t2 ? t_1_0_t5 : t_1_0_t6)) : (t_1_2_t1 ? (t_1_2_t2 ? t_1_0_t7 : t_1_0_t8) : (t_1_2_t2 ? t_1_0_t9 : t_1_0_t10))) : (t_1_2_t0 ? (t_1_2_t1 ? (t_1_2_t2 ? t_1_0_t11 : t_1_0_t12) : (t_1_2_t2 ? t_1_0_t13 : t_1_0_t14)) : (t_1_2_t1 ? (t_1_2_t2 ? t_1_0_t15 : t_1_0_t16) : (t_1_2_t2 ? t_1_0_t17 : t_1_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_1_2 <= a_2[3] ? (a_2[2] ? (a_2[1] ? (a_2[0] ? row_1_15 : row_1_14) : (a_2[0] ? row_1_13 : row_1_12)) : (a_2[1] ? (a_2[0] ? row_1_11 : row_1_10) : (a_2[0] ? row_1_9 : row_1_8))) : (a_2[2] ? (a_2[1] ? (a_2[0] ? row_1_7 : row_1_6) : (a_2[0] ? row_1_5 : row_1_4)) : (a_2[1] ? (a_2[0] ? row_1_3 : row_1_2) : (a_2[0] ? row_1_1 : row_1_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_1_3, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_1_3 <= t_0_3_t0[3] ? (t_1_3_t0 ? (t_1_3_t1 ? (t_1_3_t2 ? t_1_0_t3 : t_1_0_t4) : (t_1_3_t2 ? t_1_0_t5 : t_1_0_t6)) : (t_1_3_t1 ? (t_1_3_t2 ? t_1_0_t7 : t_1_0_t8) : (t_1_3_t2 ? t_1_0_t9 : t_1_0_t10))) : (t_1_3_t0 ? (t_1_3_t1 ? (t_1_3_t2 ? t_1_0_t11 : t_1_0_t12) : (t_1_3_t2 ? t_1_0_t13 : t_1_0_t14)) : (t_1_3_t1 ? (t_1_3_t2 ? t_1_0_t15 : t_1_0_t16) : (t_1_3_t2 ? t_1_0_t17 : t_1_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_1_3 <= a_3[3] ? (a_3[2] ? (a_3[1] ? (a_3[0] ? row_1_15 : row_1_14) : (a_3[0] ? row_1_13 : row_1_12)) : (a_3[1] ? (a_3[0] ? row_1_11 : row_1_10) : (a_3[0] ? row_1_9 : row_1_8))) : (a_3[2] ? (a_3[1] ? (a_3[0] ? row_1_7 : row_1_6) : (a_3[0] ? row_1_5 : row_1_4)) : (a_3[1] ? (a_3[0] ? row_1_3 : row_1_2) : (a_3[0] ? row_1_1 : row_1_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_1_4, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_1_4 <= t_0_4_t0[3] ? (t_1_4_t0 ? (t_1_4_t1 ? (t_1_4_t2 ? t_1_0_t3 : t_1_0_t4) : (t_1_4_t2 ? t_1_0_t5 : t_1_0_t6)) : (t_1_4_t1 ? (t_1_4_t2 ? t_1_0_t7 : t_1_0_t8) : (t_1_4_t2 ? t_1_0_t9 : t_1_0_t10))) : (t_1_4_t0 ? (t_1_4_t1 ? (t_1_4_t2 ? t_1_0_t11 : t_1_0_t12) : (t_1_4_t2 ? t_1_0_t13 : t_1_0_t14)) : (t_1_4_t1 ? (t_1_4_t2 ? t_1_0_t15 : t_1_0_t16) : (t_1_4_t2 ? t_1_0_t17 : t_1_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_1_4 <= a_4[3] ? (a_4[2] ? (a_4[1] ? (a_4[0] ? row_1_15 : row_1_14) : (a_4[0] ? row_1_13 : row_1_12)) : (a_4[1] ? (a_4[0] ? row_1_11 : row_1_10) : (a_4[0] ? row_1_9 : row_1_8))) : (a_4[2] ? (a_4[1] ? (a_4[0] ? row_1_7 : row_1_6) : (a_4[0] ? row_1_5 : row_1_4)) : (a_4[1] ? (a_4[0] ? row_1_3 : row_1_2) : (a_4[0] ? row_1_1 : row_1_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_1_5, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_1_5 <= t_0_5_t0[3] ? (t_1_5_t0 ? (t_1_5_t1 ? (t_1_5_t2 ? t_1_0_t3 : t_1_0_t4) : (t_1_5_t2 ? t_1_0_t5 : t_1_0_t6)) : (t_1_5_t1 ? (t_1_5_t2 ? t_1_0_t7 : t_1_0_t8) : (t_1_5_t2 ? t_1_0_t9 : t_1_0_t10))) : (t_1_5_t0 ? (t_1_5_t1 ? (t_1_5_t2 ? t_1_0_t11 : t_1_0_t12) : (t_1_5_t2 ? t_1_0_t13 : t_1_0_t14)) : (t_1_5_t1 ? (t_1_5_t2 ? t_1_0_t15 : t_1_0_t16) : (t_1_5_t2 ? t_1_0_t17 : t_1_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_1_5 <= a_5[3] ? (a_5[2] ? (a_5[1] ? (a_5[0] ? row_1_15 : row_1_14) : (a_5[0] ? row_1_13 : row_1_12)) : (a_5[1] ? (a_5[0] ? row_1_11 : row_1_10) : (a_5[0] ? row_1_9 : row_1_8))) : (a_5[2] ? (a_5[1] ? (a_5[0] ? row_1_7 : row_1_6) : (a_5[0] ? row_1_5 : row_1_4)) : (a_5[1] ? (a_5[0] ? row_1_3 : row_1_2) : (a_5[0] ? row_1_1 : row_1_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_1_6, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_1_6 <= t_0_6_t0[3] ? (t_1_6_t0 ? (t_1_6_t1 ? (t_1_6_t2 ? t_1_0_t3 : t_1_0_t4) : (t_1_6_t2 ? t_1_0_t5 : t_1_0_t6)) : (t_1_6_t1 ? (t_1_6_t2 ? t_1_0_t7 : t_1_0_t8) : (t_1_6_t2 ? t_1_0_t9 : t_1_0_t10))) : (t_1_6_t0 ? (t_1_6_t1 ? (t_1_6_t2 ? t_1_0_t11 : t_1_0_t12) : (t_1_6_t2 ? t_1_0_t13 : t_1_0_t14)) : (t_1_6_t1 ? (t_1_6_t2 ? t_1_0_t15 : t_1_0_t16) : (t_1_6_t2 ? t_1_0_t17 : t_1_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_1_6 <= a_6[3] ? (a_6[2] ? (a_6[1] ? (a_6[0] ? row_1_15 : row_1_14) : (a_6[0] ? row_1_13 : row_1_12)) : (a_6[1] ? (a_6[0] ? row_1_11 : row_1_10) : (a_6[0] ? row_1_9 : row_1_8))) : (a_6[2] ? (a_6[1] ? (a_6[0] ? row_1_7 : row_1_6) : (a_6[0] ? row_1_5 : row_1_4)) : (a_6[1] ? (a_6[0] ? row_1_3 : row_1_2) : (a_6[0] ? row_1_1 : row_1_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_1_7, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_1_7 <= t_0_7_t0[3] ? (t_1_7_t0 ? (t_1_7_t1 ? (t_1_7_t2 ? t_1_0_t3 : t_1_0_t4) : (t_1_7_t2 ? t_1_0_t5 : t_1_0_t6)) : (t_1_7_t1 ? (t_1_7_t2 ? t_1_0_t7 : t_1_0_t8) : (t_1_7_t2 ? t_1_0_t9 : t_1_0_t10))) : (t_1_7_t0 ? (t_1_7_t1 ? (t_1_7_t2 ? t_1_0_t11 : t_1_0_t12) : (t_1_7_t2 ? t_1_0_t13 : t_1_0_t14)) : (t_1_7_t1 ? (t_1_7_t2 ? t_1_0_t15 : t_1_0_t16) : (t_1_7_t2 ? t_1_0_t17 : t_1_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_1_7 <= a_7[3] ? (a_7[2] ? (a_7[1] ? (a_7[0] ? row_1_15 : row_1_14) : (a_7[0] ? row_1_13 : row_1_12)) : (a_7[1] ? (a_7[0] ? row_1_11 : row_1_10) : (a_7[0] ? row_1_9 : row_1_8))) : (a_7[2] ? (a_7[1] ? (a_7[0] ? row_1_7 : row_1_6) : (a_7[0] ? row_1_5 : row_1_4)) : (a_7[1] ? (a_7[0] ? row_1_3 : row_1_2) : (a_7[0] ? row_1_1 : row_1_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_2_0, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_2_0 <= t_0_0_t0[3] ? (t_2_0_t0 ? (t_2_0_t1 ? (t_2_0_t2 ? t_2_0_t3 : t_2_0_t4) : (t_2_0_t2 ? t_2_0_t5 : t_2_0_t6)) : (t_2_0_t1 ? (t_2_0_t2 ? t_2_0_t7 : t_2_0_t8) : (t_2_0_t2 ? t_2_0_t9 : t_2_0_t10))) : (t_2_0_t0 ? (t_2_0_t1 ? (t_2_0_t2 ? t_2_0_t11 : t_2_0_t12) : (t_2_0_t2 ? t_2_0_t13 : t_2_0_t14)) : (t_2_0_t1 ? (t_2_0_t2 ? t_2_0_t15 : t_2_0_t16) : (t_2_0_t2 ? t_2_0_t17 : t_2_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_2_0 <= a_0[3] ? (a_0[2] ? (a_0[1] ? (a_0[0] ? row_2_15 : row_2_14) : (a_0[0] ? row_2_13 : row_2_12)) : (a_0[1] ? (a_0[0] ? row_2_11 : row_2_10) : (a_0[0] ? row_2_9 : row_2_8))) : (a_0[2] ? (a_0[1] ? (a_0[0] ? row_2_7 : row_2_6) : (a_0[0] ? row_2_5 : row_2_4)) : (a_0[1] ? (a_0[0] ? row_2_3 : row_2_2) : (a_0[0] ? row_2_1 : row_2_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_2_1, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_2_1 <= t_0_1_t0[3] ? (t_2_1_t0 ? (t_2_1_t1 ? (t_2_1_t2 ? t_2_0_t3 : t_2_0_t4) : (t_2_1_t2 ? t_2_0_t5 : t_2_0_t6)) : (t_2_1_t1 ? (t_2_1_t2 ? t_2_0_t7 : t_2_0_t8) : (t_2_1_t2 ? t_2_0_t9 : t_2_0_t10))) : (t_2_1_t0 ? (t_2_1_t1 ? (t_2_1_t2 ? t_2_0_t11 : t_2_0_t12) : (t_2_1_t2 ? t_2_0_t13 : t_2_0_t14)) : (t_2_1_t1 ? (t_2_1_t2 ? t_2_0_t15 : t_2_0_t16) : (t_2_1_t2 ? t_2_0_t17 : t_2_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_2_1 <= a_1[3] ? (a_1[2] ? (a_1[1] ? (a_1[0] ? row_2_15 : row_2_14) : (a_1[0] ? row_2_13 : row_2_12)) : (a_1[1] ? (a_1[0] ? row_2_11 : row_2_10) : (a_1[0] ? row_2_9 : row_2_8))) : (a_1[2] ? (a_1[1] ? (a_1[0] ? row_2_7 : row_2_6) : (a_1[0] ? row_2_5 : row_2_4)) : (a_1[1] ? (a_1[0] ? row_2_3 : row_2_2) : (a_1[0] ? row_2_1 : row_2_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_2_2, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_2_2 <= t_0_2_t0[3] ? (t_2_2_t0 ? (t_2_2_t1 ? (t_2_2_t2 ? t_2_0_t3 : t_2_0_t4) : (t_2_2_t2 ? t_2_0_t5 : t_2_0_t6)) : (t_2_2_t1 ? (t_2_2_t2 ? t_2_0_t7 : t_2_0_t8) : (t_2_2_t2 ? t_2_0_t9 : t_2_0_t10))) : (t_2_2_t0 ? (t_2_2_t1 ? (t_2_2_t2 ? t_2_0_t11 : t_2_0_t12) : (t_2_2_t2 ? t_2_0_t13 : t_2_0_t14)) : (t_2_2_t1 ? (t_2_2_t2 ? t_2_0_t15 : t_2_0_t16) : (t_2_2_t2 ? t_2_0_t17 : t_2_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_2_2 <= a_2[3] ? (a_2[2] ? (a_2[1] ? (a_2[0] ? row_2_15 : row_2_14) : (a_2[0] ? row_2_13 : row_2_12)) : (a_2[1] ? (a_2[0] ? row_2_11 : row_2_10) : (a_2[0] ? row_2_9 : row_2_8))) : (a_2[2] ? (a_2[1] ? (a_2[0] ? row_2_7 : row_2_6) : (a_2[0] ? row_2_5 : row_2_4)) : (a_2[1] ? (a_2[0] ? row_2_3 : row_2_2) : (a_2[0] ? row_2_1 : row_2_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_2_3, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_2_3 <= t_0_3_t0[3] ? (t_2_3_t0 ? (t_2_3_t1 ? (t_2_3_t2 ? t_2_0_t3 : t_2_0_t4) : (t_2_3_t2 ? t_2_0_t5 : t_2_0_t6)) : (t_2_3_t1 ? (t_2_3_t2 ? t_2_0_t7 : t_2_0_t8) : (t_2_3_t2 ? t_2_0_t9 : t_2_0_t10))) : (t_2_3_t0 ? (t_2_3_t1 ? (t_2_3_t2 ? t_2_0_t11 : t_2_0_t12) : (t_2_3_t2 ? t_2_0_t13 : t_2_0_t14)) : (t_2_3_t1 ? (t_2_3_t2 ? t_2_0_t15 : t_2_0_t16) : (t_2_3_t2 ? t_2_0_t17 : t_2_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_2_3 <= a_3[3] ? (a_3[2] ? (a_3[1] ? (a_3[0] ? row_2_15 : row_2_14) : (a_3[0] ? row_2_13 : row_2_12)) : (a_3[1] ? (a_3[0] ? row_2_11 : row_2_10) : (a_3[0] ? row_2_9 : row_2_8))) : (a_3[2] ? (a_3[1] ? (a_3[0] ? row_2_7 : row_2_6) : (a_3[0] ? row_2_5 : row_2_4)) : (a_3[1] ? (a_3[0] ? row_2_3 : row_2_2) : (a_3[0] ? row_2_1 : row_2_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_2_4, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_2_4 <= t_0_4_t0[3] ? (t_2_4_t0 ? (t_2_4_t1 ? (t_2_4_t2 ? t_2_0_t3 : t_2_0_t4) : (t_2_4_t2 ? t_2_0_t5 : t_2_0_t6)) : (t_2_4_t1 ? (t_2_4_t2 ? t_2_0_t7 : t_2_0_t8) : (t_2_4_t2 ? t_2_0_t9 : t_2_0_t10))) : (t_2_4_t0 ? (t_2_4_t1 ? (t_2_4_t2 ? t_2_0_t11 : t_2_0_t12) : (t_2_4_t2 ? t_2_0_t13 : t_2_0_t14)) : (t_2_4_t1 ? (t_2_4_t2 ? t_2_0_t15 : t_2_0_t16) : (t_2_4_t2 ? t_2_0_t17 : t_2_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_2_4 <= a_4[3] ? (a_4[2] ? (a_4[1] ? (a_4[0] ? row_2_15 : row_2_14) : (a_4[0] ? row_2_13 : row_2_12)) : (a_4[1] ? (a_4[0] ? row_2_11 : row_2_10) : (a_4[0] ? row_2_9 : row_2_8))) : (a_4[2] ? (a_4[1] ? (a_4[0] ? row_2_7 : row_2_6) : (a_4[0] ? row_2_5 : row_2_4)) : (a_4[1] ? (a_4[0] ? row_2_3 : row_2_2) : (a_4[0] ? row_2_1 : row_2_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_2_5, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_2_5 <= t_0_5_t0[3] ? (t_2_5_t0 ? (t_2_5_t1 ? (t_2_5_t2 ? t_2_0_t3 : t_2_0_t4) : (t_2_5_t2 ? t_2_0_t5 : t_2_0_t6)) : (t_2_5_t1 ? (t_2_5_t2 ? t_2_0_t7 : t_2_0_t8) : (t_2_5_t2 ? t_2_0_t9 : t_2_0_t10))) : (t_2_5_t0 ? (t_2_5_t1 ? (t_2_5_t2 ? t_2_0_t11 : t_2_0_t12) : (t_2_5_t2 ? t_2_0_t13 : t_2_0_t14)) : (t_2_5_t1 ? (t_2_5_t2 ? t_2_0_t15 : t_2_0_t16) : (t_2_5_t2 ? t_2_0_t17 : t_2_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_2_5 <= a_5[3] ? (a_5[2] ? (a_5[1] ? (a_5[0] ? row_2_15 : row_2_14) : (a_5[0] ? row_2_13 : row_2_12)) : (a_5[1] ? (a_5[0] ? row_2_11 : row_2_10) : (a_5[0] ? row_2_9 : row_2_8))) : (a_5[2] ? (a_5[1] ? (a_5[0] ? row_2_7 : row_2_6) : (a_5[0] ? row_2_5 : row_2_4)) : (a_5[1] ? (a_5[0] ? row_2_3 : row_2_2) : (a_5[0] ? row_2_1 : row_2_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_2_6, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_2_6 <= t_0_6_t0[3] ? (t_2_6_t0 ? (t_2_6_t1 ? (t_2_6_t2 ? t_2_0_t3 : t_2_0_t4) : (t_2_6_t2 ? t_2_0_t5 : t_2_0_t6)) : (t_2_6_t1 ? (t_2_6_t2 ? t_2_0_t7 : t_2_0_t8) : (t_2_6_t2 ? t_2_0_t9 : t_2_0_t10))) : (t_2_6_t0 ? (t_2_6_t1 ? (t_2_6_t2 ? t_2_0_t11 : t_2_0_t12) : (t_2_6_t2 ? t_2_0_t13 : t_2_0_t14)) : (t_2_6_t1 ? (t_2_6_t2 ? t_2_0_t15 : t_2_0_t16) : (t_2_6_t2 ? t_2_0_t17 : t_2_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_2_6 <= a_6[3] ? (a_6[2] ? (a_6[1] ? (a_6[0] ? row_2_15 : row_2_14) : (a_6[0] ? row_2_13 : row_2_12)) : (a_6[1] ? (a_6[0] ? row_2_11 : row_2_10) : (a_6[0] ? row_2_9 : row_2_8))) : (a_6[2] ? (a_6[1] ? (a_6[0] ? row_2_7 : row_2_6) : (a_6[0] ? row_2_5 : row_2_4)) : (a_6[1] ? (a_6[0] ? row_2_3 : row_2_2) : (a_6[0] ? row_2_1 : row_2_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_2_7, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_2_7 <= t_0_7_t0[3] ? (t_2_7_t0 ? (t_2_7_t1 ? (t_2_7_t2 ? t_2_0_t3 : t_2_0_t4) : (t_2_7_t2 ? t_2_0_t5 : t_2_0_t6)) : (t_2_7_t1 ? (t_2_7_t2 ? t_2_0_t7 : t_2_0_t8) : (t_2_7_t2 ? t_2_0_t9 : t_2_0_t10))) : (t_2_7_t0 ? (t_2_7_t1 ? (t_2_7_t2 ? t_2_0_t11 : t_2_0_t12) : (t_2_7_t2 ? t_2_0_t13 : t_2_0_t14)) : (t_2_7_t1 ? (t_2_7_t2 ? t_2_0_t15 : t_2_0_t16) : (t_2_7_t2 ? t_2_0_t17 : t_2_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_2_7 <= a_7[3] ? (a_7[2] ? (a_7[1] ? (a_7[0] ? row_2_15 : row_2_14) : (a_7[0] ? row_2_13 : row_2_12)) : (a_7[1] ? (a_7[0] ? row_2_11 : row_2_10) : (a_7[0] ? row_2_9 : row_2_8))) : (a_7[2] ? (a_7[1] ? (a_7[0] ? row_2_7 : row_2_6) : (a_7[0] ? row_2_5 : row_2_4)) : (a_7[1] ? (a_7[0] ? row_2_3 : row_2_2) : (a_7[0] ? row_2_1 : row_2_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_3_0, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_3_0 <= t_0_0_t0[3] ? (t_3_0_t0 ? (t_3_0_t1 ? (t_3_0_t2 ? t_3_0_t3 : t_3_0_t4) : (t_3_0_t2 ? t_3_0_t5 : t_3_0_t6)) : (t_3_0_t1 ? (t_3_0_t2 ? t_3_0_t7 : t_3_0_t8) : (t_3_0_t2 ? t_3_0_t9 : t_3_0_t10))) : (t_3_0_t0 ? (t_3_0_t1 ? (t_3_0_t2 ? t_3_0_t11 : t_3_0_t12) : (t_3_0_t2 ? t_3_0_t13 : t_3_0_t14)) : (t_3_0_t1 ? (t_3_0_t2 ? t_3_0_t15 : t_3_0_t16) : (t_3_0_t2 ? t_3_0_t17 : t_3_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_3_0 <= a_0[3] ? (a_0[2] ? (a_0[1] ? (a_0[0] ? row_3_15 : row_3_14) : (a_0[0] ? row_3_13 : row_3_12)) : (a_0[1] ? (a_0[0] ? row_3_11 : row_3_10) : (a_0[0] ? row_3_9 : row_3_8))) : (a_0[2] ? (a_0[1] ? (a_0[0] ? row_3_7 : row_3_6) : (a_0[0] ? row_3_5 : row_3_4)) : (a_0[1] ? (a_0[0] ? row_3_3 : row_3_2) : (a_0[0] ? row_3_1 : row_3_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_3_1, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_3_1 <= t_0_1_t0[3] ? (t_3_1_t0 ? (t_3_1_t1 ? (t_3_1_t2 ? t_3_0_t3 : t_3_0_t4) : (t_3_1_t2 ? t_3_0_t5 : t_3_0_t6)) : (t_3_1_t1 ? (t_3_1_t2 ? t_3_0_t7 : t_3_0_t8) : (t_3_1_t2 ? t_3_0_t9 : t_3_0_t10))) : (t_3_1_t0 ? (t_3_1_t1 ? (t_3_1_t2 ? t_3_0_t11 : t_3_0_t12) : (t_3_1_t2 ? t_3_0_t13 : t_3_0_t14)) : (t_3_1_t1 ? (t_3_1_t2 ? t_3_0_t15 : t_3_0_t16) : (t_3_1_t2 ? t_3_0_t17 : t_3_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_3_1 <= a_1[3] ? (a_1[2] ? (a_1[1] ? (a_1[0] ? row_3_15 : row_3_14) : (a_1[0] ? row_3_13 : row_3_12)) : (a_1[1] ? (a_1[0] ? row_3_11 : row_3_10) : (a_1[0] ? row_3_9 : row_3_8))) : (a_1[2] ? (a_1[1] ? (a_1[0] ? row_3_7 : row_3_6) : (a_1[0] ? row_3_5 : row_3_4)) : (a_1[1] ? (a_1[0] ? row_3_3 : row_3_2) : (a_1[0] ? row_3_1 : row_3_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_3_2, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_3_2 <= t_0_2_t0[3] ? (t_3_2_t0 ? (t_3_2_t1 ? (t_3_2_t2 ? t_3_0_t3 : t_3_0_t4) : (t_3_2_t2 ? t_3_0_t5 : t_3_0_t6)) : (t_3_2_t1 ? (t_3_2_t2 ? t_3_0_t7 : t_3_0_t8) : (t_3_2_t2 ? t_3_0_t9 : t_3_0_t10))) : (t_3_2_t0 ? (t_3_2_t1 ? (t_3_2_t2 ? t_3_0_t11 : t_3_0_t12) : (t_3_2_t2 ? t_3_0_t13 : t_3_0_t14)) : (t_3_2_t1 ? (t_3_2_t2 ? t_3_0_t15 : t_3_0_t16) : (t_3_2_t2 ? t_3_0_t17 : t_3_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_3_2 <= a_2[3] ? (a_2[2] ? (a_2[1] ? (a_2[0] ? row_3_15 : row_3_14) : (a_2[0] ? row_3_13 : row_3_12)) : (a_2[1] ? (a_2[0] ? row_3_11 : row_3_10) : (a_2[0] ? row_3_9 : row_3_8))) : (a_2[2] ? (a_2[1] ? (a_2[0] ? row_3_7 : row_3_6) : (a_2[0] ? row_3_5 : row_3_4)) : (a_2[1] ? (a_2[0] ? row_3_3 : row_3_2) : (a_2[0] ? row_3_1 : row_3_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_3_3, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_3_3 <= t_0_3_t0[3] ? (t_3_3_t0 ? (t_3_3_t1 ? (t_3_3_t2 ? t_3_0_t3 : t_3_0_t4) : (t_3_3_t2 ? t_3_0_t5 : t_3_0_t6)) : (t_3_3_t1 ? (t_3_3_t2 ? t_3_0_t7 : t_3_0_t8) : (t_3_3_t2 ? t_3_0_t9 : t_3_0_t10))) : (t_3_3_t0 ? (t_3_3_t1 ? (t_3_3_t2 ? t_3_0_t11 : t_3_0_t12) : (t_3_3_t2 ? t_3_0_t13 : t_3_0_t14)) : (t_3_3_t1 ? (t_3_3_t2 ? t_3_0_t15 : t_3_0_t16) : (t_3_3_t2 ? t_3_0_t17 : t_3_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_3_3 <= a_3[3] ? (a_3[2] ? (a_3[1] ? (a_3[0] ? row_3_15 : row_3_14) : (a_3[0] ? row_3_13 : row_3_12)) : (a_3[1] ? (a_3[0] ? row_3_11 : row_3_10) : (a_3[0] ? row_3_9 : row_3_8))) : (a_3[2] ? (a_3[1] ? (a_3[0] ? row_3_7 : row_3_6) : (a_3[0] ? row_3_5 : row_3_4)) : (a_3[1] ? (a_3[0] ? row_3_3 : row_3_2) : (a_3[0] ? row_3_1 : row_3_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_3_4, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_3_4 <= t_0_4_t0[3] ? (t_3_4_t0 ? (t_3_4_t1 ? (t_3_4_t2 ? t_3_0_t3 : t_3_0_t4) : (t_3_4_t2 ? t_3_0_t5 : t_3_0_t6)) : (t_3_4_t1 ? (t_3_4_t2 ? t_3_0_t7 : t_3_0_t8) : (t_3_4_t2 ? t_3_0_t9 : t_3_0_t10))) : (t_3_4_t0 ? (t_3_4_t1 ? (t_3_4_t2 ? t_3_0_t11 : t_3_0_t12) : (t_3_4_t2 ? t_3_0_t13 : t_3_0_t14)) : (t_3_4_t1 ? (t_3_4_t2 ? t_3_0_t15 : t_3_0_t16) : (t_3_4_t2 ? t_3_0_t17 : t_3_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_3_4 <= a_4[3] ? (a_4[2] ? (a_4[1] ? (a_4[0] ? row_3_15 : row_3_14) : (a_4[0] ? row_3_13 : row_3_12)) : (a_4[1] ? (a_4[0] ? row_3_11 : row_3_10) : (a_4[0] ? row_3_9 : row_3_8))) : (a_4[2] ? (a_4[1] ? (a_4[0] ? row_3_7 : row_3_6) : (a_4[0] ? row_3_5 : row_3_4)) : (a_4[1] ? (a_4[0] ? row_3_3 : row_3_2) : (a_4[0] ? row_3_1 : row_3_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_3_5, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_3_5 <= t_0_5_t0[3] ? (t_3_5_t0 ? (t_3_5_t1 ? (t_3_5_t2 ? t_3_0_t3 : t_3_0_t4) : (t_3_5_t2 ? t_3_0_t5 : t_3_0_t6)) : (t_3_5_t1 ? (t_3_5_t2 ? t_3_0_t7 : t_3_0_t8) : (t_3_5_t2 ? t_3_0_t9 : t_3_0_t10))) : (t_3_5_t0 ? (t_3_5_t1 ? (t_3_5_t2 ? t_3_0_t11 : t_3_0_t12) : (t_3_5_t2 ? t_3_0_t13 : t_3_0_t14)) : (t_3_5_t1 ? (t_3_5_t2 ? t_3_0_t15 : t_3_0_t16) : (t_3_5_t2 ? t_3_0_t17 : t_3_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_3_5 <= a_5[3] ? (a_5[2] ? (a_5[1] ? (a_5[0] ? row_3_15 : row_3_14) : (a_5[0] ? row_3_13 : row_3_12)) : (a_5[1] ? (a_5[0] ? row_3_11 : row_3_10) : (a_5[0] ? row_3_9 : row_3_8))) : (a_5[2] ? (a_5[1] ? (a_5[0] ? row_3_7 : row_3_6) : (a_5[0] ? row_3_5 : row_3_4)) : (a_5[1] ? (a_5[0] ? row_3_3 : row_3_2) : (a_5[0] ? row_3_1 : row_3_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_3_6, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_3_6 <= t_0_6_t0[3] ? (t_3_6_t0 ? (t_3_6_t1 ? (t_3_6_t2 ? t_3_0_t3 : t_3_0_t4) : (t_3_6_t2 ? t_3_0_t5 : t_3_0_t6)) : (t_3_6_t1 ? (t_3_6_t2 ? t_3_0_t7 : t_3_0_t8) : (t_3_6_t2 ? t_3_0_t9 : t_3_0_t10))) : (t_3_6_t0 ? (t_3_6_t1 ? (t_3_6_t2 ? t_3_0_t11 : t_3_0_t12) : (t_3_6_t2 ? t_3_0_t13 : t_3_0_t14)) : (t_3_6_t1 ? (t_3_6_t2 ? t_3_0_t15 : t_3_0_t16) : (t_3_6_t2 ? t_3_0_t17 : t_3_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_3_6 <= a_6[3] ? (a_6[2] ? (a_6[1] ? (a_6[0] ? row_3_15 : row_3_14) : (a_6[0] ? row_3_13 : row_3_12)) : (a_6[1] ? (a_6[0] ? row_3_11 : row_3_10) : (a_6[0] ? row_3_9 : row_3_8))) : (a_6[2] ? (a_6[1] ? (a_6[0] ? row_3_7 : row_3_6) : (a_6[0] ? row_3_5 : row_3_4)) : (a_6[1] ? (a_6[0] ? row_3_3 : row_3_2) : (a_6[0] ? row_3_1 : row_3_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_3_7, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_3_7 <= t_0_7_t0[3] ? (t_3_7_t0 ? (t_3_7_t1 ? (t_3_7_t2 ? t_3_0_t3 : t_3_0_t4) : (t_3_7_t2 ? t_3_0_t5 : t_3_0_t6)) : (t_3_7_t1 ? (t_3_7_t2 ? t_3_0_t7 : t_3_0_t8) : (t_3_7_t2 ? t_3_0_t9 : t_3_0_t10))) : (t_3_7_t0 ? (t_3_7_t1 ? (t_3_7_t2 ? t_3_0_t11 : t_3_0_t12) : (t_3_7_t2 ? t_3_0_t13 : t_3_0_t14)) : (t_3_7_t1 ? (t_3_7_t2 ? t_3_0_t15 : t_3_0_t16) : (t_3_7_t2 ? t_3_0_t17 : t_3_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_3_7 <= a_7[3] ? (a_7[2] ? (a_7[1] ? (a_7[0] ? row_3_15 : row_3_14) : (a_7[0] ? row_3_13 : row_3_12)) : (a_7[1] ? (a_7[0] ? row_3_11 : row_3_10) : (a_7[0] ? row_3_9 : row_3_8))) : (a_7[2] ? (a_7[1] ? (a_7[0] ? row_3_7 : row_3_6) : (a_7[0] ? row_3_5 : row_3_4)) : (a_7[1] ? (a_7[0] ? row_3_3 : row_3_2) : (a_7[0] ? row_3_1 : row_3_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_4_0, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_4_0 <= t_0_0_t0[3] ? (t_4_0_t0 ? (t_4_0_t1 ? (t_4_0_t2 ? t_4_0_t3 : t_4_0_t4) : (t_4_0_t2 ? t_4_0_t5 : t_4_0_t6)) : (t_4_0_t1 ? (t_4_0_t2 ? t_4_0_t7 : t_4_0_t8) : (t_4_0_t2 ? t_4_0_t9 : t_4_0_t10))) : (t_4_0_t0 ? (t_4_0_t1 ? (t_4_0_t2 ? t_4_0_t11 : t_4_0_t12) : (t_4_0_t2 ? t_4_0_t13 : t_4_0_t14)) : (t_4_0_t1 ? (t_4_0_t2 ? t_4_0_t15 : t_4_0_t16) : (t_4_0_t2 ? t_4_0_t17 : t_4_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_4_0 <= a_0[3] ? (a_0[2] ? (a_0[1] ? (a_0[0] ? row_4_15 : row_4_14) : (a_0[0] ? row_4_13 : row_4_12)) : (a_0[1] ? (a_0[0] ? row_4_11 : row_4_10) : (a_0[0] ? row_4_9 : row_4_8))) : (a_0[2] ? (a_0[1] ? (a_0[0] ? row_4_7 : row_4_6) : (a_0[0] ? row_4_5 : row_4_4)) : (a_0[1] ? (a_0[0] ? row_4_3 : row_4_2) : (a_0[0] ? row_4_1 : row_4_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_4_1, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_4_1 <= t_0_1_t0[3] ? (t_4_1_t0 ? (t_4_1_t1 ? (t_4_1_t2 ? t_4_0_t3 : t_4_0_t4) : (t_4_1_t2 ? t_4_0_t5 : t_4_0_t6)) : (t_4_1_t1 ? (t_4_1_t2 ? t_4_0_t7 : t_4_0_t8) : (t_4_1_t2 ? t_4_0_t9 : t_4_0_t10))) : (t_4_1_t0 ? (t_4_1_t1 ? (t_4_1_t2 ? t_4_0_t11 : t_4_0_t12) : (t_4_1_t2 ? t_4_0_t13 : t_4_0_t14)) : (t_4_1_t1 ? (t_4_1_t2 ? t_4_0_t15 : t_4_0_t16) : (t_4_1_t2 ? t_4_0_t17 : t_4_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_4_1 <= a_1[3] ? (a_1[2] ? (a_1[1] ? (a_1[0] ? row_4_15 : row_4_14) : (a_1[0] ? row_4_13 : row_4_12)) : (a_1[1] ? (a_1[0] ? row_4_11 : row_4_10) : (a_1[0] ? row_4_9 : row_4_8))) : (a_1[2] ? (a_1[1] ? (a_1[0] ? row_4_7 : row_4_6) : (a_1[0] ? row_4_5 : row_4_4)) : (a_1[1] ? (a_1[0] ? row_4_3 : row_4_2) : (a_1[0] ? row_4_1 : row_4_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_4_2, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_4_2 <= t_0_2_t0[3] ? (t_4_2_t0 ? (t_4_2_t1 ? (t_4_2_t2 ? t_4_0_t3 : t_4_0_t4) : (t_4_2_t2 ? t_4_0_t5 : t_4_0_t6)) : (t_4_2_t1 ? (t_4_2_t2 ? t_4_0_t7 : t_4_0_t8) : (t_4_2_t2 ? t_4_0_t9 : t_4_0_t10))) : (t_4_2_t0 ? (t_4_2_t1 ? (t_4_2_t2 ? t_4_0_t11 : t_4_0_t12) : (t_4_2_t2 ? t_4_0_t13 : t_4_0_t14)) : (t_4_2_t1 ? (t_4_2_t2 ? t_4_0_t15 : t_4_0_t16) : (t_4_2_t2 ? t_4_0_t17 : t_4_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_4_2 <= a_2[3] ? (a_2[2] ? (a_2[1] ? (a_2[0] ? row_4_15 : row_4_14) : (a_2[0] ? row_4_13 : row_4_12)) : (a_2[1] ? (a_2[0] ? row_4_11 : row_4_10) : (a_2[0] ? row_4_9 : row_4_8))) : (a_2[2] ? (a_2[1] ? (a_2[0] ? row_4_7 : row_4_6) : (a_2[0] ? row_4_5 : row_4_4)) : (a_2[1] ? (a_2[0] ? row_4_3 : row_4_2) : (a_2[0] ? row_4_1 : row_4_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_4_3, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_4_3 <= t_0_3_t0[3] ? (t_4_3_t0 ? (t_4_3_t1 ? (t_4_3_t2 ? t_4_0_t3 : t_4_0_t4) : (t_4_3_t2 ? t_4_0_t5 : t_4_0_t6)) : (t_4_3_t1 ? (t_4_3_t2 ? t_4_0_t7 : t_4_0_t8) : (t_4_3_t2 ? t_4_0_t9 : t_4_0_t10))) : (t_4_3_t0 ? (t_4_3_t1 ? (t_4_3_t2 ? t_4_0_t11 : t_4_0_t12) : (t_4_3_t2 ? t_4_0_t13 : t_4_0_t14)) : (t_4_3_t1 ? (t_4_3_t2 ? t_4_0_t15 : t_4_0_t16) : (t_4_3_t2 ? t_4_0_t17 : t_4_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_4_3 <= a_3[3] ? (a_3[2] ? (a_3[1] ? (a_3[0] ? row_4_15 : row_4_14) : (a_3[0] ? row_4_13 : row_4_12)) : (a_3[1] ? (a_3[0] ? row_4_11 : row_4_10) : (a_3[0] ? row_4_9 : row_4_8))) : (a_3[2] ? (a_3[1] ? (a_3[0] ? row_4_7 : row_4_6) : (a_3[0] ? row_4_5 : row_4_4)) : (a_3[1] ? (a_3[0] ? row_4_3 : row_4_2) : (a_3[0] ? row_4_1 : row_4_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_4_4, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_4_4 <= t_0_4_t0[3] ? (t_4_4_t0 ? (t_4_4_t1 ? (t_4_4_t2 ? t_4_0_t3 : t_4_0_t4) : (t_4_4_t2 ? t_4_0_t5 : t_4_0_t6)) : (t_4_4_t1 ? (t_4_4_t2 ? t_4_0_t7 : t_4_0_t8) : (t_4_4_t2 ? t_4_0_t9 : t_4_0_t10))) : (t_4_4_t0 ? (t_4_4_t1 ? (t_4_4_t2 ? t_4_0_t11 : t_4_0_t12) : (t_4_4_t2 ? t_4_0_t13 : t_4_0_t14)) : (t_4_4_t1 ? (t_4_4_t2 ? t_4_0_t15 : t_4_0_t16) : (t_4_4_t2 ? t_4_0_t17 : t_4_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_4_4 <= a_4[3] ? (a_4[2] ? (a_4[1] ? (a_4[0] ? row_4_15 : row_4_14) : (a_4[0] ? row_4_13 : row_4_12)) : (a_4[1] ? (a_4[0] ? row_4_11 : row_4_10) : (a_4[0] ? row_4_9 : row_4_8))) : (a_4[2] ? (a_4[1] ? (a_4[0] ? row_4_7 : row_4_6) : (a_4[0] ? row_4_5 : row_4_4)) : (a_4[1] ? (a_4[0] ? row_4_3 : row_4_2) : (a_4[0] ? row_4_1 : row_4_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_4_5, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_4_5 <= t_0_5_t0[3] ? (t_4_5_t0 ? (t_4_5_t1 ? (t_4_5_t2 ? t_4_0_t3 : t_4_0_t4) : (t_4_5_t2 ? t_4_0_t5 : t_4_0_t6)) : (t_4_5_t1 ? (t_4_5_t2 ? t_4_0_t7 : t_4_0_t8) : (t_4_5_t2 ? t_4_0_t9 : t_4_0_t10))) : (t_4_5_t0 ? (t_4_5_t1 ? (t_4_5_t2 ? t_4_0_t11 : t_4_0_t12) : (t_4_5_t2 ? t_4_0_t13 : t_4_0_t14)) : (t_4_5_t1 ? (t_4_5_t2 ? t_4_0_t15 : t_4_0_t16) : (t_4_5_t2 ? t_4_0_t17 : t_4_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_4_5 <= a_5[3] ? (a_5[2] ? (a_5[1] ? (a_5[0] ? row_4_15 : row_4_14) : (a_5[0] ? row_4_13 : row_4_12)) : (a_5[1] ? (a_5[0] ? row_4_11 : row_4_10) : (a_5[0] ? row_4_9 : row_4_8))) : (a_5[2] ? (a_5[1] ? (a_5[0] ? row_4_7 : row_4_6) : (a_5[0] ? row_4_5 : row_4_4)) : (a_5[1] ? (a_5[0] ? row_4_3 : row_4_2) : (a_5[0] ? row_4_1 : row_4_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_4_6, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_4_6 <= t_0_6_t0[3] ? (t_4_6_t0 ? (t_4_6_t1 ? (t_4_6_t2 ? t_4_0_t3 : t_4_0_t4) : (t_4_6_t2 ? t_4_0_t5 : t_4_0_t6)) : (t_4_6_t1 ? (t_4_6_t2 ? t_4_0_t7 : t_4_0_t8) : (t_4_6_t2 ? t_4_0_t9 : t_4_0_t10))) : (t_4_6_t0 ? (t_4_6_t1 ? (t_4_6_t2 ? t_4_0_t11 : t_4_0_t12) : (t_4_6_t2 ? t_4_0_t13 : t_4_0_t14)) : (t_4_6_t1 ? (t_4_6_t2 ? t_4_0_t15 : t_4_0_t16) : (t_4_6_t2 ? t_4_0_t17 : t_4_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_4_6 <= a_6[3] ? (a_6[2] ? (a_6[1] ? (a_6[0] ? row_4_15 : row_4_14) : (a_6[0] ? row_4_13 : row_4_12)) : (a_6[1] ? (a_6[0] ? row_4_11 : row_4_10) : (a_6[0] ? row_4_9 : row_4_8))) : (a_6[2] ? (a_6[1] ? (a_6[0] ? row_4_7 : row_4_6) : (a_6[0] ? row_4_5 : row_4_4)) : (a_6[1] ? (a_6[0] ? row_4_3 : row_4_2) : (a_6[0] ? row_4_1 : row_4_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_4_7, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_4_7 <= t_0_7_t0[3] ? (t_4_7_t0 ? (t_4_7_t1 ? (t_4_7_t2 ? t_4_0_t3 : t_4_0_t4) : (t_4_7_t2 ? t_4_0_t5 : t_4_0_t6)) : (t_4_7_t1 ? (t_4_7_t2 ? t_4_0_t7 : t_4_0_t8) : (t_4_7_t2 ? t_4_0_t9 : t_4_0_t10))) : (t_4_7_t0 ? (t_4_7_t1 ? (t_4_7_t2 ? t_4_0_t11 : t_4_0_t12) : (t_4_7_t2 ? t_4_0_t13 : t_4_0_t14)) : (t_4_7_t1 ? (t_4_7_t2 ? t_4_0_t15 : t_4_0_t16) : (t_4_7_t2 ? t_4_0_t17 : t_4_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_4_7 <= a_7[3] ? (a_7[2] ? (a_7[1] ? (a_7[0] ? row_4_15 : row_4_14) : (a_7[0] ? row_4_13 : row_4_12)) : (a_7[1] ? (a_7[0] ? row_4_11 : row_4_10) : (a_7[0] ? row_4_9 : row_4_8))) : (a_7[2] ? (a_7[1] ? (a_7[0] ? row_4_7 : row_4_6) : (a_7[0] ? row_4_5 : row_4_4)) : (a_7[1] ? (a_7[0] ? row_4_3 : row_4_2) : (a_7[0] ? row_4_1 : row_4_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_5_0, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_5_0 <= t_0_0_t0[3] ? (t_5_0_t0 ? (t_5_0_t1 ? (t_5_0_t2 ? t_5_0_t3 : t_5_0_t4) : (t_5_0_t2 ? t_5_0_t5 : t_5_0_t6)) : (t_5_0_t1 ? (t_5_0_t2 ? t_5_0_t7 : t_5_0_t8) : (t_5_0_t2 ? t_5_0_t9 : t_5_0_t10))) : (t_5_0_t0 ? (t_5_0_t1 ? (t_5_0_t2 ? t_5_0_t11 : t_5_0_t12) : (t_5_0_t2 ? t_5_0_t13 : t_5_0_t14)) : (t_5_0_t1 ? (t_5_0_t2 ? t_5_0_t15 : t_5_0_t16) : (t_5_0_t2 ? t_5_0_t17 : t_5_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_5_0 <= a_0[3] ? (a_0[2] ? (a_0[1] ? (a_0[0] ? row_5_15 : row_5_14) : (a_0[0] ? row_5_13 : row_5_12)) : (a_0[1] ? (a_0[0] ? row_5_11 : row_5_10) : (a_0[0] ? row_5_9 : row_5_8))) : (a_0[2] ? (a_0[1] ? (a_0[0] ? row_5_7 : row_5_6) : (a_0[0] ? row_5_5 : row_5_4)) : (a_0[1] ? (a_0[0] ? row_5_3 : row_5_2) : (a_0[0] ? row_5_1 : row_5_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_5_1, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_5_1 <= t_0_1_t0[3] ? (t_5_1_t0 ? (t_5_1_t1 ? (t_5_1_t2 ? t_5_0_t3 : t_5_0_t4) : (t_5_1_t2 ? t_5_0_t5 : t_5_0_t6)) : (t_5_1_t1 ? (t_5_1_t2 ? t_5_0_t7 : t_5_0_t8) : (t_5_1_t2 ? t_5_0_t9 : t_5_0_t10))) : (t_5_1_t0 ? (t_5_1_t1 ? (t_5_1_t2 ? t_5_0_t11 : t_5_0_t12) : (t_5_1_t2 ? t_5_0_t13 : t_5_0_t14)) : (t_5_1_t1 ? (t_5_1_t2 ? t_5_0_t15 : t_5_0_t16) : (t_5_1_t2 ? t_5_0_t17 : t_5_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_5_1 <= a_1[3] ? (a_1[2] ? (a_1[1] ? (a_1[0] ? row_5_15 : row_5_14) : (a_1[0] ? row_5_13 : row_5_12)) : (a_1[1] ? (a_1[0] ? row_5_11 : row_5_10) : (a_1[0] ? row_5_9 : row_5_8))) : (a_1[2] ? (a_1[1] ? (a_1[0] ? row_5_7 : row_5_6) : (a_1[0] ? row_5_5 : row_5_4)) : (a_1[1] ? (a_1[0] ? row_5_3 : row_5_2) : (a_1[0] ? row_5_1 : row_5_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_5_2, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_5_2 <= t_0_2_t0[3] ? (t_5_2_t0 ? (t_5_2_t1 ? (t_5_2_t2 ? t_5_0_t3 : t_5_0_t4) : (t_5_2_t2 ? t_5_0_t5 : t_5_0_t6)) : (t_5_2_t1 ? (t_5_2_t2 ? t_5_0_t7 : t_5_0_t8) : (t_5_2_t2 ? t_5_0_t9 : t_5_0_t10))) : (t_5_2_t0 ? (t_5_2_t1 ? (t_5_2_t2 ? t_5_0_t11 : t_5_0_t12) : (t_5_2_t2 ? t_5_0_t13 : t_5_0_t14)) : (t_5_2_t1 ? (t_5_2_t2 ? t_5_0_t15 : t_5_0_t16) : (t_5_2_t2 ? t_5_0_t17 : t_5_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_5_2 <= a_2[3] ? (a_2[2] ? (a_2[1] ? (a_2[0] ? row_5_15 : row_5_14) : (a_2[0] ? row_5_13 : row_5_12)) : (a_2[1] ? (a_2[0] ? row_5_11 : row_5_10) : (a_2[0] ? row_5_9 : row_5_8))) : (a_2[2] ? (a_2[1] ? (a_2[0] ? row_5_7 : row_5_6) : (a_2[0] ? row_5_5 : row_5_4)) : (a_2[1] ? (a_2[0] ? row_5_3 : row_5_2) : (a_2[0] ? row_5_1 : row_5_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_5_3, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_5_3 <= t_0_3_t0[3] ? (t_5_3_t0 ? (t_5_3_t1 ? (t_5_3_t2 ? t_5_0_t3 : t_5_0_t4) : (t_5_3_t2 ? t_5_0_t5 : t_5_0_t6)) : (t_5_3_t1 ? (t_5_3_t2 ? t_5_0_t7 : t_5_0_t8) : (t_5_3_t2 ? t_5_0_t9 : t_5_0_t10))) : (t_5_3_t0 ? (t_5_3_t1 ? (t_5_3_t2 ? t_5_0_t11 : t_5_0_t12) : (t_5_3_t2 ? t_5_0_t13 : t_5_0_t14)) : (t_5_3_t1 ? (t_5_3_t2 ? t_5_0_t15 : t_5_0_t16) : (t_5_3_t2 ? t_5_0_t17 : t_5_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_5_3 <= a_3[3] ? (a_3[2] ? (a_3[1] ? (a_3[0] ? row_5_15 : row_5_14) : (a_3[0] ? row_5_13 : row_5_12)) : (a_3[1] ? (a_3[0] ? row_5_11 : row_5_10) : (a_3[0] ? row_5_9 : row_5_8))) : (a_3[2] ? (a_3[1] ? (a_3[0] ? row_5_7 : row_5_6) : (a_3[0] ? row_5_5 : row_5_4)) : (a_3[1] ? (a_3[0] ? row_5_3 : row_5_2) : (a_3[0] ? row_5_1 : row_5_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_5_4, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_5_4 <= t_0_4_t0[3] ? (t_5_4_t0 ? (t_5_4_t1 ? (t_5_4_t2 ? t_5_0_t3 : t_5_0_t4) : (t_5_4_t2 ? t_5_0_t5 : t_5_0_t6)) : (t_5_4_t1 ? (t_5_4_t2 ? t_5_0_t7 : t_5_0_t8) : (t_5_4_t2 ? t_5_0_t9 : t_5_0_t10))) : (t_5_4_t0 ? (t_5_4_t1 ? (t_5_4_t2 ? t_5_0_t11 : t_5_0_t12) : (t_5_4_t2 ? t_5_0_t13 : t_5_0_t14)) : (t_5_4_t1 ? (t_5_4_t2 ? t_5_0_t15 : t_5_0_t16) : (t_5_4_t2 ? t_5_0_t17 : t_5_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_5_4 <= a_4[3] ? (a_4[2] ? (a_4[1] ? (a_4[0] ? row_5_15 : row_5_14) : (a_4[0] ? row_5_13 : row_5_12)) : (a_4[1] ? (a_4[0] ? row_5_11 : row_5_10) : (a_4[0] ? row_5_9 : row_5_8))) : (a_4[2] ? (a_4[1] ? (a_4[0] ? row_5_7 : row_5_6) : (a_4[0] ? row_5_5 : row_5_4)) : (a_4[1] ? (a_4[0] ? row_5_3 : row_5_2) : (a_4[0] ? row_5_1 : row_5_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_5_5, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_5_5 <= t_0_5_t0[3] ? (t_5_5_t0 ? (t_5_5_t1 ? (t_5_5_t2 ? t_5_0_t3 : t_5_0_t4) : (t_5_5_t2 ? t_5_0_t5 : t_5_0_t6)) : (t_5_5_t1 ? (t_5_5_t2 ? t_5_0_t7 : t_5_0_t8) : (t_5_5_t2 ? t_5_0_t9 : t_5_0_t10))) : (t_5_5_t0 ? (t_5_5_t1 ? (t_5_5_t2 ? t_5_0_t11 : t_5_0_t12) : (t_5_5_t2 ? t_5_0_t13 : t_5_0_t14)) : (t_5_5_t1 ? (t_5_5_t2 ? t_5_0_t15 : t_5_0_t16) : (t_5_5_t2 ? t_5_0_t17 : t_5_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_5_5 <= a_5[3] ? (a_5[2] ? (a_5[1] ? (a_5[0] ? row_5_15 : row_5_14) : (a_5[0] ? row_5_13 : row_5_12)) : (a_5[1] ? (a_5[0] ? row_5_11 : row_5_10) : (a_5[0] ? row_5_9 : row_5_8))) : (a_5[2] ? (a_5[1] ? (a_5[0] ? row_5_7 : row_5_6) : (a_5[0] ? row_5_5 : row_5_4)) : (a_5[1] ? (a_5[0] ? row_5_3 : row_5_2) : (a_5[0] ? row_5_1 : row_5_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_5_6, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_5_6 <= t_0_6_t0[3] ? (t_5_6_t0 ? (t_5_6_t1 ? (t_5_6_t2 ? t_5_0_t3 : t_5_0_t4) : (t_5_6_t2 ? t_5_0_t5 : t_5_0_t6)) : (t_5_6_t1 ? (t_5_6_t2 ? t_5_0_t7 : t_5_0_t8) : (t_5_6_t2 ? t_5_0_t9 : t_5_0_t10))) : (t_5_6_t0 ? (t_5_6_t1 ? (t_5_6_t2 ? t_5_0_t11 : t_5_0_t12) : (t_5_6_t2 ? t_5_0_t13 : t_5_0_t14)) : (t_5_6_t1 ? (t_5_6_t2 ? t_5_0_t15 : t_5_0_t16) : (t_5_6_t2 ? t_5_0_t17 : t_5_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_5_6 <= a_6[3] ? (a_6[2] ? (a_6[1] ? (a_6[0] ? row_5_15 : row_5_14) : (a_6[0] ? row_5_13 : row_5_12)) : (a_6[1] ? (a_6[0] ? row_5_11 : row_5_10) : (a_6[0] ? row_5_9 : row_5_8))) : (a_6[2] ? (a_6[1] ? (a_6[0] ? row_5_7 : row_5_6) : (a_6[0] ? row_5_5 : row_5_4)) : (a_6[1] ? (a_6[0] ? row_5_3 : row_5_2) : (a_6[0] ? row_5_1 : row_5_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_5_7, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_5_7 <= t_0_7_t0[3] ? (t_5_7_t0 ? (t_5_7_t1 ? (t_5_7_t2 ? t_5_0_t3 : t_5_0_t4) : (t_5_7_t2 ? t_5_0_t5 : t_5_0_t6)) : (t_5_7_t1 ? (t_5_7_t2 ? t_5_0_t7 : t_5_0_t8) : (t_5_7_t2 ? t_5_0_t9 : t_5_0_t10))) : (t_5_7_t0 ? (t_5_7_t1 ? (t_5_7_t2 ? t_5_0_t11 : t_5_0_t12) : (t_5_7_t2 ? t_5_0_t13 : t_5_0_t14)) : (t_5_7_t1 ? (t_5_7_t2 ? t_5_0_t15 : t_5_0_t16) : (t_5_7_t2 ? t_5_0_t17 : t_5_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_5_7 <= a_7[3] ? (a_7[2] ? (a_7[1] ? (a_7[0] ? row_5_15 : row_5_14) : (a_7[0] ? row_5_13 : row_5_12)) : (a_7[1] ? (a_7[0] ? row_5_11 : row_5_10) : (a_7[0] ? row_5_9 : row_5_8))) : (a_7[2] ? (a_7[1] ? (a_7[0] ? row_5_7 : row_5_6) : (a_7[0] ? row_5_5 : row_5_4)) : (a_7[1] ? (a_7[0] ? row_5_3 : row_5_2) : (a_7[0] ? row_5_1 : row_5_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_6_0, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_6_0 <= t_0_0_t0[3] ? (t_6_0_t0 ? (t_6_0_t1 ? (t_6_0_t2 ? t_6_0_t3 : t_6_0_t4) : (t_6_0_t2 ? t_6_0_t5 : t_6_0_t6)) : (t_6_0_t1 ? (t_6_0_t2 ? t_6_0_t7 : t_6_0_t8) : (t_6_0_t2 ? t_6_0_t9 : t_6_0_t10))) : (t_6_0_t0 ? (t_6_0_t1 ? (t_6_0_t2 ? t_6_0_t11 : t_6_0_t12) : (t_6_0_t2 ? t_6_0_t13 : t_6_0_t14)) : (t_6_0_t1 ? (t_6_0_t2 ? t_6_0_t15 : t_6_0_t16) : (t_6_0_t2 ? t_6_0_t17 : t_6_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_6_0 <= a_0[3] ? (a_0[2] ? (a_0[1] ? (a_0[0] ? row_6_15 : row_6_14) : (a_0[0] ? row_6_13 : row_6_12)) : (a_0[1] ? (a_0[0] ? row_6_11 : row_6_10) : (a_0[0] ? row_6_9 : row_6_8))) : (a_0[2] ? (a_0[1] ? (a_0[0] ? row_6_7 : row_6_6) : (a_0[0] ? row_6_5 : row_6_4)) : (a_0[1] ? (a_0[0] ? row_6_3 : row_6_2) : (a_0[0] ? row_6_1 : row_6_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_6_1, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_6_1 <= t_0_1_t0[3] ? (t_6_1_t0 ? (t_6_1_t1 ? (t_6_1_t2 ? t_6_0_t3 : t_6_0_t4) : (t_6_1_t2 ? t_6_0_t5 : t_6_0_t6)) : (t_6_1_t1 ? (t_6_1_t2 ? t_6_0_t7 : t_6_0_t8) : (t_6_1_t2 ? t_6_0_t9 : t_6_0_t10))) : (t_6_1_t0 ? (t_6_1_t1 ? (t_6_1_t2 ? t_6_0_t11 : t_6_0_t12) : (t_6_1_t2 ? t_6_0_t13 : t_6_0_t14)) : (t_6_1_t1 ? (t_6_1_t2 ? t_6_0_t15 : t_6_0_t16) : (t_6_1_t2 ? t_6_0_t17 : t_6_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_6_1 <= a_1[3] ? (a_1[2] ? (a_1[1] ? (a_1[0] ? row_6_15 : row_6_14) : (a_1[0] ? row_6_13 : row_6_12)) : (a_1[1] ? (a_1[0] ? row_6_11 : row_6_10) : (a_1[0] ? row_6_9 : row_6_8))) : (a_1[2] ? (a_1[1] ? (a_1[0] ? row_6_7 : row_6_6) : (a_1[0] ? row_6_5 : row_6_4)) : (a_1[1] ? (a_1[0] ? row_6_3 : row_6_2) : (a_1[0] ? row_6_1 : row_6_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_6_2, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_6_2 <= t_0_2_t0[3] ? (t_6_2_t0 ? (t_6_2_t1 ? (t_6_2_t2 ? t_6_0_t3 : t_6_0_t4) : (t_6_2_t2 ? t_6_0_t5 : t_6_0_t6)) : (t_6_2_t1 ? (t_6_2_t2 ? t_6_0_t7 : t_6_0_t8) : (t_6_2_t2 ? t_6_0_t9 : t_6_0_t10))) : (t_6_2_t0 ? (t_6_2_t1 ? (t_6_2_t2 ? t_6_0_t11 : t_6_0_t12) : (t_6_2_t2 ? t_6_0_t13 : t_6_0_t14)) : (t_6_2_t1 ? (t_6_2_t2 ? t_6_0_t15 : t_6_0_t16) : (t_6_2_t2 ? t_6_0_t17 : t_6_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_6_2 <= a_2[3] ? (a_2[2] ? (a_2[1] ? (a_2[0] ? row_6_15 : row_6_14) : (a_2[0] ? row_6_13 : row_6_12)) : (a_2[1] ? (a_2[0] ? row_6_11 : row_6_10) : (a_2[0] ? row_6_9 : row_6_8))) : (a_2[2] ? (a_2[1] ? (a_2[0] ? row_6_7 : row_6_6) : (a_2[0] ? row_6_5 : row_6_4)) : (a_2[1] ? (a_2[0] ? row_6_3 : row_6_2) : (a_2[0] ? row_6_1 : row_6_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_6_3, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_6_3 <= t_0_3_t0[3] ? (t_6_3_t0 ? (t_6_3_t1 ? (t_6_3_t2 ? t_6_0_t3 : t_6_0_t4) : (t_6_3_t2 ? t_6_0_t5 : t_6_0_t6)) : (t_6_3_t1 ? (t_6_3_t2 ? t_6_0_t7 : t_6_0_t8) : (t_6_3_t2 ? t_6_0_t9 : t_6_0_t10))) : (t_6_3_t0 ? (t_6_3_t1 ? (t_6_3_t2 ? t_6_0_t11 : t_6_0_t12) : (t_6_3_t2 ? t_6_0_t13 : t_6_0_t14)) : (t_6_3_t1 ? (t_6_3_t2 ? t_6_0_t15 : t_6_0_t16) : (t_6_3_t2 ? t_6_0_t17 : t_6_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_6_3 <= a_3[3] ? (a_3[2] ? (a_3[1] ? (a_3[0] ? row_6_15 : row_6_14) : (a_3[0] ? row_6_13 : row_6_12)) : (a_3[1] ? (a_3[0] ? row_6_11 : row_6_10) : (a_3[0] ? row_6_9 : row_6_8))) : (a_3[2] ? (a_3[1] ? (a_3[0] ? row_6_7 : row_6_6) : (a_3[0] ? row_6_5 : row_6_4)) : (a_3[1] ? (a_3[0] ? row_6_3 : row_6_2) : (a_3[0] ? row_6_1 : row_6_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_6_4, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_6_4 <= t_0_4_t0[3] ? (t_6_4_t0 ? (t_6_4_t1 ? (t_6_4_t2 ? t_6_0_t3 : t_6_0_t4) : (t_6_4_t2 ? t_6_0_t5 : t_6_0_t6)) : (t_6_4_t1 ? (t_6_4_t2 ? t_6_0_t7 : t_6_0_t8) : (t_6_4_t2 ? t_6_0_t9 : t_6_0_t10))) : (t_6_4_t0 ? (t_6_4_t1 ? (t_6_4_t2 ? t_6_0_t11 : t_6_0_t12) : (t_6_4_t2 ? t_6_0_t13 : t_6_0_t14)) : (t_6_4_t1 ? (t_6_4_t2 ? t_6_0_t15 : t_6_0_t16) : (t_6_4_t2 ? t_6_0_t17 : t_6_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_6_4 <= a_4[3] ? (a_4[2] ? (a_4[1] ? (a_4[0] ? row_6_15 : row_6_14) : (a_4[0] ? row_6_13 : row_6_12)) : (a_4[1] ? (a_4[0] ? row_6_11 : row_6_10) : (a_4[0] ? row_6_9 : row_6_8))) : (a_4[2] ? (a_4[1] ? (a_4[0] ? row_6_7 : row_6_6) : (a_4[0] ? row_6_5 : row_6_4)) : (a_4[1] ? (a_4[0] ? row_6_3 : row_6_2) : (a_4[0] ? row_6_1 : row_6_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_6_5, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_6_5 <= t_0_5_t0[3] ? (t_6_5_t0 ? (t_6_5_t1 ? (t_6_5_t2 ? t_6_0_t3 : t_6_0_t4) : (t_6_5_t2 ? t_6_0_t5 : t_6_0_t6)) : (t_6_5_t1 ? (t_6_5_t2 ? t_6_0_t7 : t_6_0_t8) : (t_6_5_t2 ? t_6_0_t9 : t_6_0_t10))) : (t_6_5_t0 ? (t_6_5_t1 ? (t_6_5_t2 ? t_6_0_t11 : t_6_0_t12) : (t_6_5_t2 ? t_6_0_t13 : t_6_0_t14)) : (t_6_5_t1 ? (t_6_5_t2 ? t_6_0_t15 : t_6_0_t16) : (t_6_5_t2 ? t_6_0_t17 : t_6_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_6_5 <= a_5[3] ? (a_5[2] ? (a_5[1] ? (a_5[0] ? row_6_15 : row_6_14) : (a_5[0] ? row_6_13 : row_6_12)) : (a_5[1] ? (a_5[0] ? row_6_11 : row_6_10) : (a_5[0] ? row_6_9 : row_6_8))) : (a_5[2] ? (a_5[1] ? (a_5[0] ? row_6_7 : row_6_6) : (a_5[0] ? row_6_5 : row_6_4)) : (a_5[1] ? (a_5[0] ? row_6_3 : row_6_2) : (a_5[0] ? row_6_1 : row_6_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_6_6, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_6_6 <= t_0_6_t0[3] ? (t_6_6_t0 ? (t_6_6_t1 ? (t_6_6_t2 ? t_6_0_t3 : t_6_0_t4) : (t_6_6_t2 ? t_6_0_t5 : t_6_0_t6)) : (t_6_6_t1 ? (t_6_6_t2 ? t_6_0_t7 : t_6_0_t8) : (t_6_6_t2 ? t_6_0_t9 : t_6_0_t10))) : (t_6_6_t0 ? (t_6_6_t1 ? (t_6_6_t2 ? t_6_0_t11 : t_6_0_t12) : (t_6_6_t2 ? t_6_0_t13 : t_6_0_t14)) : (t_6_6_t1 ? (t_6_6_t2 ? t_6_0_t15 : t_6_0_t16) : (t_6_6_t2 ? t_6_0_t17 : t_6_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_6_6 <= a_6[3] ? (a_6[2] ? (a_6[1] ? (a_6[0] ? row_6_15 : row_6_14) : (a_6[0] ? row_6_13 : row_6_12)) : (a_6[1] ? (a_6[0] ? row_6_11 : row_6_10) : (a_6[0] ? row_6_9 : row_6_8))) : (a_6[2] ? (a_6[1] ? (a_6[0] ? row_6_7 : row_6_6) : (a_6[0] ? row_6_5 : row_6_4)) : (a_6[1] ? (a_6[0] ? row_6_3 : row_6_2) : (a_6[0] ? row_6_1 : row_6_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_6_7, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_6_7 <= t_0_7_t0[3] ? (t_6_7_t0 ? (t_6_7_t1 ? (t_6_7_t2 ? t_6_0_t3 : t_6_0_t4) : (t_6_7_t2 ? t_6_0_t5 : t_6_0_t6)) : (t_6_7_t1 ? (t_6_7_t2 ? t_6_0_t7 : t_6_0_t8) : (t_6_7_t2 ? t_6_0_t9 : t_6_0_t10))) : (t_6_7_t0 ? (t_6_7_t1 ? (t_6_7_t2 ? t_6_0_t11 : t_6_0_t12) : (t_6_7_t2 ? t_6_0_t13 : t_6_0_t14)) : (t_6_7_t1 ? (t_6_7_t2 ? t_6_0_t15 : t_6_0_t16) : (t_6_7_t2 ? t_6_0_t17 : t_6_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_6_7 <= a_7[3] ? (a_7[2] ? (a_7[1] ? (a_7[0] ? row_6_15 : row_6_14) : (a_7[0] ? row_6_13 : row_6_12)) : (a_7[1] ? (a_7[0] ? row_6_11 : row_6_10) : (a_7[0] ? row_6_9 : row_6_8))) : (a_7[2] ? (a_7[1] ? (a_7[0] ? row_6_7 : row_6_6) : (a_7[0] ? row_6_5 : row_6_4)) : (a_7[1] ? (a_7[0] ? row_6_3 : row_6_2) : (a_7[0] ? row_6_1 : row_6_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_7_0, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_7_0 <= t_0_0_t0[3] ? (t_7_0_t0 ? (t_7_0_t1 ? (t_7_0_t2 ? t_7_0_t3 : t_7_0_t4) : (t_7_0_t2 ? t_7_0_t5 : t_7_0_t6)) : (t_7_0_t1 ? (t_7_0_t2 ? t_7_0_t7 : t_7_0_t8) : (t_7_0_t2 ? t_7_0_t9 : t_7_0_t10))) : (t_7_0_t0 ? (t_7_0_t1 ? (t_7_0_t2 ? t_7_0_t11 : t_7_0_t12) : (t_7_0_t2 ? t_7_0_t13 : t_7_0_t14)) : (t_7_0_t1 ? (t_7_0_t2 ? t_7_0_t15 : t_7_0_t16) : (t_7_0_t2 ? t_7_0_t17 : t_7_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_7_0 <= a_0[3] ? (a_0[2] ? (a_0[1] ? (a_0[0] ? row_7_15 : row_7_14) : (a_0[0] ? row_7_13 : row_7_12)) : (a_0[1] ? (a_0[0] ? row_7_11 : row_7_10) : (a_0[0] ? row_7_9 : row_7_8))) : (a_0[2] ? (a_0[1] ? (a_0[0] ? row_7_7 : row_7_6) : (a_0[0] ? row_7_5 : row_7_4)) : (a_0[1] ? (a_0[0] ? row_7_3 : row_7_2) : (a_0[0] ? row_7_1 : row_7_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_7_1, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_7_1 <= t_0_1_t0[3] ? (t_7_1_t0 ? (t_7_1_t1 ? (t_7_1_t2 ? t_7_0_t3 : t_7_0_t4) : (t_7_1_t2 ? t_7_0_t5 : t_7_0_t6)) : (t_7_1_t1 ? (t_7_1_t2 ? t_7_0_t7 : t_7_0_t8) : (t_7_1_t2 ? t_7_0_t9 : t_7_0_t10))) : (t_7_1_t0 ? (t_7_1_t1 ? (t_7_1_t2 ? t_7_0_t11 : t_7_0_t12) : (t_7_1_t2 ? t_7_0_t13 : t_7_0_t14)) : (t_7_1_t1 ? (t_7_1_t2 ? t_7_0_t15 : t_7_0_t16) : (t_7_1_t2 ? t_7_0_t17 : t_7_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_7_1 <= a_1[3] ? (a_1[2] ? (a_1[1] ? (a_1[0] ? row_7_15 : row_7_14) : (a_1[0] ? row_7_13 : row_7_12)) : (a_1[1] ? (a_1[0] ? row_7_11 : row_7_10) : (a_1[0] ? row_7_9 : row_7_8))) : (a_1[2] ? (a_1[1] ? (a_1[0] ? row_7_7 : row_7_6) : (a_1[0] ? row_7_5 : row_7_4)) : (a_1[1] ? (a_1[0] ? row_7_3 : row_7_2) : (a_1[0] ? row_7_1 : row_7_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_7_2, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_7_2 <= t_0_2_t0[3] ? (t_7_2_t0 ? (t_7_2_t1 ? (t_7_2_t2 ? t_7_0_t3 : t_7_0_t4) : (t_7_2_t2 ? t_7_0_t5 : t_7_0_t6)) : (t_7_2_t1 ? (t_7_2_t2 ? t_7_0_t7 : t_7_0_t8) : (t_7_2_t2 ? t_7_0_t9 : t_7_0_t10))) : (t_7_2_t0 ? (t_7_2_t1 ? (t_7_2_t2 ? t_7_0_t11 : t_7_0_t12) : (t_7_2_t2 ? t_7_0_t13 : t_7_0_t14)) : (t_7_2_t1 ? (t_7_2_t2 ? t_7_0_t15 : t_7_0_t16) : (t_7_2_t2 ? t_7_0_t17 : t_7_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_7_2 <= a_2[3] ? (a_2[2] ? (a_2[1] ? (a_2[0] ? row_7_15 : row_7_14) : (a_2[0] ? row_7_13 : row_7_12)) : (a_2[1] ? (a_2[0] ? row_7_11 : row_7_10) : (a_2[0] ? row_7_9 : row_7_8))) : (a_2[2] ? (a_2[1] ? (a_2[0] ? row_7_7 : row_7_6) : (a_2[0] ? row_7_5 : row_7_4)) : (a_2[1] ? (a_2[0] ? row_7_3 : row_7_2) : (a_2[0] ? row_7_1 : row_7_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_7_3, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_7_3 <= t_0_3_t0[3] ? (t_7_3_t0 ? (t_7_3_t1 ? (t_7_3_t2 ? t_7_0_t3 : t_7_0_t4) : (t_7_3_t2 ? t_7_0_t5 : t_7_0_t6)) : (t_7_3_t1 ? (t_7_3_t2 ? t_7_0_t7 : t_7_0_t8) : (t_7_3_t2 ? t_7_0_t9 : t_7_0_t10))) : (t_7_3_t0 ? (t_7_3_t1 ? (t_7_3_t2 ? t_7_0_t11 : t_7_0_t12) : (t_7_3_t2 ? t_7_0_t13 : t_7_0_t14)) : (t_7_3_t1 ? (t_7_3_t2 ? t_7_0_t15 : t_7_0_t16) : (t_7_3_t2 ? t_7_0_t17 : t_7_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_7_3 <= a_3[3] ? (a_3[2] ? (a_3[1] ? (a_3[0] ? row_7_15 : row_7_14) : (a_3[0] ? row_7_13 : row_7_12)) : (a_3[1] ? (a_3[0] ? row_7_11 : row_7_10) : (a_3[0] ? row_7_9 : row_7_8))) : (a_3[2] ? (a_3[1] ? (a_3[0] ? row_7_7 : row_7_6) : (a_3[0] ? row_7_5 : row_7_4)) : (a_3[1] ? (a_3[0] ? row_7_3 : row_7_2) : (a_3[0] ? row_7_1 : row_7_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_7_4, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_7_4 <= t_0_4_t0[3] ? (t_7_4_t0 ? (t_7_4_t1 ? (t_7_4_t2 ? t_7_0_t3 : t_7_0_t4) : (t_7_4_t2 ? t_7_0_t5 : t_7_0_t6)) : (t_7_4_t1 ? (t_7_4_t2 ? t_7_0_t7 : t_7_0_t8) : (t_7_4_t2 ? t_7_0_t9 : t_7_0_t10))) : (t_7_4_t0 ? (t_7_4_t1 ? (t_7_4_t2 ? t_7_0_t11 : t_7_0_t12) : (t_7_4_t2 ? t_7_0_t13 : t_7_0_t14)) : (t_7_4_t1 ? (t_7_4_t2 ? t_7_0_t15 : t_7_0_t16) : (t_7_4_t2 ? t_7_0_t17 : t_7_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_7_4 <= a_4[3] ? (a_4[2] ? (a_4[1] ? (a_4[0] ? row_7_15 : row_7_14) : (a_4[0] ? row_7_13 : row_7_12)) : (a_4[1] ? (a_4[0] ? row_7_11 : row_7_10) : (a_4[0] ? row_7_9 : row_7_8))) : (a_4[2] ? (a_4[1] ? (a_4[0] ? row_7_7 : row_7_6) : (a_4[0] ? row_7_5 : row_7_4)) : (a_4[1] ? (a_4[0] ? row_7_3 : row_7_2) : (a_4[0] ? row_7_1 : row_7_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_7_5, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_7_5 <= t_0_5_t0[3] ? (t_7_5_t0 ? (t_7_5_t1 ? (t_7_5_t2 ? t_7_0_t3 : t_7_0_t4) : (t_7_5_t2 ? t_7_0_t5 : t_7_0_t6)) : (t_7_5_t1 ? (t_7_5_t2 ? t_7_0_t7 : t_7_0_t8) : (t_7_5_t2 ? t_7_0_t9 : t_7_0_t10))) : (t_7_5_t0 ? (t_7_5_t1 ? (t_7_5_t2 ? t_7_0_t11 : t_7_0_t12) : (t_7_5_t2 ? t_7_0_t13 : t_7_0_t14)) : (t_7_5_t1 ? (t_7_5_t2 ? t_7_0_t15 : t_7_0_t16) : (t_7_5_t2 ? t_7_0_t17 : t_7_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_7_5 <= a_5[3] ? (a_5[2] ? (a_5[1] ? (a_5[0] ? row_7_15 : row_7_14) : (a_5[0] ? row_7_13 : row_7_12)) : (a_5[1] ? (a_5[0] ? row_7_11 : row_7_10) : (a_5[0] ? row_7_9 : row_7_8))) : (a_5[2] ? (a_5[1] ? (a_5[0] ? row_7_7 : row_7_6) : (a_5[0] ? row_7_5 : row_7_4)) : (a_5[1] ? (a_5[0] ? row_7_3 : row_7_2) : (a_5[0] ? row_7_1 : row_7_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_7_6, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_7_6 <= t_0_6_t0[3] ? (t_7_6_t0 ? (t_7_6_t1 ? (t_7_6_t2 ? t_7_0_t3 : t_7_0_t4) : (t_7_6_t2 ? t_7_0_t5 : t_7_0_t6)) : (t_7_6_t1 ? (t_7_6_t2 ? t_7_0_t7 : t_7_0_t8) : (t_7_6_t2 ? t_7_0_t9 : t_7_0_t10))) : (t_7_6_t0 ? (t_7_6_t1 ? (t_7_6_t2 ? t_7_0_t11 : t_7_0_t12) : (t_7_6_t2 ? t_7_0_t13 : t_7_0_t14)) : (t_7_6_t1 ? (t_7_6_t2 ? t_7_0_t15 : t_7_0_t16) : (t_7_6_t2 ? t_7_0_t17 : t_7_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_7_6 <= a_6[3] ? (a_6[2] ? (a_6[1] ? (a_6[0] ? row_7_15 : row_7_14) : (a_6[0] ? row_7_13 : row_7_12)) : (a_6[1] ? (a_6[0] ? row_7_11 : row_7_10) : (a_6[0] ? row_7_9 : row_7_8))) : (a_6[2] ? (a_6[1] ? (a_6[0] ? row_7_7 : row_7_6) : (a_6[0] ? row_7_5 : row_7_4)) : (a_6[1] ? (a_6[0] ? row_7_3 : row_7_2) : (a_6[0] ? row_7_1 : row_7_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // t_7_7, KLLMGen/IndexMatMulBroadcast.swift:28
         if (accept) begin
-            t_7_7 <= t_0_7_t0[3] ? (t_7_7_t0 ? (t_7_7_t1 ? (t_7_7_t2 ? t_7_0_t3 : t_7_0_t4) : (t_7_7_t2 ? t_7_0_t5 : t_7_0_t6)) : (t_7_7_t1 ? (t_7_7_t2 ? t_7_0_t7 : t_7_0_t8) : (t_7_7_t2 ? t_7_0_t9 : t_7_0_t10))) : (t_7_7_t0 ? (t_7_7_t1 ? (t_7_7_t2 ? t_7_0_t11 : t_7_0_t12) : (t_7_7_t2 ? t_7_0_t13 : t_7_0_t14)) : (t_7_7_t1 ? (t_7_7_t2 ? t_7_0_t15 : t_7_0_t16) : (t_7_7_t2 ? t_7_0_t17 : t_7_0_t18)));  // KLLMGen/IndexMatMulBroadcast.swift:28
+            t_7_7 <= a_7[3] ? (a_7[2] ? (a_7[1] ? (a_7[0] ? row_7_15 : row_7_14) : (a_7[0] ? row_7_13 : row_7_12)) : (a_7[1] ? (a_7[0] ? row_7_11 : row_7_10) : (a_7[0] ? row_7_9 : row_7_8))) : (a_7[2] ? (a_7[1] ? (a_7[0] ? row_7_7 : row_7_6) : (a_7[0] ? row_7_5 : row_7_4)) : (a_7[1] ? (a_7[0] ? row_7_3 : row_7_2) : (a_7[0] ? row_7_1 : row_7_0)));  // KLLMGen/IndexMatMulBroadcast.swift:28
         end
     end
     always @(posedge clk) begin  // acc_0_0, KLLMGen/IndexMatMulBroadcast.swift:35

@@ -15,22 +15,21 @@ module signed_mac (
     output wire signed [23:0] acc
 );
     reg  signed [23:0] acc_q;  // KLLMGen/SignedMAC.swift:20
-    wire signed [23:0] product;  // KLLMGen/SignedMAC.swift:21
+    wire signed [15:0] full_product;  // KLLMGen/SignedMAC.swift:21
+    wire signed [23:0] product;  // KLLMGen/SignedMAC.swift:22
 
-    wire signed [15:0] product_t0;
-    assign product_t0 = $signed({{8{a[7]}}, a}) * $signed({{8{b[7]}}, b});
-
-    assign acc = acc_q;  // KLLMGen/SignedMAC.swift:29
-    assign product = {{8{product_t0[15]}}, product_t0};  // KLLMGen/SignedMAC.swift:21
+    assign acc = acc_q;  // KLLMGen/SignedMAC.swift:30
+    assign full_product = $signed({{8{a[7]}}, a}) * $signed({{8{b[7]}}, b});  // KLLMGen/SignedMAC.swift:21
+    assign product = {{8{full_product[15]}}, full_product};  // KLLMGen/SignedMAC.swift:22
     always @(posedge clk) begin  // acc_q, KLLMGen/SignedMAC.swift:20
         if (rst) begin
             acc_q <= 24'sd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/SignedMAC.swift:22
-                if (in_clear) begin  // KLLMGen/SignedMAC.swift:23
-                    acc_q <= product;  // KLLMGen/SignedMAC.swift:24
+            if (in_valid) begin  // KLLMGen/SignedMAC.swift:23
+                if (in_clear) begin  // KLLMGen/SignedMAC.swift:24
+                    acc_q <= product;  // KLLMGen/SignedMAC.swift:25
                 end else begin
-                    acc_q <= acc_q + product;  // KLLMGen/SignedMAC.swift:26
+                    acc_q <= acc_q + product;  // KLLMGen/SignedMAC.swift:27
                 end
             end
         end

@@ -14,8 +14,8 @@ extension IndexMatMulGenerator {
             m.when(io.lutWe & (aSel .== j)) { bank.write(wSel, io.lutWdata) }
         }
         let accept = m.node("accept", io.inValid)  // in_ready is 1 unless the output buffer stalls
-        let w = io.wIdx.split(rows)
-        let a = io.aIdx.split(cols)
+        let w = io.wIdx.split(rows).enumerated().map { m.node("w_\($0.offset)", $0.element) }
+        let a = io.aIdx.split(cols).enumerated().map { m.node("a_\($0.offset)", $0.element) }
 
         // Stage 1: table row per row, entry per PE.
         let s1Valid = m.delayed("s1_valid", accept & io.inReady, reset: 0)
@@ -23,7 +23,7 @@ extension IndexMatMulGenerator {
         let s1Last = m.delayed("s1_last", io.inLast, enable: accept)
         var entries: [HSInt] = []
         for r in 0..<rows {
-            let row = Vec(banks.map { $0.read(w[r]) })
+            let row = Vec(banks.enumerated().map { m.node("row_\(r)_\($0.offset)", $0.element.read(w[r])) })
             for c in 0..<cols {
                 entries.append(m.delayed("t_\(r)_\(c)", row.at(a[c]), enable: accept))
             }

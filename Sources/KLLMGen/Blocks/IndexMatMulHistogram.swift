@@ -29,10 +29,10 @@ extension IndexMatMulGenerator {
             clearing.assign(false)
         }
         m.when(sweeping) { sweepIdx.assign(sweepIdx &+ 1) }
-        let entry = m.node("t_entry", table.read(sweepIdx).resized(to: accWidth))
+        let entry = m.node("t_entry", m.node("t_read", table.read(sweepIdx)).resized(to: accWidth))
         let firstDrain = m.node("first_drain", draining & (sweepIdx .== 0))
-        let w = io.wIdx.split(rows)
-        let a = io.aIdx.split(cols)
+        let w = io.wIdx.split(rows).enumerated().map { m.node("w_\($0.offset)", $0.element) }
+        let a = io.aIdx.split(cols).enumerated().map { m.node("a_\($0.offset)", $0.element) }
 
         var accs: [HSInt] = []
         var finals: [HSInt] = []
@@ -48,7 +48,7 @@ extension IndexMatMulGenerator {
                     counts.write(addr, HUInt(0, width: cw))
                 }
                 let acc = m.reg("acc_\(name)", .sint(accWidth))
-                let term = count.resized(to: accWidth).asSInt &* entry
+                let term = m.node("term_\(name)", count.resized(to: accWidth).asSInt &* entry)
                 let next = mux(firstDrain, term, acc &+ term)
                 m.when(draining) { acc.assign(next) }
                 accs.append(acc)

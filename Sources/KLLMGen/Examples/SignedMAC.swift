@@ -18,7 +18,8 @@ public func signedMAC(aWidth: Int, bWidth: Int, accWidth: Int) throws -> ModuleD
     let b = m.input("b", .sint(bWidth))
     let out = m.output("acc", .sint(accWidth))
     let acc = m.reg("acc_q", .sint(accWidth), reset: 0)
-    let product = m.node("product", (a * b).resized(to: accWidth))
+    let fullProduct = m.node("full_product", a * b)
+    let product = m.node("product", fullProduct.resized(to: accWidth))
     m.when(valid) {
         m.when(clear) {
             acc.assign(product)
