@@ -83,7 +83,8 @@ public final class Simulator: SimulationBackend {
 
     /// Builds (or finds in the cache) and loads the design, then creates an instance.
     /// With `KLLM_TRACE=<dir>` in the environment the model is built with tracing
-    /// and a VCD is written to `<dir>/<top>.vcd`.
+    /// and a VCD is written to `<dir>/<top>-<key>.vcd` (`key` names the built design,
+    /// so different parameter sets do not overwrite each other).
     public convenience init(_ request: ModelBuilder.Request, builder: ModelBuilder = ModelBuilder()) throws {
         var r = request
         let traceDir = ProcessInfo.processInfo.environment["KLLM_TRACE"]
@@ -92,7 +93,8 @@ public final class Simulator: SimulationBackend {
         try self.init(library: Self.load(path: path, top: r.top), expectedPorts: r.ports)
         if let d = traceDir {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-            _ = try openTrace("\(d)/\(r.top).vcd")
+            let key = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent.prefix(8)
+            _ = try openTrace("\(d)/\(r.top)-\(key).vcd")
         }
     }
 
