@@ -102,6 +102,10 @@ enum ConstantFolding {
             if isZero(args[1]) { return args[0] }
         case .mul:
             if isZero(args[0]) || isZero(args[1]) { return .constant([0], width: width, signed: signed) }
+        case .shiftLeft, .shiftRight:
+            // Zero shifted stays zero; all ones shifted right arithmetically stays all ones.
+            if isZero(args[0]) || isZero(args[1]) { return args[0] }
+            if case .shiftRight = op, args[0].signed, isAllOnes(args[0]) { return args[0] }
         case .and:
             if same(args[0], args[1]) { return args[0] }
             if isZero(args[0]) || isZero(args[1]) { return .constant([0], width: width, signed: signed) }

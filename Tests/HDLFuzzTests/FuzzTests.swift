@@ -11,10 +11,10 @@ final class FuzzTests: XCTestCase {
     /// memory first — and one (4242013022) where a wide signed zero constant behind
     /// a reinterpret was not folded and Verilator flagged the comparison as constant;
     /// seed 777002346 compared a 1-bit value with 1 (CMPCONST); seed 777002625 had an
-    /// `always @*` reading nothing, which Icarus never ran.
+    /// `always @*` reading nothing, which Icarus never ran; seed 2718008196 compared `0 >> n`.
     func testOnceMismatchingCircuitsNowAgree() throws {
         let runner = DifferentialRunner()
-        for seed: UInt64 in [4_242_012_740, 4_242_012_747, 4_242_012_761, 4_242_012_852, 4_242_012_971, 4_242_013_022, 777_002_346, 777_002_625] {
+        for seed: UInt64 in [4_242_012_740, 4_242_012_747, 4_242_012_761, 4_242_012_852, 4_242_012_971, 4_242_013_022, 777_002_346, 777_002_625, 2_718_008_196] {
             let recipe = RecipeGenerator().recipe(seed: seed)
             XCTAssertEqual(try runner.run(recipe, seed: seed, icarus: true), .match, "circuit seed \(seed)")
         }

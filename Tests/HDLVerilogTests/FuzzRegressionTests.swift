@@ -109,4 +109,17 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertTrue(v.contains("assign w = 4'd5;"), v)
         XCTAssertFalse(v.contains("always @*"), v)
     }
+
+    /// Fuzz seed 2718008196: `0 >> n` is zero to Verilator, so comparing it drew
+    /// UNSIGNED; shifts of zero (and by zero) now fold.
+    func testShiftsOfZeroFold() throws {
+        let m = ModuleBuilder("shz")
+        let n = m.input("n", .uint(8))
+        let b = m.input("b", .uint(15))
+        let y = m.output("y", .bool)
+        y.assign((HUInt(0, width: 15) >> n) .> b)
+        let built = try m.build()
+        XCTAssertTrue(VerilogEmitter().emit(built).contains("assign y = 1'd0;"), VerilogEmitter().emit(built))
+        try lintClean(built)
+    }
 }
