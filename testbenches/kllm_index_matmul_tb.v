@@ -33,50 +33,21 @@ module kllm_index_matmul_tb;
     wire [AW-1:0] out_acc;
 
     reg [SW-1:0] stim [0:MAXN-1];
-    reg [EW-1:0] expected [0:MAXN-1];
     reg [LUT_W-1:0] table_data [0:(1<<(WBITS+ABITS))-1];
     reg [31:0] counts [0:1];
-    integer accepted_at [0:MAXN-1];
-    integer nbeats, nres, i, cyc, finished, got, errors, sent;
+    integer nbeats, nres, i, sent;
 
     kllm_index_matmul dut (.clk(clk), .rst(rst), .lut_we(lut_we), .lut_waddr(lut_waddr), .lut_wdata(lut_wdata),
                            .in_valid(in_valid), .in_ready(in_ready), .in_first(in_first), .in_last(in_last),
                            .w_idx(w_idx), .a_idx(a_idx), .out_valid(out_valid), .out_acc(out_acc));
 
+    tb_result_checker #(.LINE_W(EW), .W(AW), .LATENCY(LATENCY), .MAXN(MAXN)) check (
+        .clk(clk), .rst(rst), .finished(in_valid && in_ready && in_last), .out_valid(out_valid), .got(out_acc));
+
     always #5 clk = ~clk;
 
     initial begin
-        cyc = 0; finished = 0; got = 0; errors = 0; sent = 0;
-    end
-
-    always @(posedge clk) begin
-        if (!rst && in_valid && in_ready) begin
-            sent = sent + 1;
-            if (in_last) begin
-                accepted_at[finished] = cyc;
-                finished = finished + 1;
-            end
-        end
-        if (!rst && out_valid) begin
-            if (got >= nres) begin
-                errors = errors + 1;
-                $display("FAIL: extra output at cycle %0d", cyc);
-            end else begin
-                if (out_acc !== expected[got][AW-1:0]) begin
-                    errors = errors + 1;
-                    if (errors <= 5) $display("mismatch: result %0d out_acc = %h, expected %h", got, out_acc, expected[got][AW-1:0]);
-                end
-                if (cyc - accepted_at[got] != LATENCY) begin
-                    errors = errors + 1;
-                    if (errors <= 10) $display("mismatch: result %0d after %0d cycles, latency is %0d", got, cyc - accepted_at[got], LATENCY);
-                end
-            end
-            got = got + 1;
-        end
-        cyc = cyc + 1;
-    end
-
-    initial begin
+        sent = 0;
         $readmemh("count.hex", counts);
         nbeats = counts[0];
         nres = counts[1];
@@ -86,7 +57,7 @@ module kllm_index_matmul_tb;
         end
         $readmemh("table.hex", table_data);
         $readmemh("in.hex", stim, 0, nbeats - 1);
-        $readmemh("expect.hex", expected, 0, nres - 1);
+        check.load(nres);
         repeat (2) @(negedge clk);
         rst = 1'b0;
         for (i = 0; i < (1 << (WBITS + ABITS)); i = i + 1) begin
@@ -100,13 +71,14 @@ module kllm_index_matmul_tb;
             {in_first, in_last, w_idx, a_idx} = stim[i][SW-2:0];
             @(posedge clk);
             while (!in_ready) @(posedge clk);
+            sent = sent + 1;
             @(negedge clk);
         end
         in_valid = 1'b0;
         repeat (LATENCY + 4) @(negedge clk);
-        while (got < nres && cyc < 100000000) @(negedge clk);
-        if (errors == 0 && got == nres && sent == nbeats) $display("PASS kllm_index_matmul: %0d beats, %0d results checked", nbeats, got);
-        else $display("FAIL kllm_index_matmul: %0d errors, %0d of %0d results", errors, got, nres);
+        while (check.seen < nres && check.cyc < 100000000) @(negedge clk);
+        if (check.errors == 0 && check.seen == nres && sent == nbeats) $display("PASS kllm_index_matmul: %0d beats, %0d results checked", nbeats, check.seen);
+        else $display("FAIL kllm_index_matmul: %0d errors, %0d of %0d results", check.errors, check.seen, nres);
         $finish;
     end
 endmodule

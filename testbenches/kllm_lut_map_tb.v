@@ -23,44 +23,17 @@ module kllm_lut_map_tb;
     wire [EW-1:0] out_val;
 
     reg [SW-1:0] stim [0:MAXN-1];
-    reg [EW-1:0] expected [0:MAXN-1];
     reg [OUT_W-1:0] table_data [0:(1<<IBITS)-1];
     reg [31:0] counts [0:1];
-    integer accepted_at [0:MAXN-1];
-    integer nbeats, nres, i, cyc, accepted, got, errors;
+    integer nbeats, nres, i;
 
     kllm_lut_map dut (.clk(clk), .rst(rst), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
                       .in_valid(in_valid), .in_idx(in_idx), .out_valid(out_valid), .out_val(out_val));
 
+    tb_result_checker #(.LINE_W(EW), .W(EW), .LATENCY(LATENCY), .MAXN(MAXN)) check (
+        .clk(clk), .rst(rst), .finished(in_valid), .out_valid(out_valid), .got(out_val));
+
     always #5 clk = ~clk;
-
-    initial begin
-        cyc = 0; accepted = 0; got = 0; errors = 0;
-    end
-
-    always @(posedge clk) begin
-        if (!rst && in_valid) begin
-            accepted_at[accepted] = cyc;
-            accepted = accepted + 1;
-        end
-        if (!rst && out_valid) begin
-            if (got >= nres) begin
-                errors = errors + 1;
-                $display("FAIL: extra output at cycle %0d", cyc);
-            end else begin
-                if (out_val !== expected[got]) begin
-                    errors = errors + 1;
-                    if (errors <= 10) $display("mismatch: result %0d out_val = %h, expected %h", got, out_val, expected[got]);
-                end
-                if (cyc - accepted_at[got] != LATENCY) begin
-                    errors = errors + 1;
-                    if (errors <= 10) $display("mismatch: result %0d after %0d cycles, latency is %0d", got, cyc - accepted_at[got], LATENCY);
-                end
-            end
-            got = got + 1;
-        end
-        cyc = cyc + 1;
-    end
 
     initial begin
         $readmemh("count.hex", counts);
@@ -72,7 +45,7 @@ module kllm_lut_map_tb;
         end
         $readmemh("table.hex", table_data);
         $readmemh("in.hex", stim, 0, nbeats - 1);
-        $readmemh("expect.hex", expected, 0, nres - 1);
+        check.load(nres);
         repeat (2) @(negedge clk);
         rst = 1'b0;
         for (i = 0; i < (1 << IBITS); i = i + 1) begin
@@ -88,8 +61,8 @@ module kllm_lut_map_tb;
         end
         in_valid = 1'b0;
         repeat (LATENCY + 4) @(negedge clk);
-        if (errors == 0 && got == nres) $display("PASS kllm_lut_map: %0d beats, %0d results checked", nbeats, got);
-        else $display("FAIL kllm_lut_map: %0d errors, %0d of %0d results", errors, got, nres);
+        if (check.errors == 0 && check.seen == nres) $display("PASS kllm_lut_map: %0d beats, %0d results checked", nbeats, check.seen);
+        else $display("FAIL kllm_lut_map: %0d errors, %0d of %0d results", check.errors, check.seen, nres);
         $finish;
     end
 endmodule

@@ -25,50 +25,21 @@ module kllm_lut_reduce_tb;
     wire [ACC_W-1:0] out_sum;
 
     reg [SW-1:0] stim [0:MAXN-1];
-    reg [ACC_W-1:0] expected [0:MAXN-1];
     reg [VAL_W-1:0] table_data [0:(1<<IBITS)-1];
     reg [31:0] counts [0:1];
-    integer accepted_at [0:MAXN-1];
-    integer nbeats, nres, i, cyc, finished, got, errors, sent;
+    integer nbeats, nres, i, sent;
 
     kllm_lut_reduce dut (.clk(clk), .rst(rst), .tab_we(tab_we), .tab_waddr(tab_waddr), .tab_wdata(tab_wdata),
                          .in_valid(in_valid), .in_last(in_last), .in_idx(in_idx), .in_ready(in_ready),
                          .out_valid(out_valid), .out_sum(out_sum));
 
+    tb_result_checker #(.LINE_W(ACC_W), .W(ACC_W), .LATENCY(LATENCY), .MAXN(MAXN)) check (
+        .clk(clk), .rst(rst), .finished(in_valid && in_ready && in_last), .out_valid(out_valid), .got(out_sum));
+
     always #5 clk = ~clk;
 
     initial begin
-        cyc = 0; finished = 0; got = 0; errors = 0; sent = 0;
-    end
-
-    always @(posedge clk) begin
-        if (!rst && in_valid && in_ready) begin
-            sent = sent + 1;
-            if (in_last) begin
-                accepted_at[finished] = cyc;
-                finished = finished + 1;
-            end
-        end
-        if (!rst && out_valid) begin
-            if (got >= nres) begin
-                errors = errors + 1;
-                $display("FAIL: extra output at cycle %0d", cyc);
-            end else begin
-                if (out_sum !== expected[got]) begin
-                    errors = errors + 1;
-                    if (errors <= 10) $display("mismatch: vector %0d out_sum = %h, expected %h", got, out_sum, expected[got]);
-                end
-                if (cyc - accepted_at[got] != LATENCY) begin
-                    errors = errors + 1;
-                    if (errors <= 10) $display("mismatch: vector %0d after %0d cycles, latency is %0d", got, cyc - accepted_at[got], LATENCY);
-                end
-            end
-            got = got + 1;
-        end
-        cyc = cyc + 1;
-    end
-
-    initial begin
+        sent = 0;
         $readmemh("count.hex", counts);
         nbeats = counts[0];
         nres = counts[1];
@@ -78,7 +49,7 @@ module kllm_lut_reduce_tb;
         end
         $readmemh("table.hex", table_data);
         $readmemh("in.hex", stim, 0, nbeats - 1);
-        $readmemh("expect.hex", expected, 0, nres - 1);
+        check.load(nres);
         repeat (2) @(negedge clk);
         rst = 1'b0;
         for (i = 0; i < (1 << IBITS); i = i + 1) begin
@@ -93,12 +64,13 @@ module kllm_lut_reduce_tb;
             in_idx = stim[i][SW-3:0];
             @(posedge clk);
             while (!in_ready) @(posedge clk);
+            sent = sent + 1;
             @(negedge clk);
         end
         in_valid = 1'b0;
         repeat (LATENCY + 4) @(negedge clk);
-        if (errors == 0 && got == nres && sent == nbeats) $display("PASS kllm_lut_reduce: %0d beats, %0d results checked", nbeats, got);
-        else $display("FAIL kllm_lut_reduce: %0d errors, %0d of %0d results", errors, got, nres);
+        if (check.errors == 0 && check.seen == nres && sent == nbeats) $display("PASS kllm_lut_reduce: %0d beats, %0d results checked", nbeats, check.seen);
+        else $display("FAIL kllm_lut_reduce: %0d errors, %0d of %0d results", check.errors, check.seen, nres);
         $finish;
     end
 endmodule

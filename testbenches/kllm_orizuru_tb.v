@@ -25,45 +25,17 @@ module kllm_orizuru_tb;
     wire [TOPK*POS_W-1:0] out_min_pos;
 
     reg [SW-1:0] stim [0:MAXN-1];
-    reg [EW-1:0] expected [0:MAXN-1];
     reg [31:0] counts [0:1];
-    integer accepted_at [0:MAXN-1];
-    integer nbeats, nres, i, cyc, finished, got, errors;
+    integer nbeats, nres, i;
 
     kllm_orizuru dut (.clk(clk), .rst(rst), .in_valid(in_valid), .in_last(in_last), .in_data(in_data),
                       .out_valid(out_valid), .out_max_val(out_max_val), .out_max_pos(out_max_pos),
                       .out_min_val(out_min_val), .out_min_pos(out_min_pos));
 
+    tb_result_checker #(.LINE_W(EW), .W(EW), .LATENCY(LATENCY), .MAXN(MAXN)) check (
+        .clk(clk), .rst(rst), .finished(in_valid && in_last), .out_valid(out_valid), .got({out_max_val, out_max_pos, out_min_val, out_min_pos}));
+
     always #5 clk = ~clk;
-
-    initial begin
-        cyc = 0; finished = 0; got = 0; errors = 0;
-    end
-
-    always @(posedge clk) begin
-        if (!rst && in_valid && in_last) begin
-            accepted_at[finished] = cyc;
-            finished = finished + 1;
-        end
-        if (!rst && out_valid) begin
-            if (got >= nres) begin
-                errors = errors + 1;
-                $display("FAIL: extra output at cycle %0d", cyc);
-            end else begin
-                if ({out_max_val, out_max_pos, out_min_val, out_min_pos} !== expected[got]) begin
-                    errors = errors + 1;
-                    if (errors <= 10) $display("mismatch: vector %0d got %h, expected %h", got,
-                                               {out_max_val, out_max_pos, out_min_val, out_min_pos}, expected[got]);
-                end
-                if (cyc - accepted_at[got] != LATENCY) begin
-                    errors = errors + 1;
-                    if (errors <= 10) $display("mismatch: vector %0d after %0d cycles, latency is %0d", got, cyc - accepted_at[got], LATENCY);
-                end
-            end
-            got = got + 1;
-        end
-        cyc = cyc + 1;
-    end
 
     initial begin
         $readmemh("count.hex", counts);
@@ -74,7 +46,7 @@ module kllm_orizuru_tb;
             $finish;
         end
         $readmemh("in.hex", stim, 0, nbeats - 1);
-        $readmemh("expect.hex", expected, 0, nres - 1);
+        check.load(nres);
         repeat (2) @(negedge clk);
         rst = 1'b0;
         for (i = 0; i < nbeats; i = i + 1) begin
@@ -86,8 +58,8 @@ module kllm_orizuru_tb;
         end
         in_valid = 1'b0;
         repeat (LATENCY + 4) @(negedge clk);
-        if (errors == 0 && got == nres) $display("PASS kllm_orizuru: %0d beats, %0d vectors checked", nbeats, got);
-        else $display("FAIL kllm_orizuru: %0d errors, %0d of %0d vectors", errors, got, nres);
+        if (check.errors == 0 && check.seen == nres) $display("PASS kllm_orizuru: %0d beats, %0d vectors checked", nbeats, check.seen);
+        else $display("FAIL kllm_orizuru: %0d errors, %0d of %0d vectors", check.errors, check.seen, nres);
         $finish;
     end
 endmodule

@@ -8,7 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/testbenches/out/$top"
 rm -rf "$out"; mkdir -p "$out"
 "$gen" vectors "$top" --seed "$seed" --count "$count" --out "$out" >/dev/null
-iverilog -g2005 -Wall -o "$out/sim.vvp" "$root/testbenches/${top}_tb.v" "$root/rtl-out/$top.v"
+checker=""; [ "$top" = signed_mac ] || checker="$root/testbenches/tb_result_checker.v"
+iverilog -g2005 -Wall -o "$out/sim.vvp" "$root/testbenches/${top}_tb.v" $checker "$root/rtl-out/$top.v"
 log="$out/sim.log"
 (cd "$out" && vvp -n sim.vvp) > "$log" 2>&1 || true
 cat "$log" | grep -v '^VCD' | tail -n 12
