@@ -16,62 +16,79 @@ struct ModulePrinter {
         let m = module
         let names = NameTable(Set(m.ports.map(\.name) + m.signals.map(\.name) + m.memories.map(\.name) + m.instances.map(\.name)))
         let targets = TargetIndex(m.body)
+        let (assigns, lowered) = plainAssigns(targets)
+        let roots = UsageAnalysis.roots(m, lowered: lowered, drivers: lowered.map { assigns[$0]!.0 })
+        let printer = ExpressionPrinter(useCount: Self.useCounts(roots), names: names)
+        let procedural = { (s: SignalDecl) -> Bool in
+            if case .instanceOutput = s.kind { return false }  // driven by the instance's port
+            return !s.isRegister && assigns[ObjectIdentifier(s)] == nil && !s.isInput
+        }
+        // Statements first, so hoisted temporaries are known for the declarations.
+        let body = combinational(assigns, targets, printer) + registers(targets, printer)
+            + memoryWrites(targets, printer) + instances()
+        return (declarations(procedural, unread: UsageAnalysis.partlyUnread(m, roots: roots),
+                             readMemories: UsageAnalysis.memoriesRead(roots), temporaries: printer.temporaries)
+                + [""] + body + ["endmodule"]).joined(separator: "\n") + "\n"
+    }
 
-        // Which combinational targets take one plain `assign`.
-        var plainAssign: [ObjectIdentifier: (ExprNode, SourceLoc)] = [:]  // filled below
+    /// The combinational signals printed as one `assign`, with their values; and
+    /// which of those are lowered from conditional logic.
+    private func plainAssigns(_ targets: TargetIndex) -> ([ObjectIdentifier: (ExprNode, SourceLoc)], Set<ObjectIdentifier>) {
+        let m = module
+        var assigns: [ObjectIdentifier: (ExprNode, SourceLoc)] = [:]
         for s in m.body.statements {
             if case .connect(let t, let v, let loc) = s, !t.isRegister, targets.count(of: t) == 1 {
-                plainAssign[ObjectIdentifier(t)] = (v, loc)
+                assigns[ObjectIdentifier(t)] = (v, loc)
             }
         }
         // Conditional logic with a constant condition, or reading nothing at all, becomes
         // one `assign` of its folded value: simulators drop dead branches from an
         // `always @*` sensitivity list, and a block sensitive to nothing never runs.
         var lowered = Set<ObjectIdentifier>()
-        for s in m.ports + m.signals where plainAssign[ObjectIdentifier(s)] == nil && targets.count(of: s) > 0 && !s.isRegister {
+        for s in m.ports + m.signals where assigns[ObjectIdentifier(s)] == nil && targets.count(of: s) > 0 && !s.isRegister {
             let shape = Self.projectionShape(m.body, ObjectIdentifier(s), targets)
             if shape.constantCondition || !shape.reads {
-                plainAssign[ObjectIdentifier(s)] = (LoweredModule.combinationalDriver(s, in: m), s.loc)
+                assigns[ObjectIdentifier(s)] = (LoweredModule.combinationalDriver(s, in: m), s.loc)
                 lowered.insert(ObjectIdentifier(s))
             }
         }
-        let roots = UsageAnalysis.roots(m, lowered: lowered, drivers: lowered.map { plainAssign[$0]!.0 })
-        let printer = ExpressionPrinter(useCount: Self.useCounts(roots), names: names)
-        func isProcedural(_ s: SignalDecl) -> Bool {
-            if case .instanceOutput = s.kind { return false }  // driven by the instance's port
-            return !s.isRegister && plainAssign[ObjectIdentifier(s)] == nil && !s.isInput
-        }
+        return (assigns, lowered)
+    }
 
-        var body: [String] = []
+    /// `assign`s and `always @*` blocks for outputs, wires and instance inputs.
+    private func combinational(_ assigns: [ObjectIdentifier: (ExprNode, SourceLoc)], _ targets: TargetIndex,
+                               _ printer: ExpressionPrinter) -> [String] {
         let i1 = Self.indent
-        // Continuous assigns and combinational always blocks, then registers, memories, instances.
-        for s in m.ports + m.signals {
+        var body: [String] = []
+        for s in module.ports + module.signals {
             switch s.kind {
             case .input, .instanceOutput, .register: continue
             default: break
             }
             printer.hint = s.name
-            if let (v, loc) = plainAssign[ObjectIdentifier(s)] {
+            if let (v, loc) = assigns[ObjectIdentifier(s)] {
                 body.append("\(i1)assign \(s.name) = \(printer.rhs(v));  // \(loc)")
-            } else {
-                let lines = printBlock(m.body, key: ObjectIdentifier(s), indent: 2, printer: printer, targets: targets) { stmt in
-                    if case .connect(let t, let v, let loc) = stmt, t === s {
-                        return "\(s.name) = \(printer.rhs(v));  // \(loc)"
-                    }
-                    return nil
-                }
-                body.append("\(i1)always @* begin  // \(s.name), \(s.loc)")
-                body.append(contentsOf: lines)
-                body.append("\(i1)end")
+                continue
             }
+            body.append("\(i1)always @* begin  // \(s.name), \(s.loc)")
+            body += printBlock(module.body, key: ObjectIdentifier(s), indent: 2, printer: printer, targets: targets) { stmt in
+                if case .connect(let t, let v, let loc) = stmt, t === s { return "\(s.name) = \(printer.rhs(v));  // \(loc)" }
+                return nil
+            }
+            body.append("\(i1)end")
         }
-        for s in m.signals {
+        return body
+    }
+
+    /// One `always @(posedge clk)` per register: reset first, then the enable, then its logic.
+    private func registers(_ targets: TargetIndex, _ printer: ExpressionPrinter) -> [String] {
+        let i1 = Self.indent
+        var body: [String] = []
+        for s in module.signals {
             guard let info = s.registerInfo else { continue }
             printer.hint = s.name
-            var lines = printBlock(m.body, key: ObjectIdentifier(s), indent: 2, printer: printer, targets: targets) { stmt in
-                if case .connect(let t, let v, let loc) = stmt, t === s {
-                    return "\(s.name) <= \(printer.rhs(v));  // \(loc)"
-                }
+            var lines = printBlock(module.body, key: ObjectIdentifier(s), indent: 2, printer: printer, targets: targets) { stmt in
+                if case .connect(let t, let v, let loc) = stmt, t === s { return "\(s.name) <= \(printer.rhs(v));  // \(loc)" }
                 return nil
             }
             if let en = info.enable {
@@ -82,26 +99,39 @@ struct ModulePrinter {
                 body.append("\(i1)\(i1)if (rst) begin")
                 body.append("\(i1)\(i1)\(i1)\(s.name) <= \(printer.rhs(r));")
                 body.append("\(i1)\(i1)end else begin")
-                body.append(contentsOf: lines.map { i1 + $0 })
+                body += lines.map { i1 + $0 }
                 body.append("\(i1)\(i1)end")
             } else {
-                body.append(contentsOf: lines)
+                body += lines
             }
             body.append("\(i1)end")
         }
-        for mem in m.memories {
+        return body
+    }
+
+    /// One `always @(posedge clk)` per memory with its write ports.
+    private func memoryWrites(_ targets: TargetIndex, _ printer: ExpressionPrinter) -> [String] {
+        let i1 = Self.indent
+        var body: [String] = []
+        for mem in module.memories {
             printer.hint = mem.name
-            let lines = printBlock(m.body, key: ObjectIdentifier(mem), indent: 2, printer: printer, targets: targets) { stmt in
+            body.append("\(i1)always @(posedge clk) begin  // \(mem.name) write, \(mem.loc)")
+            body += printBlock(module.body, key: ObjectIdentifier(mem), indent: 2, printer: printer, targets: targets) { stmt in
                 if case .memoryWrite(let d, let addr, let data, let loc) = stmt, d === mem {
                     return "\(mem.name)[\(printer.rhs(addr))] <= \(printer.rhs(data));  // \(loc)"
                 }
                 return nil
             }
-            body.append("\(i1)always @(posedge clk) begin  // \(mem.name) write, \(mem.loc)")
-            body.append(contentsOf: lines)
             body.append("\(i1)end")
         }
-        for inst in m.instances {
+        return body
+    }
+
+    /// Child instances, `clk`/`rst` first, then every port by name.
+    private func instances() -> [String] {
+        let i1 = Self.indent
+        var body: [String] = []
+        for inst in module.instances {
             var conns: [String] = []
             if inst.module.hasClock { conns.append(".clk(clk)") }
             if inst.module.hasReset { conns.append(".rst(rst)") }
@@ -116,44 +146,42 @@ struct ModulePrinter {
             body.append(conns.enumerated().map { "\(i1)\(i1)\($1)\($0 == conns.count - 1 ? "" : ",")" }.joined(separator: "\n"))
             body.append("\(i1));")
         }
+        return body
+    }
 
-        // Declarations (after printing, so hoisted temporaries are known).
-        let unread = UsageAnalysis.partlyUnread(m, roots: roots)
-        func lintWrapped(_ decl: String, _ s: SignalDecl) -> String {
-            unread.contains(ObjectIdentifier(s))
-                ? "\(i1)/* verilator lint_off UNUSED */\n\(decl)\n\(i1)/* verilator lint_on UNUSED */" : decl
+    /// Header, port list and declarations; a (partly) unread signal or an unread
+    /// memory is wrapped in a Verilator UNUSED waiver.
+    private func declarations(_ procedural: (SignalDecl) -> Bool, unread: Set<ObjectIdentifier>,
+                              readMemories: Set<ObjectIdentifier>, temporaries: [String]) -> [String] {
+        let m = module
+        let i1 = Self.indent
+        func waived(_ decl: String) -> String {
+            "\(i1)/* verilator lint_off UNUSED */\n\(decl)\n\(i1)/* verilator lint_on UNUSED */"
         }
-        var out: [String] = []
-        out.append(header())
-        out.append("module \(verilogName) (")
-        let portLines = m.ports.enumerated().map { (k, p) -> String in
-            let dir = p.isInput ? "input  wire" : (isProcedural(p) ? "output reg " : "output wire")
+        func lintWrapped(_ decl: String, _ s: SignalDecl) -> String { unread.contains(ObjectIdentifier(s)) ? waived(decl) : decl }
+        var out = [header(), "module \(verilogName) ("]
+        for (k, p) in m.ports.enumerated() {
+            let dir = p.isInput ? "input  wire" : (procedural(p) ? "output reg " : "output wire")
             let sign = p.signed ? " signed" : ""
             let comma = k == m.ports.count - 1 ? "" : ","
-            return lintWrapped("\(i1)\(dir)\(sign) \(ExpressionPrinter.range(p.width))\(p.name)\(comma)", p)
+            out.append(lintWrapped("\(i1)\(dir)\(sign) \(ExpressionPrinter.range(p.width))\(p.name)\(comma)", p))
         }
-        out.append(contentsOf: portLines)
         out.append(");")
         for s in m.signals {
-            let kind = (s.isRegister || isProcedural(s)) ? "reg " : "wire"
+            let kind = (s.isRegister || procedural(s)) ? "reg " : "wire"
             let sign = s.signed ? " signed" : ""
             out.append(lintWrapped("\(i1)\(kind)\(sign) \(ExpressionPrinter.range(s.width))\(s.name);  // \(s.loc)", s))
         }
-        let readMemories = UsageAnalysis.memoriesRead(roots)
         for mem in m.memories {
             let sign = mem.signed ? " signed" : ""
             let decl = "\(i1)reg\(sign) \(ExpressionPrinter.range(mem.width))\(mem.name) [0:\(mem.depth - 1)];  // \(mem.loc)"
-            out.append(readMemories.contains(ObjectIdentifier(mem))
-                       ? decl : "\(i1)/* verilator lint_off UNUSED */\n\(decl)\n\(i1)/* verilator lint_on UNUSED */")
+            out.append(readMemories.contains(ObjectIdentifier(mem)) ? decl : waived(decl))
         }
-        if !printer.temporaries.isEmpty {
+        if !temporaries.isEmpty {
             out.append("")
-            out.append(contentsOf: printer.temporaries.map { i1 + $0 })
+            out += temporaries.map { i1 + $0 }
         }
-        out.append("")
-        out.append(contentsOf: body)
-        out.append("endmodule")
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     private func header() -> String {
@@ -256,57 +284,4 @@ struct ModulePrinter {
         roots.forEach(visit)
         return count
     }
-}
-
-/// For each statement block and each target (a signal connected or a memory
-/// written somewhere below it), the indices of the block's statements that
-/// concern the target — so printing one target's logic visits only its own
-/// statements, not the whole module body (big arrays elaborate in seconds).
-final class TargetIndex {
-    private var relevant: [ObjectIdentifier: [ObjectIdentifier: [Int]]] = [:]
-    private var counts: [ObjectIdentifier: Int] = [:]
-
-    init(_ root: StatementBlock) {
-        build(root)
-    }
-
-    /// Indexes `b` and returns every target below it.
-    @discardableResult
-    private func build(_ b: StatementBlock) -> Set<ObjectIdentifier> {
-        var map: [ObjectIdentifier: [Int]] = [:]
-        var all = Set<ObjectIdentifier>()
-        for (i, s) in b.statements.enumerated() {
-            var keys = Set<ObjectIdentifier>()
-            switch s {
-            case .connect(let t, _, _):
-                keys.insert(ObjectIdentifier(t))
-                counts[ObjectIdentifier(t), default: 0] += 1
-            case .memoryWrite(let m, _, _, _):
-                keys.insert(ObjectIdentifier(m))
-            case .when(let w):
-                keys = build(w.then)
-                if let o = w.otherwise { keys.formUnion(build(o)) }
-            case .switchOn(let sw):
-                for c in sw.cases { keys.formUnion(build(c.body)) }
-                if let d = sw.defaultBody { keys.formUnion(build(d)) }
-            }
-            for k in keys { map[k, default: []].append(i) }
-            all.formUnion(keys)
-        }
-        relevant[ObjectIdentifier(b)] = map
-        return all
-    }
-
-    /// Indices of the statements of `b` that concern `key`, in order.
-    func statements(in b: StatementBlock, for key: ObjectIdentifier) -> [Int] {
-        relevant[ObjectIdentifier(b)]?[key] ?? []
-    }
-
-    /// Whether anything in `b` concerns `key`.
-    func contains(_ b: StatementBlock, _ key: ObjectIdentifier) -> Bool {
-        !statements(in: b, for: key).isEmpty
-    }
-
-    /// Number of connections to `s` anywhere in the module.
-    func count(of s: SignalDecl) -> Int { counts[ObjectIdentifier(s)] ?? 0 }
 }
