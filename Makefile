@@ -47,11 +47,14 @@ lint: deps rtl
 	    echo "lint ok: $$f (verilator -Wall, iverilog -g2005, yosys synth)"; \
 	done
 
+# XCTest only (the package has no Swift Testing suites); the log feeds the summary line.
 test: deps
-	$(SWIFT) test
+	@mkdir -p build
+	set -o pipefail; $(SWIFT) test --disable-swift-testing 2>&1 | tee build/test.log
 
 testbenches: deps rtl
-	@set -e; for t in $(TESTBENCHES); do echo "== testbench $$t"; testbenches/run.sh $$t $(TB_COUNT) $(SEED) $(GEN); done
+	@set -e -o pipefail; mkdir -p build; : > build/testbenches.log; \
+	for t in $(TESTBENCHES); do echo "== testbench $$t"; testbenches/run.sh $$t $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log; done
 
 # Differential fuzzing: N random circuits on the IR simulator, Verilator and Icarus.
 fuzz: deps
@@ -62,7 +65,9 @@ bench:
 	bash bench/run.sh
 
 verify: deps rtl lint test testbenches fuzz
-	@echo "verify: all checks passed"
+	@xc=$$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" build/test.log | tail -1 | sed -E 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/'); \
+	set -- $$xc; tb=$$(grep -c '^PASS' build/testbenches.log); \
+	echo "verify: $$(( $$1 - $$2 + tb )) passed, $$2 failed"
 
 clean:
 	rm -rf .build .sim-cache build testbenches/out fuzz-out bench/out
