@@ -32,11 +32,14 @@ final class OutputSchedule {
 
     var isEmpty: Bool { due.isEmpty }
 
-    /// Results expected but not yet seen.
-    var pendingCount: Int { due.count }
+    /// Results a reset dropped before they came out.
+    private(set) var dropped = 0
 
-    /// Forgets every pending result (a reset drops results in flight).
-    func clear() { due.removeAll() }
+    /// Forgets every pending result (a reset drops results in flight), counting them.
+    func clear() {
+        dropped += due.count
+        due.removeAll()
+    }
 
     func expect(at cycle: Int, _ beat: Beat, file: StaticString = #filePath, line: UInt = #line) {
         if due[cycle] != nil { XCTFail("test bug: two output beats expected in cycle \(cycle)", file: file, line: line) }

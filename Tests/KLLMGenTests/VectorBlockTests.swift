@@ -34,11 +34,9 @@ final class VectorBlockTests: XCTestCase {
         var sent = 0, vectors = 0
         var current: [Int] = []
         var beatsLeft = 0
-        var dropped = 0
         while sent < beats || beatsLeft > 0 {
             if rng.chance(0.002) {
                 // Reset mid-stream: the open vector and results in flight are gone.
-                dropped += out.pendingCount
                 cycle += try injectReset(sim, out, &rng)
                 beatsLeft = 0
                 continue
@@ -71,7 +69,7 @@ final class VectorBlockTests: XCTestCase {
             cycle += 1
         }
         guard try out.drain(sim, from: cycle, context: ctx) else { return }
-        XCTAssertEqual(out.checked + dropped, vectors)
+        XCTAssertEqual(out.checked + out.dropped, vectors)
     }
 
     func testLutReduceDefaults() throws {
@@ -97,10 +95,8 @@ final class VectorBlockTests: XCTestCase {
         var current: [Int64] = []
         var beatsLeft = 0
         var tieRange: Int64 = 4
-        var dropped = 0
         while sent < beats || beatsLeft > 0 {
             if rng.chance(0.002) {
-                dropped += out.pendingCount
                 cycle += try injectReset(sim, out, &rng)
                 beatsLeft = 0
                 continue
@@ -137,7 +133,7 @@ final class VectorBlockTests: XCTestCase {
             cycle += 1
         }
         guard try out.drain(sim, from: cycle, context: ctx) else { return }
-        XCTAssertEqual(out.checked + dropped, vectors)
+        XCTAssertEqual(out.checked + out.dropped, vectors)
     }
 
     func testOrizuruDefaults() throws {
