@@ -76,7 +76,7 @@ final class CLITests: XCTestCase {
 
     func testUnwritableOutputFolder() throws {
         let blocker = NSTemporaryDirectory() + "kllm-cli-file-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8)))
         defer { try? FileManager.default.removeItem(atPath: blocker) }
         let (status, _, stderr) = try run(["generate", "counter", "--out", blocker + "/sub"])
         XCTAssertEqual(status, 1)
@@ -106,7 +106,7 @@ final class CLITests: XCTestCase {
     func testMalformedSafeTensors() throws {
         let path = NSTemporaryDirectory() + "kllm-cli-\(UUID().uuidString).safetensors"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: Data([9, 0, 0, 0, 0, 0, 0, 0, 123]))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data([9, 0, 0, 0, 0, 0, 0, 0, 123])))
         try expectError(["eval", "--safetensors", path], "malformed safetensors file \(path): header length 9 exceeds the file (9 bytes)")
     }
 
@@ -123,7 +123,7 @@ final class CLITests: XCTestCase {
         d.append(Data(bytes: &n, count: 8))
         d.append(Data(header.utf8))
         for v in values { var b = v.bitPattern.littleEndian; d.append(Data(bytes: &b, count: 4)) }
-        FileManager.default.createFile(atPath: path, contents: d)
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: d))
         let (status, stdout, stderr) = try run(["eval", "--safetensors", path, "--tensor", "layer.weight", "--bits", "3"])
         XCTAssertEqual(status, 0, stderr)
         XCTAssertTrue(stdout.contains("K-Means W3A3 + top-4  3     layer.weight"), stdout)

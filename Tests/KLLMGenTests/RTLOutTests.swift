@@ -44,7 +44,7 @@ final class RTLOutTests: XCTestCase {
         defer { chmod(dir, 0o755) }
         if getuid() == 0 {
             // root ignores permission bits; an output path below a regular file fails instead.
-            FileManager.default.createFile(atPath: dir + "/file", contents: Data())
+            XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/file", contents: Data()))
             XCTAssertThrowsError(try RTLWriter(outputDirectory: dir + "/file/sub").write([("a.v", "x")]))
         } else {
             XCTAssertThrowsError(try RTLWriter(outputDirectory: dir).write([("a.v", "x")]))
