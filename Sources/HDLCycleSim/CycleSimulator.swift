@@ -18,7 +18,7 @@ public final class CycleSimulator: SimulationBackend {
     /// Elaborated `module` ready to run.
     public init(module: ModuleDef) {
         topName = module.name
-        ports = module.ports.map { SimPort($0.name, width: $0.width, direction: $0.isInput ? .input : .output) }
+        ports = module.simPorts
         program = CompiledDesign(top: module)
     }
 

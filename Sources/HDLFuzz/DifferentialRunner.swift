@@ -48,8 +48,7 @@ public struct DifferentialRunner {
         do { module = try CircuitBuilder.build(recipe) } catch { return .mismatch("elaboration failed: \(error)") }
         let verilog = VerilogEmitter().emit(module)
         if let lint = try Self.lint(verilog, top: module.name) { return .mismatch("verilator -Wall: \(lint)") }
-        let ports = module.ports.map { SimPort($0.name, width: $0.width, direction: $0.isInput ? .input : .output) }
-        let request = ModelBuilder.Request(top: module.name, verilog: verilog, ports: ports, clock: module.hasClock ? "clk" : nil,
+        let request = ModelBuilder.Request(top: module.name, verilog: verilog, ports: module.simPorts, clock: module.hasClock ? "clk" : nil,
                                            extraFlags: ["--x-initial", "0", "--x-assign", "0"])
         let verilator = try Simulator(request, builder: ModelBuilder(cacheRoot: cacheRoot))
         let ir = CycleSimulator(module: module)

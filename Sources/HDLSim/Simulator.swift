@@ -125,9 +125,7 @@ public final class Simulator: SimulationBackend {
 
     /// The port named `name`, or an error listing the ports.
     public func port(_ name: String) throws -> SimPort {
-        guard let i = index[name] else {
-            throw SimError.unknownPort(name: name, top: library.top, known: library.ports.map(\.name))
-        }
+        guard let i = index[name] else { return try lookupPort(name, top: topName) }  // throws the listing error
         return library.ports[Int(i)]
     }
 
@@ -140,9 +138,7 @@ public final class Simulator: SimulationBackend {
     /// Set an input of up to 64 bits; the value must fit the port.
     public func poke(_ name: String, _ value: UInt64) throws {
         let (i, p) = try inputIndex(name)
-        if p.width < 64 && value >> UInt64(p.width) != 0 {
-            throw SimError.valueTooWide(port: name, width: p.width, value: String(value))
-        }
+        try Self.checkFits(name, width: p.width, words: [value])
         if p.width <= 64 { library.set(handle, i, value) } else { try poke(name, words: [value]) }
         dirty = true
     }

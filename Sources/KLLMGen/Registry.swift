@@ -41,6 +41,14 @@ public struct TopGenerator: Sendable {
         return values
     }
 
+    /// The resolved parameters, after checking that the generator accepts them
+    /// (elaborates once, so an illegal value is refused with its rule).
+    public func checkedParameters(_ overrides: [String: String]) throws -> [String: Int] {
+        let values = try resolve(overrides)
+        _ = try make(values)
+        return values
+    }
+
     /// Elaborate with `overrides` (NAME -> value text) on top of the defaults.
     public func build(_ overrides: [String: String] = [:]) throws -> ModuleDef {
         try make(resolve(overrides))

@@ -8,8 +8,7 @@ public enum VectorRegistry {
     public static func vectors(top: String, parameters overrides: [String: String], seed: UInt64, count: Int) throws -> VectorSet {
         guard count >= 1 else { throw CLIUsageError("--count must be at least 1 (got \(count))") }
         let gen = try Registry.generator(top)
-        _ = try gen.build(overrides)  // validates names and values
-        let p = try gen.resolve(overrides)
+        let p = try gen.checkedParameters(overrides)
         switch top {
         case "kllm_lut_map":
             return BlockVectors.lutMap(lanes: p["LANES"]!, indexBits: p["IBITS"]!, outWidth: p["OUT_W"]!, seed: seed, count: count)

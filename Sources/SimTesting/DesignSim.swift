@@ -1,12 +1,12 @@
 import HDL
+import HDLCycleSim
 import HDLSim
 import HDLVerilog
 
 extension ModelBuilder.Request {
     /// A build request for an elaborated DSL module: its Verilog and ports.
     public init(module: ModuleDef, trace: Bool = false) {
-        let ports = module.ports.map { SimPort($0.name, width: $0.width, direction: $0.isInput ? .input : .output) }
-        self.init(top: module.name, verilog: VerilogEmitter().emit(module), ports: ports,
+        self.init(top: module.name, verilog: VerilogEmitter().emit(module), ports: module.simPorts,
                   clock: module.hasClock ? "clk" : nil, trace: trace)
     }
 }

@@ -43,9 +43,8 @@ struct CheckVectors: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let gen = try target.generator()
-            _ = try gen.build(target.overrides())  // validates names and values
-            print(try VectorChecker.check(top: target.top, parameters: gen.resolve(target.overrides()), dir: dir))
+            let parameters = try target.generator().checkedParameters(target.overrides())
+            print(try VectorChecker.check(top: target.top, parameters: parameters, dir: dir))
         }
     }
 }
