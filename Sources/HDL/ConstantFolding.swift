@@ -172,7 +172,7 @@ enum ConstantFolding {
 extension ExprNode {
     /// Builds `op(args)`, folding constants where the result is known.
     static func make(_ op: Op, _ args: [ExprNode], width: Int, signed: Bool) -> ExprNode {
-        if args.contains(where: { $0.poisonMessage != nil }) {
+        if args.contains(where: { $0.error != nil }) {
             return ExprNode(op, args, width: width, signed: signed)
         }
         if let f = ConstantFolding.fold(op, args, width: width, signed: signed) {

@@ -35,14 +35,20 @@ public final class ExprNode {
         case reinterpret
         /// Asynchronous read of a memory word at `args[0]`.
         case memoryRead(MemoryDecl)
-        /// An invalid value; the message is reported where the value is used.
-        case poison(String)
+        /// An invalid value; the error is reported where the value is used.
+        case poison(ExprError)
     }
 
     public let op: Op
     public let args: [ExprNode]
     public let width: Int
     public let signed: Bool
+    /// The first error in this expression (its own or an operand's), if any.
+    /// Set when the node is made, from the operands' errors: O(1) per node, so a
+    /// deep shared chain (an LFSR, a CRC) costs nothing extra.
+    public let error: ExprError?
+    /// Whether the expression reads a signal or a memory (false: a constant expression).
+    public let readsState: Bool
     /// The module builder any operand belongs to (nil for pure literals).
     weak var owner: ModuleBuilder?
 
@@ -52,14 +58,18 @@ public final class ExprNode {
         self.width = width
         self.signed = signed
         self.owner = owner ?? args.lazy.compactMap(\.owner).first
+        switch op {
+        case .poison(let e): error = e
+        default: error = args.lazy.compactMap(\.error).first
+        }
+        switch op {
+        case .signal, .memoryRead: readsState = true
+        default: readsState = args.contains(where: \.readsState)
+        }
     }
 
-    /// The first poison message found in this expression, if any.
-    public var poisonMessage: String? {
-        if case .poison(let m) = op { return m }
-        for a in args { if let m = a.poisonMessage { return m } }
-        return nil
-    }
+    /// The message of `error`, if any.
+    public var poisonMessage: String? { error?.message }
 
     /// The declared signal when this node is a plain signal reference.
     public var signalDecl: SignalDecl? {
@@ -73,8 +83,8 @@ public final class ExprNode {
         return nil
     }
 
-    static func poison(_ message: String, width: Int, signed: Bool) -> ExprNode {
-        ExprNode(.poison(message), [], width: max(width, 1), signed: signed)
+    static func poison(_ kind: Diagnostic.Kind, _ message: String, width: Int, signed: Bool) -> ExprNode {
+        ExprNode(.poison(ExprError(kind: kind, message: message)), [], width: max(width, 1), signed: signed)
     }
 
     static func constant(_ words: [UInt64], width: Int, signed: Bool) -> ExprNode {
@@ -90,6 +100,14 @@ public final class ExprNode {
         }
         return ExprNode(.resize, [self], width: width, signed: signed)
     }
+}
+
+/// An invalid expression (a width mismatch, a slice out of range, a literal that
+/// does not fit): carried by the node and reported, with its own kind, where the
+/// value is used.
+public struct ExprError: Sendable, Equatable {
+    public let kind: Diagnostic.Kind
+    public let message: String
 }
 
 /// Bit-vector helpers on little-endian `UInt64` words.

@@ -82,9 +82,9 @@ extension HUInt {
     public init(_ value: Int, width: Int? = nil) {
         let w = width ?? Bits.minWidth(value, signed: false)
         if w < 1 {
-            node = .poison("literal \(value) has zero width", width: 1, signed: false)
+            node = .poison(.zeroWidth, "literal \(value) has zero width", width: 1, signed: false)
         } else if !Bits.fits(value, width: w, signed: false) {
-            node = .poison("literal \(value) does not fit in \(w) unsigned bits", width: w, signed: false)
+            node = .poison(.literalTooWide, "literal \(value) does not fit in \(w) unsigned bits", width: w, signed: false)
         } else {
             node = .constant(Bits.words(of: value, width: w), width: w, signed: false)
         }
@@ -93,7 +93,7 @@ extension HUInt {
     /// An unsigned literal from little-endian 64-bit words (for values over 64 bits).
     public init(words: [UInt64], width: Int) {
         node = width < 1
-            ? .poison("literal has zero width", width: 1, signed: false)
+            ? .poison(.zeroWidth, "literal has zero width", width: 1, signed: false)
             : .constant(words, width: width, signed: false)
     }
 }
@@ -103,9 +103,9 @@ extension HSInt {
     public init(_ value: Int, width: Int? = nil) {
         let w = width ?? Bits.minWidth(value, signed: true)
         if w < 1 {
-            node = .poison("literal \(value) has zero width", width: 1, signed: true)
+            node = .poison(.zeroWidth, "literal \(value) has zero width", width: 1, signed: true)
         } else if !Bits.fits(value, width: w, signed: true) {
-            node = .poison("literal \(value) does not fit in \(w) signed bits", width: w, signed: true)
+            node = .poison(.literalTooWide, "literal \(value) does not fit in \(w) signed bits", width: w, signed: true)
         } else {
             node = .constant(Bits.words(of: value, width: w), width: w, signed: true)
         }
@@ -132,9 +132,9 @@ extension HardwareNumber {
 
     /// A literal of this type and `width`; poison if it does not fit.
     public static func literal(_ value: Int, width: Int) -> Self {
-        guard width >= 1 else { return Self(node: .poison("literal \(value) has zero width", width: 1, signed: isSigned)) }
+        guard width >= 1 else { return Self(node: .poison(.zeroWidth, "literal \(value) has zero width", width: 1, signed: isSigned)) }
         guard Bits.fits(value, width: width, signed: isSigned) else {
-            return Self(node: .poison("literal \(value) does not fit in \(width) \(isSigned ? "signed" : "unsigned") bits",
+            return Self(node: .poison(.literalTooWide, "literal \(value) does not fit in \(width) \(isSigned ? "signed" : "unsigned") bits",
                                       width: width, signed: isSigned))
         }
         return Self(node: .constant(Bits.words(of: value, width: width), width: width, signed: isSigned))
@@ -143,7 +143,7 @@ extension HardwareNumber {
     /// The fewest-bits literal of this type holding `value`.
     static func minimalLiteral(_ value: Int) -> Self {
         if !isSigned && value < 0 {
-            return Self(node: .poison("negative literal \(value) used with an unsigned value", width: 1, signed: false))
+            return Self(node: .poison(.literalTooWide, "negative literal \(value) used with an unsigned value", width: 1, signed: false))
         }
         return literal(value, width: Bits.minWidth(value, signed: isSigned))
     }

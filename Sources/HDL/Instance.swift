@@ -10,7 +10,7 @@ public struct Instance {
             let known = decl.ports.filter { portIsInput($0) == input }.map(portName).joined(separator: ", ")
             builder.error(.unknownPort, "module '\(decl.module.name)' has no \(input ? "input" : "output") port '\(name)' "
                           + "(its \(input ? "inputs" : "outputs"): \(known))", signal: name, at: loc)
-            return T(node: .poison("unknown port '\(name)'", width: 1, signed: T.isSigned))
+            return T(node: .poison(.unknownPort, "unknown port '\(name)'", width: 1, signed: T.isSigned))
         }
         if p.signed != T.isSigned {
             builder.error(.typeMismatch, "port '\(name)' of '\(decl.module.name)' is \(p.signed ? "signed" : "unsigned")",

@@ -22,16 +22,18 @@ public struct LoweredModule {
         module = m
         var comb: [ObjectIdentifier: ExprNode] = [:]
         var next: [ObjectIdentifier: ExprNode] = [:]
+        let targets = TargetIndex(m.body)
         for s in m.ports + m.signals {
             switch s.kind {
             case .input, .instanceOutput: continue
             case .register(let info):
-                var v = Self.expand(m.body, s, current: s.ref) ?? s.ref
+                var v = Self.expand(m.body, s, current: s.ref, targets) ?? s.ref
                 if let en = info.enable { v = .make(.mux, [en, v, s.ref], width: s.width, signed: s.signed) }
                 next[ObjectIdentifier(s)] = v
             default:
                 // The latch check guarantees a value on every path.
-                comb[ObjectIdentifier(s)] = Self.expand(m.body, s, current: nil) ?? .constant([0], width: s.width, signed: s.signed)
+                comb[ObjectIdentifier(s)] = Self.expand(m.body, s, current: nil, targets)
+                    ?? .constant([0], width: s.width, signed: s.signed)
             }
         }
         combinational = comb
@@ -43,8 +45,8 @@ public struct LoweredModule {
 
     /// The single expression driving combinational signal `s` of `m` (its `when`
     /// and `switch` structure folded into muxes).
-    public static func combinationalDriver(_ s: SignalDecl, in m: ModuleDef) -> ExprNode {
-        expand(m.body, s, current: nil) ?? .constant([0], width: s.width, signed: s.signed)
+    public static func combinationalDriver(_ s: SignalDecl, in m: ModuleDef, targets: TargetIndex) -> ExprNode {
+        expand(m.body, s, current: nil, targets) ?? .constant([0], width: s.width, signed: s.signed)
     }
 
     static func and(_ a: ExprNode, _ b: ExprNode) -> ExprNode { .make(.and, [a, b], width: 1, signed: false) }
@@ -60,24 +62,25 @@ public struct LoweredModule {
         return any
     }
 
-    /// The value of `target` after `block`, starting from `current` (nil: not yet assigned).
-    static func expand(_ block: StatementBlock, _ target: SignalDecl, current start: ExprNode?) -> ExprNode? {
+    /// The value of `target` after `block`, starting from `current` (nil: not yet
+    /// assigned). Visits only the statements that concern `target`.
+    static func expand(_ block: StatementBlock, _ target: SignalDecl, current start: ExprNode?, _ targets: TargetIndex) -> ExprNode? {
         var current = start
-        for s in block.statements {
-            switch s {
+        for i in targets.statements(in: block, for: ObjectIdentifier(target)) {
+            switch block.statements[i] {
             case .connect(let t, let v, _) where t === target:
                 current = v
             case .connect, .memoryWrite:
                 break
             case .when(let w):
-                let t = expand(w.then, target, current: current)
-                let e = w.otherwise.flatMap { expand($0, target, current: current) } ?? current
+                let t = expand(w.then, target, current: current, targets)
+                let e = w.otherwise.flatMap { expand($0, target, current: current, targets) } ?? current
                 if let t, let e { current = .make(.mux, [w.condition, t, e], width: target.width, signed: target.signed) }
                 else { current = t ?? e }
             case .switchOn(let sw):
-                var result = sw.defaultBody.flatMap { expand($0, target, current: current) } ?? current
+                var result = sw.defaultBody.flatMap { expand($0, target, current: current, targets) } ?? current
                 for c in sw.cases.reversed() {
-                    let arm = expand(c.body, target, current: current)
+                    let arm = expand(c.body, target, current: current, targets)
                     if let arm, let r = result {
                         result = .make(.mux, [matches(sw, c.values), arm, r], width: target.width, signed: target.signed)
                     } else {

@@ -11,8 +11,8 @@ public struct Memory<T: Hardware> {
     public var addressWidth: Int { decl.addressWidth }
 
     func checkAddress(_ address: HUInt, loc: SourceLoc) -> Bool {
-        if let m = address.node.poisonMessage {
-            builder.error(.widthMismatch, "address of memory '\(decl.requestedName)': \(m)", at: loc)
+        if let e = address.node.error {
+            builder.error(e.kind, "address of memory '\(decl.requestedName)': \(e.message)", at: loc)
             return false
         }
         if address.width != decl.addressWidth {
@@ -27,7 +27,7 @@ public struct Memory<T: Hardware> {
     public func read(_ address: HUInt, file: StaticString = #fileID, line: UInt = #line) -> T {
         let loc = SourceLoc(file: file, line: line)
         guard checkAddress(address, loc: loc) else {
-            return T(node: .poison("bad memory address at \(loc)", width: decl.width, signed: T.isSigned))
+            return T(node: .poison(.widthMismatch, "bad memory address at \(loc)", width: decl.width, signed: T.isSigned))
         }
         return T(node: ExprNode(.memoryRead(decl), [address.node], width: decl.width, signed: T.isSigned, owner: builder))
     }
@@ -47,8 +47,8 @@ public struct Memory<T: Hardware> {
     public func write(_ address: HUInt, _ data: T, file: StaticString = #fileID, line: UInt = #line) {
         let loc = SourceLoc(file: file, line: line)
         guard checkAddress(address, loc: loc) else { return }
-        if let m = data.node.poisonMessage {
-            builder.error(.widthMismatch, "data written to memory '\(decl.requestedName)': \(m)", at: loc)
+        if let e = data.node.error {
+            builder.error(e.kind, "data written to memory '\(decl.requestedName)': \(e.message)", at: loc)
             return
         }
         guard data.width == decl.width else {

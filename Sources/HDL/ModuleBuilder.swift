@@ -85,8 +85,8 @@ public final class ModuleBuilder {
                                      file: StaticString = #fileID, line: UInt = #line) -> S.Value {
         let loc = SourceLoc(file: file, line: line)
         let resetNode = resetConstant(reset, name: name, width: spec.width, signed: S.Value.isSigned, loc: loc)
-        if let e = enable, let m = e.node.poisonMessage {
-            error(.widthMismatch, "enable of register '\(name)': \(m)", signal: name, at: loc)
+        if let e = enable?.node.error {
+            error(e.kind, "enable of register '\(name)': \(e.message)", signal: name, at: loc)
         }
         needsClock = true
         let d = declare(name, .register(RegisterInfo(reset: resetNode, enable: enable?.node)),
@@ -130,7 +130,7 @@ public final class ModuleBuilder {
     /// Why `target <= value` cannot be recorded in `block`, if it cannot.
     private func connectionProblem(_ target: SignalDecl, _ value: ExprNode, block b: StatementBlock) -> (Diagnostic.Kind, String)? {
         let name = target.requestedName
-        if let m = value.poisonMessage { return (.widthMismatch, "in value assigned to '\(name)': \(m)") }
+        if let e = value.error { return (e.kind, "in value assigned to '\(name)': \(e.message)") }
         guard target.owner === self else {
             return (.illegalDrive, "'\(name)' belongs to module '\(target.owner?.name ?? "?")' and cannot be driven here")
         }
@@ -154,8 +154,8 @@ public final class ModuleBuilder {
     }
 
     func checkCondition(_ c: ExprNode, _ what: String, loc: SourceLoc) -> Bool {
-        if let m = c.poisonMessage {
-            error(.widthMismatch, "in \(what) condition: \(m)", at: loc)
+        if let e = c.error {
+            error(e.kind, "in \(what) condition: \(e.message)", at: loc)
             return false
         }
         return true

@@ -17,7 +17,7 @@ func binary<T: Hardware>(_ op: ExprNode.Op, _ a: ExprNode, _ b: ExprNode, width:
 
 func bitwise<T: Hardware>(_ op: ExprNode.Op, _ name: String, _ a: T, _ b: T) -> T {
     guard a.width == b.width else {
-        return T(node: .poison("width mismatch in '\(name)': \(a.width) bits vs \(b.width) bits",
+        return T(node: .poison(.widthMismatch, "width mismatch in '\(name)': \(a.width) bits vs \(b.width) bits",
                                width: max(a.width, b.width), signed: T.isSigned))
     }
     return T(node: .make(op, [a.node, b.node], width: a.width, signed: T.isSigned))
@@ -58,7 +58,7 @@ extension HardwareNumber {
 
     /// Shifts keep the width, as Swift's do; `>>` of a signed value is arithmetic.
     public static func << (a: Self, n: Int) -> Self {
-        guard n >= 0 else { return Self(node: .poison("negative shift \(n)", width: a.width, signed: isSigned)) }
+        guard n >= 0 else { return Self(node: .poison(.illegalParameter, "negative shift \(n)", width: a.width, signed: isSigned)) }
         if n == 0 { return a }
         if n >= a.width { return Self.literal(0, width: a.width) }
         let low = ExprNode.make(.slice(hi: a.width - 1 - n, lo: 0), [a.node], width: a.width - n, signed: false)
@@ -68,7 +68,7 @@ extension HardwareNumber {
     }
 
     public static func >> (a: Self, n: Int) -> Self {
-        guard n >= 0 else { return Self(node: .poison("negative shift \(n)", width: a.width, signed: isSigned)) }
+        guard n >= 0 else { return Self(node: .poison(.illegalParameter, "negative shift \(n)", width: a.width, signed: isSigned)) }
         if n == 0 { return a }
         let keep = min(n, a.width - 1)
         let high = ExprNode.make(.slice(hi: a.width - 1, lo: keep), [a.node], width: a.width - keep, signed: false)
@@ -102,7 +102,7 @@ extension HardwareNumber {
     /// Sign-extend (signed) or zero-extend (unsigned) to `width`, or keep the low bits.
     public func resized(to width: Int, file: StaticString = #fileID, line: UInt = #line) -> Self {
         guard width >= 1 else {
-            return Self(node: .poison("resize to zero width at \(SourceLoc(file: file, line: line))", width: 1, signed: Self.isSigned))
+            return Self(node: .poison(.zeroWidth, "resize to zero width at \(SourceLoc(file: file, line: line))", width: 1, signed: Self.isSigned))
         }
         return Self(node: node.resized(width))
     }
@@ -139,7 +139,7 @@ extension Hardware {
     /// Bits `hi...lo` (inclusive) as an unsigned value.
     public func bits(_ hi: Int, _ lo: Int, file: StaticString = #fileID, line: UInt = #line) -> HUInt {
         guard lo >= 0, hi >= lo, hi < width else {
-            return HUInt(node: .poison("slice [\(hi):\(lo)] out of range of a \(width)-bit value at \(SourceLoc(file: file, line: line))",
+            return HUInt(node: .poison(.sliceOutOfRange, "slice [\(hi):\(lo)] out of range of a \(width)-bit value at \(SourceLoc(file: file, line: line))",
                                        width: max(1, hi - lo + 1), signed: false))
         }
         if lo == 0 && hi == width - 1 && !Self.isSigned { return HUInt(node: node) }
@@ -168,14 +168,14 @@ extension Hardware {
 /// `cond ? a : b`; both arms must have the same width.
 public func mux<T: Hardware>(_ cond: HBool, _ a: T, _ b: T) -> T {
     guard a.width == b.width else {
-        return T(node: .poison("width mismatch in mux: \(a.width) bits vs \(b.width) bits", width: max(a.width, b.width), signed: T.isSigned))
+        return T(node: .poison(.widthMismatch, "width mismatch in mux: \(a.width) bits vs \(b.width) bits", width: max(a.width, b.width), signed: T.isSigned))
     }
     return T(node: .make(.mux, [cond.node, a.node, b.node], width: a.width, signed: T.isSigned))
 }
 
 /// Bits of `parts` joined, the first in the most significant position.
 public func cat(_ parts: [any Hardware]) -> HUInt {
-    guard !parts.isEmpty else { return HUInt(node: .poison("concatenation of nothing", width: 1, signed: false)) }
+    guard !parts.isEmpty else { return HUInt(node: .poison(.zeroWidth, "concatenation of nothing", width: 1, signed: false)) }
     if parts.count == 1 { return parts[0].rawBits }
     let nodes = parts.map(\.node)
     return HUInt(node: ExprNode.make(.concat, nodes, width: nodes.reduce(0) { $0 + $1.width }, signed: false))

@@ -48,7 +48,7 @@ extension HUInt {
     public func split(_ count: Int, file: StaticString = #fileID, line: UInt = #line) -> Vec<HUInt> {
         let w = width / max(count, 1)
         guard count >= 1, w * count == width else {
-            let p = HUInt(node: .poison("cannot split \(width) bits into \(count) equal elements at \(SourceLoc(file: file, line: line))",
+            let p = HUInt(node: .poison(.widthMismatch, "cannot split \(width) bits into \(count) equal elements at \(SourceLoc(file: file, line: line))",
                                        width: max(w, 1), signed: false))
             return Vec(Array(repeating: p, count: max(count, 1)))
         }

@@ -48,7 +48,7 @@ struct ModulePrinter {
         for s in m.ports + m.signals where assigns[ObjectIdentifier(s)] == nil && targets.count(of: s) > 0 && !s.isRegister {
             let shape = Self.projectionShape(m.body, ObjectIdentifier(s), targets)
             if shape.constantCondition || !shape.reads {
-                assigns[ObjectIdentifier(s)] = (LoweredModule.combinationalDriver(s, in: m), s.loc)
+                assigns[ObjectIdentifier(s)] = (LoweredModule.combinationalDriver(s, in: m, targets: targets), s.loc)
                 lowered.insert(ObjectIdentifier(s))
             }
         }
@@ -246,12 +246,7 @@ struct ModulePrinter {
     /// `when` condition or `switch` selector on their path is a constant.
     static func projectionShape(_ block: StatementBlock, _ key: ObjectIdentifier, _ targets: TargetIndex)
         -> (reads: Bool, constantCondition: Bool) {
-        func reads(_ n: ExprNode) -> Bool {
-            if n.constantWords != nil { return false }
-            if n.signalDecl != nil { return true }
-            if case .memoryRead = n.op { return true }
-            return n.args.contains(where: reads)
-        }
+        func reads(_ n: ExprNode) -> Bool { n.readsState }
         var anyRead = false, constant = false
         func walk(_ b: StatementBlock) {
             for i in targets.statements(in: b, for: key) {

@@ -61,7 +61,7 @@ final class ElaborationCheckTests: XCTestCase {
         let a = m.input("a", .uint(8))
         let y = m.output("y", .uint(4))
         let line = #line; y.assign(a.bits(9, 6))
-        expectOne(m, .widthMismatch,
+        expectOne(m, .sliceOutOfRange,
                   "in value assigned to 'y': slice [9:6] out of range of a 8-bit value at \(file):\(line)", line: line)
     }
 
@@ -69,7 +69,7 @@ final class ElaborationCheckTests: XCTestCase {
         let m = ModuleBuilder("t")
         let y = m.output("y", .uint(4))
         let line = #line; y.assign(20)
-        expectOne(m, .widthMismatch, "in value assigned to 'y': literal 20 does not fit in 4 unsigned bits", line: line)
+        expectOne(m, .literalTooWide, "in value assigned to 'y': literal 20 does not fit in 4 unsigned bits", line: line)
     }
 
     func testUndrivenOutput() {

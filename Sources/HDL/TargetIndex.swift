@@ -1,14 +1,13 @@
-import HDL
-
 /// For each statement block and each target (a signal connected or a memory
 /// written somewhere below it), the indices of the block's statements that
 /// concern the target — so printing one target's logic visits only its own
-/// statements, not the whole module body (big arrays elaborate in seconds).
-final class TargetIndex {
+/// statements, not the whole module body: lowering and printing stay linear
+/// in the design, not quadratic.
+public final class TargetIndex {
     private var relevant: [ObjectIdentifier: [ObjectIdentifier: [Int]]] = [:]
     private var counts: [ObjectIdentifier: Int] = [:]
 
-    init(_ root: StatementBlock) {
+    public init(_ root: StatementBlock) {
         build(root)
     }
 
@@ -40,15 +39,15 @@ final class TargetIndex {
     }
 
     /// Indices of the statements of `b` that concern `key`, in order.
-    func statements(in b: StatementBlock, for key: ObjectIdentifier) -> [Int] {
+    public func statements(in b: StatementBlock, for key: ObjectIdentifier) -> [Int] {
         relevant[ObjectIdentifier(b)]?[key] ?? []
     }
 
     /// Whether anything in `b` concerns `key`.
-    func contains(_ b: StatementBlock, _ key: ObjectIdentifier) -> Bool {
+    public func contains(_ b: StatementBlock, _ key: ObjectIdentifier) -> Bool {
         !statements(in: b, for: key).isEmpty
     }
 
     /// Number of connections to `s` anywhere in the module.
-    func count(of s: SignalDecl) -> Int { counts[ObjectIdentifier(s)] ?? 0 }
+    public func count(of s: SignalDecl) -> Int { counts[ObjectIdentifier(s)] ?? 0 }
 }
