@@ -8,7 +8,8 @@ TB_COUNT ?= 20000
 TOOLS := verilator iverilog yosys ccache
 GEN := .build/debug/kllm-gen
 RTL := $(wildcard rtl-out/*.v)
-TESTBENCHES := kllm_index_matmul kllm_quantizer kllm_orizuru kllm_lut_map kllm_lut_reduce signed_mac
+# Every testbenches/<top>_tb.v is run (a new block adds its testbench file, nothing here).
+TESTBENCHES := $(patsubst testbenches/%_tb.v,%,$(wildcard testbenches/*_tb.v))
 
 N ?= 50
 FUZZ_SEED ?= 1

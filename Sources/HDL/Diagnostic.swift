@@ -16,6 +16,7 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownPort = "unknown port"
         case typeMismatch = "type mismatch"
         case illegalParameter = "illegal parameter"
+        case changedAfterBuild = "change after build"
     }
 
     public let kind: Kind

@@ -56,6 +56,7 @@ public struct Memory<T: Hardware> {
                           signal: decl.requestedName, at: loc)
             return
         }
+        if builder.refuseAfterBuild("writing memory '\(decl.requestedName)'", at: loc) { return }
         builder.currentBlock.statements.append(.memoryWrite(decl, address: address.node, data: data.node, loc))
     }
 }

@@ -26,6 +26,28 @@ public final class ModuleBuilder {
     var rejectedTargets = Set<ObjectIdentifier>()
     var needsClock = false
     var needsReset = false
+    /// The checked module and where `build()` made it; once set, the builder
+    /// refuses every further declaration and statement.
+    private var built: (def: ModuleDef, loc: SourceLoc)?
+    /// Changes refused after `build()`; a later `build()` throws them.
+    private var lateChanges: [Diagnostic] = []
+
+    /// Whether `build()` has succeeded (the module is frozen).
+    public var isBuilt: Bool { built != nil }
+
+    /// True (and the change recorded as an error) when the module is already
+    /// built: a checked `ModuleDef` must not change behind its checks.
+    func refuseAfterBuild(_ what: String, at loc: SourceLoc) -> Bool {
+        guard let b = built else { return false }
+        lateChanges.append(Diagnostic(.changedAfterBuild, "\(what) after the module was built at \(b.loc); "
+                                      + "build() freezes a module, so make every change before it (or start a new ModuleBuilder)",
+                                      module: name, loc: loc))
+        return true
+    }
+
+    /// Names of the implicit clock and reset ports (SPEC: one clock `clk`, reset `rst`).
+    public static let clockName = "clk"
+    public static let resetName = "rst"
 
     public init(_ name: String, file: StaticString = #fileID, line: UInt = #line) {
         self.name = name
@@ -40,10 +62,12 @@ public final class ModuleBuilder {
     var currentBlock: StatementBlock { blockStack[blockStack.count - 1] }
 
     func declare(_ name: String, _ kind: SignalDecl.Kind, width: Int, signed: Bool, loc: SourceLoc) -> SignalDecl {
+        let late = refuseAfterBuild("declaring '\(name)'", at: loc)
         if width < 1 {
             error(.zeroWidth, "signal '\(name)' has width \(width); widths start at 1", signal: name, at: loc)
         }
         let d = SignalDecl(name: name, kind: kind, width: max(width, 1), signed: signed, loc: loc, owner: self)
+        if late { return d }
         switch kind {
         case .input, .output: ports.append(d)
         default: signals.append(d)
@@ -117,6 +141,7 @@ public final class ModuleBuilder {
 
     /// Record `target <= value` in the open block (or `block`), checking widths and drivability.
     func connect(_ target: SignalDecl, _ value: ExprNode, loc: SourceLoc, block: StatementBlock? = nil) {
+        if refuseAfterBuild("assigning '\(target.requestedName)'", at: loc) { return }
         let b = block ?? currentBlock
         guard let problem = connectionProblem(target, value, block: b) else {
             b.statements.append(.connect(target, value, loc))
@@ -177,7 +202,7 @@ public final class ModuleBuilder {
         let loc = SourceLoc(file: file, line: line)
         let ok = checkCondition(condition.node, "when", loc: loc)
         let stmt = WhenStatement(condition: ok ? condition.node : HBool(false).node, then: StatementBlock(), loc: loc)
-        currentBlock.statements.append(.when(stmt))
+        if !refuseAfterBuild("a `when`", at: loc) { currentBlock.statements.append(.when(stmt)) }
         withBlock(stmt.then, body)
         return WhenChain(builder: self, last: stmt)
     }
@@ -187,7 +212,7 @@ public final class ModuleBuilder {
         let loc = SourceLoc(file: file, line: line)
         let ok = checkCondition(selector.node, "switch", loc: loc)
         let stmt = SwitchStatement(selector: ok ? selector.node : HUInt(0, width: selector.width).node, loc: loc)
-        currentBlock.statements.append(.switchOn(stmt))
+        if !refuseAfterBuild("a `switchOn`", at: loc) { currentBlock.statements.append(.switchOn(stmt)) }
         body(SwitchCases(builder: self, statement: stmt))
     }
 
@@ -200,6 +225,7 @@ public final class ModuleBuilder {
         if depth < 1 { error(.illegalParameter, "memory '\(name)' has depth \(depth); it must be at least 1", signal: name, at: loc) }
         if spec.width < 1 { error(.zeroWidth, "memory '\(name)' has word width \(spec.width)", signal: name, at: loc) }
         let d = MemoryDecl(name: name, depth: max(depth, 1), width: max(spec.width, 1), signed: S.Value.isSigned, loc: loc)
+        if refuseAfterBuild("declaring memory '\(name)'", at: loc) { return Memory(builder: self, decl: d) }
         memories.append(d)
         needsClock = true
         return Memory(builder: self, decl: d)
@@ -209,7 +235,8 @@ public final class ModuleBuilder {
     public func instance(_ module: ModuleDef, _ name: String, file: StaticString = #fileID, line: UInt = #line) -> Instance {
         let loc = SourceLoc(file: file, line: line)
         let inst = InstanceDecl(name: name, module: module, loc: loc)
-        for p in module.ports where p.name != "clk" && p.name != "rst" {
+        if refuseAfterBuild("instantiating '\(name)'", at: loc) { return Instance(builder: self, decl: inst) }
+        for p in module.ports where p !== module.clock && p !== module.reset {
             let kind: SignalDecl.Kind = p.isInput ? .instanceInput(inst, port: p.name) : .instanceOutput(inst, port: p.name)
             inst.ports.append(declare("\(name)_\(p.name)", kind, width: p.width, signed: p.signed, loc: loc))
         }
@@ -221,11 +248,21 @@ public final class ModuleBuilder {
 
     // MARK: Build
 
-    /// Run every check and freeze the module. Throws `ElaborationError` listing all problems.
-    public func build() throws -> ModuleDef {
-        var allPorts = ports
-        if needsReset { allPorts.insert(SignalDecl(name: "rst", kind: .input, width: 1, signed: false, loc: loc, owner: self), at: 0) }
-        if needsClock { allPorts.insert(SignalDecl(name: "clk", kind: .input, width: 1, signed: false, loc: loc, owner: self), at: 0) }
+    /// Run every check and freeze the module. Throws `ElaborationError` listing all
+    /// problems. A second `build()` returns the same module, or throws the changes
+    /// the builder refused after the first.
+    public func build(file: StaticString = #fileID, line: UInt = #line) throws -> ModuleDef {
+        if !lateChanges.isEmpty { throw ElaborationError(lateChanges) }
+        if let b = built { return b.def }
+        let def = try check()
+        built = (def, SourceLoc(file: file, line: line))
+        return def
+    }
+
+    private func check() throws -> ModuleDef {
+        let clock = needsClock ? SignalDecl(name: Self.clockName, kind: .input, width: 1, signed: false, loc: loc, owner: self) : nil
+        let reset = needsReset ? SignalDecl(name: Self.resetName, kind: .input, width: 1, signed: false, loc: loc, owner: self) : nil
+        let allPorts = [clock, reset].compactMap { $0 } + ports
         let legalName = NameLegalizer.legal(name)
         if legalName != name {
             error(.illegalName, "module name '\(name)' is not a legal Verilog identifier (or is a keyword); use e.g. '\(legalName)'", at: loc)
@@ -234,7 +271,7 @@ public final class ModuleBuilder {
         DriverCheck.run(module: self, ports: allPorts)
         let paths = CombinationalLoopCheck.run(module: self, ports: allPorts)
         if !diagnostics.isEmpty { throw ElaborationError(diagnostics) }
-        return ModuleDef(name: name, loc: loc, ports: allPorts, signals: signals, memories: memories, instances: instances,
+        return ModuleDef(name: name, loc: loc, ports: allPorts, clock: clock, reset: reset, signals: signals, memories: memories, instances: instances,
                          body: body, parameters: parameters, latency: latency, doc: doc, combinationalPaths: paths)
     }
 }

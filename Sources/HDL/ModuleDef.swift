@@ -4,8 +4,12 @@ public final class ModuleDef {
     /// Module name as requested (the emitter may prefix it inside a design).
     public let name: String
     public let loc: SourceLoc
-    /// Ports in declaration order (`clk`, `rst` first when present).
+    /// Ports in declaration order (the clock and reset first when present).
     public let ports: [SignalDecl]
+    /// The clock port (rising edge), when the module or a child has state.
+    public let clock: SignalDecl?
+    /// The synchronous active-high reset port, when a register (here or below) resets.
+    public let reset: SignalDecl?
     /// Wires, registers and instance-port signals, in declaration order.
     public let signals: [SignalDecl]
     public let memories: [MemoryDecl]
@@ -20,12 +24,14 @@ public final class ModuleDef {
     /// For each output port, the input ports it depends on combinationally.
     public let combinationalPaths: [String: Set<String>]
 
-    init(name: String, loc: SourceLoc, ports: [SignalDecl], signals: [SignalDecl], memories: [MemoryDecl],
+    init(name: String, loc: SourceLoc, ports: [SignalDecl], clock: SignalDecl?, reset: SignalDecl?, signals: [SignalDecl], memories: [MemoryDecl],
          instances: [InstanceDecl], body: StatementBlock, parameters: [(name: String, value: String)],
          latency: Int?, doc: String?, combinationalPaths: [String: Set<String>]) {
         self.name = name
         self.loc = loc
         self.ports = ports
+        self.clock = clock
+        self.reset = reset
         self.signals = signals
         self.memories = memories
         self.instances = instances
@@ -39,10 +45,10 @@ public final class ModuleDef {
     /// The port named `name`, if any.
     public func port(_ name: String) -> SignalDecl? { ports.first { $0.name == name } }
 
-    /// Whether the module or a descendant has a clock (`clk` port).
-    public var hasClock: Bool { port("clk") != nil }
-    /// Whether the module or a descendant has a reset (`rst` port).
-    public var hasReset: Bool { port("rst") != nil }
+    /// Whether the module has a clock port.
+    public var hasClock: Bool { clock != nil }
+    /// Whether the module has a reset port.
+    public var hasReset: Bool { reset != nil }
 
     /// This module and every module below it, each once, parents before children.
     public var hierarchy: [ModuleDef] {

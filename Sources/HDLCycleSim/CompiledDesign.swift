@@ -18,7 +18,8 @@ final class CompiledDesign {
     private var pendingComb: [() -> Step] = []
     private var pendingEdge: [() -> Step] = []
     private var pendingCommit: [() -> Step] = []
-    private var portSlots: [String: (offset: Int, words: Int)] = [:]
+    /// Buffer offset and word count of each top port, in port order.
+    private var portSlots: [(offset: Int, words: Int)] = []
     var memories: [UnsafeMutablePointer<UInt64>] = []
     var scratch: [UnsafeMutablePointer<UInt64>] = []
 
@@ -38,7 +39,7 @@ final class CompiledDesign {
         buffer.initialize(repeating: 0, count: capacity)
         let root = Instance(top)
         for p in top.ports { root.slots[ObjectIdentifier(p)] = alloc(p.width) }
-        for p in top.ports { portSlots[p.name] = (root.slots[ObjectIdentifier(p)]!, words(p.width)) }
+        portSlots = top.ports.map { (root.slots[ObjectIdentifier($0)]!, words($0.width)) }
         flatten(root)
         for inst in instances { compileSequential(inst) }
         for inst in instances {
@@ -92,8 +93,9 @@ final class CompiledDesign {
         for child in m.instances {
             let c = Instance(child.module)
             for p in child.module.ports {
-                if p.name == "clk" || p.name == "rst" {
-                    c.slots[ObjectIdentifier(p)] = inst.slots[ObjectIdentifier(m.port(p.name)!)]!
+                if p === child.module.clock || p === child.module.reset {
+                    let parentPort = p === child.module.clock ? m.clock : m.reset
+                    c.slots[ObjectIdentifier(p)] = inst.slots[ObjectIdentifier(parentPort!)]!
                     continue
                 }
                 let parentSignal = child.ports.first { s in
@@ -110,15 +112,23 @@ final class CompiledDesign {
 
     // MARK: Ports
 
-    func write(port: String, _ values: [UInt64]) {
-        let (off, n) = portSlots[port]!
+    /// Sets top port `port` (its index in the top's ports) from words.
+    func write(port: Int, _ values: UnsafeBufferPointer<UInt64>) {
+        let (off, n) = portSlots[port]
         for i in 0..<n { buffer[off + i] = i < values.count ? values[i] : 0 }
     }
 
-    func read(port: String) -> [UInt64] {
-        let (off, n) = portSlots[port]!
+    /// Sets a top port of up to 64 bits.
+    func write(port: Int, _ value: UInt64) {
+        buffer[portSlots[port].offset] = value
+    }
+
+    func read(port: Int) -> [UInt64] {
+        let (off, n) = portSlots[port]
         return (0..<n).map { buffer[off + $0] }
     }
+
+    func read(port: Int) -> UInt64 { buffer[portSlots[port].offset] }
 
     // MARK: Running
 
@@ -206,7 +216,7 @@ final class CompiledDesign {
     /// Register next values (into shadow slots) and memory writes at the clock edge.
     private func compileSequential(_ inst: Instance) {
         let m = inst.lowered.module
-        let rstSlot = m.port("rst").flatMap { inst.slots[ObjectIdentifier($0)] }
+        let rstSlot = m.reset.flatMap { inst.slots[ObjectIdentifier($0)] }
         for s in m.signals {
             guard let info = s.registerInfo, let next = inst.lowered.nextState[ObjectIdentifier(s)] else { continue }
             let n = words(s.width)

@@ -13,6 +13,7 @@ public final class CycleSimulator: SimulationBackend {
     public private(set) var cycle: UInt64 = 0
 
     private let program: CompiledDesign
+    private let index: [String: Int]
     private var dirty = true
 
     /// Elaborated `module` ready to run.
@@ -20,20 +21,36 @@ public final class CycleSimulator: SimulationBackend {
         topName = module.name
         ports = module.simPorts
         program = CompiledDesign(top: module)
+        index = Dictionary(uniqueKeysWithValues: ports.enumerated().map { ($1.name, $0) })
     }
 
-    public func poke(_ name: String, words: [UInt64]) throws {
-        let p = try port(name)
-        guard p.direction == .input else { throw SimError.wrongDirection(port: name, expected: .input) }
-        try Self.checkFits(name, width: p.width, words: words)
-        program.write(port: name, words)
+    public func handle(_ name: String) throws -> PortHandle {
+        guard let i = index[name] else {
+            throw SimError.unknownPort(name: name, top: topName, known: ports.map(\.name))
+        }
+        return PortHandle(index: i, port: ports[i])
+    }
+
+    public func poke(_ port: PortHandle, _ value: UInt64) throws {
+        try checkInput(port, value)
+        program.write(port: port.index, value)
         dirty = true
     }
 
-    public func peekWords(_ name: String) throws -> [UInt64] {
-        _ = try port(name)
+    public func poke(_ port: PortHandle, words: UnsafeBufferPointer<UInt64>) throws {
+        try checkInput(port, words: words)
+        program.write(port: port.index, words)
+        dirty = true
+    }
+
+    public func peek(_ port: PortHandle) -> UInt64 {
         if dirty { eval() }
-        return program.read(port: name)
+        return program.read(port: port.index)
+    }
+
+    public func peekWords(_ port: PortHandle) -> [UInt64] {
+        if dirty { eval() }
+        return program.read(port: port.index)
     }
 
     public func eval() {

@@ -25,8 +25,8 @@ public struct DifferentialRunner {
         var rng = SeededRandom(seed: seed ^ 0x5EED)
         return (0..<cycles).map { c in
             var v: [String: [UInt64]] = [:]
-            for p in m.ports where p.isInput && p.name != "clk" {
-                if p.name == "rst" { v[p.name] = [c < 2 || rng.next() % 64 == 0 ? 1 : 0]; continue }
+            for p in m.ports where p.isInput && p !== m.clock {
+                if p === m.reset { v[p.name] = [c < 2 || rng.next() % 64 == 0 ? 1 : 0]; continue }
                 var words = (0..<((p.width + 63) / 64)).map { _ in rng.next() }
                 // Small values and extremes are where widths and signs go wrong.
                 switch rng.next() % 6 {
@@ -48,7 +48,7 @@ public struct DifferentialRunner {
         do { module = try CircuitBuilder.build(recipe) } catch { return .mismatch("elaboration failed: \(error)") }
         let verilog = VerilogEmitter().emit(module)
         if let lint = try Self.lint(verilog, top: module.name) { return .mismatch("verilator -Wall: \(lint)") }
-        let request = ModelBuilder.Request(top: module.name, verilog: verilog, ports: module.simPorts, clock: module.hasClock ? "clk" : nil,
+        let request = ModelBuilder.Request(top: module.name, verilog: verilog, ports: module.simPorts, clock: module.clock?.name,
                                            extraFlags: ["--x-initial", "0", "--x-assign", "0"])
         let verilator = try Simulator(request, builder: ModelBuilder(cacheRoot: cacheRoot))
         let ir = CycleSimulator(module: module)
@@ -98,7 +98,7 @@ enum IcarusCheck {
         let dir = NSTemporaryDirectory() + "kllm-fuzz-icarus-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let ins = module.ports.filter { $0.isInput && $0.name != "clk" }
+        let ins = module.ports.filter { $0.isInput && $0 !== module.clock }
         let outs = module.ports.filter(\.isOutput)
         let inWidth = ins.reduce(0) { $0 + $1.width }, outWidth = outs.reduce(0) { $0 + $1.width }
         // Expected outputs come from a Verilator-free model: the IR simulator.

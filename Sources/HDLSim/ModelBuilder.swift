@@ -43,12 +43,15 @@ public struct ModelBuilder {
         self.cacheRoot = cacheRoot ?? env ?? FileManager.default.currentDirectoryPath + "/.sim-cache"
     }
 
+    /// Verilator's optimisation and X-handling flags for every model (public so a
+    /// benchmark can build a plain C++ driver of the same model the same way).
+    public static let modelFlags = ["-O3", "--x-assign", "fast", "--x-initial", "fast",
+                                    "-MAKEFLAGS", "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"]
+
     /// Verilator flags for a request (excluding file names and output paths).
     static func flags(_ r: Request, mapFile: String) -> [String] {
-        var f = ["--cc", "--exe", "--build", "--build-jobs", "2", "-O3", "--x-assign", "fast", "--x-initial", "fast",
-                 "--top-module", r.top,
-                 "-MAKEFLAGS", "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2",
-                 "-CFLAGS", "-fPIC",
+        var f = ["--cc", "--exe", "--build", "--build-jobs", "2"] + modelFlags + ["--top-module", r.top,
+                 "-CFLAGS", "-fPIC -fvisibility=hidden -fno-semantic-interposition",
                  "-LDFLAGS", "-shared -Wl,--version-script=\(mapFile) -Wl,-z,defs"]
         if r.trace { f.append("--trace") }
         if Toolchain.find("ccache") != nil { f += ["-MAKEFLAGS", "OBJCACHE=ccache"] }

@@ -1,20 +1,10 @@
 /// Writes the `extern "C"` C++ shim around a Verilated model: a port table,
-/// create/destroy (one VerilatedContext each), set/get of up to 64 bits and of
-/// 32-bit word arrays for wider ports, eval, tick(n) with the clock loop in C,
-/// and VCD tracing when the model is built with `--trace`.
+/// create/destroy (one VerilatedContext each), the address of each port's
+/// storage (the caller reads and writes it directly), eval, tick(n) with the
+/// clock loop in C, and VCD tracing when the model is built with `--trace`.
 public enum ShimGenerator {
     /// Every exported symbol starts with this prefix (the version script keeps only these).
     public static let symbolPrefix = "kllm_shim_"
-
-    static func cType(_ width: Int) -> String {
-        switch width {
-        case ...8: return "CData"
-        case ...16: return "SData"
-        case ...32: return "IData"
-        case ...64: return "QData"
-        default: return "VlWide"
-        }
-    }
 
     /// The shim source for `top` with `ports`; `clock` names the clock port, if any.
     public static func source(top: String, ports: [SimPort], clock: String?) -> String {
@@ -50,7 +40,6 @@ public enum ShimGenerator {
         #endif
             uint64_t time;
         };
-        inline uint64_t maskTo(uint64_t v, int w) { return w >= 64 ? v : (v & ((uint64_t(1) << w) - 1)); }
         void dump(Instance* in) {
         #if VM_TRACE
             if (in->vcd) in->vcd->dump(in->time);
@@ -60,6 +49,9 @@ public enum ShimGenerator {
         }
         }  // namespace
 
+        // Only these functions leave the library (the model is built with
+        // -fvisibility=hidden, so calls inside it need no PLT or interposition).
+        #pragma GCC visibility push(default)
         extern "C" {
         int \(p)port_count() { return kPortCount; }
         const char* \(p)port_name(int i) { return kPorts[i].name; }
@@ -96,78 +88,18 @@ public enum ShimGenerator {
             delete in;
         }
 
-        void \(p)set(void* h, int port, uint64_t v) {
-            \(cls)* t = static_cast<Instance*>(h)->top;
-            switch (port) {
-
-        """
-        for (i, port) in ports.enumerated() where port.direction == .input {
-            if port.width <= 64 {
-                s += "    case \(i): t->\(port.name) = (\(cType(port.width)))maskTo(v, \(port.width)); break;\n"
-            } else {
-                s += "    case \(i): t->\(port.name)[0] = (EData)v; t->\(port.name)[1] = (EData)(v >> 32); "
-                s += "for (int k = 2; k < \((port.width + 31) / 32); ++k) t->\(port.name)[k] = 0; break;\n"
-            }
-        }
-        s += """
-            default: break;
-            }
-        }
-
-        uint64_t \(p)get(void* h, int port) {
+        // The address of a port's storage in the model (CData/SData/IData/QData, or
+        // the first 32-bit word of a VlWide), so a caller can read and write it directly.
+        void* \(p)port_ptr(void* h, int port) {
             \(cls)* t = static_cast<Instance*>(h)->top;
             switch (port) {
 
         """
         for (i, port) in ports.enumerated() {
-            if port.width <= 64 {
-                s += "    case \(i): return maskTo((uint64_t)t->\(port.name), \(port.width));\n"
-            } else {
-                s += "    case \(i): return (uint64_t)t->\(port.name)[0] | ((uint64_t)t->\(port.name)[1] << 32);\n"
-            }
+            s += port.width <= 64 ? "    case \(i): return (void*)&t->\(port.name);\n" : "    case \(i): return (void*)&t->\(port.name)[0];\n"
         }
         s += """
-            default: return 0;
-            }
-        }
-
-        // Little-endian 32-bit words, as many as the port needs.
-        void \(p)set_words(void* h, int port, const uint32_t* w) {
-            \(cls)* t = static_cast<Instance*>(h)->top;
-            switch (port) {
-
-        """
-        for (i, port) in ports.enumerated() where port.direction == .input {
-            let n = (port.width + 31) / 32
-            let lastMask = port.width % 32 == 0 ? "0xffffffffu" : "0x\(String((UInt32(1) << UInt32(port.width % 32)) &- 1, radix: 16))u"
-            if port.width <= 64 {
-                let hi = n > 1 ? "((uint64_t)w[1] << 32) | " : ""
-                s += "    case \(i): t->\(port.name) = (\(cType(port.width)))maskTo(\(hi)(uint64_t)w[0], \(port.width)); break;\n"
-            } else {
-                s += "    case \(i): for (int k = 0; k < \(n); ++k) t->\(port.name)[k] = w[k]; t->\(port.name)[\(n - 1)] &= \(lastMask); break;\n"
-            }
-        }
-        s += """
-            default: break;
-            }
-        }
-
-        void \(p)get_words(void* h, int port, uint32_t* w) {
-            \(cls)* t = static_cast<Instance*>(h)->top;
-            switch (port) {
-
-        """
-        for (i, port) in ports.enumerated() {
-            let n = (port.width + 31) / 32
-            if port.width <= 64 {
-                s += "    case \(i): { uint64_t v = maskTo((uint64_t)t->\(port.name), \(port.width)); w[0] = (uint32_t)v; "
-                s += n > 1 ? "w[1] = (uint32_t)(v >> 32); break; }\n" : "break; }\n"
-            } else {
-                s += "    case \(i): for (int k = 0; k < \(n); ++k) w[k] = t->\(port.name)[k]; break;\n"
-            }
-        }
-        s += """
-            default: break;
+            default: return nullptr;
             }
         }
 
@@ -222,6 +154,7 @@ public enum ShimGenerator {
         #endif
         }
         }  // extern "C"
+        #pragma GCC visibility pop
 
         """
         return s

@@ -1,5 +1,26 @@
+/// A port looked up once by name: poking and peeking through it costs no
+/// string lookup, no reference counting and no allocation (for ports up to 64
+/// bits). Valid for the backend that made it.
+public struct PortHandle: Sendable, Hashable {
+    /// Position in the backend's `ports`.
+    public let index: Int
+    public let width: Int
+    public let isInput: Bool
+
+    public init(index: Int, port: SimPort) {
+        self.index = index
+        self.width = port.width
+        self.isInput = port.direction == .input
+    }
+
+    /// Number of 64-bit words a value of this port takes.
+    public var wordCount: Int { (width + 63) / 64 }
+}
+
 /// What every simulator offers — the Verilator model and the built-in cycle
-/// simulator alike — so one test can run on either backend.
+/// simulator alike — so one test can run on either backend. Every operation is
+/// a requirement, so calls through `any SimulationBackend` reach the backend's
+/// own (fast) implementation; the name-based forms default to a handle lookup.
 public protocol SimulationBackend: AnyObject {
     /// The top module's name.
     var topName: String { get }
@@ -7,10 +28,30 @@ public protocol SimulationBackend: AnyObject {
     var ports: [SimPort] { get }
     /// Clock cycles stepped so far.
     var cycle: UInt64 { get }
-    /// Set an input of any width from little-endian 64-bit words; the value must fit.
-    func poke(_ name: String, words: [UInt64]) throws
+
+    /// The handle of the port named `name`, or an error listing the ports.
+    func handle(_ name: String) throws -> PortHandle
+    /// Set an input of up to 64 bits; the value must fit the port.
+    func poke(_ port: PortHandle, _ value: UInt64) throws
+    /// Set an input of any width from little-endian 64-bit words (missing words
+    /// are zero); the value must fit. The buffer form copies nothing.
+    func poke(_ port: PortHandle, words: UnsafeBufferPointer<UInt64>) throws
+    /// The value of a port of up to 64 bits (the low 64 bits of a wider one).
+    func peek(_ port: PortHandle) -> UInt64
     /// The value of a port as little-endian 64-bit words.
+    func peekWords(_ port: PortHandle) -> [UInt64]
+
+    /// The port named `name`, or an error listing the ports.
+    func port(_ name: String) throws -> SimPort
+    /// Set an input of up to 64 bits by name.
+    func poke(_ name: String, _ value: UInt64) throws
+    /// Set an input of any width by name.
+    func poke(_ name: String, words: [UInt64]) throws
+    /// The value of a port of up to 64 bits by name.
+    func peek(_ name: String) throws -> UInt64
+    /// The value of a port of any width by name.
     func peekWords(_ name: String) throws -> [UInt64]
+
     /// Evaluate combinational logic now.
     func eval()
     /// `n` clock cycles (rising then falling edge each).
@@ -24,6 +65,49 @@ extension SimulationBackend {
             throw SimError.unknownPort(name: name, top: top, known: ports.map(\.name))
         }
         return p
+    }
+
+    /// Linear search; backends with many ports keep a dictionary instead.
+    public func handle(_ name: String) throws -> PortHandle {
+        guard let i = ports.firstIndex(where: { $0.name == name }) else {
+            throw SimError.unknownPort(name: name, top: topName, known: ports.map(\.name))
+        }
+        return PortHandle(index: i, port: ports[i])
+    }
+
+    public func port(_ name: String) throws -> SimPort { ports[try handle(name).index] }
+    /// Set an input of any width from little-endian 64-bit words; the value must fit.
+    public func poke(_ port: PortHandle, words: [UInt64]) throws {
+        try words.withUnsafeBufferPointer { try poke(port, words: $0) }
+    }
+    public func poke(_ name: String, _ value: UInt64) throws { try poke(handle(name), value) }
+    public func poke(_ name: String, words: [UInt64]) throws { try poke(handle(name), words: words) }
+    public func peek(_ name: String) throws -> UInt64 { peek(try handle(name)) }
+    public func peekWords(_ name: String) throws -> [UInt64] { peekWords(try handle(name)) }
+
+    /// Throws unless `port` is an input and `value` fits it (the one-word fast check).
+    @inline(__always)
+    public func checkInput(_ port: PortHandle, _ value: UInt64) throws {
+        guard port.isInput, port.width >= 64 || value >> UInt64(port.width) == 0 else {
+            try checkInput(port, words: [value])
+            return
+        }
+    }
+
+    /// Throws unless `port` is an input and `words` fit it.
+    public func checkInput(_ port: PortHandle, words: [UInt64]) throws {
+        try words.withUnsafeBufferPointer { try checkInput(port, words: $0) }
+    }
+
+    /// Throws unless `port` is an input and `words` fit it (no copy when they do).
+    public func checkInput(_ port: PortHandle, words: UnsafeBufferPointer<UInt64>) throws {
+        let n = port.wordCount, rem = port.width % 64
+        let extra = words.count > n && words[n...].contains { $0 != 0 }
+        let top = rem != 0 && words.count >= n && words[n - 1] >> UInt64(rem) != 0
+        guard !port.isInput || extra || top else { return }
+        let name = ports[port.index].name
+        guard port.isInput else { throw SimError.wrongDirection(port: name, expected: .input) }
+        try Self.checkFits(name, width: port.width, words: Array(words))
     }
 
     /// Checks that `words` fits a `width`-bit port (for error messages naming the value).
@@ -51,19 +135,10 @@ extension SimulationBackend {
         return words
     }
 
-    /// The port named `name`, or an error listing the ports.
-    public func port(_ name: String) throws -> SimPort { try lookupPort(name, top: topName) }
-
-    /// Set an input of up to 64 bits; the value must fit the port.
-    public func poke(_ name: String, _ value: UInt64) throws { try poke(name, words: [value]) }
-
     /// Set a signed input: `value` must lie in the port's two's-complement range.
     public func poke(_ name: String, signed value: Int64) throws {
         try poke(name, words: Self.signedWords(name, width: port(name).width, value))
     }
-
-    /// The value of a port of up to 64 bits (the low 64 bits of a wider one).
-    public func peek(_ name: String) throws -> UInt64 { try peekWords(name)[0] }
 
     /// The value of a port read as two's complement (ports up to 64 bits).
     public func peekSigned(_ name: String) throws -> Int64 {

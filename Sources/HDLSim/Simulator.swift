@@ -11,13 +11,10 @@ public final class ModelLibrary: @unchecked Sendable {
     typealias IntFn = @convention(c) (Int32) -> Int32
     typealias CreateFn = @convention(c) () -> UnsafeMutableRawPointer?
     typealias HandleFn = @convention(c) (UnsafeMutableRawPointer?) -> Void
-    typealias SetFn = @convention(c) (UnsafeMutableRawPointer?, Int32, UInt64) -> Void
-    typealias GetFn = @convention(c) (UnsafeMutableRawPointer?, Int32) -> UInt64
-    typealias SetWordsFn = @convention(c) (UnsafeMutableRawPointer?, Int32, UnsafePointer<UInt32>?) -> Void
-    typealias GetWordsFn = @convention(c) (UnsafeMutableRawPointer?, Int32, UnsafeMutablePointer<UInt32>?) -> Void
     typealias TickFn = @convention(c) (UnsafeMutableRawPointer?, UInt64) -> Void
     typealias TraceOpenFn = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?) -> Int32
     typealias HasTraceFn = @convention(c) () -> Int32
+    typealias PortPointerFn = @convention(c) (UnsafeMutableRawPointer?, Int32) -> UnsafeMutableRawPointer?
 
     public let path: String
     public let top: String
@@ -25,14 +22,11 @@ public final class ModelLibrary: @unchecked Sendable {
     public let ports: [SimPort]
     let create: CreateFn
     let destroy: HandleFn
-    let set: SetFn
-    let get: GetFn
-    let setWords: SetWordsFn
-    let getWords: GetWordsFn
     let eval: HandleFn
     let tick: TickFn
     let traceOpen: TraceOpenFn
     let traceClose: HandleFn
+    let portPointer: PortPointerFn
     /// Whether the library was built with `--trace`.
     public let canTrace: Bool
 
@@ -58,15 +52,12 @@ public final class ModelLibrary: @unchecked Sendable {
         }
         create = try sym("create", CreateFn.self)
         destroy = try sym("destroy", HandleFn.self)
-        set = try sym("set", SetFn.self)
-        get = try sym("get", GetFn.self)
-        setWords = try sym("set_words", SetWordsFn.self)
-        getWords = try sym("get_words", GetWordsFn.self)
         eval = try sym("eval", HandleFn.self)
         tick = try sym("tick", TickFn.self)
         traceOpen = try sym("trace_open", TraceOpenFn.self)
         traceClose = try sym("trace_close", HandleFn.self)
         canTrace = try sym("has_trace", HasTraceFn.self)() != 0
+        portPointer = try sym("port_ptr", PortPointerFn.self)
     }
 }
 
@@ -77,9 +68,18 @@ public final class Simulator: SimulationBackend {
     public let library: ModelLibrary
     private let handle: UnsafeMutableRawPointer?
     private let index: [String: Int32]
-    private var dirty = true
+    /// Where each port lives in the model, and how it is stored there.
+    private let storage: UnsafeMutableBufferPointer<PortStorage>
+    /// Mutable run state behind a pointer: the hot paths (poke, step) then need
+    /// no dynamic exclusivity check, as class `var` properties would.
+    private let state: UnsafeMutablePointer<RunState>
+    private struct RunState {
+        /// Inputs changed since the model last evaluated.
+        var dirty = true
+        var cycle: UInt64 = 0
+    }
     /// Clock cycles stepped so far.
-    public private(set) var cycle: UInt64 = 0
+    public var cycle: UInt64 { state.pointee.cycle }
 
     /// Builds (or finds in the cache) and loads the design, then creates an instance.
     /// With `KLLM_TRACE=<dir>` in the environment the model is built with tracing
@@ -114,77 +114,76 @@ public final class Simulator: SimulationBackend {
         var idx: [String: Int32] = [:]
         for (i, p) in library.ports.enumerated() { idx[p.name] = Int32(i) }
         self.index = idx
+        let h = handle
+        state = .allocate(capacity: 1)
+        state.initialize(to: RunState())
+        storage = .allocate(capacity: library.ports.count)
+        for (i, p) in library.ports.enumerated() {
+            guard let address = library.portPointer(h, Int32(i)) else {
+                throw SimError.invalidDesign("library \(library.path) gives no storage for port '\(p.name)'")
+            }
+            storage[i] = PortStorage(address: address, width: p.width)
+        }
     }
 
-    deinit { library.destroy(handle) }
+    deinit {
+        state.deallocate()
+        storage.deallocate()
+        library.destroy(handle)
+    }
 
     /// The top's ports.
     public var ports: [SimPort] { library.ports }
     /// The top module's name.
     public var topName: String { library.top }
 
-    /// The port named `name`, or an error listing the ports.
-    public func port(_ name: String) throws -> SimPort {
-        guard let i = index[name] else { return try lookupPort(name, top: topName) }  // throws the listing error
-        return library.ports[Int(i)]
+    /// The handle of the port named `name` (one dictionary lookup).
+    public func handle(_ name: String) throws -> PortHandle {
+        guard let i = index[name] else {
+            throw SimError.unknownPort(name: name, top: topName, known: ports.map(\.name))
+        }
+        return PortHandle(index: Int(i), port: library.ports[Int(i)])
     }
 
-    private func inputIndex(_ name: String) throws -> (Int32, SimPort) {
-        let p = try port(name)
-        guard p.direction == .input else { throw SimError.wrongDirection(port: name, expected: .input) }
-        return (index[name]!, p)
+    public func poke(_ port: PortHandle, _ value: UInt64) throws {
+        try checkInput(port, value)
+        storage[port.index].store(value)
+        state.pointee.dirty = true
     }
 
-    /// Set an input of up to 64 bits; the value must fit the port.
-    public func poke(_ name: String, _ value: UInt64) throws {
-        let (i, p) = try inputIndex(name)
-        try Self.checkFits(name, width: p.width, words: [value])
-        if p.width <= 64 { library.set(handle, i, value) } else { try poke(name, words: [value]) }
-        dirty = true
-    }
-
-    /// Set an input of any width from little-endian 64-bit words; extra words must be zero.
-    public func poke(_ name: String, words: [UInt64]) throws {
-        let (i, p) = try inputIndex(name)
-        try Self.checkFits(name, width: p.width, words: words)
-        let full = (0..<p.wordCount).map { $0 < words.count ? words[$0] : 0 }
-        var w32: [UInt32] = []
-        for w in full.prefix(p.wordCount) { w32.append(UInt32(truncatingIfNeeded: w)); w32.append(UInt32(truncatingIfNeeded: w >> 32)) }
-        w32.withUnsafeBufferPointer { library.setWords(handle, i, $0.baseAddress) }
-        dirty = true
+    /// Set an input of any width from little-endian 64-bit words, written
+    /// straight into the model's storage; extra words must be zero.
+    public func poke(_ port: PortHandle, words: UnsafeBufferPointer<UInt64>) throws {
+        try checkInput(port, words: words)
+        storage[port.index].store(words)
+        state.pointee.dirty = true
     }
 
     private func settle() {
-        if dirty { library.eval(handle); dirty = false }
+        if state.pointee.dirty { library.eval(handle); state.pointee.dirty = false }
     }
 
-    /// The value of a port of up to 64 bits (the low 64 bits of a wider one).
-    public func peek(_ name: String) throws -> UInt64 {
-        _ = try port(name)
+    public func peek(_ port: PortHandle) -> UInt64 {
         settle()
-        return library.get(handle, index[name]!)
+        return storage[port.index].load()
     }
 
-    /// The value of a port of any width as little-endian 64-bit words.
-    public func peekWords(_ name: String) throws -> [UInt64] {
-        let p = try port(name)
+    public func peekWords(_ port: PortHandle) -> [UInt64] {
         settle()
-        var w32 = [UInt32](repeating: 0, count: max(2, p.wordCount * 2))
-        w32.withUnsafeMutableBufferPointer { library.getWords(handle, index[name]!, $0.baseAddress) }
-        return (0..<p.wordCount).map { UInt64(w32[2 * $0]) | UInt64(w32[2 * $0 + 1]) << 32 }
+        return storage[port.index].loadWords()
     }
 
     /// Evaluate combinational logic now.
     public func eval() {
         library.eval(handle)
-        dirty = false
+        state.pointee.dirty = false
     }
 
     /// `n` clock cycles (rising then falling edge each); the loop runs in C.
     public func step(_ n: Int = 1) {
         library.tick(handle, UInt64(n))
-        cycle += UInt64(n)
-        dirty = false
+        state.pointee.cycle += UInt64(n)
+        state.pointee.dirty = false
     }
 
     /// Start writing a VCD to `path` (the model must be built with `trace: true`
@@ -197,6 +196,64 @@ public final class Simulator: SimulationBackend {
 
     /// Stop writing the VCD and flush it.
     public func closeTrace() { library.traceClose(handle) }
+}
+
+/// A port's storage inside a Verilated model: CData, SData, IData or QData by
+/// width (values are kept masked to the width), or 32-bit words for wider ports.
+struct PortStorage {
+    let address: UnsafeMutableRawPointer
+    let width: Int
+
+    /// Stores a value that fits the port (up to 64 bits; the low word of a wider port).
+    @inline(__always)
+    func store(_ v: UInt64) {
+        switch width {
+        case ...8: address.storeBytes(of: UInt8(truncatingIfNeeded: v), as: UInt8.self)
+        case ...16: address.storeBytes(of: UInt16(truncatingIfNeeded: v), as: UInt16.self)
+        case ...32: address.storeBytes(of: UInt32(truncatingIfNeeded: v), as: UInt32.self)
+        case ...64: address.storeBytes(of: v, as: UInt64.self)
+        default:
+            address.storeBytes(of: UInt32(truncatingIfNeeded: v), as: UInt32.self)
+            address.storeBytes(of: UInt32(truncatingIfNeeded: v >> 32), toByteOffset: 4, as: UInt32.self)
+            for k in 2..<((width + 31) / 32) { address.storeBytes(of: 0, toByteOffset: 4 * k, as: UInt32.self) }
+        }
+    }
+
+    /// Stores a value of any width from little-endian words (missing words are zero).
+    @inline(__always)
+    func store(_ words: UnsafeBufferPointer<UInt64>) {
+        guard width > 64 else { store(words.first ?? 0); return }
+        let n32 = (width + 31) / 32
+        for k in 0..<n32 {
+            let w = k / 2 < words.count ? words[k / 2] : 0
+            address.storeBytes(of: UInt32(truncatingIfNeeded: k % 2 == 0 ? w : w >> 32), toByteOffset: 4 * k, as: UInt32.self)
+        }
+    }
+
+    /// The value as little-endian 64-bit words.
+    func loadWords() -> [UInt64] {
+        guard width > 64 else { return [load()] }
+        let n32 = (width + 31) / 32
+        var out = [UInt64](repeating: 0, count: (width + 63) / 64)
+        for k in 0..<n32 {
+            let w = UInt64(address.load(fromByteOffset: 4 * k, as: UInt32.self))
+            out[k / 2] |= k % 2 == 0 ? w : w << 32
+        }
+        return out
+    }
+
+    /// The value (the low 64 bits of a wider port).
+    @inline(__always)
+    func load() -> UInt64 {
+        let mask: UInt64 = width >= 64 ? ~0 : (UInt64(1) << UInt64(width)) &- 1
+        switch width {
+        case ...8: return UInt64(address.load(as: UInt8.self)) & mask
+        case ...16: return UInt64(address.load(as: UInt16.self)) & mask
+        case ...32: return UInt64(address.load(as: UInt32.self)) & mask
+        case ...64: return address.load(as: UInt64.self) & mask
+        default: return UInt64(address.load(as: UInt32.self)) | UInt64(address.load(fromByteOffset: 4, as: UInt32.self)) << 32
+        }
+    }
 }
 
 /// Libraries loaded in this process, by path (loaded once, kept forever).

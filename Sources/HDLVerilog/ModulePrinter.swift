@@ -94,9 +94,9 @@ struct ModulePrinter {
             if let en = info.enable {
                 lines = ["\(i1)\(i1)if (\(printer.rhs(en))) begin"] + lines.map { i1 + $0 } + ["\(i1)\(i1)end"]
             }
-            body.append("\(i1)always @(posedge clk) begin  // \(s.name), \(s.loc)")
+            body.append("\(i1)always @(posedge \(module.clock!.name)) begin  // \(s.name), \(s.loc)")
             if let r = info.reset {
-                body.append("\(i1)\(i1)if (rst) begin")
+                body.append("\(i1)\(i1)if (\(module.reset!.name)) begin")
                 body.append("\(i1)\(i1)\(i1)\(s.name) <= \(printer.rhs(r));")
                 body.append("\(i1)\(i1)end else begin")
                 body += lines.map { i1 + $0 }
@@ -115,7 +115,7 @@ struct ModulePrinter {
         var body: [String] = []
         for mem in module.memories {
             printer.hint = mem.name
-            body.append("\(i1)always @(posedge clk) begin  // \(mem.name) write, \(mem.loc)")
+            body.append("\(i1)always @(posedge \(module.clock!.name)) begin  // \(mem.name) write, \(mem.loc)")
             body += printBlock(module.body, key: ObjectIdentifier(mem), indent: 2, printer: printer, targets: targets) { stmt in
                 if case .memoryWrite(let d, let addr, let data, let loc) = stmt, d === mem {
                     return "\(mem.name)[\(printer.rhs(addr))] <= \(printer.rhs(data));  // \(loc)"
@@ -133,8 +133,8 @@ struct ModulePrinter {
         var body: [String] = []
         for inst in module.instances {
             var conns: [String] = []
-            if inst.module.hasClock { conns.append(".clk(clk)") }
-            if inst.module.hasReset { conns.append(".rst(rst)") }
+            if let c = inst.module.clock, let pc = module.clock { conns.append(".\(c.name)(\(pc.name))") }
+            if let r = inst.module.reset, let pr = module.reset { conns.append(".\(r.name)(\(pr.name))") }
             for p in inst.ports {
                 switch p.kind {
                 case .instanceInput(_, let port), .instanceOutput(_, let port): conns.append(".\(port)(\(p.name))")

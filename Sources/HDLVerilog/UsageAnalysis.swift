@@ -70,19 +70,19 @@ enum UsageAnalysis {
             }
         }
         roots.forEach(visit)
-        if m.hasClock, let c = m.port("clk") { mark(c, 0, 0) }
+        if let c = m.clock { mark(c, 0, 0) }
         var out = Set<ObjectIdentifier>()
         for s in m.ports + m.signals {
             switch s.kind {
             case .output, .instanceInput: continue  // read outside this module
             default: break
             }
-            if s.name == "rst", s.isInput, m.hasReset {
+            if s === m.reset {
                 // rst is read by reset registers here or in children.
                 let usedHere = m.signals.contains { $0.registerInfo?.reset != nil } || m.instances.contains { $0.module.hasReset }
                 if usedHere { continue }
             }
-            if s.name == "clk", s.isInput { continue }
+            if s === m.clock { continue }
             let bits = used[ObjectIdentifier(s)] ?? Array(repeating: false, count: s.width)
             if bits.contains(false) { out.insert(ObjectIdentifier(s)) }
         }

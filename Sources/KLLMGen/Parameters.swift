@@ -3,13 +3,18 @@ import HDL
 /// An illegal generator parameter: names it, its value and the rule it breaks.
 public struct ParameterError: Error, Sendable, CustomStringConvertible, Equatable {
     public let parameter: String
-    public let value: Int
+    /// The value as the user writes it (a choice parameter by name).
+    public let value: String
     public let reason: String
 
-    public init(parameter: String, value: Int, reason: String) {
+    public init(parameter: String, value: String, reason: String) {
         self.parameter = parameter
         self.value = value
         self.reason = reason
+    }
+
+    public init(parameter: String, value: Int, reason: String) {
+        self.init(parameter: parameter, value: String(value), reason: reason)
     }
 
     public var description: String { "illegal parameter \(parameter)=\(value): \(reason)" }

@@ -7,7 +7,7 @@ extension ModelBuilder.Request {
     /// A build request for an elaborated DSL module: its Verilog and ports.
     public init(module: ModuleDef, trace: Bool = false) {
         self.init(top: module.name, verilog: VerilogEmitter().emit(module), ports: module.simPorts,
-                  clock: module.hasClock ? "clk" : nil, trace: trace)
+                  clock: module.clock?.name, trace: trace)
     }
 }
 

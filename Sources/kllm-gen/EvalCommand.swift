@@ -58,8 +58,10 @@ struct List: ParsableCommand {
 
     func run() throws {
         for g in Registry.all {
-            print("\(g.name): \(g.summary)")
-            for p in g.parameters { print("    \(p.name) (default \(p.defaultValue)): \(p.summary)") }
+            print("\(g.name): \(g.summary)\(g.hasVectors ? " [vectors]" : "")")
+            for p in g.parameters {
+                print("    \(p.name) = \(p.defaultDescription) (\(p.valuesDescription)): \(p.summary)")
+            }
         }
     }
 }

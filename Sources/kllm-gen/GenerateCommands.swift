@@ -34,7 +34,7 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let module = try target.generator().build(target.overrides())
+            let module = try target.spec().build(target.overrides())
             let written = try RTLWriter(outputDirectory: out).write(RTLWriter.render([module]))
             for path in written { print("wrote \(path)") }
         }

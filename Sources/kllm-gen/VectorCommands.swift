@@ -23,7 +23,8 @@ struct Vectors: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let set = try VectorRegistry.vectors(top: target.top, parameters: target.overrides(), seed: seed, count: count)
+            let spec = try target.spec()
+            let set = try spec.vectorCodec(spec.checkedParameters(target.overrides())).write(seed: seed, count: count)
             let written = try RTLWriter(outputDirectory: out).write(set.rendered)
             for path in written { print("wrote \(path)") }
         }
@@ -43,8 +44,8 @@ struct CheckVectors: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let parameters = try target.generator().checkedParameters(target.overrides())
-            print(try VectorChecker.check(top: target.top, parameters: parameters, dir: dir))
+            let spec = try target.spec()
+            print("\(spec.name): " + (try spec.vectorCodec(spec.checkedParameters(target.overrides())).check(dir: dir)))
         }
     }
 }

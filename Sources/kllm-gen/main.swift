@@ -42,8 +42,8 @@ struct TopOptions: ParsableArguments {
     @Option(name: .short, help: ArgumentHelp("Parameter override NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
     var p: [String] = []
 
-    func generator() throws -> TopGenerator { try Registry.generator(top) }
-    func overrides() throws -> [String: String] { try Registry.parseAssignments(p) }
+    func spec() throws -> BlockSpec { try Registry.spec(top) }
+    func overrides() throws -> [String: String] { try parseParameterAssignments(p) }
 }
 
 KLLMGenCommand.main()

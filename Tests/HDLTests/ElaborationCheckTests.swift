@@ -1,4 +1,5 @@
 import HDL
+import HDLVerilog
 import XCTest
 
 /// Every elaboration check: the error kind, the message, and the Swift file:line.
@@ -236,5 +237,34 @@ final class ElaborationCheckTests: XCTestCase {
         _ = m.output("y", .uint(4))
         _ = m.output("z", .uint(4))
         XCTAssertEqual(diagnostics(m).count, 2)
+    }
+}
+
+/// `build()` freezes a module: later changes are refused, never applied behind the checks.
+final class FrozenModuleTests: XCTestCase {
+    func testAssignAfterBuildIsRefusedAndReportedByTheNextBuild() throws {
+        let m = ModuleBuilder("t")
+        let a = m.input("a", .uint(4))
+        let y = m.output("y", .uint(4))
+        y.assign(a)
+        let def = try m.build()
+        let before = VerilogEmitter().emit(def)
+        let line = #line; y.assign(a ^ 3)   // a second driver, after the checks ran
+        m.when(a .== 1) { y.assign(0) }
+        XCTAssertEqual(VerilogEmitter().emit(def), before, "the built module changed")
+        XCTAssertTrue(m.isBuilt)
+        XCTAssertThrowsError(try m.build()) { e in
+            let d = (e as? ElaborationError)?.diagnostics ?? []
+            XCTAssertEqual(d.first?.kind, .changedAfterBuild)
+            XCTAssertEqual(d.first?.loc, SourceLoc(fileName: "HDLTests/ElaborationCheckTests.swift", line: line))
+            XCTAssertTrue(d.first?.message.hasPrefix("assigning 'y' after the module was built at") ?? false, "\(d)")
+            XCTAssertEqual(d.count, 3, "\(d)")   // the assign, the when, the assign inside it
+        }
+    }
+
+    func testBuildTwiceReturnsTheSameModule() throws {
+        let m = ModuleBuilder("t")
+        m.output("y", .uint(4)).assign(m.input("a", .uint(4)))
+        XCTAssertTrue(try m.build() === m.build())
     }
 }

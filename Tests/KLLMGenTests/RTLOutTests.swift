@@ -19,20 +19,46 @@ final class RTLOutTests: XCTestCase {
     }
 
     func testUnknownTopAndParameterAreUsageErrors() {
-        XCTAssertThrowsError(try Registry.generator("nope")) { e in
+        XCTAssertThrowsError(try Registry.spec("nope")) { e in
             XCTAssertTrue("\(e)".hasPrefix("unknown top 'nope'; known tops: kllm_index_matmul, kllm_quantizer"), "\(e)")
         }
-        XCTAssertThrowsError(try Registry.generator("counter").build(["DEPTH": "3"])) { e in
+        XCTAssertThrowsError(try Registry.spec("counter").build(["DEPTH": "3"])) { e in
             XCTAssertEqual("\(e)", "'counter' has no parameter 'DEPTH'; its parameters: WIDTH")
         }
-        XCTAssertThrowsError(try Registry.parseAssignments(["WIDTH"])) { e in
+        XCTAssertThrowsError(try parseParameterAssignments(["WIDTH"])) { e in
             XCTAssertEqual("\(e)", "malformed parameter 'WIDTH': expected NAME=VALUE, e.g. -p ROWS=4")
         }
-        XCTAssertThrowsError(try Registry.generator("counter").build(Registry.parseAssignments(["WIDTH=x"]))) { e in
+        XCTAssertThrowsError(try Registry.spec("counter").build(parseParameterAssignments(["WIDTH=x"]))) { e in
             XCTAssertEqual("\(e)", "malformed parameter 'WIDTH=x': expected an integer")
         }
-        XCTAssertThrowsError(try Registry.generator("counter").build(["WIDTH": "0"])) { e in
+        XCTAssertThrowsError(try Registry.spec("counter").build(["WIDTH": "0"])) { e in
             XCTAssertEqual("\(e)", "illegal parameter WIDTH=0: must be in 1...64")
+        }
+    }
+
+    func testChoiceParametersAreNamedInErrorsAndManifest() throws {
+        let spec = try Registry.spec("kllm_index_matmul")
+        XCTAssertThrowsError(try spec.build(["ARCH": "histogram", "ROWS": "32", "COLS": "32", "OUT_ROWS": "8"])) { e in
+            XCTAssertTrue("\(e)".hasPrefix("illegal parameter ARCH=histogram: the histogram architecture needs"), "\(e)")
+        }
+        XCTAssertThrowsError(try spec.build(["ARCH": "1"])) { e in
+            XCTAssertEqual("\(e)", "parameter ARCH of 'kllm_index_matmul' must be one of broadcast, histogram (got '1')")
+        }
+        let values = try spec.resolve(["ARCH": "histogram", "ROWS": "4"])
+        XCTAssertEqual(values[IndexMatMulSpec.outRows], 4, "OUT_ROWS defaults to ROWS")
+        XCTAssertEqual(values.choice(IndexMatMulSpec.architecture, as: IndexMatMulGenerator.Architecture.self), .histogram)
+        XCTAssertEqual(IndexMatMulSpec.outRows.defaultDescription, "ROWS")
+    }
+
+    /// Every top records exactly its declared parameters, by name and as written,
+    /// so the manifest, `list` and the CLI agree.
+    func testEveryTopRecordsItsDeclaredParameters() throws {
+        for spec in Registry.all {
+            let values = try spec.resolve()
+            let module = try spec.build(values)
+            XCTAssertEqual(module.parameters.map(\.name), values.described.map(\.name), spec.name)
+            XCTAssertEqual(module.parameters.map(\.value), values.described.map(\.value), spec.name)
+            XCTAssertEqual(module.name, spec.name)
         }
     }
 

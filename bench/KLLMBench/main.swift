@@ -19,6 +19,8 @@ func timed<T>(_ body: () -> T) -> (T, Double) {
 
 let args = CommandLine.arguments
 let outDir = args.count > 1 ? args[1] : "bench/out"
+/// Sections to run (`fit,matmul,sim,elab`; all by default).
+let sections = args.count > 2 ? Set(args[2].split(separator: ",").map(String.init)) : ["fit", "matmul", "sim", "elab"]
 try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
 
 // LLM-like values: Gaussian weights with a few per cent heavy-tailed outliers.
@@ -39,33 +41,74 @@ func mse(_ centroids: [Double]) -> Double {
     return s / Double(n)
 }
 
-print("== codebook fitting: \(n) values, k = 16")
-let (dp, tDP) = timed { KMeans1D.optimal(tensor, k: 16) }
-let (ll, tLL) = timed { KMeans1D.lloyd(tensor, k: 16, seed: 1) }
-print(String(format: "swift-dp      %8.3f s   MSE %.6e", tDP, mse(dp.centroids)))
-print(String(format: "swift-lloyd   %8.3f s   MSE %.6e", tLL, mse(ll.centroids)))
-
-print("== index MatMul vs dequantize-then-float MatMul (4-bit, per-channel weights)")
-for (tokens, dIn, dOut) in [(16, 512, 512), (64, 1024, 1024)] {
-    let x = Matrix.gaussian(rows: tokens, cols: dIn, std: 1, rng: &rng)
-    let w = Matrix.gaussian(rows: dOut, cols: dIn, std: 0.05, rng: &rng)
-    let a = KMeansQuantized(x, bits: 4, granularity: .perTensor)
-    let wq = KMeansQuantized(w, bits: 4, granularity: .perChannel)
-    let (y1, tIdx) = timed { IndexOps.linear(activations: a, weights: wq) }
-    let (y2, tDeq) = timed { Matrix.linear(a.dequantized(), wq.dequantized()) }
-    print(String(format: "%4d x %4d x %4d   index %7.3f s   dequant+float %7.3f s   max |diff| %.2e",
-                 tokens, dIn, dOut, tIdx, tDeq, zip(y1.data, y2.data).map { abs($0 - $1) }.max() ?? 0))
+if sections.contains("fit") {
+    print("== codebook fitting: \(n) values, k = 16")
+    let (dp, tDP) = timed { KMeans1D.optimal(tensor, k: 16) }
+    let (ll, tLL) = timed { KMeans1D.lloyd(tensor, k: 16, seed: 1) }
+    print(String(format: "swift-dp      %8.3f s   MSE %.6e", tDP, mse(dp.centroids)))
+    print(String(format: "swift-lloyd   %8.3f s   MSE %.6e", tLL, mse(ll.centroids)))
 }
 
-print("== simulators: cycles per second, same design and random inputs (IR = built-in cycle simulator)")
-func simRate(_ sim: any SimulationBackend, cycles: Int, seed: UInt64) throws -> Double {
+if sections.contains("matmul") {
+    print("== index MatMul vs dequantize-then-float MatMul (4-bit, per-channel weights)")
+    for (tokens, dIn, dOut) in [(16, 512, 512), (64, 1024, 1024)] {
+        let x = Matrix.gaussian(rows: tokens, cols: dIn, std: 1, rng: &rng)
+        let w = Matrix.gaussian(rows: dOut, cols: dIn, std: 0.05, rng: &rng)
+        let a = KMeansQuantized(x, bits: 4, granularity: .perTensor)
+        let wq = KMeansQuantized(w, bits: 4, granularity: .perChannel)
+        let (y1, tIdx) = timed { IndexOps.linear(activations: a, weights: wq) }
+        let (y2, tDeq) = timed { Matrix.linear(a.dequantized(), wq.dequantized()) }
+        print(String(format: "%4d x %4d x %4d   index %7.3f s   dequant+float %7.3f s   max |diff| %.2e",
+                     tokens, dIn, dOut, tIdx, tDeq, zip(y1.data, y2.data).map { abs($0 - $1) }.max() ?? 0))
+    }
+}
+
+/// 64 rows of random input values (one word list per input port), masked to each width.
+func inputTable(_ inputs: [SimPort], seed: UInt64) -> [[[UInt64]]] {
     var r = SeededRandom(seed: seed)
-    let inputs = sim.ports.filter { $0.direction == .input && $0.name != "clk" && $0.name != "rst" }
-    let values = (0..<64).map { _ in inputs.map { p in (0..<p.wordCount).map { i in
+    return (0..<64).map { _ in inputs.map { p in (0..<p.wordCount).map { i in
         let w = r.next()
         let bits = min(64, p.width - i * 64)
         return bits == 64 ? w : w & ((UInt64(1) << UInt64(bits)) - 1)
     } } }
+}
+func drivenInputs(_ sim: any SimulationBackend) -> [SimPort] {
+    sim.ports.filter { $0.direction == .input && $0.name != "clk" && $0.name != "rst" }
+}
+/// Through port handles (looked up once), as a hot test loop should; the
+/// table is flattened so the loop itself allocates and retains nothing.
+func simRate(_ sim: any SimulationBackend, cycles: Int, seed: UInt64) throws -> Double {
+    let inputs = drivenInputs(sim)
+    let handles = try inputs.map { try sim.handle($0.name) }
+    let table = inputTable(inputs, seed: seed)
+    let flat = table.flatMap { row in row.flatMap { $0 } }
+    let offsets = inputs.reduce(into: [0]) { $0.append($0.last! + $1.wordCount) }
+    if sim.ports.contains(where: { $0.name == "rst" }) { try sim.reset() }
+    let n = handles.count, rowWords = offsets[n]
+    let (_, t) = try timedThrowing {
+        try flat.withUnsafeBufferPointer { values in
+            try handles.withUnsafeBufferPointer { hs in
+                for c in 0..<cycles {
+                    let row = (c & 63) * rowWords
+                    for k in 0..<n {
+                        let at = row + offsets[k]
+                        if hs[k].width <= 64 {
+                            try sim.poke(hs[k], values[at])
+                        } else {
+                            try sim.poke(hs[k], words: UnsafeBufferPointer(rebasing: values[at..<(at + hs[k].wordCount)]))
+                        }
+                    }
+                    sim.step(1)
+                }
+            }
+        }
+    }
+    return Double(cycles) / t
+}
+/// By port name every cycle (the convenient form most tests use).
+func simRateByName(_ sim: any SimulationBackend, cycles: Int, seed: UInt64) throws -> Double {
+    let inputs = drivenInputs(sim)
+    let values = inputTable(inputs, seed: seed)
     if sim.ports.contains(where: { $0.name == "rst" }) { try sim.reset() }
     let (_, t) = try timedThrowing {
         for c in 0..<cycles {
@@ -88,17 +131,36 @@ let designs: [(String, ModuleDef)] = try [
     ("kllm_orizuru", OrizuruGenerator().build()),
     ("kllm_index_matmul 8x8", IndexMatMulGenerator().build()),
 ]
-for (name, m) in designs {
-    let cycles = 200_000
-    let ir = try simRate(CycleSimulator(module: m), cycles: cycles / 4, seed: 1)
-    let vl = try simRate(Simulator(module: m), cycles: cycles, seed: 1)
-    print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "IR %10.0f cycles/s   Verilator %10.0f cycles/s", ir, vl))
+if sections.contains("sim") {
+    print("== simulators: cycles per second, every input written each cycle (IR = built-in cycle simulator)")
+    print("design                 IR (handles)   Verilator: Swift by name   Swift handles   plain C++ loop   C++/Swift  (best of 5 rounds)")
+    for (name, m) in designs {
+        let cycles = 400_000
+        let inputs = m.simPorts.filter { $0.direction == .input && $0.name != "clk" && $0.name != "rst" }
+        let driver = try CxxLoop.build(top: m.name, verilog: VerilogEmitter().emit(m), inputs: inputs,
+                                       table: inputTable(inputs, seed: 1), hasClock: m.hasClock, hasReset: m.hasReset,
+                                       dir: "\(outDir)/cxx-\(m.name)")
+        // Best of five rounds, the loops interleaved: this 2-core machine's background
+        // load swings single runs by tens of per cent.
+        var ir = 0.0, vlName = 0.0, vl = 0.0, cxx = 0.0
+        for _ in 0..<5 {
+            ir = max(ir, try simRate(CycleSimulator(module: m), cycles: cycles / 16, seed: 1))
+            vlName = max(vlName, try simRateByName(Simulator(module: m), cycles: cycles, seed: 1))
+            vl = max(vl, try simRate(Simulator(module: m), cycles: cycles, seed: 1))
+            cxx = max(cxx, try CxxLoop.run(driver, cycles: cycles))
+        }
+        print(name.padding(toLength: 22, withPad: " ", startingAt: 0)
+              + String(format: " %10.0f   %14.0f             %10.0f      %10.0f       %5.2fx", ir, vlName, vl, cxx, cxx / vl))
+    }
 }
 
-print("== elaboration and Verilog emission of large arrays")
-for (rows, cols, outRows) in [(16, 16, 16), (32, 32, 32), (64, 64, 16)] {
-    let (text, t) = try timedThrowing {
-        VerilogEmitter().emit(try IndexMatMulGenerator(rows: rows, cols: cols, outRows: outRows).build())
+if sections.contains("elab") {
+    print("== elaboration (with checks), lowering and Verilog emission of large arrays")
+    for (rows, cols, outRows) in [(16, 16, 16), (32, 32, 32), (64, 64, 16), (128, 128, 8)] {
+        let (def, tBuild) = try timedThrowing { try IndexMatMulGenerator(rows: rows, cols: cols, outRows: outRows).build() }
+        let (_, tLower) = timed { def.hierarchy.map(LoweredModule.init).count }
+        let (text, tEmit) = timed { VerilogEmitter().emit(def) }
+        print(String(format: "kllm_index_matmul %3dx%3d (OUT_ROWS=%2d)   elaborate %6.2f s   lower %6.2f s   emit %6.2f s   %5.1f MB of Verilog",
+                     rows, cols, outRows, tBuild, tLower, tEmit, Double(text.utf8.count) / 1e6))
     }
-    print(String(format: "kllm_index_matmul %2dx%2d (OUT_ROWS=%2d)   %6.2f s   %5.1f MB of Verilog", rows, cols, outRows, t, Double(text.utf8.count) / 1e6))
 }

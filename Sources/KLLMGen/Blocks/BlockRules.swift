@@ -1,20 +1,19 @@
-/// Parameter ranges shared by every KLLM block (SPEC "Parameter ranges").
-enum BlockRules {
-    static func size(_ name: String, _ v: Int, max: Int = 1024) throws {
-        try requireParameter(name, v, in: 1...max)
+/// Parameter ranges and rules shared by the KLLM blocks (SPEC "Parameter ranges").
+public enum BlockRules {
+    /// Index widths (`WBITS`, `ABITS`, `IBITS`).
+    public static let indexWidths = 1...8
+    /// Value widths (`LUT_W`, `DATA_W`, `OUT_W`, `VAL_W`).
+    public static let valueWidths = 2...32
+    /// Accumulator widths (`ACC_W`); each block also requires at least its entry width.
+    public static let accumulatorWidths = 2...64
+    /// Position widths (`POS_W`).
+    public static let positionWidths = 1...32
+
+    static func accumulatorWidth(_ p: ParameterSpec, _ v: Int, entry: Int, entryName: String) throws {
+        try requireParameter(p.name, v, in: entry...accumulatorWidths.upperBound,
+                             why: "an accumulator must be at least as wide as \(entryName)=\(entry), at most 64")
     }
-    static func indexWidth(_ name: String, _ v: Int) throws {
-        try requireParameter(name, v, in: 1...8)
-    }
-    static func valueWidth(_ name: String, _ v: Int) throws {
-        try requireParameter(name, v, in: 2...32)
-    }
-    static func accumulatorWidth(_ name: String, _ v: Int, entry: Int, entryName: String) throws {
-        try requireParameter(name, v, in: entry...64, why: "an accumulator must be at least as wide as \(entryName)=\(entry), at most 64")
-    }
-    static func positionWidth(_ name: String, _ v: Int) throws {
-        try requireParameter(name, v, in: 1...32)
-    }
+
     /// Verilog tools need not accept vectors over 65,536 bits.
     static let maxPortWidth = 65536
     static func portWidth(_ port: String, _ width: Int, hint: String) throws {

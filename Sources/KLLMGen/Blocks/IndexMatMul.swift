@@ -36,14 +36,14 @@ public struct IndexMatMulGenerator {
 
     public init(rows: Int = 8, cols: Int = 8, weightBits: Int = 4, activationBits: Int = 4, lutWidth: Int = 16,
                 accWidth: Int = 32, outRows: Int? = nil, architecture: Architecture = .broadcast) throws {
-        try BlockRules.size("ROWS", rows, max: 256)
-        try BlockRules.size("COLS", cols, max: 256)
-        try BlockRules.indexWidth("WBITS", weightBits)
-        try BlockRules.indexWidth("ABITS", activationBits)
-        try BlockRules.valueWidth("LUT_W", lutWidth)
-        try BlockRules.accumulatorWidth("ACC_W", accWidth, entry: lutWidth, entryName: "LUT_W")
+        try IndexMatMulSpec.rows.check(rows)
+        try IndexMatMulSpec.cols.check(cols)
+        try IndexMatMulSpec.weightBits.check(weightBits)
+        try IndexMatMulSpec.activationBits.check(activationBits)
+        try IndexMatMulSpec.lutWidth.check(lutWidth)
+        try BlockRules.accumulatorWidth(IndexMatMulSpec.accWidth, accWidth, entry: lutWidth, entryName: "LUT_W")
         let outRows = outRows ?? rows
-        try requireParameter("OUT_ROWS", outRows, in: 1...rows, why: "rows per output beat")
+        try requireParameter(IndexMatMulSpec.outRows.name, outRows, in: 1...rows, why: "rows per output beat")
         guard rows % outRows == 0 else {
             throw ParameterError(parameter: "OUT_ROWS", value: outRows, reason: "must divide ROWS=\(rows)")
         }
@@ -57,7 +57,7 @@ public struct IndexMatMulGenerator {
         if architecture == .histogram {
             let counters = rows * cols << (weightBits + activationBits)
             guard counters <= Self.maxHistogramCounters else {
-                throw ParameterError(parameter: "ARCH", value: Architecture.allCases.firstIndex(of: .histogram)!,
+                throw ParameterError(parameter: "ARCH", value: Architecture.histogram.rawValue,
                                      reason: "the histogram architecture needs ROWS*COLS*2^(WBITS+ABITS) = \(counters) counters, "
                                          + "over \(Self.maxHistogramCounters); use ARCH=broadcast or fewer index bits")
             }

@@ -9,9 +9,9 @@ public struct LutMapGenerator {
     public let outWidth: Int
 
     public init(lanes: Int = 8, indexBits: Int = 4, outWidth: Int = 16) throws {
-        try BlockRules.size("LANES", lanes)
-        try BlockRules.indexWidth("IBITS", indexBits)
-        try BlockRules.valueWidth("OUT_W", outWidth)
+        try LutMapSpec.lanes.check(lanes)
+        try LutMapSpec.indexBits.check(indexBits)
+        try LutMapSpec.outWidth.check(outWidth)
         try BlockRules.portWidth("out_val", lanes * outWidth, hint: "lower LANES")
         self.lanes = lanes
         self.indexBits = indexBits

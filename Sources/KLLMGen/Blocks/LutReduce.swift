@@ -14,10 +14,10 @@ public struct LutReduceGenerator {
     public let accWidth: Int
 
     public init(lanes: Int = 8, indexBits: Int = 4, valueWidth: Int = 16, accWidth: Int = 32) throws {
-        try BlockRules.size("LANES", lanes)
-        try BlockRules.indexWidth("IBITS", indexBits)
-        try BlockRules.valueWidth("VAL_W", valueWidth)
-        try BlockRules.accumulatorWidth("ACC_W", accWidth, entry: valueWidth, entryName: "VAL_W")
+        try LutReduceSpec.lanes.check(lanes)
+        try LutReduceSpec.indexBits.check(indexBits)
+        try LutReduceSpec.valueWidth.check(valueWidth)
+        try BlockRules.accumulatorWidth(LutReduceSpec.accWidth, accWidth, entry: valueWidth, entryName: "VAL_W")
         try BlockRules.portWidth("in_idx", lanes * indexBits, hint: "lower LANES")
         self.lanes = lanes
         self.indexBits = indexBits

@@ -20,10 +20,10 @@ public struct OrizuruGenerator {
     public let positionWidth: Int
 
     public init(lanes: Int = 8, dataWidth: Int = 16, topK: Int = 4, positionWidth: Int = 16) throws {
-        try BlockRules.size("LANES", lanes, max: 256)
-        try BlockRules.valueWidth("DATA_W", dataWidth)
-        try BlockRules.size("TOPK", topK, max: 64)
-        try BlockRules.positionWidth("POS_W", positionWidth)
+        try OrizuruSpec.lanes.check(lanes)
+        try OrizuruSpec.dataWidth.check(dataWidth)
+        try OrizuruSpec.topK.check(topK)
+        try OrizuruSpec.positionWidth.check(positionWidth)
         let capacity = positionWidth >= 62 ? Int.max : (1 << positionWidth) - 1
         guard topK <= capacity else {
             throw ParameterError(parameter: "TOPK", value: topK,

@@ -11,9 +11,9 @@ public struct QuantizerGenerator {
     public let indexBits: Int
 
     public init(lanes: Int = 8, dataWidth: Int = 16, indexBits: Int = 4) throws {
-        try BlockRules.size("LANES", lanes)
-        try BlockRules.valueWidth("DATA_W", dataWidth)
-        try BlockRules.indexWidth("IBITS", indexBits)
+        try QuantizerSpec.lanes.check(lanes)
+        try QuantizerSpec.dataWidth.check(dataWidth)
+        try QuantizerSpec.indexBits.check(indexBits)
         try BlockRules.portWidth("in_data", lanes * dataWidth, hint: "lower LANES")
         self.lanes = lanes
         self.dataWidth = dataWidth

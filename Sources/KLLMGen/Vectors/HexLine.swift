@@ -48,6 +48,6 @@ public struct VectorSet {
 
     /// Files as (name, text), one hex word per line.
     public var rendered: [(name: String, text: String)] {
-        files.map { ($0.name, $0.lines.joined(separator: "\n") + "\n") }
+        files.map { ($0.name, $0.lines.isEmpty ? "" : $0.lines.joined(separator: "\n") + "\n") }
     }
 }

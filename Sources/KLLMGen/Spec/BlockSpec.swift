@@ -1,0 +1,79 @@
+import HDL
+
+/// Everything the tools know about one top: its parameters (declared once), its
+/// generator, and — for blocks with testbenches — the vector codec that writes
+/// stimulus with the golden model's results and checks a vector set read back.
+/// Adding a block means writing its generator, its `BlockSpec` and its tests.
+public struct BlockSpec: Sendable {
+    /// Top module name (the Verilog module and file name).
+    public let name: String
+    public let summary: String
+    public let parameters: [ParameterSpec]
+    /// Whether `swift run kllm-gen` writes it into rtl-out/ by default.
+    public let inDefaultSet: Bool
+    let generate: @Sendable (ParameterValues) throws -> ModuleDef
+    let codec: (@Sendable (ParameterValues) throws -> any VectorCodec)?
+
+    public init(name: String, summary: String, parameters: [ParameterSpec], inDefaultSet: Bool = true,
+                vectors: (@Sendable (ParameterValues) throws -> any VectorCodec)? = nil,
+                generate: @escaping @Sendable (ParameterValues) throws -> ModuleDef) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.inDefaultSet = inDefaultSet
+        self.codec = vectors
+        self.generate = generate
+    }
+
+    /// Whether `kllm-gen vectors` can write vectors for this top.
+    public var hasVectors: Bool { codec != nil }
+
+    /// The defaults with `overrides` (NAME -> text) applied, each checked against its
+    /// declaration; unknown names are an error listing the known ones.
+    public func resolve(_ overrides: [String: String] = [:]) throws -> ParameterValues {
+        for key in overrides.keys.sorted() where !parameters.contains(where: { $0.name == key }) {
+            throw CLIUsageError("'\(name)' has no parameter '\(key)'; its parameters: \(parameters.map(\.name).joined(separator: ", "))")
+        }
+        var stored: [String: Int] = [:]
+        for p in parameters {
+            if let text = overrides[p.name] {
+                stored[p.name] = try p.parse(text, block: name)
+            } else if case .value(let v) = p.defaultValue {
+                stored[p.name] = v
+            }
+        }
+        for p in parameters where stored[p.name] == nil {   // defaults that follow another parameter
+            guard case .sameAs(let other) = p.defaultValue, let v = stored[other] else {
+                preconditionFailure("'\(name)': default of \(p.name) names an undeclared parameter")
+            }
+            stored[p.name] = v
+        }
+        return ParameterValues(block: name, specs: parameters, stored: stored)
+    }
+
+    /// Elaborate with resolved values.
+    public func build(_ values: ParameterValues) throws -> ModuleDef { try generate(values) }
+
+    /// Elaborate with `overrides` on top of the defaults.
+    public func build(_ overrides: [String: String] = [:]) throws -> ModuleDef { try generate(resolve(overrides)) }
+
+    /// Resolved values the generator accepts (elaborates once, so an illegal
+    /// combination is refused with the rule it breaks).
+    public func checkedParameters(_ overrides: [String: String]) throws -> ParameterValues {
+        let values = try resolve(overrides)
+        _ = try generate(values)
+        return values
+    }
+
+    /// The vector codec for `values`, or a usage error when the top has none.
+    public func vectorCodec(_ values: ParameterValues) throws -> any VectorCodec {
+        guard let codec else { throw CLIUsageError("'\(name)' has no vector files; tops with vectors: \(Registry.withVectors)") }
+        return try codec(values)
+    }
+}
+
+/// A usage mistake (unknown top, unknown parameter, malformed option).
+public struct CLIUsageError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ message: String) { description = message }
+}
