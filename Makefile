@@ -5,7 +5,7 @@ export PATH := $(if $(wildcard /opt/swift/usr/bin/swift),/opt/swift/usr/bin:,)$(
 SWIFT ?= swift
 SEED ?= 1
 TB_COUNT ?= 20000
-TOOLS := verilator iverilog yosys ccache
+TOOLS := verilator iverilog yosys ccache python3
 GEN := .build/debug/kllm-gen
 RTL := $(wildcard rtl-out/*.v)
 # Every testbenches/<top>_tb.v is run (a new block adds its testbench file, nothing here).
@@ -14,7 +14,7 @@ TESTBENCHES := $(patsubst testbenches/%_tb.v,%,$(wildcard testbenches/*_tb.v))
 N ?= 50
 FUZZ_SEED ?= 1
 
-.PHONY: all deps rtl build lint test testbenches fuzz bench verify clean
+.PHONY: all deps rtl build lint test testbenches mutants fuzz bench verify clean
 
 all: verify
 
@@ -57,6 +57,10 @@ testbenches: deps rtl
 	@set -e -o pipefail; mkdir -p build; : > build/testbenches.log; \
 	for t in $(TESTBENCHES); do echo "== testbench $$t"; testbenches/run.sh $$t $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log; done
 
+# Reset mutants: each synchronous reset of rtl-out/ removed in turn must fail its testbench.
+mutants: deps rtl
+	@mkdir -p build; set -o pipefail; python3 testbenches/reset_mutants.py | tee build/mutants.log
+
 # Differential fuzzing: N random circuits on the IR simulator, Verilator and Icarus.
 fuzz: deps
 	$(SWIFT) build --product kllm-fuzz
@@ -65,7 +69,7 @@ fuzz: deps
 bench:
 	bash bench/run.sh
 
-verify: deps rtl lint test testbenches fuzz
+verify: deps rtl lint test testbenches mutants fuzz
 	@xc=$$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" build/test.log | tail -1 | sed -E 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/'); \
 	set -- $$xc; tb=$$(grep -c '^PASS' build/testbenches.log); \
 	echo "verify: $$(( $$1 - $$2 + tb )) passed, $$2 failed"

@@ -26,27 +26,29 @@ let package = Package(
         .target(name: "HDLSim", linkerSettings: [.linkedLibrary("dl")]),
         // sim: the built-in cycle simulator of the IR (pure Swift, same interface).
         .target(name: "HDLCycleSim", dependencies: ["HDL", "HDLSim"]),
+        // Seeded random numbers for generators, tests, the fuzzer and the golden model.
+        .target(name: "Randomness"),
         // Differential fuzzing: random circuits on the IR simulator, Verilator and Icarus.
-        .target(name: "HDLFuzz", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "KLLMGolden"]),
+        .target(name: "HDLFuzz", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "Randomness"]),
         .executableTarget(name: "kllm-fuzz", dependencies: ["HDLFuzz", "HDLVerilog"]),
         // XCTest helpers on top of the simulation layer (expect with caller file:line).
-        .target(name: "SimTesting", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim"]),
+        .target(name: "SimTesting", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "Randomness"]),
         // golden model: K-Means WAQ quantization and bit-exact block models.
-        .target(name: "KLLMGolden"),
+        .target(name: "KLLMGolden", dependencies: ["Randomness"]),
         // lib: the example designs and the KLLM block generators.
-        .target(name: "KLLMGen", dependencies: ["HDL", "HDLVerilog", "KLLMGolden"]),
+        .target(name: "KLLMGen", dependencies: ["HDL", "HDLVerilog", "KLLMGolden", "Randomness"]),
         .executableTarget(name: "kllm-gen", dependencies: [
             "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // bench: measured numbers, not tests (run bench/run.sh).
-        .executableTarget(name: "kllm-bench", dependencies: ["KLLMGolden", "KLLMGen", "HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "SimTesting"], path: "bench/KLLMBench"),
+        .executableTarget(name: "kllm-bench", dependencies: ["KLLMGolden", "KLLMGen", "HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "SimTesting", "Randomness"], path: "bench/KLLMBench"),
         .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLVerilog"]),
         .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "KLLMGen"]),
-        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden"]),
+        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden", "Randomness"]),
         .testTarget(name: "HDLFuzzTests", dependencies: ["HDL", "HDLFuzz"]),
-        .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden"]),
-        .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden"]),
+        .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden", "Randomness"]),
+        .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden", "Randomness"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,8 @@ out="$root/testbenches/out/$top"
 rm -rf "$out"; mkdir -p "$out"
 "$gen" vectors "$top" --seed "$seed" --count "$count" --out "$out" >/dev/null
 checker=""; [ "$top" = signed_mac ] || checker="$root/testbenches/tb_result_checker.v"
-iverilog -g2005 -Wall -o "$out/sim.vvp" "$root/testbenches/${top}_tb.v" $checker "$root/rtl-out/$top.v"
+rtl=${KLLM_RTL:-$root/rtl-out/$top.v}   # KLLM_RTL: another implementation (e.g. a mutant) of the same top
+iverilog -g2005 -Wall -o "$out/sim.vvp" "$root/testbenches/${top}_tb.v" $checker "$rtl"
 log="$out/sim.log"
 (cd "$out" && vvp -n sim.vvp) > "$log" 2>&1 || true
 cat "$log" | grep -v '^VCD' | tail -n 12

@@ -3,7 +3,7 @@ import HDL
 import HDLCycleSim
 import HDLSim
 import HDLVerilog
-import KLLMGolden
+import Randomness
 
 /// Runs one circuit on the IR simulator and on Verilator (and optionally Icarus)
 /// with the same seeded stimulus and compares every output in every cycle; also

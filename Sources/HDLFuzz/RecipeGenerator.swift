@@ -1,4 +1,4 @@
-import KLLMGolden
+import Randomness
 
 /// Seeded random recipes: widths 1–130, every operator, registers with and
 /// without reset and enable, `when` chains and nests, `switch`, memories with

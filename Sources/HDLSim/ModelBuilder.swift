@@ -45,7 +45,9 @@ public struct ModelBuilder {
 
     /// Verilator's optimisation and X-handling flags for every model (public so a
     /// benchmark can build a plain C++ driver of the same model the same way).
-    public static let modelFlags = ["-O3", "--x-assign", "fast", "--x-initial", "fast",
+    /// `unique` X handling lets each instance start its state at zero or at seeded
+    /// random values (`InitialState`), so a missing reset shows up in tests.
+    public static let modelFlags = ["-O3", "--x-assign", "unique", "--x-initial", "unique",
                                     "-MAKEFLAGS", "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"]
 
     /// Verilator flags for a request (excluding file names and output paths).

@@ -65,9 +65,13 @@ public enum ShimGenerator {
         #endif
         }
 
-        void* \(p)create() {
+        // reset_mode: 0 starts every register and memory at zero, 2 at random values
+        // from `seed` (the model is built with --x-initial unique).
+        void* \(p)create(uint64_t seed, int reset_mode) {
             Instance* in = new Instance();
             in->ctx = new VerilatedContext;
+            in->ctx->randReset(reset_mode);
+            in->ctx->randSeed(static_cast<int>(seed % 2147483646u) + 1);
         #if VM_TRACE
             in->ctx->traceEverOn(true);
             in->vcd = nullptr;

@@ -9,7 +9,7 @@ public final class ModelLibrary: @unchecked Sendable {
     typealias CountFn = @convention(c) () -> Int32
     typealias NameFn = @convention(c) (Int32) -> UnsafePointer<CChar>?
     typealias IntFn = @convention(c) (Int32) -> Int32
-    typealias CreateFn = @convention(c) () -> UnsafeMutableRawPointer?
+    typealias CreateFn = @convention(c) (UInt64, Int32) -> UnsafeMutableRawPointer?
     typealias HandleFn = @convention(c) (UnsafeMutableRawPointer?) -> Void
     typealias TickFn = @convention(c) (UnsafeMutableRawPointer?, UInt64) -> Void
     typealias TraceOpenFn = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?) -> Int32
@@ -85,12 +85,13 @@ public final class Simulator: SimulationBackend {
     /// With `KLLM_TRACE=<dir>` in the environment the model is built with tracing
     /// and a VCD is written to `<dir>/<top>-<key>.vcd` (`key` names the built design,
     /// so different parameter sets do not overwrite each other).
-    public convenience init(_ request: ModelBuilder.Request, builder: ModelBuilder = ModelBuilder()) throws {
+    public convenience init(_ request: ModelBuilder.Request, builder: ModelBuilder = ModelBuilder(),
+                            initialState: InitialState = .zero) throws {
         var r = request
         let traceDir = ProcessInfo.processInfo.environment["KLLM_TRACE"]
         if traceDir != nil { r.trace = true }
         let path = try builder.build(r)
-        try self.init(library: Self.load(path: path, top: r.top), expectedPorts: r.ports)
+        try self.init(library: Self.load(path: path, top: r.top), expectedPorts: r.ports, initialState: initialState)
         if let d = traceDir {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
             let key = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent.prefix(8)
@@ -104,13 +105,16 @@ public final class Simulator: SimulationBackend {
         try loaded.get(path) { try ModelLibrary(path: path, top: top) }
     }
 
-    /// A new instance of an already loaded library.
-    public init(library: ModelLibrary, expectedPorts: [SimPort]? = nil) throws {
+    /// A new instance of an already loaded library, its state starting as `initialState` says.
+    public init(library: ModelLibrary, expectedPorts: [SimPort]? = nil, initialState: InitialState = .zero) throws {
         if let e = expectedPorts, e != library.ports {
             throw SimError.invalidDesign("library \(library.path) has ports \(library.ports.map(\.name)), expected \(e.map(\.name))")
         }
         self.library = library
-        self.handle = library.create()
+        switch initialState {
+        case .zero: self.handle = library.create(0, 0)
+        case .random(let seed): self.handle = library.create(seed, 2)
+        }
         var idx: [String: Int32] = [:]
         for (i, p) in library.ports.enumerated() { idx[p.name] = Int32(i) }
         self.index = idx
@@ -196,6 +200,14 @@ public final class Simulator: SimulationBackend {
 
     /// Stop writing the VCD and flush it.
     public func closeTrace() { library.traceClose(handle) }
+}
+
+/// How a simulation's registers and memories start before any reset: all zero
+/// (what the built-in cycle simulator does), or seeded random values, which make
+/// a register that should be reset but is not show up as a test failure.
+public enum InitialState: Sendable, Hashable {
+    case zero
+    case random(seed: UInt64)
 }
 
 /// A port's storage inside a Verilated model: CData, SData, IData or QData by

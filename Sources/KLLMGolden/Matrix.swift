@@ -1,3 +1,4 @@
+import Randomness
 /// A dense row-major matrix of Float (the FP32 reference precision).
 public struct Matrix: Sendable, Equatable {
     public let rows: Int

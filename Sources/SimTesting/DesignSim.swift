@@ -13,7 +13,7 @@ extension ModelBuilder.Request {
 
 extension Simulator {
     /// Builds (cached) and starts a simulation of an elaborated DSL module.
-    public convenience init(module: ModuleDef, trace: Bool = false) throws {
-        try self.init(ModelBuilder.Request(module: module, trace: trace))
+    public convenience init(module: ModuleDef, trace: Bool = false, initialState: InitialState = .zero) throws {
+        try self.init(ModelBuilder.Request(module: module, trace: trace), initialState: initialState)
     }
 }

@@ -3,6 +3,7 @@ import HDLCycleSim
 import HDLSim
 import KLLMGen
 import KLLMGolden
+import Randomness
 import SimTesting
 import XCTest
 

@@ -1,5 +1,6 @@
 import HDLSim
 import KLLMGolden
+import Randomness
 import SimTesting
 import XCTest
 
@@ -116,15 +117,19 @@ func zeroInputs(_ sim: any SimulationBackend) throws {
 /// Thrown after a reported mismatch to end a run (the failure is already recorded).
 struct StopAfterFailure: Error {}
 
-/// Holds `rst` for one or two cycles in the middle of a stream (inputs idle): the
-/// SPEC says this drops any open vector and any result in flight. The reset cycles
-/// are not checked (a result already at the output may still show); every
-/// pending expectation is dropped. Returns the cycles spent.
+/// Holds `rst` for one or two cycles in the middle of a stream: the SPEC says this
+/// drops any open vector and any result in flight. While `rst` is high, `in_valid`
+/// is random (a reset ignores its inputs; a valid flop whose reset is missing would
+/// pick it up). The reset cycles are not checked (a result already at the output
+/// may still show); every pending expectation is dropped. Returns the cycles spent.
 func injectReset(_ sim: any SimulationBackend, _ out: OutputSchedule, _ rng: inout SeededRandom) throws -> Int {
-    try sim.poke("in_valid", 0)
     try sim.poke("rst", 1)
     let n = 1 + rng.below(2)
-    sim.step(n)
+    for _ in 0..<n {
+        try sim.poke("in_valid", rng.chance(0.5) ? 1 : 0)
+        sim.step()
+    }
+    try sim.poke("in_valid", 0)
     try sim.poke("rst", 0)
     out.clear()
     return n

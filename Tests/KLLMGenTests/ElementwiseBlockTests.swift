@@ -1,6 +1,7 @@
 import HDLSim
 import KLLMGen
 import KLLMGolden
+import Randomness
 import SimTesting
 import XCTest
 

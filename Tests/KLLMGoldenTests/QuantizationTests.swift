@@ -1,4 +1,5 @@
 import KLLMGolden
+import Randomness
 import XCTest
 
 /// Codebook fitting, encoding, the uniform baseline and fixed-point conversion.

@@ -1,5 +1,6 @@
 import Foundation
 import KLLMGolden
+import Randomness
 import XCTest
 
 /// The inference study: index arithmetic equals its float definition, and the

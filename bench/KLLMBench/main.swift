@@ -9,6 +9,7 @@ import HDLSim
 import HDLVerilog
 import KLLMGen
 import KLLMGolden
+import Randomness
 import SimTesting
 
 func timed<T>(_ body: () -> T) -> (T, Double) {

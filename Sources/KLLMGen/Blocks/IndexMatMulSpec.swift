@@ -1,4 +1,5 @@
 import KLLMGolden
+import Randomness
 
 /// `kllm_index_matmul` (SPEC §1): its parameters, generator and vectors.
 public enum IndexMatMulSpec {

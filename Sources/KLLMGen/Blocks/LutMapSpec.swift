@@ -1,4 +1,5 @@
 import KLLMGolden
+import Randomness
 
 /// `kllm_lut_map` (SPEC §4a): its parameters, generator and vectors.
 public enum LutMapSpec {

@@ -1,4 +1,5 @@
 import KLLMGolden
+import Randomness
 
 /// `kllm_orizuru` (SPEC §3): its parameters, generator and vectors.
 public enum OrizuruSpec {

@@ -1,4 +1,5 @@
 import KLLMGolden
+import Randomness
 
 /// `kllm_quantizer` (SPEC §2): its parameters, generator and vectors.
 public enum QuantizerSpec {

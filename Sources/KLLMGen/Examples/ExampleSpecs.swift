@@ -1,4 +1,5 @@
 import KLLMGolden
+import Randomness
 
 /// The example designs as tops of `kllm-gen`.
 public enum ExampleSpecs {

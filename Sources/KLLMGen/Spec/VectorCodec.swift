@@ -1,4 +1,5 @@
 import KLLMGolden
+import Randomness
 
 /// How one top's test vectors are written and read back. One codec serves both
 /// `kllm-gen vectors` (random stimulus and the golden model's results) and

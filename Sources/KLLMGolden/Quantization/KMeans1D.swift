@@ -1,3 +1,4 @@
+import Randomness
 /// K-Means clustering of scalars (weights and activations are 1-D data).
 public enum KMeans1D {
     /// Result of a fit: sorted centroids and the sum of squared errors.

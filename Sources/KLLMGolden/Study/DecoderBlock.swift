@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// How the linear layers of the decoder block are computed.
 public enum QuantMethod: Sendable, Equatable, CustomStringConvertible {

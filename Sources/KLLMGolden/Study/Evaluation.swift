@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// One line of the evaluation table.
 public struct EvalRow: Sendable {

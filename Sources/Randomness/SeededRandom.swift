@@ -21,12 +21,15 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// A uniformly random signed value of `width` bits (1...64).
     public mutating func signed(width: Int) -> Int64 {
-        FixedWidth.wrapSigned(Int64(bitPattern: next()), width: width)
+        precondition((1...64).contains(width), "width \(width) out of 1...64")
+        let shift = Int64(64 - width)
+        return (Int64(bitPattern: next()) << shift) >> shift
     }
 
     /// A uniformly random unsigned value of `width` bits (1...64).
     public mutating func unsigned(width: Int) -> UInt64 {
-        FixedWidth.wrapUnsigned(next(), width: width)
+        precondition((1...64).contains(width), "width \(width) out of 1...64")
+        return width == 64 ? next() : next() & ((UInt64(1) << UInt64(width)) - 1)
     }
 
     /// A standard normal sample (Box–Muller).

@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Reset mutation check of the Icarus testbenches: for every synchronous reset in
+rtl-out/<top>.v, a mutant with that one reset removed (`if (rst)` -> `if (1'b0)`)
+is run through the block's testbench. A testbench that still prints PASS missed
+a dropped reset. Prints one line per mutant and 'mutants: N killed, M survived'.
+Usage: testbenches/reset_mutants.py [TOP ...] (default: every block with a testbench)."""
+import os, re, subprocess, sys, tempfile
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+tops = sys.argv[1:] or sorted(f[:-5] for f in os.listdir(os.path.join(root, "testbenches"))
+                              if f.startswith("kllm_") and f.endswith("_tb.v"))
+killed = survived = 0
+for top in tops:
+    text = open(os.path.join(root, "rtl-out", top + ".v")).read()
+    sites = [m.start() for m in re.finditer(r"if \(rst\) begin", text)]
+    for k, at in enumerate(sites):
+        # The register the reset belongs to: the `// name, File.swift:LINE` comment of its always block.
+        owner = re.findall(r"always @\(posedge clk\) begin  // ([^,\n]+)", text[:at])
+        mutant = text[:at] + "if (1'b0) begin" + text[at + len("if (rst) begin"):]
+        with tempfile.NamedTemporaryFile("w", suffix=".v", delete=False) as f:
+            f.write(mutant)
+        env = dict(os.environ, KLLM_RTL=f.name)
+        r = subprocess.run([os.path.join(root, "testbenches", "run.sh"), top, "1500", "11"], env=env,
+                           capture_output=True, text=True)
+        os.unlink(f.name)
+        caught = r.returncode != 0
+        killed += caught
+        survived += not caught
+        print(f"{'killed  ' if caught else 'SURVIVED'} {top}: reset of {owner[-1] if owner else '?'} removed")
+print(f"mutants: {killed} killed, {survived} survived")
+sys.exit(1 if survived else 0)
