@@ -7,6 +7,7 @@ let package = Package(
     name: "KLLM",
     platforms: [.macOS(.v13)],
     products: [
+        .library(name: "BitVector", targets: ["BitVector"]),
         .library(name: "HDL", targets: ["HDL"]),
         .library(name: "HDLVerilog", targets: ["HDLVerilog"]),
         .library(name: "HDLSim", targets: ["HDLSim"]),
@@ -18,14 +19,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // The bit-vector type and the word kernels of every operator (no dependencies):
+        // constant folding and the cycle simulator both run them.
+        .target(name: "BitVector"),
         // hdl: the language — typed signals, IR, elaboration checks.
-        .target(name: "HDL"),
+        .target(name: "HDL", dependencies: ["BitVector"]),
         // back: Verilog-2005 printer for the elaborated IR.
-        .target(name: "HDLVerilog", dependencies: ["HDL"]),
+        .target(name: "HDLVerilog", dependencies: ["HDL", "BitVector"]),
         // sim: Verilator through a generated C shim; knows nothing of the DSL.
-        .target(name: "HDLSim", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "HDLSim", dependencies: ["BitVector"], linkerSettings: [.linkedLibrary("dl")]),
         // sim: the built-in cycle simulator of the IR (pure Swift, same interface).
-        .target(name: "HDLCycleSim", dependencies: ["HDL", "HDLSim"]),
+        .target(name: "HDLCycleSim", dependencies: ["HDL", "HDLSim", "BitVector"]),
         // Seeded random numbers for generators, tests, the fuzzer and the golden model.
         .target(name: "Randomness"),
         // Differential fuzzing: random circuits on the IR simulator, Verilator and Icarus.
@@ -34,21 +38,23 @@ let package = Package(
         // XCTest helpers on top of the simulation layer (expect with caller file:line).
         .target(name: "SimTesting", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "Randomness"]),
         // golden model: K-Means WAQ quantization and bit-exact block models.
-        .target(name: "KLLMGolden", dependencies: ["Randomness"]),
+        .target(name: "KLLMGolden", dependencies: ["Randomness", "BitVector"]),
         // lib: the example designs and the KLLM block generators.
-        .target(name: "KLLMGen", dependencies: ["HDL", "HDLVerilog", "KLLMGolden", "Randomness"]),
+        .target(name: "KLLMGen", dependencies: ["HDL", "HDLVerilog", "KLLMGolden", "Randomness", "BitVector"]),
         .executableTarget(name: "kllm-gen", dependencies: [
             "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // bench: measured numbers, not tests (run bench/run.sh).
         .executableTarget(name: "kllm-bench", dependencies: ["KLLMGolden", "KLLMGen", "HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "SimTesting", "Randomness"], path: "bench/KLLMBench"),
+        .testTarget(name: "BitVectorTests", dependencies: ["BitVector"]),
         .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLVerilog"]),
+        .testTarget(name: "HDLCycleSimTests", dependencies: ["HDL", "HDLCycleSim", "HDLSim", "Randomness"]),
         .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "KLLMGen"]),
-        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden", "Randomness"]),
+        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "BitVector", "Randomness"]),
         .testTarget(name: "HDLFuzzTests", dependencies: ["HDL", "HDLFuzz"]),
-        .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden", "Randomness"]),
-        .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden", "Randomness"]),
+        .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden", "Randomness", "BitVector"]),
+        .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden", "Randomness", "BitVector"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,25 +1,14 @@
+import BitVector
+
 /// Simplifications applied as expressions are built, so generated networks do not
 /// carry logic that is constant (which Verilator would flag, e.g. `x < 0` on an
-/// unsigned value) and muxes with identical arms disappear.
+/// unsigned value) and muxes with identical arms disappear. Constant operands of
+/// any width are evaluated by `BitVector`, which runs the cycle simulator's kernels.
 enum ConstantFolding {
-    /// The value of a constant node of at most 64 bits, zero-extended.
-    static func value(_ n: ExprNode) -> UInt64? {
-        guard let w = n.constantWords, n.width <= 64 else { return nil }
-        return w[0]
-    }
-
-    static func isZero(_ n: ExprNode) -> Bool { n.constantWords?.allSatisfy { $0 == 0 } ?? false }
-
-    static func isAllOnes(_ n: ExprNode) -> Bool {
-        guard let w = n.constantWords else { return false }
-        return w == Bits.mask(Array(repeating: ~0, count: w.count), width: n.width)
-    }
-
-    static func bool(_ b: Bool) -> ExprNode { .constant([b ? 1 : 0], width: 1, signed: false) }
-
-    static func signedValue(_ v: UInt64, width: Int) -> Int64 {
-        width >= 64 ? Int64(bitPattern: v) : Int64(bitPattern: v << UInt64(64 - width)) >> Int64(64 - width)
-    }
+    static func isZero(_ n: ExprNode) -> Bool { n.constantValue?.isZero ?? false }
+    static func isAllOnes(_ n: ExprNode) -> Bool { n.constantValue?.isAllOnes ?? false }
+    static func bool(_ b: Bool) -> ExprNode { .constant(BitVector(b ? 1 : 0, width: 1), signed: false) }
+    static func zero(_ width: Int, signed: Bool) -> ExprNode { .constant(.zero(width), signed: signed) }
 
     /// Whether two nodes compute the same value: the same node, equal constants, or
     /// the same operator over operands that are the same (compared a few levels deep).
@@ -29,141 +18,107 @@ enum ConstantFolding {
         switch (a.op, b.op) {
         case (.constant(let x), .constant(let y)): return x == y
         case (.signal(let x), .signal(let y)): return x === y
-        case (.slice(let h1, let l1), .slice(let h2, let l2)) where h1 == h2 && l1 == l2: break
         case (.memoryRead, _), (.poison, _): return false
         default:
-            guard opName(a.op) == opName(b.op), opName(a.op) != nil else { return false }
+            guard let ka = structuralKey(a.op), ka == structuralKey(b.op) else { return false }
         }
         return zip(a.args, b.args).allSatisfy { same($0, $1, depth: depth - 1) }
     }
 
-    /// The name of an operator without payload (nil for operators that carry one).
-    static func opName(_ op: ExprNode.Op) -> String? {
+    /// The operator with its parameters, for operators without a declaration payload.
+    static func structuralKey(_ op: ExprNode.Op) -> String? {
         switch op {
-        case .signal, .constant, .slice, .memoryRead, .poison: return nil
+        case .signal, .constant, .memoryRead, .poison: return nil
         default: return "\(op)"
         }
     }
 
-    /// `op` over constant operands of at most 64 bits, or nil.
+    /// `op` over constant operands, or nil.
     static func evaluate(_ op: ExprNode.Op, _ args: [ExprNode], width: Int, signed: Bool) -> ExprNode? {
-        guard width <= 64, !args.isEmpty, args.allSatisfy({ $0.width <= 64 }) else { return nil }
-        let v = args.compactMap(value)
-        guard v.count == args.count else { return nil }
-        let mask: UInt64 = width == 64 ? ~0 : (UInt64(1) << UInt64(width)) &- 1
-        let aw = args[0].width
-        let amask: UInt64 = aw == 64 ? ~0 : (UInt64(1) << UInt64(aw)) &- 1
-        let r: UInt64
+        let v = args.compactMap(\.constantValue)
+        guard !args.isEmpty, v.count == args.count else { return nil }
+        let r: BitVector
         switch op {
-        case .not: r = ~v[0]
-        case .negate: r = 0 &- v[0]
-        case .reduceAnd: r = v[0] & amask == amask ? 1 : 0
-        case .reduceOr: r = v[0] != 0 ? 1 : 0
-        case .reduceXor: r = UInt64(v[0].nonzeroBitCount & 1)
-        case .add: r = v[0] &+ v[1]
-        case .sub: r = v[0] &- v[1]
-        case .mul: r = v[0] &* v[1]
-        case .and: r = v[0] & v[1]
-        case .or: r = v[0] | v[1]
-        case .xor: r = v[0] ^ v[1]
-        case .shiftLeft: r = v[1] >= UInt64(aw) ? 0 : v[0] << v[1]
-        case .shiftRight:
-            if args[0].signed {
-                let sv = signedValue(v[0], width: aw)
-                r = UInt64(bitPattern: v[1] >= UInt64(aw) ? (sv < 0 ? -1 : 0) : sv >> Int64(v[1]))
-            } else {
-                r = v[1] >= UInt64(aw) ? 0 : v[0] >> v[1]
-            }
-        case .slice(_, let lo): r = v[0] >> UInt64(lo)
-        case .concat:
-            var acc: UInt64 = 0
-            for (k, a) in args.enumerated() { acc = (a.width == 64 ? 0 : acc << UInt64(a.width)) | v[k] }
-            r = acc
+        case .not: r = v[0].not()
+        case .negate: r = v[0].negated()
+        case .reduceAnd: return bool(v[0].reduceAnd())
+        case .reduceOr: return bool(v[0].reduceOr())
+        case .reduceXor: return bool(v[0].reduceXor())
+        case .add: r = v[0].adding(v[1])
+        case .sub: r = v[0].subtracting(v[1])
+        case .mul: r = v[0].multiplying(v[1])
+        case .and: r = v[0].and(v[1])
+        case .or: r = v[0].or(v[1])
+        case .xor: r = v[0].xor(v[1])
+        case .compare(let c, let s): return bool(v[0].compare(c, v[1], signed: s))
+        case .shiftLeft: r = v[0].shiftedLeft(by: v[1].shiftAmount)
+        case .shiftRight(let arithmetic): r = v[0].shiftedRight(by: v[1].shiftAmount, arithmetic: arithmetic)
+        case .slice(let hi, let lo): r = v[0].slice(lo: lo, count: hi - lo + 1)
+        case .concat: r = v.dropLast().reversed().reduce(v[v.count - 1]) { low, high in low.concat(high) }
+        case .extend(let s): r = v[0].extended(to: width, signed: s)
         case .reinterpret: r = v[0]
-        default: return nil
+        case .mux: return v[0].isZero ? args[2] : args[1]
+        case .signal, .constant, .memoryRead, .poison: return nil
         }
-        return .constant([r & mask], width: width, signed: signed)
+        return .constant(r, signed: signed)
     }
 
     /// A folded form of `op(args)`, or nil to build the node as is.
     static func fold(_ op: ExprNode.Op, _ args: [ExprNode], width: Int, signed: Bool) -> ExprNode? {
         if let c = evaluate(op, args, width: width, signed: signed) { return c }
         switch op {
-        case .reinterpret:
-            if let w = args[0].constantWords { return .constant(w, width: width, signed: signed) }
         case .mux:
-            if let c = value(args[0]) { return c != 0 ? args[1] : args[2] }
+            if let c = args[0].constantValue { return c.isZero ? args[2] : args[1] }
             if same(args[1], args[2]) { return args[1] }
         case .add:
             if isZero(args[1]) { return args[0] }
             if isZero(args[0]) { return args[1] }
         case .sub, .xor:
-            if same(args[0], args[1]) { return .constant([0], width: width, signed: signed) }
+            if same(args[0], args[1]) { return zero(width, signed: signed) }
             if isZero(args[1]) { return args[0] }
         case .mul:
-            if isZero(args[0]) || isZero(args[1]) { return .constant([0], width: width, signed: signed) }
+            if isZero(args[0]) || isZero(args[1]) { return zero(width, signed: signed) }
         case .shiftLeft, .shiftRight:
             // Zero shifted stays zero; all ones shifted right arithmetically stays all ones.
             if isZero(args[0]) || isZero(args[1]) { return args[0] }
-            if case .shiftRight = op, args[0].signed, isAllOnes(args[0]) { return args[0] }
+            if case .shiftRight(arithmetic: true) = op, isAllOnes(args[0]) { return args[0] }
         case .and:
             if same(args[0], args[1]) { return args[0] }
-            if isZero(args[0]) || isZero(args[1]) { return .constant([0], width: width, signed: signed) }
+            if isZero(args[0]) || isZero(args[1]) { return zero(width, signed: signed) }
             if isAllOnes(args[0]) { return args[1] }
             if isAllOnes(args[1]) { return args[0] }
         case .or:
             if same(args[0], args[1]) { return args[0] }
-            if isAllOnes(args[0]) || isAllOnes(args[1]) { return .constant(Bits.mask([~0, ~0], width: width), width: width, signed: signed) }
+            if isAllOnes(args[0]) || isAllOnes(args[1]) { return .constant(BitVector(-1, width: width), signed: signed) }
             if isZero(args[0]) { return args[1] }
             if isZero(args[1]) { return args[0] }
-        case .not:
-            if let v = value(args[0]) { return .constant([~v], width: width, signed: signed) }
-        case .eq, .ne, .lt, .le, .gt, .ge:
-            return foldCompare(op, args[0], args[1])
+        case .compare(let c, let s):
+            return foldCompare(c, signed: s, args[0], args[1])
         default: break
         }
         return nil
     }
 
-    static func foldCompare(_ op: ExprNode.Op, _ a: ExprNode, _ b: ExprNode) -> ExprNode? {
-        if let x = value(a), let y = value(b) {
-            let w = a.width
-            let lt = a.signed ? signedValue(x, width: w) < signedValue(y, width: w) : x < y
-            switch op {
-            case .eq: return bool(x == y)
-            case .ne: return bool(x != y)
-            case .lt: return bool(lt)
-            case .le: return bool(lt || x == y)
-            case .gt: return bool(!lt && x != y)
-            case .ge: return bool(!lt)
-            default: return nil
-            }
-        }
+    static func foldCompare(_ c: Comparison, signed: Bool, _ a: ExprNode, _ b: ExprNode) -> ExprNode? {
         if same(a, b) {
-            switch op {
+            switch c {
             case .eq, .le, .ge: return bool(true)
             case .ne, .lt, .gt: return bool(false)
-            default: return nil
             }
         }
         // Comparisons against the end of the operand's range cannot vary
         // (Verilator flags them: UNSIGNED, CMPCONST).
         let w = a.width
-        func isMin(_ n: ExprNode) -> Bool {
-            guard let v = n.constantWords else { return false }
-            guard n.signed else { return isZero(n) }
-            return Bits.bit(v, w - 1) && (0..<(w - 1)).allSatisfy { !Bits.bit(v, $0) }
-        }
-        func isMax(_ n: ExprNode) -> Bool {
-            guard let v = n.constantWords else { return false }
-            return n.signed ? !Bits.bit(v, w - 1) && (0..<(w - 1)).allSatisfy { Bits.bit(v, $0) } : isAllOnes(n)
-        }
-        switch op {
+        let minimum = signed ? BitVector.zero(w).not().shiftedRight(by: 1, arithmetic: false).not() : BitVector.zero(w)
+        let maximum = signed ? BitVector.zero(w).not().shiftedRight(by: 1, arithmetic: false) : BitVector(-1, width: w)
+        func isMin(_ n: ExprNode) -> Bool { n.constantValue == minimum }
+        func isMax(_ n: ExprNode) -> Bool { n.constantValue == maximum }
+        switch c {
         case .lt: if isMin(b) || isMax(a) { return bool(false) }
         case .ge: if isMin(b) || isMax(a) { return bool(true) }
         case .gt: if isMax(b) || isMin(a) { return bool(false) }
         case .le: if isMax(b) || isMin(a) { return bool(true) }
-        default: break
+        case .eq, .ne: break
         }
         return nil
     }

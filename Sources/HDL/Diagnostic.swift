@@ -17,6 +17,8 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         case typeMismatch = "type mismatch"
         case illegalParameter = "illegal parameter"
         case changedAfterBuild = "change after build"
+        /// A bug in the DSL itself (the IR verifier found a broken invariant).
+        case irInvariant = "IR invariant broken"
     }
 
     public let kind: Kind

@@ -1,3 +1,5 @@
+import BitVector
+
 /// A typed hardware value: an expression node viewed as unsigned, signed or Bool.
 /// Widths are checked when the design is elaborated; signedness by Swift's types.
 public protocol Hardware {
@@ -80,13 +82,13 @@ extension HardwareSpec where Self == BoolSpec {
 extension HUInt {
     /// An unsigned literal of `width` bits (default: the fewest that hold `value`).
     public init(_ value: Int, width: Int? = nil) {
-        let w = width ?? Bits.minWidth(value, signed: false)
+        let w = width ?? BitVector.minWidth(value, signed: false)
         if w < 1 {
             node = .poison(.zeroWidth, "literal \(value) has zero width", width: 1, signed: false)
-        } else if !Bits.fits(value, width: w, signed: false) {
+        } else if !BitVector.fits(value, width: w, signed: false) {
             node = .poison(.literalTooWide, "literal \(value) does not fit in \(w) unsigned bits", width: w, signed: false)
         } else {
-            node = .constant(Bits.words(of: value, width: w), width: w, signed: false)
+            node = .constant(BitVector(value, width: w).words, width: w, signed: false)
         }
     }
 
@@ -101,13 +103,13 @@ extension HUInt {
 extension HSInt {
     /// A signed literal of `width` bits (default: the fewest that hold `value`).
     public init(_ value: Int, width: Int? = nil) {
-        let w = width ?? Bits.minWidth(value, signed: true)
+        let w = width ?? BitVector.minWidth(value, signed: true)
         if w < 1 {
             node = .poison(.zeroWidth, "literal \(value) has zero width", width: 1, signed: true)
-        } else if !Bits.fits(value, width: w, signed: true) {
+        } else if !BitVector.fits(value, width: w, signed: true) {
             node = .poison(.literalTooWide, "literal \(value) does not fit in \(w) signed bits", width: w, signed: true)
         } else {
-            node = .constant(Bits.words(of: value, width: w), width: w, signed: true)
+            node = .constant(BitVector(value, width: w).words, width: w, signed: true)
         }
     }
 }
@@ -133,11 +135,11 @@ extension HardwareNumber {
     /// A literal of this type and `width`; poison if it does not fit.
     public static func literal(_ value: Int, width: Int) -> Self {
         guard width >= 1 else { return Self(node: .poison(.zeroWidth, "literal \(value) has zero width", width: 1, signed: isSigned)) }
-        guard Bits.fits(value, width: width, signed: isSigned) else {
+        guard BitVector.fits(value, width: width, signed: isSigned) else {
             return Self(node: .poison(.literalTooWide, "literal \(value) does not fit in \(width) \(isSigned ? "signed" : "unsigned") bits",
                                       width: width, signed: isSigned))
         }
-        return Self(node: .constant(Bits.words(of: value, width: width), width: width, signed: isSigned))
+        return Self(node: .constant(BitVector(value, width: width).words, width: width, signed: isSigned))
     }
 
     /// The fewest-bits literal of this type holding `value`.
@@ -145,6 +147,6 @@ extension HardwareNumber {
         if !isSigned && value < 0 {
             return Self(node: .poison(.literalTooWide, "negative literal \(value) used with an unsigned value", width: 1, signed: false))
         }
-        return literal(value, width: Bits.minWidth(value, signed: isSigned))
+        return literal(value, width: BitVector.minWidth(value, signed: isSigned))
     }
 }

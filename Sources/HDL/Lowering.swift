@@ -1,3 +1,5 @@
+import BitVector
+
 /// A module with its `when`/`switch` structure expanded into muxes (as FIRRTL's
 /// ExpandWhens does): every combinational signal and register has one driving
 /// expression, and every memory write port has one enable. Backends that need
@@ -56,7 +58,8 @@ public struct LoweredModule {
     static func matches(_ sw: SwitchStatement, _ values: [[UInt64]]) -> ExprNode {
         var any = ConstantFolding.bool(false)
         for v in values {
-            let eq = ExprNode.make(.eq, [sw.selector, .constant(v, width: sw.selector.width, signed: false)], width: 1, signed: false)
+            let eq = ExprNode.make(.compare(.eq, signed: false), [sw.selector, .constant(v, width: sw.selector.width, signed: false)],
+                                   width: 1, signed: false)
             any = .make(.or, [any, eq], width: 1, signed: false)
         }
         return any

@@ -1,3 +1,5 @@
+import BitVector
+
 /// Builds one module: declare ports, wires, registers, memories and instances,
 /// connect them under `when`/`switch`, then `build()` checks and freezes it.
 ///
@@ -130,11 +132,11 @@ public final class ModuleBuilder {
     private func resetConstant(_ value: Int?, name: String, width: Int, signed: Bool, loc: SourceLoc) -> ExprNode? {
         guard let r = value else { return nil }
         needsReset = true
-        guard Bits.fits(r, width: width, signed: signed) else {
+        guard BitVector.fits(r, width: width, signed: signed) else {
             error(.literalTooWide, "reset value \(r) of register '\(name)' does not fit in \(width) bits", signal: name, at: loc)
             return nil
         }
-        return .constant(Bits.words(of: r, width: width), width: width, signed: signed)
+        return .constant(BitVector(r, width: width).words, width: width, signed: signed)
     }
 
     // MARK: Connections
@@ -263,16 +265,27 @@ public final class ModuleBuilder {
         let clock = needsClock ? SignalDecl(name: Self.clockName, kind: .input, width: 1, signed: false, loc: loc, owner: self) : nil
         let reset = needsReset ? SignalDecl(name: Self.resetName, kind: .input, width: 1, signed: false, loc: loc, owner: self) : nil
         let allPorts = [clock, reset].compactMap { $0 } + ports
+        var found = diagnostics
         let legalName = NameLegalizer.legal(name)
         if legalName != name {
-            error(.illegalName, "module name '\(name)' is not a legal Verilog identifier (or is a keyword); use e.g. '\(legalName)'", at: loc)
+            found.append(Diagnostic(.illegalName, "module name '\(name)' is not a legal Verilog identifier (or is a keyword); "
+                                    + "use e.g. '\(legalName)'", module: name, loc: loc))
         }
-        NameLegalizer.legalize(module: self, ports: allPorts)
-        DriverCheck.run(module: self, ports: allPorts)
-        let paths = CombinationalLoopCheck.run(module: self, ports: allPorts)
-        if !diagnostics.isEmpty { throw ElaborationError(diagnostics) }
-        return ModuleDef(name: name, loc: loc, ports: allPorts, clock: clock, reset: reset, signals: signals, memories: memories, instances: instances,
-                         body: body, parameters: parameters, latency: latency, doc: doc, combinationalPaths: paths)
+        let def = ModuleDef(name: name, loc: loc, ports: allPorts, clock: clock, reset: reset, signals: signals,
+                            memories: memories, instances: instances, body: body, parameters: parameters,
+                            latency: latency, doc: doc)
+        // The checks run on the module itself; any problem stops the build.
+        found += NameLegalizer.legalize(def)
+        found += DriverCheck.run(def, skipping: rejectedTargets)
+        let loops = CombinationalLoopCheck.run(def)
+        found += loops.diagnostics
+        if !found.isEmpty { throw ElaborationError(found) }
+        def.combinationalPaths = loops.paths
+        #if DEBUG
+        let broken = IRVerifier.verify(def)
+        if !broken.isEmpty { throw ElaborationError(broken.map { Diagnostic(.irInvariant, $0, module: name, loc: loc) }) }
+        #endif
+        return def
     }
 }
 
@@ -311,11 +324,11 @@ public struct SwitchCases {
     public func `is`(_ values: Int..., file: StaticString = #fileID, line: UInt = #line, _ body: () -> Void) {
         let loc = SourceLoc(file: file, line: line)
         let w = statement.selector.width
-        for v in values where !Bits.fits(v, width: w, signed: false) {
+        for v in values where !BitVector.fits(v, width: w, signed: false) {
             builder.error(.literalTooWide, "switch value \(v) does not fit the \(w)-bit selector", at: loc)
         }
         let block = StatementBlock()
-        statement.cases.append(.init(values: values.map { Bits.words(of: $0, width: w) }, body: block, loc: loc))
+        statement.cases.append(.init(values: values.map { BitVector($0, width: w).words }, body: block, loc: loc))
         builder.withBlock(block, body)
     }
 

@@ -21,12 +21,13 @@ public final class ModuleDef {
     public let latency: Int?
     /// Free text for the header comment.
     public let doc: String?
-    /// For each output port, the input ports it depends on combinationally.
-    public let combinationalPaths: [String: Set<String>]
+    /// For each output port, the input ports it depends on combinationally
+    /// (set once by the checks, before `build()` hands the module out).
+    public internal(set) var combinationalPaths: [String: Set<String>] = [:]
 
     init(name: String, loc: SourceLoc, ports: [SignalDecl], clock: SignalDecl?, reset: SignalDecl?, signals: [SignalDecl], memories: [MemoryDecl],
          instances: [InstanceDecl], body: StatementBlock, parameters: [(name: String, value: String)],
-         latency: Int?, doc: String?, combinationalPaths: [String: Set<String>]) {
+         latency: Int?, doc: String?) {
         self.name = name
         self.loc = loc
         self.ports = ports
@@ -39,7 +40,6 @@ public final class ModuleDef {
         self.parameters = parameters
         self.latency = latency
         self.doc = doc
-        self.combinationalPaths = combinationalPaths
     }
 
     /// The port named `name`, if any.

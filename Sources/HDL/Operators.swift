@@ -1,3 +1,5 @@
+import BitVector
+
 // Operators on hardware values. `+`, `-`, `*` widen their result so nothing is
 // lost (as `Int.multipliedFullWidth` would); `&+`, `&-`, `&*` wrap at the wider
 // operand's width, as Swift's wrapping operators do. Bitwise operators need
@@ -23,9 +25,11 @@ func bitwise<T: Hardware>(_ op: ExprNode.Op, _ name: String, _ a: T, _ b: T) -> 
     return T(node: .make(op, [a.node, b.node], width: a.width, signed: T.isSigned))
 }
 
-func compare(_ op: ExprNode.Op, _ a: ExprNode, _ b: ExprNode) -> HBool {
+/// A comparison of two values of one Swift type (so of one signedness), each
+/// extended to the wider width by that signedness.
+func compare<T: Hardware>(_ c: Comparison, _ a: T, _ b: T) -> HBool {
     let w = max(a.width, b.width)
-    return HBool(node: .make(op, [a.resized(w), b.resized(w)], width: 1, signed: false))
+    return HBool(node: .make(.compare(c, signed: T.isSigned), [a.node.resized(w), b.node.resized(w)], width: 1, signed: false))
 }
 
 extension HardwareNumber {
@@ -83,15 +87,15 @@ extension HardwareNumber {
     }
 
     public static func >> (a: Self, n: HUInt) -> Self {
-        Self(node: ExprNode.make(.shiftRight, [a.node, n.node], width: a.width, signed: isSigned))
+        Self(node: ExprNode.make(.shiftRight(arithmetic: isSigned), [a.node, n.node], width: a.width, signed: isSigned))
     }
 
-    public static func .== (a: Self, b: Self) -> HBool { compare(.eq, a.node, b.node) }
-    public static func .!= (a: Self, b: Self) -> HBool { compare(.ne, a.node, b.node) }
-    public static func .< (a: Self, b: Self) -> HBool { compare(.lt, a.node, b.node) }
-    public static func .<= (a: Self, b: Self) -> HBool { compare(.le, a.node, b.node) }
-    public static func .> (a: Self, b: Self) -> HBool { compare(.gt, a.node, b.node) }
-    public static func .>= (a: Self, b: Self) -> HBool { compare(.ge, a.node, b.node) }
+    public static func .== (a: Self, b: Self) -> HBool { compare(.eq, a, b) }
+    public static func .!= (a: Self, b: Self) -> HBool { compare(.ne, a, b) }
+    public static func .< (a: Self, b: Self) -> HBool { compare(.lt, a, b) }
+    public static func .<= (a: Self, b: Self) -> HBool { compare(.le, a, b) }
+    public static func .> (a: Self, b: Self) -> HBool { compare(.gt, a, b) }
+    public static func .>= (a: Self, b: Self) -> HBool { compare(.ge, a, b) }
     public static func .== (a: Self, b: Int) -> HBool { a .== minimalLiteral(b) }
     public static func .!= (a: Self, b: Int) -> HBool { a .!= minimalLiteral(b) }
     public static func .< (a: Self, b: Int) -> HBool { a .< minimalLiteral(b) }
@@ -129,8 +133,8 @@ extension HBool {
     public static func && (a: HBool, b: HBool) -> HBool { a & b }
     public static func || (a: HBool, b: HBool) -> HBool { a | b }
     public static prefix func ! (a: HBool) -> HBool { HBool(node: .make(.not, [a.node], width: 1, signed: false)) }
-    public static func .== (a: HBool, b: HBool) -> HBool { compare(.eq, a.node, b.node) }
-    public static func .!= (a: HBool, b: HBool) -> HBool { compare(.ne, a.node, b.node) }
+    public static func .== (a: HBool, b: HBool) -> HBool { compare(.eq, a, b) }
+    public static func .!= (a: HBool, b: HBool) -> HBool { compare(.ne, a, b) }
     /// The bit as a 1-bit unsigned number.
     public var asUInt: HUInt { HUInt(node: node) }
 }

@@ -1,3 +1,4 @@
+import BitVector
 import HDL
 
 /// The flattened, compiled form of a design: a word buffer holding every signal,

@@ -46,6 +46,9 @@ public struct DifferentialRunner {
     public func run(_ recipe: Recipe, seed: UInt64, icarus: Bool) throws -> Outcome {
         let module: ModuleDef
         do { module = try CircuitBuilder.build(recipe) } catch { return .mismatch("elaboration failed: \(error)") }
+        // The IR verifier runs in every build of the fuzzer (elaboration runs it in debug builds only).
+        let broken = module.hierarchy.flatMap(IRVerifier.verify)
+        if !broken.isEmpty { return .mismatch("IR verifier: \(broken.joined(separator: "; "))") }
         let verilog = VerilogEmitter().emit(module)
         if let lint = try Self.lint(verilog, top: module.name) { return .mismatch("verilator -Wall: \(lint)") }
         let request = ModelBuilder.Request(top: module.name, verilog: verilog, ports: module.simPorts, clock: module.clock?.name,

@@ -1,3 +1,5 @@
+import BitVector
+
 /// A port looked up once by name: poking and peeking through it costs no
 /// string lookup, no reference counting and no allocation (for ports up to 64
 /// bits). Valid for the backend that made it.
@@ -101,9 +103,9 @@ extension SimulationBackend {
 
     /// Throws unless `port` is an input and `words` fit it (no copy when they do).
     public func checkInput(_ port: PortHandle, words: UnsafeBufferPointer<UInt64>) throws {
-        let n = port.wordCount, rem = port.width % 64
+        let n = port.wordCount
         let extra = words.count > n && words[n...].contains { $0 != 0 }
-        let top = rem != 0 && words.count >= n && words[n - 1] >> UInt64(rem) != 0
+        let top = words.count >= n && words[n - 1] & ~WordOps.topMask(port.width) != 0
         guard !port.isInput || extra || top else { return }
         let name = ports[port.index].name
         guard port.isInput else { throw SimError.wrongDirection(port: name, expected: .input) }
@@ -112,11 +114,7 @@ extension SimulationBackend {
 
     /// Checks that `words` fits a `width`-bit port (for error messages naming the value).
     public static func checkFits(_ name: String, width: Int, words: [UInt64]) throws {
-        let count = (width + 63) / 64
-        let extra = words.count > count && words[count...].contains { $0 != 0 }
-        let rem = width % 64
-        let top = rem != 0 && words.count >= count && words[count - 1] >> UInt64(rem) != 0
-        if extra || top {
+        guard BitVector.fits(words: words, width: width) else {
             throw SimError.valueTooWide(port: name, width: width,
                                         value: words.count == 1 ? String(words[0]) : "0x" + words.reversed().map { String($0, radix: 16) }.joined(separator: "_"))
         }
@@ -124,15 +122,10 @@ extension SimulationBackend {
 
     /// Two's-complement words of `value` for a `width`-bit port, or an error if out of range.
     public static func signedWords(_ name: String, width: Int, _ value: Int64) throws -> [UInt64] {
-        if width < 64 {
-            let lo = -(Int64(1) << Int64(width - 1)), hi = (Int64(1) << Int64(width - 1)) - 1
-            if value < lo || value > hi { throw SimError.valueTooWide(port: name, width: width, value: String(value)) }
+        guard BitVector.fits(Int(value), width: width, signed: true) else {
+            throw SimError.valueTooWide(port: name, width: width, value: String(value))
         }
-        var words = [UInt64(bitPattern: value)]
-        while words.count < (width + 63) / 64 { words.append(value < 0 ? ~0 : 0) }
-        let rem = width % 64
-        if rem != 0 { words[words.count - 1] &= (UInt64(1) << UInt64(rem)) - 1 }
-        return words
+        return BitVector(Int(value), width: width).words
     }
 
     /// Set a signed input: `value` must lie in the port's two's-complement range.

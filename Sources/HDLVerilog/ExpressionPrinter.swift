@@ -1,3 +1,4 @@
+import BitVector
 import HDL
 
 /// Prints IR expressions as Verilog-2005 text whose self-determined width equals
@@ -10,7 +11,6 @@ final class ExpressionPrinter {
     struct Text {
         var code: String
         var signed: Bool
-        var isAtom: Bool
     }
 
     private let useCount: [ObjectIdentifier: Int]
@@ -62,7 +62,7 @@ final class ExpressionPrinter {
     static func range(_ width: Int) -> String { width == 1 ? "" : "[\(width - 1):0] " }
 
     static func literal(_ words: [UInt64], width: Int, signed: Bool) -> String {
-        let neg = signed && Bits.bit(words, width - 1)
+        let neg = signed && BitVector(words: words, width: width).signBit
         if width <= 64 {
             let v = words[0]
             if neg {
@@ -103,17 +103,17 @@ final class ExpressionPrinter {
     private func isCheap(_ n: ExprNode) -> Bool {
         switch n.op {
         case .signal, .constant: return true
-        case .slice, .resize, .reinterpret: return n.args[0].signalDecl != nil
+        case .slice, .extend, .reinterpret: return n.args[0].signalDecl != nil
         default: return false
         }
     }
 
     /// The expression, hoisting it when it is shared and not trivial.
     func print(_ n: ExprNode) -> Text {
-        if let h = hoisted[ObjectIdentifier(n)] { return Text(code: h, signed: n.signed, isAtom: true) }
+        if let h = hoisted[ObjectIdentifier(n)] { return Text(code: h, signed: n.signed) }
         if (useCount[ObjectIdentifier(n)] ?? 0) > 1 && !isCheap(n) {
             let name = hoist(n, body: printRaw(n))
-            return Text(code: name, signed: n.signed, isAtom: true)
+            return Text(code: name, signed: n.signed)
         }
         return printRaw(n)
     }
@@ -129,68 +129,74 @@ final class ExpressionPrinter {
         let a = n.args
         switch n.op {
         case .signal(let d):
-            return Text(code: d.name, signed: d.signed, isAtom: true)
-        case .constant(let words):
-            return Text(code: Self.literal(words, width: n.width, signed: n.signed), signed: n.signed, isAtom: true)
+            return Text(code: d.name, signed: d.signed)
+        case .constant(let value):
+            return Text(code: Self.literal(value.words, width: n.width, signed: n.signed), signed: n.signed)
         case .poison(let m):
             preconditionFailure("poison reached the Verilog printer: \(m)")
         case .not:
-            return Text(code: "(~\(operand(a[0])))", signed: n.signed, isAtom: false)
+            return Text(code: "(~\(operand(a[0])))", signed: n.signed)
         case .negate:
-            return Text(code: "(-\(operand(a[0])))", signed: n.signed, isAtom: false)
-        case .reduceAnd: return Text(code: "(&\(operand(a[0])))", signed: false, isAtom: false)
-        case .reduceOr: return Text(code: "(|\(operand(a[0])))", signed: false, isAtom: false)
-        case .reduceXor: return Text(code: "(^\(operand(a[0])))", signed: false, isAtom: false)
+            return Text(code: "(-\(operand(a[0])))", signed: n.signed)
+        case .reduceAnd: return Text(code: "(&\(operand(a[0])))", signed: false)
+        case .reduceOr: return Text(code: "(|\(operand(a[0])))", signed: false)
+        case .reduceXor: return Text(code: "(^\(operand(a[0])))", signed: false)
         case .add: return infix("+", n)
         case .sub: return infix("-", n)
         case .mul: return infix("*", n)
         case .and: return infix("&", n)
         case .or: return infix("|", n)
         case .xor: return infix("^", n)
-        case .eq: return infix("==", n, result: false)
-        case .ne: return infix("!=", n, result: false)
-        case .lt: return infix("<", n, result: false)
-        case .le: return infix("<=", n, result: false)
-        case .gt: return infix(">", n, result: false)
-        case .ge: return infix(">=", n, result: false)
+        case .compare(let c, _):
+            // Both operands print with the comparison's signedness (the IR verifier checks they have it).
+            let symbol: String
+            switch c {
+            case .eq: symbol = "=="
+            case .ne: symbol = "!="
+            case .lt: symbol = "<"
+            case .le: symbol = "<="
+            case .gt: symbol = ">"
+            case .ge: symbol = ">="
+            }
+            return infix(symbol, n, result: false)
         case .shiftLeft:
-            return Text(code: "(\(operand(a[0])) << \(operand(a[1])))", signed: n.signed, isAtom: false)
-        case .shiftRight:
-            return Text(code: "(\(operand(a[0])) \(n.signed ? ">>>" : ">>") \(operand(a[1])))", signed: n.signed, isAtom: false)
+            return Text(code: "(\(operand(a[0])) << \(operand(a[1])))", signed: n.signed)
+        case .shiftRight(let arithmetic):
+            return Text(code: "(\(operand(a[0])) \(arithmetic ? ">>>" : ">>") \(operand(a[1])))", signed: n.signed)
         case .mux:
-            return Text(code: "(\(operand(a[0])) ? \(operand(a[1])) : \(operand(a[2])))", signed: n.signed, isAtom: false)
+            return Text(code: "(\(operand(a[0])) ? \(operand(a[1])) : \(operand(a[2])))", signed: n.signed)
         case .slice(let hi, let lo):
             return slice(a[0], hi: hi, lo: lo)
         case .concat:
-            return Text(code: "{" + a.map { print($0).code }.joined(separator: ", ") + "}", signed: false, isAtom: true)
-        case .resize:
+            return Text(code: "{" + a.map { print($0).code }.joined(separator: ", ") + "}", signed: false)
+        case .extend(let signExtend):
             let src = a[0]
             if n.width < src.width { return slice(src, hi: n.width - 1, lo: 0) }
             let k = n.width - src.width
-            if !src.signed {
-                return Text(code: "{\(k)'d0, \(print(src).code)}", signed: false, isAtom: true)
+            if !signExtend {
+                return Text(code: "{\(k)'d0, \(print(src).code)}", signed: false)
             }
             let name = leafName(src)
             let sign = src.width == 1 ? name : "\(name)[\(src.width - 1)]"
-            return Text(code: "{{\(k){\(sign)}}, \(name)}", signed: false, isAtom: true)
+            return Text(code: "{{\(k){\(sign)}}, \(name)}", signed: false)
         case .reinterpret:
             let t = print(a[0])
-            return Text(code: n.signed ? "$signed(\(t.code))" : "$unsigned(\(t.code))", signed: n.signed, isAtom: true)
+            return Text(code: n.signed ? "$signed(\(t.code))" : "$unsigned(\(t.code))", signed: n.signed)
         case .memoryRead(let mem):
-            return Text(code: "\(mem.name)[\(print(a[0]).code)]", signed: mem.signed, isAtom: true)
+            return Text(code: "\(mem.name)[\(print(a[0]).code)]", signed: mem.signed)
         }
     }
 
     private func slice(_ src: ExprNode, hi: Int, lo: Int) -> Text {
         let name = leafName(src)
         if let t = tempIndex[name], hi - lo + 1 < src.width { temps[t].partlyRead = true }
-        if src.width == 1 { return Text(code: name, signed: false, isAtom: true) }
+        if src.width == 1 { return Text(code: name, signed: false) }
         let code = hi == lo ? "\(name)[\(hi)]" : "\(name)[\(hi):\(lo)]"
-        return Text(code: code, signed: false, isAtom: true)
+        return Text(code: code, signed: false)
     }
 
     private func infix(_ op: String, _ n: ExprNode, result: Bool = true) -> Text {
-        Text(code: "(\(operand(n.args[0])) \(op) \(operand(n.args[1])))", signed: result ? n.signed : false, isAtom: false)
+        Text(code: "(\(operand(n.args[0])) \(op) \(operand(n.args[1])))", signed: result ? n.signed : false)
     }
 }
 

@@ -64,7 +64,7 @@ enum UsageAnalysis {
             case .signal(let d): mark(d, 0, d.width - 1)
             case .slice(let hi, let lo):
                 if let d = n.args[0].signalDecl { mark(d, lo, hi) } else { visit(n.args[0]) }
-            case .resize where n.width < n.args[0].width:
+            case .extend where n.width < n.args[0].width:
                 if let d = n.args[0].signalDecl { mark(d, 0, n.width - 1) } else { visit(n.args[0]) }
             default: n.args.forEach(visit)
             }

@@ -1,3 +1,5 @@
+import BitVector
+
 /// Bit-exact models of the KLLM blocks of SPEC.md §1–§4: pure functions of the
 /// tables and the stream, in the numbers the RTL must produce.
 public enum BlockModels {
@@ -16,7 +18,7 @@ public enum BlockModels {
                 for c in 0..<cols { acc[r][c] = acc[r][c] &+ table[base | aIdx[k][c]] }
             }
         }
-        return acc.map { $0.map { FixedWidth.wrapSigned($0, width: accWidth) } }
+        return acc.map { $0.map { BitVector.wrapSigned($0, width: accWidth) } }
     }
 
     /// §2 quantizer: the number of thresholds strictly below `x` (ties go low).
@@ -64,6 +66,6 @@ public enum BlockModels {
         for i in indices { counts[i] += 1 }
         var sum: Int64 = 0
         for (i, c) in counts.enumerated() { sum = sum &+ c &* table[i] }
-        return FixedWidth.wrapSigned(sum, width: accWidth)
+        return BitVector.wrapSigned(sum, width: accWidth)
     }
 }

@@ -1,8 +1,8 @@
+import BitVector
 import HDL
 import HDLCycleSim
 import HDLSim
 import KLLMGen
-import KLLMGolden
 import Randomness
 import SimTesting
 import XCTest
@@ -34,7 +34,7 @@ final class ExampleDesignTests: XCTestCase {
                 let en = rng.next() & 3 != 0
                 try sim.poke("en", en ? 1 : 0)
                 sim.step()
-                if en { model = FixedWidth.wrapUnsigned(model &+ 1, width: width) }
+                if en { model = BitVector.wrapUnsigned(model &+ 1, width: width) }
                 sim.expect("count", model, "WIDTH=\(width) cycle \(cycle) seed \(seed) on \(backend)")
             }
         }
@@ -51,14 +51,14 @@ final class ExampleDesignTests: XCTestCase {
                 let valid = rng.next() % 4 != 0
                 let clear = rng.next() % 16 == 0
                 // Signed extremes now and then.
-                let a = rng.next() % 8 == 0 ? FixedWidth.signedRange(aw).lowerBound : rng.signed(width: aw)
-                let b = rng.next() % 8 == 0 ? FixedWidth.signedRange(bw).lowerBound : rng.signed(width: bw)
+                let a = rng.next() % 8 == 0 ? BitVector.signedRange(aw).lowerBound : rng.signed(width: aw)
+                let b = rng.next() % 8 == 0 ? BitVector.signedRange(bw).lowerBound : rng.signed(width: bw)
                 try sim.poke("in_valid", valid ? 1 : 0)
                 try sim.poke("in_clear", clear ? 1 : 0)
                 try sim.poke("a", signed: a)
                 try sim.poke("b", signed: b)
                 sim.step()
-                if valid { acc = FixedWidth.wrapSigned((clear ? 0 : acc) &+ a &* b, width: accw) }
+                if valid { acc = BitVector.wrapSigned((clear ? 0 : acc) &+ a &* b, width: accw) }
                 sim.expect("acc", signed: acc, "A_W=\(aw) B_W=\(bw) ACC_W=\(accw) cycle \(cycle) seed \(seed) on \(backend)")
             }
         }

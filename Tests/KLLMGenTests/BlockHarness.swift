@@ -1,3 +1,4 @@
+import BitVector
 import HDLSim
 import KLLMGolden
 import Randomness
@@ -9,7 +10,7 @@ func pack(_ values: [Int64], width: Int) -> [UInt64] {
     let total = values.count * width
     var words = [UInt64](repeating: 0, count: max(1, (total + 63) / 64))
     for (i, v) in values.enumerated() {
-        let bits = FixedWidth.bits(v, width: width)
+        let bits = BitVector.wrapUnsigned(UInt64(bitPattern: v), width: width)
         for b in 0..<width where (bits >> UInt64(b)) & 1 == 1 {
             let pos = i * width + b
             words[pos / 64] |= UInt64(1) << UInt64(pos % 64)
@@ -98,7 +99,7 @@ extension SeededRandom {
 
     /// A signed `width`-bit value, extreme a quarter of the time.
     mutating func signedWithExtremes(width: Int) -> Int64 {
-        let r = FixedWidth.signedRange(width)
+        let r = BitVector.signedRange(width)
         switch below(8) {
         case 0: return r.lowerBound
         case 1: return r.upperBound

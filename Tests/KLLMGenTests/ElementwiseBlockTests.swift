@@ -1,3 +1,4 @@
+import BitVector
 import HDLSim
 import KLLMGen
 import KLLMGolden
@@ -83,7 +84,7 @@ final class ElementwiseBlockTests: XCTestCase {
             for j in 0...nthr {  // the write to 2^IBITS - 1 must be ignored
                 try sim.poke("thr_we", 1)
                 try sim.poke("thr_waddr", UInt64(j))
-                try sim.poke("thr_wdata", signed: j < nthr ? t[j] : FixedWidth.signedRange(dataWidth).lowerBound)
+                try sim.poke("thr_wdata", signed: j < nthr ? t[j] : BitVector.signedRange(dataWidth).lowerBound)
                 sim.step(); cycle += 1
             }
             try sim.poke("thr_we", 0)

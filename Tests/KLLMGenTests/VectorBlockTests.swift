@@ -1,3 +1,4 @@
+import BitVector
 import HDLSim
 import KLLMGen
 import KLLMGolden
@@ -110,7 +111,7 @@ final class VectorBlockTests: XCTestCase {
             let valid = rng.chance(0.8)
             let x = (0..<lanes).map { _ -> Int64 in
                 rng.chance(0.1) ? rng.signedWithExtremes(width: dataWidth)
-                    : FixedWidth.wrapSigned(Int64(rng.below(Int(2 * tieRange + 1))) - tieRange, width: dataWidth)
+                    : BitVector.wrapSigned(Int64(rng.below(Int(2 * tieRange + 1))) - tieRange, width: dataWidth)
             }
             let last = beatsLeft == 1
             try sim.poke("in_valid", valid ? 1 : 0)

@@ -1,14 +1,15 @@
+import BitVector
 import KLLMGolden
 import XCTest
 
 /// Hand-computed cases for the bit-exact models of SPEC §1–§4.
 final class BlockModelTests: XCTestCase {
     func testWrapHelpers() {
-        XCTAssertEqual(FixedWidth.wrapSigned(128, width: 8), -128)
-        XCTAssertEqual(FixedWidth.wrapSigned(-129, width: 8), 127)
-        XCTAssertEqual(FixedWidth.wrapSigned(Int64.min, width: 64), Int64.min)
-        XCTAssertEqual(FixedWidth.bits(-1, width: 4), 0xF)
-        XCTAssertEqual(FixedWidth.saturate(300, width: 8), 127)
+        XCTAssertEqual(BitVector.wrapSigned(128, width: 8), -128)
+        XCTAssertEqual(BitVector.wrapSigned(-129, width: 8), 127)
+        XCTAssertEqual(BitVector.wrapSigned(Int64.min, width: 64), Int64.min)
+        XCTAssertEqual(BitVector.wrapUnsigned(UInt64(bitPattern: -1), width: 4), 0xF)
+        XCTAssertEqual(BitVector.saturate(300, width: 8), 127)
     }
 
     func testIndexMatMulHandComputed() {

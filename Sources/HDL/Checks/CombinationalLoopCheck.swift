@@ -3,7 +3,9 @@
 /// cycles) and reports each with every signal on it. Returns, for each output
 /// port, the input ports it depends on combinationally, for parents to use.
 enum CombinationalLoopCheck {
-    static func run(module m: ModuleBuilder, ports: [SignalDecl]) -> [String: Set<String>] {
+    static func run(_ m: ModuleDef) -> (diagnostics: [Diagnostic], paths: [String: Set<String>]) {
+        let ports = m.ports
+        var diagnostics: [Diagnostic] = []
         // deps[s] = signals whose value s depends on within this cycle.
         var deps: [ObjectIdentifier: [SignalDecl]] = [:]
         StatementWalk.connections(m.body) { t, v, conds, _ in
@@ -41,7 +43,8 @@ enum CombinationalLoopCheck {
                     ring = Array(ring[first...] + ring[..<first])
                     let cycle = ring + [ring[0]]
                     let path = cycle.map { "\($0.requestedName) (\($0.loc))" }.joined(separator: " -> ")
-                    m.error(.combinationalLoop, "combinational loop: \(path)", signal: ring[0].requestedName, at: ring[0].loc)
+                    diagnostics.append(Diagnostic(.combinationalLoop, "combinational loop: \(path)", module: m.name,
+                                                  signal: ring[0].requestedName, loc: ring[0].loc))
                     reported = true
                 }
                 return
@@ -53,7 +56,7 @@ enum CombinationalLoopCheck {
             mark[id] = .done
         }
         for s in ports + m.signals { visit(s) }
-        if m.diagnostics.contains(where: { $0.kind == .combinationalLoop }) { return [:] }
+        if !diagnostics.isEmpty { return (diagnostics, [:]) }
 
         // Input ports reachable from each output through combinational signals.
         var memo: [ObjectIdentifier: Set<String>] = [:]
@@ -71,6 +74,6 @@ enum CombinationalLoopCheck {
         for p in ports where p.isOutput { paths[p.name] = Set(inputsOf(p).map { name in
             ports.first { $0.requestedName == name }?.name ?? name
         }) }
-        return paths
+        return ([], paths)
     }
 }

@@ -3,26 +3,22 @@
 /// would be inferred) and at least once; registers and memories are written.
 /// (Two drivers in one block are caught when the second is recorded.)
 enum DriverCheck {
-    static func run(module m: ModuleBuilder, ports: [SignalDecl]) {
+    static func run(_ m: ModuleDef, skipping rejected: Set<ObjectIdentifier>) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        func error(_ kind: Diagnostic.Kind, _ message: String, signal: String, at loc: SourceLoc) {
+            diagnostics.append(Diagnostic(kind, message, module: m.name, signal: signal, loc: loc))
+        }
         var firstConnect: [ObjectIdentifier: SourceLoc] = [:]
         StatementWalk.connections(m.body) { t, _, _, loc in
             if firstConnect[ObjectIdentifier(t)] == nil { firstConnect[ObjectIdentifier(t)] = loc }
         }
         var written = Set<ObjectIdentifier>()
-        func scanWrites(_ b: StatementBlock) {
-            for s in b.statements {
-                switch s {
-                case .memoryWrite(let mem, _, _, _): written.insert(ObjectIdentifier(mem))
-                case .when(let w): scanWrites(w.then); if let o = w.otherwise { scanWrites(o) }
-                case .switchOn(let sw): sw.cases.forEach { scanWrites($0.body) }; if let d = sw.defaultBody { scanWrites(d) }
-                case .connect: break
-                }
-            }
+        StatementWalk.visit(m.body) { event in
+            if case .memoryWrite(let mem, _, _, _) = event { written.insert(ObjectIdentifier(mem)) }
         }
-        scanWrites(m.body)
         let complete = StatementWalk.fullyAssigned(m.body)
 
-        for s in ports + m.signals {
+        for s in m.ports + m.signals {
             let what: String
             switch s.kind {
             case .input, .instanceOutput: continue
@@ -35,18 +31,19 @@ enum DriverCheck {
                 if case .instanceInput = s.kind { return what }
                 return "\(what) '\(s.requestedName)'"
             }()
-            if m.rejectedTargets.contains(ObjectIdentifier(s)) { continue }  // already reported where assigned
+            if rejected.contains(ObjectIdentifier(s)) { continue }  // already reported where assigned
             guard let first = firstConnect[ObjectIdentifier(s)] else {
-                m.error(.undriven, "\(label) is never assigned", signal: s.requestedName, at: s.loc)
+                error(.undriven, "\(label) is never assigned", signal: s.requestedName, at: s.loc)
                 continue
             }
             if !s.isRegister && !complete.contains(ObjectIdentifier(s)) {
-                m.error(.latch, "\(label) is not assigned on every path (first assigned at \(first)); "
+                error(.latch, "\(label) is not assigned on every path (first assigned at \(first)); "
                         + "give it a default before the `when`, or add `otherwise`", signal: s.requestedName, at: s.loc)
             }
         }
         for mem in m.memories where !written.contains(ObjectIdentifier(mem)) {
-            m.error(.undriven, "memory '\(mem.requestedName)' is never written", signal: mem.requestedName, at: mem.loc)
+            error(.undriven, "memory '\(mem.requestedName)' is never written", signal: mem.requestedName, at: mem.loc)
         }
+        return diagnostics
     }
 }

@@ -14,13 +14,16 @@ enum NameLegalizer {
         return s
     }
 
-    static func legalize(module m: ModuleBuilder, ports: [SignalDecl]) {
+    static func legalize(_ m: ModuleDef) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
         var taken = Set<String>()
-        for p in ports {
+        for p in m.ports {
             let n = legal(p.requestedName)
             if taken.contains(n) {
-                let what = (n == "clk" || n == "rst") ? " (clk and rst are the implicit clock and reset)" : ""
-                m.error(.nameCollision, "port name '\(n)' is used twice\(what)", signal: p.requestedName, at: p.loc)
+                let implicit = [m.clock?.name, m.reset?.name].contains(n)
+                let what = implicit ? " (\(ModuleBuilder.clockName) and \(ModuleBuilder.resetName) are the implicit clock and reset)" : ""
+                diagnostics.append(Diagnostic(.nameCollision, "port name '\(n)' is used twice\(what)", module: m.name,
+                                              signal: p.requestedName, loc: p.loc))
             }
             taken.insert(n)
             p.name = n
@@ -36,5 +39,6 @@ enum NameLegalizer {
         for s in m.signals { s.name = unique(s.requestedName) }
         for mem in m.memories { mem.name = unique(mem.requestedName) }
         for i in m.instances { i.name = unique(i.requestedName) }
+        return diagnostics
     }
 }

@@ -1,28 +1,52 @@
 /// Traversals of a module body shared by the checks and the backends.
 public enum StatementWalk {
-    /// Calls `visit(target, value, conditions, loc)` for every connection, with the
-    /// `when`/`switch` conditions (selector expressions included) that enclose it.
-    public static func connections(_ block: StatementBlock, _ visit: (SignalDecl, ExprNode, [ExprNode], SourceLoc) -> Void) {
+    /// What `visit` reports, in statement order: each connection and memory write,
+    /// and each `when` condition and `switch` selector before the statements under it.
+    public enum Event {
+        case connect(SignalDecl, ExprNode, SourceLoc)
+        case memoryWrite(MemoryDecl, address: ExprNode, data: ExprNode, SourceLoc)
+        case condition(ExprNode)
+    }
+
+    /// The one statement visitor: every statement of `block` and of the blocks
+    /// nested in it, with `conditions` the `when` conditions and `switch`
+    /// selectors enclosing each one (outermost first).
+    public static func visit(_ block: StatementBlock, _ body: (Event) -> Void) {
+        visit(block) { event, _ in body(event) }
+    }
+
+    /// As `visit`, with the enclosing conditions of each event.
+    public static func visit(_ block: StatementBlock, _ body: (Event, _ conditions: [ExprNode]) -> Void) {
         var conds: [ExprNode] = []
         func walk(_ b: StatementBlock) {
             for s in b.statements {
                 switch s {
-                case .connect(let t, let v, let loc): visit(t, v, conds, loc)
+                case .connect(let t, let v, let loc): body(.connect(t, v, loc), conds)
+                case .memoryWrite(let m, let a, let d, let loc): body(.memoryWrite(m, address: a, data: d, loc), conds)
                 case .when(let w):
+                    body(.condition(w.condition), conds)
                     conds.append(w.condition)
                     walk(w.then)
                     if let o = w.otherwise { walk(o) }
                     conds.removeLast()
                 case .switchOn(let sw):
+                    body(.condition(sw.selector), conds)
                     conds.append(sw.selector)
                     for c in sw.cases { walk(c.body) }
                     if let d = sw.defaultBody { walk(d) }
                     conds.removeLast()
-                case .memoryWrite: break
                 }
             }
         }
         walk(block)
+    }
+
+    /// Calls `visit(target, value, conditions, loc)` for every connection, with the
+    /// `when`/`switch` conditions (selector expressions included) that enclose it.
+    public static func connections(_ block: StatementBlock, _ body: (SignalDecl, ExprNode, [ExprNode], SourceLoc) -> Void) {
+        visit(block) { event, conds in
+            if case .connect(let t, let v, let loc) = event { body(t, v, conds, loc) }
+        }
     }
 
     /// The signals every path through `block` assigns (one pass for all signals).

@@ -84,7 +84,7 @@ public struct IndexMatMulGenerator {
     var resultDelay: Int { latency - 1 }
 
     /// Width of `out_row` (ceil(log2(ROWS))).
-    var outRowWidth: Int { max(1, Bits.minWidth(rows - 1, signed: false)) }
+    var outRowWidth: Int { max(1, BitVector.minWidth(rows - 1, signed: false)) }
 
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("kllm_index_matmul")
@@ -150,7 +150,7 @@ extension IndexMatMulGenerator {
         let outRow = m.output("out_row", .uint(outRowWidth))
         let perGroup = outRows * cols
         // busy = output beats still to send, counting the one shown this cycle.
-        let busyWidth = Bits.minWidth(groups, signed: false)
+        let busyWidth = BitVector.minWidth(groups, signed: false)
         let busy = m.reg("out_busy", .uint(busyWidth), reset: 0)
         let rowQ = m.reg("out_row_q", .uint(outRowWidth), reset: 0)
         let buffer = (0..<(rows * cols)).map { m.reg("out_buf_\($0 / cols)_\($0 % cols)", .sint(accWidth)) }

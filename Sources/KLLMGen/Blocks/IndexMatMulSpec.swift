@@ -1,3 +1,4 @@
+import BitVector
 import KLLMGolden
 import Randomness
 
@@ -54,8 +55,8 @@ public enum IndexMatMulSpec {
             return (t, beats)
         }
 
-        func results(table: [Int64], beats: [[[Int64]]]) throws -> [HexLine] {
-            var out: [HexLine] = []
+        func results(table: [Int64], beats: [[[Int64]]]) throws -> [BitVector] {
+            var out: [BitVector] = []
             var w: [[Int]] = [], a: [[Int]] = []
             for (i, b) in beats.enumerated() {
                 let first = b[0][0] == 1
@@ -67,8 +68,7 @@ public enum IndexMatMulSpec {
                 guard b[1][0] == 1 else { continue }
                 let res = BlockModels.indexMatMul(table: table, aBits: activationBits, accWidth: accWidth, wIdx: w, aIdx: a)
                 for g in 0..<(rows / outRows) {
-                    var row = HexLine()
-                    row.append(UInt64(g * outRows), width: rowWidth)
+                    let row = BitVector(g * outRows, width: rowWidth)
                     out.append(.joined([row, .bus(Array(res[(g * outRows)..<((g + 1) * outRows)]).flatMap { $0 }, width: accWidth)]))
                 }
                 w = []

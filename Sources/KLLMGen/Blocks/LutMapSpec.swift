@@ -1,3 +1,4 @@
+import BitVector
 import KLLMGolden
 import Randomness
 
@@ -26,7 +27,7 @@ public enum LutMapSpec {
             return (t, beats)
         }
 
-        func results(table: [Int64], beats: [[[Int64]]]) -> [HexLine] {
+        func results(table: [Int64], beats: [[[Int64]]]) -> [BitVector] {
             beats.map { .bus(BlockModels.lutMap(table: table, indices: $0[0].map { Int($0) }), width: outWidth) }
         }
     }
@@ -62,8 +63,8 @@ public enum LutReduceSpec {
             return (t, beats)
         }
 
-        func results(table: [Int64], beats: [[[Int64]]]) -> [HexLine] {
-            var out: [HexLine] = [], current: [Int] = []
+        func results(table: [Int64], beats: [[[Int64]]]) -> [BitVector] {
+            var out: [BitVector] = [], current: [Int] = []
             for b in beats {
                 current += b[1].map { Int($0) }
                 if b[0][0] == 1 {

@@ -49,7 +49,7 @@ public struct LutReduceGenerator {
             m.when(we & (waddr .== b)) { table[b].assign(wdata) }
         }
         // Counts exact modulo 2^ACC_W: up to 2^24 beats of LANES elements.
-        let maxCount = Bits.minWidth(lanes, signed: false) + 24
+        let maxCount = BitVector.minWidth(lanes, signed: false) + 24
         let cw = min(accWidth, maxCount)
         let idx = inIdx.split(lanes)
         let hist = m.regs("hist", count: bins, .uint(cw), reset: 0)

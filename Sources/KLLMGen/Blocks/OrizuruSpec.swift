@@ -1,3 +1,4 @@
+import BitVector
 import KLLMGolden
 import Randomness
 
@@ -35,8 +36,8 @@ public enum OrizuruSpec {
             return ([], beats)
         }
 
-        func results(table: [Int64], beats: [[[Int64]]]) -> [HexLine] {
-            var out: [HexLine] = [], current: [Int64] = []
+        func results(table: [Int64], beats: [[[Int64]]]) -> [BitVector] {
+            var out: [BitVector] = [], current: [Int64] = []
             for b in beats {
                 current += b[1]
                 guard b[0][0] == 1 else { continue }

@@ -1,3 +1,4 @@
+import BitVector
 import KLLMGolden
 import Randomness
 
@@ -30,7 +31,7 @@ public enum QuantizerSpec {
             return (thr, beats)
         }
 
-        func results(table: [Int64], beats: [[[Int64]]]) -> [HexLine] {
+        func results(table: [Int64], beats: [[[Int64]]]) -> [BitVector] {
             beats.map { .bus($0[0].map { Int64(BlockModels.quantize($0, thresholds: table)) }, width: indexBits) }
         }
     }

@@ -1,3 +1,4 @@
+import BitVector
 import KLLMGolden
 import Randomness
 
@@ -34,13 +35,11 @@ struct SignedMACCodec: VectorCodec {
     let aWidth: Int, bWidth: Int, accWidth: Int
 
     /// The expected `acc` after each cycle of `stimulus` ({rst, valid, clear, a, b}).
-    func model(_ stimulus: [(rst: Bool, valid: Bool, clear: Bool, a: Int64, b: Int64)]) -> [HexLine] {
+    func model(_ stimulus: [(rst: Bool, valid: Bool, clear: Bool, a: Int64, b: Int64)]) -> [BitVector] {
         var acc: Int64 = 0
         return stimulus.map { s in
-            if s.rst { acc = 0 } else if s.valid { acc = FixedWidth.wrapSigned((s.clear ? 0 : acc) &+ s.a &* s.b, width: accWidth) }
-            var e = HexLine()
-            e.append(signed: acc, width: accWidth)
-            return e
+            if s.rst { acc = 0 } else if s.valid { acc = BitVector.wrapSigned((s.clear ? 0 : acc) &+ s.a &* s.b, width: accWidth) }
+            return BitVector(Int(acc), width: accWidth)
         }
     }
 
@@ -49,17 +48,12 @@ struct SignedMACCodec: VectorCodec {
         var rng = SeededRandom(seed: seed)
         let stimulus = (0..<count).map { cycle in
             (rst: cycle < 2 || rng.next() % 200 == 0, valid: rng.next() % 4 != 0, clear: rng.next() % 16 == 0,
-             a: rng.next() % 8 == 0 ? FixedWidth.signedRange(aWidth).lowerBound : rng.signed(width: aWidth),
-             b: rng.next() % 8 == 0 ? FixedWidth.signedRange(bWidth).lowerBound : rng.signed(width: bWidth))
+             a: rng.next() % 8 == 0 ? BitVector.signedRange(aWidth).lowerBound : rng.signed(width: aWidth),
+             b: rng.next() % 8 == 0 ? BitVector.signedRange(bWidth).lowerBound : rng.signed(width: bWidth))
         }
-        let stim = stimulus.map { s -> String in
-            var h = HexLine()
-            h.append(s.rst ? 1 : 0, width: 1)
-            h.append(s.valid ? 1 : 0, width: 1)
-            h.append(s.clear ? 1 : 0, width: 1)
-            h.append(signed: s.a, width: aWidth)
-            h.append(signed: s.b, width: bWidth)
-            return h.hex
+        let stim = stimulus.map { s in
+            BitVector.joined([BitVector(s.rst ? 1 : 0, width: 1), BitVector(s.valid ? 1 : 0, width: 1), BitVector(s.clear ? 1 : 0, width: 1),
+                              BitVector(Int(s.a), width: aWidth), BitVector(Int(s.b), width: bWidth)]).hex
         }
         var set = VectorSet()
         set.add("count.hex", [String(count, radix: 16)])
@@ -78,7 +72,7 @@ struct SignedMACCodec: VectorCodec {
         }
         let expected = model(stimulus)
         let got = try HexFile.read("\(dir)/expect.hex", width: accWidth, expectedLines: n)
-        for (i, line) in got.enumerated() where line != expected[i].bitsMSBFirst {
+        for (i, line) in got.enumerated() where line != expected[i] {
             throw VectorFileError(file: "\(dir)/expect.hex", line: i + 1, reason: "expected \(expected[i].hex) from the golden model")
         }
         return "\(n) cycles consistent with the golden model"

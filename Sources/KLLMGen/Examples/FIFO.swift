@@ -10,7 +10,7 @@ public func fifo(width: Int, depth: Int) throws -> ModuleDef {
     guard depth & (depth - 1) == 0 else {
         throw ParameterError(parameter: "DEPTH", value: depth, reason: "must be a power of two")
     }
-    let aw = Bits.minWidth(depth - 1, signed: false)
+    let aw = BitVector.minWidth(depth - 1, signed: false)
     let m = ModuleBuilder("fifo")
     m.parameters = [("WIDTH", "\(width)"), ("DEPTH", "\(depth)")]
     m.latency = 1

@@ -1,3 +1,4 @@
+import BitVector
 import KLLMGolden
 import Randomness
 
@@ -58,7 +59,7 @@ public protocol TransactionCodec: VectorCodec {
     /// A random table and `count` beats (one value array per field, element 0 first).
     func stimulus(_ rng: inout SeededRandom, count: Int) -> (table: [Int64], beats: [[[Int64]]])
     /// The expected output lines, from the golden model.
-    func results(table: [Int64], beats: [[[Int64]]]) throws -> [HexLine]
+    func results(table: [Int64], beats: [[[Int64]]]) throws -> [BitVector]
 }
 
 extension TransactionCodec {
@@ -66,16 +67,11 @@ extension TransactionCodec {
         guard count >= 1 else { throw CLIUsageError("--count must be at least 1 (got \(count))") }
         var rng = SeededRandom(seed: seed)
         let (table, beats) = stimulus(&rng, count: count)
-        let lines = beats.map { beat -> String in
-            var line = HexLine()
-            line.append(rng.next() % 5 == 0 ? 1 : 0, width: 1)
-            line.append(bits: encode(beat))
-            return line.hex
-        }
+        let lines = beats.map { beat in BitVector(rng.next() % 5 == 0 ? 1 : 0, width: 1).appending(encode(beat)).hex }
         let expect = try results(table: table, beats: beats)
         var set = VectorSet()
         set.add("count.hex", [String(beats.count, radix: 16), String(expect.count, radix: 16)])
-        set.add("table.hex", table.map { var h = HexLine(); h.append(signed: $0, width: self.table.width); return h.hex })
+        set.add("table.hex", table.map { BitVector(Int($0), width: self.table.width).hex })
         set.add("in.hex", lines)
         set.add("expect.hex", expect.map(\.hex))
         return set
@@ -93,7 +89,7 @@ extension TransactionCodec {
             _ = r.unsigned(1)
             return beatFields.map { r.bus($0.count, width: $0.width, signed: $0.signed) }
         }
-        let expected: [HexLine]
+        let expected: [BitVector]
         do {
             expected = try results(table: tableValues, beats: beats)
         } catch let e as StreamError {
@@ -103,38 +99,22 @@ extension TransactionCodec {
             throw VectorFileError(file: "\(dir)/in.hex", line: nil, reason: "its vectors give \(expected.count) results, count.hex says \(nResults)")
         }
         let got = try HexFile.read("\(dir)/expect.hex", width: resultWidth, expectedLines: nResults)
-        for (i, line) in got.enumerated() where line != expected[i].bitsMSBFirst {
+        for (i, line) in got.enumerated() where line != expected[i] {
             throw VectorFileError(file: "\(dir)/expect.hex", line: i + 1, reason: "expected \(expected[i].hex) from the golden model")
         }
         return "\(nBeats) beats, \(nResults) results consistent with the golden model"
     }
 
     /// The fields of one beat, most significant first (without the gap bit).
-    func encode(_ beat: [[Int64]]) -> HexLine {
-        var line = HexLine()
-        for (f, values) in zip(beatFields, beat) { line.append(bits: HexLine.bus(values, width: f.width)) }
-        return line
+    func encode(_ beat: [[Int64]]) -> BitVector {
+        .joined(zip(beatFields, beat).map { f, values in .bus(values, width: f.width) })
     }
 }
 
-extension HexLine {
-    /// A SPEC-flattened bus: element 0 in the low bits.
-    public static func bus(_ values: [Int64], width: Int) -> HexLine {
-        var h = HexLine()
-        for v in values.reversed() { h.append(signed: v, width: width) }
-        return h
-    }
-
-    /// Several lines joined, the first in the most significant bits.
-    public static func joined(_ parts: [HexLine]) -> HexLine {
-        var all = HexLine()
-        for p in parts { all.append(bits: p) }
-        return all
-    }
-
-    /// Appends all bits of another line below the ones already added.
-    public mutating func append(bits other: HexLine) {
-        for b in other.bitsMSBFirst { append(b ? 1 : 0, width: 1) }
+extension BitVector {
+    /// A SPEC-flattened bus: element 0 in the low bits, each element `width` bits.
+    public static func bus(_ values: [Int64], width: Int) -> BitVector {
+        .joined(values.reversed().map { BitVector(Int($0), width: width) })
     }
 }
 

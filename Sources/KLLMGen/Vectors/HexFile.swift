@@ -1,3 +1,4 @@
+import BitVector
 import Foundation
 
 /// A malformed vector or table file: names the file, the line and what is wrong.
@@ -14,8 +15,8 @@ public struct VectorFileError: Error, Sendable, CustomStringConvertible, Equatab
 /// Reads files of one hex word per line (the `$readmemh` subset kllm-gen writes:
 /// hex digits only, no comments or addresses), each word at most `width` bits.
 public enum HexFile {
-    /// The lines of `path` as bit arrays (most significant first), `width` bits each.
-    public static func read(_ path: String, width: Int, expectedLines: Int? = nil) throws -> [[Bool]] {
+    /// The lines of `path` as `width`-bit values.
+    public static func read(_ path: String, width: Int, expectedLines: Int? = nil) throws -> [BitVector] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw VectorFileError(file: path, line: nil, reason: "cannot read the file")
         }
@@ -30,48 +31,40 @@ public enum HexFile {
         return try lines.enumerated().map { (i, raw) in try parse(raw, width: width, file: path, line: i + 1) }
     }
 
-    static func parse(_ raw: String, width: Int, file: String, line: Int) throws -> [Bool] {
+    static func parse(_ raw: String, width: Int, file: String, line: Int) throws -> BitVector {
         let s = raw.trimmingCharacters(in: .whitespaces)
         guard !s.isEmpty else { throw VectorFileError(file: file, line: line, reason: "empty line") }
-        var bits: [Bool] = []
-        for c in s {
-            guard let v = c.hexDigitValue else {
-                throw VectorFileError(file: file, line: line, reason: "'\(c)' is not a hex digit")
-            }
-            for b in stride(from: 3, through: 0, by: -1) { bits.append((v >> b) & 1 == 1) }
+        if let bad = s.first(where: { !$0.isHexDigit }) {
+            throw VectorFileError(file: file, line: line, reason: "'\(bad)' is not a hex digit")
         }
-        let extra = bits.count - width
-        if extra > 0 {
-            guard !bits.prefix(extra).contains(true) else {
-                throw VectorFileError(file: file, line: line, reason: "value '\(s)' is wider than \(width) bits")
-            }
-            bits.removeFirst(extra)
+        guard let v = BitVector(hex: s, width: width) else {
+            throw VectorFileError(file: file, line: line, reason: "value '\(s)' is wider than \(width) bits")
         }
-        return Array(repeating: false, count: max(0, -extra)) + bits
+        return v
     }
 }
 
-/// Reads fields back out of a line (most significant field first).
+/// Reads fields back out of a line, most significant field first.
 public struct FieldReader {
-    private let bits: [Bool]
-    private var at = 0
+    private let line: BitVector
+    private var remaining: Int
 
-    public init(_ bits: [Bool]) { self.bits = bits }
+    public init(_ line: BitVector) {
+        self.line = line
+        remaining = line.width
+    }
+
+    /// The next `width` bits as a value.
+    public mutating func next(_ width: Int) -> BitVector {
+        remaining -= width
+        return line.slice(lo: remaining, count: width)
+    }
 
     /// The next `width` bits as an unsigned value (width <= 64).
-    public mutating func unsigned(_ width: Int) -> UInt64 {
-        var v: UInt64 = 0
-        for i in 0..<width { v = v << 1 | (bits[at + i] ? 1 : 0) }
-        at += width
-        return v
-    }
+    public mutating func unsigned(_ width: Int) -> UInt64 { next(width).low64 }
 
-    /// The next `width` bits as a signed value.
-    public mutating func signed(_ width: Int) -> Int64 {
-        let v = unsigned(width)
-        let shift = UInt64(64 - width)
-        return Int64(bitPattern: v << shift) >> Int64(shift)
-    }
+    /// The next `width` bits as a signed value (width <= 64).
+    public mutating func signed(_ width: Int) -> Int64 { next(width).signedValue }
 
     /// A SPEC-flattened bus of `count` elements (element 0 in the low bits).
     public mutating func bus(_ count: Int, width: Int, signed: Bool) -> [Int64] {

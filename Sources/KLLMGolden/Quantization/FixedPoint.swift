@@ -1,3 +1,4 @@
+import BitVector
 import Foundation
 
 /// Conversion of real values to the signed integers the hardware tables hold.
@@ -33,7 +34,7 @@ public struct FixedPointFormat: Sendable, Equatable, CustomStringConvertible {
     /// The stored integer for `v` (rounded half away from zero, saturated).
     public func quantize(_ v: Double) -> Int64 {
         let scaled = (v * Self.pow2(fracBits)).rounded(.toNearestOrAwayFromZero)
-        let r = FixedWidth.signedRange(width)
+        let r = BitVector.signedRange(width)
         if scaled >= Double(r.upperBound) { return r.upperBound }
         if scaled <= Double(r.lowerBound) { return r.lowerBound }
         return Int64(scaled)
