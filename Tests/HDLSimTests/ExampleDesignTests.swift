@@ -26,7 +26,7 @@ final class ExampleDesignTests: XCTestCase {
         for width in [1, 4, 8, 33] {
             let seed = SeededRandom.testSeed(0xC0_0000 + UInt64(width))
             var rng = SeededRandom(seed: seed)
-            let sim = try makeSimulator(counter(width: width), backend: backend)
+            let sim = try makeSimulator(CounterGenerator(width: width).build(), backend: backend)
             try sim.poke("en", 0)
             try sim.reset()
             var model: UInt64 = 0
@@ -44,7 +44,7 @@ final class ExampleDesignTests: XCTestCase {
         for (aw, bw, accw) in [(8, 8, 24), (5, 3, 8), (16, 16, 40), (1, 1, 2)] {
             let seed = SeededRandom.testSeed(0x3AC + UInt64(aw * 100 + accw))
             var rng = SeededRandom(seed: seed)
-            let sim = try makeSimulator(signedMAC(aWidth: aw, bWidth: bw, accWidth: accw), backend: backend)
+            let sim = try makeSimulator(SignedMACGenerator(aWidth: aw, bWidth: bw, accWidth: accw).build(), backend: backend)
             try sim.reset()
             var acc: Int64 = 0
             for cycle in 0..<5000 {
@@ -68,7 +68,7 @@ final class ExampleDesignTests: XCTestCase {
         for (width, depth) in [(16, 8), (3, 2), (70, 16)] {
             let seed = SeededRandom.testSeed(0xF1F0 + UInt64(width))
             var rng = SeededRandom(seed: seed)
-            let sim = try makeSimulator(fifo(width: width, depth: depth), backend: backend)
+            let sim = try makeSimulator(FIFOGenerator(width: width, depth: depth).build(), backend: backend)
             try sim.reset()
             var queue: [[UInt64]] = []
             let words = (width + 63) / 64
@@ -97,7 +97,7 @@ final class ExampleDesignTests: XCTestCase {
     func wideAdder256(_ backend: SimBackend) throws {
         let seed = SeededRandom.testSeed(0x256)
         var rng = SeededRandom(seed: seed)
-        let sim = try makeSimulator(wideAdder(width: 256), backend: backend)
+        let sim = try makeSimulator(WideAdderGenerator(width: 256).build(), backend: backend)
         XCTAssertEqual(try sim.port("sum").width, 257)
         for i in 0..<3000 {
             var a = (0..<4).map { _ in rng.next() }

@@ -24,12 +24,12 @@ final class SimulatorAPITests: XCTestCase {
     }
 
     func testUnknownPortAndOverWideValueAreClearErrors() throws {
-        checkPortErrors(try Simulator(module: counter(width: 4)))
-        checkPortErrors(CycleSimulator(module: try counter(width: 4)))
+        checkPortErrors(try Simulator(module: CounterGenerator(width: 4).build()))
+        checkPortErrors(CycleSimulator(module: try CounterGenerator(width: 4).build()))
     }
 
     func testVerilatorMissingSaysHowToInstall() throws {
-        let request = try ModelBuilder.Request(module: counter(width: 4))
+        let request = try ModelBuilder.Request(module: CounterGenerator(width: 4).build())
         XCTAssertThrowsError(try ModelBuilder(searchPath: "/nonexistent").build(request)) { e in
             XCTAssertEqual("\(e)", "verilator not found on PATH; install it with `apt-get update && apt-get install -y verilator` (or run `make deps`)")
         }
@@ -47,7 +47,7 @@ final class SimulatorAPITests: XCTestCase {
     }
 
     func testCacheKeyCoversVerilogAndFlags() throws {
-        let m = try counter(width: 4)
+        let m = try CounterGenerator(width: 4).build()
         let builder = ModelBuilder()
         let plain = ModelBuilder.Request(module: m)
         var traced = plain
@@ -70,7 +70,7 @@ final class SimulatorAPITests: XCTestCase {
     func testParallelBuildsOfOneDesignAgree() throws {
         let cache = NSTemporaryDirectory() + "kllm-cache-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: cache) }
-        let request = try ModelBuilder.Request(module: counter(width: 5))
+        let request = try ModelBuilder.Request(module: CounterGenerator(width: 5).build())
         let paths = ResultBox()
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
             paths.add(Result { try ModelBuilder(cacheRoot: cache).build(request) })
@@ -82,7 +82,7 @@ final class SimulatorAPITests: XCTestCase {
     }
 
     func testVCDTraceOnDemand() throws {
-        let sim = try Simulator(module: counter(width: 4), trace: true)
+        let sim = try Simulator(module: CounterGenerator(width: 4).build(), trace: true)
         let path = NSTemporaryDirectory() + "kllm-counter-\(UUID().uuidString).vcd"
         defer { try? FileManager.default.removeItem(atPath: path) }
         XCTAssertTrue(try sim.openTrace(path))

@@ -6,7 +6,7 @@ import XCTest
 /// Verilog emission: determinism, readability and lint-cleanliness.
 final class EmissionTests: XCTestCase {
     func testSameDesignSameBytes() throws {
-        for make in [{ try counter(width: 8) }, { try fifo(width: 16, depth: 8) }, { try signedMAC(aWidth: 8, bWidth: 8, accWidth: 24) }] {
+        for make in [{ try CounterGenerator(width: 8).build() }, { try FIFOGenerator(width: 16, depth: 8).build() }, { try SignedMACGenerator(aWidth: 8, bWidth: 8, accWidth: 24).build() }] {
             let a = VerilogEmitter().emit(try make())
             let b = VerilogEmitter().emit(try make())
             XCTAssertEqual(a, b)
@@ -14,7 +14,7 @@ final class EmissionTests: XCTestCase {
     }
 
     func testNoInitialNoRandomizationAndSourceComments() throws {
-        let v = VerilogEmitter().emit(try fifo(width: 16, depth: 8))
+        let v = VerilogEmitter().emit(try FIFOGenerator(width: 16, depth: 8).build())
         XCTAssertFalse(v.contains("initial"))
         XCTAssertFalse(v.contains("$random"))
         XCTAssertFalse(v.contains("_T_"))

@@ -125,10 +125,10 @@ func timedThrowing<T>(_ body: () throws -> T) throws -> (T, Double) {
     return (r, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
 }
 let designs: [(String, ModuleDef)] = try [
-    ("counter", counter(width: 8)),
-    ("signed_mac", signedMAC(aWidth: 8, bWidth: 8, accWidth: 24)),
-    ("fifo", fifo(width: 16, depth: 8)),
-    ("wide_adder 256", wideAdder(width: 256)),
+    ("counter", CounterGenerator(width: 8).build()),
+    ("signed_mac", SignedMACGenerator(aWidth: 8, bWidth: 8, accWidth: 24).build()),
+    ("fifo", FIFOGenerator(width: 16, depth: 8).build()),
+    ("wide_adder 256", WideAdderGenerator(width: 256).build()),
     ("kllm_orizuru", OrizuruGenerator().build()),
     ("kllm_index_matmul 8x8", IndexMatMulGenerator().build()),
 ]

@@ -14,17 +14,17 @@ public enum ExampleSpecs {
 
     public static let all: [BlockSpec] = [
         BlockSpec(name: "counter", summary: "up-counter with enable (example)", parameters: [counterWidth]) { p in
-            try counter(width: p[counterWidth])
+            try CounterGenerator(width: p[counterWidth]).build()
         },
         BlockSpec(name: "signed_mac", summary: "signed multiply-accumulate (example)", parameters: [macA, macB, macAcc],
                   vectors: { p in SignedMACCodec(aWidth: p[macA], bWidth: p[macB], accWidth: p[macAcc]) }) { p in
-            try signedMAC(aWidth: p[macA], bWidth: p[macB], accWidth: p[macAcc])
+            try SignedMACGenerator(aWidth: p[macA], bWidth: p[macB], accWidth: p[macAcc]).build()
         },
         BlockSpec(name: "fifo", summary: "memory-based FIFO (example)", parameters: [fifoWidth, fifoDepth]) { p in
-            try fifo(width: p[fifoWidth], depth: p[fifoDepth])
+            try FIFOGenerator(width: p[fifoWidth], depth: p[fifoDepth]).build()
         },
         BlockSpec(name: "wide_adder", summary: "combinational wide adder (example)", parameters: [adderWidth]) { p in
-            try wideAdder(width: p[adderWidth])
+            try WideAdderGenerator(width: p[adderWidth]).build()
         },
     ]
 }

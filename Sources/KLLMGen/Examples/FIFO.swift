@@ -4,49 +4,59 @@ import HDL
 /// `push` writes `in_data` unless full; `pop` drops the head unless empty (both may
 /// happen in one cycle). `out_data` shows the head combinationally; `empty`,
 /// `full` and `count` describe the state. DEPTH must be a power of two.
-public func fifo(width: Int, depth: Int) throws -> ModuleDef {
-    try requireParameter("WIDTH", width, in: 1...1024)
-    try requireParameter("DEPTH", depth, in: 2...65536)
-    guard depth & (depth - 1) == 0 else {
-        throw ParameterError(parameter: "DEPTH", value: depth, reason: "must be a power of two")
-    }
-    let aw = BitVector.minWidth(depth - 1, signed: false)
-    let m = ModuleBuilder("fifo")
-    m.parameters = [("WIDTH", "\(width)"), ("DEPTH", "\(depth)")]
-    m.latency = 1
-    m.doc = "memory-based FIFO"
-    let push = m.input("push", .bool)
-    let pop = m.input("pop", .bool)
-    let inData = m.input("in_data", .uint(width))
-    let outData = m.output("out_data", .uint(width))
-    let empty = m.output("empty", .bool)
-    let full = m.output("full", .bool)
-    let count = m.output("count", .uint(aw + 1))
+public struct FIFOGenerator {
+    public let width: Int
+    public let depth: Int
 
-    let mem = m.memory("storage", .uint(width), depth: depth)
-    let head = m.reg("head", .uint(aw), reset: 0)
-    let tail = m.reg("tail", .uint(aw), reset: 0)
-    let used = m.reg("used", .uint(aw + 1), reset: 0)
-    let isEmpty = m.node("is_empty", used .== 0)
-    let isFull = m.node("is_full", used .== depth)
-    let doPush = m.node("do_push", push & !isFull)
-    let doPop = m.node("do_pop", pop & !isEmpty)
+    public init(width: Int = 16, depth: Int = 8) throws {
+        try ExampleSpecs.fifoWidth.check(width)
+        try ExampleSpecs.fifoDepth.check(depth)
+        guard depth & (depth - 1) == 0 else {
+            throw ParameterError(parameter: ExampleSpecs.fifoDepth.name, value: depth, reason: "must be a power of two")
+        }
+        self.width = width
+        self.depth = depth
+    }
 
-    m.when(doPush) {
-        mem.write(tail, inData)
-        tail.assign(tail &+ 1)
+    public func build() throws -> ModuleDef {
+        let aw = BitVector.minWidth(depth - 1, signed: false)
+        let m = ModuleBuilder("fifo")
+        m.parameters = [("WIDTH", "\(width)"), ("DEPTH", "\(depth)")]
+        m.latency = 1
+        m.doc = "memory-based FIFO"
+        let push = m.input("push", .bool)
+        let pop = m.input("pop", .bool)
+        let inData = m.input("in_data", .uint(width))
+        let outData = m.output("out_data", .uint(width))
+        let empty = m.output("empty", .bool)
+        let full = m.output("full", .bool)
+        let count = m.output("count", .uint(aw + 1))
+
+        let mem = m.memory("storage", .uint(width), depth: depth)
+        let head = m.reg("head", .uint(aw), reset: 0)
+        let tail = m.reg("tail", .uint(aw), reset: 0)
+        let used = m.reg("used", .uint(aw + 1), reset: 0)
+        let isEmpty = m.node("is_empty", used .== 0)
+        let isFull = m.node("is_full", used .== depth)
+        let doPush = m.node("do_push", push & !isFull)
+        let doPop = m.node("do_pop", pop & !isEmpty)
+
+        m.when(doPush) {
+            mem.write(tail, inData)
+            tail.assign(tail &+ 1)
+        }
+        m.when(doPop) {
+            head.assign(head &+ 1)
+        }
+        m.when(doPush & !doPop) {
+            used.assign(used &+ 1)
+        }.elsewhen(doPop & !doPush) {
+            used.assign(used &- 1)
+        }
+        outData.assign(mem.read(head))
+        empty.assign(isEmpty)
+        full.assign(isFull)
+        count.assign(used)
+        return try m.build()
     }
-    m.when(doPop) {
-        head.assign(head &+ 1)
-    }
-    m.when(doPush & !doPop) {
-        used.assign(used &+ 1)
-    }.elsewhen(doPop & !doPush) {
-        used.assign(used &- 1)
-    }
-    outData.assign(mem.read(head))
-    empty.assign(isEmpty)
-    full.assign(isFull)
-    count.assign(used)
-    return try m.build()
 }
