@@ -268,8 +268,8 @@ public final class ModuleBuilder {
         var found = diagnostics
         let legalName = NameLegalizer.legal(name)
         if legalName != name {
-            found.append(Diagnostic(.illegalName, "module name '\(name)' is not a legal Verilog identifier (or is a keyword); "
-                                    + "use e.g. '\(legalName)'", module: name, loc: loc))
+            found.append(Diagnostic(.illegalName, "module name '\(name)' is not a legal identifier; use e.g. '\(legalName)'",
+                                    module: name, loc: loc))
         }
         let def = ModuleDef(name: name, loc: loc, ports: allPorts, clock: clock, reset: reset, signals: signals,
                             memories: memories, instances: instances, body: body, parameters: parameters,

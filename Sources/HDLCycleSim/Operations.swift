@@ -44,7 +44,15 @@ extension CompiledDesign {
         case .xor:
             return { for i in 0..<n { b[r + i] = b[a[0] + i] ^ b[a[1] + i] } }
         case .compare(let c, let signed):
-            return { b[r] = WordOps.compare(c, b + a[0], b + a[1], on, width: opw, signed: signed) ? 1 : 0 }
+            // One closure per comparison (WordOps.compare's own cases, chosen once here).
+            switch c {
+            case .eq: return { b[r] = WordOps.equal(b + a[0], b + a[1], on) ? 1 : 0 }
+            case .ne: return { b[r] = WordOps.equal(b + a[0], b + a[1], on) ? 0 : 1 }
+            case .lt: return { b[r] = WordOps.less(b + a[0], b + a[1], on, width: opw, signed: signed) ? 1 : 0 }
+            case .ge: return { b[r] = WordOps.less(b + a[0], b + a[1], on, width: opw, signed: signed) ? 0 : 1 }
+            case .gt: return { b[r] = WordOps.less(b + a[1], b + a[0], on, width: opw, signed: signed) ? 1 : 0 }
+            case .le: return { b[r] = WordOps.less(b + a[1], b + a[0], on, width: opw, signed: signed) ? 0 : 1 }
+            }
         case .shiftLeft:
             let sn = words(node.args[1].width)
             return { WordOps.shiftLeft(b + r, b + a[0], n, width: w, by: WordOps.shiftAmount(b + a[1], sn)) }

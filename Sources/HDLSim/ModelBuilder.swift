@@ -26,7 +26,7 @@ public struct ModelBuilder {
             self.top = top
             self.verilog = verilog
             self.ports = ports
-            self.clock = ports.contains { $0.name == clock && $0.direction == .input } ? clock : nil
+            self.clock = ports.contains { $0.modelName == clock && $0.direction == .input } ? clock : nil
             self.trace = trace
             self.extraFlags = extraFlags
         }

@@ -100,7 +100,7 @@ public enum ShimGenerator {
 
         """
         for (i, port) in ports.enumerated() {
-            s += port.width <= 64 ? "    case \(i): return (void*)&t->\(port.name);\n" : "    case \(i): return (void*)&t->\(port.name)[0];\n"
+            s += port.width <= 64 ? "    case \(i): return (void*)&t->\(port.modelName);\n" : "    case \(i): return (void*)&t->\(port.modelName)[0];\n"
         }
         s += """
             default: return nullptr;

@@ -2,14 +2,19 @@
 public struct SimPort: Sendable, Hashable {
     /// Port direction.
     public enum Direction: String, Sendable { case input, output }
+    /// The name users poke and peek.
     public let name: String
     public let width: Int
     public let direction: Direction
+    /// The port's name in the Verilog (and so in the Verilated model), when a
+    /// back end had to spell it differently (a keyword: `reg` → `reg_`).
+    public let modelName: String
 
-    public init(_ name: String, width: Int, direction: Direction) {
+    public init(_ name: String, width: Int, direction: Direction, modelName: String? = nil) {
         self.name = name
         self.width = width
         self.direction = direction
+        self.modelName = modelName ?? name
     }
 
     /// Number of 64-bit words a value of this port takes.

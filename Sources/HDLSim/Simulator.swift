@@ -107,7 +107,8 @@ public final class Simulator: SimulationBackend {
 
     /// A new instance of an already loaded library, its state starting as `initialState` says.
     public init(library: ModelLibrary, expectedPorts: [SimPort]? = nil, initialState: InitialState = .zero) throws {
-        if let e = expectedPorts, e != library.ports {
+        if let e = expectedPorts, e.count != library.ports.count
+            || zip(e, library.ports).contains(where: { $0.name != $1.name || $0.width != $1.width || $0.direction != $1.direction }) {
             throw SimError.invalidDesign("library \(library.path) has ports \(library.ports.map(\.name)), expected \(e.map(\.name))")
         }
         self.library = library

@@ -37,9 +37,13 @@ final class ExpressionPrinter {
     /// Name hint for temporaries: the signal whose value is printed.
     var hint = "tmp"
 
-    init(useCount: [ObjectIdentifier: Int], names: NameTable) {
+    /// Verilog names of the module's signals and memories.
+    private let declarations: VerilogNames
+
+    init(useCount: [ObjectIdentifier: Int], names: NameTable, declarations: VerilogNames) {
         self.useCount = useCount
         self.names = names
+        self.declarations = declarations
     }
 
     /// The expression as a statement right-hand side (no outer parentheses).
@@ -82,7 +86,7 @@ final class ExpressionPrinter {
 
     /// A name for `n`'s value: its own if it is a signal, else a hoisted wire.
     func leafName(_ n: ExprNode) -> String {
-        if let d = n.signalDecl { return d.name }
+        if let d = n.signalDecl { return declarations.of(d) }
         if let h = hoisted[ObjectIdentifier(n)] { return h }
         return hoist(n, body: printRaw(n))
     }
@@ -129,7 +133,7 @@ final class ExpressionPrinter {
         let a = n.args
         switch n.op {
         case .signal(let d):
-            return Text(code: d.name, signed: d.signed)
+            return Text(code: declarations.of(d), signed: d.signed)
         case .constant(let value):
             return Text(code: Self.literal(value.words, width: n.width, signed: n.signed), signed: n.signed)
         case .poison(let m):
@@ -183,7 +187,7 @@ final class ExpressionPrinter {
             let t = print(a[0])
             return Text(code: n.signed ? "$signed(\(t.code))" : "$unsigned(\(t.code))", signed: n.signed)
         case .memoryRead(let mem):
-            return Text(code: "\(mem.name)[\(print(a[0]).code)]", signed: mem.signed)
+            return Text(code: "\(declarations.of(mem))[\(print(a[0]).code)]", signed: mem.signed)
         }
     }
 

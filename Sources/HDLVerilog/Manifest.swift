@@ -17,10 +17,12 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     public let latency: Int?
 
     public init(module: ModuleDef, file: String) {
-        top = module.name
+        top = VerilogEmitter.moduleName(of: module)
         self.file = file
         parameters = Dictionary(module.parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
-        ports = module.ports.map { Port(name: $0.name, direction: $0.isInput ? "input" : "output", width: $0.width, signed: $0.signed) }
+        ports = zip(module.ports, VerilogEmitter.portNames(of: module)).map { p, name in
+            Port(name: name, direction: p.isInput ? "input" : "output", width: p.width, signed: p.signed)
+        }
         latency = module.latency
     }
 

@@ -9,16 +9,21 @@ struct ModulePrinter {
     let verilogName: String
     /// Output names of child modules.
     let childNames: [ObjectIdentifier: String]
+    /// Verilog names of this module's declarations.
+    let names: VerilogNames
+    /// Verilog names of each child module's declarations (its ports, for connections).
+    let childDeclarationNames: [ObjectIdentifier: VerilogNames]
 
     private static let indent = "    "
 
     func print() -> String {
         let m = module
-        let names = NameTable(Set(m.ports.map(\.name) + m.signals.map(\.name) + m.memories.map(\.name) + m.instances.map(\.name)))
+        let taken = NameTable(Set(m.ports.map(names.of) + m.signals.map(names.of) + m.memories.map(names.of) + m.instances.map(names.of)
+                                  + m.ports.map(\.name) + m.signals.map(\.name) + m.memories.map(\.name) + m.instances.map(\.name)))
         let targets = TargetIndex(m.body)
         let (assigns, lowered) = plainAssigns(targets)
         let roots = UsageAnalysis.roots(m, lowered: lowered, drivers: lowered.map { assigns[$0]!.0 })
-        let printer = ExpressionPrinter(useCount: Self.useCounts(roots), names: names)
+        let printer = ExpressionPrinter(useCount: Self.useCounts(roots), names: taken, declarations: names)
         let procedural = { (s: SignalDecl) -> Bool in
             if case .instanceOutput = s.kind { return false }  // driven by the instance's port
             return !s.isRegister && assigns[ObjectIdentifier(s)] == nil && !s.isInput
@@ -65,14 +70,14 @@ struct ModulePrinter {
             case .input, .instanceOutput, .register: continue
             default: break
             }
-            printer.hint = s.name
+            printer.hint = names.of(s)
             if let (v, loc) = assigns[ObjectIdentifier(s)] {
-                body.append("\(i1)assign \(s.name) = \(printer.rhs(v));  // \(loc)")
+                body.append("\(i1)assign \(names.of(s)) = \(printer.rhs(v));  // \(loc)")
                 continue
             }
-            body.append("\(i1)always @* begin  // \(s.name), \(s.loc)")
+            body.append("\(i1)always @* begin  // \(names.of(s)), \(s.loc)")
             body += printBlock(module.body, key: ObjectIdentifier(s), indent: 2, printer: printer, targets: targets) { stmt in
-                if case .connect(let t, let v, let loc) = stmt, t === s { return "\(s.name) = \(printer.rhs(v));  // \(loc)" }
+                if case .connect(let t, let v, let loc) = stmt, t === s { return "\(names.of(s)) = \(printer.rhs(v));  // \(loc)" }
                 return nil
             }
             body.append("\(i1)end")
@@ -86,18 +91,18 @@ struct ModulePrinter {
         var body: [String] = []
         for s in module.signals {
             guard let info = s.registerInfo else { continue }
-            printer.hint = s.name
+            printer.hint = names.of(s)
             var lines = printBlock(module.body, key: ObjectIdentifier(s), indent: 2, printer: printer, targets: targets) { stmt in
-                if case .connect(let t, let v, let loc) = stmt, t === s { return "\(s.name) <= \(printer.rhs(v));  // \(loc)" }
+                if case .connect(let t, let v, let loc) = stmt, t === s { return "\(names.of(s)) <= \(printer.rhs(v));  // \(loc)" }
                 return nil
             }
             if let en = info.enable {
                 lines = ["\(i1)\(i1)if (\(printer.rhs(en))) begin"] + lines.map { i1 + $0 } + ["\(i1)\(i1)end"]
             }
-            body.append("\(i1)always @(posedge \(module.clock!.name)) begin  // \(s.name), \(s.loc)")
+            body.append("\(i1)always @(posedge \(names.of(module.clock!))) begin  // \(names.of(s)), \(s.loc)")
             if let r = info.reset {
-                body.append("\(i1)\(i1)if (\(module.reset!.name)) begin")
-                body.append("\(i1)\(i1)\(i1)\(s.name) <= \(printer.rhs(r));")
+                body.append("\(i1)\(i1)if (\(names.of(module.reset!))) begin")
+                body.append("\(i1)\(i1)\(i1)\(names.of(s)) <= \(printer.rhs(r));")
                 body.append("\(i1)\(i1)end else begin")
                 body += lines.map { i1 + $0 }
                 body.append("\(i1)\(i1)end")
@@ -114,11 +119,11 @@ struct ModulePrinter {
         let i1 = Self.indent
         var body: [String] = []
         for mem in module.memories {
-            printer.hint = mem.name
-            body.append("\(i1)always @(posedge \(module.clock!.name)) begin  // \(mem.name) write, \(mem.loc)")
+            printer.hint = names.of(mem)
+            body.append("\(i1)always @(posedge \(names.of(module.clock!))) begin  // \(names.of(mem)) write, \(mem.loc)")
             body += printBlock(module.body, key: ObjectIdentifier(mem), indent: 2, printer: printer, targets: targets) { stmt in
                 if case .memoryWrite(let d, let addr, let data, let loc) = stmt, d === mem {
-                    return "\(mem.name)[\(printer.rhs(addr))] <= \(printer.rhs(data));  // \(loc)"
+                    return "\(names.of(mem))[\(printer.rhs(addr))] <= \(printer.rhs(data));  // \(loc)"
                 }
                 return nil
             }
@@ -133,16 +138,17 @@ struct ModulePrinter {
         var body: [String] = []
         for inst in module.instances {
             var conns: [String] = []
-            if let c = inst.module.clock, let pc = module.clock { conns.append(".\(c.name)(\(pc.name))") }
-            if let r = inst.module.reset, let pr = module.reset { conns.append(".\(r.name)(\(pr.name))") }
+            let childPorts = childDeclarationNames[ObjectIdentifier(inst.module)] ?? VerilogNames(inst.module)
+            if let c = inst.module.clock, let pc = module.clock { conns.append(".\(childPorts.of(c))(\(names.of(pc)))") }
+            if let r = inst.module.reset, let pr = module.reset { conns.append(".\(childPorts.of(r))(\(names.of(pr)))") }
             for p in inst.ports {
                 switch p.kind {
-                case .instanceInput(_, let port), .instanceOutput(_, let port): conns.append(".\(port)(\(p.name))")
+                case .instanceInput(_, let port), .instanceOutput(_, let port): conns.append(".\(childPorts.port(port))(\(names.of(p)))")
                 default: break
                 }
             }
-            let child = childNames[ObjectIdentifier(inst.module)] ?? inst.module.name
-            body.append("\(i1)\(child) \(inst.name) (  // \(inst.loc)")
+            let child = childNames[ObjectIdentifier(inst.module)] ?? VerilogNames.module(inst.module.name)
+            body.append("\(i1)\(child) \(names.of(inst)) (  // \(inst.loc)")
             body.append(conns.enumerated().map { "\(i1)\(i1)\($1)\($0 == conns.count - 1 ? "" : ",")" }.joined(separator: "\n"))
             body.append("\(i1));")
         }
@@ -164,17 +170,17 @@ struct ModulePrinter {
             let dir = p.isInput ? "input  wire" : (procedural(p) ? "output reg " : "output wire")
             let sign = p.signed ? " signed" : ""
             let comma = k == m.ports.count - 1 ? "" : ","
-            out.append(lintWrapped("\(i1)\(dir)\(sign) \(ExpressionPrinter.range(p.width))\(p.name)\(comma)", p))
+            out.append(lintWrapped("\(i1)\(dir)\(sign) \(ExpressionPrinter.range(p.width))\(names.of(p))\(comma)", p))
         }
         out.append(");")
         for s in m.signals {
             let kind = (s.isRegister || procedural(s)) ? "reg " : "wire"
             let sign = s.signed ? " signed" : ""
-            out.append(lintWrapped("\(i1)\(kind)\(sign) \(ExpressionPrinter.range(s.width))\(s.name);  // \(s.loc)", s))
+            out.append(lintWrapped("\(i1)\(kind)\(sign) \(ExpressionPrinter.range(s.width))\(names.of(s));  // \(s.loc)", s))
         }
         for mem in m.memories {
             let sign = mem.signed ? " signed" : ""
-            let decl = "\(i1)reg\(sign) \(ExpressionPrinter.range(mem.width))\(mem.name) [0:\(mem.depth - 1)];  // \(mem.loc)"
+            let decl = "\(i1)reg\(sign) \(ExpressionPrinter.range(mem.width))\(names.of(mem)) [0:\(mem.depth - 1)];  // \(mem.loc)"
             out.append(readMemories.contains(ObjectIdentifier(mem)) ? decl : waived(decl))
         }
         if !temporaries.isEmpty {

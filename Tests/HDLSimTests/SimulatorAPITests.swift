@@ -1,6 +1,7 @@
 import HDL
 import HDLCycleSim
 import HDLSim
+import HDLVerilog
 import KLLMGen
 import SimTesting
 import XCTest
@@ -79,6 +80,21 @@ final class SimulatorAPITests: XCTestCase {
         XCTAssertEqual(Set(results).count, 1)
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache + "/counter").filter { !$0.hasSuffix(".lock") }
         XCTAssertEqual(entries.count, 1, "one folder per key, no staging leftovers: \(entries)")
+    }
+
+    /// A port named after a Verilog keyword is `reg_` in the Verilog and `reg` to
+    /// both simulators, so one test drives either backend by the same name.
+    func testKeywordPortHasOneNameOnBothBackends() throws {
+        let m = ModuleBuilder("keyword_ports")
+        let r = m.input("reg", .uint(8))
+        m.output("wire", .uint(8)).assign(r &+ 1)
+        let def = try m.build()
+        XCTAssertTrue(VerilogEmitter().emit(def).contains("assign wire_ = reg_ + 8'd1;"))
+        for backend in SimBackend.allCases {
+            let sim = try makeSimulator(def, backend: backend)
+            try sim.poke("reg", 41)
+            XCTAssertEqual(try sim.peek("wire"), 42, "\(backend)")
+        }
     }
 
     func testVCDTraceOnDemand() throws {

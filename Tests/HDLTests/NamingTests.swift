@@ -14,11 +14,33 @@ final class NamingTests: XCTestCase {
         let d = m.node("3d", z)
         y.assign(d)
         let def = try m.build()
-        XCTAssertEqual(def.ports.map(\.name), ["input_", "reg_"])
-        XCTAssertEqual(def.signals.map(\.name), ["logic_", "my_wire_2", "_3d"])
+        // The IR's names are identifier-safe for any language; keywords are the Verilog back end's business.
+        XCTAssertEqual(def.ports.map(\.name), ["input", "reg"])
+        XCTAssertEqual(def.signals.map(\.name), ["logic", "my_wire_2", "_3d"])
         let v = VerilogEmitter().emit(def)
         XCTAssertTrue(v.contains("input  wire [3:0] input_,"), v)
         XCTAssertTrue(v.contains("assign reg_ = _3d;"), v)
+        XCTAssertTrue(v.contains("assign logic_ = input_ + 4'd1;"), v)
+        XCTAssertEqual(VerilogEmitter.portNames(of: def), ["input_", "reg_"])
+    }
+
+    func testAKeywordEscapeAvoidsNamesAlreadyTaken() throws {
+        let m = ModuleBuilder("t")
+        let a = m.input("reg", .uint(4))
+        let b = m.input("reg_", .uint(4))
+        m.output("y", .uint(4)).assign(a ^ b)
+        let v = VerilogEmitter().emit(try m.build())
+        XCTAssertTrue(v.contains("input  wire [3:0] reg_1,"), v)
+        XCTAssertTrue(v.contains("input  wire [3:0] reg_,"), v)
+        XCTAssertTrue(v.contains("assign y = reg_1 ^ reg_;"), v)
+    }
+
+    func testKeywordModuleNameIsEscapedInTheVerilog() throws {
+        let m = ModuleBuilder("module")
+        m.output("y", .bool).assign(true)
+        let def = try m.build()
+        XCTAssertEqual(VerilogEmitter.moduleName(of: def), "module_")
+        XCTAssertTrue(VerilogEmitter().emit(def).contains("module module_ ("))
     }
 
     func testInternalCollisionsGetStableSuffixes() throws {
@@ -34,14 +56,14 @@ final class NamingTests: XCTestCase {
     }
 
     func testIllegalModuleNameIsAnError() {
-        for bad in ["my top", "module", "3way"] {
+        for bad in ["my top", "3way", "a-b"] {
             let line = #line; let m = ModuleBuilder(bad)
             m.output("y", .bool).assign(true)
             XCTAssertThrowsError(try m.build()) { e in
                 let d = (e as? ElaborationError)?.diagnostics.first
                 XCTAssertEqual(d?.kind, .illegalName)
                 XCTAssertEqual(d?.loc, SourceLoc(fileName: "HDLTests/NamingTests.swift", line: line))
-                XCTAssertTrue(d?.message.hasPrefix("module name '\(bad)' is not a legal Verilog identifier") ?? false)
+                XCTAssertTrue(d?.message.hasPrefix("module name '\(bad)' is not a legal identifier") ?? false, "\(String(describing: d))")
             }
         }
     }

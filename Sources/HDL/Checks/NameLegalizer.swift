@@ -1,16 +1,17 @@
-/// Gives every port, signal, memory and instance of a module a legal, unique
-/// Verilog name, deterministically: illegal characters become `_`, a leading digit
-/// gets a `_` prefix, a keyword gets a `_` suffix, and a later internal name that
-/// collides with an earlier one gets `_1`, `_2`, ... Colliding port names are an error.
+/// Gives every port, signal, memory and instance of a module an identifier-safe,
+/// unique name, deterministically and for any target language: characters other
+/// than ASCII letters, digits and `_` become `_`, a leading digit gets a `_`
+/// prefix, and a later internal name that collides with an earlier one gets
+/// `_1`, `_2`, ... Colliding port names are an error. A back end's own reserved
+/// words are its business (the Verilog back end suffixes keywords with `_`).
 enum NameLegalizer {
-    /// The legal form of `name` (characters and keywords only; no uniqueness).
+    /// The identifier-safe form of `name` (characters only; no uniqueness).
     static func legal(_ name: String) -> String {
         var s = String(name.map { c -> Character in
             (c.isASCII && (c.isLetter || c.isNumber)) || c == "_" ? c : "_"
         })
         if s.isEmpty { s = "_" }
         if let f = s.first, f.isNumber { s = "_" + s }
-        if VerilogKeywords.all.contains(s) { s += "_" }
         return s
     }
 
