@@ -12,6 +12,7 @@ module tb_result_checker #(
     parameter LINE_W = 8,     // width of one expect.hex line
     parameter W = 8,          // compared low bits of each line (the output bus)
     parameter LATENCY = 1,
+    parameter BEATS = 1,      // output beats per result, on consecutive cycles
     parameter MAXN = 100000
 ) (
     input wire clk,
@@ -23,7 +24,7 @@ module tb_result_checker #(
 );
     reg [LINE_W-1:0] expected [0:MAXN-1];
     integer accepted_at [0:MAXN-1];
-    integer count, cyc, finished_count, seen, errors;
+    integer count, cyc, finished_count, seen, errors, b;
     reg armed, reset_seen;
 
     initial begin
@@ -58,8 +59,10 @@ module tb_result_checker #(
             if (errors <= 10) $display("FAIL: out_valid=%b in_ready=%b after reset at cycle %0d (must never be X)", out_valid, ready, cyc);
         end
         if (armed && !rst && finished) begin
-            accepted_at[finished_count] = cyc;
-            finished_count = finished_count + 1;
+            for (b = 0; b < BEATS; b = b + 1) begin
+                accepted_at[finished_count] = cyc + b;   // beat b of the result leaves b cycles after the first
+                finished_count = finished_count + 1;
+            end
         end
         if (armed && !rst && out_valid) begin
             if (seen >= finished_count) begin

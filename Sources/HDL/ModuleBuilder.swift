@@ -14,6 +14,8 @@ public final class ModuleBuilder {
     public var parameters: [(name: String, value: String)] = []
     /// Latency in cycles to record in the manifest.
     public var latency: Int?
+    /// Steady-state cycles between consecutive transactions, for the manifest.
+    public var interval: Int?
     /// A description printed in the Verilog header.
     public var doc: String?
 
@@ -273,7 +275,7 @@ public final class ModuleBuilder {
         }
         let def = ModuleDef(name: name, loc: loc, ports: allPorts, clock: clock, reset: reset, signals: signals,
                             memories: memories, instances: instances, body: body, parameters: parameters,
-                            latency: latency, doc: doc)
+                            latency: latency, interval: interval, doc: doc)
         // The checks run on the module itself; any problem stops the build.
         found += NameLegalizer.legalize(def)
         found += DriverCheck.run(def, skipping: rejectedTargets)

@@ -19,6 +19,8 @@ public final class ModuleDef {
     public let parameters: [(name: String, value: String)]
     /// Latency in cycles, when the generator states one.
     public let latency: Int?
+    /// Steady-state cycles between consecutive transactions, when the generator states it.
+    public let interval: Int?
     /// Free text for the header comment.
     public let doc: String?
     /// For each output port, the input ports it depends on combinationally
@@ -27,7 +29,7 @@ public final class ModuleDef {
 
     init(name: String, loc: SourceLoc, ports: [SignalDecl], clock: SignalDecl?, reset: SignalDecl?, signals: [SignalDecl], memories: [MemoryDecl],
          instances: [InstanceDecl], body: StatementBlock, parameters: [(name: String, value: String)],
-         latency: Int?, doc: String?) {
+         latency: Int?, interval: Int? = nil, doc: String?) {
         self.name = name
         self.loc = loc
         self.ports = ports
@@ -39,6 +41,7 @@ public final class ModuleDef {
         self.body = body
         self.parameters = parameters
         self.latency = latency
+        self.interval = interval
         self.doc = doc
     }
 

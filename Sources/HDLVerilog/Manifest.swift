@@ -15,6 +15,8 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     public let parameters: [String: String]
     public let ports: [Port]
     public let latency: Int?
+    /// Cycles between the first beats of consecutive transactions in steady state.
+    public let interval: Int?
 
     public init(module: ModuleDef, file: String) {
         top = VerilogEmitter.moduleName(of: module)
@@ -24,6 +26,7 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
             Port(name: name, direction: p.isInput ? "input" : "output", width: p.width, signed: p.signed)
         }
         latency = module.latency
+        interval = module.interval
     }
 
     /// Deterministic pretty JSON of a whole manifest (`{"tops": [...]}`).

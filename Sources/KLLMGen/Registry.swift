@@ -5,7 +5,7 @@ import HDL
 public enum Registry {
     /// The KLLM blocks of SPEC.md.
     public static let blocks: [BlockSpec] = [
-        IndexMatMulSpec.block, QuantizerSpec.block, OrizuruSpec.block, LutMapSpec.block, LutReduceSpec.block,
+        IndexMatMulSpec.block, QuantizerSpec.block, OrizuruSpec.block, LutMapSpec.block, LutReduceSpec.block, LinearSpec.block,
     ]
 
     /// All tops: the KLLM blocks, then the examples.

@@ -24,6 +24,10 @@ final class CycleSimBlockTests: XCTestCase {
         try VectorBlockTests.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 4000,
                                           seed: SeededRandom.testSeed(141), maxBeatsPerVector: 3, backend: .ir)
     }
+    func testLinearOnIR() throws {
+        try LinearTests.run(LinearTests.Config(n: 3, k: 6, lanes: 2, wbits: 2, abits: 2, dataW: 6, cwW: 5, sW: 4, accW: 14, topK: 2,
+                                               outLanes: 1, vectors: 150), seed: SeededRandom.testSeed(161), backend: .ir)
+    }
     func testIndexMatMulBothArchitecturesOnIR() throws {
         var c = IndexMatMulTests.Config(rows: 3, cols: 5, wbits: 3, abits: 2, lutW: 9, accW: 12, beats: 3000)
         try IndexMatMulTests.run(c, seed: SeededRandom.testSeed(151), backend: .ir)

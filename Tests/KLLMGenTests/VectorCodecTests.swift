@@ -9,7 +9,8 @@ final class VectorCodecTests: XCTestCase {
 
     func testEveryTopWithVectorsRoundTripsAndCatchesACorruptedResult() throws {
         let tops = Registry.all.filter(\.hasVectors)
-        XCTAssertEqual(tops.map(\.name), ["kllm_index_matmul", "kllm_quantizer", "kllm_orizuru", "kllm_lut_map", "kllm_lut_reduce", "signed_mac"])
+        XCTAssertEqual(tops.map(\.name), ["kllm_index_matmul", "kllm_quantizer", "kllm_orizuru", "kllm_lut_map", "kllm_lut_reduce", "kllm_linear",
+                                          "signed_mac"])
         for spec in tops {
             let dir = temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -46,7 +47,7 @@ final class VectorCodecTests: XCTestCase {
         let spec = try Registry.spec("counter")
         XCTAssertThrowsError(try spec.vectorCodec(spec.resolve())) { e in
             XCTAssertEqual("\(e)", "'counter' has no vector files; tops with vectors: kllm_index_matmul, kllm_quantizer, kllm_orizuru, "
-                           + "kllm_lut_map, kllm_lut_reduce, signed_mac")
+                           + "kllm_lut_map, kllm_lut_reduce, kllm_linear, signed_mac")
         }
     }
 }

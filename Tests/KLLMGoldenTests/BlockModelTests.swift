@@ -67,3 +67,40 @@ final class BlockModelTests: XCTestCase {
         XCTAssertEqual(BlockModels.lutReduce(table: g, indices: [0, 3, 2, 3, 0, 3], accWidth: 8), 47)
     }
 }
+
+/// Hand-computed cases for the §5 linear-layer model.
+final class LinearModelTests: XCTestCase {
+    /// K = 4, one row: Cw = [1, -2], Ca = [-3, 5], threshold 0 (x <= 0 -> index 0).
+    private func tables(weights: [[Int]], scales: [Int64] = [3]) -> LinearTables {
+        LinearTables(cw: [1, -2], ca: [-3, 5], thresholds: [0], scales: scales, weights: weights)
+    }
+
+    func testWithoutOutliersTheSumRunsOnCentroids() {
+        // x = [7, -1, 2, 0]: a = [1, 0, 1, 0], v = Ca[a] = [5, -3, 5, -3].
+        let r = LinearModel.run([7, -1, 2, 0], tables(weights: [[0, 1, 1, 0]]), topK: 0, accWidth: 16, scaleWidth: 4)
+        // 1*5 + (-2)(-3) + (-2)(5) + 1*(-3) = 5 + 6 - 10 - 3 = -2; y = 3 * -2 = -6.
+        XCTAssertEqual(r.acc, [-2])
+        XCTAssertEqual(r.y, [BitVector(-6, width: 20)])
+        XCTAssertEqual(r.outliers, [])
+    }
+
+    func testOutliersUseTheRawValueAndCountOnce() {
+        // TOPK = 1: largest 7 at position 0, smallest -1 at position 1: v = [7, -1, 5, -3].
+        let r = LinearModel.run([7, -1, 2, 0], tables(weights: [[0, 1, 1, 0]]), topK: 1, accWidth: 16, scaleWidth: 4)
+        // 7 + (-2)(-1) + (-2)(5) + (-3) = 7 + 2 - 10 - 3 = -4.
+        XCTAssertEqual(r.acc, [-4])
+        XCTAssertEqual(r.outliers, [0, 1])
+        // All equal, K = 8, TOPK = 4: both lists hold positions 0...3, so O = 0...3.
+        XCTAssertEqual(LinearModel.outlierPositions(Array(repeating: 5, count: 8), topK: 4), [0, 1, 2, 3])
+        // TOPK >= K: every position.
+        XCTAssertEqual(LinearModel.outlierPositions([3, 1, 2], topK: 64), [0, 1, 2])
+    }
+
+    func testSumsWrapAndScalesAreExact() {
+        // acc wraps at ACC_W = 5 bits: 5*5 = 25 -> 25 - 32 = -7; y = -8 * -7 = 56, exact in 5 + 4 bits.
+        let t = LinearTables(cw: [5, 0], ca: [5, 5], thresholds: [0], scales: [-8], weights: [[0]])
+        let r = LinearModel.run([1], t, topK: 0, accWidth: 5, scaleWidth: 4)
+        XCTAssertEqual(r.acc, [-7])
+        XCTAssertEqual(r.y, [BitVector(56, width: 9)])
+    }
+}

@@ -1,0 +1,134 @@
+import HDL
+
+/// SPEC §5 `kllm_linear`: one tile of a K-Means WAQ linear layer, y = s * (W x),
+/// for one input vector at a time. It quantizes x itself (a `kllm_quantizer`
+/// instance), finds its outliers itself (a `kllm_orizuru` instance), sums through
+/// a product table T[i][j] = Cw[i] * Ca[j] that it builds from the loaded
+/// codebooks, and compensates the outliers exactly.
+///
+/// Micro-architecture (`ROW_PAR` rows work at once, G = N / ROW_PAR passes per beat):
+/// - Tables: Cw, Ca and s in registers, thresholds in the quantizers, the weights
+///   in one memory bank per row (word b of row r holds w[r][b*LANES ..< (b+1)*LANES]).
+///   Any Cw or Ca write (re)builds T, one entry per cycle, after the last write:
+///   `in_ready` is low for 2^(WBITS+ABITS) cycles.
+/// - Main sum: a beat is quantized at the edge that accepts it; in each of the next
+///   G cycles every lane reads its column T[*][a] (2^WBITS banks of T, one per weight
+///   index) and each of ROW_PAR rows selects its entry by w[r][lane], sums the lanes
+///   and accumulates. On the last beat the sums go to a compensation bank, so the
+///   next vector's main sum can start at once.
+/// - Compensation, overlapping the next vector's main sum: the outlier lists of the
+///   vector (max list, then min list; a position in both counted once, empty slots
+///   skipped) are walked one slot per cycle: for outlier p every row reads w[r][p]
+///   through a second port of its bank, and adds Cw[w[r][p]] * (x_p - Ca[a_p]),
+///   a_p from a one-lane quantizer instance.
+/// - Output: the bank moves to an output shift buffer with the scales; each beat
+///   shows OUT_LANES rows of y = s * acc, rows ascending, on consecutive cycles.
+///
+/// Timing, with B = K / LANES beats per vector and NB = N / OUT_LANES output beats:
+/// latency L = G + 2 without outliers (TOPK = 0), else max(G, 2) + 2·TOPK + 3;
+/// interval I = max(B·G, L − 1, NB) cycles per vector in steady state (the last beat
+/// of a vector waits, `in_ready` low, until I cycles after the previous last beat).
+/// At the SPEC defaults (N = 16, K = 64, LANES = 8, TOPK = 2, OUT_LANES = 4) L = 9 and
+/// I = 8: one input beat per cycle.
+public struct LinearGenerator {
+    public let rows: Int, inputs: Int, lanes: Int
+    public let weightBits: Int, activationBits: Int
+    public let dataWidth: Int, weightWidth: Int, scaleWidth: Int, accWidth: Int
+    public let topK: Int, outLanes: Int, rowsPerPass: Int
+
+    /// Weight storage past this many bits is refused (the RTL keeps it in registers).
+    public static let maxWeightBits = 1 << 24
+
+    public init(rows: Int = 16, inputs: Int = 64, lanes: Int = 8, weightBits: Int = 4, activationBits: Int = 4,
+                dataWidth: Int = 8, weightWidth: Int = 8, scaleWidth: Int = 8, accWidth: Int = 32, topK: Int = 2,
+                outLanes: Int = 4, rowsPerPass: Int? = nil) throws {
+        let S = LinearSpec.self
+        try S.rows.check(rows)
+        try S.inputs.check(inputs)
+        try S.weightBits.check(weightBits)
+        try S.activationBits.check(activationBits)
+        try S.dataWidth.check(dataWidth)
+        try S.weightWidth.check(weightWidth)
+        try S.scaleWidth.check(scaleWidth)
+        try S.topK.check(topK)
+        try Self.divisor(S.lanes.name, lanes, of: inputs, "K")
+        try Self.divisor(S.outLanes.name, outLanes, of: rows, "N")
+        let perPass = rowsPerPass ?? rows
+        try Self.divisor(S.rowsPerPass.name, perPass, of: rows, "N")
+        try requireParameter(S.accWidth.name, accWidth, in: (weightWidth + dataWidth + 1)...64,
+                             why: "ACC_W holds Cw*(x - Ca[a]), so at least CW_W + DATA_W + 1, at most 64")
+        try Self.fits("in_data", S.lanes, lanes, elementWidth: dataWidth, of: inputs)
+        try Self.fits("w_wdata", S.lanes, lanes, elementWidth: weightBits, of: inputs)
+        try Self.fits("out_y", S.outLanes, outLanes, elementWidth: accWidth + scaleWidth, of: rows)
+        guard lanes <= 1024 else {
+            throw ParameterError(parameter: S.lanes.name, value: lanes, reason: "the quantizer takes at most 1024 lanes per beat")
+        }
+        if topK > 0 && lanes > 256 {
+            throw ParameterError(parameter: S.lanes.name, value: lanes, reason: "the outlier engine takes at most 256 lanes per beat (or set TOPK=0)")
+        }
+        let weightStorage = rows * inputs * weightBits
+        guard weightStorage <= Self.maxWeightBits else {
+            throw ParameterError(parameter: S.rows.name, value: rows,
+                                 reason: "the weight memory would hold N*K*WBITS = \(weightStorage) bits, over the \(Self.maxWeightBits) "
+                                     + "this generator builds; tile the layer into fewer rows per tile")
+        }
+        (self.rows, self.inputs, self.lanes) = (rows, inputs, lanes)
+        (self.weightBits, self.activationBits) = (weightBits, activationBits)
+        (self.dataWidth, self.weightWidth, self.scaleWidth, self.accWidth) = (dataWidth, weightWidth, scaleWidth, accWidth)
+        (self.topK, self.outLanes, self.rowsPerPass) = (topK, outLanes, perPass)
+    }
+
+    private static func divisor(_ name: String, _ v: Int, of total: Int, _ totalName: String) throws {
+        guard v >= 1, v <= total, total % v == 0 else {
+            throw ParameterError(parameter: name, value: v, reason: "must divide \(totalName)=\(total)")
+        }
+    }
+
+    /// Refuses a port over 65,536 bits, naming the largest divisor that fits.
+    private static func fits(_ port: String, _ p: ParameterSpec, _ count: Int, elementWidth: Int, of total: Int) throws {
+        guard count * elementWidth > BlockRules.maxPortWidth else { return }
+        let best = (1...total).filter { total % $0 == 0 && $0 * elementWidth <= BlockRules.maxPortWidth }.max() ?? 1
+        throw ParameterError(parameter: p.name, value: count,
+                             reason: "\(port) would be \(count * elementWidth) bits, over the 65,536-bit limit; \(p.name)=\(best) fits")
+    }
+
+    /// Beats per vector (K / LANES).
+    public var beats: Int { inputs / lanes }
+    /// Passes per beat (N / ROW_PAR).
+    public var passes: Int { rows / rowsPerPass }
+    /// Output beats per vector (N / OUT_LANES).
+    public var outputBeats: Int { rows / outLanes }
+    /// Compensation slots per vector (both outlier lists).
+    var slots: Int { 2 * topK }
+    /// Cycles from the edge accepting a vector's last beat to its first output beat (SPEC L).
+    public var latency: Int { topK == 0 ? passes + 2 : max(passes, 2) + slots + 3 }
+    /// Steady-state cycles between the first beats of consecutive vectors.
+    public var interval: Int { Swift.max(beats * passes, latency - 1, outputBeats) }
+    /// First compensation cycle, counted in cycles after the last beat's edge.
+    var compStart: Int { Swift.max(passes, 2) }
+    /// Orizuru position width: holds every position below K and the empty marker.
+    var positionWidth: Int { BitVector.minWidth(Swift.max(inputs, topK), signed: false) }
+    /// Width of a product-table entry (Cw * Ca, exact).
+    var entryWidth: Int { weightWidth + dataWidth }
+    /// Width of y (exact s * acc).
+    var outputWidth: Int { accWidth + scaleWidth }
+
+    /// ceil(log2(entries)), at least 1 (SPEC address widths).
+    static func addressWidth(_ entries: Int) -> Int { entries <= 2 ? 1 : BitVector.minWidth(entries - 1, signed: false) }
+
+    public func build() throws -> ModuleDef {
+        let m = ModuleBuilder("kllm_linear")
+        m.parameters = [("N", "\(rows)"), ("K", "\(inputs)"), ("LANES", "\(lanes)"), ("WBITS", "\(weightBits)"),
+                        ("ABITS", "\(activationBits)"), ("DATA_W", "\(dataWidth)"), ("CW_W", "\(weightWidth)"),
+                        ("S_W", "\(scaleWidth)"), ("ACC_W", "\(accWidth)"), ("TOPK", "\(topK)"), ("OUT_LANES", "\(outLanes)"),
+                        ("ROW_PAR", "\(rowsPerPass)")]
+        m.latency = latency
+        m.interval = interval
+        m.doc = "K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)"
+        let io = LinearPorts(m, self)
+        let tables = buildTables(m, io)
+        let main = try buildMainSum(m, io, tables)
+        try buildCompensationAndOutput(m, io, tables, main)
+        return try m.build()
+    }
+}

@@ -1,0 +1,137 @@
+import HDL
+
+extension LinearGenerator {
+    /// The outlier lists, the compensation walk, the output buffer and `in_ready`.
+    /// One timeline counter per vector (`tl` = edges since the one that accepted
+    /// its last beat: 0 in the cycle right after it) places every step, so the latency is the same for every vector.
+    func buildCompensationAndOutput(_ m: ModuleBuilder, _ io: LinearPorts, _ t: LinearTableState, _ main: LinearMainSum) throws {
+        let loadAt = latency - 2   // the output buffer loads at the end of this timeline cycle
+        let tl = m.reg("tl", .uint(BitVector.minWidth(max(loadAt, 1), signed: false)), reset: 0)
+        let running = m.reg("tl_running", .bool, reset: 0)
+        m.when(main.lastAccepted) {
+            tl.assign(0)
+            running.assign(true)
+        }.elsewhen(running) {
+            m.when(tl .== loadAt) { running.assign(false) }.otherwise { tl.assign(tl &+ 1) }
+        }
+        if topK > 0 { try buildCompensation(m, io, t, main, tl: tl, running: running) }
+
+        // Output: the compensated sums and the scales move to a shift buffer; each
+        // cycle shows OUT_LANES rows of y = s * acc, rows ascending.
+        let load = m.node("out_load", running & (tl .== loadAt))
+        let outAcc = (0..<rows).map { m.reg("out_acc_\($0)", .sint(accWidth)) }
+        let outScale = (0..<rows).map { m.reg("out_scale_\($0)", .sint(scaleWidth)) }
+        let busy = m.reg("out_busy", .uint(BitVector.minWidth(outputBeats, signed: false)), reset: 0)
+        let outValid = m.output("out_valid", .bool)
+        let outY = m.output("out_y", .uint(outLanes * outputWidth))
+        let rowQ = outputBeats == 1 ? nil : m.reg("out_row_q", .uint(Self.addressWidth(rows)), reset: 0)
+        m.when(load) {
+            busy.assign(outputBeats)
+            rowQ?.assign(0)
+            for r in 0..<rows {
+                outAcc[r].assign(main.bank[r])
+                outScale[r].assign(t.scales[r])
+            }
+        }.elsewhen(busy .!= 0) {
+            busy.assign(busy &- 1)
+            if let rowQ { rowQ.assign(rowQ &+ outLanes) }
+            for r in 0..<(rows - outLanes) {
+                outAcc[r].assign(outAcc[r + outLanes])
+                outScale[r].assign(outScale[r + outLanes])
+            }
+        }
+        outValid.assign(busy .!= 0)
+        if let rowQ { m.output("out_row", .uint(rowQ.width)).assign(rowQ) }
+        let y = (0..<outLanes).map { j in m.node("y_\(j)", outScale[j] * outAcc[j]) }
+        outY.assign(Vec(y.map(\.asUInt)).flattened())
+
+        // in_ready: not while T is rebuilt or a beat still has passes to go, and a
+        // vector's last beat no sooner than `interval` cycles after the previous one.
+        // since_last = edges since the previous last beat (saturating at I).
+        let spacing = m.reg("since_last", .uint(BitVector.minWidth(interval, signed: false)), reset: interval)
+        m.when(main.lastAccepted) {
+            spacing.assign(1)
+        }.elsewhen(spacing .< interval) {
+            spacing.assign(spacing &+ 1)
+        }
+        let spacedOut = interval == 1 ? HBool(true) : m.node("last_beat_allowed", spacing .>= interval)
+        io.inReady.assign(!t.rebuilding & !main.m1Busy & (!main.isLastBeat | spacedOut))
+    }
+
+    /// The Orizuru instance and the compensation walk: slot k (max list, then min
+    /// list) is read in timeline cycle compStart + k and added one cycle later.
+    private func buildCompensation(_ m: ModuleBuilder, _ io: LinearPorts, _ t: LinearTableState, _ main: LinearMainSum,
+                                   tl: HUInt, running: HBool) throws {
+        let orizuru = m.instance(try OrizuruGenerator(lanes: lanes, dataWidth: dataWidth, topK: topK,
+                                                      positionWidth: positionWidth).build(), "outliers")
+        orizuru.input("in_valid", as: HBool.self).assign(main.accepted)
+        orizuru.input("in_last", as: HBool.self).assign(main.isLastBeat)
+        orizuru.input("in_data", as: HUInt.self).assign(io.inData)
+        let found = orizuru.output("out_valid", as: HBool.self)
+        let maxPos = orizuru.output("out_max_pos", as: HUInt.self).split(topK)
+        let minPos = orizuru.output("out_min_pos", as: HUInt.self).split(topK)
+        let maxVal = orizuru.output("out_max_val", as: HUInt.self).splitSigned(topK)
+        let minVal = orizuru.output("out_min_val", as: HUInt.self).splitSigned(topK)
+
+        // The slots, registered when the lists come out: a position counts once,
+        // empty slots (position >= K) not at all.
+        let slotPos = (0..<slots).map { m.reg("slot_pos_\($0)", .uint(positionWidth), enable: found) }
+        let slotVal = (0..<slots).map { m.reg("slot_val_\($0)", .sint(dataWidth), enable: found) }
+        let slotUse = (0..<slots).map { m.reg("slot_use_\($0)", .bool, enable: found) }
+        for k in 0..<topK {
+            let inMax = m.node("max_in_range_\(k)", maxPos[k] .< inputs)
+            slotPos[k].assign(maxPos[k]); slotVal[k].assign(maxVal[k]); slotUse[k].assign(inMax)
+            let repeated = (0..<topK).map { (maxPos[$0] .== minPos[k]) & (maxPos[$0] .< inputs) }.reduce(HBool(false)) { $0 | $1 }
+            let useMin = m.node("min_counts_\(k)", (minPos[k] .< inputs) & !repeated)
+            slotPos[topK + k].assign(minPos[k]); slotVal[topK + k].assign(minVal[k]); slotUse[topK + k].assign(useMin)
+        }
+
+        // C0: the slot's position -> every row's weight index -> Cw; x to the quantizer.
+        let slotIndexWidth = BitVector.minWidth(max(slots - 1, 1), signed: false)
+        let c0 = m.node("c0_active", running & (tl .>= compStart) & (tl .< compStart + slots))
+        let k = m.node("c0_slot", (tl &- compStart).resized(to: max(tl.width, slotIndexWidth)).bits(slotIndexWidth - 1, 0))
+        let p = m.node("c0_pos", Vec(slotPos).at(k))
+        let x = m.node("c0_x", Vec(slotVal).at(k))
+        let use = m.node("c0_use", c0 & Vec(slotUse).at(k))
+        let (word, lane) = wordAndLane(m, p)
+        let cwAtOutlier = (0..<rows).map { r -> HSInt in
+            let w = t.weightRows[r].read(word).split(lanes)
+            let index = m.node("c0_w_\(r)", lanes == 1 ? w[0] : w.at(lane))
+            return m.delayed("c1_cw_\(r)", t.cw.at(index))
+        }
+        let quantizer = m.instance(try QuantizerGenerator(lanes: 1, dataWidth: dataWidth, indexBits: activationBits).build(),
+                                   "outlier_quantizer")
+        quantizer.input("thr_we", as: HBool.self).assign(io.thrWe)
+        quantizer.input("thr_waddr", as: HUInt.self).assign(io.thrWaddr)
+        quantizer.input("thr_wdata", as: HSInt.self).assign(io.thrWdata)
+        quantizer.input("in_valid", as: HBool.self).assign(c0)
+        quantizer.input("in_data", as: HUInt.self).assign(x.asUInt)
+
+        // C1: x - Ca[a] times each row's Cw, into the bank.
+        let c1Use = m.delayed("c1_use", use, reset: 0)
+        let c1X = m.delayed("c1_x", x)
+        let a = quantizer.output("out_idx", as: HUInt.self)
+        let correction = m.node("c1_correction", c1X - t.ca.at(a))
+        for r in 0..<rows {
+            let delta = m.node("c1_delta_\(r)", (cwAtOutlier[r] * correction).resized(to: accWidth))
+            m.when(c1Use) { main.bank[r].assign(main.bank[r] &+ delta) }
+        }
+    }
+
+    /// The weight word and lane of position `p` (p = word * LANES + lane).
+    private func wordAndLane(_ m: ModuleBuilder, _ p: HUInt) -> (HUInt, HUInt) {
+        let wordWidth = Self.addressWidth(beats)
+        let laneWidth = Self.addressWidth(lanes)
+        if lanes == 1 { return (m.node("c0_word", p.resized(to: wordWidth)), HUInt(0, width: 1)) }
+        if lanes & (lanes - 1) == 0 {
+            let shift = laneWidth
+            let word = beats == 1 ? HUInt(0, width: 1) : (p >> shift).resized(to: wordWidth)
+            return (m.node("c0_word", word), m.node("c0_lane", p.bits(shift - 1, 0)))
+        }
+        // LANES not a power of two: the word is the number of word starts at or below p.
+        let starts = (1..<beats).map { (p .>= $0 * lanes).asUInt.resized(to: wordWidth) }
+        let word = m.node("c0_word", starts.isEmpty ? HUInt(0, width: wordWidth) : balancedTree(starts, &+))
+        let base = Vec((0..<beats).map { HUInt($0 * lanes, width: p.width) }).at(word)
+        return (word, m.node("c0_lane", (p &- base).resized(to: laneWidth)))
+    }
+}

@@ -1,0 +1,170 @@
+import HDL
+
+/// The ports of `kllm_linear` in SPEC order.
+struct LinearPorts {
+    let cwWe: HBool, cwWaddr: HUInt, cwWdata: HSInt
+    let caWe: HBool, caWaddr: HUInt, caWdata: HSInt
+    let thrWe: HBool, thrWaddr: HUInt, thrWdata: HSInt
+    let sWe: HBool, sWaddr: HUInt, sWdata: HSInt
+    let wWe: HBool, wWaddr: HUInt, wWdata: HUInt
+    let inValid: HBool, inReady: HBool, inData: HUInt
+
+    init(_ m: ModuleBuilder, _ g: LinearGenerator) {
+        cwWe = m.input("cw_we", .bool)
+        cwWaddr = m.input("cw_waddr", .uint(g.weightBits))
+        cwWdata = m.input("cw_wdata", .sint(g.weightWidth))
+        caWe = m.input("ca_we", .bool)
+        caWaddr = m.input("ca_waddr", .uint(g.activationBits))
+        caWdata = m.input("ca_wdata", .sint(g.dataWidth))
+        thrWe = m.input("thr_we", .bool)
+        thrWaddr = m.input("thr_waddr", .uint(g.activationBits))
+        thrWdata = m.input("thr_wdata", .sint(g.dataWidth))
+        sWe = m.input("s_we", .bool)
+        sWaddr = m.input("s_waddr", .uint(LinearGenerator.addressWidth(g.rows)))
+        sWdata = m.input("s_wdata", .sint(g.scaleWidth))
+        wWe = m.input("w_we", .bool)
+        wWaddr = m.input("w_waddr", .uint(LinearGenerator.addressWidth(g.rows * g.beats)))
+        wWdata = m.input("w_wdata", .uint(g.lanes * g.weightBits))
+        inValid = m.input("in_valid", .bool)
+        inReady = m.output("in_ready", .bool)
+        inData = m.input("in_data", .uint(g.lanes * g.dataWidth))
+    }
+}
+
+/// The loaded tables and what is built from them.
+struct LinearTableState {
+    let cw: Vec<HSInt>
+    let ca: Vec<HSInt>
+    let scales: Vec<HSInt>
+    /// One bank per weight row: word b holds w[r][b*LANES ..< (b+1)*LANES].
+    let weightRows: [Memory<HUInt>]
+    /// T by weight index: bank i holds T[i][j] = Cw[i] * Ca[j] at address j.
+    let product: [Memory<HSInt>]
+    /// 1 while T is being rebuilt after a codebook write.
+    let rebuilding: HBool
+}
+
+/// What the main sum hands on.
+struct LinearMainSum {
+    /// Each row's sum of the vector so far, wrapped to ACC_W; loaded from the main
+    /// sum on the vector's last beat, then compensated.
+    let bank: [HSInt]
+    /// 1 at the edge that accepts a vector's last beat.
+    let lastAccepted: HBool
+    /// 1 at every edge that accepts a beat.
+    let accepted: HBool
+    /// 1 when the beat offered now would end its vector.
+    let isLastBeat: HBool
+    /// 1 while the beat in stage M1 still has passes to go (no new beat now).
+    let m1Busy: HBool
+}
+
+extension LinearGenerator {
+    /// Codebooks, scales and weights as written through the table ports, and the
+    /// product table rebuilt after any codebook write (one entry per cycle).
+    func buildTables(_ m: ModuleBuilder, _ io: LinearPorts) -> LinearTableState {
+        let cw = m.regs("cw", count: 1 << weightBits, .sint(weightWidth))
+        for i in 0..<cw.count { m.when(io.cwWe & (io.cwWaddr .== i)) { cw[i].assign(io.cwWdata) } }
+        let ca = m.regs("ca", count: 1 << activationBits, .sint(dataWidth))
+        for j in 0..<ca.count { m.when(io.caWe & (io.caWaddr .== j)) { ca[j].assign(io.caWdata) } }
+        let scales = m.regs("s", count: rows, .sint(scaleWidth))
+        for r in 0..<rows { m.when(io.sWe & (io.sWaddr .== r)) { scales[r].assign(io.sWdata) } }
+
+        // Weight row r holds words r*B ..< (r+1)*B of the w_* address space.
+        let bankAddress = Self.addressWidth(beats)
+        let weightRows = (0..<rows).map { m.memory("w_row_\($0)", .uint(lanes * weightBits), depth: beats) }
+        let addressLimit = 1 << io.wWaddr.width
+        for (r, bank) in weightRows.enumerated() {
+            let lo = r * beats, hi = (r + 1) * beats
+            var hit = io.wWe
+            if lo > 0 { hit = hit & (io.wWaddr .>= lo) }
+            if hi < addressLimit { hit = hit & (io.wWaddr .< hi) }
+            let offset = lo == 0 ? io.wWaddr : io.wWaddr &- lo
+            let address = beats == 1 ? HUInt(0, width: 1) : offset.bits(bankAddress - 1, 0)
+            m.when(m.node("w_row_\(r)_we", hit)) { bank.write(address, io.wWdata) }
+        }
+
+        // T, rebuilt entry by entry after the last codebook write (a new write restarts it).
+        let indexBits = weightBits + activationBits
+        let product = (0..<(1 << weightBits)).map { m.memory("t_w\($0)", .sint(entryWidth), depth: 1 << activationBits) }
+        let rebuilding = m.reg("t_rebuilding", .bool, reset: 0)
+        let next = m.reg("t_next", .uint(indexBits), reset: 0)
+        let wi = m.node("t_next_w", next.bits(indexBits - 1, activationBits))
+        let aj = m.node("t_next_a", next.bits(activationBits - 1, 0))
+        let entry = m.node("t_entry", cw.at(wi) * ca.at(aj))
+        m.when(io.cwWe | io.caWe) {
+            rebuilding.assign(true)
+            next.assign(0)
+        }.elsewhen(rebuilding) {
+            for (i, bank) in product.enumerated() { m.when(wi .== i) { bank.write(aj, entry) } }
+            next.assign(next &+ 1)
+            m.when(next .== (1 << indexBits) - 1) { rebuilding.assign(false) }
+        }
+        return LinearTableState(cw: cw, ca: ca, scales: scales, weightRows: weightRows, product: product, rebuilding: rebuilding)
+    }
+
+    /// Quantizes each accepted beat and sums T[w][a] over its lanes for every row,
+    /// ROW_PAR rows per cycle; on the last beat the sums move to the compensation bank.
+    func buildMainSum(_ m: ModuleBuilder, _ io: LinearPorts, _ t: LinearTableState) throws -> LinearMainSum {
+        let beatCount = beats == 1 ? nil : m.reg("beat", .uint(Self.addressWidth(beats)), reset: 0)
+        let isLastBeat = m.node("is_last_beat", beatCount.map { $0 .== beats - 1 } ?? HBool(true))
+        let accept = m.node("accept", io.inValid & io.inReady)
+        if let beatCount {
+            m.when(accept) { beatCount.assign(mux(isLastBeat, HUInt(0, width: beatCount.width), beatCount &+ 1)) }
+        }
+        let lastAccepted = m.node("last_accepted", accept & isLastBeat)
+
+        let quantizer = m.instance(try QuantizerGenerator(lanes: lanes, dataWidth: dataWidth, indexBits: activationBits).build(), "quantizer")
+        quantizer.input("thr_we", as: HBool.self).assign(io.thrWe)
+        quantizer.input("thr_waddr", as: HUInt.self).assign(io.thrWaddr)
+        quantizer.input("thr_wdata", as: HSInt.self).assign(io.thrWdata)
+        quantizer.input("in_valid", as: HBool.self).assign(accept)
+        quantizer.input("in_data", as: HUInt.self).assign(io.inData)
+        let a = quantizer.output("out_idx", as: HUInt.self).split(lanes).enumerated().map { m.node("a_\($0.offset)", $0.element) }
+
+        // Stage M1: the accepted beat, processed in G passes of ROW_PAR rows.
+        let m1Valid = m.reg("m1_valid", .bool, reset: 0)
+        let m1First = m.reg("m1_first", .bool, enable: accept)
+        let m1Last = m.reg("m1_last", .bool, enable: accept)
+        m1First.assign(beatCount.map { $0 .== 0 } ?? HBool(true))
+        m1Last.assign(isLastBeat)
+        let m1Beat = beatCount.map { c in m.reg("m1_beat", .uint(c.width), enable: accept) }
+        if let m1Beat, let beatCount { m1Beat.assign(beatCount) }
+        let pass = passes == 1 ? nil : m.reg("pass", .uint(BitVector.minWidth(passes - 1, signed: false)), reset: 0)
+        let lastPass = m.node("last_pass", pass.map { $0 .== passes - 1 } ?? HBool(true))
+        m.when(accept) {
+            m1Valid.assign(true)
+            pass?.assign(0)
+        }.elsewhen(lastPass) {
+            m1Valid.assign(false)
+        }.otherwise {
+            if let pass { pass.assign(pass &+ 1) }
+        }
+
+        // Every lane reads its column of T once; each row picks its entry by weight index.
+        let column = (0..<lanes).map { l in
+            Vec(t.product.enumerated().map { m.node("col_\(l)_\($0.offset)", $0.element.read(a[l])) })
+        }
+        let wordAddress = m1Beat ?? HUInt(0, width: 1)
+        let bank = (0..<rows).map { m.reg("bank_\($0)", .sint(accWidth)) }
+        let acc = (0..<rows).map { m.reg("acc_\($0)", .sint(accWidth)) }
+        for j in 0..<rowsPerPass {
+            let words = (0..<passes).map { g in t.weightRows[g * rowsPerPass + j].read(wordAddress) }
+            let word = m.node("word_\(j)", pass.map { Vec(words).at($0) } ?? words[0])
+            let w = word.split(lanes)
+            let terms = (0..<lanes).map { l in m.node("term_\(j)_\(l)", column[l].at(w[l])) }
+            let partial = m.node("partial_\(j)", balancedTree(terms, +).resized(to: accWidth))
+            for g in 0..<passes {
+                let r = g * rowsPerPass + j
+                let next = m.node("sum_\(r)", mux(m1First, partial, acc[r] &+ partial))
+                let active = pass.map { $0 .== g } ?? HBool(true)
+                m.when(m1Valid & active) {
+                    acc[r].assign(next)
+                    m.when(m1Last) { bank[r].assign(next) }
+                }
+            }
+        }
+        return LinearMainSum(bank: bank, lastAccepted: lastAccepted, accepted: accept, isLastBeat: isLastBeat,
+                             m1Busy: m.node("m1_busy", m1Valid & !lastPass))
+    }
+}

@@ -1,0 +1,154 @@
+import BitVector
+import KLLMGolden
+import Randomness
+
+/// `kllm_linear` (SPEC §5): its parameters, generator and vectors.
+public enum LinearSpec {
+    public static let rows = ParameterSpec.integer("N", default: 16, in: 1...4096, "output rows")
+    public static let inputs = ParameterSpec.integer("K", default: 64, in: 1...4096, "input length")
+    public static let lanes = ParameterSpec.integer("LANES", default: 8, in: 1...4096, "input elements per beat (divides K)")
+    public static let weightBits = ParameterSpec.integer("WBITS", default: 4, in: BlockRules.indexWidths, "weight index width")
+    public static let activationBits = ParameterSpec.integer("ABITS", default: 4, in: BlockRules.indexWidths, "activation index width")
+    public static let dataWidth = ParameterSpec.integer("DATA_W", default: 8, in: BlockRules.valueWidths, "signed input, Ca and threshold width")
+    public static let weightWidth = ParameterSpec.integer("CW_W", default: 8, in: 2...32, "signed weight-centroid width")
+    public static let scaleWidth = ParameterSpec.integer("S_W", default: 8, in: 2...32, "signed row-scale width")
+    public static let accWidth = ParameterSpec.integer("ACC_W", default: 32, in: 5...64, "signed sum width (>= CW_W + DATA_W + 1)")
+    public static let topK = ParameterSpec.integer("TOPK", default: 2, in: 0...64, "outliers per side (0 = none)")
+    public static let outLanes = ParameterSpec.integer("OUT_LANES", default: 4, in: 1...4096, "rows per output beat (divides N)")
+    public static let rowsPerPass = ParameterSpec.integer("ROW_PAR", defaultTo: rows, in: 1...4096,
+                                                          "micro-architecture: rows summed at once (divides N; fewer = less area, more cycles)")
+
+    public static let block = BlockSpec(
+        name: "kllm_linear", summary: "K-Means WAQ linear-layer tile with outlier compensation (SPEC 5)",
+        parameters: [rows, inputs, lanes, weightBits, activationBits, dataWidth, weightWidth, scaleWidth, accWidth, topK, outLanes,
+                     rowsPerPass],
+        vectors: { p in Codec(try generator(p)) },
+        generate: { p in try generator(p).build() })
+
+    /// The generator for resolved values.
+    public static func generator(_ p: ParameterValues) throws -> LinearGenerator {
+        try LinearGenerator(rows: p[rows], inputs: p[inputs], lanes: p[lanes], weightBits: p[weightBits], activationBits: p[activationBits],
+                            dataWidth: p[dataWidth], weightWidth: p[weightWidth], scaleWidth: p[scaleWidth], accWidth: p[accWidth],
+                            topK: p[topK], outLanes: p[outLanes], rowsPerPass: p[rowsPerPass])
+    }
+
+    /// Random tables with the SPEC's shapes: sorted thresholds with repeats, Ca in any order.
+    public static func tables(_ g: LinearGenerator, _ rng: inout SeededRandom) -> LinearTables {
+        var thr = (0..<((1 << g.activationBits) - 1)).map { _ in rng.signed(width: g.dataWidth) }.sorted()
+        for j in 1..<max(1, thr.count) where rng.next() % 5 == 0 { thr[j] = thr[j - 1] }
+        return LinearTables(cw: (0..<(1 << g.weightBits)).map { _ in rng.signed(width: g.weightWidth) },
+                            ca: (0..<(1 << g.activationBits)).map { _ in rng.signed(width: g.dataWidth) },
+                            thresholds: thr,
+                            scales: (0..<g.rows).map { _ in rng.signed(width: g.scaleWidth) },
+                            weights: (0..<g.rows).map { _ in (0..<g.inputs).map { _ in Int(rng.next() % UInt64(1 << g.weightBits)) } })
+    }
+
+    /// A random input vector with ties, repeated extremes and values on thresholds.
+    public static func vector(_ g: LinearGenerator, _ rng: inout SeededRandom, _ t: LinearTables) -> [Int64] {
+        let range = BitVector.signedRange(g.dataWidth)
+        return (0..<g.inputs).map { _ in
+            switch rng.next() % 8 {
+            case 0: return range.lowerBound
+            case 1: return range.upperBound
+            case 2: return t.thresholds.isEmpty ? 0 : t.thresholds[Int(rng.next() % UInt64(t.thresholds.count))]
+            case 3: return Int64(rng.next() % 3) - 1
+            default: return rng.signed(width: g.dataWidth)
+            }
+        }
+    }
+
+    /// The w_* words in address order: word r*B + b holds w[r][b*LANES + i] as element i.
+    public static func weightWords(_ g: LinearGenerator, _ t: LinearTables) -> [BitVector] {
+        t.weights.flatMap { row in
+            (0..<g.beats).map { b in .bus(row[(b * g.lanes)..<((b + 1) * g.lanes)].map(Int64.init), width: g.weightBits) }
+        }
+    }
+
+    /// Files: `count.hex` = {beats, output beats}; the tables `cw.hex`, `ca.hex`,
+    /// `thr.hex`, `s.hex` (one signed entry per line, address order) and `w.hex`
+    /// (one LANES*WBITS word per line, address order); `in.hex` = {gap, in_data}
+    /// per beat; `expect.hex` = {out_row, out_y} per output beat (out_row is 0
+    /// when the port does not exist).
+    struct Codec: VectorCodec {
+        let g: LinearGenerator
+        init(_ g: LinearGenerator) { self.g = g }
+
+        var rowWidth: Int { LinearGenerator.addressWidth(g.rows) }
+
+        func tables(_ rng: inout SeededRandom) -> LinearTables { LinearSpec.tables(g, &rng) }
+        func vector(_ rng: inout SeededRandom, _ t: LinearTables) -> [Int64] { LinearSpec.vector(g, &rng, t) }
+        func weightWords(_ t: LinearTables) -> [BitVector] { LinearSpec.weightWords(g, t) }
+
+        /// The output beats of one vector.
+        func outputLines(_ x: [Int64], _ t: LinearTables) -> [BitVector] {
+            let y = LinearModel.run(x, t, topK: g.topK, accWidth: g.accWidth, scaleWidth: g.scaleWidth).y
+            return (0..<g.outputBeats).map { beat in
+                let rows = y[(beat * g.outLanes)..<((beat + 1) * g.outLanes)]
+                return BitVector(beat * g.outLanes, width: rowWidth).appending(.joined(rows.reversed()))
+            }
+        }
+
+        /// `count` input beats, rounded up to whole vectors.
+        func write(seed: UInt64, count: Int) throws -> VectorSet {
+            guard count >= 1 else { throw CLIUsageError("--count must be at least 1 (got \(count))") }
+            var rng = SeededRandom(seed: seed)
+            let t = tables(&rng)
+            var beats: [String] = [], expect: [String] = []
+            for _ in 0..<((count + g.beats - 1) / g.beats) {
+                let x = vector(&rng, t)
+                for b in 0..<g.beats {
+                    let gap = BitVector(rng.next() % 5 == 0 ? 1 : 0, width: 1)
+                    beats.append(gap.appending(.bus(Array(x[(b * g.lanes)..<((b + 1) * g.lanes)]), width: g.dataWidth)).hex)
+                }
+                expect += outputLines(x, t).map(\.hex)
+            }
+            func signed(_ v: [Int64], _ w: Int) -> [String] { v.map { BitVector(Int($0), width: w).hex } }
+            var set = VectorSet()
+            set.add("count.hex", [String(beats.count, radix: 16), String(expect.count, radix: 16)])
+            set.add("cw.hex", signed(t.cw, g.weightWidth))
+            set.add("ca.hex", signed(t.ca, g.dataWidth))
+            set.add("thr.hex", signed(t.thresholds, g.dataWidth))
+            set.add("s.hex", signed(t.scales, g.scaleWidth))
+            set.add("w.hex", weightWords(t).map(\.hex))
+            set.add("in.hex", beats)
+            set.add("expect.hex", expect)
+            return set
+        }
+
+        func check(dir: String) throws -> String {
+            let counts = try HexFile.read("\(dir)/count.hex", width: 32, expectedLines: 2)
+            var c0 = FieldReader(counts[0]), c1 = FieldReader(counts[1])
+            let nBeats = Int(c0.unsigned(32)), nResults = Int(c1.unsigned(32))
+            func signed(_ file: String, _ entries: Int, _ w: Int) throws -> [Int64] {
+                try HexFile.read("\(dir)/\(file)", width: w, expectedLines: entries).map(\.signedValue)
+            }
+            let words = try HexFile.read("\(dir)/w.hex", width: g.lanes * g.weightBits, expectedLines: g.rows * g.beats)
+            let weights = (0..<g.rows).map { r in
+                (0..<g.beats).flatMap { b -> [Int] in var f = FieldReader(words[r * g.beats + b]); return f.bus(g.lanes, width: g.weightBits, signed: false).map { Int($0) } }
+            }
+            let t = LinearTables(cw: try signed("cw.hex", 1 << g.weightBits, g.weightWidth),
+                                 ca: try signed("ca.hex", 1 << g.activationBits, g.dataWidth),
+                                 thresholds: try signed("thr.hex", (1 << g.activationBits) - 1, g.dataWidth),
+                                 scales: try signed("s.hex", g.rows, g.scaleWidth), weights: weights)
+            guard nBeats % g.beats == 0 else {
+                throw VectorFileError(file: "\(dir)/in.hex", line: nil, reason: "\(nBeats) beats is not a whole number of \(g.beats)-beat vectors")
+            }
+            let lines = try HexFile.read("\(dir)/in.hex", width: 1 + g.lanes * g.dataWidth, expectedLines: nBeats)
+            var expected: [BitVector] = []
+            for v in 0..<(nBeats / g.beats) {
+                let x = (0..<g.beats).flatMap { b -> [Int64] in
+                    var f = FieldReader(lines[v * g.beats + b]); _ = f.unsigned(1); return f.bus(g.lanes, width: g.dataWidth, signed: true)
+                }
+                expected += outputLines(x, t)
+            }
+            guard expected.count == nResults else {
+                throw VectorFileError(file: "\(dir)/in.hex", line: nil, reason: "its vectors give \(expected.count) results, count.hex says \(nResults)")
+            }
+            let got = try HexFile.read("\(dir)/expect.hex", width: rowWidth + g.outLanes * g.outputWidth, expectedLines: nResults)
+            for (i, line) in got.enumerated() where line != expected[i] {
+                throw VectorFileError(file: "\(dir)/expect.hex", line: i + 1, reason: "expected \(expected[i].hex) from the golden model")
+            }
+            return "\(nBeats) beats, \(nResults) results consistent with the golden model"
+        }
+    }
+}

@@ -1,0 +1,228 @@
+import BitVector
+import HDLSim
+import HDLVerilog
+import KLLMGen
+import KLLMGolden
+import Randomness
+import SimTesting
+import XCTest
+
+/// kllm_linear (SPEC §5) against the bit-exact model, cycle by cycle: random
+/// gaps and back-to-back vectors, `in_ready` honoured, reloads of each of the
+/// five tables, ties and repeated extremes in x, most negative values, resets
+/// inside a vector and with results in flight, garbage on every ignored input.
+final class LinearTests: XCTestCase {
+    override func setUp() { continueAfterFailure = false }
+
+    /// A parameter set and how long to run it.
+    struct Config {
+        var n = 16, k = 64, lanes = 8, wbits = 4, abits = 4, dataW = 8, cwW = 8, sW = 8, accW = 32, topK = 2, outLanes = 4
+        var rowPar: Int?
+        var vectors = 1000
+        /// Probability of an idle cycle before a beat (0: back to back).
+        var gaps = 0.3
+
+        func generator() throws -> LinearGenerator {
+            try LinearGenerator(rows: n, inputs: k, lanes: lanes, weightBits: wbits, activationBits: abits, dataWidth: dataW,
+                                weightWidth: cwW, scaleWidth: sW, accWidth: accW, topK: topK, outLanes: outLanes, rowsPerPass: rowPar)
+        }
+    }
+
+    /// Drives `c`; returns the edges at which vectors' first beats were accepted.
+    @discardableResult
+    static func run(_ c: Config, seed: UInt64, backend: SimBackend = .fromEnvironment, resets: Bool = true) throws -> [Int] {
+        let gen = try c.generator()
+        let sim = try makeSimulator(gen.build(), backend: backend)
+        var rng = SeededRandom(seed: seed)
+        let ctx = "kllm_linear N=\(c.n) K=\(c.k) LANES=\(c.lanes) WBITS=\(c.wbits) ABITS=\(c.abits) DATA_W=\(c.dataW) CW_W=\(c.cwW) "
+            + "S_W=\(c.sW) ACC_W=\(c.accW) TOPK=\(c.topK) OUT_LANES=\(c.outLanes) ROW_PAR=\(gen.rowsPerPass) seed \(seed) on \(backend)"
+        let codecRNG = SeededRandom(seed: seed ^ 0x5eed)
+        let tablePorts: [(we: String, addr: String, data: String, addrW: Int, dataW: Int)] = [
+            ("cw_we", "cw_waddr", "cw_wdata", c.wbits, c.cwW), ("ca_we", "ca_waddr", "ca_wdata", c.abits, c.dataW),
+            ("thr_we", "thr_waddr", "thr_wdata", c.abits, c.dataW),
+            ("s_we", "s_waddr", "s_wdata", try sim.port("s_waddr").width, c.sW),
+            ("w_we", "w_waddr", "w_wdata", try sim.port("w_waddr").width, c.lanes * c.wbits),
+        ]
+        let handles = try tablePorts.map { (try sim.handle($0.we), try sim.handle($0.addr), try sim.handle($0.data)) }
+        let inValid = try sim.handle("in_valid"), inData = try sim.handle("in_data"), inReady = try sim.handle("in_ready")
+        var garbage = rng
+        /// Random garbage on every table port that is not being written this cycle.
+        func idleTables(except written: Int? = nil) throws {
+            for (i, p) in tablePorts.enumerated() where i != written {
+                try sim.poke(handles[i].0, 0)
+                try sim.poke(handles[i].1, words: [garbage.unsigned(width: p.addrW)])
+                try sim.poke(handles[i].2, words: BitVector(words: [garbage.next(), garbage.next()], width: p.dataW).words)
+            }
+        }
+        try zeroInputs(sim)
+        try idleTables()
+        try sim.reset()
+        let out = OutputSchedule()
+        var cycle = 0
+        var codec = codecRNG
+        let model = LinearVectors(gen)
+        var tables = model.tables(&codec)
+        func step() { sim.step(); cycle += 1 }
+        /// Inputs idle until no result is pending and in_ready is 1.
+        func settle() throws {
+            try sim.poke(inValid, 0)
+            var waited = 0
+            while try !out.isEmpty || sim.peek(inReady) == 0 {
+                try idleTables()
+                try sim.poke(inData, words: pack((0..<c.lanes).map { _ in garbage.signed(width: c.dataW) }, width: c.dataW))
+                guard try out.check(sim, cycle: cycle, context: ctx) else { throw StopAfterFailure() }
+                step()
+                waited += 1
+                if waited > (1 << (c.wbits + c.abits)) + 64 + 4 * gen.latency + gen.interval {
+                    XCTFail("in_ready stayed low for \(waited) cycles — \(ctx)"); throw StopAfterFailure()
+                }
+            }
+        }
+        /// Writes table `which` (0 cw, 1 ca, 2 thr, 3 s, 4 w) entry by entry.
+        func write(_ which: Int) throws {
+            let entries: [[UInt64]]
+            switch which {
+            case 0: entries = tables.cw.map { BitVector(Int($0), width: c.cwW).words }
+            case 1: entries = tables.ca.map { BitVector(Int($0), width: c.dataW).words }
+            case 2: entries = tables.thresholds.map { BitVector(Int($0), width: c.dataW).words }
+            case 3: entries = tables.scales.map { BitVector(Int($0), width: c.sW).words }
+            default: entries = model.weightWords(tables).map(\.words)
+            }
+            for (addr, value) in entries.enumerated() {
+                try idleTables(except: which)
+                try sim.poke(handles[which].0, 1)
+                try sim.poke(handles[which].1, UInt64(addr))
+                try sim.poke(handles[which].2, words: value)
+                XCTAssertEqual(try sim.peek("out_valid"), 0, ctx)
+                step()
+            }
+            try sim.poke(handles[which].0, 0)
+        }
+        try settle()
+        for which in 0..<5 { try write(which) }
+        var firstBeats: [Int] = []
+        var results = 0
+        for v in 0..<c.vectors {
+            if v > 0 && rng.chance(0.02) {
+                // Reload some tables (idle first, as the SPEC requires).
+                try settle()
+                let fresh = model.tables(&codec)
+                for which in 0..<5 where rng.chance(0.5) {
+                    switch which {
+                    case 0: tables.cw = fresh.cw
+                    case 1: tables.ca = fresh.ca
+                    case 2: tables.thresholds = fresh.thresholds
+                    case 3: tables.scales = fresh.scales
+                    default: tables.weights = fresh.weights
+                    }
+                    try write(which)
+                }
+            }
+            let x = model.vector(&codec, tables)
+            var beat = 0
+            var resetNow = false
+            while beat < gen.beats {
+                if resets && rng.chance(0.0005) { resetNow = true; break }
+                let present = c.gaps == 0 || !rng.chance(c.gaps)
+                try idleTables()
+                try sim.poke(inValid, present ? 1 : 0)
+                let data = present ? Array(x[(beat * c.lanes)..<((beat + 1) * c.lanes)]) : (0..<c.lanes).map { _ in garbage.signed(width: c.dataW) }
+                try sim.poke(inData, words: pack(data, width: c.dataW))
+                let ready = sim.peek(inReady)
+                guard try out.check(sim, cycle: cycle, context: ctx) else { throw StopAfterFailure() }
+                if present && ready == 1 {
+                    if beat == 0 { firstBeats.append(cycle) }
+                    beat += 1
+                    if beat == gen.beats {
+                        for (g, line) in model.outputs(x, tables).enumerated() {
+                            var ports: [(name: String, words: [UInt64])] = [("out_y", line.y.words)]
+                            if gen.outputBeats > 1 { ports.append(("out_row", [UInt64(g * c.outLanes)])) }
+                            out.expect(at: cycle + gen.latency + g, .init(ports: ports, note: "vector \(v) rows \(g * c.outLanes)..."))
+                        }
+                        results += 1
+                    }
+                } else if ready > 1 {
+                    XCTFail("in_ready = \(ready) at cycle \(cycle) — \(ctx)")
+                }
+                step()
+            }
+            if resetNow || (resets && rng.chance(0.001)) {
+                // Inside a vector (resetNow) or with results in flight; then, as the
+                // SPEC asks of users, every table is written again.
+                cycle += try injectReset(sim, out, &rng)
+                firstBeats.removeAll()
+                try settle()
+                for which in 0..<5 { try write(which) }
+            }
+        }
+        try settle()
+        XCTAssertEqual(out.checked + out.dropped, results * gen.outputBeats, ctx)
+        return firstBeats
+    }
+
+    func testDefaults() throws { try Self.run(Config(vectors: 3000), seed: SeededRandom.testSeed(501)) }
+    func testNoOutliers() throws { try Self.run(Config(topK: 0, vectors: 2000), seed: SeededRandom.testSeed(502)) }
+    func testOutlierListsCoverTheVector() throws {
+        // 2*TOPK >= K: every position can be an outlier; lists overlap.
+        try Self.run(Config(n: 4, k: 6, lanes: 2, topK: 3, outLanes: 2, vectors: 2000), seed: SeededRandom.testSeed(503))
+        try Self.run(Config(n: 2, k: 3, lanes: 3, topK: 5, outLanes: 1, vectors: 1000), seed: SeededRandom.testSeed(504))
+    }
+    func testOddSizesAndAWrappingSum() throws {
+        try Self.run(Config(n: 3, k: 5, lanes: 1, wbits: 3, abits: 2, dataW: 6, cwW: 5, sW: 3, accW: 12, topK: 2, outLanes: 1,
+                            vectors: 1500), seed: SeededRandom.testSeed(505))
+    }
+    func testAllRowsInOneBeatAndLanesNotAPowerOfTwo() throws {
+        try Self.run(Config(n: 8, k: 12, lanes: 3, topK: 2, outLanes: 8, vectors: 1500), seed: SeededRandom.testSeed(506))
+    }
+    func testFewerRowsPerPass() throws {
+        try Self.run(Config(n: 8, k: 16, lanes: 4, topK: 4, outLanes: 2, rowPar: 2, vectors: 1500), seed: SeededRandom.testSeed(507))
+    }
+
+    /// With in_valid held at 1 the first beats of consecutive vectors are
+    /// `interval` cycles apart, and the manifest states that interval and the latency.
+    func testMeasuredIntervalAndLatencyMatchTheManifest() throws {
+        for c in [Config(vectors: 40, gaps: 0), Config(topK: 0, vectors: 40, gaps: 0), Config(n: 8, k: 16, lanes: 4, topK: 4, outLanes: 2, rowPar: 2, vectors: 40, gaps: 0),
+                  Config(n: 4, k: 6, lanes: 2, topK: 3, outLanes: 2, vectors: 40, gaps: 0)] {
+            let gen = try c.generator()
+            let firsts = try Self.run(c, seed: SeededRandom.testSeed(510), resets: false)
+            let spacing = Set(zip(firsts.dropFirst(), firsts).map { $0 - $1 }.dropFirst())   // steady state
+            XCTAssertEqual(spacing, [gen.interval], "N=\(c.n) K=\(c.k) TOPK=\(c.topK)")
+            let entry = ManifestEntry(module: try gen.build(), file: "kllm_linear.v")
+            XCTAssertEqual(entry.interval, gen.interval)
+            XCTAssertEqual(entry.latency, gen.latency)   // run() checked every result at exactly this latency
+        }
+        XCTAssertEqual(try Config().generator().interval, 8, "the SPEC defaults stream: one beat per cycle")
+    }
+
+    func testIllegalParametersNameTheirRule() {
+        func refused(_ p: [String: String], _ prefix: String, line: UInt = #line) {
+            XCTAssertThrowsError(try LinearSpec.block.build(p), line: line) { e in
+                XCTAssertTrue("\(e)".hasPrefix(prefix), "\(e)", line: line)
+            }
+        }
+        refused(["LANES": "7"], "illegal parameter LANES=7: must divide K=64")
+        refused(["OUT_LANES": "3"], "illegal parameter OUT_LANES=3: must divide N=16")
+        refused(["ACC_W": "16"], "illegal parameter ACC_W=16: must be in 17...64")
+        refused(["TOPK": "65"], "illegal parameter TOPK=65: must be in 0...64")
+        refused(["N": "4097"], "illegal parameter N=4097: must be in 1...4096")
+        refused(["K": "4096", "LANES": "4096", "DATA_W": "32", "ACC_W": "64"], "illegal parameter LANES=4096: in_data would be 131072 bits")
+        refused(["N": "4096", "K": "4096", "WBITS": "8", "LANES": "64"], "illegal parameter N=4096: the weight memory would hold")
+        refused(["ROW_PAR": "5"], "illegal parameter ROW_PAR=5: must divide N=16")
+    }
+}
+
+/// The golden-model side of the tests: tables, vectors and expected beats, from
+/// the same codec `kllm-gen vectors kllm_linear` uses.
+struct LinearVectors {
+    let g: LinearGenerator
+    init(_ g: LinearGenerator) { self.g = g }
+
+    func tables(_ rng: inout SeededRandom) -> LinearTables { LinearSpec.tables(g, &rng) }
+    func vector(_ rng: inout SeededRandom, _ t: LinearTables) -> [Int64] { LinearSpec.vector(g, &rng, t) }
+    func weightWords(_ t: LinearTables) -> [BitVector] { LinearSpec.weightWords(g, t) }
+    /// out_y of each output beat.
+    func outputs(_ x: [Int64], _ t: LinearTables) -> [(y: BitVector, row: Int)] {
+        let y = LinearModel.run(x, t, topK: g.topK, accWidth: g.accWidth, scaleWidth: g.scaleWidth).y
+        return (0..<g.outputBeats).map { b in (BitVector.joined(y[(b * g.outLanes)..<((b + 1) * g.outLanes)].reversed()), b * g.outLanes) }
+    }
+}
