@@ -26,8 +26,11 @@ struct Eval: ParsableCommand {
     @Option(help: "A .safetensors file holding real weights.")
     var safetensors: String?
 
-    @Option(help: "The tensor to read from --safetensors (default: the first 2-D tensor by name).")
+    @Option(help: "The tensor to read from --safetensors (default: the first 2-D floating-point tensor by name).")
     var tensor: String?
+
+    @Flag(help: "List the tensors of --safetensors (name, dtype, shape) and stop.")
+    var list = false
 
     func run() throws {
         try runReportingErrors {
@@ -38,9 +41,17 @@ struct Eval: ParsableCommand {
             config.topK = topk
             config.seed = seed
             let rows: [EvalRow]
+            if list && safetensors == nil { throw CLIUsageError("--list needs --safetensors") }
             if let path = safetensors {
                 let file = try SafeTensorsFile(path: path)
-                let name = try tensor ?? file.entries.keys.sorted().first(where: { file.entries[$0]!.shape.count == 2 })
+                if list {
+                    file.listing.forEach { print($0) }
+                    return
+                }
+                let name = try tensor ?? file.entries.keys.sorted().first(where: {
+                    let e = file.entries[$0]!
+                    return e.shape.count == 2 && (e.dtype.hasPrefix("F") || e.dtype == "BF16")
+                })
                     ?? { throw CLIUsageError("\(path) holds no 2-D tensor; name one with --tensor") }()
                 rows = Evaluation.weightStudy(try file.matrix(name), name: name, config)
             } else {

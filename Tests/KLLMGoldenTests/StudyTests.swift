@@ -80,6 +80,43 @@ final class StudyTests: XCTestCase {
         XCTAssertEqual(try h.tensor("g").values, [-2])
     }
 
+    /// A checkpoint as users have them: every dtype in one file (as all-MiniLM-L6-v2
+    /// mixes F32 weights with I64 position ids), each converted; a dtype the reader
+    /// does not convert fails only when that tensor is asked for.
+    func testEveryDtypeOfARealCheckpointReads() throws {
+        func le<T: FixedWidthInteger>(_ v: [T]) -> [UInt8] { v.flatMap { x in withUnsafeBytes(of: x.littleEndian) { Array($0) } } }
+        let data = SafeTensorsFile.encode(raw: [
+            ("f64", "F64", [2], le([Double(1.5).bitPattern, Double(-2).bitPattern])),
+            ("f32", "F32", [1], le([Float(0.25).bitPattern])),
+            ("f16", "F16", [2], le([UInt16(0x3c00), UInt16(0xc000)])),          // 1, -2
+            ("bf16", "BF16", [1], le([UInt16(0x3f80)])),                        // 1
+            ("i64", "I64", [1, 3], le([Int64(0), Int64(511), Int64(-7)])),
+            ("i32", "I32", [1], le([Int32(-40000)])),
+            ("i16", "I16", [1], le([Int16(-300)])),
+            ("i8", "I8", [2], le([Int8(-128), Int8(127)])),
+            ("u8", "U8", [1], [200]),
+            ("bool", "BOOL", [3], [1, 0, 1]),
+            ("fp8", "F8_E4M3", [2], [0x38, 0x40]),
+        ])
+        let f = try SafeTensorsFile(data: data, path: "mixed.safetensors")
+        XCTAssertEqual(try f.tensor("f64").values, [1.5, -2])
+        XCTAssertEqual(try f.tensor("f32").values, [0.25])
+        XCTAssertEqual(try f.tensor("f16").values, [1, -2])
+        XCTAssertEqual(try f.tensor("bf16").values, [1])
+        XCTAssertEqual(try f.tensor("i64").values, [0, 511, -7])
+        XCTAssertEqual(try f.tensor("i64").shape, [1, 3])
+        XCTAssertEqual(try f.tensor("i32").values, [-40000])
+        XCTAssertEqual(try f.tensor("i16").values, [-300])
+        XCTAssertEqual(try f.tensor("i8").values, [-128, 127])
+        XCTAssertEqual(try f.tensor("u8").values, [200])
+        XCTAssertEqual(try f.tensor("bool").values, [1, 0, 1])
+        XCTAssertThrowsError(try f.tensor("fp8")) { e in
+            XCTAssertTrue("\(e)".hasPrefix("malformed safetensors file mixed.safetensors: tensor 'fp8' has dtype F8_E4M3, which this reader does not convert"), "\(e)")
+        }
+        XCTAssertEqual(f.listing.first, "bf16  BF16  [1]")
+        XCTAssertTrue(f.listing.contains("i64  I64  [1, 3]"))
+    }
+
     func testMalformedSafeTensorsAreClearErrors() {
         func reason(_ d: Data) -> String {
             do { _ = try SafeTensorsFile(data: d, path: "x.safetensors"); return "accepted" } catch { return "\(error)" }
@@ -95,8 +132,7 @@ final class StudyTests: XCTestCase {
         XCTAssertEqual(reason(Data([255, 0, 0, 0, 0, 0, 0, 0, 1])),
                        "malformed safetensors file x.safetensors: header length 255 exceeds the file (9 bytes)")
         XCTAssertEqual(reason(file("[1,2]", payload: 0)), "malformed safetensors file x.safetensors: the header is not a JSON object")
-        XCTAssertEqual(reason(file(#"{"a":{"dtype":"I8","shape":[1],"data_offsets":[0,1]}}"#, payload: 1)),
-                       "malformed safetensors file x.safetensors: entry 'a' has unsupported dtype I8 (F32, F16, BF16 are read)")
+        XCTAssertEqual(reason(file(#"{"a":{"dtype":"I8","shape":[1],"data_offsets":[0,1]}}"#, payload: 1)), "accepted")
         XCTAssertEqual(reason(file(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, payload: 4)),
                        "malformed safetensors file x.safetensors: entry 'a': shape [2] of F32 needs 8 bytes, offsets give 4")
         XCTAssertEqual(reason(file(#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#, payload: 2)),

@@ -2,7 +2,10 @@ import Foundation
 
 /// Reads tensors from a `.safetensors` file: an 8-byte little-endian header
 /// length N, N bytes of JSON (name → dtype, shape, data_offsets), then the raw
-/// little-endian data. F32, F16 and BF16 are converted to Float.
+/// little-endian data. Every entry of a real checkpoint opens (F64, F32, F16,
+/// BF16, I64, I32, I16, I8, U8, BOOL are converted to Float on request); only a
+/// structurally broken file, or asking for a tensor of a dtype this reader does
+/// not convert, is an error.
 public struct SafeTensorsFile: Sendable {
     /// A malformed or unsupported file; says what is wrong.
     public struct FormatError: Error, Sendable, CustomStringConvertible, Equatable {
@@ -52,9 +55,8 @@ public struct SafeTensorsFile: Sendable {
                 throw fail("entry '\(name)' has no valid data_offsets")
             }
             guard off[1] <= payload else { throw fail("entry '\(name)' data_offsets \(off) run past the data (\(payload) bytes)") }
-            guard let size = Self.elementSize(dtype) else { throw fail("entry '\(name)' has unsupported dtype \(dtype) (F32, F16, BF16 are read)") }
             let count = shape.reduce(1, *)
-            guard count * size == off[1] - off[0] else {
+            if let size = Self.elementSize(dtype), count * size != off[1] - off[0] {
                 throw fail("entry '\(name)': shape \(shape) of \(dtype) needs \(count * size) bytes, offsets give \(off[1] - off[0])")
             }
             entries[name] = Entry(dtype: dtype, shape: shape, range: off[0]..<off[1])
@@ -64,11 +66,24 @@ public struct SafeTensorsFile: Sendable {
         self.dataStart = 8 + Int(n)
     }
 
+    /// The dtypes converted to Float.
+    public static let convertedTypes = ["F64", "F32", "F16", "BF16", "I64", "I32", "I16", "I8", "U8", "BOOL"]
+
     static func elementSize(_ dtype: String) -> Int? {
         switch dtype {
-        case "F32": return 4
-        case "F16", "BF16": return 2
+        case "F64", "I64": return 8
+        case "F32", "I32": return 4
+        case "F16", "BF16", "I16": return 2
+        case "I8", "U8", "BOOL": return 1
         default: return nil
+        }
+    }
+
+    /// One line per tensor, sorted by name: `name  dtype  [shape]`.
+    public var listing: [String] {
+        entries.keys.sorted().map { name in
+            let e = entries[name]!
+            return "\(name)  \(e.dtype)  [\(e.shape.map(String.init).joined(separator: ", "))]"
         }
     }
 
@@ -77,17 +92,30 @@ public struct SafeTensorsFile: Sendable {
         guard let e = entries[name] else {
             throw FormatError(path: path, reason: "no tensor '\(name)'; tensors: \(entries.keys.sorted().joined(separator: ", "))")
         }
+        guard let size = Self.elementSize(e.dtype) else {
+            throw FormatError(path: path, reason: "tensor '\(name)' has dtype \(e.dtype), which this reader does not convert "
+                              + "(it converts \(Self.convertedTypes.joined(separator: ", ")))")
+        }
         let raw = [UInt8](data[(dataStart + e.range.lowerBound)..<(dataStart + e.range.upperBound)])
-        var out: [Float] = []
-        switch e.dtype {
-        case "F32":
-            out = stride(from: 0, to: raw.count, by: 4).map { i in
-                Float(bitPattern: UInt32(raw[i]) | UInt32(raw[i + 1]) << 8 | UInt32(raw[i + 2]) << 16 | UInt32(raw[i + 3]) << 24)
+        func word(_ i: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for b in 0..<size { v |= UInt64(raw[i + b]) << UInt64(8 * b) }
+            return v
+        }
+        let out: [Float] = stride(from: 0, to: raw.count, by: size).map { i in
+            let w = word(i)
+            switch e.dtype {
+            case "F64": return Float(Double(bitPattern: w))
+            case "F32": return Float(bitPattern: UInt32(w))
+            case "BF16": return Float(bitPattern: UInt32(w) << 16)
+            case "F16": return Float(Self.half(UInt16(w)))
+            case "I64": return Float(Int64(bitPattern: w))
+            case "I32": return Float(Int32(truncatingIfNeeded: w))
+            case "I16": return Float(Int16(truncatingIfNeeded: w))
+            case "I8": return Float(Int8(truncatingIfNeeded: w))
+            case "U8": return Float(UInt8(w))
+            default: return w != 0 ? 1 : 0   // BOOL
             }
-        case "BF16":
-            out = stride(from: 0, to: raw.count, by: 2).map { i in Float(bitPattern: (UInt32(raw[i]) | UInt32(raw[i + 1]) << 8) << 16) }
-        default:  // F16
-            out = stride(from: 0, to: raw.count, by: 2).map { i in Float(Self.half(UInt16(raw[i]) | UInt16(raw[i + 1]) << 8)) }
         }
         return (e.shape, out)
     }
@@ -112,12 +140,21 @@ public struct SafeTensorsFile: Sendable {
 
     /// Writes a file with the given F32 tensors (for tests and examples).
     public static func encode(_ tensors: [(name: String, shape: [Int], values: [Float])]) -> Data {
+        encode(raw: tensors.map { t in
+            var bytes: [UInt8] = []
+            for v in t.values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+            return (t.name, "F32", t.shape, bytes)
+        })
+    }
+
+    /// Writes a file of tensors given as raw little-endian bytes of any dtype.
+    public static func encode(raw tensors: [(name: String, dtype: String, shape: [Int], bytes: [UInt8])]) -> Data {
         var json: [String] = []
         var payload = Data()
         for t in tensors {
             let start = payload.count
-            for v in t.values { var b = v.bitPattern.littleEndian; payload.append(Data(bytes: &b, count: 4)) }
-            json.append("\"\(t.name)\":{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(start),\(payload.count)]}")
+            payload.append(contentsOf: t.bytes)
+            json.append("\"\(t.name)\":{\"dtype\":\"\(t.dtype)\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(start),\(payload.count)]}")
         }
         let header = Data("{\(json.joined(separator: ","))}".utf8)
         var len = UInt64(header.count).littleEndian
