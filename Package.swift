@@ -42,7 +42,7 @@ let package = Package(
         // lib: the example designs and the KLLM block generators.
         .target(name: "KLLMGen", dependencies: ["HDL", "HDLVerilog", "KLLMGolden", "Randomness", "BitVector"]),
         .executableTarget(name: "kllm-gen", dependencies: [
-            "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden",
+            "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden", "HDLSim", "SimTesting", "BitVector",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // bench: measured numbers, not tests (run bench/run.sh).

@@ -2958,14 +2958,10 @@ module kllm_linear (
         end
     end
     always @(posedge clk) begin  // t_next, KLLMGen/LinearDatapath.swift:91
-        if (rst) begin
-            t_next <= 8'd0;
-        end else begin
-            if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-                t_next <= 8'd0;  // KLLMGen/LinearDatapath.swift:97
-            end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-                t_next <= t_next + 8'd1;  // KLLMGen/LinearDatapath.swift:100
-            end
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
+            t_next <= 8'd0;  // KLLMGen/LinearDatapath.swift:97
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
+            t_next <= t_next + 8'd1;  // KLLMGen/LinearDatapath.swift:100
         end
     end
     always @(posedge clk) begin  // beat, KLLMGen/LinearDatapath.swift:109

@@ -70,12 +70,22 @@ module kllm_linear_tb;
     always #5 clk = ~clk;
 
     // One beat of the stream: offered until accepted (in_ready), `beat` counts it.
+    // A block that never takes it (in_ready stuck at 0 or X) fails the run.
     task send(input [LANES*DATA_W-1:0] data);
+        integer waited;
         begin
             in_valid = 1'b1;
             in_data = data;
+            waited = 0;
             @(posedge clk);
-            while (in_ready !== 1'b1) @(posedge clk);
+            while (in_ready !== 1'b1 && waited < 4 * ((1 << (WBITS + ABITS)) + 64 + LATENCY + B)) begin
+                @(posedge clk);
+                waited = waited + 1;
+            end
+            if (in_ready !== 1'b1) begin
+                $display("FAIL kllm_linear: in_ready=%b for %0d cycles with a beat offered", in_ready, waited);
+                $finish;
+            end
             @(negedge clk);
             beat = (beat == B - 1) ? 0 : beat + 1;
         end
@@ -147,7 +157,8 @@ module kllm_linear_tb;
         end
         in_valid = 1'b0;
         repeat (LATENCY + NB + 4) @(negedge clk);
-        while (check.seen < nres && check.cyc < 100000000) @(negedge clk);
+        i = 0;
+        while (check.seen < nres && i < 100 * (LATENCY + NB + 64)) begin @(negedge clk); i = i + 1; end
         if (check.errors == 0 && check.seen == nres && sent == nbeats) $display("PASS kllm_linear: %0d beats, %0d output beats checked", nbeats, check.seen);
         else $display("FAIL kllm_linear: %0d errors, %0d of %0d output beats", check.errors, check.seen, nres);
         $finish;

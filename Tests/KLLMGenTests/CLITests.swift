@@ -1,5 +1,6 @@
 import Foundation
 import HDLSim
+import KLLMGolden
 import XCTest
 
 /// The bad-input catalogue at the command line: every mistake is one
@@ -129,5 +130,30 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(stdout.contains("K-Means W3A3 + top-4  3     layer.weight"), stdout)
         try expectError(["eval", "--safetensors", path, "--tensor", "nope"],
                         "malformed safetensors file \(path): no tensor 'nope'; tensors: layer.weight")
+    }
+
+    /// `layer` on a small decoder-style checkpoint the test writes: every row tile
+    /// through the kllm_linear RTL, 0 mismatches against the bit-exact model.
+    func testLayerRunsARealFormatCheckpointThroughTheRTL() throws {
+        let path = NSTemporaryDirectory() + "kllm-cli-layer-\(UUID().uuidString).safetensors"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var rng = SystemRandomNumberGenerator()
+        func values(_ n: Int, _ scale: Float) -> [Float] { (0..<n).map { _ in Float.random(in: -scale...scale, using: &rng) } }
+        let data = SafeTensorsFile.encode([
+            ("model.embed_tokens.weight", [64, 16], values(64 * 16, 1)),
+            ("model.layers.0.input_layernorm.weight", [16], values(16, 1)),
+            ("model.layers.0.self_attn.q_proj.weight", [6, 16], values(6 * 16, 0.2)),
+        ])
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: data))
+        let (status, stdout, stderr) = try run(["layer", "--safetensors", path, "--tensor", "model.layers.0.self_attn.q_proj.weight",
+                                                "--tokens", "5", "-p", "N=4", "-p", "LANES=4", "-p", "OUT_LANES=2"])
+        XCTAssertEqual(status, 0, stderr)
+        XCTAssertTrue(stdout.contains("RTL vs bit-exact model: 0 mismatches in 30 outputs"), stdout)
+        XCTAssertTrue(stdout.contains("2 tiles of N=4 rows"), stdout)
+        XCTAssertTrue(stdout.contains("+ fixed point (the RTL, bit-exact)"), stdout)
+        try expectError(["layer", "--safetensors", path, "--tensor", "model.layers.0.self_attn.q_proj.weight", "-p", "K=8"],
+                        "K is the tensor's in-features (16); do not set it")
+        try expectError(["layer", "--safetensors", path, "--tensor", "model.layers.0.input_layernorm.weight"],
+                        "'model.layers.0.input_layernorm.weight' is not a matrix")
     }
 }

@@ -111,7 +111,7 @@ public struct LinearGenerator {
     /// Width of a product-table entry (Cw * Ca, exact).
     var entryWidth: Int { weightWidth + dataWidth }
     /// Width of y (exact s * acc).
-    var outputWidth: Int { accWidth + scaleWidth }
+    public var outputWidth: Int { accWidth + scaleWidth }
 
     /// ceil(log2(entries)), at least 1 (SPEC address widths).
     static func addressWidth(_ entries: Int) -> Int { entries <= 2 ? 1 : BitVector.minWidth(entries - 1, signed: false) }

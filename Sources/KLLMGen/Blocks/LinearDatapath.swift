@@ -88,7 +88,7 @@ extension LinearGenerator {
         let indexBits = weightBits + activationBits
         let product = (0..<(1 << weightBits)).map { m.memory("t_w\($0)", .sint(entryWidth), depth: 1 << activationBits) }
         let rebuilding = m.reg("t_rebuilding", .bool, reset: 0)
-        let next = m.reg("t_next", .uint(indexBits), reset: 0)
+        let next = m.reg("t_next", .uint(indexBits))   // set by every codebook write before it is used
         let wi = m.node("t_next_w", next.bits(indexBits - 1, activationBits))
         let aj = m.node("t_next_a", next.bits(activationBits - 1, 0))
         let entry = m.node("t_entry", cw.at(wi) * ca.at(aj))
