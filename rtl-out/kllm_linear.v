@@ -121,346 +121,346 @@ module kllm_linear (
     wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:123
     wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:123
     wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:123
-    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:126
-    reg  m1_first;  // KLLMGen/LinearDatapath.swift:127
-    reg  m1_last;  // KLLMGen/LinearDatapath.swift:128
-    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:131
-    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:146
-    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:146
-    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:149
-    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:150
-    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:150
-    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:159
-    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:153
-    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:156
-    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:159
+    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:128
+    reg  m1_first;  // KLLMGen/LinearDatapath.swift:129
+    reg  m1_last;  // KLLMGen/LinearDatapath.swift:130
+    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:133
+    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:148
+    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:151
+    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:152
+    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:152
+    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:155
+    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:157
+    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:158
+    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:161
     reg  [2:0] tl;  // KLLMGen/LinearCompensation.swift:9
     reg  tl_running;  // KLLMGen/LinearCompensation.swift:10
     wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:65
@@ -492,8 +492,8 @@ module kllm_linear (
     wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:93
     wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:94
     wire c0_use;  // KLLMGen/LinearCompensation.swift:95
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:129
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:129
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:131
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:131
     wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:99
     reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:100
     wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:99
@@ -535,25 +535,25 @@ module kllm_linear (
     wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:102
     /* verilator lint_on UNUSED */
     wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:102
-    reg  c1_use;  // KLLMGen/LinearCompensation.swift:111
-    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:112
-    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:114
-    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:116
+    reg  c1_use;  // KLLMGen/LinearCompensation.swift:113
+    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:114
+    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:116
+    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:118
+    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:118
     wire out_load;  // KLLMGen/LinearCompensation.swift:21
     reg  signed [31:0] out_acc_0;  // KLLMGen/LinearCompensation.swift:22
     reg  signed [31:0] out_acc_1;  // KLLMGen/LinearCompensation.swift:22
@@ -2342,310 +2342,310 @@ module kllm_linear (
     assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:123
     assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:123
     assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:123
-    assign col_0_0 = t_w0[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_1 = t_w1[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_2 = t_w2[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_3 = t_w3[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_4 = t_w4[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_5 = t_w5[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_6 = t_w6[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_7 = t_w7[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_8 = t_w8[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_9 = t_w9[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_10 = t_w10[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_11 = t_w11[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_12 = t_w12[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_13 = t_w13[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_14 = t_w14[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_0_15 = t_w15[a_0];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_0 = t_w0[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_1 = t_w1[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_2 = t_w2[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_3 = t_w3[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_4 = t_w4[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_5 = t_w5[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_6 = t_w6[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_7 = t_w7[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_8 = t_w8[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_9 = t_w9[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_10 = t_w10[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_11 = t_w11[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_12 = t_w12[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_13 = t_w13[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_14 = t_w14[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_1_15 = t_w15[a_1];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_0 = t_w0[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_1 = t_w1[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_2 = t_w2[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_3 = t_w3[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_4 = t_w4[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_5 = t_w5[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_6 = t_w6[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_7 = t_w7[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_8 = t_w8[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_9 = t_w9[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_10 = t_w10[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_11 = t_w11[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_12 = t_w12[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_13 = t_w13[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_14 = t_w14[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_2_15 = t_w15[a_2];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_0 = t_w0[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_1 = t_w1[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_2 = t_w2[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_3 = t_w3[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_4 = t_w4[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_5 = t_w5[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_6 = t_w6[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_7 = t_w7[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_8 = t_w8[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_9 = t_w9[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_10 = t_w10[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_11 = t_w11[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_12 = t_w12[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_13 = t_w13[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_14 = t_w14[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_3_15 = t_w15[a_3];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_0 = t_w0[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_1 = t_w1[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_2 = t_w2[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_3 = t_w3[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_4 = t_w4[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_5 = t_w5[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_6 = t_w6[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_7 = t_w7[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_8 = t_w8[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_9 = t_w9[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_10 = t_w10[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_11 = t_w11[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_12 = t_w12[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_13 = t_w13[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_14 = t_w14[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_4_15 = t_w15[a_4];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_0 = t_w0[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_1 = t_w1[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_2 = t_w2[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_3 = t_w3[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_4 = t_w4[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_5 = t_w5[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_6 = t_w6[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_7 = t_w7[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_8 = t_w8[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_9 = t_w9[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_10 = t_w10[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_11 = t_w11[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_12 = t_w12[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_13 = t_w13[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_14 = t_w14[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_5_15 = t_w15[a_5];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_0 = t_w0[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_1 = t_w1[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_2 = t_w2[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_3 = t_w3[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_4 = t_w4[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_5 = t_w5[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_6 = t_w6[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_7 = t_w7[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_8 = t_w8[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_9 = t_w9[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_10 = t_w10[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_11 = t_w11[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_12 = t_w12[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_13 = t_w13[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_14 = t_w14[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_6_15 = t_w15[a_6];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_0 = t_w0[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_1 = t_w1[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_2 = t_w2[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_3 = t_w3[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_4 = t_w4[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_5 = t_w5[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_6 = t_w6[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_7 = t_w7[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_8 = t_w8[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_9 = t_w9[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_10 = t_w10[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_11 = t_w11[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_12 = t_w12[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_13 = t_w13[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_14 = t_w14[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign col_7_15 = t_w15[a_7];  // KLLMGen/LinearDatapath.swift:146
-    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_0_0 = term_0_0_t0[3] ? (term_0_0_t1 ? (term_0_0_t2 ? (term_0_0_t3 ? col_0_15 : col_0_14) : (term_0_0_t3 ? col_0_13 : col_0_12)) : (term_0_0_t2 ? (term_0_0_t3 ? col_0_11 : col_0_10) : (term_0_0_t3 ? col_0_9 : col_0_8))) : (term_0_0_t1 ? (term_0_0_t2 ? (term_0_0_t3 ? col_0_7 : col_0_6) : (term_0_0_t3 ? col_0_5 : col_0_4)) : (term_0_0_t2 ? (term_0_0_t3 ? col_0_3 : col_0_2) : (term_0_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_0_1 = term_0_1_t0[3] ? (term_0_1_t1 ? (term_0_1_t2 ? (term_0_1_t3 ? col_1_15 : col_1_14) : (term_0_1_t3 ? col_1_13 : col_1_12)) : (term_0_1_t2 ? (term_0_1_t3 ? col_1_11 : col_1_10) : (term_0_1_t3 ? col_1_9 : col_1_8))) : (term_0_1_t1 ? (term_0_1_t2 ? (term_0_1_t3 ? col_1_7 : col_1_6) : (term_0_1_t3 ? col_1_5 : col_1_4)) : (term_0_1_t2 ? (term_0_1_t3 ? col_1_3 : col_1_2) : (term_0_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_0_2 = term_0_2_t0[3] ? (term_0_2_t1 ? (term_0_2_t2 ? (term_0_2_t3 ? col_2_15 : col_2_14) : (term_0_2_t3 ? col_2_13 : col_2_12)) : (term_0_2_t2 ? (term_0_2_t3 ? col_2_11 : col_2_10) : (term_0_2_t3 ? col_2_9 : col_2_8))) : (term_0_2_t1 ? (term_0_2_t2 ? (term_0_2_t3 ? col_2_7 : col_2_6) : (term_0_2_t3 ? col_2_5 : col_2_4)) : (term_0_2_t2 ? (term_0_2_t3 ? col_2_3 : col_2_2) : (term_0_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_0_3 = term_0_3_t0[3] ? (term_0_3_t1 ? (term_0_3_t2 ? (term_0_3_t3 ? col_3_15 : col_3_14) : (term_0_3_t3 ? col_3_13 : col_3_12)) : (term_0_3_t2 ? (term_0_3_t3 ? col_3_11 : col_3_10) : (term_0_3_t3 ? col_3_9 : col_3_8))) : (term_0_3_t1 ? (term_0_3_t2 ? (term_0_3_t3 ? col_3_7 : col_3_6) : (term_0_3_t3 ? col_3_5 : col_3_4)) : (term_0_3_t2 ? (term_0_3_t3 ? col_3_3 : col_3_2) : (term_0_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_0_4 = term_0_4_t0[3] ? (term_0_4_t1 ? (term_0_4_t2 ? (term_0_4_t3 ? col_4_15 : col_4_14) : (term_0_4_t3 ? col_4_13 : col_4_12)) : (term_0_4_t2 ? (term_0_4_t3 ? col_4_11 : col_4_10) : (term_0_4_t3 ? col_4_9 : col_4_8))) : (term_0_4_t1 ? (term_0_4_t2 ? (term_0_4_t3 ? col_4_7 : col_4_6) : (term_0_4_t3 ? col_4_5 : col_4_4)) : (term_0_4_t2 ? (term_0_4_t3 ? col_4_3 : col_4_2) : (term_0_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_0_5 = term_0_5_t0[3] ? (term_0_5_t1 ? (term_0_5_t2 ? (term_0_5_t3 ? col_5_15 : col_5_14) : (term_0_5_t3 ? col_5_13 : col_5_12)) : (term_0_5_t2 ? (term_0_5_t3 ? col_5_11 : col_5_10) : (term_0_5_t3 ? col_5_9 : col_5_8))) : (term_0_5_t1 ? (term_0_5_t2 ? (term_0_5_t3 ? col_5_7 : col_5_6) : (term_0_5_t3 ? col_5_5 : col_5_4)) : (term_0_5_t2 ? (term_0_5_t3 ? col_5_3 : col_5_2) : (term_0_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_0_6 = term_0_6_t0[3] ? (term_0_6_t1 ? (term_0_6_t2 ? (term_0_6_t3 ? col_6_15 : col_6_14) : (term_0_6_t3 ? col_6_13 : col_6_12)) : (term_0_6_t2 ? (term_0_6_t3 ? col_6_11 : col_6_10) : (term_0_6_t3 ? col_6_9 : col_6_8))) : (term_0_6_t1 ? (term_0_6_t2 ? (term_0_6_t3 ? col_6_7 : col_6_6) : (term_0_6_t3 ? col_6_5 : col_6_4)) : (term_0_6_t2 ? (term_0_6_t3 ? col_6_3 : col_6_2) : (term_0_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_0_7 = term_0_7_t0[3] ? (term_0_7_t1 ? (term_0_7_t2 ? (term_0_7_t3 ? col_7_15 : col_7_14) : (term_0_7_t3 ? col_7_13 : col_7_12)) : (term_0_7_t2 ? (term_0_7_t3 ? col_7_11 : col_7_10) : (term_0_7_t3 ? col_7_9 : col_7_8))) : (term_0_7_t1 ? (term_0_7_t2 ? (term_0_7_t3 ? col_7_7 : col_7_6) : (term_0_7_t3 ? col_7_5 : col_7_4)) : (term_0_7_t2 ? (term_0_7_t3 ? col_7_3 : col_7_2) : (term_0_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:159
-    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_1_0 = term_1_0_t0[3] ? (term_1_0_t1 ? (term_1_0_t2 ? (term_1_0_t3 ? col_0_15 : col_0_14) : (term_1_0_t3 ? col_0_13 : col_0_12)) : (term_1_0_t2 ? (term_1_0_t3 ? col_0_11 : col_0_10) : (term_1_0_t3 ? col_0_9 : col_0_8))) : (term_1_0_t1 ? (term_1_0_t2 ? (term_1_0_t3 ? col_0_7 : col_0_6) : (term_1_0_t3 ? col_0_5 : col_0_4)) : (term_1_0_t2 ? (term_1_0_t3 ? col_0_3 : col_0_2) : (term_1_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_1_1 = term_1_1_t0[3] ? (term_1_1_t1 ? (term_1_1_t2 ? (term_1_1_t3 ? col_1_15 : col_1_14) : (term_1_1_t3 ? col_1_13 : col_1_12)) : (term_1_1_t2 ? (term_1_1_t3 ? col_1_11 : col_1_10) : (term_1_1_t3 ? col_1_9 : col_1_8))) : (term_1_1_t1 ? (term_1_1_t2 ? (term_1_1_t3 ? col_1_7 : col_1_6) : (term_1_1_t3 ? col_1_5 : col_1_4)) : (term_1_1_t2 ? (term_1_1_t3 ? col_1_3 : col_1_2) : (term_1_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_1_2 = term_1_2_t0[3] ? (term_1_2_t1 ? (term_1_2_t2 ? (term_1_2_t3 ? col_2_15 : col_2_14) : (term_1_2_t3 ? col_2_13 : col_2_12)) : (term_1_2_t2 ? (term_1_2_t3 ? col_2_11 : col_2_10) : (term_1_2_t3 ? col_2_9 : col_2_8))) : (term_1_2_t1 ? (term_1_2_t2 ? (term_1_2_t3 ? col_2_7 : col_2_6) : (term_1_2_t3 ? col_2_5 : col_2_4)) : (term_1_2_t2 ? (term_1_2_t3 ? col_2_3 : col_2_2) : (term_1_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_1_3 = term_1_3_t0[3] ? (term_1_3_t1 ? (term_1_3_t2 ? (term_1_3_t3 ? col_3_15 : col_3_14) : (term_1_3_t3 ? col_3_13 : col_3_12)) : (term_1_3_t2 ? (term_1_3_t3 ? col_3_11 : col_3_10) : (term_1_3_t3 ? col_3_9 : col_3_8))) : (term_1_3_t1 ? (term_1_3_t2 ? (term_1_3_t3 ? col_3_7 : col_3_6) : (term_1_3_t3 ? col_3_5 : col_3_4)) : (term_1_3_t2 ? (term_1_3_t3 ? col_3_3 : col_3_2) : (term_1_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_1_4 = term_1_4_t0[3] ? (term_1_4_t1 ? (term_1_4_t2 ? (term_1_4_t3 ? col_4_15 : col_4_14) : (term_1_4_t3 ? col_4_13 : col_4_12)) : (term_1_4_t2 ? (term_1_4_t3 ? col_4_11 : col_4_10) : (term_1_4_t3 ? col_4_9 : col_4_8))) : (term_1_4_t1 ? (term_1_4_t2 ? (term_1_4_t3 ? col_4_7 : col_4_6) : (term_1_4_t3 ? col_4_5 : col_4_4)) : (term_1_4_t2 ? (term_1_4_t3 ? col_4_3 : col_4_2) : (term_1_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_1_5 = term_1_5_t0[3] ? (term_1_5_t1 ? (term_1_5_t2 ? (term_1_5_t3 ? col_5_15 : col_5_14) : (term_1_5_t3 ? col_5_13 : col_5_12)) : (term_1_5_t2 ? (term_1_5_t3 ? col_5_11 : col_5_10) : (term_1_5_t3 ? col_5_9 : col_5_8))) : (term_1_5_t1 ? (term_1_5_t2 ? (term_1_5_t3 ? col_5_7 : col_5_6) : (term_1_5_t3 ? col_5_5 : col_5_4)) : (term_1_5_t2 ? (term_1_5_t3 ? col_5_3 : col_5_2) : (term_1_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_1_6 = term_1_6_t0[3] ? (term_1_6_t1 ? (term_1_6_t2 ? (term_1_6_t3 ? col_6_15 : col_6_14) : (term_1_6_t3 ? col_6_13 : col_6_12)) : (term_1_6_t2 ? (term_1_6_t3 ? col_6_11 : col_6_10) : (term_1_6_t3 ? col_6_9 : col_6_8))) : (term_1_6_t1 ? (term_1_6_t2 ? (term_1_6_t3 ? col_6_7 : col_6_6) : (term_1_6_t3 ? col_6_5 : col_6_4)) : (term_1_6_t2 ? (term_1_6_t3 ? col_6_3 : col_6_2) : (term_1_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_1_7 = term_1_7_t0[3] ? (term_1_7_t1 ? (term_1_7_t2 ? (term_1_7_t3 ? col_7_15 : col_7_14) : (term_1_7_t3 ? col_7_13 : col_7_12)) : (term_1_7_t2 ? (term_1_7_t3 ? col_7_11 : col_7_10) : (term_1_7_t3 ? col_7_9 : col_7_8))) : (term_1_7_t1 ? (term_1_7_t2 ? (term_1_7_t3 ? col_7_7 : col_7_6) : (term_1_7_t3 ? col_7_5 : col_7_4)) : (term_1_7_t2 ? (term_1_7_t3 ? col_7_3 : col_7_2) : (term_1_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:159
-    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_2_0 = term_2_0_t0[3] ? (term_2_0_t1 ? (term_2_0_t2 ? (term_2_0_t3 ? col_0_15 : col_0_14) : (term_2_0_t3 ? col_0_13 : col_0_12)) : (term_2_0_t2 ? (term_2_0_t3 ? col_0_11 : col_0_10) : (term_2_0_t3 ? col_0_9 : col_0_8))) : (term_2_0_t1 ? (term_2_0_t2 ? (term_2_0_t3 ? col_0_7 : col_0_6) : (term_2_0_t3 ? col_0_5 : col_0_4)) : (term_2_0_t2 ? (term_2_0_t3 ? col_0_3 : col_0_2) : (term_2_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_2_1 = term_2_1_t0[3] ? (term_2_1_t1 ? (term_2_1_t2 ? (term_2_1_t3 ? col_1_15 : col_1_14) : (term_2_1_t3 ? col_1_13 : col_1_12)) : (term_2_1_t2 ? (term_2_1_t3 ? col_1_11 : col_1_10) : (term_2_1_t3 ? col_1_9 : col_1_8))) : (term_2_1_t1 ? (term_2_1_t2 ? (term_2_1_t3 ? col_1_7 : col_1_6) : (term_2_1_t3 ? col_1_5 : col_1_4)) : (term_2_1_t2 ? (term_2_1_t3 ? col_1_3 : col_1_2) : (term_2_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_2_2 = term_2_2_t0[3] ? (term_2_2_t1 ? (term_2_2_t2 ? (term_2_2_t3 ? col_2_15 : col_2_14) : (term_2_2_t3 ? col_2_13 : col_2_12)) : (term_2_2_t2 ? (term_2_2_t3 ? col_2_11 : col_2_10) : (term_2_2_t3 ? col_2_9 : col_2_8))) : (term_2_2_t1 ? (term_2_2_t2 ? (term_2_2_t3 ? col_2_7 : col_2_6) : (term_2_2_t3 ? col_2_5 : col_2_4)) : (term_2_2_t2 ? (term_2_2_t3 ? col_2_3 : col_2_2) : (term_2_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_2_3 = term_2_3_t0[3] ? (term_2_3_t1 ? (term_2_3_t2 ? (term_2_3_t3 ? col_3_15 : col_3_14) : (term_2_3_t3 ? col_3_13 : col_3_12)) : (term_2_3_t2 ? (term_2_3_t3 ? col_3_11 : col_3_10) : (term_2_3_t3 ? col_3_9 : col_3_8))) : (term_2_3_t1 ? (term_2_3_t2 ? (term_2_3_t3 ? col_3_7 : col_3_6) : (term_2_3_t3 ? col_3_5 : col_3_4)) : (term_2_3_t2 ? (term_2_3_t3 ? col_3_3 : col_3_2) : (term_2_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_2_4 = term_2_4_t0[3] ? (term_2_4_t1 ? (term_2_4_t2 ? (term_2_4_t3 ? col_4_15 : col_4_14) : (term_2_4_t3 ? col_4_13 : col_4_12)) : (term_2_4_t2 ? (term_2_4_t3 ? col_4_11 : col_4_10) : (term_2_4_t3 ? col_4_9 : col_4_8))) : (term_2_4_t1 ? (term_2_4_t2 ? (term_2_4_t3 ? col_4_7 : col_4_6) : (term_2_4_t3 ? col_4_5 : col_4_4)) : (term_2_4_t2 ? (term_2_4_t3 ? col_4_3 : col_4_2) : (term_2_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_2_5 = term_2_5_t0[3] ? (term_2_5_t1 ? (term_2_5_t2 ? (term_2_5_t3 ? col_5_15 : col_5_14) : (term_2_5_t3 ? col_5_13 : col_5_12)) : (term_2_5_t2 ? (term_2_5_t3 ? col_5_11 : col_5_10) : (term_2_5_t3 ? col_5_9 : col_5_8))) : (term_2_5_t1 ? (term_2_5_t2 ? (term_2_5_t3 ? col_5_7 : col_5_6) : (term_2_5_t3 ? col_5_5 : col_5_4)) : (term_2_5_t2 ? (term_2_5_t3 ? col_5_3 : col_5_2) : (term_2_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_2_6 = term_2_6_t0[3] ? (term_2_6_t1 ? (term_2_6_t2 ? (term_2_6_t3 ? col_6_15 : col_6_14) : (term_2_6_t3 ? col_6_13 : col_6_12)) : (term_2_6_t2 ? (term_2_6_t3 ? col_6_11 : col_6_10) : (term_2_6_t3 ? col_6_9 : col_6_8))) : (term_2_6_t1 ? (term_2_6_t2 ? (term_2_6_t3 ? col_6_7 : col_6_6) : (term_2_6_t3 ? col_6_5 : col_6_4)) : (term_2_6_t2 ? (term_2_6_t3 ? col_6_3 : col_6_2) : (term_2_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_2_7 = term_2_7_t0[3] ? (term_2_7_t1 ? (term_2_7_t2 ? (term_2_7_t3 ? col_7_15 : col_7_14) : (term_2_7_t3 ? col_7_13 : col_7_12)) : (term_2_7_t2 ? (term_2_7_t3 ? col_7_11 : col_7_10) : (term_2_7_t3 ? col_7_9 : col_7_8))) : (term_2_7_t1 ? (term_2_7_t2 ? (term_2_7_t3 ? col_7_7 : col_7_6) : (term_2_7_t3 ? col_7_5 : col_7_4)) : (term_2_7_t2 ? (term_2_7_t3 ? col_7_3 : col_7_2) : (term_2_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:159
-    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_3_0 = term_3_0_t0[3] ? (term_3_0_t1 ? (term_3_0_t2 ? (term_3_0_t3 ? col_0_15 : col_0_14) : (term_3_0_t3 ? col_0_13 : col_0_12)) : (term_3_0_t2 ? (term_3_0_t3 ? col_0_11 : col_0_10) : (term_3_0_t3 ? col_0_9 : col_0_8))) : (term_3_0_t1 ? (term_3_0_t2 ? (term_3_0_t3 ? col_0_7 : col_0_6) : (term_3_0_t3 ? col_0_5 : col_0_4)) : (term_3_0_t2 ? (term_3_0_t3 ? col_0_3 : col_0_2) : (term_3_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_3_1 = term_3_1_t0[3] ? (term_3_1_t1 ? (term_3_1_t2 ? (term_3_1_t3 ? col_1_15 : col_1_14) : (term_3_1_t3 ? col_1_13 : col_1_12)) : (term_3_1_t2 ? (term_3_1_t3 ? col_1_11 : col_1_10) : (term_3_1_t3 ? col_1_9 : col_1_8))) : (term_3_1_t1 ? (term_3_1_t2 ? (term_3_1_t3 ? col_1_7 : col_1_6) : (term_3_1_t3 ? col_1_5 : col_1_4)) : (term_3_1_t2 ? (term_3_1_t3 ? col_1_3 : col_1_2) : (term_3_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_3_2 = term_3_2_t0[3] ? (term_3_2_t1 ? (term_3_2_t2 ? (term_3_2_t3 ? col_2_15 : col_2_14) : (term_3_2_t3 ? col_2_13 : col_2_12)) : (term_3_2_t2 ? (term_3_2_t3 ? col_2_11 : col_2_10) : (term_3_2_t3 ? col_2_9 : col_2_8))) : (term_3_2_t1 ? (term_3_2_t2 ? (term_3_2_t3 ? col_2_7 : col_2_6) : (term_3_2_t3 ? col_2_5 : col_2_4)) : (term_3_2_t2 ? (term_3_2_t3 ? col_2_3 : col_2_2) : (term_3_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_3_3 = term_3_3_t0[3] ? (term_3_3_t1 ? (term_3_3_t2 ? (term_3_3_t3 ? col_3_15 : col_3_14) : (term_3_3_t3 ? col_3_13 : col_3_12)) : (term_3_3_t2 ? (term_3_3_t3 ? col_3_11 : col_3_10) : (term_3_3_t3 ? col_3_9 : col_3_8))) : (term_3_3_t1 ? (term_3_3_t2 ? (term_3_3_t3 ? col_3_7 : col_3_6) : (term_3_3_t3 ? col_3_5 : col_3_4)) : (term_3_3_t2 ? (term_3_3_t3 ? col_3_3 : col_3_2) : (term_3_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_3_4 = term_3_4_t0[3] ? (term_3_4_t1 ? (term_3_4_t2 ? (term_3_4_t3 ? col_4_15 : col_4_14) : (term_3_4_t3 ? col_4_13 : col_4_12)) : (term_3_4_t2 ? (term_3_4_t3 ? col_4_11 : col_4_10) : (term_3_4_t3 ? col_4_9 : col_4_8))) : (term_3_4_t1 ? (term_3_4_t2 ? (term_3_4_t3 ? col_4_7 : col_4_6) : (term_3_4_t3 ? col_4_5 : col_4_4)) : (term_3_4_t2 ? (term_3_4_t3 ? col_4_3 : col_4_2) : (term_3_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_3_5 = term_3_5_t0[3] ? (term_3_5_t1 ? (term_3_5_t2 ? (term_3_5_t3 ? col_5_15 : col_5_14) : (term_3_5_t3 ? col_5_13 : col_5_12)) : (term_3_5_t2 ? (term_3_5_t3 ? col_5_11 : col_5_10) : (term_3_5_t3 ? col_5_9 : col_5_8))) : (term_3_5_t1 ? (term_3_5_t2 ? (term_3_5_t3 ? col_5_7 : col_5_6) : (term_3_5_t3 ? col_5_5 : col_5_4)) : (term_3_5_t2 ? (term_3_5_t3 ? col_5_3 : col_5_2) : (term_3_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_3_6 = term_3_6_t0[3] ? (term_3_6_t1 ? (term_3_6_t2 ? (term_3_6_t3 ? col_6_15 : col_6_14) : (term_3_6_t3 ? col_6_13 : col_6_12)) : (term_3_6_t2 ? (term_3_6_t3 ? col_6_11 : col_6_10) : (term_3_6_t3 ? col_6_9 : col_6_8))) : (term_3_6_t1 ? (term_3_6_t2 ? (term_3_6_t3 ? col_6_7 : col_6_6) : (term_3_6_t3 ? col_6_5 : col_6_4)) : (term_3_6_t2 ? (term_3_6_t3 ? col_6_3 : col_6_2) : (term_3_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_3_7 = term_3_7_t0[3] ? (term_3_7_t1 ? (term_3_7_t2 ? (term_3_7_t3 ? col_7_15 : col_7_14) : (term_3_7_t3 ? col_7_13 : col_7_12)) : (term_3_7_t2 ? (term_3_7_t3 ? col_7_11 : col_7_10) : (term_3_7_t3 ? col_7_9 : col_7_8))) : (term_3_7_t1 ? (term_3_7_t2 ? (term_3_7_t3 ? col_7_7 : col_7_6) : (term_3_7_t3 ? col_7_5 : col_7_4)) : (term_3_7_t2 ? (term_3_7_t3 ? col_7_3 : col_7_2) : (term_3_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:159
-    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_4_0 = term_4_0_t0[3] ? (term_4_0_t1 ? (term_4_0_t2 ? (term_4_0_t3 ? col_0_15 : col_0_14) : (term_4_0_t3 ? col_0_13 : col_0_12)) : (term_4_0_t2 ? (term_4_0_t3 ? col_0_11 : col_0_10) : (term_4_0_t3 ? col_0_9 : col_0_8))) : (term_4_0_t1 ? (term_4_0_t2 ? (term_4_0_t3 ? col_0_7 : col_0_6) : (term_4_0_t3 ? col_0_5 : col_0_4)) : (term_4_0_t2 ? (term_4_0_t3 ? col_0_3 : col_0_2) : (term_4_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_4_1 = term_4_1_t0[3] ? (term_4_1_t1 ? (term_4_1_t2 ? (term_4_1_t3 ? col_1_15 : col_1_14) : (term_4_1_t3 ? col_1_13 : col_1_12)) : (term_4_1_t2 ? (term_4_1_t3 ? col_1_11 : col_1_10) : (term_4_1_t3 ? col_1_9 : col_1_8))) : (term_4_1_t1 ? (term_4_1_t2 ? (term_4_1_t3 ? col_1_7 : col_1_6) : (term_4_1_t3 ? col_1_5 : col_1_4)) : (term_4_1_t2 ? (term_4_1_t3 ? col_1_3 : col_1_2) : (term_4_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_4_2 = term_4_2_t0[3] ? (term_4_2_t1 ? (term_4_2_t2 ? (term_4_2_t3 ? col_2_15 : col_2_14) : (term_4_2_t3 ? col_2_13 : col_2_12)) : (term_4_2_t2 ? (term_4_2_t3 ? col_2_11 : col_2_10) : (term_4_2_t3 ? col_2_9 : col_2_8))) : (term_4_2_t1 ? (term_4_2_t2 ? (term_4_2_t3 ? col_2_7 : col_2_6) : (term_4_2_t3 ? col_2_5 : col_2_4)) : (term_4_2_t2 ? (term_4_2_t3 ? col_2_3 : col_2_2) : (term_4_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_4_3 = term_4_3_t0[3] ? (term_4_3_t1 ? (term_4_3_t2 ? (term_4_3_t3 ? col_3_15 : col_3_14) : (term_4_3_t3 ? col_3_13 : col_3_12)) : (term_4_3_t2 ? (term_4_3_t3 ? col_3_11 : col_3_10) : (term_4_3_t3 ? col_3_9 : col_3_8))) : (term_4_3_t1 ? (term_4_3_t2 ? (term_4_3_t3 ? col_3_7 : col_3_6) : (term_4_3_t3 ? col_3_5 : col_3_4)) : (term_4_3_t2 ? (term_4_3_t3 ? col_3_3 : col_3_2) : (term_4_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_4_4 = term_4_4_t0[3] ? (term_4_4_t1 ? (term_4_4_t2 ? (term_4_4_t3 ? col_4_15 : col_4_14) : (term_4_4_t3 ? col_4_13 : col_4_12)) : (term_4_4_t2 ? (term_4_4_t3 ? col_4_11 : col_4_10) : (term_4_4_t3 ? col_4_9 : col_4_8))) : (term_4_4_t1 ? (term_4_4_t2 ? (term_4_4_t3 ? col_4_7 : col_4_6) : (term_4_4_t3 ? col_4_5 : col_4_4)) : (term_4_4_t2 ? (term_4_4_t3 ? col_4_3 : col_4_2) : (term_4_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_4_5 = term_4_5_t0[3] ? (term_4_5_t1 ? (term_4_5_t2 ? (term_4_5_t3 ? col_5_15 : col_5_14) : (term_4_5_t3 ? col_5_13 : col_5_12)) : (term_4_5_t2 ? (term_4_5_t3 ? col_5_11 : col_5_10) : (term_4_5_t3 ? col_5_9 : col_5_8))) : (term_4_5_t1 ? (term_4_5_t2 ? (term_4_5_t3 ? col_5_7 : col_5_6) : (term_4_5_t3 ? col_5_5 : col_5_4)) : (term_4_5_t2 ? (term_4_5_t3 ? col_5_3 : col_5_2) : (term_4_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_4_6 = term_4_6_t0[3] ? (term_4_6_t1 ? (term_4_6_t2 ? (term_4_6_t3 ? col_6_15 : col_6_14) : (term_4_6_t3 ? col_6_13 : col_6_12)) : (term_4_6_t2 ? (term_4_6_t3 ? col_6_11 : col_6_10) : (term_4_6_t3 ? col_6_9 : col_6_8))) : (term_4_6_t1 ? (term_4_6_t2 ? (term_4_6_t3 ? col_6_7 : col_6_6) : (term_4_6_t3 ? col_6_5 : col_6_4)) : (term_4_6_t2 ? (term_4_6_t3 ? col_6_3 : col_6_2) : (term_4_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_4_7 = term_4_7_t0[3] ? (term_4_7_t1 ? (term_4_7_t2 ? (term_4_7_t3 ? col_7_15 : col_7_14) : (term_4_7_t3 ? col_7_13 : col_7_12)) : (term_4_7_t2 ? (term_4_7_t3 ? col_7_11 : col_7_10) : (term_4_7_t3 ? col_7_9 : col_7_8))) : (term_4_7_t1 ? (term_4_7_t2 ? (term_4_7_t3 ? col_7_7 : col_7_6) : (term_4_7_t3 ? col_7_5 : col_7_4)) : (term_4_7_t2 ? (term_4_7_t3 ? col_7_3 : col_7_2) : (term_4_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:159
-    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_5_0 = term_5_0_t0[3] ? (term_5_0_t1 ? (term_5_0_t2 ? (term_5_0_t3 ? col_0_15 : col_0_14) : (term_5_0_t3 ? col_0_13 : col_0_12)) : (term_5_0_t2 ? (term_5_0_t3 ? col_0_11 : col_0_10) : (term_5_0_t3 ? col_0_9 : col_0_8))) : (term_5_0_t1 ? (term_5_0_t2 ? (term_5_0_t3 ? col_0_7 : col_0_6) : (term_5_0_t3 ? col_0_5 : col_0_4)) : (term_5_0_t2 ? (term_5_0_t3 ? col_0_3 : col_0_2) : (term_5_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_5_1 = term_5_1_t0[3] ? (term_5_1_t1 ? (term_5_1_t2 ? (term_5_1_t3 ? col_1_15 : col_1_14) : (term_5_1_t3 ? col_1_13 : col_1_12)) : (term_5_1_t2 ? (term_5_1_t3 ? col_1_11 : col_1_10) : (term_5_1_t3 ? col_1_9 : col_1_8))) : (term_5_1_t1 ? (term_5_1_t2 ? (term_5_1_t3 ? col_1_7 : col_1_6) : (term_5_1_t3 ? col_1_5 : col_1_4)) : (term_5_1_t2 ? (term_5_1_t3 ? col_1_3 : col_1_2) : (term_5_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_5_2 = term_5_2_t0[3] ? (term_5_2_t1 ? (term_5_2_t2 ? (term_5_2_t3 ? col_2_15 : col_2_14) : (term_5_2_t3 ? col_2_13 : col_2_12)) : (term_5_2_t2 ? (term_5_2_t3 ? col_2_11 : col_2_10) : (term_5_2_t3 ? col_2_9 : col_2_8))) : (term_5_2_t1 ? (term_5_2_t2 ? (term_5_2_t3 ? col_2_7 : col_2_6) : (term_5_2_t3 ? col_2_5 : col_2_4)) : (term_5_2_t2 ? (term_5_2_t3 ? col_2_3 : col_2_2) : (term_5_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_5_3 = term_5_3_t0[3] ? (term_5_3_t1 ? (term_5_3_t2 ? (term_5_3_t3 ? col_3_15 : col_3_14) : (term_5_3_t3 ? col_3_13 : col_3_12)) : (term_5_3_t2 ? (term_5_3_t3 ? col_3_11 : col_3_10) : (term_5_3_t3 ? col_3_9 : col_3_8))) : (term_5_3_t1 ? (term_5_3_t2 ? (term_5_3_t3 ? col_3_7 : col_3_6) : (term_5_3_t3 ? col_3_5 : col_3_4)) : (term_5_3_t2 ? (term_5_3_t3 ? col_3_3 : col_3_2) : (term_5_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_5_4 = term_5_4_t0[3] ? (term_5_4_t1 ? (term_5_4_t2 ? (term_5_4_t3 ? col_4_15 : col_4_14) : (term_5_4_t3 ? col_4_13 : col_4_12)) : (term_5_4_t2 ? (term_5_4_t3 ? col_4_11 : col_4_10) : (term_5_4_t3 ? col_4_9 : col_4_8))) : (term_5_4_t1 ? (term_5_4_t2 ? (term_5_4_t3 ? col_4_7 : col_4_6) : (term_5_4_t3 ? col_4_5 : col_4_4)) : (term_5_4_t2 ? (term_5_4_t3 ? col_4_3 : col_4_2) : (term_5_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_5_5 = term_5_5_t0[3] ? (term_5_5_t1 ? (term_5_5_t2 ? (term_5_5_t3 ? col_5_15 : col_5_14) : (term_5_5_t3 ? col_5_13 : col_5_12)) : (term_5_5_t2 ? (term_5_5_t3 ? col_5_11 : col_5_10) : (term_5_5_t3 ? col_5_9 : col_5_8))) : (term_5_5_t1 ? (term_5_5_t2 ? (term_5_5_t3 ? col_5_7 : col_5_6) : (term_5_5_t3 ? col_5_5 : col_5_4)) : (term_5_5_t2 ? (term_5_5_t3 ? col_5_3 : col_5_2) : (term_5_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_5_6 = term_5_6_t0[3] ? (term_5_6_t1 ? (term_5_6_t2 ? (term_5_6_t3 ? col_6_15 : col_6_14) : (term_5_6_t3 ? col_6_13 : col_6_12)) : (term_5_6_t2 ? (term_5_6_t3 ? col_6_11 : col_6_10) : (term_5_6_t3 ? col_6_9 : col_6_8))) : (term_5_6_t1 ? (term_5_6_t2 ? (term_5_6_t3 ? col_6_7 : col_6_6) : (term_5_6_t3 ? col_6_5 : col_6_4)) : (term_5_6_t2 ? (term_5_6_t3 ? col_6_3 : col_6_2) : (term_5_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_5_7 = term_5_7_t0[3] ? (term_5_7_t1 ? (term_5_7_t2 ? (term_5_7_t3 ? col_7_15 : col_7_14) : (term_5_7_t3 ? col_7_13 : col_7_12)) : (term_5_7_t2 ? (term_5_7_t3 ? col_7_11 : col_7_10) : (term_5_7_t3 ? col_7_9 : col_7_8))) : (term_5_7_t1 ? (term_5_7_t2 ? (term_5_7_t3 ? col_7_7 : col_7_6) : (term_5_7_t3 ? col_7_5 : col_7_4)) : (term_5_7_t2 ? (term_5_7_t3 ? col_7_3 : col_7_2) : (term_5_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:159
-    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_6_0 = term_6_0_t0[3] ? (term_6_0_t1 ? (term_6_0_t2 ? (term_6_0_t3 ? col_0_15 : col_0_14) : (term_6_0_t3 ? col_0_13 : col_0_12)) : (term_6_0_t2 ? (term_6_0_t3 ? col_0_11 : col_0_10) : (term_6_0_t3 ? col_0_9 : col_0_8))) : (term_6_0_t1 ? (term_6_0_t2 ? (term_6_0_t3 ? col_0_7 : col_0_6) : (term_6_0_t3 ? col_0_5 : col_0_4)) : (term_6_0_t2 ? (term_6_0_t3 ? col_0_3 : col_0_2) : (term_6_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_6_1 = term_6_1_t0[3] ? (term_6_1_t1 ? (term_6_1_t2 ? (term_6_1_t3 ? col_1_15 : col_1_14) : (term_6_1_t3 ? col_1_13 : col_1_12)) : (term_6_1_t2 ? (term_6_1_t3 ? col_1_11 : col_1_10) : (term_6_1_t3 ? col_1_9 : col_1_8))) : (term_6_1_t1 ? (term_6_1_t2 ? (term_6_1_t3 ? col_1_7 : col_1_6) : (term_6_1_t3 ? col_1_5 : col_1_4)) : (term_6_1_t2 ? (term_6_1_t3 ? col_1_3 : col_1_2) : (term_6_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_6_2 = term_6_2_t0[3] ? (term_6_2_t1 ? (term_6_2_t2 ? (term_6_2_t3 ? col_2_15 : col_2_14) : (term_6_2_t3 ? col_2_13 : col_2_12)) : (term_6_2_t2 ? (term_6_2_t3 ? col_2_11 : col_2_10) : (term_6_2_t3 ? col_2_9 : col_2_8))) : (term_6_2_t1 ? (term_6_2_t2 ? (term_6_2_t3 ? col_2_7 : col_2_6) : (term_6_2_t3 ? col_2_5 : col_2_4)) : (term_6_2_t2 ? (term_6_2_t3 ? col_2_3 : col_2_2) : (term_6_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_6_3 = term_6_3_t0[3] ? (term_6_3_t1 ? (term_6_3_t2 ? (term_6_3_t3 ? col_3_15 : col_3_14) : (term_6_3_t3 ? col_3_13 : col_3_12)) : (term_6_3_t2 ? (term_6_3_t3 ? col_3_11 : col_3_10) : (term_6_3_t3 ? col_3_9 : col_3_8))) : (term_6_3_t1 ? (term_6_3_t2 ? (term_6_3_t3 ? col_3_7 : col_3_6) : (term_6_3_t3 ? col_3_5 : col_3_4)) : (term_6_3_t2 ? (term_6_3_t3 ? col_3_3 : col_3_2) : (term_6_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_6_4 = term_6_4_t0[3] ? (term_6_4_t1 ? (term_6_4_t2 ? (term_6_4_t3 ? col_4_15 : col_4_14) : (term_6_4_t3 ? col_4_13 : col_4_12)) : (term_6_4_t2 ? (term_6_4_t3 ? col_4_11 : col_4_10) : (term_6_4_t3 ? col_4_9 : col_4_8))) : (term_6_4_t1 ? (term_6_4_t2 ? (term_6_4_t3 ? col_4_7 : col_4_6) : (term_6_4_t3 ? col_4_5 : col_4_4)) : (term_6_4_t2 ? (term_6_4_t3 ? col_4_3 : col_4_2) : (term_6_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_6_5 = term_6_5_t0[3] ? (term_6_5_t1 ? (term_6_5_t2 ? (term_6_5_t3 ? col_5_15 : col_5_14) : (term_6_5_t3 ? col_5_13 : col_5_12)) : (term_6_5_t2 ? (term_6_5_t3 ? col_5_11 : col_5_10) : (term_6_5_t3 ? col_5_9 : col_5_8))) : (term_6_5_t1 ? (term_6_5_t2 ? (term_6_5_t3 ? col_5_7 : col_5_6) : (term_6_5_t3 ? col_5_5 : col_5_4)) : (term_6_5_t2 ? (term_6_5_t3 ? col_5_3 : col_5_2) : (term_6_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_6_6 = term_6_6_t0[3] ? (term_6_6_t1 ? (term_6_6_t2 ? (term_6_6_t3 ? col_6_15 : col_6_14) : (term_6_6_t3 ? col_6_13 : col_6_12)) : (term_6_6_t2 ? (term_6_6_t3 ? col_6_11 : col_6_10) : (term_6_6_t3 ? col_6_9 : col_6_8))) : (term_6_6_t1 ? (term_6_6_t2 ? (term_6_6_t3 ? col_6_7 : col_6_6) : (term_6_6_t3 ? col_6_5 : col_6_4)) : (term_6_6_t2 ? (term_6_6_t3 ? col_6_3 : col_6_2) : (term_6_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_6_7 = term_6_7_t0[3] ? (term_6_7_t1 ? (term_6_7_t2 ? (term_6_7_t3 ? col_7_15 : col_7_14) : (term_6_7_t3 ? col_7_13 : col_7_12)) : (term_6_7_t2 ? (term_6_7_t3 ? col_7_11 : col_7_10) : (term_6_7_t3 ? col_7_9 : col_7_8))) : (term_6_7_t1 ? (term_6_7_t2 ? (term_6_7_t3 ? col_7_7 : col_7_6) : (term_6_7_t3 ? col_7_5 : col_7_4)) : (term_6_7_t2 ? (term_6_7_t3 ? col_7_3 : col_7_2) : (term_6_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:159
-    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_7_0 = term_7_0_t0[3] ? (term_7_0_t1 ? (term_7_0_t2 ? (term_7_0_t3 ? col_0_15 : col_0_14) : (term_7_0_t3 ? col_0_13 : col_0_12)) : (term_7_0_t2 ? (term_7_0_t3 ? col_0_11 : col_0_10) : (term_7_0_t3 ? col_0_9 : col_0_8))) : (term_7_0_t1 ? (term_7_0_t2 ? (term_7_0_t3 ? col_0_7 : col_0_6) : (term_7_0_t3 ? col_0_5 : col_0_4)) : (term_7_0_t2 ? (term_7_0_t3 ? col_0_3 : col_0_2) : (term_7_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_7_1 = term_7_1_t0[3] ? (term_7_1_t1 ? (term_7_1_t2 ? (term_7_1_t3 ? col_1_15 : col_1_14) : (term_7_1_t3 ? col_1_13 : col_1_12)) : (term_7_1_t2 ? (term_7_1_t3 ? col_1_11 : col_1_10) : (term_7_1_t3 ? col_1_9 : col_1_8))) : (term_7_1_t1 ? (term_7_1_t2 ? (term_7_1_t3 ? col_1_7 : col_1_6) : (term_7_1_t3 ? col_1_5 : col_1_4)) : (term_7_1_t2 ? (term_7_1_t3 ? col_1_3 : col_1_2) : (term_7_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_7_2 = term_7_2_t0[3] ? (term_7_2_t1 ? (term_7_2_t2 ? (term_7_2_t3 ? col_2_15 : col_2_14) : (term_7_2_t3 ? col_2_13 : col_2_12)) : (term_7_2_t2 ? (term_7_2_t3 ? col_2_11 : col_2_10) : (term_7_2_t3 ? col_2_9 : col_2_8))) : (term_7_2_t1 ? (term_7_2_t2 ? (term_7_2_t3 ? col_2_7 : col_2_6) : (term_7_2_t3 ? col_2_5 : col_2_4)) : (term_7_2_t2 ? (term_7_2_t3 ? col_2_3 : col_2_2) : (term_7_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_7_3 = term_7_3_t0[3] ? (term_7_3_t1 ? (term_7_3_t2 ? (term_7_3_t3 ? col_3_15 : col_3_14) : (term_7_3_t3 ? col_3_13 : col_3_12)) : (term_7_3_t2 ? (term_7_3_t3 ? col_3_11 : col_3_10) : (term_7_3_t3 ? col_3_9 : col_3_8))) : (term_7_3_t1 ? (term_7_3_t2 ? (term_7_3_t3 ? col_3_7 : col_3_6) : (term_7_3_t3 ? col_3_5 : col_3_4)) : (term_7_3_t2 ? (term_7_3_t3 ? col_3_3 : col_3_2) : (term_7_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_7_4 = term_7_4_t0[3] ? (term_7_4_t1 ? (term_7_4_t2 ? (term_7_4_t3 ? col_4_15 : col_4_14) : (term_7_4_t3 ? col_4_13 : col_4_12)) : (term_7_4_t2 ? (term_7_4_t3 ? col_4_11 : col_4_10) : (term_7_4_t3 ? col_4_9 : col_4_8))) : (term_7_4_t1 ? (term_7_4_t2 ? (term_7_4_t3 ? col_4_7 : col_4_6) : (term_7_4_t3 ? col_4_5 : col_4_4)) : (term_7_4_t2 ? (term_7_4_t3 ? col_4_3 : col_4_2) : (term_7_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_7_5 = term_7_5_t0[3] ? (term_7_5_t1 ? (term_7_5_t2 ? (term_7_5_t3 ? col_5_15 : col_5_14) : (term_7_5_t3 ? col_5_13 : col_5_12)) : (term_7_5_t2 ? (term_7_5_t3 ? col_5_11 : col_5_10) : (term_7_5_t3 ? col_5_9 : col_5_8))) : (term_7_5_t1 ? (term_7_5_t2 ? (term_7_5_t3 ? col_5_7 : col_5_6) : (term_7_5_t3 ? col_5_5 : col_5_4)) : (term_7_5_t2 ? (term_7_5_t3 ? col_5_3 : col_5_2) : (term_7_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_7_6 = term_7_6_t0[3] ? (term_7_6_t1 ? (term_7_6_t2 ? (term_7_6_t3 ? col_6_15 : col_6_14) : (term_7_6_t3 ? col_6_13 : col_6_12)) : (term_7_6_t2 ? (term_7_6_t3 ? col_6_11 : col_6_10) : (term_7_6_t3 ? col_6_9 : col_6_8))) : (term_7_6_t1 ? (term_7_6_t2 ? (term_7_6_t3 ? col_6_7 : col_6_6) : (term_7_6_t3 ? col_6_5 : col_6_4)) : (term_7_6_t2 ? (term_7_6_t3 ? col_6_3 : col_6_2) : (term_7_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_7_7 = term_7_7_t0[3] ? (term_7_7_t1 ? (term_7_7_t2 ? (term_7_7_t3 ? col_7_15 : col_7_14) : (term_7_7_t3 ? col_7_13 : col_7_12)) : (term_7_7_t2 ? (term_7_7_t3 ? col_7_11 : col_7_10) : (term_7_7_t3 ? col_7_9 : col_7_8))) : (term_7_7_t1 ? (term_7_7_t2 ? (term_7_7_t3 ? col_7_7 : col_7_6) : (term_7_7_t3 ? col_7_5 : col_7_4)) : (term_7_7_t2 ? (term_7_7_t3 ? col_7_3 : col_7_2) : (term_7_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:159
-    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_8_0 = term_8_0_t0[3] ? (term_8_0_t1 ? (term_8_0_t2 ? (term_8_0_t3 ? col_0_15 : col_0_14) : (term_8_0_t3 ? col_0_13 : col_0_12)) : (term_8_0_t2 ? (term_8_0_t3 ? col_0_11 : col_0_10) : (term_8_0_t3 ? col_0_9 : col_0_8))) : (term_8_0_t1 ? (term_8_0_t2 ? (term_8_0_t3 ? col_0_7 : col_0_6) : (term_8_0_t3 ? col_0_5 : col_0_4)) : (term_8_0_t2 ? (term_8_0_t3 ? col_0_3 : col_0_2) : (term_8_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_8_1 = term_8_1_t0[3] ? (term_8_1_t1 ? (term_8_1_t2 ? (term_8_1_t3 ? col_1_15 : col_1_14) : (term_8_1_t3 ? col_1_13 : col_1_12)) : (term_8_1_t2 ? (term_8_1_t3 ? col_1_11 : col_1_10) : (term_8_1_t3 ? col_1_9 : col_1_8))) : (term_8_1_t1 ? (term_8_1_t2 ? (term_8_1_t3 ? col_1_7 : col_1_6) : (term_8_1_t3 ? col_1_5 : col_1_4)) : (term_8_1_t2 ? (term_8_1_t3 ? col_1_3 : col_1_2) : (term_8_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_8_2 = term_8_2_t0[3] ? (term_8_2_t1 ? (term_8_2_t2 ? (term_8_2_t3 ? col_2_15 : col_2_14) : (term_8_2_t3 ? col_2_13 : col_2_12)) : (term_8_2_t2 ? (term_8_2_t3 ? col_2_11 : col_2_10) : (term_8_2_t3 ? col_2_9 : col_2_8))) : (term_8_2_t1 ? (term_8_2_t2 ? (term_8_2_t3 ? col_2_7 : col_2_6) : (term_8_2_t3 ? col_2_5 : col_2_4)) : (term_8_2_t2 ? (term_8_2_t3 ? col_2_3 : col_2_2) : (term_8_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_8_3 = term_8_3_t0[3] ? (term_8_3_t1 ? (term_8_3_t2 ? (term_8_3_t3 ? col_3_15 : col_3_14) : (term_8_3_t3 ? col_3_13 : col_3_12)) : (term_8_3_t2 ? (term_8_3_t3 ? col_3_11 : col_3_10) : (term_8_3_t3 ? col_3_9 : col_3_8))) : (term_8_3_t1 ? (term_8_3_t2 ? (term_8_3_t3 ? col_3_7 : col_3_6) : (term_8_3_t3 ? col_3_5 : col_3_4)) : (term_8_3_t2 ? (term_8_3_t3 ? col_3_3 : col_3_2) : (term_8_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_8_4 = term_8_4_t0[3] ? (term_8_4_t1 ? (term_8_4_t2 ? (term_8_4_t3 ? col_4_15 : col_4_14) : (term_8_4_t3 ? col_4_13 : col_4_12)) : (term_8_4_t2 ? (term_8_4_t3 ? col_4_11 : col_4_10) : (term_8_4_t3 ? col_4_9 : col_4_8))) : (term_8_4_t1 ? (term_8_4_t2 ? (term_8_4_t3 ? col_4_7 : col_4_6) : (term_8_4_t3 ? col_4_5 : col_4_4)) : (term_8_4_t2 ? (term_8_4_t3 ? col_4_3 : col_4_2) : (term_8_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_8_5 = term_8_5_t0[3] ? (term_8_5_t1 ? (term_8_5_t2 ? (term_8_5_t3 ? col_5_15 : col_5_14) : (term_8_5_t3 ? col_5_13 : col_5_12)) : (term_8_5_t2 ? (term_8_5_t3 ? col_5_11 : col_5_10) : (term_8_5_t3 ? col_5_9 : col_5_8))) : (term_8_5_t1 ? (term_8_5_t2 ? (term_8_5_t3 ? col_5_7 : col_5_6) : (term_8_5_t3 ? col_5_5 : col_5_4)) : (term_8_5_t2 ? (term_8_5_t3 ? col_5_3 : col_5_2) : (term_8_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_8_6 = term_8_6_t0[3] ? (term_8_6_t1 ? (term_8_6_t2 ? (term_8_6_t3 ? col_6_15 : col_6_14) : (term_8_6_t3 ? col_6_13 : col_6_12)) : (term_8_6_t2 ? (term_8_6_t3 ? col_6_11 : col_6_10) : (term_8_6_t3 ? col_6_9 : col_6_8))) : (term_8_6_t1 ? (term_8_6_t2 ? (term_8_6_t3 ? col_6_7 : col_6_6) : (term_8_6_t3 ? col_6_5 : col_6_4)) : (term_8_6_t2 ? (term_8_6_t3 ? col_6_3 : col_6_2) : (term_8_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_8_7 = term_8_7_t0[3] ? (term_8_7_t1 ? (term_8_7_t2 ? (term_8_7_t3 ? col_7_15 : col_7_14) : (term_8_7_t3 ? col_7_13 : col_7_12)) : (term_8_7_t2 ? (term_8_7_t3 ? col_7_11 : col_7_10) : (term_8_7_t3 ? col_7_9 : col_7_8))) : (term_8_7_t1 ? (term_8_7_t2 ? (term_8_7_t3 ? col_7_7 : col_7_6) : (term_8_7_t3 ? col_7_5 : col_7_4)) : (term_8_7_t2 ? (term_8_7_t3 ? col_7_3 : col_7_2) : (term_8_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:159
-    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_9_0 = term_9_0_t0[3] ? (term_9_0_t1 ? (term_9_0_t2 ? (term_9_0_t3 ? col_0_15 : col_0_14) : (term_9_0_t3 ? col_0_13 : col_0_12)) : (term_9_0_t2 ? (term_9_0_t3 ? col_0_11 : col_0_10) : (term_9_0_t3 ? col_0_9 : col_0_8))) : (term_9_0_t1 ? (term_9_0_t2 ? (term_9_0_t3 ? col_0_7 : col_0_6) : (term_9_0_t3 ? col_0_5 : col_0_4)) : (term_9_0_t2 ? (term_9_0_t3 ? col_0_3 : col_0_2) : (term_9_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_9_1 = term_9_1_t0[3] ? (term_9_1_t1 ? (term_9_1_t2 ? (term_9_1_t3 ? col_1_15 : col_1_14) : (term_9_1_t3 ? col_1_13 : col_1_12)) : (term_9_1_t2 ? (term_9_1_t3 ? col_1_11 : col_1_10) : (term_9_1_t3 ? col_1_9 : col_1_8))) : (term_9_1_t1 ? (term_9_1_t2 ? (term_9_1_t3 ? col_1_7 : col_1_6) : (term_9_1_t3 ? col_1_5 : col_1_4)) : (term_9_1_t2 ? (term_9_1_t3 ? col_1_3 : col_1_2) : (term_9_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_9_2 = term_9_2_t0[3] ? (term_9_2_t1 ? (term_9_2_t2 ? (term_9_2_t3 ? col_2_15 : col_2_14) : (term_9_2_t3 ? col_2_13 : col_2_12)) : (term_9_2_t2 ? (term_9_2_t3 ? col_2_11 : col_2_10) : (term_9_2_t3 ? col_2_9 : col_2_8))) : (term_9_2_t1 ? (term_9_2_t2 ? (term_9_2_t3 ? col_2_7 : col_2_6) : (term_9_2_t3 ? col_2_5 : col_2_4)) : (term_9_2_t2 ? (term_9_2_t3 ? col_2_3 : col_2_2) : (term_9_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_9_3 = term_9_3_t0[3] ? (term_9_3_t1 ? (term_9_3_t2 ? (term_9_3_t3 ? col_3_15 : col_3_14) : (term_9_3_t3 ? col_3_13 : col_3_12)) : (term_9_3_t2 ? (term_9_3_t3 ? col_3_11 : col_3_10) : (term_9_3_t3 ? col_3_9 : col_3_8))) : (term_9_3_t1 ? (term_9_3_t2 ? (term_9_3_t3 ? col_3_7 : col_3_6) : (term_9_3_t3 ? col_3_5 : col_3_4)) : (term_9_3_t2 ? (term_9_3_t3 ? col_3_3 : col_3_2) : (term_9_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_9_4 = term_9_4_t0[3] ? (term_9_4_t1 ? (term_9_4_t2 ? (term_9_4_t3 ? col_4_15 : col_4_14) : (term_9_4_t3 ? col_4_13 : col_4_12)) : (term_9_4_t2 ? (term_9_4_t3 ? col_4_11 : col_4_10) : (term_9_4_t3 ? col_4_9 : col_4_8))) : (term_9_4_t1 ? (term_9_4_t2 ? (term_9_4_t3 ? col_4_7 : col_4_6) : (term_9_4_t3 ? col_4_5 : col_4_4)) : (term_9_4_t2 ? (term_9_4_t3 ? col_4_3 : col_4_2) : (term_9_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_9_5 = term_9_5_t0[3] ? (term_9_5_t1 ? (term_9_5_t2 ? (term_9_5_t3 ? col_5_15 : col_5_14) : (term_9_5_t3 ? col_5_13 : col_5_12)) : (term_9_5_t2 ? (term_9_5_t3 ? col_5_11 : col_5_10) : (term_9_5_t3 ? col_5_9 : col_5_8))) : (term_9_5_t1 ? (term_9_5_t2 ? (term_9_5_t3 ? col_5_7 : col_5_6) : (term_9_5_t3 ? col_5_5 : col_5_4)) : (term_9_5_t2 ? (term_9_5_t3 ? col_5_3 : col_5_2) : (term_9_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_9_6 = term_9_6_t0[3] ? (term_9_6_t1 ? (term_9_6_t2 ? (term_9_6_t3 ? col_6_15 : col_6_14) : (term_9_6_t3 ? col_6_13 : col_6_12)) : (term_9_6_t2 ? (term_9_6_t3 ? col_6_11 : col_6_10) : (term_9_6_t3 ? col_6_9 : col_6_8))) : (term_9_6_t1 ? (term_9_6_t2 ? (term_9_6_t3 ? col_6_7 : col_6_6) : (term_9_6_t3 ? col_6_5 : col_6_4)) : (term_9_6_t2 ? (term_9_6_t3 ? col_6_3 : col_6_2) : (term_9_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_9_7 = term_9_7_t0[3] ? (term_9_7_t1 ? (term_9_7_t2 ? (term_9_7_t3 ? col_7_15 : col_7_14) : (term_9_7_t3 ? col_7_13 : col_7_12)) : (term_9_7_t2 ? (term_9_7_t3 ? col_7_11 : col_7_10) : (term_9_7_t3 ? col_7_9 : col_7_8))) : (term_9_7_t1 ? (term_9_7_t2 ? (term_9_7_t3 ? col_7_7 : col_7_6) : (term_9_7_t3 ? col_7_5 : col_7_4)) : (term_9_7_t2 ? (term_9_7_t3 ? col_7_3 : col_7_2) : (term_9_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:159
-    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_10_0 = term_10_0_t0[3] ? (term_10_0_t1 ? (term_10_0_t2 ? (term_10_0_t3 ? col_0_15 : col_0_14) : (term_10_0_t3 ? col_0_13 : col_0_12)) : (term_10_0_t2 ? (term_10_0_t3 ? col_0_11 : col_0_10) : (term_10_0_t3 ? col_0_9 : col_0_8))) : (term_10_0_t1 ? (term_10_0_t2 ? (term_10_0_t3 ? col_0_7 : col_0_6) : (term_10_0_t3 ? col_0_5 : col_0_4)) : (term_10_0_t2 ? (term_10_0_t3 ? col_0_3 : col_0_2) : (term_10_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_10_1 = term_10_1_t0[3] ? (term_10_1_t1 ? (term_10_1_t2 ? (term_10_1_t3 ? col_1_15 : col_1_14) : (term_10_1_t3 ? col_1_13 : col_1_12)) : (term_10_1_t2 ? (term_10_1_t3 ? col_1_11 : col_1_10) : (term_10_1_t3 ? col_1_9 : col_1_8))) : (term_10_1_t1 ? (term_10_1_t2 ? (term_10_1_t3 ? col_1_7 : col_1_6) : (term_10_1_t3 ? col_1_5 : col_1_4)) : (term_10_1_t2 ? (term_10_1_t3 ? col_1_3 : col_1_2) : (term_10_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_10_2 = term_10_2_t0[3] ? (term_10_2_t1 ? (term_10_2_t2 ? (term_10_2_t3 ? col_2_15 : col_2_14) : (term_10_2_t3 ? col_2_13 : col_2_12)) : (term_10_2_t2 ? (term_10_2_t3 ? col_2_11 : col_2_10) : (term_10_2_t3 ? col_2_9 : col_2_8))) : (term_10_2_t1 ? (term_10_2_t2 ? (term_10_2_t3 ? col_2_7 : col_2_6) : (term_10_2_t3 ? col_2_5 : col_2_4)) : (term_10_2_t2 ? (term_10_2_t3 ? col_2_3 : col_2_2) : (term_10_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_10_3 = term_10_3_t0[3] ? (term_10_3_t1 ? (term_10_3_t2 ? (term_10_3_t3 ? col_3_15 : col_3_14) : (term_10_3_t3 ? col_3_13 : col_3_12)) : (term_10_3_t2 ? (term_10_3_t3 ? col_3_11 : col_3_10) : (term_10_3_t3 ? col_3_9 : col_3_8))) : (term_10_3_t1 ? (term_10_3_t2 ? (term_10_3_t3 ? col_3_7 : col_3_6) : (term_10_3_t3 ? col_3_5 : col_3_4)) : (term_10_3_t2 ? (term_10_3_t3 ? col_3_3 : col_3_2) : (term_10_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_10_4 = term_10_4_t0[3] ? (term_10_4_t1 ? (term_10_4_t2 ? (term_10_4_t3 ? col_4_15 : col_4_14) : (term_10_4_t3 ? col_4_13 : col_4_12)) : (term_10_4_t2 ? (term_10_4_t3 ? col_4_11 : col_4_10) : (term_10_4_t3 ? col_4_9 : col_4_8))) : (term_10_4_t1 ? (term_10_4_t2 ? (term_10_4_t3 ? col_4_7 : col_4_6) : (term_10_4_t3 ? col_4_5 : col_4_4)) : (term_10_4_t2 ? (term_10_4_t3 ? col_4_3 : col_4_2) : (term_10_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_10_5 = term_10_5_t0[3] ? (term_10_5_t1 ? (term_10_5_t2 ? (term_10_5_t3 ? col_5_15 : col_5_14) : (term_10_5_t3 ? col_5_13 : col_5_12)) : (term_10_5_t2 ? (term_10_5_t3 ? col_5_11 : col_5_10) : (term_10_5_t3 ? col_5_9 : col_5_8))) : (term_10_5_t1 ? (term_10_5_t2 ? (term_10_5_t3 ? col_5_7 : col_5_6) : (term_10_5_t3 ? col_5_5 : col_5_4)) : (term_10_5_t2 ? (term_10_5_t3 ? col_5_3 : col_5_2) : (term_10_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_10_6 = term_10_6_t0[3] ? (term_10_6_t1 ? (term_10_6_t2 ? (term_10_6_t3 ? col_6_15 : col_6_14) : (term_10_6_t3 ? col_6_13 : col_6_12)) : (term_10_6_t2 ? (term_10_6_t3 ? col_6_11 : col_6_10) : (term_10_6_t3 ? col_6_9 : col_6_8))) : (term_10_6_t1 ? (term_10_6_t2 ? (term_10_6_t3 ? col_6_7 : col_6_6) : (term_10_6_t3 ? col_6_5 : col_6_4)) : (term_10_6_t2 ? (term_10_6_t3 ? col_6_3 : col_6_2) : (term_10_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_10_7 = term_10_7_t0[3] ? (term_10_7_t1 ? (term_10_7_t2 ? (term_10_7_t3 ? col_7_15 : col_7_14) : (term_10_7_t3 ? col_7_13 : col_7_12)) : (term_10_7_t2 ? (term_10_7_t3 ? col_7_11 : col_7_10) : (term_10_7_t3 ? col_7_9 : col_7_8))) : (term_10_7_t1 ? (term_10_7_t2 ? (term_10_7_t3 ? col_7_7 : col_7_6) : (term_10_7_t3 ? col_7_5 : col_7_4)) : (term_10_7_t2 ? (term_10_7_t3 ? col_7_3 : col_7_2) : (term_10_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:159
-    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_11_0 = term_11_0_t0[3] ? (term_11_0_t1 ? (term_11_0_t2 ? (term_11_0_t3 ? col_0_15 : col_0_14) : (term_11_0_t3 ? col_0_13 : col_0_12)) : (term_11_0_t2 ? (term_11_0_t3 ? col_0_11 : col_0_10) : (term_11_0_t3 ? col_0_9 : col_0_8))) : (term_11_0_t1 ? (term_11_0_t2 ? (term_11_0_t3 ? col_0_7 : col_0_6) : (term_11_0_t3 ? col_0_5 : col_0_4)) : (term_11_0_t2 ? (term_11_0_t3 ? col_0_3 : col_0_2) : (term_11_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_11_1 = term_11_1_t0[3] ? (term_11_1_t1 ? (term_11_1_t2 ? (term_11_1_t3 ? col_1_15 : col_1_14) : (term_11_1_t3 ? col_1_13 : col_1_12)) : (term_11_1_t2 ? (term_11_1_t3 ? col_1_11 : col_1_10) : (term_11_1_t3 ? col_1_9 : col_1_8))) : (term_11_1_t1 ? (term_11_1_t2 ? (term_11_1_t3 ? col_1_7 : col_1_6) : (term_11_1_t3 ? col_1_5 : col_1_4)) : (term_11_1_t2 ? (term_11_1_t3 ? col_1_3 : col_1_2) : (term_11_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_11_2 = term_11_2_t0[3] ? (term_11_2_t1 ? (term_11_2_t2 ? (term_11_2_t3 ? col_2_15 : col_2_14) : (term_11_2_t3 ? col_2_13 : col_2_12)) : (term_11_2_t2 ? (term_11_2_t3 ? col_2_11 : col_2_10) : (term_11_2_t3 ? col_2_9 : col_2_8))) : (term_11_2_t1 ? (term_11_2_t2 ? (term_11_2_t3 ? col_2_7 : col_2_6) : (term_11_2_t3 ? col_2_5 : col_2_4)) : (term_11_2_t2 ? (term_11_2_t3 ? col_2_3 : col_2_2) : (term_11_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_11_3 = term_11_3_t0[3] ? (term_11_3_t1 ? (term_11_3_t2 ? (term_11_3_t3 ? col_3_15 : col_3_14) : (term_11_3_t3 ? col_3_13 : col_3_12)) : (term_11_3_t2 ? (term_11_3_t3 ? col_3_11 : col_3_10) : (term_11_3_t3 ? col_3_9 : col_3_8))) : (term_11_3_t1 ? (term_11_3_t2 ? (term_11_3_t3 ? col_3_7 : col_3_6) : (term_11_3_t3 ? col_3_5 : col_3_4)) : (term_11_3_t2 ? (term_11_3_t3 ? col_3_3 : col_3_2) : (term_11_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_11_4 = term_11_4_t0[3] ? (term_11_4_t1 ? (term_11_4_t2 ? (term_11_4_t3 ? col_4_15 : col_4_14) : (term_11_4_t3 ? col_4_13 : col_4_12)) : (term_11_4_t2 ? (term_11_4_t3 ? col_4_11 : col_4_10) : (term_11_4_t3 ? col_4_9 : col_4_8))) : (term_11_4_t1 ? (term_11_4_t2 ? (term_11_4_t3 ? col_4_7 : col_4_6) : (term_11_4_t3 ? col_4_5 : col_4_4)) : (term_11_4_t2 ? (term_11_4_t3 ? col_4_3 : col_4_2) : (term_11_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_11_5 = term_11_5_t0[3] ? (term_11_5_t1 ? (term_11_5_t2 ? (term_11_5_t3 ? col_5_15 : col_5_14) : (term_11_5_t3 ? col_5_13 : col_5_12)) : (term_11_5_t2 ? (term_11_5_t3 ? col_5_11 : col_5_10) : (term_11_5_t3 ? col_5_9 : col_5_8))) : (term_11_5_t1 ? (term_11_5_t2 ? (term_11_5_t3 ? col_5_7 : col_5_6) : (term_11_5_t3 ? col_5_5 : col_5_4)) : (term_11_5_t2 ? (term_11_5_t3 ? col_5_3 : col_5_2) : (term_11_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_11_6 = term_11_6_t0[3] ? (term_11_6_t1 ? (term_11_6_t2 ? (term_11_6_t3 ? col_6_15 : col_6_14) : (term_11_6_t3 ? col_6_13 : col_6_12)) : (term_11_6_t2 ? (term_11_6_t3 ? col_6_11 : col_6_10) : (term_11_6_t3 ? col_6_9 : col_6_8))) : (term_11_6_t1 ? (term_11_6_t2 ? (term_11_6_t3 ? col_6_7 : col_6_6) : (term_11_6_t3 ? col_6_5 : col_6_4)) : (term_11_6_t2 ? (term_11_6_t3 ? col_6_3 : col_6_2) : (term_11_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_11_7 = term_11_7_t0[3] ? (term_11_7_t1 ? (term_11_7_t2 ? (term_11_7_t3 ? col_7_15 : col_7_14) : (term_11_7_t3 ? col_7_13 : col_7_12)) : (term_11_7_t2 ? (term_11_7_t3 ? col_7_11 : col_7_10) : (term_11_7_t3 ? col_7_9 : col_7_8))) : (term_11_7_t1 ? (term_11_7_t2 ? (term_11_7_t3 ? col_7_7 : col_7_6) : (term_11_7_t3 ? col_7_5 : col_7_4)) : (term_11_7_t2 ? (term_11_7_t3 ? col_7_3 : col_7_2) : (term_11_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:159
-    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_12_0 = term_12_0_t0[3] ? (term_12_0_t1 ? (term_12_0_t2 ? (term_12_0_t3 ? col_0_15 : col_0_14) : (term_12_0_t3 ? col_0_13 : col_0_12)) : (term_12_0_t2 ? (term_12_0_t3 ? col_0_11 : col_0_10) : (term_12_0_t3 ? col_0_9 : col_0_8))) : (term_12_0_t1 ? (term_12_0_t2 ? (term_12_0_t3 ? col_0_7 : col_0_6) : (term_12_0_t3 ? col_0_5 : col_0_4)) : (term_12_0_t2 ? (term_12_0_t3 ? col_0_3 : col_0_2) : (term_12_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_12_1 = term_12_1_t0[3] ? (term_12_1_t1 ? (term_12_1_t2 ? (term_12_1_t3 ? col_1_15 : col_1_14) : (term_12_1_t3 ? col_1_13 : col_1_12)) : (term_12_1_t2 ? (term_12_1_t3 ? col_1_11 : col_1_10) : (term_12_1_t3 ? col_1_9 : col_1_8))) : (term_12_1_t1 ? (term_12_1_t2 ? (term_12_1_t3 ? col_1_7 : col_1_6) : (term_12_1_t3 ? col_1_5 : col_1_4)) : (term_12_1_t2 ? (term_12_1_t3 ? col_1_3 : col_1_2) : (term_12_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_12_2 = term_12_2_t0[3] ? (term_12_2_t1 ? (term_12_2_t2 ? (term_12_2_t3 ? col_2_15 : col_2_14) : (term_12_2_t3 ? col_2_13 : col_2_12)) : (term_12_2_t2 ? (term_12_2_t3 ? col_2_11 : col_2_10) : (term_12_2_t3 ? col_2_9 : col_2_8))) : (term_12_2_t1 ? (term_12_2_t2 ? (term_12_2_t3 ? col_2_7 : col_2_6) : (term_12_2_t3 ? col_2_5 : col_2_4)) : (term_12_2_t2 ? (term_12_2_t3 ? col_2_3 : col_2_2) : (term_12_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_12_3 = term_12_3_t0[3] ? (term_12_3_t1 ? (term_12_3_t2 ? (term_12_3_t3 ? col_3_15 : col_3_14) : (term_12_3_t3 ? col_3_13 : col_3_12)) : (term_12_3_t2 ? (term_12_3_t3 ? col_3_11 : col_3_10) : (term_12_3_t3 ? col_3_9 : col_3_8))) : (term_12_3_t1 ? (term_12_3_t2 ? (term_12_3_t3 ? col_3_7 : col_3_6) : (term_12_3_t3 ? col_3_5 : col_3_4)) : (term_12_3_t2 ? (term_12_3_t3 ? col_3_3 : col_3_2) : (term_12_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_12_4 = term_12_4_t0[3] ? (term_12_4_t1 ? (term_12_4_t2 ? (term_12_4_t3 ? col_4_15 : col_4_14) : (term_12_4_t3 ? col_4_13 : col_4_12)) : (term_12_4_t2 ? (term_12_4_t3 ? col_4_11 : col_4_10) : (term_12_4_t3 ? col_4_9 : col_4_8))) : (term_12_4_t1 ? (term_12_4_t2 ? (term_12_4_t3 ? col_4_7 : col_4_6) : (term_12_4_t3 ? col_4_5 : col_4_4)) : (term_12_4_t2 ? (term_12_4_t3 ? col_4_3 : col_4_2) : (term_12_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_12_5 = term_12_5_t0[3] ? (term_12_5_t1 ? (term_12_5_t2 ? (term_12_5_t3 ? col_5_15 : col_5_14) : (term_12_5_t3 ? col_5_13 : col_5_12)) : (term_12_5_t2 ? (term_12_5_t3 ? col_5_11 : col_5_10) : (term_12_5_t3 ? col_5_9 : col_5_8))) : (term_12_5_t1 ? (term_12_5_t2 ? (term_12_5_t3 ? col_5_7 : col_5_6) : (term_12_5_t3 ? col_5_5 : col_5_4)) : (term_12_5_t2 ? (term_12_5_t3 ? col_5_3 : col_5_2) : (term_12_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_12_6 = term_12_6_t0[3] ? (term_12_6_t1 ? (term_12_6_t2 ? (term_12_6_t3 ? col_6_15 : col_6_14) : (term_12_6_t3 ? col_6_13 : col_6_12)) : (term_12_6_t2 ? (term_12_6_t3 ? col_6_11 : col_6_10) : (term_12_6_t3 ? col_6_9 : col_6_8))) : (term_12_6_t1 ? (term_12_6_t2 ? (term_12_6_t3 ? col_6_7 : col_6_6) : (term_12_6_t3 ? col_6_5 : col_6_4)) : (term_12_6_t2 ? (term_12_6_t3 ? col_6_3 : col_6_2) : (term_12_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_12_7 = term_12_7_t0[3] ? (term_12_7_t1 ? (term_12_7_t2 ? (term_12_7_t3 ? col_7_15 : col_7_14) : (term_12_7_t3 ? col_7_13 : col_7_12)) : (term_12_7_t2 ? (term_12_7_t3 ? col_7_11 : col_7_10) : (term_12_7_t3 ? col_7_9 : col_7_8))) : (term_12_7_t1 ? (term_12_7_t2 ? (term_12_7_t3 ? col_7_7 : col_7_6) : (term_12_7_t3 ? col_7_5 : col_7_4)) : (term_12_7_t2 ? (term_12_7_t3 ? col_7_3 : col_7_2) : (term_12_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:159
-    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_13_0 = term_13_0_t0[3] ? (term_13_0_t1 ? (term_13_0_t2 ? (term_13_0_t3 ? col_0_15 : col_0_14) : (term_13_0_t3 ? col_0_13 : col_0_12)) : (term_13_0_t2 ? (term_13_0_t3 ? col_0_11 : col_0_10) : (term_13_0_t3 ? col_0_9 : col_0_8))) : (term_13_0_t1 ? (term_13_0_t2 ? (term_13_0_t3 ? col_0_7 : col_0_6) : (term_13_0_t3 ? col_0_5 : col_0_4)) : (term_13_0_t2 ? (term_13_0_t3 ? col_0_3 : col_0_2) : (term_13_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_13_1 = term_13_1_t0[3] ? (term_13_1_t1 ? (term_13_1_t2 ? (term_13_1_t3 ? col_1_15 : col_1_14) : (term_13_1_t3 ? col_1_13 : col_1_12)) : (term_13_1_t2 ? (term_13_1_t3 ? col_1_11 : col_1_10) : (term_13_1_t3 ? col_1_9 : col_1_8))) : (term_13_1_t1 ? (term_13_1_t2 ? (term_13_1_t3 ? col_1_7 : col_1_6) : (term_13_1_t3 ? col_1_5 : col_1_4)) : (term_13_1_t2 ? (term_13_1_t3 ? col_1_3 : col_1_2) : (term_13_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_13_2 = term_13_2_t0[3] ? (term_13_2_t1 ? (term_13_2_t2 ? (term_13_2_t3 ? col_2_15 : col_2_14) : (term_13_2_t3 ? col_2_13 : col_2_12)) : (term_13_2_t2 ? (term_13_2_t3 ? col_2_11 : col_2_10) : (term_13_2_t3 ? col_2_9 : col_2_8))) : (term_13_2_t1 ? (term_13_2_t2 ? (term_13_2_t3 ? col_2_7 : col_2_6) : (term_13_2_t3 ? col_2_5 : col_2_4)) : (term_13_2_t2 ? (term_13_2_t3 ? col_2_3 : col_2_2) : (term_13_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_13_3 = term_13_3_t0[3] ? (term_13_3_t1 ? (term_13_3_t2 ? (term_13_3_t3 ? col_3_15 : col_3_14) : (term_13_3_t3 ? col_3_13 : col_3_12)) : (term_13_3_t2 ? (term_13_3_t3 ? col_3_11 : col_3_10) : (term_13_3_t3 ? col_3_9 : col_3_8))) : (term_13_3_t1 ? (term_13_3_t2 ? (term_13_3_t3 ? col_3_7 : col_3_6) : (term_13_3_t3 ? col_3_5 : col_3_4)) : (term_13_3_t2 ? (term_13_3_t3 ? col_3_3 : col_3_2) : (term_13_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_13_4 = term_13_4_t0[3] ? (term_13_4_t1 ? (term_13_4_t2 ? (term_13_4_t3 ? col_4_15 : col_4_14) : (term_13_4_t3 ? col_4_13 : col_4_12)) : (term_13_4_t2 ? (term_13_4_t3 ? col_4_11 : col_4_10) : (term_13_4_t3 ? col_4_9 : col_4_8))) : (term_13_4_t1 ? (term_13_4_t2 ? (term_13_4_t3 ? col_4_7 : col_4_6) : (term_13_4_t3 ? col_4_5 : col_4_4)) : (term_13_4_t2 ? (term_13_4_t3 ? col_4_3 : col_4_2) : (term_13_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_13_5 = term_13_5_t0[3] ? (term_13_5_t1 ? (term_13_5_t2 ? (term_13_5_t3 ? col_5_15 : col_5_14) : (term_13_5_t3 ? col_5_13 : col_5_12)) : (term_13_5_t2 ? (term_13_5_t3 ? col_5_11 : col_5_10) : (term_13_5_t3 ? col_5_9 : col_5_8))) : (term_13_5_t1 ? (term_13_5_t2 ? (term_13_5_t3 ? col_5_7 : col_5_6) : (term_13_5_t3 ? col_5_5 : col_5_4)) : (term_13_5_t2 ? (term_13_5_t3 ? col_5_3 : col_5_2) : (term_13_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_13_6 = term_13_6_t0[3] ? (term_13_6_t1 ? (term_13_6_t2 ? (term_13_6_t3 ? col_6_15 : col_6_14) : (term_13_6_t3 ? col_6_13 : col_6_12)) : (term_13_6_t2 ? (term_13_6_t3 ? col_6_11 : col_6_10) : (term_13_6_t3 ? col_6_9 : col_6_8))) : (term_13_6_t1 ? (term_13_6_t2 ? (term_13_6_t3 ? col_6_7 : col_6_6) : (term_13_6_t3 ? col_6_5 : col_6_4)) : (term_13_6_t2 ? (term_13_6_t3 ? col_6_3 : col_6_2) : (term_13_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_13_7 = term_13_7_t0[3] ? (term_13_7_t1 ? (term_13_7_t2 ? (term_13_7_t3 ? col_7_15 : col_7_14) : (term_13_7_t3 ? col_7_13 : col_7_12)) : (term_13_7_t2 ? (term_13_7_t3 ? col_7_11 : col_7_10) : (term_13_7_t3 ? col_7_9 : col_7_8))) : (term_13_7_t1 ? (term_13_7_t2 ? (term_13_7_t3 ? col_7_7 : col_7_6) : (term_13_7_t3 ? col_7_5 : col_7_4)) : (term_13_7_t2 ? (term_13_7_t3 ? col_7_3 : col_7_2) : (term_13_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:159
-    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_14_0 = term_14_0_t0[3] ? (term_14_0_t1 ? (term_14_0_t2 ? (term_14_0_t3 ? col_0_15 : col_0_14) : (term_14_0_t3 ? col_0_13 : col_0_12)) : (term_14_0_t2 ? (term_14_0_t3 ? col_0_11 : col_0_10) : (term_14_0_t3 ? col_0_9 : col_0_8))) : (term_14_0_t1 ? (term_14_0_t2 ? (term_14_0_t3 ? col_0_7 : col_0_6) : (term_14_0_t3 ? col_0_5 : col_0_4)) : (term_14_0_t2 ? (term_14_0_t3 ? col_0_3 : col_0_2) : (term_14_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_14_1 = term_14_1_t0[3] ? (term_14_1_t1 ? (term_14_1_t2 ? (term_14_1_t3 ? col_1_15 : col_1_14) : (term_14_1_t3 ? col_1_13 : col_1_12)) : (term_14_1_t2 ? (term_14_1_t3 ? col_1_11 : col_1_10) : (term_14_1_t3 ? col_1_9 : col_1_8))) : (term_14_1_t1 ? (term_14_1_t2 ? (term_14_1_t3 ? col_1_7 : col_1_6) : (term_14_1_t3 ? col_1_5 : col_1_4)) : (term_14_1_t2 ? (term_14_1_t3 ? col_1_3 : col_1_2) : (term_14_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_14_2 = term_14_2_t0[3] ? (term_14_2_t1 ? (term_14_2_t2 ? (term_14_2_t3 ? col_2_15 : col_2_14) : (term_14_2_t3 ? col_2_13 : col_2_12)) : (term_14_2_t2 ? (term_14_2_t3 ? col_2_11 : col_2_10) : (term_14_2_t3 ? col_2_9 : col_2_8))) : (term_14_2_t1 ? (term_14_2_t2 ? (term_14_2_t3 ? col_2_7 : col_2_6) : (term_14_2_t3 ? col_2_5 : col_2_4)) : (term_14_2_t2 ? (term_14_2_t3 ? col_2_3 : col_2_2) : (term_14_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_14_3 = term_14_3_t0[3] ? (term_14_3_t1 ? (term_14_3_t2 ? (term_14_3_t3 ? col_3_15 : col_3_14) : (term_14_3_t3 ? col_3_13 : col_3_12)) : (term_14_3_t2 ? (term_14_3_t3 ? col_3_11 : col_3_10) : (term_14_3_t3 ? col_3_9 : col_3_8))) : (term_14_3_t1 ? (term_14_3_t2 ? (term_14_3_t3 ? col_3_7 : col_3_6) : (term_14_3_t3 ? col_3_5 : col_3_4)) : (term_14_3_t2 ? (term_14_3_t3 ? col_3_3 : col_3_2) : (term_14_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_14_4 = term_14_4_t0[3] ? (term_14_4_t1 ? (term_14_4_t2 ? (term_14_4_t3 ? col_4_15 : col_4_14) : (term_14_4_t3 ? col_4_13 : col_4_12)) : (term_14_4_t2 ? (term_14_4_t3 ? col_4_11 : col_4_10) : (term_14_4_t3 ? col_4_9 : col_4_8))) : (term_14_4_t1 ? (term_14_4_t2 ? (term_14_4_t3 ? col_4_7 : col_4_6) : (term_14_4_t3 ? col_4_5 : col_4_4)) : (term_14_4_t2 ? (term_14_4_t3 ? col_4_3 : col_4_2) : (term_14_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_14_5 = term_14_5_t0[3] ? (term_14_5_t1 ? (term_14_5_t2 ? (term_14_5_t3 ? col_5_15 : col_5_14) : (term_14_5_t3 ? col_5_13 : col_5_12)) : (term_14_5_t2 ? (term_14_5_t3 ? col_5_11 : col_5_10) : (term_14_5_t3 ? col_5_9 : col_5_8))) : (term_14_5_t1 ? (term_14_5_t2 ? (term_14_5_t3 ? col_5_7 : col_5_6) : (term_14_5_t3 ? col_5_5 : col_5_4)) : (term_14_5_t2 ? (term_14_5_t3 ? col_5_3 : col_5_2) : (term_14_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_14_6 = term_14_6_t0[3] ? (term_14_6_t1 ? (term_14_6_t2 ? (term_14_6_t3 ? col_6_15 : col_6_14) : (term_14_6_t3 ? col_6_13 : col_6_12)) : (term_14_6_t2 ? (term_14_6_t3 ? col_6_11 : col_6_10) : (term_14_6_t3 ? col_6_9 : col_6_8))) : (term_14_6_t1 ? (term_14_6_t2 ? (term_14_6_t3 ? col_6_7 : col_6_6) : (term_14_6_t3 ? col_6_5 : col_6_4)) : (term_14_6_t2 ? (term_14_6_t3 ? col_6_3 : col_6_2) : (term_14_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_14_7 = term_14_7_t0[3] ? (term_14_7_t1 ? (term_14_7_t2 ? (term_14_7_t3 ? col_7_15 : col_7_14) : (term_14_7_t3 ? col_7_13 : col_7_12)) : (term_14_7_t2 ? (term_14_7_t3 ? col_7_11 : col_7_10) : (term_14_7_t3 ? col_7_9 : col_7_8))) : (term_14_7_t1 ? (term_14_7_t2 ? (term_14_7_t3 ? col_7_7 : col_7_6) : (term_14_7_t3 ? col_7_5 : col_7_4)) : (term_14_7_t2 ? (term_14_7_t3 ? col_7_3 : col_7_2) : (term_14_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:159
-    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:153
-    assign term_15_0 = term_15_0_t0[3] ? (term_15_0_t1 ? (term_15_0_t2 ? (term_15_0_t3 ? col_0_15 : col_0_14) : (term_15_0_t3 ? col_0_13 : col_0_12)) : (term_15_0_t2 ? (term_15_0_t3 ? col_0_11 : col_0_10) : (term_15_0_t3 ? col_0_9 : col_0_8))) : (term_15_0_t1 ? (term_15_0_t2 ? (term_15_0_t3 ? col_0_7 : col_0_6) : (term_15_0_t3 ? col_0_5 : col_0_4)) : (term_15_0_t2 ? (term_15_0_t3 ? col_0_3 : col_0_2) : (term_15_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_15_1 = term_15_1_t0[3] ? (term_15_1_t1 ? (term_15_1_t2 ? (term_15_1_t3 ? col_1_15 : col_1_14) : (term_15_1_t3 ? col_1_13 : col_1_12)) : (term_15_1_t2 ? (term_15_1_t3 ? col_1_11 : col_1_10) : (term_15_1_t3 ? col_1_9 : col_1_8))) : (term_15_1_t1 ? (term_15_1_t2 ? (term_15_1_t3 ? col_1_7 : col_1_6) : (term_15_1_t3 ? col_1_5 : col_1_4)) : (term_15_1_t2 ? (term_15_1_t3 ? col_1_3 : col_1_2) : (term_15_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_15_2 = term_15_2_t0[3] ? (term_15_2_t1 ? (term_15_2_t2 ? (term_15_2_t3 ? col_2_15 : col_2_14) : (term_15_2_t3 ? col_2_13 : col_2_12)) : (term_15_2_t2 ? (term_15_2_t3 ? col_2_11 : col_2_10) : (term_15_2_t3 ? col_2_9 : col_2_8))) : (term_15_2_t1 ? (term_15_2_t2 ? (term_15_2_t3 ? col_2_7 : col_2_6) : (term_15_2_t3 ? col_2_5 : col_2_4)) : (term_15_2_t2 ? (term_15_2_t3 ? col_2_3 : col_2_2) : (term_15_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_15_3 = term_15_3_t0[3] ? (term_15_3_t1 ? (term_15_3_t2 ? (term_15_3_t3 ? col_3_15 : col_3_14) : (term_15_3_t3 ? col_3_13 : col_3_12)) : (term_15_3_t2 ? (term_15_3_t3 ? col_3_11 : col_3_10) : (term_15_3_t3 ? col_3_9 : col_3_8))) : (term_15_3_t1 ? (term_15_3_t2 ? (term_15_3_t3 ? col_3_7 : col_3_6) : (term_15_3_t3 ? col_3_5 : col_3_4)) : (term_15_3_t2 ? (term_15_3_t3 ? col_3_3 : col_3_2) : (term_15_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_15_4 = term_15_4_t0[3] ? (term_15_4_t1 ? (term_15_4_t2 ? (term_15_4_t3 ? col_4_15 : col_4_14) : (term_15_4_t3 ? col_4_13 : col_4_12)) : (term_15_4_t2 ? (term_15_4_t3 ? col_4_11 : col_4_10) : (term_15_4_t3 ? col_4_9 : col_4_8))) : (term_15_4_t1 ? (term_15_4_t2 ? (term_15_4_t3 ? col_4_7 : col_4_6) : (term_15_4_t3 ? col_4_5 : col_4_4)) : (term_15_4_t2 ? (term_15_4_t3 ? col_4_3 : col_4_2) : (term_15_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_15_5 = term_15_5_t0[3] ? (term_15_5_t1 ? (term_15_5_t2 ? (term_15_5_t3 ? col_5_15 : col_5_14) : (term_15_5_t3 ? col_5_13 : col_5_12)) : (term_15_5_t2 ? (term_15_5_t3 ? col_5_11 : col_5_10) : (term_15_5_t3 ? col_5_9 : col_5_8))) : (term_15_5_t1 ? (term_15_5_t2 ? (term_15_5_t3 ? col_5_7 : col_5_6) : (term_15_5_t3 ? col_5_5 : col_5_4)) : (term_15_5_t2 ? (term_15_5_t3 ? col_5_3 : col_5_2) : (term_15_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_15_6 = term_15_6_t0[3] ? (term_15_6_t1 ? (term_15_6_t2 ? (term_15_6_t3 ? col_6_15 : col_6_14) : (term_15_6_t3 ? col_6_13 : col_6_12)) : (term_15_6_t2 ? (term_15_6_t3 ? col_6_11 : col_6_10) : (term_15_6_t3 ? col_6_9 : col_6_8))) : (term_15_6_t1 ? (term_15_6_t2 ? (term_15_6_t3 ? col_6_7 : col_6_6) : (term_15_6_t3 ? col_6_5 : col_6_4)) : (term_15_6_t2 ? (term_15_6_t3 ? col_6_3 : col_6_2) : (term_15_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign term_15_7 = term_15_7_t0[3] ? (term_15_7_t1 ? (term_15_7_t2 ? (term_15_7_t3 ? col_7_15 : col_7_14) : (term_15_7_t3 ? col_7_13 : col_7_12)) : (term_15_7_t2 ? (term_15_7_t3 ? col_7_11 : col_7_10) : (term_15_7_t3 ? col_7_9 : col_7_8))) : (term_15_7_t1 ? (term_15_7_t2 ? (term_15_7_t3 ? col_7_7 : col_7_6) : (term_15_7_t3 ? col_7_5 : col_7_4)) : (term_15_7_t2 ? (term_15_7_t3 ? col_7_3 : col_7_2) : (term_15_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:155
-    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:156
-    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:159
+    assign col_0_0 = t_w0[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_1 = t_w1[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_2 = t_w2[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_3 = t_w3[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_4 = t_w4[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_5 = t_w5[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_6 = t_w6[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_7 = t_w7[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_8 = t_w8[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_9 = t_w9[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_10 = t_w10[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_11 = t_w11[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_12 = t_w12[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_13 = t_w13[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_14 = t_w14[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_0_15 = t_w15[a_0];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_0 = t_w0[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_1 = t_w1[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_2 = t_w2[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_3 = t_w3[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_4 = t_w4[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_5 = t_w5[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_6 = t_w6[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_7 = t_w7[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_8 = t_w8[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_9 = t_w9[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_10 = t_w10[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_11 = t_w11[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_12 = t_w12[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_13 = t_w13[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_14 = t_w14[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_1_15 = t_w15[a_1];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_0 = t_w0[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_1 = t_w1[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_2 = t_w2[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_3 = t_w3[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_4 = t_w4[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_5 = t_w5[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_6 = t_w6[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_7 = t_w7[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_8 = t_w8[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_9 = t_w9[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_10 = t_w10[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_11 = t_w11[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_12 = t_w12[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_13 = t_w13[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_14 = t_w14[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_2_15 = t_w15[a_2];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_0 = t_w0[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_1 = t_w1[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_2 = t_w2[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_3 = t_w3[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_4 = t_w4[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_5 = t_w5[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_6 = t_w6[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_7 = t_w7[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_8 = t_w8[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_9 = t_w9[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_10 = t_w10[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_11 = t_w11[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_12 = t_w12[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_13 = t_w13[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_14 = t_w14[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_3_15 = t_w15[a_3];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_0 = t_w0[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_1 = t_w1[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_2 = t_w2[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_3 = t_w3[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_4 = t_w4[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_5 = t_w5[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_6 = t_w6[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_7 = t_w7[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_8 = t_w8[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_9 = t_w9[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_10 = t_w10[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_11 = t_w11[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_12 = t_w12[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_13 = t_w13[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_14 = t_w14[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_4_15 = t_w15[a_4];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_0 = t_w0[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_1 = t_w1[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_2 = t_w2[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_3 = t_w3[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_4 = t_w4[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_5 = t_w5[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_6 = t_w6[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_7 = t_w7[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_8 = t_w8[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_9 = t_w9[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_10 = t_w10[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_11 = t_w11[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_12 = t_w12[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_13 = t_w13[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_14 = t_w14[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_5_15 = t_w15[a_5];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_0 = t_w0[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_1 = t_w1[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_2 = t_w2[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_3 = t_w3[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_4 = t_w4[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_5 = t_w5[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_6 = t_w6[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_7 = t_w7[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_8 = t_w8[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_9 = t_w9[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_10 = t_w10[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_11 = t_w11[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_12 = t_w12[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_13 = t_w13[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_14 = t_w14[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_6_15 = t_w15[a_6];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_0 = t_w0[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_1 = t_w1[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_2 = t_w2[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_3 = t_w3[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_4 = t_w4[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_5 = t_w5[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_6 = t_w6[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_7 = t_w7[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_8 = t_w8[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_9 = t_w9[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_10 = t_w10[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_11 = t_w11[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_12 = t_w12[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_13 = t_w13[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_14 = t_w14[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign col_7_15 = t_w15[a_7];  // KLLMGen/LinearDatapath.swift:148
+    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_0_0 = term_0_0_t0[3] ? (term_0_0_t1 ? (term_0_0_t2 ? (term_0_0_t3 ? col_0_15 : col_0_14) : (term_0_0_t3 ? col_0_13 : col_0_12)) : (term_0_0_t2 ? (term_0_0_t3 ? col_0_11 : col_0_10) : (term_0_0_t3 ? col_0_9 : col_0_8))) : (term_0_0_t1 ? (term_0_0_t2 ? (term_0_0_t3 ? col_0_7 : col_0_6) : (term_0_0_t3 ? col_0_5 : col_0_4)) : (term_0_0_t2 ? (term_0_0_t3 ? col_0_3 : col_0_2) : (term_0_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_0_1 = term_0_1_t0[3] ? (term_0_1_t1 ? (term_0_1_t2 ? (term_0_1_t3 ? col_1_15 : col_1_14) : (term_0_1_t3 ? col_1_13 : col_1_12)) : (term_0_1_t2 ? (term_0_1_t3 ? col_1_11 : col_1_10) : (term_0_1_t3 ? col_1_9 : col_1_8))) : (term_0_1_t1 ? (term_0_1_t2 ? (term_0_1_t3 ? col_1_7 : col_1_6) : (term_0_1_t3 ? col_1_5 : col_1_4)) : (term_0_1_t2 ? (term_0_1_t3 ? col_1_3 : col_1_2) : (term_0_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_0_2 = term_0_2_t0[3] ? (term_0_2_t1 ? (term_0_2_t2 ? (term_0_2_t3 ? col_2_15 : col_2_14) : (term_0_2_t3 ? col_2_13 : col_2_12)) : (term_0_2_t2 ? (term_0_2_t3 ? col_2_11 : col_2_10) : (term_0_2_t3 ? col_2_9 : col_2_8))) : (term_0_2_t1 ? (term_0_2_t2 ? (term_0_2_t3 ? col_2_7 : col_2_6) : (term_0_2_t3 ? col_2_5 : col_2_4)) : (term_0_2_t2 ? (term_0_2_t3 ? col_2_3 : col_2_2) : (term_0_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_0_3 = term_0_3_t0[3] ? (term_0_3_t1 ? (term_0_3_t2 ? (term_0_3_t3 ? col_3_15 : col_3_14) : (term_0_3_t3 ? col_3_13 : col_3_12)) : (term_0_3_t2 ? (term_0_3_t3 ? col_3_11 : col_3_10) : (term_0_3_t3 ? col_3_9 : col_3_8))) : (term_0_3_t1 ? (term_0_3_t2 ? (term_0_3_t3 ? col_3_7 : col_3_6) : (term_0_3_t3 ? col_3_5 : col_3_4)) : (term_0_3_t2 ? (term_0_3_t3 ? col_3_3 : col_3_2) : (term_0_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_0_4 = term_0_4_t0[3] ? (term_0_4_t1 ? (term_0_4_t2 ? (term_0_4_t3 ? col_4_15 : col_4_14) : (term_0_4_t3 ? col_4_13 : col_4_12)) : (term_0_4_t2 ? (term_0_4_t3 ? col_4_11 : col_4_10) : (term_0_4_t3 ? col_4_9 : col_4_8))) : (term_0_4_t1 ? (term_0_4_t2 ? (term_0_4_t3 ? col_4_7 : col_4_6) : (term_0_4_t3 ? col_4_5 : col_4_4)) : (term_0_4_t2 ? (term_0_4_t3 ? col_4_3 : col_4_2) : (term_0_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_0_5 = term_0_5_t0[3] ? (term_0_5_t1 ? (term_0_5_t2 ? (term_0_5_t3 ? col_5_15 : col_5_14) : (term_0_5_t3 ? col_5_13 : col_5_12)) : (term_0_5_t2 ? (term_0_5_t3 ? col_5_11 : col_5_10) : (term_0_5_t3 ? col_5_9 : col_5_8))) : (term_0_5_t1 ? (term_0_5_t2 ? (term_0_5_t3 ? col_5_7 : col_5_6) : (term_0_5_t3 ? col_5_5 : col_5_4)) : (term_0_5_t2 ? (term_0_5_t3 ? col_5_3 : col_5_2) : (term_0_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_0_6 = term_0_6_t0[3] ? (term_0_6_t1 ? (term_0_6_t2 ? (term_0_6_t3 ? col_6_15 : col_6_14) : (term_0_6_t3 ? col_6_13 : col_6_12)) : (term_0_6_t2 ? (term_0_6_t3 ? col_6_11 : col_6_10) : (term_0_6_t3 ? col_6_9 : col_6_8))) : (term_0_6_t1 ? (term_0_6_t2 ? (term_0_6_t3 ? col_6_7 : col_6_6) : (term_0_6_t3 ? col_6_5 : col_6_4)) : (term_0_6_t2 ? (term_0_6_t3 ? col_6_3 : col_6_2) : (term_0_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_0_7 = term_0_7_t0[3] ? (term_0_7_t1 ? (term_0_7_t2 ? (term_0_7_t3 ? col_7_15 : col_7_14) : (term_0_7_t3 ? col_7_13 : col_7_12)) : (term_0_7_t2 ? (term_0_7_t3 ? col_7_11 : col_7_10) : (term_0_7_t3 ? col_7_9 : col_7_8))) : (term_0_7_t1 ? (term_0_7_t2 ? (term_0_7_t3 ? col_7_7 : col_7_6) : (term_0_7_t3 ? col_7_5 : col_7_4)) : (term_0_7_t2 ? (term_0_7_t3 ? col_7_3 : col_7_2) : (term_0_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:161
+    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_1_0 = term_1_0_t0[3] ? (term_1_0_t1 ? (term_1_0_t2 ? (term_1_0_t3 ? col_0_15 : col_0_14) : (term_1_0_t3 ? col_0_13 : col_0_12)) : (term_1_0_t2 ? (term_1_0_t3 ? col_0_11 : col_0_10) : (term_1_0_t3 ? col_0_9 : col_0_8))) : (term_1_0_t1 ? (term_1_0_t2 ? (term_1_0_t3 ? col_0_7 : col_0_6) : (term_1_0_t3 ? col_0_5 : col_0_4)) : (term_1_0_t2 ? (term_1_0_t3 ? col_0_3 : col_0_2) : (term_1_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_1_1 = term_1_1_t0[3] ? (term_1_1_t1 ? (term_1_1_t2 ? (term_1_1_t3 ? col_1_15 : col_1_14) : (term_1_1_t3 ? col_1_13 : col_1_12)) : (term_1_1_t2 ? (term_1_1_t3 ? col_1_11 : col_1_10) : (term_1_1_t3 ? col_1_9 : col_1_8))) : (term_1_1_t1 ? (term_1_1_t2 ? (term_1_1_t3 ? col_1_7 : col_1_6) : (term_1_1_t3 ? col_1_5 : col_1_4)) : (term_1_1_t2 ? (term_1_1_t3 ? col_1_3 : col_1_2) : (term_1_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_1_2 = term_1_2_t0[3] ? (term_1_2_t1 ? (term_1_2_t2 ? (term_1_2_t3 ? col_2_15 : col_2_14) : (term_1_2_t3 ? col_2_13 : col_2_12)) : (term_1_2_t2 ? (term_1_2_t3 ? col_2_11 : col_2_10) : (term_1_2_t3 ? col_2_9 : col_2_8))) : (term_1_2_t1 ? (term_1_2_t2 ? (term_1_2_t3 ? col_2_7 : col_2_6) : (term_1_2_t3 ? col_2_5 : col_2_4)) : (term_1_2_t2 ? (term_1_2_t3 ? col_2_3 : col_2_2) : (term_1_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_1_3 = term_1_3_t0[3] ? (term_1_3_t1 ? (term_1_3_t2 ? (term_1_3_t3 ? col_3_15 : col_3_14) : (term_1_3_t3 ? col_3_13 : col_3_12)) : (term_1_3_t2 ? (term_1_3_t3 ? col_3_11 : col_3_10) : (term_1_3_t3 ? col_3_9 : col_3_8))) : (term_1_3_t1 ? (term_1_3_t2 ? (term_1_3_t3 ? col_3_7 : col_3_6) : (term_1_3_t3 ? col_3_5 : col_3_4)) : (term_1_3_t2 ? (term_1_3_t3 ? col_3_3 : col_3_2) : (term_1_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_1_4 = term_1_4_t0[3] ? (term_1_4_t1 ? (term_1_4_t2 ? (term_1_4_t3 ? col_4_15 : col_4_14) : (term_1_4_t3 ? col_4_13 : col_4_12)) : (term_1_4_t2 ? (term_1_4_t3 ? col_4_11 : col_4_10) : (term_1_4_t3 ? col_4_9 : col_4_8))) : (term_1_4_t1 ? (term_1_4_t2 ? (term_1_4_t3 ? col_4_7 : col_4_6) : (term_1_4_t3 ? col_4_5 : col_4_4)) : (term_1_4_t2 ? (term_1_4_t3 ? col_4_3 : col_4_2) : (term_1_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_1_5 = term_1_5_t0[3] ? (term_1_5_t1 ? (term_1_5_t2 ? (term_1_5_t3 ? col_5_15 : col_5_14) : (term_1_5_t3 ? col_5_13 : col_5_12)) : (term_1_5_t2 ? (term_1_5_t3 ? col_5_11 : col_5_10) : (term_1_5_t3 ? col_5_9 : col_5_8))) : (term_1_5_t1 ? (term_1_5_t2 ? (term_1_5_t3 ? col_5_7 : col_5_6) : (term_1_5_t3 ? col_5_5 : col_5_4)) : (term_1_5_t2 ? (term_1_5_t3 ? col_5_3 : col_5_2) : (term_1_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_1_6 = term_1_6_t0[3] ? (term_1_6_t1 ? (term_1_6_t2 ? (term_1_6_t3 ? col_6_15 : col_6_14) : (term_1_6_t3 ? col_6_13 : col_6_12)) : (term_1_6_t2 ? (term_1_6_t3 ? col_6_11 : col_6_10) : (term_1_6_t3 ? col_6_9 : col_6_8))) : (term_1_6_t1 ? (term_1_6_t2 ? (term_1_6_t3 ? col_6_7 : col_6_6) : (term_1_6_t3 ? col_6_5 : col_6_4)) : (term_1_6_t2 ? (term_1_6_t3 ? col_6_3 : col_6_2) : (term_1_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_1_7 = term_1_7_t0[3] ? (term_1_7_t1 ? (term_1_7_t2 ? (term_1_7_t3 ? col_7_15 : col_7_14) : (term_1_7_t3 ? col_7_13 : col_7_12)) : (term_1_7_t2 ? (term_1_7_t3 ? col_7_11 : col_7_10) : (term_1_7_t3 ? col_7_9 : col_7_8))) : (term_1_7_t1 ? (term_1_7_t2 ? (term_1_7_t3 ? col_7_7 : col_7_6) : (term_1_7_t3 ? col_7_5 : col_7_4)) : (term_1_7_t2 ? (term_1_7_t3 ? col_7_3 : col_7_2) : (term_1_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:161
+    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_2_0 = term_2_0_t0[3] ? (term_2_0_t1 ? (term_2_0_t2 ? (term_2_0_t3 ? col_0_15 : col_0_14) : (term_2_0_t3 ? col_0_13 : col_0_12)) : (term_2_0_t2 ? (term_2_0_t3 ? col_0_11 : col_0_10) : (term_2_0_t3 ? col_0_9 : col_0_8))) : (term_2_0_t1 ? (term_2_0_t2 ? (term_2_0_t3 ? col_0_7 : col_0_6) : (term_2_0_t3 ? col_0_5 : col_0_4)) : (term_2_0_t2 ? (term_2_0_t3 ? col_0_3 : col_0_2) : (term_2_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_2_1 = term_2_1_t0[3] ? (term_2_1_t1 ? (term_2_1_t2 ? (term_2_1_t3 ? col_1_15 : col_1_14) : (term_2_1_t3 ? col_1_13 : col_1_12)) : (term_2_1_t2 ? (term_2_1_t3 ? col_1_11 : col_1_10) : (term_2_1_t3 ? col_1_9 : col_1_8))) : (term_2_1_t1 ? (term_2_1_t2 ? (term_2_1_t3 ? col_1_7 : col_1_6) : (term_2_1_t3 ? col_1_5 : col_1_4)) : (term_2_1_t2 ? (term_2_1_t3 ? col_1_3 : col_1_2) : (term_2_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_2_2 = term_2_2_t0[3] ? (term_2_2_t1 ? (term_2_2_t2 ? (term_2_2_t3 ? col_2_15 : col_2_14) : (term_2_2_t3 ? col_2_13 : col_2_12)) : (term_2_2_t2 ? (term_2_2_t3 ? col_2_11 : col_2_10) : (term_2_2_t3 ? col_2_9 : col_2_8))) : (term_2_2_t1 ? (term_2_2_t2 ? (term_2_2_t3 ? col_2_7 : col_2_6) : (term_2_2_t3 ? col_2_5 : col_2_4)) : (term_2_2_t2 ? (term_2_2_t3 ? col_2_3 : col_2_2) : (term_2_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_2_3 = term_2_3_t0[3] ? (term_2_3_t1 ? (term_2_3_t2 ? (term_2_3_t3 ? col_3_15 : col_3_14) : (term_2_3_t3 ? col_3_13 : col_3_12)) : (term_2_3_t2 ? (term_2_3_t3 ? col_3_11 : col_3_10) : (term_2_3_t3 ? col_3_9 : col_3_8))) : (term_2_3_t1 ? (term_2_3_t2 ? (term_2_3_t3 ? col_3_7 : col_3_6) : (term_2_3_t3 ? col_3_5 : col_3_4)) : (term_2_3_t2 ? (term_2_3_t3 ? col_3_3 : col_3_2) : (term_2_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_2_4 = term_2_4_t0[3] ? (term_2_4_t1 ? (term_2_4_t2 ? (term_2_4_t3 ? col_4_15 : col_4_14) : (term_2_4_t3 ? col_4_13 : col_4_12)) : (term_2_4_t2 ? (term_2_4_t3 ? col_4_11 : col_4_10) : (term_2_4_t3 ? col_4_9 : col_4_8))) : (term_2_4_t1 ? (term_2_4_t2 ? (term_2_4_t3 ? col_4_7 : col_4_6) : (term_2_4_t3 ? col_4_5 : col_4_4)) : (term_2_4_t2 ? (term_2_4_t3 ? col_4_3 : col_4_2) : (term_2_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_2_5 = term_2_5_t0[3] ? (term_2_5_t1 ? (term_2_5_t2 ? (term_2_5_t3 ? col_5_15 : col_5_14) : (term_2_5_t3 ? col_5_13 : col_5_12)) : (term_2_5_t2 ? (term_2_5_t3 ? col_5_11 : col_5_10) : (term_2_5_t3 ? col_5_9 : col_5_8))) : (term_2_5_t1 ? (term_2_5_t2 ? (term_2_5_t3 ? col_5_7 : col_5_6) : (term_2_5_t3 ? col_5_5 : col_5_4)) : (term_2_5_t2 ? (term_2_5_t3 ? col_5_3 : col_5_2) : (term_2_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_2_6 = term_2_6_t0[3] ? (term_2_6_t1 ? (term_2_6_t2 ? (term_2_6_t3 ? col_6_15 : col_6_14) : (term_2_6_t3 ? col_6_13 : col_6_12)) : (term_2_6_t2 ? (term_2_6_t3 ? col_6_11 : col_6_10) : (term_2_6_t3 ? col_6_9 : col_6_8))) : (term_2_6_t1 ? (term_2_6_t2 ? (term_2_6_t3 ? col_6_7 : col_6_6) : (term_2_6_t3 ? col_6_5 : col_6_4)) : (term_2_6_t2 ? (term_2_6_t3 ? col_6_3 : col_6_2) : (term_2_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_2_7 = term_2_7_t0[3] ? (term_2_7_t1 ? (term_2_7_t2 ? (term_2_7_t3 ? col_7_15 : col_7_14) : (term_2_7_t3 ? col_7_13 : col_7_12)) : (term_2_7_t2 ? (term_2_7_t3 ? col_7_11 : col_7_10) : (term_2_7_t3 ? col_7_9 : col_7_8))) : (term_2_7_t1 ? (term_2_7_t2 ? (term_2_7_t3 ? col_7_7 : col_7_6) : (term_2_7_t3 ? col_7_5 : col_7_4)) : (term_2_7_t2 ? (term_2_7_t3 ? col_7_3 : col_7_2) : (term_2_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:161
+    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_3_0 = term_3_0_t0[3] ? (term_3_0_t1 ? (term_3_0_t2 ? (term_3_0_t3 ? col_0_15 : col_0_14) : (term_3_0_t3 ? col_0_13 : col_0_12)) : (term_3_0_t2 ? (term_3_0_t3 ? col_0_11 : col_0_10) : (term_3_0_t3 ? col_0_9 : col_0_8))) : (term_3_0_t1 ? (term_3_0_t2 ? (term_3_0_t3 ? col_0_7 : col_0_6) : (term_3_0_t3 ? col_0_5 : col_0_4)) : (term_3_0_t2 ? (term_3_0_t3 ? col_0_3 : col_0_2) : (term_3_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_3_1 = term_3_1_t0[3] ? (term_3_1_t1 ? (term_3_1_t2 ? (term_3_1_t3 ? col_1_15 : col_1_14) : (term_3_1_t3 ? col_1_13 : col_1_12)) : (term_3_1_t2 ? (term_3_1_t3 ? col_1_11 : col_1_10) : (term_3_1_t3 ? col_1_9 : col_1_8))) : (term_3_1_t1 ? (term_3_1_t2 ? (term_3_1_t3 ? col_1_7 : col_1_6) : (term_3_1_t3 ? col_1_5 : col_1_4)) : (term_3_1_t2 ? (term_3_1_t3 ? col_1_3 : col_1_2) : (term_3_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_3_2 = term_3_2_t0[3] ? (term_3_2_t1 ? (term_3_2_t2 ? (term_3_2_t3 ? col_2_15 : col_2_14) : (term_3_2_t3 ? col_2_13 : col_2_12)) : (term_3_2_t2 ? (term_3_2_t3 ? col_2_11 : col_2_10) : (term_3_2_t3 ? col_2_9 : col_2_8))) : (term_3_2_t1 ? (term_3_2_t2 ? (term_3_2_t3 ? col_2_7 : col_2_6) : (term_3_2_t3 ? col_2_5 : col_2_4)) : (term_3_2_t2 ? (term_3_2_t3 ? col_2_3 : col_2_2) : (term_3_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_3_3 = term_3_3_t0[3] ? (term_3_3_t1 ? (term_3_3_t2 ? (term_3_3_t3 ? col_3_15 : col_3_14) : (term_3_3_t3 ? col_3_13 : col_3_12)) : (term_3_3_t2 ? (term_3_3_t3 ? col_3_11 : col_3_10) : (term_3_3_t3 ? col_3_9 : col_3_8))) : (term_3_3_t1 ? (term_3_3_t2 ? (term_3_3_t3 ? col_3_7 : col_3_6) : (term_3_3_t3 ? col_3_5 : col_3_4)) : (term_3_3_t2 ? (term_3_3_t3 ? col_3_3 : col_3_2) : (term_3_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_3_4 = term_3_4_t0[3] ? (term_3_4_t1 ? (term_3_4_t2 ? (term_3_4_t3 ? col_4_15 : col_4_14) : (term_3_4_t3 ? col_4_13 : col_4_12)) : (term_3_4_t2 ? (term_3_4_t3 ? col_4_11 : col_4_10) : (term_3_4_t3 ? col_4_9 : col_4_8))) : (term_3_4_t1 ? (term_3_4_t2 ? (term_3_4_t3 ? col_4_7 : col_4_6) : (term_3_4_t3 ? col_4_5 : col_4_4)) : (term_3_4_t2 ? (term_3_4_t3 ? col_4_3 : col_4_2) : (term_3_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_3_5 = term_3_5_t0[3] ? (term_3_5_t1 ? (term_3_5_t2 ? (term_3_5_t3 ? col_5_15 : col_5_14) : (term_3_5_t3 ? col_5_13 : col_5_12)) : (term_3_5_t2 ? (term_3_5_t3 ? col_5_11 : col_5_10) : (term_3_5_t3 ? col_5_9 : col_5_8))) : (term_3_5_t1 ? (term_3_5_t2 ? (term_3_5_t3 ? col_5_7 : col_5_6) : (term_3_5_t3 ? col_5_5 : col_5_4)) : (term_3_5_t2 ? (term_3_5_t3 ? col_5_3 : col_5_2) : (term_3_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_3_6 = term_3_6_t0[3] ? (term_3_6_t1 ? (term_3_6_t2 ? (term_3_6_t3 ? col_6_15 : col_6_14) : (term_3_6_t3 ? col_6_13 : col_6_12)) : (term_3_6_t2 ? (term_3_6_t3 ? col_6_11 : col_6_10) : (term_3_6_t3 ? col_6_9 : col_6_8))) : (term_3_6_t1 ? (term_3_6_t2 ? (term_3_6_t3 ? col_6_7 : col_6_6) : (term_3_6_t3 ? col_6_5 : col_6_4)) : (term_3_6_t2 ? (term_3_6_t3 ? col_6_3 : col_6_2) : (term_3_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_3_7 = term_3_7_t0[3] ? (term_3_7_t1 ? (term_3_7_t2 ? (term_3_7_t3 ? col_7_15 : col_7_14) : (term_3_7_t3 ? col_7_13 : col_7_12)) : (term_3_7_t2 ? (term_3_7_t3 ? col_7_11 : col_7_10) : (term_3_7_t3 ? col_7_9 : col_7_8))) : (term_3_7_t1 ? (term_3_7_t2 ? (term_3_7_t3 ? col_7_7 : col_7_6) : (term_3_7_t3 ? col_7_5 : col_7_4)) : (term_3_7_t2 ? (term_3_7_t3 ? col_7_3 : col_7_2) : (term_3_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:161
+    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_4_0 = term_4_0_t0[3] ? (term_4_0_t1 ? (term_4_0_t2 ? (term_4_0_t3 ? col_0_15 : col_0_14) : (term_4_0_t3 ? col_0_13 : col_0_12)) : (term_4_0_t2 ? (term_4_0_t3 ? col_0_11 : col_0_10) : (term_4_0_t3 ? col_0_9 : col_0_8))) : (term_4_0_t1 ? (term_4_0_t2 ? (term_4_0_t3 ? col_0_7 : col_0_6) : (term_4_0_t3 ? col_0_5 : col_0_4)) : (term_4_0_t2 ? (term_4_0_t3 ? col_0_3 : col_0_2) : (term_4_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_4_1 = term_4_1_t0[3] ? (term_4_1_t1 ? (term_4_1_t2 ? (term_4_1_t3 ? col_1_15 : col_1_14) : (term_4_1_t3 ? col_1_13 : col_1_12)) : (term_4_1_t2 ? (term_4_1_t3 ? col_1_11 : col_1_10) : (term_4_1_t3 ? col_1_9 : col_1_8))) : (term_4_1_t1 ? (term_4_1_t2 ? (term_4_1_t3 ? col_1_7 : col_1_6) : (term_4_1_t3 ? col_1_5 : col_1_4)) : (term_4_1_t2 ? (term_4_1_t3 ? col_1_3 : col_1_2) : (term_4_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_4_2 = term_4_2_t0[3] ? (term_4_2_t1 ? (term_4_2_t2 ? (term_4_2_t3 ? col_2_15 : col_2_14) : (term_4_2_t3 ? col_2_13 : col_2_12)) : (term_4_2_t2 ? (term_4_2_t3 ? col_2_11 : col_2_10) : (term_4_2_t3 ? col_2_9 : col_2_8))) : (term_4_2_t1 ? (term_4_2_t2 ? (term_4_2_t3 ? col_2_7 : col_2_6) : (term_4_2_t3 ? col_2_5 : col_2_4)) : (term_4_2_t2 ? (term_4_2_t3 ? col_2_3 : col_2_2) : (term_4_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_4_3 = term_4_3_t0[3] ? (term_4_3_t1 ? (term_4_3_t2 ? (term_4_3_t3 ? col_3_15 : col_3_14) : (term_4_3_t3 ? col_3_13 : col_3_12)) : (term_4_3_t2 ? (term_4_3_t3 ? col_3_11 : col_3_10) : (term_4_3_t3 ? col_3_9 : col_3_8))) : (term_4_3_t1 ? (term_4_3_t2 ? (term_4_3_t3 ? col_3_7 : col_3_6) : (term_4_3_t3 ? col_3_5 : col_3_4)) : (term_4_3_t2 ? (term_4_3_t3 ? col_3_3 : col_3_2) : (term_4_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_4_4 = term_4_4_t0[3] ? (term_4_4_t1 ? (term_4_4_t2 ? (term_4_4_t3 ? col_4_15 : col_4_14) : (term_4_4_t3 ? col_4_13 : col_4_12)) : (term_4_4_t2 ? (term_4_4_t3 ? col_4_11 : col_4_10) : (term_4_4_t3 ? col_4_9 : col_4_8))) : (term_4_4_t1 ? (term_4_4_t2 ? (term_4_4_t3 ? col_4_7 : col_4_6) : (term_4_4_t3 ? col_4_5 : col_4_4)) : (term_4_4_t2 ? (term_4_4_t3 ? col_4_3 : col_4_2) : (term_4_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_4_5 = term_4_5_t0[3] ? (term_4_5_t1 ? (term_4_5_t2 ? (term_4_5_t3 ? col_5_15 : col_5_14) : (term_4_5_t3 ? col_5_13 : col_5_12)) : (term_4_5_t2 ? (term_4_5_t3 ? col_5_11 : col_5_10) : (term_4_5_t3 ? col_5_9 : col_5_8))) : (term_4_5_t1 ? (term_4_5_t2 ? (term_4_5_t3 ? col_5_7 : col_5_6) : (term_4_5_t3 ? col_5_5 : col_5_4)) : (term_4_5_t2 ? (term_4_5_t3 ? col_5_3 : col_5_2) : (term_4_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_4_6 = term_4_6_t0[3] ? (term_4_6_t1 ? (term_4_6_t2 ? (term_4_6_t3 ? col_6_15 : col_6_14) : (term_4_6_t3 ? col_6_13 : col_6_12)) : (term_4_6_t2 ? (term_4_6_t3 ? col_6_11 : col_6_10) : (term_4_6_t3 ? col_6_9 : col_6_8))) : (term_4_6_t1 ? (term_4_6_t2 ? (term_4_6_t3 ? col_6_7 : col_6_6) : (term_4_6_t3 ? col_6_5 : col_6_4)) : (term_4_6_t2 ? (term_4_6_t3 ? col_6_3 : col_6_2) : (term_4_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_4_7 = term_4_7_t0[3] ? (term_4_7_t1 ? (term_4_7_t2 ? (term_4_7_t3 ? col_7_15 : col_7_14) : (term_4_7_t3 ? col_7_13 : col_7_12)) : (term_4_7_t2 ? (term_4_7_t3 ? col_7_11 : col_7_10) : (term_4_7_t3 ? col_7_9 : col_7_8))) : (term_4_7_t1 ? (term_4_7_t2 ? (term_4_7_t3 ? col_7_7 : col_7_6) : (term_4_7_t3 ? col_7_5 : col_7_4)) : (term_4_7_t2 ? (term_4_7_t3 ? col_7_3 : col_7_2) : (term_4_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:161
+    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_5_0 = term_5_0_t0[3] ? (term_5_0_t1 ? (term_5_0_t2 ? (term_5_0_t3 ? col_0_15 : col_0_14) : (term_5_0_t3 ? col_0_13 : col_0_12)) : (term_5_0_t2 ? (term_5_0_t3 ? col_0_11 : col_0_10) : (term_5_0_t3 ? col_0_9 : col_0_8))) : (term_5_0_t1 ? (term_5_0_t2 ? (term_5_0_t3 ? col_0_7 : col_0_6) : (term_5_0_t3 ? col_0_5 : col_0_4)) : (term_5_0_t2 ? (term_5_0_t3 ? col_0_3 : col_0_2) : (term_5_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_5_1 = term_5_1_t0[3] ? (term_5_1_t1 ? (term_5_1_t2 ? (term_5_1_t3 ? col_1_15 : col_1_14) : (term_5_1_t3 ? col_1_13 : col_1_12)) : (term_5_1_t2 ? (term_5_1_t3 ? col_1_11 : col_1_10) : (term_5_1_t3 ? col_1_9 : col_1_8))) : (term_5_1_t1 ? (term_5_1_t2 ? (term_5_1_t3 ? col_1_7 : col_1_6) : (term_5_1_t3 ? col_1_5 : col_1_4)) : (term_5_1_t2 ? (term_5_1_t3 ? col_1_3 : col_1_2) : (term_5_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_5_2 = term_5_2_t0[3] ? (term_5_2_t1 ? (term_5_2_t2 ? (term_5_2_t3 ? col_2_15 : col_2_14) : (term_5_2_t3 ? col_2_13 : col_2_12)) : (term_5_2_t2 ? (term_5_2_t3 ? col_2_11 : col_2_10) : (term_5_2_t3 ? col_2_9 : col_2_8))) : (term_5_2_t1 ? (term_5_2_t2 ? (term_5_2_t3 ? col_2_7 : col_2_6) : (term_5_2_t3 ? col_2_5 : col_2_4)) : (term_5_2_t2 ? (term_5_2_t3 ? col_2_3 : col_2_2) : (term_5_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_5_3 = term_5_3_t0[3] ? (term_5_3_t1 ? (term_5_3_t2 ? (term_5_3_t3 ? col_3_15 : col_3_14) : (term_5_3_t3 ? col_3_13 : col_3_12)) : (term_5_3_t2 ? (term_5_3_t3 ? col_3_11 : col_3_10) : (term_5_3_t3 ? col_3_9 : col_3_8))) : (term_5_3_t1 ? (term_5_3_t2 ? (term_5_3_t3 ? col_3_7 : col_3_6) : (term_5_3_t3 ? col_3_5 : col_3_4)) : (term_5_3_t2 ? (term_5_3_t3 ? col_3_3 : col_3_2) : (term_5_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_5_4 = term_5_4_t0[3] ? (term_5_4_t1 ? (term_5_4_t2 ? (term_5_4_t3 ? col_4_15 : col_4_14) : (term_5_4_t3 ? col_4_13 : col_4_12)) : (term_5_4_t2 ? (term_5_4_t3 ? col_4_11 : col_4_10) : (term_5_4_t3 ? col_4_9 : col_4_8))) : (term_5_4_t1 ? (term_5_4_t2 ? (term_5_4_t3 ? col_4_7 : col_4_6) : (term_5_4_t3 ? col_4_5 : col_4_4)) : (term_5_4_t2 ? (term_5_4_t3 ? col_4_3 : col_4_2) : (term_5_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_5_5 = term_5_5_t0[3] ? (term_5_5_t1 ? (term_5_5_t2 ? (term_5_5_t3 ? col_5_15 : col_5_14) : (term_5_5_t3 ? col_5_13 : col_5_12)) : (term_5_5_t2 ? (term_5_5_t3 ? col_5_11 : col_5_10) : (term_5_5_t3 ? col_5_9 : col_5_8))) : (term_5_5_t1 ? (term_5_5_t2 ? (term_5_5_t3 ? col_5_7 : col_5_6) : (term_5_5_t3 ? col_5_5 : col_5_4)) : (term_5_5_t2 ? (term_5_5_t3 ? col_5_3 : col_5_2) : (term_5_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_5_6 = term_5_6_t0[3] ? (term_5_6_t1 ? (term_5_6_t2 ? (term_5_6_t3 ? col_6_15 : col_6_14) : (term_5_6_t3 ? col_6_13 : col_6_12)) : (term_5_6_t2 ? (term_5_6_t3 ? col_6_11 : col_6_10) : (term_5_6_t3 ? col_6_9 : col_6_8))) : (term_5_6_t1 ? (term_5_6_t2 ? (term_5_6_t3 ? col_6_7 : col_6_6) : (term_5_6_t3 ? col_6_5 : col_6_4)) : (term_5_6_t2 ? (term_5_6_t3 ? col_6_3 : col_6_2) : (term_5_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_5_7 = term_5_7_t0[3] ? (term_5_7_t1 ? (term_5_7_t2 ? (term_5_7_t3 ? col_7_15 : col_7_14) : (term_5_7_t3 ? col_7_13 : col_7_12)) : (term_5_7_t2 ? (term_5_7_t3 ? col_7_11 : col_7_10) : (term_5_7_t3 ? col_7_9 : col_7_8))) : (term_5_7_t1 ? (term_5_7_t2 ? (term_5_7_t3 ? col_7_7 : col_7_6) : (term_5_7_t3 ? col_7_5 : col_7_4)) : (term_5_7_t2 ? (term_5_7_t3 ? col_7_3 : col_7_2) : (term_5_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:161
+    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_6_0 = term_6_0_t0[3] ? (term_6_0_t1 ? (term_6_0_t2 ? (term_6_0_t3 ? col_0_15 : col_0_14) : (term_6_0_t3 ? col_0_13 : col_0_12)) : (term_6_0_t2 ? (term_6_0_t3 ? col_0_11 : col_0_10) : (term_6_0_t3 ? col_0_9 : col_0_8))) : (term_6_0_t1 ? (term_6_0_t2 ? (term_6_0_t3 ? col_0_7 : col_0_6) : (term_6_0_t3 ? col_0_5 : col_0_4)) : (term_6_0_t2 ? (term_6_0_t3 ? col_0_3 : col_0_2) : (term_6_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_6_1 = term_6_1_t0[3] ? (term_6_1_t1 ? (term_6_1_t2 ? (term_6_1_t3 ? col_1_15 : col_1_14) : (term_6_1_t3 ? col_1_13 : col_1_12)) : (term_6_1_t2 ? (term_6_1_t3 ? col_1_11 : col_1_10) : (term_6_1_t3 ? col_1_9 : col_1_8))) : (term_6_1_t1 ? (term_6_1_t2 ? (term_6_1_t3 ? col_1_7 : col_1_6) : (term_6_1_t3 ? col_1_5 : col_1_4)) : (term_6_1_t2 ? (term_6_1_t3 ? col_1_3 : col_1_2) : (term_6_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_6_2 = term_6_2_t0[3] ? (term_6_2_t1 ? (term_6_2_t2 ? (term_6_2_t3 ? col_2_15 : col_2_14) : (term_6_2_t3 ? col_2_13 : col_2_12)) : (term_6_2_t2 ? (term_6_2_t3 ? col_2_11 : col_2_10) : (term_6_2_t3 ? col_2_9 : col_2_8))) : (term_6_2_t1 ? (term_6_2_t2 ? (term_6_2_t3 ? col_2_7 : col_2_6) : (term_6_2_t3 ? col_2_5 : col_2_4)) : (term_6_2_t2 ? (term_6_2_t3 ? col_2_3 : col_2_2) : (term_6_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_6_3 = term_6_3_t0[3] ? (term_6_3_t1 ? (term_6_3_t2 ? (term_6_3_t3 ? col_3_15 : col_3_14) : (term_6_3_t3 ? col_3_13 : col_3_12)) : (term_6_3_t2 ? (term_6_3_t3 ? col_3_11 : col_3_10) : (term_6_3_t3 ? col_3_9 : col_3_8))) : (term_6_3_t1 ? (term_6_3_t2 ? (term_6_3_t3 ? col_3_7 : col_3_6) : (term_6_3_t3 ? col_3_5 : col_3_4)) : (term_6_3_t2 ? (term_6_3_t3 ? col_3_3 : col_3_2) : (term_6_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_6_4 = term_6_4_t0[3] ? (term_6_4_t1 ? (term_6_4_t2 ? (term_6_4_t3 ? col_4_15 : col_4_14) : (term_6_4_t3 ? col_4_13 : col_4_12)) : (term_6_4_t2 ? (term_6_4_t3 ? col_4_11 : col_4_10) : (term_6_4_t3 ? col_4_9 : col_4_8))) : (term_6_4_t1 ? (term_6_4_t2 ? (term_6_4_t3 ? col_4_7 : col_4_6) : (term_6_4_t3 ? col_4_5 : col_4_4)) : (term_6_4_t2 ? (term_6_4_t3 ? col_4_3 : col_4_2) : (term_6_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_6_5 = term_6_5_t0[3] ? (term_6_5_t1 ? (term_6_5_t2 ? (term_6_5_t3 ? col_5_15 : col_5_14) : (term_6_5_t3 ? col_5_13 : col_5_12)) : (term_6_5_t2 ? (term_6_5_t3 ? col_5_11 : col_5_10) : (term_6_5_t3 ? col_5_9 : col_5_8))) : (term_6_5_t1 ? (term_6_5_t2 ? (term_6_5_t3 ? col_5_7 : col_5_6) : (term_6_5_t3 ? col_5_5 : col_5_4)) : (term_6_5_t2 ? (term_6_5_t3 ? col_5_3 : col_5_2) : (term_6_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_6_6 = term_6_6_t0[3] ? (term_6_6_t1 ? (term_6_6_t2 ? (term_6_6_t3 ? col_6_15 : col_6_14) : (term_6_6_t3 ? col_6_13 : col_6_12)) : (term_6_6_t2 ? (term_6_6_t3 ? col_6_11 : col_6_10) : (term_6_6_t3 ? col_6_9 : col_6_8))) : (term_6_6_t1 ? (term_6_6_t2 ? (term_6_6_t3 ? col_6_7 : col_6_6) : (term_6_6_t3 ? col_6_5 : col_6_4)) : (term_6_6_t2 ? (term_6_6_t3 ? col_6_3 : col_6_2) : (term_6_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_6_7 = term_6_7_t0[3] ? (term_6_7_t1 ? (term_6_7_t2 ? (term_6_7_t3 ? col_7_15 : col_7_14) : (term_6_7_t3 ? col_7_13 : col_7_12)) : (term_6_7_t2 ? (term_6_7_t3 ? col_7_11 : col_7_10) : (term_6_7_t3 ? col_7_9 : col_7_8))) : (term_6_7_t1 ? (term_6_7_t2 ? (term_6_7_t3 ? col_7_7 : col_7_6) : (term_6_7_t3 ? col_7_5 : col_7_4)) : (term_6_7_t2 ? (term_6_7_t3 ? col_7_3 : col_7_2) : (term_6_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:161
+    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_7_0 = term_7_0_t0[3] ? (term_7_0_t1 ? (term_7_0_t2 ? (term_7_0_t3 ? col_0_15 : col_0_14) : (term_7_0_t3 ? col_0_13 : col_0_12)) : (term_7_0_t2 ? (term_7_0_t3 ? col_0_11 : col_0_10) : (term_7_0_t3 ? col_0_9 : col_0_8))) : (term_7_0_t1 ? (term_7_0_t2 ? (term_7_0_t3 ? col_0_7 : col_0_6) : (term_7_0_t3 ? col_0_5 : col_0_4)) : (term_7_0_t2 ? (term_7_0_t3 ? col_0_3 : col_0_2) : (term_7_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_7_1 = term_7_1_t0[3] ? (term_7_1_t1 ? (term_7_1_t2 ? (term_7_1_t3 ? col_1_15 : col_1_14) : (term_7_1_t3 ? col_1_13 : col_1_12)) : (term_7_1_t2 ? (term_7_1_t3 ? col_1_11 : col_1_10) : (term_7_1_t3 ? col_1_9 : col_1_8))) : (term_7_1_t1 ? (term_7_1_t2 ? (term_7_1_t3 ? col_1_7 : col_1_6) : (term_7_1_t3 ? col_1_5 : col_1_4)) : (term_7_1_t2 ? (term_7_1_t3 ? col_1_3 : col_1_2) : (term_7_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_7_2 = term_7_2_t0[3] ? (term_7_2_t1 ? (term_7_2_t2 ? (term_7_2_t3 ? col_2_15 : col_2_14) : (term_7_2_t3 ? col_2_13 : col_2_12)) : (term_7_2_t2 ? (term_7_2_t3 ? col_2_11 : col_2_10) : (term_7_2_t3 ? col_2_9 : col_2_8))) : (term_7_2_t1 ? (term_7_2_t2 ? (term_7_2_t3 ? col_2_7 : col_2_6) : (term_7_2_t3 ? col_2_5 : col_2_4)) : (term_7_2_t2 ? (term_7_2_t3 ? col_2_3 : col_2_2) : (term_7_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_7_3 = term_7_3_t0[3] ? (term_7_3_t1 ? (term_7_3_t2 ? (term_7_3_t3 ? col_3_15 : col_3_14) : (term_7_3_t3 ? col_3_13 : col_3_12)) : (term_7_3_t2 ? (term_7_3_t3 ? col_3_11 : col_3_10) : (term_7_3_t3 ? col_3_9 : col_3_8))) : (term_7_3_t1 ? (term_7_3_t2 ? (term_7_3_t3 ? col_3_7 : col_3_6) : (term_7_3_t3 ? col_3_5 : col_3_4)) : (term_7_3_t2 ? (term_7_3_t3 ? col_3_3 : col_3_2) : (term_7_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_7_4 = term_7_4_t0[3] ? (term_7_4_t1 ? (term_7_4_t2 ? (term_7_4_t3 ? col_4_15 : col_4_14) : (term_7_4_t3 ? col_4_13 : col_4_12)) : (term_7_4_t2 ? (term_7_4_t3 ? col_4_11 : col_4_10) : (term_7_4_t3 ? col_4_9 : col_4_8))) : (term_7_4_t1 ? (term_7_4_t2 ? (term_7_4_t3 ? col_4_7 : col_4_6) : (term_7_4_t3 ? col_4_5 : col_4_4)) : (term_7_4_t2 ? (term_7_4_t3 ? col_4_3 : col_4_2) : (term_7_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_7_5 = term_7_5_t0[3] ? (term_7_5_t1 ? (term_7_5_t2 ? (term_7_5_t3 ? col_5_15 : col_5_14) : (term_7_5_t3 ? col_5_13 : col_5_12)) : (term_7_5_t2 ? (term_7_5_t3 ? col_5_11 : col_5_10) : (term_7_5_t3 ? col_5_9 : col_5_8))) : (term_7_5_t1 ? (term_7_5_t2 ? (term_7_5_t3 ? col_5_7 : col_5_6) : (term_7_5_t3 ? col_5_5 : col_5_4)) : (term_7_5_t2 ? (term_7_5_t3 ? col_5_3 : col_5_2) : (term_7_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_7_6 = term_7_6_t0[3] ? (term_7_6_t1 ? (term_7_6_t2 ? (term_7_6_t3 ? col_6_15 : col_6_14) : (term_7_6_t3 ? col_6_13 : col_6_12)) : (term_7_6_t2 ? (term_7_6_t3 ? col_6_11 : col_6_10) : (term_7_6_t3 ? col_6_9 : col_6_8))) : (term_7_6_t1 ? (term_7_6_t2 ? (term_7_6_t3 ? col_6_7 : col_6_6) : (term_7_6_t3 ? col_6_5 : col_6_4)) : (term_7_6_t2 ? (term_7_6_t3 ? col_6_3 : col_6_2) : (term_7_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_7_7 = term_7_7_t0[3] ? (term_7_7_t1 ? (term_7_7_t2 ? (term_7_7_t3 ? col_7_15 : col_7_14) : (term_7_7_t3 ? col_7_13 : col_7_12)) : (term_7_7_t2 ? (term_7_7_t3 ? col_7_11 : col_7_10) : (term_7_7_t3 ? col_7_9 : col_7_8))) : (term_7_7_t1 ? (term_7_7_t2 ? (term_7_7_t3 ? col_7_7 : col_7_6) : (term_7_7_t3 ? col_7_5 : col_7_4)) : (term_7_7_t2 ? (term_7_7_t3 ? col_7_3 : col_7_2) : (term_7_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:161
+    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_8_0 = term_8_0_t0[3] ? (term_8_0_t1 ? (term_8_0_t2 ? (term_8_0_t3 ? col_0_15 : col_0_14) : (term_8_0_t3 ? col_0_13 : col_0_12)) : (term_8_0_t2 ? (term_8_0_t3 ? col_0_11 : col_0_10) : (term_8_0_t3 ? col_0_9 : col_0_8))) : (term_8_0_t1 ? (term_8_0_t2 ? (term_8_0_t3 ? col_0_7 : col_0_6) : (term_8_0_t3 ? col_0_5 : col_0_4)) : (term_8_0_t2 ? (term_8_0_t3 ? col_0_3 : col_0_2) : (term_8_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_8_1 = term_8_1_t0[3] ? (term_8_1_t1 ? (term_8_1_t2 ? (term_8_1_t3 ? col_1_15 : col_1_14) : (term_8_1_t3 ? col_1_13 : col_1_12)) : (term_8_1_t2 ? (term_8_1_t3 ? col_1_11 : col_1_10) : (term_8_1_t3 ? col_1_9 : col_1_8))) : (term_8_1_t1 ? (term_8_1_t2 ? (term_8_1_t3 ? col_1_7 : col_1_6) : (term_8_1_t3 ? col_1_5 : col_1_4)) : (term_8_1_t2 ? (term_8_1_t3 ? col_1_3 : col_1_2) : (term_8_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_8_2 = term_8_2_t0[3] ? (term_8_2_t1 ? (term_8_2_t2 ? (term_8_2_t3 ? col_2_15 : col_2_14) : (term_8_2_t3 ? col_2_13 : col_2_12)) : (term_8_2_t2 ? (term_8_2_t3 ? col_2_11 : col_2_10) : (term_8_2_t3 ? col_2_9 : col_2_8))) : (term_8_2_t1 ? (term_8_2_t2 ? (term_8_2_t3 ? col_2_7 : col_2_6) : (term_8_2_t3 ? col_2_5 : col_2_4)) : (term_8_2_t2 ? (term_8_2_t3 ? col_2_3 : col_2_2) : (term_8_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_8_3 = term_8_3_t0[3] ? (term_8_3_t1 ? (term_8_3_t2 ? (term_8_3_t3 ? col_3_15 : col_3_14) : (term_8_3_t3 ? col_3_13 : col_3_12)) : (term_8_3_t2 ? (term_8_3_t3 ? col_3_11 : col_3_10) : (term_8_3_t3 ? col_3_9 : col_3_8))) : (term_8_3_t1 ? (term_8_3_t2 ? (term_8_3_t3 ? col_3_7 : col_3_6) : (term_8_3_t3 ? col_3_5 : col_3_4)) : (term_8_3_t2 ? (term_8_3_t3 ? col_3_3 : col_3_2) : (term_8_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_8_4 = term_8_4_t0[3] ? (term_8_4_t1 ? (term_8_4_t2 ? (term_8_4_t3 ? col_4_15 : col_4_14) : (term_8_4_t3 ? col_4_13 : col_4_12)) : (term_8_4_t2 ? (term_8_4_t3 ? col_4_11 : col_4_10) : (term_8_4_t3 ? col_4_9 : col_4_8))) : (term_8_4_t1 ? (term_8_4_t2 ? (term_8_4_t3 ? col_4_7 : col_4_6) : (term_8_4_t3 ? col_4_5 : col_4_4)) : (term_8_4_t2 ? (term_8_4_t3 ? col_4_3 : col_4_2) : (term_8_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_8_5 = term_8_5_t0[3] ? (term_8_5_t1 ? (term_8_5_t2 ? (term_8_5_t3 ? col_5_15 : col_5_14) : (term_8_5_t3 ? col_5_13 : col_5_12)) : (term_8_5_t2 ? (term_8_5_t3 ? col_5_11 : col_5_10) : (term_8_5_t3 ? col_5_9 : col_5_8))) : (term_8_5_t1 ? (term_8_5_t2 ? (term_8_5_t3 ? col_5_7 : col_5_6) : (term_8_5_t3 ? col_5_5 : col_5_4)) : (term_8_5_t2 ? (term_8_5_t3 ? col_5_3 : col_5_2) : (term_8_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_8_6 = term_8_6_t0[3] ? (term_8_6_t1 ? (term_8_6_t2 ? (term_8_6_t3 ? col_6_15 : col_6_14) : (term_8_6_t3 ? col_6_13 : col_6_12)) : (term_8_6_t2 ? (term_8_6_t3 ? col_6_11 : col_6_10) : (term_8_6_t3 ? col_6_9 : col_6_8))) : (term_8_6_t1 ? (term_8_6_t2 ? (term_8_6_t3 ? col_6_7 : col_6_6) : (term_8_6_t3 ? col_6_5 : col_6_4)) : (term_8_6_t2 ? (term_8_6_t3 ? col_6_3 : col_6_2) : (term_8_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_8_7 = term_8_7_t0[3] ? (term_8_7_t1 ? (term_8_7_t2 ? (term_8_7_t3 ? col_7_15 : col_7_14) : (term_8_7_t3 ? col_7_13 : col_7_12)) : (term_8_7_t2 ? (term_8_7_t3 ? col_7_11 : col_7_10) : (term_8_7_t3 ? col_7_9 : col_7_8))) : (term_8_7_t1 ? (term_8_7_t2 ? (term_8_7_t3 ? col_7_7 : col_7_6) : (term_8_7_t3 ? col_7_5 : col_7_4)) : (term_8_7_t2 ? (term_8_7_t3 ? col_7_3 : col_7_2) : (term_8_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:161
+    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_9_0 = term_9_0_t0[3] ? (term_9_0_t1 ? (term_9_0_t2 ? (term_9_0_t3 ? col_0_15 : col_0_14) : (term_9_0_t3 ? col_0_13 : col_0_12)) : (term_9_0_t2 ? (term_9_0_t3 ? col_0_11 : col_0_10) : (term_9_0_t3 ? col_0_9 : col_0_8))) : (term_9_0_t1 ? (term_9_0_t2 ? (term_9_0_t3 ? col_0_7 : col_0_6) : (term_9_0_t3 ? col_0_5 : col_0_4)) : (term_9_0_t2 ? (term_9_0_t3 ? col_0_3 : col_0_2) : (term_9_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_9_1 = term_9_1_t0[3] ? (term_9_1_t1 ? (term_9_1_t2 ? (term_9_1_t3 ? col_1_15 : col_1_14) : (term_9_1_t3 ? col_1_13 : col_1_12)) : (term_9_1_t2 ? (term_9_1_t3 ? col_1_11 : col_1_10) : (term_9_1_t3 ? col_1_9 : col_1_8))) : (term_9_1_t1 ? (term_9_1_t2 ? (term_9_1_t3 ? col_1_7 : col_1_6) : (term_9_1_t3 ? col_1_5 : col_1_4)) : (term_9_1_t2 ? (term_9_1_t3 ? col_1_3 : col_1_2) : (term_9_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_9_2 = term_9_2_t0[3] ? (term_9_2_t1 ? (term_9_2_t2 ? (term_9_2_t3 ? col_2_15 : col_2_14) : (term_9_2_t3 ? col_2_13 : col_2_12)) : (term_9_2_t2 ? (term_9_2_t3 ? col_2_11 : col_2_10) : (term_9_2_t3 ? col_2_9 : col_2_8))) : (term_9_2_t1 ? (term_9_2_t2 ? (term_9_2_t3 ? col_2_7 : col_2_6) : (term_9_2_t3 ? col_2_5 : col_2_4)) : (term_9_2_t2 ? (term_9_2_t3 ? col_2_3 : col_2_2) : (term_9_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_9_3 = term_9_3_t0[3] ? (term_9_3_t1 ? (term_9_3_t2 ? (term_9_3_t3 ? col_3_15 : col_3_14) : (term_9_3_t3 ? col_3_13 : col_3_12)) : (term_9_3_t2 ? (term_9_3_t3 ? col_3_11 : col_3_10) : (term_9_3_t3 ? col_3_9 : col_3_8))) : (term_9_3_t1 ? (term_9_3_t2 ? (term_9_3_t3 ? col_3_7 : col_3_6) : (term_9_3_t3 ? col_3_5 : col_3_4)) : (term_9_3_t2 ? (term_9_3_t3 ? col_3_3 : col_3_2) : (term_9_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_9_4 = term_9_4_t0[3] ? (term_9_4_t1 ? (term_9_4_t2 ? (term_9_4_t3 ? col_4_15 : col_4_14) : (term_9_4_t3 ? col_4_13 : col_4_12)) : (term_9_4_t2 ? (term_9_4_t3 ? col_4_11 : col_4_10) : (term_9_4_t3 ? col_4_9 : col_4_8))) : (term_9_4_t1 ? (term_9_4_t2 ? (term_9_4_t3 ? col_4_7 : col_4_6) : (term_9_4_t3 ? col_4_5 : col_4_4)) : (term_9_4_t2 ? (term_9_4_t3 ? col_4_3 : col_4_2) : (term_9_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_9_5 = term_9_5_t0[3] ? (term_9_5_t1 ? (term_9_5_t2 ? (term_9_5_t3 ? col_5_15 : col_5_14) : (term_9_5_t3 ? col_5_13 : col_5_12)) : (term_9_5_t2 ? (term_9_5_t3 ? col_5_11 : col_5_10) : (term_9_5_t3 ? col_5_9 : col_5_8))) : (term_9_5_t1 ? (term_9_5_t2 ? (term_9_5_t3 ? col_5_7 : col_5_6) : (term_9_5_t3 ? col_5_5 : col_5_4)) : (term_9_5_t2 ? (term_9_5_t3 ? col_5_3 : col_5_2) : (term_9_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_9_6 = term_9_6_t0[3] ? (term_9_6_t1 ? (term_9_6_t2 ? (term_9_6_t3 ? col_6_15 : col_6_14) : (term_9_6_t3 ? col_6_13 : col_6_12)) : (term_9_6_t2 ? (term_9_6_t3 ? col_6_11 : col_6_10) : (term_9_6_t3 ? col_6_9 : col_6_8))) : (term_9_6_t1 ? (term_9_6_t2 ? (term_9_6_t3 ? col_6_7 : col_6_6) : (term_9_6_t3 ? col_6_5 : col_6_4)) : (term_9_6_t2 ? (term_9_6_t3 ? col_6_3 : col_6_2) : (term_9_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_9_7 = term_9_7_t0[3] ? (term_9_7_t1 ? (term_9_7_t2 ? (term_9_7_t3 ? col_7_15 : col_7_14) : (term_9_7_t3 ? col_7_13 : col_7_12)) : (term_9_7_t2 ? (term_9_7_t3 ? col_7_11 : col_7_10) : (term_9_7_t3 ? col_7_9 : col_7_8))) : (term_9_7_t1 ? (term_9_7_t2 ? (term_9_7_t3 ? col_7_7 : col_7_6) : (term_9_7_t3 ? col_7_5 : col_7_4)) : (term_9_7_t2 ? (term_9_7_t3 ? col_7_3 : col_7_2) : (term_9_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:161
+    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_10_0 = term_10_0_t0[3] ? (term_10_0_t1 ? (term_10_0_t2 ? (term_10_0_t3 ? col_0_15 : col_0_14) : (term_10_0_t3 ? col_0_13 : col_0_12)) : (term_10_0_t2 ? (term_10_0_t3 ? col_0_11 : col_0_10) : (term_10_0_t3 ? col_0_9 : col_0_8))) : (term_10_0_t1 ? (term_10_0_t2 ? (term_10_0_t3 ? col_0_7 : col_0_6) : (term_10_0_t3 ? col_0_5 : col_0_4)) : (term_10_0_t2 ? (term_10_0_t3 ? col_0_3 : col_0_2) : (term_10_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_10_1 = term_10_1_t0[3] ? (term_10_1_t1 ? (term_10_1_t2 ? (term_10_1_t3 ? col_1_15 : col_1_14) : (term_10_1_t3 ? col_1_13 : col_1_12)) : (term_10_1_t2 ? (term_10_1_t3 ? col_1_11 : col_1_10) : (term_10_1_t3 ? col_1_9 : col_1_8))) : (term_10_1_t1 ? (term_10_1_t2 ? (term_10_1_t3 ? col_1_7 : col_1_6) : (term_10_1_t3 ? col_1_5 : col_1_4)) : (term_10_1_t2 ? (term_10_1_t3 ? col_1_3 : col_1_2) : (term_10_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_10_2 = term_10_2_t0[3] ? (term_10_2_t1 ? (term_10_2_t2 ? (term_10_2_t3 ? col_2_15 : col_2_14) : (term_10_2_t3 ? col_2_13 : col_2_12)) : (term_10_2_t2 ? (term_10_2_t3 ? col_2_11 : col_2_10) : (term_10_2_t3 ? col_2_9 : col_2_8))) : (term_10_2_t1 ? (term_10_2_t2 ? (term_10_2_t3 ? col_2_7 : col_2_6) : (term_10_2_t3 ? col_2_5 : col_2_4)) : (term_10_2_t2 ? (term_10_2_t3 ? col_2_3 : col_2_2) : (term_10_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_10_3 = term_10_3_t0[3] ? (term_10_3_t1 ? (term_10_3_t2 ? (term_10_3_t3 ? col_3_15 : col_3_14) : (term_10_3_t3 ? col_3_13 : col_3_12)) : (term_10_3_t2 ? (term_10_3_t3 ? col_3_11 : col_3_10) : (term_10_3_t3 ? col_3_9 : col_3_8))) : (term_10_3_t1 ? (term_10_3_t2 ? (term_10_3_t3 ? col_3_7 : col_3_6) : (term_10_3_t3 ? col_3_5 : col_3_4)) : (term_10_3_t2 ? (term_10_3_t3 ? col_3_3 : col_3_2) : (term_10_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_10_4 = term_10_4_t0[3] ? (term_10_4_t1 ? (term_10_4_t2 ? (term_10_4_t3 ? col_4_15 : col_4_14) : (term_10_4_t3 ? col_4_13 : col_4_12)) : (term_10_4_t2 ? (term_10_4_t3 ? col_4_11 : col_4_10) : (term_10_4_t3 ? col_4_9 : col_4_8))) : (term_10_4_t1 ? (term_10_4_t2 ? (term_10_4_t3 ? col_4_7 : col_4_6) : (term_10_4_t3 ? col_4_5 : col_4_4)) : (term_10_4_t2 ? (term_10_4_t3 ? col_4_3 : col_4_2) : (term_10_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_10_5 = term_10_5_t0[3] ? (term_10_5_t1 ? (term_10_5_t2 ? (term_10_5_t3 ? col_5_15 : col_5_14) : (term_10_5_t3 ? col_5_13 : col_5_12)) : (term_10_5_t2 ? (term_10_5_t3 ? col_5_11 : col_5_10) : (term_10_5_t3 ? col_5_9 : col_5_8))) : (term_10_5_t1 ? (term_10_5_t2 ? (term_10_5_t3 ? col_5_7 : col_5_6) : (term_10_5_t3 ? col_5_5 : col_5_4)) : (term_10_5_t2 ? (term_10_5_t3 ? col_5_3 : col_5_2) : (term_10_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_10_6 = term_10_6_t0[3] ? (term_10_6_t1 ? (term_10_6_t2 ? (term_10_6_t3 ? col_6_15 : col_6_14) : (term_10_6_t3 ? col_6_13 : col_6_12)) : (term_10_6_t2 ? (term_10_6_t3 ? col_6_11 : col_6_10) : (term_10_6_t3 ? col_6_9 : col_6_8))) : (term_10_6_t1 ? (term_10_6_t2 ? (term_10_6_t3 ? col_6_7 : col_6_6) : (term_10_6_t3 ? col_6_5 : col_6_4)) : (term_10_6_t2 ? (term_10_6_t3 ? col_6_3 : col_6_2) : (term_10_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_10_7 = term_10_7_t0[3] ? (term_10_7_t1 ? (term_10_7_t2 ? (term_10_7_t3 ? col_7_15 : col_7_14) : (term_10_7_t3 ? col_7_13 : col_7_12)) : (term_10_7_t2 ? (term_10_7_t3 ? col_7_11 : col_7_10) : (term_10_7_t3 ? col_7_9 : col_7_8))) : (term_10_7_t1 ? (term_10_7_t2 ? (term_10_7_t3 ? col_7_7 : col_7_6) : (term_10_7_t3 ? col_7_5 : col_7_4)) : (term_10_7_t2 ? (term_10_7_t3 ? col_7_3 : col_7_2) : (term_10_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:161
+    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_11_0 = term_11_0_t0[3] ? (term_11_0_t1 ? (term_11_0_t2 ? (term_11_0_t3 ? col_0_15 : col_0_14) : (term_11_0_t3 ? col_0_13 : col_0_12)) : (term_11_0_t2 ? (term_11_0_t3 ? col_0_11 : col_0_10) : (term_11_0_t3 ? col_0_9 : col_0_8))) : (term_11_0_t1 ? (term_11_0_t2 ? (term_11_0_t3 ? col_0_7 : col_0_6) : (term_11_0_t3 ? col_0_5 : col_0_4)) : (term_11_0_t2 ? (term_11_0_t3 ? col_0_3 : col_0_2) : (term_11_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_11_1 = term_11_1_t0[3] ? (term_11_1_t1 ? (term_11_1_t2 ? (term_11_1_t3 ? col_1_15 : col_1_14) : (term_11_1_t3 ? col_1_13 : col_1_12)) : (term_11_1_t2 ? (term_11_1_t3 ? col_1_11 : col_1_10) : (term_11_1_t3 ? col_1_9 : col_1_8))) : (term_11_1_t1 ? (term_11_1_t2 ? (term_11_1_t3 ? col_1_7 : col_1_6) : (term_11_1_t3 ? col_1_5 : col_1_4)) : (term_11_1_t2 ? (term_11_1_t3 ? col_1_3 : col_1_2) : (term_11_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_11_2 = term_11_2_t0[3] ? (term_11_2_t1 ? (term_11_2_t2 ? (term_11_2_t3 ? col_2_15 : col_2_14) : (term_11_2_t3 ? col_2_13 : col_2_12)) : (term_11_2_t2 ? (term_11_2_t3 ? col_2_11 : col_2_10) : (term_11_2_t3 ? col_2_9 : col_2_8))) : (term_11_2_t1 ? (term_11_2_t2 ? (term_11_2_t3 ? col_2_7 : col_2_6) : (term_11_2_t3 ? col_2_5 : col_2_4)) : (term_11_2_t2 ? (term_11_2_t3 ? col_2_3 : col_2_2) : (term_11_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_11_3 = term_11_3_t0[3] ? (term_11_3_t1 ? (term_11_3_t2 ? (term_11_3_t3 ? col_3_15 : col_3_14) : (term_11_3_t3 ? col_3_13 : col_3_12)) : (term_11_3_t2 ? (term_11_3_t3 ? col_3_11 : col_3_10) : (term_11_3_t3 ? col_3_9 : col_3_8))) : (term_11_3_t1 ? (term_11_3_t2 ? (term_11_3_t3 ? col_3_7 : col_3_6) : (term_11_3_t3 ? col_3_5 : col_3_4)) : (term_11_3_t2 ? (term_11_3_t3 ? col_3_3 : col_3_2) : (term_11_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_11_4 = term_11_4_t0[3] ? (term_11_4_t1 ? (term_11_4_t2 ? (term_11_4_t3 ? col_4_15 : col_4_14) : (term_11_4_t3 ? col_4_13 : col_4_12)) : (term_11_4_t2 ? (term_11_4_t3 ? col_4_11 : col_4_10) : (term_11_4_t3 ? col_4_9 : col_4_8))) : (term_11_4_t1 ? (term_11_4_t2 ? (term_11_4_t3 ? col_4_7 : col_4_6) : (term_11_4_t3 ? col_4_5 : col_4_4)) : (term_11_4_t2 ? (term_11_4_t3 ? col_4_3 : col_4_2) : (term_11_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_11_5 = term_11_5_t0[3] ? (term_11_5_t1 ? (term_11_5_t2 ? (term_11_5_t3 ? col_5_15 : col_5_14) : (term_11_5_t3 ? col_5_13 : col_5_12)) : (term_11_5_t2 ? (term_11_5_t3 ? col_5_11 : col_5_10) : (term_11_5_t3 ? col_5_9 : col_5_8))) : (term_11_5_t1 ? (term_11_5_t2 ? (term_11_5_t3 ? col_5_7 : col_5_6) : (term_11_5_t3 ? col_5_5 : col_5_4)) : (term_11_5_t2 ? (term_11_5_t3 ? col_5_3 : col_5_2) : (term_11_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_11_6 = term_11_6_t0[3] ? (term_11_6_t1 ? (term_11_6_t2 ? (term_11_6_t3 ? col_6_15 : col_6_14) : (term_11_6_t3 ? col_6_13 : col_6_12)) : (term_11_6_t2 ? (term_11_6_t3 ? col_6_11 : col_6_10) : (term_11_6_t3 ? col_6_9 : col_6_8))) : (term_11_6_t1 ? (term_11_6_t2 ? (term_11_6_t3 ? col_6_7 : col_6_6) : (term_11_6_t3 ? col_6_5 : col_6_4)) : (term_11_6_t2 ? (term_11_6_t3 ? col_6_3 : col_6_2) : (term_11_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_11_7 = term_11_7_t0[3] ? (term_11_7_t1 ? (term_11_7_t2 ? (term_11_7_t3 ? col_7_15 : col_7_14) : (term_11_7_t3 ? col_7_13 : col_7_12)) : (term_11_7_t2 ? (term_11_7_t3 ? col_7_11 : col_7_10) : (term_11_7_t3 ? col_7_9 : col_7_8))) : (term_11_7_t1 ? (term_11_7_t2 ? (term_11_7_t3 ? col_7_7 : col_7_6) : (term_11_7_t3 ? col_7_5 : col_7_4)) : (term_11_7_t2 ? (term_11_7_t3 ? col_7_3 : col_7_2) : (term_11_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:161
+    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_12_0 = term_12_0_t0[3] ? (term_12_0_t1 ? (term_12_0_t2 ? (term_12_0_t3 ? col_0_15 : col_0_14) : (term_12_0_t3 ? col_0_13 : col_0_12)) : (term_12_0_t2 ? (term_12_0_t3 ? col_0_11 : col_0_10) : (term_12_0_t3 ? col_0_9 : col_0_8))) : (term_12_0_t1 ? (term_12_0_t2 ? (term_12_0_t3 ? col_0_7 : col_0_6) : (term_12_0_t3 ? col_0_5 : col_0_4)) : (term_12_0_t2 ? (term_12_0_t3 ? col_0_3 : col_0_2) : (term_12_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_12_1 = term_12_1_t0[3] ? (term_12_1_t1 ? (term_12_1_t2 ? (term_12_1_t3 ? col_1_15 : col_1_14) : (term_12_1_t3 ? col_1_13 : col_1_12)) : (term_12_1_t2 ? (term_12_1_t3 ? col_1_11 : col_1_10) : (term_12_1_t3 ? col_1_9 : col_1_8))) : (term_12_1_t1 ? (term_12_1_t2 ? (term_12_1_t3 ? col_1_7 : col_1_6) : (term_12_1_t3 ? col_1_5 : col_1_4)) : (term_12_1_t2 ? (term_12_1_t3 ? col_1_3 : col_1_2) : (term_12_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_12_2 = term_12_2_t0[3] ? (term_12_2_t1 ? (term_12_2_t2 ? (term_12_2_t3 ? col_2_15 : col_2_14) : (term_12_2_t3 ? col_2_13 : col_2_12)) : (term_12_2_t2 ? (term_12_2_t3 ? col_2_11 : col_2_10) : (term_12_2_t3 ? col_2_9 : col_2_8))) : (term_12_2_t1 ? (term_12_2_t2 ? (term_12_2_t3 ? col_2_7 : col_2_6) : (term_12_2_t3 ? col_2_5 : col_2_4)) : (term_12_2_t2 ? (term_12_2_t3 ? col_2_3 : col_2_2) : (term_12_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_12_3 = term_12_3_t0[3] ? (term_12_3_t1 ? (term_12_3_t2 ? (term_12_3_t3 ? col_3_15 : col_3_14) : (term_12_3_t3 ? col_3_13 : col_3_12)) : (term_12_3_t2 ? (term_12_3_t3 ? col_3_11 : col_3_10) : (term_12_3_t3 ? col_3_9 : col_3_8))) : (term_12_3_t1 ? (term_12_3_t2 ? (term_12_3_t3 ? col_3_7 : col_3_6) : (term_12_3_t3 ? col_3_5 : col_3_4)) : (term_12_3_t2 ? (term_12_3_t3 ? col_3_3 : col_3_2) : (term_12_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_12_4 = term_12_4_t0[3] ? (term_12_4_t1 ? (term_12_4_t2 ? (term_12_4_t3 ? col_4_15 : col_4_14) : (term_12_4_t3 ? col_4_13 : col_4_12)) : (term_12_4_t2 ? (term_12_4_t3 ? col_4_11 : col_4_10) : (term_12_4_t3 ? col_4_9 : col_4_8))) : (term_12_4_t1 ? (term_12_4_t2 ? (term_12_4_t3 ? col_4_7 : col_4_6) : (term_12_4_t3 ? col_4_5 : col_4_4)) : (term_12_4_t2 ? (term_12_4_t3 ? col_4_3 : col_4_2) : (term_12_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_12_5 = term_12_5_t0[3] ? (term_12_5_t1 ? (term_12_5_t2 ? (term_12_5_t3 ? col_5_15 : col_5_14) : (term_12_5_t3 ? col_5_13 : col_5_12)) : (term_12_5_t2 ? (term_12_5_t3 ? col_5_11 : col_5_10) : (term_12_5_t3 ? col_5_9 : col_5_8))) : (term_12_5_t1 ? (term_12_5_t2 ? (term_12_5_t3 ? col_5_7 : col_5_6) : (term_12_5_t3 ? col_5_5 : col_5_4)) : (term_12_5_t2 ? (term_12_5_t3 ? col_5_3 : col_5_2) : (term_12_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_12_6 = term_12_6_t0[3] ? (term_12_6_t1 ? (term_12_6_t2 ? (term_12_6_t3 ? col_6_15 : col_6_14) : (term_12_6_t3 ? col_6_13 : col_6_12)) : (term_12_6_t2 ? (term_12_6_t3 ? col_6_11 : col_6_10) : (term_12_6_t3 ? col_6_9 : col_6_8))) : (term_12_6_t1 ? (term_12_6_t2 ? (term_12_6_t3 ? col_6_7 : col_6_6) : (term_12_6_t3 ? col_6_5 : col_6_4)) : (term_12_6_t2 ? (term_12_6_t3 ? col_6_3 : col_6_2) : (term_12_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_12_7 = term_12_7_t0[3] ? (term_12_7_t1 ? (term_12_7_t2 ? (term_12_7_t3 ? col_7_15 : col_7_14) : (term_12_7_t3 ? col_7_13 : col_7_12)) : (term_12_7_t2 ? (term_12_7_t3 ? col_7_11 : col_7_10) : (term_12_7_t3 ? col_7_9 : col_7_8))) : (term_12_7_t1 ? (term_12_7_t2 ? (term_12_7_t3 ? col_7_7 : col_7_6) : (term_12_7_t3 ? col_7_5 : col_7_4)) : (term_12_7_t2 ? (term_12_7_t3 ? col_7_3 : col_7_2) : (term_12_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:161
+    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_13_0 = term_13_0_t0[3] ? (term_13_0_t1 ? (term_13_0_t2 ? (term_13_0_t3 ? col_0_15 : col_0_14) : (term_13_0_t3 ? col_0_13 : col_0_12)) : (term_13_0_t2 ? (term_13_0_t3 ? col_0_11 : col_0_10) : (term_13_0_t3 ? col_0_9 : col_0_8))) : (term_13_0_t1 ? (term_13_0_t2 ? (term_13_0_t3 ? col_0_7 : col_0_6) : (term_13_0_t3 ? col_0_5 : col_0_4)) : (term_13_0_t2 ? (term_13_0_t3 ? col_0_3 : col_0_2) : (term_13_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_13_1 = term_13_1_t0[3] ? (term_13_1_t1 ? (term_13_1_t2 ? (term_13_1_t3 ? col_1_15 : col_1_14) : (term_13_1_t3 ? col_1_13 : col_1_12)) : (term_13_1_t2 ? (term_13_1_t3 ? col_1_11 : col_1_10) : (term_13_1_t3 ? col_1_9 : col_1_8))) : (term_13_1_t1 ? (term_13_1_t2 ? (term_13_1_t3 ? col_1_7 : col_1_6) : (term_13_1_t3 ? col_1_5 : col_1_4)) : (term_13_1_t2 ? (term_13_1_t3 ? col_1_3 : col_1_2) : (term_13_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_13_2 = term_13_2_t0[3] ? (term_13_2_t1 ? (term_13_2_t2 ? (term_13_2_t3 ? col_2_15 : col_2_14) : (term_13_2_t3 ? col_2_13 : col_2_12)) : (term_13_2_t2 ? (term_13_2_t3 ? col_2_11 : col_2_10) : (term_13_2_t3 ? col_2_9 : col_2_8))) : (term_13_2_t1 ? (term_13_2_t2 ? (term_13_2_t3 ? col_2_7 : col_2_6) : (term_13_2_t3 ? col_2_5 : col_2_4)) : (term_13_2_t2 ? (term_13_2_t3 ? col_2_3 : col_2_2) : (term_13_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_13_3 = term_13_3_t0[3] ? (term_13_3_t1 ? (term_13_3_t2 ? (term_13_3_t3 ? col_3_15 : col_3_14) : (term_13_3_t3 ? col_3_13 : col_3_12)) : (term_13_3_t2 ? (term_13_3_t3 ? col_3_11 : col_3_10) : (term_13_3_t3 ? col_3_9 : col_3_8))) : (term_13_3_t1 ? (term_13_3_t2 ? (term_13_3_t3 ? col_3_7 : col_3_6) : (term_13_3_t3 ? col_3_5 : col_3_4)) : (term_13_3_t2 ? (term_13_3_t3 ? col_3_3 : col_3_2) : (term_13_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_13_4 = term_13_4_t0[3] ? (term_13_4_t1 ? (term_13_4_t2 ? (term_13_4_t3 ? col_4_15 : col_4_14) : (term_13_4_t3 ? col_4_13 : col_4_12)) : (term_13_4_t2 ? (term_13_4_t3 ? col_4_11 : col_4_10) : (term_13_4_t3 ? col_4_9 : col_4_8))) : (term_13_4_t1 ? (term_13_4_t2 ? (term_13_4_t3 ? col_4_7 : col_4_6) : (term_13_4_t3 ? col_4_5 : col_4_4)) : (term_13_4_t2 ? (term_13_4_t3 ? col_4_3 : col_4_2) : (term_13_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_13_5 = term_13_5_t0[3] ? (term_13_5_t1 ? (term_13_5_t2 ? (term_13_5_t3 ? col_5_15 : col_5_14) : (term_13_5_t3 ? col_5_13 : col_5_12)) : (term_13_5_t2 ? (term_13_5_t3 ? col_5_11 : col_5_10) : (term_13_5_t3 ? col_5_9 : col_5_8))) : (term_13_5_t1 ? (term_13_5_t2 ? (term_13_5_t3 ? col_5_7 : col_5_6) : (term_13_5_t3 ? col_5_5 : col_5_4)) : (term_13_5_t2 ? (term_13_5_t3 ? col_5_3 : col_5_2) : (term_13_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_13_6 = term_13_6_t0[3] ? (term_13_6_t1 ? (term_13_6_t2 ? (term_13_6_t3 ? col_6_15 : col_6_14) : (term_13_6_t3 ? col_6_13 : col_6_12)) : (term_13_6_t2 ? (term_13_6_t3 ? col_6_11 : col_6_10) : (term_13_6_t3 ? col_6_9 : col_6_8))) : (term_13_6_t1 ? (term_13_6_t2 ? (term_13_6_t3 ? col_6_7 : col_6_6) : (term_13_6_t3 ? col_6_5 : col_6_4)) : (term_13_6_t2 ? (term_13_6_t3 ? col_6_3 : col_6_2) : (term_13_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_13_7 = term_13_7_t0[3] ? (term_13_7_t1 ? (term_13_7_t2 ? (term_13_7_t3 ? col_7_15 : col_7_14) : (term_13_7_t3 ? col_7_13 : col_7_12)) : (term_13_7_t2 ? (term_13_7_t3 ? col_7_11 : col_7_10) : (term_13_7_t3 ? col_7_9 : col_7_8))) : (term_13_7_t1 ? (term_13_7_t2 ? (term_13_7_t3 ? col_7_7 : col_7_6) : (term_13_7_t3 ? col_7_5 : col_7_4)) : (term_13_7_t2 ? (term_13_7_t3 ? col_7_3 : col_7_2) : (term_13_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:161
+    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_14_0 = term_14_0_t0[3] ? (term_14_0_t1 ? (term_14_0_t2 ? (term_14_0_t3 ? col_0_15 : col_0_14) : (term_14_0_t3 ? col_0_13 : col_0_12)) : (term_14_0_t2 ? (term_14_0_t3 ? col_0_11 : col_0_10) : (term_14_0_t3 ? col_0_9 : col_0_8))) : (term_14_0_t1 ? (term_14_0_t2 ? (term_14_0_t3 ? col_0_7 : col_0_6) : (term_14_0_t3 ? col_0_5 : col_0_4)) : (term_14_0_t2 ? (term_14_0_t3 ? col_0_3 : col_0_2) : (term_14_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_14_1 = term_14_1_t0[3] ? (term_14_1_t1 ? (term_14_1_t2 ? (term_14_1_t3 ? col_1_15 : col_1_14) : (term_14_1_t3 ? col_1_13 : col_1_12)) : (term_14_1_t2 ? (term_14_1_t3 ? col_1_11 : col_1_10) : (term_14_1_t3 ? col_1_9 : col_1_8))) : (term_14_1_t1 ? (term_14_1_t2 ? (term_14_1_t3 ? col_1_7 : col_1_6) : (term_14_1_t3 ? col_1_5 : col_1_4)) : (term_14_1_t2 ? (term_14_1_t3 ? col_1_3 : col_1_2) : (term_14_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_14_2 = term_14_2_t0[3] ? (term_14_2_t1 ? (term_14_2_t2 ? (term_14_2_t3 ? col_2_15 : col_2_14) : (term_14_2_t3 ? col_2_13 : col_2_12)) : (term_14_2_t2 ? (term_14_2_t3 ? col_2_11 : col_2_10) : (term_14_2_t3 ? col_2_9 : col_2_8))) : (term_14_2_t1 ? (term_14_2_t2 ? (term_14_2_t3 ? col_2_7 : col_2_6) : (term_14_2_t3 ? col_2_5 : col_2_4)) : (term_14_2_t2 ? (term_14_2_t3 ? col_2_3 : col_2_2) : (term_14_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_14_3 = term_14_3_t0[3] ? (term_14_3_t1 ? (term_14_3_t2 ? (term_14_3_t3 ? col_3_15 : col_3_14) : (term_14_3_t3 ? col_3_13 : col_3_12)) : (term_14_3_t2 ? (term_14_3_t3 ? col_3_11 : col_3_10) : (term_14_3_t3 ? col_3_9 : col_3_8))) : (term_14_3_t1 ? (term_14_3_t2 ? (term_14_3_t3 ? col_3_7 : col_3_6) : (term_14_3_t3 ? col_3_5 : col_3_4)) : (term_14_3_t2 ? (term_14_3_t3 ? col_3_3 : col_3_2) : (term_14_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_14_4 = term_14_4_t0[3] ? (term_14_4_t1 ? (term_14_4_t2 ? (term_14_4_t3 ? col_4_15 : col_4_14) : (term_14_4_t3 ? col_4_13 : col_4_12)) : (term_14_4_t2 ? (term_14_4_t3 ? col_4_11 : col_4_10) : (term_14_4_t3 ? col_4_9 : col_4_8))) : (term_14_4_t1 ? (term_14_4_t2 ? (term_14_4_t3 ? col_4_7 : col_4_6) : (term_14_4_t3 ? col_4_5 : col_4_4)) : (term_14_4_t2 ? (term_14_4_t3 ? col_4_3 : col_4_2) : (term_14_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_14_5 = term_14_5_t0[3] ? (term_14_5_t1 ? (term_14_5_t2 ? (term_14_5_t3 ? col_5_15 : col_5_14) : (term_14_5_t3 ? col_5_13 : col_5_12)) : (term_14_5_t2 ? (term_14_5_t3 ? col_5_11 : col_5_10) : (term_14_5_t3 ? col_5_9 : col_5_8))) : (term_14_5_t1 ? (term_14_5_t2 ? (term_14_5_t3 ? col_5_7 : col_5_6) : (term_14_5_t3 ? col_5_5 : col_5_4)) : (term_14_5_t2 ? (term_14_5_t3 ? col_5_3 : col_5_2) : (term_14_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_14_6 = term_14_6_t0[3] ? (term_14_6_t1 ? (term_14_6_t2 ? (term_14_6_t3 ? col_6_15 : col_6_14) : (term_14_6_t3 ? col_6_13 : col_6_12)) : (term_14_6_t2 ? (term_14_6_t3 ? col_6_11 : col_6_10) : (term_14_6_t3 ? col_6_9 : col_6_8))) : (term_14_6_t1 ? (term_14_6_t2 ? (term_14_6_t3 ? col_6_7 : col_6_6) : (term_14_6_t3 ? col_6_5 : col_6_4)) : (term_14_6_t2 ? (term_14_6_t3 ? col_6_3 : col_6_2) : (term_14_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_14_7 = term_14_7_t0[3] ? (term_14_7_t1 ? (term_14_7_t2 ? (term_14_7_t3 ? col_7_15 : col_7_14) : (term_14_7_t3 ? col_7_13 : col_7_12)) : (term_14_7_t2 ? (term_14_7_t3 ? col_7_11 : col_7_10) : (term_14_7_t3 ? col_7_9 : col_7_8))) : (term_14_7_t1 ? (term_14_7_t2 ? (term_14_7_t3 ? col_7_7 : col_7_6) : (term_14_7_t3 ? col_7_5 : col_7_4)) : (term_14_7_t2 ? (term_14_7_t3 ? col_7_3 : col_7_2) : (term_14_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:161
+    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:155
+    assign term_15_0 = term_15_0_t0[3] ? (term_15_0_t1 ? (term_15_0_t2 ? (term_15_0_t3 ? col_0_15 : col_0_14) : (term_15_0_t3 ? col_0_13 : col_0_12)) : (term_15_0_t2 ? (term_15_0_t3 ? col_0_11 : col_0_10) : (term_15_0_t3 ? col_0_9 : col_0_8))) : (term_15_0_t1 ? (term_15_0_t2 ? (term_15_0_t3 ? col_0_7 : col_0_6) : (term_15_0_t3 ? col_0_5 : col_0_4)) : (term_15_0_t2 ? (term_15_0_t3 ? col_0_3 : col_0_2) : (term_15_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_15_1 = term_15_1_t0[3] ? (term_15_1_t1 ? (term_15_1_t2 ? (term_15_1_t3 ? col_1_15 : col_1_14) : (term_15_1_t3 ? col_1_13 : col_1_12)) : (term_15_1_t2 ? (term_15_1_t3 ? col_1_11 : col_1_10) : (term_15_1_t3 ? col_1_9 : col_1_8))) : (term_15_1_t1 ? (term_15_1_t2 ? (term_15_1_t3 ? col_1_7 : col_1_6) : (term_15_1_t3 ? col_1_5 : col_1_4)) : (term_15_1_t2 ? (term_15_1_t3 ? col_1_3 : col_1_2) : (term_15_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_15_2 = term_15_2_t0[3] ? (term_15_2_t1 ? (term_15_2_t2 ? (term_15_2_t3 ? col_2_15 : col_2_14) : (term_15_2_t3 ? col_2_13 : col_2_12)) : (term_15_2_t2 ? (term_15_2_t3 ? col_2_11 : col_2_10) : (term_15_2_t3 ? col_2_9 : col_2_8))) : (term_15_2_t1 ? (term_15_2_t2 ? (term_15_2_t3 ? col_2_7 : col_2_6) : (term_15_2_t3 ? col_2_5 : col_2_4)) : (term_15_2_t2 ? (term_15_2_t3 ? col_2_3 : col_2_2) : (term_15_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_15_3 = term_15_3_t0[3] ? (term_15_3_t1 ? (term_15_3_t2 ? (term_15_3_t3 ? col_3_15 : col_3_14) : (term_15_3_t3 ? col_3_13 : col_3_12)) : (term_15_3_t2 ? (term_15_3_t3 ? col_3_11 : col_3_10) : (term_15_3_t3 ? col_3_9 : col_3_8))) : (term_15_3_t1 ? (term_15_3_t2 ? (term_15_3_t3 ? col_3_7 : col_3_6) : (term_15_3_t3 ? col_3_5 : col_3_4)) : (term_15_3_t2 ? (term_15_3_t3 ? col_3_3 : col_3_2) : (term_15_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_15_4 = term_15_4_t0[3] ? (term_15_4_t1 ? (term_15_4_t2 ? (term_15_4_t3 ? col_4_15 : col_4_14) : (term_15_4_t3 ? col_4_13 : col_4_12)) : (term_15_4_t2 ? (term_15_4_t3 ? col_4_11 : col_4_10) : (term_15_4_t3 ? col_4_9 : col_4_8))) : (term_15_4_t1 ? (term_15_4_t2 ? (term_15_4_t3 ? col_4_7 : col_4_6) : (term_15_4_t3 ? col_4_5 : col_4_4)) : (term_15_4_t2 ? (term_15_4_t3 ? col_4_3 : col_4_2) : (term_15_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_15_5 = term_15_5_t0[3] ? (term_15_5_t1 ? (term_15_5_t2 ? (term_15_5_t3 ? col_5_15 : col_5_14) : (term_15_5_t3 ? col_5_13 : col_5_12)) : (term_15_5_t2 ? (term_15_5_t3 ? col_5_11 : col_5_10) : (term_15_5_t3 ? col_5_9 : col_5_8))) : (term_15_5_t1 ? (term_15_5_t2 ? (term_15_5_t3 ? col_5_7 : col_5_6) : (term_15_5_t3 ? col_5_5 : col_5_4)) : (term_15_5_t2 ? (term_15_5_t3 ? col_5_3 : col_5_2) : (term_15_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_15_6 = term_15_6_t0[3] ? (term_15_6_t1 ? (term_15_6_t2 ? (term_15_6_t3 ? col_6_15 : col_6_14) : (term_15_6_t3 ? col_6_13 : col_6_12)) : (term_15_6_t2 ? (term_15_6_t3 ? col_6_11 : col_6_10) : (term_15_6_t3 ? col_6_9 : col_6_8))) : (term_15_6_t1 ? (term_15_6_t2 ? (term_15_6_t3 ? col_6_7 : col_6_6) : (term_15_6_t3 ? col_6_5 : col_6_4)) : (term_15_6_t2 ? (term_15_6_t3 ? col_6_3 : col_6_2) : (term_15_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign term_15_7 = term_15_7_t0[3] ? (term_15_7_t1 ? (term_15_7_t2 ? (term_15_7_t3 ? col_7_15 : col_7_14) : (term_15_7_t3 ? col_7_13 : col_7_12)) : (term_15_7_t2 ? (term_15_7_t3 ? col_7_11 : col_7_10) : (term_15_7_t3 ? col_7_9 : col_7_8))) : (term_15_7_t1 ? (term_15_7_t2 ? (term_15_7_t3 ? col_7_7 : col_7_6) : (term_15_7_t3 ? col_7_5 : col_7_4)) : (term_15_7_t2 ? (term_15_7_t3 ? col_7_3 : col_7_2) : (term_15_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
+    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:158
+    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:161
     assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:67
     assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:68
     assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:69
@@ -2658,8 +2658,8 @@ module kllm_linear (
     assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:93
     assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:94
     assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:95
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:129
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:129
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:131
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:131
     assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
     assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
     assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
@@ -2681,23 +2681,23 @@ module kllm_linear (
     assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:106
     assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:107
     assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:108
-    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:114
-    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:116
+    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:116
+    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:118
     assign out_load = tl_running & (tl == 3'd7);  // KLLMGen/LinearCompensation.swift:21
     assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:45
     assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:45
@@ -2973,283 +2973,275 @@ module kllm_linear (
             end
         end
     end
-    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:126
-        if (rst) begin
-            m1_valid <= 1'd0;
-        end else begin
-            if (accept) begin  // KLLMGen/LinearDatapath.swift:135
-                m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:136
-            end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:138
-                m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:139
-            end
+    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:128
+        if (accept) begin  // KLLMGen/LinearDatapath.swift:137
+            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:138
+        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:140
+            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:141
         end
     end
-    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:127
+    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:129
         if (accept) begin
-            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:129
+            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:131
         end
     end
-    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:128
+    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:130
         if (accept) begin
-            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:130
+            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:132
         end
     end
-    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:131
+    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:133
         if (accept) begin
-            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:132
+            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:134
         end
     end
-    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:149
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
-                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:151
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
+                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:165
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:117
-            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:117
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
+            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:150
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
-            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:162
+    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:152
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
+            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:164
         end
     end
     always @(posedge clk) begin  // tl, KLLMGen/LinearCompensation.swift:9
-        if (rst) begin
-            tl <= 3'd0;
-        end else begin
-            if (last_accepted) begin  // KLLMGen/LinearCompensation.swift:11
-                tl <= 3'd0;  // KLLMGen/LinearCompensation.swift:12
-            end else if (tl_running) begin  // KLLMGen/LinearCompensation.swift:14
-                if (tl == 3'd7) begin  // KLLMGen/LinearCompensation.swift:15
-                end else begin
-                    tl <= tl + 3'd1;  // KLLMGen/LinearCompensation.swift:15
-                end
+        if (last_accepted) begin  // KLLMGen/LinearCompensation.swift:11
+            tl <= 3'd0;  // KLLMGen/LinearCompensation.swift:12
+        end else if (tl_running) begin  // KLLMGen/LinearCompensation.swift:14
+            if (tl == 3'd7) begin  // KLLMGen/LinearCompensation.swift:15
+            end else begin
+                tl <= tl + 3'd1;  // KLLMGen/LinearCompensation.swift:15
             end
         end
     end
@@ -3374,15 +3366,11 @@ module kllm_linear (
     always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:100
         c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
     end
-    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:111
-        if (rst) begin
-            c1_use <= 1'd0;
-        end else begin
-            c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:111
-        end
+    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:113
+        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:113
     end
-    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:112
-        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:112
+    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:114
+        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:114
     end
     always @(posedge clk) begin  // out_acc_0, KLLMGen/LinearCompensation.swift:22
         if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
@@ -3604,14 +3592,10 @@ module kllm_linear (
         end
     end
     always @(posedge clk) begin  // out_row_q, KLLMGen/LinearCompensation.swift:27
-        if (rst) begin
-            out_row_q <= 4'd0;
-        end else begin
-            if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
-                out_row_q <= 4'd0;  // KLLMGen/LinearCompensation.swift:30
-            end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
-                out_row_q <= out_row_q + 4'd4;  // KLLMGen/LinearCompensation.swift:37
-            end
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_row_q <= 4'd0;  // KLLMGen/LinearCompensation.swift:30
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_row_q <= out_row_q + 4'd4;  // KLLMGen/LinearCompensation.swift:37
         end
     end
     always @(posedge clk) begin  // since_last, KLLMGen/LinearCompensation.swift:51

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Reset mutation check of the Icarus testbenches: for every synchronous reset in
-rtl-out/<top>.v, a mutant with that one reset removed (`if (rst)` -> `if (1'b0)`)
-is run through the block's testbench. A testbench that still prints PASS missed
-a dropped reset. Prints one line per mutant and 'mutants: N killed, M survived'.
+the top module of rtl-out/<top>.v, a mutant with that one reset removed
+(`if (rst)` -> `if (1'b0)`) is run through the block's testbench. A testbench
+that still prints PASS missed a dropped reset. Child modules (a kllm_quantizer
+inside kllm_linear) are mutated as tops of their own testbenches. Prints one
+line per mutant and 'mutants: N killed, M survived'.
 Usage: testbenches/reset_mutants.py [TOP ...] (default: every block with a testbench)."""
 import os, re, subprocess, sys, tempfile
 
@@ -12,7 +14,8 @@ tops = sys.argv[1:] or sorted(f[:-5] for f in os.listdir(os.path.join(root, "tes
 killed = survived = 0
 for top in tops:
     text = open(os.path.join(root, "rtl-out", top + ".v")).read()
-    sites = [m.start() for m in re.finditer(r"if \(rst\) begin", text)]
+    top_end = text.index("endmodule")
+    sites = [m.start() for m in re.finditer(r"if \(rst\) begin", text) if m.start() < top_end]
     for k, at in enumerate(sites):
         # The register the reset belongs to: the `// name, File.swift:LINE` comment of its always block.
         owner = re.findall(r"always @\(posedge clk\) begin  // ([^,\n]+)", text[:at])

@@ -6,7 +6,7 @@ extension LinearGenerator {
     /// its last beat: 0 in the cycle right after it) places every step, so the latency is the same for every vector.
     func buildCompensationAndOutput(_ m: ModuleBuilder, _ io: LinearPorts, _ t: LinearTableState, _ main: LinearMainSum) throws {
         let loadAt = latency - 2   // the output buffer loads at the end of this timeline cycle
-        let tl = m.reg("tl", .uint(BitVector.minWidth(max(loadAt, 1), signed: false)), reset: 0)
+        let tl = m.reg("tl", .uint(BitVector.minWidth(max(loadAt, 1), signed: false)))   // read only while running
         let running = m.reg("tl_running", .bool, reset: 0)
         m.when(main.lastAccepted) {
             tl.assign(0)
@@ -24,7 +24,7 @@ extension LinearGenerator {
         let busy = m.reg("out_busy", .uint(BitVector.minWidth(outputBeats, signed: false)), reset: 0)
         let outValid = m.output("out_valid", .bool)
         let outY = m.output("out_y", .uint(outLanes * outputWidth))
-        let rowQ = outputBeats == 1 ? nil : m.reg("out_row_q", .uint(Self.addressWidth(rows)), reset: 0)
+        let rowQ = outputBeats == 1 ? nil : m.reg("out_row_q", .uint(Self.addressWidth(rows)))   // set by every load
         m.when(load) {
             busy.assign(outputBeats)
             rowQ?.assign(0)
@@ -108,7 +108,9 @@ extension LinearGenerator {
         quantizer.input("in_data", as: HUInt.self).assign(x.asUInt)
 
         // C1: x - Ca[a] times each row's Cw, into the bank.
-        let c1Use = m.delayed("c1_use", use, reset: 0)
+        // No reset: a stray addition right after a reset lands in a bank the next
+        // vector's main sum overwrites before it is read.
+        let c1Use = m.delayed("c1_use", use)
         let c1X = m.delayed("c1_x", x)
         let a = quantizer.output("out_idx", as: HUInt.self)
         let correction = m.node("c1_correction", c1X - t.ca.at(a))

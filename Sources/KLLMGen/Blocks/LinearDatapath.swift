@@ -123,7 +123,9 @@ extension LinearGenerator {
         let a = quantizer.output("out_idx", as: HUInt.self).split(lanes).enumerated().map { m.node("a_\($0.offset)", $0.element) }
 
         // Stage M1: the accepted beat, processed in G passes of ROW_PAR rows.
-        let m1Valid = m.reg("m1_valid", .bool, reset: 0)
+        // No reset: a phantom pass right after a reset only writes sums the next
+        // vector's first beat restarts (and a bank its last beat overwrites).
+        let m1Valid = m.reg("m1_valid", .bool)
         let m1First = m.reg("m1_first", .bool, enable: accept)
         let m1Last = m.reg("m1_last", .bool, enable: accept)
         m1First.assign(beatCount.map { $0 .== 0 } ?? HBool(true))
