@@ -2,7 +2,7 @@
 `default_nettype none
 
 // kllm_index_matmul: index MatMul through a centroid-product table (SPEC 1), broadcast micro-architecture
-// Generated from KLLMGen/IndexMatMul.swift:90.
+// Generated from KLLMGen/IndexMatMul.swift:87.
 // Parameters: ROWS=8 COLS=8 WBITS=4 ABITS=4 LUT_W=16 ACC_W=32 OUT_ROWS=8 ARCH=broadcast
 // Latency: 2 cycles
 module kllm_index_matmul (
@@ -297,7 +297,7 @@ module kllm_index_matmul (
     reg  signed [31:0] acc_7_6;  // KLLMGen/IndexMatMulBroadcast.swift:35
     reg  signed [31:0] acc_7_7;  // KLLMGen/IndexMatMulBroadcast.swift:35
     wire done;  // KLLMGen/IndexMatMulBroadcast.swift:42
-    reg  out_valid_q;  // KLLMGen/IndexMatMul.swift:145
+    reg  out_valid_q;  // KLLMGen/MatMulOutputStage.swift:19
     reg signed [15:0] t_bank_0 [0:15];  // KLLMGen/IndexMatMulBroadcast.swift:9
     reg signed [15:0] t_bank_1 [0:15];  // KLLMGen/IndexMatMulBroadcast.swift:9
     reg signed [15:0] t_bank_2 [0:15];  // KLLMGen/IndexMatMulBroadcast.swift:9
@@ -315,9 +315,9 @@ module kllm_index_matmul (
     reg signed [15:0] t_bank_14 [0:15];  // KLLMGen/IndexMatMulBroadcast.swift:9
     reg signed [15:0] t_bank_15 [0:15];  // KLLMGen/IndexMatMulBroadcast.swift:9
 
-    assign in_ready = 1'd1;  // KLLMGen/IndexMatMul.swift:147
-    assign out_valid = out_valid_q;  // KLLMGen/IndexMatMul.swift:145
-    assign out_acc = {$unsigned(acc_7_7), $unsigned(acc_7_6), $unsigned(acc_7_5), $unsigned(acc_7_4), $unsigned(acc_7_3), $unsigned(acc_7_2), $unsigned(acc_7_1), $unsigned(acc_7_0), $unsigned(acc_6_7), $unsigned(acc_6_6), $unsigned(acc_6_5), $unsigned(acc_6_4), $unsigned(acc_6_3), $unsigned(acc_6_2), $unsigned(acc_6_1), $unsigned(acc_6_0), $unsigned(acc_5_7), $unsigned(acc_5_6), $unsigned(acc_5_5), $unsigned(acc_5_4), $unsigned(acc_5_3), $unsigned(acc_5_2), $unsigned(acc_5_1), $unsigned(acc_5_0), $unsigned(acc_4_7), $unsigned(acc_4_6), $unsigned(acc_4_5), $unsigned(acc_4_4), $unsigned(acc_4_3), $unsigned(acc_4_2), $unsigned(acc_4_1), $unsigned(acc_4_0), $unsigned(acc_3_7), $unsigned(acc_3_6), $unsigned(acc_3_5), $unsigned(acc_3_4), $unsigned(acc_3_3), $unsigned(acc_3_2), $unsigned(acc_3_1), $unsigned(acc_3_0), $unsigned(acc_2_7), $unsigned(acc_2_6), $unsigned(acc_2_5), $unsigned(acc_2_4), $unsigned(acc_2_3), $unsigned(acc_2_2), $unsigned(acc_2_1), $unsigned(acc_2_0), $unsigned(acc_1_7), $unsigned(acc_1_6), $unsigned(acc_1_5), $unsigned(acc_1_4), $unsigned(acc_1_3), $unsigned(acc_1_2), $unsigned(acc_1_1), $unsigned(acc_1_0), $unsigned(acc_0_7), $unsigned(acc_0_6), $unsigned(acc_0_5), $unsigned(acc_0_4), $unsigned(acc_0_3), $unsigned(acc_0_2), $unsigned(acc_0_1), $unsigned(acc_0_0)};  // KLLMGen/IndexMatMul.swift:146
+    assign in_ready = 1'd1;  // KLLMGen/MatMulOutputStage.swift:21
+    assign out_valid = out_valid_q;  // KLLMGen/MatMulOutputStage.swift:19
+    assign out_acc = {$unsigned(acc_7_7), $unsigned(acc_7_6), $unsigned(acc_7_5), $unsigned(acc_7_4), $unsigned(acc_7_3), $unsigned(acc_7_2), $unsigned(acc_7_1), $unsigned(acc_7_0), $unsigned(acc_6_7), $unsigned(acc_6_6), $unsigned(acc_6_5), $unsigned(acc_6_4), $unsigned(acc_6_3), $unsigned(acc_6_2), $unsigned(acc_6_1), $unsigned(acc_6_0), $unsigned(acc_5_7), $unsigned(acc_5_6), $unsigned(acc_5_5), $unsigned(acc_5_4), $unsigned(acc_5_3), $unsigned(acc_5_2), $unsigned(acc_5_1), $unsigned(acc_5_0), $unsigned(acc_4_7), $unsigned(acc_4_6), $unsigned(acc_4_5), $unsigned(acc_4_4), $unsigned(acc_4_3), $unsigned(acc_4_2), $unsigned(acc_4_1), $unsigned(acc_4_0), $unsigned(acc_3_7), $unsigned(acc_3_6), $unsigned(acc_3_5), $unsigned(acc_3_4), $unsigned(acc_3_3), $unsigned(acc_3_2), $unsigned(acc_3_1), $unsigned(acc_3_0), $unsigned(acc_2_7), $unsigned(acc_2_6), $unsigned(acc_2_5), $unsigned(acc_2_4), $unsigned(acc_2_3), $unsigned(acc_2_2), $unsigned(acc_2_1), $unsigned(acc_2_0), $unsigned(acc_1_7), $unsigned(acc_1_6), $unsigned(acc_1_5), $unsigned(acc_1_4), $unsigned(acc_1_3), $unsigned(acc_1_2), $unsigned(acc_1_1), $unsigned(acc_1_0), $unsigned(acc_0_7), $unsigned(acc_0_6), $unsigned(acc_0_5), $unsigned(acc_0_4), $unsigned(acc_0_3), $unsigned(acc_0_2), $unsigned(acc_0_1), $unsigned(acc_0_0)};  // KLLMGen/MatMulOutputStage.swift:20
     assign accept = in_valid;  // KLLMGen/IndexMatMulBroadcast.swift:16
     assign w_0 = w_idx[3:0];  // KLLMGen/IndexMatMulBroadcast.swift:17
     assign w_1 = w_idx[7:4];  // KLLMGen/IndexMatMulBroadcast.swift:17
@@ -1121,11 +1121,11 @@ module kllm_index_matmul (
             acc_7_7 <= s1_first ? $signed({{16{t_7_7[15]}}, t_7_7}) : (acc_7_7 + $signed({{16{t_7_7[15]}}, t_7_7}));  // KLLMGen/IndexMatMulBroadcast.swift:38
         end
     end
-    always @(posedge clk) begin  // out_valid_q, KLLMGen/IndexMatMul.swift:145
+    always @(posedge clk) begin  // out_valid_q, KLLMGen/MatMulOutputStage.swift:19
         if (rst) begin
             out_valid_q <= 1'd0;
         end else begin
-            out_valid_q <= done;  // KLLMGen/IndexMatMul.swift:145
+            out_valid_q <= done;  // KLLMGen/MatMulOutputStage.swift:19
         end
     end
     always @(posedge clk) begin  // t_bank_0 write, KLLMGen/IndexMatMulBroadcast.swift:9

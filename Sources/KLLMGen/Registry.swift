@@ -8,8 +8,11 @@ public enum Registry {
         IndexMatMulSpec.block, QuantizerSpec.block, OrizuruSpec.block, LutMapSpec.block, LutReduceSpec.block, LinearSpec.block,
     ]
 
-    /// All tops: the KLLM blocks, then the examples.
-    public static let all: [BlockSpec] = blocks + ExampleSpecs.all
+    /// Baselines the blocks are measured against (not in the default RTL).
+    public static let baselines: [BlockSpec] = [MACArraySpec.block]
+
+    /// All tops: the KLLM blocks, the baselines, then the examples.
+    public static let all: [BlockSpec] = blocks + baselines + ExampleSpecs.all
 
     /// The top named `name`, or a usage error listing the known ones.
     public static func spec(_ name: String) throws -> BlockSpec {

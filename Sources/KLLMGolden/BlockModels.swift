@@ -69,3 +69,17 @@ public enum BlockModels {
         return BitVector.wrapSigned(sum, width: accWidth)
     }
 }
+
+extension BlockModels {
+    /// The MAC-array baseline: out[r][c] = Σ_k w_k[r] · a_k[c], wrapped to signed ACC_W bits.
+    public static func macArray(w: [[Int64]], a: [[Int64]], accWidth: Int) -> [[Int64]] {
+        let rows = w.first?.count ?? 0, cols = a.first?.count ?? 0
+        return (0..<rows).map { r in
+            (0..<cols).map { c in
+                var sum: Int64 = 0
+                for k in w.indices { sum = sum &+ w[k][r] &* a[k][c] }
+                return BitVector.wrapSigned(sum, width: accWidth)
+            }
+        }
+    }
+}

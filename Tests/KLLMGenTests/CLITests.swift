@@ -48,7 +48,7 @@ final class CLITests: XCTestCase {
 
     func testUnknownTop() throws {
         try expectError(["generate", "kllm_nope", "--out", "OUT"],
-                        "unknown top 'kllm_nope'; known tops: kllm_index_matmul, kllm_quantizer, kllm_orizuru, kllm_lut_map, kllm_lut_reduce, kllm_linear, counter, signed_mac, fifo, wide_adder")
+                        "unknown top 'kllm_nope'; known tops: kllm_index_matmul, kllm_quantizer, kllm_orizuru, kllm_lut_map, kllm_lut_reduce, kllm_linear, kllm_mac_array, counter, signed_mac, fifo, wide_adder")
     }
 
     func testUnknownParameter() throws {

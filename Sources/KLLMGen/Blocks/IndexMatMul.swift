@@ -83,9 +83,6 @@ public struct IndexMatMulGenerator {
     /// Edges from accepting the last beat to the edge that produces the result.
     var resultDelay: Int { latency - 1 }
 
-    /// Width of `out_row` (ceil(log2(ROWS))).
-    var outRowWidth: Int { max(1, BitVector.minWidth(rows - 1, signed: false)) }
-
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("kllm_index_matmul")
         m.parameters = [("ROWS", "\(rows)"), ("COLS", "\(cols)"), ("WBITS", "\(weightBits)"), ("ABITS", "\(activationBits)"),
@@ -108,7 +105,8 @@ public struct IndexMatMulGenerator {
         case .broadcast: result = buildBroadcast(m, io)
         case .histogram: result = buildHistogram(m, io)
         }
-        emitResults(m, io, result)
+        MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: resultDelay)
+            .emit(m, inReady: io.inReady, result)
         return try m.build()
     }
 }
@@ -132,45 +130,4 @@ struct MatMulResult {
     let pending: HBool
     /// `in_ready` as far as the datapath is concerned.
     let datapathReady: HBool
-}
-
-extension IndexMatMulGenerator {
-    /// Output stage: with OUT_ROWS = ROWS the accumulators are the output (one
-    /// pulse); otherwise a shift buffer sends OUT_ROWS rows per cycle.
-    func emitResults(_ m: ModuleBuilder, _ io: MatMulPorts, _ r: MatMulResult) {
-        let outValid = m.output("out_valid", .bool)
-        let outAcc = m.output("out_acc", .uint(outRows * cols * accWidth))
-        let groups = rows / outRows
-        if groups == 1 {
-            outValid.assign(m.delayed("out_valid_q", r.done, reset: 0))
-            outAcc.assign(Vec(r.accumulators.map(\.asUInt)).flattened())
-            io.inReady.assign(r.datapathReady)
-            return
-        }
-        let outRow = m.output("out_row", .uint(outRowWidth))
-        let perGroup = outRows * cols
-        // busy = output beats still to send, counting the one shown this cycle.
-        let busyWidth = BitVector.minWidth(groups, signed: false)
-        let busy = m.reg("out_busy", .uint(busyWidth), reset: 0)
-        let rowQ = m.reg("out_row_q", .uint(outRowWidth), reset: 0)
-        let buffer = (0..<(rows * cols)).map { m.reg("out_buf_\($0 / cols)_\($0 % cols)", .sint(accWidth)) }
-        m.when(r.done) {
-            busy.assign(groups)
-            rowQ.assign(0)
-            for (i, b) in buffer.enumerated() { b.assign(r.values[i]) }
-        }.elsewhen(busy .!= 0) {
-            busy.assign(busy &- 1)
-            rowQ.assign(rowQ &+ outRows)
-            for i in 0..<(rows * cols) {
-                if i + perGroup < rows * cols { buffer[i].assign(buffer[i + perGroup]) }
-            }
-        }
-        outValid.assign(busy .!= 0)
-        outRow.assign(rowQ)
-        outAcc.assign(Vec(buffer.prefix(perGroup).map(\.asUInt)).flattened())
-        // A last beat accepted now produces its result `resultDelay` edges later;
-        // the buffer must be down to its final beat by then.
-        let drainsInTime = busy .<= (resultDelay + 1)
-        io.inReady.assign(r.datapathReady & !r.pending & drainsInTime)
-    }
 }

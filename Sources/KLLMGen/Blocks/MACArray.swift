@@ -1,0 +1,90 @@
+import HDL
+
+/// The baseline an index MatMul replaces: a ROWS x COLS array of signed
+/// multiply-accumulate PEs (uniform integer weights and activations, W4A4 as in
+/// Atom, or W8A8), with the same streaming contract, accumulator width and output
+/// stage as `kllm_index_matmul`, so the two differ only in the datapath:
+///
+///     out[r][c] = Σ_k w[r] at beat k × a[c] at beat k   (mod 2^ACC_W)
+///
+/// Ports as SPEC §1 without the table: `in_valid`, `in_ready`, `in_first`,
+/// `in_last`, `w` (ROWS·W_W, signed elements), `a` (COLS·A_W, signed elements),
+/// `out_valid`, `out_row` (when OUT_ROWS < ROWS), `out_acc`. Stage 1 registers
+/// every product, stage 2 accumulates: latency L = 2, a beat every cycle.
+public struct MACArrayGenerator {
+    public let rows: Int, cols: Int, weightWidth: Int, activationWidth: Int, accWidth: Int, outRows: Int
+
+    public init(rows: Int = 8, cols: Int = 8, weightWidth: Int = 4, activationWidth: Int = 4, accWidth: Int = 32,
+                outRows: Int? = nil) throws {
+        let S = MACArraySpec.self
+        try S.rows.check(rows)
+        try S.cols.check(cols)
+        try S.weightWidth.check(weightWidth)
+        try S.activationWidth.check(activationWidth)
+        try requireParameter(S.accWidth.name, accWidth, in: (weightWidth + activationWidth)...64,
+                             why: "an accumulator must hold a full product (W_W + A_W bits), at most 64")
+        let outRows = outRows ?? rows
+        try requireParameter(S.outRows.name, outRows, in: 1...rows, why: "rows per output beat")
+        guard rows % outRows == 0 else { throw ParameterError(parameter: S.outRows.name, value: outRows, reason: "must divide ROWS=\(rows)") }
+        try BlockRules.portWidth("out_acc", outRows * cols * accWidth, hint: "lower OUT_ROWS")
+        (self.rows, self.cols, self.weightWidth, self.activationWidth, self.accWidth, self.outRows) =
+            (rows, cols, weightWidth, activationWidth, accWidth, outRows)
+    }
+
+    public static let latency = 2
+
+    public func build() throws -> ModuleDef {
+        let m = ModuleBuilder("kllm_mac_array")
+        m.parameters = [("ROWS", "\(rows)"), ("COLS", "\(cols)"), ("W_W", "\(weightWidth)"), ("A_W", "\(activationWidth)"),
+                        ("ACC_W", "\(accWidth)"), ("OUT_ROWS", "\(outRows)")]
+        m.latency = Self.latency
+        m.doc = "baseline: signed multiply-accumulate array with the index MatMul's contract (W\(weightWidth)A\(activationWidth))"
+        let inValid = m.input("in_valid", .bool)
+        let inReady = m.output("in_ready", .bool)
+        let inFirst = m.input("in_first", .bool)
+        let inLast = m.input("in_last", .bool)
+        let w = m.input("w", .uint(rows * weightWidth)).splitSigned(rows).enumerated().map { m.node("w_\($0.offset)", $0.element) }
+        let a = m.input("a", .uint(cols * activationWidth)).splitSigned(cols).enumerated().map { m.node("a_\($0.offset)", $0.element) }
+        let accept = m.node("accept", inValid & inReady)
+
+        // Stage 1: every product; stage 2: accumulate (in_first restarts).
+        let s1Valid = m.delayed("s1_valid", accept, reset: 0)
+        let s1First = m.delayed("s1_first", inFirst, enable: accept)
+        let s1Last = m.delayed("s1_last", inLast, enable: accept)
+        var values: [HSInt] = [], accumulators: [HSInt] = []
+        for r in 0..<rows {
+            for c in 0..<cols {
+                let product = m.delayed("p_\(r)_\(c)", w[r] * a[c], enable: accept)
+                let acc = m.reg("acc_\(r)_\(c)", .sint(accWidth))
+                let ext = product.resized(to: accWidth)
+                let next = mux(s1First, ext, acc &+ ext)
+                m.when(s1Valid) { acc.assign(next) }
+                values.append(next)
+                accumulators.append(acc)
+            }
+        }
+        let result = MatMulResult(done: m.node("done", s1Valid & s1Last), values: values, accumulators: accumulators,
+                                  pending: s1Valid & s1Last, datapathReady: HBool(true))
+        MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: Self.latency - 1)
+            .emit(m, inReady: inReady, result)
+        return try m.build()
+    }
+}
+
+/// `kllm_mac_array`, the baseline of `kllm_index_matmul`: its parameters and generator.
+public enum MACArraySpec {
+    public static let rows = ParameterSpec.integer("ROWS", default: 8, in: 1...256, "weight rows")
+    public static let cols = ParameterSpec.integer("COLS", default: 8, in: 1...256, "activation columns")
+    public static let weightWidth = ParameterSpec.integer("W_W", default: 4, in: 2...16, "signed weight width (4: W4A4, 8: W8A8)")
+    public static let activationWidth = ParameterSpec.integer("A_W", default: 4, in: 2...16, "signed activation width")
+    public static let accWidth = ParameterSpec.integer("ACC_W", default: 32, in: 4...64, "signed accumulator width")
+    public static let outRows = ParameterSpec.integer("OUT_ROWS", defaultTo: rows, in: 1...256, "rows per output beat (divides ROWS)")
+
+    public static let block = BlockSpec(
+        name: "kllm_mac_array", summary: "baseline: uniform integer multiply-accumulate array with the index MatMul's contract",
+        parameters: [rows, cols, weightWidth, activationWidth, accWidth, outRows], inDefaultSet: false,
+        generate: { p in
+            try MACArrayGenerator(rows: p[rows], cols: p[cols], weightWidth: p[weightWidth], activationWidth: p[activationWidth],
+                                  accWidth: p[accWidth], outRows: p[outRows]).build()
+        })
+}

@@ -1,0 +1,50 @@
+import HDL
+
+/// The output stage of the ROWS x COLS arrays (index MatMul and its MAC-array
+/// baselines): with OUT_ROWS = ROWS the accumulators are the output (one pulse);
+/// otherwise a shift buffer sends OUT_ROWS rows per cycle.
+struct MatMulOutputStage {
+    let rows: Int, cols: Int, outRows: Int, accWidth: Int
+    /// Edges from accepting a last beat to the edge that produces its result.
+    let resultDelay: Int
+
+    /// Width of `out_row` (ceil(log2(ROWS))).
+    var outRowWidth: Int { max(1, BitVector.minWidth(rows - 1, signed: false)) }
+
+    func emit(_ m: ModuleBuilder, inReady: HBool, _ r: MatMulResult) {
+        let outValid = m.output("out_valid", .bool)
+        let outAcc = m.output("out_acc", .uint(outRows * cols * accWidth))
+        let groups = rows / outRows
+        if groups == 1 {
+            outValid.assign(m.delayed("out_valid_q", r.done, reset: 0))
+            outAcc.assign(Vec(r.accumulators.map(\.asUInt)).flattened())
+            inReady.assign(r.datapathReady)
+            return
+        }
+        let outRow = m.output("out_row", .uint(outRowWidth))
+        let perGroup = outRows * cols
+        // busy = output beats still to send, counting the one shown this cycle.
+        let busyWidth = BitVector.minWidth(groups, signed: false)
+        let busy = m.reg("out_busy", .uint(busyWidth), reset: 0)
+        let rowQ = m.reg("out_row_q", .uint(outRowWidth), reset: 0)
+        let buffer = (0..<(rows * cols)).map { m.reg("out_buf_\($0 / cols)_\($0 % cols)", .sint(accWidth)) }
+        m.when(r.done) {
+            busy.assign(groups)
+            rowQ.assign(0)
+            for (i, b) in buffer.enumerated() { b.assign(r.values[i]) }
+        }.elsewhen(busy .!= 0) {
+            busy.assign(busy &- 1)
+            rowQ.assign(rowQ &+ outRows)
+            for i in 0..<(rows * cols) {
+                if i + perGroup < rows * cols { buffer[i].assign(buffer[i + perGroup]) }
+            }
+        }
+        outValid.assign(busy .!= 0)
+        outRow.assign(rowQ)
+        outAcc.assign(Vec(buffer.prefix(perGroup).map(\.asUInt)).flattened())
+        // A last beat accepted now produces its result `resultDelay` edges later;
+        // the buffer must be down to its final beat by then.
+        let drainsInTime = busy .<= (resultDelay + 1)
+        inReady.assign(r.datapathReady & !r.pending & drainsInTime)
+    }
+}

