@@ -14,7 +14,7 @@ TESTBENCHES := $(patsubst testbenches/%_tb.v,%,$(wildcard testbenches/*_tb.v))
 N ?= 50
 FUZZ_SEED ?= 1
 
-.PHONY: all deps rtl build lint test testbenches mutants fuzz bench verify clean
+.PHONY: all deps rtl build lint test testbenches mutants fuzz bench ppa verify clean
 
 all: verify
 
@@ -68,6 +68,14 @@ fuzz: deps
 
 bench:
 	bash bench/run.sh
+
+# Area and timing on Nangate45 (yosys + OpenSTA): the index MatMul and its MAC-array baselines at 8x8.
+ppa: deps
+	@command -v sta >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq opensta >/dev/null; }
+	bash bench/ppa.sh kllm_mac_array -p W_W=4 -p A_W=4
+	bash bench/ppa.sh kllm_mac_array -p W_W=8 -p A_W=8
+	bash bench/ppa.sh kllm_index_matmul
+	bash bench/ppa.sh kllm_index_matmul -p LUT_W=8
 
 verify: deps rtl lint test testbenches mutants fuzz
 	@xc=$$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" build/test.log | tail -1 | sed -E 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/'); \
