@@ -38,6 +38,9 @@ public protocol SimulationBackend: AnyObject {
     /// Set an input of any width from little-endian 64-bit words (missing words
     /// are zero); the value must fit. The buffer form copies nothing.
     func poke(_ port: PortHandle, words: UnsafeBufferPointer<UInt64>) throws
+    /// Set several inputs of up to 64 bits at once (`values[i]` to `ports[i]`):
+    /// one call for a whole cycle's inputs in a hot loop.
+    func poke(_ ports: UnsafeBufferPointer<PortHandle>, _ values: UnsafeBufferPointer<UInt64>) throws
     /// The value of a port of up to 64 bits (the low 64 bits of a wider one).
     func peek(_ port: PortHandle) -> UInt64
     /// The value of a port as little-endian 64-bit words.
@@ -78,6 +81,9 @@ extension SimulationBackend {
     }
 
     public func port(_ name: String) throws -> SimPort { ports[try handle(name).index] }
+    public func poke(_ ports: UnsafeBufferPointer<PortHandle>, _ values: UnsafeBufferPointer<UInt64>) throws {
+        for (p, v) in zip(ports, values) { try poke(p, v) }
+    }
     /// Set an input of any width from little-endian 64-bit words; the value must fit.
     public func poke(_ port: PortHandle, words: [UInt64]) throws {
         try words.withUnsafeBufferPointer { try poke(port, words: $0) }

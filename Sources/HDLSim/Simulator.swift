@@ -156,6 +156,15 @@ public final class Simulator: SimulationBackend {
         state.pointee.dirty = true
     }
 
+    /// Several inputs at once, each written straight into the model's storage.
+    public func poke(_ ports: UnsafeBufferPointer<PortHandle>, _ values: UnsafeBufferPointer<UInt64>) throws {
+        for i in 0..<min(ports.count, values.count) {
+            try checkInput(ports[i], values[i])
+            storage[ports[i].index].store(values[i])
+        }
+        state.pointee.dirty = true
+    }
+
     /// Set an input of any width from little-endian 64-bit words, written
     /// straight into the model's storage; extra words must be zero.
     public func poke(_ port: PortHandle, words: UnsafeBufferPointer<UInt64>) throws {

@@ -97,6 +97,26 @@ final class SimulatorAPITests: XCTestCase {
         }
     }
 
+    /// Handles and a batch poke give the same results as poking by name, and
+    /// refuse what the name path refuses.
+    func testHandlesAndBatchPokesOnBothBackends() throws {
+        let def = try SignedMACGenerator(aWidth: 8, bWidth: 8, accWidth: 24).build()
+        for backend in SimBackend.allCases {
+            let sim = try makeSimulator(def, backend: backend)
+            try sim.reset()
+            let ports = try ["in_valid", "in_clear", "a", "b"].map { try sim.handle($0) }
+            let values: [UInt64] = [1, 1, 0xFD, 7]   // a = -3, b = 7
+            try ports.withUnsafeBufferPointer { p in try values.withUnsafeBufferPointer { try sim.poke(p, $0) } }
+            sim.step()
+            XCTAssertEqual(try sim.peekSigned("acc"), -21, "\(backend)")
+            XCTAssertEqual(sim.peek(try sim.handle("acc")), UInt64(bitPattern: -21) & 0xFFFFFF, "\(backend)")
+            XCTAssertThrowsError(try sim.poke(ports[2], 0x100)) { e in
+                XCTAssertEqual("\(e)", "value 256 does not fit port 'a' of 8 bits")
+            }
+            XCTAssertThrowsError(try sim.poke(try sim.handle("acc"), 1)) { e in XCTAssertEqual("\(e)", "port 'acc' is not an input") }
+        }
+    }
+
     func testVCDTraceOnDemand() throws {
         let sim = try Simulator(module: CounterGenerator(width: 4).build(), trace: true)
         let path = NSTemporaryDirectory() + "kllm-counter-\(UUID().uuidString).vcd"

@@ -77,29 +77,31 @@ func drivenInputs(_ sim: any SimulationBackend) -> [SimPort] {
     sim.ports.filter { $0.direction == .input && $0.name != "clk" && $0.name != "rst" }
 }
 /// Through port handles (looked up once), as a hot test loop should; the
-/// table is flattened so the loop itself allocates and retains nothing.
+/// table is flattened so the loop itself allocates and retains nothing. Ports up
+/// to 64 bits go in one batch call per cycle, wider ones one call each.
 func simRate(_ sim: any SimulationBackend, cycles: Int, seed: UInt64) throws -> Double {
     let inputs = drivenInputs(sim)
-    let handles = try inputs.map { try sim.handle($0.name) }
     let table = inputTable(inputs, seed: seed)
-    let flat = table.flatMap { row in row.flatMap { $0 } }
-    let offsets = inputs.reduce(into: [0]) { $0.append($0.last! + $1.wordCount) }
+    let narrow = try inputs.indices.filter { inputs[$0].width <= 64 }.map { try sim.handle(inputs[$0].name) }
+    let wide = try inputs.indices.filter { inputs[$0].width > 64 }.map { try sim.handle(inputs[$0].name) }
+    let narrowValues = table.flatMap { row in inputs.indices.filter { inputs[$0].width <= 64 }.map { row[$0][0] } }
+    let wideValues = table.flatMap { row in inputs.indices.filter { inputs[$0].width > 64 }.flatMap { row[$0] } }
+    let wideWords = wide.reduce(0) { $0 + $1.wordCount }
     if sim.ports.contains(where: { $0.name == "rst" }) { try sim.reset() }
-    let n = handles.count, rowWords = offsets[n]
     let (_, t) = try timedThrowing {
-        try flat.withUnsafeBufferPointer { values in
-            try handles.withUnsafeBufferPointer { hs in
-                for c in 0..<cycles {
-                    let row = (c & 63) * rowWords
-                    for k in 0..<n {
-                        let at = row + offsets[k]
-                        if hs[k].width <= 64 {
-                            try sim.poke(hs[k], values[at])
-                        } else {
-                            try sim.poke(hs[k], words: UnsafeBufferPointer(rebasing: values[at..<(at + hs[k].wordCount)]))
+        try narrow.withUnsafeBufferPointer { hs in
+            try narrowValues.withUnsafeBufferPointer { nv in
+                try wideValues.withUnsafeBufferPointer { wv in
+                    for c in 0..<cycles {
+                        let row = c & 63
+                        try sim.poke(hs, UnsafeBufferPointer(rebasing: nv[(row * hs.count)..<((row + 1) * hs.count)]))
+                        var at = row * wideWords
+                        for h in wide {
+                            try sim.poke(h, words: UnsafeBufferPointer(rebasing: wv[at..<(at + h.wordCount)]))
+                            at += h.wordCount
                         }
+                        sim.step(1)
                     }
-                    sim.step(1)
                 }
             }
         }
