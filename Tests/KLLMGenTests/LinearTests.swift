@@ -67,7 +67,7 @@ final class LinearTests: XCTestCase {
         func settle() throws {
             try sim.poke(inValid, 0)
             var waited = 0
-            while try !out.isEmpty || sim.peek(inReady) == 0 {
+            while !out.isEmpty || sim.peek(inReady) == 0 {
                 try idleTables()
                 try sim.poke(inData, words: pack((0..<c.lanes).map { _ in garbage.signed(width: c.dataW) }, width: c.dataW))
                 guard try out.check(sim, cycle: cycle, context: ctx) else { throw StopAfterFailure() }

@@ -46,7 +46,7 @@ public struct ParameterSpec: Sendable {
         case .choice(let names):
             if let i = names.firstIndex(of: text) { return i }
             throw CLIUsageError("parameter \(name) of '\(block)' must be one of \(names.joined(separator: ", ")) (got '\(text)')")
-        case .integer(let range):
+        case .integer:
             guard let v = Int(text) else { throw CLIUsageError("malformed parameter '\(name)=\(text)': expected an integer") }
             try check(v)
             return v
