@@ -106,11 +106,15 @@ public struct BitVector: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether little-endian `words` hold an unsigned value of at most `width` bits.
-    public static func fits(words: [UInt64], width: Int) -> Bool {
-        let n = wordCount(width)
-        if words.count > n && words[n...].contains(where: { $0 != 0 }) { return false }
-        return !(width % 64 != 0 && words.count >= n && words[n - 1] & ~WordOps.topMask(width) != 0)
+    public static func fits<Words: RandomAccessCollection>(words: Words, width: Int) -> Bool
+        where Words.Element == UInt64, Words.Index == Int {
+        let n = wordCount(width), start = words.startIndex
+        if words.count > n && words[(start + n)...].contains(where: { $0 != 0 }) { return false }
+        return !(width % 64 != 0 && words.count >= n && words[start + n - 1] & ~WordOps.topMask(width) != 0)
     }
+
+    /// Bits to address `entries` entries: ceil(log2(entries)), at least 1.
+    public static func addressWidth(entries: Int) -> Int { minWidth(max(entries - 1, 0), signed: false) }
 
     /// Minimum width holding `value` (unsigned: value >= 0; signed: two's complement).
     public static func minWidth(_ value: Int, signed: Bool) -> Int {

@@ -59,7 +59,7 @@ public final class MemoryDecl {
     public let signed: Bool
     public let loc: SourceLoc
     /// Address width: enough bits for `depth - 1` (at least 1).
-    public var addressWidth: Int { max(1, BitVector.minWidth(depth - 1, signed: false)) }
+    public var addressWidth: Int { BitVector.addressWidth(entries: depth) }
 
     init(name: String, depth: Int, width: Int, signed: Bool, loc: SourceLoc) {
         self.requestedName = name

@@ -73,9 +73,6 @@ public final class ExprNode {
         }
     }
 
-    /// The message of `error`, if any.
-    public var poisonMessage: String? { error?.message }
-
     /// The declared signal when this node is a plain signal reference.
     public var signalDecl: SignalDecl? {
         if case .signal(let d) = op { return d }

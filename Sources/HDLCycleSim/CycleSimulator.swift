@@ -13,7 +13,7 @@ public final class CycleSimulator: SimulationBackend {
     public private(set) var cycle: UInt64 = 0
 
     private let program: CompiledDesign
-    private let index: [String: Int]
+    private let index: PortIndex
     private var dirty = true
 
     /// Elaborated `module` ready to run.
@@ -21,15 +21,10 @@ public final class CycleSimulator: SimulationBackend {
         topName = module.name
         ports = module.simPorts
         program = CompiledDesign(top: module)
-        index = Dictionary(uniqueKeysWithValues: ports.enumerated().map { ($1.name, $0) })
+        index = PortIndex(top: topName, ports: ports)
     }
 
-    public func handle(_ name: String) throws -> PortHandle {
-        guard let i = index[name] else {
-            throw SimError.unknownPort(name: name, top: topName, known: ports.map(\.name))
-        }
-        return PortHandle(index: i, port: ports[i])
-    }
+    public func handle(_ name: String) throws -> PortHandle { try index.handle(name) }
 
     public func poke(_ port: PortHandle, _ value: UInt64) throws {
         try checkInput(port, value)

@@ -19,6 +19,25 @@ public struct PortHandle: Sendable, Hashable {
     public var wordCount: Int { (width + 63) / 64 }
 }
 
+/// A top's ports by name, so a backend hands out handles in one dictionary lookup.
+public struct PortIndex: Sendable {
+    public let top: String
+    public let ports: [SimPort]
+    private let byName: [String: Int]
+
+    public init(top: String, ports: [SimPort]) {
+        self.top = top
+        self.ports = ports
+        byName = Dictionary(ports.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The handle of the port named `name`, or an error listing the ports.
+    public func handle(_ name: String) throws -> PortHandle {
+        guard let i = byName[name] else { throw SimError.unknownPort(name: name, top: top, known: ports.map(\.name)) }
+        return PortHandle(index: i, port: ports[i])
+    }
+}
+
 /// What every simulator offers — the Verilator model and the built-in cycle
 /// simulator alike — so one test can run on either backend. Every operation is
 /// a requirement, so calls through `any SimulationBackend` reach the backend's
@@ -64,14 +83,6 @@ public protocol SimulationBackend: AnyObject {
 }
 
 extension SimulationBackend {
-    /// The port named `name`, or an error listing the ports.
-    public func lookupPort(_ name: String, top: String) throws -> SimPort {
-        guard let p = ports.first(where: { $0.name == name }) else {
-            throw SimError.unknownPort(name: name, top: top, known: ports.map(\.name))
-        }
-        return p
-    }
-
     /// Linear search; backends with many ports keep a dictionary instead.
     public func handle(_ name: String) throws -> PortHandle {
         guard let i = ports.firstIndex(where: { $0.name == name }) else {
@@ -109,10 +120,7 @@ extension SimulationBackend {
 
     /// Throws unless `port` is an input and `words` fit it (no copy when they do).
     public func checkInput(_ port: PortHandle, words: UnsafeBufferPointer<UInt64>) throws {
-        let n = port.wordCount
-        let extra = words.count > n && words[n...].contains { $0 != 0 }
-        let top = words.count >= n && words[n - 1] & ~WordOps.topMask(port.width) != 0
-        guard !port.isInput || extra || top else { return }
+        guard !port.isInput || !BitVector.fits(words: words, width: port.width) else { return }
         let name = ports[port.index].name
         guard port.isInput else { throw SimError.wrongDirection(port: name, expected: .input) }
         try Self.checkFits(name, width: port.width, words: Array(words))
@@ -146,6 +154,13 @@ extension SimulationBackend {
         if w >= 64 { return Int64(bitPattern: v) }
         let sign = UInt64(1) << UInt64(w - 1)
         return Int64(bitPattern: (v ^ sign) &- sign)
+    }
+
+    /// Every input at zero (the clock too: it idles low between steps).
+    public func zeroInputs() throws {
+        for p in ports where p.direction == .input {
+            try poke(p.name, words: [UInt64](repeating: 0, count: p.wordCount))
+        }
     }
 
     /// One clock cycle.

@@ -67,7 +67,7 @@ public final class ModelLibrary: @unchecked Sendable {
 public final class Simulator: SimulationBackend {
     public let library: ModelLibrary
     private let handle: UnsafeMutableRawPointer?
-    private let index: [String: Int32]
+    private let index: PortIndex
     /// Where each port lives in the model, and how it is stored there.
     private let storage: UnsafeMutableBufferPointer<PortStorage>
     /// Mutable run state behind a pointer: the hot paths (poke, step) then need
@@ -116,9 +116,7 @@ public final class Simulator: SimulationBackend {
         case .zero: self.handle = library.create(0, 0)
         case .random(let seed): self.handle = library.create(seed, 2)
         }
-        var idx: [String: Int32] = [:]
-        for (i, p) in library.ports.enumerated() { idx[p.name] = Int32(i) }
-        self.index = idx
+        index = PortIndex(top: library.top, ports: library.ports)
         let h = handle
         state = .allocate(capacity: 1)
         state.initialize(to: RunState())
@@ -143,12 +141,7 @@ public final class Simulator: SimulationBackend {
     public var topName: String { library.top }
 
     /// The handle of the port named `name` (one dictionary lookup).
-    public func handle(_ name: String) throws -> PortHandle {
-        guard let i = index[name] else {
-            throw SimError.unknownPort(name: name, top: topName, known: ports.map(\.name))
-        }
-        return PortHandle(index: Int(i), port: library.ports[Int(i)])
-    }
+    public func handle(_ name: String) throws -> PortHandle { try index.handle(name) }
 
     public func poke(_ port: PortHandle, _ value: UInt64) throws {
         try checkInput(port, value)

@@ -84,7 +84,7 @@ struct LayerRun {
         let rows = hw.tables.weights.count
         outputs = Array(repeating: Array(repeating: BitVector.zero(1), count: rows), count: inputs.count)
         tiles = (rows + g.rows - 1) / g.rows
-        try zeroAll(sim)
+        try sim.zeroInputs()
         try sim.reset()
         func write(_ we: String, _ addr: String, _ data: String, _ entries: [[UInt64]]) throws {
             for (a, v) in entries.enumerated() {
@@ -146,9 +146,4 @@ struct LayerRun {
         FileHandle.standardError.write(Data("\n".utf8))
         cyclesPerToken = Double(streamCycles) / Double(tiles * inputs.count)
     }
-}
-
-/// Every input port at zero.
-private func zeroAll(_ sim: Simulator) throws {
-    for p in sim.ports where p.direction == .input { try sim.poke(p.name, words: [UInt64](repeating: 0, count: p.wordCount)) }
 }

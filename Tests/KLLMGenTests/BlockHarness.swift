@@ -108,13 +108,6 @@ extension SeededRandom {
     }
 }
 
-/// Sets every input of the simulator to zero.
-func zeroInputs(_ sim: any SimulationBackend) throws {
-    for p in sim.ports where p.direction == .input && p.name != "clk" {
-        try sim.poke(p.name, words: [UInt64](repeating: 0, count: p.wordCount))
-    }
-}
-
 /// Thrown after a reported mismatch to end a run (the failure is already recorded).
 struct StopAfterFailure: Error {}
 

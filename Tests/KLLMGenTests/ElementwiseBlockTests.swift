@@ -15,7 +15,7 @@ final class ElementwiseBlockTests: XCTestCase {
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
         let ctx = "kllm_lut_map LANES=\(lanes) IBITS=\(indexBits) OUT_W=\(outWidth) seed \(seed) on \(backend)"
-        try zeroInputs(sim)
+        try sim.zeroInputs()
         try sim.reset()
         var table = (0..<(1 << indexBits)).map { _ in rng.signedWithExtremes(width: outWidth) }
         let out = OutputSchedule()
@@ -67,7 +67,7 @@ final class ElementwiseBlockTests: XCTestCase {
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
         let ctx = "kllm_quantizer LANES=\(lanes) DATA_W=\(dataWidth) IBITS=\(indexBits) seed \(seed) on \(backend)"
-        try zeroInputs(sim)
+        try sim.zeroInputs()
         try sim.reset()
         let nthr = (1 << indexBits) - 1
         let out = OutputSchedule()

@@ -28,7 +28,7 @@ final class IndexMatMulTests: XCTestCase {
         let groups = c.rows / outRows
         let ctx = "kllm_index_matmul \(c.arch) ROWS=\(c.rows) COLS=\(c.cols) WBITS=\(c.wbits) ABITS=\(c.abits) "
             + "LUT_W=\(c.lutW) ACC_W=\(c.accW) OUT_ROWS=\(outRows) seed \(seed) on \(backend)"
-        try zeroInputs(sim)
+        try sim.zeroInputs()
         try sim.reset()
         let out = OutputSchedule()
         var cycle = 0

@@ -36,7 +36,6 @@ final class LinearTests: XCTestCase {
         var rng = SeededRandom(seed: seed)
         let ctx = "kllm_linear N=\(c.n) K=\(c.k) LANES=\(c.lanes) WBITS=\(c.wbits) ABITS=\(c.abits) DATA_W=\(c.dataW) CW_W=\(c.cwW) "
             + "S_W=\(c.sW) ACC_W=\(c.accW) TOPK=\(c.topK) OUT_LANES=\(c.outLanes) ROW_PAR=\(gen.rowsPerPass) seed \(seed) on \(backend)"
-        let codecRNG = SeededRandom(seed: seed ^ 0x5eed)
         let tablePorts: [(we: String, addr: String, data: String, addrW: Int, dataW: Int)] = [
             ("cw_we", "cw_waddr", "cw_wdata", c.wbits, c.cwW), ("ca_we", "ca_waddr", "ca_wdata", c.abits, c.dataW),
             ("thr_we", "thr_waddr", "thr_wdata", c.abits, c.dataW),
@@ -54,14 +53,13 @@ final class LinearTests: XCTestCase {
                 try sim.poke(handles[i].2, words: BitVector(words: [garbage.next(), garbage.next()], width: p.dataW).words)
             }
         }
-        try zeroInputs(sim)
+        try sim.zeroInputs()
         try idleTables()
         try sim.reset()
         let out = OutputSchedule()
         var cycle = 0
-        var codec = codecRNG
-        let model = LinearVectors(gen)
-        var tables = model.tables(&codec)
+        var codec = SeededRandom(seed: seed ^ 0x5eed)   // tables and vectors, apart from the stimulus timing
+        var tables = LinearSpec.tables(gen, &codec)
         func step() { sim.step(); cycle += 1 }
         /// Inputs idle until no result is pending and in_ready is 1.
         func settle() throws {
@@ -86,7 +84,7 @@ final class LinearTests: XCTestCase {
             case 1: entries = tables.ca.map { BitVector(Int($0), width: c.dataW).words }
             case 2: entries = tables.thresholds.map { BitVector(Int($0), width: c.dataW).words }
             case 3: entries = tables.scales.map { BitVector(Int($0), width: c.sW).words }
-            default: entries = model.weightWords(tables).map(\.words)
+            default: entries = LinearSpec.weightWords(gen, tables).map(\.words)
             }
             for (addr, value) in entries.enumerated() {
                 try idleTables(except: which)
@@ -106,7 +104,7 @@ final class LinearTests: XCTestCase {
             if v > 0 && rng.chance(0.02) {
                 // Reload some tables (idle first, as the SPEC requires).
                 try settle()
-                let fresh = model.tables(&codec)
+                let fresh = LinearSpec.tables(gen, &codec)
                 for which in 0..<5 where rng.chance(0.5) {
                     switch which {
                     case 0: tables.cw = fresh.cw
@@ -118,7 +116,7 @@ final class LinearTests: XCTestCase {
                     try write(which)
                 }
             }
-            let x = model.vector(&codec, tables)
+            let x = LinearSpec.vector(gen, &codec, tables)
             var beat = 0
             var resetNow = false
             while beat < gen.beats {
@@ -134,8 +132,8 @@ final class LinearTests: XCTestCase {
                     if beat == 0 { firstBeats.append(cycle) }
                     beat += 1
                     if beat == gen.beats {
-                        for (g, line) in model.outputs(x, tables).enumerated() {
-                            var ports: [(name: String, words: [UInt64])] = [("out_y", line.y.words)]
+                        for (g, y) in LinearSpec.outY(gen, x, tables).enumerated() {
+                            var ports: [(name: String, words: [UInt64])] = [("out_y", y.words)]
                             if gen.outputBeats > 1 { ports.append(("out_row", [UInt64(g * c.outLanes)])) }
                             out.expect(at: cycle + gen.latency + g, .init(ports: ports, note: "vector \(v) rows \(g * c.outLanes)..."))
                         }
@@ -208,21 +206,5 @@ final class LinearTests: XCTestCase {
         refused(["K": "4096", "LANES": "4096", "DATA_W": "32", "ACC_W": "64"], "illegal parameter LANES=4096: in_data would be 131072 bits")
         refused(["N": "4096", "K": "4096", "WBITS": "8", "LANES": "64"], "illegal parameter N=4096: the weight memory would hold")
         refused(["ROW_PAR": "5"], "illegal parameter ROW_PAR=5: must divide N=16")
-    }
-}
-
-/// The golden-model side of the tests: tables, vectors and expected beats, from
-/// the same codec `kllm-gen vectors kllm_linear` uses.
-struct LinearVectors {
-    let g: LinearGenerator
-    init(_ g: LinearGenerator) { self.g = g }
-
-    func tables(_ rng: inout SeededRandom) -> LinearTables { LinearSpec.tables(g, &rng) }
-    func vector(_ rng: inout SeededRandom, _ t: LinearTables) -> [Int64] { LinearSpec.vector(g, &rng, t) }
-    func weightWords(_ t: LinearTables) -> [BitVector] { LinearSpec.weightWords(g, t) }
-    /// out_y of each output beat.
-    func outputs(_ x: [Int64], _ t: LinearTables) -> [(y: BitVector, row: Int)] {
-        let y = LinearModel.run(x, t, topK: g.topK, accWidth: g.accWidth, scaleWidth: g.scaleWidth).y
-        return (0..<g.outputBeats).map { b in (BitVector.joined(y[(b * g.outLanes)..<((b + 1) * g.outLanes)].reversed()), b * g.outLanes) }
     }
 }

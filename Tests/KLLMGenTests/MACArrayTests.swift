@@ -17,7 +17,7 @@ final class MACArrayTests: XCTestCase {
         var rng = SeededRandom(seed: seed)
         let perBeat = outRows ?? rows, groups = rows / perBeat
         let ctx = "kllm_mac_array ROWS=\(rows) COLS=\(cols) W_W=\(ww) A_W=\(aw) ACC_W=\(accW) OUT_ROWS=\(perBeat) seed \(seed) on \(backend)"
-        try zeroInputs(sim)
+        try sim.zeroInputs()
         try sim.reset()
         let out = OutputSchedule()
         var cycle = 0, sent = 0, results = 0

@@ -26,8 +26,8 @@ final class PipelineTests: XCTestCase {
 
         let quantizer = try makeSimulator(QuantizerGenerator(lanes: tokens, dataWidth: 16, indexBits: bits).build())
         let matmul = try makeSimulator(IndexMatMulGenerator(rows: outCh, cols: tokens, weightBits: bits, activationBits: bits).build())
-        try zeroInputs(quantizer)
-        try zeroInputs(matmul)
+        try quantizer.zeroInputs()
+        try matmul.zeroInputs()
         try quantizer.reset()
         try matmul.reset()
         for (j, t) in thr.enumerated() {

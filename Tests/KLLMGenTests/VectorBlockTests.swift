@@ -16,7 +16,7 @@ final class VectorBlockTests: XCTestCase {
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
         let ctx = "kllm_lut_reduce LANES=\(lanes) IBITS=\(indexBits) VAL_W=\(valueWidth) ACC_W=\(accWidth) seed \(seed) on \(backend)"
-        try zeroInputs(sim)
+        try sim.zeroInputs()
         try sim.reset()
         XCTAssertEqual(try sim.peek("in_ready"), 1)
         var table: [Int64] = []
@@ -90,7 +90,7 @@ final class VectorBlockTests: XCTestCase {
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
         let ctx = "kllm_orizuru LANES=\(lanes) DATA_W=\(dataWidth) TOPK=\(topK) POS_W=\(positionWidth) seed \(seed) on \(backend)"
-        try zeroInputs(sim)
+        try sim.zeroInputs()
         try sim.reset()
         let out = OutputSchedule()
         var cycle = 0, sent = 0, vectors = 0

@@ -35,7 +35,7 @@ public enum IndexMatMulSpec {
     struct Codec: TransactionCodec {
         let rows: Int, cols: Int, weightBits: Int, activationBits: Int, lutWidth: Int, accWidth: Int, outRows: Int
 
-        var rowWidth: Int { max(1, Int.bitWidth - (rows - 1).leadingZeroBitCount) }
+        var rowWidth: Int { BitVector.addressWidth(entries: rows) }
         var table: (entries: Int, width: Int) { (1 << (weightBits + activationBits), lutWidth) }
         var beatFields: [VectorField] {
             [VectorField("in_first", width: 1), VectorField("in_last", width: 1),

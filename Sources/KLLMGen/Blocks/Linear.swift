@@ -113,9 +113,6 @@ public struct LinearGenerator {
     /// Width of y (exact s * acc).
     public var outputWidth: Int { accWidth + scaleWidth }
 
-    /// ceil(log2(entries)), at least 1 (SPEC address widths).
-    static func addressWidth(_ entries: Int) -> Int { entries <= 2 ? 1 : BitVector.minWidth(entries - 1, signed: false) }
-
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("kllm_linear")
         m.parameters = [("N", "\(rows)"), ("K", "\(inputs)"), ("LANES", "\(lanes)"), ("WBITS", "\(weightBits)"),

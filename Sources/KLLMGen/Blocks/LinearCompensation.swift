@@ -24,7 +24,7 @@ extension LinearGenerator {
         let busy = m.reg("out_busy", .uint(BitVector.minWidth(outputBeats, signed: false)), reset: 0)
         let outValid = m.output("out_valid", .bool)
         let outY = m.output("out_y", .uint(outLanes * outputWidth))
-        let rowQ = outputBeats == 1 ? nil : m.reg("out_row_q", .uint(Self.addressWidth(rows)))   // set by every load
+        let rowQ = outputBeats == 1 ? nil : m.reg("out_row_q", .uint(BitVector.addressWidth(entries: rows)))   // set by every load
         m.when(load) {
             busy.assign(outputBeats)
             rowQ?.assign(0)
@@ -122,8 +122,8 @@ extension LinearGenerator {
 
     /// The weight word and lane of position `p` (p = word * LANES + lane).
     private func wordAndLane(_ m: ModuleBuilder, _ p: HUInt) -> (HUInt, HUInt) {
-        let wordWidth = Self.addressWidth(beats)
-        let laneWidth = Self.addressWidth(lanes)
+        let wordWidth = BitVector.addressWidth(entries: beats)
+        let laneWidth = BitVector.addressWidth(entries: lanes)
         if lanes == 1 { return (m.node("c0_word", p.resized(to: wordWidth)), HUInt(0, width: 1)) }
         if lanes & (lanes - 1) == 0 {
             let shift = laneWidth

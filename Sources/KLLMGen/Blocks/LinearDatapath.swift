@@ -20,10 +20,10 @@ struct LinearPorts {
         thrWaddr = m.input("thr_waddr", .uint(g.activationBits))
         thrWdata = m.input("thr_wdata", .sint(g.dataWidth))
         sWe = m.input("s_we", .bool)
-        sWaddr = m.input("s_waddr", .uint(LinearGenerator.addressWidth(g.rows)))
+        sWaddr = m.input("s_waddr", .uint(BitVector.addressWidth(entries: g.rows)))
         sWdata = m.input("s_wdata", .sint(g.scaleWidth))
         wWe = m.input("w_we", .bool)
-        wWaddr = m.input("w_waddr", .uint(LinearGenerator.addressWidth(g.rows * g.beats)))
+        wWaddr = m.input("w_waddr", .uint(BitVector.addressWidth(entries: g.rows * g.beats)))
         wWdata = m.input("w_wdata", .uint(g.lanes * g.weightBits))
         inValid = m.input("in_valid", .bool)
         inReady = m.output("in_ready", .bool)
@@ -71,7 +71,7 @@ extension LinearGenerator {
         for r in 0..<rows { m.when(io.sWe & (io.sWaddr .== r)) { scales[r].assign(io.sWdata) } }
 
         // Weight row r holds words r*B ..< (r+1)*B of the w_* address space.
-        let bankAddress = Self.addressWidth(beats)
+        let bankAddress = BitVector.addressWidth(entries: beats)
         let weightRows = (0..<rows).map { m.memory("w_row_\($0)", .uint(lanes * weightBits), depth: beats) }
         let addressLimit = 1 << io.wWaddr.width
         for (r, bank) in weightRows.enumerated() {
@@ -106,7 +106,7 @@ extension LinearGenerator {
     /// Quantizes each accepted beat and sums T[w][a] over its lanes for every row,
     /// ROW_PAR rows per cycle; on the last beat the sums move to the compensation bank.
     func buildMainSum(_ m: ModuleBuilder, _ io: LinearPorts, _ t: LinearTableState) throws -> LinearMainSum {
-        let beatCount = beats == 1 ? nil : m.reg("beat", .uint(Self.addressWidth(beats)), reset: 0)
+        let beatCount = beats == 1 ? nil : m.reg("beat", .uint(BitVector.addressWidth(entries: beats)), reset: 0)
         let isLastBeat = m.node("is_last_beat", beatCount.map { $0 .== beats - 1 } ?? HBool(true))
         let accept = m.node("accept", io.inValid & io.inReady)
         if let beatCount {

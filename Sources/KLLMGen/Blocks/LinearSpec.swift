@@ -64,6 +64,12 @@ public enum LinearSpec {
         }
     }
 
+    /// `out_y` of each output beat of one vector, from the bit-exact model.
+    public static func outY(_ g: LinearGenerator, _ x: [Int64], _ t: LinearTables) -> [BitVector] {
+        let y = LinearModel.run(x, t, topK: g.topK, accWidth: g.accWidth, scaleWidth: g.scaleWidth).y
+        return (0..<g.outputBeats).map { beat in .joined(y[(beat * g.outLanes)..<((beat + 1) * g.outLanes)].reversed()) }
+    }
+
     /// Files: `count.hex` = {beats, output beats}; the tables `cw.hex`, `ca.hex`,
     /// `thr.hex`, `s.hex` (one signed entry per line, address order) and `w.hex`
     /// (one LANES*WBITS word per line, address order); `in.hex` = {gap, in_data}
@@ -73,29 +79,21 @@ public enum LinearSpec {
         let g: LinearGenerator
         init(_ g: LinearGenerator) { self.g = g }
 
-        var rowWidth: Int { LinearGenerator.addressWidth(g.rows) }
+        var rowWidth: Int { BitVector.addressWidth(entries: g.rows) }
 
-        func tables(_ rng: inout SeededRandom) -> LinearTables { LinearSpec.tables(g, &rng) }
-        func vector(_ rng: inout SeededRandom, _ t: LinearTables) -> [Int64] { LinearSpec.vector(g, &rng, t) }
-        func weightWords(_ t: LinearTables) -> [BitVector] { LinearSpec.weightWords(g, t) }
-
-        /// The output beats of one vector.
+        /// The output beats of one vector: {out_row, out_y}.
         func outputLines(_ x: [Int64], _ t: LinearTables) -> [BitVector] {
-            let y = LinearModel.run(x, t, topK: g.topK, accWidth: g.accWidth, scaleWidth: g.scaleWidth).y
-            return (0..<g.outputBeats).map { beat in
-                let rows = y[(beat * g.outLanes)..<((beat + 1) * g.outLanes)]
-                return BitVector(beat * g.outLanes, width: rowWidth).appending(.joined(rows.reversed()))
-            }
+            LinearSpec.outY(g, x, t).enumerated().map { beat, y in BitVector(beat * g.outLanes, width: rowWidth).appending(y) }
         }
 
         /// `count` input beats, rounded up to whole vectors.
         func write(seed: UInt64, count: Int) throws -> VectorSet {
             guard count >= 1 else { throw CLIUsageError("--count must be at least 1 (got \(count))") }
             var rng = SeededRandom(seed: seed)
-            let t = tables(&rng)
+            let t = LinearSpec.tables(g, &rng)
             var beats: [String] = [], expect: [String] = []
             for _ in 0..<((count + g.beats - 1) / g.beats) {
-                let x = vector(&rng, t)
+                let x = LinearSpec.vector(g, &rng, t)
                 for b in 0..<g.beats {
                     let gap = BitVector(rng.next() % 5 == 0 ? 1 : 0, width: 1)
                     beats.append(gap.appending(.bus(Array(x[(b * g.lanes)..<((b + 1) * g.lanes)]), width: g.dataWidth)).hex)
@@ -109,7 +107,7 @@ public enum LinearSpec {
             set.add("ca.hex", signed(t.ca, g.dataWidth))
             set.add("thr.hex", signed(t.thresholds, g.dataWidth))
             set.add("s.hex", signed(t.scales, g.scaleWidth))
-            set.add("w.hex", weightWords(t).map(\.hex))
+            set.add("w.hex", LinearSpec.weightWords(g, t).map(\.hex))
             set.add("in.hex", beats)
             set.add("expect.hex", expect)
             return set
@@ -144,10 +142,7 @@ public enum LinearSpec {
             guard expected.count == nResults else {
                 throw VectorFileError(file: "\(dir)/in.hex", line: nil, reason: "its vectors give \(expected.count) results, count.hex says \(nResults)")
             }
-            let got = try HexFile.read("\(dir)/expect.hex", width: rowWidth + g.outLanes * g.outputWidth, expectedLines: nResults)
-            for (i, line) in got.enumerated() where line != expected[i] {
-                throw VectorFileError(file: "\(dir)/expect.hex", line: i + 1, reason: "expected \(expected[i].hex) from the golden model")
-            }
+            try HexFile.check("\(dir)/expect.hex", width: rowWidth + g.outLanes * g.outputWidth, against: expected)
             return "\(nBeats) beats, \(nResults) results consistent with the golden model"
         }
     }

@@ -9,7 +9,7 @@ struct MatMulOutputStage {
     let resultDelay: Int
 
     /// Width of `out_row` (ceil(log2(ROWS))).
-    var outRowWidth: Int { max(1, BitVector.minWidth(rows - 1, signed: false)) }
+    var outRowWidth: Int { BitVector.addressWidth(entries: rows) }
 
     func emit(_ m: ModuleBuilder, inReady: HBool, _ r: MatMulResult) {
         let outValid = m.output("out_valid", .bool)

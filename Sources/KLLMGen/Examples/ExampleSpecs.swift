@@ -70,11 +70,7 @@ struct SignedMACCodec: VectorCodec {
             var r = FieldReader(bits)
             return (rst: r.unsigned(1) == 1, valid: r.unsigned(1) == 1, clear: r.unsigned(1) == 1, a: r.signed(aWidth), b: r.signed(bWidth))
         }
-        let expected = model(stimulus)
-        let got = try HexFile.read("\(dir)/expect.hex", width: accWidth, expectedLines: n)
-        for (i, line) in got.enumerated() where line != expected[i] {
-            throw VectorFileError(file: "\(dir)/expect.hex", line: i + 1, reason: "expected \(expected[i].hex) from the golden model")
-        }
+        try HexFile.check("\(dir)/expect.hex", width: accWidth, against: model(stimulus))
         return "\(n) cycles consistent with the golden model"
     }
 }

@@ -98,10 +98,7 @@ extension TransactionCodec {
         guard expected.count == nResults else {
             throw VectorFileError(file: "\(dir)/in.hex", line: nil, reason: "its vectors give \(expected.count) results, count.hex says \(nResults)")
         }
-        let got = try HexFile.read("\(dir)/expect.hex", width: resultWidth, expectedLines: nResults)
-        for (i, line) in got.enumerated() where line != expected[i] {
-            throw VectorFileError(file: "\(dir)/expect.hex", line: i + 1, reason: "expected \(expected[i].hex) from the golden model")
-        }
+        try HexFile.check("\(dir)/expect.hex", width: resultWidth, against: expected)
         return "\(nBeats) beats, \(nResults) results consistent with the golden model"
     }
 

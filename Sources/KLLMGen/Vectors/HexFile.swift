@@ -31,6 +31,15 @@ public enum HexFile {
         return try lines.enumerated().map { (i, raw) in try parse(raw, width: width, file: path, line: i + 1) }
     }
 
+    /// Compares `path` (`expected.count` lines of `width` bits) with what the golden
+    /// model gives; the first differing line is an error naming it.
+    public static func check(_ path: String, width: Int, against expected: [BitVector]) throws {
+        let got = try read(path, width: width, expectedLines: expected.count)
+        for (i, line) in got.enumerated() where line != expected[i] {
+            throw VectorFileError(file: path, line: i + 1, reason: "expected \(expected[i].hex) from the golden model")
+        }
+    }
+
     static func parse(_ raw: String, width: Int, file: String, line: Int) throws -> BitVector {
         let s = raw.trimmingCharacters(in: .whitespaces)
         guard !s.isEmpty else { throw VectorFileError(file: file, line: line, reason: "empty line") }
