@@ -5,7 +5,7 @@ import Randomness
 import SimTesting
 import XCTest
 
-/// kllm_index_matmul, both micro-architectures, against the golden model cycle by
+/// kllm_index_matmul, every micro-architecture, against the golden model cycle by
 /// cycle: back-to-back dot products, input gaps, the in_ready handshake, table
 /// reloads between runs, signed extremes and accumulator wrap-around.
 final class IndexMatMulTests: XCTestCase {
@@ -112,6 +112,19 @@ final class IndexMatMulTests: XCTestCase {
     func testBroadcastRowBeatsAndWrap() throws {
         try Self.run(Config(rows: 6, cols: 4, wbits: 2, abits: 3, lutW: 8, accW: 8, outRows: 2, beats: 30000, maxK: 3),
                 seed: SeededRandom.testSeed(53))
+    }
+    // Decoded select (one-hot lines, AND-OR fetch and select).
+    func testDecodedDefaults() throws { try Self.run(Config(arch: .decoded, beats: 30000), seed: SeededRandom.testSeed(56)) }
+    func testDecodedNarrowTable16x16() throws {
+        try Self.run(Config(rows: 16, cols: 16, lutW: 8, arch: .decoded, beats: 12000, maxK: 20), seed: SeededRandom.testSeed(57))
+    }
+    func testDecodedOddSizes() throws {
+        try Self.run(Config(rows: 5, cols: 3, wbits: 1, abits: 3, lutW: 5, accW: 7, arch: .decoded, beats: 30000),
+                seed: SeededRandom.testSeed(58))
+    }
+    func testDecodedRowBeatsAndWrap() throws {
+        try Self.run(Config(rows: 6, cols: 2, wbits: 3, abits: 1, lutW: 8, accW: 8, outRows: 3, arch: .decoded, beats: 30000, maxK: 3),
+                seed: SeededRandom.testSeed(59))
     }
     // Pair-count histogram.
     func testHistogramDefaults() throws {

@@ -4,10 +4,15 @@ import HDL
 /// beats of a dot product, wrapped to signed ACC_W bits, with T a loadable table of
 /// 2^(WBITS+ABITS) signed LUT_W-bit entries (weight index in the high address bits).
 ///
-/// Two micro-architectures keep the same contract:
+/// Three micro-architectures keep the same contract:
 /// - `broadcast`: each row reads its whole table row T[w_idx[r]][*] once per beat
 ///   (2^ABITS DSL memory banks, one per activation index), each PE selects its
 ///   entry by a_idx[c] and accumulates. A beat every cycle; latency L = 2.
+/// - `decoded`: the same two stages, with every index decoded once into one-hot
+///   lines shared along its row or column and the table fetch and the per-PE
+///   select built as AND-OR gates over them (no multiplexer trees, no read port).
+///   A beat every cycle; latency L = 2. The default: the smaller and faster of the
+///   two on Nangate45 (README, "Area and timing").
 /// - `histogram`: each PE counts how often every (w, a) index pair occurs; after
 ///   the last beat the counters shift out past one table read per pair and every
 ///   PE takes one small dot product count·T. `in_ready` is low while draining;
@@ -19,6 +24,7 @@ public struct IndexMatMulGenerator {
     /// The micro-architecture.
     public enum Architecture: String, CaseIterable, Sendable {
         case broadcast
+        case decoded
         case histogram
     }
 
@@ -35,7 +41,7 @@ public struct IndexMatMulGenerator {
     public static let maxHistogramCounters = 1 << 16
 
     public init(rows: Int = 8, cols: Int = 8, weightBits: Int = 4, activationBits: Int = 4, lutWidth: Int = 16,
-                accWidth: Int = 32, outRows: Int? = nil, architecture: Architecture = .broadcast) throws {
+                accWidth: Int = 32, outRows: Int? = nil, architecture: Architecture = .decoded) throws {
         try IndexMatMulSpec.rows.check(rows)
         try IndexMatMulSpec.cols.check(cols)
         try IndexMatMulSpec.weightBits.check(weightBits)
@@ -75,7 +81,7 @@ public struct IndexMatMulGenerator {
     /// Cycles from accepting the last beat to the first output beat (SPEC latency).
     public var latency: Int {
         switch architecture {
-        case .broadcast: return 2
+        case .broadcast, .decoded: return 2
         case .histogram: return (1 << (weightBits + activationBits)) + 1
         }
     }
@@ -103,6 +109,7 @@ public struct IndexMatMulGenerator {
         let result: MatMulResult
         switch architecture {
         case .broadcast: result = buildBroadcast(m, io)
+        case .decoded: result = buildDecoded(m, io)
         case .histogram: result = buildHistogram(m, io)
         }
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: resultDelay)

@@ -18,27 +18,19 @@ extension IndexMatMulGenerator {
         let a = io.aIdx.split(cols).enumerated().map { m.node("a_\($0.offset)", $0.element) }
 
         // Stage 1: table row per row, entry per PE.
-        let s1Valid = m.delayed("s1_valid", accept & io.inReady, reset: 0)
-        let s1First = m.delayed("s1_first", io.inFirst, enable: accept)
+        let take = m.node("take", accept & io.inReady)
+        let s1Valid = m.delayed("s1_valid", take, reset: 0)
+        let s1Restart = m.delayed("s1_restart", take & io.inFirst)
         let s1Last = m.delayed("s1_last", io.inLast, enable: accept)
         var entries: [HSInt] = []
         for r in 0..<rows {
             let row = Vec(banks.enumerated().map { m.node("row_\(r)_\($0.offset)", $0.element.read(w[r])) })
             for c in 0..<cols {
-                entries.append(m.delayed("t_\(r)_\(c)", row.at(a[c]), enable: accept))
+                entries.append(m.delayed("t_\(r)_\(c)", MatMulAccumulators.gated(take, row.at(a[c]))))
             }
         }
         // Stage 2: accumulate.
-        var accs: [HSInt] = []
-        var finals: [HSInt] = []
-        for (i, t) in entries.enumerated() {
-            let acc = m.reg("acc_\(i / cols)_\(i % cols)", .sint(accWidth))
-            let ext = t.resized(to: accWidth)
-            let next = mux(s1First, ext, acc &+ ext)
-            m.when(s1Valid) { acc.assign(next) }
-            accs.append(acc)
-            finals.append(next)
-        }
+        let (finals, accs) = MatMulAccumulators(cols: cols, accWidth: accWidth).emit(m, terms: entries, restart: s1Restart)
         return MatMulResult(done: m.node("done", s1Valid & s1Last), values: finals, accumulators: accs,
                             pending: s1Valid & s1Last, datapathReady: HBool(true))
     }

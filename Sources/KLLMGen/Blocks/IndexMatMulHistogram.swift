@@ -34,8 +34,7 @@ extension IndexMatMulGenerator {
         let w = io.wIdx.split(rows).enumerated().map { m.node("w_\($0.offset)", $0.element) }
         let a = io.aIdx.split(cols).enumerated().map { m.node("a_\($0.offset)", $0.element) }
 
-        var accs: [HSInt] = []
-        var finals: [HSInt] = []
+        var terms: [HSInt] = []
         for r in 0..<rows {
             for c in 0..<cols {
                 let name = "\(r)_\(c)"
@@ -47,14 +46,10 @@ extension IndexMatMulGenerator {
                 }.elsewhen(sweeping) {
                     counts.write(addr, HUInt(0, width: cw))
                 }
-                let acc = m.reg("acc_\(name)", .sint(accWidth))
-                let term = m.node("term_\(name)", count.resized(to: accWidth).asSInt &* entry)
-                let next = mux(firstDrain, term, acc &+ term)
-                m.when(draining) { acc.assign(next) }
-                accs.append(acc)
-                finals.append(next)
+                terms.append(m.node("term_\(name)", MatMulAccumulators.gated(draining, count.resized(to: accWidth).asSInt &* entry)))
             }
         }
+        let (finals, accs) = MatMulAccumulators(cols: cols, accWidth: accWidth).emit(m, terms: terms, restart: firstDrain)
         return MatMulResult(done: m.node("done", draining & sweepEnd), values: finals, accumulators: accs,
                             pending: draining, datapathReady: !sweeping)
     }

@@ -11,7 +11,7 @@ public enum IndexMatMulSpec {
     public static let lutWidth = ParameterSpec.integer("LUT_W", default: 16, in: BlockRules.valueWidths, "signed table entry width")
     public static let accWidth = ParameterSpec.integer("ACC_W", default: 32, in: BlockRules.accumulatorWidths, "signed accumulator width")
     public static let outRows = ParameterSpec.integer("OUT_ROWS", defaultTo: rows, in: 1...256, "rows per output beat (divides ROWS)")
-    public static let architecture = ParameterSpec.choice("ARCH", default: IndexMatMulGenerator.Architecture.broadcast,
+    public static let architecture = ParameterSpec.choice("ARCH", default: IndexMatMulGenerator.Architecture.decoded,
                                                           "micro-architecture")
 
     public static let block = BlockSpec(

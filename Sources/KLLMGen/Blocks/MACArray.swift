@@ -10,7 +10,7 @@ import HDL
 /// Ports as SPEC §1 without the table: `in_valid`, `in_ready`, `in_first`,
 /// `in_last`, `w` (ROWS·W_W, signed elements), `a` (COLS·A_W, signed elements),
 /// `out_valid`, `out_row` (when OUT_ROWS < ROWS), `out_acc`. Stage 1 registers
-/// every product, stage 2 accumulates: latency L = 2, a beat every cycle.
+/// every product (loaded every cycle), stage 2 accumulates: latency L = 2, a beat every cycle.
 public struct MACArrayGenerator {
     public let rows: Int, cols: Int, weightWidth: Int, activationWidth: Int, accWidth: Int, outRows: Int
 
@@ -44,25 +44,22 @@ public struct MACArrayGenerator {
         let inFirst = m.input("in_first", .bool)
         let inLast = m.input("in_last", .bool)
         let w = m.input("w", .uint(rows * weightWidth)).splitSigned(rows).enumerated().map { m.node("w_\($0.offset)", $0.element) }
-        let a = m.input("a", .uint(cols * activationWidth)).splitSigned(cols).enumerated().map { m.node("a_\($0.offset)", $0.element) }
         let accept = m.node("accept", inValid & inReady)
+        // Activations are zeroed without a beat, so every product (the stage-1 term) is 0.
+        let a = m.input("a", .uint(cols * activationWidth)).splitSigned(cols).enumerated().map {
+            m.node("a_\($0.offset)", MatMulAccumulators.gated(accept, $0.element))
+        }
 
         // Stage 1: every product; stage 2: accumulate (in_first restarts).
         let s1Valid = m.delayed("s1_valid", accept, reset: 0)
-        let s1First = m.delayed("s1_first", inFirst, enable: accept)
+        let s1Restart = m.delayed("s1_restart", accept & inFirst)
         let s1Last = m.delayed("s1_last", inLast, enable: accept)
-        var values: [HSInt] = [], accumulators: [HSInt] = []
+        var products: [HSInt] = []
         for r in 0..<rows {
-            for c in 0..<cols {
-                let product = m.delayed("p_\(r)_\(c)", w[r] * a[c], enable: accept)
-                let acc = m.reg("acc_\(r)_\(c)", .sint(accWidth))
-                let ext = product.resized(to: accWidth)
-                let next = mux(s1First, ext, acc &+ ext)
-                m.when(s1Valid) { acc.assign(next) }
-                values.append(next)
-                accumulators.append(acc)
-            }
+            for c in 0..<cols { products.append(m.delayed("p_\(r)_\(c)", w[r] * a[c])) }
         }
+        let (values, accumulators) = MatMulAccumulators(cols: cols, accWidth: accWidth)
+            .emit(m, terms: products, restart: s1Restart)
         let result = MatMulResult(done: m.node("done", s1Valid & s1Last), values: values, accumulators: accumulators,
                                   pending: s1Valid & s1Last, datapathReady: HBool(true))
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: Self.latency - 1)
