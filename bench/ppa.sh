@@ -2,7 +2,8 @@
 # Area and timing of one generated top on the Nangate Open Cell Library (FreePDK45,
 # typical corner), following ../shared/PPA-NOTES.md: yosys 0.23 flat synthesis,
 # dfflibmap, abc -liberty -D 1000, OpenSTA for the critical path. Prints one line
-# and appends it to build/ppa/results.csv.
+# and appends it to build/ppa/results.csv; the work folder build/ppa/TOP-HASH keeps the
+# netlist, logs, summary.csv (that line) and breakdown.csv (bench/area_breakdown.py).
 # Usage: bench/ppa.sh TOP [-p NAME=VALUE ...]      (e.g. bench/ppa.sh kllm_index_matmul -p ROWS=8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +26,18 @@ params="$*"
 tag=$(echo "$top $params" | sha256sum | cut -c1-12)
 work=$dir/$top-$tag
 mkdir -p "$work"
-swift build --product kllm-gen >/dev/null
-.build/debug/kllm-gen generate "$top" "$@" --out "$work/rtl" >/dev/null
+# KLLM_GEN: a kllm-gen binary already built (bench/ppa_table.sh builds one for all runs).
+gen=${KLLM_GEN:-}
+if [ -z "$gen" ]; then swift build --product kllm-gen >/dev/null; gen=.build/debug/kllm-gen; fi
+"$gen" generate "$top" "$@" --out "$work/rtl" >/dev/null
+# A netlist of the same RTL and library is reused (delete build/ppa to force a run).
+rtl_hash=$(cat "$work/rtl/$top.v" "$lib" bench/ppa.sh | sha256sum | cut -c1-16)
+if [ -s "$work/summary.csv" ] && [ "$(cat "$work/rtl.hash" 2>/dev/null)" = "$rtl_hash" ]; then
+    IFS=, read -r _ _ area cells flops crit fmax seconds <<< "$(sed 's/"[^"]*"/P/' "$work/summary.csv")"
+    printf '%s %s: %s um2, %s cells, %s flops, critical path %s ps (%s MHz), %ss (cached)\n' "$top" "$*" "$area" "$cells" "$flops" "$crit" "$fmax" "$seconds"
+    exit 0
+fi
+rm -f "$work/rtl.hash"
 echo "set_driving_cell BUF_X1" > "$work/abc.constr"
 echo "set_load 3.898" >> "$work/abc.constr"
 start=$(date +%s)
@@ -57,6 +68,9 @@ slack=$(grep -m1 -E "slack \((MET|VIOLATED)\)" "$work/sta.log" | awk '{print $1}
 crit=$(python3 -c "print(round((1.0 - $slack) * 1000))")
 fmax=$(python3 -c "print(round(1e6 / $crit))")
 line="$top,\"$params\",$area,$cells,$flops,$crit,$fmax,$seconds"
+echo "$line" > "$work/summary.csv"
+python3 bench/area_breakdown.py "$work/net.v" "$lib" > "$work/breakdown.csv"
+echo "$rtl_hash" > "$work/rtl.hash"
 [ -f "$dir/results.csv" ] || echo "top,parameters,area_um2,cells,flops,critical_ps,fmax_mhz,synthesis_s" > "$dir/results.csv"
 echo "$line" >> "$dir/results.csv"
 printf '%s %s: %s um2, %s cells, %s flops, critical path %s ps (%s MHz), %ss\n' "$top" "$params" "$area" "$cells" "$flops" "$crit" "$fmax" "$seconds"

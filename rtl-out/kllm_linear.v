@@ -95,372 +95,766 @@ module kllm_linear (
     wire w_row_13_we;  // KLLMGen/LinearDatapath.swift:84
     wire w_row_14_we;  // KLLMGen/LinearDatapath.swift:84
     wire w_row_15_we;  // KLLMGen/LinearDatapath.swift:84
+    reg  signed [15:0] t_0_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_0_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_1_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_2_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_3_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_4_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_5_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_6_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_7_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_8_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_9_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_10_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_11_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_12_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_13_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_14_15;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_0;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_1;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_2;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_3;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_4;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_5;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_6;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_7;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_8;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_9;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_10;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_11;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_12;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_13;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_14;  // KLLMGen/LinearDatapath.swift:89
+    reg  signed [15:0] t_15_15;  // KLLMGen/LinearDatapath.swift:89
     reg  t_rebuilding;  // KLLMGen/LinearDatapath.swift:90
     reg  [7:0] t_next;  // KLLMGen/LinearDatapath.swift:91
     wire [3:0] t_next_w;  // KLLMGen/LinearDatapath.swift:92
     wire [3:0] t_next_a;  // KLLMGen/LinearDatapath.swift:93
     wire signed [15:0] t_entry;  // KLLMGen/LinearDatapath.swift:94
-    reg  [2:0] beat;  // KLLMGen/LinearDatapath.swift:109
-    wire is_last_beat;  // KLLMGen/LinearDatapath.swift:110
-    wire accept;  // KLLMGen/LinearDatapath.swift:111
-    wire last_accepted;  // KLLMGen/LinearDatapath.swift:115
-    wire quantizer_thr_we;  // KLLMGen/LinearDatapath.swift:117
-    wire [3:0] quantizer_thr_waddr;  // KLLMGen/LinearDatapath.swift:117
-    wire signed [7:0] quantizer_thr_wdata;  // KLLMGen/LinearDatapath.swift:117
-    wire quantizer_in_valid;  // KLLMGen/LinearDatapath.swift:117
-    wire [63:0] quantizer_in_data;  // KLLMGen/LinearDatapath.swift:117
+    wire [15:0] t_next_w_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire [15:0] t_next_a_hot;  // KLLMGen/OneHotSelect.swift:14
+    reg  [2:0] beat;  // KLLMGen/LinearDatapath.swift:112
+    wire is_last_beat;  // KLLMGen/LinearDatapath.swift:113
+    wire accept;  // KLLMGen/LinearDatapath.swift:114
+    wire last_accepted;  // KLLMGen/LinearDatapath.swift:118
+    wire quantizer_thr_we;  // KLLMGen/LinearDatapath.swift:120
+    wire [3:0] quantizer_thr_waddr;  // KLLMGen/LinearDatapath.swift:120
+    wire signed [7:0] quantizer_thr_wdata;  // KLLMGen/LinearDatapath.swift:120
+    wire quantizer_in_valid;  // KLLMGen/LinearDatapath.swift:120
+    wire [63:0] quantizer_in_data;  // KLLMGen/LinearDatapath.swift:120
     /* verilator lint_off UNUSED */
-    wire quantizer_out_valid;  // KLLMGen/LinearDatapath.swift:117
+    wire quantizer_out_valid;  // KLLMGen/LinearDatapath.swift:120
     /* verilator lint_on UNUSED */
-    wire [31:0] quantizer_out_idx;  // KLLMGen/LinearDatapath.swift:117
-    wire [3:0] a_0;  // KLLMGen/LinearDatapath.swift:123
-    wire [3:0] a_1;  // KLLMGen/LinearDatapath.swift:123
-    wire [3:0] a_2;  // KLLMGen/LinearDatapath.swift:123
-    wire [3:0] a_3;  // KLLMGen/LinearDatapath.swift:123
-    wire [3:0] a_4;  // KLLMGen/LinearDatapath.swift:123
-    wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:123
-    wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:123
-    wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:123
-    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:128
-    reg  m1_first;  // KLLMGen/LinearDatapath.swift:129
-    reg  m1_last;  // KLLMGen/LinearDatapath.swift:130
-    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:133
-    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:148
-    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:148
-    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:151
-    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:152
-    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:152
-    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:161
-    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:155
-    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:157
-    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:158
-    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:161
+    wire [31:0] quantizer_out_idx;  // KLLMGen/LinearDatapath.swift:120
+    wire [3:0] a_0;  // KLLMGen/LinearDatapath.swift:126
+    wire [3:0] a_1;  // KLLMGen/LinearDatapath.swift:126
+    wire [3:0] a_2;  // KLLMGen/LinearDatapath.swift:126
+    wire [3:0] a_3;  // KLLMGen/LinearDatapath.swift:126
+    wire [3:0] a_4;  // KLLMGen/LinearDatapath.swift:126
+    wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:126
+    wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:126
+    wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:126
+    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:131
+    reg  m1_first;  // KLLMGen/LinearDatapath.swift:132
+    reg  m1_last;  // KLLMGen/LinearDatapath.swift:133
+    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:136
+    wire [15:0] a_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:153
+    wire [15:0] a_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:153
+    wire [15:0] a_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:153
+    wire [15:0] a_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:153
+    wire [15:0] a_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:153
+    wire [15:0] a_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:153
+    wire [15:0] a_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:153
+    wire [15:0] a_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:153
+    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:153
+    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:156
+    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:157
+    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:157
+    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_0_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_0_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_0_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_0_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_0_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_0_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_0_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_0_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_1_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_1_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_1_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_1_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_1_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_1_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_1_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_1_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_2_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_2_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_2_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_2_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_2_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_2_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_2_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_2_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_3_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_3_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_3_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_3_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_3_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_3_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_3_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_3_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_4_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_4_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_4_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_4_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_4_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_4_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_4_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_4_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_5_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_5_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_5_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_5_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_5_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_5_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_5_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_5_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_6_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_6_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_6_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_6_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_6_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_6_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_6_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_6_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_7_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_7_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_7_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_7_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_7_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_7_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_7_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_7_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_8_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_8_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_8_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_8_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_8_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_8_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_8_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_8_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_9_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_9_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_9_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_9_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_9_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_9_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_9_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_9_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_10_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_10_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_10_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_10_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_10_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_10_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_10_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_10_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_11_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_11_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_11_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_11_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_11_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_11_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_11_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_11_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_12_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_12_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_12_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_12_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_12_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_12_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_12_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_12_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_13_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_13_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_13_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_13_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_13_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_13_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_13_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_13_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_14_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_14_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_14_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_14_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_14_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_14_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_14_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_14_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:168
+    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:160
+    wire [15:0] w_15_0_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_15_1_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_15_2_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_15_3_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_15_4_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_15_5_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_15_6_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:163
+    wire [15:0] w_15_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:163
+    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:165
+    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:168
     reg  [2:0] tl;  // KLLMGen/LinearCompensation.swift:9
     reg  tl_running;  // KLLMGen/LinearCompensation.swift:10
     wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:65
@@ -611,107 +1005,11 @@ module kllm_linear (
     reg [31:0] w_row_13 [0:7];  // KLLMGen/LinearDatapath.swift:75
     reg [31:0] w_row_14 [0:7];  // KLLMGen/LinearDatapath.swift:75
     reg [31:0] w_row_15 [0:7];  // KLLMGen/LinearDatapath.swift:75
-    reg signed [15:0] t_w0 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w1 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w2 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w3 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w4 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w5 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w6 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w7 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w8 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w9 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w10 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w11 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w12 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w13 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w14 [0:15];  // KLLMGen/LinearDatapath.swift:89
-    reg signed [15:0] t_w15 [0:15];  // KLLMGen/LinearDatapath.swift:89
 
     wire signed [7:0] t_entry_t0;
     assign t_entry_t0 = t_next_w[3] ? (t_next_w[2] ? (t_next_w[1] ? (t_next_w[0] ? cw_15 : cw_14) : (t_next_w[0] ? cw_13 : cw_12)) : (t_next_w[1] ? (t_next_w[0] ? cw_11 : cw_10) : (t_next_w[0] ? cw_9 : cw_8))) : (t_next_w[2] ? (t_next_w[1] ? (t_next_w[0] ? cw_7 : cw_6) : (t_next_w[0] ? cw_5 : cw_4)) : (t_next_w[1] ? (t_next_w[0] ? cw_3 : cw_2) : (t_next_w[0] ? cw_1 : cw_0)));
     wire signed [7:0] t_entry_t1;
     assign t_entry_t1 = t_next_a[3] ? (t_next_a[2] ? (t_next_a[1] ? (t_next_a[0] ? ca_15 : ca_14) : (t_next_a[0] ? ca_13 : ca_12)) : (t_next_a[1] ? (t_next_a[0] ? ca_11 : ca_10) : (t_next_a[0] ? ca_9 : ca_8))) : (t_next_a[2] ? (t_next_a[1] ? (t_next_a[0] ? ca_7 : ca_6) : (t_next_a[0] ? ca_5 : ca_4)) : (t_next_a[1] ? (t_next_a[0] ? ca_3 : ca_2) : (t_next_a[0] ? ca_1 : ca_0)));
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_0_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_0_0_t0 = word_0[3:0];
-    wire term_0_0_t1;
-    assign term_0_0_t1 = term_0_0_t0[2];
-    wire term_0_0_t2;
-    assign term_0_0_t2 = term_0_0_t0[1];
-    wire term_0_0_t3;
-    assign term_0_0_t3 = term_0_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_0_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_0_1_t0 = word_0[7:4];
-    wire term_0_1_t1;
-    assign term_0_1_t1 = term_0_1_t0[2];
-    wire term_0_1_t2;
-    assign term_0_1_t2 = term_0_1_t0[1];
-    wire term_0_1_t3;
-    assign term_0_1_t3 = term_0_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_0_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_0_2_t0 = word_0[11:8];
-    wire term_0_2_t1;
-    assign term_0_2_t1 = term_0_2_t0[2];
-    wire term_0_2_t2;
-    assign term_0_2_t2 = term_0_2_t0[1];
-    wire term_0_2_t3;
-    assign term_0_2_t3 = term_0_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_0_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_0_3_t0 = word_0[15:12];
-    wire term_0_3_t1;
-    assign term_0_3_t1 = term_0_3_t0[2];
-    wire term_0_3_t2;
-    assign term_0_3_t2 = term_0_3_t0[1];
-    wire term_0_3_t3;
-    assign term_0_3_t3 = term_0_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_0_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_0_4_t0 = word_0[19:16];
-    wire term_0_4_t1;
-    assign term_0_4_t1 = term_0_4_t0[2];
-    wire term_0_4_t2;
-    assign term_0_4_t2 = term_0_4_t0[1];
-    wire term_0_4_t3;
-    assign term_0_4_t3 = term_0_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_0_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_0_5_t0 = word_0[23:20];
-    wire term_0_5_t1;
-    assign term_0_5_t1 = term_0_5_t0[2];
-    wire term_0_5_t2;
-    assign term_0_5_t2 = term_0_5_t0[1];
-    wire term_0_5_t3;
-    assign term_0_5_t3 = term_0_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_0_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_0_6_t0 = word_0[27:24];
-    wire term_0_6_t1;
-    assign term_0_6_t1 = term_0_6_t0[2];
-    wire term_0_6_t2;
-    assign term_0_6_t2 = term_0_6_t0[1];
-    wire term_0_6_t3;
-    assign term_0_6_t3 = term_0_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_0_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_0_7_t0 = word_0[31:28];
-    wire term_0_7_t1;
-    assign term_0_7_t1 = term_0_7_t0[2];
-    wire term_0_7_t2;
-    assign term_0_7_t2 = term_0_7_t0[1];
-    wire term_0_7_t3;
-    assign term_0_7_t3 = term_0_7_t0[0];
     wire signed [16:0] partial_0_t0;
     assign partial_0_t0 = $signed({{1{term_0_0[15]}}, term_0_0}) + $signed({{1{term_0_1[15]}}, term_0_1});
     wire signed [16:0] partial_0_t1;
@@ -726,86 +1024,6 @@ module kllm_linear (
     assign partial_0_t5 = $signed({{1{partial_0_t3[16]}}, partial_0_t3}) + $signed({{1{partial_0_t4[16]}}, partial_0_t4});
     wire signed [18:0] partial_0_t6;
     assign partial_0_t6 = $signed({{1{partial_0_t2[17]}}, partial_0_t2}) + $signed({{1{partial_0_t5[17]}}, partial_0_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_1_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_1_0_t0 = word_1[3:0];
-    wire term_1_0_t1;
-    assign term_1_0_t1 = term_1_0_t0[2];
-    wire term_1_0_t2;
-    assign term_1_0_t2 = term_1_0_t0[1];
-    wire term_1_0_t3;
-    assign term_1_0_t3 = term_1_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_1_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_1_1_t0 = word_1[7:4];
-    wire term_1_1_t1;
-    assign term_1_1_t1 = term_1_1_t0[2];
-    wire term_1_1_t2;
-    assign term_1_1_t2 = term_1_1_t0[1];
-    wire term_1_1_t3;
-    assign term_1_1_t3 = term_1_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_1_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_1_2_t0 = word_1[11:8];
-    wire term_1_2_t1;
-    assign term_1_2_t1 = term_1_2_t0[2];
-    wire term_1_2_t2;
-    assign term_1_2_t2 = term_1_2_t0[1];
-    wire term_1_2_t3;
-    assign term_1_2_t3 = term_1_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_1_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_1_3_t0 = word_1[15:12];
-    wire term_1_3_t1;
-    assign term_1_3_t1 = term_1_3_t0[2];
-    wire term_1_3_t2;
-    assign term_1_3_t2 = term_1_3_t0[1];
-    wire term_1_3_t3;
-    assign term_1_3_t3 = term_1_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_1_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_1_4_t0 = word_1[19:16];
-    wire term_1_4_t1;
-    assign term_1_4_t1 = term_1_4_t0[2];
-    wire term_1_4_t2;
-    assign term_1_4_t2 = term_1_4_t0[1];
-    wire term_1_4_t3;
-    assign term_1_4_t3 = term_1_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_1_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_1_5_t0 = word_1[23:20];
-    wire term_1_5_t1;
-    assign term_1_5_t1 = term_1_5_t0[2];
-    wire term_1_5_t2;
-    assign term_1_5_t2 = term_1_5_t0[1];
-    wire term_1_5_t3;
-    assign term_1_5_t3 = term_1_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_1_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_1_6_t0 = word_1[27:24];
-    wire term_1_6_t1;
-    assign term_1_6_t1 = term_1_6_t0[2];
-    wire term_1_6_t2;
-    assign term_1_6_t2 = term_1_6_t0[1];
-    wire term_1_6_t3;
-    assign term_1_6_t3 = term_1_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_1_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_1_7_t0 = word_1[31:28];
-    wire term_1_7_t1;
-    assign term_1_7_t1 = term_1_7_t0[2];
-    wire term_1_7_t2;
-    assign term_1_7_t2 = term_1_7_t0[1];
-    wire term_1_7_t3;
-    assign term_1_7_t3 = term_1_7_t0[0];
     wire signed [16:0] partial_1_t0;
     assign partial_1_t0 = $signed({{1{term_1_0[15]}}, term_1_0}) + $signed({{1{term_1_1[15]}}, term_1_1});
     wire signed [16:0] partial_1_t1;
@@ -820,86 +1038,6 @@ module kllm_linear (
     assign partial_1_t5 = $signed({{1{partial_1_t3[16]}}, partial_1_t3}) + $signed({{1{partial_1_t4[16]}}, partial_1_t4});
     wire signed [18:0] partial_1_t6;
     assign partial_1_t6 = $signed({{1{partial_1_t2[17]}}, partial_1_t2}) + $signed({{1{partial_1_t5[17]}}, partial_1_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_2_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_2_0_t0 = word_2[3:0];
-    wire term_2_0_t1;
-    assign term_2_0_t1 = term_2_0_t0[2];
-    wire term_2_0_t2;
-    assign term_2_0_t2 = term_2_0_t0[1];
-    wire term_2_0_t3;
-    assign term_2_0_t3 = term_2_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_2_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_2_1_t0 = word_2[7:4];
-    wire term_2_1_t1;
-    assign term_2_1_t1 = term_2_1_t0[2];
-    wire term_2_1_t2;
-    assign term_2_1_t2 = term_2_1_t0[1];
-    wire term_2_1_t3;
-    assign term_2_1_t3 = term_2_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_2_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_2_2_t0 = word_2[11:8];
-    wire term_2_2_t1;
-    assign term_2_2_t1 = term_2_2_t0[2];
-    wire term_2_2_t2;
-    assign term_2_2_t2 = term_2_2_t0[1];
-    wire term_2_2_t3;
-    assign term_2_2_t3 = term_2_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_2_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_2_3_t0 = word_2[15:12];
-    wire term_2_3_t1;
-    assign term_2_3_t1 = term_2_3_t0[2];
-    wire term_2_3_t2;
-    assign term_2_3_t2 = term_2_3_t0[1];
-    wire term_2_3_t3;
-    assign term_2_3_t3 = term_2_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_2_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_2_4_t0 = word_2[19:16];
-    wire term_2_4_t1;
-    assign term_2_4_t1 = term_2_4_t0[2];
-    wire term_2_4_t2;
-    assign term_2_4_t2 = term_2_4_t0[1];
-    wire term_2_4_t3;
-    assign term_2_4_t3 = term_2_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_2_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_2_5_t0 = word_2[23:20];
-    wire term_2_5_t1;
-    assign term_2_5_t1 = term_2_5_t0[2];
-    wire term_2_5_t2;
-    assign term_2_5_t2 = term_2_5_t0[1];
-    wire term_2_5_t3;
-    assign term_2_5_t3 = term_2_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_2_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_2_6_t0 = word_2[27:24];
-    wire term_2_6_t1;
-    assign term_2_6_t1 = term_2_6_t0[2];
-    wire term_2_6_t2;
-    assign term_2_6_t2 = term_2_6_t0[1];
-    wire term_2_6_t3;
-    assign term_2_6_t3 = term_2_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_2_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_2_7_t0 = word_2[31:28];
-    wire term_2_7_t1;
-    assign term_2_7_t1 = term_2_7_t0[2];
-    wire term_2_7_t2;
-    assign term_2_7_t2 = term_2_7_t0[1];
-    wire term_2_7_t3;
-    assign term_2_7_t3 = term_2_7_t0[0];
     wire signed [16:0] partial_2_t0;
     assign partial_2_t0 = $signed({{1{term_2_0[15]}}, term_2_0}) + $signed({{1{term_2_1[15]}}, term_2_1});
     wire signed [16:0] partial_2_t1;
@@ -914,86 +1052,6 @@ module kllm_linear (
     assign partial_2_t5 = $signed({{1{partial_2_t3[16]}}, partial_2_t3}) + $signed({{1{partial_2_t4[16]}}, partial_2_t4});
     wire signed [18:0] partial_2_t6;
     assign partial_2_t6 = $signed({{1{partial_2_t2[17]}}, partial_2_t2}) + $signed({{1{partial_2_t5[17]}}, partial_2_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_3_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_3_0_t0 = word_3[3:0];
-    wire term_3_0_t1;
-    assign term_3_0_t1 = term_3_0_t0[2];
-    wire term_3_0_t2;
-    assign term_3_0_t2 = term_3_0_t0[1];
-    wire term_3_0_t3;
-    assign term_3_0_t3 = term_3_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_3_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_3_1_t0 = word_3[7:4];
-    wire term_3_1_t1;
-    assign term_3_1_t1 = term_3_1_t0[2];
-    wire term_3_1_t2;
-    assign term_3_1_t2 = term_3_1_t0[1];
-    wire term_3_1_t3;
-    assign term_3_1_t3 = term_3_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_3_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_3_2_t0 = word_3[11:8];
-    wire term_3_2_t1;
-    assign term_3_2_t1 = term_3_2_t0[2];
-    wire term_3_2_t2;
-    assign term_3_2_t2 = term_3_2_t0[1];
-    wire term_3_2_t3;
-    assign term_3_2_t3 = term_3_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_3_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_3_3_t0 = word_3[15:12];
-    wire term_3_3_t1;
-    assign term_3_3_t1 = term_3_3_t0[2];
-    wire term_3_3_t2;
-    assign term_3_3_t2 = term_3_3_t0[1];
-    wire term_3_3_t3;
-    assign term_3_3_t3 = term_3_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_3_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_3_4_t0 = word_3[19:16];
-    wire term_3_4_t1;
-    assign term_3_4_t1 = term_3_4_t0[2];
-    wire term_3_4_t2;
-    assign term_3_4_t2 = term_3_4_t0[1];
-    wire term_3_4_t3;
-    assign term_3_4_t3 = term_3_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_3_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_3_5_t0 = word_3[23:20];
-    wire term_3_5_t1;
-    assign term_3_5_t1 = term_3_5_t0[2];
-    wire term_3_5_t2;
-    assign term_3_5_t2 = term_3_5_t0[1];
-    wire term_3_5_t3;
-    assign term_3_5_t3 = term_3_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_3_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_3_6_t0 = word_3[27:24];
-    wire term_3_6_t1;
-    assign term_3_6_t1 = term_3_6_t0[2];
-    wire term_3_6_t2;
-    assign term_3_6_t2 = term_3_6_t0[1];
-    wire term_3_6_t3;
-    assign term_3_6_t3 = term_3_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_3_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_3_7_t0 = word_3[31:28];
-    wire term_3_7_t1;
-    assign term_3_7_t1 = term_3_7_t0[2];
-    wire term_3_7_t2;
-    assign term_3_7_t2 = term_3_7_t0[1];
-    wire term_3_7_t3;
-    assign term_3_7_t3 = term_3_7_t0[0];
     wire signed [16:0] partial_3_t0;
     assign partial_3_t0 = $signed({{1{term_3_0[15]}}, term_3_0}) + $signed({{1{term_3_1[15]}}, term_3_1});
     wire signed [16:0] partial_3_t1;
@@ -1008,86 +1066,6 @@ module kllm_linear (
     assign partial_3_t5 = $signed({{1{partial_3_t3[16]}}, partial_3_t3}) + $signed({{1{partial_3_t4[16]}}, partial_3_t4});
     wire signed [18:0] partial_3_t6;
     assign partial_3_t6 = $signed({{1{partial_3_t2[17]}}, partial_3_t2}) + $signed({{1{partial_3_t5[17]}}, partial_3_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_4_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_4_0_t0 = word_4[3:0];
-    wire term_4_0_t1;
-    assign term_4_0_t1 = term_4_0_t0[2];
-    wire term_4_0_t2;
-    assign term_4_0_t2 = term_4_0_t0[1];
-    wire term_4_0_t3;
-    assign term_4_0_t3 = term_4_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_4_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_4_1_t0 = word_4[7:4];
-    wire term_4_1_t1;
-    assign term_4_1_t1 = term_4_1_t0[2];
-    wire term_4_1_t2;
-    assign term_4_1_t2 = term_4_1_t0[1];
-    wire term_4_1_t3;
-    assign term_4_1_t3 = term_4_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_4_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_4_2_t0 = word_4[11:8];
-    wire term_4_2_t1;
-    assign term_4_2_t1 = term_4_2_t0[2];
-    wire term_4_2_t2;
-    assign term_4_2_t2 = term_4_2_t0[1];
-    wire term_4_2_t3;
-    assign term_4_2_t3 = term_4_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_4_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_4_3_t0 = word_4[15:12];
-    wire term_4_3_t1;
-    assign term_4_3_t1 = term_4_3_t0[2];
-    wire term_4_3_t2;
-    assign term_4_3_t2 = term_4_3_t0[1];
-    wire term_4_3_t3;
-    assign term_4_3_t3 = term_4_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_4_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_4_4_t0 = word_4[19:16];
-    wire term_4_4_t1;
-    assign term_4_4_t1 = term_4_4_t0[2];
-    wire term_4_4_t2;
-    assign term_4_4_t2 = term_4_4_t0[1];
-    wire term_4_4_t3;
-    assign term_4_4_t3 = term_4_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_4_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_4_5_t0 = word_4[23:20];
-    wire term_4_5_t1;
-    assign term_4_5_t1 = term_4_5_t0[2];
-    wire term_4_5_t2;
-    assign term_4_5_t2 = term_4_5_t0[1];
-    wire term_4_5_t3;
-    assign term_4_5_t3 = term_4_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_4_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_4_6_t0 = word_4[27:24];
-    wire term_4_6_t1;
-    assign term_4_6_t1 = term_4_6_t0[2];
-    wire term_4_6_t2;
-    assign term_4_6_t2 = term_4_6_t0[1];
-    wire term_4_6_t3;
-    assign term_4_6_t3 = term_4_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_4_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_4_7_t0 = word_4[31:28];
-    wire term_4_7_t1;
-    assign term_4_7_t1 = term_4_7_t0[2];
-    wire term_4_7_t2;
-    assign term_4_7_t2 = term_4_7_t0[1];
-    wire term_4_7_t3;
-    assign term_4_7_t3 = term_4_7_t0[0];
     wire signed [16:0] partial_4_t0;
     assign partial_4_t0 = $signed({{1{term_4_0[15]}}, term_4_0}) + $signed({{1{term_4_1[15]}}, term_4_1});
     wire signed [16:0] partial_4_t1;
@@ -1102,86 +1080,6 @@ module kllm_linear (
     assign partial_4_t5 = $signed({{1{partial_4_t3[16]}}, partial_4_t3}) + $signed({{1{partial_4_t4[16]}}, partial_4_t4});
     wire signed [18:0] partial_4_t6;
     assign partial_4_t6 = $signed({{1{partial_4_t2[17]}}, partial_4_t2}) + $signed({{1{partial_4_t5[17]}}, partial_4_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_5_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_5_0_t0 = word_5[3:0];
-    wire term_5_0_t1;
-    assign term_5_0_t1 = term_5_0_t0[2];
-    wire term_5_0_t2;
-    assign term_5_0_t2 = term_5_0_t0[1];
-    wire term_5_0_t3;
-    assign term_5_0_t3 = term_5_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_5_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_5_1_t0 = word_5[7:4];
-    wire term_5_1_t1;
-    assign term_5_1_t1 = term_5_1_t0[2];
-    wire term_5_1_t2;
-    assign term_5_1_t2 = term_5_1_t0[1];
-    wire term_5_1_t3;
-    assign term_5_1_t3 = term_5_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_5_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_5_2_t0 = word_5[11:8];
-    wire term_5_2_t1;
-    assign term_5_2_t1 = term_5_2_t0[2];
-    wire term_5_2_t2;
-    assign term_5_2_t2 = term_5_2_t0[1];
-    wire term_5_2_t3;
-    assign term_5_2_t3 = term_5_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_5_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_5_3_t0 = word_5[15:12];
-    wire term_5_3_t1;
-    assign term_5_3_t1 = term_5_3_t0[2];
-    wire term_5_3_t2;
-    assign term_5_3_t2 = term_5_3_t0[1];
-    wire term_5_3_t3;
-    assign term_5_3_t3 = term_5_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_5_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_5_4_t0 = word_5[19:16];
-    wire term_5_4_t1;
-    assign term_5_4_t1 = term_5_4_t0[2];
-    wire term_5_4_t2;
-    assign term_5_4_t2 = term_5_4_t0[1];
-    wire term_5_4_t3;
-    assign term_5_4_t3 = term_5_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_5_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_5_5_t0 = word_5[23:20];
-    wire term_5_5_t1;
-    assign term_5_5_t1 = term_5_5_t0[2];
-    wire term_5_5_t2;
-    assign term_5_5_t2 = term_5_5_t0[1];
-    wire term_5_5_t3;
-    assign term_5_5_t3 = term_5_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_5_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_5_6_t0 = word_5[27:24];
-    wire term_5_6_t1;
-    assign term_5_6_t1 = term_5_6_t0[2];
-    wire term_5_6_t2;
-    assign term_5_6_t2 = term_5_6_t0[1];
-    wire term_5_6_t3;
-    assign term_5_6_t3 = term_5_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_5_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_5_7_t0 = word_5[31:28];
-    wire term_5_7_t1;
-    assign term_5_7_t1 = term_5_7_t0[2];
-    wire term_5_7_t2;
-    assign term_5_7_t2 = term_5_7_t0[1];
-    wire term_5_7_t3;
-    assign term_5_7_t3 = term_5_7_t0[0];
     wire signed [16:0] partial_5_t0;
     assign partial_5_t0 = $signed({{1{term_5_0[15]}}, term_5_0}) + $signed({{1{term_5_1[15]}}, term_5_1});
     wire signed [16:0] partial_5_t1;
@@ -1196,86 +1094,6 @@ module kllm_linear (
     assign partial_5_t5 = $signed({{1{partial_5_t3[16]}}, partial_5_t3}) + $signed({{1{partial_5_t4[16]}}, partial_5_t4});
     wire signed [18:0] partial_5_t6;
     assign partial_5_t6 = $signed({{1{partial_5_t2[17]}}, partial_5_t2}) + $signed({{1{partial_5_t5[17]}}, partial_5_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_6_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_6_0_t0 = word_6[3:0];
-    wire term_6_0_t1;
-    assign term_6_0_t1 = term_6_0_t0[2];
-    wire term_6_0_t2;
-    assign term_6_0_t2 = term_6_0_t0[1];
-    wire term_6_0_t3;
-    assign term_6_0_t3 = term_6_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_6_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_6_1_t0 = word_6[7:4];
-    wire term_6_1_t1;
-    assign term_6_1_t1 = term_6_1_t0[2];
-    wire term_6_1_t2;
-    assign term_6_1_t2 = term_6_1_t0[1];
-    wire term_6_1_t3;
-    assign term_6_1_t3 = term_6_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_6_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_6_2_t0 = word_6[11:8];
-    wire term_6_2_t1;
-    assign term_6_2_t1 = term_6_2_t0[2];
-    wire term_6_2_t2;
-    assign term_6_2_t2 = term_6_2_t0[1];
-    wire term_6_2_t3;
-    assign term_6_2_t3 = term_6_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_6_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_6_3_t0 = word_6[15:12];
-    wire term_6_3_t1;
-    assign term_6_3_t1 = term_6_3_t0[2];
-    wire term_6_3_t2;
-    assign term_6_3_t2 = term_6_3_t0[1];
-    wire term_6_3_t3;
-    assign term_6_3_t3 = term_6_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_6_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_6_4_t0 = word_6[19:16];
-    wire term_6_4_t1;
-    assign term_6_4_t1 = term_6_4_t0[2];
-    wire term_6_4_t2;
-    assign term_6_4_t2 = term_6_4_t0[1];
-    wire term_6_4_t3;
-    assign term_6_4_t3 = term_6_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_6_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_6_5_t0 = word_6[23:20];
-    wire term_6_5_t1;
-    assign term_6_5_t1 = term_6_5_t0[2];
-    wire term_6_5_t2;
-    assign term_6_5_t2 = term_6_5_t0[1];
-    wire term_6_5_t3;
-    assign term_6_5_t3 = term_6_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_6_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_6_6_t0 = word_6[27:24];
-    wire term_6_6_t1;
-    assign term_6_6_t1 = term_6_6_t0[2];
-    wire term_6_6_t2;
-    assign term_6_6_t2 = term_6_6_t0[1];
-    wire term_6_6_t3;
-    assign term_6_6_t3 = term_6_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_6_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_6_7_t0 = word_6[31:28];
-    wire term_6_7_t1;
-    assign term_6_7_t1 = term_6_7_t0[2];
-    wire term_6_7_t2;
-    assign term_6_7_t2 = term_6_7_t0[1];
-    wire term_6_7_t3;
-    assign term_6_7_t3 = term_6_7_t0[0];
     wire signed [16:0] partial_6_t0;
     assign partial_6_t0 = $signed({{1{term_6_0[15]}}, term_6_0}) + $signed({{1{term_6_1[15]}}, term_6_1});
     wire signed [16:0] partial_6_t1;
@@ -1290,86 +1108,6 @@ module kllm_linear (
     assign partial_6_t5 = $signed({{1{partial_6_t3[16]}}, partial_6_t3}) + $signed({{1{partial_6_t4[16]}}, partial_6_t4});
     wire signed [18:0] partial_6_t6;
     assign partial_6_t6 = $signed({{1{partial_6_t2[17]}}, partial_6_t2}) + $signed({{1{partial_6_t5[17]}}, partial_6_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_7_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_7_0_t0 = word_7[3:0];
-    wire term_7_0_t1;
-    assign term_7_0_t1 = term_7_0_t0[2];
-    wire term_7_0_t2;
-    assign term_7_0_t2 = term_7_0_t0[1];
-    wire term_7_0_t3;
-    assign term_7_0_t3 = term_7_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_7_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_7_1_t0 = word_7[7:4];
-    wire term_7_1_t1;
-    assign term_7_1_t1 = term_7_1_t0[2];
-    wire term_7_1_t2;
-    assign term_7_1_t2 = term_7_1_t0[1];
-    wire term_7_1_t3;
-    assign term_7_1_t3 = term_7_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_7_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_7_2_t0 = word_7[11:8];
-    wire term_7_2_t1;
-    assign term_7_2_t1 = term_7_2_t0[2];
-    wire term_7_2_t2;
-    assign term_7_2_t2 = term_7_2_t0[1];
-    wire term_7_2_t3;
-    assign term_7_2_t3 = term_7_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_7_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_7_3_t0 = word_7[15:12];
-    wire term_7_3_t1;
-    assign term_7_3_t1 = term_7_3_t0[2];
-    wire term_7_3_t2;
-    assign term_7_3_t2 = term_7_3_t0[1];
-    wire term_7_3_t3;
-    assign term_7_3_t3 = term_7_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_7_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_7_4_t0 = word_7[19:16];
-    wire term_7_4_t1;
-    assign term_7_4_t1 = term_7_4_t0[2];
-    wire term_7_4_t2;
-    assign term_7_4_t2 = term_7_4_t0[1];
-    wire term_7_4_t3;
-    assign term_7_4_t3 = term_7_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_7_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_7_5_t0 = word_7[23:20];
-    wire term_7_5_t1;
-    assign term_7_5_t1 = term_7_5_t0[2];
-    wire term_7_5_t2;
-    assign term_7_5_t2 = term_7_5_t0[1];
-    wire term_7_5_t3;
-    assign term_7_5_t3 = term_7_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_7_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_7_6_t0 = word_7[27:24];
-    wire term_7_6_t1;
-    assign term_7_6_t1 = term_7_6_t0[2];
-    wire term_7_6_t2;
-    assign term_7_6_t2 = term_7_6_t0[1];
-    wire term_7_6_t3;
-    assign term_7_6_t3 = term_7_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_7_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_7_7_t0 = word_7[31:28];
-    wire term_7_7_t1;
-    assign term_7_7_t1 = term_7_7_t0[2];
-    wire term_7_7_t2;
-    assign term_7_7_t2 = term_7_7_t0[1];
-    wire term_7_7_t3;
-    assign term_7_7_t3 = term_7_7_t0[0];
     wire signed [16:0] partial_7_t0;
     assign partial_7_t0 = $signed({{1{term_7_0[15]}}, term_7_0}) + $signed({{1{term_7_1[15]}}, term_7_1});
     wire signed [16:0] partial_7_t1;
@@ -1384,86 +1122,6 @@ module kllm_linear (
     assign partial_7_t5 = $signed({{1{partial_7_t3[16]}}, partial_7_t3}) + $signed({{1{partial_7_t4[16]}}, partial_7_t4});
     wire signed [18:0] partial_7_t6;
     assign partial_7_t6 = $signed({{1{partial_7_t2[17]}}, partial_7_t2}) + $signed({{1{partial_7_t5[17]}}, partial_7_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_8_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_8_0_t0 = word_8[3:0];
-    wire term_8_0_t1;
-    assign term_8_0_t1 = term_8_0_t0[2];
-    wire term_8_0_t2;
-    assign term_8_0_t2 = term_8_0_t0[1];
-    wire term_8_0_t3;
-    assign term_8_0_t3 = term_8_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_8_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_8_1_t0 = word_8[7:4];
-    wire term_8_1_t1;
-    assign term_8_1_t1 = term_8_1_t0[2];
-    wire term_8_1_t2;
-    assign term_8_1_t2 = term_8_1_t0[1];
-    wire term_8_1_t3;
-    assign term_8_1_t3 = term_8_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_8_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_8_2_t0 = word_8[11:8];
-    wire term_8_2_t1;
-    assign term_8_2_t1 = term_8_2_t0[2];
-    wire term_8_2_t2;
-    assign term_8_2_t2 = term_8_2_t0[1];
-    wire term_8_2_t3;
-    assign term_8_2_t3 = term_8_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_8_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_8_3_t0 = word_8[15:12];
-    wire term_8_3_t1;
-    assign term_8_3_t1 = term_8_3_t0[2];
-    wire term_8_3_t2;
-    assign term_8_3_t2 = term_8_3_t0[1];
-    wire term_8_3_t3;
-    assign term_8_3_t3 = term_8_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_8_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_8_4_t0 = word_8[19:16];
-    wire term_8_4_t1;
-    assign term_8_4_t1 = term_8_4_t0[2];
-    wire term_8_4_t2;
-    assign term_8_4_t2 = term_8_4_t0[1];
-    wire term_8_4_t3;
-    assign term_8_4_t3 = term_8_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_8_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_8_5_t0 = word_8[23:20];
-    wire term_8_5_t1;
-    assign term_8_5_t1 = term_8_5_t0[2];
-    wire term_8_5_t2;
-    assign term_8_5_t2 = term_8_5_t0[1];
-    wire term_8_5_t3;
-    assign term_8_5_t3 = term_8_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_8_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_8_6_t0 = word_8[27:24];
-    wire term_8_6_t1;
-    assign term_8_6_t1 = term_8_6_t0[2];
-    wire term_8_6_t2;
-    assign term_8_6_t2 = term_8_6_t0[1];
-    wire term_8_6_t3;
-    assign term_8_6_t3 = term_8_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_8_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_8_7_t0 = word_8[31:28];
-    wire term_8_7_t1;
-    assign term_8_7_t1 = term_8_7_t0[2];
-    wire term_8_7_t2;
-    assign term_8_7_t2 = term_8_7_t0[1];
-    wire term_8_7_t3;
-    assign term_8_7_t3 = term_8_7_t0[0];
     wire signed [16:0] partial_8_t0;
     assign partial_8_t0 = $signed({{1{term_8_0[15]}}, term_8_0}) + $signed({{1{term_8_1[15]}}, term_8_1});
     wire signed [16:0] partial_8_t1;
@@ -1478,86 +1136,6 @@ module kllm_linear (
     assign partial_8_t5 = $signed({{1{partial_8_t3[16]}}, partial_8_t3}) + $signed({{1{partial_8_t4[16]}}, partial_8_t4});
     wire signed [18:0] partial_8_t6;
     assign partial_8_t6 = $signed({{1{partial_8_t2[17]}}, partial_8_t2}) + $signed({{1{partial_8_t5[17]}}, partial_8_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_9_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_9_0_t0 = word_9[3:0];
-    wire term_9_0_t1;
-    assign term_9_0_t1 = term_9_0_t0[2];
-    wire term_9_0_t2;
-    assign term_9_0_t2 = term_9_0_t0[1];
-    wire term_9_0_t3;
-    assign term_9_0_t3 = term_9_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_9_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_9_1_t0 = word_9[7:4];
-    wire term_9_1_t1;
-    assign term_9_1_t1 = term_9_1_t0[2];
-    wire term_9_1_t2;
-    assign term_9_1_t2 = term_9_1_t0[1];
-    wire term_9_1_t3;
-    assign term_9_1_t3 = term_9_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_9_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_9_2_t0 = word_9[11:8];
-    wire term_9_2_t1;
-    assign term_9_2_t1 = term_9_2_t0[2];
-    wire term_9_2_t2;
-    assign term_9_2_t2 = term_9_2_t0[1];
-    wire term_9_2_t3;
-    assign term_9_2_t3 = term_9_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_9_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_9_3_t0 = word_9[15:12];
-    wire term_9_3_t1;
-    assign term_9_3_t1 = term_9_3_t0[2];
-    wire term_9_3_t2;
-    assign term_9_3_t2 = term_9_3_t0[1];
-    wire term_9_3_t3;
-    assign term_9_3_t3 = term_9_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_9_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_9_4_t0 = word_9[19:16];
-    wire term_9_4_t1;
-    assign term_9_4_t1 = term_9_4_t0[2];
-    wire term_9_4_t2;
-    assign term_9_4_t2 = term_9_4_t0[1];
-    wire term_9_4_t3;
-    assign term_9_4_t3 = term_9_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_9_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_9_5_t0 = word_9[23:20];
-    wire term_9_5_t1;
-    assign term_9_5_t1 = term_9_5_t0[2];
-    wire term_9_5_t2;
-    assign term_9_5_t2 = term_9_5_t0[1];
-    wire term_9_5_t3;
-    assign term_9_5_t3 = term_9_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_9_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_9_6_t0 = word_9[27:24];
-    wire term_9_6_t1;
-    assign term_9_6_t1 = term_9_6_t0[2];
-    wire term_9_6_t2;
-    assign term_9_6_t2 = term_9_6_t0[1];
-    wire term_9_6_t3;
-    assign term_9_6_t3 = term_9_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_9_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_9_7_t0 = word_9[31:28];
-    wire term_9_7_t1;
-    assign term_9_7_t1 = term_9_7_t0[2];
-    wire term_9_7_t2;
-    assign term_9_7_t2 = term_9_7_t0[1];
-    wire term_9_7_t3;
-    assign term_9_7_t3 = term_9_7_t0[0];
     wire signed [16:0] partial_9_t0;
     assign partial_9_t0 = $signed({{1{term_9_0[15]}}, term_9_0}) + $signed({{1{term_9_1[15]}}, term_9_1});
     wire signed [16:0] partial_9_t1;
@@ -1572,86 +1150,6 @@ module kllm_linear (
     assign partial_9_t5 = $signed({{1{partial_9_t3[16]}}, partial_9_t3}) + $signed({{1{partial_9_t4[16]}}, partial_9_t4});
     wire signed [18:0] partial_9_t6;
     assign partial_9_t6 = $signed({{1{partial_9_t2[17]}}, partial_9_t2}) + $signed({{1{partial_9_t5[17]}}, partial_9_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_10_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_10_0_t0 = word_10[3:0];
-    wire term_10_0_t1;
-    assign term_10_0_t1 = term_10_0_t0[2];
-    wire term_10_0_t2;
-    assign term_10_0_t2 = term_10_0_t0[1];
-    wire term_10_0_t3;
-    assign term_10_0_t3 = term_10_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_10_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_10_1_t0 = word_10[7:4];
-    wire term_10_1_t1;
-    assign term_10_1_t1 = term_10_1_t0[2];
-    wire term_10_1_t2;
-    assign term_10_1_t2 = term_10_1_t0[1];
-    wire term_10_1_t3;
-    assign term_10_1_t3 = term_10_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_10_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_10_2_t0 = word_10[11:8];
-    wire term_10_2_t1;
-    assign term_10_2_t1 = term_10_2_t0[2];
-    wire term_10_2_t2;
-    assign term_10_2_t2 = term_10_2_t0[1];
-    wire term_10_2_t3;
-    assign term_10_2_t3 = term_10_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_10_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_10_3_t0 = word_10[15:12];
-    wire term_10_3_t1;
-    assign term_10_3_t1 = term_10_3_t0[2];
-    wire term_10_3_t2;
-    assign term_10_3_t2 = term_10_3_t0[1];
-    wire term_10_3_t3;
-    assign term_10_3_t3 = term_10_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_10_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_10_4_t0 = word_10[19:16];
-    wire term_10_4_t1;
-    assign term_10_4_t1 = term_10_4_t0[2];
-    wire term_10_4_t2;
-    assign term_10_4_t2 = term_10_4_t0[1];
-    wire term_10_4_t3;
-    assign term_10_4_t3 = term_10_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_10_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_10_5_t0 = word_10[23:20];
-    wire term_10_5_t1;
-    assign term_10_5_t1 = term_10_5_t0[2];
-    wire term_10_5_t2;
-    assign term_10_5_t2 = term_10_5_t0[1];
-    wire term_10_5_t3;
-    assign term_10_5_t3 = term_10_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_10_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_10_6_t0 = word_10[27:24];
-    wire term_10_6_t1;
-    assign term_10_6_t1 = term_10_6_t0[2];
-    wire term_10_6_t2;
-    assign term_10_6_t2 = term_10_6_t0[1];
-    wire term_10_6_t3;
-    assign term_10_6_t3 = term_10_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_10_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_10_7_t0 = word_10[31:28];
-    wire term_10_7_t1;
-    assign term_10_7_t1 = term_10_7_t0[2];
-    wire term_10_7_t2;
-    assign term_10_7_t2 = term_10_7_t0[1];
-    wire term_10_7_t3;
-    assign term_10_7_t3 = term_10_7_t0[0];
     wire signed [16:0] partial_10_t0;
     assign partial_10_t0 = $signed({{1{term_10_0[15]}}, term_10_0}) + $signed({{1{term_10_1[15]}}, term_10_1});
     wire signed [16:0] partial_10_t1;
@@ -1666,86 +1164,6 @@ module kllm_linear (
     assign partial_10_t5 = $signed({{1{partial_10_t3[16]}}, partial_10_t3}) + $signed({{1{partial_10_t4[16]}}, partial_10_t4});
     wire signed [18:0] partial_10_t6;
     assign partial_10_t6 = $signed({{1{partial_10_t2[17]}}, partial_10_t2}) + $signed({{1{partial_10_t5[17]}}, partial_10_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_11_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_11_0_t0 = word_11[3:0];
-    wire term_11_0_t1;
-    assign term_11_0_t1 = term_11_0_t0[2];
-    wire term_11_0_t2;
-    assign term_11_0_t2 = term_11_0_t0[1];
-    wire term_11_0_t3;
-    assign term_11_0_t3 = term_11_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_11_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_11_1_t0 = word_11[7:4];
-    wire term_11_1_t1;
-    assign term_11_1_t1 = term_11_1_t0[2];
-    wire term_11_1_t2;
-    assign term_11_1_t2 = term_11_1_t0[1];
-    wire term_11_1_t3;
-    assign term_11_1_t3 = term_11_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_11_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_11_2_t0 = word_11[11:8];
-    wire term_11_2_t1;
-    assign term_11_2_t1 = term_11_2_t0[2];
-    wire term_11_2_t2;
-    assign term_11_2_t2 = term_11_2_t0[1];
-    wire term_11_2_t3;
-    assign term_11_2_t3 = term_11_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_11_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_11_3_t0 = word_11[15:12];
-    wire term_11_3_t1;
-    assign term_11_3_t1 = term_11_3_t0[2];
-    wire term_11_3_t2;
-    assign term_11_3_t2 = term_11_3_t0[1];
-    wire term_11_3_t3;
-    assign term_11_3_t3 = term_11_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_11_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_11_4_t0 = word_11[19:16];
-    wire term_11_4_t1;
-    assign term_11_4_t1 = term_11_4_t0[2];
-    wire term_11_4_t2;
-    assign term_11_4_t2 = term_11_4_t0[1];
-    wire term_11_4_t3;
-    assign term_11_4_t3 = term_11_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_11_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_11_5_t0 = word_11[23:20];
-    wire term_11_5_t1;
-    assign term_11_5_t1 = term_11_5_t0[2];
-    wire term_11_5_t2;
-    assign term_11_5_t2 = term_11_5_t0[1];
-    wire term_11_5_t3;
-    assign term_11_5_t3 = term_11_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_11_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_11_6_t0 = word_11[27:24];
-    wire term_11_6_t1;
-    assign term_11_6_t1 = term_11_6_t0[2];
-    wire term_11_6_t2;
-    assign term_11_6_t2 = term_11_6_t0[1];
-    wire term_11_6_t3;
-    assign term_11_6_t3 = term_11_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_11_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_11_7_t0 = word_11[31:28];
-    wire term_11_7_t1;
-    assign term_11_7_t1 = term_11_7_t0[2];
-    wire term_11_7_t2;
-    assign term_11_7_t2 = term_11_7_t0[1];
-    wire term_11_7_t3;
-    assign term_11_7_t3 = term_11_7_t0[0];
     wire signed [16:0] partial_11_t0;
     assign partial_11_t0 = $signed({{1{term_11_0[15]}}, term_11_0}) + $signed({{1{term_11_1[15]}}, term_11_1});
     wire signed [16:0] partial_11_t1;
@@ -1760,86 +1178,6 @@ module kllm_linear (
     assign partial_11_t5 = $signed({{1{partial_11_t3[16]}}, partial_11_t3}) + $signed({{1{partial_11_t4[16]}}, partial_11_t4});
     wire signed [18:0] partial_11_t6;
     assign partial_11_t6 = $signed({{1{partial_11_t2[17]}}, partial_11_t2}) + $signed({{1{partial_11_t5[17]}}, partial_11_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_12_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_12_0_t0 = word_12[3:0];
-    wire term_12_0_t1;
-    assign term_12_0_t1 = term_12_0_t0[2];
-    wire term_12_0_t2;
-    assign term_12_0_t2 = term_12_0_t0[1];
-    wire term_12_0_t3;
-    assign term_12_0_t3 = term_12_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_12_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_12_1_t0 = word_12[7:4];
-    wire term_12_1_t1;
-    assign term_12_1_t1 = term_12_1_t0[2];
-    wire term_12_1_t2;
-    assign term_12_1_t2 = term_12_1_t0[1];
-    wire term_12_1_t3;
-    assign term_12_1_t3 = term_12_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_12_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_12_2_t0 = word_12[11:8];
-    wire term_12_2_t1;
-    assign term_12_2_t1 = term_12_2_t0[2];
-    wire term_12_2_t2;
-    assign term_12_2_t2 = term_12_2_t0[1];
-    wire term_12_2_t3;
-    assign term_12_2_t3 = term_12_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_12_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_12_3_t0 = word_12[15:12];
-    wire term_12_3_t1;
-    assign term_12_3_t1 = term_12_3_t0[2];
-    wire term_12_3_t2;
-    assign term_12_3_t2 = term_12_3_t0[1];
-    wire term_12_3_t3;
-    assign term_12_3_t3 = term_12_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_12_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_12_4_t0 = word_12[19:16];
-    wire term_12_4_t1;
-    assign term_12_4_t1 = term_12_4_t0[2];
-    wire term_12_4_t2;
-    assign term_12_4_t2 = term_12_4_t0[1];
-    wire term_12_4_t3;
-    assign term_12_4_t3 = term_12_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_12_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_12_5_t0 = word_12[23:20];
-    wire term_12_5_t1;
-    assign term_12_5_t1 = term_12_5_t0[2];
-    wire term_12_5_t2;
-    assign term_12_5_t2 = term_12_5_t0[1];
-    wire term_12_5_t3;
-    assign term_12_5_t3 = term_12_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_12_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_12_6_t0 = word_12[27:24];
-    wire term_12_6_t1;
-    assign term_12_6_t1 = term_12_6_t0[2];
-    wire term_12_6_t2;
-    assign term_12_6_t2 = term_12_6_t0[1];
-    wire term_12_6_t3;
-    assign term_12_6_t3 = term_12_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_12_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_12_7_t0 = word_12[31:28];
-    wire term_12_7_t1;
-    assign term_12_7_t1 = term_12_7_t0[2];
-    wire term_12_7_t2;
-    assign term_12_7_t2 = term_12_7_t0[1];
-    wire term_12_7_t3;
-    assign term_12_7_t3 = term_12_7_t0[0];
     wire signed [16:0] partial_12_t0;
     assign partial_12_t0 = $signed({{1{term_12_0[15]}}, term_12_0}) + $signed({{1{term_12_1[15]}}, term_12_1});
     wire signed [16:0] partial_12_t1;
@@ -1854,86 +1192,6 @@ module kllm_linear (
     assign partial_12_t5 = $signed({{1{partial_12_t3[16]}}, partial_12_t3}) + $signed({{1{partial_12_t4[16]}}, partial_12_t4});
     wire signed [18:0] partial_12_t6;
     assign partial_12_t6 = $signed({{1{partial_12_t2[17]}}, partial_12_t2}) + $signed({{1{partial_12_t5[17]}}, partial_12_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_13_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_13_0_t0 = word_13[3:0];
-    wire term_13_0_t1;
-    assign term_13_0_t1 = term_13_0_t0[2];
-    wire term_13_0_t2;
-    assign term_13_0_t2 = term_13_0_t0[1];
-    wire term_13_0_t3;
-    assign term_13_0_t3 = term_13_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_13_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_13_1_t0 = word_13[7:4];
-    wire term_13_1_t1;
-    assign term_13_1_t1 = term_13_1_t0[2];
-    wire term_13_1_t2;
-    assign term_13_1_t2 = term_13_1_t0[1];
-    wire term_13_1_t3;
-    assign term_13_1_t3 = term_13_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_13_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_13_2_t0 = word_13[11:8];
-    wire term_13_2_t1;
-    assign term_13_2_t1 = term_13_2_t0[2];
-    wire term_13_2_t2;
-    assign term_13_2_t2 = term_13_2_t0[1];
-    wire term_13_2_t3;
-    assign term_13_2_t3 = term_13_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_13_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_13_3_t0 = word_13[15:12];
-    wire term_13_3_t1;
-    assign term_13_3_t1 = term_13_3_t0[2];
-    wire term_13_3_t2;
-    assign term_13_3_t2 = term_13_3_t0[1];
-    wire term_13_3_t3;
-    assign term_13_3_t3 = term_13_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_13_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_13_4_t0 = word_13[19:16];
-    wire term_13_4_t1;
-    assign term_13_4_t1 = term_13_4_t0[2];
-    wire term_13_4_t2;
-    assign term_13_4_t2 = term_13_4_t0[1];
-    wire term_13_4_t3;
-    assign term_13_4_t3 = term_13_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_13_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_13_5_t0 = word_13[23:20];
-    wire term_13_5_t1;
-    assign term_13_5_t1 = term_13_5_t0[2];
-    wire term_13_5_t2;
-    assign term_13_5_t2 = term_13_5_t0[1];
-    wire term_13_5_t3;
-    assign term_13_5_t3 = term_13_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_13_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_13_6_t0 = word_13[27:24];
-    wire term_13_6_t1;
-    assign term_13_6_t1 = term_13_6_t0[2];
-    wire term_13_6_t2;
-    assign term_13_6_t2 = term_13_6_t0[1];
-    wire term_13_6_t3;
-    assign term_13_6_t3 = term_13_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_13_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_13_7_t0 = word_13[31:28];
-    wire term_13_7_t1;
-    assign term_13_7_t1 = term_13_7_t0[2];
-    wire term_13_7_t2;
-    assign term_13_7_t2 = term_13_7_t0[1];
-    wire term_13_7_t3;
-    assign term_13_7_t3 = term_13_7_t0[0];
     wire signed [16:0] partial_13_t0;
     assign partial_13_t0 = $signed({{1{term_13_0[15]}}, term_13_0}) + $signed({{1{term_13_1[15]}}, term_13_1});
     wire signed [16:0] partial_13_t1;
@@ -1948,86 +1206,6 @@ module kllm_linear (
     assign partial_13_t5 = $signed({{1{partial_13_t3[16]}}, partial_13_t3}) + $signed({{1{partial_13_t4[16]}}, partial_13_t4});
     wire signed [18:0] partial_13_t6;
     assign partial_13_t6 = $signed({{1{partial_13_t2[17]}}, partial_13_t2}) + $signed({{1{partial_13_t5[17]}}, partial_13_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_14_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_14_0_t0 = word_14[3:0];
-    wire term_14_0_t1;
-    assign term_14_0_t1 = term_14_0_t0[2];
-    wire term_14_0_t2;
-    assign term_14_0_t2 = term_14_0_t0[1];
-    wire term_14_0_t3;
-    assign term_14_0_t3 = term_14_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_14_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_14_1_t0 = word_14[7:4];
-    wire term_14_1_t1;
-    assign term_14_1_t1 = term_14_1_t0[2];
-    wire term_14_1_t2;
-    assign term_14_1_t2 = term_14_1_t0[1];
-    wire term_14_1_t3;
-    assign term_14_1_t3 = term_14_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_14_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_14_2_t0 = word_14[11:8];
-    wire term_14_2_t1;
-    assign term_14_2_t1 = term_14_2_t0[2];
-    wire term_14_2_t2;
-    assign term_14_2_t2 = term_14_2_t0[1];
-    wire term_14_2_t3;
-    assign term_14_2_t3 = term_14_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_14_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_14_3_t0 = word_14[15:12];
-    wire term_14_3_t1;
-    assign term_14_3_t1 = term_14_3_t0[2];
-    wire term_14_3_t2;
-    assign term_14_3_t2 = term_14_3_t0[1];
-    wire term_14_3_t3;
-    assign term_14_3_t3 = term_14_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_14_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_14_4_t0 = word_14[19:16];
-    wire term_14_4_t1;
-    assign term_14_4_t1 = term_14_4_t0[2];
-    wire term_14_4_t2;
-    assign term_14_4_t2 = term_14_4_t0[1];
-    wire term_14_4_t3;
-    assign term_14_4_t3 = term_14_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_14_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_14_5_t0 = word_14[23:20];
-    wire term_14_5_t1;
-    assign term_14_5_t1 = term_14_5_t0[2];
-    wire term_14_5_t2;
-    assign term_14_5_t2 = term_14_5_t0[1];
-    wire term_14_5_t3;
-    assign term_14_5_t3 = term_14_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_14_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_14_6_t0 = word_14[27:24];
-    wire term_14_6_t1;
-    assign term_14_6_t1 = term_14_6_t0[2];
-    wire term_14_6_t2;
-    assign term_14_6_t2 = term_14_6_t0[1];
-    wire term_14_6_t3;
-    assign term_14_6_t3 = term_14_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_14_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_14_7_t0 = word_14[31:28];
-    wire term_14_7_t1;
-    assign term_14_7_t1 = term_14_7_t0[2];
-    wire term_14_7_t2;
-    assign term_14_7_t2 = term_14_7_t0[1];
-    wire term_14_7_t3;
-    assign term_14_7_t3 = term_14_7_t0[0];
     wire signed [16:0] partial_14_t0;
     assign partial_14_t0 = $signed({{1{term_14_0[15]}}, term_14_0}) + $signed({{1{term_14_1[15]}}, term_14_1});
     wire signed [16:0] partial_14_t1;
@@ -2042,86 +1220,6 @@ module kllm_linear (
     assign partial_14_t5 = $signed({{1{partial_14_t3[16]}}, partial_14_t3}) + $signed({{1{partial_14_t4[16]}}, partial_14_t4});
     wire signed [18:0] partial_14_t6;
     assign partial_14_t6 = $signed({{1{partial_14_t2[17]}}, partial_14_t2}) + $signed({{1{partial_14_t5[17]}}, partial_14_t5});
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_15_0_t0;
-    /* verilator lint_on UNUSED */
-    assign term_15_0_t0 = word_15[3:0];
-    wire term_15_0_t1;
-    assign term_15_0_t1 = term_15_0_t0[2];
-    wire term_15_0_t2;
-    assign term_15_0_t2 = term_15_0_t0[1];
-    wire term_15_0_t3;
-    assign term_15_0_t3 = term_15_0_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_15_1_t0;
-    /* verilator lint_on UNUSED */
-    assign term_15_1_t0 = word_15[7:4];
-    wire term_15_1_t1;
-    assign term_15_1_t1 = term_15_1_t0[2];
-    wire term_15_1_t2;
-    assign term_15_1_t2 = term_15_1_t0[1];
-    wire term_15_1_t3;
-    assign term_15_1_t3 = term_15_1_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_15_2_t0;
-    /* verilator lint_on UNUSED */
-    assign term_15_2_t0 = word_15[11:8];
-    wire term_15_2_t1;
-    assign term_15_2_t1 = term_15_2_t0[2];
-    wire term_15_2_t2;
-    assign term_15_2_t2 = term_15_2_t0[1];
-    wire term_15_2_t3;
-    assign term_15_2_t3 = term_15_2_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_15_3_t0;
-    /* verilator lint_on UNUSED */
-    assign term_15_3_t0 = word_15[15:12];
-    wire term_15_3_t1;
-    assign term_15_3_t1 = term_15_3_t0[2];
-    wire term_15_3_t2;
-    assign term_15_3_t2 = term_15_3_t0[1];
-    wire term_15_3_t3;
-    assign term_15_3_t3 = term_15_3_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_15_4_t0;
-    /* verilator lint_on UNUSED */
-    assign term_15_4_t0 = word_15[19:16];
-    wire term_15_4_t1;
-    assign term_15_4_t1 = term_15_4_t0[2];
-    wire term_15_4_t2;
-    assign term_15_4_t2 = term_15_4_t0[1];
-    wire term_15_4_t3;
-    assign term_15_4_t3 = term_15_4_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_15_5_t0;
-    /* verilator lint_on UNUSED */
-    assign term_15_5_t0 = word_15[23:20];
-    wire term_15_5_t1;
-    assign term_15_5_t1 = term_15_5_t0[2];
-    wire term_15_5_t2;
-    assign term_15_5_t2 = term_15_5_t0[1];
-    wire term_15_5_t3;
-    assign term_15_5_t3 = term_15_5_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_15_6_t0;
-    /* verilator lint_on UNUSED */
-    assign term_15_6_t0 = word_15[27:24];
-    wire term_15_6_t1;
-    assign term_15_6_t1 = term_15_6_t0[2];
-    wire term_15_6_t2;
-    assign term_15_6_t2 = term_15_6_t0[1];
-    wire term_15_6_t3;
-    assign term_15_6_t3 = term_15_6_t0[0];
-    /* verilator lint_off UNUSED */
-    wire [3:0] term_15_7_t0;
-    /* verilator lint_on UNUSED */
-    assign term_15_7_t0 = word_15[31:28];
-    wire term_15_7_t1;
-    assign term_15_7_t1 = term_15_7_t0[2];
-    wire term_15_7_t2;
-    assign term_15_7_t2 = term_15_7_t0[1];
-    wire term_15_7_t3;
-    assign term_15_7_t3 = term_15_7_t0[0];
     wire signed [16:0] partial_15_t0;
     assign partial_15_t0 = $signed({{1{term_15_0[15]}}, term_15_0}) + $signed({{1{term_15_1[15]}}, term_15_1});
     wire signed [16:0] partial_15_t1;
@@ -2326,326 +1424,464 @@ module kllm_linear (
     assign t_next_w = t_next[7:4];  // KLLMGen/LinearDatapath.swift:92
     assign t_next_a = t_next[3:0];  // KLLMGen/LinearDatapath.swift:93
     assign t_entry = $signed({{8{t_entry_t0[7]}}, t_entry_t0}) * $signed({{8{t_entry_t1[7]}}, t_entry_t1});  // KLLMGen/LinearDatapath.swift:94
-    assign is_last_beat = beat == 3'd7;  // KLLMGen/LinearDatapath.swift:110
-    assign accept = in_valid & in_ready;  // KLLMGen/LinearDatapath.swift:111
-    assign last_accepted = accept & is_last_beat;  // KLLMGen/LinearDatapath.swift:115
-    assign quantizer_thr_we = thr_we;  // KLLMGen/LinearDatapath.swift:118
-    assign quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearDatapath.swift:119
-    assign quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearDatapath.swift:120
-    assign quantizer_in_valid = accept;  // KLLMGen/LinearDatapath.swift:121
-    assign quantizer_in_data = in_data;  // KLLMGen/LinearDatapath.swift:122
-    assign a_0 = quantizer_out_idx[3:0];  // KLLMGen/LinearDatapath.swift:123
-    assign a_1 = quantizer_out_idx[7:4];  // KLLMGen/LinearDatapath.swift:123
-    assign a_2 = quantizer_out_idx[11:8];  // KLLMGen/LinearDatapath.swift:123
-    assign a_3 = quantizer_out_idx[15:12];  // KLLMGen/LinearDatapath.swift:123
-    assign a_4 = quantizer_out_idx[19:16];  // KLLMGen/LinearDatapath.swift:123
-    assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:123
-    assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:123
-    assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:123
-    assign col_0_0 = t_w0[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_1 = t_w1[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_2 = t_w2[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_3 = t_w3[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_4 = t_w4[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_5 = t_w5[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_6 = t_w6[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_7 = t_w7[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_8 = t_w8[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_9 = t_w9[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_10 = t_w10[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_11 = t_w11[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_12 = t_w12[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_13 = t_w13[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_14 = t_w14[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_0_15 = t_w15[a_0];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_0 = t_w0[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_1 = t_w1[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_2 = t_w2[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_3 = t_w3[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_4 = t_w4[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_5 = t_w5[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_6 = t_w6[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_7 = t_w7[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_8 = t_w8[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_9 = t_w9[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_10 = t_w10[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_11 = t_w11[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_12 = t_w12[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_13 = t_w13[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_14 = t_w14[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_1_15 = t_w15[a_1];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_0 = t_w0[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_1 = t_w1[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_2 = t_w2[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_3 = t_w3[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_4 = t_w4[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_5 = t_w5[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_6 = t_w6[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_7 = t_w7[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_8 = t_w8[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_9 = t_w9[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_10 = t_w10[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_11 = t_w11[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_12 = t_w12[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_13 = t_w13[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_14 = t_w14[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_2_15 = t_w15[a_2];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_0 = t_w0[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_1 = t_w1[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_2 = t_w2[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_3 = t_w3[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_4 = t_w4[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_5 = t_w5[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_6 = t_w6[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_7 = t_w7[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_8 = t_w8[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_9 = t_w9[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_10 = t_w10[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_11 = t_w11[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_12 = t_w12[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_13 = t_w13[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_14 = t_w14[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_3_15 = t_w15[a_3];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_0 = t_w0[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_1 = t_w1[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_2 = t_w2[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_3 = t_w3[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_4 = t_w4[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_5 = t_w5[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_6 = t_w6[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_7 = t_w7[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_8 = t_w8[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_9 = t_w9[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_10 = t_w10[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_11 = t_w11[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_12 = t_w12[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_13 = t_w13[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_14 = t_w14[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_4_15 = t_w15[a_4];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_0 = t_w0[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_1 = t_w1[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_2 = t_w2[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_3 = t_w3[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_4 = t_w4[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_5 = t_w5[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_6 = t_w6[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_7 = t_w7[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_8 = t_w8[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_9 = t_w9[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_10 = t_w10[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_11 = t_w11[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_12 = t_w12[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_13 = t_w13[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_14 = t_w14[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_5_15 = t_w15[a_5];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_0 = t_w0[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_1 = t_w1[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_2 = t_w2[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_3 = t_w3[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_4 = t_w4[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_5 = t_w5[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_6 = t_w6[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_7 = t_w7[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_8 = t_w8[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_9 = t_w9[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_10 = t_w10[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_11 = t_w11[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_12 = t_w12[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_13 = t_w13[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_14 = t_w14[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_6_15 = t_w15[a_6];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_0 = t_w0[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_1 = t_w1[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_2 = t_w2[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_3 = t_w3[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_4 = t_w4[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_5 = t_w5[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_6 = t_w6[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_7 = t_w7[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_8 = t_w8[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_9 = t_w9[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_10 = t_w10[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_11 = t_w11[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_12 = t_w12[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_13 = t_w13[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_14 = t_w14[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign col_7_15 = t_w15[a_7];  // KLLMGen/LinearDatapath.swift:148
-    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_0_0 = term_0_0_t0[3] ? (term_0_0_t1 ? (term_0_0_t2 ? (term_0_0_t3 ? col_0_15 : col_0_14) : (term_0_0_t3 ? col_0_13 : col_0_12)) : (term_0_0_t2 ? (term_0_0_t3 ? col_0_11 : col_0_10) : (term_0_0_t3 ? col_0_9 : col_0_8))) : (term_0_0_t1 ? (term_0_0_t2 ? (term_0_0_t3 ? col_0_7 : col_0_6) : (term_0_0_t3 ? col_0_5 : col_0_4)) : (term_0_0_t2 ? (term_0_0_t3 ? col_0_3 : col_0_2) : (term_0_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_0_1 = term_0_1_t0[3] ? (term_0_1_t1 ? (term_0_1_t2 ? (term_0_1_t3 ? col_1_15 : col_1_14) : (term_0_1_t3 ? col_1_13 : col_1_12)) : (term_0_1_t2 ? (term_0_1_t3 ? col_1_11 : col_1_10) : (term_0_1_t3 ? col_1_9 : col_1_8))) : (term_0_1_t1 ? (term_0_1_t2 ? (term_0_1_t3 ? col_1_7 : col_1_6) : (term_0_1_t3 ? col_1_5 : col_1_4)) : (term_0_1_t2 ? (term_0_1_t3 ? col_1_3 : col_1_2) : (term_0_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_0_2 = term_0_2_t0[3] ? (term_0_2_t1 ? (term_0_2_t2 ? (term_0_2_t3 ? col_2_15 : col_2_14) : (term_0_2_t3 ? col_2_13 : col_2_12)) : (term_0_2_t2 ? (term_0_2_t3 ? col_2_11 : col_2_10) : (term_0_2_t3 ? col_2_9 : col_2_8))) : (term_0_2_t1 ? (term_0_2_t2 ? (term_0_2_t3 ? col_2_7 : col_2_6) : (term_0_2_t3 ? col_2_5 : col_2_4)) : (term_0_2_t2 ? (term_0_2_t3 ? col_2_3 : col_2_2) : (term_0_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_0_3 = term_0_3_t0[3] ? (term_0_3_t1 ? (term_0_3_t2 ? (term_0_3_t3 ? col_3_15 : col_3_14) : (term_0_3_t3 ? col_3_13 : col_3_12)) : (term_0_3_t2 ? (term_0_3_t3 ? col_3_11 : col_3_10) : (term_0_3_t3 ? col_3_9 : col_3_8))) : (term_0_3_t1 ? (term_0_3_t2 ? (term_0_3_t3 ? col_3_7 : col_3_6) : (term_0_3_t3 ? col_3_5 : col_3_4)) : (term_0_3_t2 ? (term_0_3_t3 ? col_3_3 : col_3_2) : (term_0_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_0_4 = term_0_4_t0[3] ? (term_0_4_t1 ? (term_0_4_t2 ? (term_0_4_t3 ? col_4_15 : col_4_14) : (term_0_4_t3 ? col_4_13 : col_4_12)) : (term_0_4_t2 ? (term_0_4_t3 ? col_4_11 : col_4_10) : (term_0_4_t3 ? col_4_9 : col_4_8))) : (term_0_4_t1 ? (term_0_4_t2 ? (term_0_4_t3 ? col_4_7 : col_4_6) : (term_0_4_t3 ? col_4_5 : col_4_4)) : (term_0_4_t2 ? (term_0_4_t3 ? col_4_3 : col_4_2) : (term_0_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_0_5 = term_0_5_t0[3] ? (term_0_5_t1 ? (term_0_5_t2 ? (term_0_5_t3 ? col_5_15 : col_5_14) : (term_0_5_t3 ? col_5_13 : col_5_12)) : (term_0_5_t2 ? (term_0_5_t3 ? col_5_11 : col_5_10) : (term_0_5_t3 ? col_5_9 : col_5_8))) : (term_0_5_t1 ? (term_0_5_t2 ? (term_0_5_t3 ? col_5_7 : col_5_6) : (term_0_5_t3 ? col_5_5 : col_5_4)) : (term_0_5_t2 ? (term_0_5_t3 ? col_5_3 : col_5_2) : (term_0_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_0_6 = term_0_6_t0[3] ? (term_0_6_t1 ? (term_0_6_t2 ? (term_0_6_t3 ? col_6_15 : col_6_14) : (term_0_6_t3 ? col_6_13 : col_6_12)) : (term_0_6_t2 ? (term_0_6_t3 ? col_6_11 : col_6_10) : (term_0_6_t3 ? col_6_9 : col_6_8))) : (term_0_6_t1 ? (term_0_6_t2 ? (term_0_6_t3 ? col_6_7 : col_6_6) : (term_0_6_t3 ? col_6_5 : col_6_4)) : (term_0_6_t2 ? (term_0_6_t3 ? col_6_3 : col_6_2) : (term_0_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_0_7 = term_0_7_t0[3] ? (term_0_7_t1 ? (term_0_7_t2 ? (term_0_7_t3 ? col_7_15 : col_7_14) : (term_0_7_t3 ? col_7_13 : col_7_12)) : (term_0_7_t2 ? (term_0_7_t3 ? col_7_11 : col_7_10) : (term_0_7_t3 ? col_7_9 : col_7_8))) : (term_0_7_t1 ? (term_0_7_t2 ? (term_0_7_t3 ? col_7_7 : col_7_6) : (term_0_7_t3 ? col_7_5 : col_7_4)) : (term_0_7_t2 ? (term_0_7_t3 ? col_7_3 : col_7_2) : (term_0_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:161
-    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_1_0 = term_1_0_t0[3] ? (term_1_0_t1 ? (term_1_0_t2 ? (term_1_0_t3 ? col_0_15 : col_0_14) : (term_1_0_t3 ? col_0_13 : col_0_12)) : (term_1_0_t2 ? (term_1_0_t3 ? col_0_11 : col_0_10) : (term_1_0_t3 ? col_0_9 : col_0_8))) : (term_1_0_t1 ? (term_1_0_t2 ? (term_1_0_t3 ? col_0_7 : col_0_6) : (term_1_0_t3 ? col_0_5 : col_0_4)) : (term_1_0_t2 ? (term_1_0_t3 ? col_0_3 : col_0_2) : (term_1_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_1_1 = term_1_1_t0[3] ? (term_1_1_t1 ? (term_1_1_t2 ? (term_1_1_t3 ? col_1_15 : col_1_14) : (term_1_1_t3 ? col_1_13 : col_1_12)) : (term_1_1_t2 ? (term_1_1_t3 ? col_1_11 : col_1_10) : (term_1_1_t3 ? col_1_9 : col_1_8))) : (term_1_1_t1 ? (term_1_1_t2 ? (term_1_1_t3 ? col_1_7 : col_1_6) : (term_1_1_t3 ? col_1_5 : col_1_4)) : (term_1_1_t2 ? (term_1_1_t3 ? col_1_3 : col_1_2) : (term_1_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_1_2 = term_1_2_t0[3] ? (term_1_2_t1 ? (term_1_2_t2 ? (term_1_2_t3 ? col_2_15 : col_2_14) : (term_1_2_t3 ? col_2_13 : col_2_12)) : (term_1_2_t2 ? (term_1_2_t3 ? col_2_11 : col_2_10) : (term_1_2_t3 ? col_2_9 : col_2_8))) : (term_1_2_t1 ? (term_1_2_t2 ? (term_1_2_t3 ? col_2_7 : col_2_6) : (term_1_2_t3 ? col_2_5 : col_2_4)) : (term_1_2_t2 ? (term_1_2_t3 ? col_2_3 : col_2_2) : (term_1_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_1_3 = term_1_3_t0[3] ? (term_1_3_t1 ? (term_1_3_t2 ? (term_1_3_t3 ? col_3_15 : col_3_14) : (term_1_3_t3 ? col_3_13 : col_3_12)) : (term_1_3_t2 ? (term_1_3_t3 ? col_3_11 : col_3_10) : (term_1_3_t3 ? col_3_9 : col_3_8))) : (term_1_3_t1 ? (term_1_3_t2 ? (term_1_3_t3 ? col_3_7 : col_3_6) : (term_1_3_t3 ? col_3_5 : col_3_4)) : (term_1_3_t2 ? (term_1_3_t3 ? col_3_3 : col_3_2) : (term_1_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_1_4 = term_1_4_t0[3] ? (term_1_4_t1 ? (term_1_4_t2 ? (term_1_4_t3 ? col_4_15 : col_4_14) : (term_1_4_t3 ? col_4_13 : col_4_12)) : (term_1_4_t2 ? (term_1_4_t3 ? col_4_11 : col_4_10) : (term_1_4_t3 ? col_4_9 : col_4_8))) : (term_1_4_t1 ? (term_1_4_t2 ? (term_1_4_t3 ? col_4_7 : col_4_6) : (term_1_4_t3 ? col_4_5 : col_4_4)) : (term_1_4_t2 ? (term_1_4_t3 ? col_4_3 : col_4_2) : (term_1_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_1_5 = term_1_5_t0[3] ? (term_1_5_t1 ? (term_1_5_t2 ? (term_1_5_t3 ? col_5_15 : col_5_14) : (term_1_5_t3 ? col_5_13 : col_5_12)) : (term_1_5_t2 ? (term_1_5_t3 ? col_5_11 : col_5_10) : (term_1_5_t3 ? col_5_9 : col_5_8))) : (term_1_5_t1 ? (term_1_5_t2 ? (term_1_5_t3 ? col_5_7 : col_5_6) : (term_1_5_t3 ? col_5_5 : col_5_4)) : (term_1_5_t2 ? (term_1_5_t3 ? col_5_3 : col_5_2) : (term_1_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_1_6 = term_1_6_t0[3] ? (term_1_6_t1 ? (term_1_6_t2 ? (term_1_6_t3 ? col_6_15 : col_6_14) : (term_1_6_t3 ? col_6_13 : col_6_12)) : (term_1_6_t2 ? (term_1_6_t3 ? col_6_11 : col_6_10) : (term_1_6_t3 ? col_6_9 : col_6_8))) : (term_1_6_t1 ? (term_1_6_t2 ? (term_1_6_t3 ? col_6_7 : col_6_6) : (term_1_6_t3 ? col_6_5 : col_6_4)) : (term_1_6_t2 ? (term_1_6_t3 ? col_6_3 : col_6_2) : (term_1_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_1_7 = term_1_7_t0[3] ? (term_1_7_t1 ? (term_1_7_t2 ? (term_1_7_t3 ? col_7_15 : col_7_14) : (term_1_7_t3 ? col_7_13 : col_7_12)) : (term_1_7_t2 ? (term_1_7_t3 ? col_7_11 : col_7_10) : (term_1_7_t3 ? col_7_9 : col_7_8))) : (term_1_7_t1 ? (term_1_7_t2 ? (term_1_7_t3 ? col_7_7 : col_7_6) : (term_1_7_t3 ? col_7_5 : col_7_4)) : (term_1_7_t2 ? (term_1_7_t3 ? col_7_3 : col_7_2) : (term_1_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:161
-    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_2_0 = term_2_0_t0[3] ? (term_2_0_t1 ? (term_2_0_t2 ? (term_2_0_t3 ? col_0_15 : col_0_14) : (term_2_0_t3 ? col_0_13 : col_0_12)) : (term_2_0_t2 ? (term_2_0_t3 ? col_0_11 : col_0_10) : (term_2_0_t3 ? col_0_9 : col_0_8))) : (term_2_0_t1 ? (term_2_0_t2 ? (term_2_0_t3 ? col_0_7 : col_0_6) : (term_2_0_t3 ? col_0_5 : col_0_4)) : (term_2_0_t2 ? (term_2_0_t3 ? col_0_3 : col_0_2) : (term_2_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_2_1 = term_2_1_t0[3] ? (term_2_1_t1 ? (term_2_1_t2 ? (term_2_1_t3 ? col_1_15 : col_1_14) : (term_2_1_t3 ? col_1_13 : col_1_12)) : (term_2_1_t2 ? (term_2_1_t3 ? col_1_11 : col_1_10) : (term_2_1_t3 ? col_1_9 : col_1_8))) : (term_2_1_t1 ? (term_2_1_t2 ? (term_2_1_t3 ? col_1_7 : col_1_6) : (term_2_1_t3 ? col_1_5 : col_1_4)) : (term_2_1_t2 ? (term_2_1_t3 ? col_1_3 : col_1_2) : (term_2_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_2_2 = term_2_2_t0[3] ? (term_2_2_t1 ? (term_2_2_t2 ? (term_2_2_t3 ? col_2_15 : col_2_14) : (term_2_2_t3 ? col_2_13 : col_2_12)) : (term_2_2_t2 ? (term_2_2_t3 ? col_2_11 : col_2_10) : (term_2_2_t3 ? col_2_9 : col_2_8))) : (term_2_2_t1 ? (term_2_2_t2 ? (term_2_2_t3 ? col_2_7 : col_2_6) : (term_2_2_t3 ? col_2_5 : col_2_4)) : (term_2_2_t2 ? (term_2_2_t3 ? col_2_3 : col_2_2) : (term_2_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_2_3 = term_2_3_t0[3] ? (term_2_3_t1 ? (term_2_3_t2 ? (term_2_3_t3 ? col_3_15 : col_3_14) : (term_2_3_t3 ? col_3_13 : col_3_12)) : (term_2_3_t2 ? (term_2_3_t3 ? col_3_11 : col_3_10) : (term_2_3_t3 ? col_3_9 : col_3_8))) : (term_2_3_t1 ? (term_2_3_t2 ? (term_2_3_t3 ? col_3_7 : col_3_6) : (term_2_3_t3 ? col_3_5 : col_3_4)) : (term_2_3_t2 ? (term_2_3_t3 ? col_3_3 : col_3_2) : (term_2_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_2_4 = term_2_4_t0[3] ? (term_2_4_t1 ? (term_2_4_t2 ? (term_2_4_t3 ? col_4_15 : col_4_14) : (term_2_4_t3 ? col_4_13 : col_4_12)) : (term_2_4_t2 ? (term_2_4_t3 ? col_4_11 : col_4_10) : (term_2_4_t3 ? col_4_9 : col_4_8))) : (term_2_4_t1 ? (term_2_4_t2 ? (term_2_4_t3 ? col_4_7 : col_4_6) : (term_2_4_t3 ? col_4_5 : col_4_4)) : (term_2_4_t2 ? (term_2_4_t3 ? col_4_3 : col_4_2) : (term_2_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_2_5 = term_2_5_t0[3] ? (term_2_5_t1 ? (term_2_5_t2 ? (term_2_5_t3 ? col_5_15 : col_5_14) : (term_2_5_t3 ? col_5_13 : col_5_12)) : (term_2_5_t2 ? (term_2_5_t3 ? col_5_11 : col_5_10) : (term_2_5_t3 ? col_5_9 : col_5_8))) : (term_2_5_t1 ? (term_2_5_t2 ? (term_2_5_t3 ? col_5_7 : col_5_6) : (term_2_5_t3 ? col_5_5 : col_5_4)) : (term_2_5_t2 ? (term_2_5_t3 ? col_5_3 : col_5_2) : (term_2_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_2_6 = term_2_6_t0[3] ? (term_2_6_t1 ? (term_2_6_t2 ? (term_2_6_t3 ? col_6_15 : col_6_14) : (term_2_6_t3 ? col_6_13 : col_6_12)) : (term_2_6_t2 ? (term_2_6_t3 ? col_6_11 : col_6_10) : (term_2_6_t3 ? col_6_9 : col_6_8))) : (term_2_6_t1 ? (term_2_6_t2 ? (term_2_6_t3 ? col_6_7 : col_6_6) : (term_2_6_t3 ? col_6_5 : col_6_4)) : (term_2_6_t2 ? (term_2_6_t3 ? col_6_3 : col_6_2) : (term_2_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_2_7 = term_2_7_t0[3] ? (term_2_7_t1 ? (term_2_7_t2 ? (term_2_7_t3 ? col_7_15 : col_7_14) : (term_2_7_t3 ? col_7_13 : col_7_12)) : (term_2_7_t2 ? (term_2_7_t3 ? col_7_11 : col_7_10) : (term_2_7_t3 ? col_7_9 : col_7_8))) : (term_2_7_t1 ? (term_2_7_t2 ? (term_2_7_t3 ? col_7_7 : col_7_6) : (term_2_7_t3 ? col_7_5 : col_7_4)) : (term_2_7_t2 ? (term_2_7_t3 ? col_7_3 : col_7_2) : (term_2_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:161
-    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_3_0 = term_3_0_t0[3] ? (term_3_0_t1 ? (term_3_0_t2 ? (term_3_0_t3 ? col_0_15 : col_0_14) : (term_3_0_t3 ? col_0_13 : col_0_12)) : (term_3_0_t2 ? (term_3_0_t3 ? col_0_11 : col_0_10) : (term_3_0_t3 ? col_0_9 : col_0_8))) : (term_3_0_t1 ? (term_3_0_t2 ? (term_3_0_t3 ? col_0_7 : col_0_6) : (term_3_0_t3 ? col_0_5 : col_0_4)) : (term_3_0_t2 ? (term_3_0_t3 ? col_0_3 : col_0_2) : (term_3_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_3_1 = term_3_1_t0[3] ? (term_3_1_t1 ? (term_3_1_t2 ? (term_3_1_t3 ? col_1_15 : col_1_14) : (term_3_1_t3 ? col_1_13 : col_1_12)) : (term_3_1_t2 ? (term_3_1_t3 ? col_1_11 : col_1_10) : (term_3_1_t3 ? col_1_9 : col_1_8))) : (term_3_1_t1 ? (term_3_1_t2 ? (term_3_1_t3 ? col_1_7 : col_1_6) : (term_3_1_t3 ? col_1_5 : col_1_4)) : (term_3_1_t2 ? (term_3_1_t3 ? col_1_3 : col_1_2) : (term_3_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_3_2 = term_3_2_t0[3] ? (term_3_2_t1 ? (term_3_2_t2 ? (term_3_2_t3 ? col_2_15 : col_2_14) : (term_3_2_t3 ? col_2_13 : col_2_12)) : (term_3_2_t2 ? (term_3_2_t3 ? col_2_11 : col_2_10) : (term_3_2_t3 ? col_2_9 : col_2_8))) : (term_3_2_t1 ? (term_3_2_t2 ? (term_3_2_t3 ? col_2_7 : col_2_6) : (term_3_2_t3 ? col_2_5 : col_2_4)) : (term_3_2_t2 ? (term_3_2_t3 ? col_2_3 : col_2_2) : (term_3_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_3_3 = term_3_3_t0[3] ? (term_3_3_t1 ? (term_3_3_t2 ? (term_3_3_t3 ? col_3_15 : col_3_14) : (term_3_3_t3 ? col_3_13 : col_3_12)) : (term_3_3_t2 ? (term_3_3_t3 ? col_3_11 : col_3_10) : (term_3_3_t3 ? col_3_9 : col_3_8))) : (term_3_3_t1 ? (term_3_3_t2 ? (term_3_3_t3 ? col_3_7 : col_3_6) : (term_3_3_t3 ? col_3_5 : col_3_4)) : (term_3_3_t2 ? (term_3_3_t3 ? col_3_3 : col_3_2) : (term_3_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_3_4 = term_3_4_t0[3] ? (term_3_4_t1 ? (term_3_4_t2 ? (term_3_4_t3 ? col_4_15 : col_4_14) : (term_3_4_t3 ? col_4_13 : col_4_12)) : (term_3_4_t2 ? (term_3_4_t3 ? col_4_11 : col_4_10) : (term_3_4_t3 ? col_4_9 : col_4_8))) : (term_3_4_t1 ? (term_3_4_t2 ? (term_3_4_t3 ? col_4_7 : col_4_6) : (term_3_4_t3 ? col_4_5 : col_4_4)) : (term_3_4_t2 ? (term_3_4_t3 ? col_4_3 : col_4_2) : (term_3_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_3_5 = term_3_5_t0[3] ? (term_3_5_t1 ? (term_3_5_t2 ? (term_3_5_t3 ? col_5_15 : col_5_14) : (term_3_5_t3 ? col_5_13 : col_5_12)) : (term_3_5_t2 ? (term_3_5_t3 ? col_5_11 : col_5_10) : (term_3_5_t3 ? col_5_9 : col_5_8))) : (term_3_5_t1 ? (term_3_5_t2 ? (term_3_5_t3 ? col_5_7 : col_5_6) : (term_3_5_t3 ? col_5_5 : col_5_4)) : (term_3_5_t2 ? (term_3_5_t3 ? col_5_3 : col_5_2) : (term_3_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_3_6 = term_3_6_t0[3] ? (term_3_6_t1 ? (term_3_6_t2 ? (term_3_6_t3 ? col_6_15 : col_6_14) : (term_3_6_t3 ? col_6_13 : col_6_12)) : (term_3_6_t2 ? (term_3_6_t3 ? col_6_11 : col_6_10) : (term_3_6_t3 ? col_6_9 : col_6_8))) : (term_3_6_t1 ? (term_3_6_t2 ? (term_3_6_t3 ? col_6_7 : col_6_6) : (term_3_6_t3 ? col_6_5 : col_6_4)) : (term_3_6_t2 ? (term_3_6_t3 ? col_6_3 : col_6_2) : (term_3_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_3_7 = term_3_7_t0[3] ? (term_3_7_t1 ? (term_3_7_t2 ? (term_3_7_t3 ? col_7_15 : col_7_14) : (term_3_7_t3 ? col_7_13 : col_7_12)) : (term_3_7_t2 ? (term_3_7_t3 ? col_7_11 : col_7_10) : (term_3_7_t3 ? col_7_9 : col_7_8))) : (term_3_7_t1 ? (term_3_7_t2 ? (term_3_7_t3 ? col_7_7 : col_7_6) : (term_3_7_t3 ? col_7_5 : col_7_4)) : (term_3_7_t2 ? (term_3_7_t3 ? col_7_3 : col_7_2) : (term_3_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:161
-    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_4_0 = term_4_0_t0[3] ? (term_4_0_t1 ? (term_4_0_t2 ? (term_4_0_t3 ? col_0_15 : col_0_14) : (term_4_0_t3 ? col_0_13 : col_0_12)) : (term_4_0_t2 ? (term_4_0_t3 ? col_0_11 : col_0_10) : (term_4_0_t3 ? col_0_9 : col_0_8))) : (term_4_0_t1 ? (term_4_0_t2 ? (term_4_0_t3 ? col_0_7 : col_0_6) : (term_4_0_t3 ? col_0_5 : col_0_4)) : (term_4_0_t2 ? (term_4_0_t3 ? col_0_3 : col_0_2) : (term_4_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_4_1 = term_4_1_t0[3] ? (term_4_1_t1 ? (term_4_1_t2 ? (term_4_1_t3 ? col_1_15 : col_1_14) : (term_4_1_t3 ? col_1_13 : col_1_12)) : (term_4_1_t2 ? (term_4_1_t3 ? col_1_11 : col_1_10) : (term_4_1_t3 ? col_1_9 : col_1_8))) : (term_4_1_t1 ? (term_4_1_t2 ? (term_4_1_t3 ? col_1_7 : col_1_6) : (term_4_1_t3 ? col_1_5 : col_1_4)) : (term_4_1_t2 ? (term_4_1_t3 ? col_1_3 : col_1_2) : (term_4_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_4_2 = term_4_2_t0[3] ? (term_4_2_t1 ? (term_4_2_t2 ? (term_4_2_t3 ? col_2_15 : col_2_14) : (term_4_2_t3 ? col_2_13 : col_2_12)) : (term_4_2_t2 ? (term_4_2_t3 ? col_2_11 : col_2_10) : (term_4_2_t3 ? col_2_9 : col_2_8))) : (term_4_2_t1 ? (term_4_2_t2 ? (term_4_2_t3 ? col_2_7 : col_2_6) : (term_4_2_t3 ? col_2_5 : col_2_4)) : (term_4_2_t2 ? (term_4_2_t3 ? col_2_3 : col_2_2) : (term_4_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_4_3 = term_4_3_t0[3] ? (term_4_3_t1 ? (term_4_3_t2 ? (term_4_3_t3 ? col_3_15 : col_3_14) : (term_4_3_t3 ? col_3_13 : col_3_12)) : (term_4_3_t2 ? (term_4_3_t3 ? col_3_11 : col_3_10) : (term_4_3_t3 ? col_3_9 : col_3_8))) : (term_4_3_t1 ? (term_4_3_t2 ? (term_4_3_t3 ? col_3_7 : col_3_6) : (term_4_3_t3 ? col_3_5 : col_3_4)) : (term_4_3_t2 ? (term_4_3_t3 ? col_3_3 : col_3_2) : (term_4_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_4_4 = term_4_4_t0[3] ? (term_4_4_t1 ? (term_4_4_t2 ? (term_4_4_t3 ? col_4_15 : col_4_14) : (term_4_4_t3 ? col_4_13 : col_4_12)) : (term_4_4_t2 ? (term_4_4_t3 ? col_4_11 : col_4_10) : (term_4_4_t3 ? col_4_9 : col_4_8))) : (term_4_4_t1 ? (term_4_4_t2 ? (term_4_4_t3 ? col_4_7 : col_4_6) : (term_4_4_t3 ? col_4_5 : col_4_4)) : (term_4_4_t2 ? (term_4_4_t3 ? col_4_3 : col_4_2) : (term_4_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_4_5 = term_4_5_t0[3] ? (term_4_5_t1 ? (term_4_5_t2 ? (term_4_5_t3 ? col_5_15 : col_5_14) : (term_4_5_t3 ? col_5_13 : col_5_12)) : (term_4_5_t2 ? (term_4_5_t3 ? col_5_11 : col_5_10) : (term_4_5_t3 ? col_5_9 : col_5_8))) : (term_4_5_t1 ? (term_4_5_t2 ? (term_4_5_t3 ? col_5_7 : col_5_6) : (term_4_5_t3 ? col_5_5 : col_5_4)) : (term_4_5_t2 ? (term_4_5_t3 ? col_5_3 : col_5_2) : (term_4_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_4_6 = term_4_6_t0[3] ? (term_4_6_t1 ? (term_4_6_t2 ? (term_4_6_t3 ? col_6_15 : col_6_14) : (term_4_6_t3 ? col_6_13 : col_6_12)) : (term_4_6_t2 ? (term_4_6_t3 ? col_6_11 : col_6_10) : (term_4_6_t3 ? col_6_9 : col_6_8))) : (term_4_6_t1 ? (term_4_6_t2 ? (term_4_6_t3 ? col_6_7 : col_6_6) : (term_4_6_t3 ? col_6_5 : col_6_4)) : (term_4_6_t2 ? (term_4_6_t3 ? col_6_3 : col_6_2) : (term_4_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_4_7 = term_4_7_t0[3] ? (term_4_7_t1 ? (term_4_7_t2 ? (term_4_7_t3 ? col_7_15 : col_7_14) : (term_4_7_t3 ? col_7_13 : col_7_12)) : (term_4_7_t2 ? (term_4_7_t3 ? col_7_11 : col_7_10) : (term_4_7_t3 ? col_7_9 : col_7_8))) : (term_4_7_t1 ? (term_4_7_t2 ? (term_4_7_t3 ? col_7_7 : col_7_6) : (term_4_7_t3 ? col_7_5 : col_7_4)) : (term_4_7_t2 ? (term_4_7_t3 ? col_7_3 : col_7_2) : (term_4_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:161
-    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_5_0 = term_5_0_t0[3] ? (term_5_0_t1 ? (term_5_0_t2 ? (term_5_0_t3 ? col_0_15 : col_0_14) : (term_5_0_t3 ? col_0_13 : col_0_12)) : (term_5_0_t2 ? (term_5_0_t3 ? col_0_11 : col_0_10) : (term_5_0_t3 ? col_0_9 : col_0_8))) : (term_5_0_t1 ? (term_5_0_t2 ? (term_5_0_t3 ? col_0_7 : col_0_6) : (term_5_0_t3 ? col_0_5 : col_0_4)) : (term_5_0_t2 ? (term_5_0_t3 ? col_0_3 : col_0_2) : (term_5_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_5_1 = term_5_1_t0[3] ? (term_5_1_t1 ? (term_5_1_t2 ? (term_5_1_t3 ? col_1_15 : col_1_14) : (term_5_1_t3 ? col_1_13 : col_1_12)) : (term_5_1_t2 ? (term_5_1_t3 ? col_1_11 : col_1_10) : (term_5_1_t3 ? col_1_9 : col_1_8))) : (term_5_1_t1 ? (term_5_1_t2 ? (term_5_1_t3 ? col_1_7 : col_1_6) : (term_5_1_t3 ? col_1_5 : col_1_4)) : (term_5_1_t2 ? (term_5_1_t3 ? col_1_3 : col_1_2) : (term_5_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_5_2 = term_5_2_t0[3] ? (term_5_2_t1 ? (term_5_2_t2 ? (term_5_2_t3 ? col_2_15 : col_2_14) : (term_5_2_t3 ? col_2_13 : col_2_12)) : (term_5_2_t2 ? (term_5_2_t3 ? col_2_11 : col_2_10) : (term_5_2_t3 ? col_2_9 : col_2_8))) : (term_5_2_t1 ? (term_5_2_t2 ? (term_5_2_t3 ? col_2_7 : col_2_6) : (term_5_2_t3 ? col_2_5 : col_2_4)) : (term_5_2_t2 ? (term_5_2_t3 ? col_2_3 : col_2_2) : (term_5_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_5_3 = term_5_3_t0[3] ? (term_5_3_t1 ? (term_5_3_t2 ? (term_5_3_t3 ? col_3_15 : col_3_14) : (term_5_3_t3 ? col_3_13 : col_3_12)) : (term_5_3_t2 ? (term_5_3_t3 ? col_3_11 : col_3_10) : (term_5_3_t3 ? col_3_9 : col_3_8))) : (term_5_3_t1 ? (term_5_3_t2 ? (term_5_3_t3 ? col_3_7 : col_3_6) : (term_5_3_t3 ? col_3_5 : col_3_4)) : (term_5_3_t2 ? (term_5_3_t3 ? col_3_3 : col_3_2) : (term_5_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_5_4 = term_5_4_t0[3] ? (term_5_4_t1 ? (term_5_4_t2 ? (term_5_4_t3 ? col_4_15 : col_4_14) : (term_5_4_t3 ? col_4_13 : col_4_12)) : (term_5_4_t2 ? (term_5_4_t3 ? col_4_11 : col_4_10) : (term_5_4_t3 ? col_4_9 : col_4_8))) : (term_5_4_t1 ? (term_5_4_t2 ? (term_5_4_t3 ? col_4_7 : col_4_6) : (term_5_4_t3 ? col_4_5 : col_4_4)) : (term_5_4_t2 ? (term_5_4_t3 ? col_4_3 : col_4_2) : (term_5_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_5_5 = term_5_5_t0[3] ? (term_5_5_t1 ? (term_5_5_t2 ? (term_5_5_t3 ? col_5_15 : col_5_14) : (term_5_5_t3 ? col_5_13 : col_5_12)) : (term_5_5_t2 ? (term_5_5_t3 ? col_5_11 : col_5_10) : (term_5_5_t3 ? col_5_9 : col_5_8))) : (term_5_5_t1 ? (term_5_5_t2 ? (term_5_5_t3 ? col_5_7 : col_5_6) : (term_5_5_t3 ? col_5_5 : col_5_4)) : (term_5_5_t2 ? (term_5_5_t3 ? col_5_3 : col_5_2) : (term_5_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_5_6 = term_5_6_t0[3] ? (term_5_6_t1 ? (term_5_6_t2 ? (term_5_6_t3 ? col_6_15 : col_6_14) : (term_5_6_t3 ? col_6_13 : col_6_12)) : (term_5_6_t2 ? (term_5_6_t3 ? col_6_11 : col_6_10) : (term_5_6_t3 ? col_6_9 : col_6_8))) : (term_5_6_t1 ? (term_5_6_t2 ? (term_5_6_t3 ? col_6_7 : col_6_6) : (term_5_6_t3 ? col_6_5 : col_6_4)) : (term_5_6_t2 ? (term_5_6_t3 ? col_6_3 : col_6_2) : (term_5_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_5_7 = term_5_7_t0[3] ? (term_5_7_t1 ? (term_5_7_t2 ? (term_5_7_t3 ? col_7_15 : col_7_14) : (term_5_7_t3 ? col_7_13 : col_7_12)) : (term_5_7_t2 ? (term_5_7_t3 ? col_7_11 : col_7_10) : (term_5_7_t3 ? col_7_9 : col_7_8))) : (term_5_7_t1 ? (term_5_7_t2 ? (term_5_7_t3 ? col_7_7 : col_7_6) : (term_5_7_t3 ? col_7_5 : col_7_4)) : (term_5_7_t2 ? (term_5_7_t3 ? col_7_3 : col_7_2) : (term_5_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:161
-    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_6_0 = term_6_0_t0[3] ? (term_6_0_t1 ? (term_6_0_t2 ? (term_6_0_t3 ? col_0_15 : col_0_14) : (term_6_0_t3 ? col_0_13 : col_0_12)) : (term_6_0_t2 ? (term_6_0_t3 ? col_0_11 : col_0_10) : (term_6_0_t3 ? col_0_9 : col_0_8))) : (term_6_0_t1 ? (term_6_0_t2 ? (term_6_0_t3 ? col_0_7 : col_0_6) : (term_6_0_t3 ? col_0_5 : col_0_4)) : (term_6_0_t2 ? (term_6_0_t3 ? col_0_3 : col_0_2) : (term_6_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_6_1 = term_6_1_t0[3] ? (term_6_1_t1 ? (term_6_1_t2 ? (term_6_1_t3 ? col_1_15 : col_1_14) : (term_6_1_t3 ? col_1_13 : col_1_12)) : (term_6_1_t2 ? (term_6_1_t3 ? col_1_11 : col_1_10) : (term_6_1_t3 ? col_1_9 : col_1_8))) : (term_6_1_t1 ? (term_6_1_t2 ? (term_6_1_t3 ? col_1_7 : col_1_6) : (term_6_1_t3 ? col_1_5 : col_1_4)) : (term_6_1_t2 ? (term_6_1_t3 ? col_1_3 : col_1_2) : (term_6_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_6_2 = term_6_2_t0[3] ? (term_6_2_t1 ? (term_6_2_t2 ? (term_6_2_t3 ? col_2_15 : col_2_14) : (term_6_2_t3 ? col_2_13 : col_2_12)) : (term_6_2_t2 ? (term_6_2_t3 ? col_2_11 : col_2_10) : (term_6_2_t3 ? col_2_9 : col_2_8))) : (term_6_2_t1 ? (term_6_2_t2 ? (term_6_2_t3 ? col_2_7 : col_2_6) : (term_6_2_t3 ? col_2_5 : col_2_4)) : (term_6_2_t2 ? (term_6_2_t3 ? col_2_3 : col_2_2) : (term_6_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_6_3 = term_6_3_t0[3] ? (term_6_3_t1 ? (term_6_3_t2 ? (term_6_3_t3 ? col_3_15 : col_3_14) : (term_6_3_t3 ? col_3_13 : col_3_12)) : (term_6_3_t2 ? (term_6_3_t3 ? col_3_11 : col_3_10) : (term_6_3_t3 ? col_3_9 : col_3_8))) : (term_6_3_t1 ? (term_6_3_t2 ? (term_6_3_t3 ? col_3_7 : col_3_6) : (term_6_3_t3 ? col_3_5 : col_3_4)) : (term_6_3_t2 ? (term_6_3_t3 ? col_3_3 : col_3_2) : (term_6_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_6_4 = term_6_4_t0[3] ? (term_6_4_t1 ? (term_6_4_t2 ? (term_6_4_t3 ? col_4_15 : col_4_14) : (term_6_4_t3 ? col_4_13 : col_4_12)) : (term_6_4_t2 ? (term_6_4_t3 ? col_4_11 : col_4_10) : (term_6_4_t3 ? col_4_9 : col_4_8))) : (term_6_4_t1 ? (term_6_4_t2 ? (term_6_4_t3 ? col_4_7 : col_4_6) : (term_6_4_t3 ? col_4_5 : col_4_4)) : (term_6_4_t2 ? (term_6_4_t3 ? col_4_3 : col_4_2) : (term_6_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_6_5 = term_6_5_t0[3] ? (term_6_5_t1 ? (term_6_5_t2 ? (term_6_5_t3 ? col_5_15 : col_5_14) : (term_6_5_t3 ? col_5_13 : col_5_12)) : (term_6_5_t2 ? (term_6_5_t3 ? col_5_11 : col_5_10) : (term_6_5_t3 ? col_5_9 : col_5_8))) : (term_6_5_t1 ? (term_6_5_t2 ? (term_6_5_t3 ? col_5_7 : col_5_6) : (term_6_5_t3 ? col_5_5 : col_5_4)) : (term_6_5_t2 ? (term_6_5_t3 ? col_5_3 : col_5_2) : (term_6_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_6_6 = term_6_6_t0[3] ? (term_6_6_t1 ? (term_6_6_t2 ? (term_6_6_t3 ? col_6_15 : col_6_14) : (term_6_6_t3 ? col_6_13 : col_6_12)) : (term_6_6_t2 ? (term_6_6_t3 ? col_6_11 : col_6_10) : (term_6_6_t3 ? col_6_9 : col_6_8))) : (term_6_6_t1 ? (term_6_6_t2 ? (term_6_6_t3 ? col_6_7 : col_6_6) : (term_6_6_t3 ? col_6_5 : col_6_4)) : (term_6_6_t2 ? (term_6_6_t3 ? col_6_3 : col_6_2) : (term_6_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_6_7 = term_6_7_t0[3] ? (term_6_7_t1 ? (term_6_7_t2 ? (term_6_7_t3 ? col_7_15 : col_7_14) : (term_6_7_t3 ? col_7_13 : col_7_12)) : (term_6_7_t2 ? (term_6_7_t3 ? col_7_11 : col_7_10) : (term_6_7_t3 ? col_7_9 : col_7_8))) : (term_6_7_t1 ? (term_6_7_t2 ? (term_6_7_t3 ? col_7_7 : col_7_6) : (term_6_7_t3 ? col_7_5 : col_7_4)) : (term_6_7_t2 ? (term_6_7_t3 ? col_7_3 : col_7_2) : (term_6_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:161
-    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_7_0 = term_7_0_t0[3] ? (term_7_0_t1 ? (term_7_0_t2 ? (term_7_0_t3 ? col_0_15 : col_0_14) : (term_7_0_t3 ? col_0_13 : col_0_12)) : (term_7_0_t2 ? (term_7_0_t3 ? col_0_11 : col_0_10) : (term_7_0_t3 ? col_0_9 : col_0_8))) : (term_7_0_t1 ? (term_7_0_t2 ? (term_7_0_t3 ? col_0_7 : col_0_6) : (term_7_0_t3 ? col_0_5 : col_0_4)) : (term_7_0_t2 ? (term_7_0_t3 ? col_0_3 : col_0_2) : (term_7_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_7_1 = term_7_1_t0[3] ? (term_7_1_t1 ? (term_7_1_t2 ? (term_7_1_t3 ? col_1_15 : col_1_14) : (term_7_1_t3 ? col_1_13 : col_1_12)) : (term_7_1_t2 ? (term_7_1_t3 ? col_1_11 : col_1_10) : (term_7_1_t3 ? col_1_9 : col_1_8))) : (term_7_1_t1 ? (term_7_1_t2 ? (term_7_1_t3 ? col_1_7 : col_1_6) : (term_7_1_t3 ? col_1_5 : col_1_4)) : (term_7_1_t2 ? (term_7_1_t3 ? col_1_3 : col_1_2) : (term_7_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_7_2 = term_7_2_t0[3] ? (term_7_2_t1 ? (term_7_2_t2 ? (term_7_2_t3 ? col_2_15 : col_2_14) : (term_7_2_t3 ? col_2_13 : col_2_12)) : (term_7_2_t2 ? (term_7_2_t3 ? col_2_11 : col_2_10) : (term_7_2_t3 ? col_2_9 : col_2_8))) : (term_7_2_t1 ? (term_7_2_t2 ? (term_7_2_t3 ? col_2_7 : col_2_6) : (term_7_2_t3 ? col_2_5 : col_2_4)) : (term_7_2_t2 ? (term_7_2_t3 ? col_2_3 : col_2_2) : (term_7_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_7_3 = term_7_3_t0[3] ? (term_7_3_t1 ? (term_7_3_t2 ? (term_7_3_t3 ? col_3_15 : col_3_14) : (term_7_3_t3 ? col_3_13 : col_3_12)) : (term_7_3_t2 ? (term_7_3_t3 ? col_3_11 : col_3_10) : (term_7_3_t3 ? col_3_9 : col_3_8))) : (term_7_3_t1 ? (term_7_3_t2 ? (term_7_3_t3 ? col_3_7 : col_3_6) : (term_7_3_t3 ? col_3_5 : col_3_4)) : (term_7_3_t2 ? (term_7_3_t3 ? col_3_3 : col_3_2) : (term_7_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_7_4 = term_7_4_t0[3] ? (term_7_4_t1 ? (term_7_4_t2 ? (term_7_4_t3 ? col_4_15 : col_4_14) : (term_7_4_t3 ? col_4_13 : col_4_12)) : (term_7_4_t2 ? (term_7_4_t3 ? col_4_11 : col_4_10) : (term_7_4_t3 ? col_4_9 : col_4_8))) : (term_7_4_t1 ? (term_7_4_t2 ? (term_7_4_t3 ? col_4_7 : col_4_6) : (term_7_4_t3 ? col_4_5 : col_4_4)) : (term_7_4_t2 ? (term_7_4_t3 ? col_4_3 : col_4_2) : (term_7_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_7_5 = term_7_5_t0[3] ? (term_7_5_t1 ? (term_7_5_t2 ? (term_7_5_t3 ? col_5_15 : col_5_14) : (term_7_5_t3 ? col_5_13 : col_5_12)) : (term_7_5_t2 ? (term_7_5_t3 ? col_5_11 : col_5_10) : (term_7_5_t3 ? col_5_9 : col_5_8))) : (term_7_5_t1 ? (term_7_5_t2 ? (term_7_5_t3 ? col_5_7 : col_5_6) : (term_7_5_t3 ? col_5_5 : col_5_4)) : (term_7_5_t2 ? (term_7_5_t3 ? col_5_3 : col_5_2) : (term_7_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_7_6 = term_7_6_t0[3] ? (term_7_6_t1 ? (term_7_6_t2 ? (term_7_6_t3 ? col_6_15 : col_6_14) : (term_7_6_t3 ? col_6_13 : col_6_12)) : (term_7_6_t2 ? (term_7_6_t3 ? col_6_11 : col_6_10) : (term_7_6_t3 ? col_6_9 : col_6_8))) : (term_7_6_t1 ? (term_7_6_t2 ? (term_7_6_t3 ? col_6_7 : col_6_6) : (term_7_6_t3 ? col_6_5 : col_6_4)) : (term_7_6_t2 ? (term_7_6_t3 ? col_6_3 : col_6_2) : (term_7_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_7_7 = term_7_7_t0[3] ? (term_7_7_t1 ? (term_7_7_t2 ? (term_7_7_t3 ? col_7_15 : col_7_14) : (term_7_7_t3 ? col_7_13 : col_7_12)) : (term_7_7_t2 ? (term_7_7_t3 ? col_7_11 : col_7_10) : (term_7_7_t3 ? col_7_9 : col_7_8))) : (term_7_7_t1 ? (term_7_7_t2 ? (term_7_7_t3 ? col_7_7 : col_7_6) : (term_7_7_t3 ? col_7_5 : col_7_4)) : (term_7_7_t2 ? (term_7_7_t3 ? col_7_3 : col_7_2) : (term_7_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:161
-    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_8_0 = term_8_0_t0[3] ? (term_8_0_t1 ? (term_8_0_t2 ? (term_8_0_t3 ? col_0_15 : col_0_14) : (term_8_0_t3 ? col_0_13 : col_0_12)) : (term_8_0_t2 ? (term_8_0_t3 ? col_0_11 : col_0_10) : (term_8_0_t3 ? col_0_9 : col_0_8))) : (term_8_0_t1 ? (term_8_0_t2 ? (term_8_0_t3 ? col_0_7 : col_0_6) : (term_8_0_t3 ? col_0_5 : col_0_4)) : (term_8_0_t2 ? (term_8_0_t3 ? col_0_3 : col_0_2) : (term_8_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_8_1 = term_8_1_t0[3] ? (term_8_1_t1 ? (term_8_1_t2 ? (term_8_1_t3 ? col_1_15 : col_1_14) : (term_8_1_t3 ? col_1_13 : col_1_12)) : (term_8_1_t2 ? (term_8_1_t3 ? col_1_11 : col_1_10) : (term_8_1_t3 ? col_1_9 : col_1_8))) : (term_8_1_t1 ? (term_8_1_t2 ? (term_8_1_t3 ? col_1_7 : col_1_6) : (term_8_1_t3 ? col_1_5 : col_1_4)) : (term_8_1_t2 ? (term_8_1_t3 ? col_1_3 : col_1_2) : (term_8_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_8_2 = term_8_2_t0[3] ? (term_8_2_t1 ? (term_8_2_t2 ? (term_8_2_t3 ? col_2_15 : col_2_14) : (term_8_2_t3 ? col_2_13 : col_2_12)) : (term_8_2_t2 ? (term_8_2_t3 ? col_2_11 : col_2_10) : (term_8_2_t3 ? col_2_9 : col_2_8))) : (term_8_2_t1 ? (term_8_2_t2 ? (term_8_2_t3 ? col_2_7 : col_2_6) : (term_8_2_t3 ? col_2_5 : col_2_4)) : (term_8_2_t2 ? (term_8_2_t3 ? col_2_3 : col_2_2) : (term_8_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_8_3 = term_8_3_t0[3] ? (term_8_3_t1 ? (term_8_3_t2 ? (term_8_3_t3 ? col_3_15 : col_3_14) : (term_8_3_t3 ? col_3_13 : col_3_12)) : (term_8_3_t2 ? (term_8_3_t3 ? col_3_11 : col_3_10) : (term_8_3_t3 ? col_3_9 : col_3_8))) : (term_8_3_t1 ? (term_8_3_t2 ? (term_8_3_t3 ? col_3_7 : col_3_6) : (term_8_3_t3 ? col_3_5 : col_3_4)) : (term_8_3_t2 ? (term_8_3_t3 ? col_3_3 : col_3_2) : (term_8_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_8_4 = term_8_4_t0[3] ? (term_8_4_t1 ? (term_8_4_t2 ? (term_8_4_t3 ? col_4_15 : col_4_14) : (term_8_4_t3 ? col_4_13 : col_4_12)) : (term_8_4_t2 ? (term_8_4_t3 ? col_4_11 : col_4_10) : (term_8_4_t3 ? col_4_9 : col_4_8))) : (term_8_4_t1 ? (term_8_4_t2 ? (term_8_4_t3 ? col_4_7 : col_4_6) : (term_8_4_t3 ? col_4_5 : col_4_4)) : (term_8_4_t2 ? (term_8_4_t3 ? col_4_3 : col_4_2) : (term_8_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_8_5 = term_8_5_t0[3] ? (term_8_5_t1 ? (term_8_5_t2 ? (term_8_5_t3 ? col_5_15 : col_5_14) : (term_8_5_t3 ? col_5_13 : col_5_12)) : (term_8_5_t2 ? (term_8_5_t3 ? col_5_11 : col_5_10) : (term_8_5_t3 ? col_5_9 : col_5_8))) : (term_8_5_t1 ? (term_8_5_t2 ? (term_8_5_t3 ? col_5_7 : col_5_6) : (term_8_5_t3 ? col_5_5 : col_5_4)) : (term_8_5_t2 ? (term_8_5_t3 ? col_5_3 : col_5_2) : (term_8_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_8_6 = term_8_6_t0[3] ? (term_8_6_t1 ? (term_8_6_t2 ? (term_8_6_t3 ? col_6_15 : col_6_14) : (term_8_6_t3 ? col_6_13 : col_6_12)) : (term_8_6_t2 ? (term_8_6_t3 ? col_6_11 : col_6_10) : (term_8_6_t3 ? col_6_9 : col_6_8))) : (term_8_6_t1 ? (term_8_6_t2 ? (term_8_6_t3 ? col_6_7 : col_6_6) : (term_8_6_t3 ? col_6_5 : col_6_4)) : (term_8_6_t2 ? (term_8_6_t3 ? col_6_3 : col_6_2) : (term_8_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_8_7 = term_8_7_t0[3] ? (term_8_7_t1 ? (term_8_7_t2 ? (term_8_7_t3 ? col_7_15 : col_7_14) : (term_8_7_t3 ? col_7_13 : col_7_12)) : (term_8_7_t2 ? (term_8_7_t3 ? col_7_11 : col_7_10) : (term_8_7_t3 ? col_7_9 : col_7_8))) : (term_8_7_t1 ? (term_8_7_t2 ? (term_8_7_t3 ? col_7_7 : col_7_6) : (term_8_7_t3 ? col_7_5 : col_7_4)) : (term_8_7_t2 ? (term_8_7_t3 ? col_7_3 : col_7_2) : (term_8_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:161
-    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_9_0 = term_9_0_t0[3] ? (term_9_0_t1 ? (term_9_0_t2 ? (term_9_0_t3 ? col_0_15 : col_0_14) : (term_9_0_t3 ? col_0_13 : col_0_12)) : (term_9_0_t2 ? (term_9_0_t3 ? col_0_11 : col_0_10) : (term_9_0_t3 ? col_0_9 : col_0_8))) : (term_9_0_t1 ? (term_9_0_t2 ? (term_9_0_t3 ? col_0_7 : col_0_6) : (term_9_0_t3 ? col_0_5 : col_0_4)) : (term_9_0_t2 ? (term_9_0_t3 ? col_0_3 : col_0_2) : (term_9_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_9_1 = term_9_1_t0[3] ? (term_9_1_t1 ? (term_9_1_t2 ? (term_9_1_t3 ? col_1_15 : col_1_14) : (term_9_1_t3 ? col_1_13 : col_1_12)) : (term_9_1_t2 ? (term_9_1_t3 ? col_1_11 : col_1_10) : (term_9_1_t3 ? col_1_9 : col_1_8))) : (term_9_1_t1 ? (term_9_1_t2 ? (term_9_1_t3 ? col_1_7 : col_1_6) : (term_9_1_t3 ? col_1_5 : col_1_4)) : (term_9_1_t2 ? (term_9_1_t3 ? col_1_3 : col_1_2) : (term_9_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_9_2 = term_9_2_t0[3] ? (term_9_2_t1 ? (term_9_2_t2 ? (term_9_2_t3 ? col_2_15 : col_2_14) : (term_9_2_t3 ? col_2_13 : col_2_12)) : (term_9_2_t2 ? (term_9_2_t3 ? col_2_11 : col_2_10) : (term_9_2_t3 ? col_2_9 : col_2_8))) : (term_9_2_t1 ? (term_9_2_t2 ? (term_9_2_t3 ? col_2_7 : col_2_6) : (term_9_2_t3 ? col_2_5 : col_2_4)) : (term_9_2_t2 ? (term_9_2_t3 ? col_2_3 : col_2_2) : (term_9_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_9_3 = term_9_3_t0[3] ? (term_9_3_t1 ? (term_9_3_t2 ? (term_9_3_t3 ? col_3_15 : col_3_14) : (term_9_3_t3 ? col_3_13 : col_3_12)) : (term_9_3_t2 ? (term_9_3_t3 ? col_3_11 : col_3_10) : (term_9_3_t3 ? col_3_9 : col_3_8))) : (term_9_3_t1 ? (term_9_3_t2 ? (term_9_3_t3 ? col_3_7 : col_3_6) : (term_9_3_t3 ? col_3_5 : col_3_4)) : (term_9_3_t2 ? (term_9_3_t3 ? col_3_3 : col_3_2) : (term_9_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_9_4 = term_9_4_t0[3] ? (term_9_4_t1 ? (term_9_4_t2 ? (term_9_4_t3 ? col_4_15 : col_4_14) : (term_9_4_t3 ? col_4_13 : col_4_12)) : (term_9_4_t2 ? (term_9_4_t3 ? col_4_11 : col_4_10) : (term_9_4_t3 ? col_4_9 : col_4_8))) : (term_9_4_t1 ? (term_9_4_t2 ? (term_9_4_t3 ? col_4_7 : col_4_6) : (term_9_4_t3 ? col_4_5 : col_4_4)) : (term_9_4_t2 ? (term_9_4_t3 ? col_4_3 : col_4_2) : (term_9_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_9_5 = term_9_5_t0[3] ? (term_9_5_t1 ? (term_9_5_t2 ? (term_9_5_t3 ? col_5_15 : col_5_14) : (term_9_5_t3 ? col_5_13 : col_5_12)) : (term_9_5_t2 ? (term_9_5_t3 ? col_5_11 : col_5_10) : (term_9_5_t3 ? col_5_9 : col_5_8))) : (term_9_5_t1 ? (term_9_5_t2 ? (term_9_5_t3 ? col_5_7 : col_5_6) : (term_9_5_t3 ? col_5_5 : col_5_4)) : (term_9_5_t2 ? (term_9_5_t3 ? col_5_3 : col_5_2) : (term_9_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_9_6 = term_9_6_t0[3] ? (term_9_6_t1 ? (term_9_6_t2 ? (term_9_6_t3 ? col_6_15 : col_6_14) : (term_9_6_t3 ? col_6_13 : col_6_12)) : (term_9_6_t2 ? (term_9_6_t3 ? col_6_11 : col_6_10) : (term_9_6_t3 ? col_6_9 : col_6_8))) : (term_9_6_t1 ? (term_9_6_t2 ? (term_9_6_t3 ? col_6_7 : col_6_6) : (term_9_6_t3 ? col_6_5 : col_6_4)) : (term_9_6_t2 ? (term_9_6_t3 ? col_6_3 : col_6_2) : (term_9_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_9_7 = term_9_7_t0[3] ? (term_9_7_t1 ? (term_9_7_t2 ? (term_9_7_t3 ? col_7_15 : col_7_14) : (term_9_7_t3 ? col_7_13 : col_7_12)) : (term_9_7_t2 ? (term_9_7_t3 ? col_7_11 : col_7_10) : (term_9_7_t3 ? col_7_9 : col_7_8))) : (term_9_7_t1 ? (term_9_7_t2 ? (term_9_7_t3 ? col_7_7 : col_7_6) : (term_9_7_t3 ? col_7_5 : col_7_4)) : (term_9_7_t2 ? (term_9_7_t3 ? col_7_3 : col_7_2) : (term_9_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:161
-    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_10_0 = term_10_0_t0[3] ? (term_10_0_t1 ? (term_10_0_t2 ? (term_10_0_t3 ? col_0_15 : col_0_14) : (term_10_0_t3 ? col_0_13 : col_0_12)) : (term_10_0_t2 ? (term_10_0_t3 ? col_0_11 : col_0_10) : (term_10_0_t3 ? col_0_9 : col_0_8))) : (term_10_0_t1 ? (term_10_0_t2 ? (term_10_0_t3 ? col_0_7 : col_0_6) : (term_10_0_t3 ? col_0_5 : col_0_4)) : (term_10_0_t2 ? (term_10_0_t3 ? col_0_3 : col_0_2) : (term_10_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_10_1 = term_10_1_t0[3] ? (term_10_1_t1 ? (term_10_1_t2 ? (term_10_1_t3 ? col_1_15 : col_1_14) : (term_10_1_t3 ? col_1_13 : col_1_12)) : (term_10_1_t2 ? (term_10_1_t3 ? col_1_11 : col_1_10) : (term_10_1_t3 ? col_1_9 : col_1_8))) : (term_10_1_t1 ? (term_10_1_t2 ? (term_10_1_t3 ? col_1_7 : col_1_6) : (term_10_1_t3 ? col_1_5 : col_1_4)) : (term_10_1_t2 ? (term_10_1_t3 ? col_1_3 : col_1_2) : (term_10_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_10_2 = term_10_2_t0[3] ? (term_10_2_t1 ? (term_10_2_t2 ? (term_10_2_t3 ? col_2_15 : col_2_14) : (term_10_2_t3 ? col_2_13 : col_2_12)) : (term_10_2_t2 ? (term_10_2_t3 ? col_2_11 : col_2_10) : (term_10_2_t3 ? col_2_9 : col_2_8))) : (term_10_2_t1 ? (term_10_2_t2 ? (term_10_2_t3 ? col_2_7 : col_2_6) : (term_10_2_t3 ? col_2_5 : col_2_4)) : (term_10_2_t2 ? (term_10_2_t3 ? col_2_3 : col_2_2) : (term_10_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_10_3 = term_10_3_t0[3] ? (term_10_3_t1 ? (term_10_3_t2 ? (term_10_3_t3 ? col_3_15 : col_3_14) : (term_10_3_t3 ? col_3_13 : col_3_12)) : (term_10_3_t2 ? (term_10_3_t3 ? col_3_11 : col_3_10) : (term_10_3_t3 ? col_3_9 : col_3_8))) : (term_10_3_t1 ? (term_10_3_t2 ? (term_10_3_t3 ? col_3_7 : col_3_6) : (term_10_3_t3 ? col_3_5 : col_3_4)) : (term_10_3_t2 ? (term_10_3_t3 ? col_3_3 : col_3_2) : (term_10_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_10_4 = term_10_4_t0[3] ? (term_10_4_t1 ? (term_10_4_t2 ? (term_10_4_t3 ? col_4_15 : col_4_14) : (term_10_4_t3 ? col_4_13 : col_4_12)) : (term_10_4_t2 ? (term_10_4_t3 ? col_4_11 : col_4_10) : (term_10_4_t3 ? col_4_9 : col_4_8))) : (term_10_4_t1 ? (term_10_4_t2 ? (term_10_4_t3 ? col_4_7 : col_4_6) : (term_10_4_t3 ? col_4_5 : col_4_4)) : (term_10_4_t2 ? (term_10_4_t3 ? col_4_3 : col_4_2) : (term_10_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_10_5 = term_10_5_t0[3] ? (term_10_5_t1 ? (term_10_5_t2 ? (term_10_5_t3 ? col_5_15 : col_5_14) : (term_10_5_t3 ? col_5_13 : col_5_12)) : (term_10_5_t2 ? (term_10_5_t3 ? col_5_11 : col_5_10) : (term_10_5_t3 ? col_5_9 : col_5_8))) : (term_10_5_t1 ? (term_10_5_t2 ? (term_10_5_t3 ? col_5_7 : col_5_6) : (term_10_5_t3 ? col_5_5 : col_5_4)) : (term_10_5_t2 ? (term_10_5_t3 ? col_5_3 : col_5_2) : (term_10_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_10_6 = term_10_6_t0[3] ? (term_10_6_t1 ? (term_10_6_t2 ? (term_10_6_t3 ? col_6_15 : col_6_14) : (term_10_6_t3 ? col_6_13 : col_6_12)) : (term_10_6_t2 ? (term_10_6_t3 ? col_6_11 : col_6_10) : (term_10_6_t3 ? col_6_9 : col_6_8))) : (term_10_6_t1 ? (term_10_6_t2 ? (term_10_6_t3 ? col_6_7 : col_6_6) : (term_10_6_t3 ? col_6_5 : col_6_4)) : (term_10_6_t2 ? (term_10_6_t3 ? col_6_3 : col_6_2) : (term_10_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_10_7 = term_10_7_t0[3] ? (term_10_7_t1 ? (term_10_7_t2 ? (term_10_7_t3 ? col_7_15 : col_7_14) : (term_10_7_t3 ? col_7_13 : col_7_12)) : (term_10_7_t2 ? (term_10_7_t3 ? col_7_11 : col_7_10) : (term_10_7_t3 ? col_7_9 : col_7_8))) : (term_10_7_t1 ? (term_10_7_t2 ? (term_10_7_t3 ? col_7_7 : col_7_6) : (term_10_7_t3 ? col_7_5 : col_7_4)) : (term_10_7_t2 ? (term_10_7_t3 ? col_7_3 : col_7_2) : (term_10_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:161
-    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_11_0 = term_11_0_t0[3] ? (term_11_0_t1 ? (term_11_0_t2 ? (term_11_0_t3 ? col_0_15 : col_0_14) : (term_11_0_t3 ? col_0_13 : col_0_12)) : (term_11_0_t2 ? (term_11_0_t3 ? col_0_11 : col_0_10) : (term_11_0_t3 ? col_0_9 : col_0_8))) : (term_11_0_t1 ? (term_11_0_t2 ? (term_11_0_t3 ? col_0_7 : col_0_6) : (term_11_0_t3 ? col_0_5 : col_0_4)) : (term_11_0_t2 ? (term_11_0_t3 ? col_0_3 : col_0_2) : (term_11_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_11_1 = term_11_1_t0[3] ? (term_11_1_t1 ? (term_11_1_t2 ? (term_11_1_t3 ? col_1_15 : col_1_14) : (term_11_1_t3 ? col_1_13 : col_1_12)) : (term_11_1_t2 ? (term_11_1_t3 ? col_1_11 : col_1_10) : (term_11_1_t3 ? col_1_9 : col_1_8))) : (term_11_1_t1 ? (term_11_1_t2 ? (term_11_1_t3 ? col_1_7 : col_1_6) : (term_11_1_t3 ? col_1_5 : col_1_4)) : (term_11_1_t2 ? (term_11_1_t3 ? col_1_3 : col_1_2) : (term_11_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_11_2 = term_11_2_t0[3] ? (term_11_2_t1 ? (term_11_2_t2 ? (term_11_2_t3 ? col_2_15 : col_2_14) : (term_11_2_t3 ? col_2_13 : col_2_12)) : (term_11_2_t2 ? (term_11_2_t3 ? col_2_11 : col_2_10) : (term_11_2_t3 ? col_2_9 : col_2_8))) : (term_11_2_t1 ? (term_11_2_t2 ? (term_11_2_t3 ? col_2_7 : col_2_6) : (term_11_2_t3 ? col_2_5 : col_2_4)) : (term_11_2_t2 ? (term_11_2_t3 ? col_2_3 : col_2_2) : (term_11_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_11_3 = term_11_3_t0[3] ? (term_11_3_t1 ? (term_11_3_t2 ? (term_11_3_t3 ? col_3_15 : col_3_14) : (term_11_3_t3 ? col_3_13 : col_3_12)) : (term_11_3_t2 ? (term_11_3_t3 ? col_3_11 : col_3_10) : (term_11_3_t3 ? col_3_9 : col_3_8))) : (term_11_3_t1 ? (term_11_3_t2 ? (term_11_3_t3 ? col_3_7 : col_3_6) : (term_11_3_t3 ? col_3_5 : col_3_4)) : (term_11_3_t2 ? (term_11_3_t3 ? col_3_3 : col_3_2) : (term_11_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_11_4 = term_11_4_t0[3] ? (term_11_4_t1 ? (term_11_4_t2 ? (term_11_4_t3 ? col_4_15 : col_4_14) : (term_11_4_t3 ? col_4_13 : col_4_12)) : (term_11_4_t2 ? (term_11_4_t3 ? col_4_11 : col_4_10) : (term_11_4_t3 ? col_4_9 : col_4_8))) : (term_11_4_t1 ? (term_11_4_t2 ? (term_11_4_t3 ? col_4_7 : col_4_6) : (term_11_4_t3 ? col_4_5 : col_4_4)) : (term_11_4_t2 ? (term_11_4_t3 ? col_4_3 : col_4_2) : (term_11_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_11_5 = term_11_5_t0[3] ? (term_11_5_t1 ? (term_11_5_t2 ? (term_11_5_t3 ? col_5_15 : col_5_14) : (term_11_5_t3 ? col_5_13 : col_5_12)) : (term_11_5_t2 ? (term_11_5_t3 ? col_5_11 : col_5_10) : (term_11_5_t3 ? col_5_9 : col_5_8))) : (term_11_5_t1 ? (term_11_5_t2 ? (term_11_5_t3 ? col_5_7 : col_5_6) : (term_11_5_t3 ? col_5_5 : col_5_4)) : (term_11_5_t2 ? (term_11_5_t3 ? col_5_3 : col_5_2) : (term_11_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_11_6 = term_11_6_t0[3] ? (term_11_6_t1 ? (term_11_6_t2 ? (term_11_6_t3 ? col_6_15 : col_6_14) : (term_11_6_t3 ? col_6_13 : col_6_12)) : (term_11_6_t2 ? (term_11_6_t3 ? col_6_11 : col_6_10) : (term_11_6_t3 ? col_6_9 : col_6_8))) : (term_11_6_t1 ? (term_11_6_t2 ? (term_11_6_t3 ? col_6_7 : col_6_6) : (term_11_6_t3 ? col_6_5 : col_6_4)) : (term_11_6_t2 ? (term_11_6_t3 ? col_6_3 : col_6_2) : (term_11_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_11_7 = term_11_7_t0[3] ? (term_11_7_t1 ? (term_11_7_t2 ? (term_11_7_t3 ? col_7_15 : col_7_14) : (term_11_7_t3 ? col_7_13 : col_7_12)) : (term_11_7_t2 ? (term_11_7_t3 ? col_7_11 : col_7_10) : (term_11_7_t3 ? col_7_9 : col_7_8))) : (term_11_7_t1 ? (term_11_7_t2 ? (term_11_7_t3 ? col_7_7 : col_7_6) : (term_11_7_t3 ? col_7_5 : col_7_4)) : (term_11_7_t2 ? (term_11_7_t3 ? col_7_3 : col_7_2) : (term_11_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:161
-    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_12_0 = term_12_0_t0[3] ? (term_12_0_t1 ? (term_12_0_t2 ? (term_12_0_t3 ? col_0_15 : col_0_14) : (term_12_0_t3 ? col_0_13 : col_0_12)) : (term_12_0_t2 ? (term_12_0_t3 ? col_0_11 : col_0_10) : (term_12_0_t3 ? col_0_9 : col_0_8))) : (term_12_0_t1 ? (term_12_0_t2 ? (term_12_0_t3 ? col_0_7 : col_0_6) : (term_12_0_t3 ? col_0_5 : col_0_4)) : (term_12_0_t2 ? (term_12_0_t3 ? col_0_3 : col_0_2) : (term_12_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_12_1 = term_12_1_t0[3] ? (term_12_1_t1 ? (term_12_1_t2 ? (term_12_1_t3 ? col_1_15 : col_1_14) : (term_12_1_t3 ? col_1_13 : col_1_12)) : (term_12_1_t2 ? (term_12_1_t3 ? col_1_11 : col_1_10) : (term_12_1_t3 ? col_1_9 : col_1_8))) : (term_12_1_t1 ? (term_12_1_t2 ? (term_12_1_t3 ? col_1_7 : col_1_6) : (term_12_1_t3 ? col_1_5 : col_1_4)) : (term_12_1_t2 ? (term_12_1_t3 ? col_1_3 : col_1_2) : (term_12_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_12_2 = term_12_2_t0[3] ? (term_12_2_t1 ? (term_12_2_t2 ? (term_12_2_t3 ? col_2_15 : col_2_14) : (term_12_2_t3 ? col_2_13 : col_2_12)) : (term_12_2_t2 ? (term_12_2_t3 ? col_2_11 : col_2_10) : (term_12_2_t3 ? col_2_9 : col_2_8))) : (term_12_2_t1 ? (term_12_2_t2 ? (term_12_2_t3 ? col_2_7 : col_2_6) : (term_12_2_t3 ? col_2_5 : col_2_4)) : (term_12_2_t2 ? (term_12_2_t3 ? col_2_3 : col_2_2) : (term_12_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_12_3 = term_12_3_t0[3] ? (term_12_3_t1 ? (term_12_3_t2 ? (term_12_3_t3 ? col_3_15 : col_3_14) : (term_12_3_t3 ? col_3_13 : col_3_12)) : (term_12_3_t2 ? (term_12_3_t3 ? col_3_11 : col_3_10) : (term_12_3_t3 ? col_3_9 : col_3_8))) : (term_12_3_t1 ? (term_12_3_t2 ? (term_12_3_t3 ? col_3_7 : col_3_6) : (term_12_3_t3 ? col_3_5 : col_3_4)) : (term_12_3_t2 ? (term_12_3_t3 ? col_3_3 : col_3_2) : (term_12_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_12_4 = term_12_4_t0[3] ? (term_12_4_t1 ? (term_12_4_t2 ? (term_12_4_t3 ? col_4_15 : col_4_14) : (term_12_4_t3 ? col_4_13 : col_4_12)) : (term_12_4_t2 ? (term_12_4_t3 ? col_4_11 : col_4_10) : (term_12_4_t3 ? col_4_9 : col_4_8))) : (term_12_4_t1 ? (term_12_4_t2 ? (term_12_4_t3 ? col_4_7 : col_4_6) : (term_12_4_t3 ? col_4_5 : col_4_4)) : (term_12_4_t2 ? (term_12_4_t3 ? col_4_3 : col_4_2) : (term_12_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_12_5 = term_12_5_t0[3] ? (term_12_5_t1 ? (term_12_5_t2 ? (term_12_5_t3 ? col_5_15 : col_5_14) : (term_12_5_t3 ? col_5_13 : col_5_12)) : (term_12_5_t2 ? (term_12_5_t3 ? col_5_11 : col_5_10) : (term_12_5_t3 ? col_5_9 : col_5_8))) : (term_12_5_t1 ? (term_12_5_t2 ? (term_12_5_t3 ? col_5_7 : col_5_6) : (term_12_5_t3 ? col_5_5 : col_5_4)) : (term_12_5_t2 ? (term_12_5_t3 ? col_5_3 : col_5_2) : (term_12_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_12_6 = term_12_6_t0[3] ? (term_12_6_t1 ? (term_12_6_t2 ? (term_12_6_t3 ? col_6_15 : col_6_14) : (term_12_6_t3 ? col_6_13 : col_6_12)) : (term_12_6_t2 ? (term_12_6_t3 ? col_6_11 : col_6_10) : (term_12_6_t3 ? col_6_9 : col_6_8))) : (term_12_6_t1 ? (term_12_6_t2 ? (term_12_6_t3 ? col_6_7 : col_6_6) : (term_12_6_t3 ? col_6_5 : col_6_4)) : (term_12_6_t2 ? (term_12_6_t3 ? col_6_3 : col_6_2) : (term_12_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_12_7 = term_12_7_t0[3] ? (term_12_7_t1 ? (term_12_7_t2 ? (term_12_7_t3 ? col_7_15 : col_7_14) : (term_12_7_t3 ? col_7_13 : col_7_12)) : (term_12_7_t2 ? (term_12_7_t3 ? col_7_11 : col_7_10) : (term_12_7_t3 ? col_7_9 : col_7_8))) : (term_12_7_t1 ? (term_12_7_t2 ? (term_12_7_t3 ? col_7_7 : col_7_6) : (term_12_7_t3 ? col_7_5 : col_7_4)) : (term_12_7_t2 ? (term_12_7_t3 ? col_7_3 : col_7_2) : (term_12_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:161
-    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_13_0 = term_13_0_t0[3] ? (term_13_0_t1 ? (term_13_0_t2 ? (term_13_0_t3 ? col_0_15 : col_0_14) : (term_13_0_t3 ? col_0_13 : col_0_12)) : (term_13_0_t2 ? (term_13_0_t3 ? col_0_11 : col_0_10) : (term_13_0_t3 ? col_0_9 : col_0_8))) : (term_13_0_t1 ? (term_13_0_t2 ? (term_13_0_t3 ? col_0_7 : col_0_6) : (term_13_0_t3 ? col_0_5 : col_0_4)) : (term_13_0_t2 ? (term_13_0_t3 ? col_0_3 : col_0_2) : (term_13_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_13_1 = term_13_1_t0[3] ? (term_13_1_t1 ? (term_13_1_t2 ? (term_13_1_t3 ? col_1_15 : col_1_14) : (term_13_1_t3 ? col_1_13 : col_1_12)) : (term_13_1_t2 ? (term_13_1_t3 ? col_1_11 : col_1_10) : (term_13_1_t3 ? col_1_9 : col_1_8))) : (term_13_1_t1 ? (term_13_1_t2 ? (term_13_1_t3 ? col_1_7 : col_1_6) : (term_13_1_t3 ? col_1_5 : col_1_4)) : (term_13_1_t2 ? (term_13_1_t3 ? col_1_3 : col_1_2) : (term_13_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_13_2 = term_13_2_t0[3] ? (term_13_2_t1 ? (term_13_2_t2 ? (term_13_2_t3 ? col_2_15 : col_2_14) : (term_13_2_t3 ? col_2_13 : col_2_12)) : (term_13_2_t2 ? (term_13_2_t3 ? col_2_11 : col_2_10) : (term_13_2_t3 ? col_2_9 : col_2_8))) : (term_13_2_t1 ? (term_13_2_t2 ? (term_13_2_t3 ? col_2_7 : col_2_6) : (term_13_2_t3 ? col_2_5 : col_2_4)) : (term_13_2_t2 ? (term_13_2_t3 ? col_2_3 : col_2_2) : (term_13_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_13_3 = term_13_3_t0[3] ? (term_13_3_t1 ? (term_13_3_t2 ? (term_13_3_t3 ? col_3_15 : col_3_14) : (term_13_3_t3 ? col_3_13 : col_3_12)) : (term_13_3_t2 ? (term_13_3_t3 ? col_3_11 : col_3_10) : (term_13_3_t3 ? col_3_9 : col_3_8))) : (term_13_3_t1 ? (term_13_3_t2 ? (term_13_3_t3 ? col_3_7 : col_3_6) : (term_13_3_t3 ? col_3_5 : col_3_4)) : (term_13_3_t2 ? (term_13_3_t3 ? col_3_3 : col_3_2) : (term_13_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_13_4 = term_13_4_t0[3] ? (term_13_4_t1 ? (term_13_4_t2 ? (term_13_4_t3 ? col_4_15 : col_4_14) : (term_13_4_t3 ? col_4_13 : col_4_12)) : (term_13_4_t2 ? (term_13_4_t3 ? col_4_11 : col_4_10) : (term_13_4_t3 ? col_4_9 : col_4_8))) : (term_13_4_t1 ? (term_13_4_t2 ? (term_13_4_t3 ? col_4_7 : col_4_6) : (term_13_4_t3 ? col_4_5 : col_4_4)) : (term_13_4_t2 ? (term_13_4_t3 ? col_4_3 : col_4_2) : (term_13_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_13_5 = term_13_5_t0[3] ? (term_13_5_t1 ? (term_13_5_t2 ? (term_13_5_t3 ? col_5_15 : col_5_14) : (term_13_5_t3 ? col_5_13 : col_5_12)) : (term_13_5_t2 ? (term_13_5_t3 ? col_5_11 : col_5_10) : (term_13_5_t3 ? col_5_9 : col_5_8))) : (term_13_5_t1 ? (term_13_5_t2 ? (term_13_5_t3 ? col_5_7 : col_5_6) : (term_13_5_t3 ? col_5_5 : col_5_4)) : (term_13_5_t2 ? (term_13_5_t3 ? col_5_3 : col_5_2) : (term_13_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_13_6 = term_13_6_t0[3] ? (term_13_6_t1 ? (term_13_6_t2 ? (term_13_6_t3 ? col_6_15 : col_6_14) : (term_13_6_t3 ? col_6_13 : col_6_12)) : (term_13_6_t2 ? (term_13_6_t3 ? col_6_11 : col_6_10) : (term_13_6_t3 ? col_6_9 : col_6_8))) : (term_13_6_t1 ? (term_13_6_t2 ? (term_13_6_t3 ? col_6_7 : col_6_6) : (term_13_6_t3 ? col_6_5 : col_6_4)) : (term_13_6_t2 ? (term_13_6_t3 ? col_6_3 : col_6_2) : (term_13_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_13_7 = term_13_7_t0[3] ? (term_13_7_t1 ? (term_13_7_t2 ? (term_13_7_t3 ? col_7_15 : col_7_14) : (term_13_7_t3 ? col_7_13 : col_7_12)) : (term_13_7_t2 ? (term_13_7_t3 ? col_7_11 : col_7_10) : (term_13_7_t3 ? col_7_9 : col_7_8))) : (term_13_7_t1 ? (term_13_7_t2 ? (term_13_7_t3 ? col_7_7 : col_7_6) : (term_13_7_t3 ? col_7_5 : col_7_4)) : (term_13_7_t2 ? (term_13_7_t3 ? col_7_3 : col_7_2) : (term_13_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:161
-    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_14_0 = term_14_0_t0[3] ? (term_14_0_t1 ? (term_14_0_t2 ? (term_14_0_t3 ? col_0_15 : col_0_14) : (term_14_0_t3 ? col_0_13 : col_0_12)) : (term_14_0_t2 ? (term_14_0_t3 ? col_0_11 : col_0_10) : (term_14_0_t3 ? col_0_9 : col_0_8))) : (term_14_0_t1 ? (term_14_0_t2 ? (term_14_0_t3 ? col_0_7 : col_0_6) : (term_14_0_t3 ? col_0_5 : col_0_4)) : (term_14_0_t2 ? (term_14_0_t3 ? col_0_3 : col_0_2) : (term_14_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_14_1 = term_14_1_t0[3] ? (term_14_1_t1 ? (term_14_1_t2 ? (term_14_1_t3 ? col_1_15 : col_1_14) : (term_14_1_t3 ? col_1_13 : col_1_12)) : (term_14_1_t2 ? (term_14_1_t3 ? col_1_11 : col_1_10) : (term_14_1_t3 ? col_1_9 : col_1_8))) : (term_14_1_t1 ? (term_14_1_t2 ? (term_14_1_t3 ? col_1_7 : col_1_6) : (term_14_1_t3 ? col_1_5 : col_1_4)) : (term_14_1_t2 ? (term_14_1_t3 ? col_1_3 : col_1_2) : (term_14_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_14_2 = term_14_2_t0[3] ? (term_14_2_t1 ? (term_14_2_t2 ? (term_14_2_t3 ? col_2_15 : col_2_14) : (term_14_2_t3 ? col_2_13 : col_2_12)) : (term_14_2_t2 ? (term_14_2_t3 ? col_2_11 : col_2_10) : (term_14_2_t3 ? col_2_9 : col_2_8))) : (term_14_2_t1 ? (term_14_2_t2 ? (term_14_2_t3 ? col_2_7 : col_2_6) : (term_14_2_t3 ? col_2_5 : col_2_4)) : (term_14_2_t2 ? (term_14_2_t3 ? col_2_3 : col_2_2) : (term_14_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_14_3 = term_14_3_t0[3] ? (term_14_3_t1 ? (term_14_3_t2 ? (term_14_3_t3 ? col_3_15 : col_3_14) : (term_14_3_t3 ? col_3_13 : col_3_12)) : (term_14_3_t2 ? (term_14_3_t3 ? col_3_11 : col_3_10) : (term_14_3_t3 ? col_3_9 : col_3_8))) : (term_14_3_t1 ? (term_14_3_t2 ? (term_14_3_t3 ? col_3_7 : col_3_6) : (term_14_3_t3 ? col_3_5 : col_3_4)) : (term_14_3_t2 ? (term_14_3_t3 ? col_3_3 : col_3_2) : (term_14_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_14_4 = term_14_4_t0[3] ? (term_14_4_t1 ? (term_14_4_t2 ? (term_14_4_t3 ? col_4_15 : col_4_14) : (term_14_4_t3 ? col_4_13 : col_4_12)) : (term_14_4_t2 ? (term_14_4_t3 ? col_4_11 : col_4_10) : (term_14_4_t3 ? col_4_9 : col_4_8))) : (term_14_4_t1 ? (term_14_4_t2 ? (term_14_4_t3 ? col_4_7 : col_4_6) : (term_14_4_t3 ? col_4_5 : col_4_4)) : (term_14_4_t2 ? (term_14_4_t3 ? col_4_3 : col_4_2) : (term_14_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_14_5 = term_14_5_t0[3] ? (term_14_5_t1 ? (term_14_5_t2 ? (term_14_5_t3 ? col_5_15 : col_5_14) : (term_14_5_t3 ? col_5_13 : col_5_12)) : (term_14_5_t2 ? (term_14_5_t3 ? col_5_11 : col_5_10) : (term_14_5_t3 ? col_5_9 : col_5_8))) : (term_14_5_t1 ? (term_14_5_t2 ? (term_14_5_t3 ? col_5_7 : col_5_6) : (term_14_5_t3 ? col_5_5 : col_5_4)) : (term_14_5_t2 ? (term_14_5_t3 ? col_5_3 : col_5_2) : (term_14_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_14_6 = term_14_6_t0[3] ? (term_14_6_t1 ? (term_14_6_t2 ? (term_14_6_t3 ? col_6_15 : col_6_14) : (term_14_6_t3 ? col_6_13 : col_6_12)) : (term_14_6_t2 ? (term_14_6_t3 ? col_6_11 : col_6_10) : (term_14_6_t3 ? col_6_9 : col_6_8))) : (term_14_6_t1 ? (term_14_6_t2 ? (term_14_6_t3 ? col_6_7 : col_6_6) : (term_14_6_t3 ? col_6_5 : col_6_4)) : (term_14_6_t2 ? (term_14_6_t3 ? col_6_3 : col_6_2) : (term_14_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_14_7 = term_14_7_t0[3] ? (term_14_7_t1 ? (term_14_7_t2 ? (term_14_7_t3 ? col_7_15 : col_7_14) : (term_14_7_t3 ? col_7_13 : col_7_12)) : (term_14_7_t2 ? (term_14_7_t3 ? col_7_11 : col_7_10) : (term_14_7_t3 ? col_7_9 : col_7_8))) : (term_14_7_t1 ? (term_14_7_t2 ? (term_14_7_t3 ? col_7_7 : col_7_6) : (term_14_7_t3 ? col_7_5 : col_7_4)) : (term_14_7_t2 ? (term_14_7_t3 ? col_7_3 : col_7_2) : (term_14_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:161
-    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:155
-    assign term_15_0 = term_15_0_t0[3] ? (term_15_0_t1 ? (term_15_0_t2 ? (term_15_0_t3 ? col_0_15 : col_0_14) : (term_15_0_t3 ? col_0_13 : col_0_12)) : (term_15_0_t2 ? (term_15_0_t3 ? col_0_11 : col_0_10) : (term_15_0_t3 ? col_0_9 : col_0_8))) : (term_15_0_t1 ? (term_15_0_t2 ? (term_15_0_t3 ? col_0_7 : col_0_6) : (term_15_0_t3 ? col_0_5 : col_0_4)) : (term_15_0_t2 ? (term_15_0_t3 ? col_0_3 : col_0_2) : (term_15_0_t3 ? col_0_1 : col_0_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_15_1 = term_15_1_t0[3] ? (term_15_1_t1 ? (term_15_1_t2 ? (term_15_1_t3 ? col_1_15 : col_1_14) : (term_15_1_t3 ? col_1_13 : col_1_12)) : (term_15_1_t2 ? (term_15_1_t3 ? col_1_11 : col_1_10) : (term_15_1_t3 ? col_1_9 : col_1_8))) : (term_15_1_t1 ? (term_15_1_t2 ? (term_15_1_t3 ? col_1_7 : col_1_6) : (term_15_1_t3 ? col_1_5 : col_1_4)) : (term_15_1_t2 ? (term_15_1_t3 ? col_1_3 : col_1_2) : (term_15_1_t3 ? col_1_1 : col_1_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_15_2 = term_15_2_t0[3] ? (term_15_2_t1 ? (term_15_2_t2 ? (term_15_2_t3 ? col_2_15 : col_2_14) : (term_15_2_t3 ? col_2_13 : col_2_12)) : (term_15_2_t2 ? (term_15_2_t3 ? col_2_11 : col_2_10) : (term_15_2_t3 ? col_2_9 : col_2_8))) : (term_15_2_t1 ? (term_15_2_t2 ? (term_15_2_t3 ? col_2_7 : col_2_6) : (term_15_2_t3 ? col_2_5 : col_2_4)) : (term_15_2_t2 ? (term_15_2_t3 ? col_2_3 : col_2_2) : (term_15_2_t3 ? col_2_1 : col_2_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_15_3 = term_15_3_t0[3] ? (term_15_3_t1 ? (term_15_3_t2 ? (term_15_3_t3 ? col_3_15 : col_3_14) : (term_15_3_t3 ? col_3_13 : col_3_12)) : (term_15_3_t2 ? (term_15_3_t3 ? col_3_11 : col_3_10) : (term_15_3_t3 ? col_3_9 : col_3_8))) : (term_15_3_t1 ? (term_15_3_t2 ? (term_15_3_t3 ? col_3_7 : col_3_6) : (term_15_3_t3 ? col_3_5 : col_3_4)) : (term_15_3_t2 ? (term_15_3_t3 ? col_3_3 : col_3_2) : (term_15_3_t3 ? col_3_1 : col_3_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_15_4 = term_15_4_t0[3] ? (term_15_4_t1 ? (term_15_4_t2 ? (term_15_4_t3 ? col_4_15 : col_4_14) : (term_15_4_t3 ? col_4_13 : col_4_12)) : (term_15_4_t2 ? (term_15_4_t3 ? col_4_11 : col_4_10) : (term_15_4_t3 ? col_4_9 : col_4_8))) : (term_15_4_t1 ? (term_15_4_t2 ? (term_15_4_t3 ? col_4_7 : col_4_6) : (term_15_4_t3 ? col_4_5 : col_4_4)) : (term_15_4_t2 ? (term_15_4_t3 ? col_4_3 : col_4_2) : (term_15_4_t3 ? col_4_1 : col_4_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_15_5 = term_15_5_t0[3] ? (term_15_5_t1 ? (term_15_5_t2 ? (term_15_5_t3 ? col_5_15 : col_5_14) : (term_15_5_t3 ? col_5_13 : col_5_12)) : (term_15_5_t2 ? (term_15_5_t3 ? col_5_11 : col_5_10) : (term_15_5_t3 ? col_5_9 : col_5_8))) : (term_15_5_t1 ? (term_15_5_t2 ? (term_15_5_t3 ? col_5_7 : col_5_6) : (term_15_5_t3 ? col_5_5 : col_5_4)) : (term_15_5_t2 ? (term_15_5_t3 ? col_5_3 : col_5_2) : (term_15_5_t3 ? col_5_1 : col_5_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_15_6 = term_15_6_t0[3] ? (term_15_6_t1 ? (term_15_6_t2 ? (term_15_6_t3 ? col_6_15 : col_6_14) : (term_15_6_t3 ? col_6_13 : col_6_12)) : (term_15_6_t2 ? (term_15_6_t3 ? col_6_11 : col_6_10) : (term_15_6_t3 ? col_6_9 : col_6_8))) : (term_15_6_t1 ? (term_15_6_t2 ? (term_15_6_t3 ? col_6_7 : col_6_6) : (term_15_6_t3 ? col_6_5 : col_6_4)) : (term_15_6_t2 ? (term_15_6_t3 ? col_6_3 : col_6_2) : (term_15_6_t3 ? col_6_1 : col_6_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign term_15_7 = term_15_7_t0[3] ? (term_15_7_t1 ? (term_15_7_t2 ? (term_15_7_t3 ? col_7_15 : col_7_14) : (term_15_7_t3 ? col_7_13 : col_7_12)) : (term_15_7_t2 ? (term_15_7_t3 ? col_7_11 : col_7_10) : (term_15_7_t3 ? col_7_9 : col_7_8))) : (term_15_7_t1 ? (term_15_7_t2 ? (term_15_7_t3 ? col_7_7 : col_7_6) : (term_15_7_t3 ? col_7_5 : col_7_4)) : (term_15_7_t2 ? (term_15_7_t3 ? col_7_3 : col_7_2) : (term_15_7_t3 ? col_7_1 : col_7_0)));  // KLLMGen/LinearDatapath.swift:157
-    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:158
-    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:161
+    assign t_next_w_hot = 16'd1 << t_next_w;  // KLLMGen/OneHotSelect.swift:14
+    assign t_next_a_hot = 16'd1 << t_next_a;  // KLLMGen/OneHotSelect.swift:14
+    assign is_last_beat = beat == 3'd7;  // KLLMGen/LinearDatapath.swift:113
+    assign accept = in_valid & in_ready;  // KLLMGen/LinearDatapath.swift:114
+    assign last_accepted = accept & is_last_beat;  // KLLMGen/LinearDatapath.swift:118
+    assign quantizer_thr_we = thr_we;  // KLLMGen/LinearDatapath.swift:121
+    assign quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearDatapath.swift:122
+    assign quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearDatapath.swift:123
+    assign quantizer_in_valid = accept;  // KLLMGen/LinearDatapath.swift:124
+    assign quantizer_in_data = in_data;  // KLLMGen/LinearDatapath.swift:125
+    assign a_0 = quantizer_out_idx[3:0];  // KLLMGen/LinearDatapath.swift:126
+    assign a_1 = quantizer_out_idx[7:4];  // KLLMGen/LinearDatapath.swift:126
+    assign a_2 = quantizer_out_idx[11:8];  // KLLMGen/LinearDatapath.swift:126
+    assign a_3 = quantizer_out_idx[15:12];  // KLLMGen/LinearDatapath.swift:126
+    assign a_4 = quantizer_out_idx[19:16];  // KLLMGen/LinearDatapath.swift:126
+    assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:126
+    assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:126
+    assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:126
+    assign a_0_hot = 16'd1 << a_0;  // KLLMGen/OneHotSelect.swift:14
+    assign col_0_0 = (((((((((((((((a_0_hot[0] ? t_0_0 : 16'sd0) | (a_0_hot[1] ? t_0_1 : 16'sd0)) | (a_0_hot[2] ? t_0_2 : 16'sd0)) | (a_0_hot[3] ? t_0_3 : 16'sd0)) | (a_0_hot[4] ? t_0_4 : 16'sd0)) | (a_0_hot[5] ? t_0_5 : 16'sd0)) | (a_0_hot[6] ? t_0_6 : 16'sd0)) | (a_0_hot[7] ? t_0_7 : 16'sd0)) | (a_0_hot[8] ? t_0_8 : 16'sd0)) | (a_0_hot[9] ? t_0_9 : 16'sd0)) | (a_0_hot[10] ? t_0_10 : 16'sd0)) | (a_0_hot[11] ? t_0_11 : 16'sd0)) | (a_0_hot[12] ? t_0_12 : 16'sd0)) | (a_0_hot[13] ? t_0_13 : 16'sd0)) | (a_0_hot[14] ? t_0_14 : 16'sd0)) | (a_0_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_1 = (((((((((((((((a_0_hot[0] ? t_1_0 : 16'sd0) | (a_0_hot[1] ? t_1_1 : 16'sd0)) | (a_0_hot[2] ? t_1_2 : 16'sd0)) | (a_0_hot[3] ? t_1_3 : 16'sd0)) | (a_0_hot[4] ? t_1_4 : 16'sd0)) | (a_0_hot[5] ? t_1_5 : 16'sd0)) | (a_0_hot[6] ? t_1_6 : 16'sd0)) | (a_0_hot[7] ? t_1_7 : 16'sd0)) | (a_0_hot[8] ? t_1_8 : 16'sd0)) | (a_0_hot[9] ? t_1_9 : 16'sd0)) | (a_0_hot[10] ? t_1_10 : 16'sd0)) | (a_0_hot[11] ? t_1_11 : 16'sd0)) | (a_0_hot[12] ? t_1_12 : 16'sd0)) | (a_0_hot[13] ? t_1_13 : 16'sd0)) | (a_0_hot[14] ? t_1_14 : 16'sd0)) | (a_0_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_2 = (((((((((((((((a_0_hot[0] ? t_2_0 : 16'sd0) | (a_0_hot[1] ? t_2_1 : 16'sd0)) | (a_0_hot[2] ? t_2_2 : 16'sd0)) | (a_0_hot[3] ? t_2_3 : 16'sd0)) | (a_0_hot[4] ? t_2_4 : 16'sd0)) | (a_0_hot[5] ? t_2_5 : 16'sd0)) | (a_0_hot[6] ? t_2_6 : 16'sd0)) | (a_0_hot[7] ? t_2_7 : 16'sd0)) | (a_0_hot[8] ? t_2_8 : 16'sd0)) | (a_0_hot[9] ? t_2_9 : 16'sd0)) | (a_0_hot[10] ? t_2_10 : 16'sd0)) | (a_0_hot[11] ? t_2_11 : 16'sd0)) | (a_0_hot[12] ? t_2_12 : 16'sd0)) | (a_0_hot[13] ? t_2_13 : 16'sd0)) | (a_0_hot[14] ? t_2_14 : 16'sd0)) | (a_0_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_3 = (((((((((((((((a_0_hot[0] ? t_3_0 : 16'sd0) | (a_0_hot[1] ? t_3_1 : 16'sd0)) | (a_0_hot[2] ? t_3_2 : 16'sd0)) | (a_0_hot[3] ? t_3_3 : 16'sd0)) | (a_0_hot[4] ? t_3_4 : 16'sd0)) | (a_0_hot[5] ? t_3_5 : 16'sd0)) | (a_0_hot[6] ? t_3_6 : 16'sd0)) | (a_0_hot[7] ? t_3_7 : 16'sd0)) | (a_0_hot[8] ? t_3_8 : 16'sd0)) | (a_0_hot[9] ? t_3_9 : 16'sd0)) | (a_0_hot[10] ? t_3_10 : 16'sd0)) | (a_0_hot[11] ? t_3_11 : 16'sd0)) | (a_0_hot[12] ? t_3_12 : 16'sd0)) | (a_0_hot[13] ? t_3_13 : 16'sd0)) | (a_0_hot[14] ? t_3_14 : 16'sd0)) | (a_0_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_4 = (((((((((((((((a_0_hot[0] ? t_4_0 : 16'sd0) | (a_0_hot[1] ? t_4_1 : 16'sd0)) | (a_0_hot[2] ? t_4_2 : 16'sd0)) | (a_0_hot[3] ? t_4_3 : 16'sd0)) | (a_0_hot[4] ? t_4_4 : 16'sd0)) | (a_0_hot[5] ? t_4_5 : 16'sd0)) | (a_0_hot[6] ? t_4_6 : 16'sd0)) | (a_0_hot[7] ? t_4_7 : 16'sd0)) | (a_0_hot[8] ? t_4_8 : 16'sd0)) | (a_0_hot[9] ? t_4_9 : 16'sd0)) | (a_0_hot[10] ? t_4_10 : 16'sd0)) | (a_0_hot[11] ? t_4_11 : 16'sd0)) | (a_0_hot[12] ? t_4_12 : 16'sd0)) | (a_0_hot[13] ? t_4_13 : 16'sd0)) | (a_0_hot[14] ? t_4_14 : 16'sd0)) | (a_0_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_5 = (((((((((((((((a_0_hot[0] ? t_5_0 : 16'sd0) | (a_0_hot[1] ? t_5_1 : 16'sd0)) | (a_0_hot[2] ? t_5_2 : 16'sd0)) | (a_0_hot[3] ? t_5_3 : 16'sd0)) | (a_0_hot[4] ? t_5_4 : 16'sd0)) | (a_0_hot[5] ? t_5_5 : 16'sd0)) | (a_0_hot[6] ? t_5_6 : 16'sd0)) | (a_0_hot[7] ? t_5_7 : 16'sd0)) | (a_0_hot[8] ? t_5_8 : 16'sd0)) | (a_0_hot[9] ? t_5_9 : 16'sd0)) | (a_0_hot[10] ? t_5_10 : 16'sd0)) | (a_0_hot[11] ? t_5_11 : 16'sd0)) | (a_0_hot[12] ? t_5_12 : 16'sd0)) | (a_0_hot[13] ? t_5_13 : 16'sd0)) | (a_0_hot[14] ? t_5_14 : 16'sd0)) | (a_0_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_6 = (((((((((((((((a_0_hot[0] ? t_6_0 : 16'sd0) | (a_0_hot[1] ? t_6_1 : 16'sd0)) | (a_0_hot[2] ? t_6_2 : 16'sd0)) | (a_0_hot[3] ? t_6_3 : 16'sd0)) | (a_0_hot[4] ? t_6_4 : 16'sd0)) | (a_0_hot[5] ? t_6_5 : 16'sd0)) | (a_0_hot[6] ? t_6_6 : 16'sd0)) | (a_0_hot[7] ? t_6_7 : 16'sd0)) | (a_0_hot[8] ? t_6_8 : 16'sd0)) | (a_0_hot[9] ? t_6_9 : 16'sd0)) | (a_0_hot[10] ? t_6_10 : 16'sd0)) | (a_0_hot[11] ? t_6_11 : 16'sd0)) | (a_0_hot[12] ? t_6_12 : 16'sd0)) | (a_0_hot[13] ? t_6_13 : 16'sd0)) | (a_0_hot[14] ? t_6_14 : 16'sd0)) | (a_0_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_7 = (((((((((((((((a_0_hot[0] ? t_7_0 : 16'sd0) | (a_0_hot[1] ? t_7_1 : 16'sd0)) | (a_0_hot[2] ? t_7_2 : 16'sd0)) | (a_0_hot[3] ? t_7_3 : 16'sd0)) | (a_0_hot[4] ? t_7_4 : 16'sd0)) | (a_0_hot[5] ? t_7_5 : 16'sd0)) | (a_0_hot[6] ? t_7_6 : 16'sd0)) | (a_0_hot[7] ? t_7_7 : 16'sd0)) | (a_0_hot[8] ? t_7_8 : 16'sd0)) | (a_0_hot[9] ? t_7_9 : 16'sd0)) | (a_0_hot[10] ? t_7_10 : 16'sd0)) | (a_0_hot[11] ? t_7_11 : 16'sd0)) | (a_0_hot[12] ? t_7_12 : 16'sd0)) | (a_0_hot[13] ? t_7_13 : 16'sd0)) | (a_0_hot[14] ? t_7_14 : 16'sd0)) | (a_0_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_8 = (((((((((((((((a_0_hot[0] ? t_8_0 : 16'sd0) | (a_0_hot[1] ? t_8_1 : 16'sd0)) | (a_0_hot[2] ? t_8_2 : 16'sd0)) | (a_0_hot[3] ? t_8_3 : 16'sd0)) | (a_0_hot[4] ? t_8_4 : 16'sd0)) | (a_0_hot[5] ? t_8_5 : 16'sd0)) | (a_0_hot[6] ? t_8_6 : 16'sd0)) | (a_0_hot[7] ? t_8_7 : 16'sd0)) | (a_0_hot[8] ? t_8_8 : 16'sd0)) | (a_0_hot[9] ? t_8_9 : 16'sd0)) | (a_0_hot[10] ? t_8_10 : 16'sd0)) | (a_0_hot[11] ? t_8_11 : 16'sd0)) | (a_0_hot[12] ? t_8_12 : 16'sd0)) | (a_0_hot[13] ? t_8_13 : 16'sd0)) | (a_0_hot[14] ? t_8_14 : 16'sd0)) | (a_0_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_9 = (((((((((((((((a_0_hot[0] ? t_9_0 : 16'sd0) | (a_0_hot[1] ? t_9_1 : 16'sd0)) | (a_0_hot[2] ? t_9_2 : 16'sd0)) | (a_0_hot[3] ? t_9_3 : 16'sd0)) | (a_0_hot[4] ? t_9_4 : 16'sd0)) | (a_0_hot[5] ? t_9_5 : 16'sd0)) | (a_0_hot[6] ? t_9_6 : 16'sd0)) | (a_0_hot[7] ? t_9_7 : 16'sd0)) | (a_0_hot[8] ? t_9_8 : 16'sd0)) | (a_0_hot[9] ? t_9_9 : 16'sd0)) | (a_0_hot[10] ? t_9_10 : 16'sd0)) | (a_0_hot[11] ? t_9_11 : 16'sd0)) | (a_0_hot[12] ? t_9_12 : 16'sd0)) | (a_0_hot[13] ? t_9_13 : 16'sd0)) | (a_0_hot[14] ? t_9_14 : 16'sd0)) | (a_0_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_10 = (((((((((((((((a_0_hot[0] ? t_10_0 : 16'sd0) | (a_0_hot[1] ? t_10_1 : 16'sd0)) | (a_0_hot[2] ? t_10_2 : 16'sd0)) | (a_0_hot[3] ? t_10_3 : 16'sd0)) | (a_0_hot[4] ? t_10_4 : 16'sd0)) | (a_0_hot[5] ? t_10_5 : 16'sd0)) | (a_0_hot[6] ? t_10_6 : 16'sd0)) | (a_0_hot[7] ? t_10_7 : 16'sd0)) | (a_0_hot[8] ? t_10_8 : 16'sd0)) | (a_0_hot[9] ? t_10_9 : 16'sd0)) | (a_0_hot[10] ? t_10_10 : 16'sd0)) | (a_0_hot[11] ? t_10_11 : 16'sd0)) | (a_0_hot[12] ? t_10_12 : 16'sd0)) | (a_0_hot[13] ? t_10_13 : 16'sd0)) | (a_0_hot[14] ? t_10_14 : 16'sd0)) | (a_0_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_11 = (((((((((((((((a_0_hot[0] ? t_11_0 : 16'sd0) | (a_0_hot[1] ? t_11_1 : 16'sd0)) | (a_0_hot[2] ? t_11_2 : 16'sd0)) | (a_0_hot[3] ? t_11_3 : 16'sd0)) | (a_0_hot[4] ? t_11_4 : 16'sd0)) | (a_0_hot[5] ? t_11_5 : 16'sd0)) | (a_0_hot[6] ? t_11_6 : 16'sd0)) | (a_0_hot[7] ? t_11_7 : 16'sd0)) | (a_0_hot[8] ? t_11_8 : 16'sd0)) | (a_0_hot[9] ? t_11_9 : 16'sd0)) | (a_0_hot[10] ? t_11_10 : 16'sd0)) | (a_0_hot[11] ? t_11_11 : 16'sd0)) | (a_0_hot[12] ? t_11_12 : 16'sd0)) | (a_0_hot[13] ? t_11_13 : 16'sd0)) | (a_0_hot[14] ? t_11_14 : 16'sd0)) | (a_0_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_12 = (((((((((((((((a_0_hot[0] ? t_12_0 : 16'sd0) | (a_0_hot[1] ? t_12_1 : 16'sd0)) | (a_0_hot[2] ? t_12_2 : 16'sd0)) | (a_0_hot[3] ? t_12_3 : 16'sd0)) | (a_0_hot[4] ? t_12_4 : 16'sd0)) | (a_0_hot[5] ? t_12_5 : 16'sd0)) | (a_0_hot[6] ? t_12_6 : 16'sd0)) | (a_0_hot[7] ? t_12_7 : 16'sd0)) | (a_0_hot[8] ? t_12_8 : 16'sd0)) | (a_0_hot[9] ? t_12_9 : 16'sd0)) | (a_0_hot[10] ? t_12_10 : 16'sd0)) | (a_0_hot[11] ? t_12_11 : 16'sd0)) | (a_0_hot[12] ? t_12_12 : 16'sd0)) | (a_0_hot[13] ? t_12_13 : 16'sd0)) | (a_0_hot[14] ? t_12_14 : 16'sd0)) | (a_0_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_13 = (((((((((((((((a_0_hot[0] ? t_13_0 : 16'sd0) | (a_0_hot[1] ? t_13_1 : 16'sd0)) | (a_0_hot[2] ? t_13_2 : 16'sd0)) | (a_0_hot[3] ? t_13_3 : 16'sd0)) | (a_0_hot[4] ? t_13_4 : 16'sd0)) | (a_0_hot[5] ? t_13_5 : 16'sd0)) | (a_0_hot[6] ? t_13_6 : 16'sd0)) | (a_0_hot[7] ? t_13_7 : 16'sd0)) | (a_0_hot[8] ? t_13_8 : 16'sd0)) | (a_0_hot[9] ? t_13_9 : 16'sd0)) | (a_0_hot[10] ? t_13_10 : 16'sd0)) | (a_0_hot[11] ? t_13_11 : 16'sd0)) | (a_0_hot[12] ? t_13_12 : 16'sd0)) | (a_0_hot[13] ? t_13_13 : 16'sd0)) | (a_0_hot[14] ? t_13_14 : 16'sd0)) | (a_0_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_14 = (((((((((((((((a_0_hot[0] ? t_14_0 : 16'sd0) | (a_0_hot[1] ? t_14_1 : 16'sd0)) | (a_0_hot[2] ? t_14_2 : 16'sd0)) | (a_0_hot[3] ? t_14_3 : 16'sd0)) | (a_0_hot[4] ? t_14_4 : 16'sd0)) | (a_0_hot[5] ? t_14_5 : 16'sd0)) | (a_0_hot[6] ? t_14_6 : 16'sd0)) | (a_0_hot[7] ? t_14_7 : 16'sd0)) | (a_0_hot[8] ? t_14_8 : 16'sd0)) | (a_0_hot[9] ? t_14_9 : 16'sd0)) | (a_0_hot[10] ? t_14_10 : 16'sd0)) | (a_0_hot[11] ? t_14_11 : 16'sd0)) | (a_0_hot[12] ? t_14_12 : 16'sd0)) | (a_0_hot[13] ? t_14_13 : 16'sd0)) | (a_0_hot[14] ? t_14_14 : 16'sd0)) | (a_0_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_0_15 = (((((((((((((((a_0_hot[0] ? t_15_0 : 16'sd0) | (a_0_hot[1] ? t_15_1 : 16'sd0)) | (a_0_hot[2] ? t_15_2 : 16'sd0)) | (a_0_hot[3] ? t_15_3 : 16'sd0)) | (a_0_hot[4] ? t_15_4 : 16'sd0)) | (a_0_hot[5] ? t_15_5 : 16'sd0)) | (a_0_hot[6] ? t_15_6 : 16'sd0)) | (a_0_hot[7] ? t_15_7 : 16'sd0)) | (a_0_hot[8] ? t_15_8 : 16'sd0)) | (a_0_hot[9] ? t_15_9 : 16'sd0)) | (a_0_hot[10] ? t_15_10 : 16'sd0)) | (a_0_hot[11] ? t_15_11 : 16'sd0)) | (a_0_hot[12] ? t_15_12 : 16'sd0)) | (a_0_hot[13] ? t_15_13 : 16'sd0)) | (a_0_hot[14] ? t_15_14 : 16'sd0)) | (a_0_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign a_1_hot = 16'd1 << a_1;  // KLLMGen/OneHotSelect.swift:14
+    assign col_1_0 = (((((((((((((((a_1_hot[0] ? t_0_0 : 16'sd0) | (a_1_hot[1] ? t_0_1 : 16'sd0)) | (a_1_hot[2] ? t_0_2 : 16'sd0)) | (a_1_hot[3] ? t_0_3 : 16'sd0)) | (a_1_hot[4] ? t_0_4 : 16'sd0)) | (a_1_hot[5] ? t_0_5 : 16'sd0)) | (a_1_hot[6] ? t_0_6 : 16'sd0)) | (a_1_hot[7] ? t_0_7 : 16'sd0)) | (a_1_hot[8] ? t_0_8 : 16'sd0)) | (a_1_hot[9] ? t_0_9 : 16'sd0)) | (a_1_hot[10] ? t_0_10 : 16'sd0)) | (a_1_hot[11] ? t_0_11 : 16'sd0)) | (a_1_hot[12] ? t_0_12 : 16'sd0)) | (a_1_hot[13] ? t_0_13 : 16'sd0)) | (a_1_hot[14] ? t_0_14 : 16'sd0)) | (a_1_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_1 = (((((((((((((((a_1_hot[0] ? t_1_0 : 16'sd0) | (a_1_hot[1] ? t_1_1 : 16'sd0)) | (a_1_hot[2] ? t_1_2 : 16'sd0)) | (a_1_hot[3] ? t_1_3 : 16'sd0)) | (a_1_hot[4] ? t_1_4 : 16'sd0)) | (a_1_hot[5] ? t_1_5 : 16'sd0)) | (a_1_hot[6] ? t_1_6 : 16'sd0)) | (a_1_hot[7] ? t_1_7 : 16'sd0)) | (a_1_hot[8] ? t_1_8 : 16'sd0)) | (a_1_hot[9] ? t_1_9 : 16'sd0)) | (a_1_hot[10] ? t_1_10 : 16'sd0)) | (a_1_hot[11] ? t_1_11 : 16'sd0)) | (a_1_hot[12] ? t_1_12 : 16'sd0)) | (a_1_hot[13] ? t_1_13 : 16'sd0)) | (a_1_hot[14] ? t_1_14 : 16'sd0)) | (a_1_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_2 = (((((((((((((((a_1_hot[0] ? t_2_0 : 16'sd0) | (a_1_hot[1] ? t_2_1 : 16'sd0)) | (a_1_hot[2] ? t_2_2 : 16'sd0)) | (a_1_hot[3] ? t_2_3 : 16'sd0)) | (a_1_hot[4] ? t_2_4 : 16'sd0)) | (a_1_hot[5] ? t_2_5 : 16'sd0)) | (a_1_hot[6] ? t_2_6 : 16'sd0)) | (a_1_hot[7] ? t_2_7 : 16'sd0)) | (a_1_hot[8] ? t_2_8 : 16'sd0)) | (a_1_hot[9] ? t_2_9 : 16'sd0)) | (a_1_hot[10] ? t_2_10 : 16'sd0)) | (a_1_hot[11] ? t_2_11 : 16'sd0)) | (a_1_hot[12] ? t_2_12 : 16'sd0)) | (a_1_hot[13] ? t_2_13 : 16'sd0)) | (a_1_hot[14] ? t_2_14 : 16'sd0)) | (a_1_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_3 = (((((((((((((((a_1_hot[0] ? t_3_0 : 16'sd0) | (a_1_hot[1] ? t_3_1 : 16'sd0)) | (a_1_hot[2] ? t_3_2 : 16'sd0)) | (a_1_hot[3] ? t_3_3 : 16'sd0)) | (a_1_hot[4] ? t_3_4 : 16'sd0)) | (a_1_hot[5] ? t_3_5 : 16'sd0)) | (a_1_hot[6] ? t_3_6 : 16'sd0)) | (a_1_hot[7] ? t_3_7 : 16'sd0)) | (a_1_hot[8] ? t_3_8 : 16'sd0)) | (a_1_hot[9] ? t_3_9 : 16'sd0)) | (a_1_hot[10] ? t_3_10 : 16'sd0)) | (a_1_hot[11] ? t_3_11 : 16'sd0)) | (a_1_hot[12] ? t_3_12 : 16'sd0)) | (a_1_hot[13] ? t_3_13 : 16'sd0)) | (a_1_hot[14] ? t_3_14 : 16'sd0)) | (a_1_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_4 = (((((((((((((((a_1_hot[0] ? t_4_0 : 16'sd0) | (a_1_hot[1] ? t_4_1 : 16'sd0)) | (a_1_hot[2] ? t_4_2 : 16'sd0)) | (a_1_hot[3] ? t_4_3 : 16'sd0)) | (a_1_hot[4] ? t_4_4 : 16'sd0)) | (a_1_hot[5] ? t_4_5 : 16'sd0)) | (a_1_hot[6] ? t_4_6 : 16'sd0)) | (a_1_hot[7] ? t_4_7 : 16'sd0)) | (a_1_hot[8] ? t_4_8 : 16'sd0)) | (a_1_hot[9] ? t_4_9 : 16'sd0)) | (a_1_hot[10] ? t_4_10 : 16'sd0)) | (a_1_hot[11] ? t_4_11 : 16'sd0)) | (a_1_hot[12] ? t_4_12 : 16'sd0)) | (a_1_hot[13] ? t_4_13 : 16'sd0)) | (a_1_hot[14] ? t_4_14 : 16'sd0)) | (a_1_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_5 = (((((((((((((((a_1_hot[0] ? t_5_0 : 16'sd0) | (a_1_hot[1] ? t_5_1 : 16'sd0)) | (a_1_hot[2] ? t_5_2 : 16'sd0)) | (a_1_hot[3] ? t_5_3 : 16'sd0)) | (a_1_hot[4] ? t_5_4 : 16'sd0)) | (a_1_hot[5] ? t_5_5 : 16'sd0)) | (a_1_hot[6] ? t_5_6 : 16'sd0)) | (a_1_hot[7] ? t_5_7 : 16'sd0)) | (a_1_hot[8] ? t_5_8 : 16'sd0)) | (a_1_hot[9] ? t_5_9 : 16'sd0)) | (a_1_hot[10] ? t_5_10 : 16'sd0)) | (a_1_hot[11] ? t_5_11 : 16'sd0)) | (a_1_hot[12] ? t_5_12 : 16'sd0)) | (a_1_hot[13] ? t_5_13 : 16'sd0)) | (a_1_hot[14] ? t_5_14 : 16'sd0)) | (a_1_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_6 = (((((((((((((((a_1_hot[0] ? t_6_0 : 16'sd0) | (a_1_hot[1] ? t_6_1 : 16'sd0)) | (a_1_hot[2] ? t_6_2 : 16'sd0)) | (a_1_hot[3] ? t_6_3 : 16'sd0)) | (a_1_hot[4] ? t_6_4 : 16'sd0)) | (a_1_hot[5] ? t_6_5 : 16'sd0)) | (a_1_hot[6] ? t_6_6 : 16'sd0)) | (a_1_hot[7] ? t_6_7 : 16'sd0)) | (a_1_hot[8] ? t_6_8 : 16'sd0)) | (a_1_hot[9] ? t_6_9 : 16'sd0)) | (a_1_hot[10] ? t_6_10 : 16'sd0)) | (a_1_hot[11] ? t_6_11 : 16'sd0)) | (a_1_hot[12] ? t_6_12 : 16'sd0)) | (a_1_hot[13] ? t_6_13 : 16'sd0)) | (a_1_hot[14] ? t_6_14 : 16'sd0)) | (a_1_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_7 = (((((((((((((((a_1_hot[0] ? t_7_0 : 16'sd0) | (a_1_hot[1] ? t_7_1 : 16'sd0)) | (a_1_hot[2] ? t_7_2 : 16'sd0)) | (a_1_hot[3] ? t_7_3 : 16'sd0)) | (a_1_hot[4] ? t_7_4 : 16'sd0)) | (a_1_hot[5] ? t_7_5 : 16'sd0)) | (a_1_hot[6] ? t_7_6 : 16'sd0)) | (a_1_hot[7] ? t_7_7 : 16'sd0)) | (a_1_hot[8] ? t_7_8 : 16'sd0)) | (a_1_hot[9] ? t_7_9 : 16'sd0)) | (a_1_hot[10] ? t_7_10 : 16'sd0)) | (a_1_hot[11] ? t_7_11 : 16'sd0)) | (a_1_hot[12] ? t_7_12 : 16'sd0)) | (a_1_hot[13] ? t_7_13 : 16'sd0)) | (a_1_hot[14] ? t_7_14 : 16'sd0)) | (a_1_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_8 = (((((((((((((((a_1_hot[0] ? t_8_0 : 16'sd0) | (a_1_hot[1] ? t_8_1 : 16'sd0)) | (a_1_hot[2] ? t_8_2 : 16'sd0)) | (a_1_hot[3] ? t_8_3 : 16'sd0)) | (a_1_hot[4] ? t_8_4 : 16'sd0)) | (a_1_hot[5] ? t_8_5 : 16'sd0)) | (a_1_hot[6] ? t_8_6 : 16'sd0)) | (a_1_hot[7] ? t_8_7 : 16'sd0)) | (a_1_hot[8] ? t_8_8 : 16'sd0)) | (a_1_hot[9] ? t_8_9 : 16'sd0)) | (a_1_hot[10] ? t_8_10 : 16'sd0)) | (a_1_hot[11] ? t_8_11 : 16'sd0)) | (a_1_hot[12] ? t_8_12 : 16'sd0)) | (a_1_hot[13] ? t_8_13 : 16'sd0)) | (a_1_hot[14] ? t_8_14 : 16'sd0)) | (a_1_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_9 = (((((((((((((((a_1_hot[0] ? t_9_0 : 16'sd0) | (a_1_hot[1] ? t_9_1 : 16'sd0)) | (a_1_hot[2] ? t_9_2 : 16'sd0)) | (a_1_hot[3] ? t_9_3 : 16'sd0)) | (a_1_hot[4] ? t_9_4 : 16'sd0)) | (a_1_hot[5] ? t_9_5 : 16'sd0)) | (a_1_hot[6] ? t_9_6 : 16'sd0)) | (a_1_hot[7] ? t_9_7 : 16'sd0)) | (a_1_hot[8] ? t_9_8 : 16'sd0)) | (a_1_hot[9] ? t_9_9 : 16'sd0)) | (a_1_hot[10] ? t_9_10 : 16'sd0)) | (a_1_hot[11] ? t_9_11 : 16'sd0)) | (a_1_hot[12] ? t_9_12 : 16'sd0)) | (a_1_hot[13] ? t_9_13 : 16'sd0)) | (a_1_hot[14] ? t_9_14 : 16'sd0)) | (a_1_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_10 = (((((((((((((((a_1_hot[0] ? t_10_0 : 16'sd0) | (a_1_hot[1] ? t_10_1 : 16'sd0)) | (a_1_hot[2] ? t_10_2 : 16'sd0)) | (a_1_hot[3] ? t_10_3 : 16'sd0)) | (a_1_hot[4] ? t_10_4 : 16'sd0)) | (a_1_hot[5] ? t_10_5 : 16'sd0)) | (a_1_hot[6] ? t_10_6 : 16'sd0)) | (a_1_hot[7] ? t_10_7 : 16'sd0)) | (a_1_hot[8] ? t_10_8 : 16'sd0)) | (a_1_hot[9] ? t_10_9 : 16'sd0)) | (a_1_hot[10] ? t_10_10 : 16'sd0)) | (a_1_hot[11] ? t_10_11 : 16'sd0)) | (a_1_hot[12] ? t_10_12 : 16'sd0)) | (a_1_hot[13] ? t_10_13 : 16'sd0)) | (a_1_hot[14] ? t_10_14 : 16'sd0)) | (a_1_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_11 = (((((((((((((((a_1_hot[0] ? t_11_0 : 16'sd0) | (a_1_hot[1] ? t_11_1 : 16'sd0)) | (a_1_hot[2] ? t_11_2 : 16'sd0)) | (a_1_hot[3] ? t_11_3 : 16'sd0)) | (a_1_hot[4] ? t_11_4 : 16'sd0)) | (a_1_hot[5] ? t_11_5 : 16'sd0)) | (a_1_hot[6] ? t_11_6 : 16'sd0)) | (a_1_hot[7] ? t_11_7 : 16'sd0)) | (a_1_hot[8] ? t_11_8 : 16'sd0)) | (a_1_hot[9] ? t_11_9 : 16'sd0)) | (a_1_hot[10] ? t_11_10 : 16'sd0)) | (a_1_hot[11] ? t_11_11 : 16'sd0)) | (a_1_hot[12] ? t_11_12 : 16'sd0)) | (a_1_hot[13] ? t_11_13 : 16'sd0)) | (a_1_hot[14] ? t_11_14 : 16'sd0)) | (a_1_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_12 = (((((((((((((((a_1_hot[0] ? t_12_0 : 16'sd0) | (a_1_hot[1] ? t_12_1 : 16'sd0)) | (a_1_hot[2] ? t_12_2 : 16'sd0)) | (a_1_hot[3] ? t_12_3 : 16'sd0)) | (a_1_hot[4] ? t_12_4 : 16'sd0)) | (a_1_hot[5] ? t_12_5 : 16'sd0)) | (a_1_hot[6] ? t_12_6 : 16'sd0)) | (a_1_hot[7] ? t_12_7 : 16'sd0)) | (a_1_hot[8] ? t_12_8 : 16'sd0)) | (a_1_hot[9] ? t_12_9 : 16'sd0)) | (a_1_hot[10] ? t_12_10 : 16'sd0)) | (a_1_hot[11] ? t_12_11 : 16'sd0)) | (a_1_hot[12] ? t_12_12 : 16'sd0)) | (a_1_hot[13] ? t_12_13 : 16'sd0)) | (a_1_hot[14] ? t_12_14 : 16'sd0)) | (a_1_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_13 = (((((((((((((((a_1_hot[0] ? t_13_0 : 16'sd0) | (a_1_hot[1] ? t_13_1 : 16'sd0)) | (a_1_hot[2] ? t_13_2 : 16'sd0)) | (a_1_hot[3] ? t_13_3 : 16'sd0)) | (a_1_hot[4] ? t_13_4 : 16'sd0)) | (a_1_hot[5] ? t_13_5 : 16'sd0)) | (a_1_hot[6] ? t_13_6 : 16'sd0)) | (a_1_hot[7] ? t_13_7 : 16'sd0)) | (a_1_hot[8] ? t_13_8 : 16'sd0)) | (a_1_hot[9] ? t_13_9 : 16'sd0)) | (a_1_hot[10] ? t_13_10 : 16'sd0)) | (a_1_hot[11] ? t_13_11 : 16'sd0)) | (a_1_hot[12] ? t_13_12 : 16'sd0)) | (a_1_hot[13] ? t_13_13 : 16'sd0)) | (a_1_hot[14] ? t_13_14 : 16'sd0)) | (a_1_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_14 = (((((((((((((((a_1_hot[0] ? t_14_0 : 16'sd0) | (a_1_hot[1] ? t_14_1 : 16'sd0)) | (a_1_hot[2] ? t_14_2 : 16'sd0)) | (a_1_hot[3] ? t_14_3 : 16'sd0)) | (a_1_hot[4] ? t_14_4 : 16'sd0)) | (a_1_hot[5] ? t_14_5 : 16'sd0)) | (a_1_hot[6] ? t_14_6 : 16'sd0)) | (a_1_hot[7] ? t_14_7 : 16'sd0)) | (a_1_hot[8] ? t_14_8 : 16'sd0)) | (a_1_hot[9] ? t_14_9 : 16'sd0)) | (a_1_hot[10] ? t_14_10 : 16'sd0)) | (a_1_hot[11] ? t_14_11 : 16'sd0)) | (a_1_hot[12] ? t_14_12 : 16'sd0)) | (a_1_hot[13] ? t_14_13 : 16'sd0)) | (a_1_hot[14] ? t_14_14 : 16'sd0)) | (a_1_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_1_15 = (((((((((((((((a_1_hot[0] ? t_15_0 : 16'sd0) | (a_1_hot[1] ? t_15_1 : 16'sd0)) | (a_1_hot[2] ? t_15_2 : 16'sd0)) | (a_1_hot[3] ? t_15_3 : 16'sd0)) | (a_1_hot[4] ? t_15_4 : 16'sd0)) | (a_1_hot[5] ? t_15_5 : 16'sd0)) | (a_1_hot[6] ? t_15_6 : 16'sd0)) | (a_1_hot[7] ? t_15_7 : 16'sd0)) | (a_1_hot[8] ? t_15_8 : 16'sd0)) | (a_1_hot[9] ? t_15_9 : 16'sd0)) | (a_1_hot[10] ? t_15_10 : 16'sd0)) | (a_1_hot[11] ? t_15_11 : 16'sd0)) | (a_1_hot[12] ? t_15_12 : 16'sd0)) | (a_1_hot[13] ? t_15_13 : 16'sd0)) | (a_1_hot[14] ? t_15_14 : 16'sd0)) | (a_1_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign a_2_hot = 16'd1 << a_2;  // KLLMGen/OneHotSelect.swift:14
+    assign col_2_0 = (((((((((((((((a_2_hot[0] ? t_0_0 : 16'sd0) | (a_2_hot[1] ? t_0_1 : 16'sd0)) | (a_2_hot[2] ? t_0_2 : 16'sd0)) | (a_2_hot[3] ? t_0_3 : 16'sd0)) | (a_2_hot[4] ? t_0_4 : 16'sd0)) | (a_2_hot[5] ? t_0_5 : 16'sd0)) | (a_2_hot[6] ? t_0_6 : 16'sd0)) | (a_2_hot[7] ? t_0_7 : 16'sd0)) | (a_2_hot[8] ? t_0_8 : 16'sd0)) | (a_2_hot[9] ? t_0_9 : 16'sd0)) | (a_2_hot[10] ? t_0_10 : 16'sd0)) | (a_2_hot[11] ? t_0_11 : 16'sd0)) | (a_2_hot[12] ? t_0_12 : 16'sd0)) | (a_2_hot[13] ? t_0_13 : 16'sd0)) | (a_2_hot[14] ? t_0_14 : 16'sd0)) | (a_2_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_1 = (((((((((((((((a_2_hot[0] ? t_1_0 : 16'sd0) | (a_2_hot[1] ? t_1_1 : 16'sd0)) | (a_2_hot[2] ? t_1_2 : 16'sd0)) | (a_2_hot[3] ? t_1_3 : 16'sd0)) | (a_2_hot[4] ? t_1_4 : 16'sd0)) | (a_2_hot[5] ? t_1_5 : 16'sd0)) | (a_2_hot[6] ? t_1_6 : 16'sd0)) | (a_2_hot[7] ? t_1_7 : 16'sd0)) | (a_2_hot[8] ? t_1_8 : 16'sd0)) | (a_2_hot[9] ? t_1_9 : 16'sd0)) | (a_2_hot[10] ? t_1_10 : 16'sd0)) | (a_2_hot[11] ? t_1_11 : 16'sd0)) | (a_2_hot[12] ? t_1_12 : 16'sd0)) | (a_2_hot[13] ? t_1_13 : 16'sd0)) | (a_2_hot[14] ? t_1_14 : 16'sd0)) | (a_2_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_2 = (((((((((((((((a_2_hot[0] ? t_2_0 : 16'sd0) | (a_2_hot[1] ? t_2_1 : 16'sd0)) | (a_2_hot[2] ? t_2_2 : 16'sd0)) | (a_2_hot[3] ? t_2_3 : 16'sd0)) | (a_2_hot[4] ? t_2_4 : 16'sd0)) | (a_2_hot[5] ? t_2_5 : 16'sd0)) | (a_2_hot[6] ? t_2_6 : 16'sd0)) | (a_2_hot[7] ? t_2_7 : 16'sd0)) | (a_2_hot[8] ? t_2_8 : 16'sd0)) | (a_2_hot[9] ? t_2_9 : 16'sd0)) | (a_2_hot[10] ? t_2_10 : 16'sd0)) | (a_2_hot[11] ? t_2_11 : 16'sd0)) | (a_2_hot[12] ? t_2_12 : 16'sd0)) | (a_2_hot[13] ? t_2_13 : 16'sd0)) | (a_2_hot[14] ? t_2_14 : 16'sd0)) | (a_2_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_3 = (((((((((((((((a_2_hot[0] ? t_3_0 : 16'sd0) | (a_2_hot[1] ? t_3_1 : 16'sd0)) | (a_2_hot[2] ? t_3_2 : 16'sd0)) | (a_2_hot[3] ? t_3_3 : 16'sd0)) | (a_2_hot[4] ? t_3_4 : 16'sd0)) | (a_2_hot[5] ? t_3_5 : 16'sd0)) | (a_2_hot[6] ? t_3_6 : 16'sd0)) | (a_2_hot[7] ? t_3_7 : 16'sd0)) | (a_2_hot[8] ? t_3_8 : 16'sd0)) | (a_2_hot[9] ? t_3_9 : 16'sd0)) | (a_2_hot[10] ? t_3_10 : 16'sd0)) | (a_2_hot[11] ? t_3_11 : 16'sd0)) | (a_2_hot[12] ? t_3_12 : 16'sd0)) | (a_2_hot[13] ? t_3_13 : 16'sd0)) | (a_2_hot[14] ? t_3_14 : 16'sd0)) | (a_2_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_4 = (((((((((((((((a_2_hot[0] ? t_4_0 : 16'sd0) | (a_2_hot[1] ? t_4_1 : 16'sd0)) | (a_2_hot[2] ? t_4_2 : 16'sd0)) | (a_2_hot[3] ? t_4_3 : 16'sd0)) | (a_2_hot[4] ? t_4_4 : 16'sd0)) | (a_2_hot[5] ? t_4_5 : 16'sd0)) | (a_2_hot[6] ? t_4_6 : 16'sd0)) | (a_2_hot[7] ? t_4_7 : 16'sd0)) | (a_2_hot[8] ? t_4_8 : 16'sd0)) | (a_2_hot[9] ? t_4_9 : 16'sd0)) | (a_2_hot[10] ? t_4_10 : 16'sd0)) | (a_2_hot[11] ? t_4_11 : 16'sd0)) | (a_2_hot[12] ? t_4_12 : 16'sd0)) | (a_2_hot[13] ? t_4_13 : 16'sd0)) | (a_2_hot[14] ? t_4_14 : 16'sd0)) | (a_2_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_5 = (((((((((((((((a_2_hot[0] ? t_5_0 : 16'sd0) | (a_2_hot[1] ? t_5_1 : 16'sd0)) | (a_2_hot[2] ? t_5_2 : 16'sd0)) | (a_2_hot[3] ? t_5_3 : 16'sd0)) | (a_2_hot[4] ? t_5_4 : 16'sd0)) | (a_2_hot[5] ? t_5_5 : 16'sd0)) | (a_2_hot[6] ? t_5_6 : 16'sd0)) | (a_2_hot[7] ? t_5_7 : 16'sd0)) | (a_2_hot[8] ? t_5_8 : 16'sd0)) | (a_2_hot[9] ? t_5_9 : 16'sd0)) | (a_2_hot[10] ? t_5_10 : 16'sd0)) | (a_2_hot[11] ? t_5_11 : 16'sd0)) | (a_2_hot[12] ? t_5_12 : 16'sd0)) | (a_2_hot[13] ? t_5_13 : 16'sd0)) | (a_2_hot[14] ? t_5_14 : 16'sd0)) | (a_2_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_6 = (((((((((((((((a_2_hot[0] ? t_6_0 : 16'sd0) | (a_2_hot[1] ? t_6_1 : 16'sd0)) | (a_2_hot[2] ? t_6_2 : 16'sd0)) | (a_2_hot[3] ? t_6_3 : 16'sd0)) | (a_2_hot[4] ? t_6_4 : 16'sd0)) | (a_2_hot[5] ? t_6_5 : 16'sd0)) | (a_2_hot[6] ? t_6_6 : 16'sd0)) | (a_2_hot[7] ? t_6_7 : 16'sd0)) | (a_2_hot[8] ? t_6_8 : 16'sd0)) | (a_2_hot[9] ? t_6_9 : 16'sd0)) | (a_2_hot[10] ? t_6_10 : 16'sd0)) | (a_2_hot[11] ? t_6_11 : 16'sd0)) | (a_2_hot[12] ? t_6_12 : 16'sd0)) | (a_2_hot[13] ? t_6_13 : 16'sd0)) | (a_2_hot[14] ? t_6_14 : 16'sd0)) | (a_2_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_7 = (((((((((((((((a_2_hot[0] ? t_7_0 : 16'sd0) | (a_2_hot[1] ? t_7_1 : 16'sd0)) | (a_2_hot[2] ? t_7_2 : 16'sd0)) | (a_2_hot[3] ? t_7_3 : 16'sd0)) | (a_2_hot[4] ? t_7_4 : 16'sd0)) | (a_2_hot[5] ? t_7_5 : 16'sd0)) | (a_2_hot[6] ? t_7_6 : 16'sd0)) | (a_2_hot[7] ? t_7_7 : 16'sd0)) | (a_2_hot[8] ? t_7_8 : 16'sd0)) | (a_2_hot[9] ? t_7_9 : 16'sd0)) | (a_2_hot[10] ? t_7_10 : 16'sd0)) | (a_2_hot[11] ? t_7_11 : 16'sd0)) | (a_2_hot[12] ? t_7_12 : 16'sd0)) | (a_2_hot[13] ? t_7_13 : 16'sd0)) | (a_2_hot[14] ? t_7_14 : 16'sd0)) | (a_2_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_8 = (((((((((((((((a_2_hot[0] ? t_8_0 : 16'sd0) | (a_2_hot[1] ? t_8_1 : 16'sd0)) | (a_2_hot[2] ? t_8_2 : 16'sd0)) | (a_2_hot[3] ? t_8_3 : 16'sd0)) | (a_2_hot[4] ? t_8_4 : 16'sd0)) | (a_2_hot[5] ? t_8_5 : 16'sd0)) | (a_2_hot[6] ? t_8_6 : 16'sd0)) | (a_2_hot[7] ? t_8_7 : 16'sd0)) | (a_2_hot[8] ? t_8_8 : 16'sd0)) | (a_2_hot[9] ? t_8_9 : 16'sd0)) | (a_2_hot[10] ? t_8_10 : 16'sd0)) | (a_2_hot[11] ? t_8_11 : 16'sd0)) | (a_2_hot[12] ? t_8_12 : 16'sd0)) | (a_2_hot[13] ? t_8_13 : 16'sd0)) | (a_2_hot[14] ? t_8_14 : 16'sd0)) | (a_2_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_9 = (((((((((((((((a_2_hot[0] ? t_9_0 : 16'sd0) | (a_2_hot[1] ? t_9_1 : 16'sd0)) | (a_2_hot[2] ? t_9_2 : 16'sd0)) | (a_2_hot[3] ? t_9_3 : 16'sd0)) | (a_2_hot[4] ? t_9_4 : 16'sd0)) | (a_2_hot[5] ? t_9_5 : 16'sd0)) | (a_2_hot[6] ? t_9_6 : 16'sd0)) | (a_2_hot[7] ? t_9_7 : 16'sd0)) | (a_2_hot[8] ? t_9_8 : 16'sd0)) | (a_2_hot[9] ? t_9_9 : 16'sd0)) | (a_2_hot[10] ? t_9_10 : 16'sd0)) | (a_2_hot[11] ? t_9_11 : 16'sd0)) | (a_2_hot[12] ? t_9_12 : 16'sd0)) | (a_2_hot[13] ? t_9_13 : 16'sd0)) | (a_2_hot[14] ? t_9_14 : 16'sd0)) | (a_2_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_10 = (((((((((((((((a_2_hot[0] ? t_10_0 : 16'sd0) | (a_2_hot[1] ? t_10_1 : 16'sd0)) | (a_2_hot[2] ? t_10_2 : 16'sd0)) | (a_2_hot[3] ? t_10_3 : 16'sd0)) | (a_2_hot[4] ? t_10_4 : 16'sd0)) | (a_2_hot[5] ? t_10_5 : 16'sd0)) | (a_2_hot[6] ? t_10_6 : 16'sd0)) | (a_2_hot[7] ? t_10_7 : 16'sd0)) | (a_2_hot[8] ? t_10_8 : 16'sd0)) | (a_2_hot[9] ? t_10_9 : 16'sd0)) | (a_2_hot[10] ? t_10_10 : 16'sd0)) | (a_2_hot[11] ? t_10_11 : 16'sd0)) | (a_2_hot[12] ? t_10_12 : 16'sd0)) | (a_2_hot[13] ? t_10_13 : 16'sd0)) | (a_2_hot[14] ? t_10_14 : 16'sd0)) | (a_2_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_11 = (((((((((((((((a_2_hot[0] ? t_11_0 : 16'sd0) | (a_2_hot[1] ? t_11_1 : 16'sd0)) | (a_2_hot[2] ? t_11_2 : 16'sd0)) | (a_2_hot[3] ? t_11_3 : 16'sd0)) | (a_2_hot[4] ? t_11_4 : 16'sd0)) | (a_2_hot[5] ? t_11_5 : 16'sd0)) | (a_2_hot[6] ? t_11_6 : 16'sd0)) | (a_2_hot[7] ? t_11_7 : 16'sd0)) | (a_2_hot[8] ? t_11_8 : 16'sd0)) | (a_2_hot[9] ? t_11_9 : 16'sd0)) | (a_2_hot[10] ? t_11_10 : 16'sd0)) | (a_2_hot[11] ? t_11_11 : 16'sd0)) | (a_2_hot[12] ? t_11_12 : 16'sd0)) | (a_2_hot[13] ? t_11_13 : 16'sd0)) | (a_2_hot[14] ? t_11_14 : 16'sd0)) | (a_2_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_12 = (((((((((((((((a_2_hot[0] ? t_12_0 : 16'sd0) | (a_2_hot[1] ? t_12_1 : 16'sd0)) | (a_2_hot[2] ? t_12_2 : 16'sd0)) | (a_2_hot[3] ? t_12_3 : 16'sd0)) | (a_2_hot[4] ? t_12_4 : 16'sd0)) | (a_2_hot[5] ? t_12_5 : 16'sd0)) | (a_2_hot[6] ? t_12_6 : 16'sd0)) | (a_2_hot[7] ? t_12_7 : 16'sd0)) | (a_2_hot[8] ? t_12_8 : 16'sd0)) | (a_2_hot[9] ? t_12_9 : 16'sd0)) | (a_2_hot[10] ? t_12_10 : 16'sd0)) | (a_2_hot[11] ? t_12_11 : 16'sd0)) | (a_2_hot[12] ? t_12_12 : 16'sd0)) | (a_2_hot[13] ? t_12_13 : 16'sd0)) | (a_2_hot[14] ? t_12_14 : 16'sd0)) | (a_2_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_13 = (((((((((((((((a_2_hot[0] ? t_13_0 : 16'sd0) | (a_2_hot[1] ? t_13_1 : 16'sd0)) | (a_2_hot[2] ? t_13_2 : 16'sd0)) | (a_2_hot[3] ? t_13_3 : 16'sd0)) | (a_2_hot[4] ? t_13_4 : 16'sd0)) | (a_2_hot[5] ? t_13_5 : 16'sd0)) | (a_2_hot[6] ? t_13_6 : 16'sd0)) | (a_2_hot[7] ? t_13_7 : 16'sd0)) | (a_2_hot[8] ? t_13_8 : 16'sd0)) | (a_2_hot[9] ? t_13_9 : 16'sd0)) | (a_2_hot[10] ? t_13_10 : 16'sd0)) | (a_2_hot[11] ? t_13_11 : 16'sd0)) | (a_2_hot[12] ? t_13_12 : 16'sd0)) | (a_2_hot[13] ? t_13_13 : 16'sd0)) | (a_2_hot[14] ? t_13_14 : 16'sd0)) | (a_2_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_14 = (((((((((((((((a_2_hot[0] ? t_14_0 : 16'sd0) | (a_2_hot[1] ? t_14_1 : 16'sd0)) | (a_2_hot[2] ? t_14_2 : 16'sd0)) | (a_2_hot[3] ? t_14_3 : 16'sd0)) | (a_2_hot[4] ? t_14_4 : 16'sd0)) | (a_2_hot[5] ? t_14_5 : 16'sd0)) | (a_2_hot[6] ? t_14_6 : 16'sd0)) | (a_2_hot[7] ? t_14_7 : 16'sd0)) | (a_2_hot[8] ? t_14_8 : 16'sd0)) | (a_2_hot[9] ? t_14_9 : 16'sd0)) | (a_2_hot[10] ? t_14_10 : 16'sd0)) | (a_2_hot[11] ? t_14_11 : 16'sd0)) | (a_2_hot[12] ? t_14_12 : 16'sd0)) | (a_2_hot[13] ? t_14_13 : 16'sd0)) | (a_2_hot[14] ? t_14_14 : 16'sd0)) | (a_2_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_2_15 = (((((((((((((((a_2_hot[0] ? t_15_0 : 16'sd0) | (a_2_hot[1] ? t_15_1 : 16'sd0)) | (a_2_hot[2] ? t_15_2 : 16'sd0)) | (a_2_hot[3] ? t_15_3 : 16'sd0)) | (a_2_hot[4] ? t_15_4 : 16'sd0)) | (a_2_hot[5] ? t_15_5 : 16'sd0)) | (a_2_hot[6] ? t_15_6 : 16'sd0)) | (a_2_hot[7] ? t_15_7 : 16'sd0)) | (a_2_hot[8] ? t_15_8 : 16'sd0)) | (a_2_hot[9] ? t_15_9 : 16'sd0)) | (a_2_hot[10] ? t_15_10 : 16'sd0)) | (a_2_hot[11] ? t_15_11 : 16'sd0)) | (a_2_hot[12] ? t_15_12 : 16'sd0)) | (a_2_hot[13] ? t_15_13 : 16'sd0)) | (a_2_hot[14] ? t_15_14 : 16'sd0)) | (a_2_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign a_3_hot = 16'd1 << a_3;  // KLLMGen/OneHotSelect.swift:14
+    assign col_3_0 = (((((((((((((((a_3_hot[0] ? t_0_0 : 16'sd0) | (a_3_hot[1] ? t_0_1 : 16'sd0)) | (a_3_hot[2] ? t_0_2 : 16'sd0)) | (a_3_hot[3] ? t_0_3 : 16'sd0)) | (a_3_hot[4] ? t_0_4 : 16'sd0)) | (a_3_hot[5] ? t_0_5 : 16'sd0)) | (a_3_hot[6] ? t_0_6 : 16'sd0)) | (a_3_hot[7] ? t_0_7 : 16'sd0)) | (a_3_hot[8] ? t_0_8 : 16'sd0)) | (a_3_hot[9] ? t_0_9 : 16'sd0)) | (a_3_hot[10] ? t_0_10 : 16'sd0)) | (a_3_hot[11] ? t_0_11 : 16'sd0)) | (a_3_hot[12] ? t_0_12 : 16'sd0)) | (a_3_hot[13] ? t_0_13 : 16'sd0)) | (a_3_hot[14] ? t_0_14 : 16'sd0)) | (a_3_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_1 = (((((((((((((((a_3_hot[0] ? t_1_0 : 16'sd0) | (a_3_hot[1] ? t_1_1 : 16'sd0)) | (a_3_hot[2] ? t_1_2 : 16'sd0)) | (a_3_hot[3] ? t_1_3 : 16'sd0)) | (a_3_hot[4] ? t_1_4 : 16'sd0)) | (a_3_hot[5] ? t_1_5 : 16'sd0)) | (a_3_hot[6] ? t_1_6 : 16'sd0)) | (a_3_hot[7] ? t_1_7 : 16'sd0)) | (a_3_hot[8] ? t_1_8 : 16'sd0)) | (a_3_hot[9] ? t_1_9 : 16'sd0)) | (a_3_hot[10] ? t_1_10 : 16'sd0)) | (a_3_hot[11] ? t_1_11 : 16'sd0)) | (a_3_hot[12] ? t_1_12 : 16'sd0)) | (a_3_hot[13] ? t_1_13 : 16'sd0)) | (a_3_hot[14] ? t_1_14 : 16'sd0)) | (a_3_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_2 = (((((((((((((((a_3_hot[0] ? t_2_0 : 16'sd0) | (a_3_hot[1] ? t_2_1 : 16'sd0)) | (a_3_hot[2] ? t_2_2 : 16'sd0)) | (a_3_hot[3] ? t_2_3 : 16'sd0)) | (a_3_hot[4] ? t_2_4 : 16'sd0)) | (a_3_hot[5] ? t_2_5 : 16'sd0)) | (a_3_hot[6] ? t_2_6 : 16'sd0)) | (a_3_hot[7] ? t_2_7 : 16'sd0)) | (a_3_hot[8] ? t_2_8 : 16'sd0)) | (a_3_hot[9] ? t_2_9 : 16'sd0)) | (a_3_hot[10] ? t_2_10 : 16'sd0)) | (a_3_hot[11] ? t_2_11 : 16'sd0)) | (a_3_hot[12] ? t_2_12 : 16'sd0)) | (a_3_hot[13] ? t_2_13 : 16'sd0)) | (a_3_hot[14] ? t_2_14 : 16'sd0)) | (a_3_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_3 = (((((((((((((((a_3_hot[0] ? t_3_0 : 16'sd0) | (a_3_hot[1] ? t_3_1 : 16'sd0)) | (a_3_hot[2] ? t_3_2 : 16'sd0)) | (a_3_hot[3] ? t_3_3 : 16'sd0)) | (a_3_hot[4] ? t_3_4 : 16'sd0)) | (a_3_hot[5] ? t_3_5 : 16'sd0)) | (a_3_hot[6] ? t_3_6 : 16'sd0)) | (a_3_hot[7] ? t_3_7 : 16'sd0)) | (a_3_hot[8] ? t_3_8 : 16'sd0)) | (a_3_hot[9] ? t_3_9 : 16'sd0)) | (a_3_hot[10] ? t_3_10 : 16'sd0)) | (a_3_hot[11] ? t_3_11 : 16'sd0)) | (a_3_hot[12] ? t_3_12 : 16'sd0)) | (a_3_hot[13] ? t_3_13 : 16'sd0)) | (a_3_hot[14] ? t_3_14 : 16'sd0)) | (a_3_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_4 = (((((((((((((((a_3_hot[0] ? t_4_0 : 16'sd0) | (a_3_hot[1] ? t_4_1 : 16'sd0)) | (a_3_hot[2] ? t_4_2 : 16'sd0)) | (a_3_hot[3] ? t_4_3 : 16'sd0)) | (a_3_hot[4] ? t_4_4 : 16'sd0)) | (a_3_hot[5] ? t_4_5 : 16'sd0)) | (a_3_hot[6] ? t_4_6 : 16'sd0)) | (a_3_hot[7] ? t_4_7 : 16'sd0)) | (a_3_hot[8] ? t_4_8 : 16'sd0)) | (a_3_hot[9] ? t_4_9 : 16'sd0)) | (a_3_hot[10] ? t_4_10 : 16'sd0)) | (a_3_hot[11] ? t_4_11 : 16'sd0)) | (a_3_hot[12] ? t_4_12 : 16'sd0)) | (a_3_hot[13] ? t_4_13 : 16'sd0)) | (a_3_hot[14] ? t_4_14 : 16'sd0)) | (a_3_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_5 = (((((((((((((((a_3_hot[0] ? t_5_0 : 16'sd0) | (a_3_hot[1] ? t_5_1 : 16'sd0)) | (a_3_hot[2] ? t_5_2 : 16'sd0)) | (a_3_hot[3] ? t_5_3 : 16'sd0)) | (a_3_hot[4] ? t_5_4 : 16'sd0)) | (a_3_hot[5] ? t_5_5 : 16'sd0)) | (a_3_hot[6] ? t_5_6 : 16'sd0)) | (a_3_hot[7] ? t_5_7 : 16'sd0)) | (a_3_hot[8] ? t_5_8 : 16'sd0)) | (a_3_hot[9] ? t_5_9 : 16'sd0)) | (a_3_hot[10] ? t_5_10 : 16'sd0)) | (a_3_hot[11] ? t_5_11 : 16'sd0)) | (a_3_hot[12] ? t_5_12 : 16'sd0)) | (a_3_hot[13] ? t_5_13 : 16'sd0)) | (a_3_hot[14] ? t_5_14 : 16'sd0)) | (a_3_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_6 = (((((((((((((((a_3_hot[0] ? t_6_0 : 16'sd0) | (a_3_hot[1] ? t_6_1 : 16'sd0)) | (a_3_hot[2] ? t_6_2 : 16'sd0)) | (a_3_hot[3] ? t_6_3 : 16'sd0)) | (a_3_hot[4] ? t_6_4 : 16'sd0)) | (a_3_hot[5] ? t_6_5 : 16'sd0)) | (a_3_hot[6] ? t_6_6 : 16'sd0)) | (a_3_hot[7] ? t_6_7 : 16'sd0)) | (a_3_hot[8] ? t_6_8 : 16'sd0)) | (a_3_hot[9] ? t_6_9 : 16'sd0)) | (a_3_hot[10] ? t_6_10 : 16'sd0)) | (a_3_hot[11] ? t_6_11 : 16'sd0)) | (a_3_hot[12] ? t_6_12 : 16'sd0)) | (a_3_hot[13] ? t_6_13 : 16'sd0)) | (a_3_hot[14] ? t_6_14 : 16'sd0)) | (a_3_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_7 = (((((((((((((((a_3_hot[0] ? t_7_0 : 16'sd0) | (a_3_hot[1] ? t_7_1 : 16'sd0)) | (a_3_hot[2] ? t_7_2 : 16'sd0)) | (a_3_hot[3] ? t_7_3 : 16'sd0)) | (a_3_hot[4] ? t_7_4 : 16'sd0)) | (a_3_hot[5] ? t_7_5 : 16'sd0)) | (a_3_hot[6] ? t_7_6 : 16'sd0)) | (a_3_hot[7] ? t_7_7 : 16'sd0)) | (a_3_hot[8] ? t_7_8 : 16'sd0)) | (a_3_hot[9] ? t_7_9 : 16'sd0)) | (a_3_hot[10] ? t_7_10 : 16'sd0)) | (a_3_hot[11] ? t_7_11 : 16'sd0)) | (a_3_hot[12] ? t_7_12 : 16'sd0)) | (a_3_hot[13] ? t_7_13 : 16'sd0)) | (a_3_hot[14] ? t_7_14 : 16'sd0)) | (a_3_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_8 = (((((((((((((((a_3_hot[0] ? t_8_0 : 16'sd0) | (a_3_hot[1] ? t_8_1 : 16'sd0)) | (a_3_hot[2] ? t_8_2 : 16'sd0)) | (a_3_hot[3] ? t_8_3 : 16'sd0)) | (a_3_hot[4] ? t_8_4 : 16'sd0)) | (a_3_hot[5] ? t_8_5 : 16'sd0)) | (a_3_hot[6] ? t_8_6 : 16'sd0)) | (a_3_hot[7] ? t_8_7 : 16'sd0)) | (a_3_hot[8] ? t_8_8 : 16'sd0)) | (a_3_hot[9] ? t_8_9 : 16'sd0)) | (a_3_hot[10] ? t_8_10 : 16'sd0)) | (a_3_hot[11] ? t_8_11 : 16'sd0)) | (a_3_hot[12] ? t_8_12 : 16'sd0)) | (a_3_hot[13] ? t_8_13 : 16'sd0)) | (a_3_hot[14] ? t_8_14 : 16'sd0)) | (a_3_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_9 = (((((((((((((((a_3_hot[0] ? t_9_0 : 16'sd0) | (a_3_hot[1] ? t_9_1 : 16'sd0)) | (a_3_hot[2] ? t_9_2 : 16'sd0)) | (a_3_hot[3] ? t_9_3 : 16'sd0)) | (a_3_hot[4] ? t_9_4 : 16'sd0)) | (a_3_hot[5] ? t_9_5 : 16'sd0)) | (a_3_hot[6] ? t_9_6 : 16'sd0)) | (a_3_hot[7] ? t_9_7 : 16'sd0)) | (a_3_hot[8] ? t_9_8 : 16'sd0)) | (a_3_hot[9] ? t_9_9 : 16'sd0)) | (a_3_hot[10] ? t_9_10 : 16'sd0)) | (a_3_hot[11] ? t_9_11 : 16'sd0)) | (a_3_hot[12] ? t_9_12 : 16'sd0)) | (a_3_hot[13] ? t_9_13 : 16'sd0)) | (a_3_hot[14] ? t_9_14 : 16'sd0)) | (a_3_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_10 = (((((((((((((((a_3_hot[0] ? t_10_0 : 16'sd0) | (a_3_hot[1] ? t_10_1 : 16'sd0)) | (a_3_hot[2] ? t_10_2 : 16'sd0)) | (a_3_hot[3] ? t_10_3 : 16'sd0)) | (a_3_hot[4] ? t_10_4 : 16'sd0)) | (a_3_hot[5] ? t_10_5 : 16'sd0)) | (a_3_hot[6] ? t_10_6 : 16'sd0)) | (a_3_hot[7] ? t_10_7 : 16'sd0)) | (a_3_hot[8] ? t_10_8 : 16'sd0)) | (a_3_hot[9] ? t_10_9 : 16'sd0)) | (a_3_hot[10] ? t_10_10 : 16'sd0)) | (a_3_hot[11] ? t_10_11 : 16'sd0)) | (a_3_hot[12] ? t_10_12 : 16'sd0)) | (a_3_hot[13] ? t_10_13 : 16'sd0)) | (a_3_hot[14] ? t_10_14 : 16'sd0)) | (a_3_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_11 = (((((((((((((((a_3_hot[0] ? t_11_0 : 16'sd0) | (a_3_hot[1] ? t_11_1 : 16'sd0)) | (a_3_hot[2] ? t_11_2 : 16'sd0)) | (a_3_hot[3] ? t_11_3 : 16'sd0)) | (a_3_hot[4] ? t_11_4 : 16'sd0)) | (a_3_hot[5] ? t_11_5 : 16'sd0)) | (a_3_hot[6] ? t_11_6 : 16'sd0)) | (a_3_hot[7] ? t_11_7 : 16'sd0)) | (a_3_hot[8] ? t_11_8 : 16'sd0)) | (a_3_hot[9] ? t_11_9 : 16'sd0)) | (a_3_hot[10] ? t_11_10 : 16'sd0)) | (a_3_hot[11] ? t_11_11 : 16'sd0)) | (a_3_hot[12] ? t_11_12 : 16'sd0)) | (a_3_hot[13] ? t_11_13 : 16'sd0)) | (a_3_hot[14] ? t_11_14 : 16'sd0)) | (a_3_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_12 = (((((((((((((((a_3_hot[0] ? t_12_0 : 16'sd0) | (a_3_hot[1] ? t_12_1 : 16'sd0)) | (a_3_hot[2] ? t_12_2 : 16'sd0)) | (a_3_hot[3] ? t_12_3 : 16'sd0)) | (a_3_hot[4] ? t_12_4 : 16'sd0)) | (a_3_hot[5] ? t_12_5 : 16'sd0)) | (a_3_hot[6] ? t_12_6 : 16'sd0)) | (a_3_hot[7] ? t_12_7 : 16'sd0)) | (a_3_hot[8] ? t_12_8 : 16'sd0)) | (a_3_hot[9] ? t_12_9 : 16'sd0)) | (a_3_hot[10] ? t_12_10 : 16'sd0)) | (a_3_hot[11] ? t_12_11 : 16'sd0)) | (a_3_hot[12] ? t_12_12 : 16'sd0)) | (a_3_hot[13] ? t_12_13 : 16'sd0)) | (a_3_hot[14] ? t_12_14 : 16'sd0)) | (a_3_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_13 = (((((((((((((((a_3_hot[0] ? t_13_0 : 16'sd0) | (a_3_hot[1] ? t_13_1 : 16'sd0)) | (a_3_hot[2] ? t_13_2 : 16'sd0)) | (a_3_hot[3] ? t_13_3 : 16'sd0)) | (a_3_hot[4] ? t_13_4 : 16'sd0)) | (a_3_hot[5] ? t_13_5 : 16'sd0)) | (a_3_hot[6] ? t_13_6 : 16'sd0)) | (a_3_hot[7] ? t_13_7 : 16'sd0)) | (a_3_hot[8] ? t_13_8 : 16'sd0)) | (a_3_hot[9] ? t_13_9 : 16'sd0)) | (a_3_hot[10] ? t_13_10 : 16'sd0)) | (a_3_hot[11] ? t_13_11 : 16'sd0)) | (a_3_hot[12] ? t_13_12 : 16'sd0)) | (a_3_hot[13] ? t_13_13 : 16'sd0)) | (a_3_hot[14] ? t_13_14 : 16'sd0)) | (a_3_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_14 = (((((((((((((((a_3_hot[0] ? t_14_0 : 16'sd0) | (a_3_hot[1] ? t_14_1 : 16'sd0)) | (a_3_hot[2] ? t_14_2 : 16'sd0)) | (a_3_hot[3] ? t_14_3 : 16'sd0)) | (a_3_hot[4] ? t_14_4 : 16'sd0)) | (a_3_hot[5] ? t_14_5 : 16'sd0)) | (a_3_hot[6] ? t_14_6 : 16'sd0)) | (a_3_hot[7] ? t_14_7 : 16'sd0)) | (a_3_hot[8] ? t_14_8 : 16'sd0)) | (a_3_hot[9] ? t_14_9 : 16'sd0)) | (a_3_hot[10] ? t_14_10 : 16'sd0)) | (a_3_hot[11] ? t_14_11 : 16'sd0)) | (a_3_hot[12] ? t_14_12 : 16'sd0)) | (a_3_hot[13] ? t_14_13 : 16'sd0)) | (a_3_hot[14] ? t_14_14 : 16'sd0)) | (a_3_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_3_15 = (((((((((((((((a_3_hot[0] ? t_15_0 : 16'sd0) | (a_3_hot[1] ? t_15_1 : 16'sd0)) | (a_3_hot[2] ? t_15_2 : 16'sd0)) | (a_3_hot[3] ? t_15_3 : 16'sd0)) | (a_3_hot[4] ? t_15_4 : 16'sd0)) | (a_3_hot[5] ? t_15_5 : 16'sd0)) | (a_3_hot[6] ? t_15_6 : 16'sd0)) | (a_3_hot[7] ? t_15_7 : 16'sd0)) | (a_3_hot[8] ? t_15_8 : 16'sd0)) | (a_3_hot[9] ? t_15_9 : 16'sd0)) | (a_3_hot[10] ? t_15_10 : 16'sd0)) | (a_3_hot[11] ? t_15_11 : 16'sd0)) | (a_3_hot[12] ? t_15_12 : 16'sd0)) | (a_3_hot[13] ? t_15_13 : 16'sd0)) | (a_3_hot[14] ? t_15_14 : 16'sd0)) | (a_3_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign a_4_hot = 16'd1 << a_4;  // KLLMGen/OneHotSelect.swift:14
+    assign col_4_0 = (((((((((((((((a_4_hot[0] ? t_0_0 : 16'sd0) | (a_4_hot[1] ? t_0_1 : 16'sd0)) | (a_4_hot[2] ? t_0_2 : 16'sd0)) | (a_4_hot[3] ? t_0_3 : 16'sd0)) | (a_4_hot[4] ? t_0_4 : 16'sd0)) | (a_4_hot[5] ? t_0_5 : 16'sd0)) | (a_4_hot[6] ? t_0_6 : 16'sd0)) | (a_4_hot[7] ? t_0_7 : 16'sd0)) | (a_4_hot[8] ? t_0_8 : 16'sd0)) | (a_4_hot[9] ? t_0_9 : 16'sd0)) | (a_4_hot[10] ? t_0_10 : 16'sd0)) | (a_4_hot[11] ? t_0_11 : 16'sd0)) | (a_4_hot[12] ? t_0_12 : 16'sd0)) | (a_4_hot[13] ? t_0_13 : 16'sd0)) | (a_4_hot[14] ? t_0_14 : 16'sd0)) | (a_4_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_1 = (((((((((((((((a_4_hot[0] ? t_1_0 : 16'sd0) | (a_4_hot[1] ? t_1_1 : 16'sd0)) | (a_4_hot[2] ? t_1_2 : 16'sd0)) | (a_4_hot[3] ? t_1_3 : 16'sd0)) | (a_4_hot[4] ? t_1_4 : 16'sd0)) | (a_4_hot[5] ? t_1_5 : 16'sd0)) | (a_4_hot[6] ? t_1_6 : 16'sd0)) | (a_4_hot[7] ? t_1_7 : 16'sd0)) | (a_4_hot[8] ? t_1_8 : 16'sd0)) | (a_4_hot[9] ? t_1_9 : 16'sd0)) | (a_4_hot[10] ? t_1_10 : 16'sd0)) | (a_4_hot[11] ? t_1_11 : 16'sd0)) | (a_4_hot[12] ? t_1_12 : 16'sd0)) | (a_4_hot[13] ? t_1_13 : 16'sd0)) | (a_4_hot[14] ? t_1_14 : 16'sd0)) | (a_4_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_2 = (((((((((((((((a_4_hot[0] ? t_2_0 : 16'sd0) | (a_4_hot[1] ? t_2_1 : 16'sd0)) | (a_4_hot[2] ? t_2_2 : 16'sd0)) | (a_4_hot[3] ? t_2_3 : 16'sd0)) | (a_4_hot[4] ? t_2_4 : 16'sd0)) | (a_4_hot[5] ? t_2_5 : 16'sd0)) | (a_4_hot[6] ? t_2_6 : 16'sd0)) | (a_4_hot[7] ? t_2_7 : 16'sd0)) | (a_4_hot[8] ? t_2_8 : 16'sd0)) | (a_4_hot[9] ? t_2_9 : 16'sd0)) | (a_4_hot[10] ? t_2_10 : 16'sd0)) | (a_4_hot[11] ? t_2_11 : 16'sd0)) | (a_4_hot[12] ? t_2_12 : 16'sd0)) | (a_4_hot[13] ? t_2_13 : 16'sd0)) | (a_4_hot[14] ? t_2_14 : 16'sd0)) | (a_4_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_3 = (((((((((((((((a_4_hot[0] ? t_3_0 : 16'sd0) | (a_4_hot[1] ? t_3_1 : 16'sd0)) | (a_4_hot[2] ? t_3_2 : 16'sd0)) | (a_4_hot[3] ? t_3_3 : 16'sd0)) | (a_4_hot[4] ? t_3_4 : 16'sd0)) | (a_4_hot[5] ? t_3_5 : 16'sd0)) | (a_4_hot[6] ? t_3_6 : 16'sd0)) | (a_4_hot[7] ? t_3_7 : 16'sd0)) | (a_4_hot[8] ? t_3_8 : 16'sd0)) | (a_4_hot[9] ? t_3_9 : 16'sd0)) | (a_4_hot[10] ? t_3_10 : 16'sd0)) | (a_4_hot[11] ? t_3_11 : 16'sd0)) | (a_4_hot[12] ? t_3_12 : 16'sd0)) | (a_4_hot[13] ? t_3_13 : 16'sd0)) | (a_4_hot[14] ? t_3_14 : 16'sd0)) | (a_4_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_4 = (((((((((((((((a_4_hot[0] ? t_4_0 : 16'sd0) | (a_4_hot[1] ? t_4_1 : 16'sd0)) | (a_4_hot[2] ? t_4_2 : 16'sd0)) | (a_4_hot[3] ? t_4_3 : 16'sd0)) | (a_4_hot[4] ? t_4_4 : 16'sd0)) | (a_4_hot[5] ? t_4_5 : 16'sd0)) | (a_4_hot[6] ? t_4_6 : 16'sd0)) | (a_4_hot[7] ? t_4_7 : 16'sd0)) | (a_4_hot[8] ? t_4_8 : 16'sd0)) | (a_4_hot[9] ? t_4_9 : 16'sd0)) | (a_4_hot[10] ? t_4_10 : 16'sd0)) | (a_4_hot[11] ? t_4_11 : 16'sd0)) | (a_4_hot[12] ? t_4_12 : 16'sd0)) | (a_4_hot[13] ? t_4_13 : 16'sd0)) | (a_4_hot[14] ? t_4_14 : 16'sd0)) | (a_4_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_5 = (((((((((((((((a_4_hot[0] ? t_5_0 : 16'sd0) | (a_4_hot[1] ? t_5_1 : 16'sd0)) | (a_4_hot[2] ? t_5_2 : 16'sd0)) | (a_4_hot[3] ? t_5_3 : 16'sd0)) | (a_4_hot[4] ? t_5_4 : 16'sd0)) | (a_4_hot[5] ? t_5_5 : 16'sd0)) | (a_4_hot[6] ? t_5_6 : 16'sd0)) | (a_4_hot[7] ? t_5_7 : 16'sd0)) | (a_4_hot[8] ? t_5_8 : 16'sd0)) | (a_4_hot[9] ? t_5_9 : 16'sd0)) | (a_4_hot[10] ? t_5_10 : 16'sd0)) | (a_4_hot[11] ? t_5_11 : 16'sd0)) | (a_4_hot[12] ? t_5_12 : 16'sd0)) | (a_4_hot[13] ? t_5_13 : 16'sd0)) | (a_4_hot[14] ? t_5_14 : 16'sd0)) | (a_4_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_6 = (((((((((((((((a_4_hot[0] ? t_6_0 : 16'sd0) | (a_4_hot[1] ? t_6_1 : 16'sd0)) | (a_4_hot[2] ? t_6_2 : 16'sd0)) | (a_4_hot[3] ? t_6_3 : 16'sd0)) | (a_4_hot[4] ? t_6_4 : 16'sd0)) | (a_4_hot[5] ? t_6_5 : 16'sd0)) | (a_4_hot[6] ? t_6_6 : 16'sd0)) | (a_4_hot[7] ? t_6_7 : 16'sd0)) | (a_4_hot[8] ? t_6_8 : 16'sd0)) | (a_4_hot[9] ? t_6_9 : 16'sd0)) | (a_4_hot[10] ? t_6_10 : 16'sd0)) | (a_4_hot[11] ? t_6_11 : 16'sd0)) | (a_4_hot[12] ? t_6_12 : 16'sd0)) | (a_4_hot[13] ? t_6_13 : 16'sd0)) | (a_4_hot[14] ? t_6_14 : 16'sd0)) | (a_4_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_7 = (((((((((((((((a_4_hot[0] ? t_7_0 : 16'sd0) | (a_4_hot[1] ? t_7_1 : 16'sd0)) | (a_4_hot[2] ? t_7_2 : 16'sd0)) | (a_4_hot[3] ? t_7_3 : 16'sd0)) | (a_4_hot[4] ? t_7_4 : 16'sd0)) | (a_4_hot[5] ? t_7_5 : 16'sd0)) | (a_4_hot[6] ? t_7_6 : 16'sd0)) | (a_4_hot[7] ? t_7_7 : 16'sd0)) | (a_4_hot[8] ? t_7_8 : 16'sd0)) | (a_4_hot[9] ? t_7_9 : 16'sd0)) | (a_4_hot[10] ? t_7_10 : 16'sd0)) | (a_4_hot[11] ? t_7_11 : 16'sd0)) | (a_4_hot[12] ? t_7_12 : 16'sd0)) | (a_4_hot[13] ? t_7_13 : 16'sd0)) | (a_4_hot[14] ? t_7_14 : 16'sd0)) | (a_4_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_8 = (((((((((((((((a_4_hot[0] ? t_8_0 : 16'sd0) | (a_4_hot[1] ? t_8_1 : 16'sd0)) | (a_4_hot[2] ? t_8_2 : 16'sd0)) | (a_4_hot[3] ? t_8_3 : 16'sd0)) | (a_4_hot[4] ? t_8_4 : 16'sd0)) | (a_4_hot[5] ? t_8_5 : 16'sd0)) | (a_4_hot[6] ? t_8_6 : 16'sd0)) | (a_4_hot[7] ? t_8_7 : 16'sd0)) | (a_4_hot[8] ? t_8_8 : 16'sd0)) | (a_4_hot[9] ? t_8_9 : 16'sd0)) | (a_4_hot[10] ? t_8_10 : 16'sd0)) | (a_4_hot[11] ? t_8_11 : 16'sd0)) | (a_4_hot[12] ? t_8_12 : 16'sd0)) | (a_4_hot[13] ? t_8_13 : 16'sd0)) | (a_4_hot[14] ? t_8_14 : 16'sd0)) | (a_4_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_9 = (((((((((((((((a_4_hot[0] ? t_9_0 : 16'sd0) | (a_4_hot[1] ? t_9_1 : 16'sd0)) | (a_4_hot[2] ? t_9_2 : 16'sd0)) | (a_4_hot[3] ? t_9_3 : 16'sd0)) | (a_4_hot[4] ? t_9_4 : 16'sd0)) | (a_4_hot[5] ? t_9_5 : 16'sd0)) | (a_4_hot[6] ? t_9_6 : 16'sd0)) | (a_4_hot[7] ? t_9_7 : 16'sd0)) | (a_4_hot[8] ? t_9_8 : 16'sd0)) | (a_4_hot[9] ? t_9_9 : 16'sd0)) | (a_4_hot[10] ? t_9_10 : 16'sd0)) | (a_4_hot[11] ? t_9_11 : 16'sd0)) | (a_4_hot[12] ? t_9_12 : 16'sd0)) | (a_4_hot[13] ? t_9_13 : 16'sd0)) | (a_4_hot[14] ? t_9_14 : 16'sd0)) | (a_4_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_10 = (((((((((((((((a_4_hot[0] ? t_10_0 : 16'sd0) | (a_4_hot[1] ? t_10_1 : 16'sd0)) | (a_4_hot[2] ? t_10_2 : 16'sd0)) | (a_4_hot[3] ? t_10_3 : 16'sd0)) | (a_4_hot[4] ? t_10_4 : 16'sd0)) | (a_4_hot[5] ? t_10_5 : 16'sd0)) | (a_4_hot[6] ? t_10_6 : 16'sd0)) | (a_4_hot[7] ? t_10_7 : 16'sd0)) | (a_4_hot[8] ? t_10_8 : 16'sd0)) | (a_4_hot[9] ? t_10_9 : 16'sd0)) | (a_4_hot[10] ? t_10_10 : 16'sd0)) | (a_4_hot[11] ? t_10_11 : 16'sd0)) | (a_4_hot[12] ? t_10_12 : 16'sd0)) | (a_4_hot[13] ? t_10_13 : 16'sd0)) | (a_4_hot[14] ? t_10_14 : 16'sd0)) | (a_4_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_11 = (((((((((((((((a_4_hot[0] ? t_11_0 : 16'sd0) | (a_4_hot[1] ? t_11_1 : 16'sd0)) | (a_4_hot[2] ? t_11_2 : 16'sd0)) | (a_4_hot[3] ? t_11_3 : 16'sd0)) | (a_4_hot[4] ? t_11_4 : 16'sd0)) | (a_4_hot[5] ? t_11_5 : 16'sd0)) | (a_4_hot[6] ? t_11_6 : 16'sd0)) | (a_4_hot[7] ? t_11_7 : 16'sd0)) | (a_4_hot[8] ? t_11_8 : 16'sd0)) | (a_4_hot[9] ? t_11_9 : 16'sd0)) | (a_4_hot[10] ? t_11_10 : 16'sd0)) | (a_4_hot[11] ? t_11_11 : 16'sd0)) | (a_4_hot[12] ? t_11_12 : 16'sd0)) | (a_4_hot[13] ? t_11_13 : 16'sd0)) | (a_4_hot[14] ? t_11_14 : 16'sd0)) | (a_4_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_12 = (((((((((((((((a_4_hot[0] ? t_12_0 : 16'sd0) | (a_4_hot[1] ? t_12_1 : 16'sd0)) | (a_4_hot[2] ? t_12_2 : 16'sd0)) | (a_4_hot[3] ? t_12_3 : 16'sd0)) | (a_4_hot[4] ? t_12_4 : 16'sd0)) | (a_4_hot[5] ? t_12_5 : 16'sd0)) | (a_4_hot[6] ? t_12_6 : 16'sd0)) | (a_4_hot[7] ? t_12_7 : 16'sd0)) | (a_4_hot[8] ? t_12_8 : 16'sd0)) | (a_4_hot[9] ? t_12_9 : 16'sd0)) | (a_4_hot[10] ? t_12_10 : 16'sd0)) | (a_4_hot[11] ? t_12_11 : 16'sd0)) | (a_4_hot[12] ? t_12_12 : 16'sd0)) | (a_4_hot[13] ? t_12_13 : 16'sd0)) | (a_4_hot[14] ? t_12_14 : 16'sd0)) | (a_4_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_13 = (((((((((((((((a_4_hot[0] ? t_13_0 : 16'sd0) | (a_4_hot[1] ? t_13_1 : 16'sd0)) | (a_4_hot[2] ? t_13_2 : 16'sd0)) | (a_4_hot[3] ? t_13_3 : 16'sd0)) | (a_4_hot[4] ? t_13_4 : 16'sd0)) | (a_4_hot[5] ? t_13_5 : 16'sd0)) | (a_4_hot[6] ? t_13_6 : 16'sd0)) | (a_4_hot[7] ? t_13_7 : 16'sd0)) | (a_4_hot[8] ? t_13_8 : 16'sd0)) | (a_4_hot[9] ? t_13_9 : 16'sd0)) | (a_4_hot[10] ? t_13_10 : 16'sd0)) | (a_4_hot[11] ? t_13_11 : 16'sd0)) | (a_4_hot[12] ? t_13_12 : 16'sd0)) | (a_4_hot[13] ? t_13_13 : 16'sd0)) | (a_4_hot[14] ? t_13_14 : 16'sd0)) | (a_4_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_14 = (((((((((((((((a_4_hot[0] ? t_14_0 : 16'sd0) | (a_4_hot[1] ? t_14_1 : 16'sd0)) | (a_4_hot[2] ? t_14_2 : 16'sd0)) | (a_4_hot[3] ? t_14_3 : 16'sd0)) | (a_4_hot[4] ? t_14_4 : 16'sd0)) | (a_4_hot[5] ? t_14_5 : 16'sd0)) | (a_4_hot[6] ? t_14_6 : 16'sd0)) | (a_4_hot[7] ? t_14_7 : 16'sd0)) | (a_4_hot[8] ? t_14_8 : 16'sd0)) | (a_4_hot[9] ? t_14_9 : 16'sd0)) | (a_4_hot[10] ? t_14_10 : 16'sd0)) | (a_4_hot[11] ? t_14_11 : 16'sd0)) | (a_4_hot[12] ? t_14_12 : 16'sd0)) | (a_4_hot[13] ? t_14_13 : 16'sd0)) | (a_4_hot[14] ? t_14_14 : 16'sd0)) | (a_4_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_4_15 = (((((((((((((((a_4_hot[0] ? t_15_0 : 16'sd0) | (a_4_hot[1] ? t_15_1 : 16'sd0)) | (a_4_hot[2] ? t_15_2 : 16'sd0)) | (a_4_hot[3] ? t_15_3 : 16'sd0)) | (a_4_hot[4] ? t_15_4 : 16'sd0)) | (a_4_hot[5] ? t_15_5 : 16'sd0)) | (a_4_hot[6] ? t_15_6 : 16'sd0)) | (a_4_hot[7] ? t_15_7 : 16'sd0)) | (a_4_hot[8] ? t_15_8 : 16'sd0)) | (a_4_hot[9] ? t_15_9 : 16'sd0)) | (a_4_hot[10] ? t_15_10 : 16'sd0)) | (a_4_hot[11] ? t_15_11 : 16'sd0)) | (a_4_hot[12] ? t_15_12 : 16'sd0)) | (a_4_hot[13] ? t_15_13 : 16'sd0)) | (a_4_hot[14] ? t_15_14 : 16'sd0)) | (a_4_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign a_5_hot = 16'd1 << a_5;  // KLLMGen/OneHotSelect.swift:14
+    assign col_5_0 = (((((((((((((((a_5_hot[0] ? t_0_0 : 16'sd0) | (a_5_hot[1] ? t_0_1 : 16'sd0)) | (a_5_hot[2] ? t_0_2 : 16'sd0)) | (a_5_hot[3] ? t_0_3 : 16'sd0)) | (a_5_hot[4] ? t_0_4 : 16'sd0)) | (a_5_hot[5] ? t_0_5 : 16'sd0)) | (a_5_hot[6] ? t_0_6 : 16'sd0)) | (a_5_hot[7] ? t_0_7 : 16'sd0)) | (a_5_hot[8] ? t_0_8 : 16'sd0)) | (a_5_hot[9] ? t_0_9 : 16'sd0)) | (a_5_hot[10] ? t_0_10 : 16'sd0)) | (a_5_hot[11] ? t_0_11 : 16'sd0)) | (a_5_hot[12] ? t_0_12 : 16'sd0)) | (a_5_hot[13] ? t_0_13 : 16'sd0)) | (a_5_hot[14] ? t_0_14 : 16'sd0)) | (a_5_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_1 = (((((((((((((((a_5_hot[0] ? t_1_0 : 16'sd0) | (a_5_hot[1] ? t_1_1 : 16'sd0)) | (a_5_hot[2] ? t_1_2 : 16'sd0)) | (a_5_hot[3] ? t_1_3 : 16'sd0)) | (a_5_hot[4] ? t_1_4 : 16'sd0)) | (a_5_hot[5] ? t_1_5 : 16'sd0)) | (a_5_hot[6] ? t_1_6 : 16'sd0)) | (a_5_hot[7] ? t_1_7 : 16'sd0)) | (a_5_hot[8] ? t_1_8 : 16'sd0)) | (a_5_hot[9] ? t_1_9 : 16'sd0)) | (a_5_hot[10] ? t_1_10 : 16'sd0)) | (a_5_hot[11] ? t_1_11 : 16'sd0)) | (a_5_hot[12] ? t_1_12 : 16'sd0)) | (a_5_hot[13] ? t_1_13 : 16'sd0)) | (a_5_hot[14] ? t_1_14 : 16'sd0)) | (a_5_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_2 = (((((((((((((((a_5_hot[0] ? t_2_0 : 16'sd0) | (a_5_hot[1] ? t_2_1 : 16'sd0)) | (a_5_hot[2] ? t_2_2 : 16'sd0)) | (a_5_hot[3] ? t_2_3 : 16'sd0)) | (a_5_hot[4] ? t_2_4 : 16'sd0)) | (a_5_hot[5] ? t_2_5 : 16'sd0)) | (a_5_hot[6] ? t_2_6 : 16'sd0)) | (a_5_hot[7] ? t_2_7 : 16'sd0)) | (a_5_hot[8] ? t_2_8 : 16'sd0)) | (a_5_hot[9] ? t_2_9 : 16'sd0)) | (a_5_hot[10] ? t_2_10 : 16'sd0)) | (a_5_hot[11] ? t_2_11 : 16'sd0)) | (a_5_hot[12] ? t_2_12 : 16'sd0)) | (a_5_hot[13] ? t_2_13 : 16'sd0)) | (a_5_hot[14] ? t_2_14 : 16'sd0)) | (a_5_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_3 = (((((((((((((((a_5_hot[0] ? t_3_0 : 16'sd0) | (a_5_hot[1] ? t_3_1 : 16'sd0)) | (a_5_hot[2] ? t_3_2 : 16'sd0)) | (a_5_hot[3] ? t_3_3 : 16'sd0)) | (a_5_hot[4] ? t_3_4 : 16'sd0)) | (a_5_hot[5] ? t_3_5 : 16'sd0)) | (a_5_hot[6] ? t_3_6 : 16'sd0)) | (a_5_hot[7] ? t_3_7 : 16'sd0)) | (a_5_hot[8] ? t_3_8 : 16'sd0)) | (a_5_hot[9] ? t_3_9 : 16'sd0)) | (a_5_hot[10] ? t_3_10 : 16'sd0)) | (a_5_hot[11] ? t_3_11 : 16'sd0)) | (a_5_hot[12] ? t_3_12 : 16'sd0)) | (a_5_hot[13] ? t_3_13 : 16'sd0)) | (a_5_hot[14] ? t_3_14 : 16'sd0)) | (a_5_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_4 = (((((((((((((((a_5_hot[0] ? t_4_0 : 16'sd0) | (a_5_hot[1] ? t_4_1 : 16'sd0)) | (a_5_hot[2] ? t_4_2 : 16'sd0)) | (a_5_hot[3] ? t_4_3 : 16'sd0)) | (a_5_hot[4] ? t_4_4 : 16'sd0)) | (a_5_hot[5] ? t_4_5 : 16'sd0)) | (a_5_hot[6] ? t_4_6 : 16'sd0)) | (a_5_hot[7] ? t_4_7 : 16'sd0)) | (a_5_hot[8] ? t_4_8 : 16'sd0)) | (a_5_hot[9] ? t_4_9 : 16'sd0)) | (a_5_hot[10] ? t_4_10 : 16'sd0)) | (a_5_hot[11] ? t_4_11 : 16'sd0)) | (a_5_hot[12] ? t_4_12 : 16'sd0)) | (a_5_hot[13] ? t_4_13 : 16'sd0)) | (a_5_hot[14] ? t_4_14 : 16'sd0)) | (a_5_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_5 = (((((((((((((((a_5_hot[0] ? t_5_0 : 16'sd0) | (a_5_hot[1] ? t_5_1 : 16'sd0)) | (a_5_hot[2] ? t_5_2 : 16'sd0)) | (a_5_hot[3] ? t_5_3 : 16'sd0)) | (a_5_hot[4] ? t_5_4 : 16'sd0)) | (a_5_hot[5] ? t_5_5 : 16'sd0)) | (a_5_hot[6] ? t_5_6 : 16'sd0)) | (a_5_hot[7] ? t_5_7 : 16'sd0)) | (a_5_hot[8] ? t_5_8 : 16'sd0)) | (a_5_hot[9] ? t_5_9 : 16'sd0)) | (a_5_hot[10] ? t_5_10 : 16'sd0)) | (a_5_hot[11] ? t_5_11 : 16'sd0)) | (a_5_hot[12] ? t_5_12 : 16'sd0)) | (a_5_hot[13] ? t_5_13 : 16'sd0)) | (a_5_hot[14] ? t_5_14 : 16'sd0)) | (a_5_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_6 = (((((((((((((((a_5_hot[0] ? t_6_0 : 16'sd0) | (a_5_hot[1] ? t_6_1 : 16'sd0)) | (a_5_hot[2] ? t_6_2 : 16'sd0)) | (a_5_hot[3] ? t_6_3 : 16'sd0)) | (a_5_hot[4] ? t_6_4 : 16'sd0)) | (a_5_hot[5] ? t_6_5 : 16'sd0)) | (a_5_hot[6] ? t_6_6 : 16'sd0)) | (a_5_hot[7] ? t_6_7 : 16'sd0)) | (a_5_hot[8] ? t_6_8 : 16'sd0)) | (a_5_hot[9] ? t_6_9 : 16'sd0)) | (a_5_hot[10] ? t_6_10 : 16'sd0)) | (a_5_hot[11] ? t_6_11 : 16'sd0)) | (a_5_hot[12] ? t_6_12 : 16'sd0)) | (a_5_hot[13] ? t_6_13 : 16'sd0)) | (a_5_hot[14] ? t_6_14 : 16'sd0)) | (a_5_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_7 = (((((((((((((((a_5_hot[0] ? t_7_0 : 16'sd0) | (a_5_hot[1] ? t_7_1 : 16'sd0)) | (a_5_hot[2] ? t_7_2 : 16'sd0)) | (a_5_hot[3] ? t_7_3 : 16'sd0)) | (a_5_hot[4] ? t_7_4 : 16'sd0)) | (a_5_hot[5] ? t_7_5 : 16'sd0)) | (a_5_hot[6] ? t_7_6 : 16'sd0)) | (a_5_hot[7] ? t_7_7 : 16'sd0)) | (a_5_hot[8] ? t_7_8 : 16'sd0)) | (a_5_hot[9] ? t_7_9 : 16'sd0)) | (a_5_hot[10] ? t_7_10 : 16'sd0)) | (a_5_hot[11] ? t_7_11 : 16'sd0)) | (a_5_hot[12] ? t_7_12 : 16'sd0)) | (a_5_hot[13] ? t_7_13 : 16'sd0)) | (a_5_hot[14] ? t_7_14 : 16'sd0)) | (a_5_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_8 = (((((((((((((((a_5_hot[0] ? t_8_0 : 16'sd0) | (a_5_hot[1] ? t_8_1 : 16'sd0)) | (a_5_hot[2] ? t_8_2 : 16'sd0)) | (a_5_hot[3] ? t_8_3 : 16'sd0)) | (a_5_hot[4] ? t_8_4 : 16'sd0)) | (a_5_hot[5] ? t_8_5 : 16'sd0)) | (a_5_hot[6] ? t_8_6 : 16'sd0)) | (a_5_hot[7] ? t_8_7 : 16'sd0)) | (a_5_hot[8] ? t_8_8 : 16'sd0)) | (a_5_hot[9] ? t_8_9 : 16'sd0)) | (a_5_hot[10] ? t_8_10 : 16'sd0)) | (a_5_hot[11] ? t_8_11 : 16'sd0)) | (a_5_hot[12] ? t_8_12 : 16'sd0)) | (a_5_hot[13] ? t_8_13 : 16'sd0)) | (a_5_hot[14] ? t_8_14 : 16'sd0)) | (a_5_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_9 = (((((((((((((((a_5_hot[0] ? t_9_0 : 16'sd0) | (a_5_hot[1] ? t_9_1 : 16'sd0)) | (a_5_hot[2] ? t_9_2 : 16'sd0)) | (a_5_hot[3] ? t_9_3 : 16'sd0)) | (a_5_hot[4] ? t_9_4 : 16'sd0)) | (a_5_hot[5] ? t_9_5 : 16'sd0)) | (a_5_hot[6] ? t_9_6 : 16'sd0)) | (a_5_hot[7] ? t_9_7 : 16'sd0)) | (a_5_hot[8] ? t_9_8 : 16'sd0)) | (a_5_hot[9] ? t_9_9 : 16'sd0)) | (a_5_hot[10] ? t_9_10 : 16'sd0)) | (a_5_hot[11] ? t_9_11 : 16'sd0)) | (a_5_hot[12] ? t_9_12 : 16'sd0)) | (a_5_hot[13] ? t_9_13 : 16'sd0)) | (a_5_hot[14] ? t_9_14 : 16'sd0)) | (a_5_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_10 = (((((((((((((((a_5_hot[0] ? t_10_0 : 16'sd0) | (a_5_hot[1] ? t_10_1 : 16'sd0)) | (a_5_hot[2] ? t_10_2 : 16'sd0)) | (a_5_hot[3] ? t_10_3 : 16'sd0)) | (a_5_hot[4] ? t_10_4 : 16'sd0)) | (a_5_hot[5] ? t_10_5 : 16'sd0)) | (a_5_hot[6] ? t_10_6 : 16'sd0)) | (a_5_hot[7] ? t_10_7 : 16'sd0)) | (a_5_hot[8] ? t_10_8 : 16'sd0)) | (a_5_hot[9] ? t_10_9 : 16'sd0)) | (a_5_hot[10] ? t_10_10 : 16'sd0)) | (a_5_hot[11] ? t_10_11 : 16'sd0)) | (a_5_hot[12] ? t_10_12 : 16'sd0)) | (a_5_hot[13] ? t_10_13 : 16'sd0)) | (a_5_hot[14] ? t_10_14 : 16'sd0)) | (a_5_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_11 = (((((((((((((((a_5_hot[0] ? t_11_0 : 16'sd0) | (a_5_hot[1] ? t_11_1 : 16'sd0)) | (a_5_hot[2] ? t_11_2 : 16'sd0)) | (a_5_hot[3] ? t_11_3 : 16'sd0)) | (a_5_hot[4] ? t_11_4 : 16'sd0)) | (a_5_hot[5] ? t_11_5 : 16'sd0)) | (a_5_hot[6] ? t_11_6 : 16'sd0)) | (a_5_hot[7] ? t_11_7 : 16'sd0)) | (a_5_hot[8] ? t_11_8 : 16'sd0)) | (a_5_hot[9] ? t_11_9 : 16'sd0)) | (a_5_hot[10] ? t_11_10 : 16'sd0)) | (a_5_hot[11] ? t_11_11 : 16'sd0)) | (a_5_hot[12] ? t_11_12 : 16'sd0)) | (a_5_hot[13] ? t_11_13 : 16'sd0)) | (a_5_hot[14] ? t_11_14 : 16'sd0)) | (a_5_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_12 = (((((((((((((((a_5_hot[0] ? t_12_0 : 16'sd0) | (a_5_hot[1] ? t_12_1 : 16'sd0)) | (a_5_hot[2] ? t_12_2 : 16'sd0)) | (a_5_hot[3] ? t_12_3 : 16'sd0)) | (a_5_hot[4] ? t_12_4 : 16'sd0)) | (a_5_hot[5] ? t_12_5 : 16'sd0)) | (a_5_hot[6] ? t_12_6 : 16'sd0)) | (a_5_hot[7] ? t_12_7 : 16'sd0)) | (a_5_hot[8] ? t_12_8 : 16'sd0)) | (a_5_hot[9] ? t_12_9 : 16'sd0)) | (a_5_hot[10] ? t_12_10 : 16'sd0)) | (a_5_hot[11] ? t_12_11 : 16'sd0)) | (a_5_hot[12] ? t_12_12 : 16'sd0)) | (a_5_hot[13] ? t_12_13 : 16'sd0)) | (a_5_hot[14] ? t_12_14 : 16'sd0)) | (a_5_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_13 = (((((((((((((((a_5_hot[0] ? t_13_0 : 16'sd0) | (a_5_hot[1] ? t_13_1 : 16'sd0)) | (a_5_hot[2] ? t_13_2 : 16'sd0)) | (a_5_hot[3] ? t_13_3 : 16'sd0)) | (a_5_hot[4] ? t_13_4 : 16'sd0)) | (a_5_hot[5] ? t_13_5 : 16'sd0)) | (a_5_hot[6] ? t_13_6 : 16'sd0)) | (a_5_hot[7] ? t_13_7 : 16'sd0)) | (a_5_hot[8] ? t_13_8 : 16'sd0)) | (a_5_hot[9] ? t_13_9 : 16'sd0)) | (a_5_hot[10] ? t_13_10 : 16'sd0)) | (a_5_hot[11] ? t_13_11 : 16'sd0)) | (a_5_hot[12] ? t_13_12 : 16'sd0)) | (a_5_hot[13] ? t_13_13 : 16'sd0)) | (a_5_hot[14] ? t_13_14 : 16'sd0)) | (a_5_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_14 = (((((((((((((((a_5_hot[0] ? t_14_0 : 16'sd0) | (a_5_hot[1] ? t_14_1 : 16'sd0)) | (a_5_hot[2] ? t_14_2 : 16'sd0)) | (a_5_hot[3] ? t_14_3 : 16'sd0)) | (a_5_hot[4] ? t_14_4 : 16'sd0)) | (a_5_hot[5] ? t_14_5 : 16'sd0)) | (a_5_hot[6] ? t_14_6 : 16'sd0)) | (a_5_hot[7] ? t_14_7 : 16'sd0)) | (a_5_hot[8] ? t_14_8 : 16'sd0)) | (a_5_hot[9] ? t_14_9 : 16'sd0)) | (a_5_hot[10] ? t_14_10 : 16'sd0)) | (a_5_hot[11] ? t_14_11 : 16'sd0)) | (a_5_hot[12] ? t_14_12 : 16'sd0)) | (a_5_hot[13] ? t_14_13 : 16'sd0)) | (a_5_hot[14] ? t_14_14 : 16'sd0)) | (a_5_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_5_15 = (((((((((((((((a_5_hot[0] ? t_15_0 : 16'sd0) | (a_5_hot[1] ? t_15_1 : 16'sd0)) | (a_5_hot[2] ? t_15_2 : 16'sd0)) | (a_5_hot[3] ? t_15_3 : 16'sd0)) | (a_5_hot[4] ? t_15_4 : 16'sd0)) | (a_5_hot[5] ? t_15_5 : 16'sd0)) | (a_5_hot[6] ? t_15_6 : 16'sd0)) | (a_5_hot[7] ? t_15_7 : 16'sd0)) | (a_5_hot[8] ? t_15_8 : 16'sd0)) | (a_5_hot[9] ? t_15_9 : 16'sd0)) | (a_5_hot[10] ? t_15_10 : 16'sd0)) | (a_5_hot[11] ? t_15_11 : 16'sd0)) | (a_5_hot[12] ? t_15_12 : 16'sd0)) | (a_5_hot[13] ? t_15_13 : 16'sd0)) | (a_5_hot[14] ? t_15_14 : 16'sd0)) | (a_5_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign a_6_hot = 16'd1 << a_6;  // KLLMGen/OneHotSelect.swift:14
+    assign col_6_0 = (((((((((((((((a_6_hot[0] ? t_0_0 : 16'sd0) | (a_6_hot[1] ? t_0_1 : 16'sd0)) | (a_6_hot[2] ? t_0_2 : 16'sd0)) | (a_6_hot[3] ? t_0_3 : 16'sd0)) | (a_6_hot[4] ? t_0_4 : 16'sd0)) | (a_6_hot[5] ? t_0_5 : 16'sd0)) | (a_6_hot[6] ? t_0_6 : 16'sd0)) | (a_6_hot[7] ? t_0_7 : 16'sd0)) | (a_6_hot[8] ? t_0_8 : 16'sd0)) | (a_6_hot[9] ? t_0_9 : 16'sd0)) | (a_6_hot[10] ? t_0_10 : 16'sd0)) | (a_6_hot[11] ? t_0_11 : 16'sd0)) | (a_6_hot[12] ? t_0_12 : 16'sd0)) | (a_6_hot[13] ? t_0_13 : 16'sd0)) | (a_6_hot[14] ? t_0_14 : 16'sd0)) | (a_6_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_1 = (((((((((((((((a_6_hot[0] ? t_1_0 : 16'sd0) | (a_6_hot[1] ? t_1_1 : 16'sd0)) | (a_6_hot[2] ? t_1_2 : 16'sd0)) | (a_6_hot[3] ? t_1_3 : 16'sd0)) | (a_6_hot[4] ? t_1_4 : 16'sd0)) | (a_6_hot[5] ? t_1_5 : 16'sd0)) | (a_6_hot[6] ? t_1_6 : 16'sd0)) | (a_6_hot[7] ? t_1_7 : 16'sd0)) | (a_6_hot[8] ? t_1_8 : 16'sd0)) | (a_6_hot[9] ? t_1_9 : 16'sd0)) | (a_6_hot[10] ? t_1_10 : 16'sd0)) | (a_6_hot[11] ? t_1_11 : 16'sd0)) | (a_6_hot[12] ? t_1_12 : 16'sd0)) | (a_6_hot[13] ? t_1_13 : 16'sd0)) | (a_6_hot[14] ? t_1_14 : 16'sd0)) | (a_6_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_2 = (((((((((((((((a_6_hot[0] ? t_2_0 : 16'sd0) | (a_6_hot[1] ? t_2_1 : 16'sd0)) | (a_6_hot[2] ? t_2_2 : 16'sd0)) | (a_6_hot[3] ? t_2_3 : 16'sd0)) | (a_6_hot[4] ? t_2_4 : 16'sd0)) | (a_6_hot[5] ? t_2_5 : 16'sd0)) | (a_6_hot[6] ? t_2_6 : 16'sd0)) | (a_6_hot[7] ? t_2_7 : 16'sd0)) | (a_6_hot[8] ? t_2_8 : 16'sd0)) | (a_6_hot[9] ? t_2_9 : 16'sd0)) | (a_6_hot[10] ? t_2_10 : 16'sd0)) | (a_6_hot[11] ? t_2_11 : 16'sd0)) | (a_6_hot[12] ? t_2_12 : 16'sd0)) | (a_6_hot[13] ? t_2_13 : 16'sd0)) | (a_6_hot[14] ? t_2_14 : 16'sd0)) | (a_6_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_3 = (((((((((((((((a_6_hot[0] ? t_3_0 : 16'sd0) | (a_6_hot[1] ? t_3_1 : 16'sd0)) | (a_6_hot[2] ? t_3_2 : 16'sd0)) | (a_6_hot[3] ? t_3_3 : 16'sd0)) | (a_6_hot[4] ? t_3_4 : 16'sd0)) | (a_6_hot[5] ? t_3_5 : 16'sd0)) | (a_6_hot[6] ? t_3_6 : 16'sd0)) | (a_6_hot[7] ? t_3_7 : 16'sd0)) | (a_6_hot[8] ? t_3_8 : 16'sd0)) | (a_6_hot[9] ? t_3_9 : 16'sd0)) | (a_6_hot[10] ? t_3_10 : 16'sd0)) | (a_6_hot[11] ? t_3_11 : 16'sd0)) | (a_6_hot[12] ? t_3_12 : 16'sd0)) | (a_6_hot[13] ? t_3_13 : 16'sd0)) | (a_6_hot[14] ? t_3_14 : 16'sd0)) | (a_6_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_4 = (((((((((((((((a_6_hot[0] ? t_4_0 : 16'sd0) | (a_6_hot[1] ? t_4_1 : 16'sd0)) | (a_6_hot[2] ? t_4_2 : 16'sd0)) | (a_6_hot[3] ? t_4_3 : 16'sd0)) | (a_6_hot[4] ? t_4_4 : 16'sd0)) | (a_6_hot[5] ? t_4_5 : 16'sd0)) | (a_6_hot[6] ? t_4_6 : 16'sd0)) | (a_6_hot[7] ? t_4_7 : 16'sd0)) | (a_6_hot[8] ? t_4_8 : 16'sd0)) | (a_6_hot[9] ? t_4_9 : 16'sd0)) | (a_6_hot[10] ? t_4_10 : 16'sd0)) | (a_6_hot[11] ? t_4_11 : 16'sd0)) | (a_6_hot[12] ? t_4_12 : 16'sd0)) | (a_6_hot[13] ? t_4_13 : 16'sd0)) | (a_6_hot[14] ? t_4_14 : 16'sd0)) | (a_6_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_5 = (((((((((((((((a_6_hot[0] ? t_5_0 : 16'sd0) | (a_6_hot[1] ? t_5_1 : 16'sd0)) | (a_6_hot[2] ? t_5_2 : 16'sd0)) | (a_6_hot[3] ? t_5_3 : 16'sd0)) | (a_6_hot[4] ? t_5_4 : 16'sd0)) | (a_6_hot[5] ? t_5_5 : 16'sd0)) | (a_6_hot[6] ? t_5_6 : 16'sd0)) | (a_6_hot[7] ? t_5_7 : 16'sd0)) | (a_6_hot[8] ? t_5_8 : 16'sd0)) | (a_6_hot[9] ? t_5_9 : 16'sd0)) | (a_6_hot[10] ? t_5_10 : 16'sd0)) | (a_6_hot[11] ? t_5_11 : 16'sd0)) | (a_6_hot[12] ? t_5_12 : 16'sd0)) | (a_6_hot[13] ? t_5_13 : 16'sd0)) | (a_6_hot[14] ? t_5_14 : 16'sd0)) | (a_6_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_6 = (((((((((((((((a_6_hot[0] ? t_6_0 : 16'sd0) | (a_6_hot[1] ? t_6_1 : 16'sd0)) | (a_6_hot[2] ? t_6_2 : 16'sd0)) | (a_6_hot[3] ? t_6_3 : 16'sd0)) | (a_6_hot[4] ? t_6_4 : 16'sd0)) | (a_6_hot[5] ? t_6_5 : 16'sd0)) | (a_6_hot[6] ? t_6_6 : 16'sd0)) | (a_6_hot[7] ? t_6_7 : 16'sd0)) | (a_6_hot[8] ? t_6_8 : 16'sd0)) | (a_6_hot[9] ? t_6_9 : 16'sd0)) | (a_6_hot[10] ? t_6_10 : 16'sd0)) | (a_6_hot[11] ? t_6_11 : 16'sd0)) | (a_6_hot[12] ? t_6_12 : 16'sd0)) | (a_6_hot[13] ? t_6_13 : 16'sd0)) | (a_6_hot[14] ? t_6_14 : 16'sd0)) | (a_6_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_7 = (((((((((((((((a_6_hot[0] ? t_7_0 : 16'sd0) | (a_6_hot[1] ? t_7_1 : 16'sd0)) | (a_6_hot[2] ? t_7_2 : 16'sd0)) | (a_6_hot[3] ? t_7_3 : 16'sd0)) | (a_6_hot[4] ? t_7_4 : 16'sd0)) | (a_6_hot[5] ? t_7_5 : 16'sd0)) | (a_6_hot[6] ? t_7_6 : 16'sd0)) | (a_6_hot[7] ? t_7_7 : 16'sd0)) | (a_6_hot[8] ? t_7_8 : 16'sd0)) | (a_6_hot[9] ? t_7_9 : 16'sd0)) | (a_6_hot[10] ? t_7_10 : 16'sd0)) | (a_6_hot[11] ? t_7_11 : 16'sd0)) | (a_6_hot[12] ? t_7_12 : 16'sd0)) | (a_6_hot[13] ? t_7_13 : 16'sd0)) | (a_6_hot[14] ? t_7_14 : 16'sd0)) | (a_6_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_8 = (((((((((((((((a_6_hot[0] ? t_8_0 : 16'sd0) | (a_6_hot[1] ? t_8_1 : 16'sd0)) | (a_6_hot[2] ? t_8_2 : 16'sd0)) | (a_6_hot[3] ? t_8_3 : 16'sd0)) | (a_6_hot[4] ? t_8_4 : 16'sd0)) | (a_6_hot[5] ? t_8_5 : 16'sd0)) | (a_6_hot[6] ? t_8_6 : 16'sd0)) | (a_6_hot[7] ? t_8_7 : 16'sd0)) | (a_6_hot[8] ? t_8_8 : 16'sd0)) | (a_6_hot[9] ? t_8_9 : 16'sd0)) | (a_6_hot[10] ? t_8_10 : 16'sd0)) | (a_6_hot[11] ? t_8_11 : 16'sd0)) | (a_6_hot[12] ? t_8_12 : 16'sd0)) | (a_6_hot[13] ? t_8_13 : 16'sd0)) | (a_6_hot[14] ? t_8_14 : 16'sd0)) | (a_6_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_9 = (((((((((((((((a_6_hot[0] ? t_9_0 : 16'sd0) | (a_6_hot[1] ? t_9_1 : 16'sd0)) | (a_6_hot[2] ? t_9_2 : 16'sd0)) | (a_6_hot[3] ? t_9_3 : 16'sd0)) | (a_6_hot[4] ? t_9_4 : 16'sd0)) | (a_6_hot[5] ? t_9_5 : 16'sd0)) | (a_6_hot[6] ? t_9_6 : 16'sd0)) | (a_6_hot[7] ? t_9_7 : 16'sd0)) | (a_6_hot[8] ? t_9_8 : 16'sd0)) | (a_6_hot[9] ? t_9_9 : 16'sd0)) | (a_6_hot[10] ? t_9_10 : 16'sd0)) | (a_6_hot[11] ? t_9_11 : 16'sd0)) | (a_6_hot[12] ? t_9_12 : 16'sd0)) | (a_6_hot[13] ? t_9_13 : 16'sd0)) | (a_6_hot[14] ? t_9_14 : 16'sd0)) | (a_6_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_10 = (((((((((((((((a_6_hot[0] ? t_10_0 : 16'sd0) | (a_6_hot[1] ? t_10_1 : 16'sd0)) | (a_6_hot[2] ? t_10_2 : 16'sd0)) | (a_6_hot[3] ? t_10_3 : 16'sd0)) | (a_6_hot[4] ? t_10_4 : 16'sd0)) | (a_6_hot[5] ? t_10_5 : 16'sd0)) | (a_6_hot[6] ? t_10_6 : 16'sd0)) | (a_6_hot[7] ? t_10_7 : 16'sd0)) | (a_6_hot[8] ? t_10_8 : 16'sd0)) | (a_6_hot[9] ? t_10_9 : 16'sd0)) | (a_6_hot[10] ? t_10_10 : 16'sd0)) | (a_6_hot[11] ? t_10_11 : 16'sd0)) | (a_6_hot[12] ? t_10_12 : 16'sd0)) | (a_6_hot[13] ? t_10_13 : 16'sd0)) | (a_6_hot[14] ? t_10_14 : 16'sd0)) | (a_6_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_11 = (((((((((((((((a_6_hot[0] ? t_11_0 : 16'sd0) | (a_6_hot[1] ? t_11_1 : 16'sd0)) | (a_6_hot[2] ? t_11_2 : 16'sd0)) | (a_6_hot[3] ? t_11_3 : 16'sd0)) | (a_6_hot[4] ? t_11_4 : 16'sd0)) | (a_6_hot[5] ? t_11_5 : 16'sd0)) | (a_6_hot[6] ? t_11_6 : 16'sd0)) | (a_6_hot[7] ? t_11_7 : 16'sd0)) | (a_6_hot[8] ? t_11_8 : 16'sd0)) | (a_6_hot[9] ? t_11_9 : 16'sd0)) | (a_6_hot[10] ? t_11_10 : 16'sd0)) | (a_6_hot[11] ? t_11_11 : 16'sd0)) | (a_6_hot[12] ? t_11_12 : 16'sd0)) | (a_6_hot[13] ? t_11_13 : 16'sd0)) | (a_6_hot[14] ? t_11_14 : 16'sd0)) | (a_6_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_12 = (((((((((((((((a_6_hot[0] ? t_12_0 : 16'sd0) | (a_6_hot[1] ? t_12_1 : 16'sd0)) | (a_6_hot[2] ? t_12_2 : 16'sd0)) | (a_6_hot[3] ? t_12_3 : 16'sd0)) | (a_6_hot[4] ? t_12_4 : 16'sd0)) | (a_6_hot[5] ? t_12_5 : 16'sd0)) | (a_6_hot[6] ? t_12_6 : 16'sd0)) | (a_6_hot[7] ? t_12_7 : 16'sd0)) | (a_6_hot[8] ? t_12_8 : 16'sd0)) | (a_6_hot[9] ? t_12_9 : 16'sd0)) | (a_6_hot[10] ? t_12_10 : 16'sd0)) | (a_6_hot[11] ? t_12_11 : 16'sd0)) | (a_6_hot[12] ? t_12_12 : 16'sd0)) | (a_6_hot[13] ? t_12_13 : 16'sd0)) | (a_6_hot[14] ? t_12_14 : 16'sd0)) | (a_6_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_13 = (((((((((((((((a_6_hot[0] ? t_13_0 : 16'sd0) | (a_6_hot[1] ? t_13_1 : 16'sd0)) | (a_6_hot[2] ? t_13_2 : 16'sd0)) | (a_6_hot[3] ? t_13_3 : 16'sd0)) | (a_6_hot[4] ? t_13_4 : 16'sd0)) | (a_6_hot[5] ? t_13_5 : 16'sd0)) | (a_6_hot[6] ? t_13_6 : 16'sd0)) | (a_6_hot[7] ? t_13_7 : 16'sd0)) | (a_6_hot[8] ? t_13_8 : 16'sd0)) | (a_6_hot[9] ? t_13_9 : 16'sd0)) | (a_6_hot[10] ? t_13_10 : 16'sd0)) | (a_6_hot[11] ? t_13_11 : 16'sd0)) | (a_6_hot[12] ? t_13_12 : 16'sd0)) | (a_6_hot[13] ? t_13_13 : 16'sd0)) | (a_6_hot[14] ? t_13_14 : 16'sd0)) | (a_6_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_14 = (((((((((((((((a_6_hot[0] ? t_14_0 : 16'sd0) | (a_6_hot[1] ? t_14_1 : 16'sd0)) | (a_6_hot[2] ? t_14_2 : 16'sd0)) | (a_6_hot[3] ? t_14_3 : 16'sd0)) | (a_6_hot[4] ? t_14_4 : 16'sd0)) | (a_6_hot[5] ? t_14_5 : 16'sd0)) | (a_6_hot[6] ? t_14_6 : 16'sd0)) | (a_6_hot[7] ? t_14_7 : 16'sd0)) | (a_6_hot[8] ? t_14_8 : 16'sd0)) | (a_6_hot[9] ? t_14_9 : 16'sd0)) | (a_6_hot[10] ? t_14_10 : 16'sd0)) | (a_6_hot[11] ? t_14_11 : 16'sd0)) | (a_6_hot[12] ? t_14_12 : 16'sd0)) | (a_6_hot[13] ? t_14_13 : 16'sd0)) | (a_6_hot[14] ? t_14_14 : 16'sd0)) | (a_6_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_6_15 = (((((((((((((((a_6_hot[0] ? t_15_0 : 16'sd0) | (a_6_hot[1] ? t_15_1 : 16'sd0)) | (a_6_hot[2] ? t_15_2 : 16'sd0)) | (a_6_hot[3] ? t_15_3 : 16'sd0)) | (a_6_hot[4] ? t_15_4 : 16'sd0)) | (a_6_hot[5] ? t_15_5 : 16'sd0)) | (a_6_hot[6] ? t_15_6 : 16'sd0)) | (a_6_hot[7] ? t_15_7 : 16'sd0)) | (a_6_hot[8] ? t_15_8 : 16'sd0)) | (a_6_hot[9] ? t_15_9 : 16'sd0)) | (a_6_hot[10] ? t_15_10 : 16'sd0)) | (a_6_hot[11] ? t_15_11 : 16'sd0)) | (a_6_hot[12] ? t_15_12 : 16'sd0)) | (a_6_hot[13] ? t_15_13 : 16'sd0)) | (a_6_hot[14] ? t_15_14 : 16'sd0)) | (a_6_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign a_7_hot = 16'd1 << a_7;  // KLLMGen/OneHotSelect.swift:14
+    assign col_7_0 = (((((((((((((((a_7_hot[0] ? t_0_0 : 16'sd0) | (a_7_hot[1] ? t_0_1 : 16'sd0)) | (a_7_hot[2] ? t_0_2 : 16'sd0)) | (a_7_hot[3] ? t_0_3 : 16'sd0)) | (a_7_hot[4] ? t_0_4 : 16'sd0)) | (a_7_hot[5] ? t_0_5 : 16'sd0)) | (a_7_hot[6] ? t_0_6 : 16'sd0)) | (a_7_hot[7] ? t_0_7 : 16'sd0)) | (a_7_hot[8] ? t_0_8 : 16'sd0)) | (a_7_hot[9] ? t_0_9 : 16'sd0)) | (a_7_hot[10] ? t_0_10 : 16'sd0)) | (a_7_hot[11] ? t_0_11 : 16'sd0)) | (a_7_hot[12] ? t_0_12 : 16'sd0)) | (a_7_hot[13] ? t_0_13 : 16'sd0)) | (a_7_hot[14] ? t_0_14 : 16'sd0)) | (a_7_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_1 = (((((((((((((((a_7_hot[0] ? t_1_0 : 16'sd0) | (a_7_hot[1] ? t_1_1 : 16'sd0)) | (a_7_hot[2] ? t_1_2 : 16'sd0)) | (a_7_hot[3] ? t_1_3 : 16'sd0)) | (a_7_hot[4] ? t_1_4 : 16'sd0)) | (a_7_hot[5] ? t_1_5 : 16'sd0)) | (a_7_hot[6] ? t_1_6 : 16'sd0)) | (a_7_hot[7] ? t_1_7 : 16'sd0)) | (a_7_hot[8] ? t_1_8 : 16'sd0)) | (a_7_hot[9] ? t_1_9 : 16'sd0)) | (a_7_hot[10] ? t_1_10 : 16'sd0)) | (a_7_hot[11] ? t_1_11 : 16'sd0)) | (a_7_hot[12] ? t_1_12 : 16'sd0)) | (a_7_hot[13] ? t_1_13 : 16'sd0)) | (a_7_hot[14] ? t_1_14 : 16'sd0)) | (a_7_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_2 = (((((((((((((((a_7_hot[0] ? t_2_0 : 16'sd0) | (a_7_hot[1] ? t_2_1 : 16'sd0)) | (a_7_hot[2] ? t_2_2 : 16'sd0)) | (a_7_hot[3] ? t_2_3 : 16'sd0)) | (a_7_hot[4] ? t_2_4 : 16'sd0)) | (a_7_hot[5] ? t_2_5 : 16'sd0)) | (a_7_hot[6] ? t_2_6 : 16'sd0)) | (a_7_hot[7] ? t_2_7 : 16'sd0)) | (a_7_hot[8] ? t_2_8 : 16'sd0)) | (a_7_hot[9] ? t_2_9 : 16'sd0)) | (a_7_hot[10] ? t_2_10 : 16'sd0)) | (a_7_hot[11] ? t_2_11 : 16'sd0)) | (a_7_hot[12] ? t_2_12 : 16'sd0)) | (a_7_hot[13] ? t_2_13 : 16'sd0)) | (a_7_hot[14] ? t_2_14 : 16'sd0)) | (a_7_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_3 = (((((((((((((((a_7_hot[0] ? t_3_0 : 16'sd0) | (a_7_hot[1] ? t_3_1 : 16'sd0)) | (a_7_hot[2] ? t_3_2 : 16'sd0)) | (a_7_hot[3] ? t_3_3 : 16'sd0)) | (a_7_hot[4] ? t_3_4 : 16'sd0)) | (a_7_hot[5] ? t_3_5 : 16'sd0)) | (a_7_hot[6] ? t_3_6 : 16'sd0)) | (a_7_hot[7] ? t_3_7 : 16'sd0)) | (a_7_hot[8] ? t_3_8 : 16'sd0)) | (a_7_hot[9] ? t_3_9 : 16'sd0)) | (a_7_hot[10] ? t_3_10 : 16'sd0)) | (a_7_hot[11] ? t_3_11 : 16'sd0)) | (a_7_hot[12] ? t_3_12 : 16'sd0)) | (a_7_hot[13] ? t_3_13 : 16'sd0)) | (a_7_hot[14] ? t_3_14 : 16'sd0)) | (a_7_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_4 = (((((((((((((((a_7_hot[0] ? t_4_0 : 16'sd0) | (a_7_hot[1] ? t_4_1 : 16'sd0)) | (a_7_hot[2] ? t_4_2 : 16'sd0)) | (a_7_hot[3] ? t_4_3 : 16'sd0)) | (a_7_hot[4] ? t_4_4 : 16'sd0)) | (a_7_hot[5] ? t_4_5 : 16'sd0)) | (a_7_hot[6] ? t_4_6 : 16'sd0)) | (a_7_hot[7] ? t_4_7 : 16'sd0)) | (a_7_hot[8] ? t_4_8 : 16'sd0)) | (a_7_hot[9] ? t_4_9 : 16'sd0)) | (a_7_hot[10] ? t_4_10 : 16'sd0)) | (a_7_hot[11] ? t_4_11 : 16'sd0)) | (a_7_hot[12] ? t_4_12 : 16'sd0)) | (a_7_hot[13] ? t_4_13 : 16'sd0)) | (a_7_hot[14] ? t_4_14 : 16'sd0)) | (a_7_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_5 = (((((((((((((((a_7_hot[0] ? t_5_0 : 16'sd0) | (a_7_hot[1] ? t_5_1 : 16'sd0)) | (a_7_hot[2] ? t_5_2 : 16'sd0)) | (a_7_hot[3] ? t_5_3 : 16'sd0)) | (a_7_hot[4] ? t_5_4 : 16'sd0)) | (a_7_hot[5] ? t_5_5 : 16'sd0)) | (a_7_hot[6] ? t_5_6 : 16'sd0)) | (a_7_hot[7] ? t_5_7 : 16'sd0)) | (a_7_hot[8] ? t_5_8 : 16'sd0)) | (a_7_hot[9] ? t_5_9 : 16'sd0)) | (a_7_hot[10] ? t_5_10 : 16'sd0)) | (a_7_hot[11] ? t_5_11 : 16'sd0)) | (a_7_hot[12] ? t_5_12 : 16'sd0)) | (a_7_hot[13] ? t_5_13 : 16'sd0)) | (a_7_hot[14] ? t_5_14 : 16'sd0)) | (a_7_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_6 = (((((((((((((((a_7_hot[0] ? t_6_0 : 16'sd0) | (a_7_hot[1] ? t_6_1 : 16'sd0)) | (a_7_hot[2] ? t_6_2 : 16'sd0)) | (a_7_hot[3] ? t_6_3 : 16'sd0)) | (a_7_hot[4] ? t_6_4 : 16'sd0)) | (a_7_hot[5] ? t_6_5 : 16'sd0)) | (a_7_hot[6] ? t_6_6 : 16'sd0)) | (a_7_hot[7] ? t_6_7 : 16'sd0)) | (a_7_hot[8] ? t_6_8 : 16'sd0)) | (a_7_hot[9] ? t_6_9 : 16'sd0)) | (a_7_hot[10] ? t_6_10 : 16'sd0)) | (a_7_hot[11] ? t_6_11 : 16'sd0)) | (a_7_hot[12] ? t_6_12 : 16'sd0)) | (a_7_hot[13] ? t_6_13 : 16'sd0)) | (a_7_hot[14] ? t_6_14 : 16'sd0)) | (a_7_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_7 = (((((((((((((((a_7_hot[0] ? t_7_0 : 16'sd0) | (a_7_hot[1] ? t_7_1 : 16'sd0)) | (a_7_hot[2] ? t_7_2 : 16'sd0)) | (a_7_hot[3] ? t_7_3 : 16'sd0)) | (a_7_hot[4] ? t_7_4 : 16'sd0)) | (a_7_hot[5] ? t_7_5 : 16'sd0)) | (a_7_hot[6] ? t_7_6 : 16'sd0)) | (a_7_hot[7] ? t_7_7 : 16'sd0)) | (a_7_hot[8] ? t_7_8 : 16'sd0)) | (a_7_hot[9] ? t_7_9 : 16'sd0)) | (a_7_hot[10] ? t_7_10 : 16'sd0)) | (a_7_hot[11] ? t_7_11 : 16'sd0)) | (a_7_hot[12] ? t_7_12 : 16'sd0)) | (a_7_hot[13] ? t_7_13 : 16'sd0)) | (a_7_hot[14] ? t_7_14 : 16'sd0)) | (a_7_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_8 = (((((((((((((((a_7_hot[0] ? t_8_0 : 16'sd0) | (a_7_hot[1] ? t_8_1 : 16'sd0)) | (a_7_hot[2] ? t_8_2 : 16'sd0)) | (a_7_hot[3] ? t_8_3 : 16'sd0)) | (a_7_hot[4] ? t_8_4 : 16'sd0)) | (a_7_hot[5] ? t_8_5 : 16'sd0)) | (a_7_hot[6] ? t_8_6 : 16'sd0)) | (a_7_hot[7] ? t_8_7 : 16'sd0)) | (a_7_hot[8] ? t_8_8 : 16'sd0)) | (a_7_hot[9] ? t_8_9 : 16'sd0)) | (a_7_hot[10] ? t_8_10 : 16'sd0)) | (a_7_hot[11] ? t_8_11 : 16'sd0)) | (a_7_hot[12] ? t_8_12 : 16'sd0)) | (a_7_hot[13] ? t_8_13 : 16'sd0)) | (a_7_hot[14] ? t_8_14 : 16'sd0)) | (a_7_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_9 = (((((((((((((((a_7_hot[0] ? t_9_0 : 16'sd0) | (a_7_hot[1] ? t_9_1 : 16'sd0)) | (a_7_hot[2] ? t_9_2 : 16'sd0)) | (a_7_hot[3] ? t_9_3 : 16'sd0)) | (a_7_hot[4] ? t_9_4 : 16'sd0)) | (a_7_hot[5] ? t_9_5 : 16'sd0)) | (a_7_hot[6] ? t_9_6 : 16'sd0)) | (a_7_hot[7] ? t_9_7 : 16'sd0)) | (a_7_hot[8] ? t_9_8 : 16'sd0)) | (a_7_hot[9] ? t_9_9 : 16'sd0)) | (a_7_hot[10] ? t_9_10 : 16'sd0)) | (a_7_hot[11] ? t_9_11 : 16'sd0)) | (a_7_hot[12] ? t_9_12 : 16'sd0)) | (a_7_hot[13] ? t_9_13 : 16'sd0)) | (a_7_hot[14] ? t_9_14 : 16'sd0)) | (a_7_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_10 = (((((((((((((((a_7_hot[0] ? t_10_0 : 16'sd0) | (a_7_hot[1] ? t_10_1 : 16'sd0)) | (a_7_hot[2] ? t_10_2 : 16'sd0)) | (a_7_hot[3] ? t_10_3 : 16'sd0)) | (a_7_hot[4] ? t_10_4 : 16'sd0)) | (a_7_hot[5] ? t_10_5 : 16'sd0)) | (a_7_hot[6] ? t_10_6 : 16'sd0)) | (a_7_hot[7] ? t_10_7 : 16'sd0)) | (a_7_hot[8] ? t_10_8 : 16'sd0)) | (a_7_hot[9] ? t_10_9 : 16'sd0)) | (a_7_hot[10] ? t_10_10 : 16'sd0)) | (a_7_hot[11] ? t_10_11 : 16'sd0)) | (a_7_hot[12] ? t_10_12 : 16'sd0)) | (a_7_hot[13] ? t_10_13 : 16'sd0)) | (a_7_hot[14] ? t_10_14 : 16'sd0)) | (a_7_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_11 = (((((((((((((((a_7_hot[0] ? t_11_0 : 16'sd0) | (a_7_hot[1] ? t_11_1 : 16'sd0)) | (a_7_hot[2] ? t_11_2 : 16'sd0)) | (a_7_hot[3] ? t_11_3 : 16'sd0)) | (a_7_hot[4] ? t_11_4 : 16'sd0)) | (a_7_hot[5] ? t_11_5 : 16'sd0)) | (a_7_hot[6] ? t_11_6 : 16'sd0)) | (a_7_hot[7] ? t_11_7 : 16'sd0)) | (a_7_hot[8] ? t_11_8 : 16'sd0)) | (a_7_hot[9] ? t_11_9 : 16'sd0)) | (a_7_hot[10] ? t_11_10 : 16'sd0)) | (a_7_hot[11] ? t_11_11 : 16'sd0)) | (a_7_hot[12] ? t_11_12 : 16'sd0)) | (a_7_hot[13] ? t_11_13 : 16'sd0)) | (a_7_hot[14] ? t_11_14 : 16'sd0)) | (a_7_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_12 = (((((((((((((((a_7_hot[0] ? t_12_0 : 16'sd0) | (a_7_hot[1] ? t_12_1 : 16'sd0)) | (a_7_hot[2] ? t_12_2 : 16'sd0)) | (a_7_hot[3] ? t_12_3 : 16'sd0)) | (a_7_hot[4] ? t_12_4 : 16'sd0)) | (a_7_hot[5] ? t_12_5 : 16'sd0)) | (a_7_hot[6] ? t_12_6 : 16'sd0)) | (a_7_hot[7] ? t_12_7 : 16'sd0)) | (a_7_hot[8] ? t_12_8 : 16'sd0)) | (a_7_hot[9] ? t_12_9 : 16'sd0)) | (a_7_hot[10] ? t_12_10 : 16'sd0)) | (a_7_hot[11] ? t_12_11 : 16'sd0)) | (a_7_hot[12] ? t_12_12 : 16'sd0)) | (a_7_hot[13] ? t_12_13 : 16'sd0)) | (a_7_hot[14] ? t_12_14 : 16'sd0)) | (a_7_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_13 = (((((((((((((((a_7_hot[0] ? t_13_0 : 16'sd0) | (a_7_hot[1] ? t_13_1 : 16'sd0)) | (a_7_hot[2] ? t_13_2 : 16'sd0)) | (a_7_hot[3] ? t_13_3 : 16'sd0)) | (a_7_hot[4] ? t_13_4 : 16'sd0)) | (a_7_hot[5] ? t_13_5 : 16'sd0)) | (a_7_hot[6] ? t_13_6 : 16'sd0)) | (a_7_hot[7] ? t_13_7 : 16'sd0)) | (a_7_hot[8] ? t_13_8 : 16'sd0)) | (a_7_hot[9] ? t_13_9 : 16'sd0)) | (a_7_hot[10] ? t_13_10 : 16'sd0)) | (a_7_hot[11] ? t_13_11 : 16'sd0)) | (a_7_hot[12] ? t_13_12 : 16'sd0)) | (a_7_hot[13] ? t_13_13 : 16'sd0)) | (a_7_hot[14] ? t_13_14 : 16'sd0)) | (a_7_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_14 = (((((((((((((((a_7_hot[0] ? t_14_0 : 16'sd0) | (a_7_hot[1] ? t_14_1 : 16'sd0)) | (a_7_hot[2] ? t_14_2 : 16'sd0)) | (a_7_hot[3] ? t_14_3 : 16'sd0)) | (a_7_hot[4] ? t_14_4 : 16'sd0)) | (a_7_hot[5] ? t_14_5 : 16'sd0)) | (a_7_hot[6] ? t_14_6 : 16'sd0)) | (a_7_hot[7] ? t_14_7 : 16'sd0)) | (a_7_hot[8] ? t_14_8 : 16'sd0)) | (a_7_hot[9] ? t_14_9 : 16'sd0)) | (a_7_hot[10] ? t_14_10 : 16'sd0)) | (a_7_hot[11] ? t_14_11 : 16'sd0)) | (a_7_hot[12] ? t_14_12 : 16'sd0)) | (a_7_hot[13] ? t_14_13 : 16'sd0)) | (a_7_hot[14] ? t_14_14 : 16'sd0)) | (a_7_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign col_7_15 = (((((((((((((((a_7_hot[0] ? t_15_0 : 16'sd0) | (a_7_hot[1] ? t_15_1 : 16'sd0)) | (a_7_hot[2] ? t_15_2 : 16'sd0)) | (a_7_hot[3] ? t_15_3 : 16'sd0)) | (a_7_hot[4] ? t_15_4 : 16'sd0)) | (a_7_hot[5] ? t_15_5 : 16'sd0)) | (a_7_hot[6] ? t_15_6 : 16'sd0)) | (a_7_hot[7] ? t_15_7 : 16'sd0)) | (a_7_hot[8] ? t_15_8 : 16'sd0)) | (a_7_hot[9] ? t_15_9 : 16'sd0)) | (a_7_hot[10] ? t_15_10 : 16'sd0)) | (a_7_hot[11] ? t_15_11 : 16'sd0)) | (a_7_hot[12] ? t_15_12 : 16'sd0)) | (a_7_hot[13] ? t_15_13 : 16'sd0)) | (a_7_hot[14] ? t_15_14 : 16'sd0)) | (a_7_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:153
+    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_0_0_hot = 16'd1 << word_0[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_0_1_hot = 16'd1 << word_0[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_0_2_hot = 16'd1 << word_0[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_0_3_hot = 16'd1 << word_0[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_0_4_hot = 16'd1 << word_0[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_0_5_hot = 16'd1 << word_0[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_0_6_hot = 16'd1 << word_0[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_0_7_hot = 16'd1 << word_0[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:168
+    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_1_0_hot = 16'd1 << word_1[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_1_1_hot = 16'd1 << word_1[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_1_2_hot = 16'd1 << word_1[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_1_3_hot = 16'd1 << word_1[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_1_4_hot = 16'd1 << word_1[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_1_5_hot = 16'd1 << word_1[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_1_6_hot = 16'd1 << word_1[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_1_7_hot = 16'd1 << word_1[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:168
+    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_2_0_hot = 16'd1 << word_2[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_2_1_hot = 16'd1 << word_2[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_2_2_hot = 16'd1 << word_2[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_2_3_hot = 16'd1 << word_2[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_2_4_hot = 16'd1 << word_2[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_2_5_hot = 16'd1 << word_2[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_2_6_hot = 16'd1 << word_2[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_2_7_hot = 16'd1 << word_2[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:168
+    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_3_0_hot = 16'd1 << word_3[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_3_1_hot = 16'd1 << word_3[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_3_2_hot = 16'd1 << word_3[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_3_3_hot = 16'd1 << word_3[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_3_4_hot = 16'd1 << word_3[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_3_5_hot = 16'd1 << word_3[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_3_6_hot = 16'd1 << word_3[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_3_7_hot = 16'd1 << word_3[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:168
+    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_4_0_hot = 16'd1 << word_4[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_4_1_hot = 16'd1 << word_4[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_4_2_hot = 16'd1 << word_4[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_4_3_hot = 16'd1 << word_4[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_4_4_hot = 16'd1 << word_4[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_4_5_hot = 16'd1 << word_4[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_4_6_hot = 16'd1 << word_4[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_4_7_hot = 16'd1 << word_4[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:168
+    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_5_0_hot = 16'd1 << word_5[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_5_1_hot = 16'd1 << word_5[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_5_2_hot = 16'd1 << word_5[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_5_3_hot = 16'd1 << word_5[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_5_4_hot = 16'd1 << word_5[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_5_5_hot = 16'd1 << word_5[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_5_6_hot = 16'd1 << word_5[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_5_7_hot = 16'd1 << word_5[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:168
+    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_6_0_hot = 16'd1 << word_6[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_6_1_hot = 16'd1 << word_6[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_6_2_hot = 16'd1 << word_6[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_6_3_hot = 16'd1 << word_6[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_6_4_hot = 16'd1 << word_6[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_6_5_hot = 16'd1 << word_6[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_6_6_hot = 16'd1 << word_6[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_6_7_hot = 16'd1 << word_6[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:168
+    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_7_0_hot = 16'd1 << word_7[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_7_1_hot = 16'd1 << word_7[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_7_2_hot = 16'd1 << word_7[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_7_3_hot = 16'd1 << word_7[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_7_4_hot = 16'd1 << word_7[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_7_5_hot = 16'd1 << word_7[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_7_6_hot = 16'd1 << word_7[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_7_7_hot = 16'd1 << word_7[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:168
+    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_8_0_hot = 16'd1 << word_8[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_8_1_hot = 16'd1 << word_8[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_8_2_hot = 16'd1 << word_8[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_8_3_hot = 16'd1 << word_8[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_8_4_hot = 16'd1 << word_8[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_8_5_hot = 16'd1 << word_8[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_8_6_hot = 16'd1 << word_8[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_8_7_hot = 16'd1 << word_8[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:168
+    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_9_0_hot = 16'd1 << word_9[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_9_1_hot = 16'd1 << word_9[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_9_2_hot = 16'd1 << word_9[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_9_3_hot = 16'd1 << word_9[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_9_4_hot = 16'd1 << word_9[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_9_5_hot = 16'd1 << word_9[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_9_6_hot = 16'd1 << word_9[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_9_7_hot = 16'd1 << word_9[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:168
+    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_10_0_hot = 16'd1 << word_10[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_10_1_hot = 16'd1 << word_10[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_10_2_hot = 16'd1 << word_10[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_10_3_hot = 16'd1 << word_10[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_10_4_hot = 16'd1 << word_10[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_10_5_hot = 16'd1 << word_10[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_10_6_hot = 16'd1 << word_10[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_10_7_hot = 16'd1 << word_10[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:168
+    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_11_0_hot = 16'd1 << word_11[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_11_1_hot = 16'd1 << word_11[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_11_2_hot = 16'd1 << word_11[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_11_3_hot = 16'd1 << word_11[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_11_4_hot = 16'd1 << word_11[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_11_5_hot = 16'd1 << word_11[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_11_6_hot = 16'd1 << word_11[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_11_7_hot = 16'd1 << word_11[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:168
+    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_12_0_hot = 16'd1 << word_12[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_12_1_hot = 16'd1 << word_12[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_12_2_hot = 16'd1 << word_12[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_12_3_hot = 16'd1 << word_12[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_12_4_hot = 16'd1 << word_12[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_12_5_hot = 16'd1 << word_12[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_12_6_hot = 16'd1 << word_12[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_12_7_hot = 16'd1 << word_12[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:168
+    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_13_0_hot = 16'd1 << word_13[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_13_1_hot = 16'd1 << word_13[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_13_2_hot = 16'd1 << word_13[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_13_3_hot = 16'd1 << word_13[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_13_4_hot = 16'd1 << word_13[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_13_5_hot = 16'd1 << word_13[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_13_6_hot = 16'd1 << word_13[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_13_7_hot = 16'd1 << word_13[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:168
+    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_14_0_hot = 16'd1 << word_14[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_14_1_hot = 16'd1 << word_14[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_14_2_hot = 16'd1 << word_14[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_14_3_hot = 16'd1 << word_14[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_14_4_hot = 16'd1 << word_14[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_14_5_hot = 16'd1 << word_14[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_14_6_hot = 16'd1 << word_14[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_14_7_hot = 16'd1 << word_14[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:168
+    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:160
+    assign w_15_0_hot = 16'd1 << word_15[3:0];  // KLLMGen/OneHotSelect.swift:14
+    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_15_1_hot = 16'd1 << word_15[7:4];  // KLLMGen/OneHotSelect.swift:14
+    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_15_2_hot = 16'd1 << word_15[11:8];  // KLLMGen/OneHotSelect.swift:14
+    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_15_3_hot = 16'd1 << word_15[15:12];  // KLLMGen/OneHotSelect.swift:14
+    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_15_4_hot = 16'd1 << word_15[19:16];  // KLLMGen/OneHotSelect.swift:14
+    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_15_5_hot = 16'd1 << word_15[23:20];  // KLLMGen/OneHotSelect.swift:14
+    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_15_6_hot = 16'd1 << word_15[27:24];  // KLLMGen/OneHotSelect.swift:14
+    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign w_15_7_hot = 16'd1 << word_15[31:28];  // KLLMGen/OneHotSelect.swift:14
+    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
+    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:165
+    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:168
     assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:67
     assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:68
     assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:69
@@ -2944,295 +2180,2343 @@ module kllm_linear (
             s_15 <= s_wdata;  // KLLMGen/LinearDatapath.swift:71
         end
     end
+    always @(posedge clk) begin  // t_0_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_0_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[0] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_0_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_1_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[1] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_1_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_2_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[2] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_2_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_3_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[3] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_3_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_4_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[4] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_4_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_5_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[5] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_5_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_6_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[6] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_6_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_7_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[7] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_7_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_8_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[8] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_8_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_9_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[9] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_9_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_10_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[10] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_10_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_11_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[11] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_11_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_12_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[12] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_12_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_13_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[13] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_13_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_14_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[14] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_14_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_0, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_1, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_2, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_3, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_4, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_5, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_6, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_7, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_8, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_9, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_10, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_11, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_12, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_13, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_14, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
+    always @(posedge clk) begin  // t_15_15, KLLMGen/LinearDatapath.swift:89
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            if (t_next_w_hot[15] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:101
+                t_15_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:101
+            end
+        end
+    end
     always @(posedge clk) begin  // t_rebuilding, KLLMGen/LinearDatapath.swift:90
         if (rst) begin
             t_rebuilding <= 1'd0;
         end else begin
-            if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-                t_rebuilding <= 1'd1;  // KLLMGen/LinearDatapath.swift:96
-            end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-                if (t_next == 8'd255) begin  // KLLMGen/LinearDatapath.swift:101
-                    t_rebuilding <= 1'd0;  // KLLMGen/LinearDatapath.swift:101
+            if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+                t_rebuilding <= 1'd1;  // KLLMGen/LinearDatapath.swift:97
+            end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+                if (t_next == 8'd255) begin  // KLLMGen/LinearDatapath.swift:104
+                    t_rebuilding <= 1'd0;  // KLLMGen/LinearDatapath.swift:104
                 end
             end
         end
     end
     always @(posedge clk) begin  // t_next, KLLMGen/LinearDatapath.swift:91
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-            t_next <= 8'd0;  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            t_next <= t_next + 8'd1;  // KLLMGen/LinearDatapath.swift:100
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:96
+            t_next <= 8'd0;  // KLLMGen/LinearDatapath.swift:98
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:99
+            t_next <= t_next + 8'd1;  // KLLMGen/LinearDatapath.swift:103
         end
     end
-    always @(posedge clk) begin  // beat, KLLMGen/LinearDatapath.swift:109
+    always @(posedge clk) begin  // beat, KLLMGen/LinearDatapath.swift:112
         if (rst) begin
             beat <= 3'd0;
         end else begin
-            if (accept) begin  // KLLMGen/LinearDatapath.swift:113
-                beat <= is_last_beat ? 3'd0 : (beat + 3'd1);  // KLLMGen/LinearDatapath.swift:113
+            if (accept) begin  // KLLMGen/LinearDatapath.swift:116
+                beat <= is_last_beat ? 3'd0 : (beat + 3'd1);  // KLLMGen/LinearDatapath.swift:116
             end
         end
     end
-    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:128
-        if (accept) begin  // KLLMGen/LinearDatapath.swift:137
-            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:138
-        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:140
-            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:141
+    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:131
+        if (accept) begin  // KLLMGen/LinearDatapath.swift:140
+            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:141
+        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:143
+            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:144
         end
     end
-    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:129
+    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:132
         if (accept) begin
-            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:131
+            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:134
         end
     end
-    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:133
         if (accept) begin
-            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:132
+            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:135
         end
     end
-    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:133
+    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:136
         if (accept) begin
-            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:134
+            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:137
         end
     end
-    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:151
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:165
-                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:165
+    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:156
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:172
+                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:172
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
             bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:171
         end
     end
-    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:152
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:163
-            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:157
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:170
+            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:171
         end
     end
     always @(posedge clk) begin  // tl, KLLMGen/LinearCompensation.swift:9
@@ -3689,135 +4973,7 @@ module kllm_linear (
             w_row_15[w_row_15_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:84
         end
     end
-    always @(posedge clk) begin  // t_w0 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd0) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w0[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w1 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd1) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w1[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w2 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd2) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w2[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w3 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd3) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w3[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w4 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd4) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w4[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w5 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd5) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w5[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w6 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd6) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w6[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w7 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd7) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w7[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w8 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd8) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w8[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w9 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd9) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w9[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w10 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd10) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w10[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w11 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd11) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w11[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w12 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd12) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w12[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w13 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd13) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w13[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w14 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd14) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w14[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    always @(posedge clk) begin  // t_w15 write, KLLMGen/LinearDatapath.swift:89
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:95
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:98
-            if (t_next_w == 4'd15) begin  // KLLMGen/LinearDatapath.swift:99
-                t_w15[t_next_a] <= t_entry;  // KLLMGen/LinearDatapath.swift:99
-            end
-        end
-    end
-    kllm_linear__kllm_quantizer quantizer (  // KLLMGen/LinearDatapath.swift:117
+    kllm_linear__kllm_quantizer quantizer (  // KLLMGen/LinearDatapath.swift:120
         .clk(clk),
         .rst(rst),
         .thr_we(quantizer_thr_we),

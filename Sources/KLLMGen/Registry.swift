@@ -9,7 +9,7 @@ public enum Registry {
     ]
 
     /// Baselines the blocks are measured against (not in the default RTL).
-    public static let baselines: [BlockSpec] = [MACArraySpec.block]
+    public static let baselines: [BlockSpec] = [MACArraySpec.block, FP16DequantArraySpec.block]
 
     /// All tops: the KLLM blocks, the baselines, then the examples.
     public static let all: [BlockSpec] = blocks + baselines + ExampleSpecs.all

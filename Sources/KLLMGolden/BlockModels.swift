@@ -83,3 +83,23 @@ extension BlockModels {
         }
     }
 }
+
+extension BlockModels {
+    /// The FP16 dequant-MAC baseline (`kllm_fp16_dequant_array`): every product
+    /// cb[w] × a is exact in Float, the first beat loads it and later beats add with
+    /// Float's round-to-nearest-even, in beat order. Returns FP32 bits [row][col].
+    public static func fp16DequantMatMul(codebook: [UInt16], wIdx: [[Int]], a: [[UInt16]]) -> [[UInt32]] {
+        let rows = wIdx.first?.count ?? 0, cols = a.first?.count ?? 0
+        let centroids = codebook.map { Float(Float16(bitPattern: $0)) }
+        return (0..<rows).map { r in
+            (0..<cols).map { c in
+                var acc: Float = 0
+                for k in wIdx.indices {
+                    let product = centroids[wIdx[k][r]] * Float(Float16(bitPattern: a[k][c]))
+                    acc = k == 0 ? product : acc + product
+                }
+                return acc.bitPattern
+            }
+        }
+    }
+}

@@ -38,8 +38,8 @@ struct LinearTableState {
     let scales: Vec<HSInt>
     /// One bank per weight row: word b holds w[r][b*LANES ..< (b+1)*LANES].
     let weightRows: [Memory<HUInt>]
-    /// T by weight index: bank i holds T[i][j] = Cw[i] * Ca[j] at address j.
-    let product: [Memory<HSInt>]
+    /// T[i][j] = Cw[i] * Ca[j], one register per entry.
+    let product: [[HSInt]]
     /// 1 while T is being rebuilt after a codebook write.
     let rebuilding: HBool
 }
@@ -86,17 +86,20 @@ extension LinearGenerator {
 
         // T, rebuilt entry by entry after the last codebook write (a new write restarts it).
         let indexBits = weightBits + activationBits
-        let product = (0..<(1 << weightBits)).map { m.memory("t_w\($0)", .sint(entryWidth), depth: 1 << activationBits) }
+        let product = (0..<(1 << weightBits)).map { i in (0..<(1 << activationBits)).map { j in m.reg("t_\(i)_\(j)", .sint(entryWidth)) } }
         let rebuilding = m.reg("t_rebuilding", .bool, reset: 0)
         let next = m.reg("t_next", .uint(indexBits))   // set by every codebook write before it is used
         let wi = m.node("t_next_w", next.bits(indexBits - 1, activationBits))
         let aj = m.node("t_next_a", next.bits(activationBits - 1, 0))
         let entry = m.node("t_entry", cw.at(wi) * ca.at(aj))
+        let rowLines = OneHotSelect.lines(m, "t_next_w_hot", wi), columnLines = OneHotSelect.lines(m, "t_next_a_hot", aj)
         m.when(io.cwWe | io.caWe) {
             rebuilding.assign(true)
             next.assign(0)
         }.elsewhen(rebuilding) {
-            for (i, bank) in product.enumerated() { m.when(wi .== i) { bank.write(aj, entry) } }
+            for (i, row) in product.enumerated() {
+                for (j, cell) in row.enumerated() { m.when(rowLines[i] & columnLines[j]) { cell.assign(entry) } }
+            }
             next.assign(next &+ 1)
             m.when(next .== (1 << indexBits) - 1) { rebuilding.assign(false) }
         }
@@ -143,9 +146,11 @@ extension LinearGenerator {
             if let pass { pass.assign(pass &+ 1) }
         }
 
-        // Every lane reads its column of T once; each row picks its entry by weight index.
+        // Every lane fetches its column of T once (AND-OR over its activation's one-hot
+        // lines); each row picks its entry by weight index the same way (OneHotSelect).
         let column = (0..<lanes).map { l in
-            Vec(t.product.enumerated().map { m.node("col_\(l)_\($0.offset)", $0.element.read(a[l])) })
+            let lines = OneHotSelect.lines(m, "a_\(l)_hot", a[l])
+            return t.product.enumerated().map { m.node("col_\(l)_\($0.offset)", OneHotSelect.select(lines, $0.element)) }
         }
         let wordAddress = m1Beat ?? HUInt(0, width: 1)
         let bank = (0..<rows).map { m.reg("bank_\($0)", .sint(accWidth)) }
@@ -154,7 +159,9 @@ extension LinearGenerator {
             let words = (0..<passes).map { g in t.weightRows[g * rowsPerPass + j].read(wordAddress) }
             let word = m.node("word_\(j)", pass.map { Vec(words).at($0) } ?? words[0])
             let w = word.split(lanes)
-            let terms = (0..<lanes).map { l in m.node("term_\(j)_\(l)", column[l].at(w[l])) }
+            let terms = (0..<lanes).map { l in
+                m.node("term_\(j)_\(l)", OneHotSelect.select(OneHotSelect.lines(m, "w_\(j)_\(l)_hot", w[l]), column[l]))
+            }
             let partial = m.node("partial_\(j)", balancedTree(terms, +).resized(to: accWidth))
             for g in 0..<passes {
                 let r = g * rowsPerPass + j

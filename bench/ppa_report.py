@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""The area table of bench/ppa_table.sh: reads the summary and breakdown of every
+run (build/ppa/TOP-HASH/, written by bench/ppa.sh) and the accuracy of every
+format (kllm-gen formats), writes OUT/ppa.csv, OUT/ppa.md and OUT/ppa.png.
+
+Usage: ppa_report.py RUNS FORMATS OUT     RUNS: lines "label|size|top|parameters"
+"""
+import collections
+import csv
+import hashlib
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+# The format of each design, as `kllm-gen formats` names it.
+FORMAT_OF = {
+    "INT4 MAC": "uniform INT4 MAC",
+    "INT8 MAC": "uniform INT8 MAC",
+    "FP16 dequant MAC": "FP16 dequant MAC",
+}
+
+
+def format_of(label):
+    if label in FORMAT_OF:
+        return FORMAT_OF[label]
+    return "K-Means index, top-2 outliers exact, LUT_W " + label.rsplit(" ", 1)[1]
+
+
+def work_dir(top, params):
+    tag = hashlib.sha256(f"{top} {' '.join(params.split())}\n".encode()).hexdigest()[:12]
+    return os.path.join("build", "ppa", f"{top}-{tag}")
+
+
+def breakdown(path):
+    """Area by role: the table, stage-1 registers, logic shared along a row or
+    column (fetch, decode), logic private to a PE (select or multiply), accumulators."""
+    roles = collections.Counter()
+    with open(path) as f:
+        for row in csv.DictReader(f):
+            group, flop = row["group"], float(row["flop_um2"])
+            private, shared = float(row["private_um2"]), float(row["shared_um2"])
+            if group in ("lut", "t_bank", "cb"):
+                roles["table"] += flop + private + shared
+            elif group in ("t", "p"):
+                roles["stage-1 registers"] += flop
+                roles["shared fetch/decode"] += shared
+                roles["per-PE select/multiply"] += private
+            elif group == "acc":
+                roles["accumulate"] += flop + private + shared
+            else:
+                roles["control and outputs"] += flop + private + shared
+    return roles
+
+
+def main():
+    runs_path, formats_path, out = sys.argv[1:4]
+    accuracy = collections.defaultdict(list)
+    with open(formats_path) as f:
+        for row in csv.DictReader(f):
+            accuracy[row["format"]].append(float(row["nmse"]))
+    rows = []
+    for line in open(runs_path):
+        label, size, top, params = line.rstrip("\n").split("|")
+        d = work_dir(top, params)
+        summary = next(csv.reader(open(os.path.join(d, "summary.csv"))))
+        area, cells, flops, crit, fmax, seconds = (float(summary[2]), int(summary[3]), int(summary[4]),
+                                                   int(summary[5]), int(summary[6]), int(summary[7]))
+        n = int(size)
+        nmse = accuracy.get(format_of(label))
+        rows.append(dict(design=label, size=n, top=top, parameters=" ".join(params.split()), area_um2=round(area),
+                         cells=cells, flops=flops, critical_ps=crit, fmax_mhz=fmax, ops_per_cycle=n * n,
+                         tops_per_mm2=round(n * n * fmax / area, 3),
+                         nmse_qkv=f"{sum(nmse) / len(nmse):.2e}" if nmse else "", synthesis_s=seconds,
+                         roles=breakdown(os.path.join(d, "breakdown.csv"))))
+    rows.sort(key=lambda r: (r["size"], r["design"]))
+    os.makedirs(out, exist_ok=True)
+    fields = ["design", "size", "top", "parameters", "area_um2", "cells", "flops", "critical_ps", "fmax_mhz",
+              "ops_per_cycle", "tops_per_mm2", "nmse_qkv", "synthesis_s"]
+    with open(os.path.join(out, "ppa.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+
+    int8 = {r["size"]: r for r in rows if r["design"] == "INT8 MAC"}
+    md = ["| design | array | area µm² | vs INT8 | critical path | Fmax | TOPS/mm² | vs INT8 | NMSE (MiniLM q/k/v) |",
+          "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ref = int8.get(r["size"])
+        ratio = f"{r['area_um2'] / ref['area_um2']:.2f}×" if ref else ""
+        tput = f"{r['tops_per_mm2'] / ref['tops_per_mm2']:.2f}×" if ref else ""
+        md.append(f"| {r['design']} | {r['size']}×{r['size']} | {r['area_um2']:,} | {ratio} | {r['critical_ps'] / 1000:.2f} ns | "
+                  f"{r['fmax_mhz']} MHz | {r['tops_per_mm2']:.2f} | {tput} | {r['nmse_qkv']} |")
+    roles = ["table", "shared fetch/decode", "per-PE select/multiply", "stage-1 registers", "accumulate", "control and outputs"]
+    md += ["", "Where the area goes (µm²; cells charged to the registers they feed, bench/area_breakdown.py):", "",
+           "| design | array | " + " | ".join(roles) + " |", "|---|---|" + "---|" * len(roles)]
+    for r in rows:
+        if r["size"] < 8:
+            continue
+        md.append(f"| {r['design']} | {r['size']}×{r['size']} | " + " | ".join(f"{r['roles'][k]:,.0f}" for k in roles) + " |")
+    with open(os.path.join(out, "ppa.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+
+    fig, axes = plt.subplots(1, 3, figsize=(16, 5))
+    designs = sorted({r["design"] for r in rows}, key=lambda d: [r["design"] for r in rows].index(d))
+    for d in designs:
+        pts = sorted((r["size"], r) for r in rows if r["design"] == d)
+        xs = [p[0] for p in pts]
+        style = "--" if "MAC" in d else "-"
+        axes[0].plot(xs, [p[1]["area_um2"] for p in pts], style, marker="o", label=d)
+        axes[1].plot(xs, [p[1]["fmax_mhz"] for p in pts], style, marker="o", label=d)
+        axes[2].plot(xs, [p[1]["tops_per_mm2"] for p in pts], style, marker="o", label=d)
+    for ax, title in zip(axes, ["area (µm²)", "Fmax (MHz)", "throughput per area (TOPS/mm²)"]):
+        ax.set_xscale("log", base=2)
+        ax.set_xticks([4, 8, 16])
+        ax.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        ax.set_xlabel("array ROWS = COLS")
+        ax.set_title(title)
+        ax.grid(True, alpha=0.3)
+    axes[0].set_yscale("log")
+    axes[2].legend(fontsize=8)
+    fig.suptitle("Nangate45 (FreePDK45 typical), yosys 0.23 flat + OpenSTA; ACC_W 32; dashed: MAC baselines")
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "ppa.png"), dpi=110)
+    print(f"wrote {out}/ppa.csv, {out}/ppa.md, {out}/ppa.png ({len(rows)} runs)")
+
+
+if __name__ == "__main__":
+    main()

