@@ -85,11 +85,12 @@ final class VectorBlockTests: XCTestCase {
     }
 
     static func runOrizuru(lanes: Int, dataWidth: Int, topK: Int, positionWidth: Int, beats: Int, seed: UInt64,
-                    maxBeatsPerVector: Int, backend: SimBackend = .fromEnvironment) throws {
-        let gen = try OrizuruGenerator(lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: positionWidth)
+                    maxBeatsPerVector: Int, architecture: OrizuruGenerator.Architecture = .batcher,
+                    backend: SimBackend = .fromEnvironment) throws {
+        let gen = try OrizuruGenerator(lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: positionWidth, architecture: architecture)
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
-        let ctx = "kllm_orizuru LANES=\(lanes) DATA_W=\(dataWidth) TOPK=\(topK) POS_W=\(positionWidth) seed \(seed) on \(backend)"
+        let ctx = "kllm_orizuru \(architecture) LANES=\(lanes) DATA_W=\(dataWidth) TOPK=\(topK) POS_W=\(positionWidth) seed \(seed) on \(backend)"
         try sim.zeroInputs()
         try sim.reset()
         let out = OutputSchedule()
@@ -144,6 +145,26 @@ final class VectorBlockTests: XCTestCase {
     func testOrizuruShortVectorsAndOddLanes() throws {
         // LANES = 3 < TOPK = 5: one-beat vectors leave empty slots.
         try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 30000, seed: SeededRandom.testSeed(42), maxBeatsPerVector: 3)
+    }
+    // The tournament trees (the paper's Orizuru).
+    func testOrizuruTournamentDefaults() throws {
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 40000, seed: SeededRandom.testSeed(44),
+                            maxBeatsPerVector: 8, architecture: .tournament)
+    }
+    func testOrizuruTournamentOddLanesAllWinners() throws {
+        // LANES = 5 (padded to 8), TOPK = 5: every lane of a beat is extracted; LANES = 3 < TOPK leaves empty slots.
+        try Self.runOrizuru(lanes: 5, dataWidth: 9, topK: 5, positionWidth: 8, beats: 30000, seed: SeededRandom.testSeed(45),
+                            maxBeatsPerVector: 4, architecture: .tournament)
+        try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 20000, seed: SeededRandom.testSeed(46),
+                            maxBeatsPerVector: 3, architecture: .tournament)
+    }
+    func testOrizuruTournamentWideBeatsAndSmallCases() throws {
+        try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 20000, seed: SeededRandom.testSeed(47),
+                            maxBeatsPerVector: 6, architecture: .tournament)
+        try Self.runOrizuru(lanes: 2, dataWidth: 4, topK: 2, positionWidth: 4, beats: 10000, seed: SeededRandom.testSeed(48),
+                            maxBeatsPerVector: 5, architecture: .tournament)
+        try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 3, positionWidth: 4, beats: 10000, seed: SeededRandom.testSeed(49),
+                            maxBeatsPerVector: 9, architecture: .tournament)
     }
     func testOrizuruManyLanesNarrowPositions() throws {
         // 2^POS_W - 1 = 63 elements at most: up to 6 beats of 10.

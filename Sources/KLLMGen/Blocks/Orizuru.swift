@@ -4,22 +4,37 @@ import HDL
 /// vector with their positions, one full beat per cycle.
 ///
 /// Micro-architecture (two stages, latency L = 2):
-/// 1. Each beat's LANES elements (padded with empty entries to a power of two)
-///    are sorted by a Batcher odd-even merge network of compare-swap stages, once
-///    in "largest first" order and once in "smallest first" order; the first
-///    min(TOPK, LANES) of each are registered.
+/// 1. The beat's first min(TOPK, LANES) elements in "largest first" order and in
+///    "smallest first" order are found and registered, by one of two circuits:
+///    - `batcher`: the LANES elements (padded with empty entries to a power of
+///      two) run through a Batcher odd-even merge network of compare-swap stages,
+///      pruned to the outputs kept, once per order;
+///    - `tournament` (the paper's Orizuru): a max tree and a min tree that share
+///      their leaf comparisons (one subtractor per lane pair decides both), and
+///      each further winner by knocking the last one out and replaying only its
+///      path to the root (one comparator per level, its sibling subtrees' winners
+///      unchanged); ties go to the left subtree, so equal values keep lane order
+///      without comparing positions (`OrizuruTournament.swift`).
 /// 2. A Batcher merge network combines them with the running top-k lists; on the
 ///    beat with `in_last` the merged lists go to the outputs and the running lists
 ///    restart empty, so vectors may follow each other with no gap.
 /// Order: larger (smaller) value first; equal values: lower position first.
 /// Empty slots read position 2^POS_W - 1, value 0.
 public struct OrizuruGenerator {
+    /// The circuit of stage 1.
+    public enum Architecture: String, CaseIterable, Sendable {
+        case batcher
+        case tournament
+    }
+
     public let lanes: Int
     public let dataWidth: Int
     public let topK: Int
     public let positionWidth: Int
+    public let architecture: Architecture
 
-    public init(lanes: Int = 8, dataWidth: Int = 16, topK: Int = 4, positionWidth: Int = 16) throws {
+    public init(lanes: Int = 8, dataWidth: Int = 16, topK: Int = 4, positionWidth: Int = 16,
+                architecture: Architecture = .batcher) throws {
         try OrizuruSpec.lanes.check(lanes)
         try OrizuruSpec.dataWidth.check(dataWidth)
         try OrizuruSpec.topK.check(topK)
@@ -37,6 +52,7 @@ public struct OrizuruGenerator {
         self.dataWidth = dataWidth
         self.topK = topK
         self.positionWidth = positionWidth
+        self.architecture = architecture
     }
 
     public static let latency = 2
@@ -45,7 +61,8 @@ public struct OrizuruGenerator {
 
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("kllm_orizuru")
-        m.parameters = [("LANES", "\(lanes)"), ("DATA_W", "\(dataWidth)"), ("TOPK", "\(topK)"), ("POS_W", "\(positionWidth)")]
+        m.parameters = [("LANES", "\(lanes)"), ("DATA_W", "\(dataWidth)"), ("TOPK", "\(topK)"), ("POS_W", "\(positionWidth)"),
+                        ("ARCH", architecture.rawValue)]
         m.latency = Self.latency
         m.doc = "Orizuru outlier engine: top-k largest and smallest with positions, comparator networks (SPEC 3)"
         let inValid = m.input("in_valid", .bool)
@@ -64,34 +81,41 @@ public struct OrizuruGenerator {
             base.assign(mux(inLast, HUInt(0, width: pw), base &+ lanes))
         }
         let x = inData.splitSigned(lanes).enumerated().map { m.node("x_\($0.offset)", $0.element) }
-        let n = Self.nextPowerOfTwo(lanes)
         let empty = RankedEntry(valid: HBool(false), value: HSInt(0, width: dw), position: HUInt(0, width: pw))
-        let beat = (0..<n).map { i -> RankedEntry in
-            i < lanes ? RankedEntry(valid: HBool(true), value: x[i], position: m.node("pos_\(i)", base &+ i)) : empty
-        }
         let keep = min(topK, lanes)
-        let sortStages = SortingNetwork.pruned(SortingNetwork.sort(n), width: n, outputs: Set(0..<keep))
-
-        // Stage 1: sort the beat both ways, register the first `keep`.
-        let s1Valid = m.delayed("s1_valid", inValid, reset: 0)
-        let s1Last = m.reg("s1_last", .bool, enable: inValid)
-        s1Last.assign(inLast)
-        func stage1(_ order: String, _ first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
-            let sorted = m.compareSwap("\(order)_sort", beat, stages: sortStages, outputs: Set(0..<keep), first: first)
-            return (0..<keep).map { i in
-                RankedEntry(valid: m.delayed("\(order)_beat_\(i)_valid", sorted[i].valid, enable: inValid),
-                            value: m.delayed("\(order)_beat_\(i)_val", sorted[i].value, enable: inValid),
-                            position: m.delayed("\(order)_beat_\(i)_pos", sorted[i].position, enable: inValid))
-            }
-        }
         let largerFirst: (RankedEntry, RankedEntry) -> HBool = { a, b in
             a.valid & (!b.valid | (a.value .> b.value) | ((a.value .== b.value) & (a.position .< b.position)))
         }
         let smallerFirst: (RankedEntry, RankedEntry) -> HBool = { a, b in
             a.valid & (!b.valid | (a.value .< b.value) | ((a.value .== b.value) & (a.position .< b.position)))
         }
-        let maxBeat = stage1("max", largerFirst)
-        let minBeat = stage1("min", smallerFirst)
+
+        // Stage 1: the beat's first `keep` both ways, registered.
+        let s1Valid = m.delayed("s1_valid", inValid, reset: 0)
+        let s1Last = m.reg("s1_last", .bool, enable: inValid)
+        s1Last.assign(inLast)
+        let sorted: (max: [RankedEntry], min: [RankedEntry])
+        switch architecture {
+        case .batcher:
+            let n = Self.nextPowerOfTwo(lanes)
+            let beat = (0..<n).map { i -> RankedEntry in
+                i < lanes ? RankedEntry(valid: HBool(true), value: x[i], position: m.node("pos_\(i)", base &+ i)) : empty
+            }
+            let sortStages = SortingNetwork.pruned(SortingNetwork.sort(n), width: n, outputs: Set(0..<keep))
+            sorted = (m.compareSwap("max_sort", beat, stages: sortStages, outputs: Set(0..<keep), first: largerFirst),
+                      m.compareSwap("min_sort", beat, stages: sortStages, outputs: Set(0..<keep), first: smallerFirst))
+        case .tournament:
+            sorted = tournament(m, x, base: base, keep: keep)
+        }
+        func stage1(_ order: String, _ sorted: [RankedEntry]) -> [RankedEntry] {
+            (0..<keep).map { i in
+                RankedEntry(valid: m.delayed("\(order)_beat_\(i)_valid", sorted[i].valid, enable: inValid),
+                            value: m.delayed("\(order)_beat_\(i)_val", sorted[i].value, enable: inValid),
+                            position: m.delayed("\(order)_beat_\(i)_pos", sorted[i].position, enable: inValid))
+            }
+        }
+        let maxBeat = stage1("max", sorted.max)
+        let minBeat = stage1("min", sorted.min)
 
         // Stage 2: merge with the running lists.
         let half = Self.nextPowerOfTwo(topK)

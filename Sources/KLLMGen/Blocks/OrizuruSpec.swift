@@ -8,12 +8,15 @@ public enum OrizuruSpec {
     public static let dataWidth = ParameterSpec.integer("DATA_W", default: 16, in: BlockRules.valueWidths, "signed element width")
     public static let topK = ParameterSpec.integer("TOPK", default: 4, in: 1...64, "largest and smallest kept")
     public static let positionWidth = ParameterSpec.integer("POS_W", default: 16, in: BlockRules.positionWidths, "position width")
+    public static let architecture = ParameterSpec.choice("ARCH", default: OrizuruGenerator.Architecture.batcher,
+                                                          "stage-1 circuit: Batcher sorting network or the paper's tournament trees")
 
     public static let block = BlockSpec(
-        name: "kllm_orizuru", summary: "Orizuru top-k outlier engine (SPEC 3)", parameters: [lanes, dataWidth, topK, positionWidth],
+        name: "kllm_orizuru", summary: "Orizuru top-k outlier engine (SPEC 3)", parameters: [lanes, dataWidth, topK, positionWidth, architecture],
         vectors: { p in Codec(lanes: p[lanes], dataWidth: p[dataWidth], topK: p[topK], positionWidth: p[positionWidth]) },
         generate: { p in
-            try OrizuruGenerator(lanes: p[lanes], dataWidth: p[dataWidth], topK: p[topK], positionWidth: p[positionWidth]).build()
+            try OrizuruGenerator(lanes: p[lanes], dataWidth: p[dataWidth], topK: p[topK], positionWidth: p[positionWidth],
+                                 architecture: p.choice(architecture, as: OrizuruGenerator.Architecture.self)).build()
         })
 
     /// no table; in = {gap, in_last, in_data}; expect = {max_val, max_pos, min_val, min_pos} per vector.
