@@ -1,4 +1,4 @@
-import KLLMGolden
+@testable import KLLMGolden
 import Randomness
 import XCTest
 
@@ -107,5 +107,62 @@ final class QuantizationTests: XCTestCase {
         XCTAssertEqual(t.format.real(t.entries[(1 << 2) | 3]), 1.5, accuracy: 1e-3)
         XCTAssertEqual(t.format.real(t.entries[0]), 2, accuracy: 1e-3)
         XCTAssertEqual(t.format.real(t.entries[3]), -3, accuracy: 1e-3)
+    }
+}
+
+/// The fast paths of the optimal fit against plain references.
+final class FastFitTests: XCTestCase {
+    /// The O(k·n²) DP, no monotonicity assumed (and plain division): the reference of the fast one.
+    static func plainDP(_ data: [Double], k: Int) -> Double {
+        let x = data.sorted(), n = x.count
+        var s1 = [0.0], s2 = [0.0]
+        for v in x { s1.append(s1.last! + v); s2.append(s2.last! + v * v) }
+        func sse(_ j: Int, _ i: Int) -> Double {
+            let s = s1[i + 1] - s1[j]
+            return max(0, s2[i + 1] - s2[j] - s * s / Double(i - j + 1))
+        }
+        var prev = (0..<n).map { sse(0, $0) }
+        for m in 1..<k {
+            var cur = [Double](repeating: .infinity, count: n)
+            for i in m..<n { for j in m...i { cur[i] = min(cur[i], prev[j - 1] + sse(j, i)) } }
+            prev = cur
+        }
+        return prev[n - 1]
+    }
+
+    func testOptimalMatchesThePlainDP() {
+        var rng = SeededRandom(seed: 11)
+        // Under the radix-sort threshold; the tests below take the radix path.
+        let data = (0..<700).map { _ in rng.gaussian() * (rng.next() % 50 == 0 ? 10 : 1) + (rng.next() % 7 == 0 ? 0.5 : 0) }
+        for k in [2, 5, 16] {
+            let fit = KMeans1D.optimal(data, k: k)
+            XCTAssertEqual(fit.sse, Self.plainDP(data, k: k), accuracy: 1e-9 * max(1, fit.sse), "k = \(k), seed 11")
+        }
+    }
+
+    func testOptimalOnManyValuesIsAtLeastAsGoodAsLloydAndConsistent() {
+        var rng = SeededRandom(seed: 12)
+        let data = (0..<60_000).map { _ in rng.gaussian() * 0.02 * (rng.next() % 100 == 0 ? 12 : 1) }
+        let fit = KMeans1D.optimal(data, k: 16)
+        let sorted = data.sorted()
+        // Its SSE is the SSE of its own centroids' nearest-centroid assignment ...
+        let cb = Codebook(centroids: fit.centroids)
+        let assigned = sorted.reduce(0.0) { let d = $1 - cb.decode(cb.encode($1)); return $0 + d * d }
+        XCTAssertEqual(fit.sse, assigned, accuracy: 1e-9 * assigned)
+        // ... and no worse than Lloyd's from three seeds.
+        for seed in [1, 2, 3] as [UInt64] {
+            XCTAssertLessThanOrEqual(fit.sse, KMeans1D.lloyd(data, k: 16, seed: seed).sse * (1 + 1e-12), "seed \(seed)")
+        }
+    }
+
+    func testRadixSortMatchesTheStandardSort() {
+        var rng = SeededRandom(seed: 13)
+        var data: [Double] = (0..<50_000).map { _ in
+            let scale: Double = pow(10, Double(rng.next() % 12) - 6)
+            return rng.gaussian() * scale
+        }
+        data += [0, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude, 1, 1, 1]
+        let expected = data.sorted { (a: Double, b: Double) -> Bool in a < b || (a == b && a.sign == .minus && b.sign == .plus) }
+        XCTAssertEqual(RadixSort.sorted(data).map(\.bitPattern), expected.map(\.bitPattern))
     }
 }

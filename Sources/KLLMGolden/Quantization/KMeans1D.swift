@@ -1,3 +1,4 @@
+import Dispatch
 import Randomness
 /// K-Means clustering of scalars (weights and activations are 1-D data).
 public enum KMeans1D {
@@ -8,18 +9,23 @@ public enum KMeans1D {
     }
 
     /// Exact optimal K-Means on 1-D data by dynamic programming over the sorted
-    /// values (as in Ckmeans.1d.dp): D[m][i] = min_j D[m-1][j-1] + SSE(x[j...i]),
-    /// each layer solved by divide and conquer on the monotone split point, so the
-    /// cost is O(k·n·log n) time and O(k·n) memory for the backtrack.
-    /// With fewer distinct values than `k`, every distinct value is a centroid and
-    /// the last one is repeated to fill `k` slots.
+    /// values (as in Ckmeans.1d.dp): D[m][i] = min_j D[m-1][j-1] + SSE(x[j...i]).
+    /// The split point is monotone in i, so each layer is solved by divide and
+    /// conquer: O(n log n) cost evaluations in a tight loop over raw buffers (a
+    /// table of reciprocals instead of divisions), the two halves of each layer on
+    /// two threads; the last layer needs its final row only; the values are sorted
+    /// by radix. O(k·n) memory for the backtrack. With fewer distinct values than `k`, every distinct
+    /// value is a centroid and the last one is repeated to fill `k` slots.
     public static func optimal(_ data: [Double], k: Int) -> Fit {
         precondition(k >= 1, "k must be at least 1")
         precondition(!data.isEmpty, "cannot cluster an empty set")
-        let x = data.sorted()
+        let x = RadixSort.sorted(data)
         let n = x.count
         var distinct: [Double] = []
-        for v in x where distinct.last != v { distinct.append(v) }
+        for v in x where distinct.last != v {
+            distinct.append(v)
+            if distinct.count > k { break }
+        }
         if distinct.count <= k {
             let c = distinct + Array(repeating: distinct[distinct.count - 1], count: k - distinct.count)
             return Fit(centroids: c, sse: 0)
@@ -27,44 +33,48 @@ public enum KMeans1D {
         // Prefix sums of the centred values (centring keeps the cancellation small).
         let mean = x.reduce(0, +) / Double(n)
         var s1 = [Double](repeating: 0, count: n + 1), s2 = [Double](repeating: 0, count: n + 1)
+        var running1 = 0.0, running2 = 0.0
         for i in 0..<n {
             let v = x[i] - mean
-            s1[i + 1] = s1[i] + v
-            s2[i + 1] = s2[i] + v * v
+            running1 += v
+            running2 += v * v
+            s1[i + 1] = running1
+            s2[i + 1] = running2
         }
-        @inline(__always) func cost(_ j: Int, _ i: Int) -> Double {  // SSE of x[j...i]
-            let cnt = Double(i - j + 1)
-            let s = s1[i + 1] - s1[j]
-            return max(0, (s2[i + 1] - s2[j]) - s * s / cnt)
+        // 1/count of every cluster size: the inner loop multiplies instead of dividing.
+        let reciprocal = [Double](unsafeUninitializedCapacity: n + 1) { buffer, count in
+            buffer[0] = 0
+            for c in 1...n { buffer[c] = 1 / Double(c) }
+            count = n + 1
         }
-        var prev = [Double](repeating: 0, count: n)
-        for i in 0..<n { prev[i] = cost(0, i) }
+        var prev = [Double](repeating: 0, count: n), cur = [Double](repeating: .infinity, count: n)
         var back = [[Int32]](repeating: [], count: k)
         back[0] = [Int32](repeating: 0, count: n)
-        var cur = [Double](repeating: .infinity, count: n)
-        for m in 1..<k {
-            var arg = [Int32](repeating: 0, count: n)
-            // cur[i] for i >= m: split j in m...i, cluster m covers x[j...i].
-            func solve(_ lo: Int, _ hi: Int, _ optLo: Int, _ optHi: Int) {
-                if lo > hi { return }
-                let mid = (lo + hi) / 2
-                var best = Double.infinity, bestJ = max(optLo, m)
-                let upper = min(mid, optHi)
-                var j = max(optLo, m)
-                while j <= upper {
-                    let v = prev[j - 1] + cost(j, mid)
-                    if v < best { best = v; bestJ = j }
-                    j += 1
+        s1.withUnsafeBufferPointer { p1 in
+          s2.withUnsafeBufferPointer { p2 in
+            reciprocal.withUnsafeBufferPointer { pr in
+                for i in 0..<n { prev[i] = KMeansLayer.cost(p1.baseAddress!, p2.baseAddress!, 0, i) }
+                for m in 1..<k {
+                    var arg = [Int32](repeating: 0, count: n)
+                    prev.withUnsafeBufferPointer { pp in
+                        cur.withUnsafeMutableBufferPointer { pc in
+                            arg.withUnsafeMutableBufferPointer { pa in
+                                let layer = KMeansLayer(s1: p1.baseAddress!, s2: p2.baseAddress!, reciprocal: pr.baseAddress!, prev: pp.baseAddress!,
+                                                        cur: pc.baseAddress!, arg: pa.baseAddress!, first: m)
+                                for i in 0..<m { pc[i] = .infinity }
+                                if m == k - 1 {
+                                    layer.solve(n - 1, n - 1, m, n - 1)   // only the last row is read
+                                } else {
+                                    layer.solveOnTwoThreads(m, n - 1)
+                                }
+                            }
+                        }
+                    }
+                    back[m] = arg
+                    swap(&prev, &cur)
                 }
-                cur[mid] = best
-                arg[mid] = Int32(bestJ)
-                solve(lo, mid - 1, optLo, bestJ)
-                solve(mid + 1, hi, bestJ, optHi)
             }
-            for i in 0..<m { cur[i] = .infinity }
-            solve(m, n - 1, m, n - 1)
-            back[m] = arg
-            swap(&prev, &cur)
+          }
         }
         // Backtrack the cluster boundaries.
         var centroids = [Double](repeating: 0, count: k)
@@ -127,5 +137,60 @@ public enum KMeans1D {
         let cb = Codebook(centroids: centres)
         for v in x { let d = v - cb.decode(cb.encode(v)); sse += d * d }
         return Fit(centroids: centres, sse: sse)
+    }
+}
+
+/// One layer m of the DP over raw buffers: cur[i] = min over j in first...i of
+/// prev[j-1] + SSE(x[j...i]), arg[i] = the smallest such j. Rows are written by one
+/// thread each (disjoint ranges), so the layer may be solved on two threads.
+private struct KMeansLayer: @unchecked Sendable {
+    let s1: UnsafePointer<Double>, s2: UnsafePointer<Double>
+    /// reciprocal[c] = 1 / c.
+    let reciprocal: UnsafePointer<Double>
+    let prev: UnsafePointer<Double>
+    let cur: UnsafeMutablePointer<Double>
+    let arg: UnsafeMutablePointer<Int32>
+    /// The layer index m: cluster m starts at j >= m.
+    let first: Int
+
+    /// SSE of x[j...i] from the prefix sums.
+    @inline(__always) static func cost(_ s1: UnsafePointer<Double>, _ s2: UnsafePointer<Double>, _ j: Int, _ i: Int) -> Double {
+        let s = s1[i + 1] - s1[j]
+        return max(0, (s2[i + 1] - s2[j]) - s * s / Double(i - j + 1))
+    }
+
+    /// Row `row` over split points optLo...min(row, optHi); returns the best split.
+    @inline(__always) func row(_ row: Int, _ optLo: Int, _ optHi: Int) -> Int {
+        let t1 = s1[row + 1], t2 = s2[row + 1]
+        var best = Double.infinity, bestJ = optLo
+        var j = optLo
+        let upper = min(row, optHi)
+        while j <= upper {
+            let s = t1 - s1[j]
+            let v = prev[j - 1] + max(0, (t2 - s2[j]) - s * s * reciprocal[row - j + 1])
+            if v < best { best = v; bestJ = j }
+            j += 1
+        }
+        cur[row] = best
+        arg[row] = Int32(bestJ)
+        return bestJ
+    }
+
+    /// Rows lo...hi, whose split points lie in optLo...optHi.
+    func solve(_ lo: Int, _ hi: Int, _ optLo: Int, _ optHi: Int) {
+        if lo > hi { return }
+        let mid = (lo + hi) / 2
+        let bestJ = row(mid, max(optLo, first), optHi)
+        solve(lo, mid - 1, optLo, bestJ)
+        solve(mid + 1, hi, bestJ, optHi)
+    }
+
+    /// Rows lo...hi: the middle row first, then its two sides at once.
+    func solveOnTwoThreads(_ lo: Int, _ hi: Int) {
+        let mid = (lo + hi) / 2
+        let bestJ = row(mid, first, hi)
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            if half == 0 { solve(lo, mid - 1, first, bestJ) } else { solve(mid + 1, hi, bestJ, hi) }
+        }
     }
 }
