@@ -41,10 +41,10 @@ public enum KMeans1D {
             s1[i + 1] = running1
             s2[i + 1] = running2
         }
-        // 1/count of every cluster size: the inner loop multiplies instead of dividing.
+        // reciprocal[n - i + j] = 1 / (i - j + 1), the size of cluster x[j...i]: the
+        // inner loop multiplies instead of dividing, reading the table forwards.
         let reciprocal = [Double](unsafeUninitializedCapacity: n + 1) { buffer, count in
-            buffer[0] = 0
-            for c in 1...n { buffer[c] = 1 / Double(c) }
+            for t in 0...n { buffer[t] = 1 / Double(n + 1 - t) }
             count = n + 1
         }
         var prev = [Double](repeating: 0, count: n), cur = [Double](repeating: .infinity, count: n)
@@ -59,8 +59,8 @@ public enum KMeans1D {
                     prev.withUnsafeBufferPointer { pp in
                         cur.withUnsafeMutableBufferPointer { pc in
                             arg.withUnsafeMutableBufferPointer { pa in
-                                let layer = KMeansLayer(s1: p1.baseAddress!, s2: p2.baseAddress!, reciprocal: pr.baseAddress!, prev: pp.baseAddress!,
-                                                        cur: pc.baseAddress!, arg: pa.baseAddress!, first: m)
+                                let layer = KMeansLayer(s1: p1.baseAddress!, s2: p2.baseAddress!, reciprocal: pr.baseAddress!, n: n,
+                                                        prev: pp.baseAddress!, cur: pc.baseAddress!, arg: pa.baseAddress!, first: m)
                                 for i in 0..<m { pc[i] = .infinity }
                                 if m == k - 1 {
                                     layer.solve(n - 1, n - 1, m, n - 1)   // only the last row is read
@@ -145,8 +145,9 @@ public enum KMeans1D {
 /// thread each (disjoint ranges), so the layer may be solved on two threads.
 private struct KMeansLayer: @unchecked Sendable {
     let s1: UnsafePointer<Double>, s2: UnsafePointer<Double>
-    /// reciprocal[c] = 1 / c.
+    /// reciprocal[n - i + j] = 1 / (i - j + 1).
     let reciprocal: UnsafePointer<Double>
+    let n: Int
     let prev: UnsafePointer<Double>
     let cur: UnsafeMutablePointer<Double>
     let arg: UnsafeMutablePointer<Int32>
@@ -159,15 +160,41 @@ private struct KMeansLayer: @unchecked Sendable {
         return max(0, (s2[i + 1] - s2[j]) - s * s / Double(i - j + 1))
     }
 
-    /// Row `row` over split points optLo...min(row, optHi); returns the best split.
+    /// Row `row` over split points optLo...min(row, optHi), four at a time; returns
+    /// the smallest best split.
     @inline(__always) func row(_ row: Int, _ optLo: Int, _ optHi: Int) -> Int {
         let t1 = s1[row + 1], t2 = s2[row + 1]
+        let inverse = reciprocal + (n - row)          // inverse[j] = 1 / (row - j + 1)
+        let before = prev - 1                         // before[j] = prev[j - 1]
         var best = Double.infinity, bestJ = optLo
         var j = optLo
         let upper = min(row, optHi)
+        if upper - j >= 8 {
+            let v1 = SIMD4<Double>(repeating: t1), v2 = SIMD4<Double>(repeating: t2)
+            var vBest = SIMD4<Double>(repeating: .infinity)
+            var vBestJ = SIMD4<Int64>(repeating: Int64(j))
+            var vJ = SIMD4<Int64>(0, 1, 2, 3) &+ Int64(j)
+            @inline(__always) func load(_ p: UnsafePointer<Double>, _ at: Int) -> SIMD4<Double> {
+                UnsafeRawPointer(p + at).loadUnaligned(as: SIMD4<Double>.self)
+            }
+            while j + 3 <= upper {
+                let s = v1 - load(s1, j)
+                let c = (v2 - load(s2, j)) - s * s * load(inverse, j)
+                let v = load(before, j) + c.replacing(with: 0, where: c .< 0)
+                let better = v .< vBest
+                vBest.replace(with: v, where: better)
+                vBestJ.replace(with: vJ, where: better)
+                vJ &+= 4
+                j += 4
+            }
+            for lane in 0..<4 where vBest[lane] < best || (vBest[lane] == best && Int(vBestJ[lane]) < bestJ) {
+                best = vBest[lane]
+                bestJ = Int(vBestJ[lane])
+            }
+        }
         while j <= upper {
             let s = t1 - s1[j]
-            let v = prev[j - 1] + max(0, (t2 - s2[j]) - s * s * reciprocal[row - j + 1])
+            let v = before[j] + max(0, (t2 - s2[j]) - s * s * inverse[j])
             if v < best { best = v; bestJ = j }
             j += 1
         }
