@@ -48,12 +48,18 @@ final class CLITests: XCTestCase {
 
     func testUnknownTop() throws {
         try expectError(["generate", "kllm_nope", "--out", "OUT"],
-                        "unknown top 'kllm_nope'; known tops: kllm_index_matmul, kllm_quantizer, kllm_orizuru, kllm_lut_map, kllm_lut_reduce, kllm_linear, kllm_mac_array, counter, signed_mac, fifo, wide_adder")
+                        "unknown top 'kllm_nope'; known tops: kllm_index_matmul, kllm_quantizer, kllm_orizuru, kllm_lut_map, kllm_lut_reduce, kllm_linear, kllm_mac_array, kllm_fp16_dequant_array, counter, signed_mac, fifo, wide_adder")
     }
 
     func testUnknownParameter() throws {
         try expectError(["generate", "kllm_orizuru", "-p", "LANE=4", "--out", "OUT"],
-                        "'kllm_orizuru' has no parameter 'LANE'; its parameters: LANES, DATA_W, TOPK, POS_W")
+                        "'kllm_orizuru' has no parameter 'LANE'; its parameters: LANES, DATA_W, TOPK, POS_W, ARCH")
+    }
+
+    func testFormatsRefusesBadArguments() throws {
+        try expectError(["formats", "--safetensors", "none.safetensors", "--lut-widths", "16,1"],
+                        "--lut-widths takes comma-separated widths in 2...32 (got '16,1')")
+        try expectError(["formats", "--safetensors", "none.safetensors", "--tokens", "0"], "--tokens must be in 1...37 (got 0)")
     }
 
     func testMalformedParameter() throws {
