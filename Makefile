@@ -14,7 +14,7 @@ TESTBENCHES := $(patsubst testbenches/%_tb.v,%,$(wildcard testbenches/*_tb.v))
 N ?= 50
 FUZZ_SEED ?= 1
 
-.PHONY: all deps rtl build lint test testbenches mutants fuzz bench ppa verify clean
+.PHONY: all deps rtl build lint test testbenches mutants fuzz bench ppa ppa-orizuru verify clean
 
 all: verify
 
@@ -69,13 +69,17 @@ fuzz: deps
 bench:
 	bash bench/run.sh
 
-# Area and timing on Nangate45 (yosys + OpenSTA): the index MatMul and its MAC-array baselines at 8x8.
+# Area and timing on Nangate45 (yosys + OpenSTA): every index MatMul micro-architecture and
+# baseline at 4x4, 8x8 and 16x16 (the slowest three flat runs at 16x16 only with PPA_FULL=1),
+# with the accuracy of each format on real weights; bench/results/ppa.{csv,md,png}.
 ppa: deps
 	@command -v sta >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq opensta >/dev/null; }
-	bash bench/ppa.sh kllm_mac_array -p W_W=4 -p A_W=4
-	bash bench/ppa.sh kllm_mac_array -p W_W=8 -p A_W=8
-	bash bench/ppa.sh kllm_index_matmul
-	bash bench/ppa.sh kllm_index_matmul -p LUT_W=8
+	@python3 -c "import ensurepip" 2>/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; $$SUDO apt-get install -y -qq python3-venv >/dev/null; }
+	bash bench/ppa_table.sh $(if $(PPA_FULL),--full,)
+
+# Orizuru's Batcher and tournament circuits at LANES 8, 16, 64 and TOPK 4, 8.
+ppa-orizuru: deps
+	bash bench/orizuru_ppa.sh
 
 verify: deps rtl lint test testbenches mutants fuzz
 	@xc=$$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" build/test.log | tail -1 | sed -E 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/'); \
