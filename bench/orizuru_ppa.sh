@@ -2,15 +2,18 @@
 # Orizuru's two stage-1 circuits side by side: Batcher sorting network and the
 # paper's tournament trees, at LANES 8, 16, 64 and TOPK 4, 8 (DATA_W 16, POS_W 16),
 # synthesized flat by bench/ppa.sh; writes bench/results/orizuru.{csv,md}.
-# Usage: bench/orizuru_ppa.sh [JOBS]   (parallel synthesis runs, default 2)
+# Usage: bench/orizuru_ppa.sh [JOBS [LANES ...]]   (parallel synthesis runs, default 2;
+#        lane counts, default 64 16 8 — flat LANES = 64 runs take tens of minutes each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 jobs=${1:-2}
+shift || true
+lane_list=${*:-64 16 8}
 swift build -c release --product kllm-gen >/dev/null
 export KLLM_GEN=.build/release/kllm-gen
 mkdir -p bench/results
-runs=$(for lanes in 64 16 8; do for k in 8 4; do for arch in batcher tournament; do
+runs=$(for lanes in $lane_list; do for k in 8 4; do for arch in batcher tournament; do
     echo "kllm_orizuru -p ARCH=$arch -p LANES=$lanes -p TOPK=$k"; done; done; done)
 echo "$runs" | xargs -P "$jobs" -L 1 bash bench/ppa.sh
 echo "$runs" | python3 -c '

@@ -58,10 +58,15 @@ def breakdown(path):
 
 def main():
     runs_path, formats_path, out = sys.argv[1:4]
-    accuracy = collections.defaultdict(list)
+    accuracy = collections.defaultdict(list)   # format name -> NMSE of every tensor
     with open(formats_path) as f:
         for row in csv.DictReader(f):
             accuracy[row["format"]].append(float(row["nmse"]))
+
+    def nmse_of(label):
+        name = format_of(label)
+        hits = [v for k, vs in accuracy.items() if k == name or k.startswith(name + " (") for v in vs]
+        return hits or None
     rows = []
     for line in open(runs_path):
         label, size, top, params = line.rstrip("\n").split("|")
@@ -70,7 +75,7 @@ def main():
         area, cells, flops, crit, fmax, seconds = (float(summary[2]), int(summary[3]), int(summary[4]),
                                                    int(summary[5]), int(summary[6]), int(summary[7]))
         n = int(size)
-        nmse = accuracy.get(format_of(label))
+        nmse = nmse_of(label)
         rows.append(dict(design=label, size=n, top=top, parameters=" ".join(params.split()), area_um2=round(area),
                          cells=cells, flops=flops, critical_ps=crit, fmax_mhz=fmax, ops_per_cycle=n * n,
                          tops_per_mm2=round(n * n * fmax / area, 3),
@@ -86,7 +91,7 @@ def main():
         w.writerows(rows)
 
     int8 = {r["size"]: r for r in rows if r["design"] == "INT8 MAC"}
-    md = ["| design | array | area µm² | vs INT8 | critical path | Fmax | TOPS/mm² | vs INT8 | NMSE (MiniLM q/k/v) |",
+    md = ["| design | array | area µm² | area vs INT8 | critical path | Fmax | TOPS/mm² | TOPS/mm² vs INT8 | NMSE (MiniLM q/k/v) |",
           "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         ref = int8.get(r["size"])
