@@ -3,7 +3,13 @@
 run (build/ppa/TOP-HASH/, written by bench/ppa.sh) and the accuracy of every
 format (kllm-gen formats), writes OUT/ppa.csv, OUT/ppa.md and OUT/ppa.png.
 
-Usage: ppa_report.py RUNS FORMATS OUT     RUNS: lines "label|size|top|parameters"
+Usage: ppa_report.py RUNS FORMATS OUT [--compose "label:size,..."]
+    RUNS: lines "label|size|top|parameters"
+    --compose: rows not synthesized flat, composed from the largest flat run of the
+    same design below that size (bench/area_breakdown.py's parts: the table once,
+    shared fetch/decode per row and column, everything per PE per PE; the clock of
+    the smaller run). Checked against flat runs: INT8 and decoded LUT_W 8 composed
+    from 8x8 to 16x16 land within 2 % of their flat area.
 """
 import collections
 import csv
@@ -56,6 +62,18 @@ def breakdown(path):
     return roles
 
 
+def compose(measured, n):
+    """A design at n x n from its largest flat run below n, part by part."""
+    base = max((r for r in measured if r["size"] < n), key=lambda r: r["size"])
+    side, pes = n / base["size"], (n / base["size"]) ** 2
+    scale = {"table": 1, "shared fetch/decode": side}
+    roles = collections.Counter({k: v * scale.get(k, pes) for k, v in base["roles"].items()})
+    area = sum(roles.values())
+    return dict(base, size=n, parameters=base["parameters"] + f" composed from {base['size']}x{base['size']}",
+                area_um2=round(area), cells="", flops="", ops_per_cycle=n * n,
+                tops_per_mm2=round(n * n * base["fmax_mhz"] / area, 3), synthesis_s="", roles=roles, composed=True)
+
+
 def main():
     runs_path, formats_path, out = sys.argv[1:4]
     accuracy = collections.defaultdict(list)   # format name -> NMSE of every tensor
@@ -81,6 +99,10 @@ def main():
                          tops_per_mm2=round(n * n * fmax / area, 3),
                          nmse_qkv=f"{sum(nmse) / len(nmse):.2e}" if nmse else "", synthesis_s=seconds,
                          roles=breakdown(os.path.join(d, "breakdown.csv"))))
+    if len(sys.argv) > 5 and sys.argv[4] == "--compose":
+        for item in sys.argv[5].split(","):
+            label, size = item.rsplit(":", 1)
+            rows.append(compose([r for r in rows if r["design"] == label], int(size)))
     rows.sort(key=lambda r: (r["size"], r["design"]))
     os.makedirs(out, exist_ok=True)
     fields = ["design", "size", "top", "parameters", "area_um2", "cells", "flops", "critical_ps", "fmax_mhz",
@@ -97,7 +119,8 @@ def main():
         ref = int8.get(r["size"])
         ratio = f"{r['area_um2'] / ref['area_um2']:.2f}×" if ref else ""
         tput = f"{r['tops_per_mm2'] / ref['tops_per_mm2']:.2f}×" if ref else ""
-        md.append(f"| {r['design']} | {r['size']}×{r['size']} | {r['area_um2']:,} | {ratio} | {r['critical_ps'] / 1000:.2f} ns | "
+        name = r["design"] + (" (composed)" if r.get("composed") else "")
+        md.append(f"| {name} | {r['size']}×{r['size']} | {r['area_um2']:,} | {ratio} | {r['critical_ps'] / 1000:.2f} ns | "
                   f"{r['fmax_mhz']} MHz | {r['tops_per_mm2']:.2f} | {tput} | {r['nmse_qkv']} |")
     roles = ["table", "shared fetch/decode", "per-PE select/multiply", "stage-1 registers", "accumulate", "control and outputs"]
     md += ["", "Where the area goes (µm²; cells charged to the registers they feed, bench/area_breakdown.py):", "",
@@ -105,14 +128,15 @@ def main():
     for r in rows:
         if r["size"] < 8:
             continue
-        md.append(f"| {r['design']} | {r['size']}×{r['size']} | " + " | ".join(f"{r['roles'][k]:,.0f}" for k in roles) + " |")
+        name = r["design"] + (" (composed)" if r.get("composed") else "")
+        md.append(f"| {name} | {r['size']}×{r['size']} | " + " | ".join(f"{r['roles'][k]:,.0f}" for k in roles) + " |")
     with open(os.path.join(out, "ppa.md"), "w") as f:
         f.write("\n".join(md) + "\n")
 
     fig, axes = plt.subplots(1, 3, figsize=(16, 5))
     designs = sorted({r["design"] for r in rows}, key=lambda d: [r["design"] for r in rows].index(d))
     for d in designs:
-        pts = sorted((r["size"], r) for r in rows if r["design"] == d)
+        pts = sorted(((r["size"], r) for r in rows if r["design"] == d), key=lambda p: p[0])
         xs = [p[0] for p in pts]
         style = "--" if "MAC" in d else "-"
         axes[0].plot(xs, [p[1]["area_um2"] for p in pts], style, marker="o", label=d)
