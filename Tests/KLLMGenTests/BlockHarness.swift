@@ -128,3 +128,54 @@ func injectReset(_ sim: any SimulationBackend, _ out: OutputSchedule, _ rng: ino
     out.clear()
     return n
 }
+
+/// Drives a ROWS x COLS array with the index MatMul's stream — dot products of 1 to 6
+/// beats and now and then `long` beats, input gaps with random `in_first`/`in_last`,
+/// resets in the middle — and checks every output beat `latency` cycles after the
+/// last beat is taken (OUT_ROWS rows per beat, `out_row` when there is more than
+/// one beat). `drive` pokes one cycle's data ports and returns what it poked;
+/// `expected` turns a dot product's beats into the rows of `out_acc`, packed per
+/// row. Shared by the MAC-array and FP16 baselines' tests.
+func runArrayStream<Beat>(_ sim: any SimulationBackend, _ rng: inout SeededRandom, beats: Int, long: ClosedRange<Int>,
+                          latency: Int, rows: Int, outRows: Int, context: String,
+                          drive: (inout SeededRandom) throws -> Beat,
+                          expected: ([Beat]) -> [[Int64]], width: Int) throws {
+    let groups = rows / outRows
+    let out = OutputSchedule()
+    var cycle = 0, sent = 0, results = 0
+    while sent < beats {
+        let k = rng.chance(0.05) ? long.lowerBound + rng.below(long.count) : 1 + rng.below(6)
+        var taken: [Beat] = []
+        while taken.count < k {
+            if rng.chance(0.002) { cycle += try injectReset(sim, out, &rng); break }
+            let present = rng.chance(0.75)
+            let beat = try drive(&rng)
+            try sim.poke("in_valid", present ? 1 : 0)
+            try sim.poke("in_first", present ? (taken.isEmpty ? 1 : 0) : UInt64(rng.below(2)))
+            try sim.poke("in_last", present ? (taken.count == k - 1 ? 1 : 0) : UInt64(rng.below(2)))
+            let ready = try sim.peek("in_ready") == 1
+            guard try out.check(sim, cycle: cycle, context: context) else { return }
+            sim.step()
+            if present && ready {
+                taken.append(beat)
+                sent += 1
+                if taken.count == k {
+                    let res = expected(taken)
+                    for g in 0..<groups {
+                        var ports: [(name: String, words: [UInt64])] = [("out_acc", pack(res[(g * outRows)..<((g + 1) * outRows)].flatMap { $0 }, width: width))]
+                        if groups > 1 { ports.append(("out_row", [UInt64(g * outRows)])) }
+                        out.expect(at: cycle + latency + g, .init(ports: ports, note: "result \(results)"))
+                    }
+                    results += 1
+                }
+            }
+            cycle += 1
+        }
+    }
+    try sim.poke("in_valid", 0)
+    for _ in 0..<(groups + 4) {
+        guard try out.check(sim, cycle: cycle, context: context) else { return }
+        sim.step(); cycle += 1
+    }
+    XCTAssertEqual(out.checked + out.dropped, results * groups, context)
+}

@@ -28,7 +28,7 @@ final class FP16DequantArrayTests: XCTestCase {
         let gen = try FP16DequantArrayGenerator(rows: rows, cols: cols, weightBits: wbits, outRows: outRows)
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
-        let perBeat = outRows ?? rows, groups = rows / perBeat
+        let perBeat = outRows ?? rows
         let ctx = "kllm_fp16_dequant_array ROWS=\(rows) COLS=\(cols) WBITS=\(wbits) OUT_ROWS=\(perBeat) seed \(seed) on \(backend)"
         try sim.zeroInputs()
         try sim.reset()
@@ -40,53 +40,21 @@ final class FP16DequantArrayTests: XCTestCase {
             sim.step()
         }
         try sim.poke("cb_we", 0)
-        let out = OutputSchedule()
-        var cycle = 0, sent = 0, results = 0
-        while sent < beats {
-            let k = rng.chance(0.05) ? 50 + rng.below(200) : 1 + rng.below(6)
-            var w: [[Int]] = [], a: [[UInt16]] = []
-            var beat = 0
-            while beat < k {
-                if rng.chance(0.002) { cycle += try injectReset(sim, out, &rng); break }
-                let present = rng.chance(0.75)
-                let wi = (0..<rows).map { _ in rng.below(1 << wbits) }
-                // Narrow activation ranges at times, so sums cancel and round often.
-                let ai = (0..<cols).map { _ in rng.chance(0.3) ? UInt16(rng.below(2)) << 15 | 0x3C00 | UInt16(rng.below(8)) : finiteHalf(&rng) }
-                try sim.poke("in_valid", present ? 1 : 0)
-                try sim.poke("in_first", present ? (beat == 0 ? 1 : 0) : UInt64(rng.below(2)))
-                try sim.poke("in_last", present ? (beat == k - 1 ? 1 : 0) : UInt64(rng.below(2)))
-                try sim.poke("w_idx", words: pack(wi.map(Int64.init), width: wbits))
-                try sim.poke("a", words: pack(ai.map(Int64.init), width: 16))
-                if rng.chance(0.1) {   // table-port garbage while cb_we is 0
-                    try sim.poke("cb_waddr", UInt64(rng.below(1 << wbits)))
-                    try sim.poke("cb_wdata", UInt64(rng.below(1 << 16)))
-                }
-                let ready = try sim.peek("in_ready") == 1
-                guard try out.check(sim, cycle: cycle, context: ctx) else { return }
-                sim.step()
-                if present && ready {
-                    w.append(wi); a.append(ai)
-                    beat += 1; sent += 1
-                    if beat == k {
-                        let res = BlockModels.fp16DequantMatMul(codebook: codebook, wIdx: w, a: a)
-                        for g in 0..<groups {
-                            let bits = res[(g * perBeat)..<((g + 1) * perBeat)].flatMap { $0 }.map { Int64($0) }
-                            var ports: [(name: String, words: [UInt64])] = [("out_acc", pack(bits, width: 32))]
-                            if groups > 1 { ports.append(("out_row", [UInt64(g * perBeat)])) }
-                            out.expect(at: cycle + FP16DequantArrayGenerator.latency + g, .init(ports: ports, note: "result \(results)"))
-                        }
-                        results += 1
-                    }
-                }
-                cycle += 1
+        try runArrayStream(sim, &rng, beats: beats, long: 50...249, latency: FP16DequantArrayGenerator.latency, rows: rows, outRows: perBeat,
+                           context: ctx, drive: { rng -> (w: [Int], a: [UInt16]) in
+            let wi = (0..<rows).map { _ in rng.below(1 << wbits) }
+            // Narrow activation ranges at times, so sums cancel and round often.
+            let ai = (0..<cols).map { _ in rng.chance(0.3) ? UInt16(rng.below(2)) << 15 | 0x3C00 | UInt16(rng.below(8)) : finiteHalf(&rng) }
+            try sim.poke("w_idx", words: pack(wi.map(Int64.init), width: wbits))
+            try sim.poke("a", words: pack(ai.map(Int64.init), width: 16))
+            if rng.chance(0.1) {   // table-port garbage while cb_we is 0
+                try sim.poke("cb_waddr", UInt64(rng.below(1 << wbits)))
+                try sim.poke("cb_wdata", UInt64(rng.below(1 << 16)))
             }
-        }
-        try sim.poke("in_valid", 0)
-        for _ in 0..<(groups + 4) {
-            guard try out.check(sim, cycle: cycle, context: ctx) else { return }
-            sim.step(); cycle += 1
-        }
-        XCTAssertEqual(out.checked + out.dropped, results * groups, ctx)
+            return (wi, ai)
+        }, expected: { taken in
+            BlockModels.fp16DequantMatMul(codebook: codebook, wIdx: taken.map(\.w), a: taken.map(\.a)).map { $0.map { Int64($0) } }
+        }, width: 32)
     }
 
     func testFourByFour() throws { try Self.run(rows: 4, cols: 4, wbits: 4, beats: 20000, seed: SeededRandom.testSeed(701)) }
