@@ -5,6 +5,9 @@
 # and appends it to build/ppa/results.csv; the work folder build/ppa/TOP-HASH keeps the
 # netlist, logs, summary.csv (that line) and breakdown.csv (bench/area_breakdown.py).
 # Usage: bench/ppa.sh TOP [-p NAME=VALUE ...]      (e.g. bench/ppa.sh kllm_index_matmul -p ROWS=8)
+# PPA_ABC=nofraig runs ABC's default script for a delay target without its SAT sweeps
+# (&fraig -x, scorr), which ran over 20 minutes on deep comparator trees; such runs
+# get their own work folder and say so in summary.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -23,17 +26,29 @@ for tool in yosys sta; do
     command -v $tool >/dev/null || { echo "bench/ppa.sh: $tool not found; apt-get install -y $([ $tool = sta ] && echo opensta || echo yosys)" >&2; exit 1; }
 done
 params="$*"
-tag=$(echo "$top $params" | sha256sum | cut -c1-12)
+recipe=${PPA_ABC:-default}
+case "$recipe" in
+    default) abc_script="" ; tag=$(echo "$top $params" | sha256sum | cut -c1-12) ;;
+    nofraig) abc_script="strash; dc2; dretime; strash; &get -n; &dch -f; &nf -D 1000; &put; buffer; upsize -D 1000; dnsize -D 1000; stime -p"
+             tag=$(echo "$top $params abc=$recipe" | sha256sum | cut -c1-12) ;;
+    *) echo "bench/ppa.sh: PPA_ABC must be default or nofraig (got '$recipe')" >&2; exit 2 ;;
+esac
 work=$dir/$top-$tag
 mkdir -p "$work"
 # KLLM_GEN: a kllm-gen binary already built (bench/ppa_table.sh builds one for all runs).
 gen=${KLLM_GEN:-}
 if [ -z "$gen" ]; then swift build --product kllm-gen >/dev/null; gen=.build/debug/kllm-gen; fi
 "$gen" generate "$top" "$@" --out "$work/rtl" >/dev/null
-# A netlist of the same RTL and library is reused (delete build/ppa to force a run).
-rtl_hash=$(cat "$work/rtl/$top.v" "$lib" bench/ppa.sh | sha256sum | cut -c1-16)
+abc_options="-liberty $lib -constr $work/abc.constr -D 1000"
+if [ -n "$abc_script" ]; then echo "$abc_script" > "$work/abc.script"; abc_options="$abc_options -script $work/abc.script"; fi
+synthesis="read_liberty -lib $lib; read_verilog $work/rtl/$top.v; hierarchy -check -top $top;
+    synth -top $top -flatten; dfflibmap -liberty $lib; abc $abc_options;
+    setundef -zero; splitnets; opt_clean -purge; hilomap -hicell LOGIC1_X1 Z -locell LOGIC0_X1 Z;
+    tee -o $work/stat.txt stat -liberty $lib; write_verilog -noattr $work/net.v"
+# A netlist of the same RTL, library and recipe is reused (delete build/ppa to force a run).
+rtl_hash=$( (cat "$work/rtl/$top.v" "$lib"; echo "$synthesis"; echo "$abc_script") | sha256sum | cut -c1-16)
 if [ -s "$work/summary.csv" ] && [ "$(cat "$work/rtl.hash" 2>/dev/null)" = "$rtl_hash" ]; then
-    IFS=, read -r _ _ area cells flops crit fmax seconds <<< "$(sed 's/"[^"]*"/P/' "$work/summary.csv")"
+    IFS=, read -r _ _ area cells flops crit fmax seconds _ <<< "$(sed 's/"[^"]*"/P/' "$work/summary.csv")"
     printf '%s %s: %s um2, %s cells, %s flops, critical path %s ps (%s MHz), %ss (cached)\n' "$top" "$*" "$area" "$cells" "$flops" "$crit" "$fmax" "$seconds"
     exit 0
 fi
@@ -41,10 +56,7 @@ rm -f "$work/rtl.hash"
 echo "set_driving_cell BUF_X1" > "$work/abc.constr"
 echo "set_load 3.898" >> "$work/abc.constr"
 start=$(date +%s)
-yosys -q -l "$work/yosys.log" -p "read_liberty -lib $lib; read_verilog $work/rtl/$top.v; hierarchy -check -top $top;
-    synth -top $top -flatten; dfflibmap -liberty $lib; abc -liberty $lib -constr $work/abc.constr -D 1000;
-    setundef -zero; splitnets; opt_clean -purge; hilomap -hicell LOGIC1_X1 Z -locell LOGIC0_X1 Z;
-    tee -o $work/stat.txt stat -liberty $lib; write_verilog -noattr $work/net.v" >/dev/null 2>"$work/yosys.stderr"
+yosys -q -l "$work/yosys.log" -p "$synthesis" >/dev/null 2>"$work/yosys.stderr"
 cat > "$work/sta.tcl" <<TCL
 read_liberty $lib
 read_verilog $work/net.v
@@ -67,10 +79,10 @@ slack=$(grep -m1 -E "slack \((MET|VIOLATED)\)" "$work/sta.log" | awk '{print $1}
 [ -n "$slack" ] || { echo "bench/ppa.sh: no timing from OpenSTA, see $work/sta.log" >&2; exit 1; }
 crit=$(python3 -c "print(round((1.0 - $slack) * 1000))")
 fmax=$(python3 -c "print(round(1e6 / $crit))")
-line="$top,\"$params\",$area,$cells,$flops,$crit,$fmax,$seconds"
+line="$top,\"$params\",$area,$cells,$flops,$crit,$fmax,$seconds,$recipe"
 echo "$line" > "$work/summary.csv"
 python3 bench/area_breakdown.py "$work/net.v" "$lib" > "$work/breakdown.csv"
 echo "$rtl_hash" > "$work/rtl.hash"
-[ -f "$dir/results.csv" ] || echo "top,parameters,area_um2,cells,flops,critical_ps,fmax_mhz,synthesis_s" > "$dir/results.csv"
+[ -f "$dir/results.csv" ] || echo "top,parameters,area_um2,cells,flops,critical_ps,fmax_mhz,synthesis_s,recipe" > "$dir/results.csv"
 echo "$line" >> "$dir/results.csv"
 printf '%s %s: %s um2, %s cells, %s flops, critical path %s ps (%s MHz), %ss\n' "$top" "$params" "$area" "$cells" "$flops" "$crit" "$fmax" "$seconds"

@@ -13,7 +13,6 @@ Usage: ppa_report.py RUNS FORMATS OUT [--compose "label:size,..."]
 """
 import collections
 import csv
-import hashlib
 import os
 import sys
 
@@ -21,6 +20,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ppa_runs  # noqa: E402
 
 # The format of each design, as `kllm-gen formats` names it.
 FORMAT_OF = {
@@ -34,11 +36,6 @@ def format_of(label):
     if label in FORMAT_OF:
         return FORMAT_OF[label]
     return "K-Means index, top-2 outliers exact, LUT_W " + label.rsplit(" ", 1)[1]
-
-
-def work_dir(top, params):
-    tag = hashlib.sha256(f"{top} {' '.join(params.split())}\n".encode()).hexdigest()[:12]
-    return os.path.join("build", "ppa", f"{top}-{tag}")
 
 
 def breakdown(path):
@@ -88,10 +85,9 @@ def main():
     rows = []
     for line in open(runs_path):
         label, size, top, params = line.rstrip("\n").split("|")
-        d = work_dir(top, params)
-        summary = next(csv.reader(open(os.path.join(d, "summary.csv"))))
-        area, cells, flops, crit, fmax, seconds = (float(summary[2]), int(summary[3]), int(summary[4]),
-                                                   int(summary[5]), int(summary[6]), int(summary[7]))
+        d, run = ppa_runs.find(top, params)
+        area, cells, flops, crit, fmax, seconds = (run["area_um2"], run["cells"], run["flops"], run["critical_ps"],
+                                                   run["fmax_mhz"], run["synthesis_s"])
         n = int(size)
         nmse = nmse_of(label)
         rows.append(dict(design=label, size=n, top=top, parameters=" ".join(params.split()), area_um2=round(area),

@@ -2,8 +2,8 @@
 `default_nettype none
 
 // kllm_orizuru: Orizuru outlier engine: top-k largest and smallest with positions, comparator networks (SPEC 3)
-// Generated from KLLMGen/Orizuru.swift:63.
-// Parameters: LANES=8 DATA_W=16 TOPK=4 POS_W=16 ARCH=batcher
+// Generated from KLLMGen/Orizuru.swift:79.
+// Parameters: LANES=8 DATA_W=16 TOPK=4 POS_W=16 ARCH=batcher STAGES=1
 // Latency: 2 cycles
 module kllm_orizuru (
     input  wire clk,
@@ -17,25 +17,23 @@ module kllm_orizuru (
     output wire [63:0] out_min_val,
     output wire [63:0] out_min_pos
 );
-    reg  [15:0] beat_base;  // KLLMGen/Orizuru.swift:79
-    wire signed [15:0] x_0;  // KLLMGen/Orizuru.swift:83
-    wire signed [15:0] x_1;  // KLLMGen/Orizuru.swift:83
-    wire signed [15:0] x_2;  // KLLMGen/Orizuru.swift:83
-    wire signed [15:0] x_3;  // KLLMGen/Orizuru.swift:83
-    wire signed [15:0] x_4;  // KLLMGen/Orizuru.swift:83
-    wire signed [15:0] x_5;  // KLLMGen/Orizuru.swift:83
-    wire signed [15:0] x_6;  // KLLMGen/Orizuru.swift:83
-    wire signed [15:0] x_7;  // KLLMGen/Orizuru.swift:83
-    reg  s1_valid;  // KLLMGen/Orizuru.swift:94
-    reg  s1_last;  // KLLMGen/Orizuru.swift:95
-    wire [15:0] pos_0;  // KLLMGen/Orizuru.swift:102
-    wire [15:0] pos_1;  // KLLMGen/Orizuru.swift:102
-    wire [15:0] pos_2;  // KLLMGen/Orizuru.swift:102
-    wire [15:0] pos_3;  // KLLMGen/Orizuru.swift:102
-    wire [15:0] pos_4;  // KLLMGen/Orizuru.swift:102
-    wire [15:0] pos_5;  // KLLMGen/Orizuru.swift:102
-    wire [15:0] pos_6;  // KLLMGen/Orizuru.swift:102
-    wire [15:0] pos_7;  // KLLMGen/Orizuru.swift:102
+    reg  [15:0] beat_base;  // KLLMGen/Orizuru.swift:95
+    wire signed [15:0] x_0;  // KLLMGen/Orizuru.swift:99
+    wire signed [15:0] x_1;  // KLLMGen/Orizuru.swift:99
+    wire signed [15:0] x_2;  // KLLMGen/Orizuru.swift:99
+    wire signed [15:0] x_3;  // KLLMGen/Orizuru.swift:99
+    wire signed [15:0] x_4;  // KLLMGen/Orizuru.swift:99
+    wire signed [15:0] x_5;  // KLLMGen/Orizuru.swift:99
+    wire signed [15:0] x_6;  // KLLMGen/Orizuru.swift:99
+    wire signed [15:0] x_7;  // KLLMGen/Orizuru.swift:99
+    wire [15:0] pos_0;  // KLLMGen/Orizuru.swift:115
+    wire [15:0] pos_1;  // KLLMGen/Orizuru.swift:115
+    wire [15:0] pos_2;  // KLLMGen/Orizuru.swift:115
+    wire [15:0] pos_3;  // KLLMGen/Orizuru.swift:115
+    wire [15:0] pos_4;  // KLLMGen/Orizuru.swift:115
+    wire [15:0] pos_5;  // KLLMGen/Orizuru.swift:115
+    wire [15:0] pos_6;  // KLLMGen/Orizuru.swift:115
+    wire [15:0] pos_7;  // KLLMGen/Orizuru.swift:115
     wire max_sort_s0_swap_0_1;  // KLLMGen/SortingNetwork.swift:80
     wire signed [15:0] max_sort_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
     wire [15:0] max_sort_s0_0_pos;  // KLLMGen/SortingNetwork.swift:85
@@ -200,42 +198,44 @@ module kllm_orizuru (
     wire min_sort_s5_swap_3_4;  // KLLMGen/SortingNetwork.swift:80
     wire signed [15:0] min_sort_s5_3_val;  // KLLMGen/SortingNetwork.swift:84
     wire [15:0] min_sort_s5_3_pos;  // KLLMGen/SortingNetwork.swift:85
-    reg  max_beat_0_valid;  // KLLMGen/Orizuru.swift:112
-    reg  signed [15:0] max_beat_0_val;  // KLLMGen/Orizuru.swift:113
-    reg  [15:0] max_beat_0_pos;  // KLLMGen/Orizuru.swift:114
-    reg  max_beat_1_valid;  // KLLMGen/Orizuru.swift:112
-    reg  signed [15:0] max_beat_1_val;  // KLLMGen/Orizuru.swift:113
-    reg  [15:0] max_beat_1_pos;  // KLLMGen/Orizuru.swift:114
-    reg  max_beat_2_valid;  // KLLMGen/Orizuru.swift:112
-    reg  signed [15:0] max_beat_2_val;  // KLLMGen/Orizuru.swift:113
-    reg  [15:0] max_beat_2_pos;  // KLLMGen/Orizuru.swift:114
-    reg  max_beat_3_valid;  // KLLMGen/Orizuru.swift:112
-    reg  signed [15:0] max_beat_3_val;  // KLLMGen/Orizuru.swift:113
-    reg  [15:0] max_beat_3_pos;  // KLLMGen/Orizuru.swift:114
-    reg  min_beat_0_valid;  // KLLMGen/Orizuru.swift:112
-    reg  signed [15:0] min_beat_0_val;  // KLLMGen/Orizuru.swift:113
-    reg  [15:0] min_beat_0_pos;  // KLLMGen/Orizuru.swift:114
-    reg  min_beat_1_valid;  // KLLMGen/Orizuru.swift:112
-    reg  signed [15:0] min_beat_1_val;  // KLLMGen/Orizuru.swift:113
-    reg  [15:0] min_beat_1_pos;  // KLLMGen/Orizuru.swift:114
-    reg  min_beat_2_valid;  // KLLMGen/Orizuru.swift:112
-    reg  signed [15:0] min_beat_2_val;  // KLLMGen/Orizuru.swift:113
-    reg  [15:0] min_beat_2_pos;  // KLLMGen/Orizuru.swift:114
-    reg  min_beat_3_valid;  // KLLMGen/Orizuru.swift:112
-    reg  signed [15:0] min_beat_3_val;  // KLLMGen/Orizuru.swift:113
-    reg  [15:0] min_beat_3_pos;  // KLLMGen/Orizuru.swift:114
-    reg  max_run_valid_0;  // KLLMGen/Orizuru.swift:124
-    reg  max_run_valid_1;  // KLLMGen/Orizuru.swift:124
-    reg  max_run_valid_2;  // KLLMGen/Orizuru.swift:124
-    reg  max_run_valid_3;  // KLLMGen/Orizuru.swift:124
-    reg  signed [15:0] max_run_val_0;  // KLLMGen/Orizuru.swift:125
-    reg  signed [15:0] max_run_val_1;  // KLLMGen/Orizuru.swift:125
-    reg  signed [15:0] max_run_val_2;  // KLLMGen/Orizuru.swift:125
-    reg  signed [15:0] max_run_val_3;  // KLLMGen/Orizuru.swift:125
-    reg  [15:0] max_run_pos_0;  // KLLMGen/Orizuru.swift:126
-    reg  [15:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:126
-    reg  [15:0] max_run_pos_2;  // KLLMGen/Orizuru.swift:126
-    reg  [15:0] max_run_pos_3;  // KLLMGen/Orizuru.swift:126
+    reg  s1_valid;  // KLLMGen/Orizuru.swift:123
+    reg  s1_last;  // KLLMGen/Orizuru.swift:124
+    reg  max_beat_0_valid;  // KLLMGen/Orizuru.swift:128
+    reg  signed [15:0] max_beat_0_val;  // KLLMGen/Orizuru.swift:129
+    reg  [15:0] max_beat_0_pos;  // KLLMGen/Orizuru.swift:130
+    reg  max_beat_1_valid;  // KLLMGen/Orizuru.swift:128
+    reg  signed [15:0] max_beat_1_val;  // KLLMGen/Orizuru.swift:129
+    reg  [15:0] max_beat_1_pos;  // KLLMGen/Orizuru.swift:130
+    reg  max_beat_2_valid;  // KLLMGen/Orizuru.swift:128
+    reg  signed [15:0] max_beat_2_val;  // KLLMGen/Orizuru.swift:129
+    reg  [15:0] max_beat_2_pos;  // KLLMGen/Orizuru.swift:130
+    reg  max_beat_3_valid;  // KLLMGen/Orizuru.swift:128
+    reg  signed [15:0] max_beat_3_val;  // KLLMGen/Orizuru.swift:129
+    reg  [15:0] max_beat_3_pos;  // KLLMGen/Orizuru.swift:130
+    reg  min_beat_0_valid;  // KLLMGen/Orizuru.swift:128
+    reg  signed [15:0] min_beat_0_val;  // KLLMGen/Orizuru.swift:129
+    reg  [15:0] min_beat_0_pos;  // KLLMGen/Orizuru.swift:130
+    reg  min_beat_1_valid;  // KLLMGen/Orizuru.swift:128
+    reg  signed [15:0] min_beat_1_val;  // KLLMGen/Orizuru.swift:129
+    reg  [15:0] min_beat_1_pos;  // KLLMGen/Orizuru.swift:130
+    reg  min_beat_2_valid;  // KLLMGen/Orizuru.swift:128
+    reg  signed [15:0] min_beat_2_val;  // KLLMGen/Orizuru.swift:129
+    reg  [15:0] min_beat_2_pos;  // KLLMGen/Orizuru.swift:130
+    reg  min_beat_3_valid;  // KLLMGen/Orizuru.swift:128
+    reg  signed [15:0] min_beat_3_val;  // KLLMGen/Orizuru.swift:129
+    reg  [15:0] min_beat_3_pos;  // KLLMGen/Orizuru.swift:130
+    reg  max_run_valid_0;  // KLLMGen/Orizuru.swift:140
+    reg  max_run_valid_1;  // KLLMGen/Orizuru.swift:140
+    reg  max_run_valid_2;  // KLLMGen/Orizuru.swift:140
+    reg  max_run_valid_3;  // KLLMGen/Orizuru.swift:140
+    reg  signed [15:0] max_run_val_0;  // KLLMGen/Orizuru.swift:141
+    reg  signed [15:0] max_run_val_1;  // KLLMGen/Orizuru.swift:141
+    reg  signed [15:0] max_run_val_2;  // KLLMGen/Orizuru.swift:141
+    reg  signed [15:0] max_run_val_3;  // KLLMGen/Orizuru.swift:141
+    reg  [15:0] max_run_pos_0;  // KLLMGen/Orizuru.swift:142
+    reg  [15:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:142
+    reg  [15:0] max_run_pos_2;  // KLLMGen/Orizuru.swift:142
+    reg  [15:0] max_run_pos_3;  // KLLMGen/Orizuru.swift:142
     wire max_merge_s0_swap_0_4;  // KLLMGen/SortingNetwork.swift:80
     wire max_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [15:0] max_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
@@ -280,18 +280,18 @@ module kllm_orizuru (
     wire max_merge_s2_3_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [15:0] max_merge_s2_3_val;  // KLLMGen/SortingNetwork.swift:84
     wire [15:0] max_merge_s2_3_pos;  // KLLMGen/SortingNetwork.swift:85
-    reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:124
-    reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:124
-    reg  min_run_valid_2;  // KLLMGen/Orizuru.swift:124
-    reg  min_run_valid_3;  // KLLMGen/Orizuru.swift:124
-    reg  signed [15:0] min_run_val_0;  // KLLMGen/Orizuru.swift:125
-    reg  signed [15:0] min_run_val_1;  // KLLMGen/Orizuru.swift:125
-    reg  signed [15:0] min_run_val_2;  // KLLMGen/Orizuru.swift:125
-    reg  signed [15:0] min_run_val_3;  // KLLMGen/Orizuru.swift:125
-    reg  [15:0] min_run_pos_0;  // KLLMGen/Orizuru.swift:126
-    reg  [15:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:126
-    reg  [15:0] min_run_pos_2;  // KLLMGen/Orizuru.swift:126
-    reg  [15:0] min_run_pos_3;  // KLLMGen/Orizuru.swift:126
+    reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:140
+    reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:140
+    reg  min_run_valid_2;  // KLLMGen/Orizuru.swift:140
+    reg  min_run_valid_3;  // KLLMGen/Orizuru.swift:140
+    reg  signed [15:0] min_run_val_0;  // KLLMGen/Orizuru.swift:141
+    reg  signed [15:0] min_run_val_1;  // KLLMGen/Orizuru.swift:141
+    reg  signed [15:0] min_run_val_2;  // KLLMGen/Orizuru.swift:141
+    reg  signed [15:0] min_run_val_3;  // KLLMGen/Orizuru.swift:141
+    reg  [15:0] min_run_pos_0;  // KLLMGen/Orizuru.swift:142
+    reg  [15:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:142
+    reg  [15:0] min_run_pos_2;  // KLLMGen/Orizuru.swift:142
+    reg  [15:0] min_run_pos_3;  // KLLMGen/Orizuru.swift:142
     wire min_merge_s0_swap_0_4;  // KLLMGen/SortingNetwork.swift:80
     wire min_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [15:0] min_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
@@ -336,46 +336,46 @@ module kllm_orizuru (
     wire min_merge_s2_3_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [15:0] min_merge_s2_3_val;  // KLLMGen/SortingNetwork.swift:84
     wire [15:0] min_merge_s2_3_pos;  // KLLMGen/SortingNetwork.swift:85
-    wire finish;  // KLLMGen/Orizuru.swift:143
-    reg  valid_q;  // KLLMGen/Orizuru.swift:144
-    reg  signed [15:0] max_out_val_0;  // KLLMGen/Orizuru.swift:148
-    reg  signed [15:0] max_out_val_1;  // KLLMGen/Orizuru.swift:148
-    reg  signed [15:0] max_out_val_2;  // KLLMGen/Orizuru.swift:148
-    reg  signed [15:0] max_out_val_3;  // KLLMGen/Orizuru.swift:148
-    reg  [15:0] max_out_pos_0;  // KLLMGen/Orizuru.swift:151
-    reg  [15:0] max_out_pos_1;  // KLLMGen/Orizuru.swift:151
-    reg  [15:0] max_out_pos_2;  // KLLMGen/Orizuru.swift:151
-    reg  [15:0] max_out_pos_3;  // KLLMGen/Orizuru.swift:151
-    reg  signed [15:0] min_out_val_0;  // KLLMGen/Orizuru.swift:148
-    reg  signed [15:0] min_out_val_1;  // KLLMGen/Orizuru.swift:148
-    reg  signed [15:0] min_out_val_2;  // KLLMGen/Orizuru.swift:148
-    reg  signed [15:0] min_out_val_3;  // KLLMGen/Orizuru.swift:148
-    reg  [15:0] min_out_pos_0;  // KLLMGen/Orizuru.swift:151
-    reg  [15:0] min_out_pos_1;  // KLLMGen/Orizuru.swift:151
-    reg  [15:0] min_out_pos_2;  // KLLMGen/Orizuru.swift:151
-    reg  [15:0] min_out_pos_3;  // KLLMGen/Orizuru.swift:151
+    wire finish;  // KLLMGen/Orizuru.swift:159
+    reg  valid_q;  // KLLMGen/Orizuru.swift:160
+    reg  signed [15:0] max_out_val_0;  // KLLMGen/Orizuru.swift:164
+    reg  signed [15:0] max_out_val_1;  // KLLMGen/Orizuru.swift:164
+    reg  signed [15:0] max_out_val_2;  // KLLMGen/Orizuru.swift:164
+    reg  signed [15:0] max_out_val_3;  // KLLMGen/Orizuru.swift:164
+    reg  [15:0] max_out_pos_0;  // KLLMGen/Orizuru.swift:167
+    reg  [15:0] max_out_pos_1;  // KLLMGen/Orizuru.swift:167
+    reg  [15:0] max_out_pos_2;  // KLLMGen/Orizuru.swift:167
+    reg  [15:0] max_out_pos_3;  // KLLMGen/Orizuru.swift:167
+    reg  signed [15:0] min_out_val_0;  // KLLMGen/Orizuru.swift:164
+    reg  signed [15:0] min_out_val_1;  // KLLMGen/Orizuru.swift:164
+    reg  signed [15:0] min_out_val_2;  // KLLMGen/Orizuru.swift:164
+    reg  signed [15:0] min_out_val_3;  // KLLMGen/Orizuru.swift:164
+    reg  [15:0] min_out_pos_0;  // KLLMGen/Orizuru.swift:167
+    reg  [15:0] min_out_pos_1;  // KLLMGen/Orizuru.swift:167
+    reg  [15:0] min_out_pos_2;  // KLLMGen/Orizuru.swift:167
+    reg  [15:0] min_out_pos_3;  // KLLMGen/Orizuru.swift:167
 
-    assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:144
-    assign out_max_val = {$unsigned(max_out_val_3), $unsigned(max_out_val_2), $unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:153
-    assign out_max_pos = {max_out_pos_3, max_out_pos_2, max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:154
-    assign out_min_val = {$unsigned(min_out_val_3), $unsigned(min_out_val_2), $unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:153
-    assign out_min_pos = {min_out_pos_3, min_out_pos_2, min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:154
-    assign x_0 = $signed(in_data[15:0]);  // KLLMGen/Orizuru.swift:83
-    assign x_1 = $signed(in_data[31:16]);  // KLLMGen/Orizuru.swift:83
-    assign x_2 = $signed(in_data[47:32]);  // KLLMGen/Orizuru.swift:83
-    assign x_3 = $signed(in_data[63:48]);  // KLLMGen/Orizuru.swift:83
-    assign x_4 = $signed(in_data[79:64]);  // KLLMGen/Orizuru.swift:83
-    assign x_5 = $signed(in_data[95:80]);  // KLLMGen/Orizuru.swift:83
-    assign x_6 = $signed(in_data[111:96]);  // KLLMGen/Orizuru.swift:83
-    assign x_7 = $signed(in_data[127:112]);  // KLLMGen/Orizuru.swift:83
-    assign pos_0 = beat_base;  // KLLMGen/Orizuru.swift:102
-    assign pos_1 = beat_base + 16'd1;  // KLLMGen/Orizuru.swift:102
-    assign pos_2 = beat_base + 16'd2;  // KLLMGen/Orizuru.swift:102
-    assign pos_3 = beat_base + 16'd3;  // KLLMGen/Orizuru.swift:102
-    assign pos_4 = beat_base + 16'd4;  // KLLMGen/Orizuru.swift:102
-    assign pos_5 = beat_base + 16'd5;  // KLLMGen/Orizuru.swift:102
-    assign pos_6 = beat_base + 16'd6;  // KLLMGen/Orizuru.swift:102
-    assign pos_7 = beat_base + 16'd7;  // KLLMGen/Orizuru.swift:102
+    assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:160
+    assign out_max_val = {$unsigned(max_out_val_3), $unsigned(max_out_val_2), $unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:169
+    assign out_max_pos = {max_out_pos_3, max_out_pos_2, max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:170
+    assign out_min_val = {$unsigned(min_out_val_3), $unsigned(min_out_val_2), $unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:169
+    assign out_min_pos = {min_out_pos_3, min_out_pos_2, min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:170
+    assign x_0 = $signed(in_data[15:0]);  // KLLMGen/Orizuru.swift:99
+    assign x_1 = $signed(in_data[31:16]);  // KLLMGen/Orizuru.swift:99
+    assign x_2 = $signed(in_data[47:32]);  // KLLMGen/Orizuru.swift:99
+    assign x_3 = $signed(in_data[63:48]);  // KLLMGen/Orizuru.swift:99
+    assign x_4 = $signed(in_data[79:64]);  // KLLMGen/Orizuru.swift:99
+    assign x_5 = $signed(in_data[95:80]);  // KLLMGen/Orizuru.swift:99
+    assign x_6 = $signed(in_data[111:96]);  // KLLMGen/Orizuru.swift:99
+    assign x_7 = $signed(in_data[127:112]);  // KLLMGen/Orizuru.swift:99
+    assign pos_0 = beat_base;  // KLLMGen/Orizuru.swift:115
+    assign pos_1 = beat_base + 16'd1;  // KLLMGen/Orizuru.swift:115
+    assign pos_2 = beat_base + 16'd2;  // KLLMGen/Orizuru.swift:115
+    assign pos_3 = beat_base + 16'd3;  // KLLMGen/Orizuru.swift:115
+    assign pos_4 = beat_base + 16'd4;  // KLLMGen/Orizuru.swift:115
+    assign pos_5 = beat_base + 16'd5;  // KLLMGen/Orizuru.swift:115
+    assign pos_6 = beat_base + 16'd6;  // KLLMGen/Orizuru.swift:115
+    assign pos_7 = beat_base + 16'd7;  // KLLMGen/Orizuru.swift:115
     assign max_sort_s0_swap_0_1 = (x_1 > x_0) | ((x_1 == x_0) & (pos_1 < pos_0));  // KLLMGen/SortingNetwork.swift:80
     assign max_sort_s0_0_val = max_sort_s0_swap_0_1 ? x_1 : x_0;  // KLLMGen/SortingNetwork.swift:84
     assign max_sort_s0_0_pos = max_sort_s0_swap_0_1 ? pos_1 : pos_0;  // KLLMGen/SortingNetwork.swift:85
@@ -628,385 +628,385 @@ module kllm_orizuru (
     assign min_merge_s2_3_valid = min_merge_s2_swap_3_4 ? min_merge_s1_4_valid : min_merge_s1_3_valid;  // KLLMGen/SortingNetwork.swift:83
     assign min_merge_s2_3_val = min_merge_s2_swap_3_4 ? min_merge_s1_4_val : min_merge_s1_3_val;  // KLLMGen/SortingNetwork.swift:84
     assign min_merge_s2_3_pos = min_merge_s2_swap_3_4 ? min_merge_s1_4_pos : min_merge_s1_3_pos;  // KLLMGen/SortingNetwork.swift:85
-    assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:143
-    always @(posedge clk) begin  // beat_base, KLLMGen/Orizuru.swift:79
+    assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:159
+    always @(posedge clk) begin  // beat_base, KLLMGen/Orizuru.swift:95
         if (rst) begin
             beat_base <= 16'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/Orizuru.swift:80
-                beat_base <= in_last ? 16'd0 : (beat_base + 16'd8);  // KLLMGen/Orizuru.swift:81
+            if (in_valid) begin  // KLLMGen/Orizuru.swift:96
+                beat_base <= in_last ? 16'd0 : (beat_base + 16'd8);  // KLLMGen/Orizuru.swift:97
             end
         end
     end
-    always @(posedge clk) begin  // s1_valid, KLLMGen/Orizuru.swift:94
+    always @(posedge clk) begin  // s1_valid, KLLMGen/Orizuru.swift:123
         if (rst) begin
             s1_valid <= 1'd0;
         end else begin
-            s1_valid <= in_valid;  // KLLMGen/Orizuru.swift:94
+            s1_valid <= in_valid;  // KLLMGen/Orizuru.swift:123
         end
     end
-    always @(posedge clk) begin  // s1_last, KLLMGen/Orizuru.swift:95
+    always @(posedge clk) begin  // s1_last, KLLMGen/Orizuru.swift:124
         if (in_valid) begin
-            s1_last <= in_last;  // KLLMGen/Orizuru.swift:96
+            s1_last <= in_last;  // KLLMGen/Orizuru.swift:125
         end
     end
-    always @(posedge clk) begin  // max_beat_0_valid, KLLMGen/Orizuru.swift:112
+    always @(posedge clk) begin  // max_beat_0_valid, KLLMGen/Orizuru.swift:128
         if (in_valid) begin
-            max_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:112
+            max_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
         end
     end
-    always @(posedge clk) begin  // max_beat_0_val, KLLMGen/Orizuru.swift:113
+    always @(posedge clk) begin  // max_beat_0_val, KLLMGen/Orizuru.swift:129
         if (in_valid) begin
-            max_beat_0_val <= max_sort_s3_0_val;  // KLLMGen/Orizuru.swift:113
+            max_beat_0_val <= max_sort_s3_0_val;  // KLLMGen/Orizuru.swift:129
         end
     end
-    always @(posedge clk) begin  // max_beat_0_pos, KLLMGen/Orizuru.swift:114
+    always @(posedge clk) begin  // max_beat_0_pos, KLLMGen/Orizuru.swift:130
         if (in_valid) begin
-            max_beat_0_pos <= max_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:114
+            max_beat_0_pos <= max_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:130
         end
     end
-    always @(posedge clk) begin  // max_beat_1_valid, KLLMGen/Orizuru.swift:112
+    always @(posedge clk) begin  // max_beat_1_valid, KLLMGen/Orizuru.swift:128
         if (in_valid) begin
-            max_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:112
+            max_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
         end
     end
-    always @(posedge clk) begin  // max_beat_1_val, KLLMGen/Orizuru.swift:113
+    always @(posedge clk) begin  // max_beat_1_val, KLLMGen/Orizuru.swift:129
         if (in_valid) begin
-            max_beat_1_val <= max_sort_s5_1_val;  // KLLMGen/Orizuru.swift:113
+            max_beat_1_val <= max_sort_s5_1_val;  // KLLMGen/Orizuru.swift:129
         end
     end
-    always @(posedge clk) begin  // max_beat_1_pos, KLLMGen/Orizuru.swift:114
+    always @(posedge clk) begin  // max_beat_1_pos, KLLMGen/Orizuru.swift:130
         if (in_valid) begin
-            max_beat_1_pos <= max_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:114
+            max_beat_1_pos <= max_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:130
         end
     end
-    always @(posedge clk) begin  // max_beat_2_valid, KLLMGen/Orizuru.swift:112
+    always @(posedge clk) begin  // max_beat_2_valid, KLLMGen/Orizuru.swift:128
         if (in_valid) begin
-            max_beat_2_valid <= 1'd1;  // KLLMGen/Orizuru.swift:112
+            max_beat_2_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
         end
     end
-    always @(posedge clk) begin  // max_beat_2_val, KLLMGen/Orizuru.swift:113
+    always @(posedge clk) begin  // max_beat_2_val, KLLMGen/Orizuru.swift:129
         if (in_valid) begin
-            max_beat_2_val <= max_sort_s5_2_val;  // KLLMGen/Orizuru.swift:113
+            max_beat_2_val <= max_sort_s5_2_val;  // KLLMGen/Orizuru.swift:129
         end
     end
-    always @(posedge clk) begin  // max_beat_2_pos, KLLMGen/Orizuru.swift:114
+    always @(posedge clk) begin  // max_beat_2_pos, KLLMGen/Orizuru.swift:130
         if (in_valid) begin
-            max_beat_2_pos <= max_sort_s5_2_pos;  // KLLMGen/Orizuru.swift:114
+            max_beat_2_pos <= max_sort_s5_2_pos;  // KLLMGen/Orizuru.swift:130
         end
     end
-    always @(posedge clk) begin  // max_beat_3_valid, KLLMGen/Orizuru.swift:112
+    always @(posedge clk) begin  // max_beat_3_valid, KLLMGen/Orizuru.swift:128
         if (in_valid) begin
-            max_beat_3_valid <= 1'd1;  // KLLMGen/Orizuru.swift:112
+            max_beat_3_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
         end
     end
-    always @(posedge clk) begin  // max_beat_3_val, KLLMGen/Orizuru.swift:113
+    always @(posedge clk) begin  // max_beat_3_val, KLLMGen/Orizuru.swift:129
         if (in_valid) begin
-            max_beat_3_val <= max_sort_s5_3_val;  // KLLMGen/Orizuru.swift:113
+            max_beat_3_val <= max_sort_s5_3_val;  // KLLMGen/Orizuru.swift:129
         end
     end
-    always @(posedge clk) begin  // max_beat_3_pos, KLLMGen/Orizuru.swift:114
+    always @(posedge clk) begin  // max_beat_3_pos, KLLMGen/Orizuru.swift:130
         if (in_valid) begin
-            max_beat_3_pos <= max_sort_s5_3_pos;  // KLLMGen/Orizuru.swift:114
+            max_beat_3_pos <= max_sort_s5_3_pos;  // KLLMGen/Orizuru.swift:130
         end
     end
-    always @(posedge clk) begin  // min_beat_0_valid, KLLMGen/Orizuru.swift:112
+    always @(posedge clk) begin  // min_beat_0_valid, KLLMGen/Orizuru.swift:128
         if (in_valid) begin
-            min_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:112
+            min_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
         end
     end
-    always @(posedge clk) begin  // min_beat_0_val, KLLMGen/Orizuru.swift:113
+    always @(posedge clk) begin  // min_beat_0_val, KLLMGen/Orizuru.swift:129
         if (in_valid) begin
-            min_beat_0_val <= min_sort_s3_0_val;  // KLLMGen/Orizuru.swift:113
+            min_beat_0_val <= min_sort_s3_0_val;  // KLLMGen/Orizuru.swift:129
         end
     end
-    always @(posedge clk) begin  // min_beat_0_pos, KLLMGen/Orizuru.swift:114
+    always @(posedge clk) begin  // min_beat_0_pos, KLLMGen/Orizuru.swift:130
         if (in_valid) begin
-            min_beat_0_pos <= min_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:114
+            min_beat_0_pos <= min_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:130
         end
     end
-    always @(posedge clk) begin  // min_beat_1_valid, KLLMGen/Orizuru.swift:112
+    always @(posedge clk) begin  // min_beat_1_valid, KLLMGen/Orizuru.swift:128
         if (in_valid) begin
-            min_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:112
+            min_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
         end
     end
-    always @(posedge clk) begin  // min_beat_1_val, KLLMGen/Orizuru.swift:113
+    always @(posedge clk) begin  // min_beat_1_val, KLLMGen/Orizuru.swift:129
         if (in_valid) begin
-            min_beat_1_val <= min_sort_s5_1_val;  // KLLMGen/Orizuru.swift:113
+            min_beat_1_val <= min_sort_s5_1_val;  // KLLMGen/Orizuru.swift:129
         end
     end
-    always @(posedge clk) begin  // min_beat_1_pos, KLLMGen/Orizuru.swift:114
+    always @(posedge clk) begin  // min_beat_1_pos, KLLMGen/Orizuru.swift:130
         if (in_valid) begin
-            min_beat_1_pos <= min_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:114
+            min_beat_1_pos <= min_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:130
         end
     end
-    always @(posedge clk) begin  // min_beat_2_valid, KLLMGen/Orizuru.swift:112
+    always @(posedge clk) begin  // min_beat_2_valid, KLLMGen/Orizuru.swift:128
         if (in_valid) begin
-            min_beat_2_valid <= 1'd1;  // KLLMGen/Orizuru.swift:112
+            min_beat_2_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
         end
     end
-    always @(posedge clk) begin  // min_beat_2_val, KLLMGen/Orizuru.swift:113
+    always @(posedge clk) begin  // min_beat_2_val, KLLMGen/Orizuru.swift:129
         if (in_valid) begin
-            min_beat_2_val <= min_sort_s5_2_val;  // KLLMGen/Orizuru.swift:113
+            min_beat_2_val <= min_sort_s5_2_val;  // KLLMGen/Orizuru.swift:129
         end
     end
-    always @(posedge clk) begin  // min_beat_2_pos, KLLMGen/Orizuru.swift:114
+    always @(posedge clk) begin  // min_beat_2_pos, KLLMGen/Orizuru.swift:130
         if (in_valid) begin
-            min_beat_2_pos <= min_sort_s5_2_pos;  // KLLMGen/Orizuru.swift:114
+            min_beat_2_pos <= min_sort_s5_2_pos;  // KLLMGen/Orizuru.swift:130
         end
     end
-    always @(posedge clk) begin  // min_beat_3_valid, KLLMGen/Orizuru.swift:112
+    always @(posedge clk) begin  // min_beat_3_valid, KLLMGen/Orizuru.swift:128
         if (in_valid) begin
-            min_beat_3_valid <= 1'd1;  // KLLMGen/Orizuru.swift:112
+            min_beat_3_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
         end
     end
-    always @(posedge clk) begin  // min_beat_3_val, KLLMGen/Orizuru.swift:113
+    always @(posedge clk) begin  // min_beat_3_val, KLLMGen/Orizuru.swift:129
         if (in_valid) begin
-            min_beat_3_val <= min_sort_s5_3_val;  // KLLMGen/Orizuru.swift:113
+            min_beat_3_val <= min_sort_s5_3_val;  // KLLMGen/Orizuru.swift:129
         end
     end
-    always @(posedge clk) begin  // min_beat_3_pos, KLLMGen/Orizuru.swift:114
+    always @(posedge clk) begin  // min_beat_3_pos, KLLMGen/Orizuru.swift:130
         if (in_valid) begin
-            min_beat_3_pos <= min_sort_s5_3_pos;  // KLLMGen/Orizuru.swift:114
+            min_beat_3_pos <= min_sort_s5_3_pos;  // KLLMGen/Orizuru.swift:130
         end
     end
-    always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:124
+    always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:140
         if (rst) begin
             max_run_valid_0 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:133
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
             end
         end
     end
-    always @(posedge clk) begin  // max_run_valid_1, KLLMGen/Orizuru.swift:124
+    always @(posedge clk) begin  // max_run_valid_1, KLLMGen/Orizuru.swift:140
         if (rst) begin
             max_run_valid_1 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-                max_run_valid_1 <= max_merge_s2_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:133
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+                max_run_valid_1 <= max_merge_s2_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
             end
         end
     end
-    always @(posedge clk) begin  // max_run_valid_2, KLLMGen/Orizuru.swift:124
+    always @(posedge clk) begin  // max_run_valid_2, KLLMGen/Orizuru.swift:140
         if (rst) begin
             max_run_valid_2 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-                max_run_valid_2 <= max_merge_s2_2_valid & (~s1_last);  // KLLMGen/Orizuru.swift:133
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+                max_run_valid_2 <= max_merge_s2_2_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
             end
         end
     end
-    always @(posedge clk) begin  // max_run_valid_3, KLLMGen/Orizuru.swift:124
+    always @(posedge clk) begin  // max_run_valid_3, KLLMGen/Orizuru.swift:140
         if (rst) begin
             max_run_valid_3 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-                max_run_valid_3 <= max_merge_s2_3_valid & (~s1_last);  // KLLMGen/Orizuru.swift:133
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+                max_run_valid_3 <= max_merge_s2_3_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
             end
         end
     end
-    always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:125
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:141
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:150
         end
     end
-    always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:125
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            max_run_val_1 <= max_merge_s2_1_val;  // KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:141
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            max_run_val_1 <= max_merge_s2_1_val;  // KLLMGen/Orizuru.swift:150
         end
     end
-    always @(posedge clk) begin  // max_run_val_2, KLLMGen/Orizuru.swift:125
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            max_run_val_2 <= max_merge_s2_2_val;  // KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // max_run_val_2, KLLMGen/Orizuru.swift:141
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            max_run_val_2 <= max_merge_s2_2_val;  // KLLMGen/Orizuru.swift:150
         end
     end
-    always @(posedge clk) begin  // max_run_val_3, KLLMGen/Orizuru.swift:125
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            max_run_val_3 <= max_merge_s2_3_val;  // KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // max_run_val_3, KLLMGen/Orizuru.swift:141
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            max_run_val_3 <= max_merge_s2_3_val;  // KLLMGen/Orizuru.swift:150
         end
     end
-    always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:126
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:142
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:151
         end
     end
-    always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:126
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            max_run_pos_1 <= max_merge_s2_1_pos;  // KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:142
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            max_run_pos_1 <= max_merge_s2_1_pos;  // KLLMGen/Orizuru.swift:151
         end
     end
-    always @(posedge clk) begin  // max_run_pos_2, KLLMGen/Orizuru.swift:126
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            max_run_pos_2 <= max_merge_s2_2_pos;  // KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // max_run_pos_2, KLLMGen/Orizuru.swift:142
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            max_run_pos_2 <= max_merge_s2_2_pos;  // KLLMGen/Orizuru.swift:151
         end
     end
-    always @(posedge clk) begin  // max_run_pos_3, KLLMGen/Orizuru.swift:126
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            max_run_pos_3 <= max_merge_s2_3_pos;  // KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // max_run_pos_3, KLLMGen/Orizuru.swift:142
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            max_run_pos_3 <= max_merge_s2_3_pos;  // KLLMGen/Orizuru.swift:151
         end
     end
-    always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:124
+    always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:140
         if (rst) begin
             min_run_valid_0 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:133
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
             end
         end
     end
-    always @(posedge clk) begin  // min_run_valid_1, KLLMGen/Orizuru.swift:124
+    always @(posedge clk) begin  // min_run_valid_1, KLLMGen/Orizuru.swift:140
         if (rst) begin
             min_run_valid_1 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-                min_run_valid_1 <= min_merge_s2_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:133
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+                min_run_valid_1 <= min_merge_s2_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
             end
         end
     end
-    always @(posedge clk) begin  // min_run_valid_2, KLLMGen/Orizuru.swift:124
+    always @(posedge clk) begin  // min_run_valid_2, KLLMGen/Orizuru.swift:140
         if (rst) begin
             min_run_valid_2 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-                min_run_valid_2 <= min_merge_s2_2_valid & (~s1_last);  // KLLMGen/Orizuru.swift:133
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+                min_run_valid_2 <= min_merge_s2_2_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
             end
         end
     end
-    always @(posedge clk) begin  // min_run_valid_3, KLLMGen/Orizuru.swift:124
+    always @(posedge clk) begin  // min_run_valid_3, KLLMGen/Orizuru.swift:140
         if (rst) begin
             min_run_valid_3 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-                min_run_valid_3 <= min_merge_s2_3_valid & (~s1_last);  // KLLMGen/Orizuru.swift:133
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+                min_run_valid_3 <= min_merge_s2_3_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
             end
         end
     end
-    always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:125
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:141
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:150
         end
     end
-    always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:125
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            min_run_val_1 <= min_merge_s2_1_val;  // KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:141
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            min_run_val_1 <= min_merge_s2_1_val;  // KLLMGen/Orizuru.swift:150
         end
     end
-    always @(posedge clk) begin  // min_run_val_2, KLLMGen/Orizuru.swift:125
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            min_run_val_2 <= min_merge_s2_2_val;  // KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // min_run_val_2, KLLMGen/Orizuru.swift:141
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            min_run_val_2 <= min_merge_s2_2_val;  // KLLMGen/Orizuru.swift:150
         end
     end
-    always @(posedge clk) begin  // min_run_val_3, KLLMGen/Orizuru.swift:125
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            min_run_val_3 <= min_merge_s2_3_val;  // KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // min_run_val_3, KLLMGen/Orizuru.swift:141
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            min_run_val_3 <= min_merge_s2_3_val;  // KLLMGen/Orizuru.swift:150
         end
     end
-    always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:126
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:142
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:151
         end
     end
-    always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:126
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            min_run_pos_1 <= min_merge_s2_1_pos;  // KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:142
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            min_run_pos_1 <= min_merge_s2_1_pos;  // KLLMGen/Orizuru.swift:151
         end
     end
-    always @(posedge clk) begin  // min_run_pos_2, KLLMGen/Orizuru.swift:126
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            min_run_pos_2 <= min_merge_s2_2_pos;  // KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // min_run_pos_2, KLLMGen/Orizuru.swift:142
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            min_run_pos_2 <= min_merge_s2_2_pos;  // KLLMGen/Orizuru.swift:151
         end
     end
-    always @(posedge clk) begin  // min_run_pos_3, KLLMGen/Orizuru.swift:126
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:131
-            min_run_pos_3 <= min_merge_s2_3_pos;  // KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // min_run_pos_3, KLLMGen/Orizuru.swift:142
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
+            min_run_pos_3 <= min_merge_s2_3_pos;  // KLLMGen/Orizuru.swift:151
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:144
+    always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:160
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= finish;  // KLLMGen/Orizuru.swift:144
+            valid_q <= finish;  // KLLMGen/Orizuru.swift:160
         end
     end
-    always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:148
+    always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:164
         if (finish) begin
-            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 16'sd0;  // KLLMGen/Orizuru.swift:148
+            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 16'sd0;  // KLLMGen/Orizuru.swift:164
         end
     end
-    always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:148
+    always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:164
         if (finish) begin
-            max_out_val_1 <= max_merge_s2_1_valid ? max_merge_s2_1_val : 16'sd0;  // KLLMGen/Orizuru.swift:148
+            max_out_val_1 <= max_merge_s2_1_valid ? max_merge_s2_1_val : 16'sd0;  // KLLMGen/Orizuru.swift:164
         end
     end
-    always @(posedge clk) begin  // max_out_val_2, KLLMGen/Orizuru.swift:148
+    always @(posedge clk) begin  // max_out_val_2, KLLMGen/Orizuru.swift:164
         if (finish) begin
-            max_out_val_2 <= max_merge_s2_2_valid ? max_merge_s2_2_val : 16'sd0;  // KLLMGen/Orizuru.swift:148
+            max_out_val_2 <= max_merge_s2_2_valid ? max_merge_s2_2_val : 16'sd0;  // KLLMGen/Orizuru.swift:164
         end
     end
-    always @(posedge clk) begin  // max_out_val_3, KLLMGen/Orizuru.swift:148
+    always @(posedge clk) begin  // max_out_val_3, KLLMGen/Orizuru.swift:164
         if (finish) begin
-            max_out_val_3 <= max_merge_s2_3_valid ? max_merge_s2_3_val : 16'sd0;  // KLLMGen/Orizuru.swift:148
+            max_out_val_3 <= max_merge_s2_3_valid ? max_merge_s2_3_val : 16'sd0;  // KLLMGen/Orizuru.swift:164
         end
     end
-    always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:167
         if (finish) begin
-            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 16'd65535;  // KLLMGen/Orizuru.swift:151
+            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 16'd65535;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:167
         if (finish) begin
-            max_out_pos_1 <= max_merge_s2_1_valid ? max_merge_s2_1_pos : 16'd65535;  // KLLMGen/Orizuru.swift:151
+            max_out_pos_1 <= max_merge_s2_1_valid ? max_merge_s2_1_pos : 16'd65535;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // max_out_pos_2, KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // max_out_pos_2, KLLMGen/Orizuru.swift:167
         if (finish) begin
-            max_out_pos_2 <= max_merge_s2_2_valid ? max_merge_s2_2_pos : 16'd65535;  // KLLMGen/Orizuru.swift:151
+            max_out_pos_2 <= max_merge_s2_2_valid ? max_merge_s2_2_pos : 16'd65535;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // max_out_pos_3, KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // max_out_pos_3, KLLMGen/Orizuru.swift:167
         if (finish) begin
-            max_out_pos_3 <= max_merge_s2_3_valid ? max_merge_s2_3_pos : 16'd65535;  // KLLMGen/Orizuru.swift:151
+            max_out_pos_3 <= max_merge_s2_3_valid ? max_merge_s2_3_pos : 16'd65535;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:148
+    always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:164
         if (finish) begin
-            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 16'sd0;  // KLLMGen/Orizuru.swift:148
+            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 16'sd0;  // KLLMGen/Orizuru.swift:164
         end
     end
-    always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:148
+    always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:164
         if (finish) begin
-            min_out_val_1 <= min_merge_s2_1_valid ? min_merge_s2_1_val : 16'sd0;  // KLLMGen/Orizuru.swift:148
+            min_out_val_1 <= min_merge_s2_1_valid ? min_merge_s2_1_val : 16'sd0;  // KLLMGen/Orizuru.swift:164
         end
     end
-    always @(posedge clk) begin  // min_out_val_2, KLLMGen/Orizuru.swift:148
+    always @(posedge clk) begin  // min_out_val_2, KLLMGen/Orizuru.swift:164
         if (finish) begin
-            min_out_val_2 <= min_merge_s2_2_valid ? min_merge_s2_2_val : 16'sd0;  // KLLMGen/Orizuru.swift:148
+            min_out_val_2 <= min_merge_s2_2_valid ? min_merge_s2_2_val : 16'sd0;  // KLLMGen/Orizuru.swift:164
         end
     end
-    always @(posedge clk) begin  // min_out_val_3, KLLMGen/Orizuru.swift:148
+    always @(posedge clk) begin  // min_out_val_3, KLLMGen/Orizuru.swift:164
         if (finish) begin
-            min_out_val_3 <= min_merge_s2_3_valid ? min_merge_s2_3_val : 16'sd0;  // KLLMGen/Orizuru.swift:148
+            min_out_val_3 <= min_merge_s2_3_valid ? min_merge_s2_3_val : 16'sd0;  // KLLMGen/Orizuru.swift:164
         end
     end
-    always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:167
         if (finish) begin
-            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 16'd65535;  // KLLMGen/Orizuru.swift:151
+            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 16'd65535;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:167
         if (finish) begin
-            min_out_pos_1 <= min_merge_s2_1_valid ? min_merge_s2_1_pos : 16'd65535;  // KLLMGen/Orizuru.swift:151
+            min_out_pos_1 <= min_merge_s2_1_valid ? min_merge_s2_1_pos : 16'd65535;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // min_out_pos_2, KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // min_out_pos_2, KLLMGen/Orizuru.swift:167
         if (finish) begin
-            min_out_pos_2 <= min_merge_s2_2_valid ? min_merge_s2_2_pos : 16'd65535;  // KLLMGen/Orizuru.swift:151
+            min_out_pos_2 <= min_merge_s2_2_valid ? min_merge_s2_2_pos : 16'd65535;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // min_out_pos_3, KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // min_out_pos_3, KLLMGen/Orizuru.swift:167
         if (finish) begin
-            min_out_pos_3 <= min_merge_s2_3_valid ? min_merge_s2_3_pos : 16'd65535;  // KLLMGen/Orizuru.swift:151
+            min_out_pos_3 <= min_merge_s2_3_valid ? min_merge_s2_3_pos : 16'd65535;  // KLLMGen/Orizuru.swift:167
         end
     end
 endmodule

@@ -85,12 +85,13 @@ final class VectorBlockTests: XCTestCase {
     }
 
     static func runOrizuru(lanes: Int, dataWidth: Int, topK: Int, positionWidth: Int, beats: Int, seed: UInt64,
-                    maxBeatsPerVector: Int, architecture: OrizuruGenerator.Architecture = .batcher,
+                    maxBeatsPerVector: Int, architecture: OrizuruGenerator.Architecture = .batcher, stages: Int = 1,
                     backend: SimBackend = .fromEnvironment) throws {
-        let gen = try OrizuruGenerator(lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: positionWidth, architecture: architecture)
+        let gen = try OrizuruGenerator(lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: positionWidth,
+                                       architecture: architecture, stages: stages)
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
-        let ctx = "kllm_orizuru \(architecture) LANES=\(lanes) DATA_W=\(dataWidth) TOPK=\(topK) POS_W=\(positionWidth) seed \(seed) on \(backend)"
+        let ctx = "kllm_orizuru \(architecture) STAGES=\(stages) LANES=\(lanes) DATA_W=\(dataWidth) TOPK=\(topK) POS_W=\(positionWidth) seed \(seed) on \(backend)"
         try sim.zeroInputs()
         try sim.reset()
         let out = OutputSchedule()
@@ -126,7 +127,7 @@ final class VectorBlockTests: XCTestCase {
                 beatsLeft -= 1
                 if last {
                     let r = BlockModels.orizuru(current, topK: topK, posWidth: positionWidth)
-                    out.expect(at: cycle + OrizuruGenerator.latency, .init(ports: [
+                    out.expect(at: cycle + gen.latency, .init(ports: [
                         ("out_max_val", pack(r.maxValues, width: dataWidth)), ("out_max_pos", pack(r.maxPositions, width: positionWidth)),
                         ("out_min_val", pack(r.minValues, width: dataWidth)), ("out_min_pos", pack(r.minPositions, width: positionWidth)),
                     ], note: "vector \(vectors): \(current)"))
@@ -135,7 +136,7 @@ final class VectorBlockTests: XCTestCase {
             }
             cycle += 1
         }
-        guard try out.drain(sim, from: cycle, context: ctx) else { return }
+        guard try out.drain(sim, from: cycle, cycles: gen.latency + 2, context: ctx) else { return }
         XCTAssertEqual(out.checked + out.dropped, vectors)
     }
 
@@ -165,6 +166,24 @@ final class VectorBlockTests: XCTestCase {
                             maxBeatsPerVector: 5, architecture: .tournament)
         try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 3, positionWidth: 4, beats: 10000, seed: SeededRandom.testSeed(49),
                             maxBeatsPerVector: 9, architecture: .tournament)
+    }
+    func testOrizuruTournamentPipelined() throws {
+        // Cuts between rounds: every round its own stage, and uneven groups (8 rounds over 3 stages).
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 30000, seed: SeededRandom.testSeed(50),
+                            maxBeatsPerVector: 8, architecture: .tournament, stages: 4)
+        try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 20000, seed: SeededRandom.testSeed(51),
+                            maxBeatsPerVector: 6, architecture: .tournament, stages: 3)
+        try Self.runOrizuru(lanes: 5, dataWidth: 9, topK: 5, positionWidth: 8, beats: 20000, seed: SeededRandom.testSeed(52),
+                            maxBeatsPerVector: 4, architecture: .tournament, stages: 2)
+    }
+    func testOrizuruStagesAreChecked() {
+        XCTAssertThrowsError(try OrizuruGenerator(architecture: .batcher, stages: 2)) { error in
+            XCTAssertTrue("\(error)".contains("STAGES"), "\(error)")
+        }
+        XCTAssertThrowsError(try OrizuruGenerator(lanes: 8, topK: 4, architecture: .tournament, stages: 5)) { error in
+            XCTAssertTrue("\(error)".contains("min(TOPK, LANES) = 4"), "\(error)")
+        }
+        XCTAssertEqual(try OrizuruGenerator(topK: 4, architecture: .tournament, stages: 4).latency, 5)
     }
     func testOrizuruManyLanesNarrowPositions() throws {
         // 2^POS_W - 1 = 63 elements at most: up to 6 beats of 10.

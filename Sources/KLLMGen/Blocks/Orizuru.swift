@@ -3,7 +3,8 @@ import HDL
 /// SPEC §3 `kllm_orizuru`: the TOPK largest and TOPK smallest elements of each
 /// vector with their positions, one full beat per cycle.
 ///
-/// Micro-architecture (two stages, latency L = 2):
+/// Micro-architecture (two stages, latency L = 2; the tournament may spread its
+/// extractions over STAGES clock stages, L = 1 + STAGES):
 /// 1. The beat's first min(TOPK, LANES) elements in "largest first" order and in
 ///    "smallest first" order are found and registered, by one of two circuits:
 ///    - `batcher`: the LANES elements (padded with empty entries to a power of
@@ -14,7 +15,10 @@ import HDL
 ///      each further winner by knocking the last one out and replaying only its
 ///      path to the root (one comparator per level, its sibling subtrees' winners
 ///      unchanged); ties go to the left subtree, so equal values keep lane order
-///      without comparing positions (`OrizuruTournament.swift`).
+///      without comparing positions (`OrizuruTournament.swift`). With STAGES > 1
+///      the k extractions are pipelined: both trees and the beat are registered
+///      between groups of rounds, so the clock period holds about k / STAGES
+///      replays instead of k (one beat per cycle still).
 /// 2. A Batcher merge network combines them with the running top-k lists; on the
 ///    beat with `in_last` the merged lists go to the outputs and the running lists
 ///    restart empty, so vectors may follow each other with no gap.
@@ -32,13 +36,23 @@ public struct OrizuruGenerator {
     public let topK: Int
     public let positionWidth: Int
     public let architecture: Architecture
+    /// Clock stages of stage 1 (the tournament's extraction pipeline; 1 for Batcher).
+    public let stages: Int
 
     public init(lanes: Int = 8, dataWidth: Int = 16, topK: Int = 4, positionWidth: Int = 16,
-                architecture: Architecture = .batcher) throws {
+                architecture: Architecture = .batcher, stages: Int = 1) throws {
         try OrizuruSpec.lanes.check(lanes)
         try OrizuruSpec.dataWidth.check(dataWidth)
         try OrizuruSpec.topK.check(topK)
         try OrizuruSpec.positionWidth.check(positionWidth)
+        try OrizuruSpec.stages.check(stages)
+        guard stages == 1 || architecture == .tournament else {
+            throw ParameterError(parameter: "STAGES", value: stages, reason: "only ARCH=tournament pipelines its extractions; Batcher takes STAGES = 1")
+        }
+        guard stages <= min(topK, lanes) else {
+            throw ParameterError(parameter: "STAGES", value: stages,
+                                 reason: "the tournament extracts min(TOPK, LANES) = \(min(topK, lanes)) winners per beat, so it has at most that many stages")
+        }
         let capacity = positionWidth >= 62 ? Int.max : (1 << positionWidth) - 1
         guard topK <= capacity else {
             throw ParameterError(parameter: "TOPK", value: topK,
@@ -53,17 +67,19 @@ public struct OrizuruGenerator {
         self.topK = topK
         self.positionWidth = positionWidth
         self.architecture = architecture
+        self.stages = stages
     }
 
-    public static let latency = 2
+    /// Cycles from the edge that accepts a vector's last beat to its `out_valid`.
+    public var latency: Int { 1 + stages }
 
     static func nextPowerOfTwo(_ n: Int) -> Int { var p = 1; while p < n { p *= 2 }; return p }
 
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("kllm_orizuru")
         m.parameters = [("LANES", "\(lanes)"), ("DATA_W", "\(dataWidth)"), ("TOPK", "\(topK)"), ("POS_W", "\(positionWidth)"),
-                        ("ARCH", architecture.rawValue)]
-        m.latency = Self.latency
+                        ("ARCH", architecture.rawValue), ("STAGES", "\(stages)")]
+        m.latency = latency
         m.doc = "Orizuru outlier engine: top-k largest and smallest with positions, comparator networks (SPEC 3)"
         let inValid = m.input("in_valid", .bool)
         let inLast = m.input("in_last", .bool)
@@ -91,10 +107,7 @@ public struct OrizuruGenerator {
         }
 
         // Stage 1: the beat's first `keep` both ways, registered.
-        let s1Valid = m.delayed("s1_valid", inValid, reset: 0)
-        let s1Last = m.reg("s1_last", .bool, enable: inValid)
-        s1Last.assign(inLast)
-        let sorted: (max: [RankedEntry], min: [RankedEntry])
+        let sorted: (max: [RankedEntry], min: [RankedEntry], valid: HBool, last: HBool)
         switch architecture {
         case .batcher:
             let n = Self.nextPowerOfTwo(lanes)
@@ -103,15 +116,18 @@ public struct OrizuruGenerator {
             }
             let sortStages = SortingNetwork.pruned(SortingNetwork.sort(n), width: n, outputs: Set(0..<keep))
             sorted = (m.compareSwap("max_sort", beat, stages: sortStages, outputs: Set(0..<keep), first: largerFirst),
-                      m.compareSwap("min_sort", beat, stages: sortStages, outputs: Set(0..<keep), first: smallerFirst))
+                      m.compareSwap("min_sort", beat, stages: sortStages, outputs: Set(0..<keep), first: smallerFirst), inValid, inLast)
         case .tournament:
-            sorted = tournament(m, x, base: base, keep: keep)
+            sorted = tournament(m, x, base: base, valid: inValid, last: inLast, keep: keep)
         }
-        func stage1(_ order: String, _ sorted: [RankedEntry]) -> [RankedEntry] {
+        let s1Valid = m.delayed("s1_valid", sorted.valid, reset: 0)
+        let s1Last = m.reg("s1_last", .bool, enable: sorted.valid)
+        s1Last.assign(sorted.last)
+        func stage1(_ order: String, _ list: [RankedEntry]) -> [RankedEntry] {
             (0..<keep).map { i in
-                RankedEntry(valid: m.delayed("\(order)_beat_\(i)_valid", sorted[i].valid, enable: inValid),
-                            value: m.delayed("\(order)_beat_\(i)_val", sorted[i].value, enable: inValid),
-                            position: m.delayed("\(order)_beat_\(i)_pos", sorted[i].position, enable: inValid))
+                RankedEntry(valid: m.delayed("\(order)_beat_\(i)_valid", list[i].valid, enable: sorted.valid),
+                            value: m.delayed("\(order)_beat_\(i)_val", list[i].value, enable: sorted.valid),
+                            position: m.delayed("\(order)_beat_\(i)_pos", list[i].position, enable: sorted.valid))
             }
         }
         let maxBeat = stage1("max", sorted.max)

@@ -10,13 +10,15 @@ public enum OrizuruSpec {
     public static let positionWidth = ParameterSpec.integer("POS_W", default: 16, in: BlockRules.positionWidths, "position width")
     public static let architecture = ParameterSpec.choice("ARCH", default: OrizuruGenerator.Architecture.batcher,
                                                           "stage-1 circuit: Batcher sorting network or the paper's tournament trees")
+    public static let stages = ParameterSpec.integer("STAGES", default: 1, in: 1...64,
+                                                     "clock stages of the tournament's k extractions (ARCH=tournament; latency 1 + STAGES)")
 
     public static let block = BlockSpec(
-        name: "kllm_orizuru", summary: "Orizuru top-k outlier engine (SPEC 3)", parameters: [lanes, dataWidth, topK, positionWidth, architecture],
+        name: "kllm_orizuru", summary: "Orizuru top-k outlier engine (SPEC 3)", parameters: [lanes, dataWidth, topK, positionWidth, architecture, stages],
         vectors: { p in Codec(lanes: p[lanes], dataWidth: p[dataWidth], topK: p[topK], positionWidth: p[positionWidth]) },
         generate: { p in
             try OrizuruGenerator(lanes: p[lanes], dataWidth: p[dataWidth], topK: p[topK], positionWidth: p[positionWidth],
-                                 architecture: p.choice(architecture, as: OrizuruGenerator.Architecture.self)).build()
+                                 architecture: p.choice(architecture, as: OrizuruGenerator.Architecture.self), stages: p[stages]).build()
         })
 
     /// no table; in = {gap, in_last, in_data}; expect = {max_val, max_pos, min_val, min_pos} per vector.
