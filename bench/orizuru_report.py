@@ -17,17 +17,19 @@ def main():
         top, params = line.split(" ", 1)
         _, run = ppa_runs.find(top, params, recipe)
         p = dict(kv.split("=") for kv in params.replace("-p ", "").split())
-        rows.append((int(p["LANES"]), int(p["TOPK"]), p["ARCH"], round(run["area_um2"]), run["cells"], run["flops"],
-                     run["critical_ps"], run["fmax_mhz"], run["synthesis_s"]))
+        stages = int(p.get("STAGES", "1"))
+        circuit = p["ARCH"] + (f", {stages} stages" if stages > 1 else "")
+        rows.append((int(p["LANES"]), int(p["TOPK"]), circuit, round(run["area_um2"]), run["cells"], run["flops"],
+                     run["critical_ps"], run["fmax_mhz"], run["synthesis_s"], 1 + stages))
     rows.sort()
     with open(os.path.join(out, "orizuru.csv"), "w") as f:
-        f.write("lanes,topk,arch,area_um2,cells,flops,critical_ps,fmax_mhz,synthesis_s\n")
+        f.write("lanes,topk,circuit,area_um2,cells,flops,critical_ps,fmax_mhz,synthesis_s,latency\n")
         for r in rows:
             f.write(",".join(map(str, r)) + "\n")
-    md = ["| LANES | TOPK | circuit | area µm² | flops | critical path | Fmax | synthesis |",
-          "|---|---|---|---|---|---|---|---|"]
+    md = ["| LANES | TOPK | circuit | latency | area µm² | flops | critical path | Fmax | synthesis |",
+          "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        md.append(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:,} | {r[5]:,} | {r[6] / 1000:.2f} ns | {r[7]} MHz | {r[8]} s |")
+        md.append(f"| {r[0]} | {r[1]} | {r[2]} | {r[9]} | {r[3]:,} | {r[5]:,} | {r[6] / 1000:.2f} ns | {r[7]} MHz | {r[8]} s |")
     open(os.path.join(out, "orizuru.md"), "w").write("\n".join(md) + "\n")
     print("\n".join(md))
 

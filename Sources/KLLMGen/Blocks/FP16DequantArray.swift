@@ -53,23 +53,20 @@ public struct FP16DequantArrayGenerator {
         let fp = FloatCircuits(m: m)
 
         // Stage 1: each row's centroid, every product; stage 2: accumulate (in_first restarts).
-        let s1Valid = m.delayed("s1_valid", accept, reset: 0)
-        let s1Restart = m.delayed("s1_restart", accept & inFirst)
-        let s1Last = m.delayed("s1_last", inLast, enable: accept)
+        let s1 = MatMulStageOne(m, take: accept, accept: accept, first: inFirst, last: inLast)
         var values: [HSInt] = [], accumulators: [HSInt] = []
         for r in 0..<rows {
             let centroid = m.node("w_\(r)", codebook.at(wIdx[r]))
             for c in 0..<cols {
                 let product = m.delayed("p_\(r)_\(c)", fp.fp16Product("prod_\(r)_\(c)", centroid, a[c]))
                 let acc = m.reg("acc_\(r)_\(c)", .uint(32))
-                let next = m.node("acc_next_\(r)_\(c)", mux(s1Restart, product, fp.fp32Add("sum_\(r)_\(c)", acc, product)))
-                m.when(s1Valid) { acc.assign(next) }
+                let next = m.node("acc_next_\(r)_\(c)", mux(s1.restart, product, fp.fp32Add("sum_\(r)_\(c)", acc, product)))
+                m.when(s1.valid) { acc.assign(next) }
                 values.append(next.asSInt)
                 accumulators.append(acc.asSInt)
             }
         }
-        let result = MatMulResult(done: m.node("done", s1Valid & s1Last), values: values, accumulators: accumulators,
-                                  pending: s1Valid & s1Last, datapathReady: HBool(true))
+        let result = s1.result(m, values: values, accumulators: accumulators)
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: 32, resultDelay: Self.latency - 1)
             .emit(m, inReady: inReady, result)
         return try m.build()

@@ -19,9 +19,7 @@ extension IndexMatMulGenerator {
 
         // Stage 1: table row per row, entry per PE.
         let take = m.node("take", accept & io.inReady)
-        let s1Valid = m.delayed("s1_valid", take, reset: 0)
-        let s1Restart = m.delayed("s1_restart", take & io.inFirst)
-        let s1Last = m.delayed("s1_last", io.inLast, enable: accept)
+        let s1 = MatMulStageOne(m, take: take, accept: accept, first: io.inFirst, last: io.inLast)
         var entries: [HSInt] = []
         for r in 0..<rows {
             let row = Vec(banks.enumerated().map { m.node("row_\(r)_\($0.offset)", $0.element.read(w[r])) })
@@ -30,8 +28,7 @@ extension IndexMatMulGenerator {
             }
         }
         // Stage 2: accumulate.
-        let (finals, accs) = MatMulAccumulators(cols: cols, accWidth: accWidth).emit(m, terms: entries, restart: s1Restart)
-        return MatMulResult(done: m.node("done", s1Valid & s1Last), values: finals, accumulators: accs,
-                            pending: s1Valid & s1Last, datapathReady: HBool(true))
+        let (finals, accs) = MatMulAccumulators(cols: cols, accWidth: accWidth).emit(m, terms: entries, restart: s1.restart)
+        return s1.result(m, values: finals, accumulators: accs)
     }
 }

@@ -27,9 +27,7 @@ extension IndexMatMulGenerator {
         let aHot = io.aIdx.split(cols).enumerated().map { OneHotSelect.lines(m, "a_\($0.offset)_hot", $0.element, gate: take) }
 
         // Stage 1: table row per row, entry per PE.
-        let s1Valid = m.delayed("s1_valid", take, reset: 0)
-        let s1Restart = m.delayed("s1_restart", take & io.inFirst)
-        let s1Last = m.delayed("s1_last", io.inLast, enable: accept)
+        let s1 = MatMulStageOne(m, take: take, accept: accept, first: io.inFirst, last: io.inLast)
         var entries: [HSInt] = []
         for r in 0..<rows {
             let row = (0..<activationEntries).map { j in
@@ -40,8 +38,7 @@ extension IndexMatMulGenerator {
             }
         }
         // Stage 2: accumulate.
-        let (finals, accs) = MatMulAccumulators(cols: cols, accWidth: accWidth).emit(m, terms: entries, restart: s1Restart)
-        return MatMulResult(done: m.node("done", s1Valid & s1Last), values: finals, accumulators: accs,
-                            pending: s1Valid & s1Last, datapathReady: HBool(true))
+        let (finals, accs) = MatMulAccumulators(cols: cols, accWidth: accWidth).emit(m, terms: entries, restart: s1.restart)
+        return s1.result(m, values: finals, accumulators: accs)
     }
 }

@@ -51,17 +51,14 @@ public struct MACArrayGenerator {
         }
 
         // Stage 1: every product; stage 2: accumulate (in_first restarts).
-        let s1Valid = m.delayed("s1_valid", accept, reset: 0)
-        let s1Restart = m.delayed("s1_restart", accept & inFirst)
-        let s1Last = m.delayed("s1_last", inLast, enable: accept)
+        let s1 = MatMulStageOne(m, take: accept, accept: accept, first: inFirst, last: inLast)
         var products: [HSInt] = []
         for r in 0..<rows {
             for c in 0..<cols { products.append(m.delayed("p_\(r)_\(c)", w[r] * a[c])) }
         }
         let (values, accumulators) = MatMulAccumulators(cols: cols, accWidth: accWidth)
-            .emit(m, terms: products, restart: s1Restart)
-        let result = MatMulResult(done: m.node("done", s1Valid & s1Last), values: values, accumulators: accumulators,
-                                  pending: s1Valid & s1Last, datapathReady: HBool(true))
+            .emit(m, terms: products, restart: s1.restart)
+        let result = s1.result(m, values: values, accumulators: accumulators)
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: Self.latency - 1)
             .emit(m, inReady: inReady, result)
         return try m.build()

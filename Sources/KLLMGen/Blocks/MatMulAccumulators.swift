@@ -34,3 +34,24 @@ struct MatMulAccumulators {
     /// `value` when the beat is taken, zero otherwise: the input of a stage-1 term register.
     static func gated(_ take: HBool, _ value: HSInt) -> HSInt { mux(take, value, HSInt(0, width: value.width)) }
 }
+
+/// The stage-1 control of the arrays (every index MatMul micro-architecture with a
+/// term register, and the baselines): the taken beat one cycle later (reset), its
+/// `in_first` (restart the sums) and its `in_last`; a result is done when the last
+/// beat's terms reach the accumulators.
+struct MatMulStageOne {
+    let valid: HBool, restart: HBool, last: HBool
+
+    /// `take`: a beat enters stage 1; `accept`: a beat is offered and `last` may be latched.
+    init(_ m: ModuleBuilder, take: HBool, accept: HBool, first: HBool, last: HBool) {
+        valid = m.delayed("s1_valid", take, reset: 0)
+        restart = m.delayed("s1_restart", take & first)
+        self.last = m.delayed("s1_last", last, enable: accept)
+    }
+
+    /// The accumulate stage's result: done (and pending) on the edge that adds the last beat's terms.
+    func result(_ m: ModuleBuilder, values: [HSInt], accumulators: [HSInt]) -> MatMulResult {
+        let done = m.node("done", valid & last)
+        return MatMulResult(done: done, values: values, accumulators: accumulators, pending: done, datapathReady: HBool(true))
+    }
+}
