@@ -70,7 +70,7 @@ bench:
 	bash bench/run.sh
 
 # Area and timing on Nangate45 (yosys + OpenSTA): every index MatMul micro-architecture and
-# baseline at 4x4, 8x8 and 16x16 (the slowest three flat runs at 16x16 only with PPA_FULL=1),
+# baseline at 4x4, 8x8 and 16x16 (the slowest flat runs only with PPA_FULL=1; FP16 composed),
 # with the accuracy of each format on real weights; bench/results/ppa.{csv,md,png}.
 ppa: deps
 	@command -v sta >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq opensta >/dev/null; }

@@ -5,9 +5,9 @@
 # and appends it to build/ppa/results.csv; the work folder build/ppa/TOP-HASH keeps the
 # netlist, logs, summary.csv (that line) and breakdown.csv (bench/area_breakdown.py).
 # Usage: bench/ppa.sh TOP [-p NAME=VALUE ...]      (e.g. bench/ppa.sh kllm_index_matmul -p ROWS=8)
-# PPA_ABC=nofraig runs ABC's default script for a delay target without its SAT sweeps
-# (&fraig -x, scorr), which ran over 20 minutes on deep comparator trees; such runs
-# get their own work folder and say so in summary.csv.
+# PPA_RECIPE=nosat leaves out the SAT-based passes: yosys's share (24 GB and killed on
+# the 64-lane tournament) and ABC's &fraig -x and scorr (over 20 minutes on deep
+# comparator trees); such runs get their own work folder and say so in summary.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -26,12 +26,13 @@ for tool in yosys sta; do
     command -v $tool >/dev/null || { echo "bench/ppa.sh: $tool not found; apt-get install -y $([ $tool = sta ] && echo opensta || echo yosys)" >&2; exit 1; }
 done
 params="$*"
-recipe=${PPA_ABC:-default}
+recipe=${PPA_RECIPE:-default}
 case "$recipe" in
-    default) abc_script="" ; tag=$(echo "$top $params" | sha256sum | cut -c1-12) ;;
-    nofraig) abc_script="strash; dc2; dretime; strash; &get -n; &dch -f; &nf -D 1000; &put; buffer; upsize -D 1000; dnsize -D 1000; stime -p"
-             tag=$(echo "$top $params abc=$recipe" | sha256sum | cut -c1-12) ;;
-    *) echo "bench/ppa.sh: PPA_ABC must be default or nofraig (got '$recipe')" >&2; exit 2 ;;
+    default) synth_options="" abc_script="" tag=$(echo "$top $params" | sha256sum | cut -c1-12) ;;
+    nosat) synth_options="-noshare"
+           abc_script="strash; dc2; dretime; strash; &get -n; &dch -f; &nf -D 1000; &put; buffer; upsize -D 1000; dnsize -D 1000; stime -p"
+           tag=$(echo "$top $params recipe=$recipe" | sha256sum | cut -c1-12) ;;
+    *) echo "bench/ppa.sh: PPA_RECIPE must be default or nosat (got '$recipe')" >&2; exit 2 ;;
 esac
 work=$dir/$top-$tag
 mkdir -p "$work"
@@ -42,7 +43,7 @@ if [ -z "$gen" ]; then swift build --product kllm-gen >/dev/null; gen=.build/deb
 abc_options="-liberty $lib -constr $work/abc.constr -D 1000"
 if [ -n "$abc_script" ]; then echo "$abc_script" > "$work/abc.script"; abc_options="$abc_options -script $work/abc.script"; fi
 synthesis="read_liberty -lib $lib; read_verilog $work/rtl/$top.v; hierarchy -check -top $top;
-    synth -top $top -flatten; dfflibmap -liberty $lib; abc $abc_options;
+    synth -top $top -flatten${synth_options:+ $synth_options}; dfflibmap -liberty $lib; abc $abc_options;
     setundef -zero; splitnets; opt_clean -purge; hilomap -hicell LOGIC1_X1 Z -locell LOGIC0_X1 Z;
     tee -o $work/stat.txt stat -liberty $lib; write_verilog -noattr $work/net.v"
 # A netlist of the same RTL, library and recipe is reused (delete build/ppa to force a run).
