@@ -2,15 +2,37 @@
 # Runs one Icarus testbench: writes vectors with kllm-gen, compiles the testbench
 # with the emitted RTL, simulates, and fails unless the testbench prints PASS.
 # Usage: testbenches/run.sh TOP COUNT SEED [KLLM_GEN]
+#   KLLM_PARAMS="-p NAME=VALUE ...": run against RTL generated with those parameters instead of
+#   rtl-out/ (the testbench gets the manifest's latency and every parameter it declares).
+#   KLLM_RTL=file: another implementation (e.g. a mutant) of the same top.
 set -euo pipefail
 top=$1; count=$2; seed=$3; gen=${4:-.build/debug/kllm-gen}
 root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/testbenches/out/$top"
+params=${KLLM_PARAMS:-}
+suffix=$(echo "$params" | sed 's/-p *//g' | xargs | tr -c 'A-Za-z0-9_=\n' '_')
+out="$root/testbenches/out/$top${suffix:+-$suffix}"
 rm -rf "$out"; mkdir -p "$out"
-"$gen" vectors "$top" --seed "$seed" --count "$count" --out "$out" >/dev/null
+# shellcheck disable=SC2086  # params holds several -p NAME=VALUE words
+"$gen" vectors "$top" $params --seed "$seed" --count "$count" --out "$out" >/dev/null
 checker=""; [ "$top" = signed_mac ] || checker="$root/testbenches/tb_result_checker.v"
-rtl=${KLLM_RTL:-$root/rtl-out/$top.v}   # KLLM_RTL: another implementation (e.g. a mutant) of the same top
-iverilog -g2005 -Wall -o "$out/sim.vvp" "$root/testbenches/${top}_tb.v" $checker "$rtl"
+rtl=${KLLM_RTL:-$root/rtl-out/$top.v}
+overrides=()
+if [ -n "$params" ]; then
+    # shellcheck disable=SC2086
+    "$gen" generate "$top" $params --out "$out/rtl" >/dev/null
+    rtl="$out/rtl/$top.v"
+    while read -r name value; do overrides+=("-P${top}_tb.$name=$value"); done < <(python3 - "$out/rtl/manifest.json" "$root/testbenches/${top}_tb.v" <<'PY'
+import json, re, sys
+manifest, tb = json.load(open(sys.argv[1]))["tops"][0], open(sys.argv[2]).read()
+declared = set(re.findall(r"parameter\s+(\w+)\s*=", tb))
+values = {k: v for k, v in manifest["parameters"].items() if v.lstrip("-").isdigit()}
+values["LATENCY"] = str(manifest["latency"])
+for name in sorted(declared & values.keys()):
+    print(name, values[name])
+PY
+)
+fi
+iverilog -g2005 -Wall "${overrides[@]}" -o "$out/sim.vvp" "$root/testbenches/${top}_tb.v" $checker "$rtl"
 log="$out/sim.log"
 (cd "$out" && vvp -n sim.vvp) > "$log" 2>&1 || true
 cat "$log" | grep -v '^VCD' | tail -n 12
