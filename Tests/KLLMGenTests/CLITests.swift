@@ -53,7 +53,7 @@ final class CLITests: XCTestCase {
 
     func testUnknownParameter() throws {
         try expectError(["generate", "kllm_orizuru", "-p", "LANE=4", "--out", "OUT"],
-                        "'kllm_orizuru' has no parameter 'LANE'; its parameters: LANES, DATA_W, TOPK, POS_W, ARCH")
+                        "'kllm_orizuru' has no parameter 'LANE'; its parameters: LANES, DATA_W, TOPK, POS_W, ARCH, STAGES")
     }
 
     func testFormatsRefusesBadArguments() throws {
