@@ -41,7 +41,7 @@ public struct CalibratedProductTable: Sendable, Equatable {
                 return sum + e.1 * (e.0 - q) * (e.0 - q)
             }
         }
-        // Coarse-to-fine search over step = largest / hi · f, f in [1/4, 1].
+        // A grid over step = largest / hi · f, f = 1/4 ... 1 in steps of 1/200.
         let full = largest / hi
         var best = (f: 1.0, e: error(full))
         for i in 0...150 where !largestStep {
