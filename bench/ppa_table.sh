@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 full=0
 [ "${1:-}" = "--full" ] && full=1
-swift build -c release --product kllm-gen >/dev/null
+mkdir -p build
+swift build -c release --product kllm-gen > build/ppa-swift-build.log 2>&1 \
+    || { cat build/ppa-swift-build.log >&2; echo "bench/ppa_table.sh: swift build -c release --product kllm-gen failed" >&2; exit 1; }
 export KLLM_GEN=.build/release/kllm-gen
 mkdir -p build/ppa bench/results
 # label | top | parameters; every design runs at ROWS = COLS = 4, 8, 16.
