@@ -60,6 +60,11 @@ def breakdown(path):
     return roles
 
 
+def shown(row):
+    """A row's design as the tables print it: composed rows say so."""
+    return row["design"] + (" (composed)" if row.get("composed") else "")
+
+
 def compose(measured, n):
     """A design at n x n from its largest flat run below n, part by part."""
     base = max((r for r in measured if r["size"] < n), key=lambda r: r["size"])
@@ -116,8 +121,7 @@ def main():
         ref = int8.get(r["size"])
         ratio = f"{r['area_um2'] / ref['area_um2']:.2f}×" if ref else ""
         tput = f"{r['tops_per_mm2'] / ref['tops_per_mm2']:.2f}×" if ref else ""
-        name = r["design"] + (" (composed)" if r.get("composed") else "")
-        md.append(f"| {name} | {r['size']}×{r['size']} | {r['area_um2']:,} | {ratio} | {r['critical_ps'] / 1000:.2f} ns | "
+        md.append(f"| {shown(r)} | {r['size']}×{r['size']} | {r['area_um2']:,} | {ratio} | {r['critical_ps'] / 1000:.2f} ns | "
                   f"{r['fmax_mhz']} MHz | {r['tops_per_mm2']:.2f} | {tput} | {r['nmse_qkv']} |")
     roles = ["table", "shared fetch/decode", "per-PE select/multiply", "stage-1 registers", "accumulate", "control and outputs"]
     md += ["", "Where the area goes (µm²; cells charged to the registers they feed, bench/area_breakdown.py):", "",
@@ -125,8 +129,7 @@ def main():
     for r in rows:
         if r["size"] < 8:
             continue
-        name = r["design"] + (" (composed)" if r.get("composed") else "")
-        md.append(f"| {name} | {r['size']}×{r['size']} | " + " | ".join(f"{r['roles'][k]:,.0f}" for k in roles) + " |")
+        md.append(f"| {shown(r)} | {r['size']}×{r['size']} | " + " | ".join(f"{r['roles'][k]:,.0f}" for k in roles) + " |")
     with open(os.path.join(out, "ppa.md"), "w") as f:
         f.write("\n".join(md) + "\n")
 
