@@ -59,9 +59,11 @@ private final class PenalizedPass {
     /// best[c]: least SSE + price·count of the first c points; from[c]: start of its last cluster.
     let best: UnsafeMutablePointer<Double>
     let from: UnsafeMutablePointer<Int32>
-    /// The deque: column, first row it is best for, its value at row n.
+    /// The deque: column, first row it is best for, its value there (kept for
+    /// the next column's first comparison; unused when that row is already past)
+    /// and its value at row n.
     let queueColumn: UnsafeMutablePointer<Int32>, queueStart: UnsafeMutablePointer<Int32>
-    let queueEnd: UnsafeMutablePointer<Double>
+    let queueStartValue: UnsafeMutablePointer<Double>, queueEnd: UnsafeMutablePointer<Double>
 
     init(sum: UnsafePointer<Double>, squares: UnsafePointer<Double>, count n: Int) {
         self.n = n
@@ -71,12 +73,12 @@ private final class PenalizedPass {
         from = .allocate(capacity: n + 1)
         queueColumn = .allocate(capacity: n + 1)
         queueStart = .allocate(capacity: n + 1)
+        queueStartValue = .allocate(capacity: n + 1)
         queueEnd = .allocate(capacity: n + 1)
     }
 
     deinit {
-        best.deallocate()
-        queueEnd.deallocate()
+        for p in [best, queueStartValue, queueEnd] { p.deallocate() }
         for p in [from, queueColumn, queueStart] { p.deallocate() }
     }
 
@@ -95,21 +97,26 @@ private final class PenalizedPass {
             let b = c - 1
             let valueAtEnd = value(b, n)
             var joins = true
-            var start = c
+            var start = c, valueAtStart = 0.0
             while tail > head {
-                let last = Int(queueColumn[tail - 1]), first = max(Int(queueStart[tail - 1]), c)
-                if value(b, first) < value(last, first) { tail -= 1; continue }
+                let last = Int(queueColumn[tail - 1]), lastStart = Int(queueStart[tail - 1])
+                let first = max(lastStart, c)
+                let lastAtFirst = lastStart >= c ? queueStartValue[tail - 1] : value(last, c)
+                if value(b, first) < lastAtFirst { tail -= 1; continue }
                 if !(valueAtEnd < queueEnd[tail - 1]) { joins = false; break }
                 // The first row where b beats `last`: beyond `first`, at or before n.
                 var lo = first, hi = first, step = 1
-                repeat {
+                while true {
                     lo = hi
                     hi = min(lo + step, n)
                     step *= 2
-                } while !(value(b, hi) < value(last, hi))
+                    let v = value(b, hi)
+                    if v < value(last, hi) { valueAtStart = v; break }
+                }
                 while hi - lo > 1 {
                     let mid = (lo + hi) / 2
-                    if value(b, mid) < value(last, mid) { hi = mid } else { lo = mid }
+                    let v = value(b, mid)
+                    if v < value(last, mid) { hi = mid; valueAtStart = v } else { lo = mid }
                 }
                 start = hi
                 break
@@ -117,6 +124,7 @@ private final class PenalizedPass {
             if joins {
                 queueColumn[tail] = Int32(b)
                 queueStart[tail] = Int32(start)
+                queueStartValue[tail] = valueAtStart
                 queueEnd[tail] = valueAtEnd
                 tail += 1
             }
