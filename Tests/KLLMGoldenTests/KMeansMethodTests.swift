@@ -91,5 +91,9 @@ final class KMeansMethodTests: XCTestCase {
         data += [-0.0, 0, 7, 7, -.infinity]
         let expected = data.sorted { (a: Double, b: Double) -> Bool in a < b || (a == b && a.sign == .minus && b.sign == .plus) }
         XCTAssertEqual(RadixSort.sorted(data).map(\.bitPattern), expected.map(\.bitPattern), "seed 2034")
+        // One top-bits bucket holds everything (values in [1, 1.0625)), most of them 1
+        // itself: every low digit has a value most keys, but not all, share.
+        let narrow: [Double] = (0..<100_000).map { _ in rng.next() % 5 < 3 ? 1 : 1 + Double(rng.next() % 50_000) / 1_000_000 }
+        XCTAssertEqual(RadixSort.sorted(narrow), narrow.sorted(), "seed 2034")
     }
 }
