@@ -62,6 +62,10 @@ if sections.contains("fit") {
     let (ll, tLL, minLL) = repeated(runs) { KMeans1D.lloyd(tensor, k: 16, seed: 1) }
     print(String(format: "swift-dp      %8.3f s (least %.3f)   MSE %.6e", tDP, minDP, mse(dp.centroids)))
     print(String(format: "swift-lloyd   %8.3f s (least %.3f)   MSE %.6e", tLL, minLL, mse(ll.centroids)))
+    for k in [64, 256] {
+        let (fit, t, least) = repeated(3) { KMeans1D.optimal(tensor, k: k) }
+        print(String(format: "swift-dp k=%-3d %8.3f s (least %.3f)   MSE %.6e", k, t, least, mse(fit.centroids)))
+    }
     // For bench/sklearn_kmeans.py, which prints the ratio of the medians.
     try "\(tDP)\n".write(toFile: "\(outDir)/dp-median.txt", atomically: true, encoding: .utf8)
 }
