@@ -75,6 +75,20 @@ final class KMeansMethodTests: XCTestCase {
         for m in 1..<5 { XCTAssertGreaterThanOrEqual(costs[m - 1] - costs[m], costs[m] - costs[m + 1] - 1e-12) }
     }
 
+    /// Weighted elements (groups of points): the penalized pass, priced from the
+    /// exact costs, reaches the layered DP's optimum over group edges.
+    func testPenalizedPassOnWeightedElements() {
+        var rng = SeededRandom(seed: 2035)
+        let x = Self.sample(0, n: 20_000, rng: &rng).sorted()
+        let edges = KMeansPrefixSums.groupEdges(sorted: x, maxCount: 40, maxSpan: (x[x.count - 1] - x[0]) / 300)
+        let groups = KMeansPrefixSums(grouping: KMeansPrefixSums(sorted: x), edges: edges)
+        let costs = KMeansLayeredDP.optimalCosts(groups, upTo: 9)
+        let starts = KMeansPenalizedDP.partition(groups, k: 8, estimate: (costs[6] - costs[8]) / 2, maxPasses: 4)
+        XCTAssertEqual(starts?.count, 8, "seed 2035")
+        XCTAssertEqual(groups.sse(starts: starts ?? [0]), costs[7], accuracy: 1e-9 * costs[7], "seed 2035")
+        XCTAssertEqual(starts, KMeansLayeredDP.partition(groups, k: 8), "seed 2035")
+    }
+
     func testGroupEdgesBoundCountAndSpan() {
         let x: [Double] = [0, 0.1, 0.2, 0.3, 0.4, 5, 9, 9.05, 9.1]
         let edges = KMeansPrefixSums.groupEdges(sorted: x, maxCount: 3, maxSpan: 1)

@@ -15,10 +15,13 @@ enum KMeansPenalizedDP {
     /// nil when `maxPasses` prices starting at `estimate` found none with k clusters.
     static func partition(_ points: KMeansPrefixSums, k: Int, estimate: Double, maxPasses: Int) -> [Int]? {
         guard k >= 2, estimate > 0, estimate.isFinite, points.count > k else { return nil }
-        return points.sum.withUnsafeBufferPointer { sum in
-            points.squares.withUnsafeBufferPointer { squares in
-                let pass = PenalizedPass(sum: sum.baseAddress!, squares: squares.baseAddress!, count: points.count)
-                return search(pass, k: k, estimate: estimate, maxPasses: maxPasses)
+        return points.weight.withUnsafeBufferPointer { weight in
+            points.sum.withUnsafeBufferPointer { sum in
+                points.squares.withUnsafeBufferPointer { squares in
+                    let pass = PenalizedPass(weight: weight.baseAddress!, sum: sum.baseAddress!,
+                                             squares: squares.baseAddress!, count: points.count)
+                    return search(pass, k: k, estimate: estimate, maxPasses: maxPasses)
+                }
             }
         }
     }
@@ -54,8 +57,8 @@ enum KMeansPenalizedDP {
 /// where it overtakes the last one left (found by galloping, then bisection).
 private final class PenalizedPass {
     let n: Int
-    /// Prefix sums of the centred points (owned by the caller).
-    let sum: UnsafePointer<Double>, squares: UnsafePointer<Double>
+    /// Prefix sums of the elements (owned by the caller).
+    let weight: UnsafePointer<Double>, sum: UnsafePointer<Double>, squares: UnsafePointer<Double>
     /// best[c]: least SSE + price·count of the first c points; from[c]: start of its last cluster.
     let best: UnsafeMutablePointer<Double>
     let from: UnsafeMutablePointer<Int32>
@@ -65,7 +68,8 @@ private final class PenalizedPass {
     let queueColumn: UnsafeMutablePointer<Int32>, queueStart: UnsafeMutablePointer<Int32>
     let queueStartValue: UnsafeMutablePointer<Double>, queueEnd: UnsafeMutablePointer<Double>
 
-    init(sum: UnsafePointer<Double>, squares: UnsafePointer<Double>, count n: Int) {
+    init(weight: UnsafePointer<Double>, sum: UnsafePointer<Double>, squares: UnsafePointer<Double>, count n: Int) {
+        self.weight = weight
         self.n = n
         self.sum = sum
         self.squares = squares
@@ -85,7 +89,7 @@ private final class PenalizedPass {
     /// best[b] + SSE(b..<r) (the price is already in best[b]).
     @inline(__always) private func value(_ b: Int, _ r: Int) -> Double {
         let d = sum[r] - sum[b]
-        return best[b] + max(0, (squares[r] - squares[b]) - d * d / Double(r - b))
+        return best[b] + max(0, (squares[r] - squares[b]) - d * d / (weight[r] - weight[b]))
     }
 
     /// Solves the DP at `price`; returns the cluster count of its optimum.
