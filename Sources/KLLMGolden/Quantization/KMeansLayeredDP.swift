@@ -62,7 +62,7 @@ enum KMeansLayeredDP {
 /// One layer of the DP over raw buffers: cur[c] = min over b < c in the column
 /// range of before[b] + SSE(b..<c), arg[c] = the smallest such b. Rows are written
 /// by one thread each (disjoint ranges), so a layer may be solved on two threads.
-struct KMeansLayer: @unchecked Sendable {
+private struct KMeansLayer: @unchecked Sendable {
     let weight: UnsafePointer<Double>, sum: UnsafePointer<Double>, squares: UnsafePointer<Double>
     let before: UnsafePointer<Double>
     let cur: UnsafeMutablePointer<Double>
