@@ -4,7 +4,7 @@ import Dispatch
 /// P[m][c] = min over b of P[m-1][b] + SSE(b..<c), the least SSE of the first c
 /// elements in m clusters. The best b is monotone in c, so each layer is solved by
 /// divide and conquer, O(N log N) cost evaluations, the two halves of a large
-/// layer on two threads; the last layer needs its final row only. O(k·N) time
+/// layer on two threads; the last layer needs its final row only. O(k·N log N)
 /// overall: the fallback of the penalized DP and the solver of small problems.
 enum KMeansLayeredDP {
     /// Start of each of the k clusters of an optimal partition of all elements

@@ -4,11 +4,11 @@
 /// elements b..<c about its mean is then O(1), so every K-Means DP works on these.
 /// Values are centred on the mean of the data before summing (less cancellation).
 struct KMeansPrefixSums {
-    var weight: [Double]
-    var sum: [Double]
-    var squares: [Double]
+    let weight: [Double]
+    let sum: [Double]
+    let squares: [Double]
     /// The mean the values were centred on.
-    var mean: Double
+    let mean: Double
 
     /// Number of elements.
     var count: Int { weight.count - 1 }
@@ -16,10 +16,8 @@ struct KMeansPrefixSums {
     /// One element per value of the sorted array `x`.
     init(sorted x: [Double]) {
         let n = x.count
-        mean = x.reduce(0, +) / Double(n)
-        weight = [Double](repeating: 0, count: n + 1)
-        sum = weight
-        squares = weight
+        let mean = x.reduce(0, +) / Double(n)
+        var weight = [Double](repeating: 0, count: n + 1), sum = weight, squares = weight
         var s = 0.0, q = 0.0
         for i in 0..<n {
             let v = x[i] - mean
@@ -29,6 +27,10 @@ struct KMeansPrefixSums {
             sum[i + 1] = s
             squares[i + 1] = q
         }
+        self.weight = weight
+        self.sum = sum
+        self.squares = squares
+        self.mean = mean
     }
 
     /// Elements are the runs between consecutive `edges` (prefix lengths) of `points`.
