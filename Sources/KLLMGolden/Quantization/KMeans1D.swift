@@ -35,6 +35,7 @@ public enum KMeans1D {
     static func optimal(_ data: [Double], k: Int, method: Method) -> (fit: Fit, penalized: Bool) {
         precondition(k >= 1, "k must be at least 1")
         precondition(!data.isEmpty, "cannot cluster an empty set")
+        precondition(data.count < Int(Int32.max), "at most \(Int32.max - 1) values (split points are 32-bit)")
         let x = RadixSort.sorted(data)
         let n = x.count
         var distinct: [Double] = []

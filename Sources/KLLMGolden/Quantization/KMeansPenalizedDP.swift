@@ -59,7 +59,7 @@ private final class PenalizedPass {
     let n: Int
     /// Prefix sums of the elements (owned by the caller).
     let weight: UnsafePointer<Double>, sum: UnsafePointer<Double>, squares: UnsafePointer<Double>
-    /// best[c]: least SSE + price·count of the first c points; from[c]: start of its last cluster.
+    /// best[c]: least SSE + price·count of the first c elements; from[c]: start of its last cluster.
     let best: UnsafeMutablePointer<Double>
     let from: UnsafeMutablePointer<Int32>
     /// The deque: column, first row it is best for, its value there (kept for
