@@ -54,8 +54,7 @@ public enum KMeans1D {
         }
         let penalized = starts != nil
         let s = starts ?? KMeansLayeredDP.partition(points, k: k)
-        let centroids = (0..<k).map { m in points.centroid(s[m], m + 1 < k ? s[m + 1] : n) }
-        return (Fit(centroids: centroids, sse: points.sse(starts: s)), penalized)
+        return (Fit(centroids: points.centroids(starts: s), sse: points.sse(starts: s)), penalized)
     }
 
     /// The penalized pass, its price the middle of the interval of prices that give k

@@ -38,10 +38,9 @@ enum KMeansLayeredDP {
         back = [[]]
         for m in stride(from: 2, through: layers, by: 1) {
             var arg = [Int32](repeating: 0, count: n + 1)
-            p.weight.withUnsafeBufferPointer { w in p.sum.withUnsafeBufferPointer { s in p.squares.withUnsafeBufferPointer { q in
+            p.withPointers { points in
             prev.withUnsafeBufferPointer { pp in cur.withUnsafeMutableBufferPointer { pc in arg.withUnsafeMutableBufferPointer { pa in
-                let layer = KMeansLayer(weight: w.baseAddress!, sum: s.baseAddress!, squares: q.baseAddress!,
-                                        before: pp.baseAddress!, cur: pc.baseAddress!, arg: pa.baseAddress!)
+                let layer = KMeansLayer(points: points, before: pp.baseAddress!, cur: pc.baseAddress!, arg: pa.baseAddress!)
                 for c in 0..<m { pc[c] = .infinity }
                 if m == layers && lastRowOnly {
                     layer.solve(n, n, m - 1, n - 1)
@@ -50,7 +49,7 @@ enum KMeansLayeredDP {
                 } else {
                     layer.solve(m, n, m - 1, n - 1)
                 }
-            }}}}}}
+            }}}}
             back.append(arg)
             finals.append(cur[n])
             swap(&prev, &cur)
@@ -63,13 +62,14 @@ enum KMeansLayeredDP {
 /// range of before[b] + SSE(b..<c), arg[c] = the smallest such b. Rows are written
 /// by one thread each (disjoint ranges), so a layer may be solved on two threads.
 private struct KMeansLayer: @unchecked Sendable {
-    let weight: UnsafePointer<Double>, sum: UnsafePointer<Double>, squares: UnsafePointer<Double>
+    let points: KMeansPrefixPointers
     let before: UnsafePointer<Double>
     let cur: UnsafeMutablePointer<Double>
     let arg: UnsafeMutablePointer<Int32>
 
     /// Row c over columns lo...hi (hi < c), four at a time; returns the smallest best b.
     @inline(__always) func row(_ c: Int, _ lo: Int, _ hi: Int) -> Int {
+        let weight = points.weight, sum = points.sum, squares = points.squares
         let w = weight[c], s = sum[c], q = squares[c]
         var best = Double.infinity, bestB = lo
         var b = lo
@@ -97,8 +97,7 @@ private struct KMeansLayer: @unchecked Sendable {
             }
         }
         while b <= hi {
-            let d = s - sum[b]
-            let v = before[b] + max(0, (q - squares[b]) - d * d / (w - weight[b]))
+            let v = before[b] + points.cost(b, c)
             if v < best { best = v; bestB = b }
             b += 1
         }

@@ -15,14 +15,8 @@ enum KMeansPenalizedDP {
     /// nil when `maxPasses` prices starting at `estimate` found none with k clusters.
     static func partition(_ points: KMeansPrefixSums, k: Int, estimate: Double, maxPasses: Int) -> [Int]? {
         guard k >= 2, estimate > 0, estimate.isFinite, points.count > k else { return nil }
-        return points.weight.withUnsafeBufferPointer { weight in
-            points.sum.withUnsafeBufferPointer { sum in
-                points.squares.withUnsafeBufferPointer { squares in
-                    let pass = PenalizedPass(weight: weight.baseAddress!, sum: sum.baseAddress!,
-                                             squares: squares.baseAddress!, count: points.count)
-                    return search(pass, k: k, estimate: estimate, maxPasses: maxPasses)
-                }
-            }
+        return points.withPointers { pointers in
+            search(PenalizedPass(pointers, count: points.count), k: k, estimate: estimate, maxPasses: maxPasses)
         }
     }
 
@@ -58,7 +52,7 @@ enum KMeansPenalizedDP {
 private final class PenalizedPass {
     let n: Int
     /// Prefix sums of the elements (owned by the caller).
-    let weight: UnsafePointer<Double>, sum: UnsafePointer<Double>, squares: UnsafePointer<Double>
+    let points: KMeansPrefixPointers
     /// best[c]: least SSE + price·count of the first c elements; from[c]: start of its last cluster.
     let best: UnsafeMutablePointer<Double>
     let from: UnsafeMutablePointer<Int32>
@@ -68,11 +62,9 @@ private final class PenalizedPass {
     let queueColumn: UnsafeMutablePointer<Int32>, queueStart: UnsafeMutablePointer<Int32>
     let queueStartValue: UnsafeMutablePointer<Double>, queueEnd: UnsafeMutablePointer<Double>
 
-    init(weight: UnsafePointer<Double>, sum: UnsafePointer<Double>, squares: UnsafePointer<Double>, count n: Int) {
-        self.weight = weight
+    init(_ points: KMeansPrefixPointers, count n: Int) {
+        self.points = points
         self.n = n
-        self.sum = sum
-        self.squares = squares
         best = .allocate(capacity: n + 1)
         from = .allocate(capacity: n + 1)
         queueColumn = .allocate(capacity: n + 1)
@@ -88,8 +80,7 @@ private final class PenalizedPass {
 
     /// best[b] + SSE(b..<r) (the price is already in best[b]).
     @inline(__always) private func value(_ b: Int, _ r: Int) -> Double {
-        let d = sum[r] - sum[b]
-        return best[b] + max(0, (squares[r] - squares[b]) - d * d / (weight[r] - weight[b]))
+        best[b] + points.cost(b, r)
     }
 
     /// Solves the DP at `price`; returns the cluster count of its optimum.

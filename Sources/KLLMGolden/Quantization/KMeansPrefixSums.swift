@@ -44,8 +44,13 @@ struct KMeansPrefixSums {
     /// SSE of elements b..<c about their mean (0 for an empty run).
     func cost(_ b: Int, _ c: Int) -> Double {
         if c <= b { return 0 }
-        let s = sum[c] - sum[b]
-        return max(0, (squares[c] - squares[b]) - s * s / (weight[c] - weight[b]))
+        return Self.runSSE(weight: weight[c] - weight[b], sum: sum[c] - sum[b], squares: squares[c] - squares[b])
+    }
+
+    /// SSE about the mean of a run with this weight, sum and sum of squares
+    /// (never below 0, which rounding could give): the one cost every DP minimises.
+    @inline(__always) static func runSSE(weight: Double, sum: Double, squares: Double) -> Double {
+        max(0, squares - sum * sum / weight)
     }
 
     /// Mean of elements b..<c in the original (uncentred) values.
@@ -53,12 +58,31 @@ struct KMeansPrefixSums {
         (sum[c] - sum[b]) / (weight[c] - weight[b]) + mean
     }
 
-    /// Total SSE of the partition whose clusters start at `starts` (ascending, the
-    /// first 0); summed cluster by cluster, in the order a DP adds them.
+    /// The element runs of the partition whose clusters start at `starts`
+    /// (ascending, the first 0).
+    func clusters(starts: [Int]) -> [Range<Int>] {
+        starts.indices.map { m in starts[m]..<(m + 1 < starts.count ? starts[m + 1] : count) }
+    }
+
+    /// Centroid of each cluster of the partition.
+    func centroids(starts: [Int]) -> [Double] {
+        clusters(starts: starts).map { centroid($0.lowerBound, $0.upperBound) }
+    }
+
+    /// Total SSE of the partition, summed cluster by cluster, in the order a DP adds them.
     func sse(starts: [Int]) -> Double {
-        var total = 0.0
-        for (m, b) in starts.enumerated() { total += cost(b, m + 1 < starts.count ? starts[m + 1] : count) }
-        return total
+        clusters(starts: starts).reduce(0) { $0 + cost($1.lowerBound, $1.upperBound) }
+    }
+
+    /// The prefix sums as raw pointers, for the DPs' inner loops.
+    func withPointers<R>(_ body: (KMeansPrefixPointers) -> R) -> R {
+        weight.withUnsafeBufferPointer { w in
+            sum.withUnsafeBufferPointer { s in
+                squares.withUnsafeBufferPointer { q in
+                    body(KMeansPrefixPointers(weight: w.baseAddress!, sum: s.baseAddress!, squares: q.baseAddress!))
+                }
+            }
+        }
     }
 
     /// Groups of consecutive points, each at most `maxCount` points and at most
@@ -73,5 +97,15 @@ struct KMeansPrefixSums {
         }
         edges.append(x.count)
         return edges
+    }
+}
+
+/// `KMeansPrefixSums` seen through raw pointers (valid inside `withPointers`).
+struct KMeansPrefixPointers: @unchecked Sendable {
+    let weight: UnsafePointer<Double>, sum: UnsafePointer<Double>, squares: UnsafePointer<Double>
+
+    /// SSE of elements b..<c, b < c.
+    @inline(__always) func cost(_ b: Int, _ c: Int) -> Double {
+        KMeansPrefixSums.runSSE(weight: weight[c] - weight[b], sum: sum[c] - sum[b], squares: squares[c] - squares[b])
     }
 }
