@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "HDLSim", targets: ["HDLSim"]),
         .library(name: "KLLMGolden", targets: ["KLLMGolden"]),
         .library(name: "KLLMGen", targets: ["KLLMGen"]),
+        .library(name: "KLLMModel", targets: ["KLLMModel"]),
         .executable(name: "kllm-gen", targets: ["kllm-gen"]),
     ],
     dependencies: [
@@ -39,10 +40,12 @@ let package = Package(
         .target(name: "SimTesting", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "Randomness"]),
         // golden model: K-Means WAQ quantization and bit-exact block models.
         .target(name: "KLLMGolden", dependencies: ["Randomness", "BitVector"]),
+        // A real checkpoint end to end: WordPiece tokenizer, encoder/decoder forward, the hardware path.
+        .target(name: "KLLMModel", dependencies: ["KLLMGolden", "BitVector", "Randomness"]),
         // lib: the example designs and the KLLM block generators.
         .target(name: "KLLMGen", dependencies: ["HDL", "HDLVerilog", "KLLMGolden", "Randomness", "BitVector"]),
         .executableTarget(name: "kllm-gen", dependencies: [
-            "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden", "HDLSim", "SimTesting", "BitVector",
+            "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden", "KLLMModel", "HDLSim", "SimTesting", "BitVector",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // bench: measured numbers, not tests (run bench/run.sh).
@@ -54,6 +57,7 @@ let package = Package(
         .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "BitVector", "Randomness"]),
         .testTarget(name: "HDLFuzzTests", dependencies: ["HDL", "HDLFuzz"]),
         .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden", "Randomness", "BitVector"]),
+        .testTarget(name: "KLLMModelTests", dependencies: ["KLLMModel", "KLLMGolden", "BitVector", "Randomness"], exclude: ["Fixtures"]),
         .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden", "Randomness", "BitVector"]),
     ],
     swiftLanguageModes: [.v6]
