@@ -80,25 +80,11 @@ struct LayerRun {
     var cyclesPerToken = 0.0
 
     init(_ g: LinearGenerator, _ hw: HardwareLinear, inputs: [[Int64]]) throws {
-        let sim = try Simulator(module: g.build())
+        let runner = try LinearTileRunner(g)
         let rows = hw.tables.weights.count
         outputs = Array(repeating: Array(repeating: BitVector.zero(1), count: rows), count: inputs.count)
         tiles = (rows + g.rows - 1) / g.rows
-        try sim.zeroInputs()
-        try sim.reset()
-        func write(_ we: String, _ addr: String, _ data: String, _ entries: [[UInt64]]) throws {
-            for (a, v) in entries.enumerated() {
-                try sim.poke(we, 1)
-                try sim.poke(addr, UInt64(a))
-                try sim.poke(data, words: v)
-                sim.step()
-            }
-            try sim.poke(we, 0)
-        }
-        func signed(_ v: [Int64], _ width: Int) -> [[UInt64]] { v.map { BitVector(Int($0), width: width).words } }
-        try write("cw_we", "cw_waddr", "cw_wdata", signed(hw.tables.cw, g.weightWidth))
-        try write("ca_we", "ca_waddr", "ca_wdata", signed(hw.tables.ca, g.dataWidth))
-        try write("thr_we", "thr_waddr", "thr_wdata", signed(hw.tables.thresholds, g.dataWidth))
+        try runner.loadCodebooks(hw.tables)
         var streamCycles = 0
         for tile in 0..<tiles {
             FileHandle.standardError.write(Data("kllm-gen layer: tile \(tile + 1)/\(tiles)\r".utf8))
@@ -108,40 +94,12 @@ struct LayerRun {
             var t = hw.tables
             t.scales = tileRows.map { hw.tables.scales[$0] }
             t.weights = tileRows.map { hw.tables.weights[$0] }
-            try write("s_we", "s_waddr", "s_wdata", signed(t.scales, g.scaleWidth))
-            try write("w_we", "w_waddr", "w_wdata", LinearSpec.weightWords(g, t).map(\.words))
-            while try sim.peek("in_ready") == 0 { sim.step() }
-            // Stream every token back to back; collect output beats as they leave.
-            var beat = 0, token = 0, received = 0, cycles = 0
-            var outRow = 0, outToken = 0
-            while received < inputs.count * g.outputBeats {
-                if token < inputs.count {
-                    let x = inputs[token]
-                    try sim.poke("in_valid", 1)
-                    try sim.poke("in_data", words: BitVector.bus(Array(x[(beat * g.lanes)..<((beat + 1) * g.lanes)]), width: g.dataWidth).words)
-                } else {
-                    try sim.poke("in_valid", 0)
-                }
-                if try sim.peek("out_valid") == 1 {
-                    let y = BitVector(words: try sim.peekWords("out_y"), width: g.outLanes * g.outputWidth)
-                    for j in 0..<g.outLanes {
-                        let r = tile * g.rows + outRow + j
-                        if rowRange.contains(r) { outputs[outToken][r] = y.slice(lo: j * g.outputWidth, count: g.outputWidth) }
-                    }
-                    outRow += g.outLanes
-                    if outRow == g.rows { outRow = 0; outToken += 1 }
-                    received += 1
-                }
-                let accepted = try token < inputs.count && sim.peek("in_ready") == 1
-                sim.step()
-                cycles += 1
-                if accepted {
-                    beat += 1
-                    if beat == g.beats { beat = 0; token += 1 }
-                }
-                if cycles > 100 * (inputs.count + 4) * (g.interval + g.latency) { throw CLIUsageError("the RTL stopped producing results") }
+            try runner.loadRows(t)
+            let run = try runner.stream(inputs)
+            for (token, y) in run.y.enumerated() {
+                for (j, r) in rowRange.enumerated() { outputs[token][r] = y[j] }
             }
-            streamCycles += cycles
+            streamCycles += run.cycles
         }
         FileHandle.standardError.write(Data("\n".utf8))
         cyclesPerToken = Double(streamCycles) / Double(tiles * inputs.count)

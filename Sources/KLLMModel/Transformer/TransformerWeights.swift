@@ -1,9 +1,19 @@
 import KLLMGolden
 
+/// What a linear layer does in its block (names differ between architectures).
+public enum LinearRole: String, Sendable, CaseIterable {
+    case query, key, value
+    case attentionOutput = "attention-output"
+    case gate, up, down
+}
+
 /// One linear layer y = x Wᵀ + b of a checkpoint, with its name there.
 public struct LinearLayer: Sendable {
     /// The checkpoint's name of the weight without `.weight` (`encoder.layer.0.attention.self.query`).
     public let name: String
+    public let role: LinearRole
+    /// The block it belongs to (0-based).
+    public let block: Int
     /// out-features × in-features.
     public let weight: Matrix
     public let bias: [Float]?
@@ -55,8 +65,8 @@ public struct TransformerWeights: Sendable {
             return try file.matrix(name)
         }
         func vector(_ name: String, _ n: Int) throws -> [Float] { try matrix(name, 1, n).data }
-        func linear(_ name: String, out: Int, in inputs: Int, bias: Bool) throws -> LinearLayer {
-            LinearLayer(name: name, weight: try matrix(name + ".weight", out, inputs), bias: bias ? try vector(name + ".bias", out) : nil)
+        func linear(_ name: String, _ role: LinearRole, _ block: Int, out: Int, in inputs: Int, bias: Bool) throws -> LinearLayer {
+            LinearLayer(name: name, role: role, block: block, weight: try matrix(name + ".weight", out, inputs), bias: bias ? try vector(name + ".bias", out) : nil)
         }
         let d = c.hiddenSize, kv = c.kvHeads * c.headDim
         switch c.architecture {
@@ -72,15 +82,15 @@ public struct TransformerWeights: Sendable {
             blocks = try (0..<c.layers).map { i in
                 let p = "encoder.layer.\(i)."
                 return BlockWeights(
-                    query: try linear(p + "attention.self.query", out: d, in: d, bias: true),
-                    key: try linear(p + "attention.self.key", out: d, in: d, bias: true),
-                    value: try linear(p + "attention.self.value", out: d, in: d, bias: true),
-                    attentionOutput: try linear(p + "attention.output.dense", out: d, in: d, bias: true),
+                    query: try linear(p + "attention.self.query", .query, i, out: d, in: d, bias: true),
+                    key: try linear(p + "attention.self.key", .key, i, out: d, in: d, bias: true),
+                    value: try linear(p + "attention.self.value", .value, i, out: d, in: d, bias: true),
+                    attentionOutput: try linear(p + "attention.output.dense", .attentionOutput, i, out: d, in: d, bias: true),
                     attentionNorm: NormWeights(gain: try vector(p + "attention.output.LayerNorm.weight", d),
                                                bias: try vector(p + "attention.output.LayerNorm.bias", d)),
                     feedForwardNorm: NormWeights(gain: try vector(p + "output.LayerNorm.weight", d), bias: try vector(p + "output.LayerNorm.bias", d)),
-                    up: try linear(p + "intermediate.dense", out: c.intermediateSize, in: d, bias: true), gate: nil,
-                    down: try linear(p + "output.dense", out: d, in: c.intermediateSize, bias: true))
+                    up: try linear(p + "intermediate.dense", .up, i, out: c.intermediateSize, in: d, bias: true), gate: nil,
+                    down: try linear(p + "output.dense", .down, i, out: d, in: c.intermediateSize, bias: true))
             }
             finalNorm = nil
         case .llama:
@@ -89,15 +99,15 @@ public struct TransformerWeights: Sendable {
             blocks = try (0..<c.layers).map { i in
                 let p = "model.layers.\(i)."
                 return BlockWeights(
-                    query: try linear(p + "self_attn.q_proj", out: d, in: d, bias: false),
-                    key: try linear(p + "self_attn.k_proj", out: kv, in: d, bias: false),
-                    value: try linear(p + "self_attn.v_proj", out: kv, in: d, bias: false),
-                    attentionOutput: try linear(p + "self_attn.o_proj", out: d, in: d, bias: false),
+                    query: try linear(p + "self_attn.q_proj", .query, i, out: d, in: d, bias: false),
+                    key: try linear(p + "self_attn.k_proj", .key, i, out: kv, in: d, bias: false),
+                    value: try linear(p + "self_attn.v_proj", .value, i, out: kv, in: d, bias: false),
+                    attentionOutput: try linear(p + "self_attn.o_proj", .attentionOutput, i, out: d, in: d, bias: false),
                     attentionNorm: NormWeights(gain: try vector(p + "input_layernorm.weight", d), bias: nil),
                     feedForwardNorm: NormWeights(gain: try vector(p + "post_attention_layernorm.weight", d), bias: nil),
-                    up: try linear(p + "mlp.up_proj", out: c.intermediateSize, in: d, bias: false),
-                    gate: try linear(p + "mlp.gate_proj", out: c.intermediateSize, in: d, bias: false),
-                    down: try linear(p + "mlp.down_proj", out: d, in: c.intermediateSize, bias: false))
+                    up: try linear(p + "mlp.up_proj", .up, i, out: c.intermediateSize, in: d, bias: false),
+                    gate: try linear(p + "mlp.gate_proj", .gate, i, out: c.intermediateSize, in: d, bias: false),
+                    down: try linear(p + "mlp.down_proj", .down, i, out: d, in: c.intermediateSize, bias: false))
             }
             finalNorm = NormWeights(gain: try vector("model.norm.weight", d), bias: nil)
         }
