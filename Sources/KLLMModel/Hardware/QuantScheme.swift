@@ -40,6 +40,9 @@ public struct QuantScheme: Sendable, CustomStringConvertible {
     /// Fit the weight codebook weighted by each input channel's mean square on the
     /// calibration text (the output error a weight error causes), not plain K-Means.
     public var sensitivityWeighted = false
+    /// Choose the weight indices with GPTQ-style error feedback through the inverse
+    /// Hessian of the calibration inputs (the codebooks stay as fitted).
+    public var errorFeedback = false
     /// Fit the activation codebook on the values it stands for (each token's
     /// outliers, which are kept exact, left out).
     public var activationFitSkipsOutliers = false
@@ -71,6 +74,7 @@ public struct QuantScheme: Sendable, CustomStringConvertible {
                      "DATA_W \(dataWidth) CW_W \(weightWidth) S_W \(scaleWidth) ACC_W \(accWidth)", "N \(tileRows)",
                      "\(calibration.rawValue) calibration"]
         if sensitivityWeighted { parts.append("sensitivity-weighted fit") }
+        if errorFeedback { parts.append("GPTQ error feedback") }
         if activationFitSkipsOutliers { parts.append("activation fit without outliers") }
         if biasCorrection { parts.append("bias correction") }
         if let g = geluIndexBits { parts.append("GELU via \(g)-bit LUT") }

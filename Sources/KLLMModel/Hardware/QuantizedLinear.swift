@@ -70,16 +70,20 @@ public struct QuantizedLinear: Sendable {
             return scheme.sensitivityWeighted ? WeightedKMeans.fit(values, weights: weights, k: 1 << g.weightBits)
                                               : Codebook.fit(values, bits: g.weightBits)
         }
+        let tileRanges = stride(from: 0, to: w.rows, by: g.tileRows).map { $0..<min(w.rows, $0 + g.tileRows) }
         let matrixBook = scheme.weightCodebook == .perMatrix ? codebook(0..<w.rows) : nil
+        let books = matrixBook.map { [$0] } ?? tileRanges.map(codebook)
+        let bookOf = (0..<w.rows).map { matrixBook == nil ? $0 / g.tileRows : 0 }
+        let feedback = scheme.errorFeedback && x.rows > 0 ? ErrorFeedback.inverseHessianFactor(x) : nil
         var tiles: [Tile] = [], decoded = [Int64](repeating: 0, count: w.rows * w.cols)
         var rowScale = [Int64](repeating: 0, count: w.rows), rowUnit = [Double](repeating: 0, count: w.rows)
-        for start in stride(from: 0, to: w.rows, by: g.tileRows) {
-            let rows = start..<min(w.rows, start + g.tileRows)
-            let book = matrixBook ?? codebook(rows)
+        for (t, rows) in tileRanges.enumerated() {
+            let book = books[matrixBook == nil ? t : 0]
             let wf = FixedPointFormat.fitting(book.centroids, width: g.weightWidth)
             let sf = FixedPointFormat.fitting(rows.map { scales[$0] }, width: g.scaleWidth)
             let cw = book.centroids.map(wf.quantize)
-            let indices = rows.map { r in (0..<w.cols).map { book.encode(Double(w[r, $0]) / scales[r]) } }
+            let indices = feedback.map { ErrorFeedback.indices(w, rows: rows, scales: scales, books: books, bookOf: bookOf, u: $0) }
+                ?? rows.map { r in (0..<w.cols).map { book.encode(Double(w[r, $0]) / scales[r]) } }
             let tables = LinearTables(cw: cw, ca: ca, thresholds: thresholds, scales: rows.map { sf.quantize(scales[$0]) }, weights: indices)
             tiles.append(Tile(rows: rows, tables: tables, weightFormat: wf, scaleFormat: sf))
             let unit = FixedPointFormat(width: 64, fracBits: data.fracBits + wf.fracBits + sf.fracBits).real(1)

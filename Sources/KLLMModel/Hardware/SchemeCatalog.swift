@@ -11,9 +11,30 @@ public enum SchemeCatalog {
         ("+ sensitivity-weighted codebook", ["sensitivity=on"]),
         ("+ activation fit without outliers", ["skip-outliers=on"]),
         ("+ top-8 outliers", ["TOPK=8"]),
-        ("+ sequential calibration", ["calibration=sequential"]),
         ("+ bias correction", ["bias-correction=on"]),
+        ("+ GPTQ error feedback", ["gptq=on"]),
+        ("+ 5-bit activation indices", ["ABITS=5"]),
+        ("+ 6-bit weight indices", ["WBITS=6"]),
     ]
+
+    /// Alternatives measured against the final scheme and not kept (each changes only what it names).
+    public static let variants: [(name: String, settings: [String])] = [
+        ("final, sequential calibration", ["calibration=sequential"]),
+        ("final, GELU through a 4-bit kllm_lut_map table", ["gelu=4"]),
+        ("final, GELU through an 8-bit kllm_lut_map table", ["gelu=8"]),
+        ("final, W5A6", ["WBITS=5", "ABITS=6"]),
+        ("final, W4A4 (best 4-bit scheme) + top-16", ["WBITS=4", "ABITS=4", "TOPK=16"]),
+    ]
+
+    /// Every variant as a scheme.
+    public static var variantSchemes: [QuantScheme] {
+        variants.map { v in
+            var s = final
+            s.name = v.name
+            for setting in v.settings { try! s.set(setting) }   // the catalogue's own settings always parse (tested)
+            return s
+        }
+    }
 
     /// Every step as a scheme.
     public static let all: [QuantScheme] = {

@@ -10,6 +10,7 @@ extension QuantScheme {
         ("ACC_W", "sum width up to 64"), ("N", "rows per tile"), ("LANES", "input elements per beat"),
         ("codebook", "per-matrix | per-tile"), ("scale", "max | rms"), ("calibration", "fp32 | sequential"),
         ("sensitivity", "on | off: weight codebook fitted weighted by input mean squares"),
+        ("gptq", "on | off: weight indices chosen with error feedback through the inverse Hessian of the calibration inputs"),
         ("skip-outliers", "on | off: activation codebook fitted without each token's outliers"),
         ("bias-correction", "on | off"), ("gelu", "float | index bits 1..8 (GELU through a kllm_lut_map table)"),
         ("rule", "ROLE[+ROLE...][@BLOCK[,BLOCK...]]:W<b>|A<b>|K<k>[,...] (roles: query key value attention-output gate up down)"),
@@ -48,6 +49,7 @@ extension QuantScheme {
             guard let v = Calibration(rawValue: value) else { throw SettingError(description: "setting calibration=\(value): expected fp32 or sequential") }
             calibration = v
         case "sensitivity": sensitivityWeighted = try flag()
+        case "gptq": errorFeedback = try flag()
         case "skip-outliers": activationFitSkipsOutliers = try flag()
         case "bias-correction": biasCorrection = try flag()
         case "gelu": geluIndexBits = value == "float" ? nil : try int(1...8)
