@@ -46,7 +46,7 @@ struct ModelCommand: ParsableCommand {
     @Option(help: "Also write the embeddings and pair scores as JSON.")
     var json: String?
 
-    @Option(help: "Run N randomly chosen tiles of the model (or 'all') through the kllm_linear RTL under Verilator.")
+    @Option(help: "Run N randomly chosen tiles of the model (one of each kllm_linear configuration first), or 'all', on the RTL under Verilator.")
     var rtl: String?
 
     @Option(help: "Seed of the tile choice for --rtl.")

@@ -5,8 +5,8 @@ import KLLMGolden
 import KLLMModel
 import Randomness
 
-/// `kllm-gen model --rtl N|all`: tiles of the model chosen at random (seeded) or
-/// all of them, each run on the kllm_linear RTL under Verilator with the tables
+/// `kllm-gen model --rtl N|all`: tiles of the model chosen at random (seeded; one of
+/// each kllm_linear configuration the model uses first) or all of them, each run on the kllm_linear RTL under Verilator with the tables
 /// the hardware path fitted and the fixed-point inputs it fed that layer, and
 /// compared output by output with the bit-exact model (LinearModel) and with
 /// the hardware path's own sums.
@@ -17,15 +17,22 @@ struct RTLTilePlan {
 
     init(spec: String, seed: UInt64, model: Transformer, path: HardwarePath) throws {
         var all: [(layer: String, tile: Int)] = []
+        var configuration: [String: String] = [:]   // layer -> its kllm_linear configuration
         for layer in model.weights.blocks.flatMap(\.linears) {
             guard let q = path.layers[layer.name] else { continue }
             all += (0..<q.tiles.count).map { (layer.name, $0) }
+            configuration[layer.name] = "\(q.inFeatures) \(q.geometry)"
         }
         if spec == "all" { tiles = all; return }
         guard let n = Int(spec), n >= 1 else { throw CLIUsageError("--rtl takes a positive number of tiles or 'all' (got '\(spec)')") }
+        // One tile of each kllm_linear configuration the model uses first (as far as N allows), then any.
         var rng = SeededRandom(seed: seed)
         var pool = all
         var chosen: [(layer: String, tile: Int)] = []
+        for c in Set(configuration.values).sorted() where chosen.count < n {
+            let candidates = pool.indices.filter { configuration[pool[$0].layer] == c }
+            chosen.append(pool.remove(at: candidates[Int(rng.next() % UInt64(candidates.count))]))
+        }
         while chosen.count < min(n, all.count) { chosen.append(pool.remove(at: Int(rng.next() % UInt64(pool.count)))) }
         tiles = chosen
     }
