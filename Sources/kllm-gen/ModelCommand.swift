@@ -70,6 +70,7 @@ struct ModelCommand: ParsableCommand {
                 for s in QuantScheme.settingKeys { print("\(s.key.padding(toLength: 16, withPad: " ", startingAt: 0)) \(s.help)") }
                 return
             }
+            if let r = rtl, r != "all", (Int(r) ?? 0) < 1 { throw CLIUsageError("--rtl takes a positive number of tiles or 'all' (got '\(r)')") }
             let folder = try ModelFolder(path: dir, maxLength: maxLength)
             guard let tokenizer = folder.tokenizer else { throw CLIUsageError("\(dir) has no WordPiece tokenizer (tokenizer.json or vocab.txt)") }
             var set = EvaluationSet(texts: text)
