@@ -65,6 +65,8 @@ public enum IndexOps {
 public enum Activation {
     public static func silu(_ x: Float) -> Float { x / (1 + Foundation.exp(-x)) }
     public static func gelu(_ x: Float) -> Float { 0.5 * x * (1 + Foundation.tanh(0.797_884_6 * (x + 0.044_715 * x * x * x))) }
+    /// GELU with the exact error function (BERT's `gelu`).
+    public static func geluExact(_ x: Float) -> Float { 0.5 * x * (1 + erff(x / Float(2).squareRoot())) }
     public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
 }
 

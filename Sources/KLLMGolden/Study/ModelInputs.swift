@@ -53,7 +53,7 @@ public enum ModelInputs {
                 let w = try file.matrix(name)
                 let b = try file.tensor("encoder.layer.0.intermediate.dense.bias").values
                 if w.rows == inFeatures && w.cols == d {
-                    return Matrix.linear(x, w).zip(Matrix(rows: x.rows, cols: w.rows, data: (0..<x.rows).flatMap { _ in b })) { gelu($0 + $1) }
+                    return Matrix.linear(x, w).zip(Matrix(rows: x.rows, cols: w.rows, data: (0..<x.rows).flatMap { _ in b })) { Activation.geluExact($0 + $1) }
                 }
             }
             throw Unavailable(description: "no activations of width \(inFeatures): the encoder's inputs are \(d) wide (and its MLP's "
@@ -76,6 +76,4 @@ public enum ModelInputs {
         throw Unavailable(description: "\(file.path) has neither embeddings.word_embeddings.weight (an encoder) nor "
                           + "model.embed_tokens.weight (a decoder): no real activations to feed the layer")
     }
-
-    static func gelu(_ v: Float) -> Float { 0.5 * v * (1 + erff(v / Float(2).squareRoot())) }
 }

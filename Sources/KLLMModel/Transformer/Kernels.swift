@@ -9,7 +9,9 @@ public enum Kernels {
     public static func linear(_ x: Matrix, _ w: Matrix, bias: [Float]? = nil) -> Matrix {
         precondition(x.cols == w.cols, "linear: input has \(x.cols) features, weight expects \(w.cols)")
         let (tokens, n, k) = (x.rows, w.rows, w.cols)
-        guard tokens > 0, n > 0, k > 0 else { return Matrix(rows: tokens, cols: n, data: [Float](repeating: bias == nil ? 0 : 0, count: tokens * n)) }
+        guard tokens > 0, n > 0, k > 0 else {   // no products: every output is its bias
+            return Matrix(rows: tokens, cols: n, data: (0..<tokens).flatMap { _ in bias ?? [Float](repeating: 0, count: n) })
+        }
         var out = [Float](repeating: 0, count: tokens * n)
         x.data.withUnsafeBufferPointer { xb in
             w.data.withUnsafeBufferPointer { wb in
@@ -57,11 +59,11 @@ public enum Kernels {
         return out
     }
 
-    /// GELU with the exact error function (BERT's `gelu`).
-    public static func gelu(_ v: Float) -> Float { 0.5 * v * (1 + erff(v / Float(2).squareRoot())) }
+    /// GELU with the exact error function (BERT's `gelu`; `Activation.geluExact`).
+    public static func gelu(_ v: Float) -> Float { Activation.geluExact(v) }
 
-    /// SiLU (Swish), x·sigmoid(x).
-    public static func silu(_ v: Float) -> Float { v / (1 + expf(-v)) }
+    /// SiLU (Swish), x·sigmoid(x) (`Activation.silu`).
+    public static func silu(_ v: Float) -> Float { Activation.silu(v) }
 
     /// Rotary position embedding (Llama's half-split convention) on every head of
     /// `x`, each token at its position within its sequence.
