@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLVerilog"]),
         .testTarget(name: "HDLCycleSimTests", dependencies: ["HDL", "HDLCycleSim", "HDLSim", "Randomness"]),
         .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "KLLMGen"]),
-        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "BitVector", "Randomness"]),
+        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "SimTesting", "KLLMGen", "BitVector", "Randomness"]),
         .testTarget(name: "HDLFuzzTests", dependencies: ["HDL", "HDLFuzz"]),
         .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden", "Randomness", "BitVector"]),
         .testTarget(name: "KLLMModelTests", dependencies: ["KLLMModel", "KLLMGolden", "BitVector", "Randomness"], exclude: ["Fixtures"]),

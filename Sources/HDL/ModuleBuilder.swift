@@ -25,6 +25,9 @@ public final class ModuleBuilder {
     var instances: [InstanceDecl] = []
     let body = StatementBlock()
     var blockStack: [StatementBlock]
+    /// For each open block, the condition under which its statements run.
+    var guardStack: [ExprNode] = [ConstantFolding.bool(true)]
+    var properties: [Property] = []
     var diagnostics: [Diagnostic] = []
     /// Signals whose assignment was rejected (so they are not also reported undriven).
     var rejectedTargets = Set<ObjectIdentifier>()
@@ -64,6 +67,8 @@ public final class ModuleBuilder {
     }
 
     var currentBlock: StatementBlock { blockStack[blockStack.count - 1] }
+    /// The condition under which statements of the open block run.
+    var currentGuard: ExprNode { guardStack[guardStack.count - 1] }
 
     func declare(_ name: String, _ kind: SignalDecl.Kind, width: Int, signed: Bool, loc: SourceLoc) -> SignalDecl {
         let late = refuseAfterBuild("declaring '\(name)'", at: loc)
@@ -190,9 +195,12 @@ public final class ModuleBuilder {
         return true
     }
 
-    func withBlock(_ block: StatementBlock, _ body: () -> Void) {
+    /// Runs `body` with `block` open; `condition` (within the open block) is when it runs.
+    func withBlock(_ block: StatementBlock, condition: ExprNode, _ body: () -> Void) {
         blockStack.append(block)
+        guardStack.append(LoweredModule.and(currentGuard, condition))
         body()
+        guardStack.removeLast()
         blockStack.removeLast()
     }
 
@@ -207,8 +215,8 @@ public final class ModuleBuilder {
         let ok = checkCondition(condition.node, "when", loc: loc)
         let stmt = WhenStatement(condition: ok ? condition.node : HBool(false).node, then: StatementBlock(), loc: loc)
         if !refuseAfterBuild("a `when`", at: loc) { currentBlock.statements.append(.when(stmt)) }
-        withBlock(stmt.then, body)
-        return WhenChain(builder: self, last: stmt)
+        withBlock(stmt.then, condition: stmt.condition, body)
+        return WhenChain(builder: self, last: stmt, noneBefore: LoweredModule.not(stmt.condition))
     }
 
     /// A `case` statement on `selector`: `s.is(values) { ... }` arms and `s.otherwise { ... }`.
@@ -274,11 +282,12 @@ public final class ModuleBuilder {
                                     module: name, loc: loc))
         }
         let def = ModuleDef(name: name, loc: loc, ports: allPorts, clock: clock, reset: reset, signals: signals,
-                            memories: memories, instances: instances, body: body, parameters: parameters,
+                            memories: memories, instances: instances, body: body, properties: properties, parameters: parameters,
                             latency: latency, interval: interval, doc: doc)
         // The checks run on the module itself; any problem stops the build.
         found += NameLegalizer.legalize(def)
         found += DriverCheck.run(def, skipping: rejectedTargets)
+        found += PropertyCheck.run(def)
         let loops = CombinationalLoopCheck.run(def)
         found += loops.diagnostics
         if !found.isEmpty { throw ElaborationError(found) }
@@ -295,6 +304,8 @@ public final class ModuleBuilder {
 public struct WhenChain {
     let builder: ModuleBuilder
     let last: WhenStatement
+    /// 1 when no condition of the chain so far is 1.
+    let noneBefore: ExprNode
 
     /// Taken when every earlier condition of the chain is 0 and `condition` is 1.
     @discardableResult
@@ -305,15 +316,15 @@ public struct WhenChain {
         last.otherwise = block
         let stmt = WhenStatement(condition: ok ? condition.node : HBool(false).node, then: StatementBlock(), loc: loc)
         block.statements.append(.when(stmt))
-        builder.withBlock(stmt.then, body)
-        return WhenChain(builder: builder, last: stmt)
+        builder.withBlock(stmt.then, condition: LoweredModule.and(noneBefore, stmt.condition), body)
+        return WhenChain(builder: builder, last: stmt, noneBefore: LoweredModule.and(noneBefore, LoweredModule.not(stmt.condition)))
     }
 
     /// Taken when no condition of the chain is 1.
     public func otherwise(_ body: () -> Void) {
         let block = StatementBlock()
         last.otherwise = block
-        builder.withBlock(block, body)
+        builder.withBlock(block, condition: noneBefore, body)
     }
 }
 
@@ -321,6 +332,11 @@ public struct WhenChain {
 public struct SwitchCases {
     let builder: ModuleBuilder
     let statement: SwitchStatement
+
+    /// 1 when no arm stated so far matches the selector.
+    var noArmTaken: ExprNode {
+        statement.cases.reduce(ConstantFolding.bool(true)) { LoweredModule.and($0, LoweredModule.not(LoweredModule.matches(statement, $1.values))) }
+    }
 
     /// An arm taken when the selector equals one of `values`.
     public func `is`(_ values: Int..., file: StaticString = #fileID, line: UInt = #line, _ body: () -> Void) {
@@ -330,15 +346,16 @@ public struct SwitchCases {
             builder.error(.literalTooWide, "switch value \(v) does not fit the \(w)-bit selector", at: loc)
         }
         let block = StatementBlock()
+        let earlier = noArmTaken
         statement.cases.append(.init(values: values.map { BitVector($0, width: w).words }, body: block, loc: loc))
-        builder.withBlock(block, body)
+        builder.withBlock(block, condition: LoweredModule.and(earlier, LoweredModule.matches(statement, statement.cases.last!.values)), body)
     }
 
     /// The arm taken when no value matches.
     public func otherwise(_ body: () -> Void) {
         let block = StatementBlock()
         statement.defaultBody = block
-        builder.withBlock(block, body)
+        builder.withBlock(block, condition: noArmTaken, body)
     }
 }
 

@@ -15,6 +15,8 @@ public final class ModuleDef {
     public let memories: [MemoryDecl]
     public let instances: [InstanceDecl]
     public let body: StatementBlock
+    /// Assertions, assumptions and cover points, in the order stated.
+    public let properties: [Property]
     /// Generator parameters recorded for the manifest and the header comment.
     public let parameters: [(name: String, value: String)]
     /// Latency in cycles, when the generator states one.
@@ -28,7 +30,7 @@ public final class ModuleDef {
     public internal(set) var combinationalPaths: [String: Set<String>] = [:]
 
     init(name: String, loc: SourceLoc, ports: [SignalDecl], clock: SignalDecl?, reset: SignalDecl?, signals: [SignalDecl], memories: [MemoryDecl],
-         instances: [InstanceDecl], body: StatementBlock, parameters: [(name: String, value: String)],
+         instances: [InstanceDecl], body: StatementBlock, properties: [Property] = [], parameters: [(name: String, value: String)],
          latency: Int?, interval: Int? = nil, doc: String?) {
         self.name = name
         self.loc = loc
@@ -39,6 +41,7 @@ public final class ModuleDef {
         self.memories = memories
         self.instances = instances
         self.body = body
+        self.properties = properties
         self.parameters = parameters
         self.latency = latency
         self.interval = interval

@@ -42,6 +42,7 @@ extension ModuleDef {
             case .wire: line += "wire"
             case .register(let info):
                 line += "reg reset \(info.reset.map { "n\(expr($0))" } ?? "-") enable \(info.enable.map { "n\(expr($0))" } ?? "-")"
+                    + (info.verificationOnly ? " past" : "")
             case .instanceInput(let inst, let port): line += "inst\(instanceIndex[ObjectIdentifier(inst)] ?? -1).\(port) in"
             case .instanceOutput(let inst, let port): line += "inst\(instanceIndex[ObjectIdentifier(inst)] ?? -1).\(port) out"
             }
@@ -67,6 +68,7 @@ extension ModuleDef {
             out.append("}")
         }
         block(body)
+        for p in properties { out.append("\(p.kind.rawValue) n\(expr(p.enable)) n\(expr(p.condition)) \(p.message)") }
         return out.joined(separator: "\n")
     }
 }

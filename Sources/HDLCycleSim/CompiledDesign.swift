@@ -48,6 +48,7 @@ final class CompiledDesign {
                 compileComb(inst, s)
             }
         }
+        for inst in instances { compileProperties(inst) }
         comb = pendingComb.map { $0() }
         edge = pendingEdge.map { $0() }
         commit = pendingCommit.map { $0() }
@@ -138,6 +139,44 @@ final class CompiledDesign {
     func clockEdge() {
         for s in edge { s() }
         for s in commit { s() }
+    }
+
+    // MARK: Properties
+
+    /// A property of one instance: the slots of its enable, its condition and the reset.
+    struct CompiledProperty {
+        let property: Property
+        let enable: Int
+        let condition: Int
+        let reset: Int?
+    }
+    private(set) var properties: [CompiledProperty] = []
+    /// Cycles each cover point held, by its label (summed over instances).
+    private(set) var coverCounts: [String: Int] = [:]
+
+    private func compileProperties(_ inst: Instance) {
+        let m = inst.lowered.module
+        let reset = m.reset.flatMap { inst.slots[ObjectIdentifier($0)] }
+        for p in m.properties {
+            properties.append(CompiledProperty(property: p, enable: compileNode(inst, p.enable),
+                                               condition: compileNode(inst, p.condition), reset: reset))
+        }
+    }
+
+    /// Checks every property on the current (evaluated) values, as a rising edge
+    /// sees them; returns the assertions and assumptions that are false.
+    func checkProperties() -> [Property] {
+        var failed: [Property] = []
+        for p in properties {
+            if let r = p.reset, buffer[r] != 0 { continue }
+            guard buffer[p.enable] != 0 else { continue }
+            let holds = buffer[p.condition] != 0
+            switch p.property.kind {
+            case .assert, .assume: if !holds { failed.append(p.property) }
+            case .cover: if holds { coverCounts[p.property.label, default: 0] += 1 }
+            }
+        }
+        return failed
     }
 
     // MARK: Compilation

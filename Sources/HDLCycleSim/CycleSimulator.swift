@@ -15,6 +15,18 @@ public final class CycleSimulator: SimulationBackend {
     private let program: CompiledDesign
     private let index: PortIndex
     private var dirty = true
+    private let hasProperties: Bool
+    private var pendingFailures: [PropertyFailure] = []
+    public var propertyFailureHandler: ((PropertyFailure) -> Void)?
+
+    /// How many cycles each cover point of the design held so far, by `message (File.swift:LINE)`
+    /// (every cover point is listed, reached or not).
+    public var coverCounts: [String: Int] {
+        var counts = Dictionary(program.properties.filter { $0.property.kind == .cover }.map { ($0.property.label, 0) },
+                                uniquingKeysWith: { a, _ in a })
+        counts.merge(program.coverCounts) { _, new in new }
+        return counts
+    }
 
     /// Elaborated `module` ready to run.
     public init(module: ModuleDef) {
@@ -22,6 +34,7 @@ public final class CycleSimulator: SimulationBackend {
         ports = module.simPorts
         program = CompiledDesign(top: module)
         index = PortIndex(top: topName, ports: ports)
+        hasProperties = !program.properties.isEmpty
     }
 
     public func handle(_ name: String) throws -> PortHandle { try index.handle(name) }
@@ -54,13 +67,27 @@ public final class CycleSimulator: SimulationBackend {
     }
 
     public func step(_ n: Int = 1) {
-        for _ in 0..<n {
+        for i in 0..<n {
             if dirty { program.evaluate() }
+            if hasProperties { checkProperties(cycle: cycle + UInt64(i)) }
             program.clockEdge()
             program.evaluate()
             dirty = false
         }
         cycle += UInt64(n)
         dirty = false
+    }
+
+    private func checkProperties(cycle: UInt64) {
+        for p in program.checkProperties() {
+            let f = PropertyFailure(cycle: cycle, property: p.label)
+            if pendingFailures.count < 64 { pendingFailures.append(f) }
+            propertyFailureHandler?(f)
+        }
+    }
+
+    public func takePropertyFailures() -> [PropertyFailure] {
+        defer { pendingFailures = [] }
+        return pendingFailures
     }
 }

@@ -20,14 +20,18 @@ public struct ModelBuilder {
         public var trace: Bool
         /// Extra Verilator flags (part of the cache key).
         public var extraFlags: [String]
+        /// Build the `ifdef FORMAL` properties in (`-DFORMAL --assert`) and report failed
+        /// assertions through the shim instead of stopping.
+        public var checkProperties: Bool
 
         public init(top: String, verilog: String, ports: [SimPort], clock: String? = "clk",
-                    trace: Bool = false, extraFlags: [String] = []) {
+                    trace: Bool = false, checkProperties: Bool = false, extraFlags: [String] = []) {
             self.top = top
             self.verilog = verilog
             self.ports = ports
             self.clock = ports.contains { $0.modelName == clock && $0.direction == .input } ? clock : nil
             self.trace = trace
+            self.checkProperties = checkProperties
             self.extraFlags = extraFlags
         }
     }
@@ -56,6 +60,7 @@ public struct ModelBuilder {
                  "-CFLAGS", "-fPIC -fvisibility=hidden -fno-semantic-interposition",
                  "-LDFLAGS", "-shared -Wl,--version-script=\(mapFile) -Wl,-z,defs"]
         if r.trace { f.append("--trace") }
+        if r.checkProperties { f += ["-DFORMAL", "--assert", "-CFLAGS", "-DVL_USER_STOP"] }
         if Toolchain.find("ccache") != nil { f += ["-MAKEFLAGS", "OBJCACHE=ccache"] }
         return f + r.extraFlags
     }

@@ -22,6 +22,8 @@ public enum ShimGenerator {
 
         namespace {
         struct PortInfo { const char* name; int width; int dir; };
+        // Failed immediate assertions: how many, and the first 64 (line in the Verilog, cycle).
+        struct PropertyFailures { uint64_t count; uint64_t cycle[64]; int32_t line[64]; };
         const PortInfo kPorts[] = {
 
         """
@@ -39,7 +41,12 @@ public enum ShimGenerator {
             VerilatedVcdC* vcd;
         #endif
             uint64_t time;
+            // Clock cycles ticked, and the assertions that failed (Verilog line, cycle).
+            uint64_t cycles;
+            PropertyFailures failures;
         };
+        // The instance being evaluated on this thread, for the assertion hook below.
+        thread_local Instance* tActive = nullptr;
         void dump(Instance* in) {
         #if VM_TRACE
             if (in->vcd) in->vcd->dump(in->time);
@@ -48,6 +55,18 @@ public enum ShimGenerator {
         #endif
         }
         }  // namespace
+
+        #ifdef VL_USER_STOP
+        // Built with --assert and -DVL_USER_STOP: a failed assertion (or an assumption,
+        // which Verilator checks the same way) calls $stop's hook; record it and run on.
+        void vl_stop(const char* filename, int linenum, const char* hier) {
+            (void)filename; (void)hier;
+            Instance* in = tActive;
+            if (!in) return;
+            uint64_t k = in->failures.count++;
+            if (k < 64) { in->failures.line[k] = linenum; in->failures.cycle[k] = in->cycles; }
+        }
+        #endif
 
         // Only these functions leave the library (the model is built with
         // -fvisibility=hidden, so calls inside it need no PLT or interposition).
@@ -78,6 +97,8 @@ public enum ShimGenerator {
         #endif
             in->top = new \(cls)(in->ctx, "TOP");
             in->time = 0;
+            in->cycles = 0;
+            std::memset(&in->failures, 0, sizeof in->failures);
             return in;
         }
 
@@ -107,11 +128,19 @@ public enum ShimGenerator {
             }
         }
 
-        void \(p)eval(void* h) { static_cast<Instance*>(h)->top->eval(); }
+        void \(p)eval(void* h) {
+            Instance* in = static_cast<Instance*>(h);
+            tActive = in;
+            in->top->eval();
+        }
+
+        // The failed-assertion record (count first), read in place by the caller.
+        const void* \(p)failures(void* h) { return &static_cast<Instance*>(h)->failures; }
 
         // n full clock cycles: a rising edge then a falling edge each.
         void \(p)tick(void* h, uint64_t n) {
             Instance* in = static_cast<Instance*>(h);
+            tActive = in;
 
         """
         if let clk = clock {
@@ -126,6 +155,7 @@ public enum ShimGenerator {
                     in->time += 5;
                     in->top->\(clk) = 0;
                     in->top->eval();
+                    in->cycles += 1;
                 }
             }
 

@@ -80,6 +80,14 @@ public protocol SimulationBackend: AnyObject {
     func eval()
     /// `n` clock cycles (rising then falling edge each).
     func step(_ n: Int)
+
+    /// Assertions and assumptions that failed since the last call, oldest first
+    /// (the first 64 of each `step`). Properties are checked at every rising edge
+    /// outside reset when the design has them and the backend checks them.
+    func takePropertyFailures() -> [PropertyFailure]
+    /// Called with each failure as the step that found it ends (a test framework
+    /// turns it into a test failure); failures are also kept for `takePropertyFailures`.
+    var propertyFailureHandler: ((PropertyFailure) -> Void)? { get set }
 }
 
 extension SimulationBackend {

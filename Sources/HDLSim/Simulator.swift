@@ -15,6 +15,7 @@ public final class ModelLibrary: @unchecked Sendable {
     typealias TraceOpenFn = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?) -> Int32
     typealias HasTraceFn = @convention(c) () -> Int32
     typealias PortPointerFn = @convention(c) (UnsafeMutableRawPointer?, Int32) -> UnsafeMutableRawPointer?
+    typealias FailuresFn = @convention(c) (UnsafeMutableRawPointer?) -> UnsafeRawPointer?
 
     public let path: String
     public let top: String
@@ -27,6 +28,7 @@ public final class ModelLibrary: @unchecked Sendable {
     let traceOpen: TraceOpenFn
     let traceClose: HandleFn
     let portPointer: PortPointerFn
+    let failures: FailuresFn
     /// Whether the library was built with `--trace`.
     public let canTrace: Bool
 
@@ -58,6 +60,7 @@ public final class ModelLibrary: @unchecked Sendable {
         traceClose = try sym("trace_close", HandleFn.self)
         canTrace = try sym("has_trace", HasTraceFn.self)() != 0
         portPointer = try sym("port_ptr", PortPointerFn.self)
+        failures = try sym("failures", FailuresFn.self)
     }
 }
 
@@ -77,7 +80,15 @@ public final class Simulator: SimulationBackend {
         /// Inputs changed since the model last evaluated.
         var dirty = true
         var cycle: UInt64 = 0
+        /// Failed assertions already reported.
+        var failuresSeen: UInt64 = 0
     }
+    /// The shim's failed-assertion record: a count, then 64 cycles, then 64 Verilog lines.
+    private let failureRecord: UnsafeRawPointer?
+    /// The Verilog lines, to name a failed property by its line's comment (set when properties are checked).
+    private var verilogLines: [Substring] = []
+    private var pendingFailures: [PropertyFailure] = []
+    public var propertyFailureHandler: ((PropertyFailure) -> Void)?
     /// Clock cycles stepped so far.
     public var cycle: UInt64 { state.pointee.cycle }
 
@@ -92,6 +103,7 @@ public final class Simulator: SimulationBackend {
         if traceDir != nil { r.trace = true }
         let path = try builder.build(r)
         try self.init(library: Self.load(path: path, top: r.top), expectedPorts: r.ports, initialState: initialState)
+        if r.checkProperties { verilogLines = r.verilog.split(separator: "\n", omittingEmptySubsequences: false) }
         if let d = traceDir {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
             let key = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent.prefix(8)
@@ -118,6 +130,7 @@ public final class Simulator: SimulationBackend {
         }
         index = PortIndex(top: library.top, ports: library.ports)
         let h = handle
+        failureRecord = library.failures(h)
         state = .allocate(capacity: 1)
         state.initialize(to: RunState())
         storage = .allocate(capacity: library.ports.count)
@@ -191,6 +204,31 @@ public final class Simulator: SimulationBackend {
         library.tick(handle, UInt64(n))
         state.pointee.cycle += UInt64(n)
         state.pointee.dirty = false
+        if let r = failureRecord, r.load(as: UInt64.self) != state.pointee.failuresSeen { collectFailures(r) }
+    }
+
+    /// Reads the assertions the shim recorded since the last look.
+    private func collectFailures(_ record: UnsafeRawPointer) {
+        let count = record.load(as: UInt64.self)
+        let first = state.pointee.failuresSeen
+        state.pointee.failuresSeen = count
+        var found: [PropertyFailure] = []
+        for k in Int(first)..<Int(min(count, 64)) {
+            let cycle = record.load(fromByteOffset: 8 + 8 * k, as: UInt64.self)
+            let line = record.load(fromByteOffset: 8 + 8 * 64 + 4 * k, as: Int32.self)
+            found.append(PropertyFailure(cycle: cycle, property: PropertyFailure.property(atLine: Int(line), of: verilogLines,
+                                                                                           file: "\(library.top).v")))
+        }
+        if count > 64 && first < count && found.isEmpty {
+            found.append(PropertyFailure(cycle: state.pointee.cycle, property: "\(count - first) more failures (only the first 64 are kept)"))
+        }
+        pendingFailures += found
+        if let handler = propertyFailureHandler { found.forEach(handler) }
+    }
+
+    public func takePropertyFailures() -> [PropertyFailure] {
+        defer { pendingFailures = [] }
+        return pendingFailures
     }
 
     /// Start writing a VCD to `path` (the model must be built with `trace: true`

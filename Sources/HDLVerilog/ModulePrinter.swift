@@ -31,9 +31,10 @@ struct ModulePrinter {
         // Statements first, so hoisted temporaries are known for the declarations.
         let body = combinational(assigns, targets, printer) + registers(targets, printer)
             + memoryWrites(targets, printer) + instances()
+        let formal = PropertyPrinter(module: m, names: names, taken: taken).print()
         return (declarations(procedural, unread: UsageAnalysis.partlyUnread(m, roots: roots),
                              readMemories: UsageAnalysis.memoriesRead(roots), temporaries: printer.temporaries)
-                + [""] + body + ["endmodule"]).joined(separator: "\n") + "\n"
+                + [""] + body + formal + ["endmodule"]).joined(separator: "\n") + "\n"
     }
 
     /// The combinational signals printed as one `assign`, with their values; and
@@ -90,7 +91,7 @@ struct ModulePrinter {
         let i1 = Self.indent
         var body: [String] = []
         for s in module.signals {
-            guard let info = s.registerInfo else { continue }
+            guard let info = s.registerInfo, !info.verificationOnly else { continue }
             printer.hint = names.of(s)
             var lines = printBlock(module.body, key: ObjectIdentifier(s), indent: 2, printer: printer, targets: targets) { stmt in
                 if case .connect(let t, let v, let loc) = stmt, t === s { return "\(names.of(s)) <= \(printer.rhs(v));  // \(loc)" }
@@ -173,7 +174,7 @@ struct ModulePrinter {
             out.append(lintWrapped("\(i1)\(dir)\(sign) \(ExpressionPrinter.range(p.width))\(names.of(p))\(comma)", p))
         }
         out.append(");")
-        for s in m.signals {
+        for s in m.signals where !s.isVerificationOnly {
             let kind = (s.isRegister || procedural(s)) ? "reg " : "wire"
             let sign = s.signed ? " signed" : ""
             out.append(lintWrapped("\(i1)\(kind)\(sign) \(ExpressionPrinter.range(s.width))\(names.of(s));  // \(s.loc)", s))

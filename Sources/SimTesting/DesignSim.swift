@@ -10,7 +10,7 @@ extension ModelBuilder.Request {
         let ports = zip(module.simPorts, verilogNames).map { SimPort($0.name, width: $0.width, direction: $0.direction, modelName: $1) }
         let clock = module.clock.flatMap { c in module.ports.firstIndex { $0 === c } }.map { verilogNames[$0] }
         self.init(top: VerilogEmitter.moduleName(of: module), verilog: VerilogEmitter().emit(module), ports: ports,
-                  clock: clock, trace: trace)
+                  clock: clock, trace: trace, checkProperties: module.hierarchy.contains { !$0.properties.isEmpty })
     }
 }
 
