@@ -857,97 +857,97 @@ module kllm_linear (
     wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:168
     reg  [2:0] tl;  // KLLMGen/LinearCompensation.swift:9
     reg  tl_running;  // KLLMGen/LinearCompensation.swift:10
-    wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:65
-    wire outliers_in_last;  // KLLMGen/LinearCompensation.swift:65
-    wire [63:0] outliers_in_data;  // KLLMGen/LinearCompensation.swift:65
-    wire outliers_out_valid;  // KLLMGen/LinearCompensation.swift:65
-    wire [15:0] outliers_out_max_val;  // KLLMGen/LinearCompensation.swift:65
-    wire [13:0] outliers_out_max_pos;  // KLLMGen/LinearCompensation.swift:65
-    wire [15:0] outliers_out_min_val;  // KLLMGen/LinearCompensation.swift:65
-    wire [13:0] outliers_out_min_pos;  // KLLMGen/LinearCompensation.swift:65
-    reg  [6:0] slot_pos_0;  // KLLMGen/LinearCompensation.swift:78
-    reg  [6:0] slot_pos_1;  // KLLMGen/LinearCompensation.swift:78
-    reg  [6:0] slot_pos_2;  // KLLMGen/LinearCompensation.swift:78
-    reg  [6:0] slot_pos_3;  // KLLMGen/LinearCompensation.swift:78
-    reg  signed [7:0] slot_val_0;  // KLLMGen/LinearCompensation.swift:79
-    reg  signed [7:0] slot_val_1;  // KLLMGen/LinearCompensation.swift:79
-    reg  signed [7:0] slot_val_2;  // KLLMGen/LinearCompensation.swift:79
-    reg  signed [7:0] slot_val_3;  // KLLMGen/LinearCompensation.swift:79
-    reg  slot_use_0;  // KLLMGen/LinearCompensation.swift:80
-    reg  slot_use_1;  // KLLMGen/LinearCompensation.swift:80
-    reg  slot_use_2;  // KLLMGen/LinearCompensation.swift:80
-    reg  slot_use_3;  // KLLMGen/LinearCompensation.swift:80
-    wire max_in_range_0;  // KLLMGen/LinearCompensation.swift:82
-    wire min_counts_0;  // KLLMGen/LinearCompensation.swift:85
-    wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:82
-    wire min_counts_1;  // KLLMGen/LinearCompensation.swift:85
-    wire c0_active;  // KLLMGen/LinearCompensation.swift:91
-    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:92
-    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:93
-    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:94
-    wire c0_use;  // KLLMGen/LinearCompensation.swift:95
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:131
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:131
-    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:100
-    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:99
-    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:100
-    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:102
-    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:102
-    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:102
-    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:102
-    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:102
+    wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:66
+    wire outliers_in_last;  // KLLMGen/LinearCompensation.swift:66
+    wire [63:0] outliers_in_data;  // KLLMGen/LinearCompensation.swift:66
+    wire outliers_out_valid;  // KLLMGen/LinearCompensation.swift:66
+    wire [15:0] outliers_out_max_val;  // KLLMGen/LinearCompensation.swift:66
+    wire [13:0] outliers_out_max_pos;  // KLLMGen/LinearCompensation.swift:66
+    wire [15:0] outliers_out_min_val;  // KLLMGen/LinearCompensation.swift:66
+    wire [13:0] outliers_out_min_pos;  // KLLMGen/LinearCompensation.swift:66
+    reg  [6:0] slot_pos_0;  // KLLMGen/LinearCompensation.swift:79
+    reg  [6:0] slot_pos_1;  // KLLMGen/LinearCompensation.swift:79
+    reg  [6:0] slot_pos_2;  // KLLMGen/LinearCompensation.swift:79
+    reg  [6:0] slot_pos_3;  // KLLMGen/LinearCompensation.swift:79
+    reg  signed [7:0] slot_val_0;  // KLLMGen/LinearCompensation.swift:80
+    reg  signed [7:0] slot_val_1;  // KLLMGen/LinearCompensation.swift:80
+    reg  signed [7:0] slot_val_2;  // KLLMGen/LinearCompensation.swift:80
+    reg  signed [7:0] slot_val_3;  // KLLMGen/LinearCompensation.swift:80
+    reg  slot_use_0;  // KLLMGen/LinearCompensation.swift:81
+    reg  slot_use_1;  // KLLMGen/LinearCompensation.swift:81
+    reg  slot_use_2;  // KLLMGen/LinearCompensation.swift:81
+    reg  slot_use_3;  // KLLMGen/LinearCompensation.swift:81
+    wire max_in_range_0;  // KLLMGen/LinearCompensation.swift:83
+    wire min_counts_0;  // KLLMGen/LinearCompensation.swift:86
+    wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:83
+    wire min_counts_1;  // KLLMGen/LinearCompensation.swift:86
+    wire c0_active;  // KLLMGen/LinearCompensation.swift:92
+    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:93
+    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:94
+    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:95
+    wire c0_use;  // KLLMGen/LinearCompensation.swift:96
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:132
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:132
+    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:101
+    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:100
+    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:101
+    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:103
+    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:103
+    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:103
+    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:103
+    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:103
     /* verilator lint_off UNUSED */
-    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:102
+    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:103
     /* verilator lint_on UNUSED */
-    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:102
-    reg  c1_use;  // KLLMGen/LinearCompensation.swift:113
-    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:114
-    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:116
-    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:118
-    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:118
+    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:103
+    reg  c1_use;  // KLLMGen/LinearCompensation.swift:114
+    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:115
+    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:117
+    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:119
+    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:119
     wire out_load;  // KLLMGen/LinearCompensation.swift:21
     reg  signed [31:0] out_acc_0;  // KLLMGen/LinearCompensation.swift:22
     reg  signed [31:0] out_acc_1;  // KLLMGen/LinearCompensation.swift:22
@@ -983,12 +983,12 @@ module kllm_linear (
     reg  signed [7:0] out_scale_15;  // KLLMGen/LinearCompensation.swift:23
     reg  [2:0] out_busy;  // KLLMGen/LinearCompensation.swift:24
     reg  [3:0] out_row_q;  // KLLMGen/LinearCompensation.swift:27
-    wire signed [39:0] y_0;  // KLLMGen/LinearCompensation.swift:45
-    wire signed [39:0] y_1;  // KLLMGen/LinearCompensation.swift:45
-    wire signed [39:0] y_2;  // KLLMGen/LinearCompensation.swift:45
-    wire signed [39:0] y_3;  // KLLMGen/LinearCompensation.swift:45
-    reg  [3:0] since_last;  // KLLMGen/LinearCompensation.swift:51
-    wire last_beat_allowed;  // KLLMGen/LinearCompensation.swift:57
+    wire signed [39:0] y_0;  // KLLMGen/LinearCompensation.swift:46
+    wire signed [39:0] y_1;  // KLLMGen/LinearCompensation.swift:46
+    wire signed [39:0] y_2;  // KLLMGen/LinearCompensation.swift:46
+    wire signed [39:0] y_3;  // KLLMGen/LinearCompensation.swift:46
+    reg  [3:0] since_last;  // KLLMGen/LinearCompensation.swift:52
+    wire last_beat_allowed;  // KLLMGen/LinearCompensation.swift:58
     reg [31:0] w_row_0 [0:7];  // KLLMGen/LinearDatapath.swift:75
     reg [31:0] w_row_1 [0:7];  // KLLMGen/LinearDatapath.swift:75
     reg [31:0] w_row_2 [0:7];  // KLLMGen/LinearDatapath.swift:75
@@ -1401,10 +1401,10 @@ module kllm_linear (
     /* verilator lint_on UNUSED */
     assign w_row_15_t0 = w_waddr - 7'd120;
 
-    assign in_ready = (~t_rebuilding) & ((~is_last_beat) | last_beat_allowed);  // KLLMGen/LinearCompensation.swift:58
+    assign in_ready = (~t_rebuilding) & ((~is_last_beat) | last_beat_allowed);  // KLLMGen/LinearCompensation.swift:59
     assign out_valid = out_busy != 3'd0;  // KLLMGen/LinearCompensation.swift:43
-    assign out_y = {$unsigned(y_3), $unsigned(y_2), $unsigned(y_1), $unsigned(y_0)};  // KLLMGen/LinearCompensation.swift:46
-    assign out_row = out_row_q;  // KLLMGen/LinearCompensation.swift:44
+    assign out_y = {$unsigned(y_3), $unsigned(y_2), $unsigned(y_1), $unsigned(y_0)};  // KLLMGen/LinearCompensation.swift:47
+    assign out_row = out_row_q;  // KLLMGen/LinearCompensation.swift:45
     assign w_row_0_we = w_we & (w_waddr < 7'd8);  // KLLMGen/LinearDatapath.swift:84
     assign w_row_1_we = (w_we & (w_waddr >= 7'd8)) & (w_waddr < 7'd16);  // KLLMGen/LinearDatapath.swift:84
     assign w_row_2_we = (w_we & (w_waddr >= 7'd16)) & (w_waddr < 7'd24);  // KLLMGen/LinearDatapath.swift:84
@@ -1882,64 +1882,64 @@ module kllm_linear (
     assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
     assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:165
     assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:168
-    assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:67
-    assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:68
-    assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:69
-    assign max_in_range_0 = outliers_out_max_pos[6:0] < 7'd64;  // KLLMGen/LinearCompensation.swift:82
-    assign min_counts_0 = (outliers_out_min_pos[6:0] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:85
-    assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:82
-    assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:85
-    assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:91
-    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:92
-    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:93
-    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:94
-    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:95
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:131
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:131
-    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:99
-    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:104
-    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:105
-    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:106
-    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:107
-    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:108
-    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:116
-    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:118
-    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:118
+    assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:68
+    assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:69
+    assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:70
+    assign max_in_range_0 = outliers_out_max_pos[6:0] < 7'd64;  // KLLMGen/LinearCompensation.swift:83
+    assign min_counts_0 = (outliers_out_min_pos[6:0] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:86
+    assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:83
+    assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:86
+    assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:92
+    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:93
+    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:94
+    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:95
+    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:96
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:132
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:132
+    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
+    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:105
+    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:106
+    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:107
+    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:108
+    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:109
+    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:117
+    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:119
     assign out_load = tl_running & (tl == 3'd7);  // KLLMGen/LinearCompensation.swift:21
-    assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:45
-    assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:45
-    assign y_2 = $signed({{32{out_scale_2[7]}}, out_scale_2}) * $signed({{8{out_acc_2[31]}}, out_acc_2});  // KLLMGen/LinearCompensation.swift:45
-    assign y_3 = $signed({{32{out_scale_3[7]}}, out_scale_3}) * $signed({{8{out_acc_3[31]}}, out_acc_3});  // KLLMGen/LinearCompensation.swift:45
-    assign last_beat_allowed = since_last >= 4'd8;  // KLLMGen/LinearCompensation.swift:57
+    assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:46
+    assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:46
+    assign y_2 = $signed({{32{out_scale_2[7]}}, out_scale_2}) * $signed({{8{out_acc_2[31]}}, out_acc_2});  // KLLMGen/LinearCompensation.swift:46
+    assign y_3 = $signed({{32{out_scale_3[7]}}, out_scale_3}) * $signed({{8{out_acc_3[31]}}, out_acc_3});  // KLLMGen/LinearCompensation.swift:46
+    assign last_beat_allowed = since_last >= 4'd8;  // KLLMGen/LinearCompensation.swift:58
     always @(posedge clk) begin  // cw_0, KLLMGen/LinearDatapath.swift:66
         if (cw_we & (cw_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:67
             cw_0 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:67
@@ -4285,8 +4285,8 @@ module kllm_linear (
                 bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:156
@@ -4295,8 +4295,8 @@ module kllm_linear (
                 bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:156
@@ -4305,8 +4305,8 @@ module kllm_linear (
                 bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:156
@@ -4315,8 +4315,8 @@ module kllm_linear (
                 bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:156
@@ -4325,8 +4325,8 @@ module kllm_linear (
                 bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:156
@@ -4335,8 +4335,8 @@ module kllm_linear (
                 bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:156
@@ -4345,8 +4345,8 @@ module kllm_linear (
                 bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:156
@@ -4355,8 +4355,8 @@ module kllm_linear (
                 bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:156
@@ -4365,8 +4365,8 @@ module kllm_linear (
                 bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:156
@@ -4375,8 +4375,8 @@ module kllm_linear (
                 bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:156
@@ -4385,8 +4385,8 @@ module kllm_linear (
                 bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:156
@@ -4395,8 +4395,8 @@ module kllm_linear (
                 bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:156
@@ -4405,8 +4405,8 @@ module kllm_linear (
                 bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:156
@@ -4415,8 +4415,8 @@ module kllm_linear (
                 bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:156
@@ -4425,8 +4425,8 @@ module kllm_linear (
                 bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:156
@@ -4435,8 +4435,8 @@ module kllm_linear (
                 bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:119
-            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:119
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
+            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:120
         end
     end
     always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:157
@@ -4542,119 +4542,119 @@ module kllm_linear (
             end
         end
     end
-    always @(posedge clk) begin  // slot_pos_0, KLLMGen/LinearCompensation.swift:78
+    always @(posedge clk) begin  // slot_pos_0, KLLMGen/LinearCompensation.swift:79
         if (outliers_out_valid) begin
-            slot_pos_0 <= outliers_out_max_pos[6:0];  // KLLMGen/LinearCompensation.swift:83
+            slot_pos_0 <= outliers_out_max_pos[6:0];  // KLLMGen/LinearCompensation.swift:84
         end
     end
-    always @(posedge clk) begin  // slot_pos_1, KLLMGen/LinearCompensation.swift:78
+    always @(posedge clk) begin  // slot_pos_1, KLLMGen/LinearCompensation.swift:79
         if (outliers_out_valid) begin
-            slot_pos_1 <= outliers_out_max_pos[13:7];  // KLLMGen/LinearCompensation.swift:83
+            slot_pos_1 <= outliers_out_max_pos[13:7];  // KLLMGen/LinearCompensation.swift:84
         end
     end
-    always @(posedge clk) begin  // slot_pos_2, KLLMGen/LinearCompensation.swift:78
+    always @(posedge clk) begin  // slot_pos_2, KLLMGen/LinearCompensation.swift:79
         if (outliers_out_valid) begin
-            slot_pos_2 <= outliers_out_min_pos[6:0];  // KLLMGen/LinearCompensation.swift:86
+            slot_pos_2 <= outliers_out_min_pos[6:0];  // KLLMGen/LinearCompensation.swift:87
         end
     end
-    always @(posedge clk) begin  // slot_pos_3, KLLMGen/LinearCompensation.swift:78
+    always @(posedge clk) begin  // slot_pos_3, KLLMGen/LinearCompensation.swift:79
         if (outliers_out_valid) begin
-            slot_pos_3 <= outliers_out_min_pos[13:7];  // KLLMGen/LinearCompensation.swift:86
+            slot_pos_3 <= outliers_out_min_pos[13:7];  // KLLMGen/LinearCompensation.swift:87
         end
     end
-    always @(posedge clk) begin  // slot_val_0, KLLMGen/LinearCompensation.swift:79
+    always @(posedge clk) begin  // slot_val_0, KLLMGen/LinearCompensation.swift:80
         if (outliers_out_valid) begin
-            slot_val_0 <= $signed(outliers_out_max_val[7:0]);  // KLLMGen/LinearCompensation.swift:83
+            slot_val_0 <= $signed(outliers_out_max_val[7:0]);  // KLLMGen/LinearCompensation.swift:84
         end
     end
-    always @(posedge clk) begin  // slot_val_1, KLLMGen/LinearCompensation.swift:79
+    always @(posedge clk) begin  // slot_val_1, KLLMGen/LinearCompensation.swift:80
         if (outliers_out_valid) begin
-            slot_val_1 <= $signed(outliers_out_max_val[15:8]);  // KLLMGen/LinearCompensation.swift:83
+            slot_val_1 <= $signed(outliers_out_max_val[15:8]);  // KLLMGen/LinearCompensation.swift:84
         end
     end
-    always @(posedge clk) begin  // slot_val_2, KLLMGen/LinearCompensation.swift:79
+    always @(posedge clk) begin  // slot_val_2, KLLMGen/LinearCompensation.swift:80
         if (outliers_out_valid) begin
-            slot_val_2 <= $signed(outliers_out_min_val[7:0]);  // KLLMGen/LinearCompensation.swift:86
+            slot_val_2 <= $signed(outliers_out_min_val[7:0]);  // KLLMGen/LinearCompensation.swift:87
         end
     end
-    always @(posedge clk) begin  // slot_val_3, KLLMGen/LinearCompensation.swift:79
+    always @(posedge clk) begin  // slot_val_3, KLLMGen/LinearCompensation.swift:80
         if (outliers_out_valid) begin
-            slot_val_3 <= $signed(outliers_out_min_val[15:8]);  // KLLMGen/LinearCompensation.swift:86
+            slot_val_3 <= $signed(outliers_out_min_val[15:8]);  // KLLMGen/LinearCompensation.swift:87
         end
     end
-    always @(posedge clk) begin  // slot_use_0, KLLMGen/LinearCompensation.swift:80
+    always @(posedge clk) begin  // slot_use_0, KLLMGen/LinearCompensation.swift:81
         if (outliers_out_valid) begin
-            slot_use_0 <= max_in_range_0;  // KLLMGen/LinearCompensation.swift:83
+            slot_use_0 <= max_in_range_0;  // KLLMGen/LinearCompensation.swift:84
         end
     end
-    always @(posedge clk) begin  // slot_use_1, KLLMGen/LinearCompensation.swift:80
+    always @(posedge clk) begin  // slot_use_1, KLLMGen/LinearCompensation.swift:81
         if (outliers_out_valid) begin
-            slot_use_1 <= max_in_range_1;  // KLLMGen/LinearCompensation.swift:83
+            slot_use_1 <= max_in_range_1;  // KLLMGen/LinearCompensation.swift:84
         end
     end
-    always @(posedge clk) begin  // slot_use_2, KLLMGen/LinearCompensation.swift:80
+    always @(posedge clk) begin  // slot_use_2, KLLMGen/LinearCompensation.swift:81
         if (outliers_out_valid) begin
-            slot_use_2 <= min_counts_0;  // KLLMGen/LinearCompensation.swift:86
+            slot_use_2 <= min_counts_0;  // KLLMGen/LinearCompensation.swift:87
         end
     end
-    always @(posedge clk) begin  // slot_use_3, KLLMGen/LinearCompensation.swift:80
+    always @(posedge clk) begin  // slot_use_3, KLLMGen/LinearCompensation.swift:81
         if (outliers_out_valid) begin
-            slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:86
+            slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:87
         end
     end
-    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:100
-        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:101
+        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:100
-        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:101
+        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:100
-        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:101
+        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:100
-        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:101
+        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:100
-        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:101
+        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:100
-        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:101
+        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:100
-        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:101
+        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:100
-        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:101
+        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:100
-        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:101
+        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:100
-        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:101
+        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:100
-        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:101
+        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:100
-        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:101
+        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:100
-        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:101
+        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:100
-        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:101
+        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:100
-        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:101
+        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:100
-        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:100
+    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:101
+        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
     end
-    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:113
-        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:113
+    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:114
+        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:114
     end
-    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:114
-        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:114
+    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:115
+        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:115
     end
     always @(posedge clk) begin  // out_acc_0, KLLMGen/LinearCompensation.swift:22
         if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
@@ -4882,14 +4882,14 @@ module kllm_linear (
             out_row_q <= out_row_q + 4'd4;  // KLLMGen/LinearCompensation.swift:37
         end
     end
-    always @(posedge clk) begin  // since_last, KLLMGen/LinearCompensation.swift:51
+    always @(posedge clk) begin  // since_last, KLLMGen/LinearCompensation.swift:52
         if (rst) begin
             since_last <= 4'd8;
         end else begin
-            if (last_accepted) begin  // KLLMGen/LinearCompensation.swift:52
-                since_last <= 4'd1;  // KLLMGen/LinearCompensation.swift:53
-            end else if (since_last < 4'd8) begin  // KLLMGen/LinearCompensation.swift:54
-                since_last <= since_last + 4'd1;  // KLLMGen/LinearCompensation.swift:55
+            if (last_accepted) begin  // KLLMGen/LinearCompensation.swift:53
+                since_last <= 4'd1;  // KLLMGen/LinearCompensation.swift:54
+            end else if (since_last < 4'd8) begin  // KLLMGen/LinearCompensation.swift:55
+                since_last <= since_last + 4'd1;  // KLLMGen/LinearCompensation.swift:56
             end
         end
     end
@@ -4984,7 +4984,7 @@ module kllm_linear (
         .out_valid(quantizer_out_valid),
         .out_idx(quantizer_out_idx)
     );
-    kllm_linear__kllm_orizuru outliers (  // KLLMGen/LinearCompensation.swift:65
+    kllm_linear__kllm_orizuru outliers (  // KLLMGen/LinearCompensation.swift:66
         .clk(clk),
         .rst(rst),
         .in_valid(outliers_in_valid),
@@ -4996,7 +4996,7 @@ module kllm_linear (
         .out_min_val(outliers_out_min_val),
         .out_min_pos(outliers_out_min_pos)
     );
-    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:102
+    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:103
         .clk(clk),
         .rst(rst),
         .thr_we(outlier_quantizer_thr_we),
@@ -5007,6 +5007,53 @@ module kllm_linear (
         .out_valid(outlier_quantizer_out_valid),
         .out_idx(outlier_quantizer_out_idx)
     );
+`ifdef FORMAL
+    // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
+    reg past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_rst;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+    always @(posedge clk) begin  // past() values
+        past_last_accepted <= last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_last_accepted <= past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_last_accepted <= past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_last_accepted <= past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_last_accepted <= past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_last_accepted <= past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_rst <= rst;  // KLLMGen/LinearCompensation.swift:44
+        past_past_rst <= past_rst;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_rst <= past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_rst <= past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_rst <= past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_rst <= past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+    end
+    always @(posedge clk) begin
+        if (!rst) begin
+            if (((((((((~past_rst) & (~past_past_rst)) & (~past_past_past_rst)) & (~past_past_past_past_rst)) & (~past_past_past_past_past_rst)) & (~past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_past_past_rst)) assert ((~past_past_past_past_past_past_past_past_past_last_accepted) | out_valid);  // a result starts 9 cycles after its accepted last beat (KLLMGen/LinearCompensation.swift:44)
+            cover (out_valid);  // a result leaves (KLLMGen/LinearCompensation.swift:44)
+        end
+    end
+`endif  // FORMAL
 endmodule
 
 /* verilator lint_off DECLFILENAME */
@@ -5238,6 +5285,117 @@ module kllm_linear__kllm_quantizer (
             valid_q <= in_valid;  // KLLMGen/Quantizer.swift:52
         end
     end
+`ifdef FORMAL
+    // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
+    reg past_thr_we;  // KLLMGen/Quantizer.swift:54
+    reg [3:0] past_thr_waddr;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_wdata;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_0;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_1;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_2;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_3;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_4;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_5;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_6;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_7;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_8;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_9;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_10;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_11;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_12;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_13;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_14;  // KLLMGen/Quantizer.swift:54
+    reg past_in_valid;  // KLLMGen/Quantizer.swift:55
+    reg past_rst;  // KLLMGen/Quantizer.swift:55
+    wire prop_t0;
+    assign prop_t0 = past_thr_we & (past_thr_waddr == 4'd0);
+    wire prop_t1;
+    assign prop_t1 = past_thr_we & (past_thr_waddr == 4'd1);
+    wire prop_t2;
+    assign prop_t2 = past_thr_we & (past_thr_waddr == 4'd2);
+    wire prop_t3;
+    assign prop_t3 = past_thr_we & (past_thr_waddr == 4'd3);
+    wire prop_t4;
+    assign prop_t4 = past_thr_we & (past_thr_waddr == 4'd4);
+    wire prop_t5;
+    assign prop_t5 = past_thr_we & (past_thr_waddr == 4'd5);
+    wire prop_t6;
+    assign prop_t6 = past_thr_we & (past_thr_waddr == 4'd6);
+    wire prop_t7;
+    assign prop_t7 = past_thr_we & (past_thr_waddr == 4'd7);
+    wire prop_t8;
+    assign prop_t8 = past_thr_we & (past_thr_waddr == 4'd8);
+    wire prop_t9;
+    assign prop_t9 = past_thr_we & (past_thr_waddr == 4'd9);
+    wire prop_t10;
+    assign prop_t10 = past_thr_we & (past_thr_waddr == 4'd10);
+    wire prop_t11;
+    assign prop_t11 = past_thr_we & (past_thr_waddr == 4'd11);
+    wire prop_t12;
+    assign prop_t12 = past_thr_we & (past_thr_waddr == 4'd12);
+    wire prop_t13;
+    assign prop_t13 = past_thr_we & (past_thr_waddr == 4'd13);
+    wire prop_t14;
+    assign prop_t14 = past_thr_we & (past_thr_waddr == 4'd14);
+    always @(posedge clk) begin  // past() values
+        past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:54
+        past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:54
+        past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:54
+        past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:54
+        past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:54
+        past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:54
+        past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:54
+        past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:54
+        past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:54
+        past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:54
+        past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:54
+        past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:54
+        past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:54
+        past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:54
+        past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:54
+        past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:54
+        past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:54
+        past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:54
+        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
+        past_rst <= rst;  // KLLMGen/Quantizer.swift:55
+    end
+    always @(posedge clk) begin
+        if (!rst) begin
+            if (prop_t0) assert (thr_0 == past_thr_wdata);  // thr[0] holds the data written to address 0 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t0) assert (thr_0 == past_thr_0);  // thr[0] changes only when address 0 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t1) assert (thr_1 == past_thr_wdata);  // thr[1] holds the data written to address 1 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t1) assert (thr_1 == past_thr_1);  // thr[1] changes only when address 1 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t2) assert (thr_2 == past_thr_wdata);  // thr[2] holds the data written to address 2 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t2) assert (thr_2 == past_thr_2);  // thr[2] changes only when address 2 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t3) assert (thr_3 == past_thr_wdata);  // thr[3] holds the data written to address 3 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t3) assert (thr_3 == past_thr_3);  // thr[3] changes only when address 3 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t4) assert (thr_4 == past_thr_wdata);  // thr[4] holds the data written to address 4 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t4) assert (thr_4 == past_thr_4);  // thr[4] changes only when address 4 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t5) assert (thr_5 == past_thr_wdata);  // thr[5] holds the data written to address 5 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t5) assert (thr_5 == past_thr_5);  // thr[5] changes only when address 5 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t6) assert (thr_6 == past_thr_wdata);  // thr[6] holds the data written to address 6 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t6) assert (thr_6 == past_thr_6);  // thr[6] changes only when address 6 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t7) assert (thr_7 == past_thr_wdata);  // thr[7] holds the data written to address 7 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t7) assert (thr_7 == past_thr_7);  // thr[7] changes only when address 7 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t8) assert (thr_8 == past_thr_wdata);  // thr[8] holds the data written to address 8 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t8) assert (thr_8 == past_thr_8);  // thr[8] changes only when address 8 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t9) assert (thr_9 == past_thr_wdata);  // thr[9] holds the data written to address 9 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t9) assert (thr_9 == past_thr_9);  // thr[9] changes only when address 9 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t10) assert (thr_10 == past_thr_wdata);  // thr[10] holds the data written to address 10 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t10) assert (thr_10 == past_thr_10);  // thr[10] changes only when address 10 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t11) assert (thr_11 == past_thr_wdata);  // thr[11] holds the data written to address 11 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t11) assert (thr_11 == past_thr_11);  // thr[11] changes only when address 11 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t12) assert (thr_12 == past_thr_wdata);  // thr[12] holds the data written to address 12 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t12) assert (thr_12 == past_thr_12);  // thr[12] changes only when address 12 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t13) assert (thr_13 == past_thr_wdata);  // thr[13] holds the data written to address 13 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:54)
+            if (~past_rst) assert (out_valid == past_in_valid);  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:55)
+            cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:55)
+        end
+    end
+`endif  // FORMAL
 endmodule
 /* verilator lint_on DECLFILENAME */
 
@@ -5850,6 +6008,35 @@ module kllm_linear__kllm_orizuru (
             min_out_pos_1 <= min_merge_s1_1_valid ? min_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:167
         end
     end
+`ifdef FORMAL
+    // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
+    reg past;  // KLLMGen/Orizuru.swift:174
+    reg past_past;  // KLLMGen/Orizuru.swift:174
+    reg past_rst;  // KLLMGen/Orizuru.swift:174
+    reg past_past_rst;  // KLLMGen/Orizuru.swift:174
+    wire signed [7:0] prop_t0;
+    assign prop_t0 = $signed(out_max_val[7:0]);
+    wire signed [7:0] prop_t1;
+    assign prop_t1 = $signed(out_max_val[15:8]);
+    wire signed [7:0] prop_t2;
+    assign prop_t2 = $signed(out_min_val[7:0]);
+    wire signed [7:0] prop_t3;
+    assign prop_t3 = $signed(out_min_val[15:8]);
+    always @(posedge clk) begin  // past() values
+        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:174
+        past_past <= past;  // KLLMGen/Orizuru.swift:174
+        past_rst <= rst;  // KLLMGen/Orizuru.swift:174
+        past_past_rst <= past_rst;  // KLLMGen/Orizuru.swift:174
+    end
+    always @(posedge clk) begin
+        if (!rst) begin
+            if ((~past_rst) & (~past_past_rst)) assert (out_valid == past_past);  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:174)
+            cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:174)
+            if (out_valid) assert ((~(out_max_pos[13:7] != 7'd127)) | ((out_max_pos[6:0] != 7'd127) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[6:0] < out_max_pos[13:7])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:190)
+            if (out_valid) assert ((~(out_min_pos[13:7] != 7'd127)) | ((out_min_pos[6:0] != 7'd127) & ((prop_t2 < prop_t3) | ((prop_t2 == prop_t3) & (out_min_pos[6:0] < out_min_pos[13:7])))));  // out_min entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:190)
+        end
+    end
+`endif  // FORMAL
 endmodule
 /* verilator lint_on DECLFILENAME */
 
@@ -5984,6 +6171,117 @@ module kllm_linear__kllm_quantizer_1 (
             valid_q <= in_valid;  // KLLMGen/Quantizer.swift:52
         end
     end
+`ifdef FORMAL
+    // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
+    reg past_thr_we;  // KLLMGen/Quantizer.swift:54
+    reg [3:0] past_thr_waddr;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_wdata;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_0;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_1;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_2;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_3;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_4;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_5;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_6;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_7;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_8;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_9;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_10;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_11;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_12;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_13;  // KLLMGen/Quantizer.swift:54
+    reg signed [7:0] past_thr_14;  // KLLMGen/Quantizer.swift:54
+    reg past_in_valid;  // KLLMGen/Quantizer.swift:55
+    reg past_rst;  // KLLMGen/Quantizer.swift:55
+    wire prop_t0;
+    assign prop_t0 = past_thr_we & (past_thr_waddr == 4'd0);
+    wire prop_t1;
+    assign prop_t1 = past_thr_we & (past_thr_waddr == 4'd1);
+    wire prop_t2;
+    assign prop_t2 = past_thr_we & (past_thr_waddr == 4'd2);
+    wire prop_t3;
+    assign prop_t3 = past_thr_we & (past_thr_waddr == 4'd3);
+    wire prop_t4;
+    assign prop_t4 = past_thr_we & (past_thr_waddr == 4'd4);
+    wire prop_t5;
+    assign prop_t5 = past_thr_we & (past_thr_waddr == 4'd5);
+    wire prop_t6;
+    assign prop_t6 = past_thr_we & (past_thr_waddr == 4'd6);
+    wire prop_t7;
+    assign prop_t7 = past_thr_we & (past_thr_waddr == 4'd7);
+    wire prop_t8;
+    assign prop_t8 = past_thr_we & (past_thr_waddr == 4'd8);
+    wire prop_t9;
+    assign prop_t9 = past_thr_we & (past_thr_waddr == 4'd9);
+    wire prop_t10;
+    assign prop_t10 = past_thr_we & (past_thr_waddr == 4'd10);
+    wire prop_t11;
+    assign prop_t11 = past_thr_we & (past_thr_waddr == 4'd11);
+    wire prop_t12;
+    assign prop_t12 = past_thr_we & (past_thr_waddr == 4'd12);
+    wire prop_t13;
+    assign prop_t13 = past_thr_we & (past_thr_waddr == 4'd13);
+    wire prop_t14;
+    assign prop_t14 = past_thr_we & (past_thr_waddr == 4'd14);
+    always @(posedge clk) begin  // past() values
+        past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:54
+        past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:54
+        past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:54
+        past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:54
+        past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:54
+        past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:54
+        past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:54
+        past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:54
+        past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:54
+        past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:54
+        past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:54
+        past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:54
+        past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:54
+        past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:54
+        past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:54
+        past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:54
+        past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:54
+        past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:54
+        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
+        past_rst <= rst;  // KLLMGen/Quantizer.swift:55
+    end
+    always @(posedge clk) begin
+        if (!rst) begin
+            if (prop_t0) assert (thr_0 == past_thr_wdata);  // thr[0] holds the data written to address 0 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t0) assert (thr_0 == past_thr_0);  // thr[0] changes only when address 0 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t1) assert (thr_1 == past_thr_wdata);  // thr[1] holds the data written to address 1 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t1) assert (thr_1 == past_thr_1);  // thr[1] changes only when address 1 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t2) assert (thr_2 == past_thr_wdata);  // thr[2] holds the data written to address 2 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t2) assert (thr_2 == past_thr_2);  // thr[2] changes only when address 2 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t3) assert (thr_3 == past_thr_wdata);  // thr[3] holds the data written to address 3 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t3) assert (thr_3 == past_thr_3);  // thr[3] changes only when address 3 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t4) assert (thr_4 == past_thr_wdata);  // thr[4] holds the data written to address 4 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t4) assert (thr_4 == past_thr_4);  // thr[4] changes only when address 4 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t5) assert (thr_5 == past_thr_wdata);  // thr[5] holds the data written to address 5 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t5) assert (thr_5 == past_thr_5);  // thr[5] changes only when address 5 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t6) assert (thr_6 == past_thr_wdata);  // thr[6] holds the data written to address 6 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t6) assert (thr_6 == past_thr_6);  // thr[6] changes only when address 6 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t7) assert (thr_7 == past_thr_wdata);  // thr[7] holds the data written to address 7 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t7) assert (thr_7 == past_thr_7);  // thr[7] changes only when address 7 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t8) assert (thr_8 == past_thr_wdata);  // thr[8] holds the data written to address 8 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t8) assert (thr_8 == past_thr_8);  // thr[8] changes only when address 8 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t9) assert (thr_9 == past_thr_wdata);  // thr[9] holds the data written to address 9 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t9) assert (thr_9 == past_thr_9);  // thr[9] changes only when address 9 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t10) assert (thr_10 == past_thr_wdata);  // thr[10] holds the data written to address 10 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t10) assert (thr_10 == past_thr_10);  // thr[10] changes only when address 10 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t11) assert (thr_11 == past_thr_wdata);  // thr[11] holds the data written to address 11 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t11) assert (thr_11 == past_thr_11);  // thr[11] changes only when address 11 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t12) assert (thr_12 == past_thr_wdata);  // thr[12] holds the data written to address 12 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t12) assert (thr_12 == past_thr_12);  // thr[12] changes only when address 12 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t13) assert (thr_13 == past_thr_wdata);  // thr[13] holds the data written to address 13 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:54)
+            if (~past_rst) assert (out_valid == past_in_valid);  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:55)
+            cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:55)
+        end
+    end
+`endif  // FORMAL
 endmodule
 /* verilator lint_on DECLFILENAME */
 

@@ -28,7 +28,7 @@ module kllm_lut_map (
     reg signed [15:0] table_f [0:15];  // KLLMGen/LutMap.swift:36
 
     assign out_valid = valid_q;  // KLLMGen/LutMap.swift:42
-    assign out_val = {$unsigned(val_7), $unsigned(val_6), $unsigned(val_5), $unsigned(val_4), $unsigned(val_3), $unsigned(val_2), $unsigned(val_1), $unsigned(val_0)};  // KLLMGen/LutMap.swift:43
+    assign out_val = {$unsigned(val_7), $unsigned(val_6), $unsigned(val_5), $unsigned(val_4), $unsigned(val_3), $unsigned(val_2), $unsigned(val_1), $unsigned(val_0)};  // KLLMGen/LutMap.swift:44
     always @(posedge clk) begin  // val_0, KLLMGen/LutMap.swift:40
         if (in_valid) begin
             val_0 <= table_f[in_idx[3:0]];  // KLLMGen/LutMap.swift:41
@@ -81,6 +81,21 @@ module kllm_lut_map (
             table_f[tab_waddr] <= tab_wdata;  // KLLMGen/LutMap.swift:37
         end
     end
+`ifdef FORMAL
+    // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
+    reg past_in_valid;  // KLLMGen/LutMap.swift:43
+    reg past_rst;  // KLLMGen/LutMap.swift:43
+    always @(posedge clk) begin  // past() values
+        past_in_valid <= in_valid;  // KLLMGen/LutMap.swift:43
+        past_rst <= rst;  // KLLMGen/LutMap.swift:43
+    end
+    always @(posedge clk) begin
+        if (!rst) begin
+            if (~past_rst) assert (out_valid == past_in_valid);  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/LutMap.swift:43)
+            cover (out_valid);  // a result leaves (KLLMGen/LutMap.swift:43)
+        end
+    end
+`endif  // FORMAL
 endmodule
 
 `default_nettype wire

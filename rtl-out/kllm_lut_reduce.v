@@ -430,6 +430,127 @@ module kllm_lut_reduce (
             valid_q <= last_q;  // KLLMGen/LutReduce.swift:74
         end
     end
+`ifdef FORMAL
+    // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
+    reg past_tab_we;  // KLLMGen/LutReduce.swift:76
+    reg [3:0] past_tab_waddr;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_tab_wdata;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_0;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_1;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_2;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_3;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_4;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_5;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_6;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_7;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_8;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_9;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_10;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_11;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_12;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_13;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_14;  // KLLMGen/LutReduce.swift:76
+    reg signed [15:0] past_g_15;  // KLLMGen/LutReduce.swift:76
+    reg past_vector_done;  // KLLMGen/LutReduce.swift:77
+    reg past_past_vector_done;  // KLLMGen/LutReduce.swift:77
+    reg past_rst;  // KLLMGen/LutReduce.swift:77
+    reg past_past_rst;  // KLLMGen/LutReduce.swift:77
+    wire prop_t0;
+    assign prop_t0 = past_tab_we & (past_tab_waddr == 4'd0);
+    wire prop_t1;
+    assign prop_t1 = past_tab_we & (past_tab_waddr == 4'd1);
+    wire prop_t2;
+    assign prop_t2 = past_tab_we & (past_tab_waddr == 4'd2);
+    wire prop_t3;
+    assign prop_t3 = past_tab_we & (past_tab_waddr == 4'd3);
+    wire prop_t4;
+    assign prop_t4 = past_tab_we & (past_tab_waddr == 4'd4);
+    wire prop_t5;
+    assign prop_t5 = past_tab_we & (past_tab_waddr == 4'd5);
+    wire prop_t6;
+    assign prop_t6 = past_tab_we & (past_tab_waddr == 4'd6);
+    wire prop_t7;
+    assign prop_t7 = past_tab_we & (past_tab_waddr == 4'd7);
+    wire prop_t8;
+    assign prop_t8 = past_tab_we & (past_tab_waddr == 4'd8);
+    wire prop_t9;
+    assign prop_t9 = past_tab_we & (past_tab_waddr == 4'd9);
+    wire prop_t10;
+    assign prop_t10 = past_tab_we & (past_tab_waddr == 4'd10);
+    wire prop_t11;
+    assign prop_t11 = past_tab_we & (past_tab_waddr == 4'd11);
+    wire prop_t12;
+    assign prop_t12 = past_tab_we & (past_tab_waddr == 4'd12);
+    wire prop_t13;
+    assign prop_t13 = past_tab_we & (past_tab_waddr == 4'd13);
+    wire prop_t14;
+    assign prop_t14 = past_tab_we & (past_tab_waddr == 4'd14);
+    wire prop_t15;
+    assign prop_t15 = past_tab_we & (past_tab_waddr == 4'd15);
+    always @(posedge clk) begin  // past() values
+        past_tab_we <= tab_we;  // KLLMGen/LutReduce.swift:76
+        past_tab_waddr <= tab_waddr;  // KLLMGen/LutReduce.swift:76
+        past_tab_wdata <= tab_wdata;  // KLLMGen/LutReduce.swift:76
+        past_g_0 <= g_0;  // KLLMGen/LutReduce.swift:76
+        past_g_1 <= g_1;  // KLLMGen/LutReduce.swift:76
+        past_g_2 <= g_2;  // KLLMGen/LutReduce.swift:76
+        past_g_3 <= g_3;  // KLLMGen/LutReduce.swift:76
+        past_g_4 <= g_4;  // KLLMGen/LutReduce.swift:76
+        past_g_5 <= g_5;  // KLLMGen/LutReduce.swift:76
+        past_g_6 <= g_6;  // KLLMGen/LutReduce.swift:76
+        past_g_7 <= g_7;  // KLLMGen/LutReduce.swift:76
+        past_g_8 <= g_8;  // KLLMGen/LutReduce.swift:76
+        past_g_9 <= g_9;  // KLLMGen/LutReduce.swift:76
+        past_g_10 <= g_10;  // KLLMGen/LutReduce.swift:76
+        past_g_11 <= g_11;  // KLLMGen/LutReduce.swift:76
+        past_g_12 <= g_12;  // KLLMGen/LutReduce.swift:76
+        past_g_13 <= g_13;  // KLLMGen/LutReduce.swift:76
+        past_g_14 <= g_14;  // KLLMGen/LutReduce.swift:76
+        past_g_15 <= g_15;  // KLLMGen/LutReduce.swift:76
+        past_vector_done <= vector_done;  // KLLMGen/LutReduce.swift:77
+        past_past_vector_done <= past_vector_done;  // KLLMGen/LutReduce.swift:77
+        past_rst <= rst;  // KLLMGen/LutReduce.swift:77
+        past_past_rst <= past_rst;  // KLLMGen/LutReduce.swift:77
+    end
+    always @(posedge clk) begin
+        if (!rst) begin
+            if (prop_t0) assert (g_0 == past_tab_wdata);  // G[0] holds the data written to address 0 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t0) assert (g_0 == past_g_0);  // G[0] changes only when address 0 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t1) assert (g_1 == past_tab_wdata);  // G[1] holds the data written to address 1 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t1) assert (g_1 == past_g_1);  // G[1] changes only when address 1 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t2) assert (g_2 == past_tab_wdata);  // G[2] holds the data written to address 2 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t2) assert (g_2 == past_g_2);  // G[2] changes only when address 2 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t3) assert (g_3 == past_tab_wdata);  // G[3] holds the data written to address 3 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t3) assert (g_3 == past_g_3);  // G[3] changes only when address 3 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t4) assert (g_4 == past_tab_wdata);  // G[4] holds the data written to address 4 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t4) assert (g_4 == past_g_4);  // G[4] changes only when address 4 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t5) assert (g_5 == past_tab_wdata);  // G[5] holds the data written to address 5 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t5) assert (g_5 == past_g_5);  // G[5] changes only when address 5 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t6) assert (g_6 == past_tab_wdata);  // G[6] holds the data written to address 6 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t6) assert (g_6 == past_g_6);  // G[6] changes only when address 6 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t7) assert (g_7 == past_tab_wdata);  // G[7] holds the data written to address 7 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t7) assert (g_7 == past_g_7);  // G[7] changes only when address 7 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t8) assert (g_8 == past_tab_wdata);  // G[8] holds the data written to address 8 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t8) assert (g_8 == past_g_8);  // G[8] changes only when address 8 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t9) assert (g_9 == past_tab_wdata);  // G[9] holds the data written to address 9 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t9) assert (g_9 == past_g_9);  // G[9] changes only when address 9 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t10) assert (g_10 == past_tab_wdata);  // G[10] holds the data written to address 10 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t10) assert (g_10 == past_g_10);  // G[10] changes only when address 10 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t11) assert (g_11 == past_tab_wdata);  // G[11] holds the data written to address 11 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t11) assert (g_11 == past_g_11);  // G[11] changes only when address 11 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t12) assert (g_12 == past_tab_wdata);  // G[12] holds the data written to address 12 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t12) assert (g_12 == past_g_12);  // G[12] changes only when address 12 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t13) assert (g_13 == past_tab_wdata);  // G[13] holds the data written to address 13 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t13) assert (g_13 == past_g_13);  // G[13] changes only when address 13 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t14) assert (g_14 == past_tab_wdata);  // G[14] holds the data written to address 14 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t14) assert (g_14 == past_g_14);  // G[14] changes only when address 14 is written (KLLMGen/LutReduce.swift:76)
+            if (prop_t15) assert (g_15 == past_tab_wdata);  // G[15] holds the data written to address 15 (KLLMGen/LutReduce.swift:76)
+            if (~prop_t15) assert (g_15 == past_g_15);  // G[15] changes only when address 15 is written (KLLMGen/LutReduce.swift:76)
+            if ((~past_rst) & (~past_past_rst)) assert (out_valid == past_past_vector_done);  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/LutReduce.swift:77)
+            cover (out_valid);  // a result leaves (KLLMGen/LutReduce.swift:77)
+        end
+    end
+`endif  // FORMAL
 endmodule
 
 `default_nettype wire

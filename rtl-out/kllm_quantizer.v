@@ -229,6 +229,117 @@ module kllm_quantizer (
             valid_q <= in_valid;  // KLLMGen/Quantizer.swift:52
         end
     end
+`ifdef FORMAL
+    // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
+    reg past_thr_we;  // KLLMGen/Quantizer.swift:54
+    reg [3:0] past_thr_waddr;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_wdata;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_0;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_1;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_2;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_3;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_4;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_5;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_6;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_7;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_8;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_9;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_10;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_11;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_12;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_13;  // KLLMGen/Quantizer.swift:54
+    reg signed [15:0] past_thr_14;  // KLLMGen/Quantizer.swift:54
+    reg past_in_valid;  // KLLMGen/Quantizer.swift:55
+    reg past_rst;  // KLLMGen/Quantizer.swift:55
+    wire prop_t0;
+    assign prop_t0 = past_thr_we & (past_thr_waddr == 4'd0);
+    wire prop_t1;
+    assign prop_t1 = past_thr_we & (past_thr_waddr == 4'd1);
+    wire prop_t2;
+    assign prop_t2 = past_thr_we & (past_thr_waddr == 4'd2);
+    wire prop_t3;
+    assign prop_t3 = past_thr_we & (past_thr_waddr == 4'd3);
+    wire prop_t4;
+    assign prop_t4 = past_thr_we & (past_thr_waddr == 4'd4);
+    wire prop_t5;
+    assign prop_t5 = past_thr_we & (past_thr_waddr == 4'd5);
+    wire prop_t6;
+    assign prop_t6 = past_thr_we & (past_thr_waddr == 4'd6);
+    wire prop_t7;
+    assign prop_t7 = past_thr_we & (past_thr_waddr == 4'd7);
+    wire prop_t8;
+    assign prop_t8 = past_thr_we & (past_thr_waddr == 4'd8);
+    wire prop_t9;
+    assign prop_t9 = past_thr_we & (past_thr_waddr == 4'd9);
+    wire prop_t10;
+    assign prop_t10 = past_thr_we & (past_thr_waddr == 4'd10);
+    wire prop_t11;
+    assign prop_t11 = past_thr_we & (past_thr_waddr == 4'd11);
+    wire prop_t12;
+    assign prop_t12 = past_thr_we & (past_thr_waddr == 4'd12);
+    wire prop_t13;
+    assign prop_t13 = past_thr_we & (past_thr_waddr == 4'd13);
+    wire prop_t14;
+    assign prop_t14 = past_thr_we & (past_thr_waddr == 4'd14);
+    always @(posedge clk) begin  // past() values
+        past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:54
+        past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:54
+        past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:54
+        past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:54
+        past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:54
+        past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:54
+        past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:54
+        past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:54
+        past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:54
+        past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:54
+        past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:54
+        past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:54
+        past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:54
+        past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:54
+        past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:54
+        past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:54
+        past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:54
+        past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:54
+        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
+        past_rst <= rst;  // KLLMGen/Quantizer.swift:55
+    end
+    always @(posedge clk) begin
+        if (!rst) begin
+            if (prop_t0) assert (thr_0 == past_thr_wdata);  // thr[0] holds the data written to address 0 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t0) assert (thr_0 == past_thr_0);  // thr[0] changes only when address 0 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t1) assert (thr_1 == past_thr_wdata);  // thr[1] holds the data written to address 1 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t1) assert (thr_1 == past_thr_1);  // thr[1] changes only when address 1 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t2) assert (thr_2 == past_thr_wdata);  // thr[2] holds the data written to address 2 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t2) assert (thr_2 == past_thr_2);  // thr[2] changes only when address 2 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t3) assert (thr_3 == past_thr_wdata);  // thr[3] holds the data written to address 3 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t3) assert (thr_3 == past_thr_3);  // thr[3] changes only when address 3 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t4) assert (thr_4 == past_thr_wdata);  // thr[4] holds the data written to address 4 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t4) assert (thr_4 == past_thr_4);  // thr[4] changes only when address 4 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t5) assert (thr_5 == past_thr_wdata);  // thr[5] holds the data written to address 5 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t5) assert (thr_5 == past_thr_5);  // thr[5] changes only when address 5 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t6) assert (thr_6 == past_thr_wdata);  // thr[6] holds the data written to address 6 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t6) assert (thr_6 == past_thr_6);  // thr[6] changes only when address 6 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t7) assert (thr_7 == past_thr_wdata);  // thr[7] holds the data written to address 7 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t7) assert (thr_7 == past_thr_7);  // thr[7] changes only when address 7 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t8) assert (thr_8 == past_thr_wdata);  // thr[8] holds the data written to address 8 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t8) assert (thr_8 == past_thr_8);  // thr[8] changes only when address 8 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t9) assert (thr_9 == past_thr_wdata);  // thr[9] holds the data written to address 9 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t9) assert (thr_9 == past_thr_9);  // thr[9] changes only when address 9 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t10) assert (thr_10 == past_thr_wdata);  // thr[10] holds the data written to address 10 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t10) assert (thr_10 == past_thr_10);  // thr[10] changes only when address 10 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t11) assert (thr_11 == past_thr_wdata);  // thr[11] holds the data written to address 11 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t11) assert (thr_11 == past_thr_11);  // thr[11] changes only when address 11 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t12) assert (thr_12 == past_thr_wdata);  // thr[12] holds the data written to address 12 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t12) assert (thr_12 == past_thr_12);  // thr[12] changes only when address 12 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t13) assert (thr_13 == past_thr_wdata);  // thr[13] holds the data written to address 13 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:54)
+            if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:54)
+            if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:54)
+            if (~past_rst) assert (out_valid == past_in_valid);  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:55)
+            cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:55)
+        end
+    end
+`endif  // FORMAL
 endmodule
 
 `default_nettype wire

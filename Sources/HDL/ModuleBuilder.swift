@@ -33,6 +33,8 @@ public final class ModuleBuilder {
     var rejectedTargets = Set<ObjectIdentifier>()
     var needsClock = false
     var needsReset = false
+    /// The implicit reset port (a port only when `needsReset`).
+    lazy var resetDecl = SignalDecl(name: Self.resetName, kind: .input, width: 1, signed: false, loc: loc, owner: self)
     /// The checked module and where `build()` made it; once set, the builder
     /// refuses every further declaration and statement.
     private var built: (def: ModuleDef, loc: SourceLoc)?
@@ -273,7 +275,7 @@ public final class ModuleBuilder {
 
     private func check() throws -> ModuleDef {
         let clock = needsClock ? SignalDecl(name: Self.clockName, kind: .input, width: 1, signed: false, loc: loc, owner: self) : nil
-        let reset = needsReset ? SignalDecl(name: Self.resetName, kind: .input, width: 1, signed: false, loc: loc, owner: self) : nil
+        let reset = needsReset ? resetDecl : nil
         let allPorts = [clock, reset].compactMap { $0 } + ports
         var found = diagnostics
         let legalName = NameLegalizer.legal(name)

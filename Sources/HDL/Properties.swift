@@ -73,6 +73,20 @@ extension ModuleBuilder {
         return T(node: current)
     }
 
+    /// 1 when `rst` was 0 at each of the last `cycles` clock edges: guards a
+    /// property that looks `cycles` edges back (with `past`) past a reset.
+    /// The module gets its `rst` port if it had none.
+    public func outOfReset(_ cycles: Int, file: StaticString = #fileID, line: UInt = #line) -> HBool {
+        needsReset = true
+        var rst = HBool(node: resetDecl.ref)
+        var quiet = HBool(true)
+        for _ in 0..<max(cycles, 1) {
+            rst = past(rst, file: file, line: line)
+            quiet = quiet & !rst
+        }
+        return quiet
+    }
+
     func addProperty(_ kind: Property.Kind, _ condition: HBool, _ message: String, loc: SourceLoc) {
         if refuseAfterBuild("a property (\(kind.rawValue))", at: loc) { return }
         if let e = condition.node.error {

@@ -68,7 +68,8 @@ public struct FP16DequantArrayGenerator {
         }
         let result = s1.result(m, values: values, accumulators: accumulators)
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: 32, resultDelay: Self.latency - 1)
-            .emit(m, inReady: inReady, result)
+            .emit(m, inReady: inReady, result, acceptedLast: accept & inLast)
+        Contract.registerTable(m, "cb", entries: codebook.elements, we: cbWe, waddr: cbWaddr, wdata: cbWdata)
         return try m.build()
     }
 }

@@ -113,7 +113,7 @@ public struct IndexMatMulGenerator {
         case .histogram: result = buildHistogram(m, io)
         }
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: resultDelay)
-            .emit(m, inReady: io.inReady, result)
+            .emit(m, inReady: io.inReady, result, acceptedLast: io.inValid & io.inReady & io.inLast)
         return try m.build()
     }
 }

@@ -41,6 +41,7 @@ extension LinearGenerator {
             }
         }
         outValid.assign(busy .!= 0)
+        Contract.latency(m, accepted: main.lastAccepted, outValid: outValid, latency: latency, exact: outputBeats == 1)
         if let rowQ { m.output("out_row", .uint(rowQ.width)).assign(rowQ) }
         let y = (0..<outLanes).map { j in m.node("y_\(j)", outScale[j] * outAcc[j]) }
         outY.assign(Vec(y.map(\.asUInt)).flattened())

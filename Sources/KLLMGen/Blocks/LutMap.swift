@@ -40,6 +40,7 @@ public struct LutMapGenerator {
         let vals = m.regs("val", count: lanes, .sint(outWidth), enable: inValid)
         for i in 0..<lanes { vals[i].assign(looked[i]) }
         outValid.assign(m.delayed("valid_q", inValid, reset: 0))
+        Contract.latency(m, accepted: inValid, outValid: outValid, latency: Self.latency)
         outVal.assign(Vec(vals.map(\.asUInt)).flattened())
         return try m.build()
     }

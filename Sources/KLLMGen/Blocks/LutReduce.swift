@@ -73,6 +73,8 @@ public struct LutReduceGenerator {
         sum.assign(balancedTree(terms, &+))
         outValid.assign(m.delayed("valid_q", lastSeen, reset: 0))
         outSum.assign(sum)
+        Contract.registerTable(m, "G", entries: table.elements, we: we, waddr: waddr, wdata: wdata)
+        Contract.latency(m, accepted: vectorDone, outValid: outValid, latency: Self.latency)
         return try m.build()
     }
 }

@@ -60,7 +60,7 @@ public struct MACArrayGenerator {
             .emit(m, terms: products, restart: s1.restart)
         let result = s1.result(m, values: values, accumulators: accumulators)
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: Self.latency - 1)
-            .emit(m, inReady: inReady, result)
+            .emit(m, inReady: inReady, result, acceptedLast: accept & inLast)
         return try m.build()
     }
 }

@@ -11,10 +11,12 @@ struct MatMulOutputStage {
     /// Width of `out_row` (ceil(log2(ROWS))).
     var outRowWidth: Int { BitVector.addressWidth(entries: rows) }
 
-    func emit(_ m: ModuleBuilder, inReady: HBool, _ r: MatMulResult) {
+    /// `acceptedLast`: 1 when a vector's last beat is accepted (for the latency contract).
+    func emit(_ m: ModuleBuilder, inReady: HBool, _ r: MatMulResult, acceptedLast: HBool) {
         let outValid = m.output("out_valid", .bool)
         let outAcc = m.output("out_acc", .uint(outRows * cols * accWidth))
         let groups = rows / outRows
+        Contract.latency(m, accepted: acceptedLast, outValid: outValid, latency: resultDelay + 1, exact: groups == 1)
         if groups == 1 {
             outValid.assign(m.delayed("out_valid_q", r.done, reset: 0))
             outAcc.assign(Vec(r.accumulators.map(\.asUInt)).flattened())

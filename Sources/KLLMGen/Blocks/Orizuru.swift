@@ -171,6 +171,25 @@ public struct OrizuruGenerator {
         }
         outputs("max", maxMerged, outMaxVal, outMaxPos)
         outputs("min", minMerged, outMinVal, outMinPos)
+        Contract.latency(m, accepted: inValid & inLast, outValid: outValid, latency: latency)
+        statesRanking(m, outValid: outValid, values: outMaxVal.splitSigned(topK).elements, positions: outMaxPos.split(topK).elements, larger: true)
+        statesRanking(m, outValid: outValid, values: outMinVal.splitSigned(topK).elements, positions: outMinPos.split(topK).elements, larger: false)
         return try m.build()
+    }
+
+    /// Properties of a result list: its found entries come first, each ranked strictly
+    /// before the next (value first, then the lower position on a tie).
+    private func statesRanking(_ m: ModuleBuilder, outValid: HBool, values: [HSInt], positions: [HUInt], larger: Bool) {
+        let order = larger ? "max" : "min"
+        let empty = HUInt(words: [UInt64.max], width: positionWidth)
+        m.when(outValid) {
+            for i in 0..<(topK - 1) {
+                let nextFound = positions[i + 1] .!= empty
+                let ahead = larger ? values[i] .> values[i + 1] : values[i] .< values[i + 1]
+                let tie = (values[i] .== values[i + 1]) & (positions[i] .< positions[i + 1])
+                m.assert(!nextFound | ((positions[i] .!= empty) & (ahead | tie)),
+                         "out_\(order) entry \(i) is found and ranked before entry \(i + 1)")
+            }
+        }
     }
 }

@@ -51,6 +51,8 @@ public struct QuantizerGenerator {
         }
         outValid.assign(m.delayed("valid_q", inValid, reset: 0))
         outIdx.assign(idx.flattened())
+        Contract.registerTable(m, "thr", entries: thr.elements, we: we, waddr: waddr, wdata: wdata)
+        Contract.latency(m, accepted: inValid, outValid: outValid, latency: Self.latency)
         return try m.build()
     }
 }
