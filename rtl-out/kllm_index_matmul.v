@@ -2526,19 +2526,19 @@ module kllm_index_matmul (
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past;  // KLLMGen/MatMulOutputStage.swift:19
-    reg past_past;  // KLLMGen/MatMulOutputStage.swift:19
     reg past_rst;  // KLLMGen/MatMulOutputStage.swift:19
     reg past_past_rst;  // KLLMGen/MatMulOutputStage.swift:19
+    reg past;  // KLLMGen/MatMulOutputStage.swift:19
+    reg past_past;  // KLLMGen/MatMulOutputStage.swift:19
     always @(posedge clk) begin  // past() values
-        past <= (in_valid & in_ready) & in_last;  // KLLMGen/MatMulOutputStage.swift:19
-        past_past <= past;  // KLLMGen/MatMulOutputStage.swift:19
         past_rst <= rst;  // KLLMGen/MatMulOutputStage.swift:19
         past_past_rst <= past_rst;  // KLLMGen/MatMulOutputStage.swift:19
+        past <= (in_valid & in_ready) & in_last;  // KLLMGen/MatMulOutputStage.swift:19
+        past_past <= past;  // KLLMGen/MatMulOutputStage.swift:19
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if ((~past_rst) & (~past_past_rst)) assert (out_valid == past_past);  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/MatMulOutputStage.swift:19)
+            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/MatMulOutputStage.swift:19)
             cover (out_valid);  // a result leaves (KLLMGen/MatMulOutputStage.swift:19)
         end
     end

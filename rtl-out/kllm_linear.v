@@ -5009,15 +5009,6 @@ module kllm_linear (
     );
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
     reg past_rst;  // KLLMGen/LinearCompensation.swift:44
     reg past_past_rst;  // KLLMGen/LinearCompensation.swift:44
     reg past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
@@ -5027,16 +5018,18 @@ module kllm_linear (
     reg past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
     reg past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
     reg past_past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+    reg past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg past_past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    wire prop_t0;
+    assign prop_t0 = ((((((((~past_rst) & (~past_past_rst)) & (~past_past_past_rst)) & (~past_past_past_past_rst)) & (~past_past_past_past_past_rst)) & (~past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_past_past_rst);
     always @(posedge clk) begin  // past() values
-        past_last_accepted <= last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_last_accepted <= past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_last_accepted <= past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_last_accepted <= past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_last_accepted <= past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_last_accepted <= past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
         past_rst <= rst;  // KLLMGen/LinearCompensation.swift:44
         past_past_rst <= past_rst;  // KLLMGen/LinearCompensation.swift:44
         past_past_past_rst <= past_past_rst;  // KLLMGen/LinearCompensation.swift:44
@@ -5046,10 +5039,20 @@ module kllm_linear (
         past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
         past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
         past_past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
+        past_last_accepted <= last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_last_accepted <= past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_last_accepted <= past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_last_accepted <= past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_last_accepted <= past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_last_accepted <= past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+        past_past_past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (((((((((~past_rst) & (~past_past_rst)) & (~past_past_past_rst)) & (~past_past_past_past_rst)) & (~past_past_past_past_past_rst)) & (~past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_past_past_rst)) assert ((~past_past_past_past_past_past_past_past_past_last_accepted) | out_valid);  // a result starts 9 cycles after its accepted last beat (KLLMGen/LinearCompensation.swift:44)
+            assert ((~(past_past_past_past_past_past_past_past_past_last_accepted & prop_t0)) | out_valid);  // a result starts 9 cycles after its accepted last beat (KLLMGen/LinearCompensation.swift:44)
+            assert (prop_t0 | (~out_valid));  // no result within 9 cycles of a reset (KLLMGen/LinearCompensation.swift:44)
             cover (out_valid);  // a result leaves (KLLMGen/LinearCompensation.swift:44)
         end
     end
@@ -5305,8 +5308,8 @@ module kllm_linear__kllm_quantizer (
     reg signed [7:0] past_thr_12;  // KLLMGen/Quantizer.swift:54
     reg signed [7:0] past_thr_13;  // KLLMGen/Quantizer.swift:54
     reg signed [7:0] past_thr_14;  // KLLMGen/Quantizer.swift:54
-    reg past_in_valid;  // KLLMGen/Quantizer.swift:55
     reg past_rst;  // KLLMGen/Quantizer.swift:55
+    reg past_in_valid;  // KLLMGen/Quantizer.swift:55
     wire prop_t0;
     assign prop_t0 = past_thr_we & (past_thr_waddr == 4'd0);
     wire prop_t1;
@@ -5356,8 +5359,8 @@ module kllm_linear__kllm_quantizer (
         past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:54
         past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:54
         past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:54
-        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
         past_rst <= rst;  // KLLMGen/Quantizer.swift:55
+        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
     end
     always @(posedge clk) begin
         if (!rst) begin
@@ -5391,7 +5394,7 @@ module kllm_linear__kllm_quantizer (
             if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:54)
             if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:54)
             if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:54)
-            if (~past_rst) assert (out_valid == past_in_valid);  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:55)
+            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:55)
             cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:55)
         end
     end
@@ -6010,10 +6013,10 @@ module kllm_linear__kllm_orizuru (
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past;  // KLLMGen/Orizuru.swift:174
-    reg past_past;  // KLLMGen/Orizuru.swift:174
     reg past_rst;  // KLLMGen/Orizuru.swift:174
     reg past_past_rst;  // KLLMGen/Orizuru.swift:174
+    reg past;  // KLLMGen/Orizuru.swift:174
+    reg past_past;  // KLLMGen/Orizuru.swift:174
     wire signed [7:0] prop_t0;
     assign prop_t0 = $signed(out_max_val[7:0]);
     wire signed [7:0] prop_t1;
@@ -6023,14 +6026,14 @@ module kllm_linear__kllm_orizuru (
     wire signed [7:0] prop_t3;
     assign prop_t3 = $signed(out_min_val[15:8]);
     always @(posedge clk) begin  // past() values
-        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:174
-        past_past <= past;  // KLLMGen/Orizuru.swift:174
         past_rst <= rst;  // KLLMGen/Orizuru.swift:174
         past_past_rst <= past_rst;  // KLLMGen/Orizuru.swift:174
+        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:174
+        past_past <= past;  // KLLMGen/Orizuru.swift:174
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if ((~past_rst) & (~past_past_rst)) assert (out_valid == past_past);  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:174)
+            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:174)
             cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:174)
             if (out_valid) assert ((~(out_max_pos[13:7] != 7'd127)) | ((out_max_pos[6:0] != 7'd127) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[6:0] < out_max_pos[13:7])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:190)
             if (out_valid) assert ((~(out_min_pos[13:7] != 7'd127)) | ((out_min_pos[6:0] != 7'd127) & ((prop_t2 < prop_t3) | ((prop_t2 == prop_t3) & (out_min_pos[6:0] < out_min_pos[13:7])))));  // out_min entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:190)
@@ -6191,8 +6194,8 @@ module kllm_linear__kllm_quantizer_1 (
     reg signed [7:0] past_thr_12;  // KLLMGen/Quantizer.swift:54
     reg signed [7:0] past_thr_13;  // KLLMGen/Quantizer.swift:54
     reg signed [7:0] past_thr_14;  // KLLMGen/Quantizer.swift:54
-    reg past_in_valid;  // KLLMGen/Quantizer.swift:55
     reg past_rst;  // KLLMGen/Quantizer.swift:55
+    reg past_in_valid;  // KLLMGen/Quantizer.swift:55
     wire prop_t0;
     assign prop_t0 = past_thr_we & (past_thr_waddr == 4'd0);
     wire prop_t1;
@@ -6242,8 +6245,8 @@ module kllm_linear__kllm_quantizer_1 (
         past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:54
         past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:54
         past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:54
-        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
         past_rst <= rst;  // KLLMGen/Quantizer.swift:55
+        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
     end
     always @(posedge clk) begin
         if (!rst) begin
@@ -6277,7 +6280,7 @@ module kllm_linear__kllm_quantizer_1 (
             if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:54)
             if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:54)
             if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:54)
-            if (~past_rst) assert (out_valid == past_in_valid);  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:55)
+            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:55)
             cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:55)
         end
     end

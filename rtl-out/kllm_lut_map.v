@@ -83,15 +83,15 @@ module kllm_lut_map (
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_in_valid;  // KLLMGen/LutMap.swift:43
     reg past_rst;  // KLLMGen/LutMap.swift:43
+    reg past_in_valid;  // KLLMGen/LutMap.swift:43
     always @(posedge clk) begin  // past() values
-        past_in_valid <= in_valid;  // KLLMGen/LutMap.swift:43
         past_rst <= rst;  // KLLMGen/LutMap.swift:43
+        past_in_valid <= in_valid;  // KLLMGen/LutMap.swift:43
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (~past_rst) assert (out_valid == past_in_valid);  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/LutMap.swift:43)
+            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/LutMap.swift:43)
             cover (out_valid);  // a result leaves (KLLMGen/LutMap.swift:43)
         end
     end

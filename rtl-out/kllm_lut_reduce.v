@@ -451,10 +451,10 @@ module kllm_lut_reduce (
     reg signed [15:0] past_g_13;  // KLLMGen/LutReduce.swift:76
     reg signed [15:0] past_g_14;  // KLLMGen/LutReduce.swift:76
     reg signed [15:0] past_g_15;  // KLLMGen/LutReduce.swift:76
-    reg past_vector_done;  // KLLMGen/LutReduce.swift:77
-    reg past_past_vector_done;  // KLLMGen/LutReduce.swift:77
     reg past_rst;  // KLLMGen/LutReduce.swift:77
     reg past_past_rst;  // KLLMGen/LutReduce.swift:77
+    reg past_vector_done;  // KLLMGen/LutReduce.swift:77
+    reg past_past_vector_done;  // KLLMGen/LutReduce.swift:77
     wire prop_t0;
     assign prop_t0 = past_tab_we & (past_tab_waddr == 4'd0);
     wire prop_t1;
@@ -507,10 +507,10 @@ module kllm_lut_reduce (
         past_g_13 <= g_13;  // KLLMGen/LutReduce.swift:76
         past_g_14 <= g_14;  // KLLMGen/LutReduce.swift:76
         past_g_15 <= g_15;  // KLLMGen/LutReduce.swift:76
-        past_vector_done <= vector_done;  // KLLMGen/LutReduce.swift:77
-        past_past_vector_done <= past_vector_done;  // KLLMGen/LutReduce.swift:77
         past_rst <= rst;  // KLLMGen/LutReduce.swift:77
         past_past_rst <= past_rst;  // KLLMGen/LutReduce.swift:77
+        past_vector_done <= vector_done;  // KLLMGen/LutReduce.swift:77
+        past_past_vector_done <= past_vector_done;  // KLLMGen/LutReduce.swift:77
     end
     always @(posedge clk) begin
         if (!rst) begin
@@ -546,7 +546,7 @@ module kllm_lut_reduce (
             if (~prop_t14) assert (g_14 == past_g_14);  // G[14] changes only when address 14 is written (KLLMGen/LutReduce.swift:76)
             if (prop_t15) assert (g_15 == past_tab_wdata);  // G[15] holds the data written to address 15 (KLLMGen/LutReduce.swift:76)
             if (~prop_t15) assert (g_15 == past_g_15);  // G[15] changes only when address 15 is written (KLLMGen/LutReduce.swift:76)
-            if ((~past_rst) & (~past_past_rst)) assert (out_valid == past_past_vector_done);  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/LutReduce.swift:77)
+            assert (out_valid == (past_past_vector_done & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/LutReduce.swift:77)
             cover (out_valid);  // a result leaves (KLLMGen/LutReduce.swift:77)
         end
     end

@@ -1011,10 +1011,10 @@ module kllm_orizuru (
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past;  // KLLMGen/Orizuru.swift:174
-    reg past_past;  // KLLMGen/Orizuru.swift:174
     reg past_rst;  // KLLMGen/Orizuru.swift:174
     reg past_past_rst;  // KLLMGen/Orizuru.swift:174
+    reg past;  // KLLMGen/Orizuru.swift:174
+    reg past_past;  // KLLMGen/Orizuru.swift:174
     wire signed [15:0] prop_t0;
     assign prop_t0 = $signed(out_max_val[15:0]);
     wire signed [15:0] prop_t1;
@@ -1032,14 +1032,14 @@ module kllm_orizuru (
     wire signed [15:0] prop_t7;
     assign prop_t7 = $signed(out_min_val[63:48]);
     always @(posedge clk) begin  // past() values
-        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:174
-        past_past <= past;  // KLLMGen/Orizuru.swift:174
         past_rst <= rst;  // KLLMGen/Orizuru.swift:174
         past_past_rst <= past_rst;  // KLLMGen/Orizuru.swift:174
+        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:174
+        past_past <= past;  // KLLMGen/Orizuru.swift:174
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if ((~past_rst) & (~past_past_rst)) assert (out_valid == past_past);  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:174)
+            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:174)
             cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:174)
             if (out_valid) assert ((~(out_max_pos[31:16] != 16'd65535)) | ((out_max_pos[15:0] != 16'd65535) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[15:0] < out_max_pos[31:16])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:190)
             if (out_valid) assert ((~(out_max_pos[47:32] != 16'd65535)) | ((out_max_pos[31:16] != 16'd65535) & ((prop_t1 > prop_t2) | ((prop_t1 == prop_t2) & (out_max_pos[31:16] < out_max_pos[47:32])))));  // out_max entry 1 is found and ranked before entry 2 (KLLMGen/Orizuru.swift:190)

@@ -249,8 +249,8 @@ module kllm_quantizer (
     reg signed [15:0] past_thr_12;  // KLLMGen/Quantizer.swift:54
     reg signed [15:0] past_thr_13;  // KLLMGen/Quantizer.swift:54
     reg signed [15:0] past_thr_14;  // KLLMGen/Quantizer.swift:54
-    reg past_in_valid;  // KLLMGen/Quantizer.swift:55
     reg past_rst;  // KLLMGen/Quantizer.swift:55
+    reg past_in_valid;  // KLLMGen/Quantizer.swift:55
     wire prop_t0;
     assign prop_t0 = past_thr_we & (past_thr_waddr == 4'd0);
     wire prop_t1;
@@ -300,8 +300,8 @@ module kllm_quantizer (
         past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:54
         past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:54
         past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:54
-        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
         past_rst <= rst;  // KLLMGen/Quantizer.swift:55
+        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
     end
     always @(posedge clk) begin
         if (!rst) begin
@@ -335,7 +335,7 @@ module kllm_quantizer (
             if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:54)
             if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:54)
             if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:54)
-            if (~past_rst) assert (out_valid == past_in_valid);  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:55)
+            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:55)
             cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:55)
         end
     end

@@ -6,17 +6,19 @@ import HDL
 enum Contract {
     /// `out_valid` is 1 exactly `latency` edges after each accepted transaction
     /// (`accepted`: `in_valid`, or the accepted last beat of a vector) and at no
-    /// other time: one pulse per transaction, none without one. With `exact`
-    /// false (results leave in several beats) only the first beat is pinned.
+    /// other time: one pulse per transaction, none without one, none from a
+    /// transaction that a reset cut off. With `exact` false (results leave in
+    /// several beats) the first beat is pinned and no beat leaves within
+    /// `latency` cycles of a reset.
     static func latency(_ m: ModuleBuilder, accepted: HBool, outValid: HBool, latency: Int, exact: Bool = true,
                         file: StaticString = #fileID, line: UInt = #line) {
-        let then = m.past(accepted, latency, file: file, line: line)
-        m.when(m.outOfReset(latency, file: file, line: line)) {
-            if exact {
-                m.assert(outValid .== then, "out_valid is 1 exactly \(latency) cycles after an accepted transaction", file: file, line: line)
-            } else {
-                m.assert(!then | outValid, "a result starts \(latency) cycles after its accepted last beat", file: file, line: line)
-            }
+        let settled = m.outOfReset(latency, file: file, line: line)
+        let due = m.past(accepted, latency, file: file, line: line) & settled
+        if exact {
+            m.assert(outValid .== due, "out_valid is 1 exactly \(latency) cycles after an accepted transaction", file: file, line: line)
+        } else {
+            m.assert(!due | outValid, "a result starts \(latency) cycles after its accepted last beat", file: file, line: line)
+            m.assert(settled | !outValid, "no result within \(latency) cycles of a reset", file: file, line: line)
         }
         m.cover(outValid, "a result leaves", file: file, line: line)
     }

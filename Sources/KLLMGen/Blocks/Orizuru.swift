@@ -95,6 +95,7 @@ public struct OrizuruGenerator {
         let base = m.reg("beat_base", .uint(pw), reset: 0)
         m.when(inValid) {
             base.assign(mux(inLast, HUInt(0, width: pw), base &+ lanes))
+            m.assume((base + lanes) .< (1 << pw), "a vector has at most 2^POS_W - 1 elements (SPEC 3)")
         }
         let x = inData.splitSigned(lanes).enumerated().map { m.node("x_\($0.offset)", $0.element) }
         let empty = RankedEntry(valid: HBool(false), value: HSInt(0, width: dw), position: HUInt(0, width: pw))
@@ -144,6 +145,20 @@ public struct OrizuruGenerator {
             let lhs = running + Array(repeating: empty, count: half - topK)
             let rhs = incoming + Array(repeating: empty, count: half - incoming.count)
             let merged = m.compareSwap("\(order)_merge", lhs + rhs, stages: mergeStages, outputs: Set(0..<topK), first: first)
+            // What the merge relies on: both lists ranked, the running list from earlier positions.
+            for i in 0..<(topK - 1) {
+                m.assert(!running[i + 1].valid | first(running[i], running[i + 1]), "the \(order) running list is ranked at \(i)")
+            }
+            m.when(s1Valid) {
+                for i in 0..<(incoming.count - 1) {
+                    m.assert(!incoming[i + 1].valid | first(incoming[i], incoming[i + 1]), "the \(order) beat list is ranked at \(i)")
+                }
+                for r in running {
+                    for b in incoming {
+                        m.assert(!(r.valid & b.valid) | (r.position .< b.position), "\(order) running entries precede the beat's positions")
+                    }
+                }
+            }
             m.when(s1Valid) {
                 for i in 0..<topK {
                     runValid[i].assign(merged[i].valid & !s1Last)
