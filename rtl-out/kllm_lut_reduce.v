@@ -453,8 +453,114 @@ module kllm_lut_reduce (
     reg signed [15:0] past_g_15;  // KLLMGen/LutReduce.swift:76
     reg past_rst;  // KLLMGen/LutReduce.swift:77
     reg past_past_rst;  // KLLMGen/LutReduce.swift:77
-    reg past_vector_done;  // KLLMGen/LutReduce.swift:77
-    reg past_past_vector_done;  // KLLMGen/LutReduce.swift:77
+    reg past;  // KLLMGen/LutReduce.swift:77
+    reg past_past;  // KLLMGen/LutReduce.swift:77
+    reg vector_open;  // KLLMGen/LutReduce.swift:78
+    reg past_1;  // KLLMGen/LutReduce.swift:78
+    reg signed [31:0] ref_sum;  // KLLMGen/LutReduce.swift:80
+    reg signed [31:0] past_2;  // KLLMGen/LutReduce.swift:84
+    reg signed [31:0] past_past_1;  // KLLMGen/LutReduce.swift:84
+    reg signed [31:0] past_3;  // KLLMGen/LutReduce.swift:94
+    wire vector_open_t0;
+    assign vector_open_t0 = in_valid & in_last;
+    /* verilator lint_off UNUSED */
+    wire [3:0] ref_sum_t0;
+    /* verilator lint_on UNUSED */
+    assign ref_sum_t0 = in_idx[3:0];
+    wire ref_sum_t1;
+    assign ref_sum_t1 = ref_sum_t0[2];
+    wire ref_sum_t2;
+    assign ref_sum_t2 = ref_sum_t0[1];
+    wire ref_sum_t3;
+    assign ref_sum_t3 = ref_sum_t0[0];
+    wire signed [15:0] ref_sum_t4;
+    assign ref_sum_t4 = ref_sum_t0[3] ? (ref_sum_t1 ? (ref_sum_t2 ? (ref_sum_t3 ? g_15 : g_14) : (ref_sum_t3 ? g_13 : g_12)) : (ref_sum_t2 ? (ref_sum_t3 ? g_11 : g_10) : (ref_sum_t3 ? g_9 : g_8))) : (ref_sum_t1 ? (ref_sum_t2 ? (ref_sum_t3 ? g_7 : g_6) : (ref_sum_t3 ? g_5 : g_4)) : (ref_sum_t2 ? (ref_sum_t3 ? g_3 : g_2) : (ref_sum_t3 ? g_1 : g_0)));
+    /* verilator lint_off UNUSED */
+    wire [3:0] ref_sum_t5;
+    /* verilator lint_on UNUSED */
+    assign ref_sum_t5 = in_idx[7:4];
+    wire ref_sum_t6;
+    assign ref_sum_t6 = ref_sum_t5[2];
+    wire ref_sum_t7;
+    assign ref_sum_t7 = ref_sum_t5[1];
+    wire ref_sum_t8;
+    assign ref_sum_t8 = ref_sum_t5[0];
+    wire signed [15:0] ref_sum_t9;
+    assign ref_sum_t9 = ref_sum_t5[3] ? (ref_sum_t6 ? (ref_sum_t7 ? (ref_sum_t8 ? g_15 : g_14) : (ref_sum_t8 ? g_13 : g_12)) : (ref_sum_t7 ? (ref_sum_t8 ? g_11 : g_10) : (ref_sum_t8 ? g_9 : g_8))) : (ref_sum_t6 ? (ref_sum_t7 ? (ref_sum_t8 ? g_7 : g_6) : (ref_sum_t8 ? g_5 : g_4)) : (ref_sum_t7 ? (ref_sum_t8 ? g_3 : g_2) : (ref_sum_t8 ? g_1 : g_0)));
+    /* verilator lint_off UNUSED */
+    wire [3:0] ref_sum_t10;
+    /* verilator lint_on UNUSED */
+    assign ref_sum_t10 = in_idx[11:8];
+    wire ref_sum_t11;
+    assign ref_sum_t11 = ref_sum_t10[2];
+    wire ref_sum_t12;
+    assign ref_sum_t12 = ref_sum_t10[1];
+    wire ref_sum_t13;
+    assign ref_sum_t13 = ref_sum_t10[0];
+    wire signed [15:0] ref_sum_t14;
+    assign ref_sum_t14 = ref_sum_t10[3] ? (ref_sum_t11 ? (ref_sum_t12 ? (ref_sum_t13 ? g_15 : g_14) : (ref_sum_t13 ? g_13 : g_12)) : (ref_sum_t12 ? (ref_sum_t13 ? g_11 : g_10) : (ref_sum_t13 ? g_9 : g_8))) : (ref_sum_t11 ? (ref_sum_t12 ? (ref_sum_t13 ? g_7 : g_6) : (ref_sum_t13 ? g_5 : g_4)) : (ref_sum_t12 ? (ref_sum_t13 ? g_3 : g_2) : (ref_sum_t13 ? g_1 : g_0)));
+    /* verilator lint_off UNUSED */
+    wire [3:0] ref_sum_t15;
+    /* verilator lint_on UNUSED */
+    assign ref_sum_t15 = in_idx[15:12];
+    wire ref_sum_t16;
+    assign ref_sum_t16 = ref_sum_t15[2];
+    wire ref_sum_t17;
+    assign ref_sum_t17 = ref_sum_t15[1];
+    wire ref_sum_t18;
+    assign ref_sum_t18 = ref_sum_t15[0];
+    wire signed [15:0] ref_sum_t19;
+    assign ref_sum_t19 = ref_sum_t15[3] ? (ref_sum_t16 ? (ref_sum_t17 ? (ref_sum_t18 ? g_15 : g_14) : (ref_sum_t18 ? g_13 : g_12)) : (ref_sum_t17 ? (ref_sum_t18 ? g_11 : g_10) : (ref_sum_t18 ? g_9 : g_8))) : (ref_sum_t16 ? (ref_sum_t17 ? (ref_sum_t18 ? g_7 : g_6) : (ref_sum_t18 ? g_5 : g_4)) : (ref_sum_t17 ? (ref_sum_t18 ? g_3 : g_2) : (ref_sum_t18 ? g_1 : g_0)));
+    /* verilator lint_off UNUSED */
+    wire [3:0] ref_sum_t20;
+    /* verilator lint_on UNUSED */
+    assign ref_sum_t20 = in_idx[19:16];
+    wire ref_sum_t21;
+    assign ref_sum_t21 = ref_sum_t20[2];
+    wire ref_sum_t22;
+    assign ref_sum_t22 = ref_sum_t20[1];
+    wire ref_sum_t23;
+    assign ref_sum_t23 = ref_sum_t20[0];
+    wire signed [15:0] ref_sum_t24;
+    assign ref_sum_t24 = ref_sum_t20[3] ? (ref_sum_t21 ? (ref_sum_t22 ? (ref_sum_t23 ? g_15 : g_14) : (ref_sum_t23 ? g_13 : g_12)) : (ref_sum_t22 ? (ref_sum_t23 ? g_11 : g_10) : (ref_sum_t23 ? g_9 : g_8))) : (ref_sum_t21 ? (ref_sum_t22 ? (ref_sum_t23 ? g_7 : g_6) : (ref_sum_t23 ? g_5 : g_4)) : (ref_sum_t22 ? (ref_sum_t23 ? g_3 : g_2) : (ref_sum_t23 ? g_1 : g_0)));
+    /* verilator lint_off UNUSED */
+    wire [3:0] ref_sum_t25;
+    /* verilator lint_on UNUSED */
+    assign ref_sum_t25 = in_idx[23:20];
+    wire ref_sum_t26;
+    assign ref_sum_t26 = ref_sum_t25[2];
+    wire ref_sum_t27;
+    assign ref_sum_t27 = ref_sum_t25[1];
+    wire ref_sum_t28;
+    assign ref_sum_t28 = ref_sum_t25[0];
+    wire signed [15:0] ref_sum_t29;
+    assign ref_sum_t29 = ref_sum_t25[3] ? (ref_sum_t26 ? (ref_sum_t27 ? (ref_sum_t28 ? g_15 : g_14) : (ref_sum_t28 ? g_13 : g_12)) : (ref_sum_t27 ? (ref_sum_t28 ? g_11 : g_10) : (ref_sum_t28 ? g_9 : g_8))) : (ref_sum_t26 ? (ref_sum_t27 ? (ref_sum_t28 ? g_7 : g_6) : (ref_sum_t28 ? g_5 : g_4)) : (ref_sum_t27 ? (ref_sum_t28 ? g_3 : g_2) : (ref_sum_t28 ? g_1 : g_0)));
+    /* verilator lint_off UNUSED */
+    wire [3:0] ref_sum_t30;
+    /* verilator lint_on UNUSED */
+    assign ref_sum_t30 = in_idx[27:24];
+    wire ref_sum_t31;
+    assign ref_sum_t31 = ref_sum_t30[2];
+    wire ref_sum_t32;
+    assign ref_sum_t32 = ref_sum_t30[1];
+    wire ref_sum_t33;
+    assign ref_sum_t33 = ref_sum_t30[0];
+    wire signed [15:0] ref_sum_t34;
+    assign ref_sum_t34 = ref_sum_t30[3] ? (ref_sum_t31 ? (ref_sum_t32 ? (ref_sum_t33 ? g_15 : g_14) : (ref_sum_t33 ? g_13 : g_12)) : (ref_sum_t32 ? (ref_sum_t33 ? g_11 : g_10) : (ref_sum_t33 ? g_9 : g_8))) : (ref_sum_t31 ? (ref_sum_t32 ? (ref_sum_t33 ? g_7 : g_6) : (ref_sum_t33 ? g_5 : g_4)) : (ref_sum_t32 ? (ref_sum_t33 ? g_3 : g_2) : (ref_sum_t33 ? g_1 : g_0)));
+    /* verilator lint_off UNUSED */
+    wire [3:0] ref_sum_t35;
+    /* verilator lint_on UNUSED */
+    assign ref_sum_t35 = in_idx[31:28];
+    wire ref_sum_t36;
+    assign ref_sum_t36 = ref_sum_t35[2];
+    wire ref_sum_t37;
+    assign ref_sum_t37 = ref_sum_t35[1];
+    wire ref_sum_t38;
+    assign ref_sum_t38 = ref_sum_t35[0];
+    wire signed [15:0] ref_sum_t39;
+    assign ref_sum_t39 = ref_sum_t35[3] ? (ref_sum_t36 ? (ref_sum_t37 ? (ref_sum_t38 ? g_15 : g_14) : (ref_sum_t38 ? g_13 : g_12)) : (ref_sum_t37 ? (ref_sum_t38 ? g_11 : g_10) : (ref_sum_t38 ? g_9 : g_8))) : (ref_sum_t36 ? (ref_sum_t37 ? (ref_sum_t38 ? g_7 : g_6) : (ref_sum_t38 ? g_5 : g_4)) : (ref_sum_t37 ? (ref_sum_t38 ? g_3 : g_2) : (ref_sum_t38 ? g_1 : g_0)));
+    wire signed [31:0] ref_sum_t40;
+    assign ref_sum_t40 = ref_sum + ((($signed({{16{ref_sum_t4[15]}}, ref_sum_t4}) + $signed({{16{ref_sum_t9[15]}}, ref_sum_t9})) + ($signed({{16{ref_sum_t14[15]}}, ref_sum_t14}) + $signed({{16{ref_sum_t19[15]}}, ref_sum_t19}))) + (($signed({{16{ref_sum_t24[15]}}, ref_sum_t24}) + $signed({{16{ref_sum_t29[15]}}, ref_sum_t29})) + ($signed({{16{ref_sum_t34[15]}}, ref_sum_t34}) + $signed({{16{ref_sum_t39[15]}}, ref_sum_t39}))));
     wire prop_t0;
     assign prop_t0 = past_tab_we & (past_tab_waddr == 4'd0);
     wire prop_t1;
@@ -487,30 +593,106 @@ module kllm_lut_reduce (
     assign prop_t14 = past_tab_we & (past_tab_waddr == 4'd14);
     wire prop_t15;
     assign prop_t15 = past_tab_we & (past_tab_waddr == 4'd15);
-    always @(posedge clk) begin  // past() values
+    wire prop_t16;
+    assign prop_t16 = ~vector_open;
+    always @(posedge clk) begin  // past_tab_we, KLLMGen/LutReduce.swift:76
         past_tab_we <= tab_we;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_tab_waddr, KLLMGen/LutReduce.swift:76
         past_tab_waddr <= tab_waddr;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_tab_wdata, KLLMGen/LutReduce.swift:76
         past_tab_wdata <= tab_wdata;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_0, KLLMGen/LutReduce.swift:76
         past_g_0 <= g_0;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_1, KLLMGen/LutReduce.swift:76
         past_g_1 <= g_1;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_2, KLLMGen/LutReduce.swift:76
         past_g_2 <= g_2;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_3, KLLMGen/LutReduce.swift:76
         past_g_3 <= g_3;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_4, KLLMGen/LutReduce.swift:76
         past_g_4 <= g_4;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_5, KLLMGen/LutReduce.swift:76
         past_g_5 <= g_5;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_6, KLLMGen/LutReduce.swift:76
         past_g_6 <= g_6;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_7, KLLMGen/LutReduce.swift:76
         past_g_7 <= g_7;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_8, KLLMGen/LutReduce.swift:76
         past_g_8 <= g_8;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_9, KLLMGen/LutReduce.swift:76
         past_g_9 <= g_9;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_10, KLLMGen/LutReduce.swift:76
         past_g_10 <= g_10;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_11, KLLMGen/LutReduce.swift:76
         past_g_11 <= g_11;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_12, KLLMGen/LutReduce.swift:76
         past_g_12 <= g_12;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_13, KLLMGen/LutReduce.swift:76
         past_g_13 <= g_13;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_14, KLLMGen/LutReduce.swift:76
         past_g_14 <= g_14;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_g_15, KLLMGen/LutReduce.swift:76
         past_g_15 <= g_15;  // KLLMGen/LutReduce.swift:76
+    end
+    always @(posedge clk) begin  // past_rst, KLLMGen/LutReduce.swift:77
         past_rst <= rst;  // KLLMGen/LutReduce.swift:77
+    end
+    always @(posedge clk) begin  // past_past_rst, KLLMGen/LutReduce.swift:77
         past_past_rst <= past_rst;  // KLLMGen/LutReduce.swift:77
-        past_vector_done <= vector_done;  // KLLMGen/LutReduce.swift:77
-        past_past_vector_done <= past_vector_done;  // KLLMGen/LutReduce.swift:77
+    end
+    always @(posedge clk) begin  // past, KLLMGen/LutReduce.swift:77
+        past <= in_valid & in_last;  // KLLMGen/LutReduce.swift:77
+    end
+    always @(posedge clk) begin  // past_past, KLLMGen/LutReduce.swift:77
+        past_past <= past;  // KLLMGen/LutReduce.swift:77
+    end
+    always @(posedge clk) begin  // vector_open, KLLMGen/LutReduce.swift:78
+        if (rst) begin
+            vector_open <= 1'd0;
+        end else begin
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:78
+                vector_open <= ~vector_open_t0;  // KLLMGen/LutReduce.swift:78
+            end
+        end
+    end
+    always @(posedge clk) begin  // past_1, KLLMGen/LutReduce.swift:78
+        past_1 <= vector_open_t0;  // KLLMGen/LutReduce.swift:78
+    end
+    always @(posedge clk) begin  // ref_sum, KLLMGen/LutReduce.swift:80
+        if (rst) begin
+            ref_sum <= 32'sd0;
+        end else begin
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:83
+                ref_sum <= in_last ? 32'sd0 : ref_sum_t40;  // KLLMGen/LutReduce.swift:83
+            end
+        end
+    end
+    always @(posedge clk) begin  // past_2, KLLMGen/LutReduce.swift:84
+        past_2 <= ref_sum_t40;  // KLLMGen/LutReduce.swift:84
+    end
+    always @(posedge clk) begin  // past_past_1, KLLMGen/LutReduce.swift:84
+        past_past_1 <= past_2;  // KLLMGen/LutReduce.swift:84
+    end
+    always @(posedge clk) begin  // past_3, KLLMGen/LutReduce.swift:94
+        past_3 <= ref_sum_t40;  // KLLMGen/LutReduce.swift:94
     end
     always @(posedge clk) begin
         if (!rst) begin
@@ -546,8 +728,29 @@ module kllm_lut_reduce (
             if (~prop_t14) assert (g_14 == past_g_14);  // G[14] changes only when address 14 is written (KLLMGen/LutReduce.swift:76)
             if (prop_t15) assert (g_15 == past_tab_wdata);  // G[15] holds the data written to address 15 (KLLMGen/LutReduce.swift:76)
             if (~prop_t15) assert (g_15 == past_g_15);  // G[15] changes only when address 15 is written (KLLMGen/LutReduce.swift:76)
-            assert (out_valid == (past_past_vector_done & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/LutReduce.swift:77)
+            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/LutReduce.swift:77)
             cover (out_valid);  // a result leaves (KLLMGen/LutReduce.swift:77)
+            assume ((~tab_we) | (~((vector_open | in_valid) | past_1)));  // tables are written only while the block is idle (SPEC 0) (KLLMGen/LutReduce.swift:78)
+            if (out_valid) assert (out_sum == past_past_1);  // out_sum is the sum of G[idx] over the vector (KLLMGen/LutReduce.swift:84)
+            assert (ref_sum == ((((($signed({4'd0, hist_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, hist_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, hist_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, hist_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, hist_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, hist_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, hist_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, hist_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, hist_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, hist_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, hist_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, hist_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, hist_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, hist_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, hist_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, hist_15}) * $signed({{16{g_15[15]}}, g_15})))))));  // the histogram dotted with G is the running sum (invariant) (KLLMGen/LutReduce.swift:89)
+            if (prop_t16) assert (ref_sum == 32'sd0);  // no running sum between vectors (invariant) (KLLMGen/LutReduce.swift:91)
+            if (prop_t16) assert (hist_0 == 28'd0);  // histogram bin 0 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_1 == 28'd0);  // histogram bin 1 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_2 == 28'd0);  // histogram bin 2 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_3 == 28'd0);  // histogram bin 3 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_4 == 28'd0);  // histogram bin 4 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_5 == 28'd0);  // histogram bin 5 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_6 == 28'd0);  // histogram bin 6 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_7 == 28'd0);  // histogram bin 7 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_8 == 28'd0);  // histogram bin 8 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_9 == 28'd0);  // histogram bin 9 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_10 == 28'd0);  // histogram bin 10 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_11 == 28'd0);  // histogram bin 11 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_12 == 28'd0);  // histogram bin 12 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_13 == 28'd0);  // histogram bin 13 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_14 == 28'd0);  // histogram bin 14 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (prop_t16) assert (hist_15 == 28'd0);  // histogram bin 15 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:92)
+            if (last_q) assert (((((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))))) == past_3);  // the snapshot dotted with G is the vector's sum (invariant) (KLLMGen/LutReduce.swift:94)
         end
     end
 `endif  // FORMAL

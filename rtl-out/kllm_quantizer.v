@@ -281,26 +281,64 @@ module kllm_quantizer (
     assign prop_t13 = past_thr_we & (past_thr_waddr == 4'd13);
     wire prop_t14;
     assign prop_t14 = past_thr_we & (past_thr_waddr == 4'd14);
-    always @(posedge clk) begin  // past() values
+    always @(posedge clk) begin  // past_thr_we, KLLMGen/Quantizer.swift:54
         past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_waddr, KLLMGen/Quantizer.swift:54
         past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_wdata, KLLMGen/Quantizer.swift:54
         past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_0, KLLMGen/Quantizer.swift:54
         past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_1, KLLMGen/Quantizer.swift:54
         past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_2, KLLMGen/Quantizer.swift:54
         past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_3, KLLMGen/Quantizer.swift:54
         past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_4, KLLMGen/Quantizer.swift:54
         past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_5, KLLMGen/Quantizer.swift:54
         past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_6, KLLMGen/Quantizer.swift:54
         past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_7, KLLMGen/Quantizer.swift:54
         past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_8, KLLMGen/Quantizer.swift:54
         past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_9, KLLMGen/Quantizer.swift:54
         past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_10, KLLMGen/Quantizer.swift:54
         past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_11, KLLMGen/Quantizer.swift:54
         past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_12, KLLMGen/Quantizer.swift:54
         past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_13, KLLMGen/Quantizer.swift:54
         past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_thr_14, KLLMGen/Quantizer.swift:54
         past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:54
+    end
+    always @(posedge clk) begin  // past_rst, KLLMGen/Quantizer.swift:55
         past_rst <= rst;  // KLLMGen/Quantizer.swift:55
+    end
+    always @(posedge clk) begin  // past_in_valid, KLLMGen/Quantizer.swift:55
         past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:55
     end
     always @(posedge clk) begin

@@ -138,7 +138,7 @@ public final class ModuleBuilder {
     }
 
     /// The constant a register resets to (nil for no reset); reports a value that does not fit.
-    private func resetConstant(_ value: Int?, name: String, width: Int, signed: Bool, loc: SourceLoc) -> ExprNode? {
+    func resetConstant(_ value: Int?, name: String, width: Int, signed: Bool, loc: SourceLoc) -> ExprNode? {
         guard let r = value else { return nil }
         needsReset = true
         guard BitVector.fits(r, width: width, signed: signed) else {

@@ -73,6 +73,19 @@ extension ModuleBuilder {
         return T(node: current)
     }
 
+    /// A register of a reference model that properties compare the design with:
+    /// assign it like any register (under `when`, with a reset); it is emitted
+    /// inside `ifdef FORMAL` and design logic may not read it.
+    public func propertyReg<S: HardwareSpec>(_ name: String, _ spec: S, reset: Int? = nil,
+                                             file: StaticString = #fileID, line: UInt = #line) -> S.Value {
+        let loc = SourceLoc(file: file, line: line)
+        needsClock = true
+        let d = declare(name, .register(RegisterInfo(reset: resetConstant(reset, name: name, width: spec.width, signed: S.Value.isSigned, loc: loc),
+                                                     enable: nil, verificationOnly: true)),
+                        width: spec.width, signed: S.Value.isSigned, loc: loc)
+        return S.Value(node: d.ref)
+    }
+
     /// 1 when `rst` was 0 at each of the last `cycles` clock edges: guards a
     /// property that looks `cycles` edges back (with `past`) past a reset.
     /// The module gets its `rst` port if it had none.

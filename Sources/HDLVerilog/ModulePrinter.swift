@@ -31,7 +31,9 @@ struct ModulePrinter {
         // Statements first, so hoisted temporaries are known for the declarations.
         let body = combinational(assigns, targets, printer) + registers(targets, printer)
             + memoryWrites(targets, printer) + instances()
-        let formal = PropertyPrinter(module: m, names: names, taken: taken).print()
+        let formal = PropertyPrinter(module: m, names: names, taken: taken).print { printer in
+            self.registers(targets, printer, verificationOnly: true)
+        }
         return (declarations(procedural, unread: UsageAnalysis.partlyUnread(m, roots: roots),
                              readMemories: UsageAnalysis.memoriesRead(roots), temporaries: printer.temporaries)
                 + [""] + body + formal + ["endmodule"]).joined(separator: "\n") + "\n"
@@ -87,11 +89,12 @@ struct ModulePrinter {
     }
 
     /// One `always @(posedge clk)` per register: reset first, then the enable, then its logic.
-    private func registers(_ targets: TargetIndex, _ printer: ExpressionPrinter) -> [String] {
+    /// `verificationOnly`: the property registers (printed inside `ifdef FORMAL`) instead of the design's.
+    func registers(_ targets: TargetIndex, _ printer: ExpressionPrinter, verificationOnly: Bool = false) -> [String] {
         let i1 = Self.indent
         var body: [String] = []
         for s in module.signals {
-            guard let info = s.registerInfo, !info.verificationOnly else { continue }
+            guard let info = s.registerInfo, info.verificationOnly == verificationOnly else { continue }
             printer.hint = names.of(s)
             var lines = printBlock(module.body, key: ObjectIdentifier(s), indent: 2, printer: printer, targets: targets) { stmt in
                 if case .connect(let t, let v, let loc) = stmt, t === s { return "\(names.of(s)) <= \(printer.rhs(v));  // \(loc)" }

@@ -14,27 +14,20 @@ struct PropertyPrinter {
 
     private static let indent = "    "
 
-    func print() -> [String] {
+    /// The FORMAL region; `registers` prints the property registers' `always` blocks with the given printer.
+    func print(registers: (ExpressionPrinter) -> [String]) -> [String] {
         let m = module
-        let pasts = m.signals.filter(\.isVerificationOnly)
-        guard !m.properties.isEmpty || !pasts.isEmpty else { return [] }
-        var pastValues: [(SignalDecl, ExprNode, SourceLoc)] = []
-        StatementWalk.connections(m.body) { t, v, _, loc in
-            if t.isVerificationOnly { pastValues.append((t, v, loc)) }
+        let stateful = m.signals.filter(\.isVerificationOnly)
+        guard !m.properties.isEmpty || !stateful.isEmpty else { return [] }
+        var roots: [ExprNode] = []
+        StatementWalk.visit(m.body) { event, conditions in
+            if case .connect(let t, let v, _) = event, t.isVerificationOnly { roots += [v] + conditions }
         }
-        var roots = pastValues.map(\.1)
+        for s in stateful { if let r = s.registerInfo?.reset { roots.append(r) } }
         for p in m.properties { roots += [p.enable, p.condition] }
         let printer = ExpressionPrinter(useCount: ModulePrinter.useCounts(roots), names: taken, declarations: names)
         let i1 = Self.indent, i2 = i1 + i1, i3 = i2 + i1
-        var body: [String] = []
-        if !pastValues.isEmpty, let clk = m.clock {
-            body.append("\(i1)always @(posedge \(names.of(clk))) begin  // past() values")
-            for (t, v, loc) in pastValues {
-                printer.hint = names.of(t)
-                body.append("\(i2)\(names.of(t)) <= \(printer.rhs(v));  // \(loc)")
-            }
-            body.append("\(i1)end")
-        }
+        var body = registers(printer)
         if !m.properties.isEmpty {
             let gated = m.reset != nil
             body.append(m.clock.map { "\(i1)always @(posedge \(names.of($0))) begin" } ?? "\(i1)always @* begin")
@@ -56,7 +49,7 @@ struct PropertyPrinter {
             body.append("\(i1)end")
         }
         var out = ["`ifdef FORMAL", "\(i1)// Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design."]
-        for s in pasts {
+        for s in stateful {
             let sign = s.signed ? " signed" : ""
             out.append("\(i1)reg\(sign) \(ExpressionPrinter.range(s.width))\(names.of(s));  // \(s.loc)")
         }

@@ -8,19 +8,55 @@ enum Contract {
     /// (`accepted`: `in_valid`, or the accepted last beat of a vector) and at no
     /// other time: one pulse per transaction, none without one, none from a
     /// transaction that a reset cut off. With `exact` false (results leave in
-    /// several beats) the first beat is pinned and no beat leaves within
-    /// `latency` cycles of a reset.
-    static func latency(_ m: ModuleBuilder, accepted: HBool, outValid: HBool, latency: Int, exact: Bool = true,
+    /// several beats) the first beat (`firstBeat`: out_valid with row 0) is
+    /// pinned instead and no beat leaves within `latency` cycles of a reset.
+    static func latency(_ m: ModuleBuilder, accepted: HBool, outValid: HBool, latency: Int, firstBeat: HBool? = nil,
                         file: StaticString = #fileID, line: UInt = #line) {
         let settled = m.outOfReset(latency, file: file, line: line)
         let due = m.past(accepted, latency, file: file, line: line) & settled
-        if exact {
-            m.assert(outValid .== due, "out_valid is 1 exactly \(latency) cycles after an accepted transaction", file: file, line: line)
-        } else {
-            m.assert(!due | outValid, "a result starts \(latency) cycles after its accepted last beat", file: file, line: line)
+        if let firstBeat {
+            m.assert(firstBeat .== due, "a result's first beat leaves exactly \(latency) cycles after its accepted last beat",
+                     file: file, line: line)
             m.assert(settled | !outValid, "no result within \(latency) cycles of a reset", file: file, line: line)
+        } else {
+            m.assert(outValid .== due, "out_valid is 1 exactly \(latency) cycles after an accepted transaction", file: file, line: line)
         }
         m.cover(outValid, "a result leaves", file: file, line: line)
+    }
+
+    /// SPEC §0's rule for table ports, assumed of the environment: a table is written
+    /// only while the block is idle (no vector open, no result in flight) and never
+    /// in the cycle of an accepted beat.
+    /// Returns 1 while a vector is open (a beat accepted, its last beat not yet).
+    @discardableResult
+    static func tablesWrittenWhenIdle(_ m: ModuleBuilder, we: HBool, accepted: HBool, acceptedLast: HBool, latency: Int,
+                                      file: StaticString = #fileID, line: UInt = #line) -> HBool {
+        let open = m.propertyReg("vector_open", .bool, reset: 0, file: file, line: line)
+        m.when(accepted, file: file, line: line) { open.assign(!acceptedLast, file: file, line: line) }
+        var busy = open | accepted
+        var last = acceptedLast
+        for _ in 1..<max(latency, 1) {
+            last = m.past(last, file: file, line: line)
+            busy = busy | last
+        }
+        m.assume(!we | !busy, "tables are written only while the block is idle (SPEC 0)", file: file, line: line)
+        return open
+    }
+
+    /// A result that leaves in several beats: `row` (the first row of a beat) starts
+    /// at 0 and each beat follows the previous one in the next cycle, `rowsPerBeat`
+    /// rows further on, until the beat holding the last row.
+    static func beats(_ m: ModuleBuilder, outValid: HBool, row: HUInt, rowsPerBeat: Int, rows: Int,
+                      file: StaticString = #fileID, line: UInt = #line) {
+        let before = m.past(row, file: file, line: line)
+        let more = m.past(outValid, file: file, line: line) & (before .!= rows - rowsPerBeat) & m.outOfReset(1, file: file, line: line)
+        m.when(more) {
+            m.assert(outValid & (row .== before &+ rowsPerBeat), "a result's beats follow each other, \(rowsPerBeat) rows apart",
+                     file: file, line: line)
+        }
+        m.when(outValid & !m.past(outValid, file: file, line: line)) {
+            m.assert(row .== 0, "a result's first beat starts at row 0", file: file, line: line)
+        }
     }
 
     /// A table of registers behind a write port: entry i takes `wdata` at the

@@ -41,7 +41,14 @@ extension LinearGenerator {
             }
         }
         outValid.assign(busy .!= 0)
-        Contract.latency(m, accepted: main.lastAccepted, outValid: outValid, latency: latency, exact: outputBeats == 1)
+        // Contract: a vector is K/LANES accepted beats (counted here from reset, independently of `beat`).
+        let accepted = io.inValid & io.inReady
+        let refBeat = beats == 1 ? nil : m.propertyReg("ref_beat", .uint(BitVector.addressWidth(entries: beats)), reset: 0)
+        let lastByCount = refBeat.map { $0 .== beats - 1 } ?? HBool(true)
+        if let refBeat { m.when(accepted) { refBeat.assign(mux(lastByCount, HUInt(0, width: refBeat.width), refBeat &+ 1)) } }
+        Contract.latency(m, accepted: accepted & lastByCount, outValid: outValid, latency: latency,
+                         firstBeat: rowQ.map { outValid & ($0 .== 0) })
+        if let rowQ { Contract.beats(m, outValid: outValid, row: rowQ, rowsPerBeat: outLanes, rows: rows) }
         if let rowQ { m.output("out_row", .uint(rowQ.width)).assign(rowQ) }
         let y = (0..<outLanes).map { j in m.node("y_\(j)", outScale[j] * outAcc[j]) }
         outY.assign(Vec(y.map(\.asUInt)).flattened())

@@ -74,7 +74,24 @@ public struct LutReduceGenerator {
         outValid.assign(m.delayed("valid_q", lastSeen, reset: 0))
         outSum.assign(sum)
         Contract.registerTable(m, "G", entries: table.elements, we: we, waddr: waddr, wdata: wdata)
-        Contract.latency(m, accepted: vectorDone, outValid: outValid, latency: Self.latency)
+        Contract.latency(m, accepted: inValid & inLast, outValid: outValid, latency: Self.latency)
+        let open = Contract.tablesWrittenWhenIdle(m, we: we, accepted: inValid, acceptedLast: inValid & inLast, latency: Self.latency)
+        // Reference model: the sum of G[idx] element by element, as SPEC 4b defines it.
+        let running = m.propertyReg("ref_sum", .sint(accWidth), reset: 0)
+        let beatSum = balancedTree(idx.elements.map { table.at($0).resized(to: accWidth) }, &+)
+        let total = running &+ beatSum
+        m.when(inValid) { running.assign(mux(inLast, HSInt(0, width: accWidth), total)) }
+        m.when(outValid) { m.assert(outSum .== m.past(total, Self.latency), "out_sum is the sum of G[idx] over the vector") }
+        // Invariants that make it inductive: the histogram (then its snapshot) dotted with G is the running sum.
+        func dot(_ counts: Vec<HUInt>) -> HSInt {
+            balancedTree((0..<bins).map { counts[$0].resized(to: accWidth).asSInt &* table[$0].resized(to: accWidth) }, &+)
+        }
+        m.assert(running .== dot(hist), "the histogram dotted with G is the running sum (invariant)")
+        m.when(!open) {
+            m.assert(running .== 0, "no running sum between vectors (invariant)")
+            for b in 0..<bins { m.assert(hist[b] .== 0, "histogram bin \(b) is empty between vectors (invariant)") }
+        }
+        m.when(lastSeen) { m.assert(dot(snap) .== m.past(total), "the snapshot dotted with G is the vector's sum (invariant)") }
         return try m.build()
     }
 }

@@ -16,11 +16,11 @@ struct MatMulOutputStage {
         let outValid = m.output("out_valid", .bool)
         let outAcc = m.output("out_acc", .uint(outRows * cols * accWidth))
         let groups = rows / outRows
-        Contract.latency(m, accepted: acceptedLast, outValid: outValid, latency: resultDelay + 1, exact: groups == 1)
         if groups == 1 {
             outValid.assign(m.delayed("out_valid_q", r.done, reset: 0))
             outAcc.assign(Vec(r.accumulators.map(\.asUInt)).flattened())
             inReady.assign(r.datapathReady)
+            Contract.latency(m, accepted: acceptedLast, outValid: outValid, latency: resultDelay + 1)
             return
         }
         let outRow = m.output("out_row", .uint(outRowWidth))
@@ -43,6 +43,9 @@ struct MatMulOutputStage {
         }
         outValid.assign(busy .!= 0)
         outRow.assign(rowQ)
+        Contract.latency(m, accepted: acceptedLast, outValid: outValid, latency: resultDelay + 1, firstBeat: outValid & (outRow .== 0))
+        Contract.beats(m, outValid: outValid, row: outRow, rowsPerBeat: outRows, rows: rows)
+        m.assert((busy .== 0) | ((rowQ + busy * outRows) .== rows), "the beats still to send end at the last row (invariant)")
         outAcc.assign(Vec(buffer.prefix(perGroup).map(\.asUInt)).flattened())
         // A last beat accepted now produces its result `resultDelay` edges later;
         // the buffer must be down to its final beat by then.

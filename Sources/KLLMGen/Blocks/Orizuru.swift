@@ -97,6 +97,10 @@ public struct OrizuruGenerator {
             base.assign(mux(inLast, HUInt(0, width: pw), base &+ lanes))
             m.assume((base + lanes) .< (1 << pw), "a vector has at most 2^POS_W - 1 elements (SPEC 3)")
         }
+        // Positions count the vector's elements from 0 (a reference counter from reset).
+        let position = m.propertyReg("ref_position", .uint(pw), reset: 0)
+        m.when(inValid) { position.assign(mux(inLast, HUInt(0, width: pw), position &+ lanes)) }
+        m.assert(base .== position, "beat_base is the position of the beat's first element")
         let x = inData.splitSigned(lanes).enumerated().map { m.node("x_\($0.offset)", $0.element) }
         let empty = RankedEntry(valid: HBool(false), value: HSInt(0, width: dw), position: HUInt(0, width: pw))
         let keep = min(topK, lanes)
