@@ -46,6 +46,9 @@ module kllm_index_matmul_tb;
 
     always #5 clk = ~clk;
 
+    // SPEC: address and data are ignored while *_we is 0, so they carry garbage then
+    // (changed just after each rising edge, never in a cycle that writes).
+    always @(posedge clk) #1 if (!lut_we) begin lut_waddr = $random; lut_wdata = {4{$random}}; end
     initial begin
         sent = 0;
         $readmemh("count.hex", counts);

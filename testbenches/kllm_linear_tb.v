@@ -102,6 +102,13 @@ module kllm_linear_tb;
         end
     endtask
 
+    // SPEC: address and data are ignored while *_we is 0, so they carry garbage then
+    // (changed just after each rising edge, never in a cycle that writes).
+    always @(posedge clk) #1 if (!cw_we) begin cw_waddr = $random; cw_wdata = {4{$random}}; end
+    always @(posedge clk) #1 if (!ca_we) begin ca_waddr = $random; ca_wdata = {4{$random}}; end
+    always @(posedge clk) #1 if (!thr_we) begin thr_waddr = $random; thr_wdata = {4{$random}}; end
+    always @(posedge clk) #1 if (!s_we) begin s_waddr = $random; s_wdata = {4{$random}}; end
+    always @(posedge clk) #1 if (!w_we) begin w_waddr = $random; w_wdata = {4{$random}}; end
     initial begin
         sent = 0; beat = 0;
         $readmemh("count.hex", counts);

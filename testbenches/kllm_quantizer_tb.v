@@ -36,6 +36,9 @@ module kllm_quantizer_tb;
 
     always #5 clk = ~clk;
 
+    // SPEC: address and data are ignored while *_we is 0, so they carry garbage then
+    // (changed just after each rising edge, never in a cycle that writes).
+    always @(posedge clk) #1 if (!thr_we) begin thr_waddr = $random; thr_wdata = {4{$random}}; end
     initial begin
         $readmemh("count.hex", counts);
         nbeats = counts[0];
