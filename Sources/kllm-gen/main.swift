@@ -46,4 +46,27 @@ struct TopOptions: ParsableArguments {
     func overrides() throws -> [String: String] { try parseParameterAssignments(p) }
 }
 
-KLLMGenCommand.main()
+/// The entry point: help and version print as usual (exit 0); a command-line mistake
+/// (unknown option, missing argument, a value that does not parse) is, like every
+/// other error, one `kllm-gen: error:` line naming it, with `--help` as the pointer, and
+/// exit status 1.
+func runCommandLine() -> Never {
+    do {
+        var command = try KLLMGenCommand.parseAsRoot()
+        try command.run()
+        exit(0)
+    } catch {
+        let code = KLLMGenCommand.exitCode(for: error)
+        if code == .success {
+            print(KLLMGenCommand.fullMessage(for: error))
+            exit(0)
+        }
+        if let e = error as? ExitCode { exit(e.rawValue) }   // already reported
+        let message = KLLMGenCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+        let trimmed = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+        FileHandle.standardError.write(Data("kllm-gen: error: \(trimmed) (see kllm-gen --help)\n".utf8))
+        exit(1)
+    }
+}
+
+runCommandLine()

@@ -62,6 +62,16 @@ final class CLITests: XCTestCase {
         try expectError(["formats", "--safetensors", "none.safetensors", "--tokens", "0"], "--tokens must be in 1...37 (got 0)")
     }
 
+    /// Mistakes the argument parser finds take the same path as every other error.
+    func testCommandLineMistakesAreOneErrorLine() throws {
+        try expectError(["generate"], "Missing expected argument '<top>' (see kllm-gen --help)")
+        try expectError(["eval", "--bits", "x"], "The value 'x' is invalid for '--bits <bits>' (see kllm-gen --help)")
+        try expectError(["generate", "kllm_quantizer", "--bogus"], "Unknown option '--bogus'. Did you mean '--out'? (see kllm-gen --help)")
+        let (status, stdout, _) = try run(["--help"])
+        XCTAssertEqual(status, 0)
+        XCTAssertTrue(stdout.hasPrefix("OVERVIEW:"), stdout)
+    }
+
     func testMalformedParameter() throws {
         try expectError(["generate", "kllm_orizuru", "-p", "LANES", "--out", "OUT"], "malformed parameter 'LANES': expected NAME=VALUE, e.g. -p ROWS=4")
         try expectError(["generate", "kllm_orizuru", "-p", "LANES=four", "--out", "OUT"], "malformed parameter 'LANES=four': expected an integer")
