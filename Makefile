@@ -75,9 +75,11 @@ testbenches: deps rtl
 mutants: deps rtl
 	@mkdir -p build; set -o pipefail; python3 testbenches/reset_mutants.py | tee build/mutants.log
 
-# Formal proofs of the blocks' properties (formal/proofs.txt): BMC from reset, k-induction, covers.
+# Formal proofs of the blocks' properties (formal/proofs.txt): BMC from reset, k-induction, covers;
+# then the micro-architecture miters of formal/equivalence.txt.
 formal: deps build
-	@mkdir -p build; set -o pipefail; python3 formal/prove.py | tee build/formal.log
+	@mkdir -p build; set -o pipefail; python3 formal/prove.py | tee build/formal.log && \
+	python3 formal/prove.py --equivalence | tee build/formal-equivalence.log
 
 # The quick subset (one small configuration of the main blocks), run by make verify.
 formal-quick: deps build

@@ -297,7 +297,8 @@ def mutants(a, by_name):
             continue
         p = by_name[name]
         text = generated(a, p, os.path.join(a.out, "mutants", name))
-        top_end = text.index("endmodule")
+        # The top module's design registers: the FORMAL region's reference registers are not mutated.
+        top_end = min(text.index("endmodule"), text.find("`ifdef FORMAL") % (len(text) + 1))
         sites = [m.start() for m in re.finditer(r"if \(rst\) begin", text) if m.start() < top_end]
         for k, at in enumerate(sites):
             owner = re.findall(r"always @\(posedge clk\) begin  // ([^,\n]+)", text[:at])
