@@ -40,7 +40,7 @@ public final class SignalDecl {
     public var isInput: Bool { if case .input = kind { return true }; return false }
     public var isOutput: Bool { if case .output = kind { return true }; return false }
     public var registerInfo: RegisterInfo? { if case .register(let r) = kind { return r }; return nil }
-    /// Whether this is a `past` register of the properties (not part of the synthesizable design).
+    /// Whether this is a register of the properties (not part of the synthesizable design).
     public var isVerificationOnly: Bool { registerInfo?.verificationOnly ?? false }
 }
 
@@ -50,7 +50,7 @@ public struct RegisterInfo {
     public let reset: ExprNode?
     /// When given, the register only updates in cycles where it is 1.
     public let enable: ExprNode?
-    /// A `past` register of the properties: emitted inside `ifdef FORMAL`, never read by the design.
+    /// A register of the properties (`past`, `propertyReg`): emitted inside `ifdef FORMAL`, never read by the design.
     public let verificationOnly: Bool
 
     init(reset: ExprNode?, enable: ExprNode?, verificationOnly: Bool = false) {

@@ -1,6 +1,6 @@
 import HDL
 
-/// Prints a module's properties and the `past` registers they read inside one
+/// Prints a module's properties and the registers they read (`past`, `propertyReg`) inside one
 /// `ifdef FORMAL` region, so the synthesizable RTL (and its lint) is the same
 /// with or without them. yosys `read_verilog -formal` reads the immediate
 /// `assert`/`assume`/`cover` statements; Verilator reads them with `--assert`.

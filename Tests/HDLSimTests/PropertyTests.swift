@@ -85,7 +85,7 @@ final class PropertyTests: XCTestCase {
         r.assign(a)
         y.assign(m.past(r))
         XCTAssertThrowsError(try m.build()) { error in
-            XCTAssertTrue("\(error)".contains("past() value that exists only for properties"), "\(error)")
+            XCTAssertTrue("\(error)".contains("a register of the properties (past, propertyReg) that exists only for properties"), "\(error)")
             XCTAssertTrue("\(error)".contains("PropertyTests.swift:"), "\(error)")
         }
     }

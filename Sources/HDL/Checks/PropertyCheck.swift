@@ -12,7 +12,7 @@ enum PropertyCheck {
             return read.first { $0.isVerificationOnly }
         }
         func report(_ s: SignalDecl, _ what: String, at loc: SourceLoc) {
-            diagnostics.append(Diagnostic(.illegalDrive, "\(what) reads '\(s.requestedName)', a past() value that exists only "
+            diagnostics.append(Diagnostic(.illegalDrive, "\(what) reads '\(s.requestedName)', a register of the properties (past, propertyReg) that exists only "
                                           + "for properties (inside `ifdef FORMAL`); design logic cannot use it",
                                           module: m.name, signal: s.requestedName, loc: loc))
         }
