@@ -103,7 +103,10 @@ public enum CircuitBuilder {
             return w
         case .memory(let ab, let we, let wa, let wd, let ra, let sync):
             let d = values[wd]
-            let mem = m.memory("m\(k)", .uint(d.width), depth: 1 << ab)
+            // Most memories have a depth that is not a power of two (reads past the end give 0);
+            // the depth keeps `ab` address bits.
+            let full = 1 << ab
+            let mem = m.memory("m\(k)", .uint(d.width), depth: ab == 1 ? 2 : max(full / 2 + 1, full - k % 3))
             m.when(values[we].bool) { mem.write(values[wa].asU.resized(to: ab), d.asU) }
             let addr = values[ra].asU.resized(to: ab)
             return .u(sync ? mem.readSync(addr, name: "m\(k)_q") : mem.read(addr))

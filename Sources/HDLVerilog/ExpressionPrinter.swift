@@ -187,7 +187,20 @@ final class ExpressionPrinter {
             let t = print(a[0])
             return Text(code: n.signed ? "$signed(\(t.code))" : "$unsigned(\(t.code))", signed: n.signed)
         case .memoryRead(let mem):
-            return Text(code: "\(declarations.of(mem))[\(print(a[0]).code)]", signed: mem.signed)
+            // An address past the last word reads 0, as in the IR simulator (Verilog would give X).
+            let address = a[0]
+            let zero = Self.literal([UInt64](repeating: 0, count: (mem.width + 63) / 64), width: mem.width, signed: mem.signed)
+            guard address.width < 64, UInt64(1) << UInt64(address.width) > UInt64(mem.depth) else {
+                return Text(code: "\(declarations.of(mem))[\(print(address).code)]", signed: mem.signed)
+            }
+            if let words = address.constantWords {
+                let inRange = words.dropFirst().allSatisfy { $0 == 0 } && words[0] < UInt64(mem.depth)
+                return inRange ? Text(code: "\(declarations.of(mem))[\(print(address).code)]", signed: mem.signed)
+                               : Text(code: zero, signed: mem.signed)
+            }
+            let name = leafName(address)
+            let depth = Self.literal([UInt64(mem.depth)], width: address.width, signed: false)
+            return Text(code: "((\(name) < \(depth)) ? \(declarations.of(mem))[\(name)] : \(zero))", signed: mem.signed)
         }
     }
 

@@ -24,6 +24,25 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertEqual(log, "", file: file, line: line)
     }
 
+    /// A read past the end of a memory whose depth is not a power of two gives 0
+    /// in the Verilog as in the IR simulator (Verilog alone would give X).
+    func testReadPastTheEndOfAMemoryIsZero() throws {
+        let m = ModuleBuilder("short_mem")
+        let we = m.input("we", .bool)
+        let wa = m.input("wa", .uint(2))
+        let wd = m.input("wd", .uint(8))
+        let ra = m.input("ra", .uint(2))
+        let mem = m.memory("words", .uint(8), depth: 3)
+        m.when(we) { mem.write(wa, wd) }
+        m.output("q", .uint(8)).assign(mem.read(ra))
+        m.output("q_last", .uint(8)).assign(mem.read(HUInt(2, width: 2)))
+        let def = try m.build()
+        let v = VerilogEmitter().emit(def)
+        XCTAssertTrue(v.contains("assign q = (ra < 2'd3) ? words[ra] : 8'd0;"), v)
+        XCTAssertTrue(v.contains("assign q_last = words[2'd2];"), v)
+        try lintClean(def)
+    }
+
     /// Fuzz seed 1000009: an instance output read by a `when` tree was declared `reg`,
     /// which Icarus rejects ("reg cannot be driven by primitives or continuous assignment").
     func testInstanceOutputsAreWires() throws {
