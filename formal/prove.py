@@ -24,6 +24,9 @@ and the seeded logic mutants of formal/mutants.txt (one text substitution each).
 """
 import argparse, os, re, shutil, subprocess, sys, sysconfig, time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "testbenches"))
+from reset_mutants import reset_mutants  # the reset sites `make mutants` uses
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -297,13 +300,8 @@ def mutants(a, by_name):
             continue
         p = by_name[name]
         text = generated(a, p, os.path.join(a.out, "mutants", name))
-        # The top module's design registers: the FORMAL region's reference registers are not mutated.
-        top_end = min(text.index("endmodule"), text.find("`ifdef FORMAL") % (len(text) + 1))
-        sites = [m.start() for m in re.finditer(r"if \(rst\) begin", text) if m.start() < top_end]
-        for k, at in enumerate(sites):
-            owner = re.findall(r"always @\(posedge clk\) begin  // ([^,\n]+)", text[:at])
-            mutant = text[:at] + "if (1'b0) begin" + text[at + len("if (rst) begin"):]
-            cases.append((f"reset of {owner[-1] if owner else '?'} removed", p, os.path.join(a.out, "mutants", f"{name}-reset-{k}"), mutant))
+        for k, (owner, mutant) in enumerate(reset_mutants(text)):
+            cases.append((f"reset of {owner} removed", p, os.path.join(a.out, "mutants", f"{name}-reset-{k}"), mutant))
     for n, cells in table(os.path.join(ROOT, "formal/mutants.txt"), fields=4):
         if len(cells) != 4:
             sys.exit(f"formal/mutants.txt:{n}: expected 4 fields (what | proof | from | to)")
