@@ -10,7 +10,12 @@ let package = Package(
         .library(name: "BitVector", targets: ["BitVector"]),
         .library(name: "HDL", targets: ["HDL"]),
         .library(name: "HDLVerilog", targets: ["HDLVerilog"]),
+        .library(name: "HDLLib", targets: ["HDLLib"]),
+        .library(name: "SimCore", targets: ["SimCore"]),
         .library(name: "HDLSim", targets: ["HDLSim"]),
+        .library(name: "HDLCycleSim", targets: ["HDLCycleSim"]),
+        .library(name: "SimBridge", targets: ["SimBridge"]),
+        .library(name: "HDLGen", targets: ["HDLGen"]),
         .library(name: "KLLMGolden", targets: ["KLLMGolden"]),
         .library(name: "KLLMGen", targets: ["KLLMGen"]),
         .library(name: "KLLMModel", targets: ["KLLMModel"]),
@@ -25,40 +30,50 @@ let package = Package(
         .target(name: "BitVector"),
         // hdl: the language — typed signals, IR, elaboration checks.
         .target(name: "HDL", dependencies: ["BitVector"]),
+        // lib: reusable hardware (counters, one-hot select, balanced trees, register tables).
+        .target(name: "HDLLib", dependencies: ["HDL", "BitVector"]),
         // back: Verilog-2005 printer for the elaborated IR.
         .target(name: "HDLVerilog", dependencies: ["HDL", "BitVector"]),
+        // sim core: the backend protocol every simulator implements (ports, poke/peek/step, property failures).
+        .target(name: "SimCore", dependencies: ["BitVector"]),
         // sim: Verilator through a generated C shim; knows nothing of the DSL.
-        .target(name: "HDLSim", dependencies: ["BitVector"], linkerSettings: [.linkedLibrary("dl")]),
-        // sim: the built-in cycle simulator of the IR (pure Swift, same interface).
-        .target(name: "HDLCycleSim", dependencies: ["HDL", "HDLSim", "BitVector"]),
+        .target(name: "HDLSim", dependencies: ["SimCore", "BitVector"], linkerSettings: [.linkedLibrary("dl")]),
+        // sim: the built-in cycle simulator of the IR (pure Swift; does not link Verilator's layer).
+        .target(name: "HDLCycleSim", dependencies: ["HDL", "SimCore", "BitVector"]),
+        // The DSL-to-simulator bridge: a ModuleDef on either backend, typed ports, throwing checks (no XCTest).
+        .target(name: "SimBridge", dependencies: ["HDL", "HDLVerilog", "SimCore", "HDLSim", "HDLCycleSim", "Randomness"]),
         // Seeded random numbers for generators, tests, the fuzzer and the golden model.
         .target(name: "Randomness"),
         // Differential fuzzing: random circuits on the IR simulator, Verilator and Icarus.
-        .target(name: "HDLFuzz", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "Randomness"]),
+        .target(name: "HDLFuzz", dependencies: ["HDL", "HDLVerilog", "SimCore", "HDLSim", "HDLCycleSim", "Randomness"]),
         .executableTarget(name: "kllm-fuzz", dependencies: ["HDLFuzz", "HDLVerilog"]),
-        // XCTest helpers on top of the simulation layer (expect with caller file:line).
-        .target(name: "SimTesting", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "Randomness"]),
+        // The thin XCTest adapter over SimBridge (expect with the caller's file:line).
+        .target(name: "SimTesting", dependencies: ["HDL", "SimBridge", "SimCore", "Randomness"]),
+        // Generators as tools see them: declared parameters, block specs, vector files, the RTL writer.
+        .target(name: "HDLGen", dependencies: ["HDL", "HDLVerilog", "BitVector", "Randomness"]),
+        // The example designs (counter, signed MAC, FIFO, wide adder).
+        .target(name: "HDLExamples", dependencies: ["HDL", "HDLGen", "HDLLib", "BitVector", "Randomness"]),
         // golden model: K-Means WAQ quantization and bit-exact block models.
         .target(name: "KLLMGolden", dependencies: ["Randomness", "BitVector"]),
         // A real checkpoint end to end: WordPiece tokenizer, encoder/decoder forward, the hardware path.
         .target(name: "KLLMModel", dependencies: ["KLLMGolden", "BitVector", "Randomness"]),
-        // lib: the example designs and the KLLM block generators.
-        .target(name: "KLLMGen", dependencies: ["HDL", "HDLVerilog", "KLLMGolden", "Randomness", "BitVector"]),
+        // The KLLM block generators and the registry of every top.
+        .target(name: "KLLMGen", dependencies: ["HDL", "HDLLib", "HDLVerilog", "HDLGen", "HDLExamples", "KLLMGolden", "Randomness", "BitVector"]),
         .executableTarget(name: "kllm-gen", dependencies: [
-            "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden", "KLLMModel", "HDLSim", "SimTesting", "BitVector",
+            "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden", "KLLMModel", "SimCore", "SimBridge", "BitVector",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // bench: measured numbers, not tests (run bench/run.sh).
-        .executableTarget(name: "kllm-bench", dependencies: ["KLLMGolden", "KLLMGen", "HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "SimTesting", "Randomness"], path: "bench/KLLMBench"),
+        .executableTarget(name: "kllm-bench", dependencies: ["KLLMGolden", "KLLMGen", "HDL", "HDLVerilog", "SimCore", "HDLSim", "HDLCycleSim", "SimBridge", "HDLExamples", "Randomness"], path: "bench/KLLMBench"),
         .testTarget(name: "BitVectorTests", dependencies: ["BitVector"]),
-        .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLVerilog"]),
-        .testTarget(name: "HDLCycleSimTests", dependencies: ["HDL", "HDLCycleSim", "HDLSim", "Randomness"]),
-        .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "KLLMGen"]),
-        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "HDLCycleSim", "SimTesting", "KLLMGen", "BitVector", "Randomness"]),
+        .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLVerilog", "HDLLib"]),
+        .testTarget(name: "HDLCycleSimTests", dependencies: ["HDL", "HDLCycleSim", "SimCore", "Randomness"]),
+        .testTarget(name: "HDLVerilogTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimCore", "KLLMGen"]),
+        .testTarget(name: "HDLSimTests", dependencies: ["HDL", "HDLVerilog", "SimCore", "HDLSim", "HDLCycleSim", "SimBridge", "SimTesting", "HDLExamples", "KLLMGen", "BitVector", "Randomness"]),
         .testTarget(name: "HDLFuzzTests", dependencies: ["HDL", "HDLFuzz"]),
         .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden", "Randomness", "BitVector"]),
         .testTarget(name: "KLLMModelTests", dependencies: ["KLLMModel", "KLLMGolden", "BitVector", "Randomness"], exclude: ["Fixtures"]),
-        .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "HDLSim", "SimTesting", "KLLMGen", "KLLMGolden", "Randomness", "BitVector"]),
+        .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "SimCore", "HDLSim", "SimBridge", "SimTesting", "KLLMGen", "HDLExamples", "KLLMGolden", "Randomness", "BitVector"]),
     ],
     swiftLanguageModes: [.v6]
 )

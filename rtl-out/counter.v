@@ -2,7 +2,7 @@
 `default_nettype none
 
 // counter: up-counter with enable
-// Generated from KLLMGen/Counter.swift:14.
+// Generated from HDLExamples/Counter.swift:15.
 // Parameters: WIDTH=8
 // Latency: 1 cycle
 module counter (
@@ -11,15 +11,15 @@ module counter (
     input  wire en,
     output wire [7:0] count
 );
-    reg  [7:0] value;  // KLLMGen/Counter.swift:20
+    reg  [7:0] value;  // HDLExamples/Counter.swift:21
 
-    assign count = value;  // KLLMGen/Counter.swift:24
-    always @(posedge clk) begin  // value, KLLMGen/Counter.swift:20
+    assign count = value;  // HDLExamples/Counter.swift:25
+    always @(posedge clk) begin  // value, HDLExamples/Counter.swift:21
         if (rst) begin
             value <= 8'd0;
         end else begin
-            if (en) begin  // KLLMGen/Counter.swift:21
-                value <= value + 8'd1;  // KLLMGen/Counter.swift:22
+            if (en) begin  // HDLExamples/Counter.swift:22
+                value <= value + 8'd1;  // HDLExamples/Counter.swift:23
             end
         end
     end

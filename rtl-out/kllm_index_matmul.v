@@ -2,7 +2,7 @@
 `default_nettype none
 
 // kllm_index_matmul: index MatMul through a centroid-product table (SPEC 1), decoded micro-architecture
-// Generated from KLLMGen/IndexMatMul.swift:93.
+// Generated from KLLMGen/IndexMatMul.swift:94.
 // Parameters: ROWS=8 COLS=8 WBITS=4 ABITS=4 LUT_W=16 ACC_W=32 OUT_ROWS=8 ARCH=decoded
 // Latency: 2 cycles
 module kllm_index_matmul (
@@ -20,477 +20,477 @@ module kllm_index_matmul (
     output wire out_valid,
     output wire [2047:0] out_acc
 );
-    wire [15:0] t_we_w;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] t_we_a;  // KLLMGen/OneHotSelect.swift:14
-    reg  signed [15:0] lut_0_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_0_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_1_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_2_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_3_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_4_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_5_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_6_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_7_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_8_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_9_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_10_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_11_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_12_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_13_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_14_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_0;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_1;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_2;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_3;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_4;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_5;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_6;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_7;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_8;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_9;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_10;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_11;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_12;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_13;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_14;  // KLLMGen/IndexMatMulDecoded.swift:16
-    reg  signed [15:0] lut_15_15;  // KLLMGen/IndexMatMulDecoded.swift:16
-    wire accept;  // KLLMGen/IndexMatMulDecoded.swift:23
-    wire take;  // KLLMGen/IndexMatMulDecoded.swift:24
-    wire [15:0] w_0_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] w_1_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] w_2_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] w_3_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] w_4_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] w_5_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] w_6_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] w_7_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] a_0_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] a_1_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] a_2_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] a_3_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] a_4_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] a_5_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] a_6_hot;  // KLLMGen/OneHotSelect.swift:14
-    wire [15:0] a_7_hot;  // KLLMGen/OneHotSelect.swift:14
+    wire [15:0] t_we_w;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] t_we_a;  // HDLLib/OneHotSelect.swift:14
+    reg  signed [15:0] lut_0_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_0_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_1_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_2_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_3_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_4_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_5_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_6_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_7_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_8_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_9_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_10_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_11_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_12_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_13_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_14_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_0;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_1;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_2;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_3;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_4;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_5;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_6;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_7;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_8;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_9;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_10;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_11;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_12;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_13;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_14;  // KLLMGen/IndexMatMulDecoded.swift:17
+    reg  signed [15:0] lut_15_15;  // KLLMGen/IndexMatMulDecoded.swift:17
+    wire accept;  // KLLMGen/IndexMatMulDecoded.swift:24
+    wire take;  // KLLMGen/IndexMatMulDecoded.swift:25
+    wire [15:0] w_0_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] w_1_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] w_2_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] w_3_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] w_4_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] w_5_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] w_6_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] w_7_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] a_0_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] a_1_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] a_2_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] a_3_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] a_4_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] a_5_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] a_6_hot;  // HDLLib/OneHotSelect.swift:14
+    wire [15:0] a_7_hot;  // HDLLib/OneHotSelect.swift:14
     reg  s1_valid;  // KLLMGen/MatMulAccumulators.swift:47
     reg  s1_restart;  // KLLMGen/MatMulAccumulators.swift:48
     reg  s1_last;  // KLLMGen/MatMulAccumulators.swift:49
-    wire signed [15:0] row_0_0;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_1;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_2;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_3;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_4;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_5;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_6;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_7;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_8;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_9;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_10;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_11;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_12;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_13;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_14;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_0_15;  // KLLMGen/IndexMatMulDecoded.swift:34
-    reg  signed [15:0] t_0_0;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_0_1;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_0_2;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_0_3;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_0_4;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_0_5;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_0_6;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_0_7;  // KLLMGen/IndexMatMulDecoded.swift:37
-    wire signed [15:0] row_1_0;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_1;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_2;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_3;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_4;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_5;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_6;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_7;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_8;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_9;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_10;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_11;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_12;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_13;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_14;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_1_15;  // KLLMGen/IndexMatMulDecoded.swift:34
-    reg  signed [15:0] t_1_0;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_1_1;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_1_2;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_1_3;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_1_4;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_1_5;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_1_6;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_1_7;  // KLLMGen/IndexMatMulDecoded.swift:37
-    wire signed [15:0] row_2_0;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_1;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_2;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_3;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_4;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_5;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_6;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_7;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_8;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_9;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_10;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_11;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_12;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_13;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_14;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_2_15;  // KLLMGen/IndexMatMulDecoded.swift:34
-    reg  signed [15:0] t_2_0;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_2_1;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_2_2;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_2_3;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_2_4;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_2_5;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_2_6;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_2_7;  // KLLMGen/IndexMatMulDecoded.swift:37
-    wire signed [15:0] row_3_0;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_1;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_2;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_3;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_4;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_5;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_6;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_7;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_8;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_9;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_10;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_11;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_12;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_13;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_14;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_3_15;  // KLLMGen/IndexMatMulDecoded.swift:34
-    reg  signed [15:0] t_3_0;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_3_1;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_3_2;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_3_3;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_3_4;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_3_5;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_3_6;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_3_7;  // KLLMGen/IndexMatMulDecoded.swift:37
-    wire signed [15:0] row_4_0;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_1;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_2;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_3;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_4;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_5;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_6;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_7;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_8;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_9;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_10;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_11;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_12;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_13;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_14;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_4_15;  // KLLMGen/IndexMatMulDecoded.swift:34
-    reg  signed [15:0] t_4_0;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_4_1;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_4_2;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_4_3;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_4_4;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_4_5;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_4_6;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_4_7;  // KLLMGen/IndexMatMulDecoded.swift:37
-    wire signed [15:0] row_5_0;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_1;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_2;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_3;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_4;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_5;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_6;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_7;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_8;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_9;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_10;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_11;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_12;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_13;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_14;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_5_15;  // KLLMGen/IndexMatMulDecoded.swift:34
-    reg  signed [15:0] t_5_0;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_5_1;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_5_2;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_5_3;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_5_4;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_5_5;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_5_6;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_5_7;  // KLLMGen/IndexMatMulDecoded.swift:37
-    wire signed [15:0] row_6_0;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_1;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_2;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_3;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_4;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_5;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_6;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_7;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_8;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_9;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_10;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_11;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_12;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_13;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_14;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_6_15;  // KLLMGen/IndexMatMulDecoded.swift:34
-    reg  signed [15:0] t_6_0;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_6_1;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_6_2;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_6_3;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_6_4;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_6_5;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_6_6;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_6_7;  // KLLMGen/IndexMatMulDecoded.swift:37
-    wire signed [15:0] row_7_0;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_1;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_2;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_3;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_4;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_5;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_6;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_7;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_8;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_9;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_10;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_11;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_12;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_13;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_14;  // KLLMGen/IndexMatMulDecoded.swift:34
-    wire signed [15:0] row_7_15;  // KLLMGen/IndexMatMulDecoded.swift:34
-    reg  signed [15:0] t_7_0;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_7_1;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_7_2;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_7_3;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_7_4;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_7_5;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_7_6;  // KLLMGen/IndexMatMulDecoded.swift:37
-    reg  signed [15:0] t_7_7;  // KLLMGen/IndexMatMulDecoded.swift:37
+    wire signed [15:0] row_0_0;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_1;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_2;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_3;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_4;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_5;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_6;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_7;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_8;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_9;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_10;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_11;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_12;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_13;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_14;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_0_15;  // KLLMGen/IndexMatMulDecoded.swift:35
+    reg  signed [15:0] t_0_0;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_0_1;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_0_2;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_0_3;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_0_4;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_0_5;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_0_6;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_0_7;  // KLLMGen/IndexMatMulDecoded.swift:38
+    wire signed [15:0] row_1_0;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_1;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_2;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_3;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_4;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_5;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_6;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_7;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_8;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_9;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_10;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_11;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_12;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_13;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_14;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_1_15;  // KLLMGen/IndexMatMulDecoded.swift:35
+    reg  signed [15:0] t_1_0;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_1_1;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_1_2;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_1_3;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_1_4;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_1_5;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_1_6;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_1_7;  // KLLMGen/IndexMatMulDecoded.swift:38
+    wire signed [15:0] row_2_0;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_1;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_2;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_3;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_4;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_5;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_6;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_7;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_8;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_9;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_10;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_11;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_12;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_13;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_14;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_2_15;  // KLLMGen/IndexMatMulDecoded.swift:35
+    reg  signed [15:0] t_2_0;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_2_1;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_2_2;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_2_3;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_2_4;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_2_5;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_2_6;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_2_7;  // KLLMGen/IndexMatMulDecoded.swift:38
+    wire signed [15:0] row_3_0;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_1;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_2;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_3;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_4;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_5;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_6;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_7;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_8;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_9;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_10;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_11;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_12;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_13;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_14;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_3_15;  // KLLMGen/IndexMatMulDecoded.swift:35
+    reg  signed [15:0] t_3_0;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_3_1;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_3_2;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_3_3;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_3_4;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_3_5;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_3_6;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_3_7;  // KLLMGen/IndexMatMulDecoded.swift:38
+    wire signed [15:0] row_4_0;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_1;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_2;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_3;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_4;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_5;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_6;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_7;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_8;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_9;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_10;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_11;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_12;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_13;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_14;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_4_15;  // KLLMGen/IndexMatMulDecoded.swift:35
+    reg  signed [15:0] t_4_0;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_4_1;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_4_2;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_4_3;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_4_4;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_4_5;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_4_6;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_4_7;  // KLLMGen/IndexMatMulDecoded.swift:38
+    wire signed [15:0] row_5_0;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_1;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_2;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_3;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_4;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_5;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_6;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_7;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_8;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_9;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_10;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_11;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_12;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_13;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_14;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_5_15;  // KLLMGen/IndexMatMulDecoded.swift:35
+    reg  signed [15:0] t_5_0;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_5_1;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_5_2;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_5_3;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_5_4;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_5_5;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_5_6;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_5_7;  // KLLMGen/IndexMatMulDecoded.swift:38
+    wire signed [15:0] row_6_0;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_1;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_2;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_3;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_4;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_5;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_6;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_7;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_8;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_9;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_10;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_11;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_12;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_13;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_14;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_6_15;  // KLLMGen/IndexMatMulDecoded.swift:35
+    reg  signed [15:0] t_6_0;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_6_1;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_6_2;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_6_3;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_6_4;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_6_5;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_6_6;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_6_7;  // KLLMGen/IndexMatMulDecoded.swift:38
+    wire signed [15:0] row_7_0;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_1;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_2;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_3;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_4;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_5;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_6;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_7;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_8;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_9;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_10;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_11;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_12;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_13;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_14;  // KLLMGen/IndexMatMulDecoded.swift:35
+    wire signed [15:0] row_7_15;  // KLLMGen/IndexMatMulDecoded.swift:35
+    reg  signed [15:0] t_7_0;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_7_1;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_7_2;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_7_3;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_7_4;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_7_5;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_7_6;  // KLLMGen/IndexMatMulDecoded.swift:38
+    reg  signed [15:0] t_7_7;  // KLLMGen/IndexMatMulDecoded.swift:38
     reg  signed [31:0] acc_0_0;  // KLLMGen/MatMulAccumulators.swift:24
     wire signed [31:0] acc_next_0_0;  // KLLMGen/MatMulAccumulators.swift:26
     reg  signed [31:0] acc_0_1;  // KLLMGen/MatMulAccumulators.swift:24
@@ -625,154 +625,154 @@ module kllm_index_matmul (
     assign in_ready = 1'd1;  // KLLMGen/MatMulOutputStage.swift:22
     assign out_valid = out_valid_q;  // KLLMGen/MatMulOutputStage.swift:20
     assign out_acc = {$unsigned(acc_7_7), $unsigned(acc_7_6), $unsigned(acc_7_5), $unsigned(acc_7_4), $unsigned(acc_7_3), $unsigned(acc_7_2), $unsigned(acc_7_1), $unsigned(acc_7_0), $unsigned(acc_6_7), $unsigned(acc_6_6), $unsigned(acc_6_5), $unsigned(acc_6_4), $unsigned(acc_6_3), $unsigned(acc_6_2), $unsigned(acc_6_1), $unsigned(acc_6_0), $unsigned(acc_5_7), $unsigned(acc_5_6), $unsigned(acc_5_5), $unsigned(acc_5_4), $unsigned(acc_5_3), $unsigned(acc_5_2), $unsigned(acc_5_1), $unsigned(acc_5_0), $unsigned(acc_4_7), $unsigned(acc_4_6), $unsigned(acc_4_5), $unsigned(acc_4_4), $unsigned(acc_4_3), $unsigned(acc_4_2), $unsigned(acc_4_1), $unsigned(acc_4_0), $unsigned(acc_3_7), $unsigned(acc_3_6), $unsigned(acc_3_5), $unsigned(acc_3_4), $unsigned(acc_3_3), $unsigned(acc_3_2), $unsigned(acc_3_1), $unsigned(acc_3_0), $unsigned(acc_2_7), $unsigned(acc_2_6), $unsigned(acc_2_5), $unsigned(acc_2_4), $unsigned(acc_2_3), $unsigned(acc_2_2), $unsigned(acc_2_1), $unsigned(acc_2_0), $unsigned(acc_1_7), $unsigned(acc_1_6), $unsigned(acc_1_5), $unsigned(acc_1_4), $unsigned(acc_1_3), $unsigned(acc_1_2), $unsigned(acc_1_1), $unsigned(acc_1_0), $unsigned(acc_0_7), $unsigned(acc_0_6), $unsigned(acc_0_5), $unsigned(acc_0_4), $unsigned(acc_0_3), $unsigned(acc_0_2), $unsigned(acc_0_1), $unsigned(acc_0_0)};  // KLLMGen/MatMulOutputStage.swift:21
-    assign t_we_w = lut_we ? (16'd1 << lut_waddr[7:4]) : 16'd0;  // KLLMGen/OneHotSelect.swift:14
-    assign t_we_a = 16'd1 << lut_waddr[3:0];  // KLLMGen/OneHotSelect.swift:14
-    assign accept = in_valid;  // KLLMGen/IndexMatMulDecoded.swift:23
-    assign take = accept & in_ready;  // KLLMGen/IndexMatMulDecoded.swift:24
-    assign w_0_hot = 16'd1 << w_idx[3:0];  // KLLMGen/OneHotSelect.swift:14
-    assign w_1_hot = 16'd1 << w_idx[7:4];  // KLLMGen/OneHotSelect.swift:14
-    assign w_2_hot = 16'd1 << w_idx[11:8];  // KLLMGen/OneHotSelect.swift:14
-    assign w_3_hot = 16'd1 << w_idx[15:12];  // KLLMGen/OneHotSelect.swift:14
-    assign w_4_hot = 16'd1 << w_idx[19:16];  // KLLMGen/OneHotSelect.swift:14
-    assign w_5_hot = 16'd1 << w_idx[23:20];  // KLLMGen/OneHotSelect.swift:14
-    assign w_6_hot = 16'd1 << w_idx[27:24];  // KLLMGen/OneHotSelect.swift:14
-    assign w_7_hot = 16'd1 << w_idx[31:28];  // KLLMGen/OneHotSelect.swift:14
-    assign a_0_hot = take ? (16'd1 << a_idx[3:0]) : 16'd0;  // KLLMGen/OneHotSelect.swift:14
-    assign a_1_hot = take ? (16'd1 << a_idx[7:4]) : 16'd0;  // KLLMGen/OneHotSelect.swift:14
-    assign a_2_hot = take ? (16'd1 << a_idx[11:8]) : 16'd0;  // KLLMGen/OneHotSelect.swift:14
-    assign a_3_hot = take ? (16'd1 << a_idx[15:12]) : 16'd0;  // KLLMGen/OneHotSelect.swift:14
-    assign a_4_hot = take ? (16'd1 << a_idx[19:16]) : 16'd0;  // KLLMGen/OneHotSelect.swift:14
-    assign a_5_hot = take ? (16'd1 << a_idx[23:20]) : 16'd0;  // KLLMGen/OneHotSelect.swift:14
-    assign a_6_hot = take ? (16'd1 << a_idx[27:24]) : 16'd0;  // KLLMGen/OneHotSelect.swift:14
-    assign a_7_hot = take ? (16'd1 << a_idx[31:28]) : 16'd0;  // KLLMGen/OneHotSelect.swift:14
-    assign row_0_0 = (((((((((((((((w_0_hot[0] ? lut_0_0 : 16'sd0) | (w_0_hot[1] ? lut_1_0 : 16'sd0)) | (w_0_hot[2] ? lut_2_0 : 16'sd0)) | (w_0_hot[3] ? lut_3_0 : 16'sd0)) | (w_0_hot[4] ? lut_4_0 : 16'sd0)) | (w_0_hot[5] ? lut_5_0 : 16'sd0)) | (w_0_hot[6] ? lut_6_0 : 16'sd0)) | (w_0_hot[7] ? lut_7_0 : 16'sd0)) | (w_0_hot[8] ? lut_8_0 : 16'sd0)) | (w_0_hot[9] ? lut_9_0 : 16'sd0)) | (w_0_hot[10] ? lut_10_0 : 16'sd0)) | (w_0_hot[11] ? lut_11_0 : 16'sd0)) | (w_0_hot[12] ? lut_12_0 : 16'sd0)) | (w_0_hot[13] ? lut_13_0 : 16'sd0)) | (w_0_hot[14] ? lut_14_0 : 16'sd0)) | (w_0_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_1 = (((((((((((((((w_0_hot[0] ? lut_0_1 : 16'sd0) | (w_0_hot[1] ? lut_1_1 : 16'sd0)) | (w_0_hot[2] ? lut_2_1 : 16'sd0)) | (w_0_hot[3] ? lut_3_1 : 16'sd0)) | (w_0_hot[4] ? lut_4_1 : 16'sd0)) | (w_0_hot[5] ? lut_5_1 : 16'sd0)) | (w_0_hot[6] ? lut_6_1 : 16'sd0)) | (w_0_hot[7] ? lut_7_1 : 16'sd0)) | (w_0_hot[8] ? lut_8_1 : 16'sd0)) | (w_0_hot[9] ? lut_9_1 : 16'sd0)) | (w_0_hot[10] ? lut_10_1 : 16'sd0)) | (w_0_hot[11] ? lut_11_1 : 16'sd0)) | (w_0_hot[12] ? lut_12_1 : 16'sd0)) | (w_0_hot[13] ? lut_13_1 : 16'sd0)) | (w_0_hot[14] ? lut_14_1 : 16'sd0)) | (w_0_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_2 = (((((((((((((((w_0_hot[0] ? lut_0_2 : 16'sd0) | (w_0_hot[1] ? lut_1_2 : 16'sd0)) | (w_0_hot[2] ? lut_2_2 : 16'sd0)) | (w_0_hot[3] ? lut_3_2 : 16'sd0)) | (w_0_hot[4] ? lut_4_2 : 16'sd0)) | (w_0_hot[5] ? lut_5_2 : 16'sd0)) | (w_0_hot[6] ? lut_6_2 : 16'sd0)) | (w_0_hot[7] ? lut_7_2 : 16'sd0)) | (w_0_hot[8] ? lut_8_2 : 16'sd0)) | (w_0_hot[9] ? lut_9_2 : 16'sd0)) | (w_0_hot[10] ? lut_10_2 : 16'sd0)) | (w_0_hot[11] ? lut_11_2 : 16'sd0)) | (w_0_hot[12] ? lut_12_2 : 16'sd0)) | (w_0_hot[13] ? lut_13_2 : 16'sd0)) | (w_0_hot[14] ? lut_14_2 : 16'sd0)) | (w_0_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_3 = (((((((((((((((w_0_hot[0] ? lut_0_3 : 16'sd0) | (w_0_hot[1] ? lut_1_3 : 16'sd0)) | (w_0_hot[2] ? lut_2_3 : 16'sd0)) | (w_0_hot[3] ? lut_3_3 : 16'sd0)) | (w_0_hot[4] ? lut_4_3 : 16'sd0)) | (w_0_hot[5] ? lut_5_3 : 16'sd0)) | (w_0_hot[6] ? lut_6_3 : 16'sd0)) | (w_0_hot[7] ? lut_7_3 : 16'sd0)) | (w_0_hot[8] ? lut_8_3 : 16'sd0)) | (w_0_hot[9] ? lut_9_3 : 16'sd0)) | (w_0_hot[10] ? lut_10_3 : 16'sd0)) | (w_0_hot[11] ? lut_11_3 : 16'sd0)) | (w_0_hot[12] ? lut_12_3 : 16'sd0)) | (w_0_hot[13] ? lut_13_3 : 16'sd0)) | (w_0_hot[14] ? lut_14_3 : 16'sd0)) | (w_0_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_4 = (((((((((((((((w_0_hot[0] ? lut_0_4 : 16'sd0) | (w_0_hot[1] ? lut_1_4 : 16'sd0)) | (w_0_hot[2] ? lut_2_4 : 16'sd0)) | (w_0_hot[3] ? lut_3_4 : 16'sd0)) | (w_0_hot[4] ? lut_4_4 : 16'sd0)) | (w_0_hot[5] ? lut_5_4 : 16'sd0)) | (w_0_hot[6] ? lut_6_4 : 16'sd0)) | (w_0_hot[7] ? lut_7_4 : 16'sd0)) | (w_0_hot[8] ? lut_8_4 : 16'sd0)) | (w_0_hot[9] ? lut_9_4 : 16'sd0)) | (w_0_hot[10] ? lut_10_4 : 16'sd0)) | (w_0_hot[11] ? lut_11_4 : 16'sd0)) | (w_0_hot[12] ? lut_12_4 : 16'sd0)) | (w_0_hot[13] ? lut_13_4 : 16'sd0)) | (w_0_hot[14] ? lut_14_4 : 16'sd0)) | (w_0_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_5 = (((((((((((((((w_0_hot[0] ? lut_0_5 : 16'sd0) | (w_0_hot[1] ? lut_1_5 : 16'sd0)) | (w_0_hot[2] ? lut_2_5 : 16'sd0)) | (w_0_hot[3] ? lut_3_5 : 16'sd0)) | (w_0_hot[4] ? lut_4_5 : 16'sd0)) | (w_0_hot[5] ? lut_5_5 : 16'sd0)) | (w_0_hot[6] ? lut_6_5 : 16'sd0)) | (w_0_hot[7] ? lut_7_5 : 16'sd0)) | (w_0_hot[8] ? lut_8_5 : 16'sd0)) | (w_0_hot[9] ? lut_9_5 : 16'sd0)) | (w_0_hot[10] ? lut_10_5 : 16'sd0)) | (w_0_hot[11] ? lut_11_5 : 16'sd0)) | (w_0_hot[12] ? lut_12_5 : 16'sd0)) | (w_0_hot[13] ? lut_13_5 : 16'sd0)) | (w_0_hot[14] ? lut_14_5 : 16'sd0)) | (w_0_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_6 = (((((((((((((((w_0_hot[0] ? lut_0_6 : 16'sd0) | (w_0_hot[1] ? lut_1_6 : 16'sd0)) | (w_0_hot[2] ? lut_2_6 : 16'sd0)) | (w_0_hot[3] ? lut_3_6 : 16'sd0)) | (w_0_hot[4] ? lut_4_6 : 16'sd0)) | (w_0_hot[5] ? lut_5_6 : 16'sd0)) | (w_0_hot[6] ? lut_6_6 : 16'sd0)) | (w_0_hot[7] ? lut_7_6 : 16'sd0)) | (w_0_hot[8] ? lut_8_6 : 16'sd0)) | (w_0_hot[9] ? lut_9_6 : 16'sd0)) | (w_0_hot[10] ? lut_10_6 : 16'sd0)) | (w_0_hot[11] ? lut_11_6 : 16'sd0)) | (w_0_hot[12] ? lut_12_6 : 16'sd0)) | (w_0_hot[13] ? lut_13_6 : 16'sd0)) | (w_0_hot[14] ? lut_14_6 : 16'sd0)) | (w_0_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_7 = (((((((((((((((w_0_hot[0] ? lut_0_7 : 16'sd0) | (w_0_hot[1] ? lut_1_7 : 16'sd0)) | (w_0_hot[2] ? lut_2_7 : 16'sd0)) | (w_0_hot[3] ? lut_3_7 : 16'sd0)) | (w_0_hot[4] ? lut_4_7 : 16'sd0)) | (w_0_hot[5] ? lut_5_7 : 16'sd0)) | (w_0_hot[6] ? lut_6_7 : 16'sd0)) | (w_0_hot[7] ? lut_7_7 : 16'sd0)) | (w_0_hot[8] ? lut_8_7 : 16'sd0)) | (w_0_hot[9] ? lut_9_7 : 16'sd0)) | (w_0_hot[10] ? lut_10_7 : 16'sd0)) | (w_0_hot[11] ? lut_11_7 : 16'sd0)) | (w_0_hot[12] ? lut_12_7 : 16'sd0)) | (w_0_hot[13] ? lut_13_7 : 16'sd0)) | (w_0_hot[14] ? lut_14_7 : 16'sd0)) | (w_0_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_8 = (((((((((((((((w_0_hot[0] ? lut_0_8 : 16'sd0) | (w_0_hot[1] ? lut_1_8 : 16'sd0)) | (w_0_hot[2] ? lut_2_8 : 16'sd0)) | (w_0_hot[3] ? lut_3_8 : 16'sd0)) | (w_0_hot[4] ? lut_4_8 : 16'sd0)) | (w_0_hot[5] ? lut_5_8 : 16'sd0)) | (w_0_hot[6] ? lut_6_8 : 16'sd0)) | (w_0_hot[7] ? lut_7_8 : 16'sd0)) | (w_0_hot[8] ? lut_8_8 : 16'sd0)) | (w_0_hot[9] ? lut_9_8 : 16'sd0)) | (w_0_hot[10] ? lut_10_8 : 16'sd0)) | (w_0_hot[11] ? lut_11_8 : 16'sd0)) | (w_0_hot[12] ? lut_12_8 : 16'sd0)) | (w_0_hot[13] ? lut_13_8 : 16'sd0)) | (w_0_hot[14] ? lut_14_8 : 16'sd0)) | (w_0_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_9 = (((((((((((((((w_0_hot[0] ? lut_0_9 : 16'sd0) | (w_0_hot[1] ? lut_1_9 : 16'sd0)) | (w_0_hot[2] ? lut_2_9 : 16'sd0)) | (w_0_hot[3] ? lut_3_9 : 16'sd0)) | (w_0_hot[4] ? lut_4_9 : 16'sd0)) | (w_0_hot[5] ? lut_5_9 : 16'sd0)) | (w_0_hot[6] ? lut_6_9 : 16'sd0)) | (w_0_hot[7] ? lut_7_9 : 16'sd0)) | (w_0_hot[8] ? lut_8_9 : 16'sd0)) | (w_0_hot[9] ? lut_9_9 : 16'sd0)) | (w_0_hot[10] ? lut_10_9 : 16'sd0)) | (w_0_hot[11] ? lut_11_9 : 16'sd0)) | (w_0_hot[12] ? lut_12_9 : 16'sd0)) | (w_0_hot[13] ? lut_13_9 : 16'sd0)) | (w_0_hot[14] ? lut_14_9 : 16'sd0)) | (w_0_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_10 = (((((((((((((((w_0_hot[0] ? lut_0_10 : 16'sd0) | (w_0_hot[1] ? lut_1_10 : 16'sd0)) | (w_0_hot[2] ? lut_2_10 : 16'sd0)) | (w_0_hot[3] ? lut_3_10 : 16'sd0)) | (w_0_hot[4] ? lut_4_10 : 16'sd0)) | (w_0_hot[5] ? lut_5_10 : 16'sd0)) | (w_0_hot[6] ? lut_6_10 : 16'sd0)) | (w_0_hot[7] ? lut_7_10 : 16'sd0)) | (w_0_hot[8] ? lut_8_10 : 16'sd0)) | (w_0_hot[9] ? lut_9_10 : 16'sd0)) | (w_0_hot[10] ? lut_10_10 : 16'sd0)) | (w_0_hot[11] ? lut_11_10 : 16'sd0)) | (w_0_hot[12] ? lut_12_10 : 16'sd0)) | (w_0_hot[13] ? lut_13_10 : 16'sd0)) | (w_0_hot[14] ? lut_14_10 : 16'sd0)) | (w_0_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_11 = (((((((((((((((w_0_hot[0] ? lut_0_11 : 16'sd0) | (w_0_hot[1] ? lut_1_11 : 16'sd0)) | (w_0_hot[2] ? lut_2_11 : 16'sd0)) | (w_0_hot[3] ? lut_3_11 : 16'sd0)) | (w_0_hot[4] ? lut_4_11 : 16'sd0)) | (w_0_hot[5] ? lut_5_11 : 16'sd0)) | (w_0_hot[6] ? lut_6_11 : 16'sd0)) | (w_0_hot[7] ? lut_7_11 : 16'sd0)) | (w_0_hot[8] ? lut_8_11 : 16'sd0)) | (w_0_hot[9] ? lut_9_11 : 16'sd0)) | (w_0_hot[10] ? lut_10_11 : 16'sd0)) | (w_0_hot[11] ? lut_11_11 : 16'sd0)) | (w_0_hot[12] ? lut_12_11 : 16'sd0)) | (w_0_hot[13] ? lut_13_11 : 16'sd0)) | (w_0_hot[14] ? lut_14_11 : 16'sd0)) | (w_0_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_12 = (((((((((((((((w_0_hot[0] ? lut_0_12 : 16'sd0) | (w_0_hot[1] ? lut_1_12 : 16'sd0)) | (w_0_hot[2] ? lut_2_12 : 16'sd0)) | (w_0_hot[3] ? lut_3_12 : 16'sd0)) | (w_0_hot[4] ? lut_4_12 : 16'sd0)) | (w_0_hot[5] ? lut_5_12 : 16'sd0)) | (w_0_hot[6] ? lut_6_12 : 16'sd0)) | (w_0_hot[7] ? lut_7_12 : 16'sd0)) | (w_0_hot[8] ? lut_8_12 : 16'sd0)) | (w_0_hot[9] ? lut_9_12 : 16'sd0)) | (w_0_hot[10] ? lut_10_12 : 16'sd0)) | (w_0_hot[11] ? lut_11_12 : 16'sd0)) | (w_0_hot[12] ? lut_12_12 : 16'sd0)) | (w_0_hot[13] ? lut_13_12 : 16'sd0)) | (w_0_hot[14] ? lut_14_12 : 16'sd0)) | (w_0_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_13 = (((((((((((((((w_0_hot[0] ? lut_0_13 : 16'sd0) | (w_0_hot[1] ? lut_1_13 : 16'sd0)) | (w_0_hot[2] ? lut_2_13 : 16'sd0)) | (w_0_hot[3] ? lut_3_13 : 16'sd0)) | (w_0_hot[4] ? lut_4_13 : 16'sd0)) | (w_0_hot[5] ? lut_5_13 : 16'sd0)) | (w_0_hot[6] ? lut_6_13 : 16'sd0)) | (w_0_hot[7] ? lut_7_13 : 16'sd0)) | (w_0_hot[8] ? lut_8_13 : 16'sd0)) | (w_0_hot[9] ? lut_9_13 : 16'sd0)) | (w_0_hot[10] ? lut_10_13 : 16'sd0)) | (w_0_hot[11] ? lut_11_13 : 16'sd0)) | (w_0_hot[12] ? lut_12_13 : 16'sd0)) | (w_0_hot[13] ? lut_13_13 : 16'sd0)) | (w_0_hot[14] ? lut_14_13 : 16'sd0)) | (w_0_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_14 = (((((((((((((((w_0_hot[0] ? lut_0_14 : 16'sd0) | (w_0_hot[1] ? lut_1_14 : 16'sd0)) | (w_0_hot[2] ? lut_2_14 : 16'sd0)) | (w_0_hot[3] ? lut_3_14 : 16'sd0)) | (w_0_hot[4] ? lut_4_14 : 16'sd0)) | (w_0_hot[5] ? lut_5_14 : 16'sd0)) | (w_0_hot[6] ? lut_6_14 : 16'sd0)) | (w_0_hot[7] ? lut_7_14 : 16'sd0)) | (w_0_hot[8] ? lut_8_14 : 16'sd0)) | (w_0_hot[9] ? lut_9_14 : 16'sd0)) | (w_0_hot[10] ? lut_10_14 : 16'sd0)) | (w_0_hot[11] ? lut_11_14 : 16'sd0)) | (w_0_hot[12] ? lut_12_14 : 16'sd0)) | (w_0_hot[13] ? lut_13_14 : 16'sd0)) | (w_0_hot[14] ? lut_14_14 : 16'sd0)) | (w_0_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_0_15 = (((((((((((((((w_0_hot[0] ? lut_0_15 : 16'sd0) | (w_0_hot[1] ? lut_1_15 : 16'sd0)) | (w_0_hot[2] ? lut_2_15 : 16'sd0)) | (w_0_hot[3] ? lut_3_15 : 16'sd0)) | (w_0_hot[4] ? lut_4_15 : 16'sd0)) | (w_0_hot[5] ? lut_5_15 : 16'sd0)) | (w_0_hot[6] ? lut_6_15 : 16'sd0)) | (w_0_hot[7] ? lut_7_15 : 16'sd0)) | (w_0_hot[8] ? lut_8_15 : 16'sd0)) | (w_0_hot[9] ? lut_9_15 : 16'sd0)) | (w_0_hot[10] ? lut_10_15 : 16'sd0)) | (w_0_hot[11] ? lut_11_15 : 16'sd0)) | (w_0_hot[12] ? lut_12_15 : 16'sd0)) | (w_0_hot[13] ? lut_13_15 : 16'sd0)) | (w_0_hot[14] ? lut_14_15 : 16'sd0)) | (w_0_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_0 = (((((((((((((((w_1_hot[0] ? lut_0_0 : 16'sd0) | (w_1_hot[1] ? lut_1_0 : 16'sd0)) | (w_1_hot[2] ? lut_2_0 : 16'sd0)) | (w_1_hot[3] ? lut_3_0 : 16'sd0)) | (w_1_hot[4] ? lut_4_0 : 16'sd0)) | (w_1_hot[5] ? lut_5_0 : 16'sd0)) | (w_1_hot[6] ? lut_6_0 : 16'sd0)) | (w_1_hot[7] ? lut_7_0 : 16'sd0)) | (w_1_hot[8] ? lut_8_0 : 16'sd0)) | (w_1_hot[9] ? lut_9_0 : 16'sd0)) | (w_1_hot[10] ? lut_10_0 : 16'sd0)) | (w_1_hot[11] ? lut_11_0 : 16'sd0)) | (w_1_hot[12] ? lut_12_0 : 16'sd0)) | (w_1_hot[13] ? lut_13_0 : 16'sd0)) | (w_1_hot[14] ? lut_14_0 : 16'sd0)) | (w_1_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_1 = (((((((((((((((w_1_hot[0] ? lut_0_1 : 16'sd0) | (w_1_hot[1] ? lut_1_1 : 16'sd0)) | (w_1_hot[2] ? lut_2_1 : 16'sd0)) | (w_1_hot[3] ? lut_3_1 : 16'sd0)) | (w_1_hot[4] ? lut_4_1 : 16'sd0)) | (w_1_hot[5] ? lut_5_1 : 16'sd0)) | (w_1_hot[6] ? lut_6_1 : 16'sd0)) | (w_1_hot[7] ? lut_7_1 : 16'sd0)) | (w_1_hot[8] ? lut_8_1 : 16'sd0)) | (w_1_hot[9] ? lut_9_1 : 16'sd0)) | (w_1_hot[10] ? lut_10_1 : 16'sd0)) | (w_1_hot[11] ? lut_11_1 : 16'sd0)) | (w_1_hot[12] ? lut_12_1 : 16'sd0)) | (w_1_hot[13] ? lut_13_1 : 16'sd0)) | (w_1_hot[14] ? lut_14_1 : 16'sd0)) | (w_1_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_2 = (((((((((((((((w_1_hot[0] ? lut_0_2 : 16'sd0) | (w_1_hot[1] ? lut_1_2 : 16'sd0)) | (w_1_hot[2] ? lut_2_2 : 16'sd0)) | (w_1_hot[3] ? lut_3_2 : 16'sd0)) | (w_1_hot[4] ? lut_4_2 : 16'sd0)) | (w_1_hot[5] ? lut_5_2 : 16'sd0)) | (w_1_hot[6] ? lut_6_2 : 16'sd0)) | (w_1_hot[7] ? lut_7_2 : 16'sd0)) | (w_1_hot[8] ? lut_8_2 : 16'sd0)) | (w_1_hot[9] ? lut_9_2 : 16'sd0)) | (w_1_hot[10] ? lut_10_2 : 16'sd0)) | (w_1_hot[11] ? lut_11_2 : 16'sd0)) | (w_1_hot[12] ? lut_12_2 : 16'sd0)) | (w_1_hot[13] ? lut_13_2 : 16'sd0)) | (w_1_hot[14] ? lut_14_2 : 16'sd0)) | (w_1_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_3 = (((((((((((((((w_1_hot[0] ? lut_0_3 : 16'sd0) | (w_1_hot[1] ? lut_1_3 : 16'sd0)) | (w_1_hot[2] ? lut_2_3 : 16'sd0)) | (w_1_hot[3] ? lut_3_3 : 16'sd0)) | (w_1_hot[4] ? lut_4_3 : 16'sd0)) | (w_1_hot[5] ? lut_5_3 : 16'sd0)) | (w_1_hot[6] ? lut_6_3 : 16'sd0)) | (w_1_hot[7] ? lut_7_3 : 16'sd0)) | (w_1_hot[8] ? lut_8_3 : 16'sd0)) | (w_1_hot[9] ? lut_9_3 : 16'sd0)) | (w_1_hot[10] ? lut_10_3 : 16'sd0)) | (w_1_hot[11] ? lut_11_3 : 16'sd0)) | (w_1_hot[12] ? lut_12_3 : 16'sd0)) | (w_1_hot[13] ? lut_13_3 : 16'sd0)) | (w_1_hot[14] ? lut_14_3 : 16'sd0)) | (w_1_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_4 = (((((((((((((((w_1_hot[0] ? lut_0_4 : 16'sd0) | (w_1_hot[1] ? lut_1_4 : 16'sd0)) | (w_1_hot[2] ? lut_2_4 : 16'sd0)) | (w_1_hot[3] ? lut_3_4 : 16'sd0)) | (w_1_hot[4] ? lut_4_4 : 16'sd0)) | (w_1_hot[5] ? lut_5_4 : 16'sd0)) | (w_1_hot[6] ? lut_6_4 : 16'sd0)) | (w_1_hot[7] ? lut_7_4 : 16'sd0)) | (w_1_hot[8] ? lut_8_4 : 16'sd0)) | (w_1_hot[9] ? lut_9_4 : 16'sd0)) | (w_1_hot[10] ? lut_10_4 : 16'sd0)) | (w_1_hot[11] ? lut_11_4 : 16'sd0)) | (w_1_hot[12] ? lut_12_4 : 16'sd0)) | (w_1_hot[13] ? lut_13_4 : 16'sd0)) | (w_1_hot[14] ? lut_14_4 : 16'sd0)) | (w_1_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_5 = (((((((((((((((w_1_hot[0] ? lut_0_5 : 16'sd0) | (w_1_hot[1] ? lut_1_5 : 16'sd0)) | (w_1_hot[2] ? lut_2_5 : 16'sd0)) | (w_1_hot[3] ? lut_3_5 : 16'sd0)) | (w_1_hot[4] ? lut_4_5 : 16'sd0)) | (w_1_hot[5] ? lut_5_5 : 16'sd0)) | (w_1_hot[6] ? lut_6_5 : 16'sd0)) | (w_1_hot[7] ? lut_7_5 : 16'sd0)) | (w_1_hot[8] ? lut_8_5 : 16'sd0)) | (w_1_hot[9] ? lut_9_5 : 16'sd0)) | (w_1_hot[10] ? lut_10_5 : 16'sd0)) | (w_1_hot[11] ? lut_11_5 : 16'sd0)) | (w_1_hot[12] ? lut_12_5 : 16'sd0)) | (w_1_hot[13] ? lut_13_5 : 16'sd0)) | (w_1_hot[14] ? lut_14_5 : 16'sd0)) | (w_1_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_6 = (((((((((((((((w_1_hot[0] ? lut_0_6 : 16'sd0) | (w_1_hot[1] ? lut_1_6 : 16'sd0)) | (w_1_hot[2] ? lut_2_6 : 16'sd0)) | (w_1_hot[3] ? lut_3_6 : 16'sd0)) | (w_1_hot[4] ? lut_4_6 : 16'sd0)) | (w_1_hot[5] ? lut_5_6 : 16'sd0)) | (w_1_hot[6] ? lut_6_6 : 16'sd0)) | (w_1_hot[7] ? lut_7_6 : 16'sd0)) | (w_1_hot[8] ? lut_8_6 : 16'sd0)) | (w_1_hot[9] ? lut_9_6 : 16'sd0)) | (w_1_hot[10] ? lut_10_6 : 16'sd0)) | (w_1_hot[11] ? lut_11_6 : 16'sd0)) | (w_1_hot[12] ? lut_12_6 : 16'sd0)) | (w_1_hot[13] ? lut_13_6 : 16'sd0)) | (w_1_hot[14] ? lut_14_6 : 16'sd0)) | (w_1_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_7 = (((((((((((((((w_1_hot[0] ? lut_0_7 : 16'sd0) | (w_1_hot[1] ? lut_1_7 : 16'sd0)) | (w_1_hot[2] ? lut_2_7 : 16'sd0)) | (w_1_hot[3] ? lut_3_7 : 16'sd0)) | (w_1_hot[4] ? lut_4_7 : 16'sd0)) | (w_1_hot[5] ? lut_5_7 : 16'sd0)) | (w_1_hot[6] ? lut_6_7 : 16'sd0)) | (w_1_hot[7] ? lut_7_7 : 16'sd0)) | (w_1_hot[8] ? lut_8_7 : 16'sd0)) | (w_1_hot[9] ? lut_9_7 : 16'sd0)) | (w_1_hot[10] ? lut_10_7 : 16'sd0)) | (w_1_hot[11] ? lut_11_7 : 16'sd0)) | (w_1_hot[12] ? lut_12_7 : 16'sd0)) | (w_1_hot[13] ? lut_13_7 : 16'sd0)) | (w_1_hot[14] ? lut_14_7 : 16'sd0)) | (w_1_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_8 = (((((((((((((((w_1_hot[0] ? lut_0_8 : 16'sd0) | (w_1_hot[1] ? lut_1_8 : 16'sd0)) | (w_1_hot[2] ? lut_2_8 : 16'sd0)) | (w_1_hot[3] ? lut_3_8 : 16'sd0)) | (w_1_hot[4] ? lut_4_8 : 16'sd0)) | (w_1_hot[5] ? lut_5_8 : 16'sd0)) | (w_1_hot[6] ? lut_6_8 : 16'sd0)) | (w_1_hot[7] ? lut_7_8 : 16'sd0)) | (w_1_hot[8] ? lut_8_8 : 16'sd0)) | (w_1_hot[9] ? lut_9_8 : 16'sd0)) | (w_1_hot[10] ? lut_10_8 : 16'sd0)) | (w_1_hot[11] ? lut_11_8 : 16'sd0)) | (w_1_hot[12] ? lut_12_8 : 16'sd0)) | (w_1_hot[13] ? lut_13_8 : 16'sd0)) | (w_1_hot[14] ? lut_14_8 : 16'sd0)) | (w_1_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_9 = (((((((((((((((w_1_hot[0] ? lut_0_9 : 16'sd0) | (w_1_hot[1] ? lut_1_9 : 16'sd0)) | (w_1_hot[2] ? lut_2_9 : 16'sd0)) | (w_1_hot[3] ? lut_3_9 : 16'sd0)) | (w_1_hot[4] ? lut_4_9 : 16'sd0)) | (w_1_hot[5] ? lut_5_9 : 16'sd0)) | (w_1_hot[6] ? lut_6_9 : 16'sd0)) | (w_1_hot[7] ? lut_7_9 : 16'sd0)) | (w_1_hot[8] ? lut_8_9 : 16'sd0)) | (w_1_hot[9] ? lut_9_9 : 16'sd0)) | (w_1_hot[10] ? lut_10_9 : 16'sd0)) | (w_1_hot[11] ? lut_11_9 : 16'sd0)) | (w_1_hot[12] ? lut_12_9 : 16'sd0)) | (w_1_hot[13] ? lut_13_9 : 16'sd0)) | (w_1_hot[14] ? lut_14_9 : 16'sd0)) | (w_1_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_10 = (((((((((((((((w_1_hot[0] ? lut_0_10 : 16'sd0) | (w_1_hot[1] ? lut_1_10 : 16'sd0)) | (w_1_hot[2] ? lut_2_10 : 16'sd0)) | (w_1_hot[3] ? lut_3_10 : 16'sd0)) | (w_1_hot[4] ? lut_4_10 : 16'sd0)) | (w_1_hot[5] ? lut_5_10 : 16'sd0)) | (w_1_hot[6] ? lut_6_10 : 16'sd0)) | (w_1_hot[7] ? lut_7_10 : 16'sd0)) | (w_1_hot[8] ? lut_8_10 : 16'sd0)) | (w_1_hot[9] ? lut_9_10 : 16'sd0)) | (w_1_hot[10] ? lut_10_10 : 16'sd0)) | (w_1_hot[11] ? lut_11_10 : 16'sd0)) | (w_1_hot[12] ? lut_12_10 : 16'sd0)) | (w_1_hot[13] ? lut_13_10 : 16'sd0)) | (w_1_hot[14] ? lut_14_10 : 16'sd0)) | (w_1_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_11 = (((((((((((((((w_1_hot[0] ? lut_0_11 : 16'sd0) | (w_1_hot[1] ? lut_1_11 : 16'sd0)) | (w_1_hot[2] ? lut_2_11 : 16'sd0)) | (w_1_hot[3] ? lut_3_11 : 16'sd0)) | (w_1_hot[4] ? lut_4_11 : 16'sd0)) | (w_1_hot[5] ? lut_5_11 : 16'sd0)) | (w_1_hot[6] ? lut_6_11 : 16'sd0)) | (w_1_hot[7] ? lut_7_11 : 16'sd0)) | (w_1_hot[8] ? lut_8_11 : 16'sd0)) | (w_1_hot[9] ? lut_9_11 : 16'sd0)) | (w_1_hot[10] ? lut_10_11 : 16'sd0)) | (w_1_hot[11] ? lut_11_11 : 16'sd0)) | (w_1_hot[12] ? lut_12_11 : 16'sd0)) | (w_1_hot[13] ? lut_13_11 : 16'sd0)) | (w_1_hot[14] ? lut_14_11 : 16'sd0)) | (w_1_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_12 = (((((((((((((((w_1_hot[0] ? lut_0_12 : 16'sd0) | (w_1_hot[1] ? lut_1_12 : 16'sd0)) | (w_1_hot[2] ? lut_2_12 : 16'sd0)) | (w_1_hot[3] ? lut_3_12 : 16'sd0)) | (w_1_hot[4] ? lut_4_12 : 16'sd0)) | (w_1_hot[5] ? lut_5_12 : 16'sd0)) | (w_1_hot[6] ? lut_6_12 : 16'sd0)) | (w_1_hot[7] ? lut_7_12 : 16'sd0)) | (w_1_hot[8] ? lut_8_12 : 16'sd0)) | (w_1_hot[9] ? lut_9_12 : 16'sd0)) | (w_1_hot[10] ? lut_10_12 : 16'sd0)) | (w_1_hot[11] ? lut_11_12 : 16'sd0)) | (w_1_hot[12] ? lut_12_12 : 16'sd0)) | (w_1_hot[13] ? lut_13_12 : 16'sd0)) | (w_1_hot[14] ? lut_14_12 : 16'sd0)) | (w_1_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_13 = (((((((((((((((w_1_hot[0] ? lut_0_13 : 16'sd0) | (w_1_hot[1] ? lut_1_13 : 16'sd0)) | (w_1_hot[2] ? lut_2_13 : 16'sd0)) | (w_1_hot[3] ? lut_3_13 : 16'sd0)) | (w_1_hot[4] ? lut_4_13 : 16'sd0)) | (w_1_hot[5] ? lut_5_13 : 16'sd0)) | (w_1_hot[6] ? lut_6_13 : 16'sd0)) | (w_1_hot[7] ? lut_7_13 : 16'sd0)) | (w_1_hot[8] ? lut_8_13 : 16'sd0)) | (w_1_hot[9] ? lut_9_13 : 16'sd0)) | (w_1_hot[10] ? lut_10_13 : 16'sd0)) | (w_1_hot[11] ? lut_11_13 : 16'sd0)) | (w_1_hot[12] ? lut_12_13 : 16'sd0)) | (w_1_hot[13] ? lut_13_13 : 16'sd0)) | (w_1_hot[14] ? lut_14_13 : 16'sd0)) | (w_1_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_14 = (((((((((((((((w_1_hot[0] ? lut_0_14 : 16'sd0) | (w_1_hot[1] ? lut_1_14 : 16'sd0)) | (w_1_hot[2] ? lut_2_14 : 16'sd0)) | (w_1_hot[3] ? lut_3_14 : 16'sd0)) | (w_1_hot[4] ? lut_4_14 : 16'sd0)) | (w_1_hot[5] ? lut_5_14 : 16'sd0)) | (w_1_hot[6] ? lut_6_14 : 16'sd0)) | (w_1_hot[7] ? lut_7_14 : 16'sd0)) | (w_1_hot[8] ? lut_8_14 : 16'sd0)) | (w_1_hot[9] ? lut_9_14 : 16'sd0)) | (w_1_hot[10] ? lut_10_14 : 16'sd0)) | (w_1_hot[11] ? lut_11_14 : 16'sd0)) | (w_1_hot[12] ? lut_12_14 : 16'sd0)) | (w_1_hot[13] ? lut_13_14 : 16'sd0)) | (w_1_hot[14] ? lut_14_14 : 16'sd0)) | (w_1_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_1_15 = (((((((((((((((w_1_hot[0] ? lut_0_15 : 16'sd0) | (w_1_hot[1] ? lut_1_15 : 16'sd0)) | (w_1_hot[2] ? lut_2_15 : 16'sd0)) | (w_1_hot[3] ? lut_3_15 : 16'sd0)) | (w_1_hot[4] ? lut_4_15 : 16'sd0)) | (w_1_hot[5] ? lut_5_15 : 16'sd0)) | (w_1_hot[6] ? lut_6_15 : 16'sd0)) | (w_1_hot[7] ? lut_7_15 : 16'sd0)) | (w_1_hot[8] ? lut_8_15 : 16'sd0)) | (w_1_hot[9] ? lut_9_15 : 16'sd0)) | (w_1_hot[10] ? lut_10_15 : 16'sd0)) | (w_1_hot[11] ? lut_11_15 : 16'sd0)) | (w_1_hot[12] ? lut_12_15 : 16'sd0)) | (w_1_hot[13] ? lut_13_15 : 16'sd0)) | (w_1_hot[14] ? lut_14_15 : 16'sd0)) | (w_1_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_0 = (((((((((((((((w_2_hot[0] ? lut_0_0 : 16'sd0) | (w_2_hot[1] ? lut_1_0 : 16'sd0)) | (w_2_hot[2] ? lut_2_0 : 16'sd0)) | (w_2_hot[3] ? lut_3_0 : 16'sd0)) | (w_2_hot[4] ? lut_4_0 : 16'sd0)) | (w_2_hot[5] ? lut_5_0 : 16'sd0)) | (w_2_hot[6] ? lut_6_0 : 16'sd0)) | (w_2_hot[7] ? lut_7_0 : 16'sd0)) | (w_2_hot[8] ? lut_8_0 : 16'sd0)) | (w_2_hot[9] ? lut_9_0 : 16'sd0)) | (w_2_hot[10] ? lut_10_0 : 16'sd0)) | (w_2_hot[11] ? lut_11_0 : 16'sd0)) | (w_2_hot[12] ? lut_12_0 : 16'sd0)) | (w_2_hot[13] ? lut_13_0 : 16'sd0)) | (w_2_hot[14] ? lut_14_0 : 16'sd0)) | (w_2_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_1 = (((((((((((((((w_2_hot[0] ? lut_0_1 : 16'sd0) | (w_2_hot[1] ? lut_1_1 : 16'sd0)) | (w_2_hot[2] ? lut_2_1 : 16'sd0)) | (w_2_hot[3] ? lut_3_1 : 16'sd0)) | (w_2_hot[4] ? lut_4_1 : 16'sd0)) | (w_2_hot[5] ? lut_5_1 : 16'sd0)) | (w_2_hot[6] ? lut_6_1 : 16'sd0)) | (w_2_hot[7] ? lut_7_1 : 16'sd0)) | (w_2_hot[8] ? lut_8_1 : 16'sd0)) | (w_2_hot[9] ? lut_9_1 : 16'sd0)) | (w_2_hot[10] ? lut_10_1 : 16'sd0)) | (w_2_hot[11] ? lut_11_1 : 16'sd0)) | (w_2_hot[12] ? lut_12_1 : 16'sd0)) | (w_2_hot[13] ? lut_13_1 : 16'sd0)) | (w_2_hot[14] ? lut_14_1 : 16'sd0)) | (w_2_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_2 = (((((((((((((((w_2_hot[0] ? lut_0_2 : 16'sd0) | (w_2_hot[1] ? lut_1_2 : 16'sd0)) | (w_2_hot[2] ? lut_2_2 : 16'sd0)) | (w_2_hot[3] ? lut_3_2 : 16'sd0)) | (w_2_hot[4] ? lut_4_2 : 16'sd0)) | (w_2_hot[5] ? lut_5_2 : 16'sd0)) | (w_2_hot[6] ? lut_6_2 : 16'sd0)) | (w_2_hot[7] ? lut_7_2 : 16'sd0)) | (w_2_hot[8] ? lut_8_2 : 16'sd0)) | (w_2_hot[9] ? lut_9_2 : 16'sd0)) | (w_2_hot[10] ? lut_10_2 : 16'sd0)) | (w_2_hot[11] ? lut_11_2 : 16'sd0)) | (w_2_hot[12] ? lut_12_2 : 16'sd0)) | (w_2_hot[13] ? lut_13_2 : 16'sd0)) | (w_2_hot[14] ? lut_14_2 : 16'sd0)) | (w_2_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_3 = (((((((((((((((w_2_hot[0] ? lut_0_3 : 16'sd0) | (w_2_hot[1] ? lut_1_3 : 16'sd0)) | (w_2_hot[2] ? lut_2_3 : 16'sd0)) | (w_2_hot[3] ? lut_3_3 : 16'sd0)) | (w_2_hot[4] ? lut_4_3 : 16'sd0)) | (w_2_hot[5] ? lut_5_3 : 16'sd0)) | (w_2_hot[6] ? lut_6_3 : 16'sd0)) | (w_2_hot[7] ? lut_7_3 : 16'sd0)) | (w_2_hot[8] ? lut_8_3 : 16'sd0)) | (w_2_hot[9] ? lut_9_3 : 16'sd0)) | (w_2_hot[10] ? lut_10_3 : 16'sd0)) | (w_2_hot[11] ? lut_11_3 : 16'sd0)) | (w_2_hot[12] ? lut_12_3 : 16'sd0)) | (w_2_hot[13] ? lut_13_3 : 16'sd0)) | (w_2_hot[14] ? lut_14_3 : 16'sd0)) | (w_2_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_4 = (((((((((((((((w_2_hot[0] ? lut_0_4 : 16'sd0) | (w_2_hot[1] ? lut_1_4 : 16'sd0)) | (w_2_hot[2] ? lut_2_4 : 16'sd0)) | (w_2_hot[3] ? lut_3_4 : 16'sd0)) | (w_2_hot[4] ? lut_4_4 : 16'sd0)) | (w_2_hot[5] ? lut_5_4 : 16'sd0)) | (w_2_hot[6] ? lut_6_4 : 16'sd0)) | (w_2_hot[7] ? lut_7_4 : 16'sd0)) | (w_2_hot[8] ? lut_8_4 : 16'sd0)) | (w_2_hot[9] ? lut_9_4 : 16'sd0)) | (w_2_hot[10] ? lut_10_4 : 16'sd0)) | (w_2_hot[11] ? lut_11_4 : 16'sd0)) | (w_2_hot[12] ? lut_12_4 : 16'sd0)) | (w_2_hot[13] ? lut_13_4 : 16'sd0)) | (w_2_hot[14] ? lut_14_4 : 16'sd0)) | (w_2_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_5 = (((((((((((((((w_2_hot[0] ? lut_0_5 : 16'sd0) | (w_2_hot[1] ? lut_1_5 : 16'sd0)) | (w_2_hot[2] ? lut_2_5 : 16'sd0)) | (w_2_hot[3] ? lut_3_5 : 16'sd0)) | (w_2_hot[4] ? lut_4_5 : 16'sd0)) | (w_2_hot[5] ? lut_5_5 : 16'sd0)) | (w_2_hot[6] ? lut_6_5 : 16'sd0)) | (w_2_hot[7] ? lut_7_5 : 16'sd0)) | (w_2_hot[8] ? lut_8_5 : 16'sd0)) | (w_2_hot[9] ? lut_9_5 : 16'sd0)) | (w_2_hot[10] ? lut_10_5 : 16'sd0)) | (w_2_hot[11] ? lut_11_5 : 16'sd0)) | (w_2_hot[12] ? lut_12_5 : 16'sd0)) | (w_2_hot[13] ? lut_13_5 : 16'sd0)) | (w_2_hot[14] ? lut_14_5 : 16'sd0)) | (w_2_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_6 = (((((((((((((((w_2_hot[0] ? lut_0_6 : 16'sd0) | (w_2_hot[1] ? lut_1_6 : 16'sd0)) | (w_2_hot[2] ? lut_2_6 : 16'sd0)) | (w_2_hot[3] ? lut_3_6 : 16'sd0)) | (w_2_hot[4] ? lut_4_6 : 16'sd0)) | (w_2_hot[5] ? lut_5_6 : 16'sd0)) | (w_2_hot[6] ? lut_6_6 : 16'sd0)) | (w_2_hot[7] ? lut_7_6 : 16'sd0)) | (w_2_hot[8] ? lut_8_6 : 16'sd0)) | (w_2_hot[9] ? lut_9_6 : 16'sd0)) | (w_2_hot[10] ? lut_10_6 : 16'sd0)) | (w_2_hot[11] ? lut_11_6 : 16'sd0)) | (w_2_hot[12] ? lut_12_6 : 16'sd0)) | (w_2_hot[13] ? lut_13_6 : 16'sd0)) | (w_2_hot[14] ? lut_14_6 : 16'sd0)) | (w_2_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_7 = (((((((((((((((w_2_hot[0] ? lut_0_7 : 16'sd0) | (w_2_hot[1] ? lut_1_7 : 16'sd0)) | (w_2_hot[2] ? lut_2_7 : 16'sd0)) | (w_2_hot[3] ? lut_3_7 : 16'sd0)) | (w_2_hot[4] ? lut_4_7 : 16'sd0)) | (w_2_hot[5] ? lut_5_7 : 16'sd0)) | (w_2_hot[6] ? lut_6_7 : 16'sd0)) | (w_2_hot[7] ? lut_7_7 : 16'sd0)) | (w_2_hot[8] ? lut_8_7 : 16'sd0)) | (w_2_hot[9] ? lut_9_7 : 16'sd0)) | (w_2_hot[10] ? lut_10_7 : 16'sd0)) | (w_2_hot[11] ? lut_11_7 : 16'sd0)) | (w_2_hot[12] ? lut_12_7 : 16'sd0)) | (w_2_hot[13] ? lut_13_7 : 16'sd0)) | (w_2_hot[14] ? lut_14_7 : 16'sd0)) | (w_2_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_8 = (((((((((((((((w_2_hot[0] ? lut_0_8 : 16'sd0) | (w_2_hot[1] ? lut_1_8 : 16'sd0)) | (w_2_hot[2] ? lut_2_8 : 16'sd0)) | (w_2_hot[3] ? lut_3_8 : 16'sd0)) | (w_2_hot[4] ? lut_4_8 : 16'sd0)) | (w_2_hot[5] ? lut_5_8 : 16'sd0)) | (w_2_hot[6] ? lut_6_8 : 16'sd0)) | (w_2_hot[7] ? lut_7_8 : 16'sd0)) | (w_2_hot[8] ? lut_8_8 : 16'sd0)) | (w_2_hot[9] ? lut_9_8 : 16'sd0)) | (w_2_hot[10] ? lut_10_8 : 16'sd0)) | (w_2_hot[11] ? lut_11_8 : 16'sd0)) | (w_2_hot[12] ? lut_12_8 : 16'sd0)) | (w_2_hot[13] ? lut_13_8 : 16'sd0)) | (w_2_hot[14] ? lut_14_8 : 16'sd0)) | (w_2_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_9 = (((((((((((((((w_2_hot[0] ? lut_0_9 : 16'sd0) | (w_2_hot[1] ? lut_1_9 : 16'sd0)) | (w_2_hot[2] ? lut_2_9 : 16'sd0)) | (w_2_hot[3] ? lut_3_9 : 16'sd0)) | (w_2_hot[4] ? lut_4_9 : 16'sd0)) | (w_2_hot[5] ? lut_5_9 : 16'sd0)) | (w_2_hot[6] ? lut_6_9 : 16'sd0)) | (w_2_hot[7] ? lut_7_9 : 16'sd0)) | (w_2_hot[8] ? lut_8_9 : 16'sd0)) | (w_2_hot[9] ? lut_9_9 : 16'sd0)) | (w_2_hot[10] ? lut_10_9 : 16'sd0)) | (w_2_hot[11] ? lut_11_9 : 16'sd0)) | (w_2_hot[12] ? lut_12_9 : 16'sd0)) | (w_2_hot[13] ? lut_13_9 : 16'sd0)) | (w_2_hot[14] ? lut_14_9 : 16'sd0)) | (w_2_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_10 = (((((((((((((((w_2_hot[0] ? lut_0_10 : 16'sd0) | (w_2_hot[1] ? lut_1_10 : 16'sd0)) | (w_2_hot[2] ? lut_2_10 : 16'sd0)) | (w_2_hot[3] ? lut_3_10 : 16'sd0)) | (w_2_hot[4] ? lut_4_10 : 16'sd0)) | (w_2_hot[5] ? lut_5_10 : 16'sd0)) | (w_2_hot[6] ? lut_6_10 : 16'sd0)) | (w_2_hot[7] ? lut_7_10 : 16'sd0)) | (w_2_hot[8] ? lut_8_10 : 16'sd0)) | (w_2_hot[9] ? lut_9_10 : 16'sd0)) | (w_2_hot[10] ? lut_10_10 : 16'sd0)) | (w_2_hot[11] ? lut_11_10 : 16'sd0)) | (w_2_hot[12] ? lut_12_10 : 16'sd0)) | (w_2_hot[13] ? lut_13_10 : 16'sd0)) | (w_2_hot[14] ? lut_14_10 : 16'sd0)) | (w_2_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_11 = (((((((((((((((w_2_hot[0] ? lut_0_11 : 16'sd0) | (w_2_hot[1] ? lut_1_11 : 16'sd0)) | (w_2_hot[2] ? lut_2_11 : 16'sd0)) | (w_2_hot[3] ? lut_3_11 : 16'sd0)) | (w_2_hot[4] ? lut_4_11 : 16'sd0)) | (w_2_hot[5] ? lut_5_11 : 16'sd0)) | (w_2_hot[6] ? lut_6_11 : 16'sd0)) | (w_2_hot[7] ? lut_7_11 : 16'sd0)) | (w_2_hot[8] ? lut_8_11 : 16'sd0)) | (w_2_hot[9] ? lut_9_11 : 16'sd0)) | (w_2_hot[10] ? lut_10_11 : 16'sd0)) | (w_2_hot[11] ? lut_11_11 : 16'sd0)) | (w_2_hot[12] ? lut_12_11 : 16'sd0)) | (w_2_hot[13] ? lut_13_11 : 16'sd0)) | (w_2_hot[14] ? lut_14_11 : 16'sd0)) | (w_2_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_12 = (((((((((((((((w_2_hot[0] ? lut_0_12 : 16'sd0) | (w_2_hot[1] ? lut_1_12 : 16'sd0)) | (w_2_hot[2] ? lut_2_12 : 16'sd0)) | (w_2_hot[3] ? lut_3_12 : 16'sd0)) | (w_2_hot[4] ? lut_4_12 : 16'sd0)) | (w_2_hot[5] ? lut_5_12 : 16'sd0)) | (w_2_hot[6] ? lut_6_12 : 16'sd0)) | (w_2_hot[7] ? lut_7_12 : 16'sd0)) | (w_2_hot[8] ? lut_8_12 : 16'sd0)) | (w_2_hot[9] ? lut_9_12 : 16'sd0)) | (w_2_hot[10] ? lut_10_12 : 16'sd0)) | (w_2_hot[11] ? lut_11_12 : 16'sd0)) | (w_2_hot[12] ? lut_12_12 : 16'sd0)) | (w_2_hot[13] ? lut_13_12 : 16'sd0)) | (w_2_hot[14] ? lut_14_12 : 16'sd0)) | (w_2_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_13 = (((((((((((((((w_2_hot[0] ? lut_0_13 : 16'sd0) | (w_2_hot[1] ? lut_1_13 : 16'sd0)) | (w_2_hot[2] ? lut_2_13 : 16'sd0)) | (w_2_hot[3] ? lut_3_13 : 16'sd0)) | (w_2_hot[4] ? lut_4_13 : 16'sd0)) | (w_2_hot[5] ? lut_5_13 : 16'sd0)) | (w_2_hot[6] ? lut_6_13 : 16'sd0)) | (w_2_hot[7] ? lut_7_13 : 16'sd0)) | (w_2_hot[8] ? lut_8_13 : 16'sd0)) | (w_2_hot[9] ? lut_9_13 : 16'sd0)) | (w_2_hot[10] ? lut_10_13 : 16'sd0)) | (w_2_hot[11] ? lut_11_13 : 16'sd0)) | (w_2_hot[12] ? lut_12_13 : 16'sd0)) | (w_2_hot[13] ? lut_13_13 : 16'sd0)) | (w_2_hot[14] ? lut_14_13 : 16'sd0)) | (w_2_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_14 = (((((((((((((((w_2_hot[0] ? lut_0_14 : 16'sd0) | (w_2_hot[1] ? lut_1_14 : 16'sd0)) | (w_2_hot[2] ? lut_2_14 : 16'sd0)) | (w_2_hot[3] ? lut_3_14 : 16'sd0)) | (w_2_hot[4] ? lut_4_14 : 16'sd0)) | (w_2_hot[5] ? lut_5_14 : 16'sd0)) | (w_2_hot[6] ? lut_6_14 : 16'sd0)) | (w_2_hot[7] ? lut_7_14 : 16'sd0)) | (w_2_hot[8] ? lut_8_14 : 16'sd0)) | (w_2_hot[9] ? lut_9_14 : 16'sd0)) | (w_2_hot[10] ? lut_10_14 : 16'sd0)) | (w_2_hot[11] ? lut_11_14 : 16'sd0)) | (w_2_hot[12] ? lut_12_14 : 16'sd0)) | (w_2_hot[13] ? lut_13_14 : 16'sd0)) | (w_2_hot[14] ? lut_14_14 : 16'sd0)) | (w_2_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_2_15 = (((((((((((((((w_2_hot[0] ? lut_0_15 : 16'sd0) | (w_2_hot[1] ? lut_1_15 : 16'sd0)) | (w_2_hot[2] ? lut_2_15 : 16'sd0)) | (w_2_hot[3] ? lut_3_15 : 16'sd0)) | (w_2_hot[4] ? lut_4_15 : 16'sd0)) | (w_2_hot[5] ? lut_5_15 : 16'sd0)) | (w_2_hot[6] ? lut_6_15 : 16'sd0)) | (w_2_hot[7] ? lut_7_15 : 16'sd0)) | (w_2_hot[8] ? lut_8_15 : 16'sd0)) | (w_2_hot[9] ? lut_9_15 : 16'sd0)) | (w_2_hot[10] ? lut_10_15 : 16'sd0)) | (w_2_hot[11] ? lut_11_15 : 16'sd0)) | (w_2_hot[12] ? lut_12_15 : 16'sd0)) | (w_2_hot[13] ? lut_13_15 : 16'sd0)) | (w_2_hot[14] ? lut_14_15 : 16'sd0)) | (w_2_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_0 = (((((((((((((((w_3_hot[0] ? lut_0_0 : 16'sd0) | (w_3_hot[1] ? lut_1_0 : 16'sd0)) | (w_3_hot[2] ? lut_2_0 : 16'sd0)) | (w_3_hot[3] ? lut_3_0 : 16'sd0)) | (w_3_hot[4] ? lut_4_0 : 16'sd0)) | (w_3_hot[5] ? lut_5_0 : 16'sd0)) | (w_3_hot[6] ? lut_6_0 : 16'sd0)) | (w_3_hot[7] ? lut_7_0 : 16'sd0)) | (w_3_hot[8] ? lut_8_0 : 16'sd0)) | (w_3_hot[9] ? lut_9_0 : 16'sd0)) | (w_3_hot[10] ? lut_10_0 : 16'sd0)) | (w_3_hot[11] ? lut_11_0 : 16'sd0)) | (w_3_hot[12] ? lut_12_0 : 16'sd0)) | (w_3_hot[13] ? lut_13_0 : 16'sd0)) | (w_3_hot[14] ? lut_14_0 : 16'sd0)) | (w_3_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_1 = (((((((((((((((w_3_hot[0] ? lut_0_1 : 16'sd0) | (w_3_hot[1] ? lut_1_1 : 16'sd0)) | (w_3_hot[2] ? lut_2_1 : 16'sd0)) | (w_3_hot[3] ? lut_3_1 : 16'sd0)) | (w_3_hot[4] ? lut_4_1 : 16'sd0)) | (w_3_hot[5] ? lut_5_1 : 16'sd0)) | (w_3_hot[6] ? lut_6_1 : 16'sd0)) | (w_3_hot[7] ? lut_7_1 : 16'sd0)) | (w_3_hot[8] ? lut_8_1 : 16'sd0)) | (w_3_hot[9] ? lut_9_1 : 16'sd0)) | (w_3_hot[10] ? lut_10_1 : 16'sd0)) | (w_3_hot[11] ? lut_11_1 : 16'sd0)) | (w_3_hot[12] ? lut_12_1 : 16'sd0)) | (w_3_hot[13] ? lut_13_1 : 16'sd0)) | (w_3_hot[14] ? lut_14_1 : 16'sd0)) | (w_3_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_2 = (((((((((((((((w_3_hot[0] ? lut_0_2 : 16'sd0) | (w_3_hot[1] ? lut_1_2 : 16'sd0)) | (w_3_hot[2] ? lut_2_2 : 16'sd0)) | (w_3_hot[3] ? lut_3_2 : 16'sd0)) | (w_3_hot[4] ? lut_4_2 : 16'sd0)) | (w_3_hot[5] ? lut_5_2 : 16'sd0)) | (w_3_hot[6] ? lut_6_2 : 16'sd0)) | (w_3_hot[7] ? lut_7_2 : 16'sd0)) | (w_3_hot[8] ? lut_8_2 : 16'sd0)) | (w_3_hot[9] ? lut_9_2 : 16'sd0)) | (w_3_hot[10] ? lut_10_2 : 16'sd0)) | (w_3_hot[11] ? lut_11_2 : 16'sd0)) | (w_3_hot[12] ? lut_12_2 : 16'sd0)) | (w_3_hot[13] ? lut_13_2 : 16'sd0)) | (w_3_hot[14] ? lut_14_2 : 16'sd0)) | (w_3_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_3 = (((((((((((((((w_3_hot[0] ? lut_0_3 : 16'sd0) | (w_3_hot[1] ? lut_1_3 : 16'sd0)) | (w_3_hot[2] ? lut_2_3 : 16'sd0)) | (w_3_hot[3] ? lut_3_3 : 16'sd0)) | (w_3_hot[4] ? lut_4_3 : 16'sd0)) | (w_3_hot[5] ? lut_5_3 : 16'sd0)) | (w_3_hot[6] ? lut_6_3 : 16'sd0)) | (w_3_hot[7] ? lut_7_3 : 16'sd0)) | (w_3_hot[8] ? lut_8_3 : 16'sd0)) | (w_3_hot[9] ? lut_9_3 : 16'sd0)) | (w_3_hot[10] ? lut_10_3 : 16'sd0)) | (w_3_hot[11] ? lut_11_3 : 16'sd0)) | (w_3_hot[12] ? lut_12_3 : 16'sd0)) | (w_3_hot[13] ? lut_13_3 : 16'sd0)) | (w_3_hot[14] ? lut_14_3 : 16'sd0)) | (w_3_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_4 = (((((((((((((((w_3_hot[0] ? lut_0_4 : 16'sd0) | (w_3_hot[1] ? lut_1_4 : 16'sd0)) | (w_3_hot[2] ? lut_2_4 : 16'sd0)) | (w_3_hot[3] ? lut_3_4 : 16'sd0)) | (w_3_hot[4] ? lut_4_4 : 16'sd0)) | (w_3_hot[5] ? lut_5_4 : 16'sd0)) | (w_3_hot[6] ? lut_6_4 : 16'sd0)) | (w_3_hot[7] ? lut_7_4 : 16'sd0)) | (w_3_hot[8] ? lut_8_4 : 16'sd0)) | (w_3_hot[9] ? lut_9_4 : 16'sd0)) | (w_3_hot[10] ? lut_10_4 : 16'sd0)) | (w_3_hot[11] ? lut_11_4 : 16'sd0)) | (w_3_hot[12] ? lut_12_4 : 16'sd0)) | (w_3_hot[13] ? lut_13_4 : 16'sd0)) | (w_3_hot[14] ? lut_14_4 : 16'sd0)) | (w_3_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_5 = (((((((((((((((w_3_hot[0] ? lut_0_5 : 16'sd0) | (w_3_hot[1] ? lut_1_5 : 16'sd0)) | (w_3_hot[2] ? lut_2_5 : 16'sd0)) | (w_3_hot[3] ? lut_3_5 : 16'sd0)) | (w_3_hot[4] ? lut_4_5 : 16'sd0)) | (w_3_hot[5] ? lut_5_5 : 16'sd0)) | (w_3_hot[6] ? lut_6_5 : 16'sd0)) | (w_3_hot[7] ? lut_7_5 : 16'sd0)) | (w_3_hot[8] ? lut_8_5 : 16'sd0)) | (w_3_hot[9] ? lut_9_5 : 16'sd0)) | (w_3_hot[10] ? lut_10_5 : 16'sd0)) | (w_3_hot[11] ? lut_11_5 : 16'sd0)) | (w_3_hot[12] ? lut_12_5 : 16'sd0)) | (w_3_hot[13] ? lut_13_5 : 16'sd0)) | (w_3_hot[14] ? lut_14_5 : 16'sd0)) | (w_3_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_6 = (((((((((((((((w_3_hot[0] ? lut_0_6 : 16'sd0) | (w_3_hot[1] ? lut_1_6 : 16'sd0)) | (w_3_hot[2] ? lut_2_6 : 16'sd0)) | (w_3_hot[3] ? lut_3_6 : 16'sd0)) | (w_3_hot[4] ? lut_4_6 : 16'sd0)) | (w_3_hot[5] ? lut_5_6 : 16'sd0)) | (w_3_hot[6] ? lut_6_6 : 16'sd0)) | (w_3_hot[7] ? lut_7_6 : 16'sd0)) | (w_3_hot[8] ? lut_8_6 : 16'sd0)) | (w_3_hot[9] ? lut_9_6 : 16'sd0)) | (w_3_hot[10] ? lut_10_6 : 16'sd0)) | (w_3_hot[11] ? lut_11_6 : 16'sd0)) | (w_3_hot[12] ? lut_12_6 : 16'sd0)) | (w_3_hot[13] ? lut_13_6 : 16'sd0)) | (w_3_hot[14] ? lut_14_6 : 16'sd0)) | (w_3_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_7 = (((((((((((((((w_3_hot[0] ? lut_0_7 : 16'sd0) | (w_3_hot[1] ? lut_1_7 : 16'sd0)) | (w_3_hot[2] ? lut_2_7 : 16'sd0)) | (w_3_hot[3] ? lut_3_7 : 16'sd0)) | (w_3_hot[4] ? lut_4_7 : 16'sd0)) | (w_3_hot[5] ? lut_5_7 : 16'sd0)) | (w_3_hot[6] ? lut_6_7 : 16'sd0)) | (w_3_hot[7] ? lut_7_7 : 16'sd0)) | (w_3_hot[8] ? lut_8_7 : 16'sd0)) | (w_3_hot[9] ? lut_9_7 : 16'sd0)) | (w_3_hot[10] ? lut_10_7 : 16'sd0)) | (w_3_hot[11] ? lut_11_7 : 16'sd0)) | (w_3_hot[12] ? lut_12_7 : 16'sd0)) | (w_3_hot[13] ? lut_13_7 : 16'sd0)) | (w_3_hot[14] ? lut_14_7 : 16'sd0)) | (w_3_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_8 = (((((((((((((((w_3_hot[0] ? lut_0_8 : 16'sd0) | (w_3_hot[1] ? lut_1_8 : 16'sd0)) | (w_3_hot[2] ? lut_2_8 : 16'sd0)) | (w_3_hot[3] ? lut_3_8 : 16'sd0)) | (w_3_hot[4] ? lut_4_8 : 16'sd0)) | (w_3_hot[5] ? lut_5_8 : 16'sd0)) | (w_3_hot[6] ? lut_6_8 : 16'sd0)) | (w_3_hot[7] ? lut_7_8 : 16'sd0)) | (w_3_hot[8] ? lut_8_8 : 16'sd0)) | (w_3_hot[9] ? lut_9_8 : 16'sd0)) | (w_3_hot[10] ? lut_10_8 : 16'sd0)) | (w_3_hot[11] ? lut_11_8 : 16'sd0)) | (w_3_hot[12] ? lut_12_8 : 16'sd0)) | (w_3_hot[13] ? lut_13_8 : 16'sd0)) | (w_3_hot[14] ? lut_14_8 : 16'sd0)) | (w_3_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_9 = (((((((((((((((w_3_hot[0] ? lut_0_9 : 16'sd0) | (w_3_hot[1] ? lut_1_9 : 16'sd0)) | (w_3_hot[2] ? lut_2_9 : 16'sd0)) | (w_3_hot[3] ? lut_3_9 : 16'sd0)) | (w_3_hot[4] ? lut_4_9 : 16'sd0)) | (w_3_hot[5] ? lut_5_9 : 16'sd0)) | (w_3_hot[6] ? lut_6_9 : 16'sd0)) | (w_3_hot[7] ? lut_7_9 : 16'sd0)) | (w_3_hot[8] ? lut_8_9 : 16'sd0)) | (w_3_hot[9] ? lut_9_9 : 16'sd0)) | (w_3_hot[10] ? lut_10_9 : 16'sd0)) | (w_3_hot[11] ? lut_11_9 : 16'sd0)) | (w_3_hot[12] ? lut_12_9 : 16'sd0)) | (w_3_hot[13] ? lut_13_9 : 16'sd0)) | (w_3_hot[14] ? lut_14_9 : 16'sd0)) | (w_3_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_10 = (((((((((((((((w_3_hot[0] ? lut_0_10 : 16'sd0) | (w_3_hot[1] ? lut_1_10 : 16'sd0)) | (w_3_hot[2] ? lut_2_10 : 16'sd0)) | (w_3_hot[3] ? lut_3_10 : 16'sd0)) | (w_3_hot[4] ? lut_4_10 : 16'sd0)) | (w_3_hot[5] ? lut_5_10 : 16'sd0)) | (w_3_hot[6] ? lut_6_10 : 16'sd0)) | (w_3_hot[7] ? lut_7_10 : 16'sd0)) | (w_3_hot[8] ? lut_8_10 : 16'sd0)) | (w_3_hot[9] ? lut_9_10 : 16'sd0)) | (w_3_hot[10] ? lut_10_10 : 16'sd0)) | (w_3_hot[11] ? lut_11_10 : 16'sd0)) | (w_3_hot[12] ? lut_12_10 : 16'sd0)) | (w_3_hot[13] ? lut_13_10 : 16'sd0)) | (w_3_hot[14] ? lut_14_10 : 16'sd0)) | (w_3_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_11 = (((((((((((((((w_3_hot[0] ? lut_0_11 : 16'sd0) | (w_3_hot[1] ? lut_1_11 : 16'sd0)) | (w_3_hot[2] ? lut_2_11 : 16'sd0)) | (w_3_hot[3] ? lut_3_11 : 16'sd0)) | (w_3_hot[4] ? lut_4_11 : 16'sd0)) | (w_3_hot[5] ? lut_5_11 : 16'sd0)) | (w_3_hot[6] ? lut_6_11 : 16'sd0)) | (w_3_hot[7] ? lut_7_11 : 16'sd0)) | (w_3_hot[8] ? lut_8_11 : 16'sd0)) | (w_3_hot[9] ? lut_9_11 : 16'sd0)) | (w_3_hot[10] ? lut_10_11 : 16'sd0)) | (w_3_hot[11] ? lut_11_11 : 16'sd0)) | (w_3_hot[12] ? lut_12_11 : 16'sd0)) | (w_3_hot[13] ? lut_13_11 : 16'sd0)) | (w_3_hot[14] ? lut_14_11 : 16'sd0)) | (w_3_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_12 = (((((((((((((((w_3_hot[0] ? lut_0_12 : 16'sd0) | (w_3_hot[1] ? lut_1_12 : 16'sd0)) | (w_3_hot[2] ? lut_2_12 : 16'sd0)) | (w_3_hot[3] ? lut_3_12 : 16'sd0)) | (w_3_hot[4] ? lut_4_12 : 16'sd0)) | (w_3_hot[5] ? lut_5_12 : 16'sd0)) | (w_3_hot[6] ? lut_6_12 : 16'sd0)) | (w_3_hot[7] ? lut_7_12 : 16'sd0)) | (w_3_hot[8] ? lut_8_12 : 16'sd0)) | (w_3_hot[9] ? lut_9_12 : 16'sd0)) | (w_3_hot[10] ? lut_10_12 : 16'sd0)) | (w_3_hot[11] ? lut_11_12 : 16'sd0)) | (w_3_hot[12] ? lut_12_12 : 16'sd0)) | (w_3_hot[13] ? lut_13_12 : 16'sd0)) | (w_3_hot[14] ? lut_14_12 : 16'sd0)) | (w_3_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_13 = (((((((((((((((w_3_hot[0] ? lut_0_13 : 16'sd0) | (w_3_hot[1] ? lut_1_13 : 16'sd0)) | (w_3_hot[2] ? lut_2_13 : 16'sd0)) | (w_3_hot[3] ? lut_3_13 : 16'sd0)) | (w_3_hot[4] ? lut_4_13 : 16'sd0)) | (w_3_hot[5] ? lut_5_13 : 16'sd0)) | (w_3_hot[6] ? lut_6_13 : 16'sd0)) | (w_3_hot[7] ? lut_7_13 : 16'sd0)) | (w_3_hot[8] ? lut_8_13 : 16'sd0)) | (w_3_hot[9] ? lut_9_13 : 16'sd0)) | (w_3_hot[10] ? lut_10_13 : 16'sd0)) | (w_3_hot[11] ? lut_11_13 : 16'sd0)) | (w_3_hot[12] ? lut_12_13 : 16'sd0)) | (w_3_hot[13] ? lut_13_13 : 16'sd0)) | (w_3_hot[14] ? lut_14_13 : 16'sd0)) | (w_3_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_14 = (((((((((((((((w_3_hot[0] ? lut_0_14 : 16'sd0) | (w_3_hot[1] ? lut_1_14 : 16'sd0)) | (w_3_hot[2] ? lut_2_14 : 16'sd0)) | (w_3_hot[3] ? lut_3_14 : 16'sd0)) | (w_3_hot[4] ? lut_4_14 : 16'sd0)) | (w_3_hot[5] ? lut_5_14 : 16'sd0)) | (w_3_hot[6] ? lut_6_14 : 16'sd0)) | (w_3_hot[7] ? lut_7_14 : 16'sd0)) | (w_3_hot[8] ? lut_8_14 : 16'sd0)) | (w_3_hot[9] ? lut_9_14 : 16'sd0)) | (w_3_hot[10] ? lut_10_14 : 16'sd0)) | (w_3_hot[11] ? lut_11_14 : 16'sd0)) | (w_3_hot[12] ? lut_12_14 : 16'sd0)) | (w_3_hot[13] ? lut_13_14 : 16'sd0)) | (w_3_hot[14] ? lut_14_14 : 16'sd0)) | (w_3_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_3_15 = (((((((((((((((w_3_hot[0] ? lut_0_15 : 16'sd0) | (w_3_hot[1] ? lut_1_15 : 16'sd0)) | (w_3_hot[2] ? lut_2_15 : 16'sd0)) | (w_3_hot[3] ? lut_3_15 : 16'sd0)) | (w_3_hot[4] ? lut_4_15 : 16'sd0)) | (w_3_hot[5] ? lut_5_15 : 16'sd0)) | (w_3_hot[6] ? lut_6_15 : 16'sd0)) | (w_3_hot[7] ? lut_7_15 : 16'sd0)) | (w_3_hot[8] ? lut_8_15 : 16'sd0)) | (w_3_hot[9] ? lut_9_15 : 16'sd0)) | (w_3_hot[10] ? lut_10_15 : 16'sd0)) | (w_3_hot[11] ? lut_11_15 : 16'sd0)) | (w_3_hot[12] ? lut_12_15 : 16'sd0)) | (w_3_hot[13] ? lut_13_15 : 16'sd0)) | (w_3_hot[14] ? lut_14_15 : 16'sd0)) | (w_3_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_0 = (((((((((((((((w_4_hot[0] ? lut_0_0 : 16'sd0) | (w_4_hot[1] ? lut_1_0 : 16'sd0)) | (w_4_hot[2] ? lut_2_0 : 16'sd0)) | (w_4_hot[3] ? lut_3_0 : 16'sd0)) | (w_4_hot[4] ? lut_4_0 : 16'sd0)) | (w_4_hot[5] ? lut_5_0 : 16'sd0)) | (w_4_hot[6] ? lut_6_0 : 16'sd0)) | (w_4_hot[7] ? lut_7_0 : 16'sd0)) | (w_4_hot[8] ? lut_8_0 : 16'sd0)) | (w_4_hot[9] ? lut_9_0 : 16'sd0)) | (w_4_hot[10] ? lut_10_0 : 16'sd0)) | (w_4_hot[11] ? lut_11_0 : 16'sd0)) | (w_4_hot[12] ? lut_12_0 : 16'sd0)) | (w_4_hot[13] ? lut_13_0 : 16'sd0)) | (w_4_hot[14] ? lut_14_0 : 16'sd0)) | (w_4_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_1 = (((((((((((((((w_4_hot[0] ? lut_0_1 : 16'sd0) | (w_4_hot[1] ? lut_1_1 : 16'sd0)) | (w_4_hot[2] ? lut_2_1 : 16'sd0)) | (w_4_hot[3] ? lut_3_1 : 16'sd0)) | (w_4_hot[4] ? lut_4_1 : 16'sd0)) | (w_4_hot[5] ? lut_5_1 : 16'sd0)) | (w_4_hot[6] ? lut_6_1 : 16'sd0)) | (w_4_hot[7] ? lut_7_1 : 16'sd0)) | (w_4_hot[8] ? lut_8_1 : 16'sd0)) | (w_4_hot[9] ? lut_9_1 : 16'sd0)) | (w_4_hot[10] ? lut_10_1 : 16'sd0)) | (w_4_hot[11] ? lut_11_1 : 16'sd0)) | (w_4_hot[12] ? lut_12_1 : 16'sd0)) | (w_4_hot[13] ? lut_13_1 : 16'sd0)) | (w_4_hot[14] ? lut_14_1 : 16'sd0)) | (w_4_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_2 = (((((((((((((((w_4_hot[0] ? lut_0_2 : 16'sd0) | (w_4_hot[1] ? lut_1_2 : 16'sd0)) | (w_4_hot[2] ? lut_2_2 : 16'sd0)) | (w_4_hot[3] ? lut_3_2 : 16'sd0)) | (w_4_hot[4] ? lut_4_2 : 16'sd0)) | (w_4_hot[5] ? lut_5_2 : 16'sd0)) | (w_4_hot[6] ? lut_6_2 : 16'sd0)) | (w_4_hot[7] ? lut_7_2 : 16'sd0)) | (w_4_hot[8] ? lut_8_2 : 16'sd0)) | (w_4_hot[9] ? lut_9_2 : 16'sd0)) | (w_4_hot[10] ? lut_10_2 : 16'sd0)) | (w_4_hot[11] ? lut_11_2 : 16'sd0)) | (w_4_hot[12] ? lut_12_2 : 16'sd0)) | (w_4_hot[13] ? lut_13_2 : 16'sd0)) | (w_4_hot[14] ? lut_14_2 : 16'sd0)) | (w_4_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_3 = (((((((((((((((w_4_hot[0] ? lut_0_3 : 16'sd0) | (w_4_hot[1] ? lut_1_3 : 16'sd0)) | (w_4_hot[2] ? lut_2_3 : 16'sd0)) | (w_4_hot[3] ? lut_3_3 : 16'sd0)) | (w_4_hot[4] ? lut_4_3 : 16'sd0)) | (w_4_hot[5] ? lut_5_3 : 16'sd0)) | (w_4_hot[6] ? lut_6_3 : 16'sd0)) | (w_4_hot[7] ? lut_7_3 : 16'sd0)) | (w_4_hot[8] ? lut_8_3 : 16'sd0)) | (w_4_hot[9] ? lut_9_3 : 16'sd0)) | (w_4_hot[10] ? lut_10_3 : 16'sd0)) | (w_4_hot[11] ? lut_11_3 : 16'sd0)) | (w_4_hot[12] ? lut_12_3 : 16'sd0)) | (w_4_hot[13] ? lut_13_3 : 16'sd0)) | (w_4_hot[14] ? lut_14_3 : 16'sd0)) | (w_4_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_4 = (((((((((((((((w_4_hot[0] ? lut_0_4 : 16'sd0) | (w_4_hot[1] ? lut_1_4 : 16'sd0)) | (w_4_hot[2] ? lut_2_4 : 16'sd0)) | (w_4_hot[3] ? lut_3_4 : 16'sd0)) | (w_4_hot[4] ? lut_4_4 : 16'sd0)) | (w_4_hot[5] ? lut_5_4 : 16'sd0)) | (w_4_hot[6] ? lut_6_4 : 16'sd0)) | (w_4_hot[7] ? lut_7_4 : 16'sd0)) | (w_4_hot[8] ? lut_8_4 : 16'sd0)) | (w_4_hot[9] ? lut_9_4 : 16'sd0)) | (w_4_hot[10] ? lut_10_4 : 16'sd0)) | (w_4_hot[11] ? lut_11_4 : 16'sd0)) | (w_4_hot[12] ? lut_12_4 : 16'sd0)) | (w_4_hot[13] ? lut_13_4 : 16'sd0)) | (w_4_hot[14] ? lut_14_4 : 16'sd0)) | (w_4_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_5 = (((((((((((((((w_4_hot[0] ? lut_0_5 : 16'sd0) | (w_4_hot[1] ? lut_1_5 : 16'sd0)) | (w_4_hot[2] ? lut_2_5 : 16'sd0)) | (w_4_hot[3] ? lut_3_5 : 16'sd0)) | (w_4_hot[4] ? lut_4_5 : 16'sd0)) | (w_4_hot[5] ? lut_5_5 : 16'sd0)) | (w_4_hot[6] ? lut_6_5 : 16'sd0)) | (w_4_hot[7] ? lut_7_5 : 16'sd0)) | (w_4_hot[8] ? lut_8_5 : 16'sd0)) | (w_4_hot[9] ? lut_9_5 : 16'sd0)) | (w_4_hot[10] ? lut_10_5 : 16'sd0)) | (w_4_hot[11] ? lut_11_5 : 16'sd0)) | (w_4_hot[12] ? lut_12_5 : 16'sd0)) | (w_4_hot[13] ? lut_13_5 : 16'sd0)) | (w_4_hot[14] ? lut_14_5 : 16'sd0)) | (w_4_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_6 = (((((((((((((((w_4_hot[0] ? lut_0_6 : 16'sd0) | (w_4_hot[1] ? lut_1_6 : 16'sd0)) | (w_4_hot[2] ? lut_2_6 : 16'sd0)) | (w_4_hot[3] ? lut_3_6 : 16'sd0)) | (w_4_hot[4] ? lut_4_6 : 16'sd0)) | (w_4_hot[5] ? lut_5_6 : 16'sd0)) | (w_4_hot[6] ? lut_6_6 : 16'sd0)) | (w_4_hot[7] ? lut_7_6 : 16'sd0)) | (w_4_hot[8] ? lut_8_6 : 16'sd0)) | (w_4_hot[9] ? lut_9_6 : 16'sd0)) | (w_4_hot[10] ? lut_10_6 : 16'sd0)) | (w_4_hot[11] ? lut_11_6 : 16'sd0)) | (w_4_hot[12] ? lut_12_6 : 16'sd0)) | (w_4_hot[13] ? lut_13_6 : 16'sd0)) | (w_4_hot[14] ? lut_14_6 : 16'sd0)) | (w_4_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_7 = (((((((((((((((w_4_hot[0] ? lut_0_7 : 16'sd0) | (w_4_hot[1] ? lut_1_7 : 16'sd0)) | (w_4_hot[2] ? lut_2_7 : 16'sd0)) | (w_4_hot[3] ? lut_3_7 : 16'sd0)) | (w_4_hot[4] ? lut_4_7 : 16'sd0)) | (w_4_hot[5] ? lut_5_7 : 16'sd0)) | (w_4_hot[6] ? lut_6_7 : 16'sd0)) | (w_4_hot[7] ? lut_7_7 : 16'sd0)) | (w_4_hot[8] ? lut_8_7 : 16'sd0)) | (w_4_hot[9] ? lut_9_7 : 16'sd0)) | (w_4_hot[10] ? lut_10_7 : 16'sd0)) | (w_4_hot[11] ? lut_11_7 : 16'sd0)) | (w_4_hot[12] ? lut_12_7 : 16'sd0)) | (w_4_hot[13] ? lut_13_7 : 16'sd0)) | (w_4_hot[14] ? lut_14_7 : 16'sd0)) | (w_4_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_8 = (((((((((((((((w_4_hot[0] ? lut_0_8 : 16'sd0) | (w_4_hot[1] ? lut_1_8 : 16'sd0)) | (w_4_hot[2] ? lut_2_8 : 16'sd0)) | (w_4_hot[3] ? lut_3_8 : 16'sd0)) | (w_4_hot[4] ? lut_4_8 : 16'sd0)) | (w_4_hot[5] ? lut_5_8 : 16'sd0)) | (w_4_hot[6] ? lut_6_8 : 16'sd0)) | (w_4_hot[7] ? lut_7_8 : 16'sd0)) | (w_4_hot[8] ? lut_8_8 : 16'sd0)) | (w_4_hot[9] ? lut_9_8 : 16'sd0)) | (w_4_hot[10] ? lut_10_8 : 16'sd0)) | (w_4_hot[11] ? lut_11_8 : 16'sd0)) | (w_4_hot[12] ? lut_12_8 : 16'sd0)) | (w_4_hot[13] ? lut_13_8 : 16'sd0)) | (w_4_hot[14] ? lut_14_8 : 16'sd0)) | (w_4_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_9 = (((((((((((((((w_4_hot[0] ? lut_0_9 : 16'sd0) | (w_4_hot[1] ? lut_1_9 : 16'sd0)) | (w_4_hot[2] ? lut_2_9 : 16'sd0)) | (w_4_hot[3] ? lut_3_9 : 16'sd0)) | (w_4_hot[4] ? lut_4_9 : 16'sd0)) | (w_4_hot[5] ? lut_5_9 : 16'sd0)) | (w_4_hot[6] ? lut_6_9 : 16'sd0)) | (w_4_hot[7] ? lut_7_9 : 16'sd0)) | (w_4_hot[8] ? lut_8_9 : 16'sd0)) | (w_4_hot[9] ? lut_9_9 : 16'sd0)) | (w_4_hot[10] ? lut_10_9 : 16'sd0)) | (w_4_hot[11] ? lut_11_9 : 16'sd0)) | (w_4_hot[12] ? lut_12_9 : 16'sd0)) | (w_4_hot[13] ? lut_13_9 : 16'sd0)) | (w_4_hot[14] ? lut_14_9 : 16'sd0)) | (w_4_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_10 = (((((((((((((((w_4_hot[0] ? lut_0_10 : 16'sd0) | (w_4_hot[1] ? lut_1_10 : 16'sd0)) | (w_4_hot[2] ? lut_2_10 : 16'sd0)) | (w_4_hot[3] ? lut_3_10 : 16'sd0)) | (w_4_hot[4] ? lut_4_10 : 16'sd0)) | (w_4_hot[5] ? lut_5_10 : 16'sd0)) | (w_4_hot[6] ? lut_6_10 : 16'sd0)) | (w_4_hot[7] ? lut_7_10 : 16'sd0)) | (w_4_hot[8] ? lut_8_10 : 16'sd0)) | (w_4_hot[9] ? lut_9_10 : 16'sd0)) | (w_4_hot[10] ? lut_10_10 : 16'sd0)) | (w_4_hot[11] ? lut_11_10 : 16'sd0)) | (w_4_hot[12] ? lut_12_10 : 16'sd0)) | (w_4_hot[13] ? lut_13_10 : 16'sd0)) | (w_4_hot[14] ? lut_14_10 : 16'sd0)) | (w_4_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_11 = (((((((((((((((w_4_hot[0] ? lut_0_11 : 16'sd0) | (w_4_hot[1] ? lut_1_11 : 16'sd0)) | (w_4_hot[2] ? lut_2_11 : 16'sd0)) | (w_4_hot[3] ? lut_3_11 : 16'sd0)) | (w_4_hot[4] ? lut_4_11 : 16'sd0)) | (w_4_hot[5] ? lut_5_11 : 16'sd0)) | (w_4_hot[6] ? lut_6_11 : 16'sd0)) | (w_4_hot[7] ? lut_7_11 : 16'sd0)) | (w_4_hot[8] ? lut_8_11 : 16'sd0)) | (w_4_hot[9] ? lut_9_11 : 16'sd0)) | (w_4_hot[10] ? lut_10_11 : 16'sd0)) | (w_4_hot[11] ? lut_11_11 : 16'sd0)) | (w_4_hot[12] ? lut_12_11 : 16'sd0)) | (w_4_hot[13] ? lut_13_11 : 16'sd0)) | (w_4_hot[14] ? lut_14_11 : 16'sd0)) | (w_4_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_12 = (((((((((((((((w_4_hot[0] ? lut_0_12 : 16'sd0) | (w_4_hot[1] ? lut_1_12 : 16'sd0)) | (w_4_hot[2] ? lut_2_12 : 16'sd0)) | (w_4_hot[3] ? lut_3_12 : 16'sd0)) | (w_4_hot[4] ? lut_4_12 : 16'sd0)) | (w_4_hot[5] ? lut_5_12 : 16'sd0)) | (w_4_hot[6] ? lut_6_12 : 16'sd0)) | (w_4_hot[7] ? lut_7_12 : 16'sd0)) | (w_4_hot[8] ? lut_8_12 : 16'sd0)) | (w_4_hot[9] ? lut_9_12 : 16'sd0)) | (w_4_hot[10] ? lut_10_12 : 16'sd0)) | (w_4_hot[11] ? lut_11_12 : 16'sd0)) | (w_4_hot[12] ? lut_12_12 : 16'sd0)) | (w_4_hot[13] ? lut_13_12 : 16'sd0)) | (w_4_hot[14] ? lut_14_12 : 16'sd0)) | (w_4_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_13 = (((((((((((((((w_4_hot[0] ? lut_0_13 : 16'sd0) | (w_4_hot[1] ? lut_1_13 : 16'sd0)) | (w_4_hot[2] ? lut_2_13 : 16'sd0)) | (w_4_hot[3] ? lut_3_13 : 16'sd0)) | (w_4_hot[4] ? lut_4_13 : 16'sd0)) | (w_4_hot[5] ? lut_5_13 : 16'sd0)) | (w_4_hot[6] ? lut_6_13 : 16'sd0)) | (w_4_hot[7] ? lut_7_13 : 16'sd0)) | (w_4_hot[8] ? lut_8_13 : 16'sd0)) | (w_4_hot[9] ? lut_9_13 : 16'sd0)) | (w_4_hot[10] ? lut_10_13 : 16'sd0)) | (w_4_hot[11] ? lut_11_13 : 16'sd0)) | (w_4_hot[12] ? lut_12_13 : 16'sd0)) | (w_4_hot[13] ? lut_13_13 : 16'sd0)) | (w_4_hot[14] ? lut_14_13 : 16'sd0)) | (w_4_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_14 = (((((((((((((((w_4_hot[0] ? lut_0_14 : 16'sd0) | (w_4_hot[1] ? lut_1_14 : 16'sd0)) | (w_4_hot[2] ? lut_2_14 : 16'sd0)) | (w_4_hot[3] ? lut_3_14 : 16'sd0)) | (w_4_hot[4] ? lut_4_14 : 16'sd0)) | (w_4_hot[5] ? lut_5_14 : 16'sd0)) | (w_4_hot[6] ? lut_6_14 : 16'sd0)) | (w_4_hot[7] ? lut_7_14 : 16'sd0)) | (w_4_hot[8] ? lut_8_14 : 16'sd0)) | (w_4_hot[9] ? lut_9_14 : 16'sd0)) | (w_4_hot[10] ? lut_10_14 : 16'sd0)) | (w_4_hot[11] ? lut_11_14 : 16'sd0)) | (w_4_hot[12] ? lut_12_14 : 16'sd0)) | (w_4_hot[13] ? lut_13_14 : 16'sd0)) | (w_4_hot[14] ? lut_14_14 : 16'sd0)) | (w_4_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_4_15 = (((((((((((((((w_4_hot[0] ? lut_0_15 : 16'sd0) | (w_4_hot[1] ? lut_1_15 : 16'sd0)) | (w_4_hot[2] ? lut_2_15 : 16'sd0)) | (w_4_hot[3] ? lut_3_15 : 16'sd0)) | (w_4_hot[4] ? lut_4_15 : 16'sd0)) | (w_4_hot[5] ? lut_5_15 : 16'sd0)) | (w_4_hot[6] ? lut_6_15 : 16'sd0)) | (w_4_hot[7] ? lut_7_15 : 16'sd0)) | (w_4_hot[8] ? lut_8_15 : 16'sd0)) | (w_4_hot[9] ? lut_9_15 : 16'sd0)) | (w_4_hot[10] ? lut_10_15 : 16'sd0)) | (w_4_hot[11] ? lut_11_15 : 16'sd0)) | (w_4_hot[12] ? lut_12_15 : 16'sd0)) | (w_4_hot[13] ? lut_13_15 : 16'sd0)) | (w_4_hot[14] ? lut_14_15 : 16'sd0)) | (w_4_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_0 = (((((((((((((((w_5_hot[0] ? lut_0_0 : 16'sd0) | (w_5_hot[1] ? lut_1_0 : 16'sd0)) | (w_5_hot[2] ? lut_2_0 : 16'sd0)) | (w_5_hot[3] ? lut_3_0 : 16'sd0)) | (w_5_hot[4] ? lut_4_0 : 16'sd0)) | (w_5_hot[5] ? lut_5_0 : 16'sd0)) | (w_5_hot[6] ? lut_6_0 : 16'sd0)) | (w_5_hot[7] ? lut_7_0 : 16'sd0)) | (w_5_hot[8] ? lut_8_0 : 16'sd0)) | (w_5_hot[9] ? lut_9_0 : 16'sd0)) | (w_5_hot[10] ? lut_10_0 : 16'sd0)) | (w_5_hot[11] ? lut_11_0 : 16'sd0)) | (w_5_hot[12] ? lut_12_0 : 16'sd0)) | (w_5_hot[13] ? lut_13_0 : 16'sd0)) | (w_5_hot[14] ? lut_14_0 : 16'sd0)) | (w_5_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_1 = (((((((((((((((w_5_hot[0] ? lut_0_1 : 16'sd0) | (w_5_hot[1] ? lut_1_1 : 16'sd0)) | (w_5_hot[2] ? lut_2_1 : 16'sd0)) | (w_5_hot[3] ? lut_3_1 : 16'sd0)) | (w_5_hot[4] ? lut_4_1 : 16'sd0)) | (w_5_hot[5] ? lut_5_1 : 16'sd0)) | (w_5_hot[6] ? lut_6_1 : 16'sd0)) | (w_5_hot[7] ? lut_7_1 : 16'sd0)) | (w_5_hot[8] ? lut_8_1 : 16'sd0)) | (w_5_hot[9] ? lut_9_1 : 16'sd0)) | (w_5_hot[10] ? lut_10_1 : 16'sd0)) | (w_5_hot[11] ? lut_11_1 : 16'sd0)) | (w_5_hot[12] ? lut_12_1 : 16'sd0)) | (w_5_hot[13] ? lut_13_1 : 16'sd0)) | (w_5_hot[14] ? lut_14_1 : 16'sd0)) | (w_5_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_2 = (((((((((((((((w_5_hot[0] ? lut_0_2 : 16'sd0) | (w_5_hot[1] ? lut_1_2 : 16'sd0)) | (w_5_hot[2] ? lut_2_2 : 16'sd0)) | (w_5_hot[3] ? lut_3_2 : 16'sd0)) | (w_5_hot[4] ? lut_4_2 : 16'sd0)) | (w_5_hot[5] ? lut_5_2 : 16'sd0)) | (w_5_hot[6] ? lut_6_2 : 16'sd0)) | (w_5_hot[7] ? lut_7_2 : 16'sd0)) | (w_5_hot[8] ? lut_8_2 : 16'sd0)) | (w_5_hot[9] ? lut_9_2 : 16'sd0)) | (w_5_hot[10] ? lut_10_2 : 16'sd0)) | (w_5_hot[11] ? lut_11_2 : 16'sd0)) | (w_5_hot[12] ? lut_12_2 : 16'sd0)) | (w_5_hot[13] ? lut_13_2 : 16'sd0)) | (w_5_hot[14] ? lut_14_2 : 16'sd0)) | (w_5_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_3 = (((((((((((((((w_5_hot[0] ? lut_0_3 : 16'sd0) | (w_5_hot[1] ? lut_1_3 : 16'sd0)) | (w_5_hot[2] ? lut_2_3 : 16'sd0)) | (w_5_hot[3] ? lut_3_3 : 16'sd0)) | (w_5_hot[4] ? lut_4_3 : 16'sd0)) | (w_5_hot[5] ? lut_5_3 : 16'sd0)) | (w_5_hot[6] ? lut_6_3 : 16'sd0)) | (w_5_hot[7] ? lut_7_3 : 16'sd0)) | (w_5_hot[8] ? lut_8_3 : 16'sd0)) | (w_5_hot[9] ? lut_9_3 : 16'sd0)) | (w_5_hot[10] ? lut_10_3 : 16'sd0)) | (w_5_hot[11] ? lut_11_3 : 16'sd0)) | (w_5_hot[12] ? lut_12_3 : 16'sd0)) | (w_5_hot[13] ? lut_13_3 : 16'sd0)) | (w_5_hot[14] ? lut_14_3 : 16'sd0)) | (w_5_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_4 = (((((((((((((((w_5_hot[0] ? lut_0_4 : 16'sd0) | (w_5_hot[1] ? lut_1_4 : 16'sd0)) | (w_5_hot[2] ? lut_2_4 : 16'sd0)) | (w_5_hot[3] ? lut_3_4 : 16'sd0)) | (w_5_hot[4] ? lut_4_4 : 16'sd0)) | (w_5_hot[5] ? lut_5_4 : 16'sd0)) | (w_5_hot[6] ? lut_6_4 : 16'sd0)) | (w_5_hot[7] ? lut_7_4 : 16'sd0)) | (w_5_hot[8] ? lut_8_4 : 16'sd0)) | (w_5_hot[9] ? lut_9_4 : 16'sd0)) | (w_5_hot[10] ? lut_10_4 : 16'sd0)) | (w_5_hot[11] ? lut_11_4 : 16'sd0)) | (w_5_hot[12] ? lut_12_4 : 16'sd0)) | (w_5_hot[13] ? lut_13_4 : 16'sd0)) | (w_5_hot[14] ? lut_14_4 : 16'sd0)) | (w_5_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_5 = (((((((((((((((w_5_hot[0] ? lut_0_5 : 16'sd0) | (w_5_hot[1] ? lut_1_5 : 16'sd0)) | (w_5_hot[2] ? lut_2_5 : 16'sd0)) | (w_5_hot[3] ? lut_3_5 : 16'sd0)) | (w_5_hot[4] ? lut_4_5 : 16'sd0)) | (w_5_hot[5] ? lut_5_5 : 16'sd0)) | (w_5_hot[6] ? lut_6_5 : 16'sd0)) | (w_5_hot[7] ? lut_7_5 : 16'sd0)) | (w_5_hot[8] ? lut_8_5 : 16'sd0)) | (w_5_hot[9] ? lut_9_5 : 16'sd0)) | (w_5_hot[10] ? lut_10_5 : 16'sd0)) | (w_5_hot[11] ? lut_11_5 : 16'sd0)) | (w_5_hot[12] ? lut_12_5 : 16'sd0)) | (w_5_hot[13] ? lut_13_5 : 16'sd0)) | (w_5_hot[14] ? lut_14_5 : 16'sd0)) | (w_5_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_6 = (((((((((((((((w_5_hot[0] ? lut_0_6 : 16'sd0) | (w_5_hot[1] ? lut_1_6 : 16'sd0)) | (w_5_hot[2] ? lut_2_6 : 16'sd0)) | (w_5_hot[3] ? lut_3_6 : 16'sd0)) | (w_5_hot[4] ? lut_4_6 : 16'sd0)) | (w_5_hot[5] ? lut_5_6 : 16'sd0)) | (w_5_hot[6] ? lut_6_6 : 16'sd0)) | (w_5_hot[7] ? lut_7_6 : 16'sd0)) | (w_5_hot[8] ? lut_8_6 : 16'sd0)) | (w_5_hot[9] ? lut_9_6 : 16'sd0)) | (w_5_hot[10] ? lut_10_6 : 16'sd0)) | (w_5_hot[11] ? lut_11_6 : 16'sd0)) | (w_5_hot[12] ? lut_12_6 : 16'sd0)) | (w_5_hot[13] ? lut_13_6 : 16'sd0)) | (w_5_hot[14] ? lut_14_6 : 16'sd0)) | (w_5_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_7 = (((((((((((((((w_5_hot[0] ? lut_0_7 : 16'sd0) | (w_5_hot[1] ? lut_1_7 : 16'sd0)) | (w_5_hot[2] ? lut_2_7 : 16'sd0)) | (w_5_hot[3] ? lut_3_7 : 16'sd0)) | (w_5_hot[4] ? lut_4_7 : 16'sd0)) | (w_5_hot[5] ? lut_5_7 : 16'sd0)) | (w_5_hot[6] ? lut_6_7 : 16'sd0)) | (w_5_hot[7] ? lut_7_7 : 16'sd0)) | (w_5_hot[8] ? lut_8_7 : 16'sd0)) | (w_5_hot[9] ? lut_9_7 : 16'sd0)) | (w_5_hot[10] ? lut_10_7 : 16'sd0)) | (w_5_hot[11] ? lut_11_7 : 16'sd0)) | (w_5_hot[12] ? lut_12_7 : 16'sd0)) | (w_5_hot[13] ? lut_13_7 : 16'sd0)) | (w_5_hot[14] ? lut_14_7 : 16'sd0)) | (w_5_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_8 = (((((((((((((((w_5_hot[0] ? lut_0_8 : 16'sd0) | (w_5_hot[1] ? lut_1_8 : 16'sd0)) | (w_5_hot[2] ? lut_2_8 : 16'sd0)) | (w_5_hot[3] ? lut_3_8 : 16'sd0)) | (w_5_hot[4] ? lut_4_8 : 16'sd0)) | (w_5_hot[5] ? lut_5_8 : 16'sd0)) | (w_5_hot[6] ? lut_6_8 : 16'sd0)) | (w_5_hot[7] ? lut_7_8 : 16'sd0)) | (w_5_hot[8] ? lut_8_8 : 16'sd0)) | (w_5_hot[9] ? lut_9_8 : 16'sd0)) | (w_5_hot[10] ? lut_10_8 : 16'sd0)) | (w_5_hot[11] ? lut_11_8 : 16'sd0)) | (w_5_hot[12] ? lut_12_8 : 16'sd0)) | (w_5_hot[13] ? lut_13_8 : 16'sd0)) | (w_5_hot[14] ? lut_14_8 : 16'sd0)) | (w_5_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_9 = (((((((((((((((w_5_hot[0] ? lut_0_9 : 16'sd0) | (w_5_hot[1] ? lut_1_9 : 16'sd0)) | (w_5_hot[2] ? lut_2_9 : 16'sd0)) | (w_5_hot[3] ? lut_3_9 : 16'sd0)) | (w_5_hot[4] ? lut_4_9 : 16'sd0)) | (w_5_hot[5] ? lut_5_9 : 16'sd0)) | (w_5_hot[6] ? lut_6_9 : 16'sd0)) | (w_5_hot[7] ? lut_7_9 : 16'sd0)) | (w_5_hot[8] ? lut_8_9 : 16'sd0)) | (w_5_hot[9] ? lut_9_9 : 16'sd0)) | (w_5_hot[10] ? lut_10_9 : 16'sd0)) | (w_5_hot[11] ? lut_11_9 : 16'sd0)) | (w_5_hot[12] ? lut_12_9 : 16'sd0)) | (w_5_hot[13] ? lut_13_9 : 16'sd0)) | (w_5_hot[14] ? lut_14_9 : 16'sd0)) | (w_5_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_10 = (((((((((((((((w_5_hot[0] ? lut_0_10 : 16'sd0) | (w_5_hot[1] ? lut_1_10 : 16'sd0)) | (w_5_hot[2] ? lut_2_10 : 16'sd0)) | (w_5_hot[3] ? lut_3_10 : 16'sd0)) | (w_5_hot[4] ? lut_4_10 : 16'sd0)) | (w_5_hot[5] ? lut_5_10 : 16'sd0)) | (w_5_hot[6] ? lut_6_10 : 16'sd0)) | (w_5_hot[7] ? lut_7_10 : 16'sd0)) | (w_5_hot[8] ? lut_8_10 : 16'sd0)) | (w_5_hot[9] ? lut_9_10 : 16'sd0)) | (w_5_hot[10] ? lut_10_10 : 16'sd0)) | (w_5_hot[11] ? lut_11_10 : 16'sd0)) | (w_5_hot[12] ? lut_12_10 : 16'sd0)) | (w_5_hot[13] ? lut_13_10 : 16'sd0)) | (w_5_hot[14] ? lut_14_10 : 16'sd0)) | (w_5_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_11 = (((((((((((((((w_5_hot[0] ? lut_0_11 : 16'sd0) | (w_5_hot[1] ? lut_1_11 : 16'sd0)) | (w_5_hot[2] ? lut_2_11 : 16'sd0)) | (w_5_hot[3] ? lut_3_11 : 16'sd0)) | (w_5_hot[4] ? lut_4_11 : 16'sd0)) | (w_5_hot[5] ? lut_5_11 : 16'sd0)) | (w_5_hot[6] ? lut_6_11 : 16'sd0)) | (w_5_hot[7] ? lut_7_11 : 16'sd0)) | (w_5_hot[8] ? lut_8_11 : 16'sd0)) | (w_5_hot[9] ? lut_9_11 : 16'sd0)) | (w_5_hot[10] ? lut_10_11 : 16'sd0)) | (w_5_hot[11] ? lut_11_11 : 16'sd0)) | (w_5_hot[12] ? lut_12_11 : 16'sd0)) | (w_5_hot[13] ? lut_13_11 : 16'sd0)) | (w_5_hot[14] ? lut_14_11 : 16'sd0)) | (w_5_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_12 = (((((((((((((((w_5_hot[0] ? lut_0_12 : 16'sd0) | (w_5_hot[1] ? lut_1_12 : 16'sd0)) | (w_5_hot[2] ? lut_2_12 : 16'sd0)) | (w_5_hot[3] ? lut_3_12 : 16'sd0)) | (w_5_hot[4] ? lut_4_12 : 16'sd0)) | (w_5_hot[5] ? lut_5_12 : 16'sd0)) | (w_5_hot[6] ? lut_6_12 : 16'sd0)) | (w_5_hot[7] ? lut_7_12 : 16'sd0)) | (w_5_hot[8] ? lut_8_12 : 16'sd0)) | (w_5_hot[9] ? lut_9_12 : 16'sd0)) | (w_5_hot[10] ? lut_10_12 : 16'sd0)) | (w_5_hot[11] ? lut_11_12 : 16'sd0)) | (w_5_hot[12] ? lut_12_12 : 16'sd0)) | (w_5_hot[13] ? lut_13_12 : 16'sd0)) | (w_5_hot[14] ? lut_14_12 : 16'sd0)) | (w_5_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_13 = (((((((((((((((w_5_hot[0] ? lut_0_13 : 16'sd0) | (w_5_hot[1] ? lut_1_13 : 16'sd0)) | (w_5_hot[2] ? lut_2_13 : 16'sd0)) | (w_5_hot[3] ? lut_3_13 : 16'sd0)) | (w_5_hot[4] ? lut_4_13 : 16'sd0)) | (w_5_hot[5] ? lut_5_13 : 16'sd0)) | (w_5_hot[6] ? lut_6_13 : 16'sd0)) | (w_5_hot[7] ? lut_7_13 : 16'sd0)) | (w_5_hot[8] ? lut_8_13 : 16'sd0)) | (w_5_hot[9] ? lut_9_13 : 16'sd0)) | (w_5_hot[10] ? lut_10_13 : 16'sd0)) | (w_5_hot[11] ? lut_11_13 : 16'sd0)) | (w_5_hot[12] ? lut_12_13 : 16'sd0)) | (w_5_hot[13] ? lut_13_13 : 16'sd0)) | (w_5_hot[14] ? lut_14_13 : 16'sd0)) | (w_5_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_14 = (((((((((((((((w_5_hot[0] ? lut_0_14 : 16'sd0) | (w_5_hot[1] ? lut_1_14 : 16'sd0)) | (w_5_hot[2] ? lut_2_14 : 16'sd0)) | (w_5_hot[3] ? lut_3_14 : 16'sd0)) | (w_5_hot[4] ? lut_4_14 : 16'sd0)) | (w_5_hot[5] ? lut_5_14 : 16'sd0)) | (w_5_hot[6] ? lut_6_14 : 16'sd0)) | (w_5_hot[7] ? lut_7_14 : 16'sd0)) | (w_5_hot[8] ? lut_8_14 : 16'sd0)) | (w_5_hot[9] ? lut_9_14 : 16'sd0)) | (w_5_hot[10] ? lut_10_14 : 16'sd0)) | (w_5_hot[11] ? lut_11_14 : 16'sd0)) | (w_5_hot[12] ? lut_12_14 : 16'sd0)) | (w_5_hot[13] ? lut_13_14 : 16'sd0)) | (w_5_hot[14] ? lut_14_14 : 16'sd0)) | (w_5_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_5_15 = (((((((((((((((w_5_hot[0] ? lut_0_15 : 16'sd0) | (w_5_hot[1] ? lut_1_15 : 16'sd0)) | (w_5_hot[2] ? lut_2_15 : 16'sd0)) | (w_5_hot[3] ? lut_3_15 : 16'sd0)) | (w_5_hot[4] ? lut_4_15 : 16'sd0)) | (w_5_hot[5] ? lut_5_15 : 16'sd0)) | (w_5_hot[6] ? lut_6_15 : 16'sd0)) | (w_5_hot[7] ? lut_7_15 : 16'sd0)) | (w_5_hot[8] ? lut_8_15 : 16'sd0)) | (w_5_hot[9] ? lut_9_15 : 16'sd0)) | (w_5_hot[10] ? lut_10_15 : 16'sd0)) | (w_5_hot[11] ? lut_11_15 : 16'sd0)) | (w_5_hot[12] ? lut_12_15 : 16'sd0)) | (w_5_hot[13] ? lut_13_15 : 16'sd0)) | (w_5_hot[14] ? lut_14_15 : 16'sd0)) | (w_5_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_0 = (((((((((((((((w_6_hot[0] ? lut_0_0 : 16'sd0) | (w_6_hot[1] ? lut_1_0 : 16'sd0)) | (w_6_hot[2] ? lut_2_0 : 16'sd0)) | (w_6_hot[3] ? lut_3_0 : 16'sd0)) | (w_6_hot[4] ? lut_4_0 : 16'sd0)) | (w_6_hot[5] ? lut_5_0 : 16'sd0)) | (w_6_hot[6] ? lut_6_0 : 16'sd0)) | (w_6_hot[7] ? lut_7_0 : 16'sd0)) | (w_6_hot[8] ? lut_8_0 : 16'sd0)) | (w_6_hot[9] ? lut_9_0 : 16'sd0)) | (w_6_hot[10] ? lut_10_0 : 16'sd0)) | (w_6_hot[11] ? lut_11_0 : 16'sd0)) | (w_6_hot[12] ? lut_12_0 : 16'sd0)) | (w_6_hot[13] ? lut_13_0 : 16'sd0)) | (w_6_hot[14] ? lut_14_0 : 16'sd0)) | (w_6_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_1 = (((((((((((((((w_6_hot[0] ? lut_0_1 : 16'sd0) | (w_6_hot[1] ? lut_1_1 : 16'sd0)) | (w_6_hot[2] ? lut_2_1 : 16'sd0)) | (w_6_hot[3] ? lut_3_1 : 16'sd0)) | (w_6_hot[4] ? lut_4_1 : 16'sd0)) | (w_6_hot[5] ? lut_5_1 : 16'sd0)) | (w_6_hot[6] ? lut_6_1 : 16'sd0)) | (w_6_hot[7] ? lut_7_1 : 16'sd0)) | (w_6_hot[8] ? lut_8_1 : 16'sd0)) | (w_6_hot[9] ? lut_9_1 : 16'sd0)) | (w_6_hot[10] ? lut_10_1 : 16'sd0)) | (w_6_hot[11] ? lut_11_1 : 16'sd0)) | (w_6_hot[12] ? lut_12_1 : 16'sd0)) | (w_6_hot[13] ? lut_13_1 : 16'sd0)) | (w_6_hot[14] ? lut_14_1 : 16'sd0)) | (w_6_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_2 = (((((((((((((((w_6_hot[0] ? lut_0_2 : 16'sd0) | (w_6_hot[1] ? lut_1_2 : 16'sd0)) | (w_6_hot[2] ? lut_2_2 : 16'sd0)) | (w_6_hot[3] ? lut_3_2 : 16'sd0)) | (w_6_hot[4] ? lut_4_2 : 16'sd0)) | (w_6_hot[5] ? lut_5_2 : 16'sd0)) | (w_6_hot[6] ? lut_6_2 : 16'sd0)) | (w_6_hot[7] ? lut_7_2 : 16'sd0)) | (w_6_hot[8] ? lut_8_2 : 16'sd0)) | (w_6_hot[9] ? lut_9_2 : 16'sd0)) | (w_6_hot[10] ? lut_10_2 : 16'sd0)) | (w_6_hot[11] ? lut_11_2 : 16'sd0)) | (w_6_hot[12] ? lut_12_2 : 16'sd0)) | (w_6_hot[13] ? lut_13_2 : 16'sd0)) | (w_6_hot[14] ? lut_14_2 : 16'sd0)) | (w_6_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_3 = (((((((((((((((w_6_hot[0] ? lut_0_3 : 16'sd0) | (w_6_hot[1] ? lut_1_3 : 16'sd0)) | (w_6_hot[2] ? lut_2_3 : 16'sd0)) | (w_6_hot[3] ? lut_3_3 : 16'sd0)) | (w_6_hot[4] ? lut_4_3 : 16'sd0)) | (w_6_hot[5] ? lut_5_3 : 16'sd0)) | (w_6_hot[6] ? lut_6_3 : 16'sd0)) | (w_6_hot[7] ? lut_7_3 : 16'sd0)) | (w_6_hot[8] ? lut_8_3 : 16'sd0)) | (w_6_hot[9] ? lut_9_3 : 16'sd0)) | (w_6_hot[10] ? lut_10_3 : 16'sd0)) | (w_6_hot[11] ? lut_11_3 : 16'sd0)) | (w_6_hot[12] ? lut_12_3 : 16'sd0)) | (w_6_hot[13] ? lut_13_3 : 16'sd0)) | (w_6_hot[14] ? lut_14_3 : 16'sd0)) | (w_6_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_4 = (((((((((((((((w_6_hot[0] ? lut_0_4 : 16'sd0) | (w_6_hot[1] ? lut_1_4 : 16'sd0)) | (w_6_hot[2] ? lut_2_4 : 16'sd0)) | (w_6_hot[3] ? lut_3_4 : 16'sd0)) | (w_6_hot[4] ? lut_4_4 : 16'sd0)) | (w_6_hot[5] ? lut_5_4 : 16'sd0)) | (w_6_hot[6] ? lut_6_4 : 16'sd0)) | (w_6_hot[7] ? lut_7_4 : 16'sd0)) | (w_6_hot[8] ? lut_8_4 : 16'sd0)) | (w_6_hot[9] ? lut_9_4 : 16'sd0)) | (w_6_hot[10] ? lut_10_4 : 16'sd0)) | (w_6_hot[11] ? lut_11_4 : 16'sd0)) | (w_6_hot[12] ? lut_12_4 : 16'sd0)) | (w_6_hot[13] ? lut_13_4 : 16'sd0)) | (w_6_hot[14] ? lut_14_4 : 16'sd0)) | (w_6_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_5 = (((((((((((((((w_6_hot[0] ? lut_0_5 : 16'sd0) | (w_6_hot[1] ? lut_1_5 : 16'sd0)) | (w_6_hot[2] ? lut_2_5 : 16'sd0)) | (w_6_hot[3] ? lut_3_5 : 16'sd0)) | (w_6_hot[4] ? lut_4_5 : 16'sd0)) | (w_6_hot[5] ? lut_5_5 : 16'sd0)) | (w_6_hot[6] ? lut_6_5 : 16'sd0)) | (w_6_hot[7] ? lut_7_5 : 16'sd0)) | (w_6_hot[8] ? lut_8_5 : 16'sd0)) | (w_6_hot[9] ? lut_9_5 : 16'sd0)) | (w_6_hot[10] ? lut_10_5 : 16'sd0)) | (w_6_hot[11] ? lut_11_5 : 16'sd0)) | (w_6_hot[12] ? lut_12_5 : 16'sd0)) | (w_6_hot[13] ? lut_13_5 : 16'sd0)) | (w_6_hot[14] ? lut_14_5 : 16'sd0)) | (w_6_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_6 = (((((((((((((((w_6_hot[0] ? lut_0_6 : 16'sd0) | (w_6_hot[1] ? lut_1_6 : 16'sd0)) | (w_6_hot[2] ? lut_2_6 : 16'sd0)) | (w_6_hot[3] ? lut_3_6 : 16'sd0)) | (w_6_hot[4] ? lut_4_6 : 16'sd0)) | (w_6_hot[5] ? lut_5_6 : 16'sd0)) | (w_6_hot[6] ? lut_6_6 : 16'sd0)) | (w_6_hot[7] ? lut_7_6 : 16'sd0)) | (w_6_hot[8] ? lut_8_6 : 16'sd0)) | (w_6_hot[9] ? lut_9_6 : 16'sd0)) | (w_6_hot[10] ? lut_10_6 : 16'sd0)) | (w_6_hot[11] ? lut_11_6 : 16'sd0)) | (w_6_hot[12] ? lut_12_6 : 16'sd0)) | (w_6_hot[13] ? lut_13_6 : 16'sd0)) | (w_6_hot[14] ? lut_14_6 : 16'sd0)) | (w_6_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_7 = (((((((((((((((w_6_hot[0] ? lut_0_7 : 16'sd0) | (w_6_hot[1] ? lut_1_7 : 16'sd0)) | (w_6_hot[2] ? lut_2_7 : 16'sd0)) | (w_6_hot[3] ? lut_3_7 : 16'sd0)) | (w_6_hot[4] ? lut_4_7 : 16'sd0)) | (w_6_hot[5] ? lut_5_7 : 16'sd0)) | (w_6_hot[6] ? lut_6_7 : 16'sd0)) | (w_6_hot[7] ? lut_7_7 : 16'sd0)) | (w_6_hot[8] ? lut_8_7 : 16'sd0)) | (w_6_hot[9] ? lut_9_7 : 16'sd0)) | (w_6_hot[10] ? lut_10_7 : 16'sd0)) | (w_6_hot[11] ? lut_11_7 : 16'sd0)) | (w_6_hot[12] ? lut_12_7 : 16'sd0)) | (w_6_hot[13] ? lut_13_7 : 16'sd0)) | (w_6_hot[14] ? lut_14_7 : 16'sd0)) | (w_6_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_8 = (((((((((((((((w_6_hot[0] ? lut_0_8 : 16'sd0) | (w_6_hot[1] ? lut_1_8 : 16'sd0)) | (w_6_hot[2] ? lut_2_8 : 16'sd0)) | (w_6_hot[3] ? lut_3_8 : 16'sd0)) | (w_6_hot[4] ? lut_4_8 : 16'sd0)) | (w_6_hot[5] ? lut_5_8 : 16'sd0)) | (w_6_hot[6] ? lut_6_8 : 16'sd0)) | (w_6_hot[7] ? lut_7_8 : 16'sd0)) | (w_6_hot[8] ? lut_8_8 : 16'sd0)) | (w_6_hot[9] ? lut_9_8 : 16'sd0)) | (w_6_hot[10] ? lut_10_8 : 16'sd0)) | (w_6_hot[11] ? lut_11_8 : 16'sd0)) | (w_6_hot[12] ? lut_12_8 : 16'sd0)) | (w_6_hot[13] ? lut_13_8 : 16'sd0)) | (w_6_hot[14] ? lut_14_8 : 16'sd0)) | (w_6_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_9 = (((((((((((((((w_6_hot[0] ? lut_0_9 : 16'sd0) | (w_6_hot[1] ? lut_1_9 : 16'sd0)) | (w_6_hot[2] ? lut_2_9 : 16'sd0)) | (w_6_hot[3] ? lut_3_9 : 16'sd0)) | (w_6_hot[4] ? lut_4_9 : 16'sd0)) | (w_6_hot[5] ? lut_5_9 : 16'sd0)) | (w_6_hot[6] ? lut_6_9 : 16'sd0)) | (w_6_hot[7] ? lut_7_9 : 16'sd0)) | (w_6_hot[8] ? lut_8_9 : 16'sd0)) | (w_6_hot[9] ? lut_9_9 : 16'sd0)) | (w_6_hot[10] ? lut_10_9 : 16'sd0)) | (w_6_hot[11] ? lut_11_9 : 16'sd0)) | (w_6_hot[12] ? lut_12_9 : 16'sd0)) | (w_6_hot[13] ? lut_13_9 : 16'sd0)) | (w_6_hot[14] ? lut_14_9 : 16'sd0)) | (w_6_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_10 = (((((((((((((((w_6_hot[0] ? lut_0_10 : 16'sd0) | (w_6_hot[1] ? lut_1_10 : 16'sd0)) | (w_6_hot[2] ? lut_2_10 : 16'sd0)) | (w_6_hot[3] ? lut_3_10 : 16'sd0)) | (w_6_hot[4] ? lut_4_10 : 16'sd0)) | (w_6_hot[5] ? lut_5_10 : 16'sd0)) | (w_6_hot[6] ? lut_6_10 : 16'sd0)) | (w_6_hot[7] ? lut_7_10 : 16'sd0)) | (w_6_hot[8] ? lut_8_10 : 16'sd0)) | (w_6_hot[9] ? lut_9_10 : 16'sd0)) | (w_6_hot[10] ? lut_10_10 : 16'sd0)) | (w_6_hot[11] ? lut_11_10 : 16'sd0)) | (w_6_hot[12] ? lut_12_10 : 16'sd0)) | (w_6_hot[13] ? lut_13_10 : 16'sd0)) | (w_6_hot[14] ? lut_14_10 : 16'sd0)) | (w_6_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_11 = (((((((((((((((w_6_hot[0] ? lut_0_11 : 16'sd0) | (w_6_hot[1] ? lut_1_11 : 16'sd0)) | (w_6_hot[2] ? lut_2_11 : 16'sd0)) | (w_6_hot[3] ? lut_3_11 : 16'sd0)) | (w_6_hot[4] ? lut_4_11 : 16'sd0)) | (w_6_hot[5] ? lut_5_11 : 16'sd0)) | (w_6_hot[6] ? lut_6_11 : 16'sd0)) | (w_6_hot[7] ? lut_7_11 : 16'sd0)) | (w_6_hot[8] ? lut_8_11 : 16'sd0)) | (w_6_hot[9] ? lut_9_11 : 16'sd0)) | (w_6_hot[10] ? lut_10_11 : 16'sd0)) | (w_6_hot[11] ? lut_11_11 : 16'sd0)) | (w_6_hot[12] ? lut_12_11 : 16'sd0)) | (w_6_hot[13] ? lut_13_11 : 16'sd0)) | (w_6_hot[14] ? lut_14_11 : 16'sd0)) | (w_6_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_12 = (((((((((((((((w_6_hot[0] ? lut_0_12 : 16'sd0) | (w_6_hot[1] ? lut_1_12 : 16'sd0)) | (w_6_hot[2] ? lut_2_12 : 16'sd0)) | (w_6_hot[3] ? lut_3_12 : 16'sd0)) | (w_6_hot[4] ? lut_4_12 : 16'sd0)) | (w_6_hot[5] ? lut_5_12 : 16'sd0)) | (w_6_hot[6] ? lut_6_12 : 16'sd0)) | (w_6_hot[7] ? lut_7_12 : 16'sd0)) | (w_6_hot[8] ? lut_8_12 : 16'sd0)) | (w_6_hot[9] ? lut_9_12 : 16'sd0)) | (w_6_hot[10] ? lut_10_12 : 16'sd0)) | (w_6_hot[11] ? lut_11_12 : 16'sd0)) | (w_6_hot[12] ? lut_12_12 : 16'sd0)) | (w_6_hot[13] ? lut_13_12 : 16'sd0)) | (w_6_hot[14] ? lut_14_12 : 16'sd0)) | (w_6_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_13 = (((((((((((((((w_6_hot[0] ? lut_0_13 : 16'sd0) | (w_6_hot[1] ? lut_1_13 : 16'sd0)) | (w_6_hot[2] ? lut_2_13 : 16'sd0)) | (w_6_hot[3] ? lut_3_13 : 16'sd0)) | (w_6_hot[4] ? lut_4_13 : 16'sd0)) | (w_6_hot[5] ? lut_5_13 : 16'sd0)) | (w_6_hot[6] ? lut_6_13 : 16'sd0)) | (w_6_hot[7] ? lut_7_13 : 16'sd0)) | (w_6_hot[8] ? lut_8_13 : 16'sd0)) | (w_6_hot[9] ? lut_9_13 : 16'sd0)) | (w_6_hot[10] ? lut_10_13 : 16'sd0)) | (w_6_hot[11] ? lut_11_13 : 16'sd0)) | (w_6_hot[12] ? lut_12_13 : 16'sd0)) | (w_6_hot[13] ? lut_13_13 : 16'sd0)) | (w_6_hot[14] ? lut_14_13 : 16'sd0)) | (w_6_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_14 = (((((((((((((((w_6_hot[0] ? lut_0_14 : 16'sd0) | (w_6_hot[1] ? lut_1_14 : 16'sd0)) | (w_6_hot[2] ? lut_2_14 : 16'sd0)) | (w_6_hot[3] ? lut_3_14 : 16'sd0)) | (w_6_hot[4] ? lut_4_14 : 16'sd0)) | (w_6_hot[5] ? lut_5_14 : 16'sd0)) | (w_6_hot[6] ? lut_6_14 : 16'sd0)) | (w_6_hot[7] ? lut_7_14 : 16'sd0)) | (w_6_hot[8] ? lut_8_14 : 16'sd0)) | (w_6_hot[9] ? lut_9_14 : 16'sd0)) | (w_6_hot[10] ? lut_10_14 : 16'sd0)) | (w_6_hot[11] ? lut_11_14 : 16'sd0)) | (w_6_hot[12] ? lut_12_14 : 16'sd0)) | (w_6_hot[13] ? lut_13_14 : 16'sd0)) | (w_6_hot[14] ? lut_14_14 : 16'sd0)) | (w_6_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_6_15 = (((((((((((((((w_6_hot[0] ? lut_0_15 : 16'sd0) | (w_6_hot[1] ? lut_1_15 : 16'sd0)) | (w_6_hot[2] ? lut_2_15 : 16'sd0)) | (w_6_hot[3] ? lut_3_15 : 16'sd0)) | (w_6_hot[4] ? lut_4_15 : 16'sd0)) | (w_6_hot[5] ? lut_5_15 : 16'sd0)) | (w_6_hot[6] ? lut_6_15 : 16'sd0)) | (w_6_hot[7] ? lut_7_15 : 16'sd0)) | (w_6_hot[8] ? lut_8_15 : 16'sd0)) | (w_6_hot[9] ? lut_9_15 : 16'sd0)) | (w_6_hot[10] ? lut_10_15 : 16'sd0)) | (w_6_hot[11] ? lut_11_15 : 16'sd0)) | (w_6_hot[12] ? lut_12_15 : 16'sd0)) | (w_6_hot[13] ? lut_13_15 : 16'sd0)) | (w_6_hot[14] ? lut_14_15 : 16'sd0)) | (w_6_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_0 = (((((((((((((((w_7_hot[0] ? lut_0_0 : 16'sd0) | (w_7_hot[1] ? lut_1_0 : 16'sd0)) | (w_7_hot[2] ? lut_2_0 : 16'sd0)) | (w_7_hot[3] ? lut_3_0 : 16'sd0)) | (w_7_hot[4] ? lut_4_0 : 16'sd0)) | (w_7_hot[5] ? lut_5_0 : 16'sd0)) | (w_7_hot[6] ? lut_6_0 : 16'sd0)) | (w_7_hot[7] ? lut_7_0 : 16'sd0)) | (w_7_hot[8] ? lut_8_0 : 16'sd0)) | (w_7_hot[9] ? lut_9_0 : 16'sd0)) | (w_7_hot[10] ? lut_10_0 : 16'sd0)) | (w_7_hot[11] ? lut_11_0 : 16'sd0)) | (w_7_hot[12] ? lut_12_0 : 16'sd0)) | (w_7_hot[13] ? lut_13_0 : 16'sd0)) | (w_7_hot[14] ? lut_14_0 : 16'sd0)) | (w_7_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_1 = (((((((((((((((w_7_hot[0] ? lut_0_1 : 16'sd0) | (w_7_hot[1] ? lut_1_1 : 16'sd0)) | (w_7_hot[2] ? lut_2_1 : 16'sd0)) | (w_7_hot[3] ? lut_3_1 : 16'sd0)) | (w_7_hot[4] ? lut_4_1 : 16'sd0)) | (w_7_hot[5] ? lut_5_1 : 16'sd0)) | (w_7_hot[6] ? lut_6_1 : 16'sd0)) | (w_7_hot[7] ? lut_7_1 : 16'sd0)) | (w_7_hot[8] ? lut_8_1 : 16'sd0)) | (w_7_hot[9] ? lut_9_1 : 16'sd0)) | (w_7_hot[10] ? lut_10_1 : 16'sd0)) | (w_7_hot[11] ? lut_11_1 : 16'sd0)) | (w_7_hot[12] ? lut_12_1 : 16'sd0)) | (w_7_hot[13] ? lut_13_1 : 16'sd0)) | (w_7_hot[14] ? lut_14_1 : 16'sd0)) | (w_7_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_2 = (((((((((((((((w_7_hot[0] ? lut_0_2 : 16'sd0) | (w_7_hot[1] ? lut_1_2 : 16'sd0)) | (w_7_hot[2] ? lut_2_2 : 16'sd0)) | (w_7_hot[3] ? lut_3_2 : 16'sd0)) | (w_7_hot[4] ? lut_4_2 : 16'sd0)) | (w_7_hot[5] ? lut_5_2 : 16'sd0)) | (w_7_hot[6] ? lut_6_2 : 16'sd0)) | (w_7_hot[7] ? lut_7_2 : 16'sd0)) | (w_7_hot[8] ? lut_8_2 : 16'sd0)) | (w_7_hot[9] ? lut_9_2 : 16'sd0)) | (w_7_hot[10] ? lut_10_2 : 16'sd0)) | (w_7_hot[11] ? lut_11_2 : 16'sd0)) | (w_7_hot[12] ? lut_12_2 : 16'sd0)) | (w_7_hot[13] ? lut_13_2 : 16'sd0)) | (w_7_hot[14] ? lut_14_2 : 16'sd0)) | (w_7_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_3 = (((((((((((((((w_7_hot[0] ? lut_0_3 : 16'sd0) | (w_7_hot[1] ? lut_1_3 : 16'sd0)) | (w_7_hot[2] ? lut_2_3 : 16'sd0)) | (w_7_hot[3] ? lut_3_3 : 16'sd0)) | (w_7_hot[4] ? lut_4_3 : 16'sd0)) | (w_7_hot[5] ? lut_5_3 : 16'sd0)) | (w_7_hot[6] ? lut_6_3 : 16'sd0)) | (w_7_hot[7] ? lut_7_3 : 16'sd0)) | (w_7_hot[8] ? lut_8_3 : 16'sd0)) | (w_7_hot[9] ? lut_9_3 : 16'sd0)) | (w_7_hot[10] ? lut_10_3 : 16'sd0)) | (w_7_hot[11] ? lut_11_3 : 16'sd0)) | (w_7_hot[12] ? lut_12_3 : 16'sd0)) | (w_7_hot[13] ? lut_13_3 : 16'sd0)) | (w_7_hot[14] ? lut_14_3 : 16'sd0)) | (w_7_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_4 = (((((((((((((((w_7_hot[0] ? lut_0_4 : 16'sd0) | (w_7_hot[1] ? lut_1_4 : 16'sd0)) | (w_7_hot[2] ? lut_2_4 : 16'sd0)) | (w_7_hot[3] ? lut_3_4 : 16'sd0)) | (w_7_hot[4] ? lut_4_4 : 16'sd0)) | (w_7_hot[5] ? lut_5_4 : 16'sd0)) | (w_7_hot[6] ? lut_6_4 : 16'sd0)) | (w_7_hot[7] ? lut_7_4 : 16'sd0)) | (w_7_hot[8] ? lut_8_4 : 16'sd0)) | (w_7_hot[9] ? lut_9_4 : 16'sd0)) | (w_7_hot[10] ? lut_10_4 : 16'sd0)) | (w_7_hot[11] ? lut_11_4 : 16'sd0)) | (w_7_hot[12] ? lut_12_4 : 16'sd0)) | (w_7_hot[13] ? lut_13_4 : 16'sd0)) | (w_7_hot[14] ? lut_14_4 : 16'sd0)) | (w_7_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_5 = (((((((((((((((w_7_hot[0] ? lut_0_5 : 16'sd0) | (w_7_hot[1] ? lut_1_5 : 16'sd0)) | (w_7_hot[2] ? lut_2_5 : 16'sd0)) | (w_7_hot[3] ? lut_3_5 : 16'sd0)) | (w_7_hot[4] ? lut_4_5 : 16'sd0)) | (w_7_hot[5] ? lut_5_5 : 16'sd0)) | (w_7_hot[6] ? lut_6_5 : 16'sd0)) | (w_7_hot[7] ? lut_7_5 : 16'sd0)) | (w_7_hot[8] ? lut_8_5 : 16'sd0)) | (w_7_hot[9] ? lut_9_5 : 16'sd0)) | (w_7_hot[10] ? lut_10_5 : 16'sd0)) | (w_7_hot[11] ? lut_11_5 : 16'sd0)) | (w_7_hot[12] ? lut_12_5 : 16'sd0)) | (w_7_hot[13] ? lut_13_5 : 16'sd0)) | (w_7_hot[14] ? lut_14_5 : 16'sd0)) | (w_7_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_6 = (((((((((((((((w_7_hot[0] ? lut_0_6 : 16'sd0) | (w_7_hot[1] ? lut_1_6 : 16'sd0)) | (w_7_hot[2] ? lut_2_6 : 16'sd0)) | (w_7_hot[3] ? lut_3_6 : 16'sd0)) | (w_7_hot[4] ? lut_4_6 : 16'sd0)) | (w_7_hot[5] ? lut_5_6 : 16'sd0)) | (w_7_hot[6] ? lut_6_6 : 16'sd0)) | (w_7_hot[7] ? lut_7_6 : 16'sd0)) | (w_7_hot[8] ? lut_8_6 : 16'sd0)) | (w_7_hot[9] ? lut_9_6 : 16'sd0)) | (w_7_hot[10] ? lut_10_6 : 16'sd0)) | (w_7_hot[11] ? lut_11_6 : 16'sd0)) | (w_7_hot[12] ? lut_12_6 : 16'sd0)) | (w_7_hot[13] ? lut_13_6 : 16'sd0)) | (w_7_hot[14] ? lut_14_6 : 16'sd0)) | (w_7_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_7 = (((((((((((((((w_7_hot[0] ? lut_0_7 : 16'sd0) | (w_7_hot[1] ? lut_1_7 : 16'sd0)) | (w_7_hot[2] ? lut_2_7 : 16'sd0)) | (w_7_hot[3] ? lut_3_7 : 16'sd0)) | (w_7_hot[4] ? lut_4_7 : 16'sd0)) | (w_7_hot[5] ? lut_5_7 : 16'sd0)) | (w_7_hot[6] ? lut_6_7 : 16'sd0)) | (w_7_hot[7] ? lut_7_7 : 16'sd0)) | (w_7_hot[8] ? lut_8_7 : 16'sd0)) | (w_7_hot[9] ? lut_9_7 : 16'sd0)) | (w_7_hot[10] ? lut_10_7 : 16'sd0)) | (w_7_hot[11] ? lut_11_7 : 16'sd0)) | (w_7_hot[12] ? lut_12_7 : 16'sd0)) | (w_7_hot[13] ? lut_13_7 : 16'sd0)) | (w_7_hot[14] ? lut_14_7 : 16'sd0)) | (w_7_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_8 = (((((((((((((((w_7_hot[0] ? lut_0_8 : 16'sd0) | (w_7_hot[1] ? lut_1_8 : 16'sd0)) | (w_7_hot[2] ? lut_2_8 : 16'sd0)) | (w_7_hot[3] ? lut_3_8 : 16'sd0)) | (w_7_hot[4] ? lut_4_8 : 16'sd0)) | (w_7_hot[5] ? lut_5_8 : 16'sd0)) | (w_7_hot[6] ? lut_6_8 : 16'sd0)) | (w_7_hot[7] ? lut_7_8 : 16'sd0)) | (w_7_hot[8] ? lut_8_8 : 16'sd0)) | (w_7_hot[9] ? lut_9_8 : 16'sd0)) | (w_7_hot[10] ? lut_10_8 : 16'sd0)) | (w_7_hot[11] ? lut_11_8 : 16'sd0)) | (w_7_hot[12] ? lut_12_8 : 16'sd0)) | (w_7_hot[13] ? lut_13_8 : 16'sd0)) | (w_7_hot[14] ? lut_14_8 : 16'sd0)) | (w_7_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_9 = (((((((((((((((w_7_hot[0] ? lut_0_9 : 16'sd0) | (w_7_hot[1] ? lut_1_9 : 16'sd0)) | (w_7_hot[2] ? lut_2_9 : 16'sd0)) | (w_7_hot[3] ? lut_3_9 : 16'sd0)) | (w_7_hot[4] ? lut_4_9 : 16'sd0)) | (w_7_hot[5] ? lut_5_9 : 16'sd0)) | (w_7_hot[6] ? lut_6_9 : 16'sd0)) | (w_7_hot[7] ? lut_7_9 : 16'sd0)) | (w_7_hot[8] ? lut_8_9 : 16'sd0)) | (w_7_hot[9] ? lut_9_9 : 16'sd0)) | (w_7_hot[10] ? lut_10_9 : 16'sd0)) | (w_7_hot[11] ? lut_11_9 : 16'sd0)) | (w_7_hot[12] ? lut_12_9 : 16'sd0)) | (w_7_hot[13] ? lut_13_9 : 16'sd0)) | (w_7_hot[14] ? lut_14_9 : 16'sd0)) | (w_7_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_10 = (((((((((((((((w_7_hot[0] ? lut_0_10 : 16'sd0) | (w_7_hot[1] ? lut_1_10 : 16'sd0)) | (w_7_hot[2] ? lut_2_10 : 16'sd0)) | (w_7_hot[3] ? lut_3_10 : 16'sd0)) | (w_7_hot[4] ? lut_4_10 : 16'sd0)) | (w_7_hot[5] ? lut_5_10 : 16'sd0)) | (w_7_hot[6] ? lut_6_10 : 16'sd0)) | (w_7_hot[7] ? lut_7_10 : 16'sd0)) | (w_7_hot[8] ? lut_8_10 : 16'sd0)) | (w_7_hot[9] ? lut_9_10 : 16'sd0)) | (w_7_hot[10] ? lut_10_10 : 16'sd0)) | (w_7_hot[11] ? lut_11_10 : 16'sd0)) | (w_7_hot[12] ? lut_12_10 : 16'sd0)) | (w_7_hot[13] ? lut_13_10 : 16'sd0)) | (w_7_hot[14] ? lut_14_10 : 16'sd0)) | (w_7_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_11 = (((((((((((((((w_7_hot[0] ? lut_0_11 : 16'sd0) | (w_7_hot[1] ? lut_1_11 : 16'sd0)) | (w_7_hot[2] ? lut_2_11 : 16'sd0)) | (w_7_hot[3] ? lut_3_11 : 16'sd0)) | (w_7_hot[4] ? lut_4_11 : 16'sd0)) | (w_7_hot[5] ? lut_5_11 : 16'sd0)) | (w_7_hot[6] ? lut_6_11 : 16'sd0)) | (w_7_hot[7] ? lut_7_11 : 16'sd0)) | (w_7_hot[8] ? lut_8_11 : 16'sd0)) | (w_7_hot[9] ? lut_9_11 : 16'sd0)) | (w_7_hot[10] ? lut_10_11 : 16'sd0)) | (w_7_hot[11] ? lut_11_11 : 16'sd0)) | (w_7_hot[12] ? lut_12_11 : 16'sd0)) | (w_7_hot[13] ? lut_13_11 : 16'sd0)) | (w_7_hot[14] ? lut_14_11 : 16'sd0)) | (w_7_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_12 = (((((((((((((((w_7_hot[0] ? lut_0_12 : 16'sd0) | (w_7_hot[1] ? lut_1_12 : 16'sd0)) | (w_7_hot[2] ? lut_2_12 : 16'sd0)) | (w_7_hot[3] ? lut_3_12 : 16'sd0)) | (w_7_hot[4] ? lut_4_12 : 16'sd0)) | (w_7_hot[5] ? lut_5_12 : 16'sd0)) | (w_7_hot[6] ? lut_6_12 : 16'sd0)) | (w_7_hot[7] ? lut_7_12 : 16'sd0)) | (w_7_hot[8] ? lut_8_12 : 16'sd0)) | (w_7_hot[9] ? lut_9_12 : 16'sd0)) | (w_7_hot[10] ? lut_10_12 : 16'sd0)) | (w_7_hot[11] ? lut_11_12 : 16'sd0)) | (w_7_hot[12] ? lut_12_12 : 16'sd0)) | (w_7_hot[13] ? lut_13_12 : 16'sd0)) | (w_7_hot[14] ? lut_14_12 : 16'sd0)) | (w_7_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_13 = (((((((((((((((w_7_hot[0] ? lut_0_13 : 16'sd0) | (w_7_hot[1] ? lut_1_13 : 16'sd0)) | (w_7_hot[2] ? lut_2_13 : 16'sd0)) | (w_7_hot[3] ? lut_3_13 : 16'sd0)) | (w_7_hot[4] ? lut_4_13 : 16'sd0)) | (w_7_hot[5] ? lut_5_13 : 16'sd0)) | (w_7_hot[6] ? lut_6_13 : 16'sd0)) | (w_7_hot[7] ? lut_7_13 : 16'sd0)) | (w_7_hot[8] ? lut_8_13 : 16'sd0)) | (w_7_hot[9] ? lut_9_13 : 16'sd0)) | (w_7_hot[10] ? lut_10_13 : 16'sd0)) | (w_7_hot[11] ? lut_11_13 : 16'sd0)) | (w_7_hot[12] ? lut_12_13 : 16'sd0)) | (w_7_hot[13] ? lut_13_13 : 16'sd0)) | (w_7_hot[14] ? lut_14_13 : 16'sd0)) | (w_7_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_14 = (((((((((((((((w_7_hot[0] ? lut_0_14 : 16'sd0) | (w_7_hot[1] ? lut_1_14 : 16'sd0)) | (w_7_hot[2] ? lut_2_14 : 16'sd0)) | (w_7_hot[3] ? lut_3_14 : 16'sd0)) | (w_7_hot[4] ? lut_4_14 : 16'sd0)) | (w_7_hot[5] ? lut_5_14 : 16'sd0)) | (w_7_hot[6] ? lut_6_14 : 16'sd0)) | (w_7_hot[7] ? lut_7_14 : 16'sd0)) | (w_7_hot[8] ? lut_8_14 : 16'sd0)) | (w_7_hot[9] ? lut_9_14 : 16'sd0)) | (w_7_hot[10] ? lut_10_14 : 16'sd0)) | (w_7_hot[11] ? lut_11_14 : 16'sd0)) | (w_7_hot[12] ? lut_12_14 : 16'sd0)) | (w_7_hot[13] ? lut_13_14 : 16'sd0)) | (w_7_hot[14] ? lut_14_14 : 16'sd0)) | (w_7_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
-    assign row_7_15 = (((((((((((((((w_7_hot[0] ? lut_0_15 : 16'sd0) | (w_7_hot[1] ? lut_1_15 : 16'sd0)) | (w_7_hot[2] ? lut_2_15 : 16'sd0)) | (w_7_hot[3] ? lut_3_15 : 16'sd0)) | (w_7_hot[4] ? lut_4_15 : 16'sd0)) | (w_7_hot[5] ? lut_5_15 : 16'sd0)) | (w_7_hot[6] ? lut_6_15 : 16'sd0)) | (w_7_hot[7] ? lut_7_15 : 16'sd0)) | (w_7_hot[8] ? lut_8_15 : 16'sd0)) | (w_7_hot[9] ? lut_9_15 : 16'sd0)) | (w_7_hot[10] ? lut_10_15 : 16'sd0)) | (w_7_hot[11] ? lut_11_15 : 16'sd0)) | (w_7_hot[12] ? lut_12_15 : 16'sd0)) | (w_7_hot[13] ? lut_13_15 : 16'sd0)) | (w_7_hot[14] ? lut_14_15 : 16'sd0)) | (w_7_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:34
+    assign t_we_w = lut_we ? (16'd1 << lut_waddr[7:4]) : 16'd0;  // HDLLib/OneHotSelect.swift:14
+    assign t_we_a = 16'd1 << lut_waddr[3:0];  // HDLLib/OneHotSelect.swift:14
+    assign accept = in_valid;  // KLLMGen/IndexMatMulDecoded.swift:24
+    assign take = accept & in_ready;  // KLLMGen/IndexMatMulDecoded.swift:25
+    assign w_0_hot = 16'd1 << w_idx[3:0];  // HDLLib/OneHotSelect.swift:14
+    assign w_1_hot = 16'd1 << w_idx[7:4];  // HDLLib/OneHotSelect.swift:14
+    assign w_2_hot = 16'd1 << w_idx[11:8];  // HDLLib/OneHotSelect.swift:14
+    assign w_3_hot = 16'd1 << w_idx[15:12];  // HDLLib/OneHotSelect.swift:14
+    assign w_4_hot = 16'd1 << w_idx[19:16];  // HDLLib/OneHotSelect.swift:14
+    assign w_5_hot = 16'd1 << w_idx[23:20];  // HDLLib/OneHotSelect.swift:14
+    assign w_6_hot = 16'd1 << w_idx[27:24];  // HDLLib/OneHotSelect.swift:14
+    assign w_7_hot = 16'd1 << w_idx[31:28];  // HDLLib/OneHotSelect.swift:14
+    assign a_0_hot = take ? (16'd1 << a_idx[3:0]) : 16'd0;  // HDLLib/OneHotSelect.swift:14
+    assign a_1_hot = take ? (16'd1 << a_idx[7:4]) : 16'd0;  // HDLLib/OneHotSelect.swift:14
+    assign a_2_hot = take ? (16'd1 << a_idx[11:8]) : 16'd0;  // HDLLib/OneHotSelect.swift:14
+    assign a_3_hot = take ? (16'd1 << a_idx[15:12]) : 16'd0;  // HDLLib/OneHotSelect.swift:14
+    assign a_4_hot = take ? (16'd1 << a_idx[19:16]) : 16'd0;  // HDLLib/OneHotSelect.swift:14
+    assign a_5_hot = take ? (16'd1 << a_idx[23:20]) : 16'd0;  // HDLLib/OneHotSelect.swift:14
+    assign a_6_hot = take ? (16'd1 << a_idx[27:24]) : 16'd0;  // HDLLib/OneHotSelect.swift:14
+    assign a_7_hot = take ? (16'd1 << a_idx[31:28]) : 16'd0;  // HDLLib/OneHotSelect.swift:14
+    assign row_0_0 = (((((((((((((((w_0_hot[0] ? lut_0_0 : 16'sd0) | (w_0_hot[1] ? lut_1_0 : 16'sd0)) | (w_0_hot[2] ? lut_2_0 : 16'sd0)) | (w_0_hot[3] ? lut_3_0 : 16'sd0)) | (w_0_hot[4] ? lut_4_0 : 16'sd0)) | (w_0_hot[5] ? lut_5_0 : 16'sd0)) | (w_0_hot[6] ? lut_6_0 : 16'sd0)) | (w_0_hot[7] ? lut_7_0 : 16'sd0)) | (w_0_hot[8] ? lut_8_0 : 16'sd0)) | (w_0_hot[9] ? lut_9_0 : 16'sd0)) | (w_0_hot[10] ? lut_10_0 : 16'sd0)) | (w_0_hot[11] ? lut_11_0 : 16'sd0)) | (w_0_hot[12] ? lut_12_0 : 16'sd0)) | (w_0_hot[13] ? lut_13_0 : 16'sd0)) | (w_0_hot[14] ? lut_14_0 : 16'sd0)) | (w_0_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_1 = (((((((((((((((w_0_hot[0] ? lut_0_1 : 16'sd0) | (w_0_hot[1] ? lut_1_1 : 16'sd0)) | (w_0_hot[2] ? lut_2_1 : 16'sd0)) | (w_0_hot[3] ? lut_3_1 : 16'sd0)) | (w_0_hot[4] ? lut_4_1 : 16'sd0)) | (w_0_hot[5] ? lut_5_1 : 16'sd0)) | (w_0_hot[6] ? lut_6_1 : 16'sd0)) | (w_0_hot[7] ? lut_7_1 : 16'sd0)) | (w_0_hot[8] ? lut_8_1 : 16'sd0)) | (w_0_hot[9] ? lut_9_1 : 16'sd0)) | (w_0_hot[10] ? lut_10_1 : 16'sd0)) | (w_0_hot[11] ? lut_11_1 : 16'sd0)) | (w_0_hot[12] ? lut_12_1 : 16'sd0)) | (w_0_hot[13] ? lut_13_1 : 16'sd0)) | (w_0_hot[14] ? lut_14_1 : 16'sd0)) | (w_0_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_2 = (((((((((((((((w_0_hot[0] ? lut_0_2 : 16'sd0) | (w_0_hot[1] ? lut_1_2 : 16'sd0)) | (w_0_hot[2] ? lut_2_2 : 16'sd0)) | (w_0_hot[3] ? lut_3_2 : 16'sd0)) | (w_0_hot[4] ? lut_4_2 : 16'sd0)) | (w_0_hot[5] ? lut_5_2 : 16'sd0)) | (w_0_hot[6] ? lut_6_2 : 16'sd0)) | (w_0_hot[7] ? lut_7_2 : 16'sd0)) | (w_0_hot[8] ? lut_8_2 : 16'sd0)) | (w_0_hot[9] ? lut_9_2 : 16'sd0)) | (w_0_hot[10] ? lut_10_2 : 16'sd0)) | (w_0_hot[11] ? lut_11_2 : 16'sd0)) | (w_0_hot[12] ? lut_12_2 : 16'sd0)) | (w_0_hot[13] ? lut_13_2 : 16'sd0)) | (w_0_hot[14] ? lut_14_2 : 16'sd0)) | (w_0_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_3 = (((((((((((((((w_0_hot[0] ? lut_0_3 : 16'sd0) | (w_0_hot[1] ? lut_1_3 : 16'sd0)) | (w_0_hot[2] ? lut_2_3 : 16'sd0)) | (w_0_hot[3] ? lut_3_3 : 16'sd0)) | (w_0_hot[4] ? lut_4_3 : 16'sd0)) | (w_0_hot[5] ? lut_5_3 : 16'sd0)) | (w_0_hot[6] ? lut_6_3 : 16'sd0)) | (w_0_hot[7] ? lut_7_3 : 16'sd0)) | (w_0_hot[8] ? lut_8_3 : 16'sd0)) | (w_0_hot[9] ? lut_9_3 : 16'sd0)) | (w_0_hot[10] ? lut_10_3 : 16'sd0)) | (w_0_hot[11] ? lut_11_3 : 16'sd0)) | (w_0_hot[12] ? lut_12_3 : 16'sd0)) | (w_0_hot[13] ? lut_13_3 : 16'sd0)) | (w_0_hot[14] ? lut_14_3 : 16'sd0)) | (w_0_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_4 = (((((((((((((((w_0_hot[0] ? lut_0_4 : 16'sd0) | (w_0_hot[1] ? lut_1_4 : 16'sd0)) | (w_0_hot[2] ? lut_2_4 : 16'sd0)) | (w_0_hot[3] ? lut_3_4 : 16'sd0)) | (w_0_hot[4] ? lut_4_4 : 16'sd0)) | (w_0_hot[5] ? lut_5_4 : 16'sd0)) | (w_0_hot[6] ? lut_6_4 : 16'sd0)) | (w_0_hot[7] ? lut_7_4 : 16'sd0)) | (w_0_hot[8] ? lut_8_4 : 16'sd0)) | (w_0_hot[9] ? lut_9_4 : 16'sd0)) | (w_0_hot[10] ? lut_10_4 : 16'sd0)) | (w_0_hot[11] ? lut_11_4 : 16'sd0)) | (w_0_hot[12] ? lut_12_4 : 16'sd0)) | (w_0_hot[13] ? lut_13_4 : 16'sd0)) | (w_0_hot[14] ? lut_14_4 : 16'sd0)) | (w_0_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_5 = (((((((((((((((w_0_hot[0] ? lut_0_5 : 16'sd0) | (w_0_hot[1] ? lut_1_5 : 16'sd0)) | (w_0_hot[2] ? lut_2_5 : 16'sd0)) | (w_0_hot[3] ? lut_3_5 : 16'sd0)) | (w_0_hot[4] ? lut_4_5 : 16'sd0)) | (w_0_hot[5] ? lut_5_5 : 16'sd0)) | (w_0_hot[6] ? lut_6_5 : 16'sd0)) | (w_0_hot[7] ? lut_7_5 : 16'sd0)) | (w_0_hot[8] ? lut_8_5 : 16'sd0)) | (w_0_hot[9] ? lut_9_5 : 16'sd0)) | (w_0_hot[10] ? lut_10_5 : 16'sd0)) | (w_0_hot[11] ? lut_11_5 : 16'sd0)) | (w_0_hot[12] ? lut_12_5 : 16'sd0)) | (w_0_hot[13] ? lut_13_5 : 16'sd0)) | (w_0_hot[14] ? lut_14_5 : 16'sd0)) | (w_0_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_6 = (((((((((((((((w_0_hot[0] ? lut_0_6 : 16'sd0) | (w_0_hot[1] ? lut_1_6 : 16'sd0)) | (w_0_hot[2] ? lut_2_6 : 16'sd0)) | (w_0_hot[3] ? lut_3_6 : 16'sd0)) | (w_0_hot[4] ? lut_4_6 : 16'sd0)) | (w_0_hot[5] ? lut_5_6 : 16'sd0)) | (w_0_hot[6] ? lut_6_6 : 16'sd0)) | (w_0_hot[7] ? lut_7_6 : 16'sd0)) | (w_0_hot[8] ? lut_8_6 : 16'sd0)) | (w_0_hot[9] ? lut_9_6 : 16'sd0)) | (w_0_hot[10] ? lut_10_6 : 16'sd0)) | (w_0_hot[11] ? lut_11_6 : 16'sd0)) | (w_0_hot[12] ? lut_12_6 : 16'sd0)) | (w_0_hot[13] ? lut_13_6 : 16'sd0)) | (w_0_hot[14] ? lut_14_6 : 16'sd0)) | (w_0_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_7 = (((((((((((((((w_0_hot[0] ? lut_0_7 : 16'sd0) | (w_0_hot[1] ? lut_1_7 : 16'sd0)) | (w_0_hot[2] ? lut_2_7 : 16'sd0)) | (w_0_hot[3] ? lut_3_7 : 16'sd0)) | (w_0_hot[4] ? lut_4_7 : 16'sd0)) | (w_0_hot[5] ? lut_5_7 : 16'sd0)) | (w_0_hot[6] ? lut_6_7 : 16'sd0)) | (w_0_hot[7] ? lut_7_7 : 16'sd0)) | (w_0_hot[8] ? lut_8_7 : 16'sd0)) | (w_0_hot[9] ? lut_9_7 : 16'sd0)) | (w_0_hot[10] ? lut_10_7 : 16'sd0)) | (w_0_hot[11] ? lut_11_7 : 16'sd0)) | (w_0_hot[12] ? lut_12_7 : 16'sd0)) | (w_0_hot[13] ? lut_13_7 : 16'sd0)) | (w_0_hot[14] ? lut_14_7 : 16'sd0)) | (w_0_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_8 = (((((((((((((((w_0_hot[0] ? lut_0_8 : 16'sd0) | (w_0_hot[1] ? lut_1_8 : 16'sd0)) | (w_0_hot[2] ? lut_2_8 : 16'sd0)) | (w_0_hot[3] ? lut_3_8 : 16'sd0)) | (w_0_hot[4] ? lut_4_8 : 16'sd0)) | (w_0_hot[5] ? lut_5_8 : 16'sd0)) | (w_0_hot[6] ? lut_6_8 : 16'sd0)) | (w_0_hot[7] ? lut_7_8 : 16'sd0)) | (w_0_hot[8] ? lut_8_8 : 16'sd0)) | (w_0_hot[9] ? lut_9_8 : 16'sd0)) | (w_0_hot[10] ? lut_10_8 : 16'sd0)) | (w_0_hot[11] ? lut_11_8 : 16'sd0)) | (w_0_hot[12] ? lut_12_8 : 16'sd0)) | (w_0_hot[13] ? lut_13_8 : 16'sd0)) | (w_0_hot[14] ? lut_14_8 : 16'sd0)) | (w_0_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_9 = (((((((((((((((w_0_hot[0] ? lut_0_9 : 16'sd0) | (w_0_hot[1] ? lut_1_9 : 16'sd0)) | (w_0_hot[2] ? lut_2_9 : 16'sd0)) | (w_0_hot[3] ? lut_3_9 : 16'sd0)) | (w_0_hot[4] ? lut_4_9 : 16'sd0)) | (w_0_hot[5] ? lut_5_9 : 16'sd0)) | (w_0_hot[6] ? lut_6_9 : 16'sd0)) | (w_0_hot[7] ? lut_7_9 : 16'sd0)) | (w_0_hot[8] ? lut_8_9 : 16'sd0)) | (w_0_hot[9] ? lut_9_9 : 16'sd0)) | (w_0_hot[10] ? lut_10_9 : 16'sd0)) | (w_0_hot[11] ? lut_11_9 : 16'sd0)) | (w_0_hot[12] ? lut_12_9 : 16'sd0)) | (w_0_hot[13] ? lut_13_9 : 16'sd0)) | (w_0_hot[14] ? lut_14_9 : 16'sd0)) | (w_0_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_10 = (((((((((((((((w_0_hot[0] ? lut_0_10 : 16'sd0) | (w_0_hot[1] ? lut_1_10 : 16'sd0)) | (w_0_hot[2] ? lut_2_10 : 16'sd0)) | (w_0_hot[3] ? lut_3_10 : 16'sd0)) | (w_0_hot[4] ? lut_4_10 : 16'sd0)) | (w_0_hot[5] ? lut_5_10 : 16'sd0)) | (w_0_hot[6] ? lut_6_10 : 16'sd0)) | (w_0_hot[7] ? lut_7_10 : 16'sd0)) | (w_0_hot[8] ? lut_8_10 : 16'sd0)) | (w_0_hot[9] ? lut_9_10 : 16'sd0)) | (w_0_hot[10] ? lut_10_10 : 16'sd0)) | (w_0_hot[11] ? lut_11_10 : 16'sd0)) | (w_0_hot[12] ? lut_12_10 : 16'sd0)) | (w_0_hot[13] ? lut_13_10 : 16'sd0)) | (w_0_hot[14] ? lut_14_10 : 16'sd0)) | (w_0_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_11 = (((((((((((((((w_0_hot[0] ? lut_0_11 : 16'sd0) | (w_0_hot[1] ? lut_1_11 : 16'sd0)) | (w_0_hot[2] ? lut_2_11 : 16'sd0)) | (w_0_hot[3] ? lut_3_11 : 16'sd0)) | (w_0_hot[4] ? lut_4_11 : 16'sd0)) | (w_0_hot[5] ? lut_5_11 : 16'sd0)) | (w_0_hot[6] ? lut_6_11 : 16'sd0)) | (w_0_hot[7] ? lut_7_11 : 16'sd0)) | (w_0_hot[8] ? lut_8_11 : 16'sd0)) | (w_0_hot[9] ? lut_9_11 : 16'sd0)) | (w_0_hot[10] ? lut_10_11 : 16'sd0)) | (w_0_hot[11] ? lut_11_11 : 16'sd0)) | (w_0_hot[12] ? lut_12_11 : 16'sd0)) | (w_0_hot[13] ? lut_13_11 : 16'sd0)) | (w_0_hot[14] ? lut_14_11 : 16'sd0)) | (w_0_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_12 = (((((((((((((((w_0_hot[0] ? lut_0_12 : 16'sd0) | (w_0_hot[1] ? lut_1_12 : 16'sd0)) | (w_0_hot[2] ? lut_2_12 : 16'sd0)) | (w_0_hot[3] ? lut_3_12 : 16'sd0)) | (w_0_hot[4] ? lut_4_12 : 16'sd0)) | (w_0_hot[5] ? lut_5_12 : 16'sd0)) | (w_0_hot[6] ? lut_6_12 : 16'sd0)) | (w_0_hot[7] ? lut_7_12 : 16'sd0)) | (w_0_hot[8] ? lut_8_12 : 16'sd0)) | (w_0_hot[9] ? lut_9_12 : 16'sd0)) | (w_0_hot[10] ? lut_10_12 : 16'sd0)) | (w_0_hot[11] ? lut_11_12 : 16'sd0)) | (w_0_hot[12] ? lut_12_12 : 16'sd0)) | (w_0_hot[13] ? lut_13_12 : 16'sd0)) | (w_0_hot[14] ? lut_14_12 : 16'sd0)) | (w_0_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_13 = (((((((((((((((w_0_hot[0] ? lut_0_13 : 16'sd0) | (w_0_hot[1] ? lut_1_13 : 16'sd0)) | (w_0_hot[2] ? lut_2_13 : 16'sd0)) | (w_0_hot[3] ? lut_3_13 : 16'sd0)) | (w_0_hot[4] ? lut_4_13 : 16'sd0)) | (w_0_hot[5] ? lut_5_13 : 16'sd0)) | (w_0_hot[6] ? lut_6_13 : 16'sd0)) | (w_0_hot[7] ? lut_7_13 : 16'sd0)) | (w_0_hot[8] ? lut_8_13 : 16'sd0)) | (w_0_hot[9] ? lut_9_13 : 16'sd0)) | (w_0_hot[10] ? lut_10_13 : 16'sd0)) | (w_0_hot[11] ? lut_11_13 : 16'sd0)) | (w_0_hot[12] ? lut_12_13 : 16'sd0)) | (w_0_hot[13] ? lut_13_13 : 16'sd0)) | (w_0_hot[14] ? lut_14_13 : 16'sd0)) | (w_0_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_14 = (((((((((((((((w_0_hot[0] ? lut_0_14 : 16'sd0) | (w_0_hot[1] ? lut_1_14 : 16'sd0)) | (w_0_hot[2] ? lut_2_14 : 16'sd0)) | (w_0_hot[3] ? lut_3_14 : 16'sd0)) | (w_0_hot[4] ? lut_4_14 : 16'sd0)) | (w_0_hot[5] ? lut_5_14 : 16'sd0)) | (w_0_hot[6] ? lut_6_14 : 16'sd0)) | (w_0_hot[7] ? lut_7_14 : 16'sd0)) | (w_0_hot[8] ? lut_8_14 : 16'sd0)) | (w_0_hot[9] ? lut_9_14 : 16'sd0)) | (w_0_hot[10] ? lut_10_14 : 16'sd0)) | (w_0_hot[11] ? lut_11_14 : 16'sd0)) | (w_0_hot[12] ? lut_12_14 : 16'sd0)) | (w_0_hot[13] ? lut_13_14 : 16'sd0)) | (w_0_hot[14] ? lut_14_14 : 16'sd0)) | (w_0_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_0_15 = (((((((((((((((w_0_hot[0] ? lut_0_15 : 16'sd0) | (w_0_hot[1] ? lut_1_15 : 16'sd0)) | (w_0_hot[2] ? lut_2_15 : 16'sd0)) | (w_0_hot[3] ? lut_3_15 : 16'sd0)) | (w_0_hot[4] ? lut_4_15 : 16'sd0)) | (w_0_hot[5] ? lut_5_15 : 16'sd0)) | (w_0_hot[6] ? lut_6_15 : 16'sd0)) | (w_0_hot[7] ? lut_7_15 : 16'sd0)) | (w_0_hot[8] ? lut_8_15 : 16'sd0)) | (w_0_hot[9] ? lut_9_15 : 16'sd0)) | (w_0_hot[10] ? lut_10_15 : 16'sd0)) | (w_0_hot[11] ? lut_11_15 : 16'sd0)) | (w_0_hot[12] ? lut_12_15 : 16'sd0)) | (w_0_hot[13] ? lut_13_15 : 16'sd0)) | (w_0_hot[14] ? lut_14_15 : 16'sd0)) | (w_0_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_0 = (((((((((((((((w_1_hot[0] ? lut_0_0 : 16'sd0) | (w_1_hot[1] ? lut_1_0 : 16'sd0)) | (w_1_hot[2] ? lut_2_0 : 16'sd0)) | (w_1_hot[3] ? lut_3_0 : 16'sd0)) | (w_1_hot[4] ? lut_4_0 : 16'sd0)) | (w_1_hot[5] ? lut_5_0 : 16'sd0)) | (w_1_hot[6] ? lut_6_0 : 16'sd0)) | (w_1_hot[7] ? lut_7_0 : 16'sd0)) | (w_1_hot[8] ? lut_8_0 : 16'sd0)) | (w_1_hot[9] ? lut_9_0 : 16'sd0)) | (w_1_hot[10] ? lut_10_0 : 16'sd0)) | (w_1_hot[11] ? lut_11_0 : 16'sd0)) | (w_1_hot[12] ? lut_12_0 : 16'sd0)) | (w_1_hot[13] ? lut_13_0 : 16'sd0)) | (w_1_hot[14] ? lut_14_0 : 16'sd0)) | (w_1_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_1 = (((((((((((((((w_1_hot[0] ? lut_0_1 : 16'sd0) | (w_1_hot[1] ? lut_1_1 : 16'sd0)) | (w_1_hot[2] ? lut_2_1 : 16'sd0)) | (w_1_hot[3] ? lut_3_1 : 16'sd0)) | (w_1_hot[4] ? lut_4_1 : 16'sd0)) | (w_1_hot[5] ? lut_5_1 : 16'sd0)) | (w_1_hot[6] ? lut_6_1 : 16'sd0)) | (w_1_hot[7] ? lut_7_1 : 16'sd0)) | (w_1_hot[8] ? lut_8_1 : 16'sd0)) | (w_1_hot[9] ? lut_9_1 : 16'sd0)) | (w_1_hot[10] ? lut_10_1 : 16'sd0)) | (w_1_hot[11] ? lut_11_1 : 16'sd0)) | (w_1_hot[12] ? lut_12_1 : 16'sd0)) | (w_1_hot[13] ? lut_13_1 : 16'sd0)) | (w_1_hot[14] ? lut_14_1 : 16'sd0)) | (w_1_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_2 = (((((((((((((((w_1_hot[0] ? lut_0_2 : 16'sd0) | (w_1_hot[1] ? lut_1_2 : 16'sd0)) | (w_1_hot[2] ? lut_2_2 : 16'sd0)) | (w_1_hot[3] ? lut_3_2 : 16'sd0)) | (w_1_hot[4] ? lut_4_2 : 16'sd0)) | (w_1_hot[5] ? lut_5_2 : 16'sd0)) | (w_1_hot[6] ? lut_6_2 : 16'sd0)) | (w_1_hot[7] ? lut_7_2 : 16'sd0)) | (w_1_hot[8] ? lut_8_2 : 16'sd0)) | (w_1_hot[9] ? lut_9_2 : 16'sd0)) | (w_1_hot[10] ? lut_10_2 : 16'sd0)) | (w_1_hot[11] ? lut_11_2 : 16'sd0)) | (w_1_hot[12] ? lut_12_2 : 16'sd0)) | (w_1_hot[13] ? lut_13_2 : 16'sd0)) | (w_1_hot[14] ? lut_14_2 : 16'sd0)) | (w_1_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_3 = (((((((((((((((w_1_hot[0] ? lut_0_3 : 16'sd0) | (w_1_hot[1] ? lut_1_3 : 16'sd0)) | (w_1_hot[2] ? lut_2_3 : 16'sd0)) | (w_1_hot[3] ? lut_3_3 : 16'sd0)) | (w_1_hot[4] ? lut_4_3 : 16'sd0)) | (w_1_hot[5] ? lut_5_3 : 16'sd0)) | (w_1_hot[6] ? lut_6_3 : 16'sd0)) | (w_1_hot[7] ? lut_7_3 : 16'sd0)) | (w_1_hot[8] ? lut_8_3 : 16'sd0)) | (w_1_hot[9] ? lut_9_3 : 16'sd0)) | (w_1_hot[10] ? lut_10_3 : 16'sd0)) | (w_1_hot[11] ? lut_11_3 : 16'sd0)) | (w_1_hot[12] ? lut_12_3 : 16'sd0)) | (w_1_hot[13] ? lut_13_3 : 16'sd0)) | (w_1_hot[14] ? lut_14_3 : 16'sd0)) | (w_1_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_4 = (((((((((((((((w_1_hot[0] ? lut_0_4 : 16'sd0) | (w_1_hot[1] ? lut_1_4 : 16'sd0)) | (w_1_hot[2] ? lut_2_4 : 16'sd0)) | (w_1_hot[3] ? lut_3_4 : 16'sd0)) | (w_1_hot[4] ? lut_4_4 : 16'sd0)) | (w_1_hot[5] ? lut_5_4 : 16'sd0)) | (w_1_hot[6] ? lut_6_4 : 16'sd0)) | (w_1_hot[7] ? lut_7_4 : 16'sd0)) | (w_1_hot[8] ? lut_8_4 : 16'sd0)) | (w_1_hot[9] ? lut_9_4 : 16'sd0)) | (w_1_hot[10] ? lut_10_4 : 16'sd0)) | (w_1_hot[11] ? lut_11_4 : 16'sd0)) | (w_1_hot[12] ? lut_12_4 : 16'sd0)) | (w_1_hot[13] ? lut_13_4 : 16'sd0)) | (w_1_hot[14] ? lut_14_4 : 16'sd0)) | (w_1_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_5 = (((((((((((((((w_1_hot[0] ? lut_0_5 : 16'sd0) | (w_1_hot[1] ? lut_1_5 : 16'sd0)) | (w_1_hot[2] ? lut_2_5 : 16'sd0)) | (w_1_hot[3] ? lut_3_5 : 16'sd0)) | (w_1_hot[4] ? lut_4_5 : 16'sd0)) | (w_1_hot[5] ? lut_5_5 : 16'sd0)) | (w_1_hot[6] ? lut_6_5 : 16'sd0)) | (w_1_hot[7] ? lut_7_5 : 16'sd0)) | (w_1_hot[8] ? lut_8_5 : 16'sd0)) | (w_1_hot[9] ? lut_9_5 : 16'sd0)) | (w_1_hot[10] ? lut_10_5 : 16'sd0)) | (w_1_hot[11] ? lut_11_5 : 16'sd0)) | (w_1_hot[12] ? lut_12_5 : 16'sd0)) | (w_1_hot[13] ? lut_13_5 : 16'sd0)) | (w_1_hot[14] ? lut_14_5 : 16'sd0)) | (w_1_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_6 = (((((((((((((((w_1_hot[0] ? lut_0_6 : 16'sd0) | (w_1_hot[1] ? lut_1_6 : 16'sd0)) | (w_1_hot[2] ? lut_2_6 : 16'sd0)) | (w_1_hot[3] ? lut_3_6 : 16'sd0)) | (w_1_hot[4] ? lut_4_6 : 16'sd0)) | (w_1_hot[5] ? lut_5_6 : 16'sd0)) | (w_1_hot[6] ? lut_6_6 : 16'sd0)) | (w_1_hot[7] ? lut_7_6 : 16'sd0)) | (w_1_hot[8] ? lut_8_6 : 16'sd0)) | (w_1_hot[9] ? lut_9_6 : 16'sd0)) | (w_1_hot[10] ? lut_10_6 : 16'sd0)) | (w_1_hot[11] ? lut_11_6 : 16'sd0)) | (w_1_hot[12] ? lut_12_6 : 16'sd0)) | (w_1_hot[13] ? lut_13_6 : 16'sd0)) | (w_1_hot[14] ? lut_14_6 : 16'sd0)) | (w_1_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_7 = (((((((((((((((w_1_hot[0] ? lut_0_7 : 16'sd0) | (w_1_hot[1] ? lut_1_7 : 16'sd0)) | (w_1_hot[2] ? lut_2_7 : 16'sd0)) | (w_1_hot[3] ? lut_3_7 : 16'sd0)) | (w_1_hot[4] ? lut_4_7 : 16'sd0)) | (w_1_hot[5] ? lut_5_7 : 16'sd0)) | (w_1_hot[6] ? lut_6_7 : 16'sd0)) | (w_1_hot[7] ? lut_7_7 : 16'sd0)) | (w_1_hot[8] ? lut_8_7 : 16'sd0)) | (w_1_hot[9] ? lut_9_7 : 16'sd0)) | (w_1_hot[10] ? lut_10_7 : 16'sd0)) | (w_1_hot[11] ? lut_11_7 : 16'sd0)) | (w_1_hot[12] ? lut_12_7 : 16'sd0)) | (w_1_hot[13] ? lut_13_7 : 16'sd0)) | (w_1_hot[14] ? lut_14_7 : 16'sd0)) | (w_1_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_8 = (((((((((((((((w_1_hot[0] ? lut_0_8 : 16'sd0) | (w_1_hot[1] ? lut_1_8 : 16'sd0)) | (w_1_hot[2] ? lut_2_8 : 16'sd0)) | (w_1_hot[3] ? lut_3_8 : 16'sd0)) | (w_1_hot[4] ? lut_4_8 : 16'sd0)) | (w_1_hot[5] ? lut_5_8 : 16'sd0)) | (w_1_hot[6] ? lut_6_8 : 16'sd0)) | (w_1_hot[7] ? lut_7_8 : 16'sd0)) | (w_1_hot[8] ? lut_8_8 : 16'sd0)) | (w_1_hot[9] ? lut_9_8 : 16'sd0)) | (w_1_hot[10] ? lut_10_8 : 16'sd0)) | (w_1_hot[11] ? lut_11_8 : 16'sd0)) | (w_1_hot[12] ? lut_12_8 : 16'sd0)) | (w_1_hot[13] ? lut_13_8 : 16'sd0)) | (w_1_hot[14] ? lut_14_8 : 16'sd0)) | (w_1_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_9 = (((((((((((((((w_1_hot[0] ? lut_0_9 : 16'sd0) | (w_1_hot[1] ? lut_1_9 : 16'sd0)) | (w_1_hot[2] ? lut_2_9 : 16'sd0)) | (w_1_hot[3] ? lut_3_9 : 16'sd0)) | (w_1_hot[4] ? lut_4_9 : 16'sd0)) | (w_1_hot[5] ? lut_5_9 : 16'sd0)) | (w_1_hot[6] ? lut_6_9 : 16'sd0)) | (w_1_hot[7] ? lut_7_9 : 16'sd0)) | (w_1_hot[8] ? lut_8_9 : 16'sd0)) | (w_1_hot[9] ? lut_9_9 : 16'sd0)) | (w_1_hot[10] ? lut_10_9 : 16'sd0)) | (w_1_hot[11] ? lut_11_9 : 16'sd0)) | (w_1_hot[12] ? lut_12_9 : 16'sd0)) | (w_1_hot[13] ? lut_13_9 : 16'sd0)) | (w_1_hot[14] ? lut_14_9 : 16'sd0)) | (w_1_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_10 = (((((((((((((((w_1_hot[0] ? lut_0_10 : 16'sd0) | (w_1_hot[1] ? lut_1_10 : 16'sd0)) | (w_1_hot[2] ? lut_2_10 : 16'sd0)) | (w_1_hot[3] ? lut_3_10 : 16'sd0)) | (w_1_hot[4] ? lut_4_10 : 16'sd0)) | (w_1_hot[5] ? lut_5_10 : 16'sd0)) | (w_1_hot[6] ? lut_6_10 : 16'sd0)) | (w_1_hot[7] ? lut_7_10 : 16'sd0)) | (w_1_hot[8] ? lut_8_10 : 16'sd0)) | (w_1_hot[9] ? lut_9_10 : 16'sd0)) | (w_1_hot[10] ? lut_10_10 : 16'sd0)) | (w_1_hot[11] ? lut_11_10 : 16'sd0)) | (w_1_hot[12] ? lut_12_10 : 16'sd0)) | (w_1_hot[13] ? lut_13_10 : 16'sd0)) | (w_1_hot[14] ? lut_14_10 : 16'sd0)) | (w_1_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_11 = (((((((((((((((w_1_hot[0] ? lut_0_11 : 16'sd0) | (w_1_hot[1] ? lut_1_11 : 16'sd0)) | (w_1_hot[2] ? lut_2_11 : 16'sd0)) | (w_1_hot[3] ? lut_3_11 : 16'sd0)) | (w_1_hot[4] ? lut_4_11 : 16'sd0)) | (w_1_hot[5] ? lut_5_11 : 16'sd0)) | (w_1_hot[6] ? lut_6_11 : 16'sd0)) | (w_1_hot[7] ? lut_7_11 : 16'sd0)) | (w_1_hot[8] ? lut_8_11 : 16'sd0)) | (w_1_hot[9] ? lut_9_11 : 16'sd0)) | (w_1_hot[10] ? lut_10_11 : 16'sd0)) | (w_1_hot[11] ? lut_11_11 : 16'sd0)) | (w_1_hot[12] ? lut_12_11 : 16'sd0)) | (w_1_hot[13] ? lut_13_11 : 16'sd0)) | (w_1_hot[14] ? lut_14_11 : 16'sd0)) | (w_1_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_12 = (((((((((((((((w_1_hot[0] ? lut_0_12 : 16'sd0) | (w_1_hot[1] ? lut_1_12 : 16'sd0)) | (w_1_hot[2] ? lut_2_12 : 16'sd0)) | (w_1_hot[3] ? lut_3_12 : 16'sd0)) | (w_1_hot[4] ? lut_4_12 : 16'sd0)) | (w_1_hot[5] ? lut_5_12 : 16'sd0)) | (w_1_hot[6] ? lut_6_12 : 16'sd0)) | (w_1_hot[7] ? lut_7_12 : 16'sd0)) | (w_1_hot[8] ? lut_8_12 : 16'sd0)) | (w_1_hot[9] ? lut_9_12 : 16'sd0)) | (w_1_hot[10] ? lut_10_12 : 16'sd0)) | (w_1_hot[11] ? lut_11_12 : 16'sd0)) | (w_1_hot[12] ? lut_12_12 : 16'sd0)) | (w_1_hot[13] ? lut_13_12 : 16'sd0)) | (w_1_hot[14] ? lut_14_12 : 16'sd0)) | (w_1_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_13 = (((((((((((((((w_1_hot[0] ? lut_0_13 : 16'sd0) | (w_1_hot[1] ? lut_1_13 : 16'sd0)) | (w_1_hot[2] ? lut_2_13 : 16'sd0)) | (w_1_hot[3] ? lut_3_13 : 16'sd0)) | (w_1_hot[4] ? lut_4_13 : 16'sd0)) | (w_1_hot[5] ? lut_5_13 : 16'sd0)) | (w_1_hot[6] ? lut_6_13 : 16'sd0)) | (w_1_hot[7] ? lut_7_13 : 16'sd0)) | (w_1_hot[8] ? lut_8_13 : 16'sd0)) | (w_1_hot[9] ? lut_9_13 : 16'sd0)) | (w_1_hot[10] ? lut_10_13 : 16'sd0)) | (w_1_hot[11] ? lut_11_13 : 16'sd0)) | (w_1_hot[12] ? lut_12_13 : 16'sd0)) | (w_1_hot[13] ? lut_13_13 : 16'sd0)) | (w_1_hot[14] ? lut_14_13 : 16'sd0)) | (w_1_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_14 = (((((((((((((((w_1_hot[0] ? lut_0_14 : 16'sd0) | (w_1_hot[1] ? lut_1_14 : 16'sd0)) | (w_1_hot[2] ? lut_2_14 : 16'sd0)) | (w_1_hot[3] ? lut_3_14 : 16'sd0)) | (w_1_hot[4] ? lut_4_14 : 16'sd0)) | (w_1_hot[5] ? lut_5_14 : 16'sd0)) | (w_1_hot[6] ? lut_6_14 : 16'sd0)) | (w_1_hot[7] ? lut_7_14 : 16'sd0)) | (w_1_hot[8] ? lut_8_14 : 16'sd0)) | (w_1_hot[9] ? lut_9_14 : 16'sd0)) | (w_1_hot[10] ? lut_10_14 : 16'sd0)) | (w_1_hot[11] ? lut_11_14 : 16'sd0)) | (w_1_hot[12] ? lut_12_14 : 16'sd0)) | (w_1_hot[13] ? lut_13_14 : 16'sd0)) | (w_1_hot[14] ? lut_14_14 : 16'sd0)) | (w_1_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_1_15 = (((((((((((((((w_1_hot[0] ? lut_0_15 : 16'sd0) | (w_1_hot[1] ? lut_1_15 : 16'sd0)) | (w_1_hot[2] ? lut_2_15 : 16'sd0)) | (w_1_hot[3] ? lut_3_15 : 16'sd0)) | (w_1_hot[4] ? lut_4_15 : 16'sd0)) | (w_1_hot[5] ? lut_5_15 : 16'sd0)) | (w_1_hot[6] ? lut_6_15 : 16'sd0)) | (w_1_hot[7] ? lut_7_15 : 16'sd0)) | (w_1_hot[8] ? lut_8_15 : 16'sd0)) | (w_1_hot[9] ? lut_9_15 : 16'sd0)) | (w_1_hot[10] ? lut_10_15 : 16'sd0)) | (w_1_hot[11] ? lut_11_15 : 16'sd0)) | (w_1_hot[12] ? lut_12_15 : 16'sd0)) | (w_1_hot[13] ? lut_13_15 : 16'sd0)) | (w_1_hot[14] ? lut_14_15 : 16'sd0)) | (w_1_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_0 = (((((((((((((((w_2_hot[0] ? lut_0_0 : 16'sd0) | (w_2_hot[1] ? lut_1_0 : 16'sd0)) | (w_2_hot[2] ? lut_2_0 : 16'sd0)) | (w_2_hot[3] ? lut_3_0 : 16'sd0)) | (w_2_hot[4] ? lut_4_0 : 16'sd0)) | (w_2_hot[5] ? lut_5_0 : 16'sd0)) | (w_2_hot[6] ? lut_6_0 : 16'sd0)) | (w_2_hot[7] ? lut_7_0 : 16'sd0)) | (w_2_hot[8] ? lut_8_0 : 16'sd0)) | (w_2_hot[9] ? lut_9_0 : 16'sd0)) | (w_2_hot[10] ? lut_10_0 : 16'sd0)) | (w_2_hot[11] ? lut_11_0 : 16'sd0)) | (w_2_hot[12] ? lut_12_0 : 16'sd0)) | (w_2_hot[13] ? lut_13_0 : 16'sd0)) | (w_2_hot[14] ? lut_14_0 : 16'sd0)) | (w_2_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_1 = (((((((((((((((w_2_hot[0] ? lut_0_1 : 16'sd0) | (w_2_hot[1] ? lut_1_1 : 16'sd0)) | (w_2_hot[2] ? lut_2_1 : 16'sd0)) | (w_2_hot[3] ? lut_3_1 : 16'sd0)) | (w_2_hot[4] ? lut_4_1 : 16'sd0)) | (w_2_hot[5] ? lut_5_1 : 16'sd0)) | (w_2_hot[6] ? lut_6_1 : 16'sd0)) | (w_2_hot[7] ? lut_7_1 : 16'sd0)) | (w_2_hot[8] ? lut_8_1 : 16'sd0)) | (w_2_hot[9] ? lut_9_1 : 16'sd0)) | (w_2_hot[10] ? lut_10_1 : 16'sd0)) | (w_2_hot[11] ? lut_11_1 : 16'sd0)) | (w_2_hot[12] ? lut_12_1 : 16'sd0)) | (w_2_hot[13] ? lut_13_1 : 16'sd0)) | (w_2_hot[14] ? lut_14_1 : 16'sd0)) | (w_2_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_2 = (((((((((((((((w_2_hot[0] ? lut_0_2 : 16'sd0) | (w_2_hot[1] ? lut_1_2 : 16'sd0)) | (w_2_hot[2] ? lut_2_2 : 16'sd0)) | (w_2_hot[3] ? lut_3_2 : 16'sd0)) | (w_2_hot[4] ? lut_4_2 : 16'sd0)) | (w_2_hot[5] ? lut_5_2 : 16'sd0)) | (w_2_hot[6] ? lut_6_2 : 16'sd0)) | (w_2_hot[7] ? lut_7_2 : 16'sd0)) | (w_2_hot[8] ? lut_8_2 : 16'sd0)) | (w_2_hot[9] ? lut_9_2 : 16'sd0)) | (w_2_hot[10] ? lut_10_2 : 16'sd0)) | (w_2_hot[11] ? lut_11_2 : 16'sd0)) | (w_2_hot[12] ? lut_12_2 : 16'sd0)) | (w_2_hot[13] ? lut_13_2 : 16'sd0)) | (w_2_hot[14] ? lut_14_2 : 16'sd0)) | (w_2_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_3 = (((((((((((((((w_2_hot[0] ? lut_0_3 : 16'sd0) | (w_2_hot[1] ? lut_1_3 : 16'sd0)) | (w_2_hot[2] ? lut_2_3 : 16'sd0)) | (w_2_hot[3] ? lut_3_3 : 16'sd0)) | (w_2_hot[4] ? lut_4_3 : 16'sd0)) | (w_2_hot[5] ? lut_5_3 : 16'sd0)) | (w_2_hot[6] ? lut_6_3 : 16'sd0)) | (w_2_hot[7] ? lut_7_3 : 16'sd0)) | (w_2_hot[8] ? lut_8_3 : 16'sd0)) | (w_2_hot[9] ? lut_9_3 : 16'sd0)) | (w_2_hot[10] ? lut_10_3 : 16'sd0)) | (w_2_hot[11] ? lut_11_3 : 16'sd0)) | (w_2_hot[12] ? lut_12_3 : 16'sd0)) | (w_2_hot[13] ? lut_13_3 : 16'sd0)) | (w_2_hot[14] ? lut_14_3 : 16'sd0)) | (w_2_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_4 = (((((((((((((((w_2_hot[0] ? lut_0_4 : 16'sd0) | (w_2_hot[1] ? lut_1_4 : 16'sd0)) | (w_2_hot[2] ? lut_2_4 : 16'sd0)) | (w_2_hot[3] ? lut_3_4 : 16'sd0)) | (w_2_hot[4] ? lut_4_4 : 16'sd0)) | (w_2_hot[5] ? lut_5_4 : 16'sd0)) | (w_2_hot[6] ? lut_6_4 : 16'sd0)) | (w_2_hot[7] ? lut_7_4 : 16'sd0)) | (w_2_hot[8] ? lut_8_4 : 16'sd0)) | (w_2_hot[9] ? lut_9_4 : 16'sd0)) | (w_2_hot[10] ? lut_10_4 : 16'sd0)) | (w_2_hot[11] ? lut_11_4 : 16'sd0)) | (w_2_hot[12] ? lut_12_4 : 16'sd0)) | (w_2_hot[13] ? lut_13_4 : 16'sd0)) | (w_2_hot[14] ? lut_14_4 : 16'sd0)) | (w_2_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_5 = (((((((((((((((w_2_hot[0] ? lut_0_5 : 16'sd0) | (w_2_hot[1] ? lut_1_5 : 16'sd0)) | (w_2_hot[2] ? lut_2_5 : 16'sd0)) | (w_2_hot[3] ? lut_3_5 : 16'sd0)) | (w_2_hot[4] ? lut_4_5 : 16'sd0)) | (w_2_hot[5] ? lut_5_5 : 16'sd0)) | (w_2_hot[6] ? lut_6_5 : 16'sd0)) | (w_2_hot[7] ? lut_7_5 : 16'sd0)) | (w_2_hot[8] ? lut_8_5 : 16'sd0)) | (w_2_hot[9] ? lut_9_5 : 16'sd0)) | (w_2_hot[10] ? lut_10_5 : 16'sd0)) | (w_2_hot[11] ? lut_11_5 : 16'sd0)) | (w_2_hot[12] ? lut_12_5 : 16'sd0)) | (w_2_hot[13] ? lut_13_5 : 16'sd0)) | (w_2_hot[14] ? lut_14_5 : 16'sd0)) | (w_2_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_6 = (((((((((((((((w_2_hot[0] ? lut_0_6 : 16'sd0) | (w_2_hot[1] ? lut_1_6 : 16'sd0)) | (w_2_hot[2] ? lut_2_6 : 16'sd0)) | (w_2_hot[3] ? lut_3_6 : 16'sd0)) | (w_2_hot[4] ? lut_4_6 : 16'sd0)) | (w_2_hot[5] ? lut_5_6 : 16'sd0)) | (w_2_hot[6] ? lut_6_6 : 16'sd0)) | (w_2_hot[7] ? lut_7_6 : 16'sd0)) | (w_2_hot[8] ? lut_8_6 : 16'sd0)) | (w_2_hot[9] ? lut_9_6 : 16'sd0)) | (w_2_hot[10] ? lut_10_6 : 16'sd0)) | (w_2_hot[11] ? lut_11_6 : 16'sd0)) | (w_2_hot[12] ? lut_12_6 : 16'sd0)) | (w_2_hot[13] ? lut_13_6 : 16'sd0)) | (w_2_hot[14] ? lut_14_6 : 16'sd0)) | (w_2_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_7 = (((((((((((((((w_2_hot[0] ? lut_0_7 : 16'sd0) | (w_2_hot[1] ? lut_1_7 : 16'sd0)) | (w_2_hot[2] ? lut_2_7 : 16'sd0)) | (w_2_hot[3] ? lut_3_7 : 16'sd0)) | (w_2_hot[4] ? lut_4_7 : 16'sd0)) | (w_2_hot[5] ? lut_5_7 : 16'sd0)) | (w_2_hot[6] ? lut_6_7 : 16'sd0)) | (w_2_hot[7] ? lut_7_7 : 16'sd0)) | (w_2_hot[8] ? lut_8_7 : 16'sd0)) | (w_2_hot[9] ? lut_9_7 : 16'sd0)) | (w_2_hot[10] ? lut_10_7 : 16'sd0)) | (w_2_hot[11] ? lut_11_7 : 16'sd0)) | (w_2_hot[12] ? lut_12_7 : 16'sd0)) | (w_2_hot[13] ? lut_13_7 : 16'sd0)) | (w_2_hot[14] ? lut_14_7 : 16'sd0)) | (w_2_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_8 = (((((((((((((((w_2_hot[0] ? lut_0_8 : 16'sd0) | (w_2_hot[1] ? lut_1_8 : 16'sd0)) | (w_2_hot[2] ? lut_2_8 : 16'sd0)) | (w_2_hot[3] ? lut_3_8 : 16'sd0)) | (w_2_hot[4] ? lut_4_8 : 16'sd0)) | (w_2_hot[5] ? lut_5_8 : 16'sd0)) | (w_2_hot[6] ? lut_6_8 : 16'sd0)) | (w_2_hot[7] ? lut_7_8 : 16'sd0)) | (w_2_hot[8] ? lut_8_8 : 16'sd0)) | (w_2_hot[9] ? lut_9_8 : 16'sd0)) | (w_2_hot[10] ? lut_10_8 : 16'sd0)) | (w_2_hot[11] ? lut_11_8 : 16'sd0)) | (w_2_hot[12] ? lut_12_8 : 16'sd0)) | (w_2_hot[13] ? lut_13_8 : 16'sd0)) | (w_2_hot[14] ? lut_14_8 : 16'sd0)) | (w_2_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_9 = (((((((((((((((w_2_hot[0] ? lut_0_9 : 16'sd0) | (w_2_hot[1] ? lut_1_9 : 16'sd0)) | (w_2_hot[2] ? lut_2_9 : 16'sd0)) | (w_2_hot[3] ? lut_3_9 : 16'sd0)) | (w_2_hot[4] ? lut_4_9 : 16'sd0)) | (w_2_hot[5] ? lut_5_9 : 16'sd0)) | (w_2_hot[6] ? lut_6_9 : 16'sd0)) | (w_2_hot[7] ? lut_7_9 : 16'sd0)) | (w_2_hot[8] ? lut_8_9 : 16'sd0)) | (w_2_hot[9] ? lut_9_9 : 16'sd0)) | (w_2_hot[10] ? lut_10_9 : 16'sd0)) | (w_2_hot[11] ? lut_11_9 : 16'sd0)) | (w_2_hot[12] ? lut_12_9 : 16'sd0)) | (w_2_hot[13] ? lut_13_9 : 16'sd0)) | (w_2_hot[14] ? lut_14_9 : 16'sd0)) | (w_2_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_10 = (((((((((((((((w_2_hot[0] ? lut_0_10 : 16'sd0) | (w_2_hot[1] ? lut_1_10 : 16'sd0)) | (w_2_hot[2] ? lut_2_10 : 16'sd0)) | (w_2_hot[3] ? lut_3_10 : 16'sd0)) | (w_2_hot[4] ? lut_4_10 : 16'sd0)) | (w_2_hot[5] ? lut_5_10 : 16'sd0)) | (w_2_hot[6] ? lut_6_10 : 16'sd0)) | (w_2_hot[7] ? lut_7_10 : 16'sd0)) | (w_2_hot[8] ? lut_8_10 : 16'sd0)) | (w_2_hot[9] ? lut_9_10 : 16'sd0)) | (w_2_hot[10] ? lut_10_10 : 16'sd0)) | (w_2_hot[11] ? lut_11_10 : 16'sd0)) | (w_2_hot[12] ? lut_12_10 : 16'sd0)) | (w_2_hot[13] ? lut_13_10 : 16'sd0)) | (w_2_hot[14] ? lut_14_10 : 16'sd0)) | (w_2_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_11 = (((((((((((((((w_2_hot[0] ? lut_0_11 : 16'sd0) | (w_2_hot[1] ? lut_1_11 : 16'sd0)) | (w_2_hot[2] ? lut_2_11 : 16'sd0)) | (w_2_hot[3] ? lut_3_11 : 16'sd0)) | (w_2_hot[4] ? lut_4_11 : 16'sd0)) | (w_2_hot[5] ? lut_5_11 : 16'sd0)) | (w_2_hot[6] ? lut_6_11 : 16'sd0)) | (w_2_hot[7] ? lut_7_11 : 16'sd0)) | (w_2_hot[8] ? lut_8_11 : 16'sd0)) | (w_2_hot[9] ? lut_9_11 : 16'sd0)) | (w_2_hot[10] ? lut_10_11 : 16'sd0)) | (w_2_hot[11] ? lut_11_11 : 16'sd0)) | (w_2_hot[12] ? lut_12_11 : 16'sd0)) | (w_2_hot[13] ? lut_13_11 : 16'sd0)) | (w_2_hot[14] ? lut_14_11 : 16'sd0)) | (w_2_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_12 = (((((((((((((((w_2_hot[0] ? lut_0_12 : 16'sd0) | (w_2_hot[1] ? lut_1_12 : 16'sd0)) | (w_2_hot[2] ? lut_2_12 : 16'sd0)) | (w_2_hot[3] ? lut_3_12 : 16'sd0)) | (w_2_hot[4] ? lut_4_12 : 16'sd0)) | (w_2_hot[5] ? lut_5_12 : 16'sd0)) | (w_2_hot[6] ? lut_6_12 : 16'sd0)) | (w_2_hot[7] ? lut_7_12 : 16'sd0)) | (w_2_hot[8] ? lut_8_12 : 16'sd0)) | (w_2_hot[9] ? lut_9_12 : 16'sd0)) | (w_2_hot[10] ? lut_10_12 : 16'sd0)) | (w_2_hot[11] ? lut_11_12 : 16'sd0)) | (w_2_hot[12] ? lut_12_12 : 16'sd0)) | (w_2_hot[13] ? lut_13_12 : 16'sd0)) | (w_2_hot[14] ? lut_14_12 : 16'sd0)) | (w_2_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_13 = (((((((((((((((w_2_hot[0] ? lut_0_13 : 16'sd0) | (w_2_hot[1] ? lut_1_13 : 16'sd0)) | (w_2_hot[2] ? lut_2_13 : 16'sd0)) | (w_2_hot[3] ? lut_3_13 : 16'sd0)) | (w_2_hot[4] ? lut_4_13 : 16'sd0)) | (w_2_hot[5] ? lut_5_13 : 16'sd0)) | (w_2_hot[6] ? lut_6_13 : 16'sd0)) | (w_2_hot[7] ? lut_7_13 : 16'sd0)) | (w_2_hot[8] ? lut_8_13 : 16'sd0)) | (w_2_hot[9] ? lut_9_13 : 16'sd0)) | (w_2_hot[10] ? lut_10_13 : 16'sd0)) | (w_2_hot[11] ? lut_11_13 : 16'sd0)) | (w_2_hot[12] ? lut_12_13 : 16'sd0)) | (w_2_hot[13] ? lut_13_13 : 16'sd0)) | (w_2_hot[14] ? lut_14_13 : 16'sd0)) | (w_2_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_14 = (((((((((((((((w_2_hot[0] ? lut_0_14 : 16'sd0) | (w_2_hot[1] ? lut_1_14 : 16'sd0)) | (w_2_hot[2] ? lut_2_14 : 16'sd0)) | (w_2_hot[3] ? lut_3_14 : 16'sd0)) | (w_2_hot[4] ? lut_4_14 : 16'sd0)) | (w_2_hot[5] ? lut_5_14 : 16'sd0)) | (w_2_hot[6] ? lut_6_14 : 16'sd0)) | (w_2_hot[7] ? lut_7_14 : 16'sd0)) | (w_2_hot[8] ? lut_8_14 : 16'sd0)) | (w_2_hot[9] ? lut_9_14 : 16'sd0)) | (w_2_hot[10] ? lut_10_14 : 16'sd0)) | (w_2_hot[11] ? lut_11_14 : 16'sd0)) | (w_2_hot[12] ? lut_12_14 : 16'sd0)) | (w_2_hot[13] ? lut_13_14 : 16'sd0)) | (w_2_hot[14] ? lut_14_14 : 16'sd0)) | (w_2_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_2_15 = (((((((((((((((w_2_hot[0] ? lut_0_15 : 16'sd0) | (w_2_hot[1] ? lut_1_15 : 16'sd0)) | (w_2_hot[2] ? lut_2_15 : 16'sd0)) | (w_2_hot[3] ? lut_3_15 : 16'sd0)) | (w_2_hot[4] ? lut_4_15 : 16'sd0)) | (w_2_hot[5] ? lut_5_15 : 16'sd0)) | (w_2_hot[6] ? lut_6_15 : 16'sd0)) | (w_2_hot[7] ? lut_7_15 : 16'sd0)) | (w_2_hot[8] ? lut_8_15 : 16'sd0)) | (w_2_hot[9] ? lut_9_15 : 16'sd0)) | (w_2_hot[10] ? lut_10_15 : 16'sd0)) | (w_2_hot[11] ? lut_11_15 : 16'sd0)) | (w_2_hot[12] ? lut_12_15 : 16'sd0)) | (w_2_hot[13] ? lut_13_15 : 16'sd0)) | (w_2_hot[14] ? lut_14_15 : 16'sd0)) | (w_2_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_0 = (((((((((((((((w_3_hot[0] ? lut_0_0 : 16'sd0) | (w_3_hot[1] ? lut_1_0 : 16'sd0)) | (w_3_hot[2] ? lut_2_0 : 16'sd0)) | (w_3_hot[3] ? lut_3_0 : 16'sd0)) | (w_3_hot[4] ? lut_4_0 : 16'sd0)) | (w_3_hot[5] ? lut_5_0 : 16'sd0)) | (w_3_hot[6] ? lut_6_0 : 16'sd0)) | (w_3_hot[7] ? lut_7_0 : 16'sd0)) | (w_3_hot[8] ? lut_8_0 : 16'sd0)) | (w_3_hot[9] ? lut_9_0 : 16'sd0)) | (w_3_hot[10] ? lut_10_0 : 16'sd0)) | (w_3_hot[11] ? lut_11_0 : 16'sd0)) | (w_3_hot[12] ? lut_12_0 : 16'sd0)) | (w_3_hot[13] ? lut_13_0 : 16'sd0)) | (w_3_hot[14] ? lut_14_0 : 16'sd0)) | (w_3_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_1 = (((((((((((((((w_3_hot[0] ? lut_0_1 : 16'sd0) | (w_3_hot[1] ? lut_1_1 : 16'sd0)) | (w_3_hot[2] ? lut_2_1 : 16'sd0)) | (w_3_hot[3] ? lut_3_1 : 16'sd0)) | (w_3_hot[4] ? lut_4_1 : 16'sd0)) | (w_3_hot[5] ? lut_5_1 : 16'sd0)) | (w_3_hot[6] ? lut_6_1 : 16'sd0)) | (w_3_hot[7] ? lut_7_1 : 16'sd0)) | (w_3_hot[8] ? lut_8_1 : 16'sd0)) | (w_3_hot[9] ? lut_9_1 : 16'sd0)) | (w_3_hot[10] ? lut_10_1 : 16'sd0)) | (w_3_hot[11] ? lut_11_1 : 16'sd0)) | (w_3_hot[12] ? lut_12_1 : 16'sd0)) | (w_3_hot[13] ? lut_13_1 : 16'sd0)) | (w_3_hot[14] ? lut_14_1 : 16'sd0)) | (w_3_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_2 = (((((((((((((((w_3_hot[0] ? lut_0_2 : 16'sd0) | (w_3_hot[1] ? lut_1_2 : 16'sd0)) | (w_3_hot[2] ? lut_2_2 : 16'sd0)) | (w_3_hot[3] ? lut_3_2 : 16'sd0)) | (w_3_hot[4] ? lut_4_2 : 16'sd0)) | (w_3_hot[5] ? lut_5_2 : 16'sd0)) | (w_3_hot[6] ? lut_6_2 : 16'sd0)) | (w_3_hot[7] ? lut_7_2 : 16'sd0)) | (w_3_hot[8] ? lut_8_2 : 16'sd0)) | (w_3_hot[9] ? lut_9_2 : 16'sd0)) | (w_3_hot[10] ? lut_10_2 : 16'sd0)) | (w_3_hot[11] ? lut_11_2 : 16'sd0)) | (w_3_hot[12] ? lut_12_2 : 16'sd0)) | (w_3_hot[13] ? lut_13_2 : 16'sd0)) | (w_3_hot[14] ? lut_14_2 : 16'sd0)) | (w_3_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_3 = (((((((((((((((w_3_hot[0] ? lut_0_3 : 16'sd0) | (w_3_hot[1] ? lut_1_3 : 16'sd0)) | (w_3_hot[2] ? lut_2_3 : 16'sd0)) | (w_3_hot[3] ? lut_3_3 : 16'sd0)) | (w_3_hot[4] ? lut_4_3 : 16'sd0)) | (w_3_hot[5] ? lut_5_3 : 16'sd0)) | (w_3_hot[6] ? lut_6_3 : 16'sd0)) | (w_3_hot[7] ? lut_7_3 : 16'sd0)) | (w_3_hot[8] ? lut_8_3 : 16'sd0)) | (w_3_hot[9] ? lut_9_3 : 16'sd0)) | (w_3_hot[10] ? lut_10_3 : 16'sd0)) | (w_3_hot[11] ? lut_11_3 : 16'sd0)) | (w_3_hot[12] ? lut_12_3 : 16'sd0)) | (w_3_hot[13] ? lut_13_3 : 16'sd0)) | (w_3_hot[14] ? lut_14_3 : 16'sd0)) | (w_3_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_4 = (((((((((((((((w_3_hot[0] ? lut_0_4 : 16'sd0) | (w_3_hot[1] ? lut_1_4 : 16'sd0)) | (w_3_hot[2] ? lut_2_4 : 16'sd0)) | (w_3_hot[3] ? lut_3_4 : 16'sd0)) | (w_3_hot[4] ? lut_4_4 : 16'sd0)) | (w_3_hot[5] ? lut_5_4 : 16'sd0)) | (w_3_hot[6] ? lut_6_4 : 16'sd0)) | (w_3_hot[7] ? lut_7_4 : 16'sd0)) | (w_3_hot[8] ? lut_8_4 : 16'sd0)) | (w_3_hot[9] ? lut_9_4 : 16'sd0)) | (w_3_hot[10] ? lut_10_4 : 16'sd0)) | (w_3_hot[11] ? lut_11_4 : 16'sd0)) | (w_3_hot[12] ? lut_12_4 : 16'sd0)) | (w_3_hot[13] ? lut_13_4 : 16'sd0)) | (w_3_hot[14] ? lut_14_4 : 16'sd0)) | (w_3_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_5 = (((((((((((((((w_3_hot[0] ? lut_0_5 : 16'sd0) | (w_3_hot[1] ? lut_1_5 : 16'sd0)) | (w_3_hot[2] ? lut_2_5 : 16'sd0)) | (w_3_hot[3] ? lut_3_5 : 16'sd0)) | (w_3_hot[4] ? lut_4_5 : 16'sd0)) | (w_3_hot[5] ? lut_5_5 : 16'sd0)) | (w_3_hot[6] ? lut_6_5 : 16'sd0)) | (w_3_hot[7] ? lut_7_5 : 16'sd0)) | (w_3_hot[8] ? lut_8_5 : 16'sd0)) | (w_3_hot[9] ? lut_9_5 : 16'sd0)) | (w_3_hot[10] ? lut_10_5 : 16'sd0)) | (w_3_hot[11] ? lut_11_5 : 16'sd0)) | (w_3_hot[12] ? lut_12_5 : 16'sd0)) | (w_3_hot[13] ? lut_13_5 : 16'sd0)) | (w_3_hot[14] ? lut_14_5 : 16'sd0)) | (w_3_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_6 = (((((((((((((((w_3_hot[0] ? lut_0_6 : 16'sd0) | (w_3_hot[1] ? lut_1_6 : 16'sd0)) | (w_3_hot[2] ? lut_2_6 : 16'sd0)) | (w_3_hot[3] ? lut_3_6 : 16'sd0)) | (w_3_hot[4] ? lut_4_6 : 16'sd0)) | (w_3_hot[5] ? lut_5_6 : 16'sd0)) | (w_3_hot[6] ? lut_6_6 : 16'sd0)) | (w_3_hot[7] ? lut_7_6 : 16'sd0)) | (w_3_hot[8] ? lut_8_6 : 16'sd0)) | (w_3_hot[9] ? lut_9_6 : 16'sd0)) | (w_3_hot[10] ? lut_10_6 : 16'sd0)) | (w_3_hot[11] ? lut_11_6 : 16'sd0)) | (w_3_hot[12] ? lut_12_6 : 16'sd0)) | (w_3_hot[13] ? lut_13_6 : 16'sd0)) | (w_3_hot[14] ? lut_14_6 : 16'sd0)) | (w_3_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_7 = (((((((((((((((w_3_hot[0] ? lut_0_7 : 16'sd0) | (w_3_hot[1] ? lut_1_7 : 16'sd0)) | (w_3_hot[2] ? lut_2_7 : 16'sd0)) | (w_3_hot[3] ? lut_3_7 : 16'sd0)) | (w_3_hot[4] ? lut_4_7 : 16'sd0)) | (w_3_hot[5] ? lut_5_7 : 16'sd0)) | (w_3_hot[6] ? lut_6_7 : 16'sd0)) | (w_3_hot[7] ? lut_7_7 : 16'sd0)) | (w_3_hot[8] ? lut_8_7 : 16'sd0)) | (w_3_hot[9] ? lut_9_7 : 16'sd0)) | (w_3_hot[10] ? lut_10_7 : 16'sd0)) | (w_3_hot[11] ? lut_11_7 : 16'sd0)) | (w_3_hot[12] ? lut_12_7 : 16'sd0)) | (w_3_hot[13] ? lut_13_7 : 16'sd0)) | (w_3_hot[14] ? lut_14_7 : 16'sd0)) | (w_3_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_8 = (((((((((((((((w_3_hot[0] ? lut_0_8 : 16'sd0) | (w_3_hot[1] ? lut_1_8 : 16'sd0)) | (w_3_hot[2] ? lut_2_8 : 16'sd0)) | (w_3_hot[3] ? lut_3_8 : 16'sd0)) | (w_3_hot[4] ? lut_4_8 : 16'sd0)) | (w_3_hot[5] ? lut_5_8 : 16'sd0)) | (w_3_hot[6] ? lut_6_8 : 16'sd0)) | (w_3_hot[7] ? lut_7_8 : 16'sd0)) | (w_3_hot[8] ? lut_8_8 : 16'sd0)) | (w_3_hot[9] ? lut_9_8 : 16'sd0)) | (w_3_hot[10] ? lut_10_8 : 16'sd0)) | (w_3_hot[11] ? lut_11_8 : 16'sd0)) | (w_3_hot[12] ? lut_12_8 : 16'sd0)) | (w_3_hot[13] ? lut_13_8 : 16'sd0)) | (w_3_hot[14] ? lut_14_8 : 16'sd0)) | (w_3_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_9 = (((((((((((((((w_3_hot[0] ? lut_0_9 : 16'sd0) | (w_3_hot[1] ? lut_1_9 : 16'sd0)) | (w_3_hot[2] ? lut_2_9 : 16'sd0)) | (w_3_hot[3] ? lut_3_9 : 16'sd0)) | (w_3_hot[4] ? lut_4_9 : 16'sd0)) | (w_3_hot[5] ? lut_5_9 : 16'sd0)) | (w_3_hot[6] ? lut_6_9 : 16'sd0)) | (w_3_hot[7] ? lut_7_9 : 16'sd0)) | (w_3_hot[8] ? lut_8_9 : 16'sd0)) | (w_3_hot[9] ? lut_9_9 : 16'sd0)) | (w_3_hot[10] ? lut_10_9 : 16'sd0)) | (w_3_hot[11] ? lut_11_9 : 16'sd0)) | (w_3_hot[12] ? lut_12_9 : 16'sd0)) | (w_3_hot[13] ? lut_13_9 : 16'sd0)) | (w_3_hot[14] ? lut_14_9 : 16'sd0)) | (w_3_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_10 = (((((((((((((((w_3_hot[0] ? lut_0_10 : 16'sd0) | (w_3_hot[1] ? lut_1_10 : 16'sd0)) | (w_3_hot[2] ? lut_2_10 : 16'sd0)) | (w_3_hot[3] ? lut_3_10 : 16'sd0)) | (w_3_hot[4] ? lut_4_10 : 16'sd0)) | (w_3_hot[5] ? lut_5_10 : 16'sd0)) | (w_3_hot[6] ? lut_6_10 : 16'sd0)) | (w_3_hot[7] ? lut_7_10 : 16'sd0)) | (w_3_hot[8] ? lut_8_10 : 16'sd0)) | (w_3_hot[9] ? lut_9_10 : 16'sd0)) | (w_3_hot[10] ? lut_10_10 : 16'sd0)) | (w_3_hot[11] ? lut_11_10 : 16'sd0)) | (w_3_hot[12] ? lut_12_10 : 16'sd0)) | (w_3_hot[13] ? lut_13_10 : 16'sd0)) | (w_3_hot[14] ? lut_14_10 : 16'sd0)) | (w_3_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_11 = (((((((((((((((w_3_hot[0] ? lut_0_11 : 16'sd0) | (w_3_hot[1] ? lut_1_11 : 16'sd0)) | (w_3_hot[2] ? lut_2_11 : 16'sd0)) | (w_3_hot[3] ? lut_3_11 : 16'sd0)) | (w_3_hot[4] ? lut_4_11 : 16'sd0)) | (w_3_hot[5] ? lut_5_11 : 16'sd0)) | (w_3_hot[6] ? lut_6_11 : 16'sd0)) | (w_3_hot[7] ? lut_7_11 : 16'sd0)) | (w_3_hot[8] ? lut_8_11 : 16'sd0)) | (w_3_hot[9] ? lut_9_11 : 16'sd0)) | (w_3_hot[10] ? lut_10_11 : 16'sd0)) | (w_3_hot[11] ? lut_11_11 : 16'sd0)) | (w_3_hot[12] ? lut_12_11 : 16'sd0)) | (w_3_hot[13] ? lut_13_11 : 16'sd0)) | (w_3_hot[14] ? lut_14_11 : 16'sd0)) | (w_3_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_12 = (((((((((((((((w_3_hot[0] ? lut_0_12 : 16'sd0) | (w_3_hot[1] ? lut_1_12 : 16'sd0)) | (w_3_hot[2] ? lut_2_12 : 16'sd0)) | (w_3_hot[3] ? lut_3_12 : 16'sd0)) | (w_3_hot[4] ? lut_4_12 : 16'sd0)) | (w_3_hot[5] ? lut_5_12 : 16'sd0)) | (w_3_hot[6] ? lut_6_12 : 16'sd0)) | (w_3_hot[7] ? lut_7_12 : 16'sd0)) | (w_3_hot[8] ? lut_8_12 : 16'sd0)) | (w_3_hot[9] ? lut_9_12 : 16'sd0)) | (w_3_hot[10] ? lut_10_12 : 16'sd0)) | (w_3_hot[11] ? lut_11_12 : 16'sd0)) | (w_3_hot[12] ? lut_12_12 : 16'sd0)) | (w_3_hot[13] ? lut_13_12 : 16'sd0)) | (w_3_hot[14] ? lut_14_12 : 16'sd0)) | (w_3_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_13 = (((((((((((((((w_3_hot[0] ? lut_0_13 : 16'sd0) | (w_3_hot[1] ? lut_1_13 : 16'sd0)) | (w_3_hot[2] ? lut_2_13 : 16'sd0)) | (w_3_hot[3] ? lut_3_13 : 16'sd0)) | (w_3_hot[4] ? lut_4_13 : 16'sd0)) | (w_3_hot[5] ? lut_5_13 : 16'sd0)) | (w_3_hot[6] ? lut_6_13 : 16'sd0)) | (w_3_hot[7] ? lut_7_13 : 16'sd0)) | (w_3_hot[8] ? lut_8_13 : 16'sd0)) | (w_3_hot[9] ? lut_9_13 : 16'sd0)) | (w_3_hot[10] ? lut_10_13 : 16'sd0)) | (w_3_hot[11] ? lut_11_13 : 16'sd0)) | (w_3_hot[12] ? lut_12_13 : 16'sd0)) | (w_3_hot[13] ? lut_13_13 : 16'sd0)) | (w_3_hot[14] ? lut_14_13 : 16'sd0)) | (w_3_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_14 = (((((((((((((((w_3_hot[0] ? lut_0_14 : 16'sd0) | (w_3_hot[1] ? lut_1_14 : 16'sd0)) | (w_3_hot[2] ? lut_2_14 : 16'sd0)) | (w_3_hot[3] ? lut_3_14 : 16'sd0)) | (w_3_hot[4] ? lut_4_14 : 16'sd0)) | (w_3_hot[5] ? lut_5_14 : 16'sd0)) | (w_3_hot[6] ? lut_6_14 : 16'sd0)) | (w_3_hot[7] ? lut_7_14 : 16'sd0)) | (w_3_hot[8] ? lut_8_14 : 16'sd0)) | (w_3_hot[9] ? lut_9_14 : 16'sd0)) | (w_3_hot[10] ? lut_10_14 : 16'sd0)) | (w_3_hot[11] ? lut_11_14 : 16'sd0)) | (w_3_hot[12] ? lut_12_14 : 16'sd0)) | (w_3_hot[13] ? lut_13_14 : 16'sd0)) | (w_3_hot[14] ? lut_14_14 : 16'sd0)) | (w_3_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_3_15 = (((((((((((((((w_3_hot[0] ? lut_0_15 : 16'sd0) | (w_3_hot[1] ? lut_1_15 : 16'sd0)) | (w_3_hot[2] ? lut_2_15 : 16'sd0)) | (w_3_hot[3] ? lut_3_15 : 16'sd0)) | (w_3_hot[4] ? lut_4_15 : 16'sd0)) | (w_3_hot[5] ? lut_5_15 : 16'sd0)) | (w_3_hot[6] ? lut_6_15 : 16'sd0)) | (w_3_hot[7] ? lut_7_15 : 16'sd0)) | (w_3_hot[8] ? lut_8_15 : 16'sd0)) | (w_3_hot[9] ? lut_9_15 : 16'sd0)) | (w_3_hot[10] ? lut_10_15 : 16'sd0)) | (w_3_hot[11] ? lut_11_15 : 16'sd0)) | (w_3_hot[12] ? lut_12_15 : 16'sd0)) | (w_3_hot[13] ? lut_13_15 : 16'sd0)) | (w_3_hot[14] ? lut_14_15 : 16'sd0)) | (w_3_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_0 = (((((((((((((((w_4_hot[0] ? lut_0_0 : 16'sd0) | (w_4_hot[1] ? lut_1_0 : 16'sd0)) | (w_4_hot[2] ? lut_2_0 : 16'sd0)) | (w_4_hot[3] ? lut_3_0 : 16'sd0)) | (w_4_hot[4] ? lut_4_0 : 16'sd0)) | (w_4_hot[5] ? lut_5_0 : 16'sd0)) | (w_4_hot[6] ? lut_6_0 : 16'sd0)) | (w_4_hot[7] ? lut_7_0 : 16'sd0)) | (w_4_hot[8] ? lut_8_0 : 16'sd0)) | (w_4_hot[9] ? lut_9_0 : 16'sd0)) | (w_4_hot[10] ? lut_10_0 : 16'sd0)) | (w_4_hot[11] ? lut_11_0 : 16'sd0)) | (w_4_hot[12] ? lut_12_0 : 16'sd0)) | (w_4_hot[13] ? lut_13_0 : 16'sd0)) | (w_4_hot[14] ? lut_14_0 : 16'sd0)) | (w_4_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_1 = (((((((((((((((w_4_hot[0] ? lut_0_1 : 16'sd0) | (w_4_hot[1] ? lut_1_1 : 16'sd0)) | (w_4_hot[2] ? lut_2_1 : 16'sd0)) | (w_4_hot[3] ? lut_3_1 : 16'sd0)) | (w_4_hot[4] ? lut_4_1 : 16'sd0)) | (w_4_hot[5] ? lut_5_1 : 16'sd0)) | (w_4_hot[6] ? lut_6_1 : 16'sd0)) | (w_4_hot[7] ? lut_7_1 : 16'sd0)) | (w_4_hot[8] ? lut_8_1 : 16'sd0)) | (w_4_hot[9] ? lut_9_1 : 16'sd0)) | (w_4_hot[10] ? lut_10_1 : 16'sd0)) | (w_4_hot[11] ? lut_11_1 : 16'sd0)) | (w_4_hot[12] ? lut_12_1 : 16'sd0)) | (w_4_hot[13] ? lut_13_1 : 16'sd0)) | (w_4_hot[14] ? lut_14_1 : 16'sd0)) | (w_4_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_2 = (((((((((((((((w_4_hot[0] ? lut_0_2 : 16'sd0) | (w_4_hot[1] ? lut_1_2 : 16'sd0)) | (w_4_hot[2] ? lut_2_2 : 16'sd0)) | (w_4_hot[3] ? lut_3_2 : 16'sd0)) | (w_4_hot[4] ? lut_4_2 : 16'sd0)) | (w_4_hot[5] ? lut_5_2 : 16'sd0)) | (w_4_hot[6] ? lut_6_2 : 16'sd0)) | (w_4_hot[7] ? lut_7_2 : 16'sd0)) | (w_4_hot[8] ? lut_8_2 : 16'sd0)) | (w_4_hot[9] ? lut_9_2 : 16'sd0)) | (w_4_hot[10] ? lut_10_2 : 16'sd0)) | (w_4_hot[11] ? lut_11_2 : 16'sd0)) | (w_4_hot[12] ? lut_12_2 : 16'sd0)) | (w_4_hot[13] ? lut_13_2 : 16'sd0)) | (w_4_hot[14] ? lut_14_2 : 16'sd0)) | (w_4_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_3 = (((((((((((((((w_4_hot[0] ? lut_0_3 : 16'sd0) | (w_4_hot[1] ? lut_1_3 : 16'sd0)) | (w_4_hot[2] ? lut_2_3 : 16'sd0)) | (w_4_hot[3] ? lut_3_3 : 16'sd0)) | (w_4_hot[4] ? lut_4_3 : 16'sd0)) | (w_4_hot[5] ? lut_5_3 : 16'sd0)) | (w_4_hot[6] ? lut_6_3 : 16'sd0)) | (w_4_hot[7] ? lut_7_3 : 16'sd0)) | (w_4_hot[8] ? lut_8_3 : 16'sd0)) | (w_4_hot[9] ? lut_9_3 : 16'sd0)) | (w_4_hot[10] ? lut_10_3 : 16'sd0)) | (w_4_hot[11] ? lut_11_3 : 16'sd0)) | (w_4_hot[12] ? lut_12_3 : 16'sd0)) | (w_4_hot[13] ? lut_13_3 : 16'sd0)) | (w_4_hot[14] ? lut_14_3 : 16'sd0)) | (w_4_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_4 = (((((((((((((((w_4_hot[0] ? lut_0_4 : 16'sd0) | (w_4_hot[1] ? lut_1_4 : 16'sd0)) | (w_4_hot[2] ? lut_2_4 : 16'sd0)) | (w_4_hot[3] ? lut_3_4 : 16'sd0)) | (w_4_hot[4] ? lut_4_4 : 16'sd0)) | (w_4_hot[5] ? lut_5_4 : 16'sd0)) | (w_4_hot[6] ? lut_6_4 : 16'sd0)) | (w_4_hot[7] ? lut_7_4 : 16'sd0)) | (w_4_hot[8] ? lut_8_4 : 16'sd0)) | (w_4_hot[9] ? lut_9_4 : 16'sd0)) | (w_4_hot[10] ? lut_10_4 : 16'sd0)) | (w_4_hot[11] ? lut_11_4 : 16'sd0)) | (w_4_hot[12] ? lut_12_4 : 16'sd0)) | (w_4_hot[13] ? lut_13_4 : 16'sd0)) | (w_4_hot[14] ? lut_14_4 : 16'sd0)) | (w_4_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_5 = (((((((((((((((w_4_hot[0] ? lut_0_5 : 16'sd0) | (w_4_hot[1] ? lut_1_5 : 16'sd0)) | (w_4_hot[2] ? lut_2_5 : 16'sd0)) | (w_4_hot[3] ? lut_3_5 : 16'sd0)) | (w_4_hot[4] ? lut_4_5 : 16'sd0)) | (w_4_hot[5] ? lut_5_5 : 16'sd0)) | (w_4_hot[6] ? lut_6_5 : 16'sd0)) | (w_4_hot[7] ? lut_7_5 : 16'sd0)) | (w_4_hot[8] ? lut_8_5 : 16'sd0)) | (w_4_hot[9] ? lut_9_5 : 16'sd0)) | (w_4_hot[10] ? lut_10_5 : 16'sd0)) | (w_4_hot[11] ? lut_11_5 : 16'sd0)) | (w_4_hot[12] ? lut_12_5 : 16'sd0)) | (w_4_hot[13] ? lut_13_5 : 16'sd0)) | (w_4_hot[14] ? lut_14_5 : 16'sd0)) | (w_4_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_6 = (((((((((((((((w_4_hot[0] ? lut_0_6 : 16'sd0) | (w_4_hot[1] ? lut_1_6 : 16'sd0)) | (w_4_hot[2] ? lut_2_6 : 16'sd0)) | (w_4_hot[3] ? lut_3_6 : 16'sd0)) | (w_4_hot[4] ? lut_4_6 : 16'sd0)) | (w_4_hot[5] ? lut_5_6 : 16'sd0)) | (w_4_hot[6] ? lut_6_6 : 16'sd0)) | (w_4_hot[7] ? lut_7_6 : 16'sd0)) | (w_4_hot[8] ? lut_8_6 : 16'sd0)) | (w_4_hot[9] ? lut_9_6 : 16'sd0)) | (w_4_hot[10] ? lut_10_6 : 16'sd0)) | (w_4_hot[11] ? lut_11_6 : 16'sd0)) | (w_4_hot[12] ? lut_12_6 : 16'sd0)) | (w_4_hot[13] ? lut_13_6 : 16'sd0)) | (w_4_hot[14] ? lut_14_6 : 16'sd0)) | (w_4_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_7 = (((((((((((((((w_4_hot[0] ? lut_0_7 : 16'sd0) | (w_4_hot[1] ? lut_1_7 : 16'sd0)) | (w_4_hot[2] ? lut_2_7 : 16'sd0)) | (w_4_hot[3] ? lut_3_7 : 16'sd0)) | (w_4_hot[4] ? lut_4_7 : 16'sd0)) | (w_4_hot[5] ? lut_5_7 : 16'sd0)) | (w_4_hot[6] ? lut_6_7 : 16'sd0)) | (w_4_hot[7] ? lut_7_7 : 16'sd0)) | (w_4_hot[8] ? lut_8_7 : 16'sd0)) | (w_4_hot[9] ? lut_9_7 : 16'sd0)) | (w_4_hot[10] ? lut_10_7 : 16'sd0)) | (w_4_hot[11] ? lut_11_7 : 16'sd0)) | (w_4_hot[12] ? lut_12_7 : 16'sd0)) | (w_4_hot[13] ? lut_13_7 : 16'sd0)) | (w_4_hot[14] ? lut_14_7 : 16'sd0)) | (w_4_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_8 = (((((((((((((((w_4_hot[0] ? lut_0_8 : 16'sd0) | (w_4_hot[1] ? lut_1_8 : 16'sd0)) | (w_4_hot[2] ? lut_2_8 : 16'sd0)) | (w_4_hot[3] ? lut_3_8 : 16'sd0)) | (w_4_hot[4] ? lut_4_8 : 16'sd0)) | (w_4_hot[5] ? lut_5_8 : 16'sd0)) | (w_4_hot[6] ? lut_6_8 : 16'sd0)) | (w_4_hot[7] ? lut_7_8 : 16'sd0)) | (w_4_hot[8] ? lut_8_8 : 16'sd0)) | (w_4_hot[9] ? lut_9_8 : 16'sd0)) | (w_4_hot[10] ? lut_10_8 : 16'sd0)) | (w_4_hot[11] ? lut_11_8 : 16'sd0)) | (w_4_hot[12] ? lut_12_8 : 16'sd0)) | (w_4_hot[13] ? lut_13_8 : 16'sd0)) | (w_4_hot[14] ? lut_14_8 : 16'sd0)) | (w_4_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_9 = (((((((((((((((w_4_hot[0] ? lut_0_9 : 16'sd0) | (w_4_hot[1] ? lut_1_9 : 16'sd0)) | (w_4_hot[2] ? lut_2_9 : 16'sd0)) | (w_4_hot[3] ? lut_3_9 : 16'sd0)) | (w_4_hot[4] ? lut_4_9 : 16'sd0)) | (w_4_hot[5] ? lut_5_9 : 16'sd0)) | (w_4_hot[6] ? lut_6_9 : 16'sd0)) | (w_4_hot[7] ? lut_7_9 : 16'sd0)) | (w_4_hot[8] ? lut_8_9 : 16'sd0)) | (w_4_hot[9] ? lut_9_9 : 16'sd0)) | (w_4_hot[10] ? lut_10_9 : 16'sd0)) | (w_4_hot[11] ? lut_11_9 : 16'sd0)) | (w_4_hot[12] ? lut_12_9 : 16'sd0)) | (w_4_hot[13] ? lut_13_9 : 16'sd0)) | (w_4_hot[14] ? lut_14_9 : 16'sd0)) | (w_4_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_10 = (((((((((((((((w_4_hot[0] ? lut_0_10 : 16'sd0) | (w_4_hot[1] ? lut_1_10 : 16'sd0)) | (w_4_hot[2] ? lut_2_10 : 16'sd0)) | (w_4_hot[3] ? lut_3_10 : 16'sd0)) | (w_4_hot[4] ? lut_4_10 : 16'sd0)) | (w_4_hot[5] ? lut_5_10 : 16'sd0)) | (w_4_hot[6] ? lut_6_10 : 16'sd0)) | (w_4_hot[7] ? lut_7_10 : 16'sd0)) | (w_4_hot[8] ? lut_8_10 : 16'sd0)) | (w_4_hot[9] ? lut_9_10 : 16'sd0)) | (w_4_hot[10] ? lut_10_10 : 16'sd0)) | (w_4_hot[11] ? lut_11_10 : 16'sd0)) | (w_4_hot[12] ? lut_12_10 : 16'sd0)) | (w_4_hot[13] ? lut_13_10 : 16'sd0)) | (w_4_hot[14] ? lut_14_10 : 16'sd0)) | (w_4_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_11 = (((((((((((((((w_4_hot[0] ? lut_0_11 : 16'sd0) | (w_4_hot[1] ? lut_1_11 : 16'sd0)) | (w_4_hot[2] ? lut_2_11 : 16'sd0)) | (w_4_hot[3] ? lut_3_11 : 16'sd0)) | (w_4_hot[4] ? lut_4_11 : 16'sd0)) | (w_4_hot[5] ? lut_5_11 : 16'sd0)) | (w_4_hot[6] ? lut_6_11 : 16'sd0)) | (w_4_hot[7] ? lut_7_11 : 16'sd0)) | (w_4_hot[8] ? lut_8_11 : 16'sd0)) | (w_4_hot[9] ? lut_9_11 : 16'sd0)) | (w_4_hot[10] ? lut_10_11 : 16'sd0)) | (w_4_hot[11] ? lut_11_11 : 16'sd0)) | (w_4_hot[12] ? lut_12_11 : 16'sd0)) | (w_4_hot[13] ? lut_13_11 : 16'sd0)) | (w_4_hot[14] ? lut_14_11 : 16'sd0)) | (w_4_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_12 = (((((((((((((((w_4_hot[0] ? lut_0_12 : 16'sd0) | (w_4_hot[1] ? lut_1_12 : 16'sd0)) | (w_4_hot[2] ? lut_2_12 : 16'sd0)) | (w_4_hot[3] ? lut_3_12 : 16'sd0)) | (w_4_hot[4] ? lut_4_12 : 16'sd0)) | (w_4_hot[5] ? lut_5_12 : 16'sd0)) | (w_4_hot[6] ? lut_6_12 : 16'sd0)) | (w_4_hot[7] ? lut_7_12 : 16'sd0)) | (w_4_hot[8] ? lut_8_12 : 16'sd0)) | (w_4_hot[9] ? lut_9_12 : 16'sd0)) | (w_4_hot[10] ? lut_10_12 : 16'sd0)) | (w_4_hot[11] ? lut_11_12 : 16'sd0)) | (w_4_hot[12] ? lut_12_12 : 16'sd0)) | (w_4_hot[13] ? lut_13_12 : 16'sd0)) | (w_4_hot[14] ? lut_14_12 : 16'sd0)) | (w_4_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_13 = (((((((((((((((w_4_hot[0] ? lut_0_13 : 16'sd0) | (w_4_hot[1] ? lut_1_13 : 16'sd0)) | (w_4_hot[2] ? lut_2_13 : 16'sd0)) | (w_4_hot[3] ? lut_3_13 : 16'sd0)) | (w_4_hot[4] ? lut_4_13 : 16'sd0)) | (w_4_hot[5] ? lut_5_13 : 16'sd0)) | (w_4_hot[6] ? lut_6_13 : 16'sd0)) | (w_4_hot[7] ? lut_7_13 : 16'sd0)) | (w_4_hot[8] ? lut_8_13 : 16'sd0)) | (w_4_hot[9] ? lut_9_13 : 16'sd0)) | (w_4_hot[10] ? lut_10_13 : 16'sd0)) | (w_4_hot[11] ? lut_11_13 : 16'sd0)) | (w_4_hot[12] ? lut_12_13 : 16'sd0)) | (w_4_hot[13] ? lut_13_13 : 16'sd0)) | (w_4_hot[14] ? lut_14_13 : 16'sd0)) | (w_4_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_14 = (((((((((((((((w_4_hot[0] ? lut_0_14 : 16'sd0) | (w_4_hot[1] ? lut_1_14 : 16'sd0)) | (w_4_hot[2] ? lut_2_14 : 16'sd0)) | (w_4_hot[3] ? lut_3_14 : 16'sd0)) | (w_4_hot[4] ? lut_4_14 : 16'sd0)) | (w_4_hot[5] ? lut_5_14 : 16'sd0)) | (w_4_hot[6] ? lut_6_14 : 16'sd0)) | (w_4_hot[7] ? lut_7_14 : 16'sd0)) | (w_4_hot[8] ? lut_8_14 : 16'sd0)) | (w_4_hot[9] ? lut_9_14 : 16'sd0)) | (w_4_hot[10] ? lut_10_14 : 16'sd0)) | (w_4_hot[11] ? lut_11_14 : 16'sd0)) | (w_4_hot[12] ? lut_12_14 : 16'sd0)) | (w_4_hot[13] ? lut_13_14 : 16'sd0)) | (w_4_hot[14] ? lut_14_14 : 16'sd0)) | (w_4_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_4_15 = (((((((((((((((w_4_hot[0] ? lut_0_15 : 16'sd0) | (w_4_hot[1] ? lut_1_15 : 16'sd0)) | (w_4_hot[2] ? lut_2_15 : 16'sd0)) | (w_4_hot[3] ? lut_3_15 : 16'sd0)) | (w_4_hot[4] ? lut_4_15 : 16'sd0)) | (w_4_hot[5] ? lut_5_15 : 16'sd0)) | (w_4_hot[6] ? lut_6_15 : 16'sd0)) | (w_4_hot[7] ? lut_7_15 : 16'sd0)) | (w_4_hot[8] ? lut_8_15 : 16'sd0)) | (w_4_hot[9] ? lut_9_15 : 16'sd0)) | (w_4_hot[10] ? lut_10_15 : 16'sd0)) | (w_4_hot[11] ? lut_11_15 : 16'sd0)) | (w_4_hot[12] ? lut_12_15 : 16'sd0)) | (w_4_hot[13] ? lut_13_15 : 16'sd0)) | (w_4_hot[14] ? lut_14_15 : 16'sd0)) | (w_4_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_0 = (((((((((((((((w_5_hot[0] ? lut_0_0 : 16'sd0) | (w_5_hot[1] ? lut_1_0 : 16'sd0)) | (w_5_hot[2] ? lut_2_0 : 16'sd0)) | (w_5_hot[3] ? lut_3_0 : 16'sd0)) | (w_5_hot[4] ? lut_4_0 : 16'sd0)) | (w_5_hot[5] ? lut_5_0 : 16'sd0)) | (w_5_hot[6] ? lut_6_0 : 16'sd0)) | (w_5_hot[7] ? lut_7_0 : 16'sd0)) | (w_5_hot[8] ? lut_8_0 : 16'sd0)) | (w_5_hot[9] ? lut_9_0 : 16'sd0)) | (w_5_hot[10] ? lut_10_0 : 16'sd0)) | (w_5_hot[11] ? lut_11_0 : 16'sd0)) | (w_5_hot[12] ? lut_12_0 : 16'sd0)) | (w_5_hot[13] ? lut_13_0 : 16'sd0)) | (w_5_hot[14] ? lut_14_0 : 16'sd0)) | (w_5_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_1 = (((((((((((((((w_5_hot[0] ? lut_0_1 : 16'sd0) | (w_5_hot[1] ? lut_1_1 : 16'sd0)) | (w_5_hot[2] ? lut_2_1 : 16'sd0)) | (w_5_hot[3] ? lut_3_1 : 16'sd0)) | (w_5_hot[4] ? lut_4_1 : 16'sd0)) | (w_5_hot[5] ? lut_5_1 : 16'sd0)) | (w_5_hot[6] ? lut_6_1 : 16'sd0)) | (w_5_hot[7] ? lut_7_1 : 16'sd0)) | (w_5_hot[8] ? lut_8_1 : 16'sd0)) | (w_5_hot[9] ? lut_9_1 : 16'sd0)) | (w_5_hot[10] ? lut_10_1 : 16'sd0)) | (w_5_hot[11] ? lut_11_1 : 16'sd0)) | (w_5_hot[12] ? lut_12_1 : 16'sd0)) | (w_5_hot[13] ? lut_13_1 : 16'sd0)) | (w_5_hot[14] ? lut_14_1 : 16'sd0)) | (w_5_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_2 = (((((((((((((((w_5_hot[0] ? lut_0_2 : 16'sd0) | (w_5_hot[1] ? lut_1_2 : 16'sd0)) | (w_5_hot[2] ? lut_2_2 : 16'sd0)) | (w_5_hot[3] ? lut_3_2 : 16'sd0)) | (w_5_hot[4] ? lut_4_2 : 16'sd0)) | (w_5_hot[5] ? lut_5_2 : 16'sd0)) | (w_5_hot[6] ? lut_6_2 : 16'sd0)) | (w_5_hot[7] ? lut_7_2 : 16'sd0)) | (w_5_hot[8] ? lut_8_2 : 16'sd0)) | (w_5_hot[9] ? lut_9_2 : 16'sd0)) | (w_5_hot[10] ? lut_10_2 : 16'sd0)) | (w_5_hot[11] ? lut_11_2 : 16'sd0)) | (w_5_hot[12] ? lut_12_2 : 16'sd0)) | (w_5_hot[13] ? lut_13_2 : 16'sd0)) | (w_5_hot[14] ? lut_14_2 : 16'sd0)) | (w_5_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_3 = (((((((((((((((w_5_hot[0] ? lut_0_3 : 16'sd0) | (w_5_hot[1] ? lut_1_3 : 16'sd0)) | (w_5_hot[2] ? lut_2_3 : 16'sd0)) | (w_5_hot[3] ? lut_3_3 : 16'sd0)) | (w_5_hot[4] ? lut_4_3 : 16'sd0)) | (w_5_hot[5] ? lut_5_3 : 16'sd0)) | (w_5_hot[6] ? lut_6_3 : 16'sd0)) | (w_5_hot[7] ? lut_7_3 : 16'sd0)) | (w_5_hot[8] ? lut_8_3 : 16'sd0)) | (w_5_hot[9] ? lut_9_3 : 16'sd0)) | (w_5_hot[10] ? lut_10_3 : 16'sd0)) | (w_5_hot[11] ? lut_11_3 : 16'sd0)) | (w_5_hot[12] ? lut_12_3 : 16'sd0)) | (w_5_hot[13] ? lut_13_3 : 16'sd0)) | (w_5_hot[14] ? lut_14_3 : 16'sd0)) | (w_5_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_4 = (((((((((((((((w_5_hot[0] ? lut_0_4 : 16'sd0) | (w_5_hot[1] ? lut_1_4 : 16'sd0)) | (w_5_hot[2] ? lut_2_4 : 16'sd0)) | (w_5_hot[3] ? lut_3_4 : 16'sd0)) | (w_5_hot[4] ? lut_4_4 : 16'sd0)) | (w_5_hot[5] ? lut_5_4 : 16'sd0)) | (w_5_hot[6] ? lut_6_4 : 16'sd0)) | (w_5_hot[7] ? lut_7_4 : 16'sd0)) | (w_5_hot[8] ? lut_8_4 : 16'sd0)) | (w_5_hot[9] ? lut_9_4 : 16'sd0)) | (w_5_hot[10] ? lut_10_4 : 16'sd0)) | (w_5_hot[11] ? lut_11_4 : 16'sd0)) | (w_5_hot[12] ? lut_12_4 : 16'sd0)) | (w_5_hot[13] ? lut_13_4 : 16'sd0)) | (w_5_hot[14] ? lut_14_4 : 16'sd0)) | (w_5_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_5 = (((((((((((((((w_5_hot[0] ? lut_0_5 : 16'sd0) | (w_5_hot[1] ? lut_1_5 : 16'sd0)) | (w_5_hot[2] ? lut_2_5 : 16'sd0)) | (w_5_hot[3] ? lut_3_5 : 16'sd0)) | (w_5_hot[4] ? lut_4_5 : 16'sd0)) | (w_5_hot[5] ? lut_5_5 : 16'sd0)) | (w_5_hot[6] ? lut_6_5 : 16'sd0)) | (w_5_hot[7] ? lut_7_5 : 16'sd0)) | (w_5_hot[8] ? lut_8_5 : 16'sd0)) | (w_5_hot[9] ? lut_9_5 : 16'sd0)) | (w_5_hot[10] ? lut_10_5 : 16'sd0)) | (w_5_hot[11] ? lut_11_5 : 16'sd0)) | (w_5_hot[12] ? lut_12_5 : 16'sd0)) | (w_5_hot[13] ? lut_13_5 : 16'sd0)) | (w_5_hot[14] ? lut_14_5 : 16'sd0)) | (w_5_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_6 = (((((((((((((((w_5_hot[0] ? lut_0_6 : 16'sd0) | (w_5_hot[1] ? lut_1_6 : 16'sd0)) | (w_5_hot[2] ? lut_2_6 : 16'sd0)) | (w_5_hot[3] ? lut_3_6 : 16'sd0)) | (w_5_hot[4] ? lut_4_6 : 16'sd0)) | (w_5_hot[5] ? lut_5_6 : 16'sd0)) | (w_5_hot[6] ? lut_6_6 : 16'sd0)) | (w_5_hot[7] ? lut_7_6 : 16'sd0)) | (w_5_hot[8] ? lut_8_6 : 16'sd0)) | (w_5_hot[9] ? lut_9_6 : 16'sd0)) | (w_5_hot[10] ? lut_10_6 : 16'sd0)) | (w_5_hot[11] ? lut_11_6 : 16'sd0)) | (w_5_hot[12] ? lut_12_6 : 16'sd0)) | (w_5_hot[13] ? lut_13_6 : 16'sd0)) | (w_5_hot[14] ? lut_14_6 : 16'sd0)) | (w_5_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_7 = (((((((((((((((w_5_hot[0] ? lut_0_7 : 16'sd0) | (w_5_hot[1] ? lut_1_7 : 16'sd0)) | (w_5_hot[2] ? lut_2_7 : 16'sd0)) | (w_5_hot[3] ? lut_3_7 : 16'sd0)) | (w_5_hot[4] ? lut_4_7 : 16'sd0)) | (w_5_hot[5] ? lut_5_7 : 16'sd0)) | (w_5_hot[6] ? lut_6_7 : 16'sd0)) | (w_5_hot[7] ? lut_7_7 : 16'sd0)) | (w_5_hot[8] ? lut_8_7 : 16'sd0)) | (w_5_hot[9] ? lut_9_7 : 16'sd0)) | (w_5_hot[10] ? lut_10_7 : 16'sd0)) | (w_5_hot[11] ? lut_11_7 : 16'sd0)) | (w_5_hot[12] ? lut_12_7 : 16'sd0)) | (w_5_hot[13] ? lut_13_7 : 16'sd0)) | (w_5_hot[14] ? lut_14_7 : 16'sd0)) | (w_5_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_8 = (((((((((((((((w_5_hot[0] ? lut_0_8 : 16'sd0) | (w_5_hot[1] ? lut_1_8 : 16'sd0)) | (w_5_hot[2] ? lut_2_8 : 16'sd0)) | (w_5_hot[3] ? lut_3_8 : 16'sd0)) | (w_5_hot[4] ? lut_4_8 : 16'sd0)) | (w_5_hot[5] ? lut_5_8 : 16'sd0)) | (w_5_hot[6] ? lut_6_8 : 16'sd0)) | (w_5_hot[7] ? lut_7_8 : 16'sd0)) | (w_5_hot[8] ? lut_8_8 : 16'sd0)) | (w_5_hot[9] ? lut_9_8 : 16'sd0)) | (w_5_hot[10] ? lut_10_8 : 16'sd0)) | (w_5_hot[11] ? lut_11_8 : 16'sd0)) | (w_5_hot[12] ? lut_12_8 : 16'sd0)) | (w_5_hot[13] ? lut_13_8 : 16'sd0)) | (w_5_hot[14] ? lut_14_8 : 16'sd0)) | (w_5_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_9 = (((((((((((((((w_5_hot[0] ? lut_0_9 : 16'sd0) | (w_5_hot[1] ? lut_1_9 : 16'sd0)) | (w_5_hot[2] ? lut_2_9 : 16'sd0)) | (w_5_hot[3] ? lut_3_9 : 16'sd0)) | (w_5_hot[4] ? lut_4_9 : 16'sd0)) | (w_5_hot[5] ? lut_5_9 : 16'sd0)) | (w_5_hot[6] ? lut_6_9 : 16'sd0)) | (w_5_hot[7] ? lut_7_9 : 16'sd0)) | (w_5_hot[8] ? lut_8_9 : 16'sd0)) | (w_5_hot[9] ? lut_9_9 : 16'sd0)) | (w_5_hot[10] ? lut_10_9 : 16'sd0)) | (w_5_hot[11] ? lut_11_9 : 16'sd0)) | (w_5_hot[12] ? lut_12_9 : 16'sd0)) | (w_5_hot[13] ? lut_13_9 : 16'sd0)) | (w_5_hot[14] ? lut_14_9 : 16'sd0)) | (w_5_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_10 = (((((((((((((((w_5_hot[0] ? lut_0_10 : 16'sd0) | (w_5_hot[1] ? lut_1_10 : 16'sd0)) | (w_5_hot[2] ? lut_2_10 : 16'sd0)) | (w_5_hot[3] ? lut_3_10 : 16'sd0)) | (w_5_hot[4] ? lut_4_10 : 16'sd0)) | (w_5_hot[5] ? lut_5_10 : 16'sd0)) | (w_5_hot[6] ? lut_6_10 : 16'sd0)) | (w_5_hot[7] ? lut_7_10 : 16'sd0)) | (w_5_hot[8] ? lut_8_10 : 16'sd0)) | (w_5_hot[9] ? lut_9_10 : 16'sd0)) | (w_5_hot[10] ? lut_10_10 : 16'sd0)) | (w_5_hot[11] ? lut_11_10 : 16'sd0)) | (w_5_hot[12] ? lut_12_10 : 16'sd0)) | (w_5_hot[13] ? lut_13_10 : 16'sd0)) | (w_5_hot[14] ? lut_14_10 : 16'sd0)) | (w_5_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_11 = (((((((((((((((w_5_hot[0] ? lut_0_11 : 16'sd0) | (w_5_hot[1] ? lut_1_11 : 16'sd0)) | (w_5_hot[2] ? lut_2_11 : 16'sd0)) | (w_5_hot[3] ? lut_3_11 : 16'sd0)) | (w_5_hot[4] ? lut_4_11 : 16'sd0)) | (w_5_hot[5] ? lut_5_11 : 16'sd0)) | (w_5_hot[6] ? lut_6_11 : 16'sd0)) | (w_5_hot[7] ? lut_7_11 : 16'sd0)) | (w_5_hot[8] ? lut_8_11 : 16'sd0)) | (w_5_hot[9] ? lut_9_11 : 16'sd0)) | (w_5_hot[10] ? lut_10_11 : 16'sd0)) | (w_5_hot[11] ? lut_11_11 : 16'sd0)) | (w_5_hot[12] ? lut_12_11 : 16'sd0)) | (w_5_hot[13] ? lut_13_11 : 16'sd0)) | (w_5_hot[14] ? lut_14_11 : 16'sd0)) | (w_5_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_12 = (((((((((((((((w_5_hot[0] ? lut_0_12 : 16'sd0) | (w_5_hot[1] ? lut_1_12 : 16'sd0)) | (w_5_hot[2] ? lut_2_12 : 16'sd0)) | (w_5_hot[3] ? lut_3_12 : 16'sd0)) | (w_5_hot[4] ? lut_4_12 : 16'sd0)) | (w_5_hot[5] ? lut_5_12 : 16'sd0)) | (w_5_hot[6] ? lut_6_12 : 16'sd0)) | (w_5_hot[7] ? lut_7_12 : 16'sd0)) | (w_5_hot[8] ? lut_8_12 : 16'sd0)) | (w_5_hot[9] ? lut_9_12 : 16'sd0)) | (w_5_hot[10] ? lut_10_12 : 16'sd0)) | (w_5_hot[11] ? lut_11_12 : 16'sd0)) | (w_5_hot[12] ? lut_12_12 : 16'sd0)) | (w_5_hot[13] ? lut_13_12 : 16'sd0)) | (w_5_hot[14] ? lut_14_12 : 16'sd0)) | (w_5_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_13 = (((((((((((((((w_5_hot[0] ? lut_0_13 : 16'sd0) | (w_5_hot[1] ? lut_1_13 : 16'sd0)) | (w_5_hot[2] ? lut_2_13 : 16'sd0)) | (w_5_hot[3] ? lut_3_13 : 16'sd0)) | (w_5_hot[4] ? lut_4_13 : 16'sd0)) | (w_5_hot[5] ? lut_5_13 : 16'sd0)) | (w_5_hot[6] ? lut_6_13 : 16'sd0)) | (w_5_hot[7] ? lut_7_13 : 16'sd0)) | (w_5_hot[8] ? lut_8_13 : 16'sd0)) | (w_5_hot[9] ? lut_9_13 : 16'sd0)) | (w_5_hot[10] ? lut_10_13 : 16'sd0)) | (w_5_hot[11] ? lut_11_13 : 16'sd0)) | (w_5_hot[12] ? lut_12_13 : 16'sd0)) | (w_5_hot[13] ? lut_13_13 : 16'sd0)) | (w_5_hot[14] ? lut_14_13 : 16'sd0)) | (w_5_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_14 = (((((((((((((((w_5_hot[0] ? lut_0_14 : 16'sd0) | (w_5_hot[1] ? lut_1_14 : 16'sd0)) | (w_5_hot[2] ? lut_2_14 : 16'sd0)) | (w_5_hot[3] ? lut_3_14 : 16'sd0)) | (w_5_hot[4] ? lut_4_14 : 16'sd0)) | (w_5_hot[5] ? lut_5_14 : 16'sd0)) | (w_5_hot[6] ? lut_6_14 : 16'sd0)) | (w_5_hot[7] ? lut_7_14 : 16'sd0)) | (w_5_hot[8] ? lut_8_14 : 16'sd0)) | (w_5_hot[9] ? lut_9_14 : 16'sd0)) | (w_5_hot[10] ? lut_10_14 : 16'sd0)) | (w_5_hot[11] ? lut_11_14 : 16'sd0)) | (w_5_hot[12] ? lut_12_14 : 16'sd0)) | (w_5_hot[13] ? lut_13_14 : 16'sd0)) | (w_5_hot[14] ? lut_14_14 : 16'sd0)) | (w_5_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_5_15 = (((((((((((((((w_5_hot[0] ? lut_0_15 : 16'sd0) | (w_5_hot[1] ? lut_1_15 : 16'sd0)) | (w_5_hot[2] ? lut_2_15 : 16'sd0)) | (w_5_hot[3] ? lut_3_15 : 16'sd0)) | (w_5_hot[4] ? lut_4_15 : 16'sd0)) | (w_5_hot[5] ? lut_5_15 : 16'sd0)) | (w_5_hot[6] ? lut_6_15 : 16'sd0)) | (w_5_hot[7] ? lut_7_15 : 16'sd0)) | (w_5_hot[8] ? lut_8_15 : 16'sd0)) | (w_5_hot[9] ? lut_9_15 : 16'sd0)) | (w_5_hot[10] ? lut_10_15 : 16'sd0)) | (w_5_hot[11] ? lut_11_15 : 16'sd0)) | (w_5_hot[12] ? lut_12_15 : 16'sd0)) | (w_5_hot[13] ? lut_13_15 : 16'sd0)) | (w_5_hot[14] ? lut_14_15 : 16'sd0)) | (w_5_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_0 = (((((((((((((((w_6_hot[0] ? lut_0_0 : 16'sd0) | (w_6_hot[1] ? lut_1_0 : 16'sd0)) | (w_6_hot[2] ? lut_2_0 : 16'sd0)) | (w_6_hot[3] ? lut_3_0 : 16'sd0)) | (w_6_hot[4] ? lut_4_0 : 16'sd0)) | (w_6_hot[5] ? lut_5_0 : 16'sd0)) | (w_6_hot[6] ? lut_6_0 : 16'sd0)) | (w_6_hot[7] ? lut_7_0 : 16'sd0)) | (w_6_hot[8] ? lut_8_0 : 16'sd0)) | (w_6_hot[9] ? lut_9_0 : 16'sd0)) | (w_6_hot[10] ? lut_10_0 : 16'sd0)) | (w_6_hot[11] ? lut_11_0 : 16'sd0)) | (w_6_hot[12] ? lut_12_0 : 16'sd0)) | (w_6_hot[13] ? lut_13_0 : 16'sd0)) | (w_6_hot[14] ? lut_14_0 : 16'sd0)) | (w_6_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_1 = (((((((((((((((w_6_hot[0] ? lut_0_1 : 16'sd0) | (w_6_hot[1] ? lut_1_1 : 16'sd0)) | (w_6_hot[2] ? lut_2_1 : 16'sd0)) | (w_6_hot[3] ? lut_3_1 : 16'sd0)) | (w_6_hot[4] ? lut_4_1 : 16'sd0)) | (w_6_hot[5] ? lut_5_1 : 16'sd0)) | (w_6_hot[6] ? lut_6_1 : 16'sd0)) | (w_6_hot[7] ? lut_7_1 : 16'sd0)) | (w_6_hot[8] ? lut_8_1 : 16'sd0)) | (w_6_hot[9] ? lut_9_1 : 16'sd0)) | (w_6_hot[10] ? lut_10_1 : 16'sd0)) | (w_6_hot[11] ? lut_11_1 : 16'sd0)) | (w_6_hot[12] ? lut_12_1 : 16'sd0)) | (w_6_hot[13] ? lut_13_1 : 16'sd0)) | (w_6_hot[14] ? lut_14_1 : 16'sd0)) | (w_6_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_2 = (((((((((((((((w_6_hot[0] ? lut_0_2 : 16'sd0) | (w_6_hot[1] ? lut_1_2 : 16'sd0)) | (w_6_hot[2] ? lut_2_2 : 16'sd0)) | (w_6_hot[3] ? lut_3_2 : 16'sd0)) | (w_6_hot[4] ? lut_4_2 : 16'sd0)) | (w_6_hot[5] ? lut_5_2 : 16'sd0)) | (w_6_hot[6] ? lut_6_2 : 16'sd0)) | (w_6_hot[7] ? lut_7_2 : 16'sd0)) | (w_6_hot[8] ? lut_8_2 : 16'sd0)) | (w_6_hot[9] ? lut_9_2 : 16'sd0)) | (w_6_hot[10] ? lut_10_2 : 16'sd0)) | (w_6_hot[11] ? lut_11_2 : 16'sd0)) | (w_6_hot[12] ? lut_12_2 : 16'sd0)) | (w_6_hot[13] ? lut_13_2 : 16'sd0)) | (w_6_hot[14] ? lut_14_2 : 16'sd0)) | (w_6_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_3 = (((((((((((((((w_6_hot[0] ? lut_0_3 : 16'sd0) | (w_6_hot[1] ? lut_1_3 : 16'sd0)) | (w_6_hot[2] ? lut_2_3 : 16'sd0)) | (w_6_hot[3] ? lut_3_3 : 16'sd0)) | (w_6_hot[4] ? lut_4_3 : 16'sd0)) | (w_6_hot[5] ? lut_5_3 : 16'sd0)) | (w_6_hot[6] ? lut_6_3 : 16'sd0)) | (w_6_hot[7] ? lut_7_3 : 16'sd0)) | (w_6_hot[8] ? lut_8_3 : 16'sd0)) | (w_6_hot[9] ? lut_9_3 : 16'sd0)) | (w_6_hot[10] ? lut_10_3 : 16'sd0)) | (w_6_hot[11] ? lut_11_3 : 16'sd0)) | (w_6_hot[12] ? lut_12_3 : 16'sd0)) | (w_6_hot[13] ? lut_13_3 : 16'sd0)) | (w_6_hot[14] ? lut_14_3 : 16'sd0)) | (w_6_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_4 = (((((((((((((((w_6_hot[0] ? lut_0_4 : 16'sd0) | (w_6_hot[1] ? lut_1_4 : 16'sd0)) | (w_6_hot[2] ? lut_2_4 : 16'sd0)) | (w_6_hot[3] ? lut_3_4 : 16'sd0)) | (w_6_hot[4] ? lut_4_4 : 16'sd0)) | (w_6_hot[5] ? lut_5_4 : 16'sd0)) | (w_6_hot[6] ? lut_6_4 : 16'sd0)) | (w_6_hot[7] ? lut_7_4 : 16'sd0)) | (w_6_hot[8] ? lut_8_4 : 16'sd0)) | (w_6_hot[9] ? lut_9_4 : 16'sd0)) | (w_6_hot[10] ? lut_10_4 : 16'sd0)) | (w_6_hot[11] ? lut_11_4 : 16'sd0)) | (w_6_hot[12] ? lut_12_4 : 16'sd0)) | (w_6_hot[13] ? lut_13_4 : 16'sd0)) | (w_6_hot[14] ? lut_14_4 : 16'sd0)) | (w_6_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_5 = (((((((((((((((w_6_hot[0] ? lut_0_5 : 16'sd0) | (w_6_hot[1] ? lut_1_5 : 16'sd0)) | (w_6_hot[2] ? lut_2_5 : 16'sd0)) | (w_6_hot[3] ? lut_3_5 : 16'sd0)) | (w_6_hot[4] ? lut_4_5 : 16'sd0)) | (w_6_hot[5] ? lut_5_5 : 16'sd0)) | (w_6_hot[6] ? lut_6_5 : 16'sd0)) | (w_6_hot[7] ? lut_7_5 : 16'sd0)) | (w_6_hot[8] ? lut_8_5 : 16'sd0)) | (w_6_hot[9] ? lut_9_5 : 16'sd0)) | (w_6_hot[10] ? lut_10_5 : 16'sd0)) | (w_6_hot[11] ? lut_11_5 : 16'sd0)) | (w_6_hot[12] ? lut_12_5 : 16'sd0)) | (w_6_hot[13] ? lut_13_5 : 16'sd0)) | (w_6_hot[14] ? lut_14_5 : 16'sd0)) | (w_6_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_6 = (((((((((((((((w_6_hot[0] ? lut_0_6 : 16'sd0) | (w_6_hot[1] ? lut_1_6 : 16'sd0)) | (w_6_hot[2] ? lut_2_6 : 16'sd0)) | (w_6_hot[3] ? lut_3_6 : 16'sd0)) | (w_6_hot[4] ? lut_4_6 : 16'sd0)) | (w_6_hot[5] ? lut_5_6 : 16'sd0)) | (w_6_hot[6] ? lut_6_6 : 16'sd0)) | (w_6_hot[7] ? lut_7_6 : 16'sd0)) | (w_6_hot[8] ? lut_8_6 : 16'sd0)) | (w_6_hot[9] ? lut_9_6 : 16'sd0)) | (w_6_hot[10] ? lut_10_6 : 16'sd0)) | (w_6_hot[11] ? lut_11_6 : 16'sd0)) | (w_6_hot[12] ? lut_12_6 : 16'sd0)) | (w_6_hot[13] ? lut_13_6 : 16'sd0)) | (w_6_hot[14] ? lut_14_6 : 16'sd0)) | (w_6_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_7 = (((((((((((((((w_6_hot[0] ? lut_0_7 : 16'sd0) | (w_6_hot[1] ? lut_1_7 : 16'sd0)) | (w_6_hot[2] ? lut_2_7 : 16'sd0)) | (w_6_hot[3] ? lut_3_7 : 16'sd0)) | (w_6_hot[4] ? lut_4_7 : 16'sd0)) | (w_6_hot[5] ? lut_5_7 : 16'sd0)) | (w_6_hot[6] ? lut_6_7 : 16'sd0)) | (w_6_hot[7] ? lut_7_7 : 16'sd0)) | (w_6_hot[8] ? lut_8_7 : 16'sd0)) | (w_6_hot[9] ? lut_9_7 : 16'sd0)) | (w_6_hot[10] ? lut_10_7 : 16'sd0)) | (w_6_hot[11] ? lut_11_7 : 16'sd0)) | (w_6_hot[12] ? lut_12_7 : 16'sd0)) | (w_6_hot[13] ? lut_13_7 : 16'sd0)) | (w_6_hot[14] ? lut_14_7 : 16'sd0)) | (w_6_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_8 = (((((((((((((((w_6_hot[0] ? lut_0_8 : 16'sd0) | (w_6_hot[1] ? lut_1_8 : 16'sd0)) | (w_6_hot[2] ? lut_2_8 : 16'sd0)) | (w_6_hot[3] ? lut_3_8 : 16'sd0)) | (w_6_hot[4] ? lut_4_8 : 16'sd0)) | (w_6_hot[5] ? lut_5_8 : 16'sd0)) | (w_6_hot[6] ? lut_6_8 : 16'sd0)) | (w_6_hot[7] ? lut_7_8 : 16'sd0)) | (w_6_hot[8] ? lut_8_8 : 16'sd0)) | (w_6_hot[9] ? lut_9_8 : 16'sd0)) | (w_6_hot[10] ? lut_10_8 : 16'sd0)) | (w_6_hot[11] ? lut_11_8 : 16'sd0)) | (w_6_hot[12] ? lut_12_8 : 16'sd0)) | (w_6_hot[13] ? lut_13_8 : 16'sd0)) | (w_6_hot[14] ? lut_14_8 : 16'sd0)) | (w_6_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_9 = (((((((((((((((w_6_hot[0] ? lut_0_9 : 16'sd0) | (w_6_hot[1] ? lut_1_9 : 16'sd0)) | (w_6_hot[2] ? lut_2_9 : 16'sd0)) | (w_6_hot[3] ? lut_3_9 : 16'sd0)) | (w_6_hot[4] ? lut_4_9 : 16'sd0)) | (w_6_hot[5] ? lut_5_9 : 16'sd0)) | (w_6_hot[6] ? lut_6_9 : 16'sd0)) | (w_6_hot[7] ? lut_7_9 : 16'sd0)) | (w_6_hot[8] ? lut_8_9 : 16'sd0)) | (w_6_hot[9] ? lut_9_9 : 16'sd0)) | (w_6_hot[10] ? lut_10_9 : 16'sd0)) | (w_6_hot[11] ? lut_11_9 : 16'sd0)) | (w_6_hot[12] ? lut_12_9 : 16'sd0)) | (w_6_hot[13] ? lut_13_9 : 16'sd0)) | (w_6_hot[14] ? lut_14_9 : 16'sd0)) | (w_6_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_10 = (((((((((((((((w_6_hot[0] ? lut_0_10 : 16'sd0) | (w_6_hot[1] ? lut_1_10 : 16'sd0)) | (w_6_hot[2] ? lut_2_10 : 16'sd0)) | (w_6_hot[3] ? lut_3_10 : 16'sd0)) | (w_6_hot[4] ? lut_4_10 : 16'sd0)) | (w_6_hot[5] ? lut_5_10 : 16'sd0)) | (w_6_hot[6] ? lut_6_10 : 16'sd0)) | (w_6_hot[7] ? lut_7_10 : 16'sd0)) | (w_6_hot[8] ? lut_8_10 : 16'sd0)) | (w_6_hot[9] ? lut_9_10 : 16'sd0)) | (w_6_hot[10] ? lut_10_10 : 16'sd0)) | (w_6_hot[11] ? lut_11_10 : 16'sd0)) | (w_6_hot[12] ? lut_12_10 : 16'sd0)) | (w_6_hot[13] ? lut_13_10 : 16'sd0)) | (w_6_hot[14] ? lut_14_10 : 16'sd0)) | (w_6_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_11 = (((((((((((((((w_6_hot[0] ? lut_0_11 : 16'sd0) | (w_6_hot[1] ? lut_1_11 : 16'sd0)) | (w_6_hot[2] ? lut_2_11 : 16'sd0)) | (w_6_hot[3] ? lut_3_11 : 16'sd0)) | (w_6_hot[4] ? lut_4_11 : 16'sd0)) | (w_6_hot[5] ? lut_5_11 : 16'sd0)) | (w_6_hot[6] ? lut_6_11 : 16'sd0)) | (w_6_hot[7] ? lut_7_11 : 16'sd0)) | (w_6_hot[8] ? lut_8_11 : 16'sd0)) | (w_6_hot[9] ? lut_9_11 : 16'sd0)) | (w_6_hot[10] ? lut_10_11 : 16'sd0)) | (w_6_hot[11] ? lut_11_11 : 16'sd0)) | (w_6_hot[12] ? lut_12_11 : 16'sd0)) | (w_6_hot[13] ? lut_13_11 : 16'sd0)) | (w_6_hot[14] ? lut_14_11 : 16'sd0)) | (w_6_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_12 = (((((((((((((((w_6_hot[0] ? lut_0_12 : 16'sd0) | (w_6_hot[1] ? lut_1_12 : 16'sd0)) | (w_6_hot[2] ? lut_2_12 : 16'sd0)) | (w_6_hot[3] ? lut_3_12 : 16'sd0)) | (w_6_hot[4] ? lut_4_12 : 16'sd0)) | (w_6_hot[5] ? lut_5_12 : 16'sd0)) | (w_6_hot[6] ? lut_6_12 : 16'sd0)) | (w_6_hot[7] ? lut_7_12 : 16'sd0)) | (w_6_hot[8] ? lut_8_12 : 16'sd0)) | (w_6_hot[9] ? lut_9_12 : 16'sd0)) | (w_6_hot[10] ? lut_10_12 : 16'sd0)) | (w_6_hot[11] ? lut_11_12 : 16'sd0)) | (w_6_hot[12] ? lut_12_12 : 16'sd0)) | (w_6_hot[13] ? lut_13_12 : 16'sd0)) | (w_6_hot[14] ? lut_14_12 : 16'sd0)) | (w_6_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_13 = (((((((((((((((w_6_hot[0] ? lut_0_13 : 16'sd0) | (w_6_hot[1] ? lut_1_13 : 16'sd0)) | (w_6_hot[2] ? lut_2_13 : 16'sd0)) | (w_6_hot[3] ? lut_3_13 : 16'sd0)) | (w_6_hot[4] ? lut_4_13 : 16'sd0)) | (w_6_hot[5] ? lut_5_13 : 16'sd0)) | (w_6_hot[6] ? lut_6_13 : 16'sd0)) | (w_6_hot[7] ? lut_7_13 : 16'sd0)) | (w_6_hot[8] ? lut_8_13 : 16'sd0)) | (w_6_hot[9] ? lut_9_13 : 16'sd0)) | (w_6_hot[10] ? lut_10_13 : 16'sd0)) | (w_6_hot[11] ? lut_11_13 : 16'sd0)) | (w_6_hot[12] ? lut_12_13 : 16'sd0)) | (w_6_hot[13] ? lut_13_13 : 16'sd0)) | (w_6_hot[14] ? lut_14_13 : 16'sd0)) | (w_6_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_14 = (((((((((((((((w_6_hot[0] ? lut_0_14 : 16'sd0) | (w_6_hot[1] ? lut_1_14 : 16'sd0)) | (w_6_hot[2] ? lut_2_14 : 16'sd0)) | (w_6_hot[3] ? lut_3_14 : 16'sd0)) | (w_6_hot[4] ? lut_4_14 : 16'sd0)) | (w_6_hot[5] ? lut_5_14 : 16'sd0)) | (w_6_hot[6] ? lut_6_14 : 16'sd0)) | (w_6_hot[7] ? lut_7_14 : 16'sd0)) | (w_6_hot[8] ? lut_8_14 : 16'sd0)) | (w_6_hot[9] ? lut_9_14 : 16'sd0)) | (w_6_hot[10] ? lut_10_14 : 16'sd0)) | (w_6_hot[11] ? lut_11_14 : 16'sd0)) | (w_6_hot[12] ? lut_12_14 : 16'sd0)) | (w_6_hot[13] ? lut_13_14 : 16'sd0)) | (w_6_hot[14] ? lut_14_14 : 16'sd0)) | (w_6_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_6_15 = (((((((((((((((w_6_hot[0] ? lut_0_15 : 16'sd0) | (w_6_hot[1] ? lut_1_15 : 16'sd0)) | (w_6_hot[2] ? lut_2_15 : 16'sd0)) | (w_6_hot[3] ? lut_3_15 : 16'sd0)) | (w_6_hot[4] ? lut_4_15 : 16'sd0)) | (w_6_hot[5] ? lut_5_15 : 16'sd0)) | (w_6_hot[6] ? lut_6_15 : 16'sd0)) | (w_6_hot[7] ? lut_7_15 : 16'sd0)) | (w_6_hot[8] ? lut_8_15 : 16'sd0)) | (w_6_hot[9] ? lut_9_15 : 16'sd0)) | (w_6_hot[10] ? lut_10_15 : 16'sd0)) | (w_6_hot[11] ? lut_11_15 : 16'sd0)) | (w_6_hot[12] ? lut_12_15 : 16'sd0)) | (w_6_hot[13] ? lut_13_15 : 16'sd0)) | (w_6_hot[14] ? lut_14_15 : 16'sd0)) | (w_6_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_0 = (((((((((((((((w_7_hot[0] ? lut_0_0 : 16'sd0) | (w_7_hot[1] ? lut_1_0 : 16'sd0)) | (w_7_hot[2] ? lut_2_0 : 16'sd0)) | (w_7_hot[3] ? lut_3_0 : 16'sd0)) | (w_7_hot[4] ? lut_4_0 : 16'sd0)) | (w_7_hot[5] ? lut_5_0 : 16'sd0)) | (w_7_hot[6] ? lut_6_0 : 16'sd0)) | (w_7_hot[7] ? lut_7_0 : 16'sd0)) | (w_7_hot[8] ? lut_8_0 : 16'sd0)) | (w_7_hot[9] ? lut_9_0 : 16'sd0)) | (w_7_hot[10] ? lut_10_0 : 16'sd0)) | (w_7_hot[11] ? lut_11_0 : 16'sd0)) | (w_7_hot[12] ? lut_12_0 : 16'sd0)) | (w_7_hot[13] ? lut_13_0 : 16'sd0)) | (w_7_hot[14] ? lut_14_0 : 16'sd0)) | (w_7_hot[15] ? lut_15_0 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_1 = (((((((((((((((w_7_hot[0] ? lut_0_1 : 16'sd0) | (w_7_hot[1] ? lut_1_1 : 16'sd0)) | (w_7_hot[2] ? lut_2_1 : 16'sd0)) | (w_7_hot[3] ? lut_3_1 : 16'sd0)) | (w_7_hot[4] ? lut_4_1 : 16'sd0)) | (w_7_hot[5] ? lut_5_1 : 16'sd0)) | (w_7_hot[6] ? lut_6_1 : 16'sd0)) | (w_7_hot[7] ? lut_7_1 : 16'sd0)) | (w_7_hot[8] ? lut_8_1 : 16'sd0)) | (w_7_hot[9] ? lut_9_1 : 16'sd0)) | (w_7_hot[10] ? lut_10_1 : 16'sd0)) | (w_7_hot[11] ? lut_11_1 : 16'sd0)) | (w_7_hot[12] ? lut_12_1 : 16'sd0)) | (w_7_hot[13] ? lut_13_1 : 16'sd0)) | (w_7_hot[14] ? lut_14_1 : 16'sd0)) | (w_7_hot[15] ? lut_15_1 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_2 = (((((((((((((((w_7_hot[0] ? lut_0_2 : 16'sd0) | (w_7_hot[1] ? lut_1_2 : 16'sd0)) | (w_7_hot[2] ? lut_2_2 : 16'sd0)) | (w_7_hot[3] ? lut_3_2 : 16'sd0)) | (w_7_hot[4] ? lut_4_2 : 16'sd0)) | (w_7_hot[5] ? lut_5_2 : 16'sd0)) | (w_7_hot[6] ? lut_6_2 : 16'sd0)) | (w_7_hot[7] ? lut_7_2 : 16'sd0)) | (w_7_hot[8] ? lut_8_2 : 16'sd0)) | (w_7_hot[9] ? lut_9_2 : 16'sd0)) | (w_7_hot[10] ? lut_10_2 : 16'sd0)) | (w_7_hot[11] ? lut_11_2 : 16'sd0)) | (w_7_hot[12] ? lut_12_2 : 16'sd0)) | (w_7_hot[13] ? lut_13_2 : 16'sd0)) | (w_7_hot[14] ? lut_14_2 : 16'sd0)) | (w_7_hot[15] ? lut_15_2 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_3 = (((((((((((((((w_7_hot[0] ? lut_0_3 : 16'sd0) | (w_7_hot[1] ? lut_1_3 : 16'sd0)) | (w_7_hot[2] ? lut_2_3 : 16'sd0)) | (w_7_hot[3] ? lut_3_3 : 16'sd0)) | (w_7_hot[4] ? lut_4_3 : 16'sd0)) | (w_7_hot[5] ? lut_5_3 : 16'sd0)) | (w_7_hot[6] ? lut_6_3 : 16'sd0)) | (w_7_hot[7] ? lut_7_3 : 16'sd0)) | (w_7_hot[8] ? lut_8_3 : 16'sd0)) | (w_7_hot[9] ? lut_9_3 : 16'sd0)) | (w_7_hot[10] ? lut_10_3 : 16'sd0)) | (w_7_hot[11] ? lut_11_3 : 16'sd0)) | (w_7_hot[12] ? lut_12_3 : 16'sd0)) | (w_7_hot[13] ? lut_13_3 : 16'sd0)) | (w_7_hot[14] ? lut_14_3 : 16'sd0)) | (w_7_hot[15] ? lut_15_3 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_4 = (((((((((((((((w_7_hot[0] ? lut_0_4 : 16'sd0) | (w_7_hot[1] ? lut_1_4 : 16'sd0)) | (w_7_hot[2] ? lut_2_4 : 16'sd0)) | (w_7_hot[3] ? lut_3_4 : 16'sd0)) | (w_7_hot[4] ? lut_4_4 : 16'sd0)) | (w_7_hot[5] ? lut_5_4 : 16'sd0)) | (w_7_hot[6] ? lut_6_4 : 16'sd0)) | (w_7_hot[7] ? lut_7_4 : 16'sd0)) | (w_7_hot[8] ? lut_8_4 : 16'sd0)) | (w_7_hot[9] ? lut_9_4 : 16'sd0)) | (w_7_hot[10] ? lut_10_4 : 16'sd0)) | (w_7_hot[11] ? lut_11_4 : 16'sd0)) | (w_7_hot[12] ? lut_12_4 : 16'sd0)) | (w_7_hot[13] ? lut_13_4 : 16'sd0)) | (w_7_hot[14] ? lut_14_4 : 16'sd0)) | (w_7_hot[15] ? lut_15_4 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_5 = (((((((((((((((w_7_hot[0] ? lut_0_5 : 16'sd0) | (w_7_hot[1] ? lut_1_5 : 16'sd0)) | (w_7_hot[2] ? lut_2_5 : 16'sd0)) | (w_7_hot[3] ? lut_3_5 : 16'sd0)) | (w_7_hot[4] ? lut_4_5 : 16'sd0)) | (w_7_hot[5] ? lut_5_5 : 16'sd0)) | (w_7_hot[6] ? lut_6_5 : 16'sd0)) | (w_7_hot[7] ? lut_7_5 : 16'sd0)) | (w_7_hot[8] ? lut_8_5 : 16'sd0)) | (w_7_hot[9] ? lut_9_5 : 16'sd0)) | (w_7_hot[10] ? lut_10_5 : 16'sd0)) | (w_7_hot[11] ? lut_11_5 : 16'sd0)) | (w_7_hot[12] ? lut_12_5 : 16'sd0)) | (w_7_hot[13] ? lut_13_5 : 16'sd0)) | (w_7_hot[14] ? lut_14_5 : 16'sd0)) | (w_7_hot[15] ? lut_15_5 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_6 = (((((((((((((((w_7_hot[0] ? lut_0_6 : 16'sd0) | (w_7_hot[1] ? lut_1_6 : 16'sd0)) | (w_7_hot[2] ? lut_2_6 : 16'sd0)) | (w_7_hot[3] ? lut_3_6 : 16'sd0)) | (w_7_hot[4] ? lut_4_6 : 16'sd0)) | (w_7_hot[5] ? lut_5_6 : 16'sd0)) | (w_7_hot[6] ? lut_6_6 : 16'sd0)) | (w_7_hot[7] ? lut_7_6 : 16'sd0)) | (w_7_hot[8] ? lut_8_6 : 16'sd0)) | (w_7_hot[9] ? lut_9_6 : 16'sd0)) | (w_7_hot[10] ? lut_10_6 : 16'sd0)) | (w_7_hot[11] ? lut_11_6 : 16'sd0)) | (w_7_hot[12] ? lut_12_6 : 16'sd0)) | (w_7_hot[13] ? lut_13_6 : 16'sd0)) | (w_7_hot[14] ? lut_14_6 : 16'sd0)) | (w_7_hot[15] ? lut_15_6 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_7 = (((((((((((((((w_7_hot[0] ? lut_0_7 : 16'sd0) | (w_7_hot[1] ? lut_1_7 : 16'sd0)) | (w_7_hot[2] ? lut_2_7 : 16'sd0)) | (w_7_hot[3] ? lut_3_7 : 16'sd0)) | (w_7_hot[4] ? lut_4_7 : 16'sd0)) | (w_7_hot[5] ? lut_5_7 : 16'sd0)) | (w_7_hot[6] ? lut_6_7 : 16'sd0)) | (w_7_hot[7] ? lut_7_7 : 16'sd0)) | (w_7_hot[8] ? lut_8_7 : 16'sd0)) | (w_7_hot[9] ? lut_9_7 : 16'sd0)) | (w_7_hot[10] ? lut_10_7 : 16'sd0)) | (w_7_hot[11] ? lut_11_7 : 16'sd0)) | (w_7_hot[12] ? lut_12_7 : 16'sd0)) | (w_7_hot[13] ? lut_13_7 : 16'sd0)) | (w_7_hot[14] ? lut_14_7 : 16'sd0)) | (w_7_hot[15] ? lut_15_7 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_8 = (((((((((((((((w_7_hot[0] ? lut_0_8 : 16'sd0) | (w_7_hot[1] ? lut_1_8 : 16'sd0)) | (w_7_hot[2] ? lut_2_8 : 16'sd0)) | (w_7_hot[3] ? lut_3_8 : 16'sd0)) | (w_7_hot[4] ? lut_4_8 : 16'sd0)) | (w_7_hot[5] ? lut_5_8 : 16'sd0)) | (w_7_hot[6] ? lut_6_8 : 16'sd0)) | (w_7_hot[7] ? lut_7_8 : 16'sd0)) | (w_7_hot[8] ? lut_8_8 : 16'sd0)) | (w_7_hot[9] ? lut_9_8 : 16'sd0)) | (w_7_hot[10] ? lut_10_8 : 16'sd0)) | (w_7_hot[11] ? lut_11_8 : 16'sd0)) | (w_7_hot[12] ? lut_12_8 : 16'sd0)) | (w_7_hot[13] ? lut_13_8 : 16'sd0)) | (w_7_hot[14] ? lut_14_8 : 16'sd0)) | (w_7_hot[15] ? lut_15_8 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_9 = (((((((((((((((w_7_hot[0] ? lut_0_9 : 16'sd0) | (w_7_hot[1] ? lut_1_9 : 16'sd0)) | (w_7_hot[2] ? lut_2_9 : 16'sd0)) | (w_7_hot[3] ? lut_3_9 : 16'sd0)) | (w_7_hot[4] ? lut_4_9 : 16'sd0)) | (w_7_hot[5] ? lut_5_9 : 16'sd0)) | (w_7_hot[6] ? lut_6_9 : 16'sd0)) | (w_7_hot[7] ? lut_7_9 : 16'sd0)) | (w_7_hot[8] ? lut_8_9 : 16'sd0)) | (w_7_hot[9] ? lut_9_9 : 16'sd0)) | (w_7_hot[10] ? lut_10_9 : 16'sd0)) | (w_7_hot[11] ? lut_11_9 : 16'sd0)) | (w_7_hot[12] ? lut_12_9 : 16'sd0)) | (w_7_hot[13] ? lut_13_9 : 16'sd0)) | (w_7_hot[14] ? lut_14_9 : 16'sd0)) | (w_7_hot[15] ? lut_15_9 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_10 = (((((((((((((((w_7_hot[0] ? lut_0_10 : 16'sd0) | (w_7_hot[1] ? lut_1_10 : 16'sd0)) | (w_7_hot[2] ? lut_2_10 : 16'sd0)) | (w_7_hot[3] ? lut_3_10 : 16'sd0)) | (w_7_hot[4] ? lut_4_10 : 16'sd0)) | (w_7_hot[5] ? lut_5_10 : 16'sd0)) | (w_7_hot[6] ? lut_6_10 : 16'sd0)) | (w_7_hot[7] ? lut_7_10 : 16'sd0)) | (w_7_hot[8] ? lut_8_10 : 16'sd0)) | (w_7_hot[9] ? lut_9_10 : 16'sd0)) | (w_7_hot[10] ? lut_10_10 : 16'sd0)) | (w_7_hot[11] ? lut_11_10 : 16'sd0)) | (w_7_hot[12] ? lut_12_10 : 16'sd0)) | (w_7_hot[13] ? lut_13_10 : 16'sd0)) | (w_7_hot[14] ? lut_14_10 : 16'sd0)) | (w_7_hot[15] ? lut_15_10 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_11 = (((((((((((((((w_7_hot[0] ? lut_0_11 : 16'sd0) | (w_7_hot[1] ? lut_1_11 : 16'sd0)) | (w_7_hot[2] ? lut_2_11 : 16'sd0)) | (w_7_hot[3] ? lut_3_11 : 16'sd0)) | (w_7_hot[4] ? lut_4_11 : 16'sd0)) | (w_7_hot[5] ? lut_5_11 : 16'sd0)) | (w_7_hot[6] ? lut_6_11 : 16'sd0)) | (w_7_hot[7] ? lut_7_11 : 16'sd0)) | (w_7_hot[8] ? lut_8_11 : 16'sd0)) | (w_7_hot[9] ? lut_9_11 : 16'sd0)) | (w_7_hot[10] ? lut_10_11 : 16'sd0)) | (w_7_hot[11] ? lut_11_11 : 16'sd0)) | (w_7_hot[12] ? lut_12_11 : 16'sd0)) | (w_7_hot[13] ? lut_13_11 : 16'sd0)) | (w_7_hot[14] ? lut_14_11 : 16'sd0)) | (w_7_hot[15] ? lut_15_11 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_12 = (((((((((((((((w_7_hot[0] ? lut_0_12 : 16'sd0) | (w_7_hot[1] ? lut_1_12 : 16'sd0)) | (w_7_hot[2] ? lut_2_12 : 16'sd0)) | (w_7_hot[3] ? lut_3_12 : 16'sd0)) | (w_7_hot[4] ? lut_4_12 : 16'sd0)) | (w_7_hot[5] ? lut_5_12 : 16'sd0)) | (w_7_hot[6] ? lut_6_12 : 16'sd0)) | (w_7_hot[7] ? lut_7_12 : 16'sd0)) | (w_7_hot[8] ? lut_8_12 : 16'sd0)) | (w_7_hot[9] ? lut_9_12 : 16'sd0)) | (w_7_hot[10] ? lut_10_12 : 16'sd0)) | (w_7_hot[11] ? lut_11_12 : 16'sd0)) | (w_7_hot[12] ? lut_12_12 : 16'sd0)) | (w_7_hot[13] ? lut_13_12 : 16'sd0)) | (w_7_hot[14] ? lut_14_12 : 16'sd0)) | (w_7_hot[15] ? lut_15_12 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_13 = (((((((((((((((w_7_hot[0] ? lut_0_13 : 16'sd0) | (w_7_hot[1] ? lut_1_13 : 16'sd0)) | (w_7_hot[2] ? lut_2_13 : 16'sd0)) | (w_7_hot[3] ? lut_3_13 : 16'sd0)) | (w_7_hot[4] ? lut_4_13 : 16'sd0)) | (w_7_hot[5] ? lut_5_13 : 16'sd0)) | (w_7_hot[6] ? lut_6_13 : 16'sd0)) | (w_7_hot[7] ? lut_7_13 : 16'sd0)) | (w_7_hot[8] ? lut_8_13 : 16'sd0)) | (w_7_hot[9] ? lut_9_13 : 16'sd0)) | (w_7_hot[10] ? lut_10_13 : 16'sd0)) | (w_7_hot[11] ? lut_11_13 : 16'sd0)) | (w_7_hot[12] ? lut_12_13 : 16'sd0)) | (w_7_hot[13] ? lut_13_13 : 16'sd0)) | (w_7_hot[14] ? lut_14_13 : 16'sd0)) | (w_7_hot[15] ? lut_15_13 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_14 = (((((((((((((((w_7_hot[0] ? lut_0_14 : 16'sd0) | (w_7_hot[1] ? lut_1_14 : 16'sd0)) | (w_7_hot[2] ? lut_2_14 : 16'sd0)) | (w_7_hot[3] ? lut_3_14 : 16'sd0)) | (w_7_hot[4] ? lut_4_14 : 16'sd0)) | (w_7_hot[5] ? lut_5_14 : 16'sd0)) | (w_7_hot[6] ? lut_6_14 : 16'sd0)) | (w_7_hot[7] ? lut_7_14 : 16'sd0)) | (w_7_hot[8] ? lut_8_14 : 16'sd0)) | (w_7_hot[9] ? lut_9_14 : 16'sd0)) | (w_7_hot[10] ? lut_10_14 : 16'sd0)) | (w_7_hot[11] ? lut_11_14 : 16'sd0)) | (w_7_hot[12] ? lut_12_14 : 16'sd0)) | (w_7_hot[13] ? lut_13_14 : 16'sd0)) | (w_7_hot[14] ? lut_14_14 : 16'sd0)) | (w_7_hot[15] ? lut_15_14 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
+    assign row_7_15 = (((((((((((((((w_7_hot[0] ? lut_0_15 : 16'sd0) | (w_7_hot[1] ? lut_1_15 : 16'sd0)) | (w_7_hot[2] ? lut_2_15 : 16'sd0)) | (w_7_hot[3] ? lut_3_15 : 16'sd0)) | (w_7_hot[4] ? lut_4_15 : 16'sd0)) | (w_7_hot[5] ? lut_5_15 : 16'sd0)) | (w_7_hot[6] ? lut_6_15 : 16'sd0)) | (w_7_hot[7] ? lut_7_15 : 16'sd0)) | (w_7_hot[8] ? lut_8_15 : 16'sd0)) | (w_7_hot[9] ? lut_9_15 : 16'sd0)) | (w_7_hot[10] ? lut_10_15 : 16'sd0)) | (w_7_hot[11] ? lut_11_15 : 16'sd0)) | (w_7_hot[12] ? lut_12_15 : 16'sd0)) | (w_7_hot[13] ? lut_13_15 : 16'sd0)) | (w_7_hot[14] ? lut_14_15 : 16'sd0)) | (w_7_hot[15] ? lut_15_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:35
     assign acc_next_0_0 = s1_restart ? $signed({{16{t_0_0[15]}}, t_0_0}) : (acc_0_0 + $signed({{16{t_0_0[15]}}, t_0_0}));  // KLLMGen/MatMulAccumulators.swift:26
     assign acc_next_0_1 = s1_restart ? $signed({{16{t_0_1[15]}}, t_0_1}) : (acc_0_1 + $signed({{16{t_0_1[15]}}, t_0_1}));  // KLLMGen/MatMulAccumulators.swift:26
     assign acc_next_0_2 = s1_restart ? $signed({{16{t_0_2[15]}}, t_0_2}) : (acc_0_2 + $signed({{16{t_0_2[15]}}, t_0_2}));  // KLLMGen/MatMulAccumulators.swift:26
@@ -838,1284 +838,1284 @@ module kllm_index_matmul (
     assign acc_next_7_6 = s1_restart ? $signed({{16{t_7_6[15]}}, t_7_6}) : (acc_7_6 + $signed({{16{t_7_6[15]}}, t_7_6}));  // KLLMGen/MatMulAccumulators.swift:26
     assign acc_next_7_7 = s1_restart ? $signed({{16{t_7_7[15]}}, t_7_7}) : (acc_7_7 + $signed({{16{t_7_7[15]}}, t_7_7}));  // KLLMGen/MatMulAccumulators.swift:26
     assign done = s1_valid & s1_last;  // KLLMGen/MatMulAccumulators.swift:54
-    always @(posedge clk) begin  // lut_0_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_0_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[0] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_0_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_0_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[0] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_0_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_1_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[1] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_1_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_1_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[1] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_1_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_2_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[2] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_2_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_2_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[2] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_2_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_3_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[3] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_3_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_3_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[3] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_3_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_4_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[4] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_4_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_4_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[4] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_4_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_5_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[5] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_5_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_5_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[5] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_5_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_6_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[6] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_6_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_6_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[6] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_6_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_7_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[7] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_7_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_7_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[7] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_7_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_8_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[8] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_8_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_8_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[8] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_8_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_9_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[9] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_9_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_9_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[9] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_9_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_10_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[10] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_10_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_10_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[10] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_10_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_11_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[11] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_11_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_11_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[11] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_11_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_12_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[12] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_12_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_12_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[12] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_12_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_13_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[13] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_13_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_13_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[13] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_13_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_14_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[14] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_14_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_14_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[14] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_14_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_0, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_0, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[0]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_0 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_1, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_1, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[1]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_1 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_2, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_2, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[2]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_2 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_3, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_3, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[3]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_3 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_4, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_4, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[4]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_4 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_5, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_5, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[5]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_5 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_6, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_6, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[6]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_6 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_7, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_7, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[7]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_7 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_8, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_8, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[8]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_8 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_9, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_9, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[9]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_9 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_10, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_10, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[10]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_10 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_11, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_11, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[11]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_11 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_12, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_12, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[12]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_12 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_13, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_13, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[13]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_13 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_14, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_14, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[14]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_14 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
-    always @(posedge clk) begin  // lut_15_15, KLLMGen/IndexMatMulDecoded.swift:16
-        if (t_we_w[15] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:20
-            lut_15_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:20
+    always @(posedge clk) begin  // lut_15_15, KLLMGen/IndexMatMulDecoded.swift:17
+        if (t_we_w[15] & t_we_a[15]) begin  // KLLMGen/IndexMatMulDecoded.swift:21
+            lut_15_15 <= lut_wdata;  // KLLMGen/IndexMatMulDecoded.swift:21
         end
     end
     always @(posedge clk) begin  // s1_valid, KLLMGen/MatMulAccumulators.swift:47
@@ -2133,197 +2133,197 @@ module kllm_index_matmul (
             s1_last <= in_last;  // KLLMGen/MatMulAccumulators.swift:49
         end
     end
-    always @(posedge clk) begin  // t_0_0, KLLMGen/IndexMatMulDecoded.swift:37
-        t_0_0 <= (((((((((((((((a_0_hot[0] ? row_0_0 : 16'sd0) | (a_0_hot[1] ? row_0_1 : 16'sd0)) | (a_0_hot[2] ? row_0_2 : 16'sd0)) | (a_0_hot[3] ? row_0_3 : 16'sd0)) | (a_0_hot[4] ? row_0_4 : 16'sd0)) | (a_0_hot[5] ? row_0_5 : 16'sd0)) | (a_0_hot[6] ? row_0_6 : 16'sd0)) | (a_0_hot[7] ? row_0_7 : 16'sd0)) | (a_0_hot[8] ? row_0_8 : 16'sd0)) | (a_0_hot[9] ? row_0_9 : 16'sd0)) | (a_0_hot[10] ? row_0_10 : 16'sd0)) | (a_0_hot[11] ? row_0_11 : 16'sd0)) | (a_0_hot[12] ? row_0_12 : 16'sd0)) | (a_0_hot[13] ? row_0_13 : 16'sd0)) | (a_0_hot[14] ? row_0_14 : 16'sd0)) | (a_0_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_0_0, KLLMGen/IndexMatMulDecoded.swift:38
+        t_0_0 <= (((((((((((((((a_0_hot[0] ? row_0_0 : 16'sd0) | (a_0_hot[1] ? row_0_1 : 16'sd0)) | (a_0_hot[2] ? row_0_2 : 16'sd0)) | (a_0_hot[3] ? row_0_3 : 16'sd0)) | (a_0_hot[4] ? row_0_4 : 16'sd0)) | (a_0_hot[5] ? row_0_5 : 16'sd0)) | (a_0_hot[6] ? row_0_6 : 16'sd0)) | (a_0_hot[7] ? row_0_7 : 16'sd0)) | (a_0_hot[8] ? row_0_8 : 16'sd0)) | (a_0_hot[9] ? row_0_9 : 16'sd0)) | (a_0_hot[10] ? row_0_10 : 16'sd0)) | (a_0_hot[11] ? row_0_11 : 16'sd0)) | (a_0_hot[12] ? row_0_12 : 16'sd0)) | (a_0_hot[13] ? row_0_13 : 16'sd0)) | (a_0_hot[14] ? row_0_14 : 16'sd0)) | (a_0_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_0_1, KLLMGen/IndexMatMulDecoded.swift:37
-        t_0_1 <= (((((((((((((((a_1_hot[0] ? row_0_0 : 16'sd0) | (a_1_hot[1] ? row_0_1 : 16'sd0)) | (a_1_hot[2] ? row_0_2 : 16'sd0)) | (a_1_hot[3] ? row_0_3 : 16'sd0)) | (a_1_hot[4] ? row_0_4 : 16'sd0)) | (a_1_hot[5] ? row_0_5 : 16'sd0)) | (a_1_hot[6] ? row_0_6 : 16'sd0)) | (a_1_hot[7] ? row_0_7 : 16'sd0)) | (a_1_hot[8] ? row_0_8 : 16'sd0)) | (a_1_hot[9] ? row_0_9 : 16'sd0)) | (a_1_hot[10] ? row_0_10 : 16'sd0)) | (a_1_hot[11] ? row_0_11 : 16'sd0)) | (a_1_hot[12] ? row_0_12 : 16'sd0)) | (a_1_hot[13] ? row_0_13 : 16'sd0)) | (a_1_hot[14] ? row_0_14 : 16'sd0)) | (a_1_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_0_1, KLLMGen/IndexMatMulDecoded.swift:38
+        t_0_1 <= (((((((((((((((a_1_hot[0] ? row_0_0 : 16'sd0) | (a_1_hot[1] ? row_0_1 : 16'sd0)) | (a_1_hot[2] ? row_0_2 : 16'sd0)) | (a_1_hot[3] ? row_0_3 : 16'sd0)) | (a_1_hot[4] ? row_0_4 : 16'sd0)) | (a_1_hot[5] ? row_0_5 : 16'sd0)) | (a_1_hot[6] ? row_0_6 : 16'sd0)) | (a_1_hot[7] ? row_0_7 : 16'sd0)) | (a_1_hot[8] ? row_0_8 : 16'sd0)) | (a_1_hot[9] ? row_0_9 : 16'sd0)) | (a_1_hot[10] ? row_0_10 : 16'sd0)) | (a_1_hot[11] ? row_0_11 : 16'sd0)) | (a_1_hot[12] ? row_0_12 : 16'sd0)) | (a_1_hot[13] ? row_0_13 : 16'sd0)) | (a_1_hot[14] ? row_0_14 : 16'sd0)) | (a_1_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_0_2, KLLMGen/IndexMatMulDecoded.swift:37
-        t_0_2 <= (((((((((((((((a_2_hot[0] ? row_0_0 : 16'sd0) | (a_2_hot[1] ? row_0_1 : 16'sd0)) | (a_2_hot[2] ? row_0_2 : 16'sd0)) | (a_2_hot[3] ? row_0_3 : 16'sd0)) | (a_2_hot[4] ? row_0_4 : 16'sd0)) | (a_2_hot[5] ? row_0_5 : 16'sd0)) | (a_2_hot[6] ? row_0_6 : 16'sd0)) | (a_2_hot[7] ? row_0_7 : 16'sd0)) | (a_2_hot[8] ? row_0_8 : 16'sd0)) | (a_2_hot[9] ? row_0_9 : 16'sd0)) | (a_2_hot[10] ? row_0_10 : 16'sd0)) | (a_2_hot[11] ? row_0_11 : 16'sd0)) | (a_2_hot[12] ? row_0_12 : 16'sd0)) | (a_2_hot[13] ? row_0_13 : 16'sd0)) | (a_2_hot[14] ? row_0_14 : 16'sd0)) | (a_2_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_0_2, KLLMGen/IndexMatMulDecoded.swift:38
+        t_0_2 <= (((((((((((((((a_2_hot[0] ? row_0_0 : 16'sd0) | (a_2_hot[1] ? row_0_1 : 16'sd0)) | (a_2_hot[2] ? row_0_2 : 16'sd0)) | (a_2_hot[3] ? row_0_3 : 16'sd0)) | (a_2_hot[4] ? row_0_4 : 16'sd0)) | (a_2_hot[5] ? row_0_5 : 16'sd0)) | (a_2_hot[6] ? row_0_6 : 16'sd0)) | (a_2_hot[7] ? row_0_7 : 16'sd0)) | (a_2_hot[8] ? row_0_8 : 16'sd0)) | (a_2_hot[9] ? row_0_9 : 16'sd0)) | (a_2_hot[10] ? row_0_10 : 16'sd0)) | (a_2_hot[11] ? row_0_11 : 16'sd0)) | (a_2_hot[12] ? row_0_12 : 16'sd0)) | (a_2_hot[13] ? row_0_13 : 16'sd0)) | (a_2_hot[14] ? row_0_14 : 16'sd0)) | (a_2_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_0_3, KLLMGen/IndexMatMulDecoded.swift:37
-        t_0_3 <= (((((((((((((((a_3_hot[0] ? row_0_0 : 16'sd0) | (a_3_hot[1] ? row_0_1 : 16'sd0)) | (a_3_hot[2] ? row_0_2 : 16'sd0)) | (a_3_hot[3] ? row_0_3 : 16'sd0)) | (a_3_hot[4] ? row_0_4 : 16'sd0)) | (a_3_hot[5] ? row_0_5 : 16'sd0)) | (a_3_hot[6] ? row_0_6 : 16'sd0)) | (a_3_hot[7] ? row_0_7 : 16'sd0)) | (a_3_hot[8] ? row_0_8 : 16'sd0)) | (a_3_hot[9] ? row_0_9 : 16'sd0)) | (a_3_hot[10] ? row_0_10 : 16'sd0)) | (a_3_hot[11] ? row_0_11 : 16'sd0)) | (a_3_hot[12] ? row_0_12 : 16'sd0)) | (a_3_hot[13] ? row_0_13 : 16'sd0)) | (a_3_hot[14] ? row_0_14 : 16'sd0)) | (a_3_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_0_3, KLLMGen/IndexMatMulDecoded.swift:38
+        t_0_3 <= (((((((((((((((a_3_hot[0] ? row_0_0 : 16'sd0) | (a_3_hot[1] ? row_0_1 : 16'sd0)) | (a_3_hot[2] ? row_0_2 : 16'sd0)) | (a_3_hot[3] ? row_0_3 : 16'sd0)) | (a_3_hot[4] ? row_0_4 : 16'sd0)) | (a_3_hot[5] ? row_0_5 : 16'sd0)) | (a_3_hot[6] ? row_0_6 : 16'sd0)) | (a_3_hot[7] ? row_0_7 : 16'sd0)) | (a_3_hot[8] ? row_0_8 : 16'sd0)) | (a_3_hot[9] ? row_0_9 : 16'sd0)) | (a_3_hot[10] ? row_0_10 : 16'sd0)) | (a_3_hot[11] ? row_0_11 : 16'sd0)) | (a_3_hot[12] ? row_0_12 : 16'sd0)) | (a_3_hot[13] ? row_0_13 : 16'sd0)) | (a_3_hot[14] ? row_0_14 : 16'sd0)) | (a_3_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_0_4, KLLMGen/IndexMatMulDecoded.swift:37
-        t_0_4 <= (((((((((((((((a_4_hot[0] ? row_0_0 : 16'sd0) | (a_4_hot[1] ? row_0_1 : 16'sd0)) | (a_4_hot[2] ? row_0_2 : 16'sd0)) | (a_4_hot[3] ? row_0_3 : 16'sd0)) | (a_4_hot[4] ? row_0_4 : 16'sd0)) | (a_4_hot[5] ? row_0_5 : 16'sd0)) | (a_4_hot[6] ? row_0_6 : 16'sd0)) | (a_4_hot[7] ? row_0_7 : 16'sd0)) | (a_4_hot[8] ? row_0_8 : 16'sd0)) | (a_4_hot[9] ? row_0_9 : 16'sd0)) | (a_4_hot[10] ? row_0_10 : 16'sd0)) | (a_4_hot[11] ? row_0_11 : 16'sd0)) | (a_4_hot[12] ? row_0_12 : 16'sd0)) | (a_4_hot[13] ? row_0_13 : 16'sd0)) | (a_4_hot[14] ? row_0_14 : 16'sd0)) | (a_4_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_0_4, KLLMGen/IndexMatMulDecoded.swift:38
+        t_0_4 <= (((((((((((((((a_4_hot[0] ? row_0_0 : 16'sd0) | (a_4_hot[1] ? row_0_1 : 16'sd0)) | (a_4_hot[2] ? row_0_2 : 16'sd0)) | (a_4_hot[3] ? row_0_3 : 16'sd0)) | (a_4_hot[4] ? row_0_4 : 16'sd0)) | (a_4_hot[5] ? row_0_5 : 16'sd0)) | (a_4_hot[6] ? row_0_6 : 16'sd0)) | (a_4_hot[7] ? row_0_7 : 16'sd0)) | (a_4_hot[8] ? row_0_8 : 16'sd0)) | (a_4_hot[9] ? row_0_9 : 16'sd0)) | (a_4_hot[10] ? row_0_10 : 16'sd0)) | (a_4_hot[11] ? row_0_11 : 16'sd0)) | (a_4_hot[12] ? row_0_12 : 16'sd0)) | (a_4_hot[13] ? row_0_13 : 16'sd0)) | (a_4_hot[14] ? row_0_14 : 16'sd0)) | (a_4_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_0_5, KLLMGen/IndexMatMulDecoded.swift:37
-        t_0_5 <= (((((((((((((((a_5_hot[0] ? row_0_0 : 16'sd0) | (a_5_hot[1] ? row_0_1 : 16'sd0)) | (a_5_hot[2] ? row_0_2 : 16'sd0)) | (a_5_hot[3] ? row_0_3 : 16'sd0)) | (a_5_hot[4] ? row_0_4 : 16'sd0)) | (a_5_hot[5] ? row_0_5 : 16'sd0)) | (a_5_hot[6] ? row_0_6 : 16'sd0)) | (a_5_hot[7] ? row_0_7 : 16'sd0)) | (a_5_hot[8] ? row_0_8 : 16'sd0)) | (a_5_hot[9] ? row_0_9 : 16'sd0)) | (a_5_hot[10] ? row_0_10 : 16'sd0)) | (a_5_hot[11] ? row_0_11 : 16'sd0)) | (a_5_hot[12] ? row_0_12 : 16'sd0)) | (a_5_hot[13] ? row_0_13 : 16'sd0)) | (a_5_hot[14] ? row_0_14 : 16'sd0)) | (a_5_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_0_5, KLLMGen/IndexMatMulDecoded.swift:38
+        t_0_5 <= (((((((((((((((a_5_hot[0] ? row_0_0 : 16'sd0) | (a_5_hot[1] ? row_0_1 : 16'sd0)) | (a_5_hot[2] ? row_0_2 : 16'sd0)) | (a_5_hot[3] ? row_0_3 : 16'sd0)) | (a_5_hot[4] ? row_0_4 : 16'sd0)) | (a_5_hot[5] ? row_0_5 : 16'sd0)) | (a_5_hot[6] ? row_0_6 : 16'sd0)) | (a_5_hot[7] ? row_0_7 : 16'sd0)) | (a_5_hot[8] ? row_0_8 : 16'sd0)) | (a_5_hot[9] ? row_0_9 : 16'sd0)) | (a_5_hot[10] ? row_0_10 : 16'sd0)) | (a_5_hot[11] ? row_0_11 : 16'sd0)) | (a_5_hot[12] ? row_0_12 : 16'sd0)) | (a_5_hot[13] ? row_0_13 : 16'sd0)) | (a_5_hot[14] ? row_0_14 : 16'sd0)) | (a_5_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_0_6, KLLMGen/IndexMatMulDecoded.swift:37
-        t_0_6 <= (((((((((((((((a_6_hot[0] ? row_0_0 : 16'sd0) | (a_6_hot[1] ? row_0_1 : 16'sd0)) | (a_6_hot[2] ? row_0_2 : 16'sd0)) | (a_6_hot[3] ? row_0_3 : 16'sd0)) | (a_6_hot[4] ? row_0_4 : 16'sd0)) | (a_6_hot[5] ? row_0_5 : 16'sd0)) | (a_6_hot[6] ? row_0_6 : 16'sd0)) | (a_6_hot[7] ? row_0_7 : 16'sd0)) | (a_6_hot[8] ? row_0_8 : 16'sd0)) | (a_6_hot[9] ? row_0_9 : 16'sd0)) | (a_6_hot[10] ? row_0_10 : 16'sd0)) | (a_6_hot[11] ? row_0_11 : 16'sd0)) | (a_6_hot[12] ? row_0_12 : 16'sd0)) | (a_6_hot[13] ? row_0_13 : 16'sd0)) | (a_6_hot[14] ? row_0_14 : 16'sd0)) | (a_6_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_0_6, KLLMGen/IndexMatMulDecoded.swift:38
+        t_0_6 <= (((((((((((((((a_6_hot[0] ? row_0_0 : 16'sd0) | (a_6_hot[1] ? row_0_1 : 16'sd0)) | (a_6_hot[2] ? row_0_2 : 16'sd0)) | (a_6_hot[3] ? row_0_3 : 16'sd0)) | (a_6_hot[4] ? row_0_4 : 16'sd0)) | (a_6_hot[5] ? row_0_5 : 16'sd0)) | (a_6_hot[6] ? row_0_6 : 16'sd0)) | (a_6_hot[7] ? row_0_7 : 16'sd0)) | (a_6_hot[8] ? row_0_8 : 16'sd0)) | (a_6_hot[9] ? row_0_9 : 16'sd0)) | (a_6_hot[10] ? row_0_10 : 16'sd0)) | (a_6_hot[11] ? row_0_11 : 16'sd0)) | (a_6_hot[12] ? row_0_12 : 16'sd0)) | (a_6_hot[13] ? row_0_13 : 16'sd0)) | (a_6_hot[14] ? row_0_14 : 16'sd0)) | (a_6_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_0_7, KLLMGen/IndexMatMulDecoded.swift:37
-        t_0_7 <= (((((((((((((((a_7_hot[0] ? row_0_0 : 16'sd0) | (a_7_hot[1] ? row_0_1 : 16'sd0)) | (a_7_hot[2] ? row_0_2 : 16'sd0)) | (a_7_hot[3] ? row_0_3 : 16'sd0)) | (a_7_hot[4] ? row_0_4 : 16'sd0)) | (a_7_hot[5] ? row_0_5 : 16'sd0)) | (a_7_hot[6] ? row_0_6 : 16'sd0)) | (a_7_hot[7] ? row_0_7 : 16'sd0)) | (a_7_hot[8] ? row_0_8 : 16'sd0)) | (a_7_hot[9] ? row_0_9 : 16'sd0)) | (a_7_hot[10] ? row_0_10 : 16'sd0)) | (a_7_hot[11] ? row_0_11 : 16'sd0)) | (a_7_hot[12] ? row_0_12 : 16'sd0)) | (a_7_hot[13] ? row_0_13 : 16'sd0)) | (a_7_hot[14] ? row_0_14 : 16'sd0)) | (a_7_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_0_7, KLLMGen/IndexMatMulDecoded.swift:38
+        t_0_7 <= (((((((((((((((a_7_hot[0] ? row_0_0 : 16'sd0) | (a_7_hot[1] ? row_0_1 : 16'sd0)) | (a_7_hot[2] ? row_0_2 : 16'sd0)) | (a_7_hot[3] ? row_0_3 : 16'sd0)) | (a_7_hot[4] ? row_0_4 : 16'sd0)) | (a_7_hot[5] ? row_0_5 : 16'sd0)) | (a_7_hot[6] ? row_0_6 : 16'sd0)) | (a_7_hot[7] ? row_0_7 : 16'sd0)) | (a_7_hot[8] ? row_0_8 : 16'sd0)) | (a_7_hot[9] ? row_0_9 : 16'sd0)) | (a_7_hot[10] ? row_0_10 : 16'sd0)) | (a_7_hot[11] ? row_0_11 : 16'sd0)) | (a_7_hot[12] ? row_0_12 : 16'sd0)) | (a_7_hot[13] ? row_0_13 : 16'sd0)) | (a_7_hot[14] ? row_0_14 : 16'sd0)) | (a_7_hot[15] ? row_0_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_1_0, KLLMGen/IndexMatMulDecoded.swift:37
-        t_1_0 <= (((((((((((((((a_0_hot[0] ? row_1_0 : 16'sd0) | (a_0_hot[1] ? row_1_1 : 16'sd0)) | (a_0_hot[2] ? row_1_2 : 16'sd0)) | (a_0_hot[3] ? row_1_3 : 16'sd0)) | (a_0_hot[4] ? row_1_4 : 16'sd0)) | (a_0_hot[5] ? row_1_5 : 16'sd0)) | (a_0_hot[6] ? row_1_6 : 16'sd0)) | (a_0_hot[7] ? row_1_7 : 16'sd0)) | (a_0_hot[8] ? row_1_8 : 16'sd0)) | (a_0_hot[9] ? row_1_9 : 16'sd0)) | (a_0_hot[10] ? row_1_10 : 16'sd0)) | (a_0_hot[11] ? row_1_11 : 16'sd0)) | (a_0_hot[12] ? row_1_12 : 16'sd0)) | (a_0_hot[13] ? row_1_13 : 16'sd0)) | (a_0_hot[14] ? row_1_14 : 16'sd0)) | (a_0_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_1_0, KLLMGen/IndexMatMulDecoded.swift:38
+        t_1_0 <= (((((((((((((((a_0_hot[0] ? row_1_0 : 16'sd0) | (a_0_hot[1] ? row_1_1 : 16'sd0)) | (a_0_hot[2] ? row_1_2 : 16'sd0)) | (a_0_hot[3] ? row_1_3 : 16'sd0)) | (a_0_hot[4] ? row_1_4 : 16'sd0)) | (a_0_hot[5] ? row_1_5 : 16'sd0)) | (a_0_hot[6] ? row_1_6 : 16'sd0)) | (a_0_hot[7] ? row_1_7 : 16'sd0)) | (a_0_hot[8] ? row_1_8 : 16'sd0)) | (a_0_hot[9] ? row_1_9 : 16'sd0)) | (a_0_hot[10] ? row_1_10 : 16'sd0)) | (a_0_hot[11] ? row_1_11 : 16'sd0)) | (a_0_hot[12] ? row_1_12 : 16'sd0)) | (a_0_hot[13] ? row_1_13 : 16'sd0)) | (a_0_hot[14] ? row_1_14 : 16'sd0)) | (a_0_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_1_1, KLLMGen/IndexMatMulDecoded.swift:37
-        t_1_1 <= (((((((((((((((a_1_hot[0] ? row_1_0 : 16'sd0) | (a_1_hot[1] ? row_1_1 : 16'sd0)) | (a_1_hot[2] ? row_1_2 : 16'sd0)) | (a_1_hot[3] ? row_1_3 : 16'sd0)) | (a_1_hot[4] ? row_1_4 : 16'sd0)) | (a_1_hot[5] ? row_1_5 : 16'sd0)) | (a_1_hot[6] ? row_1_6 : 16'sd0)) | (a_1_hot[7] ? row_1_7 : 16'sd0)) | (a_1_hot[8] ? row_1_8 : 16'sd0)) | (a_1_hot[9] ? row_1_9 : 16'sd0)) | (a_1_hot[10] ? row_1_10 : 16'sd0)) | (a_1_hot[11] ? row_1_11 : 16'sd0)) | (a_1_hot[12] ? row_1_12 : 16'sd0)) | (a_1_hot[13] ? row_1_13 : 16'sd0)) | (a_1_hot[14] ? row_1_14 : 16'sd0)) | (a_1_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_1_1, KLLMGen/IndexMatMulDecoded.swift:38
+        t_1_1 <= (((((((((((((((a_1_hot[0] ? row_1_0 : 16'sd0) | (a_1_hot[1] ? row_1_1 : 16'sd0)) | (a_1_hot[2] ? row_1_2 : 16'sd0)) | (a_1_hot[3] ? row_1_3 : 16'sd0)) | (a_1_hot[4] ? row_1_4 : 16'sd0)) | (a_1_hot[5] ? row_1_5 : 16'sd0)) | (a_1_hot[6] ? row_1_6 : 16'sd0)) | (a_1_hot[7] ? row_1_7 : 16'sd0)) | (a_1_hot[8] ? row_1_8 : 16'sd0)) | (a_1_hot[9] ? row_1_9 : 16'sd0)) | (a_1_hot[10] ? row_1_10 : 16'sd0)) | (a_1_hot[11] ? row_1_11 : 16'sd0)) | (a_1_hot[12] ? row_1_12 : 16'sd0)) | (a_1_hot[13] ? row_1_13 : 16'sd0)) | (a_1_hot[14] ? row_1_14 : 16'sd0)) | (a_1_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_1_2, KLLMGen/IndexMatMulDecoded.swift:37
-        t_1_2 <= (((((((((((((((a_2_hot[0] ? row_1_0 : 16'sd0) | (a_2_hot[1] ? row_1_1 : 16'sd0)) | (a_2_hot[2] ? row_1_2 : 16'sd0)) | (a_2_hot[3] ? row_1_3 : 16'sd0)) | (a_2_hot[4] ? row_1_4 : 16'sd0)) | (a_2_hot[5] ? row_1_5 : 16'sd0)) | (a_2_hot[6] ? row_1_6 : 16'sd0)) | (a_2_hot[7] ? row_1_7 : 16'sd0)) | (a_2_hot[8] ? row_1_8 : 16'sd0)) | (a_2_hot[9] ? row_1_9 : 16'sd0)) | (a_2_hot[10] ? row_1_10 : 16'sd0)) | (a_2_hot[11] ? row_1_11 : 16'sd0)) | (a_2_hot[12] ? row_1_12 : 16'sd0)) | (a_2_hot[13] ? row_1_13 : 16'sd0)) | (a_2_hot[14] ? row_1_14 : 16'sd0)) | (a_2_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_1_2, KLLMGen/IndexMatMulDecoded.swift:38
+        t_1_2 <= (((((((((((((((a_2_hot[0] ? row_1_0 : 16'sd0) | (a_2_hot[1] ? row_1_1 : 16'sd0)) | (a_2_hot[2] ? row_1_2 : 16'sd0)) | (a_2_hot[3] ? row_1_3 : 16'sd0)) | (a_2_hot[4] ? row_1_4 : 16'sd0)) | (a_2_hot[5] ? row_1_5 : 16'sd0)) | (a_2_hot[6] ? row_1_6 : 16'sd0)) | (a_2_hot[7] ? row_1_7 : 16'sd0)) | (a_2_hot[8] ? row_1_8 : 16'sd0)) | (a_2_hot[9] ? row_1_9 : 16'sd0)) | (a_2_hot[10] ? row_1_10 : 16'sd0)) | (a_2_hot[11] ? row_1_11 : 16'sd0)) | (a_2_hot[12] ? row_1_12 : 16'sd0)) | (a_2_hot[13] ? row_1_13 : 16'sd0)) | (a_2_hot[14] ? row_1_14 : 16'sd0)) | (a_2_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_1_3, KLLMGen/IndexMatMulDecoded.swift:37
-        t_1_3 <= (((((((((((((((a_3_hot[0] ? row_1_0 : 16'sd0) | (a_3_hot[1] ? row_1_1 : 16'sd0)) | (a_3_hot[2] ? row_1_2 : 16'sd0)) | (a_3_hot[3] ? row_1_3 : 16'sd0)) | (a_3_hot[4] ? row_1_4 : 16'sd0)) | (a_3_hot[5] ? row_1_5 : 16'sd0)) | (a_3_hot[6] ? row_1_6 : 16'sd0)) | (a_3_hot[7] ? row_1_7 : 16'sd0)) | (a_3_hot[8] ? row_1_8 : 16'sd0)) | (a_3_hot[9] ? row_1_9 : 16'sd0)) | (a_3_hot[10] ? row_1_10 : 16'sd0)) | (a_3_hot[11] ? row_1_11 : 16'sd0)) | (a_3_hot[12] ? row_1_12 : 16'sd0)) | (a_3_hot[13] ? row_1_13 : 16'sd0)) | (a_3_hot[14] ? row_1_14 : 16'sd0)) | (a_3_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_1_3, KLLMGen/IndexMatMulDecoded.swift:38
+        t_1_3 <= (((((((((((((((a_3_hot[0] ? row_1_0 : 16'sd0) | (a_3_hot[1] ? row_1_1 : 16'sd0)) | (a_3_hot[2] ? row_1_2 : 16'sd0)) | (a_3_hot[3] ? row_1_3 : 16'sd0)) | (a_3_hot[4] ? row_1_4 : 16'sd0)) | (a_3_hot[5] ? row_1_5 : 16'sd0)) | (a_3_hot[6] ? row_1_6 : 16'sd0)) | (a_3_hot[7] ? row_1_7 : 16'sd0)) | (a_3_hot[8] ? row_1_8 : 16'sd0)) | (a_3_hot[9] ? row_1_9 : 16'sd0)) | (a_3_hot[10] ? row_1_10 : 16'sd0)) | (a_3_hot[11] ? row_1_11 : 16'sd0)) | (a_3_hot[12] ? row_1_12 : 16'sd0)) | (a_3_hot[13] ? row_1_13 : 16'sd0)) | (a_3_hot[14] ? row_1_14 : 16'sd0)) | (a_3_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_1_4, KLLMGen/IndexMatMulDecoded.swift:37
-        t_1_4 <= (((((((((((((((a_4_hot[0] ? row_1_0 : 16'sd0) | (a_4_hot[1] ? row_1_1 : 16'sd0)) | (a_4_hot[2] ? row_1_2 : 16'sd0)) | (a_4_hot[3] ? row_1_3 : 16'sd0)) | (a_4_hot[4] ? row_1_4 : 16'sd0)) | (a_4_hot[5] ? row_1_5 : 16'sd0)) | (a_4_hot[6] ? row_1_6 : 16'sd0)) | (a_4_hot[7] ? row_1_7 : 16'sd0)) | (a_4_hot[8] ? row_1_8 : 16'sd0)) | (a_4_hot[9] ? row_1_9 : 16'sd0)) | (a_4_hot[10] ? row_1_10 : 16'sd0)) | (a_4_hot[11] ? row_1_11 : 16'sd0)) | (a_4_hot[12] ? row_1_12 : 16'sd0)) | (a_4_hot[13] ? row_1_13 : 16'sd0)) | (a_4_hot[14] ? row_1_14 : 16'sd0)) | (a_4_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_1_4, KLLMGen/IndexMatMulDecoded.swift:38
+        t_1_4 <= (((((((((((((((a_4_hot[0] ? row_1_0 : 16'sd0) | (a_4_hot[1] ? row_1_1 : 16'sd0)) | (a_4_hot[2] ? row_1_2 : 16'sd0)) | (a_4_hot[3] ? row_1_3 : 16'sd0)) | (a_4_hot[4] ? row_1_4 : 16'sd0)) | (a_4_hot[5] ? row_1_5 : 16'sd0)) | (a_4_hot[6] ? row_1_6 : 16'sd0)) | (a_4_hot[7] ? row_1_7 : 16'sd0)) | (a_4_hot[8] ? row_1_8 : 16'sd0)) | (a_4_hot[9] ? row_1_9 : 16'sd0)) | (a_4_hot[10] ? row_1_10 : 16'sd0)) | (a_4_hot[11] ? row_1_11 : 16'sd0)) | (a_4_hot[12] ? row_1_12 : 16'sd0)) | (a_4_hot[13] ? row_1_13 : 16'sd0)) | (a_4_hot[14] ? row_1_14 : 16'sd0)) | (a_4_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_1_5, KLLMGen/IndexMatMulDecoded.swift:37
-        t_1_5 <= (((((((((((((((a_5_hot[0] ? row_1_0 : 16'sd0) | (a_5_hot[1] ? row_1_1 : 16'sd0)) | (a_5_hot[2] ? row_1_2 : 16'sd0)) | (a_5_hot[3] ? row_1_3 : 16'sd0)) | (a_5_hot[4] ? row_1_4 : 16'sd0)) | (a_5_hot[5] ? row_1_5 : 16'sd0)) | (a_5_hot[6] ? row_1_6 : 16'sd0)) | (a_5_hot[7] ? row_1_7 : 16'sd0)) | (a_5_hot[8] ? row_1_8 : 16'sd0)) | (a_5_hot[9] ? row_1_9 : 16'sd0)) | (a_5_hot[10] ? row_1_10 : 16'sd0)) | (a_5_hot[11] ? row_1_11 : 16'sd0)) | (a_5_hot[12] ? row_1_12 : 16'sd0)) | (a_5_hot[13] ? row_1_13 : 16'sd0)) | (a_5_hot[14] ? row_1_14 : 16'sd0)) | (a_5_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_1_5, KLLMGen/IndexMatMulDecoded.swift:38
+        t_1_5 <= (((((((((((((((a_5_hot[0] ? row_1_0 : 16'sd0) | (a_5_hot[1] ? row_1_1 : 16'sd0)) | (a_5_hot[2] ? row_1_2 : 16'sd0)) | (a_5_hot[3] ? row_1_3 : 16'sd0)) | (a_5_hot[4] ? row_1_4 : 16'sd0)) | (a_5_hot[5] ? row_1_5 : 16'sd0)) | (a_5_hot[6] ? row_1_6 : 16'sd0)) | (a_5_hot[7] ? row_1_7 : 16'sd0)) | (a_5_hot[8] ? row_1_8 : 16'sd0)) | (a_5_hot[9] ? row_1_9 : 16'sd0)) | (a_5_hot[10] ? row_1_10 : 16'sd0)) | (a_5_hot[11] ? row_1_11 : 16'sd0)) | (a_5_hot[12] ? row_1_12 : 16'sd0)) | (a_5_hot[13] ? row_1_13 : 16'sd0)) | (a_5_hot[14] ? row_1_14 : 16'sd0)) | (a_5_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_1_6, KLLMGen/IndexMatMulDecoded.swift:37
-        t_1_6 <= (((((((((((((((a_6_hot[0] ? row_1_0 : 16'sd0) | (a_6_hot[1] ? row_1_1 : 16'sd0)) | (a_6_hot[2] ? row_1_2 : 16'sd0)) | (a_6_hot[3] ? row_1_3 : 16'sd0)) | (a_6_hot[4] ? row_1_4 : 16'sd0)) | (a_6_hot[5] ? row_1_5 : 16'sd0)) | (a_6_hot[6] ? row_1_6 : 16'sd0)) | (a_6_hot[7] ? row_1_7 : 16'sd0)) | (a_6_hot[8] ? row_1_8 : 16'sd0)) | (a_6_hot[9] ? row_1_9 : 16'sd0)) | (a_6_hot[10] ? row_1_10 : 16'sd0)) | (a_6_hot[11] ? row_1_11 : 16'sd0)) | (a_6_hot[12] ? row_1_12 : 16'sd0)) | (a_6_hot[13] ? row_1_13 : 16'sd0)) | (a_6_hot[14] ? row_1_14 : 16'sd0)) | (a_6_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_1_6, KLLMGen/IndexMatMulDecoded.swift:38
+        t_1_6 <= (((((((((((((((a_6_hot[0] ? row_1_0 : 16'sd0) | (a_6_hot[1] ? row_1_1 : 16'sd0)) | (a_6_hot[2] ? row_1_2 : 16'sd0)) | (a_6_hot[3] ? row_1_3 : 16'sd0)) | (a_6_hot[4] ? row_1_4 : 16'sd0)) | (a_6_hot[5] ? row_1_5 : 16'sd0)) | (a_6_hot[6] ? row_1_6 : 16'sd0)) | (a_6_hot[7] ? row_1_7 : 16'sd0)) | (a_6_hot[8] ? row_1_8 : 16'sd0)) | (a_6_hot[9] ? row_1_9 : 16'sd0)) | (a_6_hot[10] ? row_1_10 : 16'sd0)) | (a_6_hot[11] ? row_1_11 : 16'sd0)) | (a_6_hot[12] ? row_1_12 : 16'sd0)) | (a_6_hot[13] ? row_1_13 : 16'sd0)) | (a_6_hot[14] ? row_1_14 : 16'sd0)) | (a_6_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_1_7, KLLMGen/IndexMatMulDecoded.swift:37
-        t_1_7 <= (((((((((((((((a_7_hot[0] ? row_1_0 : 16'sd0) | (a_7_hot[1] ? row_1_1 : 16'sd0)) | (a_7_hot[2] ? row_1_2 : 16'sd0)) | (a_7_hot[3] ? row_1_3 : 16'sd0)) | (a_7_hot[4] ? row_1_4 : 16'sd0)) | (a_7_hot[5] ? row_1_5 : 16'sd0)) | (a_7_hot[6] ? row_1_6 : 16'sd0)) | (a_7_hot[7] ? row_1_7 : 16'sd0)) | (a_7_hot[8] ? row_1_8 : 16'sd0)) | (a_7_hot[9] ? row_1_9 : 16'sd0)) | (a_7_hot[10] ? row_1_10 : 16'sd0)) | (a_7_hot[11] ? row_1_11 : 16'sd0)) | (a_7_hot[12] ? row_1_12 : 16'sd0)) | (a_7_hot[13] ? row_1_13 : 16'sd0)) | (a_7_hot[14] ? row_1_14 : 16'sd0)) | (a_7_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_1_7, KLLMGen/IndexMatMulDecoded.swift:38
+        t_1_7 <= (((((((((((((((a_7_hot[0] ? row_1_0 : 16'sd0) | (a_7_hot[1] ? row_1_1 : 16'sd0)) | (a_7_hot[2] ? row_1_2 : 16'sd0)) | (a_7_hot[3] ? row_1_3 : 16'sd0)) | (a_7_hot[4] ? row_1_4 : 16'sd0)) | (a_7_hot[5] ? row_1_5 : 16'sd0)) | (a_7_hot[6] ? row_1_6 : 16'sd0)) | (a_7_hot[7] ? row_1_7 : 16'sd0)) | (a_7_hot[8] ? row_1_8 : 16'sd0)) | (a_7_hot[9] ? row_1_9 : 16'sd0)) | (a_7_hot[10] ? row_1_10 : 16'sd0)) | (a_7_hot[11] ? row_1_11 : 16'sd0)) | (a_7_hot[12] ? row_1_12 : 16'sd0)) | (a_7_hot[13] ? row_1_13 : 16'sd0)) | (a_7_hot[14] ? row_1_14 : 16'sd0)) | (a_7_hot[15] ? row_1_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_2_0, KLLMGen/IndexMatMulDecoded.swift:37
-        t_2_0 <= (((((((((((((((a_0_hot[0] ? row_2_0 : 16'sd0) | (a_0_hot[1] ? row_2_1 : 16'sd0)) | (a_0_hot[2] ? row_2_2 : 16'sd0)) | (a_0_hot[3] ? row_2_3 : 16'sd0)) | (a_0_hot[4] ? row_2_4 : 16'sd0)) | (a_0_hot[5] ? row_2_5 : 16'sd0)) | (a_0_hot[6] ? row_2_6 : 16'sd0)) | (a_0_hot[7] ? row_2_7 : 16'sd0)) | (a_0_hot[8] ? row_2_8 : 16'sd0)) | (a_0_hot[9] ? row_2_9 : 16'sd0)) | (a_0_hot[10] ? row_2_10 : 16'sd0)) | (a_0_hot[11] ? row_2_11 : 16'sd0)) | (a_0_hot[12] ? row_2_12 : 16'sd0)) | (a_0_hot[13] ? row_2_13 : 16'sd0)) | (a_0_hot[14] ? row_2_14 : 16'sd0)) | (a_0_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_2_0, KLLMGen/IndexMatMulDecoded.swift:38
+        t_2_0 <= (((((((((((((((a_0_hot[0] ? row_2_0 : 16'sd0) | (a_0_hot[1] ? row_2_1 : 16'sd0)) | (a_0_hot[2] ? row_2_2 : 16'sd0)) | (a_0_hot[3] ? row_2_3 : 16'sd0)) | (a_0_hot[4] ? row_2_4 : 16'sd0)) | (a_0_hot[5] ? row_2_5 : 16'sd0)) | (a_0_hot[6] ? row_2_6 : 16'sd0)) | (a_0_hot[7] ? row_2_7 : 16'sd0)) | (a_0_hot[8] ? row_2_8 : 16'sd0)) | (a_0_hot[9] ? row_2_9 : 16'sd0)) | (a_0_hot[10] ? row_2_10 : 16'sd0)) | (a_0_hot[11] ? row_2_11 : 16'sd0)) | (a_0_hot[12] ? row_2_12 : 16'sd0)) | (a_0_hot[13] ? row_2_13 : 16'sd0)) | (a_0_hot[14] ? row_2_14 : 16'sd0)) | (a_0_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_2_1, KLLMGen/IndexMatMulDecoded.swift:37
-        t_2_1 <= (((((((((((((((a_1_hot[0] ? row_2_0 : 16'sd0) | (a_1_hot[1] ? row_2_1 : 16'sd0)) | (a_1_hot[2] ? row_2_2 : 16'sd0)) | (a_1_hot[3] ? row_2_3 : 16'sd0)) | (a_1_hot[4] ? row_2_4 : 16'sd0)) | (a_1_hot[5] ? row_2_5 : 16'sd0)) | (a_1_hot[6] ? row_2_6 : 16'sd0)) | (a_1_hot[7] ? row_2_7 : 16'sd0)) | (a_1_hot[8] ? row_2_8 : 16'sd0)) | (a_1_hot[9] ? row_2_9 : 16'sd0)) | (a_1_hot[10] ? row_2_10 : 16'sd0)) | (a_1_hot[11] ? row_2_11 : 16'sd0)) | (a_1_hot[12] ? row_2_12 : 16'sd0)) | (a_1_hot[13] ? row_2_13 : 16'sd0)) | (a_1_hot[14] ? row_2_14 : 16'sd0)) | (a_1_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_2_1, KLLMGen/IndexMatMulDecoded.swift:38
+        t_2_1 <= (((((((((((((((a_1_hot[0] ? row_2_0 : 16'sd0) | (a_1_hot[1] ? row_2_1 : 16'sd0)) | (a_1_hot[2] ? row_2_2 : 16'sd0)) | (a_1_hot[3] ? row_2_3 : 16'sd0)) | (a_1_hot[4] ? row_2_4 : 16'sd0)) | (a_1_hot[5] ? row_2_5 : 16'sd0)) | (a_1_hot[6] ? row_2_6 : 16'sd0)) | (a_1_hot[7] ? row_2_7 : 16'sd0)) | (a_1_hot[8] ? row_2_8 : 16'sd0)) | (a_1_hot[9] ? row_2_9 : 16'sd0)) | (a_1_hot[10] ? row_2_10 : 16'sd0)) | (a_1_hot[11] ? row_2_11 : 16'sd0)) | (a_1_hot[12] ? row_2_12 : 16'sd0)) | (a_1_hot[13] ? row_2_13 : 16'sd0)) | (a_1_hot[14] ? row_2_14 : 16'sd0)) | (a_1_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_2_2, KLLMGen/IndexMatMulDecoded.swift:37
-        t_2_2 <= (((((((((((((((a_2_hot[0] ? row_2_0 : 16'sd0) | (a_2_hot[1] ? row_2_1 : 16'sd0)) | (a_2_hot[2] ? row_2_2 : 16'sd0)) | (a_2_hot[3] ? row_2_3 : 16'sd0)) | (a_2_hot[4] ? row_2_4 : 16'sd0)) | (a_2_hot[5] ? row_2_5 : 16'sd0)) | (a_2_hot[6] ? row_2_6 : 16'sd0)) | (a_2_hot[7] ? row_2_7 : 16'sd0)) | (a_2_hot[8] ? row_2_8 : 16'sd0)) | (a_2_hot[9] ? row_2_9 : 16'sd0)) | (a_2_hot[10] ? row_2_10 : 16'sd0)) | (a_2_hot[11] ? row_2_11 : 16'sd0)) | (a_2_hot[12] ? row_2_12 : 16'sd0)) | (a_2_hot[13] ? row_2_13 : 16'sd0)) | (a_2_hot[14] ? row_2_14 : 16'sd0)) | (a_2_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_2_2, KLLMGen/IndexMatMulDecoded.swift:38
+        t_2_2 <= (((((((((((((((a_2_hot[0] ? row_2_0 : 16'sd0) | (a_2_hot[1] ? row_2_1 : 16'sd0)) | (a_2_hot[2] ? row_2_2 : 16'sd0)) | (a_2_hot[3] ? row_2_3 : 16'sd0)) | (a_2_hot[4] ? row_2_4 : 16'sd0)) | (a_2_hot[5] ? row_2_5 : 16'sd0)) | (a_2_hot[6] ? row_2_6 : 16'sd0)) | (a_2_hot[7] ? row_2_7 : 16'sd0)) | (a_2_hot[8] ? row_2_8 : 16'sd0)) | (a_2_hot[9] ? row_2_9 : 16'sd0)) | (a_2_hot[10] ? row_2_10 : 16'sd0)) | (a_2_hot[11] ? row_2_11 : 16'sd0)) | (a_2_hot[12] ? row_2_12 : 16'sd0)) | (a_2_hot[13] ? row_2_13 : 16'sd0)) | (a_2_hot[14] ? row_2_14 : 16'sd0)) | (a_2_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_2_3, KLLMGen/IndexMatMulDecoded.swift:37
-        t_2_3 <= (((((((((((((((a_3_hot[0] ? row_2_0 : 16'sd0) | (a_3_hot[1] ? row_2_1 : 16'sd0)) | (a_3_hot[2] ? row_2_2 : 16'sd0)) | (a_3_hot[3] ? row_2_3 : 16'sd0)) | (a_3_hot[4] ? row_2_4 : 16'sd0)) | (a_3_hot[5] ? row_2_5 : 16'sd0)) | (a_3_hot[6] ? row_2_6 : 16'sd0)) | (a_3_hot[7] ? row_2_7 : 16'sd0)) | (a_3_hot[8] ? row_2_8 : 16'sd0)) | (a_3_hot[9] ? row_2_9 : 16'sd0)) | (a_3_hot[10] ? row_2_10 : 16'sd0)) | (a_3_hot[11] ? row_2_11 : 16'sd0)) | (a_3_hot[12] ? row_2_12 : 16'sd0)) | (a_3_hot[13] ? row_2_13 : 16'sd0)) | (a_3_hot[14] ? row_2_14 : 16'sd0)) | (a_3_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_2_3, KLLMGen/IndexMatMulDecoded.swift:38
+        t_2_3 <= (((((((((((((((a_3_hot[0] ? row_2_0 : 16'sd0) | (a_3_hot[1] ? row_2_1 : 16'sd0)) | (a_3_hot[2] ? row_2_2 : 16'sd0)) | (a_3_hot[3] ? row_2_3 : 16'sd0)) | (a_3_hot[4] ? row_2_4 : 16'sd0)) | (a_3_hot[5] ? row_2_5 : 16'sd0)) | (a_3_hot[6] ? row_2_6 : 16'sd0)) | (a_3_hot[7] ? row_2_7 : 16'sd0)) | (a_3_hot[8] ? row_2_8 : 16'sd0)) | (a_3_hot[9] ? row_2_9 : 16'sd0)) | (a_3_hot[10] ? row_2_10 : 16'sd0)) | (a_3_hot[11] ? row_2_11 : 16'sd0)) | (a_3_hot[12] ? row_2_12 : 16'sd0)) | (a_3_hot[13] ? row_2_13 : 16'sd0)) | (a_3_hot[14] ? row_2_14 : 16'sd0)) | (a_3_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_2_4, KLLMGen/IndexMatMulDecoded.swift:37
-        t_2_4 <= (((((((((((((((a_4_hot[0] ? row_2_0 : 16'sd0) | (a_4_hot[1] ? row_2_1 : 16'sd0)) | (a_4_hot[2] ? row_2_2 : 16'sd0)) | (a_4_hot[3] ? row_2_3 : 16'sd0)) | (a_4_hot[4] ? row_2_4 : 16'sd0)) | (a_4_hot[5] ? row_2_5 : 16'sd0)) | (a_4_hot[6] ? row_2_6 : 16'sd0)) | (a_4_hot[7] ? row_2_7 : 16'sd0)) | (a_4_hot[8] ? row_2_8 : 16'sd0)) | (a_4_hot[9] ? row_2_9 : 16'sd0)) | (a_4_hot[10] ? row_2_10 : 16'sd0)) | (a_4_hot[11] ? row_2_11 : 16'sd0)) | (a_4_hot[12] ? row_2_12 : 16'sd0)) | (a_4_hot[13] ? row_2_13 : 16'sd0)) | (a_4_hot[14] ? row_2_14 : 16'sd0)) | (a_4_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_2_4, KLLMGen/IndexMatMulDecoded.swift:38
+        t_2_4 <= (((((((((((((((a_4_hot[0] ? row_2_0 : 16'sd0) | (a_4_hot[1] ? row_2_1 : 16'sd0)) | (a_4_hot[2] ? row_2_2 : 16'sd0)) | (a_4_hot[3] ? row_2_3 : 16'sd0)) | (a_4_hot[4] ? row_2_4 : 16'sd0)) | (a_4_hot[5] ? row_2_5 : 16'sd0)) | (a_4_hot[6] ? row_2_6 : 16'sd0)) | (a_4_hot[7] ? row_2_7 : 16'sd0)) | (a_4_hot[8] ? row_2_8 : 16'sd0)) | (a_4_hot[9] ? row_2_9 : 16'sd0)) | (a_4_hot[10] ? row_2_10 : 16'sd0)) | (a_4_hot[11] ? row_2_11 : 16'sd0)) | (a_4_hot[12] ? row_2_12 : 16'sd0)) | (a_4_hot[13] ? row_2_13 : 16'sd0)) | (a_4_hot[14] ? row_2_14 : 16'sd0)) | (a_4_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_2_5, KLLMGen/IndexMatMulDecoded.swift:37
-        t_2_5 <= (((((((((((((((a_5_hot[0] ? row_2_0 : 16'sd0) | (a_5_hot[1] ? row_2_1 : 16'sd0)) | (a_5_hot[2] ? row_2_2 : 16'sd0)) | (a_5_hot[3] ? row_2_3 : 16'sd0)) | (a_5_hot[4] ? row_2_4 : 16'sd0)) | (a_5_hot[5] ? row_2_5 : 16'sd0)) | (a_5_hot[6] ? row_2_6 : 16'sd0)) | (a_5_hot[7] ? row_2_7 : 16'sd0)) | (a_5_hot[8] ? row_2_8 : 16'sd0)) | (a_5_hot[9] ? row_2_9 : 16'sd0)) | (a_5_hot[10] ? row_2_10 : 16'sd0)) | (a_5_hot[11] ? row_2_11 : 16'sd0)) | (a_5_hot[12] ? row_2_12 : 16'sd0)) | (a_5_hot[13] ? row_2_13 : 16'sd0)) | (a_5_hot[14] ? row_2_14 : 16'sd0)) | (a_5_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_2_5, KLLMGen/IndexMatMulDecoded.swift:38
+        t_2_5 <= (((((((((((((((a_5_hot[0] ? row_2_0 : 16'sd0) | (a_5_hot[1] ? row_2_1 : 16'sd0)) | (a_5_hot[2] ? row_2_2 : 16'sd0)) | (a_5_hot[3] ? row_2_3 : 16'sd0)) | (a_5_hot[4] ? row_2_4 : 16'sd0)) | (a_5_hot[5] ? row_2_5 : 16'sd0)) | (a_5_hot[6] ? row_2_6 : 16'sd0)) | (a_5_hot[7] ? row_2_7 : 16'sd0)) | (a_5_hot[8] ? row_2_8 : 16'sd0)) | (a_5_hot[9] ? row_2_9 : 16'sd0)) | (a_5_hot[10] ? row_2_10 : 16'sd0)) | (a_5_hot[11] ? row_2_11 : 16'sd0)) | (a_5_hot[12] ? row_2_12 : 16'sd0)) | (a_5_hot[13] ? row_2_13 : 16'sd0)) | (a_5_hot[14] ? row_2_14 : 16'sd0)) | (a_5_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_2_6, KLLMGen/IndexMatMulDecoded.swift:37
-        t_2_6 <= (((((((((((((((a_6_hot[0] ? row_2_0 : 16'sd0) | (a_6_hot[1] ? row_2_1 : 16'sd0)) | (a_6_hot[2] ? row_2_2 : 16'sd0)) | (a_6_hot[3] ? row_2_3 : 16'sd0)) | (a_6_hot[4] ? row_2_4 : 16'sd0)) | (a_6_hot[5] ? row_2_5 : 16'sd0)) | (a_6_hot[6] ? row_2_6 : 16'sd0)) | (a_6_hot[7] ? row_2_7 : 16'sd0)) | (a_6_hot[8] ? row_2_8 : 16'sd0)) | (a_6_hot[9] ? row_2_9 : 16'sd0)) | (a_6_hot[10] ? row_2_10 : 16'sd0)) | (a_6_hot[11] ? row_2_11 : 16'sd0)) | (a_6_hot[12] ? row_2_12 : 16'sd0)) | (a_6_hot[13] ? row_2_13 : 16'sd0)) | (a_6_hot[14] ? row_2_14 : 16'sd0)) | (a_6_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_2_6, KLLMGen/IndexMatMulDecoded.swift:38
+        t_2_6 <= (((((((((((((((a_6_hot[0] ? row_2_0 : 16'sd0) | (a_6_hot[1] ? row_2_1 : 16'sd0)) | (a_6_hot[2] ? row_2_2 : 16'sd0)) | (a_6_hot[3] ? row_2_3 : 16'sd0)) | (a_6_hot[4] ? row_2_4 : 16'sd0)) | (a_6_hot[5] ? row_2_5 : 16'sd0)) | (a_6_hot[6] ? row_2_6 : 16'sd0)) | (a_6_hot[7] ? row_2_7 : 16'sd0)) | (a_6_hot[8] ? row_2_8 : 16'sd0)) | (a_6_hot[9] ? row_2_9 : 16'sd0)) | (a_6_hot[10] ? row_2_10 : 16'sd0)) | (a_6_hot[11] ? row_2_11 : 16'sd0)) | (a_6_hot[12] ? row_2_12 : 16'sd0)) | (a_6_hot[13] ? row_2_13 : 16'sd0)) | (a_6_hot[14] ? row_2_14 : 16'sd0)) | (a_6_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_2_7, KLLMGen/IndexMatMulDecoded.swift:37
-        t_2_7 <= (((((((((((((((a_7_hot[0] ? row_2_0 : 16'sd0) | (a_7_hot[1] ? row_2_1 : 16'sd0)) | (a_7_hot[2] ? row_2_2 : 16'sd0)) | (a_7_hot[3] ? row_2_3 : 16'sd0)) | (a_7_hot[4] ? row_2_4 : 16'sd0)) | (a_7_hot[5] ? row_2_5 : 16'sd0)) | (a_7_hot[6] ? row_2_6 : 16'sd0)) | (a_7_hot[7] ? row_2_7 : 16'sd0)) | (a_7_hot[8] ? row_2_8 : 16'sd0)) | (a_7_hot[9] ? row_2_9 : 16'sd0)) | (a_7_hot[10] ? row_2_10 : 16'sd0)) | (a_7_hot[11] ? row_2_11 : 16'sd0)) | (a_7_hot[12] ? row_2_12 : 16'sd0)) | (a_7_hot[13] ? row_2_13 : 16'sd0)) | (a_7_hot[14] ? row_2_14 : 16'sd0)) | (a_7_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_2_7, KLLMGen/IndexMatMulDecoded.swift:38
+        t_2_7 <= (((((((((((((((a_7_hot[0] ? row_2_0 : 16'sd0) | (a_7_hot[1] ? row_2_1 : 16'sd0)) | (a_7_hot[2] ? row_2_2 : 16'sd0)) | (a_7_hot[3] ? row_2_3 : 16'sd0)) | (a_7_hot[4] ? row_2_4 : 16'sd0)) | (a_7_hot[5] ? row_2_5 : 16'sd0)) | (a_7_hot[6] ? row_2_6 : 16'sd0)) | (a_7_hot[7] ? row_2_7 : 16'sd0)) | (a_7_hot[8] ? row_2_8 : 16'sd0)) | (a_7_hot[9] ? row_2_9 : 16'sd0)) | (a_7_hot[10] ? row_2_10 : 16'sd0)) | (a_7_hot[11] ? row_2_11 : 16'sd0)) | (a_7_hot[12] ? row_2_12 : 16'sd0)) | (a_7_hot[13] ? row_2_13 : 16'sd0)) | (a_7_hot[14] ? row_2_14 : 16'sd0)) | (a_7_hot[15] ? row_2_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_3_0, KLLMGen/IndexMatMulDecoded.swift:37
-        t_3_0 <= (((((((((((((((a_0_hot[0] ? row_3_0 : 16'sd0) | (a_0_hot[1] ? row_3_1 : 16'sd0)) | (a_0_hot[2] ? row_3_2 : 16'sd0)) | (a_0_hot[3] ? row_3_3 : 16'sd0)) | (a_0_hot[4] ? row_3_4 : 16'sd0)) | (a_0_hot[5] ? row_3_5 : 16'sd0)) | (a_0_hot[6] ? row_3_6 : 16'sd0)) | (a_0_hot[7] ? row_3_7 : 16'sd0)) | (a_0_hot[8] ? row_3_8 : 16'sd0)) | (a_0_hot[9] ? row_3_9 : 16'sd0)) | (a_0_hot[10] ? row_3_10 : 16'sd0)) | (a_0_hot[11] ? row_3_11 : 16'sd0)) | (a_0_hot[12] ? row_3_12 : 16'sd0)) | (a_0_hot[13] ? row_3_13 : 16'sd0)) | (a_0_hot[14] ? row_3_14 : 16'sd0)) | (a_0_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_3_0, KLLMGen/IndexMatMulDecoded.swift:38
+        t_3_0 <= (((((((((((((((a_0_hot[0] ? row_3_0 : 16'sd0) | (a_0_hot[1] ? row_3_1 : 16'sd0)) | (a_0_hot[2] ? row_3_2 : 16'sd0)) | (a_0_hot[3] ? row_3_3 : 16'sd0)) | (a_0_hot[4] ? row_3_4 : 16'sd0)) | (a_0_hot[5] ? row_3_5 : 16'sd0)) | (a_0_hot[6] ? row_3_6 : 16'sd0)) | (a_0_hot[7] ? row_3_7 : 16'sd0)) | (a_0_hot[8] ? row_3_8 : 16'sd0)) | (a_0_hot[9] ? row_3_9 : 16'sd0)) | (a_0_hot[10] ? row_3_10 : 16'sd0)) | (a_0_hot[11] ? row_3_11 : 16'sd0)) | (a_0_hot[12] ? row_3_12 : 16'sd0)) | (a_0_hot[13] ? row_3_13 : 16'sd0)) | (a_0_hot[14] ? row_3_14 : 16'sd0)) | (a_0_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_3_1, KLLMGen/IndexMatMulDecoded.swift:37
-        t_3_1 <= (((((((((((((((a_1_hot[0] ? row_3_0 : 16'sd0) | (a_1_hot[1] ? row_3_1 : 16'sd0)) | (a_1_hot[2] ? row_3_2 : 16'sd0)) | (a_1_hot[3] ? row_3_3 : 16'sd0)) | (a_1_hot[4] ? row_3_4 : 16'sd0)) | (a_1_hot[5] ? row_3_5 : 16'sd0)) | (a_1_hot[6] ? row_3_6 : 16'sd0)) | (a_1_hot[7] ? row_3_7 : 16'sd0)) | (a_1_hot[8] ? row_3_8 : 16'sd0)) | (a_1_hot[9] ? row_3_9 : 16'sd0)) | (a_1_hot[10] ? row_3_10 : 16'sd0)) | (a_1_hot[11] ? row_3_11 : 16'sd0)) | (a_1_hot[12] ? row_3_12 : 16'sd0)) | (a_1_hot[13] ? row_3_13 : 16'sd0)) | (a_1_hot[14] ? row_3_14 : 16'sd0)) | (a_1_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_3_1, KLLMGen/IndexMatMulDecoded.swift:38
+        t_3_1 <= (((((((((((((((a_1_hot[0] ? row_3_0 : 16'sd0) | (a_1_hot[1] ? row_3_1 : 16'sd0)) | (a_1_hot[2] ? row_3_2 : 16'sd0)) | (a_1_hot[3] ? row_3_3 : 16'sd0)) | (a_1_hot[4] ? row_3_4 : 16'sd0)) | (a_1_hot[5] ? row_3_5 : 16'sd0)) | (a_1_hot[6] ? row_3_6 : 16'sd0)) | (a_1_hot[7] ? row_3_7 : 16'sd0)) | (a_1_hot[8] ? row_3_8 : 16'sd0)) | (a_1_hot[9] ? row_3_9 : 16'sd0)) | (a_1_hot[10] ? row_3_10 : 16'sd0)) | (a_1_hot[11] ? row_3_11 : 16'sd0)) | (a_1_hot[12] ? row_3_12 : 16'sd0)) | (a_1_hot[13] ? row_3_13 : 16'sd0)) | (a_1_hot[14] ? row_3_14 : 16'sd0)) | (a_1_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_3_2, KLLMGen/IndexMatMulDecoded.swift:37
-        t_3_2 <= (((((((((((((((a_2_hot[0] ? row_3_0 : 16'sd0) | (a_2_hot[1] ? row_3_1 : 16'sd0)) | (a_2_hot[2] ? row_3_2 : 16'sd0)) | (a_2_hot[3] ? row_3_3 : 16'sd0)) | (a_2_hot[4] ? row_3_4 : 16'sd0)) | (a_2_hot[5] ? row_3_5 : 16'sd0)) | (a_2_hot[6] ? row_3_6 : 16'sd0)) | (a_2_hot[7] ? row_3_7 : 16'sd0)) | (a_2_hot[8] ? row_3_8 : 16'sd0)) | (a_2_hot[9] ? row_3_9 : 16'sd0)) | (a_2_hot[10] ? row_3_10 : 16'sd0)) | (a_2_hot[11] ? row_3_11 : 16'sd0)) | (a_2_hot[12] ? row_3_12 : 16'sd0)) | (a_2_hot[13] ? row_3_13 : 16'sd0)) | (a_2_hot[14] ? row_3_14 : 16'sd0)) | (a_2_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_3_2, KLLMGen/IndexMatMulDecoded.swift:38
+        t_3_2 <= (((((((((((((((a_2_hot[0] ? row_3_0 : 16'sd0) | (a_2_hot[1] ? row_3_1 : 16'sd0)) | (a_2_hot[2] ? row_3_2 : 16'sd0)) | (a_2_hot[3] ? row_3_3 : 16'sd0)) | (a_2_hot[4] ? row_3_4 : 16'sd0)) | (a_2_hot[5] ? row_3_5 : 16'sd0)) | (a_2_hot[6] ? row_3_6 : 16'sd0)) | (a_2_hot[7] ? row_3_7 : 16'sd0)) | (a_2_hot[8] ? row_3_8 : 16'sd0)) | (a_2_hot[9] ? row_3_9 : 16'sd0)) | (a_2_hot[10] ? row_3_10 : 16'sd0)) | (a_2_hot[11] ? row_3_11 : 16'sd0)) | (a_2_hot[12] ? row_3_12 : 16'sd0)) | (a_2_hot[13] ? row_3_13 : 16'sd0)) | (a_2_hot[14] ? row_3_14 : 16'sd0)) | (a_2_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_3_3, KLLMGen/IndexMatMulDecoded.swift:37
-        t_3_3 <= (((((((((((((((a_3_hot[0] ? row_3_0 : 16'sd0) | (a_3_hot[1] ? row_3_1 : 16'sd0)) | (a_3_hot[2] ? row_3_2 : 16'sd0)) | (a_3_hot[3] ? row_3_3 : 16'sd0)) | (a_3_hot[4] ? row_3_4 : 16'sd0)) | (a_3_hot[5] ? row_3_5 : 16'sd0)) | (a_3_hot[6] ? row_3_6 : 16'sd0)) | (a_3_hot[7] ? row_3_7 : 16'sd0)) | (a_3_hot[8] ? row_3_8 : 16'sd0)) | (a_3_hot[9] ? row_3_9 : 16'sd0)) | (a_3_hot[10] ? row_3_10 : 16'sd0)) | (a_3_hot[11] ? row_3_11 : 16'sd0)) | (a_3_hot[12] ? row_3_12 : 16'sd0)) | (a_3_hot[13] ? row_3_13 : 16'sd0)) | (a_3_hot[14] ? row_3_14 : 16'sd0)) | (a_3_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_3_3, KLLMGen/IndexMatMulDecoded.swift:38
+        t_3_3 <= (((((((((((((((a_3_hot[0] ? row_3_0 : 16'sd0) | (a_3_hot[1] ? row_3_1 : 16'sd0)) | (a_3_hot[2] ? row_3_2 : 16'sd0)) | (a_3_hot[3] ? row_3_3 : 16'sd0)) | (a_3_hot[4] ? row_3_4 : 16'sd0)) | (a_3_hot[5] ? row_3_5 : 16'sd0)) | (a_3_hot[6] ? row_3_6 : 16'sd0)) | (a_3_hot[7] ? row_3_7 : 16'sd0)) | (a_3_hot[8] ? row_3_8 : 16'sd0)) | (a_3_hot[9] ? row_3_9 : 16'sd0)) | (a_3_hot[10] ? row_3_10 : 16'sd0)) | (a_3_hot[11] ? row_3_11 : 16'sd0)) | (a_3_hot[12] ? row_3_12 : 16'sd0)) | (a_3_hot[13] ? row_3_13 : 16'sd0)) | (a_3_hot[14] ? row_3_14 : 16'sd0)) | (a_3_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_3_4, KLLMGen/IndexMatMulDecoded.swift:37
-        t_3_4 <= (((((((((((((((a_4_hot[0] ? row_3_0 : 16'sd0) | (a_4_hot[1] ? row_3_1 : 16'sd0)) | (a_4_hot[2] ? row_3_2 : 16'sd0)) | (a_4_hot[3] ? row_3_3 : 16'sd0)) | (a_4_hot[4] ? row_3_4 : 16'sd0)) | (a_4_hot[5] ? row_3_5 : 16'sd0)) | (a_4_hot[6] ? row_3_6 : 16'sd0)) | (a_4_hot[7] ? row_3_7 : 16'sd0)) | (a_4_hot[8] ? row_3_8 : 16'sd0)) | (a_4_hot[9] ? row_3_9 : 16'sd0)) | (a_4_hot[10] ? row_3_10 : 16'sd0)) | (a_4_hot[11] ? row_3_11 : 16'sd0)) | (a_4_hot[12] ? row_3_12 : 16'sd0)) | (a_4_hot[13] ? row_3_13 : 16'sd0)) | (a_4_hot[14] ? row_3_14 : 16'sd0)) | (a_4_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_3_4, KLLMGen/IndexMatMulDecoded.swift:38
+        t_3_4 <= (((((((((((((((a_4_hot[0] ? row_3_0 : 16'sd0) | (a_4_hot[1] ? row_3_1 : 16'sd0)) | (a_4_hot[2] ? row_3_2 : 16'sd0)) | (a_4_hot[3] ? row_3_3 : 16'sd0)) | (a_4_hot[4] ? row_3_4 : 16'sd0)) | (a_4_hot[5] ? row_3_5 : 16'sd0)) | (a_4_hot[6] ? row_3_6 : 16'sd0)) | (a_4_hot[7] ? row_3_7 : 16'sd0)) | (a_4_hot[8] ? row_3_8 : 16'sd0)) | (a_4_hot[9] ? row_3_9 : 16'sd0)) | (a_4_hot[10] ? row_3_10 : 16'sd0)) | (a_4_hot[11] ? row_3_11 : 16'sd0)) | (a_4_hot[12] ? row_3_12 : 16'sd0)) | (a_4_hot[13] ? row_3_13 : 16'sd0)) | (a_4_hot[14] ? row_3_14 : 16'sd0)) | (a_4_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_3_5, KLLMGen/IndexMatMulDecoded.swift:37
-        t_3_5 <= (((((((((((((((a_5_hot[0] ? row_3_0 : 16'sd0) | (a_5_hot[1] ? row_3_1 : 16'sd0)) | (a_5_hot[2] ? row_3_2 : 16'sd0)) | (a_5_hot[3] ? row_3_3 : 16'sd0)) | (a_5_hot[4] ? row_3_4 : 16'sd0)) | (a_5_hot[5] ? row_3_5 : 16'sd0)) | (a_5_hot[6] ? row_3_6 : 16'sd0)) | (a_5_hot[7] ? row_3_7 : 16'sd0)) | (a_5_hot[8] ? row_3_8 : 16'sd0)) | (a_5_hot[9] ? row_3_9 : 16'sd0)) | (a_5_hot[10] ? row_3_10 : 16'sd0)) | (a_5_hot[11] ? row_3_11 : 16'sd0)) | (a_5_hot[12] ? row_3_12 : 16'sd0)) | (a_5_hot[13] ? row_3_13 : 16'sd0)) | (a_5_hot[14] ? row_3_14 : 16'sd0)) | (a_5_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_3_5, KLLMGen/IndexMatMulDecoded.swift:38
+        t_3_5 <= (((((((((((((((a_5_hot[0] ? row_3_0 : 16'sd0) | (a_5_hot[1] ? row_3_1 : 16'sd0)) | (a_5_hot[2] ? row_3_2 : 16'sd0)) | (a_5_hot[3] ? row_3_3 : 16'sd0)) | (a_5_hot[4] ? row_3_4 : 16'sd0)) | (a_5_hot[5] ? row_3_5 : 16'sd0)) | (a_5_hot[6] ? row_3_6 : 16'sd0)) | (a_5_hot[7] ? row_3_7 : 16'sd0)) | (a_5_hot[8] ? row_3_8 : 16'sd0)) | (a_5_hot[9] ? row_3_9 : 16'sd0)) | (a_5_hot[10] ? row_3_10 : 16'sd0)) | (a_5_hot[11] ? row_3_11 : 16'sd0)) | (a_5_hot[12] ? row_3_12 : 16'sd0)) | (a_5_hot[13] ? row_3_13 : 16'sd0)) | (a_5_hot[14] ? row_3_14 : 16'sd0)) | (a_5_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_3_6, KLLMGen/IndexMatMulDecoded.swift:37
-        t_3_6 <= (((((((((((((((a_6_hot[0] ? row_3_0 : 16'sd0) | (a_6_hot[1] ? row_3_1 : 16'sd0)) | (a_6_hot[2] ? row_3_2 : 16'sd0)) | (a_6_hot[3] ? row_3_3 : 16'sd0)) | (a_6_hot[4] ? row_3_4 : 16'sd0)) | (a_6_hot[5] ? row_3_5 : 16'sd0)) | (a_6_hot[6] ? row_3_6 : 16'sd0)) | (a_6_hot[7] ? row_3_7 : 16'sd0)) | (a_6_hot[8] ? row_3_8 : 16'sd0)) | (a_6_hot[9] ? row_3_9 : 16'sd0)) | (a_6_hot[10] ? row_3_10 : 16'sd0)) | (a_6_hot[11] ? row_3_11 : 16'sd0)) | (a_6_hot[12] ? row_3_12 : 16'sd0)) | (a_6_hot[13] ? row_3_13 : 16'sd0)) | (a_6_hot[14] ? row_3_14 : 16'sd0)) | (a_6_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_3_6, KLLMGen/IndexMatMulDecoded.swift:38
+        t_3_6 <= (((((((((((((((a_6_hot[0] ? row_3_0 : 16'sd0) | (a_6_hot[1] ? row_3_1 : 16'sd0)) | (a_6_hot[2] ? row_3_2 : 16'sd0)) | (a_6_hot[3] ? row_3_3 : 16'sd0)) | (a_6_hot[4] ? row_3_4 : 16'sd0)) | (a_6_hot[5] ? row_3_5 : 16'sd0)) | (a_6_hot[6] ? row_3_6 : 16'sd0)) | (a_6_hot[7] ? row_3_7 : 16'sd0)) | (a_6_hot[8] ? row_3_8 : 16'sd0)) | (a_6_hot[9] ? row_3_9 : 16'sd0)) | (a_6_hot[10] ? row_3_10 : 16'sd0)) | (a_6_hot[11] ? row_3_11 : 16'sd0)) | (a_6_hot[12] ? row_3_12 : 16'sd0)) | (a_6_hot[13] ? row_3_13 : 16'sd0)) | (a_6_hot[14] ? row_3_14 : 16'sd0)) | (a_6_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_3_7, KLLMGen/IndexMatMulDecoded.swift:37
-        t_3_7 <= (((((((((((((((a_7_hot[0] ? row_3_0 : 16'sd0) | (a_7_hot[1] ? row_3_1 : 16'sd0)) | (a_7_hot[2] ? row_3_2 : 16'sd0)) | (a_7_hot[3] ? row_3_3 : 16'sd0)) | (a_7_hot[4] ? row_3_4 : 16'sd0)) | (a_7_hot[5] ? row_3_5 : 16'sd0)) | (a_7_hot[6] ? row_3_6 : 16'sd0)) | (a_7_hot[7] ? row_3_7 : 16'sd0)) | (a_7_hot[8] ? row_3_8 : 16'sd0)) | (a_7_hot[9] ? row_3_9 : 16'sd0)) | (a_7_hot[10] ? row_3_10 : 16'sd0)) | (a_7_hot[11] ? row_3_11 : 16'sd0)) | (a_7_hot[12] ? row_3_12 : 16'sd0)) | (a_7_hot[13] ? row_3_13 : 16'sd0)) | (a_7_hot[14] ? row_3_14 : 16'sd0)) | (a_7_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_3_7, KLLMGen/IndexMatMulDecoded.swift:38
+        t_3_7 <= (((((((((((((((a_7_hot[0] ? row_3_0 : 16'sd0) | (a_7_hot[1] ? row_3_1 : 16'sd0)) | (a_7_hot[2] ? row_3_2 : 16'sd0)) | (a_7_hot[3] ? row_3_3 : 16'sd0)) | (a_7_hot[4] ? row_3_4 : 16'sd0)) | (a_7_hot[5] ? row_3_5 : 16'sd0)) | (a_7_hot[6] ? row_3_6 : 16'sd0)) | (a_7_hot[7] ? row_3_7 : 16'sd0)) | (a_7_hot[8] ? row_3_8 : 16'sd0)) | (a_7_hot[9] ? row_3_9 : 16'sd0)) | (a_7_hot[10] ? row_3_10 : 16'sd0)) | (a_7_hot[11] ? row_3_11 : 16'sd0)) | (a_7_hot[12] ? row_3_12 : 16'sd0)) | (a_7_hot[13] ? row_3_13 : 16'sd0)) | (a_7_hot[14] ? row_3_14 : 16'sd0)) | (a_7_hot[15] ? row_3_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_4_0, KLLMGen/IndexMatMulDecoded.swift:37
-        t_4_0 <= (((((((((((((((a_0_hot[0] ? row_4_0 : 16'sd0) | (a_0_hot[1] ? row_4_1 : 16'sd0)) | (a_0_hot[2] ? row_4_2 : 16'sd0)) | (a_0_hot[3] ? row_4_3 : 16'sd0)) | (a_0_hot[4] ? row_4_4 : 16'sd0)) | (a_0_hot[5] ? row_4_5 : 16'sd0)) | (a_0_hot[6] ? row_4_6 : 16'sd0)) | (a_0_hot[7] ? row_4_7 : 16'sd0)) | (a_0_hot[8] ? row_4_8 : 16'sd0)) | (a_0_hot[9] ? row_4_9 : 16'sd0)) | (a_0_hot[10] ? row_4_10 : 16'sd0)) | (a_0_hot[11] ? row_4_11 : 16'sd0)) | (a_0_hot[12] ? row_4_12 : 16'sd0)) | (a_0_hot[13] ? row_4_13 : 16'sd0)) | (a_0_hot[14] ? row_4_14 : 16'sd0)) | (a_0_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_4_0, KLLMGen/IndexMatMulDecoded.swift:38
+        t_4_0 <= (((((((((((((((a_0_hot[0] ? row_4_0 : 16'sd0) | (a_0_hot[1] ? row_4_1 : 16'sd0)) | (a_0_hot[2] ? row_4_2 : 16'sd0)) | (a_0_hot[3] ? row_4_3 : 16'sd0)) | (a_0_hot[4] ? row_4_4 : 16'sd0)) | (a_0_hot[5] ? row_4_5 : 16'sd0)) | (a_0_hot[6] ? row_4_6 : 16'sd0)) | (a_0_hot[7] ? row_4_7 : 16'sd0)) | (a_0_hot[8] ? row_4_8 : 16'sd0)) | (a_0_hot[9] ? row_4_9 : 16'sd0)) | (a_0_hot[10] ? row_4_10 : 16'sd0)) | (a_0_hot[11] ? row_4_11 : 16'sd0)) | (a_0_hot[12] ? row_4_12 : 16'sd0)) | (a_0_hot[13] ? row_4_13 : 16'sd0)) | (a_0_hot[14] ? row_4_14 : 16'sd0)) | (a_0_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_4_1, KLLMGen/IndexMatMulDecoded.swift:37
-        t_4_1 <= (((((((((((((((a_1_hot[0] ? row_4_0 : 16'sd0) | (a_1_hot[1] ? row_4_1 : 16'sd0)) | (a_1_hot[2] ? row_4_2 : 16'sd0)) | (a_1_hot[3] ? row_4_3 : 16'sd0)) | (a_1_hot[4] ? row_4_4 : 16'sd0)) | (a_1_hot[5] ? row_4_5 : 16'sd0)) | (a_1_hot[6] ? row_4_6 : 16'sd0)) | (a_1_hot[7] ? row_4_7 : 16'sd0)) | (a_1_hot[8] ? row_4_8 : 16'sd0)) | (a_1_hot[9] ? row_4_9 : 16'sd0)) | (a_1_hot[10] ? row_4_10 : 16'sd0)) | (a_1_hot[11] ? row_4_11 : 16'sd0)) | (a_1_hot[12] ? row_4_12 : 16'sd0)) | (a_1_hot[13] ? row_4_13 : 16'sd0)) | (a_1_hot[14] ? row_4_14 : 16'sd0)) | (a_1_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_4_1, KLLMGen/IndexMatMulDecoded.swift:38
+        t_4_1 <= (((((((((((((((a_1_hot[0] ? row_4_0 : 16'sd0) | (a_1_hot[1] ? row_4_1 : 16'sd0)) | (a_1_hot[2] ? row_4_2 : 16'sd0)) | (a_1_hot[3] ? row_4_3 : 16'sd0)) | (a_1_hot[4] ? row_4_4 : 16'sd0)) | (a_1_hot[5] ? row_4_5 : 16'sd0)) | (a_1_hot[6] ? row_4_6 : 16'sd0)) | (a_1_hot[7] ? row_4_7 : 16'sd0)) | (a_1_hot[8] ? row_4_8 : 16'sd0)) | (a_1_hot[9] ? row_4_9 : 16'sd0)) | (a_1_hot[10] ? row_4_10 : 16'sd0)) | (a_1_hot[11] ? row_4_11 : 16'sd0)) | (a_1_hot[12] ? row_4_12 : 16'sd0)) | (a_1_hot[13] ? row_4_13 : 16'sd0)) | (a_1_hot[14] ? row_4_14 : 16'sd0)) | (a_1_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_4_2, KLLMGen/IndexMatMulDecoded.swift:37
-        t_4_2 <= (((((((((((((((a_2_hot[0] ? row_4_0 : 16'sd0) | (a_2_hot[1] ? row_4_1 : 16'sd0)) | (a_2_hot[2] ? row_4_2 : 16'sd0)) | (a_2_hot[3] ? row_4_3 : 16'sd0)) | (a_2_hot[4] ? row_4_4 : 16'sd0)) | (a_2_hot[5] ? row_4_5 : 16'sd0)) | (a_2_hot[6] ? row_4_6 : 16'sd0)) | (a_2_hot[7] ? row_4_7 : 16'sd0)) | (a_2_hot[8] ? row_4_8 : 16'sd0)) | (a_2_hot[9] ? row_4_9 : 16'sd0)) | (a_2_hot[10] ? row_4_10 : 16'sd0)) | (a_2_hot[11] ? row_4_11 : 16'sd0)) | (a_2_hot[12] ? row_4_12 : 16'sd0)) | (a_2_hot[13] ? row_4_13 : 16'sd0)) | (a_2_hot[14] ? row_4_14 : 16'sd0)) | (a_2_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_4_2, KLLMGen/IndexMatMulDecoded.swift:38
+        t_4_2 <= (((((((((((((((a_2_hot[0] ? row_4_0 : 16'sd0) | (a_2_hot[1] ? row_4_1 : 16'sd0)) | (a_2_hot[2] ? row_4_2 : 16'sd0)) | (a_2_hot[3] ? row_4_3 : 16'sd0)) | (a_2_hot[4] ? row_4_4 : 16'sd0)) | (a_2_hot[5] ? row_4_5 : 16'sd0)) | (a_2_hot[6] ? row_4_6 : 16'sd0)) | (a_2_hot[7] ? row_4_7 : 16'sd0)) | (a_2_hot[8] ? row_4_8 : 16'sd0)) | (a_2_hot[9] ? row_4_9 : 16'sd0)) | (a_2_hot[10] ? row_4_10 : 16'sd0)) | (a_2_hot[11] ? row_4_11 : 16'sd0)) | (a_2_hot[12] ? row_4_12 : 16'sd0)) | (a_2_hot[13] ? row_4_13 : 16'sd0)) | (a_2_hot[14] ? row_4_14 : 16'sd0)) | (a_2_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_4_3, KLLMGen/IndexMatMulDecoded.swift:37
-        t_4_3 <= (((((((((((((((a_3_hot[0] ? row_4_0 : 16'sd0) | (a_3_hot[1] ? row_4_1 : 16'sd0)) | (a_3_hot[2] ? row_4_2 : 16'sd0)) | (a_3_hot[3] ? row_4_3 : 16'sd0)) | (a_3_hot[4] ? row_4_4 : 16'sd0)) | (a_3_hot[5] ? row_4_5 : 16'sd0)) | (a_3_hot[6] ? row_4_6 : 16'sd0)) | (a_3_hot[7] ? row_4_7 : 16'sd0)) | (a_3_hot[8] ? row_4_8 : 16'sd0)) | (a_3_hot[9] ? row_4_9 : 16'sd0)) | (a_3_hot[10] ? row_4_10 : 16'sd0)) | (a_3_hot[11] ? row_4_11 : 16'sd0)) | (a_3_hot[12] ? row_4_12 : 16'sd0)) | (a_3_hot[13] ? row_4_13 : 16'sd0)) | (a_3_hot[14] ? row_4_14 : 16'sd0)) | (a_3_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_4_3, KLLMGen/IndexMatMulDecoded.swift:38
+        t_4_3 <= (((((((((((((((a_3_hot[0] ? row_4_0 : 16'sd0) | (a_3_hot[1] ? row_4_1 : 16'sd0)) | (a_3_hot[2] ? row_4_2 : 16'sd0)) | (a_3_hot[3] ? row_4_3 : 16'sd0)) | (a_3_hot[4] ? row_4_4 : 16'sd0)) | (a_3_hot[5] ? row_4_5 : 16'sd0)) | (a_3_hot[6] ? row_4_6 : 16'sd0)) | (a_3_hot[7] ? row_4_7 : 16'sd0)) | (a_3_hot[8] ? row_4_8 : 16'sd0)) | (a_3_hot[9] ? row_4_9 : 16'sd0)) | (a_3_hot[10] ? row_4_10 : 16'sd0)) | (a_3_hot[11] ? row_4_11 : 16'sd0)) | (a_3_hot[12] ? row_4_12 : 16'sd0)) | (a_3_hot[13] ? row_4_13 : 16'sd0)) | (a_3_hot[14] ? row_4_14 : 16'sd0)) | (a_3_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_4_4, KLLMGen/IndexMatMulDecoded.swift:37
-        t_4_4 <= (((((((((((((((a_4_hot[0] ? row_4_0 : 16'sd0) | (a_4_hot[1] ? row_4_1 : 16'sd0)) | (a_4_hot[2] ? row_4_2 : 16'sd0)) | (a_4_hot[3] ? row_4_3 : 16'sd0)) | (a_4_hot[4] ? row_4_4 : 16'sd0)) | (a_4_hot[5] ? row_4_5 : 16'sd0)) | (a_4_hot[6] ? row_4_6 : 16'sd0)) | (a_4_hot[7] ? row_4_7 : 16'sd0)) | (a_4_hot[8] ? row_4_8 : 16'sd0)) | (a_4_hot[9] ? row_4_9 : 16'sd0)) | (a_4_hot[10] ? row_4_10 : 16'sd0)) | (a_4_hot[11] ? row_4_11 : 16'sd0)) | (a_4_hot[12] ? row_4_12 : 16'sd0)) | (a_4_hot[13] ? row_4_13 : 16'sd0)) | (a_4_hot[14] ? row_4_14 : 16'sd0)) | (a_4_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_4_4, KLLMGen/IndexMatMulDecoded.swift:38
+        t_4_4 <= (((((((((((((((a_4_hot[0] ? row_4_0 : 16'sd0) | (a_4_hot[1] ? row_4_1 : 16'sd0)) | (a_4_hot[2] ? row_4_2 : 16'sd0)) | (a_4_hot[3] ? row_4_3 : 16'sd0)) | (a_4_hot[4] ? row_4_4 : 16'sd0)) | (a_4_hot[5] ? row_4_5 : 16'sd0)) | (a_4_hot[6] ? row_4_6 : 16'sd0)) | (a_4_hot[7] ? row_4_7 : 16'sd0)) | (a_4_hot[8] ? row_4_8 : 16'sd0)) | (a_4_hot[9] ? row_4_9 : 16'sd0)) | (a_4_hot[10] ? row_4_10 : 16'sd0)) | (a_4_hot[11] ? row_4_11 : 16'sd0)) | (a_4_hot[12] ? row_4_12 : 16'sd0)) | (a_4_hot[13] ? row_4_13 : 16'sd0)) | (a_4_hot[14] ? row_4_14 : 16'sd0)) | (a_4_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_4_5, KLLMGen/IndexMatMulDecoded.swift:37
-        t_4_5 <= (((((((((((((((a_5_hot[0] ? row_4_0 : 16'sd0) | (a_5_hot[1] ? row_4_1 : 16'sd0)) | (a_5_hot[2] ? row_4_2 : 16'sd0)) | (a_5_hot[3] ? row_4_3 : 16'sd0)) | (a_5_hot[4] ? row_4_4 : 16'sd0)) | (a_5_hot[5] ? row_4_5 : 16'sd0)) | (a_5_hot[6] ? row_4_6 : 16'sd0)) | (a_5_hot[7] ? row_4_7 : 16'sd0)) | (a_5_hot[8] ? row_4_8 : 16'sd0)) | (a_5_hot[9] ? row_4_9 : 16'sd0)) | (a_5_hot[10] ? row_4_10 : 16'sd0)) | (a_5_hot[11] ? row_4_11 : 16'sd0)) | (a_5_hot[12] ? row_4_12 : 16'sd0)) | (a_5_hot[13] ? row_4_13 : 16'sd0)) | (a_5_hot[14] ? row_4_14 : 16'sd0)) | (a_5_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_4_5, KLLMGen/IndexMatMulDecoded.swift:38
+        t_4_5 <= (((((((((((((((a_5_hot[0] ? row_4_0 : 16'sd0) | (a_5_hot[1] ? row_4_1 : 16'sd0)) | (a_5_hot[2] ? row_4_2 : 16'sd0)) | (a_5_hot[3] ? row_4_3 : 16'sd0)) | (a_5_hot[4] ? row_4_4 : 16'sd0)) | (a_5_hot[5] ? row_4_5 : 16'sd0)) | (a_5_hot[6] ? row_4_6 : 16'sd0)) | (a_5_hot[7] ? row_4_7 : 16'sd0)) | (a_5_hot[8] ? row_4_8 : 16'sd0)) | (a_5_hot[9] ? row_4_9 : 16'sd0)) | (a_5_hot[10] ? row_4_10 : 16'sd0)) | (a_5_hot[11] ? row_4_11 : 16'sd0)) | (a_5_hot[12] ? row_4_12 : 16'sd0)) | (a_5_hot[13] ? row_4_13 : 16'sd0)) | (a_5_hot[14] ? row_4_14 : 16'sd0)) | (a_5_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_4_6, KLLMGen/IndexMatMulDecoded.swift:37
-        t_4_6 <= (((((((((((((((a_6_hot[0] ? row_4_0 : 16'sd0) | (a_6_hot[1] ? row_4_1 : 16'sd0)) | (a_6_hot[2] ? row_4_2 : 16'sd0)) | (a_6_hot[3] ? row_4_3 : 16'sd0)) | (a_6_hot[4] ? row_4_4 : 16'sd0)) | (a_6_hot[5] ? row_4_5 : 16'sd0)) | (a_6_hot[6] ? row_4_6 : 16'sd0)) | (a_6_hot[7] ? row_4_7 : 16'sd0)) | (a_6_hot[8] ? row_4_8 : 16'sd0)) | (a_6_hot[9] ? row_4_9 : 16'sd0)) | (a_6_hot[10] ? row_4_10 : 16'sd0)) | (a_6_hot[11] ? row_4_11 : 16'sd0)) | (a_6_hot[12] ? row_4_12 : 16'sd0)) | (a_6_hot[13] ? row_4_13 : 16'sd0)) | (a_6_hot[14] ? row_4_14 : 16'sd0)) | (a_6_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_4_6, KLLMGen/IndexMatMulDecoded.swift:38
+        t_4_6 <= (((((((((((((((a_6_hot[0] ? row_4_0 : 16'sd0) | (a_6_hot[1] ? row_4_1 : 16'sd0)) | (a_6_hot[2] ? row_4_2 : 16'sd0)) | (a_6_hot[3] ? row_4_3 : 16'sd0)) | (a_6_hot[4] ? row_4_4 : 16'sd0)) | (a_6_hot[5] ? row_4_5 : 16'sd0)) | (a_6_hot[6] ? row_4_6 : 16'sd0)) | (a_6_hot[7] ? row_4_7 : 16'sd0)) | (a_6_hot[8] ? row_4_8 : 16'sd0)) | (a_6_hot[9] ? row_4_9 : 16'sd0)) | (a_6_hot[10] ? row_4_10 : 16'sd0)) | (a_6_hot[11] ? row_4_11 : 16'sd0)) | (a_6_hot[12] ? row_4_12 : 16'sd0)) | (a_6_hot[13] ? row_4_13 : 16'sd0)) | (a_6_hot[14] ? row_4_14 : 16'sd0)) | (a_6_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_4_7, KLLMGen/IndexMatMulDecoded.swift:37
-        t_4_7 <= (((((((((((((((a_7_hot[0] ? row_4_0 : 16'sd0) | (a_7_hot[1] ? row_4_1 : 16'sd0)) | (a_7_hot[2] ? row_4_2 : 16'sd0)) | (a_7_hot[3] ? row_4_3 : 16'sd0)) | (a_7_hot[4] ? row_4_4 : 16'sd0)) | (a_7_hot[5] ? row_4_5 : 16'sd0)) | (a_7_hot[6] ? row_4_6 : 16'sd0)) | (a_7_hot[7] ? row_4_7 : 16'sd0)) | (a_7_hot[8] ? row_4_8 : 16'sd0)) | (a_7_hot[9] ? row_4_9 : 16'sd0)) | (a_7_hot[10] ? row_4_10 : 16'sd0)) | (a_7_hot[11] ? row_4_11 : 16'sd0)) | (a_7_hot[12] ? row_4_12 : 16'sd0)) | (a_7_hot[13] ? row_4_13 : 16'sd0)) | (a_7_hot[14] ? row_4_14 : 16'sd0)) | (a_7_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_4_7, KLLMGen/IndexMatMulDecoded.swift:38
+        t_4_7 <= (((((((((((((((a_7_hot[0] ? row_4_0 : 16'sd0) | (a_7_hot[1] ? row_4_1 : 16'sd0)) | (a_7_hot[2] ? row_4_2 : 16'sd0)) | (a_7_hot[3] ? row_4_3 : 16'sd0)) | (a_7_hot[4] ? row_4_4 : 16'sd0)) | (a_7_hot[5] ? row_4_5 : 16'sd0)) | (a_7_hot[6] ? row_4_6 : 16'sd0)) | (a_7_hot[7] ? row_4_7 : 16'sd0)) | (a_7_hot[8] ? row_4_8 : 16'sd0)) | (a_7_hot[9] ? row_4_9 : 16'sd0)) | (a_7_hot[10] ? row_4_10 : 16'sd0)) | (a_7_hot[11] ? row_4_11 : 16'sd0)) | (a_7_hot[12] ? row_4_12 : 16'sd0)) | (a_7_hot[13] ? row_4_13 : 16'sd0)) | (a_7_hot[14] ? row_4_14 : 16'sd0)) | (a_7_hot[15] ? row_4_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_5_0, KLLMGen/IndexMatMulDecoded.swift:37
-        t_5_0 <= (((((((((((((((a_0_hot[0] ? row_5_0 : 16'sd0) | (a_0_hot[1] ? row_5_1 : 16'sd0)) | (a_0_hot[2] ? row_5_2 : 16'sd0)) | (a_0_hot[3] ? row_5_3 : 16'sd0)) | (a_0_hot[4] ? row_5_4 : 16'sd0)) | (a_0_hot[5] ? row_5_5 : 16'sd0)) | (a_0_hot[6] ? row_5_6 : 16'sd0)) | (a_0_hot[7] ? row_5_7 : 16'sd0)) | (a_0_hot[8] ? row_5_8 : 16'sd0)) | (a_0_hot[9] ? row_5_9 : 16'sd0)) | (a_0_hot[10] ? row_5_10 : 16'sd0)) | (a_0_hot[11] ? row_5_11 : 16'sd0)) | (a_0_hot[12] ? row_5_12 : 16'sd0)) | (a_0_hot[13] ? row_5_13 : 16'sd0)) | (a_0_hot[14] ? row_5_14 : 16'sd0)) | (a_0_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_5_0, KLLMGen/IndexMatMulDecoded.swift:38
+        t_5_0 <= (((((((((((((((a_0_hot[0] ? row_5_0 : 16'sd0) | (a_0_hot[1] ? row_5_1 : 16'sd0)) | (a_0_hot[2] ? row_5_2 : 16'sd0)) | (a_0_hot[3] ? row_5_3 : 16'sd0)) | (a_0_hot[4] ? row_5_4 : 16'sd0)) | (a_0_hot[5] ? row_5_5 : 16'sd0)) | (a_0_hot[6] ? row_5_6 : 16'sd0)) | (a_0_hot[7] ? row_5_7 : 16'sd0)) | (a_0_hot[8] ? row_5_8 : 16'sd0)) | (a_0_hot[9] ? row_5_9 : 16'sd0)) | (a_0_hot[10] ? row_5_10 : 16'sd0)) | (a_0_hot[11] ? row_5_11 : 16'sd0)) | (a_0_hot[12] ? row_5_12 : 16'sd0)) | (a_0_hot[13] ? row_5_13 : 16'sd0)) | (a_0_hot[14] ? row_5_14 : 16'sd0)) | (a_0_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_5_1, KLLMGen/IndexMatMulDecoded.swift:37
-        t_5_1 <= (((((((((((((((a_1_hot[0] ? row_5_0 : 16'sd0) | (a_1_hot[1] ? row_5_1 : 16'sd0)) | (a_1_hot[2] ? row_5_2 : 16'sd0)) | (a_1_hot[3] ? row_5_3 : 16'sd0)) | (a_1_hot[4] ? row_5_4 : 16'sd0)) | (a_1_hot[5] ? row_5_5 : 16'sd0)) | (a_1_hot[6] ? row_5_6 : 16'sd0)) | (a_1_hot[7] ? row_5_7 : 16'sd0)) | (a_1_hot[8] ? row_5_8 : 16'sd0)) | (a_1_hot[9] ? row_5_9 : 16'sd0)) | (a_1_hot[10] ? row_5_10 : 16'sd0)) | (a_1_hot[11] ? row_5_11 : 16'sd0)) | (a_1_hot[12] ? row_5_12 : 16'sd0)) | (a_1_hot[13] ? row_5_13 : 16'sd0)) | (a_1_hot[14] ? row_5_14 : 16'sd0)) | (a_1_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_5_1, KLLMGen/IndexMatMulDecoded.swift:38
+        t_5_1 <= (((((((((((((((a_1_hot[0] ? row_5_0 : 16'sd0) | (a_1_hot[1] ? row_5_1 : 16'sd0)) | (a_1_hot[2] ? row_5_2 : 16'sd0)) | (a_1_hot[3] ? row_5_3 : 16'sd0)) | (a_1_hot[4] ? row_5_4 : 16'sd0)) | (a_1_hot[5] ? row_5_5 : 16'sd0)) | (a_1_hot[6] ? row_5_6 : 16'sd0)) | (a_1_hot[7] ? row_5_7 : 16'sd0)) | (a_1_hot[8] ? row_5_8 : 16'sd0)) | (a_1_hot[9] ? row_5_9 : 16'sd0)) | (a_1_hot[10] ? row_5_10 : 16'sd0)) | (a_1_hot[11] ? row_5_11 : 16'sd0)) | (a_1_hot[12] ? row_5_12 : 16'sd0)) | (a_1_hot[13] ? row_5_13 : 16'sd0)) | (a_1_hot[14] ? row_5_14 : 16'sd0)) | (a_1_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_5_2, KLLMGen/IndexMatMulDecoded.swift:37
-        t_5_2 <= (((((((((((((((a_2_hot[0] ? row_5_0 : 16'sd0) | (a_2_hot[1] ? row_5_1 : 16'sd0)) | (a_2_hot[2] ? row_5_2 : 16'sd0)) | (a_2_hot[3] ? row_5_3 : 16'sd0)) | (a_2_hot[4] ? row_5_4 : 16'sd0)) | (a_2_hot[5] ? row_5_5 : 16'sd0)) | (a_2_hot[6] ? row_5_6 : 16'sd0)) | (a_2_hot[7] ? row_5_7 : 16'sd0)) | (a_2_hot[8] ? row_5_8 : 16'sd0)) | (a_2_hot[9] ? row_5_9 : 16'sd0)) | (a_2_hot[10] ? row_5_10 : 16'sd0)) | (a_2_hot[11] ? row_5_11 : 16'sd0)) | (a_2_hot[12] ? row_5_12 : 16'sd0)) | (a_2_hot[13] ? row_5_13 : 16'sd0)) | (a_2_hot[14] ? row_5_14 : 16'sd0)) | (a_2_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_5_2, KLLMGen/IndexMatMulDecoded.swift:38
+        t_5_2 <= (((((((((((((((a_2_hot[0] ? row_5_0 : 16'sd0) | (a_2_hot[1] ? row_5_1 : 16'sd0)) | (a_2_hot[2] ? row_5_2 : 16'sd0)) | (a_2_hot[3] ? row_5_3 : 16'sd0)) | (a_2_hot[4] ? row_5_4 : 16'sd0)) | (a_2_hot[5] ? row_5_5 : 16'sd0)) | (a_2_hot[6] ? row_5_6 : 16'sd0)) | (a_2_hot[7] ? row_5_7 : 16'sd0)) | (a_2_hot[8] ? row_5_8 : 16'sd0)) | (a_2_hot[9] ? row_5_9 : 16'sd0)) | (a_2_hot[10] ? row_5_10 : 16'sd0)) | (a_2_hot[11] ? row_5_11 : 16'sd0)) | (a_2_hot[12] ? row_5_12 : 16'sd0)) | (a_2_hot[13] ? row_5_13 : 16'sd0)) | (a_2_hot[14] ? row_5_14 : 16'sd0)) | (a_2_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_5_3, KLLMGen/IndexMatMulDecoded.swift:37
-        t_5_3 <= (((((((((((((((a_3_hot[0] ? row_5_0 : 16'sd0) | (a_3_hot[1] ? row_5_1 : 16'sd0)) | (a_3_hot[2] ? row_5_2 : 16'sd0)) | (a_3_hot[3] ? row_5_3 : 16'sd0)) | (a_3_hot[4] ? row_5_4 : 16'sd0)) | (a_3_hot[5] ? row_5_5 : 16'sd0)) | (a_3_hot[6] ? row_5_6 : 16'sd0)) | (a_3_hot[7] ? row_5_7 : 16'sd0)) | (a_3_hot[8] ? row_5_8 : 16'sd0)) | (a_3_hot[9] ? row_5_9 : 16'sd0)) | (a_3_hot[10] ? row_5_10 : 16'sd0)) | (a_3_hot[11] ? row_5_11 : 16'sd0)) | (a_3_hot[12] ? row_5_12 : 16'sd0)) | (a_3_hot[13] ? row_5_13 : 16'sd0)) | (a_3_hot[14] ? row_5_14 : 16'sd0)) | (a_3_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_5_3, KLLMGen/IndexMatMulDecoded.swift:38
+        t_5_3 <= (((((((((((((((a_3_hot[0] ? row_5_0 : 16'sd0) | (a_3_hot[1] ? row_5_1 : 16'sd0)) | (a_3_hot[2] ? row_5_2 : 16'sd0)) | (a_3_hot[3] ? row_5_3 : 16'sd0)) | (a_3_hot[4] ? row_5_4 : 16'sd0)) | (a_3_hot[5] ? row_5_5 : 16'sd0)) | (a_3_hot[6] ? row_5_6 : 16'sd0)) | (a_3_hot[7] ? row_5_7 : 16'sd0)) | (a_3_hot[8] ? row_5_8 : 16'sd0)) | (a_3_hot[9] ? row_5_9 : 16'sd0)) | (a_3_hot[10] ? row_5_10 : 16'sd0)) | (a_3_hot[11] ? row_5_11 : 16'sd0)) | (a_3_hot[12] ? row_5_12 : 16'sd0)) | (a_3_hot[13] ? row_5_13 : 16'sd0)) | (a_3_hot[14] ? row_5_14 : 16'sd0)) | (a_3_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_5_4, KLLMGen/IndexMatMulDecoded.swift:37
-        t_5_4 <= (((((((((((((((a_4_hot[0] ? row_5_0 : 16'sd0) | (a_4_hot[1] ? row_5_1 : 16'sd0)) | (a_4_hot[2] ? row_5_2 : 16'sd0)) | (a_4_hot[3] ? row_5_3 : 16'sd0)) | (a_4_hot[4] ? row_5_4 : 16'sd0)) | (a_4_hot[5] ? row_5_5 : 16'sd0)) | (a_4_hot[6] ? row_5_6 : 16'sd0)) | (a_4_hot[7] ? row_5_7 : 16'sd0)) | (a_4_hot[8] ? row_5_8 : 16'sd0)) | (a_4_hot[9] ? row_5_9 : 16'sd0)) | (a_4_hot[10] ? row_5_10 : 16'sd0)) | (a_4_hot[11] ? row_5_11 : 16'sd0)) | (a_4_hot[12] ? row_5_12 : 16'sd0)) | (a_4_hot[13] ? row_5_13 : 16'sd0)) | (a_4_hot[14] ? row_5_14 : 16'sd0)) | (a_4_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_5_4, KLLMGen/IndexMatMulDecoded.swift:38
+        t_5_4 <= (((((((((((((((a_4_hot[0] ? row_5_0 : 16'sd0) | (a_4_hot[1] ? row_5_1 : 16'sd0)) | (a_4_hot[2] ? row_5_2 : 16'sd0)) | (a_4_hot[3] ? row_5_3 : 16'sd0)) | (a_4_hot[4] ? row_5_4 : 16'sd0)) | (a_4_hot[5] ? row_5_5 : 16'sd0)) | (a_4_hot[6] ? row_5_6 : 16'sd0)) | (a_4_hot[7] ? row_5_7 : 16'sd0)) | (a_4_hot[8] ? row_5_8 : 16'sd0)) | (a_4_hot[9] ? row_5_9 : 16'sd0)) | (a_4_hot[10] ? row_5_10 : 16'sd0)) | (a_4_hot[11] ? row_5_11 : 16'sd0)) | (a_4_hot[12] ? row_5_12 : 16'sd0)) | (a_4_hot[13] ? row_5_13 : 16'sd0)) | (a_4_hot[14] ? row_5_14 : 16'sd0)) | (a_4_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_5_5, KLLMGen/IndexMatMulDecoded.swift:37
-        t_5_5 <= (((((((((((((((a_5_hot[0] ? row_5_0 : 16'sd0) | (a_5_hot[1] ? row_5_1 : 16'sd0)) | (a_5_hot[2] ? row_5_2 : 16'sd0)) | (a_5_hot[3] ? row_5_3 : 16'sd0)) | (a_5_hot[4] ? row_5_4 : 16'sd0)) | (a_5_hot[5] ? row_5_5 : 16'sd0)) | (a_5_hot[6] ? row_5_6 : 16'sd0)) | (a_5_hot[7] ? row_5_7 : 16'sd0)) | (a_5_hot[8] ? row_5_8 : 16'sd0)) | (a_5_hot[9] ? row_5_9 : 16'sd0)) | (a_5_hot[10] ? row_5_10 : 16'sd0)) | (a_5_hot[11] ? row_5_11 : 16'sd0)) | (a_5_hot[12] ? row_5_12 : 16'sd0)) | (a_5_hot[13] ? row_5_13 : 16'sd0)) | (a_5_hot[14] ? row_5_14 : 16'sd0)) | (a_5_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_5_5, KLLMGen/IndexMatMulDecoded.swift:38
+        t_5_5 <= (((((((((((((((a_5_hot[0] ? row_5_0 : 16'sd0) | (a_5_hot[1] ? row_5_1 : 16'sd0)) | (a_5_hot[2] ? row_5_2 : 16'sd0)) | (a_5_hot[3] ? row_5_3 : 16'sd0)) | (a_5_hot[4] ? row_5_4 : 16'sd0)) | (a_5_hot[5] ? row_5_5 : 16'sd0)) | (a_5_hot[6] ? row_5_6 : 16'sd0)) | (a_5_hot[7] ? row_5_7 : 16'sd0)) | (a_5_hot[8] ? row_5_8 : 16'sd0)) | (a_5_hot[9] ? row_5_9 : 16'sd0)) | (a_5_hot[10] ? row_5_10 : 16'sd0)) | (a_5_hot[11] ? row_5_11 : 16'sd0)) | (a_5_hot[12] ? row_5_12 : 16'sd0)) | (a_5_hot[13] ? row_5_13 : 16'sd0)) | (a_5_hot[14] ? row_5_14 : 16'sd0)) | (a_5_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_5_6, KLLMGen/IndexMatMulDecoded.swift:37
-        t_5_6 <= (((((((((((((((a_6_hot[0] ? row_5_0 : 16'sd0) | (a_6_hot[1] ? row_5_1 : 16'sd0)) | (a_6_hot[2] ? row_5_2 : 16'sd0)) | (a_6_hot[3] ? row_5_3 : 16'sd0)) | (a_6_hot[4] ? row_5_4 : 16'sd0)) | (a_6_hot[5] ? row_5_5 : 16'sd0)) | (a_6_hot[6] ? row_5_6 : 16'sd0)) | (a_6_hot[7] ? row_5_7 : 16'sd0)) | (a_6_hot[8] ? row_5_8 : 16'sd0)) | (a_6_hot[9] ? row_5_9 : 16'sd0)) | (a_6_hot[10] ? row_5_10 : 16'sd0)) | (a_6_hot[11] ? row_5_11 : 16'sd0)) | (a_6_hot[12] ? row_5_12 : 16'sd0)) | (a_6_hot[13] ? row_5_13 : 16'sd0)) | (a_6_hot[14] ? row_5_14 : 16'sd0)) | (a_6_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_5_6, KLLMGen/IndexMatMulDecoded.swift:38
+        t_5_6 <= (((((((((((((((a_6_hot[0] ? row_5_0 : 16'sd0) | (a_6_hot[1] ? row_5_1 : 16'sd0)) | (a_6_hot[2] ? row_5_2 : 16'sd0)) | (a_6_hot[3] ? row_5_3 : 16'sd0)) | (a_6_hot[4] ? row_5_4 : 16'sd0)) | (a_6_hot[5] ? row_5_5 : 16'sd0)) | (a_6_hot[6] ? row_5_6 : 16'sd0)) | (a_6_hot[7] ? row_5_7 : 16'sd0)) | (a_6_hot[8] ? row_5_8 : 16'sd0)) | (a_6_hot[9] ? row_5_9 : 16'sd0)) | (a_6_hot[10] ? row_5_10 : 16'sd0)) | (a_6_hot[11] ? row_5_11 : 16'sd0)) | (a_6_hot[12] ? row_5_12 : 16'sd0)) | (a_6_hot[13] ? row_5_13 : 16'sd0)) | (a_6_hot[14] ? row_5_14 : 16'sd0)) | (a_6_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_5_7, KLLMGen/IndexMatMulDecoded.swift:37
-        t_5_7 <= (((((((((((((((a_7_hot[0] ? row_5_0 : 16'sd0) | (a_7_hot[1] ? row_5_1 : 16'sd0)) | (a_7_hot[2] ? row_5_2 : 16'sd0)) | (a_7_hot[3] ? row_5_3 : 16'sd0)) | (a_7_hot[4] ? row_5_4 : 16'sd0)) | (a_7_hot[5] ? row_5_5 : 16'sd0)) | (a_7_hot[6] ? row_5_6 : 16'sd0)) | (a_7_hot[7] ? row_5_7 : 16'sd0)) | (a_7_hot[8] ? row_5_8 : 16'sd0)) | (a_7_hot[9] ? row_5_9 : 16'sd0)) | (a_7_hot[10] ? row_5_10 : 16'sd0)) | (a_7_hot[11] ? row_5_11 : 16'sd0)) | (a_7_hot[12] ? row_5_12 : 16'sd0)) | (a_7_hot[13] ? row_5_13 : 16'sd0)) | (a_7_hot[14] ? row_5_14 : 16'sd0)) | (a_7_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_5_7, KLLMGen/IndexMatMulDecoded.swift:38
+        t_5_7 <= (((((((((((((((a_7_hot[0] ? row_5_0 : 16'sd0) | (a_7_hot[1] ? row_5_1 : 16'sd0)) | (a_7_hot[2] ? row_5_2 : 16'sd0)) | (a_7_hot[3] ? row_5_3 : 16'sd0)) | (a_7_hot[4] ? row_5_4 : 16'sd0)) | (a_7_hot[5] ? row_5_5 : 16'sd0)) | (a_7_hot[6] ? row_5_6 : 16'sd0)) | (a_7_hot[7] ? row_5_7 : 16'sd0)) | (a_7_hot[8] ? row_5_8 : 16'sd0)) | (a_7_hot[9] ? row_5_9 : 16'sd0)) | (a_7_hot[10] ? row_5_10 : 16'sd0)) | (a_7_hot[11] ? row_5_11 : 16'sd0)) | (a_7_hot[12] ? row_5_12 : 16'sd0)) | (a_7_hot[13] ? row_5_13 : 16'sd0)) | (a_7_hot[14] ? row_5_14 : 16'sd0)) | (a_7_hot[15] ? row_5_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_6_0, KLLMGen/IndexMatMulDecoded.swift:37
-        t_6_0 <= (((((((((((((((a_0_hot[0] ? row_6_0 : 16'sd0) | (a_0_hot[1] ? row_6_1 : 16'sd0)) | (a_0_hot[2] ? row_6_2 : 16'sd0)) | (a_0_hot[3] ? row_6_3 : 16'sd0)) | (a_0_hot[4] ? row_6_4 : 16'sd0)) | (a_0_hot[5] ? row_6_5 : 16'sd0)) | (a_0_hot[6] ? row_6_6 : 16'sd0)) | (a_0_hot[7] ? row_6_7 : 16'sd0)) | (a_0_hot[8] ? row_6_8 : 16'sd0)) | (a_0_hot[9] ? row_6_9 : 16'sd0)) | (a_0_hot[10] ? row_6_10 : 16'sd0)) | (a_0_hot[11] ? row_6_11 : 16'sd0)) | (a_0_hot[12] ? row_6_12 : 16'sd0)) | (a_0_hot[13] ? row_6_13 : 16'sd0)) | (a_0_hot[14] ? row_6_14 : 16'sd0)) | (a_0_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_6_0, KLLMGen/IndexMatMulDecoded.swift:38
+        t_6_0 <= (((((((((((((((a_0_hot[0] ? row_6_0 : 16'sd0) | (a_0_hot[1] ? row_6_1 : 16'sd0)) | (a_0_hot[2] ? row_6_2 : 16'sd0)) | (a_0_hot[3] ? row_6_3 : 16'sd0)) | (a_0_hot[4] ? row_6_4 : 16'sd0)) | (a_0_hot[5] ? row_6_5 : 16'sd0)) | (a_0_hot[6] ? row_6_6 : 16'sd0)) | (a_0_hot[7] ? row_6_7 : 16'sd0)) | (a_0_hot[8] ? row_6_8 : 16'sd0)) | (a_0_hot[9] ? row_6_9 : 16'sd0)) | (a_0_hot[10] ? row_6_10 : 16'sd0)) | (a_0_hot[11] ? row_6_11 : 16'sd0)) | (a_0_hot[12] ? row_6_12 : 16'sd0)) | (a_0_hot[13] ? row_6_13 : 16'sd0)) | (a_0_hot[14] ? row_6_14 : 16'sd0)) | (a_0_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_6_1, KLLMGen/IndexMatMulDecoded.swift:37
-        t_6_1 <= (((((((((((((((a_1_hot[0] ? row_6_0 : 16'sd0) | (a_1_hot[1] ? row_6_1 : 16'sd0)) | (a_1_hot[2] ? row_6_2 : 16'sd0)) | (a_1_hot[3] ? row_6_3 : 16'sd0)) | (a_1_hot[4] ? row_6_4 : 16'sd0)) | (a_1_hot[5] ? row_6_5 : 16'sd0)) | (a_1_hot[6] ? row_6_6 : 16'sd0)) | (a_1_hot[7] ? row_6_7 : 16'sd0)) | (a_1_hot[8] ? row_6_8 : 16'sd0)) | (a_1_hot[9] ? row_6_9 : 16'sd0)) | (a_1_hot[10] ? row_6_10 : 16'sd0)) | (a_1_hot[11] ? row_6_11 : 16'sd0)) | (a_1_hot[12] ? row_6_12 : 16'sd0)) | (a_1_hot[13] ? row_6_13 : 16'sd0)) | (a_1_hot[14] ? row_6_14 : 16'sd0)) | (a_1_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_6_1, KLLMGen/IndexMatMulDecoded.swift:38
+        t_6_1 <= (((((((((((((((a_1_hot[0] ? row_6_0 : 16'sd0) | (a_1_hot[1] ? row_6_1 : 16'sd0)) | (a_1_hot[2] ? row_6_2 : 16'sd0)) | (a_1_hot[3] ? row_6_3 : 16'sd0)) | (a_1_hot[4] ? row_6_4 : 16'sd0)) | (a_1_hot[5] ? row_6_5 : 16'sd0)) | (a_1_hot[6] ? row_6_6 : 16'sd0)) | (a_1_hot[7] ? row_6_7 : 16'sd0)) | (a_1_hot[8] ? row_6_8 : 16'sd0)) | (a_1_hot[9] ? row_6_9 : 16'sd0)) | (a_1_hot[10] ? row_6_10 : 16'sd0)) | (a_1_hot[11] ? row_6_11 : 16'sd0)) | (a_1_hot[12] ? row_6_12 : 16'sd0)) | (a_1_hot[13] ? row_6_13 : 16'sd0)) | (a_1_hot[14] ? row_6_14 : 16'sd0)) | (a_1_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_6_2, KLLMGen/IndexMatMulDecoded.swift:37
-        t_6_2 <= (((((((((((((((a_2_hot[0] ? row_6_0 : 16'sd0) | (a_2_hot[1] ? row_6_1 : 16'sd0)) | (a_2_hot[2] ? row_6_2 : 16'sd0)) | (a_2_hot[3] ? row_6_3 : 16'sd0)) | (a_2_hot[4] ? row_6_4 : 16'sd0)) | (a_2_hot[5] ? row_6_5 : 16'sd0)) | (a_2_hot[6] ? row_6_6 : 16'sd0)) | (a_2_hot[7] ? row_6_7 : 16'sd0)) | (a_2_hot[8] ? row_6_8 : 16'sd0)) | (a_2_hot[9] ? row_6_9 : 16'sd0)) | (a_2_hot[10] ? row_6_10 : 16'sd0)) | (a_2_hot[11] ? row_6_11 : 16'sd0)) | (a_2_hot[12] ? row_6_12 : 16'sd0)) | (a_2_hot[13] ? row_6_13 : 16'sd0)) | (a_2_hot[14] ? row_6_14 : 16'sd0)) | (a_2_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_6_2, KLLMGen/IndexMatMulDecoded.swift:38
+        t_6_2 <= (((((((((((((((a_2_hot[0] ? row_6_0 : 16'sd0) | (a_2_hot[1] ? row_6_1 : 16'sd0)) | (a_2_hot[2] ? row_6_2 : 16'sd0)) | (a_2_hot[3] ? row_6_3 : 16'sd0)) | (a_2_hot[4] ? row_6_4 : 16'sd0)) | (a_2_hot[5] ? row_6_5 : 16'sd0)) | (a_2_hot[6] ? row_6_6 : 16'sd0)) | (a_2_hot[7] ? row_6_7 : 16'sd0)) | (a_2_hot[8] ? row_6_8 : 16'sd0)) | (a_2_hot[9] ? row_6_9 : 16'sd0)) | (a_2_hot[10] ? row_6_10 : 16'sd0)) | (a_2_hot[11] ? row_6_11 : 16'sd0)) | (a_2_hot[12] ? row_6_12 : 16'sd0)) | (a_2_hot[13] ? row_6_13 : 16'sd0)) | (a_2_hot[14] ? row_6_14 : 16'sd0)) | (a_2_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_6_3, KLLMGen/IndexMatMulDecoded.swift:37
-        t_6_3 <= (((((((((((((((a_3_hot[0] ? row_6_0 : 16'sd0) | (a_3_hot[1] ? row_6_1 : 16'sd0)) | (a_3_hot[2] ? row_6_2 : 16'sd0)) | (a_3_hot[3] ? row_6_3 : 16'sd0)) | (a_3_hot[4] ? row_6_4 : 16'sd0)) | (a_3_hot[5] ? row_6_5 : 16'sd0)) | (a_3_hot[6] ? row_6_6 : 16'sd0)) | (a_3_hot[7] ? row_6_7 : 16'sd0)) | (a_3_hot[8] ? row_6_8 : 16'sd0)) | (a_3_hot[9] ? row_6_9 : 16'sd0)) | (a_3_hot[10] ? row_6_10 : 16'sd0)) | (a_3_hot[11] ? row_6_11 : 16'sd0)) | (a_3_hot[12] ? row_6_12 : 16'sd0)) | (a_3_hot[13] ? row_6_13 : 16'sd0)) | (a_3_hot[14] ? row_6_14 : 16'sd0)) | (a_3_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_6_3, KLLMGen/IndexMatMulDecoded.swift:38
+        t_6_3 <= (((((((((((((((a_3_hot[0] ? row_6_0 : 16'sd0) | (a_3_hot[1] ? row_6_1 : 16'sd0)) | (a_3_hot[2] ? row_6_2 : 16'sd0)) | (a_3_hot[3] ? row_6_3 : 16'sd0)) | (a_3_hot[4] ? row_6_4 : 16'sd0)) | (a_3_hot[5] ? row_6_5 : 16'sd0)) | (a_3_hot[6] ? row_6_6 : 16'sd0)) | (a_3_hot[7] ? row_6_7 : 16'sd0)) | (a_3_hot[8] ? row_6_8 : 16'sd0)) | (a_3_hot[9] ? row_6_9 : 16'sd0)) | (a_3_hot[10] ? row_6_10 : 16'sd0)) | (a_3_hot[11] ? row_6_11 : 16'sd0)) | (a_3_hot[12] ? row_6_12 : 16'sd0)) | (a_3_hot[13] ? row_6_13 : 16'sd0)) | (a_3_hot[14] ? row_6_14 : 16'sd0)) | (a_3_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_6_4, KLLMGen/IndexMatMulDecoded.swift:37
-        t_6_4 <= (((((((((((((((a_4_hot[0] ? row_6_0 : 16'sd0) | (a_4_hot[1] ? row_6_1 : 16'sd0)) | (a_4_hot[2] ? row_6_2 : 16'sd0)) | (a_4_hot[3] ? row_6_3 : 16'sd0)) | (a_4_hot[4] ? row_6_4 : 16'sd0)) | (a_4_hot[5] ? row_6_5 : 16'sd0)) | (a_4_hot[6] ? row_6_6 : 16'sd0)) | (a_4_hot[7] ? row_6_7 : 16'sd0)) | (a_4_hot[8] ? row_6_8 : 16'sd0)) | (a_4_hot[9] ? row_6_9 : 16'sd0)) | (a_4_hot[10] ? row_6_10 : 16'sd0)) | (a_4_hot[11] ? row_6_11 : 16'sd0)) | (a_4_hot[12] ? row_6_12 : 16'sd0)) | (a_4_hot[13] ? row_6_13 : 16'sd0)) | (a_4_hot[14] ? row_6_14 : 16'sd0)) | (a_4_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_6_4, KLLMGen/IndexMatMulDecoded.swift:38
+        t_6_4 <= (((((((((((((((a_4_hot[0] ? row_6_0 : 16'sd0) | (a_4_hot[1] ? row_6_1 : 16'sd0)) | (a_4_hot[2] ? row_6_2 : 16'sd0)) | (a_4_hot[3] ? row_6_3 : 16'sd0)) | (a_4_hot[4] ? row_6_4 : 16'sd0)) | (a_4_hot[5] ? row_6_5 : 16'sd0)) | (a_4_hot[6] ? row_6_6 : 16'sd0)) | (a_4_hot[7] ? row_6_7 : 16'sd0)) | (a_4_hot[8] ? row_6_8 : 16'sd0)) | (a_4_hot[9] ? row_6_9 : 16'sd0)) | (a_4_hot[10] ? row_6_10 : 16'sd0)) | (a_4_hot[11] ? row_6_11 : 16'sd0)) | (a_4_hot[12] ? row_6_12 : 16'sd0)) | (a_4_hot[13] ? row_6_13 : 16'sd0)) | (a_4_hot[14] ? row_6_14 : 16'sd0)) | (a_4_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_6_5, KLLMGen/IndexMatMulDecoded.swift:37
-        t_6_5 <= (((((((((((((((a_5_hot[0] ? row_6_0 : 16'sd0) | (a_5_hot[1] ? row_6_1 : 16'sd0)) | (a_5_hot[2] ? row_6_2 : 16'sd0)) | (a_5_hot[3] ? row_6_3 : 16'sd0)) | (a_5_hot[4] ? row_6_4 : 16'sd0)) | (a_5_hot[5] ? row_6_5 : 16'sd0)) | (a_5_hot[6] ? row_6_6 : 16'sd0)) | (a_5_hot[7] ? row_6_7 : 16'sd0)) | (a_5_hot[8] ? row_6_8 : 16'sd0)) | (a_5_hot[9] ? row_6_9 : 16'sd0)) | (a_5_hot[10] ? row_6_10 : 16'sd0)) | (a_5_hot[11] ? row_6_11 : 16'sd0)) | (a_5_hot[12] ? row_6_12 : 16'sd0)) | (a_5_hot[13] ? row_6_13 : 16'sd0)) | (a_5_hot[14] ? row_6_14 : 16'sd0)) | (a_5_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_6_5, KLLMGen/IndexMatMulDecoded.swift:38
+        t_6_5 <= (((((((((((((((a_5_hot[0] ? row_6_0 : 16'sd0) | (a_5_hot[1] ? row_6_1 : 16'sd0)) | (a_5_hot[2] ? row_6_2 : 16'sd0)) | (a_5_hot[3] ? row_6_3 : 16'sd0)) | (a_5_hot[4] ? row_6_4 : 16'sd0)) | (a_5_hot[5] ? row_6_5 : 16'sd0)) | (a_5_hot[6] ? row_6_6 : 16'sd0)) | (a_5_hot[7] ? row_6_7 : 16'sd0)) | (a_5_hot[8] ? row_6_8 : 16'sd0)) | (a_5_hot[9] ? row_6_9 : 16'sd0)) | (a_5_hot[10] ? row_6_10 : 16'sd0)) | (a_5_hot[11] ? row_6_11 : 16'sd0)) | (a_5_hot[12] ? row_6_12 : 16'sd0)) | (a_5_hot[13] ? row_6_13 : 16'sd0)) | (a_5_hot[14] ? row_6_14 : 16'sd0)) | (a_5_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_6_6, KLLMGen/IndexMatMulDecoded.swift:37
-        t_6_6 <= (((((((((((((((a_6_hot[0] ? row_6_0 : 16'sd0) | (a_6_hot[1] ? row_6_1 : 16'sd0)) | (a_6_hot[2] ? row_6_2 : 16'sd0)) | (a_6_hot[3] ? row_6_3 : 16'sd0)) | (a_6_hot[4] ? row_6_4 : 16'sd0)) | (a_6_hot[5] ? row_6_5 : 16'sd0)) | (a_6_hot[6] ? row_6_6 : 16'sd0)) | (a_6_hot[7] ? row_6_7 : 16'sd0)) | (a_6_hot[8] ? row_6_8 : 16'sd0)) | (a_6_hot[9] ? row_6_9 : 16'sd0)) | (a_6_hot[10] ? row_6_10 : 16'sd0)) | (a_6_hot[11] ? row_6_11 : 16'sd0)) | (a_6_hot[12] ? row_6_12 : 16'sd0)) | (a_6_hot[13] ? row_6_13 : 16'sd0)) | (a_6_hot[14] ? row_6_14 : 16'sd0)) | (a_6_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_6_6, KLLMGen/IndexMatMulDecoded.swift:38
+        t_6_6 <= (((((((((((((((a_6_hot[0] ? row_6_0 : 16'sd0) | (a_6_hot[1] ? row_6_1 : 16'sd0)) | (a_6_hot[2] ? row_6_2 : 16'sd0)) | (a_6_hot[3] ? row_6_3 : 16'sd0)) | (a_6_hot[4] ? row_6_4 : 16'sd0)) | (a_6_hot[5] ? row_6_5 : 16'sd0)) | (a_6_hot[6] ? row_6_6 : 16'sd0)) | (a_6_hot[7] ? row_6_7 : 16'sd0)) | (a_6_hot[8] ? row_6_8 : 16'sd0)) | (a_6_hot[9] ? row_6_9 : 16'sd0)) | (a_6_hot[10] ? row_6_10 : 16'sd0)) | (a_6_hot[11] ? row_6_11 : 16'sd0)) | (a_6_hot[12] ? row_6_12 : 16'sd0)) | (a_6_hot[13] ? row_6_13 : 16'sd0)) | (a_6_hot[14] ? row_6_14 : 16'sd0)) | (a_6_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_6_7, KLLMGen/IndexMatMulDecoded.swift:37
-        t_6_7 <= (((((((((((((((a_7_hot[0] ? row_6_0 : 16'sd0) | (a_7_hot[1] ? row_6_1 : 16'sd0)) | (a_7_hot[2] ? row_6_2 : 16'sd0)) | (a_7_hot[3] ? row_6_3 : 16'sd0)) | (a_7_hot[4] ? row_6_4 : 16'sd0)) | (a_7_hot[5] ? row_6_5 : 16'sd0)) | (a_7_hot[6] ? row_6_6 : 16'sd0)) | (a_7_hot[7] ? row_6_7 : 16'sd0)) | (a_7_hot[8] ? row_6_8 : 16'sd0)) | (a_7_hot[9] ? row_6_9 : 16'sd0)) | (a_7_hot[10] ? row_6_10 : 16'sd0)) | (a_7_hot[11] ? row_6_11 : 16'sd0)) | (a_7_hot[12] ? row_6_12 : 16'sd0)) | (a_7_hot[13] ? row_6_13 : 16'sd0)) | (a_7_hot[14] ? row_6_14 : 16'sd0)) | (a_7_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_6_7, KLLMGen/IndexMatMulDecoded.swift:38
+        t_6_7 <= (((((((((((((((a_7_hot[0] ? row_6_0 : 16'sd0) | (a_7_hot[1] ? row_6_1 : 16'sd0)) | (a_7_hot[2] ? row_6_2 : 16'sd0)) | (a_7_hot[3] ? row_6_3 : 16'sd0)) | (a_7_hot[4] ? row_6_4 : 16'sd0)) | (a_7_hot[5] ? row_6_5 : 16'sd0)) | (a_7_hot[6] ? row_6_6 : 16'sd0)) | (a_7_hot[7] ? row_6_7 : 16'sd0)) | (a_7_hot[8] ? row_6_8 : 16'sd0)) | (a_7_hot[9] ? row_6_9 : 16'sd0)) | (a_7_hot[10] ? row_6_10 : 16'sd0)) | (a_7_hot[11] ? row_6_11 : 16'sd0)) | (a_7_hot[12] ? row_6_12 : 16'sd0)) | (a_7_hot[13] ? row_6_13 : 16'sd0)) | (a_7_hot[14] ? row_6_14 : 16'sd0)) | (a_7_hot[15] ? row_6_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_7_0, KLLMGen/IndexMatMulDecoded.swift:37
-        t_7_0 <= (((((((((((((((a_0_hot[0] ? row_7_0 : 16'sd0) | (a_0_hot[1] ? row_7_1 : 16'sd0)) | (a_0_hot[2] ? row_7_2 : 16'sd0)) | (a_0_hot[3] ? row_7_3 : 16'sd0)) | (a_0_hot[4] ? row_7_4 : 16'sd0)) | (a_0_hot[5] ? row_7_5 : 16'sd0)) | (a_0_hot[6] ? row_7_6 : 16'sd0)) | (a_0_hot[7] ? row_7_7 : 16'sd0)) | (a_0_hot[8] ? row_7_8 : 16'sd0)) | (a_0_hot[9] ? row_7_9 : 16'sd0)) | (a_0_hot[10] ? row_7_10 : 16'sd0)) | (a_0_hot[11] ? row_7_11 : 16'sd0)) | (a_0_hot[12] ? row_7_12 : 16'sd0)) | (a_0_hot[13] ? row_7_13 : 16'sd0)) | (a_0_hot[14] ? row_7_14 : 16'sd0)) | (a_0_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_7_0, KLLMGen/IndexMatMulDecoded.swift:38
+        t_7_0 <= (((((((((((((((a_0_hot[0] ? row_7_0 : 16'sd0) | (a_0_hot[1] ? row_7_1 : 16'sd0)) | (a_0_hot[2] ? row_7_2 : 16'sd0)) | (a_0_hot[3] ? row_7_3 : 16'sd0)) | (a_0_hot[4] ? row_7_4 : 16'sd0)) | (a_0_hot[5] ? row_7_5 : 16'sd0)) | (a_0_hot[6] ? row_7_6 : 16'sd0)) | (a_0_hot[7] ? row_7_7 : 16'sd0)) | (a_0_hot[8] ? row_7_8 : 16'sd0)) | (a_0_hot[9] ? row_7_9 : 16'sd0)) | (a_0_hot[10] ? row_7_10 : 16'sd0)) | (a_0_hot[11] ? row_7_11 : 16'sd0)) | (a_0_hot[12] ? row_7_12 : 16'sd0)) | (a_0_hot[13] ? row_7_13 : 16'sd0)) | (a_0_hot[14] ? row_7_14 : 16'sd0)) | (a_0_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_7_1, KLLMGen/IndexMatMulDecoded.swift:37
-        t_7_1 <= (((((((((((((((a_1_hot[0] ? row_7_0 : 16'sd0) | (a_1_hot[1] ? row_7_1 : 16'sd0)) | (a_1_hot[2] ? row_7_2 : 16'sd0)) | (a_1_hot[3] ? row_7_3 : 16'sd0)) | (a_1_hot[4] ? row_7_4 : 16'sd0)) | (a_1_hot[5] ? row_7_5 : 16'sd0)) | (a_1_hot[6] ? row_7_6 : 16'sd0)) | (a_1_hot[7] ? row_7_7 : 16'sd0)) | (a_1_hot[8] ? row_7_8 : 16'sd0)) | (a_1_hot[9] ? row_7_9 : 16'sd0)) | (a_1_hot[10] ? row_7_10 : 16'sd0)) | (a_1_hot[11] ? row_7_11 : 16'sd0)) | (a_1_hot[12] ? row_7_12 : 16'sd0)) | (a_1_hot[13] ? row_7_13 : 16'sd0)) | (a_1_hot[14] ? row_7_14 : 16'sd0)) | (a_1_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_7_1, KLLMGen/IndexMatMulDecoded.swift:38
+        t_7_1 <= (((((((((((((((a_1_hot[0] ? row_7_0 : 16'sd0) | (a_1_hot[1] ? row_7_1 : 16'sd0)) | (a_1_hot[2] ? row_7_2 : 16'sd0)) | (a_1_hot[3] ? row_7_3 : 16'sd0)) | (a_1_hot[4] ? row_7_4 : 16'sd0)) | (a_1_hot[5] ? row_7_5 : 16'sd0)) | (a_1_hot[6] ? row_7_6 : 16'sd0)) | (a_1_hot[7] ? row_7_7 : 16'sd0)) | (a_1_hot[8] ? row_7_8 : 16'sd0)) | (a_1_hot[9] ? row_7_9 : 16'sd0)) | (a_1_hot[10] ? row_7_10 : 16'sd0)) | (a_1_hot[11] ? row_7_11 : 16'sd0)) | (a_1_hot[12] ? row_7_12 : 16'sd0)) | (a_1_hot[13] ? row_7_13 : 16'sd0)) | (a_1_hot[14] ? row_7_14 : 16'sd0)) | (a_1_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_7_2, KLLMGen/IndexMatMulDecoded.swift:37
-        t_7_2 <= (((((((((((((((a_2_hot[0] ? row_7_0 : 16'sd0) | (a_2_hot[1] ? row_7_1 : 16'sd0)) | (a_2_hot[2] ? row_7_2 : 16'sd0)) | (a_2_hot[3] ? row_7_3 : 16'sd0)) | (a_2_hot[4] ? row_7_4 : 16'sd0)) | (a_2_hot[5] ? row_7_5 : 16'sd0)) | (a_2_hot[6] ? row_7_6 : 16'sd0)) | (a_2_hot[7] ? row_7_7 : 16'sd0)) | (a_2_hot[8] ? row_7_8 : 16'sd0)) | (a_2_hot[9] ? row_7_9 : 16'sd0)) | (a_2_hot[10] ? row_7_10 : 16'sd0)) | (a_2_hot[11] ? row_7_11 : 16'sd0)) | (a_2_hot[12] ? row_7_12 : 16'sd0)) | (a_2_hot[13] ? row_7_13 : 16'sd0)) | (a_2_hot[14] ? row_7_14 : 16'sd0)) | (a_2_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_7_2, KLLMGen/IndexMatMulDecoded.swift:38
+        t_7_2 <= (((((((((((((((a_2_hot[0] ? row_7_0 : 16'sd0) | (a_2_hot[1] ? row_7_1 : 16'sd0)) | (a_2_hot[2] ? row_7_2 : 16'sd0)) | (a_2_hot[3] ? row_7_3 : 16'sd0)) | (a_2_hot[4] ? row_7_4 : 16'sd0)) | (a_2_hot[5] ? row_7_5 : 16'sd0)) | (a_2_hot[6] ? row_7_6 : 16'sd0)) | (a_2_hot[7] ? row_7_7 : 16'sd0)) | (a_2_hot[8] ? row_7_8 : 16'sd0)) | (a_2_hot[9] ? row_7_9 : 16'sd0)) | (a_2_hot[10] ? row_7_10 : 16'sd0)) | (a_2_hot[11] ? row_7_11 : 16'sd0)) | (a_2_hot[12] ? row_7_12 : 16'sd0)) | (a_2_hot[13] ? row_7_13 : 16'sd0)) | (a_2_hot[14] ? row_7_14 : 16'sd0)) | (a_2_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_7_3, KLLMGen/IndexMatMulDecoded.swift:37
-        t_7_3 <= (((((((((((((((a_3_hot[0] ? row_7_0 : 16'sd0) | (a_3_hot[1] ? row_7_1 : 16'sd0)) | (a_3_hot[2] ? row_7_2 : 16'sd0)) | (a_3_hot[3] ? row_7_3 : 16'sd0)) | (a_3_hot[4] ? row_7_4 : 16'sd0)) | (a_3_hot[5] ? row_7_5 : 16'sd0)) | (a_3_hot[6] ? row_7_6 : 16'sd0)) | (a_3_hot[7] ? row_7_7 : 16'sd0)) | (a_3_hot[8] ? row_7_8 : 16'sd0)) | (a_3_hot[9] ? row_7_9 : 16'sd0)) | (a_3_hot[10] ? row_7_10 : 16'sd0)) | (a_3_hot[11] ? row_7_11 : 16'sd0)) | (a_3_hot[12] ? row_7_12 : 16'sd0)) | (a_3_hot[13] ? row_7_13 : 16'sd0)) | (a_3_hot[14] ? row_7_14 : 16'sd0)) | (a_3_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_7_3, KLLMGen/IndexMatMulDecoded.swift:38
+        t_7_3 <= (((((((((((((((a_3_hot[0] ? row_7_0 : 16'sd0) | (a_3_hot[1] ? row_7_1 : 16'sd0)) | (a_3_hot[2] ? row_7_2 : 16'sd0)) | (a_3_hot[3] ? row_7_3 : 16'sd0)) | (a_3_hot[4] ? row_7_4 : 16'sd0)) | (a_3_hot[5] ? row_7_5 : 16'sd0)) | (a_3_hot[6] ? row_7_6 : 16'sd0)) | (a_3_hot[7] ? row_7_7 : 16'sd0)) | (a_3_hot[8] ? row_7_8 : 16'sd0)) | (a_3_hot[9] ? row_7_9 : 16'sd0)) | (a_3_hot[10] ? row_7_10 : 16'sd0)) | (a_3_hot[11] ? row_7_11 : 16'sd0)) | (a_3_hot[12] ? row_7_12 : 16'sd0)) | (a_3_hot[13] ? row_7_13 : 16'sd0)) | (a_3_hot[14] ? row_7_14 : 16'sd0)) | (a_3_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_7_4, KLLMGen/IndexMatMulDecoded.swift:37
-        t_7_4 <= (((((((((((((((a_4_hot[0] ? row_7_0 : 16'sd0) | (a_4_hot[1] ? row_7_1 : 16'sd0)) | (a_4_hot[2] ? row_7_2 : 16'sd0)) | (a_4_hot[3] ? row_7_3 : 16'sd0)) | (a_4_hot[4] ? row_7_4 : 16'sd0)) | (a_4_hot[5] ? row_7_5 : 16'sd0)) | (a_4_hot[6] ? row_7_6 : 16'sd0)) | (a_4_hot[7] ? row_7_7 : 16'sd0)) | (a_4_hot[8] ? row_7_8 : 16'sd0)) | (a_4_hot[9] ? row_7_9 : 16'sd0)) | (a_4_hot[10] ? row_7_10 : 16'sd0)) | (a_4_hot[11] ? row_7_11 : 16'sd0)) | (a_4_hot[12] ? row_7_12 : 16'sd0)) | (a_4_hot[13] ? row_7_13 : 16'sd0)) | (a_4_hot[14] ? row_7_14 : 16'sd0)) | (a_4_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_7_4, KLLMGen/IndexMatMulDecoded.swift:38
+        t_7_4 <= (((((((((((((((a_4_hot[0] ? row_7_0 : 16'sd0) | (a_4_hot[1] ? row_7_1 : 16'sd0)) | (a_4_hot[2] ? row_7_2 : 16'sd0)) | (a_4_hot[3] ? row_7_3 : 16'sd0)) | (a_4_hot[4] ? row_7_4 : 16'sd0)) | (a_4_hot[5] ? row_7_5 : 16'sd0)) | (a_4_hot[6] ? row_7_6 : 16'sd0)) | (a_4_hot[7] ? row_7_7 : 16'sd0)) | (a_4_hot[8] ? row_7_8 : 16'sd0)) | (a_4_hot[9] ? row_7_9 : 16'sd0)) | (a_4_hot[10] ? row_7_10 : 16'sd0)) | (a_4_hot[11] ? row_7_11 : 16'sd0)) | (a_4_hot[12] ? row_7_12 : 16'sd0)) | (a_4_hot[13] ? row_7_13 : 16'sd0)) | (a_4_hot[14] ? row_7_14 : 16'sd0)) | (a_4_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_7_5, KLLMGen/IndexMatMulDecoded.swift:37
-        t_7_5 <= (((((((((((((((a_5_hot[0] ? row_7_0 : 16'sd0) | (a_5_hot[1] ? row_7_1 : 16'sd0)) | (a_5_hot[2] ? row_7_2 : 16'sd0)) | (a_5_hot[3] ? row_7_3 : 16'sd0)) | (a_5_hot[4] ? row_7_4 : 16'sd0)) | (a_5_hot[5] ? row_7_5 : 16'sd0)) | (a_5_hot[6] ? row_7_6 : 16'sd0)) | (a_5_hot[7] ? row_7_7 : 16'sd0)) | (a_5_hot[8] ? row_7_8 : 16'sd0)) | (a_5_hot[9] ? row_7_9 : 16'sd0)) | (a_5_hot[10] ? row_7_10 : 16'sd0)) | (a_5_hot[11] ? row_7_11 : 16'sd0)) | (a_5_hot[12] ? row_7_12 : 16'sd0)) | (a_5_hot[13] ? row_7_13 : 16'sd0)) | (a_5_hot[14] ? row_7_14 : 16'sd0)) | (a_5_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_7_5, KLLMGen/IndexMatMulDecoded.swift:38
+        t_7_5 <= (((((((((((((((a_5_hot[0] ? row_7_0 : 16'sd0) | (a_5_hot[1] ? row_7_1 : 16'sd0)) | (a_5_hot[2] ? row_7_2 : 16'sd0)) | (a_5_hot[3] ? row_7_3 : 16'sd0)) | (a_5_hot[4] ? row_7_4 : 16'sd0)) | (a_5_hot[5] ? row_7_5 : 16'sd0)) | (a_5_hot[6] ? row_7_6 : 16'sd0)) | (a_5_hot[7] ? row_7_7 : 16'sd0)) | (a_5_hot[8] ? row_7_8 : 16'sd0)) | (a_5_hot[9] ? row_7_9 : 16'sd0)) | (a_5_hot[10] ? row_7_10 : 16'sd0)) | (a_5_hot[11] ? row_7_11 : 16'sd0)) | (a_5_hot[12] ? row_7_12 : 16'sd0)) | (a_5_hot[13] ? row_7_13 : 16'sd0)) | (a_5_hot[14] ? row_7_14 : 16'sd0)) | (a_5_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_7_6, KLLMGen/IndexMatMulDecoded.swift:37
-        t_7_6 <= (((((((((((((((a_6_hot[0] ? row_7_0 : 16'sd0) | (a_6_hot[1] ? row_7_1 : 16'sd0)) | (a_6_hot[2] ? row_7_2 : 16'sd0)) | (a_6_hot[3] ? row_7_3 : 16'sd0)) | (a_6_hot[4] ? row_7_4 : 16'sd0)) | (a_6_hot[5] ? row_7_5 : 16'sd0)) | (a_6_hot[6] ? row_7_6 : 16'sd0)) | (a_6_hot[7] ? row_7_7 : 16'sd0)) | (a_6_hot[8] ? row_7_8 : 16'sd0)) | (a_6_hot[9] ? row_7_9 : 16'sd0)) | (a_6_hot[10] ? row_7_10 : 16'sd0)) | (a_6_hot[11] ? row_7_11 : 16'sd0)) | (a_6_hot[12] ? row_7_12 : 16'sd0)) | (a_6_hot[13] ? row_7_13 : 16'sd0)) | (a_6_hot[14] ? row_7_14 : 16'sd0)) | (a_6_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_7_6, KLLMGen/IndexMatMulDecoded.swift:38
+        t_7_6 <= (((((((((((((((a_6_hot[0] ? row_7_0 : 16'sd0) | (a_6_hot[1] ? row_7_1 : 16'sd0)) | (a_6_hot[2] ? row_7_2 : 16'sd0)) | (a_6_hot[3] ? row_7_3 : 16'sd0)) | (a_6_hot[4] ? row_7_4 : 16'sd0)) | (a_6_hot[5] ? row_7_5 : 16'sd0)) | (a_6_hot[6] ? row_7_6 : 16'sd0)) | (a_6_hot[7] ? row_7_7 : 16'sd0)) | (a_6_hot[8] ? row_7_8 : 16'sd0)) | (a_6_hot[9] ? row_7_9 : 16'sd0)) | (a_6_hot[10] ? row_7_10 : 16'sd0)) | (a_6_hot[11] ? row_7_11 : 16'sd0)) | (a_6_hot[12] ? row_7_12 : 16'sd0)) | (a_6_hot[13] ? row_7_13 : 16'sd0)) | (a_6_hot[14] ? row_7_14 : 16'sd0)) | (a_6_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
-    always @(posedge clk) begin  // t_7_7, KLLMGen/IndexMatMulDecoded.swift:37
-        t_7_7 <= (((((((((((((((a_7_hot[0] ? row_7_0 : 16'sd0) | (a_7_hot[1] ? row_7_1 : 16'sd0)) | (a_7_hot[2] ? row_7_2 : 16'sd0)) | (a_7_hot[3] ? row_7_3 : 16'sd0)) | (a_7_hot[4] ? row_7_4 : 16'sd0)) | (a_7_hot[5] ? row_7_5 : 16'sd0)) | (a_7_hot[6] ? row_7_6 : 16'sd0)) | (a_7_hot[7] ? row_7_7 : 16'sd0)) | (a_7_hot[8] ? row_7_8 : 16'sd0)) | (a_7_hot[9] ? row_7_9 : 16'sd0)) | (a_7_hot[10] ? row_7_10 : 16'sd0)) | (a_7_hot[11] ? row_7_11 : 16'sd0)) | (a_7_hot[12] ? row_7_12 : 16'sd0)) | (a_7_hot[13] ? row_7_13 : 16'sd0)) | (a_7_hot[14] ? row_7_14 : 16'sd0)) | (a_7_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:37
+    always @(posedge clk) begin  // t_7_7, KLLMGen/IndexMatMulDecoded.swift:38
+        t_7_7 <= (((((((((((((((a_7_hot[0] ? row_7_0 : 16'sd0) | (a_7_hot[1] ? row_7_1 : 16'sd0)) | (a_7_hot[2] ? row_7_2 : 16'sd0)) | (a_7_hot[3] ? row_7_3 : 16'sd0)) | (a_7_hot[4] ? row_7_4 : 16'sd0)) | (a_7_hot[5] ? row_7_5 : 16'sd0)) | (a_7_hot[6] ? row_7_6 : 16'sd0)) | (a_7_hot[7] ? row_7_7 : 16'sd0)) | (a_7_hot[8] ? row_7_8 : 16'sd0)) | (a_7_hot[9] ? row_7_9 : 16'sd0)) | (a_7_hot[10] ? row_7_10 : 16'sd0)) | (a_7_hot[11] ? row_7_11 : 16'sd0)) | (a_7_hot[12] ? row_7_12 : 16'sd0)) | (a_7_hot[13] ? row_7_13 : 16'sd0)) | (a_7_hot[14] ? row_7_14 : 16'sd0)) | (a_7_hot[15] ? row_7_15 : 16'sd0);  // KLLMGen/IndexMatMulDecoded.swift:38
     end
     always @(posedge clk) begin  // acc_0_0, KLLMGen/MatMulAccumulators.swift:24
         acc_0_0 <= acc_next_0_0;  // KLLMGen/MatMulAccumulators.swift:27

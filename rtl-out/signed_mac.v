@@ -2,7 +2,7 @@
 `default_nettype none
 
 // signed_mac: signed multiply-accumulate
-// Generated from KLLMGen/SignedMAC.swift:22.
+// Generated from HDLExamples/SignedMAC.swift:23.
 // Parameters: A_W=8 B_W=8 ACC_W=24
 // Latency: 1 cycle
 module signed_mac (
@@ -14,22 +14,22 @@ module signed_mac (
     input  wire signed [7:0] b,
     output wire signed [23:0] acc
 );
-    reg  signed [23:0] acc_q;  // KLLMGen/SignedMAC.swift:31
-    wire signed [15:0] full_product;  // KLLMGen/SignedMAC.swift:32
-    wire signed [23:0] product;  // KLLMGen/SignedMAC.swift:33
+    reg  signed [23:0] acc_q;  // HDLExamples/SignedMAC.swift:32
+    wire signed [15:0] full_product;  // HDLExamples/SignedMAC.swift:33
+    wire signed [23:0] product;  // HDLExamples/SignedMAC.swift:34
 
-    assign acc = acc_q;  // KLLMGen/SignedMAC.swift:41
-    assign full_product = $signed({{8{a[7]}}, a}) * $signed({{8{b[7]}}, b});  // KLLMGen/SignedMAC.swift:32
-    assign product = {{8{full_product[15]}}, full_product};  // KLLMGen/SignedMAC.swift:33
-    always @(posedge clk) begin  // acc_q, KLLMGen/SignedMAC.swift:31
+    assign acc = acc_q;  // HDLExamples/SignedMAC.swift:42
+    assign full_product = $signed({{8{a[7]}}, a}) * $signed({{8{b[7]}}, b});  // HDLExamples/SignedMAC.swift:33
+    assign product = {{8{full_product[15]}}, full_product};  // HDLExamples/SignedMAC.swift:34
+    always @(posedge clk) begin  // acc_q, HDLExamples/SignedMAC.swift:32
         if (rst) begin
             acc_q <= 24'sd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/SignedMAC.swift:34
-                if (in_clear) begin  // KLLMGen/SignedMAC.swift:35
-                    acc_q <= product;  // KLLMGen/SignedMAC.swift:36
+            if (in_valid) begin  // HDLExamples/SignedMAC.swift:35
+                if (in_clear) begin  // HDLExamples/SignedMAC.swift:36
+                    acc_q <= product;  // HDLExamples/SignedMAC.swift:37
                 end else begin
-                    acc_q <= acc_q + product;  // KLLMGen/SignedMAC.swift:38
+                    acc_q <= acc_q + product;  // HDLExamples/SignedMAC.swift:39
                 end
             end
         end

@@ -12,10 +12,8 @@ public final class ModuleBuilder {
     public let loc: SourceLoc
     /// Generator parameters, recorded in the manifest and in the Verilog header.
     public var parameters: [(name: String, value: String)] = []
-    /// Latency in cycles to record in the manifest.
-    public var latency: Int?
-    /// Steady-state cycles between consecutive transactions, for the manifest.
-    public var interval: Int?
+    /// Facts about the module for the header comment and the manifest (`annotate`).
+    public var annotations: [Annotation] = []
     /// A description printed in the Verilog header.
     public var doc: String?
 
@@ -285,7 +283,7 @@ public final class ModuleBuilder {
         }
         let def = ModuleDef(name: name, loc: loc, ports: allPorts, clock: clock, reset: reset, signals: signals,
                             memories: memories, instances: instances, body: body, properties: properties, parameters: parameters,
-                            latency: latency, interval: interval, doc: doc)
+                            annotations: annotations, doc: doc)
         // The checks run on the module itself; any problem stops the build.
         found += NameLegalizer.legalize(def)
         found += DriverCheck.run(def, skipping: rejectedTargets)

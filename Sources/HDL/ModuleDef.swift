@@ -19,10 +19,8 @@ public final class ModuleDef {
     public let properties: [Property]
     /// Generator parameters recorded for the manifest and the header comment.
     public let parameters: [(name: String, value: String)]
-    /// Latency in cycles, when the generator states one.
-    public let latency: Int?
-    /// Steady-state cycles between consecutive transactions, when the generator states it.
-    public let interval: Int?
+    /// What the generator states about the module (latency, interval, ...), in order.
+    public let annotations: [Annotation]
     /// Free text for the header comment.
     public let doc: String?
     /// For each output port, the input ports it depends on combinationally
@@ -31,7 +29,7 @@ public final class ModuleDef {
 
     init(name: String, loc: SourceLoc, ports: [SignalDecl], clock: SignalDecl?, reset: SignalDecl?, signals: [SignalDecl], memories: [MemoryDecl],
          instances: [InstanceDecl], body: StatementBlock, properties: [Property] = [], parameters: [(name: String, value: String)],
-         latency: Int?, interval: Int? = nil, doc: String?) {
+         annotations: [Annotation] = [], doc: String?) {
         self.name = name
         self.loc = loc
         self.ports = ports
@@ -43,8 +41,7 @@ public final class ModuleDef {
         self.body = body
         self.properties = properties
         self.parameters = parameters
-        self.latency = latency
-        self.interval = interval
+        self.annotations = annotations
         self.doc = doc
     }
 

@@ -4,7 +4,8 @@
 /// equal keys elaborate to the same hardware, so an emitter prints one of them.
 extension ModuleDef {
     public var structuralKey: String {
-        var out: [String] = ["module \(name) latency \(latency.map(String.init) ?? "-")"]
+        var out: [String] = ["module \(name)"]
+        out.append("notes " + annotations.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
         out.append("params " + parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ","))
         var signalIndex: [ObjectIdentifier: Int] = [:]
         for (i, s) in (ports + signals).enumerated() { signalIndex[ObjectIdentifier(s)] = i }

@@ -1,5 +1,5 @@
 import HDL
-import HDLSim
+@_exported import SimCore
 
 /// A cycle-accurate simulator of the elaborated IR in pure Swift — no C++
 /// toolchain needed. The hierarchy is flattened, `when`/`switch` are lowered to

@@ -1,5 +1,4 @@
 import HDL
-import HDLSim
 
 extension ModuleDef {
     /// The module's ports as the simulation layer names them.

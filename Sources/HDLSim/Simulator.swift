@@ -1,3 +1,4 @@
+@_exported import SimCore
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -2,9 +2,9 @@ import Foundation
 import HDL
 
 /// The machine-readable description of an emitted top: parameters, ports, latency.
-public struct ManifestEntry: Codable, Sendable, Equatable {
+public struct ManifestEntry: Encodable, Sendable, Equatable {
     /// One port of the top.
-    public struct Port: Codable, Sendable, Equatable {
+    public struct Port: Encodable, Sendable, Equatable {
         public let name: String
         public let direction: String
         public let width: Int
@@ -14,9 +14,8 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     public let file: String
     public let parameters: [String: String]
     public let ports: [Port]
-    public let latency: Int?
-    /// Cycles between the first beats of consecutive transactions in steady state.
-    public let interval: Int?
+    /// The module's annotations, each a top-level field (`latency`, `interval`, ...).
+    public let annotations: [Annotation]
 
     public init(module: ModuleDef, file: String) {
         top = VerilogEmitter.moduleName(of: module)
@@ -25,13 +24,40 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
         ports = zip(module.ports, VerilogEmitter.portNames(of: module)).map { p, name in
             Port(name: name, direction: p.isInput ? "input" : "output", width: p.width, signed: p.signed)
         }
-        latency = module.latency
-        interval = module.interval
+        annotations = module.annotations
+    }
+
+    /// The integer annotated under `key` (e.g. `latency`), if any.
+    public func intAnnotation(_ key: String) -> Int? {
+        if case .int(let v) = annotations.first(where: { $0.key == key })?.value { return v }
+        return nil
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(top, forKey: Key("top"))
+        try c.encode(file, forKey: Key("file"))
+        try c.encode(parameters, forKey: Key("parameters"))
+        try c.encode(ports, forKey: Key("ports"))
+        for a in annotations {
+            switch a.value {
+            case .int(let v): try c.encode(v, forKey: Key(a.key))
+            case .text(let t): try c.encode(t, forKey: Key(a.key))
+            }
+        }
     }
 
     /// Deterministic pretty JSON of a whole manifest (`{"tops": [...]}`).
     public static func json(_ entries: [ManifestEntry]) throws -> String {
-        struct Doc: Codable { let generator: String; let tops: [ManifestEntry] }
+        struct Doc: Encodable { let generator: String; let tops: [ManifestEntry] }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try enc.encode(Doc(generator: "kllm-gen", tops: entries))

@@ -201,8 +201,7 @@ struct ModulePrinter {
         if !module.parameters.isEmpty {
             h += "\n// Parameters: " + module.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         }
-        if let l = module.latency { h += "\n// Latency: \(l) cycle\(l == 1 ? "" : "s")" }
-        if let i = module.interval { h += "\n// Interval: \(i) cycle\(i == 1 ? "" : "s") per transaction" }
+        for a in module.annotations { h += "\n// \(a.comment)" }
         return h
     }
 

@@ -1,4 +1,6 @@
 import HDL
+@_exported import HDLGen
+import HDLExamples
 
 /// Every top `kllm-gen` knows, in output order: the KLLM blocks, then the examples.
 /// A new block adds its `BlockSpec` here.
@@ -24,4 +26,14 @@ public enum Registry {
 
     /// Names of the tops with vector files, for messages.
     static var withVectors: String { all.filter(\.hasVectors).map(\.name).joined(separator: ", ") }
+}
+
+extension BlockSpec {
+    /// The vector codec for `values`, or a usage error naming the tops that have one.
+    public func vectorCodec(_ values: ParameterValues) throws -> any VectorCodec {
+        guard let codec = try vectorCodecIfAny(values) else {
+            throw CLIUsageError("'\(name)' has no vector files; tops with vectors: \(Registry.withVectors)")
+        }
+        return codec
+    }
 }

@@ -4,7 +4,7 @@ import Foundation
 import HDLSim
 import KLLMGen
 import KLLMGolden
-import SimTesting
+import SimBridge
 
 /// `kllm-gen layer`: a real weight matrix through the kllm_linear RTL (Verilator).
 struct Layer: ParsableCommand {

@@ -3,7 +3,7 @@ import Foundation
 import HDLSim
 import KLLMGen
 import KLLMGolden
-import SimTesting
+import SimBridge
 
 /// One kllm_linear tile under Verilator: loads tables through the write ports
 /// (SPEC §5) and streams input vectors back to back, collecting every output

@@ -1,5 +1,6 @@
 import BitVector
 import HDL
+import HDLExamples
 import HDLCycleSim
 import HDLSim
 import KLLMGen

@@ -1,4 +1,5 @@
 import HDL
+import HDLExamples
 import HDLCycleSim
 import HDLSim
 import HDLVerilog

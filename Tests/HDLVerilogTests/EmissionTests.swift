@@ -1,4 +1,5 @@
 import HDL
+import HDLExamples
 import HDLVerilog
 import KLLMGen
 import XCTest

@@ -186,8 +186,8 @@ final class LinearTests: XCTestCase {
             let spacing = Set(zip(firsts.dropFirst(), firsts).map { $0 - $1 }.dropFirst())   // steady state
             XCTAssertEqual(spacing, [gen.interval], "N=\(c.n) K=\(c.k) TOPK=\(c.topK)")
             let entry = ManifestEntry(module: try gen.build(), file: "kllm_linear.v")
-            XCTAssertEqual(entry.interval, gen.interval)
-            XCTAssertEqual(entry.latency, gen.latency)   // run() checked every result at exactly this latency
+            XCTAssertEqual(entry.intAnnotation("interval"), gen.interval)
+            XCTAssertEqual(entry.intAnnotation("latency"), gen.latency)   // run() checked every result at exactly this latency
         }
         XCTAssertEqual(try Config().generator().interval, 8, "the SPEC defaults stream: one beat per cycle")
     }

@@ -5,12 +5,13 @@
 import Foundation
 import HDL
 import HDLCycleSim
+import HDLExamples
 import HDLSim
 import HDLVerilog
 import KLLMGen
 import KLLMGolden
 import Randomness
-import SimTesting
+import SimBridge
 
 func timed<T>(_ body: () -> T) -> (T, Double) {
     let t0 = DispatchTime.now().uptimeNanoseconds

@@ -1,4 +1,5 @@
 import HDL
+import HDLGen
 
 /// The floating-point baseline an index MatMul replaces (the GPU / FIGLUT-style
 /// W4A16 path): each row's weight index picks an FP16 centroid from a loadable
@@ -36,7 +37,7 @@ public struct FP16DequantArrayGenerator {
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("kllm_fp16_dequant_array")
         m.parameters = [("ROWS", "\(rows)"), ("COLS", "\(cols)"), ("WBITS", "\(weightBits)"), ("OUT_ROWS", "\(outRows)")]
-        m.latency = Self.latency
+        m.annotate(.latency(Self.latency))
         m.doc = "baseline: FP16 codebook dequantize, FP16 x FP16 multiply, FP32 accumulate (round to nearest even)"
         let cbWe = m.input("cb_we", .bool)
         let cbWaddr = m.input("cb_waddr", .uint(weightBits))

@@ -1,4 +1,5 @@
 import HDL
+import HDLGen
 
 /// SPEC §1 `kllm_index_matmul`: `out[r][c] = Σ_k T[w_idx[r]][a_idx[c]]` over the
 /// beats of a dot product, wrapped to signed ACC_W bits, with T a loadable table of
@@ -94,7 +95,7 @@ public struct IndexMatMulGenerator {
         m.parameters = [("ROWS", "\(rows)"), ("COLS", "\(cols)"), ("WBITS", "\(weightBits)"), ("ABITS", "\(activationBits)"),
                         ("LUT_W", "\(lutWidth)"), ("ACC_W", "\(accWidth)"), ("OUT_ROWS", "\(outRows)"),
                         ("ARCH", architecture.rawValue)]
-        m.latency = latency
+        m.annotate(.latency(latency))
         m.doc = "index MatMul through a centroid-product table (SPEC 1), \(architecture.rawValue) micro-architecture"
         let io = MatMulPorts(
             lutWe: m.input("lut_we", .bool),

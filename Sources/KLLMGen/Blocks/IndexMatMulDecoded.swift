@@ -1,4 +1,5 @@
 import HDL
+import HDLLib
 
 extension IndexMatMulGenerator {
     /// Decoded select: the table is one register per entry, and every index is

@@ -1,4 +1,5 @@
 import HDL
+import HDLGen
 
 /// SPEC §5 `kllm_linear`: one tile of a K-Means WAQ linear layer, y = s * (W x),
 /// for one input vector at a time. It quantizes x itself (a `kllm_quantizer`
@@ -119,8 +120,8 @@ public struct LinearGenerator {
                         ("ABITS", "\(activationBits)"), ("DATA_W", "\(dataWidth)"), ("CW_W", "\(weightWidth)"),
                         ("S_W", "\(scaleWidth)"), ("ACC_W", "\(accWidth)"), ("TOPK", "\(topK)"), ("OUT_LANES", "\(outLanes)"),
                         ("ROW_PAR", "\(rowsPerPass)")]
-        m.latency = latency
-        m.interval = interval
+        m.annotate(.latency(latency))
+        m.annotate(.interval(interval))
         m.doc = "K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)"
         let io = LinearPorts(m, self)
         let tables = buildTables(m, io)

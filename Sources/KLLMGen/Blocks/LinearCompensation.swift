@@ -1,4 +1,5 @@
 import HDL
+import HDLLib
 
 extension LinearGenerator {
     /// The outlier lists, the compensation walk, the output buffer and `in_ready`.

@@ -1,4 +1,5 @@
 import HDL
+import HDLLib
 
 /// The ports of `kllm_linear` in SPEC order.
 struct LinearPorts {

@@ -1,4 +1,5 @@
 import HDL
+import HDLGen
 
 /// SPEC §4a `kllm_lut_map`: `out[i] = F[in_idx[i]]` for every lane, F a loadable
 /// table of 2^IBITS signed OUT_W-bit values (the DSL memory, one asynchronous
@@ -23,7 +24,7 @@ public struct LutMapGenerator {
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("kllm_lut_map")
         m.parameters = [("LANES", "\(lanes)"), ("IBITS", "\(indexBits)"), ("OUT_W", "\(outWidth)")]
-        m.latency = Self.latency
+        m.annotate(.latency(Self.latency))
         m.doc = "elementwise nonlinear op on indices: out[i] = F[in_idx[i]] (SPEC 4a)"
         let we = m.input("tab_we", .bool)
         let waddr = m.input("tab_waddr", .uint(indexBits))

@@ -1,4 +1,6 @@
 import HDL
+import HDLGen
+import HDLLib
 
 /// SPEC §4b `kllm_lut_reduce`: `out_sum = Σ G[idx]` over a vector (mod 2^ACC_W),
 /// computed the index-domain way: every beat adds its per-index counts to a
@@ -30,7 +32,7 @@ public struct LutReduceGenerator {
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("kllm_lut_reduce")
         m.parameters = [("LANES", "\(lanes)"), ("IBITS", "\(indexBits)"), ("VAL_W", "\(valueWidth)"), ("ACC_W", "\(accWidth)")]
-        m.latency = Self.latency
+        m.annotate(.latency(Self.latency))
         m.doc = "index-domain reduction: out_sum = sum of G[idx] over a vector, via a histogram (SPEC 4b)"
         let we = m.input("tab_we", .bool)
         let waddr = m.input("tab_waddr", .uint(indexBits))

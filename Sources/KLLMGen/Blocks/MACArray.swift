@@ -1,4 +1,5 @@
 import HDL
+import HDLGen
 
 /// The baseline an index MatMul replaces: a ROWS x COLS array of signed
 /// multiply-accumulate PEs (uniform integer weights and activations, W4A4 as in
@@ -37,7 +38,7 @@ public struct MACArrayGenerator {
         let m = ModuleBuilder("kllm_mac_array")
         m.parameters = [("ROWS", "\(rows)"), ("COLS", "\(cols)"), ("W_W", "\(weightWidth)"), ("A_W", "\(activationWidth)"),
                         ("ACC_W", "\(accWidth)"), ("OUT_ROWS", "\(outRows)")]
-        m.latency = Self.latency
+        m.annotate(.latency(Self.latency))
         m.doc = "baseline: signed multiply-accumulate array with the index MatMul's contract (W\(weightWidth)A\(activationWidth))"
         let inValid = m.input("in_valid", .bool)
         let inReady = m.output("in_ready", .bool)

@@ -1,4 +1,5 @@
 import HDL
+import HDLGen
 
 /// SPEC §3 `kllm_orizuru`: the TOPK largest and TOPK smallest elements of each
 /// vector with their positions, one full beat per cycle.
@@ -79,7 +80,7 @@ public struct OrizuruGenerator {
         let m = ModuleBuilder("kllm_orizuru")
         m.parameters = [("LANES", "\(lanes)"), ("DATA_W", "\(dataWidth)"), ("TOPK", "\(topK)"), ("POS_W", "\(positionWidth)"),
                         ("ARCH", architecture.rawValue), ("STAGES", "\(stages)")]
-        m.latency = latency
+        m.annotate(.latency(latency))
         m.doc = "Orizuru outlier engine: top-k largest and smallest with positions, comparator networks (SPEC 3)"
         let inValid = m.input("in_valid", .bool)
         let inLast = m.input("in_last", .bool)

@@ -1,4 +1,5 @@
 import HDL
+import HDLLib
 
 /// One node of a tournament tree: the winner of its subtree (`valid` is 0 when
 /// every leaf below has been knocked out or is padding) and the lane it came from.

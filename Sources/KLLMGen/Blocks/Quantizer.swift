@@ -1,4 +1,6 @@
 import HDL
+import HDLGen
+import HDLLib
 
 /// SPEC §2 `kllm_quantizer`: each lane's index is the number of the 2^IBITS - 1
 /// thresholds strictly below its input (a tie goes to the lower index), from
@@ -25,7 +27,7 @@ public struct QuantizerGenerator {
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("kllm_quantizer")
         m.parameters = [("LANES", "\(lanes)"), ("DATA_W", "\(dataWidth)"), ("IBITS", "\(indexBits)")]
-        m.latency = Self.latency
+        m.annotate(.latency(Self.latency))
         m.doc = "activation quantizer: idx(x) = number of thresholds j with x > thr[j] (SPEC 2)"
         let we = m.input("thr_we", .bool)
         let waddr = m.input("thr_waddr", .uint(indexBits))
@@ -55,19 +57,4 @@ public struct QuantizerGenerator {
         Contract.latency(m, accepted: inValid, outValid: outValid, latency: Self.latency)
         return try m.build()
     }
-}
-
-/// The number of ones among 1-bit values, as a balanced tree of widening adds.
-func popcount(_ bits: [HUInt]) -> HUInt { balancedTree(bits, +) }
-
-/// `items` combined pairwise, level by level (log depth); `items` must not be empty.
-func balancedTree<T>(_ items: [T], _ combine: (T, T) -> T) -> T {
-    var level = items
-    while level.count > 1 {
-        var next: [T] = []
-        for i in stride(from: 0, to: level.count - 1, by: 2) { next.append(combine(level[i], level[i + 1])) }
-        if level.count % 2 == 1 { next.append(level[level.count - 1]) }
-        level = next
-    }
-    return level[0]
 }

@@ -1,5 +1,5 @@
 import BitVector
-import KLLMGolden
+import HDLGen
 import Randomness
 
 /// The example designs as tops of `kllm-gen`.

@@ -1,4 +1,5 @@
 import HDL
+import HDLGen
 
 /// A synchronous first-in first-out queue built on the DSL memory.
 /// `push` writes `in_data` unless full; `pop` drops the head unless empty (both may
@@ -22,7 +23,7 @@ public struct FIFOGenerator {
         let aw = BitVector.minWidth(depth - 1, signed: false)
         let m = ModuleBuilder("fifo")
         m.parameters = [("WIDTH", "\(width)"), ("DEPTH", "\(depth)")]
-        m.latency = 1
+        m.annotate(.latency(1))
         m.doc = "memory-based FIFO"
         let push = m.input("push", .bool)
         let pop = m.input("pop", .bool)

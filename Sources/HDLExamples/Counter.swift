@@ -1,4 +1,5 @@
 import HDL
+import HDLGen
 
 /// An up-counter with enable and synchronous reset; wraps at 2^WIDTH.
 /// Ports: `en` in; `count` out (WIDTH bits, the register itself). Latency 1.
@@ -13,7 +14,7 @@ public struct CounterGenerator {
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("counter")
         m.parameters = [("WIDTH", "\(width)")]
-        m.latency = 1
+        m.annotate(.latency(1))
         m.doc = "up-counter with enable"
         let en = m.input("en", .bool)
         let count = m.output("count", .uint(width))

@@ -1,4 +1,5 @@
 import HDL
+import HDLGen
 
 /// A combinational adder of two WIDTH-bit unsigned numbers with a WIDTH+1-bit
 /// sum (exercises ports wider than 64 bits). No clock; latency 0 (combinational).
@@ -14,7 +15,7 @@ public struct WideAdderGenerator {
         let m = ModuleBuilder("wide_adder")
         m.parameters = [("WIDTH", "\(width)")]
         m.doc = "combinational wide adder"
-        m.latency = 0
+        m.annotate(.latency(0))
         let a = m.input("a", .uint(width))
         let b = m.input("b", .uint(width))
         let sum = m.output("sum", .uint(width + 1))

@@ -1,4 +1,5 @@
 import HDL
+import HDLGen
 
 /// A signed multiply-accumulate: on `in_valid`, `acc <= (in_clear ? 0 : acc) + a*b`,
 /// wrapping at ACC_W bits. Ports: `in_valid`, `in_clear`, `a` (A_W signed),
@@ -21,7 +22,7 @@ public struct SignedMACGenerator {
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("signed_mac")
         m.parameters = [("A_W", "\(aWidth)"), ("B_W", "\(bWidth)"), ("ACC_W", "\(accWidth)")]
-        m.latency = 1
+        m.annotate(.latency(1))
         m.doc = "signed multiply-accumulate"
         let valid = m.input("in_valid", .bool)
         let clear = m.input("in_clear", .bool)

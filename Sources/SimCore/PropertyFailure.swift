@@ -1,3 +1,4 @@
+import Foundation
 /// An assertion or assumption of the design that failed in simulation.
 /// The simulation layer knows nothing of the language that stated it: the
 /// property is named by the text its source gives (for DSL properties,

@@ -1,5 +1,4 @@
 import BitVector
-import KLLMGolden
 import Randomness
 
 /// How one top's test vectors are written and read back. One codec serves both
@@ -117,7 +116,7 @@ extension BitVector {
 
 extension SeededRandom {
     /// Splits `count` beats into transactions of 1...`maxBeats` beats: true marks each transaction's last beat.
-    mutating func lastFlags(count: Int, maxBeats: Int) -> [Bool] {
+    public mutating func lastFlags(count: Int, maxBeats: Int) -> [Bool] {
         var flags: [Bool] = []
         var left = 0
         for i in 0..<count {

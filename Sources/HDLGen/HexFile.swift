@@ -7,6 +7,12 @@ public struct VectorFileError: Error, Sendable, CustomStringConvertible, Equatab
     public let line: Int?
     public let reason: String
 
+    public init(file: String, line: Int?, reason: String) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+    }
+
     public var description: String {
         "malformed vector file \(file)\(line.map { ":\($0)" } ?? ""): \(reason)"
     }

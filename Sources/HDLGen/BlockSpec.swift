@@ -65,10 +65,9 @@ public struct BlockSpec: Sendable {
         return values
     }
 
-    /// The vector codec for `values`, or a usage error when the top has none.
-    public func vectorCodec(_ values: ParameterValues) throws -> any VectorCodec {
-        guard let codec else { throw CLIUsageError("'\(name)' has no vector files; tops with vectors: \(Registry.withVectors)") }
-        return try codec(values)
+    /// The vector codec for `values`, or nil when the top has no vector files.
+    public func vectorCodecIfAny(_ values: ParameterValues) throws -> (any VectorCodec)? {
+        try codec.map { try $0(values) }
     }
 }
 

@@ -5,9 +5,9 @@ import HDL
 /// those lines. On a standard-cell library the AND-OR maps to AOI/NAND cells at
 /// about half the area of the MUX2 tree a binary-indexed select becomes
 /// (`kllm_index_matmul` ARCH=decoded, `kllm_linear`).
-enum OneHotSelect {
+public enum OneHotSelect {
     /// One line per value of `index` (line i is 1 when index == i), all 0 when `gate` is 0.
-    static func lines(_ m: ModuleBuilder, _ name: String, _ index: HUInt, gate: HBool? = nil) -> [HBool] {
+    public static func lines(_ m: ModuleBuilder, _ name: String, _ index: HUInt, gate: HBool? = nil) -> [HBool] {
         let count = 1 << index.width
         var hot = HUInt(1, width: count) << index
         if let gate { hot = mux(gate, hot, HUInt(0, width: count)) }
@@ -16,7 +16,7 @@ enum OneHotSelect {
     }
 
     /// The OR of the values whose line is 1: the selected value when the lines are one-hot, 0 when none is set.
-    static func select(_ lines: [HBool], _ values: [HSInt]) -> HSInt {
+    public static func select(_ lines: [HBool], _ values: [HSInt]) -> HSInt {
         let zero = HSInt(0, width: values[0].width)
         let terms = zip(lines, values).map { line, value in mux(line, value, zero) }
         return terms.dropFirst().reduce(terms[0], |)
