@@ -114,7 +114,10 @@ public struct LinearGenerator {
     /// Width of y (exact s * acc).
     public var outputWidth: Int { accWidth + scaleWidth }
 
-    public func build() throws -> ModuleDef {
+    public func build() throws -> ModuleDef { try component().def }
+
+    /// The elaborated tile with its typed ports.
+    public func component() throws -> TypedModule<LinearPorts> {
         let m = ModuleBuilder("kllm_linear")
         m.parameters = [("N", "\(rows)"), ("K", "\(inputs)"), ("LANES", "\(lanes)"), ("WBITS", "\(weightBits)"),
                         ("ABITS", "\(activationBits)"), ("DATA_W", "\(dataWidth)"), ("CW_W", "\(weightWidth)"),
@@ -123,10 +126,10 @@ public struct LinearGenerator {
         m.annotate(.latency(latency))
         m.annotate(.interval(interval))
         m.doc = "K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)"
-        let io = LinearPorts(m, self)
+        let io = m.ports(ports)
         let tables = buildTables(m, io)
         let main = try buildMainSum(m, io, tables)
         try buildCompensationAndOutput(m, io, tables, main)
-        return try m.build()
+        return try m.build(ports: ports)
     }
 }

@@ -23,8 +23,7 @@ extension LinearGenerator {
         let outAcc = (0..<rows).map { m.reg("out_acc_\($0)", .sint(accWidth)) }
         let outScale = (0..<rows).map { m.reg("out_scale_\($0)", .sint(scaleWidth)) }
         let busy = m.reg("out_busy", .uint(BitVector.minWidth(outputBeats, signed: false)), reset: 0)
-        let outValid = m.output("out_valid", .bool)
-        let outY = m.output("out_y", .uint(outLanes * outputWidth))
+        let (outValid, outY) = (io.outValid, io.outY)
         let rowQ = outputBeats == 1 ? nil : m.reg("out_row_q", .uint(BitVector.addressWidth(entries: rows)))   // set by every load
         m.when(load) {
             busy.assign(outputBeats)
@@ -50,7 +49,7 @@ extension LinearGenerator {
         Contract.latency(m, accepted: accepted & lastByCount, outValid: outValid, latency: latency,
                          firstBeat: rowQ.map { outValid & ($0 .== 0) })
         if let rowQ { Contract.beats(m, outValid: outValid, row: rowQ, rowsPerBeat: outLanes, rows: rows) }
-        if let rowQ { m.output("out_row", .uint(rowQ.width)).assign(rowQ) }
+        if let rowQ, let outRow = io.outRow { outRow.assign(rowQ) }
         let y = (0..<outLanes).map { j in m.node("y_\(j)", outScale[j] * outAcc[j]) }
         outY.assign(Vec(y.map(\.asUInt)).flattened())
 
@@ -72,15 +71,15 @@ extension LinearGenerator {
     private func buildCompensation(_ m: ModuleBuilder, _ io: LinearPorts, _ t: LinearTableState, _ main: LinearMainSum,
                                    tl: HUInt, running: HBool) throws {
         let orizuru = m.instance(try OrizuruGenerator(lanes: lanes, dataWidth: dataWidth, topK: topK,
-                                                      positionWidth: positionWidth).build(), "outliers")
-        orizuru.input("in_valid", as: HBool.self).assign(main.accepted)
-        orizuru.input("in_last", as: HBool.self).assign(main.isLastBeat)
-        orizuru.input("in_data", as: HUInt.self).assign(io.inData)
-        let found = orizuru.output("out_valid", as: HBool.self)
-        let maxPos = orizuru.output("out_max_pos", as: HUInt.self).split(topK)
-        let minPos = orizuru.output("out_min_pos", as: HUInt.self).split(topK)
-        let maxVal = orizuru.output("out_max_val", as: HUInt.self).splitSigned(topK)
-        let minVal = orizuru.output("out_min_val", as: HUInt.self).splitSigned(topK)
+                                                      positionWidth: positionWidth).component(), "outliers")
+        orizuru.inValid.assign(main.accepted)
+        orizuru.inLast.assign(main.isLastBeat)
+        orizuru.inData.assign(io.inData)
+        let found = orizuru.outValid
+        let maxPos = orizuru.outMaxPos.split(topK)
+        let minPos = orizuru.outMinPos.split(topK)
+        let maxVal = orizuru.outMaxVal.splitSigned(topK)
+        let minVal = orizuru.outMinVal.splitSigned(topK)
 
         // The slots, registered when the lists come out: a position counts once,
         // empty slots (position >= K) not at all.
@@ -108,20 +107,18 @@ extension LinearGenerator {
             let index = m.node("c0_w_\(r)", lanes == 1 ? w[0] : w.at(lane))
             return m.delayed("c1_cw_\(r)", t.cw.at(index))
         }
-        let quantizer = m.instance(try QuantizerGenerator(lanes: 1, dataWidth: dataWidth, indexBits: activationBits).build(),
+        let quantizer = m.instance(try QuantizerGenerator(lanes: 1, dataWidth: dataWidth, indexBits: activationBits).component(),
                                    "outlier_quantizer")
-        quantizer.input("thr_we", as: HBool.self).assign(io.thrWe)
-        quantizer.input("thr_waddr", as: HUInt.self).assign(io.thrWaddr)
-        quantizer.input("thr_wdata", as: HSInt.self).assign(io.thrWdata)
-        quantizer.input("in_valid", as: HBool.self).assign(c0)
-        quantizer.input("in_data", as: HUInt.self).assign(x.asUInt)
+        quantizer.thr.assign(io.thr)
+        quantizer.inValid.assign(c0)
+        quantizer.inData.assign(x.asUInt)
 
         // C1: x - Ca[a] times each row's Cw, into the bank.
         // No reset: a stray addition right after a reset lands in a bank the next
         // vector's main sum overwrites before it is read.
         let c1Use = m.delayed("c1_use", use)
         let c1X = m.delayed("c1_x", x)
-        let a = quantizer.output("out_idx", as: HUInt.self)
+        let a = quantizer.outIdx
         let correction = m.node("c1_correction", c1X - t.ca.at(a))
         for r in 0..<rows {
             let delta = m.node("c1_delta_\(r)", (cwAtOutlier[r] * correction).resized(to: accWidth))

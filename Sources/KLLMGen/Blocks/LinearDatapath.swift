@@ -1,34 +1,29 @@
 import HDL
 import HDLLib
 
-/// The ports of `kllm_linear` in SPEC order.
-struct LinearPorts {
-    let cwWe: HBool, cwWaddr: HUInt, cwWdata: HSInt
-    let caWe: HBool, caWaddr: HUInt, caWdata: HSInt
-    let thrWe: HBool, thrWaddr: HUInt, thrWdata: HSInt
-    let sWe: HBool, sWaddr: HUInt, sWdata: HSInt
-    let wWe: HBool, wWaddr: HUInt, wWdata: HUInt
-    let inValid: HBool, inReady: HBool, inData: HUInt
+/// The ports of `kllm_linear` in SPEC order: five table write ports (`cw`, `ca`,
+/// `thr`, `s`, `w`), the input stream, then `out_valid`, `out_y` and (when a
+/// result takes more than one beat) `out_row`.
+public struct LinearPorts {
+    public let cw: TableWritePort<HSInt>, ca: TableWritePort<HSInt>, thr: TableWritePort<HSInt>, s: TableWritePort<HSInt>
+    public let w: TableWritePort<HUInt>
+    public let inValid: HBool, inReady: HBool, inData: HUInt
+    public let outValid: HBool, outY: HUInt
+    public let outRow: HUInt?
+}
 
-    init(_ m: ModuleBuilder, _ g: LinearGenerator) {
-        cwWe = m.input("cw_we", .bool)
-        cwWaddr = m.input("cw_waddr", .uint(g.weightBits))
-        cwWdata = m.input("cw_wdata", .sint(g.weightWidth))
-        caWe = m.input("ca_we", .bool)
-        caWaddr = m.input("ca_waddr", .uint(g.activationBits))
-        caWdata = m.input("ca_wdata", .sint(g.dataWidth))
-        thrWe = m.input("thr_we", .bool)
-        thrWaddr = m.input("thr_waddr", .uint(g.activationBits))
-        thrWdata = m.input("thr_wdata", .sint(g.dataWidth))
-        sWe = m.input("s_we", .bool)
-        sWaddr = m.input("s_waddr", .uint(BitVector.addressWidth(entries: g.rows)))
-        sWdata = m.input("s_wdata", .sint(g.scaleWidth))
-        wWe = m.input("w_we", .bool)
-        wWaddr = m.input("w_waddr", .uint(BitVector.addressWidth(entries: g.rows * g.beats)))
-        wWdata = m.input("w_wdata", .uint(g.lanes * g.weightBits))
-        inValid = m.input("in_valid", .bool)
-        inReady = m.output("in_ready", .bool)
-        inData = m.input("in_data", .uint(g.lanes * g.dataWidth))
+extension LinearGenerator {
+    /// Declares (or binds) the ports: one declaration for the block, its parents and simulators.
+    public func ports(_ p: PortMaker) -> LinearPorts {
+        LinearPorts(cw: p.tableWrite("cw", addressWidth: weightBits, data: .sint(weightWidth)),
+                    ca: p.tableWrite("ca", addressWidth: activationBits, data: .sint(dataWidth)),
+                    thr: p.tableWrite("thr", addressWidth: activationBits, data: .sint(dataWidth)),
+                    s: p.tableWrite("s", addressWidth: BitVector.addressWidth(entries: rows), data: .sint(scaleWidth)),
+                    w: p.tableWrite("w", addressWidth: BitVector.addressWidth(entries: rows * beats), data: .uint(lanes * weightBits)),
+                    inValid: p.input("in_valid", .bool), inReady: p.output("in_ready", .bool),
+                    inData: p.input("in_data", .uint(lanes * dataWidth)),
+                    outValid: p.output("out_valid", .bool), outY: p.output("out_y", .uint(outLanes * outputWidth)),
+                    outRow: outputBeats == 1 ? nil : p.output("out_row", .uint(BitVector.addressWidth(entries: rows))))
     }
 }
 
@@ -64,25 +59,22 @@ extension LinearGenerator {
     /// Codebooks, scales and weights as written through the table ports, and the
     /// product table rebuilt after any codebook write (one entry per cycle).
     func buildTables(_ m: ModuleBuilder, _ io: LinearPorts) -> LinearTableState {
-        let cw = m.regs("cw", count: 1 << weightBits, .sint(weightWidth))
-        for i in 0..<cw.count { m.when(io.cwWe & (io.cwWaddr .== i)) { cw[i].assign(io.cwWdata) } }
-        let ca = m.regs("ca", count: 1 << activationBits, .sint(dataWidth))
-        for j in 0..<ca.count { m.when(io.caWe & (io.caWaddr .== j)) { ca[j].assign(io.caWdata) } }
-        let scales = m.regs("s", count: rows, .sint(scaleWidth))
-        for r in 0..<rows { m.when(io.sWe & (io.sWaddr .== r)) { scales[r].assign(io.sWdata) } }
+        let cw = m.registerTable("cw", count: 1 << weightBits, .sint(weightWidth), writtenBy: io.cw, contract: false)
+        let ca = m.registerTable("ca", count: 1 << activationBits, .sint(dataWidth), writtenBy: io.ca, contract: false)
+        let scales = m.registerTable("s", count: rows, .sint(scaleWidth), writtenBy: io.s, contract: false)
 
         // Weight row r holds words r*B ..< (r+1)*B of the w_* address space.
         let bankAddress = BitVector.addressWidth(entries: beats)
         let weightRows = (0..<rows).map { m.memory("w_row_\($0)", .uint(lanes * weightBits), depth: beats) }
-        let addressLimit = 1 << io.wWaddr.width
+        let addressLimit = 1 << io.w.waddr.width
         for (r, bank) in weightRows.enumerated() {
             let lo = r * beats, hi = (r + 1) * beats
-            var hit = io.wWe
-            if lo > 0 { hit = hit & (io.wWaddr .>= lo) }
-            if hi < addressLimit { hit = hit & (io.wWaddr .< hi) }
-            let offset = lo == 0 ? io.wWaddr : io.wWaddr &- lo
+            var hit = io.w.we
+            if lo > 0 { hit = hit & (io.w.waddr .>= lo) }
+            if hi < addressLimit { hit = hit & (io.w.waddr .< hi) }
+            let offset = lo == 0 ? io.w.waddr : io.w.waddr &- lo
             let address = beats == 1 ? HUInt(0, width: 1) : offset.bits(bankAddress - 1, 0)
-            m.when(m.node("w_row_\(r)_we", hit)) { bank.write(address, io.wWdata) }
+            m.when(m.node("w_row_\(r)_we", hit)) { bank.write(address, io.w.wdata) }
         }
 
         // T, rebuilt entry by entry after the last codebook write (a new write restarts it).
@@ -94,7 +86,7 @@ extension LinearGenerator {
         let aj = m.node("t_next_a", next.bits(activationBits - 1, 0))
         let entry = m.node("t_entry", cw.at(wi) * ca.at(aj))
         let rowLines = OneHotSelect.lines(m, "t_next_w_hot", wi), columnLines = OneHotSelect.lines(m, "t_next_a_hot", aj)
-        m.when(io.cwWe | io.caWe) {
+        m.when(io.cw.we | io.ca.we) {
             rebuilding.assign(true)
             next.assign(0)
         }.elsewhen(rebuilding) {
@@ -118,13 +110,11 @@ extension LinearGenerator {
         }
         let lastAccepted = m.node("last_accepted", accept & isLastBeat)
 
-        let quantizer = m.instance(try QuantizerGenerator(lanes: lanes, dataWidth: dataWidth, indexBits: activationBits).build(), "quantizer")
-        quantizer.input("thr_we", as: HBool.self).assign(io.thrWe)
-        quantizer.input("thr_waddr", as: HUInt.self).assign(io.thrWaddr)
-        quantizer.input("thr_wdata", as: HSInt.self).assign(io.thrWdata)
-        quantizer.input("in_valid", as: HBool.self).assign(accept)
-        quantizer.input("in_data", as: HUInt.self).assign(io.inData)
-        let a = quantizer.output("out_idx", as: HUInt.self).split(lanes).enumerated().map { m.node("a_\($0.offset)", $0.element) }
+        let quantizer = m.instance(try QuantizerGenerator(lanes: lanes, dataWidth: dataWidth, indexBits: activationBits).component(), "quantizer")
+        quantizer.thr.assign(io.thr)
+        quantizer.inValid.assign(accept)
+        quantizer.inData.assign(io.inData)
+        let a = quantizer.outIdx.split(lanes).enumerated().map { m.node("a_\($0.offset)", $0.element) }
 
         // Stage M1: the accepted beat, processed in G passes of ROW_PAR rows.
         // No reset: a phantom pass right after a reset only writes sums the next

@@ -1,4 +1,5 @@
 import HDL
+import HDLLib
 import HDLGen
 
 /// SPEC §4a `kllm_lut_map`: `out[i] = F[in_idx[i]]` for every lane, F a loadable
@@ -21,28 +22,40 @@ public struct LutMapGenerator {
 
     public static let latency = 1
 
-    public func build() throws -> ModuleDef {
+    /// The ports in SPEC order: `tab_*` table write, `in_valid`, `in_idx`, `out_valid`, `out_val`.
+    public struct Ports {
+        public let tab: TableWritePort<HSInt>
+        public let inValid: HBool, inIdx: HUInt
+        public let outValid: HBool, outVal: HUInt
+    }
+
+    /// Declares (or binds) the ports: one declaration for the block, its parents and simulators.
+    public func ports(_ p: PortMaker) -> Ports {
+        Ports(tab: p.tableWrite("tab", addressWidth: indexBits, data: .sint(outWidth)),
+              inValid: p.input("in_valid", .bool), inIdx: p.input("in_idx", .uint(lanes * indexBits)),
+              outValid: p.output("out_valid", .bool), outVal: p.output("out_val", .uint(lanes * outWidth)))
+    }
+
+    public func build() throws -> ModuleDef { try component().def }
+
+    /// The elaborated block with its typed ports.
+    public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_lut_map")
         m.parameters = [("LANES", "\(lanes)"), ("IBITS", "\(indexBits)"), ("OUT_W", "\(outWidth)")]
         m.annotate(.latency(Self.latency))
         m.doc = "elementwise nonlinear op on indices: out[i] = F[in_idx[i]] (SPEC 4a)"
-        let we = m.input("tab_we", .bool)
-        let waddr = m.input("tab_waddr", .uint(indexBits))
-        let wdata = m.input("tab_wdata", .sint(outWidth))
-        let inValid = m.input("in_valid", .bool)
-        let inIdx = m.input("in_idx", .uint(lanes * indexBits))
-        let outValid = m.output("out_valid", .bool)
-        let outVal = m.output("out_val", .uint(lanes * outWidth))
+        let io = m.ports(ports)
+        let (inValid, outValid) = (io.inValid, io.outValid)
 
         let table = m.memory("table_f", .sint(outWidth), depth: 1 << indexBits)
-        m.when(we) { table.write(waddr, wdata) }
-        let idx = inIdx.split(lanes)
+        m.when(io.tab.we) { table.write(io.tab.waddr, io.tab.wdata) }
+        let idx = io.inIdx.split(lanes)
         let looked = Vec((0..<lanes).map { table.read(idx[$0]) })
         let vals = m.regs("val", count: lanes, .sint(outWidth), enable: inValid)
         for i in 0..<lanes { vals[i].assign(looked[i]) }
         outValid.assign(m.delayed("valid_q", inValid, reset: 0))
         Contract.latency(m, accepted: inValid, outValid: outValid, latency: Self.latency)
-        outVal.assign(Vec(vals.map(\.asUInt)).flattened())
-        return try m.build()
+        io.outVal.assign(Vec(vals.map(\.asUInt)).flattened())
+        return try m.build(ports: ports)
     }
 }

@@ -29,31 +29,39 @@ public struct LutReduceGenerator {
 
     public static let latency = 2
 
-    public func build() throws -> ModuleDef {
+    /// The ports in SPEC order: `tab_*` table write, `in_valid`, `in_last`, `in_idx`, `in_ready`, `out_valid`, `out_sum`.
+    public struct Ports {
+        public let tab: TableWritePort<HSInt>
+        public let inValid: HBool, inLast: HBool, inIdx: HUInt, inReady: HBool
+        public let outValid: HBool, outSum: HSInt
+    }
+
+    /// Declares (or binds) the ports: one declaration for the block, its parents and simulators.
+    public func ports(_ p: PortMaker) -> Ports {
+        Ports(tab: p.tableWrite("tab", addressWidth: indexBits, data: .sint(valueWidth)),
+              inValid: p.input("in_valid", .bool), inLast: p.input("in_last", .bool),
+              inIdx: p.input("in_idx", .uint(lanes * indexBits)), inReady: p.output("in_ready", .bool),
+              outValid: p.output("out_valid", .bool), outSum: p.output("out_sum", .sint(accWidth)))
+    }
+
+    public func build() throws -> ModuleDef { try component().def }
+
+    /// The elaborated block with its typed ports.
+    public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_lut_reduce")
         m.parameters = [("LANES", "\(lanes)"), ("IBITS", "\(indexBits)"), ("VAL_W", "\(valueWidth)"), ("ACC_W", "\(accWidth)")]
         m.annotate(.latency(Self.latency))
         m.doc = "index-domain reduction: out_sum = sum of G[idx] over a vector, via a histogram (SPEC 4b)"
-        let we = m.input("tab_we", .bool)
-        let waddr = m.input("tab_waddr", .uint(indexBits))
-        let wdata = m.input("tab_wdata", .sint(valueWidth))
-        let inValid = m.input("in_valid", .bool)
-        let inLast = m.input("in_last", .bool)
-        let inIdx = m.input("in_idx", .uint(lanes * indexBits))
-        let inReady = m.output("in_ready", .bool)
-        let outValid = m.output("out_valid", .bool)
-        let outSum = m.output("out_sum", .sint(accWidth))
-        inReady.assign(true)
+        let io = m.ports(ports)
+        let (inValid, inLast, outValid, outSum) = (io.inValid, io.inLast, io.outValid, io.outSum)
+        io.inReady.assign(true)
 
         let bins = 1 << indexBits
-        let table = m.regs("g", count: bins, .sint(valueWidth))
-        for b in 0..<bins {
-            m.when(we & (waddr .== b)) { table[b].assign(wdata) }
-        }
+        let table = m.registerTable("g", count: bins, .sint(valueWidth), writtenBy: io.tab)
         // Counts exact modulo 2^ACC_W: up to 2^24 beats of LANES elements.
         let maxCount = BitVector.minWidth(lanes, signed: false) + 24
         let cw = min(accWidth, maxCount)
-        let idx = inIdx.split(lanes)
+        let idx = io.inIdx.split(lanes)
         let hist = m.regs("hist", count: bins, .uint(cw), reset: 0)
         let vectorDone = m.node("vector_done", inValid & inLast)
         let snap = m.regs("snap", count: bins, .uint(cw), enable: vectorDone)
@@ -75,9 +83,8 @@ public struct LutReduceGenerator {
         sum.assign(balancedTree(terms, &+))
         outValid.assign(m.delayed("valid_q", lastSeen, reset: 0))
         outSum.assign(sum)
-        Contract.registerTable(m, "G", entries: table.elements, we: we, waddr: waddr, wdata: wdata)
         Contract.latency(m, accepted: inValid & inLast, outValid: outValid, latency: Self.latency)
-        let open = Contract.tablesWrittenWhenIdle(m, we: we, accepted: inValid, acceptedLast: inValid & inLast, latency: Self.latency)
+        let open = Contract.tablesWrittenWhenIdle(m, we: io.tab.we, accepted: inValid, acceptedLast: inValid & inLast, latency: Self.latency)
         // Reference model: the sum of G[idx] element by element, as SPEC 4b defines it.
         let running = m.propertyReg("ref_sum", .sint(accWidth), reset: 0)
         let beatSum = balancedTree(idx.elements.map { table.at($0).resized(to: accWidth) }, &+)
@@ -94,6 +101,6 @@ public struct LutReduceGenerator {
             for b in 0..<bins { m.assert(hist[b] .== 0, "histogram bin \(b) is empty between vectors (invariant)") }
         }
         m.when(lastSeen) { m.assert(dot(snap) .== m.past(total), "the snapshot dotted with G is the vector's sum (invariant)") }
-        return try m.build()
+        return try m.build(ports: ports)
     }
 }

@@ -76,20 +76,33 @@ public struct OrizuruGenerator {
 
     static func nextPowerOfTwo(_ n: Int) -> Int { var p = 1; while p < n { p *= 2 }; return p }
 
-    public func build() throws -> ModuleDef {
+    /// The ports in SPEC order: `in_valid`, `in_last`, `in_data`, then `out_valid` and
+    /// the ranked lists `out_max_val`, `out_max_pos`, `out_min_val`, `out_min_pos`.
+    public struct Ports {
+        public let inValid: HBool, inLast: HBool, inData: HUInt
+        public let outValid: HBool, outMaxVal: HUInt, outMaxPos: HUInt, outMinVal: HUInt, outMinPos: HUInt
+    }
+
+    /// Declares (or binds) the ports: one declaration for the block, its parents and simulators.
+    public func ports(_ p: PortMaker) -> Ports {
+        Ports(inValid: p.input("in_valid", .bool), inLast: p.input("in_last", .bool), inData: p.input("in_data", .uint(lanes * dataWidth)),
+              outValid: p.output("out_valid", .bool),
+              outMaxVal: p.output("out_max_val", .uint(topK * dataWidth)), outMaxPos: p.output("out_max_pos", .uint(topK * positionWidth)),
+              outMinVal: p.output("out_min_val", .uint(topK * dataWidth)), outMinPos: p.output("out_min_pos", .uint(topK * positionWidth)))
+    }
+
+    public func build() throws -> ModuleDef { try component().def }
+
+    /// The elaborated block with its typed ports.
+    public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_orizuru")
         m.parameters = [("LANES", "\(lanes)"), ("DATA_W", "\(dataWidth)"), ("TOPK", "\(topK)"), ("POS_W", "\(positionWidth)"),
                         ("ARCH", architecture.rawValue), ("STAGES", "\(stages)")]
         m.annotate(.latency(latency))
         m.doc = "Orizuru outlier engine: top-k largest and smallest with positions, comparator networks (SPEC 3)"
-        let inValid = m.input("in_valid", .bool)
-        let inLast = m.input("in_last", .bool)
-        let inData = m.input("in_data", .uint(lanes * dataWidth))
-        let outValid = m.output("out_valid", .bool)
-        let outMaxVal = m.output("out_max_val", .uint(topK * dataWidth))
-        let outMaxPos = m.output("out_max_pos", .uint(topK * positionWidth))
-        let outMinVal = m.output("out_min_val", .uint(topK * dataWidth))
-        let outMinPos = m.output("out_min_pos", .uint(topK * positionWidth))
+        let io = m.ports(ports)
+        let (inValid, inLast, inData, outValid) = (io.inValid, io.inLast, io.inData, io.outValid)
+        let (outMaxVal, outMaxPos, outMinVal, outMinPos) = (io.outMaxVal, io.outMaxPos, io.outMinVal, io.outMinPos)
 
         let pw = positionWidth, dw = dataWidth
         // Position of lane 0 of the current beat.
@@ -194,7 +207,7 @@ public struct OrizuruGenerator {
         Contract.latency(m, accepted: inValid & inLast, outValid: outValid, latency: latency)
         statesRanking(m, outValid: outValid, values: outMaxVal.splitSigned(topK).elements, positions: outMaxPos.split(topK).elements, larger: true)
         statesRanking(m, outValid: outValid, values: outMinVal.splitSigned(topK).elements, positions: outMinPos.split(topK).elements, larger: false)
-        return try m.build()
+        return try m.build(ports: ports)
     }
 
     /// Properties of a result list: its found entries come first, each ranked strictly

@@ -24,25 +24,34 @@ public struct QuantizerGenerator {
 
     public static let latency = 1
 
-    public func build() throws -> ModuleDef {
+    /// The ports in SPEC order: `thr_*` table write, `in_valid`, `in_data`, `out_valid`, `out_idx`.
+    public struct Ports {
+        public let thr: TableWritePort<HSInt>
+        public let inValid: HBool, inData: HUInt
+        public let outValid: HBool, outIdx: HUInt
+    }
+
+    /// Declares (or binds) the ports: one declaration for the block, its parents and simulators.
+    public func ports(_ p: PortMaker) -> Ports {
+        Ports(thr: p.tableWrite("thr", addressWidth: indexBits, data: .sint(dataWidth)),
+              inValid: p.input("in_valid", .bool), inData: p.input("in_data", .uint(lanes * dataWidth)),
+              outValid: p.output("out_valid", .bool), outIdx: p.output("out_idx", .uint(lanes * indexBits)))
+    }
+
+    public func build() throws -> ModuleDef { try component().def }
+
+    /// The elaborated block with its typed ports.
+    public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_quantizer")
         m.parameters = [("LANES", "\(lanes)"), ("DATA_W", "\(dataWidth)"), ("IBITS", "\(indexBits)")]
         m.annotate(.latency(Self.latency))
         m.doc = "activation quantizer: idx(x) = number of thresholds j with x > thr[j] (SPEC 2)"
-        let we = m.input("thr_we", .bool)
-        let waddr = m.input("thr_waddr", .uint(indexBits))
-        let wdata = m.input("thr_wdata", .sint(dataWidth))
-        let inValid = m.input("in_valid", .bool)
-        let inData = m.input("in_data", .uint(lanes * dataWidth))
-        let outValid = m.output("out_valid", .bool)
-        let outIdx = m.output("out_idx", .uint(lanes * indexBits))
+        let io = m.ports(ports)
+        let (inValid, outValid) = (io.inValid, io.outValid)
 
         let count = (1 << indexBits) - 1
-        let thr = m.regs("thr", count: count, .sint(dataWidth))
-        for j in 0..<count {
-            m.when(we & (waddr .== j)) { thr[j].assign(wdata) }
-        }
-        let x = inData.splitSigned(lanes)
+        let thr = m.registerTable("thr", count: count, .sint(dataWidth), writtenBy: io.thr)
+        let x = io.inData.splitSigned(lanes)
         let idx = m.regs("idx", count: lanes, .uint(indexBits), enable: inValid)
         for lane in 0..<lanes {
             // Thermometer code: bit j is 1 when the input lies above threshold j.
@@ -52,9 +61,8 @@ public struct QuantizerGenerator {
             idx[lane].assign(ones.resized(to: indexBits))
         }
         outValid.assign(m.delayed("valid_q", inValid, reset: 0))
-        outIdx.assign(idx.flattened())
-        Contract.registerTable(m, "thr", entries: thr.elements, we: we, waddr: waddr, wdata: wdata)
+        io.outIdx.assign(idx.flattened())
         Contract.latency(m, accepted: inValid, outValid: outValid, latency: Self.latency)
-        return try m.build()
+        return try m.build(ports: ports)
     }
 }
