@@ -2,7 +2,7 @@
 `default_nettype none
 
 // counter: up-counter with enable
-// Generated from HDLExamples/Counter.swift:15.
+// Generated from HDLExamples/Counter.swift:27.
 // Parameters: WIDTH=8
 // Latency: 1 cycle
 module counter (
@@ -11,15 +11,15 @@ module counter (
     input  wire en,
     output wire [7:0] count
 );
-    reg  [7:0] value;  // HDLExamples/Counter.swift:21
+    reg  [7:0] value;  // HDLExamples/Counter.swift:33
 
-    assign count = value;  // HDLExamples/Counter.swift:25
-    always @(posedge clk) begin  // value, HDLExamples/Counter.swift:21
+    assign count = value;  // HDLExamples/Counter.swift:37
+    always @(posedge clk) begin  // value, HDLExamples/Counter.swift:33
         if (rst) begin
             value <= 8'd0;
         end else begin
-            if (en) begin  // HDLExamples/Counter.swift:22
-                value <= value + 8'd1;  // HDLExamples/Counter.swift:23
+            if (en) begin  // HDLExamples/Counter.swift:34
+                value <= value + 8'd1;  // HDLExamples/Counter.swift:35
             end
         end
     end

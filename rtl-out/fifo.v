@@ -2,7 +2,7 @@
 `default_nettype none
 
 // fifo: memory-based FIFO
-// Generated from HDLExamples/FIFO.swift:24.
+// Generated from HDLExamples/FIFO.swift:36.
 // Parameters: WIDTH=16 DEPTH=8
 // Latency: 1 cycle
 module fifo (
@@ -16,55 +16,55 @@ module fifo (
     output wire full,
     output wire [3:0] count
 );
-    reg  [2:0] head;  // HDLExamples/FIFO.swift:37
-    reg  [2:0] tail;  // HDLExamples/FIFO.swift:38
-    reg  [3:0] used;  // HDLExamples/FIFO.swift:39
-    wire is_empty;  // HDLExamples/FIFO.swift:40
-    wire is_full;  // HDLExamples/FIFO.swift:41
-    wire do_push;  // HDLExamples/FIFO.swift:42
-    wire do_pop;  // HDLExamples/FIFO.swift:43
-    reg [15:0] storage [0:7];  // HDLExamples/FIFO.swift:36
+    reg  [2:0] head;  // HDLExamples/FIFO.swift:49
+    reg  [2:0] tail;  // HDLExamples/FIFO.swift:50
+    reg  [3:0] used;  // HDLExamples/FIFO.swift:51
+    wire is_empty;  // HDLExamples/FIFO.swift:52
+    wire is_full;  // HDLExamples/FIFO.swift:53
+    wire do_push;  // HDLExamples/FIFO.swift:54
+    wire do_pop;  // HDLExamples/FIFO.swift:55
+    reg [15:0] storage [0:7];  // HDLExamples/FIFO.swift:48
 
-    assign out_data = storage[head];  // HDLExamples/FIFO.swift:57
-    assign empty = is_empty;  // HDLExamples/FIFO.swift:58
-    assign full = is_full;  // HDLExamples/FIFO.swift:59
-    assign count = used;  // HDLExamples/FIFO.swift:60
-    assign is_empty = used == 4'd0;  // HDLExamples/FIFO.swift:40
-    assign is_full = used == 4'd8;  // HDLExamples/FIFO.swift:41
-    assign do_push = push & (~is_full);  // HDLExamples/FIFO.swift:42
-    assign do_pop = pop & (~is_empty);  // HDLExamples/FIFO.swift:43
-    always @(posedge clk) begin  // head, HDLExamples/FIFO.swift:37
+    assign out_data = storage[head];  // HDLExamples/FIFO.swift:69
+    assign empty = is_empty;  // HDLExamples/FIFO.swift:70
+    assign full = is_full;  // HDLExamples/FIFO.swift:71
+    assign count = used;  // HDLExamples/FIFO.swift:72
+    assign is_empty = used == 4'd0;  // HDLExamples/FIFO.swift:52
+    assign is_full = used == 4'd8;  // HDLExamples/FIFO.swift:53
+    assign do_push = push & (~is_full);  // HDLExamples/FIFO.swift:54
+    assign do_pop = pop & (~is_empty);  // HDLExamples/FIFO.swift:55
+    always @(posedge clk) begin  // head, HDLExamples/FIFO.swift:49
         if (rst) begin
             head <= 3'd0;
         end else begin
-            if (do_pop) begin  // HDLExamples/FIFO.swift:49
-                head <= head + 3'd1;  // HDLExamples/FIFO.swift:50
+            if (do_pop) begin  // HDLExamples/FIFO.swift:61
+                head <= head + 3'd1;  // HDLExamples/FIFO.swift:62
             end
         end
     end
-    always @(posedge clk) begin  // tail, HDLExamples/FIFO.swift:38
+    always @(posedge clk) begin  // tail, HDLExamples/FIFO.swift:50
         if (rst) begin
             tail <= 3'd0;
         end else begin
-            if (do_push) begin  // HDLExamples/FIFO.swift:45
-                tail <= tail + 3'd1;  // HDLExamples/FIFO.swift:47
+            if (do_push) begin  // HDLExamples/FIFO.swift:57
+                tail <= tail + 3'd1;  // HDLExamples/FIFO.swift:59
             end
         end
     end
-    always @(posedge clk) begin  // used, HDLExamples/FIFO.swift:39
+    always @(posedge clk) begin  // used, HDLExamples/FIFO.swift:51
         if (rst) begin
             used <= 4'd0;
         end else begin
-            if (do_push & (~do_pop)) begin  // HDLExamples/FIFO.swift:52
-                used <= used + 4'd1;  // HDLExamples/FIFO.swift:53
-            end else if (do_pop & (~do_push)) begin  // HDLExamples/FIFO.swift:54
-                used <= used - 4'd1;  // HDLExamples/FIFO.swift:55
+            if (do_push & (~do_pop)) begin  // HDLExamples/FIFO.swift:64
+                used <= used + 4'd1;  // HDLExamples/FIFO.swift:65
+            end else if (do_pop & (~do_push)) begin  // HDLExamples/FIFO.swift:66
+                used <= used - 4'd1;  // HDLExamples/FIFO.swift:67
             end
         end
     end
-    always @(posedge clk) begin  // storage write, HDLExamples/FIFO.swift:36
-        if (do_push) begin  // HDLExamples/FIFO.swift:45
-            storage[tail] <= in_data;  // HDLExamples/FIFO.swift:46
+    always @(posedge clk) begin  // storage write, HDLExamples/FIFO.swift:48
+        if (do_push) begin  // HDLExamples/FIFO.swift:57
+            storage[tail] <= in_data;  // HDLExamples/FIFO.swift:58
         end
     end
 endmodule

@@ -2,7 +2,7 @@
 `default_nettype none
 
 // kllm_index_matmul: index MatMul through a centroid-product table (SPEC 1), decoded micro-architecture
-// Generated from KLLMGen/IndexMatMul.swift:94.
+// Generated from KLLMGen/IndexMatMul.swift:136.
 // Parameters: ROWS=8 COLS=8 WBITS=4 ABITS=4 LUT_W=16 ACC_W=32 OUT_ROWS=8 ARCH=decoded
 // Latency: 2 cycles
 module kllm_index_matmul (
@@ -620,11 +620,11 @@ module kllm_index_matmul (
     reg  signed [31:0] acc_7_7;  // KLLMGen/MatMulAccumulators.swift:24
     wire signed [31:0] acc_next_7_7;  // KLLMGen/MatMulAccumulators.swift:26
     wire done;  // KLLMGen/MatMulAccumulators.swift:54
-    reg  out_valid_q;  // KLLMGen/MatMulOutputStage.swift:20
+    reg  out_valid_q;  // KLLMGen/MatMulOutputStage.swift:34
 
-    assign in_ready = 1'd1;  // KLLMGen/MatMulOutputStage.swift:22
-    assign out_valid = out_valid_q;  // KLLMGen/MatMulOutputStage.swift:20
-    assign out_acc = {$unsigned(acc_7_7), $unsigned(acc_7_6), $unsigned(acc_7_5), $unsigned(acc_7_4), $unsigned(acc_7_3), $unsigned(acc_7_2), $unsigned(acc_7_1), $unsigned(acc_7_0), $unsigned(acc_6_7), $unsigned(acc_6_6), $unsigned(acc_6_5), $unsigned(acc_6_4), $unsigned(acc_6_3), $unsigned(acc_6_2), $unsigned(acc_6_1), $unsigned(acc_6_0), $unsigned(acc_5_7), $unsigned(acc_5_6), $unsigned(acc_5_5), $unsigned(acc_5_4), $unsigned(acc_5_3), $unsigned(acc_5_2), $unsigned(acc_5_1), $unsigned(acc_5_0), $unsigned(acc_4_7), $unsigned(acc_4_6), $unsigned(acc_4_5), $unsigned(acc_4_4), $unsigned(acc_4_3), $unsigned(acc_4_2), $unsigned(acc_4_1), $unsigned(acc_4_0), $unsigned(acc_3_7), $unsigned(acc_3_6), $unsigned(acc_3_5), $unsigned(acc_3_4), $unsigned(acc_3_3), $unsigned(acc_3_2), $unsigned(acc_3_1), $unsigned(acc_3_0), $unsigned(acc_2_7), $unsigned(acc_2_6), $unsigned(acc_2_5), $unsigned(acc_2_4), $unsigned(acc_2_3), $unsigned(acc_2_2), $unsigned(acc_2_1), $unsigned(acc_2_0), $unsigned(acc_1_7), $unsigned(acc_1_6), $unsigned(acc_1_5), $unsigned(acc_1_4), $unsigned(acc_1_3), $unsigned(acc_1_2), $unsigned(acc_1_1), $unsigned(acc_1_0), $unsigned(acc_0_7), $unsigned(acc_0_6), $unsigned(acc_0_5), $unsigned(acc_0_4), $unsigned(acc_0_3), $unsigned(acc_0_2), $unsigned(acc_0_1), $unsigned(acc_0_0)};  // KLLMGen/MatMulOutputStage.swift:21
+    assign in_ready = 1'd1;  // KLLMGen/MatMulOutputStage.swift:36
+    assign out_valid = out_valid_q;  // KLLMGen/MatMulOutputStage.swift:34
+    assign out_acc = {$unsigned(acc_7_7), $unsigned(acc_7_6), $unsigned(acc_7_5), $unsigned(acc_7_4), $unsigned(acc_7_3), $unsigned(acc_7_2), $unsigned(acc_7_1), $unsigned(acc_7_0), $unsigned(acc_6_7), $unsigned(acc_6_6), $unsigned(acc_6_5), $unsigned(acc_6_4), $unsigned(acc_6_3), $unsigned(acc_6_2), $unsigned(acc_6_1), $unsigned(acc_6_0), $unsigned(acc_5_7), $unsigned(acc_5_6), $unsigned(acc_5_5), $unsigned(acc_5_4), $unsigned(acc_5_3), $unsigned(acc_5_2), $unsigned(acc_5_1), $unsigned(acc_5_0), $unsigned(acc_4_7), $unsigned(acc_4_6), $unsigned(acc_4_5), $unsigned(acc_4_4), $unsigned(acc_4_3), $unsigned(acc_4_2), $unsigned(acc_4_1), $unsigned(acc_4_0), $unsigned(acc_3_7), $unsigned(acc_3_6), $unsigned(acc_3_5), $unsigned(acc_3_4), $unsigned(acc_3_3), $unsigned(acc_3_2), $unsigned(acc_3_1), $unsigned(acc_3_0), $unsigned(acc_2_7), $unsigned(acc_2_6), $unsigned(acc_2_5), $unsigned(acc_2_4), $unsigned(acc_2_3), $unsigned(acc_2_2), $unsigned(acc_2_1), $unsigned(acc_2_0), $unsigned(acc_1_7), $unsigned(acc_1_6), $unsigned(acc_1_5), $unsigned(acc_1_4), $unsigned(acc_1_3), $unsigned(acc_1_2), $unsigned(acc_1_1), $unsigned(acc_1_0), $unsigned(acc_0_7), $unsigned(acc_0_6), $unsigned(acc_0_5), $unsigned(acc_0_4), $unsigned(acc_0_3), $unsigned(acc_0_2), $unsigned(acc_0_1), $unsigned(acc_0_0)};  // KLLMGen/MatMulOutputStage.swift:35
     assign t_we_w = lut_we ? (16'd1 << lut_waddr[7:4]) : 16'd0;  // HDLLib/OneHotSelect.swift:14
     assign t_we_a = 16'd1 << lut_waddr[3:0];  // HDLLib/OneHotSelect.swift:14
     assign accept = in_valid;  // KLLMGen/IndexMatMulDecoded.swift:24
@@ -2517,35 +2517,35 @@ module kllm_index_matmul (
     always @(posedge clk) begin  // acc_7_7, KLLMGen/MatMulAccumulators.swift:24
         acc_7_7 <= acc_next_7_7;  // KLLMGen/MatMulAccumulators.swift:27
     end
-    always @(posedge clk) begin  // out_valid_q, KLLMGen/MatMulOutputStage.swift:20
+    always @(posedge clk) begin  // out_valid_q, KLLMGen/MatMulOutputStage.swift:34
         if (rst) begin
             out_valid_q <= 1'd0;
         end else begin
-            out_valid_q <= done;  // KLLMGen/MatMulOutputStage.swift:20
+            out_valid_q <= done;  // KLLMGen/MatMulOutputStage.swift:34
         end
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_rst;  // KLLMGen/MatMulOutputStage.swift:23
-    reg past_past_rst;  // KLLMGen/MatMulOutputStage.swift:23
-    reg past;  // KLLMGen/MatMulOutputStage.swift:23
-    reg past_past;  // KLLMGen/MatMulOutputStage.swift:23
-    always @(posedge clk) begin  // past_rst, KLLMGen/MatMulOutputStage.swift:23
-        past_rst <= rst;  // KLLMGen/MatMulOutputStage.swift:23
+    reg past_rst;  // KLLMGen/MatMulOutputStage.swift:37
+    reg past_past_rst;  // KLLMGen/MatMulOutputStage.swift:37
+    reg past;  // KLLMGen/MatMulOutputStage.swift:37
+    reg past_past;  // KLLMGen/MatMulOutputStage.swift:37
+    always @(posedge clk) begin  // past_rst, KLLMGen/MatMulOutputStage.swift:37
+        past_rst <= rst;  // KLLMGen/MatMulOutputStage.swift:37
     end
-    always @(posedge clk) begin  // past_past_rst, KLLMGen/MatMulOutputStage.swift:23
-        past_past_rst <= past_rst;  // KLLMGen/MatMulOutputStage.swift:23
+    always @(posedge clk) begin  // past_past_rst, KLLMGen/MatMulOutputStage.swift:37
+        past_past_rst <= past_rst;  // KLLMGen/MatMulOutputStage.swift:37
     end
-    always @(posedge clk) begin  // past, KLLMGen/MatMulOutputStage.swift:23
-        past <= (in_valid & in_ready) & in_last;  // KLLMGen/MatMulOutputStage.swift:23
+    always @(posedge clk) begin  // past, KLLMGen/MatMulOutputStage.swift:37
+        past <= (in_valid & in_ready) & in_last;  // KLLMGen/MatMulOutputStage.swift:37
     end
-    always @(posedge clk) begin  // past_past, KLLMGen/MatMulOutputStage.swift:23
-        past_past <= past;  // KLLMGen/MatMulOutputStage.swift:23
+    always @(posedge clk) begin  // past_past, KLLMGen/MatMulOutputStage.swift:37
+        past_past <= past;  // KLLMGen/MatMulOutputStage.swift:37
     end
     always @(posedge clk) begin
         if (!rst) begin
-            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/MatMulOutputStage.swift:23)
-            cover (out_valid);  // a result leaves (KLLMGen/MatMulOutputStage.swift:23)
+            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/MatMulOutputStage.swift:37)
+            cover (out_valid);  // a result leaves (KLLMGen/MatMulOutputStage.swift:37)
         end
     end
 `endif  // FORMAL

@@ -2,7 +2,7 @@
 `default_nettype none
 
 // kllm_linear: K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)
-// Generated from KLLMGen/Linear.swift:118.
+// Generated from KLLMGen/Linear.swift:150.
 // Parameters: N=16 K=64 LANES=8 WBITS=4 ABITS=4 DATA_W=8 CW_W=8 S_W=8 ACC_W=32 TOPK=2 OUT_LANES=4 ROW_PAR=16
 // Latency: 9 cycles
 // Interval: 8 cycles per transaction
@@ -31,923 +31,923 @@ module kllm_linear (
     output wire [159:0] out_y,
     output wire [3:0] out_row
 );
-    reg  signed [7:0] cw_0;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_1;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_2;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_3;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_4;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_5;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_6;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_7;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_8;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_9;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_10;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_11;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_12;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_13;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_14;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] cw_15;  // KLLMGen/LinearDatapath.swift:67
-    reg  signed [7:0] ca_0;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_1;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_2;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_3;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_4;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_5;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_6;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_7;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_8;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_9;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_10;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_11;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_12;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_13;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_14;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] ca_15;  // KLLMGen/LinearDatapath.swift:69
-    reg  signed [7:0] s_0;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_1;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_2;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_3;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_4;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_5;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_6;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_7;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_8;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_9;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_10;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_11;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_12;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_13;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_14;  // KLLMGen/LinearDatapath.swift:71
-    reg  signed [7:0] s_15;  // KLLMGen/LinearDatapath.swift:71
-    wire w_row_0_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_1_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_2_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_3_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_4_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_5_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_6_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_7_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_8_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_9_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_10_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_11_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_12_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_13_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_14_we;  // KLLMGen/LinearDatapath.swift:85
-    wire w_row_15_we;  // KLLMGen/LinearDatapath.swift:85
-    reg  signed [15:0] t_0_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_0_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_1_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_2_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_3_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_4_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_5_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_6_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_7_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_8_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_9_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_10_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_11_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_12_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_13_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_14_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_0;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_1;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_2;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_3;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_4;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_5;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_6;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_7;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_8;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_9;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_10;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_11;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_12;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_13;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_14;  // KLLMGen/LinearDatapath.swift:90
-    reg  signed [15:0] t_15_15;  // KLLMGen/LinearDatapath.swift:90
-    reg  t_rebuilding;  // KLLMGen/LinearDatapath.swift:91
-    reg  [7:0] t_next;  // KLLMGen/LinearDatapath.swift:92
-    wire [3:0] t_next_w;  // KLLMGen/LinearDatapath.swift:93
-    wire [3:0] t_next_a;  // KLLMGen/LinearDatapath.swift:94
-    wire signed [15:0] t_entry;  // KLLMGen/LinearDatapath.swift:95
+    reg  signed [7:0] cw_0;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_1;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_2;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_3;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_4;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_5;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_6;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_7;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_8;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_9;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_10;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_11;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_12;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_13;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_14;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] cw_15;  // KLLMGen/LinearDatapath.swift:62
+    reg  signed [7:0] ca_0;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_1;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_2;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_3;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_4;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_5;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_6;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_7;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_8;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_9;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_10;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_11;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_12;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_13;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_14;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] ca_15;  // KLLMGen/LinearDatapath.swift:63
+    reg  signed [7:0] s_0;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_1;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_2;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_3;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_4;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_5;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_6;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_7;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_8;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_9;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_10;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_11;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_12;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_13;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_14;  // KLLMGen/LinearDatapath.swift:64
+    reg  signed [7:0] s_15;  // KLLMGen/LinearDatapath.swift:64
+    wire w_row_0_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_1_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_2_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_3_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_4_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_5_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_6_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_7_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_8_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_9_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_10_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_11_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_12_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_13_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_14_we;  // KLLMGen/LinearDatapath.swift:77
+    wire w_row_15_we;  // KLLMGen/LinearDatapath.swift:77
+    reg  signed [15:0] t_0_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_0_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_1_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_2_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_3_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_4_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_5_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_6_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_7_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_8_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_9_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_10_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_11_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_12_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_13_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_14_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [15:0] t_15_15;  // KLLMGen/LinearDatapath.swift:82
+    reg  t_rebuilding;  // KLLMGen/LinearDatapath.swift:83
+    reg  [7:0] t_next;  // KLLMGen/LinearDatapath.swift:84
+    wire [3:0] t_next_w;  // KLLMGen/LinearDatapath.swift:85
+    wire [3:0] t_next_a;  // KLLMGen/LinearDatapath.swift:86
+    wire signed [15:0] t_entry;  // KLLMGen/LinearDatapath.swift:87
     wire [15:0] t_next_w_hot;  // HDLLib/OneHotSelect.swift:14
     wire [15:0] t_next_a_hot;  // HDLLib/OneHotSelect.swift:14
-    reg  [2:0] beat;  // KLLMGen/LinearDatapath.swift:113
-    wire is_last_beat;  // KLLMGen/LinearDatapath.swift:114
-    wire accept;  // KLLMGen/LinearDatapath.swift:115
-    wire last_accepted;  // KLLMGen/LinearDatapath.swift:119
-    wire quantizer_thr_we;  // KLLMGen/LinearDatapath.swift:121
-    wire [3:0] quantizer_thr_waddr;  // KLLMGen/LinearDatapath.swift:121
-    wire signed [7:0] quantizer_thr_wdata;  // KLLMGen/LinearDatapath.swift:121
-    wire quantizer_in_valid;  // KLLMGen/LinearDatapath.swift:121
-    wire [63:0] quantizer_in_data;  // KLLMGen/LinearDatapath.swift:121
+    reg  [2:0] beat;  // KLLMGen/LinearDatapath.swift:105
+    wire is_last_beat;  // KLLMGen/LinearDatapath.swift:106
+    wire accept;  // KLLMGen/LinearDatapath.swift:107
+    wire last_accepted;  // KLLMGen/LinearDatapath.swift:111
+    wire quantizer_thr_we;  // KLLMGen/LinearDatapath.swift:113
+    wire [3:0] quantizer_thr_waddr;  // KLLMGen/LinearDatapath.swift:113
+    wire signed [7:0] quantizer_thr_wdata;  // KLLMGen/LinearDatapath.swift:113
+    wire quantizer_in_valid;  // KLLMGen/LinearDatapath.swift:113
+    wire [63:0] quantizer_in_data;  // KLLMGen/LinearDatapath.swift:113
     /* verilator lint_off UNUSED */
-    wire quantizer_out_valid;  // KLLMGen/LinearDatapath.swift:121
+    wire quantizer_out_valid;  // KLLMGen/LinearDatapath.swift:113
     /* verilator lint_on UNUSED */
-    wire [31:0] quantizer_out_idx;  // KLLMGen/LinearDatapath.swift:121
-    wire [3:0] a_0;  // KLLMGen/LinearDatapath.swift:127
-    wire [3:0] a_1;  // KLLMGen/LinearDatapath.swift:127
-    wire [3:0] a_2;  // KLLMGen/LinearDatapath.swift:127
-    wire [3:0] a_3;  // KLLMGen/LinearDatapath.swift:127
-    wire [3:0] a_4;  // KLLMGen/LinearDatapath.swift:127
-    wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:127
-    wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:127
-    wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:127
-    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:132
-    reg  m1_first;  // KLLMGen/LinearDatapath.swift:133
-    reg  m1_last;  // KLLMGen/LinearDatapath.swift:134
-    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:137
+    wire [31:0] quantizer_out_idx;  // KLLMGen/LinearDatapath.swift:113
+    wire [3:0] a_0;  // KLLMGen/LinearDatapath.swift:117
+    wire [3:0] a_1;  // KLLMGen/LinearDatapath.swift:117
+    wire [3:0] a_2;  // KLLMGen/LinearDatapath.swift:117
+    wire [3:0] a_3;  // KLLMGen/LinearDatapath.swift:117
+    wire [3:0] a_4;  // KLLMGen/LinearDatapath.swift:117
+    wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:117
+    wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:117
+    wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:117
+    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:122
+    reg  m1_first;  // KLLMGen/LinearDatapath.swift:123
+    reg  m1_last;  // KLLMGen/LinearDatapath.swift:124
+    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:127
     wire [15:0] a_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:144
     wire [15:0] a_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:144
     wire [15:0] a_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:144
     wire [15:0] a_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:144
     wire [15:0] a_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:144
     wire [15:0] a_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:144
     wire [15:0] a_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:144
     wire [15:0] a_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:154
-    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:154
-    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:157
-    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:158
-    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:158
-    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:144
+    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:144
+    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:147
+    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:148
+    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:148
+    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_0_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_0_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_0_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_0_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_0_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_0_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_0_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_0_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_1_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_1_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_1_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_1_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_1_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_1_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_1_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_1_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_2_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_2_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_2_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_2_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_2_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_2_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_2_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_2_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_3_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_3_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_3_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_3_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_3_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_3_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_3_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_3_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_4_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_4_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_4_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_4_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_4_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_4_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_4_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_4_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_5_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_5_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_5_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_5_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_5_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_5_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_5_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_5_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_6_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_6_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_6_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_6_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_6_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_6_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_6_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_6_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_7_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_7_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_7_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_7_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_7_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_7_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_7_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_7_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_8_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_8_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_8_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_8_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_8_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_8_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_8_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_8_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_9_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_9_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_9_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_9_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_9_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_9_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_9_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_9_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_10_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_10_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_10_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_10_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_10_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_10_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_10_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_10_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_11_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_11_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_11_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_11_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_11_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_11_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_11_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_11_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_12_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_12_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_12_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_12_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_12_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_12_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_12_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_12_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_13_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_13_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_13_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_13_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_13_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_13_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_13_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_13_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_14_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_14_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_14_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_14_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_14_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_14_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_14_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_14_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:169
-    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:161
+    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:159
+    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:151
     wire [15:0] w_15_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_15_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_15_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_15_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_15_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_15_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_15_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:164
+    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:154
     wire [15:0] w_15_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:164
-    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:166
-    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:169
+    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:154
+    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:156
+    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:159
     reg  [2:0] tl;  // KLLMGen/LinearCompensation.swift:10
     reg  tl_running;  // KLLMGen/LinearCompensation.swift:11
-    wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:74
-    wire outliers_in_last;  // KLLMGen/LinearCompensation.swift:74
-    wire [63:0] outliers_in_data;  // KLLMGen/LinearCompensation.swift:74
-    wire outliers_out_valid;  // KLLMGen/LinearCompensation.swift:74
-    wire [15:0] outliers_out_max_val;  // KLLMGen/LinearCompensation.swift:74
-    wire [13:0] outliers_out_max_pos;  // KLLMGen/LinearCompensation.swift:74
-    wire [15:0] outliers_out_min_val;  // KLLMGen/LinearCompensation.swift:74
-    wire [13:0] outliers_out_min_pos;  // KLLMGen/LinearCompensation.swift:74
-    reg  [6:0] slot_pos_0;  // KLLMGen/LinearCompensation.swift:87
-    reg  [6:0] slot_pos_1;  // KLLMGen/LinearCompensation.swift:87
-    reg  [6:0] slot_pos_2;  // KLLMGen/LinearCompensation.swift:87
-    reg  [6:0] slot_pos_3;  // KLLMGen/LinearCompensation.swift:87
-    reg  signed [7:0] slot_val_0;  // KLLMGen/LinearCompensation.swift:88
-    reg  signed [7:0] slot_val_1;  // KLLMGen/LinearCompensation.swift:88
-    reg  signed [7:0] slot_val_2;  // KLLMGen/LinearCompensation.swift:88
-    reg  signed [7:0] slot_val_3;  // KLLMGen/LinearCompensation.swift:88
-    reg  slot_use_0;  // KLLMGen/LinearCompensation.swift:89
-    reg  slot_use_1;  // KLLMGen/LinearCompensation.swift:89
-    reg  slot_use_2;  // KLLMGen/LinearCompensation.swift:89
-    reg  slot_use_3;  // KLLMGen/LinearCompensation.swift:89
-    wire max_in_range_0;  // KLLMGen/LinearCompensation.swift:91
-    wire min_counts_0;  // KLLMGen/LinearCompensation.swift:94
-    wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:91
-    wire min_counts_1;  // KLLMGen/LinearCompensation.swift:94
-    wire c0_active;  // KLLMGen/LinearCompensation.swift:100
-    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:101
-    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:102
-    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:103
-    wire c0_use;  // KLLMGen/LinearCompensation.swift:104
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:140
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:140
-    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:109
-    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:108
-    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:109
-    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:111
-    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:111
-    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:111
-    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:111
-    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:111
+    wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:73
+    wire outliers_in_last;  // KLLMGen/LinearCompensation.swift:73
+    wire [63:0] outliers_in_data;  // KLLMGen/LinearCompensation.swift:73
+    wire outliers_out_valid;  // KLLMGen/LinearCompensation.swift:73
+    wire [15:0] outliers_out_max_val;  // KLLMGen/LinearCompensation.swift:73
+    wire [13:0] outliers_out_max_pos;  // KLLMGen/LinearCompensation.swift:73
+    wire [15:0] outliers_out_min_val;  // KLLMGen/LinearCompensation.swift:73
+    wire [13:0] outliers_out_min_pos;  // KLLMGen/LinearCompensation.swift:73
+    reg  [6:0] slot_pos_0;  // KLLMGen/LinearCompensation.swift:86
+    reg  [6:0] slot_pos_1;  // KLLMGen/LinearCompensation.swift:86
+    reg  [6:0] slot_pos_2;  // KLLMGen/LinearCompensation.swift:86
+    reg  [6:0] slot_pos_3;  // KLLMGen/LinearCompensation.swift:86
+    reg  signed [7:0] slot_val_0;  // KLLMGen/LinearCompensation.swift:87
+    reg  signed [7:0] slot_val_1;  // KLLMGen/LinearCompensation.swift:87
+    reg  signed [7:0] slot_val_2;  // KLLMGen/LinearCompensation.swift:87
+    reg  signed [7:0] slot_val_3;  // KLLMGen/LinearCompensation.swift:87
+    reg  slot_use_0;  // KLLMGen/LinearCompensation.swift:88
+    reg  slot_use_1;  // KLLMGen/LinearCompensation.swift:88
+    reg  slot_use_2;  // KLLMGen/LinearCompensation.swift:88
+    reg  slot_use_3;  // KLLMGen/LinearCompensation.swift:88
+    wire max_in_range_0;  // KLLMGen/LinearCompensation.swift:90
+    wire min_counts_0;  // KLLMGen/LinearCompensation.swift:93
+    wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:90
+    wire min_counts_1;  // KLLMGen/LinearCompensation.swift:93
+    wire c0_active;  // KLLMGen/LinearCompensation.swift:99
+    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:100
+    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:101
+    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:102
+    wire c0_use;  // KLLMGen/LinearCompensation.swift:103
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:137
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:137
+    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:108
+    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:107
+    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:108
+    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:110
+    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:110
+    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:110
+    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:110
+    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:110
     /* verilator lint_off UNUSED */
-    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:111
+    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:110
     /* verilator lint_on UNUSED */
-    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:111
-    reg  c1_use;  // KLLMGen/LinearCompensation.swift:122
-    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:125
-    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:127
-    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:110
+    reg  c1_use;  // KLLMGen/LinearCompensation.swift:119
+    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:120
+    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:122
+    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:124
+    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:124
     wire out_load;  // KLLMGen/LinearCompensation.swift:22
     reg  signed [31:0] out_acc_0;  // KLLMGen/LinearCompensation.swift:23
     reg  signed [31:0] out_acc_1;  // KLLMGen/LinearCompensation.swift:23
@@ -982,29 +982,29 @@ module kllm_linear (
     reg  signed [7:0] out_scale_14;  // KLLMGen/LinearCompensation.swift:24
     reg  signed [7:0] out_scale_15;  // KLLMGen/LinearCompensation.swift:24
     reg  [2:0] out_busy;  // KLLMGen/LinearCompensation.swift:25
-    reg  [3:0] out_row_q;  // KLLMGen/LinearCompensation.swift:28
-    wire signed [39:0] y_0;  // KLLMGen/LinearCompensation.swift:54
-    wire signed [39:0] y_1;  // KLLMGen/LinearCompensation.swift:54
-    wire signed [39:0] y_2;  // KLLMGen/LinearCompensation.swift:54
-    wire signed [39:0] y_3;  // KLLMGen/LinearCompensation.swift:54
-    reg  [3:0] since_last;  // KLLMGen/LinearCompensation.swift:60
-    wire last_beat_allowed;  // KLLMGen/LinearCompensation.swift:66
-    reg [31:0] w_row_0 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_1 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_2 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_3 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_4 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_5 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_6 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_7 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_8 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_9 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_10 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_11 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_12 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_13 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_14 [0:7];  // KLLMGen/LinearDatapath.swift:76
-    reg [31:0] w_row_15 [0:7];  // KLLMGen/LinearDatapath.swift:76
+    reg  [3:0] out_row_q;  // KLLMGen/LinearCompensation.swift:27
+    wire signed [39:0] y_0;  // KLLMGen/LinearCompensation.swift:53
+    wire signed [39:0] y_1;  // KLLMGen/LinearCompensation.swift:53
+    wire signed [39:0] y_2;  // KLLMGen/LinearCompensation.swift:53
+    wire signed [39:0] y_3;  // KLLMGen/LinearCompensation.swift:53
+    reg  [3:0] since_last;  // KLLMGen/LinearCompensation.swift:59
+    wire last_beat_allowed;  // KLLMGen/LinearCompensation.swift:65
+    reg [31:0] w_row_0 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_1 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_2 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_3 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_4 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_5 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_6 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_7 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_8 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_9 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_10 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_11 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_12 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_13 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_14 [0:7];  // KLLMGen/LinearDatapath.swift:68
+    reg [31:0] w_row_15 [0:7];  // KLLMGen/LinearDatapath.swift:68
 
     wire signed [7:0] t_entry_t0;
     assign t_entry_t0 = t_next_w[3] ? (t_next_w[2] ? (t_next_w[1] ? (t_next_w[0] ? cw_15 : cw_14) : (t_next_w[0] ? cw_13 : cw_12)) : (t_next_w[1] ? (t_next_w[0] ? cw_11 : cw_10) : (t_next_w[0] ? cw_9 : cw_8))) : (t_next_w[2] ? (t_next_w[1] ? (t_next_w[0] ? cw_7 : cw_6) : (t_next_w[0] ? cw_5 : cw_4)) : (t_next_w[1] ? (t_next_w[0] ? cw_3 : cw_2) : (t_next_w[0] ? cw_1 : cw_0)));
@@ -1401,3122 +1401,3122 @@ module kllm_linear (
     /* verilator lint_on UNUSED */
     assign w_row_15_t0 = w_waddr - 7'd120;
 
-    assign in_ready = (~t_rebuilding) & ((~is_last_beat) | last_beat_allowed);  // KLLMGen/LinearCompensation.swift:67
-    assign out_valid = out_busy != 3'd0;  // KLLMGen/LinearCompensation.swift:44
-    assign out_y = {$unsigned(y_3), $unsigned(y_2), $unsigned(y_1), $unsigned(y_0)};  // KLLMGen/LinearCompensation.swift:55
-    assign out_row = out_row_q;  // KLLMGen/LinearCompensation.swift:53
-    assign w_row_0_we = w_we & (w_waddr < 7'd8);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_1_we = (w_we & (w_waddr >= 7'd8)) & (w_waddr < 7'd16);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_2_we = (w_we & (w_waddr >= 7'd16)) & (w_waddr < 7'd24);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_3_we = (w_we & (w_waddr >= 7'd24)) & (w_waddr < 7'd32);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_4_we = (w_we & (w_waddr >= 7'd32)) & (w_waddr < 7'd40);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_5_we = (w_we & (w_waddr >= 7'd40)) & (w_waddr < 7'd48);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_6_we = (w_we & (w_waddr >= 7'd48)) & (w_waddr < 7'd56);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_7_we = (w_we & (w_waddr >= 7'd56)) & (w_waddr < 7'd64);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_8_we = (w_we & (w_waddr >= 7'd64)) & (w_waddr < 7'd72);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_9_we = (w_we & (w_waddr >= 7'd72)) & (w_waddr < 7'd80);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_10_we = (w_we & (w_waddr >= 7'd80)) & (w_waddr < 7'd88);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_11_we = (w_we & (w_waddr >= 7'd88)) & (w_waddr < 7'd96);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_12_we = (w_we & (w_waddr >= 7'd96)) & (w_waddr < 7'd104);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_13_we = (w_we & (w_waddr >= 7'd104)) & (w_waddr < 7'd112);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_14_we = (w_we & (w_waddr >= 7'd112)) & (w_waddr < 7'd120);  // KLLMGen/LinearDatapath.swift:85
-    assign w_row_15_we = w_we & (w_waddr >= 7'd120);  // KLLMGen/LinearDatapath.swift:85
-    assign t_next_w = t_next[7:4];  // KLLMGen/LinearDatapath.swift:93
-    assign t_next_a = t_next[3:0];  // KLLMGen/LinearDatapath.swift:94
-    assign t_entry = $signed({{8{t_entry_t0[7]}}, t_entry_t0}) * $signed({{8{t_entry_t1[7]}}, t_entry_t1});  // KLLMGen/LinearDatapath.swift:95
+    assign in_ready = (~t_rebuilding) & ((~is_last_beat) | last_beat_allowed);  // KLLMGen/LinearCompensation.swift:66
+    assign out_valid = out_busy != 3'd0;  // KLLMGen/LinearCompensation.swift:43
+    assign out_y = {$unsigned(y_3), $unsigned(y_2), $unsigned(y_1), $unsigned(y_0)};  // KLLMGen/LinearCompensation.swift:54
+    assign out_row = out_row_q;  // KLLMGen/LinearCompensation.swift:52
+    assign w_row_0_we = w_we & (w_waddr < 7'd8);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_1_we = (w_we & (w_waddr >= 7'd8)) & (w_waddr < 7'd16);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_2_we = (w_we & (w_waddr >= 7'd16)) & (w_waddr < 7'd24);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_3_we = (w_we & (w_waddr >= 7'd24)) & (w_waddr < 7'd32);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_4_we = (w_we & (w_waddr >= 7'd32)) & (w_waddr < 7'd40);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_5_we = (w_we & (w_waddr >= 7'd40)) & (w_waddr < 7'd48);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_6_we = (w_we & (w_waddr >= 7'd48)) & (w_waddr < 7'd56);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_7_we = (w_we & (w_waddr >= 7'd56)) & (w_waddr < 7'd64);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_8_we = (w_we & (w_waddr >= 7'd64)) & (w_waddr < 7'd72);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_9_we = (w_we & (w_waddr >= 7'd72)) & (w_waddr < 7'd80);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_10_we = (w_we & (w_waddr >= 7'd80)) & (w_waddr < 7'd88);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_11_we = (w_we & (w_waddr >= 7'd88)) & (w_waddr < 7'd96);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_12_we = (w_we & (w_waddr >= 7'd96)) & (w_waddr < 7'd104);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_13_we = (w_we & (w_waddr >= 7'd104)) & (w_waddr < 7'd112);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_14_we = (w_we & (w_waddr >= 7'd112)) & (w_waddr < 7'd120);  // KLLMGen/LinearDatapath.swift:77
+    assign w_row_15_we = w_we & (w_waddr >= 7'd120);  // KLLMGen/LinearDatapath.swift:77
+    assign t_next_w = t_next[7:4];  // KLLMGen/LinearDatapath.swift:85
+    assign t_next_a = t_next[3:0];  // KLLMGen/LinearDatapath.swift:86
+    assign t_entry = $signed({{8{t_entry_t0[7]}}, t_entry_t0}) * $signed({{8{t_entry_t1[7]}}, t_entry_t1});  // KLLMGen/LinearDatapath.swift:87
     assign t_next_w_hot = 16'd1 << t_next_w;  // HDLLib/OneHotSelect.swift:14
     assign t_next_a_hot = 16'd1 << t_next_a;  // HDLLib/OneHotSelect.swift:14
-    assign is_last_beat = beat == 3'd7;  // KLLMGen/LinearDatapath.swift:114
-    assign accept = in_valid & in_ready;  // KLLMGen/LinearDatapath.swift:115
-    assign last_accepted = accept & is_last_beat;  // KLLMGen/LinearDatapath.swift:119
-    assign quantizer_thr_we = thr_we;  // KLLMGen/LinearDatapath.swift:122
-    assign quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearDatapath.swift:123
-    assign quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearDatapath.swift:124
-    assign quantizer_in_valid = accept;  // KLLMGen/LinearDatapath.swift:125
-    assign quantizer_in_data = in_data;  // KLLMGen/LinearDatapath.swift:126
-    assign a_0 = quantizer_out_idx[3:0];  // KLLMGen/LinearDatapath.swift:127
-    assign a_1 = quantizer_out_idx[7:4];  // KLLMGen/LinearDatapath.swift:127
-    assign a_2 = quantizer_out_idx[11:8];  // KLLMGen/LinearDatapath.swift:127
-    assign a_3 = quantizer_out_idx[15:12];  // KLLMGen/LinearDatapath.swift:127
-    assign a_4 = quantizer_out_idx[19:16];  // KLLMGen/LinearDatapath.swift:127
-    assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:127
-    assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:127
-    assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:127
+    assign is_last_beat = beat == 3'd7;  // KLLMGen/LinearDatapath.swift:106
+    assign accept = in_valid & in_ready;  // KLLMGen/LinearDatapath.swift:107
+    assign last_accepted = accept & is_last_beat;  // KLLMGen/LinearDatapath.swift:111
+    assign quantizer_thr_we = thr_we;  // KLLMGen/LinearDatapath.swift:114
+    assign quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearDatapath.swift:114
+    assign quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearDatapath.swift:114
+    assign quantizer_in_valid = accept;  // KLLMGen/LinearDatapath.swift:115
+    assign quantizer_in_data = in_data;  // KLLMGen/LinearDatapath.swift:116
+    assign a_0 = quantizer_out_idx[3:0];  // KLLMGen/LinearDatapath.swift:117
+    assign a_1 = quantizer_out_idx[7:4];  // KLLMGen/LinearDatapath.swift:117
+    assign a_2 = quantizer_out_idx[11:8];  // KLLMGen/LinearDatapath.swift:117
+    assign a_3 = quantizer_out_idx[15:12];  // KLLMGen/LinearDatapath.swift:117
+    assign a_4 = quantizer_out_idx[19:16];  // KLLMGen/LinearDatapath.swift:117
+    assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:117
+    assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:117
+    assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:117
     assign a_0_hot = 16'd1 << a_0;  // HDLLib/OneHotSelect.swift:14
-    assign col_0_0 = (((((((((((((((a_0_hot[0] ? t_0_0 : 16'sd0) | (a_0_hot[1] ? t_0_1 : 16'sd0)) | (a_0_hot[2] ? t_0_2 : 16'sd0)) | (a_0_hot[3] ? t_0_3 : 16'sd0)) | (a_0_hot[4] ? t_0_4 : 16'sd0)) | (a_0_hot[5] ? t_0_5 : 16'sd0)) | (a_0_hot[6] ? t_0_6 : 16'sd0)) | (a_0_hot[7] ? t_0_7 : 16'sd0)) | (a_0_hot[8] ? t_0_8 : 16'sd0)) | (a_0_hot[9] ? t_0_9 : 16'sd0)) | (a_0_hot[10] ? t_0_10 : 16'sd0)) | (a_0_hot[11] ? t_0_11 : 16'sd0)) | (a_0_hot[12] ? t_0_12 : 16'sd0)) | (a_0_hot[13] ? t_0_13 : 16'sd0)) | (a_0_hot[14] ? t_0_14 : 16'sd0)) | (a_0_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_1 = (((((((((((((((a_0_hot[0] ? t_1_0 : 16'sd0) | (a_0_hot[1] ? t_1_1 : 16'sd0)) | (a_0_hot[2] ? t_1_2 : 16'sd0)) | (a_0_hot[3] ? t_1_3 : 16'sd0)) | (a_0_hot[4] ? t_1_4 : 16'sd0)) | (a_0_hot[5] ? t_1_5 : 16'sd0)) | (a_0_hot[6] ? t_1_6 : 16'sd0)) | (a_0_hot[7] ? t_1_7 : 16'sd0)) | (a_0_hot[8] ? t_1_8 : 16'sd0)) | (a_0_hot[9] ? t_1_9 : 16'sd0)) | (a_0_hot[10] ? t_1_10 : 16'sd0)) | (a_0_hot[11] ? t_1_11 : 16'sd0)) | (a_0_hot[12] ? t_1_12 : 16'sd0)) | (a_0_hot[13] ? t_1_13 : 16'sd0)) | (a_0_hot[14] ? t_1_14 : 16'sd0)) | (a_0_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_2 = (((((((((((((((a_0_hot[0] ? t_2_0 : 16'sd0) | (a_0_hot[1] ? t_2_1 : 16'sd0)) | (a_0_hot[2] ? t_2_2 : 16'sd0)) | (a_0_hot[3] ? t_2_3 : 16'sd0)) | (a_0_hot[4] ? t_2_4 : 16'sd0)) | (a_0_hot[5] ? t_2_5 : 16'sd0)) | (a_0_hot[6] ? t_2_6 : 16'sd0)) | (a_0_hot[7] ? t_2_7 : 16'sd0)) | (a_0_hot[8] ? t_2_8 : 16'sd0)) | (a_0_hot[9] ? t_2_9 : 16'sd0)) | (a_0_hot[10] ? t_2_10 : 16'sd0)) | (a_0_hot[11] ? t_2_11 : 16'sd0)) | (a_0_hot[12] ? t_2_12 : 16'sd0)) | (a_0_hot[13] ? t_2_13 : 16'sd0)) | (a_0_hot[14] ? t_2_14 : 16'sd0)) | (a_0_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_3 = (((((((((((((((a_0_hot[0] ? t_3_0 : 16'sd0) | (a_0_hot[1] ? t_3_1 : 16'sd0)) | (a_0_hot[2] ? t_3_2 : 16'sd0)) | (a_0_hot[3] ? t_3_3 : 16'sd0)) | (a_0_hot[4] ? t_3_4 : 16'sd0)) | (a_0_hot[5] ? t_3_5 : 16'sd0)) | (a_0_hot[6] ? t_3_6 : 16'sd0)) | (a_0_hot[7] ? t_3_7 : 16'sd0)) | (a_0_hot[8] ? t_3_8 : 16'sd0)) | (a_0_hot[9] ? t_3_9 : 16'sd0)) | (a_0_hot[10] ? t_3_10 : 16'sd0)) | (a_0_hot[11] ? t_3_11 : 16'sd0)) | (a_0_hot[12] ? t_3_12 : 16'sd0)) | (a_0_hot[13] ? t_3_13 : 16'sd0)) | (a_0_hot[14] ? t_3_14 : 16'sd0)) | (a_0_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_4 = (((((((((((((((a_0_hot[0] ? t_4_0 : 16'sd0) | (a_0_hot[1] ? t_4_1 : 16'sd0)) | (a_0_hot[2] ? t_4_2 : 16'sd0)) | (a_0_hot[3] ? t_4_3 : 16'sd0)) | (a_0_hot[4] ? t_4_4 : 16'sd0)) | (a_0_hot[5] ? t_4_5 : 16'sd0)) | (a_0_hot[6] ? t_4_6 : 16'sd0)) | (a_0_hot[7] ? t_4_7 : 16'sd0)) | (a_0_hot[8] ? t_4_8 : 16'sd0)) | (a_0_hot[9] ? t_4_9 : 16'sd0)) | (a_0_hot[10] ? t_4_10 : 16'sd0)) | (a_0_hot[11] ? t_4_11 : 16'sd0)) | (a_0_hot[12] ? t_4_12 : 16'sd0)) | (a_0_hot[13] ? t_4_13 : 16'sd0)) | (a_0_hot[14] ? t_4_14 : 16'sd0)) | (a_0_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_5 = (((((((((((((((a_0_hot[0] ? t_5_0 : 16'sd0) | (a_0_hot[1] ? t_5_1 : 16'sd0)) | (a_0_hot[2] ? t_5_2 : 16'sd0)) | (a_0_hot[3] ? t_5_3 : 16'sd0)) | (a_0_hot[4] ? t_5_4 : 16'sd0)) | (a_0_hot[5] ? t_5_5 : 16'sd0)) | (a_0_hot[6] ? t_5_6 : 16'sd0)) | (a_0_hot[7] ? t_5_7 : 16'sd0)) | (a_0_hot[8] ? t_5_8 : 16'sd0)) | (a_0_hot[9] ? t_5_9 : 16'sd0)) | (a_0_hot[10] ? t_5_10 : 16'sd0)) | (a_0_hot[11] ? t_5_11 : 16'sd0)) | (a_0_hot[12] ? t_5_12 : 16'sd0)) | (a_0_hot[13] ? t_5_13 : 16'sd0)) | (a_0_hot[14] ? t_5_14 : 16'sd0)) | (a_0_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_6 = (((((((((((((((a_0_hot[0] ? t_6_0 : 16'sd0) | (a_0_hot[1] ? t_6_1 : 16'sd0)) | (a_0_hot[2] ? t_6_2 : 16'sd0)) | (a_0_hot[3] ? t_6_3 : 16'sd0)) | (a_0_hot[4] ? t_6_4 : 16'sd0)) | (a_0_hot[5] ? t_6_5 : 16'sd0)) | (a_0_hot[6] ? t_6_6 : 16'sd0)) | (a_0_hot[7] ? t_6_7 : 16'sd0)) | (a_0_hot[8] ? t_6_8 : 16'sd0)) | (a_0_hot[9] ? t_6_9 : 16'sd0)) | (a_0_hot[10] ? t_6_10 : 16'sd0)) | (a_0_hot[11] ? t_6_11 : 16'sd0)) | (a_0_hot[12] ? t_6_12 : 16'sd0)) | (a_0_hot[13] ? t_6_13 : 16'sd0)) | (a_0_hot[14] ? t_6_14 : 16'sd0)) | (a_0_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_7 = (((((((((((((((a_0_hot[0] ? t_7_0 : 16'sd0) | (a_0_hot[1] ? t_7_1 : 16'sd0)) | (a_0_hot[2] ? t_7_2 : 16'sd0)) | (a_0_hot[3] ? t_7_3 : 16'sd0)) | (a_0_hot[4] ? t_7_4 : 16'sd0)) | (a_0_hot[5] ? t_7_5 : 16'sd0)) | (a_0_hot[6] ? t_7_6 : 16'sd0)) | (a_0_hot[7] ? t_7_7 : 16'sd0)) | (a_0_hot[8] ? t_7_8 : 16'sd0)) | (a_0_hot[9] ? t_7_9 : 16'sd0)) | (a_0_hot[10] ? t_7_10 : 16'sd0)) | (a_0_hot[11] ? t_7_11 : 16'sd0)) | (a_0_hot[12] ? t_7_12 : 16'sd0)) | (a_0_hot[13] ? t_7_13 : 16'sd0)) | (a_0_hot[14] ? t_7_14 : 16'sd0)) | (a_0_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_8 = (((((((((((((((a_0_hot[0] ? t_8_0 : 16'sd0) | (a_0_hot[1] ? t_8_1 : 16'sd0)) | (a_0_hot[2] ? t_8_2 : 16'sd0)) | (a_0_hot[3] ? t_8_3 : 16'sd0)) | (a_0_hot[4] ? t_8_4 : 16'sd0)) | (a_0_hot[5] ? t_8_5 : 16'sd0)) | (a_0_hot[6] ? t_8_6 : 16'sd0)) | (a_0_hot[7] ? t_8_7 : 16'sd0)) | (a_0_hot[8] ? t_8_8 : 16'sd0)) | (a_0_hot[9] ? t_8_9 : 16'sd0)) | (a_0_hot[10] ? t_8_10 : 16'sd0)) | (a_0_hot[11] ? t_8_11 : 16'sd0)) | (a_0_hot[12] ? t_8_12 : 16'sd0)) | (a_0_hot[13] ? t_8_13 : 16'sd0)) | (a_0_hot[14] ? t_8_14 : 16'sd0)) | (a_0_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_9 = (((((((((((((((a_0_hot[0] ? t_9_0 : 16'sd0) | (a_0_hot[1] ? t_9_1 : 16'sd0)) | (a_0_hot[2] ? t_9_2 : 16'sd0)) | (a_0_hot[3] ? t_9_3 : 16'sd0)) | (a_0_hot[4] ? t_9_4 : 16'sd0)) | (a_0_hot[5] ? t_9_5 : 16'sd0)) | (a_0_hot[6] ? t_9_6 : 16'sd0)) | (a_0_hot[7] ? t_9_7 : 16'sd0)) | (a_0_hot[8] ? t_9_8 : 16'sd0)) | (a_0_hot[9] ? t_9_9 : 16'sd0)) | (a_0_hot[10] ? t_9_10 : 16'sd0)) | (a_0_hot[11] ? t_9_11 : 16'sd0)) | (a_0_hot[12] ? t_9_12 : 16'sd0)) | (a_0_hot[13] ? t_9_13 : 16'sd0)) | (a_0_hot[14] ? t_9_14 : 16'sd0)) | (a_0_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_10 = (((((((((((((((a_0_hot[0] ? t_10_0 : 16'sd0) | (a_0_hot[1] ? t_10_1 : 16'sd0)) | (a_0_hot[2] ? t_10_2 : 16'sd0)) | (a_0_hot[3] ? t_10_3 : 16'sd0)) | (a_0_hot[4] ? t_10_4 : 16'sd0)) | (a_0_hot[5] ? t_10_5 : 16'sd0)) | (a_0_hot[6] ? t_10_6 : 16'sd0)) | (a_0_hot[7] ? t_10_7 : 16'sd0)) | (a_0_hot[8] ? t_10_8 : 16'sd0)) | (a_0_hot[9] ? t_10_9 : 16'sd0)) | (a_0_hot[10] ? t_10_10 : 16'sd0)) | (a_0_hot[11] ? t_10_11 : 16'sd0)) | (a_0_hot[12] ? t_10_12 : 16'sd0)) | (a_0_hot[13] ? t_10_13 : 16'sd0)) | (a_0_hot[14] ? t_10_14 : 16'sd0)) | (a_0_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_11 = (((((((((((((((a_0_hot[0] ? t_11_0 : 16'sd0) | (a_0_hot[1] ? t_11_1 : 16'sd0)) | (a_0_hot[2] ? t_11_2 : 16'sd0)) | (a_0_hot[3] ? t_11_3 : 16'sd0)) | (a_0_hot[4] ? t_11_4 : 16'sd0)) | (a_0_hot[5] ? t_11_5 : 16'sd0)) | (a_0_hot[6] ? t_11_6 : 16'sd0)) | (a_0_hot[7] ? t_11_7 : 16'sd0)) | (a_0_hot[8] ? t_11_8 : 16'sd0)) | (a_0_hot[9] ? t_11_9 : 16'sd0)) | (a_0_hot[10] ? t_11_10 : 16'sd0)) | (a_0_hot[11] ? t_11_11 : 16'sd0)) | (a_0_hot[12] ? t_11_12 : 16'sd0)) | (a_0_hot[13] ? t_11_13 : 16'sd0)) | (a_0_hot[14] ? t_11_14 : 16'sd0)) | (a_0_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_12 = (((((((((((((((a_0_hot[0] ? t_12_0 : 16'sd0) | (a_0_hot[1] ? t_12_1 : 16'sd0)) | (a_0_hot[2] ? t_12_2 : 16'sd0)) | (a_0_hot[3] ? t_12_3 : 16'sd0)) | (a_0_hot[4] ? t_12_4 : 16'sd0)) | (a_0_hot[5] ? t_12_5 : 16'sd0)) | (a_0_hot[6] ? t_12_6 : 16'sd0)) | (a_0_hot[7] ? t_12_7 : 16'sd0)) | (a_0_hot[8] ? t_12_8 : 16'sd0)) | (a_0_hot[9] ? t_12_9 : 16'sd0)) | (a_0_hot[10] ? t_12_10 : 16'sd0)) | (a_0_hot[11] ? t_12_11 : 16'sd0)) | (a_0_hot[12] ? t_12_12 : 16'sd0)) | (a_0_hot[13] ? t_12_13 : 16'sd0)) | (a_0_hot[14] ? t_12_14 : 16'sd0)) | (a_0_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_13 = (((((((((((((((a_0_hot[0] ? t_13_0 : 16'sd0) | (a_0_hot[1] ? t_13_1 : 16'sd0)) | (a_0_hot[2] ? t_13_2 : 16'sd0)) | (a_0_hot[3] ? t_13_3 : 16'sd0)) | (a_0_hot[4] ? t_13_4 : 16'sd0)) | (a_0_hot[5] ? t_13_5 : 16'sd0)) | (a_0_hot[6] ? t_13_6 : 16'sd0)) | (a_0_hot[7] ? t_13_7 : 16'sd0)) | (a_0_hot[8] ? t_13_8 : 16'sd0)) | (a_0_hot[9] ? t_13_9 : 16'sd0)) | (a_0_hot[10] ? t_13_10 : 16'sd0)) | (a_0_hot[11] ? t_13_11 : 16'sd0)) | (a_0_hot[12] ? t_13_12 : 16'sd0)) | (a_0_hot[13] ? t_13_13 : 16'sd0)) | (a_0_hot[14] ? t_13_14 : 16'sd0)) | (a_0_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_14 = (((((((((((((((a_0_hot[0] ? t_14_0 : 16'sd0) | (a_0_hot[1] ? t_14_1 : 16'sd0)) | (a_0_hot[2] ? t_14_2 : 16'sd0)) | (a_0_hot[3] ? t_14_3 : 16'sd0)) | (a_0_hot[4] ? t_14_4 : 16'sd0)) | (a_0_hot[5] ? t_14_5 : 16'sd0)) | (a_0_hot[6] ? t_14_6 : 16'sd0)) | (a_0_hot[7] ? t_14_7 : 16'sd0)) | (a_0_hot[8] ? t_14_8 : 16'sd0)) | (a_0_hot[9] ? t_14_9 : 16'sd0)) | (a_0_hot[10] ? t_14_10 : 16'sd0)) | (a_0_hot[11] ? t_14_11 : 16'sd0)) | (a_0_hot[12] ? t_14_12 : 16'sd0)) | (a_0_hot[13] ? t_14_13 : 16'sd0)) | (a_0_hot[14] ? t_14_14 : 16'sd0)) | (a_0_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_0_15 = (((((((((((((((a_0_hot[0] ? t_15_0 : 16'sd0) | (a_0_hot[1] ? t_15_1 : 16'sd0)) | (a_0_hot[2] ? t_15_2 : 16'sd0)) | (a_0_hot[3] ? t_15_3 : 16'sd0)) | (a_0_hot[4] ? t_15_4 : 16'sd0)) | (a_0_hot[5] ? t_15_5 : 16'sd0)) | (a_0_hot[6] ? t_15_6 : 16'sd0)) | (a_0_hot[7] ? t_15_7 : 16'sd0)) | (a_0_hot[8] ? t_15_8 : 16'sd0)) | (a_0_hot[9] ? t_15_9 : 16'sd0)) | (a_0_hot[10] ? t_15_10 : 16'sd0)) | (a_0_hot[11] ? t_15_11 : 16'sd0)) | (a_0_hot[12] ? t_15_12 : 16'sd0)) | (a_0_hot[13] ? t_15_13 : 16'sd0)) | (a_0_hot[14] ? t_15_14 : 16'sd0)) | (a_0_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign col_0_0 = (((((((((((((((a_0_hot[0] ? t_0_0 : 16'sd0) | (a_0_hot[1] ? t_0_1 : 16'sd0)) | (a_0_hot[2] ? t_0_2 : 16'sd0)) | (a_0_hot[3] ? t_0_3 : 16'sd0)) | (a_0_hot[4] ? t_0_4 : 16'sd0)) | (a_0_hot[5] ? t_0_5 : 16'sd0)) | (a_0_hot[6] ? t_0_6 : 16'sd0)) | (a_0_hot[7] ? t_0_7 : 16'sd0)) | (a_0_hot[8] ? t_0_8 : 16'sd0)) | (a_0_hot[9] ? t_0_9 : 16'sd0)) | (a_0_hot[10] ? t_0_10 : 16'sd0)) | (a_0_hot[11] ? t_0_11 : 16'sd0)) | (a_0_hot[12] ? t_0_12 : 16'sd0)) | (a_0_hot[13] ? t_0_13 : 16'sd0)) | (a_0_hot[14] ? t_0_14 : 16'sd0)) | (a_0_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_1 = (((((((((((((((a_0_hot[0] ? t_1_0 : 16'sd0) | (a_0_hot[1] ? t_1_1 : 16'sd0)) | (a_0_hot[2] ? t_1_2 : 16'sd0)) | (a_0_hot[3] ? t_1_3 : 16'sd0)) | (a_0_hot[4] ? t_1_4 : 16'sd0)) | (a_0_hot[5] ? t_1_5 : 16'sd0)) | (a_0_hot[6] ? t_1_6 : 16'sd0)) | (a_0_hot[7] ? t_1_7 : 16'sd0)) | (a_0_hot[8] ? t_1_8 : 16'sd0)) | (a_0_hot[9] ? t_1_9 : 16'sd0)) | (a_0_hot[10] ? t_1_10 : 16'sd0)) | (a_0_hot[11] ? t_1_11 : 16'sd0)) | (a_0_hot[12] ? t_1_12 : 16'sd0)) | (a_0_hot[13] ? t_1_13 : 16'sd0)) | (a_0_hot[14] ? t_1_14 : 16'sd0)) | (a_0_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_2 = (((((((((((((((a_0_hot[0] ? t_2_0 : 16'sd0) | (a_0_hot[1] ? t_2_1 : 16'sd0)) | (a_0_hot[2] ? t_2_2 : 16'sd0)) | (a_0_hot[3] ? t_2_3 : 16'sd0)) | (a_0_hot[4] ? t_2_4 : 16'sd0)) | (a_0_hot[5] ? t_2_5 : 16'sd0)) | (a_0_hot[6] ? t_2_6 : 16'sd0)) | (a_0_hot[7] ? t_2_7 : 16'sd0)) | (a_0_hot[8] ? t_2_8 : 16'sd0)) | (a_0_hot[9] ? t_2_9 : 16'sd0)) | (a_0_hot[10] ? t_2_10 : 16'sd0)) | (a_0_hot[11] ? t_2_11 : 16'sd0)) | (a_0_hot[12] ? t_2_12 : 16'sd0)) | (a_0_hot[13] ? t_2_13 : 16'sd0)) | (a_0_hot[14] ? t_2_14 : 16'sd0)) | (a_0_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_3 = (((((((((((((((a_0_hot[0] ? t_3_0 : 16'sd0) | (a_0_hot[1] ? t_3_1 : 16'sd0)) | (a_0_hot[2] ? t_3_2 : 16'sd0)) | (a_0_hot[3] ? t_3_3 : 16'sd0)) | (a_0_hot[4] ? t_3_4 : 16'sd0)) | (a_0_hot[5] ? t_3_5 : 16'sd0)) | (a_0_hot[6] ? t_3_6 : 16'sd0)) | (a_0_hot[7] ? t_3_7 : 16'sd0)) | (a_0_hot[8] ? t_3_8 : 16'sd0)) | (a_0_hot[9] ? t_3_9 : 16'sd0)) | (a_0_hot[10] ? t_3_10 : 16'sd0)) | (a_0_hot[11] ? t_3_11 : 16'sd0)) | (a_0_hot[12] ? t_3_12 : 16'sd0)) | (a_0_hot[13] ? t_3_13 : 16'sd0)) | (a_0_hot[14] ? t_3_14 : 16'sd0)) | (a_0_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_4 = (((((((((((((((a_0_hot[0] ? t_4_0 : 16'sd0) | (a_0_hot[1] ? t_4_1 : 16'sd0)) | (a_0_hot[2] ? t_4_2 : 16'sd0)) | (a_0_hot[3] ? t_4_3 : 16'sd0)) | (a_0_hot[4] ? t_4_4 : 16'sd0)) | (a_0_hot[5] ? t_4_5 : 16'sd0)) | (a_0_hot[6] ? t_4_6 : 16'sd0)) | (a_0_hot[7] ? t_4_7 : 16'sd0)) | (a_0_hot[8] ? t_4_8 : 16'sd0)) | (a_0_hot[9] ? t_4_9 : 16'sd0)) | (a_0_hot[10] ? t_4_10 : 16'sd0)) | (a_0_hot[11] ? t_4_11 : 16'sd0)) | (a_0_hot[12] ? t_4_12 : 16'sd0)) | (a_0_hot[13] ? t_4_13 : 16'sd0)) | (a_0_hot[14] ? t_4_14 : 16'sd0)) | (a_0_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_5 = (((((((((((((((a_0_hot[0] ? t_5_0 : 16'sd0) | (a_0_hot[1] ? t_5_1 : 16'sd0)) | (a_0_hot[2] ? t_5_2 : 16'sd0)) | (a_0_hot[3] ? t_5_3 : 16'sd0)) | (a_0_hot[4] ? t_5_4 : 16'sd0)) | (a_0_hot[5] ? t_5_5 : 16'sd0)) | (a_0_hot[6] ? t_5_6 : 16'sd0)) | (a_0_hot[7] ? t_5_7 : 16'sd0)) | (a_0_hot[8] ? t_5_8 : 16'sd0)) | (a_0_hot[9] ? t_5_9 : 16'sd0)) | (a_0_hot[10] ? t_5_10 : 16'sd0)) | (a_0_hot[11] ? t_5_11 : 16'sd0)) | (a_0_hot[12] ? t_5_12 : 16'sd0)) | (a_0_hot[13] ? t_5_13 : 16'sd0)) | (a_0_hot[14] ? t_5_14 : 16'sd0)) | (a_0_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_6 = (((((((((((((((a_0_hot[0] ? t_6_0 : 16'sd0) | (a_0_hot[1] ? t_6_1 : 16'sd0)) | (a_0_hot[2] ? t_6_2 : 16'sd0)) | (a_0_hot[3] ? t_6_3 : 16'sd0)) | (a_0_hot[4] ? t_6_4 : 16'sd0)) | (a_0_hot[5] ? t_6_5 : 16'sd0)) | (a_0_hot[6] ? t_6_6 : 16'sd0)) | (a_0_hot[7] ? t_6_7 : 16'sd0)) | (a_0_hot[8] ? t_6_8 : 16'sd0)) | (a_0_hot[9] ? t_6_9 : 16'sd0)) | (a_0_hot[10] ? t_6_10 : 16'sd0)) | (a_0_hot[11] ? t_6_11 : 16'sd0)) | (a_0_hot[12] ? t_6_12 : 16'sd0)) | (a_0_hot[13] ? t_6_13 : 16'sd0)) | (a_0_hot[14] ? t_6_14 : 16'sd0)) | (a_0_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_7 = (((((((((((((((a_0_hot[0] ? t_7_0 : 16'sd0) | (a_0_hot[1] ? t_7_1 : 16'sd0)) | (a_0_hot[2] ? t_7_2 : 16'sd0)) | (a_0_hot[3] ? t_7_3 : 16'sd0)) | (a_0_hot[4] ? t_7_4 : 16'sd0)) | (a_0_hot[5] ? t_7_5 : 16'sd0)) | (a_0_hot[6] ? t_7_6 : 16'sd0)) | (a_0_hot[7] ? t_7_7 : 16'sd0)) | (a_0_hot[8] ? t_7_8 : 16'sd0)) | (a_0_hot[9] ? t_7_9 : 16'sd0)) | (a_0_hot[10] ? t_7_10 : 16'sd0)) | (a_0_hot[11] ? t_7_11 : 16'sd0)) | (a_0_hot[12] ? t_7_12 : 16'sd0)) | (a_0_hot[13] ? t_7_13 : 16'sd0)) | (a_0_hot[14] ? t_7_14 : 16'sd0)) | (a_0_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_8 = (((((((((((((((a_0_hot[0] ? t_8_0 : 16'sd0) | (a_0_hot[1] ? t_8_1 : 16'sd0)) | (a_0_hot[2] ? t_8_2 : 16'sd0)) | (a_0_hot[3] ? t_8_3 : 16'sd0)) | (a_0_hot[4] ? t_8_4 : 16'sd0)) | (a_0_hot[5] ? t_8_5 : 16'sd0)) | (a_0_hot[6] ? t_8_6 : 16'sd0)) | (a_0_hot[7] ? t_8_7 : 16'sd0)) | (a_0_hot[8] ? t_8_8 : 16'sd0)) | (a_0_hot[9] ? t_8_9 : 16'sd0)) | (a_0_hot[10] ? t_8_10 : 16'sd0)) | (a_0_hot[11] ? t_8_11 : 16'sd0)) | (a_0_hot[12] ? t_8_12 : 16'sd0)) | (a_0_hot[13] ? t_8_13 : 16'sd0)) | (a_0_hot[14] ? t_8_14 : 16'sd0)) | (a_0_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_9 = (((((((((((((((a_0_hot[0] ? t_9_0 : 16'sd0) | (a_0_hot[1] ? t_9_1 : 16'sd0)) | (a_0_hot[2] ? t_9_2 : 16'sd0)) | (a_0_hot[3] ? t_9_3 : 16'sd0)) | (a_0_hot[4] ? t_9_4 : 16'sd0)) | (a_0_hot[5] ? t_9_5 : 16'sd0)) | (a_0_hot[6] ? t_9_6 : 16'sd0)) | (a_0_hot[7] ? t_9_7 : 16'sd0)) | (a_0_hot[8] ? t_9_8 : 16'sd0)) | (a_0_hot[9] ? t_9_9 : 16'sd0)) | (a_0_hot[10] ? t_9_10 : 16'sd0)) | (a_0_hot[11] ? t_9_11 : 16'sd0)) | (a_0_hot[12] ? t_9_12 : 16'sd0)) | (a_0_hot[13] ? t_9_13 : 16'sd0)) | (a_0_hot[14] ? t_9_14 : 16'sd0)) | (a_0_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_10 = (((((((((((((((a_0_hot[0] ? t_10_0 : 16'sd0) | (a_0_hot[1] ? t_10_1 : 16'sd0)) | (a_0_hot[2] ? t_10_2 : 16'sd0)) | (a_0_hot[3] ? t_10_3 : 16'sd0)) | (a_0_hot[4] ? t_10_4 : 16'sd0)) | (a_0_hot[5] ? t_10_5 : 16'sd0)) | (a_0_hot[6] ? t_10_6 : 16'sd0)) | (a_0_hot[7] ? t_10_7 : 16'sd0)) | (a_0_hot[8] ? t_10_8 : 16'sd0)) | (a_0_hot[9] ? t_10_9 : 16'sd0)) | (a_0_hot[10] ? t_10_10 : 16'sd0)) | (a_0_hot[11] ? t_10_11 : 16'sd0)) | (a_0_hot[12] ? t_10_12 : 16'sd0)) | (a_0_hot[13] ? t_10_13 : 16'sd0)) | (a_0_hot[14] ? t_10_14 : 16'sd0)) | (a_0_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_11 = (((((((((((((((a_0_hot[0] ? t_11_0 : 16'sd0) | (a_0_hot[1] ? t_11_1 : 16'sd0)) | (a_0_hot[2] ? t_11_2 : 16'sd0)) | (a_0_hot[3] ? t_11_3 : 16'sd0)) | (a_0_hot[4] ? t_11_4 : 16'sd0)) | (a_0_hot[5] ? t_11_5 : 16'sd0)) | (a_0_hot[6] ? t_11_6 : 16'sd0)) | (a_0_hot[7] ? t_11_7 : 16'sd0)) | (a_0_hot[8] ? t_11_8 : 16'sd0)) | (a_0_hot[9] ? t_11_9 : 16'sd0)) | (a_0_hot[10] ? t_11_10 : 16'sd0)) | (a_0_hot[11] ? t_11_11 : 16'sd0)) | (a_0_hot[12] ? t_11_12 : 16'sd0)) | (a_0_hot[13] ? t_11_13 : 16'sd0)) | (a_0_hot[14] ? t_11_14 : 16'sd0)) | (a_0_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_12 = (((((((((((((((a_0_hot[0] ? t_12_0 : 16'sd0) | (a_0_hot[1] ? t_12_1 : 16'sd0)) | (a_0_hot[2] ? t_12_2 : 16'sd0)) | (a_0_hot[3] ? t_12_3 : 16'sd0)) | (a_0_hot[4] ? t_12_4 : 16'sd0)) | (a_0_hot[5] ? t_12_5 : 16'sd0)) | (a_0_hot[6] ? t_12_6 : 16'sd0)) | (a_0_hot[7] ? t_12_7 : 16'sd0)) | (a_0_hot[8] ? t_12_8 : 16'sd0)) | (a_0_hot[9] ? t_12_9 : 16'sd0)) | (a_0_hot[10] ? t_12_10 : 16'sd0)) | (a_0_hot[11] ? t_12_11 : 16'sd0)) | (a_0_hot[12] ? t_12_12 : 16'sd0)) | (a_0_hot[13] ? t_12_13 : 16'sd0)) | (a_0_hot[14] ? t_12_14 : 16'sd0)) | (a_0_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_13 = (((((((((((((((a_0_hot[0] ? t_13_0 : 16'sd0) | (a_0_hot[1] ? t_13_1 : 16'sd0)) | (a_0_hot[2] ? t_13_2 : 16'sd0)) | (a_0_hot[3] ? t_13_3 : 16'sd0)) | (a_0_hot[4] ? t_13_4 : 16'sd0)) | (a_0_hot[5] ? t_13_5 : 16'sd0)) | (a_0_hot[6] ? t_13_6 : 16'sd0)) | (a_0_hot[7] ? t_13_7 : 16'sd0)) | (a_0_hot[8] ? t_13_8 : 16'sd0)) | (a_0_hot[9] ? t_13_9 : 16'sd0)) | (a_0_hot[10] ? t_13_10 : 16'sd0)) | (a_0_hot[11] ? t_13_11 : 16'sd0)) | (a_0_hot[12] ? t_13_12 : 16'sd0)) | (a_0_hot[13] ? t_13_13 : 16'sd0)) | (a_0_hot[14] ? t_13_14 : 16'sd0)) | (a_0_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_14 = (((((((((((((((a_0_hot[0] ? t_14_0 : 16'sd0) | (a_0_hot[1] ? t_14_1 : 16'sd0)) | (a_0_hot[2] ? t_14_2 : 16'sd0)) | (a_0_hot[3] ? t_14_3 : 16'sd0)) | (a_0_hot[4] ? t_14_4 : 16'sd0)) | (a_0_hot[5] ? t_14_5 : 16'sd0)) | (a_0_hot[6] ? t_14_6 : 16'sd0)) | (a_0_hot[7] ? t_14_7 : 16'sd0)) | (a_0_hot[8] ? t_14_8 : 16'sd0)) | (a_0_hot[9] ? t_14_9 : 16'sd0)) | (a_0_hot[10] ? t_14_10 : 16'sd0)) | (a_0_hot[11] ? t_14_11 : 16'sd0)) | (a_0_hot[12] ? t_14_12 : 16'sd0)) | (a_0_hot[13] ? t_14_13 : 16'sd0)) | (a_0_hot[14] ? t_14_14 : 16'sd0)) | (a_0_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_0_15 = (((((((((((((((a_0_hot[0] ? t_15_0 : 16'sd0) | (a_0_hot[1] ? t_15_1 : 16'sd0)) | (a_0_hot[2] ? t_15_2 : 16'sd0)) | (a_0_hot[3] ? t_15_3 : 16'sd0)) | (a_0_hot[4] ? t_15_4 : 16'sd0)) | (a_0_hot[5] ? t_15_5 : 16'sd0)) | (a_0_hot[6] ? t_15_6 : 16'sd0)) | (a_0_hot[7] ? t_15_7 : 16'sd0)) | (a_0_hot[8] ? t_15_8 : 16'sd0)) | (a_0_hot[9] ? t_15_9 : 16'sd0)) | (a_0_hot[10] ? t_15_10 : 16'sd0)) | (a_0_hot[11] ? t_15_11 : 16'sd0)) | (a_0_hot[12] ? t_15_12 : 16'sd0)) | (a_0_hot[13] ? t_15_13 : 16'sd0)) | (a_0_hot[14] ? t_15_14 : 16'sd0)) | (a_0_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
     assign a_1_hot = 16'd1 << a_1;  // HDLLib/OneHotSelect.swift:14
-    assign col_1_0 = (((((((((((((((a_1_hot[0] ? t_0_0 : 16'sd0) | (a_1_hot[1] ? t_0_1 : 16'sd0)) | (a_1_hot[2] ? t_0_2 : 16'sd0)) | (a_1_hot[3] ? t_0_3 : 16'sd0)) | (a_1_hot[4] ? t_0_4 : 16'sd0)) | (a_1_hot[5] ? t_0_5 : 16'sd0)) | (a_1_hot[6] ? t_0_6 : 16'sd0)) | (a_1_hot[7] ? t_0_7 : 16'sd0)) | (a_1_hot[8] ? t_0_8 : 16'sd0)) | (a_1_hot[9] ? t_0_9 : 16'sd0)) | (a_1_hot[10] ? t_0_10 : 16'sd0)) | (a_1_hot[11] ? t_0_11 : 16'sd0)) | (a_1_hot[12] ? t_0_12 : 16'sd0)) | (a_1_hot[13] ? t_0_13 : 16'sd0)) | (a_1_hot[14] ? t_0_14 : 16'sd0)) | (a_1_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_1 = (((((((((((((((a_1_hot[0] ? t_1_0 : 16'sd0) | (a_1_hot[1] ? t_1_1 : 16'sd0)) | (a_1_hot[2] ? t_1_2 : 16'sd0)) | (a_1_hot[3] ? t_1_3 : 16'sd0)) | (a_1_hot[4] ? t_1_4 : 16'sd0)) | (a_1_hot[5] ? t_1_5 : 16'sd0)) | (a_1_hot[6] ? t_1_6 : 16'sd0)) | (a_1_hot[7] ? t_1_7 : 16'sd0)) | (a_1_hot[8] ? t_1_8 : 16'sd0)) | (a_1_hot[9] ? t_1_9 : 16'sd0)) | (a_1_hot[10] ? t_1_10 : 16'sd0)) | (a_1_hot[11] ? t_1_11 : 16'sd0)) | (a_1_hot[12] ? t_1_12 : 16'sd0)) | (a_1_hot[13] ? t_1_13 : 16'sd0)) | (a_1_hot[14] ? t_1_14 : 16'sd0)) | (a_1_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_2 = (((((((((((((((a_1_hot[0] ? t_2_0 : 16'sd0) | (a_1_hot[1] ? t_2_1 : 16'sd0)) | (a_1_hot[2] ? t_2_2 : 16'sd0)) | (a_1_hot[3] ? t_2_3 : 16'sd0)) | (a_1_hot[4] ? t_2_4 : 16'sd0)) | (a_1_hot[5] ? t_2_5 : 16'sd0)) | (a_1_hot[6] ? t_2_6 : 16'sd0)) | (a_1_hot[7] ? t_2_7 : 16'sd0)) | (a_1_hot[8] ? t_2_8 : 16'sd0)) | (a_1_hot[9] ? t_2_9 : 16'sd0)) | (a_1_hot[10] ? t_2_10 : 16'sd0)) | (a_1_hot[11] ? t_2_11 : 16'sd0)) | (a_1_hot[12] ? t_2_12 : 16'sd0)) | (a_1_hot[13] ? t_2_13 : 16'sd0)) | (a_1_hot[14] ? t_2_14 : 16'sd0)) | (a_1_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_3 = (((((((((((((((a_1_hot[0] ? t_3_0 : 16'sd0) | (a_1_hot[1] ? t_3_1 : 16'sd0)) | (a_1_hot[2] ? t_3_2 : 16'sd0)) | (a_1_hot[3] ? t_3_3 : 16'sd0)) | (a_1_hot[4] ? t_3_4 : 16'sd0)) | (a_1_hot[5] ? t_3_5 : 16'sd0)) | (a_1_hot[6] ? t_3_6 : 16'sd0)) | (a_1_hot[7] ? t_3_7 : 16'sd0)) | (a_1_hot[8] ? t_3_8 : 16'sd0)) | (a_1_hot[9] ? t_3_9 : 16'sd0)) | (a_1_hot[10] ? t_3_10 : 16'sd0)) | (a_1_hot[11] ? t_3_11 : 16'sd0)) | (a_1_hot[12] ? t_3_12 : 16'sd0)) | (a_1_hot[13] ? t_3_13 : 16'sd0)) | (a_1_hot[14] ? t_3_14 : 16'sd0)) | (a_1_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_4 = (((((((((((((((a_1_hot[0] ? t_4_0 : 16'sd0) | (a_1_hot[1] ? t_4_1 : 16'sd0)) | (a_1_hot[2] ? t_4_2 : 16'sd0)) | (a_1_hot[3] ? t_4_3 : 16'sd0)) | (a_1_hot[4] ? t_4_4 : 16'sd0)) | (a_1_hot[5] ? t_4_5 : 16'sd0)) | (a_1_hot[6] ? t_4_6 : 16'sd0)) | (a_1_hot[7] ? t_4_7 : 16'sd0)) | (a_1_hot[8] ? t_4_8 : 16'sd0)) | (a_1_hot[9] ? t_4_9 : 16'sd0)) | (a_1_hot[10] ? t_4_10 : 16'sd0)) | (a_1_hot[11] ? t_4_11 : 16'sd0)) | (a_1_hot[12] ? t_4_12 : 16'sd0)) | (a_1_hot[13] ? t_4_13 : 16'sd0)) | (a_1_hot[14] ? t_4_14 : 16'sd0)) | (a_1_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_5 = (((((((((((((((a_1_hot[0] ? t_5_0 : 16'sd0) | (a_1_hot[1] ? t_5_1 : 16'sd0)) | (a_1_hot[2] ? t_5_2 : 16'sd0)) | (a_1_hot[3] ? t_5_3 : 16'sd0)) | (a_1_hot[4] ? t_5_4 : 16'sd0)) | (a_1_hot[5] ? t_5_5 : 16'sd0)) | (a_1_hot[6] ? t_5_6 : 16'sd0)) | (a_1_hot[7] ? t_5_7 : 16'sd0)) | (a_1_hot[8] ? t_5_8 : 16'sd0)) | (a_1_hot[9] ? t_5_9 : 16'sd0)) | (a_1_hot[10] ? t_5_10 : 16'sd0)) | (a_1_hot[11] ? t_5_11 : 16'sd0)) | (a_1_hot[12] ? t_5_12 : 16'sd0)) | (a_1_hot[13] ? t_5_13 : 16'sd0)) | (a_1_hot[14] ? t_5_14 : 16'sd0)) | (a_1_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_6 = (((((((((((((((a_1_hot[0] ? t_6_0 : 16'sd0) | (a_1_hot[1] ? t_6_1 : 16'sd0)) | (a_1_hot[2] ? t_6_2 : 16'sd0)) | (a_1_hot[3] ? t_6_3 : 16'sd0)) | (a_1_hot[4] ? t_6_4 : 16'sd0)) | (a_1_hot[5] ? t_6_5 : 16'sd0)) | (a_1_hot[6] ? t_6_6 : 16'sd0)) | (a_1_hot[7] ? t_6_7 : 16'sd0)) | (a_1_hot[8] ? t_6_8 : 16'sd0)) | (a_1_hot[9] ? t_6_9 : 16'sd0)) | (a_1_hot[10] ? t_6_10 : 16'sd0)) | (a_1_hot[11] ? t_6_11 : 16'sd0)) | (a_1_hot[12] ? t_6_12 : 16'sd0)) | (a_1_hot[13] ? t_6_13 : 16'sd0)) | (a_1_hot[14] ? t_6_14 : 16'sd0)) | (a_1_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_7 = (((((((((((((((a_1_hot[0] ? t_7_0 : 16'sd0) | (a_1_hot[1] ? t_7_1 : 16'sd0)) | (a_1_hot[2] ? t_7_2 : 16'sd0)) | (a_1_hot[3] ? t_7_3 : 16'sd0)) | (a_1_hot[4] ? t_7_4 : 16'sd0)) | (a_1_hot[5] ? t_7_5 : 16'sd0)) | (a_1_hot[6] ? t_7_6 : 16'sd0)) | (a_1_hot[7] ? t_7_7 : 16'sd0)) | (a_1_hot[8] ? t_7_8 : 16'sd0)) | (a_1_hot[9] ? t_7_9 : 16'sd0)) | (a_1_hot[10] ? t_7_10 : 16'sd0)) | (a_1_hot[11] ? t_7_11 : 16'sd0)) | (a_1_hot[12] ? t_7_12 : 16'sd0)) | (a_1_hot[13] ? t_7_13 : 16'sd0)) | (a_1_hot[14] ? t_7_14 : 16'sd0)) | (a_1_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_8 = (((((((((((((((a_1_hot[0] ? t_8_0 : 16'sd0) | (a_1_hot[1] ? t_8_1 : 16'sd0)) | (a_1_hot[2] ? t_8_2 : 16'sd0)) | (a_1_hot[3] ? t_8_3 : 16'sd0)) | (a_1_hot[4] ? t_8_4 : 16'sd0)) | (a_1_hot[5] ? t_8_5 : 16'sd0)) | (a_1_hot[6] ? t_8_6 : 16'sd0)) | (a_1_hot[7] ? t_8_7 : 16'sd0)) | (a_1_hot[8] ? t_8_8 : 16'sd0)) | (a_1_hot[9] ? t_8_9 : 16'sd0)) | (a_1_hot[10] ? t_8_10 : 16'sd0)) | (a_1_hot[11] ? t_8_11 : 16'sd0)) | (a_1_hot[12] ? t_8_12 : 16'sd0)) | (a_1_hot[13] ? t_8_13 : 16'sd0)) | (a_1_hot[14] ? t_8_14 : 16'sd0)) | (a_1_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_9 = (((((((((((((((a_1_hot[0] ? t_9_0 : 16'sd0) | (a_1_hot[1] ? t_9_1 : 16'sd0)) | (a_1_hot[2] ? t_9_2 : 16'sd0)) | (a_1_hot[3] ? t_9_3 : 16'sd0)) | (a_1_hot[4] ? t_9_4 : 16'sd0)) | (a_1_hot[5] ? t_9_5 : 16'sd0)) | (a_1_hot[6] ? t_9_6 : 16'sd0)) | (a_1_hot[7] ? t_9_7 : 16'sd0)) | (a_1_hot[8] ? t_9_8 : 16'sd0)) | (a_1_hot[9] ? t_9_9 : 16'sd0)) | (a_1_hot[10] ? t_9_10 : 16'sd0)) | (a_1_hot[11] ? t_9_11 : 16'sd0)) | (a_1_hot[12] ? t_9_12 : 16'sd0)) | (a_1_hot[13] ? t_9_13 : 16'sd0)) | (a_1_hot[14] ? t_9_14 : 16'sd0)) | (a_1_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_10 = (((((((((((((((a_1_hot[0] ? t_10_0 : 16'sd0) | (a_1_hot[1] ? t_10_1 : 16'sd0)) | (a_1_hot[2] ? t_10_2 : 16'sd0)) | (a_1_hot[3] ? t_10_3 : 16'sd0)) | (a_1_hot[4] ? t_10_4 : 16'sd0)) | (a_1_hot[5] ? t_10_5 : 16'sd0)) | (a_1_hot[6] ? t_10_6 : 16'sd0)) | (a_1_hot[7] ? t_10_7 : 16'sd0)) | (a_1_hot[8] ? t_10_8 : 16'sd0)) | (a_1_hot[9] ? t_10_9 : 16'sd0)) | (a_1_hot[10] ? t_10_10 : 16'sd0)) | (a_1_hot[11] ? t_10_11 : 16'sd0)) | (a_1_hot[12] ? t_10_12 : 16'sd0)) | (a_1_hot[13] ? t_10_13 : 16'sd0)) | (a_1_hot[14] ? t_10_14 : 16'sd0)) | (a_1_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_11 = (((((((((((((((a_1_hot[0] ? t_11_0 : 16'sd0) | (a_1_hot[1] ? t_11_1 : 16'sd0)) | (a_1_hot[2] ? t_11_2 : 16'sd0)) | (a_1_hot[3] ? t_11_3 : 16'sd0)) | (a_1_hot[4] ? t_11_4 : 16'sd0)) | (a_1_hot[5] ? t_11_5 : 16'sd0)) | (a_1_hot[6] ? t_11_6 : 16'sd0)) | (a_1_hot[7] ? t_11_7 : 16'sd0)) | (a_1_hot[8] ? t_11_8 : 16'sd0)) | (a_1_hot[9] ? t_11_9 : 16'sd0)) | (a_1_hot[10] ? t_11_10 : 16'sd0)) | (a_1_hot[11] ? t_11_11 : 16'sd0)) | (a_1_hot[12] ? t_11_12 : 16'sd0)) | (a_1_hot[13] ? t_11_13 : 16'sd0)) | (a_1_hot[14] ? t_11_14 : 16'sd0)) | (a_1_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_12 = (((((((((((((((a_1_hot[0] ? t_12_0 : 16'sd0) | (a_1_hot[1] ? t_12_1 : 16'sd0)) | (a_1_hot[2] ? t_12_2 : 16'sd0)) | (a_1_hot[3] ? t_12_3 : 16'sd0)) | (a_1_hot[4] ? t_12_4 : 16'sd0)) | (a_1_hot[5] ? t_12_5 : 16'sd0)) | (a_1_hot[6] ? t_12_6 : 16'sd0)) | (a_1_hot[7] ? t_12_7 : 16'sd0)) | (a_1_hot[8] ? t_12_8 : 16'sd0)) | (a_1_hot[9] ? t_12_9 : 16'sd0)) | (a_1_hot[10] ? t_12_10 : 16'sd0)) | (a_1_hot[11] ? t_12_11 : 16'sd0)) | (a_1_hot[12] ? t_12_12 : 16'sd0)) | (a_1_hot[13] ? t_12_13 : 16'sd0)) | (a_1_hot[14] ? t_12_14 : 16'sd0)) | (a_1_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_13 = (((((((((((((((a_1_hot[0] ? t_13_0 : 16'sd0) | (a_1_hot[1] ? t_13_1 : 16'sd0)) | (a_1_hot[2] ? t_13_2 : 16'sd0)) | (a_1_hot[3] ? t_13_3 : 16'sd0)) | (a_1_hot[4] ? t_13_4 : 16'sd0)) | (a_1_hot[5] ? t_13_5 : 16'sd0)) | (a_1_hot[6] ? t_13_6 : 16'sd0)) | (a_1_hot[7] ? t_13_7 : 16'sd0)) | (a_1_hot[8] ? t_13_8 : 16'sd0)) | (a_1_hot[9] ? t_13_9 : 16'sd0)) | (a_1_hot[10] ? t_13_10 : 16'sd0)) | (a_1_hot[11] ? t_13_11 : 16'sd0)) | (a_1_hot[12] ? t_13_12 : 16'sd0)) | (a_1_hot[13] ? t_13_13 : 16'sd0)) | (a_1_hot[14] ? t_13_14 : 16'sd0)) | (a_1_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_14 = (((((((((((((((a_1_hot[0] ? t_14_0 : 16'sd0) | (a_1_hot[1] ? t_14_1 : 16'sd0)) | (a_1_hot[2] ? t_14_2 : 16'sd0)) | (a_1_hot[3] ? t_14_3 : 16'sd0)) | (a_1_hot[4] ? t_14_4 : 16'sd0)) | (a_1_hot[5] ? t_14_5 : 16'sd0)) | (a_1_hot[6] ? t_14_6 : 16'sd0)) | (a_1_hot[7] ? t_14_7 : 16'sd0)) | (a_1_hot[8] ? t_14_8 : 16'sd0)) | (a_1_hot[9] ? t_14_9 : 16'sd0)) | (a_1_hot[10] ? t_14_10 : 16'sd0)) | (a_1_hot[11] ? t_14_11 : 16'sd0)) | (a_1_hot[12] ? t_14_12 : 16'sd0)) | (a_1_hot[13] ? t_14_13 : 16'sd0)) | (a_1_hot[14] ? t_14_14 : 16'sd0)) | (a_1_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_1_15 = (((((((((((((((a_1_hot[0] ? t_15_0 : 16'sd0) | (a_1_hot[1] ? t_15_1 : 16'sd0)) | (a_1_hot[2] ? t_15_2 : 16'sd0)) | (a_1_hot[3] ? t_15_3 : 16'sd0)) | (a_1_hot[4] ? t_15_4 : 16'sd0)) | (a_1_hot[5] ? t_15_5 : 16'sd0)) | (a_1_hot[6] ? t_15_6 : 16'sd0)) | (a_1_hot[7] ? t_15_7 : 16'sd0)) | (a_1_hot[8] ? t_15_8 : 16'sd0)) | (a_1_hot[9] ? t_15_9 : 16'sd0)) | (a_1_hot[10] ? t_15_10 : 16'sd0)) | (a_1_hot[11] ? t_15_11 : 16'sd0)) | (a_1_hot[12] ? t_15_12 : 16'sd0)) | (a_1_hot[13] ? t_15_13 : 16'sd0)) | (a_1_hot[14] ? t_15_14 : 16'sd0)) | (a_1_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign col_1_0 = (((((((((((((((a_1_hot[0] ? t_0_0 : 16'sd0) | (a_1_hot[1] ? t_0_1 : 16'sd0)) | (a_1_hot[2] ? t_0_2 : 16'sd0)) | (a_1_hot[3] ? t_0_3 : 16'sd0)) | (a_1_hot[4] ? t_0_4 : 16'sd0)) | (a_1_hot[5] ? t_0_5 : 16'sd0)) | (a_1_hot[6] ? t_0_6 : 16'sd0)) | (a_1_hot[7] ? t_0_7 : 16'sd0)) | (a_1_hot[8] ? t_0_8 : 16'sd0)) | (a_1_hot[9] ? t_0_9 : 16'sd0)) | (a_1_hot[10] ? t_0_10 : 16'sd0)) | (a_1_hot[11] ? t_0_11 : 16'sd0)) | (a_1_hot[12] ? t_0_12 : 16'sd0)) | (a_1_hot[13] ? t_0_13 : 16'sd0)) | (a_1_hot[14] ? t_0_14 : 16'sd0)) | (a_1_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_1 = (((((((((((((((a_1_hot[0] ? t_1_0 : 16'sd0) | (a_1_hot[1] ? t_1_1 : 16'sd0)) | (a_1_hot[2] ? t_1_2 : 16'sd0)) | (a_1_hot[3] ? t_1_3 : 16'sd0)) | (a_1_hot[4] ? t_1_4 : 16'sd0)) | (a_1_hot[5] ? t_1_5 : 16'sd0)) | (a_1_hot[6] ? t_1_6 : 16'sd0)) | (a_1_hot[7] ? t_1_7 : 16'sd0)) | (a_1_hot[8] ? t_1_8 : 16'sd0)) | (a_1_hot[9] ? t_1_9 : 16'sd0)) | (a_1_hot[10] ? t_1_10 : 16'sd0)) | (a_1_hot[11] ? t_1_11 : 16'sd0)) | (a_1_hot[12] ? t_1_12 : 16'sd0)) | (a_1_hot[13] ? t_1_13 : 16'sd0)) | (a_1_hot[14] ? t_1_14 : 16'sd0)) | (a_1_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_2 = (((((((((((((((a_1_hot[0] ? t_2_0 : 16'sd0) | (a_1_hot[1] ? t_2_1 : 16'sd0)) | (a_1_hot[2] ? t_2_2 : 16'sd0)) | (a_1_hot[3] ? t_2_3 : 16'sd0)) | (a_1_hot[4] ? t_2_4 : 16'sd0)) | (a_1_hot[5] ? t_2_5 : 16'sd0)) | (a_1_hot[6] ? t_2_6 : 16'sd0)) | (a_1_hot[7] ? t_2_7 : 16'sd0)) | (a_1_hot[8] ? t_2_8 : 16'sd0)) | (a_1_hot[9] ? t_2_9 : 16'sd0)) | (a_1_hot[10] ? t_2_10 : 16'sd0)) | (a_1_hot[11] ? t_2_11 : 16'sd0)) | (a_1_hot[12] ? t_2_12 : 16'sd0)) | (a_1_hot[13] ? t_2_13 : 16'sd0)) | (a_1_hot[14] ? t_2_14 : 16'sd0)) | (a_1_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_3 = (((((((((((((((a_1_hot[0] ? t_3_0 : 16'sd0) | (a_1_hot[1] ? t_3_1 : 16'sd0)) | (a_1_hot[2] ? t_3_2 : 16'sd0)) | (a_1_hot[3] ? t_3_3 : 16'sd0)) | (a_1_hot[4] ? t_3_4 : 16'sd0)) | (a_1_hot[5] ? t_3_5 : 16'sd0)) | (a_1_hot[6] ? t_3_6 : 16'sd0)) | (a_1_hot[7] ? t_3_7 : 16'sd0)) | (a_1_hot[8] ? t_3_8 : 16'sd0)) | (a_1_hot[9] ? t_3_9 : 16'sd0)) | (a_1_hot[10] ? t_3_10 : 16'sd0)) | (a_1_hot[11] ? t_3_11 : 16'sd0)) | (a_1_hot[12] ? t_3_12 : 16'sd0)) | (a_1_hot[13] ? t_3_13 : 16'sd0)) | (a_1_hot[14] ? t_3_14 : 16'sd0)) | (a_1_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_4 = (((((((((((((((a_1_hot[0] ? t_4_0 : 16'sd0) | (a_1_hot[1] ? t_4_1 : 16'sd0)) | (a_1_hot[2] ? t_4_2 : 16'sd0)) | (a_1_hot[3] ? t_4_3 : 16'sd0)) | (a_1_hot[4] ? t_4_4 : 16'sd0)) | (a_1_hot[5] ? t_4_5 : 16'sd0)) | (a_1_hot[6] ? t_4_6 : 16'sd0)) | (a_1_hot[7] ? t_4_7 : 16'sd0)) | (a_1_hot[8] ? t_4_8 : 16'sd0)) | (a_1_hot[9] ? t_4_9 : 16'sd0)) | (a_1_hot[10] ? t_4_10 : 16'sd0)) | (a_1_hot[11] ? t_4_11 : 16'sd0)) | (a_1_hot[12] ? t_4_12 : 16'sd0)) | (a_1_hot[13] ? t_4_13 : 16'sd0)) | (a_1_hot[14] ? t_4_14 : 16'sd0)) | (a_1_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_5 = (((((((((((((((a_1_hot[0] ? t_5_0 : 16'sd0) | (a_1_hot[1] ? t_5_1 : 16'sd0)) | (a_1_hot[2] ? t_5_2 : 16'sd0)) | (a_1_hot[3] ? t_5_3 : 16'sd0)) | (a_1_hot[4] ? t_5_4 : 16'sd0)) | (a_1_hot[5] ? t_5_5 : 16'sd0)) | (a_1_hot[6] ? t_5_6 : 16'sd0)) | (a_1_hot[7] ? t_5_7 : 16'sd0)) | (a_1_hot[8] ? t_5_8 : 16'sd0)) | (a_1_hot[9] ? t_5_9 : 16'sd0)) | (a_1_hot[10] ? t_5_10 : 16'sd0)) | (a_1_hot[11] ? t_5_11 : 16'sd0)) | (a_1_hot[12] ? t_5_12 : 16'sd0)) | (a_1_hot[13] ? t_5_13 : 16'sd0)) | (a_1_hot[14] ? t_5_14 : 16'sd0)) | (a_1_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_6 = (((((((((((((((a_1_hot[0] ? t_6_0 : 16'sd0) | (a_1_hot[1] ? t_6_1 : 16'sd0)) | (a_1_hot[2] ? t_6_2 : 16'sd0)) | (a_1_hot[3] ? t_6_3 : 16'sd0)) | (a_1_hot[4] ? t_6_4 : 16'sd0)) | (a_1_hot[5] ? t_6_5 : 16'sd0)) | (a_1_hot[6] ? t_6_6 : 16'sd0)) | (a_1_hot[7] ? t_6_7 : 16'sd0)) | (a_1_hot[8] ? t_6_8 : 16'sd0)) | (a_1_hot[9] ? t_6_9 : 16'sd0)) | (a_1_hot[10] ? t_6_10 : 16'sd0)) | (a_1_hot[11] ? t_6_11 : 16'sd0)) | (a_1_hot[12] ? t_6_12 : 16'sd0)) | (a_1_hot[13] ? t_6_13 : 16'sd0)) | (a_1_hot[14] ? t_6_14 : 16'sd0)) | (a_1_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_7 = (((((((((((((((a_1_hot[0] ? t_7_0 : 16'sd0) | (a_1_hot[1] ? t_7_1 : 16'sd0)) | (a_1_hot[2] ? t_7_2 : 16'sd0)) | (a_1_hot[3] ? t_7_3 : 16'sd0)) | (a_1_hot[4] ? t_7_4 : 16'sd0)) | (a_1_hot[5] ? t_7_5 : 16'sd0)) | (a_1_hot[6] ? t_7_6 : 16'sd0)) | (a_1_hot[7] ? t_7_7 : 16'sd0)) | (a_1_hot[8] ? t_7_8 : 16'sd0)) | (a_1_hot[9] ? t_7_9 : 16'sd0)) | (a_1_hot[10] ? t_7_10 : 16'sd0)) | (a_1_hot[11] ? t_7_11 : 16'sd0)) | (a_1_hot[12] ? t_7_12 : 16'sd0)) | (a_1_hot[13] ? t_7_13 : 16'sd0)) | (a_1_hot[14] ? t_7_14 : 16'sd0)) | (a_1_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_8 = (((((((((((((((a_1_hot[0] ? t_8_0 : 16'sd0) | (a_1_hot[1] ? t_8_1 : 16'sd0)) | (a_1_hot[2] ? t_8_2 : 16'sd0)) | (a_1_hot[3] ? t_8_3 : 16'sd0)) | (a_1_hot[4] ? t_8_4 : 16'sd0)) | (a_1_hot[5] ? t_8_5 : 16'sd0)) | (a_1_hot[6] ? t_8_6 : 16'sd0)) | (a_1_hot[7] ? t_8_7 : 16'sd0)) | (a_1_hot[8] ? t_8_8 : 16'sd0)) | (a_1_hot[9] ? t_8_9 : 16'sd0)) | (a_1_hot[10] ? t_8_10 : 16'sd0)) | (a_1_hot[11] ? t_8_11 : 16'sd0)) | (a_1_hot[12] ? t_8_12 : 16'sd0)) | (a_1_hot[13] ? t_8_13 : 16'sd0)) | (a_1_hot[14] ? t_8_14 : 16'sd0)) | (a_1_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_9 = (((((((((((((((a_1_hot[0] ? t_9_0 : 16'sd0) | (a_1_hot[1] ? t_9_1 : 16'sd0)) | (a_1_hot[2] ? t_9_2 : 16'sd0)) | (a_1_hot[3] ? t_9_3 : 16'sd0)) | (a_1_hot[4] ? t_9_4 : 16'sd0)) | (a_1_hot[5] ? t_9_5 : 16'sd0)) | (a_1_hot[6] ? t_9_6 : 16'sd0)) | (a_1_hot[7] ? t_9_7 : 16'sd0)) | (a_1_hot[8] ? t_9_8 : 16'sd0)) | (a_1_hot[9] ? t_9_9 : 16'sd0)) | (a_1_hot[10] ? t_9_10 : 16'sd0)) | (a_1_hot[11] ? t_9_11 : 16'sd0)) | (a_1_hot[12] ? t_9_12 : 16'sd0)) | (a_1_hot[13] ? t_9_13 : 16'sd0)) | (a_1_hot[14] ? t_9_14 : 16'sd0)) | (a_1_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_10 = (((((((((((((((a_1_hot[0] ? t_10_0 : 16'sd0) | (a_1_hot[1] ? t_10_1 : 16'sd0)) | (a_1_hot[2] ? t_10_2 : 16'sd0)) | (a_1_hot[3] ? t_10_3 : 16'sd0)) | (a_1_hot[4] ? t_10_4 : 16'sd0)) | (a_1_hot[5] ? t_10_5 : 16'sd0)) | (a_1_hot[6] ? t_10_6 : 16'sd0)) | (a_1_hot[7] ? t_10_7 : 16'sd0)) | (a_1_hot[8] ? t_10_8 : 16'sd0)) | (a_1_hot[9] ? t_10_9 : 16'sd0)) | (a_1_hot[10] ? t_10_10 : 16'sd0)) | (a_1_hot[11] ? t_10_11 : 16'sd0)) | (a_1_hot[12] ? t_10_12 : 16'sd0)) | (a_1_hot[13] ? t_10_13 : 16'sd0)) | (a_1_hot[14] ? t_10_14 : 16'sd0)) | (a_1_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_11 = (((((((((((((((a_1_hot[0] ? t_11_0 : 16'sd0) | (a_1_hot[1] ? t_11_1 : 16'sd0)) | (a_1_hot[2] ? t_11_2 : 16'sd0)) | (a_1_hot[3] ? t_11_3 : 16'sd0)) | (a_1_hot[4] ? t_11_4 : 16'sd0)) | (a_1_hot[5] ? t_11_5 : 16'sd0)) | (a_1_hot[6] ? t_11_6 : 16'sd0)) | (a_1_hot[7] ? t_11_7 : 16'sd0)) | (a_1_hot[8] ? t_11_8 : 16'sd0)) | (a_1_hot[9] ? t_11_9 : 16'sd0)) | (a_1_hot[10] ? t_11_10 : 16'sd0)) | (a_1_hot[11] ? t_11_11 : 16'sd0)) | (a_1_hot[12] ? t_11_12 : 16'sd0)) | (a_1_hot[13] ? t_11_13 : 16'sd0)) | (a_1_hot[14] ? t_11_14 : 16'sd0)) | (a_1_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_12 = (((((((((((((((a_1_hot[0] ? t_12_0 : 16'sd0) | (a_1_hot[1] ? t_12_1 : 16'sd0)) | (a_1_hot[2] ? t_12_2 : 16'sd0)) | (a_1_hot[3] ? t_12_3 : 16'sd0)) | (a_1_hot[4] ? t_12_4 : 16'sd0)) | (a_1_hot[5] ? t_12_5 : 16'sd0)) | (a_1_hot[6] ? t_12_6 : 16'sd0)) | (a_1_hot[7] ? t_12_7 : 16'sd0)) | (a_1_hot[8] ? t_12_8 : 16'sd0)) | (a_1_hot[9] ? t_12_9 : 16'sd0)) | (a_1_hot[10] ? t_12_10 : 16'sd0)) | (a_1_hot[11] ? t_12_11 : 16'sd0)) | (a_1_hot[12] ? t_12_12 : 16'sd0)) | (a_1_hot[13] ? t_12_13 : 16'sd0)) | (a_1_hot[14] ? t_12_14 : 16'sd0)) | (a_1_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_13 = (((((((((((((((a_1_hot[0] ? t_13_0 : 16'sd0) | (a_1_hot[1] ? t_13_1 : 16'sd0)) | (a_1_hot[2] ? t_13_2 : 16'sd0)) | (a_1_hot[3] ? t_13_3 : 16'sd0)) | (a_1_hot[4] ? t_13_4 : 16'sd0)) | (a_1_hot[5] ? t_13_5 : 16'sd0)) | (a_1_hot[6] ? t_13_6 : 16'sd0)) | (a_1_hot[7] ? t_13_7 : 16'sd0)) | (a_1_hot[8] ? t_13_8 : 16'sd0)) | (a_1_hot[9] ? t_13_9 : 16'sd0)) | (a_1_hot[10] ? t_13_10 : 16'sd0)) | (a_1_hot[11] ? t_13_11 : 16'sd0)) | (a_1_hot[12] ? t_13_12 : 16'sd0)) | (a_1_hot[13] ? t_13_13 : 16'sd0)) | (a_1_hot[14] ? t_13_14 : 16'sd0)) | (a_1_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_14 = (((((((((((((((a_1_hot[0] ? t_14_0 : 16'sd0) | (a_1_hot[1] ? t_14_1 : 16'sd0)) | (a_1_hot[2] ? t_14_2 : 16'sd0)) | (a_1_hot[3] ? t_14_3 : 16'sd0)) | (a_1_hot[4] ? t_14_4 : 16'sd0)) | (a_1_hot[5] ? t_14_5 : 16'sd0)) | (a_1_hot[6] ? t_14_6 : 16'sd0)) | (a_1_hot[7] ? t_14_7 : 16'sd0)) | (a_1_hot[8] ? t_14_8 : 16'sd0)) | (a_1_hot[9] ? t_14_9 : 16'sd0)) | (a_1_hot[10] ? t_14_10 : 16'sd0)) | (a_1_hot[11] ? t_14_11 : 16'sd0)) | (a_1_hot[12] ? t_14_12 : 16'sd0)) | (a_1_hot[13] ? t_14_13 : 16'sd0)) | (a_1_hot[14] ? t_14_14 : 16'sd0)) | (a_1_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_1_15 = (((((((((((((((a_1_hot[0] ? t_15_0 : 16'sd0) | (a_1_hot[1] ? t_15_1 : 16'sd0)) | (a_1_hot[2] ? t_15_2 : 16'sd0)) | (a_1_hot[3] ? t_15_3 : 16'sd0)) | (a_1_hot[4] ? t_15_4 : 16'sd0)) | (a_1_hot[5] ? t_15_5 : 16'sd0)) | (a_1_hot[6] ? t_15_6 : 16'sd0)) | (a_1_hot[7] ? t_15_7 : 16'sd0)) | (a_1_hot[8] ? t_15_8 : 16'sd0)) | (a_1_hot[9] ? t_15_9 : 16'sd0)) | (a_1_hot[10] ? t_15_10 : 16'sd0)) | (a_1_hot[11] ? t_15_11 : 16'sd0)) | (a_1_hot[12] ? t_15_12 : 16'sd0)) | (a_1_hot[13] ? t_15_13 : 16'sd0)) | (a_1_hot[14] ? t_15_14 : 16'sd0)) | (a_1_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
     assign a_2_hot = 16'd1 << a_2;  // HDLLib/OneHotSelect.swift:14
-    assign col_2_0 = (((((((((((((((a_2_hot[0] ? t_0_0 : 16'sd0) | (a_2_hot[1] ? t_0_1 : 16'sd0)) | (a_2_hot[2] ? t_0_2 : 16'sd0)) | (a_2_hot[3] ? t_0_3 : 16'sd0)) | (a_2_hot[4] ? t_0_4 : 16'sd0)) | (a_2_hot[5] ? t_0_5 : 16'sd0)) | (a_2_hot[6] ? t_0_6 : 16'sd0)) | (a_2_hot[7] ? t_0_7 : 16'sd0)) | (a_2_hot[8] ? t_0_8 : 16'sd0)) | (a_2_hot[9] ? t_0_9 : 16'sd0)) | (a_2_hot[10] ? t_0_10 : 16'sd0)) | (a_2_hot[11] ? t_0_11 : 16'sd0)) | (a_2_hot[12] ? t_0_12 : 16'sd0)) | (a_2_hot[13] ? t_0_13 : 16'sd0)) | (a_2_hot[14] ? t_0_14 : 16'sd0)) | (a_2_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_1 = (((((((((((((((a_2_hot[0] ? t_1_0 : 16'sd0) | (a_2_hot[1] ? t_1_1 : 16'sd0)) | (a_2_hot[2] ? t_1_2 : 16'sd0)) | (a_2_hot[3] ? t_1_3 : 16'sd0)) | (a_2_hot[4] ? t_1_4 : 16'sd0)) | (a_2_hot[5] ? t_1_5 : 16'sd0)) | (a_2_hot[6] ? t_1_6 : 16'sd0)) | (a_2_hot[7] ? t_1_7 : 16'sd0)) | (a_2_hot[8] ? t_1_8 : 16'sd0)) | (a_2_hot[9] ? t_1_9 : 16'sd0)) | (a_2_hot[10] ? t_1_10 : 16'sd0)) | (a_2_hot[11] ? t_1_11 : 16'sd0)) | (a_2_hot[12] ? t_1_12 : 16'sd0)) | (a_2_hot[13] ? t_1_13 : 16'sd0)) | (a_2_hot[14] ? t_1_14 : 16'sd0)) | (a_2_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_2 = (((((((((((((((a_2_hot[0] ? t_2_0 : 16'sd0) | (a_2_hot[1] ? t_2_1 : 16'sd0)) | (a_2_hot[2] ? t_2_2 : 16'sd0)) | (a_2_hot[3] ? t_2_3 : 16'sd0)) | (a_2_hot[4] ? t_2_4 : 16'sd0)) | (a_2_hot[5] ? t_2_5 : 16'sd0)) | (a_2_hot[6] ? t_2_6 : 16'sd0)) | (a_2_hot[7] ? t_2_7 : 16'sd0)) | (a_2_hot[8] ? t_2_8 : 16'sd0)) | (a_2_hot[9] ? t_2_9 : 16'sd0)) | (a_2_hot[10] ? t_2_10 : 16'sd0)) | (a_2_hot[11] ? t_2_11 : 16'sd0)) | (a_2_hot[12] ? t_2_12 : 16'sd0)) | (a_2_hot[13] ? t_2_13 : 16'sd0)) | (a_2_hot[14] ? t_2_14 : 16'sd0)) | (a_2_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_3 = (((((((((((((((a_2_hot[0] ? t_3_0 : 16'sd0) | (a_2_hot[1] ? t_3_1 : 16'sd0)) | (a_2_hot[2] ? t_3_2 : 16'sd0)) | (a_2_hot[3] ? t_3_3 : 16'sd0)) | (a_2_hot[4] ? t_3_4 : 16'sd0)) | (a_2_hot[5] ? t_3_5 : 16'sd0)) | (a_2_hot[6] ? t_3_6 : 16'sd0)) | (a_2_hot[7] ? t_3_7 : 16'sd0)) | (a_2_hot[8] ? t_3_8 : 16'sd0)) | (a_2_hot[9] ? t_3_9 : 16'sd0)) | (a_2_hot[10] ? t_3_10 : 16'sd0)) | (a_2_hot[11] ? t_3_11 : 16'sd0)) | (a_2_hot[12] ? t_3_12 : 16'sd0)) | (a_2_hot[13] ? t_3_13 : 16'sd0)) | (a_2_hot[14] ? t_3_14 : 16'sd0)) | (a_2_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_4 = (((((((((((((((a_2_hot[0] ? t_4_0 : 16'sd0) | (a_2_hot[1] ? t_4_1 : 16'sd0)) | (a_2_hot[2] ? t_4_2 : 16'sd0)) | (a_2_hot[3] ? t_4_3 : 16'sd0)) | (a_2_hot[4] ? t_4_4 : 16'sd0)) | (a_2_hot[5] ? t_4_5 : 16'sd0)) | (a_2_hot[6] ? t_4_6 : 16'sd0)) | (a_2_hot[7] ? t_4_7 : 16'sd0)) | (a_2_hot[8] ? t_4_8 : 16'sd0)) | (a_2_hot[9] ? t_4_9 : 16'sd0)) | (a_2_hot[10] ? t_4_10 : 16'sd0)) | (a_2_hot[11] ? t_4_11 : 16'sd0)) | (a_2_hot[12] ? t_4_12 : 16'sd0)) | (a_2_hot[13] ? t_4_13 : 16'sd0)) | (a_2_hot[14] ? t_4_14 : 16'sd0)) | (a_2_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_5 = (((((((((((((((a_2_hot[0] ? t_5_0 : 16'sd0) | (a_2_hot[1] ? t_5_1 : 16'sd0)) | (a_2_hot[2] ? t_5_2 : 16'sd0)) | (a_2_hot[3] ? t_5_3 : 16'sd0)) | (a_2_hot[4] ? t_5_4 : 16'sd0)) | (a_2_hot[5] ? t_5_5 : 16'sd0)) | (a_2_hot[6] ? t_5_6 : 16'sd0)) | (a_2_hot[7] ? t_5_7 : 16'sd0)) | (a_2_hot[8] ? t_5_8 : 16'sd0)) | (a_2_hot[9] ? t_5_9 : 16'sd0)) | (a_2_hot[10] ? t_5_10 : 16'sd0)) | (a_2_hot[11] ? t_5_11 : 16'sd0)) | (a_2_hot[12] ? t_5_12 : 16'sd0)) | (a_2_hot[13] ? t_5_13 : 16'sd0)) | (a_2_hot[14] ? t_5_14 : 16'sd0)) | (a_2_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_6 = (((((((((((((((a_2_hot[0] ? t_6_0 : 16'sd0) | (a_2_hot[1] ? t_6_1 : 16'sd0)) | (a_2_hot[2] ? t_6_2 : 16'sd0)) | (a_2_hot[3] ? t_6_3 : 16'sd0)) | (a_2_hot[4] ? t_6_4 : 16'sd0)) | (a_2_hot[5] ? t_6_5 : 16'sd0)) | (a_2_hot[6] ? t_6_6 : 16'sd0)) | (a_2_hot[7] ? t_6_7 : 16'sd0)) | (a_2_hot[8] ? t_6_8 : 16'sd0)) | (a_2_hot[9] ? t_6_9 : 16'sd0)) | (a_2_hot[10] ? t_6_10 : 16'sd0)) | (a_2_hot[11] ? t_6_11 : 16'sd0)) | (a_2_hot[12] ? t_6_12 : 16'sd0)) | (a_2_hot[13] ? t_6_13 : 16'sd0)) | (a_2_hot[14] ? t_6_14 : 16'sd0)) | (a_2_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_7 = (((((((((((((((a_2_hot[0] ? t_7_0 : 16'sd0) | (a_2_hot[1] ? t_7_1 : 16'sd0)) | (a_2_hot[2] ? t_7_2 : 16'sd0)) | (a_2_hot[3] ? t_7_3 : 16'sd0)) | (a_2_hot[4] ? t_7_4 : 16'sd0)) | (a_2_hot[5] ? t_7_5 : 16'sd0)) | (a_2_hot[6] ? t_7_6 : 16'sd0)) | (a_2_hot[7] ? t_7_7 : 16'sd0)) | (a_2_hot[8] ? t_7_8 : 16'sd0)) | (a_2_hot[9] ? t_7_9 : 16'sd0)) | (a_2_hot[10] ? t_7_10 : 16'sd0)) | (a_2_hot[11] ? t_7_11 : 16'sd0)) | (a_2_hot[12] ? t_7_12 : 16'sd0)) | (a_2_hot[13] ? t_7_13 : 16'sd0)) | (a_2_hot[14] ? t_7_14 : 16'sd0)) | (a_2_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_8 = (((((((((((((((a_2_hot[0] ? t_8_0 : 16'sd0) | (a_2_hot[1] ? t_8_1 : 16'sd0)) | (a_2_hot[2] ? t_8_2 : 16'sd0)) | (a_2_hot[3] ? t_8_3 : 16'sd0)) | (a_2_hot[4] ? t_8_4 : 16'sd0)) | (a_2_hot[5] ? t_8_5 : 16'sd0)) | (a_2_hot[6] ? t_8_6 : 16'sd0)) | (a_2_hot[7] ? t_8_7 : 16'sd0)) | (a_2_hot[8] ? t_8_8 : 16'sd0)) | (a_2_hot[9] ? t_8_9 : 16'sd0)) | (a_2_hot[10] ? t_8_10 : 16'sd0)) | (a_2_hot[11] ? t_8_11 : 16'sd0)) | (a_2_hot[12] ? t_8_12 : 16'sd0)) | (a_2_hot[13] ? t_8_13 : 16'sd0)) | (a_2_hot[14] ? t_8_14 : 16'sd0)) | (a_2_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_9 = (((((((((((((((a_2_hot[0] ? t_9_0 : 16'sd0) | (a_2_hot[1] ? t_9_1 : 16'sd0)) | (a_2_hot[2] ? t_9_2 : 16'sd0)) | (a_2_hot[3] ? t_9_3 : 16'sd0)) | (a_2_hot[4] ? t_9_4 : 16'sd0)) | (a_2_hot[5] ? t_9_5 : 16'sd0)) | (a_2_hot[6] ? t_9_6 : 16'sd0)) | (a_2_hot[7] ? t_9_7 : 16'sd0)) | (a_2_hot[8] ? t_9_8 : 16'sd0)) | (a_2_hot[9] ? t_9_9 : 16'sd0)) | (a_2_hot[10] ? t_9_10 : 16'sd0)) | (a_2_hot[11] ? t_9_11 : 16'sd0)) | (a_2_hot[12] ? t_9_12 : 16'sd0)) | (a_2_hot[13] ? t_9_13 : 16'sd0)) | (a_2_hot[14] ? t_9_14 : 16'sd0)) | (a_2_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_10 = (((((((((((((((a_2_hot[0] ? t_10_0 : 16'sd0) | (a_2_hot[1] ? t_10_1 : 16'sd0)) | (a_2_hot[2] ? t_10_2 : 16'sd0)) | (a_2_hot[3] ? t_10_3 : 16'sd0)) | (a_2_hot[4] ? t_10_4 : 16'sd0)) | (a_2_hot[5] ? t_10_5 : 16'sd0)) | (a_2_hot[6] ? t_10_6 : 16'sd0)) | (a_2_hot[7] ? t_10_7 : 16'sd0)) | (a_2_hot[8] ? t_10_8 : 16'sd0)) | (a_2_hot[9] ? t_10_9 : 16'sd0)) | (a_2_hot[10] ? t_10_10 : 16'sd0)) | (a_2_hot[11] ? t_10_11 : 16'sd0)) | (a_2_hot[12] ? t_10_12 : 16'sd0)) | (a_2_hot[13] ? t_10_13 : 16'sd0)) | (a_2_hot[14] ? t_10_14 : 16'sd0)) | (a_2_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_11 = (((((((((((((((a_2_hot[0] ? t_11_0 : 16'sd0) | (a_2_hot[1] ? t_11_1 : 16'sd0)) | (a_2_hot[2] ? t_11_2 : 16'sd0)) | (a_2_hot[3] ? t_11_3 : 16'sd0)) | (a_2_hot[4] ? t_11_4 : 16'sd0)) | (a_2_hot[5] ? t_11_5 : 16'sd0)) | (a_2_hot[6] ? t_11_6 : 16'sd0)) | (a_2_hot[7] ? t_11_7 : 16'sd0)) | (a_2_hot[8] ? t_11_8 : 16'sd0)) | (a_2_hot[9] ? t_11_9 : 16'sd0)) | (a_2_hot[10] ? t_11_10 : 16'sd0)) | (a_2_hot[11] ? t_11_11 : 16'sd0)) | (a_2_hot[12] ? t_11_12 : 16'sd0)) | (a_2_hot[13] ? t_11_13 : 16'sd0)) | (a_2_hot[14] ? t_11_14 : 16'sd0)) | (a_2_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_12 = (((((((((((((((a_2_hot[0] ? t_12_0 : 16'sd0) | (a_2_hot[1] ? t_12_1 : 16'sd0)) | (a_2_hot[2] ? t_12_2 : 16'sd0)) | (a_2_hot[3] ? t_12_3 : 16'sd0)) | (a_2_hot[4] ? t_12_4 : 16'sd0)) | (a_2_hot[5] ? t_12_5 : 16'sd0)) | (a_2_hot[6] ? t_12_6 : 16'sd0)) | (a_2_hot[7] ? t_12_7 : 16'sd0)) | (a_2_hot[8] ? t_12_8 : 16'sd0)) | (a_2_hot[9] ? t_12_9 : 16'sd0)) | (a_2_hot[10] ? t_12_10 : 16'sd0)) | (a_2_hot[11] ? t_12_11 : 16'sd0)) | (a_2_hot[12] ? t_12_12 : 16'sd0)) | (a_2_hot[13] ? t_12_13 : 16'sd0)) | (a_2_hot[14] ? t_12_14 : 16'sd0)) | (a_2_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_13 = (((((((((((((((a_2_hot[0] ? t_13_0 : 16'sd0) | (a_2_hot[1] ? t_13_1 : 16'sd0)) | (a_2_hot[2] ? t_13_2 : 16'sd0)) | (a_2_hot[3] ? t_13_3 : 16'sd0)) | (a_2_hot[4] ? t_13_4 : 16'sd0)) | (a_2_hot[5] ? t_13_5 : 16'sd0)) | (a_2_hot[6] ? t_13_6 : 16'sd0)) | (a_2_hot[7] ? t_13_7 : 16'sd0)) | (a_2_hot[8] ? t_13_8 : 16'sd0)) | (a_2_hot[9] ? t_13_9 : 16'sd0)) | (a_2_hot[10] ? t_13_10 : 16'sd0)) | (a_2_hot[11] ? t_13_11 : 16'sd0)) | (a_2_hot[12] ? t_13_12 : 16'sd0)) | (a_2_hot[13] ? t_13_13 : 16'sd0)) | (a_2_hot[14] ? t_13_14 : 16'sd0)) | (a_2_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_14 = (((((((((((((((a_2_hot[0] ? t_14_0 : 16'sd0) | (a_2_hot[1] ? t_14_1 : 16'sd0)) | (a_2_hot[2] ? t_14_2 : 16'sd0)) | (a_2_hot[3] ? t_14_3 : 16'sd0)) | (a_2_hot[4] ? t_14_4 : 16'sd0)) | (a_2_hot[5] ? t_14_5 : 16'sd0)) | (a_2_hot[6] ? t_14_6 : 16'sd0)) | (a_2_hot[7] ? t_14_7 : 16'sd0)) | (a_2_hot[8] ? t_14_8 : 16'sd0)) | (a_2_hot[9] ? t_14_9 : 16'sd0)) | (a_2_hot[10] ? t_14_10 : 16'sd0)) | (a_2_hot[11] ? t_14_11 : 16'sd0)) | (a_2_hot[12] ? t_14_12 : 16'sd0)) | (a_2_hot[13] ? t_14_13 : 16'sd0)) | (a_2_hot[14] ? t_14_14 : 16'sd0)) | (a_2_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_2_15 = (((((((((((((((a_2_hot[0] ? t_15_0 : 16'sd0) | (a_2_hot[1] ? t_15_1 : 16'sd0)) | (a_2_hot[2] ? t_15_2 : 16'sd0)) | (a_2_hot[3] ? t_15_3 : 16'sd0)) | (a_2_hot[4] ? t_15_4 : 16'sd0)) | (a_2_hot[5] ? t_15_5 : 16'sd0)) | (a_2_hot[6] ? t_15_6 : 16'sd0)) | (a_2_hot[7] ? t_15_7 : 16'sd0)) | (a_2_hot[8] ? t_15_8 : 16'sd0)) | (a_2_hot[9] ? t_15_9 : 16'sd0)) | (a_2_hot[10] ? t_15_10 : 16'sd0)) | (a_2_hot[11] ? t_15_11 : 16'sd0)) | (a_2_hot[12] ? t_15_12 : 16'sd0)) | (a_2_hot[13] ? t_15_13 : 16'sd0)) | (a_2_hot[14] ? t_15_14 : 16'sd0)) | (a_2_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign col_2_0 = (((((((((((((((a_2_hot[0] ? t_0_0 : 16'sd0) | (a_2_hot[1] ? t_0_1 : 16'sd0)) | (a_2_hot[2] ? t_0_2 : 16'sd0)) | (a_2_hot[3] ? t_0_3 : 16'sd0)) | (a_2_hot[4] ? t_0_4 : 16'sd0)) | (a_2_hot[5] ? t_0_5 : 16'sd0)) | (a_2_hot[6] ? t_0_6 : 16'sd0)) | (a_2_hot[7] ? t_0_7 : 16'sd0)) | (a_2_hot[8] ? t_0_8 : 16'sd0)) | (a_2_hot[9] ? t_0_9 : 16'sd0)) | (a_2_hot[10] ? t_0_10 : 16'sd0)) | (a_2_hot[11] ? t_0_11 : 16'sd0)) | (a_2_hot[12] ? t_0_12 : 16'sd0)) | (a_2_hot[13] ? t_0_13 : 16'sd0)) | (a_2_hot[14] ? t_0_14 : 16'sd0)) | (a_2_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_1 = (((((((((((((((a_2_hot[0] ? t_1_0 : 16'sd0) | (a_2_hot[1] ? t_1_1 : 16'sd0)) | (a_2_hot[2] ? t_1_2 : 16'sd0)) | (a_2_hot[3] ? t_1_3 : 16'sd0)) | (a_2_hot[4] ? t_1_4 : 16'sd0)) | (a_2_hot[5] ? t_1_5 : 16'sd0)) | (a_2_hot[6] ? t_1_6 : 16'sd0)) | (a_2_hot[7] ? t_1_7 : 16'sd0)) | (a_2_hot[8] ? t_1_8 : 16'sd0)) | (a_2_hot[9] ? t_1_9 : 16'sd0)) | (a_2_hot[10] ? t_1_10 : 16'sd0)) | (a_2_hot[11] ? t_1_11 : 16'sd0)) | (a_2_hot[12] ? t_1_12 : 16'sd0)) | (a_2_hot[13] ? t_1_13 : 16'sd0)) | (a_2_hot[14] ? t_1_14 : 16'sd0)) | (a_2_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_2 = (((((((((((((((a_2_hot[0] ? t_2_0 : 16'sd0) | (a_2_hot[1] ? t_2_1 : 16'sd0)) | (a_2_hot[2] ? t_2_2 : 16'sd0)) | (a_2_hot[3] ? t_2_3 : 16'sd0)) | (a_2_hot[4] ? t_2_4 : 16'sd0)) | (a_2_hot[5] ? t_2_5 : 16'sd0)) | (a_2_hot[6] ? t_2_6 : 16'sd0)) | (a_2_hot[7] ? t_2_7 : 16'sd0)) | (a_2_hot[8] ? t_2_8 : 16'sd0)) | (a_2_hot[9] ? t_2_9 : 16'sd0)) | (a_2_hot[10] ? t_2_10 : 16'sd0)) | (a_2_hot[11] ? t_2_11 : 16'sd0)) | (a_2_hot[12] ? t_2_12 : 16'sd0)) | (a_2_hot[13] ? t_2_13 : 16'sd0)) | (a_2_hot[14] ? t_2_14 : 16'sd0)) | (a_2_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_3 = (((((((((((((((a_2_hot[0] ? t_3_0 : 16'sd0) | (a_2_hot[1] ? t_3_1 : 16'sd0)) | (a_2_hot[2] ? t_3_2 : 16'sd0)) | (a_2_hot[3] ? t_3_3 : 16'sd0)) | (a_2_hot[4] ? t_3_4 : 16'sd0)) | (a_2_hot[5] ? t_3_5 : 16'sd0)) | (a_2_hot[6] ? t_3_6 : 16'sd0)) | (a_2_hot[7] ? t_3_7 : 16'sd0)) | (a_2_hot[8] ? t_3_8 : 16'sd0)) | (a_2_hot[9] ? t_3_9 : 16'sd0)) | (a_2_hot[10] ? t_3_10 : 16'sd0)) | (a_2_hot[11] ? t_3_11 : 16'sd0)) | (a_2_hot[12] ? t_3_12 : 16'sd0)) | (a_2_hot[13] ? t_3_13 : 16'sd0)) | (a_2_hot[14] ? t_3_14 : 16'sd0)) | (a_2_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_4 = (((((((((((((((a_2_hot[0] ? t_4_0 : 16'sd0) | (a_2_hot[1] ? t_4_1 : 16'sd0)) | (a_2_hot[2] ? t_4_2 : 16'sd0)) | (a_2_hot[3] ? t_4_3 : 16'sd0)) | (a_2_hot[4] ? t_4_4 : 16'sd0)) | (a_2_hot[5] ? t_4_5 : 16'sd0)) | (a_2_hot[6] ? t_4_6 : 16'sd0)) | (a_2_hot[7] ? t_4_7 : 16'sd0)) | (a_2_hot[8] ? t_4_8 : 16'sd0)) | (a_2_hot[9] ? t_4_9 : 16'sd0)) | (a_2_hot[10] ? t_4_10 : 16'sd0)) | (a_2_hot[11] ? t_4_11 : 16'sd0)) | (a_2_hot[12] ? t_4_12 : 16'sd0)) | (a_2_hot[13] ? t_4_13 : 16'sd0)) | (a_2_hot[14] ? t_4_14 : 16'sd0)) | (a_2_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_5 = (((((((((((((((a_2_hot[0] ? t_5_0 : 16'sd0) | (a_2_hot[1] ? t_5_1 : 16'sd0)) | (a_2_hot[2] ? t_5_2 : 16'sd0)) | (a_2_hot[3] ? t_5_3 : 16'sd0)) | (a_2_hot[4] ? t_5_4 : 16'sd0)) | (a_2_hot[5] ? t_5_5 : 16'sd0)) | (a_2_hot[6] ? t_5_6 : 16'sd0)) | (a_2_hot[7] ? t_5_7 : 16'sd0)) | (a_2_hot[8] ? t_5_8 : 16'sd0)) | (a_2_hot[9] ? t_5_9 : 16'sd0)) | (a_2_hot[10] ? t_5_10 : 16'sd0)) | (a_2_hot[11] ? t_5_11 : 16'sd0)) | (a_2_hot[12] ? t_5_12 : 16'sd0)) | (a_2_hot[13] ? t_5_13 : 16'sd0)) | (a_2_hot[14] ? t_5_14 : 16'sd0)) | (a_2_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_6 = (((((((((((((((a_2_hot[0] ? t_6_0 : 16'sd0) | (a_2_hot[1] ? t_6_1 : 16'sd0)) | (a_2_hot[2] ? t_6_2 : 16'sd0)) | (a_2_hot[3] ? t_6_3 : 16'sd0)) | (a_2_hot[4] ? t_6_4 : 16'sd0)) | (a_2_hot[5] ? t_6_5 : 16'sd0)) | (a_2_hot[6] ? t_6_6 : 16'sd0)) | (a_2_hot[7] ? t_6_7 : 16'sd0)) | (a_2_hot[8] ? t_6_8 : 16'sd0)) | (a_2_hot[9] ? t_6_9 : 16'sd0)) | (a_2_hot[10] ? t_6_10 : 16'sd0)) | (a_2_hot[11] ? t_6_11 : 16'sd0)) | (a_2_hot[12] ? t_6_12 : 16'sd0)) | (a_2_hot[13] ? t_6_13 : 16'sd0)) | (a_2_hot[14] ? t_6_14 : 16'sd0)) | (a_2_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_7 = (((((((((((((((a_2_hot[0] ? t_7_0 : 16'sd0) | (a_2_hot[1] ? t_7_1 : 16'sd0)) | (a_2_hot[2] ? t_7_2 : 16'sd0)) | (a_2_hot[3] ? t_7_3 : 16'sd0)) | (a_2_hot[4] ? t_7_4 : 16'sd0)) | (a_2_hot[5] ? t_7_5 : 16'sd0)) | (a_2_hot[6] ? t_7_6 : 16'sd0)) | (a_2_hot[7] ? t_7_7 : 16'sd0)) | (a_2_hot[8] ? t_7_8 : 16'sd0)) | (a_2_hot[9] ? t_7_9 : 16'sd0)) | (a_2_hot[10] ? t_7_10 : 16'sd0)) | (a_2_hot[11] ? t_7_11 : 16'sd0)) | (a_2_hot[12] ? t_7_12 : 16'sd0)) | (a_2_hot[13] ? t_7_13 : 16'sd0)) | (a_2_hot[14] ? t_7_14 : 16'sd0)) | (a_2_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_8 = (((((((((((((((a_2_hot[0] ? t_8_0 : 16'sd0) | (a_2_hot[1] ? t_8_1 : 16'sd0)) | (a_2_hot[2] ? t_8_2 : 16'sd0)) | (a_2_hot[3] ? t_8_3 : 16'sd0)) | (a_2_hot[4] ? t_8_4 : 16'sd0)) | (a_2_hot[5] ? t_8_5 : 16'sd0)) | (a_2_hot[6] ? t_8_6 : 16'sd0)) | (a_2_hot[7] ? t_8_7 : 16'sd0)) | (a_2_hot[8] ? t_8_8 : 16'sd0)) | (a_2_hot[9] ? t_8_9 : 16'sd0)) | (a_2_hot[10] ? t_8_10 : 16'sd0)) | (a_2_hot[11] ? t_8_11 : 16'sd0)) | (a_2_hot[12] ? t_8_12 : 16'sd0)) | (a_2_hot[13] ? t_8_13 : 16'sd0)) | (a_2_hot[14] ? t_8_14 : 16'sd0)) | (a_2_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_9 = (((((((((((((((a_2_hot[0] ? t_9_0 : 16'sd0) | (a_2_hot[1] ? t_9_1 : 16'sd0)) | (a_2_hot[2] ? t_9_2 : 16'sd0)) | (a_2_hot[3] ? t_9_3 : 16'sd0)) | (a_2_hot[4] ? t_9_4 : 16'sd0)) | (a_2_hot[5] ? t_9_5 : 16'sd0)) | (a_2_hot[6] ? t_9_6 : 16'sd0)) | (a_2_hot[7] ? t_9_7 : 16'sd0)) | (a_2_hot[8] ? t_9_8 : 16'sd0)) | (a_2_hot[9] ? t_9_9 : 16'sd0)) | (a_2_hot[10] ? t_9_10 : 16'sd0)) | (a_2_hot[11] ? t_9_11 : 16'sd0)) | (a_2_hot[12] ? t_9_12 : 16'sd0)) | (a_2_hot[13] ? t_9_13 : 16'sd0)) | (a_2_hot[14] ? t_9_14 : 16'sd0)) | (a_2_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_10 = (((((((((((((((a_2_hot[0] ? t_10_0 : 16'sd0) | (a_2_hot[1] ? t_10_1 : 16'sd0)) | (a_2_hot[2] ? t_10_2 : 16'sd0)) | (a_2_hot[3] ? t_10_3 : 16'sd0)) | (a_2_hot[4] ? t_10_4 : 16'sd0)) | (a_2_hot[5] ? t_10_5 : 16'sd0)) | (a_2_hot[6] ? t_10_6 : 16'sd0)) | (a_2_hot[7] ? t_10_7 : 16'sd0)) | (a_2_hot[8] ? t_10_8 : 16'sd0)) | (a_2_hot[9] ? t_10_9 : 16'sd0)) | (a_2_hot[10] ? t_10_10 : 16'sd0)) | (a_2_hot[11] ? t_10_11 : 16'sd0)) | (a_2_hot[12] ? t_10_12 : 16'sd0)) | (a_2_hot[13] ? t_10_13 : 16'sd0)) | (a_2_hot[14] ? t_10_14 : 16'sd0)) | (a_2_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_11 = (((((((((((((((a_2_hot[0] ? t_11_0 : 16'sd0) | (a_2_hot[1] ? t_11_1 : 16'sd0)) | (a_2_hot[2] ? t_11_2 : 16'sd0)) | (a_2_hot[3] ? t_11_3 : 16'sd0)) | (a_2_hot[4] ? t_11_4 : 16'sd0)) | (a_2_hot[5] ? t_11_5 : 16'sd0)) | (a_2_hot[6] ? t_11_6 : 16'sd0)) | (a_2_hot[7] ? t_11_7 : 16'sd0)) | (a_2_hot[8] ? t_11_8 : 16'sd0)) | (a_2_hot[9] ? t_11_9 : 16'sd0)) | (a_2_hot[10] ? t_11_10 : 16'sd0)) | (a_2_hot[11] ? t_11_11 : 16'sd0)) | (a_2_hot[12] ? t_11_12 : 16'sd0)) | (a_2_hot[13] ? t_11_13 : 16'sd0)) | (a_2_hot[14] ? t_11_14 : 16'sd0)) | (a_2_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_12 = (((((((((((((((a_2_hot[0] ? t_12_0 : 16'sd0) | (a_2_hot[1] ? t_12_1 : 16'sd0)) | (a_2_hot[2] ? t_12_2 : 16'sd0)) | (a_2_hot[3] ? t_12_3 : 16'sd0)) | (a_2_hot[4] ? t_12_4 : 16'sd0)) | (a_2_hot[5] ? t_12_5 : 16'sd0)) | (a_2_hot[6] ? t_12_6 : 16'sd0)) | (a_2_hot[7] ? t_12_7 : 16'sd0)) | (a_2_hot[8] ? t_12_8 : 16'sd0)) | (a_2_hot[9] ? t_12_9 : 16'sd0)) | (a_2_hot[10] ? t_12_10 : 16'sd0)) | (a_2_hot[11] ? t_12_11 : 16'sd0)) | (a_2_hot[12] ? t_12_12 : 16'sd0)) | (a_2_hot[13] ? t_12_13 : 16'sd0)) | (a_2_hot[14] ? t_12_14 : 16'sd0)) | (a_2_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_13 = (((((((((((((((a_2_hot[0] ? t_13_0 : 16'sd0) | (a_2_hot[1] ? t_13_1 : 16'sd0)) | (a_2_hot[2] ? t_13_2 : 16'sd0)) | (a_2_hot[3] ? t_13_3 : 16'sd0)) | (a_2_hot[4] ? t_13_4 : 16'sd0)) | (a_2_hot[5] ? t_13_5 : 16'sd0)) | (a_2_hot[6] ? t_13_6 : 16'sd0)) | (a_2_hot[7] ? t_13_7 : 16'sd0)) | (a_2_hot[8] ? t_13_8 : 16'sd0)) | (a_2_hot[9] ? t_13_9 : 16'sd0)) | (a_2_hot[10] ? t_13_10 : 16'sd0)) | (a_2_hot[11] ? t_13_11 : 16'sd0)) | (a_2_hot[12] ? t_13_12 : 16'sd0)) | (a_2_hot[13] ? t_13_13 : 16'sd0)) | (a_2_hot[14] ? t_13_14 : 16'sd0)) | (a_2_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_14 = (((((((((((((((a_2_hot[0] ? t_14_0 : 16'sd0) | (a_2_hot[1] ? t_14_1 : 16'sd0)) | (a_2_hot[2] ? t_14_2 : 16'sd0)) | (a_2_hot[3] ? t_14_3 : 16'sd0)) | (a_2_hot[4] ? t_14_4 : 16'sd0)) | (a_2_hot[5] ? t_14_5 : 16'sd0)) | (a_2_hot[6] ? t_14_6 : 16'sd0)) | (a_2_hot[7] ? t_14_7 : 16'sd0)) | (a_2_hot[8] ? t_14_8 : 16'sd0)) | (a_2_hot[9] ? t_14_9 : 16'sd0)) | (a_2_hot[10] ? t_14_10 : 16'sd0)) | (a_2_hot[11] ? t_14_11 : 16'sd0)) | (a_2_hot[12] ? t_14_12 : 16'sd0)) | (a_2_hot[13] ? t_14_13 : 16'sd0)) | (a_2_hot[14] ? t_14_14 : 16'sd0)) | (a_2_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_2_15 = (((((((((((((((a_2_hot[0] ? t_15_0 : 16'sd0) | (a_2_hot[1] ? t_15_1 : 16'sd0)) | (a_2_hot[2] ? t_15_2 : 16'sd0)) | (a_2_hot[3] ? t_15_3 : 16'sd0)) | (a_2_hot[4] ? t_15_4 : 16'sd0)) | (a_2_hot[5] ? t_15_5 : 16'sd0)) | (a_2_hot[6] ? t_15_6 : 16'sd0)) | (a_2_hot[7] ? t_15_7 : 16'sd0)) | (a_2_hot[8] ? t_15_8 : 16'sd0)) | (a_2_hot[9] ? t_15_9 : 16'sd0)) | (a_2_hot[10] ? t_15_10 : 16'sd0)) | (a_2_hot[11] ? t_15_11 : 16'sd0)) | (a_2_hot[12] ? t_15_12 : 16'sd0)) | (a_2_hot[13] ? t_15_13 : 16'sd0)) | (a_2_hot[14] ? t_15_14 : 16'sd0)) | (a_2_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
     assign a_3_hot = 16'd1 << a_3;  // HDLLib/OneHotSelect.swift:14
-    assign col_3_0 = (((((((((((((((a_3_hot[0] ? t_0_0 : 16'sd0) | (a_3_hot[1] ? t_0_1 : 16'sd0)) | (a_3_hot[2] ? t_0_2 : 16'sd0)) | (a_3_hot[3] ? t_0_3 : 16'sd0)) | (a_3_hot[4] ? t_0_4 : 16'sd0)) | (a_3_hot[5] ? t_0_5 : 16'sd0)) | (a_3_hot[6] ? t_0_6 : 16'sd0)) | (a_3_hot[7] ? t_0_7 : 16'sd0)) | (a_3_hot[8] ? t_0_8 : 16'sd0)) | (a_3_hot[9] ? t_0_9 : 16'sd0)) | (a_3_hot[10] ? t_0_10 : 16'sd0)) | (a_3_hot[11] ? t_0_11 : 16'sd0)) | (a_3_hot[12] ? t_0_12 : 16'sd0)) | (a_3_hot[13] ? t_0_13 : 16'sd0)) | (a_3_hot[14] ? t_0_14 : 16'sd0)) | (a_3_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_1 = (((((((((((((((a_3_hot[0] ? t_1_0 : 16'sd0) | (a_3_hot[1] ? t_1_1 : 16'sd0)) | (a_3_hot[2] ? t_1_2 : 16'sd0)) | (a_3_hot[3] ? t_1_3 : 16'sd0)) | (a_3_hot[4] ? t_1_4 : 16'sd0)) | (a_3_hot[5] ? t_1_5 : 16'sd0)) | (a_3_hot[6] ? t_1_6 : 16'sd0)) | (a_3_hot[7] ? t_1_7 : 16'sd0)) | (a_3_hot[8] ? t_1_8 : 16'sd0)) | (a_3_hot[9] ? t_1_9 : 16'sd0)) | (a_3_hot[10] ? t_1_10 : 16'sd0)) | (a_3_hot[11] ? t_1_11 : 16'sd0)) | (a_3_hot[12] ? t_1_12 : 16'sd0)) | (a_3_hot[13] ? t_1_13 : 16'sd0)) | (a_3_hot[14] ? t_1_14 : 16'sd0)) | (a_3_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_2 = (((((((((((((((a_3_hot[0] ? t_2_0 : 16'sd0) | (a_3_hot[1] ? t_2_1 : 16'sd0)) | (a_3_hot[2] ? t_2_2 : 16'sd0)) | (a_3_hot[3] ? t_2_3 : 16'sd0)) | (a_3_hot[4] ? t_2_4 : 16'sd0)) | (a_3_hot[5] ? t_2_5 : 16'sd0)) | (a_3_hot[6] ? t_2_6 : 16'sd0)) | (a_3_hot[7] ? t_2_7 : 16'sd0)) | (a_3_hot[8] ? t_2_8 : 16'sd0)) | (a_3_hot[9] ? t_2_9 : 16'sd0)) | (a_3_hot[10] ? t_2_10 : 16'sd0)) | (a_3_hot[11] ? t_2_11 : 16'sd0)) | (a_3_hot[12] ? t_2_12 : 16'sd0)) | (a_3_hot[13] ? t_2_13 : 16'sd0)) | (a_3_hot[14] ? t_2_14 : 16'sd0)) | (a_3_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_3 = (((((((((((((((a_3_hot[0] ? t_3_0 : 16'sd0) | (a_3_hot[1] ? t_3_1 : 16'sd0)) | (a_3_hot[2] ? t_3_2 : 16'sd0)) | (a_3_hot[3] ? t_3_3 : 16'sd0)) | (a_3_hot[4] ? t_3_4 : 16'sd0)) | (a_3_hot[5] ? t_3_5 : 16'sd0)) | (a_3_hot[6] ? t_3_6 : 16'sd0)) | (a_3_hot[7] ? t_3_7 : 16'sd0)) | (a_3_hot[8] ? t_3_8 : 16'sd0)) | (a_3_hot[9] ? t_3_9 : 16'sd0)) | (a_3_hot[10] ? t_3_10 : 16'sd0)) | (a_3_hot[11] ? t_3_11 : 16'sd0)) | (a_3_hot[12] ? t_3_12 : 16'sd0)) | (a_3_hot[13] ? t_3_13 : 16'sd0)) | (a_3_hot[14] ? t_3_14 : 16'sd0)) | (a_3_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_4 = (((((((((((((((a_3_hot[0] ? t_4_0 : 16'sd0) | (a_3_hot[1] ? t_4_1 : 16'sd0)) | (a_3_hot[2] ? t_4_2 : 16'sd0)) | (a_3_hot[3] ? t_4_3 : 16'sd0)) | (a_3_hot[4] ? t_4_4 : 16'sd0)) | (a_3_hot[5] ? t_4_5 : 16'sd0)) | (a_3_hot[6] ? t_4_6 : 16'sd0)) | (a_3_hot[7] ? t_4_7 : 16'sd0)) | (a_3_hot[8] ? t_4_8 : 16'sd0)) | (a_3_hot[9] ? t_4_9 : 16'sd0)) | (a_3_hot[10] ? t_4_10 : 16'sd0)) | (a_3_hot[11] ? t_4_11 : 16'sd0)) | (a_3_hot[12] ? t_4_12 : 16'sd0)) | (a_3_hot[13] ? t_4_13 : 16'sd0)) | (a_3_hot[14] ? t_4_14 : 16'sd0)) | (a_3_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_5 = (((((((((((((((a_3_hot[0] ? t_5_0 : 16'sd0) | (a_3_hot[1] ? t_5_1 : 16'sd0)) | (a_3_hot[2] ? t_5_2 : 16'sd0)) | (a_3_hot[3] ? t_5_3 : 16'sd0)) | (a_3_hot[4] ? t_5_4 : 16'sd0)) | (a_3_hot[5] ? t_5_5 : 16'sd0)) | (a_3_hot[6] ? t_5_6 : 16'sd0)) | (a_3_hot[7] ? t_5_7 : 16'sd0)) | (a_3_hot[8] ? t_5_8 : 16'sd0)) | (a_3_hot[9] ? t_5_9 : 16'sd0)) | (a_3_hot[10] ? t_5_10 : 16'sd0)) | (a_3_hot[11] ? t_5_11 : 16'sd0)) | (a_3_hot[12] ? t_5_12 : 16'sd0)) | (a_3_hot[13] ? t_5_13 : 16'sd0)) | (a_3_hot[14] ? t_5_14 : 16'sd0)) | (a_3_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_6 = (((((((((((((((a_3_hot[0] ? t_6_0 : 16'sd0) | (a_3_hot[1] ? t_6_1 : 16'sd0)) | (a_3_hot[2] ? t_6_2 : 16'sd0)) | (a_3_hot[3] ? t_6_3 : 16'sd0)) | (a_3_hot[4] ? t_6_4 : 16'sd0)) | (a_3_hot[5] ? t_6_5 : 16'sd0)) | (a_3_hot[6] ? t_6_6 : 16'sd0)) | (a_3_hot[7] ? t_6_7 : 16'sd0)) | (a_3_hot[8] ? t_6_8 : 16'sd0)) | (a_3_hot[9] ? t_6_9 : 16'sd0)) | (a_3_hot[10] ? t_6_10 : 16'sd0)) | (a_3_hot[11] ? t_6_11 : 16'sd0)) | (a_3_hot[12] ? t_6_12 : 16'sd0)) | (a_3_hot[13] ? t_6_13 : 16'sd0)) | (a_3_hot[14] ? t_6_14 : 16'sd0)) | (a_3_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_7 = (((((((((((((((a_3_hot[0] ? t_7_0 : 16'sd0) | (a_3_hot[1] ? t_7_1 : 16'sd0)) | (a_3_hot[2] ? t_7_2 : 16'sd0)) | (a_3_hot[3] ? t_7_3 : 16'sd0)) | (a_3_hot[4] ? t_7_4 : 16'sd0)) | (a_3_hot[5] ? t_7_5 : 16'sd0)) | (a_3_hot[6] ? t_7_6 : 16'sd0)) | (a_3_hot[7] ? t_7_7 : 16'sd0)) | (a_3_hot[8] ? t_7_8 : 16'sd0)) | (a_3_hot[9] ? t_7_9 : 16'sd0)) | (a_3_hot[10] ? t_7_10 : 16'sd0)) | (a_3_hot[11] ? t_7_11 : 16'sd0)) | (a_3_hot[12] ? t_7_12 : 16'sd0)) | (a_3_hot[13] ? t_7_13 : 16'sd0)) | (a_3_hot[14] ? t_7_14 : 16'sd0)) | (a_3_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_8 = (((((((((((((((a_3_hot[0] ? t_8_0 : 16'sd0) | (a_3_hot[1] ? t_8_1 : 16'sd0)) | (a_3_hot[2] ? t_8_2 : 16'sd0)) | (a_3_hot[3] ? t_8_3 : 16'sd0)) | (a_3_hot[4] ? t_8_4 : 16'sd0)) | (a_3_hot[5] ? t_8_5 : 16'sd0)) | (a_3_hot[6] ? t_8_6 : 16'sd0)) | (a_3_hot[7] ? t_8_7 : 16'sd0)) | (a_3_hot[8] ? t_8_8 : 16'sd0)) | (a_3_hot[9] ? t_8_9 : 16'sd0)) | (a_3_hot[10] ? t_8_10 : 16'sd0)) | (a_3_hot[11] ? t_8_11 : 16'sd0)) | (a_3_hot[12] ? t_8_12 : 16'sd0)) | (a_3_hot[13] ? t_8_13 : 16'sd0)) | (a_3_hot[14] ? t_8_14 : 16'sd0)) | (a_3_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_9 = (((((((((((((((a_3_hot[0] ? t_9_0 : 16'sd0) | (a_3_hot[1] ? t_9_1 : 16'sd0)) | (a_3_hot[2] ? t_9_2 : 16'sd0)) | (a_3_hot[3] ? t_9_3 : 16'sd0)) | (a_3_hot[4] ? t_9_4 : 16'sd0)) | (a_3_hot[5] ? t_9_5 : 16'sd0)) | (a_3_hot[6] ? t_9_6 : 16'sd0)) | (a_3_hot[7] ? t_9_7 : 16'sd0)) | (a_3_hot[8] ? t_9_8 : 16'sd0)) | (a_3_hot[9] ? t_9_9 : 16'sd0)) | (a_3_hot[10] ? t_9_10 : 16'sd0)) | (a_3_hot[11] ? t_9_11 : 16'sd0)) | (a_3_hot[12] ? t_9_12 : 16'sd0)) | (a_3_hot[13] ? t_9_13 : 16'sd0)) | (a_3_hot[14] ? t_9_14 : 16'sd0)) | (a_3_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_10 = (((((((((((((((a_3_hot[0] ? t_10_0 : 16'sd0) | (a_3_hot[1] ? t_10_1 : 16'sd0)) | (a_3_hot[2] ? t_10_2 : 16'sd0)) | (a_3_hot[3] ? t_10_3 : 16'sd0)) | (a_3_hot[4] ? t_10_4 : 16'sd0)) | (a_3_hot[5] ? t_10_5 : 16'sd0)) | (a_3_hot[6] ? t_10_6 : 16'sd0)) | (a_3_hot[7] ? t_10_7 : 16'sd0)) | (a_3_hot[8] ? t_10_8 : 16'sd0)) | (a_3_hot[9] ? t_10_9 : 16'sd0)) | (a_3_hot[10] ? t_10_10 : 16'sd0)) | (a_3_hot[11] ? t_10_11 : 16'sd0)) | (a_3_hot[12] ? t_10_12 : 16'sd0)) | (a_3_hot[13] ? t_10_13 : 16'sd0)) | (a_3_hot[14] ? t_10_14 : 16'sd0)) | (a_3_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_11 = (((((((((((((((a_3_hot[0] ? t_11_0 : 16'sd0) | (a_3_hot[1] ? t_11_1 : 16'sd0)) | (a_3_hot[2] ? t_11_2 : 16'sd0)) | (a_3_hot[3] ? t_11_3 : 16'sd0)) | (a_3_hot[4] ? t_11_4 : 16'sd0)) | (a_3_hot[5] ? t_11_5 : 16'sd0)) | (a_3_hot[6] ? t_11_6 : 16'sd0)) | (a_3_hot[7] ? t_11_7 : 16'sd0)) | (a_3_hot[8] ? t_11_8 : 16'sd0)) | (a_3_hot[9] ? t_11_9 : 16'sd0)) | (a_3_hot[10] ? t_11_10 : 16'sd0)) | (a_3_hot[11] ? t_11_11 : 16'sd0)) | (a_3_hot[12] ? t_11_12 : 16'sd0)) | (a_3_hot[13] ? t_11_13 : 16'sd0)) | (a_3_hot[14] ? t_11_14 : 16'sd0)) | (a_3_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_12 = (((((((((((((((a_3_hot[0] ? t_12_0 : 16'sd0) | (a_3_hot[1] ? t_12_1 : 16'sd0)) | (a_3_hot[2] ? t_12_2 : 16'sd0)) | (a_3_hot[3] ? t_12_3 : 16'sd0)) | (a_3_hot[4] ? t_12_4 : 16'sd0)) | (a_3_hot[5] ? t_12_5 : 16'sd0)) | (a_3_hot[6] ? t_12_6 : 16'sd0)) | (a_3_hot[7] ? t_12_7 : 16'sd0)) | (a_3_hot[8] ? t_12_8 : 16'sd0)) | (a_3_hot[9] ? t_12_9 : 16'sd0)) | (a_3_hot[10] ? t_12_10 : 16'sd0)) | (a_3_hot[11] ? t_12_11 : 16'sd0)) | (a_3_hot[12] ? t_12_12 : 16'sd0)) | (a_3_hot[13] ? t_12_13 : 16'sd0)) | (a_3_hot[14] ? t_12_14 : 16'sd0)) | (a_3_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_13 = (((((((((((((((a_3_hot[0] ? t_13_0 : 16'sd0) | (a_3_hot[1] ? t_13_1 : 16'sd0)) | (a_3_hot[2] ? t_13_2 : 16'sd0)) | (a_3_hot[3] ? t_13_3 : 16'sd0)) | (a_3_hot[4] ? t_13_4 : 16'sd0)) | (a_3_hot[5] ? t_13_5 : 16'sd0)) | (a_3_hot[6] ? t_13_6 : 16'sd0)) | (a_3_hot[7] ? t_13_7 : 16'sd0)) | (a_3_hot[8] ? t_13_8 : 16'sd0)) | (a_3_hot[9] ? t_13_9 : 16'sd0)) | (a_3_hot[10] ? t_13_10 : 16'sd0)) | (a_3_hot[11] ? t_13_11 : 16'sd0)) | (a_3_hot[12] ? t_13_12 : 16'sd0)) | (a_3_hot[13] ? t_13_13 : 16'sd0)) | (a_3_hot[14] ? t_13_14 : 16'sd0)) | (a_3_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_14 = (((((((((((((((a_3_hot[0] ? t_14_0 : 16'sd0) | (a_3_hot[1] ? t_14_1 : 16'sd0)) | (a_3_hot[2] ? t_14_2 : 16'sd0)) | (a_3_hot[3] ? t_14_3 : 16'sd0)) | (a_3_hot[4] ? t_14_4 : 16'sd0)) | (a_3_hot[5] ? t_14_5 : 16'sd0)) | (a_3_hot[6] ? t_14_6 : 16'sd0)) | (a_3_hot[7] ? t_14_7 : 16'sd0)) | (a_3_hot[8] ? t_14_8 : 16'sd0)) | (a_3_hot[9] ? t_14_9 : 16'sd0)) | (a_3_hot[10] ? t_14_10 : 16'sd0)) | (a_3_hot[11] ? t_14_11 : 16'sd0)) | (a_3_hot[12] ? t_14_12 : 16'sd0)) | (a_3_hot[13] ? t_14_13 : 16'sd0)) | (a_3_hot[14] ? t_14_14 : 16'sd0)) | (a_3_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_3_15 = (((((((((((((((a_3_hot[0] ? t_15_0 : 16'sd0) | (a_3_hot[1] ? t_15_1 : 16'sd0)) | (a_3_hot[2] ? t_15_2 : 16'sd0)) | (a_3_hot[3] ? t_15_3 : 16'sd0)) | (a_3_hot[4] ? t_15_4 : 16'sd0)) | (a_3_hot[5] ? t_15_5 : 16'sd0)) | (a_3_hot[6] ? t_15_6 : 16'sd0)) | (a_3_hot[7] ? t_15_7 : 16'sd0)) | (a_3_hot[8] ? t_15_8 : 16'sd0)) | (a_3_hot[9] ? t_15_9 : 16'sd0)) | (a_3_hot[10] ? t_15_10 : 16'sd0)) | (a_3_hot[11] ? t_15_11 : 16'sd0)) | (a_3_hot[12] ? t_15_12 : 16'sd0)) | (a_3_hot[13] ? t_15_13 : 16'sd0)) | (a_3_hot[14] ? t_15_14 : 16'sd0)) | (a_3_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign col_3_0 = (((((((((((((((a_3_hot[0] ? t_0_0 : 16'sd0) | (a_3_hot[1] ? t_0_1 : 16'sd0)) | (a_3_hot[2] ? t_0_2 : 16'sd0)) | (a_3_hot[3] ? t_0_3 : 16'sd0)) | (a_3_hot[4] ? t_0_4 : 16'sd0)) | (a_3_hot[5] ? t_0_5 : 16'sd0)) | (a_3_hot[6] ? t_0_6 : 16'sd0)) | (a_3_hot[7] ? t_0_7 : 16'sd0)) | (a_3_hot[8] ? t_0_8 : 16'sd0)) | (a_3_hot[9] ? t_0_9 : 16'sd0)) | (a_3_hot[10] ? t_0_10 : 16'sd0)) | (a_3_hot[11] ? t_0_11 : 16'sd0)) | (a_3_hot[12] ? t_0_12 : 16'sd0)) | (a_3_hot[13] ? t_0_13 : 16'sd0)) | (a_3_hot[14] ? t_0_14 : 16'sd0)) | (a_3_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_1 = (((((((((((((((a_3_hot[0] ? t_1_0 : 16'sd0) | (a_3_hot[1] ? t_1_1 : 16'sd0)) | (a_3_hot[2] ? t_1_2 : 16'sd0)) | (a_3_hot[3] ? t_1_3 : 16'sd0)) | (a_3_hot[4] ? t_1_4 : 16'sd0)) | (a_3_hot[5] ? t_1_5 : 16'sd0)) | (a_3_hot[6] ? t_1_6 : 16'sd0)) | (a_3_hot[7] ? t_1_7 : 16'sd0)) | (a_3_hot[8] ? t_1_8 : 16'sd0)) | (a_3_hot[9] ? t_1_9 : 16'sd0)) | (a_3_hot[10] ? t_1_10 : 16'sd0)) | (a_3_hot[11] ? t_1_11 : 16'sd0)) | (a_3_hot[12] ? t_1_12 : 16'sd0)) | (a_3_hot[13] ? t_1_13 : 16'sd0)) | (a_3_hot[14] ? t_1_14 : 16'sd0)) | (a_3_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_2 = (((((((((((((((a_3_hot[0] ? t_2_0 : 16'sd0) | (a_3_hot[1] ? t_2_1 : 16'sd0)) | (a_3_hot[2] ? t_2_2 : 16'sd0)) | (a_3_hot[3] ? t_2_3 : 16'sd0)) | (a_3_hot[4] ? t_2_4 : 16'sd0)) | (a_3_hot[5] ? t_2_5 : 16'sd0)) | (a_3_hot[6] ? t_2_6 : 16'sd0)) | (a_3_hot[7] ? t_2_7 : 16'sd0)) | (a_3_hot[8] ? t_2_8 : 16'sd0)) | (a_3_hot[9] ? t_2_9 : 16'sd0)) | (a_3_hot[10] ? t_2_10 : 16'sd0)) | (a_3_hot[11] ? t_2_11 : 16'sd0)) | (a_3_hot[12] ? t_2_12 : 16'sd0)) | (a_3_hot[13] ? t_2_13 : 16'sd0)) | (a_3_hot[14] ? t_2_14 : 16'sd0)) | (a_3_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_3 = (((((((((((((((a_3_hot[0] ? t_3_0 : 16'sd0) | (a_3_hot[1] ? t_3_1 : 16'sd0)) | (a_3_hot[2] ? t_3_2 : 16'sd0)) | (a_3_hot[3] ? t_3_3 : 16'sd0)) | (a_3_hot[4] ? t_3_4 : 16'sd0)) | (a_3_hot[5] ? t_3_5 : 16'sd0)) | (a_3_hot[6] ? t_3_6 : 16'sd0)) | (a_3_hot[7] ? t_3_7 : 16'sd0)) | (a_3_hot[8] ? t_3_8 : 16'sd0)) | (a_3_hot[9] ? t_3_9 : 16'sd0)) | (a_3_hot[10] ? t_3_10 : 16'sd0)) | (a_3_hot[11] ? t_3_11 : 16'sd0)) | (a_3_hot[12] ? t_3_12 : 16'sd0)) | (a_3_hot[13] ? t_3_13 : 16'sd0)) | (a_3_hot[14] ? t_3_14 : 16'sd0)) | (a_3_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_4 = (((((((((((((((a_3_hot[0] ? t_4_0 : 16'sd0) | (a_3_hot[1] ? t_4_1 : 16'sd0)) | (a_3_hot[2] ? t_4_2 : 16'sd0)) | (a_3_hot[3] ? t_4_3 : 16'sd0)) | (a_3_hot[4] ? t_4_4 : 16'sd0)) | (a_3_hot[5] ? t_4_5 : 16'sd0)) | (a_3_hot[6] ? t_4_6 : 16'sd0)) | (a_3_hot[7] ? t_4_7 : 16'sd0)) | (a_3_hot[8] ? t_4_8 : 16'sd0)) | (a_3_hot[9] ? t_4_9 : 16'sd0)) | (a_3_hot[10] ? t_4_10 : 16'sd0)) | (a_3_hot[11] ? t_4_11 : 16'sd0)) | (a_3_hot[12] ? t_4_12 : 16'sd0)) | (a_3_hot[13] ? t_4_13 : 16'sd0)) | (a_3_hot[14] ? t_4_14 : 16'sd0)) | (a_3_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_5 = (((((((((((((((a_3_hot[0] ? t_5_0 : 16'sd0) | (a_3_hot[1] ? t_5_1 : 16'sd0)) | (a_3_hot[2] ? t_5_2 : 16'sd0)) | (a_3_hot[3] ? t_5_3 : 16'sd0)) | (a_3_hot[4] ? t_5_4 : 16'sd0)) | (a_3_hot[5] ? t_5_5 : 16'sd0)) | (a_3_hot[6] ? t_5_6 : 16'sd0)) | (a_3_hot[7] ? t_5_7 : 16'sd0)) | (a_3_hot[8] ? t_5_8 : 16'sd0)) | (a_3_hot[9] ? t_5_9 : 16'sd0)) | (a_3_hot[10] ? t_5_10 : 16'sd0)) | (a_3_hot[11] ? t_5_11 : 16'sd0)) | (a_3_hot[12] ? t_5_12 : 16'sd0)) | (a_3_hot[13] ? t_5_13 : 16'sd0)) | (a_3_hot[14] ? t_5_14 : 16'sd0)) | (a_3_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_6 = (((((((((((((((a_3_hot[0] ? t_6_0 : 16'sd0) | (a_3_hot[1] ? t_6_1 : 16'sd0)) | (a_3_hot[2] ? t_6_2 : 16'sd0)) | (a_3_hot[3] ? t_6_3 : 16'sd0)) | (a_3_hot[4] ? t_6_4 : 16'sd0)) | (a_3_hot[5] ? t_6_5 : 16'sd0)) | (a_3_hot[6] ? t_6_6 : 16'sd0)) | (a_3_hot[7] ? t_6_7 : 16'sd0)) | (a_3_hot[8] ? t_6_8 : 16'sd0)) | (a_3_hot[9] ? t_6_9 : 16'sd0)) | (a_3_hot[10] ? t_6_10 : 16'sd0)) | (a_3_hot[11] ? t_6_11 : 16'sd0)) | (a_3_hot[12] ? t_6_12 : 16'sd0)) | (a_3_hot[13] ? t_6_13 : 16'sd0)) | (a_3_hot[14] ? t_6_14 : 16'sd0)) | (a_3_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_7 = (((((((((((((((a_3_hot[0] ? t_7_0 : 16'sd0) | (a_3_hot[1] ? t_7_1 : 16'sd0)) | (a_3_hot[2] ? t_7_2 : 16'sd0)) | (a_3_hot[3] ? t_7_3 : 16'sd0)) | (a_3_hot[4] ? t_7_4 : 16'sd0)) | (a_3_hot[5] ? t_7_5 : 16'sd0)) | (a_3_hot[6] ? t_7_6 : 16'sd0)) | (a_3_hot[7] ? t_7_7 : 16'sd0)) | (a_3_hot[8] ? t_7_8 : 16'sd0)) | (a_3_hot[9] ? t_7_9 : 16'sd0)) | (a_3_hot[10] ? t_7_10 : 16'sd0)) | (a_3_hot[11] ? t_7_11 : 16'sd0)) | (a_3_hot[12] ? t_7_12 : 16'sd0)) | (a_3_hot[13] ? t_7_13 : 16'sd0)) | (a_3_hot[14] ? t_7_14 : 16'sd0)) | (a_3_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_8 = (((((((((((((((a_3_hot[0] ? t_8_0 : 16'sd0) | (a_3_hot[1] ? t_8_1 : 16'sd0)) | (a_3_hot[2] ? t_8_2 : 16'sd0)) | (a_3_hot[3] ? t_8_3 : 16'sd0)) | (a_3_hot[4] ? t_8_4 : 16'sd0)) | (a_3_hot[5] ? t_8_5 : 16'sd0)) | (a_3_hot[6] ? t_8_6 : 16'sd0)) | (a_3_hot[7] ? t_8_7 : 16'sd0)) | (a_3_hot[8] ? t_8_8 : 16'sd0)) | (a_3_hot[9] ? t_8_9 : 16'sd0)) | (a_3_hot[10] ? t_8_10 : 16'sd0)) | (a_3_hot[11] ? t_8_11 : 16'sd0)) | (a_3_hot[12] ? t_8_12 : 16'sd0)) | (a_3_hot[13] ? t_8_13 : 16'sd0)) | (a_3_hot[14] ? t_8_14 : 16'sd0)) | (a_3_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_9 = (((((((((((((((a_3_hot[0] ? t_9_0 : 16'sd0) | (a_3_hot[1] ? t_9_1 : 16'sd0)) | (a_3_hot[2] ? t_9_2 : 16'sd0)) | (a_3_hot[3] ? t_9_3 : 16'sd0)) | (a_3_hot[4] ? t_9_4 : 16'sd0)) | (a_3_hot[5] ? t_9_5 : 16'sd0)) | (a_3_hot[6] ? t_9_6 : 16'sd0)) | (a_3_hot[7] ? t_9_7 : 16'sd0)) | (a_3_hot[8] ? t_9_8 : 16'sd0)) | (a_3_hot[9] ? t_9_9 : 16'sd0)) | (a_3_hot[10] ? t_9_10 : 16'sd0)) | (a_3_hot[11] ? t_9_11 : 16'sd0)) | (a_3_hot[12] ? t_9_12 : 16'sd0)) | (a_3_hot[13] ? t_9_13 : 16'sd0)) | (a_3_hot[14] ? t_9_14 : 16'sd0)) | (a_3_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_10 = (((((((((((((((a_3_hot[0] ? t_10_0 : 16'sd0) | (a_3_hot[1] ? t_10_1 : 16'sd0)) | (a_3_hot[2] ? t_10_2 : 16'sd0)) | (a_3_hot[3] ? t_10_3 : 16'sd0)) | (a_3_hot[4] ? t_10_4 : 16'sd0)) | (a_3_hot[5] ? t_10_5 : 16'sd0)) | (a_3_hot[6] ? t_10_6 : 16'sd0)) | (a_3_hot[7] ? t_10_7 : 16'sd0)) | (a_3_hot[8] ? t_10_8 : 16'sd0)) | (a_3_hot[9] ? t_10_9 : 16'sd0)) | (a_3_hot[10] ? t_10_10 : 16'sd0)) | (a_3_hot[11] ? t_10_11 : 16'sd0)) | (a_3_hot[12] ? t_10_12 : 16'sd0)) | (a_3_hot[13] ? t_10_13 : 16'sd0)) | (a_3_hot[14] ? t_10_14 : 16'sd0)) | (a_3_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_11 = (((((((((((((((a_3_hot[0] ? t_11_0 : 16'sd0) | (a_3_hot[1] ? t_11_1 : 16'sd0)) | (a_3_hot[2] ? t_11_2 : 16'sd0)) | (a_3_hot[3] ? t_11_3 : 16'sd0)) | (a_3_hot[4] ? t_11_4 : 16'sd0)) | (a_3_hot[5] ? t_11_5 : 16'sd0)) | (a_3_hot[6] ? t_11_6 : 16'sd0)) | (a_3_hot[7] ? t_11_7 : 16'sd0)) | (a_3_hot[8] ? t_11_8 : 16'sd0)) | (a_3_hot[9] ? t_11_9 : 16'sd0)) | (a_3_hot[10] ? t_11_10 : 16'sd0)) | (a_3_hot[11] ? t_11_11 : 16'sd0)) | (a_3_hot[12] ? t_11_12 : 16'sd0)) | (a_3_hot[13] ? t_11_13 : 16'sd0)) | (a_3_hot[14] ? t_11_14 : 16'sd0)) | (a_3_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_12 = (((((((((((((((a_3_hot[0] ? t_12_0 : 16'sd0) | (a_3_hot[1] ? t_12_1 : 16'sd0)) | (a_3_hot[2] ? t_12_2 : 16'sd0)) | (a_3_hot[3] ? t_12_3 : 16'sd0)) | (a_3_hot[4] ? t_12_4 : 16'sd0)) | (a_3_hot[5] ? t_12_5 : 16'sd0)) | (a_3_hot[6] ? t_12_6 : 16'sd0)) | (a_3_hot[7] ? t_12_7 : 16'sd0)) | (a_3_hot[8] ? t_12_8 : 16'sd0)) | (a_3_hot[9] ? t_12_9 : 16'sd0)) | (a_3_hot[10] ? t_12_10 : 16'sd0)) | (a_3_hot[11] ? t_12_11 : 16'sd0)) | (a_3_hot[12] ? t_12_12 : 16'sd0)) | (a_3_hot[13] ? t_12_13 : 16'sd0)) | (a_3_hot[14] ? t_12_14 : 16'sd0)) | (a_3_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_13 = (((((((((((((((a_3_hot[0] ? t_13_0 : 16'sd0) | (a_3_hot[1] ? t_13_1 : 16'sd0)) | (a_3_hot[2] ? t_13_2 : 16'sd0)) | (a_3_hot[3] ? t_13_3 : 16'sd0)) | (a_3_hot[4] ? t_13_4 : 16'sd0)) | (a_3_hot[5] ? t_13_5 : 16'sd0)) | (a_3_hot[6] ? t_13_6 : 16'sd0)) | (a_3_hot[7] ? t_13_7 : 16'sd0)) | (a_3_hot[8] ? t_13_8 : 16'sd0)) | (a_3_hot[9] ? t_13_9 : 16'sd0)) | (a_3_hot[10] ? t_13_10 : 16'sd0)) | (a_3_hot[11] ? t_13_11 : 16'sd0)) | (a_3_hot[12] ? t_13_12 : 16'sd0)) | (a_3_hot[13] ? t_13_13 : 16'sd0)) | (a_3_hot[14] ? t_13_14 : 16'sd0)) | (a_3_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_14 = (((((((((((((((a_3_hot[0] ? t_14_0 : 16'sd0) | (a_3_hot[1] ? t_14_1 : 16'sd0)) | (a_3_hot[2] ? t_14_2 : 16'sd0)) | (a_3_hot[3] ? t_14_3 : 16'sd0)) | (a_3_hot[4] ? t_14_4 : 16'sd0)) | (a_3_hot[5] ? t_14_5 : 16'sd0)) | (a_3_hot[6] ? t_14_6 : 16'sd0)) | (a_3_hot[7] ? t_14_7 : 16'sd0)) | (a_3_hot[8] ? t_14_8 : 16'sd0)) | (a_3_hot[9] ? t_14_9 : 16'sd0)) | (a_3_hot[10] ? t_14_10 : 16'sd0)) | (a_3_hot[11] ? t_14_11 : 16'sd0)) | (a_3_hot[12] ? t_14_12 : 16'sd0)) | (a_3_hot[13] ? t_14_13 : 16'sd0)) | (a_3_hot[14] ? t_14_14 : 16'sd0)) | (a_3_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_3_15 = (((((((((((((((a_3_hot[0] ? t_15_0 : 16'sd0) | (a_3_hot[1] ? t_15_1 : 16'sd0)) | (a_3_hot[2] ? t_15_2 : 16'sd0)) | (a_3_hot[3] ? t_15_3 : 16'sd0)) | (a_3_hot[4] ? t_15_4 : 16'sd0)) | (a_3_hot[5] ? t_15_5 : 16'sd0)) | (a_3_hot[6] ? t_15_6 : 16'sd0)) | (a_3_hot[7] ? t_15_7 : 16'sd0)) | (a_3_hot[8] ? t_15_8 : 16'sd0)) | (a_3_hot[9] ? t_15_9 : 16'sd0)) | (a_3_hot[10] ? t_15_10 : 16'sd0)) | (a_3_hot[11] ? t_15_11 : 16'sd0)) | (a_3_hot[12] ? t_15_12 : 16'sd0)) | (a_3_hot[13] ? t_15_13 : 16'sd0)) | (a_3_hot[14] ? t_15_14 : 16'sd0)) | (a_3_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
     assign a_4_hot = 16'd1 << a_4;  // HDLLib/OneHotSelect.swift:14
-    assign col_4_0 = (((((((((((((((a_4_hot[0] ? t_0_0 : 16'sd0) | (a_4_hot[1] ? t_0_1 : 16'sd0)) | (a_4_hot[2] ? t_0_2 : 16'sd0)) | (a_4_hot[3] ? t_0_3 : 16'sd0)) | (a_4_hot[4] ? t_0_4 : 16'sd0)) | (a_4_hot[5] ? t_0_5 : 16'sd0)) | (a_4_hot[6] ? t_0_6 : 16'sd0)) | (a_4_hot[7] ? t_0_7 : 16'sd0)) | (a_4_hot[8] ? t_0_8 : 16'sd0)) | (a_4_hot[9] ? t_0_9 : 16'sd0)) | (a_4_hot[10] ? t_0_10 : 16'sd0)) | (a_4_hot[11] ? t_0_11 : 16'sd0)) | (a_4_hot[12] ? t_0_12 : 16'sd0)) | (a_4_hot[13] ? t_0_13 : 16'sd0)) | (a_4_hot[14] ? t_0_14 : 16'sd0)) | (a_4_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_1 = (((((((((((((((a_4_hot[0] ? t_1_0 : 16'sd0) | (a_4_hot[1] ? t_1_1 : 16'sd0)) | (a_4_hot[2] ? t_1_2 : 16'sd0)) | (a_4_hot[3] ? t_1_3 : 16'sd0)) | (a_4_hot[4] ? t_1_4 : 16'sd0)) | (a_4_hot[5] ? t_1_5 : 16'sd0)) | (a_4_hot[6] ? t_1_6 : 16'sd0)) | (a_4_hot[7] ? t_1_7 : 16'sd0)) | (a_4_hot[8] ? t_1_8 : 16'sd0)) | (a_4_hot[9] ? t_1_9 : 16'sd0)) | (a_4_hot[10] ? t_1_10 : 16'sd0)) | (a_4_hot[11] ? t_1_11 : 16'sd0)) | (a_4_hot[12] ? t_1_12 : 16'sd0)) | (a_4_hot[13] ? t_1_13 : 16'sd0)) | (a_4_hot[14] ? t_1_14 : 16'sd0)) | (a_4_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_2 = (((((((((((((((a_4_hot[0] ? t_2_0 : 16'sd0) | (a_4_hot[1] ? t_2_1 : 16'sd0)) | (a_4_hot[2] ? t_2_2 : 16'sd0)) | (a_4_hot[3] ? t_2_3 : 16'sd0)) | (a_4_hot[4] ? t_2_4 : 16'sd0)) | (a_4_hot[5] ? t_2_5 : 16'sd0)) | (a_4_hot[6] ? t_2_6 : 16'sd0)) | (a_4_hot[7] ? t_2_7 : 16'sd0)) | (a_4_hot[8] ? t_2_8 : 16'sd0)) | (a_4_hot[9] ? t_2_9 : 16'sd0)) | (a_4_hot[10] ? t_2_10 : 16'sd0)) | (a_4_hot[11] ? t_2_11 : 16'sd0)) | (a_4_hot[12] ? t_2_12 : 16'sd0)) | (a_4_hot[13] ? t_2_13 : 16'sd0)) | (a_4_hot[14] ? t_2_14 : 16'sd0)) | (a_4_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_3 = (((((((((((((((a_4_hot[0] ? t_3_0 : 16'sd0) | (a_4_hot[1] ? t_3_1 : 16'sd0)) | (a_4_hot[2] ? t_3_2 : 16'sd0)) | (a_4_hot[3] ? t_3_3 : 16'sd0)) | (a_4_hot[4] ? t_3_4 : 16'sd0)) | (a_4_hot[5] ? t_3_5 : 16'sd0)) | (a_4_hot[6] ? t_3_6 : 16'sd0)) | (a_4_hot[7] ? t_3_7 : 16'sd0)) | (a_4_hot[8] ? t_3_8 : 16'sd0)) | (a_4_hot[9] ? t_3_9 : 16'sd0)) | (a_4_hot[10] ? t_3_10 : 16'sd0)) | (a_4_hot[11] ? t_3_11 : 16'sd0)) | (a_4_hot[12] ? t_3_12 : 16'sd0)) | (a_4_hot[13] ? t_3_13 : 16'sd0)) | (a_4_hot[14] ? t_3_14 : 16'sd0)) | (a_4_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_4 = (((((((((((((((a_4_hot[0] ? t_4_0 : 16'sd0) | (a_4_hot[1] ? t_4_1 : 16'sd0)) | (a_4_hot[2] ? t_4_2 : 16'sd0)) | (a_4_hot[3] ? t_4_3 : 16'sd0)) | (a_4_hot[4] ? t_4_4 : 16'sd0)) | (a_4_hot[5] ? t_4_5 : 16'sd0)) | (a_4_hot[6] ? t_4_6 : 16'sd0)) | (a_4_hot[7] ? t_4_7 : 16'sd0)) | (a_4_hot[8] ? t_4_8 : 16'sd0)) | (a_4_hot[9] ? t_4_9 : 16'sd0)) | (a_4_hot[10] ? t_4_10 : 16'sd0)) | (a_4_hot[11] ? t_4_11 : 16'sd0)) | (a_4_hot[12] ? t_4_12 : 16'sd0)) | (a_4_hot[13] ? t_4_13 : 16'sd0)) | (a_4_hot[14] ? t_4_14 : 16'sd0)) | (a_4_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_5 = (((((((((((((((a_4_hot[0] ? t_5_0 : 16'sd0) | (a_4_hot[1] ? t_5_1 : 16'sd0)) | (a_4_hot[2] ? t_5_2 : 16'sd0)) | (a_4_hot[3] ? t_5_3 : 16'sd0)) | (a_4_hot[4] ? t_5_4 : 16'sd0)) | (a_4_hot[5] ? t_5_5 : 16'sd0)) | (a_4_hot[6] ? t_5_6 : 16'sd0)) | (a_4_hot[7] ? t_5_7 : 16'sd0)) | (a_4_hot[8] ? t_5_8 : 16'sd0)) | (a_4_hot[9] ? t_5_9 : 16'sd0)) | (a_4_hot[10] ? t_5_10 : 16'sd0)) | (a_4_hot[11] ? t_5_11 : 16'sd0)) | (a_4_hot[12] ? t_5_12 : 16'sd0)) | (a_4_hot[13] ? t_5_13 : 16'sd0)) | (a_4_hot[14] ? t_5_14 : 16'sd0)) | (a_4_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_6 = (((((((((((((((a_4_hot[0] ? t_6_0 : 16'sd0) | (a_4_hot[1] ? t_6_1 : 16'sd0)) | (a_4_hot[2] ? t_6_2 : 16'sd0)) | (a_4_hot[3] ? t_6_3 : 16'sd0)) | (a_4_hot[4] ? t_6_4 : 16'sd0)) | (a_4_hot[5] ? t_6_5 : 16'sd0)) | (a_4_hot[6] ? t_6_6 : 16'sd0)) | (a_4_hot[7] ? t_6_7 : 16'sd0)) | (a_4_hot[8] ? t_6_8 : 16'sd0)) | (a_4_hot[9] ? t_6_9 : 16'sd0)) | (a_4_hot[10] ? t_6_10 : 16'sd0)) | (a_4_hot[11] ? t_6_11 : 16'sd0)) | (a_4_hot[12] ? t_6_12 : 16'sd0)) | (a_4_hot[13] ? t_6_13 : 16'sd0)) | (a_4_hot[14] ? t_6_14 : 16'sd0)) | (a_4_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_7 = (((((((((((((((a_4_hot[0] ? t_7_0 : 16'sd0) | (a_4_hot[1] ? t_7_1 : 16'sd0)) | (a_4_hot[2] ? t_7_2 : 16'sd0)) | (a_4_hot[3] ? t_7_3 : 16'sd0)) | (a_4_hot[4] ? t_7_4 : 16'sd0)) | (a_4_hot[5] ? t_7_5 : 16'sd0)) | (a_4_hot[6] ? t_7_6 : 16'sd0)) | (a_4_hot[7] ? t_7_7 : 16'sd0)) | (a_4_hot[8] ? t_7_8 : 16'sd0)) | (a_4_hot[9] ? t_7_9 : 16'sd0)) | (a_4_hot[10] ? t_7_10 : 16'sd0)) | (a_4_hot[11] ? t_7_11 : 16'sd0)) | (a_4_hot[12] ? t_7_12 : 16'sd0)) | (a_4_hot[13] ? t_7_13 : 16'sd0)) | (a_4_hot[14] ? t_7_14 : 16'sd0)) | (a_4_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_8 = (((((((((((((((a_4_hot[0] ? t_8_0 : 16'sd0) | (a_4_hot[1] ? t_8_1 : 16'sd0)) | (a_4_hot[2] ? t_8_2 : 16'sd0)) | (a_4_hot[3] ? t_8_3 : 16'sd0)) | (a_4_hot[4] ? t_8_4 : 16'sd0)) | (a_4_hot[5] ? t_8_5 : 16'sd0)) | (a_4_hot[6] ? t_8_6 : 16'sd0)) | (a_4_hot[7] ? t_8_7 : 16'sd0)) | (a_4_hot[8] ? t_8_8 : 16'sd0)) | (a_4_hot[9] ? t_8_9 : 16'sd0)) | (a_4_hot[10] ? t_8_10 : 16'sd0)) | (a_4_hot[11] ? t_8_11 : 16'sd0)) | (a_4_hot[12] ? t_8_12 : 16'sd0)) | (a_4_hot[13] ? t_8_13 : 16'sd0)) | (a_4_hot[14] ? t_8_14 : 16'sd0)) | (a_4_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_9 = (((((((((((((((a_4_hot[0] ? t_9_0 : 16'sd0) | (a_4_hot[1] ? t_9_1 : 16'sd0)) | (a_4_hot[2] ? t_9_2 : 16'sd0)) | (a_4_hot[3] ? t_9_3 : 16'sd0)) | (a_4_hot[4] ? t_9_4 : 16'sd0)) | (a_4_hot[5] ? t_9_5 : 16'sd0)) | (a_4_hot[6] ? t_9_6 : 16'sd0)) | (a_4_hot[7] ? t_9_7 : 16'sd0)) | (a_4_hot[8] ? t_9_8 : 16'sd0)) | (a_4_hot[9] ? t_9_9 : 16'sd0)) | (a_4_hot[10] ? t_9_10 : 16'sd0)) | (a_4_hot[11] ? t_9_11 : 16'sd0)) | (a_4_hot[12] ? t_9_12 : 16'sd0)) | (a_4_hot[13] ? t_9_13 : 16'sd0)) | (a_4_hot[14] ? t_9_14 : 16'sd0)) | (a_4_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_10 = (((((((((((((((a_4_hot[0] ? t_10_0 : 16'sd0) | (a_4_hot[1] ? t_10_1 : 16'sd0)) | (a_4_hot[2] ? t_10_2 : 16'sd0)) | (a_4_hot[3] ? t_10_3 : 16'sd0)) | (a_4_hot[4] ? t_10_4 : 16'sd0)) | (a_4_hot[5] ? t_10_5 : 16'sd0)) | (a_4_hot[6] ? t_10_6 : 16'sd0)) | (a_4_hot[7] ? t_10_7 : 16'sd0)) | (a_4_hot[8] ? t_10_8 : 16'sd0)) | (a_4_hot[9] ? t_10_9 : 16'sd0)) | (a_4_hot[10] ? t_10_10 : 16'sd0)) | (a_4_hot[11] ? t_10_11 : 16'sd0)) | (a_4_hot[12] ? t_10_12 : 16'sd0)) | (a_4_hot[13] ? t_10_13 : 16'sd0)) | (a_4_hot[14] ? t_10_14 : 16'sd0)) | (a_4_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_11 = (((((((((((((((a_4_hot[0] ? t_11_0 : 16'sd0) | (a_4_hot[1] ? t_11_1 : 16'sd0)) | (a_4_hot[2] ? t_11_2 : 16'sd0)) | (a_4_hot[3] ? t_11_3 : 16'sd0)) | (a_4_hot[4] ? t_11_4 : 16'sd0)) | (a_4_hot[5] ? t_11_5 : 16'sd0)) | (a_4_hot[6] ? t_11_6 : 16'sd0)) | (a_4_hot[7] ? t_11_7 : 16'sd0)) | (a_4_hot[8] ? t_11_8 : 16'sd0)) | (a_4_hot[9] ? t_11_9 : 16'sd0)) | (a_4_hot[10] ? t_11_10 : 16'sd0)) | (a_4_hot[11] ? t_11_11 : 16'sd0)) | (a_4_hot[12] ? t_11_12 : 16'sd0)) | (a_4_hot[13] ? t_11_13 : 16'sd0)) | (a_4_hot[14] ? t_11_14 : 16'sd0)) | (a_4_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_12 = (((((((((((((((a_4_hot[0] ? t_12_0 : 16'sd0) | (a_4_hot[1] ? t_12_1 : 16'sd0)) | (a_4_hot[2] ? t_12_2 : 16'sd0)) | (a_4_hot[3] ? t_12_3 : 16'sd0)) | (a_4_hot[4] ? t_12_4 : 16'sd0)) | (a_4_hot[5] ? t_12_5 : 16'sd0)) | (a_4_hot[6] ? t_12_6 : 16'sd0)) | (a_4_hot[7] ? t_12_7 : 16'sd0)) | (a_4_hot[8] ? t_12_8 : 16'sd0)) | (a_4_hot[9] ? t_12_9 : 16'sd0)) | (a_4_hot[10] ? t_12_10 : 16'sd0)) | (a_4_hot[11] ? t_12_11 : 16'sd0)) | (a_4_hot[12] ? t_12_12 : 16'sd0)) | (a_4_hot[13] ? t_12_13 : 16'sd0)) | (a_4_hot[14] ? t_12_14 : 16'sd0)) | (a_4_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_13 = (((((((((((((((a_4_hot[0] ? t_13_0 : 16'sd0) | (a_4_hot[1] ? t_13_1 : 16'sd0)) | (a_4_hot[2] ? t_13_2 : 16'sd0)) | (a_4_hot[3] ? t_13_3 : 16'sd0)) | (a_4_hot[4] ? t_13_4 : 16'sd0)) | (a_4_hot[5] ? t_13_5 : 16'sd0)) | (a_4_hot[6] ? t_13_6 : 16'sd0)) | (a_4_hot[7] ? t_13_7 : 16'sd0)) | (a_4_hot[8] ? t_13_8 : 16'sd0)) | (a_4_hot[9] ? t_13_9 : 16'sd0)) | (a_4_hot[10] ? t_13_10 : 16'sd0)) | (a_4_hot[11] ? t_13_11 : 16'sd0)) | (a_4_hot[12] ? t_13_12 : 16'sd0)) | (a_4_hot[13] ? t_13_13 : 16'sd0)) | (a_4_hot[14] ? t_13_14 : 16'sd0)) | (a_4_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_14 = (((((((((((((((a_4_hot[0] ? t_14_0 : 16'sd0) | (a_4_hot[1] ? t_14_1 : 16'sd0)) | (a_4_hot[2] ? t_14_2 : 16'sd0)) | (a_4_hot[3] ? t_14_3 : 16'sd0)) | (a_4_hot[4] ? t_14_4 : 16'sd0)) | (a_4_hot[5] ? t_14_5 : 16'sd0)) | (a_4_hot[6] ? t_14_6 : 16'sd0)) | (a_4_hot[7] ? t_14_7 : 16'sd0)) | (a_4_hot[8] ? t_14_8 : 16'sd0)) | (a_4_hot[9] ? t_14_9 : 16'sd0)) | (a_4_hot[10] ? t_14_10 : 16'sd0)) | (a_4_hot[11] ? t_14_11 : 16'sd0)) | (a_4_hot[12] ? t_14_12 : 16'sd0)) | (a_4_hot[13] ? t_14_13 : 16'sd0)) | (a_4_hot[14] ? t_14_14 : 16'sd0)) | (a_4_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_4_15 = (((((((((((((((a_4_hot[0] ? t_15_0 : 16'sd0) | (a_4_hot[1] ? t_15_1 : 16'sd0)) | (a_4_hot[2] ? t_15_2 : 16'sd0)) | (a_4_hot[3] ? t_15_3 : 16'sd0)) | (a_4_hot[4] ? t_15_4 : 16'sd0)) | (a_4_hot[5] ? t_15_5 : 16'sd0)) | (a_4_hot[6] ? t_15_6 : 16'sd0)) | (a_4_hot[7] ? t_15_7 : 16'sd0)) | (a_4_hot[8] ? t_15_8 : 16'sd0)) | (a_4_hot[9] ? t_15_9 : 16'sd0)) | (a_4_hot[10] ? t_15_10 : 16'sd0)) | (a_4_hot[11] ? t_15_11 : 16'sd0)) | (a_4_hot[12] ? t_15_12 : 16'sd0)) | (a_4_hot[13] ? t_15_13 : 16'sd0)) | (a_4_hot[14] ? t_15_14 : 16'sd0)) | (a_4_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign col_4_0 = (((((((((((((((a_4_hot[0] ? t_0_0 : 16'sd0) | (a_4_hot[1] ? t_0_1 : 16'sd0)) | (a_4_hot[2] ? t_0_2 : 16'sd0)) | (a_4_hot[3] ? t_0_3 : 16'sd0)) | (a_4_hot[4] ? t_0_4 : 16'sd0)) | (a_4_hot[5] ? t_0_5 : 16'sd0)) | (a_4_hot[6] ? t_0_6 : 16'sd0)) | (a_4_hot[7] ? t_0_7 : 16'sd0)) | (a_4_hot[8] ? t_0_8 : 16'sd0)) | (a_4_hot[9] ? t_0_9 : 16'sd0)) | (a_4_hot[10] ? t_0_10 : 16'sd0)) | (a_4_hot[11] ? t_0_11 : 16'sd0)) | (a_4_hot[12] ? t_0_12 : 16'sd0)) | (a_4_hot[13] ? t_0_13 : 16'sd0)) | (a_4_hot[14] ? t_0_14 : 16'sd0)) | (a_4_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_1 = (((((((((((((((a_4_hot[0] ? t_1_0 : 16'sd0) | (a_4_hot[1] ? t_1_1 : 16'sd0)) | (a_4_hot[2] ? t_1_2 : 16'sd0)) | (a_4_hot[3] ? t_1_3 : 16'sd0)) | (a_4_hot[4] ? t_1_4 : 16'sd0)) | (a_4_hot[5] ? t_1_5 : 16'sd0)) | (a_4_hot[6] ? t_1_6 : 16'sd0)) | (a_4_hot[7] ? t_1_7 : 16'sd0)) | (a_4_hot[8] ? t_1_8 : 16'sd0)) | (a_4_hot[9] ? t_1_9 : 16'sd0)) | (a_4_hot[10] ? t_1_10 : 16'sd0)) | (a_4_hot[11] ? t_1_11 : 16'sd0)) | (a_4_hot[12] ? t_1_12 : 16'sd0)) | (a_4_hot[13] ? t_1_13 : 16'sd0)) | (a_4_hot[14] ? t_1_14 : 16'sd0)) | (a_4_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_2 = (((((((((((((((a_4_hot[0] ? t_2_0 : 16'sd0) | (a_4_hot[1] ? t_2_1 : 16'sd0)) | (a_4_hot[2] ? t_2_2 : 16'sd0)) | (a_4_hot[3] ? t_2_3 : 16'sd0)) | (a_4_hot[4] ? t_2_4 : 16'sd0)) | (a_4_hot[5] ? t_2_5 : 16'sd0)) | (a_4_hot[6] ? t_2_6 : 16'sd0)) | (a_4_hot[7] ? t_2_7 : 16'sd0)) | (a_4_hot[8] ? t_2_8 : 16'sd0)) | (a_4_hot[9] ? t_2_9 : 16'sd0)) | (a_4_hot[10] ? t_2_10 : 16'sd0)) | (a_4_hot[11] ? t_2_11 : 16'sd0)) | (a_4_hot[12] ? t_2_12 : 16'sd0)) | (a_4_hot[13] ? t_2_13 : 16'sd0)) | (a_4_hot[14] ? t_2_14 : 16'sd0)) | (a_4_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_3 = (((((((((((((((a_4_hot[0] ? t_3_0 : 16'sd0) | (a_4_hot[1] ? t_3_1 : 16'sd0)) | (a_4_hot[2] ? t_3_2 : 16'sd0)) | (a_4_hot[3] ? t_3_3 : 16'sd0)) | (a_4_hot[4] ? t_3_4 : 16'sd0)) | (a_4_hot[5] ? t_3_5 : 16'sd0)) | (a_4_hot[6] ? t_3_6 : 16'sd0)) | (a_4_hot[7] ? t_3_7 : 16'sd0)) | (a_4_hot[8] ? t_3_8 : 16'sd0)) | (a_4_hot[9] ? t_3_9 : 16'sd0)) | (a_4_hot[10] ? t_3_10 : 16'sd0)) | (a_4_hot[11] ? t_3_11 : 16'sd0)) | (a_4_hot[12] ? t_3_12 : 16'sd0)) | (a_4_hot[13] ? t_3_13 : 16'sd0)) | (a_4_hot[14] ? t_3_14 : 16'sd0)) | (a_4_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_4 = (((((((((((((((a_4_hot[0] ? t_4_0 : 16'sd0) | (a_4_hot[1] ? t_4_1 : 16'sd0)) | (a_4_hot[2] ? t_4_2 : 16'sd0)) | (a_4_hot[3] ? t_4_3 : 16'sd0)) | (a_4_hot[4] ? t_4_4 : 16'sd0)) | (a_4_hot[5] ? t_4_5 : 16'sd0)) | (a_4_hot[6] ? t_4_6 : 16'sd0)) | (a_4_hot[7] ? t_4_7 : 16'sd0)) | (a_4_hot[8] ? t_4_8 : 16'sd0)) | (a_4_hot[9] ? t_4_9 : 16'sd0)) | (a_4_hot[10] ? t_4_10 : 16'sd0)) | (a_4_hot[11] ? t_4_11 : 16'sd0)) | (a_4_hot[12] ? t_4_12 : 16'sd0)) | (a_4_hot[13] ? t_4_13 : 16'sd0)) | (a_4_hot[14] ? t_4_14 : 16'sd0)) | (a_4_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_5 = (((((((((((((((a_4_hot[0] ? t_5_0 : 16'sd0) | (a_4_hot[1] ? t_5_1 : 16'sd0)) | (a_4_hot[2] ? t_5_2 : 16'sd0)) | (a_4_hot[3] ? t_5_3 : 16'sd0)) | (a_4_hot[4] ? t_5_4 : 16'sd0)) | (a_4_hot[5] ? t_5_5 : 16'sd0)) | (a_4_hot[6] ? t_5_6 : 16'sd0)) | (a_4_hot[7] ? t_5_7 : 16'sd0)) | (a_4_hot[8] ? t_5_8 : 16'sd0)) | (a_4_hot[9] ? t_5_9 : 16'sd0)) | (a_4_hot[10] ? t_5_10 : 16'sd0)) | (a_4_hot[11] ? t_5_11 : 16'sd0)) | (a_4_hot[12] ? t_5_12 : 16'sd0)) | (a_4_hot[13] ? t_5_13 : 16'sd0)) | (a_4_hot[14] ? t_5_14 : 16'sd0)) | (a_4_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_6 = (((((((((((((((a_4_hot[0] ? t_6_0 : 16'sd0) | (a_4_hot[1] ? t_6_1 : 16'sd0)) | (a_4_hot[2] ? t_6_2 : 16'sd0)) | (a_4_hot[3] ? t_6_3 : 16'sd0)) | (a_4_hot[4] ? t_6_4 : 16'sd0)) | (a_4_hot[5] ? t_6_5 : 16'sd0)) | (a_4_hot[6] ? t_6_6 : 16'sd0)) | (a_4_hot[7] ? t_6_7 : 16'sd0)) | (a_4_hot[8] ? t_6_8 : 16'sd0)) | (a_4_hot[9] ? t_6_9 : 16'sd0)) | (a_4_hot[10] ? t_6_10 : 16'sd0)) | (a_4_hot[11] ? t_6_11 : 16'sd0)) | (a_4_hot[12] ? t_6_12 : 16'sd0)) | (a_4_hot[13] ? t_6_13 : 16'sd0)) | (a_4_hot[14] ? t_6_14 : 16'sd0)) | (a_4_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_7 = (((((((((((((((a_4_hot[0] ? t_7_0 : 16'sd0) | (a_4_hot[1] ? t_7_1 : 16'sd0)) | (a_4_hot[2] ? t_7_2 : 16'sd0)) | (a_4_hot[3] ? t_7_3 : 16'sd0)) | (a_4_hot[4] ? t_7_4 : 16'sd0)) | (a_4_hot[5] ? t_7_5 : 16'sd0)) | (a_4_hot[6] ? t_7_6 : 16'sd0)) | (a_4_hot[7] ? t_7_7 : 16'sd0)) | (a_4_hot[8] ? t_7_8 : 16'sd0)) | (a_4_hot[9] ? t_7_9 : 16'sd0)) | (a_4_hot[10] ? t_7_10 : 16'sd0)) | (a_4_hot[11] ? t_7_11 : 16'sd0)) | (a_4_hot[12] ? t_7_12 : 16'sd0)) | (a_4_hot[13] ? t_7_13 : 16'sd0)) | (a_4_hot[14] ? t_7_14 : 16'sd0)) | (a_4_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_8 = (((((((((((((((a_4_hot[0] ? t_8_0 : 16'sd0) | (a_4_hot[1] ? t_8_1 : 16'sd0)) | (a_4_hot[2] ? t_8_2 : 16'sd0)) | (a_4_hot[3] ? t_8_3 : 16'sd0)) | (a_4_hot[4] ? t_8_4 : 16'sd0)) | (a_4_hot[5] ? t_8_5 : 16'sd0)) | (a_4_hot[6] ? t_8_6 : 16'sd0)) | (a_4_hot[7] ? t_8_7 : 16'sd0)) | (a_4_hot[8] ? t_8_8 : 16'sd0)) | (a_4_hot[9] ? t_8_9 : 16'sd0)) | (a_4_hot[10] ? t_8_10 : 16'sd0)) | (a_4_hot[11] ? t_8_11 : 16'sd0)) | (a_4_hot[12] ? t_8_12 : 16'sd0)) | (a_4_hot[13] ? t_8_13 : 16'sd0)) | (a_4_hot[14] ? t_8_14 : 16'sd0)) | (a_4_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_9 = (((((((((((((((a_4_hot[0] ? t_9_0 : 16'sd0) | (a_4_hot[1] ? t_9_1 : 16'sd0)) | (a_4_hot[2] ? t_9_2 : 16'sd0)) | (a_4_hot[3] ? t_9_3 : 16'sd0)) | (a_4_hot[4] ? t_9_4 : 16'sd0)) | (a_4_hot[5] ? t_9_5 : 16'sd0)) | (a_4_hot[6] ? t_9_6 : 16'sd0)) | (a_4_hot[7] ? t_9_7 : 16'sd0)) | (a_4_hot[8] ? t_9_8 : 16'sd0)) | (a_4_hot[9] ? t_9_9 : 16'sd0)) | (a_4_hot[10] ? t_9_10 : 16'sd0)) | (a_4_hot[11] ? t_9_11 : 16'sd0)) | (a_4_hot[12] ? t_9_12 : 16'sd0)) | (a_4_hot[13] ? t_9_13 : 16'sd0)) | (a_4_hot[14] ? t_9_14 : 16'sd0)) | (a_4_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_10 = (((((((((((((((a_4_hot[0] ? t_10_0 : 16'sd0) | (a_4_hot[1] ? t_10_1 : 16'sd0)) | (a_4_hot[2] ? t_10_2 : 16'sd0)) | (a_4_hot[3] ? t_10_3 : 16'sd0)) | (a_4_hot[4] ? t_10_4 : 16'sd0)) | (a_4_hot[5] ? t_10_5 : 16'sd0)) | (a_4_hot[6] ? t_10_6 : 16'sd0)) | (a_4_hot[7] ? t_10_7 : 16'sd0)) | (a_4_hot[8] ? t_10_8 : 16'sd0)) | (a_4_hot[9] ? t_10_9 : 16'sd0)) | (a_4_hot[10] ? t_10_10 : 16'sd0)) | (a_4_hot[11] ? t_10_11 : 16'sd0)) | (a_4_hot[12] ? t_10_12 : 16'sd0)) | (a_4_hot[13] ? t_10_13 : 16'sd0)) | (a_4_hot[14] ? t_10_14 : 16'sd0)) | (a_4_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_11 = (((((((((((((((a_4_hot[0] ? t_11_0 : 16'sd0) | (a_4_hot[1] ? t_11_1 : 16'sd0)) | (a_4_hot[2] ? t_11_2 : 16'sd0)) | (a_4_hot[3] ? t_11_3 : 16'sd0)) | (a_4_hot[4] ? t_11_4 : 16'sd0)) | (a_4_hot[5] ? t_11_5 : 16'sd0)) | (a_4_hot[6] ? t_11_6 : 16'sd0)) | (a_4_hot[7] ? t_11_7 : 16'sd0)) | (a_4_hot[8] ? t_11_8 : 16'sd0)) | (a_4_hot[9] ? t_11_9 : 16'sd0)) | (a_4_hot[10] ? t_11_10 : 16'sd0)) | (a_4_hot[11] ? t_11_11 : 16'sd0)) | (a_4_hot[12] ? t_11_12 : 16'sd0)) | (a_4_hot[13] ? t_11_13 : 16'sd0)) | (a_4_hot[14] ? t_11_14 : 16'sd0)) | (a_4_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_12 = (((((((((((((((a_4_hot[0] ? t_12_0 : 16'sd0) | (a_4_hot[1] ? t_12_1 : 16'sd0)) | (a_4_hot[2] ? t_12_2 : 16'sd0)) | (a_4_hot[3] ? t_12_3 : 16'sd0)) | (a_4_hot[4] ? t_12_4 : 16'sd0)) | (a_4_hot[5] ? t_12_5 : 16'sd0)) | (a_4_hot[6] ? t_12_6 : 16'sd0)) | (a_4_hot[7] ? t_12_7 : 16'sd0)) | (a_4_hot[8] ? t_12_8 : 16'sd0)) | (a_4_hot[9] ? t_12_9 : 16'sd0)) | (a_4_hot[10] ? t_12_10 : 16'sd0)) | (a_4_hot[11] ? t_12_11 : 16'sd0)) | (a_4_hot[12] ? t_12_12 : 16'sd0)) | (a_4_hot[13] ? t_12_13 : 16'sd0)) | (a_4_hot[14] ? t_12_14 : 16'sd0)) | (a_4_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_13 = (((((((((((((((a_4_hot[0] ? t_13_0 : 16'sd0) | (a_4_hot[1] ? t_13_1 : 16'sd0)) | (a_4_hot[2] ? t_13_2 : 16'sd0)) | (a_4_hot[3] ? t_13_3 : 16'sd0)) | (a_4_hot[4] ? t_13_4 : 16'sd0)) | (a_4_hot[5] ? t_13_5 : 16'sd0)) | (a_4_hot[6] ? t_13_6 : 16'sd0)) | (a_4_hot[7] ? t_13_7 : 16'sd0)) | (a_4_hot[8] ? t_13_8 : 16'sd0)) | (a_4_hot[9] ? t_13_9 : 16'sd0)) | (a_4_hot[10] ? t_13_10 : 16'sd0)) | (a_4_hot[11] ? t_13_11 : 16'sd0)) | (a_4_hot[12] ? t_13_12 : 16'sd0)) | (a_4_hot[13] ? t_13_13 : 16'sd0)) | (a_4_hot[14] ? t_13_14 : 16'sd0)) | (a_4_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_14 = (((((((((((((((a_4_hot[0] ? t_14_0 : 16'sd0) | (a_4_hot[1] ? t_14_1 : 16'sd0)) | (a_4_hot[2] ? t_14_2 : 16'sd0)) | (a_4_hot[3] ? t_14_3 : 16'sd0)) | (a_4_hot[4] ? t_14_4 : 16'sd0)) | (a_4_hot[5] ? t_14_5 : 16'sd0)) | (a_4_hot[6] ? t_14_6 : 16'sd0)) | (a_4_hot[7] ? t_14_7 : 16'sd0)) | (a_4_hot[8] ? t_14_8 : 16'sd0)) | (a_4_hot[9] ? t_14_9 : 16'sd0)) | (a_4_hot[10] ? t_14_10 : 16'sd0)) | (a_4_hot[11] ? t_14_11 : 16'sd0)) | (a_4_hot[12] ? t_14_12 : 16'sd0)) | (a_4_hot[13] ? t_14_13 : 16'sd0)) | (a_4_hot[14] ? t_14_14 : 16'sd0)) | (a_4_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_4_15 = (((((((((((((((a_4_hot[0] ? t_15_0 : 16'sd0) | (a_4_hot[1] ? t_15_1 : 16'sd0)) | (a_4_hot[2] ? t_15_2 : 16'sd0)) | (a_4_hot[3] ? t_15_3 : 16'sd0)) | (a_4_hot[4] ? t_15_4 : 16'sd0)) | (a_4_hot[5] ? t_15_5 : 16'sd0)) | (a_4_hot[6] ? t_15_6 : 16'sd0)) | (a_4_hot[7] ? t_15_7 : 16'sd0)) | (a_4_hot[8] ? t_15_8 : 16'sd0)) | (a_4_hot[9] ? t_15_9 : 16'sd0)) | (a_4_hot[10] ? t_15_10 : 16'sd0)) | (a_4_hot[11] ? t_15_11 : 16'sd0)) | (a_4_hot[12] ? t_15_12 : 16'sd0)) | (a_4_hot[13] ? t_15_13 : 16'sd0)) | (a_4_hot[14] ? t_15_14 : 16'sd0)) | (a_4_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
     assign a_5_hot = 16'd1 << a_5;  // HDLLib/OneHotSelect.swift:14
-    assign col_5_0 = (((((((((((((((a_5_hot[0] ? t_0_0 : 16'sd0) | (a_5_hot[1] ? t_0_1 : 16'sd0)) | (a_5_hot[2] ? t_0_2 : 16'sd0)) | (a_5_hot[3] ? t_0_3 : 16'sd0)) | (a_5_hot[4] ? t_0_4 : 16'sd0)) | (a_5_hot[5] ? t_0_5 : 16'sd0)) | (a_5_hot[6] ? t_0_6 : 16'sd0)) | (a_5_hot[7] ? t_0_7 : 16'sd0)) | (a_5_hot[8] ? t_0_8 : 16'sd0)) | (a_5_hot[9] ? t_0_9 : 16'sd0)) | (a_5_hot[10] ? t_0_10 : 16'sd0)) | (a_5_hot[11] ? t_0_11 : 16'sd0)) | (a_5_hot[12] ? t_0_12 : 16'sd0)) | (a_5_hot[13] ? t_0_13 : 16'sd0)) | (a_5_hot[14] ? t_0_14 : 16'sd0)) | (a_5_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_1 = (((((((((((((((a_5_hot[0] ? t_1_0 : 16'sd0) | (a_5_hot[1] ? t_1_1 : 16'sd0)) | (a_5_hot[2] ? t_1_2 : 16'sd0)) | (a_5_hot[3] ? t_1_3 : 16'sd0)) | (a_5_hot[4] ? t_1_4 : 16'sd0)) | (a_5_hot[5] ? t_1_5 : 16'sd0)) | (a_5_hot[6] ? t_1_6 : 16'sd0)) | (a_5_hot[7] ? t_1_7 : 16'sd0)) | (a_5_hot[8] ? t_1_8 : 16'sd0)) | (a_5_hot[9] ? t_1_9 : 16'sd0)) | (a_5_hot[10] ? t_1_10 : 16'sd0)) | (a_5_hot[11] ? t_1_11 : 16'sd0)) | (a_5_hot[12] ? t_1_12 : 16'sd0)) | (a_5_hot[13] ? t_1_13 : 16'sd0)) | (a_5_hot[14] ? t_1_14 : 16'sd0)) | (a_5_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_2 = (((((((((((((((a_5_hot[0] ? t_2_0 : 16'sd0) | (a_5_hot[1] ? t_2_1 : 16'sd0)) | (a_5_hot[2] ? t_2_2 : 16'sd0)) | (a_5_hot[3] ? t_2_3 : 16'sd0)) | (a_5_hot[4] ? t_2_4 : 16'sd0)) | (a_5_hot[5] ? t_2_5 : 16'sd0)) | (a_5_hot[6] ? t_2_6 : 16'sd0)) | (a_5_hot[7] ? t_2_7 : 16'sd0)) | (a_5_hot[8] ? t_2_8 : 16'sd0)) | (a_5_hot[9] ? t_2_9 : 16'sd0)) | (a_5_hot[10] ? t_2_10 : 16'sd0)) | (a_5_hot[11] ? t_2_11 : 16'sd0)) | (a_5_hot[12] ? t_2_12 : 16'sd0)) | (a_5_hot[13] ? t_2_13 : 16'sd0)) | (a_5_hot[14] ? t_2_14 : 16'sd0)) | (a_5_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_3 = (((((((((((((((a_5_hot[0] ? t_3_0 : 16'sd0) | (a_5_hot[1] ? t_3_1 : 16'sd0)) | (a_5_hot[2] ? t_3_2 : 16'sd0)) | (a_5_hot[3] ? t_3_3 : 16'sd0)) | (a_5_hot[4] ? t_3_4 : 16'sd0)) | (a_5_hot[5] ? t_3_5 : 16'sd0)) | (a_5_hot[6] ? t_3_6 : 16'sd0)) | (a_5_hot[7] ? t_3_7 : 16'sd0)) | (a_5_hot[8] ? t_3_8 : 16'sd0)) | (a_5_hot[9] ? t_3_9 : 16'sd0)) | (a_5_hot[10] ? t_3_10 : 16'sd0)) | (a_5_hot[11] ? t_3_11 : 16'sd0)) | (a_5_hot[12] ? t_3_12 : 16'sd0)) | (a_5_hot[13] ? t_3_13 : 16'sd0)) | (a_5_hot[14] ? t_3_14 : 16'sd0)) | (a_5_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_4 = (((((((((((((((a_5_hot[0] ? t_4_0 : 16'sd0) | (a_5_hot[1] ? t_4_1 : 16'sd0)) | (a_5_hot[2] ? t_4_2 : 16'sd0)) | (a_5_hot[3] ? t_4_3 : 16'sd0)) | (a_5_hot[4] ? t_4_4 : 16'sd0)) | (a_5_hot[5] ? t_4_5 : 16'sd0)) | (a_5_hot[6] ? t_4_6 : 16'sd0)) | (a_5_hot[7] ? t_4_7 : 16'sd0)) | (a_5_hot[8] ? t_4_8 : 16'sd0)) | (a_5_hot[9] ? t_4_9 : 16'sd0)) | (a_5_hot[10] ? t_4_10 : 16'sd0)) | (a_5_hot[11] ? t_4_11 : 16'sd0)) | (a_5_hot[12] ? t_4_12 : 16'sd0)) | (a_5_hot[13] ? t_4_13 : 16'sd0)) | (a_5_hot[14] ? t_4_14 : 16'sd0)) | (a_5_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_5 = (((((((((((((((a_5_hot[0] ? t_5_0 : 16'sd0) | (a_5_hot[1] ? t_5_1 : 16'sd0)) | (a_5_hot[2] ? t_5_2 : 16'sd0)) | (a_5_hot[3] ? t_5_3 : 16'sd0)) | (a_5_hot[4] ? t_5_4 : 16'sd0)) | (a_5_hot[5] ? t_5_5 : 16'sd0)) | (a_5_hot[6] ? t_5_6 : 16'sd0)) | (a_5_hot[7] ? t_5_7 : 16'sd0)) | (a_5_hot[8] ? t_5_8 : 16'sd0)) | (a_5_hot[9] ? t_5_9 : 16'sd0)) | (a_5_hot[10] ? t_5_10 : 16'sd0)) | (a_5_hot[11] ? t_5_11 : 16'sd0)) | (a_5_hot[12] ? t_5_12 : 16'sd0)) | (a_5_hot[13] ? t_5_13 : 16'sd0)) | (a_5_hot[14] ? t_5_14 : 16'sd0)) | (a_5_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_6 = (((((((((((((((a_5_hot[0] ? t_6_0 : 16'sd0) | (a_5_hot[1] ? t_6_1 : 16'sd0)) | (a_5_hot[2] ? t_6_2 : 16'sd0)) | (a_5_hot[3] ? t_6_3 : 16'sd0)) | (a_5_hot[4] ? t_6_4 : 16'sd0)) | (a_5_hot[5] ? t_6_5 : 16'sd0)) | (a_5_hot[6] ? t_6_6 : 16'sd0)) | (a_5_hot[7] ? t_6_7 : 16'sd0)) | (a_5_hot[8] ? t_6_8 : 16'sd0)) | (a_5_hot[9] ? t_6_9 : 16'sd0)) | (a_5_hot[10] ? t_6_10 : 16'sd0)) | (a_5_hot[11] ? t_6_11 : 16'sd0)) | (a_5_hot[12] ? t_6_12 : 16'sd0)) | (a_5_hot[13] ? t_6_13 : 16'sd0)) | (a_5_hot[14] ? t_6_14 : 16'sd0)) | (a_5_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_7 = (((((((((((((((a_5_hot[0] ? t_7_0 : 16'sd0) | (a_5_hot[1] ? t_7_1 : 16'sd0)) | (a_5_hot[2] ? t_7_2 : 16'sd0)) | (a_5_hot[3] ? t_7_3 : 16'sd0)) | (a_5_hot[4] ? t_7_4 : 16'sd0)) | (a_5_hot[5] ? t_7_5 : 16'sd0)) | (a_5_hot[6] ? t_7_6 : 16'sd0)) | (a_5_hot[7] ? t_7_7 : 16'sd0)) | (a_5_hot[8] ? t_7_8 : 16'sd0)) | (a_5_hot[9] ? t_7_9 : 16'sd0)) | (a_5_hot[10] ? t_7_10 : 16'sd0)) | (a_5_hot[11] ? t_7_11 : 16'sd0)) | (a_5_hot[12] ? t_7_12 : 16'sd0)) | (a_5_hot[13] ? t_7_13 : 16'sd0)) | (a_5_hot[14] ? t_7_14 : 16'sd0)) | (a_5_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_8 = (((((((((((((((a_5_hot[0] ? t_8_0 : 16'sd0) | (a_5_hot[1] ? t_8_1 : 16'sd0)) | (a_5_hot[2] ? t_8_2 : 16'sd0)) | (a_5_hot[3] ? t_8_3 : 16'sd0)) | (a_5_hot[4] ? t_8_4 : 16'sd0)) | (a_5_hot[5] ? t_8_5 : 16'sd0)) | (a_5_hot[6] ? t_8_6 : 16'sd0)) | (a_5_hot[7] ? t_8_7 : 16'sd0)) | (a_5_hot[8] ? t_8_8 : 16'sd0)) | (a_5_hot[9] ? t_8_9 : 16'sd0)) | (a_5_hot[10] ? t_8_10 : 16'sd0)) | (a_5_hot[11] ? t_8_11 : 16'sd0)) | (a_5_hot[12] ? t_8_12 : 16'sd0)) | (a_5_hot[13] ? t_8_13 : 16'sd0)) | (a_5_hot[14] ? t_8_14 : 16'sd0)) | (a_5_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_9 = (((((((((((((((a_5_hot[0] ? t_9_0 : 16'sd0) | (a_5_hot[1] ? t_9_1 : 16'sd0)) | (a_5_hot[2] ? t_9_2 : 16'sd0)) | (a_5_hot[3] ? t_9_3 : 16'sd0)) | (a_5_hot[4] ? t_9_4 : 16'sd0)) | (a_5_hot[5] ? t_9_5 : 16'sd0)) | (a_5_hot[6] ? t_9_6 : 16'sd0)) | (a_5_hot[7] ? t_9_7 : 16'sd0)) | (a_5_hot[8] ? t_9_8 : 16'sd0)) | (a_5_hot[9] ? t_9_9 : 16'sd0)) | (a_5_hot[10] ? t_9_10 : 16'sd0)) | (a_5_hot[11] ? t_9_11 : 16'sd0)) | (a_5_hot[12] ? t_9_12 : 16'sd0)) | (a_5_hot[13] ? t_9_13 : 16'sd0)) | (a_5_hot[14] ? t_9_14 : 16'sd0)) | (a_5_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_10 = (((((((((((((((a_5_hot[0] ? t_10_0 : 16'sd0) | (a_5_hot[1] ? t_10_1 : 16'sd0)) | (a_5_hot[2] ? t_10_2 : 16'sd0)) | (a_5_hot[3] ? t_10_3 : 16'sd0)) | (a_5_hot[4] ? t_10_4 : 16'sd0)) | (a_5_hot[5] ? t_10_5 : 16'sd0)) | (a_5_hot[6] ? t_10_6 : 16'sd0)) | (a_5_hot[7] ? t_10_7 : 16'sd0)) | (a_5_hot[8] ? t_10_8 : 16'sd0)) | (a_5_hot[9] ? t_10_9 : 16'sd0)) | (a_5_hot[10] ? t_10_10 : 16'sd0)) | (a_5_hot[11] ? t_10_11 : 16'sd0)) | (a_5_hot[12] ? t_10_12 : 16'sd0)) | (a_5_hot[13] ? t_10_13 : 16'sd0)) | (a_5_hot[14] ? t_10_14 : 16'sd0)) | (a_5_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_11 = (((((((((((((((a_5_hot[0] ? t_11_0 : 16'sd0) | (a_5_hot[1] ? t_11_1 : 16'sd0)) | (a_5_hot[2] ? t_11_2 : 16'sd0)) | (a_5_hot[3] ? t_11_3 : 16'sd0)) | (a_5_hot[4] ? t_11_4 : 16'sd0)) | (a_5_hot[5] ? t_11_5 : 16'sd0)) | (a_5_hot[6] ? t_11_6 : 16'sd0)) | (a_5_hot[7] ? t_11_7 : 16'sd0)) | (a_5_hot[8] ? t_11_8 : 16'sd0)) | (a_5_hot[9] ? t_11_9 : 16'sd0)) | (a_5_hot[10] ? t_11_10 : 16'sd0)) | (a_5_hot[11] ? t_11_11 : 16'sd0)) | (a_5_hot[12] ? t_11_12 : 16'sd0)) | (a_5_hot[13] ? t_11_13 : 16'sd0)) | (a_5_hot[14] ? t_11_14 : 16'sd0)) | (a_5_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_12 = (((((((((((((((a_5_hot[0] ? t_12_0 : 16'sd0) | (a_5_hot[1] ? t_12_1 : 16'sd0)) | (a_5_hot[2] ? t_12_2 : 16'sd0)) | (a_5_hot[3] ? t_12_3 : 16'sd0)) | (a_5_hot[4] ? t_12_4 : 16'sd0)) | (a_5_hot[5] ? t_12_5 : 16'sd0)) | (a_5_hot[6] ? t_12_6 : 16'sd0)) | (a_5_hot[7] ? t_12_7 : 16'sd0)) | (a_5_hot[8] ? t_12_8 : 16'sd0)) | (a_5_hot[9] ? t_12_9 : 16'sd0)) | (a_5_hot[10] ? t_12_10 : 16'sd0)) | (a_5_hot[11] ? t_12_11 : 16'sd0)) | (a_5_hot[12] ? t_12_12 : 16'sd0)) | (a_5_hot[13] ? t_12_13 : 16'sd0)) | (a_5_hot[14] ? t_12_14 : 16'sd0)) | (a_5_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_13 = (((((((((((((((a_5_hot[0] ? t_13_0 : 16'sd0) | (a_5_hot[1] ? t_13_1 : 16'sd0)) | (a_5_hot[2] ? t_13_2 : 16'sd0)) | (a_5_hot[3] ? t_13_3 : 16'sd0)) | (a_5_hot[4] ? t_13_4 : 16'sd0)) | (a_5_hot[5] ? t_13_5 : 16'sd0)) | (a_5_hot[6] ? t_13_6 : 16'sd0)) | (a_5_hot[7] ? t_13_7 : 16'sd0)) | (a_5_hot[8] ? t_13_8 : 16'sd0)) | (a_5_hot[9] ? t_13_9 : 16'sd0)) | (a_5_hot[10] ? t_13_10 : 16'sd0)) | (a_5_hot[11] ? t_13_11 : 16'sd0)) | (a_5_hot[12] ? t_13_12 : 16'sd0)) | (a_5_hot[13] ? t_13_13 : 16'sd0)) | (a_5_hot[14] ? t_13_14 : 16'sd0)) | (a_5_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_14 = (((((((((((((((a_5_hot[0] ? t_14_0 : 16'sd0) | (a_5_hot[1] ? t_14_1 : 16'sd0)) | (a_5_hot[2] ? t_14_2 : 16'sd0)) | (a_5_hot[3] ? t_14_3 : 16'sd0)) | (a_5_hot[4] ? t_14_4 : 16'sd0)) | (a_5_hot[5] ? t_14_5 : 16'sd0)) | (a_5_hot[6] ? t_14_6 : 16'sd0)) | (a_5_hot[7] ? t_14_7 : 16'sd0)) | (a_5_hot[8] ? t_14_8 : 16'sd0)) | (a_5_hot[9] ? t_14_9 : 16'sd0)) | (a_5_hot[10] ? t_14_10 : 16'sd0)) | (a_5_hot[11] ? t_14_11 : 16'sd0)) | (a_5_hot[12] ? t_14_12 : 16'sd0)) | (a_5_hot[13] ? t_14_13 : 16'sd0)) | (a_5_hot[14] ? t_14_14 : 16'sd0)) | (a_5_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_5_15 = (((((((((((((((a_5_hot[0] ? t_15_0 : 16'sd0) | (a_5_hot[1] ? t_15_1 : 16'sd0)) | (a_5_hot[2] ? t_15_2 : 16'sd0)) | (a_5_hot[3] ? t_15_3 : 16'sd0)) | (a_5_hot[4] ? t_15_4 : 16'sd0)) | (a_5_hot[5] ? t_15_5 : 16'sd0)) | (a_5_hot[6] ? t_15_6 : 16'sd0)) | (a_5_hot[7] ? t_15_7 : 16'sd0)) | (a_5_hot[8] ? t_15_8 : 16'sd0)) | (a_5_hot[9] ? t_15_9 : 16'sd0)) | (a_5_hot[10] ? t_15_10 : 16'sd0)) | (a_5_hot[11] ? t_15_11 : 16'sd0)) | (a_5_hot[12] ? t_15_12 : 16'sd0)) | (a_5_hot[13] ? t_15_13 : 16'sd0)) | (a_5_hot[14] ? t_15_14 : 16'sd0)) | (a_5_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign col_5_0 = (((((((((((((((a_5_hot[0] ? t_0_0 : 16'sd0) | (a_5_hot[1] ? t_0_1 : 16'sd0)) | (a_5_hot[2] ? t_0_2 : 16'sd0)) | (a_5_hot[3] ? t_0_3 : 16'sd0)) | (a_5_hot[4] ? t_0_4 : 16'sd0)) | (a_5_hot[5] ? t_0_5 : 16'sd0)) | (a_5_hot[6] ? t_0_6 : 16'sd0)) | (a_5_hot[7] ? t_0_7 : 16'sd0)) | (a_5_hot[8] ? t_0_8 : 16'sd0)) | (a_5_hot[9] ? t_0_9 : 16'sd0)) | (a_5_hot[10] ? t_0_10 : 16'sd0)) | (a_5_hot[11] ? t_0_11 : 16'sd0)) | (a_5_hot[12] ? t_0_12 : 16'sd0)) | (a_5_hot[13] ? t_0_13 : 16'sd0)) | (a_5_hot[14] ? t_0_14 : 16'sd0)) | (a_5_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_1 = (((((((((((((((a_5_hot[0] ? t_1_0 : 16'sd0) | (a_5_hot[1] ? t_1_1 : 16'sd0)) | (a_5_hot[2] ? t_1_2 : 16'sd0)) | (a_5_hot[3] ? t_1_3 : 16'sd0)) | (a_5_hot[4] ? t_1_4 : 16'sd0)) | (a_5_hot[5] ? t_1_5 : 16'sd0)) | (a_5_hot[6] ? t_1_6 : 16'sd0)) | (a_5_hot[7] ? t_1_7 : 16'sd0)) | (a_5_hot[8] ? t_1_8 : 16'sd0)) | (a_5_hot[9] ? t_1_9 : 16'sd0)) | (a_5_hot[10] ? t_1_10 : 16'sd0)) | (a_5_hot[11] ? t_1_11 : 16'sd0)) | (a_5_hot[12] ? t_1_12 : 16'sd0)) | (a_5_hot[13] ? t_1_13 : 16'sd0)) | (a_5_hot[14] ? t_1_14 : 16'sd0)) | (a_5_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_2 = (((((((((((((((a_5_hot[0] ? t_2_0 : 16'sd0) | (a_5_hot[1] ? t_2_1 : 16'sd0)) | (a_5_hot[2] ? t_2_2 : 16'sd0)) | (a_5_hot[3] ? t_2_3 : 16'sd0)) | (a_5_hot[4] ? t_2_4 : 16'sd0)) | (a_5_hot[5] ? t_2_5 : 16'sd0)) | (a_5_hot[6] ? t_2_6 : 16'sd0)) | (a_5_hot[7] ? t_2_7 : 16'sd0)) | (a_5_hot[8] ? t_2_8 : 16'sd0)) | (a_5_hot[9] ? t_2_9 : 16'sd0)) | (a_5_hot[10] ? t_2_10 : 16'sd0)) | (a_5_hot[11] ? t_2_11 : 16'sd0)) | (a_5_hot[12] ? t_2_12 : 16'sd0)) | (a_5_hot[13] ? t_2_13 : 16'sd0)) | (a_5_hot[14] ? t_2_14 : 16'sd0)) | (a_5_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_3 = (((((((((((((((a_5_hot[0] ? t_3_0 : 16'sd0) | (a_5_hot[1] ? t_3_1 : 16'sd0)) | (a_5_hot[2] ? t_3_2 : 16'sd0)) | (a_5_hot[3] ? t_3_3 : 16'sd0)) | (a_5_hot[4] ? t_3_4 : 16'sd0)) | (a_5_hot[5] ? t_3_5 : 16'sd0)) | (a_5_hot[6] ? t_3_6 : 16'sd0)) | (a_5_hot[7] ? t_3_7 : 16'sd0)) | (a_5_hot[8] ? t_3_8 : 16'sd0)) | (a_5_hot[9] ? t_3_9 : 16'sd0)) | (a_5_hot[10] ? t_3_10 : 16'sd0)) | (a_5_hot[11] ? t_3_11 : 16'sd0)) | (a_5_hot[12] ? t_3_12 : 16'sd0)) | (a_5_hot[13] ? t_3_13 : 16'sd0)) | (a_5_hot[14] ? t_3_14 : 16'sd0)) | (a_5_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_4 = (((((((((((((((a_5_hot[0] ? t_4_0 : 16'sd0) | (a_5_hot[1] ? t_4_1 : 16'sd0)) | (a_5_hot[2] ? t_4_2 : 16'sd0)) | (a_5_hot[3] ? t_4_3 : 16'sd0)) | (a_5_hot[4] ? t_4_4 : 16'sd0)) | (a_5_hot[5] ? t_4_5 : 16'sd0)) | (a_5_hot[6] ? t_4_6 : 16'sd0)) | (a_5_hot[7] ? t_4_7 : 16'sd0)) | (a_5_hot[8] ? t_4_8 : 16'sd0)) | (a_5_hot[9] ? t_4_9 : 16'sd0)) | (a_5_hot[10] ? t_4_10 : 16'sd0)) | (a_5_hot[11] ? t_4_11 : 16'sd0)) | (a_5_hot[12] ? t_4_12 : 16'sd0)) | (a_5_hot[13] ? t_4_13 : 16'sd0)) | (a_5_hot[14] ? t_4_14 : 16'sd0)) | (a_5_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_5 = (((((((((((((((a_5_hot[0] ? t_5_0 : 16'sd0) | (a_5_hot[1] ? t_5_1 : 16'sd0)) | (a_5_hot[2] ? t_5_2 : 16'sd0)) | (a_5_hot[3] ? t_5_3 : 16'sd0)) | (a_5_hot[4] ? t_5_4 : 16'sd0)) | (a_5_hot[5] ? t_5_5 : 16'sd0)) | (a_5_hot[6] ? t_5_6 : 16'sd0)) | (a_5_hot[7] ? t_5_7 : 16'sd0)) | (a_5_hot[8] ? t_5_8 : 16'sd0)) | (a_5_hot[9] ? t_5_9 : 16'sd0)) | (a_5_hot[10] ? t_5_10 : 16'sd0)) | (a_5_hot[11] ? t_5_11 : 16'sd0)) | (a_5_hot[12] ? t_5_12 : 16'sd0)) | (a_5_hot[13] ? t_5_13 : 16'sd0)) | (a_5_hot[14] ? t_5_14 : 16'sd0)) | (a_5_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_6 = (((((((((((((((a_5_hot[0] ? t_6_0 : 16'sd0) | (a_5_hot[1] ? t_6_1 : 16'sd0)) | (a_5_hot[2] ? t_6_2 : 16'sd0)) | (a_5_hot[3] ? t_6_3 : 16'sd0)) | (a_5_hot[4] ? t_6_4 : 16'sd0)) | (a_5_hot[5] ? t_6_5 : 16'sd0)) | (a_5_hot[6] ? t_6_6 : 16'sd0)) | (a_5_hot[7] ? t_6_7 : 16'sd0)) | (a_5_hot[8] ? t_6_8 : 16'sd0)) | (a_5_hot[9] ? t_6_9 : 16'sd0)) | (a_5_hot[10] ? t_6_10 : 16'sd0)) | (a_5_hot[11] ? t_6_11 : 16'sd0)) | (a_5_hot[12] ? t_6_12 : 16'sd0)) | (a_5_hot[13] ? t_6_13 : 16'sd0)) | (a_5_hot[14] ? t_6_14 : 16'sd0)) | (a_5_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_7 = (((((((((((((((a_5_hot[0] ? t_7_0 : 16'sd0) | (a_5_hot[1] ? t_7_1 : 16'sd0)) | (a_5_hot[2] ? t_7_2 : 16'sd0)) | (a_5_hot[3] ? t_7_3 : 16'sd0)) | (a_5_hot[4] ? t_7_4 : 16'sd0)) | (a_5_hot[5] ? t_7_5 : 16'sd0)) | (a_5_hot[6] ? t_7_6 : 16'sd0)) | (a_5_hot[7] ? t_7_7 : 16'sd0)) | (a_5_hot[8] ? t_7_8 : 16'sd0)) | (a_5_hot[9] ? t_7_9 : 16'sd0)) | (a_5_hot[10] ? t_7_10 : 16'sd0)) | (a_5_hot[11] ? t_7_11 : 16'sd0)) | (a_5_hot[12] ? t_7_12 : 16'sd0)) | (a_5_hot[13] ? t_7_13 : 16'sd0)) | (a_5_hot[14] ? t_7_14 : 16'sd0)) | (a_5_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_8 = (((((((((((((((a_5_hot[0] ? t_8_0 : 16'sd0) | (a_5_hot[1] ? t_8_1 : 16'sd0)) | (a_5_hot[2] ? t_8_2 : 16'sd0)) | (a_5_hot[3] ? t_8_3 : 16'sd0)) | (a_5_hot[4] ? t_8_4 : 16'sd0)) | (a_5_hot[5] ? t_8_5 : 16'sd0)) | (a_5_hot[6] ? t_8_6 : 16'sd0)) | (a_5_hot[7] ? t_8_7 : 16'sd0)) | (a_5_hot[8] ? t_8_8 : 16'sd0)) | (a_5_hot[9] ? t_8_9 : 16'sd0)) | (a_5_hot[10] ? t_8_10 : 16'sd0)) | (a_5_hot[11] ? t_8_11 : 16'sd0)) | (a_5_hot[12] ? t_8_12 : 16'sd0)) | (a_5_hot[13] ? t_8_13 : 16'sd0)) | (a_5_hot[14] ? t_8_14 : 16'sd0)) | (a_5_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_9 = (((((((((((((((a_5_hot[0] ? t_9_0 : 16'sd0) | (a_5_hot[1] ? t_9_1 : 16'sd0)) | (a_5_hot[2] ? t_9_2 : 16'sd0)) | (a_5_hot[3] ? t_9_3 : 16'sd0)) | (a_5_hot[4] ? t_9_4 : 16'sd0)) | (a_5_hot[5] ? t_9_5 : 16'sd0)) | (a_5_hot[6] ? t_9_6 : 16'sd0)) | (a_5_hot[7] ? t_9_7 : 16'sd0)) | (a_5_hot[8] ? t_9_8 : 16'sd0)) | (a_5_hot[9] ? t_9_9 : 16'sd0)) | (a_5_hot[10] ? t_9_10 : 16'sd0)) | (a_5_hot[11] ? t_9_11 : 16'sd0)) | (a_5_hot[12] ? t_9_12 : 16'sd0)) | (a_5_hot[13] ? t_9_13 : 16'sd0)) | (a_5_hot[14] ? t_9_14 : 16'sd0)) | (a_5_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_10 = (((((((((((((((a_5_hot[0] ? t_10_0 : 16'sd0) | (a_5_hot[1] ? t_10_1 : 16'sd0)) | (a_5_hot[2] ? t_10_2 : 16'sd0)) | (a_5_hot[3] ? t_10_3 : 16'sd0)) | (a_5_hot[4] ? t_10_4 : 16'sd0)) | (a_5_hot[5] ? t_10_5 : 16'sd0)) | (a_5_hot[6] ? t_10_6 : 16'sd0)) | (a_5_hot[7] ? t_10_7 : 16'sd0)) | (a_5_hot[8] ? t_10_8 : 16'sd0)) | (a_5_hot[9] ? t_10_9 : 16'sd0)) | (a_5_hot[10] ? t_10_10 : 16'sd0)) | (a_5_hot[11] ? t_10_11 : 16'sd0)) | (a_5_hot[12] ? t_10_12 : 16'sd0)) | (a_5_hot[13] ? t_10_13 : 16'sd0)) | (a_5_hot[14] ? t_10_14 : 16'sd0)) | (a_5_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_11 = (((((((((((((((a_5_hot[0] ? t_11_0 : 16'sd0) | (a_5_hot[1] ? t_11_1 : 16'sd0)) | (a_5_hot[2] ? t_11_2 : 16'sd0)) | (a_5_hot[3] ? t_11_3 : 16'sd0)) | (a_5_hot[4] ? t_11_4 : 16'sd0)) | (a_5_hot[5] ? t_11_5 : 16'sd0)) | (a_5_hot[6] ? t_11_6 : 16'sd0)) | (a_5_hot[7] ? t_11_7 : 16'sd0)) | (a_5_hot[8] ? t_11_8 : 16'sd0)) | (a_5_hot[9] ? t_11_9 : 16'sd0)) | (a_5_hot[10] ? t_11_10 : 16'sd0)) | (a_5_hot[11] ? t_11_11 : 16'sd0)) | (a_5_hot[12] ? t_11_12 : 16'sd0)) | (a_5_hot[13] ? t_11_13 : 16'sd0)) | (a_5_hot[14] ? t_11_14 : 16'sd0)) | (a_5_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_12 = (((((((((((((((a_5_hot[0] ? t_12_0 : 16'sd0) | (a_5_hot[1] ? t_12_1 : 16'sd0)) | (a_5_hot[2] ? t_12_2 : 16'sd0)) | (a_5_hot[3] ? t_12_3 : 16'sd0)) | (a_5_hot[4] ? t_12_4 : 16'sd0)) | (a_5_hot[5] ? t_12_5 : 16'sd0)) | (a_5_hot[6] ? t_12_6 : 16'sd0)) | (a_5_hot[7] ? t_12_7 : 16'sd0)) | (a_5_hot[8] ? t_12_8 : 16'sd0)) | (a_5_hot[9] ? t_12_9 : 16'sd0)) | (a_5_hot[10] ? t_12_10 : 16'sd0)) | (a_5_hot[11] ? t_12_11 : 16'sd0)) | (a_5_hot[12] ? t_12_12 : 16'sd0)) | (a_5_hot[13] ? t_12_13 : 16'sd0)) | (a_5_hot[14] ? t_12_14 : 16'sd0)) | (a_5_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_13 = (((((((((((((((a_5_hot[0] ? t_13_0 : 16'sd0) | (a_5_hot[1] ? t_13_1 : 16'sd0)) | (a_5_hot[2] ? t_13_2 : 16'sd0)) | (a_5_hot[3] ? t_13_3 : 16'sd0)) | (a_5_hot[4] ? t_13_4 : 16'sd0)) | (a_5_hot[5] ? t_13_5 : 16'sd0)) | (a_5_hot[6] ? t_13_6 : 16'sd0)) | (a_5_hot[7] ? t_13_7 : 16'sd0)) | (a_5_hot[8] ? t_13_8 : 16'sd0)) | (a_5_hot[9] ? t_13_9 : 16'sd0)) | (a_5_hot[10] ? t_13_10 : 16'sd0)) | (a_5_hot[11] ? t_13_11 : 16'sd0)) | (a_5_hot[12] ? t_13_12 : 16'sd0)) | (a_5_hot[13] ? t_13_13 : 16'sd0)) | (a_5_hot[14] ? t_13_14 : 16'sd0)) | (a_5_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_14 = (((((((((((((((a_5_hot[0] ? t_14_0 : 16'sd0) | (a_5_hot[1] ? t_14_1 : 16'sd0)) | (a_5_hot[2] ? t_14_2 : 16'sd0)) | (a_5_hot[3] ? t_14_3 : 16'sd0)) | (a_5_hot[4] ? t_14_4 : 16'sd0)) | (a_5_hot[5] ? t_14_5 : 16'sd0)) | (a_5_hot[6] ? t_14_6 : 16'sd0)) | (a_5_hot[7] ? t_14_7 : 16'sd0)) | (a_5_hot[8] ? t_14_8 : 16'sd0)) | (a_5_hot[9] ? t_14_9 : 16'sd0)) | (a_5_hot[10] ? t_14_10 : 16'sd0)) | (a_5_hot[11] ? t_14_11 : 16'sd0)) | (a_5_hot[12] ? t_14_12 : 16'sd0)) | (a_5_hot[13] ? t_14_13 : 16'sd0)) | (a_5_hot[14] ? t_14_14 : 16'sd0)) | (a_5_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_5_15 = (((((((((((((((a_5_hot[0] ? t_15_0 : 16'sd0) | (a_5_hot[1] ? t_15_1 : 16'sd0)) | (a_5_hot[2] ? t_15_2 : 16'sd0)) | (a_5_hot[3] ? t_15_3 : 16'sd0)) | (a_5_hot[4] ? t_15_4 : 16'sd0)) | (a_5_hot[5] ? t_15_5 : 16'sd0)) | (a_5_hot[6] ? t_15_6 : 16'sd0)) | (a_5_hot[7] ? t_15_7 : 16'sd0)) | (a_5_hot[8] ? t_15_8 : 16'sd0)) | (a_5_hot[9] ? t_15_9 : 16'sd0)) | (a_5_hot[10] ? t_15_10 : 16'sd0)) | (a_5_hot[11] ? t_15_11 : 16'sd0)) | (a_5_hot[12] ? t_15_12 : 16'sd0)) | (a_5_hot[13] ? t_15_13 : 16'sd0)) | (a_5_hot[14] ? t_15_14 : 16'sd0)) | (a_5_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
     assign a_6_hot = 16'd1 << a_6;  // HDLLib/OneHotSelect.swift:14
-    assign col_6_0 = (((((((((((((((a_6_hot[0] ? t_0_0 : 16'sd0) | (a_6_hot[1] ? t_0_1 : 16'sd0)) | (a_6_hot[2] ? t_0_2 : 16'sd0)) | (a_6_hot[3] ? t_0_3 : 16'sd0)) | (a_6_hot[4] ? t_0_4 : 16'sd0)) | (a_6_hot[5] ? t_0_5 : 16'sd0)) | (a_6_hot[6] ? t_0_6 : 16'sd0)) | (a_6_hot[7] ? t_0_7 : 16'sd0)) | (a_6_hot[8] ? t_0_8 : 16'sd0)) | (a_6_hot[9] ? t_0_9 : 16'sd0)) | (a_6_hot[10] ? t_0_10 : 16'sd0)) | (a_6_hot[11] ? t_0_11 : 16'sd0)) | (a_6_hot[12] ? t_0_12 : 16'sd0)) | (a_6_hot[13] ? t_0_13 : 16'sd0)) | (a_6_hot[14] ? t_0_14 : 16'sd0)) | (a_6_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_1 = (((((((((((((((a_6_hot[0] ? t_1_0 : 16'sd0) | (a_6_hot[1] ? t_1_1 : 16'sd0)) | (a_6_hot[2] ? t_1_2 : 16'sd0)) | (a_6_hot[3] ? t_1_3 : 16'sd0)) | (a_6_hot[4] ? t_1_4 : 16'sd0)) | (a_6_hot[5] ? t_1_5 : 16'sd0)) | (a_6_hot[6] ? t_1_6 : 16'sd0)) | (a_6_hot[7] ? t_1_7 : 16'sd0)) | (a_6_hot[8] ? t_1_8 : 16'sd0)) | (a_6_hot[9] ? t_1_9 : 16'sd0)) | (a_6_hot[10] ? t_1_10 : 16'sd0)) | (a_6_hot[11] ? t_1_11 : 16'sd0)) | (a_6_hot[12] ? t_1_12 : 16'sd0)) | (a_6_hot[13] ? t_1_13 : 16'sd0)) | (a_6_hot[14] ? t_1_14 : 16'sd0)) | (a_6_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_2 = (((((((((((((((a_6_hot[0] ? t_2_0 : 16'sd0) | (a_6_hot[1] ? t_2_1 : 16'sd0)) | (a_6_hot[2] ? t_2_2 : 16'sd0)) | (a_6_hot[3] ? t_2_3 : 16'sd0)) | (a_6_hot[4] ? t_2_4 : 16'sd0)) | (a_6_hot[5] ? t_2_5 : 16'sd0)) | (a_6_hot[6] ? t_2_6 : 16'sd0)) | (a_6_hot[7] ? t_2_7 : 16'sd0)) | (a_6_hot[8] ? t_2_8 : 16'sd0)) | (a_6_hot[9] ? t_2_9 : 16'sd0)) | (a_6_hot[10] ? t_2_10 : 16'sd0)) | (a_6_hot[11] ? t_2_11 : 16'sd0)) | (a_6_hot[12] ? t_2_12 : 16'sd0)) | (a_6_hot[13] ? t_2_13 : 16'sd0)) | (a_6_hot[14] ? t_2_14 : 16'sd0)) | (a_6_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_3 = (((((((((((((((a_6_hot[0] ? t_3_0 : 16'sd0) | (a_6_hot[1] ? t_3_1 : 16'sd0)) | (a_6_hot[2] ? t_3_2 : 16'sd0)) | (a_6_hot[3] ? t_3_3 : 16'sd0)) | (a_6_hot[4] ? t_3_4 : 16'sd0)) | (a_6_hot[5] ? t_3_5 : 16'sd0)) | (a_6_hot[6] ? t_3_6 : 16'sd0)) | (a_6_hot[7] ? t_3_7 : 16'sd0)) | (a_6_hot[8] ? t_3_8 : 16'sd0)) | (a_6_hot[9] ? t_3_9 : 16'sd0)) | (a_6_hot[10] ? t_3_10 : 16'sd0)) | (a_6_hot[11] ? t_3_11 : 16'sd0)) | (a_6_hot[12] ? t_3_12 : 16'sd0)) | (a_6_hot[13] ? t_3_13 : 16'sd0)) | (a_6_hot[14] ? t_3_14 : 16'sd0)) | (a_6_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_4 = (((((((((((((((a_6_hot[0] ? t_4_0 : 16'sd0) | (a_6_hot[1] ? t_4_1 : 16'sd0)) | (a_6_hot[2] ? t_4_2 : 16'sd0)) | (a_6_hot[3] ? t_4_3 : 16'sd0)) | (a_6_hot[4] ? t_4_4 : 16'sd0)) | (a_6_hot[5] ? t_4_5 : 16'sd0)) | (a_6_hot[6] ? t_4_6 : 16'sd0)) | (a_6_hot[7] ? t_4_7 : 16'sd0)) | (a_6_hot[8] ? t_4_8 : 16'sd0)) | (a_6_hot[9] ? t_4_9 : 16'sd0)) | (a_6_hot[10] ? t_4_10 : 16'sd0)) | (a_6_hot[11] ? t_4_11 : 16'sd0)) | (a_6_hot[12] ? t_4_12 : 16'sd0)) | (a_6_hot[13] ? t_4_13 : 16'sd0)) | (a_6_hot[14] ? t_4_14 : 16'sd0)) | (a_6_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_5 = (((((((((((((((a_6_hot[0] ? t_5_0 : 16'sd0) | (a_6_hot[1] ? t_5_1 : 16'sd0)) | (a_6_hot[2] ? t_5_2 : 16'sd0)) | (a_6_hot[3] ? t_5_3 : 16'sd0)) | (a_6_hot[4] ? t_5_4 : 16'sd0)) | (a_6_hot[5] ? t_5_5 : 16'sd0)) | (a_6_hot[6] ? t_5_6 : 16'sd0)) | (a_6_hot[7] ? t_5_7 : 16'sd0)) | (a_6_hot[8] ? t_5_8 : 16'sd0)) | (a_6_hot[9] ? t_5_9 : 16'sd0)) | (a_6_hot[10] ? t_5_10 : 16'sd0)) | (a_6_hot[11] ? t_5_11 : 16'sd0)) | (a_6_hot[12] ? t_5_12 : 16'sd0)) | (a_6_hot[13] ? t_5_13 : 16'sd0)) | (a_6_hot[14] ? t_5_14 : 16'sd0)) | (a_6_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_6 = (((((((((((((((a_6_hot[0] ? t_6_0 : 16'sd0) | (a_6_hot[1] ? t_6_1 : 16'sd0)) | (a_6_hot[2] ? t_6_2 : 16'sd0)) | (a_6_hot[3] ? t_6_3 : 16'sd0)) | (a_6_hot[4] ? t_6_4 : 16'sd0)) | (a_6_hot[5] ? t_6_5 : 16'sd0)) | (a_6_hot[6] ? t_6_6 : 16'sd0)) | (a_6_hot[7] ? t_6_7 : 16'sd0)) | (a_6_hot[8] ? t_6_8 : 16'sd0)) | (a_6_hot[9] ? t_6_9 : 16'sd0)) | (a_6_hot[10] ? t_6_10 : 16'sd0)) | (a_6_hot[11] ? t_6_11 : 16'sd0)) | (a_6_hot[12] ? t_6_12 : 16'sd0)) | (a_6_hot[13] ? t_6_13 : 16'sd0)) | (a_6_hot[14] ? t_6_14 : 16'sd0)) | (a_6_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_7 = (((((((((((((((a_6_hot[0] ? t_7_0 : 16'sd0) | (a_6_hot[1] ? t_7_1 : 16'sd0)) | (a_6_hot[2] ? t_7_2 : 16'sd0)) | (a_6_hot[3] ? t_7_3 : 16'sd0)) | (a_6_hot[4] ? t_7_4 : 16'sd0)) | (a_6_hot[5] ? t_7_5 : 16'sd0)) | (a_6_hot[6] ? t_7_6 : 16'sd0)) | (a_6_hot[7] ? t_7_7 : 16'sd0)) | (a_6_hot[8] ? t_7_8 : 16'sd0)) | (a_6_hot[9] ? t_7_9 : 16'sd0)) | (a_6_hot[10] ? t_7_10 : 16'sd0)) | (a_6_hot[11] ? t_7_11 : 16'sd0)) | (a_6_hot[12] ? t_7_12 : 16'sd0)) | (a_6_hot[13] ? t_7_13 : 16'sd0)) | (a_6_hot[14] ? t_7_14 : 16'sd0)) | (a_6_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_8 = (((((((((((((((a_6_hot[0] ? t_8_0 : 16'sd0) | (a_6_hot[1] ? t_8_1 : 16'sd0)) | (a_6_hot[2] ? t_8_2 : 16'sd0)) | (a_6_hot[3] ? t_8_3 : 16'sd0)) | (a_6_hot[4] ? t_8_4 : 16'sd0)) | (a_6_hot[5] ? t_8_5 : 16'sd0)) | (a_6_hot[6] ? t_8_6 : 16'sd0)) | (a_6_hot[7] ? t_8_7 : 16'sd0)) | (a_6_hot[8] ? t_8_8 : 16'sd0)) | (a_6_hot[9] ? t_8_9 : 16'sd0)) | (a_6_hot[10] ? t_8_10 : 16'sd0)) | (a_6_hot[11] ? t_8_11 : 16'sd0)) | (a_6_hot[12] ? t_8_12 : 16'sd0)) | (a_6_hot[13] ? t_8_13 : 16'sd0)) | (a_6_hot[14] ? t_8_14 : 16'sd0)) | (a_6_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_9 = (((((((((((((((a_6_hot[0] ? t_9_0 : 16'sd0) | (a_6_hot[1] ? t_9_1 : 16'sd0)) | (a_6_hot[2] ? t_9_2 : 16'sd0)) | (a_6_hot[3] ? t_9_3 : 16'sd0)) | (a_6_hot[4] ? t_9_4 : 16'sd0)) | (a_6_hot[5] ? t_9_5 : 16'sd0)) | (a_6_hot[6] ? t_9_6 : 16'sd0)) | (a_6_hot[7] ? t_9_7 : 16'sd0)) | (a_6_hot[8] ? t_9_8 : 16'sd0)) | (a_6_hot[9] ? t_9_9 : 16'sd0)) | (a_6_hot[10] ? t_9_10 : 16'sd0)) | (a_6_hot[11] ? t_9_11 : 16'sd0)) | (a_6_hot[12] ? t_9_12 : 16'sd0)) | (a_6_hot[13] ? t_9_13 : 16'sd0)) | (a_6_hot[14] ? t_9_14 : 16'sd0)) | (a_6_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_10 = (((((((((((((((a_6_hot[0] ? t_10_0 : 16'sd0) | (a_6_hot[1] ? t_10_1 : 16'sd0)) | (a_6_hot[2] ? t_10_2 : 16'sd0)) | (a_6_hot[3] ? t_10_3 : 16'sd0)) | (a_6_hot[4] ? t_10_4 : 16'sd0)) | (a_6_hot[5] ? t_10_5 : 16'sd0)) | (a_6_hot[6] ? t_10_6 : 16'sd0)) | (a_6_hot[7] ? t_10_7 : 16'sd0)) | (a_6_hot[8] ? t_10_8 : 16'sd0)) | (a_6_hot[9] ? t_10_9 : 16'sd0)) | (a_6_hot[10] ? t_10_10 : 16'sd0)) | (a_6_hot[11] ? t_10_11 : 16'sd0)) | (a_6_hot[12] ? t_10_12 : 16'sd0)) | (a_6_hot[13] ? t_10_13 : 16'sd0)) | (a_6_hot[14] ? t_10_14 : 16'sd0)) | (a_6_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_11 = (((((((((((((((a_6_hot[0] ? t_11_0 : 16'sd0) | (a_6_hot[1] ? t_11_1 : 16'sd0)) | (a_6_hot[2] ? t_11_2 : 16'sd0)) | (a_6_hot[3] ? t_11_3 : 16'sd0)) | (a_6_hot[4] ? t_11_4 : 16'sd0)) | (a_6_hot[5] ? t_11_5 : 16'sd0)) | (a_6_hot[6] ? t_11_6 : 16'sd0)) | (a_6_hot[7] ? t_11_7 : 16'sd0)) | (a_6_hot[8] ? t_11_8 : 16'sd0)) | (a_6_hot[9] ? t_11_9 : 16'sd0)) | (a_6_hot[10] ? t_11_10 : 16'sd0)) | (a_6_hot[11] ? t_11_11 : 16'sd0)) | (a_6_hot[12] ? t_11_12 : 16'sd0)) | (a_6_hot[13] ? t_11_13 : 16'sd0)) | (a_6_hot[14] ? t_11_14 : 16'sd0)) | (a_6_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_12 = (((((((((((((((a_6_hot[0] ? t_12_0 : 16'sd0) | (a_6_hot[1] ? t_12_1 : 16'sd0)) | (a_6_hot[2] ? t_12_2 : 16'sd0)) | (a_6_hot[3] ? t_12_3 : 16'sd0)) | (a_6_hot[4] ? t_12_4 : 16'sd0)) | (a_6_hot[5] ? t_12_5 : 16'sd0)) | (a_6_hot[6] ? t_12_6 : 16'sd0)) | (a_6_hot[7] ? t_12_7 : 16'sd0)) | (a_6_hot[8] ? t_12_8 : 16'sd0)) | (a_6_hot[9] ? t_12_9 : 16'sd0)) | (a_6_hot[10] ? t_12_10 : 16'sd0)) | (a_6_hot[11] ? t_12_11 : 16'sd0)) | (a_6_hot[12] ? t_12_12 : 16'sd0)) | (a_6_hot[13] ? t_12_13 : 16'sd0)) | (a_6_hot[14] ? t_12_14 : 16'sd0)) | (a_6_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_13 = (((((((((((((((a_6_hot[0] ? t_13_0 : 16'sd0) | (a_6_hot[1] ? t_13_1 : 16'sd0)) | (a_6_hot[2] ? t_13_2 : 16'sd0)) | (a_6_hot[3] ? t_13_3 : 16'sd0)) | (a_6_hot[4] ? t_13_4 : 16'sd0)) | (a_6_hot[5] ? t_13_5 : 16'sd0)) | (a_6_hot[6] ? t_13_6 : 16'sd0)) | (a_6_hot[7] ? t_13_7 : 16'sd0)) | (a_6_hot[8] ? t_13_8 : 16'sd0)) | (a_6_hot[9] ? t_13_9 : 16'sd0)) | (a_6_hot[10] ? t_13_10 : 16'sd0)) | (a_6_hot[11] ? t_13_11 : 16'sd0)) | (a_6_hot[12] ? t_13_12 : 16'sd0)) | (a_6_hot[13] ? t_13_13 : 16'sd0)) | (a_6_hot[14] ? t_13_14 : 16'sd0)) | (a_6_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_14 = (((((((((((((((a_6_hot[0] ? t_14_0 : 16'sd0) | (a_6_hot[1] ? t_14_1 : 16'sd0)) | (a_6_hot[2] ? t_14_2 : 16'sd0)) | (a_6_hot[3] ? t_14_3 : 16'sd0)) | (a_6_hot[4] ? t_14_4 : 16'sd0)) | (a_6_hot[5] ? t_14_5 : 16'sd0)) | (a_6_hot[6] ? t_14_6 : 16'sd0)) | (a_6_hot[7] ? t_14_7 : 16'sd0)) | (a_6_hot[8] ? t_14_8 : 16'sd0)) | (a_6_hot[9] ? t_14_9 : 16'sd0)) | (a_6_hot[10] ? t_14_10 : 16'sd0)) | (a_6_hot[11] ? t_14_11 : 16'sd0)) | (a_6_hot[12] ? t_14_12 : 16'sd0)) | (a_6_hot[13] ? t_14_13 : 16'sd0)) | (a_6_hot[14] ? t_14_14 : 16'sd0)) | (a_6_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_6_15 = (((((((((((((((a_6_hot[0] ? t_15_0 : 16'sd0) | (a_6_hot[1] ? t_15_1 : 16'sd0)) | (a_6_hot[2] ? t_15_2 : 16'sd0)) | (a_6_hot[3] ? t_15_3 : 16'sd0)) | (a_6_hot[4] ? t_15_4 : 16'sd0)) | (a_6_hot[5] ? t_15_5 : 16'sd0)) | (a_6_hot[6] ? t_15_6 : 16'sd0)) | (a_6_hot[7] ? t_15_7 : 16'sd0)) | (a_6_hot[8] ? t_15_8 : 16'sd0)) | (a_6_hot[9] ? t_15_9 : 16'sd0)) | (a_6_hot[10] ? t_15_10 : 16'sd0)) | (a_6_hot[11] ? t_15_11 : 16'sd0)) | (a_6_hot[12] ? t_15_12 : 16'sd0)) | (a_6_hot[13] ? t_15_13 : 16'sd0)) | (a_6_hot[14] ? t_15_14 : 16'sd0)) | (a_6_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign col_6_0 = (((((((((((((((a_6_hot[0] ? t_0_0 : 16'sd0) | (a_6_hot[1] ? t_0_1 : 16'sd0)) | (a_6_hot[2] ? t_0_2 : 16'sd0)) | (a_6_hot[3] ? t_0_3 : 16'sd0)) | (a_6_hot[4] ? t_0_4 : 16'sd0)) | (a_6_hot[5] ? t_0_5 : 16'sd0)) | (a_6_hot[6] ? t_0_6 : 16'sd0)) | (a_6_hot[7] ? t_0_7 : 16'sd0)) | (a_6_hot[8] ? t_0_8 : 16'sd0)) | (a_6_hot[9] ? t_0_9 : 16'sd0)) | (a_6_hot[10] ? t_0_10 : 16'sd0)) | (a_6_hot[11] ? t_0_11 : 16'sd0)) | (a_6_hot[12] ? t_0_12 : 16'sd0)) | (a_6_hot[13] ? t_0_13 : 16'sd0)) | (a_6_hot[14] ? t_0_14 : 16'sd0)) | (a_6_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_1 = (((((((((((((((a_6_hot[0] ? t_1_0 : 16'sd0) | (a_6_hot[1] ? t_1_1 : 16'sd0)) | (a_6_hot[2] ? t_1_2 : 16'sd0)) | (a_6_hot[3] ? t_1_3 : 16'sd0)) | (a_6_hot[4] ? t_1_4 : 16'sd0)) | (a_6_hot[5] ? t_1_5 : 16'sd0)) | (a_6_hot[6] ? t_1_6 : 16'sd0)) | (a_6_hot[7] ? t_1_7 : 16'sd0)) | (a_6_hot[8] ? t_1_8 : 16'sd0)) | (a_6_hot[9] ? t_1_9 : 16'sd0)) | (a_6_hot[10] ? t_1_10 : 16'sd0)) | (a_6_hot[11] ? t_1_11 : 16'sd0)) | (a_6_hot[12] ? t_1_12 : 16'sd0)) | (a_6_hot[13] ? t_1_13 : 16'sd0)) | (a_6_hot[14] ? t_1_14 : 16'sd0)) | (a_6_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_2 = (((((((((((((((a_6_hot[0] ? t_2_0 : 16'sd0) | (a_6_hot[1] ? t_2_1 : 16'sd0)) | (a_6_hot[2] ? t_2_2 : 16'sd0)) | (a_6_hot[3] ? t_2_3 : 16'sd0)) | (a_6_hot[4] ? t_2_4 : 16'sd0)) | (a_6_hot[5] ? t_2_5 : 16'sd0)) | (a_6_hot[6] ? t_2_6 : 16'sd0)) | (a_6_hot[7] ? t_2_7 : 16'sd0)) | (a_6_hot[8] ? t_2_8 : 16'sd0)) | (a_6_hot[9] ? t_2_9 : 16'sd0)) | (a_6_hot[10] ? t_2_10 : 16'sd0)) | (a_6_hot[11] ? t_2_11 : 16'sd0)) | (a_6_hot[12] ? t_2_12 : 16'sd0)) | (a_6_hot[13] ? t_2_13 : 16'sd0)) | (a_6_hot[14] ? t_2_14 : 16'sd0)) | (a_6_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_3 = (((((((((((((((a_6_hot[0] ? t_3_0 : 16'sd0) | (a_6_hot[1] ? t_3_1 : 16'sd0)) | (a_6_hot[2] ? t_3_2 : 16'sd0)) | (a_6_hot[3] ? t_3_3 : 16'sd0)) | (a_6_hot[4] ? t_3_4 : 16'sd0)) | (a_6_hot[5] ? t_3_5 : 16'sd0)) | (a_6_hot[6] ? t_3_6 : 16'sd0)) | (a_6_hot[7] ? t_3_7 : 16'sd0)) | (a_6_hot[8] ? t_3_8 : 16'sd0)) | (a_6_hot[9] ? t_3_9 : 16'sd0)) | (a_6_hot[10] ? t_3_10 : 16'sd0)) | (a_6_hot[11] ? t_3_11 : 16'sd0)) | (a_6_hot[12] ? t_3_12 : 16'sd0)) | (a_6_hot[13] ? t_3_13 : 16'sd0)) | (a_6_hot[14] ? t_3_14 : 16'sd0)) | (a_6_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_4 = (((((((((((((((a_6_hot[0] ? t_4_0 : 16'sd0) | (a_6_hot[1] ? t_4_1 : 16'sd0)) | (a_6_hot[2] ? t_4_2 : 16'sd0)) | (a_6_hot[3] ? t_4_3 : 16'sd0)) | (a_6_hot[4] ? t_4_4 : 16'sd0)) | (a_6_hot[5] ? t_4_5 : 16'sd0)) | (a_6_hot[6] ? t_4_6 : 16'sd0)) | (a_6_hot[7] ? t_4_7 : 16'sd0)) | (a_6_hot[8] ? t_4_8 : 16'sd0)) | (a_6_hot[9] ? t_4_9 : 16'sd0)) | (a_6_hot[10] ? t_4_10 : 16'sd0)) | (a_6_hot[11] ? t_4_11 : 16'sd0)) | (a_6_hot[12] ? t_4_12 : 16'sd0)) | (a_6_hot[13] ? t_4_13 : 16'sd0)) | (a_6_hot[14] ? t_4_14 : 16'sd0)) | (a_6_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_5 = (((((((((((((((a_6_hot[0] ? t_5_0 : 16'sd0) | (a_6_hot[1] ? t_5_1 : 16'sd0)) | (a_6_hot[2] ? t_5_2 : 16'sd0)) | (a_6_hot[3] ? t_5_3 : 16'sd0)) | (a_6_hot[4] ? t_5_4 : 16'sd0)) | (a_6_hot[5] ? t_5_5 : 16'sd0)) | (a_6_hot[6] ? t_5_6 : 16'sd0)) | (a_6_hot[7] ? t_5_7 : 16'sd0)) | (a_6_hot[8] ? t_5_8 : 16'sd0)) | (a_6_hot[9] ? t_5_9 : 16'sd0)) | (a_6_hot[10] ? t_5_10 : 16'sd0)) | (a_6_hot[11] ? t_5_11 : 16'sd0)) | (a_6_hot[12] ? t_5_12 : 16'sd0)) | (a_6_hot[13] ? t_5_13 : 16'sd0)) | (a_6_hot[14] ? t_5_14 : 16'sd0)) | (a_6_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_6 = (((((((((((((((a_6_hot[0] ? t_6_0 : 16'sd0) | (a_6_hot[1] ? t_6_1 : 16'sd0)) | (a_6_hot[2] ? t_6_2 : 16'sd0)) | (a_6_hot[3] ? t_6_3 : 16'sd0)) | (a_6_hot[4] ? t_6_4 : 16'sd0)) | (a_6_hot[5] ? t_6_5 : 16'sd0)) | (a_6_hot[6] ? t_6_6 : 16'sd0)) | (a_6_hot[7] ? t_6_7 : 16'sd0)) | (a_6_hot[8] ? t_6_8 : 16'sd0)) | (a_6_hot[9] ? t_6_9 : 16'sd0)) | (a_6_hot[10] ? t_6_10 : 16'sd0)) | (a_6_hot[11] ? t_6_11 : 16'sd0)) | (a_6_hot[12] ? t_6_12 : 16'sd0)) | (a_6_hot[13] ? t_6_13 : 16'sd0)) | (a_6_hot[14] ? t_6_14 : 16'sd0)) | (a_6_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_7 = (((((((((((((((a_6_hot[0] ? t_7_0 : 16'sd0) | (a_6_hot[1] ? t_7_1 : 16'sd0)) | (a_6_hot[2] ? t_7_2 : 16'sd0)) | (a_6_hot[3] ? t_7_3 : 16'sd0)) | (a_6_hot[4] ? t_7_4 : 16'sd0)) | (a_6_hot[5] ? t_7_5 : 16'sd0)) | (a_6_hot[6] ? t_7_6 : 16'sd0)) | (a_6_hot[7] ? t_7_7 : 16'sd0)) | (a_6_hot[8] ? t_7_8 : 16'sd0)) | (a_6_hot[9] ? t_7_9 : 16'sd0)) | (a_6_hot[10] ? t_7_10 : 16'sd0)) | (a_6_hot[11] ? t_7_11 : 16'sd0)) | (a_6_hot[12] ? t_7_12 : 16'sd0)) | (a_6_hot[13] ? t_7_13 : 16'sd0)) | (a_6_hot[14] ? t_7_14 : 16'sd0)) | (a_6_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_8 = (((((((((((((((a_6_hot[0] ? t_8_0 : 16'sd0) | (a_6_hot[1] ? t_8_1 : 16'sd0)) | (a_6_hot[2] ? t_8_2 : 16'sd0)) | (a_6_hot[3] ? t_8_3 : 16'sd0)) | (a_6_hot[4] ? t_8_4 : 16'sd0)) | (a_6_hot[5] ? t_8_5 : 16'sd0)) | (a_6_hot[6] ? t_8_6 : 16'sd0)) | (a_6_hot[7] ? t_8_7 : 16'sd0)) | (a_6_hot[8] ? t_8_8 : 16'sd0)) | (a_6_hot[9] ? t_8_9 : 16'sd0)) | (a_6_hot[10] ? t_8_10 : 16'sd0)) | (a_6_hot[11] ? t_8_11 : 16'sd0)) | (a_6_hot[12] ? t_8_12 : 16'sd0)) | (a_6_hot[13] ? t_8_13 : 16'sd0)) | (a_6_hot[14] ? t_8_14 : 16'sd0)) | (a_6_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_9 = (((((((((((((((a_6_hot[0] ? t_9_0 : 16'sd0) | (a_6_hot[1] ? t_9_1 : 16'sd0)) | (a_6_hot[2] ? t_9_2 : 16'sd0)) | (a_6_hot[3] ? t_9_3 : 16'sd0)) | (a_6_hot[4] ? t_9_4 : 16'sd0)) | (a_6_hot[5] ? t_9_5 : 16'sd0)) | (a_6_hot[6] ? t_9_6 : 16'sd0)) | (a_6_hot[7] ? t_9_7 : 16'sd0)) | (a_6_hot[8] ? t_9_8 : 16'sd0)) | (a_6_hot[9] ? t_9_9 : 16'sd0)) | (a_6_hot[10] ? t_9_10 : 16'sd0)) | (a_6_hot[11] ? t_9_11 : 16'sd0)) | (a_6_hot[12] ? t_9_12 : 16'sd0)) | (a_6_hot[13] ? t_9_13 : 16'sd0)) | (a_6_hot[14] ? t_9_14 : 16'sd0)) | (a_6_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_10 = (((((((((((((((a_6_hot[0] ? t_10_0 : 16'sd0) | (a_6_hot[1] ? t_10_1 : 16'sd0)) | (a_6_hot[2] ? t_10_2 : 16'sd0)) | (a_6_hot[3] ? t_10_3 : 16'sd0)) | (a_6_hot[4] ? t_10_4 : 16'sd0)) | (a_6_hot[5] ? t_10_5 : 16'sd0)) | (a_6_hot[6] ? t_10_6 : 16'sd0)) | (a_6_hot[7] ? t_10_7 : 16'sd0)) | (a_6_hot[8] ? t_10_8 : 16'sd0)) | (a_6_hot[9] ? t_10_9 : 16'sd0)) | (a_6_hot[10] ? t_10_10 : 16'sd0)) | (a_6_hot[11] ? t_10_11 : 16'sd0)) | (a_6_hot[12] ? t_10_12 : 16'sd0)) | (a_6_hot[13] ? t_10_13 : 16'sd0)) | (a_6_hot[14] ? t_10_14 : 16'sd0)) | (a_6_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_11 = (((((((((((((((a_6_hot[0] ? t_11_0 : 16'sd0) | (a_6_hot[1] ? t_11_1 : 16'sd0)) | (a_6_hot[2] ? t_11_2 : 16'sd0)) | (a_6_hot[3] ? t_11_3 : 16'sd0)) | (a_6_hot[4] ? t_11_4 : 16'sd0)) | (a_6_hot[5] ? t_11_5 : 16'sd0)) | (a_6_hot[6] ? t_11_6 : 16'sd0)) | (a_6_hot[7] ? t_11_7 : 16'sd0)) | (a_6_hot[8] ? t_11_8 : 16'sd0)) | (a_6_hot[9] ? t_11_9 : 16'sd0)) | (a_6_hot[10] ? t_11_10 : 16'sd0)) | (a_6_hot[11] ? t_11_11 : 16'sd0)) | (a_6_hot[12] ? t_11_12 : 16'sd0)) | (a_6_hot[13] ? t_11_13 : 16'sd0)) | (a_6_hot[14] ? t_11_14 : 16'sd0)) | (a_6_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_12 = (((((((((((((((a_6_hot[0] ? t_12_0 : 16'sd0) | (a_6_hot[1] ? t_12_1 : 16'sd0)) | (a_6_hot[2] ? t_12_2 : 16'sd0)) | (a_6_hot[3] ? t_12_3 : 16'sd0)) | (a_6_hot[4] ? t_12_4 : 16'sd0)) | (a_6_hot[5] ? t_12_5 : 16'sd0)) | (a_6_hot[6] ? t_12_6 : 16'sd0)) | (a_6_hot[7] ? t_12_7 : 16'sd0)) | (a_6_hot[8] ? t_12_8 : 16'sd0)) | (a_6_hot[9] ? t_12_9 : 16'sd0)) | (a_6_hot[10] ? t_12_10 : 16'sd0)) | (a_6_hot[11] ? t_12_11 : 16'sd0)) | (a_6_hot[12] ? t_12_12 : 16'sd0)) | (a_6_hot[13] ? t_12_13 : 16'sd0)) | (a_6_hot[14] ? t_12_14 : 16'sd0)) | (a_6_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_13 = (((((((((((((((a_6_hot[0] ? t_13_0 : 16'sd0) | (a_6_hot[1] ? t_13_1 : 16'sd0)) | (a_6_hot[2] ? t_13_2 : 16'sd0)) | (a_6_hot[3] ? t_13_3 : 16'sd0)) | (a_6_hot[4] ? t_13_4 : 16'sd0)) | (a_6_hot[5] ? t_13_5 : 16'sd0)) | (a_6_hot[6] ? t_13_6 : 16'sd0)) | (a_6_hot[7] ? t_13_7 : 16'sd0)) | (a_6_hot[8] ? t_13_8 : 16'sd0)) | (a_6_hot[9] ? t_13_9 : 16'sd0)) | (a_6_hot[10] ? t_13_10 : 16'sd0)) | (a_6_hot[11] ? t_13_11 : 16'sd0)) | (a_6_hot[12] ? t_13_12 : 16'sd0)) | (a_6_hot[13] ? t_13_13 : 16'sd0)) | (a_6_hot[14] ? t_13_14 : 16'sd0)) | (a_6_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_14 = (((((((((((((((a_6_hot[0] ? t_14_0 : 16'sd0) | (a_6_hot[1] ? t_14_1 : 16'sd0)) | (a_6_hot[2] ? t_14_2 : 16'sd0)) | (a_6_hot[3] ? t_14_3 : 16'sd0)) | (a_6_hot[4] ? t_14_4 : 16'sd0)) | (a_6_hot[5] ? t_14_5 : 16'sd0)) | (a_6_hot[6] ? t_14_6 : 16'sd0)) | (a_6_hot[7] ? t_14_7 : 16'sd0)) | (a_6_hot[8] ? t_14_8 : 16'sd0)) | (a_6_hot[9] ? t_14_9 : 16'sd0)) | (a_6_hot[10] ? t_14_10 : 16'sd0)) | (a_6_hot[11] ? t_14_11 : 16'sd0)) | (a_6_hot[12] ? t_14_12 : 16'sd0)) | (a_6_hot[13] ? t_14_13 : 16'sd0)) | (a_6_hot[14] ? t_14_14 : 16'sd0)) | (a_6_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_6_15 = (((((((((((((((a_6_hot[0] ? t_15_0 : 16'sd0) | (a_6_hot[1] ? t_15_1 : 16'sd0)) | (a_6_hot[2] ? t_15_2 : 16'sd0)) | (a_6_hot[3] ? t_15_3 : 16'sd0)) | (a_6_hot[4] ? t_15_4 : 16'sd0)) | (a_6_hot[5] ? t_15_5 : 16'sd0)) | (a_6_hot[6] ? t_15_6 : 16'sd0)) | (a_6_hot[7] ? t_15_7 : 16'sd0)) | (a_6_hot[8] ? t_15_8 : 16'sd0)) | (a_6_hot[9] ? t_15_9 : 16'sd0)) | (a_6_hot[10] ? t_15_10 : 16'sd0)) | (a_6_hot[11] ? t_15_11 : 16'sd0)) | (a_6_hot[12] ? t_15_12 : 16'sd0)) | (a_6_hot[13] ? t_15_13 : 16'sd0)) | (a_6_hot[14] ? t_15_14 : 16'sd0)) | (a_6_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
     assign a_7_hot = 16'd1 << a_7;  // HDLLib/OneHotSelect.swift:14
-    assign col_7_0 = (((((((((((((((a_7_hot[0] ? t_0_0 : 16'sd0) | (a_7_hot[1] ? t_0_1 : 16'sd0)) | (a_7_hot[2] ? t_0_2 : 16'sd0)) | (a_7_hot[3] ? t_0_3 : 16'sd0)) | (a_7_hot[4] ? t_0_4 : 16'sd0)) | (a_7_hot[5] ? t_0_5 : 16'sd0)) | (a_7_hot[6] ? t_0_6 : 16'sd0)) | (a_7_hot[7] ? t_0_7 : 16'sd0)) | (a_7_hot[8] ? t_0_8 : 16'sd0)) | (a_7_hot[9] ? t_0_9 : 16'sd0)) | (a_7_hot[10] ? t_0_10 : 16'sd0)) | (a_7_hot[11] ? t_0_11 : 16'sd0)) | (a_7_hot[12] ? t_0_12 : 16'sd0)) | (a_7_hot[13] ? t_0_13 : 16'sd0)) | (a_7_hot[14] ? t_0_14 : 16'sd0)) | (a_7_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_1 = (((((((((((((((a_7_hot[0] ? t_1_0 : 16'sd0) | (a_7_hot[1] ? t_1_1 : 16'sd0)) | (a_7_hot[2] ? t_1_2 : 16'sd0)) | (a_7_hot[3] ? t_1_3 : 16'sd0)) | (a_7_hot[4] ? t_1_4 : 16'sd0)) | (a_7_hot[5] ? t_1_5 : 16'sd0)) | (a_7_hot[6] ? t_1_6 : 16'sd0)) | (a_7_hot[7] ? t_1_7 : 16'sd0)) | (a_7_hot[8] ? t_1_8 : 16'sd0)) | (a_7_hot[9] ? t_1_9 : 16'sd0)) | (a_7_hot[10] ? t_1_10 : 16'sd0)) | (a_7_hot[11] ? t_1_11 : 16'sd0)) | (a_7_hot[12] ? t_1_12 : 16'sd0)) | (a_7_hot[13] ? t_1_13 : 16'sd0)) | (a_7_hot[14] ? t_1_14 : 16'sd0)) | (a_7_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_2 = (((((((((((((((a_7_hot[0] ? t_2_0 : 16'sd0) | (a_7_hot[1] ? t_2_1 : 16'sd0)) | (a_7_hot[2] ? t_2_2 : 16'sd0)) | (a_7_hot[3] ? t_2_3 : 16'sd0)) | (a_7_hot[4] ? t_2_4 : 16'sd0)) | (a_7_hot[5] ? t_2_5 : 16'sd0)) | (a_7_hot[6] ? t_2_6 : 16'sd0)) | (a_7_hot[7] ? t_2_7 : 16'sd0)) | (a_7_hot[8] ? t_2_8 : 16'sd0)) | (a_7_hot[9] ? t_2_9 : 16'sd0)) | (a_7_hot[10] ? t_2_10 : 16'sd0)) | (a_7_hot[11] ? t_2_11 : 16'sd0)) | (a_7_hot[12] ? t_2_12 : 16'sd0)) | (a_7_hot[13] ? t_2_13 : 16'sd0)) | (a_7_hot[14] ? t_2_14 : 16'sd0)) | (a_7_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_3 = (((((((((((((((a_7_hot[0] ? t_3_0 : 16'sd0) | (a_7_hot[1] ? t_3_1 : 16'sd0)) | (a_7_hot[2] ? t_3_2 : 16'sd0)) | (a_7_hot[3] ? t_3_3 : 16'sd0)) | (a_7_hot[4] ? t_3_4 : 16'sd0)) | (a_7_hot[5] ? t_3_5 : 16'sd0)) | (a_7_hot[6] ? t_3_6 : 16'sd0)) | (a_7_hot[7] ? t_3_7 : 16'sd0)) | (a_7_hot[8] ? t_3_8 : 16'sd0)) | (a_7_hot[9] ? t_3_9 : 16'sd0)) | (a_7_hot[10] ? t_3_10 : 16'sd0)) | (a_7_hot[11] ? t_3_11 : 16'sd0)) | (a_7_hot[12] ? t_3_12 : 16'sd0)) | (a_7_hot[13] ? t_3_13 : 16'sd0)) | (a_7_hot[14] ? t_3_14 : 16'sd0)) | (a_7_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_4 = (((((((((((((((a_7_hot[0] ? t_4_0 : 16'sd0) | (a_7_hot[1] ? t_4_1 : 16'sd0)) | (a_7_hot[2] ? t_4_2 : 16'sd0)) | (a_7_hot[3] ? t_4_3 : 16'sd0)) | (a_7_hot[4] ? t_4_4 : 16'sd0)) | (a_7_hot[5] ? t_4_5 : 16'sd0)) | (a_7_hot[6] ? t_4_6 : 16'sd0)) | (a_7_hot[7] ? t_4_7 : 16'sd0)) | (a_7_hot[8] ? t_4_8 : 16'sd0)) | (a_7_hot[9] ? t_4_9 : 16'sd0)) | (a_7_hot[10] ? t_4_10 : 16'sd0)) | (a_7_hot[11] ? t_4_11 : 16'sd0)) | (a_7_hot[12] ? t_4_12 : 16'sd0)) | (a_7_hot[13] ? t_4_13 : 16'sd0)) | (a_7_hot[14] ? t_4_14 : 16'sd0)) | (a_7_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_5 = (((((((((((((((a_7_hot[0] ? t_5_0 : 16'sd0) | (a_7_hot[1] ? t_5_1 : 16'sd0)) | (a_7_hot[2] ? t_5_2 : 16'sd0)) | (a_7_hot[3] ? t_5_3 : 16'sd0)) | (a_7_hot[4] ? t_5_4 : 16'sd0)) | (a_7_hot[5] ? t_5_5 : 16'sd0)) | (a_7_hot[6] ? t_5_6 : 16'sd0)) | (a_7_hot[7] ? t_5_7 : 16'sd0)) | (a_7_hot[8] ? t_5_8 : 16'sd0)) | (a_7_hot[9] ? t_5_9 : 16'sd0)) | (a_7_hot[10] ? t_5_10 : 16'sd0)) | (a_7_hot[11] ? t_5_11 : 16'sd0)) | (a_7_hot[12] ? t_5_12 : 16'sd0)) | (a_7_hot[13] ? t_5_13 : 16'sd0)) | (a_7_hot[14] ? t_5_14 : 16'sd0)) | (a_7_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_6 = (((((((((((((((a_7_hot[0] ? t_6_0 : 16'sd0) | (a_7_hot[1] ? t_6_1 : 16'sd0)) | (a_7_hot[2] ? t_6_2 : 16'sd0)) | (a_7_hot[3] ? t_6_3 : 16'sd0)) | (a_7_hot[4] ? t_6_4 : 16'sd0)) | (a_7_hot[5] ? t_6_5 : 16'sd0)) | (a_7_hot[6] ? t_6_6 : 16'sd0)) | (a_7_hot[7] ? t_6_7 : 16'sd0)) | (a_7_hot[8] ? t_6_8 : 16'sd0)) | (a_7_hot[9] ? t_6_9 : 16'sd0)) | (a_7_hot[10] ? t_6_10 : 16'sd0)) | (a_7_hot[11] ? t_6_11 : 16'sd0)) | (a_7_hot[12] ? t_6_12 : 16'sd0)) | (a_7_hot[13] ? t_6_13 : 16'sd0)) | (a_7_hot[14] ? t_6_14 : 16'sd0)) | (a_7_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_7 = (((((((((((((((a_7_hot[0] ? t_7_0 : 16'sd0) | (a_7_hot[1] ? t_7_1 : 16'sd0)) | (a_7_hot[2] ? t_7_2 : 16'sd0)) | (a_7_hot[3] ? t_7_3 : 16'sd0)) | (a_7_hot[4] ? t_7_4 : 16'sd0)) | (a_7_hot[5] ? t_7_5 : 16'sd0)) | (a_7_hot[6] ? t_7_6 : 16'sd0)) | (a_7_hot[7] ? t_7_7 : 16'sd0)) | (a_7_hot[8] ? t_7_8 : 16'sd0)) | (a_7_hot[9] ? t_7_9 : 16'sd0)) | (a_7_hot[10] ? t_7_10 : 16'sd0)) | (a_7_hot[11] ? t_7_11 : 16'sd0)) | (a_7_hot[12] ? t_7_12 : 16'sd0)) | (a_7_hot[13] ? t_7_13 : 16'sd0)) | (a_7_hot[14] ? t_7_14 : 16'sd0)) | (a_7_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_8 = (((((((((((((((a_7_hot[0] ? t_8_0 : 16'sd0) | (a_7_hot[1] ? t_8_1 : 16'sd0)) | (a_7_hot[2] ? t_8_2 : 16'sd0)) | (a_7_hot[3] ? t_8_3 : 16'sd0)) | (a_7_hot[4] ? t_8_4 : 16'sd0)) | (a_7_hot[5] ? t_8_5 : 16'sd0)) | (a_7_hot[6] ? t_8_6 : 16'sd0)) | (a_7_hot[7] ? t_8_7 : 16'sd0)) | (a_7_hot[8] ? t_8_8 : 16'sd0)) | (a_7_hot[9] ? t_8_9 : 16'sd0)) | (a_7_hot[10] ? t_8_10 : 16'sd0)) | (a_7_hot[11] ? t_8_11 : 16'sd0)) | (a_7_hot[12] ? t_8_12 : 16'sd0)) | (a_7_hot[13] ? t_8_13 : 16'sd0)) | (a_7_hot[14] ? t_8_14 : 16'sd0)) | (a_7_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_9 = (((((((((((((((a_7_hot[0] ? t_9_0 : 16'sd0) | (a_7_hot[1] ? t_9_1 : 16'sd0)) | (a_7_hot[2] ? t_9_2 : 16'sd0)) | (a_7_hot[3] ? t_9_3 : 16'sd0)) | (a_7_hot[4] ? t_9_4 : 16'sd0)) | (a_7_hot[5] ? t_9_5 : 16'sd0)) | (a_7_hot[6] ? t_9_6 : 16'sd0)) | (a_7_hot[7] ? t_9_7 : 16'sd0)) | (a_7_hot[8] ? t_9_8 : 16'sd0)) | (a_7_hot[9] ? t_9_9 : 16'sd0)) | (a_7_hot[10] ? t_9_10 : 16'sd0)) | (a_7_hot[11] ? t_9_11 : 16'sd0)) | (a_7_hot[12] ? t_9_12 : 16'sd0)) | (a_7_hot[13] ? t_9_13 : 16'sd0)) | (a_7_hot[14] ? t_9_14 : 16'sd0)) | (a_7_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_10 = (((((((((((((((a_7_hot[0] ? t_10_0 : 16'sd0) | (a_7_hot[1] ? t_10_1 : 16'sd0)) | (a_7_hot[2] ? t_10_2 : 16'sd0)) | (a_7_hot[3] ? t_10_3 : 16'sd0)) | (a_7_hot[4] ? t_10_4 : 16'sd0)) | (a_7_hot[5] ? t_10_5 : 16'sd0)) | (a_7_hot[6] ? t_10_6 : 16'sd0)) | (a_7_hot[7] ? t_10_7 : 16'sd0)) | (a_7_hot[8] ? t_10_8 : 16'sd0)) | (a_7_hot[9] ? t_10_9 : 16'sd0)) | (a_7_hot[10] ? t_10_10 : 16'sd0)) | (a_7_hot[11] ? t_10_11 : 16'sd0)) | (a_7_hot[12] ? t_10_12 : 16'sd0)) | (a_7_hot[13] ? t_10_13 : 16'sd0)) | (a_7_hot[14] ? t_10_14 : 16'sd0)) | (a_7_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_11 = (((((((((((((((a_7_hot[0] ? t_11_0 : 16'sd0) | (a_7_hot[1] ? t_11_1 : 16'sd0)) | (a_7_hot[2] ? t_11_2 : 16'sd0)) | (a_7_hot[3] ? t_11_3 : 16'sd0)) | (a_7_hot[4] ? t_11_4 : 16'sd0)) | (a_7_hot[5] ? t_11_5 : 16'sd0)) | (a_7_hot[6] ? t_11_6 : 16'sd0)) | (a_7_hot[7] ? t_11_7 : 16'sd0)) | (a_7_hot[8] ? t_11_8 : 16'sd0)) | (a_7_hot[9] ? t_11_9 : 16'sd0)) | (a_7_hot[10] ? t_11_10 : 16'sd0)) | (a_7_hot[11] ? t_11_11 : 16'sd0)) | (a_7_hot[12] ? t_11_12 : 16'sd0)) | (a_7_hot[13] ? t_11_13 : 16'sd0)) | (a_7_hot[14] ? t_11_14 : 16'sd0)) | (a_7_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_12 = (((((((((((((((a_7_hot[0] ? t_12_0 : 16'sd0) | (a_7_hot[1] ? t_12_1 : 16'sd0)) | (a_7_hot[2] ? t_12_2 : 16'sd0)) | (a_7_hot[3] ? t_12_3 : 16'sd0)) | (a_7_hot[4] ? t_12_4 : 16'sd0)) | (a_7_hot[5] ? t_12_5 : 16'sd0)) | (a_7_hot[6] ? t_12_6 : 16'sd0)) | (a_7_hot[7] ? t_12_7 : 16'sd0)) | (a_7_hot[8] ? t_12_8 : 16'sd0)) | (a_7_hot[9] ? t_12_9 : 16'sd0)) | (a_7_hot[10] ? t_12_10 : 16'sd0)) | (a_7_hot[11] ? t_12_11 : 16'sd0)) | (a_7_hot[12] ? t_12_12 : 16'sd0)) | (a_7_hot[13] ? t_12_13 : 16'sd0)) | (a_7_hot[14] ? t_12_14 : 16'sd0)) | (a_7_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_13 = (((((((((((((((a_7_hot[0] ? t_13_0 : 16'sd0) | (a_7_hot[1] ? t_13_1 : 16'sd0)) | (a_7_hot[2] ? t_13_2 : 16'sd0)) | (a_7_hot[3] ? t_13_3 : 16'sd0)) | (a_7_hot[4] ? t_13_4 : 16'sd0)) | (a_7_hot[5] ? t_13_5 : 16'sd0)) | (a_7_hot[6] ? t_13_6 : 16'sd0)) | (a_7_hot[7] ? t_13_7 : 16'sd0)) | (a_7_hot[8] ? t_13_8 : 16'sd0)) | (a_7_hot[9] ? t_13_9 : 16'sd0)) | (a_7_hot[10] ? t_13_10 : 16'sd0)) | (a_7_hot[11] ? t_13_11 : 16'sd0)) | (a_7_hot[12] ? t_13_12 : 16'sd0)) | (a_7_hot[13] ? t_13_13 : 16'sd0)) | (a_7_hot[14] ? t_13_14 : 16'sd0)) | (a_7_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_14 = (((((((((((((((a_7_hot[0] ? t_14_0 : 16'sd0) | (a_7_hot[1] ? t_14_1 : 16'sd0)) | (a_7_hot[2] ? t_14_2 : 16'sd0)) | (a_7_hot[3] ? t_14_3 : 16'sd0)) | (a_7_hot[4] ? t_14_4 : 16'sd0)) | (a_7_hot[5] ? t_14_5 : 16'sd0)) | (a_7_hot[6] ? t_14_6 : 16'sd0)) | (a_7_hot[7] ? t_14_7 : 16'sd0)) | (a_7_hot[8] ? t_14_8 : 16'sd0)) | (a_7_hot[9] ? t_14_9 : 16'sd0)) | (a_7_hot[10] ? t_14_10 : 16'sd0)) | (a_7_hot[11] ? t_14_11 : 16'sd0)) | (a_7_hot[12] ? t_14_12 : 16'sd0)) | (a_7_hot[13] ? t_14_13 : 16'sd0)) | (a_7_hot[14] ? t_14_14 : 16'sd0)) | (a_7_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign col_7_15 = (((((((((((((((a_7_hot[0] ? t_15_0 : 16'sd0) | (a_7_hot[1] ? t_15_1 : 16'sd0)) | (a_7_hot[2] ? t_15_2 : 16'sd0)) | (a_7_hot[3] ? t_15_3 : 16'sd0)) | (a_7_hot[4] ? t_15_4 : 16'sd0)) | (a_7_hot[5] ? t_15_5 : 16'sd0)) | (a_7_hot[6] ? t_15_6 : 16'sd0)) | (a_7_hot[7] ? t_15_7 : 16'sd0)) | (a_7_hot[8] ? t_15_8 : 16'sd0)) | (a_7_hot[9] ? t_15_9 : 16'sd0)) | (a_7_hot[10] ? t_15_10 : 16'sd0)) | (a_7_hot[11] ? t_15_11 : 16'sd0)) | (a_7_hot[12] ? t_15_12 : 16'sd0)) | (a_7_hot[13] ? t_15_13 : 16'sd0)) | (a_7_hot[14] ? t_15_14 : 16'sd0)) | (a_7_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
-    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign col_7_0 = (((((((((((((((a_7_hot[0] ? t_0_0 : 16'sd0) | (a_7_hot[1] ? t_0_1 : 16'sd0)) | (a_7_hot[2] ? t_0_2 : 16'sd0)) | (a_7_hot[3] ? t_0_3 : 16'sd0)) | (a_7_hot[4] ? t_0_4 : 16'sd0)) | (a_7_hot[5] ? t_0_5 : 16'sd0)) | (a_7_hot[6] ? t_0_6 : 16'sd0)) | (a_7_hot[7] ? t_0_7 : 16'sd0)) | (a_7_hot[8] ? t_0_8 : 16'sd0)) | (a_7_hot[9] ? t_0_9 : 16'sd0)) | (a_7_hot[10] ? t_0_10 : 16'sd0)) | (a_7_hot[11] ? t_0_11 : 16'sd0)) | (a_7_hot[12] ? t_0_12 : 16'sd0)) | (a_7_hot[13] ? t_0_13 : 16'sd0)) | (a_7_hot[14] ? t_0_14 : 16'sd0)) | (a_7_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_1 = (((((((((((((((a_7_hot[0] ? t_1_0 : 16'sd0) | (a_7_hot[1] ? t_1_1 : 16'sd0)) | (a_7_hot[2] ? t_1_2 : 16'sd0)) | (a_7_hot[3] ? t_1_3 : 16'sd0)) | (a_7_hot[4] ? t_1_4 : 16'sd0)) | (a_7_hot[5] ? t_1_5 : 16'sd0)) | (a_7_hot[6] ? t_1_6 : 16'sd0)) | (a_7_hot[7] ? t_1_7 : 16'sd0)) | (a_7_hot[8] ? t_1_8 : 16'sd0)) | (a_7_hot[9] ? t_1_9 : 16'sd0)) | (a_7_hot[10] ? t_1_10 : 16'sd0)) | (a_7_hot[11] ? t_1_11 : 16'sd0)) | (a_7_hot[12] ? t_1_12 : 16'sd0)) | (a_7_hot[13] ? t_1_13 : 16'sd0)) | (a_7_hot[14] ? t_1_14 : 16'sd0)) | (a_7_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_2 = (((((((((((((((a_7_hot[0] ? t_2_0 : 16'sd0) | (a_7_hot[1] ? t_2_1 : 16'sd0)) | (a_7_hot[2] ? t_2_2 : 16'sd0)) | (a_7_hot[3] ? t_2_3 : 16'sd0)) | (a_7_hot[4] ? t_2_4 : 16'sd0)) | (a_7_hot[5] ? t_2_5 : 16'sd0)) | (a_7_hot[6] ? t_2_6 : 16'sd0)) | (a_7_hot[7] ? t_2_7 : 16'sd0)) | (a_7_hot[8] ? t_2_8 : 16'sd0)) | (a_7_hot[9] ? t_2_9 : 16'sd0)) | (a_7_hot[10] ? t_2_10 : 16'sd0)) | (a_7_hot[11] ? t_2_11 : 16'sd0)) | (a_7_hot[12] ? t_2_12 : 16'sd0)) | (a_7_hot[13] ? t_2_13 : 16'sd0)) | (a_7_hot[14] ? t_2_14 : 16'sd0)) | (a_7_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_3 = (((((((((((((((a_7_hot[0] ? t_3_0 : 16'sd0) | (a_7_hot[1] ? t_3_1 : 16'sd0)) | (a_7_hot[2] ? t_3_2 : 16'sd0)) | (a_7_hot[3] ? t_3_3 : 16'sd0)) | (a_7_hot[4] ? t_3_4 : 16'sd0)) | (a_7_hot[5] ? t_3_5 : 16'sd0)) | (a_7_hot[6] ? t_3_6 : 16'sd0)) | (a_7_hot[7] ? t_3_7 : 16'sd0)) | (a_7_hot[8] ? t_3_8 : 16'sd0)) | (a_7_hot[9] ? t_3_9 : 16'sd0)) | (a_7_hot[10] ? t_3_10 : 16'sd0)) | (a_7_hot[11] ? t_3_11 : 16'sd0)) | (a_7_hot[12] ? t_3_12 : 16'sd0)) | (a_7_hot[13] ? t_3_13 : 16'sd0)) | (a_7_hot[14] ? t_3_14 : 16'sd0)) | (a_7_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_4 = (((((((((((((((a_7_hot[0] ? t_4_0 : 16'sd0) | (a_7_hot[1] ? t_4_1 : 16'sd0)) | (a_7_hot[2] ? t_4_2 : 16'sd0)) | (a_7_hot[3] ? t_4_3 : 16'sd0)) | (a_7_hot[4] ? t_4_4 : 16'sd0)) | (a_7_hot[5] ? t_4_5 : 16'sd0)) | (a_7_hot[6] ? t_4_6 : 16'sd0)) | (a_7_hot[7] ? t_4_7 : 16'sd0)) | (a_7_hot[8] ? t_4_8 : 16'sd0)) | (a_7_hot[9] ? t_4_9 : 16'sd0)) | (a_7_hot[10] ? t_4_10 : 16'sd0)) | (a_7_hot[11] ? t_4_11 : 16'sd0)) | (a_7_hot[12] ? t_4_12 : 16'sd0)) | (a_7_hot[13] ? t_4_13 : 16'sd0)) | (a_7_hot[14] ? t_4_14 : 16'sd0)) | (a_7_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_5 = (((((((((((((((a_7_hot[0] ? t_5_0 : 16'sd0) | (a_7_hot[1] ? t_5_1 : 16'sd0)) | (a_7_hot[2] ? t_5_2 : 16'sd0)) | (a_7_hot[3] ? t_5_3 : 16'sd0)) | (a_7_hot[4] ? t_5_4 : 16'sd0)) | (a_7_hot[5] ? t_5_5 : 16'sd0)) | (a_7_hot[6] ? t_5_6 : 16'sd0)) | (a_7_hot[7] ? t_5_7 : 16'sd0)) | (a_7_hot[8] ? t_5_8 : 16'sd0)) | (a_7_hot[9] ? t_5_9 : 16'sd0)) | (a_7_hot[10] ? t_5_10 : 16'sd0)) | (a_7_hot[11] ? t_5_11 : 16'sd0)) | (a_7_hot[12] ? t_5_12 : 16'sd0)) | (a_7_hot[13] ? t_5_13 : 16'sd0)) | (a_7_hot[14] ? t_5_14 : 16'sd0)) | (a_7_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_6 = (((((((((((((((a_7_hot[0] ? t_6_0 : 16'sd0) | (a_7_hot[1] ? t_6_1 : 16'sd0)) | (a_7_hot[2] ? t_6_2 : 16'sd0)) | (a_7_hot[3] ? t_6_3 : 16'sd0)) | (a_7_hot[4] ? t_6_4 : 16'sd0)) | (a_7_hot[5] ? t_6_5 : 16'sd0)) | (a_7_hot[6] ? t_6_6 : 16'sd0)) | (a_7_hot[7] ? t_6_7 : 16'sd0)) | (a_7_hot[8] ? t_6_8 : 16'sd0)) | (a_7_hot[9] ? t_6_9 : 16'sd0)) | (a_7_hot[10] ? t_6_10 : 16'sd0)) | (a_7_hot[11] ? t_6_11 : 16'sd0)) | (a_7_hot[12] ? t_6_12 : 16'sd0)) | (a_7_hot[13] ? t_6_13 : 16'sd0)) | (a_7_hot[14] ? t_6_14 : 16'sd0)) | (a_7_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_7 = (((((((((((((((a_7_hot[0] ? t_7_0 : 16'sd0) | (a_7_hot[1] ? t_7_1 : 16'sd0)) | (a_7_hot[2] ? t_7_2 : 16'sd0)) | (a_7_hot[3] ? t_7_3 : 16'sd0)) | (a_7_hot[4] ? t_7_4 : 16'sd0)) | (a_7_hot[5] ? t_7_5 : 16'sd0)) | (a_7_hot[6] ? t_7_6 : 16'sd0)) | (a_7_hot[7] ? t_7_7 : 16'sd0)) | (a_7_hot[8] ? t_7_8 : 16'sd0)) | (a_7_hot[9] ? t_7_9 : 16'sd0)) | (a_7_hot[10] ? t_7_10 : 16'sd0)) | (a_7_hot[11] ? t_7_11 : 16'sd0)) | (a_7_hot[12] ? t_7_12 : 16'sd0)) | (a_7_hot[13] ? t_7_13 : 16'sd0)) | (a_7_hot[14] ? t_7_14 : 16'sd0)) | (a_7_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_8 = (((((((((((((((a_7_hot[0] ? t_8_0 : 16'sd0) | (a_7_hot[1] ? t_8_1 : 16'sd0)) | (a_7_hot[2] ? t_8_2 : 16'sd0)) | (a_7_hot[3] ? t_8_3 : 16'sd0)) | (a_7_hot[4] ? t_8_4 : 16'sd0)) | (a_7_hot[5] ? t_8_5 : 16'sd0)) | (a_7_hot[6] ? t_8_6 : 16'sd0)) | (a_7_hot[7] ? t_8_7 : 16'sd0)) | (a_7_hot[8] ? t_8_8 : 16'sd0)) | (a_7_hot[9] ? t_8_9 : 16'sd0)) | (a_7_hot[10] ? t_8_10 : 16'sd0)) | (a_7_hot[11] ? t_8_11 : 16'sd0)) | (a_7_hot[12] ? t_8_12 : 16'sd0)) | (a_7_hot[13] ? t_8_13 : 16'sd0)) | (a_7_hot[14] ? t_8_14 : 16'sd0)) | (a_7_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_9 = (((((((((((((((a_7_hot[0] ? t_9_0 : 16'sd0) | (a_7_hot[1] ? t_9_1 : 16'sd0)) | (a_7_hot[2] ? t_9_2 : 16'sd0)) | (a_7_hot[3] ? t_9_3 : 16'sd0)) | (a_7_hot[4] ? t_9_4 : 16'sd0)) | (a_7_hot[5] ? t_9_5 : 16'sd0)) | (a_7_hot[6] ? t_9_6 : 16'sd0)) | (a_7_hot[7] ? t_9_7 : 16'sd0)) | (a_7_hot[8] ? t_9_8 : 16'sd0)) | (a_7_hot[9] ? t_9_9 : 16'sd0)) | (a_7_hot[10] ? t_9_10 : 16'sd0)) | (a_7_hot[11] ? t_9_11 : 16'sd0)) | (a_7_hot[12] ? t_9_12 : 16'sd0)) | (a_7_hot[13] ? t_9_13 : 16'sd0)) | (a_7_hot[14] ? t_9_14 : 16'sd0)) | (a_7_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_10 = (((((((((((((((a_7_hot[0] ? t_10_0 : 16'sd0) | (a_7_hot[1] ? t_10_1 : 16'sd0)) | (a_7_hot[2] ? t_10_2 : 16'sd0)) | (a_7_hot[3] ? t_10_3 : 16'sd0)) | (a_7_hot[4] ? t_10_4 : 16'sd0)) | (a_7_hot[5] ? t_10_5 : 16'sd0)) | (a_7_hot[6] ? t_10_6 : 16'sd0)) | (a_7_hot[7] ? t_10_7 : 16'sd0)) | (a_7_hot[8] ? t_10_8 : 16'sd0)) | (a_7_hot[9] ? t_10_9 : 16'sd0)) | (a_7_hot[10] ? t_10_10 : 16'sd0)) | (a_7_hot[11] ? t_10_11 : 16'sd0)) | (a_7_hot[12] ? t_10_12 : 16'sd0)) | (a_7_hot[13] ? t_10_13 : 16'sd0)) | (a_7_hot[14] ? t_10_14 : 16'sd0)) | (a_7_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_11 = (((((((((((((((a_7_hot[0] ? t_11_0 : 16'sd0) | (a_7_hot[1] ? t_11_1 : 16'sd0)) | (a_7_hot[2] ? t_11_2 : 16'sd0)) | (a_7_hot[3] ? t_11_3 : 16'sd0)) | (a_7_hot[4] ? t_11_4 : 16'sd0)) | (a_7_hot[5] ? t_11_5 : 16'sd0)) | (a_7_hot[6] ? t_11_6 : 16'sd0)) | (a_7_hot[7] ? t_11_7 : 16'sd0)) | (a_7_hot[8] ? t_11_8 : 16'sd0)) | (a_7_hot[9] ? t_11_9 : 16'sd0)) | (a_7_hot[10] ? t_11_10 : 16'sd0)) | (a_7_hot[11] ? t_11_11 : 16'sd0)) | (a_7_hot[12] ? t_11_12 : 16'sd0)) | (a_7_hot[13] ? t_11_13 : 16'sd0)) | (a_7_hot[14] ? t_11_14 : 16'sd0)) | (a_7_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_12 = (((((((((((((((a_7_hot[0] ? t_12_0 : 16'sd0) | (a_7_hot[1] ? t_12_1 : 16'sd0)) | (a_7_hot[2] ? t_12_2 : 16'sd0)) | (a_7_hot[3] ? t_12_3 : 16'sd0)) | (a_7_hot[4] ? t_12_4 : 16'sd0)) | (a_7_hot[5] ? t_12_5 : 16'sd0)) | (a_7_hot[6] ? t_12_6 : 16'sd0)) | (a_7_hot[7] ? t_12_7 : 16'sd0)) | (a_7_hot[8] ? t_12_8 : 16'sd0)) | (a_7_hot[9] ? t_12_9 : 16'sd0)) | (a_7_hot[10] ? t_12_10 : 16'sd0)) | (a_7_hot[11] ? t_12_11 : 16'sd0)) | (a_7_hot[12] ? t_12_12 : 16'sd0)) | (a_7_hot[13] ? t_12_13 : 16'sd0)) | (a_7_hot[14] ? t_12_14 : 16'sd0)) | (a_7_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_13 = (((((((((((((((a_7_hot[0] ? t_13_0 : 16'sd0) | (a_7_hot[1] ? t_13_1 : 16'sd0)) | (a_7_hot[2] ? t_13_2 : 16'sd0)) | (a_7_hot[3] ? t_13_3 : 16'sd0)) | (a_7_hot[4] ? t_13_4 : 16'sd0)) | (a_7_hot[5] ? t_13_5 : 16'sd0)) | (a_7_hot[6] ? t_13_6 : 16'sd0)) | (a_7_hot[7] ? t_13_7 : 16'sd0)) | (a_7_hot[8] ? t_13_8 : 16'sd0)) | (a_7_hot[9] ? t_13_9 : 16'sd0)) | (a_7_hot[10] ? t_13_10 : 16'sd0)) | (a_7_hot[11] ? t_13_11 : 16'sd0)) | (a_7_hot[12] ? t_13_12 : 16'sd0)) | (a_7_hot[13] ? t_13_13 : 16'sd0)) | (a_7_hot[14] ? t_13_14 : 16'sd0)) | (a_7_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_14 = (((((((((((((((a_7_hot[0] ? t_14_0 : 16'sd0) | (a_7_hot[1] ? t_14_1 : 16'sd0)) | (a_7_hot[2] ? t_14_2 : 16'sd0)) | (a_7_hot[3] ? t_14_3 : 16'sd0)) | (a_7_hot[4] ? t_14_4 : 16'sd0)) | (a_7_hot[5] ? t_14_5 : 16'sd0)) | (a_7_hot[6] ? t_14_6 : 16'sd0)) | (a_7_hot[7] ? t_14_7 : 16'sd0)) | (a_7_hot[8] ? t_14_8 : 16'sd0)) | (a_7_hot[9] ? t_14_9 : 16'sd0)) | (a_7_hot[10] ? t_14_10 : 16'sd0)) | (a_7_hot[11] ? t_14_11 : 16'sd0)) | (a_7_hot[12] ? t_14_12 : 16'sd0)) | (a_7_hot[13] ? t_14_13 : 16'sd0)) | (a_7_hot[14] ? t_14_14 : 16'sd0)) | (a_7_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign col_7_15 = (((((((((((((((a_7_hot[0] ? t_15_0 : 16'sd0) | (a_7_hot[1] ? t_15_1 : 16'sd0)) | (a_7_hot[2] ? t_15_2 : 16'sd0)) | (a_7_hot[3] ? t_15_3 : 16'sd0)) | (a_7_hot[4] ? t_15_4 : 16'sd0)) | (a_7_hot[5] ? t_15_5 : 16'sd0)) | (a_7_hot[6] ? t_15_6 : 16'sd0)) | (a_7_hot[7] ? t_15_7 : 16'sd0)) | (a_7_hot[8] ? t_15_8 : 16'sd0)) | (a_7_hot[9] ? t_15_9 : 16'sd0)) | (a_7_hot[10] ? t_15_10 : 16'sd0)) | (a_7_hot[11] ? t_15_11 : 16'sd0)) | (a_7_hot[12] ? t_15_12 : 16'sd0)) | (a_7_hot[13] ? t_15_13 : 16'sd0)) | (a_7_hot[14] ? t_15_14 : 16'sd0)) | (a_7_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:144
+    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_0_0_hot = 16'd1 << word_0[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_0_1_hot = 16'd1 << word_0[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_0_2_hot = 16'd1 << word_0[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_0_3_hot = 16'd1 << word_0[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_0_4_hot = 16'd1 << word_0[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_0_5_hot = 16'd1 << word_0[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_0_6_hot = 16'd1 << word_0[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_0_7_hot = 16'd1 << word_0[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:169
-    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:159
+    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_1_0_hot = 16'd1 << word_1[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_1_1_hot = 16'd1 << word_1[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_1_2_hot = 16'd1 << word_1[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_1_3_hot = 16'd1 << word_1[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_1_4_hot = 16'd1 << word_1[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_1_5_hot = 16'd1 << word_1[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_1_6_hot = 16'd1 << word_1[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_1_7_hot = 16'd1 << word_1[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:169
-    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:159
+    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_2_0_hot = 16'd1 << word_2[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_2_1_hot = 16'd1 << word_2[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_2_2_hot = 16'd1 << word_2[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_2_3_hot = 16'd1 << word_2[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_2_4_hot = 16'd1 << word_2[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_2_5_hot = 16'd1 << word_2[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_2_6_hot = 16'd1 << word_2[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_2_7_hot = 16'd1 << word_2[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:169
-    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:159
+    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_3_0_hot = 16'd1 << word_3[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_3_1_hot = 16'd1 << word_3[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_3_2_hot = 16'd1 << word_3[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_3_3_hot = 16'd1 << word_3[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_3_4_hot = 16'd1 << word_3[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_3_5_hot = 16'd1 << word_3[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_3_6_hot = 16'd1 << word_3[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_3_7_hot = 16'd1 << word_3[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:169
-    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:159
+    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_4_0_hot = 16'd1 << word_4[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_4_1_hot = 16'd1 << word_4[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_4_2_hot = 16'd1 << word_4[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_4_3_hot = 16'd1 << word_4[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_4_4_hot = 16'd1 << word_4[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_4_5_hot = 16'd1 << word_4[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_4_6_hot = 16'd1 << word_4[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_4_7_hot = 16'd1 << word_4[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:169
-    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:159
+    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_5_0_hot = 16'd1 << word_5[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_5_1_hot = 16'd1 << word_5[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_5_2_hot = 16'd1 << word_5[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_5_3_hot = 16'd1 << word_5[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_5_4_hot = 16'd1 << word_5[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_5_5_hot = 16'd1 << word_5[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_5_6_hot = 16'd1 << word_5[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_5_7_hot = 16'd1 << word_5[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:169
-    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:159
+    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_6_0_hot = 16'd1 << word_6[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_6_1_hot = 16'd1 << word_6[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_6_2_hot = 16'd1 << word_6[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_6_3_hot = 16'd1 << word_6[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_6_4_hot = 16'd1 << word_6[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_6_5_hot = 16'd1 << word_6[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_6_6_hot = 16'd1 << word_6[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_6_7_hot = 16'd1 << word_6[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:169
-    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:159
+    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_7_0_hot = 16'd1 << word_7[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_7_1_hot = 16'd1 << word_7[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_7_2_hot = 16'd1 << word_7[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_7_3_hot = 16'd1 << word_7[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_7_4_hot = 16'd1 << word_7[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_7_5_hot = 16'd1 << word_7[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_7_6_hot = 16'd1 << word_7[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_7_7_hot = 16'd1 << word_7[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:169
-    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:159
+    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_8_0_hot = 16'd1 << word_8[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_8_1_hot = 16'd1 << word_8[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_8_2_hot = 16'd1 << word_8[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_8_3_hot = 16'd1 << word_8[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_8_4_hot = 16'd1 << word_8[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_8_5_hot = 16'd1 << word_8[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_8_6_hot = 16'd1 << word_8[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_8_7_hot = 16'd1 << word_8[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:169
-    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:159
+    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_9_0_hot = 16'd1 << word_9[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_9_1_hot = 16'd1 << word_9[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_9_2_hot = 16'd1 << word_9[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_9_3_hot = 16'd1 << word_9[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_9_4_hot = 16'd1 << word_9[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_9_5_hot = 16'd1 << word_9[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_9_6_hot = 16'd1 << word_9[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_9_7_hot = 16'd1 << word_9[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:169
-    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:159
+    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_10_0_hot = 16'd1 << word_10[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_10_1_hot = 16'd1 << word_10[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_10_2_hot = 16'd1 << word_10[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_10_3_hot = 16'd1 << word_10[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_10_4_hot = 16'd1 << word_10[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_10_5_hot = 16'd1 << word_10[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_10_6_hot = 16'd1 << word_10[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_10_7_hot = 16'd1 << word_10[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:169
-    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:159
+    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_11_0_hot = 16'd1 << word_11[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_11_1_hot = 16'd1 << word_11[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_11_2_hot = 16'd1 << word_11[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_11_3_hot = 16'd1 << word_11[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_11_4_hot = 16'd1 << word_11[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_11_5_hot = 16'd1 << word_11[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_11_6_hot = 16'd1 << word_11[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_11_7_hot = 16'd1 << word_11[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:169
-    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:159
+    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_12_0_hot = 16'd1 << word_12[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_12_1_hot = 16'd1 << word_12[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_12_2_hot = 16'd1 << word_12[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_12_3_hot = 16'd1 << word_12[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_12_4_hot = 16'd1 << word_12[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_12_5_hot = 16'd1 << word_12[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_12_6_hot = 16'd1 << word_12[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_12_7_hot = 16'd1 << word_12[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:169
-    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:159
+    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_13_0_hot = 16'd1 << word_13[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_13_1_hot = 16'd1 << word_13[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_13_2_hot = 16'd1 << word_13[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_13_3_hot = 16'd1 << word_13[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_13_4_hot = 16'd1 << word_13[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_13_5_hot = 16'd1 << word_13[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_13_6_hot = 16'd1 << word_13[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_13_7_hot = 16'd1 << word_13[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:169
-    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:159
+    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_14_0_hot = 16'd1 << word_14[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_14_1_hot = 16'd1 << word_14[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_14_2_hot = 16'd1 << word_14[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_14_3_hot = 16'd1 << word_14[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_14_4_hot = 16'd1 << word_14[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_14_5_hot = 16'd1 << word_14[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_14_6_hot = 16'd1 << word_14[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_14_7_hot = 16'd1 << word_14[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:169
-    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:161
+    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:159
+    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:151
     assign w_15_0_hot = 16'd1 << word_15[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_15_1_hot = 16'd1 << word_15[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_15_2_hot = 16'd1 << word_15[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_15_3_hot = 16'd1 << word_15[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_15_4_hot = 16'd1 << word_15[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_15_5_hot = 16'd1 << word_15[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_15_6_hot = 16'd1 << word_15[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
+    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
     assign w_15_7_hot = 16'd1 << word_15[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:164
-    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:166
-    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:169
-    assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:76
-    assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:77
-    assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:78
-    assign max_in_range_0 = outliers_out_max_pos[6:0] < 7'd64;  // KLLMGen/LinearCompensation.swift:91
-    assign min_counts_0 = (outliers_out_min_pos[6:0] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:94
-    assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:91
-    assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:94
-    assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:100
-    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:101
-    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:102
-    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:103
-    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:104
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:140
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:140
-    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:108
-    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:113
-    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:114
-    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:115
-    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:116
-    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:117
-    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:125
-    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:127
-    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:127
+    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:154
+    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:156
+    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:159
+    assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:75
+    assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:76
+    assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:77
+    assign max_in_range_0 = outliers_out_max_pos[6:0] < 7'd64;  // KLLMGen/LinearCompensation.swift:90
+    assign min_counts_0 = (outliers_out_min_pos[6:0] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:93
+    assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:90
+    assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:93
+    assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:99
+    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:100
+    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:101
+    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:102
+    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:103
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:137
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:137
+    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:107
+    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:112
+    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:112
+    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:112
+    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:113
+    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:114
+    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:122
+    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:124
+    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:124
     assign out_load = tl_running & (tl == 3'd7);  // KLLMGen/LinearCompensation.swift:22
-    assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:54
-    assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:54
-    assign y_2 = $signed({{32{out_scale_2[7]}}, out_scale_2}) * $signed({{8{out_acc_2[31]}}, out_acc_2});  // KLLMGen/LinearCompensation.swift:54
-    assign y_3 = $signed({{32{out_scale_3[7]}}, out_scale_3}) * $signed({{8{out_acc_3[31]}}, out_acc_3});  // KLLMGen/LinearCompensation.swift:54
-    assign last_beat_allowed = since_last >= 4'd8;  // KLLMGen/LinearCompensation.swift:66
-    always @(posedge clk) begin  // cw_0, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_0 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:53
+    assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:53
+    assign y_2 = $signed({{32{out_scale_2[7]}}, out_scale_2}) * $signed({{8{out_acc_2[31]}}, out_acc_2});  // KLLMGen/LinearCompensation.swift:53
+    assign y_3 = $signed({{32{out_scale_3[7]}}, out_scale_3}) * $signed({{8{out_acc_3[31]}}, out_acc_3});  // KLLMGen/LinearCompensation.swift:53
+    assign last_beat_allowed = since_last >= 4'd8;  // KLLMGen/LinearCompensation.swift:65
+    always @(posedge clk) begin  // cw_0, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_0 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_1, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_1 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_1, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_1 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_2, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_2 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_2, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_2 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_3, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_3 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_3, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_3 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_4, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_4 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_4, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_4 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_5, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_5 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_5, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_5 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_6, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_6 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_6, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_6 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_7, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_7 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_7, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_7 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_8, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_8 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_8, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_8 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_9, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_9 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_9, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_9 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_10, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_10 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_10, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_10 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_11, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_11 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_11, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_11 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_12, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_12 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_12, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_12 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_13, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_13 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_13, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_13 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_14, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_14 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_14, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_14 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // cw_15, KLLMGen/LinearDatapath.swift:67
-        if (cw_we & (cw_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:68
-            cw_15 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:68
+    always @(posedge clk) begin  // cw_15, KLLMGen/LinearDatapath.swift:62
+        if (cw_we & (cw_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:62
+            cw_15 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:62
         end
     end
-    always @(posedge clk) begin  // ca_0, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_0 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_0, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_0 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_1, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_1 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_1, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_1 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_2, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_2 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_2, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_2 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_3, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_3 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_3, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_3 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_4, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_4 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_4, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_4 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_5, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_5 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_5, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_5 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_6, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_6 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_6, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_6 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_7, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_7 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_7, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_7 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_8, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_8 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_8, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_8 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_9, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_9 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_9, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_9 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_10, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_10 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_10, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_10 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_11, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_11 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_11, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_11 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_12, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_12 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_12, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_12 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_13, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_13 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_13, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_13 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_14, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_14 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_14, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_14 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // ca_15, KLLMGen/LinearDatapath.swift:69
-        if (ca_we & (ca_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:70
-            ca_15 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:70
+    always @(posedge clk) begin  // ca_15, KLLMGen/LinearDatapath.swift:63
+        if (ca_we & (ca_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:63
+            ca_15 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:63
         end
     end
-    always @(posedge clk) begin  // s_0, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_0 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_0, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_0 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_1, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_1 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_1, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_1 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_2, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_2 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_2, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_2 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_3, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_3 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_3, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_3 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_4, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_4 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_4, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_4 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_5, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_5 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_5, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_5 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_6, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_6 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_6, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_6 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_7, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_7 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_7, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_7 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_8, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_8 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_8, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_8 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_9, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_9 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_9, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_9 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_10, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_10 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_10, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_10 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_11, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_11 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_11, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_11 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_12, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_12 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_12, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_12 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_13, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_13 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_13, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_13 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_14, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_14 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_14, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_14 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // s_15, KLLMGen/LinearDatapath.swift:71
-        if (s_we & (s_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:72
-            s_15 <= s_wdata;  // KLLMGen/LinearDatapath.swift:72
+    always @(posedge clk) begin  // s_15, KLLMGen/LinearDatapath.swift:64
+        if (s_we & (s_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:64
+            s_15 <= s_wdata;  // KLLMGen/LinearDatapath.swift:64
         end
     end
-    always @(posedge clk) begin  // t_0_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_0_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[0] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_0_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_0_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[0] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_0_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_1_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[1] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_1_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_1_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[1] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_1_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_2_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[2] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_2_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_2_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[2] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_2_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_3_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[3] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_3_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_3_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[3] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_3_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_4_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[4] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_4_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_4_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[4] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_4_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_5_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[5] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_5_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_5_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[5] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_5_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_6_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[6] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_6_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_6_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[6] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_6_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_7_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[7] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_7_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_7_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[7] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_7_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_8_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[8] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_8_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_8_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[8] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_8_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_9_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[9] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_9_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_9_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[9] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_9_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_10_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[10] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_10_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_10_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[10] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_10_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_11_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[11] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_11_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_11_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[11] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_11_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_12_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[12] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_12_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_12_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[12] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_12_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_13_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[13] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_13_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_13_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[13] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_13_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_14_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[14] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_14_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_14_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[14] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_14_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_0, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_0, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_1, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_1, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_2, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_2, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_3, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_3, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_4, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_4, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_5, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_5, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_6, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_6, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_7, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_7, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_8, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_8, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_9, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_9, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_10, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_10, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_11, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_11, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_12, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_12, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_13, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_13, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_14, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_14, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_15_15, KLLMGen/LinearDatapath.swift:90
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            if (t_next_w_hot[15] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:102
-                t_15_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:102
+    always @(posedge clk) begin  // t_15_15, KLLMGen/LinearDatapath.swift:82
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            if (t_next_w_hot[15] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:94
+                t_15_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:94
             end
         end
     end
-    always @(posedge clk) begin  // t_rebuilding, KLLMGen/LinearDatapath.swift:91
+    always @(posedge clk) begin  // t_rebuilding, KLLMGen/LinearDatapath.swift:83
         if (rst) begin
             t_rebuilding <= 1'd0;
         end else begin
-            if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-                t_rebuilding <= 1'd1;  // KLLMGen/LinearDatapath.swift:98
-            end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-                if (t_next == 8'd255) begin  // KLLMGen/LinearDatapath.swift:105
-                    t_rebuilding <= 1'd0;  // KLLMGen/LinearDatapath.swift:105
+            if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+                t_rebuilding <= 1'd1;  // KLLMGen/LinearDatapath.swift:90
+            end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+                if (t_next == 8'd255) begin  // KLLMGen/LinearDatapath.swift:97
+                    t_rebuilding <= 1'd0;  // KLLMGen/LinearDatapath.swift:97
                 end
             end
         end
     end
-    always @(posedge clk) begin  // t_next, KLLMGen/LinearDatapath.swift:92
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:97
-            t_next <= 8'd0;  // KLLMGen/LinearDatapath.swift:99
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:100
-            t_next <= t_next + 8'd1;  // KLLMGen/LinearDatapath.swift:104
+    always @(posedge clk) begin  // t_next, KLLMGen/LinearDatapath.swift:84
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:89
+            t_next <= 8'd0;  // KLLMGen/LinearDatapath.swift:91
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:92
+            t_next <= t_next + 8'd1;  // KLLMGen/LinearDatapath.swift:96
         end
     end
-    always @(posedge clk) begin  // beat, KLLMGen/LinearDatapath.swift:113
+    always @(posedge clk) begin  // beat, KLLMGen/LinearDatapath.swift:105
         if (rst) begin
             beat <= 3'd0;
         end else begin
-            if (accept) begin  // KLLMGen/LinearDatapath.swift:117
-                beat <= is_last_beat ? 3'd0 : (beat + 3'd1);  // KLLMGen/LinearDatapath.swift:117
+            if (accept) begin  // KLLMGen/LinearDatapath.swift:109
+                beat <= is_last_beat ? 3'd0 : (beat + 3'd1);  // KLLMGen/LinearDatapath.swift:109
             end
         end
     end
-    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:132
-        if (accept) begin  // KLLMGen/LinearDatapath.swift:141
-            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:142
-        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:144
-            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:145
+    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:122
+        if (accept) begin  // KLLMGen/LinearDatapath.swift:131
+            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:132
+        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:134
+            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:135
         end
     end
-    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:133
+    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:123
         if (accept) begin
-            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:135
+            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:125
         end
     end
-    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:134
+    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:124
         if (accept) begin
-            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:136
+            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:126
         end
     end
-    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:137
+    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:127
         if (accept) begin
-            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:138
+            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:128
         end
     end
-    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:157
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:173
-                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:173
+    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:147
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:163
+                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:163
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:128
-            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:128
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:125
+            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:125
         end
     end
-    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:158
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:171
-            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:172
+    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:148
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:161
+            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:162
         end
     end
     always @(posedge clk) begin  // tl, KLLMGen/LinearCompensation.swift:10
@@ -4542,438 +4542,438 @@ module kllm_linear (
             end
         end
     end
-    always @(posedge clk) begin  // slot_pos_0, KLLMGen/LinearCompensation.swift:87
+    always @(posedge clk) begin  // slot_pos_0, KLLMGen/LinearCompensation.swift:86
         if (outliers_out_valid) begin
-            slot_pos_0 <= outliers_out_max_pos[6:0];  // KLLMGen/LinearCompensation.swift:92
+            slot_pos_0 <= outliers_out_max_pos[6:0];  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_pos_1, KLLMGen/LinearCompensation.swift:87
+    always @(posedge clk) begin  // slot_pos_1, KLLMGen/LinearCompensation.swift:86
         if (outliers_out_valid) begin
-            slot_pos_1 <= outliers_out_max_pos[13:7];  // KLLMGen/LinearCompensation.swift:92
+            slot_pos_1 <= outliers_out_max_pos[13:7];  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_pos_2, KLLMGen/LinearCompensation.swift:87
+    always @(posedge clk) begin  // slot_pos_2, KLLMGen/LinearCompensation.swift:86
         if (outliers_out_valid) begin
-            slot_pos_2 <= outliers_out_min_pos[6:0];  // KLLMGen/LinearCompensation.swift:95
+            slot_pos_2 <= outliers_out_min_pos[6:0];  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // slot_pos_3, KLLMGen/LinearCompensation.swift:87
+    always @(posedge clk) begin  // slot_pos_3, KLLMGen/LinearCompensation.swift:86
         if (outliers_out_valid) begin
-            slot_pos_3 <= outliers_out_min_pos[13:7];  // KLLMGen/LinearCompensation.swift:95
+            slot_pos_3 <= outliers_out_min_pos[13:7];  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // slot_val_0, KLLMGen/LinearCompensation.swift:88
+    always @(posedge clk) begin  // slot_val_0, KLLMGen/LinearCompensation.swift:87
         if (outliers_out_valid) begin
-            slot_val_0 <= $signed(outliers_out_max_val[7:0]);  // KLLMGen/LinearCompensation.swift:92
+            slot_val_0 <= $signed(outliers_out_max_val[7:0]);  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_val_1, KLLMGen/LinearCompensation.swift:88
+    always @(posedge clk) begin  // slot_val_1, KLLMGen/LinearCompensation.swift:87
         if (outliers_out_valid) begin
-            slot_val_1 <= $signed(outliers_out_max_val[15:8]);  // KLLMGen/LinearCompensation.swift:92
+            slot_val_1 <= $signed(outliers_out_max_val[15:8]);  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_val_2, KLLMGen/LinearCompensation.swift:88
+    always @(posedge clk) begin  // slot_val_2, KLLMGen/LinearCompensation.swift:87
         if (outliers_out_valid) begin
-            slot_val_2 <= $signed(outliers_out_min_val[7:0]);  // KLLMGen/LinearCompensation.swift:95
+            slot_val_2 <= $signed(outliers_out_min_val[7:0]);  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // slot_val_3, KLLMGen/LinearCompensation.swift:88
+    always @(posedge clk) begin  // slot_val_3, KLLMGen/LinearCompensation.swift:87
         if (outliers_out_valid) begin
-            slot_val_3 <= $signed(outliers_out_min_val[15:8]);  // KLLMGen/LinearCompensation.swift:95
+            slot_val_3 <= $signed(outliers_out_min_val[15:8]);  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // slot_use_0, KLLMGen/LinearCompensation.swift:89
+    always @(posedge clk) begin  // slot_use_0, KLLMGen/LinearCompensation.swift:88
         if (outliers_out_valid) begin
-            slot_use_0 <= max_in_range_0;  // KLLMGen/LinearCompensation.swift:92
+            slot_use_0 <= max_in_range_0;  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_use_1, KLLMGen/LinearCompensation.swift:89
+    always @(posedge clk) begin  // slot_use_1, KLLMGen/LinearCompensation.swift:88
         if (outliers_out_valid) begin
-            slot_use_1 <= max_in_range_1;  // KLLMGen/LinearCompensation.swift:92
+            slot_use_1 <= max_in_range_1;  // KLLMGen/LinearCompensation.swift:91
         end
     end
-    always @(posedge clk) begin  // slot_use_2, KLLMGen/LinearCompensation.swift:89
+    always @(posedge clk) begin  // slot_use_2, KLLMGen/LinearCompensation.swift:88
         if (outliers_out_valid) begin
-            slot_use_2 <= min_counts_0;  // KLLMGen/LinearCompensation.swift:95
+            slot_use_2 <= min_counts_0;  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // slot_use_3, KLLMGen/LinearCompensation.swift:89
+    always @(posedge clk) begin  // slot_use_3, KLLMGen/LinearCompensation.swift:88
         if (outliers_out_valid) begin
-            slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:95
+            slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:94
         end
     end
-    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:109
-        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:108
+        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:109
-        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:108
+        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:109
-        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:108
+        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:109
-        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:108
+        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:109
-        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:108
+        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:109
-        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:108
+        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:109
-        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:108
+        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:109
-        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:108
+        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:109
-        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:108
+        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:109
-        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:108
+        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:109
-        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:108
+        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:109
-        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:108
+        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:109
-        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:108
+        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:109
-        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:108
+        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:109
-        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:108
+        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:109
-        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:109
+    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:108
+        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:108
     end
-    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:122
-        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:122
+    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:119
+        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:119
     end
-    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:123
-        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:123
+    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:120
+        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:120
     end
     always @(posedge clk) begin  // out_acc_0, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_0 <= bank_0;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_0 <= out_acc_4;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_0 <= bank_0;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_0 <= out_acc_4;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_1, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_1 <= bank_1;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_1 <= out_acc_5;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_1 <= bank_1;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_1 <= out_acc_5;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_2, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_2 <= bank_2;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_2 <= out_acc_6;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_2 <= bank_2;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_2 <= out_acc_6;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_3, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_3 <= bank_3;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_3 <= out_acc_7;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_3 <= bank_3;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_3 <= out_acc_7;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_4, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_4 <= bank_4;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_4 <= out_acc_8;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_4 <= bank_4;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_4 <= out_acc_8;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_5, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_5 <= bank_5;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_5 <= out_acc_9;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_5 <= bank_5;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_5 <= out_acc_9;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_6, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_6 <= bank_6;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_6 <= out_acc_10;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_6 <= bank_6;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_6 <= out_acc_10;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_7, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_7 <= bank_7;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_7 <= out_acc_11;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_7 <= bank_7;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_7 <= out_acc_11;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_8, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_8 <= bank_8;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_8 <= out_acc_12;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_8 <= bank_8;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_8 <= out_acc_12;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_9, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_9 <= bank_9;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_9 <= out_acc_13;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_9 <= bank_9;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_9 <= out_acc_13;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_10, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_10 <= bank_10;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_10 <= out_acc_14;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_10 <= bank_10;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_10 <= out_acc_14;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_11, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_11 <= bank_11;  // KLLMGen/LinearCompensation.swift:33
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_acc_11 <= out_acc_15;  // KLLMGen/LinearCompensation.swift:40
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_11 <= bank_11;  // KLLMGen/LinearCompensation.swift:32
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_acc_11 <= out_acc_15;  // KLLMGen/LinearCompensation.swift:39
         end
     end
     always @(posedge clk) begin  // out_acc_12, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_12 <= bank_12;  // KLLMGen/LinearCompensation.swift:33
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_12 <= bank_12;  // KLLMGen/LinearCompensation.swift:32
         end
     end
     always @(posedge clk) begin  // out_acc_13, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_13 <= bank_13;  // KLLMGen/LinearCompensation.swift:33
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_13 <= bank_13;  // KLLMGen/LinearCompensation.swift:32
         end
     end
     always @(posedge clk) begin  // out_acc_14, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_14 <= bank_14;  // KLLMGen/LinearCompensation.swift:33
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_14 <= bank_14;  // KLLMGen/LinearCompensation.swift:32
         end
     end
     always @(posedge clk) begin  // out_acc_15, KLLMGen/LinearCompensation.swift:23
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_acc_15 <= bank_15;  // KLLMGen/LinearCompensation.swift:33
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_acc_15 <= bank_15;  // KLLMGen/LinearCompensation.swift:32
         end
     end
     always @(posedge clk) begin  // out_scale_0, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_0 <= s_0;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_0 <= out_scale_4;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_0 <= s_0;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_0 <= out_scale_4;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_1, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_1 <= s_1;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_1 <= out_scale_5;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_1 <= s_1;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_1 <= out_scale_5;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_2, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_2 <= s_2;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_2 <= out_scale_6;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_2 <= s_2;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_2 <= out_scale_6;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_3, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_3 <= s_3;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_3 <= out_scale_7;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_3 <= s_3;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_3 <= out_scale_7;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_4, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_4 <= s_4;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_4 <= out_scale_8;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_4 <= s_4;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_4 <= out_scale_8;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_5, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_5 <= s_5;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_5 <= out_scale_9;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_5 <= s_5;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_5 <= out_scale_9;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_6, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_6 <= s_6;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_6 <= out_scale_10;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_6 <= s_6;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_6 <= out_scale_10;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_7, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_7 <= s_7;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_7 <= out_scale_11;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_7 <= s_7;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_7 <= out_scale_11;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_8, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_8 <= s_8;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_8 <= out_scale_12;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_8 <= s_8;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_8 <= out_scale_12;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_9, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_9 <= s_9;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_9 <= out_scale_13;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_9 <= s_9;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_9 <= out_scale_13;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_10, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_10 <= s_10;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_10 <= out_scale_14;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_10 <= s_10;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_10 <= out_scale_14;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_11, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_11 <= s_11;  // KLLMGen/LinearCompensation.swift:34
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_scale_11 <= out_scale_15;  // KLLMGen/LinearCompensation.swift:41
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_11 <= s_11;  // KLLMGen/LinearCompensation.swift:33
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_scale_11 <= out_scale_15;  // KLLMGen/LinearCompensation.swift:40
         end
     end
     always @(posedge clk) begin  // out_scale_12, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_12 <= s_12;  // KLLMGen/LinearCompensation.swift:34
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_12 <= s_12;  // KLLMGen/LinearCompensation.swift:33
         end
     end
     always @(posedge clk) begin  // out_scale_13, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_13 <= s_13;  // KLLMGen/LinearCompensation.swift:34
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_13 <= s_13;  // KLLMGen/LinearCompensation.swift:33
         end
     end
     always @(posedge clk) begin  // out_scale_14, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_14 <= s_14;  // KLLMGen/LinearCompensation.swift:34
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_14 <= s_14;  // KLLMGen/LinearCompensation.swift:33
         end
     end
     always @(posedge clk) begin  // out_scale_15, KLLMGen/LinearCompensation.swift:24
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_scale_15 <= s_15;  // KLLMGen/LinearCompensation.swift:34
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_scale_15 <= s_15;  // KLLMGen/LinearCompensation.swift:33
         end
     end
     always @(posedge clk) begin  // out_busy, KLLMGen/LinearCompensation.swift:25
         if (rst) begin
             out_busy <= 3'd0;
         end else begin
-            if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-                out_busy <= 3'd4;  // KLLMGen/LinearCompensation.swift:30
-            end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-                out_busy <= out_busy - 3'd1;  // KLLMGen/LinearCompensation.swift:37
+            if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+                out_busy <= 3'd4;  // KLLMGen/LinearCompensation.swift:29
+            end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+                out_busy <= out_busy - 3'd1;  // KLLMGen/LinearCompensation.swift:36
             end
         end
     end
-    always @(posedge clk) begin  // out_row_q, KLLMGen/LinearCompensation.swift:28
-        if (out_load) begin  // KLLMGen/LinearCompensation.swift:29
-            out_row_q <= 4'd0;  // KLLMGen/LinearCompensation.swift:31
-        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:36
-            out_row_q <= out_row_q + 4'd4;  // KLLMGen/LinearCompensation.swift:38
+    always @(posedge clk) begin  // out_row_q, KLLMGen/LinearCompensation.swift:27
+        if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
+            out_row_q <= 4'd0;  // KLLMGen/LinearCompensation.swift:30
+        end else if (out_busy != 3'd0) begin  // KLLMGen/LinearCompensation.swift:35
+            out_row_q <= out_row_q + 4'd4;  // KLLMGen/LinearCompensation.swift:37
         end
     end
-    always @(posedge clk) begin  // since_last, KLLMGen/LinearCompensation.swift:60
+    always @(posedge clk) begin  // since_last, KLLMGen/LinearCompensation.swift:59
         if (rst) begin
             since_last <= 4'd8;
         end else begin
-            if (last_accepted) begin  // KLLMGen/LinearCompensation.swift:61
-                since_last <= 4'd1;  // KLLMGen/LinearCompensation.swift:62
-            end else if (since_last < 4'd8) begin  // KLLMGen/LinearCompensation.swift:63
-                since_last <= since_last + 4'd1;  // KLLMGen/LinearCompensation.swift:64
+            if (last_accepted) begin  // KLLMGen/LinearCompensation.swift:60
+                since_last <= 4'd1;  // KLLMGen/LinearCompensation.swift:61
+            end else if (since_last < 4'd8) begin  // KLLMGen/LinearCompensation.swift:62
+                since_last <= since_last + 4'd1;  // KLLMGen/LinearCompensation.swift:63
             end
         end
     end
-    always @(posedge clk) begin  // w_row_0 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_0_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_0[w_waddr[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_0 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_0_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_0[w_waddr[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_1 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_1_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_1[w_row_1_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_1 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_1_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_1[w_row_1_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_2 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_2_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_2[w_row_2_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_2 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_2_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_2[w_row_2_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_3 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_3_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_3[w_row_3_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_3 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_3_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_3[w_row_3_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_4 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_4_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_4[w_row_4_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_4 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_4_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_4[w_row_4_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_5 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_5_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_5[w_row_5_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_5 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_5_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_5[w_row_5_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_6 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_6_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_6[w_row_6_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_6 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_6_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_6[w_row_6_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_7 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_7_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_7[w_row_7_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_7 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_7_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_7[w_row_7_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_8 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_8_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_8[w_row_8_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_8 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_8_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_8[w_row_8_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_9 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_9_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_9[w_row_9_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_9 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_9_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_9[w_row_9_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_10 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_10_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_10[w_row_10_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_10 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_10_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_10[w_row_10_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_11 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_11_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_11[w_row_11_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_11 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_11_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_11[w_row_11_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_12 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_12_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_12[w_row_12_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_12 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_12_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_12[w_row_12_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_13 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_13_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_13[w_row_13_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_13 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_13_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_13[w_row_13_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_14 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_14_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_14[w_row_14_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_14 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_14_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_14[w_row_14_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    always @(posedge clk) begin  // w_row_15 write, KLLMGen/LinearDatapath.swift:76
-        if (w_row_15_we) begin  // KLLMGen/LinearDatapath.swift:85
-            w_row_15[w_row_15_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:85
+    always @(posedge clk) begin  // w_row_15 write, KLLMGen/LinearDatapath.swift:68
+        if (w_row_15_we) begin  // KLLMGen/LinearDatapath.swift:77
+            w_row_15[w_row_15_t0[2:0]] <= w_wdata;  // KLLMGen/LinearDatapath.swift:77
         end
     end
-    kllm_linear__kllm_quantizer quantizer (  // KLLMGen/LinearDatapath.swift:121
+    kllm_linear__kllm_quantizer quantizer (  // KLLMGen/LinearDatapath.swift:113
         .clk(clk),
         .rst(rst),
         .thr_we(quantizer_thr_we),
@@ -4984,7 +4984,7 @@ module kllm_linear (
         .out_valid(quantizer_out_valid),
         .out_idx(quantizer_out_idx)
     );
-    kllm_linear__kllm_orizuru outliers (  // KLLMGen/LinearCompensation.swift:74
+    kllm_linear__kllm_orizuru outliers (  // KLLMGen/LinearCompensation.swift:73
         .clk(clk),
         .rst(rst),
         .in_valid(outliers_in_valid),
@@ -4996,7 +4996,7 @@ module kllm_linear (
         .out_min_val(outliers_out_min_val),
         .out_min_pos(outliers_out_min_pos)
     );
-    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:111
+    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:110
         .clk(clk),
         .rst(rst),
         .thr_we(outlier_quantizer_thr_we),
@@ -5009,117 +5009,117 @@ module kllm_linear (
     );
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg [2:0] ref_beat;  // KLLMGen/LinearCompensation.swift:47
-    reg past_rst;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_rst;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
-    reg past;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
-    reg past_past_past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
-    reg [3:0] past_out_row_q;  // KLLMGen/LinearCompensation.swift:52
-    reg past_out_valid;  // KLLMGen/LinearCompensation.swift:52
-    reg past_rst_1;  // KLLMGen/LinearCompensation.swift:52
-    reg past_out_valid_1;  // KLLMGen/LinearCompensation.swift:52
+    reg [2:0] ref_beat;  // KLLMGen/LinearCompensation.swift:46
+    reg past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
+    reg past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg past_past_past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
+    reg [3:0] past_out_row_q;  // KLLMGen/LinearCompensation.swift:51
+    reg past_out_valid;  // KLLMGen/LinearCompensation.swift:51
+    reg past_rst_1;  // KLLMGen/LinearCompensation.swift:51
+    reg past_out_valid_1;  // KLLMGen/LinearCompensation.swift:51
     wire ref_beat_t0;
     assign ref_beat_t0 = in_valid & in_ready;
     wire ref_beat_t1;
     assign ref_beat_t1 = ref_beat == 3'd7;
     wire prop_t0;
     assign prop_t0 = ((((((((~past_rst) & (~past_past_rst)) & (~past_past_past_rst)) & (~past_past_past_past_rst)) & (~past_past_past_past_past_rst)) & (~past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_past_rst)) & (~past_past_past_past_past_past_past_past_past_rst);
-    always @(posedge clk) begin  // ref_beat, KLLMGen/LinearCompensation.swift:47
+    always @(posedge clk) begin  // ref_beat, KLLMGen/LinearCompensation.swift:46
         if (rst) begin
             ref_beat <= 3'd0;
         end else begin
-            if (ref_beat_t0) begin  // KLLMGen/LinearCompensation.swift:49
-                ref_beat <= ref_beat_t1 ? 3'd0 : (ref_beat + 3'd1);  // KLLMGen/LinearCompensation.swift:49
+            if (ref_beat_t0) begin  // KLLMGen/LinearCompensation.swift:48
+                ref_beat <= ref_beat_t1 ? 3'd0 : (ref_beat + 3'd1);  // KLLMGen/LinearCompensation.swift:48
             end
         end
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/LinearCompensation.swift:50
-        past_rst <= rst;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_rst, KLLMGen/LinearCompensation.swift:49
+        past_rst <= rst;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_rst, KLLMGen/LinearCompensation.swift:50
-        past_past_rst <= past_rst;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_rst <= past_rst;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_rst, KLLMGen/LinearCompensation.swift:50
-        past_past_past_rst <= past_past_rst;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_rst <= past_past_rst;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_rst, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_rst <= past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_rst <= past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_past_rst <= past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_rst <= past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_past_past_rst <= past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_rst <= past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_past_past_past_past_past_rst, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past_past_past_rst <= past_past_past_past_past_past_past_past_rst;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past, KLLMGen/LinearCompensation.swift:50
-        past <= ref_beat_t0 & ref_beat_t1;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past, KLLMGen/LinearCompensation.swift:49
+        past <= ref_beat_t0 & ref_beat_t1;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past, KLLMGen/LinearCompensation.swift:50
-        past_past <= past;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past, KLLMGen/LinearCompensation.swift:49
+        past_past <= past;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past, KLLMGen/LinearCompensation.swift:50
-        past_past_past <= past_past;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past <= past_past;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past <= past_past_past;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past <= past_past_past;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_past, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_past <= past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past <= past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_past_past <= past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past <= past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_past_past_past <= past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past <= past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_past_past_past_past <= past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past_past <= past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_past_past_past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:50
-        past_past_past_past_past_past_past_past_past <= past_past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:50
+    always @(posedge clk) begin  // past_past_past_past_past_past_past_past_past, KLLMGen/LinearCompensation.swift:49
+        past_past_past_past_past_past_past_past_past <= past_past_past_past_past_past_past_past;  // KLLMGen/LinearCompensation.swift:49
     end
-    always @(posedge clk) begin  // past_out_row_q, KLLMGen/LinearCompensation.swift:52
-        past_out_row_q <= out_row_q;  // KLLMGen/LinearCompensation.swift:52
+    always @(posedge clk) begin  // past_out_row_q, KLLMGen/LinearCompensation.swift:51
+        past_out_row_q <= out_row_q;  // KLLMGen/LinearCompensation.swift:51
     end
-    always @(posedge clk) begin  // past_out_valid, KLLMGen/LinearCompensation.swift:52
-        past_out_valid <= out_valid;  // KLLMGen/LinearCompensation.swift:52
+    always @(posedge clk) begin  // past_out_valid, KLLMGen/LinearCompensation.swift:51
+        past_out_valid <= out_valid;  // KLLMGen/LinearCompensation.swift:51
     end
-    always @(posedge clk) begin  // past_rst_1, KLLMGen/LinearCompensation.swift:52
-        past_rst_1 <= rst;  // KLLMGen/LinearCompensation.swift:52
+    always @(posedge clk) begin  // past_rst_1, KLLMGen/LinearCompensation.swift:51
+        past_rst_1 <= rst;  // KLLMGen/LinearCompensation.swift:51
     end
-    always @(posedge clk) begin  // past_out_valid_1, KLLMGen/LinearCompensation.swift:52
-        past_out_valid_1 <= out_valid;  // KLLMGen/LinearCompensation.swift:52
+    always @(posedge clk) begin  // past_out_valid_1, KLLMGen/LinearCompensation.swift:51
+        past_out_valid_1 <= out_valid;  // KLLMGen/LinearCompensation.swift:51
     end
     always @(posedge clk) begin
         if (!rst) begin
-            assert ((out_valid & (out_row_q == 4'd0)) == (past_past_past_past_past_past_past_past_past & prop_t0));  // a result's first beat leaves exactly 9 cycles after its accepted last beat (KLLMGen/LinearCompensation.swift:50)
-            assert (prop_t0 | (~out_valid));  // no result within 9 cycles of a reset (KLLMGen/LinearCompensation.swift:50)
-            cover (out_valid);  // a result leaves (KLLMGen/LinearCompensation.swift:50)
-            if ((past_out_valid & (past_out_row_q != 4'd12)) & (~past_rst_1)) assert (out_valid & (out_row_q == (past_out_row_q + 4'd4)));  // a result's beats follow each other, 4 rows apart (KLLMGen/LinearCompensation.swift:52)
-            if (out_valid & (~past_out_valid_1)) assert (out_row_q == 4'd0);  // a result's first beat starts at row 0 (KLLMGen/LinearCompensation.swift:52)
+            assert ((out_valid & (out_row_q == 4'd0)) == (past_past_past_past_past_past_past_past_past & prop_t0));  // a result's first beat leaves exactly 9 cycles after its accepted last beat (KLLMGen/LinearCompensation.swift:49)
+            assert (prop_t0 | (~out_valid));  // no result within 9 cycles of a reset (KLLMGen/LinearCompensation.swift:49)
+            cover (out_valid);  // a result leaves (KLLMGen/LinearCompensation.swift:49)
+            if ((past_out_valid & (past_out_row_q != 4'd12)) & (~past_rst_1)) assert (out_valid & (out_row_q == (past_out_row_q + 4'd4)));  // a result's beats follow each other, 4 rows apart (KLLMGen/LinearCompensation.swift:51)
+            if (out_valid & (~past_out_valid_1)) assert (out_row_q == 4'd0);  // a result's first beat starts at row 0 (KLLMGen/LinearCompensation.swift:51)
         end
     end
 `endif  // FORMAL
@@ -5127,7 +5127,7 @@ endmodule
 
 /* verilator lint_off DECLFILENAME */
 // kllm_linear__kllm_quantizer: activation quantizer: idx(x) = number of thresholds j with x > thr[j] (SPEC 2)
-// Generated from KLLMGen/Quantizer.swift:28.
+// Generated from KLLMGen/Quantizer.swift:61.
 // Parameters: LANES=8 DATA_W=8 IBITS=4
 // Latency: 1 cycle
 module kllm_linear__kllm_quantizer (
@@ -5141,241 +5141,241 @@ module kllm_linear__kllm_quantizer (
     output wire out_valid,
     output wire [31:0] out_idx
 );
-    reg  signed [7:0] thr_0;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_1;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_2;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_3;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_4;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_5;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_6;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_7;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_8;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_9;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_10;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_11;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_12;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_13;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_14;  // KLLMGen/Quantizer.swift:41
-    reg  [3:0] idx_0;  // KLLMGen/Quantizer.swift:46
-    reg  [3:0] idx_1;  // KLLMGen/Quantizer.swift:46
-    reg  [3:0] idx_2;  // KLLMGen/Quantizer.swift:46
-    reg  [3:0] idx_3;  // KLLMGen/Quantizer.swift:46
-    reg  [3:0] idx_4;  // KLLMGen/Quantizer.swift:46
-    reg  [3:0] idx_5;  // KLLMGen/Quantizer.swift:46
-    reg  [3:0] idx_6;  // KLLMGen/Quantizer.swift:46
-    reg  [3:0] idx_7;  // KLLMGen/Quantizer.swift:46
-    wire signed [7:0] x_0;  // KLLMGen/Quantizer.swift:49
-    wire [14:0] above_0;  // KLLMGen/Quantizer.swift:50
+    reg  signed [7:0] thr_0;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_1;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_2;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_3;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_4;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_5;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_6;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_7;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_8;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_9;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_10;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_11;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_12;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_13;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_14;  // KLLMGen/Quantizer.swift:69
+    reg  [3:0] idx_0;  // KLLMGen/Quantizer.swift:71
+    reg  [3:0] idx_1;  // KLLMGen/Quantizer.swift:71
+    reg  [3:0] idx_2;  // KLLMGen/Quantizer.swift:71
+    reg  [3:0] idx_3;  // KLLMGen/Quantizer.swift:71
+    reg  [3:0] idx_4;  // KLLMGen/Quantizer.swift:71
+    reg  [3:0] idx_5;  // KLLMGen/Quantizer.swift:71
+    reg  [3:0] idx_6;  // KLLMGen/Quantizer.swift:71
+    reg  [3:0] idx_7;  // KLLMGen/Quantizer.swift:71
+    wire signed [7:0] x_0;  // KLLMGen/Quantizer.swift:74
+    wire [14:0] above_0;  // KLLMGen/Quantizer.swift:75
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_0;  // KLLMGen/Quantizer.swift:51
+    wire [4:0] ones_0;  // KLLMGen/Quantizer.swift:76
     /* verilator lint_on UNUSED */
-    wire signed [7:0] x_1;  // KLLMGen/Quantizer.swift:49
-    wire [14:0] above_1;  // KLLMGen/Quantizer.swift:50
+    wire signed [7:0] x_1;  // KLLMGen/Quantizer.swift:74
+    wire [14:0] above_1;  // KLLMGen/Quantizer.swift:75
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_1;  // KLLMGen/Quantizer.swift:51
+    wire [4:0] ones_1;  // KLLMGen/Quantizer.swift:76
     /* verilator lint_on UNUSED */
-    wire signed [7:0] x_2;  // KLLMGen/Quantizer.swift:49
-    wire [14:0] above_2;  // KLLMGen/Quantizer.swift:50
+    wire signed [7:0] x_2;  // KLLMGen/Quantizer.swift:74
+    wire [14:0] above_2;  // KLLMGen/Quantizer.swift:75
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_2;  // KLLMGen/Quantizer.swift:51
+    wire [4:0] ones_2;  // KLLMGen/Quantizer.swift:76
     /* verilator lint_on UNUSED */
-    wire signed [7:0] x_3;  // KLLMGen/Quantizer.swift:49
-    wire [14:0] above_3;  // KLLMGen/Quantizer.swift:50
+    wire signed [7:0] x_3;  // KLLMGen/Quantizer.swift:74
+    wire [14:0] above_3;  // KLLMGen/Quantizer.swift:75
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_3;  // KLLMGen/Quantizer.swift:51
+    wire [4:0] ones_3;  // KLLMGen/Quantizer.swift:76
     /* verilator lint_on UNUSED */
-    wire signed [7:0] x_4;  // KLLMGen/Quantizer.swift:49
-    wire [14:0] above_4;  // KLLMGen/Quantizer.swift:50
+    wire signed [7:0] x_4;  // KLLMGen/Quantizer.swift:74
+    wire [14:0] above_4;  // KLLMGen/Quantizer.swift:75
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_4;  // KLLMGen/Quantizer.swift:51
+    wire [4:0] ones_4;  // KLLMGen/Quantizer.swift:76
     /* verilator lint_on UNUSED */
-    wire signed [7:0] x_5;  // KLLMGen/Quantizer.swift:49
-    wire [14:0] above_5;  // KLLMGen/Quantizer.swift:50
+    wire signed [7:0] x_5;  // KLLMGen/Quantizer.swift:74
+    wire [14:0] above_5;  // KLLMGen/Quantizer.swift:75
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_5;  // KLLMGen/Quantizer.swift:51
+    wire [4:0] ones_5;  // KLLMGen/Quantizer.swift:76
     /* verilator lint_on UNUSED */
-    wire signed [7:0] x_6;  // KLLMGen/Quantizer.swift:49
-    wire [14:0] above_6;  // KLLMGen/Quantizer.swift:50
+    wire signed [7:0] x_6;  // KLLMGen/Quantizer.swift:74
+    wire [14:0] above_6;  // KLLMGen/Quantizer.swift:75
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_6;  // KLLMGen/Quantizer.swift:51
+    wire [4:0] ones_6;  // KLLMGen/Quantizer.swift:76
     /* verilator lint_on UNUSED */
-    wire signed [7:0] x_7;  // KLLMGen/Quantizer.swift:49
-    wire [14:0] above_7;  // KLLMGen/Quantizer.swift:50
+    wire signed [7:0] x_7;  // KLLMGen/Quantizer.swift:74
+    wire [14:0] above_7;  // KLLMGen/Quantizer.swift:75
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_7;  // KLLMGen/Quantizer.swift:51
+    wire [4:0] ones_7;  // KLLMGen/Quantizer.swift:76
     /* verilator lint_on UNUSED */
-    reg  valid_q;  // KLLMGen/Quantizer.swift:54
+    reg  valid_q;  // KLLMGen/Quantizer.swift:79
 
-    assign out_valid = valid_q;  // KLLMGen/Quantizer.swift:54
-    assign out_idx = {idx_7, idx_6, idx_5, idx_4, idx_3, idx_2, idx_1, idx_0};  // KLLMGen/Quantizer.swift:55
-    assign x_0 = $signed(in_data[7:0]);  // KLLMGen/Quantizer.swift:49
-    assign above_0 = {(x_0 > thr_14), (x_0 > thr_13), (x_0 > thr_12), (x_0 > thr_11), (x_0 > thr_10), (x_0 > thr_9), (x_0 > thr_8), (x_0 > thr_7), (x_0 > thr_6), (x_0 > thr_5), (x_0 > thr_4), (x_0 > thr_3), (x_0 > thr_2), (x_0 > thr_1), (x_0 > thr_0)};  // KLLMGen/Quantizer.swift:50
-    assign ones_0 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[0]} + {1'd0, above_0[1]})} + {1'd0, ({1'd0, above_0[2]} + {1'd0, above_0[3]})})} + {1'd0, ({1'd0, ({1'd0, above_0[4]} + {1'd0, above_0[5]})} + {1'd0, ({1'd0, above_0[6]} + {1'd0, above_0[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[8]} + {1'd0, above_0[9]})} + {1'd0, ({1'd0, above_0[10]} + {1'd0, above_0[11]})})} + {1'd0, ({1'd0, ({1'd0, above_0[12]} + {1'd0, above_0[13]})} + {2'd0, above_0[14]})})};  // KLLMGen/Quantizer.swift:51
-    assign x_1 = $signed(in_data[15:8]);  // KLLMGen/Quantizer.swift:49
-    assign above_1 = {(x_1 > thr_14), (x_1 > thr_13), (x_1 > thr_12), (x_1 > thr_11), (x_1 > thr_10), (x_1 > thr_9), (x_1 > thr_8), (x_1 > thr_7), (x_1 > thr_6), (x_1 > thr_5), (x_1 > thr_4), (x_1 > thr_3), (x_1 > thr_2), (x_1 > thr_1), (x_1 > thr_0)};  // KLLMGen/Quantizer.swift:50
-    assign ones_1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_1[0]} + {1'd0, above_1[1]})} + {1'd0, ({1'd0, above_1[2]} + {1'd0, above_1[3]})})} + {1'd0, ({1'd0, ({1'd0, above_1[4]} + {1'd0, above_1[5]})} + {1'd0, ({1'd0, above_1[6]} + {1'd0, above_1[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_1[8]} + {1'd0, above_1[9]})} + {1'd0, ({1'd0, above_1[10]} + {1'd0, above_1[11]})})} + {1'd0, ({1'd0, ({1'd0, above_1[12]} + {1'd0, above_1[13]})} + {2'd0, above_1[14]})})};  // KLLMGen/Quantizer.swift:51
-    assign x_2 = $signed(in_data[23:16]);  // KLLMGen/Quantizer.swift:49
-    assign above_2 = {(x_2 > thr_14), (x_2 > thr_13), (x_2 > thr_12), (x_2 > thr_11), (x_2 > thr_10), (x_2 > thr_9), (x_2 > thr_8), (x_2 > thr_7), (x_2 > thr_6), (x_2 > thr_5), (x_2 > thr_4), (x_2 > thr_3), (x_2 > thr_2), (x_2 > thr_1), (x_2 > thr_0)};  // KLLMGen/Quantizer.swift:50
-    assign ones_2 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_2[0]} + {1'd0, above_2[1]})} + {1'd0, ({1'd0, above_2[2]} + {1'd0, above_2[3]})})} + {1'd0, ({1'd0, ({1'd0, above_2[4]} + {1'd0, above_2[5]})} + {1'd0, ({1'd0, above_2[6]} + {1'd0, above_2[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_2[8]} + {1'd0, above_2[9]})} + {1'd0, ({1'd0, above_2[10]} + {1'd0, above_2[11]})})} + {1'd0, ({1'd0, ({1'd0, above_2[12]} + {1'd0, above_2[13]})} + {2'd0, above_2[14]})})};  // KLLMGen/Quantizer.swift:51
-    assign x_3 = $signed(in_data[31:24]);  // KLLMGen/Quantizer.swift:49
-    assign above_3 = {(x_3 > thr_14), (x_3 > thr_13), (x_3 > thr_12), (x_3 > thr_11), (x_3 > thr_10), (x_3 > thr_9), (x_3 > thr_8), (x_3 > thr_7), (x_3 > thr_6), (x_3 > thr_5), (x_3 > thr_4), (x_3 > thr_3), (x_3 > thr_2), (x_3 > thr_1), (x_3 > thr_0)};  // KLLMGen/Quantizer.swift:50
-    assign ones_3 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_3[0]} + {1'd0, above_3[1]})} + {1'd0, ({1'd0, above_3[2]} + {1'd0, above_3[3]})})} + {1'd0, ({1'd0, ({1'd0, above_3[4]} + {1'd0, above_3[5]})} + {1'd0, ({1'd0, above_3[6]} + {1'd0, above_3[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_3[8]} + {1'd0, above_3[9]})} + {1'd0, ({1'd0, above_3[10]} + {1'd0, above_3[11]})})} + {1'd0, ({1'd0, ({1'd0, above_3[12]} + {1'd0, above_3[13]})} + {2'd0, above_3[14]})})};  // KLLMGen/Quantizer.swift:51
-    assign x_4 = $signed(in_data[39:32]);  // KLLMGen/Quantizer.swift:49
-    assign above_4 = {(x_4 > thr_14), (x_4 > thr_13), (x_4 > thr_12), (x_4 > thr_11), (x_4 > thr_10), (x_4 > thr_9), (x_4 > thr_8), (x_4 > thr_7), (x_4 > thr_6), (x_4 > thr_5), (x_4 > thr_4), (x_4 > thr_3), (x_4 > thr_2), (x_4 > thr_1), (x_4 > thr_0)};  // KLLMGen/Quantizer.swift:50
-    assign ones_4 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_4[0]} + {1'd0, above_4[1]})} + {1'd0, ({1'd0, above_4[2]} + {1'd0, above_4[3]})})} + {1'd0, ({1'd0, ({1'd0, above_4[4]} + {1'd0, above_4[5]})} + {1'd0, ({1'd0, above_4[6]} + {1'd0, above_4[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_4[8]} + {1'd0, above_4[9]})} + {1'd0, ({1'd0, above_4[10]} + {1'd0, above_4[11]})})} + {1'd0, ({1'd0, ({1'd0, above_4[12]} + {1'd0, above_4[13]})} + {2'd0, above_4[14]})})};  // KLLMGen/Quantizer.swift:51
-    assign x_5 = $signed(in_data[47:40]);  // KLLMGen/Quantizer.swift:49
-    assign above_5 = {(x_5 > thr_14), (x_5 > thr_13), (x_5 > thr_12), (x_5 > thr_11), (x_5 > thr_10), (x_5 > thr_9), (x_5 > thr_8), (x_5 > thr_7), (x_5 > thr_6), (x_5 > thr_5), (x_5 > thr_4), (x_5 > thr_3), (x_5 > thr_2), (x_5 > thr_1), (x_5 > thr_0)};  // KLLMGen/Quantizer.swift:50
-    assign ones_5 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_5[0]} + {1'd0, above_5[1]})} + {1'd0, ({1'd0, above_5[2]} + {1'd0, above_5[3]})})} + {1'd0, ({1'd0, ({1'd0, above_5[4]} + {1'd0, above_5[5]})} + {1'd0, ({1'd0, above_5[6]} + {1'd0, above_5[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_5[8]} + {1'd0, above_5[9]})} + {1'd0, ({1'd0, above_5[10]} + {1'd0, above_5[11]})})} + {1'd0, ({1'd0, ({1'd0, above_5[12]} + {1'd0, above_5[13]})} + {2'd0, above_5[14]})})};  // KLLMGen/Quantizer.swift:51
-    assign x_6 = $signed(in_data[55:48]);  // KLLMGen/Quantizer.swift:49
-    assign above_6 = {(x_6 > thr_14), (x_6 > thr_13), (x_6 > thr_12), (x_6 > thr_11), (x_6 > thr_10), (x_6 > thr_9), (x_6 > thr_8), (x_6 > thr_7), (x_6 > thr_6), (x_6 > thr_5), (x_6 > thr_4), (x_6 > thr_3), (x_6 > thr_2), (x_6 > thr_1), (x_6 > thr_0)};  // KLLMGen/Quantizer.swift:50
-    assign ones_6 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_6[0]} + {1'd0, above_6[1]})} + {1'd0, ({1'd0, above_6[2]} + {1'd0, above_6[3]})})} + {1'd0, ({1'd0, ({1'd0, above_6[4]} + {1'd0, above_6[5]})} + {1'd0, ({1'd0, above_6[6]} + {1'd0, above_6[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_6[8]} + {1'd0, above_6[9]})} + {1'd0, ({1'd0, above_6[10]} + {1'd0, above_6[11]})})} + {1'd0, ({1'd0, ({1'd0, above_6[12]} + {1'd0, above_6[13]})} + {2'd0, above_6[14]})})};  // KLLMGen/Quantizer.swift:51
-    assign x_7 = $signed(in_data[63:56]);  // KLLMGen/Quantizer.swift:49
-    assign above_7 = {(x_7 > thr_14), (x_7 > thr_13), (x_7 > thr_12), (x_7 > thr_11), (x_7 > thr_10), (x_7 > thr_9), (x_7 > thr_8), (x_7 > thr_7), (x_7 > thr_6), (x_7 > thr_5), (x_7 > thr_4), (x_7 > thr_3), (x_7 > thr_2), (x_7 > thr_1), (x_7 > thr_0)};  // KLLMGen/Quantizer.swift:50
-    assign ones_7 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_7[0]} + {1'd0, above_7[1]})} + {1'd0, ({1'd0, above_7[2]} + {1'd0, above_7[3]})})} + {1'd0, ({1'd0, ({1'd0, above_7[4]} + {1'd0, above_7[5]})} + {1'd0, ({1'd0, above_7[6]} + {1'd0, above_7[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_7[8]} + {1'd0, above_7[9]})} + {1'd0, ({1'd0, above_7[10]} + {1'd0, above_7[11]})})} + {1'd0, ({1'd0, ({1'd0, above_7[12]} + {1'd0, above_7[13]})} + {2'd0, above_7[14]})})};  // KLLMGen/Quantizer.swift:51
-    always @(posedge clk) begin  // thr_0, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd0)) begin  // KLLMGen/Quantizer.swift:43
-            thr_0 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    assign out_valid = valid_q;  // KLLMGen/Quantizer.swift:79
+    assign out_idx = {idx_7, idx_6, idx_5, idx_4, idx_3, idx_2, idx_1, idx_0};  // KLLMGen/Quantizer.swift:80
+    assign x_0 = $signed(in_data[7:0]);  // KLLMGen/Quantizer.swift:74
+    assign above_0 = {(x_0 > thr_14), (x_0 > thr_13), (x_0 > thr_12), (x_0 > thr_11), (x_0 > thr_10), (x_0 > thr_9), (x_0 > thr_8), (x_0 > thr_7), (x_0 > thr_6), (x_0 > thr_5), (x_0 > thr_4), (x_0 > thr_3), (x_0 > thr_2), (x_0 > thr_1), (x_0 > thr_0)};  // KLLMGen/Quantizer.swift:75
+    assign ones_0 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[0]} + {1'd0, above_0[1]})} + {1'd0, ({1'd0, above_0[2]} + {1'd0, above_0[3]})})} + {1'd0, ({1'd0, ({1'd0, above_0[4]} + {1'd0, above_0[5]})} + {1'd0, ({1'd0, above_0[6]} + {1'd0, above_0[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[8]} + {1'd0, above_0[9]})} + {1'd0, ({1'd0, above_0[10]} + {1'd0, above_0[11]})})} + {1'd0, ({1'd0, ({1'd0, above_0[12]} + {1'd0, above_0[13]})} + {2'd0, above_0[14]})})};  // KLLMGen/Quantizer.swift:76
+    assign x_1 = $signed(in_data[15:8]);  // KLLMGen/Quantizer.swift:74
+    assign above_1 = {(x_1 > thr_14), (x_1 > thr_13), (x_1 > thr_12), (x_1 > thr_11), (x_1 > thr_10), (x_1 > thr_9), (x_1 > thr_8), (x_1 > thr_7), (x_1 > thr_6), (x_1 > thr_5), (x_1 > thr_4), (x_1 > thr_3), (x_1 > thr_2), (x_1 > thr_1), (x_1 > thr_0)};  // KLLMGen/Quantizer.swift:75
+    assign ones_1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_1[0]} + {1'd0, above_1[1]})} + {1'd0, ({1'd0, above_1[2]} + {1'd0, above_1[3]})})} + {1'd0, ({1'd0, ({1'd0, above_1[4]} + {1'd0, above_1[5]})} + {1'd0, ({1'd0, above_1[6]} + {1'd0, above_1[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_1[8]} + {1'd0, above_1[9]})} + {1'd0, ({1'd0, above_1[10]} + {1'd0, above_1[11]})})} + {1'd0, ({1'd0, ({1'd0, above_1[12]} + {1'd0, above_1[13]})} + {2'd0, above_1[14]})})};  // KLLMGen/Quantizer.swift:76
+    assign x_2 = $signed(in_data[23:16]);  // KLLMGen/Quantizer.swift:74
+    assign above_2 = {(x_2 > thr_14), (x_2 > thr_13), (x_2 > thr_12), (x_2 > thr_11), (x_2 > thr_10), (x_2 > thr_9), (x_2 > thr_8), (x_2 > thr_7), (x_2 > thr_6), (x_2 > thr_5), (x_2 > thr_4), (x_2 > thr_3), (x_2 > thr_2), (x_2 > thr_1), (x_2 > thr_0)};  // KLLMGen/Quantizer.swift:75
+    assign ones_2 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_2[0]} + {1'd0, above_2[1]})} + {1'd0, ({1'd0, above_2[2]} + {1'd0, above_2[3]})})} + {1'd0, ({1'd0, ({1'd0, above_2[4]} + {1'd0, above_2[5]})} + {1'd0, ({1'd0, above_2[6]} + {1'd0, above_2[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_2[8]} + {1'd0, above_2[9]})} + {1'd0, ({1'd0, above_2[10]} + {1'd0, above_2[11]})})} + {1'd0, ({1'd0, ({1'd0, above_2[12]} + {1'd0, above_2[13]})} + {2'd0, above_2[14]})})};  // KLLMGen/Quantizer.swift:76
+    assign x_3 = $signed(in_data[31:24]);  // KLLMGen/Quantizer.swift:74
+    assign above_3 = {(x_3 > thr_14), (x_3 > thr_13), (x_3 > thr_12), (x_3 > thr_11), (x_3 > thr_10), (x_3 > thr_9), (x_3 > thr_8), (x_3 > thr_7), (x_3 > thr_6), (x_3 > thr_5), (x_3 > thr_4), (x_3 > thr_3), (x_3 > thr_2), (x_3 > thr_1), (x_3 > thr_0)};  // KLLMGen/Quantizer.swift:75
+    assign ones_3 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_3[0]} + {1'd0, above_3[1]})} + {1'd0, ({1'd0, above_3[2]} + {1'd0, above_3[3]})})} + {1'd0, ({1'd0, ({1'd0, above_3[4]} + {1'd0, above_3[5]})} + {1'd0, ({1'd0, above_3[6]} + {1'd0, above_3[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_3[8]} + {1'd0, above_3[9]})} + {1'd0, ({1'd0, above_3[10]} + {1'd0, above_3[11]})})} + {1'd0, ({1'd0, ({1'd0, above_3[12]} + {1'd0, above_3[13]})} + {2'd0, above_3[14]})})};  // KLLMGen/Quantizer.swift:76
+    assign x_4 = $signed(in_data[39:32]);  // KLLMGen/Quantizer.swift:74
+    assign above_4 = {(x_4 > thr_14), (x_4 > thr_13), (x_4 > thr_12), (x_4 > thr_11), (x_4 > thr_10), (x_4 > thr_9), (x_4 > thr_8), (x_4 > thr_7), (x_4 > thr_6), (x_4 > thr_5), (x_4 > thr_4), (x_4 > thr_3), (x_4 > thr_2), (x_4 > thr_1), (x_4 > thr_0)};  // KLLMGen/Quantizer.swift:75
+    assign ones_4 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_4[0]} + {1'd0, above_4[1]})} + {1'd0, ({1'd0, above_4[2]} + {1'd0, above_4[3]})})} + {1'd0, ({1'd0, ({1'd0, above_4[4]} + {1'd0, above_4[5]})} + {1'd0, ({1'd0, above_4[6]} + {1'd0, above_4[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_4[8]} + {1'd0, above_4[9]})} + {1'd0, ({1'd0, above_4[10]} + {1'd0, above_4[11]})})} + {1'd0, ({1'd0, ({1'd0, above_4[12]} + {1'd0, above_4[13]})} + {2'd0, above_4[14]})})};  // KLLMGen/Quantizer.swift:76
+    assign x_5 = $signed(in_data[47:40]);  // KLLMGen/Quantizer.swift:74
+    assign above_5 = {(x_5 > thr_14), (x_5 > thr_13), (x_5 > thr_12), (x_5 > thr_11), (x_5 > thr_10), (x_5 > thr_9), (x_5 > thr_8), (x_5 > thr_7), (x_5 > thr_6), (x_5 > thr_5), (x_5 > thr_4), (x_5 > thr_3), (x_5 > thr_2), (x_5 > thr_1), (x_5 > thr_0)};  // KLLMGen/Quantizer.swift:75
+    assign ones_5 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_5[0]} + {1'd0, above_5[1]})} + {1'd0, ({1'd0, above_5[2]} + {1'd0, above_5[3]})})} + {1'd0, ({1'd0, ({1'd0, above_5[4]} + {1'd0, above_5[5]})} + {1'd0, ({1'd0, above_5[6]} + {1'd0, above_5[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_5[8]} + {1'd0, above_5[9]})} + {1'd0, ({1'd0, above_5[10]} + {1'd0, above_5[11]})})} + {1'd0, ({1'd0, ({1'd0, above_5[12]} + {1'd0, above_5[13]})} + {2'd0, above_5[14]})})};  // KLLMGen/Quantizer.swift:76
+    assign x_6 = $signed(in_data[55:48]);  // KLLMGen/Quantizer.swift:74
+    assign above_6 = {(x_6 > thr_14), (x_6 > thr_13), (x_6 > thr_12), (x_6 > thr_11), (x_6 > thr_10), (x_6 > thr_9), (x_6 > thr_8), (x_6 > thr_7), (x_6 > thr_6), (x_6 > thr_5), (x_6 > thr_4), (x_6 > thr_3), (x_6 > thr_2), (x_6 > thr_1), (x_6 > thr_0)};  // KLLMGen/Quantizer.swift:75
+    assign ones_6 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_6[0]} + {1'd0, above_6[1]})} + {1'd0, ({1'd0, above_6[2]} + {1'd0, above_6[3]})})} + {1'd0, ({1'd0, ({1'd0, above_6[4]} + {1'd0, above_6[5]})} + {1'd0, ({1'd0, above_6[6]} + {1'd0, above_6[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_6[8]} + {1'd0, above_6[9]})} + {1'd0, ({1'd0, above_6[10]} + {1'd0, above_6[11]})})} + {1'd0, ({1'd0, ({1'd0, above_6[12]} + {1'd0, above_6[13]})} + {2'd0, above_6[14]})})};  // KLLMGen/Quantizer.swift:76
+    assign x_7 = $signed(in_data[63:56]);  // KLLMGen/Quantizer.swift:74
+    assign above_7 = {(x_7 > thr_14), (x_7 > thr_13), (x_7 > thr_12), (x_7 > thr_11), (x_7 > thr_10), (x_7 > thr_9), (x_7 > thr_8), (x_7 > thr_7), (x_7 > thr_6), (x_7 > thr_5), (x_7 > thr_4), (x_7 > thr_3), (x_7 > thr_2), (x_7 > thr_1), (x_7 > thr_0)};  // KLLMGen/Quantizer.swift:75
+    assign ones_7 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_7[0]} + {1'd0, above_7[1]})} + {1'd0, ({1'd0, above_7[2]} + {1'd0, above_7[3]})})} + {1'd0, ({1'd0, ({1'd0, above_7[4]} + {1'd0, above_7[5]})} + {1'd0, ({1'd0, above_7[6]} + {1'd0, above_7[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_7[8]} + {1'd0, above_7[9]})} + {1'd0, ({1'd0, above_7[10]} + {1'd0, above_7[11]})})} + {1'd0, ({1'd0, ({1'd0, above_7[12]} + {1'd0, above_7[13]})} + {2'd0, above_7[14]})})};  // KLLMGen/Quantizer.swift:76
+    always @(posedge clk) begin  // thr_0, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd0)) begin  // KLLMGen/Quantizer.swift:69
+            thr_0 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_1, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd1)) begin  // KLLMGen/Quantizer.swift:43
-            thr_1 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_1, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd1)) begin  // KLLMGen/Quantizer.swift:69
+            thr_1 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_2, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd2)) begin  // KLLMGen/Quantizer.swift:43
-            thr_2 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_2, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd2)) begin  // KLLMGen/Quantizer.swift:69
+            thr_2 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_3, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd3)) begin  // KLLMGen/Quantizer.swift:43
-            thr_3 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_3, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd3)) begin  // KLLMGen/Quantizer.swift:69
+            thr_3 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_4, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd4)) begin  // KLLMGen/Quantizer.swift:43
-            thr_4 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_4, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd4)) begin  // KLLMGen/Quantizer.swift:69
+            thr_4 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_5, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd5)) begin  // KLLMGen/Quantizer.swift:43
-            thr_5 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_5, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd5)) begin  // KLLMGen/Quantizer.swift:69
+            thr_5 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_6, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd6)) begin  // KLLMGen/Quantizer.swift:43
-            thr_6 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_6, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd6)) begin  // KLLMGen/Quantizer.swift:69
+            thr_6 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_7, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd7)) begin  // KLLMGen/Quantizer.swift:43
-            thr_7 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_7, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd7)) begin  // KLLMGen/Quantizer.swift:69
+            thr_7 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_8, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd8)) begin  // KLLMGen/Quantizer.swift:43
-            thr_8 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_8, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd8)) begin  // KLLMGen/Quantizer.swift:69
+            thr_8 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_9, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd9)) begin  // KLLMGen/Quantizer.swift:43
-            thr_9 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_9, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd9)) begin  // KLLMGen/Quantizer.swift:69
+            thr_9 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_10, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd10)) begin  // KLLMGen/Quantizer.swift:43
-            thr_10 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_10, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd10)) begin  // KLLMGen/Quantizer.swift:69
+            thr_10 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_11, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd11)) begin  // KLLMGen/Quantizer.swift:43
-            thr_11 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_11, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd11)) begin  // KLLMGen/Quantizer.swift:69
+            thr_11 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_12, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd12)) begin  // KLLMGen/Quantizer.swift:43
-            thr_12 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_12, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd12)) begin  // KLLMGen/Quantizer.swift:69
+            thr_12 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_13, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd13)) begin  // KLLMGen/Quantizer.swift:43
-            thr_13 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_13, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd13)) begin  // KLLMGen/Quantizer.swift:69
+            thr_13 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_14, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd14)) begin  // KLLMGen/Quantizer.swift:43
-            thr_14 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_14, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd14)) begin  // KLLMGen/Quantizer.swift:69
+            thr_14 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // idx_0, KLLMGen/Quantizer.swift:46
+    always @(posedge clk) begin  // idx_0, KLLMGen/Quantizer.swift:71
         if (in_valid) begin
-            idx_0 <= ones_0[3:0];  // KLLMGen/Quantizer.swift:52
+            idx_0 <= ones_0[3:0];  // KLLMGen/Quantizer.swift:77
         end
     end
-    always @(posedge clk) begin  // idx_1, KLLMGen/Quantizer.swift:46
+    always @(posedge clk) begin  // idx_1, KLLMGen/Quantizer.swift:71
         if (in_valid) begin
-            idx_1 <= ones_1[3:0];  // KLLMGen/Quantizer.swift:52
+            idx_1 <= ones_1[3:0];  // KLLMGen/Quantizer.swift:77
         end
     end
-    always @(posedge clk) begin  // idx_2, KLLMGen/Quantizer.swift:46
+    always @(posedge clk) begin  // idx_2, KLLMGen/Quantizer.swift:71
         if (in_valid) begin
-            idx_2 <= ones_2[3:0];  // KLLMGen/Quantizer.swift:52
+            idx_2 <= ones_2[3:0];  // KLLMGen/Quantizer.swift:77
         end
     end
-    always @(posedge clk) begin  // idx_3, KLLMGen/Quantizer.swift:46
+    always @(posedge clk) begin  // idx_3, KLLMGen/Quantizer.swift:71
         if (in_valid) begin
-            idx_3 <= ones_3[3:0];  // KLLMGen/Quantizer.swift:52
+            idx_3 <= ones_3[3:0];  // KLLMGen/Quantizer.swift:77
         end
     end
-    always @(posedge clk) begin  // idx_4, KLLMGen/Quantizer.swift:46
+    always @(posedge clk) begin  // idx_4, KLLMGen/Quantizer.swift:71
         if (in_valid) begin
-            idx_4 <= ones_4[3:0];  // KLLMGen/Quantizer.swift:52
+            idx_4 <= ones_4[3:0];  // KLLMGen/Quantizer.swift:77
         end
     end
-    always @(posedge clk) begin  // idx_5, KLLMGen/Quantizer.swift:46
+    always @(posedge clk) begin  // idx_5, KLLMGen/Quantizer.swift:71
         if (in_valid) begin
-            idx_5 <= ones_5[3:0];  // KLLMGen/Quantizer.swift:52
+            idx_5 <= ones_5[3:0];  // KLLMGen/Quantizer.swift:77
         end
     end
-    always @(posedge clk) begin  // idx_6, KLLMGen/Quantizer.swift:46
+    always @(posedge clk) begin  // idx_6, KLLMGen/Quantizer.swift:71
         if (in_valid) begin
-            idx_6 <= ones_6[3:0];  // KLLMGen/Quantizer.swift:52
+            idx_6 <= ones_6[3:0];  // KLLMGen/Quantizer.swift:77
         end
     end
-    always @(posedge clk) begin  // idx_7, KLLMGen/Quantizer.swift:46
+    always @(posedge clk) begin  // idx_7, KLLMGen/Quantizer.swift:71
         if (in_valid) begin
-            idx_7 <= ones_7[3:0];  // KLLMGen/Quantizer.swift:52
+            idx_7 <= ones_7[3:0];  // KLLMGen/Quantizer.swift:77
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/Quantizer.swift:54
+    always @(posedge clk) begin  // valid_q, KLLMGen/Quantizer.swift:79
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= in_valid;  // KLLMGen/Quantizer.swift:54
+            valid_q <= in_valid;  // KLLMGen/Quantizer.swift:79
         end
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_thr_we;  // KLLMGen/Quantizer.swift:56
-    reg [3:0] past_thr_waddr;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_wdata;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_0;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_1;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_2;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_3;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_4;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_5;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_6;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_7;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_8;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_9;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_10;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_11;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_12;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_13;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_14;  // KLLMGen/Quantizer.swift:56
-    reg past_rst;  // KLLMGen/Quantizer.swift:57
-    reg past_in_valid;  // KLLMGen/Quantizer.swift:57
+    reg past_thr_we;  // KLLMGen/Quantizer.swift:69
+    reg [3:0] past_thr_waddr;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_wdata;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_0;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_1;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_2;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_3;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_4;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_5;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_6;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_7;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_8;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_9;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_10;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_11;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_12;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_13;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_14;  // KLLMGen/Quantizer.swift:69
+    reg past_rst;  // KLLMGen/Quantizer.swift:81
+    reg past_in_valid;  // KLLMGen/Quantizer.swift:81
     wire prop_t0;
     assign prop_t0 = past_thr_we & (past_thr_waddr == 4'd0);
     wire prop_t1;
@@ -5406,100 +5406,100 @@ module kllm_linear__kllm_quantizer (
     assign prop_t13 = past_thr_we & (past_thr_waddr == 4'd13);
     wire prop_t14;
     assign prop_t14 = past_thr_we & (past_thr_waddr == 4'd14);
-    always @(posedge clk) begin  // past_thr_we, KLLMGen/Quantizer.swift:56
-        past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_we, KLLMGen/Quantizer.swift:69
+        past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_waddr, KLLMGen/Quantizer.swift:56
-        past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_waddr, KLLMGen/Quantizer.swift:69
+        past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_wdata, KLLMGen/Quantizer.swift:56
-        past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_wdata, KLLMGen/Quantizer.swift:69
+        past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_0, KLLMGen/Quantizer.swift:56
-        past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_0, KLLMGen/Quantizer.swift:69
+        past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_1, KLLMGen/Quantizer.swift:56
-        past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_1, KLLMGen/Quantizer.swift:69
+        past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_2, KLLMGen/Quantizer.swift:56
-        past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_2, KLLMGen/Quantizer.swift:69
+        past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_3, KLLMGen/Quantizer.swift:56
-        past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_3, KLLMGen/Quantizer.swift:69
+        past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_4, KLLMGen/Quantizer.swift:56
-        past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_4, KLLMGen/Quantizer.swift:69
+        past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_5, KLLMGen/Quantizer.swift:56
-        past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_5, KLLMGen/Quantizer.swift:69
+        past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_6, KLLMGen/Quantizer.swift:56
-        past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_6, KLLMGen/Quantizer.swift:69
+        past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_7, KLLMGen/Quantizer.swift:56
-        past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_7, KLLMGen/Quantizer.swift:69
+        past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_8, KLLMGen/Quantizer.swift:56
-        past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_8, KLLMGen/Quantizer.swift:69
+        past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_9, KLLMGen/Quantizer.swift:56
-        past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_9, KLLMGen/Quantizer.swift:69
+        past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_10, KLLMGen/Quantizer.swift:56
-        past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_10, KLLMGen/Quantizer.swift:69
+        past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_11, KLLMGen/Quantizer.swift:56
-        past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_11, KLLMGen/Quantizer.swift:69
+        past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_12, KLLMGen/Quantizer.swift:56
-        past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_12, KLLMGen/Quantizer.swift:69
+        past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_13, KLLMGen/Quantizer.swift:56
-        past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_13, KLLMGen/Quantizer.swift:69
+        past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_14, KLLMGen/Quantizer.swift:56
-        past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_14, KLLMGen/Quantizer.swift:69
+        past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/Quantizer.swift:57
-        past_rst <= rst;  // KLLMGen/Quantizer.swift:57
+    always @(posedge clk) begin  // past_rst, KLLMGen/Quantizer.swift:81
+        past_rst <= rst;  // KLLMGen/Quantizer.swift:81
     end
-    always @(posedge clk) begin  // past_in_valid, KLLMGen/Quantizer.swift:57
-        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:57
+    always @(posedge clk) begin  // past_in_valid, KLLMGen/Quantizer.swift:81
+        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:81
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (prop_t0) assert (thr_0 == past_thr_wdata);  // thr[0] holds the data written to address 0 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t0) assert (thr_0 == past_thr_0);  // thr[0] changes only when address 0 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t1) assert (thr_1 == past_thr_wdata);  // thr[1] holds the data written to address 1 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t1) assert (thr_1 == past_thr_1);  // thr[1] changes only when address 1 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t2) assert (thr_2 == past_thr_wdata);  // thr[2] holds the data written to address 2 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t2) assert (thr_2 == past_thr_2);  // thr[2] changes only when address 2 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t3) assert (thr_3 == past_thr_wdata);  // thr[3] holds the data written to address 3 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t3) assert (thr_3 == past_thr_3);  // thr[3] changes only when address 3 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t4) assert (thr_4 == past_thr_wdata);  // thr[4] holds the data written to address 4 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t4) assert (thr_4 == past_thr_4);  // thr[4] changes only when address 4 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t5) assert (thr_5 == past_thr_wdata);  // thr[5] holds the data written to address 5 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t5) assert (thr_5 == past_thr_5);  // thr[5] changes only when address 5 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t6) assert (thr_6 == past_thr_wdata);  // thr[6] holds the data written to address 6 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t6) assert (thr_6 == past_thr_6);  // thr[6] changes only when address 6 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t7) assert (thr_7 == past_thr_wdata);  // thr[7] holds the data written to address 7 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t7) assert (thr_7 == past_thr_7);  // thr[7] changes only when address 7 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t8) assert (thr_8 == past_thr_wdata);  // thr[8] holds the data written to address 8 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t8) assert (thr_8 == past_thr_8);  // thr[8] changes only when address 8 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t9) assert (thr_9 == past_thr_wdata);  // thr[9] holds the data written to address 9 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t9) assert (thr_9 == past_thr_9);  // thr[9] changes only when address 9 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t10) assert (thr_10 == past_thr_wdata);  // thr[10] holds the data written to address 10 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t10) assert (thr_10 == past_thr_10);  // thr[10] changes only when address 10 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t11) assert (thr_11 == past_thr_wdata);  // thr[11] holds the data written to address 11 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t11) assert (thr_11 == past_thr_11);  // thr[11] changes only when address 11 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t12) assert (thr_12 == past_thr_wdata);  // thr[12] holds the data written to address 12 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t12) assert (thr_12 == past_thr_12);  // thr[12] changes only when address 12 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t13) assert (thr_13 == past_thr_wdata);  // thr[13] holds the data written to address 13 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:56)
-            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:57)
-            cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:57)
+            if (prop_t0) assert (thr_0 == past_thr_wdata);  // thr[0] holds the data written to address 0 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t0) assert (thr_0 == past_thr_0);  // thr[0] changes only when address 0 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t1) assert (thr_1 == past_thr_wdata);  // thr[1] holds the data written to address 1 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t1) assert (thr_1 == past_thr_1);  // thr[1] changes only when address 1 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t2) assert (thr_2 == past_thr_wdata);  // thr[2] holds the data written to address 2 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t2) assert (thr_2 == past_thr_2);  // thr[2] changes only when address 2 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t3) assert (thr_3 == past_thr_wdata);  // thr[3] holds the data written to address 3 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t3) assert (thr_3 == past_thr_3);  // thr[3] changes only when address 3 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t4) assert (thr_4 == past_thr_wdata);  // thr[4] holds the data written to address 4 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t4) assert (thr_4 == past_thr_4);  // thr[4] changes only when address 4 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t5) assert (thr_5 == past_thr_wdata);  // thr[5] holds the data written to address 5 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t5) assert (thr_5 == past_thr_5);  // thr[5] changes only when address 5 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t6) assert (thr_6 == past_thr_wdata);  // thr[6] holds the data written to address 6 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t6) assert (thr_6 == past_thr_6);  // thr[6] changes only when address 6 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t7) assert (thr_7 == past_thr_wdata);  // thr[7] holds the data written to address 7 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t7) assert (thr_7 == past_thr_7);  // thr[7] changes only when address 7 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t8) assert (thr_8 == past_thr_wdata);  // thr[8] holds the data written to address 8 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t8) assert (thr_8 == past_thr_8);  // thr[8] changes only when address 8 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t9) assert (thr_9 == past_thr_wdata);  // thr[9] holds the data written to address 9 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t9) assert (thr_9 == past_thr_9);  // thr[9] changes only when address 9 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t10) assert (thr_10 == past_thr_wdata);  // thr[10] holds the data written to address 10 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t10) assert (thr_10 == past_thr_10);  // thr[10] changes only when address 10 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t11) assert (thr_11 == past_thr_wdata);  // thr[11] holds the data written to address 11 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t11) assert (thr_11 == past_thr_11);  // thr[11] changes only when address 11 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t12) assert (thr_12 == past_thr_wdata);  // thr[12] holds the data written to address 12 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t12) assert (thr_12 == past_thr_12);  // thr[12] changes only when address 12 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t13) assert (thr_13 == past_thr_wdata);  // thr[13] holds the data written to address 13 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:69)
+            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:81)
+            cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:81)
         end
     end
 `endif  // FORMAL
@@ -5508,7 +5508,7 @@ endmodule
 
 /* verilator lint_off DECLFILENAME */
 // kllm_linear__kllm_orizuru: Orizuru outlier engine: top-k largest and smallest with positions, comparator networks (SPEC 3)
-// Generated from KLLMGen/Orizuru.swift:80.
+// Generated from KLLMGen/Orizuru.swift:118.
 // Parameters: LANES=8 DATA_W=8 TOPK=2 POS_W=7 ARCH=batcher STAGES=1
 // Latency: 2 cycles
 module kllm_linear__kllm_orizuru (
@@ -5523,23 +5523,23 @@ module kllm_linear__kllm_orizuru (
     output wire [15:0] out_min_val,
     output wire [13:0] out_min_pos
 );
-    reg  [6:0] beat_base;  // KLLMGen/Orizuru.swift:96
-    wire signed [7:0] x_0;  // KLLMGen/Orizuru.swift:105
-    wire signed [7:0] x_1;  // KLLMGen/Orizuru.swift:105
-    wire signed [7:0] x_2;  // KLLMGen/Orizuru.swift:105
-    wire signed [7:0] x_3;  // KLLMGen/Orizuru.swift:105
-    wire signed [7:0] x_4;  // KLLMGen/Orizuru.swift:105
-    wire signed [7:0] x_5;  // KLLMGen/Orizuru.swift:105
-    wire signed [7:0] x_6;  // KLLMGen/Orizuru.swift:105
-    wire signed [7:0] x_7;  // KLLMGen/Orizuru.swift:105
-    wire [6:0] pos_0;  // KLLMGen/Orizuru.swift:121
-    wire [6:0] pos_1;  // KLLMGen/Orizuru.swift:121
-    wire [6:0] pos_2;  // KLLMGen/Orizuru.swift:121
-    wire [6:0] pos_3;  // KLLMGen/Orizuru.swift:121
-    wire [6:0] pos_4;  // KLLMGen/Orizuru.swift:121
-    wire [6:0] pos_5;  // KLLMGen/Orizuru.swift:121
-    wire [6:0] pos_6;  // KLLMGen/Orizuru.swift:121
-    wire [6:0] pos_7;  // KLLMGen/Orizuru.swift:121
+    reg  [6:0] beat_base;  // KLLMGen/Orizuru.swift:128
+    wire signed [7:0] x_0;  // KLLMGen/Orizuru.swift:137
+    wire signed [7:0] x_1;  // KLLMGen/Orizuru.swift:137
+    wire signed [7:0] x_2;  // KLLMGen/Orizuru.swift:137
+    wire signed [7:0] x_3;  // KLLMGen/Orizuru.swift:137
+    wire signed [7:0] x_4;  // KLLMGen/Orizuru.swift:137
+    wire signed [7:0] x_5;  // KLLMGen/Orizuru.swift:137
+    wire signed [7:0] x_6;  // KLLMGen/Orizuru.swift:137
+    wire signed [7:0] x_7;  // KLLMGen/Orizuru.swift:137
+    wire [6:0] pos_0;  // KLLMGen/Orizuru.swift:153
+    wire [6:0] pos_1;  // KLLMGen/Orizuru.swift:153
+    wire [6:0] pos_2;  // KLLMGen/Orizuru.swift:153
+    wire [6:0] pos_3;  // KLLMGen/Orizuru.swift:153
+    wire [6:0] pos_4;  // KLLMGen/Orizuru.swift:153
+    wire [6:0] pos_5;  // KLLMGen/Orizuru.swift:153
+    wire [6:0] pos_6;  // KLLMGen/Orizuru.swift:153
+    wire [6:0] pos_7;  // KLLMGen/Orizuru.swift:153
     wire max_sort_s0_swap_0_1;  // KLLMGen/SortingNetwork.swift:80
     wire signed [7:0] max_sort_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] max_sort_s0_0_pos;  // KLLMGen/SortingNetwork.swift:85
@@ -5666,26 +5666,26 @@ module kllm_linear__kllm_orizuru (
     wire min_sort_s5_swap_1_2;  // KLLMGen/SortingNetwork.swift:80
     wire signed [7:0] min_sort_s5_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] min_sort_s5_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    reg  s1_valid;  // KLLMGen/Orizuru.swift:129
-    reg  s1_last;  // KLLMGen/Orizuru.swift:130
-    reg  max_beat_0_valid;  // KLLMGen/Orizuru.swift:134
-    reg  signed [7:0] max_beat_0_val;  // KLLMGen/Orizuru.swift:135
-    reg  [6:0] max_beat_0_pos;  // KLLMGen/Orizuru.swift:136
-    reg  max_beat_1_valid;  // KLLMGen/Orizuru.swift:134
-    reg  signed [7:0] max_beat_1_val;  // KLLMGen/Orizuru.swift:135
-    reg  [6:0] max_beat_1_pos;  // KLLMGen/Orizuru.swift:136
-    reg  min_beat_0_valid;  // KLLMGen/Orizuru.swift:134
-    reg  signed [7:0] min_beat_0_val;  // KLLMGen/Orizuru.swift:135
-    reg  [6:0] min_beat_0_pos;  // KLLMGen/Orizuru.swift:136
-    reg  min_beat_1_valid;  // KLLMGen/Orizuru.swift:134
-    reg  signed [7:0] min_beat_1_val;  // KLLMGen/Orizuru.swift:135
-    reg  [6:0] min_beat_1_pos;  // KLLMGen/Orizuru.swift:136
-    reg  max_run_valid_0;  // KLLMGen/Orizuru.swift:146
-    reg  max_run_valid_1;  // KLLMGen/Orizuru.swift:146
-    reg  signed [7:0] max_run_val_0;  // KLLMGen/Orizuru.swift:147
-    reg  signed [7:0] max_run_val_1;  // KLLMGen/Orizuru.swift:147
-    reg  [6:0] max_run_pos_0;  // KLLMGen/Orizuru.swift:148
-    reg  [6:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:148
+    reg  s1_valid;  // KLLMGen/Orizuru.swift:161
+    reg  s1_last;  // KLLMGen/Orizuru.swift:162
+    reg  max_beat_0_valid;  // KLLMGen/Orizuru.swift:166
+    reg  signed [7:0] max_beat_0_val;  // KLLMGen/Orizuru.swift:167
+    reg  [6:0] max_beat_0_pos;  // KLLMGen/Orizuru.swift:168
+    reg  max_beat_1_valid;  // KLLMGen/Orizuru.swift:166
+    reg  signed [7:0] max_beat_1_val;  // KLLMGen/Orizuru.swift:167
+    reg  [6:0] max_beat_1_pos;  // KLLMGen/Orizuru.swift:168
+    reg  min_beat_0_valid;  // KLLMGen/Orizuru.swift:166
+    reg  signed [7:0] min_beat_0_val;  // KLLMGen/Orizuru.swift:167
+    reg  [6:0] min_beat_0_pos;  // KLLMGen/Orizuru.swift:168
+    reg  min_beat_1_valid;  // KLLMGen/Orizuru.swift:166
+    reg  signed [7:0] min_beat_1_val;  // KLLMGen/Orizuru.swift:167
+    reg  [6:0] min_beat_1_pos;  // KLLMGen/Orizuru.swift:168
+    reg  max_run_valid_0;  // KLLMGen/Orizuru.swift:178
+    reg  max_run_valid_1;  // KLLMGen/Orizuru.swift:178
+    reg  signed [7:0] max_run_val_0;  // KLLMGen/Orizuru.swift:179
+    reg  signed [7:0] max_run_val_1;  // KLLMGen/Orizuru.swift:179
+    reg  [6:0] max_run_pos_0;  // KLLMGen/Orizuru.swift:180
+    reg  [6:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:180
     wire max_merge_s0_swap_0_2;  // KLLMGen/SortingNetwork.swift:80
     wire max_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] max_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
@@ -5701,12 +5701,12 @@ module kllm_linear__kllm_orizuru (
     wire max_merge_s1_1_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] max_merge_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] max_merge_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:146
-    reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:146
-    reg  signed [7:0] min_run_val_0;  // KLLMGen/Orizuru.swift:147
-    reg  signed [7:0] min_run_val_1;  // KLLMGen/Orizuru.swift:147
-    reg  [6:0] min_run_pos_0;  // KLLMGen/Orizuru.swift:148
-    reg  [6:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:148
+    reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:178
+    reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:178
+    reg  signed [7:0] min_run_val_0;  // KLLMGen/Orizuru.swift:179
+    reg  signed [7:0] min_run_val_1;  // KLLMGen/Orizuru.swift:179
+    reg  [6:0] min_run_pos_0;  // KLLMGen/Orizuru.swift:180
+    reg  [6:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:180
     wire min_merge_s0_swap_0_2;  // KLLMGen/SortingNetwork.swift:80
     wire min_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] min_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
@@ -5722,38 +5722,38 @@ module kllm_linear__kllm_orizuru (
     wire min_merge_s1_1_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] min_merge_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] min_merge_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    wire finish;  // KLLMGen/Orizuru.swift:179
-    reg  valid_q;  // KLLMGen/Orizuru.swift:180
-    reg  signed [7:0] max_out_val_0;  // KLLMGen/Orizuru.swift:184
-    reg  signed [7:0] max_out_val_1;  // KLLMGen/Orizuru.swift:184
-    reg  [6:0] max_out_pos_0;  // KLLMGen/Orizuru.swift:187
-    reg  [6:0] max_out_pos_1;  // KLLMGen/Orizuru.swift:187
-    reg  signed [7:0] min_out_val_0;  // KLLMGen/Orizuru.swift:184
-    reg  signed [7:0] min_out_val_1;  // KLLMGen/Orizuru.swift:184
-    reg  [6:0] min_out_pos_0;  // KLLMGen/Orizuru.swift:187
-    reg  [6:0] min_out_pos_1;  // KLLMGen/Orizuru.swift:187
+    wire finish;  // KLLMGen/Orizuru.swift:211
+    reg  valid_q;  // KLLMGen/Orizuru.swift:212
+    reg  signed [7:0] max_out_val_0;  // KLLMGen/Orizuru.swift:216
+    reg  signed [7:0] max_out_val_1;  // KLLMGen/Orizuru.swift:216
+    reg  [6:0] max_out_pos_0;  // KLLMGen/Orizuru.swift:219
+    reg  [6:0] max_out_pos_1;  // KLLMGen/Orizuru.swift:219
+    reg  signed [7:0] min_out_val_0;  // KLLMGen/Orizuru.swift:216
+    reg  signed [7:0] min_out_val_1;  // KLLMGen/Orizuru.swift:216
+    reg  [6:0] min_out_pos_0;  // KLLMGen/Orizuru.swift:219
+    reg  [6:0] min_out_pos_1;  // KLLMGen/Orizuru.swift:219
 
-    assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:180
-    assign out_max_val = {$unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:189
-    assign out_max_pos = {max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:190
-    assign out_min_val = {$unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:189
-    assign out_min_pos = {min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:190
-    assign x_0 = $signed(in_data[7:0]);  // KLLMGen/Orizuru.swift:105
-    assign x_1 = $signed(in_data[15:8]);  // KLLMGen/Orizuru.swift:105
-    assign x_2 = $signed(in_data[23:16]);  // KLLMGen/Orizuru.swift:105
-    assign x_3 = $signed(in_data[31:24]);  // KLLMGen/Orizuru.swift:105
-    assign x_4 = $signed(in_data[39:32]);  // KLLMGen/Orizuru.swift:105
-    assign x_5 = $signed(in_data[47:40]);  // KLLMGen/Orizuru.swift:105
-    assign x_6 = $signed(in_data[55:48]);  // KLLMGen/Orizuru.swift:105
-    assign x_7 = $signed(in_data[63:56]);  // KLLMGen/Orizuru.swift:105
-    assign pos_0 = beat_base;  // KLLMGen/Orizuru.swift:121
-    assign pos_1 = beat_base + 7'd1;  // KLLMGen/Orizuru.swift:121
-    assign pos_2 = beat_base + 7'd2;  // KLLMGen/Orizuru.swift:121
-    assign pos_3 = beat_base + 7'd3;  // KLLMGen/Orizuru.swift:121
-    assign pos_4 = beat_base + 7'd4;  // KLLMGen/Orizuru.swift:121
-    assign pos_5 = beat_base + 7'd5;  // KLLMGen/Orizuru.swift:121
-    assign pos_6 = beat_base + 7'd6;  // KLLMGen/Orizuru.swift:121
-    assign pos_7 = beat_base + 7'd7;  // KLLMGen/Orizuru.swift:121
+    assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:212
+    assign out_max_val = {$unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:221
+    assign out_max_pos = {max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:222
+    assign out_min_val = {$unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:221
+    assign out_min_pos = {min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:222
+    assign x_0 = $signed(in_data[7:0]);  // KLLMGen/Orizuru.swift:137
+    assign x_1 = $signed(in_data[15:8]);  // KLLMGen/Orizuru.swift:137
+    assign x_2 = $signed(in_data[23:16]);  // KLLMGen/Orizuru.swift:137
+    assign x_3 = $signed(in_data[31:24]);  // KLLMGen/Orizuru.swift:137
+    assign x_4 = $signed(in_data[39:32]);  // KLLMGen/Orizuru.swift:137
+    assign x_5 = $signed(in_data[47:40]);  // KLLMGen/Orizuru.swift:137
+    assign x_6 = $signed(in_data[55:48]);  // KLLMGen/Orizuru.swift:137
+    assign x_7 = $signed(in_data[63:56]);  // KLLMGen/Orizuru.swift:137
+    assign pos_0 = beat_base;  // KLLMGen/Orizuru.swift:153
+    assign pos_1 = beat_base + 7'd1;  // KLLMGen/Orizuru.swift:153
+    assign pos_2 = beat_base + 7'd2;  // KLLMGen/Orizuru.swift:153
+    assign pos_3 = beat_base + 7'd3;  // KLLMGen/Orizuru.swift:153
+    assign pos_4 = beat_base + 7'd4;  // KLLMGen/Orizuru.swift:153
+    assign pos_5 = beat_base + 7'd5;  // KLLMGen/Orizuru.swift:153
+    assign pos_6 = beat_base + 7'd6;  // KLLMGen/Orizuru.swift:153
+    assign pos_7 = beat_base + 7'd7;  // KLLMGen/Orizuru.swift:153
     assign max_sort_s0_swap_0_1 = (x_1 > x_0) | ((x_1 == x_0) & (pos_1 < pos_0));  // KLLMGen/SortingNetwork.swift:80
     assign max_sort_s0_0_val = max_sort_s0_swap_0_1 ? x_1 : x_0;  // KLLMGen/SortingNetwork.swift:84
     assign max_sort_s0_0_pos = max_sort_s0_swap_0_1 ? pos_1 : pos_0;  // KLLMGen/SortingNetwork.swift:85
@@ -5910,218 +5910,218 @@ module kllm_linear__kllm_orizuru (
     assign min_merge_s1_1_valid = min_merge_s1_swap_1_2 ? min_merge_s0_2_valid : min_merge_s0_1_valid;  // KLLMGen/SortingNetwork.swift:83
     assign min_merge_s1_1_val = min_merge_s1_swap_1_2 ? min_merge_s0_2_val : min_merge_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
     assign min_merge_s1_1_pos = min_merge_s1_swap_1_2 ? min_merge_s0_2_pos : min_merge_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:179
-    always @(posedge clk) begin  // beat_base, KLLMGen/Orizuru.swift:96
+    assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:211
+    always @(posedge clk) begin  // beat_base, KLLMGen/Orizuru.swift:128
         if (rst) begin
             beat_base <= 7'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/Orizuru.swift:97
-                beat_base <= in_last ? 7'd0 : (beat_base + 7'd8);  // KLLMGen/Orizuru.swift:98
+            if (in_valid) begin  // KLLMGen/Orizuru.swift:129
+                beat_base <= in_last ? 7'd0 : (beat_base + 7'd8);  // KLLMGen/Orizuru.swift:130
             end
         end
     end
-    always @(posedge clk) begin  // s1_valid, KLLMGen/Orizuru.swift:129
+    always @(posedge clk) begin  // s1_valid, KLLMGen/Orizuru.swift:161
         if (rst) begin
             s1_valid <= 1'd0;
         end else begin
-            s1_valid <= in_valid;  // KLLMGen/Orizuru.swift:129
+            s1_valid <= in_valid;  // KLLMGen/Orizuru.swift:161
         end
     end
-    always @(posedge clk) begin  // s1_last, KLLMGen/Orizuru.swift:130
+    always @(posedge clk) begin  // s1_last, KLLMGen/Orizuru.swift:162
         if (in_valid) begin
-            s1_last <= in_last;  // KLLMGen/Orizuru.swift:131
+            s1_last <= in_last;  // KLLMGen/Orizuru.swift:163
         end
     end
-    always @(posedge clk) begin  // max_beat_0_valid, KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // max_beat_0_valid, KLLMGen/Orizuru.swift:166
         if (in_valid) begin
-            max_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:134
+            max_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:166
         end
     end
-    always @(posedge clk) begin  // max_beat_0_val, KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // max_beat_0_val, KLLMGen/Orizuru.swift:167
         if (in_valid) begin
-            max_beat_0_val <= max_sort_s3_0_val;  // KLLMGen/Orizuru.swift:135
+            max_beat_0_val <= max_sort_s3_0_val;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // max_beat_0_pos, KLLMGen/Orizuru.swift:136
+    always @(posedge clk) begin  // max_beat_0_pos, KLLMGen/Orizuru.swift:168
         if (in_valid) begin
-            max_beat_0_pos <= max_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:136
+            max_beat_0_pos <= max_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:168
         end
     end
-    always @(posedge clk) begin  // max_beat_1_valid, KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // max_beat_1_valid, KLLMGen/Orizuru.swift:166
         if (in_valid) begin
-            max_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:134
+            max_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:166
         end
     end
-    always @(posedge clk) begin  // max_beat_1_val, KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // max_beat_1_val, KLLMGen/Orizuru.swift:167
         if (in_valid) begin
-            max_beat_1_val <= max_sort_s5_1_val;  // KLLMGen/Orizuru.swift:135
+            max_beat_1_val <= max_sort_s5_1_val;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // max_beat_1_pos, KLLMGen/Orizuru.swift:136
+    always @(posedge clk) begin  // max_beat_1_pos, KLLMGen/Orizuru.swift:168
         if (in_valid) begin
-            max_beat_1_pos <= max_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:136
+            max_beat_1_pos <= max_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:168
         end
     end
-    always @(posedge clk) begin  // min_beat_0_valid, KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // min_beat_0_valid, KLLMGen/Orizuru.swift:166
         if (in_valid) begin
-            min_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:134
+            min_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:166
         end
     end
-    always @(posedge clk) begin  // min_beat_0_val, KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // min_beat_0_val, KLLMGen/Orizuru.swift:167
         if (in_valid) begin
-            min_beat_0_val <= min_sort_s3_0_val;  // KLLMGen/Orizuru.swift:135
+            min_beat_0_val <= min_sort_s3_0_val;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // min_beat_0_pos, KLLMGen/Orizuru.swift:136
+    always @(posedge clk) begin  // min_beat_0_pos, KLLMGen/Orizuru.swift:168
         if (in_valid) begin
-            min_beat_0_pos <= min_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:136
+            min_beat_0_pos <= min_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:168
         end
     end
-    always @(posedge clk) begin  // min_beat_1_valid, KLLMGen/Orizuru.swift:134
+    always @(posedge clk) begin  // min_beat_1_valid, KLLMGen/Orizuru.swift:166
         if (in_valid) begin
-            min_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:134
+            min_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:166
         end
     end
-    always @(posedge clk) begin  // min_beat_1_val, KLLMGen/Orizuru.swift:135
+    always @(posedge clk) begin  // min_beat_1_val, KLLMGen/Orizuru.swift:167
         if (in_valid) begin
-            min_beat_1_val <= min_sort_s5_1_val;  // KLLMGen/Orizuru.swift:135
+            min_beat_1_val <= min_sort_s5_1_val;  // KLLMGen/Orizuru.swift:167
         end
     end
-    always @(posedge clk) begin  // min_beat_1_pos, KLLMGen/Orizuru.swift:136
+    always @(posedge clk) begin  // min_beat_1_pos, KLLMGen/Orizuru.swift:168
         if (in_valid) begin
-            min_beat_1_pos <= min_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:136
+            min_beat_1_pos <= min_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:168
         end
     end
-    always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:146
+    always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:178
         if (rst) begin
             max_run_valid_0 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:169
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:201
             end
         end
     end
-    always @(posedge clk) begin  // max_run_valid_1, KLLMGen/Orizuru.swift:146
+    always @(posedge clk) begin  // max_run_valid_1, KLLMGen/Orizuru.swift:178
         if (rst) begin
             max_run_valid_1 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-                max_run_valid_1 <= max_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:169
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+                max_run_valid_1 <= max_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:201
             end
         end
     end
-    always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:147
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:170
+    always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:179
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:202
         end
     end
-    always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:147
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-            max_run_val_1 <= max_merge_s1_1_val;  // KLLMGen/Orizuru.swift:170
+    always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:179
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+            max_run_val_1 <= max_merge_s1_1_val;  // KLLMGen/Orizuru.swift:202
         end
     end
-    always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:148
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:171
+    always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:180
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:203
         end
     end
-    always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:148
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-            max_run_pos_1 <= max_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:171
+    always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:180
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+            max_run_pos_1 <= max_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:203
         end
     end
-    always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:146
+    always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:178
         if (rst) begin
             min_run_valid_0 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:169
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:201
             end
         end
     end
-    always @(posedge clk) begin  // min_run_valid_1, KLLMGen/Orizuru.swift:146
+    always @(posedge clk) begin  // min_run_valid_1, KLLMGen/Orizuru.swift:178
         if (rst) begin
             min_run_valid_1 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-                min_run_valid_1 <= min_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:169
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+                min_run_valid_1 <= min_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:201
             end
         end
     end
-    always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:147
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:170
+    always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:179
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:202
         end
     end
-    always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:147
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-            min_run_val_1 <= min_merge_s1_1_val;  // KLLMGen/Orizuru.swift:170
+    always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:179
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+            min_run_val_1 <= min_merge_s1_1_val;  // KLLMGen/Orizuru.swift:202
         end
     end
-    always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:148
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:171
+    always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:180
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:203
         end
     end
-    always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:148
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:167
-            min_run_pos_1 <= min_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:171
+    always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:180
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:199
+            min_run_pos_1 <= min_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:203
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:180
+    always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:212
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= finish;  // KLLMGen/Orizuru.swift:180
+            valid_q <= finish;  // KLLMGen/Orizuru.swift:212
         end
     end
-    always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:184
+    always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:216
         if (finish) begin
-            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:184
+            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:216
         end
     end
-    always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:184
+    always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:216
         if (finish) begin
-            max_out_val_1 <= max_merge_s1_1_valid ? max_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:184
+            max_out_val_1 <= max_merge_s1_1_valid ? max_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:216
         end
     end
-    always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:187
+    always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:219
         if (finish) begin
-            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:187
+            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:219
         end
     end
-    always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:187
+    always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:219
         if (finish) begin
-            max_out_pos_1 <= max_merge_s1_1_valid ? max_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:187
+            max_out_pos_1 <= max_merge_s1_1_valid ? max_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:219
         end
     end
-    always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:184
+    always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:216
         if (finish) begin
-            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:184
+            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:216
         end
     end
-    always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:184
+    always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:216
         if (finish) begin
-            min_out_val_1 <= min_merge_s1_1_valid ? min_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:184
+            min_out_val_1 <= min_merge_s1_1_valid ? min_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:216
         end
     end
-    always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:187
+    always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:219
         if (finish) begin
-            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:187
+            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:219
         end
     end
-    always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:187
+    always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:219
         if (finish) begin
-            min_out_pos_1 <= min_merge_s1_1_valid ? min_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:187
+            min_out_pos_1 <= min_merge_s1_1_valid ? min_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:219
         end
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg [6:0] ref_position;  // KLLMGen/Orizuru.swift:102
-    reg past_rst;  // KLLMGen/Orizuru.swift:194
-    reg past_past_rst;  // KLLMGen/Orizuru.swift:194
-    reg past;  // KLLMGen/Orizuru.swift:194
-    reg past_past;  // KLLMGen/Orizuru.swift:194
+    reg [6:0] ref_position;  // KLLMGen/Orizuru.swift:134
+    reg past_rst;  // KLLMGen/Orizuru.swift:226
+    reg past_past_rst;  // KLLMGen/Orizuru.swift:226
+    reg past;  // KLLMGen/Orizuru.swift:226
+    reg past_past;  // KLLMGen/Orizuru.swift:226
     wire signed [7:0] prop_t0;
     assign prop_t0 = $signed(out_max_val[7:0]);
     wire signed [7:0] prop_t1;
@@ -6130,47 +6130,47 @@ module kllm_linear__kllm_orizuru (
     assign prop_t2 = $signed(out_min_val[7:0]);
     wire signed [7:0] prop_t3;
     assign prop_t3 = $signed(out_min_val[15:8]);
-    always @(posedge clk) begin  // ref_position, KLLMGen/Orizuru.swift:102
+    always @(posedge clk) begin  // ref_position, KLLMGen/Orizuru.swift:134
         if (rst) begin
             ref_position <= 7'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/Orizuru.swift:103
-                ref_position <= in_last ? 7'd0 : (ref_position + 7'd8);  // KLLMGen/Orizuru.swift:103
+            if (in_valid) begin  // KLLMGen/Orizuru.swift:135
+                ref_position <= in_last ? 7'd0 : (ref_position + 7'd8);  // KLLMGen/Orizuru.swift:135
             end
         end
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/Orizuru.swift:194
-        past_rst <= rst;  // KLLMGen/Orizuru.swift:194
+    always @(posedge clk) begin  // past_rst, KLLMGen/Orizuru.swift:226
+        past_rst <= rst;  // KLLMGen/Orizuru.swift:226
     end
-    always @(posedge clk) begin  // past_past_rst, KLLMGen/Orizuru.swift:194
-        past_past_rst <= past_rst;  // KLLMGen/Orizuru.swift:194
+    always @(posedge clk) begin  // past_past_rst, KLLMGen/Orizuru.swift:226
+        past_past_rst <= past_rst;  // KLLMGen/Orizuru.swift:226
     end
-    always @(posedge clk) begin  // past, KLLMGen/Orizuru.swift:194
-        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:194
+    always @(posedge clk) begin  // past, KLLMGen/Orizuru.swift:226
+        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:226
     end
-    always @(posedge clk) begin  // past_past, KLLMGen/Orizuru.swift:194
-        past_past <= past;  // KLLMGen/Orizuru.swift:194
+    always @(posedge clk) begin  // past_past, KLLMGen/Orizuru.swift:226
+        past_past <= past;  // KLLMGen/Orizuru.swift:226
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (in_valid) assume (({1'd0, beat_base} + 8'd8) < 8'd128);  // a vector has at most 2^POS_W - 1 elements (SPEC 3) (KLLMGen/Orizuru.swift:99)
-            assert (beat_base == ref_position);  // beat_base is the position of the beat's first element (KLLMGen/Orizuru.swift:104)
-            assert ((~max_run_valid_1) | (max_run_valid_0 & (((~max_run_valid_1) | (max_run_val_0 > max_run_val_1)) | ((max_run_val_0 == max_run_val_1) & (max_run_pos_0 < max_run_pos_1)))));  // the max running list is ranked at 0 (KLLMGen/Orizuru.swift:155)
-            if (s1_valid) assert ((~max_beat_1_valid) | (max_beat_0_valid & (((~max_beat_1_valid) | (max_beat_0_val > max_beat_1_val)) | ((max_beat_0_val == max_beat_1_val) & (max_beat_0_pos < max_beat_1_pos)))));  // the max beat list is ranked at 0 (KLLMGen/Orizuru.swift:159)
-            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_0_valid)) | (max_run_pos_0 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:163)
-            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_1_valid)) | (max_run_pos_0 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:163)
-            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_0_valid)) | (max_run_pos_1 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:163)
-            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_1_valid)) | (max_run_pos_1 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:163)
-            assert ((~min_run_valid_1) | (min_run_valid_0 & (((~min_run_valid_1) | (min_run_val_0 < min_run_val_1)) | ((min_run_val_0 == min_run_val_1) & (min_run_pos_0 < min_run_pos_1)))));  // the min running list is ranked at 0 (KLLMGen/Orizuru.swift:155)
-            if (s1_valid) assert ((~min_beat_1_valid) | (min_beat_0_valid & (((~min_beat_1_valid) | (min_beat_0_val < min_beat_1_val)) | ((min_beat_0_val == min_beat_1_val) & (min_beat_0_pos < min_beat_1_pos)))));  // the min beat list is ranked at 0 (KLLMGen/Orizuru.swift:159)
-            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_0_valid)) | (min_run_pos_0 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:163)
-            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_1_valid)) | (min_run_pos_0 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:163)
-            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_0_valid)) | (min_run_pos_1 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:163)
-            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_1_valid)) | (min_run_pos_1 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:163)
-            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:194)
-            cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:194)
-            if (out_valid) assert ((~(out_max_pos[13:7] != 7'd127)) | ((out_max_pos[6:0] != 7'd127) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[6:0] < out_max_pos[13:7])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:210)
-            if (out_valid) assert ((~(out_min_pos[13:7] != 7'd127)) | ((out_min_pos[6:0] != 7'd127) & ((prop_t2 < prop_t3) | ((prop_t2 == prop_t3) & (out_min_pos[6:0] < out_min_pos[13:7])))));  // out_min entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:210)
+            if (in_valid) assume (({1'd0, beat_base} + 8'd8) < 8'd128);  // a vector has at most 2^POS_W - 1 elements (SPEC 3) (KLLMGen/Orizuru.swift:131)
+            assert (beat_base == ref_position);  // beat_base is the position of the beat's first element (KLLMGen/Orizuru.swift:136)
+            assert ((~max_run_valid_1) | (max_run_valid_0 & (((~max_run_valid_1) | (max_run_val_0 > max_run_val_1)) | ((max_run_val_0 == max_run_val_1) & (max_run_pos_0 < max_run_pos_1)))));  // the max running list is ranked at 0 (KLLMGen/Orizuru.swift:187)
+            if (s1_valid) assert ((~max_beat_1_valid) | (max_beat_0_valid & (((~max_beat_1_valid) | (max_beat_0_val > max_beat_1_val)) | ((max_beat_0_val == max_beat_1_val) & (max_beat_0_pos < max_beat_1_pos)))));  // the max beat list is ranked at 0 (KLLMGen/Orizuru.swift:191)
+            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_0_valid)) | (max_run_pos_0 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
+            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_1_valid)) | (max_run_pos_0 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
+            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_0_valid)) | (max_run_pos_1 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
+            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_1_valid)) | (max_run_pos_1 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
+            assert ((~min_run_valid_1) | (min_run_valid_0 & (((~min_run_valid_1) | (min_run_val_0 < min_run_val_1)) | ((min_run_val_0 == min_run_val_1) & (min_run_pos_0 < min_run_pos_1)))));  // the min running list is ranked at 0 (KLLMGen/Orizuru.swift:187)
+            if (s1_valid) assert ((~min_beat_1_valid) | (min_beat_0_valid & (((~min_beat_1_valid) | (min_beat_0_val < min_beat_1_val)) | ((min_beat_0_val == min_beat_1_val) & (min_beat_0_pos < min_beat_1_pos)))));  // the min beat list is ranked at 0 (KLLMGen/Orizuru.swift:191)
+            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_0_valid)) | (min_run_pos_0 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
+            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_1_valid)) | (min_run_pos_0 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
+            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_0_valid)) | (min_run_pos_1 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
+            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_1_valid)) | (min_run_pos_1 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
+            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:226)
+            cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:226)
+            if (out_valid) assert ((~(out_max_pos[13:7] != 7'd127)) | ((out_max_pos[6:0] != 7'd127) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[6:0] < out_max_pos[13:7])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:242)
+            if (out_valid) assert ((~(out_min_pos[13:7] != 7'd127)) | ((out_min_pos[6:0] != 7'd127) & ((prop_t2 < prop_t3) | ((prop_t2 == prop_t3) & (out_min_pos[6:0] < out_min_pos[13:7])))));  // out_min entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:242)
         end
     end
 `endif  // FORMAL
@@ -6179,7 +6179,7 @@ endmodule
 
 /* verilator lint_off DECLFILENAME */
 // kllm_linear__kllm_quantizer_1: activation quantizer: idx(x) = number of thresholds j with x > thr[j] (SPEC 2)
-// Generated from KLLMGen/Quantizer.swift:28.
+// Generated from KLLMGen/Quantizer.swift:61.
 // Parameters: LANES=1 DATA_W=8 IBITS=4
 // Latency: 1 cycle
 module kllm_linear__kllm_quantizer_1 (
@@ -6193,143 +6193,143 @@ module kllm_linear__kllm_quantizer_1 (
     output wire out_valid,
     output wire [3:0] out_idx
 );
-    reg  signed [7:0] thr_0;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_1;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_2;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_3;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_4;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_5;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_6;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_7;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_8;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_9;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_10;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_11;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_12;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_13;  // KLLMGen/Quantizer.swift:41
-    reg  signed [7:0] thr_14;  // KLLMGen/Quantizer.swift:41
-    reg  [3:0] idx_0;  // KLLMGen/Quantizer.swift:46
-    wire signed [7:0] x_0;  // KLLMGen/Quantizer.swift:49
-    wire [14:0] above_0;  // KLLMGen/Quantizer.swift:50
+    reg  signed [7:0] thr_0;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_1;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_2;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_3;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_4;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_5;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_6;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_7;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_8;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_9;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_10;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_11;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_12;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_13;  // KLLMGen/Quantizer.swift:69
+    reg  signed [7:0] thr_14;  // KLLMGen/Quantizer.swift:69
+    reg  [3:0] idx_0;  // KLLMGen/Quantizer.swift:71
+    wire signed [7:0] x_0;  // KLLMGen/Quantizer.swift:74
+    wire [14:0] above_0;  // KLLMGen/Quantizer.swift:75
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_0;  // KLLMGen/Quantizer.swift:51
+    wire [4:0] ones_0;  // KLLMGen/Quantizer.swift:76
     /* verilator lint_on UNUSED */
-    reg  valid_q;  // KLLMGen/Quantizer.swift:54
+    reg  valid_q;  // KLLMGen/Quantizer.swift:79
 
-    assign out_valid = valid_q;  // KLLMGen/Quantizer.swift:54
-    assign out_idx = idx_0;  // KLLMGen/Quantizer.swift:55
-    assign x_0 = $signed(in_data);  // KLLMGen/Quantizer.swift:49
-    assign above_0 = {(x_0 > thr_14), (x_0 > thr_13), (x_0 > thr_12), (x_0 > thr_11), (x_0 > thr_10), (x_0 > thr_9), (x_0 > thr_8), (x_0 > thr_7), (x_0 > thr_6), (x_0 > thr_5), (x_0 > thr_4), (x_0 > thr_3), (x_0 > thr_2), (x_0 > thr_1), (x_0 > thr_0)};  // KLLMGen/Quantizer.swift:50
-    assign ones_0 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[0]} + {1'd0, above_0[1]})} + {1'd0, ({1'd0, above_0[2]} + {1'd0, above_0[3]})})} + {1'd0, ({1'd0, ({1'd0, above_0[4]} + {1'd0, above_0[5]})} + {1'd0, ({1'd0, above_0[6]} + {1'd0, above_0[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[8]} + {1'd0, above_0[9]})} + {1'd0, ({1'd0, above_0[10]} + {1'd0, above_0[11]})})} + {1'd0, ({1'd0, ({1'd0, above_0[12]} + {1'd0, above_0[13]})} + {2'd0, above_0[14]})})};  // KLLMGen/Quantizer.swift:51
-    always @(posedge clk) begin  // thr_0, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd0)) begin  // KLLMGen/Quantizer.swift:43
-            thr_0 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    assign out_valid = valid_q;  // KLLMGen/Quantizer.swift:79
+    assign out_idx = idx_0;  // KLLMGen/Quantizer.swift:80
+    assign x_0 = $signed(in_data);  // KLLMGen/Quantizer.swift:74
+    assign above_0 = {(x_0 > thr_14), (x_0 > thr_13), (x_0 > thr_12), (x_0 > thr_11), (x_0 > thr_10), (x_0 > thr_9), (x_0 > thr_8), (x_0 > thr_7), (x_0 > thr_6), (x_0 > thr_5), (x_0 > thr_4), (x_0 > thr_3), (x_0 > thr_2), (x_0 > thr_1), (x_0 > thr_0)};  // KLLMGen/Quantizer.swift:75
+    assign ones_0 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[0]} + {1'd0, above_0[1]})} + {1'd0, ({1'd0, above_0[2]} + {1'd0, above_0[3]})})} + {1'd0, ({1'd0, ({1'd0, above_0[4]} + {1'd0, above_0[5]})} + {1'd0, ({1'd0, above_0[6]} + {1'd0, above_0[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[8]} + {1'd0, above_0[9]})} + {1'd0, ({1'd0, above_0[10]} + {1'd0, above_0[11]})})} + {1'd0, ({1'd0, ({1'd0, above_0[12]} + {1'd0, above_0[13]})} + {2'd0, above_0[14]})})};  // KLLMGen/Quantizer.swift:76
+    always @(posedge clk) begin  // thr_0, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd0)) begin  // KLLMGen/Quantizer.swift:69
+            thr_0 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_1, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd1)) begin  // KLLMGen/Quantizer.swift:43
-            thr_1 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_1, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd1)) begin  // KLLMGen/Quantizer.swift:69
+            thr_1 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_2, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd2)) begin  // KLLMGen/Quantizer.swift:43
-            thr_2 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_2, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd2)) begin  // KLLMGen/Quantizer.swift:69
+            thr_2 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_3, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd3)) begin  // KLLMGen/Quantizer.swift:43
-            thr_3 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_3, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd3)) begin  // KLLMGen/Quantizer.swift:69
+            thr_3 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_4, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd4)) begin  // KLLMGen/Quantizer.swift:43
-            thr_4 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_4, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd4)) begin  // KLLMGen/Quantizer.swift:69
+            thr_4 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_5, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd5)) begin  // KLLMGen/Quantizer.swift:43
-            thr_5 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_5, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd5)) begin  // KLLMGen/Quantizer.swift:69
+            thr_5 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_6, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd6)) begin  // KLLMGen/Quantizer.swift:43
-            thr_6 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_6, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd6)) begin  // KLLMGen/Quantizer.swift:69
+            thr_6 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_7, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd7)) begin  // KLLMGen/Quantizer.swift:43
-            thr_7 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_7, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd7)) begin  // KLLMGen/Quantizer.swift:69
+            thr_7 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_8, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd8)) begin  // KLLMGen/Quantizer.swift:43
-            thr_8 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_8, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd8)) begin  // KLLMGen/Quantizer.swift:69
+            thr_8 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_9, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd9)) begin  // KLLMGen/Quantizer.swift:43
-            thr_9 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_9, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd9)) begin  // KLLMGen/Quantizer.swift:69
+            thr_9 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_10, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd10)) begin  // KLLMGen/Quantizer.swift:43
-            thr_10 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_10, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd10)) begin  // KLLMGen/Quantizer.swift:69
+            thr_10 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_11, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd11)) begin  // KLLMGen/Quantizer.swift:43
-            thr_11 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_11, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd11)) begin  // KLLMGen/Quantizer.swift:69
+            thr_11 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_12, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd12)) begin  // KLLMGen/Quantizer.swift:43
-            thr_12 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_12, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd12)) begin  // KLLMGen/Quantizer.swift:69
+            thr_12 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_13, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd13)) begin  // KLLMGen/Quantizer.swift:43
-            thr_13 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_13, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd13)) begin  // KLLMGen/Quantizer.swift:69
+            thr_13 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // thr_14, KLLMGen/Quantizer.swift:41
-        if (thr_we & (thr_waddr == 4'd14)) begin  // KLLMGen/Quantizer.swift:43
-            thr_14 <= thr_wdata;  // KLLMGen/Quantizer.swift:43
+    always @(posedge clk) begin  // thr_14, KLLMGen/Quantizer.swift:69
+        if (thr_we & (thr_waddr == 4'd14)) begin  // KLLMGen/Quantizer.swift:69
+            thr_14 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
         end
     end
-    always @(posedge clk) begin  // idx_0, KLLMGen/Quantizer.swift:46
+    always @(posedge clk) begin  // idx_0, KLLMGen/Quantizer.swift:71
         if (in_valid) begin
-            idx_0 <= ones_0[3:0];  // KLLMGen/Quantizer.swift:52
+            idx_0 <= ones_0[3:0];  // KLLMGen/Quantizer.swift:77
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/Quantizer.swift:54
+    always @(posedge clk) begin  // valid_q, KLLMGen/Quantizer.swift:79
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= in_valid;  // KLLMGen/Quantizer.swift:54
+            valid_q <= in_valid;  // KLLMGen/Quantizer.swift:79
         end
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_thr_we;  // KLLMGen/Quantizer.swift:56
-    reg [3:0] past_thr_waddr;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_wdata;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_0;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_1;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_2;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_3;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_4;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_5;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_6;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_7;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_8;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_9;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_10;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_11;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_12;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_13;  // KLLMGen/Quantizer.swift:56
-    reg signed [7:0] past_thr_14;  // KLLMGen/Quantizer.swift:56
-    reg past_rst;  // KLLMGen/Quantizer.swift:57
-    reg past_in_valid;  // KLLMGen/Quantizer.swift:57
+    reg past_thr_we;  // KLLMGen/Quantizer.swift:69
+    reg [3:0] past_thr_waddr;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_wdata;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_0;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_1;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_2;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_3;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_4;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_5;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_6;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_7;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_8;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_9;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_10;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_11;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_12;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_13;  // KLLMGen/Quantizer.swift:69
+    reg signed [7:0] past_thr_14;  // KLLMGen/Quantizer.swift:69
+    reg past_rst;  // KLLMGen/Quantizer.swift:81
+    reg past_in_valid;  // KLLMGen/Quantizer.swift:81
     wire prop_t0;
     assign prop_t0 = past_thr_we & (past_thr_waddr == 4'd0);
     wire prop_t1;
@@ -6360,100 +6360,100 @@ module kllm_linear__kllm_quantizer_1 (
     assign prop_t13 = past_thr_we & (past_thr_waddr == 4'd13);
     wire prop_t14;
     assign prop_t14 = past_thr_we & (past_thr_waddr == 4'd14);
-    always @(posedge clk) begin  // past_thr_we, KLLMGen/Quantizer.swift:56
-        past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_we, KLLMGen/Quantizer.swift:69
+        past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_waddr, KLLMGen/Quantizer.swift:56
-        past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_waddr, KLLMGen/Quantizer.swift:69
+        past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_wdata, KLLMGen/Quantizer.swift:56
-        past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_wdata, KLLMGen/Quantizer.swift:69
+        past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_0, KLLMGen/Quantizer.swift:56
-        past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_0, KLLMGen/Quantizer.swift:69
+        past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_1, KLLMGen/Quantizer.swift:56
-        past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_1, KLLMGen/Quantizer.swift:69
+        past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_2, KLLMGen/Quantizer.swift:56
-        past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_2, KLLMGen/Quantizer.swift:69
+        past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_3, KLLMGen/Quantizer.swift:56
-        past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_3, KLLMGen/Quantizer.swift:69
+        past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_4, KLLMGen/Quantizer.swift:56
-        past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_4, KLLMGen/Quantizer.swift:69
+        past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_5, KLLMGen/Quantizer.swift:56
-        past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_5, KLLMGen/Quantizer.swift:69
+        past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_6, KLLMGen/Quantizer.swift:56
-        past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_6, KLLMGen/Quantizer.swift:69
+        past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_7, KLLMGen/Quantizer.swift:56
-        past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_7, KLLMGen/Quantizer.swift:69
+        past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_8, KLLMGen/Quantizer.swift:56
-        past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_8, KLLMGen/Quantizer.swift:69
+        past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_9, KLLMGen/Quantizer.swift:56
-        past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_9, KLLMGen/Quantizer.swift:69
+        past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_10, KLLMGen/Quantizer.swift:56
-        past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_10, KLLMGen/Quantizer.swift:69
+        past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_11, KLLMGen/Quantizer.swift:56
-        past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_11, KLLMGen/Quantizer.swift:69
+        past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_12, KLLMGen/Quantizer.swift:56
-        past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_12, KLLMGen/Quantizer.swift:69
+        past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_13, KLLMGen/Quantizer.swift:56
-        past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_13, KLLMGen/Quantizer.swift:69
+        past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_thr_14, KLLMGen/Quantizer.swift:56
-        past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:56
+    always @(posedge clk) begin  // past_thr_14, KLLMGen/Quantizer.swift:69
+        past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:69
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/Quantizer.swift:57
-        past_rst <= rst;  // KLLMGen/Quantizer.swift:57
+    always @(posedge clk) begin  // past_rst, KLLMGen/Quantizer.swift:81
+        past_rst <= rst;  // KLLMGen/Quantizer.swift:81
     end
-    always @(posedge clk) begin  // past_in_valid, KLLMGen/Quantizer.swift:57
-        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:57
+    always @(posedge clk) begin  // past_in_valid, KLLMGen/Quantizer.swift:81
+        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:81
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (prop_t0) assert (thr_0 == past_thr_wdata);  // thr[0] holds the data written to address 0 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t0) assert (thr_0 == past_thr_0);  // thr[0] changes only when address 0 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t1) assert (thr_1 == past_thr_wdata);  // thr[1] holds the data written to address 1 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t1) assert (thr_1 == past_thr_1);  // thr[1] changes only when address 1 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t2) assert (thr_2 == past_thr_wdata);  // thr[2] holds the data written to address 2 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t2) assert (thr_2 == past_thr_2);  // thr[2] changes only when address 2 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t3) assert (thr_3 == past_thr_wdata);  // thr[3] holds the data written to address 3 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t3) assert (thr_3 == past_thr_3);  // thr[3] changes only when address 3 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t4) assert (thr_4 == past_thr_wdata);  // thr[4] holds the data written to address 4 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t4) assert (thr_4 == past_thr_4);  // thr[4] changes only when address 4 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t5) assert (thr_5 == past_thr_wdata);  // thr[5] holds the data written to address 5 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t5) assert (thr_5 == past_thr_5);  // thr[5] changes only when address 5 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t6) assert (thr_6 == past_thr_wdata);  // thr[6] holds the data written to address 6 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t6) assert (thr_6 == past_thr_6);  // thr[6] changes only when address 6 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t7) assert (thr_7 == past_thr_wdata);  // thr[7] holds the data written to address 7 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t7) assert (thr_7 == past_thr_7);  // thr[7] changes only when address 7 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t8) assert (thr_8 == past_thr_wdata);  // thr[8] holds the data written to address 8 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t8) assert (thr_8 == past_thr_8);  // thr[8] changes only when address 8 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t9) assert (thr_9 == past_thr_wdata);  // thr[9] holds the data written to address 9 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t9) assert (thr_9 == past_thr_9);  // thr[9] changes only when address 9 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t10) assert (thr_10 == past_thr_wdata);  // thr[10] holds the data written to address 10 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t10) assert (thr_10 == past_thr_10);  // thr[10] changes only when address 10 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t11) assert (thr_11 == past_thr_wdata);  // thr[11] holds the data written to address 11 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t11) assert (thr_11 == past_thr_11);  // thr[11] changes only when address 11 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t12) assert (thr_12 == past_thr_wdata);  // thr[12] holds the data written to address 12 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t12) assert (thr_12 == past_thr_12);  // thr[12] changes only when address 12 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t13) assert (thr_13 == past_thr_wdata);  // thr[13] holds the data written to address 13 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:56)
-            if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:56)
-            if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:56)
-            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:57)
-            cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:57)
+            if (prop_t0) assert (thr_0 == past_thr_wdata);  // thr[0] holds the data written to address 0 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t0) assert (thr_0 == past_thr_0);  // thr[0] changes only when address 0 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t1) assert (thr_1 == past_thr_wdata);  // thr[1] holds the data written to address 1 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t1) assert (thr_1 == past_thr_1);  // thr[1] changes only when address 1 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t2) assert (thr_2 == past_thr_wdata);  // thr[2] holds the data written to address 2 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t2) assert (thr_2 == past_thr_2);  // thr[2] changes only when address 2 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t3) assert (thr_3 == past_thr_wdata);  // thr[3] holds the data written to address 3 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t3) assert (thr_3 == past_thr_3);  // thr[3] changes only when address 3 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t4) assert (thr_4 == past_thr_wdata);  // thr[4] holds the data written to address 4 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t4) assert (thr_4 == past_thr_4);  // thr[4] changes only when address 4 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t5) assert (thr_5 == past_thr_wdata);  // thr[5] holds the data written to address 5 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t5) assert (thr_5 == past_thr_5);  // thr[5] changes only when address 5 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t6) assert (thr_6 == past_thr_wdata);  // thr[6] holds the data written to address 6 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t6) assert (thr_6 == past_thr_6);  // thr[6] changes only when address 6 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t7) assert (thr_7 == past_thr_wdata);  // thr[7] holds the data written to address 7 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t7) assert (thr_7 == past_thr_7);  // thr[7] changes only when address 7 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t8) assert (thr_8 == past_thr_wdata);  // thr[8] holds the data written to address 8 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t8) assert (thr_8 == past_thr_8);  // thr[8] changes only when address 8 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t9) assert (thr_9 == past_thr_wdata);  // thr[9] holds the data written to address 9 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t9) assert (thr_9 == past_thr_9);  // thr[9] changes only when address 9 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t10) assert (thr_10 == past_thr_wdata);  // thr[10] holds the data written to address 10 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t10) assert (thr_10 == past_thr_10);  // thr[10] changes only when address 10 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t11) assert (thr_11 == past_thr_wdata);  // thr[11] holds the data written to address 11 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t11) assert (thr_11 == past_thr_11);  // thr[11] changes only when address 11 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t12) assert (thr_12 == past_thr_wdata);  // thr[12] holds the data written to address 12 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t12) assert (thr_12 == past_thr_12);  // thr[12] changes only when address 12 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t13) assert (thr_13 == past_thr_wdata);  // thr[13] holds the data written to address 13 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:69)
+            if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:69)
+            if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:69)
+            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:81)
+            cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:81)
         end
     end
 `endif  // FORMAL

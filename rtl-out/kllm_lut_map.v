@@ -2,7 +2,7 @@
 `default_nettype none
 
 // kllm_lut_map: elementwise nonlinear op on indices: out[i] = F[in_idx[i]] (SPEC 4a)
-// Generated from KLLMGen/LutMap.swift:25.
+// Generated from KLLMGen/LutMap.swift:59.
 // Parameters: LANES=8 IBITS=4 OUT_W=16
 // Latency: 1 cycle
 module kllm_lut_map (
@@ -16,85 +16,85 @@ module kllm_lut_map (
     output wire out_valid,
     output wire [127:0] out_val
 );
-    reg  signed [15:0] val_0;  // KLLMGen/LutMap.swift:41
-    reg  signed [15:0] val_1;  // KLLMGen/LutMap.swift:41
-    reg  signed [15:0] val_2;  // KLLMGen/LutMap.swift:41
-    reg  signed [15:0] val_3;  // KLLMGen/LutMap.swift:41
-    reg  signed [15:0] val_4;  // KLLMGen/LutMap.swift:41
-    reg  signed [15:0] val_5;  // KLLMGen/LutMap.swift:41
-    reg  signed [15:0] val_6;  // KLLMGen/LutMap.swift:41
-    reg  signed [15:0] val_7;  // KLLMGen/LutMap.swift:41
-    reg  valid_q;  // KLLMGen/LutMap.swift:43
-    reg signed [15:0] table_f [0:15];  // KLLMGen/LutMap.swift:37
+    reg  signed [15:0] val_0;  // KLLMGen/LutMap.swift:70
+    reg  signed [15:0] val_1;  // KLLMGen/LutMap.swift:70
+    reg  signed [15:0] val_2;  // KLLMGen/LutMap.swift:70
+    reg  signed [15:0] val_3;  // KLLMGen/LutMap.swift:70
+    reg  signed [15:0] val_4;  // KLLMGen/LutMap.swift:70
+    reg  signed [15:0] val_5;  // KLLMGen/LutMap.swift:70
+    reg  signed [15:0] val_6;  // KLLMGen/LutMap.swift:70
+    reg  signed [15:0] val_7;  // KLLMGen/LutMap.swift:70
+    reg  valid_q;  // KLLMGen/LutMap.swift:72
+    reg signed [15:0] table_f [0:15];  // KLLMGen/LutMap.swift:66
 
-    assign out_valid = valid_q;  // KLLMGen/LutMap.swift:43
-    assign out_val = {$unsigned(val_7), $unsigned(val_6), $unsigned(val_5), $unsigned(val_4), $unsigned(val_3), $unsigned(val_2), $unsigned(val_1), $unsigned(val_0)};  // KLLMGen/LutMap.swift:45
-    always @(posedge clk) begin  // val_0, KLLMGen/LutMap.swift:41
+    assign out_valid = valid_q;  // KLLMGen/LutMap.swift:72
+    assign out_val = {$unsigned(val_7), $unsigned(val_6), $unsigned(val_5), $unsigned(val_4), $unsigned(val_3), $unsigned(val_2), $unsigned(val_1), $unsigned(val_0)};  // KLLMGen/LutMap.swift:74
+    always @(posedge clk) begin  // val_0, KLLMGen/LutMap.swift:70
         if (in_valid) begin
-            val_0 <= table_f[in_idx[3:0]];  // KLLMGen/LutMap.swift:42
+            val_0 <= table_f[in_idx[3:0]];  // KLLMGen/LutMap.swift:71
         end
     end
-    always @(posedge clk) begin  // val_1, KLLMGen/LutMap.swift:41
+    always @(posedge clk) begin  // val_1, KLLMGen/LutMap.swift:70
         if (in_valid) begin
-            val_1 <= table_f[in_idx[7:4]];  // KLLMGen/LutMap.swift:42
+            val_1 <= table_f[in_idx[7:4]];  // KLLMGen/LutMap.swift:71
         end
     end
-    always @(posedge clk) begin  // val_2, KLLMGen/LutMap.swift:41
+    always @(posedge clk) begin  // val_2, KLLMGen/LutMap.swift:70
         if (in_valid) begin
-            val_2 <= table_f[in_idx[11:8]];  // KLLMGen/LutMap.swift:42
+            val_2 <= table_f[in_idx[11:8]];  // KLLMGen/LutMap.swift:71
         end
     end
-    always @(posedge clk) begin  // val_3, KLLMGen/LutMap.swift:41
+    always @(posedge clk) begin  // val_3, KLLMGen/LutMap.swift:70
         if (in_valid) begin
-            val_3 <= table_f[in_idx[15:12]];  // KLLMGen/LutMap.swift:42
+            val_3 <= table_f[in_idx[15:12]];  // KLLMGen/LutMap.swift:71
         end
     end
-    always @(posedge clk) begin  // val_4, KLLMGen/LutMap.swift:41
+    always @(posedge clk) begin  // val_4, KLLMGen/LutMap.swift:70
         if (in_valid) begin
-            val_4 <= table_f[in_idx[19:16]];  // KLLMGen/LutMap.swift:42
+            val_4 <= table_f[in_idx[19:16]];  // KLLMGen/LutMap.swift:71
         end
     end
-    always @(posedge clk) begin  // val_5, KLLMGen/LutMap.swift:41
+    always @(posedge clk) begin  // val_5, KLLMGen/LutMap.swift:70
         if (in_valid) begin
-            val_5 <= table_f[in_idx[23:20]];  // KLLMGen/LutMap.swift:42
+            val_5 <= table_f[in_idx[23:20]];  // KLLMGen/LutMap.swift:71
         end
     end
-    always @(posedge clk) begin  // val_6, KLLMGen/LutMap.swift:41
+    always @(posedge clk) begin  // val_6, KLLMGen/LutMap.swift:70
         if (in_valid) begin
-            val_6 <= table_f[in_idx[27:24]];  // KLLMGen/LutMap.swift:42
+            val_6 <= table_f[in_idx[27:24]];  // KLLMGen/LutMap.swift:71
         end
     end
-    always @(posedge clk) begin  // val_7, KLLMGen/LutMap.swift:41
+    always @(posedge clk) begin  // val_7, KLLMGen/LutMap.swift:70
         if (in_valid) begin
-            val_7 <= table_f[in_idx[31:28]];  // KLLMGen/LutMap.swift:42
+            val_7 <= table_f[in_idx[31:28]];  // KLLMGen/LutMap.swift:71
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/LutMap.swift:43
+    always @(posedge clk) begin  // valid_q, KLLMGen/LutMap.swift:72
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= in_valid;  // KLLMGen/LutMap.swift:43
+            valid_q <= in_valid;  // KLLMGen/LutMap.swift:72
         end
     end
-    always @(posedge clk) begin  // table_f write, KLLMGen/LutMap.swift:37
-        if (tab_we) begin  // KLLMGen/LutMap.swift:38
-            table_f[tab_waddr] <= tab_wdata;  // KLLMGen/LutMap.swift:38
+    always @(posedge clk) begin  // table_f write, KLLMGen/LutMap.swift:66
+        if (tab_we) begin  // KLLMGen/LutMap.swift:67
+            table_f[tab_waddr] <= tab_wdata;  // KLLMGen/LutMap.swift:67
         end
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_rst;  // KLLMGen/LutMap.swift:44
-    reg past_in_valid;  // KLLMGen/LutMap.swift:44
-    always @(posedge clk) begin  // past_rst, KLLMGen/LutMap.swift:44
-        past_rst <= rst;  // KLLMGen/LutMap.swift:44
+    reg past_rst;  // KLLMGen/LutMap.swift:73
+    reg past_in_valid;  // KLLMGen/LutMap.swift:73
+    always @(posedge clk) begin  // past_rst, KLLMGen/LutMap.swift:73
+        past_rst <= rst;  // KLLMGen/LutMap.swift:73
     end
-    always @(posedge clk) begin  // past_in_valid, KLLMGen/LutMap.swift:44
-        past_in_valid <= in_valid;  // KLLMGen/LutMap.swift:44
+    always @(posedge clk) begin  // past_in_valid, KLLMGen/LutMap.swift:73
+        past_in_valid <= in_valid;  // KLLMGen/LutMap.swift:73
     end
     always @(posedge clk) begin
         if (!rst) begin
-            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/LutMap.swift:44)
-            cover (out_valid);  // a result leaves (KLLMGen/LutMap.swift:44)
+            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/LutMap.swift:73)
+            cover (out_valid);  // a result leaves (KLLMGen/LutMap.swift:73)
         end
     end
 `endif  // FORMAL

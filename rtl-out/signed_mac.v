@@ -2,7 +2,7 @@
 `default_nettype none
 
 // signed_mac: signed multiply-accumulate
-// Generated from HDLExamples/SignedMAC.swift:23.
+// Generated from HDLExamples/SignedMAC.swift:36.
 // Parameters: A_W=8 B_W=8 ACC_W=24
 // Latency: 1 cycle
 module signed_mac (
@@ -14,22 +14,22 @@ module signed_mac (
     input  wire signed [7:0] b,
     output wire signed [23:0] acc
 );
-    reg  signed [23:0] acc_q;  // HDLExamples/SignedMAC.swift:32
-    wire signed [15:0] full_product;  // HDLExamples/SignedMAC.swift:33
-    wire signed [23:0] product;  // HDLExamples/SignedMAC.swift:34
+    reg  signed [23:0] acc_q;  // HDLExamples/SignedMAC.swift:45
+    wire signed [15:0] full_product;  // HDLExamples/SignedMAC.swift:46
+    wire signed [23:0] product;  // HDLExamples/SignedMAC.swift:47
 
-    assign acc = acc_q;  // HDLExamples/SignedMAC.swift:42
-    assign full_product = $signed({{8{a[7]}}, a}) * $signed({{8{b[7]}}, b});  // HDLExamples/SignedMAC.swift:33
-    assign product = {{8{full_product[15]}}, full_product};  // HDLExamples/SignedMAC.swift:34
-    always @(posedge clk) begin  // acc_q, HDLExamples/SignedMAC.swift:32
+    assign acc = acc_q;  // HDLExamples/SignedMAC.swift:55
+    assign full_product = $signed({{8{a[7]}}, a}) * $signed({{8{b[7]}}, b});  // HDLExamples/SignedMAC.swift:46
+    assign product = {{8{full_product[15]}}, full_product};  // HDLExamples/SignedMAC.swift:47
+    always @(posedge clk) begin  // acc_q, HDLExamples/SignedMAC.swift:45
         if (rst) begin
             acc_q <= 24'sd0;
         end else begin
-            if (in_valid) begin  // HDLExamples/SignedMAC.swift:35
-                if (in_clear) begin  // HDLExamples/SignedMAC.swift:36
-                    acc_q <= product;  // HDLExamples/SignedMAC.swift:37
+            if (in_valid) begin  // HDLExamples/SignedMAC.swift:48
+                if (in_clear) begin  // HDLExamples/SignedMAC.swift:49
+                    acc_q <= product;  // HDLExamples/SignedMAC.swift:50
                 end else begin
-                    acc_q <= acc_q + product;  // HDLExamples/SignedMAC.swift:39
+                    acc_q <= acc_q + product;  // HDLExamples/SignedMAC.swift:52
                 end
             end
         end

@@ -2,7 +2,7 @@
 `default_nettype none
 
 // wide_adder: combinational wide adder
-// Generated from HDLExamples/WideAdder.swift:15.
+// Generated from HDLExamples/WideAdder.swift:27.
 // Parameters: WIDTH=256
 // Latency: 0 cycles
 module wide_adder (
@@ -11,7 +11,7 @@ module wide_adder (
     output wire [256:0] sum
 );
 
-    assign sum = {1'd0, a} + {1'd0, b};  // HDLExamples/WideAdder.swift:22
+    assign sum = {1'd0, a} + {1'd0, b};  // HDLExamples/WideAdder.swift:34
 endmodule
 
 `default_nettype wire

@@ -6,14 +6,26 @@ import HDLGen
 public struct CounterGenerator {
     public let width: Int
 
-    public init(width: Int = 8) throws {
-        try ExampleSpecs.counterWidth.check(width)
+    /// The resolved parameters (each checked against its `ExampleSpecs` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `ExampleSpecs` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(width: Int? = nil) throws {
+        try self.init(ExampleSpecs.counter.resolve([(ExampleSpecs.counterWidth, width)]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(ExampleSpecs.counter)
+        let width = values[ExampleSpecs.counterWidth]
+        self.values = values
         self.width = width
     }
 
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("counter")
-        m.parameters = [("WIDTH", "\(width)")]
+        m.record(values)
         m.annotate(.latency(1))
         m.doc = "up-counter with enable"
         let en = m.input("en", .bool)

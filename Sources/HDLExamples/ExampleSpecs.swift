@@ -12,21 +12,25 @@ public enum ExampleSpecs {
     static let fifoDepth = ParameterSpec.integer("DEPTH", default: 8, in: 2...65536, "words, a power of two")
     static let adderWidth = ParameterSpec.integer("WIDTH", default: 256, in: 1...4096, "operand width")
 
-    public static let all: [BlockSpec] = [
+    public static let all: [BlockSpec] = [counter, signedMAC, fifo, wideAdder]
+
+    public static let counter =
         BlockSpec(name: "counter", summary: "up-counter with enable (example)", parameters: [counterWidth]) { p in
-            try CounterGenerator(width: p[counterWidth]).build()
-        },
+            try CounterGenerator(p).build()
+        }
+    public static let signedMAC =
         BlockSpec(name: "signed_mac", summary: "signed multiply-accumulate (example)", parameters: [macA, macB, macAcc],
                   vectors: { p in SignedMACCodec(aWidth: p[macA], bWidth: p[macB], accWidth: p[macAcc]) }) { p in
-            try SignedMACGenerator(aWidth: p[macA], bWidth: p[macB], accWidth: p[macAcc]).build()
-        },
+            try SignedMACGenerator(p).build()
+        }
+    public static let fifo =
         BlockSpec(name: "fifo", summary: "memory-based FIFO (example)", parameters: [fifoWidth, fifoDepth]) { p in
-            try FIFOGenerator(width: p[fifoWidth], depth: p[fifoDepth]).build()
-        },
+            try FIFOGenerator(p).build()
+        }
+    public static let wideAdder =
         BlockSpec(name: "wide_adder", summary: "combinational wide adder (example)", parameters: [adderWidth]) { p in
-            try WideAdderGenerator(width: p[adderWidth]).build()
-        },
-    ]
+            try WideAdderGenerator(p).build()
+        }
 }
 
 /// signed_mac, cycle by cycle: `stim.hex` holds `{rst, in_valid, in_clear, a, b}`

@@ -9,9 +9,21 @@ public struct FIFOGenerator {
     public let width: Int
     public let depth: Int
 
-    public init(width: Int = 16, depth: Int = 8) throws {
-        try ExampleSpecs.fifoWidth.check(width)
-        try ExampleSpecs.fifoDepth.check(depth)
+    /// The resolved parameters (each checked against its `ExampleSpecs` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `ExampleSpecs` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(width: Int? = nil, depth: Int? = nil) throws {
+        try self.init(ExampleSpecs.fifo.resolve([(ExampleSpecs.fifoWidth, width), (ExampleSpecs.fifoDepth, depth)]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(ExampleSpecs.fifo)
+        let width = values[ExampleSpecs.fifoWidth]
+        let depth = values[ExampleSpecs.fifoDepth]
+        self.values = values
         guard depth & (depth - 1) == 0 else {
             throw ParameterError(parameter: ExampleSpecs.fifoDepth.name, value: depth, reason: "must be a power of two")
         }
@@ -22,7 +34,7 @@ public struct FIFOGenerator {
     public func build() throws -> ModuleDef {
         let aw = BitVector.minWidth(depth - 1, signed: false)
         let m = ModuleBuilder("fifo")
-        m.parameters = [("WIDTH", "\(width)"), ("DEPTH", "\(depth)")]
+        m.record(values)
         m.annotate(.latency(1))
         m.doc = "memory-based FIFO"
         let push = m.input("push", .bool)

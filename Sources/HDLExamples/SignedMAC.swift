@@ -9,9 +9,22 @@ public struct SignedMACGenerator {
     public let bWidth: Int
     public let accWidth: Int
 
-    public init(aWidth: Int = 8, bWidth: Int = 8, accWidth: Int = 24) throws {
-        try ExampleSpecs.macA.check(aWidth)
-        try ExampleSpecs.macB.check(bWidth)
+    /// The resolved parameters (each checked against its `ExampleSpecs` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `ExampleSpecs` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(aWidth: Int? = nil, bWidth: Int? = nil, accWidth: Int? = nil) throws {
+        try self.init(ExampleSpecs.signedMAC.resolve([(ExampleSpecs.macA, aWidth), (ExampleSpecs.macB, bWidth), (ExampleSpecs.macAcc, accWidth)]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(ExampleSpecs.signedMAC)
+        let aWidth = values[ExampleSpecs.macA]
+        let bWidth = values[ExampleSpecs.macB]
+        let accWidth = values[ExampleSpecs.macAcc]
+        self.values = values
         try requireParameter(ExampleSpecs.macAcc.name, accWidth, in: (aWidth + bWidth)...64,
                              why: "the accumulator must hold a full product (A_W + B_W bits)")
         self.aWidth = aWidth
@@ -21,7 +34,7 @@ public struct SignedMACGenerator {
 
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("signed_mac")
-        m.parameters = [("A_W", "\(aWidth)"), ("B_W", "\(bWidth)"), ("ACC_W", "\(accWidth)")]
+        m.record(values)
         m.annotate(.latency(1))
         m.doc = "signed multiply-accumulate"
         let valid = m.input("in_valid", .bool)

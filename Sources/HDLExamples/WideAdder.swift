@@ -6,14 +6,26 @@ import HDLGen
 public struct WideAdderGenerator {
     public let width: Int
 
-    public init(width: Int = 256) throws {
-        try ExampleSpecs.adderWidth.check(width)
+    /// The resolved parameters (each checked against its `ExampleSpecs` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `ExampleSpecs` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(width: Int? = nil) throws {
+        try self.init(ExampleSpecs.wideAdder.resolve([(ExampleSpecs.adderWidth, width)]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(ExampleSpecs.wideAdder)
+        let width = values[ExampleSpecs.adderWidth]
+        self.values = values
         self.width = width
     }
 
     public func build() throws -> ModuleDef {
         let m = ModuleBuilder("wide_adder")
-        m.parameters = [("WIDTH", "\(width)")]
+        m.record(values)
         m.doc = "combinational wide adder"
         m.annotate(.latency(0))
         let a = m.input("a", .uint(width))

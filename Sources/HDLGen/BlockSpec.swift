@@ -34,10 +34,31 @@ public struct BlockSpec: Sendable {
         for key in overrides.keys.sorted() where !parameters.contains(where: { $0.name == key }) {
             throw CLIUsageError("'\(name)' has no parameter '\(key)'; its parameters: \(parameters.map(\.name).joined(separator: ", "))")
         }
+        var given: [String: Int] = [:]
+        for p in parameters { if let text = overrides[p.name] { given[p.name] = try p.parse(text, block: name) } }
+        return complete(given)
+    }
+
+    /// The defaults with the values a generator's labelled initializer was given
+    /// (nil: the declared default), each checked against its declaration:
+    /// `try LutMapSpec.block.resolve([(LutMapSpec.lanes, lanes), ...])`.
+    public func resolve(_ given: [(ParameterSpec, Int?)]) throws -> ParameterValues {
+        var values: [String: Int] = [:]
+        for (p, v) in given {
+            precondition(parameters.contains { $0.name == p.name }, "'\(name)' declares no parameter \(p.name)")
+            guard let v else { continue }
+            try p.check(v)
+            values[p.name] = v
+        }
+        return complete(values)
+    }
+
+    /// `given` plus every other parameter's default (fixed, or following another parameter).
+    private func complete(_ given: [String: Int]) -> ParameterValues {
         var stored: [String: Int] = [:]
         for p in parameters {
-            if let text = overrides[p.name] {
-                stored[p.name] = try p.parse(text, block: name)
+            if let v = given[p.name] {
+                stored[p.name] = v
             } else if case .value(let v) = p.defaultValue {
                 stored[p.name] = v
             }

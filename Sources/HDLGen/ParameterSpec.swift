@@ -40,6 +40,11 @@ public struct ParameterSpec: Sendable {
                              defaultValue: .value(cases.firstIndex(of: value.rawValue)!))
     }
 
+    /// The stored value of choice `value` (nil stays nil: the default).
+    public static func choiceIndex<E: CaseIterable & Equatable>(_ value: E?) -> Int? {
+        value.flatMap { v in E.allCases.firstIndex(of: v).map { E.allCases.distance(from: E.allCases.startIndex, to: $0) } }
+    }
+
     /// The stored value for a textual one, checked against the declaration.
     func parse(_ text: String, block: String) throws -> Int {
         switch values {
@@ -115,6 +120,11 @@ public struct ParameterValues: Sendable, Equatable {
     public func choice<E: CaseIterable>(_ p: ParameterSpec, as: E.Type) -> E {
         let all = Array(E.allCases)
         return all[self[p]]
+    }
+
+    /// Stops unless these are values of `spec` (a generator handed another block's values is a programming error).
+    public func require(_ spec: BlockSpec) {
+        precondition(block == spec.name, "values of '\(block)' given to the generator of '\(spec.name)'")
     }
 
     /// (name, value as written) in declaration order: what the manifest records.

@@ -25,3 +25,9 @@ extension ModuleBuilder {
     /// Records `annotation` for the header comment and the manifest.
     public func annotate(_ annotation: Annotation) { annotations.append(annotation) }
 }
+
+extension ModuleBuilder {
+    /// Records the block's resolved parameters (names and values as the user writes
+    /// them) for the header comment and the manifest.
+    public func record(_ values: ParameterValues) { parameters = values.described }
+}

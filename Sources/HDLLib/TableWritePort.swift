@@ -17,18 +17,18 @@ public struct TableWritePort<Data: Hardware> {
     }
 }
 
-/// The receiving side of a valid/ready stream, SPEC style: `<name>_valid` in,
-/// `<name>_ready` out (when the block can stall), `<name>_first` and
-/// `<name>_last` in (when transactions span beats). A beat is accepted at an
-/// edge where valid (and ready) is 1; payload ports are the block's own.
+/// The receiving side of a framed valid/ready stream, SPEC style: `<name>_valid`
+/// in, `<name>_ready` out, `<name>_first` and `<name>_last` in (a transaction's
+/// first and last beat). A beat is accepted at an edge where valid and ready
+/// are both 1; the payload ports are the block's own.
 public struct StreamSink {
     public let valid: HBool
-    public let ready: HBool?
-    public let first: HBool?
-    public let last: HBool?
+    public let ready: HBool
+    public let first: HBool
+    public let last: HBool
 
     /// 1 when a beat is accepted at the next edge.
-    public var accepted: HBool { ready.map { valid & $0 } ?? valid }
+    public var accepted: HBool { valid & ready }
 }
 
 extension PortMaker {
@@ -42,13 +42,9 @@ extension PortMaker {
     }
 
     /// The receiving side of stream `name`, in port order valid, ready, first, last.
-    public func streamSink(_ name: String, ready: Bool = false, first: Bool = false, last: Bool = false,
-                           file: StaticString = #fileID, line: UInt = #line) -> StreamSink {
+    public func streamSink(_ name: String, file: StaticString = #fileID, line: UInt = #line) -> StreamSink {
         let p = prefixed(name)
-        let valid = p.input("valid", .bool, file: file, line: line)
-        let r = ready ? p.output("ready", .bool, file: file, line: line) : nil
-        let f = first ? p.input("first", .bool, file: file, line: line) : nil
-        let l = last ? p.input("last", .bool, file: file, line: line) : nil
-        return StreamSink(valid: valid, ready: r, first: f, last: l)
+        return StreamSink(valid: p.input("valid", .bool, file: file, line: line), ready: p.output("ready", .bool, file: file, line: line),
+                          first: p.input("first", .bool, file: file, line: line), last: p.input("last", .bool, file: file, line: line))
     }
 }

@@ -35,6 +35,12 @@ extension SimulationBackend {
         report(file: file, line: line) { try check(port, words: words, message()) }
     }
 
+    /// Asserts that the output a typed port refers to holds `value`.
+    public func expect<T: Hardware>(_ port: T, _ value: UInt64, _ message: @autoclosure () -> String = "",
+                                    file: StaticString = #filePath, line: UInt = #line) {
+        report(file: file, line: line) { try check(port, value, message()) }
+    }
+
     private func report(file: StaticString, line: UInt, _ body: () throws -> Void) {
         do { try body() } catch { XCTFail("\(error)", file: file, line: line) }
     }

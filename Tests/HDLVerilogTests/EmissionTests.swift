@@ -20,8 +20,8 @@ final class EmissionTests: XCTestCase {
         XCTAssertFalse(v.contains("$random"))
         XCTAssertFalse(v.contains("_T_"))
         XCTAssertTrue(v.contains("`default_nettype none"))
-        XCTAssertTrue(v.contains("reg [15:0] storage [0:7];  // KLLMGen/FIFO.swift:"), v)
-        XCTAssertTrue(v.contains("wire do_push;  // KLLMGen/FIFO.swift:"), v)
+        XCTAssertTrue(v.contains("reg [15:0] storage [0:7];  // HDLExamples/FIFO.swift:"), v)
+        XCTAssertTrue(v.contains("wire do_push;  // HDLExamples/FIFO.swift:"), v)
     }
 
     func testSubmodulesArePrefixedWithTheTop() throws {

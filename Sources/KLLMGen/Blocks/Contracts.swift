@@ -58,22 +58,4 @@ enum Contract {
             m.assert(row .== 0, "a result's first beat starts at row 0", file: file, line: line)
         }
     }
-
-    /// A table of registers behind a write port: entry i takes `wdata` at the
-    /// edge where `we` is 1 and `waddr` is i, and changes at no other edge
-    /// (so a write with `we` low, or past the table's end, changes nothing).
-    static func registerTable<T: HardwareNumber>(_ m: ModuleBuilder, _ name: String, entries: [T], we: HBool, waddr: HUInt, wdata: T,
-                                                 file: StaticString = #fileID, line: UInt = #line) {
-        let wrote = m.past(we, file: file, line: line)
-        let address = m.past(waddr, file: file, line: line)
-        let data = m.past(wdata, file: file, line: line)
-        for (i, entry) in entries.enumerated() {
-            let hit = wrote & (address .== i)
-            m.when(hit) { m.assert(entry .== data, "\(name)[\(i)] holds the data written to address \(i)", file: file, line: line) }
-            m.when(!hit) {
-                m.assert(entry .== m.past(entry, file: file, line: line), "\(name)[\(i)] changes only when address \(i) is written",
-                         file: file, line: line)
-            }
-        }
-    }
 }

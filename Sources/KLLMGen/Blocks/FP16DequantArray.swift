@@ -1,4 +1,5 @@
 import HDL
+import HDLLib
 import HDLGen
 
 /// The floating-point baseline an index MatMul replaces (the GPU / FIGLUT-style
@@ -20,12 +21,29 @@ import HDLGen
 public struct FP16DequantArrayGenerator {
     public let rows: Int, cols: Int, weightBits: Int, outRows: Int
 
-    public init(rows: Int = 8, cols: Int = 8, weightBits: Int = 4, outRows: Int? = nil) throws {
+    /// The resolved parameters (each checked against its `FP16DequantArraySpec` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `FP16DequantArraySpec` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(rows: Int? = nil, cols: Int? = nil, weightBits: Int? = nil, outRows: Int? = nil) throws {
+        try self.init(FP16DequantArraySpec.block.resolve([
+            (FP16DequantArraySpec.rows, rows),
+            (FP16DequantArraySpec.cols, cols),
+            (FP16DequantArraySpec.weightBits, weightBits),
+            (FP16DequantArraySpec.outRows, outRows)
+        ]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(FP16DequantArraySpec.block)
+        let rows = values[FP16DequantArraySpec.rows]
+        let cols = values[FP16DequantArraySpec.cols]
+        let weightBits = values[FP16DequantArraySpec.weightBits]
+        let outRows = values[FP16DequantArraySpec.outRows]
+        self.values = values
         let S = FP16DequantArraySpec.self
-        try S.rows.check(rows)
-        try S.cols.check(cols)
-        try S.weightBits.check(weightBits)
-        let outRows = outRows ?? rows
         try requireParameter(S.outRows.name, outRows, in: 1...rows, why: "rows per output beat")
         guard rows % outRows == 0 else { throw ParameterError(parameter: S.outRows.name, value: outRows, reason: "must divide ROWS=\(rows)") }
         try BlockRules.portWidth("out_acc", outRows * cols * 32, hint: "lower OUT_ROWS")
@@ -34,22 +52,34 @@ public struct FP16DequantArrayGenerator {
 
     public static let latency = 2
 
-    public func build() throws -> ModuleDef {
+    /// The ports: `cb_*` codebook write (FP16 bits), the `in_*` stream, `w_idx`, `a` (FP16 bits), then the results.
+    public struct Ports {
+        public let cb: TableWritePort<HUInt>
+        public let stream: StreamSink
+        public let wIdx: HUInt, a: HUInt
+        public let out: MatMulOutputs
+    }
+
+    /// Declares (or binds) the ports: one declaration for the block, its parents and simulators.
+    public func ports(_ p: PortMaker) -> Ports {
+        Ports(cb: p.tableWrite("cb", addressWidth: weightBits, data: .uint(16)), stream: p.streamSink("in"),
+              wIdx: p.input("w_idx", .uint(rows * weightBits)), a: p.input("a", .uint(cols * 16)),
+              out: MatMulOutputs.ports(p, rows: rows, cols: cols, outRows: outRows, accWidth: 32))
+    }
+
+    public func build() throws -> ModuleDef { try component().def }
+
+    /// The elaborated block with its typed ports.
+    public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_fp16_dequant_array")
-        m.parameters = [("ROWS", "\(rows)"), ("COLS", "\(cols)"), ("WBITS", "\(weightBits)"), ("OUT_ROWS", "\(outRows)")]
+        m.record(values)
         m.annotate(.latency(Self.latency))
         m.doc = "baseline: FP16 codebook dequantize, FP16 x FP16 multiply, FP32 accumulate (round to nearest even)"
-        let cbWe = m.input("cb_we", .bool)
-        let cbWaddr = m.input("cb_waddr", .uint(weightBits))
-        let cbWdata = m.input("cb_wdata", .uint(16))
-        let inValid = m.input("in_valid", .bool)
-        let inReady = m.output("in_ready", .bool)
-        let inFirst = m.input("in_first", .bool)
-        let inLast = m.input("in_last", .bool)
-        let wIdx = m.input("w_idx", .uint(rows * weightBits)).split(rows)
-        let a = m.input("a", .uint(cols * 16)).split(cols).enumerated().map { m.node("a_\($0.offset)", $0.element) }
-        let codebook = m.regs("cb", count: 1 << weightBits, .uint(16))
-        for i in 0..<codebook.count { m.when(cbWe & (cbWaddr .== i)) { codebook[i].assign(cbWdata) } }
+        let io = m.ports(ports)
+        let (inValid, inReady, inFirst, inLast) = (io.stream.valid, io.stream.ready, io.stream.first, io.stream.last)
+        let wIdx = io.wIdx.split(rows)
+        let a = io.a.split(cols).enumerated().map { m.node("a_\($0.offset)", $0.element) }
+        let codebook = m.registerTable("cb", count: 1 << weightBits, .uint(16), writtenBy: io.cb)
         let accept = m.node("accept", inValid & inReady)
         let fp = FloatCircuits(m: m)
 
@@ -69,9 +99,8 @@ public struct FP16DequantArrayGenerator {
         }
         let result = s1.result(m, values: values, accumulators: accumulators)
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: 32, resultDelay: Self.latency - 1)
-            .emit(m, inReady: inReady, result, acceptedLast: accept & inLast)
-        Contract.registerTable(m, "cb", entries: codebook.elements, we: cbWe, waddr: cbWaddr, wdata: cbWdata)
-        return try m.build()
+            .emit(m, io.out, inReady: inReady, result, acceptedLast: accept & inLast)
+        return try m.build(ports: ports)
     }
 }
 
@@ -86,7 +115,5 @@ public enum FP16DequantArraySpec {
         name: "kllm_fp16_dequant_array",
         summary: "baseline: FP16 codebook dequantize-multiply, FP32 accumulate, with the index MatMul's contract",
         parameters: [rows, cols, weightBits, outRows], inDefaultSet: false,
-        generate: { p in
-            try FP16DequantArrayGenerator(rows: p[rows], cols: p[cols], weightBits: p[weightBits], outRows: p[outRows]).build()
-        })
+        generate: { p in try FP16DequantArrayGenerator(p).build() })
 }

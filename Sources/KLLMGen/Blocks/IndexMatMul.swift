@@ -1,4 +1,5 @@
 import HDL
+import HDLLib
 import HDLGen
 
 /// SPEC §1 `kllm_index_matmul`: `out[r][c] = Σ_k T[w_idx[r]][a_idx[c]]` over the
@@ -41,15 +42,38 @@ public struct IndexMatMulGenerator {
     /// The histogram architecture keeps ROWS·COLS·2^(WBITS+ABITS) counters; past this it is refused.
     public static let maxHistogramCounters = 1 << 16
 
-    public init(rows: Int = 8, cols: Int = 8, weightBits: Int = 4, activationBits: Int = 4, lutWidth: Int = 16,
-                accWidth: Int = 32, outRows: Int? = nil, architecture: Architecture = .decoded) throws {
-        try IndexMatMulSpec.rows.check(rows)
-        try IndexMatMulSpec.cols.check(cols)
-        try IndexMatMulSpec.weightBits.check(weightBits)
-        try IndexMatMulSpec.activationBits.check(activationBits)
-        try IndexMatMulSpec.lutWidth.check(lutWidth)
+    /// The resolved parameters (each checked against its `IndexMatMulSpec` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `IndexMatMulSpec` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(rows: Int? = nil, cols: Int? = nil, weightBits: Int? = nil, activationBits: Int? = nil,
+                lutWidth: Int? = nil, accWidth: Int? = nil, outRows: Int? = nil, architecture: Architecture? = nil) throws {
+        try self.init(IndexMatMulSpec.block.resolve([
+            (IndexMatMulSpec.rows, rows),
+            (IndexMatMulSpec.cols, cols),
+            (IndexMatMulSpec.weightBits, weightBits),
+            (IndexMatMulSpec.activationBits, activationBits),
+            (IndexMatMulSpec.lutWidth, lutWidth),
+            (IndexMatMulSpec.accWidth, accWidth),
+            (IndexMatMulSpec.outRows, outRows),
+            (IndexMatMulSpec.architecture, ParameterSpec.choiceIndex(architecture))
+        ]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(IndexMatMulSpec.block)
+        let rows = values[IndexMatMulSpec.rows]
+        let cols = values[IndexMatMulSpec.cols]
+        let weightBits = values[IndexMatMulSpec.weightBits]
+        let activationBits = values[IndexMatMulSpec.activationBits]
+        let lutWidth = values[IndexMatMulSpec.lutWidth]
+        let accWidth = values[IndexMatMulSpec.accWidth]
+        let outRows = values[IndexMatMulSpec.outRows]
+        let architecture = values.choice(IndexMatMulSpec.architecture, as: Architecture.self)
+        self.values = values
         try BlockRules.accumulatorWidth(IndexMatMulSpec.accWidth, accWidth, entry: lutWidth, entryName: "LUT_W")
-        let outRows = outRows ?? rows
         try requireParameter(IndexMatMulSpec.outRows.name, outRows, in: 1...rows, why: "rows per output beat")
         guard rows % outRows == 0 else {
             throw ParameterError(parameter: "OUT_ROWS", value: outRows, reason: "must divide ROWS=\(rows)")
@@ -90,23 +114,30 @@ public struct IndexMatMulGenerator {
     /// Edges from accepting the last beat to the edge that produces the result.
     var resultDelay: Int { latency - 1 }
 
-    public func build() throws -> ModuleDef {
+    /// The ports in SPEC order: `lut_*` table write, the `in_*` stream, `w_idx`, `a_idx`, then the results.
+    public struct Ports {
+        public let lut: TableWritePort<HSInt>
+        public let stream: StreamSink
+        public let wIdx: HUInt, aIdx: HUInt
+        public let out: MatMulOutputs
+    }
+
+    /// Declares (or binds) the ports: one declaration for the block, its parents and simulators.
+    public func ports(_ p: PortMaker) -> Ports {
+        Ports(lut: p.tableWrite("lut", addressWidth: weightBits + activationBits, data: .sint(lutWidth)), stream: p.streamSink("in"),
+              wIdx: p.input("w_idx", .uint(rows * weightBits)), aIdx: p.input("a_idx", .uint(cols * activationBits)),
+              out: MatMulOutputs.ports(p, rows: rows, cols: cols, outRows: outRows, accWidth: accWidth))
+    }
+
+    public func build() throws -> ModuleDef { try component().def }
+
+    /// The elaborated block with its typed ports.
+    public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_index_matmul")
-        m.parameters = [("ROWS", "\(rows)"), ("COLS", "\(cols)"), ("WBITS", "\(weightBits)"), ("ABITS", "\(activationBits)"),
-                        ("LUT_W", "\(lutWidth)"), ("ACC_W", "\(accWidth)"), ("OUT_ROWS", "\(outRows)"),
-                        ("ARCH", architecture.rawValue)]
+        m.record(values)
         m.annotate(.latency(latency))
         m.doc = "index MatMul through a centroid-product table (SPEC 1), \(architecture.rawValue) micro-architecture"
-        let io = MatMulPorts(
-            lutWe: m.input("lut_we", .bool),
-            lutWaddr: m.input("lut_waddr", .uint(weightBits + activationBits)),
-            lutWdata: m.input("lut_wdata", .sint(lutWidth)),
-            inValid: m.input("in_valid", .bool),
-            inReady: m.output("in_ready", .bool),
-            inFirst: m.input("in_first", .bool),
-            inLast: m.input("in_last", .bool),
-            wIdx: m.input("w_idx", .uint(rows * weightBits)),
-            aIdx: m.input("a_idx", .uint(cols * activationBits)))
+        let io = m.ports(ports)
         let result: MatMulResult
         switch architecture {
         case .broadcast: result = buildBroadcast(m, io)
@@ -114,16 +145,9 @@ public struct IndexMatMulGenerator {
         case .histogram: result = buildHistogram(m, io)
         }
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: resultDelay)
-            .emit(m, inReady: io.inReady, result, acceptedLast: io.inValid & io.inReady & io.inLast)
-        return try m.build()
+            .emit(m, io.out, inReady: io.stream.ready, result, acceptedLast: io.stream.accepted & io.stream.last)
+        return try m.build(ports: ports)
     }
-}
-
-/// The ports shared by both micro-architectures.
-struct MatMulPorts {
-    let lutWe: HBool, lutWaddr: HUInt, lutWdata: HSInt
-    let inValid: HBool, inReady: HBool, inFirst: HBool, inLast: HBool
-    let wIdx: HUInt, aIdx: HUInt
 }
 
 /// What a micro-architecture hands to the output stage.

@@ -9,26 +9,26 @@ extension IndexMatMulGenerator {
     /// row as an AND-OR over its column's activation lines, into a register loaded
     /// every cycle; stage 2 accumulates (`OneHotSelect`: AND-OR gates instead of MUX2
     /// trees, and the table needs no read port). A beat every cycle; latency L = 2.
-    func buildDecoded(_ m: ModuleBuilder, _ io: MatMulPorts) -> MatMulResult {
+    func buildDecoded(_ m: ModuleBuilder, _ io: Ports) -> MatMulResult {
         let weightEntries = 1 << weightBits, activationEntries = 1 << activationBits
-        let writeW = OneHotSelect.lines(m, "t_we_w", io.lutWaddr.bits(weightBits + activationBits - 1, activationBits), gate: io.lutWe)
-        let writeA = OneHotSelect.lines(m, "t_we_a", io.lutWaddr.bits(activationBits - 1, 0))
+        let writeW = OneHotSelect.lines(m, "t_we_w", io.lut.waddr.bits(weightBits + activationBits - 1, activationBits), gate: io.lut.we)
+        let writeA = OneHotSelect.lines(m, "t_we_a", io.lut.waddr.bits(activationBits - 1, 0))
         let table = (0..<weightEntries).map { i in
             (0..<activationEntries).map { j in m.reg("lut_\(i)_\(j)", .sint(lutWidth)) }
         }
         for i in 0..<weightEntries {
             for j in 0..<activationEntries {
-                m.when(writeW[i] & writeA[j]) { table[i][j].assign(io.lutWdata) }
+                m.when(writeW[i] & writeA[j]) { table[i][j].assign(io.lut.wdata) }
             }
         }
-        let accept = m.node("accept", io.inValid)
-        let take = m.node("take", accept & io.inReady)
+        let accept = m.node("accept", io.stream.valid)
+        let take = m.node("take", accept & io.stream.ready)
         // The activation lines are all 0 without a beat, so every PE selects a zero term.
         let wHot = io.wIdx.split(rows).enumerated().map { OneHotSelect.lines(m, "w_\($0.offset)_hot", $0.element) }
         let aHot = io.aIdx.split(cols).enumerated().map { OneHotSelect.lines(m, "a_\($0.offset)_hot", $0.element, gate: take) }
 
         // Stage 1: table row per row, entry per PE.
-        let s1 = MatMulStageOne(m, take: take, accept: accept, first: io.inFirst, last: io.inLast)
+        let s1 = MatMulStageOne(m, take: take, accept: accept, first: io.stream.first, last: io.stream.last)
         var entries: [HSInt] = []
         for r in 0..<rows {
             let row = (0..<activationEntries).map { j in

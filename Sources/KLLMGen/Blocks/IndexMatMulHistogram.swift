@@ -8,11 +8,11 @@ extension IndexMatMulGenerator {
     /// T[p], every PE multiplies it by its count of pair p, accumulates, and writes
     /// the count back to zero, ready for the next dot product. Reset starts the
     /// same sweep without a result, so counters are zero before the first beat.
-    func buildHistogram(_ m: ModuleBuilder, _ io: MatMulPorts) -> MatMulResult {
+    func buildHistogram(_ m: ModuleBuilder, _ io: Ports) -> MatMulResult {
         let pairBits = weightBits + activationBits
         let pairs = 1 << pairBits
         let table = m.memory("t_table", .sint(lutWidth), depth: pairs)
-        m.when(io.lutWe) { table.write(io.lutWaddr, io.lutWdata) }
+        m.when(io.lut.we) { table.write(io.lut.waddr, io.lut.wdata) }
 
         // Counts exact modulo 2^ACC_W for up to 2^24 beats.
         let cw = min(accWidth, 25)
@@ -20,9 +20,9 @@ extension IndexMatMulGenerator {
         let clearing = m.reg("clearing", .bool, reset: 1)
         let sweepIdx = m.reg("sweep_idx", .uint(pairBits), reset: 0)
         let sweeping = m.node("sweeping", draining | clearing)
-        let accept = m.node("accept", io.inValid & !sweeping)
+        let accept = m.node("accept", io.stream.valid & !sweeping)
         let sweepEnd = m.node("sweep_end", sweeping & (sweepIdx .== (pairs - 1)))
-        m.when(accept & io.inLast) {
+        m.when(accept & io.stream.last) {
             draining.assign(true)
         }.elsewhen(sweepEnd) {
             draining.assign(false)

@@ -25,9 +25,7 @@ public enum IndexMatMulSpec {
 
     /// The generator for resolved values.
     public static func generator(_ p: ParameterValues) throws -> IndexMatMulGenerator {
-        try IndexMatMulGenerator(rows: p[rows], cols: p[cols], weightBits: p[weightBits], activationBits: p[activationBits],
-                                 lutWidth: p[lutWidth], accWidth: p[accWidth], outRows: p[outRows],
-                                 architecture: p.choice(architecture, as: IndexMatMulGenerator.Architecture.self))
+        try IndexMatMulGenerator(p)
     }
 
     /// table = T; in = {gap, in_first, in_last, w_idx, a_idx}; expect = {out_row, out_acc} per

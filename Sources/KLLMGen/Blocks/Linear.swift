@@ -40,21 +40,50 @@ public struct LinearGenerator {
     /// Weight storage past this many bits is refused (the RTL keeps it in registers).
     public static let maxWeightBits = 1 << 24
 
-    public init(rows: Int = 16, inputs: Int = 64, lanes: Int = 8, weightBits: Int = 4, activationBits: Int = 4,
-                dataWidth: Int = 8, weightWidth: Int = 8, scaleWidth: Int = 8, accWidth: Int = 32, topK: Int = 2,
-                outLanes: Int = 4, rowsPerPass: Int? = nil) throws {
+    /// The resolved parameters (each checked against its `LinearSpec` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `LinearSpec` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(rows: Int? = nil, inputs: Int? = nil, lanes: Int? = nil, weightBits: Int? = nil, activationBits: Int? = nil,
+                dataWidth: Int? = nil, weightWidth: Int? = nil, scaleWidth: Int? = nil, accWidth: Int? = nil,
+                topK: Int? = nil, outLanes: Int? = nil, rowsPerPass: Int? = nil) throws {
+        try self.init(LinearSpec.block.resolve([
+            (LinearSpec.rows, rows),
+            (LinearSpec.inputs, inputs),
+            (LinearSpec.lanes, lanes),
+            (LinearSpec.weightBits, weightBits),
+            (LinearSpec.activationBits, activationBits),
+            (LinearSpec.dataWidth, dataWidth),
+            (LinearSpec.weightWidth, weightWidth),
+            (LinearSpec.scaleWidth, scaleWidth),
+            (LinearSpec.accWidth, accWidth),
+            (LinearSpec.topK, topK),
+            (LinearSpec.outLanes, outLanes),
+            (LinearSpec.rowsPerPass, rowsPerPass)
+        ]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(LinearSpec.block)
+        let rows = values[LinearSpec.rows]
+        let inputs = values[LinearSpec.inputs]
+        let lanes = values[LinearSpec.lanes]
+        let weightBits = values[LinearSpec.weightBits]
+        let activationBits = values[LinearSpec.activationBits]
+        let dataWidth = values[LinearSpec.dataWidth]
+        let weightWidth = values[LinearSpec.weightWidth]
+        let scaleWidth = values[LinearSpec.scaleWidth]
+        let accWidth = values[LinearSpec.accWidth]
+        let topK = values[LinearSpec.topK]
+        let outLanes = values[LinearSpec.outLanes]
+        let rowsPerPass = values[LinearSpec.rowsPerPass]
+        self.values = values
         let S = LinearSpec.self
-        try S.rows.check(rows)
-        try S.inputs.check(inputs)
-        try S.weightBits.check(weightBits)
-        try S.activationBits.check(activationBits)
-        try S.dataWidth.check(dataWidth)
-        try S.weightWidth.check(weightWidth)
-        try S.scaleWidth.check(scaleWidth)
-        try S.topK.check(topK)
         try Self.divisor(S.lanes.name, lanes, of: inputs, "K")
         try Self.divisor(S.outLanes.name, outLanes, of: rows, "N")
-        let perPass = rowsPerPass ?? rows
+        let perPass = rowsPerPass
         try Self.divisor(S.rowsPerPass.name, perPass, of: rows, "N")
         try requireParameter(S.accWidth.name, accWidth, in: (weightWidth + dataWidth + 1)...64,
                              why: "ACC_W holds Cw*(x - Ca[a]), so at least CW_W + DATA_W + 1, at most 64")
@@ -119,10 +148,7 @@ public struct LinearGenerator {
     /// The elaborated tile with its typed ports.
     public func component() throws -> TypedModule<LinearPorts> {
         let m = ModuleBuilder("kllm_linear")
-        m.parameters = [("N", "\(rows)"), ("K", "\(inputs)"), ("LANES", "\(lanes)"), ("WBITS", "\(weightBits)"),
-                        ("ABITS", "\(activationBits)"), ("DATA_W", "\(dataWidth)"), ("CW_W", "\(weightWidth)"),
-                        ("S_W", "\(scaleWidth)"), ("ACC_W", "\(accWidth)"), ("TOPK", "\(topK)"), ("OUT_LANES", "\(outLanes)"),
-                        ("ROW_PAR", "\(rowsPerPass)")]
+        m.record(values)
         m.annotate(.latency(latency))
         m.annotate(.interval(interval))
         m.doc = "K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)"

@@ -27,9 +27,7 @@ public enum LinearSpec {
 
     /// The generator for resolved values.
     public static func generator(_ p: ParameterValues) throws -> LinearGenerator {
-        try LinearGenerator(rows: p[rows], inputs: p[inputs], lanes: p[lanes], weightBits: p[weightBits], activationBits: p[activationBits],
-                            dataWidth: p[dataWidth], weightWidth: p[weightWidth], scaleWidth: p[scaleWidth], accWidth: p[accWidth],
-                            topK: p[topK], outLanes: p[outLanes], rowsPerPass: p[rowsPerPass])
+        try LinearGenerator(p)
     }
 
     /// Random tables with the SPEC's shapes: sorted thresholds with repeats, Ca in any order.

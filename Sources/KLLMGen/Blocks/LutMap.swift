@@ -10,10 +10,26 @@ public struct LutMapGenerator {
     public let indexBits: Int
     public let outWidth: Int
 
-    public init(lanes: Int = 8, indexBits: Int = 4, outWidth: Int = 16) throws {
-        try LutMapSpec.lanes.check(lanes)
-        try LutMapSpec.indexBits.check(indexBits)
-        try LutMapSpec.outWidth.check(outWidth)
+    /// The resolved parameters (each checked against its `LutMapSpec` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `LutMapSpec` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(lanes: Int? = nil, indexBits: Int? = nil, outWidth: Int? = nil) throws {
+        try self.init(LutMapSpec.block.resolve([
+            (LutMapSpec.lanes, lanes),
+            (LutMapSpec.indexBits, indexBits),
+            (LutMapSpec.outWidth, outWidth)
+        ]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(LutMapSpec.block)
+        let lanes = values[LutMapSpec.lanes]
+        let indexBits = values[LutMapSpec.indexBits]
+        let outWidth = values[LutMapSpec.outWidth]
+        self.values = values
         try BlockRules.portWidth("out_val", lanes * outWidth, hint: "lower LANES")
         self.lanes = lanes
         self.indexBits = indexBits
@@ -41,7 +57,7 @@ public struct LutMapGenerator {
     /// The elaborated block with its typed ports.
     public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_lut_map")
-        m.parameters = [("LANES", "\(lanes)"), ("IBITS", "\(indexBits)"), ("OUT_W", "\(outWidth)")]
+        m.record(values)
         m.annotate(.latency(Self.latency))
         m.doc = "elementwise nonlinear op on indices: out[i] = F[in_idx[i]] (SPEC 4a)"
         let io = m.ports(ports)

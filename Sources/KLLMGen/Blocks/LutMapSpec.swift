@@ -11,7 +11,7 @@ public enum LutMapSpec {
     public static let block = BlockSpec(
         name: "kllm_lut_map", summary: "elementwise LUT on indices (SPEC 4a)", parameters: [lanes, indexBits, outWidth],
         vectors: { p in Codec(lanes: p[lanes], indexBits: p[indexBits], outWidth: p[outWidth]) },
-        generate: { p in try LutMapGenerator(lanes: p[lanes], indexBits: p[indexBits], outWidth: p[outWidth]).build() })
+        generate: { p in try LutMapGenerator(p).build() })
 
     /// table = F; in = {gap, in_idx}; expect = {out_val}.
     struct Codec: TransactionCodec {
@@ -44,9 +44,7 @@ public enum LutReduceSpec {
         name: "kllm_lut_reduce", summary: "index-domain reduction through a histogram (SPEC 4b)",
         parameters: [lanes, indexBits, valueWidth, accWidth],
         vectors: { p in Codec(lanes: p[lanes], indexBits: p[indexBits], valueWidth: p[valueWidth], accWidth: p[accWidth]) },
-        generate: { p in
-            try LutReduceGenerator(lanes: p[lanes], indexBits: p[indexBits], valueWidth: p[valueWidth], accWidth: p[accWidth]).build()
-        })
+        generate: { p in try LutReduceGenerator(p).build() })
 
     /// table = G; in = {gap, in_last, in_idx}; expect = {out_sum} per vector.
     struct Codec: TransactionCodec {

@@ -15,10 +15,28 @@ public struct LutReduceGenerator {
     public let valueWidth: Int
     public let accWidth: Int
 
-    public init(lanes: Int = 8, indexBits: Int = 4, valueWidth: Int = 16, accWidth: Int = 32) throws {
-        try LutReduceSpec.lanes.check(lanes)
-        try LutReduceSpec.indexBits.check(indexBits)
-        try LutReduceSpec.valueWidth.check(valueWidth)
+    /// The resolved parameters (each checked against its `LutReduceSpec` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `LutReduceSpec` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(lanes: Int? = nil, indexBits: Int? = nil, valueWidth: Int? = nil, accWidth: Int? = nil) throws {
+        try self.init(LutReduceSpec.block.resolve([
+            (LutReduceSpec.lanes, lanes),
+            (LutReduceSpec.indexBits, indexBits),
+            (LutReduceSpec.valueWidth, valueWidth),
+            (LutReduceSpec.accWidth, accWidth)
+        ]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(LutReduceSpec.block)
+        let lanes = values[LutReduceSpec.lanes]
+        let indexBits = values[LutReduceSpec.indexBits]
+        let valueWidth = values[LutReduceSpec.valueWidth]
+        let accWidth = values[LutReduceSpec.accWidth]
+        self.values = values
         try BlockRules.accumulatorWidth(LutReduceSpec.accWidth, accWidth, entry: valueWidth, entryName: "VAL_W")
         try BlockRules.portWidth("in_idx", lanes * indexBits, hint: "lower LANES")
         self.lanes = lanes
@@ -49,7 +67,7 @@ public struct LutReduceGenerator {
     /// The elaborated block with its typed ports.
     public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_lut_reduce")
-        m.parameters = [("LANES", "\(lanes)"), ("IBITS", "\(indexBits)"), ("VAL_W", "\(valueWidth)"), ("ACC_W", "\(accWidth)")]
+        m.record(values)
         m.annotate(.latency(Self.latency))
         m.doc = "index-domain reduction: out_sum = sum of G[idx] over a vector, via a histogram (SPEC 4b)"
         let io = m.ports(ports)

@@ -1,4 +1,5 @@
 import HDL
+import HDLLib
 import HDLGen
 
 /// The baseline an index MatMul replaces: a ROWS x COLS array of signed
@@ -15,16 +16,36 @@ import HDLGen
 public struct MACArrayGenerator {
     public let rows: Int, cols: Int, weightWidth: Int, activationWidth: Int, accWidth: Int, outRows: Int
 
-    public init(rows: Int = 8, cols: Int = 8, weightWidth: Int = 4, activationWidth: Int = 4, accWidth: Int = 32,
-                outRows: Int? = nil) throws {
+    /// The resolved parameters (each checked against its `MACArraySpec` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `MACArraySpec` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(rows: Int? = nil, cols: Int? = nil, weightWidth: Int? = nil, activationWidth: Int? = nil,
+                accWidth: Int? = nil, outRows: Int? = nil) throws {
+        try self.init(MACArraySpec.block.resolve([
+            (MACArraySpec.rows, rows),
+            (MACArraySpec.cols, cols),
+            (MACArraySpec.weightWidth, weightWidth),
+            (MACArraySpec.activationWidth, activationWidth),
+            (MACArraySpec.accWidth, accWidth),
+            (MACArraySpec.outRows, outRows)
+        ]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(MACArraySpec.block)
+        let rows = values[MACArraySpec.rows]
+        let cols = values[MACArraySpec.cols]
+        let weightWidth = values[MACArraySpec.weightWidth]
+        let activationWidth = values[MACArraySpec.activationWidth]
+        let accWidth = values[MACArraySpec.accWidth]
+        let outRows = values[MACArraySpec.outRows]
+        self.values = values
         let S = MACArraySpec.self
-        try S.rows.check(rows)
-        try S.cols.check(cols)
-        try S.weightWidth.check(weightWidth)
-        try S.activationWidth.check(activationWidth)
         try requireParameter(S.accWidth.name, accWidth, in: (weightWidth + activationWidth)...64,
                              why: "an accumulator must hold a full product (W_W + A_W bits), at most 64")
-        let outRows = outRows ?? rows
         try requireParameter(S.outRows.name, outRows, in: 1...rows, why: "rows per output beat")
         guard rows % outRows == 0 else { throw ParameterError(parameter: S.outRows.name, value: outRows, reason: "must divide ROWS=\(rows)") }
         try BlockRules.portWidth("out_acc", outRows * cols * accWidth, hint: "lower OUT_ROWS")
@@ -34,20 +55,33 @@ public struct MACArrayGenerator {
 
     public static let latency = 2
 
-    public func build() throws -> ModuleDef {
+    /// The ports: the `in_*` stream, `w`, `a`, then the results (SPEC §1 without the table).
+    public struct Ports {
+        public let stream: StreamSink
+        public let w: HUInt, a: HUInt
+        public let out: MatMulOutputs
+    }
+
+    /// Declares (or binds) the ports: one declaration for the block, its parents and simulators.
+    public func ports(_ p: PortMaker) -> Ports {
+        Ports(stream: p.streamSink("in"), w: p.input("w", .uint(rows * weightWidth)), a: p.input("a", .uint(cols * activationWidth)),
+              out: MatMulOutputs.ports(p, rows: rows, cols: cols, outRows: outRows, accWidth: accWidth))
+    }
+
+    public func build() throws -> ModuleDef { try component().def }
+
+    /// The elaborated block with its typed ports.
+    public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_mac_array")
-        m.parameters = [("ROWS", "\(rows)"), ("COLS", "\(cols)"), ("W_W", "\(weightWidth)"), ("A_W", "\(activationWidth)"),
-                        ("ACC_W", "\(accWidth)"), ("OUT_ROWS", "\(outRows)")]
+        m.record(values)
         m.annotate(.latency(Self.latency))
         m.doc = "baseline: signed multiply-accumulate array with the index MatMul's contract (W\(weightWidth)A\(activationWidth))"
-        let inValid = m.input("in_valid", .bool)
-        let inReady = m.output("in_ready", .bool)
-        let inFirst = m.input("in_first", .bool)
-        let inLast = m.input("in_last", .bool)
-        let w = m.input("w", .uint(rows * weightWidth)).splitSigned(rows).enumerated().map { m.node("w_\($0.offset)", $0.element) }
+        let io = m.ports(ports)
+        let (inValid, inReady, inFirst, inLast) = (io.stream.valid, io.stream.ready, io.stream.first, io.stream.last)
+        let w = io.w.splitSigned(rows).enumerated().map { m.node("w_\($0.offset)", $0.element) }
         let accept = m.node("accept", inValid & inReady)
         // Activations are zeroed without a beat, so every product (the stage-1 term) is 0.
-        let a = m.input("a", .uint(cols * activationWidth)).splitSigned(cols).enumerated().map {
+        let a = io.a.splitSigned(cols).enumerated().map {
             m.node("a_\($0.offset)", MatMulAccumulators.gated(accept, $0.element))
         }
 
@@ -61,8 +95,8 @@ public struct MACArrayGenerator {
             .emit(m, terms: products, restart: s1.restart)
         let result = s1.result(m, values: values, accumulators: accumulators)
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: Self.latency - 1)
-            .emit(m, inReady: inReady, result, acceptedLast: accept & inLast)
-        return try m.build()
+            .emit(m, io.out, inReady: inReady, result, acceptedLast: accept & inLast)
+        return try m.build(ports: ports)
     }
 }
 
@@ -78,8 +112,5 @@ public enum MACArraySpec {
     public static let block = BlockSpec(
         name: "kllm_mac_array", summary: "baseline: uniform integer multiply-accumulate array with the index MatMul's contract",
         parameters: [rows, cols, weightWidth, activationWidth, accWidth, outRows], inDefaultSet: false,
-        generate: { p in
-            try MACArrayGenerator(rows: p[rows], cols: p[cols], weightWidth: p[weightWidth], activationWidth: p[activationWidth],
-                                  accWidth: p[accWidth], outRows: p[outRows]).build()
-        })
+        generate: { p in try MACArrayGenerator(p).build() })
 }

@@ -1,4 +1,19 @@
 import HDL
+import HDLLib
+
+/// The result ports of the ROWS x COLS arrays: `out_valid`, `out_acc` and, when
+/// a result takes more than one beat, `out_row`.
+public struct MatMulOutputs {
+    public let outValid: HBool
+    public let outAcc: HUInt
+    public let outRow: HUInt?
+
+    /// Declares (or binds) them for OUT_ROWS rows of COLS accumulators per beat.
+    static func ports(_ p: PortMaker, rows: Int, cols: Int, outRows: Int, accWidth: Int) -> MatMulOutputs {
+        MatMulOutputs(outValid: p.output("out_valid", .bool), outAcc: p.output("out_acc", .uint(outRows * cols * accWidth)),
+                      outRow: outRows == rows ? nil : p.output("out_row", .uint(BitVector.addressWidth(entries: rows))))
+    }
+}
 
 /// The output stage of the ROWS x COLS arrays (index MatMul and its MAC-array
 /// baselines): with OUT_ROWS = ROWS the accumulators are the output (one pulse);
@@ -12,18 +27,16 @@ struct MatMulOutputStage {
     var outRowWidth: Int { BitVector.addressWidth(entries: rows) }
 
     /// `acceptedLast`: 1 when a vector's last beat is accepted (for the latency contract).
-    func emit(_ m: ModuleBuilder, inReady: HBool, _ r: MatMulResult, acceptedLast: HBool) {
-        let outValid = m.output("out_valid", .bool)
-        let outAcc = m.output("out_acc", .uint(outRows * cols * accWidth))
+    func emit(_ m: ModuleBuilder, _ out: MatMulOutputs, inReady: HBool, _ r: MatMulResult, acceptedLast: HBool) {
+        let (outValid, outAcc) = (out.outValid, out.outAcc)
         let groups = rows / outRows
-        if groups == 1 {
+        guard groups > 1, let outRow = out.outRow else {
             outValid.assign(m.delayed("out_valid_q", r.done, reset: 0))
             outAcc.assign(Vec(r.accumulators.map(\.asUInt)).flattened())
             inReady.assign(r.datapathReady)
             Contract.latency(m, accepted: acceptedLast, outValid: outValid, latency: resultDelay + 1)
             return
         }
-        let outRow = m.output("out_row", .uint(outRowWidth))
         let perGroup = outRows * cols
         // busy = output beats still to send, counting the one shown this cycle.
         let busyWidth = BitVector.minWidth(groups, signed: false)

@@ -40,13 +40,33 @@ public struct OrizuruGenerator {
     /// Clock stages of stage 1 (the tournament's extraction pipeline; 1 for Batcher).
     public let stages: Int
 
-    public init(lanes: Int = 8, dataWidth: Int = 16, topK: Int = 4, positionWidth: Int = 16,
-                architecture: Architecture = .batcher, stages: Int = 1) throws {
-        try OrizuruSpec.lanes.check(lanes)
-        try OrizuruSpec.dataWidth.check(dataWidth)
-        try OrizuruSpec.topK.check(topK)
-        try OrizuruSpec.positionWidth.check(positionWidth)
-        try OrizuruSpec.stages.check(stages)
+    /// The resolved parameters (each checked against its `OrizuruSpec` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `OrizuruSpec` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(lanes: Int? = nil, dataWidth: Int? = nil, topK: Int? = nil, positionWidth: Int? = nil,
+                architecture: Architecture? = nil, stages: Int? = nil) throws {
+        try self.init(OrizuruSpec.block.resolve([
+            (OrizuruSpec.lanes, lanes),
+            (OrizuruSpec.dataWidth, dataWidth),
+            (OrizuruSpec.topK, topK),
+            (OrizuruSpec.positionWidth, positionWidth),
+            (OrizuruSpec.architecture, ParameterSpec.choiceIndex(architecture)),
+            (OrizuruSpec.stages, stages)
+        ]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(OrizuruSpec.block)
+        let lanes = values[OrizuruSpec.lanes]
+        let dataWidth = values[OrizuruSpec.dataWidth]
+        let topK = values[OrizuruSpec.topK]
+        let positionWidth = values[OrizuruSpec.positionWidth]
+        let architecture = values.choice(OrizuruSpec.architecture, as: Architecture.self)
+        let stages = values[OrizuruSpec.stages]
+        self.values = values
         guard stages == 1 || architecture == .tournament else {
             throw ParameterError(parameter: "STAGES", value: stages, reason: "only ARCH=tournament pipelines its extractions; Batcher takes STAGES = 1")
         }
@@ -96,8 +116,7 @@ public struct OrizuruGenerator {
     /// The elaborated block with its typed ports.
     public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_orizuru")
-        m.parameters = [("LANES", "\(lanes)"), ("DATA_W", "\(dataWidth)"), ("TOPK", "\(topK)"), ("POS_W", "\(positionWidth)"),
-                        ("ARCH", architecture.rawValue), ("STAGES", "\(stages)")]
+        m.record(values)
         m.annotate(.latency(latency))
         m.doc = "Orizuru outlier engine: top-k largest and smallest with positions, comparator networks (SPEC 3)"
         let io = m.ports(ports)

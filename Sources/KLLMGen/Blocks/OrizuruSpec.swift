@@ -16,10 +16,7 @@ public enum OrizuruSpec {
     public static let block = BlockSpec(
         name: "kllm_orizuru", summary: "Orizuru top-k outlier engine (SPEC 3)", parameters: [lanes, dataWidth, topK, positionWidth, architecture, stages],
         vectors: { p in Codec(lanes: p[lanes], dataWidth: p[dataWidth], topK: p[topK], positionWidth: p[positionWidth]) },
-        generate: { p in
-            try OrizuruGenerator(lanes: p[lanes], dataWidth: p[dataWidth], topK: p[topK], positionWidth: p[positionWidth],
-                                 architecture: p.choice(architecture, as: OrizuruGenerator.Architecture.self), stages: p[stages]).build()
-        })
+        generate: { p in try OrizuruGenerator(p).build() })
 
     /// no table; in = {gap, in_last, in_data}; expect = {max_val, max_pos, min_val, min_pos} per vector.
     struct Codec: TransactionCodec {

@@ -12,10 +12,26 @@ public struct QuantizerGenerator {
     public let dataWidth: Int
     public let indexBits: Int
 
-    public init(lanes: Int = 8, dataWidth: Int = 16, indexBits: Int = 4) throws {
-        try QuantizerSpec.lanes.check(lanes)
-        try QuantizerSpec.dataWidth.check(dataWidth)
-        try QuantizerSpec.indexBits.check(indexBits)
+    /// The resolved parameters (each checked against its `QuantizerSpec` declaration).
+    public let values: ParameterValues
+
+    /// Defaults and legal ranges come from `QuantizerSpec` (nil: the declared default);
+    /// then the rules between parameters are checked.
+    public init(lanes: Int? = nil, dataWidth: Int? = nil, indexBits: Int? = nil) throws {
+        try self.init(QuantizerSpec.block.resolve([
+            (QuantizerSpec.lanes, lanes),
+            (QuantizerSpec.dataWidth, dataWidth),
+            (QuantizerSpec.indexBits, indexBits)
+        ]))
+    }
+
+    /// From resolved values (the registry's path): checks the rules between parameters.
+    public init(_ values: ParameterValues) throws {
+        values.require(QuantizerSpec.block)
+        let lanes = values[QuantizerSpec.lanes]
+        let dataWidth = values[QuantizerSpec.dataWidth]
+        let indexBits = values[QuantizerSpec.indexBits]
+        self.values = values
         try BlockRules.portWidth("in_data", lanes * dataWidth, hint: "lower LANES")
         self.lanes = lanes
         self.dataWidth = dataWidth
@@ -43,7 +59,7 @@ public struct QuantizerGenerator {
     /// The elaborated block with its typed ports.
     public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_quantizer")
-        m.parameters = [("LANES", "\(lanes)"), ("DATA_W", "\(dataWidth)"), ("IBITS", "\(indexBits)")]
+        m.record(values)
         m.annotate(.latency(Self.latency))
         m.doc = "activation quantizer: idx(x) = number of thresholds j with x > thr[j] (SPEC 2)"
         let io = m.ports(ports)

@@ -11,7 +11,7 @@ public enum QuantizerSpec {
     public static let block = BlockSpec(
         name: "kllm_quantizer", summary: "activation quantizer by thresholds (SPEC 2)", parameters: [lanes, dataWidth, indexBits],
         vectors: { p in Codec(lanes: p[lanes], dataWidth: p[dataWidth], indexBits: p[indexBits]) },
-        generate: { p in try QuantizerGenerator(lanes: p[lanes], dataWidth: p[dataWidth], indexBits: p[indexBits]).build() })
+        generate: { p in try QuantizerGenerator(p).build() })
 
     /// table = the 2^IBITS - 1 thresholds; in = {gap, in_data}; expect = {out_idx}.
     struct Codec: TransactionCodec {
