@@ -2527,24 +2527,24 @@ module kllm_index_matmul (
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
     reg past_rst;  // KLLMGen/MatMulOutputStage.swift:37
-    reg past_past_rst;  // KLLMGen/MatMulOutputStage.swift:37
+    reg past2_rst;  // KLLMGen/MatMulOutputStage.swift:37
     reg past;  // KLLMGen/MatMulOutputStage.swift:37
-    reg past_past;  // KLLMGen/MatMulOutputStage.swift:37
+    reg past2;  // KLLMGen/MatMulOutputStage.swift:37
     always @(posedge clk) begin  // past_rst, KLLMGen/MatMulOutputStage.swift:37
         past_rst <= rst;  // KLLMGen/MatMulOutputStage.swift:37
     end
-    always @(posedge clk) begin  // past_past_rst, KLLMGen/MatMulOutputStage.swift:37
-        past_past_rst <= past_rst;  // KLLMGen/MatMulOutputStage.swift:37
+    always @(posedge clk) begin  // past2_rst, KLLMGen/MatMulOutputStage.swift:37
+        past2_rst <= past_rst;  // KLLMGen/MatMulOutputStage.swift:37
     end
     always @(posedge clk) begin  // past, KLLMGen/MatMulOutputStage.swift:37
         past <= (in_valid & in_ready) & in_last;  // KLLMGen/MatMulOutputStage.swift:37
     end
-    always @(posedge clk) begin  // past_past, KLLMGen/MatMulOutputStage.swift:37
-        past_past <= past;  // KLLMGen/MatMulOutputStage.swift:37
+    always @(posedge clk) begin  // past2, KLLMGen/MatMulOutputStage.swift:37
+        past2 <= past;  // KLLMGen/MatMulOutputStage.swift:37
     end
     always @(posedge clk) begin
         if (!rst) begin
-            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/MatMulOutputStage.swift:37)
+            assert (out_valid == (past2 & ((~past_rst) & (~past2_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/MatMulOutputStage.swift:37)
             cover (out_valid);  // a result leaves (KLLMGen/MatMulOutputStage.swift:37)
         end
     end

@@ -452,15 +452,14 @@ module kllm_lut_reduce (
     reg signed [15:0] past_g_14;  // KLLMGen/LutReduce.swift:78
     reg signed [15:0] past_g_15;  // KLLMGen/LutReduce.swift:78
     reg past_rst;  // KLLMGen/LutReduce.swift:104
-    reg past_past_rst;  // KLLMGen/LutReduce.swift:104
+    reg past2_rst;  // KLLMGen/LutReduce.swift:104
     reg past;  // KLLMGen/LutReduce.swift:104
-    reg past_past;  // KLLMGen/LutReduce.swift:104
+    reg past2;  // KLLMGen/LutReduce.swift:104
     reg vector_open;  // KLLMGen/LutReduce.swift:105
     reg past_1;  // KLLMGen/LutReduce.swift:105
     reg signed [31:0] ref_sum;  // KLLMGen/LutReduce.swift:107
     reg signed [31:0] past_2;  // KLLMGen/LutReduce.swift:111
-    reg signed [31:0] past_past_1;  // KLLMGen/LutReduce.swift:111
-    reg signed [31:0] past_3;  // KLLMGen/LutReduce.swift:121
+    reg signed [31:0] past2_1;  // KLLMGen/LutReduce.swift:111
     wire vector_open_t0;
     assign vector_open_t0 = in_valid & in_last;
     /* verilator lint_off UNUSED */
@@ -655,14 +654,14 @@ module kllm_lut_reduce (
     always @(posedge clk) begin  // past_rst, KLLMGen/LutReduce.swift:104
         past_rst <= rst;  // KLLMGen/LutReduce.swift:104
     end
-    always @(posedge clk) begin  // past_past_rst, KLLMGen/LutReduce.swift:104
-        past_past_rst <= past_rst;  // KLLMGen/LutReduce.swift:104
+    always @(posedge clk) begin  // past2_rst, KLLMGen/LutReduce.swift:104
+        past2_rst <= past_rst;  // KLLMGen/LutReduce.swift:104
     end
     always @(posedge clk) begin  // past, KLLMGen/LutReduce.swift:104
         past <= in_valid & in_last;  // KLLMGen/LutReduce.swift:104
     end
-    always @(posedge clk) begin  // past_past, KLLMGen/LutReduce.swift:104
-        past_past <= past;  // KLLMGen/LutReduce.swift:104
+    always @(posedge clk) begin  // past2, KLLMGen/LutReduce.swift:104
+        past2 <= past;  // KLLMGen/LutReduce.swift:104
     end
     always @(posedge clk) begin  // vector_open, KLLMGen/LutReduce.swift:105
         if (rst) begin
@@ -688,11 +687,8 @@ module kllm_lut_reduce (
     always @(posedge clk) begin  // past_2, KLLMGen/LutReduce.swift:111
         past_2 <= ref_sum_t40;  // KLLMGen/LutReduce.swift:111
     end
-    always @(posedge clk) begin  // past_past_1, KLLMGen/LutReduce.swift:111
-        past_past_1 <= past_2;  // KLLMGen/LutReduce.swift:111
-    end
-    always @(posedge clk) begin  // past_3, KLLMGen/LutReduce.swift:121
-        past_3 <= ref_sum_t40;  // KLLMGen/LutReduce.swift:121
+    always @(posedge clk) begin  // past2_1, KLLMGen/LutReduce.swift:111
+        past2_1 <= past_2;  // KLLMGen/LutReduce.swift:111
     end
     always @(posedge clk) begin
         if (!rst) begin
@@ -728,10 +724,10 @@ module kllm_lut_reduce (
             if (~prop_t14) assert (g_14 == past_g_14);  // g[14] changes only when address 14 is written (KLLMGen/LutReduce.swift:78)
             if (prop_t15) assert (g_15 == past_tab_wdata);  // g[15] holds the data written to address 15 (KLLMGen/LutReduce.swift:78)
             if (~prop_t15) assert (g_15 == past_g_15);  // g[15] changes only when address 15 is written (KLLMGen/LutReduce.swift:78)
-            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/LutReduce.swift:104)
+            assert (out_valid == (past2 & ((~past_rst) & (~past2_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/LutReduce.swift:104)
             cover (out_valid);  // a result leaves (KLLMGen/LutReduce.swift:104)
             assume ((~tab_we) | (~((vector_open | in_valid) | past_1)));  // tables are written only while the block is idle (SPEC 0) (KLLMGen/LutReduce.swift:105)
-            if (out_valid) assert (out_sum == past_past_1);  // out_sum is the sum of G[idx] over the vector (KLLMGen/LutReduce.swift:111)
+            if (out_valid) assert (out_sum == past2_1);  // out_sum is the sum of G[idx] over the vector (KLLMGen/LutReduce.swift:111)
             assert (ref_sum == ((((($signed({4'd0, hist_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, hist_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, hist_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, hist_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, hist_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, hist_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, hist_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, hist_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, hist_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, hist_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, hist_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, hist_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, hist_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, hist_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, hist_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, hist_15}) * $signed({{16{g_15[15]}}, g_15})))))));  // the histogram dotted with G is the running sum (invariant) (KLLMGen/LutReduce.swift:116)
             if (prop_t16) assert (ref_sum == 32'sd0);  // no running sum between vectors (invariant) (KLLMGen/LutReduce.swift:118)
             if (prop_t16) assert (hist_0 == 28'd0);  // histogram bin 0 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:119)
@@ -750,7 +746,7 @@ module kllm_lut_reduce (
             if (prop_t16) assert (hist_13 == 28'd0);  // histogram bin 13 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:119)
             if (prop_t16) assert (hist_14 == 28'd0);  // histogram bin 14 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:119)
             if (prop_t16) assert (hist_15 == 28'd0);  // histogram bin 15 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:119)
-            if (last_q) assert (((((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))))) == past_3);  // the snapshot dotted with G is the vector's sum (invariant) (KLLMGen/LutReduce.swift:121)
+            if (last_q) assert (((((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))))) == past_2);  // the snapshot dotted with G is the vector's sum (invariant) (KLLMGen/LutReduce.swift:121)
         end
     end
 `endif  // FORMAL

@@ -1013,9 +1013,9 @@ module kllm_orizuru (
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
     reg [15:0] ref_position;  // KLLMGen/Orizuru.swift:134
     reg past_rst;  // KLLMGen/Orizuru.swift:226
-    reg past_past_rst;  // KLLMGen/Orizuru.swift:226
+    reg past2_rst;  // KLLMGen/Orizuru.swift:226
     reg past;  // KLLMGen/Orizuru.swift:226
-    reg past_past;  // KLLMGen/Orizuru.swift:226
+    reg past2;  // KLLMGen/Orizuru.swift:226
     wire signed [15:0] prop_t0;
     assign prop_t0 = $signed(out_max_val[15:0]);
     wire signed [15:0] prop_t1;
@@ -1044,14 +1044,14 @@ module kllm_orizuru (
     always @(posedge clk) begin  // past_rst, KLLMGen/Orizuru.swift:226
         past_rst <= rst;  // KLLMGen/Orizuru.swift:226
     end
-    always @(posedge clk) begin  // past_past_rst, KLLMGen/Orizuru.swift:226
-        past_past_rst <= past_rst;  // KLLMGen/Orizuru.swift:226
+    always @(posedge clk) begin  // past2_rst, KLLMGen/Orizuru.swift:226
+        past2_rst <= past_rst;  // KLLMGen/Orizuru.swift:226
     end
     always @(posedge clk) begin  // past, KLLMGen/Orizuru.swift:226
         past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:226
     end
-    always @(posedge clk) begin  // past_past, KLLMGen/Orizuru.swift:226
-        past_past <= past;  // KLLMGen/Orizuru.swift:226
+    always @(posedge clk) begin  // past2, KLLMGen/Orizuru.swift:226
+        past2 <= past;  // KLLMGen/Orizuru.swift:226
     end
     always @(posedge clk) begin
         if (!rst) begin
@@ -1101,7 +1101,7 @@ module kllm_orizuru (
             if (s1_valid) assert ((~(min_run_valid_3 & min_beat_1_valid)) | (min_run_pos_3 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
             if (s1_valid) assert ((~(min_run_valid_3 & min_beat_2_valid)) | (min_run_pos_3 < min_beat_2_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
             if (s1_valid) assert ((~(min_run_valid_3 & min_beat_3_valid)) | (min_run_pos_3 < min_beat_3_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:195)
-            assert (out_valid == (past_past & ((~past_rst) & (~past_past_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:226)
+            assert (out_valid == (past2 & ((~past_rst) & (~past2_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:226)
             cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:226)
             if (out_valid) assert ((~(out_max_pos[31:16] != 16'd65535)) | ((out_max_pos[15:0] != 16'd65535) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[15:0] < out_max_pos[31:16])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:242)
             if (out_valid) assert ((~(out_max_pos[47:32] != 16'd65535)) | ((out_max_pos[31:16] != 16'd65535) & ((prop_t1 > prop_t2) | ((prop_t1 == prop_t2) & (out_max_pos[31:16] < out_max_pos[47:32])))));  // out_max entry 1 is found and ranked before entry 2 (KLLMGen/Orizuru.swift:242)

@@ -24,8 +24,13 @@ public final class ModuleBuilder {
     let body = StatementBlock()
     var blockStack: [StatementBlock]
     /// For each open block, the condition under which its statements run.
-    var guardStack: [ExprNode] = [ConstantFolding.bool(true)]
+    var guardStack: [LazyCondition] = [LazyCondition(ConstantFolding.bool(true))]
     var properties: [Property] = []
+    /// One-edge delays made by `past()`, by the node they delay (shared, so two
+    /// properties looking at the same value share its history registers).
+    var pastOf: [ObjectIdentifier: (source: ExprNode, delayed: ExprNode)] = [:]
+    /// For each such delay: the signal it started from and how many edges back it is.
+    var pastDepth: [ObjectIdentifier: (base: String, depth: Int)] = [:]
     var diagnostics: [Diagnostic] = []
     /// Signals whose assignment was rejected (so they are not also reported undriven).
     var rejectedTargets = Set<ObjectIdentifier>()
@@ -68,7 +73,7 @@ public final class ModuleBuilder {
 
     var currentBlock: StatementBlock { blockStack[blockStack.count - 1] }
     /// The condition under which statements of the open block run.
-    var currentGuard: ExprNode { guardStack[guardStack.count - 1] }
+    var currentGuard: ExprNode { guardStack[guardStack.count - 1].node }
 
     func declare(_ name: String, _ kind: SignalDecl.Kind, width: Int, signed: Bool, loc: SourceLoc) -> SignalDecl {
         let late = refuseAfterBuild("declaring '\(name)'", at: loc)
@@ -195,10 +200,12 @@ public final class ModuleBuilder {
         return true
     }
 
-    /// Runs `body` with `block` open; `condition` (within the open block) is when it runs.
-    func withBlock(_ block: StatementBlock, condition: ExprNode, _ body: () -> Void) {
+    /// Runs `body` with `block` open; `condition` (within the open block) is when it
+    /// runs. The block's full guard is built only if a property inside asks for it.
+    func withBlock(_ block: StatementBlock, condition: LazyCondition, _ body: () -> Void) {
         blockStack.append(block)
-        guardStack.append(LoweredModule.and(currentGuard, condition))
+        let outer = guardStack[guardStack.count - 1]
+        guardStack.append(LazyCondition { LoweredModule.and(outer.node, condition.node) })
         body()
         guardStack.removeLast()
         blockStack.removeLast()
@@ -215,8 +222,9 @@ public final class ModuleBuilder {
         let ok = checkCondition(condition.node, "when", loc: loc)
         let stmt = WhenStatement(condition: ok ? condition.node : HBool(false).node, then: StatementBlock(), loc: loc)
         if !refuseAfterBuild("a `when`", at: loc) { currentBlock.statements.append(.when(stmt)) }
-        withBlock(stmt.then, condition: stmt.condition, body)
-        return WhenChain(builder: self, last: stmt, noneBefore: LoweredModule.not(stmt.condition))
+        withBlock(stmt.then, condition: LazyCondition(stmt.condition), body)
+        let taken = stmt.condition
+        return WhenChain(builder: self, last: stmt, noneBefore: LazyCondition { LoweredModule.not(taken) })
     }
 
     /// A `case` statement on `selector`: `s.is(values) { ... }` arms and `s.otherwise { ... }`.
@@ -305,7 +313,7 @@ public struct WhenChain {
     let builder: ModuleBuilder
     let last: WhenStatement
     /// 1 when no condition of the chain so far is 1.
-    let noneBefore: ExprNode
+    let noneBefore: LazyCondition
 
     /// Taken when every earlier condition of the chain is 0 and `condition` is 1.
     @discardableResult
@@ -316,8 +324,9 @@ public struct WhenChain {
         last.otherwise = block
         let stmt = WhenStatement(condition: ok ? condition.node : HBool(false).node, then: StatementBlock(), loc: loc)
         block.statements.append(.when(stmt))
-        builder.withBlock(stmt.then, condition: LoweredModule.and(noneBefore, stmt.condition), body)
-        return WhenChain(builder: builder, last: stmt, noneBefore: LoweredModule.and(noneBefore, LoweredModule.not(stmt.condition)))
+        let (before, taken) = (noneBefore, stmt.condition)
+        builder.withBlock(stmt.then, condition: LazyCondition { LoweredModule.and(before.node, taken) }, body)
+        return WhenChain(builder: builder, last: stmt, noneBefore: LazyCondition { LoweredModule.and(before.node, LoweredModule.not(taken)) })
     }
 
     /// Taken when no condition of the chain is 1.
@@ -333,9 +342,13 @@ public struct SwitchCases {
     let builder: ModuleBuilder
     let statement: SwitchStatement
 
-    /// 1 when no arm stated so far matches the selector.
-    var noArmTaken: ExprNode {
-        statement.cases.reduce(ConstantFolding.bool(true)) { LoweredModule.and($0, LoweredModule.not(LoweredModule.matches(statement, $1.values))) }
+    /// 1 when no arm stated so far matches the selector (built on demand, once per arm).
+    let noArmTaken = Box(LazyCondition(ConstantFolding.bool(true)))
+
+    /// A reference to the running condition, shared by the copies of this struct.
+    final class Box {
+        var condition: LazyCondition
+        init(_ c: LazyCondition) { condition = c }
     }
 
     /// An arm taken when the selector equals one of `values`.
@@ -346,16 +359,19 @@ public struct SwitchCases {
             builder.error(.literalTooWide, "switch value \(v) does not fit the \(w)-bit selector", at: loc)
         }
         let block = StatementBlock()
-        let earlier = noArmTaken
-        statement.cases.append(.init(values: values.map { BitVector($0, width: w).words }, body: block, loc: loc))
-        builder.withBlock(block, condition: LoweredModule.and(earlier, LoweredModule.matches(statement, statement.cases.last!.values)), body)
+        let earlier = noArmTaken.condition
+        let words = values.map { BitVector($0, width: w).words }
+        statement.cases.append(.init(values: words, body: block, loc: loc))
+        let stmt = statement
+        noArmTaken.condition = LazyCondition { LoweredModule.and(earlier.node, LoweredModule.not(LoweredModule.matches(stmt, words))) }
+        builder.withBlock(block, condition: LazyCondition { LoweredModule.and(earlier.node, LoweredModule.matches(stmt, words)) }, body)
     }
 
     /// The arm taken when no value matches.
     public func otherwise(_ body: () -> Void) {
         let block = StatementBlock()
         statement.defaultBody = block
-        builder.withBlock(block, condition: noArmTaken, body)
+        builder.withBlock(block, condition: noArmTaken.condition, body)
     }
 }
 

@@ -50,7 +50,8 @@ extension ModuleBuilder {
     /// The value `value` had `cycles` clock edges ago, for properties only: a
     /// verification register that the emitted RTL keeps inside `ifdef FORMAL`.
     /// Undefined until `cycles` edges have passed (reset covers them: properties
-    /// are not checked while `rst` is 1). Design logic may not read it.
+    /// are not checked while `rst` is 1). Design logic may not read it. The
+    /// history of a value is kept once: `past(x, 2)` and `past(x)` share `past_x`.
     public func past<T: Hardware>(_ value: T, _ cycles: Int = 1, file: StaticString = #fileID, line: UInt = #line) -> T {
         let loc = SourceLoc(file: file, line: line)
         guard cycles >= 1 else {
@@ -63,11 +64,20 @@ extension ModuleBuilder {
         }
         var current = value.node
         for _ in 0..<cycles {
-            let base = current.signalDecl.map { "past_\($0.requestedName)" } ?? "past"
+            if let shared = pastOf[ObjectIdentifier(current)] {
+                current = shared.delayed
+                continue
+            }
+            // past_x, then past2_x, past3_x, ... (past, past2, ... for an unnamed value).
+            let (base, depth) = pastDepth[ObjectIdentifier(current)].map { ($0.base, $0.depth + 1) }
+                ?? (current.signalDecl?.requestedName ?? "", 1)
+            let prefix = depth == 1 ? "past" : "past\(depth)"
             needsClock = true
-            let d = declare(base, .register(RegisterInfo(reset: nil, enable: nil, verificationOnly: true)),
+            let d = declare(base.isEmpty ? prefix : "\(prefix)_\(base)", .register(RegisterInfo(reset: nil, enable: nil, verificationOnly: true)),
                             width: current.width, signed: current.signed, loc: loc)
             connect(d, current, loc: loc, block: body)
+            pastOf[ObjectIdentifier(current)] = (current, d.ref)
+            pastDepth[ObjectIdentifier(d.ref)] = (base, depth)
             current = d.ref
         }
         return T(node: current)

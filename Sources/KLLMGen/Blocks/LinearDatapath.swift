@@ -59,9 +59,9 @@ extension LinearGenerator {
     /// Codebooks, scales and weights as written through the table ports, and the
     /// product table rebuilt after any codebook write (one entry per cycle).
     func buildTables(_ m: ModuleBuilder, _ io: LinearPorts) -> LinearTableState {
-        let cw = m.registerTable("cw", count: 1 << weightBits, .sint(weightWidth), writtenBy: io.cw, contract: false)
-        let ca = m.registerTable("ca", count: 1 << activationBits, .sint(dataWidth), writtenBy: io.ca, contract: false)
-        let scales = m.registerTable("s", count: rows, .sint(scaleWidth), writtenBy: io.s, contract: false)
+        let cw = m.registerTable("cw", count: 1 << weightBits, .sint(weightWidth), writtenBy: io.cw)
+        let ca = m.registerTable("ca", count: 1 << activationBits, .sint(dataWidth), writtenBy: io.ca)
+        let scales = m.registerTable("s", count: rows, .sint(scaleWidth), writtenBy: io.s)
 
         // Weight row r holds words r*B ..< (r+1)*B of the w_* address space.
         let bankAddress = BitVector.addressWidth(entries: beats)
@@ -102,12 +102,9 @@ extension LinearGenerator {
     /// Quantizes each accepted beat and sums T[w][a] over its lanes for every row,
     /// ROW_PAR rows per cycle; on the last beat the sums move to the compensation bank.
     func buildMainSum(_ m: ModuleBuilder, _ io: LinearPorts, _ t: LinearTableState) throws -> LinearMainSum {
-        let beatCount = beats == 1 ? nil : m.reg("beat", .uint(BitVector.addressWidth(entries: beats)), reset: 0)
-        let isLastBeat = m.node("is_last_beat", beatCount.map { $0 .== beats - 1 } ?? HBool(true))
         let accept = m.node("accept", io.inValid & io.inReady)
-        if let beatCount {
-            m.when(accept) { beatCount.assign(mux(isLastBeat, HUInt(0, width: beatCount.width), beatCount &+ 1)) }
-        }
+        let beat = m.moduloCounter("beat", modulus: beats, advance: accept, atLastName: "is_last_beat")
+        let (beatCount, isLastBeat) = (beat.value, beat.atLast)
         let lastAccepted = m.node("last_accepted", accept & isLastBeat)
 
         let quantizer = m.instance(try QuantizerGenerator(lanes: lanes, dataWidth: dataWidth, indexBits: activationBits).component(), "quantizer")
