@@ -6,8 +6,11 @@ For each proof of formal/proofs.txt: `kllm-gen generate` writes the block at the
 listed parameters; yosys (`read_verilog -formal`, flatten) turns it into SMT-LIB;
 yosys-smtbmc runs a bounded model check from reset (rst is assumed high in the
 first cycle and free afterwards) to the listed depth, then k-induction of the
-listed length, which proves every assertion for all time. Cover statements are
-checked to be reachable within the BMC depth. One line per proof with its time.
+listed length, which proves every assertion for all time; where the properties
+are not k-inductive (the induction column says `pdr`), ABC's PDR (property-directed
+reachability, `yosys-abc`) proves them for all time from reset instead, finding
+the invariants itself. Cover statements are checked to be reachable within the
+BMC depth. One line per proof with its time.
 
 A failure names the assertion by its Swift file:line (the comment on the
 failing Verilog line) and writes the counterexample as a VCD.
@@ -50,9 +53,10 @@ class Proof:
         self.name, self.top, params, depth, k, quick = cells
         self.params = params.split()
         try:
-            self.depth, self.k = int(depth), int(k)
+            self.depth = int(depth)
+            self.k = k if k == "pdr" else int(k)
         except ValueError:
-            sys.exit(f"{path}:{n}: depth and induction length must be integers")
+            sys.exit(f"{path}:{n}: the depth must be an integer, the induction an integer length or 'pdr'")
         self.quick = quick == "quick"
 
 
@@ -132,6 +136,11 @@ def prove(p, gen, work, solver, verilog_text=None, timeout=None, files=None):
                 time.time() - start, asserts, covers
     if p.k == 0:
         return "BMC", f"no violation in {p.depth} cycles from reset; covers {reached}", time.time() - start, asserts, covers
+    if p.k == "pdr":
+        status, detail = pdr(p, files, work, timeout)
+        if status == "PROVED":
+            detail = f"BMC {p.depth} + {detail}; covers {reached}"
+        return status, detail, time.time() - start, asserts, covers
     status, text = check(["-i"], p.k, "induction")
     if status == "timeout":
         return "TIMEOUT", f"induction did not finish in {timeout} s", time.time() - start, asserts, covers
@@ -140,6 +149,41 @@ def prove(p, gen, work, solver, verilog_text=None, timeout=None, files=None):
         where = swift_place(failed.group(1).split(":")[0], failed.group(1)) if failed else "?"
         return "FAILED", f"not inductive at length {p.k}: {where}; trace {work}/induction.vcd", time.time() - start, asserts, covers
     return "PROVED", f"BMC {p.depth} + {p.k}-induction; covers {reached}", time.time() - start, asserts, covers
+
+
+def pdr(p, files, work, timeout):
+    """ABC's PDR on an AIGER model of the proof's top: every assertion for all time
+    from reset. Registers start at 0 in AIGER; a verification-only register forces
+    rst high in the first cycle, so the search starts from the reset state as BMC does."""
+    text = open(files[-1]).read()
+    top = re.search(rf"^module {re.escape(p.top)} \(", text, re.M)
+    end = text.index("endmodule", top.end())
+    start_in_reset = ("`ifdef FORMAL\n    reg formal_started = 1'b0;  // prove.py: rst is 1 in the first cycle\n"
+                      "    always @(posedge clk) formal_started <= 1'b1;\n"
+                      "    always @* if (!formal_started) assume (rst);\n`endif\n")
+    pdr_dir = os.path.join(work, "pdr")
+    os.makedirs(pdr_dir, exist_ok=True)
+    vfile = os.path.join(pdr_dir, os.path.basename(files[-1]))
+    open(vfile, "w").write(text[:end] + start_in_reset + text[end:])
+    sources = " ".join(files[:-1] + [vfile])
+    script = (f"read_verilog -formal {sources}; prep -top {p.top} -flatten; async2sync; chformal -assume -early; "
+              "chformal -cover -remove; opt_clean; setundef -anyseq; opt -keepdc -fast; setundef -undriven -anyseq; "
+              "setattr -unset keep; delete -output; opt -full; memory_map; opt -fast; techmap; opt -fast; dffunmap; "
+              f"abc -g AND -fast; opt_clean; write_aiger -I -B -zinit -map {pdr_dir}/model.aim {pdr_dir}/model.aig")
+    if run(["yosys", "-q", "-p", script], f"{pdr_dir}/yosys.log") != 0:
+        return "ERROR", f"yosys could not write the AIGER model (see {pdr_dir}/yosys.log)"
+    status = run(["yosys-abc", "-c", f"read_aiger {pdr_dir}/model.aig; fold; strash; pdr"], f"{pdr_dir}/pdr.log", timeout=timeout)
+    log = open(f"{pdr_dir}/pdr.log").read()
+    if status == "timeout":
+        return "TIMEOUT", f"PDR did not finish in {timeout} s"
+    if "Property proved" in log:
+        clauses = re.search(r"invariant with (\d+) clauses", log)
+        return "PROVED", f"PDR (invariant of {clauses.group(1) if clauses else '?'} clauses)"
+    frame = re.search(r"asserted in frame (\d+)", log)
+    if frame:
+        return "FAILED", (f"PDR found a violation {frame.group(1)} cycles after reset; rerun with BMC depth "
+                          f"{int(frame.group(1)) + 2} for the Swift line and a VCD (see {pdr_dir}/pdr.log)")
+    return "ERROR", f"PDR gave no verdict (see {pdr_dir}/pdr.log)"
 
 
 def main():
@@ -233,10 +277,29 @@ def miter_verilog(a, m, work):
         lines.append("    reg expect_first;")
         lines.append("    always @(posedge clk) if (rst) expect_first <= 1'b1; "
                      "else if (in_valid & a_in_ready) expect_first <= in_last;")
-        ready.append("(!expect_first | in_first)")
-    lines.append(f"    always @* if (!rst & in_valid) assume ({' & '.join(ready)});  // tables written, vectors start with in_first")
+        ready.append("(in_first == expect_first)")
+    has_ready = any(p["name"] == "in_ready" for p in ports if p["direction"] == "output")
+    if has_ready:
+        # Both variants take each beat in the same cycle: a beat is offered only when
+        # both are ready (a variant that stalls longer, e.g. the histogram's sweep,
+        # holds the other back), so the two see the same transactions.
+        ready.append("a_in_ready & b_in_ready")
+    lines.append(f"    always @* if (!rst & in_valid) assume ({' & '.join(ready)});  // tables written, in_first exactly on a dot product's first beat (SPEC 1), both ready")
+    writes = sorted(n for n in names if n.endswith("_we"))
+    if writes and "in_last" in names and not any(p["name"] == "out_row" for p in ports):
+        # SPEC: tables are written only while idle (no vector open, every result out).
+        # Results are single beats here: one out_valid of the slower variant per vector.
+        accepted = "in_valid & a_in_ready" if has_ready else "in_valid"
+        lines.append("    reg vector_open;")
+        lines.append(f"    always @(posedge clk) if (rst) vector_open <= 1'b0; else if ({accepted}) vector_open <= !in_last;")
+        lines.append("    reg [3:0] results_due;")
+        lines.append(f"    always @(posedge clk) if (rst) results_due <= 4'd0; "
+                     f"else results_due <= results_due + (({accepted} & in_last) ? 4'd1 : 4'd0) - (SLOW_out_valid ? 4'd1 : 4'd0);")
+        lines.append(f"    always @* if (!rst & ({' | '.join(writes)})) assume (!vector_open & !in_valid & results_due == 4'd0);"
+                     "  // tables written only while idle")
     # Delay the faster variant's results by the latency difference (valid cleared by reset).
     slow, fast, delay = ("a", "b", la - lb) if la > lb else ("b", "a", lb - la)
+    lines = [l.replace("SLOW_out_valid", f"{slow}_out_valid") for l in lines]
     data = [p for p in outputs if p["name"] not in ("out_valid", "in_ready")]
     for p in [q for q in outputs if q["name"] != "in_ready"]:
         rng = f"[{p['width'] - 1}:0] " if p["width"] > 1 else ""

@@ -58,4 +58,17 @@ enum Contract {
             m.assert(row .== 0, "a result's first beat starts at row 0", file: file, line: line)
         }
     }
+
+    /// SPEC §1's framing rule as an assumption: every dot product starts with a
+    /// beat carrying `in_first` and ends with one carrying `in_last` (a stream that
+    /// breaks it has undefined results), so an accepted beat carries `in_first`
+    /// exactly when it follows reset or a last beat.
+    static func framedStream(_ m: ModuleBuilder, accepted: HBool, first: HBool, last: HBool,
+                             file: StaticString = #fileID, line: UInt = #line) {
+        let expectFirst = m.propertyReg("ref_expect_first", .bool, reset: 1, file: file, line: line)
+        m.when(accepted) {
+            m.assume(first .== expectFirst, "in_first marks exactly the first beat of each dot product (SPEC 1)", file: file, line: line)
+            expectFirst.assign(last)
+        }
+    }
 }

@@ -96,7 +96,29 @@ public struct MACArrayGenerator {
         let result = s1.result(m, values: values, accumulators: accumulators)
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: Self.latency - 1)
             .emit(m, io.out, inReady: inReady, result, acceptedLast: accept & inLast)
+        if outRows == rows {
+            Contract.framedStream(m, accepted: accept, first: inFirst, last: inLast)
+            statesPlainSum(m, io, accept: accept)
+        }
         return try m.build(ports: ports)
+    }
+
+    /// The plain reference the array must equal: each PE's sum of w[r]·a[c] over the
+    /// accepted beats of a dot product (restarted by in_first), wrapped to ACC_W, is
+    /// its out_acc when the result leaves (single-beat results).
+    private func statesPlainSum(_ m: ModuleBuilder, _ io: Ports, accept: HBool) {
+        let w = io.w.splitSigned(rows), a = io.a.splitSigned(cols)
+        let out = io.out.outAcc.splitSigned(rows * cols)
+        for r in 0..<rows {
+            for c in 0..<cols {
+                let sum = m.propertyReg("ref_acc_\(r)_\(c)", .sint(accWidth), reset: 0)
+                let next = mux(io.stream.first, HSInt(0, width: accWidth), sum) &+ (w[r] * a[c]).resized(to: accWidth)
+                m.when(accept) { sum.assign(next) }
+                m.when(io.out.outValid) {
+                    m.assert(out[r * cols + c] .== m.past(next, Self.latency), "out_acc[\(r)][\(c)] is the plain sum of w*a over the dot product")
+                }
+            }
+        }
     }
 }
 
