@@ -75,15 +75,17 @@ testbenches: deps rtl
 mutants: deps rtl
 	@mkdir -p build; set -o pipefail; python3 testbenches/reset_mutants.py | tee build/mutants.log
 
-# Formal proofs of the blocks' properties (formal/proofs.txt): BMC from reset, k-induction, covers;
+# Formal proofs of the blocks' properties (formal/proofs.txt): BMC from reset, k-induction or PDR, covers;
 # then the micro-architecture miters of formal/equivalence.txt.
 formal: deps build
 	@mkdir -p build; set -o pipefail; python3 formal/prove.py | tee build/formal.log && \
 	python3 formal/prove.py --equivalence | tee build/formal-equivalence.log
 
-# The quick subset (one small configuration of the main blocks), run by make verify.
+# The quick subset (one small configuration of the main blocks), run by make verify,
+# after the engines' self-test (PDR proves a true property and finds a deep violation).
 formal-quick: deps build
-	@mkdir -p build; set -o pipefail; python3 formal/prove.py --quick | tee build/formal-quick.log
+	@mkdir -p build; set -o pipefail; python3 formal/prove.py --selftest | tee build/formal-selftest.log && \
+	python3 formal/prove.py --quick | tee build/formal-quick.log
 
 # Every reset mutant of each block with a testbench, and the seeded logic mutants of
 # formal/mutants.txt, must fail its proof.

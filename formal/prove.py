@@ -15,7 +15,7 @@ BMC depth. One line per proof with its time.
 A failure names the assertion by its Swift file:line (the comment on the
 failing Verilog line) and writes the counterexample as a VCD.
 
-    formal/prove.py [--quick] [--only NAME ...] [--mutants] [--equivalence] [--solver z3|boolector]
+    formal/prove.py [--quick] [--only NAME ...] [--mutants] [--equivalence] [--selftest] [--solver z3|boolector]
 
 --equivalence proves the micro-architecture pairs of formal/equivalence.txt equal
 (a miter: same inputs, outputs compared).
@@ -140,6 +140,15 @@ def prove(p, gen, work, solver, verilog_text=None, timeout=None, files=None):
         status, detail = pdr(p, files, work, timeout)
         if status == "PROVED":
             detail = f"BMC {p.depth} + {detail}; covers {reached}"
+        elif isinstance(detail, int):
+            # PDR found a violation deeper than the BMC depth: BMC to that depth gives
+            # the failing assertion's Swift line and the counterexample as a VCD.
+            status, text = check([], detail + 2, "bmc-deep")
+            failed = re.search(r"Assert failed in \S+: (\S+)", text)
+            where = swift_place(failed.group(1).split(":")[0], failed.group(1)) if failed else "?"
+            step = re.findall(r"Checking assertions in step (\d+)", text)
+            detail = f"{where} at step {step[-1] if step else detail} (found by PDR past the BMC depth); counterexample {work}/bmc-deep.vcd"
+            status = "FAILED"
         return status, detail, time.time() - start, asserts, covers
     status, text = check(["-i"], p.k, "induction")
     if status == "timeout":
@@ -181,9 +190,38 @@ def pdr(p, files, work, timeout):
         return "PROVED", f"PDR (invariant of {clauses.group(1) if clauses else '?'} clauses)"
     frame = re.search(r"asserted in frame (\d+)", log)
     if frame:
-        return "FAILED", (f"PDR found a violation {frame.group(1)} cycles after reset; rerun with BMC depth "
-                          f"{int(frame.group(1)) + 2} for the Swift line and a VCD (see {pdr_dir}/pdr.log)")
+        return "FAILED", int(frame.group(1))   # the caller reruns BMC to that depth
     return "ERROR", f"PDR gave no verdict (see {pdr_dir}/pdr.log)"
+
+
+def selftest(a):
+    """A 6-bit counter with enable: `count != 20` fails 20 enabled cycles after reset,
+    deeper than its BMC depth of 5, so only PDR finds it (and BMC to that depth gives
+    the Swift line); `count <= 10` holds when the counter saturates at 10."""
+    work = os.path.join(a.out, "selftest")
+    os.makedirs(work, exist_ok=True)
+    def design(step, check, what):
+        return ("module counter (input wire clk, input wire rst, input wire en, output wire [5:0] q);\n"
+                "    reg [5:0] count;\n"
+                f"    always @(posedge clk) if (rst) count <= 6'd0; else if (en) count <= {step};\n"
+                "    assign q = count;\n`ifdef FORMAL\n    always @(posedge clk) if (!rst) begin\n"
+                f"        assert ({check});  // {what} (Counter.swift:7)\n"
+                "        cover (count == 6'd1);  // it counts (Counter.swift:8)\n    end\n`endif\nendmodule\n")
+    cases = [("deep violation", design("count + 6'd1", "count != 6'd20", "the count never reaches 20"), "FAILED",
+              "the count never reaches 20 (Counter.swift:7) at step"),
+             ("saturating counter", design("(count == 6'd10) ? count : count + 6'd1", "count <= 6'd10", "the count stays at most 10"),
+              "PROVED", "PDR")]
+    bad = 0
+    for name, text, want, words in cases:
+        d = os.path.join(work, name.replace(" ", "-"))
+        os.makedirs(d, exist_ok=True)
+        open(f"{d}/counter.v", "w").write(text)
+        p = Proof("-", 0, [name, "counter", "", "5", "pdr", ""])
+        status, detail, secs, _, _ = prove(p, a.gen, d, a.solver, timeout=a.timeout, files=[f"{d}/counter.v"])
+        ok = status == want and words in detail
+        bad += not ok
+        print(f"{'ok' if ok else 'WRONG':8} selftest {name}: {status} {detail} ({secs:.1f} s)", flush=True)
+    return 1 if bad else 0
 
 
 def main():
@@ -192,6 +230,8 @@ def main():
     ap.add_argument("--only", nargs="*", default=[], help="only these proofs (by name)")
     ap.add_argument("--mutants", action="store_true", help="run formal/mutants.txt: every mutant must fail its proof")
     ap.add_argument("--equivalence", action="store_true", help="prove formal/equivalence.txt's micro-architecture pairs equal")
+    ap.add_argument("--selftest", action="store_true", help="check the engines on a counter: PDR proves a true property and "
+                    "finds a violation deeper than BMC looks, naming its Swift line")
     ap.add_argument("--solver", default=os.environ.get("FORMAL_SOLVER", "z3"), choices=["z3", "boolector"])
     ap.add_argument("--gen", default=os.path.join(ROOT, ".build/debug/kllm-gen"))
     ap.add_argument("--out", default=os.path.join(ROOT, "build/formal"))
@@ -208,6 +248,8 @@ def main():
     for name in a.only if not a.equivalence else []:
         if name not in by_name:
             sys.exit(f"formal/prove.py: no proof named '{name}' (see formal/proofs.txt)")
+    if a.selftest:
+        return selftest(a)
     if a.mutants:
         return mutants(a, by_name)
     if a.equivalence:
