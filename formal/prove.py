@@ -53,10 +53,12 @@ class Proof:
         self.name, self.top, params, depth, k, quick = cells
         self.params = params.split()
         try:
-            self.depth = int(depth)
+            self.depth = None if depth == "-" else int(depth)
             self.k = k if k == "pdr" else int(k)
         except ValueError:
-            sys.exit(f"{path}:{n}: the depth must be an integer, the induction an integer length or 'pdr'")
+            sys.exit(f"{path}:{n}: the depth must be an integer (or '-': PDR only), the induction an integer length or 'pdr'")
+        if self.depth is None and self.k != "pdr":
+            sys.exit(f"{path}:{n}: a proof without BMC ('-') needs PDR")
         self.quick = quick == "quick"
 
 
@@ -118,6 +120,19 @@ def prove(p, gen, work, solver, verilog_text=None, timeout=None, files=None):
         text = open(f"{work}/{log}.log").read()
         return status, text
 
+    if p.depth is None:
+        # PDR only (a size where BMC is slow): it proves for all time or finds a violation,
+        # which is then rerun as BMC; covers are checked at the smaller sizes.
+        status, detail = pdr(p, files, work, timeout)
+        if isinstance(detail, int):
+            status, text = check([], detail + 2, "bmc-deep")
+            failed = re.search(r"Assert failed in \S+: (\S+)", text)
+            where = swift_place(failed.group(1).split(":")[0], failed.group(1)) if failed else "?"
+            detail = f"{where} (found by PDR); counterexample {work}/bmc-deep.vcd"
+            status = "FAILED"
+        elif status == "PROVED":
+            detail += "; no BMC or covers at this size"
+        return status, detail, time.time() - start, asserts, covers
     status, text = check([], p.depth, "bmc")
     if status == "timeout":
         return "TIMEOUT", f"BMC did not finish in {timeout} s", time.time() - start, asserts, covers
