@@ -120,27 +120,37 @@ def prove(p, gen, work, solver, verilog_text=None, timeout=None, files=None):
         text = open(f"{work}/{log}.log").read()
         return status, text
 
-    if p.depth is None:
-        # PDR only (a size where BMC is slow): it proves for all time or finds a violation,
-        # which is then rerun as BMC; covers are checked at the smaller sizes.
+    def failed_assertion(text, otherwise="?"):
+        """The failing assertion of a yosys-smtbmc log, by its Swift place."""
+        failed = re.search(r"Assert failed in \S+: (\S+)", text)
+        return swift_place(failed.group(1).split(":")[0], failed.group(1)) if failed else otherwise
+
+    def last_step(text, otherwise="?"):
+        step = re.findall(r"Checking assertions in step (\d+)", text)
+        return step[-1] if step else otherwise
+
+    def run_pdr(proved):
+        """PDR for all time; a violation it finds is rerun as BMC to that depth, which
+        gives the failing assertion's Swift line and the counterexample as a VCD."""
         status, detail = pdr(p, files, work, timeout)
-        if isinstance(detail, int):
-            status, text = check([], detail + 2, "bmc-deep")
-            failed = re.search(r"Assert failed in \S+: (\S+)", text)
-            where = swift_place(failed.group(1).split(":")[0], failed.group(1)) if failed else "?"
-            detail = f"{where} (found by PDR); counterexample {work}/bmc-deep.vcd"
+        if status == "PROVED":
+            detail = proved(detail)
+        elif isinstance(detail, int):
+            _, text = check([], detail + 2, "bmc-deep")
             status = "FAILED"
-        elif status == "PROVED":
-            detail += "; no BMC or covers at this size"
+            detail = (f"{failed_assertion(text)} at step {last_step(text, detail)} (found by PDR"
+                      f"{'' if p.depth is None else ' past the BMC depth'}); counterexample {work}/bmc-deep.vcd")
         return status, detail, time.time() - start, asserts, covers
+
+    if p.depth is None:
+        # PDR only (a size where BMC is slow); covers are checked at the smaller sizes.
+        return run_pdr(lambda d: f"{d}; no BMC or covers at this size")
     status, text = check([], p.depth, "bmc")
     if status == "timeout":
         return "TIMEOUT", f"BMC did not finish in {timeout} s", time.time() - start, asserts, covers
     if "Status: PASSED" not in text:
-        failed = re.search(r"Assert failed in \S+: (\S+)", text)
-        where = swift_place(failed.group(1).split(":")[0], failed.group(1)) if failed else text.strip().splitlines()[-1]
-        step = re.findall(r"Checking assertions in step (\d+)", text)
-        return "FAILED", f"{where} at step {step[-1] if step else '?'}; counterexample {work}/bmc.vcd", time.time() - start, asserts, covers
+        where = failed_assertion(text, otherwise=text.strip().splitlines()[-1])
+        return "FAILED", f"{where} at step {last_step(text)}; counterexample {work}/bmc.vcd", time.time() - start, asserts, covers
     reached = "-"
     if covers:
         cstatus, ctext = check(["-c"], p.depth, "cover")
@@ -152,26 +162,13 @@ def prove(p, gen, work, solver, verilog_text=None, timeout=None, files=None):
     if p.k == 0:
         return "BMC", f"no violation in {p.depth} cycles from reset; covers {reached}", time.time() - start, asserts, covers
     if p.k == "pdr":
-        status, detail = pdr(p, files, work, timeout)
-        if status == "PROVED":
-            detail = f"BMC {p.depth} + {detail}; covers {reached}"
-        elif isinstance(detail, int):
-            # PDR found a violation deeper than the BMC depth: BMC to that depth gives
-            # the failing assertion's Swift line and the counterexample as a VCD.
-            status, text = check([], detail + 2, "bmc-deep")
-            failed = re.search(r"Assert failed in \S+: (\S+)", text)
-            where = swift_place(failed.group(1).split(":")[0], failed.group(1)) if failed else "?"
-            step = re.findall(r"Checking assertions in step (\d+)", text)
-            detail = f"{where} at step {step[-1] if step else detail} (found by PDR past the BMC depth); counterexample {work}/bmc-deep.vcd"
-            status = "FAILED"
-        return status, detail, time.time() - start, asserts, covers
+        return run_pdr(lambda d: f"BMC {p.depth} + {d}; covers {reached}")
     status, text = check(["-i"], p.k, "induction")
     if status == "timeout":
         return "TIMEOUT", f"induction did not finish in {timeout} s", time.time() - start, asserts, covers
     if "Status: PASSED" not in text:
-        failed = re.search(r"Assert failed in \S+: (\S+)", text)
-        where = swift_place(failed.group(1).split(":")[0], failed.group(1)) if failed else "?"
-        return "FAILED", f"not inductive at length {p.k}: {where}; trace {work}/induction.vcd", time.time() - start, asserts, covers
+        return "FAILED", f"not inductive at length {p.k}: {failed_assertion(text)}; trace {work}/induction.vcd", \
+            time.time() - start, asserts, covers
     return "PROVED", f"BMC {p.depth} + {p.k}-induction; covers {reached}", time.time() - start, asserts, covers
 
 
