@@ -22,13 +22,15 @@ public struct Annotation: Sendable, Equatable {
     }
 }
 
-extension ModuleDef {
-    /// The value annotated under `key`, if any.
-    public func annotation(_ key: String) -> Annotation.Value? { annotations.first { $0.key == key }?.value }
-
+extension Array where Element == Annotation {
     /// The integer annotated under `key`, if any.
-    public func intAnnotation(_ key: String) -> Int? {
-        if case .int(let v) = annotation(key) { return v }
+    public func int(_ key: String) -> Int? {
+        if case .int(let v) = first(where: { $0.key == key })?.value { return v }
         return nil
     }
+}
+
+extension ModuleDef {
+    /// The integer annotated under `key`, if any.
+    public func intAnnotation(_ key: String) -> Int? { annotations.int(key) }
 }

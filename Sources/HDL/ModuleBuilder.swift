@@ -93,12 +93,12 @@ public final class ModuleBuilder {
 
     /// An input port.
     public func input<S: HardwareSpec>(_ name: String, _ spec: S, file: StaticString = #fileID, line: UInt = #line) -> S.Value {
-        S.Value(node: declare(name, .input, width: spec.width, signed: S.Value.isSigned, loc: SourceLoc(file: file, line: line)).ref)
+        input(name, spec, loc: SourceLoc(file: file, line: line))
     }
 
     /// An output port; drive it with `assign`.
     public func output<S: HardwareSpec>(_ name: String, _ spec: S, file: StaticString = #fileID, line: UInt = #line) -> S.Value {
-        S.Value(node: declare(name, .output, width: spec.width, signed: S.Value.isSigned, loc: SourceLoc(file: file, line: line)).ref)
+        output(name, spec, loc: SourceLoc(file: file, line: line))
     }
 
     /// A combinational wire; every path must assign it (otherwise a latch would be inferred).

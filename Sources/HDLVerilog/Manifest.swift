@@ -28,10 +28,7 @@ public struct ManifestEntry: Encodable, Sendable, Equatable {
     }
 
     /// The integer annotated under `key` (e.g. `latency`), if any.
-    public func intAnnotation(_ key: String) -> Int? {
-        if case .int(let v) = annotations.first(where: { $0.key == key })?.value { return v }
-        return nil
-    }
+    public func intAnnotation(_ key: String) -> Int? { annotations.int(key) }
 
     private struct Key: CodingKey {
         var stringValue: String
