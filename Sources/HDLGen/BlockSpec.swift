@@ -13,16 +13,30 @@ public struct BlockSpec: Sendable {
     public let inDefaultSet: Bool
     let generate: @Sendable (ParameterValues) throws -> ModuleDef
     let codec: (@Sendable (ParameterValues) throws -> any VectorCodec)?
+    let companions: (@Sendable (ParameterValues) throws -> [(name: String, text: String)])?
 
+    /// `companions`: files written beside the Verilog for the same values (a C header of a register map, say).
     public init(name: String, summary: String, parameters: [ParameterSpec], inDefaultSet: Bool = true,
                 vectors: (@Sendable (ParameterValues) throws -> any VectorCodec)? = nil,
+                companions: (@Sendable (ParameterValues) throws -> [(name: String, text: String)])? = nil,
                 generate: @escaping @Sendable (ParameterValues) throws -> ModuleDef) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.inDefaultSet = inDefaultSet
         self.codec = vectors
+        self.companions = companions
         self.generate = generate
+    }
+
+    /// The files written beside the Verilog for `values` (none for most tops).
+    public func companionFiles(_ values: ParameterValues) throws -> [(name: String, text: String)] {
+        try companions?(values) ?? []
+    }
+
+    /// Every file of `specs` at `values`: the Verilog of each top, the manifest, the core file, the companions.
+    public static func render(_ tops: [(spec: BlockSpec, values: ParameterValues)]) throws -> [(name: String, text: String)] {
+        try RTLWriter.render(tops.map { try $0.spec.build($0.values) }) + tops.flatMap { try $0.spec.companionFiles($0.values) }
     }
 
     /// Whether `kllm-gen vectors` can write vectors for this top.

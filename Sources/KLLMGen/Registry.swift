@@ -8,6 +8,7 @@ public enum Registry {
     /// The KLLM blocks of SPEC.md.
     public static let blocks: [BlockSpec] = [
         IndexMatMulSpec.block, QuantizerSpec.block, OrizuruSpec.block, LutMapSpec.block, LutReduceSpec.block, LinearSpec.block,
+        LinearAXISpec.block,
     ]
 
     /// Baselines the blocks are measured against (not in the default RTL).

@@ -14,8 +14,8 @@ struct DefaultRTL: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let tops = try Registry.all.filter(\.inDefaultSet).map { try $0.build() }
-            let written = try RTLWriter(outputDirectory: out).write(RTLWriter.render(tops))
+            let tops = try Registry.all.filter(\.inDefaultSet).map { ($0, try $0.resolve()) }
+            let written = try RTLWriter(outputDirectory: out).write(BlockSpec.render(tops))
             for path in written { print("wrote \(path)") }
         }
     }
@@ -34,8 +34,8 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let module = try target.spec().build(target.overrides())
-            let written = try RTLWriter(outputDirectory: out).write(RTLWriter.render([module]))
+            let spec = try target.spec()
+            let written = try RTLWriter(outputDirectory: out).write(BlockSpec.render([(spec, try spec.resolve(target.overrides()))]))
             for path in written { print("wrote \(path)") }
         }
     }

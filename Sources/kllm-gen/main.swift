@@ -13,7 +13,7 @@ struct KLLMGenCommand: ParsableCommand {
         With no subcommand, writes every top of the default configuration into rtl-out/
         (one self-contained <top>.v each, manifest.json and the FuseSoC core kllm.core).
         """,
-        subcommands: [DefaultRTL.self, Generate.self, Vectors.self, CheckVectors.self, Eval.self, Formats.self, Layer.self, ModelCommand.self, List.self],
+        subcommands: [DefaultRTL.self, Generate.self, Vectors.self, CheckVectors.self, Eval.self, Formats.self, Layer.self, ModelCommand.self, FPGA.self, List.self],
         defaultSubcommand: DefaultRTL.self)
 }
 

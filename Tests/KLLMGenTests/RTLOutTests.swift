@@ -10,8 +10,8 @@ final class RTLOutTests: XCTestCase {
     }
 
     func testCommittedRTLMatchesFreshGeneration() throws {
-        let tops = try Registry.all.filter(\.inDefaultSet).map { try $0.build() }
-        for f in try RTLWriter.render(tops) {
+        let tops = try Registry.all.filter(\.inDefaultSet).map { ($0, try $0.resolve()) }
+        for f in try BlockSpec.render(tops) {
             let path = "\(root)/rtl-out/\(f.name)"
             let committed = try String(contentsOfFile: path, encoding: .utf8)
             XCTAssertEqual(committed, f.text, "\(path) is stale: run `swift run kllm-gen`")

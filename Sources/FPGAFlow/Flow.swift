@@ -1,0 +1,139 @@
+import Foundation
+import HDL
+import HDLLib
+import HDLSim
+import HDLVerilog
+
+/// Synthesis, placement and routing of one block on an FPGA with the open tools:
+/// yosys `synth_ice40`/`synth_ecp5` and nextpnr, around the block's `ScanHarness`
+/// (five pins whatever the block's ports; every path register to register).
+///
+/// The block is synthesized inside the wrapper without flattening, so its own
+/// resources are counted apart from the wrapper's; the flattened netlist is then
+/// placed and routed at `targetMHz` with `seed`, and nextpnr's timing report gives
+/// the achieved clock. Everything lands in `workDirectory` (RTL, scripts, logs,
+/// netlist, nextpnr's JSON report, result.json).
+public struct FPGAFlow {
+    public let device: FPGADevice
+    public let seed: Int
+    public let targetMHz: Double
+    public let workDirectory: String
+
+    public init(device: FPGADevice, seed: Int = 1, targetMHz: Double = 100, workDirectory: String) {
+        self.device = device
+        self.seed = seed
+        self.targetMHz = targetMHz
+        self.workDirectory = workDirectory
+    }
+
+    /// Runs the flow on `block`; `parameters` is how the block was asked for (recorded in the result).
+    public func run(_ block: ModuleDef, parameters: String) throws -> FPGAResult {
+        let started = Date()
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        guard let yosys = Toolchain.find("yosys") else {
+            throw FPGAFlowError.toolMissing("yosys", hint: "apt-get install -y yosys (or make deps)")
+        }
+        guard let nextpnr = device.nextpnrCandidates.lazy.compactMap({ Toolchain.find($0) }).first else {
+            throw FPGAFlowError.toolMissing(device.nextpnrCandidates.joined(separator: " or "), hint: device.installHint)
+        }
+        let harness = try ScanHarness.wrap(block)
+        let top = VerilogEmitter.moduleName(of: harness)
+        // The emitter names a child `top__child`; the block is the wrapper's only child.
+        let blockName = "\(top)__\(block.name)"
+        let rtl = "\(workDirectory)/\(top).v"
+        let verilog = VerilogEmitter().emit(harness)
+        guard verilog.contains("module \(blockName) (") else {
+            throw FPGAFlowError.malformedReport("the wrapper's Verilog (no module \(blockName))")
+        }
+        // A finished run of the same RTL, device, seed, clock and tools is reused (delete result.json to rerun).
+        let tools = "\(Toolchain.versionLine(yosys, "-V")); \(Toolchain.versionLine(nextpnr))"
+        let inputsHash = SHA256.hex([verilog, device.name, String(seed), String(targetMHz), tools, parameters].joined(separator: "\n"))
+        let resultPath = "\(workDirectory)/result.json"
+        if let data = fm.contents(atPath: resultPath), var cached = try? JSONDecoder().decode(FPGAResult.self, from: data),
+           cached.inputsHash == inputsHash {
+            cached.cached = true
+            return cached
+        }
+        try? fm.removeItem(atPath: resultPath)
+        try verilog.write(toFile: rtl, atomically: true, encoding: .utf8)
+
+        let netlist = "\(workDirectory)/netlist.json"
+        let script = """
+            read_verilog \(rtl)
+            hierarchy -check -top \(top)
+            \(device.synthCommand) -top \(top) -noflatten
+            tee -o \(workDirectory)/stat-block.txt stat -top \(blockName) \(blockName)
+            tee -o \(workDirectory)/stat-total.txt stat -top \(top)
+            flatten
+            write_json \(netlist)
+
+            """
+        try script.write(toFile: "\(workDirectory)/synth.ys", atomically: true, encoding: .utf8)
+        let yosysLog = "\(workDirectory)/yosys.log"
+        guard try Toolchain.run(yosys, ["-q", "-l", yosysLog, "-s", "\(workDirectory)/synth.ys"], log: "\(workDirectory)/yosys.out") == 0 else {
+            throw FPGAFlowError.toolFailed("yosys \(device.synthCommand)", log: yosysLog, excerpt: Self.lastErrorLine(yosysLog))
+        }
+        let blockCells = try CellCount(yosysStat: String(contentsOfFile: "\(workDirectory)/stat-block.txt", encoding: .utf8),
+                                       family: device.family)
+        let totalCells = try CellCount(yosysStat: String(contentsOfFile: "\(workDirectory)/stat-total.txt", encoding: .utf8),
+                                       family: device.family)
+
+        let report = "\(workDirectory)/nextpnr-report.json"
+        try? fm.removeItem(atPath: report)
+        let pnrLog = "\(workDirectory)/nextpnr.log"
+        var args = device.nextpnrOptions + ["--json", netlist, "--report", report, "--seed", String(seed),
+                                            "--freq", String(targetMHz), "--timing-allow-fail"]
+        if device.family == .ice40 { args += ["--asc", "\(workDirectory)/\(top).asc"] } else { args += ["--textcfg", "\(workDirectory)/\(top).config"] }
+        let status = try Toolchain.run(nextpnr, args, log: pnrLog)
+        let bits = ScanHarness.dataBits(of: block)
+        var result = FPGAResult(top: block.name, parameters: parameters, family: device.family.rawValue, device: device.name,
+                                seed: seed, targetMHz: targetMHz, block: blockCells, placed: totalCells,
+                                harnessFlipFlops: bits.inputs + bits.outputs, portBits: bits.inputs + bits.outputs,
+                                fits: false, fmaxMHz: nil, note: "", seconds: 0,
+                                tools: tools, inputsHash: inputsHash)
+        if status == 0, let data = fm.contents(atPath: report) {
+            result.fits = true
+            result.fmaxMHz = try NextpnrReport(json: data).worstFmax
+        } else {
+            let excerpt = Self.lastErrorLine(pnrLog)
+            guard Self.isCapacityFailure(excerpt) else {
+                throw FPGAFlowError.toolFailed("nextpnr (\(device.name))", log: pnrLog, excerpt: excerpt)
+            }
+            // nextpnr names the cell it could not place by its (very long) netlist path; keep the reason.
+            result.note = excerpt.range(of: "', ").map { "ERROR: " + excerpt[$0.upperBound...] } ?? excerpt
+        }
+        result.seconds = Int(Date().timeIntervalSince(started).rounded())
+        try result.write(to: resultPath)
+        return result
+    }
+
+    /// Whether nextpnr stopped because the design does not fit the device.
+    static func isCapacityFailure(_ line: String) -> Bool {
+        let l = line.lowercased()
+        return l.contains("more") && (l.contains("than available") || l.contains("available on")) || l.contains("unable to place")
+            || l.contains("not enough")
+    }
+
+    /// The last line of a log that reads like an error (or its last line).
+    static func lastErrorLine(_ path: String) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "(no log)" }
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return lines.last(where: { $0.uppercased().hasPrefix("ERROR") }) ?? lines.last ?? "(empty log)"
+    }
+}
+
+/// A flow step that could not run: one line naming the tool and where its log is.
+public enum FPGAFlowError: Error, CustomStringConvertible {
+    case toolMissing(String, hint: String)
+    case toolFailed(String, log: String, excerpt: String)
+    case malformedReport(String)
+
+    public var description: String {
+        switch self {
+        case .toolMissing(let tool, let hint): return "\(tool) not found; \(hint)"
+        case .toolFailed(let step, let log, let excerpt): return "\(step) failed: \(excerpt) (log: \(log))"
+        case .malformedReport(let what): return "cannot read \(what)"
+        }
+    }
+}

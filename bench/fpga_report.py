@@ -1,0 +1,81 @@
+"""The FPGA table from the finished jobs of bench/fpga_table.sh: each row of the table file
+(label|top|parameters|family|work folder) is read from its work folder's result.json, written by
+`kllm-gen fpga` through a rename (a missing file is a job that failed or never ran, listed as such).
+Writes OUT/fpga.csv, OUT/fpga.md and OUT/fpga.png.
+Usage: fpga_report.py TABLE OUT"""
+import csv
+import json
+import os
+import sys
+
+
+def main():
+    table, out = sys.argv[1], sys.argv[2]
+    rows = []
+    for line in open(table):
+        label, top, params, family, folder = line.rstrip("\n").split("|")
+        path = os.path.join(folder, "result.json")
+        r = json.load(open(path)) if os.path.exists(path) else None
+        rows.append((label, top, params, family, folder, r))
+    fields = ["design", "top", "parameters", "family", "device", "lut4", "carry", "lut4_equivalent", "flip_flops",
+              "lut_ram", "block_ram", "dsp", "fits", "fmax_mhz", "target_mhz", "wrapper_flip_flops", "seconds", "status"]
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "fpga.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(fields)
+        for label, top, params, family, folder, r in rows:
+            if r is None:
+                w.writerow([label, top, params, family] + [""] * (len(fields) - 5) + [f"no result (see {folder}.out)"])
+                continue
+            b = r["block"]
+            lut_eq = b["luts"] + (2 * b["carries"] + 4 * b["lutRAMs"] if family == "ecp5" else 0)
+            fmax = f"{r['fmaxMHz']:.1f}" if r.get("fmaxMHz") is not None else ""
+            w.writerow([label, top, params, family, r["device"], b["luts"], b["carries"], lut_eq, b["flipFlops"], b["lutRAMs"],
+                        b["blockRAMs"], b["dsps"], "yes" if r["fits"] else "no", fmax, int(r["targetMHz"]),
+                        r["harnessFlipFlops"], r["seconds"], "ok" if r["fits"] else r["note"]])
+    done = [x for x in rows if x[5] is not None]
+    tools = done[0][5]["tools"] if done else ""
+    md = ["| design | device | LUT4 | carry | LUT4 equiv. | FF | BRAM | DSP | fits | Fmax MHz |",
+          "|---|---|---:|---:|---:|---:|---:|---:|---|---:|"]
+    for label, top, params, family, folder, r in rows:
+        if r is None:
+            md.append(f"| {label} | {family} | | | | | | | no result | |")
+            continue
+        b = r["block"]
+        lut_eq = b["luts"] + (2 * b["carries"] + 4 * b["lutRAMs"] if family == "ecp5" else 0)
+        fmax = f"{r['fmaxMHz']:.1f}" if r.get("fmaxMHz") is not None else "-"
+        fits = "yes" if r["fits"] else "no"
+        md.append(f"| {label} | {r['device']} | {b['luts']:,} | {b['carries']:,} | {lut_eq:,} | {b['flipFlops']:,} | "
+                  f"{b['blockRAMs']} | {b['dsps']} | {fits} | {fmax} |")
+    md += ["", f"Target clock {int(done[0][5]['targetMHz']) if done else 100} MHz, nextpnr seed {done[0][5]['seed'] if done else 1}; "
+           "resources are the block's own (synthesized inside the scan wrapper without flattening); "
+           "Fmax is nextpnr's, register to register with every port registered by the wrapper. " + tools]
+    open(os.path.join(out, "fpga.md"), "w").write("\n".join(md) + "\n")
+    print("\n".join(md))
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for family, marker in (("ice40", "s"), ("ecp5", "o")):
+        pts = [(x[5]["block"]["luts"] + (2 * x[5]["block"]["carries"] if family == "ecp5" else 0), x[5]["fmaxMHz"], x[0])
+               for x in done if x[3] == family and x[5]["fits"] and x[5].get("fmaxMHz")]
+        if not pts:
+            continue
+        ax.scatter([p[0] for p in pts], [p[1] for p in pts], marker=marker, label=family)
+        for px, py, label in pts:
+            ax.annotate(label, (px, py), fontsize=6, xytext=(3, 3), textcoords="offset points")
+    ax.set_xscale("log")
+    ax.axhline(100, color="grey", linestyle=":", linewidth=1)
+    ax.set_xlabel("LUT4 equivalents (log)")
+    ax.set_ylabel("Fmax (MHz, nextpnr)")
+    ax.set_title("KLLM blocks placed and routed (iCE40 HX8K, ECP5-85F speed 6)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(os.path.join(out, "fpga.png"), dpi=120)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The FPGA table: every block at its defaults, the MAC baselines and a kllm_linear tile,
+# synthesized, placed and routed by `kllm-gen fpga` (yosys + nextpnr, inside the scan
+# wrapper) on an iCE40 HX8K and an ECP5-85F, one job per configuration on GNU parallel
+# (bench/jobs.sh); bench/fpga_report.py collects every finished job's result.json into
+# bench/results/fpga.{csv,md,png}.
+# Usage: bench/fpga_table.sh [-j N] [--sshloginfile FILE]     run the jobs (again: reruns only what failed)
+#        bench/fpga_table.sh --emit slurm [slurm options]     print a Slurm array script of the same jobs
+#        FPGA_FREQ (default 100) is the target clock in MHz, FPGA_SEED (default 1) nextpnr's seed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+freq=${FPGA_FREQ:-100}
+seed=${FPGA_SEED:-1}
+mkdir -p build/fpga bench/results
+swift build -c release --product kllm-gen > build/fpga-swift-build.log 2>&1 \
+    || { cat build/fpga-swift-build.log >&2; echo "bench/fpga_table.sh: swift build -c release --product kllm-gen failed" >&2; exit 1; }
+gen=.build/release/kllm-gen
+# label | top | parameters | families
+designs="quantizer|kllm_quantizer||ice40 ecp5
+LUT map|kllm_lut_map||ice40 ecp5
+LUT reduce|kllm_lut_reduce||ice40 ecp5
+Orizuru Batcher|kllm_orizuru||ice40 ecp5
+Orizuru tournament STAGES 2|kllm_orizuru|-p ARCH=tournament -p STAGES=2|ecp5
+index MatMul decoded 4x4|kllm_index_matmul|-p ROWS=4 -p COLS=4|ecp5
+index MatMul decoded 8x8 LUT_W 8|kllm_index_matmul|-p LUT_W=8|ecp5
+index MatMul decoded 8x8 (default)|kllm_index_matmul||ecp5
+INT4 MAC 8x8|kllm_mac_array|-p W_W=4 -p A_W=4|ecp5
+INT8 MAC 8x8|kllm_mac_array|-p W_W=8 -p A_W=8|ecp5
+INT8 MAC 16x16|kllm_mac_array|-p W_W=8 -p A_W=8 -p ROWS=16 -p COLS=16|ecp5
+linear tile (default N 16 K 64)|kllm_linear||ecp5"
+table=build/fpga/table.txt jobs=build/fpga/jobs.txt
+: > "$table"; : > "$jobs"
+while IFS='|' read -r label top params families; do
+    for family in $families; do
+        dir=build/fpga/$top-$family-$(echo "$top $params $family $freq $seed" | sha256sum | cut -c1-12)
+        echo "$label|$top|$params|$family|$dir" >> "$table"
+        echo "$gen fpga $top $params --family $family --freq $freq --seed $seed --out $dir > $dir.out 2>&1" >> "$jobs"
+    done
+done <<< "$designs"
+if [ "${1:-}" = "--emit" ]; then
+    [ "${2:-}" = slurm ] || { echo "bench/fpga_table.sh: --emit takes 'slurm'" >&2; exit 2; }
+    shift 2
+    exec bash bench/jobs.sh slurm "$jobs" "$@"
+fi
+status=0
+bash bench/jobs.sh run "$jobs" "$@" || status=$?
+venv=build/ppa/venv
+[ -x $venv/bin/python ] || { python3 -m venv $venv && $venv/bin/pip install --quiet matplotlib; }
+$venv/bin/python bench/fpga_report.py "$table" bench/results
+exit $status
