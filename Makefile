@@ -20,7 +20,7 @@ MODEL_DIR = $(shell python3 -c "import importlib.util as u, os; s = u.find_spec(
 MODEL_RTL ?= 2
 MODEL_GEN := .build/release/kllm-gen
 
-.PHONY: all deps fpga-deps rtl build lint test testbenches mutants formal formal-quick formal-mutants fuzz model model-compare bench ppa ppa-orizuru fpga jobs-selftest verify clean
+.PHONY: all deps fpga-deps rtl build lint test testbenches mutants formal formal-quick formal-mutants fuzz model model-compare bench ppa ppa-orizuru fpga jobs-selftest cocotb verify clean
 
 all: verify
 
@@ -102,7 +102,24 @@ fuzz: deps
 model: deps
 	$(SWIFT) build -c release --product kllm-gen
 	@mkdir -p build; set -o pipefail; $(MODEL_GEN) model "$(MODEL_DIR)" --pairs bench/model/pairs.tsv --rtl $(MODEL_RTL) \
-	    --min-mean 0.99 --min-worst 0.98 --min-spearman 0.99 --json build/model.json | tee build/model.log
+	    --min-mean 0.99 --min-worst 0.98 --min-spearman 0.99 --json build/model.json --export-tile build/model-tile | tee build/model.log
+
+# kllm_linear_axi under cocotb + cocotbext-axi on Icarus (testbenches/cocotb): a real all-MiniLM-L6-v2 tile
+# (tables and inputs exported by make model) and random tables and vectors at a second parameter set
+# (two-word weight entries, one result beat per vector).
+COCOTB_SEED ?= 1
+# The real tile (N=16 K=1536 W6A5 at the final scheme) is slow on Icarus: its first vectors only (0: all 64).
+COCOTB_TILE_VECTORS ?= 6
+COCOTB_PARAMS := -p N=8 -p K=32 -p LANES=16 -p TOPK=1 -p OUT_LANES=8
+cocotb: deps build
+	@python3 -c "import cocotb, cocotbext.axi" 2>/dev/null || { echo "installing cocotb cocotbext-axi"; \
+	    python3 -m pip install -q --root-user-action=ignore cocotb cocotbext-axi || exit 1; }
+	@[ -s build/model-tile/params.txt ] || { echo "no real model tile in build/model-tile: run make model first" >&2; exit 1; }
+	@set -e -o pipefail; mkdir -p build/cocotb-vectors; : > build/cocotb.log; \
+	$(GEN) vectors kllm_linear $(COCOTB_PARAMS) --count 400 --seed $(COCOTB_SEED) --out build/cocotb-vectors/random >/dev/null; \
+	echo "$(COCOTB_PARAMS)" > build/cocotb-vectors/random/params.txt; \
+	python3 testbenches/cocotb/run.py build/model-tile --gen $(GEN) --seed $(COCOTB_SEED) --max-vectors $(COCOTB_TILE_VECTORS) | tee -a build/cocotb.log; \
+	python3 testbenches/cocotb/run.py build/cocotb-vectors/random --gen $(GEN) --seed $(COCOTB_SEED) | tee -a build/cocotb.log
 
 # The README's end-to-end table: every catalogued scheme and the uniform baselines (bench/results/model.{md,png}).
 model-compare: deps
@@ -147,9 +164,9 @@ jobs-selftest: deps
 ppa-orizuru: deps
 	bash bench/orizuru_ppa.sh
 
-verify: deps rtl lint test testbenches mutants formal-quick jobs-selftest fuzz model
+verify: deps rtl lint test testbenches mutants formal-quick jobs-selftest fuzz model cocotb
 	@xc=$$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" build/test.log | tail -1 | sed -E 's/.*Executed ([0-9]+) tests?, with ([0-9]+) failures?.*/\1 \2/'); \
-	set -- $$xc; tb=$$(cat build/testbenches.log build/model.log build/jobs-selftest.log | grep -c '^PASS'); \
+	set -- $$xc; tb=$$(cat build/testbenches.log build/model.log build/jobs-selftest.log build/cocotb.log | grep -c '^PASS'); \
 	tb=$$(( tb + $$(grep -cE '^(PROVED|BMC) ' build/formal-quick.log) )); \
 	echo "verify: $$(( $$1 - $$2 + tb )) passed, $$2 failed"
 

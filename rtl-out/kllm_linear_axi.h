@@ -46,30 +46,35 @@
 #define KLLM_LINEAR_AXI_CW_BASE 0x200U
 #define KLLM_LINEAR_AXI_CW_ENTRIES 16
 #define KLLM_LINEAR_AXI_CW_WORDS 1
+#define KLLM_LINEAR_AXI_CW_STRIDE 1
 #define KLLM_LINEAR_AXI_CW_ADDR(entry, word) (KLLM_LINEAR_AXI_CW_BASE + ((entry) * 1 + (word)) * 4U)
 
 /* activation codebook Ca[j]: 16 entries of 8 bits (signed), 1 word(s) each; writing the last word commits the entry. */
 #define KLLM_LINEAR_AXI_CA_BASE 0x400U
 #define KLLM_LINEAR_AXI_CA_ENTRIES 16
 #define KLLM_LINEAR_AXI_CA_WORDS 1
+#define KLLM_LINEAR_AXI_CA_STRIDE 1
 #define KLLM_LINEAR_AXI_CA_ADDR(entry, word) (KLLM_LINEAR_AXI_CA_BASE + ((entry) * 1 + (word)) * 4U)
 
 /* thresholds, non-decreasing (SPEC 2): 15 entries of 8 bits (signed), 1 word(s) each; writing the last word commits the entry. */
 #define KLLM_LINEAR_AXI_THR_BASE 0x600U
 #define KLLM_LINEAR_AXI_THR_ENTRIES 15
 #define KLLM_LINEAR_AXI_THR_WORDS 1
+#define KLLM_LINEAR_AXI_THR_STRIDE 1
 #define KLLM_LINEAR_AXI_THR_ADDR(entry, word) (KLLM_LINEAR_AXI_THR_BASE + ((entry) * 1 + (word)) * 4U)
 
 /* row scale s[r]: 16 entries of 8 bits (signed), 1 word(s) each; writing the last word commits the entry. */
 #define KLLM_LINEAR_AXI_S_BASE 0x800U
 #define KLLM_LINEAR_AXI_S_ENTRIES 16
 #define KLLM_LINEAR_AXI_S_WORDS 1
+#define KLLM_LINEAR_AXI_S_STRIDE 1
 #define KLLM_LINEAR_AXI_S_ADDR(entry, word) (KLLM_LINEAR_AXI_S_BASE + ((entry) * 1 + (word)) * 4U)
 
 /* weight indices: entry r*(K/LANES)+b holds w[r][b*LANES+i] as element i: 128 entries of 32 bits, 1 word(s) each; writing the last word commits the entry. */
 #define KLLM_LINEAR_AXI_W_BASE 0xA00U
 #define KLLM_LINEAR_AXI_W_ENTRIES 128
 #define KLLM_LINEAR_AXI_W_WORDS 1
+#define KLLM_LINEAR_AXI_W_STRIDE 1
 #define KLLM_LINEAR_AXI_W_ADDR(entry, word) (KLLM_LINEAR_AXI_W_BASE + ((entry) * 1 + (word)) * 4U)
 
 #endif

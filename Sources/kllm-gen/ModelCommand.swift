@@ -49,6 +49,9 @@ struct ModelCommand: ParsableCommand {
     @Option(help: "Run N randomly chosen tiles of the model (one of each kllm_linear configuration first), or 'all', on the RTL under Verilator.")
     var rtl: String?
 
+    @Option(help: "With --rtl: write the first chosen tile's tables, recorded inputs and expected results as kllm-gen vector files (plus params.txt) into this folder.")
+    var exportTile: String?
+
     @Option(help: "Seed of the tile choice for --rtl.")
     var seed: UInt64 = 1
 
@@ -71,6 +74,7 @@ struct ModelCommand: ParsableCommand {
                 return
             }
             if let r = rtl, r != "all", (Int(r) ?? 0) < 1 { throw CLIUsageError("--rtl takes a positive number of tiles or 'all' (got '\(r)')") }
+            if exportTile != nil && rtl == nil { throw CLIUsageError("--export-tile needs --rtl (it writes the first tile --rtl chooses)") }
             let folder = try ModelFolder(path: dir, maxLength: maxLength)
             guard let tokenizer = folder.tokenizer else { throw CLIUsageError("\(dir) has no WordPiece tokenizer (tokenizer.json or vocab.txt)") }
             var set = EvaluationSet(texts: text)
@@ -104,6 +108,7 @@ struct ModelCommand: ParsableCommand {
             try ModelReport.print(comparison, scheme: chosen, model: model, path: path, tokenCounts: ids.map(\.count))
             if let j = json { try write(try comparison.json(), to: j) }
             var failures: [String] = []
+            if let plan, let folder = exportTile { try plan.exportFirstTile(path, to: folder) }
             if let plan, try plan.run(path) > 0 { failures.append("the RTL disagrees with the bit-exact model") }
             if let m = minMean, comparison.meanCosine < m { failures.append(String(format: "mean cosine %.5f is below %.5f", comparison.meanCosine, m)) }
             if let m = minWorst, comparison.worstCosine < m { failures.append(String(format: "worst cosine %.5f is below %.5f", comparison.worstCosine, m)) }

@@ -37,6 +37,17 @@ struct RTLTilePlan {
         tiles = chosen
     }
 
+    /// Writes the first chosen tile as vector files (its tables, the inputs the hardware path fed its
+    /// layer, the bit-exact results; `LinearSpec.vectorFiles`) into `folder`.
+    func exportFirstTile(_ path: HardwarePath, to folder: String) throws {
+        guard let t = tiles.first, let q = path.layers[t.layer] else { throw CLIUsageError("no tile to export") }
+        let inputs = path.recordedInputs[t.layer] ?? []
+        guard !inputs.isEmpty else { throw CLIUsageError("no recorded inputs for \(t.layer)") }
+        let set = LinearSpec.vectorFiles(try ModelReport.generator(q), q.paddedTables(t.tile), vectors: inputs)
+        try RTLWriter(outputDirectory: folder).write(set.rendered)
+        print("exported \(t.layer) tile \(t.tile) (\(inputs.count) vectors) to \(folder)")
+    }
+
     /// Runs every chosen tile; prints one line each and a summary; returns the mismatches.
     func run(_ path: HardwarePath) throws -> Int {
         var runners: [String: LinearTileRunner] = [:]

@@ -18,7 +18,7 @@ final class LinearAXITests: XCTestCase {
     struct Config {
         var n = 16, k = 64, lanes = 8, wbits = 4, abits = 4, dataW = 8, cwW = 8, sW = 8, accW = 32, topK = 2, outLanes = 4
         var resultDepth = 0
-        var vectors = 120
+        var vectors = 80
 
         func generator() throws -> LinearAXIGenerator {
             let spec = LinearAXISpec.block

@@ -102,7 +102,7 @@ public struct LinearAXIRegisterMap {
             s += "/* \(t.meaning): \(t.entries) entries of \(t.width) bits\(t.signed ? " (signed)" : ""), \(t.chunks) word(s) each; "
                 + "writing the last word commits the entry. */\n"
             s += "#define \(P)_\(t.name)_BASE \(hex(t.region << regionBits, 1))U\n"
-            s += "#define \(P)_\(t.name)_ENTRIES \(t.entries)\n#define \(P)_\(t.name)_WORDS \(t.chunks)\n"
+            s += "#define \(P)_\(t.name)_ENTRIES \(t.entries)\n#define \(P)_\(t.name)_WORDS \(t.chunks)\n#define \(P)_\(t.name)_STRIDE \(t.stride)\n"
             s += "#define \(P)_\(t.name)_ADDR(entry, word) (\(P)_\(t.name)_BASE + ((entry) * \(t.stride) + (word)) * 4U)\n\n"
         }
         return s + "#endif\n"

@@ -73,6 +73,14 @@ public enum LinearSpec {
     /// (one LANES*WBITS word per line, address order); `in.hex` = {gap, in_data}
     /// per beat; `expect.hex` = {out_row, out_y} per output beat (out_row is 0
     /// when the port does not exist).
+    /// The vector files (the `kllm-gen vectors` format) of given tables and input vectors, with
+    /// `params.txt` holding the tile's `-p NAME=VALUE` options: a real model's tile for other tools.
+    public static func vectorFiles(_ g: LinearGenerator, _ t: LinearTables, vectors: [[Int64]]) -> VectorSet {
+        var set = Codec(g).files(t, vectors: vectors, gaps: Array(repeating: false, count: vectors.count * g.beats))
+        set.add("params.txt", g.values.described.map { "-p \($0.name)=\($0.value)" })
+        return set
+    }
+
     struct Codec: VectorCodec {
         let g: LinearGenerator
         init(_ g: LinearGenerator) { self.g = g }
@@ -89,11 +97,20 @@ public enum LinearSpec {
             guard count >= 1 else { throw CLIUsageError("--count must be at least 1 (got \(count))") }
             var rng = SeededRandom(seed: seed)
             let t = LinearSpec.tables(g, &rng)
-            var beats: [String] = [], expect: [String] = []
+            var vectors: [[Int64]] = [], gaps: [Bool] = []
             for _ in 0..<((count + g.beats - 1) / g.beats) {
-                let x = LinearSpec.vector(g, &rng, t)
+                vectors.append(LinearSpec.vector(g, &rng, t))
+                for _ in 0..<g.beats { gaps.append(rng.next() % 5 == 0) }
+            }
+            return files(t, vectors: vectors, gaps: gaps)
+        }
+
+        /// The vector files of `vectors` through tables `t`; `gaps[i]` marks an idle cycle before input beat i.
+        func files(_ t: LinearTables, vectors: [[Int64]], gaps: [Bool]) -> VectorSet {
+            var beats: [String] = [], expect: [String] = []
+            for x in vectors {
                 for b in 0..<g.beats {
-                    let gap = BitVector(rng.next() % 5 == 0 ? 1 : 0, width: 1)
+                    let gap = BitVector(gaps[beats.count] ? 1 : 0, width: 1)
                     beats.append(gap.appending(.bus(Array(x[(b * g.lanes)..<((b + 1) * g.lanes)]), width: g.dataWidth)).hex)
                 }
                 expect += outputLines(x, t).map(\.hex)
