@@ -35,7 +35,7 @@ def main():
                           test_dir=os.path.dirname(os.path.abspath(__file__)), build_dir=os.path.join(work, "sim"), seed=args.seed,
                           extra_env={"KLLM_TILE_DIR": vectors, "KLLM_AXI_HEADER": os.path.join(rtl, "kllm_linear_axi.h"),
                                      "KLLM_MAX_VECTORS": str(args.max_vectors)},
-                          log_file=os.path.join(work, "test.log"))
+                          results_xml=os.path.join(work, "results.xml"), log_file=os.path.join(work, "test.log"))
     tests = ET.parse(results).getroot().iter("testcase")
     failed = [t.get("name") for t in tests if t.find("failure") is not None or t.find("error") is not None]
     count = len(list(ET.parse(results).getroot().iter("testcase")))
