@@ -6,7 +6,8 @@
 # bench/results/fpga.{csv,md,png}.
 # Usage: bench/fpga_table.sh [-j N] [--sshloginfile FILE]     run the jobs (again: reruns only what failed)
 #        bench/fpga_table.sh --emit slurm [slurm options]     print a Slurm array script of the same jobs
-#        FPGA_FREQ (default 100) is the target clock in MHz, FPGA_SEED (default 1) nextpnr's seed.
+#        FPGA_FREQ (default 100) is the target clock in MHz, FPGA_SEED (default 1) nextpnr's seed,
+#        FPGA_TIMEOUT (default 1800) the seconds a job may take before it counts as failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -22,13 +23,14 @@ LUT map|kllm_lut_map||ice40 ecp5
 LUT reduce|kllm_lut_reduce||ice40 ecp5
 Orizuru Batcher|kllm_orizuru||ice40 ecp5
 Orizuru tournament STAGES 2|kllm_orizuru|-p ARCH=tournament -p STAGES=2|ecp5
-index MatMul decoded 4x4|kllm_index_matmul|-p ROWS=4 -p COLS=4|ecp5
-index MatMul decoded 8x8 LUT_W 8|kllm_index_matmul|-p LUT_W=8|ecp5
-index MatMul decoded 8x8 (default)|kllm_index_matmul||ecp5
 INT4 MAC 8x8|kllm_mac_array|-p W_W=4 -p A_W=4|ecp5
 INT8 MAC 8x8|kllm_mac_array|-p W_W=8 -p A_W=8|ecp5
 INT8 MAC 16x16|kllm_mac_array|-p W_W=8 -p A_W=8 -p ROWS=16 -p COLS=16|ecp5
-linear tile (default N 16 K 64)|kllm_linear||ecp5"
+linear tile (default N 16 K 64)|kllm_linear||ecp5
+linear tile behind AXI (default)|kllm_linear_axi||ecp5
+index MatMul decoded 4x4|kllm_index_matmul|-p ROWS=4 -p COLS=4|ecp5
+index MatMul decoded 8x8 LUT_W 8|kllm_index_matmul|-p LUT_W=8|ecp5
+index MatMul decoded 8x8 (default)|kllm_index_matmul||ecp5"
 table=build/fpga/table.txt jobs=build/fpga/jobs.txt
 : > "$table"; : > "$jobs"
 while IFS='|' read -r label top params families; do
@@ -44,7 +46,7 @@ if [ "${1:-}" = "--emit" ]; then
     exec bash bench/jobs.sh slurm "$jobs" "$@"
 fi
 status=0
-bash bench/jobs.sh run "$jobs" "$@" || status=$?
+bash bench/jobs.sh run "$jobs" --timeout "${FPGA_TIMEOUT:-1800}" "$@" || status=$?
 venv=build/ppa/venv
 [ -x $venv/bin/python ] || { python3 -m venv $venv && $venv/bin/pip install --quiet matplotlib; }
 $venv/bin/python bench/fpga_report.py "$table" bench/results

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Independent jobs (one shell command per line of JOBFILE) on an existing engine:
-#   bench/jobs.sh run JOBFILE [-j N] [--sshloginfile FILE]
+#   bench/jobs.sh run JOBFILE [-j N] [--timeout SECONDS] [--sshloginfile FILE]
 #       GNU parallel on the local cores (N at a time, default: all cores) or on the hosts of FILE
 #       (the project folder at the same path on each). The job log JOBFILE.joblog records every job;
 #       running again reruns only the jobs that failed or never ran (parallel --resume-failed), so a
-#       killed or failed job is rerun alone. Exit status: the number of failed jobs (0 when all passed).
+#       killed or failed job is rerun alone; a job past --timeout is killed and counts as failed.
+#       Exit status: the number of failed jobs (0 when all passed).
 #   bench/jobs.sh slurm JOBFILE [--partition P] [--time HH:MM:SS] [--mem SIZE]
 #       prints a Slurm array script (sbatch it from the project folder): task i runs line i.
 # Jobs write their results to their own files, through a temporary file renamed into place
 # (kllm-gen fpga's result.json, bench/ppa.sh's summary.csv), so a report reads finished jobs
 # only and a killed job leaves nothing half written.
 set -euo pipefail
-usage() { echo "usage: bench/jobs.sh run JOBFILE [-j N] [--sshloginfile FILE] | bench/jobs.sh slurm JOBFILE [--partition P] [--time T] [--mem M]" >&2; exit 2; }
+usage() { echo "usage: bench/jobs.sh run JOBFILE [-j N] [--timeout S] [--sshloginfile FILE] | bench/jobs.sh slurm JOBFILE [--partition P] [--time T] [--mem M]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 mode=$1 jobs=$2; shift 2
 [ -s "$jobs" ] || { echo "bench/jobs.sh: job file '$jobs' is missing or empty" >&2; exit 2; }
@@ -19,10 +20,11 @@ count=$(grep -c . "$jobs")
 case "$mode" in
 run)
     command -v parallel >/dev/null || { echo "bench/jobs.sh: GNU parallel not found; apt-get install -y parallel (or make fpga-deps)" >&2; exit 2; }
-    slots=() hosts=()
+    slots=() hosts=() limit=()
     while [ $# -gt 0 ]; do
         case "$1" in
             -j) slots=(--jobs "$2"); shift 2 ;;
+            --timeout) limit=(--timeout "$2"); shift 2 ;;
             --sshloginfile) hosts=(--sshloginfile "$2" --workdir "$PWD"); shift 2 ;;
             *) usage ;;
         esac
@@ -33,7 +35,7 @@ run)
     if [ "$(cat "$log.stamp" 2>/dev/null)" != "$stamp" ]; then rm -f "$log"; echo "$stamp" > "$log.stamp"; fi
     echo "bench/jobs.sh: $count jobs from $jobs on GNU parallel (log $log)"
     status=0
-    parallel "${slots[@]}" "${hosts[@]}" --joblog "$log" --resume-failed --line-buffer --halt never :::: "$jobs" || status=$?
+    parallel "${slots[@]}" "${limit[@]}" "${hosts[@]}" --joblog "$log" --resume-failed --line-buffer --halt never :::: "$jobs" || status=$?
     # The log gains a row per try; a job's last row says how it ended.
     failed=$(awk -F'\t' 'NR > 1 {last[$1] = $7} END {for (s in last) if (last[s] != 0) n++; print n + 0}' "$log")
     [ "$failed" = 0 ] || { echo "bench/jobs.sh: $failed of $count jobs failed (column Exitval of $log); run again to rerun them alone" >&2; }
