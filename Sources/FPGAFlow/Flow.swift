@@ -109,7 +109,7 @@ public struct FPGAFlow {
     }
 
     /// Whether nextpnr stopped because the design does not fit the device.
-    static func isCapacityFailure(_ line: String) -> Bool {
+    public static func isCapacityFailure(_ line: String) -> Bool {
         let l = line.lowercased()
         return l.contains("more") && (l.contains("than available") || l.contains("available on")) || l.contains("unable to place")
             || l.contains("not enough")

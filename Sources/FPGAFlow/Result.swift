@@ -42,10 +42,10 @@ public struct CellCount: Codable, Sendable, Equatable {
 }
 
 /// nextpnr's `--report` JSON: the achieved clock of each clock domain.
-struct NextpnrReport {
-    let fmax: [String: Double]
+public struct NextpnrReport {
+    public let fmax: [String: Double]
 
-    init(json: Data) throws {
+    public init(json: Data) throws {
         guard let root = try? JSONSerialization.jsonObject(with: json) as? [String: Any],
               let clocks = root["fmax"] as? [String: Any] else {
             throw FPGAFlowError.malformedReport("nextpnr's JSON report (no 'fmax')")
@@ -58,7 +58,7 @@ struct NextpnrReport {
     }
 
     /// The slowest domain's achieved clock (nil when the design has no clocked path).
-    var worstFmax: Double? { fmax.values.min() }
+    public var worstFmax: Double? { fmax.values.min() }
 }
 
 /// One block placed and routed: what it uses, whether it fits, how fast it runs.

@@ -1,0 +1,94 @@
+import FPGAFlow
+import Foundation
+import HDL
+import HDLExamples
+import HDLLib
+import Randomness
+import SimTesting
+import XCTest
+
+/// The pieces of `kllm-gen fpga` that run without the FPGA tools: the scan wrapper
+/// (it must drive every input bit and observe every output bit, and add exactly one
+/// flip-flop per port bit) and the readers of yosys's and nextpnr's reports.
+final class FPGAFlowTests: XCTestCase {
+    /// Shifts operands into the wrapper of a wide adder, captures, shifts the sum out.
+    func testScanHarnessDrivesAndObservesEveryPortBit() throws {
+        let width = 7
+        let block = try WideAdderGenerator(width: width).build()
+        let harness = try ScanHarness.wrap(block)
+        let bits = ScanHarness.dataBits(of: block)
+        XCTAssertEqual(bits.inputs, 2 * width)
+        XCTAssertEqual(bits.outputs, width + 1)
+        let sim = try makeSimulator(harness, backend: .ir)
+        try sim.zeroInputs()
+        var rng = SeededRandom(seed: SeededRandom.testSeed(11))
+        for trial in 0..<40 {
+            let a = rng.unsigned(width: width), b = rng.unsigned(width: width)
+            // Input chain bit 0 is a's bit 0 (the first input port sits at the low end); the first bit in ends at the top.
+            let word = b << UInt64(width) | a
+            try sim.poke("capture", 0)
+            for i in (0..<bits.inputs).reversed() {
+                try sim.poke("scan_in", (word >> UInt64(i)) & 1)
+                sim.step(1)
+            }
+            try sim.poke("capture", 1)
+            sim.step(1)
+            try sim.poke("capture", 0)
+            var sum: UInt64 = 0
+            for _ in 0..<bits.outputs {
+                sim.eval()
+                sum = sum << 1 | (try sim.peek("scan_out"))
+                sim.step(1)
+            }
+            XCTAssertEqual(sum, a + b, "trial \(trial): \(a) + \(b) through the scan wrapper")
+        }
+    }
+
+    func testHarnessAddsOneFlipFlopPerPortBit() throws {
+        let block = try SignedMACGenerator().build()
+        let harness = try ScanHarness.wrap(block)
+        let added = harness.signals.filter(\.isRegister).reduce(0) { $0 + $1.width }
+        XCTAssertEqual(added, ScanHarness.addedFlipFlops(for: block))
+        XCTAssertEqual(harness.ports.map(\.name).sorted(), ["capture", "clk", "rst", "scan_in", "scan_out"])
+    }
+
+    func testCellCountReadsTheLastSectionOfAStatReport() throws {
+        let ecp5 = """
+            === kllm_x_scan__kllm_x ===
+               Number of cells:               10
+                 LUT4                          3
+            === design hierarchy ===
+               kllm_x_scan                1
+               Number of wires:               20
+               Number of cells:               99
+                 CCU2C                         5
+                 DP16KD                        2
+                 L6MUX21                       1
+                 LUT4                         40
+                 MULT18X18D                    4
+                 PFUMX                         6
+                 TRELLIS_DPR16X4               3
+                 TRELLIS_FF                   38
+            """
+        let c = try CellCount(yosysStat: ecp5, family: .ecp5)
+        XCTAssertEqual([c.luts, c.carries, c.flipFlops, c.lutRAMs, c.blockRAMs, c.dsps, c.wideMuxes], [40, 5, 38, 3, 2, 4, 7])
+        XCTAssertEqual(c.lutEquivalents(.ecp5), 40 + 10 + 12)
+        let ice40 = "=== top ===\n   Number of cells: 9\n     SB_CARRY 2\n     SB_DFFE 3\n     SB_DFFSR 1\n     SB_LUT4 5\n     SB_RAM40_4K 1\n"
+        let i = try CellCount(yosysStat: ice40, family: .ice40)
+        XCTAssertEqual([i.luts, i.carries, i.flipFlops, i.blockRAMs], [5, 2, 4, 1])
+        XCTAssertThrowsError(try CellCount(yosysStat: "no statistics here", family: .ice40))
+    }
+
+    func testNextpnrReportGivesTheSlowestClock() throws {
+        let json = #"{"fmax": {"$glbnet$clk": {"achieved": 71.3, "constraint": 100.0}, "other": {"achieved": 150.0, "constraint": 100.0}}}"#
+        XCTAssertEqual(try NextpnrReport(json: Data(json.utf8)).worstFmax, 71.3)
+        XCTAssertNil(try NextpnrReport(json: Data(#"{"fmax": {}}"#.utf8)).worstFmax)
+        XCTAssertThrowsError(try NextpnrReport(json: Data("[1, 2]".utf8)))
+    }
+
+    func testCapacityFailuresAreToldApartFromToolErrors() {
+        XCTAssertTrue(FPGAFlow.isCapacityFailure("ERROR: Unable to place cell 'x', no BELs remaining to implement cell type 'ICESTORM_LC'"))
+        XCTAssertTrue(FPGAFlow.isCapacityFailure("ERROR: Design uses more TRELLIS_COMB than available"))
+        XCTAssertFalse(FPGAFlow.isCapacityFailure("ERROR: failed to parse JSON file"))
+    }
+}
