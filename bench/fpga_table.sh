@@ -28,6 +28,8 @@ INT8 MAC 8x8|kllm_mac_array|-p W_W=8 -p A_W=8|ecp5
 INT8 MAC 16x16|kllm_mac_array|-p W_W=8 -p A_W=8 -p ROWS=16 -p COLS=16|ecp5
 linear tile (default N 16 K 64)|kllm_linear||ecp5
 linear tile behind AXI (default)|kllm_linear_axi||ecp5
+index MatMul replicated 8x8 (W4A4 LUT_W 16)|kllm_index_matmul|-p ARCH=replicated|ecp5
+index MatMul replicated 16x16 LUT_W 8|kllm_index_matmul|-p ARCH=replicated -p ROWS=16 -p COLS=16 -p LUT_W=8|ecp5
 index MatMul decoded 4x4|kllm_index_matmul|-p ROWS=4 -p COLS=4|ecp5
 index MatMul decoded 8x8 LUT_W 8|kllm_index_matmul|-p LUT_W=8|ecp5
 index MatMul decoded 8x8 (default)|kllm_index_matmul||ecp5"

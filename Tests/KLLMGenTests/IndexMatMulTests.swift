@@ -126,6 +126,16 @@ final class IndexMatMulTests: XCTestCase {
         try Self.run(Config(rows: 6, cols: 2, wbits: 3, abits: 1, lutW: 8, accW: 8, outRows: 3, arch: .decoded, beats: 30000, maxK: 3),
                 seed: SeededRandom.testSeed(59))
     }
+    // Replicated table RAM (a synchronous-read copy of T per PE).
+    func testReplicatedDefaults() throws { try Self.run(Config(arch: .replicated, beats: 20000), seed: SeededRandom.testSeed(64)) }
+    func testReplicatedOddSizes() throws {
+        try Self.run(Config(rows: 5, cols: 3, wbits: 1, abits: 3, lutW: 5, accW: 7, arch: .replicated, beats: 20000),
+                seed: SeededRandom.testSeed(65))
+    }
+    func testReplicatedRowBeatsAndWrap() throws {
+        try Self.run(Config(rows: 6, cols: 2, wbits: 3, abits: 1, lutW: 8, accW: 8, outRows: 3, arch: .replicated, beats: 20000, maxK: 3),
+                seed: SeededRandom.testSeed(66))
+    }
     // Pair-count histogram.
     func testHistogramDefaults() throws {
         try Self.run(Config(arch: .histogram, beats: 20000, maxK: 40), seed: SeededRandom.testSeed(61))

@@ -19,6 +19,9 @@ import HDLGen
 ///   the last beat the counters shift out past one table read per pair and every
 ///   PE takes one small dot product count·T. `in_ready` is low while draining;
 ///   latency L = 2^(WBITS+ABITS) + 1.
+/// - `replicated`: for FPGAs, a copy of T per PE in a synchronous-read RAM (block
+///   RAM), read at {w_idx[r], a_idx[c]}; the RAM's output register is the term
+///   register. A beat every cycle; latency L = 2.
 /// With OUT_ROWS < ROWS a finished result is copied into a shift buffer that
 /// sends OUT_ROWS rows per cycle (ascending `out_row`); `in_ready` drops when a
 /// new result would otherwise arrive before the buffer has drained.
@@ -28,6 +31,7 @@ public struct IndexMatMulGenerator {
         case broadcast
         case decoded
         case histogram
+        case replicated
     }
 
     public let rows: Int
@@ -106,7 +110,7 @@ public struct IndexMatMulGenerator {
     /// Cycles from accepting the last beat to the first output beat (SPEC latency).
     public var latency: Int {
         switch architecture {
-        case .broadcast, .decoded: return 2
+        case .broadcast, .decoded, .replicated: return 2
         case .histogram: return (1 << (weightBits + activationBits)) + 1
         }
     }
@@ -143,6 +147,7 @@ public struct IndexMatMulGenerator {
         case .broadcast: result = buildBroadcast(m, io)
         case .decoded: result = buildDecoded(m, io)
         case .histogram: result = buildHistogram(m, io)
+        case .replicated: result = buildReplicated(m, io)
         }
         MatMulOutputStage(rows: rows, cols: cols, outRows: outRows, accWidth: accWidth, resultDelay: resultDelay)
             .emit(m, io.out, inReady: io.stream.ready, result, acceptedLast: io.stream.accepted & io.stream.last)
