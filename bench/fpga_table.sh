@@ -28,6 +28,7 @@ INT8 MAC 8x8|kllm_mac_array|-p W_W=8 -p A_W=8|ecp5
 INT8 MAC 16x16|kllm_mac_array|-p W_W=8 -p A_W=8 -p ROWS=16 -p COLS=16|ecp5
 linear tile (default N 16 K 64)|kllm_linear||ecp5
 linear tile behind AXI (default)|kllm_linear_axi||ecp5
+linear tile N 64 K 256|kllm_linear|-p N=64 -p K=256|ecp5
 index MatMul replicated 8x8 (W4A4 LUT_W 16)|kllm_index_matmul|-p ARCH=replicated|ecp5
 index MatMul replicated 16x16 LUT_W 8|kllm_index_matmul|-p ARCH=replicated -p ROWS=16 -p COLS=16 -p LUT_W=8|ecp5
 index MatMul decoded 4x4|kllm_index_matmul|-p ROWS=4 -p COLS=4|ecp5
