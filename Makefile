@@ -69,7 +69,9 @@ testbenches: deps rtl
 	@set -e -o pipefail; mkdir -p build; : > build/testbenches.log; \
 	for t in $(TESTBENCHES); do echo "== testbench $$t"; testbenches/run.sh $$t $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log; done; \
 	echo "== testbench kllm_orizuru ARCH=tournament STAGES=4 (pipelined, latency from the manifest)"; \
-	KLLM_PARAMS="-p ARCH=tournament -p STAGES=4" testbenches/run.sh kllm_orizuru $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log
+	KLLM_PARAMS="-p ARCH=tournament -p STAGES=4" testbenches/run.sh kllm_orizuru $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
+	echo "== testbench kllm_quantizer STAGES=2 (comparisons registered before the popcount, latency from the manifest)"; \
+	KLLM_PARAMS="-p STAGES=2" testbenches/run.sh kllm_quantizer $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log
 
 # Reset mutants: each synchronous reset of rtl-out/ removed in turn must fail its testbench.
 mutants: deps rtl

@@ -19,6 +19,7 @@ swift build -c release --product kllm-gen > build/fpga-swift-build.log 2>&1 \
 gen=.build/release/kllm-gen
 # label | top | parameters | families
 designs="quantizer|kllm_quantizer||ice40 ecp5
+quantizer STAGES 2|kllm_quantizer|-p STAGES=2|ice40 ecp5
 LUT map|kllm_lut_map||ice40 ecp5
 LUT reduce|kllm_lut_reduce||ice40 ecp5
 Orizuru Batcher|kllm_orizuru||ice40 ecp5

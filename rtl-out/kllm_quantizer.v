@@ -2,8 +2,8 @@
 `default_nettype none
 
 // kllm_quantizer: activation quantizer: idx(x) = number of thresholds j with x > thr[j] (SPEC 2)
-// Generated from KLLMGen/Quantizer.swift:61.
-// Parameters: LANES=8 DATA_W=16 IBITS=4
+// Generated from KLLMGen/Quantizer.swift:68.
+// Parameters: LANES=8 DATA_W=16 IBITS=4 STAGES=1
 // Latency: 1 cycle
 module kllm_quantizer (
     input  wire clk,
@@ -16,241 +16,241 @@ module kllm_quantizer (
     output wire out_valid,
     output wire [31:0] out_idx
 );
-    reg  signed [15:0] thr_0;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_1;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_2;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_3;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_4;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_5;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_6;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_7;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_8;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_9;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_10;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_11;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_12;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_13;  // KLLMGen/Quantizer.swift:69
-    reg  signed [15:0] thr_14;  // KLLMGen/Quantizer.swift:69
-    reg  [3:0] idx_0;  // KLLMGen/Quantizer.swift:71
-    reg  [3:0] idx_1;  // KLLMGen/Quantizer.swift:71
-    reg  [3:0] idx_2;  // KLLMGen/Quantizer.swift:71
-    reg  [3:0] idx_3;  // KLLMGen/Quantizer.swift:71
-    reg  [3:0] idx_4;  // KLLMGen/Quantizer.swift:71
-    reg  [3:0] idx_5;  // KLLMGen/Quantizer.swift:71
-    reg  [3:0] idx_6;  // KLLMGen/Quantizer.swift:71
-    reg  [3:0] idx_7;  // KLLMGen/Quantizer.swift:71
-    wire signed [15:0] x_0;  // KLLMGen/Quantizer.swift:74
-    wire [14:0] above_0;  // KLLMGen/Quantizer.swift:75
+    reg  signed [15:0] thr_0;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_1;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_2;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_3;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_4;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_5;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_6;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_7;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_8;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_9;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_10;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_11;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_12;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_13;  // KLLMGen/Quantizer.swift:76
+    reg  signed [15:0] thr_14;  // KLLMGen/Quantizer.swift:76
+    reg  [3:0] idx_0;  // KLLMGen/Quantizer.swift:80
+    reg  [3:0] idx_1;  // KLLMGen/Quantizer.swift:80
+    reg  [3:0] idx_2;  // KLLMGen/Quantizer.swift:80
+    reg  [3:0] idx_3;  // KLLMGen/Quantizer.swift:80
+    reg  [3:0] idx_4;  // KLLMGen/Quantizer.swift:80
+    reg  [3:0] idx_5;  // KLLMGen/Quantizer.swift:80
+    reg  [3:0] idx_6;  // KLLMGen/Quantizer.swift:80
+    reg  [3:0] idx_7;  // KLLMGen/Quantizer.swift:80
+    wire signed [15:0] x_0;  // KLLMGen/Quantizer.swift:83
+    wire [14:0] above_0;  // KLLMGen/Quantizer.swift:84
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_0;  // KLLMGen/Quantizer.swift:76
+    wire [4:0] ones_0;  // KLLMGen/Quantizer.swift:86
     /* verilator lint_on UNUSED */
-    wire signed [15:0] x_1;  // KLLMGen/Quantizer.swift:74
-    wire [14:0] above_1;  // KLLMGen/Quantizer.swift:75
+    wire signed [15:0] x_1;  // KLLMGen/Quantizer.swift:83
+    wire [14:0] above_1;  // KLLMGen/Quantizer.swift:84
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_1;  // KLLMGen/Quantizer.swift:76
+    wire [4:0] ones_1;  // KLLMGen/Quantizer.swift:86
     /* verilator lint_on UNUSED */
-    wire signed [15:0] x_2;  // KLLMGen/Quantizer.swift:74
-    wire [14:0] above_2;  // KLLMGen/Quantizer.swift:75
+    wire signed [15:0] x_2;  // KLLMGen/Quantizer.swift:83
+    wire [14:0] above_2;  // KLLMGen/Quantizer.swift:84
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_2;  // KLLMGen/Quantizer.swift:76
+    wire [4:0] ones_2;  // KLLMGen/Quantizer.swift:86
     /* verilator lint_on UNUSED */
-    wire signed [15:0] x_3;  // KLLMGen/Quantizer.swift:74
-    wire [14:0] above_3;  // KLLMGen/Quantizer.swift:75
+    wire signed [15:0] x_3;  // KLLMGen/Quantizer.swift:83
+    wire [14:0] above_3;  // KLLMGen/Quantizer.swift:84
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_3;  // KLLMGen/Quantizer.swift:76
+    wire [4:0] ones_3;  // KLLMGen/Quantizer.swift:86
     /* verilator lint_on UNUSED */
-    wire signed [15:0] x_4;  // KLLMGen/Quantizer.swift:74
-    wire [14:0] above_4;  // KLLMGen/Quantizer.swift:75
+    wire signed [15:0] x_4;  // KLLMGen/Quantizer.swift:83
+    wire [14:0] above_4;  // KLLMGen/Quantizer.swift:84
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_4;  // KLLMGen/Quantizer.swift:76
+    wire [4:0] ones_4;  // KLLMGen/Quantizer.swift:86
     /* verilator lint_on UNUSED */
-    wire signed [15:0] x_5;  // KLLMGen/Quantizer.swift:74
-    wire [14:0] above_5;  // KLLMGen/Quantizer.swift:75
+    wire signed [15:0] x_5;  // KLLMGen/Quantizer.swift:83
+    wire [14:0] above_5;  // KLLMGen/Quantizer.swift:84
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_5;  // KLLMGen/Quantizer.swift:76
+    wire [4:0] ones_5;  // KLLMGen/Quantizer.swift:86
     /* verilator lint_on UNUSED */
-    wire signed [15:0] x_6;  // KLLMGen/Quantizer.swift:74
-    wire [14:0] above_6;  // KLLMGen/Quantizer.swift:75
+    wire signed [15:0] x_6;  // KLLMGen/Quantizer.swift:83
+    wire [14:0] above_6;  // KLLMGen/Quantizer.swift:84
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_6;  // KLLMGen/Quantizer.swift:76
+    wire [4:0] ones_6;  // KLLMGen/Quantizer.swift:86
     /* verilator lint_on UNUSED */
-    wire signed [15:0] x_7;  // KLLMGen/Quantizer.swift:74
-    wire [14:0] above_7;  // KLLMGen/Quantizer.swift:75
+    wire signed [15:0] x_7;  // KLLMGen/Quantizer.swift:83
+    wire [14:0] above_7;  // KLLMGen/Quantizer.swift:84
     /* verilator lint_off UNUSED */
-    wire [4:0] ones_7;  // KLLMGen/Quantizer.swift:76
+    wire [4:0] ones_7;  // KLLMGen/Quantizer.swift:86
     /* verilator lint_on UNUSED */
-    reg  valid_q;  // KLLMGen/Quantizer.swift:79
+    reg  valid_q;  // KLLMGen/Quantizer.swift:89
 
-    assign out_valid = valid_q;  // KLLMGen/Quantizer.swift:79
-    assign out_idx = {idx_7, idx_6, idx_5, idx_4, idx_3, idx_2, idx_1, idx_0};  // KLLMGen/Quantizer.swift:80
-    assign x_0 = $signed(in_data[15:0]);  // KLLMGen/Quantizer.swift:74
-    assign above_0 = {(x_0 > thr_14), (x_0 > thr_13), (x_0 > thr_12), (x_0 > thr_11), (x_0 > thr_10), (x_0 > thr_9), (x_0 > thr_8), (x_0 > thr_7), (x_0 > thr_6), (x_0 > thr_5), (x_0 > thr_4), (x_0 > thr_3), (x_0 > thr_2), (x_0 > thr_1), (x_0 > thr_0)};  // KLLMGen/Quantizer.swift:75
-    assign ones_0 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[0]} + {1'd0, above_0[1]})} + {1'd0, ({1'd0, above_0[2]} + {1'd0, above_0[3]})})} + {1'd0, ({1'd0, ({1'd0, above_0[4]} + {1'd0, above_0[5]})} + {1'd0, ({1'd0, above_0[6]} + {1'd0, above_0[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[8]} + {1'd0, above_0[9]})} + {1'd0, ({1'd0, above_0[10]} + {1'd0, above_0[11]})})} + {1'd0, ({1'd0, ({1'd0, above_0[12]} + {1'd0, above_0[13]})} + {2'd0, above_0[14]})})};  // KLLMGen/Quantizer.swift:76
-    assign x_1 = $signed(in_data[31:16]);  // KLLMGen/Quantizer.swift:74
-    assign above_1 = {(x_1 > thr_14), (x_1 > thr_13), (x_1 > thr_12), (x_1 > thr_11), (x_1 > thr_10), (x_1 > thr_9), (x_1 > thr_8), (x_1 > thr_7), (x_1 > thr_6), (x_1 > thr_5), (x_1 > thr_4), (x_1 > thr_3), (x_1 > thr_2), (x_1 > thr_1), (x_1 > thr_0)};  // KLLMGen/Quantizer.swift:75
-    assign ones_1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_1[0]} + {1'd0, above_1[1]})} + {1'd0, ({1'd0, above_1[2]} + {1'd0, above_1[3]})})} + {1'd0, ({1'd0, ({1'd0, above_1[4]} + {1'd0, above_1[5]})} + {1'd0, ({1'd0, above_1[6]} + {1'd0, above_1[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_1[8]} + {1'd0, above_1[9]})} + {1'd0, ({1'd0, above_1[10]} + {1'd0, above_1[11]})})} + {1'd0, ({1'd0, ({1'd0, above_1[12]} + {1'd0, above_1[13]})} + {2'd0, above_1[14]})})};  // KLLMGen/Quantizer.swift:76
-    assign x_2 = $signed(in_data[47:32]);  // KLLMGen/Quantizer.swift:74
-    assign above_2 = {(x_2 > thr_14), (x_2 > thr_13), (x_2 > thr_12), (x_2 > thr_11), (x_2 > thr_10), (x_2 > thr_9), (x_2 > thr_8), (x_2 > thr_7), (x_2 > thr_6), (x_2 > thr_5), (x_2 > thr_4), (x_2 > thr_3), (x_2 > thr_2), (x_2 > thr_1), (x_2 > thr_0)};  // KLLMGen/Quantizer.swift:75
-    assign ones_2 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_2[0]} + {1'd0, above_2[1]})} + {1'd0, ({1'd0, above_2[2]} + {1'd0, above_2[3]})})} + {1'd0, ({1'd0, ({1'd0, above_2[4]} + {1'd0, above_2[5]})} + {1'd0, ({1'd0, above_2[6]} + {1'd0, above_2[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_2[8]} + {1'd0, above_2[9]})} + {1'd0, ({1'd0, above_2[10]} + {1'd0, above_2[11]})})} + {1'd0, ({1'd0, ({1'd0, above_2[12]} + {1'd0, above_2[13]})} + {2'd0, above_2[14]})})};  // KLLMGen/Quantizer.swift:76
-    assign x_3 = $signed(in_data[63:48]);  // KLLMGen/Quantizer.swift:74
-    assign above_3 = {(x_3 > thr_14), (x_3 > thr_13), (x_3 > thr_12), (x_3 > thr_11), (x_3 > thr_10), (x_3 > thr_9), (x_3 > thr_8), (x_3 > thr_7), (x_3 > thr_6), (x_3 > thr_5), (x_3 > thr_4), (x_3 > thr_3), (x_3 > thr_2), (x_3 > thr_1), (x_3 > thr_0)};  // KLLMGen/Quantizer.swift:75
-    assign ones_3 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_3[0]} + {1'd0, above_3[1]})} + {1'd0, ({1'd0, above_3[2]} + {1'd0, above_3[3]})})} + {1'd0, ({1'd0, ({1'd0, above_3[4]} + {1'd0, above_3[5]})} + {1'd0, ({1'd0, above_3[6]} + {1'd0, above_3[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_3[8]} + {1'd0, above_3[9]})} + {1'd0, ({1'd0, above_3[10]} + {1'd0, above_3[11]})})} + {1'd0, ({1'd0, ({1'd0, above_3[12]} + {1'd0, above_3[13]})} + {2'd0, above_3[14]})})};  // KLLMGen/Quantizer.swift:76
-    assign x_4 = $signed(in_data[79:64]);  // KLLMGen/Quantizer.swift:74
-    assign above_4 = {(x_4 > thr_14), (x_4 > thr_13), (x_4 > thr_12), (x_4 > thr_11), (x_4 > thr_10), (x_4 > thr_9), (x_4 > thr_8), (x_4 > thr_7), (x_4 > thr_6), (x_4 > thr_5), (x_4 > thr_4), (x_4 > thr_3), (x_4 > thr_2), (x_4 > thr_1), (x_4 > thr_0)};  // KLLMGen/Quantizer.swift:75
-    assign ones_4 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_4[0]} + {1'd0, above_4[1]})} + {1'd0, ({1'd0, above_4[2]} + {1'd0, above_4[3]})})} + {1'd0, ({1'd0, ({1'd0, above_4[4]} + {1'd0, above_4[5]})} + {1'd0, ({1'd0, above_4[6]} + {1'd0, above_4[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_4[8]} + {1'd0, above_4[9]})} + {1'd0, ({1'd0, above_4[10]} + {1'd0, above_4[11]})})} + {1'd0, ({1'd0, ({1'd0, above_4[12]} + {1'd0, above_4[13]})} + {2'd0, above_4[14]})})};  // KLLMGen/Quantizer.swift:76
-    assign x_5 = $signed(in_data[95:80]);  // KLLMGen/Quantizer.swift:74
-    assign above_5 = {(x_5 > thr_14), (x_5 > thr_13), (x_5 > thr_12), (x_5 > thr_11), (x_5 > thr_10), (x_5 > thr_9), (x_5 > thr_8), (x_5 > thr_7), (x_5 > thr_6), (x_5 > thr_5), (x_5 > thr_4), (x_5 > thr_3), (x_5 > thr_2), (x_5 > thr_1), (x_5 > thr_0)};  // KLLMGen/Quantizer.swift:75
-    assign ones_5 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_5[0]} + {1'd0, above_5[1]})} + {1'd0, ({1'd0, above_5[2]} + {1'd0, above_5[3]})})} + {1'd0, ({1'd0, ({1'd0, above_5[4]} + {1'd0, above_5[5]})} + {1'd0, ({1'd0, above_5[6]} + {1'd0, above_5[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_5[8]} + {1'd0, above_5[9]})} + {1'd0, ({1'd0, above_5[10]} + {1'd0, above_5[11]})})} + {1'd0, ({1'd0, ({1'd0, above_5[12]} + {1'd0, above_5[13]})} + {2'd0, above_5[14]})})};  // KLLMGen/Quantizer.swift:76
-    assign x_6 = $signed(in_data[111:96]);  // KLLMGen/Quantizer.swift:74
-    assign above_6 = {(x_6 > thr_14), (x_6 > thr_13), (x_6 > thr_12), (x_6 > thr_11), (x_6 > thr_10), (x_6 > thr_9), (x_6 > thr_8), (x_6 > thr_7), (x_6 > thr_6), (x_6 > thr_5), (x_6 > thr_4), (x_6 > thr_3), (x_6 > thr_2), (x_6 > thr_1), (x_6 > thr_0)};  // KLLMGen/Quantizer.swift:75
-    assign ones_6 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_6[0]} + {1'd0, above_6[1]})} + {1'd0, ({1'd0, above_6[2]} + {1'd0, above_6[3]})})} + {1'd0, ({1'd0, ({1'd0, above_6[4]} + {1'd0, above_6[5]})} + {1'd0, ({1'd0, above_6[6]} + {1'd0, above_6[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_6[8]} + {1'd0, above_6[9]})} + {1'd0, ({1'd0, above_6[10]} + {1'd0, above_6[11]})})} + {1'd0, ({1'd0, ({1'd0, above_6[12]} + {1'd0, above_6[13]})} + {2'd0, above_6[14]})})};  // KLLMGen/Quantizer.swift:76
-    assign x_7 = $signed(in_data[127:112]);  // KLLMGen/Quantizer.swift:74
-    assign above_7 = {(x_7 > thr_14), (x_7 > thr_13), (x_7 > thr_12), (x_7 > thr_11), (x_7 > thr_10), (x_7 > thr_9), (x_7 > thr_8), (x_7 > thr_7), (x_7 > thr_6), (x_7 > thr_5), (x_7 > thr_4), (x_7 > thr_3), (x_7 > thr_2), (x_7 > thr_1), (x_7 > thr_0)};  // KLLMGen/Quantizer.swift:75
-    assign ones_7 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_7[0]} + {1'd0, above_7[1]})} + {1'd0, ({1'd0, above_7[2]} + {1'd0, above_7[3]})})} + {1'd0, ({1'd0, ({1'd0, above_7[4]} + {1'd0, above_7[5]})} + {1'd0, ({1'd0, above_7[6]} + {1'd0, above_7[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_7[8]} + {1'd0, above_7[9]})} + {1'd0, ({1'd0, above_7[10]} + {1'd0, above_7[11]})})} + {1'd0, ({1'd0, ({1'd0, above_7[12]} + {1'd0, above_7[13]})} + {2'd0, above_7[14]})})};  // KLLMGen/Quantizer.swift:76
-    always @(posedge clk) begin  // thr_0, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd0)) begin  // KLLMGen/Quantizer.swift:69
-            thr_0 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    assign out_valid = valid_q;  // KLLMGen/Quantizer.swift:89
+    assign out_idx = {idx_7, idx_6, idx_5, idx_4, idx_3, idx_2, idx_1, idx_0};  // KLLMGen/Quantizer.swift:90
+    assign x_0 = $signed(in_data[15:0]);  // KLLMGen/Quantizer.swift:83
+    assign above_0 = {(x_0 > thr_14), (x_0 > thr_13), (x_0 > thr_12), (x_0 > thr_11), (x_0 > thr_10), (x_0 > thr_9), (x_0 > thr_8), (x_0 > thr_7), (x_0 > thr_6), (x_0 > thr_5), (x_0 > thr_4), (x_0 > thr_3), (x_0 > thr_2), (x_0 > thr_1), (x_0 > thr_0)};  // KLLMGen/Quantizer.swift:84
+    assign ones_0 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[0]} + {1'd0, above_0[1]})} + {1'd0, ({1'd0, above_0[2]} + {1'd0, above_0[3]})})} + {1'd0, ({1'd0, ({1'd0, above_0[4]} + {1'd0, above_0[5]})} + {1'd0, ({1'd0, above_0[6]} + {1'd0, above_0[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[8]} + {1'd0, above_0[9]})} + {1'd0, ({1'd0, above_0[10]} + {1'd0, above_0[11]})})} + {1'd0, ({1'd0, ({1'd0, above_0[12]} + {1'd0, above_0[13]})} + {2'd0, above_0[14]})})};  // KLLMGen/Quantizer.swift:86
+    assign x_1 = $signed(in_data[31:16]);  // KLLMGen/Quantizer.swift:83
+    assign above_1 = {(x_1 > thr_14), (x_1 > thr_13), (x_1 > thr_12), (x_1 > thr_11), (x_1 > thr_10), (x_1 > thr_9), (x_1 > thr_8), (x_1 > thr_7), (x_1 > thr_6), (x_1 > thr_5), (x_1 > thr_4), (x_1 > thr_3), (x_1 > thr_2), (x_1 > thr_1), (x_1 > thr_0)};  // KLLMGen/Quantizer.swift:84
+    assign ones_1 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_1[0]} + {1'd0, above_1[1]})} + {1'd0, ({1'd0, above_1[2]} + {1'd0, above_1[3]})})} + {1'd0, ({1'd0, ({1'd0, above_1[4]} + {1'd0, above_1[5]})} + {1'd0, ({1'd0, above_1[6]} + {1'd0, above_1[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_1[8]} + {1'd0, above_1[9]})} + {1'd0, ({1'd0, above_1[10]} + {1'd0, above_1[11]})})} + {1'd0, ({1'd0, ({1'd0, above_1[12]} + {1'd0, above_1[13]})} + {2'd0, above_1[14]})})};  // KLLMGen/Quantizer.swift:86
+    assign x_2 = $signed(in_data[47:32]);  // KLLMGen/Quantizer.swift:83
+    assign above_2 = {(x_2 > thr_14), (x_2 > thr_13), (x_2 > thr_12), (x_2 > thr_11), (x_2 > thr_10), (x_2 > thr_9), (x_2 > thr_8), (x_2 > thr_7), (x_2 > thr_6), (x_2 > thr_5), (x_2 > thr_4), (x_2 > thr_3), (x_2 > thr_2), (x_2 > thr_1), (x_2 > thr_0)};  // KLLMGen/Quantizer.swift:84
+    assign ones_2 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_2[0]} + {1'd0, above_2[1]})} + {1'd0, ({1'd0, above_2[2]} + {1'd0, above_2[3]})})} + {1'd0, ({1'd0, ({1'd0, above_2[4]} + {1'd0, above_2[5]})} + {1'd0, ({1'd0, above_2[6]} + {1'd0, above_2[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_2[8]} + {1'd0, above_2[9]})} + {1'd0, ({1'd0, above_2[10]} + {1'd0, above_2[11]})})} + {1'd0, ({1'd0, ({1'd0, above_2[12]} + {1'd0, above_2[13]})} + {2'd0, above_2[14]})})};  // KLLMGen/Quantizer.swift:86
+    assign x_3 = $signed(in_data[63:48]);  // KLLMGen/Quantizer.swift:83
+    assign above_3 = {(x_3 > thr_14), (x_3 > thr_13), (x_3 > thr_12), (x_3 > thr_11), (x_3 > thr_10), (x_3 > thr_9), (x_3 > thr_8), (x_3 > thr_7), (x_3 > thr_6), (x_3 > thr_5), (x_3 > thr_4), (x_3 > thr_3), (x_3 > thr_2), (x_3 > thr_1), (x_3 > thr_0)};  // KLLMGen/Quantizer.swift:84
+    assign ones_3 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_3[0]} + {1'd0, above_3[1]})} + {1'd0, ({1'd0, above_3[2]} + {1'd0, above_3[3]})})} + {1'd0, ({1'd0, ({1'd0, above_3[4]} + {1'd0, above_3[5]})} + {1'd0, ({1'd0, above_3[6]} + {1'd0, above_3[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_3[8]} + {1'd0, above_3[9]})} + {1'd0, ({1'd0, above_3[10]} + {1'd0, above_3[11]})})} + {1'd0, ({1'd0, ({1'd0, above_3[12]} + {1'd0, above_3[13]})} + {2'd0, above_3[14]})})};  // KLLMGen/Quantizer.swift:86
+    assign x_4 = $signed(in_data[79:64]);  // KLLMGen/Quantizer.swift:83
+    assign above_4 = {(x_4 > thr_14), (x_4 > thr_13), (x_4 > thr_12), (x_4 > thr_11), (x_4 > thr_10), (x_4 > thr_9), (x_4 > thr_8), (x_4 > thr_7), (x_4 > thr_6), (x_4 > thr_5), (x_4 > thr_4), (x_4 > thr_3), (x_4 > thr_2), (x_4 > thr_1), (x_4 > thr_0)};  // KLLMGen/Quantizer.swift:84
+    assign ones_4 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_4[0]} + {1'd0, above_4[1]})} + {1'd0, ({1'd0, above_4[2]} + {1'd0, above_4[3]})})} + {1'd0, ({1'd0, ({1'd0, above_4[4]} + {1'd0, above_4[5]})} + {1'd0, ({1'd0, above_4[6]} + {1'd0, above_4[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_4[8]} + {1'd0, above_4[9]})} + {1'd0, ({1'd0, above_4[10]} + {1'd0, above_4[11]})})} + {1'd0, ({1'd0, ({1'd0, above_4[12]} + {1'd0, above_4[13]})} + {2'd0, above_4[14]})})};  // KLLMGen/Quantizer.swift:86
+    assign x_5 = $signed(in_data[95:80]);  // KLLMGen/Quantizer.swift:83
+    assign above_5 = {(x_5 > thr_14), (x_5 > thr_13), (x_5 > thr_12), (x_5 > thr_11), (x_5 > thr_10), (x_5 > thr_9), (x_5 > thr_8), (x_5 > thr_7), (x_5 > thr_6), (x_5 > thr_5), (x_5 > thr_4), (x_5 > thr_3), (x_5 > thr_2), (x_5 > thr_1), (x_5 > thr_0)};  // KLLMGen/Quantizer.swift:84
+    assign ones_5 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_5[0]} + {1'd0, above_5[1]})} + {1'd0, ({1'd0, above_5[2]} + {1'd0, above_5[3]})})} + {1'd0, ({1'd0, ({1'd0, above_5[4]} + {1'd0, above_5[5]})} + {1'd0, ({1'd0, above_5[6]} + {1'd0, above_5[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_5[8]} + {1'd0, above_5[9]})} + {1'd0, ({1'd0, above_5[10]} + {1'd0, above_5[11]})})} + {1'd0, ({1'd0, ({1'd0, above_5[12]} + {1'd0, above_5[13]})} + {2'd0, above_5[14]})})};  // KLLMGen/Quantizer.swift:86
+    assign x_6 = $signed(in_data[111:96]);  // KLLMGen/Quantizer.swift:83
+    assign above_6 = {(x_6 > thr_14), (x_6 > thr_13), (x_6 > thr_12), (x_6 > thr_11), (x_6 > thr_10), (x_6 > thr_9), (x_6 > thr_8), (x_6 > thr_7), (x_6 > thr_6), (x_6 > thr_5), (x_6 > thr_4), (x_6 > thr_3), (x_6 > thr_2), (x_6 > thr_1), (x_6 > thr_0)};  // KLLMGen/Quantizer.swift:84
+    assign ones_6 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_6[0]} + {1'd0, above_6[1]})} + {1'd0, ({1'd0, above_6[2]} + {1'd0, above_6[3]})})} + {1'd0, ({1'd0, ({1'd0, above_6[4]} + {1'd0, above_6[5]})} + {1'd0, ({1'd0, above_6[6]} + {1'd0, above_6[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_6[8]} + {1'd0, above_6[9]})} + {1'd0, ({1'd0, above_6[10]} + {1'd0, above_6[11]})})} + {1'd0, ({1'd0, ({1'd0, above_6[12]} + {1'd0, above_6[13]})} + {2'd0, above_6[14]})})};  // KLLMGen/Quantizer.swift:86
+    assign x_7 = $signed(in_data[127:112]);  // KLLMGen/Quantizer.swift:83
+    assign above_7 = {(x_7 > thr_14), (x_7 > thr_13), (x_7 > thr_12), (x_7 > thr_11), (x_7 > thr_10), (x_7 > thr_9), (x_7 > thr_8), (x_7 > thr_7), (x_7 > thr_6), (x_7 > thr_5), (x_7 > thr_4), (x_7 > thr_3), (x_7 > thr_2), (x_7 > thr_1), (x_7 > thr_0)};  // KLLMGen/Quantizer.swift:84
+    assign ones_7 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_7[0]} + {1'd0, above_7[1]})} + {1'd0, ({1'd0, above_7[2]} + {1'd0, above_7[3]})})} + {1'd0, ({1'd0, ({1'd0, above_7[4]} + {1'd0, above_7[5]})} + {1'd0, ({1'd0, above_7[6]} + {1'd0, above_7[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_7[8]} + {1'd0, above_7[9]})} + {1'd0, ({1'd0, above_7[10]} + {1'd0, above_7[11]})})} + {1'd0, ({1'd0, ({1'd0, above_7[12]} + {1'd0, above_7[13]})} + {2'd0, above_7[14]})})};  // KLLMGen/Quantizer.swift:86
+    always @(posedge clk) begin  // thr_0, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd0)) begin  // KLLMGen/Quantizer.swift:76
+            thr_0 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_1, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd1)) begin  // KLLMGen/Quantizer.swift:69
-            thr_1 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_1, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd1)) begin  // KLLMGen/Quantizer.swift:76
+            thr_1 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_2, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd2)) begin  // KLLMGen/Quantizer.swift:69
-            thr_2 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_2, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd2)) begin  // KLLMGen/Quantizer.swift:76
+            thr_2 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_3, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd3)) begin  // KLLMGen/Quantizer.swift:69
-            thr_3 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_3, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd3)) begin  // KLLMGen/Quantizer.swift:76
+            thr_3 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_4, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd4)) begin  // KLLMGen/Quantizer.swift:69
-            thr_4 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_4, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd4)) begin  // KLLMGen/Quantizer.swift:76
+            thr_4 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_5, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd5)) begin  // KLLMGen/Quantizer.swift:69
-            thr_5 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_5, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd5)) begin  // KLLMGen/Quantizer.swift:76
+            thr_5 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_6, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd6)) begin  // KLLMGen/Quantizer.swift:69
-            thr_6 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_6, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd6)) begin  // KLLMGen/Quantizer.swift:76
+            thr_6 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_7, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd7)) begin  // KLLMGen/Quantizer.swift:69
-            thr_7 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_7, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd7)) begin  // KLLMGen/Quantizer.swift:76
+            thr_7 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_8, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd8)) begin  // KLLMGen/Quantizer.swift:69
-            thr_8 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_8, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd8)) begin  // KLLMGen/Quantizer.swift:76
+            thr_8 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_9, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd9)) begin  // KLLMGen/Quantizer.swift:69
-            thr_9 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_9, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd9)) begin  // KLLMGen/Quantizer.swift:76
+            thr_9 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_10, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd10)) begin  // KLLMGen/Quantizer.swift:69
-            thr_10 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_10, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd10)) begin  // KLLMGen/Quantizer.swift:76
+            thr_10 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_11, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd11)) begin  // KLLMGen/Quantizer.swift:69
-            thr_11 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_11, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd11)) begin  // KLLMGen/Quantizer.swift:76
+            thr_11 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_12, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd12)) begin  // KLLMGen/Quantizer.swift:69
-            thr_12 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_12, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd12)) begin  // KLLMGen/Quantizer.swift:76
+            thr_12 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_13, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd13)) begin  // KLLMGen/Quantizer.swift:69
-            thr_13 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_13, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd13)) begin  // KLLMGen/Quantizer.swift:76
+            thr_13 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // thr_14, KLLMGen/Quantizer.swift:69
-        if (thr_we & (thr_waddr == 4'd14)) begin  // KLLMGen/Quantizer.swift:69
-            thr_14 <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // thr_14, KLLMGen/Quantizer.swift:76
+        if (thr_we & (thr_waddr == 4'd14)) begin  // KLLMGen/Quantizer.swift:76
+            thr_14 <= thr_wdata;  // KLLMGen/Quantizer.swift:76
         end
     end
-    always @(posedge clk) begin  // idx_0, KLLMGen/Quantizer.swift:71
+    always @(posedge clk) begin  // idx_0, KLLMGen/Quantizer.swift:80
         if (in_valid) begin
-            idx_0 <= ones_0[3:0];  // KLLMGen/Quantizer.swift:77
+            idx_0 <= ones_0[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
-    always @(posedge clk) begin  // idx_1, KLLMGen/Quantizer.swift:71
+    always @(posedge clk) begin  // idx_1, KLLMGen/Quantizer.swift:80
         if (in_valid) begin
-            idx_1 <= ones_1[3:0];  // KLLMGen/Quantizer.swift:77
+            idx_1 <= ones_1[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
-    always @(posedge clk) begin  // idx_2, KLLMGen/Quantizer.swift:71
+    always @(posedge clk) begin  // idx_2, KLLMGen/Quantizer.swift:80
         if (in_valid) begin
-            idx_2 <= ones_2[3:0];  // KLLMGen/Quantizer.swift:77
+            idx_2 <= ones_2[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
-    always @(posedge clk) begin  // idx_3, KLLMGen/Quantizer.swift:71
+    always @(posedge clk) begin  // idx_3, KLLMGen/Quantizer.swift:80
         if (in_valid) begin
-            idx_3 <= ones_3[3:0];  // KLLMGen/Quantizer.swift:77
+            idx_3 <= ones_3[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
-    always @(posedge clk) begin  // idx_4, KLLMGen/Quantizer.swift:71
+    always @(posedge clk) begin  // idx_4, KLLMGen/Quantizer.swift:80
         if (in_valid) begin
-            idx_4 <= ones_4[3:0];  // KLLMGen/Quantizer.swift:77
+            idx_4 <= ones_4[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
-    always @(posedge clk) begin  // idx_5, KLLMGen/Quantizer.swift:71
+    always @(posedge clk) begin  // idx_5, KLLMGen/Quantizer.swift:80
         if (in_valid) begin
-            idx_5 <= ones_5[3:0];  // KLLMGen/Quantizer.swift:77
+            idx_5 <= ones_5[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
-    always @(posedge clk) begin  // idx_6, KLLMGen/Quantizer.swift:71
+    always @(posedge clk) begin  // idx_6, KLLMGen/Quantizer.swift:80
         if (in_valid) begin
-            idx_6 <= ones_6[3:0];  // KLLMGen/Quantizer.swift:77
+            idx_6 <= ones_6[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
-    always @(posedge clk) begin  // idx_7, KLLMGen/Quantizer.swift:71
+    always @(posedge clk) begin  // idx_7, KLLMGen/Quantizer.swift:80
         if (in_valid) begin
-            idx_7 <= ones_7[3:0];  // KLLMGen/Quantizer.swift:77
+            idx_7 <= ones_7[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/Quantizer.swift:79
+    always @(posedge clk) begin  // valid_q, KLLMGen/Quantizer.swift:89
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= in_valid;  // KLLMGen/Quantizer.swift:79
+            valid_q <= in_valid;  // KLLMGen/Quantizer.swift:89
         end
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_thr_we;  // KLLMGen/Quantizer.swift:69
-    reg [3:0] past_thr_waddr;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_wdata;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_0;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_1;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_2;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_3;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_4;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_5;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_6;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_7;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_8;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_9;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_10;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_11;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_12;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_13;  // KLLMGen/Quantizer.swift:69
-    reg signed [15:0] past_thr_14;  // KLLMGen/Quantizer.swift:69
-    reg past_rst;  // KLLMGen/Quantizer.swift:81
-    reg past_in_valid;  // KLLMGen/Quantizer.swift:81
+    reg past_thr_we;  // KLLMGen/Quantizer.swift:76
+    reg [3:0] past_thr_waddr;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_wdata;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_0;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_1;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_2;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_3;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_4;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_5;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_6;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_7;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_8;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_9;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_10;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_11;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_12;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_13;  // KLLMGen/Quantizer.swift:76
+    reg signed [15:0] past_thr_14;  // KLLMGen/Quantizer.swift:76
+    reg past_rst;  // KLLMGen/Quantizer.swift:91
+    reg past_in_valid;  // KLLMGen/Quantizer.swift:91
     wire prop_t0;
     assign prop_t0 = past_thr_we & (past_thr_waddr == 4'd0);
     wire prop_t1;
@@ -281,100 +281,100 @@ module kllm_quantizer (
     assign prop_t13 = past_thr_we & (past_thr_waddr == 4'd13);
     wire prop_t14;
     assign prop_t14 = past_thr_we & (past_thr_waddr == 4'd14);
-    always @(posedge clk) begin  // past_thr_we, KLLMGen/Quantizer.swift:69
-        past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_we, KLLMGen/Quantizer.swift:76
+        past_thr_we <= thr_we;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_waddr, KLLMGen/Quantizer.swift:69
-        past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_waddr, KLLMGen/Quantizer.swift:76
+        past_thr_waddr <= thr_waddr;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_wdata, KLLMGen/Quantizer.swift:69
-        past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_wdata, KLLMGen/Quantizer.swift:76
+        past_thr_wdata <= thr_wdata;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_0, KLLMGen/Quantizer.swift:69
-        past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_0, KLLMGen/Quantizer.swift:76
+        past_thr_0 <= thr_0;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_1, KLLMGen/Quantizer.swift:69
-        past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_1, KLLMGen/Quantizer.swift:76
+        past_thr_1 <= thr_1;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_2, KLLMGen/Quantizer.swift:69
-        past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_2, KLLMGen/Quantizer.swift:76
+        past_thr_2 <= thr_2;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_3, KLLMGen/Quantizer.swift:69
-        past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_3, KLLMGen/Quantizer.swift:76
+        past_thr_3 <= thr_3;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_4, KLLMGen/Quantizer.swift:69
-        past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_4, KLLMGen/Quantizer.swift:76
+        past_thr_4 <= thr_4;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_5, KLLMGen/Quantizer.swift:69
-        past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_5, KLLMGen/Quantizer.swift:76
+        past_thr_5 <= thr_5;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_6, KLLMGen/Quantizer.swift:69
-        past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_6, KLLMGen/Quantizer.swift:76
+        past_thr_6 <= thr_6;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_7, KLLMGen/Quantizer.swift:69
-        past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_7, KLLMGen/Quantizer.swift:76
+        past_thr_7 <= thr_7;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_8, KLLMGen/Quantizer.swift:69
-        past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_8, KLLMGen/Quantizer.swift:76
+        past_thr_8 <= thr_8;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_9, KLLMGen/Quantizer.swift:69
-        past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_9, KLLMGen/Quantizer.swift:76
+        past_thr_9 <= thr_9;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_10, KLLMGen/Quantizer.swift:69
-        past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_10, KLLMGen/Quantizer.swift:76
+        past_thr_10 <= thr_10;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_11, KLLMGen/Quantizer.swift:69
-        past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_11, KLLMGen/Quantizer.swift:76
+        past_thr_11 <= thr_11;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_12, KLLMGen/Quantizer.swift:69
-        past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_12, KLLMGen/Quantizer.swift:76
+        past_thr_12 <= thr_12;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_13, KLLMGen/Quantizer.swift:69
-        past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_13, KLLMGen/Quantizer.swift:76
+        past_thr_13 <= thr_13;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_thr_14, KLLMGen/Quantizer.swift:69
-        past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:69
+    always @(posedge clk) begin  // past_thr_14, KLLMGen/Quantizer.swift:76
+        past_thr_14 <= thr_14;  // KLLMGen/Quantizer.swift:76
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/Quantizer.swift:81
-        past_rst <= rst;  // KLLMGen/Quantizer.swift:81
+    always @(posedge clk) begin  // past_rst, KLLMGen/Quantizer.swift:91
+        past_rst <= rst;  // KLLMGen/Quantizer.swift:91
     end
-    always @(posedge clk) begin  // past_in_valid, KLLMGen/Quantizer.swift:81
-        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:81
+    always @(posedge clk) begin  // past_in_valid, KLLMGen/Quantizer.swift:91
+        past_in_valid <= in_valid;  // KLLMGen/Quantizer.swift:91
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (prop_t0) assert (thr_0 == past_thr_wdata);  // thr[0] holds the data written to address 0 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t0) assert (thr_0 == past_thr_0);  // thr[0] changes only when address 0 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t1) assert (thr_1 == past_thr_wdata);  // thr[1] holds the data written to address 1 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t1) assert (thr_1 == past_thr_1);  // thr[1] changes only when address 1 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t2) assert (thr_2 == past_thr_wdata);  // thr[2] holds the data written to address 2 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t2) assert (thr_2 == past_thr_2);  // thr[2] changes only when address 2 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t3) assert (thr_3 == past_thr_wdata);  // thr[3] holds the data written to address 3 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t3) assert (thr_3 == past_thr_3);  // thr[3] changes only when address 3 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t4) assert (thr_4 == past_thr_wdata);  // thr[4] holds the data written to address 4 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t4) assert (thr_4 == past_thr_4);  // thr[4] changes only when address 4 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t5) assert (thr_5 == past_thr_wdata);  // thr[5] holds the data written to address 5 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t5) assert (thr_5 == past_thr_5);  // thr[5] changes only when address 5 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t6) assert (thr_6 == past_thr_wdata);  // thr[6] holds the data written to address 6 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t6) assert (thr_6 == past_thr_6);  // thr[6] changes only when address 6 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t7) assert (thr_7 == past_thr_wdata);  // thr[7] holds the data written to address 7 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t7) assert (thr_7 == past_thr_7);  // thr[7] changes only when address 7 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t8) assert (thr_8 == past_thr_wdata);  // thr[8] holds the data written to address 8 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t8) assert (thr_8 == past_thr_8);  // thr[8] changes only when address 8 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t9) assert (thr_9 == past_thr_wdata);  // thr[9] holds the data written to address 9 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t9) assert (thr_9 == past_thr_9);  // thr[9] changes only when address 9 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t10) assert (thr_10 == past_thr_wdata);  // thr[10] holds the data written to address 10 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t10) assert (thr_10 == past_thr_10);  // thr[10] changes only when address 10 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t11) assert (thr_11 == past_thr_wdata);  // thr[11] holds the data written to address 11 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t11) assert (thr_11 == past_thr_11);  // thr[11] changes only when address 11 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t12) assert (thr_12 == past_thr_wdata);  // thr[12] holds the data written to address 12 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t12) assert (thr_12 == past_thr_12);  // thr[12] changes only when address 12 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t13) assert (thr_13 == past_thr_wdata);  // thr[13] holds the data written to address 13 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:69)
-            if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:69)
-            if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:69)
-            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:81)
-            cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:81)
+            if (prop_t0) assert (thr_0 == past_thr_wdata);  // thr[0] holds the data written to address 0 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t0) assert (thr_0 == past_thr_0);  // thr[0] changes only when address 0 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t1) assert (thr_1 == past_thr_wdata);  // thr[1] holds the data written to address 1 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t1) assert (thr_1 == past_thr_1);  // thr[1] changes only when address 1 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t2) assert (thr_2 == past_thr_wdata);  // thr[2] holds the data written to address 2 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t2) assert (thr_2 == past_thr_2);  // thr[2] changes only when address 2 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t3) assert (thr_3 == past_thr_wdata);  // thr[3] holds the data written to address 3 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t3) assert (thr_3 == past_thr_3);  // thr[3] changes only when address 3 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t4) assert (thr_4 == past_thr_wdata);  // thr[4] holds the data written to address 4 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t4) assert (thr_4 == past_thr_4);  // thr[4] changes only when address 4 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t5) assert (thr_5 == past_thr_wdata);  // thr[5] holds the data written to address 5 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t5) assert (thr_5 == past_thr_5);  // thr[5] changes only when address 5 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t6) assert (thr_6 == past_thr_wdata);  // thr[6] holds the data written to address 6 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t6) assert (thr_6 == past_thr_6);  // thr[6] changes only when address 6 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t7) assert (thr_7 == past_thr_wdata);  // thr[7] holds the data written to address 7 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t7) assert (thr_7 == past_thr_7);  // thr[7] changes only when address 7 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t8) assert (thr_8 == past_thr_wdata);  // thr[8] holds the data written to address 8 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t8) assert (thr_8 == past_thr_8);  // thr[8] changes only when address 8 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t9) assert (thr_9 == past_thr_wdata);  // thr[9] holds the data written to address 9 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t9) assert (thr_9 == past_thr_9);  // thr[9] changes only when address 9 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t10) assert (thr_10 == past_thr_wdata);  // thr[10] holds the data written to address 10 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t10) assert (thr_10 == past_thr_10);  // thr[10] changes only when address 10 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t11) assert (thr_11 == past_thr_wdata);  // thr[11] holds the data written to address 11 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t11) assert (thr_11 == past_thr_11);  // thr[11] changes only when address 11 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t12) assert (thr_12 == past_thr_wdata);  // thr[12] holds the data written to address 12 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t12) assert (thr_12 == past_thr_12);  // thr[12] changes only when address 12 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t13) assert (thr_13 == past_thr_wdata);  // thr[13] holds the data written to address 13 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t13) assert (thr_13 == past_thr_13);  // thr[13] changes only when address 13 is written (KLLMGen/Quantizer.swift:76)
+            if (prop_t14) assert (thr_14 == past_thr_wdata);  // thr[14] holds the data written to address 14 (KLLMGen/Quantizer.swift:76)
+            if (~prop_t14) assert (thr_14 == past_thr_14);  // thr[14] changes only when address 14 is written (KLLMGen/Quantizer.swift:76)
+            assert (out_valid == (past_in_valid & (~past_rst)));  // out_valid is 1 exactly 1 cycles after an accepted transaction (KLLMGen/Quantizer.swift:91)
+            cover (out_valid);  // a result leaves (KLLMGen/Quantizer.swift:91)
         end
     end
 `endif  // FORMAL

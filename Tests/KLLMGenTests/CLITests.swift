@@ -77,7 +77,7 @@ final class CLITests: XCTestCase {
         try expectError(["generate", "kllm_orizuru", "-p", "LANES", "--out", "OUT"], "malformed parameter 'LANES': expected NAME=VALUE, e.g. -p ROWS=4")
         try expectError(["generate", "kllm_orizuru", "-p", "LANES=four", "--out", "OUT"], "malformed parameter 'LANES=four': expected an integer")
         try expectError(["generate", "kllm_index_matmul", "-p", "ARCH=systolic", "--out", "OUT"],
-                        "parameter ARCH of 'kllm_index_matmul' must be one of broadcast, decoded, histogram (got 'systolic')")
+                        "parameter ARCH of 'kllm_index_matmul' must be one of broadcast, decoded, histogram, replicated (got 'systolic')")
     }
 
     func testIllegalGeneratorParameters() throws {

@@ -62,11 +62,13 @@ final class ElementwiseBlockTests: XCTestCase {
     func testLutMapOddSizes() throws { try Self.runLutMap(lanes: 3, indexBits: 3, outWidth: 5, beats: 30000, seed: SeededRandom.testSeed(12)) }
     func testLutMapWide() throws { try Self.runLutMap(lanes: 5, indexBits: 8, outWidth: 32, beats: 30000, seed: SeededRandom.testSeed(13)) }
 
-    static func runQuantizer(lanes: Int, dataWidth: Int, indexBits: Int, beats: Int, seed: UInt64, backend: SimBackend = .fromEnvironment) throws {
-        let gen = try QuantizerGenerator(lanes: lanes, dataWidth: dataWidth, indexBits: indexBits)
+    static func runQuantizer(lanes: Int, dataWidth: Int, indexBits: Int, stages: Int = 1, beats: Int, seed: UInt64,
+                             backend: SimBackend = .fromEnvironment) throws {
+        let gen = try QuantizerGenerator(lanes: lanes, dataWidth: dataWidth, indexBits: indexBits, stages: stages)
+        let latency = gen.latency
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
-        let ctx = "kllm_quantizer LANES=\(lanes) DATA_W=\(dataWidth) IBITS=\(indexBits) seed \(seed) on \(backend)"
+        let ctx = "kllm_quantizer LANES=\(lanes) DATA_W=\(dataWidth) IBITS=\(indexBits) STAGES=\(stages) seed \(seed) on \(backend)"
         try sim.zeroInputs()
         try sim.reset()
         let nthr = (1 << indexBits) - 1
@@ -108,7 +110,7 @@ final class ElementwiseBlockTests: XCTestCase {
             sim.step()
             if valid {
                 let idx = x.map { BlockModels.quantize($0, thresholds: thr) }
-                out.expect(at: cycle + QuantizerGenerator.latency, .init(ports: [("out_idx", pack(idx, width: indexBits))], note: "beat \(sent)"))
+                out.expect(at: cycle + latency, .init(ports: [("out_idx", pack(idx, width: indexBits))], note: "beat \(sent)"))
                 sent += 1
             }
             cycle += 1
@@ -119,5 +121,9 @@ final class ElementwiseBlockTests: XCTestCase {
 
     func testQuantizerDefaults() throws { try Self.runQuantizer(lanes: 8, dataWidth: 16, indexBits: 4, beats: 40000, seed: SeededRandom.testSeed(21)) }
     func testQuantizerOddSizes() throws { try Self.runQuantizer(lanes: 3, dataWidth: 7, indexBits: 3, beats: 30000, seed: SeededRandom.testSeed(22)) }
+    func testQuantizerTwoStages() throws {
+        try Self.runQuantizer(lanes: 8, dataWidth: 16, indexBits: 4, stages: 2, beats: 30000, seed: SeededRandom.testSeed(24))
+        try Self.runQuantizer(lanes: 3, dataWidth: 5, indexBits: 1, stages: 2, beats: 20000, seed: SeededRandom.testSeed(25))
+    }
     func testQuantizerOneBitWide() throws { try Self.runQuantizer(lanes: 5, dataWidth: 32, indexBits: 1, beats: 30000, seed: SeededRandom.testSeed(23)) }
 }

@@ -42,7 +42,7 @@ final class RTLOutTests: XCTestCase {
             XCTAssertTrue("\(e)".hasPrefix("illegal parameter ARCH=histogram: the histogram architecture needs"), "\(e)")
         }
         XCTAssertThrowsError(try spec.build(["ARCH": "1"])) { e in
-            XCTAssertEqual("\(e)", "parameter ARCH of 'kllm_index_matmul' must be one of broadcast, decoded, histogram (got '1')")
+            XCTAssertEqual("\(e)", "parameter ARCH of 'kllm_index_matmul' must be one of broadcast, decoded, histogram, replicated (got '1')")
         }
         let values = try spec.resolve(["ARCH": "histogram", "ROWS": "4"])
         XCTAssertEqual(values[IndexMatMulSpec.outRows], 4, "OUT_ROWS defaults to ROWS")

@@ -7,9 +7,11 @@ public enum QuantizerSpec {
     public static let lanes = ParameterSpec.integer("LANES", default: 8, in: 1...1024, "inputs per beat")
     public static let dataWidth = ParameterSpec.integer("DATA_W", default: 16, in: BlockRules.valueWidths, "signed input width")
     public static let indexBits = ParameterSpec.integer("IBITS", default: 4, in: BlockRules.indexWidths, "index width")
+    public static let stages = ParameterSpec.integer("STAGES", default: 1, in: 1...2,
+                                                     "micro-architecture: clock stages (2 registers the comparisons before the popcount; latency 2)")
 
     public static let block = BlockSpec(
-        name: "kllm_quantizer", summary: "activation quantizer by thresholds (SPEC 2)", parameters: [lanes, dataWidth, indexBits],
+        name: "kllm_quantizer", summary: "activation quantizer by thresholds (SPEC 2)", parameters: [lanes, dataWidth, indexBits, stages],
         vectors: { p in Codec(lanes: p[lanes], dataWidth: p[dataWidth], indexBits: p[indexBits]) },
         generate: { p in try QuantizerGenerator(p).build() })
 
