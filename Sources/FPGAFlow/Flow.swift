@@ -72,7 +72,10 @@ public struct FPGAFlow {
         try script.write(toFile: "\(workDirectory)/synth.ys", atomically: true, encoding: .utf8)
         let yosysLog = "\(workDirectory)/yosys.log"
         guard try Toolchain.run(yosys, ["-q", "-l", yosysLog, "-s", "\(workDirectory)/synth.ys"], log: "\(workDirectory)/yosys.out") == 0 else {
-            throw FPGAFlowError.toolFailed("yosys \(device.synthCommand)", log: yosysLog, excerpt: Self.lastErrorLine(yosysLog))
+            let excerpt = Self.lastErrorLine(yosysLog)
+            throw FPGAFlowError.toolFailed("yosys \(device.synthCommand)", log: yosysLog,
+                                           excerpt: excerpt.hasPrefix("ERROR") ? excerpt
+                                               : "it stopped without an error message after '\(excerpt)' (killed: out of memory?)")
         }
         let blockCells = try CellCount(yosysStat: String(contentsOfFile: "\(workDirectory)/stat-block.txt", encoding: .utf8),
                                        family: device.family)
