@@ -34,7 +34,7 @@ def main():
                         b["blockRAMs"], b["dsps"], "yes" if r["fits"] else "no", fmax, int(r["targetMHz"]),
                         r["harnessFlipFlops"], r["seconds"], "ok" if r["fits"] else r["note"]])
     done = [x for x in rows if x[5] is not None]
-    tools = done[0][5]["tools"] if done else ""
+    tools = "; ".join(sorted({x[5]["tools"] for x in done}))
     md = ["| design | device | LUT4 | carry | LUT4 equiv. | FF | BRAM | DSP | fits | Fmax MHz |",
           "|---|---|---:|---:|---:|---:|---:|---:|---|---:|"]
     for label, top, params, family, folder, r in rows:

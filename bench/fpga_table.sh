@@ -6,6 +6,7 @@
 # bench/results/fpga.{csv,md,png}.
 # Usage: bench/fpga_table.sh [-j N] [--sshloginfile FILE]     run the jobs (again: reruns only what failed)
 #        bench/fpga_table.sh --emit slurm [slurm options]     print a Slurm array script of the same jobs
+#        bench/fpga_table.sh --report                         only collect the finished jobs into the table
 #        FPGA_FREQ (default 100) is the target clock in MHz, FPGA_SEED (default 1) nextpnr's seed,
 #        FPGA_TIMEOUT (default 1800) the seconds a job may take before it counts as failed.
 set -euo pipefail
@@ -14,7 +15,7 @@ export PATH="/opt/swift/usr/bin:$PATH"
 freq=${FPGA_FREQ:-100}
 seed=${FPGA_SEED:-1}
 mkdir -p build/fpga bench/results
-swift build -c release --product kllm-gen > build/fpga-swift-build.log 2>&1 \
+[ "${1:-}" = "--report" ] || swift build -c release --product kllm-gen > build/fpga-swift-build.log 2>&1 \
     || { cat build/fpga-swift-build.log >&2; echo "bench/fpga_table.sh: swift build -c release --product kllm-gen failed" >&2; exit 1; }
 gen=.build/release/kllm-gen
 # label | top | parameters | families
@@ -50,7 +51,7 @@ if [ "${1:-}" = "--emit" ]; then
     exec bash bench/jobs.sh slurm "$jobs" "$@"
 fi
 status=0
-bash bench/jobs.sh run "$jobs" --timeout "${FPGA_TIMEOUT:-1800}" "$@" || status=$?
+[ "${1:-}" = "--report" ] || bash bench/jobs.sh run "$jobs" --timeout "${FPGA_TIMEOUT:-1800}" "$@" || status=$?
 venv=build/ppa/venv
 [ -x $venv/bin/python ] || { python3 -m venv $venv && $venv/bin/pip install --quiet matplotlib; }
 $venv/bin/python bench/fpga_report.py "$table" bench/results

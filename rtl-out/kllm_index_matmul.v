@@ -2,7 +2,7 @@
 `default_nettype none
 
 // kllm_index_matmul: index MatMul through a centroid-product table (SPEC 1), decoded micro-architecture
-// Generated from KLLMGen/IndexMatMul.swift:140.
+// Generated from KLLMGen/IndexMatMul.swift:142.
 // Parameters: ROWS=8 COLS=8 WBITS=4 ABITS=4 LUT_W=16 ACC_W=32 OUT_ROWS=8 ARCH=decoded
 // Latency: 2 cycles
 module kllm_index_matmul (

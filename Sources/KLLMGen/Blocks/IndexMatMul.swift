@@ -21,7 +21,8 @@ import HDLGen
 ///   latency L = 2^(WBITS+ABITS) + 1.
 /// - `replicated`: for FPGAs, a copy of T per PE in a synchronous-read RAM (block
 ///   RAM), read at {w_idx[r], a_idx[c]}; the RAM's output register is the term
-///   register. A beat every cycle; latency L = 2.
+///   register; a second term register sits next to the accumulators. A beat every
+///   cycle; latency L = 3.
 /// With OUT_ROWS < ROWS a finished result is copied into a shift buffer that
 /// sends OUT_ROWS rows per cycle (ascending `out_row`); `in_ready` drops when a
 /// new result would otherwise arrive before the buffer has drained.
@@ -110,7 +111,8 @@ public struct IndexMatMulGenerator {
     /// Cycles from accepting the last beat to the first output beat (SPEC latency).
     public var latency: Int {
         switch architecture {
-        case .broadcast, .decoded, .replicated: return 2
+        case .broadcast, .decoded: return 2
+        case .replicated: return 3
         case .histogram: return (1 << (weightBits + activationBits)) + 1
         }
     }
