@@ -9,6 +9,11 @@ import os
 import sys
 
 
+def lut_equivalents(b, family):
+    """LUT4s, plus on ECP5 the two LUT4 of each carry cell and the four of each LUT-RAM cell."""
+    return b["luts"] + (2 * b["carries"] + 4 * b["lutRAMs"] if family == "ecp5" else 0)
+
+
 def main():
     table, out = sys.argv[1], sys.argv[2]
     rows = []
@@ -28,7 +33,7 @@ def main():
                 w.writerow([label, top, params, family] + [""] * (len(fields) - 5) + [f"no result (see {folder}.out)"])
                 continue
             b = r["block"]
-            lut_eq = b["luts"] + (2 * b["carries"] + 4 * b["lutRAMs"] if family == "ecp5" else 0)
+            lut_eq = lut_equivalents(b, family)
             fmax = f"{r['fmaxMHz']:.1f}" if r.get("fmaxMHz") is not None else ""
             w.writerow([label, top, params, family, r["device"], b["luts"], b["carries"], lut_eq, b["flipFlops"], b["lutRAMs"],
                         b["blockRAMs"], b["dsps"], "yes" if r["fits"] else "no", fmax, int(r["targetMHz"]),
@@ -42,7 +47,7 @@ def main():
             md.append(f"| {label} | {family} | | | | | | | no result | |")
             continue
         b = r["block"]
-        lut_eq = b["luts"] + (2 * b["carries"] + 4 * b["lutRAMs"] if family == "ecp5" else 0)
+        lut_eq = lut_equivalents(b, family)
         fmax = f"{r['fmaxMHz']:.1f}" if r.get("fmaxMHz") is not None else "-"
         fits = "yes" if r["fits"] else "no"
         md.append(f"| {label} | {r['device']} | {b['luts']:,} | {b['carries']:,} | {lut_eq:,} | {b['flipFlops']:,} | "
@@ -60,7 +65,7 @@ def main():
         return
     fig, ax = plt.subplots(figsize=(8, 5))
     for family, marker in (("ice40", "s"), ("ecp5", "o")):
-        pts = [(x[5]["block"]["luts"] + (2 * x[5]["block"]["carries"] if family == "ecp5" else 0), x[5]["fmaxMHz"], x[0])
+        pts = [(lut_equivalents(x[5]["block"], family), x[5]["fmaxMHz"], x[0])
                for x in done if x[3] == family and x[5]["fits"] and x[5].get("fmaxMHz")]
         if not pts:
             continue
