@@ -85,41 +85,41 @@ module kllm_linear_axi (
     reg  [15:0] vectors_in_flight;  // KLLMGen/LinearAXI.swift:141
     wire result_done;  // KLLMGen/LinearAXI.swift:142
     wire tile_idle;  // KLLMGen/LinearAXI.swift:146
-    reg  axil_bvalid;  // KLLMGen/LinearAXIControl.swift:18
-    reg  [1:0] axil_bresp;  // KLLMGen/LinearAXIControl.swift:19
-    wire axil_write;  // KLLMGen/LinearAXIControl.swift:20
-    reg  [31:0] axil_stage_0;  // KLLMGen/LinearAXIControl.swift:27
-    wire axil_control;  // KLLMGen/LinearAXIControl.swift:28
-    wire axil_cw_hit;  // KLLMGen/LinearAXIControl.swift:40
-    wire axil_cw_commit;  // KLLMGen/LinearAXIControl.swift:49
-    reg  cw_we_q;  // KLLMGen/LinearAXIControl.swift:54
-    reg  [3:0] cw_waddr_q;  // KLLMGen/LinearAXIControl.swift:55
-    reg  [7:0] cw_wdata_q;  // KLLMGen/LinearAXIControl.swift:56
-    wire axil_ca_hit;  // KLLMGen/LinearAXIControl.swift:40
-    wire axil_ca_commit;  // KLLMGen/LinearAXIControl.swift:49
-    reg  ca_we_q;  // KLLMGen/LinearAXIControl.swift:54
-    reg  [3:0] ca_waddr_q;  // KLLMGen/LinearAXIControl.swift:55
-    reg  [7:0] ca_wdata_q;  // KLLMGen/LinearAXIControl.swift:56
-    wire axil_thr_hit;  // KLLMGen/LinearAXIControl.swift:40
-    wire axil_thr_commit;  // KLLMGen/LinearAXIControl.swift:49
-    reg  thr_we_q;  // KLLMGen/LinearAXIControl.swift:54
-    reg  [3:0] thr_waddr_q;  // KLLMGen/LinearAXIControl.swift:55
-    reg  [7:0] thr_wdata_q;  // KLLMGen/LinearAXIControl.swift:56
-    wire axil_s_hit;  // KLLMGen/LinearAXIControl.swift:40
-    wire axil_s_commit;  // KLLMGen/LinearAXIControl.swift:49
-    reg  s_we_q;  // KLLMGen/LinearAXIControl.swift:54
-    reg  [3:0] s_waddr_q;  // KLLMGen/LinearAXIControl.swift:55
-    reg  [7:0] s_wdata_q;  // KLLMGen/LinearAXIControl.swift:56
-    wire axil_w_hit;  // KLLMGen/LinearAXIControl.swift:40
-    wire axil_w_commit;  // KLLMGen/LinearAXIControl.swift:49
-    reg  w_we_q;  // KLLMGen/LinearAXIControl.swift:54
-    reg  [6:0] w_waddr_q;  // KLLMGen/LinearAXIControl.swift:55
-    reg  [31:0] w_wdata_q;  // KLLMGen/LinearAXIControl.swift:56
-    wire clear_framing_error;  // KLLMGen/LinearAXIControl.swift:66
-    reg  axil_rvalid;  // KLLMGen/LinearAXIControl.swift:73
-    reg  [31:0] axil_rdata;  // KLLMGen/LinearAXIControl.swift:74
-    reg  [1:0] axil_rresp;  // KLLMGen/LinearAXIControl.swift:75
-    wire [31:0] axil_read_value;  // KLLMGen/LinearAXIControl.swift:100
+    reg  axil_bvalid;  // KLLMGen/LinearAXIControl.swift:17
+    reg  [1:0] axil_bresp;  // KLLMGen/LinearAXIControl.swift:18
+    wire axil_write;  // KLLMGen/LinearAXIControl.swift:19
+    reg  [31:0] axil_stage_0;  // KLLMGen/LinearAXIControl.swift:26
+    wire axil_control;  // KLLMGen/LinearAXIControl.swift:27
+    wire axil_cw_hit;  // KLLMGen/LinearAXIControl.swift:39
+    wire axil_cw_commit;  // KLLMGen/LinearAXIControl.swift:48
+    reg  cw_we_q;  // KLLMGen/LinearAXIControl.swift:53
+    reg  [3:0] cw_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
+    reg  [7:0] cw_wdata_q;  // KLLMGen/LinearAXIControl.swift:55
+    wire axil_ca_hit;  // KLLMGen/LinearAXIControl.swift:39
+    wire axil_ca_commit;  // KLLMGen/LinearAXIControl.swift:48
+    reg  ca_we_q;  // KLLMGen/LinearAXIControl.swift:53
+    reg  [3:0] ca_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
+    reg  [7:0] ca_wdata_q;  // KLLMGen/LinearAXIControl.swift:55
+    wire axil_thr_hit;  // KLLMGen/LinearAXIControl.swift:39
+    wire axil_thr_commit;  // KLLMGen/LinearAXIControl.swift:48
+    reg  thr_we_q;  // KLLMGen/LinearAXIControl.swift:53
+    reg  [3:0] thr_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
+    reg  [7:0] thr_wdata_q;  // KLLMGen/LinearAXIControl.swift:55
+    wire axil_s_hit;  // KLLMGen/LinearAXIControl.swift:39
+    wire axil_s_commit;  // KLLMGen/LinearAXIControl.swift:48
+    reg  s_we_q;  // KLLMGen/LinearAXIControl.swift:53
+    reg  [3:0] s_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
+    reg  [7:0] s_wdata_q;  // KLLMGen/LinearAXIControl.swift:55
+    wire axil_w_hit;  // KLLMGen/LinearAXIControl.swift:39
+    wire axil_w_commit;  // KLLMGen/LinearAXIControl.swift:48
+    reg  w_we_q;  // KLLMGen/LinearAXIControl.swift:53
+    reg  [6:0] w_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
+    reg  [31:0] w_wdata_q;  // KLLMGen/LinearAXIControl.swift:55
+    wire clear_framing_error;  // KLLMGen/LinearAXIControl.swift:65
+    reg  axil_rvalid;  // KLLMGen/LinearAXIControl.swift:72
+    reg  [31:0] axil_rdata;  // KLLMGen/LinearAXIControl.swift:73
+    reg  [1:0] axil_rresp;  // KLLMGen/LinearAXIControl.swift:74
+    wire [31:0] axil_read_value;  // KLLMGen/LinearAXIControl.swift:97
 
     wire axil_read_value_t0;
     assign axil_read_value_t0 = (s_axil_araddr[11:9] == 3'd0) & (s_axil_araddr[8:2] == 7'd0);
@@ -170,29 +170,29 @@ module kllm_linear_axi (
     assign m_axis_tdata = results_out_data[159:0];  // KLLMGen/LinearAXI.swift:138
     assign m_axis_tvalid = ~results_empty;  // KLLMGen/LinearAXI.swift:137
     assign m_axis_tlast = results_out_data[160];  // KLLMGen/LinearAXI.swift:139
-    assign s_axil_awready = axil_write;  // KLLMGen/LinearAXIControl.swift:21
-    assign s_axil_wready = axil_write;  // KLLMGen/LinearAXIControl.swift:22
-    assign s_axil_bresp = axil_bresp;  // KLLMGen/LinearAXIControl.swift:24
-    assign s_axil_bvalid = axil_bvalid;  // KLLMGen/LinearAXIControl.swift:23
-    assign s_axil_arready = ~axil_rvalid;  // KLLMGen/LinearAXIControl.swift:76
-    assign s_axil_rdata = axil_rdata;  // KLLMGen/LinearAXIControl.swift:78
-    assign s_axil_rresp = axil_rresp;  // KLLMGen/LinearAXIControl.swift:79
-    assign s_axil_rvalid = axil_rvalid;  // KLLMGen/LinearAXIControl.swift:77
-    assign tile_cw_we = cw_we_q;  // KLLMGen/LinearAXIControl.swift:54
-    assign tile_cw_waddr = cw_waddr_q;  // KLLMGen/LinearAXIControl.swift:55
-    assign tile_cw_wdata = $signed(cw_wdata_q);  // KLLMGen/LinearAXIControl.swift:57
-    assign tile_ca_we = ca_we_q;  // KLLMGen/LinearAXIControl.swift:54
-    assign tile_ca_waddr = ca_waddr_q;  // KLLMGen/LinearAXIControl.swift:55
-    assign tile_ca_wdata = $signed(ca_wdata_q);  // KLLMGen/LinearAXIControl.swift:57
-    assign tile_thr_we = thr_we_q;  // KLLMGen/LinearAXIControl.swift:54
-    assign tile_thr_waddr = thr_waddr_q;  // KLLMGen/LinearAXIControl.swift:55
-    assign tile_thr_wdata = $signed(thr_wdata_q);  // KLLMGen/LinearAXIControl.swift:57
-    assign tile_s_we = s_we_q;  // KLLMGen/LinearAXIControl.swift:54
-    assign tile_s_waddr = s_waddr_q;  // KLLMGen/LinearAXIControl.swift:55
-    assign tile_s_wdata = $signed(s_wdata_q);  // KLLMGen/LinearAXIControl.swift:57
-    assign tile_w_we = w_we_q;  // KLLMGen/LinearAXIControl.swift:54
-    assign tile_w_waddr = w_waddr_q;  // KLLMGen/LinearAXIControl.swift:55
-    assign tile_w_wdata = w_wdata_q;  // KLLMGen/LinearAXIControl.swift:57
+    assign s_axil_awready = axil_write;  // KLLMGen/LinearAXIControl.swift:20
+    assign s_axil_wready = axil_write;  // KLLMGen/LinearAXIControl.swift:21
+    assign s_axil_bresp = axil_bresp;  // KLLMGen/LinearAXIControl.swift:23
+    assign s_axil_bvalid = axil_bvalid;  // KLLMGen/LinearAXIControl.swift:22
+    assign s_axil_arready = ~axil_rvalid;  // KLLMGen/LinearAXIControl.swift:75
+    assign s_axil_rdata = axil_rdata;  // KLLMGen/LinearAXIControl.swift:77
+    assign s_axil_rresp = axil_rresp;  // KLLMGen/LinearAXIControl.swift:78
+    assign s_axil_rvalid = axil_rvalid;  // KLLMGen/LinearAXIControl.swift:76
+    assign tile_cw_we = cw_we_q;  // KLLMGen/LinearAXIControl.swift:53
+    assign tile_cw_waddr = cw_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
+    assign tile_cw_wdata = $signed(cw_wdata_q);  // KLLMGen/LinearAXIControl.swift:56
+    assign tile_ca_we = ca_we_q;  // KLLMGen/LinearAXIControl.swift:53
+    assign tile_ca_waddr = ca_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
+    assign tile_ca_wdata = $signed(ca_wdata_q);  // KLLMGen/LinearAXIControl.swift:56
+    assign tile_thr_we = thr_we_q;  // KLLMGen/LinearAXIControl.swift:53
+    assign tile_thr_waddr = thr_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
+    assign tile_thr_wdata = $signed(thr_wdata_q);  // KLLMGen/LinearAXIControl.swift:56
+    assign tile_s_we = s_we_q;  // KLLMGen/LinearAXIControl.swift:53
+    assign tile_s_waddr = s_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
+    assign tile_s_wdata = $signed(s_wdata_q);  // KLLMGen/LinearAXIControl.swift:56
+    assign tile_w_we = w_we_q;  // KLLMGen/LinearAXIControl.swift:53
+    assign tile_w_waddr = w_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
+    assign tile_w_wdata = w_wdata_q;  // KLLMGen/LinearAXIControl.swift:56
     assign tile_in_valid = s_axis_tvalid & admit;  // KLLMGen/LinearAXI.swift:119
     assign tile_in_data = s_axis_tdata;  // KLLMGen/LinearAXI.swift:121
     assign results_push = tile_out_valid;  // KLLMGen/LinearAXI.swift:133
@@ -208,20 +208,20 @@ module kllm_linear_axi (
     assign out_beat_last = out_beat == 2'd3;  // KLLMGen/LinearAXI.swift:132
     assign result_done = (m_axis_tvalid & m_axis_tready) & m_axis_tlast;  // KLLMGen/LinearAXI.swift:142
     assign tile_idle = ((~vector_open) & (owed_beats == 5'd0)) & (~table_we_q);  // KLLMGen/LinearAXI.swift:146
-    assign axil_write = ((s_axil_awvalid & s_axil_wvalid) & (~axil_bvalid)) & ((~((s_axil_awaddr[11:9] >= 3'd1) & (s_axil_awaddr[11:9] <= 3'd5))) | tile_idle);  // KLLMGen/LinearAXIControl.swift:20
-    assign axil_control = (s_axil_awaddr[11:9] == 3'd0) & (s_axil_awaddr[8:2] == 7'd11);  // KLLMGen/LinearAXIControl.swift:28
-    assign axil_cw_hit = (s_axil_awaddr[11:9] == 3'd1) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:40
-    assign axil_cw_commit = axil_write & axil_cw_hit;  // KLLMGen/LinearAXIControl.swift:49
-    assign axil_ca_hit = (s_axil_awaddr[11:9] == 3'd2) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:40
-    assign axil_ca_commit = axil_write & axil_ca_hit;  // KLLMGen/LinearAXIControl.swift:49
-    assign axil_thr_hit = (s_axil_awaddr[11:9] == 3'd3) & (s_axil_awaddr[8:2] < 7'd15);  // KLLMGen/LinearAXIControl.swift:40
-    assign axil_thr_commit = axil_write & axil_thr_hit;  // KLLMGen/LinearAXIControl.swift:49
-    assign axil_s_hit = (s_axil_awaddr[11:9] == 3'd4) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:40
-    assign axil_s_commit = axil_write & axil_s_hit;  // KLLMGen/LinearAXIControl.swift:49
-    assign axil_w_hit = (s_axil_awaddr[11:9] == 3'd5) & ({1'd0, s_axil_awaddr[8:2]} < 8'd128);  // KLLMGen/LinearAXIControl.swift:40
-    assign axil_w_commit = axil_write & axil_w_hit;  // KLLMGen/LinearAXIControl.swift:49
-    assign clear_framing_error = ((axil_write & axil_control) & s_axil_wdata[2]) & s_axil_wstrb[0];  // KLLMGen/LinearAXIControl.swift:66
-    assign axil_read_value = ((((((((((axil_read_value_t0 ? 32'd1263291469 : 32'd0) | (axil_read_value_t1 ? 32'd65536 : 32'd0)) | (axil_read_value_t2 ? 32'd4194320 : 32'd0)) | (axil_read_value_t3 ? 32'd262152 : 32'd0)) | (axil_read_value_t4 ? 32'd134743044 : 32'd0)) | (axil_read_value_t5 ? 32'd139272 : 32'd0)) | (axil_read_value_t6 ? 32'd9 : 32'd0)) | (axil_read_value_t7 ? 32'd8 : 32'd0)) | (axil_read_value_t8 ? 32'd16 : 32'd0)) | (axil_read_value_t9 ? 32'd16 : 32'd0)) | (axil_read_value_t10 ? {vectors_in_flight, 12'd0, table_write_waiting, framing_error, vector_open, ((~tile_in_ready) & (~vector_open))} : 32'd0);  // KLLMGen/LinearAXIControl.swift:100
+    assign axil_write = ((s_axil_awvalid & s_axil_wvalid) & (~axil_bvalid)) & ((~((s_axil_awaddr[11:9] >= 3'd1) & (s_axil_awaddr[11:9] <= 3'd5))) | tile_idle);  // KLLMGen/LinearAXIControl.swift:19
+    assign axil_control = (s_axil_awaddr[11:9] == 3'd0) & (s_axil_awaddr[8:2] == 7'd11);  // KLLMGen/LinearAXIControl.swift:27
+    assign axil_cw_hit = (s_axil_awaddr[11:9] == 3'd1) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:39
+    assign axil_cw_commit = axil_write & axil_cw_hit;  // KLLMGen/LinearAXIControl.swift:48
+    assign axil_ca_hit = (s_axil_awaddr[11:9] == 3'd2) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:39
+    assign axil_ca_commit = axil_write & axil_ca_hit;  // KLLMGen/LinearAXIControl.swift:48
+    assign axil_thr_hit = (s_axil_awaddr[11:9] == 3'd3) & (s_axil_awaddr[8:2] < 7'd15);  // KLLMGen/LinearAXIControl.swift:39
+    assign axil_thr_commit = axil_write & axil_thr_hit;  // KLLMGen/LinearAXIControl.swift:48
+    assign axil_s_hit = (s_axil_awaddr[11:9] == 3'd4) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:39
+    assign axil_s_commit = axil_write & axil_s_hit;  // KLLMGen/LinearAXIControl.swift:48
+    assign axil_w_hit = (s_axil_awaddr[11:9] == 3'd5) & ({1'd0, s_axil_awaddr[8:2]} < 8'd128);  // KLLMGen/LinearAXIControl.swift:39
+    assign axil_w_commit = axil_write & axil_w_hit;  // KLLMGen/LinearAXIControl.swift:48
+    assign clear_framing_error = ((axil_write & axil_control) & s_axil_wdata[2]) & s_axil_wstrb[0];  // KLLMGen/LinearAXIControl.swift:65
+    assign axil_read_value = ((((((((((axil_read_value_t0 ? 32'd1263291469 : 32'd0) | (axil_read_value_t1 ? 32'd65536 : 32'd0)) | (axil_read_value_t2 ? 32'd4194320 : 32'd0)) | (axil_read_value_t3 ? 32'd262152 : 32'd0)) | (axil_read_value_t4 ? 32'd134743044 : 32'd0)) | (axil_read_value_t5 ? 32'd139272 : 32'd0)) | (axil_read_value_t6 ? 32'd9 : 32'd0)) | (axil_read_value_t7 ? 32'd8 : 32'd0)) | (axil_read_value_t8 ? 32'd16 : 32'd0)) | (axil_read_value_t9 ? 32'd16 : 32'd0)) | (axil_read_value_t10 ? {vectors_in_flight, 12'd0, table_write_waiting, framing_error, vector_open, ((~tile_in_ready) & (~vector_open))} : 32'd0);  // KLLMGen/LinearAXIControl.swift:97
     always @(posedge clk) begin  // in_beat, KLLMGen/LinearAXI.swift:109
         if (rst) begin
             in_beat <= 3'd0;
@@ -248,7 +248,7 @@ module kllm_linear_axi (
         if (rst) begin
             table_we_q <= 1'd0;
         end else begin
-            table_we_q <= (((axil_cw_commit | axil_ca_commit) | axil_thr_commit) | axil_s_commit) | axil_w_commit;  // KLLMGen/LinearAXIControl.swift:59
+            table_we_q <= (((axil_cw_commit | axil_ca_commit) | axil_thr_commit) | axil_s_commit) | axil_w_commit;  // KLLMGen/LinearAXIControl.swift:58
         end
     end
     always @(posedge clk) begin  // framing_error, KLLMGen/LinearAXI.swift:129
@@ -282,158 +282,158 @@ module kllm_linear_axi (
             end
         end
     end
-    always @(posedge clk) begin  // axil_bvalid, KLLMGen/LinearAXIControl.swift:18
+    always @(posedge clk) begin  // axil_bvalid, KLLMGen/LinearAXIControl.swift:17
         if (rst) begin
             axil_bvalid <= 1'd0;
         end else begin
-            if (axil_write) begin  // KLLMGen/LinearAXIControl.swift:60
-                axil_bvalid <= 1'd1;  // KLLMGen/LinearAXIControl.swift:61
-            end else if (s_axil_bready) begin  // KLLMGen/LinearAXIControl.swift:63
-                axil_bvalid <= 1'd0;  // KLLMGen/LinearAXIControl.swift:64
+            if (axil_write) begin  // KLLMGen/LinearAXIControl.swift:59
+                axil_bvalid <= 1'd1;  // KLLMGen/LinearAXIControl.swift:60
+            end else if (s_axil_bready) begin  // KLLMGen/LinearAXIControl.swift:62
+                axil_bvalid <= 1'd0;  // KLLMGen/LinearAXIControl.swift:63
             end
         end
     end
-    always @(posedge clk) begin  // axil_bresp, KLLMGen/LinearAXIControl.swift:19
+    always @(posedge clk) begin  // axil_bresp, KLLMGen/LinearAXIControl.swift:18
         if (rst) begin
             axil_bresp <= 2'd0;
         end else begin
-            if (axil_write) begin  // KLLMGen/LinearAXIControl.swift:60
-                axil_bresp <= (((((axil_control | axil_cw_hit) | axil_ca_hit) | axil_thr_hit) | axil_s_hit) | axil_w_hit) ? 2'd0 : 2'd2;  // KLLMGen/LinearAXIControl.swift:62
+            if (axil_write) begin  // KLLMGen/LinearAXIControl.swift:59
+                axil_bresp <= (((((axil_control | axil_cw_hit) | axil_ca_hit) | axil_thr_hit) | axil_s_hit) | axil_w_hit) ? 2'd0 : 2'd2;  // KLLMGen/LinearAXIControl.swift:61
             end
         end
     end
-    always @(posedge clk) begin  // axil_stage_0, KLLMGen/LinearAXIControl.swift:27
+    always @(posedge clk) begin  // axil_stage_0, KLLMGen/LinearAXIControl.swift:26
         if (rst) begin
             axil_stage_0 <= 32'd0;
         end else begin
-            if (axil_write & axil_cw_hit) begin  // KLLMGen/LinearAXIControl.swift:47
-                axil_stage_0 <= axil_stage_0_t0;  // KLLMGen/LinearAXIControl.swift:47
+            if (axil_write & axil_cw_hit) begin  // KLLMGen/LinearAXIControl.swift:46
+                axil_stage_0 <= axil_stage_0_t0;  // KLLMGen/LinearAXIControl.swift:46
             end
-            if (axil_write & axil_ca_hit) begin  // KLLMGen/LinearAXIControl.swift:47
-                axil_stage_0 <= axil_stage_0_t1;  // KLLMGen/LinearAXIControl.swift:47
+            if (axil_write & axil_ca_hit) begin  // KLLMGen/LinearAXIControl.swift:46
+                axil_stage_0 <= axil_stage_0_t1;  // KLLMGen/LinearAXIControl.swift:46
             end
-            if (axil_write & axil_thr_hit) begin  // KLLMGen/LinearAXIControl.swift:47
-                axil_stage_0 <= axil_stage_0_t2;  // KLLMGen/LinearAXIControl.swift:47
+            if (axil_write & axil_thr_hit) begin  // KLLMGen/LinearAXIControl.swift:46
+                axil_stage_0 <= axil_stage_0_t2;  // KLLMGen/LinearAXIControl.swift:46
             end
-            if (axil_write & axil_s_hit) begin  // KLLMGen/LinearAXIControl.swift:47
-                axil_stage_0 <= axil_stage_0_t3;  // KLLMGen/LinearAXIControl.swift:47
+            if (axil_write & axil_s_hit) begin  // KLLMGen/LinearAXIControl.swift:46
+                axil_stage_0 <= axil_stage_0_t3;  // KLLMGen/LinearAXIControl.swift:46
             end
-            if (axil_write & axil_w_hit) begin  // KLLMGen/LinearAXIControl.swift:47
-                axil_stage_0 <= axil_stage_0_t4;  // KLLMGen/LinearAXIControl.swift:47
+            if (axil_write & axil_w_hit) begin  // KLLMGen/LinearAXIControl.swift:46
+                axil_stage_0 <= axil_stage_0_t4;  // KLLMGen/LinearAXIControl.swift:46
             end
         end
     end
-    always @(posedge clk) begin  // cw_we_q, KLLMGen/LinearAXIControl.swift:54
+    always @(posedge clk) begin  // cw_we_q, KLLMGen/LinearAXIControl.swift:53
         if (rst) begin
             cw_we_q <= 1'd0;
         end else begin
-            cw_we_q <= axil_cw_commit;  // KLLMGen/LinearAXIControl.swift:54
+            cw_we_q <= axil_cw_commit;  // KLLMGen/LinearAXIControl.swift:53
         end
     end
-    always @(posedge clk) begin  // cw_waddr_q, KLLMGen/LinearAXIControl.swift:55
+    always @(posedge clk) begin  // cw_waddr_q, KLLMGen/LinearAXIControl.swift:54
         if (axil_cw_commit) begin
-            cw_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:55
+            cw_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:54
         end
     end
-    always @(posedge clk) begin  // cw_wdata_q, KLLMGen/LinearAXIControl.swift:56
+    always @(posedge clk) begin  // cw_wdata_q, KLLMGen/LinearAXIControl.swift:55
         if (axil_cw_commit) begin
-            cw_wdata_q <= axil_stage_0_t0[7:0];  // KLLMGen/LinearAXIControl.swift:56
+            cw_wdata_q <= axil_stage_0_t0[7:0];  // KLLMGen/LinearAXIControl.swift:55
         end
     end
-    always @(posedge clk) begin  // ca_we_q, KLLMGen/LinearAXIControl.swift:54
+    always @(posedge clk) begin  // ca_we_q, KLLMGen/LinearAXIControl.swift:53
         if (rst) begin
             ca_we_q <= 1'd0;
         end else begin
-            ca_we_q <= axil_ca_commit;  // KLLMGen/LinearAXIControl.swift:54
+            ca_we_q <= axil_ca_commit;  // KLLMGen/LinearAXIControl.swift:53
         end
     end
-    always @(posedge clk) begin  // ca_waddr_q, KLLMGen/LinearAXIControl.swift:55
+    always @(posedge clk) begin  // ca_waddr_q, KLLMGen/LinearAXIControl.swift:54
         if (axil_ca_commit) begin
-            ca_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:55
+            ca_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:54
         end
     end
-    always @(posedge clk) begin  // ca_wdata_q, KLLMGen/LinearAXIControl.swift:56
+    always @(posedge clk) begin  // ca_wdata_q, KLLMGen/LinearAXIControl.swift:55
         if (axil_ca_commit) begin
-            ca_wdata_q <= axil_stage_0_t1[7:0];  // KLLMGen/LinearAXIControl.swift:56
+            ca_wdata_q <= axil_stage_0_t1[7:0];  // KLLMGen/LinearAXIControl.swift:55
         end
     end
-    always @(posedge clk) begin  // thr_we_q, KLLMGen/LinearAXIControl.swift:54
+    always @(posedge clk) begin  // thr_we_q, KLLMGen/LinearAXIControl.swift:53
         if (rst) begin
             thr_we_q <= 1'd0;
         end else begin
-            thr_we_q <= axil_thr_commit;  // KLLMGen/LinearAXIControl.swift:54
+            thr_we_q <= axil_thr_commit;  // KLLMGen/LinearAXIControl.swift:53
         end
     end
-    always @(posedge clk) begin  // thr_waddr_q, KLLMGen/LinearAXIControl.swift:55
+    always @(posedge clk) begin  // thr_waddr_q, KLLMGen/LinearAXIControl.swift:54
         if (axil_thr_commit) begin
-            thr_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:55
+            thr_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:54
         end
     end
-    always @(posedge clk) begin  // thr_wdata_q, KLLMGen/LinearAXIControl.swift:56
+    always @(posedge clk) begin  // thr_wdata_q, KLLMGen/LinearAXIControl.swift:55
         if (axil_thr_commit) begin
-            thr_wdata_q <= axil_stage_0_t2[7:0];  // KLLMGen/LinearAXIControl.swift:56
+            thr_wdata_q <= axil_stage_0_t2[7:0];  // KLLMGen/LinearAXIControl.swift:55
         end
     end
-    always @(posedge clk) begin  // s_we_q, KLLMGen/LinearAXIControl.swift:54
+    always @(posedge clk) begin  // s_we_q, KLLMGen/LinearAXIControl.swift:53
         if (rst) begin
             s_we_q <= 1'd0;
         end else begin
-            s_we_q <= axil_s_commit;  // KLLMGen/LinearAXIControl.swift:54
+            s_we_q <= axil_s_commit;  // KLLMGen/LinearAXIControl.swift:53
         end
     end
-    always @(posedge clk) begin  // s_waddr_q, KLLMGen/LinearAXIControl.swift:55
+    always @(posedge clk) begin  // s_waddr_q, KLLMGen/LinearAXIControl.swift:54
         if (axil_s_commit) begin
-            s_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:55
+            s_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:54
         end
     end
-    always @(posedge clk) begin  // s_wdata_q, KLLMGen/LinearAXIControl.swift:56
+    always @(posedge clk) begin  // s_wdata_q, KLLMGen/LinearAXIControl.swift:55
         if (axil_s_commit) begin
-            s_wdata_q <= axil_stage_0_t3[7:0];  // KLLMGen/LinearAXIControl.swift:56
+            s_wdata_q <= axil_stage_0_t3[7:0];  // KLLMGen/LinearAXIControl.swift:55
         end
     end
-    always @(posedge clk) begin  // w_we_q, KLLMGen/LinearAXIControl.swift:54
+    always @(posedge clk) begin  // w_we_q, KLLMGen/LinearAXIControl.swift:53
         if (rst) begin
             w_we_q <= 1'd0;
         end else begin
-            w_we_q <= axil_w_commit;  // KLLMGen/LinearAXIControl.swift:54
+            w_we_q <= axil_w_commit;  // KLLMGen/LinearAXIControl.swift:53
         end
     end
-    always @(posedge clk) begin  // w_waddr_q, KLLMGen/LinearAXIControl.swift:55
+    always @(posedge clk) begin  // w_waddr_q, KLLMGen/LinearAXIControl.swift:54
         if (axil_w_commit) begin
-            w_waddr_q <= cw_waddr_q_t0;  // KLLMGen/LinearAXIControl.swift:55
+            w_waddr_q <= cw_waddr_q_t0;  // KLLMGen/LinearAXIControl.swift:54
         end
     end
-    always @(posedge clk) begin  // w_wdata_q, KLLMGen/LinearAXIControl.swift:56
+    always @(posedge clk) begin  // w_wdata_q, KLLMGen/LinearAXIControl.swift:55
         if (axil_w_commit) begin
-            w_wdata_q <= axil_stage_0_t4;  // KLLMGen/LinearAXIControl.swift:56
+            w_wdata_q <= axil_stage_0_t4;  // KLLMGen/LinearAXIControl.swift:55
         end
     end
-    always @(posedge clk) begin  // axil_rvalid, KLLMGen/LinearAXIControl.swift:73
+    always @(posedge clk) begin  // axil_rvalid, KLLMGen/LinearAXIControl.swift:72
         if (rst) begin
             axil_rvalid <= 1'd0;
         end else begin
-            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:98
-                axil_rvalid <= 1'd1;  // KLLMGen/LinearAXIControl.swift:99
-            end else if (s_axil_rready) begin  // KLLMGen/LinearAXIControl.swift:102
-                axil_rvalid <= 1'd0;  // KLLMGen/LinearAXIControl.swift:103
+            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:95
+                axil_rvalid <= 1'd1;  // KLLMGen/LinearAXIControl.swift:96
+            end else if (s_axil_rready) begin  // KLLMGen/LinearAXIControl.swift:99
+                axil_rvalid <= 1'd0;  // KLLMGen/LinearAXIControl.swift:100
             end
         end
     end
-    always @(posedge clk) begin  // axil_rdata, KLLMGen/LinearAXIControl.swift:74
+    always @(posedge clk) begin  // axil_rdata, KLLMGen/LinearAXIControl.swift:73
         if (rst) begin
             axil_rdata <= 32'd0;
         end else begin
-            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:98
-                axil_rdata <= axil_read_value;  // KLLMGen/LinearAXIControl.swift:100
+            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:95
+                axil_rdata <= axil_read_value;  // KLLMGen/LinearAXIControl.swift:97
             end
         end
     end
-    always @(posedge clk) begin  // axil_rresp, KLLMGen/LinearAXIControl.swift:75
+    always @(posedge clk) begin  // axil_rresp, KLLMGen/LinearAXIControl.swift:74
         if (rst) begin
             axil_rresp <= 2'd0;
         end else begin
-            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:98
-                axil_rresp <= (((((((((((axil_read_value_t0 | axil_read_value_t1) | axil_read_value_t2) | axil_read_value_t3) | axil_read_value_t4) | axil_read_value_t5) | axil_read_value_t6) | axil_read_value_t7) | axil_read_value_t8) | axil_read_value_t9) | axil_read_value_t10) | ((s_axil_araddr[11:9] == 3'd0) & (s_axil_araddr[8:2] == 7'd11))) ? 2'd0 : 2'd2;  // KLLMGen/LinearAXIControl.swift:101
+            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:95
+                axil_rresp <= (((((((((((axil_read_value_t0 | axil_read_value_t1) | axil_read_value_t2) | axil_read_value_t3) | axil_read_value_t4) | axil_read_value_t5) | axil_read_value_t6) | axil_read_value_t7) | axil_read_value_t8) | axil_read_value_t9) | axil_read_value_t10) | ((s_axil_araddr[11:9] == 3'd0) & (s_axil_araddr[8:2] == 7'd11))) ? 2'd0 : 2'd2;  // KLLMGen/LinearAXIControl.swift:98
             end
         end
     end

@@ -90,7 +90,7 @@ public struct FPGAFlow {
         if device.family == .ice40 { args += ["--asc", "\(workDirectory)/\(top).asc"] } else { args += ["--textcfg", "\(workDirectory)/\(top).config"] }
         let status = try Toolchain.run(nextpnr, args, log: pnrLog)
         let bits = ScanHarness.dataBits(of: block)
-        var result = FPGAResult(top: block.name, parameters: parameters, family: device.family.rawValue, device: device.name,
+        var result = FPGAResult(top: block.name, parameters: parameters, family: device.family, device: device.name,
                                 seed: seed, targetMHz: targetMHz, block: blockCells, placed: totalCells,
                                 harnessFlipFlops: bits.inputs + bits.outputs, portBits: bits.inputs + bits.outputs,
                                 fits: false, fmaxMHz: nil, note: "", seconds: 0,

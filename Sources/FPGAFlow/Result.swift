@@ -65,7 +65,7 @@ public struct NextpnrReport {
 public struct FPGAResult: Codable, Sendable {
     public var top: String
     public var parameters: String
-    public var family: String
+    public var family: FPGAFamily
     public var device: String
     public var seed: Int
     public var targetMHz: Double
@@ -108,12 +108,11 @@ public struct FPGAResult: Codable, Sendable {
 
     /// One line for people.
     public var summary: String {
-        let f = FPGAFamily(rawValue: family) ?? .ecp5
         var s = "\(top)\(parameters.isEmpty ? "" : " " + parameters) on \(device): \(block.luts) LUT4"
         if block.carries > 0 { s += ", \(block.carries) carry" }
         s += ", \(block.flipFlops) FF"
         if block.lutRAMs > 0 { s += ", \(block.lutRAMs) LUT-RAM" }
-        s += ", \(block.blockRAMs) BRAM, \(block.dsps) DSP (\(block.lutEquivalents(f)) LUT4 equivalents); "
+        s += ", \(block.blockRAMs) BRAM, \(block.dsps) DSP (\(block.lutEquivalents(family)) LUT4 equivalents); "
         if fits, let fmax = fmaxMHz {
             s += String(format: "Fmax %.1f MHz (target %.0f)", fmax, targetMHz)
         } else if fits {

@@ -16,10 +16,16 @@ public enum ScanHarness {
     /// The wrapper's module name for a block.
     public static func name(of block: ModuleDef) -> String { "\(block.name)_scan" }
 
+    /// The block's data ports (clock and reset excluded), inputs and outputs in port order.
+    static func dataPorts(of block: ModuleDef) -> (inputs: [SignalDecl], outputs: [SignalDecl]) {
+        let data = block.ports.filter { $0 !== block.clock && $0 !== block.reset }
+        return (data.filter(\.isInput), data.filter(\.isOutput))
+    }
+
     /// The block's data input and output widths (clock and reset excluded).
     public static func dataBits(of block: ModuleDef) -> (inputs: Int, outputs: Int) {
-        let data = block.ports.filter { $0 !== block.clock && $0 !== block.reset }
-        return (data.filter(\.isInput).reduce(0) { $0 + $1.width }, data.filter(\.isOutput).reduce(0) { $0 + $1.width })
+        let ports = dataPorts(of: block)
+        return (ports.inputs.reduce(0) { $0 + $1.width }, ports.outputs.reduce(0) { $0 + $1.width })
     }
 
     /// Flip-flops the wrapper adds (one per data input and output bit).
@@ -37,8 +43,7 @@ public enum ScanHarness {
         let capture = m.input("capture", .bool, file: file, line: line)
         let scanOut = m.output("scan_out", .bool, file: file, line: line)
         let dut = m.instance(block, "dut", file: file, line: line)
-        let data = block.ports.filter { $0 !== block.clock && $0 !== block.reset }
-        let inputs = data.filter(\.isInput), outputs = data.filter(\.isOutput)
+        let (inputs, outputs) = dataPorts(of: block)
         let bits = dataBits(of: block)
 
         if bits.inputs > 0 {

@@ -162,7 +162,18 @@ public struct LinearAXIGenerator {
 
     /// 1 when `address` falls in a table region (1...5).
     func tableRegion(_ address: HUInt) -> HBool {
-        let region = address.bits(map.addressWidth - 1, map.regionBits)
+        let region = decode(address).region
         return (region .>= 1) & (region .<= map.tables.count)
+    }
+
+    /// An AXI4-Lite byte address as the register map reads it: its region and its 32-bit word in the region.
+    func decode(_ address: HUInt) -> (region: HUInt, word: HUInt) {
+        (address.bits(map.addressWidth - 1, map.regionBits), address.bits(map.regionBits - 1, 2))
+    }
+
+    /// 1 when `address` is the region-0 register `name`.
+    func isRegister(_ address: HUInt, _ name: String) -> HBool {
+        let (region, word) = decode(address)
+        return (region .== 0) & (word .== map.offset(of: name) / 4)
     }
 }

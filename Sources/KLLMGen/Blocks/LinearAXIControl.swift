@@ -13,8 +13,7 @@ extension LinearAXIGenerator {
     /// last chunk commits through a register to the tile's table port) and CONTROL.
     /// Drives `weQ` (a register) so it is 1 in the cycle a committed entry is on a tile table port.
     func writeTables(_ m: ModuleBuilder, _ a: AXILiteSlave, _ t: LinearPorts, idle: HBool, weQ: HBool) -> LinearAXIWrites {
-        let region = a.awaddr.bits(map.addressWidth - 1, map.regionBits)
-        let word = a.awaddr.bits(map.regionBits - 1, 2)
+        let (region, word) = decode(a.awaddr)
         let bvalid = m.reg("axil_bvalid", .bool, reset: 0)
         let bresp = m.reg("axil_bresp", .uint(2), reset: 0)
         let go = m.node("axil_write", a.awvalid & a.wvalid & !bvalid & (!tableRegion(a.awaddr) | idle))
@@ -25,7 +24,7 @@ extension LinearAXIGenerator {
 
         let maxChunks = map.tables.map(\.chunks).max() ?? 1
         let stage = m.regs("axil_stage", count: maxChunks, .uint(32), reset: 0)
-        let isControl = m.node("axil_control", (region .== 0) & (word .== 0x2C / 4))
+        let isControl = m.node("axil_control", isRegister(a.awaddr, "CONTROL"))
         var accepted = isControl
         var commits: [HBool] = []
         let ports: [String: (we: HBool, waddr: HUInt, wdata: any Hardware)] = [
@@ -77,22 +76,20 @@ extension LinearAXIGenerator {
         a.rvalid.assign(rvalid)
         a.rdata.assign(rdata)
         a.rresp.assign(rresp)
-        let region = a.araddr.bits(map.addressWidth - 1, map.regionBits)
-        let word = a.araddr.bits(map.regionBits - 1, 2)
         func const(_ v: Int) -> HUInt { HUInt(v, width: 32) }
-        let values: [Int: HUInt] = [
-            0x00: const(LinearAXIRegisterMap.identification), 0x04: const(LinearAXIRegisterMap.version),
-            0x08: const(g.inputs << 16 | g.rows), 0x0C: const(g.outLanes << 16 | g.lanes),
-            0x10: const(g.weightWidth << 24 | g.dataWidth << 16 | g.activationBits << 8 | g.weightBits),
-            0x14: const(g.topK << 16 | g.accWidth << 8 | g.scaleWidth),
-            0x18: const(g.latency), 0x1C: const(g.interval), 0x20: const(g.rowsPerPass), 0x24: const(resultDepth),
-            0x28: status, 0x2C: const(0),
+        let values: [String: HUInt] = [
+            "ID": const(LinearAXIRegisterMap.identification), "VERSION": const(LinearAXIRegisterMap.version),
+            "SHAPE": const(g.inputs << 16 | g.rows), "BEAT": const(g.outLanes << 16 | g.lanes),
+            "WIDTHS": const(g.weightWidth << 24 | g.dataWidth << 16 | g.activationBits << 8 | g.weightBits),
+            "WIDTHS2": const(g.topK << 16 | g.accWidth << 8 | g.scaleWidth),
+            "LATENCY": const(g.latency), "INTERVAL": const(g.interval), "ROW_PAR": const(g.rowsPerPass),
+            "RESULT_DEPTH": const(resultDepth), "STATUS": status, "CONTROL": const(0),
         ]
         var value = HUInt(0, width: 32)
         var readable = HBool(false)
         for r in map.registers {
-            let hit = (region .== 0) & (word .== r.offset / 4)
-            value = value | mux(hit, values[r.offset]!, HUInt(0, width: 32))
+            let hit = isRegister(a.araddr, r.name)
+            value = value | mux(hit, values[r.name]!, HUInt(0, width: 32))
             readable = readable | hit
         }
         m.when(a.arvalid & !rvalid) {

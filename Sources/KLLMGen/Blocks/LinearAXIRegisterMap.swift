@@ -67,6 +67,12 @@ public struct LinearAXIRegisterMap {
         ]
     }
 
+    /// The offset of the region-0 register `name` (one of `registers`).
+    public func offset(of name: String) -> Int {
+        guard let r = registers.first(where: { $0.name == name }) else { preconditionFailure("no register \(name) in the map") }
+        return r.offset
+    }
+
     /// The byte address of word `chunk` of entry `entry` of `table`.
     public func address(_ table: Table, entry: Int, chunk: Int = 0) -> Int {
         table.region << regionBits | (entry * table.stride + chunk) * 4

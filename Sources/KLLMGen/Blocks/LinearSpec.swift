@@ -68,11 +68,6 @@ public enum LinearSpec {
         return (0..<g.outputBeats).map { beat in .joined(y[(beat * g.outLanes)..<((beat + 1) * g.outLanes)].reversed()) }
     }
 
-    /// Files: `count.hex` = {beats, output beats}; the tables `cw.hex`, `ca.hex`,
-    /// `thr.hex`, `s.hex` (one signed entry per line, address order) and `w.hex`
-    /// (one LANES*WBITS word per line, address order); `in.hex` = {gap, in_data}
-    /// per beat; `expect.hex` = {out_row, out_y} per output beat (out_row is 0
-    /// when the port does not exist).
     /// The vector files (the `kllm-gen vectors` format) of given tables and input vectors, with
     /// `params.txt` holding the tile's `-p NAME=VALUE` options: a real model's tile for other tools.
     public static func vectorFiles(_ g: LinearGenerator, _ t: LinearTables, vectors: [[Int64]]) -> VectorSet {
@@ -81,6 +76,11 @@ public enum LinearSpec {
         return set
     }
 
+    /// Files: `count.hex` = {beats, output beats}; the tables `cw.hex`, `ca.hex`,
+    /// `thr.hex`, `s.hex` (one signed entry per line, address order) and `w.hex`
+    /// (one LANES*WBITS word per line, address order); `in.hex` = {gap, in_data}
+    /// per beat; `expect.hex` = {out_row, out_y} per output beat (out_row is 0
+    /// when the port does not exist).
     struct Codec: VectorCodec {
         let g: LinearGenerator
         init(_ g: LinearGenerator) { self.g = g }
