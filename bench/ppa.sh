@@ -8,6 +8,9 @@
 # PPA_RECIPE=nosat leaves out the SAT-based passes: yosys's share (24 GB and killed on
 # the 64-lane tournament) and ABC's &fraig -x and scorr (over 20 minutes on deep
 # comparator trees); such runs get their own work folder and say so in summary.csv.
+# PPA_RECIPE=fast also leaves out ABC's rewriting and choice passes (dc2, dretime, &dch):
+# only technology mapping and sizing, for netlists of over a million gates (the W6A5
+# kllm_linear tile), where nosat's &dch had not finished in 98 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -32,7 +35,10 @@ case "$recipe" in
     nosat) synth_options="-noshare"
            abc_script="strash; dc2; dretime; strash; &get -n; &dch -f; &nf -D 1000; &put; buffer; upsize -D 1000; dnsize -D 1000; stime -p"
            tag=$(echo "$top $params recipe=$recipe" | sha256sum | cut -c1-12) ;;
-    *) echo "bench/ppa.sh: PPA_RECIPE must be default or nosat (got '$recipe')" >&2; exit 2 ;;
+    fast) synth_options="-noshare"
+          abc_script="strash; &get -n; &nf -D 1000; &put; buffer; upsize -D 1000; dnsize -D 1000; stime -p"
+          tag=$(echo "$top $params recipe=$recipe" | sha256sum | cut -c1-12) ;;
+    *) echo "bench/ppa.sh: PPA_RECIPE must be default, nosat or fast (got '$recipe')" >&2; exit 2 ;;
 esac
 work=$dir/$top-$tag
 mkdir -p "$work"
