@@ -71,7 +71,9 @@ testbenches: deps rtl
 	echo "== testbench kllm_orizuru ARCH=tournament STAGES=4 (pipelined, latency from the manifest)"; \
 	KLLM_PARAMS="-p ARCH=tournament -p STAGES=4" testbenches/run.sh kllm_orizuru $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
 	echo "== testbench kllm_quantizer STAGES=2 (comparisons registered before the popcount, latency from the manifest)"; \
-	KLLM_PARAMS="-p STAGES=2" testbenches/run.sh kllm_quantizer $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log
+	KLLM_PARAMS="-p STAGES=2" testbenches/run.sh kllm_quantizer $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
+	echo "== testbench kllm_lut_reduce STAGES=3 (products and the adder tree registered, latency from the manifest)"; \
+	KLLM_PARAMS="-p STAGES=3" testbenches/run.sh kllm_lut_reduce $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log
 
 # Reset mutants: each synchronous reset of rtl-out/ removed in turn must fail its testbench.
 mutants: deps rtl

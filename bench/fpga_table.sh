@@ -23,6 +23,8 @@ designs="quantizer|kllm_quantizer||ice40 ecp5
 quantizer STAGES 2|kllm_quantizer|-p STAGES=2|ice40 ecp5
 LUT map|kllm_lut_map||ice40 ecp5
 LUT reduce|kllm_lut_reduce||ice40 ecp5
+LUT reduce STAGES 2|kllm_lut_reduce|-p STAGES=2|ecp5
+LUT reduce STAGES 3|kllm_lut_reduce|-p STAGES=3|ecp5
 Orizuru Batcher|kllm_orizuru||ice40 ecp5
 Orizuru tournament STAGES 2|kllm_orizuru|-p ARCH=tournament -p STAGES=2|ecp5
 INT4 MAC 8x8|kllm_mac_array|-p W_W=4 -p A_W=4|ecp5

@@ -30,6 +30,24 @@ public struct FPGADevice: Sendable {
         }
     }
 
+    /// What a synthesized netlist needs beyond this device, one phrase per resource
+    /// ("218,947 LUT4 equivalents of 83,640 (262 %)"), empty when every count fits.
+    /// LUT4 equivalents count each ECP5 carry cell as two LUT4 and each distributed-RAM
+    /// cell as four, so a netlist over the count cannot be placed whatever nextpnr does.
+    public func overflow(of cells: CellCount) -> [String] {
+        let needs = [("LUT4 equivalents", cells.lutEquivalents(family), luts), ("flip-flops", cells.flipFlops, flipFlops),
+                     ("block RAMs", cells.blockRAMs, blockRAMs), ("DSPs", cells.dsps, dsps)]
+        return needs.filter { $0.1 > $0.2 }.map { name, used, available in
+            "\(Self.grouped(used)) \(name) of \(Self.grouped(available)) (\(used * 100 / max(available, 1)) %)"
+        }
+    }
+
+    /// An integer with thousands separators, as the tables print them.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        return digits.enumerated().map { i, c in (i > 0 && (digits.count - i) % 3 == 0 ? "," : "") + String(c) }.joined()
+    }
+
     /// The yosys synthesis command of the family.
     var synthCommand: String { family == .ice40 ? "synth_ice40" : "synth_ecp5" }
 

@@ -82,19 +82,31 @@ public struct FPGAFlow {
         let totalCells = try CellCount(yosysStat: String(contentsOfFile: "\(workDirectory)/stat-total.txt", encoding: .utf8),
                                        family: device.family)
 
-        let report = "\(workDirectory)/nextpnr-report.json"
-        try? fm.removeItem(atPath: report)
-        let pnrLog = "\(workDirectory)/nextpnr.log"
-        var args = device.nextpnrOptions + ["--json", netlist, "--report", report, "--seed", String(seed),
-                                            "--freq", String(targetMHz), "--timing-allow-fail"]
-        if device.family == .ice40 { args += ["--asc", "\(workDirectory)/\(top).asc"] } else { args += ["--textcfg", "\(workDirectory)/\(top).config"] }
-        let status = try Toolchain.run(nextpnr, args, log: pnrLog)
         let bits = ScanHarness.dataBits(of: block)
         var result = FPGAResult(top: block.name, parameters: parameters, family: device.family, device: device.name,
                                 seed: seed, targetMHz: targetMHz, block: blockCells, placed: totalCells,
                                 harnessFlipFlops: bits.inputs + bits.outputs, portBits: bits.inputs + bits.outputs,
                                 fits: false, fmaxMHz: nil, note: "", seconds: 0,
                                 tools: tools, inputsHash: inputsHash)
+        // A netlist over the device's capacity is reported at once: nextpnr would search for
+        // a placement that cannot exist (a kllm_linear at 262 % of an ECP5-85F took 23 minutes to fail).
+        let overflow = device.overflow(of: totalCells)
+        guard overflow.isEmpty else {
+            result.note = "synthesis needs " + overflow.joined(separator: ", ") + "; not placed"
+            result.seconds = Int(Date().timeIntervalSince(started).rounded())
+            try result.write(to: resultPath)
+            return result
+        }
+
+        let report = "\(workDirectory)/nextpnr-report.json"
+        try? fm.removeItem(atPath: report)
+        let pnrLog = "\(workDirectory)/nextpnr.log"
+        // nextpnr runs in the work folder on relative names: YoWASP's nextpnr-ecp5 mounts a
+        // private folder of its own at /tmp, so an absolute path under /tmp would not reach it.
+        var args = device.nextpnrOptions + ["--json", "netlist.json", "--report", "nextpnr-report.json", "--seed", String(seed),
+                                            "--freq", String(targetMHz), "--timing-allow-fail"]
+        args += device.family == .ice40 ? ["--asc", "\(top).asc"] : ["--textcfg", "\(top).config"]
+        let status = try Toolchain.run(nextpnr, args, cwd: workDirectory, log: pnrLog)
         if status == 0, let data = fm.contents(atPath: report) {
             result.fits = true
             result.fmaxMHz = try NextpnrReport(json: data).worstFmax
@@ -115,6 +127,7 @@ public struct FPGAFlow {
     public static func isCapacityFailure(_ line: String) -> Bool {
         let l = line.lowercased()
         return l.contains("more") && (l.contains("than available") || l.contains("available on")) || l.contains("unable to place")
+            || l.contains("unable to find legal placement")
             || l.contains("not enough")
     }
 

@@ -89,6 +89,22 @@ final class FPGAFlowTests: XCTestCase {
     func testCapacityFailuresAreToldApartFromToolErrors() {
         XCTAssertTrue(FPGAFlow.isCapacityFailure("ERROR: Unable to place cell 'x', no BELs remaining to implement cell type 'ICESTORM_LC'"))
         XCTAssertTrue(FPGAFlow.isCapacityFailure("ERROR: Design uses more TRELLIS_COMB than available"))
+        XCTAssertTrue(FPGAFlow.isCapacityFailure("ERROR: Unable to find legal placement for cell 'x' of type 'TRELLIS_COMB' after 76427801 attempts"))
         XCTAssertFalse(FPGAFlow.isCapacityFailure("ERROR: failed to parse JSON file"))
+    }
+
+    func testANetlistOverTheDeviceIsToldBeforePlacement() throws {
+        // The default kllm_linear after synth_ecp5 (measured): 214,781 LUT4, 1,571 CCU2C, 256 DPR16X4.
+        var cells = CellCount()
+        cells.luts = 214_781; cells.carries = 1_571; cells.lutRAMs = 256; cells.flipFlops = 7_168; cells.dsps = 25
+        let ecp5 = FPGADevice.default(.ecp5)
+        XCTAssertEqual(ecp5.overflow(of: cells), ["218,947 LUT4 equivalents of 83,640 (261 %)"])
+        cells.dsps = 256
+        XCTAssertEqual(ecp5.overflow(of: cells).last, "256 DSPs of 156 (164 %)")
+        XCTAssertEqual(ecp5.overflow(of: CellCount()), [])
+        // On an iCE40 a carry rides on its LUT; the HX8K's 7,680 logic cells bound LUTs and flip-flops.
+        var small = CellCount()
+        small.luts = 7_680; small.carries = 900; small.flipFlops = 7_681
+        XCTAssertEqual(FPGADevice.default(.ice40).overflow(of: small), ["7,681 flip-flops of 7,680 (100 %)"])
     }
 }

@@ -19,6 +19,8 @@ final class CycleSimBlockTests: XCTestCase {
     func testLutReduceOnIR() throws {
         try VectorBlockTests.runLutReduce(lanes: 3, indexBits: 3, valueWidth: 9, accWidth: 10, beats: 4000,
                                             seed: SeededRandom.testSeed(131), backend: .ir)
+        try VectorBlockTests.runLutReduce(lanes: 3, indexBits: 3, valueWidth: 9, accWidth: 10, stages: 3, beats: 4000,
+                                            seed: SeededRandom.testSeed(132), backend: .ir)
     }
     func testOrizuruOnIR() throws {
         try VectorBlockTests.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 4000,

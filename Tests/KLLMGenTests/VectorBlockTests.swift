@@ -11,11 +11,13 @@ import XCTest
 final class VectorBlockTests: XCTestCase {
     override func setUp() { continueAfterFailure = false }
 
-    static func runLutReduce(lanes: Int, indexBits: Int, valueWidth: Int, accWidth: Int, beats: Int, seed: UInt64, backend: SimBackend = .fromEnvironment) throws {
-        let gen = try LutReduceGenerator(lanes: lanes, indexBits: indexBits, valueWidth: valueWidth, accWidth: accWidth)
+    static func runLutReduce(lanes: Int, indexBits: Int, valueWidth: Int, accWidth: Int, stages: Int = 1, beats: Int, seed: UInt64,
+                             backend: SimBackend = .fromEnvironment) throws {
+        let gen = try LutReduceGenerator(lanes: lanes, indexBits: indexBits, valueWidth: valueWidth, accWidth: accWidth, stages: stages)
+        XCTAssertEqual(gen.latency, 1 + stages)
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
-        let ctx = "kllm_lut_reduce LANES=\(lanes) IBITS=\(indexBits) VAL_W=\(valueWidth) ACC_W=\(accWidth) seed \(seed) on \(backend)"
+        let ctx = "kllm_lut_reduce LANES=\(lanes) IBITS=\(indexBits) VAL_W=\(valueWidth) ACC_W=\(accWidth) STAGES=\(stages) seed \(seed) on \(backend)"
         try sim.zeroInputs()
         try sim.reset()
         XCTAssertEqual(try sim.peek("in_ready"), 1)
@@ -63,14 +65,14 @@ final class VectorBlockTests: XCTestCase {
                 beatsLeft -= 1
                 if last {
                     let sum = BlockModels.lutReduce(table: table, indices: current, accWidth: accWidth)
-                    out.expect(at: cycle + LutReduceGenerator.latency, .init(ports: [("out_sum", pack([sum], width: accWidth))],
-                                                                             note: "vector \(vectors) of \(current.count) elements"))
+                    out.expect(at: cycle + gen.latency, .init(ports: [("out_sum", pack([sum], width: accWidth))],
+                                                                note: "vector \(vectors) of \(current.count) elements"))
                     vectors += 1
                 }
             }
             cycle += 1
         }
-        guard try out.drain(sim, from: cycle, context: ctx) else { return }
+        guard try out.drain(sim, from: cycle, cycles: gen.latency + 2, context: ctx) else { return }
         XCTAssertEqual(out.checked + out.dropped, vectors)
     }
 
@@ -82,6 +84,18 @@ final class VectorBlockTests: XCTestCase {
     }
     func testLutReduceWideIndices() throws {
         try Self.runLutReduce(lanes: 5, indexBits: 6, valueWidth: 32, accWidth: 64, beats: 30000, seed: SeededRandom.testSeed(33))
+    }
+    /// The pipelined dot product (FPGA clocks): products registered, then the tree cut too, up to one cut per level.
+    func testLutReduceStages() throws {
+        try Self.runLutReduce(lanes: 8, indexBits: 4, valueWidth: 16, accWidth: 32, stages: 2, beats: 20000, seed: SeededRandom.testSeed(34))
+        try Self.runLutReduce(lanes: 8, indexBits: 4, valueWidth: 16, accWidth: 32, stages: 3, beats: 20000, seed: SeededRandom.testSeed(35))
+        try Self.runLutReduce(lanes: 3, indexBits: 3, valueWidth: 9, accWidth: 10, stages: 4, beats: 20000, seed: SeededRandom.testSeed(36))
+        try Self.runLutReduce(lanes: 2, indexBits: 1, valueWidth: 5, accWidth: 7, stages: 2, beats: 10000, seed: SeededRandom.testSeed(37))
+    }
+    func testLutReduceStagesBeyondTreeRejected() {
+        XCTAssertThrowsError(try LutReduceGenerator(indexBits: 2, stages: 4)) { error in
+            XCTAssertEqual("\(error)", "illegal parameter STAGES=4: must be at most IBITS + 1 = 3: the dot product over 2^2 bins has 2 adder level(s) to cut after its products")
+        }
     }
 
     static func runOrizuru(lanes: Int, dataWidth: Int, topK: Int, positionWidth: Int, beats: Int, seed: UInt64,

@@ -34,10 +34,9 @@ enum Contract {
         let open = m.propertyReg("vector_open", .bool, reset: 0, file: file, line: line)
         m.when(accepted, file: file, line: line) { open.assign(!acceptedLast, file: file, line: line) }
         var busy = open | accepted
-        var last = acceptedLast
-        for _ in 1..<max(latency, 1) {
-            last = m.past(last, file: file, line: line)
-            busy = busy | last
+        for age in 1..<max(latency, 1) {
+            // A last beat `age` cycles ago keeps its result in flight unless a reset has dropped it since.
+            busy = busy | (m.past(acceptedLast, age, file: file, line: line) & m.outOfReset(age, file: file, line: line))
         }
         m.assume(!we | !busy, "tables are written only while the block is idle (SPEC 0)", file: file, line: line)
         return open

@@ -39,10 +39,13 @@ public enum LutReduceSpec {
     public static let indexBits = ParameterSpec.integer("IBITS", default: 4, in: BlockRules.indexWidths, "index width")
     public static let valueWidth = ParameterSpec.integer("VAL_W", default: 16, in: BlockRules.valueWidths, "signed table value width")
     public static let accWidth = ParameterSpec.integer("ACC_W", default: 32, in: BlockRules.accumulatorWidths, "signed sum width")
+    public static let stages = ParameterSpec.integer("STAGES", default: 1, in: 1...9,
+                                                     "micro-architecture: clock stages of the dot product with G (2 registers the products, "
+                                                         + "3 and up cut the adder tree too; at most IBITS + 1; latency 1 + STAGES)")
 
     public static let block = BlockSpec(
         name: "kllm_lut_reduce", summary: "index-domain reduction through a histogram (SPEC 4b)",
-        parameters: [lanes, indexBits, valueWidth, accWidth],
+        parameters: [lanes, indexBits, valueWidth, accWidth, stages],
         vectors: { p in Codec(lanes: p[lanes], indexBits: p[indexBits], valueWidth: p[valueWidth], accWidth: p[accWidth]) },
         generate: { p in try LutReduceGenerator(p).build() })
 

@@ -6,7 +6,10 @@ import HDLLib
 /// computed the index-domain way: every beat adds its per-index counts to a
 /// histogram; the beat with `in_last` latches the final histogram, and the next
 /// stage takes one small dot product with G (one multiplier per index, then an
-/// adder tree). Latency L = 2, a beat every cycle: `in_ready` is tied to 1.
+/// adder tree). STAGES spreads that dot product over clock stages for FPGA
+/// clocks: 1 (multipliers and tree in one cycle), 2 (products registered), 3 and
+/// up (the tree cut evenly as well). Latency L = 1 + STAGES, a beat every cycle:
+/// `in_ready` is tied to 1.
 /// Counters keep only the bits the result needs (min(ACC_W, enough for 2^24
 /// beats of LANES elements)), so the sum stays exact modulo 2^ACC_W.
 public struct LutReduceGenerator {
@@ -14,18 +17,22 @@ public struct LutReduceGenerator {
     public let indexBits: Int
     public let valueWidth: Int
     public let accWidth: Int
+    /// Clock stages of the dot product with G (latency 1 + STAGES).
+    public let stages: Int
 
     /// The resolved parameters (each checked against its `LutReduceSpec` declaration).
     public let values: ParameterValues
 
     /// Defaults and legal ranges come from `LutReduceSpec` (nil: the declared default);
     /// then the rules between parameters are checked.
-    public init(lanes: Int? = nil, indexBits: Int? = nil, valueWidth: Int? = nil, accWidth: Int? = nil) throws {
+    public init(lanes: Int? = nil, indexBits: Int? = nil, valueWidth: Int? = nil, accWidth: Int? = nil,
+                stages: Int? = nil) throws {
         try self.init(LutReduceSpec.block.resolve([
             (LutReduceSpec.lanes, lanes),
             (LutReduceSpec.indexBits, indexBits),
             (LutReduceSpec.valueWidth, valueWidth),
-            (LutReduceSpec.accWidth, accWidth)
+            (LutReduceSpec.accWidth, accWidth),
+            (LutReduceSpec.stages, stages)
         ]))
     }
 
@@ -36,16 +43,25 @@ public struct LutReduceGenerator {
         let indexBits = values[LutReduceSpec.indexBits]
         let valueWidth = values[LutReduceSpec.valueWidth]
         let accWidth = values[LutReduceSpec.accWidth]
+        let stages = values[LutReduceSpec.stages]
         self.values = values
         try BlockRules.accumulatorWidth(LutReduceSpec.accWidth, accWidth, entry: valueWidth, entryName: "VAL_W")
         try BlockRules.portWidth("in_idx", lanes * indexBits, hint: "lower LANES")
+        // One stage for the products, at most one per level of the adder tree over the 2^IBITS bins.
+        guard stages <= indexBits + 1 else {
+            throw ParameterError(parameter: "STAGES", value: stages,
+                                 reason: "must be at most IBITS + 1 = \(indexBits + 1): the dot product over 2^\(indexBits) bins has "
+                                     + "\(indexBits) adder level(s) to cut after its products")
+        }
         self.lanes = lanes
         self.indexBits = indexBits
         self.valueWidth = valueWidth
         self.accWidth = accWidth
+        self.stages = stages
     }
 
-    public static let latency = 2
+    /// The histogram stage plus the dot product's stages.
+    public var latency: Int { 1 + stages }
 
     /// The ports in SPEC order: `tab_*` table write, `in_valid`, `in_last`, `in_idx`, `in_ready`, `out_valid`, `out_sum`.
     public struct Ports {
@@ -68,7 +84,7 @@ public struct LutReduceGenerator {
     public func component() throws -> TypedModule<Ports> {
         let m = ModuleBuilder("kllm_lut_reduce")
         m.record(values)
-        m.annotate(.latency(Self.latency))
+        m.annotate(.latency(latency))
         m.doc = "index-domain reduction: out_sum = sum of G[idx] over a vector, via a histogram (SPEC 4b)"
         let io = m.ports(ports)
         let (inValid, inLast, outValid, outSum) = (io.inValid, io.inLast, io.outValid, io.outSum)
@@ -92,23 +108,39 @@ public struct LutReduceGenerator {
             snap[b].assign(total)
         }
         let lastSeen = m.delayed("last_q", vectorDone, reset: 0)
-        // Dot product of the final histogram with G, wrapped to ACC_W.
-        let terms = (0..<bins).map { b -> HSInt in
+        // Dot product of the final histogram with G, wrapped to ACC_W, over `stages` cycles:
+        // products registered from two stages on, the adder tree cut evenly from three.
+        var terms = (0..<bins).map { b -> HSInt in
             let count = snap[b].resized(to: accWidth).asSInt
             return count &* table[b].resized(to: accWidth)
         }
-        let sum = m.reg("sum", .sint(accWidth), enable: lastSeen)
-        sum.assign(balancedTree(terms, &+))
-        outValid.assign(m.delayed("valid_q", lastSeen, reset: 0))
+        var stageValid = lastSeen
+        if stages >= 2 {
+            terms = terms.enumerated().map { m.delayed("prod_\($0)", $1, enable: stageValid) }
+            stageValid = m.delayed("prod_valid", stageValid, reset: 0)
+        }
+        // Each cut's registers load with the valid of the stage before it.
+        let cuts = evenTreeCuts(depth: indexBits, stages: stages - 1)
+        var loadAt: [Int: HBool] = [:]
+        for level in cuts.sorted() {
+            loadAt[level] = stageValid
+            stageValid = m.delayed("tree\(level)_valid", stageValid, reset: 0)
+        }
+        let tree = balancedTree(terms, registeredLevels: cuts, register: { value, level, position in
+            m.delayed("tree\(level)_\(position)", value, enable: loadAt[level]!)
+        }, { a, b in a &+ b })
+        let sum = m.reg("sum", .sint(accWidth), enable: stageValid)
+        sum.assign(tree)
+        outValid.assign(m.delayed("valid_q", stageValid, reset: 0))
         outSum.assign(sum)
-        Contract.latency(m, accepted: inValid & inLast, outValid: outValid, latency: Self.latency)
-        let open = Contract.tablesWrittenWhenIdle(m, we: io.tab.we, accepted: inValid, acceptedLast: inValid & inLast, latency: Self.latency)
+        Contract.latency(m, accepted: inValid & inLast, outValid: outValid, latency: latency)
+        let open = Contract.tablesWrittenWhenIdle(m, we: io.tab.we, accepted: inValid, acceptedLast: inValid & inLast, latency: latency)
         // Reference model: the sum of G[idx] element by element, as SPEC 4b defines it.
         let running = m.propertyReg("ref_sum", .sint(accWidth), reset: 0)
         let beatSum = balancedTree(idx.elements.map { table.at($0).resized(to: accWidth) }, &+)
         let total = running &+ beatSum
         m.when(inValid) { running.assign(mux(inLast, HSInt(0, width: accWidth), total)) }
-        m.when(outValid) { m.assert(outSum .== m.past(total, Self.latency), "out_sum is the sum of G[idx] over the vector") }
+        m.when(outValid) { m.assert(outSum .== m.past(total, latency), "out_sum is the sum of G[idx] over the vector") }
         // Invariants that make it inductive: the histogram (then its snapshot) dotted with G is the running sum.
         func dot(_ counts: Vec<HUInt>) -> HSInt {
             balancedTree((0..<bins).map { counts[$0].resized(to: accWidth).asSInt &* table[$0].resized(to: accWidth) }, &+)
