@@ -25,6 +25,7 @@ LUT map|kllm_lut_map||ice40 ecp5
 LUT reduce|kllm_lut_reduce||ice40 ecp5
 LUT reduce STAGES 2|kllm_lut_reduce|-p STAGES=2|ecp5
 LUT reduce STAGES 3|kllm_lut_reduce|-p STAGES=3|ecp5
+LUT reduce STAGES 4|kllm_lut_reduce|-p STAGES=4|ecp5
 Orizuru Batcher|kllm_orizuru||ice40 ecp5
 Orizuru tournament STAGES 2|kllm_orizuru|-p ARCH=tournament -p STAGES=2|ecp5
 INT4 MAC 8x8|kllm_mac_array|-p W_W=4 -p A_W=4|ecp5

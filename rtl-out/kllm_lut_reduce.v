@@ -2,7 +2,7 @@
 `default_nettype none
 
 // kllm_lut_reduce: index-domain reduction: out_sum = sum of G[idx] over a vector, via a histogram (SPEC 4b)
-// Generated from KLLMGen/LutReduce.swift:85.
+// Generated from KLLMGen/LutReduce.swift:90.
 // Parameters: LANES=8 IBITS=4 VAL_W=16 ACC_W=32 STAGES=1
 // Latency: 2 cycles
 module kllm_lut_reduce (
@@ -18,448 +18,448 @@ module kllm_lut_reduce (
     output wire out_valid,
     output wire signed [31:0] out_sum
 );
-    reg  signed [15:0] g_0;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_1;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_2;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_3;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_4;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_5;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_6;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_7;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_8;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_9;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_10;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_11;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_12;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_13;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_14;  // KLLMGen/LutReduce.swift:94
-    reg  signed [15:0] g_15;  // KLLMGen/LutReduce.swift:94
-    reg  [27:0] hist_0;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_1;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_2;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_3;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_4;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_5;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_6;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_7;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_8;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_9;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_10;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_11;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_12;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_13;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_14;  // KLLMGen/LutReduce.swift:99
-    reg  [27:0] hist_15;  // KLLMGen/LutReduce.swift:99
-    wire vector_done;  // KLLMGen/LutReduce.swift:100
-    reg  [27:0] snap_0;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_1;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_2;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_3;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_4;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_5;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_6;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_7;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_8;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_9;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_10;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_11;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_12;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_13;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_14;  // KLLMGen/LutReduce.swift:101
-    reg  [27:0] snap_15;  // KLLMGen/LutReduce.swift:101
-    wire [27:0] total_0;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_1;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_2;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_3;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_4;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_5;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_6;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_7;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_8;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_9;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_10;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_11;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_12;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_13;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_14;  // KLLMGen/LutReduce.swift:104
-    wire [27:0] total_15;  // KLLMGen/LutReduce.swift:104
-    reg  last_q;  // KLLMGen/LutReduce.swift:110
-    reg  signed [31:0] sum;  // KLLMGen/LutReduce.swift:132
-    reg  valid_q;  // KLLMGen/LutReduce.swift:134
+    reg  signed [15:0] g_0;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_1;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_2;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_3;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_4;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_5;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_6;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_7;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_8;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_9;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_10;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_11;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_12;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_13;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_14;  // KLLMGen/LutReduce.swift:99
+    reg  signed [15:0] g_15;  // KLLMGen/LutReduce.swift:99
+    reg  [27:0] hist_0;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_1;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_2;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_3;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_4;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_5;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_6;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_7;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_8;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_9;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_10;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_11;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_12;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_13;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_14;  // KLLMGen/LutReduce.swift:104
+    reg  [27:0] hist_15;  // KLLMGen/LutReduce.swift:104
+    wire vector_done;  // KLLMGen/LutReduce.swift:105
+    reg  [27:0] snap_0;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_1;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_2;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_3;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_4;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_5;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_6;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_7;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_8;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_9;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_10;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_11;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_12;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_13;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_14;  // KLLMGen/LutReduce.swift:106
+    reg  [27:0] snap_15;  // KLLMGen/LutReduce.swift:106
+    wire [27:0] total_0;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_1;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_2;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_3;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_4;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_5;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_6;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_7;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_8;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_9;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_10;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_11;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_12;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_13;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_14;  // KLLMGen/LutReduce.swift:109
+    wire [27:0] total_15;  // KLLMGen/LutReduce.swift:109
+    reg  last_q;  // KLLMGen/LutReduce.swift:115
+    reg  signed [31:0] sum;  // KLLMGen/LutReduce.swift:151
+    reg  valid_q;  // KLLMGen/LutReduce.swift:153
 
-    assign in_ready = 1'd1;  // KLLMGen/LutReduce.swift:91
-    assign out_valid = valid_q;  // KLLMGen/LutReduce.swift:134
-    assign out_sum = sum;  // KLLMGen/LutReduce.swift:135
-    assign vector_done = in_valid & in_last;  // KLLMGen/LutReduce.swift:100
-    assign total_0 = hist_0 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd0)} + {1'd0, (in_idx[7:4] == 4'd0)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd0)} + {1'd0, (in_idx[15:12] == 4'd0)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd0)} + {1'd0, (in_idx[23:20] == 4'd0)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd0)} + {1'd0, (in_idx[31:28] == 4'd0)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_1 = hist_1 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd1)} + {1'd0, (in_idx[7:4] == 4'd1)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd1)} + {1'd0, (in_idx[15:12] == 4'd1)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd1)} + {1'd0, (in_idx[23:20] == 4'd1)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd1)} + {1'd0, (in_idx[31:28] == 4'd1)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_2 = hist_2 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd2)} + {1'd0, (in_idx[7:4] == 4'd2)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd2)} + {1'd0, (in_idx[15:12] == 4'd2)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd2)} + {1'd0, (in_idx[23:20] == 4'd2)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd2)} + {1'd0, (in_idx[31:28] == 4'd2)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_3 = hist_3 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd3)} + {1'd0, (in_idx[7:4] == 4'd3)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd3)} + {1'd0, (in_idx[15:12] == 4'd3)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd3)} + {1'd0, (in_idx[23:20] == 4'd3)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd3)} + {1'd0, (in_idx[31:28] == 4'd3)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_4 = hist_4 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd4)} + {1'd0, (in_idx[7:4] == 4'd4)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd4)} + {1'd0, (in_idx[15:12] == 4'd4)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd4)} + {1'd0, (in_idx[23:20] == 4'd4)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd4)} + {1'd0, (in_idx[31:28] == 4'd4)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_5 = hist_5 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd5)} + {1'd0, (in_idx[7:4] == 4'd5)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd5)} + {1'd0, (in_idx[15:12] == 4'd5)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd5)} + {1'd0, (in_idx[23:20] == 4'd5)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd5)} + {1'd0, (in_idx[31:28] == 4'd5)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_6 = hist_6 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd6)} + {1'd0, (in_idx[7:4] == 4'd6)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd6)} + {1'd0, (in_idx[15:12] == 4'd6)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd6)} + {1'd0, (in_idx[23:20] == 4'd6)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd6)} + {1'd0, (in_idx[31:28] == 4'd6)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_7 = hist_7 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd7)} + {1'd0, (in_idx[7:4] == 4'd7)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd7)} + {1'd0, (in_idx[15:12] == 4'd7)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd7)} + {1'd0, (in_idx[23:20] == 4'd7)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd7)} + {1'd0, (in_idx[31:28] == 4'd7)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_8 = hist_8 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd8)} + {1'd0, (in_idx[7:4] == 4'd8)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd8)} + {1'd0, (in_idx[15:12] == 4'd8)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd8)} + {1'd0, (in_idx[23:20] == 4'd8)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd8)} + {1'd0, (in_idx[31:28] == 4'd8)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_9 = hist_9 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd9)} + {1'd0, (in_idx[7:4] == 4'd9)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd9)} + {1'd0, (in_idx[15:12] == 4'd9)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd9)} + {1'd0, (in_idx[23:20] == 4'd9)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd9)} + {1'd0, (in_idx[31:28] == 4'd9)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_10 = hist_10 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd10)} + {1'd0, (in_idx[7:4] == 4'd10)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd10)} + {1'd0, (in_idx[15:12] == 4'd10)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd10)} + {1'd0, (in_idx[23:20] == 4'd10)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd10)} + {1'd0, (in_idx[31:28] == 4'd10)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_11 = hist_11 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd11)} + {1'd0, (in_idx[7:4] == 4'd11)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd11)} + {1'd0, (in_idx[15:12] == 4'd11)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd11)} + {1'd0, (in_idx[23:20] == 4'd11)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd11)} + {1'd0, (in_idx[31:28] == 4'd11)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_12 = hist_12 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd12)} + {1'd0, (in_idx[7:4] == 4'd12)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd12)} + {1'd0, (in_idx[15:12] == 4'd12)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd12)} + {1'd0, (in_idx[23:20] == 4'd12)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd12)} + {1'd0, (in_idx[31:28] == 4'd12)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_13 = hist_13 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd13)} + {1'd0, (in_idx[7:4] == 4'd13)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd13)} + {1'd0, (in_idx[15:12] == 4'd13)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd13)} + {1'd0, (in_idx[23:20] == 4'd13)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd13)} + {1'd0, (in_idx[31:28] == 4'd13)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_14 = hist_14 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd14)} + {1'd0, (in_idx[7:4] == 4'd14)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd14)} + {1'd0, (in_idx[15:12] == 4'd14)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd14)} + {1'd0, (in_idx[23:20] == 4'd14)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd14)} + {1'd0, (in_idx[31:28] == 4'd14)})})})};  // KLLMGen/LutReduce.swift:104
-    assign total_15 = hist_15 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd15)} + {1'd0, (in_idx[7:4] == 4'd15)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd15)} + {1'd0, (in_idx[15:12] == 4'd15)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd15)} + {1'd0, (in_idx[23:20] == 4'd15)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd15)} + {1'd0, (in_idx[31:28] == 4'd15)})})})};  // KLLMGen/LutReduce.swift:104
-    always @(posedge clk) begin  // g_0, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd0)) begin  // KLLMGen/LutReduce.swift:94
-            g_0 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    assign in_ready = 1'd1;  // KLLMGen/LutReduce.swift:96
+    assign out_valid = valid_q;  // KLLMGen/LutReduce.swift:153
+    assign out_sum = sum;  // KLLMGen/LutReduce.swift:154
+    assign vector_done = in_valid & in_last;  // KLLMGen/LutReduce.swift:105
+    assign total_0 = hist_0 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd0)} + {1'd0, (in_idx[7:4] == 4'd0)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd0)} + {1'd0, (in_idx[15:12] == 4'd0)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd0)} + {1'd0, (in_idx[23:20] == 4'd0)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd0)} + {1'd0, (in_idx[31:28] == 4'd0)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_1 = hist_1 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd1)} + {1'd0, (in_idx[7:4] == 4'd1)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd1)} + {1'd0, (in_idx[15:12] == 4'd1)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd1)} + {1'd0, (in_idx[23:20] == 4'd1)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd1)} + {1'd0, (in_idx[31:28] == 4'd1)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_2 = hist_2 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd2)} + {1'd0, (in_idx[7:4] == 4'd2)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd2)} + {1'd0, (in_idx[15:12] == 4'd2)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd2)} + {1'd0, (in_idx[23:20] == 4'd2)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd2)} + {1'd0, (in_idx[31:28] == 4'd2)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_3 = hist_3 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd3)} + {1'd0, (in_idx[7:4] == 4'd3)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd3)} + {1'd0, (in_idx[15:12] == 4'd3)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd3)} + {1'd0, (in_idx[23:20] == 4'd3)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd3)} + {1'd0, (in_idx[31:28] == 4'd3)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_4 = hist_4 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd4)} + {1'd0, (in_idx[7:4] == 4'd4)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd4)} + {1'd0, (in_idx[15:12] == 4'd4)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd4)} + {1'd0, (in_idx[23:20] == 4'd4)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd4)} + {1'd0, (in_idx[31:28] == 4'd4)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_5 = hist_5 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd5)} + {1'd0, (in_idx[7:4] == 4'd5)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd5)} + {1'd0, (in_idx[15:12] == 4'd5)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd5)} + {1'd0, (in_idx[23:20] == 4'd5)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd5)} + {1'd0, (in_idx[31:28] == 4'd5)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_6 = hist_6 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd6)} + {1'd0, (in_idx[7:4] == 4'd6)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd6)} + {1'd0, (in_idx[15:12] == 4'd6)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd6)} + {1'd0, (in_idx[23:20] == 4'd6)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd6)} + {1'd0, (in_idx[31:28] == 4'd6)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_7 = hist_7 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd7)} + {1'd0, (in_idx[7:4] == 4'd7)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd7)} + {1'd0, (in_idx[15:12] == 4'd7)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd7)} + {1'd0, (in_idx[23:20] == 4'd7)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd7)} + {1'd0, (in_idx[31:28] == 4'd7)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_8 = hist_8 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd8)} + {1'd0, (in_idx[7:4] == 4'd8)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd8)} + {1'd0, (in_idx[15:12] == 4'd8)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd8)} + {1'd0, (in_idx[23:20] == 4'd8)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd8)} + {1'd0, (in_idx[31:28] == 4'd8)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_9 = hist_9 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd9)} + {1'd0, (in_idx[7:4] == 4'd9)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd9)} + {1'd0, (in_idx[15:12] == 4'd9)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd9)} + {1'd0, (in_idx[23:20] == 4'd9)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd9)} + {1'd0, (in_idx[31:28] == 4'd9)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_10 = hist_10 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd10)} + {1'd0, (in_idx[7:4] == 4'd10)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd10)} + {1'd0, (in_idx[15:12] == 4'd10)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd10)} + {1'd0, (in_idx[23:20] == 4'd10)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd10)} + {1'd0, (in_idx[31:28] == 4'd10)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_11 = hist_11 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd11)} + {1'd0, (in_idx[7:4] == 4'd11)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd11)} + {1'd0, (in_idx[15:12] == 4'd11)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd11)} + {1'd0, (in_idx[23:20] == 4'd11)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd11)} + {1'd0, (in_idx[31:28] == 4'd11)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_12 = hist_12 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd12)} + {1'd0, (in_idx[7:4] == 4'd12)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd12)} + {1'd0, (in_idx[15:12] == 4'd12)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd12)} + {1'd0, (in_idx[23:20] == 4'd12)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd12)} + {1'd0, (in_idx[31:28] == 4'd12)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_13 = hist_13 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd13)} + {1'd0, (in_idx[7:4] == 4'd13)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd13)} + {1'd0, (in_idx[15:12] == 4'd13)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd13)} + {1'd0, (in_idx[23:20] == 4'd13)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd13)} + {1'd0, (in_idx[31:28] == 4'd13)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_14 = hist_14 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd14)} + {1'd0, (in_idx[7:4] == 4'd14)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd14)} + {1'd0, (in_idx[15:12] == 4'd14)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd14)} + {1'd0, (in_idx[23:20] == 4'd14)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd14)} + {1'd0, (in_idx[31:28] == 4'd14)})})})};  // KLLMGen/LutReduce.swift:109
+    assign total_15 = hist_15 + {24'd0, ({1'd0, ({1'd0, ({1'd0, (in_idx[3:0] == 4'd15)} + {1'd0, (in_idx[7:4] == 4'd15)})} + {1'd0, ({1'd0, (in_idx[11:8] == 4'd15)} + {1'd0, (in_idx[15:12] == 4'd15)})})} + {1'd0, ({1'd0, ({1'd0, (in_idx[19:16] == 4'd15)} + {1'd0, (in_idx[23:20] == 4'd15)})} + {1'd0, ({1'd0, (in_idx[27:24] == 4'd15)} + {1'd0, (in_idx[31:28] == 4'd15)})})})};  // KLLMGen/LutReduce.swift:109
+    always @(posedge clk) begin  // g_0, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd0)) begin  // KLLMGen/LutReduce.swift:99
+            g_0 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_1, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd1)) begin  // KLLMGen/LutReduce.swift:94
-            g_1 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_1, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd1)) begin  // KLLMGen/LutReduce.swift:99
+            g_1 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_2, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd2)) begin  // KLLMGen/LutReduce.swift:94
-            g_2 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_2, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd2)) begin  // KLLMGen/LutReduce.swift:99
+            g_2 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_3, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd3)) begin  // KLLMGen/LutReduce.swift:94
-            g_3 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_3, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd3)) begin  // KLLMGen/LutReduce.swift:99
+            g_3 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_4, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd4)) begin  // KLLMGen/LutReduce.swift:94
-            g_4 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_4, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd4)) begin  // KLLMGen/LutReduce.swift:99
+            g_4 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_5, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd5)) begin  // KLLMGen/LutReduce.swift:94
-            g_5 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_5, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd5)) begin  // KLLMGen/LutReduce.swift:99
+            g_5 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_6, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd6)) begin  // KLLMGen/LutReduce.swift:94
-            g_6 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_6, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd6)) begin  // KLLMGen/LutReduce.swift:99
+            g_6 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_7, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd7)) begin  // KLLMGen/LutReduce.swift:94
-            g_7 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_7, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd7)) begin  // KLLMGen/LutReduce.swift:99
+            g_7 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_8, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd8)) begin  // KLLMGen/LutReduce.swift:94
-            g_8 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_8, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd8)) begin  // KLLMGen/LutReduce.swift:99
+            g_8 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_9, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd9)) begin  // KLLMGen/LutReduce.swift:94
-            g_9 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_9, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd9)) begin  // KLLMGen/LutReduce.swift:99
+            g_9 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_10, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd10)) begin  // KLLMGen/LutReduce.swift:94
-            g_10 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_10, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd10)) begin  // KLLMGen/LutReduce.swift:99
+            g_10 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_11, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd11)) begin  // KLLMGen/LutReduce.swift:94
-            g_11 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_11, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd11)) begin  // KLLMGen/LutReduce.swift:99
+            g_11 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_12, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd12)) begin  // KLLMGen/LutReduce.swift:94
-            g_12 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_12, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd12)) begin  // KLLMGen/LutReduce.swift:99
+            g_12 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_13, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd13)) begin  // KLLMGen/LutReduce.swift:94
-            g_13 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_13, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd13)) begin  // KLLMGen/LutReduce.swift:99
+            g_13 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_14, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd14)) begin  // KLLMGen/LutReduce.swift:94
-            g_14 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_14, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd14)) begin  // KLLMGen/LutReduce.swift:99
+            g_14 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // g_15, KLLMGen/LutReduce.swift:94
-        if (tab_we & (tab_waddr == 4'd15)) begin  // KLLMGen/LutReduce.swift:94
-            g_15 <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // g_15, KLLMGen/LutReduce.swift:99
+        if (tab_we & (tab_waddr == 4'd15)) begin  // KLLMGen/LutReduce.swift:99
+            g_15 <= tab_wdata;  // KLLMGen/LutReduce.swift:99
         end
     end
-    always @(posedge clk) begin  // hist_0, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_0, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_0 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_0 <= in_last ? 28'd0 : total_0;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_0 <= in_last ? 28'd0 : total_0;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_1, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_1, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_1 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_1 <= in_last ? 28'd0 : total_1;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_1 <= in_last ? 28'd0 : total_1;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_2, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_2, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_2 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_2 <= in_last ? 28'd0 : total_2;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_2 <= in_last ? 28'd0 : total_2;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_3, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_3, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_3 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_3 <= in_last ? 28'd0 : total_3;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_3 <= in_last ? 28'd0 : total_3;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_4, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_4, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_4 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_4 <= in_last ? 28'd0 : total_4;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_4 <= in_last ? 28'd0 : total_4;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_5, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_5, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_5 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_5 <= in_last ? 28'd0 : total_5;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_5 <= in_last ? 28'd0 : total_5;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_6, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_6, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_6 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_6 <= in_last ? 28'd0 : total_6;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_6 <= in_last ? 28'd0 : total_6;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_7, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_7, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_7 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_7 <= in_last ? 28'd0 : total_7;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_7 <= in_last ? 28'd0 : total_7;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_8, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_8, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_8 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_8 <= in_last ? 28'd0 : total_8;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_8 <= in_last ? 28'd0 : total_8;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_9, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_9, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_9 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_9 <= in_last ? 28'd0 : total_9;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_9 <= in_last ? 28'd0 : total_9;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_10, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_10, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_10 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_10 <= in_last ? 28'd0 : total_10;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_10 <= in_last ? 28'd0 : total_10;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_11, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_11, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_11 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_11 <= in_last ? 28'd0 : total_11;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_11 <= in_last ? 28'd0 : total_11;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_12, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_12, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_12 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_12 <= in_last ? 28'd0 : total_12;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_12 <= in_last ? 28'd0 : total_12;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_13, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_13, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_13 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_13 <= in_last ? 28'd0 : total_13;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_13 <= in_last ? 28'd0 : total_13;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_14, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_14, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_14 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_14 <= in_last ? 28'd0 : total_14;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_14 <= in_last ? 28'd0 : total_14;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // hist_15, KLLMGen/LutReduce.swift:99
+    always @(posedge clk) begin  // hist_15, KLLMGen/LutReduce.swift:104
         if (rst) begin
             hist_15 <= 28'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:105
-                hist_15 <= in_last ? 28'd0 : total_15;  // KLLMGen/LutReduce.swift:106
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:110
+                hist_15 <= in_last ? 28'd0 : total_15;  // KLLMGen/LutReduce.swift:111
             end
         end
     end
-    always @(posedge clk) begin  // snap_0, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_0, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_0 <= total_0;  // KLLMGen/LutReduce.swift:108
+            snap_0 <= total_0;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_1, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_1, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_1 <= total_1;  // KLLMGen/LutReduce.swift:108
+            snap_1 <= total_1;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_2, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_2, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_2 <= total_2;  // KLLMGen/LutReduce.swift:108
+            snap_2 <= total_2;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_3, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_3, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_3 <= total_3;  // KLLMGen/LutReduce.swift:108
+            snap_3 <= total_3;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_4, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_4, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_4 <= total_4;  // KLLMGen/LutReduce.swift:108
+            snap_4 <= total_4;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_5, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_5, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_5 <= total_5;  // KLLMGen/LutReduce.swift:108
+            snap_5 <= total_5;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_6, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_6, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_6 <= total_6;  // KLLMGen/LutReduce.swift:108
+            snap_6 <= total_6;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_7, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_7, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_7 <= total_7;  // KLLMGen/LutReduce.swift:108
+            snap_7 <= total_7;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_8, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_8, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_8 <= total_8;  // KLLMGen/LutReduce.swift:108
+            snap_8 <= total_8;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_9, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_9, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_9 <= total_9;  // KLLMGen/LutReduce.swift:108
+            snap_9 <= total_9;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_10, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_10, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_10 <= total_10;  // KLLMGen/LutReduce.swift:108
+            snap_10 <= total_10;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_11, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_11, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_11 <= total_11;  // KLLMGen/LutReduce.swift:108
+            snap_11 <= total_11;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_12, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_12, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_12 <= total_12;  // KLLMGen/LutReduce.swift:108
+            snap_12 <= total_12;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_13, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_13, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_13 <= total_13;  // KLLMGen/LutReduce.swift:108
+            snap_13 <= total_13;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_14, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_14, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_14 <= total_14;  // KLLMGen/LutReduce.swift:108
+            snap_14 <= total_14;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // snap_15, KLLMGen/LutReduce.swift:101
+    always @(posedge clk) begin  // snap_15, KLLMGen/LutReduce.swift:106
         if (vector_done) begin
-            snap_15 <= total_15;  // KLLMGen/LutReduce.swift:108
+            snap_15 <= total_15;  // KLLMGen/LutReduce.swift:113
         end
     end
-    always @(posedge clk) begin  // last_q, KLLMGen/LutReduce.swift:110
+    always @(posedge clk) begin  // last_q, KLLMGen/LutReduce.swift:115
         if (rst) begin
             last_q <= 1'd0;
         end else begin
-            last_q <= vector_done;  // KLLMGen/LutReduce.swift:110
+            last_q <= vector_done;  // KLLMGen/LutReduce.swift:115
         end
     end
-    always @(posedge clk) begin  // sum, KLLMGen/LutReduce.swift:132
+    always @(posedge clk) begin  // sum, KLLMGen/LutReduce.swift:151
         if (last_q) begin
-            sum <= (((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))));  // KLLMGen/LutReduce.swift:133
+            sum <= (((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))));  // KLLMGen/LutReduce.swift:152
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/LutReduce.swift:134
+    always @(posedge clk) begin  // valid_q, KLLMGen/LutReduce.swift:153
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= last_q;  // KLLMGen/LutReduce.swift:134
+            valid_q <= last_q;  // KLLMGen/LutReduce.swift:153
         end
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_tab_we;  // KLLMGen/LutReduce.swift:94
-    reg [3:0] past_tab_waddr;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_tab_wdata;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_0;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_1;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_2;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_3;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_4;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_5;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_6;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_7;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_8;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_9;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_10;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_11;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_12;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_13;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_14;  // KLLMGen/LutReduce.swift:94
-    reg signed [15:0] past_g_15;  // KLLMGen/LutReduce.swift:94
-    reg past_rst;  // KLLMGen/LutReduce.swift:136
-    reg past2_rst;  // KLLMGen/LutReduce.swift:136
-    reg past;  // KLLMGen/LutReduce.swift:136
-    reg past2;  // KLLMGen/LutReduce.swift:136
-    reg vector_open;  // KLLMGen/LutReduce.swift:137
-    reg past_1;  // KLLMGen/LutReduce.swift:137
-    reg signed [31:0] ref_sum;  // KLLMGen/LutReduce.swift:139
-    reg signed [31:0] past_2;  // KLLMGen/LutReduce.swift:143
-    reg signed [31:0] past2_1;  // KLLMGen/LutReduce.swift:143
+    reg past_tab_we;  // KLLMGen/LutReduce.swift:99
+    reg [3:0] past_tab_waddr;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_tab_wdata;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_0;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_1;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_2;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_3;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_4;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_5;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_6;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_7;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_8;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_9;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_10;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_11;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_12;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_13;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_14;  // KLLMGen/LutReduce.swift:99
+    reg signed [15:0] past_g_15;  // KLLMGen/LutReduce.swift:99
+    reg past_rst;  // KLLMGen/LutReduce.swift:155
+    reg past2_rst;  // KLLMGen/LutReduce.swift:155
+    reg past;  // KLLMGen/LutReduce.swift:155
+    reg past2;  // KLLMGen/LutReduce.swift:155
+    reg vector_open;  // KLLMGen/LutReduce.swift:156
+    reg past_1;  // KLLMGen/LutReduce.swift:156
+    reg signed [31:0] ref_sum;  // KLLMGen/LutReduce.swift:158
+    reg signed [31:0] past_2;  // KLLMGen/LutReduce.swift:162
+    reg signed [31:0] past2_1;  // KLLMGen/LutReduce.swift:162
     wire vector_open_t0;
     assign vector_open_t0 = in_valid & in_last;
     /* verilator lint_off UNUSED */
@@ -594,159 +594,159 @@ module kllm_lut_reduce (
     assign prop_t15 = past_tab_we & (past_tab_waddr == 4'd15);
     wire prop_t16;
     assign prop_t16 = ~vector_open;
-    always @(posedge clk) begin  // past_tab_we, KLLMGen/LutReduce.swift:94
-        past_tab_we <= tab_we;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_tab_we, KLLMGen/LutReduce.swift:99
+        past_tab_we <= tab_we;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_tab_waddr, KLLMGen/LutReduce.swift:94
-        past_tab_waddr <= tab_waddr;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_tab_waddr, KLLMGen/LutReduce.swift:99
+        past_tab_waddr <= tab_waddr;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_tab_wdata, KLLMGen/LutReduce.swift:94
-        past_tab_wdata <= tab_wdata;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_tab_wdata, KLLMGen/LutReduce.swift:99
+        past_tab_wdata <= tab_wdata;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_0, KLLMGen/LutReduce.swift:94
-        past_g_0 <= g_0;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_0, KLLMGen/LutReduce.swift:99
+        past_g_0 <= g_0;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_1, KLLMGen/LutReduce.swift:94
-        past_g_1 <= g_1;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_1, KLLMGen/LutReduce.swift:99
+        past_g_1 <= g_1;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_2, KLLMGen/LutReduce.swift:94
-        past_g_2 <= g_2;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_2, KLLMGen/LutReduce.swift:99
+        past_g_2 <= g_2;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_3, KLLMGen/LutReduce.swift:94
-        past_g_3 <= g_3;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_3, KLLMGen/LutReduce.swift:99
+        past_g_3 <= g_3;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_4, KLLMGen/LutReduce.swift:94
-        past_g_4 <= g_4;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_4, KLLMGen/LutReduce.swift:99
+        past_g_4 <= g_4;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_5, KLLMGen/LutReduce.swift:94
-        past_g_5 <= g_5;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_5, KLLMGen/LutReduce.swift:99
+        past_g_5 <= g_5;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_6, KLLMGen/LutReduce.swift:94
-        past_g_6 <= g_6;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_6, KLLMGen/LutReduce.swift:99
+        past_g_6 <= g_6;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_7, KLLMGen/LutReduce.swift:94
-        past_g_7 <= g_7;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_7, KLLMGen/LutReduce.swift:99
+        past_g_7 <= g_7;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_8, KLLMGen/LutReduce.swift:94
-        past_g_8 <= g_8;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_8, KLLMGen/LutReduce.swift:99
+        past_g_8 <= g_8;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_9, KLLMGen/LutReduce.swift:94
-        past_g_9 <= g_9;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_9, KLLMGen/LutReduce.swift:99
+        past_g_9 <= g_9;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_10, KLLMGen/LutReduce.swift:94
-        past_g_10 <= g_10;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_10, KLLMGen/LutReduce.swift:99
+        past_g_10 <= g_10;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_11, KLLMGen/LutReduce.swift:94
-        past_g_11 <= g_11;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_11, KLLMGen/LutReduce.swift:99
+        past_g_11 <= g_11;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_12, KLLMGen/LutReduce.swift:94
-        past_g_12 <= g_12;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_12, KLLMGen/LutReduce.swift:99
+        past_g_12 <= g_12;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_13, KLLMGen/LutReduce.swift:94
-        past_g_13 <= g_13;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_13, KLLMGen/LutReduce.swift:99
+        past_g_13 <= g_13;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_14, KLLMGen/LutReduce.swift:94
-        past_g_14 <= g_14;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_14, KLLMGen/LutReduce.swift:99
+        past_g_14 <= g_14;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_g_15, KLLMGen/LutReduce.swift:94
-        past_g_15 <= g_15;  // KLLMGen/LutReduce.swift:94
+    always @(posedge clk) begin  // past_g_15, KLLMGen/LutReduce.swift:99
+        past_g_15 <= g_15;  // KLLMGen/LutReduce.swift:99
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/LutReduce.swift:136
-        past_rst <= rst;  // KLLMGen/LutReduce.swift:136
+    always @(posedge clk) begin  // past_rst, KLLMGen/LutReduce.swift:155
+        past_rst <= rst;  // KLLMGen/LutReduce.swift:155
     end
-    always @(posedge clk) begin  // past2_rst, KLLMGen/LutReduce.swift:136
-        past2_rst <= past_rst;  // KLLMGen/LutReduce.swift:136
+    always @(posedge clk) begin  // past2_rst, KLLMGen/LutReduce.swift:155
+        past2_rst <= past_rst;  // KLLMGen/LutReduce.swift:155
     end
-    always @(posedge clk) begin  // past, KLLMGen/LutReduce.swift:136
-        past <= in_valid & in_last;  // KLLMGen/LutReduce.swift:136
+    always @(posedge clk) begin  // past, KLLMGen/LutReduce.swift:155
+        past <= in_valid & in_last;  // KLLMGen/LutReduce.swift:155
     end
-    always @(posedge clk) begin  // past2, KLLMGen/LutReduce.swift:136
-        past2 <= past;  // KLLMGen/LutReduce.swift:136
+    always @(posedge clk) begin  // past2, KLLMGen/LutReduce.swift:155
+        past2 <= past;  // KLLMGen/LutReduce.swift:155
     end
-    always @(posedge clk) begin  // vector_open, KLLMGen/LutReduce.swift:137
+    always @(posedge clk) begin  // vector_open, KLLMGen/LutReduce.swift:156
         if (rst) begin
             vector_open <= 1'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:137
-                vector_open <= ~vector_open_t0;  // KLLMGen/LutReduce.swift:137
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:156
+                vector_open <= ~vector_open_t0;  // KLLMGen/LutReduce.swift:156
             end
         end
     end
-    always @(posedge clk) begin  // past_1, KLLMGen/LutReduce.swift:137
-        past_1 <= vector_open_t0;  // KLLMGen/LutReduce.swift:137
+    always @(posedge clk) begin  // past_1, KLLMGen/LutReduce.swift:156
+        past_1 <= vector_open_t0;  // KLLMGen/LutReduce.swift:156
     end
-    always @(posedge clk) begin  // ref_sum, KLLMGen/LutReduce.swift:139
+    always @(posedge clk) begin  // ref_sum, KLLMGen/LutReduce.swift:158
         if (rst) begin
             ref_sum <= 32'sd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/LutReduce.swift:142
-                ref_sum <= in_last ? 32'sd0 : ref_sum_t40;  // KLLMGen/LutReduce.swift:142
+            if (in_valid) begin  // KLLMGen/LutReduce.swift:161
+                ref_sum <= in_last ? 32'sd0 : ref_sum_t40;  // KLLMGen/LutReduce.swift:161
             end
         end
     end
-    always @(posedge clk) begin  // past_2, KLLMGen/LutReduce.swift:143
-        past_2 <= ref_sum_t40;  // KLLMGen/LutReduce.swift:143
+    always @(posedge clk) begin  // past_2, KLLMGen/LutReduce.swift:162
+        past_2 <= ref_sum_t40;  // KLLMGen/LutReduce.swift:162
     end
-    always @(posedge clk) begin  // past2_1, KLLMGen/LutReduce.swift:143
-        past2_1 <= past_2;  // KLLMGen/LutReduce.swift:143
+    always @(posedge clk) begin  // past2_1, KLLMGen/LutReduce.swift:162
+        past2_1 <= past_2;  // KLLMGen/LutReduce.swift:162
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (prop_t0) assert (g_0 == past_tab_wdata);  // g[0] holds the data written to address 0 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t0) assert (g_0 == past_g_0);  // g[0] changes only when address 0 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t1) assert (g_1 == past_tab_wdata);  // g[1] holds the data written to address 1 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t1) assert (g_1 == past_g_1);  // g[1] changes only when address 1 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t2) assert (g_2 == past_tab_wdata);  // g[2] holds the data written to address 2 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t2) assert (g_2 == past_g_2);  // g[2] changes only when address 2 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t3) assert (g_3 == past_tab_wdata);  // g[3] holds the data written to address 3 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t3) assert (g_3 == past_g_3);  // g[3] changes only when address 3 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t4) assert (g_4 == past_tab_wdata);  // g[4] holds the data written to address 4 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t4) assert (g_4 == past_g_4);  // g[4] changes only when address 4 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t5) assert (g_5 == past_tab_wdata);  // g[5] holds the data written to address 5 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t5) assert (g_5 == past_g_5);  // g[5] changes only when address 5 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t6) assert (g_6 == past_tab_wdata);  // g[6] holds the data written to address 6 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t6) assert (g_6 == past_g_6);  // g[6] changes only when address 6 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t7) assert (g_7 == past_tab_wdata);  // g[7] holds the data written to address 7 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t7) assert (g_7 == past_g_7);  // g[7] changes only when address 7 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t8) assert (g_8 == past_tab_wdata);  // g[8] holds the data written to address 8 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t8) assert (g_8 == past_g_8);  // g[8] changes only when address 8 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t9) assert (g_9 == past_tab_wdata);  // g[9] holds the data written to address 9 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t9) assert (g_9 == past_g_9);  // g[9] changes only when address 9 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t10) assert (g_10 == past_tab_wdata);  // g[10] holds the data written to address 10 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t10) assert (g_10 == past_g_10);  // g[10] changes only when address 10 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t11) assert (g_11 == past_tab_wdata);  // g[11] holds the data written to address 11 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t11) assert (g_11 == past_g_11);  // g[11] changes only when address 11 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t12) assert (g_12 == past_tab_wdata);  // g[12] holds the data written to address 12 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t12) assert (g_12 == past_g_12);  // g[12] changes only when address 12 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t13) assert (g_13 == past_tab_wdata);  // g[13] holds the data written to address 13 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t13) assert (g_13 == past_g_13);  // g[13] changes only when address 13 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t14) assert (g_14 == past_tab_wdata);  // g[14] holds the data written to address 14 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t14) assert (g_14 == past_g_14);  // g[14] changes only when address 14 is written (KLLMGen/LutReduce.swift:94)
-            if (prop_t15) assert (g_15 == past_tab_wdata);  // g[15] holds the data written to address 15 (KLLMGen/LutReduce.swift:94)
-            if (~prop_t15) assert (g_15 == past_g_15);  // g[15] changes only when address 15 is written (KLLMGen/LutReduce.swift:94)
-            assert (out_valid == (past2 & ((~past_rst) & (~past2_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/LutReduce.swift:136)
-            cover (out_valid);  // a result leaves (KLLMGen/LutReduce.swift:136)
-            assume ((~tab_we) | (~((vector_open | in_valid) | (past_1 & (~past_rst)))));  // tables are written only while the block is idle (SPEC 0) (KLLMGen/LutReduce.swift:137)
-            if (out_valid) assert (out_sum == past2_1);  // out_sum is the sum of G[idx] over the vector (KLLMGen/LutReduce.swift:143)
-            assert (ref_sum == ((((($signed({4'd0, hist_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, hist_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, hist_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, hist_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, hist_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, hist_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, hist_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, hist_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, hist_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, hist_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, hist_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, hist_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, hist_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, hist_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, hist_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, hist_15}) * $signed({{16{g_15[15]}}, g_15})))))));  // the histogram dotted with G is the running sum (invariant) (KLLMGen/LutReduce.swift:148)
-            if (prop_t16) assert (ref_sum == 32'sd0);  // no running sum between vectors (invariant) (KLLMGen/LutReduce.swift:150)
-            if (prop_t16) assert (hist_0 == 28'd0);  // histogram bin 0 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_1 == 28'd0);  // histogram bin 1 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_2 == 28'd0);  // histogram bin 2 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_3 == 28'd0);  // histogram bin 3 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_4 == 28'd0);  // histogram bin 4 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_5 == 28'd0);  // histogram bin 5 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_6 == 28'd0);  // histogram bin 6 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_7 == 28'd0);  // histogram bin 7 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_8 == 28'd0);  // histogram bin 8 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_9 == 28'd0);  // histogram bin 9 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_10 == 28'd0);  // histogram bin 10 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_11 == 28'd0);  // histogram bin 11 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_12 == 28'd0);  // histogram bin 12 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_13 == 28'd0);  // histogram bin 13 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_14 == 28'd0);  // histogram bin 14 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (prop_t16) assert (hist_15 == 28'd0);  // histogram bin 15 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:151)
-            if (last_q) assert (((((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))))) == past_2);  // the snapshot dotted with G is the vector's sum (invariant) (KLLMGen/LutReduce.swift:153)
+            if (prop_t0) assert (g_0 == past_tab_wdata);  // g[0] holds the data written to address 0 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t0) assert (g_0 == past_g_0);  // g[0] changes only when address 0 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t1) assert (g_1 == past_tab_wdata);  // g[1] holds the data written to address 1 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t1) assert (g_1 == past_g_1);  // g[1] changes only when address 1 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t2) assert (g_2 == past_tab_wdata);  // g[2] holds the data written to address 2 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t2) assert (g_2 == past_g_2);  // g[2] changes only when address 2 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t3) assert (g_3 == past_tab_wdata);  // g[3] holds the data written to address 3 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t3) assert (g_3 == past_g_3);  // g[3] changes only when address 3 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t4) assert (g_4 == past_tab_wdata);  // g[4] holds the data written to address 4 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t4) assert (g_4 == past_g_4);  // g[4] changes only when address 4 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t5) assert (g_5 == past_tab_wdata);  // g[5] holds the data written to address 5 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t5) assert (g_5 == past_g_5);  // g[5] changes only when address 5 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t6) assert (g_6 == past_tab_wdata);  // g[6] holds the data written to address 6 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t6) assert (g_6 == past_g_6);  // g[6] changes only when address 6 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t7) assert (g_7 == past_tab_wdata);  // g[7] holds the data written to address 7 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t7) assert (g_7 == past_g_7);  // g[7] changes only when address 7 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t8) assert (g_8 == past_tab_wdata);  // g[8] holds the data written to address 8 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t8) assert (g_8 == past_g_8);  // g[8] changes only when address 8 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t9) assert (g_9 == past_tab_wdata);  // g[9] holds the data written to address 9 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t9) assert (g_9 == past_g_9);  // g[9] changes only when address 9 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t10) assert (g_10 == past_tab_wdata);  // g[10] holds the data written to address 10 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t10) assert (g_10 == past_g_10);  // g[10] changes only when address 10 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t11) assert (g_11 == past_tab_wdata);  // g[11] holds the data written to address 11 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t11) assert (g_11 == past_g_11);  // g[11] changes only when address 11 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t12) assert (g_12 == past_tab_wdata);  // g[12] holds the data written to address 12 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t12) assert (g_12 == past_g_12);  // g[12] changes only when address 12 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t13) assert (g_13 == past_tab_wdata);  // g[13] holds the data written to address 13 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t13) assert (g_13 == past_g_13);  // g[13] changes only when address 13 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t14) assert (g_14 == past_tab_wdata);  // g[14] holds the data written to address 14 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t14) assert (g_14 == past_g_14);  // g[14] changes only when address 14 is written (KLLMGen/LutReduce.swift:99)
+            if (prop_t15) assert (g_15 == past_tab_wdata);  // g[15] holds the data written to address 15 (KLLMGen/LutReduce.swift:99)
+            if (~prop_t15) assert (g_15 == past_g_15);  // g[15] changes only when address 15 is written (KLLMGen/LutReduce.swift:99)
+            assert (out_valid == (past2 & ((~past_rst) & (~past2_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/LutReduce.swift:155)
+            cover (out_valid);  // a result leaves (KLLMGen/LutReduce.swift:155)
+            assume ((~tab_we) | (~((vector_open | in_valid) | (past_1 & (~past_rst)))));  // tables are written only while the block is idle (SPEC 0) (KLLMGen/LutReduce.swift:156)
+            if (out_valid) assert (out_sum == past2_1);  // out_sum is the sum of G[idx] over the vector (KLLMGen/LutReduce.swift:162)
+            assert (ref_sum == ((((($signed({4'd0, hist_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, hist_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, hist_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, hist_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, hist_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, hist_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, hist_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, hist_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, hist_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, hist_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, hist_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, hist_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, hist_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, hist_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, hist_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, hist_15}) * $signed({{16{g_15[15]}}, g_15})))))));  // the histogram dotted with G is the running sum (invariant) (KLLMGen/LutReduce.swift:167)
+            if (prop_t16) assert (ref_sum == 32'sd0);  // no running sum between vectors (invariant) (KLLMGen/LutReduce.swift:169)
+            if (prop_t16) assert (hist_0 == 28'd0);  // histogram bin 0 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_1 == 28'd0);  // histogram bin 1 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_2 == 28'd0);  // histogram bin 2 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_3 == 28'd0);  // histogram bin 3 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_4 == 28'd0);  // histogram bin 4 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_5 == 28'd0);  // histogram bin 5 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_6 == 28'd0);  // histogram bin 6 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_7 == 28'd0);  // histogram bin 7 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_8 == 28'd0);  // histogram bin 8 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_9 == 28'd0);  // histogram bin 9 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_10 == 28'd0);  // histogram bin 10 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_11 == 28'd0);  // histogram bin 11 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_12 == 28'd0);  // histogram bin 12 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_13 == 28'd0);  // histogram bin 13 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_14 == 28'd0);  // histogram bin 14 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (prop_t16) assert (hist_15 == 28'd0);  // histogram bin 15 is empty between vectors (invariant) (KLLMGen/LutReduce.swift:170)
+            if (last_q) assert (((((($signed({4'd0, snap_0}) * $signed({{16{g_0[15]}}, g_0})) + ($signed({4'd0, snap_1}) * $signed({{16{g_1[15]}}, g_1}))) + (($signed({4'd0, snap_2}) * $signed({{16{g_2[15]}}, g_2})) + ($signed({4'd0, snap_3}) * $signed({{16{g_3[15]}}, g_3})))) + ((($signed({4'd0, snap_4}) * $signed({{16{g_4[15]}}, g_4})) + ($signed({4'd0, snap_5}) * $signed({{16{g_5[15]}}, g_5}))) + (($signed({4'd0, snap_6}) * $signed({{16{g_6[15]}}, g_6})) + ($signed({4'd0, snap_7}) * $signed({{16{g_7[15]}}, g_7}))))) + (((($signed({4'd0, snap_8}) * $signed({{16{g_8[15]}}, g_8})) + ($signed({4'd0, snap_9}) * $signed({{16{g_9[15]}}, g_9}))) + (($signed({4'd0, snap_10}) * $signed({{16{g_10[15]}}, g_10})) + ($signed({4'd0, snap_11}) * $signed({{16{g_11[15]}}, g_11})))) + ((($signed({4'd0, snap_12}) * $signed({{16{g_12[15]}}, g_12})) + ($signed({4'd0, snap_13}) * $signed({{16{g_13[15]}}, g_13}))) + (($signed({4'd0, snap_14}) * $signed({{16{g_14[15]}}, g_14})) + ($signed({4'd0, snap_15}) * $signed({{16{g_15[15]}}, g_15})))))) == past_2);  // the snapshot dotted with G is the vector's sum (invariant) (KLLMGen/LutReduce.swift:172)
         end
     end
 `endif  // FORMAL

@@ -92,6 +92,43 @@ final class VectorBlockTests: XCTestCase {
         try Self.runLutReduce(lanes: 3, indexBits: 3, valueWidth: 9, accWidth: 10, stages: 4, beats: 20000, seed: SeededRandom.testSeed(36))
         try Self.runLutReduce(lanes: 2, indexBits: 1, valueWidth: 5, accWidth: 7, stages: 2, beats: 10000, seed: SeededRandom.testSeed(37))
     }
+    /// Counts past 2^17 (one vector of 24,000 beats), so the high part of a split product is not zero.
+    func testLutReduceLongVectorUsesBothProductParts() throws {
+        for stages in [1, 2, 3] {
+            let gen = try LutReduceGenerator(stages: stages)
+            let sim = try makeSimulator(gen.build())
+            let seed = SeededRandom.testSeed(38 + UInt64(stages))
+            var rng = SeededRandom(seed: seed)
+            let ctx = "kllm_lut_reduce defaults STAGES=\(stages), one vector of 24,000 beats, seed \(seed)"
+            try sim.zeroInputs()
+            try sim.reset()
+            let table = (0..<16).map { _ in rng.signedWithExtremes(width: 16) }
+            for (a, v) in table.enumerated() {
+                try sim.poke("tab_we", 1); try sim.poke("tab_waddr", UInt64(a)); try sim.poke("tab_wdata", signed: v)
+                sim.step()
+            }
+            try sim.poke("tab_we", 0)
+            var indices: [Int] = []
+            let beats = 24_000
+            for beat in 0..<beats {
+                let idx = (0..<8).map { _ in rng.chance(0.9) ? 15 : rng.below(16) }
+                indices += idx
+                try sim.poke("in_valid", 1)
+                try sim.poke("in_last", beat == beats - 1 ? 1 : 0)
+                try sim.poke("in_idx", words: pack(idx, width: 4))
+                sim.step()
+            }
+            try sim.poke("in_valid", 0)
+            XCTAssertGreaterThan(indices.filter { $0 == 15 }.count, 1 << 17, ctx)
+            for _ in 1..<gen.latency {
+                XCTAssertEqual(try sim.peek("out_valid"), 0, ctx)
+                sim.step()
+            }
+            XCTAssertEqual(try sim.peek("out_valid"), 1, ctx)
+            let sum = BlockModels.lutReduce(table: table, indices: indices, accWidth: 32)
+            XCTAssertEqual(try sim.peek("out_sum"), UInt64(bitPattern: sum) & 0xFFFF_FFFF, ctx)
+        }
+    }
     func testLutReduceStagesBeyondTreeRejected() {
         XCTAssertThrowsError(try LutReduceGenerator(indexBits: 2, stages: 4)) { error in
             XCTAssertEqual("\(error)", "illegal parameter STAGES=4: must be at most IBITS + 1 = 3: the dot product over 2^2 bins has 2 adder level(s) to cut after its products")

@@ -7,8 +7,9 @@ import HDLLib
 /// histogram; the beat with `in_last` latches the final histogram, and the next
 /// stage takes one small dot product with G (one multiplier per index, then an
 /// adder tree). STAGES spreads that dot product over clock stages for FPGA
-/// clocks: 1 (multipliers and tree in one cycle), 2 (products registered), 3 and
-/// up (the tree cut evenly as well). Latency L = 1 + STAGES, a beat every cycle:
+/// clocks: 1 (multipliers and tree in one cycle), 2 (products registered; a count
+/// wider than 17 bits multiplied in two registered parts, one DSP each), 3 and up
+/// (the tree cut evenly as well). Latency L = 1 + STAGES, a beat every cycle:
 /// `in_ready` is tied to 1.
 /// Counters keep only the bits the result needs (min(ACC_W, enough for 2^24
 /// beats of LANES elements)), so the sum stays exact modulo 2^ACC_W.
@@ -60,6 +61,10 @@ public struct LutReduceGenerator {
         self.stages = stages
     }
 
+    /// The count bits one DSP multiplier takes as an unsigned operand (18x18 signed:
+    /// ECP5 MULT18X18D, iCE40 UltraPlus and Xilinx DSP48 18-bit ports).
+    static let countSplit = 17
+
     /// The histogram stage plus the dot product's stages.
     public var latency: Int { 1 + stages }
 
@@ -110,17 +115,31 @@ public struct LutReduceGenerator {
         let lastSeen = m.delayed("last_q", vectorDone, reset: 0)
         // Dot product of the final histogram with G, wrapped to ACC_W, over `stages` cycles:
         // products registered from two stages on, the adder tree cut evenly from three.
-        var terms = (0..<bins).map { b -> HSInt in
-            let count = snap[b].resized(to: accWidth).asSInt
-            return count &* table[b].resized(to: accWidth)
-        }
+        var terms: [HSInt]
         var stageValid = lastSeen
-        if stages >= 2 {
-            terms = terms.enumerated().map { m.delayed("prod_\($0)", $1, enable: stageValid) }
+        let split = Self.countSplit
+        if stages >= 2 && cw > split {
+            // A count wider than a DSP's port is multiplied in two parts, each by one 18x18
+            // multiplier, registered apart and added by the tree's first level (the bin's pair),
+            // so no carry chain follows the multipliers inside their stage.
+            terms = (0..<bins).flatMap { b -> [HSInt] in
+                let low = snap[b].bits(split - 1, 0).resized(to: split + 1).asSInt * table[b]
+                let high = snap[b].bits(cw - 1, split).resized(to: cw - split + 1).asSInt * table[b]
+                let lowQ = m.delayed("prod_lo_\(b)", low.resized(to: accWidth), enable: stageValid)
+                let highQ = m.delayed("prod_hi_\(b)", high.resized(to: accWidth - split), enable: stageValid)
+                return [lowQ, (highQ.resized(to: accWidth) << split)]
+            }
             stageValid = m.delayed("prod_valid", stageValid, reset: 0)
+        } else {
+            terms = (0..<bins).map { b -> HSInt in snap[b].resized(to: accWidth).asSInt &* table[b].resized(to: accWidth) }
+            if stages >= 2 {
+                terms = terms.enumerated().map { m.delayed("prod_\($0)", $1, enable: stageValid) }
+                stageValid = m.delayed("prod_valid", stageValid, reset: 0)
+            }
         }
         // Each cut's registers load with the valid of the stage before it.
-        let cuts = evenTreeCuts(depth: indexBits, stages: stages - 1)
+        let treeDepth = terms.count.trailingZeroBitCount
+        let cuts = evenTreeCuts(depth: treeDepth, stages: stages - 1)
         var loadAt: [Int: HBool] = [:]
         for level in cuts.sorted() {
             loadAt[level] = stageValid
