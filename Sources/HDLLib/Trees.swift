@@ -42,3 +42,38 @@ public func evenTreeCuts(depth: Int, stages: Int) -> Set<Int> {
     guard stages > 1, depth > 1 else { return [] }
     return Set((1..<stages).map { ($0 * depth + stages / 2) / stages }.filter { $0 >= 1 && $0 < depth })
 }
+
+/// The number of ones among `bits` as a carry-save (Wallace) tree of full and half
+/// adders written as gates: no adder operator, so synthesis maps it as plain logic
+/// that the LUT mapper optimizes together with what reads the count (an FPGA would
+/// otherwise give each `+` of `popcount` its own carry chain). Each pass compresses
+/// every column of three (two) bits into a sum bit there and a carry bit one column
+/// up, until one bit per column is left: depth about log1.5 of the count. The
+/// result has the fewest bits that hold `bits.count`.
+public func popcountGates(_ bits: [HBool]) -> HUInt {
+    guard !bits.isEmpty else { return HUInt(0, width: 1) }
+    var columns: [[HBool]] = [bits]
+    while columns.contains(where: { $0.count > 1 }) {
+        var next = Array(repeating: [HBool](), count: columns.count + 1)
+        for (weight, column) in columns.enumerated() {
+            var rest = column[...]
+            while rest.count >= 3 {  // full adder
+                let a = rest.removeFirst(), b = rest.removeFirst(), c = rest.removeFirst()
+                let half = a ^ b
+                next[weight].append(half ^ c)
+                next[weight + 1].append((a & b) | (c & half))
+            }
+            if rest.count == 2 {  // half adder
+                let a = rest.removeFirst(), b = rest.removeFirst()
+                next[weight].append(a ^ b)
+                next[weight + 1].append(a & b)
+            }
+            next[weight] += rest
+        }
+        while next.last?.isEmpty == true { next.removeLast() }
+        columns = next
+    }
+    // The count is at most bits.count: columns above its width only ever hold 0.
+    let width = Int.bitWidth - bits.count.leadingZeroBitCount
+    return Vec(columns.prefix(width).map { $0[0].asUInt }).flattened()
+}

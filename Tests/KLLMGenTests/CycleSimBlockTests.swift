@@ -25,6 +25,8 @@ final class CycleSimBlockTests: XCTestCase {
     func testOrizuruOnIR() throws {
         try VectorBlockTests.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 4000,
                                           seed: SeededRandom.testSeed(141), maxBeatsPerVector: 3, backend: .ir)
+        try VectorBlockTests.runOrizuru(lanes: 5, dataWidth: 6, topK: 3, positionWidth: 6, beats: 4000,
+                                          seed: SeededRandom.testSeed(142), maxBeatsPerVector: 4, architecture: .rank, backend: .ir)
     }
     func testLinearOnIR() throws {
         try LinearTests.run(LinearTests.Config(n: 3, k: 6, lanes: 2, wbits: 2, abits: 2, dataW: 6, cwW: 5, sW: 4, accW: 14, topK: 2,

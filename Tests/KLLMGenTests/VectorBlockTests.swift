@@ -227,10 +227,39 @@ final class VectorBlockTests: XCTestCase {
         try Self.runOrizuru(lanes: 5, dataWidth: 9, topK: 5, positionWidth: 8, beats: 20000, seed: SeededRandom.testSeed(52),
                             maxBeatsPerVector: 4, architecture: .tournament, stages: 2)
     }
+    // Rank-and-select (ARCH=rank): the defaults, every lane kept, TOPK above LANES, one lane, wide beats.
+    func testOrizuruRankDefaults() throws {
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 40000, seed: SeededRandom.testSeed(53),
+                            maxBeatsPerVector: 8, architecture: .rank)
+    }
+    func testOrizuruRankOddSizes() throws {
+        try Self.runOrizuru(lanes: 5, dataWidth: 9, topK: 5, positionWidth: 8, beats: 30000, seed: SeededRandom.testSeed(54),
+                            maxBeatsPerVector: 4, architecture: .rank)
+        try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 20000, seed: SeededRandom.testSeed(55),
+                            maxBeatsPerVector: 3, architecture: .rank)
+        try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 3, positionWidth: 4, beats: 10000, seed: SeededRandom.testSeed(56),
+                            maxBeatsPerVector: 9, architecture: .rank)
+        try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 20000, seed: SeededRandom.testSeed(57),
+                            maxBeatsPerVector: 6, architecture: .rank)
+        try Self.runOrizuru(lanes: 12, dataWidth: 5, topK: 3, positionWidth: 7, beats: 20000, seed: SeededRandom.testSeed(58),
+                            maxBeatsPerVector: 5, architecture: .rank)
+    }
+    func testOrizuruRankPipelined() throws {
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 30000, seed: SeededRandom.testSeed(59),
+                            maxBeatsPerVector: 8, architecture: .rank, stages: 2)
+        try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 20000, seed: SeededRandom.testSeed(60),
+                            maxBeatsPerVector: 3, architecture: .rank, stages: 2)
+        try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 2, positionWidth: 4, beats: 5000, seed: SeededRandom.testSeed(61),
+                            maxBeatsPerVector: 9, architecture: .rank, stages: 2)
+    }
     func testOrizuruStagesAreChecked() {
         XCTAssertThrowsError(try OrizuruGenerator(architecture: .batcher, stages: 2)) { error in
             XCTAssertTrue("\(error)".contains("STAGES"), "\(error)")
         }
+        XCTAssertThrowsError(try OrizuruGenerator(architecture: .rank, stages: 3)) { error in
+            XCTAssertTrue("\(error)".contains("ARCH=rank has at most 2 stages"), "\(error)")
+        }
+        XCTAssertEqual(try OrizuruGenerator(architecture: .rank, stages: 2).latency, 3)
         XCTAssertThrowsError(try OrizuruGenerator(lanes: 8, topK: 4, architecture: .tournament, stages: 5)) { error in
             XCTAssertTrue("\(error)".contains("min(TOPK, LANES) = 4"), "\(error)")
         }

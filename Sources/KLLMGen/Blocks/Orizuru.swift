@@ -5,7 +5,8 @@ import HDLGen
 /// vector with their positions, one full beat per cycle.
 ///
 /// Micro-architecture (two stages, latency L = 2; the tournament may spread its
-/// extractions over STAGES clock stages, L = 1 + STAGES):
+/// extractions over STAGES clock stages and rank may register its rank lines,
+/// L = 1 + STAGES):
 /// 1. The beat's first min(TOPK, LANES) elements in "largest first" order and in
 ///    "smallest first" order are found and registered, by one of two circuits:
 ///    - `batcher`: the LANES elements (padded with empty entries to a power of
@@ -19,8 +20,13 @@ import HDLGen
 ///      without comparing positions (`OrizuruTournament.swift`). With STAGES > 1
 ///      the k extractions are pipelined: both trees and the beat are registered
 ///      between groups of rounds, so the clock period holds about k / STAGES
-///      replays instead of k (one beat per cycle still).
-/// 2. A Batcher merge network combines them with the running top-k lists; on the
+///      replays instead of k (one beat per cycle still);
+///    - `rank`: every lane pair compared at once, each lane's rank a popcount of
+///      its comparisons, each kept slot an AND-OR over the lanes of that rank
+///      (`OrizuruRank.swift`): a few logic levels deep, LANES·(LANES-1) comparators;
+///      STAGES = 2 registers the rank lines before the selects (L = 3).
+/// 2. A Batcher merge network (ARCH=rank: a rank-and-select merge, one comparator
+///    and an AND-OR deep) combines them with the running top-k lists; on the
 ///    beat with `in_last` the merged lists go to the outputs and the running lists
 ///    restart empty, so vectors may follow each other with no gap.
 /// Order: larger (smaller) value first; equal values: lower position first.
@@ -30,6 +36,7 @@ public struct OrizuruGenerator {
     public enum Architecture: String, CaseIterable, Sendable {
         case batcher
         case tournament
+        case rank
     }
 
     public let lanes: Int
@@ -67,10 +74,13 @@ public struct OrizuruGenerator {
         let architecture = values.choice(OrizuruSpec.architecture, as: Architecture.self)
         let stages = values[OrizuruSpec.stages]
         self.values = values
-        guard stages == 1 || architecture == .tournament else {
-            throw ParameterError(parameter: "STAGES", value: stages, reason: "only ARCH=tournament pipelines its extractions; Batcher takes STAGES = 1")
+        guard architecture != .batcher || stages == 1 else {
+            throw ParameterError(parameter: "STAGES", value: stages, reason: "ARCH=batcher is not pipelined; it takes STAGES = 1")
         }
-        guard stages <= min(topK, lanes) else {
+        guard architecture != .rank || stages <= 2 else {
+            throw ParameterError(parameter: "STAGES", value: stages, reason: "ARCH=rank has at most 2 stages (ranks, then selects)")
+        }
+        guard architecture != .tournament || stages <= min(topK, lanes) else {
             throw ParameterError(parameter: "STAGES", value: stages,
                                  reason: "the tournament extracts min(TOPK, LANES) = \(min(topK, lanes)) winners per beat, so it has at most that many stages")
         }
@@ -157,6 +167,8 @@ public struct OrizuruGenerator {
                       m.compareSwap("min_sort", beat, stages: sortStages, outputs: Set(0..<keep), first: smallerFirst), inValid, inLast)
         case .tournament:
             sorted = tournament(m, x, base: base, valid: inValid, last: inLast, keep: keep)
+        case .rank:
+            sorted = rankSort(m, x, base: base, valid: inValid, last: inLast, keep: keep)
         }
         let s1Valid = m.delayed("s1_valid", sorted.valid, reset: 0)
         let s1Last = m.reg("s1_last", .bool, enable: sorted.valid)
@@ -181,7 +193,9 @@ public struct OrizuruGenerator {
             let running = (0..<topK).map { RankedEntry(valid: runValid[$0], value: runVal[$0], position: runPos[$0]) }
             let lhs = running + Array(repeating: empty, count: half - topK)
             let rhs = incoming + Array(repeating: empty, count: half - incoming.count)
-            let merged = m.compareSwap("\(order)_merge", lhs + rhs, stages: mergeStages, outputs: Set(0..<topK), first: first)
+            let merged = architecture == .rank
+                ? rankMerge(m, order, running: running, incoming: incoming, larger: order == "max")
+                : m.compareSwap("\(order)_merge", lhs + rhs, stages: mergeStages, outputs: Set(0..<topK), first: first)
             // What the merge relies on: both lists ranked, the running list from earlier positions.
             for i in 0..<(topK - 1) {
                 m.assert(!running[i + 1].valid | first(running[i], running[i + 1]), "the \(order) running list is ranked at \(i)")

@@ -9,9 +9,9 @@ public enum OrizuruSpec {
     public static let topK = ParameterSpec.integer("TOPK", default: 4, in: 1...64, "largest and smallest kept")
     public static let positionWidth = ParameterSpec.integer("POS_W", default: 16, in: BlockRules.positionWidths, "position width")
     public static let architecture = ParameterSpec.choice("ARCH", default: OrizuruGenerator.Architecture.batcher,
-                                                          "stage-1 circuit: Batcher sorting network or the paper's tournament trees")
+                                                          "circuit: Batcher sorting network, the paper's tournament trees, or rank-and-select (shallow, for FPGAs)")
     public static let stages = ParameterSpec.integer("STAGES", default: 1, in: 1...64,
-                                                     "clock stages of the tournament's k extractions (ARCH=tournament; latency 1 + STAGES)")
+                                                     "clock stages of stage 1: the tournament's k extractions (up to min(TOPK, LANES)) or rank's ranks then selects (up to 2); latency 1 + STAGES")
 
     public static let block = BlockSpec(
         name: "kllm_orizuru", summary: "Orizuru top-k outlier engine (SPEC 3)", parameters: [lanes, dataWidth, topK, positionWidth, architecture, stages],

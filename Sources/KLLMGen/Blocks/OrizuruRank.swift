@@ -1,0 +1,120 @@
+import HDL
+import HDLLib
+
+/// `ARCH=rank`: both stages of Orizuru as shallow rank-and-select logic instead of
+/// networks of compare-swaps in series, for fabrics where a chain of comparator
+/// stages is slow (FPGA LUTs and routing). Every comparison happens at once; each
+/// output slot is then an AND-OR over the candidates that can land in it.
+extension OrizuruGenerator {
+    /// Stage 1 by ranking: every lane pair a < b is compared both ways at once
+    /// (`pair_a_b_ge`: x_a >= x_b, `pair_a_b_le`: x_a <= x_b; two comparators, no
+    /// equality test). A lane's rank in the "largest first" order is the number of
+    /// lanes before it: the lower lanes with a value >= its own and the higher lanes
+    /// with a larger one (ties go to the lower lane, the lower position); "smallest
+    /// first" likewise. The ranks are a permutation of 0 ..< LANES, so slot r is the
+    /// AND-OR of the lanes over the one-hot lines rank == r. Depth: one comparator,
+    /// a popcount of LANES - 1 bits (gates, `popcountGates`: on an FPGA a few LUT
+    /// levels instead of carry chains in series), one equality, one AND-OR; LANES·(LANES-1)
+    /// comparators, so it suits a few lanes.
+    ///
+    /// With STAGES = 2 the one-hot rank lines, the beat's values and positions and
+    /// its handshake bits are registered (free-running; the valid bit resets) before
+    /// the AND-OR: latency 3, the comparators and popcounts in one cycle, the wide
+    /// selects (each line fans out to every bit of an entry) in the next.
+    func rankSort(_ m: ModuleBuilder, _ x: [HSInt], base: HUInt, valid: HBool, last: HBool, keep: Int)
+        -> (max: [RankedEntry], min: [RankedEntry], valid: HBool, last: HBool) {
+        var beat = (0..<lanes).map { i in RankedEntry(valid: HBool(true), value: x[i], position: m.node("pos_\(i)", base &+ i)) }
+        // before[i]: one bit per other lane, 1 when that lane ranks before lane i.
+        var beforeMax = Array(repeating: [HBool](), count: lanes), beforeMin = beforeMax
+        for a in 0..<lanes {
+            for b in (a + 1)..<lanes {
+                let ge = m.node("pair_\(a)_\(b)_ge", x[a] .>= x[b])
+                let le = m.node("pair_\(a)_\(b)_le", x[a] .<= x[b])
+                beforeMax[b].append(ge)
+                beforeMax[a].append(!ge)
+                beforeMin[b].append(le)
+                beforeMin[a].append(!le)
+            }
+        }
+        /// Slot r's one-hot line word: bit i is 1 when lane i has rank r.
+        func lines(_ order: String, _ before: [[HBool]]) -> [HUInt] {
+            let rank = before.enumerated().map { i, bits in m.node("\(order)_rank_\(i)", popcountGates(bits)) }
+            return (0..<keep).map { r in m.node("\(order)_at_\(r)", Vec(rank.map { ($0 .== r).asUInt }).flattened()) }
+        }
+        var at = (max: lines("max", beforeMax), min: lines("min", beforeMin))
+        var handshake = (valid: valid, last: last)
+        if stages == 2 {
+            at = (at.max.enumerated().map { m.delayed("cut1_max_at_\($0.offset)", $0.element) },
+                  at.min.enumerated().map { m.delayed("cut1_min_at_\($0.offset)", $0.element) })
+            beat = beat.enumerated().map { i, e in
+                RankedEntry(valid: e.valid, value: m.delayed("cut1_x_\(i)", e.value), position: m.delayed("cut1_pos_\(i)", e.position))
+            }
+            handshake = (m.delayed("cut1_valid", valid, reset: 0), m.delayed("cut1_last", last))
+        }
+        func slots(_ order: String, _ words: [HUInt]) -> [RankedEntry] {
+            words.enumerated().map { r, word in
+                OrizuruGenerator.select(m, "\(order)_beat_sel_\(r)", (0..<lanes).map { word.bit($0) }, beat, alwaysFound: true)
+            }
+        }
+        return (slots("max", at.max), slots("min", at.min), handshake.valid, handshake.last)
+    }
+
+    /// Stage 2 by ranking: the running list A (TOPK entries) and the beat's list B,
+    /// both ranked, found entries first, every A position below every B position.
+    /// `\(order)_merge_a<i>_b<k>` is 1 when A_i ranks before B_k (A wins ties, as it
+    /// holds the lower positions; an empty entry ranks after every found one, and of
+    /// two empty ones A's first). It falls along A and rises along B, so A_i lands in
+    /// merged slot j exactly when j - i entries of B rank before it: the comparisons
+    /// with B_{j-i-1} and B_{j-i} decide it; B_k likewise. Slot j is the AND-OR of
+    /// at most 2(j + 1) candidates over those lines. Depth: one comparator, two
+    /// gates, one AND-OR.
+    func rankMerge(_ m: ModuleBuilder, _ order: String, running a: [RankedEntry], incoming b: [RankedEntry], larger: Bool) -> [RankedEntry] {
+        let first: [[HBool]] = a.indices.map { i in
+            b.indices.map { k in
+                let wins = larger ? a[i].value .>= b[k].value : a[i].value .<= b[k].value
+                return m.node("\(order)_merge_a\(i)_b\(k)", (a[i].valid & (!b[k].valid | wins)) | (!a[i].valid & !b[k].valid))
+            }
+        }
+        /// The AND of the conditions that apply (nil: always true).
+        func both(_ p: HBool?, _ q: HBool?) -> HBool {
+            switch (p, q) {
+            case let (p?, q?): return p & q
+            case let (p?, nil): return p
+            case let (nil, q?): return q
+            case (nil, nil): return HBool(true)
+            }
+        }
+        return (0..<topK).map { j in
+            var lines: [HBool] = [], candidates: [RankedEntry] = []
+            for i in a.indices where j - i >= 0 && j - i <= b.count {
+                // B_{j-i-1} ranks before A_i, and A_i before B_{j-i} (each true past the list's end).
+                lines.append(both(j - i - 1 < 0 ? nil : !first[i][j - i - 1], j - i >= b.count ? nil : first[i][j - i]))
+                candidates.append(a[i])
+            }
+            for k in b.indices where j - k >= 0 && j - k <= a.count {
+                // A_{j-k-1} ranks before B_k, and B_k before A_{j-k}.
+                lines.append(both(j - k - 1 < 0 ? nil : first[j - k - 1][k], j - k >= a.count ? nil : !first[j - k][k]))
+                candidates.append(b[k])
+            }
+            let named = OrizuruGenerator.namedLines(m, "\(order)_merge_take_\(j)", lines)
+            return OrizuruGenerator.select(m, "\(order)_merge_\(j)", named, candidates)
+        }
+    }
+
+    /// The lines as one named word (bit i = line i), so a waveform shows every selection.
+    static func namedLines(_ m: ModuleBuilder, _ name: String, _ lines: [HBool]) -> [HBool] {
+        let word = m.node(name, Vec(lines.map(\.asUInt)).flattened())
+        return lines.indices.map { word.bit($0) }
+    }
+
+    /// The entry whose line is 1 (lines one-hot), as named AND-OR wires (balanced
+    /// OR trees). `alwaysFound`: every candidate holds an element, so the slot does too.
+    static func select(_ m: ModuleBuilder, _ name: String, _ lines: [HBool], _ entries: [RankedEntry],
+                       alwaysFound: Bool = false) -> RankedEntry {
+        let dw = entries[0].value.width, pw = entries[0].position.width
+        let valid = alwaysFound ? HBool(true) : balancedTree(zip(lines, entries).map { $0 & $1.valid }, |)
+        return RankedEntry(valid: alwaysFound ? valid : m.node("\(name)_valid", valid),
+                           value: m.node("\(name)_val", balancedTree(zip(lines, entries).map { mux($0, $1.value, HSInt(0, width: dw)) }, |)),
+                           position: m.node("\(name)_pos", balancedTree(zip(lines, entries).map { mux($0, $1.position, HUInt(0, width: pw)) }, |)))
+    }
+}
