@@ -3,6 +3,7 @@
 bench/ppa.sh runs named on standard input ("kllm_orizuru -p ARCH=... -p LANES=... -p TOPK=...",
 one per line), written to OUT/orizuru.csv and OUT/orizuru.md.
 Usage: orizuru_report.py OUT RECIPE < runs"""
+import csv
 import os
 import sys
 
@@ -22,10 +23,11 @@ def main():
         rows.append((int(p["LANES"]), int(p["TOPK"]), circuit, round(run["area_um2"]), run["cells"], run["flops"],
                      run["critical_ps"], run["fmax_mhz"], run["synthesis_s"], 1 + stages))
     rows.sort()
-    with open(os.path.join(out, "orizuru.csv"), "w") as f:
-        f.write("lanes,topk,circuit,area_um2,cells,flops,critical_ps,fmax_mhz,synthesis_s,latency\n")
-        for r in rows:
-            f.write(",".join(map(str, r)) + "\n")
+    with open(os.path.join(out, "orizuru.csv"), "w", newline="") as f:
+        # Quoted where a field holds a comma ("tournament, 4 stages").
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["lanes", "topk", "circuit", "area_um2", "cells", "flops", "critical_ps", "fmax_mhz", "synthesis_s", "latency"])
+        w.writerows(rows)
     md = ["| LANES | TOPK | circuit | latency | area µm² | flops | critical path | Fmax | synthesis |",
           "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
