@@ -2,7 +2,8 @@
 (label|top|parameters|family|work folder) is read from its work folder's result.json, written by
 `kllm-gen fpga` through a rename (a missing file is a job that failed or never ran, listed as such).
 Writes OUT/fpga.csv, OUT/fpga.md and OUT/fpga.png.
-Usage: fpga_report.py TABLE OUT"""
+Usage: fpga_report.py TABLE OUT
+       fpga_report.py --plot CSV OUT   (only the plot, from a CSV this script wrote, rows added by hand included)"""
 import csv
 import json
 import os
@@ -57,6 +58,13 @@ def main():
            "Fmax is nextpnr's, register to register with every port registered by the wrapper. " + tools]
     open(os.path.join(out, "fpga.md"), "w").write("\n".join(md) + "\n")
     print("\n".join(md))
+    plot([(family, lut_equivalents(r["block"], family), r["fmaxMHz"], label)
+          for label, _, _, family, _, r in done if r["fits"] and r.get("fmaxMHz")], out)
+
+
+def plot(points, out):
+    """OUT/fpga.png: Fmax against LUT4 equivalents, one marker per family; points are
+    (family, LUT4 equivalents, Fmax MHz, label). Skipped without matplotlib."""
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -65,8 +73,7 @@ def main():
         return
     fig, ax = plt.subplots(figsize=(8, 5))
     for family, marker in (("ice40", "s"), ("ecp5", "o")):
-        pts = [(lut_equivalents(x[5]["block"], family), x[5]["fmaxMHz"], x[0])
-               for x in done if x[3] == family and x[5]["fits"] and x[5].get("fmaxMHz")]
+        pts = [p[1:] for p in points if p[0] == family]
         if not pts:
             continue
         ax.scatter([p[0] for p in pts], [p[1] for p in pts], marker=marker, label=family)
@@ -82,5 +89,13 @@ def main():
     fig.savefig(os.path.join(out, "fpga.png"), dpi=120)
 
 
+def plot_from_csv(path, out):
+    rows = list(csv.DictReader(open(path, newline="")))
+    plot([(r["family"], int(r["lut4_equivalent"]), float(r["fmax_mhz"]), r["design"])
+          for r in rows if r["fits"] == "yes" and r["fmax_mhz"]], out)
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--plot"]:
+        plot_from_csv(sys.argv[2], sys.argv[3])
+    else:
+        main()

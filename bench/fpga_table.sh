@@ -28,7 +28,7 @@ LUT reduce STAGES 3|kllm_lut_reduce|-p STAGES=3|ecp5
 LUT reduce STAGES 4|kllm_lut_reduce|-p STAGES=4|ecp5
 Orizuru Batcher|kllm_orizuru||ice40 ecp5
 Orizuru tournament STAGES 2|kllm_orizuru|-p ARCH=tournament -p STAGES=2|ecp5
-Orizuru rank|kllm_orizuru|-p ARCH=rank|ecp5
+Orizuru rank|kllm_orizuru|-p ARCH=rank|ice40 ecp5
 Orizuru rank STAGES 2|kllm_orizuru|-p ARCH=rank -p STAGES=2|ecp5
 INT4 MAC 8x8|kllm_mac_array|-p W_W=4 -p A_W=4|ecp5
 INT8 MAC 8x8|kllm_mac_array|-p W_W=8 -p A_W=8|ecp5
