@@ -251,6 +251,8 @@ final class VectorBlockTests: XCTestCase {
                             maxBeatsPerVector: 3, architecture: .rank, stages: 2)
         try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 2, positionWidth: 4, beats: 5000, seed: SeededRandom.testSeed(61),
                             maxBeatsPerVector: 9, architecture: .rank, stages: 2)
+        try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 15000, seed: SeededRandom.testSeed(62),
+                            maxBeatsPerVector: 6, architecture: .rank, stages: 2)
     }
     func testOrizuruStagesAreChecked() {
         XCTAssertThrowsError(try OrizuruGenerator(architecture: .batcher, stages: 2)) { error in
