@@ -16,9 +16,10 @@ public enum OneHotSelect {
     }
 
     /// The OR of the values whose line is 1: the selected value when the lines are one-hot, 0 when none is set.
-    public static func select(_ lines: [HBool], _ values: [HSInt]) -> HSInt {
-        let zero = HSInt(0, width: values[0].width)
+    /// `balanced`: the ORs as a balanced tree (depth log2 of the count) instead of a chain.
+    public static func select<T: HardwareNumber>(_ lines: [HBool], _ values: [T], balanced: Bool = false) -> T {
+        let zero = values[0].literal(0)
         let terms = zip(lines, values).map { line, value in mux(line, value, zero) }
-        return terms.dropFirst().reduce(terms[0], |)
+        return balanced ? balancedTree(terms, |) : terms.dropFirst().reduce(terms[0], |)
     }
 }

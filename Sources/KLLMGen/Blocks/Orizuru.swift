@@ -184,18 +184,23 @@ public struct OrizuruGenerator {
         let minBeat = stage1("min", sorted.min)
 
         // Stage 2: merge with the running lists.
-        let half = Self.nextPowerOfTwo(topK)
-        let mergeStages = SortingNetwork.pruned(SortingNetwork.mergeStages(2 * half, half), width: 2 * half, outputs: Set(0..<topK))
+        /// The Batcher merge of the running list with the beat's (both padded to a power of two).
+        func batcherMerge(_ order: String, _ running: [RankedEntry], _ incoming: [RankedEntry],
+                          _ first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
+            let half = Self.nextPowerOfTwo(topK)
+            let mergeStages = SortingNetwork.pruned(SortingNetwork.mergeStages(2 * half, half), width: 2 * half, outputs: Set(0..<topK))
+            let lhs = running + Array(repeating: empty, count: half - topK)
+            let rhs = incoming + Array(repeating: empty, count: half - incoming.count)
+            return m.compareSwap("\(order)_merge", lhs + rhs, stages: mergeStages, outputs: Set(0..<topK), first: first)
+        }
         func stage2(_ order: String, _ incoming: [RankedEntry], _ first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
             let runValid = m.regs("\(order)_run_valid", count: topK, .bool, reset: 0)
             let runVal = m.regs("\(order)_run_val", count: topK, .sint(dw))
             let runPos = m.regs("\(order)_run_pos", count: topK, .uint(pw))
             let running = (0..<topK).map { RankedEntry(valid: runValid[$0], value: runVal[$0], position: runPos[$0]) }
-            let lhs = running + Array(repeating: empty, count: half - topK)
-            let rhs = incoming + Array(repeating: empty, count: half - incoming.count)
             let merged = architecture == .rank
                 ? rankMerge(m, order, running: running, incoming: incoming, larger: order == "max")
-                : m.compareSwap("\(order)_merge", lhs + rhs, stages: mergeStages, outputs: Set(0..<topK), first: first)
+                : batcherMerge(order, running, incoming, first)
             // What the merge relies on: both lists ranked, the running list from earlier positions.
             for i in 0..<(topK - 1) {
                 m.assert(!running[i + 1].valid | first(running[i], running[i + 1]), "the \(order) running list is ranked at \(i)")

@@ -111,10 +111,9 @@ extension OrizuruGenerator {
     /// OR trees). `alwaysFound`: every candidate holds an element, so the slot does too.
     static func select(_ m: ModuleBuilder, _ name: String, _ lines: [HBool], _ entries: [RankedEntry],
                        alwaysFound: Bool = false) -> RankedEntry {
-        let dw = entries[0].value.width, pw = entries[0].position.width
-        let valid = alwaysFound ? HBool(true) : balancedTree(zip(lines, entries).map { $0 & $1.valid }, |)
-        return RankedEntry(valid: alwaysFound ? valid : m.node("\(name)_valid", valid),
-                           value: m.node("\(name)_val", balancedTree(zip(lines, entries).map { mux($0, $1.value, HSInt(0, width: dw)) }, |)),
-                           position: m.node("\(name)_pos", balancedTree(zip(lines, entries).map { mux($0, $1.position, HUInt(0, width: pw)) }, |)))
+        let valid = alwaysFound ? HBool(true) : m.node("\(name)_valid", balancedTree(zip(lines, entries).map { $0 & $1.valid }, |))
+        return RankedEntry(valid: valid,
+                           value: m.node("\(name)_val", OneHotSelect.select(lines, entries.map(\.value), balanced: true)),
+                           position: m.node("\(name)_pos", OneHotSelect.select(lines, entries.map(\.position), balanced: true)))
     }
 }
