@@ -46,19 +46,11 @@ build:
 rtl: build
 	$(GEN)
 
-# Every emitted file: Verilator -Wall with zero warnings, Icarus -g2005, Yosys synthesis.
+# Every emitted file: Verilator -Wall with zero warnings, Icarus -g2005, Yosys synthesis
+# (testbenches/lint.sh, one file per core on GNU parallel; the largest take yosys minutes).
+LINT_JOBS ?= 2
 lint: deps rtl
-	@set -e; for f in rtl-out/*.v; do \
-	    top=$$(basename $$f .v); \
-	    verilator --lint-only -Wall $$f; \
-	    verilator --lint-only -Wall -DFORMAL --assert $$f; \
-	    yosys -q -p "read_verilog -formal $$f; hierarchy -check -top $$top" >/dev/null || { echo "yosys -formal failed on $$f" >&2; exit 1; }; \
-	    out=$$(iverilog -g2005 -Wall -o /dev/null $$f 2>&1); \
-	    if [ -n "$$out" ]; then echo "$$out"; echo "iverilog warnings in $$f" >&2; exit 1; fi; \
-	    mkdir -p build; yosys -q -p "read_verilog $$f; synth -top $$top" -l build/yosys-$$top.log >/dev/null 2>&1 || \
-	        { mkdir -p build; yosys -p "read_verilog $$f; synth -top $$top" | tail -20; echo "yosys failed on $$f" >&2; exit 1; }; \
-	    echo "lint ok: $$f (verilator -Wall with and without FORMAL, iverilog -g2005, yosys synth and -formal)"; \
-	done
+	@parallel --will-cite --halt now,fail=1 -k -j $(LINT_JOBS) testbenches/lint.sh ::: rtl-out/*.v
 
 # XCTest only (the package has no Swift Testing suites); the log feeds the summary line.
 test: deps
@@ -75,7 +67,9 @@ testbenches: deps rtl
 	echo "== testbench kllm_quantizer STAGES=2 (comparisons registered before the popcount, latency from the manifest)"; \
 	KLLM_PARAMS="-p STAGES=2" testbenches/run.sh kllm_quantizer $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
 	echo "== testbench kllm_lut_reduce STAGES=3 (products and the adder tree registered, latency from the manifest)"; \
-	KLLM_PARAMS="-p STAGES=3" testbenches/run.sh kllm_lut_reduce $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log
+	KLLM_PARAMS="-p STAGES=3" testbenches/run.sh kllm_lut_reduce $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
+	echo "== testbench kllm_linear ARCH=replicated OUTLIER_ARCH=rank OUTLIER_STAGES=2 (the FPGA tile, latency from the manifest)"; \
+	KLLM_PARAMS="-p ARCH=replicated -p OUTLIER_ARCH=rank -p OUTLIER_STAGES=2" testbenches/run.sh kllm_linear $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log
 
 # Reset mutants: each synchronous reset of rtl-out/ removed in turn must fail its testbench.
 mutants: deps rtl

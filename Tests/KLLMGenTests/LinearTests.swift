@@ -18,13 +18,17 @@ final class LinearTests: XCTestCase {
     struct Config {
         var n = 16, k = 64, lanes = 8, wbits = 4, abits = 4, dataW = 8, cwW = 8, sW = 8, accW = 32, topK = 2, outLanes = 4
         var rowPar: Int?
+        var arch: LinearGenerator.Architecture?
+        var outlierArch: OrizuruGenerator.Architecture?
+        var outlierStages: Int?
         var vectors = 1000
         /// Probability of an idle cycle before a beat (0: back to back).
         var gaps = 0.3
 
         func generator() throws -> LinearGenerator {
             try LinearGenerator(rows: n, inputs: k, lanes: lanes, weightBits: wbits, activationBits: abits, dataWidth: dataW,
-                                weightWidth: cwW, scaleWidth: sW, accWidth: accW, topK: topK, outLanes: outLanes, rowsPerPass: rowPar)
+                                weightWidth: cwW, scaleWidth: sW, accWidth: accW, topK: topK, outLanes: outLanes, rowsPerPass: rowPar,
+                                architecture: arch, outlierArchitecture: outlierArch, outlierStages: outlierStages)
         }
     }
 
@@ -35,7 +39,8 @@ final class LinearTests: XCTestCase {
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
         let ctx = "kllm_linear N=\(c.n) K=\(c.k) LANES=\(c.lanes) WBITS=\(c.wbits) ABITS=\(c.abits) DATA_W=\(c.dataW) CW_W=\(c.cwW) "
-            + "S_W=\(c.sW) ACC_W=\(c.accW) TOPK=\(c.topK) OUT_LANES=\(c.outLanes) ROW_PAR=\(gen.rowsPerPass) seed \(seed) on \(backend)"
+            + "S_W=\(c.sW) ACC_W=\(c.accW) TOPK=\(c.topK) OUT_LANES=\(c.outLanes) ROW_PAR=\(gen.rowsPerPass) ARCH=\(gen.architecture) "
+            + "OUTLIER_ARCH=\(gen.outlierEngine?.architecture.rawValue ?? "-") OUTLIER_STAGES=\(gen.outlierEngine?.stages ?? 0) seed \(seed) on \(backend)"
         let tablePorts: [(we: String, addr: String, data: String, addrW: Int, dataW: Int)] = [
             ("cw_we", "cw_waddr", "cw_wdata", c.wbits, c.cwW), ("ca_we", "ca_waddr", "ca_wdata", c.abits, c.dataW),
             ("thr_we", "thr_waddr", "thr_wdata", c.abits, c.dataW),
@@ -176,11 +181,25 @@ final class LinearTests: XCTestCase {
         try Self.run(Config(n: 8, k: 16, lanes: 4, topK: 4, outLanes: 2, rowPar: 2, vectors: 1500), seed: SeededRandom.testSeed(507))
     }
 
+    /// ARCH=replicated (T copies in synchronous-read memories, a cycle more) with the
+    /// outlier engines an FPGA build picks: latency and interval follow both.
+    func testReplicatedTableWithEachOutlierEngine() throws {
+        try Self.run(Config(arch: .replicated, outlierArch: .rank, outlierStages: 2, vectors: 1500), seed: SeededRandom.testSeed(508))
+        try Self.run(Config(n: 8, k: 16, lanes: 4, topK: 4, outLanes: 2, rowPar: 2, arch: .replicated, outlierArch: .tournament,
+                            outlierStages: 3, vectors: 800), seed: SeededRandom.testSeed(509))
+        try Self.run(Config(n: 3, k: 5, lanes: 1, wbits: 3, abits: 2, dataW: 6, cwW: 5, sW: 3, accW: 12, topK: 0, outLanes: 1,
+                            arch: .replicated, vectors: 800), seed: SeededRandom.testSeed(511))
+        try Self.run(Config(n: 4, k: 6, lanes: 2, topK: 3, outLanes: 2, rowPar: 1, arch: .replicated, outlierArch: .rank,
+                            vectors: 800), seed: SeededRandom.testSeed(512))
+    }
+
     /// With in_valid held at 1 the first beats of consecutive vectors are
     /// `interval` cycles apart, and the manifest states that interval and the latency.
     func testMeasuredIntervalAndLatencyMatchTheManifest() throws {
         for c in [Config(vectors: 40, gaps: 0), Config(topK: 0, vectors: 40, gaps: 0), Config(n: 8, k: 16, lanes: 4, topK: 4, outLanes: 2, rowPar: 2, vectors: 40, gaps: 0),
-                  Config(n: 4, k: 6, lanes: 2, topK: 3, outLanes: 2, vectors: 40, gaps: 0)] {
+                  Config(n: 4, k: 6, lanes: 2, topK: 3, outLanes: 2, vectors: 40, gaps: 0),
+                  Config(arch: .replicated, outlierArch: .rank, outlierStages: 2, vectors: 40, gaps: 0),
+                  Config(topK: 0, arch: .replicated, vectors: 40, gaps: 0)] {
             let gen = try c.generator()
             let firsts = try Self.run(c, seed: SeededRandom.testSeed(510), resets: false)
             let spacing = Set(zip(firsts.dropFirst(), firsts).map { $0 - $1 }.dropFirst())   // steady state
@@ -206,5 +225,7 @@ final class LinearTests: XCTestCase {
         refused(["K": "4096", "LANES": "4096", "DATA_W": "32", "ACC_W": "64"], "illegal parameter LANES=4096: in_data would be 131072 bits")
         refused(["N": "4096", "K": "4096", "WBITS": "8", "LANES": "64"], "illegal parameter N=4096: the weight memory would hold")
         refused(["ROW_PAR": "5"], "illegal parameter ROW_PAR=5: must divide N=16")
+        refused(["OUTLIER_ARCH": "rank", "OUTLIER_STAGES": "3"], "illegal parameter OUTLIER_STAGES=3: OUTLIER_ARCH=rank has at most 2 stages")
+        refused(["OUTLIER_STAGES": "2"], "illegal parameter OUTLIER_STAGES=2: OUTLIER_ARCH=batcher is not pipelined")
     }
 }

@@ -16,7 +16,11 @@ import HDLGen
 ///   G cycles every lane reads its column T[*][a] (2^WBITS banks of T, one per weight
 ///   index) and each of ROW_PAR rows selects its entry by w[r][lane], sums the lanes
 ///   and accumulates. On the last beat the sums go to a compensation bank, so the
-///   next vector's main sum can start at once.
+///   next vector's main sum can start at once. `ARCH=replicated` (for FPGAs) keeps
+///   instead a copy of T per row-at-once and lane in a memory with a synchronous read
+///   port (one block RAM each on an FPGA, all written together by the rebuild); each
+///   reads T[w][a] at address {w, a} in the pass's cycle and the sum follows a cycle
+///   later (D = 1 below; D = 0 for the registers).
 /// - Compensation, overlapping the next vector's main sum: the outlier lists of the
 ///   vector (max list, then min list; a position in both counted once, empty slots
 ///   skipped) are walked one slot per cycle: for outlier p every row reads w[r][p]
@@ -25,17 +29,29 @@ import HDLGen
 /// - Output: the bank moves to an output shift buffer with the scales; each beat
 ///   shows OUT_LANES rows of y = s * acc, rows ascending, on consecutive cycles.
 ///
-/// Timing, with B = K / LANES beats per vector and NB = N / OUT_LANES output beats:
-/// latency L = G + 2 without outliers (TOPK = 0), else max(G, 2) + 2·TOPK + 3;
+/// Timing, with B = K / LANES beats per vector, NB = N / OUT_LANES output beats and
+/// LO the outlier engine's latency (1 + OUTLIER_STAGES):
+/// latency L = G + D + 2 without outliers (TOPK = 0), else max(G + D, LO) + 2·TOPK + 3;
 /// interval I = max(B·G, L − 1, NB) cycles per vector in steady state (the last beat
 /// of a vector waits, `in_ready` low, until I cycles after the previous last beat).
 /// At the SPEC defaults (N = 16, K = 64, LANES = 8, TOPK = 2, OUT_LANES = 4) L = 9 and
 /// I = 8: one input beat per cycle.
 public struct LinearGenerator {
+    /// Where the main sum's product table lives.
+    public enum Architecture: String, CaseIterable, Sendable {
+        /// One register per entry, read through AND-OR selects (the ASIC datapath).
+        case registers
+        /// A copy per row-at-once and lane in a synchronous-read memory (block RAM on an FPGA).
+        case replicated
+    }
+
     public let rows: Int, inputs: Int, lanes: Int
     public let weightBits: Int, activationBits: Int
     public let dataWidth: Int, weightWidth: Int, scaleWidth: Int, accWidth: Int
     public let topK: Int, outLanes: Int, rowsPerPass: Int
+    public let architecture: Architecture
+    /// The outlier engine (nil when TOPK = 0).
+    public let outlierEngine: OrizuruGenerator?
 
     /// Weight storage past this many bits is refused (the RTL keeps it in registers).
     public static let maxWeightBits = 1 << 24
@@ -47,7 +63,8 @@ public struct LinearGenerator {
     /// then the rules between parameters are checked.
     public init(rows: Int? = nil, inputs: Int? = nil, lanes: Int? = nil, weightBits: Int? = nil, activationBits: Int? = nil,
                 dataWidth: Int? = nil, weightWidth: Int? = nil, scaleWidth: Int? = nil, accWidth: Int? = nil,
-                topK: Int? = nil, outLanes: Int? = nil, rowsPerPass: Int? = nil) throws {
+                topK: Int? = nil, outLanes: Int? = nil, rowsPerPass: Int? = nil, architecture: Architecture? = nil,
+                outlierArchitecture: OrizuruGenerator.Architecture? = nil, outlierStages: Int? = nil) throws {
         try self.init(LinearSpec.block.resolve([
             (LinearSpec.rows, rows),
             (LinearSpec.inputs, inputs),
@@ -60,7 +77,10 @@ public struct LinearGenerator {
             (LinearSpec.accWidth, accWidth),
             (LinearSpec.topK, topK),
             (LinearSpec.outLanes, outLanes),
-            (LinearSpec.rowsPerPass, rowsPerPass)
+            (LinearSpec.rowsPerPass, rowsPerPass),
+            (LinearSpec.architecture, ParameterSpec.choiceIndex(architecture)),
+            (LinearSpec.outlierArchitecture, ParameterSpec.choiceIndex(outlierArchitecture)),
+            (LinearSpec.outlierStages, outlierStages)
         ]))
     }
 
@@ -106,6 +126,23 @@ public struct LinearGenerator {
         (self.weightBits, self.activationBits) = (weightBits, activationBits)
         (self.dataWidth, self.weightWidth, self.scaleWidth, self.accWidth) = (dataWidth, weightWidth, scaleWidth, accWidth)
         (self.topK, self.outLanes, self.rowsPerPass) = (topK, outLanes, perPass)
+        architecture = values.choice(S.architecture, as: Architecture.self)
+        outlierEngine = topK == 0 ? nil : try Self.outlierEngine(
+            lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: BitVector.minWidth(Swift.max(inputs, topK), signed: false),
+            architecture: values.choice(S.outlierArchitecture, as: OrizuruGenerator.Architecture.self), stages: values[S.outlierStages])
+    }
+
+    /// The `kllm_orizuru` configuration; its rules reported under this block's parameter names.
+    private static func outlierEngine(lanes: Int, dataWidth: Int, topK: Int, positionWidth: Int,
+                                      architecture: OrizuruGenerator.Architecture, stages: Int) throws -> OrizuruGenerator {
+        do {
+            return try OrizuruGenerator(lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: positionWidth,
+                                        architecture: architecture, stages: stages)
+        } catch let e as ParameterError {
+            let renamed = ["STAGES": LinearSpec.outlierStages.name, "ARCH": LinearSpec.outlierArchitecture.name][e.parameter] ?? e.parameter
+            let reason = e.reason.replacingOccurrences(of: "ARCH=", with: "\(LinearSpec.outlierArchitecture.name)=")
+            throw ParameterError(parameter: renamed, value: e.value, reason: reason)
+        }
     }
 
     private static func divisor(_ name: String, _ v: Int, of total: Int, _ totalName: String) throws {
@@ -130,12 +167,15 @@ public struct LinearGenerator {
     public var outputBeats: Int { rows / outLanes }
     /// Compensation slots per vector (both outlier lists).
     var slots: Int { 2 * topK }
+    /// Cycles from a pass's read of the product table to its sum (D: 1 through a memory's read register).
+    var tableReadDelay: Int { architecture == .replicated ? 1 : 0 }
     /// Cycles from the edge accepting a vector's last beat to its first output beat (SPEC L).
-    public var latency: Int { topK == 0 ? passes + 2 : max(passes, 2) + slots + 3 }
+    public var latency: Int { topK == 0 ? passes + tableReadDelay + 2 : compStart + slots + 3 }
     /// Steady-state cycles between the first beats of consecutive vectors.
     public var interval: Int { Swift.max(beats * passes, latency - 1, outputBeats) }
-    /// First compensation cycle, counted in cycles after the last beat's edge.
-    var compStart: Int { Swift.max(passes, 2) }
+    /// First compensation cycle, counted in cycles after the last beat's edge: the
+    /// main sum is in the bank and the outlier lists are registered.
+    var compStart: Int { Swift.max(passes + tableReadDelay, outlierEngine?.latency ?? 0) }
     /// Orizuru position width: holds every position below K and the empty marker.
     var positionWidth: Int { BitVector.minWidth(Swift.max(inputs, topK), signed: false) }
     /// Width of a product-table entry (Cw * Ca, exact).

@@ -57,7 +57,10 @@ public struct LinearAXIGenerator {
                                    weightBits: values[S.weightBits], activationBits: values[S.activationBits],
                                    dataWidth: values[S.dataWidth], weightWidth: values[S.weightWidth], scaleWidth: values[S.scaleWidth],
                                    accWidth: values[S.accWidth], topK: values[S.topK], outLanes: values[S.outLanes],
-                                   rowsPerPass: values[S.rowsPerPass])
+                                   rowsPerPass: values[S.rowsPerPass],
+                                   architecture: values.choice(S.architecture, as: LinearGenerator.Architecture.self),
+                                   outlierArchitecture: values.choice(S.outlierArchitecture, as: OrizuruGenerator.Architecture.self),
+                                   outlierStages: values[S.outlierStages])
         self.values = values
         let asked = values[LinearAXISpec.resultDepth]
         if asked == 0 {

@@ -15,7 +15,7 @@ extension LinearGenerator {
         }.elsewhen(running) {
             m.when(tl .== loadAt) { running.assign(false) }.otherwise { tl.assign(tl &+ 1) }
         }
-        if topK > 0 { try buildCompensation(m, io, t, main, tl: tl, running: running) }
+        if let engine = outlierEngine { try buildCompensation(m, io, t, main, engine, tl: tl, running: running) }
 
         // Output: the compensated sums and the scales move to a shift buffer; each
         // cycle shows OUT_LANES rows of y = s * acc, rows ascending.
@@ -69,9 +69,8 @@ extension LinearGenerator {
     /// The Orizuru instance and the compensation walk: slot k (max list, then min
     /// list) is read in timeline cycle compStart + k and added one cycle later.
     private func buildCompensation(_ m: ModuleBuilder, _ io: LinearPorts, _ t: LinearTableState, _ main: LinearMainSum,
-                                   tl: HUInt, running: HBool) throws {
-        let orizuru = m.instance(try OrizuruGenerator(lanes: lanes, dataWidth: dataWidth, topK: topK,
-                                                      positionWidth: positionWidth).component(), "outliers")
+                                   _ engine: OrizuruGenerator, tl: HUInt, running: HBool) throws {
+        let orizuru = m.instance(try engine.component(), "outliers")
         orizuru.inValid.assign(main.accepted)
         orizuru.inLast.assign(main.isLastBeat)
         orizuru.inData.assign(io.inData)

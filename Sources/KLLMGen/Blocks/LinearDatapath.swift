@@ -34,10 +34,18 @@ struct LinearTableState {
     let scales: Vec<HSInt>
     /// One bank per weight row: word b holds w[r][b*LANES ..< (b+1)*LANES].
     let weightRows: [Memory<HUInt>]
-    /// T[i][j] = Cw[i] * Ca[j], one register per entry.
-    let product: [[HSInt]]
+    /// T[i][j] = Cw[i] * Ca[j].
+    let product: ProductTable
     /// 1 while T is being rebuilt after a codebook write.
     let rebuilding: HBool
+}
+
+/// Where T lives (`ARCH`).
+enum ProductTable {
+    /// One register per entry: [i][j].
+    case registers([[HSInt]])
+    /// One copy per row-at-once j and lane l: [j][l], entry {i, j} at address i * 2^ABITS + j.
+    case replicated([[Memory<HSInt>]])
 }
 
 /// What the main sum hands on.
@@ -79,20 +87,39 @@ extension LinearGenerator {
 
         // T, rebuilt entry by entry after the last codebook write (a new write restarts it).
         let indexBits = weightBits + activationBits
-        let product = (0..<(1 << weightBits)).map { i in (0..<(1 << activationBits)).map { j in m.reg("t_\(i)_\(j)", .sint(entryWidth)) } }
+        let product: ProductTable
+        switch architecture {
+        case .registers:
+            product = .registers((0..<(1 << weightBits)).map { i in
+                (0..<(1 << activationBits)).map { j in m.reg("t_\(i)_\(j)", .sint(entryWidth)) }
+            })
+        case .replicated:
+            product = .replicated((0..<rowsPerPass).map { j in
+                (0..<lanes).map { l in m.memory("t_copy_\(j)_\(l)", .sint(entryWidth), depth: 1 << indexBits) }
+            })
+        }
         let rebuilding = m.reg("t_rebuilding", .bool, reset: 0)
         let next = m.reg("t_next", .uint(indexBits))   // set by every codebook write before it is used
         let wi = m.node("t_next_w", next.bits(indexBits - 1, activationBits))
         let aj = m.node("t_next_a", next.bits(activationBits - 1, 0))
         let entry = m.node("t_entry", cw.at(wi) * ca.at(aj))
-        let rowLines = OneHotSelect.lines(m, "t_next_w_hot", wi), columnLines = OneHotSelect.lines(m, "t_next_a_hot", aj)
+        let writeEntry: () -> Void   // T[next] = entry, inside the rebuild's condition
+        switch product {
+        case .registers(let cells):
+            let rowLines = OneHotSelect.lines(m, "t_next_w_hot", wi), columnLines = OneHotSelect.lines(m, "t_next_a_hot", aj)
+            writeEntry = {
+                for (i, row) in cells.enumerated() {
+                    for (j, cell) in row.enumerated() { m.when(rowLines[i] & columnLines[j]) { cell.assign(entry) } }
+                }
+            }
+        case .replicated(let copies):
+            writeEntry = { for copy in copies.joined() { copy.write(next, entry) } }
+        }
         m.when(io.cw.we | io.ca.we) {
             rebuilding.assign(true)
             next.assign(0)
         }.elsewhen(rebuilding) {
-            for (i, row) in product.enumerated() {
-                for (j, cell) in row.enumerated() { m.when(rowLines[i] & columnLines[j]) { cell.assign(entry) } }
-            }
+            writeEntry()
             next.assign(next &+ 1)
             m.when(next .== (1 << indexBits) - 1) { rebuilding.assign(false) }
         }
@@ -134,30 +161,47 @@ extension LinearGenerator {
             if let pass { pass.assign(pass &+ 1) }
         }
 
-        // Every lane fetches its column of T once (AND-OR over its activation's one-hot
-        // lines); each row picks its entry by weight index the same way (OneHotSelect).
-        let column = (0..<lanes).map { l in
-            let lines = OneHotSelect.lines(m, "a_\(l)_hot", a[l])
-            return t.product.enumerated().map { m.node("col_\(l)_\($0.offset)", OneHotSelect.select(lines, $0.element)) }
+        // Registers: every lane fetches its column of T once (AND-OR over its activation's
+        // one-hot lines); each row picks its entry by weight index the same way (OneHotSelect).
+        let column: [[HSInt]]
+        if case .registers(let cells) = t.product {
+            column = (0..<lanes).map { l in
+                let lines = OneHotSelect.lines(m, "a_\(l)_hot", a[l])
+                return cells.enumerated().map { m.node("col_\(l)_\($0.offset)", OneHotSelect.select(lines, $0.element)) }
+            }
+        } else {
+            column = []
         }
         let wordAddress = m1Beat ?? HUInt(0, width: 1)
         let bank = (0..<rows).map { m.reg("bank_\($0)", .sint(accWidth)) }
         let acc = (0..<rows).map { m.reg("acc_\($0)", .sint(accWidth)) }
+        // The sums: in M1 itself from the registers; from the memories' read registers
+        // a cycle later (stage M2, its control M1's delayed, no reset for the same reason).
+        let sum = tableReadDelay == 0
+            ? (valid: m1Valid, first: m1First, last: m1Last, pass: pass)
+            : (valid: m.delayed("m2_valid", m1Valid), first: m.delayed("m2_first", m1First), last: m.delayed("m2_last", m1Last),
+               pass: pass.map { m.delayed("m2_pass", $0) })
         for j in 0..<rowsPerPass {
             let words = (0..<passes).map { g in t.weightRows[g * rowsPerPass + j].read(wordAddress) }
             let word = m.node("word_\(j)", pass.map { Vec(words).at($0) } ?? words[0])
             let w = word.split(lanes)
-            let terms = (0..<lanes).map { l in
-                m.node("term_\(j)_\(l)", OneHotSelect.select(OneHotSelect.lines(m, "w_\(j)_\(l)_hot", w[l]), column[l]))
+            let terms: [HSInt]
+            switch t.product {
+            case .registers:
+                terms = (0..<lanes).map { l in
+                    m.node("term_\(j)_\(l)", OneHotSelect.select(OneHotSelect.lines(m, "w_\(j)_\(l)_hot", w[l]), column[l]))
+                }
+            case .replicated(let copies):
+                terms = (0..<lanes).map { l in copies[j][l].readSync(cat(w[l], a[l]), enable: m1Valid, name: "term_\(j)_\(l)") }
             }
             let partial = m.node("partial_\(j)", balancedTree(terms, +).resized(to: accWidth))
             for g in 0..<passes {
                 let r = g * rowsPerPass + j
-                let next = m.node("sum_\(r)", mux(m1First, partial, acc[r] &+ partial))
-                let active = pass.map { $0 .== g } ?? HBool(true)
-                m.when(m1Valid & active) {
+                let next = m.node("sum_\(r)", mux(sum.first, partial, acc[r] &+ partial))
+                let active = sum.pass.map { $0 .== g } ?? HBool(true)
+                m.when(sum.valid & active) {
                     acc[r].assign(next)
-                    m.when(m1Last) { bank[r].assign(next) }
+                    m.when(sum.last) { bank[r].assign(next) }
                 }
             }
         }

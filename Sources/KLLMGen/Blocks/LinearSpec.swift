@@ -17,11 +17,20 @@ public enum LinearSpec {
     public static let outLanes = ParameterSpec.integer("OUT_LANES", default: 4, in: 1...4096, "rows per output beat (divides N)")
     public static let rowsPerPass = ParameterSpec.integer("ROW_PAR", defaultTo: rows, in: 1...4096,
                                                           "micro-architecture: rows summed at once (divides N; fewer = less area, more cycles)")
+    public static let architecture = ParameterSpec.choice(
+        "ARCH", default: LinearGenerator.Architecture.registers,
+        "micro-architecture: the product table in registers read through AND-OR selects (ASIC), or replicated, "
+            + "a copy per row-at-once and lane in a synchronous-read memory (block RAM on an FPGA; latency + 1)")
+    public static let outlierArchitecture = ParameterSpec.choice(
+        "OUTLIER_ARCH", default: OrizuruGenerator.Architecture.batcher,
+        "micro-architecture: the outlier engine's circuit (kllm_orizuru ARCH; rank for FPGAs)")
+    public static let outlierStages = ParameterSpec.integer(
+        "OUTLIER_STAGES", default: 1, in: 1...64, "micro-architecture: the outlier engine's stage-1 clock stages (kllm_orizuru STAGES)")
 
     public static let block = BlockSpec(
         name: "kllm_linear", summary: "K-Means WAQ linear-layer tile with outlier compensation (SPEC 5)",
         parameters: [rows, inputs, lanes, weightBits, activationBits, dataWidth, weightWidth, scaleWidth, accWidth, topK, outLanes,
-                     rowsPerPass],
+                     rowsPerPass, architecture, outlierArchitecture, outlierStages],
         vectors: { p in Codec(try generator(p)) },
         generate: { p in try generator(p).build() })
 
