@@ -1,13 +1,18 @@
 """The FPGA table from the finished jobs of bench/fpga_table.sh: each row of the table file
 (label|top|parameters|family|work folder) is read from its work folder's result.json, written by
-`kllm-gen fpga` through a rename (a missing file is a job that failed or never ran, listed as such).
-Writes OUT/fpga.csv, OUT/fpga.md and OUT/fpga.png.
+`kllm-gen fpga` through a rename. A row whose job has no result here keeps its values from the
+table's previous CSV (OUT/fpga.csv, the same label, parameters and family), so a run of some jobs
+(a new row, one rerun) updates only those; a row found in neither is listed as a job that failed
+or never ran. Writes OUT/fpga.csv, OUT/fpga.md and OUT/fpga.png.
 Usage: fpga_report.py TABLE OUT
-       fpga_report.py --plot CSV OUT   (only the plot, from a CSV this script wrote, rows added by hand included)"""
+       fpga_report.py --plot CSV OUT   (only the plot, from a CSV this script wrote)"""
 import csv
 import json
 import os
 import sys
+
+FIELDS = ["design", "top", "parameters", "family", "device", "lut4", "carry", "lut4_equivalent", "flip_flops",
+          "lut_ram", "block_ram", "dsp", "fits", "fmax_mhz", "target_mhz", "wrapper_flip_flops", "seconds", "status"]
 
 
 def lut_equivalents(b, family):
@@ -15,51 +20,58 @@ def lut_equivalents(b, family):
     return b["luts"] + (2 * b["carries"] + 4 * b["lutRAMs"] if family == "ecp5" else 0)
 
 
+def row_of(label, top, params, family, r):
+    """A CSV row (dict of FIELDS) from a job's result.json."""
+    b = r["block"]
+    fmax = f"{r['fmaxMHz']:.1f}" if r.get("fmaxMHz") is not None else ""
+    values = [label, top, params, family, r["device"], b["luts"], b["carries"], lut_equivalents(b, family), b["flipFlops"],
+              b["lutRAMs"], b["blockRAMs"], b["dsps"], "yes" if r["fits"] else "no", fmax, int(r["targetMHz"]),
+              r["harnessFlipFlops"], r["seconds"], "ok" if r["fits"] else r["note"]]
+    return {k: str(v) for k, v in zip(FIELDS, values)}
+
+
 def main():
     table, out = sys.argv[1], sys.argv[2]
-    rows = []
+    previous_csv = os.path.join(out, "fpga.csv")
+    previous = {}
+    if os.path.exists(previous_csv):
+        for r in csv.DictReader(open(previous_csv, newline="")):
+            if r.get("device"):
+                previous[(r["design"], r["parameters"], r["family"])] = r
+    rows, tools, target, seed = [], set(), 100, 1
     for line in open(table):
         label, top, params, family, folder = line.rstrip("\n").split("|")
         path = os.path.join(folder, "result.json")
-        r = json.load(open(path)) if os.path.exists(path) else None
-        rows.append((label, top, params, family, folder, r))
-    fields = ["design", "top", "parameters", "family", "device", "lut4", "carry", "lut4_equivalent", "flip_flops",
-              "lut_ram", "block_ram", "dsp", "fits", "fmax_mhz", "target_mhz", "wrapper_flip_flops", "seconds", "status"]
+        if os.path.exists(path):
+            r = json.load(open(path))
+            rows.append(row_of(label, top, params, family, r))
+            tools.add(r["tools"])
+            target, seed = int(r["targetMHz"]), r["seed"]
+        elif (label, params, family) in previous:
+            rows.append(previous[(label, params, family)])
+        else:
+            rows.append({**{k: "" for k in FIELDS}, "design": label, "top": top, "parameters": params, "family": family,
+                         "status": f"no result (see {folder}.out)"})
     os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, "fpga.csv"), "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(fields)
-        for label, top, params, family, folder, r in rows:
-            if r is None:
-                w.writerow([label, top, params, family] + [""] * (len(fields) - 5) + [f"no result (see {folder}.out)"])
-                continue
-            b = r["block"]
-            lut_eq = lut_equivalents(b, family)
-            fmax = f"{r['fmaxMHz']:.1f}" if r.get("fmaxMHz") is not None else ""
-            w.writerow([label, top, params, family, r["device"], b["luts"], b["carries"], lut_eq, b["flipFlops"], b["lutRAMs"],
-                        b["blockRAMs"], b["dsps"], "yes" if r["fits"] else "no", fmax, int(r["targetMHz"]),
-                        r["harnessFlipFlops"], r["seconds"], "ok" if r["fits"] else r["note"]])
-    done = [x for x in rows if x[5] is not None]
-    tools = "; ".join(sorted({x[5]["tools"] for x in done}))
+    with open(previous_csv, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=FIELDS)
+        w.writeheader()
+        w.writerows(rows)
     md = ["| design | device | LUT4 | carry | LUT4 equiv. | FF | BRAM | DSP | fits | Fmax MHz |",
           "|---|---|---:|---:|---:|---:|---:|---:|---|---:|"]
-    for label, top, params, family, folder, r in rows:
-        if r is None:
-            md.append(f"| {label} | {family} | | | | | | | no result | |")
+    for r in rows:
+        if not r["device"]:
+            md.append(f"| {r['design']} | {r['family']} | | | | | | | no result | |")
             continue
-        b = r["block"]
-        lut_eq = lut_equivalents(b, family)
-        fmax = f"{r['fmaxMHz']:.1f}" if r.get("fmaxMHz") is not None else "-"
-        fits = "yes" if r["fits"] else "no"
-        md.append(f"| {label} | {r['device']} | {b['luts']:,} | {b['carries']:,} | {lut_eq:,} | {b['flipFlops']:,} | "
-                  f"{b['blockRAMs']} | {b['dsps']} | {fits} | {fmax} |")
-    md += ["", f"Target clock {int(done[0][5]['targetMHz']) if done else 100} MHz, nextpnr seed {done[0][5]['seed'] if done else 1}; "
+        n = lambda k: f"{int(r[k]):,}"
+        md.append(f"| {r['design']} | {r['device']} | {n('lut4')} | {n('carry')} | {n('lut4_equivalent')} | {n('flip_flops')} | "
+                  f"{r['block_ram']} | {r['dsp']} | {r['fits']} | {r['fmax_mhz'] or '-'} |")
+    md += ["", f"Target clock {target} MHz, nextpnr seed {seed}; "
            "resources are the block's own (synthesized inside the scan wrapper without flattening); "
-           "Fmax is nextpnr's, register to register with every port registered by the wrapper. " + tools]
+           "Fmax is nextpnr's, register to register with every port registered by the wrapper. " + "; ".join(sorted(tools))]
     open(os.path.join(out, "fpga.md"), "w").write("\n".join(md) + "\n")
     print("\n".join(md))
-    plot([(family, lut_equivalents(r["block"], family), r["fmaxMHz"], label)
-          for label, _, _, family, _, r in done if r["fits"] and r.get("fmaxMHz")], out)
+    plot_from_csv(previous_csv, out)
 
 
 def plot(points, out):

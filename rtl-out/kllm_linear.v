@@ -2,7 +2,7 @@
 `default_nettype none
 
 // kllm_linear: K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)
-// Generated from KLLMGen/Linear.swift:190.
+// Generated from KLLMGen/Linear.swift:197.
 // Parameters: N=16 K=64 LANES=8 WBITS=4 ABITS=4 DATA_W=8 CW_W=8 S_W=8 ACC_W=32 TOPK=2 OUT_LANES=4 ROW_PAR=16 ARCH=registers OUTLIER_ARCH=batcher OUTLIER_STAGES=1
 // Latency: 9 cycles
 // Interval: 8 cycles per transaction
@@ -551,310 +551,310 @@ module kllm_linear (
     reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:177
     reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:177
     reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:177
-    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:186
+    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_0_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_0_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_0_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_0_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_0_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_0_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_0_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_0_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_1_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_1_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_1_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_1_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_1_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_1_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_1_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_1_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_2_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_2_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_2_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_2_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_2_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_2_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_2_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_2_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_3_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_3_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_3_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_3_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_3_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_3_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_3_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_3_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_4_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_4_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_4_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_4_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_4_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_4_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_4_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_4_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_5_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_5_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_5_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_5_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_5_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_5_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_5_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_5_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_6_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_6_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_6_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_6_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_6_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_6_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_6_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_6_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_7_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_7_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_7_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_7_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_7_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_7_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_7_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_7_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_8_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_8_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_8_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_8_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_8_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_8_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_8_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_8_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_9_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_9_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_9_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_9_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_9_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_9_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_9_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_9_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_10_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_10_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_10_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_10_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_10_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_10_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_10_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_10_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_11_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_11_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_11_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_11_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_11_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_11_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_11_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_11_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_12_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_12_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_12_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_12_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_12_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_12_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_12_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_12_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_13_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_13_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_13_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_13_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_13_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_13_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_13_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_13_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_14_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_14_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_14_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_14_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_14_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_14_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_14_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_14_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:200
-    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:186
+    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:204
+    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] w_15_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_15_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_15_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_15_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_15_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_15_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_15_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:192
+    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:194
     wire [15:0] w_15_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:192
-    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:197
-    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:194
+    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:201
+    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:204
     reg  [2:0] tl;  // KLLMGen/LinearCompensation.swift:10
     reg  tl_running;  // KLLMGen/LinearCompensation.swift:11
     wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:73
@@ -886,8 +886,8 @@ module kllm_linear (
     wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:100
     wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:101
     wire c0_use;  // KLLMGen/LinearCompensation.swift:102
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:136
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:136
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:147
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:147
     wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:106
     reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:107
     wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:106
@@ -929,25 +929,25 @@ module kllm_linear (
     wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:109
     /* verilator lint_on UNUSED */
     wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:109
-    reg  c1_use;  // KLLMGen/LinearCompensation.swift:118
-    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:119
-    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:121
-    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:123
-    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:123
+    reg  c1_use;  // KLLMGen/LinearCompensation.swift:119
+    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:120
+    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:122
+    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:125
+    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:125
     wire out_load;  // KLLMGen/LinearCompensation.swift:22
     reg  signed [31:0] out_acc_0;  // KLLMGen/LinearCompensation.swift:23
     reg  signed [31:0] out_acc_1;  // KLLMGen/LinearCompensation.swift:23
@@ -1578,310 +1578,310 @@ module kllm_linear (
     assign col_7_13 = (((((((((((((((a_7_hot[0] ? t_13_0 : 16'sd0) | (a_7_hot[1] ? t_13_1 : 16'sd0)) | (a_7_hot[2] ? t_13_2 : 16'sd0)) | (a_7_hot[3] ? t_13_3 : 16'sd0)) | (a_7_hot[4] ? t_13_4 : 16'sd0)) | (a_7_hot[5] ? t_13_5 : 16'sd0)) | (a_7_hot[6] ? t_13_6 : 16'sd0)) | (a_7_hot[7] ? t_13_7 : 16'sd0)) | (a_7_hot[8] ? t_13_8 : 16'sd0)) | (a_7_hot[9] ? t_13_9 : 16'sd0)) | (a_7_hot[10] ? t_13_10 : 16'sd0)) | (a_7_hot[11] ? t_13_11 : 16'sd0)) | (a_7_hot[12] ? t_13_12 : 16'sd0)) | (a_7_hot[13] ? t_13_13 : 16'sd0)) | (a_7_hot[14] ? t_13_14 : 16'sd0)) | (a_7_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:170
     assign col_7_14 = (((((((((((((((a_7_hot[0] ? t_14_0 : 16'sd0) | (a_7_hot[1] ? t_14_1 : 16'sd0)) | (a_7_hot[2] ? t_14_2 : 16'sd0)) | (a_7_hot[3] ? t_14_3 : 16'sd0)) | (a_7_hot[4] ? t_14_4 : 16'sd0)) | (a_7_hot[5] ? t_14_5 : 16'sd0)) | (a_7_hot[6] ? t_14_6 : 16'sd0)) | (a_7_hot[7] ? t_14_7 : 16'sd0)) | (a_7_hot[8] ? t_14_8 : 16'sd0)) | (a_7_hot[9] ? t_14_9 : 16'sd0)) | (a_7_hot[10] ? t_14_10 : 16'sd0)) | (a_7_hot[11] ? t_14_11 : 16'sd0)) | (a_7_hot[12] ? t_14_12 : 16'sd0)) | (a_7_hot[13] ? t_14_13 : 16'sd0)) | (a_7_hot[14] ? t_14_14 : 16'sd0)) | (a_7_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:170
     assign col_7_15 = (((((((((((((((a_7_hot[0] ? t_15_0 : 16'sd0) | (a_7_hot[1] ? t_15_1 : 16'sd0)) | (a_7_hot[2] ? t_15_2 : 16'sd0)) | (a_7_hot[3] ? t_15_3 : 16'sd0)) | (a_7_hot[4] ? t_15_4 : 16'sd0)) | (a_7_hot[5] ? t_15_5 : 16'sd0)) | (a_7_hot[6] ? t_15_6 : 16'sd0)) | (a_7_hot[7] ? t_15_7 : 16'sd0)) | (a_7_hot[8] ? t_15_8 : 16'sd0)) | (a_7_hot[9] ? t_15_9 : 16'sd0)) | (a_7_hot[10] ? t_15_10 : 16'sd0)) | (a_7_hot[11] ? t_15_11 : 16'sd0)) | (a_7_hot[12] ? t_15_12 : 16'sd0)) | (a_7_hot[13] ? t_15_13 : 16'sd0)) | (a_7_hot[14] ? t_15_14 : 16'sd0)) | (a_7_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:170
-    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_0_0_hot = 16'd1 << word_0[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_0_1_hot = 16'd1 << word_0[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_0_2_hot = 16'd1 << word_0[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_0_3_hot = 16'd1 << word_0[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_0_4_hot = 16'd1 << word_0[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_0_5_hot = 16'd1 << word_0[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_0_6_hot = 16'd1 << word_0[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_0_7_hot = 16'd1 << word_0[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:200
-    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:204
+    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_1_0_hot = 16'd1 << word_1[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_1_1_hot = 16'd1 << word_1[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_1_2_hot = 16'd1 << word_1[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_1_3_hot = 16'd1 << word_1[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_1_4_hot = 16'd1 << word_1[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_1_5_hot = 16'd1 << word_1[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_1_6_hot = 16'd1 << word_1[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_1_7_hot = 16'd1 << word_1[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:200
-    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:204
+    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_2_0_hot = 16'd1 << word_2[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_2_1_hot = 16'd1 << word_2[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_2_2_hot = 16'd1 << word_2[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_2_3_hot = 16'd1 << word_2[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_2_4_hot = 16'd1 << word_2[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_2_5_hot = 16'd1 << word_2[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_2_6_hot = 16'd1 << word_2[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_2_7_hot = 16'd1 << word_2[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:200
-    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:204
+    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_3_0_hot = 16'd1 << word_3[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_3_1_hot = 16'd1 << word_3[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_3_2_hot = 16'd1 << word_3[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_3_3_hot = 16'd1 << word_3[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_3_4_hot = 16'd1 << word_3[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_3_5_hot = 16'd1 << word_3[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_3_6_hot = 16'd1 << word_3[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_3_7_hot = 16'd1 << word_3[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:200
-    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:204
+    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_4_0_hot = 16'd1 << word_4[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_4_1_hot = 16'd1 << word_4[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_4_2_hot = 16'd1 << word_4[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_4_3_hot = 16'd1 << word_4[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_4_4_hot = 16'd1 << word_4[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_4_5_hot = 16'd1 << word_4[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_4_6_hot = 16'd1 << word_4[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_4_7_hot = 16'd1 << word_4[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:200
-    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:204
+    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_5_0_hot = 16'd1 << word_5[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_5_1_hot = 16'd1 << word_5[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_5_2_hot = 16'd1 << word_5[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_5_3_hot = 16'd1 << word_5[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_5_4_hot = 16'd1 << word_5[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_5_5_hot = 16'd1 << word_5[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_5_6_hot = 16'd1 << word_5[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_5_7_hot = 16'd1 << word_5[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:200
-    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:204
+    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_6_0_hot = 16'd1 << word_6[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_6_1_hot = 16'd1 << word_6[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_6_2_hot = 16'd1 << word_6[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_6_3_hot = 16'd1 << word_6[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_6_4_hot = 16'd1 << word_6[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_6_5_hot = 16'd1 << word_6[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_6_6_hot = 16'd1 << word_6[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_6_7_hot = 16'd1 << word_6[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:200
-    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:204
+    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_7_0_hot = 16'd1 << word_7[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_7_1_hot = 16'd1 << word_7[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_7_2_hot = 16'd1 << word_7[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_7_3_hot = 16'd1 << word_7[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_7_4_hot = 16'd1 << word_7[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_7_5_hot = 16'd1 << word_7[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_7_6_hot = 16'd1 << word_7[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_7_7_hot = 16'd1 << word_7[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:200
-    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:204
+    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_8_0_hot = 16'd1 << word_8[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_8_1_hot = 16'd1 << word_8[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_8_2_hot = 16'd1 << word_8[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_8_3_hot = 16'd1 << word_8[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_8_4_hot = 16'd1 << word_8[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_8_5_hot = 16'd1 << word_8[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_8_6_hot = 16'd1 << word_8[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_8_7_hot = 16'd1 << word_8[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:200
-    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:204
+    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_9_0_hot = 16'd1 << word_9[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_9_1_hot = 16'd1 << word_9[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_9_2_hot = 16'd1 << word_9[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_9_3_hot = 16'd1 << word_9[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_9_4_hot = 16'd1 << word_9[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_9_5_hot = 16'd1 << word_9[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_9_6_hot = 16'd1 << word_9[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_9_7_hot = 16'd1 << word_9[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:200
-    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:204
+    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_10_0_hot = 16'd1 << word_10[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_10_1_hot = 16'd1 << word_10[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_10_2_hot = 16'd1 << word_10[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_10_3_hot = 16'd1 << word_10[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_10_4_hot = 16'd1 << word_10[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_10_5_hot = 16'd1 << word_10[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_10_6_hot = 16'd1 << word_10[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_10_7_hot = 16'd1 << word_10[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:200
-    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:204
+    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_11_0_hot = 16'd1 << word_11[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_11_1_hot = 16'd1 << word_11[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_11_2_hot = 16'd1 << word_11[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_11_3_hot = 16'd1 << word_11[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_11_4_hot = 16'd1 << word_11[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_11_5_hot = 16'd1 << word_11[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_11_6_hot = 16'd1 << word_11[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_11_7_hot = 16'd1 << word_11[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:200
-    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:204
+    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_12_0_hot = 16'd1 << word_12[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_12_1_hot = 16'd1 << word_12[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_12_2_hot = 16'd1 << word_12[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_12_3_hot = 16'd1 << word_12[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_12_4_hot = 16'd1 << word_12[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_12_5_hot = 16'd1 << word_12[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_12_6_hot = 16'd1 << word_12[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_12_7_hot = 16'd1 << word_12[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:200
-    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:204
+    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_13_0_hot = 16'd1 << word_13[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_13_1_hot = 16'd1 << word_13[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_13_2_hot = 16'd1 << word_13[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_13_3_hot = 16'd1 << word_13[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_13_4_hot = 16'd1 << word_13[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_13_5_hot = 16'd1 << word_13[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_13_6_hot = 16'd1 << word_13[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_13_7_hot = 16'd1 << word_13[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:200
-    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:204
+    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_14_0_hot = 16'd1 << word_14[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_14_1_hot = 16'd1 << word_14[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_14_2_hot = 16'd1 << word_14[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_14_3_hot = 16'd1 << word_14[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_14_4_hot = 16'd1 << word_14[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_14_5_hot = 16'd1 << word_14[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_14_6_hot = 16'd1 << word_14[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_14_7_hot = 16'd1 << word_14[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:200
-    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:186
+    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:204
+    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:188
     assign w_15_0_hot = 16'd1 << word_15[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_15_1_hot = 16'd1 << word_15[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_15_2_hot = 16'd1 << word_15[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_15_3_hot = 16'd1 << word_15[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_15_4_hot = 16'd1 << word_15[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_15_5_hot = 16'd1 << word_15[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_15_6_hot = 16'd1 << word_15[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
+    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
     assign w_15_7_hot = 16'd1 << word_15[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:192
-    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:197
-    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:200
+    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:194
+    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:201
+    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:204
     assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:74
     assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:75
     assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:76
@@ -1894,8 +1894,8 @@ module kllm_linear (
     assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:100
     assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:101
     assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:102
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:136
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:136
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:147
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:147
     assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:106
     assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:106
     assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:106
@@ -1917,23 +1917,23 @@ module kllm_linear (
     assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:111
     assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:112
     assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:113
-    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:121
-    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:123
-    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:123
+    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:122
+    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:125
+    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:125
     assign out_load = tl_running & (tl == 3'd7);  // KLLMGen/LinearCompensation.swift:22
     assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:53
     assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:53
@@ -4280,243 +4280,243 @@ module kllm_linear (
         end
     end
     always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:176
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:204
-                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:204
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:208
+                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:208
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:124
-            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:124
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:126
+            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:126
         end
     end
     always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:177
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:202
-            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:203
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:206
+            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:207
         end
     end
     always @(posedge clk) begin  // tl, KLLMGen/LinearCompensation.swift:10
@@ -4650,11 +4650,11 @@ module kllm_linear (
     always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:107
         c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:107
     end
-    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:118
-        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:118
+    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:119
+        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:119
     end
-    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:119
-        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:119
+    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:120
+        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:120
     end
     always @(posedge clk) begin  // out_acc_0, KLLMGen/LinearCompensation.swift:23
         if (out_load) begin  // KLLMGen/LinearCompensation.swift:28

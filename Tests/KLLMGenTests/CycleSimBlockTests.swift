@@ -31,6 +31,9 @@ final class CycleSimBlockTests: XCTestCase {
     func testLinearOnIR() throws {
         try LinearTests.run(LinearTests.Config(n: 3, k: 6, lanes: 2, wbits: 2, abits: 2, dataW: 6, cwW: 5, sW: 4, accW: 14, topK: 2,
                                                outLanes: 1, vectors: 150), seed: SeededRandom.testSeed(161), backend: .ir)
+        try LinearTests.run(LinearTests.Config(n: 4, k: 6, lanes: 3, wbits: 2, abits: 2, dataW: 6, cwW: 5, sW: 4, accW: 14, topK: 2,
+                                               outLanes: 2, rowPar: 2, arch: .replicated, outlierArch: .rank, outlierStages: 2, vectors: 150),
+                            seed: SeededRandom.testSeed(162), backend: .ir)
     }
     func testIndexMatMulBothArchitecturesOnIR() throws {
         var c = IndexMatMulTests.Config(rows: 3, cols: 5, wbits: 3, abits: 2, lutW: 9, accW: 12, beats: 3000)

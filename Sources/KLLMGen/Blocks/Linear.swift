@@ -16,11 +16,13 @@ import HDLGen
 ///   G cycles every lane reads its column T[*][a] (2^WBITS banks of T, one per weight
 ///   index) and each of ROW_PAR rows selects its entry by w[r][lane], sums the lanes
 ///   and accumulates. On the last beat the sums go to a compensation bank, so the
-///   next vector's main sum can start at once. `ARCH=replicated` (for FPGAs) keeps
-///   instead a copy of T per row-at-once and lane in a memory with a synchronous read
-///   port (one block RAM each on an FPGA, all written together by the rebuild); each
-///   reads T[w][a] at address {w, a} in the pass's cycle and the sum follows a cycle
-///   later (D = 1 below; D = 0 for the registers).
+///   next vector's main sum can start at once. `ARCH=replicated` is the FPGA datapath:
+///   a copy of T per row-at-once and lane in a memory with a synchronous read port
+///   (one block RAM each, all written together by the rebuild); each reads T[w][a] at
+///   address {w, a} in the pass's cycle, a term register next to the adders takes the
+///   entry (a block RAM's output is slow and far from them), and the sum follows
+///   (D = 2 below; D = 0 for the registers). Its compensation registers the
+///   subtraction and the product (E = 2 below, else 0).
 /// - Compensation, overlapping the next vector's main sum: the outlier lists of the
 ///   vector (max list, then min list; a position in both counted once, empty slots
 ///   skipped) are walked one slot per cycle: for outlier p every row reads w[r][p]
@@ -31,7 +33,7 @@ import HDLGen
 ///
 /// Timing, with B = K / LANES beats per vector, NB = N / OUT_LANES output beats and
 /// LO the outlier engine's latency (1 + OUTLIER_STAGES):
-/// latency L = G + D + 2 without outliers (TOPK = 0), else max(G + D, LO) + 2·TOPK + 3;
+/// latency L = G + D + 2 without outliers (TOPK = 0), else max(G + D, LO) + 2·TOPK + 3 + E;
 /// interval I = max(B·G, L − 1, NB) cycles per vector in steady state (the last beat
 /// of a vector waits, `in_ready` low, until I cycles after the previous last beat).
 /// At the SPEC defaults (N = 16, K = 64, LANES = 8, TOPK = 2, OUT_LANES = 4) L = 9 and
@@ -167,11 +169,16 @@ public struct LinearGenerator {
     public var outputBeats: Int { rows / outLanes }
     /// Compensation slots per vector (both outlier lists).
     var slots: Int { 2 * topK }
-    /// Cycles from a pass's read of the product table to its sum (D: 1 through a memory's read register).
-    var tableReadDelay: Int { architecture == .replicated ? 1 : 0 }
+    /// Cycles from a pass's read of the product table to its sum (D: the memory's read
+    /// register and the term register).
+    var tableReadDelay: Int { architecture == .replicated ? 2 : 0 }
+    /// Registers in the compensation between an outlier's correction and its bank addition (E).
+    var compensationDelay: Int { architecture == .replicated ? 2 : 0 }
     /// Cycles from the edge accepting a vector's last beat to its first output beat (SPEC L).
-    public var latency: Int { topK == 0 ? passes + tableReadDelay + 2 : compStart + slots + 3 }
-    /// Steady-state cycles between the first beats of consecutive vectors.
+    public var latency: Int { topK == 0 ? passes + tableReadDelay + 2 : compStart + slots + 3 + compensationDelay }
+    /// Steady-state cycles between the first beats of consecutive vectors: a vector's
+    /// last beat restarts the one timeline, so it waits until the previous vector's
+    /// sums have moved to the output buffer (L − 2).
     public var interval: Int { Swift.max(beats * passes, latency - 1, outputBeats) }
     /// First compensation cycle, counted in cycles after the last beat's edge: the
     /// main sum is in the bank and the outlier lists are registered.

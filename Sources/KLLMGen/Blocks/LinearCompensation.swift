@@ -112,16 +112,27 @@ extension LinearGenerator {
         quantizer.inValid.assign(c0)
         quantizer.inData.assign(x.asUInt)
 
-        // C1: x - Ca[a] times each row's Cw, into the bank.
+        // C1: x - Ca[a] times each row's Cw, into the bank; with E = 2 the difference
+        // (C2) and the products (C3) are registered first.
         // No reset: a stray addition right after a reset lands in a bank the next
         // vector's main sum overwrites before it is read.
         let c1Use = m.delayed("c1_use", use)
         let c1X = m.delayed("c1_x", x)
         let a = quantizer.outIdx
         let correction = m.node("c1_correction", c1X - t.ca.at(a))
-        for r in 0..<rows {
-            let delta = m.node("c1_delta_\(r)", (cwAtOutlier[r] * correction).resized(to: accWidth))
-            m.when(c1Use) { main.bank[r].assign(main.bank[r] &+ delta) }
+        if compensationDelay == 0 {
+            for r in 0..<rows {
+                let delta = m.node("c1_delta_\(r)", (cwAtOutlier[r] * correction).resized(to: accWidth))
+                m.when(c1Use) { main.bank[r].assign(main.bank[r] &+ delta) }
+            }
+        } else {
+            let c2Use = m.delayed("c2_use", c1Use), c3Use = m.delayed("c3_use", c2Use)
+            let c2Correction = m.delayed("c2_correction", correction)
+            for r in 0..<rows {
+                let c2Cw = m.delayed("c2_cw_\(r)", cwAtOutlier[r])
+                let delta = m.delayed("c3_delta_\(r)", (c2Cw * c2Correction).resized(to: accWidth))
+                m.when(c3Use) { main.bank[r].assign(main.bank[r] &+ delta) }
+            }
         }
     }
 

@@ -175,12 +175,14 @@ extension LinearGenerator {
         let wordAddress = m1Beat ?? HUInt(0, width: 1)
         let bank = (0..<rows).map { m.reg("bank_\($0)", .sint(accWidth)) }
         let acc = (0..<rows).map { m.reg("acc_\($0)", .sint(accWidth)) }
-        // The sums: in M1 itself from the registers; from the memories' read registers
-        // a cycle later (stage M2, its control M1's delayed, no reset for the same reason).
-        let sum = tableReadDelay == 0
-            ? (valid: m1Valid, first: m1First, last: m1Last, pass: pass)
-            : (valid: m.delayed("m2_valid", m1Valid), first: m.delayed("m2_first", m1First), last: m.delayed("m2_last", m1Last),
-               pass: pass.map { m.delayed("m2_pass", $0) })
+        // The sums: in M1 itself from the registers; from the term registers behind the
+        // memories' read registers two cycles later (stage M3, its control M1's delayed,
+        // no reset for the same reason).
+        var sum = (valid: m1Valid, first: m1First, last: m1Last, pass: pass)
+        for stage in 2..<(2 + tableReadDelay) {
+            sum = (valid: m.delayed("m\(stage)_valid", sum.valid), first: m.delayed("m\(stage)_first", sum.first),
+                   last: m.delayed("m\(stage)_last", sum.last), pass: sum.pass.map { m.delayed("m\(stage)_pass", $0) })
+        }
         for j in 0..<rowsPerPass {
             let words = (0..<passes).map { g in t.weightRows[g * rowsPerPass + j].read(wordAddress) }
             let word = m.node("word_\(j)", pass.map { Vec(words).at($0) } ?? words[0])
@@ -192,7 +194,9 @@ extension LinearGenerator {
                     m.node("term_\(j)_\(l)", OneHotSelect.select(OneHotSelect.lines(m, "w_\(j)_\(l)_hot", w[l]), column[l]))
                 }
             case .replicated(let copies):
-                terms = (0..<lanes).map { l in copies[j][l].readSync(cat(w[l], a[l]), enable: m1Valid, name: "term_\(j)_\(l)") }
+                terms = (0..<lanes).map { l in
+                    m.delayed("term_\(j)_\(l)", copies[j][l].readSync(cat(w[l], a[l]), enable: m1Valid, name: "t_read_\(j)_\(l)"))
+                }
             }
             let partial = m.node("partial_\(j)", balancedTree(terms, +).resized(to: accWidth))
             for g in 0..<passes {
