@@ -148,4 +148,10 @@ final class IndexMatMulTests: XCTestCase {
         try Self.run(Config(rows: 4, cols: 3, wbits: 1, abits: 2, lutW: 8, accW: 8, outRows: 1, arch: .histogram, beats: 30000, maxK: 4),
                 seed: SeededRandom.testSeed(63))
     }
+    /// More output beats (8) than sweep cycles (4): the output buffer holds `in_ready`
+    /// low after the sweep, and a beat offered then must not be counted.
+    func testHistogramOutputLongerThanTheSweep() throws {
+        try Self.run(Config(rows: 8, cols: 2, wbits: 1, abits: 1, lutW: 6, accW: 10, outRows: 1, arch: .histogram, beats: 20000, maxK: 3),
+                seed: SeededRandom.testSeed(67))
+    }
 }

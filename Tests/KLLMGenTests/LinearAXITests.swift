@@ -18,6 +18,8 @@ final class LinearAXITests: XCTestCase {
     struct Config {
         var n = 16, k = 64, lanes = 8, wbits = 4, abits = 4, dataW = 8, cwW = 8, sW = 8, accW = 32, topK = 2, outLanes = 4
         var resultDepth = 0
+        /// The tile's micro-architecture parameters beyond the defaults (e.g. "ARCH": "replicated").
+        var micro: [String: String] = [:]
         var vectors = 80
 
         func generator() throws -> LinearAXIGenerator {
@@ -26,7 +28,7 @@ final class LinearAXITests: XCTestCase {
                 "N": "\(n)", "K": "\(k)", "LANES": "\(lanes)", "WBITS": "\(wbits)", "ABITS": "\(abits)", "DATA_W": "\(dataW)",
                 "CW_W": "\(cwW)", "S_W": "\(sW)", "ACC_W": "\(accW)", "TOPK": "\(topK)", "OUT_LANES": "\(outLanes)",
                 "RESULT_DEPTH": "\(resultDepth)",
-            ]))
+            ].merging(micro) { $1 }))
         }
     }
 
@@ -304,6 +306,9 @@ final class LinearAXITests: XCTestCase {
         try Self.run(Config(n: 4, k: 12, lanes: 3, wbits: 3, abits: 2, dataW: 6, cwW: 5, sW: 4, accW: 16, topK: 0, outLanes: 2,
                             vectors: 150), seed: SeededRandom.testSeed(3))
         try Self.run(Config(resultDepth: 4, vectors: 80), seed: SeededRandom.testSeed(4))
+        // The FPGA tile (block-RAM table copies, the rank outlier engine at 2 stages): a longer latency behind the same buses.
+        try Self.run(Config(n: 8, k: 32, outLanes: 2, micro: ["ARCH": "replicated", "OUTLIER_ARCH": "rank", "OUTLIER_STAGES": "2"], vectors: 80),
+                     seed: SeededRandom.testSeed(7))
     }
 
     /// tlast on the wrong beat sets the sticky framing error; CONTROL bit 2 clears it.

@@ -62,12 +62,15 @@ enum Contract {
     /// beat carrying `in_first` and ends with one carrying `in_last` (a stream that
     /// breaks it has undefined results), so an accepted beat carries `in_first`
     /// exactly when it follows reset or a last beat.
+    /// Returns 1 when the next accepted beat must carry `in_first`.
+    @discardableResult
     static func framedStream(_ m: ModuleBuilder, accepted: HBool, first: HBool, last: HBool,
-                             file: StaticString = #fileID, line: UInt = #line) {
+                             file: StaticString = #fileID, line: UInt = #line) -> HBool {
         let expectFirst = m.propertyReg("ref_expect_first", .bool, reset: 1, file: file, line: line)
         m.when(accepted) {
             m.assume(first .== expectFirst, "in_first marks exactly the first beat of each dot product (SPEC 1)", file: file, line: line)
             expectFirst.assign(last)
         }
+        return expectFirst
     }
 }

@@ -40,6 +40,19 @@ extension IndexMatMulGenerator {
         }
         // Stage 2: accumulate.
         let (finals, accs) = MatMulAccumulators(cols: cols, accWidth: accWidth).emit(m, terms: entries, restart: s1.restart)
-        return s1.result(m, values: finals, accumulators: accs)
+        let result = s1.result(m, values: finals, accumulators: accs)
+        guard MatMulReference.stated(rows: rows, cols: cols, pairs: weightEntries * activationEntries) else { return result }
+
+        // Properties: against sums of T indexed plainly. Invariant (1-inductive): once a
+        // dot product has started, each accumulator's next value is its reference sum.
+        let flat = table.flatMap { $0 }   // entry i * 2^ABITS + j
+        let reference = MatMulReference(m, rows: rows, cols: cols, accWidth: accWidth, w: io.wIdx.split(rows).elements,
+                                        a: io.aIdx.split(cols).elements, take: take, first: io.stream.first,
+                                        entryAt: { Vec(flat).at($0) })
+        for (value, sum) in zip(finals, reference.sums) {
+            m.when(reference.started) { m.assert(value .== sum, "the next sum is the reference sum of the beats taken (invariant)") }
+        }
+        reference.checkFinished(m, result)
+        return result
     }
 }

@@ -82,24 +82,37 @@ extension LinearGenerator {
 
         // The slots, registered when the lists come out: a position counts once,
         // empty slots (position >= K) not at all.
-        let slotPos = (0..<slots).map { m.reg("slot_pos_\($0)", .uint(positionWidth), enable: found) }
-        let slotVal = (0..<slots).map { m.reg("slot_val_\($0)", .sint(dataWidth), enable: found) }
-        let slotUse = (0..<slots).map { m.reg("slot_use_\($0)", .bool, enable: found) }
+        // The FPGA datapath walks the slots as shift registers (slot 0 is the one in C0:
+        // no index multiplexer in front of the quantizer); the registers pick slot k by tl.
+        let walk = compensationDelay > 0
+        let slotPos = (0..<slots).map { m.reg("slot_pos_\($0)", .uint(positionWidth), enable: walk ? nil : found) }
+        let slotVal = (0..<slots).map { m.reg("slot_val_\($0)", .sint(dataWidth), enable: walk ? nil : found) }
+        let slotUse = (0..<slots).map { m.reg("slot_use_\($0)", .bool, enable: walk ? nil : found) }
+        var maxSlots: [(pos: HUInt, val: HSInt, use: HBool)] = [], minSlots = maxSlots
         for k in 0..<topK {
-            let inMax = m.node("max_in_range_\(k)", maxPos[k] .< inputs)
-            slotPos[k].assign(maxPos[k]); slotVal[k].assign(maxVal[k]); slotUse[k].assign(inMax)
+            maxSlots.append((maxPos[k], maxVal[k], m.node("max_in_range_\(k)", maxPos[k] .< inputs)))
             let repeated = (0..<topK).map { (maxPos[$0] .== minPos[k]) & (maxPos[$0] .< inputs) }.reduce(HBool(false)) { $0 | $1 }
-            let useMin = m.node("min_counts_\(k)", (minPos[k] .< inputs) & !repeated)
-            slotPos[topK + k].assign(minPos[k]); slotVal[topK + k].assign(minVal[k]); slotUse[topK + k].assign(useMin)
+            minSlots.append((minPos[k], minVal[k], m.node("min_counts_\(k)", (minPos[k] .< inputs) & !repeated)))
+        }
+        let loaded = maxSlots + minSlots
+        func load() {
+            for (i, l) in loaded.enumerated() { slotPos[i].assign(l.pos); slotVal[i].assign(l.val); slotUse[i].assign(l.use) }
         }
 
         // C0: the slot's position -> every row's weight index -> Cw; x to the quantizer.
-        let slotIndexWidth = BitVector.minWidth(max(slots - 1, 1), signed: false)
         let c0 = m.node("c0_active", running & (tl .>= compStart) & (tl .< compStart + slots))
-        let k = m.node("c0_slot", (tl &- compStart).resized(to: max(tl.width, slotIndexWidth)).bits(slotIndexWidth - 1, 0))
-        let p = m.node("c0_pos", Vec(slotPos).at(k))
-        let x = m.node("c0_x", Vec(slotVal).at(k))
-        let use = m.node("c0_use", c0 & Vec(slotUse).at(k))
+        let p: HUInt, x: HSInt, use: HBool
+        if walk {
+            m.when(found) { load() }.elsewhen(c0) {
+                for i in 0..<(slots - 1) { slotPos[i].assign(slotPos[i + 1]); slotVal[i].assign(slotVal[i + 1]); slotUse[i].assign(slotUse[i + 1]) }
+            }
+            (p, x, use) = (slotPos[0], slotVal[0], m.node("c0_use", c0 & slotUse[0]))
+        } else {
+            load()
+            let slotIndexWidth = BitVector.minWidth(max(slots - 1, 1), signed: false)
+            let k = m.node("c0_slot", (tl &- compStart).resized(to: max(tl.width, slotIndexWidth)).bits(slotIndexWidth - 1, 0))
+            (p, x, use) = (m.node("c0_pos", Vec(slotPos).at(k)), m.node("c0_x", Vec(slotVal).at(k)), m.node("c0_use", c0 & Vec(slotUse).at(k)))
+        }
         let (word, lane) = wordAndLane(m, p)
         let cwAtOutlier = (0..<rows).map { r -> HSInt in
             let w = t.weightRows[r].read(word).split(lanes)

@@ -36,7 +36,7 @@ struct LinearTableState {
     let weightRows: [Memory<HUInt>]
     /// T[i][j] = Cw[i] * Ca[j].
     let product: ProductTable
-    /// 1 while T is being rebuilt after a codebook write.
+    /// 1 while T is being rebuilt after a codebook write (until its last entry is written).
     let rebuilding: HBool
 }
 
@@ -102,18 +102,28 @@ extension LinearGenerator {
         let next = m.reg("t_next", .uint(indexBits))   // set by every codebook write before it is used
         let wi = m.node("t_next_w", next.bits(indexBits - 1, activationBits))
         let aj = m.node("t_next_a", next.bits(activationBits - 1, 0))
-        let entry = m.node("t_entry", cw.at(wi) * ca.at(aj))
         let writeEntry: () -> Void   // T[next] = entry, inside the rebuild's condition
+        let busy: HBool
         switch product {
         case .registers(let cells):
+            let entry = m.node("t_entry", cw.at(wi) * ca.at(aj))
             let rowLines = OneHotSelect.lines(m, "t_next_w_hot", wi), columnLines = OneHotSelect.lines(m, "t_next_a_hot", aj)
             writeEntry = {
                 for (i, row) in cells.enumerated() {
                     for (j, cell) in row.enumerated() { m.when(rowLines[i] & columnLines[j]) { cell.assign(entry) } }
                 }
             }
+            busy = rebuilding
         case .replicated(let copies):
-            writeEntry = { for copy in copies.joined() { copy.write(next, entry) } }
+            // The FPGA datapath registers the entry's factors (a codebook read, then a DSP
+            // multiply into the block RAMs): entry `next` is written a cycle later.
+            let cwQ = m.delayed("t_cw_q", cw.at(wi)), caQ = m.delayed("t_ca_q", ca.at(aj))
+            let writeQ = m.delayed("t_write_q", rebuilding & !(io.cw.we | io.ca.we), reset: 0)
+            let addressQ = m.delayed("t_next_q", next)
+            let entry = m.node("t_entry", cwQ * caQ)
+            m.when(writeQ) { for copy in copies.joined() { copy.write(addressQ, entry) } }
+            writeEntry = {}
+            busy = m.node("t_busy", rebuilding | writeQ)
         }
         m.when(io.cw.we | io.ca.we) {
             rebuilding.assign(true)
@@ -123,7 +133,7 @@ extension LinearGenerator {
             next.assign(next &+ 1)
             m.when(next .== (1 << indexBits) - 1) { rebuilding.assign(false) }
         }
-        return LinearTableState(cw: cw, ca: ca, scales: scales, weightRows: weightRows, product: product, rebuilding: rebuilding)
+        return LinearTableState(cw: cw, ca: ca, scales: scales, weightRows: weightRows, product: product, rebuilding: busy)
     }
 
     /// Quantizes each accepted beat and sums T[w][a] over its lanes for every row,
