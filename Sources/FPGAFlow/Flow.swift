@@ -46,9 +46,22 @@ public struct FPGAFlow {
         guard verilog.contains("module \(blockName) (") else {
             throw FPGAFlowError.malformedReport("the wrapper's Verilog (no module \(blockName))")
         }
-        // A finished run of the same RTL, device, seed, clock and tools is reused (delete result.json to rerun).
+        let netlist = "\(workDirectory)/netlist.json"
+        // The block's resources: its module and every module below it (the emitter names
+        // them all `top__...`; yosys's hierarchy section sums them).
+        let script = """
+            read_verilog \(rtl)
+            hierarchy -check -top \(top)
+            \(device.synthCommand) -top \(top) -noflatten
+            tee -o \(workDirectory)/stat-block.txt stat -top \(blockName) \(top)__*
+            tee -o \(workDirectory)/stat-total.txt stat -top \(top)
+            flatten
+            write_json \(netlist)
+
+            """
+        // A finished run of the same RTL, script, device, seed, clock and tools is reused (delete result.json to rerun).
         let tools = "\(Toolchain.versionLine(yosys, "-V")); \(Toolchain.versionLine(nextpnr))"
-        let inputsHash = SHA256.hex([verilog, device.name, String(seed), String(targetMHz), tools, parameters].joined(separator: "\n"))
+        let inputsHash = SHA256.hex([verilog, script, device.name, String(seed), String(targetMHz), tools, parameters].joined(separator: "\n"))
         let resultPath = "\(workDirectory)/result.json"
         if let data = fm.contents(atPath: resultPath), var cached = try? JSONDecoder().decode(FPGAResult.self, from: data),
            cached.inputsHash == inputsHash {
@@ -58,17 +71,6 @@ public struct FPGAFlow {
         try? fm.removeItem(atPath: resultPath)
         try verilog.write(toFile: rtl, atomically: true, encoding: .utf8)
 
-        let netlist = "\(workDirectory)/netlist.json"
-        let script = """
-            read_verilog \(rtl)
-            hierarchy -check -top \(top)
-            \(device.synthCommand) -top \(top) -noflatten
-            tee -o \(workDirectory)/stat-block.txt stat -top \(blockName) \(blockName)
-            tee -o \(workDirectory)/stat-total.txt stat -top \(top)
-            flatten
-            write_json \(netlist)
-
-            """
         try script.write(toFile: "\(workDirectory)/synth.ys", atomically: true, encoding: .utf8)
         let yosysLog = "\(workDirectory)/yosys.log"
         guard try Toolchain.run(yosys, ["-q", "-l", yosysLog, "-s", "\(workDirectory)/synth.ys"], log: "\(workDirectory)/yosys.out") == 0 else {
