@@ -68,8 +68,8 @@ extension IndexMatMulGenerator {
     /// is held outside a dot product, and the sweep leaves zeros behind it. The
     /// environment and the control invariants hold at every size; the reference and
     /// the pair-count invariant are stated at the sizes proofs reach
-    /// (`MatMulReference.stated`), the latter where it is exact (ACC_W <= 25: counts
-    /// as wide as the sums).
+    /// (`MatMulReference.stated`) where the invariant is exact (ACC_W <= 25: counts as
+    /// wide as the sums).
     private func histogramProperties(_ m: ModuleBuilder, _ io: Ports, _ result: MatMulResult, table: Memory<HSInt>, counts: [Memory<HUInt>],
                                      w: [HUInt], a: [HUInt], sweep: (index: HUInt, draining: HBool, sweeping: HBool, end: HBool),
                                      clearing: HBool, accept: HBool) {
@@ -82,11 +82,10 @@ extension IndexMatMulGenerator {
         m.assert(!(sweep.draining & clearing), "a drain never overlaps the clearing sweep (invariant)")
         m.assert(!sweep.draining | holding, "a sweep that drains has counts to drain (invariant)")
         m.assert(expectFirst .== !(holding & !sweep.draining), "the next beat is a first beat unless a dot product is open (invariant)")
-        guard MatMulReference.stated(rows: rows, cols: cols, pairs: pairs) else { return }
+        guard MatMulReference.stated(rows: rows, cols: cols, pairs: pairs), accWidth <= 25 else { return }
         let reference = MatMulReference(m, rows: rows, cols: cols, accWidth: accWidth, w: w, a: a, take: accept, first: io.stream.first,
                                         entryAt: { table.read($0) })
         reference.checkFinished(m, result)
-        guard accWidth <= 25 else { return }
         m.assert(!holding | reference.started, "counts are held only inside a started dot product (invariant)")
         for (i, memory) in counts.enumerated() {
             let count = (0..<pairs).map { memory.read(HUInt($0, width: pairBits)) }
