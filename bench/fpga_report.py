@@ -66,9 +66,16 @@ def main():
         n = lambda k: f"{int(r[k]):,}"
         md.append(f"| {r['design']} | {r['device']} | {n('lut4')} | {n('carry')} | {n('lut4_equivalent')} | {n('flip_flops')} | "
                   f"{r['block_ram']} | {r['dsp']} | {r['fits']} | {r['fmax_mhz'] or '-'} |")
+    # The tools of the rows kept from the previous table stay named in the footer.
+    previous_md = os.path.join(out, "fpga.md")
+    pieces = {t for line in tools for t in line.split("; ")}
+    if os.path.exists(previous_md):
+        for line in open(previous_md):
+            if line.startswith("Target clock") and "by the wrapper. " in line:
+                pieces |= set(line.rstrip("\n").split("by the wrapper. ", 1)[1].split("; "))
     md += ["", f"Target clock {target} MHz, nextpnr seed {seed}; "
-           "resources are the block's own (synthesized inside the scan wrapper without flattening); "
-           "Fmax is nextpnr's, register to register with every port registered by the wrapper. " + "; ".join(sorted(tools))]
+           "resources are the block's own and its submodules' (synthesized inside the scan wrapper without flattening); "
+           "Fmax is nextpnr's, register to register with every port registered by the wrapper. " + "; ".join(sorted(pieces))]
     open(os.path.join(out, "fpga.md"), "w").write("\n".join(md) + "\n")
     print("\n".join(md))
     plot_from_csv(previous_csv, out)
