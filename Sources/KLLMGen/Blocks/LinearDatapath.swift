@@ -102,7 +102,9 @@ extension LinearGenerator {
         let next = m.reg("t_next", .uint(indexBits))   // set by every codebook write before it is used
         let wi = m.node("t_next_w", next.bits(indexBits - 1, activationBits))
         let aj = m.node("t_next_a", next.bits(activationBits - 1, 0))
-        let writeEntry: () -> Void   // T[next] = entry, inside the rebuild's condition
+        // Registers: T[next] = entry inside the rebuild's condition (writeEntry); the
+        // replicated copies are written a cycle later, outside it.
+        let writeEntry: () -> Void
         let busy: HBool
         switch product {
         case .registers(let cells):
