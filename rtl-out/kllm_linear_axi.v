@@ -2,7 +2,7 @@
 `default_nettype none
 
 // kllm_linear_axi: kllm_linear behind AXI4-Stream (vectors in, results out, back-pressure honoured) and AXI4-Lite (tables, parameters, status); register map in kllm_linear_axi.h
-// Generated from KLLMGen/LinearAXI.swift:102.
+// Generated from KLLMGen/LinearAXI.swift:96.
 // Parameters: N=16 K=64 LANES=8 WBITS=4 ABITS=4 DATA_W=8 CW_W=8 S_W=8 ACC_W=32 TOPK=2 OUT_LANES=4 ROW_PAR=16 ARCH=registers OUTLIER_ARCH=batcher OUTLIER_STAGES=1 RESULT_DEPTH=0
 module kllm_linear_axi (
     input  wire clk,
@@ -37,54 +37,54 @@ module kllm_linear_axi (
     output wire s_axil_rvalid,
     input  wire s_axil_rready
 );
-    wire tile_cw_we;  // KLLMGen/LinearAXI.swift:107
-    wire [3:0] tile_cw_waddr;  // KLLMGen/LinearAXI.swift:107
-    wire signed [7:0] tile_cw_wdata;  // KLLMGen/LinearAXI.swift:107
-    wire tile_ca_we;  // KLLMGen/LinearAXI.swift:107
-    wire [3:0] tile_ca_waddr;  // KLLMGen/LinearAXI.swift:107
-    wire signed [7:0] tile_ca_wdata;  // KLLMGen/LinearAXI.swift:107
-    wire tile_thr_we;  // KLLMGen/LinearAXI.swift:107
-    wire [3:0] tile_thr_waddr;  // KLLMGen/LinearAXI.swift:107
-    wire signed [7:0] tile_thr_wdata;  // KLLMGen/LinearAXI.swift:107
-    wire tile_s_we;  // KLLMGen/LinearAXI.swift:107
-    wire [3:0] tile_s_waddr;  // KLLMGen/LinearAXI.swift:107
-    wire signed [7:0] tile_s_wdata;  // KLLMGen/LinearAXI.swift:107
-    wire tile_w_we;  // KLLMGen/LinearAXI.swift:107
-    wire [6:0] tile_w_waddr;  // KLLMGen/LinearAXI.swift:107
-    wire [31:0] tile_w_wdata;  // KLLMGen/LinearAXI.swift:107
-    wire tile_in_valid;  // KLLMGen/LinearAXI.swift:107
-    wire tile_in_ready;  // KLLMGen/LinearAXI.swift:107
-    wire [63:0] tile_in_data;  // KLLMGen/LinearAXI.swift:107
-    wire tile_out_valid;  // KLLMGen/LinearAXI.swift:107
-    wire [159:0] tile_out_y;  // KLLMGen/LinearAXI.swift:107
+    wire tile_cw_we;  // KLLMGen/LinearAXI.swift:101
+    wire [3:0] tile_cw_waddr;  // KLLMGen/LinearAXI.swift:101
+    wire signed [7:0] tile_cw_wdata;  // KLLMGen/LinearAXI.swift:101
+    wire tile_ca_we;  // KLLMGen/LinearAXI.swift:101
+    wire [3:0] tile_ca_waddr;  // KLLMGen/LinearAXI.swift:101
+    wire signed [7:0] tile_ca_wdata;  // KLLMGen/LinearAXI.swift:101
+    wire tile_thr_we;  // KLLMGen/LinearAXI.swift:101
+    wire [3:0] tile_thr_waddr;  // KLLMGen/LinearAXI.swift:101
+    wire signed [7:0] tile_thr_wdata;  // KLLMGen/LinearAXI.swift:101
+    wire tile_s_we;  // KLLMGen/LinearAXI.swift:101
+    wire [3:0] tile_s_waddr;  // KLLMGen/LinearAXI.swift:101
+    wire signed [7:0] tile_s_wdata;  // KLLMGen/LinearAXI.swift:101
+    wire tile_w_we;  // KLLMGen/LinearAXI.swift:101
+    wire [6:0] tile_w_waddr;  // KLLMGen/LinearAXI.swift:101
+    wire [31:0] tile_w_wdata;  // KLLMGen/LinearAXI.swift:101
+    wire tile_in_valid;  // KLLMGen/LinearAXI.swift:101
+    wire tile_in_ready;  // KLLMGen/LinearAXI.swift:101
+    wire [63:0] tile_in_data;  // KLLMGen/LinearAXI.swift:101
+    wire tile_out_valid;  // KLLMGen/LinearAXI.swift:101
+    wire [159:0] tile_out_y;  // KLLMGen/LinearAXI.swift:101
     /* verilator lint_off UNUSED */
-    wire [3:0] tile_out_row;  // KLLMGen/LinearAXI.swift:107
+    wire [3:0] tile_out_row;  // KLLMGen/LinearAXI.swift:101
     /* verilator lint_on UNUSED */
-    wire results_push;  // KLLMGen/LinearAXI.swift:108
-    wire results_pop;  // KLLMGen/LinearAXI.swift:108
-    wire [160:0] results_in_data;  // KLLMGen/LinearAXI.swift:108
-    wire [160:0] results_out_data;  // KLLMGen/LinearAXI.swift:108
-    wire results_empty;  // KLLMGen/LinearAXI.swift:108
+    wire results_push;  // KLLMGen/LinearAXI.swift:102
+    wire results_pop;  // KLLMGen/LinearAXI.swift:102
+    wire [160:0] results_in_data;  // KLLMGen/LinearAXI.swift:102
+    wire [160:0] results_out_data;  // KLLMGen/LinearAXI.swift:102
+    wire results_empty;  // KLLMGen/LinearAXI.swift:102
     /* verilator lint_off UNUSED */
-    wire results_full;  // KLLMGen/LinearAXI.swift:108
+    wire results_full;  // KLLMGen/LinearAXI.swift:102
     /* verilator lint_on UNUSED */
-    wire [4:0] results_count;  // KLLMGen/LinearAXI.swift:108
-    wire in_accept;  // KLLMGen/LinearAXI.swift:111
-    reg  [2:0] in_beat;  // KLLMGen/LinearAXI.swift:112
-    wire in_beat_last;  // KLLMGen/LinearAXI.swift:112
-    wire vector_open;  // KLLMGen/LinearAXI.swift:113
-    wire first_beat;  // KLLMGen/LinearAXI.swift:114
-    reg  [4:0] owed_beats;  // KLLMGen/LinearAXI.swift:116
-    wire room_for_result;  // KLLMGen/LinearAXI.swift:118
-    wire table_write_waiting;  // KLLMGen/LinearAXI.swift:119
-    reg  table_we_q;  // KLLMGen/LinearAXI.swift:120
-    wire admit;  // KLLMGen/LinearAXI.swift:121
-    reg  framing_error;  // KLLMGen/LinearAXI.swift:132
-    reg  [1:0] out_beat;  // KLLMGen/LinearAXI.swift:135
-    wire out_beat_last;  // KLLMGen/LinearAXI.swift:135
-    reg  [15:0] vectors_in_flight;  // KLLMGen/LinearAXI.swift:144
-    wire result_done;  // KLLMGen/LinearAXI.swift:145
-    wire tile_idle;  // KLLMGen/LinearAXI.swift:149
+    wire [4:0] results_count;  // KLLMGen/LinearAXI.swift:102
+    wire in_accept;  // KLLMGen/LinearAXI.swift:105
+    reg  [2:0] in_beat;  // KLLMGen/LinearAXI.swift:106
+    wire in_beat_last;  // KLLMGen/LinearAXI.swift:106
+    wire vector_open;  // KLLMGen/LinearAXI.swift:107
+    wire first_beat;  // KLLMGen/LinearAXI.swift:108
+    reg  [4:0] owed_beats;  // KLLMGen/LinearAXI.swift:110
+    wire room_for_result;  // KLLMGen/LinearAXI.swift:112
+    wire table_write_waiting;  // KLLMGen/LinearAXI.swift:113
+    reg  table_we_q;  // KLLMGen/LinearAXI.swift:114
+    wire admit;  // KLLMGen/LinearAXI.swift:115
+    reg  framing_error;  // KLLMGen/LinearAXI.swift:126
+    reg  [1:0] out_beat;  // KLLMGen/LinearAXI.swift:129
+    wire out_beat_last;  // KLLMGen/LinearAXI.swift:129
+    reg  [15:0] vectors_in_flight;  // KLLMGen/LinearAXI.swift:138
+    wire result_done;  // KLLMGen/LinearAXI.swift:139
+    wire tile_idle;  // KLLMGen/LinearAXI.swift:143
     reg  axil_bvalid;  // KLLMGen/LinearAXIControl.swift:17
     reg  [1:0] axil_bresp;  // KLLMGen/LinearAXIControl.swift:18
     wire axil_write;  // KLLMGen/LinearAXIControl.swift:19
@@ -166,10 +166,10 @@ module kllm_linear_axi (
     /* verilator lint_on UNUSED */
     assign cw_waddr_q_t0 = s_axil_awaddr[8:2];
 
-    assign s_axis_tready = tile_in_ready & admit;  // KLLMGen/LinearAXI.swift:123
-    assign m_axis_tdata = results_out_data[159:0];  // KLLMGen/LinearAXI.swift:141
-    assign m_axis_tvalid = ~results_empty;  // KLLMGen/LinearAXI.swift:140
-    assign m_axis_tlast = results_out_data[160];  // KLLMGen/LinearAXI.swift:142
+    assign s_axis_tready = tile_in_ready & admit;  // KLLMGen/LinearAXI.swift:117
+    assign m_axis_tdata = results_out_data[159:0];  // KLLMGen/LinearAXI.swift:135
+    assign m_axis_tvalid = ~results_empty;  // KLLMGen/LinearAXI.swift:134
+    assign m_axis_tlast = results_out_data[160];  // KLLMGen/LinearAXI.swift:136
     assign s_axil_awready = axil_write;  // KLLMGen/LinearAXIControl.swift:20
     assign s_axil_wready = axil_write;  // KLLMGen/LinearAXIControl.swift:21
     assign s_axil_bresp = axil_bresp;  // KLLMGen/LinearAXIControl.swift:23
@@ -193,21 +193,21 @@ module kllm_linear_axi (
     assign tile_w_we = w_we_q;  // KLLMGen/LinearAXIControl.swift:53
     assign tile_w_waddr = w_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
     assign tile_w_wdata = w_wdata_q;  // KLLMGen/LinearAXIControl.swift:56
-    assign tile_in_valid = s_axis_tvalid & admit;  // KLLMGen/LinearAXI.swift:122
-    assign tile_in_data = s_axis_tdata;  // KLLMGen/LinearAXI.swift:124
-    assign results_push = tile_out_valid;  // KLLMGen/LinearAXI.swift:136
-    assign results_pop = m_axis_tready;  // KLLMGen/LinearAXI.swift:143
-    assign results_in_data = {out_beat_last, tile_out_y};  // KLLMGen/LinearAXI.swift:137
-    assign in_accept = tile_in_valid & tile_in_ready;  // KLLMGen/LinearAXI.swift:111
-    assign in_beat_last = in_beat == 3'd7;  // KLLMGen/LinearAXI.swift:112
-    assign vector_open = in_beat != 3'd0;  // KLLMGen/LinearAXI.swift:113
-    assign first_beat = in_accept & (~vector_open);  // KLLMGen/LinearAXI.swift:114
-    assign room_for_result = ({1'd0, results_count} + {1'd0, owed_beats}) <= 6'd12;  // KLLMGen/LinearAXI.swift:118
-    assign table_write_waiting = (s_axil_awvalid & s_axil_wvalid) & ((s_axil_awaddr[11:9] >= 3'd1) & (s_axil_awaddr[11:9] <= 3'd5));  // KLLMGen/LinearAXI.swift:119
-    assign admit = vector_open | ((room_for_result & (~table_write_waiting)) & (~table_we_q));  // KLLMGen/LinearAXI.swift:121
-    assign out_beat_last = out_beat == 2'd3;  // KLLMGen/LinearAXI.swift:135
-    assign result_done = (m_axis_tvalid & m_axis_tready) & m_axis_tlast;  // KLLMGen/LinearAXI.swift:145
-    assign tile_idle = ((~vector_open) & (owed_beats == 5'd0)) & (~table_we_q);  // KLLMGen/LinearAXI.swift:149
+    assign tile_in_valid = s_axis_tvalid & admit;  // KLLMGen/LinearAXI.swift:116
+    assign tile_in_data = s_axis_tdata;  // KLLMGen/LinearAXI.swift:118
+    assign results_push = tile_out_valid;  // KLLMGen/LinearAXI.swift:130
+    assign results_pop = m_axis_tready;  // KLLMGen/LinearAXI.swift:137
+    assign results_in_data = {out_beat_last, tile_out_y};  // KLLMGen/LinearAXI.swift:131
+    assign in_accept = tile_in_valid & tile_in_ready;  // KLLMGen/LinearAXI.swift:105
+    assign in_beat_last = in_beat == 3'd7;  // KLLMGen/LinearAXI.swift:106
+    assign vector_open = in_beat != 3'd0;  // KLLMGen/LinearAXI.swift:107
+    assign first_beat = in_accept & (~vector_open);  // KLLMGen/LinearAXI.swift:108
+    assign room_for_result = ({1'd0, results_count} + {1'd0, owed_beats}) <= 6'd12;  // KLLMGen/LinearAXI.swift:112
+    assign table_write_waiting = (s_axil_awvalid & s_axil_wvalid) & ((s_axil_awaddr[11:9] >= 3'd1) & (s_axil_awaddr[11:9] <= 3'd5));  // KLLMGen/LinearAXI.swift:113
+    assign admit = vector_open | ((room_for_result & (~table_write_waiting)) & (~table_we_q));  // KLLMGen/LinearAXI.swift:115
+    assign out_beat_last = out_beat == 2'd3;  // KLLMGen/LinearAXI.swift:129
+    assign result_done = (m_axis_tvalid & m_axis_tready) & m_axis_tlast;  // KLLMGen/LinearAXI.swift:139
+    assign tile_idle = ((~vector_open) & (owed_beats == 5'd0)) & (~table_we_q);  // KLLMGen/LinearAXI.swift:143
     assign axil_write = ((s_axil_awvalid & s_axil_wvalid) & (~axil_bvalid)) & ((~((s_axil_awaddr[11:9] >= 3'd1) & (s_axil_awaddr[11:9] <= 3'd5))) | tile_idle);  // KLLMGen/LinearAXIControl.swift:19
     assign axil_control = (s_axil_awaddr[11:9] == 3'd0) & (s_axil_awaddr[8:2] == 7'd11);  // KLLMGen/LinearAXIControl.swift:27
     assign axil_cw_hit = (s_axil_awaddr[11:9] == 3'd1) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:39
@@ -222,63 +222,63 @@ module kllm_linear_axi (
     assign axil_w_commit = axil_write & axil_w_hit;  // KLLMGen/LinearAXIControl.swift:48
     assign clear_framing_error = ((axil_write & axil_control) & s_axil_wdata[2]) & s_axil_wstrb[0];  // KLLMGen/LinearAXIControl.swift:65
     assign axil_read_value = ((((((((((axil_read_value_t0 ? 32'd1263291469 : 32'd0) | (axil_read_value_t1 ? 32'd65536 : 32'd0)) | (axil_read_value_t2 ? 32'd4194320 : 32'd0)) | (axil_read_value_t3 ? 32'd262152 : 32'd0)) | (axil_read_value_t4 ? 32'd134743044 : 32'd0)) | (axil_read_value_t5 ? 32'd139272 : 32'd0)) | (axil_read_value_t6 ? 32'd9 : 32'd0)) | (axil_read_value_t7 ? 32'd8 : 32'd0)) | (axil_read_value_t8 ? 32'd16 : 32'd0)) | (axil_read_value_t9 ? 32'd16 : 32'd0)) | (axil_read_value_t10 ? {vectors_in_flight, 12'd0, table_write_waiting, framing_error, vector_open, ((~tile_in_ready) & (~vector_open))} : 32'd0);  // KLLMGen/LinearAXIControl.swift:97
-    always @(posedge clk) begin  // in_beat, KLLMGen/LinearAXI.swift:112
+    always @(posedge clk) begin  // in_beat, KLLMGen/LinearAXI.swift:106
         if (rst) begin
             in_beat <= 3'd0;
         end else begin
-            if (in_accept) begin  // KLLMGen/LinearAXI.swift:112
-                in_beat <= in_beat_last ? 3'd0 : (in_beat + 3'd1);  // KLLMGen/LinearAXI.swift:112
+            if (in_accept) begin  // KLLMGen/LinearAXI.swift:106
+                in_beat <= in_beat_last ? 3'd0 : (in_beat + 3'd1);  // KLLMGen/LinearAXI.swift:106
             end
         end
     end
-    always @(posedge clk) begin  // owed_beats, KLLMGen/LinearAXI.swift:116
+    always @(posedge clk) begin  // owed_beats, KLLMGen/LinearAXI.swift:110
         if (rst) begin
             owed_beats <= 5'd0;
         end else begin
-            if (first_beat & (~tile_out_valid)) begin  // KLLMGen/LinearAXI.swift:125
-                owed_beats <= owed_beats + 5'd4;  // KLLMGen/LinearAXI.swift:126
-            end else if ((~first_beat) & tile_out_valid) begin  // KLLMGen/LinearAXI.swift:127
-                owed_beats <= owed_beats - 5'd1;  // KLLMGen/LinearAXI.swift:128
-            end else if (first_beat & tile_out_valid) begin  // KLLMGen/LinearAXI.swift:129
-                owed_beats <= owed_beats + 5'd3;  // KLLMGen/LinearAXI.swift:130
+            if (first_beat & (~tile_out_valid)) begin  // KLLMGen/LinearAXI.swift:119
+                owed_beats <= owed_beats + 5'd4;  // KLLMGen/LinearAXI.swift:120
+            end else if ((~first_beat) & tile_out_valid) begin  // KLLMGen/LinearAXI.swift:121
+                owed_beats <= owed_beats - 5'd1;  // KLLMGen/LinearAXI.swift:122
+            end else if (first_beat & tile_out_valid) begin  // KLLMGen/LinearAXI.swift:123
+                owed_beats <= owed_beats + 5'd3;  // KLLMGen/LinearAXI.swift:124
             end
         end
     end
-    always @(posedge clk) begin  // table_we_q, KLLMGen/LinearAXI.swift:120
+    always @(posedge clk) begin  // table_we_q, KLLMGen/LinearAXI.swift:114
         if (rst) begin
             table_we_q <= 1'd0;
         end else begin
             table_we_q <= (((axil_cw_commit | axil_ca_commit) | axil_thr_commit) | axil_s_commit) | axil_w_commit;  // KLLMGen/LinearAXIControl.swift:58
         end
     end
-    always @(posedge clk) begin  // framing_error, KLLMGen/LinearAXI.swift:132
+    always @(posedge clk) begin  // framing_error, KLLMGen/LinearAXI.swift:126
         if (rst) begin
             framing_error <= 1'd0;
         end else begin
-            if (in_accept & (s_axis_tlast != in_beat_last)) begin  // KLLMGen/LinearAXI.swift:151
-                framing_error <= 1'd1;  // KLLMGen/LinearAXI.swift:152
-            end else if (clear_framing_error) begin  // KLLMGen/LinearAXI.swift:153
-                framing_error <= 1'd0;  // KLLMGen/LinearAXI.swift:154
+            if (in_accept & (s_axis_tlast != in_beat_last)) begin  // KLLMGen/LinearAXI.swift:145
+                framing_error <= 1'd1;  // KLLMGen/LinearAXI.swift:146
+            end else if (clear_framing_error) begin  // KLLMGen/LinearAXI.swift:147
+                framing_error <= 1'd0;  // KLLMGen/LinearAXI.swift:148
             end
         end
     end
-    always @(posedge clk) begin  // out_beat, KLLMGen/LinearAXI.swift:135
+    always @(posedge clk) begin  // out_beat, KLLMGen/LinearAXI.swift:129
         if (rst) begin
             out_beat <= 2'd0;
         end else begin
-            if (tile_out_valid) begin  // KLLMGen/LinearAXI.swift:135
-                out_beat <= out_beat_last ? 2'd0 : (out_beat + 2'd1);  // KLLMGen/LinearAXI.swift:135
+            if (tile_out_valid) begin  // KLLMGen/LinearAXI.swift:129
+                out_beat <= out_beat_last ? 2'd0 : (out_beat + 2'd1);  // KLLMGen/LinearAXI.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // vectors_in_flight, KLLMGen/LinearAXI.swift:144
+    always @(posedge clk) begin  // vectors_in_flight, KLLMGen/LinearAXI.swift:138
         if (rst) begin
             vectors_in_flight <= 16'd0;
         end else begin
-            if (first_beat & (~result_done)) begin  // KLLMGen/LinearAXI.swift:146
-                vectors_in_flight <= vectors_in_flight + 16'd1;  // KLLMGen/LinearAXI.swift:146
-            end else if ((~first_beat) & result_done) begin  // KLLMGen/LinearAXI.swift:146
-                vectors_in_flight <= vectors_in_flight - 16'd1;  // KLLMGen/LinearAXI.swift:146
+            if (first_beat & (~result_done)) begin  // KLLMGen/LinearAXI.swift:140
+                vectors_in_flight <= vectors_in_flight + 16'd1;  // KLLMGen/LinearAXI.swift:140
+            end else if ((~first_beat) & result_done) begin  // KLLMGen/LinearAXI.swift:140
+                vectors_in_flight <= vectors_in_flight - 16'd1;  // KLLMGen/LinearAXI.swift:140
             end
         end
     end
@@ -437,7 +437,7 @@ module kllm_linear_axi (
             end
         end
     end
-    kllm_linear_axi__kllm_linear tile (  // KLLMGen/LinearAXI.swift:107
+    kllm_linear_axi__kllm_linear tile (  // KLLMGen/LinearAXI.swift:101
         .clk(clk),
         .rst(rst),
         .cw_we(tile_cw_we),
@@ -462,7 +462,7 @@ module kllm_linear_axi (
         .out_y(tile_out_y),
         .out_row(tile_out_row)
     );
-    kllm_linear_axi__fifo results (  // KLLMGen/LinearAXI.swift:108
+    kllm_linear_axi__fifo results (  // KLLMGen/LinearAXI.swift:102
         .clk(clk),
         .rst(rst),
         .push(results_push),
@@ -475,31 +475,31 @@ module kllm_linear_axi (
     );
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past;  // KLLMGen/LinearAXI.swift:159
-    reg past_rst;  // KLLMGen/LinearAXI.swift:159
-    reg [159:0] past_m_axis_tdata;  // KLLMGen/LinearAXI.swift:159
-    reg past_m_axis_tlast;  // KLLMGen/LinearAXI.swift:159
+    reg past;  // KLLMGen/LinearAXI.swift:153
+    reg past_rst;  // KLLMGen/LinearAXI.swift:153
+    reg [159:0] past_m_axis_tdata;  // KLLMGen/LinearAXI.swift:153
+    reg past_m_axis_tlast;  // KLLMGen/LinearAXI.swift:153
     wire prop_t0;
     assign prop_t0 = past & (~past_rst);
-    always @(posedge clk) begin  // past, KLLMGen/LinearAXI.swift:159
-        past <= m_axis_tvalid & (~m_axis_tready);  // KLLMGen/LinearAXI.swift:159
+    always @(posedge clk) begin  // past, KLLMGen/LinearAXI.swift:153
+        past <= m_axis_tvalid & (~m_axis_tready);  // KLLMGen/LinearAXI.swift:153
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/LinearAXI.swift:159
-        past_rst <= rst;  // KLLMGen/LinearAXI.swift:159
+    always @(posedge clk) begin  // past_rst, KLLMGen/LinearAXI.swift:153
+        past_rst <= rst;  // KLLMGen/LinearAXI.swift:153
     end
-    always @(posedge clk) begin  // past_m_axis_tdata, KLLMGen/LinearAXI.swift:159
-        past_m_axis_tdata <= m_axis_tdata;  // KLLMGen/LinearAXI.swift:159
+    always @(posedge clk) begin  // past_m_axis_tdata, KLLMGen/LinearAXI.swift:153
+        past_m_axis_tdata <= m_axis_tdata;  // KLLMGen/LinearAXI.swift:153
     end
-    always @(posedge clk) begin  // past_m_axis_tlast, KLLMGen/LinearAXI.swift:159
-        past_m_axis_tlast <= m_axis_tlast;  // KLLMGen/LinearAXI.swift:159
+    always @(posedge clk) begin  // past_m_axis_tlast, KLLMGen/LinearAXI.swift:153
+        past_m_axis_tlast <= m_axis_tlast;  // KLLMGen/LinearAXI.swift:153
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (prop_t0) assert (m_axis_tvalid);  // results: tvalid stays 1 until the transfer (AXI4-Stream) (KLLMGen/LinearAXI.swift:159)
-            if (prop_t0) assert ((m_axis_tdata == past_m_axis_tdata) & (m_axis_tlast == past_m_axis_tlast));  // results: tdata and tlast hold while tvalid is 1 and tready 0 (AXI4-Stream) (KLLMGen/LinearAXI.swift:159)
-            assert (~(tile_out_valid & results_full));  // the result FIFO never overflows (credits) (KLLMGen/LinearAXI.swift:160)
-            cover (m_axis_tvalid & (~m_axis_tready));  // a result waits for tready (KLLMGen/LinearAXI.swift:161)
-            cover (table_write_waiting & (~tile_idle));  // a table write waits for the tile to go idle (KLLMGen/LinearAXI.swift:162)
+            if (prop_t0) assert (m_axis_tvalid);  // results: tvalid stays 1 until the transfer (AXI4-Stream) (KLLMGen/LinearAXI.swift:153)
+            if (prop_t0) assert ((m_axis_tdata == past_m_axis_tdata) & (m_axis_tlast == past_m_axis_tlast));  // results: tdata and tlast hold while tvalid is 1 and tready 0 (AXI4-Stream) (KLLMGen/LinearAXI.swift:153)
+            assert (~(tile_out_valid & results_full));  // the result FIFO never overflows (credits) (KLLMGen/LinearAXI.swift:154)
+            cover (m_axis_tvalid & (~m_axis_tready));  // a result waits for tready (KLLMGen/LinearAXI.swift:155)
+            cover (table_write_waiting & (~tile_idle));  // a table write waits for the tile to go idle (KLLMGen/LinearAXI.swift:156)
         end
     end
 `endif  // FORMAL
@@ -507,7 +507,7 @@ endmodule
 
 /* verilator lint_off DECLFILENAME */
 // kllm_linear_axi__kllm_linear: K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)
-// Generated from KLLMGen/Linear.swift:197.
+// Generated from KLLMGen/Linear.swift:199.
 // Parameters: N=16 K=64 LANES=8 WBITS=4 ABITS=4 DATA_W=8 CW_W=8 S_W=8 ACC_W=32 TOPK=2 OUT_LANES=4 ROW_PAR=16 ARCH=registers OUTLIER_ARCH=batcher OUTLIER_STAGES=1
 // Latency: 9 cycles
 // Interval: 8 cycles per transaction

@@ -22,7 +22,8 @@ import HDLGen
 ///   address {w, a} in the pass's cycle, a term register next to the adders takes the
 ///   entry (a block RAM's output is slow and far from them), and the sum follows
 ///   (D = 2 below; D = 0 for the registers). Its compensation registers the
-///   subtraction and the product (E = 2 below, else 0).
+///   subtraction and the product (E = 2 below, else 0) and walks the outlier slots
+///   as shift registers; its rebuild registers the codebook reads before the multiply.
 /// - Compensation, overlapping the next vector's main sum: the outlier lists of the
 ///   vector (max list, then min list; a position in both counted once, empty slots
 ///   skipped) are walked one slot per cycle: for outlier p every row reads w[r][p]
@@ -130,7 +131,7 @@ public struct LinearGenerator {
         (self.topK, self.outLanes, self.rowsPerPass) = (topK, outLanes, perPass)
         architecture = values.choice(S.architecture, as: Architecture.self)
         outlierEngine = topK == 0 ? nil : try Self.outlierEngine(
-            lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: BitVector.minWidth(Swift.max(inputs, topK), signed: false),
+            lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: Self.positionWidth(inputs: inputs, topK: topK),
             architecture: values.choice(S.outlierArchitecture, as: OrizuruGenerator.Architecture.self), stages: values[S.outlierStages])
     }
 
@@ -184,7 +185,8 @@ public struct LinearGenerator {
     /// main sum is in the bank and the outlier lists are registered.
     var compStart: Int { Swift.max(passes + tableReadDelay, outlierEngine?.latency ?? 0) }
     /// Orizuru position width: holds every position below K and the empty marker.
-    var positionWidth: Int { BitVector.minWidth(Swift.max(inputs, topK), signed: false) }
+    var positionWidth: Int { Self.positionWidth(inputs: inputs, topK: topK) }
+    private static func positionWidth(inputs: Int, topK: Int) -> Int { BitVector.minWidth(Swift.max(inputs, topK), signed: false) }
     /// Width of a product-table entry (Cw * Ca, exact).
     var entryWidth: Int { weightWidth + dataWidth }
     /// Width of y (exact s * acc).

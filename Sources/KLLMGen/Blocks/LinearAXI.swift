@@ -53,14 +53,8 @@ public struct LinearAXIGenerator {
     public init(_ values: ParameterValues) throws {
         values.require(LinearAXISpec.block)
         let S = LinearSpec.self
-        tile = try LinearGenerator(rows: values[S.rows], inputs: values[S.inputs], lanes: values[S.lanes],
-                                   weightBits: values[S.weightBits], activationBits: values[S.activationBits],
-                                   dataWidth: values[S.dataWidth], weightWidth: values[S.weightWidth], scaleWidth: values[S.scaleWidth],
-                                   accWidth: values[S.accWidth], topK: values[S.topK], outLanes: values[S.outLanes],
-                                   rowsPerPass: values[S.rowsPerPass],
-                                   architecture: values.choice(S.architecture, as: LinearGenerator.Architecture.self),
-                                   outlierArchitecture: values.choice(S.outlierArchitecture, as: OrizuruGenerator.Architecture.self),
-                                   outlierStages: values[S.outlierStages])
+        // Every kllm_linear parameter passes to the tile as given.
+        tile = try LinearGenerator(S.block.resolve(S.block.parameters.map { ($0, values[$0]) }))
         self.values = values
         let asked = values[LinearAXISpec.resultDepth]
         if asked == 0 {

@@ -67,7 +67,7 @@ extension LinearGenerator {
     }
 
     /// The Orizuru instance and the compensation walk: slot k (max list, then min
-    /// list) is read in timeline cycle compStart + k and added one cycle later.
+    /// list) is read in timeline cycle compStart + k and added 1 + E cycles later.
     private func buildCompensation(_ m: ModuleBuilder, _ io: LinearPorts, _ t: LinearTableState, _ main: LinearMainSum,
                                    _ engine: OrizuruGenerator, tl: HUInt, running: HBool) throws {
         let orizuru = m.instance(try engine.component(), "outliers")

@@ -20,7 +20,7 @@ public enum LinearSpec {
     public static let architecture = ParameterSpec.choice(
         "ARCH", default: LinearGenerator.Architecture.registers,
         "micro-architecture: the product table in registers read through AND-OR selects (ASIC), or replicated, "
-            + "a copy per row-at-once and lane in a synchronous-read memory (block RAM on an FPGA; latency + 1)")
+            + "a copy per row-at-once and lane in a synchronous-read memory (block RAM on an FPGA), pipelined (longer latency)")
     public static let outlierArchitecture = ParameterSpec.choice(
         "OUTLIER_ARCH", default: OrizuruGenerator.Architecture.batcher,
         "micro-architecture: the outlier engine's circuit (kllm_orizuru ARCH; rank for FPGAs)")
