@@ -254,14 +254,27 @@ final class VectorBlockTests: XCTestCase {
         try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 15000, seed: SeededRandom.testSeed(62),
                             maxBeatsPerVector: 6, architecture: .rank, stages: 2)
     }
+    // The look-ahead merge (rank STAGES=3): vectors of one beat back to back (the
+    // comparisons made ahead must follow a restart), idle gaps, TOPK above LANES.
+    func testOrizuruRankLookAhead() throws {
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 30000, seed: SeededRandom.testSeed(63),
+                            maxBeatsPerVector: 8, architecture: .rank, stages: 3)
+        try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 20000, seed: SeededRandom.testSeed(64),
+                            maxBeatsPerVector: 3, architecture: .rank, stages: 3)
+        try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 2, positionWidth: 4, beats: 5000, seed: SeededRandom.testSeed(65),
+                            maxBeatsPerVector: 9, architecture: .rank, stages: 3)
+        try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 15000, seed: SeededRandom.testSeed(66),
+                            maxBeatsPerVector: 1, architecture: .rank, stages: 3)
+    }
     func testOrizuruStagesAreChecked() {
         XCTAssertThrowsError(try OrizuruGenerator(architecture: .batcher, stages: 2)) { error in
             XCTAssertTrue("\(error)".contains("STAGES"), "\(error)")
         }
-        XCTAssertThrowsError(try OrizuruGenerator(architecture: .rank, stages: 3)) { error in
-            XCTAssertTrue("\(error)".contains("ARCH=rank has at most 2 stages"), "\(error)")
+        XCTAssertThrowsError(try OrizuruGenerator(architecture: .rank, stages: 4)) { error in
+            XCTAssertTrue("\(error)".contains("ARCH=rank has at most 3 stages"), "\(error)")
         }
         XCTAssertEqual(try OrizuruGenerator(architecture: .rank, stages: 2).latency, 3)
+        XCTAssertEqual(try OrizuruGenerator(architecture: .rank, stages: 3).latency, 4)
         XCTAssertThrowsError(try OrizuruGenerator(lanes: 8, topK: 4, architecture: .tournament, stages: 5)) { error in
             XCTAssertTrue("\(error)".contains("min(TOPK, LANES) = 4"), "\(error)")
         }

@@ -26,7 +26,9 @@ import HDLGen
 ///      (`OrizuruRank.swift`): a few logic levels deep, LANES·(LANES-1) comparators;
 ///      STAGES = 2 registers the rank lines before the selects (L = 3).
 /// 2. A Batcher merge network (ARCH=rank: a rank-and-select merge, one comparator
-///    and an AND-OR deep) combines them with the running top-k lists; on the
+///    and an AND-OR deep; with STAGES = 3 the beat waits one more register while
+///    its comparisons with the running list are made, so the loop through the
+///    running list is an AND-OR deep, L = 4) combines them with the running top-k lists; on the
 ///    beat with `in_last` the merged lists go to the outputs and the running lists
 ///    restart empty, so vectors may follow each other with no gap.
 /// Order: larger (smaller) value first; equal values: lower position first.
@@ -77,8 +79,9 @@ public struct OrizuruGenerator {
         guard architecture != .batcher || stages == 1 else {
             throw ParameterError(parameter: "STAGES", value: stages, reason: "ARCH=batcher is not pipelined; it takes STAGES = 1")
         }
-        guard architecture != .rank || stages <= 2 else {
-            throw ParameterError(parameter: "STAGES", value: stages, reason: "ARCH=rank has at most 2 stages (ranks, then selects)")
+        guard architecture != .rank || stages <= 3 else {
+            throw ParameterError(parameter: "STAGES", value: stages,
+                                 reason: "ARCH=rank has at most 3 stages (ranks, selects, then the merge's comparisons a cycle ahead)")
         }
         guard architecture != .tournament || stages <= min(topK, lanes) else {
             throw ParameterError(parameter: "STAGES", value: stages,
@@ -173,15 +176,28 @@ public struct OrizuruGenerator {
         let s1Valid = m.delayed("s1_valid", sorted.valid, reset: 0)
         let s1Last = m.reg("s1_last", .bool, enable: sorted.valid)
         s1Last.assign(sorted.last)
+        // With the look-ahead merge (ARCH=rank, STAGES=3) this register holds the beat
+        // merged next (`*_next_*`) and one more stage, a plain delay, the beat merged.
+        let lookAhead = architecture == .rank && stages == 3
         func stage1(_ order: String, _ list: [RankedEntry]) -> [RankedEntry] {
-            (0..<keep).map { i in
-                RankedEntry(valid: m.delayed("\(order)_beat_\(i)_valid", list[i].valid, enable: sorted.valid),
-                            value: m.delayed("\(order)_beat_\(i)_val", list[i].value, enable: sorted.valid),
-                            position: m.delayed("\(order)_beat_\(i)_pos", list[i].position, enable: sorted.valid))
+            let name = lookAhead ? "next" : "beat"
+            return (0..<keep).map { i in
+                RankedEntry(valid: m.delayed("\(order)_\(name)_\(i)_valid", list[i].valid, enable: sorted.valid),
+                            value: m.delayed("\(order)_\(name)_\(i)_val", list[i].value, enable: sorted.valid),
+                            position: m.delayed("\(order)_\(name)_\(i)_pos", list[i].position, enable: sorted.valid))
             }
         }
-        let maxBeat = stage1("max", sorted.max)
-        let minBeat = stage1("min", sorted.min)
+        let maxNext = stage1("max", sorted.max)
+        let minNext = stage1("min", sorted.min)
+        func delayedBeat(_ order: String, _ list: [RankedEntry]) -> [RankedEntry] {
+            list.enumerated().map { i, e in
+                RankedEntry(valid: m.delayed("\(order)_beat_\(i)_valid", e.valid), value: m.delayed("\(order)_beat_\(i)_val", e.value),
+                            position: m.delayed("\(order)_beat_\(i)_pos", e.position))
+            }
+        }
+        let (mergeValid, mergeLast) = lookAhead ? (m.delayed("s2_valid", s1Valid, reset: 0), m.delayed("s2_last", s1Last)) : (s1Valid, s1Last)
+        let maxBeat = lookAhead ? delayedBeat("max", maxNext) : maxNext
+        let minBeat = lookAhead ? delayedBeat("min", minNext) : minNext
 
         // Stage 2: merge with the running lists.
         /// The Batcher merge of the running list with the beat's (both padded to a power of two).
@@ -193,19 +209,21 @@ public struct OrizuruGenerator {
             let rhs = incoming + Array(repeating: empty, count: half - incoming.count)
             return m.compareSwap("\(order)_merge", lhs + rhs, stages: mergeStages, outputs: Set(0..<topK), first: first)
         }
-        func stage2(_ order: String, _ incoming: [RankedEntry], _ first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
+        func stage2(_ order: String, _ incoming: [RankedEntry], next: [RankedEntry], _ first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
             let runValid = m.regs("\(order)_run_valid", count: topK, .bool, reset: 0)
             let runVal = m.regs("\(order)_run_val", count: topK, .sint(dw))
             let runPos = m.regs("\(order)_run_pos", count: topK, .uint(pw))
             let running = (0..<topK).map { RankedEntry(valid: runValid[$0], value: runVal[$0], position: runPos[$0]) }
-            let merged = architecture == .rank
+            let merged = lookAhead
+                ? lookAheadMerge(m, order, running: running, incoming: incoming, next: next, merging: mergeValid, larger: order == "max")
+                : architecture == .rank
                 ? rankMerge(m, order, running: running, incoming: incoming, larger: order == "max")
                 : batcherMerge(order, running, incoming, first)
             // What the merge relies on: both lists ranked, the running list from earlier positions.
             for i in 0..<(topK - 1) {
                 m.assert(!running[i + 1].valid | first(running[i], running[i + 1]), "the \(order) running list is ranked at \(i)")
             }
-            m.when(s1Valid) {
+            m.when(mergeValid) {
                 for i in 0..<(incoming.count - 1) {
                     m.assert(!incoming[i + 1].valid | first(incoming[i], incoming[i + 1]), "the \(order) beat list is ranked at \(i)")
                 }
@@ -215,19 +233,19 @@ public struct OrizuruGenerator {
                     }
                 }
             }
-            m.when(s1Valid) {
+            m.when(mergeValid) {
                 for i in 0..<topK {
-                    runValid[i].assign(merged[i].valid & !s1Last)
+                    runValid[i].assign(merged[i].valid & !mergeLast)
                     runVal[i].assign(merged[i].value)
                     runPos[i].assign(merged[i].position)
                 }
             }
             return Array(merged.prefix(topK))
         }
-        let maxMerged = stage2("max", maxBeat, largerFirst)
-        let minMerged = stage2("min", minBeat, smallerFirst)
+        let maxMerged = stage2("max", maxBeat, next: maxNext, largerFirst)
+        let minMerged = stage2("min", minBeat, next: minNext, smallerFirst)
 
-        let finish = m.node("finish", s1Valid & s1Last)
+        let finish = m.node("finish", mergeValid & mergeLast)
         outValid.assign(m.delayed("valid_q", finish, reset: 0))
         let emptyPos = HUInt(words: [UInt64.max], width: pw)
         func outputs(_ order: String, _ list: [RankedEntry], _ valPort: HUInt, _ posPort: HUInt) {

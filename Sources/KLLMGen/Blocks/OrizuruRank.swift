@@ -43,7 +43,7 @@ extension OrizuruGenerator {
         }
         var at = (max: lines("max", beforeMax), min: lines("min", beforeMin))
         var handshake = (valid: valid, last: last)
-        if stages == 2 {
+        if stages >= 2 {
             at = (at.max.enumerated().map { m.delayed("cut1_max_at_\($0.offset)", $0.element) },
                   at.min.enumerated().map { m.delayed("cut1_min_at_\($0.offset)", $0.element) })
             beat = beat.enumerated().map { i, e in
@@ -59,22 +59,27 @@ extension OrizuruGenerator {
         return (slots("max", at.max), slots("min", at.min), handshake.valid, handshake.last)
     }
 
+    /// Where a merged slot's candidate comes from: the running list A or the beat's list B.
+    enum MergeSource {
+        case running(Int)
+        case incoming(Int)
+    }
+
+    /// A_i ranks before B_k: A wins ties (it holds the lower positions); an empty
+    /// entry ranks after every found one, and of two empty ones A's first.
+    static func ranksBefore(_ a: RankedEntry, _ b: RankedEntry, wins: HBool) -> HBool {
+        (a.valid & (!b.valid | wins)) | (!a.valid & !b.valid)
+    }
+
     /// Stage 2 by ranking: the running list A (TOPK entries) and the beat's list B,
     /// both ranked, found entries first, every A position below every B position.
-    /// `\(order)_merge_a<i>_b<k>` is 1 when A_i ranks before B_k (A wins ties, as it
-    /// holds the lower positions; an empty entry ranks after every found one, and of
-    /// two empty ones A's first). It falls along A and rises along B, so A_i lands in
-    /// merged slot j exactly when j - i entries of B rank before it: the comparisons
-    /// with B_{j-i-1} and B_{j-i} decide it; B_k likewise. Slot j is the AND-OR of
-    /// at most 2(j + 1) candidates over those lines. Depth: one comparator, two
-    /// gates, one AND-OR.
-    func rankMerge(_ m: ModuleBuilder, _ order: String, running a: [RankedEntry], incoming b: [RankedEntry], larger: Bool) -> [RankedEntry] {
-        let first: [[HBool]] = a.indices.map { i in
-            b.indices.map { k in
-                let wins = larger ? a[i].value .>= b[k].value : a[i].value .<= b[k].value
-                return m.node("\(order)_merge_a\(i)_b\(k)", (a[i].valid & (!b[k].valid | wins)) | (!a[i].valid & !b[k].valid))
-            }
-        }
+    /// `first[i][k]` is 1 when A_i ranks before B_k. It falls along A and rises along
+    /// B, so A_i lands in merged slot j exactly when j - i entries of B rank before it:
+    /// the comparisons with B_{j-i-1} and B_{j-i} decide it; B_k likewise. Slot j
+    /// takes one of at most 2(j + 1) candidates, each with a one-hot line (named
+    /// `\(order)_merge_take_<j>`).
+    func rankMergePlan(_ m: ModuleBuilder, _ order: String, first: [[HBool]], running: Int, incoming: Int)
+        -> [(lines: [HBool], sources: [MergeSource])] {
         /// The AND of the conditions that apply (nil: always true).
         func both(_ p: HBool?, _ q: HBool?) -> HBool {
             switch (p, q) {
@@ -85,19 +90,83 @@ extension OrizuruGenerator {
             }
         }
         return (0..<topK).map { j in
-            var lines: [HBool] = [], candidates: [RankedEntry] = []
-            for i in a.indices where j - i >= 0 && j - i <= b.count {
+            var lines: [HBool] = [], sources: [MergeSource] = []
+            for i in 0..<running where j - i >= 0 && j - i <= incoming {
                 // B_{j-i-1} ranks before A_i, and A_i before B_{j-i} (each true past the list's end).
-                lines.append(both(j - i - 1 < 0 ? nil : !first[i][j - i - 1], j - i >= b.count ? nil : first[i][j - i]))
-                candidates.append(a[i])
+                lines.append(both(j - i - 1 < 0 ? nil : !first[i][j - i - 1], j - i >= incoming ? nil : first[i][j - i]))
+                sources.append(.running(i))
             }
-            for k in b.indices where j - k >= 0 && j - k <= a.count {
+            for k in 0..<incoming where j - k >= 0 && j - k <= running {
                 // A_{j-k-1} ranks before B_k, and B_k before A_{j-k}.
-                lines.append(both(j - k - 1 < 0 ? nil : first[j - k - 1][k], j - k >= a.count ? nil : !first[j - k][k]))
-                candidates.append(b[k])
+                lines.append(both(j - k - 1 < 0 ? nil : first[j - k - 1][k], j - k >= running ? nil : !first[j - k][k]))
+                sources.append(.incoming(k))
             }
-            let named = OrizuruGenerator.namedLines(m, "\(order)_merge_take_\(j)", lines)
-            return OrizuruGenerator.select(m, "\(order)_merge_\(j)", named, candidates)
+            return (OrizuruGenerator.namedLines(m, "\(order)_merge_take_\(j)", lines), sources)
+        }
+    }
+
+    /// The merge with its comparisons in the same cycle (`\(order)_merge_a<i>_b<k>`).
+    /// Depth: one comparator, two gates, one AND-OR.
+    func rankMerge(_ m: ModuleBuilder, _ order: String, running a: [RankedEntry], incoming b: [RankedEntry], larger: Bool) -> [RankedEntry] {
+        let first: [[HBool]] = a.indices.map { i in
+            b.indices.map { k in
+                let wins = larger ? a[i].value .>= b[k].value : a[i].value .<= b[k].value
+                return m.node("\(order)_merge_a\(i)_b\(k)", Self.ranksBefore(a[i], b[k], wins: wins))
+            }
+        }
+        return rankMergePlan(m, order, first: first, running: a.count, incoming: b.count).enumerated().map { j, slot in
+            OrizuruGenerator.select(m, "\(order)_merge_\(j)", slot.lines, slot.sources.map { source in
+                switch source {
+                case .running(let i): return a[i]
+                case .incoming(let k): return b[k]
+                }
+            })
+        }
+    }
+
+    /// STAGES = 3: the merge with its comparisons made a cycle ahead, so the loop
+    /// through the running list holds no comparator. `\(order)_ahead_<i>_<k>` is a
+    /// register holding "A_i's value wins against B_k's" (>= for max, <= for min)
+    /// for the running list and the beat being merged (asserted for every found A_i;
+    /// an empty entry's value is whatever its slot last held). In the cycle before, the beat
+    /// that is merged next (`next`, a register one stage earlier) is compared with
+    /// every running entry and every entry of the beat being merged; the merged
+    /// slot's comparisons are then selected by the same one-hot lines as its entry
+    /// (one bit each), or kept as "running vs next" when no beat is merged. Loop
+    /// depth: two gates, one AND-OR (plus its fan-out), instead of a comparator more.
+    func lookAheadMerge(_ m: ModuleBuilder, _ order: String, running a: [RankedEntry], incoming b: [RankedEntry],
+                        next: [RankedEntry], merging: HBool, larger: Bool) -> [RankedEntry] {
+        func wins(_ x: HSInt, _ y: HSInt) -> HBool { larger ? x .>= y : x .<= y }
+        let ahead = a.indices.map { i in b.indices.map { k in m.reg("\(order)_ahead_\(i)_\(k)", .bool) } }
+        for i in a.indices {
+            for k in b.indices {
+                m.assert(!a[i].valid | (ahead[i][k] .== wins(a[i].value, b[k].value)),
+                         "\(order)_ahead_\(i)_\(k) holds the comparison of running entry \(i) (when found) with beat entry \(k)")
+            }
+        }
+        let first: [[HBool]] = a.indices.map { i in
+            b.indices.map { k in m.node("\(order)_merge_a\(i)_b\(k)", Self.ranksBefore(a[i], b[k], wins: ahead[i][k])) }
+        }
+        let plan = rankMergePlan(m, order, first: first, running: a.count, incoming: b.count)
+        let runningVsNext = a.indices.map { i in next.indices.map { k in m.node("\(order)_next_run\(i)_b\(k)", wins(a[i].value, next[k].value)) } }
+        let beatVsNext = b.indices.map { l in next.indices.map { k in m.node("\(order)_next_beat\(l)_b\(k)", wins(b[l].value, next[k].value)) } }
+        return plan.enumerated().map { j, slot in
+            for k in next.indices {
+                let bits = slot.sources.map { source -> HBool in
+                    switch source {
+                    case .running(let i): return runningVsNext[i][k]
+                    case .incoming(let l): return beatVsNext[l][k]
+                    }
+                }
+                let selected = balancedTree(zip(slot.lines, bits).map { $0 & $1 }, |)
+                ahead[j][k].assign(mux(merging, selected, runningVsNext[j][k]))
+            }
+            return OrizuruGenerator.select(m, "\(order)_merge_\(j)", slot.lines, slot.sources.map { source in
+                switch source {
+                case .running(let i): return a[i]
+                case .incoming(let k): return b[k]
+                }
+            })
         }
     }
 
