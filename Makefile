@@ -62,8 +62,8 @@ testbenches: deps rtl
 	for t in $(TESTBENCHES); do echo "== testbench $$t"; testbenches/run.sh $$t $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log; done; \
 	echo "== testbench kllm_orizuru ARCH=tournament STAGES=4 (pipelined, latency from the manifest)"; \
 	KLLM_PARAMS="-p ARCH=tournament -p STAGES=4" testbenches/run.sh kllm_orizuru $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
-	echo "== testbench kllm_orizuru ARCH=rank STAGES=3 (rank-and-select, merge comparisons a cycle ahead, latency from the manifest)"; \
-	KLLM_PARAMS="-p ARCH=rank -p STAGES=3" testbenches/run.sh kllm_orizuru $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
+	echo "== testbench kllm_orizuru ARCH=rank STAGES=5 (rank-and-select, merge comparisons two beats ahead, latency from the manifest)"; \
+	KLLM_PARAMS="-p ARCH=rank -p STAGES=5" testbenches/run.sh kllm_orizuru $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
 	echo "== testbench kllm_quantizer STAGES=2 (comparisons registered before the popcount, latency from the manifest)"; \
 	KLLM_PARAMS="-p STAGES=2" testbenches/run.sh kllm_quantizer $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
 	echo "== testbench kllm_lut_reduce STAGES=3 (products and the adder tree registered, latency from the manifest)"; \

@@ -225,7 +225,7 @@ final class LinearTests: XCTestCase {
         refused(["K": "4096", "LANES": "4096", "DATA_W": "32", "ACC_W": "64"], "illegal parameter LANES=4096: in_data would be 131072 bits")
         refused(["N": "4096", "K": "4096", "WBITS": "8", "LANES": "64"], "illegal parameter N=4096: the weight memory would hold")
         refused(["ROW_PAR": "5"], "illegal parameter ROW_PAR=5: must divide N=16")
-        refused(["OUTLIER_ARCH": "rank", "OUTLIER_STAGES": "4"], "illegal parameter OUTLIER_STAGES=4: OUTLIER_ARCH=rank has at most 3 stages")
+        refused(["OUTLIER_ARCH": "rank", "OUTLIER_STAGES": "6"], "illegal parameter OUTLIER_STAGES=6: OUTLIER_ARCH=rank has at most 5 stages")
         refused(["OUTLIER_STAGES": "2"], "illegal parameter OUTLIER_STAGES=2: OUTLIER_ARCH=batcher is not pipelined")
     }
 }

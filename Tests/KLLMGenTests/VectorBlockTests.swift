@@ -266,15 +266,32 @@ final class VectorBlockTests: XCTestCase {
         try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 15000, seed: SeededRandom.testSeed(66),
                             maxBeatsPerVector: 1, architecture: .rank, stages: 3)
     }
+    // Two beats ahead (rank STAGES=4), and the comparisons registered too (STAGES=5): the same shapes.
+    func testOrizuruRankLookAheadTwoBeats() throws {
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 30000, seed: SeededRandom.testSeed(67),
+                            maxBeatsPerVector: 8, architecture: .rank, stages: 4)
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 30000, seed: SeededRandom.testSeed(71),
+                            maxBeatsPerVector: 8, architecture: .rank, stages: 5)
+        try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 20000, seed: SeededRandom.testSeed(68),
+                            maxBeatsPerVector: 3, architecture: .rank, stages: 4)
+        try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 2, positionWidth: 4, beats: 5000, seed: SeededRandom.testSeed(72),
+                            maxBeatsPerVector: 9, architecture: .rank, stages: 5)
+        try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 2, positionWidth: 4, beats: 5000, seed: SeededRandom.testSeed(69),
+                            maxBeatsPerVector: 9, architecture: .rank, stages: 4)
+        try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 15000, seed: SeededRandom.testSeed(70),
+                            maxBeatsPerVector: 1, architecture: .rank, stages: 4)
+    }
     func testOrizuruStagesAreChecked() {
         XCTAssertThrowsError(try OrizuruGenerator(architecture: .batcher, stages: 2)) { error in
             XCTAssertTrue("\(error)".contains("STAGES"), "\(error)")
         }
-        XCTAssertThrowsError(try OrizuruGenerator(architecture: .rank, stages: 4)) { error in
-            XCTAssertTrue("\(error)".contains("ARCH=rank has at most 3 stages"), "\(error)")
+        XCTAssertThrowsError(try OrizuruGenerator(architecture: .rank, stages: 6)) { error in
+            XCTAssertTrue("\(error)".contains("ARCH=rank has at most 5 stages"), "\(error)")
         }
         XCTAssertEqual(try OrizuruGenerator(architecture: .rank, stages: 2).latency, 3)
         XCTAssertEqual(try OrizuruGenerator(architecture: .rank, stages: 3).latency, 4)
+        XCTAssertEqual(try OrizuruGenerator(architecture: .rank, stages: 4).latency, 5)
+        XCTAssertEqual(try OrizuruGenerator(architecture: .rank, stages: 5).latency, 6)
         XCTAssertThrowsError(try OrizuruGenerator(lanes: 8, topK: 4, architecture: .tournament, stages: 5)) { error in
             XCTAssertTrue("\(error)".contains("min(TOPK, LANES) = 4"), "\(error)")
         }

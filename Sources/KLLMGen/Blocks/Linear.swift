@@ -20,8 +20,8 @@ import HDLGen
 ///   a copy of T per row-at-once and lane in a memory with a synchronous read port
 ///   (one block RAM each, all written together by the rebuild); each reads T[w][a] at
 ///   address {w, a} in the pass's cycle, a term register next to the adders takes the
-///   entry (a block RAM's output is slow and far from them), and the sum follows
-///   (D = 2 below; D = 0 for the registers). Its compensation registers the
+///   entry (a block RAM's output is slow and far from them), the lanes' sum is
+///   registered, and the accumulation follows (D = 3 below; D = 0 for the registers). Its compensation registers the
 ///   subtraction and the product (E = 2 below, else 0) and walks the outlier slots
 ///   as shift registers; its rebuild registers the codebook reads before the multiply.
 /// - Compensation, overlapping the next vector's main sum: the outlier lists of the
@@ -170,9 +170,9 @@ public struct LinearGenerator {
     public var outputBeats: Int { rows / outLanes }
     /// Compensation slots per vector (both outlier lists).
     var slots: Int { 2 * topK }
-    /// Cycles from a pass's read of the product table to its sum (D: the memory's read
-    /// register and the term register).
-    var tableReadDelay: Int { architecture == .replicated ? 2 : 0 }
+    /// Cycles from a pass's read of the product table to its accumulation (D: the
+    /// memory's read register, the term register and the lane sum's register).
+    var tableReadDelay: Int { architecture == .replicated ? 3 : 0 }
     /// Registers in the compensation between an outlier's correction and its bank addition (E).
     var compensationDelay: Int { architecture == .replicated ? 2 : 0 }
     /// Cycles from the edge accepting a vector's last beat to its first output beat (SPEC L).

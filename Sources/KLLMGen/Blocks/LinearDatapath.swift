@@ -187,9 +187,9 @@ extension LinearGenerator {
         let wordAddress = m1Beat ?? HUInt(0, width: 1)
         let bank = (0..<rows).map { m.reg("bank_\($0)", .sint(accWidth)) }
         let acc = (0..<rows).map { m.reg("acc_\($0)", .sint(accWidth)) }
-        // The sums: in M1 itself from the registers; from the term registers behind the
-        // memories' read registers two cycles later (stage M3, its control M1's delayed,
-        // no reset for the same reason).
+        // The sums: in M1 itself from the registers; from the lane-sum registers behind
+        // the term and the memories' read registers three cycles later (stage M4, its
+        // control M1's delayed, no reset for the same reason).
         var sum = (valid: m1Valid, first: m1First, last: m1Last, pass: pass)
         for stage in 2..<(2 + tableReadDelay) {
             sum = (valid: m.delayed("m\(stage)_valid", sum.valid), first: m.delayed("m\(stage)_first", sum.first),
@@ -210,7 +210,10 @@ extension LinearGenerator {
                     m.delayed("term_\(j)_\(l)", copies[j][l].readSync(cat(w[l], a[l]), enable: m1Valid, name: "t_read_\(j)_\(l)"))
                 }
             }
-            let partial = m.node("partial_\(j)", balancedTree(terms, +).resized(to: accWidth))
+            let laneSum = balancedTree(terms, +).resized(to: accWidth)
+            // The replicated datapath registers the lanes' sum: the adder tree and the
+            // accumulator's adder would not fit one FPGA cycle together.
+            let partial = architecture == .replicated ? m.delayed("partial_\(j)", laneSum) : m.node("partial_\(j)", laneSum)
             for g in 0..<passes {
                 let r = g * rowsPerPass + j
                 let next = m.node("sum_\(r)", mux(sum.first, partial, acc[r] &+ partial))

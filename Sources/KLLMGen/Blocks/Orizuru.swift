@@ -28,7 +28,9 @@ import HDLGen
 /// 2. A Batcher merge network (ARCH=rank: a rank-and-select merge, one comparator
 ///    and an AND-OR deep; with STAGES = 3 the beat waits one more register while
 ///    its comparisons with the running list are made, so the loop through the
-///    running list is an AND-OR deep, L = 4) combines them with the running top-k lists; on the
+///    running list is an AND-OR deep, L = 4; STAGES = 4 makes them two beats ahead,
+///    so no comparator follows a register the loop writes, L = 5; STAGES = 5 also
+///    registers stage 1's comparisons before its popcounts, L = 6) combines them with the running top-k lists; on the
 ///    beat with `in_last` the merged lists go to the outputs and the running lists
 ///    restart empty, so vectors may follow each other with no gap.
 /// Order: larger (smaller) value first; equal values: lower position first.
@@ -79,9 +81,9 @@ public struct OrizuruGenerator {
         guard architecture != .batcher || stages == 1 else {
             throw ParameterError(parameter: "STAGES", value: stages, reason: "ARCH=batcher is not pipelined; it takes STAGES = 1")
         }
-        guard architecture != .rank || stages <= 3 else {
+        guard architecture != .rank || stages <= 5 else {
             throw ParameterError(parameter: "STAGES", value: stages,
-                                 reason: "ARCH=rank has at most 3 stages (ranks, selects, then the merge's comparisons a cycle ahead)")
+                                 reason: "ARCH=rank has at most 5 stages (ranks, selects, the merge's comparisons 1 then 2 beats ahead, comparisons before the ranks)")
         }
         guard architecture != .tournament || stages <= min(topK, lanes) else {
             throw ParameterError(parameter: "STAGES", value: stages,
@@ -176,28 +178,36 @@ public struct OrizuruGenerator {
         let s1Valid = m.delayed("s1_valid", sorted.valid, reset: 0)
         let s1Last = m.reg("s1_last", .bool, enable: sorted.valid)
         s1Last.assign(sorted.last)
-        // With the look-ahead merge (ARCH=rank, STAGES=3) this register holds the beat
-        // merged next (`*_next_*`) and one more stage, a plain delay, the beat merged.
-        let lookAhead = architecture == .rank && stages == 3
+        // The look-ahead merge (ARCH=rank, STAGES 3 and 4) compares the running lists with
+        // the beats 1 or 2 ahead of the one it merges: this register then holds the
+        // farthest of them (`*_next_*`, `*_later_*`), and plain delays follow to the
+        // beat merged (`*_beat_*`).
+        let lookAhead = architecture == .rank ? Swift.min(2, Swift.max(0, stages - 2)) : 0
+        let distanceNames = ["beat", "next", "later"]
         func stage1(_ order: String, _ list: [RankedEntry]) -> [RankedEntry] {
-            let name = lookAhead ? "next" : "beat"
+            let name = distanceNames[lookAhead]
             return (0..<keep).map { i in
                 RankedEntry(valid: m.delayed("\(order)_\(name)_\(i)_valid", list[i].valid, enable: sorted.valid),
                             value: m.delayed("\(order)_\(name)_\(i)_val", list[i].value, enable: sorted.valid),
                             position: m.delayed("\(order)_\(name)_\(i)_pos", list[i].position, enable: sorted.valid))
             }
         }
-        let maxNext = stage1("max", sorted.max)
-        let minNext = stage1("min", sorted.min)
-        func delayedBeat(_ order: String, _ list: [RankedEntry]) -> [RankedEntry] {
+        func delayed(_ order: String, _ name: String, _ list: [RankedEntry]) -> [RankedEntry] {
             list.enumerated().map { i, e in
-                RankedEntry(valid: m.delayed("\(order)_beat_\(i)_valid", e.valid), value: m.delayed("\(order)_beat_\(i)_val", e.value),
-                            position: m.delayed("\(order)_beat_\(i)_pos", e.position))
+                RankedEntry(valid: m.delayed("\(order)_\(name)_\(i)_valid", e.valid), value: m.delayed("\(order)_\(name)_\(i)_val", e.value),
+                            position: m.delayed("\(order)_\(name)_\(i)_pos", e.position))
             }
         }
-        let (mergeValid, mergeLast) = lookAhead ? (m.delayed("s2_valid", s1Valid, reset: 0), m.delayed("s2_last", s1Last)) : (s1Valid, s1Last)
-        let maxBeat = lookAhead ? delayedBeat("max", maxNext) : maxNext
-        let minBeat = lookAhead ? delayedBeat("min", minNext) : minNext
+        // beats[d]: the lists d beats ahead of the one merged (beats[0]).
+        var beats = [(max: stage1("max", sorted.max), min: stage1("min", sorted.min), valid: s1Valid, last: s1Last)]
+        for distance in stride(from: lookAhead - 1, through: 0, by: -1) {
+            let stage = lookAhead - distance + 1
+            let ahead = beats[0]
+            beats.insert((max: delayed("max", distanceNames[distance], ahead.max), min: delayed("min", distanceNames[distance], ahead.min),
+                          valid: m.delayed("s\(stage)_valid", ahead.valid, reset: 0), last: m.delayed("s\(stage)_last", ahead.last)), at: 0)
+        }
+        let (mergeValid, mergeLast) = (beats[0].valid, beats[0].last)
+        let maxBeat = beats[0].max, minBeat = beats[0].min
 
         // Stage 2: merge with the running lists.
         /// The Batcher merge of the running list with the beat's (both padded to a power of two).
@@ -209,13 +219,13 @@ public struct OrizuruGenerator {
             let rhs = incoming + Array(repeating: empty, count: half - incoming.count)
             return m.compareSwap("\(order)_merge", lhs + rhs, stages: mergeStages, outputs: Set(0..<topK), first: first)
         }
-        func stage2(_ order: String, _ incoming: [RankedEntry], next: [RankedEntry], _ first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
+        func stage2(_ order: String, _ incoming: [RankedEntry], ahead: [[RankedEntry]], _ first: (RankedEntry, RankedEntry) -> HBool) -> [RankedEntry] {
             let runValid = m.regs("\(order)_run_valid", count: topK, .bool, reset: 0)
             let runVal = m.regs("\(order)_run_val", count: topK, .sint(dw))
             let runPos = m.regs("\(order)_run_pos", count: topK, .uint(pw))
             let running = (0..<topK).map { RankedEntry(valid: runValid[$0], value: runVal[$0], position: runPos[$0]) }
-            let merged = lookAhead
-                ? lookAheadMerge(m, order, running: running, incoming: incoming, next: next, merging: mergeValid, larger: order == "max")
+            let merged = lookAhead > 0
+                ? lookAheadMerge(m, order, running: running, incoming: incoming, ahead: ahead, merging: mergeValid, larger: order == "max")
                 : architecture == .rank
                 ? rankMerge(m, order, running: running, incoming: incoming, larger: order == "max")
                 : batcherMerge(order, running, incoming, first)
@@ -242,8 +252,8 @@ public struct OrizuruGenerator {
             }
             return Array(merged.prefix(topK))
         }
-        let maxMerged = stage2("max", maxBeat, next: maxNext, largerFirst)
-        let minMerged = stage2("min", minBeat, next: minNext, smallerFirst)
+        let maxMerged = stage2("max", maxBeat, ahead: beats.dropFirst().map(\.max), largerFirst)
+        let minMerged = stage2("min", minBeat, ahead: beats.dropFirst().map(\.min), smallerFirst)
 
         let finish = m.node("finish", mergeValid & mergeLast)
         outValid.assign(m.delayed("valid_q", finish, reset: 0))

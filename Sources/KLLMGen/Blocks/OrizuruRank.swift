@@ -20,7 +20,9 @@ extension OrizuruGenerator {
     /// With STAGES = 2 the one-hot rank lines, the beat's values and positions and
     /// its handshake bits are registered (free-running; the valid bit resets) before
     /// the AND-OR: latency 3, the comparators and popcounts in one cycle, the wide
-    /// selects (each line fans out to every bit of an entry) in the next.
+    /// selects (each line fans out to every bit of an entry) in the next. STAGES 3
+    /// and 4 add the merge's look-ahead (`lookAheadMerge`); STAGES = 5 also registers
+    /// the comparisons (`cut0_*`) before the popcounts: latency 6.
     func rankSort(_ m: ModuleBuilder, _ x: [HSInt], base: HUInt, valid: HBool, last: HBool, keep: Int)
         -> (max: [RankedEntry], min: [RankedEntry], valid: HBool, last: HBool) {
         var beat = (0..<lanes).map { i in RankedEntry(valid: HBool(true), value: x[i], position: m.node("pos_\(i)", base &+ i)) }
@@ -36,20 +38,35 @@ extension OrizuruGenerator {
                 beforeMin[a].append(!le)
             }
         }
+        var handshake = (valid: valid, last: last)
+        // STAGES = 5 registers the comparisons, the beat and its handshake bits before the popcounts.
+        if stages >= 5 {
+            func cut(_ order: String, _ before: [[HBool]]) -> [[HBool]] {
+                before.enumerated().map { i, bits in
+                    guard !bits.isEmpty else { return [] }   // one lane: nothing before it
+                    let word = m.delayed("cut0_\(order)_before_\(i)", Vec(bits.map(\.asUInt)).flattened())
+                    return bits.indices.map { word.bit($0) }
+                }
+            }
+            (beforeMax, beforeMin) = (cut("max", beforeMax), cut("min", beforeMin))
+            beat = beat.enumerated().map { i, e in
+                RankedEntry(valid: e.valid, value: m.delayed("cut0_x_\(i)", e.value), position: m.delayed("cut0_pos_\(i)", e.position))
+            }
+            handshake = (m.delayed("cut0_valid", valid, reset: 0), m.delayed("cut0_last", last))
+        }
         /// Slot r's one-hot line word: bit i is 1 when lane i has rank r.
         func lines(_ order: String, _ before: [[HBool]]) -> [HUInt] {
             let rank = before.enumerated().map { i, bits in m.node("\(order)_rank_\(i)", popcountGates(bits)) }
             return (0..<keep).map { r in m.node("\(order)_at_\(r)", Vec(rank.map { ($0 .== r).asUInt }).flattened()) }
         }
         var at = (max: lines("max", beforeMax), min: lines("min", beforeMin))
-        var handshake = (valid: valid, last: last)
         if stages >= 2 {
             at = (at.max.enumerated().map { m.delayed("cut1_max_at_\($0.offset)", $0.element) },
                   at.min.enumerated().map { m.delayed("cut1_min_at_\($0.offset)", $0.element) })
             beat = beat.enumerated().map { i, e in
                 RankedEntry(valid: e.valid, value: m.delayed("cut1_x_\(i)", e.value), position: m.delayed("cut1_pos_\(i)", e.position))
             }
-            handshake = (m.delayed("cut1_valid", valid, reset: 0), m.delayed("cut1_last", last))
+            handshake = (m.delayed("cut1_valid", handshake.valid, reset: 0), m.delayed("cut1_last", handshake.last))
         }
         func slots(_ order: String, _ words: [HUInt]) -> [RankedEntry] {
             words.enumerated().map { r, word in
@@ -124,19 +141,26 @@ extension OrizuruGenerator {
         }
     }
 
-    /// STAGES = 3: the merge with its comparisons made a cycle ahead, so the loop
-    /// through the running list holds no comparator. `\(order)_ahead_<i>_<k>` is a
-    /// register holding "A_i's value wins against B_k's" (>= for max, <= for min)
-    /// for the running list and the beat being merged (asserted for every found A_i;
-    /// an empty entry's value is whatever its slot last held). In the cycle before, the beat
-    /// that is merged next (`next`, a register one stage earlier) is compared with
-    /// every running entry and every entry of the beat being merged; the merged
-    /// slot's comparisons are then selected by the same one-hot lines as its entry
-    /// (one bit each), or kept as "running vs next" when no beat is merged. Loop
-    /// depth: two gates, one AND-OR (plus its fan-out), instead of a comparator more.
+    /// STAGES 3 and 4: the merge with its comparisons made ahead, so the loop through
+    /// the running list holds no comparator. `\(order)_ahead_<i>_<k>` is a register
+    /// holding "A_i's value wins against B_k's" (>= for max, <= for min) for the
+    /// running list and the beat being merged (asserted for every found A_i; an empty
+    /// entry's value is whatever its slot last held). In the cycle before, the beat
+    /// merged next (`ahead[0]`) is compared with every running entry and every entry
+    /// of the beat being merged; each merged slot's comparisons are then selected by
+    /// the same one-hot lines as its entry (one bit each), or kept as "running vs
+    /// next" when no beat is merged. Loop depth: two gates, one AND-OR (plus its
+    /// fan-out); the comparator sits in front of it, on the running list's register.
+    ///
+    /// With `ahead[1]` (STAGES 4) "running vs next" is itself made a cycle earlier
+    /// (`\(order)_pre_*`): the running list and the beat being merged against the
+    /// beat after next, and the beat next against it, registered with the merge's
+    /// lines; the running entries' comparisons are then selected by those lines as
+    /// their entries were. No comparator follows a register the loop writes.
     func lookAheadMerge(_ m: ModuleBuilder, _ order: String, running a: [RankedEntry], incoming b: [RankedEntry],
-                        next: [RankedEntry], merging: HBool, larger: Bool) -> [RankedEntry] {
+                        ahead beyond: [[RankedEntry]], merging: HBool, larger: Bool) -> [RankedEntry] {
         func wins(_ x: HSInt, _ y: HSInt) -> HBool { larger ? x .>= y : x .<= y }
+        let next = beyond[0]
         let ahead = a.indices.map { i in b.indices.map { k in m.reg("\(order)_ahead_\(i)_\(k)", .bool) } }
         for i in a.indices {
             for k in b.indices {
@@ -148,18 +172,48 @@ extension OrizuruGenerator {
             b.indices.map { k in m.node("\(order)_merge_a\(i)_b\(k)", Self.ranksBefore(a[i], b[k], wins: ahead[i][k])) }
         }
         let plan = rankMergePlan(m, order, first: first, running: a.count, incoming: b.count)
-        let runningVsNext = a.indices.map { i in next.indices.map { k in m.node("\(order)_next_run\(i)_b\(k)", wins(a[i].value, next[k].value)) } }
-        let beatVsNext = b.indices.map { l in next.indices.map { k in m.node("\(order)_next_beat\(l)_b\(k)", wins(b[l].value, next[k].value)) } }
+        /// Slot `slot`'s bit from the candidates' bits, by its one-hot lines.
+        func selected(_ lines: [HBool], _ sources: [MergeSource], running: [HBool], incoming: [HBool]) -> HBool {
+            let bits = sources.map { source -> HBool in
+                switch source {
+                case .running(let i): return running[i]
+                case .incoming(let l): return incoming[l]
+                }
+            }
+            return balancedTree(zip(lines, bits).map { $0 & $1 }, |)
+        }
+        let runningVsNext: [[HBool]], beatVsNext: [[HBool]]
+        if beyond.count > 1 {
+            let later = beyond[1]
+            let pre = (running: a.indices.map { i in later.indices.map { k in m.delayed("\(order)_pre_run\(i)_b\(k)", wins(a[i].value, later[k].value)) } },
+                       incoming: b.indices.map { l in later.indices.map { k in m.delayed("\(order)_pre_beat\(l)_b\(k)", wins(b[l].value, later[k].value)) } },
+                       lines: plan.enumerated().map { j, slot in
+                           let word = m.delayed("\(order)_pre_take_\(j)", Vec(slot.lines.map(\.asUInt)).flattened())
+                           return slot.lines.indices.map { word.bit($0) }
+                       },
+                       merging: m.delayed("\(order)_pre_merging", merging))
+            runningVsNext = a.indices.map { i in
+                next.indices.map { k in
+                    m.node("\(order)_next_run\(i)_b\(k)",
+                           mux(pre.merging, selected(pre.lines[i], plan[i].sources, running: pre.running.map { $0[k] }, incoming: pre.incoming.map { $0[k] }),
+                               pre.running[i][k]))
+                }
+            }
+            beatVsNext = b.indices.map { l in next.indices.map { k in m.delayed("\(order)_next_beat\(l)_b\(k)", wins(next[l].value, later[k].value)) } }
+            for i in a.indices {
+                for k in next.indices {
+                    m.assert(!a[i].valid | (runningVsNext[i][k] .== wins(a[i].value, next[k].value)),
+                             "\(order)_next_run\(i)_b\(k) is the comparison of running entry \(i) (when found) with next beat entry \(k)")
+                }
+            }
+        } else {
+            runningVsNext = a.indices.map { i in next.indices.map { k in m.node("\(order)_next_run\(i)_b\(k)", wins(a[i].value, next[k].value)) } }
+            beatVsNext = b.indices.map { l in next.indices.map { k in m.node("\(order)_next_beat\(l)_b\(k)", wins(b[l].value, next[k].value)) } }
+        }
         return plan.enumerated().map { j, slot in
             for k in next.indices {
-                let bits = slot.sources.map { source -> HBool in
-                    switch source {
-                    case .running(let i): return runningVsNext[i][k]
-                    case .incoming(let l): return beatVsNext[l][k]
-                    }
-                }
-                let selected = balancedTree(zip(slot.lines, bits).map { $0 & $1 }, |)
-                ahead[j][k].assign(mux(merging, selected, runningVsNext[j][k]))
+                let bit = selected(slot.lines, slot.sources, running: runningVsNext.map { $0[k] }, incoming: beatVsNext.map { $0[k] })
+                ahead[j][k].assign(mux(merging, bit, runningVsNext[j][k]))
             }
             return OrizuruGenerator.select(m, "\(order)_merge_\(j)", slot.lines, slot.sources.map { source in
                 switch source {

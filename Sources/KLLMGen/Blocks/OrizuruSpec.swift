@@ -11,7 +11,7 @@ public enum OrizuruSpec {
     public static let architecture = ParameterSpec.choice("ARCH", default: OrizuruGenerator.Architecture.batcher,
                                                           "circuit: Batcher sorting network, the paper's tournament trees, or rank-and-select (shallow, for FPGAs)")
     public static let stages = ParameterSpec.integer("STAGES", default: 1, in: 1...64,
-                                                     "clock stages: the tournament's k extractions (up to min(TOPK, LANES)); rank's ranks, selects, then the merge's comparisons a cycle ahead (up to 3); latency 1 + STAGES")
+                                                     "clock stages: the tournament's k extractions (up to min(TOPK, LANES)); rank's ranks, selects, the merge's comparisons 1 then 2 beats ahead, then comparisons registered before the ranks (up to 5); latency 1 + STAGES")
 
     public static let block = BlockSpec(
         name: "kllm_orizuru", summary: "Orizuru top-k outlier engine (SPEC 3)", parameters: [lanes, dataWidth, topK, positionWidth, architecture, stages],
