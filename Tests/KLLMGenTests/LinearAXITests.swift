@@ -307,7 +307,7 @@ final class LinearAXITests: XCTestCase {
                             vectors: 150), seed: SeededRandom.testSeed(3))
         try Self.run(Config(resultDepth: 4, vectors: 80), seed: SeededRandom.testSeed(4))
         // The FPGA tile (block-RAM table copies, the rank outlier engine at 2 stages): a longer latency behind the same buses.
-        try Self.run(Config(n: 8, k: 32, outLanes: 2, micro: ["ARCH": "replicated", "OUTLIER_ARCH": "rank", "OUTLIER_STAGES": "2"], vectors: 80),
+        try Self.run(Config(n: 8, k: 32, outLanes: 2, micro: ["ARCH": "replicated", "OUTLIER_ARCH": "rank", "OUTLIER_STAGES": "5", "QUANT_STAGES": "2"], vectors: 80),
                      seed: SeededRandom.testSeed(7))
     }
 

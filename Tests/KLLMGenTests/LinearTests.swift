@@ -21,6 +21,7 @@ final class LinearTests: XCTestCase {
         var arch: LinearGenerator.Architecture?
         var outlierArch: OrizuruGenerator.Architecture?
         var outlierStages: Int?
+        var quantStages: Int?
         var vectors = 1000
         /// Probability of an idle cycle before a beat (0: back to back).
         var gaps = 0.3
@@ -28,7 +29,8 @@ final class LinearTests: XCTestCase {
         func generator() throws -> LinearGenerator {
             try LinearGenerator(rows: n, inputs: k, lanes: lanes, weightBits: wbits, activationBits: abits, dataWidth: dataW,
                                 weightWidth: cwW, scaleWidth: sW, accWidth: accW, topK: topK, outLanes: outLanes, rowsPerPass: rowPar,
-                                architecture: arch, outlierArchitecture: outlierArch, outlierStages: outlierStages)
+                                architecture: arch, outlierArchitecture: outlierArch, outlierStages: outlierStages,
+                                quantizerStages: quantStages)
         }
     }
 
@@ -40,7 +42,7 @@ final class LinearTests: XCTestCase {
         var rng = SeededRandom(seed: seed)
         let ctx = "kllm_linear N=\(c.n) K=\(c.k) LANES=\(c.lanes) WBITS=\(c.wbits) ABITS=\(c.abits) DATA_W=\(c.dataW) CW_W=\(c.cwW) "
             + "S_W=\(c.sW) ACC_W=\(c.accW) TOPK=\(c.topK) OUT_LANES=\(c.outLanes) ROW_PAR=\(gen.rowsPerPass) ARCH=\(gen.architecture) "
-            + "OUTLIER_ARCH=\(gen.outlierEngine?.architecture.rawValue ?? "-") OUTLIER_STAGES=\(gen.outlierEngine?.stages ?? 0) seed \(seed) on \(backend)"
+            + "OUTLIER_ARCH=\(gen.outlierEngine?.architecture.rawValue ?? "-") OUTLIER_STAGES=\(gen.outlierEngine?.stages ?? 0) QUANT_STAGES=\(gen.quantizerStages) seed \(seed) on \(backend)"
         let tablePorts: [(we: String, addr: String, data: String, addrW: Int, dataW: Int)] = [
             ("cw_we", "cw_waddr", "cw_wdata", c.wbits, c.cwW), ("ca_we", "ca_waddr", "ca_wdata", c.abits, c.dataW),
             ("thr_we", "thr_waddr", "thr_wdata", c.abits, c.dataW),
@@ -193,13 +195,29 @@ final class LinearTests: XCTestCase {
                             vectors: 800), seed: SeededRandom.testSeed(512))
     }
 
+    /// The FPGA tile at 100 MHz: the quantizer's comparisons registered (QUANT_STAGES 2),
+    /// the outlier engine five stages deep; and QUANT_STAGES 2 on the register datapath,
+    /// with passes (ROW_PAR below N) and without outliers.
+    func testQuantizerStages() throws {
+        try Self.run(Config(arch: .replicated, outlierArch: .rank, outlierStages: 5, quantStages: 2, vectors: 1200),
+                     seed: SeededRandom.testSeed(513))
+        try Self.run(Config(n: 8, k: 16, lanes: 4, topK: 4, outLanes: 2, rowPar: 2, quantStages: 2, vectors: 800),
+                     seed: SeededRandom.testSeed(514))
+        try Self.run(Config(n: 3, k: 5, lanes: 1, wbits: 3, abits: 2, dataW: 6, cwW: 5, sW: 3, accW: 12, topK: 0, outLanes: 1,
+                            arch: .replicated, quantStages: 2, vectors: 800), seed: SeededRandom.testSeed(515))
+        try Self.run(Config(n: 4, k: 6, lanes: 2, topK: 0, outLanes: 2, rowPar: 1, quantStages: 2, vectors: 800),
+                     seed: SeededRandom.testSeed(516))
+    }
+
     /// With in_valid held at 1 the first beats of consecutive vectors are
     /// `interval` cycles apart, and the manifest states that interval and the latency.
     func testMeasuredIntervalAndLatencyMatchTheManifest() throws {
         for c in [Config(vectors: 40, gaps: 0), Config(topK: 0, vectors: 40, gaps: 0), Config(n: 8, k: 16, lanes: 4, topK: 4, outLanes: 2, rowPar: 2, vectors: 40, gaps: 0),
                   Config(n: 4, k: 6, lanes: 2, topK: 3, outLanes: 2, vectors: 40, gaps: 0),
                   Config(arch: .replicated, outlierArch: .rank, outlierStages: 2, vectors: 40, gaps: 0),
-                  Config(topK: 0, arch: .replicated, vectors: 40, gaps: 0)] {
+                  Config(topK: 0, arch: .replicated, vectors: 40, gaps: 0),
+                  Config(arch: .replicated, outlierArch: .rank, outlierStages: 5, quantStages: 2, vectors: 40, gaps: 0),
+                  Config(n: 8, k: 16, lanes: 4, topK: 0, outLanes: 2, rowPar: 2, quantStages: 2, vectors: 40, gaps: 0)] {
             let gen = try c.generator()
             let firsts = try Self.run(c, seed: SeededRandom.testSeed(510), resets: false)
             let spacing = Set(zip(firsts.dropFirst(), firsts).map { $0 - $1 }.dropFirst())   // steady state

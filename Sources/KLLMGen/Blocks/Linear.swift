@@ -33,8 +33,8 @@ import HDLGen
 ///   shows OUT_LANES rows of y = s * acc, rows ascending, on consecutive cycles.
 ///
 /// Timing, with B = K / LANES beats per vector, NB = N / OUT_LANES output beats and
-/// LO the outlier engine's latency (1 + OUTLIER_STAGES):
-/// latency L = G + D + 2 without outliers (TOPK = 0), else max(G + D, LO) + 2·TOPK + 3 + E;
+/// LO the outlier engine's latency (1 + OUTLIER_STAGES) and Q = QUANT_STAGES:
+/// latency L = G + Q + D + 1 without outliers (TOPK = 0), else max(G + Q − 1 + D, LO) + 2·TOPK + 3 + E;
 /// interval I = max(B·G, L − 1, NB) cycles per vector in steady state (the last beat
 /// of a vector waits, `in_ready` low, until I cycles after the previous last beat).
 /// At the SPEC defaults (N = 16, K = 64, LANES = 8, TOPK = 2, OUT_LANES = 4) L = 9 and
@@ -53,6 +53,9 @@ public struct LinearGenerator {
     public let dataWidth: Int, weightWidth: Int, scaleWidth: Int, accWidth: Int
     public let topK: Int, outLanes: Int, rowsPerPass: Int
     public let architecture: Architecture
+    /// Clock stages of the main sum's quantizer (kllm_quantizer STAGES): its index
+    /// arrives Q − 1 cycles later than with one stage, and the passes follow it.
+    public let quantizerStages: Int
     /// The outlier engine (nil when TOPK = 0).
     public let outlierEngine: OrizuruGenerator?
 
@@ -67,7 +70,7 @@ public struct LinearGenerator {
     public init(rows: Int? = nil, inputs: Int? = nil, lanes: Int? = nil, weightBits: Int? = nil, activationBits: Int? = nil,
                 dataWidth: Int? = nil, weightWidth: Int? = nil, scaleWidth: Int? = nil, accWidth: Int? = nil,
                 topK: Int? = nil, outLanes: Int? = nil, rowsPerPass: Int? = nil, architecture: Architecture? = nil,
-                outlierArchitecture: OrizuruGenerator.Architecture? = nil, outlierStages: Int? = nil) throws {
+                outlierArchitecture: OrizuruGenerator.Architecture? = nil, outlierStages: Int? = nil, quantizerStages: Int? = nil) throws {
         try self.init(LinearSpec.block.resolve([
             (LinearSpec.rows, rows),
             (LinearSpec.inputs, inputs),
@@ -83,7 +86,8 @@ public struct LinearGenerator {
             (LinearSpec.rowsPerPass, rowsPerPass),
             (LinearSpec.architecture, ParameterSpec.choiceIndex(architecture)),
             (LinearSpec.outlierArchitecture, ParameterSpec.choiceIndex(outlierArchitecture)),
-            (LinearSpec.outlierStages, outlierStages)
+            (LinearSpec.outlierStages, outlierStages),
+            (LinearSpec.quantizerStages, quantizerStages)
         ]))
     }
 
@@ -130,6 +134,7 @@ public struct LinearGenerator {
         (self.dataWidth, self.weightWidth, self.scaleWidth, self.accWidth) = (dataWidth, weightWidth, scaleWidth, accWidth)
         (self.topK, self.outLanes, self.rowsPerPass) = (topK, outLanes, perPass)
         architecture = values.choice(S.architecture, as: Architecture.self)
+        quantizerStages = values[S.quantizerStages]
         outlierEngine = topK == 0 ? nil : try Self.outlierEngine(
             lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: Self.positionWidth(inputs: inputs, topK: topK),
             architecture: values.choice(S.outlierArchitecture, as: OrizuruGenerator.Architecture.self), stages: values[S.outlierStages])
@@ -176,14 +181,14 @@ public struct LinearGenerator {
     /// Registers in the compensation between an outlier's correction and its bank addition (E).
     var compensationDelay: Int { architecture == .replicated ? 2 : 0 }
     /// Cycles from the edge accepting a vector's last beat to its first output beat (SPEC L).
-    public var latency: Int { topK == 0 ? passes + tableReadDelay + 2 : compStart + slots + 3 + compensationDelay }
+    public var latency: Int { topK == 0 ? passes + quantizerStages + tableReadDelay + 1 : compStart + slots + 3 + compensationDelay }
     /// Steady-state cycles between the first beats of consecutive vectors: a vector's
     /// last beat restarts the one timeline, so it waits until the previous vector's
     /// sums have moved to the output buffer (L − 2).
     public var interval: Int { Swift.max(beats * passes, latency - 1, outputBeats) }
     /// First compensation cycle, counted in cycles after the last beat's edge: the
     /// main sum is in the bank and the outlier lists are registered.
-    var compStart: Int { Swift.max(passes + tableReadDelay, outlierEngine?.latency ?? 0) }
+    var compStart: Int { Swift.max(passes + quantizerStages - 1 + tableReadDelay, outlierEngine?.latency ?? 0) }
     /// Orizuru position width: holds every position below K and the empty marker.
     var positionWidth: Int { Self.positionWidth(inputs: inputs, topK: topK) }
     private static func positionWidth(inputs: Int, topK: Int) -> Int { BitVector.minWidth(Swift.max(inputs, topK), signed: false) }

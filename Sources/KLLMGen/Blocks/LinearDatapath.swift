@@ -146,7 +146,8 @@ extension LinearGenerator {
         let (beatCount, isLastBeat) = (beat.value, beat.atLast)
         let lastAccepted = m.node("last_accepted", accept & isLastBeat)
 
-        let quantizer = m.instance(try QuantizerGenerator(lanes: lanes, dataWidth: dataWidth, indexBits: activationBits).component(), "quantizer")
+        let quantizer = m.instance(try QuantizerGenerator(lanes: lanes, dataWidth: dataWidth, indexBits: activationBits,
+                                                                   stages: quantizerStages).component(), "quantizer")
         quantizer.thr.assign(io.thr)
         quantizer.inValid.assign(accept)
         quantizer.inData.assign(io.inData)
@@ -184,20 +185,29 @@ extension LinearGenerator {
         } else {
             column = []
         }
-        let wordAddress = m1Beat ?? HUInt(0, width: 1)
+        // The passes' reads: M1 itself, or with QUANT_STAGES = 2 M1 a cycle later, when
+        // the quantizer's index arrives (`m1q_*`: M1's control delayed; M1 still paces
+        // the beats, so `m1_busy` keeps them G cycles apart).
+        var read = (valid: m1Valid, first: m1First, last: m1Last, pass: pass, beat: m1Beat)
+        if quantizerStages == 2 {
+            read = (valid: m.delayed("m1q_valid", read.valid), first: m.delayed("m1q_first", read.first),
+                    last: m.delayed("m1q_last", read.last), pass: read.pass.map { m.delayed("m1q_pass", $0) },
+                    beat: read.beat.map { m.delayed("m1q_beat", $0) })
+        }
+        let wordAddress = read.beat ?? HUInt(0, width: 1)
         let bank = (0..<rows).map { m.reg("bank_\($0)", .sint(accWidth)) }
         let acc = (0..<rows).map { m.reg("acc_\($0)", .sint(accWidth)) }
         // The sums: in M1 itself from the registers; from the lane-sum registers behind
         // the term and the memories' read registers three cycles later (stage M4, its
         // control M1's delayed, no reset for the same reason).
-        var sum = (valid: m1Valid, first: m1First, last: m1Last, pass: pass)
+        var sum = (valid: read.valid, first: read.first, last: read.last, pass: read.pass)
         for stage in 2..<(2 + tableReadDelay) {
             sum = (valid: m.delayed("m\(stage)_valid", sum.valid), first: m.delayed("m\(stage)_first", sum.first),
                    last: m.delayed("m\(stage)_last", sum.last), pass: sum.pass.map { m.delayed("m\(stage)_pass", $0) })
         }
         for j in 0..<rowsPerPass {
             let words = (0..<passes).map { g in t.weightRows[g * rowsPerPass + j].read(wordAddress) }
-            let word = m.node("word_\(j)", pass.map { Vec(words).at($0) } ?? words[0])
+            let word = m.node("word_\(j)", read.pass.map { Vec(words).at($0) } ?? words[0])
             let w = word.split(lanes)
             let terms: [HSInt]
             switch t.product {
@@ -207,7 +217,7 @@ extension LinearGenerator {
                 }
             case .replicated(let copies):
                 terms = (0..<lanes).map { l in
-                    m.delayed("term_\(j)_\(l)", copies[j][l].readSync(cat(w[l], a[l]), enable: m1Valid, name: "t_read_\(j)_\(l)"))
+                    m.delayed("term_\(j)_\(l)", copies[j][l].readSync(cat(w[l], a[l]), enable: read.valid, name: "t_read_\(j)_\(l)"))
                 }
             }
             let laneSum = balancedTree(terms, +).resized(to: accWidth)

@@ -26,11 +26,14 @@ public enum LinearSpec {
         "micro-architecture: the outlier engine's circuit (kllm_orizuru ARCH; rank for FPGAs)")
     public static let outlierStages = ParameterSpec.integer(
         "OUTLIER_STAGES", default: 1, in: 1...64, "micro-architecture: the outlier engine's stage-1 clock stages (kllm_orizuru STAGES)")
+    public static let quantizerStages = ParameterSpec.integer(
+        "QUANT_STAGES", default: 1, in: 1...2,
+        "micro-architecture: the quantizer's clock stages (kllm_quantizer STAGES; 2 registers its comparisons, one cycle more latency)")
 
     public static let block = BlockSpec(
         name: "kllm_linear", summary: "K-Means WAQ linear-layer tile with outlier compensation (SPEC 5)",
         parameters: [rows, inputs, lanes, weightBits, activationBits, dataWidth, weightWidth, scaleWidth, accWidth, topK, outLanes,
-                     rowsPerPass, architecture, outlierArchitecture, outlierStages],
+                     rowsPerPass, architecture, outlierArchitecture, outlierStages, quantizerStages],
         vectors: { p in Codec(try generator(p)) },
         generate: { p in try generator(p).build() })
 
