@@ -199,13 +199,13 @@ final class LinearTests: XCTestCase {
     /// the outlier engine five stages deep; and QUANT_STAGES 2 on the register datapath,
     /// with passes (ROW_PAR below N) and without outliers.
     func testQuantizerStages() throws {
-        try Self.run(Config(arch: .replicated, outlierArch: .rank, outlierStages: 5, quantStages: 2, vectors: 1200),
+        try Self.run(Config(arch: .replicated, outlierArch: .rank, outlierStages: 5, quantStages: 2, vectors: 600),
                      seed: SeededRandom.testSeed(513))
-        try Self.run(Config(n: 8, k: 16, lanes: 4, topK: 4, outLanes: 2, rowPar: 2, quantStages: 2, vectors: 800),
+        try Self.run(Config(n: 8, k: 16, lanes: 4, topK: 4, outLanes: 2, rowPar: 2, quantStages: 2, vectors: 400),
                      seed: SeededRandom.testSeed(514))
         try Self.run(Config(n: 3, k: 5, lanes: 1, wbits: 3, abits: 2, dataW: 6, cwW: 5, sW: 3, accW: 12, topK: 0, outLanes: 1,
-                            arch: .replicated, quantStages: 2, vectors: 800), seed: SeededRandom.testSeed(515))
-        try Self.run(Config(n: 4, k: 6, lanes: 2, topK: 0, outLanes: 2, rowPar: 1, quantStages: 2, vectors: 800),
+                            arch: .replicated, quantStages: 2, vectors: 400), seed: SeededRandom.testSeed(515))
+        try Self.run(Config(n: 4, k: 6, lanes: 2, topK: 0, outLanes: 2, rowPar: 1, quantStages: 2, vectors: 400),
                      seed: SeededRandom.testSeed(516))
     }
 

@@ -257,28 +257,28 @@ final class VectorBlockTests: XCTestCase {
     // The look-ahead merge (rank STAGES=3): vectors of one beat back to back (the
     // comparisons made ahead must follow a restart), idle gaps, TOPK above LANES.
     func testOrizuruRankLookAhead() throws {
-        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 30000, seed: SeededRandom.testSeed(63),
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 10000, seed: SeededRandom.testSeed(63),
                             maxBeatsPerVector: 8, architecture: .rank, stages: 3)
-        try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 20000, seed: SeededRandom.testSeed(64),
+        try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 8000, seed: SeededRandom.testSeed(64),
                             maxBeatsPerVector: 3, architecture: .rank, stages: 3)
         try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 2, positionWidth: 4, beats: 5000, seed: SeededRandom.testSeed(65),
                             maxBeatsPerVector: 9, architecture: .rank, stages: 3)
-        try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 15000, seed: SeededRandom.testSeed(66),
+        try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 6000, seed: SeededRandom.testSeed(66),
                             maxBeatsPerVector: 1, architecture: .rank, stages: 3)
     }
     // Two beats ahead (rank STAGES=4), and the comparisons registered too (STAGES=5): the same shapes.
     func testOrizuruRankLookAheadTwoBeats() throws {
-        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 30000, seed: SeededRandom.testSeed(67),
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 10000, seed: SeededRandom.testSeed(67),
                             maxBeatsPerVector: 8, architecture: .rank, stages: 4)
-        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 30000, seed: SeededRandom.testSeed(71),
+        try Self.runOrizuru(lanes: 8, dataWidth: 16, topK: 4, positionWidth: 16, beats: 10000, seed: SeededRandom.testSeed(71),
                             maxBeatsPerVector: 8, architecture: .rank, stages: 5)
-        try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 20000, seed: SeededRandom.testSeed(68),
+        try Self.runOrizuru(lanes: 3, dataWidth: 7, topK: 5, positionWidth: 6, beats: 8000, seed: SeededRandom.testSeed(68),
                             maxBeatsPerVector: 3, architecture: .rank, stages: 4)
         try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 2, positionWidth: 4, beats: 5000, seed: SeededRandom.testSeed(72),
                             maxBeatsPerVector: 9, architecture: .rank, stages: 5)
         try Self.runOrizuru(lanes: 1, dataWidth: 4, topK: 2, positionWidth: 4, beats: 5000, seed: SeededRandom.testSeed(69),
                             maxBeatsPerVector: 9, architecture: .rank, stages: 4)
-        try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 15000, seed: SeededRandom.testSeed(70),
+        try Self.runOrizuru(lanes: 16, dataWidth: 8, topK: 8, positionWidth: 10, beats: 6000, seed: SeededRandom.testSeed(70),
                             maxBeatsPerVector: 1, architecture: .rank, stages: 4)
     }
     func testOrizuruStagesAreChecked() {
