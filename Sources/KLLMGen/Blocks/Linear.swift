@@ -34,8 +34,9 @@ import HDLGen
 ///
 /// Timing, with B = K / LANES beats per vector, NB = N / OUT_LANES output beats and
 /// LO the outlier engine's latency (1 + OUTLIER_STAGES) and Q = QUANT_STAGES:
-/// latency L = G + Q + D + 1 without outliers (TOPK = 0), else max(G + Q − 1 + D, LO) + 2·TOPK + 3 + E;
-/// interval I = max(B·G, L − 1, NB) cycles per vector in steady state (the last beat
+/// latency L = G + Q + D + 1 + R without outliers (TOPK = 0), else max(G + Q − 1 + D, LO) + 2·TOPK + 3 + E + R,
+/// R = 1 for `ARCH=replicated` (y registered after the scale multiply), else 0;
+/// interval I = max(B·G, L − 1 − R, NB) cycles per vector in steady state (the last beat
 /// of a vector waits, `in_ready` low, until I cycles after the previous last beat).
 /// At the SPEC defaults (N = 16, K = 64, LANES = 8, TOPK = 2, OUT_LANES = 4) L = 9 and
 /// I = 8: one input beat per cycle.
@@ -181,11 +182,17 @@ public struct LinearGenerator {
     /// Registers in the compensation between an outlier's correction and its bank addition (E).
     var compensationDelay: Int { architecture == .replicated ? 2 : 0 }
     /// Cycles from the edge accepting a vector's last beat to its first output beat (SPEC L).
-    public var latency: Int { topK == 0 ? passes + quantizerStages + tableReadDelay + 1 : compStart + slots + 3 + compensationDelay }
+    public var latency: Int {
+        (topK == 0 ? passes + quantizerStages + tableReadDelay + 1 : compStart + slots + 3 + compensationDelay) + outputDelay
+    }
+    /// Registers after the output buffer's scale multiply (1 for `ARCH=replicated`).
+    var outputDelay: Int { architecture == .replicated ? 1 : 0 }
+    /// The timeline cycle at whose end the output buffer loads a vector's sums.
+    var outputLoadCycle: Int { latency - 2 - outputDelay }
     /// Steady-state cycles between the first beats of consecutive vectors: a vector's
     /// last beat restarts the one timeline, so it waits until the previous vector's
-    /// sums have moved to the output buffer (L − 2).
-    public var interval: Int { Swift.max(beats * passes, latency - 1, outputBeats) }
+    /// sums have moved to the output buffer.
+    public var interval: Int { Swift.max(beats * passes, outputLoadCycle + 1, outputBeats) }
     /// First compensation cycle, counted in cycles after the last beat's edge: the
     /// main sum is in the bank and the outlier lists are registered.
     var compStart: Int { Swift.max(passes + quantizerStages - 1 + tableReadDelay, outlierEngine?.latency ?? 0) }

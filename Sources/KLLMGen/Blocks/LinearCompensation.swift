@@ -6,7 +6,7 @@ extension LinearGenerator {
     /// One timeline counter per vector (`tl` = edges since the one that accepted
     /// its last beat: 0 in the cycle right after it) places every step, so the latency is the same for every vector.
     func buildCompensationAndOutput(_ m: ModuleBuilder, _ io: LinearPorts, _ t: LinearTableState, _ main: LinearMainSum) throws {
-        let loadAt = latency - 2   // the output buffer loads at the end of this timeline cycle
+        let loadAt = outputLoadCycle   // the output buffer loads at the end of this timeline cycle
         let tl = m.reg("tl", .uint(BitVector.minWidth(max(loadAt, 1), signed: false)))   // read only while running
         let running = m.reg("tl_running", .bool, reset: 0)
         m.when(main.lastAccepted) {
@@ -40,17 +40,24 @@ extension LinearGenerator {
                 outScale[r].assign(outScale[r + outLanes])
             }
         }
-        outValid.assign(busy .!= 0)
+        // The replicated datapath registers y (the scale multiply is a DSP and a carry
+        // chain: with the output's route it would not fit an FPGA cycle).
+        let registered = outputDelay == 1
+        let shown = registered ? m.delayed("out_valid_q", busy .!= 0, reset: 0) : busy .!= 0
+        outValid.assign(shown)
+        let row = registered ? rowQ.map { m.delayed("out_row_q2", $0) } : rowQ
         // Contract: a vector is K/LANES accepted beats (counted here from reset, independently of `beat`).
         let accepted = io.inValid & io.inReady
         let refBeat = beats == 1 ? nil : m.propertyReg("ref_beat", .uint(BitVector.addressWidth(entries: beats)), reset: 0)
         let lastByCount = refBeat.map { $0 .== beats - 1 } ?? HBool(true)
         if let refBeat { m.when(accepted) { refBeat.assign(mux(lastByCount, HUInt(0, width: refBeat.width), refBeat &+ 1)) } }
         Contract.latency(m, accepted: accepted & lastByCount, outValid: outValid, latency: latency,
-                         firstBeat: rowQ.map { outValid & ($0 .== 0) })
-        if let rowQ { Contract.beats(m, outValid: outValid, row: rowQ, rowsPerBeat: outLanes, rows: rows) }
-        if let rowQ, let outRow = io.outRow { outRow.assign(rowQ) }
-        let y = (0..<outLanes).map { j in m.node("y_\(j)", outScale[j] * outAcc[j]) }
+                         firstBeat: row.map { outValid & ($0 .== 0) })
+        if let row { Contract.beats(m, outValid: outValid, row: row, rowsPerBeat: outLanes, rows: rows) }
+        if let row, let outRow = io.outRow { outRow.assign(row) }
+        let y = (0..<outLanes).map { j in
+            registered ? m.delayed("y_\(j)", outScale[j] * outAcc[j]) : m.node("y_\(j)", outScale[j] * outAcc[j])
+        }
         outY.assign(Vec(y.map(\.asUInt)).flattened())
 
         // in_ready: not while T is rebuilt or a beat still has passes to go, and a
