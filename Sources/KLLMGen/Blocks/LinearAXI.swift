@@ -36,7 +36,8 @@ public struct LinearAXIPorts {
 ///
 /// - Credits: a vector is admitted (its first beat taken) only when the FIFO has
 ///   room for its whole result, counting the beats still owed by vectors inside
-///   the tile; once admitted, its beats pass straight to the tile.
+///   the tile (a registered flag: a beat popped from the FIFO frees room a cycle
+///   later); once admitted, its beats pass straight to the tile.
 /// - Table writes wait (AWREADY/WREADY low) until the tile is idle (no vector open,
 ///   every result beat out of the tile); while one waits no new vector is admitted.
 ///   The entry reaches the tile's table port one cycle after the write handshake.
@@ -109,13 +110,20 @@ public struct LinearAXIGenerator {
         let countWidth = BitVector.minWidth(resultDepth, signed: false)
         let owed = m.reg("owed_beats", .uint(countWidth), reset: 0)
         let used = fifo.output("count", as: HUInt.self)
-        let room = m.node("room_for_result", (used + owed) .<= resultDepth - tile.outputBeats)
+        // Room for one more result, registered so the admission (and the tile's in_valid)
+        // starts at a flip-flop: computed from this cycle's FIFO count and owed beats, plus
+        // the result a first beat admits in this cycle. A pop shows a cycle later (room is
+        // conservative); a push moves a beat from owed to the FIFO (no change).
+        let room = m.reg("room_for_result", .bool, reset: 0)
         let tableWriteWaiting = m.node("table_write_waiting", io.control.awvalid & io.control.wvalid & tableRegion(io.control.awaddr))
         let tableWeQ = m.reg("table_we_q", .bool, reset: 0)
         let admit = m.node("admit", vectorOpen | (room & !tableWriteWaiting & !tableWeQ))
         t.inValid.assign(io.vectors.tvalid & admit)
         io.vectors.tready.assign(t.inReady & admit)
         t.inData.assign(io.vectors.tdata.bits(t.inData.width - 1, 0))
+        let pending = used + owed
+        room.assign(mux(firstBeat, pending + tile.outputBeats .<= resultDepth - tile.outputBeats,
+                        pending .<= resultDepth - tile.outputBeats))
         m.when(firstBeat & !t.outValid) {
             owed.assign(owed &+ tile.outputBeats)
         }.elsewhen(!firstBeat & t.outValid) {
