@@ -195,7 +195,7 @@ final class LinearTests: XCTestCase {
                             vectors: 800), seed: SeededRandom.testSeed(512))
     }
 
-    /// The FPGA tile at 100 MHz: the quantizer's comparisons registered (QUANT_STAGES 2),
+    /// The deepest FPGA tile (aimed at 100 MHz): the quantizer's comparisons registered (QUANT_STAGES 2),
     /// the outlier engine five stages deep; and QUANT_STAGES 2 on the register datapath,
     /// with passes (ROW_PAR below N) and without outliers.
     func testQuantizerStages() throws {
