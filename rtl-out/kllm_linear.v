@@ -2,8 +2,8 @@
 `default_nettype none
 
 // kllm_linear: K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)
-// Generated from KLLMGen/Linear.swift:199.
-// Parameters: N=16 K=64 LANES=8 WBITS=4 ABITS=4 DATA_W=8 CW_W=8 S_W=8 ACC_W=32 TOPK=2 OUT_LANES=4 ROW_PAR=16 ARCH=registers OUTLIER_ARCH=batcher OUTLIER_STAGES=1
+// Generated from KLLMGen/Linear.swift:211.
+// Parameters: N=16 K=64 LANES=8 WBITS=4 ABITS=4 DATA_W=8 CW_W=8 S_W=8 ACC_W=32 TOPK=2 OUT_LANES=4 ROW_PAR=16 ARCH=registers OUTLIER_ARCH=batcher OUTLIER_STAGES=1 QUANT_STAGES=1
 // Latency: 9 cycles
 // Interval: 8 cycles per transaction
 module kllm_linear (
@@ -371,583 +371,583 @@ module kllm_linear (
     wire quantizer_out_valid;  // KLLMGen/LinearDatapath.swift:149
     /* verilator lint_on UNUSED */
     wire [31:0] quantizer_out_idx;  // KLLMGen/LinearDatapath.swift:149
-    wire [3:0] a_0;  // KLLMGen/LinearDatapath.swift:153
-    wire [3:0] a_1;  // KLLMGen/LinearDatapath.swift:153
-    wire [3:0] a_2;  // KLLMGen/LinearDatapath.swift:153
-    wire [3:0] a_3;  // KLLMGen/LinearDatapath.swift:153
-    wire [3:0] a_4;  // KLLMGen/LinearDatapath.swift:153
-    wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:153
-    wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:153
-    wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:153
-    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:158
-    reg  m1_first;  // KLLMGen/LinearDatapath.swift:159
-    reg  m1_last;  // KLLMGen/LinearDatapath.swift:160
-    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:163
+    wire [3:0] a_0;  // KLLMGen/LinearDatapath.swift:154
+    wire [3:0] a_1;  // KLLMGen/LinearDatapath.swift:154
+    wire [3:0] a_2;  // KLLMGen/LinearDatapath.swift:154
+    wire [3:0] a_3;  // KLLMGen/LinearDatapath.swift:154
+    wire [3:0] a_4;  // KLLMGen/LinearDatapath.swift:154
+    wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:154
+    wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:154
+    wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:154
+    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:159
+    reg  m1_first;  // KLLMGen/LinearDatapath.swift:160
+    reg  m1_last;  // KLLMGen/LinearDatapath.swift:161
+    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:164
     wire [15:0] a_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:182
+    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:183
     wire [15:0] a_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:182
+    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:183
     wire [15:0] a_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:182
+    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:183
     wire [15:0] a_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:182
+    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:183
     wire [15:0] a_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:182
+    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:183
     wire [15:0] a_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:182
+    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:183
     wire [15:0] a_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:182
+    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:183
     wire [15:0] a_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:182
-    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:182
-    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:188
-    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:189
-    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:189
-    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:183
+    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:183
+    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:198
+    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:199
+    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:199
+    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_0_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_0_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_0_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_0_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_0_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_0_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_0_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_0_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_1_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_1_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_1_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_1_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_1_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_1_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_1_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_1_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_2_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_2_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_2_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_2_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_2_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_2_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_2_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_2_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_3_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_3_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_3_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_3_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_3_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_3_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_3_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_3_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_4_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_4_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_4_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_4_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_4_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_4_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_4_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_4_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_5_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_5_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_5_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_5_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_5_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_5_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_5_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_5_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_6_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_6_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_6_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_6_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_6_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_6_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_6_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_6_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_7_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_7_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_7_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_7_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_7_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_7_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_7_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_7_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_8_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_8_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_8_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_8_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_8_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_8_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_8_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_8_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_9_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_9_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_9_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_9_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_9_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_9_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_9_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_9_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_10_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_10_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_10_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_10_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_10_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_10_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_10_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_10_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_11_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_11_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_11_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_11_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_11_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_11_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_11_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_11_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_12_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_12_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_12_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_12_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_12_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_12_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_12_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_12_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_13_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_13_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_13_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_13_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_13_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_13_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_13_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_13_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_14_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_14_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_14_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_14_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_14_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_14_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_14_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_14_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:216
-    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:200
+    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:229
+    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:210
     wire [15:0] w_15_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_15_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_15_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_15_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_15_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_15_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_15_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:206
+    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:216
     wire [15:0] w_15_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:206
-    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:213
-    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:216
+    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:226
+    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:229
     reg  [2:0] tl;  // KLLMGen/LinearCompensation.swift:10
     reg  tl_running;  // KLLMGen/LinearCompensation.swift:11
-    wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:73
-    wire outliers_in_last;  // KLLMGen/LinearCompensation.swift:73
-    wire [63:0] outliers_in_data;  // KLLMGen/LinearCompensation.swift:73
-    wire outliers_out_valid;  // KLLMGen/LinearCompensation.swift:73
-    wire [15:0] outliers_out_max_val;  // KLLMGen/LinearCompensation.swift:73
-    wire [13:0] outliers_out_max_pos;  // KLLMGen/LinearCompensation.swift:73
-    wire [15:0] outliers_out_min_val;  // KLLMGen/LinearCompensation.swift:73
-    wire [13:0] outliers_out_min_pos;  // KLLMGen/LinearCompensation.swift:73
-    reg  [6:0] slot_pos_0;  // KLLMGen/LinearCompensation.swift:88
-    reg  [6:0] slot_pos_1;  // KLLMGen/LinearCompensation.swift:88
-    reg  [6:0] slot_pos_2;  // KLLMGen/LinearCompensation.swift:88
-    reg  [6:0] slot_pos_3;  // KLLMGen/LinearCompensation.swift:88
-    reg  signed [7:0] slot_val_0;  // KLLMGen/LinearCompensation.swift:89
-    reg  signed [7:0] slot_val_1;  // KLLMGen/LinearCompensation.swift:89
-    reg  signed [7:0] slot_val_2;  // KLLMGen/LinearCompensation.swift:89
-    reg  signed [7:0] slot_val_3;  // KLLMGen/LinearCompensation.swift:89
-    reg  slot_use_0;  // KLLMGen/LinearCompensation.swift:90
-    reg  slot_use_1;  // KLLMGen/LinearCompensation.swift:90
-    reg  slot_use_2;  // KLLMGen/LinearCompensation.swift:90
-    reg  slot_use_3;  // KLLMGen/LinearCompensation.swift:90
-    wire max_in_range_0;  // KLLMGen/LinearCompensation.swift:93
-    wire min_counts_0;  // KLLMGen/LinearCompensation.swift:95
-    wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:93
-    wire min_counts_1;  // KLLMGen/LinearCompensation.swift:95
-    wire c0_active;  // KLLMGen/LinearCompensation.swift:103
-    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:113
-    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:114
-    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:114
-    wire c0_use;  // KLLMGen/LinearCompensation.swift:114
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:160
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:120
-    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:119
-    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:120
-    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:122
-    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:122
-    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:122
-    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:122
-    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:122
+    wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:80
+    wire outliers_in_last;  // KLLMGen/LinearCompensation.swift:80
+    wire [63:0] outliers_in_data;  // KLLMGen/LinearCompensation.swift:80
+    wire outliers_out_valid;  // KLLMGen/LinearCompensation.swift:80
+    wire [15:0] outliers_out_max_val;  // KLLMGen/LinearCompensation.swift:80
+    wire [13:0] outliers_out_max_pos;  // KLLMGen/LinearCompensation.swift:80
+    wire [15:0] outliers_out_min_val;  // KLLMGen/LinearCompensation.swift:80
+    wire [13:0] outliers_out_min_pos;  // KLLMGen/LinearCompensation.swift:80
+    reg  [6:0] slot_pos_0;  // KLLMGen/LinearCompensation.swift:95
+    reg  [6:0] slot_pos_1;  // KLLMGen/LinearCompensation.swift:95
+    reg  [6:0] slot_pos_2;  // KLLMGen/LinearCompensation.swift:95
+    reg  [6:0] slot_pos_3;  // KLLMGen/LinearCompensation.swift:95
+    reg  signed [7:0] slot_val_0;  // KLLMGen/LinearCompensation.swift:96
+    reg  signed [7:0] slot_val_1;  // KLLMGen/LinearCompensation.swift:96
+    reg  signed [7:0] slot_val_2;  // KLLMGen/LinearCompensation.swift:96
+    reg  signed [7:0] slot_val_3;  // KLLMGen/LinearCompensation.swift:96
+    reg  slot_use_0;  // KLLMGen/LinearCompensation.swift:97
+    reg  slot_use_1;  // KLLMGen/LinearCompensation.swift:97
+    reg  slot_use_2;  // KLLMGen/LinearCompensation.swift:97
+    reg  slot_use_3;  // KLLMGen/LinearCompensation.swift:97
+    wire max_in_range_0;  // KLLMGen/LinearCompensation.swift:100
+    wire min_counts_0;  // KLLMGen/LinearCompensation.swift:102
+    wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:100
+    wire min_counts_1;  // KLLMGen/LinearCompensation.swift:102
+    wire c0_active;  // KLLMGen/LinearCompensation.swift:110
+    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:120
+    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:121
+    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:121
+    wire c0_use;  // KLLMGen/LinearCompensation.swift:121
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:167
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:167
+    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:127
+    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:126
+    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:127
+    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:129
+    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:129
+    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:129
+    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:129
+    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:129
     /* verilator lint_off UNUSED */
-    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:122
+    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:129
     /* verilator lint_on UNUSED */
-    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:122
-    reg  c1_use;  // KLLMGen/LinearCompensation.swift:132
-    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:133
-    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:135
-    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:138
-    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:138
+    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:129
+    reg  c1_use;  // KLLMGen/LinearCompensation.swift:139
+    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:140
+    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:142
+    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:145
     wire out_load;  // KLLMGen/LinearCompensation.swift:22
     reg  signed [31:0] out_acc_0;  // KLLMGen/LinearCompensation.swift:23
     reg  signed [31:0] out_acc_1;  // KLLMGen/LinearCompensation.swift:23
@@ -983,12 +983,12 @@ module kllm_linear (
     reg  signed [7:0] out_scale_15;  // KLLMGen/LinearCompensation.swift:24
     reg  [2:0] out_busy;  // KLLMGen/LinearCompensation.swift:25
     reg  [3:0] out_row_q;  // KLLMGen/LinearCompensation.swift:27
-    wire signed [39:0] y_0;  // KLLMGen/LinearCompensation.swift:53
-    wire signed [39:0] y_1;  // KLLMGen/LinearCompensation.swift:53
-    wire signed [39:0] y_2;  // KLLMGen/LinearCompensation.swift:53
-    wire signed [39:0] y_3;  // KLLMGen/LinearCompensation.swift:53
-    reg  [3:0] since_last;  // KLLMGen/LinearCompensation.swift:59
-    wire last_beat_allowed;  // KLLMGen/LinearCompensation.swift:65
+    wire signed [39:0] y_0;  // KLLMGen/LinearCompensation.swift:59
+    wire signed [39:0] y_1;  // KLLMGen/LinearCompensation.swift:59
+    wire signed [39:0] y_2;  // KLLMGen/LinearCompensation.swift:59
+    wire signed [39:0] y_3;  // KLLMGen/LinearCompensation.swift:59
+    reg  [3:0] since_last;  // KLLMGen/LinearCompensation.swift:66
+    wire last_beat_allowed;  // KLLMGen/LinearCompensation.swift:72
     reg [31:0] w_row_0 [0:7];  // KLLMGen/LinearDatapath.swift:76
     reg [31:0] w_row_1 [0:7];  // KLLMGen/LinearDatapath.swift:76
     reg [31:0] w_row_2 [0:7];  // KLLMGen/LinearDatapath.swift:76
@@ -1401,10 +1401,10 @@ module kllm_linear (
     /* verilator lint_on UNUSED */
     assign w_row_15_t0 = w_waddr - 7'd120;
 
-    assign in_ready = (~t_rebuilding) & ((~is_last_beat) | last_beat_allowed);  // KLLMGen/LinearCompensation.swift:66
-    assign out_valid = out_busy != 3'd0;  // KLLMGen/LinearCompensation.swift:43
-    assign out_y = {$unsigned(y_3), $unsigned(y_2), $unsigned(y_1), $unsigned(y_0)};  // KLLMGen/LinearCompensation.swift:54
-    assign out_row = out_row_q;  // KLLMGen/LinearCompensation.swift:52
+    assign in_ready = (~t_rebuilding) & ((~is_last_beat) | last_beat_allowed);  // KLLMGen/LinearCompensation.swift:73
+    assign out_valid = out_busy != 3'd0;  // KLLMGen/LinearCompensation.swift:47
+    assign out_y = {$unsigned(y_3), $unsigned(y_2), $unsigned(y_1), $unsigned(y_0)};  // KLLMGen/LinearCompensation.swift:61
+    assign out_row = out_row_q;  // KLLMGen/LinearCompensation.swift:57
     assign w_row_0_we = w_we & (w_waddr < 7'd8);  // KLLMGen/LinearDatapath.swift:85
     assign w_row_1_we = (w_we & (w_waddr >= 7'd8)) & (w_waddr < 7'd16);  // KLLMGen/LinearDatapath.swift:85
     assign w_row_2_we = (w_we & (w_waddr >= 7'd16)) & (w_waddr < 7'd24);  // KLLMGen/LinearDatapath.swift:85
@@ -1429,517 +1429,517 @@ module kllm_linear (
     assign accept = in_valid & in_ready;  // KLLMGen/LinearDatapath.swift:144
     assign is_last_beat = beat == 3'd7;  // KLLMGen/LinearDatapath.swift:145
     assign last_accepted = accept & is_last_beat;  // KLLMGen/LinearDatapath.swift:147
-    assign quantizer_thr_we = thr_we;  // KLLMGen/LinearDatapath.swift:150
-    assign quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearDatapath.swift:150
-    assign quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearDatapath.swift:150
-    assign quantizer_in_valid = accept;  // KLLMGen/LinearDatapath.swift:151
-    assign quantizer_in_data = in_data;  // KLLMGen/LinearDatapath.swift:152
-    assign a_0 = quantizer_out_idx[3:0];  // KLLMGen/LinearDatapath.swift:153
-    assign a_1 = quantizer_out_idx[7:4];  // KLLMGen/LinearDatapath.swift:153
-    assign a_2 = quantizer_out_idx[11:8];  // KLLMGen/LinearDatapath.swift:153
-    assign a_3 = quantizer_out_idx[15:12];  // KLLMGen/LinearDatapath.swift:153
-    assign a_4 = quantizer_out_idx[19:16];  // KLLMGen/LinearDatapath.swift:153
-    assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:153
-    assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:153
-    assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:153
+    assign quantizer_thr_we = thr_we;  // KLLMGen/LinearDatapath.swift:151
+    assign quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearDatapath.swift:151
+    assign quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearDatapath.swift:151
+    assign quantizer_in_valid = accept;  // KLLMGen/LinearDatapath.swift:152
+    assign quantizer_in_data = in_data;  // KLLMGen/LinearDatapath.swift:153
+    assign a_0 = quantizer_out_idx[3:0];  // KLLMGen/LinearDatapath.swift:154
+    assign a_1 = quantizer_out_idx[7:4];  // KLLMGen/LinearDatapath.swift:154
+    assign a_2 = quantizer_out_idx[11:8];  // KLLMGen/LinearDatapath.swift:154
+    assign a_3 = quantizer_out_idx[15:12];  // KLLMGen/LinearDatapath.swift:154
+    assign a_4 = quantizer_out_idx[19:16];  // KLLMGen/LinearDatapath.swift:154
+    assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:154
+    assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:154
+    assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:154
     assign a_0_hot = 16'd1 << a_0;  // HDLLib/OneHotSelect.swift:14
-    assign col_0_0 = (((((((((((((((a_0_hot[0] ? t_0_0 : 16'sd0) | (a_0_hot[1] ? t_0_1 : 16'sd0)) | (a_0_hot[2] ? t_0_2 : 16'sd0)) | (a_0_hot[3] ? t_0_3 : 16'sd0)) | (a_0_hot[4] ? t_0_4 : 16'sd0)) | (a_0_hot[5] ? t_0_5 : 16'sd0)) | (a_0_hot[6] ? t_0_6 : 16'sd0)) | (a_0_hot[7] ? t_0_7 : 16'sd0)) | (a_0_hot[8] ? t_0_8 : 16'sd0)) | (a_0_hot[9] ? t_0_9 : 16'sd0)) | (a_0_hot[10] ? t_0_10 : 16'sd0)) | (a_0_hot[11] ? t_0_11 : 16'sd0)) | (a_0_hot[12] ? t_0_12 : 16'sd0)) | (a_0_hot[13] ? t_0_13 : 16'sd0)) | (a_0_hot[14] ? t_0_14 : 16'sd0)) | (a_0_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_1 = (((((((((((((((a_0_hot[0] ? t_1_0 : 16'sd0) | (a_0_hot[1] ? t_1_1 : 16'sd0)) | (a_0_hot[2] ? t_1_2 : 16'sd0)) | (a_0_hot[3] ? t_1_3 : 16'sd0)) | (a_0_hot[4] ? t_1_4 : 16'sd0)) | (a_0_hot[5] ? t_1_5 : 16'sd0)) | (a_0_hot[6] ? t_1_6 : 16'sd0)) | (a_0_hot[7] ? t_1_7 : 16'sd0)) | (a_0_hot[8] ? t_1_8 : 16'sd0)) | (a_0_hot[9] ? t_1_9 : 16'sd0)) | (a_0_hot[10] ? t_1_10 : 16'sd0)) | (a_0_hot[11] ? t_1_11 : 16'sd0)) | (a_0_hot[12] ? t_1_12 : 16'sd0)) | (a_0_hot[13] ? t_1_13 : 16'sd0)) | (a_0_hot[14] ? t_1_14 : 16'sd0)) | (a_0_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_2 = (((((((((((((((a_0_hot[0] ? t_2_0 : 16'sd0) | (a_0_hot[1] ? t_2_1 : 16'sd0)) | (a_0_hot[2] ? t_2_2 : 16'sd0)) | (a_0_hot[3] ? t_2_3 : 16'sd0)) | (a_0_hot[4] ? t_2_4 : 16'sd0)) | (a_0_hot[5] ? t_2_5 : 16'sd0)) | (a_0_hot[6] ? t_2_6 : 16'sd0)) | (a_0_hot[7] ? t_2_7 : 16'sd0)) | (a_0_hot[8] ? t_2_8 : 16'sd0)) | (a_0_hot[9] ? t_2_9 : 16'sd0)) | (a_0_hot[10] ? t_2_10 : 16'sd0)) | (a_0_hot[11] ? t_2_11 : 16'sd0)) | (a_0_hot[12] ? t_2_12 : 16'sd0)) | (a_0_hot[13] ? t_2_13 : 16'sd0)) | (a_0_hot[14] ? t_2_14 : 16'sd0)) | (a_0_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_3 = (((((((((((((((a_0_hot[0] ? t_3_0 : 16'sd0) | (a_0_hot[1] ? t_3_1 : 16'sd0)) | (a_0_hot[2] ? t_3_2 : 16'sd0)) | (a_0_hot[3] ? t_3_3 : 16'sd0)) | (a_0_hot[4] ? t_3_4 : 16'sd0)) | (a_0_hot[5] ? t_3_5 : 16'sd0)) | (a_0_hot[6] ? t_3_6 : 16'sd0)) | (a_0_hot[7] ? t_3_7 : 16'sd0)) | (a_0_hot[8] ? t_3_8 : 16'sd0)) | (a_0_hot[9] ? t_3_9 : 16'sd0)) | (a_0_hot[10] ? t_3_10 : 16'sd0)) | (a_0_hot[11] ? t_3_11 : 16'sd0)) | (a_0_hot[12] ? t_3_12 : 16'sd0)) | (a_0_hot[13] ? t_3_13 : 16'sd0)) | (a_0_hot[14] ? t_3_14 : 16'sd0)) | (a_0_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_4 = (((((((((((((((a_0_hot[0] ? t_4_0 : 16'sd0) | (a_0_hot[1] ? t_4_1 : 16'sd0)) | (a_0_hot[2] ? t_4_2 : 16'sd0)) | (a_0_hot[3] ? t_4_3 : 16'sd0)) | (a_0_hot[4] ? t_4_4 : 16'sd0)) | (a_0_hot[5] ? t_4_5 : 16'sd0)) | (a_0_hot[6] ? t_4_6 : 16'sd0)) | (a_0_hot[7] ? t_4_7 : 16'sd0)) | (a_0_hot[8] ? t_4_8 : 16'sd0)) | (a_0_hot[9] ? t_4_9 : 16'sd0)) | (a_0_hot[10] ? t_4_10 : 16'sd0)) | (a_0_hot[11] ? t_4_11 : 16'sd0)) | (a_0_hot[12] ? t_4_12 : 16'sd0)) | (a_0_hot[13] ? t_4_13 : 16'sd0)) | (a_0_hot[14] ? t_4_14 : 16'sd0)) | (a_0_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_5 = (((((((((((((((a_0_hot[0] ? t_5_0 : 16'sd0) | (a_0_hot[1] ? t_5_1 : 16'sd0)) | (a_0_hot[2] ? t_5_2 : 16'sd0)) | (a_0_hot[3] ? t_5_3 : 16'sd0)) | (a_0_hot[4] ? t_5_4 : 16'sd0)) | (a_0_hot[5] ? t_5_5 : 16'sd0)) | (a_0_hot[6] ? t_5_6 : 16'sd0)) | (a_0_hot[7] ? t_5_7 : 16'sd0)) | (a_0_hot[8] ? t_5_8 : 16'sd0)) | (a_0_hot[9] ? t_5_9 : 16'sd0)) | (a_0_hot[10] ? t_5_10 : 16'sd0)) | (a_0_hot[11] ? t_5_11 : 16'sd0)) | (a_0_hot[12] ? t_5_12 : 16'sd0)) | (a_0_hot[13] ? t_5_13 : 16'sd0)) | (a_0_hot[14] ? t_5_14 : 16'sd0)) | (a_0_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_6 = (((((((((((((((a_0_hot[0] ? t_6_0 : 16'sd0) | (a_0_hot[1] ? t_6_1 : 16'sd0)) | (a_0_hot[2] ? t_6_2 : 16'sd0)) | (a_0_hot[3] ? t_6_3 : 16'sd0)) | (a_0_hot[4] ? t_6_4 : 16'sd0)) | (a_0_hot[5] ? t_6_5 : 16'sd0)) | (a_0_hot[6] ? t_6_6 : 16'sd0)) | (a_0_hot[7] ? t_6_7 : 16'sd0)) | (a_0_hot[8] ? t_6_8 : 16'sd0)) | (a_0_hot[9] ? t_6_9 : 16'sd0)) | (a_0_hot[10] ? t_6_10 : 16'sd0)) | (a_0_hot[11] ? t_6_11 : 16'sd0)) | (a_0_hot[12] ? t_6_12 : 16'sd0)) | (a_0_hot[13] ? t_6_13 : 16'sd0)) | (a_0_hot[14] ? t_6_14 : 16'sd0)) | (a_0_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_7 = (((((((((((((((a_0_hot[0] ? t_7_0 : 16'sd0) | (a_0_hot[1] ? t_7_1 : 16'sd0)) | (a_0_hot[2] ? t_7_2 : 16'sd0)) | (a_0_hot[3] ? t_7_3 : 16'sd0)) | (a_0_hot[4] ? t_7_4 : 16'sd0)) | (a_0_hot[5] ? t_7_5 : 16'sd0)) | (a_0_hot[6] ? t_7_6 : 16'sd0)) | (a_0_hot[7] ? t_7_7 : 16'sd0)) | (a_0_hot[8] ? t_7_8 : 16'sd0)) | (a_0_hot[9] ? t_7_9 : 16'sd0)) | (a_0_hot[10] ? t_7_10 : 16'sd0)) | (a_0_hot[11] ? t_7_11 : 16'sd0)) | (a_0_hot[12] ? t_7_12 : 16'sd0)) | (a_0_hot[13] ? t_7_13 : 16'sd0)) | (a_0_hot[14] ? t_7_14 : 16'sd0)) | (a_0_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_8 = (((((((((((((((a_0_hot[0] ? t_8_0 : 16'sd0) | (a_0_hot[1] ? t_8_1 : 16'sd0)) | (a_0_hot[2] ? t_8_2 : 16'sd0)) | (a_0_hot[3] ? t_8_3 : 16'sd0)) | (a_0_hot[4] ? t_8_4 : 16'sd0)) | (a_0_hot[5] ? t_8_5 : 16'sd0)) | (a_0_hot[6] ? t_8_6 : 16'sd0)) | (a_0_hot[7] ? t_8_7 : 16'sd0)) | (a_0_hot[8] ? t_8_8 : 16'sd0)) | (a_0_hot[9] ? t_8_9 : 16'sd0)) | (a_0_hot[10] ? t_8_10 : 16'sd0)) | (a_0_hot[11] ? t_8_11 : 16'sd0)) | (a_0_hot[12] ? t_8_12 : 16'sd0)) | (a_0_hot[13] ? t_8_13 : 16'sd0)) | (a_0_hot[14] ? t_8_14 : 16'sd0)) | (a_0_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_9 = (((((((((((((((a_0_hot[0] ? t_9_0 : 16'sd0) | (a_0_hot[1] ? t_9_1 : 16'sd0)) | (a_0_hot[2] ? t_9_2 : 16'sd0)) | (a_0_hot[3] ? t_9_3 : 16'sd0)) | (a_0_hot[4] ? t_9_4 : 16'sd0)) | (a_0_hot[5] ? t_9_5 : 16'sd0)) | (a_0_hot[6] ? t_9_6 : 16'sd0)) | (a_0_hot[7] ? t_9_7 : 16'sd0)) | (a_0_hot[8] ? t_9_8 : 16'sd0)) | (a_0_hot[9] ? t_9_9 : 16'sd0)) | (a_0_hot[10] ? t_9_10 : 16'sd0)) | (a_0_hot[11] ? t_9_11 : 16'sd0)) | (a_0_hot[12] ? t_9_12 : 16'sd0)) | (a_0_hot[13] ? t_9_13 : 16'sd0)) | (a_0_hot[14] ? t_9_14 : 16'sd0)) | (a_0_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_10 = (((((((((((((((a_0_hot[0] ? t_10_0 : 16'sd0) | (a_0_hot[1] ? t_10_1 : 16'sd0)) | (a_0_hot[2] ? t_10_2 : 16'sd0)) | (a_0_hot[3] ? t_10_3 : 16'sd0)) | (a_0_hot[4] ? t_10_4 : 16'sd0)) | (a_0_hot[5] ? t_10_5 : 16'sd0)) | (a_0_hot[6] ? t_10_6 : 16'sd0)) | (a_0_hot[7] ? t_10_7 : 16'sd0)) | (a_0_hot[8] ? t_10_8 : 16'sd0)) | (a_0_hot[9] ? t_10_9 : 16'sd0)) | (a_0_hot[10] ? t_10_10 : 16'sd0)) | (a_0_hot[11] ? t_10_11 : 16'sd0)) | (a_0_hot[12] ? t_10_12 : 16'sd0)) | (a_0_hot[13] ? t_10_13 : 16'sd0)) | (a_0_hot[14] ? t_10_14 : 16'sd0)) | (a_0_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_11 = (((((((((((((((a_0_hot[0] ? t_11_0 : 16'sd0) | (a_0_hot[1] ? t_11_1 : 16'sd0)) | (a_0_hot[2] ? t_11_2 : 16'sd0)) | (a_0_hot[3] ? t_11_3 : 16'sd0)) | (a_0_hot[4] ? t_11_4 : 16'sd0)) | (a_0_hot[5] ? t_11_5 : 16'sd0)) | (a_0_hot[6] ? t_11_6 : 16'sd0)) | (a_0_hot[7] ? t_11_7 : 16'sd0)) | (a_0_hot[8] ? t_11_8 : 16'sd0)) | (a_0_hot[9] ? t_11_9 : 16'sd0)) | (a_0_hot[10] ? t_11_10 : 16'sd0)) | (a_0_hot[11] ? t_11_11 : 16'sd0)) | (a_0_hot[12] ? t_11_12 : 16'sd0)) | (a_0_hot[13] ? t_11_13 : 16'sd0)) | (a_0_hot[14] ? t_11_14 : 16'sd0)) | (a_0_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_12 = (((((((((((((((a_0_hot[0] ? t_12_0 : 16'sd0) | (a_0_hot[1] ? t_12_1 : 16'sd0)) | (a_0_hot[2] ? t_12_2 : 16'sd0)) | (a_0_hot[3] ? t_12_3 : 16'sd0)) | (a_0_hot[4] ? t_12_4 : 16'sd0)) | (a_0_hot[5] ? t_12_5 : 16'sd0)) | (a_0_hot[6] ? t_12_6 : 16'sd0)) | (a_0_hot[7] ? t_12_7 : 16'sd0)) | (a_0_hot[8] ? t_12_8 : 16'sd0)) | (a_0_hot[9] ? t_12_9 : 16'sd0)) | (a_0_hot[10] ? t_12_10 : 16'sd0)) | (a_0_hot[11] ? t_12_11 : 16'sd0)) | (a_0_hot[12] ? t_12_12 : 16'sd0)) | (a_0_hot[13] ? t_12_13 : 16'sd0)) | (a_0_hot[14] ? t_12_14 : 16'sd0)) | (a_0_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_13 = (((((((((((((((a_0_hot[0] ? t_13_0 : 16'sd0) | (a_0_hot[1] ? t_13_1 : 16'sd0)) | (a_0_hot[2] ? t_13_2 : 16'sd0)) | (a_0_hot[3] ? t_13_3 : 16'sd0)) | (a_0_hot[4] ? t_13_4 : 16'sd0)) | (a_0_hot[5] ? t_13_5 : 16'sd0)) | (a_0_hot[6] ? t_13_6 : 16'sd0)) | (a_0_hot[7] ? t_13_7 : 16'sd0)) | (a_0_hot[8] ? t_13_8 : 16'sd0)) | (a_0_hot[9] ? t_13_9 : 16'sd0)) | (a_0_hot[10] ? t_13_10 : 16'sd0)) | (a_0_hot[11] ? t_13_11 : 16'sd0)) | (a_0_hot[12] ? t_13_12 : 16'sd0)) | (a_0_hot[13] ? t_13_13 : 16'sd0)) | (a_0_hot[14] ? t_13_14 : 16'sd0)) | (a_0_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_14 = (((((((((((((((a_0_hot[0] ? t_14_0 : 16'sd0) | (a_0_hot[1] ? t_14_1 : 16'sd0)) | (a_0_hot[2] ? t_14_2 : 16'sd0)) | (a_0_hot[3] ? t_14_3 : 16'sd0)) | (a_0_hot[4] ? t_14_4 : 16'sd0)) | (a_0_hot[5] ? t_14_5 : 16'sd0)) | (a_0_hot[6] ? t_14_6 : 16'sd0)) | (a_0_hot[7] ? t_14_7 : 16'sd0)) | (a_0_hot[8] ? t_14_8 : 16'sd0)) | (a_0_hot[9] ? t_14_9 : 16'sd0)) | (a_0_hot[10] ? t_14_10 : 16'sd0)) | (a_0_hot[11] ? t_14_11 : 16'sd0)) | (a_0_hot[12] ? t_14_12 : 16'sd0)) | (a_0_hot[13] ? t_14_13 : 16'sd0)) | (a_0_hot[14] ? t_14_14 : 16'sd0)) | (a_0_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_0_15 = (((((((((((((((a_0_hot[0] ? t_15_0 : 16'sd0) | (a_0_hot[1] ? t_15_1 : 16'sd0)) | (a_0_hot[2] ? t_15_2 : 16'sd0)) | (a_0_hot[3] ? t_15_3 : 16'sd0)) | (a_0_hot[4] ? t_15_4 : 16'sd0)) | (a_0_hot[5] ? t_15_5 : 16'sd0)) | (a_0_hot[6] ? t_15_6 : 16'sd0)) | (a_0_hot[7] ? t_15_7 : 16'sd0)) | (a_0_hot[8] ? t_15_8 : 16'sd0)) | (a_0_hot[9] ? t_15_9 : 16'sd0)) | (a_0_hot[10] ? t_15_10 : 16'sd0)) | (a_0_hot[11] ? t_15_11 : 16'sd0)) | (a_0_hot[12] ? t_15_12 : 16'sd0)) | (a_0_hot[13] ? t_15_13 : 16'sd0)) | (a_0_hot[14] ? t_15_14 : 16'sd0)) | (a_0_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
+    assign col_0_0 = (((((((((((((((a_0_hot[0] ? t_0_0 : 16'sd0) | (a_0_hot[1] ? t_0_1 : 16'sd0)) | (a_0_hot[2] ? t_0_2 : 16'sd0)) | (a_0_hot[3] ? t_0_3 : 16'sd0)) | (a_0_hot[4] ? t_0_4 : 16'sd0)) | (a_0_hot[5] ? t_0_5 : 16'sd0)) | (a_0_hot[6] ? t_0_6 : 16'sd0)) | (a_0_hot[7] ? t_0_7 : 16'sd0)) | (a_0_hot[8] ? t_0_8 : 16'sd0)) | (a_0_hot[9] ? t_0_9 : 16'sd0)) | (a_0_hot[10] ? t_0_10 : 16'sd0)) | (a_0_hot[11] ? t_0_11 : 16'sd0)) | (a_0_hot[12] ? t_0_12 : 16'sd0)) | (a_0_hot[13] ? t_0_13 : 16'sd0)) | (a_0_hot[14] ? t_0_14 : 16'sd0)) | (a_0_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_1 = (((((((((((((((a_0_hot[0] ? t_1_0 : 16'sd0) | (a_0_hot[1] ? t_1_1 : 16'sd0)) | (a_0_hot[2] ? t_1_2 : 16'sd0)) | (a_0_hot[3] ? t_1_3 : 16'sd0)) | (a_0_hot[4] ? t_1_4 : 16'sd0)) | (a_0_hot[5] ? t_1_5 : 16'sd0)) | (a_0_hot[6] ? t_1_6 : 16'sd0)) | (a_0_hot[7] ? t_1_7 : 16'sd0)) | (a_0_hot[8] ? t_1_8 : 16'sd0)) | (a_0_hot[9] ? t_1_9 : 16'sd0)) | (a_0_hot[10] ? t_1_10 : 16'sd0)) | (a_0_hot[11] ? t_1_11 : 16'sd0)) | (a_0_hot[12] ? t_1_12 : 16'sd0)) | (a_0_hot[13] ? t_1_13 : 16'sd0)) | (a_0_hot[14] ? t_1_14 : 16'sd0)) | (a_0_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_2 = (((((((((((((((a_0_hot[0] ? t_2_0 : 16'sd0) | (a_0_hot[1] ? t_2_1 : 16'sd0)) | (a_0_hot[2] ? t_2_2 : 16'sd0)) | (a_0_hot[3] ? t_2_3 : 16'sd0)) | (a_0_hot[4] ? t_2_4 : 16'sd0)) | (a_0_hot[5] ? t_2_5 : 16'sd0)) | (a_0_hot[6] ? t_2_6 : 16'sd0)) | (a_0_hot[7] ? t_2_7 : 16'sd0)) | (a_0_hot[8] ? t_2_8 : 16'sd0)) | (a_0_hot[9] ? t_2_9 : 16'sd0)) | (a_0_hot[10] ? t_2_10 : 16'sd0)) | (a_0_hot[11] ? t_2_11 : 16'sd0)) | (a_0_hot[12] ? t_2_12 : 16'sd0)) | (a_0_hot[13] ? t_2_13 : 16'sd0)) | (a_0_hot[14] ? t_2_14 : 16'sd0)) | (a_0_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_3 = (((((((((((((((a_0_hot[0] ? t_3_0 : 16'sd0) | (a_0_hot[1] ? t_3_1 : 16'sd0)) | (a_0_hot[2] ? t_3_2 : 16'sd0)) | (a_0_hot[3] ? t_3_3 : 16'sd0)) | (a_0_hot[4] ? t_3_4 : 16'sd0)) | (a_0_hot[5] ? t_3_5 : 16'sd0)) | (a_0_hot[6] ? t_3_6 : 16'sd0)) | (a_0_hot[7] ? t_3_7 : 16'sd0)) | (a_0_hot[8] ? t_3_8 : 16'sd0)) | (a_0_hot[9] ? t_3_9 : 16'sd0)) | (a_0_hot[10] ? t_3_10 : 16'sd0)) | (a_0_hot[11] ? t_3_11 : 16'sd0)) | (a_0_hot[12] ? t_3_12 : 16'sd0)) | (a_0_hot[13] ? t_3_13 : 16'sd0)) | (a_0_hot[14] ? t_3_14 : 16'sd0)) | (a_0_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_4 = (((((((((((((((a_0_hot[0] ? t_4_0 : 16'sd0) | (a_0_hot[1] ? t_4_1 : 16'sd0)) | (a_0_hot[2] ? t_4_2 : 16'sd0)) | (a_0_hot[3] ? t_4_3 : 16'sd0)) | (a_0_hot[4] ? t_4_4 : 16'sd0)) | (a_0_hot[5] ? t_4_5 : 16'sd0)) | (a_0_hot[6] ? t_4_6 : 16'sd0)) | (a_0_hot[7] ? t_4_7 : 16'sd0)) | (a_0_hot[8] ? t_4_8 : 16'sd0)) | (a_0_hot[9] ? t_4_9 : 16'sd0)) | (a_0_hot[10] ? t_4_10 : 16'sd0)) | (a_0_hot[11] ? t_4_11 : 16'sd0)) | (a_0_hot[12] ? t_4_12 : 16'sd0)) | (a_0_hot[13] ? t_4_13 : 16'sd0)) | (a_0_hot[14] ? t_4_14 : 16'sd0)) | (a_0_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_5 = (((((((((((((((a_0_hot[0] ? t_5_0 : 16'sd0) | (a_0_hot[1] ? t_5_1 : 16'sd0)) | (a_0_hot[2] ? t_5_2 : 16'sd0)) | (a_0_hot[3] ? t_5_3 : 16'sd0)) | (a_0_hot[4] ? t_5_4 : 16'sd0)) | (a_0_hot[5] ? t_5_5 : 16'sd0)) | (a_0_hot[6] ? t_5_6 : 16'sd0)) | (a_0_hot[7] ? t_5_7 : 16'sd0)) | (a_0_hot[8] ? t_5_8 : 16'sd0)) | (a_0_hot[9] ? t_5_9 : 16'sd0)) | (a_0_hot[10] ? t_5_10 : 16'sd0)) | (a_0_hot[11] ? t_5_11 : 16'sd0)) | (a_0_hot[12] ? t_5_12 : 16'sd0)) | (a_0_hot[13] ? t_5_13 : 16'sd0)) | (a_0_hot[14] ? t_5_14 : 16'sd0)) | (a_0_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_6 = (((((((((((((((a_0_hot[0] ? t_6_0 : 16'sd0) | (a_0_hot[1] ? t_6_1 : 16'sd0)) | (a_0_hot[2] ? t_6_2 : 16'sd0)) | (a_0_hot[3] ? t_6_3 : 16'sd0)) | (a_0_hot[4] ? t_6_4 : 16'sd0)) | (a_0_hot[5] ? t_6_5 : 16'sd0)) | (a_0_hot[6] ? t_6_6 : 16'sd0)) | (a_0_hot[7] ? t_6_7 : 16'sd0)) | (a_0_hot[8] ? t_6_8 : 16'sd0)) | (a_0_hot[9] ? t_6_9 : 16'sd0)) | (a_0_hot[10] ? t_6_10 : 16'sd0)) | (a_0_hot[11] ? t_6_11 : 16'sd0)) | (a_0_hot[12] ? t_6_12 : 16'sd0)) | (a_0_hot[13] ? t_6_13 : 16'sd0)) | (a_0_hot[14] ? t_6_14 : 16'sd0)) | (a_0_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_7 = (((((((((((((((a_0_hot[0] ? t_7_0 : 16'sd0) | (a_0_hot[1] ? t_7_1 : 16'sd0)) | (a_0_hot[2] ? t_7_2 : 16'sd0)) | (a_0_hot[3] ? t_7_3 : 16'sd0)) | (a_0_hot[4] ? t_7_4 : 16'sd0)) | (a_0_hot[5] ? t_7_5 : 16'sd0)) | (a_0_hot[6] ? t_7_6 : 16'sd0)) | (a_0_hot[7] ? t_7_7 : 16'sd0)) | (a_0_hot[8] ? t_7_8 : 16'sd0)) | (a_0_hot[9] ? t_7_9 : 16'sd0)) | (a_0_hot[10] ? t_7_10 : 16'sd0)) | (a_0_hot[11] ? t_7_11 : 16'sd0)) | (a_0_hot[12] ? t_7_12 : 16'sd0)) | (a_0_hot[13] ? t_7_13 : 16'sd0)) | (a_0_hot[14] ? t_7_14 : 16'sd0)) | (a_0_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_8 = (((((((((((((((a_0_hot[0] ? t_8_0 : 16'sd0) | (a_0_hot[1] ? t_8_1 : 16'sd0)) | (a_0_hot[2] ? t_8_2 : 16'sd0)) | (a_0_hot[3] ? t_8_3 : 16'sd0)) | (a_0_hot[4] ? t_8_4 : 16'sd0)) | (a_0_hot[5] ? t_8_5 : 16'sd0)) | (a_0_hot[6] ? t_8_6 : 16'sd0)) | (a_0_hot[7] ? t_8_7 : 16'sd0)) | (a_0_hot[8] ? t_8_8 : 16'sd0)) | (a_0_hot[9] ? t_8_9 : 16'sd0)) | (a_0_hot[10] ? t_8_10 : 16'sd0)) | (a_0_hot[11] ? t_8_11 : 16'sd0)) | (a_0_hot[12] ? t_8_12 : 16'sd0)) | (a_0_hot[13] ? t_8_13 : 16'sd0)) | (a_0_hot[14] ? t_8_14 : 16'sd0)) | (a_0_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_9 = (((((((((((((((a_0_hot[0] ? t_9_0 : 16'sd0) | (a_0_hot[1] ? t_9_1 : 16'sd0)) | (a_0_hot[2] ? t_9_2 : 16'sd0)) | (a_0_hot[3] ? t_9_3 : 16'sd0)) | (a_0_hot[4] ? t_9_4 : 16'sd0)) | (a_0_hot[5] ? t_9_5 : 16'sd0)) | (a_0_hot[6] ? t_9_6 : 16'sd0)) | (a_0_hot[7] ? t_9_7 : 16'sd0)) | (a_0_hot[8] ? t_9_8 : 16'sd0)) | (a_0_hot[9] ? t_9_9 : 16'sd0)) | (a_0_hot[10] ? t_9_10 : 16'sd0)) | (a_0_hot[11] ? t_9_11 : 16'sd0)) | (a_0_hot[12] ? t_9_12 : 16'sd0)) | (a_0_hot[13] ? t_9_13 : 16'sd0)) | (a_0_hot[14] ? t_9_14 : 16'sd0)) | (a_0_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_10 = (((((((((((((((a_0_hot[0] ? t_10_0 : 16'sd0) | (a_0_hot[1] ? t_10_1 : 16'sd0)) | (a_0_hot[2] ? t_10_2 : 16'sd0)) | (a_0_hot[3] ? t_10_3 : 16'sd0)) | (a_0_hot[4] ? t_10_4 : 16'sd0)) | (a_0_hot[5] ? t_10_5 : 16'sd0)) | (a_0_hot[6] ? t_10_6 : 16'sd0)) | (a_0_hot[7] ? t_10_7 : 16'sd0)) | (a_0_hot[8] ? t_10_8 : 16'sd0)) | (a_0_hot[9] ? t_10_9 : 16'sd0)) | (a_0_hot[10] ? t_10_10 : 16'sd0)) | (a_0_hot[11] ? t_10_11 : 16'sd0)) | (a_0_hot[12] ? t_10_12 : 16'sd0)) | (a_0_hot[13] ? t_10_13 : 16'sd0)) | (a_0_hot[14] ? t_10_14 : 16'sd0)) | (a_0_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_11 = (((((((((((((((a_0_hot[0] ? t_11_0 : 16'sd0) | (a_0_hot[1] ? t_11_1 : 16'sd0)) | (a_0_hot[2] ? t_11_2 : 16'sd0)) | (a_0_hot[3] ? t_11_3 : 16'sd0)) | (a_0_hot[4] ? t_11_4 : 16'sd0)) | (a_0_hot[5] ? t_11_5 : 16'sd0)) | (a_0_hot[6] ? t_11_6 : 16'sd0)) | (a_0_hot[7] ? t_11_7 : 16'sd0)) | (a_0_hot[8] ? t_11_8 : 16'sd0)) | (a_0_hot[9] ? t_11_9 : 16'sd0)) | (a_0_hot[10] ? t_11_10 : 16'sd0)) | (a_0_hot[11] ? t_11_11 : 16'sd0)) | (a_0_hot[12] ? t_11_12 : 16'sd0)) | (a_0_hot[13] ? t_11_13 : 16'sd0)) | (a_0_hot[14] ? t_11_14 : 16'sd0)) | (a_0_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_12 = (((((((((((((((a_0_hot[0] ? t_12_0 : 16'sd0) | (a_0_hot[1] ? t_12_1 : 16'sd0)) | (a_0_hot[2] ? t_12_2 : 16'sd0)) | (a_0_hot[3] ? t_12_3 : 16'sd0)) | (a_0_hot[4] ? t_12_4 : 16'sd0)) | (a_0_hot[5] ? t_12_5 : 16'sd0)) | (a_0_hot[6] ? t_12_6 : 16'sd0)) | (a_0_hot[7] ? t_12_7 : 16'sd0)) | (a_0_hot[8] ? t_12_8 : 16'sd0)) | (a_0_hot[9] ? t_12_9 : 16'sd0)) | (a_0_hot[10] ? t_12_10 : 16'sd0)) | (a_0_hot[11] ? t_12_11 : 16'sd0)) | (a_0_hot[12] ? t_12_12 : 16'sd0)) | (a_0_hot[13] ? t_12_13 : 16'sd0)) | (a_0_hot[14] ? t_12_14 : 16'sd0)) | (a_0_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_13 = (((((((((((((((a_0_hot[0] ? t_13_0 : 16'sd0) | (a_0_hot[1] ? t_13_1 : 16'sd0)) | (a_0_hot[2] ? t_13_2 : 16'sd0)) | (a_0_hot[3] ? t_13_3 : 16'sd0)) | (a_0_hot[4] ? t_13_4 : 16'sd0)) | (a_0_hot[5] ? t_13_5 : 16'sd0)) | (a_0_hot[6] ? t_13_6 : 16'sd0)) | (a_0_hot[7] ? t_13_7 : 16'sd0)) | (a_0_hot[8] ? t_13_8 : 16'sd0)) | (a_0_hot[9] ? t_13_9 : 16'sd0)) | (a_0_hot[10] ? t_13_10 : 16'sd0)) | (a_0_hot[11] ? t_13_11 : 16'sd0)) | (a_0_hot[12] ? t_13_12 : 16'sd0)) | (a_0_hot[13] ? t_13_13 : 16'sd0)) | (a_0_hot[14] ? t_13_14 : 16'sd0)) | (a_0_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_14 = (((((((((((((((a_0_hot[0] ? t_14_0 : 16'sd0) | (a_0_hot[1] ? t_14_1 : 16'sd0)) | (a_0_hot[2] ? t_14_2 : 16'sd0)) | (a_0_hot[3] ? t_14_3 : 16'sd0)) | (a_0_hot[4] ? t_14_4 : 16'sd0)) | (a_0_hot[5] ? t_14_5 : 16'sd0)) | (a_0_hot[6] ? t_14_6 : 16'sd0)) | (a_0_hot[7] ? t_14_7 : 16'sd0)) | (a_0_hot[8] ? t_14_8 : 16'sd0)) | (a_0_hot[9] ? t_14_9 : 16'sd0)) | (a_0_hot[10] ? t_14_10 : 16'sd0)) | (a_0_hot[11] ? t_14_11 : 16'sd0)) | (a_0_hot[12] ? t_14_12 : 16'sd0)) | (a_0_hot[13] ? t_14_13 : 16'sd0)) | (a_0_hot[14] ? t_14_14 : 16'sd0)) | (a_0_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_0_15 = (((((((((((((((a_0_hot[0] ? t_15_0 : 16'sd0) | (a_0_hot[1] ? t_15_1 : 16'sd0)) | (a_0_hot[2] ? t_15_2 : 16'sd0)) | (a_0_hot[3] ? t_15_3 : 16'sd0)) | (a_0_hot[4] ? t_15_4 : 16'sd0)) | (a_0_hot[5] ? t_15_5 : 16'sd0)) | (a_0_hot[6] ? t_15_6 : 16'sd0)) | (a_0_hot[7] ? t_15_7 : 16'sd0)) | (a_0_hot[8] ? t_15_8 : 16'sd0)) | (a_0_hot[9] ? t_15_9 : 16'sd0)) | (a_0_hot[10] ? t_15_10 : 16'sd0)) | (a_0_hot[11] ? t_15_11 : 16'sd0)) | (a_0_hot[12] ? t_15_12 : 16'sd0)) | (a_0_hot[13] ? t_15_13 : 16'sd0)) | (a_0_hot[14] ? t_15_14 : 16'sd0)) | (a_0_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
     assign a_1_hot = 16'd1 << a_1;  // HDLLib/OneHotSelect.swift:14
-    assign col_1_0 = (((((((((((((((a_1_hot[0] ? t_0_0 : 16'sd0) | (a_1_hot[1] ? t_0_1 : 16'sd0)) | (a_1_hot[2] ? t_0_2 : 16'sd0)) | (a_1_hot[3] ? t_0_3 : 16'sd0)) | (a_1_hot[4] ? t_0_4 : 16'sd0)) | (a_1_hot[5] ? t_0_5 : 16'sd0)) | (a_1_hot[6] ? t_0_6 : 16'sd0)) | (a_1_hot[7] ? t_0_7 : 16'sd0)) | (a_1_hot[8] ? t_0_8 : 16'sd0)) | (a_1_hot[9] ? t_0_9 : 16'sd0)) | (a_1_hot[10] ? t_0_10 : 16'sd0)) | (a_1_hot[11] ? t_0_11 : 16'sd0)) | (a_1_hot[12] ? t_0_12 : 16'sd0)) | (a_1_hot[13] ? t_0_13 : 16'sd0)) | (a_1_hot[14] ? t_0_14 : 16'sd0)) | (a_1_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_1 = (((((((((((((((a_1_hot[0] ? t_1_0 : 16'sd0) | (a_1_hot[1] ? t_1_1 : 16'sd0)) | (a_1_hot[2] ? t_1_2 : 16'sd0)) | (a_1_hot[3] ? t_1_3 : 16'sd0)) | (a_1_hot[4] ? t_1_4 : 16'sd0)) | (a_1_hot[5] ? t_1_5 : 16'sd0)) | (a_1_hot[6] ? t_1_6 : 16'sd0)) | (a_1_hot[7] ? t_1_7 : 16'sd0)) | (a_1_hot[8] ? t_1_8 : 16'sd0)) | (a_1_hot[9] ? t_1_9 : 16'sd0)) | (a_1_hot[10] ? t_1_10 : 16'sd0)) | (a_1_hot[11] ? t_1_11 : 16'sd0)) | (a_1_hot[12] ? t_1_12 : 16'sd0)) | (a_1_hot[13] ? t_1_13 : 16'sd0)) | (a_1_hot[14] ? t_1_14 : 16'sd0)) | (a_1_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_2 = (((((((((((((((a_1_hot[0] ? t_2_0 : 16'sd0) | (a_1_hot[1] ? t_2_1 : 16'sd0)) | (a_1_hot[2] ? t_2_2 : 16'sd0)) | (a_1_hot[3] ? t_2_3 : 16'sd0)) | (a_1_hot[4] ? t_2_4 : 16'sd0)) | (a_1_hot[5] ? t_2_5 : 16'sd0)) | (a_1_hot[6] ? t_2_6 : 16'sd0)) | (a_1_hot[7] ? t_2_7 : 16'sd0)) | (a_1_hot[8] ? t_2_8 : 16'sd0)) | (a_1_hot[9] ? t_2_9 : 16'sd0)) | (a_1_hot[10] ? t_2_10 : 16'sd0)) | (a_1_hot[11] ? t_2_11 : 16'sd0)) | (a_1_hot[12] ? t_2_12 : 16'sd0)) | (a_1_hot[13] ? t_2_13 : 16'sd0)) | (a_1_hot[14] ? t_2_14 : 16'sd0)) | (a_1_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_3 = (((((((((((((((a_1_hot[0] ? t_3_0 : 16'sd0) | (a_1_hot[1] ? t_3_1 : 16'sd0)) | (a_1_hot[2] ? t_3_2 : 16'sd0)) | (a_1_hot[3] ? t_3_3 : 16'sd0)) | (a_1_hot[4] ? t_3_4 : 16'sd0)) | (a_1_hot[5] ? t_3_5 : 16'sd0)) | (a_1_hot[6] ? t_3_6 : 16'sd0)) | (a_1_hot[7] ? t_3_7 : 16'sd0)) | (a_1_hot[8] ? t_3_8 : 16'sd0)) | (a_1_hot[9] ? t_3_9 : 16'sd0)) | (a_1_hot[10] ? t_3_10 : 16'sd0)) | (a_1_hot[11] ? t_3_11 : 16'sd0)) | (a_1_hot[12] ? t_3_12 : 16'sd0)) | (a_1_hot[13] ? t_3_13 : 16'sd0)) | (a_1_hot[14] ? t_3_14 : 16'sd0)) | (a_1_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_4 = (((((((((((((((a_1_hot[0] ? t_4_0 : 16'sd0) | (a_1_hot[1] ? t_4_1 : 16'sd0)) | (a_1_hot[2] ? t_4_2 : 16'sd0)) | (a_1_hot[3] ? t_4_3 : 16'sd0)) | (a_1_hot[4] ? t_4_4 : 16'sd0)) | (a_1_hot[5] ? t_4_5 : 16'sd0)) | (a_1_hot[6] ? t_4_6 : 16'sd0)) | (a_1_hot[7] ? t_4_7 : 16'sd0)) | (a_1_hot[8] ? t_4_8 : 16'sd0)) | (a_1_hot[9] ? t_4_9 : 16'sd0)) | (a_1_hot[10] ? t_4_10 : 16'sd0)) | (a_1_hot[11] ? t_4_11 : 16'sd0)) | (a_1_hot[12] ? t_4_12 : 16'sd0)) | (a_1_hot[13] ? t_4_13 : 16'sd0)) | (a_1_hot[14] ? t_4_14 : 16'sd0)) | (a_1_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_5 = (((((((((((((((a_1_hot[0] ? t_5_0 : 16'sd0) | (a_1_hot[1] ? t_5_1 : 16'sd0)) | (a_1_hot[2] ? t_5_2 : 16'sd0)) | (a_1_hot[3] ? t_5_3 : 16'sd0)) | (a_1_hot[4] ? t_5_4 : 16'sd0)) | (a_1_hot[5] ? t_5_5 : 16'sd0)) | (a_1_hot[6] ? t_5_6 : 16'sd0)) | (a_1_hot[7] ? t_5_7 : 16'sd0)) | (a_1_hot[8] ? t_5_8 : 16'sd0)) | (a_1_hot[9] ? t_5_9 : 16'sd0)) | (a_1_hot[10] ? t_5_10 : 16'sd0)) | (a_1_hot[11] ? t_5_11 : 16'sd0)) | (a_1_hot[12] ? t_5_12 : 16'sd0)) | (a_1_hot[13] ? t_5_13 : 16'sd0)) | (a_1_hot[14] ? t_5_14 : 16'sd0)) | (a_1_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_6 = (((((((((((((((a_1_hot[0] ? t_6_0 : 16'sd0) | (a_1_hot[1] ? t_6_1 : 16'sd0)) | (a_1_hot[2] ? t_6_2 : 16'sd0)) | (a_1_hot[3] ? t_6_3 : 16'sd0)) | (a_1_hot[4] ? t_6_4 : 16'sd0)) | (a_1_hot[5] ? t_6_5 : 16'sd0)) | (a_1_hot[6] ? t_6_6 : 16'sd0)) | (a_1_hot[7] ? t_6_7 : 16'sd0)) | (a_1_hot[8] ? t_6_8 : 16'sd0)) | (a_1_hot[9] ? t_6_9 : 16'sd0)) | (a_1_hot[10] ? t_6_10 : 16'sd0)) | (a_1_hot[11] ? t_6_11 : 16'sd0)) | (a_1_hot[12] ? t_6_12 : 16'sd0)) | (a_1_hot[13] ? t_6_13 : 16'sd0)) | (a_1_hot[14] ? t_6_14 : 16'sd0)) | (a_1_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_7 = (((((((((((((((a_1_hot[0] ? t_7_0 : 16'sd0) | (a_1_hot[1] ? t_7_1 : 16'sd0)) | (a_1_hot[2] ? t_7_2 : 16'sd0)) | (a_1_hot[3] ? t_7_3 : 16'sd0)) | (a_1_hot[4] ? t_7_4 : 16'sd0)) | (a_1_hot[5] ? t_7_5 : 16'sd0)) | (a_1_hot[6] ? t_7_6 : 16'sd0)) | (a_1_hot[7] ? t_7_7 : 16'sd0)) | (a_1_hot[8] ? t_7_8 : 16'sd0)) | (a_1_hot[9] ? t_7_9 : 16'sd0)) | (a_1_hot[10] ? t_7_10 : 16'sd0)) | (a_1_hot[11] ? t_7_11 : 16'sd0)) | (a_1_hot[12] ? t_7_12 : 16'sd0)) | (a_1_hot[13] ? t_7_13 : 16'sd0)) | (a_1_hot[14] ? t_7_14 : 16'sd0)) | (a_1_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_8 = (((((((((((((((a_1_hot[0] ? t_8_0 : 16'sd0) | (a_1_hot[1] ? t_8_1 : 16'sd0)) | (a_1_hot[2] ? t_8_2 : 16'sd0)) | (a_1_hot[3] ? t_8_3 : 16'sd0)) | (a_1_hot[4] ? t_8_4 : 16'sd0)) | (a_1_hot[5] ? t_8_5 : 16'sd0)) | (a_1_hot[6] ? t_8_6 : 16'sd0)) | (a_1_hot[7] ? t_8_7 : 16'sd0)) | (a_1_hot[8] ? t_8_8 : 16'sd0)) | (a_1_hot[9] ? t_8_9 : 16'sd0)) | (a_1_hot[10] ? t_8_10 : 16'sd0)) | (a_1_hot[11] ? t_8_11 : 16'sd0)) | (a_1_hot[12] ? t_8_12 : 16'sd0)) | (a_1_hot[13] ? t_8_13 : 16'sd0)) | (a_1_hot[14] ? t_8_14 : 16'sd0)) | (a_1_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_9 = (((((((((((((((a_1_hot[0] ? t_9_0 : 16'sd0) | (a_1_hot[1] ? t_9_1 : 16'sd0)) | (a_1_hot[2] ? t_9_2 : 16'sd0)) | (a_1_hot[3] ? t_9_3 : 16'sd0)) | (a_1_hot[4] ? t_9_4 : 16'sd0)) | (a_1_hot[5] ? t_9_5 : 16'sd0)) | (a_1_hot[6] ? t_9_6 : 16'sd0)) | (a_1_hot[7] ? t_9_7 : 16'sd0)) | (a_1_hot[8] ? t_9_8 : 16'sd0)) | (a_1_hot[9] ? t_9_9 : 16'sd0)) | (a_1_hot[10] ? t_9_10 : 16'sd0)) | (a_1_hot[11] ? t_9_11 : 16'sd0)) | (a_1_hot[12] ? t_9_12 : 16'sd0)) | (a_1_hot[13] ? t_9_13 : 16'sd0)) | (a_1_hot[14] ? t_9_14 : 16'sd0)) | (a_1_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_10 = (((((((((((((((a_1_hot[0] ? t_10_0 : 16'sd0) | (a_1_hot[1] ? t_10_1 : 16'sd0)) | (a_1_hot[2] ? t_10_2 : 16'sd0)) | (a_1_hot[3] ? t_10_3 : 16'sd0)) | (a_1_hot[4] ? t_10_4 : 16'sd0)) | (a_1_hot[5] ? t_10_5 : 16'sd0)) | (a_1_hot[6] ? t_10_6 : 16'sd0)) | (a_1_hot[7] ? t_10_7 : 16'sd0)) | (a_1_hot[8] ? t_10_8 : 16'sd0)) | (a_1_hot[9] ? t_10_9 : 16'sd0)) | (a_1_hot[10] ? t_10_10 : 16'sd0)) | (a_1_hot[11] ? t_10_11 : 16'sd0)) | (a_1_hot[12] ? t_10_12 : 16'sd0)) | (a_1_hot[13] ? t_10_13 : 16'sd0)) | (a_1_hot[14] ? t_10_14 : 16'sd0)) | (a_1_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_11 = (((((((((((((((a_1_hot[0] ? t_11_0 : 16'sd0) | (a_1_hot[1] ? t_11_1 : 16'sd0)) | (a_1_hot[2] ? t_11_2 : 16'sd0)) | (a_1_hot[3] ? t_11_3 : 16'sd0)) | (a_1_hot[4] ? t_11_4 : 16'sd0)) | (a_1_hot[5] ? t_11_5 : 16'sd0)) | (a_1_hot[6] ? t_11_6 : 16'sd0)) | (a_1_hot[7] ? t_11_7 : 16'sd0)) | (a_1_hot[8] ? t_11_8 : 16'sd0)) | (a_1_hot[9] ? t_11_9 : 16'sd0)) | (a_1_hot[10] ? t_11_10 : 16'sd0)) | (a_1_hot[11] ? t_11_11 : 16'sd0)) | (a_1_hot[12] ? t_11_12 : 16'sd0)) | (a_1_hot[13] ? t_11_13 : 16'sd0)) | (a_1_hot[14] ? t_11_14 : 16'sd0)) | (a_1_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_12 = (((((((((((((((a_1_hot[0] ? t_12_0 : 16'sd0) | (a_1_hot[1] ? t_12_1 : 16'sd0)) | (a_1_hot[2] ? t_12_2 : 16'sd0)) | (a_1_hot[3] ? t_12_3 : 16'sd0)) | (a_1_hot[4] ? t_12_4 : 16'sd0)) | (a_1_hot[5] ? t_12_5 : 16'sd0)) | (a_1_hot[6] ? t_12_6 : 16'sd0)) | (a_1_hot[7] ? t_12_7 : 16'sd0)) | (a_1_hot[8] ? t_12_8 : 16'sd0)) | (a_1_hot[9] ? t_12_9 : 16'sd0)) | (a_1_hot[10] ? t_12_10 : 16'sd0)) | (a_1_hot[11] ? t_12_11 : 16'sd0)) | (a_1_hot[12] ? t_12_12 : 16'sd0)) | (a_1_hot[13] ? t_12_13 : 16'sd0)) | (a_1_hot[14] ? t_12_14 : 16'sd0)) | (a_1_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_13 = (((((((((((((((a_1_hot[0] ? t_13_0 : 16'sd0) | (a_1_hot[1] ? t_13_1 : 16'sd0)) | (a_1_hot[2] ? t_13_2 : 16'sd0)) | (a_1_hot[3] ? t_13_3 : 16'sd0)) | (a_1_hot[4] ? t_13_4 : 16'sd0)) | (a_1_hot[5] ? t_13_5 : 16'sd0)) | (a_1_hot[6] ? t_13_6 : 16'sd0)) | (a_1_hot[7] ? t_13_7 : 16'sd0)) | (a_1_hot[8] ? t_13_8 : 16'sd0)) | (a_1_hot[9] ? t_13_9 : 16'sd0)) | (a_1_hot[10] ? t_13_10 : 16'sd0)) | (a_1_hot[11] ? t_13_11 : 16'sd0)) | (a_1_hot[12] ? t_13_12 : 16'sd0)) | (a_1_hot[13] ? t_13_13 : 16'sd0)) | (a_1_hot[14] ? t_13_14 : 16'sd0)) | (a_1_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_14 = (((((((((((((((a_1_hot[0] ? t_14_0 : 16'sd0) | (a_1_hot[1] ? t_14_1 : 16'sd0)) | (a_1_hot[2] ? t_14_2 : 16'sd0)) | (a_1_hot[3] ? t_14_3 : 16'sd0)) | (a_1_hot[4] ? t_14_4 : 16'sd0)) | (a_1_hot[5] ? t_14_5 : 16'sd0)) | (a_1_hot[6] ? t_14_6 : 16'sd0)) | (a_1_hot[7] ? t_14_7 : 16'sd0)) | (a_1_hot[8] ? t_14_8 : 16'sd0)) | (a_1_hot[9] ? t_14_9 : 16'sd0)) | (a_1_hot[10] ? t_14_10 : 16'sd0)) | (a_1_hot[11] ? t_14_11 : 16'sd0)) | (a_1_hot[12] ? t_14_12 : 16'sd0)) | (a_1_hot[13] ? t_14_13 : 16'sd0)) | (a_1_hot[14] ? t_14_14 : 16'sd0)) | (a_1_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_1_15 = (((((((((((((((a_1_hot[0] ? t_15_0 : 16'sd0) | (a_1_hot[1] ? t_15_1 : 16'sd0)) | (a_1_hot[2] ? t_15_2 : 16'sd0)) | (a_1_hot[3] ? t_15_3 : 16'sd0)) | (a_1_hot[4] ? t_15_4 : 16'sd0)) | (a_1_hot[5] ? t_15_5 : 16'sd0)) | (a_1_hot[6] ? t_15_6 : 16'sd0)) | (a_1_hot[7] ? t_15_7 : 16'sd0)) | (a_1_hot[8] ? t_15_8 : 16'sd0)) | (a_1_hot[9] ? t_15_9 : 16'sd0)) | (a_1_hot[10] ? t_15_10 : 16'sd0)) | (a_1_hot[11] ? t_15_11 : 16'sd0)) | (a_1_hot[12] ? t_15_12 : 16'sd0)) | (a_1_hot[13] ? t_15_13 : 16'sd0)) | (a_1_hot[14] ? t_15_14 : 16'sd0)) | (a_1_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
+    assign col_1_0 = (((((((((((((((a_1_hot[0] ? t_0_0 : 16'sd0) | (a_1_hot[1] ? t_0_1 : 16'sd0)) | (a_1_hot[2] ? t_0_2 : 16'sd0)) | (a_1_hot[3] ? t_0_3 : 16'sd0)) | (a_1_hot[4] ? t_0_4 : 16'sd0)) | (a_1_hot[5] ? t_0_5 : 16'sd0)) | (a_1_hot[6] ? t_0_6 : 16'sd0)) | (a_1_hot[7] ? t_0_7 : 16'sd0)) | (a_1_hot[8] ? t_0_8 : 16'sd0)) | (a_1_hot[9] ? t_0_9 : 16'sd0)) | (a_1_hot[10] ? t_0_10 : 16'sd0)) | (a_1_hot[11] ? t_0_11 : 16'sd0)) | (a_1_hot[12] ? t_0_12 : 16'sd0)) | (a_1_hot[13] ? t_0_13 : 16'sd0)) | (a_1_hot[14] ? t_0_14 : 16'sd0)) | (a_1_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_1 = (((((((((((((((a_1_hot[0] ? t_1_0 : 16'sd0) | (a_1_hot[1] ? t_1_1 : 16'sd0)) | (a_1_hot[2] ? t_1_2 : 16'sd0)) | (a_1_hot[3] ? t_1_3 : 16'sd0)) | (a_1_hot[4] ? t_1_4 : 16'sd0)) | (a_1_hot[5] ? t_1_5 : 16'sd0)) | (a_1_hot[6] ? t_1_6 : 16'sd0)) | (a_1_hot[7] ? t_1_7 : 16'sd0)) | (a_1_hot[8] ? t_1_8 : 16'sd0)) | (a_1_hot[9] ? t_1_9 : 16'sd0)) | (a_1_hot[10] ? t_1_10 : 16'sd0)) | (a_1_hot[11] ? t_1_11 : 16'sd0)) | (a_1_hot[12] ? t_1_12 : 16'sd0)) | (a_1_hot[13] ? t_1_13 : 16'sd0)) | (a_1_hot[14] ? t_1_14 : 16'sd0)) | (a_1_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_2 = (((((((((((((((a_1_hot[0] ? t_2_0 : 16'sd0) | (a_1_hot[1] ? t_2_1 : 16'sd0)) | (a_1_hot[2] ? t_2_2 : 16'sd0)) | (a_1_hot[3] ? t_2_3 : 16'sd0)) | (a_1_hot[4] ? t_2_4 : 16'sd0)) | (a_1_hot[5] ? t_2_5 : 16'sd0)) | (a_1_hot[6] ? t_2_6 : 16'sd0)) | (a_1_hot[7] ? t_2_7 : 16'sd0)) | (a_1_hot[8] ? t_2_8 : 16'sd0)) | (a_1_hot[9] ? t_2_9 : 16'sd0)) | (a_1_hot[10] ? t_2_10 : 16'sd0)) | (a_1_hot[11] ? t_2_11 : 16'sd0)) | (a_1_hot[12] ? t_2_12 : 16'sd0)) | (a_1_hot[13] ? t_2_13 : 16'sd0)) | (a_1_hot[14] ? t_2_14 : 16'sd0)) | (a_1_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_3 = (((((((((((((((a_1_hot[0] ? t_3_0 : 16'sd0) | (a_1_hot[1] ? t_3_1 : 16'sd0)) | (a_1_hot[2] ? t_3_2 : 16'sd0)) | (a_1_hot[3] ? t_3_3 : 16'sd0)) | (a_1_hot[4] ? t_3_4 : 16'sd0)) | (a_1_hot[5] ? t_3_5 : 16'sd0)) | (a_1_hot[6] ? t_3_6 : 16'sd0)) | (a_1_hot[7] ? t_3_7 : 16'sd0)) | (a_1_hot[8] ? t_3_8 : 16'sd0)) | (a_1_hot[9] ? t_3_9 : 16'sd0)) | (a_1_hot[10] ? t_3_10 : 16'sd0)) | (a_1_hot[11] ? t_3_11 : 16'sd0)) | (a_1_hot[12] ? t_3_12 : 16'sd0)) | (a_1_hot[13] ? t_3_13 : 16'sd0)) | (a_1_hot[14] ? t_3_14 : 16'sd0)) | (a_1_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_4 = (((((((((((((((a_1_hot[0] ? t_4_0 : 16'sd0) | (a_1_hot[1] ? t_4_1 : 16'sd0)) | (a_1_hot[2] ? t_4_2 : 16'sd0)) | (a_1_hot[3] ? t_4_3 : 16'sd0)) | (a_1_hot[4] ? t_4_4 : 16'sd0)) | (a_1_hot[5] ? t_4_5 : 16'sd0)) | (a_1_hot[6] ? t_4_6 : 16'sd0)) | (a_1_hot[7] ? t_4_7 : 16'sd0)) | (a_1_hot[8] ? t_4_8 : 16'sd0)) | (a_1_hot[9] ? t_4_9 : 16'sd0)) | (a_1_hot[10] ? t_4_10 : 16'sd0)) | (a_1_hot[11] ? t_4_11 : 16'sd0)) | (a_1_hot[12] ? t_4_12 : 16'sd0)) | (a_1_hot[13] ? t_4_13 : 16'sd0)) | (a_1_hot[14] ? t_4_14 : 16'sd0)) | (a_1_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_5 = (((((((((((((((a_1_hot[0] ? t_5_0 : 16'sd0) | (a_1_hot[1] ? t_5_1 : 16'sd0)) | (a_1_hot[2] ? t_5_2 : 16'sd0)) | (a_1_hot[3] ? t_5_3 : 16'sd0)) | (a_1_hot[4] ? t_5_4 : 16'sd0)) | (a_1_hot[5] ? t_5_5 : 16'sd0)) | (a_1_hot[6] ? t_5_6 : 16'sd0)) | (a_1_hot[7] ? t_5_7 : 16'sd0)) | (a_1_hot[8] ? t_5_8 : 16'sd0)) | (a_1_hot[9] ? t_5_9 : 16'sd0)) | (a_1_hot[10] ? t_5_10 : 16'sd0)) | (a_1_hot[11] ? t_5_11 : 16'sd0)) | (a_1_hot[12] ? t_5_12 : 16'sd0)) | (a_1_hot[13] ? t_5_13 : 16'sd0)) | (a_1_hot[14] ? t_5_14 : 16'sd0)) | (a_1_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_6 = (((((((((((((((a_1_hot[0] ? t_6_0 : 16'sd0) | (a_1_hot[1] ? t_6_1 : 16'sd0)) | (a_1_hot[2] ? t_6_2 : 16'sd0)) | (a_1_hot[3] ? t_6_3 : 16'sd0)) | (a_1_hot[4] ? t_6_4 : 16'sd0)) | (a_1_hot[5] ? t_6_5 : 16'sd0)) | (a_1_hot[6] ? t_6_6 : 16'sd0)) | (a_1_hot[7] ? t_6_7 : 16'sd0)) | (a_1_hot[8] ? t_6_8 : 16'sd0)) | (a_1_hot[9] ? t_6_9 : 16'sd0)) | (a_1_hot[10] ? t_6_10 : 16'sd0)) | (a_1_hot[11] ? t_6_11 : 16'sd0)) | (a_1_hot[12] ? t_6_12 : 16'sd0)) | (a_1_hot[13] ? t_6_13 : 16'sd0)) | (a_1_hot[14] ? t_6_14 : 16'sd0)) | (a_1_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_7 = (((((((((((((((a_1_hot[0] ? t_7_0 : 16'sd0) | (a_1_hot[1] ? t_7_1 : 16'sd0)) | (a_1_hot[2] ? t_7_2 : 16'sd0)) | (a_1_hot[3] ? t_7_3 : 16'sd0)) | (a_1_hot[4] ? t_7_4 : 16'sd0)) | (a_1_hot[5] ? t_7_5 : 16'sd0)) | (a_1_hot[6] ? t_7_6 : 16'sd0)) | (a_1_hot[7] ? t_7_7 : 16'sd0)) | (a_1_hot[8] ? t_7_8 : 16'sd0)) | (a_1_hot[9] ? t_7_9 : 16'sd0)) | (a_1_hot[10] ? t_7_10 : 16'sd0)) | (a_1_hot[11] ? t_7_11 : 16'sd0)) | (a_1_hot[12] ? t_7_12 : 16'sd0)) | (a_1_hot[13] ? t_7_13 : 16'sd0)) | (a_1_hot[14] ? t_7_14 : 16'sd0)) | (a_1_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_8 = (((((((((((((((a_1_hot[0] ? t_8_0 : 16'sd0) | (a_1_hot[1] ? t_8_1 : 16'sd0)) | (a_1_hot[2] ? t_8_2 : 16'sd0)) | (a_1_hot[3] ? t_8_3 : 16'sd0)) | (a_1_hot[4] ? t_8_4 : 16'sd0)) | (a_1_hot[5] ? t_8_5 : 16'sd0)) | (a_1_hot[6] ? t_8_6 : 16'sd0)) | (a_1_hot[7] ? t_8_7 : 16'sd0)) | (a_1_hot[8] ? t_8_8 : 16'sd0)) | (a_1_hot[9] ? t_8_9 : 16'sd0)) | (a_1_hot[10] ? t_8_10 : 16'sd0)) | (a_1_hot[11] ? t_8_11 : 16'sd0)) | (a_1_hot[12] ? t_8_12 : 16'sd0)) | (a_1_hot[13] ? t_8_13 : 16'sd0)) | (a_1_hot[14] ? t_8_14 : 16'sd0)) | (a_1_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_9 = (((((((((((((((a_1_hot[0] ? t_9_0 : 16'sd0) | (a_1_hot[1] ? t_9_1 : 16'sd0)) | (a_1_hot[2] ? t_9_2 : 16'sd0)) | (a_1_hot[3] ? t_9_3 : 16'sd0)) | (a_1_hot[4] ? t_9_4 : 16'sd0)) | (a_1_hot[5] ? t_9_5 : 16'sd0)) | (a_1_hot[6] ? t_9_6 : 16'sd0)) | (a_1_hot[7] ? t_9_7 : 16'sd0)) | (a_1_hot[8] ? t_9_8 : 16'sd0)) | (a_1_hot[9] ? t_9_9 : 16'sd0)) | (a_1_hot[10] ? t_9_10 : 16'sd0)) | (a_1_hot[11] ? t_9_11 : 16'sd0)) | (a_1_hot[12] ? t_9_12 : 16'sd0)) | (a_1_hot[13] ? t_9_13 : 16'sd0)) | (a_1_hot[14] ? t_9_14 : 16'sd0)) | (a_1_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_10 = (((((((((((((((a_1_hot[0] ? t_10_0 : 16'sd0) | (a_1_hot[1] ? t_10_1 : 16'sd0)) | (a_1_hot[2] ? t_10_2 : 16'sd0)) | (a_1_hot[3] ? t_10_3 : 16'sd0)) | (a_1_hot[4] ? t_10_4 : 16'sd0)) | (a_1_hot[5] ? t_10_5 : 16'sd0)) | (a_1_hot[6] ? t_10_6 : 16'sd0)) | (a_1_hot[7] ? t_10_7 : 16'sd0)) | (a_1_hot[8] ? t_10_8 : 16'sd0)) | (a_1_hot[9] ? t_10_9 : 16'sd0)) | (a_1_hot[10] ? t_10_10 : 16'sd0)) | (a_1_hot[11] ? t_10_11 : 16'sd0)) | (a_1_hot[12] ? t_10_12 : 16'sd0)) | (a_1_hot[13] ? t_10_13 : 16'sd0)) | (a_1_hot[14] ? t_10_14 : 16'sd0)) | (a_1_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_11 = (((((((((((((((a_1_hot[0] ? t_11_0 : 16'sd0) | (a_1_hot[1] ? t_11_1 : 16'sd0)) | (a_1_hot[2] ? t_11_2 : 16'sd0)) | (a_1_hot[3] ? t_11_3 : 16'sd0)) | (a_1_hot[4] ? t_11_4 : 16'sd0)) | (a_1_hot[5] ? t_11_5 : 16'sd0)) | (a_1_hot[6] ? t_11_6 : 16'sd0)) | (a_1_hot[7] ? t_11_7 : 16'sd0)) | (a_1_hot[8] ? t_11_8 : 16'sd0)) | (a_1_hot[9] ? t_11_9 : 16'sd0)) | (a_1_hot[10] ? t_11_10 : 16'sd0)) | (a_1_hot[11] ? t_11_11 : 16'sd0)) | (a_1_hot[12] ? t_11_12 : 16'sd0)) | (a_1_hot[13] ? t_11_13 : 16'sd0)) | (a_1_hot[14] ? t_11_14 : 16'sd0)) | (a_1_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_12 = (((((((((((((((a_1_hot[0] ? t_12_0 : 16'sd0) | (a_1_hot[1] ? t_12_1 : 16'sd0)) | (a_1_hot[2] ? t_12_2 : 16'sd0)) | (a_1_hot[3] ? t_12_3 : 16'sd0)) | (a_1_hot[4] ? t_12_4 : 16'sd0)) | (a_1_hot[5] ? t_12_5 : 16'sd0)) | (a_1_hot[6] ? t_12_6 : 16'sd0)) | (a_1_hot[7] ? t_12_7 : 16'sd0)) | (a_1_hot[8] ? t_12_8 : 16'sd0)) | (a_1_hot[9] ? t_12_9 : 16'sd0)) | (a_1_hot[10] ? t_12_10 : 16'sd0)) | (a_1_hot[11] ? t_12_11 : 16'sd0)) | (a_1_hot[12] ? t_12_12 : 16'sd0)) | (a_1_hot[13] ? t_12_13 : 16'sd0)) | (a_1_hot[14] ? t_12_14 : 16'sd0)) | (a_1_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_13 = (((((((((((((((a_1_hot[0] ? t_13_0 : 16'sd0) | (a_1_hot[1] ? t_13_1 : 16'sd0)) | (a_1_hot[2] ? t_13_2 : 16'sd0)) | (a_1_hot[3] ? t_13_3 : 16'sd0)) | (a_1_hot[4] ? t_13_4 : 16'sd0)) | (a_1_hot[5] ? t_13_5 : 16'sd0)) | (a_1_hot[6] ? t_13_6 : 16'sd0)) | (a_1_hot[7] ? t_13_7 : 16'sd0)) | (a_1_hot[8] ? t_13_8 : 16'sd0)) | (a_1_hot[9] ? t_13_9 : 16'sd0)) | (a_1_hot[10] ? t_13_10 : 16'sd0)) | (a_1_hot[11] ? t_13_11 : 16'sd0)) | (a_1_hot[12] ? t_13_12 : 16'sd0)) | (a_1_hot[13] ? t_13_13 : 16'sd0)) | (a_1_hot[14] ? t_13_14 : 16'sd0)) | (a_1_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_14 = (((((((((((((((a_1_hot[0] ? t_14_0 : 16'sd0) | (a_1_hot[1] ? t_14_1 : 16'sd0)) | (a_1_hot[2] ? t_14_2 : 16'sd0)) | (a_1_hot[3] ? t_14_3 : 16'sd0)) | (a_1_hot[4] ? t_14_4 : 16'sd0)) | (a_1_hot[5] ? t_14_5 : 16'sd0)) | (a_1_hot[6] ? t_14_6 : 16'sd0)) | (a_1_hot[7] ? t_14_7 : 16'sd0)) | (a_1_hot[8] ? t_14_8 : 16'sd0)) | (a_1_hot[9] ? t_14_9 : 16'sd0)) | (a_1_hot[10] ? t_14_10 : 16'sd0)) | (a_1_hot[11] ? t_14_11 : 16'sd0)) | (a_1_hot[12] ? t_14_12 : 16'sd0)) | (a_1_hot[13] ? t_14_13 : 16'sd0)) | (a_1_hot[14] ? t_14_14 : 16'sd0)) | (a_1_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_1_15 = (((((((((((((((a_1_hot[0] ? t_15_0 : 16'sd0) | (a_1_hot[1] ? t_15_1 : 16'sd0)) | (a_1_hot[2] ? t_15_2 : 16'sd0)) | (a_1_hot[3] ? t_15_3 : 16'sd0)) | (a_1_hot[4] ? t_15_4 : 16'sd0)) | (a_1_hot[5] ? t_15_5 : 16'sd0)) | (a_1_hot[6] ? t_15_6 : 16'sd0)) | (a_1_hot[7] ? t_15_7 : 16'sd0)) | (a_1_hot[8] ? t_15_8 : 16'sd0)) | (a_1_hot[9] ? t_15_9 : 16'sd0)) | (a_1_hot[10] ? t_15_10 : 16'sd0)) | (a_1_hot[11] ? t_15_11 : 16'sd0)) | (a_1_hot[12] ? t_15_12 : 16'sd0)) | (a_1_hot[13] ? t_15_13 : 16'sd0)) | (a_1_hot[14] ? t_15_14 : 16'sd0)) | (a_1_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
     assign a_2_hot = 16'd1 << a_2;  // HDLLib/OneHotSelect.swift:14
-    assign col_2_0 = (((((((((((((((a_2_hot[0] ? t_0_0 : 16'sd0) | (a_2_hot[1] ? t_0_1 : 16'sd0)) | (a_2_hot[2] ? t_0_2 : 16'sd0)) | (a_2_hot[3] ? t_0_3 : 16'sd0)) | (a_2_hot[4] ? t_0_4 : 16'sd0)) | (a_2_hot[5] ? t_0_5 : 16'sd0)) | (a_2_hot[6] ? t_0_6 : 16'sd0)) | (a_2_hot[7] ? t_0_7 : 16'sd0)) | (a_2_hot[8] ? t_0_8 : 16'sd0)) | (a_2_hot[9] ? t_0_9 : 16'sd0)) | (a_2_hot[10] ? t_0_10 : 16'sd0)) | (a_2_hot[11] ? t_0_11 : 16'sd0)) | (a_2_hot[12] ? t_0_12 : 16'sd0)) | (a_2_hot[13] ? t_0_13 : 16'sd0)) | (a_2_hot[14] ? t_0_14 : 16'sd0)) | (a_2_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_1 = (((((((((((((((a_2_hot[0] ? t_1_0 : 16'sd0) | (a_2_hot[1] ? t_1_1 : 16'sd0)) | (a_2_hot[2] ? t_1_2 : 16'sd0)) | (a_2_hot[3] ? t_1_3 : 16'sd0)) | (a_2_hot[4] ? t_1_4 : 16'sd0)) | (a_2_hot[5] ? t_1_5 : 16'sd0)) | (a_2_hot[6] ? t_1_6 : 16'sd0)) | (a_2_hot[7] ? t_1_7 : 16'sd0)) | (a_2_hot[8] ? t_1_8 : 16'sd0)) | (a_2_hot[9] ? t_1_9 : 16'sd0)) | (a_2_hot[10] ? t_1_10 : 16'sd0)) | (a_2_hot[11] ? t_1_11 : 16'sd0)) | (a_2_hot[12] ? t_1_12 : 16'sd0)) | (a_2_hot[13] ? t_1_13 : 16'sd0)) | (a_2_hot[14] ? t_1_14 : 16'sd0)) | (a_2_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_2 = (((((((((((((((a_2_hot[0] ? t_2_0 : 16'sd0) | (a_2_hot[1] ? t_2_1 : 16'sd0)) | (a_2_hot[2] ? t_2_2 : 16'sd0)) | (a_2_hot[3] ? t_2_3 : 16'sd0)) | (a_2_hot[4] ? t_2_4 : 16'sd0)) | (a_2_hot[5] ? t_2_5 : 16'sd0)) | (a_2_hot[6] ? t_2_6 : 16'sd0)) | (a_2_hot[7] ? t_2_7 : 16'sd0)) | (a_2_hot[8] ? t_2_8 : 16'sd0)) | (a_2_hot[9] ? t_2_9 : 16'sd0)) | (a_2_hot[10] ? t_2_10 : 16'sd0)) | (a_2_hot[11] ? t_2_11 : 16'sd0)) | (a_2_hot[12] ? t_2_12 : 16'sd0)) | (a_2_hot[13] ? t_2_13 : 16'sd0)) | (a_2_hot[14] ? t_2_14 : 16'sd0)) | (a_2_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_3 = (((((((((((((((a_2_hot[0] ? t_3_0 : 16'sd0) | (a_2_hot[1] ? t_3_1 : 16'sd0)) | (a_2_hot[2] ? t_3_2 : 16'sd0)) | (a_2_hot[3] ? t_3_3 : 16'sd0)) | (a_2_hot[4] ? t_3_4 : 16'sd0)) | (a_2_hot[5] ? t_3_5 : 16'sd0)) | (a_2_hot[6] ? t_3_6 : 16'sd0)) | (a_2_hot[7] ? t_3_7 : 16'sd0)) | (a_2_hot[8] ? t_3_8 : 16'sd0)) | (a_2_hot[9] ? t_3_9 : 16'sd0)) | (a_2_hot[10] ? t_3_10 : 16'sd0)) | (a_2_hot[11] ? t_3_11 : 16'sd0)) | (a_2_hot[12] ? t_3_12 : 16'sd0)) | (a_2_hot[13] ? t_3_13 : 16'sd0)) | (a_2_hot[14] ? t_3_14 : 16'sd0)) | (a_2_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_4 = (((((((((((((((a_2_hot[0] ? t_4_0 : 16'sd0) | (a_2_hot[1] ? t_4_1 : 16'sd0)) | (a_2_hot[2] ? t_4_2 : 16'sd0)) | (a_2_hot[3] ? t_4_3 : 16'sd0)) | (a_2_hot[4] ? t_4_4 : 16'sd0)) | (a_2_hot[5] ? t_4_5 : 16'sd0)) | (a_2_hot[6] ? t_4_6 : 16'sd0)) | (a_2_hot[7] ? t_4_7 : 16'sd0)) | (a_2_hot[8] ? t_4_8 : 16'sd0)) | (a_2_hot[9] ? t_4_9 : 16'sd0)) | (a_2_hot[10] ? t_4_10 : 16'sd0)) | (a_2_hot[11] ? t_4_11 : 16'sd0)) | (a_2_hot[12] ? t_4_12 : 16'sd0)) | (a_2_hot[13] ? t_4_13 : 16'sd0)) | (a_2_hot[14] ? t_4_14 : 16'sd0)) | (a_2_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_5 = (((((((((((((((a_2_hot[0] ? t_5_0 : 16'sd0) | (a_2_hot[1] ? t_5_1 : 16'sd0)) | (a_2_hot[2] ? t_5_2 : 16'sd0)) | (a_2_hot[3] ? t_5_3 : 16'sd0)) | (a_2_hot[4] ? t_5_4 : 16'sd0)) | (a_2_hot[5] ? t_5_5 : 16'sd0)) | (a_2_hot[6] ? t_5_6 : 16'sd0)) | (a_2_hot[7] ? t_5_7 : 16'sd0)) | (a_2_hot[8] ? t_5_8 : 16'sd0)) | (a_2_hot[9] ? t_5_9 : 16'sd0)) | (a_2_hot[10] ? t_5_10 : 16'sd0)) | (a_2_hot[11] ? t_5_11 : 16'sd0)) | (a_2_hot[12] ? t_5_12 : 16'sd0)) | (a_2_hot[13] ? t_5_13 : 16'sd0)) | (a_2_hot[14] ? t_5_14 : 16'sd0)) | (a_2_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_6 = (((((((((((((((a_2_hot[0] ? t_6_0 : 16'sd0) | (a_2_hot[1] ? t_6_1 : 16'sd0)) | (a_2_hot[2] ? t_6_2 : 16'sd0)) | (a_2_hot[3] ? t_6_3 : 16'sd0)) | (a_2_hot[4] ? t_6_4 : 16'sd0)) | (a_2_hot[5] ? t_6_5 : 16'sd0)) | (a_2_hot[6] ? t_6_6 : 16'sd0)) | (a_2_hot[7] ? t_6_7 : 16'sd0)) | (a_2_hot[8] ? t_6_8 : 16'sd0)) | (a_2_hot[9] ? t_6_9 : 16'sd0)) | (a_2_hot[10] ? t_6_10 : 16'sd0)) | (a_2_hot[11] ? t_6_11 : 16'sd0)) | (a_2_hot[12] ? t_6_12 : 16'sd0)) | (a_2_hot[13] ? t_6_13 : 16'sd0)) | (a_2_hot[14] ? t_6_14 : 16'sd0)) | (a_2_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_7 = (((((((((((((((a_2_hot[0] ? t_7_0 : 16'sd0) | (a_2_hot[1] ? t_7_1 : 16'sd0)) | (a_2_hot[2] ? t_7_2 : 16'sd0)) | (a_2_hot[3] ? t_7_3 : 16'sd0)) | (a_2_hot[4] ? t_7_4 : 16'sd0)) | (a_2_hot[5] ? t_7_5 : 16'sd0)) | (a_2_hot[6] ? t_7_6 : 16'sd0)) | (a_2_hot[7] ? t_7_7 : 16'sd0)) | (a_2_hot[8] ? t_7_8 : 16'sd0)) | (a_2_hot[9] ? t_7_9 : 16'sd0)) | (a_2_hot[10] ? t_7_10 : 16'sd0)) | (a_2_hot[11] ? t_7_11 : 16'sd0)) | (a_2_hot[12] ? t_7_12 : 16'sd0)) | (a_2_hot[13] ? t_7_13 : 16'sd0)) | (a_2_hot[14] ? t_7_14 : 16'sd0)) | (a_2_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_8 = (((((((((((((((a_2_hot[0] ? t_8_0 : 16'sd0) | (a_2_hot[1] ? t_8_1 : 16'sd0)) | (a_2_hot[2] ? t_8_2 : 16'sd0)) | (a_2_hot[3] ? t_8_3 : 16'sd0)) | (a_2_hot[4] ? t_8_4 : 16'sd0)) | (a_2_hot[5] ? t_8_5 : 16'sd0)) | (a_2_hot[6] ? t_8_6 : 16'sd0)) | (a_2_hot[7] ? t_8_7 : 16'sd0)) | (a_2_hot[8] ? t_8_8 : 16'sd0)) | (a_2_hot[9] ? t_8_9 : 16'sd0)) | (a_2_hot[10] ? t_8_10 : 16'sd0)) | (a_2_hot[11] ? t_8_11 : 16'sd0)) | (a_2_hot[12] ? t_8_12 : 16'sd0)) | (a_2_hot[13] ? t_8_13 : 16'sd0)) | (a_2_hot[14] ? t_8_14 : 16'sd0)) | (a_2_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_9 = (((((((((((((((a_2_hot[0] ? t_9_0 : 16'sd0) | (a_2_hot[1] ? t_9_1 : 16'sd0)) | (a_2_hot[2] ? t_9_2 : 16'sd0)) | (a_2_hot[3] ? t_9_3 : 16'sd0)) | (a_2_hot[4] ? t_9_4 : 16'sd0)) | (a_2_hot[5] ? t_9_5 : 16'sd0)) | (a_2_hot[6] ? t_9_6 : 16'sd0)) | (a_2_hot[7] ? t_9_7 : 16'sd0)) | (a_2_hot[8] ? t_9_8 : 16'sd0)) | (a_2_hot[9] ? t_9_9 : 16'sd0)) | (a_2_hot[10] ? t_9_10 : 16'sd0)) | (a_2_hot[11] ? t_9_11 : 16'sd0)) | (a_2_hot[12] ? t_9_12 : 16'sd0)) | (a_2_hot[13] ? t_9_13 : 16'sd0)) | (a_2_hot[14] ? t_9_14 : 16'sd0)) | (a_2_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_10 = (((((((((((((((a_2_hot[0] ? t_10_0 : 16'sd0) | (a_2_hot[1] ? t_10_1 : 16'sd0)) | (a_2_hot[2] ? t_10_2 : 16'sd0)) | (a_2_hot[3] ? t_10_3 : 16'sd0)) | (a_2_hot[4] ? t_10_4 : 16'sd0)) | (a_2_hot[5] ? t_10_5 : 16'sd0)) | (a_2_hot[6] ? t_10_6 : 16'sd0)) | (a_2_hot[7] ? t_10_7 : 16'sd0)) | (a_2_hot[8] ? t_10_8 : 16'sd0)) | (a_2_hot[9] ? t_10_9 : 16'sd0)) | (a_2_hot[10] ? t_10_10 : 16'sd0)) | (a_2_hot[11] ? t_10_11 : 16'sd0)) | (a_2_hot[12] ? t_10_12 : 16'sd0)) | (a_2_hot[13] ? t_10_13 : 16'sd0)) | (a_2_hot[14] ? t_10_14 : 16'sd0)) | (a_2_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_11 = (((((((((((((((a_2_hot[0] ? t_11_0 : 16'sd0) | (a_2_hot[1] ? t_11_1 : 16'sd0)) | (a_2_hot[2] ? t_11_2 : 16'sd0)) | (a_2_hot[3] ? t_11_3 : 16'sd0)) | (a_2_hot[4] ? t_11_4 : 16'sd0)) | (a_2_hot[5] ? t_11_5 : 16'sd0)) | (a_2_hot[6] ? t_11_6 : 16'sd0)) | (a_2_hot[7] ? t_11_7 : 16'sd0)) | (a_2_hot[8] ? t_11_8 : 16'sd0)) | (a_2_hot[9] ? t_11_9 : 16'sd0)) | (a_2_hot[10] ? t_11_10 : 16'sd0)) | (a_2_hot[11] ? t_11_11 : 16'sd0)) | (a_2_hot[12] ? t_11_12 : 16'sd0)) | (a_2_hot[13] ? t_11_13 : 16'sd0)) | (a_2_hot[14] ? t_11_14 : 16'sd0)) | (a_2_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_12 = (((((((((((((((a_2_hot[0] ? t_12_0 : 16'sd0) | (a_2_hot[1] ? t_12_1 : 16'sd0)) | (a_2_hot[2] ? t_12_2 : 16'sd0)) | (a_2_hot[3] ? t_12_3 : 16'sd0)) | (a_2_hot[4] ? t_12_4 : 16'sd0)) | (a_2_hot[5] ? t_12_5 : 16'sd0)) | (a_2_hot[6] ? t_12_6 : 16'sd0)) | (a_2_hot[7] ? t_12_7 : 16'sd0)) | (a_2_hot[8] ? t_12_8 : 16'sd0)) | (a_2_hot[9] ? t_12_9 : 16'sd0)) | (a_2_hot[10] ? t_12_10 : 16'sd0)) | (a_2_hot[11] ? t_12_11 : 16'sd0)) | (a_2_hot[12] ? t_12_12 : 16'sd0)) | (a_2_hot[13] ? t_12_13 : 16'sd0)) | (a_2_hot[14] ? t_12_14 : 16'sd0)) | (a_2_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_13 = (((((((((((((((a_2_hot[0] ? t_13_0 : 16'sd0) | (a_2_hot[1] ? t_13_1 : 16'sd0)) | (a_2_hot[2] ? t_13_2 : 16'sd0)) | (a_2_hot[3] ? t_13_3 : 16'sd0)) | (a_2_hot[4] ? t_13_4 : 16'sd0)) | (a_2_hot[5] ? t_13_5 : 16'sd0)) | (a_2_hot[6] ? t_13_6 : 16'sd0)) | (a_2_hot[7] ? t_13_7 : 16'sd0)) | (a_2_hot[8] ? t_13_8 : 16'sd0)) | (a_2_hot[9] ? t_13_9 : 16'sd0)) | (a_2_hot[10] ? t_13_10 : 16'sd0)) | (a_2_hot[11] ? t_13_11 : 16'sd0)) | (a_2_hot[12] ? t_13_12 : 16'sd0)) | (a_2_hot[13] ? t_13_13 : 16'sd0)) | (a_2_hot[14] ? t_13_14 : 16'sd0)) | (a_2_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_14 = (((((((((((((((a_2_hot[0] ? t_14_0 : 16'sd0) | (a_2_hot[1] ? t_14_1 : 16'sd0)) | (a_2_hot[2] ? t_14_2 : 16'sd0)) | (a_2_hot[3] ? t_14_3 : 16'sd0)) | (a_2_hot[4] ? t_14_4 : 16'sd0)) | (a_2_hot[5] ? t_14_5 : 16'sd0)) | (a_2_hot[6] ? t_14_6 : 16'sd0)) | (a_2_hot[7] ? t_14_7 : 16'sd0)) | (a_2_hot[8] ? t_14_8 : 16'sd0)) | (a_2_hot[9] ? t_14_9 : 16'sd0)) | (a_2_hot[10] ? t_14_10 : 16'sd0)) | (a_2_hot[11] ? t_14_11 : 16'sd0)) | (a_2_hot[12] ? t_14_12 : 16'sd0)) | (a_2_hot[13] ? t_14_13 : 16'sd0)) | (a_2_hot[14] ? t_14_14 : 16'sd0)) | (a_2_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_2_15 = (((((((((((((((a_2_hot[0] ? t_15_0 : 16'sd0) | (a_2_hot[1] ? t_15_1 : 16'sd0)) | (a_2_hot[2] ? t_15_2 : 16'sd0)) | (a_2_hot[3] ? t_15_3 : 16'sd0)) | (a_2_hot[4] ? t_15_4 : 16'sd0)) | (a_2_hot[5] ? t_15_5 : 16'sd0)) | (a_2_hot[6] ? t_15_6 : 16'sd0)) | (a_2_hot[7] ? t_15_7 : 16'sd0)) | (a_2_hot[8] ? t_15_8 : 16'sd0)) | (a_2_hot[9] ? t_15_9 : 16'sd0)) | (a_2_hot[10] ? t_15_10 : 16'sd0)) | (a_2_hot[11] ? t_15_11 : 16'sd0)) | (a_2_hot[12] ? t_15_12 : 16'sd0)) | (a_2_hot[13] ? t_15_13 : 16'sd0)) | (a_2_hot[14] ? t_15_14 : 16'sd0)) | (a_2_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
+    assign col_2_0 = (((((((((((((((a_2_hot[0] ? t_0_0 : 16'sd0) | (a_2_hot[1] ? t_0_1 : 16'sd0)) | (a_2_hot[2] ? t_0_2 : 16'sd0)) | (a_2_hot[3] ? t_0_3 : 16'sd0)) | (a_2_hot[4] ? t_0_4 : 16'sd0)) | (a_2_hot[5] ? t_0_5 : 16'sd0)) | (a_2_hot[6] ? t_0_6 : 16'sd0)) | (a_2_hot[7] ? t_0_7 : 16'sd0)) | (a_2_hot[8] ? t_0_8 : 16'sd0)) | (a_2_hot[9] ? t_0_9 : 16'sd0)) | (a_2_hot[10] ? t_0_10 : 16'sd0)) | (a_2_hot[11] ? t_0_11 : 16'sd0)) | (a_2_hot[12] ? t_0_12 : 16'sd0)) | (a_2_hot[13] ? t_0_13 : 16'sd0)) | (a_2_hot[14] ? t_0_14 : 16'sd0)) | (a_2_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_1 = (((((((((((((((a_2_hot[0] ? t_1_0 : 16'sd0) | (a_2_hot[1] ? t_1_1 : 16'sd0)) | (a_2_hot[2] ? t_1_2 : 16'sd0)) | (a_2_hot[3] ? t_1_3 : 16'sd0)) | (a_2_hot[4] ? t_1_4 : 16'sd0)) | (a_2_hot[5] ? t_1_5 : 16'sd0)) | (a_2_hot[6] ? t_1_6 : 16'sd0)) | (a_2_hot[7] ? t_1_7 : 16'sd0)) | (a_2_hot[8] ? t_1_8 : 16'sd0)) | (a_2_hot[9] ? t_1_9 : 16'sd0)) | (a_2_hot[10] ? t_1_10 : 16'sd0)) | (a_2_hot[11] ? t_1_11 : 16'sd0)) | (a_2_hot[12] ? t_1_12 : 16'sd0)) | (a_2_hot[13] ? t_1_13 : 16'sd0)) | (a_2_hot[14] ? t_1_14 : 16'sd0)) | (a_2_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_2 = (((((((((((((((a_2_hot[0] ? t_2_0 : 16'sd0) | (a_2_hot[1] ? t_2_1 : 16'sd0)) | (a_2_hot[2] ? t_2_2 : 16'sd0)) | (a_2_hot[3] ? t_2_3 : 16'sd0)) | (a_2_hot[4] ? t_2_4 : 16'sd0)) | (a_2_hot[5] ? t_2_5 : 16'sd0)) | (a_2_hot[6] ? t_2_6 : 16'sd0)) | (a_2_hot[7] ? t_2_7 : 16'sd0)) | (a_2_hot[8] ? t_2_8 : 16'sd0)) | (a_2_hot[9] ? t_2_9 : 16'sd0)) | (a_2_hot[10] ? t_2_10 : 16'sd0)) | (a_2_hot[11] ? t_2_11 : 16'sd0)) | (a_2_hot[12] ? t_2_12 : 16'sd0)) | (a_2_hot[13] ? t_2_13 : 16'sd0)) | (a_2_hot[14] ? t_2_14 : 16'sd0)) | (a_2_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_3 = (((((((((((((((a_2_hot[0] ? t_3_0 : 16'sd0) | (a_2_hot[1] ? t_3_1 : 16'sd0)) | (a_2_hot[2] ? t_3_2 : 16'sd0)) | (a_2_hot[3] ? t_3_3 : 16'sd0)) | (a_2_hot[4] ? t_3_4 : 16'sd0)) | (a_2_hot[5] ? t_3_5 : 16'sd0)) | (a_2_hot[6] ? t_3_6 : 16'sd0)) | (a_2_hot[7] ? t_3_7 : 16'sd0)) | (a_2_hot[8] ? t_3_8 : 16'sd0)) | (a_2_hot[9] ? t_3_9 : 16'sd0)) | (a_2_hot[10] ? t_3_10 : 16'sd0)) | (a_2_hot[11] ? t_3_11 : 16'sd0)) | (a_2_hot[12] ? t_3_12 : 16'sd0)) | (a_2_hot[13] ? t_3_13 : 16'sd0)) | (a_2_hot[14] ? t_3_14 : 16'sd0)) | (a_2_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_4 = (((((((((((((((a_2_hot[0] ? t_4_0 : 16'sd0) | (a_2_hot[1] ? t_4_1 : 16'sd0)) | (a_2_hot[2] ? t_4_2 : 16'sd0)) | (a_2_hot[3] ? t_4_3 : 16'sd0)) | (a_2_hot[4] ? t_4_4 : 16'sd0)) | (a_2_hot[5] ? t_4_5 : 16'sd0)) | (a_2_hot[6] ? t_4_6 : 16'sd0)) | (a_2_hot[7] ? t_4_7 : 16'sd0)) | (a_2_hot[8] ? t_4_8 : 16'sd0)) | (a_2_hot[9] ? t_4_9 : 16'sd0)) | (a_2_hot[10] ? t_4_10 : 16'sd0)) | (a_2_hot[11] ? t_4_11 : 16'sd0)) | (a_2_hot[12] ? t_4_12 : 16'sd0)) | (a_2_hot[13] ? t_4_13 : 16'sd0)) | (a_2_hot[14] ? t_4_14 : 16'sd0)) | (a_2_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_5 = (((((((((((((((a_2_hot[0] ? t_5_0 : 16'sd0) | (a_2_hot[1] ? t_5_1 : 16'sd0)) | (a_2_hot[2] ? t_5_2 : 16'sd0)) | (a_2_hot[3] ? t_5_3 : 16'sd0)) | (a_2_hot[4] ? t_5_4 : 16'sd0)) | (a_2_hot[5] ? t_5_5 : 16'sd0)) | (a_2_hot[6] ? t_5_6 : 16'sd0)) | (a_2_hot[7] ? t_5_7 : 16'sd0)) | (a_2_hot[8] ? t_5_8 : 16'sd0)) | (a_2_hot[9] ? t_5_9 : 16'sd0)) | (a_2_hot[10] ? t_5_10 : 16'sd0)) | (a_2_hot[11] ? t_5_11 : 16'sd0)) | (a_2_hot[12] ? t_5_12 : 16'sd0)) | (a_2_hot[13] ? t_5_13 : 16'sd0)) | (a_2_hot[14] ? t_5_14 : 16'sd0)) | (a_2_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_6 = (((((((((((((((a_2_hot[0] ? t_6_0 : 16'sd0) | (a_2_hot[1] ? t_6_1 : 16'sd0)) | (a_2_hot[2] ? t_6_2 : 16'sd0)) | (a_2_hot[3] ? t_6_3 : 16'sd0)) | (a_2_hot[4] ? t_6_4 : 16'sd0)) | (a_2_hot[5] ? t_6_5 : 16'sd0)) | (a_2_hot[6] ? t_6_6 : 16'sd0)) | (a_2_hot[7] ? t_6_7 : 16'sd0)) | (a_2_hot[8] ? t_6_8 : 16'sd0)) | (a_2_hot[9] ? t_6_9 : 16'sd0)) | (a_2_hot[10] ? t_6_10 : 16'sd0)) | (a_2_hot[11] ? t_6_11 : 16'sd0)) | (a_2_hot[12] ? t_6_12 : 16'sd0)) | (a_2_hot[13] ? t_6_13 : 16'sd0)) | (a_2_hot[14] ? t_6_14 : 16'sd0)) | (a_2_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_7 = (((((((((((((((a_2_hot[0] ? t_7_0 : 16'sd0) | (a_2_hot[1] ? t_7_1 : 16'sd0)) | (a_2_hot[2] ? t_7_2 : 16'sd0)) | (a_2_hot[3] ? t_7_3 : 16'sd0)) | (a_2_hot[4] ? t_7_4 : 16'sd0)) | (a_2_hot[5] ? t_7_5 : 16'sd0)) | (a_2_hot[6] ? t_7_6 : 16'sd0)) | (a_2_hot[7] ? t_7_7 : 16'sd0)) | (a_2_hot[8] ? t_7_8 : 16'sd0)) | (a_2_hot[9] ? t_7_9 : 16'sd0)) | (a_2_hot[10] ? t_7_10 : 16'sd0)) | (a_2_hot[11] ? t_7_11 : 16'sd0)) | (a_2_hot[12] ? t_7_12 : 16'sd0)) | (a_2_hot[13] ? t_7_13 : 16'sd0)) | (a_2_hot[14] ? t_7_14 : 16'sd0)) | (a_2_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_8 = (((((((((((((((a_2_hot[0] ? t_8_0 : 16'sd0) | (a_2_hot[1] ? t_8_1 : 16'sd0)) | (a_2_hot[2] ? t_8_2 : 16'sd0)) | (a_2_hot[3] ? t_8_3 : 16'sd0)) | (a_2_hot[4] ? t_8_4 : 16'sd0)) | (a_2_hot[5] ? t_8_5 : 16'sd0)) | (a_2_hot[6] ? t_8_6 : 16'sd0)) | (a_2_hot[7] ? t_8_7 : 16'sd0)) | (a_2_hot[8] ? t_8_8 : 16'sd0)) | (a_2_hot[9] ? t_8_9 : 16'sd0)) | (a_2_hot[10] ? t_8_10 : 16'sd0)) | (a_2_hot[11] ? t_8_11 : 16'sd0)) | (a_2_hot[12] ? t_8_12 : 16'sd0)) | (a_2_hot[13] ? t_8_13 : 16'sd0)) | (a_2_hot[14] ? t_8_14 : 16'sd0)) | (a_2_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_9 = (((((((((((((((a_2_hot[0] ? t_9_0 : 16'sd0) | (a_2_hot[1] ? t_9_1 : 16'sd0)) | (a_2_hot[2] ? t_9_2 : 16'sd0)) | (a_2_hot[3] ? t_9_3 : 16'sd0)) | (a_2_hot[4] ? t_9_4 : 16'sd0)) | (a_2_hot[5] ? t_9_5 : 16'sd0)) | (a_2_hot[6] ? t_9_6 : 16'sd0)) | (a_2_hot[7] ? t_9_7 : 16'sd0)) | (a_2_hot[8] ? t_9_8 : 16'sd0)) | (a_2_hot[9] ? t_9_9 : 16'sd0)) | (a_2_hot[10] ? t_9_10 : 16'sd0)) | (a_2_hot[11] ? t_9_11 : 16'sd0)) | (a_2_hot[12] ? t_9_12 : 16'sd0)) | (a_2_hot[13] ? t_9_13 : 16'sd0)) | (a_2_hot[14] ? t_9_14 : 16'sd0)) | (a_2_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_10 = (((((((((((((((a_2_hot[0] ? t_10_0 : 16'sd0) | (a_2_hot[1] ? t_10_1 : 16'sd0)) | (a_2_hot[2] ? t_10_2 : 16'sd0)) | (a_2_hot[3] ? t_10_3 : 16'sd0)) | (a_2_hot[4] ? t_10_4 : 16'sd0)) | (a_2_hot[5] ? t_10_5 : 16'sd0)) | (a_2_hot[6] ? t_10_6 : 16'sd0)) | (a_2_hot[7] ? t_10_7 : 16'sd0)) | (a_2_hot[8] ? t_10_8 : 16'sd0)) | (a_2_hot[9] ? t_10_9 : 16'sd0)) | (a_2_hot[10] ? t_10_10 : 16'sd0)) | (a_2_hot[11] ? t_10_11 : 16'sd0)) | (a_2_hot[12] ? t_10_12 : 16'sd0)) | (a_2_hot[13] ? t_10_13 : 16'sd0)) | (a_2_hot[14] ? t_10_14 : 16'sd0)) | (a_2_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_11 = (((((((((((((((a_2_hot[0] ? t_11_0 : 16'sd0) | (a_2_hot[1] ? t_11_1 : 16'sd0)) | (a_2_hot[2] ? t_11_2 : 16'sd0)) | (a_2_hot[3] ? t_11_3 : 16'sd0)) | (a_2_hot[4] ? t_11_4 : 16'sd0)) | (a_2_hot[5] ? t_11_5 : 16'sd0)) | (a_2_hot[6] ? t_11_6 : 16'sd0)) | (a_2_hot[7] ? t_11_7 : 16'sd0)) | (a_2_hot[8] ? t_11_8 : 16'sd0)) | (a_2_hot[9] ? t_11_9 : 16'sd0)) | (a_2_hot[10] ? t_11_10 : 16'sd0)) | (a_2_hot[11] ? t_11_11 : 16'sd0)) | (a_2_hot[12] ? t_11_12 : 16'sd0)) | (a_2_hot[13] ? t_11_13 : 16'sd0)) | (a_2_hot[14] ? t_11_14 : 16'sd0)) | (a_2_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_12 = (((((((((((((((a_2_hot[0] ? t_12_0 : 16'sd0) | (a_2_hot[1] ? t_12_1 : 16'sd0)) | (a_2_hot[2] ? t_12_2 : 16'sd0)) | (a_2_hot[3] ? t_12_3 : 16'sd0)) | (a_2_hot[4] ? t_12_4 : 16'sd0)) | (a_2_hot[5] ? t_12_5 : 16'sd0)) | (a_2_hot[6] ? t_12_6 : 16'sd0)) | (a_2_hot[7] ? t_12_7 : 16'sd0)) | (a_2_hot[8] ? t_12_8 : 16'sd0)) | (a_2_hot[9] ? t_12_9 : 16'sd0)) | (a_2_hot[10] ? t_12_10 : 16'sd0)) | (a_2_hot[11] ? t_12_11 : 16'sd0)) | (a_2_hot[12] ? t_12_12 : 16'sd0)) | (a_2_hot[13] ? t_12_13 : 16'sd0)) | (a_2_hot[14] ? t_12_14 : 16'sd0)) | (a_2_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_13 = (((((((((((((((a_2_hot[0] ? t_13_0 : 16'sd0) | (a_2_hot[1] ? t_13_1 : 16'sd0)) | (a_2_hot[2] ? t_13_2 : 16'sd0)) | (a_2_hot[3] ? t_13_3 : 16'sd0)) | (a_2_hot[4] ? t_13_4 : 16'sd0)) | (a_2_hot[5] ? t_13_5 : 16'sd0)) | (a_2_hot[6] ? t_13_6 : 16'sd0)) | (a_2_hot[7] ? t_13_7 : 16'sd0)) | (a_2_hot[8] ? t_13_8 : 16'sd0)) | (a_2_hot[9] ? t_13_9 : 16'sd0)) | (a_2_hot[10] ? t_13_10 : 16'sd0)) | (a_2_hot[11] ? t_13_11 : 16'sd0)) | (a_2_hot[12] ? t_13_12 : 16'sd0)) | (a_2_hot[13] ? t_13_13 : 16'sd0)) | (a_2_hot[14] ? t_13_14 : 16'sd0)) | (a_2_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_14 = (((((((((((((((a_2_hot[0] ? t_14_0 : 16'sd0) | (a_2_hot[1] ? t_14_1 : 16'sd0)) | (a_2_hot[2] ? t_14_2 : 16'sd0)) | (a_2_hot[3] ? t_14_3 : 16'sd0)) | (a_2_hot[4] ? t_14_4 : 16'sd0)) | (a_2_hot[5] ? t_14_5 : 16'sd0)) | (a_2_hot[6] ? t_14_6 : 16'sd0)) | (a_2_hot[7] ? t_14_7 : 16'sd0)) | (a_2_hot[8] ? t_14_8 : 16'sd0)) | (a_2_hot[9] ? t_14_9 : 16'sd0)) | (a_2_hot[10] ? t_14_10 : 16'sd0)) | (a_2_hot[11] ? t_14_11 : 16'sd0)) | (a_2_hot[12] ? t_14_12 : 16'sd0)) | (a_2_hot[13] ? t_14_13 : 16'sd0)) | (a_2_hot[14] ? t_14_14 : 16'sd0)) | (a_2_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_2_15 = (((((((((((((((a_2_hot[0] ? t_15_0 : 16'sd0) | (a_2_hot[1] ? t_15_1 : 16'sd0)) | (a_2_hot[2] ? t_15_2 : 16'sd0)) | (a_2_hot[3] ? t_15_3 : 16'sd0)) | (a_2_hot[4] ? t_15_4 : 16'sd0)) | (a_2_hot[5] ? t_15_5 : 16'sd0)) | (a_2_hot[6] ? t_15_6 : 16'sd0)) | (a_2_hot[7] ? t_15_7 : 16'sd0)) | (a_2_hot[8] ? t_15_8 : 16'sd0)) | (a_2_hot[9] ? t_15_9 : 16'sd0)) | (a_2_hot[10] ? t_15_10 : 16'sd0)) | (a_2_hot[11] ? t_15_11 : 16'sd0)) | (a_2_hot[12] ? t_15_12 : 16'sd0)) | (a_2_hot[13] ? t_15_13 : 16'sd0)) | (a_2_hot[14] ? t_15_14 : 16'sd0)) | (a_2_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
     assign a_3_hot = 16'd1 << a_3;  // HDLLib/OneHotSelect.swift:14
-    assign col_3_0 = (((((((((((((((a_3_hot[0] ? t_0_0 : 16'sd0) | (a_3_hot[1] ? t_0_1 : 16'sd0)) | (a_3_hot[2] ? t_0_2 : 16'sd0)) | (a_3_hot[3] ? t_0_3 : 16'sd0)) | (a_3_hot[4] ? t_0_4 : 16'sd0)) | (a_3_hot[5] ? t_0_5 : 16'sd0)) | (a_3_hot[6] ? t_0_6 : 16'sd0)) | (a_3_hot[7] ? t_0_7 : 16'sd0)) | (a_3_hot[8] ? t_0_8 : 16'sd0)) | (a_3_hot[9] ? t_0_9 : 16'sd0)) | (a_3_hot[10] ? t_0_10 : 16'sd0)) | (a_3_hot[11] ? t_0_11 : 16'sd0)) | (a_3_hot[12] ? t_0_12 : 16'sd0)) | (a_3_hot[13] ? t_0_13 : 16'sd0)) | (a_3_hot[14] ? t_0_14 : 16'sd0)) | (a_3_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_1 = (((((((((((((((a_3_hot[0] ? t_1_0 : 16'sd0) | (a_3_hot[1] ? t_1_1 : 16'sd0)) | (a_3_hot[2] ? t_1_2 : 16'sd0)) | (a_3_hot[3] ? t_1_3 : 16'sd0)) | (a_3_hot[4] ? t_1_4 : 16'sd0)) | (a_3_hot[5] ? t_1_5 : 16'sd0)) | (a_3_hot[6] ? t_1_6 : 16'sd0)) | (a_3_hot[7] ? t_1_7 : 16'sd0)) | (a_3_hot[8] ? t_1_8 : 16'sd0)) | (a_3_hot[9] ? t_1_9 : 16'sd0)) | (a_3_hot[10] ? t_1_10 : 16'sd0)) | (a_3_hot[11] ? t_1_11 : 16'sd0)) | (a_3_hot[12] ? t_1_12 : 16'sd0)) | (a_3_hot[13] ? t_1_13 : 16'sd0)) | (a_3_hot[14] ? t_1_14 : 16'sd0)) | (a_3_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_2 = (((((((((((((((a_3_hot[0] ? t_2_0 : 16'sd0) | (a_3_hot[1] ? t_2_1 : 16'sd0)) | (a_3_hot[2] ? t_2_2 : 16'sd0)) | (a_3_hot[3] ? t_2_3 : 16'sd0)) | (a_3_hot[4] ? t_2_4 : 16'sd0)) | (a_3_hot[5] ? t_2_5 : 16'sd0)) | (a_3_hot[6] ? t_2_6 : 16'sd0)) | (a_3_hot[7] ? t_2_7 : 16'sd0)) | (a_3_hot[8] ? t_2_8 : 16'sd0)) | (a_3_hot[9] ? t_2_9 : 16'sd0)) | (a_3_hot[10] ? t_2_10 : 16'sd0)) | (a_3_hot[11] ? t_2_11 : 16'sd0)) | (a_3_hot[12] ? t_2_12 : 16'sd0)) | (a_3_hot[13] ? t_2_13 : 16'sd0)) | (a_3_hot[14] ? t_2_14 : 16'sd0)) | (a_3_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_3 = (((((((((((((((a_3_hot[0] ? t_3_0 : 16'sd0) | (a_3_hot[1] ? t_3_1 : 16'sd0)) | (a_3_hot[2] ? t_3_2 : 16'sd0)) | (a_3_hot[3] ? t_3_3 : 16'sd0)) | (a_3_hot[4] ? t_3_4 : 16'sd0)) | (a_3_hot[5] ? t_3_5 : 16'sd0)) | (a_3_hot[6] ? t_3_6 : 16'sd0)) | (a_3_hot[7] ? t_3_7 : 16'sd0)) | (a_3_hot[8] ? t_3_8 : 16'sd0)) | (a_3_hot[9] ? t_3_9 : 16'sd0)) | (a_3_hot[10] ? t_3_10 : 16'sd0)) | (a_3_hot[11] ? t_3_11 : 16'sd0)) | (a_3_hot[12] ? t_3_12 : 16'sd0)) | (a_3_hot[13] ? t_3_13 : 16'sd0)) | (a_3_hot[14] ? t_3_14 : 16'sd0)) | (a_3_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_4 = (((((((((((((((a_3_hot[0] ? t_4_0 : 16'sd0) | (a_3_hot[1] ? t_4_1 : 16'sd0)) | (a_3_hot[2] ? t_4_2 : 16'sd0)) | (a_3_hot[3] ? t_4_3 : 16'sd0)) | (a_3_hot[4] ? t_4_4 : 16'sd0)) | (a_3_hot[5] ? t_4_5 : 16'sd0)) | (a_3_hot[6] ? t_4_6 : 16'sd0)) | (a_3_hot[7] ? t_4_7 : 16'sd0)) | (a_3_hot[8] ? t_4_8 : 16'sd0)) | (a_3_hot[9] ? t_4_9 : 16'sd0)) | (a_3_hot[10] ? t_4_10 : 16'sd0)) | (a_3_hot[11] ? t_4_11 : 16'sd0)) | (a_3_hot[12] ? t_4_12 : 16'sd0)) | (a_3_hot[13] ? t_4_13 : 16'sd0)) | (a_3_hot[14] ? t_4_14 : 16'sd0)) | (a_3_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_5 = (((((((((((((((a_3_hot[0] ? t_5_0 : 16'sd0) | (a_3_hot[1] ? t_5_1 : 16'sd0)) | (a_3_hot[2] ? t_5_2 : 16'sd0)) | (a_3_hot[3] ? t_5_3 : 16'sd0)) | (a_3_hot[4] ? t_5_4 : 16'sd0)) | (a_3_hot[5] ? t_5_5 : 16'sd0)) | (a_3_hot[6] ? t_5_6 : 16'sd0)) | (a_3_hot[7] ? t_5_7 : 16'sd0)) | (a_3_hot[8] ? t_5_8 : 16'sd0)) | (a_3_hot[9] ? t_5_9 : 16'sd0)) | (a_3_hot[10] ? t_5_10 : 16'sd0)) | (a_3_hot[11] ? t_5_11 : 16'sd0)) | (a_3_hot[12] ? t_5_12 : 16'sd0)) | (a_3_hot[13] ? t_5_13 : 16'sd0)) | (a_3_hot[14] ? t_5_14 : 16'sd0)) | (a_3_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_6 = (((((((((((((((a_3_hot[0] ? t_6_0 : 16'sd0) | (a_3_hot[1] ? t_6_1 : 16'sd0)) | (a_3_hot[2] ? t_6_2 : 16'sd0)) | (a_3_hot[3] ? t_6_3 : 16'sd0)) | (a_3_hot[4] ? t_6_4 : 16'sd0)) | (a_3_hot[5] ? t_6_5 : 16'sd0)) | (a_3_hot[6] ? t_6_6 : 16'sd0)) | (a_3_hot[7] ? t_6_7 : 16'sd0)) | (a_3_hot[8] ? t_6_8 : 16'sd0)) | (a_3_hot[9] ? t_6_9 : 16'sd0)) | (a_3_hot[10] ? t_6_10 : 16'sd0)) | (a_3_hot[11] ? t_6_11 : 16'sd0)) | (a_3_hot[12] ? t_6_12 : 16'sd0)) | (a_3_hot[13] ? t_6_13 : 16'sd0)) | (a_3_hot[14] ? t_6_14 : 16'sd0)) | (a_3_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_7 = (((((((((((((((a_3_hot[0] ? t_7_0 : 16'sd0) | (a_3_hot[1] ? t_7_1 : 16'sd0)) | (a_3_hot[2] ? t_7_2 : 16'sd0)) | (a_3_hot[3] ? t_7_3 : 16'sd0)) | (a_3_hot[4] ? t_7_4 : 16'sd0)) | (a_3_hot[5] ? t_7_5 : 16'sd0)) | (a_3_hot[6] ? t_7_6 : 16'sd0)) | (a_3_hot[7] ? t_7_7 : 16'sd0)) | (a_3_hot[8] ? t_7_8 : 16'sd0)) | (a_3_hot[9] ? t_7_9 : 16'sd0)) | (a_3_hot[10] ? t_7_10 : 16'sd0)) | (a_3_hot[11] ? t_7_11 : 16'sd0)) | (a_3_hot[12] ? t_7_12 : 16'sd0)) | (a_3_hot[13] ? t_7_13 : 16'sd0)) | (a_3_hot[14] ? t_7_14 : 16'sd0)) | (a_3_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_8 = (((((((((((((((a_3_hot[0] ? t_8_0 : 16'sd0) | (a_3_hot[1] ? t_8_1 : 16'sd0)) | (a_3_hot[2] ? t_8_2 : 16'sd0)) | (a_3_hot[3] ? t_8_3 : 16'sd0)) | (a_3_hot[4] ? t_8_4 : 16'sd0)) | (a_3_hot[5] ? t_8_5 : 16'sd0)) | (a_3_hot[6] ? t_8_6 : 16'sd0)) | (a_3_hot[7] ? t_8_7 : 16'sd0)) | (a_3_hot[8] ? t_8_8 : 16'sd0)) | (a_3_hot[9] ? t_8_9 : 16'sd0)) | (a_3_hot[10] ? t_8_10 : 16'sd0)) | (a_3_hot[11] ? t_8_11 : 16'sd0)) | (a_3_hot[12] ? t_8_12 : 16'sd0)) | (a_3_hot[13] ? t_8_13 : 16'sd0)) | (a_3_hot[14] ? t_8_14 : 16'sd0)) | (a_3_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_9 = (((((((((((((((a_3_hot[0] ? t_9_0 : 16'sd0) | (a_3_hot[1] ? t_9_1 : 16'sd0)) | (a_3_hot[2] ? t_9_2 : 16'sd0)) | (a_3_hot[3] ? t_9_3 : 16'sd0)) | (a_3_hot[4] ? t_9_4 : 16'sd0)) | (a_3_hot[5] ? t_9_5 : 16'sd0)) | (a_3_hot[6] ? t_9_6 : 16'sd0)) | (a_3_hot[7] ? t_9_7 : 16'sd0)) | (a_3_hot[8] ? t_9_8 : 16'sd0)) | (a_3_hot[9] ? t_9_9 : 16'sd0)) | (a_3_hot[10] ? t_9_10 : 16'sd0)) | (a_3_hot[11] ? t_9_11 : 16'sd0)) | (a_3_hot[12] ? t_9_12 : 16'sd0)) | (a_3_hot[13] ? t_9_13 : 16'sd0)) | (a_3_hot[14] ? t_9_14 : 16'sd0)) | (a_3_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_10 = (((((((((((((((a_3_hot[0] ? t_10_0 : 16'sd0) | (a_3_hot[1] ? t_10_1 : 16'sd0)) | (a_3_hot[2] ? t_10_2 : 16'sd0)) | (a_3_hot[3] ? t_10_3 : 16'sd0)) | (a_3_hot[4] ? t_10_4 : 16'sd0)) | (a_3_hot[5] ? t_10_5 : 16'sd0)) | (a_3_hot[6] ? t_10_6 : 16'sd0)) | (a_3_hot[7] ? t_10_7 : 16'sd0)) | (a_3_hot[8] ? t_10_8 : 16'sd0)) | (a_3_hot[9] ? t_10_9 : 16'sd0)) | (a_3_hot[10] ? t_10_10 : 16'sd0)) | (a_3_hot[11] ? t_10_11 : 16'sd0)) | (a_3_hot[12] ? t_10_12 : 16'sd0)) | (a_3_hot[13] ? t_10_13 : 16'sd0)) | (a_3_hot[14] ? t_10_14 : 16'sd0)) | (a_3_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_11 = (((((((((((((((a_3_hot[0] ? t_11_0 : 16'sd0) | (a_3_hot[1] ? t_11_1 : 16'sd0)) | (a_3_hot[2] ? t_11_2 : 16'sd0)) | (a_3_hot[3] ? t_11_3 : 16'sd0)) | (a_3_hot[4] ? t_11_4 : 16'sd0)) | (a_3_hot[5] ? t_11_5 : 16'sd0)) | (a_3_hot[6] ? t_11_6 : 16'sd0)) | (a_3_hot[7] ? t_11_7 : 16'sd0)) | (a_3_hot[8] ? t_11_8 : 16'sd0)) | (a_3_hot[9] ? t_11_9 : 16'sd0)) | (a_3_hot[10] ? t_11_10 : 16'sd0)) | (a_3_hot[11] ? t_11_11 : 16'sd0)) | (a_3_hot[12] ? t_11_12 : 16'sd0)) | (a_3_hot[13] ? t_11_13 : 16'sd0)) | (a_3_hot[14] ? t_11_14 : 16'sd0)) | (a_3_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_12 = (((((((((((((((a_3_hot[0] ? t_12_0 : 16'sd0) | (a_3_hot[1] ? t_12_1 : 16'sd0)) | (a_3_hot[2] ? t_12_2 : 16'sd0)) | (a_3_hot[3] ? t_12_3 : 16'sd0)) | (a_3_hot[4] ? t_12_4 : 16'sd0)) | (a_3_hot[5] ? t_12_5 : 16'sd0)) | (a_3_hot[6] ? t_12_6 : 16'sd0)) | (a_3_hot[7] ? t_12_7 : 16'sd0)) | (a_3_hot[8] ? t_12_8 : 16'sd0)) | (a_3_hot[9] ? t_12_9 : 16'sd0)) | (a_3_hot[10] ? t_12_10 : 16'sd0)) | (a_3_hot[11] ? t_12_11 : 16'sd0)) | (a_3_hot[12] ? t_12_12 : 16'sd0)) | (a_3_hot[13] ? t_12_13 : 16'sd0)) | (a_3_hot[14] ? t_12_14 : 16'sd0)) | (a_3_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_13 = (((((((((((((((a_3_hot[0] ? t_13_0 : 16'sd0) | (a_3_hot[1] ? t_13_1 : 16'sd0)) | (a_3_hot[2] ? t_13_2 : 16'sd0)) | (a_3_hot[3] ? t_13_3 : 16'sd0)) | (a_3_hot[4] ? t_13_4 : 16'sd0)) | (a_3_hot[5] ? t_13_5 : 16'sd0)) | (a_3_hot[6] ? t_13_6 : 16'sd0)) | (a_3_hot[7] ? t_13_7 : 16'sd0)) | (a_3_hot[8] ? t_13_8 : 16'sd0)) | (a_3_hot[9] ? t_13_9 : 16'sd0)) | (a_3_hot[10] ? t_13_10 : 16'sd0)) | (a_3_hot[11] ? t_13_11 : 16'sd0)) | (a_3_hot[12] ? t_13_12 : 16'sd0)) | (a_3_hot[13] ? t_13_13 : 16'sd0)) | (a_3_hot[14] ? t_13_14 : 16'sd0)) | (a_3_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_14 = (((((((((((((((a_3_hot[0] ? t_14_0 : 16'sd0) | (a_3_hot[1] ? t_14_1 : 16'sd0)) | (a_3_hot[2] ? t_14_2 : 16'sd0)) | (a_3_hot[3] ? t_14_3 : 16'sd0)) | (a_3_hot[4] ? t_14_4 : 16'sd0)) | (a_3_hot[5] ? t_14_5 : 16'sd0)) | (a_3_hot[6] ? t_14_6 : 16'sd0)) | (a_3_hot[7] ? t_14_7 : 16'sd0)) | (a_3_hot[8] ? t_14_8 : 16'sd0)) | (a_3_hot[9] ? t_14_9 : 16'sd0)) | (a_3_hot[10] ? t_14_10 : 16'sd0)) | (a_3_hot[11] ? t_14_11 : 16'sd0)) | (a_3_hot[12] ? t_14_12 : 16'sd0)) | (a_3_hot[13] ? t_14_13 : 16'sd0)) | (a_3_hot[14] ? t_14_14 : 16'sd0)) | (a_3_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_3_15 = (((((((((((((((a_3_hot[0] ? t_15_0 : 16'sd0) | (a_3_hot[1] ? t_15_1 : 16'sd0)) | (a_3_hot[2] ? t_15_2 : 16'sd0)) | (a_3_hot[3] ? t_15_3 : 16'sd0)) | (a_3_hot[4] ? t_15_4 : 16'sd0)) | (a_3_hot[5] ? t_15_5 : 16'sd0)) | (a_3_hot[6] ? t_15_6 : 16'sd0)) | (a_3_hot[7] ? t_15_7 : 16'sd0)) | (a_3_hot[8] ? t_15_8 : 16'sd0)) | (a_3_hot[9] ? t_15_9 : 16'sd0)) | (a_3_hot[10] ? t_15_10 : 16'sd0)) | (a_3_hot[11] ? t_15_11 : 16'sd0)) | (a_3_hot[12] ? t_15_12 : 16'sd0)) | (a_3_hot[13] ? t_15_13 : 16'sd0)) | (a_3_hot[14] ? t_15_14 : 16'sd0)) | (a_3_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
+    assign col_3_0 = (((((((((((((((a_3_hot[0] ? t_0_0 : 16'sd0) | (a_3_hot[1] ? t_0_1 : 16'sd0)) | (a_3_hot[2] ? t_0_2 : 16'sd0)) | (a_3_hot[3] ? t_0_3 : 16'sd0)) | (a_3_hot[4] ? t_0_4 : 16'sd0)) | (a_3_hot[5] ? t_0_5 : 16'sd0)) | (a_3_hot[6] ? t_0_6 : 16'sd0)) | (a_3_hot[7] ? t_0_7 : 16'sd0)) | (a_3_hot[8] ? t_0_8 : 16'sd0)) | (a_3_hot[9] ? t_0_9 : 16'sd0)) | (a_3_hot[10] ? t_0_10 : 16'sd0)) | (a_3_hot[11] ? t_0_11 : 16'sd0)) | (a_3_hot[12] ? t_0_12 : 16'sd0)) | (a_3_hot[13] ? t_0_13 : 16'sd0)) | (a_3_hot[14] ? t_0_14 : 16'sd0)) | (a_3_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_1 = (((((((((((((((a_3_hot[0] ? t_1_0 : 16'sd0) | (a_3_hot[1] ? t_1_1 : 16'sd0)) | (a_3_hot[2] ? t_1_2 : 16'sd0)) | (a_3_hot[3] ? t_1_3 : 16'sd0)) | (a_3_hot[4] ? t_1_4 : 16'sd0)) | (a_3_hot[5] ? t_1_5 : 16'sd0)) | (a_3_hot[6] ? t_1_6 : 16'sd0)) | (a_3_hot[7] ? t_1_7 : 16'sd0)) | (a_3_hot[8] ? t_1_8 : 16'sd0)) | (a_3_hot[9] ? t_1_9 : 16'sd0)) | (a_3_hot[10] ? t_1_10 : 16'sd0)) | (a_3_hot[11] ? t_1_11 : 16'sd0)) | (a_3_hot[12] ? t_1_12 : 16'sd0)) | (a_3_hot[13] ? t_1_13 : 16'sd0)) | (a_3_hot[14] ? t_1_14 : 16'sd0)) | (a_3_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_2 = (((((((((((((((a_3_hot[0] ? t_2_0 : 16'sd0) | (a_3_hot[1] ? t_2_1 : 16'sd0)) | (a_3_hot[2] ? t_2_2 : 16'sd0)) | (a_3_hot[3] ? t_2_3 : 16'sd0)) | (a_3_hot[4] ? t_2_4 : 16'sd0)) | (a_3_hot[5] ? t_2_5 : 16'sd0)) | (a_3_hot[6] ? t_2_6 : 16'sd0)) | (a_3_hot[7] ? t_2_7 : 16'sd0)) | (a_3_hot[8] ? t_2_8 : 16'sd0)) | (a_3_hot[9] ? t_2_9 : 16'sd0)) | (a_3_hot[10] ? t_2_10 : 16'sd0)) | (a_3_hot[11] ? t_2_11 : 16'sd0)) | (a_3_hot[12] ? t_2_12 : 16'sd0)) | (a_3_hot[13] ? t_2_13 : 16'sd0)) | (a_3_hot[14] ? t_2_14 : 16'sd0)) | (a_3_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_3 = (((((((((((((((a_3_hot[0] ? t_3_0 : 16'sd0) | (a_3_hot[1] ? t_3_1 : 16'sd0)) | (a_3_hot[2] ? t_3_2 : 16'sd0)) | (a_3_hot[3] ? t_3_3 : 16'sd0)) | (a_3_hot[4] ? t_3_4 : 16'sd0)) | (a_3_hot[5] ? t_3_5 : 16'sd0)) | (a_3_hot[6] ? t_3_6 : 16'sd0)) | (a_3_hot[7] ? t_3_7 : 16'sd0)) | (a_3_hot[8] ? t_3_8 : 16'sd0)) | (a_3_hot[9] ? t_3_9 : 16'sd0)) | (a_3_hot[10] ? t_3_10 : 16'sd0)) | (a_3_hot[11] ? t_3_11 : 16'sd0)) | (a_3_hot[12] ? t_3_12 : 16'sd0)) | (a_3_hot[13] ? t_3_13 : 16'sd0)) | (a_3_hot[14] ? t_3_14 : 16'sd0)) | (a_3_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_4 = (((((((((((((((a_3_hot[0] ? t_4_0 : 16'sd0) | (a_3_hot[1] ? t_4_1 : 16'sd0)) | (a_3_hot[2] ? t_4_2 : 16'sd0)) | (a_3_hot[3] ? t_4_3 : 16'sd0)) | (a_3_hot[4] ? t_4_4 : 16'sd0)) | (a_3_hot[5] ? t_4_5 : 16'sd0)) | (a_3_hot[6] ? t_4_6 : 16'sd0)) | (a_3_hot[7] ? t_4_7 : 16'sd0)) | (a_3_hot[8] ? t_4_8 : 16'sd0)) | (a_3_hot[9] ? t_4_9 : 16'sd0)) | (a_3_hot[10] ? t_4_10 : 16'sd0)) | (a_3_hot[11] ? t_4_11 : 16'sd0)) | (a_3_hot[12] ? t_4_12 : 16'sd0)) | (a_3_hot[13] ? t_4_13 : 16'sd0)) | (a_3_hot[14] ? t_4_14 : 16'sd0)) | (a_3_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_5 = (((((((((((((((a_3_hot[0] ? t_5_0 : 16'sd0) | (a_3_hot[1] ? t_5_1 : 16'sd0)) | (a_3_hot[2] ? t_5_2 : 16'sd0)) | (a_3_hot[3] ? t_5_3 : 16'sd0)) | (a_3_hot[4] ? t_5_4 : 16'sd0)) | (a_3_hot[5] ? t_5_5 : 16'sd0)) | (a_3_hot[6] ? t_5_6 : 16'sd0)) | (a_3_hot[7] ? t_5_7 : 16'sd0)) | (a_3_hot[8] ? t_5_8 : 16'sd0)) | (a_3_hot[9] ? t_5_9 : 16'sd0)) | (a_3_hot[10] ? t_5_10 : 16'sd0)) | (a_3_hot[11] ? t_5_11 : 16'sd0)) | (a_3_hot[12] ? t_5_12 : 16'sd0)) | (a_3_hot[13] ? t_5_13 : 16'sd0)) | (a_3_hot[14] ? t_5_14 : 16'sd0)) | (a_3_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_6 = (((((((((((((((a_3_hot[0] ? t_6_0 : 16'sd0) | (a_3_hot[1] ? t_6_1 : 16'sd0)) | (a_3_hot[2] ? t_6_2 : 16'sd0)) | (a_3_hot[3] ? t_6_3 : 16'sd0)) | (a_3_hot[4] ? t_6_4 : 16'sd0)) | (a_3_hot[5] ? t_6_5 : 16'sd0)) | (a_3_hot[6] ? t_6_6 : 16'sd0)) | (a_3_hot[7] ? t_6_7 : 16'sd0)) | (a_3_hot[8] ? t_6_8 : 16'sd0)) | (a_3_hot[9] ? t_6_9 : 16'sd0)) | (a_3_hot[10] ? t_6_10 : 16'sd0)) | (a_3_hot[11] ? t_6_11 : 16'sd0)) | (a_3_hot[12] ? t_6_12 : 16'sd0)) | (a_3_hot[13] ? t_6_13 : 16'sd0)) | (a_3_hot[14] ? t_6_14 : 16'sd0)) | (a_3_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_7 = (((((((((((((((a_3_hot[0] ? t_7_0 : 16'sd0) | (a_3_hot[1] ? t_7_1 : 16'sd0)) | (a_3_hot[2] ? t_7_2 : 16'sd0)) | (a_3_hot[3] ? t_7_3 : 16'sd0)) | (a_3_hot[4] ? t_7_4 : 16'sd0)) | (a_3_hot[5] ? t_7_5 : 16'sd0)) | (a_3_hot[6] ? t_7_6 : 16'sd0)) | (a_3_hot[7] ? t_7_7 : 16'sd0)) | (a_3_hot[8] ? t_7_8 : 16'sd0)) | (a_3_hot[9] ? t_7_9 : 16'sd0)) | (a_3_hot[10] ? t_7_10 : 16'sd0)) | (a_3_hot[11] ? t_7_11 : 16'sd0)) | (a_3_hot[12] ? t_7_12 : 16'sd0)) | (a_3_hot[13] ? t_7_13 : 16'sd0)) | (a_3_hot[14] ? t_7_14 : 16'sd0)) | (a_3_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_8 = (((((((((((((((a_3_hot[0] ? t_8_0 : 16'sd0) | (a_3_hot[1] ? t_8_1 : 16'sd0)) | (a_3_hot[2] ? t_8_2 : 16'sd0)) | (a_3_hot[3] ? t_8_3 : 16'sd0)) | (a_3_hot[4] ? t_8_4 : 16'sd0)) | (a_3_hot[5] ? t_8_5 : 16'sd0)) | (a_3_hot[6] ? t_8_6 : 16'sd0)) | (a_3_hot[7] ? t_8_7 : 16'sd0)) | (a_3_hot[8] ? t_8_8 : 16'sd0)) | (a_3_hot[9] ? t_8_9 : 16'sd0)) | (a_3_hot[10] ? t_8_10 : 16'sd0)) | (a_3_hot[11] ? t_8_11 : 16'sd0)) | (a_3_hot[12] ? t_8_12 : 16'sd0)) | (a_3_hot[13] ? t_8_13 : 16'sd0)) | (a_3_hot[14] ? t_8_14 : 16'sd0)) | (a_3_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_9 = (((((((((((((((a_3_hot[0] ? t_9_0 : 16'sd0) | (a_3_hot[1] ? t_9_1 : 16'sd0)) | (a_3_hot[2] ? t_9_2 : 16'sd0)) | (a_3_hot[3] ? t_9_3 : 16'sd0)) | (a_3_hot[4] ? t_9_4 : 16'sd0)) | (a_3_hot[5] ? t_9_5 : 16'sd0)) | (a_3_hot[6] ? t_9_6 : 16'sd0)) | (a_3_hot[7] ? t_9_7 : 16'sd0)) | (a_3_hot[8] ? t_9_8 : 16'sd0)) | (a_3_hot[9] ? t_9_9 : 16'sd0)) | (a_3_hot[10] ? t_9_10 : 16'sd0)) | (a_3_hot[11] ? t_9_11 : 16'sd0)) | (a_3_hot[12] ? t_9_12 : 16'sd0)) | (a_3_hot[13] ? t_9_13 : 16'sd0)) | (a_3_hot[14] ? t_9_14 : 16'sd0)) | (a_3_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_10 = (((((((((((((((a_3_hot[0] ? t_10_0 : 16'sd0) | (a_3_hot[1] ? t_10_1 : 16'sd0)) | (a_3_hot[2] ? t_10_2 : 16'sd0)) | (a_3_hot[3] ? t_10_3 : 16'sd0)) | (a_3_hot[4] ? t_10_4 : 16'sd0)) | (a_3_hot[5] ? t_10_5 : 16'sd0)) | (a_3_hot[6] ? t_10_6 : 16'sd0)) | (a_3_hot[7] ? t_10_7 : 16'sd0)) | (a_3_hot[8] ? t_10_8 : 16'sd0)) | (a_3_hot[9] ? t_10_9 : 16'sd0)) | (a_3_hot[10] ? t_10_10 : 16'sd0)) | (a_3_hot[11] ? t_10_11 : 16'sd0)) | (a_3_hot[12] ? t_10_12 : 16'sd0)) | (a_3_hot[13] ? t_10_13 : 16'sd0)) | (a_3_hot[14] ? t_10_14 : 16'sd0)) | (a_3_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_11 = (((((((((((((((a_3_hot[0] ? t_11_0 : 16'sd0) | (a_3_hot[1] ? t_11_1 : 16'sd0)) | (a_3_hot[2] ? t_11_2 : 16'sd0)) | (a_3_hot[3] ? t_11_3 : 16'sd0)) | (a_3_hot[4] ? t_11_4 : 16'sd0)) | (a_3_hot[5] ? t_11_5 : 16'sd0)) | (a_3_hot[6] ? t_11_6 : 16'sd0)) | (a_3_hot[7] ? t_11_7 : 16'sd0)) | (a_3_hot[8] ? t_11_8 : 16'sd0)) | (a_3_hot[9] ? t_11_9 : 16'sd0)) | (a_3_hot[10] ? t_11_10 : 16'sd0)) | (a_3_hot[11] ? t_11_11 : 16'sd0)) | (a_3_hot[12] ? t_11_12 : 16'sd0)) | (a_3_hot[13] ? t_11_13 : 16'sd0)) | (a_3_hot[14] ? t_11_14 : 16'sd0)) | (a_3_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_12 = (((((((((((((((a_3_hot[0] ? t_12_0 : 16'sd0) | (a_3_hot[1] ? t_12_1 : 16'sd0)) | (a_3_hot[2] ? t_12_2 : 16'sd0)) | (a_3_hot[3] ? t_12_3 : 16'sd0)) | (a_3_hot[4] ? t_12_4 : 16'sd0)) | (a_3_hot[5] ? t_12_5 : 16'sd0)) | (a_3_hot[6] ? t_12_6 : 16'sd0)) | (a_3_hot[7] ? t_12_7 : 16'sd0)) | (a_3_hot[8] ? t_12_8 : 16'sd0)) | (a_3_hot[9] ? t_12_9 : 16'sd0)) | (a_3_hot[10] ? t_12_10 : 16'sd0)) | (a_3_hot[11] ? t_12_11 : 16'sd0)) | (a_3_hot[12] ? t_12_12 : 16'sd0)) | (a_3_hot[13] ? t_12_13 : 16'sd0)) | (a_3_hot[14] ? t_12_14 : 16'sd0)) | (a_3_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_13 = (((((((((((((((a_3_hot[0] ? t_13_0 : 16'sd0) | (a_3_hot[1] ? t_13_1 : 16'sd0)) | (a_3_hot[2] ? t_13_2 : 16'sd0)) | (a_3_hot[3] ? t_13_3 : 16'sd0)) | (a_3_hot[4] ? t_13_4 : 16'sd0)) | (a_3_hot[5] ? t_13_5 : 16'sd0)) | (a_3_hot[6] ? t_13_6 : 16'sd0)) | (a_3_hot[7] ? t_13_7 : 16'sd0)) | (a_3_hot[8] ? t_13_8 : 16'sd0)) | (a_3_hot[9] ? t_13_9 : 16'sd0)) | (a_3_hot[10] ? t_13_10 : 16'sd0)) | (a_3_hot[11] ? t_13_11 : 16'sd0)) | (a_3_hot[12] ? t_13_12 : 16'sd0)) | (a_3_hot[13] ? t_13_13 : 16'sd0)) | (a_3_hot[14] ? t_13_14 : 16'sd0)) | (a_3_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_14 = (((((((((((((((a_3_hot[0] ? t_14_0 : 16'sd0) | (a_3_hot[1] ? t_14_1 : 16'sd0)) | (a_3_hot[2] ? t_14_2 : 16'sd0)) | (a_3_hot[3] ? t_14_3 : 16'sd0)) | (a_3_hot[4] ? t_14_4 : 16'sd0)) | (a_3_hot[5] ? t_14_5 : 16'sd0)) | (a_3_hot[6] ? t_14_6 : 16'sd0)) | (a_3_hot[7] ? t_14_7 : 16'sd0)) | (a_3_hot[8] ? t_14_8 : 16'sd0)) | (a_3_hot[9] ? t_14_9 : 16'sd0)) | (a_3_hot[10] ? t_14_10 : 16'sd0)) | (a_3_hot[11] ? t_14_11 : 16'sd0)) | (a_3_hot[12] ? t_14_12 : 16'sd0)) | (a_3_hot[13] ? t_14_13 : 16'sd0)) | (a_3_hot[14] ? t_14_14 : 16'sd0)) | (a_3_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_3_15 = (((((((((((((((a_3_hot[0] ? t_15_0 : 16'sd0) | (a_3_hot[1] ? t_15_1 : 16'sd0)) | (a_3_hot[2] ? t_15_2 : 16'sd0)) | (a_3_hot[3] ? t_15_3 : 16'sd0)) | (a_3_hot[4] ? t_15_4 : 16'sd0)) | (a_3_hot[5] ? t_15_5 : 16'sd0)) | (a_3_hot[6] ? t_15_6 : 16'sd0)) | (a_3_hot[7] ? t_15_7 : 16'sd0)) | (a_3_hot[8] ? t_15_8 : 16'sd0)) | (a_3_hot[9] ? t_15_9 : 16'sd0)) | (a_3_hot[10] ? t_15_10 : 16'sd0)) | (a_3_hot[11] ? t_15_11 : 16'sd0)) | (a_3_hot[12] ? t_15_12 : 16'sd0)) | (a_3_hot[13] ? t_15_13 : 16'sd0)) | (a_3_hot[14] ? t_15_14 : 16'sd0)) | (a_3_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
     assign a_4_hot = 16'd1 << a_4;  // HDLLib/OneHotSelect.swift:14
-    assign col_4_0 = (((((((((((((((a_4_hot[0] ? t_0_0 : 16'sd0) | (a_4_hot[1] ? t_0_1 : 16'sd0)) | (a_4_hot[2] ? t_0_2 : 16'sd0)) | (a_4_hot[3] ? t_0_3 : 16'sd0)) | (a_4_hot[4] ? t_0_4 : 16'sd0)) | (a_4_hot[5] ? t_0_5 : 16'sd0)) | (a_4_hot[6] ? t_0_6 : 16'sd0)) | (a_4_hot[7] ? t_0_7 : 16'sd0)) | (a_4_hot[8] ? t_0_8 : 16'sd0)) | (a_4_hot[9] ? t_0_9 : 16'sd0)) | (a_4_hot[10] ? t_0_10 : 16'sd0)) | (a_4_hot[11] ? t_0_11 : 16'sd0)) | (a_4_hot[12] ? t_0_12 : 16'sd0)) | (a_4_hot[13] ? t_0_13 : 16'sd0)) | (a_4_hot[14] ? t_0_14 : 16'sd0)) | (a_4_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_1 = (((((((((((((((a_4_hot[0] ? t_1_0 : 16'sd0) | (a_4_hot[1] ? t_1_1 : 16'sd0)) | (a_4_hot[2] ? t_1_2 : 16'sd0)) | (a_4_hot[3] ? t_1_3 : 16'sd0)) | (a_4_hot[4] ? t_1_4 : 16'sd0)) | (a_4_hot[5] ? t_1_5 : 16'sd0)) | (a_4_hot[6] ? t_1_6 : 16'sd0)) | (a_4_hot[7] ? t_1_7 : 16'sd0)) | (a_4_hot[8] ? t_1_8 : 16'sd0)) | (a_4_hot[9] ? t_1_9 : 16'sd0)) | (a_4_hot[10] ? t_1_10 : 16'sd0)) | (a_4_hot[11] ? t_1_11 : 16'sd0)) | (a_4_hot[12] ? t_1_12 : 16'sd0)) | (a_4_hot[13] ? t_1_13 : 16'sd0)) | (a_4_hot[14] ? t_1_14 : 16'sd0)) | (a_4_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_2 = (((((((((((((((a_4_hot[0] ? t_2_0 : 16'sd0) | (a_4_hot[1] ? t_2_1 : 16'sd0)) | (a_4_hot[2] ? t_2_2 : 16'sd0)) | (a_4_hot[3] ? t_2_3 : 16'sd0)) | (a_4_hot[4] ? t_2_4 : 16'sd0)) | (a_4_hot[5] ? t_2_5 : 16'sd0)) | (a_4_hot[6] ? t_2_6 : 16'sd0)) | (a_4_hot[7] ? t_2_7 : 16'sd0)) | (a_4_hot[8] ? t_2_8 : 16'sd0)) | (a_4_hot[9] ? t_2_9 : 16'sd0)) | (a_4_hot[10] ? t_2_10 : 16'sd0)) | (a_4_hot[11] ? t_2_11 : 16'sd0)) | (a_4_hot[12] ? t_2_12 : 16'sd0)) | (a_4_hot[13] ? t_2_13 : 16'sd0)) | (a_4_hot[14] ? t_2_14 : 16'sd0)) | (a_4_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_3 = (((((((((((((((a_4_hot[0] ? t_3_0 : 16'sd0) | (a_4_hot[1] ? t_3_1 : 16'sd0)) | (a_4_hot[2] ? t_3_2 : 16'sd0)) | (a_4_hot[3] ? t_3_3 : 16'sd0)) | (a_4_hot[4] ? t_3_4 : 16'sd0)) | (a_4_hot[5] ? t_3_5 : 16'sd0)) | (a_4_hot[6] ? t_3_6 : 16'sd0)) | (a_4_hot[7] ? t_3_7 : 16'sd0)) | (a_4_hot[8] ? t_3_8 : 16'sd0)) | (a_4_hot[9] ? t_3_9 : 16'sd0)) | (a_4_hot[10] ? t_3_10 : 16'sd0)) | (a_4_hot[11] ? t_3_11 : 16'sd0)) | (a_4_hot[12] ? t_3_12 : 16'sd0)) | (a_4_hot[13] ? t_3_13 : 16'sd0)) | (a_4_hot[14] ? t_3_14 : 16'sd0)) | (a_4_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_4 = (((((((((((((((a_4_hot[0] ? t_4_0 : 16'sd0) | (a_4_hot[1] ? t_4_1 : 16'sd0)) | (a_4_hot[2] ? t_4_2 : 16'sd0)) | (a_4_hot[3] ? t_4_3 : 16'sd0)) | (a_4_hot[4] ? t_4_4 : 16'sd0)) | (a_4_hot[5] ? t_4_5 : 16'sd0)) | (a_4_hot[6] ? t_4_6 : 16'sd0)) | (a_4_hot[7] ? t_4_7 : 16'sd0)) | (a_4_hot[8] ? t_4_8 : 16'sd0)) | (a_4_hot[9] ? t_4_9 : 16'sd0)) | (a_4_hot[10] ? t_4_10 : 16'sd0)) | (a_4_hot[11] ? t_4_11 : 16'sd0)) | (a_4_hot[12] ? t_4_12 : 16'sd0)) | (a_4_hot[13] ? t_4_13 : 16'sd0)) | (a_4_hot[14] ? t_4_14 : 16'sd0)) | (a_4_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_5 = (((((((((((((((a_4_hot[0] ? t_5_0 : 16'sd0) | (a_4_hot[1] ? t_5_1 : 16'sd0)) | (a_4_hot[2] ? t_5_2 : 16'sd0)) | (a_4_hot[3] ? t_5_3 : 16'sd0)) | (a_4_hot[4] ? t_5_4 : 16'sd0)) | (a_4_hot[5] ? t_5_5 : 16'sd0)) | (a_4_hot[6] ? t_5_6 : 16'sd0)) | (a_4_hot[7] ? t_5_7 : 16'sd0)) | (a_4_hot[8] ? t_5_8 : 16'sd0)) | (a_4_hot[9] ? t_5_9 : 16'sd0)) | (a_4_hot[10] ? t_5_10 : 16'sd0)) | (a_4_hot[11] ? t_5_11 : 16'sd0)) | (a_4_hot[12] ? t_5_12 : 16'sd0)) | (a_4_hot[13] ? t_5_13 : 16'sd0)) | (a_4_hot[14] ? t_5_14 : 16'sd0)) | (a_4_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_6 = (((((((((((((((a_4_hot[0] ? t_6_0 : 16'sd0) | (a_4_hot[1] ? t_6_1 : 16'sd0)) | (a_4_hot[2] ? t_6_2 : 16'sd0)) | (a_4_hot[3] ? t_6_3 : 16'sd0)) | (a_4_hot[4] ? t_6_4 : 16'sd0)) | (a_4_hot[5] ? t_6_5 : 16'sd0)) | (a_4_hot[6] ? t_6_6 : 16'sd0)) | (a_4_hot[7] ? t_6_7 : 16'sd0)) | (a_4_hot[8] ? t_6_8 : 16'sd0)) | (a_4_hot[9] ? t_6_9 : 16'sd0)) | (a_4_hot[10] ? t_6_10 : 16'sd0)) | (a_4_hot[11] ? t_6_11 : 16'sd0)) | (a_4_hot[12] ? t_6_12 : 16'sd0)) | (a_4_hot[13] ? t_6_13 : 16'sd0)) | (a_4_hot[14] ? t_6_14 : 16'sd0)) | (a_4_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_7 = (((((((((((((((a_4_hot[0] ? t_7_0 : 16'sd0) | (a_4_hot[1] ? t_7_1 : 16'sd0)) | (a_4_hot[2] ? t_7_2 : 16'sd0)) | (a_4_hot[3] ? t_7_3 : 16'sd0)) | (a_4_hot[4] ? t_7_4 : 16'sd0)) | (a_4_hot[5] ? t_7_5 : 16'sd0)) | (a_4_hot[6] ? t_7_6 : 16'sd0)) | (a_4_hot[7] ? t_7_7 : 16'sd0)) | (a_4_hot[8] ? t_7_8 : 16'sd0)) | (a_4_hot[9] ? t_7_9 : 16'sd0)) | (a_4_hot[10] ? t_7_10 : 16'sd0)) | (a_4_hot[11] ? t_7_11 : 16'sd0)) | (a_4_hot[12] ? t_7_12 : 16'sd0)) | (a_4_hot[13] ? t_7_13 : 16'sd0)) | (a_4_hot[14] ? t_7_14 : 16'sd0)) | (a_4_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_8 = (((((((((((((((a_4_hot[0] ? t_8_0 : 16'sd0) | (a_4_hot[1] ? t_8_1 : 16'sd0)) | (a_4_hot[2] ? t_8_2 : 16'sd0)) | (a_4_hot[3] ? t_8_3 : 16'sd0)) | (a_4_hot[4] ? t_8_4 : 16'sd0)) | (a_4_hot[5] ? t_8_5 : 16'sd0)) | (a_4_hot[6] ? t_8_6 : 16'sd0)) | (a_4_hot[7] ? t_8_7 : 16'sd0)) | (a_4_hot[8] ? t_8_8 : 16'sd0)) | (a_4_hot[9] ? t_8_9 : 16'sd0)) | (a_4_hot[10] ? t_8_10 : 16'sd0)) | (a_4_hot[11] ? t_8_11 : 16'sd0)) | (a_4_hot[12] ? t_8_12 : 16'sd0)) | (a_4_hot[13] ? t_8_13 : 16'sd0)) | (a_4_hot[14] ? t_8_14 : 16'sd0)) | (a_4_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_9 = (((((((((((((((a_4_hot[0] ? t_9_0 : 16'sd0) | (a_4_hot[1] ? t_9_1 : 16'sd0)) | (a_4_hot[2] ? t_9_2 : 16'sd0)) | (a_4_hot[3] ? t_9_3 : 16'sd0)) | (a_4_hot[4] ? t_9_4 : 16'sd0)) | (a_4_hot[5] ? t_9_5 : 16'sd0)) | (a_4_hot[6] ? t_9_6 : 16'sd0)) | (a_4_hot[7] ? t_9_7 : 16'sd0)) | (a_4_hot[8] ? t_9_8 : 16'sd0)) | (a_4_hot[9] ? t_9_9 : 16'sd0)) | (a_4_hot[10] ? t_9_10 : 16'sd0)) | (a_4_hot[11] ? t_9_11 : 16'sd0)) | (a_4_hot[12] ? t_9_12 : 16'sd0)) | (a_4_hot[13] ? t_9_13 : 16'sd0)) | (a_4_hot[14] ? t_9_14 : 16'sd0)) | (a_4_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_10 = (((((((((((((((a_4_hot[0] ? t_10_0 : 16'sd0) | (a_4_hot[1] ? t_10_1 : 16'sd0)) | (a_4_hot[2] ? t_10_2 : 16'sd0)) | (a_4_hot[3] ? t_10_3 : 16'sd0)) | (a_4_hot[4] ? t_10_4 : 16'sd0)) | (a_4_hot[5] ? t_10_5 : 16'sd0)) | (a_4_hot[6] ? t_10_6 : 16'sd0)) | (a_4_hot[7] ? t_10_7 : 16'sd0)) | (a_4_hot[8] ? t_10_8 : 16'sd0)) | (a_4_hot[9] ? t_10_9 : 16'sd0)) | (a_4_hot[10] ? t_10_10 : 16'sd0)) | (a_4_hot[11] ? t_10_11 : 16'sd0)) | (a_4_hot[12] ? t_10_12 : 16'sd0)) | (a_4_hot[13] ? t_10_13 : 16'sd0)) | (a_4_hot[14] ? t_10_14 : 16'sd0)) | (a_4_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_11 = (((((((((((((((a_4_hot[0] ? t_11_0 : 16'sd0) | (a_4_hot[1] ? t_11_1 : 16'sd0)) | (a_4_hot[2] ? t_11_2 : 16'sd0)) | (a_4_hot[3] ? t_11_3 : 16'sd0)) | (a_4_hot[4] ? t_11_4 : 16'sd0)) | (a_4_hot[5] ? t_11_5 : 16'sd0)) | (a_4_hot[6] ? t_11_6 : 16'sd0)) | (a_4_hot[7] ? t_11_7 : 16'sd0)) | (a_4_hot[8] ? t_11_8 : 16'sd0)) | (a_4_hot[9] ? t_11_9 : 16'sd0)) | (a_4_hot[10] ? t_11_10 : 16'sd0)) | (a_4_hot[11] ? t_11_11 : 16'sd0)) | (a_4_hot[12] ? t_11_12 : 16'sd0)) | (a_4_hot[13] ? t_11_13 : 16'sd0)) | (a_4_hot[14] ? t_11_14 : 16'sd0)) | (a_4_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_12 = (((((((((((((((a_4_hot[0] ? t_12_0 : 16'sd0) | (a_4_hot[1] ? t_12_1 : 16'sd0)) | (a_4_hot[2] ? t_12_2 : 16'sd0)) | (a_4_hot[3] ? t_12_3 : 16'sd0)) | (a_4_hot[4] ? t_12_4 : 16'sd0)) | (a_4_hot[5] ? t_12_5 : 16'sd0)) | (a_4_hot[6] ? t_12_6 : 16'sd0)) | (a_4_hot[7] ? t_12_7 : 16'sd0)) | (a_4_hot[8] ? t_12_8 : 16'sd0)) | (a_4_hot[9] ? t_12_9 : 16'sd0)) | (a_4_hot[10] ? t_12_10 : 16'sd0)) | (a_4_hot[11] ? t_12_11 : 16'sd0)) | (a_4_hot[12] ? t_12_12 : 16'sd0)) | (a_4_hot[13] ? t_12_13 : 16'sd0)) | (a_4_hot[14] ? t_12_14 : 16'sd0)) | (a_4_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_13 = (((((((((((((((a_4_hot[0] ? t_13_0 : 16'sd0) | (a_4_hot[1] ? t_13_1 : 16'sd0)) | (a_4_hot[2] ? t_13_2 : 16'sd0)) | (a_4_hot[3] ? t_13_3 : 16'sd0)) | (a_4_hot[4] ? t_13_4 : 16'sd0)) | (a_4_hot[5] ? t_13_5 : 16'sd0)) | (a_4_hot[6] ? t_13_6 : 16'sd0)) | (a_4_hot[7] ? t_13_7 : 16'sd0)) | (a_4_hot[8] ? t_13_8 : 16'sd0)) | (a_4_hot[9] ? t_13_9 : 16'sd0)) | (a_4_hot[10] ? t_13_10 : 16'sd0)) | (a_4_hot[11] ? t_13_11 : 16'sd0)) | (a_4_hot[12] ? t_13_12 : 16'sd0)) | (a_4_hot[13] ? t_13_13 : 16'sd0)) | (a_4_hot[14] ? t_13_14 : 16'sd0)) | (a_4_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_14 = (((((((((((((((a_4_hot[0] ? t_14_0 : 16'sd0) | (a_4_hot[1] ? t_14_1 : 16'sd0)) | (a_4_hot[2] ? t_14_2 : 16'sd0)) | (a_4_hot[3] ? t_14_3 : 16'sd0)) | (a_4_hot[4] ? t_14_4 : 16'sd0)) | (a_4_hot[5] ? t_14_5 : 16'sd0)) | (a_4_hot[6] ? t_14_6 : 16'sd0)) | (a_4_hot[7] ? t_14_7 : 16'sd0)) | (a_4_hot[8] ? t_14_8 : 16'sd0)) | (a_4_hot[9] ? t_14_9 : 16'sd0)) | (a_4_hot[10] ? t_14_10 : 16'sd0)) | (a_4_hot[11] ? t_14_11 : 16'sd0)) | (a_4_hot[12] ? t_14_12 : 16'sd0)) | (a_4_hot[13] ? t_14_13 : 16'sd0)) | (a_4_hot[14] ? t_14_14 : 16'sd0)) | (a_4_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_4_15 = (((((((((((((((a_4_hot[0] ? t_15_0 : 16'sd0) | (a_4_hot[1] ? t_15_1 : 16'sd0)) | (a_4_hot[2] ? t_15_2 : 16'sd0)) | (a_4_hot[3] ? t_15_3 : 16'sd0)) | (a_4_hot[4] ? t_15_4 : 16'sd0)) | (a_4_hot[5] ? t_15_5 : 16'sd0)) | (a_4_hot[6] ? t_15_6 : 16'sd0)) | (a_4_hot[7] ? t_15_7 : 16'sd0)) | (a_4_hot[8] ? t_15_8 : 16'sd0)) | (a_4_hot[9] ? t_15_9 : 16'sd0)) | (a_4_hot[10] ? t_15_10 : 16'sd0)) | (a_4_hot[11] ? t_15_11 : 16'sd0)) | (a_4_hot[12] ? t_15_12 : 16'sd0)) | (a_4_hot[13] ? t_15_13 : 16'sd0)) | (a_4_hot[14] ? t_15_14 : 16'sd0)) | (a_4_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
+    assign col_4_0 = (((((((((((((((a_4_hot[0] ? t_0_0 : 16'sd0) | (a_4_hot[1] ? t_0_1 : 16'sd0)) | (a_4_hot[2] ? t_0_2 : 16'sd0)) | (a_4_hot[3] ? t_0_3 : 16'sd0)) | (a_4_hot[4] ? t_0_4 : 16'sd0)) | (a_4_hot[5] ? t_0_5 : 16'sd0)) | (a_4_hot[6] ? t_0_6 : 16'sd0)) | (a_4_hot[7] ? t_0_7 : 16'sd0)) | (a_4_hot[8] ? t_0_8 : 16'sd0)) | (a_4_hot[9] ? t_0_9 : 16'sd0)) | (a_4_hot[10] ? t_0_10 : 16'sd0)) | (a_4_hot[11] ? t_0_11 : 16'sd0)) | (a_4_hot[12] ? t_0_12 : 16'sd0)) | (a_4_hot[13] ? t_0_13 : 16'sd0)) | (a_4_hot[14] ? t_0_14 : 16'sd0)) | (a_4_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_1 = (((((((((((((((a_4_hot[0] ? t_1_0 : 16'sd0) | (a_4_hot[1] ? t_1_1 : 16'sd0)) | (a_4_hot[2] ? t_1_2 : 16'sd0)) | (a_4_hot[3] ? t_1_3 : 16'sd0)) | (a_4_hot[4] ? t_1_4 : 16'sd0)) | (a_4_hot[5] ? t_1_5 : 16'sd0)) | (a_4_hot[6] ? t_1_6 : 16'sd0)) | (a_4_hot[7] ? t_1_7 : 16'sd0)) | (a_4_hot[8] ? t_1_8 : 16'sd0)) | (a_4_hot[9] ? t_1_9 : 16'sd0)) | (a_4_hot[10] ? t_1_10 : 16'sd0)) | (a_4_hot[11] ? t_1_11 : 16'sd0)) | (a_4_hot[12] ? t_1_12 : 16'sd0)) | (a_4_hot[13] ? t_1_13 : 16'sd0)) | (a_4_hot[14] ? t_1_14 : 16'sd0)) | (a_4_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_2 = (((((((((((((((a_4_hot[0] ? t_2_0 : 16'sd0) | (a_4_hot[1] ? t_2_1 : 16'sd0)) | (a_4_hot[2] ? t_2_2 : 16'sd0)) | (a_4_hot[3] ? t_2_3 : 16'sd0)) | (a_4_hot[4] ? t_2_4 : 16'sd0)) | (a_4_hot[5] ? t_2_5 : 16'sd0)) | (a_4_hot[6] ? t_2_6 : 16'sd0)) | (a_4_hot[7] ? t_2_7 : 16'sd0)) | (a_4_hot[8] ? t_2_8 : 16'sd0)) | (a_4_hot[9] ? t_2_9 : 16'sd0)) | (a_4_hot[10] ? t_2_10 : 16'sd0)) | (a_4_hot[11] ? t_2_11 : 16'sd0)) | (a_4_hot[12] ? t_2_12 : 16'sd0)) | (a_4_hot[13] ? t_2_13 : 16'sd0)) | (a_4_hot[14] ? t_2_14 : 16'sd0)) | (a_4_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_3 = (((((((((((((((a_4_hot[0] ? t_3_0 : 16'sd0) | (a_4_hot[1] ? t_3_1 : 16'sd0)) | (a_4_hot[2] ? t_3_2 : 16'sd0)) | (a_4_hot[3] ? t_3_3 : 16'sd0)) | (a_4_hot[4] ? t_3_4 : 16'sd0)) | (a_4_hot[5] ? t_3_5 : 16'sd0)) | (a_4_hot[6] ? t_3_6 : 16'sd0)) | (a_4_hot[7] ? t_3_7 : 16'sd0)) | (a_4_hot[8] ? t_3_8 : 16'sd0)) | (a_4_hot[9] ? t_3_9 : 16'sd0)) | (a_4_hot[10] ? t_3_10 : 16'sd0)) | (a_4_hot[11] ? t_3_11 : 16'sd0)) | (a_4_hot[12] ? t_3_12 : 16'sd0)) | (a_4_hot[13] ? t_3_13 : 16'sd0)) | (a_4_hot[14] ? t_3_14 : 16'sd0)) | (a_4_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_4 = (((((((((((((((a_4_hot[0] ? t_4_0 : 16'sd0) | (a_4_hot[1] ? t_4_1 : 16'sd0)) | (a_4_hot[2] ? t_4_2 : 16'sd0)) | (a_4_hot[3] ? t_4_3 : 16'sd0)) | (a_4_hot[4] ? t_4_4 : 16'sd0)) | (a_4_hot[5] ? t_4_5 : 16'sd0)) | (a_4_hot[6] ? t_4_6 : 16'sd0)) | (a_4_hot[7] ? t_4_7 : 16'sd0)) | (a_4_hot[8] ? t_4_8 : 16'sd0)) | (a_4_hot[9] ? t_4_9 : 16'sd0)) | (a_4_hot[10] ? t_4_10 : 16'sd0)) | (a_4_hot[11] ? t_4_11 : 16'sd0)) | (a_4_hot[12] ? t_4_12 : 16'sd0)) | (a_4_hot[13] ? t_4_13 : 16'sd0)) | (a_4_hot[14] ? t_4_14 : 16'sd0)) | (a_4_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_5 = (((((((((((((((a_4_hot[0] ? t_5_0 : 16'sd0) | (a_4_hot[1] ? t_5_1 : 16'sd0)) | (a_4_hot[2] ? t_5_2 : 16'sd0)) | (a_4_hot[3] ? t_5_3 : 16'sd0)) | (a_4_hot[4] ? t_5_4 : 16'sd0)) | (a_4_hot[5] ? t_5_5 : 16'sd0)) | (a_4_hot[6] ? t_5_6 : 16'sd0)) | (a_4_hot[7] ? t_5_7 : 16'sd0)) | (a_4_hot[8] ? t_5_8 : 16'sd0)) | (a_4_hot[9] ? t_5_9 : 16'sd0)) | (a_4_hot[10] ? t_5_10 : 16'sd0)) | (a_4_hot[11] ? t_5_11 : 16'sd0)) | (a_4_hot[12] ? t_5_12 : 16'sd0)) | (a_4_hot[13] ? t_5_13 : 16'sd0)) | (a_4_hot[14] ? t_5_14 : 16'sd0)) | (a_4_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_6 = (((((((((((((((a_4_hot[0] ? t_6_0 : 16'sd0) | (a_4_hot[1] ? t_6_1 : 16'sd0)) | (a_4_hot[2] ? t_6_2 : 16'sd0)) | (a_4_hot[3] ? t_6_3 : 16'sd0)) | (a_4_hot[4] ? t_6_4 : 16'sd0)) | (a_4_hot[5] ? t_6_5 : 16'sd0)) | (a_4_hot[6] ? t_6_6 : 16'sd0)) | (a_4_hot[7] ? t_6_7 : 16'sd0)) | (a_4_hot[8] ? t_6_8 : 16'sd0)) | (a_4_hot[9] ? t_6_9 : 16'sd0)) | (a_4_hot[10] ? t_6_10 : 16'sd0)) | (a_4_hot[11] ? t_6_11 : 16'sd0)) | (a_4_hot[12] ? t_6_12 : 16'sd0)) | (a_4_hot[13] ? t_6_13 : 16'sd0)) | (a_4_hot[14] ? t_6_14 : 16'sd0)) | (a_4_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_7 = (((((((((((((((a_4_hot[0] ? t_7_0 : 16'sd0) | (a_4_hot[1] ? t_7_1 : 16'sd0)) | (a_4_hot[2] ? t_7_2 : 16'sd0)) | (a_4_hot[3] ? t_7_3 : 16'sd0)) | (a_4_hot[4] ? t_7_4 : 16'sd0)) | (a_4_hot[5] ? t_7_5 : 16'sd0)) | (a_4_hot[6] ? t_7_6 : 16'sd0)) | (a_4_hot[7] ? t_7_7 : 16'sd0)) | (a_4_hot[8] ? t_7_8 : 16'sd0)) | (a_4_hot[9] ? t_7_9 : 16'sd0)) | (a_4_hot[10] ? t_7_10 : 16'sd0)) | (a_4_hot[11] ? t_7_11 : 16'sd0)) | (a_4_hot[12] ? t_7_12 : 16'sd0)) | (a_4_hot[13] ? t_7_13 : 16'sd0)) | (a_4_hot[14] ? t_7_14 : 16'sd0)) | (a_4_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_8 = (((((((((((((((a_4_hot[0] ? t_8_0 : 16'sd0) | (a_4_hot[1] ? t_8_1 : 16'sd0)) | (a_4_hot[2] ? t_8_2 : 16'sd0)) | (a_4_hot[3] ? t_8_3 : 16'sd0)) | (a_4_hot[4] ? t_8_4 : 16'sd0)) | (a_4_hot[5] ? t_8_5 : 16'sd0)) | (a_4_hot[6] ? t_8_6 : 16'sd0)) | (a_4_hot[7] ? t_8_7 : 16'sd0)) | (a_4_hot[8] ? t_8_8 : 16'sd0)) | (a_4_hot[9] ? t_8_9 : 16'sd0)) | (a_4_hot[10] ? t_8_10 : 16'sd0)) | (a_4_hot[11] ? t_8_11 : 16'sd0)) | (a_4_hot[12] ? t_8_12 : 16'sd0)) | (a_4_hot[13] ? t_8_13 : 16'sd0)) | (a_4_hot[14] ? t_8_14 : 16'sd0)) | (a_4_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_9 = (((((((((((((((a_4_hot[0] ? t_9_0 : 16'sd0) | (a_4_hot[1] ? t_9_1 : 16'sd0)) | (a_4_hot[2] ? t_9_2 : 16'sd0)) | (a_4_hot[3] ? t_9_3 : 16'sd0)) | (a_4_hot[4] ? t_9_4 : 16'sd0)) | (a_4_hot[5] ? t_9_5 : 16'sd0)) | (a_4_hot[6] ? t_9_6 : 16'sd0)) | (a_4_hot[7] ? t_9_7 : 16'sd0)) | (a_4_hot[8] ? t_9_8 : 16'sd0)) | (a_4_hot[9] ? t_9_9 : 16'sd0)) | (a_4_hot[10] ? t_9_10 : 16'sd0)) | (a_4_hot[11] ? t_9_11 : 16'sd0)) | (a_4_hot[12] ? t_9_12 : 16'sd0)) | (a_4_hot[13] ? t_9_13 : 16'sd0)) | (a_4_hot[14] ? t_9_14 : 16'sd0)) | (a_4_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_10 = (((((((((((((((a_4_hot[0] ? t_10_0 : 16'sd0) | (a_4_hot[1] ? t_10_1 : 16'sd0)) | (a_4_hot[2] ? t_10_2 : 16'sd0)) | (a_4_hot[3] ? t_10_3 : 16'sd0)) | (a_4_hot[4] ? t_10_4 : 16'sd0)) | (a_4_hot[5] ? t_10_5 : 16'sd0)) | (a_4_hot[6] ? t_10_6 : 16'sd0)) | (a_4_hot[7] ? t_10_7 : 16'sd0)) | (a_4_hot[8] ? t_10_8 : 16'sd0)) | (a_4_hot[9] ? t_10_9 : 16'sd0)) | (a_4_hot[10] ? t_10_10 : 16'sd0)) | (a_4_hot[11] ? t_10_11 : 16'sd0)) | (a_4_hot[12] ? t_10_12 : 16'sd0)) | (a_4_hot[13] ? t_10_13 : 16'sd0)) | (a_4_hot[14] ? t_10_14 : 16'sd0)) | (a_4_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_11 = (((((((((((((((a_4_hot[0] ? t_11_0 : 16'sd0) | (a_4_hot[1] ? t_11_1 : 16'sd0)) | (a_4_hot[2] ? t_11_2 : 16'sd0)) | (a_4_hot[3] ? t_11_3 : 16'sd0)) | (a_4_hot[4] ? t_11_4 : 16'sd0)) | (a_4_hot[5] ? t_11_5 : 16'sd0)) | (a_4_hot[6] ? t_11_6 : 16'sd0)) | (a_4_hot[7] ? t_11_7 : 16'sd0)) | (a_4_hot[8] ? t_11_8 : 16'sd0)) | (a_4_hot[9] ? t_11_9 : 16'sd0)) | (a_4_hot[10] ? t_11_10 : 16'sd0)) | (a_4_hot[11] ? t_11_11 : 16'sd0)) | (a_4_hot[12] ? t_11_12 : 16'sd0)) | (a_4_hot[13] ? t_11_13 : 16'sd0)) | (a_4_hot[14] ? t_11_14 : 16'sd0)) | (a_4_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_12 = (((((((((((((((a_4_hot[0] ? t_12_0 : 16'sd0) | (a_4_hot[1] ? t_12_1 : 16'sd0)) | (a_4_hot[2] ? t_12_2 : 16'sd0)) | (a_4_hot[3] ? t_12_3 : 16'sd0)) | (a_4_hot[4] ? t_12_4 : 16'sd0)) | (a_4_hot[5] ? t_12_5 : 16'sd0)) | (a_4_hot[6] ? t_12_6 : 16'sd0)) | (a_4_hot[7] ? t_12_7 : 16'sd0)) | (a_4_hot[8] ? t_12_8 : 16'sd0)) | (a_4_hot[9] ? t_12_9 : 16'sd0)) | (a_4_hot[10] ? t_12_10 : 16'sd0)) | (a_4_hot[11] ? t_12_11 : 16'sd0)) | (a_4_hot[12] ? t_12_12 : 16'sd0)) | (a_4_hot[13] ? t_12_13 : 16'sd0)) | (a_4_hot[14] ? t_12_14 : 16'sd0)) | (a_4_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_13 = (((((((((((((((a_4_hot[0] ? t_13_0 : 16'sd0) | (a_4_hot[1] ? t_13_1 : 16'sd0)) | (a_4_hot[2] ? t_13_2 : 16'sd0)) | (a_4_hot[3] ? t_13_3 : 16'sd0)) | (a_4_hot[4] ? t_13_4 : 16'sd0)) | (a_4_hot[5] ? t_13_5 : 16'sd0)) | (a_4_hot[6] ? t_13_6 : 16'sd0)) | (a_4_hot[7] ? t_13_7 : 16'sd0)) | (a_4_hot[8] ? t_13_8 : 16'sd0)) | (a_4_hot[9] ? t_13_9 : 16'sd0)) | (a_4_hot[10] ? t_13_10 : 16'sd0)) | (a_4_hot[11] ? t_13_11 : 16'sd0)) | (a_4_hot[12] ? t_13_12 : 16'sd0)) | (a_4_hot[13] ? t_13_13 : 16'sd0)) | (a_4_hot[14] ? t_13_14 : 16'sd0)) | (a_4_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_14 = (((((((((((((((a_4_hot[0] ? t_14_0 : 16'sd0) | (a_4_hot[1] ? t_14_1 : 16'sd0)) | (a_4_hot[2] ? t_14_2 : 16'sd0)) | (a_4_hot[3] ? t_14_3 : 16'sd0)) | (a_4_hot[4] ? t_14_4 : 16'sd0)) | (a_4_hot[5] ? t_14_5 : 16'sd0)) | (a_4_hot[6] ? t_14_6 : 16'sd0)) | (a_4_hot[7] ? t_14_7 : 16'sd0)) | (a_4_hot[8] ? t_14_8 : 16'sd0)) | (a_4_hot[9] ? t_14_9 : 16'sd0)) | (a_4_hot[10] ? t_14_10 : 16'sd0)) | (a_4_hot[11] ? t_14_11 : 16'sd0)) | (a_4_hot[12] ? t_14_12 : 16'sd0)) | (a_4_hot[13] ? t_14_13 : 16'sd0)) | (a_4_hot[14] ? t_14_14 : 16'sd0)) | (a_4_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_4_15 = (((((((((((((((a_4_hot[0] ? t_15_0 : 16'sd0) | (a_4_hot[1] ? t_15_1 : 16'sd0)) | (a_4_hot[2] ? t_15_2 : 16'sd0)) | (a_4_hot[3] ? t_15_3 : 16'sd0)) | (a_4_hot[4] ? t_15_4 : 16'sd0)) | (a_4_hot[5] ? t_15_5 : 16'sd0)) | (a_4_hot[6] ? t_15_6 : 16'sd0)) | (a_4_hot[7] ? t_15_7 : 16'sd0)) | (a_4_hot[8] ? t_15_8 : 16'sd0)) | (a_4_hot[9] ? t_15_9 : 16'sd0)) | (a_4_hot[10] ? t_15_10 : 16'sd0)) | (a_4_hot[11] ? t_15_11 : 16'sd0)) | (a_4_hot[12] ? t_15_12 : 16'sd0)) | (a_4_hot[13] ? t_15_13 : 16'sd0)) | (a_4_hot[14] ? t_15_14 : 16'sd0)) | (a_4_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
     assign a_5_hot = 16'd1 << a_5;  // HDLLib/OneHotSelect.swift:14
-    assign col_5_0 = (((((((((((((((a_5_hot[0] ? t_0_0 : 16'sd0) | (a_5_hot[1] ? t_0_1 : 16'sd0)) | (a_5_hot[2] ? t_0_2 : 16'sd0)) | (a_5_hot[3] ? t_0_3 : 16'sd0)) | (a_5_hot[4] ? t_0_4 : 16'sd0)) | (a_5_hot[5] ? t_0_5 : 16'sd0)) | (a_5_hot[6] ? t_0_6 : 16'sd0)) | (a_5_hot[7] ? t_0_7 : 16'sd0)) | (a_5_hot[8] ? t_0_8 : 16'sd0)) | (a_5_hot[9] ? t_0_9 : 16'sd0)) | (a_5_hot[10] ? t_0_10 : 16'sd0)) | (a_5_hot[11] ? t_0_11 : 16'sd0)) | (a_5_hot[12] ? t_0_12 : 16'sd0)) | (a_5_hot[13] ? t_0_13 : 16'sd0)) | (a_5_hot[14] ? t_0_14 : 16'sd0)) | (a_5_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_1 = (((((((((((((((a_5_hot[0] ? t_1_0 : 16'sd0) | (a_5_hot[1] ? t_1_1 : 16'sd0)) | (a_5_hot[2] ? t_1_2 : 16'sd0)) | (a_5_hot[3] ? t_1_3 : 16'sd0)) | (a_5_hot[4] ? t_1_4 : 16'sd0)) | (a_5_hot[5] ? t_1_5 : 16'sd0)) | (a_5_hot[6] ? t_1_6 : 16'sd0)) | (a_5_hot[7] ? t_1_7 : 16'sd0)) | (a_5_hot[8] ? t_1_8 : 16'sd0)) | (a_5_hot[9] ? t_1_9 : 16'sd0)) | (a_5_hot[10] ? t_1_10 : 16'sd0)) | (a_5_hot[11] ? t_1_11 : 16'sd0)) | (a_5_hot[12] ? t_1_12 : 16'sd0)) | (a_5_hot[13] ? t_1_13 : 16'sd0)) | (a_5_hot[14] ? t_1_14 : 16'sd0)) | (a_5_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_2 = (((((((((((((((a_5_hot[0] ? t_2_0 : 16'sd0) | (a_5_hot[1] ? t_2_1 : 16'sd0)) | (a_5_hot[2] ? t_2_2 : 16'sd0)) | (a_5_hot[3] ? t_2_3 : 16'sd0)) | (a_5_hot[4] ? t_2_4 : 16'sd0)) | (a_5_hot[5] ? t_2_5 : 16'sd0)) | (a_5_hot[6] ? t_2_6 : 16'sd0)) | (a_5_hot[7] ? t_2_7 : 16'sd0)) | (a_5_hot[8] ? t_2_8 : 16'sd0)) | (a_5_hot[9] ? t_2_9 : 16'sd0)) | (a_5_hot[10] ? t_2_10 : 16'sd0)) | (a_5_hot[11] ? t_2_11 : 16'sd0)) | (a_5_hot[12] ? t_2_12 : 16'sd0)) | (a_5_hot[13] ? t_2_13 : 16'sd0)) | (a_5_hot[14] ? t_2_14 : 16'sd0)) | (a_5_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_3 = (((((((((((((((a_5_hot[0] ? t_3_0 : 16'sd0) | (a_5_hot[1] ? t_3_1 : 16'sd0)) | (a_5_hot[2] ? t_3_2 : 16'sd0)) | (a_5_hot[3] ? t_3_3 : 16'sd0)) | (a_5_hot[4] ? t_3_4 : 16'sd0)) | (a_5_hot[5] ? t_3_5 : 16'sd0)) | (a_5_hot[6] ? t_3_6 : 16'sd0)) | (a_5_hot[7] ? t_3_7 : 16'sd0)) | (a_5_hot[8] ? t_3_8 : 16'sd0)) | (a_5_hot[9] ? t_3_9 : 16'sd0)) | (a_5_hot[10] ? t_3_10 : 16'sd0)) | (a_5_hot[11] ? t_3_11 : 16'sd0)) | (a_5_hot[12] ? t_3_12 : 16'sd0)) | (a_5_hot[13] ? t_3_13 : 16'sd0)) | (a_5_hot[14] ? t_3_14 : 16'sd0)) | (a_5_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_4 = (((((((((((((((a_5_hot[0] ? t_4_0 : 16'sd0) | (a_5_hot[1] ? t_4_1 : 16'sd0)) | (a_5_hot[2] ? t_4_2 : 16'sd0)) | (a_5_hot[3] ? t_4_3 : 16'sd0)) | (a_5_hot[4] ? t_4_4 : 16'sd0)) | (a_5_hot[5] ? t_4_5 : 16'sd0)) | (a_5_hot[6] ? t_4_6 : 16'sd0)) | (a_5_hot[7] ? t_4_7 : 16'sd0)) | (a_5_hot[8] ? t_4_8 : 16'sd0)) | (a_5_hot[9] ? t_4_9 : 16'sd0)) | (a_5_hot[10] ? t_4_10 : 16'sd0)) | (a_5_hot[11] ? t_4_11 : 16'sd0)) | (a_5_hot[12] ? t_4_12 : 16'sd0)) | (a_5_hot[13] ? t_4_13 : 16'sd0)) | (a_5_hot[14] ? t_4_14 : 16'sd0)) | (a_5_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_5 = (((((((((((((((a_5_hot[0] ? t_5_0 : 16'sd0) | (a_5_hot[1] ? t_5_1 : 16'sd0)) | (a_5_hot[2] ? t_5_2 : 16'sd0)) | (a_5_hot[3] ? t_5_3 : 16'sd0)) | (a_5_hot[4] ? t_5_4 : 16'sd0)) | (a_5_hot[5] ? t_5_5 : 16'sd0)) | (a_5_hot[6] ? t_5_6 : 16'sd0)) | (a_5_hot[7] ? t_5_7 : 16'sd0)) | (a_5_hot[8] ? t_5_8 : 16'sd0)) | (a_5_hot[9] ? t_5_9 : 16'sd0)) | (a_5_hot[10] ? t_5_10 : 16'sd0)) | (a_5_hot[11] ? t_5_11 : 16'sd0)) | (a_5_hot[12] ? t_5_12 : 16'sd0)) | (a_5_hot[13] ? t_5_13 : 16'sd0)) | (a_5_hot[14] ? t_5_14 : 16'sd0)) | (a_5_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_6 = (((((((((((((((a_5_hot[0] ? t_6_0 : 16'sd0) | (a_5_hot[1] ? t_6_1 : 16'sd0)) | (a_5_hot[2] ? t_6_2 : 16'sd0)) | (a_5_hot[3] ? t_6_3 : 16'sd0)) | (a_5_hot[4] ? t_6_4 : 16'sd0)) | (a_5_hot[5] ? t_6_5 : 16'sd0)) | (a_5_hot[6] ? t_6_6 : 16'sd0)) | (a_5_hot[7] ? t_6_7 : 16'sd0)) | (a_5_hot[8] ? t_6_8 : 16'sd0)) | (a_5_hot[9] ? t_6_9 : 16'sd0)) | (a_5_hot[10] ? t_6_10 : 16'sd0)) | (a_5_hot[11] ? t_6_11 : 16'sd0)) | (a_5_hot[12] ? t_6_12 : 16'sd0)) | (a_5_hot[13] ? t_6_13 : 16'sd0)) | (a_5_hot[14] ? t_6_14 : 16'sd0)) | (a_5_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_7 = (((((((((((((((a_5_hot[0] ? t_7_0 : 16'sd0) | (a_5_hot[1] ? t_7_1 : 16'sd0)) | (a_5_hot[2] ? t_7_2 : 16'sd0)) | (a_5_hot[3] ? t_7_3 : 16'sd0)) | (a_5_hot[4] ? t_7_4 : 16'sd0)) | (a_5_hot[5] ? t_7_5 : 16'sd0)) | (a_5_hot[6] ? t_7_6 : 16'sd0)) | (a_5_hot[7] ? t_7_7 : 16'sd0)) | (a_5_hot[8] ? t_7_8 : 16'sd0)) | (a_5_hot[9] ? t_7_9 : 16'sd0)) | (a_5_hot[10] ? t_7_10 : 16'sd0)) | (a_5_hot[11] ? t_7_11 : 16'sd0)) | (a_5_hot[12] ? t_7_12 : 16'sd0)) | (a_5_hot[13] ? t_7_13 : 16'sd0)) | (a_5_hot[14] ? t_7_14 : 16'sd0)) | (a_5_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_8 = (((((((((((((((a_5_hot[0] ? t_8_0 : 16'sd0) | (a_5_hot[1] ? t_8_1 : 16'sd0)) | (a_5_hot[2] ? t_8_2 : 16'sd0)) | (a_5_hot[3] ? t_8_3 : 16'sd0)) | (a_5_hot[4] ? t_8_4 : 16'sd0)) | (a_5_hot[5] ? t_8_5 : 16'sd0)) | (a_5_hot[6] ? t_8_6 : 16'sd0)) | (a_5_hot[7] ? t_8_7 : 16'sd0)) | (a_5_hot[8] ? t_8_8 : 16'sd0)) | (a_5_hot[9] ? t_8_9 : 16'sd0)) | (a_5_hot[10] ? t_8_10 : 16'sd0)) | (a_5_hot[11] ? t_8_11 : 16'sd0)) | (a_5_hot[12] ? t_8_12 : 16'sd0)) | (a_5_hot[13] ? t_8_13 : 16'sd0)) | (a_5_hot[14] ? t_8_14 : 16'sd0)) | (a_5_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_9 = (((((((((((((((a_5_hot[0] ? t_9_0 : 16'sd0) | (a_5_hot[1] ? t_9_1 : 16'sd0)) | (a_5_hot[2] ? t_9_2 : 16'sd0)) | (a_5_hot[3] ? t_9_3 : 16'sd0)) | (a_5_hot[4] ? t_9_4 : 16'sd0)) | (a_5_hot[5] ? t_9_5 : 16'sd0)) | (a_5_hot[6] ? t_9_6 : 16'sd0)) | (a_5_hot[7] ? t_9_7 : 16'sd0)) | (a_5_hot[8] ? t_9_8 : 16'sd0)) | (a_5_hot[9] ? t_9_9 : 16'sd0)) | (a_5_hot[10] ? t_9_10 : 16'sd0)) | (a_5_hot[11] ? t_9_11 : 16'sd0)) | (a_5_hot[12] ? t_9_12 : 16'sd0)) | (a_5_hot[13] ? t_9_13 : 16'sd0)) | (a_5_hot[14] ? t_9_14 : 16'sd0)) | (a_5_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_10 = (((((((((((((((a_5_hot[0] ? t_10_0 : 16'sd0) | (a_5_hot[1] ? t_10_1 : 16'sd0)) | (a_5_hot[2] ? t_10_2 : 16'sd0)) | (a_5_hot[3] ? t_10_3 : 16'sd0)) | (a_5_hot[4] ? t_10_4 : 16'sd0)) | (a_5_hot[5] ? t_10_5 : 16'sd0)) | (a_5_hot[6] ? t_10_6 : 16'sd0)) | (a_5_hot[7] ? t_10_7 : 16'sd0)) | (a_5_hot[8] ? t_10_8 : 16'sd0)) | (a_5_hot[9] ? t_10_9 : 16'sd0)) | (a_5_hot[10] ? t_10_10 : 16'sd0)) | (a_5_hot[11] ? t_10_11 : 16'sd0)) | (a_5_hot[12] ? t_10_12 : 16'sd0)) | (a_5_hot[13] ? t_10_13 : 16'sd0)) | (a_5_hot[14] ? t_10_14 : 16'sd0)) | (a_5_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_11 = (((((((((((((((a_5_hot[0] ? t_11_0 : 16'sd0) | (a_5_hot[1] ? t_11_1 : 16'sd0)) | (a_5_hot[2] ? t_11_2 : 16'sd0)) | (a_5_hot[3] ? t_11_3 : 16'sd0)) | (a_5_hot[4] ? t_11_4 : 16'sd0)) | (a_5_hot[5] ? t_11_5 : 16'sd0)) | (a_5_hot[6] ? t_11_6 : 16'sd0)) | (a_5_hot[7] ? t_11_7 : 16'sd0)) | (a_5_hot[8] ? t_11_8 : 16'sd0)) | (a_5_hot[9] ? t_11_9 : 16'sd0)) | (a_5_hot[10] ? t_11_10 : 16'sd0)) | (a_5_hot[11] ? t_11_11 : 16'sd0)) | (a_5_hot[12] ? t_11_12 : 16'sd0)) | (a_5_hot[13] ? t_11_13 : 16'sd0)) | (a_5_hot[14] ? t_11_14 : 16'sd0)) | (a_5_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_12 = (((((((((((((((a_5_hot[0] ? t_12_0 : 16'sd0) | (a_5_hot[1] ? t_12_1 : 16'sd0)) | (a_5_hot[2] ? t_12_2 : 16'sd0)) | (a_5_hot[3] ? t_12_3 : 16'sd0)) | (a_5_hot[4] ? t_12_4 : 16'sd0)) | (a_5_hot[5] ? t_12_5 : 16'sd0)) | (a_5_hot[6] ? t_12_6 : 16'sd0)) | (a_5_hot[7] ? t_12_7 : 16'sd0)) | (a_5_hot[8] ? t_12_8 : 16'sd0)) | (a_5_hot[9] ? t_12_9 : 16'sd0)) | (a_5_hot[10] ? t_12_10 : 16'sd0)) | (a_5_hot[11] ? t_12_11 : 16'sd0)) | (a_5_hot[12] ? t_12_12 : 16'sd0)) | (a_5_hot[13] ? t_12_13 : 16'sd0)) | (a_5_hot[14] ? t_12_14 : 16'sd0)) | (a_5_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_13 = (((((((((((((((a_5_hot[0] ? t_13_0 : 16'sd0) | (a_5_hot[1] ? t_13_1 : 16'sd0)) | (a_5_hot[2] ? t_13_2 : 16'sd0)) | (a_5_hot[3] ? t_13_3 : 16'sd0)) | (a_5_hot[4] ? t_13_4 : 16'sd0)) | (a_5_hot[5] ? t_13_5 : 16'sd0)) | (a_5_hot[6] ? t_13_6 : 16'sd0)) | (a_5_hot[7] ? t_13_7 : 16'sd0)) | (a_5_hot[8] ? t_13_8 : 16'sd0)) | (a_5_hot[9] ? t_13_9 : 16'sd0)) | (a_5_hot[10] ? t_13_10 : 16'sd0)) | (a_5_hot[11] ? t_13_11 : 16'sd0)) | (a_5_hot[12] ? t_13_12 : 16'sd0)) | (a_5_hot[13] ? t_13_13 : 16'sd0)) | (a_5_hot[14] ? t_13_14 : 16'sd0)) | (a_5_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_14 = (((((((((((((((a_5_hot[0] ? t_14_0 : 16'sd0) | (a_5_hot[1] ? t_14_1 : 16'sd0)) | (a_5_hot[2] ? t_14_2 : 16'sd0)) | (a_5_hot[3] ? t_14_3 : 16'sd0)) | (a_5_hot[4] ? t_14_4 : 16'sd0)) | (a_5_hot[5] ? t_14_5 : 16'sd0)) | (a_5_hot[6] ? t_14_6 : 16'sd0)) | (a_5_hot[7] ? t_14_7 : 16'sd0)) | (a_5_hot[8] ? t_14_8 : 16'sd0)) | (a_5_hot[9] ? t_14_9 : 16'sd0)) | (a_5_hot[10] ? t_14_10 : 16'sd0)) | (a_5_hot[11] ? t_14_11 : 16'sd0)) | (a_5_hot[12] ? t_14_12 : 16'sd0)) | (a_5_hot[13] ? t_14_13 : 16'sd0)) | (a_5_hot[14] ? t_14_14 : 16'sd0)) | (a_5_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_5_15 = (((((((((((((((a_5_hot[0] ? t_15_0 : 16'sd0) | (a_5_hot[1] ? t_15_1 : 16'sd0)) | (a_5_hot[2] ? t_15_2 : 16'sd0)) | (a_5_hot[3] ? t_15_3 : 16'sd0)) | (a_5_hot[4] ? t_15_4 : 16'sd0)) | (a_5_hot[5] ? t_15_5 : 16'sd0)) | (a_5_hot[6] ? t_15_6 : 16'sd0)) | (a_5_hot[7] ? t_15_7 : 16'sd0)) | (a_5_hot[8] ? t_15_8 : 16'sd0)) | (a_5_hot[9] ? t_15_9 : 16'sd0)) | (a_5_hot[10] ? t_15_10 : 16'sd0)) | (a_5_hot[11] ? t_15_11 : 16'sd0)) | (a_5_hot[12] ? t_15_12 : 16'sd0)) | (a_5_hot[13] ? t_15_13 : 16'sd0)) | (a_5_hot[14] ? t_15_14 : 16'sd0)) | (a_5_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
+    assign col_5_0 = (((((((((((((((a_5_hot[0] ? t_0_0 : 16'sd0) | (a_5_hot[1] ? t_0_1 : 16'sd0)) | (a_5_hot[2] ? t_0_2 : 16'sd0)) | (a_5_hot[3] ? t_0_3 : 16'sd0)) | (a_5_hot[4] ? t_0_4 : 16'sd0)) | (a_5_hot[5] ? t_0_5 : 16'sd0)) | (a_5_hot[6] ? t_0_6 : 16'sd0)) | (a_5_hot[7] ? t_0_7 : 16'sd0)) | (a_5_hot[8] ? t_0_8 : 16'sd0)) | (a_5_hot[9] ? t_0_9 : 16'sd0)) | (a_5_hot[10] ? t_0_10 : 16'sd0)) | (a_5_hot[11] ? t_0_11 : 16'sd0)) | (a_5_hot[12] ? t_0_12 : 16'sd0)) | (a_5_hot[13] ? t_0_13 : 16'sd0)) | (a_5_hot[14] ? t_0_14 : 16'sd0)) | (a_5_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_1 = (((((((((((((((a_5_hot[0] ? t_1_0 : 16'sd0) | (a_5_hot[1] ? t_1_1 : 16'sd0)) | (a_5_hot[2] ? t_1_2 : 16'sd0)) | (a_5_hot[3] ? t_1_3 : 16'sd0)) | (a_5_hot[4] ? t_1_4 : 16'sd0)) | (a_5_hot[5] ? t_1_5 : 16'sd0)) | (a_5_hot[6] ? t_1_6 : 16'sd0)) | (a_5_hot[7] ? t_1_7 : 16'sd0)) | (a_5_hot[8] ? t_1_8 : 16'sd0)) | (a_5_hot[9] ? t_1_9 : 16'sd0)) | (a_5_hot[10] ? t_1_10 : 16'sd0)) | (a_5_hot[11] ? t_1_11 : 16'sd0)) | (a_5_hot[12] ? t_1_12 : 16'sd0)) | (a_5_hot[13] ? t_1_13 : 16'sd0)) | (a_5_hot[14] ? t_1_14 : 16'sd0)) | (a_5_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_2 = (((((((((((((((a_5_hot[0] ? t_2_0 : 16'sd0) | (a_5_hot[1] ? t_2_1 : 16'sd0)) | (a_5_hot[2] ? t_2_2 : 16'sd0)) | (a_5_hot[3] ? t_2_3 : 16'sd0)) | (a_5_hot[4] ? t_2_4 : 16'sd0)) | (a_5_hot[5] ? t_2_5 : 16'sd0)) | (a_5_hot[6] ? t_2_6 : 16'sd0)) | (a_5_hot[7] ? t_2_7 : 16'sd0)) | (a_5_hot[8] ? t_2_8 : 16'sd0)) | (a_5_hot[9] ? t_2_9 : 16'sd0)) | (a_5_hot[10] ? t_2_10 : 16'sd0)) | (a_5_hot[11] ? t_2_11 : 16'sd0)) | (a_5_hot[12] ? t_2_12 : 16'sd0)) | (a_5_hot[13] ? t_2_13 : 16'sd0)) | (a_5_hot[14] ? t_2_14 : 16'sd0)) | (a_5_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_3 = (((((((((((((((a_5_hot[0] ? t_3_0 : 16'sd0) | (a_5_hot[1] ? t_3_1 : 16'sd0)) | (a_5_hot[2] ? t_3_2 : 16'sd0)) | (a_5_hot[3] ? t_3_3 : 16'sd0)) | (a_5_hot[4] ? t_3_4 : 16'sd0)) | (a_5_hot[5] ? t_3_5 : 16'sd0)) | (a_5_hot[6] ? t_3_6 : 16'sd0)) | (a_5_hot[7] ? t_3_7 : 16'sd0)) | (a_5_hot[8] ? t_3_8 : 16'sd0)) | (a_5_hot[9] ? t_3_9 : 16'sd0)) | (a_5_hot[10] ? t_3_10 : 16'sd0)) | (a_5_hot[11] ? t_3_11 : 16'sd0)) | (a_5_hot[12] ? t_3_12 : 16'sd0)) | (a_5_hot[13] ? t_3_13 : 16'sd0)) | (a_5_hot[14] ? t_3_14 : 16'sd0)) | (a_5_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_4 = (((((((((((((((a_5_hot[0] ? t_4_0 : 16'sd0) | (a_5_hot[1] ? t_4_1 : 16'sd0)) | (a_5_hot[2] ? t_4_2 : 16'sd0)) | (a_5_hot[3] ? t_4_3 : 16'sd0)) | (a_5_hot[4] ? t_4_4 : 16'sd0)) | (a_5_hot[5] ? t_4_5 : 16'sd0)) | (a_5_hot[6] ? t_4_6 : 16'sd0)) | (a_5_hot[7] ? t_4_7 : 16'sd0)) | (a_5_hot[8] ? t_4_8 : 16'sd0)) | (a_5_hot[9] ? t_4_9 : 16'sd0)) | (a_5_hot[10] ? t_4_10 : 16'sd0)) | (a_5_hot[11] ? t_4_11 : 16'sd0)) | (a_5_hot[12] ? t_4_12 : 16'sd0)) | (a_5_hot[13] ? t_4_13 : 16'sd0)) | (a_5_hot[14] ? t_4_14 : 16'sd0)) | (a_5_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_5 = (((((((((((((((a_5_hot[0] ? t_5_0 : 16'sd0) | (a_5_hot[1] ? t_5_1 : 16'sd0)) | (a_5_hot[2] ? t_5_2 : 16'sd0)) | (a_5_hot[3] ? t_5_3 : 16'sd0)) | (a_5_hot[4] ? t_5_4 : 16'sd0)) | (a_5_hot[5] ? t_5_5 : 16'sd0)) | (a_5_hot[6] ? t_5_6 : 16'sd0)) | (a_5_hot[7] ? t_5_7 : 16'sd0)) | (a_5_hot[8] ? t_5_8 : 16'sd0)) | (a_5_hot[9] ? t_5_9 : 16'sd0)) | (a_5_hot[10] ? t_5_10 : 16'sd0)) | (a_5_hot[11] ? t_5_11 : 16'sd0)) | (a_5_hot[12] ? t_5_12 : 16'sd0)) | (a_5_hot[13] ? t_5_13 : 16'sd0)) | (a_5_hot[14] ? t_5_14 : 16'sd0)) | (a_5_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_6 = (((((((((((((((a_5_hot[0] ? t_6_0 : 16'sd0) | (a_5_hot[1] ? t_6_1 : 16'sd0)) | (a_5_hot[2] ? t_6_2 : 16'sd0)) | (a_5_hot[3] ? t_6_3 : 16'sd0)) | (a_5_hot[4] ? t_6_4 : 16'sd0)) | (a_5_hot[5] ? t_6_5 : 16'sd0)) | (a_5_hot[6] ? t_6_6 : 16'sd0)) | (a_5_hot[7] ? t_6_7 : 16'sd0)) | (a_5_hot[8] ? t_6_8 : 16'sd0)) | (a_5_hot[9] ? t_6_9 : 16'sd0)) | (a_5_hot[10] ? t_6_10 : 16'sd0)) | (a_5_hot[11] ? t_6_11 : 16'sd0)) | (a_5_hot[12] ? t_6_12 : 16'sd0)) | (a_5_hot[13] ? t_6_13 : 16'sd0)) | (a_5_hot[14] ? t_6_14 : 16'sd0)) | (a_5_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_7 = (((((((((((((((a_5_hot[0] ? t_7_0 : 16'sd0) | (a_5_hot[1] ? t_7_1 : 16'sd0)) | (a_5_hot[2] ? t_7_2 : 16'sd0)) | (a_5_hot[3] ? t_7_3 : 16'sd0)) | (a_5_hot[4] ? t_7_4 : 16'sd0)) | (a_5_hot[5] ? t_7_5 : 16'sd0)) | (a_5_hot[6] ? t_7_6 : 16'sd0)) | (a_5_hot[7] ? t_7_7 : 16'sd0)) | (a_5_hot[8] ? t_7_8 : 16'sd0)) | (a_5_hot[9] ? t_7_9 : 16'sd0)) | (a_5_hot[10] ? t_7_10 : 16'sd0)) | (a_5_hot[11] ? t_7_11 : 16'sd0)) | (a_5_hot[12] ? t_7_12 : 16'sd0)) | (a_5_hot[13] ? t_7_13 : 16'sd0)) | (a_5_hot[14] ? t_7_14 : 16'sd0)) | (a_5_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_8 = (((((((((((((((a_5_hot[0] ? t_8_0 : 16'sd0) | (a_5_hot[1] ? t_8_1 : 16'sd0)) | (a_5_hot[2] ? t_8_2 : 16'sd0)) | (a_5_hot[3] ? t_8_3 : 16'sd0)) | (a_5_hot[4] ? t_8_4 : 16'sd0)) | (a_5_hot[5] ? t_8_5 : 16'sd0)) | (a_5_hot[6] ? t_8_6 : 16'sd0)) | (a_5_hot[7] ? t_8_7 : 16'sd0)) | (a_5_hot[8] ? t_8_8 : 16'sd0)) | (a_5_hot[9] ? t_8_9 : 16'sd0)) | (a_5_hot[10] ? t_8_10 : 16'sd0)) | (a_5_hot[11] ? t_8_11 : 16'sd0)) | (a_5_hot[12] ? t_8_12 : 16'sd0)) | (a_5_hot[13] ? t_8_13 : 16'sd0)) | (a_5_hot[14] ? t_8_14 : 16'sd0)) | (a_5_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_9 = (((((((((((((((a_5_hot[0] ? t_9_0 : 16'sd0) | (a_5_hot[1] ? t_9_1 : 16'sd0)) | (a_5_hot[2] ? t_9_2 : 16'sd0)) | (a_5_hot[3] ? t_9_3 : 16'sd0)) | (a_5_hot[4] ? t_9_4 : 16'sd0)) | (a_5_hot[5] ? t_9_5 : 16'sd0)) | (a_5_hot[6] ? t_9_6 : 16'sd0)) | (a_5_hot[7] ? t_9_7 : 16'sd0)) | (a_5_hot[8] ? t_9_8 : 16'sd0)) | (a_5_hot[9] ? t_9_9 : 16'sd0)) | (a_5_hot[10] ? t_9_10 : 16'sd0)) | (a_5_hot[11] ? t_9_11 : 16'sd0)) | (a_5_hot[12] ? t_9_12 : 16'sd0)) | (a_5_hot[13] ? t_9_13 : 16'sd0)) | (a_5_hot[14] ? t_9_14 : 16'sd0)) | (a_5_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_10 = (((((((((((((((a_5_hot[0] ? t_10_0 : 16'sd0) | (a_5_hot[1] ? t_10_1 : 16'sd0)) | (a_5_hot[2] ? t_10_2 : 16'sd0)) | (a_5_hot[3] ? t_10_3 : 16'sd0)) | (a_5_hot[4] ? t_10_4 : 16'sd0)) | (a_5_hot[5] ? t_10_5 : 16'sd0)) | (a_5_hot[6] ? t_10_6 : 16'sd0)) | (a_5_hot[7] ? t_10_7 : 16'sd0)) | (a_5_hot[8] ? t_10_8 : 16'sd0)) | (a_5_hot[9] ? t_10_9 : 16'sd0)) | (a_5_hot[10] ? t_10_10 : 16'sd0)) | (a_5_hot[11] ? t_10_11 : 16'sd0)) | (a_5_hot[12] ? t_10_12 : 16'sd0)) | (a_5_hot[13] ? t_10_13 : 16'sd0)) | (a_5_hot[14] ? t_10_14 : 16'sd0)) | (a_5_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_11 = (((((((((((((((a_5_hot[0] ? t_11_0 : 16'sd0) | (a_5_hot[1] ? t_11_1 : 16'sd0)) | (a_5_hot[2] ? t_11_2 : 16'sd0)) | (a_5_hot[3] ? t_11_3 : 16'sd0)) | (a_5_hot[4] ? t_11_4 : 16'sd0)) | (a_5_hot[5] ? t_11_5 : 16'sd0)) | (a_5_hot[6] ? t_11_6 : 16'sd0)) | (a_5_hot[7] ? t_11_7 : 16'sd0)) | (a_5_hot[8] ? t_11_8 : 16'sd0)) | (a_5_hot[9] ? t_11_9 : 16'sd0)) | (a_5_hot[10] ? t_11_10 : 16'sd0)) | (a_5_hot[11] ? t_11_11 : 16'sd0)) | (a_5_hot[12] ? t_11_12 : 16'sd0)) | (a_5_hot[13] ? t_11_13 : 16'sd0)) | (a_5_hot[14] ? t_11_14 : 16'sd0)) | (a_5_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_12 = (((((((((((((((a_5_hot[0] ? t_12_0 : 16'sd0) | (a_5_hot[1] ? t_12_1 : 16'sd0)) | (a_5_hot[2] ? t_12_2 : 16'sd0)) | (a_5_hot[3] ? t_12_3 : 16'sd0)) | (a_5_hot[4] ? t_12_4 : 16'sd0)) | (a_5_hot[5] ? t_12_5 : 16'sd0)) | (a_5_hot[6] ? t_12_6 : 16'sd0)) | (a_5_hot[7] ? t_12_7 : 16'sd0)) | (a_5_hot[8] ? t_12_8 : 16'sd0)) | (a_5_hot[9] ? t_12_9 : 16'sd0)) | (a_5_hot[10] ? t_12_10 : 16'sd0)) | (a_5_hot[11] ? t_12_11 : 16'sd0)) | (a_5_hot[12] ? t_12_12 : 16'sd0)) | (a_5_hot[13] ? t_12_13 : 16'sd0)) | (a_5_hot[14] ? t_12_14 : 16'sd0)) | (a_5_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_13 = (((((((((((((((a_5_hot[0] ? t_13_0 : 16'sd0) | (a_5_hot[1] ? t_13_1 : 16'sd0)) | (a_5_hot[2] ? t_13_2 : 16'sd0)) | (a_5_hot[3] ? t_13_3 : 16'sd0)) | (a_5_hot[4] ? t_13_4 : 16'sd0)) | (a_5_hot[5] ? t_13_5 : 16'sd0)) | (a_5_hot[6] ? t_13_6 : 16'sd0)) | (a_5_hot[7] ? t_13_7 : 16'sd0)) | (a_5_hot[8] ? t_13_8 : 16'sd0)) | (a_5_hot[9] ? t_13_9 : 16'sd0)) | (a_5_hot[10] ? t_13_10 : 16'sd0)) | (a_5_hot[11] ? t_13_11 : 16'sd0)) | (a_5_hot[12] ? t_13_12 : 16'sd0)) | (a_5_hot[13] ? t_13_13 : 16'sd0)) | (a_5_hot[14] ? t_13_14 : 16'sd0)) | (a_5_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_14 = (((((((((((((((a_5_hot[0] ? t_14_0 : 16'sd0) | (a_5_hot[1] ? t_14_1 : 16'sd0)) | (a_5_hot[2] ? t_14_2 : 16'sd0)) | (a_5_hot[3] ? t_14_3 : 16'sd0)) | (a_5_hot[4] ? t_14_4 : 16'sd0)) | (a_5_hot[5] ? t_14_5 : 16'sd0)) | (a_5_hot[6] ? t_14_6 : 16'sd0)) | (a_5_hot[7] ? t_14_7 : 16'sd0)) | (a_5_hot[8] ? t_14_8 : 16'sd0)) | (a_5_hot[9] ? t_14_9 : 16'sd0)) | (a_5_hot[10] ? t_14_10 : 16'sd0)) | (a_5_hot[11] ? t_14_11 : 16'sd0)) | (a_5_hot[12] ? t_14_12 : 16'sd0)) | (a_5_hot[13] ? t_14_13 : 16'sd0)) | (a_5_hot[14] ? t_14_14 : 16'sd0)) | (a_5_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_5_15 = (((((((((((((((a_5_hot[0] ? t_15_0 : 16'sd0) | (a_5_hot[1] ? t_15_1 : 16'sd0)) | (a_5_hot[2] ? t_15_2 : 16'sd0)) | (a_5_hot[3] ? t_15_3 : 16'sd0)) | (a_5_hot[4] ? t_15_4 : 16'sd0)) | (a_5_hot[5] ? t_15_5 : 16'sd0)) | (a_5_hot[6] ? t_15_6 : 16'sd0)) | (a_5_hot[7] ? t_15_7 : 16'sd0)) | (a_5_hot[8] ? t_15_8 : 16'sd0)) | (a_5_hot[9] ? t_15_9 : 16'sd0)) | (a_5_hot[10] ? t_15_10 : 16'sd0)) | (a_5_hot[11] ? t_15_11 : 16'sd0)) | (a_5_hot[12] ? t_15_12 : 16'sd0)) | (a_5_hot[13] ? t_15_13 : 16'sd0)) | (a_5_hot[14] ? t_15_14 : 16'sd0)) | (a_5_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
     assign a_6_hot = 16'd1 << a_6;  // HDLLib/OneHotSelect.swift:14
-    assign col_6_0 = (((((((((((((((a_6_hot[0] ? t_0_0 : 16'sd0) | (a_6_hot[1] ? t_0_1 : 16'sd0)) | (a_6_hot[2] ? t_0_2 : 16'sd0)) | (a_6_hot[3] ? t_0_3 : 16'sd0)) | (a_6_hot[4] ? t_0_4 : 16'sd0)) | (a_6_hot[5] ? t_0_5 : 16'sd0)) | (a_6_hot[6] ? t_0_6 : 16'sd0)) | (a_6_hot[7] ? t_0_7 : 16'sd0)) | (a_6_hot[8] ? t_0_8 : 16'sd0)) | (a_6_hot[9] ? t_0_9 : 16'sd0)) | (a_6_hot[10] ? t_0_10 : 16'sd0)) | (a_6_hot[11] ? t_0_11 : 16'sd0)) | (a_6_hot[12] ? t_0_12 : 16'sd0)) | (a_6_hot[13] ? t_0_13 : 16'sd0)) | (a_6_hot[14] ? t_0_14 : 16'sd0)) | (a_6_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_1 = (((((((((((((((a_6_hot[0] ? t_1_0 : 16'sd0) | (a_6_hot[1] ? t_1_1 : 16'sd0)) | (a_6_hot[2] ? t_1_2 : 16'sd0)) | (a_6_hot[3] ? t_1_3 : 16'sd0)) | (a_6_hot[4] ? t_1_4 : 16'sd0)) | (a_6_hot[5] ? t_1_5 : 16'sd0)) | (a_6_hot[6] ? t_1_6 : 16'sd0)) | (a_6_hot[7] ? t_1_7 : 16'sd0)) | (a_6_hot[8] ? t_1_8 : 16'sd0)) | (a_6_hot[9] ? t_1_9 : 16'sd0)) | (a_6_hot[10] ? t_1_10 : 16'sd0)) | (a_6_hot[11] ? t_1_11 : 16'sd0)) | (a_6_hot[12] ? t_1_12 : 16'sd0)) | (a_6_hot[13] ? t_1_13 : 16'sd0)) | (a_6_hot[14] ? t_1_14 : 16'sd0)) | (a_6_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_2 = (((((((((((((((a_6_hot[0] ? t_2_0 : 16'sd0) | (a_6_hot[1] ? t_2_1 : 16'sd0)) | (a_6_hot[2] ? t_2_2 : 16'sd0)) | (a_6_hot[3] ? t_2_3 : 16'sd0)) | (a_6_hot[4] ? t_2_4 : 16'sd0)) | (a_6_hot[5] ? t_2_5 : 16'sd0)) | (a_6_hot[6] ? t_2_6 : 16'sd0)) | (a_6_hot[7] ? t_2_7 : 16'sd0)) | (a_6_hot[8] ? t_2_8 : 16'sd0)) | (a_6_hot[9] ? t_2_9 : 16'sd0)) | (a_6_hot[10] ? t_2_10 : 16'sd0)) | (a_6_hot[11] ? t_2_11 : 16'sd0)) | (a_6_hot[12] ? t_2_12 : 16'sd0)) | (a_6_hot[13] ? t_2_13 : 16'sd0)) | (a_6_hot[14] ? t_2_14 : 16'sd0)) | (a_6_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_3 = (((((((((((((((a_6_hot[0] ? t_3_0 : 16'sd0) | (a_6_hot[1] ? t_3_1 : 16'sd0)) | (a_6_hot[2] ? t_3_2 : 16'sd0)) | (a_6_hot[3] ? t_3_3 : 16'sd0)) | (a_6_hot[4] ? t_3_4 : 16'sd0)) | (a_6_hot[5] ? t_3_5 : 16'sd0)) | (a_6_hot[6] ? t_3_6 : 16'sd0)) | (a_6_hot[7] ? t_3_7 : 16'sd0)) | (a_6_hot[8] ? t_3_8 : 16'sd0)) | (a_6_hot[9] ? t_3_9 : 16'sd0)) | (a_6_hot[10] ? t_3_10 : 16'sd0)) | (a_6_hot[11] ? t_3_11 : 16'sd0)) | (a_6_hot[12] ? t_3_12 : 16'sd0)) | (a_6_hot[13] ? t_3_13 : 16'sd0)) | (a_6_hot[14] ? t_3_14 : 16'sd0)) | (a_6_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_4 = (((((((((((((((a_6_hot[0] ? t_4_0 : 16'sd0) | (a_6_hot[1] ? t_4_1 : 16'sd0)) | (a_6_hot[2] ? t_4_2 : 16'sd0)) | (a_6_hot[3] ? t_4_3 : 16'sd0)) | (a_6_hot[4] ? t_4_4 : 16'sd0)) | (a_6_hot[5] ? t_4_5 : 16'sd0)) | (a_6_hot[6] ? t_4_6 : 16'sd0)) | (a_6_hot[7] ? t_4_7 : 16'sd0)) | (a_6_hot[8] ? t_4_8 : 16'sd0)) | (a_6_hot[9] ? t_4_9 : 16'sd0)) | (a_6_hot[10] ? t_4_10 : 16'sd0)) | (a_6_hot[11] ? t_4_11 : 16'sd0)) | (a_6_hot[12] ? t_4_12 : 16'sd0)) | (a_6_hot[13] ? t_4_13 : 16'sd0)) | (a_6_hot[14] ? t_4_14 : 16'sd0)) | (a_6_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_5 = (((((((((((((((a_6_hot[0] ? t_5_0 : 16'sd0) | (a_6_hot[1] ? t_5_1 : 16'sd0)) | (a_6_hot[2] ? t_5_2 : 16'sd0)) | (a_6_hot[3] ? t_5_3 : 16'sd0)) | (a_6_hot[4] ? t_5_4 : 16'sd0)) | (a_6_hot[5] ? t_5_5 : 16'sd0)) | (a_6_hot[6] ? t_5_6 : 16'sd0)) | (a_6_hot[7] ? t_5_7 : 16'sd0)) | (a_6_hot[8] ? t_5_8 : 16'sd0)) | (a_6_hot[9] ? t_5_9 : 16'sd0)) | (a_6_hot[10] ? t_5_10 : 16'sd0)) | (a_6_hot[11] ? t_5_11 : 16'sd0)) | (a_6_hot[12] ? t_5_12 : 16'sd0)) | (a_6_hot[13] ? t_5_13 : 16'sd0)) | (a_6_hot[14] ? t_5_14 : 16'sd0)) | (a_6_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_6 = (((((((((((((((a_6_hot[0] ? t_6_0 : 16'sd0) | (a_6_hot[1] ? t_6_1 : 16'sd0)) | (a_6_hot[2] ? t_6_2 : 16'sd0)) | (a_6_hot[3] ? t_6_3 : 16'sd0)) | (a_6_hot[4] ? t_6_4 : 16'sd0)) | (a_6_hot[5] ? t_6_5 : 16'sd0)) | (a_6_hot[6] ? t_6_6 : 16'sd0)) | (a_6_hot[7] ? t_6_7 : 16'sd0)) | (a_6_hot[8] ? t_6_8 : 16'sd0)) | (a_6_hot[9] ? t_6_9 : 16'sd0)) | (a_6_hot[10] ? t_6_10 : 16'sd0)) | (a_6_hot[11] ? t_6_11 : 16'sd0)) | (a_6_hot[12] ? t_6_12 : 16'sd0)) | (a_6_hot[13] ? t_6_13 : 16'sd0)) | (a_6_hot[14] ? t_6_14 : 16'sd0)) | (a_6_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_7 = (((((((((((((((a_6_hot[0] ? t_7_0 : 16'sd0) | (a_6_hot[1] ? t_7_1 : 16'sd0)) | (a_6_hot[2] ? t_7_2 : 16'sd0)) | (a_6_hot[3] ? t_7_3 : 16'sd0)) | (a_6_hot[4] ? t_7_4 : 16'sd0)) | (a_6_hot[5] ? t_7_5 : 16'sd0)) | (a_6_hot[6] ? t_7_6 : 16'sd0)) | (a_6_hot[7] ? t_7_7 : 16'sd0)) | (a_6_hot[8] ? t_7_8 : 16'sd0)) | (a_6_hot[9] ? t_7_9 : 16'sd0)) | (a_6_hot[10] ? t_7_10 : 16'sd0)) | (a_6_hot[11] ? t_7_11 : 16'sd0)) | (a_6_hot[12] ? t_7_12 : 16'sd0)) | (a_6_hot[13] ? t_7_13 : 16'sd0)) | (a_6_hot[14] ? t_7_14 : 16'sd0)) | (a_6_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_8 = (((((((((((((((a_6_hot[0] ? t_8_0 : 16'sd0) | (a_6_hot[1] ? t_8_1 : 16'sd0)) | (a_6_hot[2] ? t_8_2 : 16'sd0)) | (a_6_hot[3] ? t_8_3 : 16'sd0)) | (a_6_hot[4] ? t_8_4 : 16'sd0)) | (a_6_hot[5] ? t_8_5 : 16'sd0)) | (a_6_hot[6] ? t_8_6 : 16'sd0)) | (a_6_hot[7] ? t_8_7 : 16'sd0)) | (a_6_hot[8] ? t_8_8 : 16'sd0)) | (a_6_hot[9] ? t_8_9 : 16'sd0)) | (a_6_hot[10] ? t_8_10 : 16'sd0)) | (a_6_hot[11] ? t_8_11 : 16'sd0)) | (a_6_hot[12] ? t_8_12 : 16'sd0)) | (a_6_hot[13] ? t_8_13 : 16'sd0)) | (a_6_hot[14] ? t_8_14 : 16'sd0)) | (a_6_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_9 = (((((((((((((((a_6_hot[0] ? t_9_0 : 16'sd0) | (a_6_hot[1] ? t_9_1 : 16'sd0)) | (a_6_hot[2] ? t_9_2 : 16'sd0)) | (a_6_hot[3] ? t_9_3 : 16'sd0)) | (a_6_hot[4] ? t_9_4 : 16'sd0)) | (a_6_hot[5] ? t_9_5 : 16'sd0)) | (a_6_hot[6] ? t_9_6 : 16'sd0)) | (a_6_hot[7] ? t_9_7 : 16'sd0)) | (a_6_hot[8] ? t_9_8 : 16'sd0)) | (a_6_hot[9] ? t_9_9 : 16'sd0)) | (a_6_hot[10] ? t_9_10 : 16'sd0)) | (a_6_hot[11] ? t_9_11 : 16'sd0)) | (a_6_hot[12] ? t_9_12 : 16'sd0)) | (a_6_hot[13] ? t_9_13 : 16'sd0)) | (a_6_hot[14] ? t_9_14 : 16'sd0)) | (a_6_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_10 = (((((((((((((((a_6_hot[0] ? t_10_0 : 16'sd0) | (a_6_hot[1] ? t_10_1 : 16'sd0)) | (a_6_hot[2] ? t_10_2 : 16'sd0)) | (a_6_hot[3] ? t_10_3 : 16'sd0)) | (a_6_hot[4] ? t_10_4 : 16'sd0)) | (a_6_hot[5] ? t_10_5 : 16'sd0)) | (a_6_hot[6] ? t_10_6 : 16'sd0)) | (a_6_hot[7] ? t_10_7 : 16'sd0)) | (a_6_hot[8] ? t_10_8 : 16'sd0)) | (a_6_hot[9] ? t_10_9 : 16'sd0)) | (a_6_hot[10] ? t_10_10 : 16'sd0)) | (a_6_hot[11] ? t_10_11 : 16'sd0)) | (a_6_hot[12] ? t_10_12 : 16'sd0)) | (a_6_hot[13] ? t_10_13 : 16'sd0)) | (a_6_hot[14] ? t_10_14 : 16'sd0)) | (a_6_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_11 = (((((((((((((((a_6_hot[0] ? t_11_0 : 16'sd0) | (a_6_hot[1] ? t_11_1 : 16'sd0)) | (a_6_hot[2] ? t_11_2 : 16'sd0)) | (a_6_hot[3] ? t_11_3 : 16'sd0)) | (a_6_hot[4] ? t_11_4 : 16'sd0)) | (a_6_hot[5] ? t_11_5 : 16'sd0)) | (a_6_hot[6] ? t_11_6 : 16'sd0)) | (a_6_hot[7] ? t_11_7 : 16'sd0)) | (a_6_hot[8] ? t_11_8 : 16'sd0)) | (a_6_hot[9] ? t_11_9 : 16'sd0)) | (a_6_hot[10] ? t_11_10 : 16'sd0)) | (a_6_hot[11] ? t_11_11 : 16'sd0)) | (a_6_hot[12] ? t_11_12 : 16'sd0)) | (a_6_hot[13] ? t_11_13 : 16'sd0)) | (a_6_hot[14] ? t_11_14 : 16'sd0)) | (a_6_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_12 = (((((((((((((((a_6_hot[0] ? t_12_0 : 16'sd0) | (a_6_hot[1] ? t_12_1 : 16'sd0)) | (a_6_hot[2] ? t_12_2 : 16'sd0)) | (a_6_hot[3] ? t_12_3 : 16'sd0)) | (a_6_hot[4] ? t_12_4 : 16'sd0)) | (a_6_hot[5] ? t_12_5 : 16'sd0)) | (a_6_hot[6] ? t_12_6 : 16'sd0)) | (a_6_hot[7] ? t_12_7 : 16'sd0)) | (a_6_hot[8] ? t_12_8 : 16'sd0)) | (a_6_hot[9] ? t_12_9 : 16'sd0)) | (a_6_hot[10] ? t_12_10 : 16'sd0)) | (a_6_hot[11] ? t_12_11 : 16'sd0)) | (a_6_hot[12] ? t_12_12 : 16'sd0)) | (a_6_hot[13] ? t_12_13 : 16'sd0)) | (a_6_hot[14] ? t_12_14 : 16'sd0)) | (a_6_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_13 = (((((((((((((((a_6_hot[0] ? t_13_0 : 16'sd0) | (a_6_hot[1] ? t_13_1 : 16'sd0)) | (a_6_hot[2] ? t_13_2 : 16'sd0)) | (a_6_hot[3] ? t_13_3 : 16'sd0)) | (a_6_hot[4] ? t_13_4 : 16'sd0)) | (a_6_hot[5] ? t_13_5 : 16'sd0)) | (a_6_hot[6] ? t_13_6 : 16'sd0)) | (a_6_hot[7] ? t_13_7 : 16'sd0)) | (a_6_hot[8] ? t_13_8 : 16'sd0)) | (a_6_hot[9] ? t_13_9 : 16'sd0)) | (a_6_hot[10] ? t_13_10 : 16'sd0)) | (a_6_hot[11] ? t_13_11 : 16'sd0)) | (a_6_hot[12] ? t_13_12 : 16'sd0)) | (a_6_hot[13] ? t_13_13 : 16'sd0)) | (a_6_hot[14] ? t_13_14 : 16'sd0)) | (a_6_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_14 = (((((((((((((((a_6_hot[0] ? t_14_0 : 16'sd0) | (a_6_hot[1] ? t_14_1 : 16'sd0)) | (a_6_hot[2] ? t_14_2 : 16'sd0)) | (a_6_hot[3] ? t_14_3 : 16'sd0)) | (a_6_hot[4] ? t_14_4 : 16'sd0)) | (a_6_hot[5] ? t_14_5 : 16'sd0)) | (a_6_hot[6] ? t_14_6 : 16'sd0)) | (a_6_hot[7] ? t_14_7 : 16'sd0)) | (a_6_hot[8] ? t_14_8 : 16'sd0)) | (a_6_hot[9] ? t_14_9 : 16'sd0)) | (a_6_hot[10] ? t_14_10 : 16'sd0)) | (a_6_hot[11] ? t_14_11 : 16'sd0)) | (a_6_hot[12] ? t_14_12 : 16'sd0)) | (a_6_hot[13] ? t_14_13 : 16'sd0)) | (a_6_hot[14] ? t_14_14 : 16'sd0)) | (a_6_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_6_15 = (((((((((((((((a_6_hot[0] ? t_15_0 : 16'sd0) | (a_6_hot[1] ? t_15_1 : 16'sd0)) | (a_6_hot[2] ? t_15_2 : 16'sd0)) | (a_6_hot[3] ? t_15_3 : 16'sd0)) | (a_6_hot[4] ? t_15_4 : 16'sd0)) | (a_6_hot[5] ? t_15_5 : 16'sd0)) | (a_6_hot[6] ? t_15_6 : 16'sd0)) | (a_6_hot[7] ? t_15_7 : 16'sd0)) | (a_6_hot[8] ? t_15_8 : 16'sd0)) | (a_6_hot[9] ? t_15_9 : 16'sd0)) | (a_6_hot[10] ? t_15_10 : 16'sd0)) | (a_6_hot[11] ? t_15_11 : 16'sd0)) | (a_6_hot[12] ? t_15_12 : 16'sd0)) | (a_6_hot[13] ? t_15_13 : 16'sd0)) | (a_6_hot[14] ? t_15_14 : 16'sd0)) | (a_6_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
+    assign col_6_0 = (((((((((((((((a_6_hot[0] ? t_0_0 : 16'sd0) | (a_6_hot[1] ? t_0_1 : 16'sd0)) | (a_6_hot[2] ? t_0_2 : 16'sd0)) | (a_6_hot[3] ? t_0_3 : 16'sd0)) | (a_6_hot[4] ? t_0_4 : 16'sd0)) | (a_6_hot[5] ? t_0_5 : 16'sd0)) | (a_6_hot[6] ? t_0_6 : 16'sd0)) | (a_6_hot[7] ? t_0_7 : 16'sd0)) | (a_6_hot[8] ? t_0_8 : 16'sd0)) | (a_6_hot[9] ? t_0_9 : 16'sd0)) | (a_6_hot[10] ? t_0_10 : 16'sd0)) | (a_6_hot[11] ? t_0_11 : 16'sd0)) | (a_6_hot[12] ? t_0_12 : 16'sd0)) | (a_6_hot[13] ? t_0_13 : 16'sd0)) | (a_6_hot[14] ? t_0_14 : 16'sd0)) | (a_6_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_1 = (((((((((((((((a_6_hot[0] ? t_1_0 : 16'sd0) | (a_6_hot[1] ? t_1_1 : 16'sd0)) | (a_6_hot[2] ? t_1_2 : 16'sd0)) | (a_6_hot[3] ? t_1_3 : 16'sd0)) | (a_6_hot[4] ? t_1_4 : 16'sd0)) | (a_6_hot[5] ? t_1_5 : 16'sd0)) | (a_6_hot[6] ? t_1_6 : 16'sd0)) | (a_6_hot[7] ? t_1_7 : 16'sd0)) | (a_6_hot[8] ? t_1_8 : 16'sd0)) | (a_6_hot[9] ? t_1_9 : 16'sd0)) | (a_6_hot[10] ? t_1_10 : 16'sd0)) | (a_6_hot[11] ? t_1_11 : 16'sd0)) | (a_6_hot[12] ? t_1_12 : 16'sd0)) | (a_6_hot[13] ? t_1_13 : 16'sd0)) | (a_6_hot[14] ? t_1_14 : 16'sd0)) | (a_6_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_2 = (((((((((((((((a_6_hot[0] ? t_2_0 : 16'sd0) | (a_6_hot[1] ? t_2_1 : 16'sd0)) | (a_6_hot[2] ? t_2_2 : 16'sd0)) | (a_6_hot[3] ? t_2_3 : 16'sd0)) | (a_6_hot[4] ? t_2_4 : 16'sd0)) | (a_6_hot[5] ? t_2_5 : 16'sd0)) | (a_6_hot[6] ? t_2_6 : 16'sd0)) | (a_6_hot[7] ? t_2_7 : 16'sd0)) | (a_6_hot[8] ? t_2_8 : 16'sd0)) | (a_6_hot[9] ? t_2_9 : 16'sd0)) | (a_6_hot[10] ? t_2_10 : 16'sd0)) | (a_6_hot[11] ? t_2_11 : 16'sd0)) | (a_6_hot[12] ? t_2_12 : 16'sd0)) | (a_6_hot[13] ? t_2_13 : 16'sd0)) | (a_6_hot[14] ? t_2_14 : 16'sd0)) | (a_6_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_3 = (((((((((((((((a_6_hot[0] ? t_3_0 : 16'sd0) | (a_6_hot[1] ? t_3_1 : 16'sd0)) | (a_6_hot[2] ? t_3_2 : 16'sd0)) | (a_6_hot[3] ? t_3_3 : 16'sd0)) | (a_6_hot[4] ? t_3_4 : 16'sd0)) | (a_6_hot[5] ? t_3_5 : 16'sd0)) | (a_6_hot[6] ? t_3_6 : 16'sd0)) | (a_6_hot[7] ? t_3_7 : 16'sd0)) | (a_6_hot[8] ? t_3_8 : 16'sd0)) | (a_6_hot[9] ? t_3_9 : 16'sd0)) | (a_6_hot[10] ? t_3_10 : 16'sd0)) | (a_6_hot[11] ? t_3_11 : 16'sd0)) | (a_6_hot[12] ? t_3_12 : 16'sd0)) | (a_6_hot[13] ? t_3_13 : 16'sd0)) | (a_6_hot[14] ? t_3_14 : 16'sd0)) | (a_6_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_4 = (((((((((((((((a_6_hot[0] ? t_4_0 : 16'sd0) | (a_6_hot[1] ? t_4_1 : 16'sd0)) | (a_6_hot[2] ? t_4_2 : 16'sd0)) | (a_6_hot[3] ? t_4_3 : 16'sd0)) | (a_6_hot[4] ? t_4_4 : 16'sd0)) | (a_6_hot[5] ? t_4_5 : 16'sd0)) | (a_6_hot[6] ? t_4_6 : 16'sd0)) | (a_6_hot[7] ? t_4_7 : 16'sd0)) | (a_6_hot[8] ? t_4_8 : 16'sd0)) | (a_6_hot[9] ? t_4_9 : 16'sd0)) | (a_6_hot[10] ? t_4_10 : 16'sd0)) | (a_6_hot[11] ? t_4_11 : 16'sd0)) | (a_6_hot[12] ? t_4_12 : 16'sd0)) | (a_6_hot[13] ? t_4_13 : 16'sd0)) | (a_6_hot[14] ? t_4_14 : 16'sd0)) | (a_6_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_5 = (((((((((((((((a_6_hot[0] ? t_5_0 : 16'sd0) | (a_6_hot[1] ? t_5_1 : 16'sd0)) | (a_6_hot[2] ? t_5_2 : 16'sd0)) | (a_6_hot[3] ? t_5_3 : 16'sd0)) | (a_6_hot[4] ? t_5_4 : 16'sd0)) | (a_6_hot[5] ? t_5_5 : 16'sd0)) | (a_6_hot[6] ? t_5_6 : 16'sd0)) | (a_6_hot[7] ? t_5_7 : 16'sd0)) | (a_6_hot[8] ? t_5_8 : 16'sd0)) | (a_6_hot[9] ? t_5_9 : 16'sd0)) | (a_6_hot[10] ? t_5_10 : 16'sd0)) | (a_6_hot[11] ? t_5_11 : 16'sd0)) | (a_6_hot[12] ? t_5_12 : 16'sd0)) | (a_6_hot[13] ? t_5_13 : 16'sd0)) | (a_6_hot[14] ? t_5_14 : 16'sd0)) | (a_6_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_6 = (((((((((((((((a_6_hot[0] ? t_6_0 : 16'sd0) | (a_6_hot[1] ? t_6_1 : 16'sd0)) | (a_6_hot[2] ? t_6_2 : 16'sd0)) | (a_6_hot[3] ? t_6_3 : 16'sd0)) | (a_6_hot[4] ? t_6_4 : 16'sd0)) | (a_6_hot[5] ? t_6_5 : 16'sd0)) | (a_6_hot[6] ? t_6_6 : 16'sd0)) | (a_6_hot[7] ? t_6_7 : 16'sd0)) | (a_6_hot[8] ? t_6_8 : 16'sd0)) | (a_6_hot[9] ? t_6_9 : 16'sd0)) | (a_6_hot[10] ? t_6_10 : 16'sd0)) | (a_6_hot[11] ? t_6_11 : 16'sd0)) | (a_6_hot[12] ? t_6_12 : 16'sd0)) | (a_6_hot[13] ? t_6_13 : 16'sd0)) | (a_6_hot[14] ? t_6_14 : 16'sd0)) | (a_6_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_7 = (((((((((((((((a_6_hot[0] ? t_7_0 : 16'sd0) | (a_6_hot[1] ? t_7_1 : 16'sd0)) | (a_6_hot[2] ? t_7_2 : 16'sd0)) | (a_6_hot[3] ? t_7_3 : 16'sd0)) | (a_6_hot[4] ? t_7_4 : 16'sd0)) | (a_6_hot[5] ? t_7_5 : 16'sd0)) | (a_6_hot[6] ? t_7_6 : 16'sd0)) | (a_6_hot[7] ? t_7_7 : 16'sd0)) | (a_6_hot[8] ? t_7_8 : 16'sd0)) | (a_6_hot[9] ? t_7_9 : 16'sd0)) | (a_6_hot[10] ? t_7_10 : 16'sd0)) | (a_6_hot[11] ? t_7_11 : 16'sd0)) | (a_6_hot[12] ? t_7_12 : 16'sd0)) | (a_6_hot[13] ? t_7_13 : 16'sd0)) | (a_6_hot[14] ? t_7_14 : 16'sd0)) | (a_6_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_8 = (((((((((((((((a_6_hot[0] ? t_8_0 : 16'sd0) | (a_6_hot[1] ? t_8_1 : 16'sd0)) | (a_6_hot[2] ? t_8_2 : 16'sd0)) | (a_6_hot[3] ? t_8_3 : 16'sd0)) | (a_6_hot[4] ? t_8_4 : 16'sd0)) | (a_6_hot[5] ? t_8_5 : 16'sd0)) | (a_6_hot[6] ? t_8_6 : 16'sd0)) | (a_6_hot[7] ? t_8_7 : 16'sd0)) | (a_6_hot[8] ? t_8_8 : 16'sd0)) | (a_6_hot[9] ? t_8_9 : 16'sd0)) | (a_6_hot[10] ? t_8_10 : 16'sd0)) | (a_6_hot[11] ? t_8_11 : 16'sd0)) | (a_6_hot[12] ? t_8_12 : 16'sd0)) | (a_6_hot[13] ? t_8_13 : 16'sd0)) | (a_6_hot[14] ? t_8_14 : 16'sd0)) | (a_6_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_9 = (((((((((((((((a_6_hot[0] ? t_9_0 : 16'sd0) | (a_6_hot[1] ? t_9_1 : 16'sd0)) | (a_6_hot[2] ? t_9_2 : 16'sd0)) | (a_6_hot[3] ? t_9_3 : 16'sd0)) | (a_6_hot[4] ? t_9_4 : 16'sd0)) | (a_6_hot[5] ? t_9_5 : 16'sd0)) | (a_6_hot[6] ? t_9_6 : 16'sd0)) | (a_6_hot[7] ? t_9_7 : 16'sd0)) | (a_6_hot[8] ? t_9_8 : 16'sd0)) | (a_6_hot[9] ? t_9_9 : 16'sd0)) | (a_6_hot[10] ? t_9_10 : 16'sd0)) | (a_6_hot[11] ? t_9_11 : 16'sd0)) | (a_6_hot[12] ? t_9_12 : 16'sd0)) | (a_6_hot[13] ? t_9_13 : 16'sd0)) | (a_6_hot[14] ? t_9_14 : 16'sd0)) | (a_6_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_10 = (((((((((((((((a_6_hot[0] ? t_10_0 : 16'sd0) | (a_6_hot[1] ? t_10_1 : 16'sd0)) | (a_6_hot[2] ? t_10_2 : 16'sd0)) | (a_6_hot[3] ? t_10_3 : 16'sd0)) | (a_6_hot[4] ? t_10_4 : 16'sd0)) | (a_6_hot[5] ? t_10_5 : 16'sd0)) | (a_6_hot[6] ? t_10_6 : 16'sd0)) | (a_6_hot[7] ? t_10_7 : 16'sd0)) | (a_6_hot[8] ? t_10_8 : 16'sd0)) | (a_6_hot[9] ? t_10_9 : 16'sd0)) | (a_6_hot[10] ? t_10_10 : 16'sd0)) | (a_6_hot[11] ? t_10_11 : 16'sd0)) | (a_6_hot[12] ? t_10_12 : 16'sd0)) | (a_6_hot[13] ? t_10_13 : 16'sd0)) | (a_6_hot[14] ? t_10_14 : 16'sd0)) | (a_6_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_11 = (((((((((((((((a_6_hot[0] ? t_11_0 : 16'sd0) | (a_6_hot[1] ? t_11_1 : 16'sd0)) | (a_6_hot[2] ? t_11_2 : 16'sd0)) | (a_6_hot[3] ? t_11_3 : 16'sd0)) | (a_6_hot[4] ? t_11_4 : 16'sd0)) | (a_6_hot[5] ? t_11_5 : 16'sd0)) | (a_6_hot[6] ? t_11_6 : 16'sd0)) | (a_6_hot[7] ? t_11_7 : 16'sd0)) | (a_6_hot[8] ? t_11_8 : 16'sd0)) | (a_6_hot[9] ? t_11_9 : 16'sd0)) | (a_6_hot[10] ? t_11_10 : 16'sd0)) | (a_6_hot[11] ? t_11_11 : 16'sd0)) | (a_6_hot[12] ? t_11_12 : 16'sd0)) | (a_6_hot[13] ? t_11_13 : 16'sd0)) | (a_6_hot[14] ? t_11_14 : 16'sd0)) | (a_6_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_12 = (((((((((((((((a_6_hot[0] ? t_12_0 : 16'sd0) | (a_6_hot[1] ? t_12_1 : 16'sd0)) | (a_6_hot[2] ? t_12_2 : 16'sd0)) | (a_6_hot[3] ? t_12_3 : 16'sd0)) | (a_6_hot[4] ? t_12_4 : 16'sd0)) | (a_6_hot[5] ? t_12_5 : 16'sd0)) | (a_6_hot[6] ? t_12_6 : 16'sd0)) | (a_6_hot[7] ? t_12_7 : 16'sd0)) | (a_6_hot[8] ? t_12_8 : 16'sd0)) | (a_6_hot[9] ? t_12_9 : 16'sd0)) | (a_6_hot[10] ? t_12_10 : 16'sd0)) | (a_6_hot[11] ? t_12_11 : 16'sd0)) | (a_6_hot[12] ? t_12_12 : 16'sd0)) | (a_6_hot[13] ? t_12_13 : 16'sd0)) | (a_6_hot[14] ? t_12_14 : 16'sd0)) | (a_6_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_13 = (((((((((((((((a_6_hot[0] ? t_13_0 : 16'sd0) | (a_6_hot[1] ? t_13_1 : 16'sd0)) | (a_6_hot[2] ? t_13_2 : 16'sd0)) | (a_6_hot[3] ? t_13_3 : 16'sd0)) | (a_6_hot[4] ? t_13_4 : 16'sd0)) | (a_6_hot[5] ? t_13_5 : 16'sd0)) | (a_6_hot[6] ? t_13_6 : 16'sd0)) | (a_6_hot[7] ? t_13_7 : 16'sd0)) | (a_6_hot[8] ? t_13_8 : 16'sd0)) | (a_6_hot[9] ? t_13_9 : 16'sd0)) | (a_6_hot[10] ? t_13_10 : 16'sd0)) | (a_6_hot[11] ? t_13_11 : 16'sd0)) | (a_6_hot[12] ? t_13_12 : 16'sd0)) | (a_6_hot[13] ? t_13_13 : 16'sd0)) | (a_6_hot[14] ? t_13_14 : 16'sd0)) | (a_6_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_14 = (((((((((((((((a_6_hot[0] ? t_14_0 : 16'sd0) | (a_6_hot[1] ? t_14_1 : 16'sd0)) | (a_6_hot[2] ? t_14_2 : 16'sd0)) | (a_6_hot[3] ? t_14_3 : 16'sd0)) | (a_6_hot[4] ? t_14_4 : 16'sd0)) | (a_6_hot[5] ? t_14_5 : 16'sd0)) | (a_6_hot[6] ? t_14_6 : 16'sd0)) | (a_6_hot[7] ? t_14_7 : 16'sd0)) | (a_6_hot[8] ? t_14_8 : 16'sd0)) | (a_6_hot[9] ? t_14_9 : 16'sd0)) | (a_6_hot[10] ? t_14_10 : 16'sd0)) | (a_6_hot[11] ? t_14_11 : 16'sd0)) | (a_6_hot[12] ? t_14_12 : 16'sd0)) | (a_6_hot[13] ? t_14_13 : 16'sd0)) | (a_6_hot[14] ? t_14_14 : 16'sd0)) | (a_6_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_6_15 = (((((((((((((((a_6_hot[0] ? t_15_0 : 16'sd0) | (a_6_hot[1] ? t_15_1 : 16'sd0)) | (a_6_hot[2] ? t_15_2 : 16'sd0)) | (a_6_hot[3] ? t_15_3 : 16'sd0)) | (a_6_hot[4] ? t_15_4 : 16'sd0)) | (a_6_hot[5] ? t_15_5 : 16'sd0)) | (a_6_hot[6] ? t_15_6 : 16'sd0)) | (a_6_hot[7] ? t_15_7 : 16'sd0)) | (a_6_hot[8] ? t_15_8 : 16'sd0)) | (a_6_hot[9] ? t_15_9 : 16'sd0)) | (a_6_hot[10] ? t_15_10 : 16'sd0)) | (a_6_hot[11] ? t_15_11 : 16'sd0)) | (a_6_hot[12] ? t_15_12 : 16'sd0)) | (a_6_hot[13] ? t_15_13 : 16'sd0)) | (a_6_hot[14] ? t_15_14 : 16'sd0)) | (a_6_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
     assign a_7_hot = 16'd1 << a_7;  // HDLLib/OneHotSelect.swift:14
-    assign col_7_0 = (((((((((((((((a_7_hot[0] ? t_0_0 : 16'sd0) | (a_7_hot[1] ? t_0_1 : 16'sd0)) | (a_7_hot[2] ? t_0_2 : 16'sd0)) | (a_7_hot[3] ? t_0_3 : 16'sd0)) | (a_7_hot[4] ? t_0_4 : 16'sd0)) | (a_7_hot[5] ? t_0_5 : 16'sd0)) | (a_7_hot[6] ? t_0_6 : 16'sd0)) | (a_7_hot[7] ? t_0_7 : 16'sd0)) | (a_7_hot[8] ? t_0_8 : 16'sd0)) | (a_7_hot[9] ? t_0_9 : 16'sd0)) | (a_7_hot[10] ? t_0_10 : 16'sd0)) | (a_7_hot[11] ? t_0_11 : 16'sd0)) | (a_7_hot[12] ? t_0_12 : 16'sd0)) | (a_7_hot[13] ? t_0_13 : 16'sd0)) | (a_7_hot[14] ? t_0_14 : 16'sd0)) | (a_7_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_1 = (((((((((((((((a_7_hot[0] ? t_1_0 : 16'sd0) | (a_7_hot[1] ? t_1_1 : 16'sd0)) | (a_7_hot[2] ? t_1_2 : 16'sd0)) | (a_7_hot[3] ? t_1_3 : 16'sd0)) | (a_7_hot[4] ? t_1_4 : 16'sd0)) | (a_7_hot[5] ? t_1_5 : 16'sd0)) | (a_7_hot[6] ? t_1_6 : 16'sd0)) | (a_7_hot[7] ? t_1_7 : 16'sd0)) | (a_7_hot[8] ? t_1_8 : 16'sd0)) | (a_7_hot[9] ? t_1_9 : 16'sd0)) | (a_7_hot[10] ? t_1_10 : 16'sd0)) | (a_7_hot[11] ? t_1_11 : 16'sd0)) | (a_7_hot[12] ? t_1_12 : 16'sd0)) | (a_7_hot[13] ? t_1_13 : 16'sd0)) | (a_7_hot[14] ? t_1_14 : 16'sd0)) | (a_7_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_2 = (((((((((((((((a_7_hot[0] ? t_2_0 : 16'sd0) | (a_7_hot[1] ? t_2_1 : 16'sd0)) | (a_7_hot[2] ? t_2_2 : 16'sd0)) | (a_7_hot[3] ? t_2_3 : 16'sd0)) | (a_7_hot[4] ? t_2_4 : 16'sd0)) | (a_7_hot[5] ? t_2_5 : 16'sd0)) | (a_7_hot[6] ? t_2_6 : 16'sd0)) | (a_7_hot[7] ? t_2_7 : 16'sd0)) | (a_7_hot[8] ? t_2_8 : 16'sd0)) | (a_7_hot[9] ? t_2_9 : 16'sd0)) | (a_7_hot[10] ? t_2_10 : 16'sd0)) | (a_7_hot[11] ? t_2_11 : 16'sd0)) | (a_7_hot[12] ? t_2_12 : 16'sd0)) | (a_7_hot[13] ? t_2_13 : 16'sd0)) | (a_7_hot[14] ? t_2_14 : 16'sd0)) | (a_7_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_3 = (((((((((((((((a_7_hot[0] ? t_3_0 : 16'sd0) | (a_7_hot[1] ? t_3_1 : 16'sd0)) | (a_7_hot[2] ? t_3_2 : 16'sd0)) | (a_7_hot[3] ? t_3_3 : 16'sd0)) | (a_7_hot[4] ? t_3_4 : 16'sd0)) | (a_7_hot[5] ? t_3_5 : 16'sd0)) | (a_7_hot[6] ? t_3_6 : 16'sd0)) | (a_7_hot[7] ? t_3_7 : 16'sd0)) | (a_7_hot[8] ? t_3_8 : 16'sd0)) | (a_7_hot[9] ? t_3_9 : 16'sd0)) | (a_7_hot[10] ? t_3_10 : 16'sd0)) | (a_7_hot[11] ? t_3_11 : 16'sd0)) | (a_7_hot[12] ? t_3_12 : 16'sd0)) | (a_7_hot[13] ? t_3_13 : 16'sd0)) | (a_7_hot[14] ? t_3_14 : 16'sd0)) | (a_7_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_4 = (((((((((((((((a_7_hot[0] ? t_4_0 : 16'sd0) | (a_7_hot[1] ? t_4_1 : 16'sd0)) | (a_7_hot[2] ? t_4_2 : 16'sd0)) | (a_7_hot[3] ? t_4_3 : 16'sd0)) | (a_7_hot[4] ? t_4_4 : 16'sd0)) | (a_7_hot[5] ? t_4_5 : 16'sd0)) | (a_7_hot[6] ? t_4_6 : 16'sd0)) | (a_7_hot[7] ? t_4_7 : 16'sd0)) | (a_7_hot[8] ? t_4_8 : 16'sd0)) | (a_7_hot[9] ? t_4_9 : 16'sd0)) | (a_7_hot[10] ? t_4_10 : 16'sd0)) | (a_7_hot[11] ? t_4_11 : 16'sd0)) | (a_7_hot[12] ? t_4_12 : 16'sd0)) | (a_7_hot[13] ? t_4_13 : 16'sd0)) | (a_7_hot[14] ? t_4_14 : 16'sd0)) | (a_7_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_5 = (((((((((((((((a_7_hot[0] ? t_5_0 : 16'sd0) | (a_7_hot[1] ? t_5_1 : 16'sd0)) | (a_7_hot[2] ? t_5_2 : 16'sd0)) | (a_7_hot[3] ? t_5_3 : 16'sd0)) | (a_7_hot[4] ? t_5_4 : 16'sd0)) | (a_7_hot[5] ? t_5_5 : 16'sd0)) | (a_7_hot[6] ? t_5_6 : 16'sd0)) | (a_7_hot[7] ? t_5_7 : 16'sd0)) | (a_7_hot[8] ? t_5_8 : 16'sd0)) | (a_7_hot[9] ? t_5_9 : 16'sd0)) | (a_7_hot[10] ? t_5_10 : 16'sd0)) | (a_7_hot[11] ? t_5_11 : 16'sd0)) | (a_7_hot[12] ? t_5_12 : 16'sd0)) | (a_7_hot[13] ? t_5_13 : 16'sd0)) | (a_7_hot[14] ? t_5_14 : 16'sd0)) | (a_7_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_6 = (((((((((((((((a_7_hot[0] ? t_6_0 : 16'sd0) | (a_7_hot[1] ? t_6_1 : 16'sd0)) | (a_7_hot[2] ? t_6_2 : 16'sd0)) | (a_7_hot[3] ? t_6_3 : 16'sd0)) | (a_7_hot[4] ? t_6_4 : 16'sd0)) | (a_7_hot[5] ? t_6_5 : 16'sd0)) | (a_7_hot[6] ? t_6_6 : 16'sd0)) | (a_7_hot[7] ? t_6_7 : 16'sd0)) | (a_7_hot[8] ? t_6_8 : 16'sd0)) | (a_7_hot[9] ? t_6_9 : 16'sd0)) | (a_7_hot[10] ? t_6_10 : 16'sd0)) | (a_7_hot[11] ? t_6_11 : 16'sd0)) | (a_7_hot[12] ? t_6_12 : 16'sd0)) | (a_7_hot[13] ? t_6_13 : 16'sd0)) | (a_7_hot[14] ? t_6_14 : 16'sd0)) | (a_7_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_7 = (((((((((((((((a_7_hot[0] ? t_7_0 : 16'sd0) | (a_7_hot[1] ? t_7_1 : 16'sd0)) | (a_7_hot[2] ? t_7_2 : 16'sd0)) | (a_7_hot[3] ? t_7_3 : 16'sd0)) | (a_7_hot[4] ? t_7_4 : 16'sd0)) | (a_7_hot[5] ? t_7_5 : 16'sd0)) | (a_7_hot[6] ? t_7_6 : 16'sd0)) | (a_7_hot[7] ? t_7_7 : 16'sd0)) | (a_7_hot[8] ? t_7_8 : 16'sd0)) | (a_7_hot[9] ? t_7_9 : 16'sd0)) | (a_7_hot[10] ? t_7_10 : 16'sd0)) | (a_7_hot[11] ? t_7_11 : 16'sd0)) | (a_7_hot[12] ? t_7_12 : 16'sd0)) | (a_7_hot[13] ? t_7_13 : 16'sd0)) | (a_7_hot[14] ? t_7_14 : 16'sd0)) | (a_7_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_8 = (((((((((((((((a_7_hot[0] ? t_8_0 : 16'sd0) | (a_7_hot[1] ? t_8_1 : 16'sd0)) | (a_7_hot[2] ? t_8_2 : 16'sd0)) | (a_7_hot[3] ? t_8_3 : 16'sd0)) | (a_7_hot[4] ? t_8_4 : 16'sd0)) | (a_7_hot[5] ? t_8_5 : 16'sd0)) | (a_7_hot[6] ? t_8_6 : 16'sd0)) | (a_7_hot[7] ? t_8_7 : 16'sd0)) | (a_7_hot[8] ? t_8_8 : 16'sd0)) | (a_7_hot[9] ? t_8_9 : 16'sd0)) | (a_7_hot[10] ? t_8_10 : 16'sd0)) | (a_7_hot[11] ? t_8_11 : 16'sd0)) | (a_7_hot[12] ? t_8_12 : 16'sd0)) | (a_7_hot[13] ? t_8_13 : 16'sd0)) | (a_7_hot[14] ? t_8_14 : 16'sd0)) | (a_7_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_9 = (((((((((((((((a_7_hot[0] ? t_9_0 : 16'sd0) | (a_7_hot[1] ? t_9_1 : 16'sd0)) | (a_7_hot[2] ? t_9_2 : 16'sd0)) | (a_7_hot[3] ? t_9_3 : 16'sd0)) | (a_7_hot[4] ? t_9_4 : 16'sd0)) | (a_7_hot[5] ? t_9_5 : 16'sd0)) | (a_7_hot[6] ? t_9_6 : 16'sd0)) | (a_7_hot[7] ? t_9_7 : 16'sd0)) | (a_7_hot[8] ? t_9_8 : 16'sd0)) | (a_7_hot[9] ? t_9_9 : 16'sd0)) | (a_7_hot[10] ? t_9_10 : 16'sd0)) | (a_7_hot[11] ? t_9_11 : 16'sd0)) | (a_7_hot[12] ? t_9_12 : 16'sd0)) | (a_7_hot[13] ? t_9_13 : 16'sd0)) | (a_7_hot[14] ? t_9_14 : 16'sd0)) | (a_7_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_10 = (((((((((((((((a_7_hot[0] ? t_10_0 : 16'sd0) | (a_7_hot[1] ? t_10_1 : 16'sd0)) | (a_7_hot[2] ? t_10_2 : 16'sd0)) | (a_7_hot[3] ? t_10_3 : 16'sd0)) | (a_7_hot[4] ? t_10_4 : 16'sd0)) | (a_7_hot[5] ? t_10_5 : 16'sd0)) | (a_7_hot[6] ? t_10_6 : 16'sd0)) | (a_7_hot[7] ? t_10_7 : 16'sd0)) | (a_7_hot[8] ? t_10_8 : 16'sd0)) | (a_7_hot[9] ? t_10_9 : 16'sd0)) | (a_7_hot[10] ? t_10_10 : 16'sd0)) | (a_7_hot[11] ? t_10_11 : 16'sd0)) | (a_7_hot[12] ? t_10_12 : 16'sd0)) | (a_7_hot[13] ? t_10_13 : 16'sd0)) | (a_7_hot[14] ? t_10_14 : 16'sd0)) | (a_7_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_11 = (((((((((((((((a_7_hot[0] ? t_11_0 : 16'sd0) | (a_7_hot[1] ? t_11_1 : 16'sd0)) | (a_7_hot[2] ? t_11_2 : 16'sd0)) | (a_7_hot[3] ? t_11_3 : 16'sd0)) | (a_7_hot[4] ? t_11_4 : 16'sd0)) | (a_7_hot[5] ? t_11_5 : 16'sd0)) | (a_7_hot[6] ? t_11_6 : 16'sd0)) | (a_7_hot[7] ? t_11_7 : 16'sd0)) | (a_7_hot[8] ? t_11_8 : 16'sd0)) | (a_7_hot[9] ? t_11_9 : 16'sd0)) | (a_7_hot[10] ? t_11_10 : 16'sd0)) | (a_7_hot[11] ? t_11_11 : 16'sd0)) | (a_7_hot[12] ? t_11_12 : 16'sd0)) | (a_7_hot[13] ? t_11_13 : 16'sd0)) | (a_7_hot[14] ? t_11_14 : 16'sd0)) | (a_7_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_12 = (((((((((((((((a_7_hot[0] ? t_12_0 : 16'sd0) | (a_7_hot[1] ? t_12_1 : 16'sd0)) | (a_7_hot[2] ? t_12_2 : 16'sd0)) | (a_7_hot[3] ? t_12_3 : 16'sd0)) | (a_7_hot[4] ? t_12_4 : 16'sd0)) | (a_7_hot[5] ? t_12_5 : 16'sd0)) | (a_7_hot[6] ? t_12_6 : 16'sd0)) | (a_7_hot[7] ? t_12_7 : 16'sd0)) | (a_7_hot[8] ? t_12_8 : 16'sd0)) | (a_7_hot[9] ? t_12_9 : 16'sd0)) | (a_7_hot[10] ? t_12_10 : 16'sd0)) | (a_7_hot[11] ? t_12_11 : 16'sd0)) | (a_7_hot[12] ? t_12_12 : 16'sd0)) | (a_7_hot[13] ? t_12_13 : 16'sd0)) | (a_7_hot[14] ? t_12_14 : 16'sd0)) | (a_7_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_13 = (((((((((((((((a_7_hot[0] ? t_13_0 : 16'sd0) | (a_7_hot[1] ? t_13_1 : 16'sd0)) | (a_7_hot[2] ? t_13_2 : 16'sd0)) | (a_7_hot[3] ? t_13_3 : 16'sd0)) | (a_7_hot[4] ? t_13_4 : 16'sd0)) | (a_7_hot[5] ? t_13_5 : 16'sd0)) | (a_7_hot[6] ? t_13_6 : 16'sd0)) | (a_7_hot[7] ? t_13_7 : 16'sd0)) | (a_7_hot[8] ? t_13_8 : 16'sd0)) | (a_7_hot[9] ? t_13_9 : 16'sd0)) | (a_7_hot[10] ? t_13_10 : 16'sd0)) | (a_7_hot[11] ? t_13_11 : 16'sd0)) | (a_7_hot[12] ? t_13_12 : 16'sd0)) | (a_7_hot[13] ? t_13_13 : 16'sd0)) | (a_7_hot[14] ? t_13_14 : 16'sd0)) | (a_7_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_14 = (((((((((((((((a_7_hot[0] ? t_14_0 : 16'sd0) | (a_7_hot[1] ? t_14_1 : 16'sd0)) | (a_7_hot[2] ? t_14_2 : 16'sd0)) | (a_7_hot[3] ? t_14_3 : 16'sd0)) | (a_7_hot[4] ? t_14_4 : 16'sd0)) | (a_7_hot[5] ? t_14_5 : 16'sd0)) | (a_7_hot[6] ? t_14_6 : 16'sd0)) | (a_7_hot[7] ? t_14_7 : 16'sd0)) | (a_7_hot[8] ? t_14_8 : 16'sd0)) | (a_7_hot[9] ? t_14_9 : 16'sd0)) | (a_7_hot[10] ? t_14_10 : 16'sd0)) | (a_7_hot[11] ? t_14_11 : 16'sd0)) | (a_7_hot[12] ? t_14_12 : 16'sd0)) | (a_7_hot[13] ? t_14_13 : 16'sd0)) | (a_7_hot[14] ? t_14_14 : 16'sd0)) | (a_7_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign col_7_15 = (((((((((((((((a_7_hot[0] ? t_15_0 : 16'sd0) | (a_7_hot[1] ? t_15_1 : 16'sd0)) | (a_7_hot[2] ? t_15_2 : 16'sd0)) | (a_7_hot[3] ? t_15_3 : 16'sd0)) | (a_7_hot[4] ? t_15_4 : 16'sd0)) | (a_7_hot[5] ? t_15_5 : 16'sd0)) | (a_7_hot[6] ? t_15_6 : 16'sd0)) | (a_7_hot[7] ? t_15_7 : 16'sd0)) | (a_7_hot[8] ? t_15_8 : 16'sd0)) | (a_7_hot[9] ? t_15_9 : 16'sd0)) | (a_7_hot[10] ? t_15_10 : 16'sd0)) | (a_7_hot[11] ? t_15_11 : 16'sd0)) | (a_7_hot[12] ? t_15_12 : 16'sd0)) | (a_7_hot[13] ? t_15_13 : 16'sd0)) | (a_7_hot[14] ? t_15_14 : 16'sd0)) | (a_7_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:182
-    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign col_7_0 = (((((((((((((((a_7_hot[0] ? t_0_0 : 16'sd0) | (a_7_hot[1] ? t_0_1 : 16'sd0)) | (a_7_hot[2] ? t_0_2 : 16'sd0)) | (a_7_hot[3] ? t_0_3 : 16'sd0)) | (a_7_hot[4] ? t_0_4 : 16'sd0)) | (a_7_hot[5] ? t_0_5 : 16'sd0)) | (a_7_hot[6] ? t_0_6 : 16'sd0)) | (a_7_hot[7] ? t_0_7 : 16'sd0)) | (a_7_hot[8] ? t_0_8 : 16'sd0)) | (a_7_hot[9] ? t_0_9 : 16'sd0)) | (a_7_hot[10] ? t_0_10 : 16'sd0)) | (a_7_hot[11] ? t_0_11 : 16'sd0)) | (a_7_hot[12] ? t_0_12 : 16'sd0)) | (a_7_hot[13] ? t_0_13 : 16'sd0)) | (a_7_hot[14] ? t_0_14 : 16'sd0)) | (a_7_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_1 = (((((((((((((((a_7_hot[0] ? t_1_0 : 16'sd0) | (a_7_hot[1] ? t_1_1 : 16'sd0)) | (a_7_hot[2] ? t_1_2 : 16'sd0)) | (a_7_hot[3] ? t_1_3 : 16'sd0)) | (a_7_hot[4] ? t_1_4 : 16'sd0)) | (a_7_hot[5] ? t_1_5 : 16'sd0)) | (a_7_hot[6] ? t_1_6 : 16'sd0)) | (a_7_hot[7] ? t_1_7 : 16'sd0)) | (a_7_hot[8] ? t_1_8 : 16'sd0)) | (a_7_hot[9] ? t_1_9 : 16'sd0)) | (a_7_hot[10] ? t_1_10 : 16'sd0)) | (a_7_hot[11] ? t_1_11 : 16'sd0)) | (a_7_hot[12] ? t_1_12 : 16'sd0)) | (a_7_hot[13] ? t_1_13 : 16'sd0)) | (a_7_hot[14] ? t_1_14 : 16'sd0)) | (a_7_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_2 = (((((((((((((((a_7_hot[0] ? t_2_0 : 16'sd0) | (a_7_hot[1] ? t_2_1 : 16'sd0)) | (a_7_hot[2] ? t_2_2 : 16'sd0)) | (a_7_hot[3] ? t_2_3 : 16'sd0)) | (a_7_hot[4] ? t_2_4 : 16'sd0)) | (a_7_hot[5] ? t_2_5 : 16'sd0)) | (a_7_hot[6] ? t_2_6 : 16'sd0)) | (a_7_hot[7] ? t_2_7 : 16'sd0)) | (a_7_hot[8] ? t_2_8 : 16'sd0)) | (a_7_hot[9] ? t_2_9 : 16'sd0)) | (a_7_hot[10] ? t_2_10 : 16'sd0)) | (a_7_hot[11] ? t_2_11 : 16'sd0)) | (a_7_hot[12] ? t_2_12 : 16'sd0)) | (a_7_hot[13] ? t_2_13 : 16'sd0)) | (a_7_hot[14] ? t_2_14 : 16'sd0)) | (a_7_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_3 = (((((((((((((((a_7_hot[0] ? t_3_0 : 16'sd0) | (a_7_hot[1] ? t_3_1 : 16'sd0)) | (a_7_hot[2] ? t_3_2 : 16'sd0)) | (a_7_hot[3] ? t_3_3 : 16'sd0)) | (a_7_hot[4] ? t_3_4 : 16'sd0)) | (a_7_hot[5] ? t_3_5 : 16'sd0)) | (a_7_hot[6] ? t_3_6 : 16'sd0)) | (a_7_hot[7] ? t_3_7 : 16'sd0)) | (a_7_hot[8] ? t_3_8 : 16'sd0)) | (a_7_hot[9] ? t_3_9 : 16'sd0)) | (a_7_hot[10] ? t_3_10 : 16'sd0)) | (a_7_hot[11] ? t_3_11 : 16'sd0)) | (a_7_hot[12] ? t_3_12 : 16'sd0)) | (a_7_hot[13] ? t_3_13 : 16'sd0)) | (a_7_hot[14] ? t_3_14 : 16'sd0)) | (a_7_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_4 = (((((((((((((((a_7_hot[0] ? t_4_0 : 16'sd0) | (a_7_hot[1] ? t_4_1 : 16'sd0)) | (a_7_hot[2] ? t_4_2 : 16'sd0)) | (a_7_hot[3] ? t_4_3 : 16'sd0)) | (a_7_hot[4] ? t_4_4 : 16'sd0)) | (a_7_hot[5] ? t_4_5 : 16'sd0)) | (a_7_hot[6] ? t_4_6 : 16'sd0)) | (a_7_hot[7] ? t_4_7 : 16'sd0)) | (a_7_hot[8] ? t_4_8 : 16'sd0)) | (a_7_hot[9] ? t_4_9 : 16'sd0)) | (a_7_hot[10] ? t_4_10 : 16'sd0)) | (a_7_hot[11] ? t_4_11 : 16'sd0)) | (a_7_hot[12] ? t_4_12 : 16'sd0)) | (a_7_hot[13] ? t_4_13 : 16'sd0)) | (a_7_hot[14] ? t_4_14 : 16'sd0)) | (a_7_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_5 = (((((((((((((((a_7_hot[0] ? t_5_0 : 16'sd0) | (a_7_hot[1] ? t_5_1 : 16'sd0)) | (a_7_hot[2] ? t_5_2 : 16'sd0)) | (a_7_hot[3] ? t_5_3 : 16'sd0)) | (a_7_hot[4] ? t_5_4 : 16'sd0)) | (a_7_hot[5] ? t_5_5 : 16'sd0)) | (a_7_hot[6] ? t_5_6 : 16'sd0)) | (a_7_hot[7] ? t_5_7 : 16'sd0)) | (a_7_hot[8] ? t_5_8 : 16'sd0)) | (a_7_hot[9] ? t_5_9 : 16'sd0)) | (a_7_hot[10] ? t_5_10 : 16'sd0)) | (a_7_hot[11] ? t_5_11 : 16'sd0)) | (a_7_hot[12] ? t_5_12 : 16'sd0)) | (a_7_hot[13] ? t_5_13 : 16'sd0)) | (a_7_hot[14] ? t_5_14 : 16'sd0)) | (a_7_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_6 = (((((((((((((((a_7_hot[0] ? t_6_0 : 16'sd0) | (a_7_hot[1] ? t_6_1 : 16'sd0)) | (a_7_hot[2] ? t_6_2 : 16'sd0)) | (a_7_hot[3] ? t_6_3 : 16'sd0)) | (a_7_hot[4] ? t_6_4 : 16'sd0)) | (a_7_hot[5] ? t_6_5 : 16'sd0)) | (a_7_hot[6] ? t_6_6 : 16'sd0)) | (a_7_hot[7] ? t_6_7 : 16'sd0)) | (a_7_hot[8] ? t_6_8 : 16'sd0)) | (a_7_hot[9] ? t_6_9 : 16'sd0)) | (a_7_hot[10] ? t_6_10 : 16'sd0)) | (a_7_hot[11] ? t_6_11 : 16'sd0)) | (a_7_hot[12] ? t_6_12 : 16'sd0)) | (a_7_hot[13] ? t_6_13 : 16'sd0)) | (a_7_hot[14] ? t_6_14 : 16'sd0)) | (a_7_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_7 = (((((((((((((((a_7_hot[0] ? t_7_0 : 16'sd0) | (a_7_hot[1] ? t_7_1 : 16'sd0)) | (a_7_hot[2] ? t_7_2 : 16'sd0)) | (a_7_hot[3] ? t_7_3 : 16'sd0)) | (a_7_hot[4] ? t_7_4 : 16'sd0)) | (a_7_hot[5] ? t_7_5 : 16'sd0)) | (a_7_hot[6] ? t_7_6 : 16'sd0)) | (a_7_hot[7] ? t_7_7 : 16'sd0)) | (a_7_hot[8] ? t_7_8 : 16'sd0)) | (a_7_hot[9] ? t_7_9 : 16'sd0)) | (a_7_hot[10] ? t_7_10 : 16'sd0)) | (a_7_hot[11] ? t_7_11 : 16'sd0)) | (a_7_hot[12] ? t_7_12 : 16'sd0)) | (a_7_hot[13] ? t_7_13 : 16'sd0)) | (a_7_hot[14] ? t_7_14 : 16'sd0)) | (a_7_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_8 = (((((((((((((((a_7_hot[0] ? t_8_0 : 16'sd0) | (a_7_hot[1] ? t_8_1 : 16'sd0)) | (a_7_hot[2] ? t_8_2 : 16'sd0)) | (a_7_hot[3] ? t_8_3 : 16'sd0)) | (a_7_hot[4] ? t_8_4 : 16'sd0)) | (a_7_hot[5] ? t_8_5 : 16'sd0)) | (a_7_hot[6] ? t_8_6 : 16'sd0)) | (a_7_hot[7] ? t_8_7 : 16'sd0)) | (a_7_hot[8] ? t_8_8 : 16'sd0)) | (a_7_hot[9] ? t_8_9 : 16'sd0)) | (a_7_hot[10] ? t_8_10 : 16'sd0)) | (a_7_hot[11] ? t_8_11 : 16'sd0)) | (a_7_hot[12] ? t_8_12 : 16'sd0)) | (a_7_hot[13] ? t_8_13 : 16'sd0)) | (a_7_hot[14] ? t_8_14 : 16'sd0)) | (a_7_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_9 = (((((((((((((((a_7_hot[0] ? t_9_0 : 16'sd0) | (a_7_hot[1] ? t_9_1 : 16'sd0)) | (a_7_hot[2] ? t_9_2 : 16'sd0)) | (a_7_hot[3] ? t_9_3 : 16'sd0)) | (a_7_hot[4] ? t_9_4 : 16'sd0)) | (a_7_hot[5] ? t_9_5 : 16'sd0)) | (a_7_hot[6] ? t_9_6 : 16'sd0)) | (a_7_hot[7] ? t_9_7 : 16'sd0)) | (a_7_hot[8] ? t_9_8 : 16'sd0)) | (a_7_hot[9] ? t_9_9 : 16'sd0)) | (a_7_hot[10] ? t_9_10 : 16'sd0)) | (a_7_hot[11] ? t_9_11 : 16'sd0)) | (a_7_hot[12] ? t_9_12 : 16'sd0)) | (a_7_hot[13] ? t_9_13 : 16'sd0)) | (a_7_hot[14] ? t_9_14 : 16'sd0)) | (a_7_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_10 = (((((((((((((((a_7_hot[0] ? t_10_0 : 16'sd0) | (a_7_hot[1] ? t_10_1 : 16'sd0)) | (a_7_hot[2] ? t_10_2 : 16'sd0)) | (a_7_hot[3] ? t_10_3 : 16'sd0)) | (a_7_hot[4] ? t_10_4 : 16'sd0)) | (a_7_hot[5] ? t_10_5 : 16'sd0)) | (a_7_hot[6] ? t_10_6 : 16'sd0)) | (a_7_hot[7] ? t_10_7 : 16'sd0)) | (a_7_hot[8] ? t_10_8 : 16'sd0)) | (a_7_hot[9] ? t_10_9 : 16'sd0)) | (a_7_hot[10] ? t_10_10 : 16'sd0)) | (a_7_hot[11] ? t_10_11 : 16'sd0)) | (a_7_hot[12] ? t_10_12 : 16'sd0)) | (a_7_hot[13] ? t_10_13 : 16'sd0)) | (a_7_hot[14] ? t_10_14 : 16'sd0)) | (a_7_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_11 = (((((((((((((((a_7_hot[0] ? t_11_0 : 16'sd0) | (a_7_hot[1] ? t_11_1 : 16'sd0)) | (a_7_hot[2] ? t_11_2 : 16'sd0)) | (a_7_hot[3] ? t_11_3 : 16'sd0)) | (a_7_hot[4] ? t_11_4 : 16'sd0)) | (a_7_hot[5] ? t_11_5 : 16'sd0)) | (a_7_hot[6] ? t_11_6 : 16'sd0)) | (a_7_hot[7] ? t_11_7 : 16'sd0)) | (a_7_hot[8] ? t_11_8 : 16'sd0)) | (a_7_hot[9] ? t_11_9 : 16'sd0)) | (a_7_hot[10] ? t_11_10 : 16'sd0)) | (a_7_hot[11] ? t_11_11 : 16'sd0)) | (a_7_hot[12] ? t_11_12 : 16'sd0)) | (a_7_hot[13] ? t_11_13 : 16'sd0)) | (a_7_hot[14] ? t_11_14 : 16'sd0)) | (a_7_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_12 = (((((((((((((((a_7_hot[0] ? t_12_0 : 16'sd0) | (a_7_hot[1] ? t_12_1 : 16'sd0)) | (a_7_hot[2] ? t_12_2 : 16'sd0)) | (a_7_hot[3] ? t_12_3 : 16'sd0)) | (a_7_hot[4] ? t_12_4 : 16'sd0)) | (a_7_hot[5] ? t_12_5 : 16'sd0)) | (a_7_hot[6] ? t_12_6 : 16'sd0)) | (a_7_hot[7] ? t_12_7 : 16'sd0)) | (a_7_hot[8] ? t_12_8 : 16'sd0)) | (a_7_hot[9] ? t_12_9 : 16'sd0)) | (a_7_hot[10] ? t_12_10 : 16'sd0)) | (a_7_hot[11] ? t_12_11 : 16'sd0)) | (a_7_hot[12] ? t_12_12 : 16'sd0)) | (a_7_hot[13] ? t_12_13 : 16'sd0)) | (a_7_hot[14] ? t_12_14 : 16'sd0)) | (a_7_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_13 = (((((((((((((((a_7_hot[0] ? t_13_0 : 16'sd0) | (a_7_hot[1] ? t_13_1 : 16'sd0)) | (a_7_hot[2] ? t_13_2 : 16'sd0)) | (a_7_hot[3] ? t_13_3 : 16'sd0)) | (a_7_hot[4] ? t_13_4 : 16'sd0)) | (a_7_hot[5] ? t_13_5 : 16'sd0)) | (a_7_hot[6] ? t_13_6 : 16'sd0)) | (a_7_hot[7] ? t_13_7 : 16'sd0)) | (a_7_hot[8] ? t_13_8 : 16'sd0)) | (a_7_hot[9] ? t_13_9 : 16'sd0)) | (a_7_hot[10] ? t_13_10 : 16'sd0)) | (a_7_hot[11] ? t_13_11 : 16'sd0)) | (a_7_hot[12] ? t_13_12 : 16'sd0)) | (a_7_hot[13] ? t_13_13 : 16'sd0)) | (a_7_hot[14] ? t_13_14 : 16'sd0)) | (a_7_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_14 = (((((((((((((((a_7_hot[0] ? t_14_0 : 16'sd0) | (a_7_hot[1] ? t_14_1 : 16'sd0)) | (a_7_hot[2] ? t_14_2 : 16'sd0)) | (a_7_hot[3] ? t_14_3 : 16'sd0)) | (a_7_hot[4] ? t_14_4 : 16'sd0)) | (a_7_hot[5] ? t_14_5 : 16'sd0)) | (a_7_hot[6] ? t_14_6 : 16'sd0)) | (a_7_hot[7] ? t_14_7 : 16'sd0)) | (a_7_hot[8] ? t_14_8 : 16'sd0)) | (a_7_hot[9] ? t_14_9 : 16'sd0)) | (a_7_hot[10] ? t_14_10 : 16'sd0)) | (a_7_hot[11] ? t_14_11 : 16'sd0)) | (a_7_hot[12] ? t_14_12 : 16'sd0)) | (a_7_hot[13] ? t_14_13 : 16'sd0)) | (a_7_hot[14] ? t_14_14 : 16'sd0)) | (a_7_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign col_7_15 = (((((((((((((((a_7_hot[0] ? t_15_0 : 16'sd0) | (a_7_hot[1] ? t_15_1 : 16'sd0)) | (a_7_hot[2] ? t_15_2 : 16'sd0)) | (a_7_hot[3] ? t_15_3 : 16'sd0)) | (a_7_hot[4] ? t_15_4 : 16'sd0)) | (a_7_hot[5] ? t_15_5 : 16'sd0)) | (a_7_hot[6] ? t_15_6 : 16'sd0)) | (a_7_hot[7] ? t_15_7 : 16'sd0)) | (a_7_hot[8] ? t_15_8 : 16'sd0)) | (a_7_hot[9] ? t_15_9 : 16'sd0)) | (a_7_hot[10] ? t_15_10 : 16'sd0)) | (a_7_hot[11] ? t_15_11 : 16'sd0)) | (a_7_hot[12] ? t_15_12 : 16'sd0)) | (a_7_hot[13] ? t_15_13 : 16'sd0)) | (a_7_hot[14] ? t_15_14 : 16'sd0)) | (a_7_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:183
+    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_0_0_hot = 16'd1 << word_0[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_0_1_hot = 16'd1 << word_0[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_0_2_hot = 16'd1 << word_0[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_0_3_hot = 16'd1 << word_0[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_0_4_hot = 16'd1 << word_0[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_0_5_hot = 16'd1 << word_0[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_0_6_hot = 16'd1 << word_0[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_0_7_hot = 16'd1 << word_0[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:216
-    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:229
+    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_1_0_hot = 16'd1 << word_1[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_1_1_hot = 16'd1 << word_1[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_1_2_hot = 16'd1 << word_1[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_1_3_hot = 16'd1 << word_1[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_1_4_hot = 16'd1 << word_1[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_1_5_hot = 16'd1 << word_1[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_1_6_hot = 16'd1 << word_1[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_1_7_hot = 16'd1 << word_1[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:216
-    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:229
+    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_2_0_hot = 16'd1 << word_2[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_2_1_hot = 16'd1 << word_2[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_2_2_hot = 16'd1 << word_2[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_2_3_hot = 16'd1 << word_2[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_2_4_hot = 16'd1 << word_2[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_2_5_hot = 16'd1 << word_2[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_2_6_hot = 16'd1 << word_2[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_2_7_hot = 16'd1 << word_2[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:216
-    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:229
+    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_3_0_hot = 16'd1 << word_3[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_3_1_hot = 16'd1 << word_3[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_3_2_hot = 16'd1 << word_3[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_3_3_hot = 16'd1 << word_3[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_3_4_hot = 16'd1 << word_3[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_3_5_hot = 16'd1 << word_3[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_3_6_hot = 16'd1 << word_3[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_3_7_hot = 16'd1 << word_3[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:216
-    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:229
+    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_4_0_hot = 16'd1 << word_4[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_4_1_hot = 16'd1 << word_4[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_4_2_hot = 16'd1 << word_4[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_4_3_hot = 16'd1 << word_4[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_4_4_hot = 16'd1 << word_4[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_4_5_hot = 16'd1 << word_4[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_4_6_hot = 16'd1 << word_4[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_4_7_hot = 16'd1 << word_4[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:216
-    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:229
+    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_5_0_hot = 16'd1 << word_5[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_5_1_hot = 16'd1 << word_5[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_5_2_hot = 16'd1 << word_5[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_5_3_hot = 16'd1 << word_5[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_5_4_hot = 16'd1 << word_5[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_5_5_hot = 16'd1 << word_5[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_5_6_hot = 16'd1 << word_5[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_5_7_hot = 16'd1 << word_5[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:216
-    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:229
+    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_6_0_hot = 16'd1 << word_6[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_6_1_hot = 16'd1 << word_6[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_6_2_hot = 16'd1 << word_6[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_6_3_hot = 16'd1 << word_6[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_6_4_hot = 16'd1 << word_6[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_6_5_hot = 16'd1 << word_6[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_6_6_hot = 16'd1 << word_6[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_6_7_hot = 16'd1 << word_6[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:216
-    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:229
+    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_7_0_hot = 16'd1 << word_7[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_7_1_hot = 16'd1 << word_7[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_7_2_hot = 16'd1 << word_7[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_7_3_hot = 16'd1 << word_7[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_7_4_hot = 16'd1 << word_7[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_7_5_hot = 16'd1 << word_7[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_7_6_hot = 16'd1 << word_7[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_7_7_hot = 16'd1 << word_7[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:216
-    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:229
+    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_8_0_hot = 16'd1 << word_8[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_8_1_hot = 16'd1 << word_8[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_8_2_hot = 16'd1 << word_8[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_8_3_hot = 16'd1 << word_8[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_8_4_hot = 16'd1 << word_8[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_8_5_hot = 16'd1 << word_8[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_8_6_hot = 16'd1 << word_8[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_8_7_hot = 16'd1 << word_8[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:216
-    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:229
+    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_9_0_hot = 16'd1 << word_9[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_9_1_hot = 16'd1 << word_9[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_9_2_hot = 16'd1 << word_9[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_9_3_hot = 16'd1 << word_9[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_9_4_hot = 16'd1 << word_9[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_9_5_hot = 16'd1 << word_9[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_9_6_hot = 16'd1 << word_9[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_9_7_hot = 16'd1 << word_9[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:216
-    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:229
+    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_10_0_hot = 16'd1 << word_10[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_10_1_hot = 16'd1 << word_10[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_10_2_hot = 16'd1 << word_10[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_10_3_hot = 16'd1 << word_10[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_10_4_hot = 16'd1 << word_10[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_10_5_hot = 16'd1 << word_10[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_10_6_hot = 16'd1 << word_10[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_10_7_hot = 16'd1 << word_10[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:216
-    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:229
+    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_11_0_hot = 16'd1 << word_11[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_11_1_hot = 16'd1 << word_11[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_11_2_hot = 16'd1 << word_11[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_11_3_hot = 16'd1 << word_11[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_11_4_hot = 16'd1 << word_11[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_11_5_hot = 16'd1 << word_11[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_11_6_hot = 16'd1 << word_11[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_11_7_hot = 16'd1 << word_11[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:216
-    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:229
+    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_12_0_hot = 16'd1 << word_12[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_12_1_hot = 16'd1 << word_12[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_12_2_hot = 16'd1 << word_12[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_12_3_hot = 16'd1 << word_12[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_12_4_hot = 16'd1 << word_12[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_12_5_hot = 16'd1 << word_12[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_12_6_hot = 16'd1 << word_12[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_12_7_hot = 16'd1 << word_12[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:216
-    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:229
+    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_13_0_hot = 16'd1 << word_13[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_13_1_hot = 16'd1 << word_13[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_13_2_hot = 16'd1 << word_13[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_13_3_hot = 16'd1 << word_13[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_13_4_hot = 16'd1 << word_13[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_13_5_hot = 16'd1 << word_13[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_13_6_hot = 16'd1 << word_13[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_13_7_hot = 16'd1 << word_13[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:216
-    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:229
+    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_14_0_hot = 16'd1 << word_14[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_14_1_hot = 16'd1 << word_14[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_14_2_hot = 16'd1 << word_14[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_14_3_hot = 16'd1 << word_14[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_14_4_hot = 16'd1 << word_14[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_14_5_hot = 16'd1 << word_14[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_14_6_hot = 16'd1 << word_14[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_14_7_hot = 16'd1 << word_14[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:216
-    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:200
+    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:229
+    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:210
     assign w_15_0_hot = 16'd1 << word_15[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_15_1_hot = 16'd1 << word_15[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_15_2_hot = 16'd1 << word_15[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_15_3_hot = 16'd1 << word_15[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_15_4_hot = 16'd1 << word_15[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_15_5_hot = 16'd1 << word_15[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_15_6_hot = 16'd1 << word_15[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
+    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
     assign w_15_7_hot = 16'd1 << word_15[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:206
-    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:213
-    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:216
-    assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:74
-    assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:75
-    assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:76
-    assign max_in_range_0 = outliers_out_max_pos[6:0] < 7'd64;  // KLLMGen/LinearCompensation.swift:93
-    assign min_counts_0 = (outliers_out_min_pos[6:0] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:95
-    assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:93
-    assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:95
-    assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:103
-    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:113
-    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:114
-    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:114
-    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:114
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:160
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:160
-    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:119
-    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:124
-    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:124
-    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:124
-    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:125
-    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:126
-    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:135
-    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:138
-    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:138
+    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:216
+    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:226
+    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:229
+    assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:81
+    assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:82
+    assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:83
+    assign max_in_range_0 = outliers_out_max_pos[6:0] < 7'd64;  // KLLMGen/LinearCompensation.swift:100
+    assign min_counts_0 = (outliers_out_min_pos[6:0] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:102
+    assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:100
+    assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:102
+    assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:110
+    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:120
+    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:121
+    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:121
+    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:121
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:167
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:167
+    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
+    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:131
+    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:131
+    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:131
+    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:132
+    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:133
+    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:142
+    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:145
     assign out_load = tl_running & (tl == 3'd7);  // KLLMGen/LinearCompensation.swift:22
-    assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:53
-    assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:53
-    assign y_2 = $signed({{32{out_scale_2[7]}}, out_scale_2}) * $signed({{8{out_acc_2[31]}}, out_acc_2});  // KLLMGen/LinearCompensation.swift:53
-    assign y_3 = $signed({{32{out_scale_3[7]}}, out_scale_3}) * $signed({{8{out_acc_3[31]}}, out_acc_3});  // KLLMGen/LinearCompensation.swift:53
-    assign last_beat_allowed = since_last >= 4'd8;  // KLLMGen/LinearCompensation.swift:65
+    assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:59
+    assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:59
+    assign y_2 = $signed({{32{out_scale_2[7]}}, out_scale_2}) * $signed({{8{out_acc_2[31]}}, out_acc_2});  // KLLMGen/LinearCompensation.swift:59
+    assign y_3 = $signed({{32{out_scale_3[7]}}, out_scale_3}) * $signed({{8{out_acc_3[31]}}, out_acc_3});  // KLLMGen/LinearCompensation.swift:59
+    assign last_beat_allowed = since_last >= 4'd8;  // KLLMGen/LinearCompensation.swift:72
     always @(posedge clk) begin  // cw_0, KLLMGen/LinearDatapath.swift:70
         if (cw_we & (cw_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:70
             cw_0 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:70
@@ -4257,266 +4257,266 @@ module kllm_linear (
             end
         end
     end
-    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:158
-        if (accept) begin  // KLLMGen/LinearDatapath.swift:167
-            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:168
-        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:170
-            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:171
+    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:159
+        if (accept) begin  // KLLMGen/LinearDatapath.swift:168
+            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:169
+        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:171
+            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:172
         end
     end
-    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:159
+    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:160
         if (accept) begin
-            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:161
+            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:162
         end
     end
-    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:160
+    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:161
         if (accept) begin
-            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:162
+            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:163
         end
     end
-    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:163
+    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:164
         if (accept) begin
-            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:164
+            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:165
         end
     end
-    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:188
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:220
-                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:220
+    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:198
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:233
+                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:233
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:139
-            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:139
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
+            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:146
         end
     end
-    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:232
         end
     end
-    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:189
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:218
-            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:219
+    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:199
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:231
+            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:232
         end
     end
     always @(posedge clk) begin  // tl, KLLMGen/LinearCompensation.swift:10
@@ -4542,119 +4542,119 @@ module kllm_linear (
             end
         end
     end
-    always @(posedge clk) begin  // slot_pos_0, KLLMGen/LinearCompensation.swift:88
+    always @(posedge clk) begin  // slot_pos_0, KLLMGen/LinearCompensation.swift:95
         if (outliers_out_valid) begin
-            slot_pos_0 <= outliers_out_max_pos[6:0];  // KLLMGen/LinearCompensation.swift:99
+            slot_pos_0 <= outliers_out_max_pos[6:0];  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_pos_1, KLLMGen/LinearCompensation.swift:88
+    always @(posedge clk) begin  // slot_pos_1, KLLMGen/LinearCompensation.swift:95
         if (outliers_out_valid) begin
-            slot_pos_1 <= outliers_out_max_pos[13:7];  // KLLMGen/LinearCompensation.swift:99
+            slot_pos_1 <= outliers_out_max_pos[13:7];  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_pos_2, KLLMGen/LinearCompensation.swift:88
+    always @(posedge clk) begin  // slot_pos_2, KLLMGen/LinearCompensation.swift:95
         if (outliers_out_valid) begin
-            slot_pos_2 <= outliers_out_min_pos[6:0];  // KLLMGen/LinearCompensation.swift:99
+            slot_pos_2 <= outliers_out_min_pos[6:0];  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_pos_3, KLLMGen/LinearCompensation.swift:88
+    always @(posedge clk) begin  // slot_pos_3, KLLMGen/LinearCompensation.swift:95
         if (outliers_out_valid) begin
-            slot_pos_3 <= outliers_out_min_pos[13:7];  // KLLMGen/LinearCompensation.swift:99
+            slot_pos_3 <= outliers_out_min_pos[13:7];  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_val_0, KLLMGen/LinearCompensation.swift:89
+    always @(posedge clk) begin  // slot_val_0, KLLMGen/LinearCompensation.swift:96
         if (outliers_out_valid) begin
-            slot_val_0 <= $signed(outliers_out_max_val[7:0]);  // KLLMGen/LinearCompensation.swift:99
+            slot_val_0 <= $signed(outliers_out_max_val[7:0]);  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_val_1, KLLMGen/LinearCompensation.swift:89
+    always @(posedge clk) begin  // slot_val_1, KLLMGen/LinearCompensation.swift:96
         if (outliers_out_valid) begin
-            slot_val_1 <= $signed(outliers_out_max_val[15:8]);  // KLLMGen/LinearCompensation.swift:99
+            slot_val_1 <= $signed(outliers_out_max_val[15:8]);  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_val_2, KLLMGen/LinearCompensation.swift:89
+    always @(posedge clk) begin  // slot_val_2, KLLMGen/LinearCompensation.swift:96
         if (outliers_out_valid) begin
-            slot_val_2 <= $signed(outliers_out_min_val[7:0]);  // KLLMGen/LinearCompensation.swift:99
+            slot_val_2 <= $signed(outliers_out_min_val[7:0]);  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_val_3, KLLMGen/LinearCompensation.swift:89
+    always @(posedge clk) begin  // slot_val_3, KLLMGen/LinearCompensation.swift:96
         if (outliers_out_valid) begin
-            slot_val_3 <= $signed(outliers_out_min_val[15:8]);  // KLLMGen/LinearCompensation.swift:99
+            slot_val_3 <= $signed(outliers_out_min_val[15:8]);  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_use_0, KLLMGen/LinearCompensation.swift:90
+    always @(posedge clk) begin  // slot_use_0, KLLMGen/LinearCompensation.swift:97
         if (outliers_out_valid) begin
-            slot_use_0 <= max_in_range_0;  // KLLMGen/LinearCompensation.swift:99
+            slot_use_0 <= max_in_range_0;  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_use_1, KLLMGen/LinearCompensation.swift:90
+    always @(posedge clk) begin  // slot_use_1, KLLMGen/LinearCompensation.swift:97
         if (outliers_out_valid) begin
-            slot_use_1 <= max_in_range_1;  // KLLMGen/LinearCompensation.swift:99
+            slot_use_1 <= max_in_range_1;  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_use_2, KLLMGen/LinearCompensation.swift:90
+    always @(posedge clk) begin  // slot_use_2, KLLMGen/LinearCompensation.swift:97
         if (outliers_out_valid) begin
-            slot_use_2 <= min_counts_0;  // KLLMGen/LinearCompensation.swift:99
+            slot_use_2 <= min_counts_0;  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // slot_use_3, KLLMGen/LinearCompensation.swift:90
+    always @(posedge clk) begin  // slot_use_3, KLLMGen/LinearCompensation.swift:97
         if (outliers_out_valid) begin
-            slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:99
+            slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:106
         end
     end
-    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:120
-        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:127
+        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:120
-        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:127
+        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:120
-        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:127
+        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:120
-        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:127
+        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:120
-        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:127
+        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:120
-        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:127
+        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:120
-        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:127
+        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:120
-        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:127
+        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:120
-        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:127
+        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:120
-        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:127
+        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:120
-        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:127
+        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:120
-        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:127
+        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:120
-        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:127
+        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:120
-        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:127
+        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:120
-        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:127
+        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:120
-        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:120
+    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:127
+        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:132
-        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:132
+    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:139
+        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:139
     end
-    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:133
-        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:133
+    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:140
+        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:140
     end
     always @(posedge clk) begin  // out_acc_0, KLLMGen/LinearCompensation.swift:23
         if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
@@ -4882,14 +4882,14 @@ module kllm_linear (
             out_row_q <= out_row_q + 4'd4;  // KLLMGen/LinearCompensation.swift:37
         end
     end
-    always @(posedge clk) begin  // since_last, KLLMGen/LinearCompensation.swift:59
+    always @(posedge clk) begin  // since_last, KLLMGen/LinearCompensation.swift:66
         if (rst) begin
             since_last <= 4'd8;
         end else begin
-            if (last_accepted) begin  // KLLMGen/LinearCompensation.swift:60
-                since_last <= 4'd1;  // KLLMGen/LinearCompensation.swift:61
-            end else if (since_last < 4'd8) begin  // KLLMGen/LinearCompensation.swift:62
-                since_last <= since_last + 4'd1;  // KLLMGen/LinearCompensation.swift:63
+            if (last_accepted) begin  // KLLMGen/LinearCompensation.swift:67
+                since_last <= 4'd1;  // KLLMGen/LinearCompensation.swift:68
+            end else if (since_last < 4'd8) begin  // KLLMGen/LinearCompensation.swift:69
+                since_last <= since_last + 4'd1;  // KLLMGen/LinearCompensation.swift:70
             end
         end
     end
@@ -4984,7 +4984,7 @@ module kllm_linear (
         .out_valid(quantizer_out_valid),
         .out_idx(quantizer_out_idx)
     );
-    kllm_linear__kllm_orizuru outliers (  // KLLMGen/LinearCompensation.swift:73
+    kllm_linear__kllm_orizuru outliers (  // KLLMGen/LinearCompensation.swift:80
         .clk(clk),
         .rst(rst),
         .in_valid(outliers_in_valid),
@@ -4996,7 +4996,7 @@ module kllm_linear (
         .out_min_val(outliers_out_min_val),
         .out_min_pos(outliers_out_min_pos)
     );
-    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:122
+    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:129
         .clk(clk),
         .rst(rst),
         .thr_we(outlier_quantizer_thr_we),
@@ -5066,27 +5066,27 @@ module kllm_linear (
     reg signed [7:0] past_s_13;  // KLLMGen/LinearDatapath.swift:72
     reg signed [7:0] past_s_14;  // KLLMGen/LinearDatapath.swift:72
     reg signed [7:0] past_s_15;  // KLLMGen/LinearDatapath.swift:72
-    reg [2:0] ref_beat;  // KLLMGen/LinearCompensation.swift:46
-    reg past_rst;  // KLLMGen/LinearCompensation.swift:49
-    reg past2_rst;  // KLLMGen/LinearCompensation.swift:49
-    reg past3_rst;  // KLLMGen/LinearCompensation.swift:49
-    reg past4_rst;  // KLLMGen/LinearCompensation.swift:49
-    reg past5_rst;  // KLLMGen/LinearCompensation.swift:49
-    reg past6_rst;  // KLLMGen/LinearCompensation.swift:49
-    reg past7_rst;  // KLLMGen/LinearCompensation.swift:49
-    reg past8_rst;  // KLLMGen/LinearCompensation.swift:49
-    reg past9_rst;  // KLLMGen/LinearCompensation.swift:49
-    reg past;  // KLLMGen/LinearCompensation.swift:49
-    reg past2;  // KLLMGen/LinearCompensation.swift:49
-    reg past3;  // KLLMGen/LinearCompensation.swift:49
-    reg past4;  // KLLMGen/LinearCompensation.swift:49
-    reg past5;  // KLLMGen/LinearCompensation.swift:49
-    reg past6;  // KLLMGen/LinearCompensation.swift:49
-    reg past7;  // KLLMGen/LinearCompensation.swift:49
-    reg past8;  // KLLMGen/LinearCompensation.swift:49
-    reg past9;  // KLLMGen/LinearCompensation.swift:49
-    reg [3:0] past_out_row_q;  // KLLMGen/LinearCompensation.swift:51
-    reg past_out_valid;  // KLLMGen/LinearCompensation.swift:51
+    reg [2:0] ref_beat;  // KLLMGen/LinearCompensation.swift:51
+    reg past_rst;  // KLLMGen/LinearCompensation.swift:54
+    reg past2_rst;  // KLLMGen/LinearCompensation.swift:54
+    reg past3_rst;  // KLLMGen/LinearCompensation.swift:54
+    reg past4_rst;  // KLLMGen/LinearCompensation.swift:54
+    reg past5_rst;  // KLLMGen/LinearCompensation.swift:54
+    reg past6_rst;  // KLLMGen/LinearCompensation.swift:54
+    reg past7_rst;  // KLLMGen/LinearCompensation.swift:54
+    reg past8_rst;  // KLLMGen/LinearCompensation.swift:54
+    reg past9_rst;  // KLLMGen/LinearCompensation.swift:54
+    reg past;  // KLLMGen/LinearCompensation.swift:54
+    reg past2;  // KLLMGen/LinearCompensation.swift:54
+    reg past3;  // KLLMGen/LinearCompensation.swift:54
+    reg past4;  // KLLMGen/LinearCompensation.swift:54
+    reg past5;  // KLLMGen/LinearCompensation.swift:54
+    reg past6;  // KLLMGen/LinearCompensation.swift:54
+    reg past7;  // KLLMGen/LinearCompensation.swift:54
+    reg past8;  // KLLMGen/LinearCompensation.swift:54
+    reg past9;  // KLLMGen/LinearCompensation.swift:54
+    reg [3:0] past_out_row_q;  // KLLMGen/LinearCompensation.swift:56
+    reg past_out_valid;  // KLLMGen/LinearCompensation.swift:56
     wire ref_beat_t0;
     assign ref_beat_t0 = in_valid & in_ready;
     wire ref_beat_t1;
@@ -5360,74 +5360,74 @@ module kllm_linear (
     always @(posedge clk) begin  // past_s_15, KLLMGen/LinearDatapath.swift:72
         past_s_15 <= s_15;  // KLLMGen/LinearDatapath.swift:72
     end
-    always @(posedge clk) begin  // ref_beat, KLLMGen/LinearCompensation.swift:46
+    always @(posedge clk) begin  // ref_beat, KLLMGen/LinearCompensation.swift:51
         if (rst) begin
             ref_beat <= 3'd0;
         end else begin
-            if (ref_beat_t0) begin  // KLLMGen/LinearCompensation.swift:48
-                ref_beat <= ref_beat_t1 ? 3'd0 : (ref_beat + 3'd1);  // KLLMGen/LinearCompensation.swift:48
+            if (ref_beat_t0) begin  // KLLMGen/LinearCompensation.swift:53
+                ref_beat <= ref_beat_t1 ? 3'd0 : (ref_beat + 3'd1);  // KLLMGen/LinearCompensation.swift:53
             end
         end
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/LinearCompensation.swift:49
-        past_rst <= rst;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past_rst, KLLMGen/LinearCompensation.swift:54
+        past_rst <= rst;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past2_rst, KLLMGen/LinearCompensation.swift:49
-        past2_rst <= past_rst;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past2_rst, KLLMGen/LinearCompensation.swift:54
+        past2_rst <= past_rst;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past3_rst, KLLMGen/LinearCompensation.swift:49
-        past3_rst <= past2_rst;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past3_rst, KLLMGen/LinearCompensation.swift:54
+        past3_rst <= past2_rst;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past4_rst, KLLMGen/LinearCompensation.swift:49
-        past4_rst <= past3_rst;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past4_rst, KLLMGen/LinearCompensation.swift:54
+        past4_rst <= past3_rst;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past5_rst, KLLMGen/LinearCompensation.swift:49
-        past5_rst <= past4_rst;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past5_rst, KLLMGen/LinearCompensation.swift:54
+        past5_rst <= past4_rst;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past6_rst, KLLMGen/LinearCompensation.swift:49
-        past6_rst <= past5_rst;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past6_rst, KLLMGen/LinearCompensation.swift:54
+        past6_rst <= past5_rst;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past7_rst, KLLMGen/LinearCompensation.swift:49
-        past7_rst <= past6_rst;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past7_rst, KLLMGen/LinearCompensation.swift:54
+        past7_rst <= past6_rst;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past8_rst, KLLMGen/LinearCompensation.swift:49
-        past8_rst <= past7_rst;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past8_rst, KLLMGen/LinearCompensation.swift:54
+        past8_rst <= past7_rst;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past9_rst, KLLMGen/LinearCompensation.swift:49
-        past9_rst <= past8_rst;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past9_rst, KLLMGen/LinearCompensation.swift:54
+        past9_rst <= past8_rst;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past, KLLMGen/LinearCompensation.swift:49
-        past <= ref_beat_t0 & ref_beat_t1;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past, KLLMGen/LinearCompensation.swift:54
+        past <= ref_beat_t0 & ref_beat_t1;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past2, KLLMGen/LinearCompensation.swift:49
-        past2 <= past;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past2, KLLMGen/LinearCompensation.swift:54
+        past2 <= past;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past3, KLLMGen/LinearCompensation.swift:49
-        past3 <= past2;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past3, KLLMGen/LinearCompensation.swift:54
+        past3 <= past2;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past4, KLLMGen/LinearCompensation.swift:49
-        past4 <= past3;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past4, KLLMGen/LinearCompensation.swift:54
+        past4 <= past3;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past5, KLLMGen/LinearCompensation.swift:49
-        past5 <= past4;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past5, KLLMGen/LinearCompensation.swift:54
+        past5 <= past4;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past6, KLLMGen/LinearCompensation.swift:49
-        past6 <= past5;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past6, KLLMGen/LinearCompensation.swift:54
+        past6 <= past5;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past7, KLLMGen/LinearCompensation.swift:49
-        past7 <= past6;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past7, KLLMGen/LinearCompensation.swift:54
+        past7 <= past6;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past8, KLLMGen/LinearCompensation.swift:49
-        past8 <= past7;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past8, KLLMGen/LinearCompensation.swift:54
+        past8 <= past7;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past9, KLLMGen/LinearCompensation.swift:49
-        past9 <= past8;  // KLLMGen/LinearCompensation.swift:49
+    always @(posedge clk) begin  // past9, KLLMGen/LinearCompensation.swift:54
+        past9 <= past8;  // KLLMGen/LinearCompensation.swift:54
     end
-    always @(posedge clk) begin  // past_out_row_q, KLLMGen/LinearCompensation.swift:51
-        past_out_row_q <= out_row_q;  // KLLMGen/LinearCompensation.swift:51
+    always @(posedge clk) begin  // past_out_row_q, KLLMGen/LinearCompensation.swift:56
+        past_out_row_q <= out_row_q;  // KLLMGen/LinearCompensation.swift:56
     end
-    always @(posedge clk) begin  // past_out_valid, KLLMGen/LinearCompensation.swift:51
-        past_out_valid <= out_valid;  // KLLMGen/LinearCompensation.swift:51
+    always @(posedge clk) begin  // past_out_valid, KLLMGen/LinearCompensation.swift:56
+        past_out_valid <= out_valid;  // KLLMGen/LinearCompensation.swift:56
     end
     always @(posedge clk) begin
         if (!rst) begin
@@ -5527,11 +5527,11 @@ module kllm_linear (
             if (~prop_t46) assert (s_14 == past_s_14);  // s[14] changes only when address 14 is written (KLLMGen/LinearDatapath.swift:72)
             if (prop_t47) assert (s_15 == past_s_wdata);  // s[15] holds the data written to address 15 (KLLMGen/LinearDatapath.swift:72)
             if (~prop_t47) assert (s_15 == past_s_15);  // s[15] changes only when address 15 is written (KLLMGen/LinearDatapath.swift:72)
-            assert ((out_valid & (out_row_q == 4'd0)) == (past9 & prop_t48));  // a result's first beat leaves exactly 9 cycles after its accepted last beat (KLLMGen/LinearCompensation.swift:49)
-            assert (prop_t48 | (~out_valid));  // no result within 9 cycles of a reset (KLLMGen/LinearCompensation.swift:49)
-            cover (out_valid);  // a result leaves (KLLMGen/LinearCompensation.swift:49)
-            if ((past_out_valid & (past_out_row_q != 4'd12)) & (~past_rst)) assert (out_valid & (out_row_q == (past_out_row_q + 4'd4)));  // a result's beats follow each other, 4 rows apart (KLLMGen/LinearCompensation.swift:51)
-            if (out_valid & (~past_out_valid)) assert (out_row_q == 4'd0);  // a result's first beat starts at row 0 (KLLMGen/LinearCompensation.swift:51)
+            assert ((out_valid & (out_row_q == 4'd0)) == (past9 & prop_t48));  // a result's first beat leaves exactly 9 cycles after its accepted last beat (KLLMGen/LinearCompensation.swift:54)
+            assert (prop_t48 | (~out_valid));  // no result within 9 cycles of a reset (KLLMGen/LinearCompensation.swift:54)
+            cover (out_valid);  // a result leaves (KLLMGen/LinearCompensation.swift:54)
+            if ((past_out_valid & (past_out_row_q != 4'd12)) & (~past_rst)) assert (out_valid & (out_row_q == (past_out_row_q + 4'd4)));  // a result's beats follow each other, 4 rows apart (KLLMGen/LinearCompensation.swift:56)
+            if (out_valid & (~past_out_valid)) assert (out_row_q == 4'd0);  // a result's first beat starts at row 0 (KLLMGen/LinearCompensation.swift:56)
         end
     end
 `endif  // FORMAL
@@ -5920,7 +5920,7 @@ endmodule
 
 /* verilator lint_off DECLFILENAME */
 // kllm_linear__kllm_orizuru: Orizuru outlier engine: top-k largest and smallest with positions, comparator networks (SPEC 3)
-// Generated from KLLMGen/Orizuru.swift:128.
+// Generated from KLLMGen/Orizuru.swift:133.
 // Parameters: LANES=8 DATA_W=8 TOPK=2 POS_W=7 ARCH=batcher STAGES=1
 // Latency: 2 cycles
 module kllm_linear__kllm_orizuru (
@@ -5935,23 +5935,23 @@ module kllm_linear__kllm_orizuru (
     output wire [15:0] out_min_val,
     output wire [13:0] out_min_pos
 );
-    reg  [6:0] beat_base;  // KLLMGen/Orizuru.swift:138
-    wire signed [7:0] x_0;  // KLLMGen/Orizuru.swift:147
-    wire signed [7:0] x_1;  // KLLMGen/Orizuru.swift:147
-    wire signed [7:0] x_2;  // KLLMGen/Orizuru.swift:147
-    wire signed [7:0] x_3;  // KLLMGen/Orizuru.swift:147
-    wire signed [7:0] x_4;  // KLLMGen/Orizuru.swift:147
-    wire signed [7:0] x_5;  // KLLMGen/Orizuru.swift:147
-    wire signed [7:0] x_6;  // KLLMGen/Orizuru.swift:147
-    wire signed [7:0] x_7;  // KLLMGen/Orizuru.swift:147
-    wire [6:0] pos_0;  // KLLMGen/Orizuru.swift:163
-    wire [6:0] pos_1;  // KLLMGen/Orizuru.swift:163
-    wire [6:0] pos_2;  // KLLMGen/Orizuru.swift:163
-    wire [6:0] pos_3;  // KLLMGen/Orizuru.swift:163
-    wire [6:0] pos_4;  // KLLMGen/Orizuru.swift:163
-    wire [6:0] pos_5;  // KLLMGen/Orizuru.swift:163
-    wire [6:0] pos_6;  // KLLMGen/Orizuru.swift:163
-    wire [6:0] pos_7;  // KLLMGen/Orizuru.swift:163
+    reg  [6:0] beat_base;  // KLLMGen/Orizuru.swift:143
+    wire signed [7:0] x_0;  // KLLMGen/Orizuru.swift:152
+    wire signed [7:0] x_1;  // KLLMGen/Orizuru.swift:152
+    wire signed [7:0] x_2;  // KLLMGen/Orizuru.swift:152
+    wire signed [7:0] x_3;  // KLLMGen/Orizuru.swift:152
+    wire signed [7:0] x_4;  // KLLMGen/Orizuru.swift:152
+    wire signed [7:0] x_5;  // KLLMGen/Orizuru.swift:152
+    wire signed [7:0] x_6;  // KLLMGen/Orizuru.swift:152
+    wire signed [7:0] x_7;  // KLLMGen/Orizuru.swift:152
+    wire [6:0] pos_0;  // KLLMGen/Orizuru.swift:168
+    wire [6:0] pos_1;  // KLLMGen/Orizuru.swift:168
+    wire [6:0] pos_2;  // KLLMGen/Orizuru.swift:168
+    wire [6:0] pos_3;  // KLLMGen/Orizuru.swift:168
+    wire [6:0] pos_4;  // KLLMGen/Orizuru.swift:168
+    wire [6:0] pos_5;  // KLLMGen/Orizuru.swift:168
+    wire [6:0] pos_6;  // KLLMGen/Orizuru.swift:168
+    wire [6:0] pos_7;  // KLLMGen/Orizuru.swift:168
     wire max_sort_s0_swap_0_1;  // KLLMGen/SortingNetwork.swift:80
     wire signed [7:0] max_sort_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] max_sort_s0_0_pos;  // KLLMGen/SortingNetwork.swift:85
@@ -6078,26 +6078,26 @@ module kllm_linear__kllm_orizuru (
     wire min_sort_s5_swap_1_2;  // KLLMGen/SortingNetwork.swift:80
     wire signed [7:0] min_sort_s5_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] min_sort_s5_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    reg  s1_valid;  // KLLMGen/Orizuru.swift:173
-    reg  s1_last;  // KLLMGen/Orizuru.swift:174
-    reg  max_beat_0_valid;  // KLLMGen/Orizuru.swift:178
-    reg  signed [7:0] max_beat_0_val;  // KLLMGen/Orizuru.swift:179
-    reg  [6:0] max_beat_0_pos;  // KLLMGen/Orizuru.swift:180
-    reg  max_beat_1_valid;  // KLLMGen/Orizuru.swift:178
-    reg  signed [7:0] max_beat_1_val;  // KLLMGen/Orizuru.swift:179
-    reg  [6:0] max_beat_1_pos;  // KLLMGen/Orizuru.swift:180
-    reg  min_beat_0_valid;  // KLLMGen/Orizuru.swift:178
-    reg  signed [7:0] min_beat_0_val;  // KLLMGen/Orizuru.swift:179
-    reg  [6:0] min_beat_0_pos;  // KLLMGen/Orizuru.swift:180
-    reg  min_beat_1_valid;  // KLLMGen/Orizuru.swift:178
-    reg  signed [7:0] min_beat_1_val;  // KLLMGen/Orizuru.swift:179
-    reg  [6:0] min_beat_1_pos;  // KLLMGen/Orizuru.swift:180
-    reg  max_run_valid_0;  // KLLMGen/Orizuru.swift:197
-    reg  max_run_valid_1;  // KLLMGen/Orizuru.swift:197
-    reg  signed [7:0] max_run_val_0;  // KLLMGen/Orizuru.swift:198
-    reg  signed [7:0] max_run_val_1;  // KLLMGen/Orizuru.swift:198
-    reg  [6:0] max_run_pos_0;  // KLLMGen/Orizuru.swift:199
-    reg  [6:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:199
+    reg  s1_valid;  // KLLMGen/Orizuru.swift:178
+    reg  s1_last;  // KLLMGen/Orizuru.swift:179
+    reg  max_beat_0_valid;  // KLLMGen/Orizuru.swift:190
+    reg  signed [7:0] max_beat_0_val;  // KLLMGen/Orizuru.swift:191
+    reg  [6:0] max_beat_0_pos;  // KLLMGen/Orizuru.swift:192
+    reg  max_beat_1_valid;  // KLLMGen/Orizuru.swift:190
+    reg  signed [7:0] max_beat_1_val;  // KLLMGen/Orizuru.swift:191
+    reg  [6:0] max_beat_1_pos;  // KLLMGen/Orizuru.swift:192
+    reg  min_beat_0_valid;  // KLLMGen/Orizuru.swift:190
+    reg  signed [7:0] min_beat_0_val;  // KLLMGen/Orizuru.swift:191
+    reg  [6:0] min_beat_0_pos;  // KLLMGen/Orizuru.swift:192
+    reg  min_beat_1_valid;  // KLLMGen/Orizuru.swift:190
+    reg  signed [7:0] min_beat_1_val;  // KLLMGen/Orizuru.swift:191
+    reg  [6:0] min_beat_1_pos;  // KLLMGen/Orizuru.swift:192
+    reg  max_run_valid_0;  // KLLMGen/Orizuru.swift:223
+    reg  max_run_valid_1;  // KLLMGen/Orizuru.swift:223
+    reg  signed [7:0] max_run_val_0;  // KLLMGen/Orizuru.swift:224
+    reg  signed [7:0] max_run_val_1;  // KLLMGen/Orizuru.swift:224
+    reg  [6:0] max_run_pos_0;  // KLLMGen/Orizuru.swift:225
+    reg  [6:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:225
     wire max_merge_s0_swap_0_2;  // KLLMGen/SortingNetwork.swift:80
     wire max_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] max_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
@@ -6113,12 +6113,12 @@ module kllm_linear__kllm_orizuru (
     wire max_merge_s1_1_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] max_merge_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] max_merge_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:197
-    reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:197
-    reg  signed [7:0] min_run_val_0;  // KLLMGen/Orizuru.swift:198
-    reg  signed [7:0] min_run_val_1;  // KLLMGen/Orizuru.swift:198
-    reg  [6:0] min_run_pos_0;  // KLLMGen/Orizuru.swift:199
-    reg  [6:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:199
+    reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:223
+    reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:223
+    reg  signed [7:0] min_run_val_0;  // KLLMGen/Orizuru.swift:224
+    reg  signed [7:0] min_run_val_1;  // KLLMGen/Orizuru.swift:224
+    reg  [6:0] min_run_pos_0;  // KLLMGen/Orizuru.swift:225
+    reg  [6:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:225
     wire min_merge_s0_swap_0_2;  // KLLMGen/SortingNetwork.swift:80
     wire min_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] min_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
@@ -6134,38 +6134,38 @@ module kllm_linear__kllm_orizuru (
     wire min_merge_s1_1_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] min_merge_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] min_merge_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    wire finish;  // KLLMGen/Orizuru.swift:230
-    reg  valid_q;  // KLLMGen/Orizuru.swift:231
-    reg  signed [7:0] max_out_val_0;  // KLLMGen/Orizuru.swift:235
-    reg  signed [7:0] max_out_val_1;  // KLLMGen/Orizuru.swift:235
-    reg  [6:0] max_out_pos_0;  // KLLMGen/Orizuru.swift:238
-    reg  [6:0] max_out_pos_1;  // KLLMGen/Orizuru.swift:238
-    reg  signed [7:0] min_out_val_0;  // KLLMGen/Orizuru.swift:235
-    reg  signed [7:0] min_out_val_1;  // KLLMGen/Orizuru.swift:235
-    reg  [6:0] min_out_pos_0;  // KLLMGen/Orizuru.swift:238
-    reg  [6:0] min_out_pos_1;  // KLLMGen/Orizuru.swift:238
+    wire finish;  // KLLMGen/Orizuru.swift:258
+    reg  valid_q;  // KLLMGen/Orizuru.swift:259
+    reg  signed [7:0] max_out_val_0;  // KLLMGen/Orizuru.swift:263
+    reg  signed [7:0] max_out_val_1;  // KLLMGen/Orizuru.swift:263
+    reg  [6:0] max_out_pos_0;  // KLLMGen/Orizuru.swift:266
+    reg  [6:0] max_out_pos_1;  // KLLMGen/Orizuru.swift:266
+    reg  signed [7:0] min_out_val_0;  // KLLMGen/Orizuru.swift:263
+    reg  signed [7:0] min_out_val_1;  // KLLMGen/Orizuru.swift:263
+    reg  [6:0] min_out_pos_0;  // KLLMGen/Orizuru.swift:266
+    reg  [6:0] min_out_pos_1;  // KLLMGen/Orizuru.swift:266
 
-    assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:231
-    assign out_max_val = {$unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:240
-    assign out_max_pos = {max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:241
-    assign out_min_val = {$unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:240
-    assign out_min_pos = {min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:241
-    assign x_0 = $signed(in_data[7:0]);  // KLLMGen/Orizuru.swift:147
-    assign x_1 = $signed(in_data[15:8]);  // KLLMGen/Orizuru.swift:147
-    assign x_2 = $signed(in_data[23:16]);  // KLLMGen/Orizuru.swift:147
-    assign x_3 = $signed(in_data[31:24]);  // KLLMGen/Orizuru.swift:147
-    assign x_4 = $signed(in_data[39:32]);  // KLLMGen/Orizuru.swift:147
-    assign x_5 = $signed(in_data[47:40]);  // KLLMGen/Orizuru.swift:147
-    assign x_6 = $signed(in_data[55:48]);  // KLLMGen/Orizuru.swift:147
-    assign x_7 = $signed(in_data[63:56]);  // KLLMGen/Orizuru.swift:147
-    assign pos_0 = beat_base;  // KLLMGen/Orizuru.swift:163
-    assign pos_1 = beat_base + 7'd1;  // KLLMGen/Orizuru.swift:163
-    assign pos_2 = beat_base + 7'd2;  // KLLMGen/Orizuru.swift:163
-    assign pos_3 = beat_base + 7'd3;  // KLLMGen/Orizuru.swift:163
-    assign pos_4 = beat_base + 7'd4;  // KLLMGen/Orizuru.swift:163
-    assign pos_5 = beat_base + 7'd5;  // KLLMGen/Orizuru.swift:163
-    assign pos_6 = beat_base + 7'd6;  // KLLMGen/Orizuru.swift:163
-    assign pos_7 = beat_base + 7'd7;  // KLLMGen/Orizuru.swift:163
+    assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:259
+    assign out_max_val = {$unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:268
+    assign out_max_pos = {max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:269
+    assign out_min_val = {$unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:268
+    assign out_min_pos = {min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:269
+    assign x_0 = $signed(in_data[7:0]);  // KLLMGen/Orizuru.swift:152
+    assign x_1 = $signed(in_data[15:8]);  // KLLMGen/Orizuru.swift:152
+    assign x_2 = $signed(in_data[23:16]);  // KLLMGen/Orizuru.swift:152
+    assign x_3 = $signed(in_data[31:24]);  // KLLMGen/Orizuru.swift:152
+    assign x_4 = $signed(in_data[39:32]);  // KLLMGen/Orizuru.swift:152
+    assign x_5 = $signed(in_data[47:40]);  // KLLMGen/Orizuru.swift:152
+    assign x_6 = $signed(in_data[55:48]);  // KLLMGen/Orizuru.swift:152
+    assign x_7 = $signed(in_data[63:56]);  // KLLMGen/Orizuru.swift:152
+    assign pos_0 = beat_base;  // KLLMGen/Orizuru.swift:168
+    assign pos_1 = beat_base + 7'd1;  // KLLMGen/Orizuru.swift:168
+    assign pos_2 = beat_base + 7'd2;  // KLLMGen/Orizuru.swift:168
+    assign pos_3 = beat_base + 7'd3;  // KLLMGen/Orizuru.swift:168
+    assign pos_4 = beat_base + 7'd4;  // KLLMGen/Orizuru.swift:168
+    assign pos_5 = beat_base + 7'd5;  // KLLMGen/Orizuru.swift:168
+    assign pos_6 = beat_base + 7'd6;  // KLLMGen/Orizuru.swift:168
+    assign pos_7 = beat_base + 7'd7;  // KLLMGen/Orizuru.swift:168
     assign max_sort_s0_swap_0_1 = (x_1 > x_0) | ((x_1 == x_0) & (pos_1 < pos_0));  // KLLMGen/SortingNetwork.swift:80
     assign max_sort_s0_0_val = max_sort_s0_swap_0_1 ? x_1 : x_0;  // KLLMGen/SortingNetwork.swift:84
     assign max_sort_s0_0_pos = max_sort_s0_swap_0_1 ? pos_1 : pos_0;  // KLLMGen/SortingNetwork.swift:85
@@ -6322,218 +6322,218 @@ module kllm_linear__kllm_orizuru (
     assign min_merge_s1_1_valid = min_merge_s1_swap_1_2 ? min_merge_s0_2_valid : min_merge_s0_1_valid;  // KLLMGen/SortingNetwork.swift:83
     assign min_merge_s1_1_val = min_merge_s1_swap_1_2 ? min_merge_s0_2_val : min_merge_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
     assign min_merge_s1_1_pos = min_merge_s1_swap_1_2 ? min_merge_s0_2_pos : min_merge_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:230
-    always @(posedge clk) begin  // beat_base, KLLMGen/Orizuru.swift:138
+    assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:258
+    always @(posedge clk) begin  // beat_base, KLLMGen/Orizuru.swift:143
         if (rst) begin
             beat_base <= 7'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/Orizuru.swift:139
-                beat_base <= in_last ? 7'd0 : (beat_base + 7'd8);  // KLLMGen/Orizuru.swift:140
+            if (in_valid) begin  // KLLMGen/Orizuru.swift:144
+                beat_base <= in_last ? 7'd0 : (beat_base + 7'd8);  // KLLMGen/Orizuru.swift:145
             end
         end
     end
-    always @(posedge clk) begin  // s1_valid, KLLMGen/Orizuru.swift:173
+    always @(posedge clk) begin  // s1_valid, KLLMGen/Orizuru.swift:178
         if (rst) begin
             s1_valid <= 1'd0;
         end else begin
-            s1_valid <= in_valid;  // KLLMGen/Orizuru.swift:173
+            s1_valid <= in_valid;  // KLLMGen/Orizuru.swift:178
         end
     end
-    always @(posedge clk) begin  // s1_last, KLLMGen/Orizuru.swift:174
+    always @(posedge clk) begin  // s1_last, KLLMGen/Orizuru.swift:179
         if (in_valid) begin
-            s1_last <= in_last;  // KLLMGen/Orizuru.swift:175
+            s1_last <= in_last;  // KLLMGen/Orizuru.swift:180
         end
     end
-    always @(posedge clk) begin  // max_beat_0_valid, KLLMGen/Orizuru.swift:178
+    always @(posedge clk) begin  // max_beat_0_valid, KLLMGen/Orizuru.swift:190
         if (in_valid) begin
-            max_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:178
+            max_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:190
         end
     end
-    always @(posedge clk) begin  // max_beat_0_val, KLLMGen/Orizuru.swift:179
+    always @(posedge clk) begin  // max_beat_0_val, KLLMGen/Orizuru.swift:191
         if (in_valid) begin
-            max_beat_0_val <= max_sort_s3_0_val;  // KLLMGen/Orizuru.swift:179
+            max_beat_0_val <= max_sort_s3_0_val;  // KLLMGen/Orizuru.swift:191
         end
     end
-    always @(posedge clk) begin  // max_beat_0_pos, KLLMGen/Orizuru.swift:180
+    always @(posedge clk) begin  // max_beat_0_pos, KLLMGen/Orizuru.swift:192
         if (in_valid) begin
-            max_beat_0_pos <= max_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:180
+            max_beat_0_pos <= max_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:192
         end
     end
-    always @(posedge clk) begin  // max_beat_1_valid, KLLMGen/Orizuru.swift:178
+    always @(posedge clk) begin  // max_beat_1_valid, KLLMGen/Orizuru.swift:190
         if (in_valid) begin
-            max_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:178
+            max_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:190
         end
     end
-    always @(posedge clk) begin  // max_beat_1_val, KLLMGen/Orizuru.swift:179
+    always @(posedge clk) begin  // max_beat_1_val, KLLMGen/Orizuru.swift:191
         if (in_valid) begin
-            max_beat_1_val <= max_sort_s5_1_val;  // KLLMGen/Orizuru.swift:179
+            max_beat_1_val <= max_sort_s5_1_val;  // KLLMGen/Orizuru.swift:191
         end
     end
-    always @(posedge clk) begin  // max_beat_1_pos, KLLMGen/Orizuru.swift:180
+    always @(posedge clk) begin  // max_beat_1_pos, KLLMGen/Orizuru.swift:192
         if (in_valid) begin
-            max_beat_1_pos <= max_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:180
+            max_beat_1_pos <= max_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:192
         end
     end
-    always @(posedge clk) begin  // min_beat_0_valid, KLLMGen/Orizuru.swift:178
+    always @(posedge clk) begin  // min_beat_0_valid, KLLMGen/Orizuru.swift:190
         if (in_valid) begin
-            min_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:178
+            min_beat_0_valid <= 1'd1;  // KLLMGen/Orizuru.swift:190
         end
     end
-    always @(posedge clk) begin  // min_beat_0_val, KLLMGen/Orizuru.swift:179
+    always @(posedge clk) begin  // min_beat_0_val, KLLMGen/Orizuru.swift:191
         if (in_valid) begin
-            min_beat_0_val <= min_sort_s3_0_val;  // KLLMGen/Orizuru.swift:179
+            min_beat_0_val <= min_sort_s3_0_val;  // KLLMGen/Orizuru.swift:191
         end
     end
-    always @(posedge clk) begin  // min_beat_0_pos, KLLMGen/Orizuru.swift:180
+    always @(posedge clk) begin  // min_beat_0_pos, KLLMGen/Orizuru.swift:192
         if (in_valid) begin
-            min_beat_0_pos <= min_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:180
+            min_beat_0_pos <= min_sort_s3_0_pos;  // KLLMGen/Orizuru.swift:192
         end
     end
-    always @(posedge clk) begin  // min_beat_1_valid, KLLMGen/Orizuru.swift:178
+    always @(posedge clk) begin  // min_beat_1_valid, KLLMGen/Orizuru.swift:190
         if (in_valid) begin
-            min_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:178
+            min_beat_1_valid <= 1'd1;  // KLLMGen/Orizuru.swift:190
         end
     end
-    always @(posedge clk) begin  // min_beat_1_val, KLLMGen/Orizuru.swift:179
+    always @(posedge clk) begin  // min_beat_1_val, KLLMGen/Orizuru.swift:191
         if (in_valid) begin
-            min_beat_1_val <= min_sort_s5_1_val;  // KLLMGen/Orizuru.swift:179
+            min_beat_1_val <= min_sort_s5_1_val;  // KLLMGen/Orizuru.swift:191
         end
     end
-    always @(posedge clk) begin  // min_beat_1_pos, KLLMGen/Orizuru.swift:180
+    always @(posedge clk) begin  // min_beat_1_pos, KLLMGen/Orizuru.swift:192
         if (in_valid) begin
-            min_beat_1_pos <= min_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:180
+            min_beat_1_pos <= min_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:192
         end
     end
-    always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:197
+    always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:223
         if (rst) begin
             max_run_valid_0 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:220
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:248
             end
         end
     end
-    always @(posedge clk) begin  // max_run_valid_1, KLLMGen/Orizuru.swift:197
+    always @(posedge clk) begin  // max_run_valid_1, KLLMGen/Orizuru.swift:223
         if (rst) begin
             max_run_valid_1 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-                max_run_valid_1 <= max_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:220
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+                max_run_valid_1 <= max_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:248
             end
         end
     end
-    always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:198
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:221
+    always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:224
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:249
         end
     end
-    always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:198
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-            max_run_val_1 <= max_merge_s1_1_val;  // KLLMGen/Orizuru.swift:221
+    always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:224
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+            max_run_val_1 <= max_merge_s1_1_val;  // KLLMGen/Orizuru.swift:249
         end
     end
-    always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:199
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:222
+    always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:225
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:250
         end
     end
-    always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:199
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-            max_run_pos_1 <= max_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:222
+    always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:225
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+            max_run_pos_1 <= max_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:250
         end
     end
-    always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:197
+    always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:223
         if (rst) begin
             min_run_valid_0 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:220
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:248
             end
         end
     end
-    always @(posedge clk) begin  // min_run_valid_1, KLLMGen/Orizuru.swift:197
+    always @(posedge clk) begin  // min_run_valid_1, KLLMGen/Orizuru.swift:223
         if (rst) begin
             min_run_valid_1 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-                min_run_valid_1 <= min_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:220
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+                min_run_valid_1 <= min_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:248
             end
         end
     end
-    always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:198
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:221
+    always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:224
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:249
         end
     end
-    always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:198
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-            min_run_val_1 <= min_merge_s1_1_val;  // KLLMGen/Orizuru.swift:221
+    always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:224
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+            min_run_val_1 <= min_merge_s1_1_val;  // KLLMGen/Orizuru.swift:249
         end
     end
-    always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:199
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:222
+    always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:225
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:250
         end
     end
-    always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:199
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:218
-            min_run_pos_1 <= min_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:222
+    always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:225
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
+            min_run_pos_1 <= min_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:250
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:231
+    always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:259
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= finish;  // KLLMGen/Orizuru.swift:231
+            valid_q <= finish;  // KLLMGen/Orizuru.swift:259
         end
     end
-    always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:235
+    always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:263
         if (finish) begin
-            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:235
+            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:263
         end
     end
-    always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:235
+    always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:263
         if (finish) begin
-            max_out_val_1 <= max_merge_s1_1_valid ? max_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:235
+            max_out_val_1 <= max_merge_s1_1_valid ? max_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:263
         end
     end
-    always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:238
+    always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:266
         if (finish) begin
-            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:238
+            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:266
         end
     end
-    always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:238
+    always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:266
         if (finish) begin
-            max_out_pos_1 <= max_merge_s1_1_valid ? max_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:238
+            max_out_pos_1 <= max_merge_s1_1_valid ? max_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:266
         end
     end
-    always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:235
+    always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:263
         if (finish) begin
-            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:235
+            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:263
         end
     end
-    always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:235
+    always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:263
         if (finish) begin
-            min_out_val_1 <= min_merge_s1_1_valid ? min_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:235
+            min_out_val_1 <= min_merge_s1_1_valid ? min_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:263
         end
     end
-    always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:238
+    always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:266
         if (finish) begin
-            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:238
+            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:266
         end
     end
-    always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:238
+    always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:266
         if (finish) begin
-            min_out_pos_1 <= min_merge_s1_1_valid ? min_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:238
+            min_out_pos_1 <= min_merge_s1_1_valid ? min_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:266
         end
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg [6:0] ref_position;  // KLLMGen/Orizuru.swift:144
-    reg past_rst;  // KLLMGen/Orizuru.swift:245
-    reg past2_rst;  // KLLMGen/Orizuru.swift:245
-    reg past;  // KLLMGen/Orizuru.swift:245
-    reg past2;  // KLLMGen/Orizuru.swift:245
+    reg [6:0] ref_position;  // KLLMGen/Orizuru.swift:149
+    reg past_rst;  // KLLMGen/Orizuru.swift:273
+    reg past2_rst;  // KLLMGen/Orizuru.swift:273
+    reg past;  // KLLMGen/Orizuru.swift:273
+    reg past2;  // KLLMGen/Orizuru.swift:273
     wire signed [7:0] prop_t0;
     assign prop_t0 = $signed(out_max_val[7:0]);
     wire signed [7:0] prop_t1;
@@ -6542,47 +6542,47 @@ module kllm_linear__kllm_orizuru (
     assign prop_t2 = $signed(out_min_val[7:0]);
     wire signed [7:0] prop_t3;
     assign prop_t3 = $signed(out_min_val[15:8]);
-    always @(posedge clk) begin  // ref_position, KLLMGen/Orizuru.swift:144
+    always @(posedge clk) begin  // ref_position, KLLMGen/Orizuru.swift:149
         if (rst) begin
             ref_position <= 7'd0;
         end else begin
-            if (in_valid) begin  // KLLMGen/Orizuru.swift:145
-                ref_position <= in_last ? 7'd0 : (ref_position + 7'd8);  // KLLMGen/Orizuru.swift:145
+            if (in_valid) begin  // KLLMGen/Orizuru.swift:150
+                ref_position <= in_last ? 7'd0 : (ref_position + 7'd8);  // KLLMGen/Orizuru.swift:150
             end
         end
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/Orizuru.swift:245
-        past_rst <= rst;  // KLLMGen/Orizuru.swift:245
+    always @(posedge clk) begin  // past_rst, KLLMGen/Orizuru.swift:273
+        past_rst <= rst;  // KLLMGen/Orizuru.swift:273
     end
-    always @(posedge clk) begin  // past2_rst, KLLMGen/Orizuru.swift:245
-        past2_rst <= past_rst;  // KLLMGen/Orizuru.swift:245
+    always @(posedge clk) begin  // past2_rst, KLLMGen/Orizuru.swift:273
+        past2_rst <= past_rst;  // KLLMGen/Orizuru.swift:273
     end
-    always @(posedge clk) begin  // past, KLLMGen/Orizuru.swift:245
-        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:245
+    always @(posedge clk) begin  // past, KLLMGen/Orizuru.swift:273
+        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:273
     end
-    always @(posedge clk) begin  // past2, KLLMGen/Orizuru.swift:245
-        past2 <= past;  // KLLMGen/Orizuru.swift:245
+    always @(posedge clk) begin  // past2, KLLMGen/Orizuru.swift:273
+        past2 <= past;  // KLLMGen/Orizuru.swift:273
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (in_valid) assume (({1'd0, beat_base} + 8'd8) < 8'd128);  // a vector has at most 2^POS_W - 1 elements (SPEC 3) (KLLMGen/Orizuru.swift:141)
-            assert (beat_base == ref_position);  // beat_base is the position of the beat's first element (KLLMGen/Orizuru.swift:146)
-            assert ((~max_run_valid_1) | (max_run_valid_0 & (((~max_run_valid_1) | (max_run_val_0 > max_run_val_1)) | ((max_run_val_0 == max_run_val_1) & (max_run_pos_0 < max_run_pos_1)))));  // the max running list is ranked at 0 (KLLMGen/Orizuru.swift:206)
-            if (s1_valid) assert ((~max_beat_1_valid) | (max_beat_0_valid & (((~max_beat_1_valid) | (max_beat_0_val > max_beat_1_val)) | ((max_beat_0_val == max_beat_1_val) & (max_beat_0_pos < max_beat_1_pos)))));  // the max beat list is ranked at 0 (KLLMGen/Orizuru.swift:210)
-            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_0_valid)) | (max_run_pos_0 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:214)
-            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_1_valid)) | (max_run_pos_0 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:214)
-            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_0_valid)) | (max_run_pos_1 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:214)
-            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_1_valid)) | (max_run_pos_1 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:214)
-            assert ((~min_run_valid_1) | (min_run_valid_0 & (((~min_run_valid_1) | (min_run_val_0 < min_run_val_1)) | ((min_run_val_0 == min_run_val_1) & (min_run_pos_0 < min_run_pos_1)))));  // the min running list is ranked at 0 (KLLMGen/Orizuru.swift:206)
-            if (s1_valid) assert ((~min_beat_1_valid) | (min_beat_0_valid & (((~min_beat_1_valid) | (min_beat_0_val < min_beat_1_val)) | ((min_beat_0_val == min_beat_1_val) & (min_beat_0_pos < min_beat_1_pos)))));  // the min beat list is ranked at 0 (KLLMGen/Orizuru.swift:210)
-            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_0_valid)) | (min_run_pos_0 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:214)
-            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_1_valid)) | (min_run_pos_0 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:214)
-            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_0_valid)) | (min_run_pos_1 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:214)
-            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_1_valid)) | (min_run_pos_1 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:214)
-            assert (out_valid == (past2 & ((~past_rst) & (~past2_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:245)
-            cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:245)
-            if (out_valid) assert ((~(out_max_pos[13:7] != 7'd127)) | ((out_max_pos[6:0] != 7'd127) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[6:0] < out_max_pos[13:7])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:261)
-            if (out_valid) assert ((~(out_min_pos[13:7] != 7'd127)) | ((out_min_pos[6:0] != 7'd127) & ((prop_t2 < prop_t3) | ((prop_t2 == prop_t3) & (out_min_pos[6:0] < out_min_pos[13:7])))));  // out_min entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:261)
+            if (in_valid) assume (({1'd0, beat_base} + 8'd8) < 8'd128);  // a vector has at most 2^POS_W - 1 elements (SPEC 3) (KLLMGen/Orizuru.swift:146)
+            assert (beat_base == ref_position);  // beat_base is the position of the beat's first element (KLLMGen/Orizuru.swift:151)
+            assert ((~max_run_valid_1) | (max_run_valid_0 & (((~max_run_valid_1) | (max_run_val_0 > max_run_val_1)) | ((max_run_val_0 == max_run_val_1) & (max_run_pos_0 < max_run_pos_1)))));  // the max running list is ranked at 0 (KLLMGen/Orizuru.swift:234)
+            if (s1_valid) assert ((~max_beat_1_valid) | (max_beat_0_valid & (((~max_beat_1_valid) | (max_beat_0_val > max_beat_1_val)) | ((max_beat_0_val == max_beat_1_val) & (max_beat_0_pos < max_beat_1_pos)))));  // the max beat list is ranked at 0 (KLLMGen/Orizuru.swift:238)
+            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_0_valid)) | (max_run_pos_0 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
+            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_1_valid)) | (max_run_pos_0 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
+            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_0_valid)) | (max_run_pos_1 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
+            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_1_valid)) | (max_run_pos_1 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
+            assert ((~min_run_valid_1) | (min_run_valid_0 & (((~min_run_valid_1) | (min_run_val_0 < min_run_val_1)) | ((min_run_val_0 == min_run_val_1) & (min_run_pos_0 < min_run_pos_1)))));  // the min running list is ranked at 0 (KLLMGen/Orizuru.swift:234)
+            if (s1_valid) assert ((~min_beat_1_valid) | (min_beat_0_valid & (((~min_beat_1_valid) | (min_beat_0_val < min_beat_1_val)) | ((min_beat_0_val == min_beat_1_val) & (min_beat_0_pos < min_beat_1_pos)))));  // the min beat list is ranked at 0 (KLLMGen/Orizuru.swift:238)
+            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_0_valid)) | (min_run_pos_0 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
+            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_1_valid)) | (min_run_pos_0 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
+            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_0_valid)) | (min_run_pos_1 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
+            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_1_valid)) | (min_run_pos_1 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
+            assert (out_valid == (past2 & ((~past_rst) & (~past2_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:273)
+            cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:273)
+            if (out_valid) assert ((~(out_max_pos[13:7] != 7'd127)) | ((out_max_pos[6:0] != 7'd127) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[6:0] < out_max_pos[13:7])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:289)
+            if (out_valid) assert ((~(out_min_pos[13:7] != 7'd127)) | ((out_min_pos[6:0] != 7'd127) & ((prop_t2 < prop_t3) | ((prop_t2 == prop_t3) & (out_min_pos[6:0] < out_min_pos[13:7])))));  // out_min entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:289)
         end
     end
 `endif  // FORMAL

@@ -121,7 +121,7 @@ public struct LinearAXIGenerator {
         t.inValid.assign(io.vectors.tvalid & admit)
         io.vectors.tready.assign(t.inReady & admit)
         t.inData.assign(io.vectors.tdata.bits(t.inData.width - 1, 0))
-        let pending = used + owed
+        let pending = m.node("pending_beats", used + owed)
         room.assign(mux(firstBeat, pending + tile.outputBeats .<= resultDepth - tile.outputBeats,
                         pending .<= resultDepth - tile.outputBeats))
         m.when(firstBeat & !t.outValid) {
