@@ -6606,12 +6606,12 @@ module kllm_linear_axi__kllm_orizuru (
     reg  min_beat_1_valid;  // KLLMGen/Orizuru.swift:190
     reg  signed [7:0] min_beat_1_val;  // KLLMGen/Orizuru.swift:191
     reg  [6:0] min_beat_1_pos;  // KLLMGen/Orizuru.swift:192
-    reg  max_run_valid_0;  // KLLMGen/Orizuru.swift:223
-    reg  max_run_valid_1;  // KLLMGen/Orizuru.swift:223
-    reg  signed [7:0] max_run_val_0;  // KLLMGen/Orizuru.swift:224
-    reg  signed [7:0] max_run_val_1;  // KLLMGen/Orizuru.swift:224
-    reg  [6:0] max_run_pos_0;  // KLLMGen/Orizuru.swift:225
-    reg  [6:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:225
+    reg  max_run_valid_0;  // KLLMGen/Orizuru.swift:220
+    reg  max_run_valid_1;  // KLLMGen/Orizuru.swift:220
+    reg  signed [7:0] max_run_val_0;  // KLLMGen/Orizuru.swift:221
+    reg  signed [7:0] max_run_val_1;  // KLLMGen/Orizuru.swift:221
+    reg  [6:0] max_run_pos_0;  // KLLMGen/Orizuru.swift:222
+    reg  [6:0] max_run_pos_1;  // KLLMGen/Orizuru.swift:222
     wire max_merge_s0_swap_0_2;  // KLLMGen/SortingNetwork.swift:80
     wire max_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] max_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
@@ -6627,12 +6627,12 @@ module kllm_linear_axi__kllm_orizuru (
     wire max_merge_s1_1_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] max_merge_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] max_merge_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:223
-    reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:223
-    reg  signed [7:0] min_run_val_0;  // KLLMGen/Orizuru.swift:224
-    reg  signed [7:0] min_run_val_1;  // KLLMGen/Orizuru.swift:224
-    reg  [6:0] min_run_pos_0;  // KLLMGen/Orizuru.swift:225
-    reg  [6:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:225
+    reg  min_run_valid_0;  // KLLMGen/Orizuru.swift:220
+    reg  min_run_valid_1;  // KLLMGen/Orizuru.swift:220
+    reg  signed [7:0] min_run_val_0;  // KLLMGen/Orizuru.swift:221
+    reg  signed [7:0] min_run_val_1;  // KLLMGen/Orizuru.swift:221
+    reg  [6:0] min_run_pos_0;  // KLLMGen/Orizuru.swift:222
+    reg  [6:0] min_run_pos_1;  // KLLMGen/Orizuru.swift:222
     wire min_merge_s0_swap_0_2;  // KLLMGen/SortingNetwork.swift:80
     wire min_merge_s0_0_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] min_merge_s0_0_val;  // KLLMGen/SortingNetwork.swift:84
@@ -6648,22 +6648,22 @@ module kllm_linear_axi__kllm_orizuru (
     wire min_merge_s1_1_valid;  // KLLMGen/SortingNetwork.swift:83
     wire signed [7:0] min_merge_s1_1_val;  // KLLMGen/SortingNetwork.swift:84
     wire [6:0] min_merge_s1_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    wire finish;  // KLLMGen/Orizuru.swift:258
-    reg  valid_q;  // KLLMGen/Orizuru.swift:259
-    reg  signed [7:0] max_out_val_0;  // KLLMGen/Orizuru.swift:263
-    reg  signed [7:0] max_out_val_1;  // KLLMGen/Orizuru.swift:263
-    reg  [6:0] max_out_pos_0;  // KLLMGen/Orizuru.swift:266
-    reg  [6:0] max_out_pos_1;  // KLLMGen/Orizuru.swift:266
-    reg  signed [7:0] min_out_val_0;  // KLLMGen/Orizuru.swift:263
-    reg  signed [7:0] min_out_val_1;  // KLLMGen/Orizuru.swift:263
-    reg  [6:0] min_out_pos_0;  // KLLMGen/Orizuru.swift:266
-    reg  [6:0] min_out_pos_1;  // KLLMGen/Orizuru.swift:266
+    wire finish;  // KLLMGen/Orizuru.swift:255
+    reg  valid_q;  // KLLMGen/Orizuru.swift:256
+    reg  signed [7:0] max_out_val_0;  // KLLMGen/Orizuru.swift:260
+    reg  signed [7:0] max_out_val_1;  // KLLMGen/Orizuru.swift:260
+    reg  [6:0] max_out_pos_0;  // KLLMGen/Orizuru.swift:263
+    reg  [6:0] max_out_pos_1;  // KLLMGen/Orizuru.swift:263
+    reg  signed [7:0] min_out_val_0;  // KLLMGen/Orizuru.swift:260
+    reg  signed [7:0] min_out_val_1;  // KLLMGen/Orizuru.swift:260
+    reg  [6:0] min_out_pos_0;  // KLLMGen/Orizuru.swift:263
+    reg  [6:0] min_out_pos_1;  // KLLMGen/Orizuru.swift:263
 
-    assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:259
-    assign out_max_val = {$unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:268
-    assign out_max_pos = {max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:269
-    assign out_min_val = {$unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:268
-    assign out_min_pos = {min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:269
+    assign out_valid = valid_q;  // KLLMGen/Orizuru.swift:256
+    assign out_max_val = {$unsigned(max_out_val_1), $unsigned(max_out_val_0)};  // KLLMGen/Orizuru.swift:265
+    assign out_max_pos = {max_out_pos_1, max_out_pos_0};  // KLLMGen/Orizuru.swift:266
+    assign out_min_val = {$unsigned(min_out_val_1), $unsigned(min_out_val_0)};  // KLLMGen/Orizuru.swift:265
+    assign out_min_pos = {min_out_pos_1, min_out_pos_0};  // KLLMGen/Orizuru.swift:266
     assign x_0 = $signed(in_data[7:0]);  // KLLMGen/Orizuru.swift:152
     assign x_1 = $signed(in_data[15:8]);  // KLLMGen/Orizuru.swift:152
     assign x_2 = $signed(in_data[23:16]);  // KLLMGen/Orizuru.swift:152
@@ -6836,7 +6836,7 @@ module kllm_linear_axi__kllm_orizuru (
     assign min_merge_s1_1_valid = min_merge_s1_swap_1_2 ? min_merge_s0_2_valid : min_merge_s0_1_valid;  // KLLMGen/SortingNetwork.swift:83
     assign min_merge_s1_1_val = min_merge_s1_swap_1_2 ? min_merge_s0_2_val : min_merge_s0_1_val;  // KLLMGen/SortingNetwork.swift:84
     assign min_merge_s1_1_pos = min_merge_s1_swap_1_2 ? min_merge_s0_2_pos : min_merge_s0_1_pos;  // KLLMGen/SortingNetwork.swift:85
-    assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:258
+    assign finish = s1_valid & s1_last;  // KLLMGen/Orizuru.swift:255
     always @(posedge clk) begin  // beat_base, KLLMGen/Orizuru.swift:143
         if (rst) begin
             beat_base <= 7'd0;
@@ -6918,136 +6918,136 @@ module kllm_linear_axi__kllm_orizuru (
             min_beat_1_pos <= min_sort_s5_1_pos;  // KLLMGen/Orizuru.swift:192
         end
     end
-    always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:223
+    always @(posedge clk) begin  // max_run_valid_0, KLLMGen/Orizuru.swift:220
         if (rst) begin
             max_run_valid_0 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:248
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+                max_run_valid_0 <= max_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:245
             end
         end
     end
-    always @(posedge clk) begin  // max_run_valid_1, KLLMGen/Orizuru.swift:223
+    always @(posedge clk) begin  // max_run_valid_1, KLLMGen/Orizuru.swift:220
         if (rst) begin
             max_run_valid_1 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-                max_run_valid_1 <= max_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:248
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+                max_run_valid_1 <= max_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:245
             end
         end
     end
-    always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:224
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:249
+    always @(posedge clk) begin  // max_run_val_0, KLLMGen/Orizuru.swift:221
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+            max_run_val_0 <= max_merge_s0_0_val;  // KLLMGen/Orizuru.swift:246
         end
     end
-    always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:224
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-            max_run_val_1 <= max_merge_s1_1_val;  // KLLMGen/Orizuru.swift:249
+    always @(posedge clk) begin  // max_run_val_1, KLLMGen/Orizuru.swift:221
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+            max_run_val_1 <= max_merge_s1_1_val;  // KLLMGen/Orizuru.swift:246
         end
     end
-    always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:225
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:250
+    always @(posedge clk) begin  // max_run_pos_0, KLLMGen/Orizuru.swift:222
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+            max_run_pos_0 <= max_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:247
         end
     end
-    always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:225
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-            max_run_pos_1 <= max_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:250
+    always @(posedge clk) begin  // max_run_pos_1, KLLMGen/Orizuru.swift:222
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+            max_run_pos_1 <= max_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:247
         end
     end
-    always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:223
+    always @(posedge clk) begin  // min_run_valid_0, KLLMGen/Orizuru.swift:220
         if (rst) begin
             min_run_valid_0 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:248
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+                min_run_valid_0 <= min_merge_s0_0_valid & (~s1_last);  // KLLMGen/Orizuru.swift:245
             end
         end
     end
-    always @(posedge clk) begin  // min_run_valid_1, KLLMGen/Orizuru.swift:223
+    always @(posedge clk) begin  // min_run_valid_1, KLLMGen/Orizuru.swift:220
         if (rst) begin
             min_run_valid_1 <= 1'd0;
         end else begin
-            if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-                min_run_valid_1 <= min_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:248
+            if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+                min_run_valid_1 <= min_merge_s1_1_valid & (~s1_last);  // KLLMGen/Orizuru.swift:245
             end
         end
     end
-    always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:224
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:249
+    always @(posedge clk) begin  // min_run_val_0, KLLMGen/Orizuru.swift:221
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+            min_run_val_0 <= min_merge_s0_0_val;  // KLLMGen/Orizuru.swift:246
         end
     end
-    always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:224
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-            min_run_val_1 <= min_merge_s1_1_val;  // KLLMGen/Orizuru.swift:249
+    always @(posedge clk) begin  // min_run_val_1, KLLMGen/Orizuru.swift:221
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+            min_run_val_1 <= min_merge_s1_1_val;  // KLLMGen/Orizuru.swift:246
         end
     end
-    always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:225
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:250
+    always @(posedge clk) begin  // min_run_pos_0, KLLMGen/Orizuru.swift:222
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+            min_run_pos_0 <= min_merge_s0_0_pos;  // KLLMGen/Orizuru.swift:247
         end
     end
-    always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:225
-        if (s1_valid) begin  // KLLMGen/Orizuru.swift:246
-            min_run_pos_1 <= min_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:250
+    always @(posedge clk) begin  // min_run_pos_1, KLLMGen/Orizuru.swift:222
+        if (s1_valid) begin  // KLLMGen/Orizuru.swift:243
+            min_run_pos_1 <= min_merge_s1_1_pos;  // KLLMGen/Orizuru.swift:247
         end
     end
-    always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:259
+    always @(posedge clk) begin  // valid_q, KLLMGen/Orizuru.swift:256
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= finish;  // KLLMGen/Orizuru.swift:259
+            valid_q <= finish;  // KLLMGen/Orizuru.swift:256
         end
     end
-    always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:263
+    always @(posedge clk) begin  // max_out_val_0, KLLMGen/Orizuru.swift:260
         if (finish) begin
-            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:263
+            max_out_val_0 <= max_merge_s0_0_valid ? max_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:260
         end
     end
-    always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:263
+    always @(posedge clk) begin  // max_out_val_1, KLLMGen/Orizuru.swift:260
         if (finish) begin
-            max_out_val_1 <= max_merge_s1_1_valid ? max_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:263
+            max_out_val_1 <= max_merge_s1_1_valid ? max_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:260
         end
     end
-    always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:266
+    always @(posedge clk) begin  // max_out_pos_0, KLLMGen/Orizuru.swift:263
         if (finish) begin
-            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:266
+            max_out_pos_0 <= max_merge_s0_0_valid ? max_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:263
         end
     end
-    always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:266
+    always @(posedge clk) begin  // max_out_pos_1, KLLMGen/Orizuru.swift:263
         if (finish) begin
-            max_out_pos_1 <= max_merge_s1_1_valid ? max_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:266
+            max_out_pos_1 <= max_merge_s1_1_valid ? max_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:263
         end
     end
-    always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:263
+    always @(posedge clk) begin  // min_out_val_0, KLLMGen/Orizuru.swift:260
         if (finish) begin
-            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:263
+            min_out_val_0 <= min_merge_s0_0_valid ? min_merge_s0_0_val : 8'sd0;  // KLLMGen/Orizuru.swift:260
         end
     end
-    always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:263
+    always @(posedge clk) begin  // min_out_val_1, KLLMGen/Orizuru.swift:260
         if (finish) begin
-            min_out_val_1 <= min_merge_s1_1_valid ? min_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:263
+            min_out_val_1 <= min_merge_s1_1_valid ? min_merge_s1_1_val : 8'sd0;  // KLLMGen/Orizuru.swift:260
         end
     end
-    always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:266
+    always @(posedge clk) begin  // min_out_pos_0, KLLMGen/Orizuru.swift:263
         if (finish) begin
-            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:266
+            min_out_pos_0 <= min_merge_s0_0_valid ? min_merge_s0_0_pos : 7'd127;  // KLLMGen/Orizuru.swift:263
         end
     end
-    always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:266
+    always @(posedge clk) begin  // min_out_pos_1, KLLMGen/Orizuru.swift:263
         if (finish) begin
-            min_out_pos_1 <= min_merge_s1_1_valid ? min_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:266
+            min_out_pos_1 <= min_merge_s1_1_valid ? min_merge_s1_1_pos : 7'd127;  // KLLMGen/Orizuru.swift:263
         end
     end
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
     reg [6:0] ref_position;  // KLLMGen/Orizuru.swift:149
-    reg past_rst;  // KLLMGen/Orizuru.swift:273
-    reg past2_rst;  // KLLMGen/Orizuru.swift:273
-    reg past;  // KLLMGen/Orizuru.swift:273
-    reg past2;  // KLLMGen/Orizuru.swift:273
+    reg past_rst;  // KLLMGen/Orizuru.swift:270
+    reg past2_rst;  // KLLMGen/Orizuru.swift:270
+    reg past;  // KLLMGen/Orizuru.swift:270
+    reg past2;  // KLLMGen/Orizuru.swift:270
     wire signed [7:0] prop_t0;
     assign prop_t0 = $signed(out_max_val[7:0]);
     wire signed [7:0] prop_t1;
@@ -7065,38 +7065,38 @@ module kllm_linear_axi__kllm_orizuru (
             end
         end
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/Orizuru.swift:273
-        past_rst <= rst;  // KLLMGen/Orizuru.swift:273
+    always @(posedge clk) begin  // past_rst, KLLMGen/Orizuru.swift:270
+        past_rst <= rst;  // KLLMGen/Orizuru.swift:270
     end
-    always @(posedge clk) begin  // past2_rst, KLLMGen/Orizuru.swift:273
-        past2_rst <= past_rst;  // KLLMGen/Orizuru.swift:273
+    always @(posedge clk) begin  // past2_rst, KLLMGen/Orizuru.swift:270
+        past2_rst <= past_rst;  // KLLMGen/Orizuru.swift:270
     end
-    always @(posedge clk) begin  // past, KLLMGen/Orizuru.swift:273
-        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:273
+    always @(posedge clk) begin  // past, KLLMGen/Orizuru.swift:270
+        past <= in_valid & in_last;  // KLLMGen/Orizuru.swift:270
     end
-    always @(posedge clk) begin  // past2, KLLMGen/Orizuru.swift:273
-        past2 <= past;  // KLLMGen/Orizuru.swift:273
+    always @(posedge clk) begin  // past2, KLLMGen/Orizuru.swift:270
+        past2 <= past;  // KLLMGen/Orizuru.swift:270
     end
     always @(posedge clk) begin
         if (!rst) begin
             if (in_valid) assume (({1'd0, beat_base} + 8'd8) < 8'd128);  // a vector has at most 2^POS_W - 1 elements (SPEC 3) (KLLMGen/Orizuru.swift:146)
             assert (beat_base == ref_position);  // beat_base is the position of the beat's first element (KLLMGen/Orizuru.swift:151)
-            assert ((~max_run_valid_1) | (max_run_valid_0 & (((~max_run_valid_1) | (max_run_val_0 > max_run_val_1)) | ((max_run_val_0 == max_run_val_1) & (max_run_pos_0 < max_run_pos_1)))));  // the max running list is ranked at 0 (KLLMGen/Orizuru.swift:234)
-            if (s1_valid) assert ((~max_beat_1_valid) | (max_beat_0_valid & (((~max_beat_1_valid) | (max_beat_0_val > max_beat_1_val)) | ((max_beat_0_val == max_beat_1_val) & (max_beat_0_pos < max_beat_1_pos)))));  // the max beat list is ranked at 0 (KLLMGen/Orizuru.swift:238)
-            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_0_valid)) | (max_run_pos_0 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
-            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_1_valid)) | (max_run_pos_0 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
-            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_0_valid)) | (max_run_pos_1 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
-            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_1_valid)) | (max_run_pos_1 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
-            assert ((~min_run_valid_1) | (min_run_valid_0 & (((~min_run_valid_1) | (min_run_val_0 < min_run_val_1)) | ((min_run_val_0 == min_run_val_1) & (min_run_pos_0 < min_run_pos_1)))));  // the min running list is ranked at 0 (KLLMGen/Orizuru.swift:234)
-            if (s1_valid) assert ((~min_beat_1_valid) | (min_beat_0_valid & (((~min_beat_1_valid) | (min_beat_0_val < min_beat_1_val)) | ((min_beat_0_val == min_beat_1_val) & (min_beat_0_pos < min_beat_1_pos)))));  // the min beat list is ranked at 0 (KLLMGen/Orizuru.swift:238)
-            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_0_valid)) | (min_run_pos_0 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
-            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_1_valid)) | (min_run_pos_0 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
-            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_0_valid)) | (min_run_pos_1 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
-            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_1_valid)) | (min_run_pos_1 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:242)
-            assert (out_valid == (past2 & ((~past_rst) & (~past2_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:273)
-            cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:273)
-            if (out_valid) assert ((~(out_max_pos[13:7] != 7'd127)) | ((out_max_pos[6:0] != 7'd127) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[6:0] < out_max_pos[13:7])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:289)
-            if (out_valid) assert ((~(out_min_pos[13:7] != 7'd127)) | ((out_min_pos[6:0] != 7'd127) & ((prop_t2 < prop_t3) | ((prop_t2 == prop_t3) & (out_min_pos[6:0] < out_min_pos[13:7])))));  // out_min entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:289)
+            assert ((~max_run_valid_1) | (max_run_valid_0 & (((~max_run_valid_1) | (max_run_val_0 > max_run_val_1)) | ((max_run_val_0 == max_run_val_1) & (max_run_pos_0 < max_run_pos_1)))));  // the max running list is ranked at 0 (KLLMGen/Orizuru.swift:231)
+            if (s1_valid) assert ((~max_beat_1_valid) | (max_beat_0_valid & (((~max_beat_1_valid) | (max_beat_0_val > max_beat_1_val)) | ((max_beat_0_val == max_beat_1_val) & (max_beat_0_pos < max_beat_1_pos)))));  // the max beat list is ranked at 0 (KLLMGen/Orizuru.swift:235)
+            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_0_valid)) | (max_run_pos_0 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:239)
+            if (s1_valid) assert ((~(max_run_valid_0 & max_beat_1_valid)) | (max_run_pos_0 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:239)
+            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_0_valid)) | (max_run_pos_1 < max_beat_0_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:239)
+            if (s1_valid) assert ((~(max_run_valid_1 & max_beat_1_valid)) | (max_run_pos_1 < max_beat_1_pos));  // max running entries precede the beat's positions (KLLMGen/Orizuru.swift:239)
+            assert ((~min_run_valid_1) | (min_run_valid_0 & (((~min_run_valid_1) | (min_run_val_0 < min_run_val_1)) | ((min_run_val_0 == min_run_val_1) & (min_run_pos_0 < min_run_pos_1)))));  // the min running list is ranked at 0 (KLLMGen/Orizuru.swift:231)
+            if (s1_valid) assert ((~min_beat_1_valid) | (min_beat_0_valid & (((~min_beat_1_valid) | (min_beat_0_val < min_beat_1_val)) | ((min_beat_0_val == min_beat_1_val) & (min_beat_0_pos < min_beat_1_pos)))));  // the min beat list is ranked at 0 (KLLMGen/Orizuru.swift:235)
+            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_0_valid)) | (min_run_pos_0 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:239)
+            if (s1_valid) assert ((~(min_run_valid_0 & min_beat_1_valid)) | (min_run_pos_0 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:239)
+            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_0_valid)) | (min_run_pos_1 < min_beat_0_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:239)
+            if (s1_valid) assert ((~(min_run_valid_1 & min_beat_1_valid)) | (min_run_pos_1 < min_beat_1_pos));  // min running entries precede the beat's positions (KLLMGen/Orizuru.swift:239)
+            assert (out_valid == (past2 & ((~past_rst) & (~past2_rst))));  // out_valid is 1 exactly 2 cycles after an accepted transaction (KLLMGen/Orizuru.swift:270)
+            cover (out_valid);  // a result leaves (KLLMGen/Orizuru.swift:270)
+            if (out_valid) assert ((~(out_max_pos[13:7] != 7'd127)) | ((out_max_pos[6:0] != 7'd127) & ((prop_t0 > prop_t1) | ((prop_t0 == prop_t1) & (out_max_pos[6:0] < out_max_pos[13:7])))));  // out_max entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:286)
+            if (out_valid) assert ((~(out_min_pos[13:7] != 7'd127)) | ((out_min_pos[6:0] != 7'd127) & ((prop_t2 < prop_t3) | ((prop_t2 == prop_t3) & (out_min_pos[6:0] < out_min_pos[13:7])))));  // out_min entry 0 is found and ranked before entry 1 (KLLMGen/Orizuru.swift:286)
         end
     end
 `endif  // FORMAL

@@ -184,22 +184,19 @@ public struct OrizuruGenerator {
         // beat merged (`*_beat_*`).
         let lookAhead = architecture == .rank ? Swift.min(2, Swift.max(0, stages - 2)) : 0
         let distanceNames = ["beat", "next", "later"]
-        func stage1(_ order: String, _ list: [RankedEntry]) -> [RankedEntry] {
-            let name = distanceNames[lookAhead]
-            return (0..<keep).map { i in
-                RankedEntry(valid: m.delayed("\(order)_\(name)_\(i)_valid", list[i].valid, enable: sorted.valid),
-                            value: m.delayed("\(order)_\(name)_\(i)_val", list[i].value, enable: sorted.valid),
-                            position: m.delayed("\(order)_\(name)_\(i)_pos", list[i].position, enable: sorted.valid))
+        /// The list's first `keep` entries registered as `<order>_<name>_<i>_*`.
+        func delayed(_ order: String, _ name: String, _ list: [RankedEntry], enable: HBool? = nil) -> [RankedEntry] {
+            list.prefix(keep).enumerated().map { i, e in
+                RankedEntry(valid: m.delayed("\(order)_\(name)_\(i)_valid", e.valid, enable: enable),
+                            value: m.delayed("\(order)_\(name)_\(i)_val", e.value, enable: enable),
+                            position: m.delayed("\(order)_\(name)_\(i)_pos", e.position, enable: enable))
             }
         }
-        func delayed(_ order: String, _ name: String, _ list: [RankedEntry]) -> [RankedEntry] {
-            list.enumerated().map { i, e in
-                RankedEntry(valid: m.delayed("\(order)_\(name)_\(i)_valid", e.valid), value: m.delayed("\(order)_\(name)_\(i)_val", e.value),
-                            position: m.delayed("\(order)_\(name)_\(i)_pos", e.position))
-            }
-        }
-        // beats[d]: the lists d beats ahead of the one merged (beats[0]).
-        var beats = [(max: stage1("max", sorted.max), min: stage1("min", sorted.min), valid: s1Valid, last: s1Last)]
+        // beats[d]: the lists d beats ahead of the one merged (beats[0]); stage 1's register
+        // (loaded only by a beat) holds the farthest.
+        let farthest = distanceNames[lookAhead]
+        var beats = [(max: delayed("max", farthest, sorted.max, enable: sorted.valid), min: delayed("min", farthest, sorted.min, enable: sorted.valid),
+                      valid: s1Valid, last: s1Last)]
         for distance in stride(from: lookAhead - 1, through: 0, by: -1) {
             let stage = lookAhead - distance + 1
             let ahead = beats[0]

@@ -80,7 +80,18 @@ extension OrizuruGenerator {
     enum MergeSource {
         case running(Int)
         case incoming(Int)
+
+        /// What this source names among the running list's and the beat's items.
+        func pick<T>(running: [T], incoming: [T]) -> T {
+            switch self {
+            case .running(let i): return running[i]
+            case .incoming(let k): return incoming[k]
+            }
+        }
     }
+
+    /// x wins against y by value: >= in the "largest first" order, <= in the other.
+    static func wins(_ x: HSInt, _ y: HSInt, larger: Bool) -> HBool { larger ? x .>= y : x .<= y }
 
     /// A_i ranks before B_k: A wins ties (it holds the lower positions); an empty
     /// entry ranks after every found one, and of two empty ones A's first.
@@ -127,17 +138,11 @@ extension OrizuruGenerator {
     func rankMerge(_ m: ModuleBuilder, _ order: String, running a: [RankedEntry], incoming b: [RankedEntry], larger: Bool) -> [RankedEntry] {
         let first: [[HBool]] = a.indices.map { i in
             b.indices.map { k in
-                let wins = larger ? a[i].value .>= b[k].value : a[i].value .<= b[k].value
-                return m.node("\(order)_merge_a\(i)_b\(k)", Self.ranksBefore(a[i], b[k], wins: wins))
+                m.node("\(order)_merge_a\(i)_b\(k)", Self.ranksBefore(a[i], b[k], wins: Self.wins(a[i].value, b[k].value, larger: larger)))
             }
         }
         return rankMergePlan(m, order, first: first, running: a.count, incoming: b.count).enumerated().map { j, slot in
-            OrizuruGenerator.select(m, "\(order)_merge_\(j)", slot.lines, slot.sources.map { source in
-                switch source {
-                case .running(let i): return a[i]
-                case .incoming(let k): return b[k]
-                }
-            })
+            OrizuruGenerator.select(m, "\(order)_merge_\(j)", slot.lines, slot.sources.map { $0.pick(running: a, incoming: b) })
         }
     }
 
@@ -159,7 +164,7 @@ extension OrizuruGenerator {
     /// their entries were. No comparator follows a register the loop writes.
     func lookAheadMerge(_ m: ModuleBuilder, _ order: String, running a: [RankedEntry], incoming b: [RankedEntry],
                         ahead beyond: [[RankedEntry]], merging: HBool, larger: Bool) -> [RankedEntry] {
-        func wins(_ x: HSInt, _ y: HSInt) -> HBool { larger ? x .>= y : x .<= y }
+        func wins(_ x: HSInt, _ y: HSInt) -> HBool { Self.wins(x, y, larger: larger) }
         let next = beyond[0]
         let ahead = a.indices.map { i in b.indices.map { k in m.reg("\(order)_ahead_\(i)_\(k)", .bool) } }
         for i in a.indices {
@@ -174,13 +179,7 @@ extension OrizuruGenerator {
         let plan = rankMergePlan(m, order, first: first, running: a.count, incoming: b.count)
         /// Slot `slot`'s bit from the candidates' bits, by its one-hot lines.
         func selected(_ lines: [HBool], _ sources: [MergeSource], running: [HBool], incoming: [HBool]) -> HBool {
-            let bits = sources.map { source -> HBool in
-                switch source {
-                case .running(let i): return running[i]
-                case .incoming(let l): return incoming[l]
-                }
-            }
-            return balancedTree(zip(lines, bits).map { $0 & $1 }, |)
+            balancedTree(zip(lines, sources).map { $0 & $1.pick(running: running, incoming: incoming) }, |)
         }
         let runningVsNext: [[HBool]], beatVsNext: [[HBool]]
         if beyond.count > 1 {
@@ -215,12 +214,7 @@ extension OrizuruGenerator {
                 let bit = selected(slot.lines, slot.sources, running: runningVsNext.map { $0[k] }, incoming: beatVsNext.map { $0[k] })
                 ahead[j][k].assign(mux(merging, bit, runningVsNext[j][k]))
             }
-            return OrizuruGenerator.select(m, "\(order)_merge_\(j)", slot.lines, slot.sources.map { source in
-                switch source {
-                case .running(let i): return a[i]
-                case .incoming(let k): return b[k]
-                }
-            })
+            return OrizuruGenerator.select(m, "\(order)_merge_\(j)", slot.lines, slot.sources.map { $0.pick(running: a, incoming: b) })
         }
     }
 
