@@ -37,7 +37,9 @@ INT4 MAC 8x8|kllm_mac_array|-p W_W=4 -p A_W=4|ecp5
 INT8 MAC 8x8|kllm_mac_array|-p W_W=8 -p A_W=8|ecp5
 INT8 MAC 16x16|kllm_mac_array|-p W_W=8 -p A_W=8 -p ROWS=16 -p COLS=16|ecp5
 index MatMul replicated 8x8 (W4A4 LUT_W 16)|kllm_index_matmul|-p ARCH=replicated|ecp5
+index MatMul replicated 8x8 PES_PER_TABLE 2|kllm_index_matmul|-p ARCH=replicated -p PES_PER_TABLE=2|ecp5
 index MatMul replicated 16x16 LUT_W 8|kllm_index_matmul|-p ARCH=replicated -p ROWS=16 -p COLS=16 -p LUT_W=8|ecp5
+index MatMul replicated 16x16 PES_PER_TABLE 2 (W4A4 LUT_W 16)|kllm_index_matmul|-p ARCH=replicated -p ROWS=16 -p COLS=16 -p PES_PER_TABLE=2|ecp5
 linear tile (default N 16 K 64)|kllm_linear||ecp5
 linear tile behind AXI (default)|kllm_linear_axi||ecp5
 linear tile N 64 K 256|kllm_linear|-p N=64 -p K=256|ecp5

@@ -2,8 +2,8 @@
 `default_nettype none
 
 // kllm_index_matmul: index MatMul through a centroid-product table (SPEC 1), decoded micro-architecture
-// Generated from KLLMGen/IndexMatMul.swift:142.
-// Parameters: ROWS=8 COLS=8 WBITS=4 ABITS=4 LUT_W=16 ACC_W=32 OUT_ROWS=8 ARCH=decoded
+// Generated from KLLMGen/IndexMatMul.swift:153.
+// Parameters: ROWS=8 COLS=8 WBITS=4 ABITS=4 LUT_W=16 ACC_W=32 OUT_ROWS=8 ARCH=decoded PES_PER_TABLE=1
 // Latency: 2 cycles
 module kllm_index_matmul (
     input  wire clk,

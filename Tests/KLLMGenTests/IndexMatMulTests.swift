@@ -15,19 +15,21 @@ final class IndexMatMulTests: XCTestCase {
         var rows = 8, cols = 8, wbits = 4, abits = 4, lutW = 16, accW = 32
         var outRows: Int? = nil
         var arch = IndexMatMulGenerator.Architecture.broadcast
+        var pesPerTable = 1
         var beats = 20000
         var maxK = 8
     }
 
     static func run(_ c: Config, seed: UInt64, backend: SimBackend = .fromEnvironment) throws {
         let gen = try IndexMatMulGenerator(rows: c.rows, cols: c.cols, weightBits: c.wbits, activationBits: c.abits,
-                                           lutWidth: c.lutW, accWidth: c.accW, outRows: c.outRows, architecture: c.arch)
+                                           lutWidth: c.lutW, accWidth: c.accW, outRows: c.outRows, architecture: c.arch,
+                                           pesPerTable: c.pesPerTable)
         let sim = try makeSimulator(gen.build(), backend: backend)
         var rng = SeededRandom(seed: seed)
         let outRows = c.outRows ?? c.rows
         let groups = c.rows / outRows
         let ctx = "kllm_index_matmul \(c.arch) ROWS=\(c.rows) COLS=\(c.cols) WBITS=\(c.wbits) ABITS=\(c.abits) "
-            + "LUT_W=\(c.lutW) ACC_W=\(c.accW) OUT_ROWS=\(outRows) seed \(seed) on \(backend)"
+            + "LUT_W=\(c.lutW) ACC_W=\(c.accW) OUT_ROWS=\(outRows) PES_PER_TABLE=\(c.pesPerTable) seed \(seed) on \(backend)"
         try sim.zeroInputs()
         try sim.reset()
         let out = OutputSchedule()
@@ -135,6 +137,19 @@ final class IndexMatMulTests: XCTestCase {
     func testReplicatedRowBeatsAndWrap() throws {
         try Self.run(Config(rows: 6, cols: 2, wbits: 3, abits: 1, lutW: 8, accW: 8, outRows: 3, arch: .replicated, beats: 20000, maxK: 3),
                 seed: SeededRandom.testSeed(66))
+    }
+    // Two PEs per table copy (the two ports of a dual-port RAM; an odd last column alone).
+    func testReplicatedSharedTables() throws {
+        try Self.run(Config(arch: .replicated, pesPerTable: 2, beats: 12000), seed: SeededRandom.testSeed(704))
+        try Self.run(Config(rows: 5, cols: 3, wbits: 1, abits: 3, lutW: 5, accW: 7, arch: .replicated, pesPerTable: 2, beats: 12000),
+                     seed: SeededRandom.testSeed(705))
+        try Self.run(Config(rows: 6, cols: 1, wbits: 3, abits: 2, lutW: 8, accW: 8, outRows: 3, arch: .replicated, pesPerTable: 2,
+                            beats: 8000, maxK: 3), seed: SeededRandom.testSeed(706))
+    }
+    func testSharedTablesNeedTheReplicatedArchitecture() {
+        XCTAssertThrowsError(try IndexMatMulGenerator(architecture: .decoded, pesPerTable: 2)) { e in
+            XCTAssertEqual("\(e)", "illegal parameter PES_PER_TABLE=2: shares a table copy between PEs of ARCH=replicated only (ARCH=decoded)")
+        }
     }
     // Pair-count histogram.
     func testHistogramDefaults() throws {

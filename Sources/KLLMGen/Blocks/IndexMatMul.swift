@@ -22,7 +22,8 @@ import HDLGen
 /// - `replicated`: for FPGAs, a copy of T per PE in a synchronous-read RAM (block
 ///   RAM), read at {w_idx[r], a_idx[c]}; the RAM's output register is the term
 ///   register; a second term register sits next to the accumulators. A beat every
-///   cycle; latency L = 3.
+///   cycle; latency L = 3. PES_PER_TABLE=2 gives two neighbouring columns one copy,
+///   read through the two ports of a dual-port RAM (half the block RAMs).
 /// With OUT_ROWS < ROWS a finished result is copied into a shift buffer that
 /// sends OUT_ROWS rows per cycle (ascending `out_row`); `in_ready` drops when a
 /// new result would otherwise arrive before the buffer has drained.
@@ -43,6 +44,8 @@ public struct IndexMatMulGenerator {
     public let accWidth: Int
     public let outRows: Int
     public let architecture: Architecture
+    /// PEs that read one copy of T (`replicated`: 1, or 2 on the two ports of a dual-port RAM).
+    public let pesPerTable: Int
 
     /// The histogram architecture keeps ROWS·COLS·2^(WBITS+ABITS) counters; past this it is refused.
     public static let maxHistogramCounters = 1 << 16
@@ -53,7 +56,8 @@ public struct IndexMatMulGenerator {
     /// Defaults and legal ranges come from `IndexMatMulSpec` (nil: the declared default);
     /// then the rules between parameters are checked.
     public init(rows: Int? = nil, cols: Int? = nil, weightBits: Int? = nil, activationBits: Int? = nil,
-                lutWidth: Int? = nil, accWidth: Int? = nil, outRows: Int? = nil, architecture: Architecture? = nil) throws {
+                lutWidth: Int? = nil, accWidth: Int? = nil, outRows: Int? = nil, architecture: Architecture? = nil,
+                pesPerTable: Int? = nil) throws {
         try self.init(IndexMatMulSpec.block.resolve([
             (IndexMatMulSpec.rows, rows),
             (IndexMatMulSpec.cols, cols),
@@ -62,7 +66,8 @@ public struct IndexMatMulGenerator {
             (IndexMatMulSpec.lutWidth, lutWidth),
             (IndexMatMulSpec.accWidth, accWidth),
             (IndexMatMulSpec.outRows, outRows),
-            (IndexMatMulSpec.architecture, ParameterSpec.choiceIndex(architecture))
+            (IndexMatMulSpec.architecture, ParameterSpec.choiceIndex(architecture)),
+            (IndexMatMulSpec.pesPerTable, pesPerTable)
         ]))
     }
 
@@ -77,7 +82,12 @@ public struct IndexMatMulGenerator {
         let accWidth = values[IndexMatMulSpec.accWidth]
         let outRows = values[IndexMatMulSpec.outRows]
         let architecture = values.choice(IndexMatMulSpec.architecture, as: Architecture.self)
+        let pesPerTable = values[IndexMatMulSpec.pesPerTable]
         self.values = values
+        if pesPerTable > 1 && architecture != .replicated {
+            throw ParameterError(parameter: IndexMatMulSpec.pesPerTable.name, value: pesPerTable,
+                                 reason: "shares a table copy between PEs of ARCH=replicated only (ARCH=\(architecture.rawValue))")
+        }
         try BlockRules.accumulatorWidth(IndexMatMulSpec.accWidth, accWidth, entry: lutWidth, entryName: "LUT_W")
         try requireParameter(IndexMatMulSpec.outRows.name, outRows, in: 1...rows, why: "rows per output beat")
         guard rows % outRows == 0 else {
@@ -106,6 +116,7 @@ public struct IndexMatMulGenerator {
         self.accWidth = accWidth
         self.outRows = outRows
         self.architecture = architecture
+        self.pesPerTable = pesPerTable
     }
 
     /// Cycles from accepting the last beat to the first output beat (SPEC latency).

@@ -13,10 +13,13 @@ public enum IndexMatMulSpec {
     public static let outRows = ParameterSpec.integer("OUT_ROWS", defaultTo: rows, in: 1...256, "rows per output beat (divides ROWS)")
     public static let architecture = ParameterSpec.choice("ARCH", default: IndexMatMulGenerator.Architecture.decoded,
                                                           "micro-architecture")
+    public static let pesPerTable = ParameterSpec.integer(
+        "PES_PER_TABLE", default: 1, in: 1...2,
+        "micro-architecture: PEs reading one copy of T (ARCH=replicated; 2 pairs neighbouring columns on a dual-port RAM)")
 
     public static let block = BlockSpec(
         name: "kllm_index_matmul", summary: "index MatMul through the centroid-product table (SPEC 1)",
-        parameters: [rows, cols, weightBits, activationBits, lutWidth, accWidth, outRows, architecture],
+        parameters: [rows, cols, weightBits, activationBits, lutWidth, accWidth, outRows, architecture, pesPerTable],
         vectors: { p in
             Codec(rows: p[rows], cols: p[cols], weightBits: p[weightBits], activationBits: p[activationBits],
                   lutWidth: p[lutWidth], accWidth: p[accWidth], outRows: p[outRows])

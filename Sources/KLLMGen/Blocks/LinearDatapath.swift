@@ -44,8 +44,9 @@ struct LinearTableState {
 enum ProductTable {
     /// One register per entry: [i][j].
     case registers([[HSInt]])
-    /// One copy per row-at-once j and lane l: [j][l], entry {i, j} at address i * 2^ABITS + j.
-    case replicated([[Memory<HSInt>]])
+    /// One copy per row-at-once j and lane l: [j][l], entry {i, j} at address i * 2^ABITS + j;
+    /// `writing` is 1 in the cycles that write every copy.
+    case replicated([[Memory<HSInt>]], writing: HBool)
 }
 
 /// What the main sum hands on.
@@ -96,7 +97,7 @@ extension LinearGenerator {
         case .replicated:
             product = .replicated((0..<rowsPerPass).map { j in
                 (0..<lanes).map { l in m.memory("t_copy_\(j)_\(l)", .sint(entryWidth), depth: 1 << indexBits) }
-            })
+            }, writing: m.reg("t_write_q", .bool, reset: 0))
         }
         let rebuilding = m.reg("t_rebuilding", .bool, reset: 0)
         let next = m.reg("t_next", .uint(indexBits))   // set by every codebook write before it is used
@@ -116,11 +117,11 @@ extension LinearGenerator {
                 }
             }
             busy = rebuilding
-        case .replicated(let copies):
+        case .replicated(let copies, let writeQ):
             // The FPGA datapath registers the entry's factors (a codebook read, then a DSP
             // multiply into the block RAMs): entry `next` is written a cycle later.
             let cwQ = m.delayed("t_cw_q", cw.at(wi)), caQ = m.delayed("t_ca_q", ca.at(aj))
-            let writeQ = m.delayed("t_write_q", rebuilding & !(io.cw.we | io.ca.we), reset: 0)
+            writeQ.assign(rebuilding & !(io.cw.we | io.ca.we))
             let addressQ = m.delayed("t_next_q", next)
             let entry = m.node("t_entry", cwQ * caQ)
             m.when(writeQ) { for copy in copies.joined() { copy.write(addressQ, entry) } }
@@ -205,6 +206,11 @@ extension LinearGenerator {
             sum = (valid: m.delayed("m\(stage)_valid", sum.valid), first: m.delayed("m\(stage)_first", sum.first),
                    last: m.delayed("m\(stage)_last", sum.last), pass: sum.pass.map { m.delayed("m\(stage)_pass", $0) })
         }
+        // The copies' reads are never enabled in a write cycle (the rebuild keeps in_ready
+        // low, so none is a real read): synthesis then adds no read-before-write logic
+        // behind the block RAMs' slow outputs.
+        var tableRead = read.valid
+        if case .replicated(_, let writing) = t.product { tableRead = m.node("t_read_en", read.valid & !writing) }
         for j in 0..<rowsPerPass {
             let words = (0..<passes).map { g in t.weightRows[g * rowsPerPass + j].read(wordAddress) }
             let word = m.node("word_\(j)", read.pass.map { Vec(words).at($0) } ?? words[0])
@@ -215,9 +221,9 @@ extension LinearGenerator {
                 terms = (0..<lanes).map { l in
                     m.node("term_\(j)_\(l)", OneHotSelect.select(OneHotSelect.lines(m, "w_\(j)_\(l)_hot", w[l]), column[l]))
                 }
-            case .replicated(let copies):
+            case .replicated(let copies, _):
                 terms = (0..<lanes).map { l in
-                    m.delayed("term_\(j)_\(l)", copies[j][l].readSync(cat(w[l], a[l]), enable: read.valid, name: "t_read_\(j)_\(l)"))
+                    m.delayed("term_\(j)_\(l)", copies[j][l].readSync(cat(w[l], a[l]), enable: tableRead, name: "t_read_\(j)_\(l)"))
                 }
             }
             let laneSum = balancedTree(terms, +).resized(to: accWidth)
