@@ -97,14 +97,14 @@ extension LinearGenerator {
         case .replicated:
             product = .replicated((0..<rowsPerPass).map { j in
                 (0..<lanes).map { l in m.memory("t_copy_\(j)_\(l)", .sint(entryWidth), depth: 1 << indexBits) }
-            }, writing: m.reg("t_write_q", .bool, reset: 0))
+            }, writing: m.reg("t_write_q2", .bool, reset: 0))
         }
         let rebuilding = m.reg("t_rebuilding", .bool, reset: 0)
         let next = m.reg("t_next", .uint(indexBits))   // set by every codebook write before it is used
         let wi = m.node("t_next_w", next.bits(indexBits - 1, activationBits))
         let aj = m.node("t_next_a", next.bits(activationBits - 1, 0))
         // Registers: T[next] = entry inside the rebuild's condition (writeEntry); the
-        // replicated copies are written a cycle later, outside it.
+        // replicated copies are written two cycles later, outside it.
         let writeEntry: () -> Void
         let busy: HBool
         switch product {
@@ -117,16 +117,18 @@ extension LinearGenerator {
                 }
             }
             busy = rebuilding
-        case .replicated(let copies, let writeQ):
-            // The FPGA datapath registers the entry's factors (a codebook read, then a DSP
-            // multiply into the block RAMs): entry `next` is written a cycle later.
+        case .replicated(let copies, let writeQ2):
+            // The FPGA datapath registers the entry's factors (a codebook read), then the
+            // product (the DSP's output register, which then drives the long wires to every
+            // block RAM's write port): entry `next` is written two cycles later.
             let cwQ = m.delayed("t_cw_q", cw.at(wi)), caQ = m.delayed("t_ca_q", ca.at(aj))
-            writeQ.assign(rebuilding & !(io.cw.we | io.ca.we))
-            let addressQ = m.delayed("t_next_q", next)
-            let entry = m.node("t_entry", cwQ * caQ)
-            m.when(writeQ) { for copy in copies.joined() { copy.write(addressQ, entry) } }
+            let writeQ = m.delayed("t_write_q", rebuilding & !(io.cw.we | io.ca.we), reset: 0)
+            writeQ2.assign(writeQ)
+            let addressQ2 = m.delayed("t_next_q2", m.delayed("t_next_q", next))
+            let entry = m.delayed("t_entry", cwQ * caQ)
+            m.when(writeQ2) { for copy in copies.joined() { copy.write(addressQ2, entry) } }
             writeEntry = {}
-            busy = m.node("t_busy", rebuilding | writeQ)
+            busy = m.node("t_busy", rebuilding | writeQ | writeQ2)
         }
         m.when(io.cw.we | io.ca.we) {
             rebuilding.assign(true)
