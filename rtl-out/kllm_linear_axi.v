@@ -515,7 +515,7 @@ endmodule
 
 /* verilator lint_off DECLFILENAME */
 // kllm_linear_axi__kllm_linear: K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)
-// Generated from KLLMGen/Linear.swift:211.
+// Generated from KLLMGen/Linear.swift:212.
 // Parameters: N=16 K=64 LANES=8 WBITS=4 ABITS=4 DATA_W=8 CW_W=8 S_W=8 ACC_W=32 TOPK=2 OUT_LANES=4 ROW_PAR=16 ARCH=registers OUTLIER_ARCH=batcher OUTLIER_STAGES=1 QUANT_STAGES=1
 // Latency: 9 cycles
 // Interval: 8 cycles per transaction
@@ -1399,8 +1399,8 @@ module kllm_linear_axi__kllm_linear (
     wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:121
     wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:121
     wire c0_use;  // KLLMGen/LinearCompensation.swift:121
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:167
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:167
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:181
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:181
     wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:126
     reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:127
     wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:126
@@ -1433,34 +1433,34 @@ module kllm_linear_axi__kllm_linear (
     reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:127
     wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:126
     reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:127
-    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:129
-    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:129
-    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:129
-    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:129
-    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:129
+    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:132
+    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:132
+    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:132
+    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:132
+    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:132
     /* verilator lint_off UNUSED */
-    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:129
+    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:132
     /* verilator lint_on UNUSED */
-    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:129
-    reg  c1_use;  // KLLMGen/LinearCompensation.swift:139
-    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:140
-    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:142
-    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:145
-    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:145
+    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:132
+    reg  c1_use;  // KLLMGen/LinearCompensation.swift:144
+    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:145
+    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:148
+    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:150
+    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:150
     wire out_load;  // KLLMGen/LinearCompensation.swift:22
     reg  signed [31:0] out_acc_0;  // KLLMGen/LinearCompensation.swift:23
     reg  signed [31:0] out_acc_1;  // KLLMGen/LinearCompensation.swift:23
@@ -2407,8 +2407,8 @@ module kllm_linear_axi__kllm_linear (
     assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:121
     assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:121
     assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:121
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:167
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:167
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:181
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:181
     assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
     assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
     assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
@@ -2425,28 +2425,28 @@ module kllm_linear_axi__kllm_linear (
     assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
     assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
     assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:126
-    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:131
-    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:131
-    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:131
-    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:132
-    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:133
-    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:142
-    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:145
-    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:145
+    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:135
+    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:135
+    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:135
+    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:136
+    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:137
+    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:148
+    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:150
+    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:150
     assign out_load = tl_running & (tl == 3'd7);  // KLLMGen/LinearCompensation.swift:22
     assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:59
     assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:59
@@ -4798,8 +4798,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:201
@@ -4808,8 +4808,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:201
@@ -4818,8 +4818,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:201
@@ -4828,8 +4828,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:201
@@ -4838,8 +4838,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:201
@@ -4848,8 +4848,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:201
@@ -4858,8 +4858,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:201
@@ -4868,8 +4868,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:201
@@ -4878,8 +4878,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:201
@@ -4888,8 +4888,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:201
@@ -4898,8 +4898,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:201
@@ -4908,8 +4908,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:201
@@ -4918,8 +4918,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:201
@@ -4928,8 +4928,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:201
@@ -4938,8 +4938,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:201
@@ -4948,8 +4948,8 @@ module kllm_linear_axi__kllm_linear (
                 bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:241
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:146
-            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:146
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:151
+            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:151
         end
     end
     always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:202
@@ -5163,11 +5163,11 @@ module kllm_linear_axi__kllm_linear (
     always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:127
         c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:127
     end
-    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:139
-        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:139
+    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:144
+        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:144
     end
-    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:140
-        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:140
+    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:145
+        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:145
     end
     always @(posedge clk) begin  // out_acc_0, KLLMGen/LinearCompensation.swift:23
         if (out_load) begin  // KLLMGen/LinearCompensation.swift:28
@@ -5509,7 +5509,7 @@ module kllm_linear_axi__kllm_linear (
         .out_min_val(outliers_out_min_val),
         .out_min_pos(outliers_out_min_pos)
     );
-    kllm_linear_axi__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:129
+    kllm_linear_axi__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:132
         .clk(clk),
         .rst(rst),
         .thr_we(outlier_quantizer_thr_we),

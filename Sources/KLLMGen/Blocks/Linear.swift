@@ -180,7 +180,8 @@ public struct LinearGenerator {
     /// memory's read register, the term register and the lane sum's register).
     var tableReadDelay: Int { architecture == .replicated ? 3 : 0 }
     /// Registers in the compensation between an outlier's correction and its bank addition (E).
-    var compensationDelay: Int { architecture == .replicated ? 2 : 0 }
+    /// (2, or 3 with QUANT_STAGES = 2: the one-lane quantizer's index comes a cycle later.)
+    var compensationDelay: Int { architecture == .replicated ? 1 + quantizerStages : 0 }
     /// Cycles from the edge accepting a vector's last beat to its first output beat (SPEC L).
     public var latency: Int {
         (topK == 0 ? passes + quantizerStages + tableReadDelay + 1 : compStart + slots + 3 + compensationDelay) + outputDelay

@@ -126,32 +126,46 @@ extension LinearGenerator {
             let index = m.node("c0_w_\(r)", lanes == 1 ? w[0] : w.at(lane))
             return m.delayed("c1_cw_\(r)", t.cw.at(index))
         }
-        let quantizer = m.instance(try QuantizerGenerator(lanes: 1, dataWidth: dataWidth, indexBits: activationBits).component(),
+        // The FPGA datapath's one-lane quantizer has QUANT_STAGES stages like the main one:
+        // with 2 its index arrives a cycle later, and so does everything after it.
+        let lateIndex = walk ? quantizerStages - 1 : 0
+        let quantizer = m.instance(try QuantizerGenerator(lanes: 1, dataWidth: dataWidth, indexBits: activationBits,
+                                                          stages: lateIndex + 1).component(),
                                    "outlier_quantizer")
         quantizer.thr.assign(io.thr)
         quantizer.inValid.assign(c0)
         quantizer.inData.assign(x.asUInt)
 
         // C1: x - Ca[a] times each row's Cw, into the bank; with E = 2 the difference
-        // (C2) and the products (C3) are registered first.
+        // (C2) and the products (C3) are registered first; with the two-stage quantizer
+        // the difference is taken a cycle later (E = 3: C2, C3, C4).
         // No reset: a stray addition right after a reset lands in a bank the next
         // vector's main sum overwrites before it is read.
         let c1Use = m.delayed("c1_use", use)
         let c1X = m.delayed("c1_x", x)
         let a = quantizer.outIdx
-        let correction = m.node("c1_correction", c1X - t.ca.at(a))
         if compensationDelay == 0 {
+            let correction = m.node("c1_correction", c1X - t.ca.at(a))
             for r in 0..<rows {
                 let delta = m.node("c1_delta_\(r)", (cwAtOutlier[r] * correction).resized(to: accWidth))
                 m.when(c1Use) { main.bank[r].assign(main.bank[r] &+ delta) }
             }
         } else {
-            let c2Use = m.delayed("c2_use", c1Use), c3Use = m.delayed("c3_use", c2Use)
-            let c2Correction = m.delayed("c2_correction", correction)
+            // The difference's cycle: C1, or C2 when the index comes a cycle late.
+            var (dUse, dX, dCw, stage) = (c1Use, c1X, cwAtOutlier, 1)
+            for _ in 0..<lateIndex {
+                stage += 1
+                let n = stage
+                (dUse, dX, dCw) = (m.delayed("c\(n)_use", dUse), m.delayed("c\(n)_x", dX),
+                                   dCw.enumerated().map { m.delayed("c\(n)_cw_\($0.offset)", $0.element) })
+            }
+            let correction = m.node("c\(stage)_correction", dX - t.ca.at(a))
+            let pUse = m.delayed("c\(stage + 1)_use", dUse), addUse = m.delayed("c\(stage + 2)_use", pUse)
+            let pCorrection = m.delayed("c\(stage + 1)_correction", correction)
             for r in 0..<rows {
-                let c2Cw = m.delayed("c2_cw_\(r)", cwAtOutlier[r])
-                let delta = m.delayed("c3_delta_\(r)", (c2Cw * c2Correction).resized(to: accWidth))
-                m.when(c3Use) { main.bank[r].assign(main.bank[r] &+ delta) }
+                let pCw = m.delayed("c\(stage + 1)_cw_\(r)", dCw[r])
+                let delta = m.delayed("c\(stage + 2)_delta_\(r)", (pCw * pCorrection).resized(to: accWidth))
+                m.when(addUse) { main.bank[r].assign(main.bank[r] &+ delta) }
             }
         }
     }
