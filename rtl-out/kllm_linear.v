@@ -2,7 +2,7 @@
 `default_nettype none
 
 // kllm_linear: K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)
-// Generated from KLLMGen/Linear.swift:212.
+// Generated from KLLMGen/Linear.swift:213.
 // Parameters: N=16 K=64 LANES=8 WBITS=4 ABITS=4 DATA_W=8 CW_W=8 S_W=8 ACC_W=32 TOPK=2 OUT_LANES=4 ROW_PAR=16 ARCH=registers OUTLIER_ARCH=batcher OUTLIER_STAGES=1 QUANT_STAGES=1
 // Latency: 9 cycles
 // Interval: 8 cycles per transaction

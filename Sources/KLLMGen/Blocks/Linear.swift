@@ -22,7 +22,8 @@ import HDLGen
 ///   address {w, a} in the pass's cycle, a term register next to the adders takes the
 ///   entry (a block RAM's output is slow and far from them), the lanes' sum is
 ///   registered, and the accumulation follows (D = 3 below; D = 0 for the registers). Its compensation registers the
-///   subtraction and the product (E = 2 below, else 0) and walks the outlier slots
+///   subtraction and the product (E = 1 + QUANT_STAGES below: its one-lane
+///   quantizer has QUANT_STAGES stages too; else 0) and walks the outlier slots
 ///   as shift registers; its rebuild registers the codebook reads before the multiply.
 /// - Compensation, overlapping the next vector's main sum: the outlier lists of the
 ///   vector (max list, then min list; a position in both counted once, empty slots
