@@ -4,8 +4,8 @@ import HDLLib
 extension IndexMatMulGenerator {
     /// Replicated table RAM, for FPGAs: every PE (or pair of PEs, PES_PER_TABLE=2) owns
     /// a copy of T in a memory with synchronous read ports (block RAM on an FPGA: one
-    /// DP16KD holds 256 x 16 bits), all copies written together through the `lut_*` port. At a taken beat PE (r, c)
-    /// reads T[w_idx[r]][a_idx[c]] at address {w, a} (the RAM's own read register),
+    /// DP16KD holds 256 x 16 bits), all copies written together through the `lut_*` port.
+    /// At a taken beat PE (r, c) reads T[w_idx[r]][a_idx[c]] at address {w, a} (the RAM's own read register),
     /// then a second term register takes the entry next to its accumulator: a block
     /// RAM's output without its output register is slow (5.8 ns clock to out on an
     /// ECP5) and sits far from the adders. The accumulators' clock enable is the

@@ -128,7 +128,7 @@ extension LinearGenerator {
         }
         // The FPGA datapath's one-lane quantizer has QUANT_STAGES stages like the main one:
         // with 2 its index arrives a cycle later, and so does everything after it.
-        let lateIndex = walk ? quantizerStages - 1 : 0
+        let lateIndex = max(0, compensationDelay - 2)
         let quantizer = m.instance(try QuantizerGenerator(lanes: 1, dataWidth: dataWidth, indexBits: activationBits,
                                                           stages: lateIndex + 1).component(),
                                    "outlier_quantizer")
