@@ -68,8 +68,8 @@ testbenches: deps rtl
 	KLLM_PARAMS="-p STAGES=2" testbenches/run.sh kllm_quantizer $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
 	echo "== testbench kllm_lut_reduce STAGES=3 (products and the adder tree registered, latency from the manifest)"; \
 	KLLM_PARAMS="-p STAGES=3" testbenches/run.sh kllm_lut_reduce $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log && \
-	echo "== testbench kllm_linear ARCH=replicated OUTLIER_ARCH=rank OUTLIER_STAGES=5 QUANT_STAGES=2 (the FPGA tile, latency from the manifest)"; \
-	KLLM_PARAMS="-p ARCH=replicated -p OUTLIER_ARCH=rank -p OUTLIER_STAGES=5 -p QUANT_STAGES=2" testbenches/run.sh kllm_linear $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log
+	echo "== testbench kllm_linear ARCH=replicated OUTLIER_ARCH=rank OUTLIER_STAGES=5 QUANT_STAGES=2 READ_STAGES=2 (the FPGA tile, latency from the manifest)"; \
+	KLLM_PARAMS="-p ARCH=replicated -p OUTLIER_ARCH=rank -p OUTLIER_STAGES=5 -p QUANT_STAGES=2 -p READ_STAGES=2" testbenches/run.sh kllm_linear $(TB_COUNT) $(SEED) $(GEN) | tee -a build/testbenches.log
 
 # Reset mutants: each synchronous reset of rtl-out/ removed in turn must fail its testbench.
 mutants: deps rtl

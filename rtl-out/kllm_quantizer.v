@@ -31,6 +31,7 @@ module kllm_quantizer (
     reg  signed [15:0] thr_12;  // KLLMGen/Quantizer.swift:76
     reg  signed [15:0] thr_13;  // KLLMGen/Quantizer.swift:76
     reg  signed [15:0] thr_14;  // KLLMGen/Quantizer.swift:76
+    wire compared_valid;  // KLLMGen/Quantizer.swift:79
     reg  [3:0] idx_0;  // KLLMGen/Quantizer.swift:80
     reg  [3:0] idx_1;  // KLLMGen/Quantizer.swift:80
     reg  [3:0] idx_2;  // KLLMGen/Quantizer.swift:80
@@ -83,6 +84,7 @@ module kllm_quantizer (
 
     assign out_valid = valid_q;  // KLLMGen/Quantizer.swift:89
     assign out_idx = {idx_7, idx_6, idx_5, idx_4, idx_3, idx_2, idx_1, idx_0};  // KLLMGen/Quantizer.swift:90
+    assign compared_valid = in_valid;  // KLLMGen/Quantizer.swift:79
     assign x_0 = $signed(in_data[15:0]);  // KLLMGen/Quantizer.swift:83
     assign above_0 = {(x_0 > thr_14), (x_0 > thr_13), (x_0 > thr_12), (x_0 > thr_11), (x_0 > thr_10), (x_0 > thr_9), (x_0 > thr_8), (x_0 > thr_7), (x_0 > thr_6), (x_0 > thr_5), (x_0 > thr_4), (x_0 > thr_3), (x_0 > thr_2), (x_0 > thr_1), (x_0 > thr_0)};  // KLLMGen/Quantizer.swift:84
     assign ones_0 = {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[0]} + {1'd0, above_0[1]})} + {1'd0, ({1'd0, above_0[2]} + {1'd0, above_0[3]})})} + {1'd0, ({1'd0, ({1'd0, above_0[4]} + {1'd0, above_0[5]})} + {1'd0, ({1'd0, above_0[6]} + {1'd0, above_0[7]})})})} + {1'd0, ({1'd0, ({1'd0, ({1'd0, above_0[8]} + {1'd0, above_0[9]})} + {1'd0, ({1'd0, above_0[10]} + {1'd0, above_0[11]})})} + {1'd0, ({1'd0, ({1'd0, above_0[12]} + {1'd0, above_0[13]})} + {2'd0, above_0[14]})})};  // KLLMGen/Quantizer.swift:86
@@ -183,42 +185,42 @@ module kllm_quantizer (
         end
     end
     always @(posedge clk) begin  // idx_0, KLLMGen/Quantizer.swift:80
-        if (in_valid) begin
+        if (compared_valid) begin
             idx_0 <= ones_0[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
     always @(posedge clk) begin  // idx_1, KLLMGen/Quantizer.swift:80
-        if (in_valid) begin
+        if (compared_valid) begin
             idx_1 <= ones_1[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
     always @(posedge clk) begin  // idx_2, KLLMGen/Quantizer.swift:80
-        if (in_valid) begin
+        if (compared_valid) begin
             idx_2 <= ones_2[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
     always @(posedge clk) begin  // idx_3, KLLMGen/Quantizer.swift:80
-        if (in_valid) begin
+        if (compared_valid) begin
             idx_3 <= ones_3[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
     always @(posedge clk) begin  // idx_4, KLLMGen/Quantizer.swift:80
-        if (in_valid) begin
+        if (compared_valid) begin
             idx_4 <= ones_4[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
     always @(posedge clk) begin  // idx_5, KLLMGen/Quantizer.swift:80
-        if (in_valid) begin
+        if (compared_valid) begin
             idx_5 <= ones_5[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
     always @(posedge clk) begin  // idx_6, KLLMGen/Quantizer.swift:80
-        if (in_valid) begin
+        if (compared_valid) begin
             idx_6 <= ones_6[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
     always @(posedge clk) begin  // idx_7, KLLMGen/Quantizer.swift:80
-        if (in_valid) begin
+        if (compared_valid) begin
             idx_7 <= ones_7[3:0];  // KLLMGen/Quantizer.swift:87
         end
     end
@@ -226,7 +228,7 @@ module kllm_quantizer (
         if (rst) begin
             valid_q <= 1'd0;
         end else begin
-            valid_q <= in_valid;  // KLLMGen/Quantizer.swift:89
+            valid_q <= compared_valid;  // KLLMGen/Quantizer.swift:89
         end
     end
 `ifdef FORMAL

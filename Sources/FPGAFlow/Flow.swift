@@ -9,8 +9,9 @@ import HDLVerilog
 /// (five pins whatever the block's ports; every path register to register).
 ///
 /// The block is synthesized inside the wrapper without flattening, so its own
-/// resources are counted apart from the wrapper's; the flattened netlist is then
-/// placed and routed at `targetMHz` with `seed`, and nextpnr's timing report gives
+/// resources are counted apart from the wrapper's; on ECP5 the block RAMs' read
+/// registers are packed into the RAMs (`OutputRegisterPacking`); the flattened
+/// netlist is then placed and routed at `targetMHz` with `seed`, and nextpnr's timing report gives
 /// the achieved clock. Everything lands in `workDirectory` (RTL, scripts, logs,
 /// netlist, nextpnr's JSON report, result.json).
 public struct FPGAFlow {
@@ -61,7 +62,8 @@ public struct FPGAFlow {
             """
         // A finished run of the same RTL, script, device, seed, clock and tools is reused (delete result.json to rerun).
         let tools = "\(Toolchain.versionLine(yosys, "-V")); \(Toolchain.versionLine(nextpnr))"
-        let inputsHash = SHA256.hex([verilog, script, device.name, String(seed), String(targetMHz), tools, parameters].joined(separator: "\n"))
+        let inputsHash = SHA256.hex([verilog, script, device.name, String(seed), String(targetMHz), tools, parameters,
+                                     Self.netlistPasses].joined(separator: "\n"))
         let resultPath = "\(workDirectory)/result.json"
         if let data = fm.contents(atPath: resultPath), var cached = try? JSONDecoder().decode(FPGAResult.self, from: data),
            cached.inputsHash == inputsHash {
@@ -79,16 +81,27 @@ public struct FPGAFlow {
                                            excerpt: excerpt.hasPrefix("ERROR") ? excerpt
                                                : "it stopped without an error message after '\(excerpt)' (killed: out of memory?)")
         }
-        let blockCells = try CellCount(yosysStat: String(contentsOfFile: "\(workDirectory)/stat-block.txt", encoding: .utf8),
+        var blockCells = try CellCount(yosysStat: String(contentsOfFile: "\(workDirectory)/stat-block.txt", encoding: .utf8),
                                        family: device.family)
-        let totalCells = try CellCount(yosysStat: String(contentsOfFile: "\(workDirectory)/stat-total.txt", encoding: .utf8),
+        var totalCells = try CellCount(yosysStat: String(contentsOfFile: "\(workDirectory)/stat-total.txt", encoding: .utf8),
                                        family: device.family)
+        // ECP5: block-RAM read registers into the DP16KDs' output registers (the wrapper
+        // has no block RAM, so every packed flip-flop was the block's).
+        var packed = OutputRegisterPacking.Outcome()
+        if device.family == .ecp5 {
+            guard let data = fm.contents(atPath: netlist) else { throw FPGAFlowError.malformedReport(netlist) }
+            let pass = try OutputRegisterPacking.pack(json: data, top: top)
+            packed = pass.outcome
+            if packed.flipFlops > 0 { try pass.netlist.write(to: URL(fileURLWithPath: netlist)) }
+            blockCells.flipFlops -= packed.flipFlops
+            totalCells.flipFlops -= packed.flipFlops
+        }
 
         let bits = ScanHarness.dataBits(of: block)
         var result = FPGAResult(top: block.name, parameters: parameters, family: device.family, device: device.name,
                                 seed: seed, targetMHz: targetMHz, block: blockCells, placed: totalCells,
                                 harnessFlipFlops: bits.inputs + bits.outputs, portBits: bits.inputs + bits.outputs,
-                                fits: false, fmaxMHz: nil, note: "", seconds: 0,
+                                packedRegisters: packed.flipFlops, fits: false, fmaxMHz: nil, note: "", seconds: 0,
                                 tools: tools, inputsHash: inputsHash)
         // A netlist over the device's capacity is reported at once: nextpnr would search for
         // a placement that cannot exist (a kllm_linear at 262 % of an ECP5-85F took 23 minutes to fail).
@@ -124,6 +137,9 @@ public struct FPGAFlow {
         try result.write(to: resultPath)
         return result
     }
+
+    /// The netlist passes between yosys and nextpnr (part of a cached result's key).
+    static let netlistPasses = "ecp5: OutputRegisterPacking v1"
 
     /// Whether nextpnr stopped because the design does not fit the device.
     public static func isCapacityFailure(_ line: String) -> Bool {

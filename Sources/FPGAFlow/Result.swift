@@ -77,6 +77,8 @@ public struct FPGAResult: Codable, Sendable {
     public var harnessFlipFlops: Int
     /// The block's data port bits (inputs + outputs).
     public var portBits: Int
+    /// Block-RAM read registers packed into the RAMs' output registers (not in the FF counts).
+    public var packedRegisters: Int
     /// Whether nextpnr placed and routed it on the device.
     public var fits: Bool
     /// The achieved clock from nextpnr's timing analysis (nil when it did not fit).
@@ -93,7 +95,7 @@ public struct FPGAResult: Codable, Sendable {
     public var cached = false
 
     enum CodingKeys: String, CodingKey {
-        case top, parameters, family, device, seed, targetMHz, block, placed, harnessFlipFlops, portBits, fits, fmaxMHz, note,
+        case top, parameters, family, device, seed, targetMHz, block, placed, harnessFlipFlops, portBits, packedRegisters, fits, fmaxMHz, note,
              seconds, tools, inputsHash
     }
 
@@ -111,6 +113,7 @@ public struct FPGAResult: Codable, Sendable {
         var s = "\(top)\(parameters.isEmpty ? "" : " " + parameters) on \(device): \(block.luts) LUT4"
         if block.carries > 0 { s += ", \(block.carries) carry" }
         s += ", \(block.flipFlops) FF"
+        if packedRegisters > 0 { s += " (+\(packedRegisters) in block-RAM output registers)" }
         if block.lutRAMs > 0 { s += ", \(block.lutRAMs) LUT-RAM" }
         s += ", \(block.blockRAMs) BRAM, \(block.dsps) DSP (\(block.lutEquivalents(family)) LUT4 equivalents); "
         if fits, let fmax = fmaxMHz {

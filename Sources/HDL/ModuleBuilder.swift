@@ -140,6 +140,14 @@ public final class ModuleBuilder {
         return r
     }
 
+    /// A pipeline stage a parameter switches on or off: a register named `name` holding
+    /// `next` a cycle later when `registered`, else a wire of that name holding it now,
+    /// so the name is in the Verilog and the waveforms either way.
+    public func stage<T: Hardware>(_ name: String, _ next: T, registered: Bool, reset: Int? = nil, enable: HBool? = nil,
+                                   file: StaticString = #fileID, line: UInt = #line) -> T {
+        registered ? delayed(name, next, reset: reset, enable: enable, file: file, line: line) : node(name, next, file: file, line: line)
+    }
+
     /// The constant a register resets to (nil for no reset); reports a value that does not fit.
     func resetConstant(_ value: Int?, name: String, width: Int, signed: Bool, loc: SourceLoc) -> ExprNode? {
         guard let r = value else { return nil }

@@ -55,6 +55,20 @@ final class NamingTests: XCTestCase {
         XCTAssertEqual(def.signals.map(\.name), ["sum", "sum_1", "a_1"])
     }
 
+    /// A stage a parameter switches keeps its name: a register when on, a wire when off.
+    func testASwitchedStageKeepsItsNameEitherWay() throws {
+        for registered in [false, true] {
+            let m = ModuleBuilder("t")
+            let a = m.input("a", .uint(4))
+            m.output("y", .uint(4)).assign(m.stage("a_q", a &+ 1, registered: registered, reset: 0))
+            let def = try m.build()
+            XCTAssertEqual(def.signals.map(\.name), ["a_q"])
+            let v = VerilogEmitter().emit(def)
+            XCTAssertEqual(v.contains("reg  [3:0] a_q;"), registered, v)
+            XCTAssertEqual(v.contains("wire [3:0] a_q"), !registered, v)
+        }
+    }
+
     func testIllegalModuleNameIsAnError() {
         for bad in ["my top", "3way", "a-b"] {
             let line = #line; let m = ModuleBuilder(bad)

@@ -306,8 +306,10 @@ final class LinearAXITests: XCTestCase {
         try Self.run(Config(n: 4, k: 12, lanes: 3, wbits: 3, abits: 2, dataW: 6, cwW: 5, sW: 4, accW: 16, topK: 0, outLanes: 2,
                             vectors: 150), seed: SeededRandom.testSeed(3))
         try Self.run(Config(resultDepth: 4, vectors: 80), seed: SeededRandom.testSeed(4))
-        // The FPGA tile (block-RAM table copies, the rank outlier engine at 2 stages): a longer latency behind the same buses.
-        try Self.run(Config(n: 8, k: 32, outLanes: 2, micro: ["ARCH": "replicated", "OUTLIER_ARCH": "rank", "OUTLIER_STAGES": "5", "QUANT_STAGES": "2"], vectors: 80),
+        // The deepest FPGA tile (block-RAM table copies with two term registers, the rank outlier engine at 5 stages,
+        // the two-stage quantizers): a longer latency behind the same buses.
+        try Self.run(Config(n: 8, k: 32, outLanes: 2, micro: ["ARCH": "replicated", "OUTLIER_ARCH": "rank", "OUTLIER_STAGES": "5",
+                                                              "QUANT_STAGES": "2", "READ_STAGES": "2"], vectors: 80),
                      seed: SeededRandom.testSeed(7))
     }
 

@@ -22,6 +22,7 @@ final class LinearTests: XCTestCase {
         var outlierArch: OrizuruGenerator.Architecture?
         var outlierStages: Int?
         var quantStages: Int?
+        var readStages: Int?
         var vectors = 1000
         /// Probability of an idle cycle before a beat (0: back to back).
         var gaps = 0.3
@@ -30,7 +31,7 @@ final class LinearTests: XCTestCase {
             try LinearGenerator(rows: n, inputs: k, lanes: lanes, weightBits: wbits, activationBits: abits, dataWidth: dataW,
                                 weightWidth: cwW, scaleWidth: sW, accWidth: accW, topK: topK, outLanes: outLanes, rowsPerPass: rowPar,
                                 architecture: arch, outlierArchitecture: outlierArch, outlierStages: outlierStages,
-                                quantizerStages: quantStages)
+                                quantizerStages: quantStages, readStages: readStages)
         }
     }
 
@@ -42,7 +43,7 @@ final class LinearTests: XCTestCase {
         var rng = SeededRandom(seed: seed)
         let ctx = "kllm_linear N=\(c.n) K=\(c.k) LANES=\(c.lanes) WBITS=\(c.wbits) ABITS=\(c.abits) DATA_W=\(c.dataW) CW_W=\(c.cwW) "
             + "S_W=\(c.sW) ACC_W=\(c.accW) TOPK=\(c.topK) OUT_LANES=\(c.outLanes) ROW_PAR=\(gen.rowsPerPass) ARCH=\(gen.architecture) "
-            + "OUTLIER_ARCH=\(gen.outlierEngine?.architecture.rawValue ?? "-") OUTLIER_STAGES=\(gen.outlierEngine?.stages ?? 0) QUANT_STAGES=\(gen.quantizerStages) seed \(seed) on \(backend)"
+            + "OUTLIER_ARCH=\(gen.outlierEngine?.architecture.rawValue ?? "-") OUTLIER_STAGES=\(gen.outlierEngine?.stages ?? 0) QUANT_STAGES=\(gen.quantizerStages) READ_STAGES=\(gen.readStages) seed \(seed) on \(backend)"
         let tablePorts: [(we: String, addr: String, data: String, addrW: Int, dataW: Int)] = [
             ("cw_we", "cw_waddr", "cw_wdata", c.wbits, c.cwW), ("ca_we", "ca_waddr", "ca_wdata", c.abits, c.dataW),
             ("thr_we", "thr_waddr", "thr_wdata", c.abits, c.dataW),
@@ -209,6 +210,17 @@ final class LinearTests: XCTestCase {
                      seed: SeededRandom.testSeed(516))
     }
 
+    /// A second term register after each block RAM read (READ_STAGES 2): the deepest tile,
+    /// passes with outliers, and no outliers at all.
+    func testReadStages() throws {
+        try Self.run(Config(arch: .replicated, outlierArch: .rank, outlierStages: 5, quantStages: 2, readStages: 2, vectors: 500),
+                     seed: SeededRandom.testSeed(517))
+        try Self.run(Config(n: 8, k: 16, lanes: 4, topK: 4, outLanes: 2, rowPar: 2, arch: .replicated, outlierArch: .rank,
+                            readStages: 2, vectors: 400), seed: SeededRandom.testSeed(518))
+        try Self.run(Config(n: 3, k: 5, lanes: 1, wbits: 3, abits: 2, dataW: 6, cwW: 5, sW: 3, accW: 12, topK: 0, outLanes: 1,
+                            arch: .replicated, readStages: 2, vectors: 400), seed: SeededRandom.testSeed(519))
+    }
+
     /// With in_valid held at 1 the first beats of consecutive vectors are
     /// `interval` cycles apart, and the manifest states that interval and the latency.
     func testMeasuredIntervalAndLatencyMatchTheManifest() throws {
@@ -217,6 +229,8 @@ final class LinearTests: XCTestCase {
                   Config(arch: .replicated, outlierArch: .rank, outlierStages: 2, vectors: 40, gaps: 0),
                   Config(topK: 0, arch: .replicated, vectors: 40, gaps: 0),
                   Config(arch: .replicated, outlierArch: .rank, outlierStages: 5, quantStages: 2, vectors: 40, gaps: 0),
+                  Config(arch: .replicated, outlierArch: .rank, outlierStages: 5, quantStages: 2, readStages: 2, vectors: 40, gaps: 0),
+                  Config(topK: 0, arch: .replicated, readStages: 2, vectors: 40, gaps: 0),
                   Config(n: 8, k: 16, lanes: 4, topK: 0, outLanes: 2, rowPar: 2, quantStages: 2, vectors: 40, gaps: 0)] {
             let gen = try c.generator()
             let firsts = try Self.run(c, seed: SeededRandom.testSeed(510), resets: false)
@@ -245,5 +259,7 @@ final class LinearTests: XCTestCase {
         refused(["ROW_PAR": "5"], "illegal parameter ROW_PAR=5: must divide N=16")
         refused(["OUTLIER_ARCH": "rank", "OUTLIER_STAGES": "6"], "illegal parameter OUTLIER_STAGES=6: OUTLIER_ARCH=rank has at most 5 stages")
         refused(["OUTLIER_STAGES": "2"], "illegal parameter OUTLIER_STAGES=2: OUTLIER_ARCH=batcher is not pipelined")
+        refused(["READ_STAGES": "2"], "illegal parameter READ_STAGES=2: registers the product-table copies' reads of ARCH=replicated only")
+        refused(["ARCH": "replicated", "READ_STAGES": "3"], "illegal parameter READ_STAGES=3: must be in 1...2")
     }
 }

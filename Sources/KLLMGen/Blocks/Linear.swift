@@ -20,11 +20,13 @@ import HDLGen
 ///   a copy of T per row-at-once and lane in a memory with a synchronous read port
 ///   (one block RAM each, all written together by the rebuild); each reads T[w][a] at
 ///   address {w, a} in the pass's cycle, a term register next to the adders takes the
-///   entry (a block RAM's output is slow and far from them), the lanes' sum is
-///   registered, and the accumulation follows (D = 3 below; D = 0 for the registers). Its compensation registers the
+///   entry (a block RAM's output is slow and far from them; READ_STAGES = 2 adds a
+///   second one, so one can sit by the RAM and one by the adders), the lanes' sum is
+///   registered, and the accumulation follows (D = 2 + READ_STAGES below; D = 0 for
+///   the registers). Its compensation registers the
 ///   subtraction and the product (E = 1 + QUANT_STAGES below: its one-lane
 ///   quantizer has QUANT_STAGES stages too; else 0) and walks the outlier slots
-///   as shift registers; its rebuild registers the codebook reads before the multiply.
+///   as shift registers; its rebuild registers the codebook reads and the product twice each.
 /// - Compensation, overlapping the next vector's main sum: the outlier lists of the
 ///   vector (max list, then min list; a position in both counted once, empty slots
 ///   skipped) are walked one slot per cycle: for outlier p every row reads w[r][p]
@@ -36,7 +38,7 @@ import HDLGen
 /// Timing, with B = K / LANES beats per vector, NB = N / OUT_LANES output beats and
 /// LO the outlier engine's latency (1 + OUTLIER_STAGES) and Q = QUANT_STAGES:
 /// latency L = G + Q + D + 1 + R without outliers (TOPK = 0), else max(G + Q − 1 + D, LO) + 2·TOPK + 3 + E + R,
-/// R = 1 for `ARCH=replicated` (y registered after the scale multiply), else 0;
+/// R = 2 for `ARCH=replicated` (the scale multiply's partial products and their sum registered), else 0;
 /// interval I = max(B·G, L − 1 − R, NB) cycles per vector in steady state (the last beat
 /// of a vector waits, `in_ready` low, until I cycles after the previous last beat).
 /// At the SPEC defaults (N = 16, K = 64, LANES = 8, TOPK = 2, OUT_LANES = 4) L = 9 and
@@ -58,6 +60,9 @@ public struct LinearGenerator {
     /// Clock stages of the main sum's quantizer (kllm_quantizer STAGES): its index
     /// arrives Q − 1 cycles later than with one stage, and the passes follow it.
     public let quantizerStages: Int
+    /// Term registers between a product-table copy's read and the lane sum (READ_STAGES,
+    /// `ARCH=replicated` only).
+    public let readStages: Int
     /// The outlier engine (nil when TOPK = 0).
     public let outlierEngine: OrizuruGenerator?
 
@@ -72,7 +77,8 @@ public struct LinearGenerator {
     public init(rows: Int? = nil, inputs: Int? = nil, lanes: Int? = nil, weightBits: Int? = nil, activationBits: Int? = nil,
                 dataWidth: Int? = nil, weightWidth: Int? = nil, scaleWidth: Int? = nil, accWidth: Int? = nil,
                 topK: Int? = nil, outLanes: Int? = nil, rowsPerPass: Int? = nil, architecture: Architecture? = nil,
-                outlierArchitecture: OrizuruGenerator.Architecture? = nil, outlierStages: Int? = nil, quantizerStages: Int? = nil) throws {
+                outlierArchitecture: OrizuruGenerator.Architecture? = nil, outlierStages: Int? = nil, quantizerStages: Int? = nil,
+                readStages: Int? = nil) throws {
         try self.init(LinearSpec.block.resolve([
             (LinearSpec.rows, rows),
             (LinearSpec.inputs, inputs),
@@ -89,7 +95,8 @@ public struct LinearGenerator {
             (LinearSpec.architecture, ParameterSpec.choiceIndex(architecture)),
             (LinearSpec.outlierArchitecture, ParameterSpec.choiceIndex(outlierArchitecture)),
             (LinearSpec.outlierStages, outlierStages),
-            (LinearSpec.quantizerStages, quantizerStages)
+            (LinearSpec.quantizerStages, quantizerStages),
+            (LinearSpec.readStages, readStages)
         ]))
     }
 
@@ -137,6 +144,11 @@ public struct LinearGenerator {
         (self.topK, self.outLanes, self.rowsPerPass) = (topK, outLanes, perPass)
         architecture = values.choice(S.architecture, as: Architecture.self)
         quantizerStages = values[S.quantizerStages]
+        readStages = values[S.readStages]
+        if readStages > 1 && architecture != .replicated {
+            throw ParameterError(parameter: S.readStages.name, value: readStages,
+                                 reason: "registers the product-table copies' reads of ARCH=replicated only (ARCH=\(architecture.rawValue))")
+        }
         outlierEngine = topK == 0 ? nil : try Self.outlierEngine(
             lanes: lanes, dataWidth: dataWidth, topK: topK, positionWidth: Self.positionWidth(inputs: inputs, topK: topK),
             architecture: values.choice(S.outlierArchitecture, as: OrizuruGenerator.Architecture.self), stages: values[S.outlierStages])
@@ -178,8 +190,8 @@ public struct LinearGenerator {
     /// Compensation slots per vector (both outlier lists).
     var slots: Int { 2 * topK }
     /// Cycles from a pass's read of the product table to its accumulation (D: the
-    /// memory's read register, the term register and the lane sum's register).
-    var tableReadDelay: Int { architecture == .replicated ? 3 : 0 }
+    /// memory's read register, READ_STAGES term registers and the lane sum's register).
+    var tableReadDelay: Int { architecture == .replicated ? 2 + readStages : 0 }
     /// Registers in the compensation between an outlier's correction and its bank addition (E).
     /// (2, or 3 with QUANT_STAGES = 2: the one-lane quantizer's index comes a cycle later.)
     var compensationDelay: Int { architecture == .replicated ? 1 + quantizerStages : 0 }
@@ -187,8 +199,9 @@ public struct LinearGenerator {
     public var latency: Int {
         (topK == 0 ? passes + quantizerStages + tableReadDelay + 1 : compStart + slots + 3 + compensationDelay) + outputDelay
     }
-    /// Registers after the output buffer's scale multiply (1 for `ARCH=replicated`).
-    var outputDelay: Int { architecture == .replicated ? 1 : 0 }
+    /// Registers in the output buffer's scale multiply (R: 2 for `ARCH=replicated`, its
+    /// partial products and their sum).
+    var outputDelay: Int { architecture == .replicated ? 2 : 0 }
     /// The timeline cycle at whose end the output buffer loads a vector's sums.
     var outputLoadCycle: Int { latency - 2 - outputDelay }
     /// Steady-state cycles between the first beats of consecutive vectors: a vector's

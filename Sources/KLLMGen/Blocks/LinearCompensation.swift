@@ -2,6 +2,19 @@ import HDL
 import HDLLib
 
 extension LinearGenerator {
+    /// y = s * acc for output lane `j`: a wire on the register datapath. The FPGA datapath
+    /// takes two registered steps, each multiply small enough for one 18x18 DSP (a wider
+    /// one is a DSP plus a carry chain, too long for an FPGA cycle with its routes): s
+    /// times acc's low 17 bits (unsigned) and s times its signed high part, then their sum.
+    private func scaledOutput(_ m: ModuleBuilder, _ j: Int, _ s: HSInt, _ acc: HSInt) -> HSInt {
+        guard outputDelay > 0 else { return m.node("y_\(j)", s * acc) }
+        let split = 17
+        guard acc.width > split + 1 else { return m.delayed("y_\(j)", m.delayed("y_product_\(j)", s * acc)) }
+        let low = m.delayed("y_low_\(j)", s * acc.bits(split - 1, 0).asNonNegativeSInt)
+        let high = m.delayed("y_high_\(j)", s * acc.bits(acc.width - 1, split).asSInt)
+        return m.delayed("y_\(j)", (high.resized(to: outputWidth) << split) &+ low.resized(to: outputWidth))
+    }
+
     /// The outlier lists, the compensation walk, the output buffer and `in_ready`.
     /// One timeline counter per vector (`tl` = edges since the one that accepted
     /// its last beat: 0 in the cycle right after it) places every step, so the latency is the same for every vector.
@@ -40,12 +53,13 @@ extension LinearGenerator {
                 outScale[r].assign(outScale[r + outLanes])
             }
         }
-        // The replicated datapath registers y (the scale multiply is a DSP and a carry
-        // chain: with the output's route it would not fit an FPGA cycle).
-        let registered = outputDelay == 1
-        let shown = registered ? m.delayed("out_valid_q", busy .!= 0, reset: 0) : busy .!= 0
-        outValid.assign(shown)
-        let row = registered ? rowQ.map { m.delayed("out_row_q2", $0) } : rowQ
+        // The replicated datapath computes y in R = 2 registered steps (scaledOutput);
+        // out_valid and out_row follow it.
+        let outputStages = { (names: [String], value: HUInt, reset: Int?) -> HUInt in
+            (0..<outputDelay).reduce(value) { v, i in m.delayed(names[i], v, reset: reset) }
+        }
+        outValid.assign(outputStages(["out_valid_q", "out_valid_q2"], (busy .!= 0).asUInt, 0).bit(0))
+        let row = rowQ.map { outputStages(["out_row_q2", "out_row_q3"], $0, nil) }
         // Contract: a vector is K/LANES accepted beats (counted here from reset, independently of `beat`).
         let accepted = io.inValid & io.inReady
         let refBeat = beats == 1 ? nil : m.propertyReg("ref_beat", .uint(BitVector.addressWidth(entries: beats)), reset: 0)
@@ -55,9 +69,7 @@ extension LinearGenerator {
                          firstBeat: row.map { outValid & ($0 .== 0) })
         if let row { Contract.beats(m, outValid: outValid, row: row, rowsPerBeat: outLanes, rows: rows) }
         if let row, let outRow = io.outRow { outRow.assign(row) }
-        let y = (0..<outLanes).map { j in
-            registered ? m.delayed("y_\(j)", outScale[j] * outAcc[j]) : m.node("y_\(j)", outScale[j] * outAcc[j])
-        }
+        let y = (0..<outLanes).map { scaledOutput(m, $0, outScale[$0], outAcc[$0]) }
         outY.assign(Vec(y.map(\.asUInt)).flattened())
 
         // in_ready: not while T is rebuilt or a beat still has passes to go, and a

@@ -65,6 +65,9 @@ struct LinearMainSum {
 }
 
 extension LinearGenerator {
+    /// Cycles from the rebuild's entry index to its write into the replicated copies.
+    static let rebuildStages = 4
+
     /// Codebooks, scales and weights as written through the table ports, and the
     /// product table rebuilt after any codebook write (one entry per cycle).
     func buildTables(_ m: ModuleBuilder, _ io: LinearPorts) -> LinearTableState {
@@ -97,14 +100,14 @@ extension LinearGenerator {
         case .replicated:
             product = .replicated((0..<rowsPerPass).map { j in
                 (0..<lanes).map { l in m.memory("t_copy_\(j)_\(l)", .sint(entryWidth), depth: 1 << indexBits) }
-            }, writing: m.reg("t_write_q2", .bool, reset: 0))
+            }, writing: m.reg("t_write_q\(Self.rebuildStages)", .bool, reset: 0))
         }
         let rebuilding = m.reg("t_rebuilding", .bool, reset: 0)
         let next = m.reg("t_next", .uint(indexBits))   // set by every codebook write before it is used
         let wi = m.node("t_next_w", next.bits(indexBits - 1, activationBits))
         let aj = m.node("t_next_a", next.bits(activationBits - 1, 0))
         // Registers: T[next] = entry inside the rebuild's condition (writeEntry); the
-        // replicated copies are written two cycles later, outside it.
+        // replicated copies are written `rebuildStages` cycles later, outside it.
         let writeEntry: () -> Void
         let busy: HBool
         switch product {
@@ -117,18 +120,24 @@ extension LinearGenerator {
                 }
             }
             busy = rebuilding
-        case .replicated(let copies, let writeQ2):
-            // The FPGA datapath registers the entry's factors (a codebook read), then the
-            // product (the DSP's output register, which then drives the long wires to every
-            // block RAM's write port): entry `next` is written two cycles later.
-            let cwQ = m.delayed("t_cw_q", cw.at(wi)), caQ = m.delayed("t_ca_q", ca.at(aj))
-            let writeQ = m.delayed("t_write_q", rebuilding & !(io.cw.we | io.ca.we), reset: 0)
-            writeQ2.assign(writeQ)
-            let addressQ2 = m.delayed("t_next_q2", m.delayed("t_next_q", next))
-            let entry = m.delayed("t_entry", cwQ * caQ)
-            m.when(writeQ2) { for copy in copies.joined() { copy.write(addressQ2, entry) } }
+        case .replicated(let copies, let writing):
+            // The FPGA datapath pipelines the rebuild (it only costs rebuild cycles): the
+            // entry's factors (a codebook read) and the product (a DSP) are each registered
+            // twice, so placement can put one register by the codebooks, one by the DSP and
+            // one by the block RAMs' write ports: entry `next` is written four cycles later.
+            let twice = { (name: String, value: HSInt) in m.delayed("\(name)_q2", m.delayed("\(name)_q", value)) }
+            let entry = twice("t_entry", twice("t_cw", cw.at(wi)) * twice("t_ca", ca.at(aj)))
+            var flags = [m.delayed("t_write_q", rebuilding & !(io.cw.we | io.ca.we), reset: 0)]
+            var address = m.delayed("t_next_q", next)
+            for stage in 2..<Self.rebuildStages {
+                flags.append(m.delayed("t_write_q\(stage)", flags[flags.count - 1], reset: 0))
+                address = m.delayed("t_next_q\(stage)", address)
+            }
+            writing.assign(flags[flags.count - 1])
+            let addressAtWrite = m.delayed("t_next_q\(Self.rebuildStages)", address)
+            m.when(writing) { for copy in copies.joined() { copy.write(addressAtWrite, entry) } }
             writeEntry = {}
-            busy = m.node("t_busy", rebuilding | writeQ | writeQ2)
+            busy = m.node("t_busy", (flags + [writing]).reduce(rebuilding) { $0 | $1 })
         }
         m.when(io.cw.we | io.ca.we) {
             rebuilding.assign(true)
@@ -201,7 +210,7 @@ extension LinearGenerator {
         let bank = (0..<rows).map { m.reg("bank_\($0)", .sint(accWidth)) }
         let acc = (0..<rows).map { m.reg("acc_\($0)", .sint(accWidth)) }
         // The sums: in M1 itself from the registers; from the lane-sum registers behind
-        // the term and the memories' read registers three cycles later (stage M4, its
+        // the term and the memories' read registers D cycles later (stage M(1 + D), its
         // control M1's delayed, no reset for the same reason).
         var sum = (valid: read.valid, first: read.first, last: read.last, pass: read.pass)
         for stage in 2..<(2 + tableReadDelay) {
@@ -225,13 +234,15 @@ extension LinearGenerator {
                 }
             case .replicated(let copies, _):
                 terms = (0..<lanes).map { l in
-                    m.delayed("term_\(j)_\(l)", copies[j][l].readSync(cat(w[l], a[l]), enable: tableRead, name: "t_read_\(j)_\(l)"))
+                    let entry = copies[j][l].readSync(cat(w[l], a[l]), enable: tableRead, name: "t_read_\(j)_\(l)")
+                    let nearRAM = (1..<readStages).reduce(entry) { v, _ in m.delayed("t_read_q_\(j)_\(l)", v) }
+                    return m.delayed("term_\(j)_\(l)", nearRAM)
                 }
             }
             let laneSum = balancedTree(terms, +).resized(to: accWidth)
             // The replicated datapath registers the lanes' sum: the adder tree and the
             // accumulator's adder would not fit one FPGA cycle together.
-            let partial = architecture == .replicated ? m.delayed("partial_\(j)", laneSum) : m.node("partial_\(j)", laneSum)
+            let partial = m.stage("partial_\(j)", laneSum, registered: architecture == .replicated)
             for g in 0..<passes {
                 let r = g * rowsPerPass + j
                 let next = m.node("sum_\(r)", mux(sum.first, partial, acc[r] &+ partial))

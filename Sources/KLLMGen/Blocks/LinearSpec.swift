@@ -29,11 +29,15 @@ public enum LinearSpec {
     public static let quantizerStages = ParameterSpec.integer(
         "QUANT_STAGES", default: 1, in: 1...2,
         "micro-architecture: the quantizer's clock stages (kllm_quantizer STAGES; 2 registers its comparisons, one cycle more latency)")
+    public static let readStages = ParameterSpec.integer(
+        "READ_STAGES", default: 1, in: 1...2,
+        "micro-architecture (ARCH=replicated only): term registers after a product-table copy's read "
+            + "(2: placement can put one next to the block RAM and one next to the adders; one cycle more latency)")
 
     public static let block = BlockSpec(
         name: "kllm_linear", summary: "K-Means WAQ linear-layer tile with outlier compensation (SPEC 5)",
         parameters: [rows, inputs, lanes, weightBits, activationBits, dataWidth, weightWidth, scaleWidth, accWidth, topK, outLanes,
-                     rowsPerPass, architecture, outlierArchitecture, outlierStages, quantizerStages],
+                     rowsPerPass, architecture, outlierArchitecture, outlierStages, quantizerStages, readStages],
         vectors: { p in Codec(try generator(p)) },
         generate: { p in try generator(p).build() })
 

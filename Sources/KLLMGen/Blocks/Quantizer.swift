@@ -76,13 +76,13 @@ public struct QuantizerGenerator {
         let thr = m.registerTable("thr", count: count, .sint(dataWidth), writtenBy: io.thr)
         let x = io.inData.splitSigned(lanes)
         // With two stages the comparisons of a beat wait in registers (loaded only by a beat) for one cycle.
-        let compared = stages == 2 ? m.delayed("compared_valid", inValid, reset: 0) : inValid
+        let compared = m.stage("compared_valid", inValid, registered: stages == 2, reset: 0)
         let idx = m.regs("idx", count: lanes, .uint(indexBits), enable: compared)
         for lane in 0..<lanes {
             // Thermometer code: bit j is 1 when the input lies above threshold j.
             let xi = m.node("x_\(lane)", x[lane])
-            var above = m.node("above_\(lane)", cat((0..<count).reversed().map { (xi .> thr[$0]) as any Hardware }))
-            if stages == 2 { above = m.delayed("above_q_\(lane)", above, enable: inValid) }
+            let above = m.stage("above_\(lane)", cat((0..<count).reversed().map { (xi .> thr[$0]) as any Hardware }),
+                                registered: stages == 2, enable: inValid)
             let ones = m.node("ones_\(lane)", popcount((0..<count).map { above.bit($0).asUInt }))
             idx[lane].assign(ones.resized(to: indexBits))
         }
