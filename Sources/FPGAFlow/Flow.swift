@@ -139,7 +139,7 @@ public struct FPGAFlow {
     }
 
     /// The netlist passes between yosys and nextpnr (part of a cached result's key).
-    static let netlistPasses = "ecp5: OutputRegisterPacking v1"
+    static let netlistPasses = "ecp5: OutputRegisterPacking v2 (pipeline registers only)"
 
     /// Whether nextpnr stopped because the design does not fit the device.
     public static func isCapacityFailure(_ line: String) -> Bool {

@@ -10,7 +10,10 @@ import Foundation
 /// (`TRELLIS_FF` on the RAM port's clock, always enabled, no set/reset) and nothing
 /// else, and the port's output register would be always enabled and never reset
 /// (`OCEx` 1, `RSTx` 0): then the output register is the same register, and the
-/// flip-flops go. Works on yosys's flattened JSON netlist (`write_json`).
+/// flip-flops go. Only a pipeline register is packed, one whose output only feeds
+/// further flip-flops: a register that feeds logic stays in the fabric, where placement
+/// puts it by that logic (packed, the long route from the RAM would move in front of
+/// the logic instead). Works on yosys's flattened JSON netlist (`write_json`).
 public enum OutputRegisterPacking {
     /// What a pass did.
     public struct Outcome: Equatable, Sendable {
@@ -99,7 +102,10 @@ public enum OutputRegisterPacking {
             let sinks = readers[net] ?? []
             if sinks.isEmpty && !topOutputs.contains(net) { continue }   // an output bit nothing reads
             guard sinks.count == 1, !topOutputs.contains(net), sinks[0].port == "DI",
-                  let ff = cells[sinks[0].cell], isPlainFlipFlop(ff, clock: clock) else { return nil }
+                  let ff = cells[sinks[0].cell], isPlainFlipFlop(ff, clock: clock),
+                  let q = (ff["connections"] as? [String: [Any]])?["Q"]?.first as? Int, !topOutputs.contains(q),
+                  let next = readers[q], !next.isEmpty,
+                  next.allSatisfy({ $0.port == "DI" && cells[$0.cell]?["type"] as? String == "TRELLIS_FF" }) else { return nil }
             moves.append((pin, sinks[0].cell))
         }
         return moves.isEmpty ? nil : moves

@@ -6,7 +6,8 @@ import XCTest
 /// qualifies goes into the DP16KD; any reason it would change behaviour keeps it out.
 final class OutputRegisterPackingTests: XCTestCase {
     /// A DP16KD reading on port B (clock net 2) whose DOB0 and DOB1 (nets 10, 11) feed
-    /// flip-flops `ff0` and `ff1` (outputs on nets 20, 21, read by a LUT); `tweak` edits it first.
+    /// flip-flops `ff0` and `ff1` (outputs on nets 20, 21), pipeline registers in front of
+    /// `ff2` and `ff3` (nets 22, 23, read by a LUT); `tweak` edits it first.
     func netlist(_ tweak: (inout [String: [String: Any]]) -> Void = { _ in }) throws -> Data {
         func ff(_ d: Int, _ q: Int) -> [String: Any] {
             ["type": "TRELLIS_FF", "parameters": ["CEMUX": "1 ", "CLKMUX": "CLK", "GSR": "DISABLED", "LSRMUX": "LSR", "REGSET": "RESET"],
@@ -18,9 +19,9 @@ final class OutputRegisterPackingTests: XCTestCase {
                     "port_directions": ["CLKB": "input", "OCEB": "input", "RSTB": "input", "CEB": "input",
                                         "DOB0": "output", "DOB1": "output", "DOB2": "output"],
                     "connections": ["CLKB": [2], "OCEB": ["1"], "RSTB": ["0"], "CEB": [5], "DOB0": [10], "DOB1": [11], "DOB2": [12]]],
-            "ff0": ff(10, 20), "ff1": ff(11, 21),
+            "ff0": ff(10, 20), "ff1": ff(11, 21), "ff2": ff(20, 22), "ff3": ff(21, 23),
             "lut": ["type": "LUT4", "parameters": [:], "port_directions": ["A": "input", "B": "input", "Z": "output"],
-                    "connections": ["A": [20], "B": [21], "Z": [30]]],
+                    "connections": ["A": [22], "B": [23], "Z": [30]]],
         ]
         tweak(&cells)
         let top: [String: Any] = ["ports": ["clk": ["direction": "input", "bits": [2]], "y": ["direction": "output", "bits": [30]]],
@@ -38,7 +39,7 @@ final class OutputRegisterPackingTests: XCTestCase {
         let (data, outcome) = try OutputRegisterPacking.pack(json: try netlist(), top: "top")
         XCTAssertEqual(outcome, .init(ports: 1, flipFlops: 2))
         let c = try cells(data)
-        XCTAssertEqual(c.keys.sorted(), ["lut", "ram"])
+        XCTAssertEqual(c.keys.sorted(), ["ff2", "ff3", "lut", "ram"])
         let ram = try XCTUnwrap(c["ram"])
         XCTAssertEqual((ram["parameters"] as? [String: Any])?["REGMODE_B"] as? String, "OUTREG")
         XCTAssertEqual((ram["parameters"] as? [String: Any])?["REGMODE_A"] as? String, "NOREG")
@@ -61,6 +62,9 @@ final class OutputRegisterPackingTests: XCTestCase {
                 var k = c["ff0"]!["connections"] as! [String: [Any]]; k["CLK"] = [4]; c["ff0"]!["connections"] = k }),
             ("a second reader of the RAM output", { c in
                 var k = c["lut"]!["connections"] as! [String: [Any]]; k["B"] = [11]; c["lut"]!["connections"] = k }),
+            ("a register that feeds logic (it stays by the logic)", { c in
+                c["ff3"] = nil
+                var k = c["lut"]!["connections"] as! [String: [Any]]; k["B"] = [21]; c["lut"]!["connections"] = k }),
             ("a RAM output read by logic", { c in
                 c["ff1"] = nil
                 var k = c["lut"]!["connections"] as! [String: [Any]]; k["B"] = [11]; c["lut"]!["connections"] = k }),
