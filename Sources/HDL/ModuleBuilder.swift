@@ -140,6 +140,18 @@ public final class ModuleBuilder {
         return r
     }
 
+    /// `value` through `cycles` registers in a row: each stage's register, in order (none
+    /// for 0). Stage k is named `name` for k = 1, else `name` + k, counting from `first`
+    /// (2 continues an existing `name` register: `name`2, `name`3, ...).
+    public func delayLine<T: Hardware>(_ name: String, _ value: T, cycles: Int, from first: Int = 1, reset: Int? = nil,
+                                       file: StaticString = #fileID, line: UInt = #line) -> [T] {
+        var stages: [T] = []
+        for k in first..<(first + max(0, cycles)) {
+            stages.append(delayed(k == 1 ? name : "\(name)\(k)", stages.last ?? value, reset: reset, file: file, line: line))
+        }
+        return stages
+    }
+
     /// A pipeline stage a parameter switches on or off: a register named `name` holding
     /// `next` a cycle later when `registered`, else a wire of that name holding it now,
     /// so the name is in the Verilog and the waveforms either way.

@@ -69,6 +69,22 @@ final class NamingTests: XCTestCase {
         }
     }
 
+    /// A delay line names its stages `name`, `name`2, ... (or continues from `first`); 0 stages is none.
+    func testADelayLineNamesItsStages() throws {
+        let m = ModuleBuilder("t")
+        let a = m.input("a", .uint(4))
+        XCTAssertTrue(m.delayLine("a_d", a, cycles: 0).isEmpty)
+        let line = m.delayLine("a_d", a, cycles: 3)
+        let more = m.delayLine("a_q", line[2], cycles: 2, from: 2, reset: 0)
+        m.output("y", .uint(4)).assign(more.last!)
+        let def = try m.build()
+        XCTAssertEqual(def.signals.map(\.name), ["a_d", "a_d2", "a_d3", "a_q2", "a_q3"])
+        let v = VerilogEmitter().emit(def)
+        XCTAssertTrue(v.contains("a_d2 <= a_d;"), v)
+        XCTAssertTrue(v.contains("a_q2 <= a_d3;"), v)
+        XCTAssertTrue(v.contains("assign y = a_q3;"), v)
+    }
+
     func testIllegalModuleNameIsAnError() {
         for bad in ["my top", "3way", "a-b"] {
             let line = #line; let m = ModuleBuilder(bad)

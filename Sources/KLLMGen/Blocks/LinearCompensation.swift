@@ -55,11 +55,9 @@ extension LinearGenerator {
         }
         // The replicated datapath computes y in R = 2 registered steps (scaledOutput);
         // out_valid and out_row follow it.
-        let outputStages = { (names: [String], value: HUInt, reset: Int?) -> HUInt in
-            (0..<outputDelay).reduce(value) { v, i in m.delayed(names[i], v, reset: reset) }
-        }
-        outValid.assign(outputStages(["out_valid_q", "out_valid_q2"], (busy .!= 0).asUInt, 0).bit(0))
-        let row = rowQ.map { outputStages(["out_row_q2", "out_row_q3"], $0, nil) }
+        let showing = busy .!= 0
+        outValid.assign(m.delayLine("out_valid_q", showing, cycles: outputDelay, reset: 0).last ?? showing)
+        let row = rowQ.map { m.delayLine("out_row_q", $0, cycles: outputDelay, from: 2).last ?? $0 }
         // Contract: a vector is K/LANES accepted beats (counted here from reset, independently of `beat`).
         let accepted = io.inValid & io.inReady
         let refBeat = beats == 1 ? nil : m.propertyReg("ref_beat", .uint(BitVector.addressWidth(entries: beats)), reset: 0)

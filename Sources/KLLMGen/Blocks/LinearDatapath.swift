@@ -125,16 +125,12 @@ extension LinearGenerator {
             // entry's factors (a codebook read) and the product (a DSP) are each registered
             // twice, so placement can put one register by the codebooks, one by the DSP and
             // one by the block RAMs' write ports: entry `next` is written four cycles later.
-            let twice = { (name: String, value: HSInt) in m.delayed("\(name)_q2", m.delayed("\(name)_q", value)) }
-            let entry = twice("t_entry", twice("t_cw", cw.at(wi)) * twice("t_ca", ca.at(aj)))
-            var flags = [m.delayed("t_write_q", rebuilding & !(io.cw.we | io.ca.we), reset: 0)]
-            var address = m.delayed("t_next_q", next)
-            for stage in 2..<Self.rebuildStages {
-                flags.append(m.delayed("t_write_q\(stage)", flags[flags.count - 1], reset: 0))
-                address = m.delayed("t_next_q\(stage)", address)
-            }
-            writing.assign(flags[flags.count - 1])
-            let addressAtWrite = m.delayed("t_next_q\(Self.rebuildStages)", address)
+            let twice = { (name: String, value: HSInt) in m.delayLine(name, value, cycles: 2).last! }
+            let entry = twice("t_entry_q", twice("t_cw_q", cw.at(wi)) * twice("t_ca_q", ca.at(aj)))
+            // t_write_q .. t_write_q3 here, the last stage (`writing`, t_write_q4) declared with the copies.
+            let flags = m.delayLine("t_write_q", rebuilding & !(io.cw.we | io.ca.we), cycles: Self.rebuildStages - 1, reset: 0)
+            writing.assign(flags.last!)
+            let addressAtWrite = m.delayLine("t_next_q", next, cycles: Self.rebuildStages).last!
             m.when(writing) { for copy in copies.joined() { copy.write(addressAtWrite, entry) } }
             writeEntry = {}
             busy = m.node("t_busy", (flags + [writing]).reduce(rebuilding) { $0 | $1 })
@@ -235,7 +231,7 @@ extension LinearGenerator {
             case .replicated(let copies, _):
                 terms = (0..<lanes).map { l in
                     let entry = copies[j][l].readSync(cat(w[l], a[l]), enable: tableRead, name: "t_read_\(j)_\(l)")
-                    let nearRAM = (1..<readStages).reduce(entry) { v, _ in m.delayed("t_read_q_\(j)_\(l)", v) }
+                    let nearRAM = m.delayLine("t_read_q_\(j)_\(l)", entry, cycles: readStages - 1).last ?? entry
                     return m.delayed("term_\(j)_\(l)", nearRAM)
                 }
             }
