@@ -94,15 +94,23 @@ final class LinearTests: XCTestCase {
             case 3: entries = tables.scales.map { BitVector(Int($0), width: c.sW).words }
             default: entries = LinearSpec.weightWords(gen, tables).map(\.words)
             }
+            // The replicated datapath takes no beat in a weight-write cycle (its pass banks
+            // read the first word then): a beat offered there must wait.
+            let offerBeat = which == 4 && gen.architecture == .replicated
             for (addr, value) in entries.enumerated() {
                 try idleTables(except: which)
                 try sim.poke(handles[which].0, 1)
                 try sim.poke(handles[which].1, UInt64(addr))
                 try sim.poke(handles[which].2, words: value)
                 XCTAssertEqual(try sim.peek("out_valid"), 0, ctx)
+                if offerBeat {
+                    try sim.poke(inValid, 1)
+                    XCTAssertEqual(sim.peek(inReady), 0, "in_ready in a weight-write cycle — \(ctx)")
+                }
                 step()
             }
             try sim.poke(handles[which].0, 0)
+            if offerBeat { try sim.poke(inValid, 0) }
         }
         try settle()
         for which in 0..<5 { try write(which) }

@@ -27,6 +27,9 @@ import HDLGen
 ///   subtraction and the product (E = 1 + QUANT_STAGES below: its one-lane
 ///   quantizer has QUANT_STAGES stages too; else 0) and walks the outlier slots
 ///   as shift registers; its rebuild registers the codebook reads and the product twice each.
+///   Its weights come from a synchronous-read bank per row-at-once (`LinearPassBanks`),
+///   read two cycles ahead, so its passes read T a cycle after M1 (Λ = 1 below; else
+///   Λ = QUANT_STAGES − 1), and it takes no beat in a weight-write cycle.
 /// - Compensation, overlapping the next vector's main sum: the outlier lists of the
 ///   vector (max list, then min list; a position in both counted once, empty slots
 ///   skipped) are walked one slot per cycle: for outlier p every row reads w[r][p]
@@ -36,8 +39,8 @@ import HDLGen
 ///   shows OUT_LANES rows of y = s * acc, rows ascending, on consecutive cycles.
 ///
 /// Timing, with B = K / LANES beats per vector, NB = N / OUT_LANES output beats and
-/// LO the outlier engine's latency (1 + OUTLIER_STAGES) and Q = QUANT_STAGES:
-/// latency L = G + Q + D + 1 + R without outliers (TOPK = 0), else max(G + Q − 1 + D, LO) + 2·TOPK + 3 + E + R,
+/// LO the outlier engine's latency (1 + OUTLIER_STAGES) and Λ as above:
+/// latency L = G + Λ + D + 2 + R without outliers (TOPK = 0), else max(G + Λ + D, LO) + 2·TOPK + 3 + E + R,
 /// R = 2 for `ARCH=replicated` (the scale multiply's partial products and their sum registered), else 0;
 /// interval I = max(B·G, L − 1 − R, NB) cycles per vector in steady state (the last beat
 /// of a vector waits, `in_ready` low, until I cycles after the previous last beat).
@@ -192,12 +195,16 @@ public struct LinearGenerator {
     /// Cycles from a pass's read of the product table to its accumulation (D: the
     /// memory's read register, READ_STAGES term registers and the lane sum's register).
     var tableReadDelay: Int { architecture == .replicated ? 2 + readStages : 0 }
+    /// Cycles from M1 (the stage that holds an accepted beat) to its first pass's table read:
+    /// 1 on the replicated datapath (its weights are read two cycles ahead, the first in the
+    /// accept cycle) and with a two-stage quantizer (its index comes a cycle later), else 0.
+    var readLag: Int { architecture == .replicated ? 1 : quantizerStages - 1 }
     /// Registers in the compensation between an outlier's correction and its bank addition (E).
     /// (2, or 3 with QUANT_STAGES = 2: the one-lane quantizer's index comes a cycle later.)
     var compensationDelay: Int { architecture == .replicated ? 1 + quantizerStages : 0 }
     /// Cycles from the edge accepting a vector's last beat to its first output beat (SPEC L).
     public var latency: Int {
-        (topK == 0 ? passes + quantizerStages + tableReadDelay + 1 : compStart + slots + 3 + compensationDelay) + outputDelay
+        (topK == 0 ? passes + readLag + tableReadDelay + 2 : compStart + slots + 3 + compensationDelay) + outputDelay
     }
     /// Registers in the output buffer's scale multiply (R: 2 for `ARCH=replicated`, its
     /// partial products and their sum).
@@ -210,7 +217,7 @@ public struct LinearGenerator {
     public var interval: Int { Swift.max(beats * passes, outputLoadCycle + 1, outputBeats) }
     /// First compensation cycle, counted in cycles after the last beat's edge: the
     /// main sum is in the bank and the outlier lists are registered.
-    var compStart: Int { Swift.max(passes + quantizerStages - 1 + tableReadDelay, outlierEngine?.latency ?? 0) }
+    var compStart: Int { Swift.max(passes + readLag + tableReadDelay, outlierEngine?.latency ?? 0) }
     /// Orizuru position width: holds every position below K and the empty marker.
     var positionWidth: Int { Self.positionWidth(inputs: inputs, topK: topK) }
     private static func positionWidth(inputs: Int, topK: Int) -> Int { BitVector.minWidth(Swift.max(inputs, topK), signed: false) }

@@ -80,7 +80,10 @@ extension LinearGenerator {
             spacing.assign(spacing &+ 1)
         }
         let spacedOut = interval == 1 ? HBool(true) : m.node("last_beat_allowed", spacing .>= interval)
-        io.inReady.assign(!t.rebuilding & !main.m1Busy & (!main.isLastBeat | spacedOut))
+        // The replicated datapath also takes no beat in a weight-write cycle: the pass banks
+        // read the beat's first word in that cycle (passBankWords).
+        let ready = !t.rebuilding & !main.m1Busy & (!main.isLastBeat | spacedOut)
+        io.inReady.assign(t.passBanks == nil ? ready : ready & !io.w.we)
     }
 
     /// The Orizuru instance and the compensation walk: slot k (max list, then min

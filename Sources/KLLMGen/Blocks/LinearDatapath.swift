@@ -32,8 +32,13 @@ struct LinearTableState {
     let cw: Vec<HSInt>
     let ca: Vec<HSInt>
     let scales: Vec<HSInt>
-    /// One bank per weight row: word b holds w[r][b*LANES ..< (b+1)*LANES].
+    /// One bank per weight row: word b holds w[r][b*LANES ..< (b+1)*LANES]. The register
+    /// datapath reads it for the main sum and the compensation, the replicated one for the
+    /// compensation only.
     let weightRows: [Memory<HUInt>]
+    /// `ARCH=replicated`: the main sum's weights, one synchronous-read bank per row-at-once j
+    /// holding the rows it takes in every pass (`passBankAddress`).
+    let passBanks: [Memory<HUInt>]?
     /// T[i][j] = Cw[i] * Ca[j].
     let product: ProductTable
     /// 1 while T is being rebuilt after a codebook write (until its last entry is written).
@@ -79,15 +84,19 @@ extension LinearGenerator {
         let bankAddress = BitVector.addressWidth(entries: beats)
         let weightRows = (0..<rows).map { m.memory("w_row_\($0)", .uint(lanes * weightBits), depth: beats) }
         let addressLimit = 1 << io.w.waddr.width
+        var rowWrites: [(hit: HBool, word: HUInt?)] = []
         for (r, bank) in weightRows.enumerated() {
             let lo = r * beats, hi = (r + 1) * beats
             var hit = io.w.we
             if lo > 0 { hit = hit & (io.w.waddr .>= lo) }
             if hi < addressLimit { hit = hit & (io.w.waddr .< hi) }
             let offset = lo == 0 ? io.w.waddr : io.w.waddr &- lo
-            let address = beats == 1 ? HUInt(0, width: 1) : offset.bits(bankAddress - 1, 0)
-            m.when(m.node("w_row_\(r)_we", hit)) { bank.write(address, io.w.wdata) }
+            let word = beats == 1 ? nil : m.node("w_row_\(r)_word", offset.bits(bankAddress - 1, 0))
+            let rowHit = m.node("w_row_\(r)_we", hit)
+            m.when(rowHit) { bank.write(word ?? HUInt(0, width: 1), io.w.wdata) }
+            rowWrites.append((rowHit, word))
         }
+        let passBanks = architecture == .replicated ? buildPassBanks(m, io, rowWrites) : nil
 
         // T, rebuilt entry by entry after the last codebook write (a new write restarts it).
         let indexBits = weightBits + activationBits
@@ -143,7 +152,8 @@ extension LinearGenerator {
             next.assign(next &+ 1)
             m.when(next .== (1 << indexBits) - 1) { rebuilding.assign(false) }
         }
-        return LinearTableState(cw: cw, ca: ca, scales: scales, weightRows: weightRows, product: product, rebuilding: busy)
+        return LinearTableState(cw: cw, ca: ca, scales: scales, weightRows: weightRows, passBanks: passBanks,
+                                product: product, rebuilding: busy)
     }
 
     /// Quantizes each accepted beat and sums T[w][a] over its lanes for every row,
@@ -193,16 +203,23 @@ extension LinearGenerator {
         } else {
             column = []
         }
-        // The passes' reads: M1 itself, or with QUANT_STAGES = 2 M1 a cycle later, when
-        // the quantizer's index arrives (`m1q_*`: M1's control delayed; M1 still paces
-        // the beats, so `m1_busy` keeps them G cycles apart).
-        var read = (valid: m1Valid, first: m1First, last: m1Last, pass: pass, beat: m1Beat)
-        if quantizerStages == 2 {
+        // The passes' reads: M1 itself, or M1 a cycle later (`m1q_*`: M1's control delayed;
+        // M1 still paces the beats, so `m1_busy` keeps them G cycles apart) with
+        // QUANT_STAGES = 2, when the quantizer's index arrives, and always on the replicated
+        // datapath, whose weights come from the pass banks two registers after their address.
+        var read = (valid: m1Valid, first: m1First, last: m1Last, pass: pass)
+        var readBeat = m1Beat
+        if readLag == 1 {
             read = (valid: m.delayed("m1q_valid", read.valid), first: m.delayed("m1q_first", read.first),
-                    last: m.delayed("m1q_last", read.last), pass: read.pass.map { m.delayed("m1q_pass", $0) },
-                    beat: read.beat.map { m.delayed("m1q_beat", $0) })
+                    last: m.delayed("m1q_last", read.last), pass: read.pass.map { m.delayed("m1q_pass", $0) })
+            if t.passBanks == nil { readBeat = readBeat.map { m.delayed("m1q_beat", $0) } }
         }
-        let wordAddress = read.beat ?? HUInt(0, width: 1)
+        // The replicated datapath with one quantizer stage holds the index a cycle for the late read.
+        let aRead = t.passBanks != nil && quantizerStages == 1 ? a.enumerated().map { m.delayed("a_q_\($0.offset)", $0.element) } : a
+        let passWords = t.passBanks.map {
+            passBankWords(m, io, $0, accept: accept, beat: beatCount, m1Beat: m1Beat, pass: pass, lastPass: lastPass)
+        }
+        let wordAddress = readBeat ?? HUInt(0, width: 1)
         let bank = (0..<rows).map { m.reg("bank_\($0)", .sint(accWidth)) }
         let acc = (0..<rows).map { m.reg("acc_\($0)", .sint(accWidth)) }
         // The sums: in M1 itself from the registers; from the lane-sum registers behind
@@ -219,8 +236,13 @@ extension LinearGenerator {
         var tableRead = read.valid
         if case .replicated(_, let writing) = t.product { tableRead = m.node("t_read_en", read.valid & !writing) }
         for j in 0..<rowsPerPass {
-            let words = (0..<passes).map { g in t.weightRows[g * rowsPerPass + j].read(wordAddress) }
-            let word = m.node("word_\(j)", read.pass.map { Vec(words).at($0) } ?? words[0])
+            let word: HUInt
+            if let passWords {
+                word = passWords[j]
+            } else {
+                let words = (0..<passes).map { g in t.weightRows[g * rowsPerPass + j].read(wordAddress) }
+                word = m.node("word_\(j)", read.pass.map { Vec(words).at($0) } ?? words[0])
+            }
             let w = word.split(lanes)
             let terms: [HSInt]
             switch t.product {
@@ -230,7 +252,7 @@ extension LinearGenerator {
                 }
             case .replicated(let copies, _):
                 terms = (0..<lanes).map { l in
-                    let entry = copies[j][l].readSync(cat(w[l], a[l]), enable: tableRead, name: "t_read_\(j)_\(l)")
+                    let entry = copies[j][l].readSync(cat(w[l], aRead[l]), enable: tableRead, name: "t_read_\(j)_\(l)")
                     let nearRAM = m.delayLine("t_read_q_\(j)_\(l)", entry, cycles: readStages - 1).last ?? entry
                     return m.delayed("term_\(j)_\(l)", nearRAM)
                 }
