@@ -34,13 +34,14 @@ import HDLGen
 ///   vector (max list, then min list; a position in both counted once, empty slots
 ///   skipped) are walked one slot per cycle: for outlier p every row reads w[r][p]
 ///   through a second port of its bank, and adds Cw[w[r][p]] * (x_p - Ca[a_p]),
-///   a_p from a one-lane quantizer instance.
+///   a_p from a one-lane quantizer instance. The replicated datapath takes a slot in
+///   G cycles, ROW_PAR rows each, from a copy of its pass banks (P = G below, else 1).
 /// - Output: the bank moves to an output shift buffer with the scales; each beat
 ///   shows OUT_LANES rows of y = s * acc, rows ascending, on consecutive cycles.
 ///
 /// Timing, with B = K / LANES beats per vector, NB = N / OUT_LANES output beats and
 /// LO the outlier engine's latency (1 + OUTLIER_STAGES) and Λ as above:
-/// latency L = G + Λ + D + 2 + R without outliers (TOPK = 0), else max(G + Λ + D, LO) + 2·TOPK + 3 + E + R,
+/// latency L = G + Λ + D + 2 + R without outliers (TOPK = 0), else max(G + Λ + D, LO) + 2·TOPK·P + 3 + E + R,
 /// R = 2 for `ARCH=replicated` (the scale multiply's partial products and their sum registered), else 0;
 /// interval I = max(B·G, L − 1 − R, NB) cycles per vector in steady state (the last beat
 /// of a vector waits, `in_ready` low, until I cycles after the previous last beat).
@@ -199,12 +200,15 @@ public struct LinearGenerator {
     /// 1 on the replicated datapath (its weights are read two cycles ahead, the first in the
     /// accept cycle) and with a two-stage quantizer (its index comes a cycle later), else 0.
     var readLag: Int { architecture == .replicated ? 1 : quantizerStages - 1 }
+    /// Cycles per outlier slot in the compensation: G on the replicated datapath (ROW_PAR
+    /// rows per cycle, like the main sum), 1 on the register datapath (every row at once).
+    var compensationPasses: Int { architecture == .replicated ? passes : 1 }
     /// Registers in the compensation between an outlier's correction and its bank addition (E).
     /// (2, or 3 with QUANT_STAGES = 2: the one-lane quantizer's index comes a cycle later.)
     var compensationDelay: Int { architecture == .replicated ? 1 + quantizerStages : 0 }
     /// Cycles from the edge accepting a vector's last beat to its first output beat (SPEC L).
     public var latency: Int {
-        (topK == 0 ? passes + readLag + tableReadDelay + 2 : compStart + slots + 3 + compensationDelay) + outputDelay
+        (topK == 0 ? passes + readLag + tableReadDelay + 2 : compStart + slots * compensationPasses + 3 + compensationDelay) + outputDelay
     }
     /// Registers in the output buffer's scale multiply (R: 2 for `ARCH=replicated`, its
     /// partial products and their sum).

@@ -120,10 +120,16 @@ extension LinearGenerator {
         }
 
         // C0: the slot's position -> every row's weight index -> Cw; x to the quantizer.
-        let c0 = m.node("c0_active", running & (tl .>= compStart) & (tl .< compStart + slots))
+        // The replicated datapath takes ROW_PAR rows per cycle, G cycles per slot
+        // (`c0_pass`), through its compensation banks.
+        let c0 = m.node("c0_active", running & (tl .>= compStart) & (tl .< compStart + slots * compensationPasses))
+        let c0Pass = compensationPasses == 1 ? nil
+            : m.reg("c0_pass", .uint(BitVector.addressWidth(entries: compensationPasses)), reset: 0)
+        let slotDone = c0Pass.map { m.node("c0_last_pass", $0 .== compensationPasses - 1) } ?? HBool(true)
+        if let c0Pass { m.when(c0 & !slotDone) { c0Pass.assign(c0Pass &+ 1) }.otherwise { c0Pass.assign(0) } }
         let p: HUInt, x: HSInt, use: HBool
         if walk {
-            m.when(found) { load() }.elsewhen(c0) {
+            m.when(found) { load() }.elsewhen(c0 & slotDone) {
                 for i in 0..<(slots - 1) { slotPos[i].assign(slotPos[i + 1]); slotVal[i].assign(slotVal[i + 1]); slotUse[i].assign(slotUse[i + 1]) }
             }
             (p, x, use) = (slotPos[0], slotVal[0], m.node("c0_use", c0 & slotUse[0]))
@@ -134,10 +140,14 @@ extension LinearGenerator {
             (p, x, use) = (m.node("c0_pos", Vec(slotPos).at(k)), m.node("c0_x", Vec(slotVal).at(k)), m.node("c0_use", c0 & Vec(slotUse).at(k)))
         }
         let (word, lane) = wordAndLane(m, p)
-        let cwAtOutlier = (0..<rows).map { r -> HSInt in
-            let w = t.weightRows[r].read(word).split(lanes)
-            let index = m.node("c0_w_\(r)", lanes == 1 ? w[0] : w.at(lane))
-            return m.delayed("c1_cw_\(r)", t.cw.at(index))
+        // Group j's Cw: row j on the register datapath, row g·ROW_PAR + j in pass g on the replicated one.
+        let groups = t.compensationBanks.map { banks in
+            banks.map { $0.read(passBankAddress(pass: c0Pass, word: beats == 1 ? nil : word)) }
+        } ?? t.weightRows.map { $0.read(word) }
+        let cwAtOutlier = groups.enumerated().map { j, bankWord -> HSInt in
+            let w = bankWord.split(lanes)
+            let index = m.node("c0_w_\(j)", lanes == 1 ? w[0] : w.at(lane))
+            return m.delayed("c1_cw_\(j)", t.cw.at(index))
         }
         // The FPGA datapath's one-lane quantizer has QUANT_STAGES stages like the main one:
         // with 2 its index arrives a cycle later, and so does everything after it.
@@ -164,21 +174,28 @@ extension LinearGenerator {
                 m.when(c1Use) { main.bank[r].assign(main.bank[r] &+ delta) }
             }
         } else {
-            // The difference's cycle: C1, or C2 when the index comes a cycle late.
+            // The difference's cycle: C1, or C2 when the index comes a cycle late. The
+            // slot's pass follows its rows' Cw to the addition.
             var (dUse, dX, dCw, stage) = (c1Use, c1X, cwAtOutlier, 1)
+            var passAt = c0Pass.map { m.delayed("c1_pass", $0) }
             for _ in 0..<lateIndex {
                 stage += 1
                 let n = stage
                 (dUse, dX, dCw) = (m.delayed("c\(n)_use", dUse), m.delayed("c\(n)_x", dX),
                                    dCw.enumerated().map { m.delayed("c\(n)_cw_\($0.offset)", $0.element) })
+                passAt = passAt.map { m.delayed("c\(n)_pass", $0) }
             }
             let correction = m.node("c\(stage)_correction", dX - t.ca.at(a))
             let pUse = m.delayed("c\(stage + 1)_use", dUse), addUse = m.delayed("c\(stage + 2)_use", pUse)
+            let addPass = passAt.map { m.delayed("c\(stage + 2)_pass", m.delayed("c\(stage + 1)_pass", $0)) }
             let pCorrection = m.delayed("c\(stage + 1)_correction", correction)
-            for r in 0..<rows {
-                let pCw = m.delayed("c\(stage + 1)_cw_\(r)", dCw[r])
-                let delta = m.delayed("c\(stage + 2)_delta_\(r)", (pCw * pCorrection).resized(to: accWidth))
-                m.when(addUse) { main.bank[r].assign(main.bank[r] &+ delta) }
+            for (j, cw) in dCw.enumerated() {
+                let pCw = m.delayed("c\(stage + 1)_cw_\(j)", cw)
+                let delta = m.delayed("c\(stage + 2)_delta_\(j)", (pCw * pCorrection).resized(to: accWidth))
+                for g in 0..<compensationPasses {
+                    let r = g * rowsPerPass + j
+                    m.when(addPass.map { addUse & ($0 .== g) } ?? addUse) { main.bank[r].assign(main.bank[r] &+ delta) }
+                }
             }
         }
     }

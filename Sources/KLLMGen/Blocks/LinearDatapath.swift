@@ -32,13 +32,14 @@ struct LinearTableState {
     let cw: Vec<HSInt>
     let ca: Vec<HSInt>
     let scales: Vec<HSInt>
-    /// One bank per weight row: word b holds w[r][b*LANES ..< (b+1)*LANES]. The register
-    /// datapath reads it for the main sum and the compensation, the replicated one for the
-    /// compensation only.
+    /// The register datapath: one bank per weight row (word b holds w[r][b*LANES ..< (b+1)*LANES]),
+    /// read by the main sum and the compensation; empty on the replicated datapath.
     let weightRows: [Memory<HUInt>]
     /// `ARCH=replicated`: the main sum's weights, one synchronous-read bank per row-at-once j
     /// holding the rows it takes in every pass (`passBankAddress`).
     let passBanks: [Memory<HUInt>]?
+    /// `ARCH=replicated` with outliers: the compensation's copy of the pass banks (asynchronous reads).
+    let compensationBanks: [Memory<HUInt>]?
     /// T[i][j] = Cw[i] * Ca[j].
     let product: ProductTable
     /// 1 while T is being rebuilt after a codebook write (until its last entry is written).
@@ -82,10 +83,10 @@ extension LinearGenerator {
 
         // Weight row r holds words r*B ..< (r+1)*B of the w_* address space.
         let bankAddress = BitVector.addressWidth(entries: beats)
-        let weightRows = (0..<rows).map { m.memory("w_row_\($0)", .uint(lanes * weightBits), depth: beats) }
+        let weightRows = architecture == .replicated ? [] : (0..<rows).map { m.memory("w_row_\($0)", .uint(lanes * weightBits), depth: beats) }
         let addressLimit = 1 << io.w.waddr.width
         var rowWrites: [(hit: HBool, word: HUInt?)] = []
-        for (r, bank) in weightRows.enumerated() {
+        for r in 0..<rows {
             let lo = r * beats, hi = (r + 1) * beats
             var hit = io.w.we
             if lo > 0 { hit = hit & (io.w.waddr .>= lo) }
@@ -93,7 +94,7 @@ extension LinearGenerator {
             let offset = lo == 0 ? io.w.waddr : io.w.waddr &- lo
             let word = beats == 1 ? nil : m.node("w_row_\(r)_word", offset.bits(bankAddress - 1, 0))
             let rowHit = m.node("w_row_\(r)_we", hit)
-            m.when(rowHit) { bank.write(word ?? HUInt(0, width: 1), io.w.wdata) }
+            if !weightRows.isEmpty { m.when(rowHit) { weightRows[r].write(word ?? HUInt(0, width: 1), io.w.wdata) } }
             rowWrites.append((rowHit, word))
         }
         let passBanks = architecture == .replicated ? buildPassBanks(m, io, rowWrites) : nil
@@ -152,8 +153,8 @@ extension LinearGenerator {
             next.assign(next &+ 1)
             m.when(next .== (1 << indexBits) - 1) { rebuilding.assign(false) }
         }
-        return LinearTableState(cw: cw, ca: ca, scales: scales, weightRows: weightRows, passBanks: passBanks,
-                                product: product, rebuilding: busy)
+        return LinearTableState(cw: cw, ca: ca, scales: scales, weightRows: weightRows, passBanks: passBanks?.main,
+                                compensationBanks: passBanks?.compensation, product: product, rebuilding: busy)
     }
 
     /// Quantizes each accepted beat and sums T[w][a] over its lanes for every row,

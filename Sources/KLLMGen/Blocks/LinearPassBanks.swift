@@ -6,7 +6,8 @@ import HDLLib
 /// (pass g's rows) so that no pass multiplexer sits behind them. Each bank is read two
 /// cycles before the product-table copies use its word: the address in the cycle before
 /// (the accept cycle for pass 0, the previous pass's cycle for the others), the memory's
-/// read register, then a word register next to the copies.
+/// read register, then a word register next to the copies. The compensation reads a
+/// copy of them (one LUT-RAM read port per row-at-once, not per row) in passes too.
 extension LinearGenerator {
     /// Words of a pass bank: pass g's word b at {g, b} (`passBankAddress`).
     var passBankDepth: Int {
@@ -19,12 +20,17 @@ extension LinearGenerator {
         return fields.isEmpty ? HUInt(0, width: 1) : cat(fields)
     }
 
-    /// The banks, written through the weight port beside the per-row banks: bank j takes
-    /// the write of any of its rows (`rowWrites`: each row's decoded write and word).
-    func buildPassBanks(_ m: ModuleBuilder, _ io: LinearPorts, _ rowWrites: [(hit: HBool, word: HUInt?)]) -> [Memory<HUInt>] {
+    /// The main sum's banks (synchronous reads, `passBankWords`) and the compensation's
+    /// (asynchronous, LUT-RAM on an FPGA; read at {pass, outlier's word}), both with this
+    /// layout and written together through the weight port: bank j takes the write of any
+    /// of its rows (`rowWrites`: each row's decoded write and word).
+    func buildPassBanks(_ m: ModuleBuilder, _ io: LinearPorts,
+                        _ rowWrites: [(hit: HBool, word: HUInt?)]) -> (main: [Memory<HUInt>], compensation: [Memory<HUInt>]) {
         let passWidth = BitVector.addressWidth(entries: passes)
-        return (0..<rowsPerPass).map { j in
+        var banks: (main: [Memory<HUInt>], compensation: [Memory<HUInt>]) = ([], [])
+        for j in 0..<rowsPerPass {
             let bank = m.memory("w_pass_\(j)", .uint(lanes * weightBits), depth: passBankDepth)
+            let compensationBank = topK == 0 ? nil : m.memory("w_comp_\(j)", .uint(lanes * weightBits), depth: passBankDepth)
             let writes = (0..<passes).map { rowWrites[$0 * rowsPerPass + j] }
             let hits = writes.map(\.hit)
             let we = passes == 1 ? hits[0] : m.node("w_pass_\(j)_we", hits.dropFirst().reduce(hits[0]) { $0 | $1 })
@@ -32,9 +38,15 @@ extension LinearGenerator {
                 : m.node("w_pass_\(j)_pass", OneHotSelect.select(hits, (0..<passes).map { HUInt($0, width: passWidth) }))
             let word = beats == 1 ? nil
                 : passes == 1 ? writes[0].word : m.node("w_pass_\(j)_word", OneHotSelect.select(hits, writes.map { $0.word! }))
-            m.when(we) { bank.write(passBankAddress(pass: pass, word: word), io.w.wdata) }
-            return bank
+            m.when(we) {
+                let address = passBankAddress(pass: pass, word: word)
+                bank.write(address, io.w.wdata)
+                compensationBank?.write(address, io.w.wdata)
+            }
+            banks.main.append(bank)
+            if let compensationBank { banks.compensation.append(compensationBank) }
         }
+        return banks
     }
 
     /// Each pass bank's word for the pass in the table-read cycle (M1 + 1): read at
