@@ -140,62 +140,55 @@ extension LinearGenerator {
             (p, x, use) = (m.node("c0_pos", Vec(slotPos).at(k)), m.node("c0_x", Vec(slotVal).at(k)), m.node("c0_use", c0 & Vec(slotUse).at(k)))
         }
         let (word, lane) = wordAndLane(m, p)
-        // Group j's Cw: row j on the register datapath, row g·ROW_PAR + j in pass g on the replicated one.
-        let groups = t.compensationBanks.map { banks in
-            banks.map { $0.read(passBankAddress(pass: c0Pass, word: beats == 1 ? nil : word)) }
-        } ?? t.weightRows.map { $0.read(word) }
-        let cwAtOutlier = groups.enumerated().map { j, bankWord -> HSInt in
-            let w = bankWord.split(lanes)
-            let index = m.node("c0_w_\(j)", lanes == 1 ? w[0] : w.at(lane))
-            return m.delayed("c1_cw_\(j)", t.cw.at(index))
-        }
-        // The FPGA datapath's one-lane quantizer has QUANT_STAGES stages like the main one:
-        // with 2 its index arrives a cycle later, and so does everything after it.
-        let lateIndex = max(0, compensationDelay - 2)
         let quantizer = m.instance(try QuantizerGenerator(lanes: 1, dataWidth: dataWidth, indexBits: activationBits,
-                                                          stages: lateIndex + 1).component(),
+                                                          stages: walk ? 2 : 1).component(),
                                    "outlier_quantizer")
         quantizer.thr.assign(io.thr)
         quantizer.inValid.assign(c0)
         quantizer.inData.assign(x.asUInt)
-
-        // C1: x - Ca[a] times each row's Cw, into the bank; with E = 2 the difference
-        // (C2) and the products (C3) are registered first; with the two-stage quantizer
-        // the difference is taken a cycle later (E = 3: C2, C3, C4).
-        // No reset: a stray addition right after a reset lands in a bank the next
+        let a = quantizer.outIdx
+        // No reset below: a stray addition right after a reset lands in a bank the next
         // vector's main sum overwrites before it is read.
         let c1Use = m.delayed("c1_use", use)
         let c1X = m.delayed("c1_x", x)
-        let a = quantizer.outIdx
-        if compensationDelay == 0 {
+        guard walk, let compensationBanks = t.compensationBanks else {
+            // The register datapath, C0: every row reads its weight index and Cw; C1:
+            // x - Ca[a] (a from the one-stage quantizer) times each row's Cw, into the bank.
+            let cwAtOutlier = t.weightRows.enumerated().map { r, bank -> HSInt in
+                let w = bank.read(word).split(lanes)
+                let index = m.node("c0_w_\(r)", lanes == 1 ? w[0] : w.at(lane))
+                return m.delayed("c1_cw_\(r)", t.cw.at(index))
+            }
             let correction = m.node("c1_correction", c1X - t.ca.at(a))
             for r in 0..<rows {
                 let delta = m.node("c1_delta_\(r)", (cwAtOutlier[r] * correction).resized(to: accWidth))
                 m.when(c1Use) { main.bank[r].assign(main.bank[r] &+ delta) }
             }
-        } else {
-            // The difference's cycle: C1, or C2 when the index comes a cycle late. The
-            // slot's pass follows its rows' Cw to the addition.
-            var (dUse, dX, dCw, stage) = (c1Use, c1X, cwAtOutlier, 1)
-            var passAt = c0Pass.map { m.delayed("c1_pass", $0) }
-            for _ in 0..<lateIndex {
-                stage += 1
-                let n = stage
-                (dUse, dX, dCw) = (m.delayed("c\(n)_use", dUse), m.delayed("c\(n)_x", dX),
-                                   dCw.enumerated().map { m.delayed("c\(n)_cw_\($0.offset)", $0.element) })
-                passAt = passAt.map { m.delayed("c\(n)_pass", $0) }
-            }
-            let correction = m.node("c\(stage)_correction", dX - t.ca.at(a))
-            let pUse = m.delayed("c\(stage + 1)_use", dUse), addUse = m.delayed("c\(stage + 2)_use", pUse)
-            let addPass = passAt.map { m.delayed("c\(stage + 2)_pass", m.delayed("c\(stage + 1)_pass", $0)) }
-            let pCorrection = m.delayed("c\(stage + 1)_correction", correction)
-            for (j, cw) in dCw.enumerated() {
-                let pCw = m.delayed("c\(stage + 1)_cw_\(j)", cw)
-                let delta = m.delayed("c\(stage + 2)_delta_\(j)", (pCw * pCorrection).resized(to: accWidth))
-                for g in 0..<compensationPasses {
-                    let r = g * rowsPerPass + j
-                    m.when(addPass.map { addUse & ($0 .== g) } ?? addUse) { main.bank[r].assign(main.bank[r] &+ delta) }
-                }
+            return
+        }
+        // The replicated datapath (E = 3), ROW_PAR rows per cycle, the slot's pass carried
+        // along: C0 reads group j's weight word (row g·ROW_PAR + j in pass g) through the
+        // compensation bank's synchronous port; C1 picks the outlier's lane and its Cw;
+        // C2 takes x - Ca[a] (the one-lane quantizer has two stages); C3 registers the
+        // difference and Cw, C4 the products, added to the bank.
+        let address = m.node("c0_waddr", passBankAddress(pass: c0Pass, word: beats == 1 ? nil : word))
+        let c1Lane = m.delayed("c1_lane", lane)
+        let c2Cw = compensationBanks.enumerated().map { j, bank -> HSInt in
+            let w = bank.readSync(address, name: "c1_w_\(j)").split(lanes)
+            let index = m.node("c1_index_\(j)", lanes == 1 ? w[0] : w.at(c1Lane))
+            return m.delayed("c2_cw_\(j)", t.cw.at(index))
+        }
+        let c1Pass = c0Pass.map { m.delayed("c1_pass", $0) }
+        let c2Use = m.delayed("c2_use", c1Use), c2X = m.delayed("c2_x", c1X), c2Pass = c1Pass.map { m.delayed("c2_pass", $0) }
+        let correction = m.node("c2_correction", c2X - t.ca.at(a))
+        let addUse = m.delayed("c4_use", m.delayed("c3_use", c2Use))
+        let addPass = c2Pass.map { m.delayed("c4_pass", m.delayed("c3_pass", $0)) }
+        let c3Correction = m.delayed("c3_correction", correction)
+        for (j, cw) in c2Cw.enumerated() {
+            let delta = m.delayed("c4_delta_\(j)", (m.delayed("c3_cw_\(j)", cw) * c3Correction).resized(to: accWidth))
+            for g in 0..<compensationPasses {
+                let r = g * rowsPerPass + j
+                m.when(addPass.map { addUse & ($0 .== g) } ?? addUse) { main.bank[r].assign(main.bank[r] &+ delta) }
             }
         }
     }
