@@ -38,7 +38,7 @@ struct LinearTableState {
     /// `ARCH=replicated`: the main sum's weights, one synchronous-read bank per row-at-once j
     /// holding the rows it takes in every pass (`passBankAddress`).
     let passBanks: [Memory<HUInt>]?
-    /// `ARCH=replicated` with outliers: the compensation's copy of the pass banks (asynchronous reads).
+    /// `ARCH=replicated` with outliers: the compensation's copy of the pass banks (synchronous reads).
     let compensationBanks: [Memory<HUInt>]?
     /// T[i][j] = Cw[i] * Ca[j].
     let product: ProductTable

@@ -7,7 +7,7 @@ import HDLLib
 /// cycles before the product-table copies use its word: the address in the cycle before
 /// (the accept cycle for pass 0, the previous pass's cycle for the others), the memory's
 /// read register, then a word register next to the copies. The compensation reads a
-/// copy of them (one LUT-RAM read port per row-at-once, not per row) in passes too.
+/// synchronous copy of them (one read port per row-at-once, not per row) in passes too.
 extension LinearGenerator {
     /// Words of a pass bank: pass g's word b at {g, b} (`passBankAddress`).
     var passBankDepth: Int {
@@ -20,8 +20,8 @@ extension LinearGenerator {
         return fields.isEmpty ? HUInt(0, width: 1) : cat(fields)
     }
 
-    /// The main sum's banks (synchronous reads, `passBankWords`) and the compensation's
-    /// (asynchronous, LUT-RAM on an FPGA; read at {pass, outlier's word}), both with this
+    /// The main sum's banks (`passBankWords`) and the compensation's (read at {pass,
+    /// outlier's word}), both synchronous-read, with this
     /// layout and written together through the weight port: bank j takes the write of any
     /// of its rows (`rowWrites`: each row's decoded write and word).
     func buildPassBanks(_ m: ModuleBuilder, _ io: LinearPorts,
