@@ -898,72 +898,72 @@ module kllm_linear (
     wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:113
     wire min_counts_1;  // KLLMGen/LinearCompensation.swift:115
     wire c0_active;  // KLLMGen/LinearCompensation.swift:125
-    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:139
-    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:140
-    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:140
-    wire c0_use;  // KLLMGen/LinearCompensation.swift:140
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:204
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:204
-    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:143
-    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:143
-    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:143
-    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:143
-    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:143
+    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:138
+    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:139
+    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:139
+    wire c0_use;  // KLLMGen/LinearCompensation.swift:139
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:203
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:203
+    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:142
+    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:142
+    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:142
+    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:142
+    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:142
     /* verilator lint_off UNUSED */
-    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:143
+    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:142
     /* verilator lint_on UNUSED */
-    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:143
-    reg  c1_use;  // KLLMGen/LinearCompensation.swift:152
-    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:153
-    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:160
-    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:159
-    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:160
-    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:162
-    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:164
-    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:164
+    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:142
+    reg  c1_use;  // KLLMGen/LinearCompensation.swift:151
+    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:152
+    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:159
+    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:158
+    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:159
+    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:161
+    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:163
+    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:163
     wire out_load;  // KLLMGen/LinearCompensation.swift:35
     reg  signed [31:0] out_acc_0;  // KLLMGen/LinearCompensation.swift:36
     reg  signed [31:0] out_acc_1;  // KLLMGen/LinearCompensation.swift:36
@@ -1922,50 +1922,50 @@ module kllm_linear (
     assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:113
     assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:115
     assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:125
-    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:139
-    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:140
-    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:140
-    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:140
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:204
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:204
-    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:146
-    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:146
-    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:146
-    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:147
-    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:148
-    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:159
-    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:162
-    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:164
-    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:164
+    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:138
+    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:139
+    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:139
+    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:139
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:203
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:203
+    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:145
+    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:145
+    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:145
+    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:146
+    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:147
+    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:158
+    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:161
+    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:163
+    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:163
     assign out_load = tl_running & (tl == 3'd7);  // KLLMGen/LinearCompensation.swift:35
     assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:10
     assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:10
@@ -4317,8 +4317,8 @@ module kllm_linear (
                 bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:224
@@ -4327,8 +4327,8 @@ module kllm_linear (
                 bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:224
@@ -4337,8 +4337,8 @@ module kllm_linear (
                 bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:224
@@ -4347,8 +4347,8 @@ module kllm_linear (
                 bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:224
@@ -4357,8 +4357,8 @@ module kllm_linear (
                 bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:224
@@ -4367,8 +4367,8 @@ module kllm_linear (
                 bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:224
@@ -4377,8 +4377,8 @@ module kllm_linear (
                 bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:224
@@ -4387,8 +4387,8 @@ module kllm_linear (
                 bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:224
@@ -4397,8 +4397,8 @@ module kllm_linear (
                 bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:224
@@ -4407,8 +4407,8 @@ module kllm_linear (
                 bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:224
@@ -4417,8 +4417,8 @@ module kllm_linear (
                 bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:224
@@ -4427,8 +4427,8 @@ module kllm_linear (
                 bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:224
@@ -4437,8 +4437,8 @@ module kllm_linear (
                 bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:224
@@ -4447,8 +4447,8 @@ module kllm_linear (
                 bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:224
@@ -4457,8 +4457,8 @@ module kllm_linear (
                 bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:224
@@ -4467,8 +4467,8 @@ module kllm_linear (
                 bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:271
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:165
-            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:165
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
+            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:164
         end
     end
     always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:225
@@ -4634,59 +4634,59 @@ module kllm_linear (
             slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:119
         end
     end
-    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:152
-        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:152
+    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:151
+        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:151
     end
-    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:153
-        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:153
+    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:152
+        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:152
     end
-    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:160
-        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:159
+        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:160
-        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:159
+        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:160
-        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:159
+        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:160
-        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:159
+        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:160
-        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:159
+        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:160
-        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:159
+        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:160
-        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:159
+        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:160
-        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:159
+        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:160
-        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:159
+        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:160
-        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:159
+        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:160
-        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:159
+        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:160
-        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:159
+        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:160
-        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:159
+        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:160
-        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:159
+        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:160
-        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:159
+        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
-    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:160
-        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:160
+    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:159
+        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:159
     end
     always @(posedge clk) begin  // out_acc_0, KLLMGen/LinearCompensation.swift:36
         if (out_load) begin  // KLLMGen/LinearCompensation.swift:41
@@ -5028,7 +5028,7 @@ module kllm_linear (
         .out_min_val(outliers_out_min_val),
         .out_min_pos(outliers_out_min_pos)
     );
-    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:143
+    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:142
         .clk(clk),
         .rst(rst),
         .thr_we(outlier_quantizer_thr_we),

@@ -123,10 +123,9 @@ extension LinearGenerator {
         // The replicated datapath takes ROW_PAR rows per cycle, G cycles per slot
         // (`c0_pass`), through its compensation banks.
         let c0 = m.node("c0_active", running & (tl .>= compStart) & (tl .< compStart + slots * compensationPasses))
-        let c0Pass = compensationPasses == 1 ? nil
-            : m.reg("c0_pass", .uint(BitVector.addressWidth(entries: compensationPasses)), reset: 0)
-        let slotDone = c0Pass.map { m.node("c0_last_pass", $0 .== compensationPasses - 1) } ?? HBool(true)
-        if let c0Pass { m.when(c0 & !slotDone) { c0Pass.assign(c0Pass &+ 1) }.otherwise { c0Pass.assign(0) } }
+        // (A window is slots·G cycles, so the counter is back at 0 when the next one starts.)
+        let slotPass = m.moduloCounter("c0_pass", modulus: compensationPasses, advance: c0, atLastName: "c0_last_pass")
+        let (c0Pass, slotDone) = (slotPass.value, slotPass.atLast)
         let p: HUInt, x: HSInt, use: HBool
         if walk {
             m.when(found) { load() }.elsewhen(c0 & slotDone) {
