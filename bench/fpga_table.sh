@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The FPGA table: every block at its defaults, the MAC baselines and a kllm_linear tile,
+# The FPGA table: every block at its ASIC and its FPGA defaults, the MAC baselines and a kllm_linear tile,
 # synthesized, placed and routed by `kllm-gen fpga` (yosys + nextpnr, inside the scan
 # wrapper) on an iCE40 HX8K and an ECP5-85F, one job per configuration on GNU parallel
 # (bench/jobs.sh); bench/fpga_report.py collects every finished job's result.json into
@@ -18,13 +18,14 @@ mkdir -p build/fpga bench/results
 [ "${1:-}" = "--report" ] || swift build -c release --product kllm-gen > build/fpga-swift-build.log 2>&1 \
     || { cat build/fpga-swift-build.log >&2; echo "bench/fpga_table.sh: swift build -c release --product kllm-gen failed" >&2; exit 1; }
 gen=.build/release/kllm-gen
-# label | top | parameters | families
+# label | top | parameters | families. Parameters not given take rtl-out's (ASIC) defaults unless a row
+# says --target fpga (kllm-gen's FPGA defaults).
 designs="quantizer|kllm_quantizer||ice40 ecp5
-quantizer STAGES 2|kllm_quantizer|-p STAGES=2|ice40 ecp5
+quantizer FPGA defaults (STAGES 2)|kllm_quantizer|--target fpga|ice40 ecp5
 LUT map|kllm_lut_map||ice40 ecp5
 LUT reduce|kllm_lut_reduce||ice40 ecp5
 LUT reduce STAGES 2|kllm_lut_reduce|-p STAGES=2|ecp5
-LUT reduce STAGES 3|kllm_lut_reduce|-p STAGES=3|ecp5
+LUT reduce FPGA defaults (STAGES 3)|kllm_lut_reduce|--target fpga|ecp5
 LUT reduce STAGES 4|kllm_lut_reduce|-p STAGES=4|ecp5
 Orizuru Batcher|kllm_orizuru||ice40 ecp5
 Orizuru tournament STAGES 2|kllm_orizuru|-p ARCH=tournament -p STAGES=2|ecp5
@@ -32,11 +33,11 @@ Orizuru rank|kllm_orizuru|-p ARCH=rank|ice40 ecp5
 Orizuru rank STAGES 2|kllm_orizuru|-p ARCH=rank -p STAGES=2|ecp5
 Orizuru rank STAGES 3|kllm_orizuru|-p ARCH=rank -p STAGES=3|ecp5
 Orizuru rank STAGES 4|kllm_orizuru|-p ARCH=rank -p STAGES=4|ecp5
-Orizuru rank STAGES 5|kllm_orizuru|-p ARCH=rank -p STAGES=5|ecp5
+Orizuru FPGA defaults (rank STAGES 5)|kllm_orizuru|--target fpga|ecp5
 INT4 MAC 8x8|kllm_mac_array|-p W_W=4 -p A_W=4|ecp5
 INT8 MAC 8x8|kllm_mac_array|-p W_W=8 -p A_W=8|ecp5
 INT8 MAC 16x16|kllm_mac_array|-p W_W=8 -p A_W=8 -p ROWS=16 -p COLS=16|ecp5
-index MatMul replicated 8x8 (W4A4 LUT_W 16)|kllm_index_matmul|-p ARCH=replicated|ecp5
+index MatMul FPGA defaults (replicated 8x8 W4A4 LUT_W 16)|kllm_index_matmul|--target fpga|ecp5
 index MatMul replicated 8x8 PES_PER_TABLE 2|kllm_index_matmul|-p ARCH=replicated -p PES_PER_TABLE=2|ecp5
 index MatMul replicated 16x16 LUT_W 8|kllm_index_matmul|-p ARCH=replicated -p ROWS=16 -p COLS=16 -p LUT_W=8|ecp5
 index MatMul replicated 16x16 PES_PER_TABLE 2 (W4A4 LUT_W 16)|kllm_index_matmul|-p ARCH=replicated -p ROWS=16 -p COLS=16 -p PES_PER_TABLE=2|ecp5
@@ -45,8 +46,8 @@ linear tile behind AXI (default)|kllm_linear_axi||ecp5
 linear tile N 64 K 256|kllm_linear|-p N=64 -p K=256|ecp5
 linear tile FPGA datapath (N 16 K 64)|kllm_linear|-p ARCH=replicated -p OUTLIER_ARCH=rank -p OUTLIER_STAGES=2|ecp5
 linear tile FPGA datapath behind AXI|kllm_linear_axi|-p ARCH=replicated -p OUTLIER_ARCH=rank -p OUTLIER_STAGES=2|ecp5
-linear tile FPGA datapath OUTLIER_STAGES 5 QUANT_STAGES 2 READ_STAGES 2 (N 16 K 64)|kllm_linear|-p ARCH=replicated -p OUTLIER_ARCH=rank -p OUTLIER_STAGES=5 -p QUANT_STAGES=2 -p READ_STAGES=2|ecp5
-linear tile FPGA datapath OUTLIER_STAGES 5 QUANT_STAGES 2 READ_STAGES 2 behind AXI|kllm_linear_axi|-p ARCH=replicated -p OUTLIER_ARCH=rank -p OUTLIER_STAGES=5 -p QUANT_STAGES=2 -p READ_STAGES=2|ecp5
+linear tile FPGA defaults (N 16 K 64 replicated, OUTLIER_STAGES 5 QUANT_STAGES 2 READ_STAGES 2)|kllm_linear|--target fpga|ecp5
+linear tile FPGA defaults behind AXI|kllm_linear_axi|--target fpga|ecp5
 linear tile FPGA datapath N 64 K 256 ROW_PAR 16|kllm_linear|-p N=64 -p K=256 -p ROW_PAR=16 -p ARCH=replicated -p OUTLIER_ARCH=rank -p OUTLIER_STAGES=2|ecp5
 index MatMul decoded 4x4|kllm_index_matmul|-p ROWS=4 -p COLS=4|ecp5
 index MatMul decoded 8x8 LUT_W 8|kllm_index_matmul|-p LUT_W=8|ecp5
@@ -57,7 +58,8 @@ while IFS='|' read -r label top params families; do
     for family in $families; do
         dir=build/fpga/$top-$family-$(echo "$top $params $family $freq $seed" | sha256sum | cut -c1-12)
         echo "$label|$top|$params|$family|$dir" >> "$table"
-        echo "$gen fpga $top $params --family $family --freq $freq --seed $seed --out $dir > $dir.out 2>&1" >> "$jobs"
+        case " $params " in *" --target "*) given=$params ;; *) given="--target asic${params:+ $params}" ;; esac
+        echo "$gen fpga $top $given --family $family --freq $freq --seed $seed --out $dir > $dir.out 2>&1" >> "$jobs"
     done
 done <<< "$designs"
 if [ "${1:-}" = "--emit" ]; then

@@ -44,19 +44,19 @@ public struct BlockSpec: Sendable {
 
     /// The defaults with `overrides` (NAME -> text) applied, each checked against its
     /// declaration; unknown names are an error listing the known ones.
-    public func resolve(_ overrides: [String: String] = [:]) throws -> ParameterValues {
+    public func resolve(_ overrides: [String: String] = [:], target: Target = .asic) throws -> ParameterValues {
         for key in overrides.keys.sorted() where !parameters.contains(where: { $0.name == key }) {
             throw CLIUsageError("'\(name)' has no parameter '\(key)'; its parameters: \(parameters.map(\.name).joined(separator: ", "))")
         }
         var given: [String: Int] = [:]
         for p in parameters { if let text = overrides[p.name] { given[p.name] = try p.parse(text, block: name) } }
-        return complete(given)
+        return try complete(given, target: target)
     }
 
     /// The defaults with the values a generator's labelled initializer was given
     /// (nil: the declared default), each checked against its declaration:
     /// `try LutMapSpec.block.resolve([(LutMapSpec.lanes, lanes), ...])`.
-    public func resolve(_ given: [(ParameterSpec, Int?)]) throws -> ParameterValues {
+    public func resolve(_ given: [(ParameterSpec, Int?)], target: Target = .asic) throws -> ParameterValues {
         var values: [String: Int] = [:]
         for (p, v) in given {
             precondition(parameters.contains { $0.name == p.name }, "'\(name)' declares no parameter \(p.name)")
@@ -64,14 +64,19 @@ public struct BlockSpec: Sendable {
             try p.check(v)
             values[p.name] = v
         }
-        return complete(values)
+        return try complete(values, target: target)
     }
 
-    /// `given` plus every other parameter's default (fixed, or following another parameter).
-    private func complete(_ given: [String: Int]) -> ParameterValues {
+    /// `given` plus every other parameter's default on `target` (fixed, following
+    /// another parameter, or a target rule over the parameters declared before it).
+    private func complete(_ given: [String: Int], target: Target) throws -> ParameterValues {
         var stored: [String: Int] = [:]
         for p in parameters {
             if let v = given[p.name] {
+                stored[p.name] = v
+            } else if target == .fpga, let rule = p.fpgaDefault {
+                let v = rule.value(ParameterLookup(stored: stored))
+                try p.check(v, why: "its FPGA default here; give \(p.name) explicitly")
                 stored[p.name] = v
             } else if case .value(let v) = p.defaultValue {
                 stored[p.name] = v
@@ -89,13 +94,15 @@ public struct BlockSpec: Sendable {
     /// Elaborate with resolved values.
     public func build(_ values: ParameterValues) throws -> ModuleDef { try generate(values) }
 
-    /// Elaborate with `overrides` on top of the defaults.
-    public func build(_ overrides: [String: String] = [:]) throws -> ModuleDef { try generate(resolve(overrides)) }
+    /// Elaborate with `overrides` on top of the defaults for `target`.
+    public func build(_ overrides: [String: String] = [:], target: Target = .asic) throws -> ModuleDef {
+        try generate(resolve(overrides, target: target))
+    }
 
     /// Resolved values the generator accepts (elaborates once, so an illegal
     /// combination is refused with the rule it breaks).
-    public func checkedParameters(_ overrides: [String: String]) throws -> ParameterValues {
-        let values = try resolve(overrides)
+    public func checkedParameters(_ overrides: [String: String], target: Target = .asic) throws -> ParameterValues {
+        let values = try resolve(overrides, target: target)
         _ = try generate(values)
         return values
     }

@@ -20,7 +20,37 @@ public struct ParameterSpec: Sendable {
     public let name: String
     public let summary: String
     public let values: Values
+    /// The default for `Target.asic` (the one `kllm-gen` writes into rtl-out/).
     public let defaultValue: Default
+    /// The default for `Target.fpga` where it differs (nil: the same as `defaultValue`).
+    public private(set) var fpgaDefault: TargetDefault?
+
+    init(name: String, summary: String, values: Values, defaultValue: Default) {
+        self.name = name
+        self.summary = summary
+        self.values = values
+        self.defaultValue = defaultValue
+    }
+
+    /// This parameter with `value` as its default on FPGAs.
+    public func onFPGA(_ value: Int) -> ParameterSpec {
+        onFPGA(TargetDefault(describe(value)) { _ in value })
+    }
+
+    /// This choice parameter with `value` as its default on FPGAs.
+    public func onFPGA<E: CaseIterable & RawRepresentable & Equatable>(_ value: E) -> ParameterSpec where E.RawValue == String {
+        guard case .choice(let names) = values, let i = names.firstIndex(of: value.rawValue) else {
+            preconditionFailure("\(name) is not a choice of \(E.self)")
+        }
+        return onFPGA(i)
+    }
+
+    /// This parameter with a default on FPGAs that depends on parameters declared before it.
+    public func onFPGA(_ rule: TargetDefault) -> ParameterSpec {
+        var copy = self
+        copy.fpgaDefault = rule
+        return copy
+    }
 
     /// An integer parameter with a fixed default.
     public static func integer(_ name: String, default value: Int, in range: ClosedRange<Int>, _ summary: String) -> ParameterSpec {
@@ -71,6 +101,14 @@ public struct ParameterSpec: Sendable {
         return String(value)
     }
 
+    /// The default on `target` as `list` shows it (nil on FPGAs when it is the ASIC one).
+    public func defaultDescription(on target: Target) -> String? {
+        switch target {
+        case .asic: return defaultDescription
+        case .fpga: return fpgaDefault?.description
+        }
+    }
+
     /// The default as `list` shows it: a value, a choice name or another parameter's name.
     public var defaultDescription: String {
         switch defaultValue {
@@ -92,6 +130,43 @@ public struct ParameterSpec: Sendable {
         if case .value(let v) = defaultValue { return v }
         return nil
     }
+}
+
+/// What the generated RTL is for: the parameter defaults follow it. The ASIC
+/// defaults are the ones `kllm-gen` writes into rtl-out/ (the product table in
+/// registers, shallow pipelines); the FPGA defaults choose the block-RAM and
+/// DSP micro-architectures and the pipelining that close 100 MHz on an ECP5
+/// (README, "FPGA"). Explicit parameters win over either.
+public enum Target: String, CaseIterable, Sendable {
+    case asic, fpga
+}
+
+/// A default on one target that may follow parameters declared before it
+/// (`OUTLIER_STAGES` = 5 when `OUTLIER_ARCH` is rank, 1 otherwise).
+public struct TargetDefault: Sendable {
+    /// As `list` shows it.
+    public let description: String
+    let value: @Sendable (ParameterLookup) -> Int
+
+    public init(_ description: String, _ value: @escaping @Sendable (ParameterLookup) -> Int) {
+        self.description = description
+        self.value = value
+    }
+}
+
+/// The values settled so far while defaults are resolved (the explicit ones and
+/// those of parameters declared earlier).
+public struct ParameterLookup: Sendable {
+    let stored: [String: Int]
+
+    /// The value of `p`; stops when it is not settled yet (a rule may read only earlier parameters).
+    public subscript(_ p: ParameterSpec) -> Int {
+        guard let v = stored[p.name] else { preconditionFailure("a target default reads \(p.name) before it is settled") }
+        return v
+    }
+
+    /// The case of `E` that choice parameter `p` holds.
+    public func choice<E: CaseIterable>(_ p: ParameterSpec, as: E.Type) -> E { Array(E.allCases)[self[p]] }
 }
 
 /// Resolved parameter values of one block, read by declaration:

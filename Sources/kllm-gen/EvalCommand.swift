@@ -71,7 +71,8 @@ struct List: ParsableCommand {
         for g in Registry.all {
             print("\(g.name): \(g.summary)\(g.hasVectors ? " [vectors]" : "")")
             for p in g.parameters {
-                print("    \(p.name) = \(p.defaultDescription) (\(p.valuesDescription)): \(p.summary)")
+                let fpga = p.defaultDescription(on: .fpga).map { ", on FPGAs \($0)" } ?? ""
+                print("    \(p.name) = \(p.defaultDescription)\(fpga) (\(p.valuesDescription)): \(p.summary)")
             }
         }
     }

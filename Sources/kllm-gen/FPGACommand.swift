@@ -8,6 +8,8 @@ struct FPGA: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Synthesize, place and route one top on an FPGA (yosys + nextpnr) and print its resources and Fmax.",
         discussion: """
+            Parameters not given take the FPGA defaults (--target fpga: block RAM and DSP
+            micro-architectures, deeper pipelines); --target asic takes rtl-out's instead.
             The block sits inside a generated scan-chain register wrapper (five pins whatever its ports;
             one flip-flop per port bit, counted apart), so every path is timed register to register.
             Devices: ice40 = iCE40HX8K-CT256 (Debian nextpnr-ice40), ecp5 = LFE5U-85F-6 CABGA756
@@ -35,9 +37,13 @@ struct FPGA: ParsableCommand {
                 throw CLIUsageError("unknown FPGA family '\(family)'; use \(FPGAFamily.allCases.map(\.rawValue).joined(separator: " or "))")
             }
             guard freq > 0, freq.isFinite else { throw CLIUsageError("--freq must be a positive clock in MHz (got \(freq))") }
-            let module = try target.spec().build(target.overrides())
+            let spec = try target.spec(), overrides = try target.overrides()
+            let values = try spec.resolve(overrides, target: target.target(or: .fpga))
+            // Recorded: the parameters given, then those the FPGA defaults set apart from rtl-out's.
+            let asic = Dictionary(uniqueKeysWithValues: try spec.resolve(overrides, target: .asic).described.map { ($0.name, $0.value) })
+            let chosen = values.described.filter { overrides[$0.name] == nil && asic[$0.name] != $0.value }.map { "\($0.name)=\($0.value)" }
             let flow = FPGAFlow(device: .default(fam), seed: seed, targetMHz: freq, workDirectory: out)
-            let result = try flow.run(module, parameters: target.p.joined(separator: " "))
+            let result = try flow.run(spec.build(values), parameters: (target.p + chosen).joined(separator: " "))
             print(result.summary)
         }
     }

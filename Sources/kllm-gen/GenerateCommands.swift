@@ -12,9 +12,14 @@ struct DefaultRTL: ParsableCommand {
     @Option(name: .long, help: "Output folder.")
     var out = "rtl-out"
 
+    @Option(name: .customLong("target"), help: ArgumentHelp(
+        "Whose defaults: asic (rtl-out's) or fpga (block RAM, DSPs, deeper pipelines).", valueName: "asic|fpga"))
+    var targetName: String?
+
     func run() throws {
         try runReportingErrors {
-            let tops = try Registry.all.filter(\.inDefaultSet).map { ($0, try $0.resolve()) }
+            let target = try parseTarget(targetName) ?? .asic
+            let tops = try Registry.all.filter(\.inDefaultSet).map { ($0, try $0.resolve(target: target)) }
             let written = try RTLWriter(outputDirectory: out).write(BlockSpec.render(tops))
             for path in written { print("wrote \(path)") }
         }
@@ -35,7 +40,7 @@ struct Generate: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let spec = try target.spec()
-            let written = try RTLWriter(outputDirectory: out).write(BlockSpec.render([(spec, try spec.resolve(target.overrides()))]))
+            let written = try RTLWriter(outputDirectory: out).write(BlockSpec.render([(spec, try spec.resolve(target.overrides(), target: target.target(or: .asic)))]))
             for path in written { print("wrote \(path)") }
         }
     }

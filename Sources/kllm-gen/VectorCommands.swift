@@ -24,7 +24,7 @@ struct Vectors: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let spec = try target.spec()
-            let set = try spec.vectorCodec(spec.checkedParameters(target.overrides())).write(seed: seed, count: count)
+            let set = try spec.vectorCodec(target.values()).write(seed: seed, count: count)
             let written = try RTLWriter(outputDirectory: out).write(set.rendered)
             for path in written { print("wrote \(path)") }
         }
@@ -45,7 +45,7 @@ struct CheckVectors: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let spec = try target.spec()
-            print("\(spec.name): " + (try spec.vectorCodec(spec.checkedParameters(target.overrides())).check(dir: dir)))
+            print("\(spec.name): " + (try spec.vectorCodec(target.values()).check(dir: dir)))
         }
     }
 }

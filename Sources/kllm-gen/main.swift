@@ -42,8 +42,29 @@ struct TopOptions: ParsableArguments {
     @Option(name: .short, help: ArgumentHelp("Parameter override NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
     var p: [String] = []
 
+    @Option(name: .customLong("target"), help: ArgumentHelp(
+        "Whose defaults fill the parameters not given: asic (rtl-out's) or fpga (block RAM, DSPs, deeper pipelines).", valueName: "asic|fpga"))
+    var targetName: String?
+
     func spec() throws -> BlockSpec { try Registry.spec(top) }
     func overrides() throws -> [String: String] { try parseParameterAssignments(p) }
+
+    /// The target named by `--target`, or `fallback` without it.
+    func target(or fallback: Target) throws -> Target { try parseTarget(targetName) ?? fallback }
+
+    /// The parameters (overrides on the target's defaults), checked by elaborating once.
+    func values(defaultTarget: Target = .asic) throws -> ParameterValues {
+        try spec().checkedParameters(overrides(), target: target(or: defaultTarget))
+    }
+}
+
+/// `--target NAME` parsed (nil when not given), or a usage error naming the choices.
+func parseTarget(_ name: String?) throws -> Target? {
+    guard let name else { return nil }
+    guard let t = Target(rawValue: name) else {
+        throw CLIUsageError("unknown target '\(name)'; use \(Target.allCases.map(\.rawValue).joined(separator: " or "))")
+    }
+    return t
 }
 
 /// The entry point: help and version print as usual (exit 0); a command-line mistake

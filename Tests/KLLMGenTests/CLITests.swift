@@ -73,6 +73,11 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(stdout.hasPrefix("OVERVIEW:"), stdout)
     }
 
+    func testUnknownTarget() throws {
+        try expectError(["generate", "kllm_linear", "--target", "gpu", "--out", "OUT"], "unknown target 'gpu'; use asic or fpga")
+        try expectError(["--target", "fpga1", "--out", "OUT"], "unknown target 'fpga1'; use asic or fpga")
+    }
+
     func testMalformedParameter() throws {
         try expectError(["generate", "kllm_orizuru", "-p", "LANES", "--out", "OUT"], "malformed parameter 'LANES': expected NAME=VALUE, e.g. -p ROWS=4")
         try expectError(["generate", "kllm_orizuru", "-p", "LANES=four", "--out", "OUT"], "malformed parameter 'LANES=four': expected an integer")

@@ -50,6 +50,34 @@ final class RTLOutTests: XCTestCase {
         XCTAssertEqual(IndexMatMulSpec.outRows.defaultDescription, "ROWS")
     }
 
+    /// `--target fpga` fills the parameters not given with the FPGA defaults; explicit
+    /// values win, and a rule follows the parameters before it.
+    func testFPGATargetDefaults() throws {
+        let linear = try LinearSpec.block.resolve(target: .fpga)
+        XCTAssertEqual(linear.choice(LinearSpec.architecture, as: LinearGenerator.Architecture.self), .replicated)
+        XCTAssertEqual(linear.choice(LinearSpec.outlierArchitecture, as: OrizuruGenerator.Architecture.self), .rank)
+        XCTAssertEqual([linear[LinearSpec.outlierStages], linear[LinearSpec.quantizerStages], linear[LinearSpec.readStages]], [5, 2, 2])
+        XCTAssertEqual(linear[LinearSpec.rows], 16, "contract parameters keep their defaults")
+        XCTAssertEqual(try LinearSpec.block.resolve(), try LinearSpec.block.resolve(target: .asic))
+
+        // An explicit choice re-aims the rules that read it.
+        let registers = try LinearSpec.block.resolve(["ARCH": "registers", "OUTLIER_ARCH": "batcher"], target: .fpga)
+        XCTAssertEqual([registers[LinearSpec.outlierStages], registers[LinearSpec.readStages], registers[LinearSpec.quantizerStages]], [1, 1, 2])
+        XCTAssertNoThrow(try LinearSpec.block.build(["ARCH": "registers", "OUTLIER_ARCH": "batcher"], target: .fpga))
+        XCTAssertEqual(try LutReduceSpec.block.resolve(["IBITS": "1"], target: .fpga)[LutReduceSpec.stages], 2, "at most IBITS + 1")
+        XCTAssertEqual(try LutReduceSpec.block.resolve(["STAGES": "1"], target: .fpga)[LutReduceSpec.stages], 1, "explicit wins")
+        XCTAssertEqual(LutReduceSpec.stages.defaultDescription(on: .fpga), "min(3, IBITS + 1)")
+        XCTAssertNil(LutReduceSpec.lanes.defaultDescription(on: .fpga))
+
+        // Every top of the default set elaborates at its FPGA defaults; the ones that change are deeper.
+        for spec in Registry.all.filter(\.inDefaultSet) {
+            let (asic, fpga) = (try spec.build(target: .asic), try spec.build(target: .fpga))
+            XCTAssertGreaterThanOrEqual(fpga.latency ?? 0, asic.latency ?? 0, spec.name)
+        }
+        XCTAssertEqual(try Registry.spec("kllm_quantizer").build(target: .fpga).latency, 2)
+        XCTAssertEqual(try Registry.spec("kllm_orizuru").build(target: .fpga).latency, 6)
+    }
+
     /// Every top records exactly its declared parameters, by name and as written,
     /// so the manifest, `list` and the CLI agree.
     func testEveryTopRecordsItsDeclaredParameters() throws {

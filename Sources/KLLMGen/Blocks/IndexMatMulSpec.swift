@@ -13,6 +13,7 @@ public enum IndexMatMulSpec {
     public static let outRows = ParameterSpec.integer("OUT_ROWS", defaultTo: rows, in: 1...256, "rows per output beat (divides ROWS)")
     public static let architecture = ParameterSpec.choice("ARCH", default: IndexMatMulGenerator.Architecture.decoded,
                                                           "micro-architecture")
+        .onFPGA(IndexMatMulGenerator.Architecture.replicated)
     public static let pesPerTable = ParameterSpec.integer(
         "PES_PER_TABLE", default: 1, in: 1...2,
         "micro-architecture: PEs reading one copy of T (ARCH=replicated; 2 pairs neighbouring columns on a dual-port RAM)")

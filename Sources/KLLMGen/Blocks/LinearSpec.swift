@@ -21,18 +21,27 @@ public enum LinearSpec {
         "ARCH", default: LinearGenerator.Architecture.registers,
         "micro-architecture: the product table in registers read through AND-OR selects (ASIC), or replicated, "
             + "a copy per row-at-once and lane in a synchronous-read memory (block RAM on an FPGA), pipelined (longer latency)")
+        .onFPGA(LinearGenerator.Architecture.replicated)
     public static let outlierArchitecture = ParameterSpec.choice(
         "OUTLIER_ARCH", default: OrizuruGenerator.Architecture.batcher,
         "micro-architecture: the outlier engine's circuit (kllm_orizuru ARCH; rank for FPGAs)")
+        .onFPGA(OrizuruGenerator.Architecture.rank)
     public static let outlierStages = ParameterSpec.integer(
         "OUTLIER_STAGES", default: 1, in: 1...64, "micro-architecture: the outlier engine's stage-1 clock stages (kllm_orizuru STAGES)")
+        .onFPGA(TargetDefault("5 with OUTLIER_ARCH=rank, else 1") { p in
+            p.choice(outlierArchitecture, as: OrizuruGenerator.Architecture.self) == .rank ? 5 : 1
+        })
     public static let quantizerStages = ParameterSpec.integer(
         "QUANT_STAGES", default: 1, in: 1...2,
         "micro-architecture: the quantizer's clock stages (kllm_quantizer STAGES; 2 registers its comparisons, one cycle more latency)")
+        .onFPGA(2)
     public static let readStages = ParameterSpec.integer(
         "READ_STAGES", default: 1, in: 1...2,
         "micro-architecture (ARCH=replicated only): term registers after a product-table copy's read "
             + "(2: placement can put one next to the block RAM and one next to the adders; one cycle more latency)")
+        .onFPGA(TargetDefault("2 with ARCH=replicated, else 1") { p in
+            p.choice(architecture, as: LinearGenerator.Architecture.self) == .replicated ? 2 : 1
+        })
 
     public static let block = BlockSpec(
         name: "kllm_linear", summary: "K-Means WAQ linear-layer tile with outlier compensation (SPEC 5)",

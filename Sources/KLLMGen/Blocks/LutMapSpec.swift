@@ -42,6 +42,7 @@ public enum LutReduceSpec {
     public static let stages = ParameterSpec.integer("STAGES", default: 1, in: 1...9,
                                                      "micro-architecture: clock stages of the dot product with G (2 registers the products, "
                                                          + "3 and up cut the adder tree too; at most IBITS + 1; latency 1 + STAGES)")
+        .onFPGA(TargetDefault("min(3, IBITS + 1)") { p in Swift.min(3, p[indexBits] + 1) })
 
     public static let block = BlockSpec(
         name: "kllm_lut_reduce", summary: "index-domain reduction through a histogram (SPEC 4b)",

@@ -10,8 +10,10 @@ public enum OrizuruSpec {
     public static let positionWidth = ParameterSpec.integer("POS_W", default: 16, in: BlockRules.positionWidths, "position width")
     public static let architecture = ParameterSpec.choice("ARCH", default: OrizuruGenerator.Architecture.batcher,
                                                           "circuit: Batcher sorting network, the paper's tournament trees, or rank-and-select (shallow, for FPGAs)")
+        .onFPGA(OrizuruGenerator.Architecture.rank)
     public static let stages = ParameterSpec.integer("STAGES", default: 1, in: 1...64,
                                                      "clock stages: the tournament's k extractions (up to min(TOPK, LANES)); rank's ranks, selects, the merge's comparisons 1 then 2 beats ahead, then comparisons registered before the ranks (up to 5); latency 1 + STAGES")
+        .onFPGA(TargetDefault("5 with ARCH=rank, else 1") { p in p.choice(architecture, as: OrizuruGenerator.Architecture.self) == .rank ? 5 : 1 })
 
     public static let block = BlockSpec(
         name: "kllm_orizuru", summary: "Orizuru top-k outlier engine (SPEC 3)", parameters: [lanes, dataWidth, topK, positionWidth, architecture, stages],

@@ -9,6 +9,7 @@ public enum QuantizerSpec {
     public static let indexBits = ParameterSpec.integer("IBITS", default: 4, in: BlockRules.indexWidths, "index width")
     public static let stages = ParameterSpec.integer("STAGES", default: 1, in: 1...2,
                                                      "micro-architecture: clock stages (2 registers the comparisons before the popcount; latency 2)")
+        .onFPGA(2)
 
     public static let block = BlockSpec(
         name: "kllm_quantizer", summary: "activation quantizer by thresholds (SPEC 2)", parameters: [lanes, dataWidth, indexBits, stages],
