@@ -167,15 +167,16 @@ extension LinearGenerator {
         }
         // The replicated datapath (E = 3), ROW_PAR rows per cycle, the slot's pass carried
         // along: C0 reads group j's weight word (row g·ROW_PAR + j in pass g) through the
-        // compensation bank's synchronous port; C1 picks the outlier's lane and its Cw;
-        // C2 takes x - Ca[a] (the one-lane quantizer has two stages); C3 registers the
-        // difference and Cw, C4 the products, added to the bank.
+        // compensation bank's synchronous port; C1 registers the word as it leaves the
+        // memory (a block RAM's output register); C2 picks the outlier's lane and its Cw
+        // and takes x - Ca[a] (the one-lane quantizer has two stages); C3 registers both
+        // (a DSP's input registers), C4 the products, added to the bank.
         let address = m.node("c0_waddr", passBankAddress(pass: c0Pass, word: beats == 1 ? nil : word))
-        let c1Lane = m.delayed("c1_lane", lane)
-        let c2Cw = compensationBanks.enumerated().map { j, bank -> HSInt in
-            let w = bank.readSync(address, name: "c1_w_\(j)").split(lanes)
-            let index = m.node("c1_index_\(j)", lanes == 1 ? w[0] : w.at(c1Lane))
-            return m.delayed("c2_cw_\(j)", t.cw.at(index))
+        let c2Lane = m.delayed("c2_lane", m.delayed("c1_lane", lane))
+        let c3Cw = compensationBanks.enumerated().map { j, bank -> HSInt in
+            let w = m.delayed("c2_w_\(j)", bank.readSync(address, name: "c1_w_\(j)")).split(lanes)
+            let index = m.node("c2_index_\(j)", lanes == 1 ? w[0] : w.at(c2Lane))
+            return m.delayed("c3_cw_\(j)", t.cw.at(index))
         }
         let c1Pass = c0Pass.map { m.delayed("c1_pass", $0) }
         let c2Use = m.delayed("c2_use", c1Use), c2X = m.delayed("c2_x", c1X), c2Pass = c1Pass.map { m.delayed("c2_pass", $0) }
@@ -183,8 +184,8 @@ extension LinearGenerator {
         let addUse = m.delayed("c4_use", m.delayed("c3_use", c2Use))
         let addPass = c2Pass.map { m.delayed("c4_pass", m.delayed("c3_pass", $0)) }
         let c3Correction = m.delayed("c3_correction", correction)
-        for (j, cw) in c2Cw.enumerated() {
-            let delta = m.delayed("c4_delta_\(j)", (m.delayed("c3_cw_\(j)", cw) * c3Correction).resized(to: accWidth))
+        for (j, cw) in c3Cw.enumerated() {
+            let delta = m.delayed("c4_delta_\(j)", (cw * c3Correction).resized(to: accWidth))
             for g in 0..<compensationPasses {
                 let r = g * rowsPerPass + j
                 m.when(addPass.map { addUse & ($0 .== g) } ?? addUse) { main.bank[r].assign(main.bank[r] &+ delta) }
