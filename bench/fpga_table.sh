@@ -48,7 +48,7 @@ linear tile FPGA datapath (N 16 K 64)|kllm_linear|-p ARCH=replicated -p OUTLIER_
 linear tile FPGA datapath behind AXI|kllm_linear_axi|-p ARCH=replicated -p OUTLIER_ARCH=rank -p OUTLIER_STAGES=2|ecp5
 linear tile FPGA defaults (N 16 K 64 replicated, OUTLIER_STAGES 5 QUANT_STAGES 2 READ_STAGES 2)|kllm_linear|--target fpga|ecp5
 linear tile FPGA defaults behind AXI|kllm_linear_axi|--target fpga|ecp5
-linear tile FPGA datapath N 64 K 256 ROW_PAR 16|kllm_linear|-p N=64 -p K=256 -p ROW_PAR=16 -p ARCH=replicated -p OUTLIER_ARCH=rank -p OUTLIER_STAGES=2|ecp5
+linear tile FPGA defaults N 64 K 256 ROW_PAR 16|kllm_linear|--target fpga -p N=64 -p K=256 -p ROW_PAR=16|ecp5
 index MatMul decoded 4x4|kllm_index_matmul|-p ROWS=4 -p COLS=4|ecp5
 index MatMul decoded 8x8 LUT_W 8|kllm_index_matmul|-p LUT_W=8|ecp5
 index MatMul decoded 8x8 (default)|kllm_index_matmul||ecp5"
