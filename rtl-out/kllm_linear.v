@@ -31,846 +31,846 @@ module kllm_linear (
     output wire [159:0] out_y,
     output wire [3:0] out_row
 );
-    reg  signed [7:0] cw_0;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_1;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_2;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_3;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_4;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_5;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_6;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_7;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_8;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_9;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_10;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_11;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_12;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_13;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_14;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] cw_15;  // KLLMGen/LinearDatapath.swift:81
-    reg  signed [7:0] ca_0;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_1;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_2;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_3;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_4;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_5;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_6;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_7;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_8;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_9;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_10;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_11;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_12;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_13;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_14;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] ca_15;  // KLLMGen/LinearDatapath.swift:82
-    reg  signed [7:0] s_0;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_1;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_2;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_3;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_4;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_5;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_6;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_7;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_8;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_9;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_10;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_11;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_12;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_13;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_14;  // KLLMGen/LinearDatapath.swift:83
-    reg  signed [7:0] s_15;  // KLLMGen/LinearDatapath.swift:83
-    wire [2:0] w_row_0_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_0_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_1_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_1_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_2_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_2_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_3_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_3_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_4_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_4_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_5_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_5_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_6_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_6_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_7_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_7_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_8_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_8_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_9_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_9_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_10_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_10_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_11_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_11_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_12_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_12_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_13_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_13_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_14_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_14_we;  // KLLMGen/LinearDatapath.swift:97
-    wire [2:0] w_row_15_word;  // KLLMGen/LinearDatapath.swift:96
-    wire w_row_15_we;  // KLLMGen/LinearDatapath.swift:97
-    reg  signed [15:0] t_0_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_0_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_1_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_2_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_3_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_4_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_5_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_6_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_7_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_8_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_9_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_10_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_11_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_12_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_13_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_14_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_0;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_1;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_2;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_3;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_4;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_5;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_6;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_7;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_8;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_9;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_10;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_11;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_12;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_13;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_14;  // KLLMGen/LinearDatapath.swift:109
-    reg  signed [15:0] t_15_15;  // KLLMGen/LinearDatapath.swift:109
-    reg  t_rebuilding;  // KLLMGen/LinearDatapath.swift:116
-    reg  [7:0] t_next;  // KLLMGen/LinearDatapath.swift:117
-    wire [3:0] t_next_w;  // KLLMGen/LinearDatapath.swift:118
-    wire [3:0] t_next_a;  // KLLMGen/LinearDatapath.swift:119
-    wire signed [15:0] t_entry;  // KLLMGen/LinearDatapath.swift:126
+    reg  signed [7:0] cw_0;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_1;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_2;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_3;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_4;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_5;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_6;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_7;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_8;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_9;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_10;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_11;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_12;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_13;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_14;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] cw_15;  // KLLMGen/LinearDatapath.swift:80
+    reg  signed [7:0] ca_0;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_1;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_2;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_3;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_4;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_5;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_6;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_7;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_8;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_9;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_10;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_11;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_12;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_13;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_14;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] ca_15;  // KLLMGen/LinearDatapath.swift:81
+    reg  signed [7:0] s_0;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_1;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_2;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_3;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_4;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_5;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_6;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_7;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_8;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_9;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_10;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_11;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_12;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_13;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_14;  // KLLMGen/LinearDatapath.swift:82
+    reg  signed [7:0] s_15;  // KLLMGen/LinearDatapath.swift:82
+    wire [2:0] w_row_0_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_0_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_1_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_1_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_2_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_2_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_3_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_3_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_4_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_4_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_5_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_5_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_6_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_6_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_7_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_7_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_8_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_8_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_9_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_9_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_10_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_10_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_11_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_11_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_12_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_12_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_13_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_13_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_14_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_14_we;  // KLLMGen/LinearDatapath.swift:96
+    wire [2:0] w_row_15_word;  // KLLMGen/LinearDatapath.swift:95
+    wire w_row_15_we;  // KLLMGen/LinearDatapath.swift:96
+    reg  signed [15:0] t_0_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_0_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_1_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_2_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_3_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_4_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_5_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_6_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_7_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_8_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_9_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_10_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_11_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_12_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_13_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_14_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_0;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_1;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_2;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_3;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_4;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_5;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_6;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_7;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_8;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_9;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_10;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_11;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_12;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_13;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_14;  // KLLMGen/LinearDatapath.swift:108
+    reg  signed [15:0] t_15_15;  // KLLMGen/LinearDatapath.swift:108
+    reg  t_rebuilding;  // KLLMGen/LinearDatapath.swift:115
+    reg  [7:0] t_next;  // KLLMGen/LinearDatapath.swift:116
+    wire [3:0] t_next_w;  // KLLMGen/LinearDatapath.swift:117
+    wire [3:0] t_next_a;  // KLLMGen/LinearDatapath.swift:118
+    wire signed [15:0] t_entry;  // KLLMGen/LinearDatapath.swift:125
     wire [15:0] t_next_w_hot;  // HDLLib/OneHotSelect.swift:14
     wire [15:0] t_next_a_hot;  // HDLLib/OneHotSelect.swift:14
-    wire accept;  // KLLMGen/LinearDatapath.swift:165
-    reg  [2:0] beat;  // KLLMGen/LinearDatapath.swift:166
-    wire is_last_beat;  // KLLMGen/LinearDatapath.swift:166
-    wire last_accepted;  // KLLMGen/LinearDatapath.swift:168
-    wire quantizer_thr_we;  // KLLMGen/LinearDatapath.swift:170
-    wire [3:0] quantizer_thr_waddr;  // KLLMGen/LinearDatapath.swift:170
-    wire signed [7:0] quantizer_thr_wdata;  // KLLMGen/LinearDatapath.swift:170
-    wire quantizer_in_valid;  // KLLMGen/LinearDatapath.swift:170
-    wire [63:0] quantizer_in_data;  // KLLMGen/LinearDatapath.swift:170
+    wire accept;  // KLLMGen/LinearDatapath.swift:163
+    reg  [2:0] beat;  // KLLMGen/LinearDatapath.swift:164
+    wire is_last_beat;  // KLLMGen/LinearDatapath.swift:164
+    wire last_accepted;  // KLLMGen/LinearDatapath.swift:166
+    wire quantizer_thr_we;  // KLLMGen/LinearDatapath.swift:168
+    wire [3:0] quantizer_thr_waddr;  // KLLMGen/LinearDatapath.swift:168
+    wire signed [7:0] quantizer_thr_wdata;  // KLLMGen/LinearDatapath.swift:168
+    wire quantizer_in_valid;  // KLLMGen/LinearDatapath.swift:168
+    wire [63:0] quantizer_in_data;  // KLLMGen/LinearDatapath.swift:168
     /* verilator lint_off UNUSED */
-    wire quantizer_out_valid;  // KLLMGen/LinearDatapath.swift:170
+    wire quantizer_out_valid;  // KLLMGen/LinearDatapath.swift:168
     /* verilator lint_on UNUSED */
-    wire [31:0] quantizer_out_idx;  // KLLMGen/LinearDatapath.swift:170
-    wire [3:0] a_0;  // KLLMGen/LinearDatapath.swift:175
-    wire [3:0] a_1;  // KLLMGen/LinearDatapath.swift:175
-    wire [3:0] a_2;  // KLLMGen/LinearDatapath.swift:175
-    wire [3:0] a_3;  // KLLMGen/LinearDatapath.swift:175
-    wire [3:0] a_4;  // KLLMGen/LinearDatapath.swift:175
-    wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:175
-    wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:175
-    wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:175
-    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:180
-    reg  m1_first;  // KLLMGen/LinearDatapath.swift:181
-    reg  m1_last;  // KLLMGen/LinearDatapath.swift:182
-    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:185
+    wire [31:0] quantizer_out_idx;  // KLLMGen/LinearDatapath.swift:168
+    wire [3:0] a_0;  // KLLMGen/LinearDatapath.swift:173
+    wire [3:0] a_1;  // KLLMGen/LinearDatapath.swift:173
+    wire [3:0] a_2;  // KLLMGen/LinearDatapath.swift:173
+    wire [3:0] a_3;  // KLLMGen/LinearDatapath.swift:173
+    wire [3:0] a_4;  // KLLMGen/LinearDatapath.swift:173
+    wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:173
+    wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:173
+    wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:173
+    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:178
+    reg  m1_first;  // KLLMGen/LinearDatapath.swift:179
+    reg  m1_last;  // KLLMGen/LinearDatapath.swift:180
+    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:183
     wire [15:0] a_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:204
+    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:202
     wire [15:0] a_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:204
+    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:202
     wire [15:0] a_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:204
+    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:202
     wire [15:0] a_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:204
+    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:202
     wire [15:0] a_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:204
+    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:202
     wire [15:0] a_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:204
+    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:202
     wire [15:0] a_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:204
+    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:202
     wire [15:0] a_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:204
-    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:204
-    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:226
-    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:227
-    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:227
-    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:202
+    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:224
+    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:225
+    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:225
+    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_0_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_0_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_0_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_0_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_0_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_0_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_0_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_0_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_1_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_1_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_1_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_1_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_1_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_1_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_1_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_1_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_2_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_2_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_2_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_2_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_2_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_2_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_2_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_2_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_3_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_3_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_3_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_3_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_3_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_3_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_3_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_3_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_4_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_4_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_4_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_4_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_4_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_4_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_4_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_4_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_5_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_5_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_5_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_5_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_5_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_5_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_5_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_5_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_6_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_6_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_6_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_6_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_6_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_6_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_6_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_6_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_7_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_7_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_7_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_7_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_7_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_7_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_7_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_7_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_8_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_8_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_8_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_8_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_8_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_8_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_8_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_8_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_9_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_9_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_9_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_9_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_9_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_9_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_9_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_9_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_10_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_10_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_10_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_10_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_10_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_10_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_10_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_10_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_11_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_11_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_11_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_11_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_11_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_11_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_11_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_11_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_12_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_12_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_12_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_12_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_12_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_12_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_12_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_12_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_13_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_13_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_13_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_13_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_13_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_13_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_13_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_13_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_14_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_14_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_14_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_14_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_14_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_14_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_14_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_14_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:271
-    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:249
+    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:270
+    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:248
     wire [15:0] w_15_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_15_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_15_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_15_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_15_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_15_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_15_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:256
+    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:255
     wire [15:0] w_15_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:256
-    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:268
-    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:271
+    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:267
+    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:270
     reg  [2:0] tl;  // KLLMGen/LinearCompensation.swift:23
     reg  tl_running;  // KLLMGen/LinearCompensation.swift:24
     wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:93
@@ -1005,22 +1005,22 @@ module kllm_linear (
     wire signed [39:0] y_3;  // KLLMGen/LinearCompensation.swift:10
     reg  [3:0] since_last;  // KLLMGen/LinearCompensation.swift:76
     wire last_beat_allowed;  // KLLMGen/LinearCompensation.swift:82
-    reg [31:0] w_row_0 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_1 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_2 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_3 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_4 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_5 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_6 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_7 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_8 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_9 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_10 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_11 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_12 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_13 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_14 [0:7];  // KLLMGen/LinearDatapath.swift:87
-    reg [31:0] w_row_15 [0:7];  // KLLMGen/LinearDatapath.swift:87
+    reg [31:0] w_row_0 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_1 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_2 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_3 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_4 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_5 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_6 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_7 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_8 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_9 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_10 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_11 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_12 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_13 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_14 [0:7];  // KLLMGen/LinearDatapath.swift:86
+    reg [31:0] w_row_15 [0:7];  // KLLMGen/LinearDatapath.swift:86
 
     /* verilator lint_off UNUSED */
     wire [6:0] w_row_1_word_t0;
@@ -1421,499 +1421,499 @@ module kllm_linear (
     assign out_valid = out_busy != 3'd0;  // KLLMGen/LinearCompensation.swift:59
     assign out_y = {$unsigned(y_3), $unsigned(y_2), $unsigned(y_1), $unsigned(y_0)};  // KLLMGen/LinearCompensation.swift:71
     assign out_row = out_row_q;  // KLLMGen/LinearCompensation.swift:69
-    assign w_row_0_word = w_waddr[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_0_we = w_we & (w_waddr < 7'd8);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_1_word = w_row_1_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_1_we = (w_we & (w_waddr >= 7'd8)) & (w_waddr < 7'd16);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_2_word = w_row_2_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_2_we = (w_we & (w_waddr >= 7'd16)) & (w_waddr < 7'd24);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_3_word = w_row_3_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_3_we = (w_we & (w_waddr >= 7'd24)) & (w_waddr < 7'd32);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_4_word = w_row_4_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_4_we = (w_we & (w_waddr >= 7'd32)) & (w_waddr < 7'd40);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_5_word = w_row_5_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_5_we = (w_we & (w_waddr >= 7'd40)) & (w_waddr < 7'd48);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_6_word = w_row_6_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_6_we = (w_we & (w_waddr >= 7'd48)) & (w_waddr < 7'd56);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_7_word = w_row_7_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_7_we = (w_we & (w_waddr >= 7'd56)) & (w_waddr < 7'd64);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_8_word = w_row_8_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_8_we = (w_we & (w_waddr >= 7'd64)) & (w_waddr < 7'd72);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_9_word = w_row_9_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_9_we = (w_we & (w_waddr >= 7'd72)) & (w_waddr < 7'd80);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_10_word = w_row_10_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_10_we = (w_we & (w_waddr >= 7'd80)) & (w_waddr < 7'd88);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_11_word = w_row_11_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_11_we = (w_we & (w_waddr >= 7'd88)) & (w_waddr < 7'd96);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_12_word = w_row_12_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_12_we = (w_we & (w_waddr >= 7'd96)) & (w_waddr < 7'd104);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_13_word = w_row_13_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_13_we = (w_we & (w_waddr >= 7'd104)) & (w_waddr < 7'd112);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_14_word = w_row_14_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_14_we = (w_we & (w_waddr >= 7'd112)) & (w_waddr < 7'd120);  // KLLMGen/LinearDatapath.swift:97
-    assign w_row_15_word = w_row_15_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:96
-    assign w_row_15_we = w_we & (w_waddr >= 7'd120);  // KLLMGen/LinearDatapath.swift:97
-    assign t_next_w = t_next[7:4];  // KLLMGen/LinearDatapath.swift:118
-    assign t_next_a = t_next[3:0];  // KLLMGen/LinearDatapath.swift:119
-    assign t_entry = $signed({{8{t_entry_t0[7]}}, t_entry_t0}) * $signed({{8{t_entry_t1[7]}}, t_entry_t1});  // KLLMGen/LinearDatapath.swift:126
+    assign w_row_0_word = w_waddr[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_0_we = w_we & (w_waddr < 7'd8);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_1_word = w_row_1_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_1_we = (w_we & (w_waddr >= 7'd8)) & (w_waddr < 7'd16);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_2_word = w_row_2_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_2_we = (w_we & (w_waddr >= 7'd16)) & (w_waddr < 7'd24);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_3_word = w_row_3_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_3_we = (w_we & (w_waddr >= 7'd24)) & (w_waddr < 7'd32);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_4_word = w_row_4_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_4_we = (w_we & (w_waddr >= 7'd32)) & (w_waddr < 7'd40);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_5_word = w_row_5_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_5_we = (w_we & (w_waddr >= 7'd40)) & (w_waddr < 7'd48);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_6_word = w_row_6_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_6_we = (w_we & (w_waddr >= 7'd48)) & (w_waddr < 7'd56);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_7_word = w_row_7_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_7_we = (w_we & (w_waddr >= 7'd56)) & (w_waddr < 7'd64);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_8_word = w_row_8_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_8_we = (w_we & (w_waddr >= 7'd64)) & (w_waddr < 7'd72);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_9_word = w_row_9_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_9_we = (w_we & (w_waddr >= 7'd72)) & (w_waddr < 7'd80);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_10_word = w_row_10_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_10_we = (w_we & (w_waddr >= 7'd80)) & (w_waddr < 7'd88);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_11_word = w_row_11_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_11_we = (w_we & (w_waddr >= 7'd88)) & (w_waddr < 7'd96);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_12_word = w_row_12_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_12_we = (w_we & (w_waddr >= 7'd96)) & (w_waddr < 7'd104);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_13_word = w_row_13_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_13_we = (w_we & (w_waddr >= 7'd104)) & (w_waddr < 7'd112);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_14_word = w_row_14_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_14_we = (w_we & (w_waddr >= 7'd112)) & (w_waddr < 7'd120);  // KLLMGen/LinearDatapath.swift:96
+    assign w_row_15_word = w_row_15_word_t0[2:0];  // KLLMGen/LinearDatapath.swift:95
+    assign w_row_15_we = w_we & (w_waddr >= 7'd120);  // KLLMGen/LinearDatapath.swift:96
+    assign t_next_w = t_next[7:4];  // KLLMGen/LinearDatapath.swift:117
+    assign t_next_a = t_next[3:0];  // KLLMGen/LinearDatapath.swift:118
+    assign t_entry = $signed({{8{t_entry_t0[7]}}, t_entry_t0}) * $signed({{8{t_entry_t1[7]}}, t_entry_t1});  // KLLMGen/LinearDatapath.swift:125
     assign t_next_w_hot = 16'd1 << t_next_w;  // HDLLib/OneHotSelect.swift:14
     assign t_next_a_hot = 16'd1 << t_next_a;  // HDLLib/OneHotSelect.swift:14
-    assign accept = in_valid & in_ready;  // KLLMGen/LinearDatapath.swift:165
-    assign is_last_beat = beat == 3'd7;  // KLLMGen/LinearDatapath.swift:166
-    assign last_accepted = accept & is_last_beat;  // KLLMGen/LinearDatapath.swift:168
-    assign quantizer_thr_we = thr_we;  // KLLMGen/LinearDatapath.swift:172
-    assign quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearDatapath.swift:172
-    assign quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearDatapath.swift:172
-    assign quantizer_in_valid = accept;  // KLLMGen/LinearDatapath.swift:173
-    assign quantizer_in_data = in_data;  // KLLMGen/LinearDatapath.swift:174
-    assign a_0 = quantizer_out_idx[3:0];  // KLLMGen/LinearDatapath.swift:175
-    assign a_1 = quantizer_out_idx[7:4];  // KLLMGen/LinearDatapath.swift:175
-    assign a_2 = quantizer_out_idx[11:8];  // KLLMGen/LinearDatapath.swift:175
-    assign a_3 = quantizer_out_idx[15:12];  // KLLMGen/LinearDatapath.swift:175
-    assign a_4 = quantizer_out_idx[19:16];  // KLLMGen/LinearDatapath.swift:175
-    assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:175
-    assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:175
-    assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:175
+    assign accept = in_valid & in_ready;  // KLLMGen/LinearDatapath.swift:163
+    assign is_last_beat = beat == 3'd7;  // KLLMGen/LinearDatapath.swift:164
+    assign last_accepted = accept & is_last_beat;  // KLLMGen/LinearDatapath.swift:166
+    assign quantizer_thr_we = thr_we;  // KLLMGen/LinearDatapath.swift:170
+    assign quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearDatapath.swift:170
+    assign quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearDatapath.swift:170
+    assign quantizer_in_valid = accept;  // KLLMGen/LinearDatapath.swift:171
+    assign quantizer_in_data = in_data;  // KLLMGen/LinearDatapath.swift:172
+    assign a_0 = quantizer_out_idx[3:0];  // KLLMGen/LinearDatapath.swift:173
+    assign a_1 = quantizer_out_idx[7:4];  // KLLMGen/LinearDatapath.swift:173
+    assign a_2 = quantizer_out_idx[11:8];  // KLLMGen/LinearDatapath.swift:173
+    assign a_3 = quantizer_out_idx[15:12];  // KLLMGen/LinearDatapath.swift:173
+    assign a_4 = quantizer_out_idx[19:16];  // KLLMGen/LinearDatapath.swift:173
+    assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:173
+    assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:173
+    assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:173
     assign a_0_hot = 16'd1 << a_0;  // HDLLib/OneHotSelect.swift:14
-    assign col_0_0 = (((((((((((((((a_0_hot[0] ? t_0_0 : 16'sd0) | (a_0_hot[1] ? t_0_1 : 16'sd0)) | (a_0_hot[2] ? t_0_2 : 16'sd0)) | (a_0_hot[3] ? t_0_3 : 16'sd0)) | (a_0_hot[4] ? t_0_4 : 16'sd0)) | (a_0_hot[5] ? t_0_5 : 16'sd0)) | (a_0_hot[6] ? t_0_6 : 16'sd0)) | (a_0_hot[7] ? t_0_7 : 16'sd0)) | (a_0_hot[8] ? t_0_8 : 16'sd0)) | (a_0_hot[9] ? t_0_9 : 16'sd0)) | (a_0_hot[10] ? t_0_10 : 16'sd0)) | (a_0_hot[11] ? t_0_11 : 16'sd0)) | (a_0_hot[12] ? t_0_12 : 16'sd0)) | (a_0_hot[13] ? t_0_13 : 16'sd0)) | (a_0_hot[14] ? t_0_14 : 16'sd0)) | (a_0_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_1 = (((((((((((((((a_0_hot[0] ? t_1_0 : 16'sd0) | (a_0_hot[1] ? t_1_1 : 16'sd0)) | (a_0_hot[2] ? t_1_2 : 16'sd0)) | (a_0_hot[3] ? t_1_3 : 16'sd0)) | (a_0_hot[4] ? t_1_4 : 16'sd0)) | (a_0_hot[5] ? t_1_5 : 16'sd0)) | (a_0_hot[6] ? t_1_6 : 16'sd0)) | (a_0_hot[7] ? t_1_7 : 16'sd0)) | (a_0_hot[8] ? t_1_8 : 16'sd0)) | (a_0_hot[9] ? t_1_9 : 16'sd0)) | (a_0_hot[10] ? t_1_10 : 16'sd0)) | (a_0_hot[11] ? t_1_11 : 16'sd0)) | (a_0_hot[12] ? t_1_12 : 16'sd0)) | (a_0_hot[13] ? t_1_13 : 16'sd0)) | (a_0_hot[14] ? t_1_14 : 16'sd0)) | (a_0_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_2 = (((((((((((((((a_0_hot[0] ? t_2_0 : 16'sd0) | (a_0_hot[1] ? t_2_1 : 16'sd0)) | (a_0_hot[2] ? t_2_2 : 16'sd0)) | (a_0_hot[3] ? t_2_3 : 16'sd0)) | (a_0_hot[4] ? t_2_4 : 16'sd0)) | (a_0_hot[5] ? t_2_5 : 16'sd0)) | (a_0_hot[6] ? t_2_6 : 16'sd0)) | (a_0_hot[7] ? t_2_7 : 16'sd0)) | (a_0_hot[8] ? t_2_8 : 16'sd0)) | (a_0_hot[9] ? t_2_9 : 16'sd0)) | (a_0_hot[10] ? t_2_10 : 16'sd0)) | (a_0_hot[11] ? t_2_11 : 16'sd0)) | (a_0_hot[12] ? t_2_12 : 16'sd0)) | (a_0_hot[13] ? t_2_13 : 16'sd0)) | (a_0_hot[14] ? t_2_14 : 16'sd0)) | (a_0_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_3 = (((((((((((((((a_0_hot[0] ? t_3_0 : 16'sd0) | (a_0_hot[1] ? t_3_1 : 16'sd0)) | (a_0_hot[2] ? t_3_2 : 16'sd0)) | (a_0_hot[3] ? t_3_3 : 16'sd0)) | (a_0_hot[4] ? t_3_4 : 16'sd0)) | (a_0_hot[5] ? t_3_5 : 16'sd0)) | (a_0_hot[6] ? t_3_6 : 16'sd0)) | (a_0_hot[7] ? t_3_7 : 16'sd0)) | (a_0_hot[8] ? t_3_8 : 16'sd0)) | (a_0_hot[9] ? t_3_9 : 16'sd0)) | (a_0_hot[10] ? t_3_10 : 16'sd0)) | (a_0_hot[11] ? t_3_11 : 16'sd0)) | (a_0_hot[12] ? t_3_12 : 16'sd0)) | (a_0_hot[13] ? t_3_13 : 16'sd0)) | (a_0_hot[14] ? t_3_14 : 16'sd0)) | (a_0_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_4 = (((((((((((((((a_0_hot[0] ? t_4_0 : 16'sd0) | (a_0_hot[1] ? t_4_1 : 16'sd0)) | (a_0_hot[2] ? t_4_2 : 16'sd0)) | (a_0_hot[3] ? t_4_3 : 16'sd0)) | (a_0_hot[4] ? t_4_4 : 16'sd0)) | (a_0_hot[5] ? t_4_5 : 16'sd0)) | (a_0_hot[6] ? t_4_6 : 16'sd0)) | (a_0_hot[7] ? t_4_7 : 16'sd0)) | (a_0_hot[8] ? t_4_8 : 16'sd0)) | (a_0_hot[9] ? t_4_9 : 16'sd0)) | (a_0_hot[10] ? t_4_10 : 16'sd0)) | (a_0_hot[11] ? t_4_11 : 16'sd0)) | (a_0_hot[12] ? t_4_12 : 16'sd0)) | (a_0_hot[13] ? t_4_13 : 16'sd0)) | (a_0_hot[14] ? t_4_14 : 16'sd0)) | (a_0_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_5 = (((((((((((((((a_0_hot[0] ? t_5_0 : 16'sd0) | (a_0_hot[1] ? t_5_1 : 16'sd0)) | (a_0_hot[2] ? t_5_2 : 16'sd0)) | (a_0_hot[3] ? t_5_3 : 16'sd0)) | (a_0_hot[4] ? t_5_4 : 16'sd0)) | (a_0_hot[5] ? t_5_5 : 16'sd0)) | (a_0_hot[6] ? t_5_6 : 16'sd0)) | (a_0_hot[7] ? t_5_7 : 16'sd0)) | (a_0_hot[8] ? t_5_8 : 16'sd0)) | (a_0_hot[9] ? t_5_9 : 16'sd0)) | (a_0_hot[10] ? t_5_10 : 16'sd0)) | (a_0_hot[11] ? t_5_11 : 16'sd0)) | (a_0_hot[12] ? t_5_12 : 16'sd0)) | (a_0_hot[13] ? t_5_13 : 16'sd0)) | (a_0_hot[14] ? t_5_14 : 16'sd0)) | (a_0_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_6 = (((((((((((((((a_0_hot[0] ? t_6_0 : 16'sd0) | (a_0_hot[1] ? t_6_1 : 16'sd0)) | (a_0_hot[2] ? t_6_2 : 16'sd0)) | (a_0_hot[3] ? t_6_3 : 16'sd0)) | (a_0_hot[4] ? t_6_4 : 16'sd0)) | (a_0_hot[5] ? t_6_5 : 16'sd0)) | (a_0_hot[6] ? t_6_6 : 16'sd0)) | (a_0_hot[7] ? t_6_7 : 16'sd0)) | (a_0_hot[8] ? t_6_8 : 16'sd0)) | (a_0_hot[9] ? t_6_9 : 16'sd0)) | (a_0_hot[10] ? t_6_10 : 16'sd0)) | (a_0_hot[11] ? t_6_11 : 16'sd0)) | (a_0_hot[12] ? t_6_12 : 16'sd0)) | (a_0_hot[13] ? t_6_13 : 16'sd0)) | (a_0_hot[14] ? t_6_14 : 16'sd0)) | (a_0_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_7 = (((((((((((((((a_0_hot[0] ? t_7_0 : 16'sd0) | (a_0_hot[1] ? t_7_1 : 16'sd0)) | (a_0_hot[2] ? t_7_2 : 16'sd0)) | (a_0_hot[3] ? t_7_3 : 16'sd0)) | (a_0_hot[4] ? t_7_4 : 16'sd0)) | (a_0_hot[5] ? t_7_5 : 16'sd0)) | (a_0_hot[6] ? t_7_6 : 16'sd0)) | (a_0_hot[7] ? t_7_7 : 16'sd0)) | (a_0_hot[8] ? t_7_8 : 16'sd0)) | (a_0_hot[9] ? t_7_9 : 16'sd0)) | (a_0_hot[10] ? t_7_10 : 16'sd0)) | (a_0_hot[11] ? t_7_11 : 16'sd0)) | (a_0_hot[12] ? t_7_12 : 16'sd0)) | (a_0_hot[13] ? t_7_13 : 16'sd0)) | (a_0_hot[14] ? t_7_14 : 16'sd0)) | (a_0_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_8 = (((((((((((((((a_0_hot[0] ? t_8_0 : 16'sd0) | (a_0_hot[1] ? t_8_1 : 16'sd0)) | (a_0_hot[2] ? t_8_2 : 16'sd0)) | (a_0_hot[3] ? t_8_3 : 16'sd0)) | (a_0_hot[4] ? t_8_4 : 16'sd0)) | (a_0_hot[5] ? t_8_5 : 16'sd0)) | (a_0_hot[6] ? t_8_6 : 16'sd0)) | (a_0_hot[7] ? t_8_7 : 16'sd0)) | (a_0_hot[8] ? t_8_8 : 16'sd0)) | (a_0_hot[9] ? t_8_9 : 16'sd0)) | (a_0_hot[10] ? t_8_10 : 16'sd0)) | (a_0_hot[11] ? t_8_11 : 16'sd0)) | (a_0_hot[12] ? t_8_12 : 16'sd0)) | (a_0_hot[13] ? t_8_13 : 16'sd0)) | (a_0_hot[14] ? t_8_14 : 16'sd0)) | (a_0_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_9 = (((((((((((((((a_0_hot[0] ? t_9_0 : 16'sd0) | (a_0_hot[1] ? t_9_1 : 16'sd0)) | (a_0_hot[2] ? t_9_2 : 16'sd0)) | (a_0_hot[3] ? t_9_3 : 16'sd0)) | (a_0_hot[4] ? t_9_4 : 16'sd0)) | (a_0_hot[5] ? t_9_5 : 16'sd0)) | (a_0_hot[6] ? t_9_6 : 16'sd0)) | (a_0_hot[7] ? t_9_7 : 16'sd0)) | (a_0_hot[8] ? t_9_8 : 16'sd0)) | (a_0_hot[9] ? t_9_9 : 16'sd0)) | (a_0_hot[10] ? t_9_10 : 16'sd0)) | (a_0_hot[11] ? t_9_11 : 16'sd0)) | (a_0_hot[12] ? t_9_12 : 16'sd0)) | (a_0_hot[13] ? t_9_13 : 16'sd0)) | (a_0_hot[14] ? t_9_14 : 16'sd0)) | (a_0_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_10 = (((((((((((((((a_0_hot[0] ? t_10_0 : 16'sd0) | (a_0_hot[1] ? t_10_1 : 16'sd0)) | (a_0_hot[2] ? t_10_2 : 16'sd0)) | (a_0_hot[3] ? t_10_3 : 16'sd0)) | (a_0_hot[4] ? t_10_4 : 16'sd0)) | (a_0_hot[5] ? t_10_5 : 16'sd0)) | (a_0_hot[6] ? t_10_6 : 16'sd0)) | (a_0_hot[7] ? t_10_7 : 16'sd0)) | (a_0_hot[8] ? t_10_8 : 16'sd0)) | (a_0_hot[9] ? t_10_9 : 16'sd0)) | (a_0_hot[10] ? t_10_10 : 16'sd0)) | (a_0_hot[11] ? t_10_11 : 16'sd0)) | (a_0_hot[12] ? t_10_12 : 16'sd0)) | (a_0_hot[13] ? t_10_13 : 16'sd0)) | (a_0_hot[14] ? t_10_14 : 16'sd0)) | (a_0_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_11 = (((((((((((((((a_0_hot[0] ? t_11_0 : 16'sd0) | (a_0_hot[1] ? t_11_1 : 16'sd0)) | (a_0_hot[2] ? t_11_2 : 16'sd0)) | (a_0_hot[3] ? t_11_3 : 16'sd0)) | (a_0_hot[4] ? t_11_4 : 16'sd0)) | (a_0_hot[5] ? t_11_5 : 16'sd0)) | (a_0_hot[6] ? t_11_6 : 16'sd0)) | (a_0_hot[7] ? t_11_7 : 16'sd0)) | (a_0_hot[8] ? t_11_8 : 16'sd0)) | (a_0_hot[9] ? t_11_9 : 16'sd0)) | (a_0_hot[10] ? t_11_10 : 16'sd0)) | (a_0_hot[11] ? t_11_11 : 16'sd0)) | (a_0_hot[12] ? t_11_12 : 16'sd0)) | (a_0_hot[13] ? t_11_13 : 16'sd0)) | (a_0_hot[14] ? t_11_14 : 16'sd0)) | (a_0_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_12 = (((((((((((((((a_0_hot[0] ? t_12_0 : 16'sd0) | (a_0_hot[1] ? t_12_1 : 16'sd0)) | (a_0_hot[2] ? t_12_2 : 16'sd0)) | (a_0_hot[3] ? t_12_3 : 16'sd0)) | (a_0_hot[4] ? t_12_4 : 16'sd0)) | (a_0_hot[5] ? t_12_5 : 16'sd0)) | (a_0_hot[6] ? t_12_6 : 16'sd0)) | (a_0_hot[7] ? t_12_7 : 16'sd0)) | (a_0_hot[8] ? t_12_8 : 16'sd0)) | (a_0_hot[9] ? t_12_9 : 16'sd0)) | (a_0_hot[10] ? t_12_10 : 16'sd0)) | (a_0_hot[11] ? t_12_11 : 16'sd0)) | (a_0_hot[12] ? t_12_12 : 16'sd0)) | (a_0_hot[13] ? t_12_13 : 16'sd0)) | (a_0_hot[14] ? t_12_14 : 16'sd0)) | (a_0_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_13 = (((((((((((((((a_0_hot[0] ? t_13_0 : 16'sd0) | (a_0_hot[1] ? t_13_1 : 16'sd0)) | (a_0_hot[2] ? t_13_2 : 16'sd0)) | (a_0_hot[3] ? t_13_3 : 16'sd0)) | (a_0_hot[4] ? t_13_4 : 16'sd0)) | (a_0_hot[5] ? t_13_5 : 16'sd0)) | (a_0_hot[6] ? t_13_6 : 16'sd0)) | (a_0_hot[7] ? t_13_7 : 16'sd0)) | (a_0_hot[8] ? t_13_8 : 16'sd0)) | (a_0_hot[9] ? t_13_9 : 16'sd0)) | (a_0_hot[10] ? t_13_10 : 16'sd0)) | (a_0_hot[11] ? t_13_11 : 16'sd0)) | (a_0_hot[12] ? t_13_12 : 16'sd0)) | (a_0_hot[13] ? t_13_13 : 16'sd0)) | (a_0_hot[14] ? t_13_14 : 16'sd0)) | (a_0_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_14 = (((((((((((((((a_0_hot[0] ? t_14_0 : 16'sd0) | (a_0_hot[1] ? t_14_1 : 16'sd0)) | (a_0_hot[2] ? t_14_2 : 16'sd0)) | (a_0_hot[3] ? t_14_3 : 16'sd0)) | (a_0_hot[4] ? t_14_4 : 16'sd0)) | (a_0_hot[5] ? t_14_5 : 16'sd0)) | (a_0_hot[6] ? t_14_6 : 16'sd0)) | (a_0_hot[7] ? t_14_7 : 16'sd0)) | (a_0_hot[8] ? t_14_8 : 16'sd0)) | (a_0_hot[9] ? t_14_9 : 16'sd0)) | (a_0_hot[10] ? t_14_10 : 16'sd0)) | (a_0_hot[11] ? t_14_11 : 16'sd0)) | (a_0_hot[12] ? t_14_12 : 16'sd0)) | (a_0_hot[13] ? t_14_13 : 16'sd0)) | (a_0_hot[14] ? t_14_14 : 16'sd0)) | (a_0_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_0_15 = (((((((((((((((a_0_hot[0] ? t_15_0 : 16'sd0) | (a_0_hot[1] ? t_15_1 : 16'sd0)) | (a_0_hot[2] ? t_15_2 : 16'sd0)) | (a_0_hot[3] ? t_15_3 : 16'sd0)) | (a_0_hot[4] ? t_15_4 : 16'sd0)) | (a_0_hot[5] ? t_15_5 : 16'sd0)) | (a_0_hot[6] ? t_15_6 : 16'sd0)) | (a_0_hot[7] ? t_15_7 : 16'sd0)) | (a_0_hot[8] ? t_15_8 : 16'sd0)) | (a_0_hot[9] ? t_15_9 : 16'sd0)) | (a_0_hot[10] ? t_15_10 : 16'sd0)) | (a_0_hot[11] ? t_15_11 : 16'sd0)) | (a_0_hot[12] ? t_15_12 : 16'sd0)) | (a_0_hot[13] ? t_15_13 : 16'sd0)) | (a_0_hot[14] ? t_15_14 : 16'sd0)) | (a_0_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
+    assign col_0_0 = (((((((((((((((a_0_hot[0] ? t_0_0 : 16'sd0) | (a_0_hot[1] ? t_0_1 : 16'sd0)) | (a_0_hot[2] ? t_0_2 : 16'sd0)) | (a_0_hot[3] ? t_0_3 : 16'sd0)) | (a_0_hot[4] ? t_0_4 : 16'sd0)) | (a_0_hot[5] ? t_0_5 : 16'sd0)) | (a_0_hot[6] ? t_0_6 : 16'sd0)) | (a_0_hot[7] ? t_0_7 : 16'sd0)) | (a_0_hot[8] ? t_0_8 : 16'sd0)) | (a_0_hot[9] ? t_0_9 : 16'sd0)) | (a_0_hot[10] ? t_0_10 : 16'sd0)) | (a_0_hot[11] ? t_0_11 : 16'sd0)) | (a_0_hot[12] ? t_0_12 : 16'sd0)) | (a_0_hot[13] ? t_0_13 : 16'sd0)) | (a_0_hot[14] ? t_0_14 : 16'sd0)) | (a_0_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_1 = (((((((((((((((a_0_hot[0] ? t_1_0 : 16'sd0) | (a_0_hot[1] ? t_1_1 : 16'sd0)) | (a_0_hot[2] ? t_1_2 : 16'sd0)) | (a_0_hot[3] ? t_1_3 : 16'sd0)) | (a_0_hot[4] ? t_1_4 : 16'sd0)) | (a_0_hot[5] ? t_1_5 : 16'sd0)) | (a_0_hot[6] ? t_1_6 : 16'sd0)) | (a_0_hot[7] ? t_1_7 : 16'sd0)) | (a_0_hot[8] ? t_1_8 : 16'sd0)) | (a_0_hot[9] ? t_1_9 : 16'sd0)) | (a_0_hot[10] ? t_1_10 : 16'sd0)) | (a_0_hot[11] ? t_1_11 : 16'sd0)) | (a_0_hot[12] ? t_1_12 : 16'sd0)) | (a_0_hot[13] ? t_1_13 : 16'sd0)) | (a_0_hot[14] ? t_1_14 : 16'sd0)) | (a_0_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_2 = (((((((((((((((a_0_hot[0] ? t_2_0 : 16'sd0) | (a_0_hot[1] ? t_2_1 : 16'sd0)) | (a_0_hot[2] ? t_2_2 : 16'sd0)) | (a_0_hot[3] ? t_2_3 : 16'sd0)) | (a_0_hot[4] ? t_2_4 : 16'sd0)) | (a_0_hot[5] ? t_2_5 : 16'sd0)) | (a_0_hot[6] ? t_2_6 : 16'sd0)) | (a_0_hot[7] ? t_2_7 : 16'sd0)) | (a_0_hot[8] ? t_2_8 : 16'sd0)) | (a_0_hot[9] ? t_2_9 : 16'sd0)) | (a_0_hot[10] ? t_2_10 : 16'sd0)) | (a_0_hot[11] ? t_2_11 : 16'sd0)) | (a_0_hot[12] ? t_2_12 : 16'sd0)) | (a_0_hot[13] ? t_2_13 : 16'sd0)) | (a_0_hot[14] ? t_2_14 : 16'sd0)) | (a_0_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_3 = (((((((((((((((a_0_hot[0] ? t_3_0 : 16'sd0) | (a_0_hot[1] ? t_3_1 : 16'sd0)) | (a_0_hot[2] ? t_3_2 : 16'sd0)) | (a_0_hot[3] ? t_3_3 : 16'sd0)) | (a_0_hot[4] ? t_3_4 : 16'sd0)) | (a_0_hot[5] ? t_3_5 : 16'sd0)) | (a_0_hot[6] ? t_3_6 : 16'sd0)) | (a_0_hot[7] ? t_3_7 : 16'sd0)) | (a_0_hot[8] ? t_3_8 : 16'sd0)) | (a_0_hot[9] ? t_3_9 : 16'sd0)) | (a_0_hot[10] ? t_3_10 : 16'sd0)) | (a_0_hot[11] ? t_3_11 : 16'sd0)) | (a_0_hot[12] ? t_3_12 : 16'sd0)) | (a_0_hot[13] ? t_3_13 : 16'sd0)) | (a_0_hot[14] ? t_3_14 : 16'sd0)) | (a_0_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_4 = (((((((((((((((a_0_hot[0] ? t_4_0 : 16'sd0) | (a_0_hot[1] ? t_4_1 : 16'sd0)) | (a_0_hot[2] ? t_4_2 : 16'sd0)) | (a_0_hot[3] ? t_4_3 : 16'sd0)) | (a_0_hot[4] ? t_4_4 : 16'sd0)) | (a_0_hot[5] ? t_4_5 : 16'sd0)) | (a_0_hot[6] ? t_4_6 : 16'sd0)) | (a_0_hot[7] ? t_4_7 : 16'sd0)) | (a_0_hot[8] ? t_4_8 : 16'sd0)) | (a_0_hot[9] ? t_4_9 : 16'sd0)) | (a_0_hot[10] ? t_4_10 : 16'sd0)) | (a_0_hot[11] ? t_4_11 : 16'sd0)) | (a_0_hot[12] ? t_4_12 : 16'sd0)) | (a_0_hot[13] ? t_4_13 : 16'sd0)) | (a_0_hot[14] ? t_4_14 : 16'sd0)) | (a_0_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_5 = (((((((((((((((a_0_hot[0] ? t_5_0 : 16'sd0) | (a_0_hot[1] ? t_5_1 : 16'sd0)) | (a_0_hot[2] ? t_5_2 : 16'sd0)) | (a_0_hot[3] ? t_5_3 : 16'sd0)) | (a_0_hot[4] ? t_5_4 : 16'sd0)) | (a_0_hot[5] ? t_5_5 : 16'sd0)) | (a_0_hot[6] ? t_5_6 : 16'sd0)) | (a_0_hot[7] ? t_5_7 : 16'sd0)) | (a_0_hot[8] ? t_5_8 : 16'sd0)) | (a_0_hot[9] ? t_5_9 : 16'sd0)) | (a_0_hot[10] ? t_5_10 : 16'sd0)) | (a_0_hot[11] ? t_5_11 : 16'sd0)) | (a_0_hot[12] ? t_5_12 : 16'sd0)) | (a_0_hot[13] ? t_5_13 : 16'sd0)) | (a_0_hot[14] ? t_5_14 : 16'sd0)) | (a_0_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_6 = (((((((((((((((a_0_hot[0] ? t_6_0 : 16'sd0) | (a_0_hot[1] ? t_6_1 : 16'sd0)) | (a_0_hot[2] ? t_6_2 : 16'sd0)) | (a_0_hot[3] ? t_6_3 : 16'sd0)) | (a_0_hot[4] ? t_6_4 : 16'sd0)) | (a_0_hot[5] ? t_6_5 : 16'sd0)) | (a_0_hot[6] ? t_6_6 : 16'sd0)) | (a_0_hot[7] ? t_6_7 : 16'sd0)) | (a_0_hot[8] ? t_6_8 : 16'sd0)) | (a_0_hot[9] ? t_6_9 : 16'sd0)) | (a_0_hot[10] ? t_6_10 : 16'sd0)) | (a_0_hot[11] ? t_6_11 : 16'sd0)) | (a_0_hot[12] ? t_6_12 : 16'sd0)) | (a_0_hot[13] ? t_6_13 : 16'sd0)) | (a_0_hot[14] ? t_6_14 : 16'sd0)) | (a_0_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_7 = (((((((((((((((a_0_hot[0] ? t_7_0 : 16'sd0) | (a_0_hot[1] ? t_7_1 : 16'sd0)) | (a_0_hot[2] ? t_7_2 : 16'sd0)) | (a_0_hot[3] ? t_7_3 : 16'sd0)) | (a_0_hot[4] ? t_7_4 : 16'sd0)) | (a_0_hot[5] ? t_7_5 : 16'sd0)) | (a_0_hot[6] ? t_7_6 : 16'sd0)) | (a_0_hot[7] ? t_7_7 : 16'sd0)) | (a_0_hot[8] ? t_7_8 : 16'sd0)) | (a_0_hot[9] ? t_7_9 : 16'sd0)) | (a_0_hot[10] ? t_7_10 : 16'sd0)) | (a_0_hot[11] ? t_7_11 : 16'sd0)) | (a_0_hot[12] ? t_7_12 : 16'sd0)) | (a_0_hot[13] ? t_7_13 : 16'sd0)) | (a_0_hot[14] ? t_7_14 : 16'sd0)) | (a_0_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_8 = (((((((((((((((a_0_hot[0] ? t_8_0 : 16'sd0) | (a_0_hot[1] ? t_8_1 : 16'sd0)) | (a_0_hot[2] ? t_8_2 : 16'sd0)) | (a_0_hot[3] ? t_8_3 : 16'sd0)) | (a_0_hot[4] ? t_8_4 : 16'sd0)) | (a_0_hot[5] ? t_8_5 : 16'sd0)) | (a_0_hot[6] ? t_8_6 : 16'sd0)) | (a_0_hot[7] ? t_8_7 : 16'sd0)) | (a_0_hot[8] ? t_8_8 : 16'sd0)) | (a_0_hot[9] ? t_8_9 : 16'sd0)) | (a_0_hot[10] ? t_8_10 : 16'sd0)) | (a_0_hot[11] ? t_8_11 : 16'sd0)) | (a_0_hot[12] ? t_8_12 : 16'sd0)) | (a_0_hot[13] ? t_8_13 : 16'sd0)) | (a_0_hot[14] ? t_8_14 : 16'sd0)) | (a_0_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_9 = (((((((((((((((a_0_hot[0] ? t_9_0 : 16'sd0) | (a_0_hot[1] ? t_9_1 : 16'sd0)) | (a_0_hot[2] ? t_9_2 : 16'sd0)) | (a_0_hot[3] ? t_9_3 : 16'sd0)) | (a_0_hot[4] ? t_9_4 : 16'sd0)) | (a_0_hot[5] ? t_9_5 : 16'sd0)) | (a_0_hot[6] ? t_9_6 : 16'sd0)) | (a_0_hot[7] ? t_9_7 : 16'sd0)) | (a_0_hot[8] ? t_9_8 : 16'sd0)) | (a_0_hot[9] ? t_9_9 : 16'sd0)) | (a_0_hot[10] ? t_9_10 : 16'sd0)) | (a_0_hot[11] ? t_9_11 : 16'sd0)) | (a_0_hot[12] ? t_9_12 : 16'sd0)) | (a_0_hot[13] ? t_9_13 : 16'sd0)) | (a_0_hot[14] ? t_9_14 : 16'sd0)) | (a_0_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_10 = (((((((((((((((a_0_hot[0] ? t_10_0 : 16'sd0) | (a_0_hot[1] ? t_10_1 : 16'sd0)) | (a_0_hot[2] ? t_10_2 : 16'sd0)) | (a_0_hot[3] ? t_10_3 : 16'sd0)) | (a_0_hot[4] ? t_10_4 : 16'sd0)) | (a_0_hot[5] ? t_10_5 : 16'sd0)) | (a_0_hot[6] ? t_10_6 : 16'sd0)) | (a_0_hot[7] ? t_10_7 : 16'sd0)) | (a_0_hot[8] ? t_10_8 : 16'sd0)) | (a_0_hot[9] ? t_10_9 : 16'sd0)) | (a_0_hot[10] ? t_10_10 : 16'sd0)) | (a_0_hot[11] ? t_10_11 : 16'sd0)) | (a_0_hot[12] ? t_10_12 : 16'sd0)) | (a_0_hot[13] ? t_10_13 : 16'sd0)) | (a_0_hot[14] ? t_10_14 : 16'sd0)) | (a_0_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_11 = (((((((((((((((a_0_hot[0] ? t_11_0 : 16'sd0) | (a_0_hot[1] ? t_11_1 : 16'sd0)) | (a_0_hot[2] ? t_11_2 : 16'sd0)) | (a_0_hot[3] ? t_11_3 : 16'sd0)) | (a_0_hot[4] ? t_11_4 : 16'sd0)) | (a_0_hot[5] ? t_11_5 : 16'sd0)) | (a_0_hot[6] ? t_11_6 : 16'sd0)) | (a_0_hot[7] ? t_11_7 : 16'sd0)) | (a_0_hot[8] ? t_11_8 : 16'sd0)) | (a_0_hot[9] ? t_11_9 : 16'sd0)) | (a_0_hot[10] ? t_11_10 : 16'sd0)) | (a_0_hot[11] ? t_11_11 : 16'sd0)) | (a_0_hot[12] ? t_11_12 : 16'sd0)) | (a_0_hot[13] ? t_11_13 : 16'sd0)) | (a_0_hot[14] ? t_11_14 : 16'sd0)) | (a_0_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_12 = (((((((((((((((a_0_hot[0] ? t_12_0 : 16'sd0) | (a_0_hot[1] ? t_12_1 : 16'sd0)) | (a_0_hot[2] ? t_12_2 : 16'sd0)) | (a_0_hot[3] ? t_12_3 : 16'sd0)) | (a_0_hot[4] ? t_12_4 : 16'sd0)) | (a_0_hot[5] ? t_12_5 : 16'sd0)) | (a_0_hot[6] ? t_12_6 : 16'sd0)) | (a_0_hot[7] ? t_12_7 : 16'sd0)) | (a_0_hot[8] ? t_12_8 : 16'sd0)) | (a_0_hot[9] ? t_12_9 : 16'sd0)) | (a_0_hot[10] ? t_12_10 : 16'sd0)) | (a_0_hot[11] ? t_12_11 : 16'sd0)) | (a_0_hot[12] ? t_12_12 : 16'sd0)) | (a_0_hot[13] ? t_12_13 : 16'sd0)) | (a_0_hot[14] ? t_12_14 : 16'sd0)) | (a_0_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_13 = (((((((((((((((a_0_hot[0] ? t_13_0 : 16'sd0) | (a_0_hot[1] ? t_13_1 : 16'sd0)) | (a_0_hot[2] ? t_13_2 : 16'sd0)) | (a_0_hot[3] ? t_13_3 : 16'sd0)) | (a_0_hot[4] ? t_13_4 : 16'sd0)) | (a_0_hot[5] ? t_13_5 : 16'sd0)) | (a_0_hot[6] ? t_13_6 : 16'sd0)) | (a_0_hot[7] ? t_13_7 : 16'sd0)) | (a_0_hot[8] ? t_13_8 : 16'sd0)) | (a_0_hot[9] ? t_13_9 : 16'sd0)) | (a_0_hot[10] ? t_13_10 : 16'sd0)) | (a_0_hot[11] ? t_13_11 : 16'sd0)) | (a_0_hot[12] ? t_13_12 : 16'sd0)) | (a_0_hot[13] ? t_13_13 : 16'sd0)) | (a_0_hot[14] ? t_13_14 : 16'sd0)) | (a_0_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_14 = (((((((((((((((a_0_hot[0] ? t_14_0 : 16'sd0) | (a_0_hot[1] ? t_14_1 : 16'sd0)) | (a_0_hot[2] ? t_14_2 : 16'sd0)) | (a_0_hot[3] ? t_14_3 : 16'sd0)) | (a_0_hot[4] ? t_14_4 : 16'sd0)) | (a_0_hot[5] ? t_14_5 : 16'sd0)) | (a_0_hot[6] ? t_14_6 : 16'sd0)) | (a_0_hot[7] ? t_14_7 : 16'sd0)) | (a_0_hot[8] ? t_14_8 : 16'sd0)) | (a_0_hot[9] ? t_14_9 : 16'sd0)) | (a_0_hot[10] ? t_14_10 : 16'sd0)) | (a_0_hot[11] ? t_14_11 : 16'sd0)) | (a_0_hot[12] ? t_14_12 : 16'sd0)) | (a_0_hot[13] ? t_14_13 : 16'sd0)) | (a_0_hot[14] ? t_14_14 : 16'sd0)) | (a_0_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_15 = (((((((((((((((a_0_hot[0] ? t_15_0 : 16'sd0) | (a_0_hot[1] ? t_15_1 : 16'sd0)) | (a_0_hot[2] ? t_15_2 : 16'sd0)) | (a_0_hot[3] ? t_15_3 : 16'sd0)) | (a_0_hot[4] ? t_15_4 : 16'sd0)) | (a_0_hot[5] ? t_15_5 : 16'sd0)) | (a_0_hot[6] ? t_15_6 : 16'sd0)) | (a_0_hot[7] ? t_15_7 : 16'sd0)) | (a_0_hot[8] ? t_15_8 : 16'sd0)) | (a_0_hot[9] ? t_15_9 : 16'sd0)) | (a_0_hot[10] ? t_15_10 : 16'sd0)) | (a_0_hot[11] ? t_15_11 : 16'sd0)) | (a_0_hot[12] ? t_15_12 : 16'sd0)) | (a_0_hot[13] ? t_15_13 : 16'sd0)) | (a_0_hot[14] ? t_15_14 : 16'sd0)) | (a_0_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
     assign a_1_hot = 16'd1 << a_1;  // HDLLib/OneHotSelect.swift:14
-    assign col_1_0 = (((((((((((((((a_1_hot[0] ? t_0_0 : 16'sd0) | (a_1_hot[1] ? t_0_1 : 16'sd0)) | (a_1_hot[2] ? t_0_2 : 16'sd0)) | (a_1_hot[3] ? t_0_3 : 16'sd0)) | (a_1_hot[4] ? t_0_4 : 16'sd0)) | (a_1_hot[5] ? t_0_5 : 16'sd0)) | (a_1_hot[6] ? t_0_6 : 16'sd0)) | (a_1_hot[7] ? t_0_7 : 16'sd0)) | (a_1_hot[8] ? t_0_8 : 16'sd0)) | (a_1_hot[9] ? t_0_9 : 16'sd0)) | (a_1_hot[10] ? t_0_10 : 16'sd0)) | (a_1_hot[11] ? t_0_11 : 16'sd0)) | (a_1_hot[12] ? t_0_12 : 16'sd0)) | (a_1_hot[13] ? t_0_13 : 16'sd0)) | (a_1_hot[14] ? t_0_14 : 16'sd0)) | (a_1_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_1 = (((((((((((((((a_1_hot[0] ? t_1_0 : 16'sd0) | (a_1_hot[1] ? t_1_1 : 16'sd0)) | (a_1_hot[2] ? t_1_2 : 16'sd0)) | (a_1_hot[3] ? t_1_3 : 16'sd0)) | (a_1_hot[4] ? t_1_4 : 16'sd0)) | (a_1_hot[5] ? t_1_5 : 16'sd0)) | (a_1_hot[6] ? t_1_6 : 16'sd0)) | (a_1_hot[7] ? t_1_7 : 16'sd0)) | (a_1_hot[8] ? t_1_8 : 16'sd0)) | (a_1_hot[9] ? t_1_9 : 16'sd0)) | (a_1_hot[10] ? t_1_10 : 16'sd0)) | (a_1_hot[11] ? t_1_11 : 16'sd0)) | (a_1_hot[12] ? t_1_12 : 16'sd0)) | (a_1_hot[13] ? t_1_13 : 16'sd0)) | (a_1_hot[14] ? t_1_14 : 16'sd0)) | (a_1_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_2 = (((((((((((((((a_1_hot[0] ? t_2_0 : 16'sd0) | (a_1_hot[1] ? t_2_1 : 16'sd0)) | (a_1_hot[2] ? t_2_2 : 16'sd0)) | (a_1_hot[3] ? t_2_3 : 16'sd0)) | (a_1_hot[4] ? t_2_4 : 16'sd0)) | (a_1_hot[5] ? t_2_5 : 16'sd0)) | (a_1_hot[6] ? t_2_6 : 16'sd0)) | (a_1_hot[7] ? t_2_7 : 16'sd0)) | (a_1_hot[8] ? t_2_8 : 16'sd0)) | (a_1_hot[9] ? t_2_9 : 16'sd0)) | (a_1_hot[10] ? t_2_10 : 16'sd0)) | (a_1_hot[11] ? t_2_11 : 16'sd0)) | (a_1_hot[12] ? t_2_12 : 16'sd0)) | (a_1_hot[13] ? t_2_13 : 16'sd0)) | (a_1_hot[14] ? t_2_14 : 16'sd0)) | (a_1_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_3 = (((((((((((((((a_1_hot[0] ? t_3_0 : 16'sd0) | (a_1_hot[1] ? t_3_1 : 16'sd0)) | (a_1_hot[2] ? t_3_2 : 16'sd0)) | (a_1_hot[3] ? t_3_3 : 16'sd0)) | (a_1_hot[4] ? t_3_4 : 16'sd0)) | (a_1_hot[5] ? t_3_5 : 16'sd0)) | (a_1_hot[6] ? t_3_6 : 16'sd0)) | (a_1_hot[7] ? t_3_7 : 16'sd0)) | (a_1_hot[8] ? t_3_8 : 16'sd0)) | (a_1_hot[9] ? t_3_9 : 16'sd0)) | (a_1_hot[10] ? t_3_10 : 16'sd0)) | (a_1_hot[11] ? t_3_11 : 16'sd0)) | (a_1_hot[12] ? t_3_12 : 16'sd0)) | (a_1_hot[13] ? t_3_13 : 16'sd0)) | (a_1_hot[14] ? t_3_14 : 16'sd0)) | (a_1_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_4 = (((((((((((((((a_1_hot[0] ? t_4_0 : 16'sd0) | (a_1_hot[1] ? t_4_1 : 16'sd0)) | (a_1_hot[2] ? t_4_2 : 16'sd0)) | (a_1_hot[3] ? t_4_3 : 16'sd0)) | (a_1_hot[4] ? t_4_4 : 16'sd0)) | (a_1_hot[5] ? t_4_5 : 16'sd0)) | (a_1_hot[6] ? t_4_6 : 16'sd0)) | (a_1_hot[7] ? t_4_7 : 16'sd0)) | (a_1_hot[8] ? t_4_8 : 16'sd0)) | (a_1_hot[9] ? t_4_9 : 16'sd0)) | (a_1_hot[10] ? t_4_10 : 16'sd0)) | (a_1_hot[11] ? t_4_11 : 16'sd0)) | (a_1_hot[12] ? t_4_12 : 16'sd0)) | (a_1_hot[13] ? t_4_13 : 16'sd0)) | (a_1_hot[14] ? t_4_14 : 16'sd0)) | (a_1_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_5 = (((((((((((((((a_1_hot[0] ? t_5_0 : 16'sd0) | (a_1_hot[1] ? t_5_1 : 16'sd0)) | (a_1_hot[2] ? t_5_2 : 16'sd0)) | (a_1_hot[3] ? t_5_3 : 16'sd0)) | (a_1_hot[4] ? t_5_4 : 16'sd0)) | (a_1_hot[5] ? t_5_5 : 16'sd0)) | (a_1_hot[6] ? t_5_6 : 16'sd0)) | (a_1_hot[7] ? t_5_7 : 16'sd0)) | (a_1_hot[8] ? t_5_8 : 16'sd0)) | (a_1_hot[9] ? t_5_9 : 16'sd0)) | (a_1_hot[10] ? t_5_10 : 16'sd0)) | (a_1_hot[11] ? t_5_11 : 16'sd0)) | (a_1_hot[12] ? t_5_12 : 16'sd0)) | (a_1_hot[13] ? t_5_13 : 16'sd0)) | (a_1_hot[14] ? t_5_14 : 16'sd0)) | (a_1_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_6 = (((((((((((((((a_1_hot[0] ? t_6_0 : 16'sd0) | (a_1_hot[1] ? t_6_1 : 16'sd0)) | (a_1_hot[2] ? t_6_2 : 16'sd0)) | (a_1_hot[3] ? t_6_3 : 16'sd0)) | (a_1_hot[4] ? t_6_4 : 16'sd0)) | (a_1_hot[5] ? t_6_5 : 16'sd0)) | (a_1_hot[6] ? t_6_6 : 16'sd0)) | (a_1_hot[7] ? t_6_7 : 16'sd0)) | (a_1_hot[8] ? t_6_8 : 16'sd0)) | (a_1_hot[9] ? t_6_9 : 16'sd0)) | (a_1_hot[10] ? t_6_10 : 16'sd0)) | (a_1_hot[11] ? t_6_11 : 16'sd0)) | (a_1_hot[12] ? t_6_12 : 16'sd0)) | (a_1_hot[13] ? t_6_13 : 16'sd0)) | (a_1_hot[14] ? t_6_14 : 16'sd0)) | (a_1_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_7 = (((((((((((((((a_1_hot[0] ? t_7_0 : 16'sd0) | (a_1_hot[1] ? t_7_1 : 16'sd0)) | (a_1_hot[2] ? t_7_2 : 16'sd0)) | (a_1_hot[3] ? t_7_3 : 16'sd0)) | (a_1_hot[4] ? t_7_4 : 16'sd0)) | (a_1_hot[5] ? t_7_5 : 16'sd0)) | (a_1_hot[6] ? t_7_6 : 16'sd0)) | (a_1_hot[7] ? t_7_7 : 16'sd0)) | (a_1_hot[8] ? t_7_8 : 16'sd0)) | (a_1_hot[9] ? t_7_9 : 16'sd0)) | (a_1_hot[10] ? t_7_10 : 16'sd0)) | (a_1_hot[11] ? t_7_11 : 16'sd0)) | (a_1_hot[12] ? t_7_12 : 16'sd0)) | (a_1_hot[13] ? t_7_13 : 16'sd0)) | (a_1_hot[14] ? t_7_14 : 16'sd0)) | (a_1_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_8 = (((((((((((((((a_1_hot[0] ? t_8_0 : 16'sd0) | (a_1_hot[1] ? t_8_1 : 16'sd0)) | (a_1_hot[2] ? t_8_2 : 16'sd0)) | (a_1_hot[3] ? t_8_3 : 16'sd0)) | (a_1_hot[4] ? t_8_4 : 16'sd0)) | (a_1_hot[5] ? t_8_5 : 16'sd0)) | (a_1_hot[6] ? t_8_6 : 16'sd0)) | (a_1_hot[7] ? t_8_7 : 16'sd0)) | (a_1_hot[8] ? t_8_8 : 16'sd0)) | (a_1_hot[9] ? t_8_9 : 16'sd0)) | (a_1_hot[10] ? t_8_10 : 16'sd0)) | (a_1_hot[11] ? t_8_11 : 16'sd0)) | (a_1_hot[12] ? t_8_12 : 16'sd0)) | (a_1_hot[13] ? t_8_13 : 16'sd0)) | (a_1_hot[14] ? t_8_14 : 16'sd0)) | (a_1_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_9 = (((((((((((((((a_1_hot[0] ? t_9_0 : 16'sd0) | (a_1_hot[1] ? t_9_1 : 16'sd0)) | (a_1_hot[2] ? t_9_2 : 16'sd0)) | (a_1_hot[3] ? t_9_3 : 16'sd0)) | (a_1_hot[4] ? t_9_4 : 16'sd0)) | (a_1_hot[5] ? t_9_5 : 16'sd0)) | (a_1_hot[6] ? t_9_6 : 16'sd0)) | (a_1_hot[7] ? t_9_7 : 16'sd0)) | (a_1_hot[8] ? t_9_8 : 16'sd0)) | (a_1_hot[9] ? t_9_9 : 16'sd0)) | (a_1_hot[10] ? t_9_10 : 16'sd0)) | (a_1_hot[11] ? t_9_11 : 16'sd0)) | (a_1_hot[12] ? t_9_12 : 16'sd0)) | (a_1_hot[13] ? t_9_13 : 16'sd0)) | (a_1_hot[14] ? t_9_14 : 16'sd0)) | (a_1_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_10 = (((((((((((((((a_1_hot[0] ? t_10_0 : 16'sd0) | (a_1_hot[1] ? t_10_1 : 16'sd0)) | (a_1_hot[2] ? t_10_2 : 16'sd0)) | (a_1_hot[3] ? t_10_3 : 16'sd0)) | (a_1_hot[4] ? t_10_4 : 16'sd0)) | (a_1_hot[5] ? t_10_5 : 16'sd0)) | (a_1_hot[6] ? t_10_6 : 16'sd0)) | (a_1_hot[7] ? t_10_7 : 16'sd0)) | (a_1_hot[8] ? t_10_8 : 16'sd0)) | (a_1_hot[9] ? t_10_9 : 16'sd0)) | (a_1_hot[10] ? t_10_10 : 16'sd0)) | (a_1_hot[11] ? t_10_11 : 16'sd0)) | (a_1_hot[12] ? t_10_12 : 16'sd0)) | (a_1_hot[13] ? t_10_13 : 16'sd0)) | (a_1_hot[14] ? t_10_14 : 16'sd0)) | (a_1_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_11 = (((((((((((((((a_1_hot[0] ? t_11_0 : 16'sd0) | (a_1_hot[1] ? t_11_1 : 16'sd0)) | (a_1_hot[2] ? t_11_2 : 16'sd0)) | (a_1_hot[3] ? t_11_3 : 16'sd0)) | (a_1_hot[4] ? t_11_4 : 16'sd0)) | (a_1_hot[5] ? t_11_5 : 16'sd0)) | (a_1_hot[6] ? t_11_6 : 16'sd0)) | (a_1_hot[7] ? t_11_7 : 16'sd0)) | (a_1_hot[8] ? t_11_8 : 16'sd0)) | (a_1_hot[9] ? t_11_9 : 16'sd0)) | (a_1_hot[10] ? t_11_10 : 16'sd0)) | (a_1_hot[11] ? t_11_11 : 16'sd0)) | (a_1_hot[12] ? t_11_12 : 16'sd0)) | (a_1_hot[13] ? t_11_13 : 16'sd0)) | (a_1_hot[14] ? t_11_14 : 16'sd0)) | (a_1_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_12 = (((((((((((((((a_1_hot[0] ? t_12_0 : 16'sd0) | (a_1_hot[1] ? t_12_1 : 16'sd0)) | (a_1_hot[2] ? t_12_2 : 16'sd0)) | (a_1_hot[3] ? t_12_3 : 16'sd0)) | (a_1_hot[4] ? t_12_4 : 16'sd0)) | (a_1_hot[5] ? t_12_5 : 16'sd0)) | (a_1_hot[6] ? t_12_6 : 16'sd0)) | (a_1_hot[7] ? t_12_7 : 16'sd0)) | (a_1_hot[8] ? t_12_8 : 16'sd0)) | (a_1_hot[9] ? t_12_9 : 16'sd0)) | (a_1_hot[10] ? t_12_10 : 16'sd0)) | (a_1_hot[11] ? t_12_11 : 16'sd0)) | (a_1_hot[12] ? t_12_12 : 16'sd0)) | (a_1_hot[13] ? t_12_13 : 16'sd0)) | (a_1_hot[14] ? t_12_14 : 16'sd0)) | (a_1_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_13 = (((((((((((((((a_1_hot[0] ? t_13_0 : 16'sd0) | (a_1_hot[1] ? t_13_1 : 16'sd0)) | (a_1_hot[2] ? t_13_2 : 16'sd0)) | (a_1_hot[3] ? t_13_3 : 16'sd0)) | (a_1_hot[4] ? t_13_4 : 16'sd0)) | (a_1_hot[5] ? t_13_5 : 16'sd0)) | (a_1_hot[6] ? t_13_6 : 16'sd0)) | (a_1_hot[7] ? t_13_7 : 16'sd0)) | (a_1_hot[8] ? t_13_8 : 16'sd0)) | (a_1_hot[9] ? t_13_9 : 16'sd0)) | (a_1_hot[10] ? t_13_10 : 16'sd0)) | (a_1_hot[11] ? t_13_11 : 16'sd0)) | (a_1_hot[12] ? t_13_12 : 16'sd0)) | (a_1_hot[13] ? t_13_13 : 16'sd0)) | (a_1_hot[14] ? t_13_14 : 16'sd0)) | (a_1_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_14 = (((((((((((((((a_1_hot[0] ? t_14_0 : 16'sd0) | (a_1_hot[1] ? t_14_1 : 16'sd0)) | (a_1_hot[2] ? t_14_2 : 16'sd0)) | (a_1_hot[3] ? t_14_3 : 16'sd0)) | (a_1_hot[4] ? t_14_4 : 16'sd0)) | (a_1_hot[5] ? t_14_5 : 16'sd0)) | (a_1_hot[6] ? t_14_6 : 16'sd0)) | (a_1_hot[7] ? t_14_7 : 16'sd0)) | (a_1_hot[8] ? t_14_8 : 16'sd0)) | (a_1_hot[9] ? t_14_9 : 16'sd0)) | (a_1_hot[10] ? t_14_10 : 16'sd0)) | (a_1_hot[11] ? t_14_11 : 16'sd0)) | (a_1_hot[12] ? t_14_12 : 16'sd0)) | (a_1_hot[13] ? t_14_13 : 16'sd0)) | (a_1_hot[14] ? t_14_14 : 16'sd0)) | (a_1_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_1_15 = (((((((((((((((a_1_hot[0] ? t_15_0 : 16'sd0) | (a_1_hot[1] ? t_15_1 : 16'sd0)) | (a_1_hot[2] ? t_15_2 : 16'sd0)) | (a_1_hot[3] ? t_15_3 : 16'sd0)) | (a_1_hot[4] ? t_15_4 : 16'sd0)) | (a_1_hot[5] ? t_15_5 : 16'sd0)) | (a_1_hot[6] ? t_15_6 : 16'sd0)) | (a_1_hot[7] ? t_15_7 : 16'sd0)) | (a_1_hot[8] ? t_15_8 : 16'sd0)) | (a_1_hot[9] ? t_15_9 : 16'sd0)) | (a_1_hot[10] ? t_15_10 : 16'sd0)) | (a_1_hot[11] ? t_15_11 : 16'sd0)) | (a_1_hot[12] ? t_15_12 : 16'sd0)) | (a_1_hot[13] ? t_15_13 : 16'sd0)) | (a_1_hot[14] ? t_15_14 : 16'sd0)) | (a_1_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
+    assign col_1_0 = (((((((((((((((a_1_hot[0] ? t_0_0 : 16'sd0) | (a_1_hot[1] ? t_0_1 : 16'sd0)) | (a_1_hot[2] ? t_0_2 : 16'sd0)) | (a_1_hot[3] ? t_0_3 : 16'sd0)) | (a_1_hot[4] ? t_0_4 : 16'sd0)) | (a_1_hot[5] ? t_0_5 : 16'sd0)) | (a_1_hot[6] ? t_0_6 : 16'sd0)) | (a_1_hot[7] ? t_0_7 : 16'sd0)) | (a_1_hot[8] ? t_0_8 : 16'sd0)) | (a_1_hot[9] ? t_0_9 : 16'sd0)) | (a_1_hot[10] ? t_0_10 : 16'sd0)) | (a_1_hot[11] ? t_0_11 : 16'sd0)) | (a_1_hot[12] ? t_0_12 : 16'sd0)) | (a_1_hot[13] ? t_0_13 : 16'sd0)) | (a_1_hot[14] ? t_0_14 : 16'sd0)) | (a_1_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_1 = (((((((((((((((a_1_hot[0] ? t_1_0 : 16'sd0) | (a_1_hot[1] ? t_1_1 : 16'sd0)) | (a_1_hot[2] ? t_1_2 : 16'sd0)) | (a_1_hot[3] ? t_1_3 : 16'sd0)) | (a_1_hot[4] ? t_1_4 : 16'sd0)) | (a_1_hot[5] ? t_1_5 : 16'sd0)) | (a_1_hot[6] ? t_1_6 : 16'sd0)) | (a_1_hot[7] ? t_1_7 : 16'sd0)) | (a_1_hot[8] ? t_1_8 : 16'sd0)) | (a_1_hot[9] ? t_1_9 : 16'sd0)) | (a_1_hot[10] ? t_1_10 : 16'sd0)) | (a_1_hot[11] ? t_1_11 : 16'sd0)) | (a_1_hot[12] ? t_1_12 : 16'sd0)) | (a_1_hot[13] ? t_1_13 : 16'sd0)) | (a_1_hot[14] ? t_1_14 : 16'sd0)) | (a_1_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_2 = (((((((((((((((a_1_hot[0] ? t_2_0 : 16'sd0) | (a_1_hot[1] ? t_2_1 : 16'sd0)) | (a_1_hot[2] ? t_2_2 : 16'sd0)) | (a_1_hot[3] ? t_2_3 : 16'sd0)) | (a_1_hot[4] ? t_2_4 : 16'sd0)) | (a_1_hot[5] ? t_2_5 : 16'sd0)) | (a_1_hot[6] ? t_2_6 : 16'sd0)) | (a_1_hot[7] ? t_2_7 : 16'sd0)) | (a_1_hot[8] ? t_2_8 : 16'sd0)) | (a_1_hot[9] ? t_2_9 : 16'sd0)) | (a_1_hot[10] ? t_2_10 : 16'sd0)) | (a_1_hot[11] ? t_2_11 : 16'sd0)) | (a_1_hot[12] ? t_2_12 : 16'sd0)) | (a_1_hot[13] ? t_2_13 : 16'sd0)) | (a_1_hot[14] ? t_2_14 : 16'sd0)) | (a_1_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_3 = (((((((((((((((a_1_hot[0] ? t_3_0 : 16'sd0) | (a_1_hot[1] ? t_3_1 : 16'sd0)) | (a_1_hot[2] ? t_3_2 : 16'sd0)) | (a_1_hot[3] ? t_3_3 : 16'sd0)) | (a_1_hot[4] ? t_3_4 : 16'sd0)) | (a_1_hot[5] ? t_3_5 : 16'sd0)) | (a_1_hot[6] ? t_3_6 : 16'sd0)) | (a_1_hot[7] ? t_3_7 : 16'sd0)) | (a_1_hot[8] ? t_3_8 : 16'sd0)) | (a_1_hot[9] ? t_3_9 : 16'sd0)) | (a_1_hot[10] ? t_3_10 : 16'sd0)) | (a_1_hot[11] ? t_3_11 : 16'sd0)) | (a_1_hot[12] ? t_3_12 : 16'sd0)) | (a_1_hot[13] ? t_3_13 : 16'sd0)) | (a_1_hot[14] ? t_3_14 : 16'sd0)) | (a_1_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_4 = (((((((((((((((a_1_hot[0] ? t_4_0 : 16'sd0) | (a_1_hot[1] ? t_4_1 : 16'sd0)) | (a_1_hot[2] ? t_4_2 : 16'sd0)) | (a_1_hot[3] ? t_4_3 : 16'sd0)) | (a_1_hot[4] ? t_4_4 : 16'sd0)) | (a_1_hot[5] ? t_4_5 : 16'sd0)) | (a_1_hot[6] ? t_4_6 : 16'sd0)) | (a_1_hot[7] ? t_4_7 : 16'sd0)) | (a_1_hot[8] ? t_4_8 : 16'sd0)) | (a_1_hot[9] ? t_4_9 : 16'sd0)) | (a_1_hot[10] ? t_4_10 : 16'sd0)) | (a_1_hot[11] ? t_4_11 : 16'sd0)) | (a_1_hot[12] ? t_4_12 : 16'sd0)) | (a_1_hot[13] ? t_4_13 : 16'sd0)) | (a_1_hot[14] ? t_4_14 : 16'sd0)) | (a_1_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_5 = (((((((((((((((a_1_hot[0] ? t_5_0 : 16'sd0) | (a_1_hot[1] ? t_5_1 : 16'sd0)) | (a_1_hot[2] ? t_5_2 : 16'sd0)) | (a_1_hot[3] ? t_5_3 : 16'sd0)) | (a_1_hot[4] ? t_5_4 : 16'sd0)) | (a_1_hot[5] ? t_5_5 : 16'sd0)) | (a_1_hot[6] ? t_5_6 : 16'sd0)) | (a_1_hot[7] ? t_5_7 : 16'sd0)) | (a_1_hot[8] ? t_5_8 : 16'sd0)) | (a_1_hot[9] ? t_5_9 : 16'sd0)) | (a_1_hot[10] ? t_5_10 : 16'sd0)) | (a_1_hot[11] ? t_5_11 : 16'sd0)) | (a_1_hot[12] ? t_5_12 : 16'sd0)) | (a_1_hot[13] ? t_5_13 : 16'sd0)) | (a_1_hot[14] ? t_5_14 : 16'sd0)) | (a_1_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_6 = (((((((((((((((a_1_hot[0] ? t_6_0 : 16'sd0) | (a_1_hot[1] ? t_6_1 : 16'sd0)) | (a_1_hot[2] ? t_6_2 : 16'sd0)) | (a_1_hot[3] ? t_6_3 : 16'sd0)) | (a_1_hot[4] ? t_6_4 : 16'sd0)) | (a_1_hot[5] ? t_6_5 : 16'sd0)) | (a_1_hot[6] ? t_6_6 : 16'sd0)) | (a_1_hot[7] ? t_6_7 : 16'sd0)) | (a_1_hot[8] ? t_6_8 : 16'sd0)) | (a_1_hot[9] ? t_6_9 : 16'sd0)) | (a_1_hot[10] ? t_6_10 : 16'sd0)) | (a_1_hot[11] ? t_6_11 : 16'sd0)) | (a_1_hot[12] ? t_6_12 : 16'sd0)) | (a_1_hot[13] ? t_6_13 : 16'sd0)) | (a_1_hot[14] ? t_6_14 : 16'sd0)) | (a_1_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_7 = (((((((((((((((a_1_hot[0] ? t_7_0 : 16'sd0) | (a_1_hot[1] ? t_7_1 : 16'sd0)) | (a_1_hot[2] ? t_7_2 : 16'sd0)) | (a_1_hot[3] ? t_7_3 : 16'sd0)) | (a_1_hot[4] ? t_7_4 : 16'sd0)) | (a_1_hot[5] ? t_7_5 : 16'sd0)) | (a_1_hot[6] ? t_7_6 : 16'sd0)) | (a_1_hot[7] ? t_7_7 : 16'sd0)) | (a_1_hot[8] ? t_7_8 : 16'sd0)) | (a_1_hot[9] ? t_7_9 : 16'sd0)) | (a_1_hot[10] ? t_7_10 : 16'sd0)) | (a_1_hot[11] ? t_7_11 : 16'sd0)) | (a_1_hot[12] ? t_7_12 : 16'sd0)) | (a_1_hot[13] ? t_7_13 : 16'sd0)) | (a_1_hot[14] ? t_7_14 : 16'sd0)) | (a_1_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_8 = (((((((((((((((a_1_hot[0] ? t_8_0 : 16'sd0) | (a_1_hot[1] ? t_8_1 : 16'sd0)) | (a_1_hot[2] ? t_8_2 : 16'sd0)) | (a_1_hot[3] ? t_8_3 : 16'sd0)) | (a_1_hot[4] ? t_8_4 : 16'sd0)) | (a_1_hot[5] ? t_8_5 : 16'sd0)) | (a_1_hot[6] ? t_8_6 : 16'sd0)) | (a_1_hot[7] ? t_8_7 : 16'sd0)) | (a_1_hot[8] ? t_8_8 : 16'sd0)) | (a_1_hot[9] ? t_8_9 : 16'sd0)) | (a_1_hot[10] ? t_8_10 : 16'sd0)) | (a_1_hot[11] ? t_8_11 : 16'sd0)) | (a_1_hot[12] ? t_8_12 : 16'sd0)) | (a_1_hot[13] ? t_8_13 : 16'sd0)) | (a_1_hot[14] ? t_8_14 : 16'sd0)) | (a_1_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_9 = (((((((((((((((a_1_hot[0] ? t_9_0 : 16'sd0) | (a_1_hot[1] ? t_9_1 : 16'sd0)) | (a_1_hot[2] ? t_9_2 : 16'sd0)) | (a_1_hot[3] ? t_9_3 : 16'sd0)) | (a_1_hot[4] ? t_9_4 : 16'sd0)) | (a_1_hot[5] ? t_9_5 : 16'sd0)) | (a_1_hot[6] ? t_9_6 : 16'sd0)) | (a_1_hot[7] ? t_9_7 : 16'sd0)) | (a_1_hot[8] ? t_9_8 : 16'sd0)) | (a_1_hot[9] ? t_9_9 : 16'sd0)) | (a_1_hot[10] ? t_9_10 : 16'sd0)) | (a_1_hot[11] ? t_9_11 : 16'sd0)) | (a_1_hot[12] ? t_9_12 : 16'sd0)) | (a_1_hot[13] ? t_9_13 : 16'sd0)) | (a_1_hot[14] ? t_9_14 : 16'sd0)) | (a_1_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_10 = (((((((((((((((a_1_hot[0] ? t_10_0 : 16'sd0) | (a_1_hot[1] ? t_10_1 : 16'sd0)) | (a_1_hot[2] ? t_10_2 : 16'sd0)) | (a_1_hot[3] ? t_10_3 : 16'sd0)) | (a_1_hot[4] ? t_10_4 : 16'sd0)) | (a_1_hot[5] ? t_10_5 : 16'sd0)) | (a_1_hot[6] ? t_10_6 : 16'sd0)) | (a_1_hot[7] ? t_10_7 : 16'sd0)) | (a_1_hot[8] ? t_10_8 : 16'sd0)) | (a_1_hot[9] ? t_10_9 : 16'sd0)) | (a_1_hot[10] ? t_10_10 : 16'sd0)) | (a_1_hot[11] ? t_10_11 : 16'sd0)) | (a_1_hot[12] ? t_10_12 : 16'sd0)) | (a_1_hot[13] ? t_10_13 : 16'sd0)) | (a_1_hot[14] ? t_10_14 : 16'sd0)) | (a_1_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_11 = (((((((((((((((a_1_hot[0] ? t_11_0 : 16'sd0) | (a_1_hot[1] ? t_11_1 : 16'sd0)) | (a_1_hot[2] ? t_11_2 : 16'sd0)) | (a_1_hot[3] ? t_11_3 : 16'sd0)) | (a_1_hot[4] ? t_11_4 : 16'sd0)) | (a_1_hot[5] ? t_11_5 : 16'sd0)) | (a_1_hot[6] ? t_11_6 : 16'sd0)) | (a_1_hot[7] ? t_11_7 : 16'sd0)) | (a_1_hot[8] ? t_11_8 : 16'sd0)) | (a_1_hot[9] ? t_11_9 : 16'sd0)) | (a_1_hot[10] ? t_11_10 : 16'sd0)) | (a_1_hot[11] ? t_11_11 : 16'sd0)) | (a_1_hot[12] ? t_11_12 : 16'sd0)) | (a_1_hot[13] ? t_11_13 : 16'sd0)) | (a_1_hot[14] ? t_11_14 : 16'sd0)) | (a_1_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_12 = (((((((((((((((a_1_hot[0] ? t_12_0 : 16'sd0) | (a_1_hot[1] ? t_12_1 : 16'sd0)) | (a_1_hot[2] ? t_12_2 : 16'sd0)) | (a_1_hot[3] ? t_12_3 : 16'sd0)) | (a_1_hot[4] ? t_12_4 : 16'sd0)) | (a_1_hot[5] ? t_12_5 : 16'sd0)) | (a_1_hot[6] ? t_12_6 : 16'sd0)) | (a_1_hot[7] ? t_12_7 : 16'sd0)) | (a_1_hot[8] ? t_12_8 : 16'sd0)) | (a_1_hot[9] ? t_12_9 : 16'sd0)) | (a_1_hot[10] ? t_12_10 : 16'sd0)) | (a_1_hot[11] ? t_12_11 : 16'sd0)) | (a_1_hot[12] ? t_12_12 : 16'sd0)) | (a_1_hot[13] ? t_12_13 : 16'sd0)) | (a_1_hot[14] ? t_12_14 : 16'sd0)) | (a_1_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_13 = (((((((((((((((a_1_hot[0] ? t_13_0 : 16'sd0) | (a_1_hot[1] ? t_13_1 : 16'sd0)) | (a_1_hot[2] ? t_13_2 : 16'sd0)) | (a_1_hot[3] ? t_13_3 : 16'sd0)) | (a_1_hot[4] ? t_13_4 : 16'sd0)) | (a_1_hot[5] ? t_13_5 : 16'sd0)) | (a_1_hot[6] ? t_13_6 : 16'sd0)) | (a_1_hot[7] ? t_13_7 : 16'sd0)) | (a_1_hot[8] ? t_13_8 : 16'sd0)) | (a_1_hot[9] ? t_13_9 : 16'sd0)) | (a_1_hot[10] ? t_13_10 : 16'sd0)) | (a_1_hot[11] ? t_13_11 : 16'sd0)) | (a_1_hot[12] ? t_13_12 : 16'sd0)) | (a_1_hot[13] ? t_13_13 : 16'sd0)) | (a_1_hot[14] ? t_13_14 : 16'sd0)) | (a_1_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_14 = (((((((((((((((a_1_hot[0] ? t_14_0 : 16'sd0) | (a_1_hot[1] ? t_14_1 : 16'sd0)) | (a_1_hot[2] ? t_14_2 : 16'sd0)) | (a_1_hot[3] ? t_14_3 : 16'sd0)) | (a_1_hot[4] ? t_14_4 : 16'sd0)) | (a_1_hot[5] ? t_14_5 : 16'sd0)) | (a_1_hot[6] ? t_14_6 : 16'sd0)) | (a_1_hot[7] ? t_14_7 : 16'sd0)) | (a_1_hot[8] ? t_14_8 : 16'sd0)) | (a_1_hot[9] ? t_14_9 : 16'sd0)) | (a_1_hot[10] ? t_14_10 : 16'sd0)) | (a_1_hot[11] ? t_14_11 : 16'sd0)) | (a_1_hot[12] ? t_14_12 : 16'sd0)) | (a_1_hot[13] ? t_14_13 : 16'sd0)) | (a_1_hot[14] ? t_14_14 : 16'sd0)) | (a_1_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_15 = (((((((((((((((a_1_hot[0] ? t_15_0 : 16'sd0) | (a_1_hot[1] ? t_15_1 : 16'sd0)) | (a_1_hot[2] ? t_15_2 : 16'sd0)) | (a_1_hot[3] ? t_15_3 : 16'sd0)) | (a_1_hot[4] ? t_15_4 : 16'sd0)) | (a_1_hot[5] ? t_15_5 : 16'sd0)) | (a_1_hot[6] ? t_15_6 : 16'sd0)) | (a_1_hot[7] ? t_15_7 : 16'sd0)) | (a_1_hot[8] ? t_15_8 : 16'sd0)) | (a_1_hot[9] ? t_15_9 : 16'sd0)) | (a_1_hot[10] ? t_15_10 : 16'sd0)) | (a_1_hot[11] ? t_15_11 : 16'sd0)) | (a_1_hot[12] ? t_15_12 : 16'sd0)) | (a_1_hot[13] ? t_15_13 : 16'sd0)) | (a_1_hot[14] ? t_15_14 : 16'sd0)) | (a_1_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
     assign a_2_hot = 16'd1 << a_2;  // HDLLib/OneHotSelect.swift:14
-    assign col_2_0 = (((((((((((((((a_2_hot[0] ? t_0_0 : 16'sd0) | (a_2_hot[1] ? t_0_1 : 16'sd0)) | (a_2_hot[2] ? t_0_2 : 16'sd0)) | (a_2_hot[3] ? t_0_3 : 16'sd0)) | (a_2_hot[4] ? t_0_4 : 16'sd0)) | (a_2_hot[5] ? t_0_5 : 16'sd0)) | (a_2_hot[6] ? t_0_6 : 16'sd0)) | (a_2_hot[7] ? t_0_7 : 16'sd0)) | (a_2_hot[8] ? t_0_8 : 16'sd0)) | (a_2_hot[9] ? t_0_9 : 16'sd0)) | (a_2_hot[10] ? t_0_10 : 16'sd0)) | (a_2_hot[11] ? t_0_11 : 16'sd0)) | (a_2_hot[12] ? t_0_12 : 16'sd0)) | (a_2_hot[13] ? t_0_13 : 16'sd0)) | (a_2_hot[14] ? t_0_14 : 16'sd0)) | (a_2_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_1 = (((((((((((((((a_2_hot[0] ? t_1_0 : 16'sd0) | (a_2_hot[1] ? t_1_1 : 16'sd0)) | (a_2_hot[2] ? t_1_2 : 16'sd0)) | (a_2_hot[3] ? t_1_3 : 16'sd0)) | (a_2_hot[4] ? t_1_4 : 16'sd0)) | (a_2_hot[5] ? t_1_5 : 16'sd0)) | (a_2_hot[6] ? t_1_6 : 16'sd0)) | (a_2_hot[7] ? t_1_7 : 16'sd0)) | (a_2_hot[8] ? t_1_8 : 16'sd0)) | (a_2_hot[9] ? t_1_9 : 16'sd0)) | (a_2_hot[10] ? t_1_10 : 16'sd0)) | (a_2_hot[11] ? t_1_11 : 16'sd0)) | (a_2_hot[12] ? t_1_12 : 16'sd0)) | (a_2_hot[13] ? t_1_13 : 16'sd0)) | (a_2_hot[14] ? t_1_14 : 16'sd0)) | (a_2_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_2 = (((((((((((((((a_2_hot[0] ? t_2_0 : 16'sd0) | (a_2_hot[1] ? t_2_1 : 16'sd0)) | (a_2_hot[2] ? t_2_2 : 16'sd0)) | (a_2_hot[3] ? t_2_3 : 16'sd0)) | (a_2_hot[4] ? t_2_4 : 16'sd0)) | (a_2_hot[5] ? t_2_5 : 16'sd0)) | (a_2_hot[6] ? t_2_6 : 16'sd0)) | (a_2_hot[7] ? t_2_7 : 16'sd0)) | (a_2_hot[8] ? t_2_8 : 16'sd0)) | (a_2_hot[9] ? t_2_9 : 16'sd0)) | (a_2_hot[10] ? t_2_10 : 16'sd0)) | (a_2_hot[11] ? t_2_11 : 16'sd0)) | (a_2_hot[12] ? t_2_12 : 16'sd0)) | (a_2_hot[13] ? t_2_13 : 16'sd0)) | (a_2_hot[14] ? t_2_14 : 16'sd0)) | (a_2_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_3 = (((((((((((((((a_2_hot[0] ? t_3_0 : 16'sd0) | (a_2_hot[1] ? t_3_1 : 16'sd0)) | (a_2_hot[2] ? t_3_2 : 16'sd0)) | (a_2_hot[3] ? t_3_3 : 16'sd0)) | (a_2_hot[4] ? t_3_4 : 16'sd0)) | (a_2_hot[5] ? t_3_5 : 16'sd0)) | (a_2_hot[6] ? t_3_6 : 16'sd0)) | (a_2_hot[7] ? t_3_7 : 16'sd0)) | (a_2_hot[8] ? t_3_8 : 16'sd0)) | (a_2_hot[9] ? t_3_9 : 16'sd0)) | (a_2_hot[10] ? t_3_10 : 16'sd0)) | (a_2_hot[11] ? t_3_11 : 16'sd0)) | (a_2_hot[12] ? t_3_12 : 16'sd0)) | (a_2_hot[13] ? t_3_13 : 16'sd0)) | (a_2_hot[14] ? t_3_14 : 16'sd0)) | (a_2_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_4 = (((((((((((((((a_2_hot[0] ? t_4_0 : 16'sd0) | (a_2_hot[1] ? t_4_1 : 16'sd0)) | (a_2_hot[2] ? t_4_2 : 16'sd0)) | (a_2_hot[3] ? t_4_3 : 16'sd0)) | (a_2_hot[4] ? t_4_4 : 16'sd0)) | (a_2_hot[5] ? t_4_5 : 16'sd0)) | (a_2_hot[6] ? t_4_6 : 16'sd0)) | (a_2_hot[7] ? t_4_7 : 16'sd0)) | (a_2_hot[8] ? t_4_8 : 16'sd0)) | (a_2_hot[9] ? t_4_9 : 16'sd0)) | (a_2_hot[10] ? t_4_10 : 16'sd0)) | (a_2_hot[11] ? t_4_11 : 16'sd0)) | (a_2_hot[12] ? t_4_12 : 16'sd0)) | (a_2_hot[13] ? t_4_13 : 16'sd0)) | (a_2_hot[14] ? t_4_14 : 16'sd0)) | (a_2_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_5 = (((((((((((((((a_2_hot[0] ? t_5_0 : 16'sd0) | (a_2_hot[1] ? t_5_1 : 16'sd0)) | (a_2_hot[2] ? t_5_2 : 16'sd0)) | (a_2_hot[3] ? t_5_3 : 16'sd0)) | (a_2_hot[4] ? t_5_4 : 16'sd0)) | (a_2_hot[5] ? t_5_5 : 16'sd0)) | (a_2_hot[6] ? t_5_6 : 16'sd0)) | (a_2_hot[7] ? t_5_7 : 16'sd0)) | (a_2_hot[8] ? t_5_8 : 16'sd0)) | (a_2_hot[9] ? t_5_9 : 16'sd0)) | (a_2_hot[10] ? t_5_10 : 16'sd0)) | (a_2_hot[11] ? t_5_11 : 16'sd0)) | (a_2_hot[12] ? t_5_12 : 16'sd0)) | (a_2_hot[13] ? t_5_13 : 16'sd0)) | (a_2_hot[14] ? t_5_14 : 16'sd0)) | (a_2_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_6 = (((((((((((((((a_2_hot[0] ? t_6_0 : 16'sd0) | (a_2_hot[1] ? t_6_1 : 16'sd0)) | (a_2_hot[2] ? t_6_2 : 16'sd0)) | (a_2_hot[3] ? t_6_3 : 16'sd0)) | (a_2_hot[4] ? t_6_4 : 16'sd0)) | (a_2_hot[5] ? t_6_5 : 16'sd0)) | (a_2_hot[6] ? t_6_6 : 16'sd0)) | (a_2_hot[7] ? t_6_7 : 16'sd0)) | (a_2_hot[8] ? t_6_8 : 16'sd0)) | (a_2_hot[9] ? t_6_9 : 16'sd0)) | (a_2_hot[10] ? t_6_10 : 16'sd0)) | (a_2_hot[11] ? t_6_11 : 16'sd0)) | (a_2_hot[12] ? t_6_12 : 16'sd0)) | (a_2_hot[13] ? t_6_13 : 16'sd0)) | (a_2_hot[14] ? t_6_14 : 16'sd0)) | (a_2_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_7 = (((((((((((((((a_2_hot[0] ? t_7_0 : 16'sd0) | (a_2_hot[1] ? t_7_1 : 16'sd0)) | (a_2_hot[2] ? t_7_2 : 16'sd0)) | (a_2_hot[3] ? t_7_3 : 16'sd0)) | (a_2_hot[4] ? t_7_4 : 16'sd0)) | (a_2_hot[5] ? t_7_5 : 16'sd0)) | (a_2_hot[6] ? t_7_6 : 16'sd0)) | (a_2_hot[7] ? t_7_7 : 16'sd0)) | (a_2_hot[8] ? t_7_8 : 16'sd0)) | (a_2_hot[9] ? t_7_9 : 16'sd0)) | (a_2_hot[10] ? t_7_10 : 16'sd0)) | (a_2_hot[11] ? t_7_11 : 16'sd0)) | (a_2_hot[12] ? t_7_12 : 16'sd0)) | (a_2_hot[13] ? t_7_13 : 16'sd0)) | (a_2_hot[14] ? t_7_14 : 16'sd0)) | (a_2_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_8 = (((((((((((((((a_2_hot[0] ? t_8_0 : 16'sd0) | (a_2_hot[1] ? t_8_1 : 16'sd0)) | (a_2_hot[2] ? t_8_2 : 16'sd0)) | (a_2_hot[3] ? t_8_3 : 16'sd0)) | (a_2_hot[4] ? t_8_4 : 16'sd0)) | (a_2_hot[5] ? t_8_5 : 16'sd0)) | (a_2_hot[6] ? t_8_6 : 16'sd0)) | (a_2_hot[7] ? t_8_7 : 16'sd0)) | (a_2_hot[8] ? t_8_8 : 16'sd0)) | (a_2_hot[9] ? t_8_9 : 16'sd0)) | (a_2_hot[10] ? t_8_10 : 16'sd0)) | (a_2_hot[11] ? t_8_11 : 16'sd0)) | (a_2_hot[12] ? t_8_12 : 16'sd0)) | (a_2_hot[13] ? t_8_13 : 16'sd0)) | (a_2_hot[14] ? t_8_14 : 16'sd0)) | (a_2_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_9 = (((((((((((((((a_2_hot[0] ? t_9_0 : 16'sd0) | (a_2_hot[1] ? t_9_1 : 16'sd0)) | (a_2_hot[2] ? t_9_2 : 16'sd0)) | (a_2_hot[3] ? t_9_3 : 16'sd0)) | (a_2_hot[4] ? t_9_4 : 16'sd0)) | (a_2_hot[5] ? t_9_5 : 16'sd0)) | (a_2_hot[6] ? t_9_6 : 16'sd0)) | (a_2_hot[7] ? t_9_7 : 16'sd0)) | (a_2_hot[8] ? t_9_8 : 16'sd0)) | (a_2_hot[9] ? t_9_9 : 16'sd0)) | (a_2_hot[10] ? t_9_10 : 16'sd0)) | (a_2_hot[11] ? t_9_11 : 16'sd0)) | (a_2_hot[12] ? t_9_12 : 16'sd0)) | (a_2_hot[13] ? t_9_13 : 16'sd0)) | (a_2_hot[14] ? t_9_14 : 16'sd0)) | (a_2_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_10 = (((((((((((((((a_2_hot[0] ? t_10_0 : 16'sd0) | (a_2_hot[1] ? t_10_1 : 16'sd0)) | (a_2_hot[2] ? t_10_2 : 16'sd0)) | (a_2_hot[3] ? t_10_3 : 16'sd0)) | (a_2_hot[4] ? t_10_4 : 16'sd0)) | (a_2_hot[5] ? t_10_5 : 16'sd0)) | (a_2_hot[6] ? t_10_6 : 16'sd0)) | (a_2_hot[7] ? t_10_7 : 16'sd0)) | (a_2_hot[8] ? t_10_8 : 16'sd0)) | (a_2_hot[9] ? t_10_9 : 16'sd0)) | (a_2_hot[10] ? t_10_10 : 16'sd0)) | (a_2_hot[11] ? t_10_11 : 16'sd0)) | (a_2_hot[12] ? t_10_12 : 16'sd0)) | (a_2_hot[13] ? t_10_13 : 16'sd0)) | (a_2_hot[14] ? t_10_14 : 16'sd0)) | (a_2_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_11 = (((((((((((((((a_2_hot[0] ? t_11_0 : 16'sd0) | (a_2_hot[1] ? t_11_1 : 16'sd0)) | (a_2_hot[2] ? t_11_2 : 16'sd0)) | (a_2_hot[3] ? t_11_3 : 16'sd0)) | (a_2_hot[4] ? t_11_4 : 16'sd0)) | (a_2_hot[5] ? t_11_5 : 16'sd0)) | (a_2_hot[6] ? t_11_6 : 16'sd0)) | (a_2_hot[7] ? t_11_7 : 16'sd0)) | (a_2_hot[8] ? t_11_8 : 16'sd0)) | (a_2_hot[9] ? t_11_9 : 16'sd0)) | (a_2_hot[10] ? t_11_10 : 16'sd0)) | (a_2_hot[11] ? t_11_11 : 16'sd0)) | (a_2_hot[12] ? t_11_12 : 16'sd0)) | (a_2_hot[13] ? t_11_13 : 16'sd0)) | (a_2_hot[14] ? t_11_14 : 16'sd0)) | (a_2_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_12 = (((((((((((((((a_2_hot[0] ? t_12_0 : 16'sd0) | (a_2_hot[1] ? t_12_1 : 16'sd0)) | (a_2_hot[2] ? t_12_2 : 16'sd0)) | (a_2_hot[3] ? t_12_3 : 16'sd0)) | (a_2_hot[4] ? t_12_4 : 16'sd0)) | (a_2_hot[5] ? t_12_5 : 16'sd0)) | (a_2_hot[6] ? t_12_6 : 16'sd0)) | (a_2_hot[7] ? t_12_7 : 16'sd0)) | (a_2_hot[8] ? t_12_8 : 16'sd0)) | (a_2_hot[9] ? t_12_9 : 16'sd0)) | (a_2_hot[10] ? t_12_10 : 16'sd0)) | (a_2_hot[11] ? t_12_11 : 16'sd0)) | (a_2_hot[12] ? t_12_12 : 16'sd0)) | (a_2_hot[13] ? t_12_13 : 16'sd0)) | (a_2_hot[14] ? t_12_14 : 16'sd0)) | (a_2_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_13 = (((((((((((((((a_2_hot[0] ? t_13_0 : 16'sd0) | (a_2_hot[1] ? t_13_1 : 16'sd0)) | (a_2_hot[2] ? t_13_2 : 16'sd0)) | (a_2_hot[3] ? t_13_3 : 16'sd0)) | (a_2_hot[4] ? t_13_4 : 16'sd0)) | (a_2_hot[5] ? t_13_5 : 16'sd0)) | (a_2_hot[6] ? t_13_6 : 16'sd0)) | (a_2_hot[7] ? t_13_7 : 16'sd0)) | (a_2_hot[8] ? t_13_8 : 16'sd0)) | (a_2_hot[9] ? t_13_9 : 16'sd0)) | (a_2_hot[10] ? t_13_10 : 16'sd0)) | (a_2_hot[11] ? t_13_11 : 16'sd0)) | (a_2_hot[12] ? t_13_12 : 16'sd0)) | (a_2_hot[13] ? t_13_13 : 16'sd0)) | (a_2_hot[14] ? t_13_14 : 16'sd0)) | (a_2_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_14 = (((((((((((((((a_2_hot[0] ? t_14_0 : 16'sd0) | (a_2_hot[1] ? t_14_1 : 16'sd0)) | (a_2_hot[2] ? t_14_2 : 16'sd0)) | (a_2_hot[3] ? t_14_3 : 16'sd0)) | (a_2_hot[4] ? t_14_4 : 16'sd0)) | (a_2_hot[5] ? t_14_5 : 16'sd0)) | (a_2_hot[6] ? t_14_6 : 16'sd0)) | (a_2_hot[7] ? t_14_7 : 16'sd0)) | (a_2_hot[8] ? t_14_8 : 16'sd0)) | (a_2_hot[9] ? t_14_9 : 16'sd0)) | (a_2_hot[10] ? t_14_10 : 16'sd0)) | (a_2_hot[11] ? t_14_11 : 16'sd0)) | (a_2_hot[12] ? t_14_12 : 16'sd0)) | (a_2_hot[13] ? t_14_13 : 16'sd0)) | (a_2_hot[14] ? t_14_14 : 16'sd0)) | (a_2_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_2_15 = (((((((((((((((a_2_hot[0] ? t_15_0 : 16'sd0) | (a_2_hot[1] ? t_15_1 : 16'sd0)) | (a_2_hot[2] ? t_15_2 : 16'sd0)) | (a_2_hot[3] ? t_15_3 : 16'sd0)) | (a_2_hot[4] ? t_15_4 : 16'sd0)) | (a_2_hot[5] ? t_15_5 : 16'sd0)) | (a_2_hot[6] ? t_15_6 : 16'sd0)) | (a_2_hot[7] ? t_15_7 : 16'sd0)) | (a_2_hot[8] ? t_15_8 : 16'sd0)) | (a_2_hot[9] ? t_15_9 : 16'sd0)) | (a_2_hot[10] ? t_15_10 : 16'sd0)) | (a_2_hot[11] ? t_15_11 : 16'sd0)) | (a_2_hot[12] ? t_15_12 : 16'sd0)) | (a_2_hot[13] ? t_15_13 : 16'sd0)) | (a_2_hot[14] ? t_15_14 : 16'sd0)) | (a_2_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
+    assign col_2_0 = (((((((((((((((a_2_hot[0] ? t_0_0 : 16'sd0) | (a_2_hot[1] ? t_0_1 : 16'sd0)) | (a_2_hot[2] ? t_0_2 : 16'sd0)) | (a_2_hot[3] ? t_0_3 : 16'sd0)) | (a_2_hot[4] ? t_0_4 : 16'sd0)) | (a_2_hot[5] ? t_0_5 : 16'sd0)) | (a_2_hot[6] ? t_0_6 : 16'sd0)) | (a_2_hot[7] ? t_0_7 : 16'sd0)) | (a_2_hot[8] ? t_0_8 : 16'sd0)) | (a_2_hot[9] ? t_0_9 : 16'sd0)) | (a_2_hot[10] ? t_0_10 : 16'sd0)) | (a_2_hot[11] ? t_0_11 : 16'sd0)) | (a_2_hot[12] ? t_0_12 : 16'sd0)) | (a_2_hot[13] ? t_0_13 : 16'sd0)) | (a_2_hot[14] ? t_0_14 : 16'sd0)) | (a_2_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_1 = (((((((((((((((a_2_hot[0] ? t_1_0 : 16'sd0) | (a_2_hot[1] ? t_1_1 : 16'sd0)) | (a_2_hot[2] ? t_1_2 : 16'sd0)) | (a_2_hot[3] ? t_1_3 : 16'sd0)) | (a_2_hot[4] ? t_1_4 : 16'sd0)) | (a_2_hot[5] ? t_1_5 : 16'sd0)) | (a_2_hot[6] ? t_1_6 : 16'sd0)) | (a_2_hot[7] ? t_1_7 : 16'sd0)) | (a_2_hot[8] ? t_1_8 : 16'sd0)) | (a_2_hot[9] ? t_1_9 : 16'sd0)) | (a_2_hot[10] ? t_1_10 : 16'sd0)) | (a_2_hot[11] ? t_1_11 : 16'sd0)) | (a_2_hot[12] ? t_1_12 : 16'sd0)) | (a_2_hot[13] ? t_1_13 : 16'sd0)) | (a_2_hot[14] ? t_1_14 : 16'sd0)) | (a_2_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_2 = (((((((((((((((a_2_hot[0] ? t_2_0 : 16'sd0) | (a_2_hot[1] ? t_2_1 : 16'sd0)) | (a_2_hot[2] ? t_2_2 : 16'sd0)) | (a_2_hot[3] ? t_2_3 : 16'sd0)) | (a_2_hot[4] ? t_2_4 : 16'sd0)) | (a_2_hot[5] ? t_2_5 : 16'sd0)) | (a_2_hot[6] ? t_2_6 : 16'sd0)) | (a_2_hot[7] ? t_2_7 : 16'sd0)) | (a_2_hot[8] ? t_2_8 : 16'sd0)) | (a_2_hot[9] ? t_2_9 : 16'sd0)) | (a_2_hot[10] ? t_2_10 : 16'sd0)) | (a_2_hot[11] ? t_2_11 : 16'sd0)) | (a_2_hot[12] ? t_2_12 : 16'sd0)) | (a_2_hot[13] ? t_2_13 : 16'sd0)) | (a_2_hot[14] ? t_2_14 : 16'sd0)) | (a_2_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_3 = (((((((((((((((a_2_hot[0] ? t_3_0 : 16'sd0) | (a_2_hot[1] ? t_3_1 : 16'sd0)) | (a_2_hot[2] ? t_3_2 : 16'sd0)) | (a_2_hot[3] ? t_3_3 : 16'sd0)) | (a_2_hot[4] ? t_3_4 : 16'sd0)) | (a_2_hot[5] ? t_3_5 : 16'sd0)) | (a_2_hot[6] ? t_3_6 : 16'sd0)) | (a_2_hot[7] ? t_3_7 : 16'sd0)) | (a_2_hot[8] ? t_3_8 : 16'sd0)) | (a_2_hot[9] ? t_3_9 : 16'sd0)) | (a_2_hot[10] ? t_3_10 : 16'sd0)) | (a_2_hot[11] ? t_3_11 : 16'sd0)) | (a_2_hot[12] ? t_3_12 : 16'sd0)) | (a_2_hot[13] ? t_3_13 : 16'sd0)) | (a_2_hot[14] ? t_3_14 : 16'sd0)) | (a_2_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_4 = (((((((((((((((a_2_hot[0] ? t_4_0 : 16'sd0) | (a_2_hot[1] ? t_4_1 : 16'sd0)) | (a_2_hot[2] ? t_4_2 : 16'sd0)) | (a_2_hot[3] ? t_4_3 : 16'sd0)) | (a_2_hot[4] ? t_4_4 : 16'sd0)) | (a_2_hot[5] ? t_4_5 : 16'sd0)) | (a_2_hot[6] ? t_4_6 : 16'sd0)) | (a_2_hot[7] ? t_4_7 : 16'sd0)) | (a_2_hot[8] ? t_4_8 : 16'sd0)) | (a_2_hot[9] ? t_4_9 : 16'sd0)) | (a_2_hot[10] ? t_4_10 : 16'sd0)) | (a_2_hot[11] ? t_4_11 : 16'sd0)) | (a_2_hot[12] ? t_4_12 : 16'sd0)) | (a_2_hot[13] ? t_4_13 : 16'sd0)) | (a_2_hot[14] ? t_4_14 : 16'sd0)) | (a_2_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_5 = (((((((((((((((a_2_hot[0] ? t_5_0 : 16'sd0) | (a_2_hot[1] ? t_5_1 : 16'sd0)) | (a_2_hot[2] ? t_5_2 : 16'sd0)) | (a_2_hot[3] ? t_5_3 : 16'sd0)) | (a_2_hot[4] ? t_5_4 : 16'sd0)) | (a_2_hot[5] ? t_5_5 : 16'sd0)) | (a_2_hot[6] ? t_5_6 : 16'sd0)) | (a_2_hot[7] ? t_5_7 : 16'sd0)) | (a_2_hot[8] ? t_5_8 : 16'sd0)) | (a_2_hot[9] ? t_5_9 : 16'sd0)) | (a_2_hot[10] ? t_5_10 : 16'sd0)) | (a_2_hot[11] ? t_5_11 : 16'sd0)) | (a_2_hot[12] ? t_5_12 : 16'sd0)) | (a_2_hot[13] ? t_5_13 : 16'sd0)) | (a_2_hot[14] ? t_5_14 : 16'sd0)) | (a_2_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_6 = (((((((((((((((a_2_hot[0] ? t_6_0 : 16'sd0) | (a_2_hot[1] ? t_6_1 : 16'sd0)) | (a_2_hot[2] ? t_6_2 : 16'sd0)) | (a_2_hot[3] ? t_6_3 : 16'sd0)) | (a_2_hot[4] ? t_6_4 : 16'sd0)) | (a_2_hot[5] ? t_6_5 : 16'sd0)) | (a_2_hot[6] ? t_6_6 : 16'sd0)) | (a_2_hot[7] ? t_6_7 : 16'sd0)) | (a_2_hot[8] ? t_6_8 : 16'sd0)) | (a_2_hot[9] ? t_6_9 : 16'sd0)) | (a_2_hot[10] ? t_6_10 : 16'sd0)) | (a_2_hot[11] ? t_6_11 : 16'sd0)) | (a_2_hot[12] ? t_6_12 : 16'sd0)) | (a_2_hot[13] ? t_6_13 : 16'sd0)) | (a_2_hot[14] ? t_6_14 : 16'sd0)) | (a_2_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_7 = (((((((((((((((a_2_hot[0] ? t_7_0 : 16'sd0) | (a_2_hot[1] ? t_7_1 : 16'sd0)) | (a_2_hot[2] ? t_7_2 : 16'sd0)) | (a_2_hot[3] ? t_7_3 : 16'sd0)) | (a_2_hot[4] ? t_7_4 : 16'sd0)) | (a_2_hot[5] ? t_7_5 : 16'sd0)) | (a_2_hot[6] ? t_7_6 : 16'sd0)) | (a_2_hot[7] ? t_7_7 : 16'sd0)) | (a_2_hot[8] ? t_7_8 : 16'sd0)) | (a_2_hot[9] ? t_7_9 : 16'sd0)) | (a_2_hot[10] ? t_7_10 : 16'sd0)) | (a_2_hot[11] ? t_7_11 : 16'sd0)) | (a_2_hot[12] ? t_7_12 : 16'sd0)) | (a_2_hot[13] ? t_7_13 : 16'sd0)) | (a_2_hot[14] ? t_7_14 : 16'sd0)) | (a_2_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_8 = (((((((((((((((a_2_hot[0] ? t_8_0 : 16'sd0) | (a_2_hot[1] ? t_8_1 : 16'sd0)) | (a_2_hot[2] ? t_8_2 : 16'sd0)) | (a_2_hot[3] ? t_8_3 : 16'sd0)) | (a_2_hot[4] ? t_8_4 : 16'sd0)) | (a_2_hot[5] ? t_8_5 : 16'sd0)) | (a_2_hot[6] ? t_8_6 : 16'sd0)) | (a_2_hot[7] ? t_8_7 : 16'sd0)) | (a_2_hot[8] ? t_8_8 : 16'sd0)) | (a_2_hot[9] ? t_8_9 : 16'sd0)) | (a_2_hot[10] ? t_8_10 : 16'sd0)) | (a_2_hot[11] ? t_8_11 : 16'sd0)) | (a_2_hot[12] ? t_8_12 : 16'sd0)) | (a_2_hot[13] ? t_8_13 : 16'sd0)) | (a_2_hot[14] ? t_8_14 : 16'sd0)) | (a_2_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_9 = (((((((((((((((a_2_hot[0] ? t_9_0 : 16'sd0) | (a_2_hot[1] ? t_9_1 : 16'sd0)) | (a_2_hot[2] ? t_9_2 : 16'sd0)) | (a_2_hot[3] ? t_9_3 : 16'sd0)) | (a_2_hot[4] ? t_9_4 : 16'sd0)) | (a_2_hot[5] ? t_9_5 : 16'sd0)) | (a_2_hot[6] ? t_9_6 : 16'sd0)) | (a_2_hot[7] ? t_9_7 : 16'sd0)) | (a_2_hot[8] ? t_9_8 : 16'sd0)) | (a_2_hot[9] ? t_9_9 : 16'sd0)) | (a_2_hot[10] ? t_9_10 : 16'sd0)) | (a_2_hot[11] ? t_9_11 : 16'sd0)) | (a_2_hot[12] ? t_9_12 : 16'sd0)) | (a_2_hot[13] ? t_9_13 : 16'sd0)) | (a_2_hot[14] ? t_9_14 : 16'sd0)) | (a_2_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_10 = (((((((((((((((a_2_hot[0] ? t_10_0 : 16'sd0) | (a_2_hot[1] ? t_10_1 : 16'sd0)) | (a_2_hot[2] ? t_10_2 : 16'sd0)) | (a_2_hot[3] ? t_10_3 : 16'sd0)) | (a_2_hot[4] ? t_10_4 : 16'sd0)) | (a_2_hot[5] ? t_10_5 : 16'sd0)) | (a_2_hot[6] ? t_10_6 : 16'sd0)) | (a_2_hot[7] ? t_10_7 : 16'sd0)) | (a_2_hot[8] ? t_10_8 : 16'sd0)) | (a_2_hot[9] ? t_10_9 : 16'sd0)) | (a_2_hot[10] ? t_10_10 : 16'sd0)) | (a_2_hot[11] ? t_10_11 : 16'sd0)) | (a_2_hot[12] ? t_10_12 : 16'sd0)) | (a_2_hot[13] ? t_10_13 : 16'sd0)) | (a_2_hot[14] ? t_10_14 : 16'sd0)) | (a_2_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_11 = (((((((((((((((a_2_hot[0] ? t_11_0 : 16'sd0) | (a_2_hot[1] ? t_11_1 : 16'sd0)) | (a_2_hot[2] ? t_11_2 : 16'sd0)) | (a_2_hot[3] ? t_11_3 : 16'sd0)) | (a_2_hot[4] ? t_11_4 : 16'sd0)) | (a_2_hot[5] ? t_11_5 : 16'sd0)) | (a_2_hot[6] ? t_11_6 : 16'sd0)) | (a_2_hot[7] ? t_11_7 : 16'sd0)) | (a_2_hot[8] ? t_11_8 : 16'sd0)) | (a_2_hot[9] ? t_11_9 : 16'sd0)) | (a_2_hot[10] ? t_11_10 : 16'sd0)) | (a_2_hot[11] ? t_11_11 : 16'sd0)) | (a_2_hot[12] ? t_11_12 : 16'sd0)) | (a_2_hot[13] ? t_11_13 : 16'sd0)) | (a_2_hot[14] ? t_11_14 : 16'sd0)) | (a_2_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_12 = (((((((((((((((a_2_hot[0] ? t_12_0 : 16'sd0) | (a_2_hot[1] ? t_12_1 : 16'sd0)) | (a_2_hot[2] ? t_12_2 : 16'sd0)) | (a_2_hot[3] ? t_12_3 : 16'sd0)) | (a_2_hot[4] ? t_12_4 : 16'sd0)) | (a_2_hot[5] ? t_12_5 : 16'sd0)) | (a_2_hot[6] ? t_12_6 : 16'sd0)) | (a_2_hot[7] ? t_12_7 : 16'sd0)) | (a_2_hot[8] ? t_12_8 : 16'sd0)) | (a_2_hot[9] ? t_12_9 : 16'sd0)) | (a_2_hot[10] ? t_12_10 : 16'sd0)) | (a_2_hot[11] ? t_12_11 : 16'sd0)) | (a_2_hot[12] ? t_12_12 : 16'sd0)) | (a_2_hot[13] ? t_12_13 : 16'sd0)) | (a_2_hot[14] ? t_12_14 : 16'sd0)) | (a_2_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_13 = (((((((((((((((a_2_hot[0] ? t_13_0 : 16'sd0) | (a_2_hot[1] ? t_13_1 : 16'sd0)) | (a_2_hot[2] ? t_13_2 : 16'sd0)) | (a_2_hot[3] ? t_13_3 : 16'sd0)) | (a_2_hot[4] ? t_13_4 : 16'sd0)) | (a_2_hot[5] ? t_13_5 : 16'sd0)) | (a_2_hot[6] ? t_13_6 : 16'sd0)) | (a_2_hot[7] ? t_13_7 : 16'sd0)) | (a_2_hot[8] ? t_13_8 : 16'sd0)) | (a_2_hot[9] ? t_13_9 : 16'sd0)) | (a_2_hot[10] ? t_13_10 : 16'sd0)) | (a_2_hot[11] ? t_13_11 : 16'sd0)) | (a_2_hot[12] ? t_13_12 : 16'sd0)) | (a_2_hot[13] ? t_13_13 : 16'sd0)) | (a_2_hot[14] ? t_13_14 : 16'sd0)) | (a_2_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_14 = (((((((((((((((a_2_hot[0] ? t_14_0 : 16'sd0) | (a_2_hot[1] ? t_14_1 : 16'sd0)) | (a_2_hot[2] ? t_14_2 : 16'sd0)) | (a_2_hot[3] ? t_14_3 : 16'sd0)) | (a_2_hot[4] ? t_14_4 : 16'sd0)) | (a_2_hot[5] ? t_14_5 : 16'sd0)) | (a_2_hot[6] ? t_14_6 : 16'sd0)) | (a_2_hot[7] ? t_14_7 : 16'sd0)) | (a_2_hot[8] ? t_14_8 : 16'sd0)) | (a_2_hot[9] ? t_14_9 : 16'sd0)) | (a_2_hot[10] ? t_14_10 : 16'sd0)) | (a_2_hot[11] ? t_14_11 : 16'sd0)) | (a_2_hot[12] ? t_14_12 : 16'sd0)) | (a_2_hot[13] ? t_14_13 : 16'sd0)) | (a_2_hot[14] ? t_14_14 : 16'sd0)) | (a_2_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_15 = (((((((((((((((a_2_hot[0] ? t_15_0 : 16'sd0) | (a_2_hot[1] ? t_15_1 : 16'sd0)) | (a_2_hot[2] ? t_15_2 : 16'sd0)) | (a_2_hot[3] ? t_15_3 : 16'sd0)) | (a_2_hot[4] ? t_15_4 : 16'sd0)) | (a_2_hot[5] ? t_15_5 : 16'sd0)) | (a_2_hot[6] ? t_15_6 : 16'sd0)) | (a_2_hot[7] ? t_15_7 : 16'sd0)) | (a_2_hot[8] ? t_15_8 : 16'sd0)) | (a_2_hot[9] ? t_15_9 : 16'sd0)) | (a_2_hot[10] ? t_15_10 : 16'sd0)) | (a_2_hot[11] ? t_15_11 : 16'sd0)) | (a_2_hot[12] ? t_15_12 : 16'sd0)) | (a_2_hot[13] ? t_15_13 : 16'sd0)) | (a_2_hot[14] ? t_15_14 : 16'sd0)) | (a_2_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
     assign a_3_hot = 16'd1 << a_3;  // HDLLib/OneHotSelect.swift:14
-    assign col_3_0 = (((((((((((((((a_3_hot[0] ? t_0_0 : 16'sd0) | (a_3_hot[1] ? t_0_1 : 16'sd0)) | (a_3_hot[2] ? t_0_2 : 16'sd0)) | (a_3_hot[3] ? t_0_3 : 16'sd0)) | (a_3_hot[4] ? t_0_4 : 16'sd0)) | (a_3_hot[5] ? t_0_5 : 16'sd0)) | (a_3_hot[6] ? t_0_6 : 16'sd0)) | (a_3_hot[7] ? t_0_7 : 16'sd0)) | (a_3_hot[8] ? t_0_8 : 16'sd0)) | (a_3_hot[9] ? t_0_9 : 16'sd0)) | (a_3_hot[10] ? t_0_10 : 16'sd0)) | (a_3_hot[11] ? t_0_11 : 16'sd0)) | (a_3_hot[12] ? t_0_12 : 16'sd0)) | (a_3_hot[13] ? t_0_13 : 16'sd0)) | (a_3_hot[14] ? t_0_14 : 16'sd0)) | (a_3_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_1 = (((((((((((((((a_3_hot[0] ? t_1_0 : 16'sd0) | (a_3_hot[1] ? t_1_1 : 16'sd0)) | (a_3_hot[2] ? t_1_2 : 16'sd0)) | (a_3_hot[3] ? t_1_3 : 16'sd0)) | (a_3_hot[4] ? t_1_4 : 16'sd0)) | (a_3_hot[5] ? t_1_5 : 16'sd0)) | (a_3_hot[6] ? t_1_6 : 16'sd0)) | (a_3_hot[7] ? t_1_7 : 16'sd0)) | (a_3_hot[8] ? t_1_8 : 16'sd0)) | (a_3_hot[9] ? t_1_9 : 16'sd0)) | (a_3_hot[10] ? t_1_10 : 16'sd0)) | (a_3_hot[11] ? t_1_11 : 16'sd0)) | (a_3_hot[12] ? t_1_12 : 16'sd0)) | (a_3_hot[13] ? t_1_13 : 16'sd0)) | (a_3_hot[14] ? t_1_14 : 16'sd0)) | (a_3_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_2 = (((((((((((((((a_3_hot[0] ? t_2_0 : 16'sd0) | (a_3_hot[1] ? t_2_1 : 16'sd0)) | (a_3_hot[2] ? t_2_2 : 16'sd0)) | (a_3_hot[3] ? t_2_3 : 16'sd0)) | (a_3_hot[4] ? t_2_4 : 16'sd0)) | (a_3_hot[5] ? t_2_5 : 16'sd0)) | (a_3_hot[6] ? t_2_6 : 16'sd0)) | (a_3_hot[7] ? t_2_7 : 16'sd0)) | (a_3_hot[8] ? t_2_8 : 16'sd0)) | (a_3_hot[9] ? t_2_9 : 16'sd0)) | (a_3_hot[10] ? t_2_10 : 16'sd0)) | (a_3_hot[11] ? t_2_11 : 16'sd0)) | (a_3_hot[12] ? t_2_12 : 16'sd0)) | (a_3_hot[13] ? t_2_13 : 16'sd0)) | (a_3_hot[14] ? t_2_14 : 16'sd0)) | (a_3_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_3 = (((((((((((((((a_3_hot[0] ? t_3_0 : 16'sd0) | (a_3_hot[1] ? t_3_1 : 16'sd0)) | (a_3_hot[2] ? t_3_2 : 16'sd0)) | (a_3_hot[3] ? t_3_3 : 16'sd0)) | (a_3_hot[4] ? t_3_4 : 16'sd0)) | (a_3_hot[5] ? t_3_5 : 16'sd0)) | (a_3_hot[6] ? t_3_6 : 16'sd0)) | (a_3_hot[7] ? t_3_7 : 16'sd0)) | (a_3_hot[8] ? t_3_8 : 16'sd0)) | (a_3_hot[9] ? t_3_9 : 16'sd0)) | (a_3_hot[10] ? t_3_10 : 16'sd0)) | (a_3_hot[11] ? t_3_11 : 16'sd0)) | (a_3_hot[12] ? t_3_12 : 16'sd0)) | (a_3_hot[13] ? t_3_13 : 16'sd0)) | (a_3_hot[14] ? t_3_14 : 16'sd0)) | (a_3_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_4 = (((((((((((((((a_3_hot[0] ? t_4_0 : 16'sd0) | (a_3_hot[1] ? t_4_1 : 16'sd0)) | (a_3_hot[2] ? t_4_2 : 16'sd0)) | (a_3_hot[3] ? t_4_3 : 16'sd0)) | (a_3_hot[4] ? t_4_4 : 16'sd0)) | (a_3_hot[5] ? t_4_5 : 16'sd0)) | (a_3_hot[6] ? t_4_6 : 16'sd0)) | (a_3_hot[7] ? t_4_7 : 16'sd0)) | (a_3_hot[8] ? t_4_8 : 16'sd0)) | (a_3_hot[9] ? t_4_9 : 16'sd0)) | (a_3_hot[10] ? t_4_10 : 16'sd0)) | (a_3_hot[11] ? t_4_11 : 16'sd0)) | (a_3_hot[12] ? t_4_12 : 16'sd0)) | (a_3_hot[13] ? t_4_13 : 16'sd0)) | (a_3_hot[14] ? t_4_14 : 16'sd0)) | (a_3_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_5 = (((((((((((((((a_3_hot[0] ? t_5_0 : 16'sd0) | (a_3_hot[1] ? t_5_1 : 16'sd0)) | (a_3_hot[2] ? t_5_2 : 16'sd0)) | (a_3_hot[3] ? t_5_3 : 16'sd0)) | (a_3_hot[4] ? t_5_4 : 16'sd0)) | (a_3_hot[5] ? t_5_5 : 16'sd0)) | (a_3_hot[6] ? t_5_6 : 16'sd0)) | (a_3_hot[7] ? t_5_7 : 16'sd0)) | (a_3_hot[8] ? t_5_8 : 16'sd0)) | (a_3_hot[9] ? t_5_9 : 16'sd0)) | (a_3_hot[10] ? t_5_10 : 16'sd0)) | (a_3_hot[11] ? t_5_11 : 16'sd0)) | (a_3_hot[12] ? t_5_12 : 16'sd0)) | (a_3_hot[13] ? t_5_13 : 16'sd0)) | (a_3_hot[14] ? t_5_14 : 16'sd0)) | (a_3_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_6 = (((((((((((((((a_3_hot[0] ? t_6_0 : 16'sd0) | (a_3_hot[1] ? t_6_1 : 16'sd0)) | (a_3_hot[2] ? t_6_2 : 16'sd0)) | (a_3_hot[3] ? t_6_3 : 16'sd0)) | (a_3_hot[4] ? t_6_4 : 16'sd0)) | (a_3_hot[5] ? t_6_5 : 16'sd0)) | (a_3_hot[6] ? t_6_6 : 16'sd0)) | (a_3_hot[7] ? t_6_7 : 16'sd0)) | (a_3_hot[8] ? t_6_8 : 16'sd0)) | (a_3_hot[9] ? t_6_9 : 16'sd0)) | (a_3_hot[10] ? t_6_10 : 16'sd0)) | (a_3_hot[11] ? t_6_11 : 16'sd0)) | (a_3_hot[12] ? t_6_12 : 16'sd0)) | (a_3_hot[13] ? t_6_13 : 16'sd0)) | (a_3_hot[14] ? t_6_14 : 16'sd0)) | (a_3_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_7 = (((((((((((((((a_3_hot[0] ? t_7_0 : 16'sd0) | (a_3_hot[1] ? t_7_1 : 16'sd0)) | (a_3_hot[2] ? t_7_2 : 16'sd0)) | (a_3_hot[3] ? t_7_3 : 16'sd0)) | (a_3_hot[4] ? t_7_4 : 16'sd0)) | (a_3_hot[5] ? t_7_5 : 16'sd0)) | (a_3_hot[6] ? t_7_6 : 16'sd0)) | (a_3_hot[7] ? t_7_7 : 16'sd0)) | (a_3_hot[8] ? t_7_8 : 16'sd0)) | (a_3_hot[9] ? t_7_9 : 16'sd0)) | (a_3_hot[10] ? t_7_10 : 16'sd0)) | (a_3_hot[11] ? t_7_11 : 16'sd0)) | (a_3_hot[12] ? t_7_12 : 16'sd0)) | (a_3_hot[13] ? t_7_13 : 16'sd0)) | (a_3_hot[14] ? t_7_14 : 16'sd0)) | (a_3_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_8 = (((((((((((((((a_3_hot[0] ? t_8_0 : 16'sd0) | (a_3_hot[1] ? t_8_1 : 16'sd0)) | (a_3_hot[2] ? t_8_2 : 16'sd0)) | (a_3_hot[3] ? t_8_3 : 16'sd0)) | (a_3_hot[4] ? t_8_4 : 16'sd0)) | (a_3_hot[5] ? t_8_5 : 16'sd0)) | (a_3_hot[6] ? t_8_6 : 16'sd0)) | (a_3_hot[7] ? t_8_7 : 16'sd0)) | (a_3_hot[8] ? t_8_8 : 16'sd0)) | (a_3_hot[9] ? t_8_9 : 16'sd0)) | (a_3_hot[10] ? t_8_10 : 16'sd0)) | (a_3_hot[11] ? t_8_11 : 16'sd0)) | (a_3_hot[12] ? t_8_12 : 16'sd0)) | (a_3_hot[13] ? t_8_13 : 16'sd0)) | (a_3_hot[14] ? t_8_14 : 16'sd0)) | (a_3_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_9 = (((((((((((((((a_3_hot[0] ? t_9_0 : 16'sd0) | (a_3_hot[1] ? t_9_1 : 16'sd0)) | (a_3_hot[2] ? t_9_2 : 16'sd0)) | (a_3_hot[3] ? t_9_3 : 16'sd0)) | (a_3_hot[4] ? t_9_4 : 16'sd0)) | (a_3_hot[5] ? t_9_5 : 16'sd0)) | (a_3_hot[6] ? t_9_6 : 16'sd0)) | (a_3_hot[7] ? t_9_7 : 16'sd0)) | (a_3_hot[8] ? t_9_8 : 16'sd0)) | (a_3_hot[9] ? t_9_9 : 16'sd0)) | (a_3_hot[10] ? t_9_10 : 16'sd0)) | (a_3_hot[11] ? t_9_11 : 16'sd0)) | (a_3_hot[12] ? t_9_12 : 16'sd0)) | (a_3_hot[13] ? t_9_13 : 16'sd0)) | (a_3_hot[14] ? t_9_14 : 16'sd0)) | (a_3_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_10 = (((((((((((((((a_3_hot[0] ? t_10_0 : 16'sd0) | (a_3_hot[1] ? t_10_1 : 16'sd0)) | (a_3_hot[2] ? t_10_2 : 16'sd0)) | (a_3_hot[3] ? t_10_3 : 16'sd0)) | (a_3_hot[4] ? t_10_4 : 16'sd0)) | (a_3_hot[5] ? t_10_5 : 16'sd0)) | (a_3_hot[6] ? t_10_6 : 16'sd0)) | (a_3_hot[7] ? t_10_7 : 16'sd0)) | (a_3_hot[8] ? t_10_8 : 16'sd0)) | (a_3_hot[9] ? t_10_9 : 16'sd0)) | (a_3_hot[10] ? t_10_10 : 16'sd0)) | (a_3_hot[11] ? t_10_11 : 16'sd0)) | (a_3_hot[12] ? t_10_12 : 16'sd0)) | (a_3_hot[13] ? t_10_13 : 16'sd0)) | (a_3_hot[14] ? t_10_14 : 16'sd0)) | (a_3_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_11 = (((((((((((((((a_3_hot[0] ? t_11_0 : 16'sd0) | (a_3_hot[1] ? t_11_1 : 16'sd0)) | (a_3_hot[2] ? t_11_2 : 16'sd0)) | (a_3_hot[3] ? t_11_3 : 16'sd0)) | (a_3_hot[4] ? t_11_4 : 16'sd0)) | (a_3_hot[5] ? t_11_5 : 16'sd0)) | (a_3_hot[6] ? t_11_6 : 16'sd0)) | (a_3_hot[7] ? t_11_7 : 16'sd0)) | (a_3_hot[8] ? t_11_8 : 16'sd0)) | (a_3_hot[9] ? t_11_9 : 16'sd0)) | (a_3_hot[10] ? t_11_10 : 16'sd0)) | (a_3_hot[11] ? t_11_11 : 16'sd0)) | (a_3_hot[12] ? t_11_12 : 16'sd0)) | (a_3_hot[13] ? t_11_13 : 16'sd0)) | (a_3_hot[14] ? t_11_14 : 16'sd0)) | (a_3_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_12 = (((((((((((((((a_3_hot[0] ? t_12_0 : 16'sd0) | (a_3_hot[1] ? t_12_1 : 16'sd0)) | (a_3_hot[2] ? t_12_2 : 16'sd0)) | (a_3_hot[3] ? t_12_3 : 16'sd0)) | (a_3_hot[4] ? t_12_4 : 16'sd0)) | (a_3_hot[5] ? t_12_5 : 16'sd0)) | (a_3_hot[6] ? t_12_6 : 16'sd0)) | (a_3_hot[7] ? t_12_7 : 16'sd0)) | (a_3_hot[8] ? t_12_8 : 16'sd0)) | (a_3_hot[9] ? t_12_9 : 16'sd0)) | (a_3_hot[10] ? t_12_10 : 16'sd0)) | (a_3_hot[11] ? t_12_11 : 16'sd0)) | (a_3_hot[12] ? t_12_12 : 16'sd0)) | (a_3_hot[13] ? t_12_13 : 16'sd0)) | (a_3_hot[14] ? t_12_14 : 16'sd0)) | (a_3_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_13 = (((((((((((((((a_3_hot[0] ? t_13_0 : 16'sd0) | (a_3_hot[1] ? t_13_1 : 16'sd0)) | (a_3_hot[2] ? t_13_2 : 16'sd0)) | (a_3_hot[3] ? t_13_3 : 16'sd0)) | (a_3_hot[4] ? t_13_4 : 16'sd0)) | (a_3_hot[5] ? t_13_5 : 16'sd0)) | (a_3_hot[6] ? t_13_6 : 16'sd0)) | (a_3_hot[7] ? t_13_7 : 16'sd0)) | (a_3_hot[8] ? t_13_8 : 16'sd0)) | (a_3_hot[9] ? t_13_9 : 16'sd0)) | (a_3_hot[10] ? t_13_10 : 16'sd0)) | (a_3_hot[11] ? t_13_11 : 16'sd0)) | (a_3_hot[12] ? t_13_12 : 16'sd0)) | (a_3_hot[13] ? t_13_13 : 16'sd0)) | (a_3_hot[14] ? t_13_14 : 16'sd0)) | (a_3_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_14 = (((((((((((((((a_3_hot[0] ? t_14_0 : 16'sd0) | (a_3_hot[1] ? t_14_1 : 16'sd0)) | (a_3_hot[2] ? t_14_2 : 16'sd0)) | (a_3_hot[3] ? t_14_3 : 16'sd0)) | (a_3_hot[4] ? t_14_4 : 16'sd0)) | (a_3_hot[5] ? t_14_5 : 16'sd0)) | (a_3_hot[6] ? t_14_6 : 16'sd0)) | (a_3_hot[7] ? t_14_7 : 16'sd0)) | (a_3_hot[8] ? t_14_8 : 16'sd0)) | (a_3_hot[9] ? t_14_9 : 16'sd0)) | (a_3_hot[10] ? t_14_10 : 16'sd0)) | (a_3_hot[11] ? t_14_11 : 16'sd0)) | (a_3_hot[12] ? t_14_12 : 16'sd0)) | (a_3_hot[13] ? t_14_13 : 16'sd0)) | (a_3_hot[14] ? t_14_14 : 16'sd0)) | (a_3_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_3_15 = (((((((((((((((a_3_hot[0] ? t_15_0 : 16'sd0) | (a_3_hot[1] ? t_15_1 : 16'sd0)) | (a_3_hot[2] ? t_15_2 : 16'sd0)) | (a_3_hot[3] ? t_15_3 : 16'sd0)) | (a_3_hot[4] ? t_15_4 : 16'sd0)) | (a_3_hot[5] ? t_15_5 : 16'sd0)) | (a_3_hot[6] ? t_15_6 : 16'sd0)) | (a_3_hot[7] ? t_15_7 : 16'sd0)) | (a_3_hot[8] ? t_15_8 : 16'sd0)) | (a_3_hot[9] ? t_15_9 : 16'sd0)) | (a_3_hot[10] ? t_15_10 : 16'sd0)) | (a_3_hot[11] ? t_15_11 : 16'sd0)) | (a_3_hot[12] ? t_15_12 : 16'sd0)) | (a_3_hot[13] ? t_15_13 : 16'sd0)) | (a_3_hot[14] ? t_15_14 : 16'sd0)) | (a_3_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
+    assign col_3_0 = (((((((((((((((a_3_hot[0] ? t_0_0 : 16'sd0) | (a_3_hot[1] ? t_0_1 : 16'sd0)) | (a_3_hot[2] ? t_0_2 : 16'sd0)) | (a_3_hot[3] ? t_0_3 : 16'sd0)) | (a_3_hot[4] ? t_0_4 : 16'sd0)) | (a_3_hot[5] ? t_0_5 : 16'sd0)) | (a_3_hot[6] ? t_0_6 : 16'sd0)) | (a_3_hot[7] ? t_0_7 : 16'sd0)) | (a_3_hot[8] ? t_0_8 : 16'sd0)) | (a_3_hot[9] ? t_0_9 : 16'sd0)) | (a_3_hot[10] ? t_0_10 : 16'sd0)) | (a_3_hot[11] ? t_0_11 : 16'sd0)) | (a_3_hot[12] ? t_0_12 : 16'sd0)) | (a_3_hot[13] ? t_0_13 : 16'sd0)) | (a_3_hot[14] ? t_0_14 : 16'sd0)) | (a_3_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_1 = (((((((((((((((a_3_hot[0] ? t_1_0 : 16'sd0) | (a_3_hot[1] ? t_1_1 : 16'sd0)) | (a_3_hot[2] ? t_1_2 : 16'sd0)) | (a_3_hot[3] ? t_1_3 : 16'sd0)) | (a_3_hot[4] ? t_1_4 : 16'sd0)) | (a_3_hot[5] ? t_1_5 : 16'sd0)) | (a_3_hot[6] ? t_1_6 : 16'sd0)) | (a_3_hot[7] ? t_1_7 : 16'sd0)) | (a_3_hot[8] ? t_1_8 : 16'sd0)) | (a_3_hot[9] ? t_1_9 : 16'sd0)) | (a_3_hot[10] ? t_1_10 : 16'sd0)) | (a_3_hot[11] ? t_1_11 : 16'sd0)) | (a_3_hot[12] ? t_1_12 : 16'sd0)) | (a_3_hot[13] ? t_1_13 : 16'sd0)) | (a_3_hot[14] ? t_1_14 : 16'sd0)) | (a_3_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_2 = (((((((((((((((a_3_hot[0] ? t_2_0 : 16'sd0) | (a_3_hot[1] ? t_2_1 : 16'sd0)) | (a_3_hot[2] ? t_2_2 : 16'sd0)) | (a_3_hot[3] ? t_2_3 : 16'sd0)) | (a_3_hot[4] ? t_2_4 : 16'sd0)) | (a_3_hot[5] ? t_2_5 : 16'sd0)) | (a_3_hot[6] ? t_2_6 : 16'sd0)) | (a_3_hot[7] ? t_2_7 : 16'sd0)) | (a_3_hot[8] ? t_2_8 : 16'sd0)) | (a_3_hot[9] ? t_2_9 : 16'sd0)) | (a_3_hot[10] ? t_2_10 : 16'sd0)) | (a_3_hot[11] ? t_2_11 : 16'sd0)) | (a_3_hot[12] ? t_2_12 : 16'sd0)) | (a_3_hot[13] ? t_2_13 : 16'sd0)) | (a_3_hot[14] ? t_2_14 : 16'sd0)) | (a_3_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_3 = (((((((((((((((a_3_hot[0] ? t_3_0 : 16'sd0) | (a_3_hot[1] ? t_3_1 : 16'sd0)) | (a_3_hot[2] ? t_3_2 : 16'sd0)) | (a_3_hot[3] ? t_3_3 : 16'sd0)) | (a_3_hot[4] ? t_3_4 : 16'sd0)) | (a_3_hot[5] ? t_3_5 : 16'sd0)) | (a_3_hot[6] ? t_3_6 : 16'sd0)) | (a_3_hot[7] ? t_3_7 : 16'sd0)) | (a_3_hot[8] ? t_3_8 : 16'sd0)) | (a_3_hot[9] ? t_3_9 : 16'sd0)) | (a_3_hot[10] ? t_3_10 : 16'sd0)) | (a_3_hot[11] ? t_3_11 : 16'sd0)) | (a_3_hot[12] ? t_3_12 : 16'sd0)) | (a_3_hot[13] ? t_3_13 : 16'sd0)) | (a_3_hot[14] ? t_3_14 : 16'sd0)) | (a_3_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_4 = (((((((((((((((a_3_hot[0] ? t_4_0 : 16'sd0) | (a_3_hot[1] ? t_4_1 : 16'sd0)) | (a_3_hot[2] ? t_4_2 : 16'sd0)) | (a_3_hot[3] ? t_4_3 : 16'sd0)) | (a_3_hot[4] ? t_4_4 : 16'sd0)) | (a_3_hot[5] ? t_4_5 : 16'sd0)) | (a_3_hot[6] ? t_4_6 : 16'sd0)) | (a_3_hot[7] ? t_4_7 : 16'sd0)) | (a_3_hot[8] ? t_4_8 : 16'sd0)) | (a_3_hot[9] ? t_4_9 : 16'sd0)) | (a_3_hot[10] ? t_4_10 : 16'sd0)) | (a_3_hot[11] ? t_4_11 : 16'sd0)) | (a_3_hot[12] ? t_4_12 : 16'sd0)) | (a_3_hot[13] ? t_4_13 : 16'sd0)) | (a_3_hot[14] ? t_4_14 : 16'sd0)) | (a_3_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_5 = (((((((((((((((a_3_hot[0] ? t_5_0 : 16'sd0) | (a_3_hot[1] ? t_5_1 : 16'sd0)) | (a_3_hot[2] ? t_5_2 : 16'sd0)) | (a_3_hot[3] ? t_5_3 : 16'sd0)) | (a_3_hot[4] ? t_5_4 : 16'sd0)) | (a_3_hot[5] ? t_5_5 : 16'sd0)) | (a_3_hot[6] ? t_5_6 : 16'sd0)) | (a_3_hot[7] ? t_5_7 : 16'sd0)) | (a_3_hot[8] ? t_5_8 : 16'sd0)) | (a_3_hot[9] ? t_5_9 : 16'sd0)) | (a_3_hot[10] ? t_5_10 : 16'sd0)) | (a_3_hot[11] ? t_5_11 : 16'sd0)) | (a_3_hot[12] ? t_5_12 : 16'sd0)) | (a_3_hot[13] ? t_5_13 : 16'sd0)) | (a_3_hot[14] ? t_5_14 : 16'sd0)) | (a_3_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_6 = (((((((((((((((a_3_hot[0] ? t_6_0 : 16'sd0) | (a_3_hot[1] ? t_6_1 : 16'sd0)) | (a_3_hot[2] ? t_6_2 : 16'sd0)) | (a_3_hot[3] ? t_6_3 : 16'sd0)) | (a_3_hot[4] ? t_6_4 : 16'sd0)) | (a_3_hot[5] ? t_6_5 : 16'sd0)) | (a_3_hot[6] ? t_6_6 : 16'sd0)) | (a_3_hot[7] ? t_6_7 : 16'sd0)) | (a_3_hot[8] ? t_6_8 : 16'sd0)) | (a_3_hot[9] ? t_6_9 : 16'sd0)) | (a_3_hot[10] ? t_6_10 : 16'sd0)) | (a_3_hot[11] ? t_6_11 : 16'sd0)) | (a_3_hot[12] ? t_6_12 : 16'sd0)) | (a_3_hot[13] ? t_6_13 : 16'sd0)) | (a_3_hot[14] ? t_6_14 : 16'sd0)) | (a_3_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_7 = (((((((((((((((a_3_hot[0] ? t_7_0 : 16'sd0) | (a_3_hot[1] ? t_7_1 : 16'sd0)) | (a_3_hot[2] ? t_7_2 : 16'sd0)) | (a_3_hot[3] ? t_7_3 : 16'sd0)) | (a_3_hot[4] ? t_7_4 : 16'sd0)) | (a_3_hot[5] ? t_7_5 : 16'sd0)) | (a_3_hot[6] ? t_7_6 : 16'sd0)) | (a_3_hot[7] ? t_7_7 : 16'sd0)) | (a_3_hot[8] ? t_7_8 : 16'sd0)) | (a_3_hot[9] ? t_7_9 : 16'sd0)) | (a_3_hot[10] ? t_7_10 : 16'sd0)) | (a_3_hot[11] ? t_7_11 : 16'sd0)) | (a_3_hot[12] ? t_7_12 : 16'sd0)) | (a_3_hot[13] ? t_7_13 : 16'sd0)) | (a_3_hot[14] ? t_7_14 : 16'sd0)) | (a_3_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_8 = (((((((((((((((a_3_hot[0] ? t_8_0 : 16'sd0) | (a_3_hot[1] ? t_8_1 : 16'sd0)) | (a_3_hot[2] ? t_8_2 : 16'sd0)) | (a_3_hot[3] ? t_8_3 : 16'sd0)) | (a_3_hot[4] ? t_8_4 : 16'sd0)) | (a_3_hot[5] ? t_8_5 : 16'sd0)) | (a_3_hot[6] ? t_8_6 : 16'sd0)) | (a_3_hot[7] ? t_8_7 : 16'sd0)) | (a_3_hot[8] ? t_8_8 : 16'sd0)) | (a_3_hot[9] ? t_8_9 : 16'sd0)) | (a_3_hot[10] ? t_8_10 : 16'sd0)) | (a_3_hot[11] ? t_8_11 : 16'sd0)) | (a_3_hot[12] ? t_8_12 : 16'sd0)) | (a_3_hot[13] ? t_8_13 : 16'sd0)) | (a_3_hot[14] ? t_8_14 : 16'sd0)) | (a_3_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_9 = (((((((((((((((a_3_hot[0] ? t_9_0 : 16'sd0) | (a_3_hot[1] ? t_9_1 : 16'sd0)) | (a_3_hot[2] ? t_9_2 : 16'sd0)) | (a_3_hot[3] ? t_9_3 : 16'sd0)) | (a_3_hot[4] ? t_9_4 : 16'sd0)) | (a_3_hot[5] ? t_9_5 : 16'sd0)) | (a_3_hot[6] ? t_9_6 : 16'sd0)) | (a_3_hot[7] ? t_9_7 : 16'sd0)) | (a_3_hot[8] ? t_9_8 : 16'sd0)) | (a_3_hot[9] ? t_9_9 : 16'sd0)) | (a_3_hot[10] ? t_9_10 : 16'sd0)) | (a_3_hot[11] ? t_9_11 : 16'sd0)) | (a_3_hot[12] ? t_9_12 : 16'sd0)) | (a_3_hot[13] ? t_9_13 : 16'sd0)) | (a_3_hot[14] ? t_9_14 : 16'sd0)) | (a_3_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_10 = (((((((((((((((a_3_hot[0] ? t_10_0 : 16'sd0) | (a_3_hot[1] ? t_10_1 : 16'sd0)) | (a_3_hot[2] ? t_10_2 : 16'sd0)) | (a_3_hot[3] ? t_10_3 : 16'sd0)) | (a_3_hot[4] ? t_10_4 : 16'sd0)) | (a_3_hot[5] ? t_10_5 : 16'sd0)) | (a_3_hot[6] ? t_10_6 : 16'sd0)) | (a_3_hot[7] ? t_10_7 : 16'sd0)) | (a_3_hot[8] ? t_10_8 : 16'sd0)) | (a_3_hot[9] ? t_10_9 : 16'sd0)) | (a_3_hot[10] ? t_10_10 : 16'sd0)) | (a_3_hot[11] ? t_10_11 : 16'sd0)) | (a_3_hot[12] ? t_10_12 : 16'sd0)) | (a_3_hot[13] ? t_10_13 : 16'sd0)) | (a_3_hot[14] ? t_10_14 : 16'sd0)) | (a_3_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_11 = (((((((((((((((a_3_hot[0] ? t_11_0 : 16'sd0) | (a_3_hot[1] ? t_11_1 : 16'sd0)) | (a_3_hot[2] ? t_11_2 : 16'sd0)) | (a_3_hot[3] ? t_11_3 : 16'sd0)) | (a_3_hot[4] ? t_11_4 : 16'sd0)) | (a_3_hot[5] ? t_11_5 : 16'sd0)) | (a_3_hot[6] ? t_11_6 : 16'sd0)) | (a_3_hot[7] ? t_11_7 : 16'sd0)) | (a_3_hot[8] ? t_11_8 : 16'sd0)) | (a_3_hot[9] ? t_11_9 : 16'sd0)) | (a_3_hot[10] ? t_11_10 : 16'sd0)) | (a_3_hot[11] ? t_11_11 : 16'sd0)) | (a_3_hot[12] ? t_11_12 : 16'sd0)) | (a_3_hot[13] ? t_11_13 : 16'sd0)) | (a_3_hot[14] ? t_11_14 : 16'sd0)) | (a_3_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_12 = (((((((((((((((a_3_hot[0] ? t_12_0 : 16'sd0) | (a_3_hot[1] ? t_12_1 : 16'sd0)) | (a_3_hot[2] ? t_12_2 : 16'sd0)) | (a_3_hot[3] ? t_12_3 : 16'sd0)) | (a_3_hot[4] ? t_12_4 : 16'sd0)) | (a_3_hot[5] ? t_12_5 : 16'sd0)) | (a_3_hot[6] ? t_12_6 : 16'sd0)) | (a_3_hot[7] ? t_12_7 : 16'sd0)) | (a_3_hot[8] ? t_12_8 : 16'sd0)) | (a_3_hot[9] ? t_12_9 : 16'sd0)) | (a_3_hot[10] ? t_12_10 : 16'sd0)) | (a_3_hot[11] ? t_12_11 : 16'sd0)) | (a_3_hot[12] ? t_12_12 : 16'sd0)) | (a_3_hot[13] ? t_12_13 : 16'sd0)) | (a_3_hot[14] ? t_12_14 : 16'sd0)) | (a_3_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_13 = (((((((((((((((a_3_hot[0] ? t_13_0 : 16'sd0) | (a_3_hot[1] ? t_13_1 : 16'sd0)) | (a_3_hot[2] ? t_13_2 : 16'sd0)) | (a_3_hot[3] ? t_13_3 : 16'sd0)) | (a_3_hot[4] ? t_13_4 : 16'sd0)) | (a_3_hot[5] ? t_13_5 : 16'sd0)) | (a_3_hot[6] ? t_13_6 : 16'sd0)) | (a_3_hot[7] ? t_13_7 : 16'sd0)) | (a_3_hot[8] ? t_13_8 : 16'sd0)) | (a_3_hot[9] ? t_13_9 : 16'sd0)) | (a_3_hot[10] ? t_13_10 : 16'sd0)) | (a_3_hot[11] ? t_13_11 : 16'sd0)) | (a_3_hot[12] ? t_13_12 : 16'sd0)) | (a_3_hot[13] ? t_13_13 : 16'sd0)) | (a_3_hot[14] ? t_13_14 : 16'sd0)) | (a_3_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_14 = (((((((((((((((a_3_hot[0] ? t_14_0 : 16'sd0) | (a_3_hot[1] ? t_14_1 : 16'sd0)) | (a_3_hot[2] ? t_14_2 : 16'sd0)) | (a_3_hot[3] ? t_14_3 : 16'sd0)) | (a_3_hot[4] ? t_14_4 : 16'sd0)) | (a_3_hot[5] ? t_14_5 : 16'sd0)) | (a_3_hot[6] ? t_14_6 : 16'sd0)) | (a_3_hot[7] ? t_14_7 : 16'sd0)) | (a_3_hot[8] ? t_14_8 : 16'sd0)) | (a_3_hot[9] ? t_14_9 : 16'sd0)) | (a_3_hot[10] ? t_14_10 : 16'sd0)) | (a_3_hot[11] ? t_14_11 : 16'sd0)) | (a_3_hot[12] ? t_14_12 : 16'sd0)) | (a_3_hot[13] ? t_14_13 : 16'sd0)) | (a_3_hot[14] ? t_14_14 : 16'sd0)) | (a_3_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_15 = (((((((((((((((a_3_hot[0] ? t_15_0 : 16'sd0) | (a_3_hot[1] ? t_15_1 : 16'sd0)) | (a_3_hot[2] ? t_15_2 : 16'sd0)) | (a_3_hot[3] ? t_15_3 : 16'sd0)) | (a_3_hot[4] ? t_15_4 : 16'sd0)) | (a_3_hot[5] ? t_15_5 : 16'sd0)) | (a_3_hot[6] ? t_15_6 : 16'sd0)) | (a_3_hot[7] ? t_15_7 : 16'sd0)) | (a_3_hot[8] ? t_15_8 : 16'sd0)) | (a_3_hot[9] ? t_15_9 : 16'sd0)) | (a_3_hot[10] ? t_15_10 : 16'sd0)) | (a_3_hot[11] ? t_15_11 : 16'sd0)) | (a_3_hot[12] ? t_15_12 : 16'sd0)) | (a_3_hot[13] ? t_15_13 : 16'sd0)) | (a_3_hot[14] ? t_15_14 : 16'sd0)) | (a_3_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
     assign a_4_hot = 16'd1 << a_4;  // HDLLib/OneHotSelect.swift:14
-    assign col_4_0 = (((((((((((((((a_4_hot[0] ? t_0_0 : 16'sd0) | (a_4_hot[1] ? t_0_1 : 16'sd0)) | (a_4_hot[2] ? t_0_2 : 16'sd0)) | (a_4_hot[3] ? t_0_3 : 16'sd0)) | (a_4_hot[4] ? t_0_4 : 16'sd0)) | (a_4_hot[5] ? t_0_5 : 16'sd0)) | (a_4_hot[6] ? t_0_6 : 16'sd0)) | (a_4_hot[7] ? t_0_7 : 16'sd0)) | (a_4_hot[8] ? t_0_8 : 16'sd0)) | (a_4_hot[9] ? t_0_9 : 16'sd0)) | (a_4_hot[10] ? t_0_10 : 16'sd0)) | (a_4_hot[11] ? t_0_11 : 16'sd0)) | (a_4_hot[12] ? t_0_12 : 16'sd0)) | (a_4_hot[13] ? t_0_13 : 16'sd0)) | (a_4_hot[14] ? t_0_14 : 16'sd0)) | (a_4_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_1 = (((((((((((((((a_4_hot[0] ? t_1_0 : 16'sd0) | (a_4_hot[1] ? t_1_1 : 16'sd0)) | (a_4_hot[2] ? t_1_2 : 16'sd0)) | (a_4_hot[3] ? t_1_3 : 16'sd0)) | (a_4_hot[4] ? t_1_4 : 16'sd0)) | (a_4_hot[5] ? t_1_5 : 16'sd0)) | (a_4_hot[6] ? t_1_6 : 16'sd0)) | (a_4_hot[7] ? t_1_7 : 16'sd0)) | (a_4_hot[8] ? t_1_8 : 16'sd0)) | (a_4_hot[9] ? t_1_9 : 16'sd0)) | (a_4_hot[10] ? t_1_10 : 16'sd0)) | (a_4_hot[11] ? t_1_11 : 16'sd0)) | (a_4_hot[12] ? t_1_12 : 16'sd0)) | (a_4_hot[13] ? t_1_13 : 16'sd0)) | (a_4_hot[14] ? t_1_14 : 16'sd0)) | (a_4_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_2 = (((((((((((((((a_4_hot[0] ? t_2_0 : 16'sd0) | (a_4_hot[1] ? t_2_1 : 16'sd0)) | (a_4_hot[2] ? t_2_2 : 16'sd0)) | (a_4_hot[3] ? t_2_3 : 16'sd0)) | (a_4_hot[4] ? t_2_4 : 16'sd0)) | (a_4_hot[5] ? t_2_5 : 16'sd0)) | (a_4_hot[6] ? t_2_6 : 16'sd0)) | (a_4_hot[7] ? t_2_7 : 16'sd0)) | (a_4_hot[8] ? t_2_8 : 16'sd0)) | (a_4_hot[9] ? t_2_9 : 16'sd0)) | (a_4_hot[10] ? t_2_10 : 16'sd0)) | (a_4_hot[11] ? t_2_11 : 16'sd0)) | (a_4_hot[12] ? t_2_12 : 16'sd0)) | (a_4_hot[13] ? t_2_13 : 16'sd0)) | (a_4_hot[14] ? t_2_14 : 16'sd0)) | (a_4_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_3 = (((((((((((((((a_4_hot[0] ? t_3_0 : 16'sd0) | (a_4_hot[1] ? t_3_1 : 16'sd0)) | (a_4_hot[2] ? t_3_2 : 16'sd0)) | (a_4_hot[3] ? t_3_3 : 16'sd0)) | (a_4_hot[4] ? t_3_4 : 16'sd0)) | (a_4_hot[5] ? t_3_5 : 16'sd0)) | (a_4_hot[6] ? t_3_6 : 16'sd0)) | (a_4_hot[7] ? t_3_7 : 16'sd0)) | (a_4_hot[8] ? t_3_8 : 16'sd0)) | (a_4_hot[9] ? t_3_9 : 16'sd0)) | (a_4_hot[10] ? t_3_10 : 16'sd0)) | (a_4_hot[11] ? t_3_11 : 16'sd0)) | (a_4_hot[12] ? t_3_12 : 16'sd0)) | (a_4_hot[13] ? t_3_13 : 16'sd0)) | (a_4_hot[14] ? t_3_14 : 16'sd0)) | (a_4_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_4 = (((((((((((((((a_4_hot[0] ? t_4_0 : 16'sd0) | (a_4_hot[1] ? t_4_1 : 16'sd0)) | (a_4_hot[2] ? t_4_2 : 16'sd0)) | (a_4_hot[3] ? t_4_3 : 16'sd0)) | (a_4_hot[4] ? t_4_4 : 16'sd0)) | (a_4_hot[5] ? t_4_5 : 16'sd0)) | (a_4_hot[6] ? t_4_6 : 16'sd0)) | (a_4_hot[7] ? t_4_7 : 16'sd0)) | (a_4_hot[8] ? t_4_8 : 16'sd0)) | (a_4_hot[9] ? t_4_9 : 16'sd0)) | (a_4_hot[10] ? t_4_10 : 16'sd0)) | (a_4_hot[11] ? t_4_11 : 16'sd0)) | (a_4_hot[12] ? t_4_12 : 16'sd0)) | (a_4_hot[13] ? t_4_13 : 16'sd0)) | (a_4_hot[14] ? t_4_14 : 16'sd0)) | (a_4_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_5 = (((((((((((((((a_4_hot[0] ? t_5_0 : 16'sd0) | (a_4_hot[1] ? t_5_1 : 16'sd0)) | (a_4_hot[2] ? t_5_2 : 16'sd0)) | (a_4_hot[3] ? t_5_3 : 16'sd0)) | (a_4_hot[4] ? t_5_4 : 16'sd0)) | (a_4_hot[5] ? t_5_5 : 16'sd0)) | (a_4_hot[6] ? t_5_6 : 16'sd0)) | (a_4_hot[7] ? t_5_7 : 16'sd0)) | (a_4_hot[8] ? t_5_8 : 16'sd0)) | (a_4_hot[9] ? t_5_9 : 16'sd0)) | (a_4_hot[10] ? t_5_10 : 16'sd0)) | (a_4_hot[11] ? t_5_11 : 16'sd0)) | (a_4_hot[12] ? t_5_12 : 16'sd0)) | (a_4_hot[13] ? t_5_13 : 16'sd0)) | (a_4_hot[14] ? t_5_14 : 16'sd0)) | (a_4_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_6 = (((((((((((((((a_4_hot[0] ? t_6_0 : 16'sd0) | (a_4_hot[1] ? t_6_1 : 16'sd0)) | (a_4_hot[2] ? t_6_2 : 16'sd0)) | (a_4_hot[3] ? t_6_3 : 16'sd0)) | (a_4_hot[4] ? t_6_4 : 16'sd0)) | (a_4_hot[5] ? t_6_5 : 16'sd0)) | (a_4_hot[6] ? t_6_6 : 16'sd0)) | (a_4_hot[7] ? t_6_7 : 16'sd0)) | (a_4_hot[8] ? t_6_8 : 16'sd0)) | (a_4_hot[9] ? t_6_9 : 16'sd0)) | (a_4_hot[10] ? t_6_10 : 16'sd0)) | (a_4_hot[11] ? t_6_11 : 16'sd0)) | (a_4_hot[12] ? t_6_12 : 16'sd0)) | (a_4_hot[13] ? t_6_13 : 16'sd0)) | (a_4_hot[14] ? t_6_14 : 16'sd0)) | (a_4_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_7 = (((((((((((((((a_4_hot[0] ? t_7_0 : 16'sd0) | (a_4_hot[1] ? t_7_1 : 16'sd0)) | (a_4_hot[2] ? t_7_2 : 16'sd0)) | (a_4_hot[3] ? t_7_3 : 16'sd0)) | (a_4_hot[4] ? t_7_4 : 16'sd0)) | (a_4_hot[5] ? t_7_5 : 16'sd0)) | (a_4_hot[6] ? t_7_6 : 16'sd0)) | (a_4_hot[7] ? t_7_7 : 16'sd0)) | (a_4_hot[8] ? t_7_8 : 16'sd0)) | (a_4_hot[9] ? t_7_9 : 16'sd0)) | (a_4_hot[10] ? t_7_10 : 16'sd0)) | (a_4_hot[11] ? t_7_11 : 16'sd0)) | (a_4_hot[12] ? t_7_12 : 16'sd0)) | (a_4_hot[13] ? t_7_13 : 16'sd0)) | (a_4_hot[14] ? t_7_14 : 16'sd0)) | (a_4_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_8 = (((((((((((((((a_4_hot[0] ? t_8_0 : 16'sd0) | (a_4_hot[1] ? t_8_1 : 16'sd0)) | (a_4_hot[2] ? t_8_2 : 16'sd0)) | (a_4_hot[3] ? t_8_3 : 16'sd0)) | (a_4_hot[4] ? t_8_4 : 16'sd0)) | (a_4_hot[5] ? t_8_5 : 16'sd0)) | (a_4_hot[6] ? t_8_6 : 16'sd0)) | (a_4_hot[7] ? t_8_7 : 16'sd0)) | (a_4_hot[8] ? t_8_8 : 16'sd0)) | (a_4_hot[9] ? t_8_9 : 16'sd0)) | (a_4_hot[10] ? t_8_10 : 16'sd0)) | (a_4_hot[11] ? t_8_11 : 16'sd0)) | (a_4_hot[12] ? t_8_12 : 16'sd0)) | (a_4_hot[13] ? t_8_13 : 16'sd0)) | (a_4_hot[14] ? t_8_14 : 16'sd0)) | (a_4_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_9 = (((((((((((((((a_4_hot[0] ? t_9_0 : 16'sd0) | (a_4_hot[1] ? t_9_1 : 16'sd0)) | (a_4_hot[2] ? t_9_2 : 16'sd0)) | (a_4_hot[3] ? t_9_3 : 16'sd0)) | (a_4_hot[4] ? t_9_4 : 16'sd0)) | (a_4_hot[5] ? t_9_5 : 16'sd0)) | (a_4_hot[6] ? t_9_6 : 16'sd0)) | (a_4_hot[7] ? t_9_7 : 16'sd0)) | (a_4_hot[8] ? t_9_8 : 16'sd0)) | (a_4_hot[9] ? t_9_9 : 16'sd0)) | (a_4_hot[10] ? t_9_10 : 16'sd0)) | (a_4_hot[11] ? t_9_11 : 16'sd0)) | (a_4_hot[12] ? t_9_12 : 16'sd0)) | (a_4_hot[13] ? t_9_13 : 16'sd0)) | (a_4_hot[14] ? t_9_14 : 16'sd0)) | (a_4_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_10 = (((((((((((((((a_4_hot[0] ? t_10_0 : 16'sd0) | (a_4_hot[1] ? t_10_1 : 16'sd0)) | (a_4_hot[2] ? t_10_2 : 16'sd0)) | (a_4_hot[3] ? t_10_3 : 16'sd0)) | (a_4_hot[4] ? t_10_4 : 16'sd0)) | (a_4_hot[5] ? t_10_5 : 16'sd0)) | (a_4_hot[6] ? t_10_6 : 16'sd0)) | (a_4_hot[7] ? t_10_7 : 16'sd0)) | (a_4_hot[8] ? t_10_8 : 16'sd0)) | (a_4_hot[9] ? t_10_9 : 16'sd0)) | (a_4_hot[10] ? t_10_10 : 16'sd0)) | (a_4_hot[11] ? t_10_11 : 16'sd0)) | (a_4_hot[12] ? t_10_12 : 16'sd0)) | (a_4_hot[13] ? t_10_13 : 16'sd0)) | (a_4_hot[14] ? t_10_14 : 16'sd0)) | (a_4_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_11 = (((((((((((((((a_4_hot[0] ? t_11_0 : 16'sd0) | (a_4_hot[1] ? t_11_1 : 16'sd0)) | (a_4_hot[2] ? t_11_2 : 16'sd0)) | (a_4_hot[3] ? t_11_3 : 16'sd0)) | (a_4_hot[4] ? t_11_4 : 16'sd0)) | (a_4_hot[5] ? t_11_5 : 16'sd0)) | (a_4_hot[6] ? t_11_6 : 16'sd0)) | (a_4_hot[7] ? t_11_7 : 16'sd0)) | (a_4_hot[8] ? t_11_8 : 16'sd0)) | (a_4_hot[9] ? t_11_9 : 16'sd0)) | (a_4_hot[10] ? t_11_10 : 16'sd0)) | (a_4_hot[11] ? t_11_11 : 16'sd0)) | (a_4_hot[12] ? t_11_12 : 16'sd0)) | (a_4_hot[13] ? t_11_13 : 16'sd0)) | (a_4_hot[14] ? t_11_14 : 16'sd0)) | (a_4_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_12 = (((((((((((((((a_4_hot[0] ? t_12_0 : 16'sd0) | (a_4_hot[1] ? t_12_1 : 16'sd0)) | (a_4_hot[2] ? t_12_2 : 16'sd0)) | (a_4_hot[3] ? t_12_3 : 16'sd0)) | (a_4_hot[4] ? t_12_4 : 16'sd0)) | (a_4_hot[5] ? t_12_5 : 16'sd0)) | (a_4_hot[6] ? t_12_6 : 16'sd0)) | (a_4_hot[7] ? t_12_7 : 16'sd0)) | (a_4_hot[8] ? t_12_8 : 16'sd0)) | (a_4_hot[9] ? t_12_9 : 16'sd0)) | (a_4_hot[10] ? t_12_10 : 16'sd0)) | (a_4_hot[11] ? t_12_11 : 16'sd0)) | (a_4_hot[12] ? t_12_12 : 16'sd0)) | (a_4_hot[13] ? t_12_13 : 16'sd0)) | (a_4_hot[14] ? t_12_14 : 16'sd0)) | (a_4_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_13 = (((((((((((((((a_4_hot[0] ? t_13_0 : 16'sd0) | (a_4_hot[1] ? t_13_1 : 16'sd0)) | (a_4_hot[2] ? t_13_2 : 16'sd0)) | (a_4_hot[3] ? t_13_3 : 16'sd0)) | (a_4_hot[4] ? t_13_4 : 16'sd0)) | (a_4_hot[5] ? t_13_5 : 16'sd0)) | (a_4_hot[6] ? t_13_6 : 16'sd0)) | (a_4_hot[7] ? t_13_7 : 16'sd0)) | (a_4_hot[8] ? t_13_8 : 16'sd0)) | (a_4_hot[9] ? t_13_9 : 16'sd0)) | (a_4_hot[10] ? t_13_10 : 16'sd0)) | (a_4_hot[11] ? t_13_11 : 16'sd0)) | (a_4_hot[12] ? t_13_12 : 16'sd0)) | (a_4_hot[13] ? t_13_13 : 16'sd0)) | (a_4_hot[14] ? t_13_14 : 16'sd0)) | (a_4_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_14 = (((((((((((((((a_4_hot[0] ? t_14_0 : 16'sd0) | (a_4_hot[1] ? t_14_1 : 16'sd0)) | (a_4_hot[2] ? t_14_2 : 16'sd0)) | (a_4_hot[3] ? t_14_3 : 16'sd0)) | (a_4_hot[4] ? t_14_4 : 16'sd0)) | (a_4_hot[5] ? t_14_5 : 16'sd0)) | (a_4_hot[6] ? t_14_6 : 16'sd0)) | (a_4_hot[7] ? t_14_7 : 16'sd0)) | (a_4_hot[8] ? t_14_8 : 16'sd0)) | (a_4_hot[9] ? t_14_9 : 16'sd0)) | (a_4_hot[10] ? t_14_10 : 16'sd0)) | (a_4_hot[11] ? t_14_11 : 16'sd0)) | (a_4_hot[12] ? t_14_12 : 16'sd0)) | (a_4_hot[13] ? t_14_13 : 16'sd0)) | (a_4_hot[14] ? t_14_14 : 16'sd0)) | (a_4_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_4_15 = (((((((((((((((a_4_hot[0] ? t_15_0 : 16'sd0) | (a_4_hot[1] ? t_15_1 : 16'sd0)) | (a_4_hot[2] ? t_15_2 : 16'sd0)) | (a_4_hot[3] ? t_15_3 : 16'sd0)) | (a_4_hot[4] ? t_15_4 : 16'sd0)) | (a_4_hot[5] ? t_15_5 : 16'sd0)) | (a_4_hot[6] ? t_15_6 : 16'sd0)) | (a_4_hot[7] ? t_15_7 : 16'sd0)) | (a_4_hot[8] ? t_15_8 : 16'sd0)) | (a_4_hot[9] ? t_15_9 : 16'sd0)) | (a_4_hot[10] ? t_15_10 : 16'sd0)) | (a_4_hot[11] ? t_15_11 : 16'sd0)) | (a_4_hot[12] ? t_15_12 : 16'sd0)) | (a_4_hot[13] ? t_15_13 : 16'sd0)) | (a_4_hot[14] ? t_15_14 : 16'sd0)) | (a_4_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
+    assign col_4_0 = (((((((((((((((a_4_hot[0] ? t_0_0 : 16'sd0) | (a_4_hot[1] ? t_0_1 : 16'sd0)) | (a_4_hot[2] ? t_0_2 : 16'sd0)) | (a_4_hot[3] ? t_0_3 : 16'sd0)) | (a_4_hot[4] ? t_0_4 : 16'sd0)) | (a_4_hot[5] ? t_0_5 : 16'sd0)) | (a_4_hot[6] ? t_0_6 : 16'sd0)) | (a_4_hot[7] ? t_0_7 : 16'sd0)) | (a_4_hot[8] ? t_0_8 : 16'sd0)) | (a_4_hot[9] ? t_0_9 : 16'sd0)) | (a_4_hot[10] ? t_0_10 : 16'sd0)) | (a_4_hot[11] ? t_0_11 : 16'sd0)) | (a_4_hot[12] ? t_0_12 : 16'sd0)) | (a_4_hot[13] ? t_0_13 : 16'sd0)) | (a_4_hot[14] ? t_0_14 : 16'sd0)) | (a_4_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_1 = (((((((((((((((a_4_hot[0] ? t_1_0 : 16'sd0) | (a_4_hot[1] ? t_1_1 : 16'sd0)) | (a_4_hot[2] ? t_1_2 : 16'sd0)) | (a_4_hot[3] ? t_1_3 : 16'sd0)) | (a_4_hot[4] ? t_1_4 : 16'sd0)) | (a_4_hot[5] ? t_1_5 : 16'sd0)) | (a_4_hot[6] ? t_1_6 : 16'sd0)) | (a_4_hot[7] ? t_1_7 : 16'sd0)) | (a_4_hot[8] ? t_1_8 : 16'sd0)) | (a_4_hot[9] ? t_1_9 : 16'sd0)) | (a_4_hot[10] ? t_1_10 : 16'sd0)) | (a_4_hot[11] ? t_1_11 : 16'sd0)) | (a_4_hot[12] ? t_1_12 : 16'sd0)) | (a_4_hot[13] ? t_1_13 : 16'sd0)) | (a_4_hot[14] ? t_1_14 : 16'sd0)) | (a_4_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_2 = (((((((((((((((a_4_hot[0] ? t_2_0 : 16'sd0) | (a_4_hot[1] ? t_2_1 : 16'sd0)) | (a_4_hot[2] ? t_2_2 : 16'sd0)) | (a_4_hot[3] ? t_2_3 : 16'sd0)) | (a_4_hot[4] ? t_2_4 : 16'sd0)) | (a_4_hot[5] ? t_2_5 : 16'sd0)) | (a_4_hot[6] ? t_2_6 : 16'sd0)) | (a_4_hot[7] ? t_2_7 : 16'sd0)) | (a_4_hot[8] ? t_2_8 : 16'sd0)) | (a_4_hot[9] ? t_2_9 : 16'sd0)) | (a_4_hot[10] ? t_2_10 : 16'sd0)) | (a_4_hot[11] ? t_2_11 : 16'sd0)) | (a_4_hot[12] ? t_2_12 : 16'sd0)) | (a_4_hot[13] ? t_2_13 : 16'sd0)) | (a_4_hot[14] ? t_2_14 : 16'sd0)) | (a_4_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_3 = (((((((((((((((a_4_hot[0] ? t_3_0 : 16'sd0) | (a_4_hot[1] ? t_3_1 : 16'sd0)) | (a_4_hot[2] ? t_3_2 : 16'sd0)) | (a_4_hot[3] ? t_3_3 : 16'sd0)) | (a_4_hot[4] ? t_3_4 : 16'sd0)) | (a_4_hot[5] ? t_3_5 : 16'sd0)) | (a_4_hot[6] ? t_3_6 : 16'sd0)) | (a_4_hot[7] ? t_3_7 : 16'sd0)) | (a_4_hot[8] ? t_3_8 : 16'sd0)) | (a_4_hot[9] ? t_3_9 : 16'sd0)) | (a_4_hot[10] ? t_3_10 : 16'sd0)) | (a_4_hot[11] ? t_3_11 : 16'sd0)) | (a_4_hot[12] ? t_3_12 : 16'sd0)) | (a_4_hot[13] ? t_3_13 : 16'sd0)) | (a_4_hot[14] ? t_3_14 : 16'sd0)) | (a_4_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_4 = (((((((((((((((a_4_hot[0] ? t_4_0 : 16'sd0) | (a_4_hot[1] ? t_4_1 : 16'sd0)) | (a_4_hot[2] ? t_4_2 : 16'sd0)) | (a_4_hot[3] ? t_4_3 : 16'sd0)) | (a_4_hot[4] ? t_4_4 : 16'sd0)) | (a_4_hot[5] ? t_4_5 : 16'sd0)) | (a_4_hot[6] ? t_4_6 : 16'sd0)) | (a_4_hot[7] ? t_4_7 : 16'sd0)) | (a_4_hot[8] ? t_4_8 : 16'sd0)) | (a_4_hot[9] ? t_4_9 : 16'sd0)) | (a_4_hot[10] ? t_4_10 : 16'sd0)) | (a_4_hot[11] ? t_4_11 : 16'sd0)) | (a_4_hot[12] ? t_4_12 : 16'sd0)) | (a_4_hot[13] ? t_4_13 : 16'sd0)) | (a_4_hot[14] ? t_4_14 : 16'sd0)) | (a_4_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_5 = (((((((((((((((a_4_hot[0] ? t_5_0 : 16'sd0) | (a_4_hot[1] ? t_5_1 : 16'sd0)) | (a_4_hot[2] ? t_5_2 : 16'sd0)) | (a_4_hot[3] ? t_5_3 : 16'sd0)) | (a_4_hot[4] ? t_5_4 : 16'sd0)) | (a_4_hot[5] ? t_5_5 : 16'sd0)) | (a_4_hot[6] ? t_5_6 : 16'sd0)) | (a_4_hot[7] ? t_5_7 : 16'sd0)) | (a_4_hot[8] ? t_5_8 : 16'sd0)) | (a_4_hot[9] ? t_5_9 : 16'sd0)) | (a_4_hot[10] ? t_5_10 : 16'sd0)) | (a_4_hot[11] ? t_5_11 : 16'sd0)) | (a_4_hot[12] ? t_5_12 : 16'sd0)) | (a_4_hot[13] ? t_5_13 : 16'sd0)) | (a_4_hot[14] ? t_5_14 : 16'sd0)) | (a_4_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_6 = (((((((((((((((a_4_hot[0] ? t_6_0 : 16'sd0) | (a_4_hot[1] ? t_6_1 : 16'sd0)) | (a_4_hot[2] ? t_6_2 : 16'sd0)) | (a_4_hot[3] ? t_6_3 : 16'sd0)) | (a_4_hot[4] ? t_6_4 : 16'sd0)) | (a_4_hot[5] ? t_6_5 : 16'sd0)) | (a_4_hot[6] ? t_6_6 : 16'sd0)) | (a_4_hot[7] ? t_6_7 : 16'sd0)) | (a_4_hot[8] ? t_6_8 : 16'sd0)) | (a_4_hot[9] ? t_6_9 : 16'sd0)) | (a_4_hot[10] ? t_6_10 : 16'sd0)) | (a_4_hot[11] ? t_6_11 : 16'sd0)) | (a_4_hot[12] ? t_6_12 : 16'sd0)) | (a_4_hot[13] ? t_6_13 : 16'sd0)) | (a_4_hot[14] ? t_6_14 : 16'sd0)) | (a_4_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_7 = (((((((((((((((a_4_hot[0] ? t_7_0 : 16'sd0) | (a_4_hot[1] ? t_7_1 : 16'sd0)) | (a_4_hot[2] ? t_7_2 : 16'sd0)) | (a_4_hot[3] ? t_7_3 : 16'sd0)) | (a_4_hot[4] ? t_7_4 : 16'sd0)) | (a_4_hot[5] ? t_7_5 : 16'sd0)) | (a_4_hot[6] ? t_7_6 : 16'sd0)) | (a_4_hot[7] ? t_7_7 : 16'sd0)) | (a_4_hot[8] ? t_7_8 : 16'sd0)) | (a_4_hot[9] ? t_7_9 : 16'sd0)) | (a_4_hot[10] ? t_7_10 : 16'sd0)) | (a_4_hot[11] ? t_7_11 : 16'sd0)) | (a_4_hot[12] ? t_7_12 : 16'sd0)) | (a_4_hot[13] ? t_7_13 : 16'sd0)) | (a_4_hot[14] ? t_7_14 : 16'sd0)) | (a_4_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_8 = (((((((((((((((a_4_hot[0] ? t_8_0 : 16'sd0) | (a_4_hot[1] ? t_8_1 : 16'sd0)) | (a_4_hot[2] ? t_8_2 : 16'sd0)) | (a_4_hot[3] ? t_8_3 : 16'sd0)) | (a_4_hot[4] ? t_8_4 : 16'sd0)) | (a_4_hot[5] ? t_8_5 : 16'sd0)) | (a_4_hot[6] ? t_8_6 : 16'sd0)) | (a_4_hot[7] ? t_8_7 : 16'sd0)) | (a_4_hot[8] ? t_8_8 : 16'sd0)) | (a_4_hot[9] ? t_8_9 : 16'sd0)) | (a_4_hot[10] ? t_8_10 : 16'sd0)) | (a_4_hot[11] ? t_8_11 : 16'sd0)) | (a_4_hot[12] ? t_8_12 : 16'sd0)) | (a_4_hot[13] ? t_8_13 : 16'sd0)) | (a_4_hot[14] ? t_8_14 : 16'sd0)) | (a_4_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_9 = (((((((((((((((a_4_hot[0] ? t_9_0 : 16'sd0) | (a_4_hot[1] ? t_9_1 : 16'sd0)) | (a_4_hot[2] ? t_9_2 : 16'sd0)) | (a_4_hot[3] ? t_9_3 : 16'sd0)) | (a_4_hot[4] ? t_9_4 : 16'sd0)) | (a_4_hot[5] ? t_9_5 : 16'sd0)) | (a_4_hot[6] ? t_9_6 : 16'sd0)) | (a_4_hot[7] ? t_9_7 : 16'sd0)) | (a_4_hot[8] ? t_9_8 : 16'sd0)) | (a_4_hot[9] ? t_9_9 : 16'sd0)) | (a_4_hot[10] ? t_9_10 : 16'sd0)) | (a_4_hot[11] ? t_9_11 : 16'sd0)) | (a_4_hot[12] ? t_9_12 : 16'sd0)) | (a_4_hot[13] ? t_9_13 : 16'sd0)) | (a_4_hot[14] ? t_9_14 : 16'sd0)) | (a_4_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_10 = (((((((((((((((a_4_hot[0] ? t_10_0 : 16'sd0) | (a_4_hot[1] ? t_10_1 : 16'sd0)) | (a_4_hot[2] ? t_10_2 : 16'sd0)) | (a_4_hot[3] ? t_10_3 : 16'sd0)) | (a_4_hot[4] ? t_10_4 : 16'sd0)) | (a_4_hot[5] ? t_10_5 : 16'sd0)) | (a_4_hot[6] ? t_10_6 : 16'sd0)) | (a_4_hot[7] ? t_10_7 : 16'sd0)) | (a_4_hot[8] ? t_10_8 : 16'sd0)) | (a_4_hot[9] ? t_10_9 : 16'sd0)) | (a_4_hot[10] ? t_10_10 : 16'sd0)) | (a_4_hot[11] ? t_10_11 : 16'sd0)) | (a_4_hot[12] ? t_10_12 : 16'sd0)) | (a_4_hot[13] ? t_10_13 : 16'sd0)) | (a_4_hot[14] ? t_10_14 : 16'sd0)) | (a_4_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_11 = (((((((((((((((a_4_hot[0] ? t_11_0 : 16'sd0) | (a_4_hot[1] ? t_11_1 : 16'sd0)) | (a_4_hot[2] ? t_11_2 : 16'sd0)) | (a_4_hot[3] ? t_11_3 : 16'sd0)) | (a_4_hot[4] ? t_11_4 : 16'sd0)) | (a_4_hot[5] ? t_11_5 : 16'sd0)) | (a_4_hot[6] ? t_11_6 : 16'sd0)) | (a_4_hot[7] ? t_11_7 : 16'sd0)) | (a_4_hot[8] ? t_11_8 : 16'sd0)) | (a_4_hot[9] ? t_11_9 : 16'sd0)) | (a_4_hot[10] ? t_11_10 : 16'sd0)) | (a_4_hot[11] ? t_11_11 : 16'sd0)) | (a_4_hot[12] ? t_11_12 : 16'sd0)) | (a_4_hot[13] ? t_11_13 : 16'sd0)) | (a_4_hot[14] ? t_11_14 : 16'sd0)) | (a_4_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_12 = (((((((((((((((a_4_hot[0] ? t_12_0 : 16'sd0) | (a_4_hot[1] ? t_12_1 : 16'sd0)) | (a_4_hot[2] ? t_12_2 : 16'sd0)) | (a_4_hot[3] ? t_12_3 : 16'sd0)) | (a_4_hot[4] ? t_12_4 : 16'sd0)) | (a_4_hot[5] ? t_12_5 : 16'sd0)) | (a_4_hot[6] ? t_12_6 : 16'sd0)) | (a_4_hot[7] ? t_12_7 : 16'sd0)) | (a_4_hot[8] ? t_12_8 : 16'sd0)) | (a_4_hot[9] ? t_12_9 : 16'sd0)) | (a_4_hot[10] ? t_12_10 : 16'sd0)) | (a_4_hot[11] ? t_12_11 : 16'sd0)) | (a_4_hot[12] ? t_12_12 : 16'sd0)) | (a_4_hot[13] ? t_12_13 : 16'sd0)) | (a_4_hot[14] ? t_12_14 : 16'sd0)) | (a_4_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_13 = (((((((((((((((a_4_hot[0] ? t_13_0 : 16'sd0) | (a_4_hot[1] ? t_13_1 : 16'sd0)) | (a_4_hot[2] ? t_13_2 : 16'sd0)) | (a_4_hot[3] ? t_13_3 : 16'sd0)) | (a_4_hot[4] ? t_13_4 : 16'sd0)) | (a_4_hot[5] ? t_13_5 : 16'sd0)) | (a_4_hot[6] ? t_13_6 : 16'sd0)) | (a_4_hot[7] ? t_13_7 : 16'sd0)) | (a_4_hot[8] ? t_13_8 : 16'sd0)) | (a_4_hot[9] ? t_13_9 : 16'sd0)) | (a_4_hot[10] ? t_13_10 : 16'sd0)) | (a_4_hot[11] ? t_13_11 : 16'sd0)) | (a_4_hot[12] ? t_13_12 : 16'sd0)) | (a_4_hot[13] ? t_13_13 : 16'sd0)) | (a_4_hot[14] ? t_13_14 : 16'sd0)) | (a_4_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_14 = (((((((((((((((a_4_hot[0] ? t_14_0 : 16'sd0) | (a_4_hot[1] ? t_14_1 : 16'sd0)) | (a_4_hot[2] ? t_14_2 : 16'sd0)) | (a_4_hot[3] ? t_14_3 : 16'sd0)) | (a_4_hot[4] ? t_14_4 : 16'sd0)) | (a_4_hot[5] ? t_14_5 : 16'sd0)) | (a_4_hot[6] ? t_14_6 : 16'sd0)) | (a_4_hot[7] ? t_14_7 : 16'sd0)) | (a_4_hot[8] ? t_14_8 : 16'sd0)) | (a_4_hot[9] ? t_14_9 : 16'sd0)) | (a_4_hot[10] ? t_14_10 : 16'sd0)) | (a_4_hot[11] ? t_14_11 : 16'sd0)) | (a_4_hot[12] ? t_14_12 : 16'sd0)) | (a_4_hot[13] ? t_14_13 : 16'sd0)) | (a_4_hot[14] ? t_14_14 : 16'sd0)) | (a_4_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_15 = (((((((((((((((a_4_hot[0] ? t_15_0 : 16'sd0) | (a_4_hot[1] ? t_15_1 : 16'sd0)) | (a_4_hot[2] ? t_15_2 : 16'sd0)) | (a_4_hot[3] ? t_15_3 : 16'sd0)) | (a_4_hot[4] ? t_15_4 : 16'sd0)) | (a_4_hot[5] ? t_15_5 : 16'sd0)) | (a_4_hot[6] ? t_15_6 : 16'sd0)) | (a_4_hot[7] ? t_15_7 : 16'sd0)) | (a_4_hot[8] ? t_15_8 : 16'sd0)) | (a_4_hot[9] ? t_15_9 : 16'sd0)) | (a_4_hot[10] ? t_15_10 : 16'sd0)) | (a_4_hot[11] ? t_15_11 : 16'sd0)) | (a_4_hot[12] ? t_15_12 : 16'sd0)) | (a_4_hot[13] ? t_15_13 : 16'sd0)) | (a_4_hot[14] ? t_15_14 : 16'sd0)) | (a_4_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
     assign a_5_hot = 16'd1 << a_5;  // HDLLib/OneHotSelect.swift:14
-    assign col_5_0 = (((((((((((((((a_5_hot[0] ? t_0_0 : 16'sd0) | (a_5_hot[1] ? t_0_1 : 16'sd0)) | (a_5_hot[2] ? t_0_2 : 16'sd0)) | (a_5_hot[3] ? t_0_3 : 16'sd0)) | (a_5_hot[4] ? t_0_4 : 16'sd0)) | (a_5_hot[5] ? t_0_5 : 16'sd0)) | (a_5_hot[6] ? t_0_6 : 16'sd0)) | (a_5_hot[7] ? t_0_7 : 16'sd0)) | (a_5_hot[8] ? t_0_8 : 16'sd0)) | (a_5_hot[9] ? t_0_9 : 16'sd0)) | (a_5_hot[10] ? t_0_10 : 16'sd0)) | (a_5_hot[11] ? t_0_11 : 16'sd0)) | (a_5_hot[12] ? t_0_12 : 16'sd0)) | (a_5_hot[13] ? t_0_13 : 16'sd0)) | (a_5_hot[14] ? t_0_14 : 16'sd0)) | (a_5_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_1 = (((((((((((((((a_5_hot[0] ? t_1_0 : 16'sd0) | (a_5_hot[1] ? t_1_1 : 16'sd0)) | (a_5_hot[2] ? t_1_2 : 16'sd0)) | (a_5_hot[3] ? t_1_3 : 16'sd0)) | (a_5_hot[4] ? t_1_4 : 16'sd0)) | (a_5_hot[5] ? t_1_5 : 16'sd0)) | (a_5_hot[6] ? t_1_6 : 16'sd0)) | (a_5_hot[7] ? t_1_7 : 16'sd0)) | (a_5_hot[8] ? t_1_8 : 16'sd0)) | (a_5_hot[9] ? t_1_9 : 16'sd0)) | (a_5_hot[10] ? t_1_10 : 16'sd0)) | (a_5_hot[11] ? t_1_11 : 16'sd0)) | (a_5_hot[12] ? t_1_12 : 16'sd0)) | (a_5_hot[13] ? t_1_13 : 16'sd0)) | (a_5_hot[14] ? t_1_14 : 16'sd0)) | (a_5_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_2 = (((((((((((((((a_5_hot[0] ? t_2_0 : 16'sd0) | (a_5_hot[1] ? t_2_1 : 16'sd0)) | (a_5_hot[2] ? t_2_2 : 16'sd0)) | (a_5_hot[3] ? t_2_3 : 16'sd0)) | (a_5_hot[4] ? t_2_4 : 16'sd0)) | (a_5_hot[5] ? t_2_5 : 16'sd0)) | (a_5_hot[6] ? t_2_6 : 16'sd0)) | (a_5_hot[7] ? t_2_7 : 16'sd0)) | (a_5_hot[8] ? t_2_8 : 16'sd0)) | (a_5_hot[9] ? t_2_9 : 16'sd0)) | (a_5_hot[10] ? t_2_10 : 16'sd0)) | (a_5_hot[11] ? t_2_11 : 16'sd0)) | (a_5_hot[12] ? t_2_12 : 16'sd0)) | (a_5_hot[13] ? t_2_13 : 16'sd0)) | (a_5_hot[14] ? t_2_14 : 16'sd0)) | (a_5_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_3 = (((((((((((((((a_5_hot[0] ? t_3_0 : 16'sd0) | (a_5_hot[1] ? t_3_1 : 16'sd0)) | (a_5_hot[2] ? t_3_2 : 16'sd0)) | (a_5_hot[3] ? t_3_3 : 16'sd0)) | (a_5_hot[4] ? t_3_4 : 16'sd0)) | (a_5_hot[5] ? t_3_5 : 16'sd0)) | (a_5_hot[6] ? t_3_6 : 16'sd0)) | (a_5_hot[7] ? t_3_7 : 16'sd0)) | (a_5_hot[8] ? t_3_8 : 16'sd0)) | (a_5_hot[9] ? t_3_9 : 16'sd0)) | (a_5_hot[10] ? t_3_10 : 16'sd0)) | (a_5_hot[11] ? t_3_11 : 16'sd0)) | (a_5_hot[12] ? t_3_12 : 16'sd0)) | (a_5_hot[13] ? t_3_13 : 16'sd0)) | (a_5_hot[14] ? t_3_14 : 16'sd0)) | (a_5_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_4 = (((((((((((((((a_5_hot[0] ? t_4_0 : 16'sd0) | (a_5_hot[1] ? t_4_1 : 16'sd0)) | (a_5_hot[2] ? t_4_2 : 16'sd0)) | (a_5_hot[3] ? t_4_3 : 16'sd0)) | (a_5_hot[4] ? t_4_4 : 16'sd0)) | (a_5_hot[5] ? t_4_5 : 16'sd0)) | (a_5_hot[6] ? t_4_6 : 16'sd0)) | (a_5_hot[7] ? t_4_7 : 16'sd0)) | (a_5_hot[8] ? t_4_8 : 16'sd0)) | (a_5_hot[9] ? t_4_9 : 16'sd0)) | (a_5_hot[10] ? t_4_10 : 16'sd0)) | (a_5_hot[11] ? t_4_11 : 16'sd0)) | (a_5_hot[12] ? t_4_12 : 16'sd0)) | (a_5_hot[13] ? t_4_13 : 16'sd0)) | (a_5_hot[14] ? t_4_14 : 16'sd0)) | (a_5_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_5 = (((((((((((((((a_5_hot[0] ? t_5_0 : 16'sd0) | (a_5_hot[1] ? t_5_1 : 16'sd0)) | (a_5_hot[2] ? t_5_2 : 16'sd0)) | (a_5_hot[3] ? t_5_3 : 16'sd0)) | (a_5_hot[4] ? t_5_4 : 16'sd0)) | (a_5_hot[5] ? t_5_5 : 16'sd0)) | (a_5_hot[6] ? t_5_6 : 16'sd0)) | (a_5_hot[7] ? t_5_7 : 16'sd0)) | (a_5_hot[8] ? t_5_8 : 16'sd0)) | (a_5_hot[9] ? t_5_9 : 16'sd0)) | (a_5_hot[10] ? t_5_10 : 16'sd0)) | (a_5_hot[11] ? t_5_11 : 16'sd0)) | (a_5_hot[12] ? t_5_12 : 16'sd0)) | (a_5_hot[13] ? t_5_13 : 16'sd0)) | (a_5_hot[14] ? t_5_14 : 16'sd0)) | (a_5_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_6 = (((((((((((((((a_5_hot[0] ? t_6_0 : 16'sd0) | (a_5_hot[1] ? t_6_1 : 16'sd0)) | (a_5_hot[2] ? t_6_2 : 16'sd0)) | (a_5_hot[3] ? t_6_3 : 16'sd0)) | (a_5_hot[4] ? t_6_4 : 16'sd0)) | (a_5_hot[5] ? t_6_5 : 16'sd0)) | (a_5_hot[6] ? t_6_6 : 16'sd0)) | (a_5_hot[7] ? t_6_7 : 16'sd0)) | (a_5_hot[8] ? t_6_8 : 16'sd0)) | (a_5_hot[9] ? t_6_9 : 16'sd0)) | (a_5_hot[10] ? t_6_10 : 16'sd0)) | (a_5_hot[11] ? t_6_11 : 16'sd0)) | (a_5_hot[12] ? t_6_12 : 16'sd0)) | (a_5_hot[13] ? t_6_13 : 16'sd0)) | (a_5_hot[14] ? t_6_14 : 16'sd0)) | (a_5_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_7 = (((((((((((((((a_5_hot[0] ? t_7_0 : 16'sd0) | (a_5_hot[1] ? t_7_1 : 16'sd0)) | (a_5_hot[2] ? t_7_2 : 16'sd0)) | (a_5_hot[3] ? t_7_3 : 16'sd0)) | (a_5_hot[4] ? t_7_4 : 16'sd0)) | (a_5_hot[5] ? t_7_5 : 16'sd0)) | (a_5_hot[6] ? t_7_6 : 16'sd0)) | (a_5_hot[7] ? t_7_7 : 16'sd0)) | (a_5_hot[8] ? t_7_8 : 16'sd0)) | (a_5_hot[9] ? t_7_9 : 16'sd0)) | (a_5_hot[10] ? t_7_10 : 16'sd0)) | (a_5_hot[11] ? t_7_11 : 16'sd0)) | (a_5_hot[12] ? t_7_12 : 16'sd0)) | (a_5_hot[13] ? t_7_13 : 16'sd0)) | (a_5_hot[14] ? t_7_14 : 16'sd0)) | (a_5_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_8 = (((((((((((((((a_5_hot[0] ? t_8_0 : 16'sd0) | (a_5_hot[1] ? t_8_1 : 16'sd0)) | (a_5_hot[2] ? t_8_2 : 16'sd0)) | (a_5_hot[3] ? t_8_3 : 16'sd0)) | (a_5_hot[4] ? t_8_4 : 16'sd0)) | (a_5_hot[5] ? t_8_5 : 16'sd0)) | (a_5_hot[6] ? t_8_6 : 16'sd0)) | (a_5_hot[7] ? t_8_7 : 16'sd0)) | (a_5_hot[8] ? t_8_8 : 16'sd0)) | (a_5_hot[9] ? t_8_9 : 16'sd0)) | (a_5_hot[10] ? t_8_10 : 16'sd0)) | (a_5_hot[11] ? t_8_11 : 16'sd0)) | (a_5_hot[12] ? t_8_12 : 16'sd0)) | (a_5_hot[13] ? t_8_13 : 16'sd0)) | (a_5_hot[14] ? t_8_14 : 16'sd0)) | (a_5_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_9 = (((((((((((((((a_5_hot[0] ? t_9_0 : 16'sd0) | (a_5_hot[1] ? t_9_1 : 16'sd0)) | (a_5_hot[2] ? t_9_2 : 16'sd0)) | (a_5_hot[3] ? t_9_3 : 16'sd0)) | (a_5_hot[4] ? t_9_4 : 16'sd0)) | (a_5_hot[5] ? t_9_5 : 16'sd0)) | (a_5_hot[6] ? t_9_6 : 16'sd0)) | (a_5_hot[7] ? t_9_7 : 16'sd0)) | (a_5_hot[8] ? t_9_8 : 16'sd0)) | (a_5_hot[9] ? t_9_9 : 16'sd0)) | (a_5_hot[10] ? t_9_10 : 16'sd0)) | (a_5_hot[11] ? t_9_11 : 16'sd0)) | (a_5_hot[12] ? t_9_12 : 16'sd0)) | (a_5_hot[13] ? t_9_13 : 16'sd0)) | (a_5_hot[14] ? t_9_14 : 16'sd0)) | (a_5_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_10 = (((((((((((((((a_5_hot[0] ? t_10_0 : 16'sd0) | (a_5_hot[1] ? t_10_1 : 16'sd0)) | (a_5_hot[2] ? t_10_2 : 16'sd0)) | (a_5_hot[3] ? t_10_3 : 16'sd0)) | (a_5_hot[4] ? t_10_4 : 16'sd0)) | (a_5_hot[5] ? t_10_5 : 16'sd0)) | (a_5_hot[6] ? t_10_6 : 16'sd0)) | (a_5_hot[7] ? t_10_7 : 16'sd0)) | (a_5_hot[8] ? t_10_8 : 16'sd0)) | (a_5_hot[9] ? t_10_9 : 16'sd0)) | (a_5_hot[10] ? t_10_10 : 16'sd0)) | (a_5_hot[11] ? t_10_11 : 16'sd0)) | (a_5_hot[12] ? t_10_12 : 16'sd0)) | (a_5_hot[13] ? t_10_13 : 16'sd0)) | (a_5_hot[14] ? t_10_14 : 16'sd0)) | (a_5_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_11 = (((((((((((((((a_5_hot[0] ? t_11_0 : 16'sd0) | (a_5_hot[1] ? t_11_1 : 16'sd0)) | (a_5_hot[2] ? t_11_2 : 16'sd0)) | (a_5_hot[3] ? t_11_3 : 16'sd0)) | (a_5_hot[4] ? t_11_4 : 16'sd0)) | (a_5_hot[5] ? t_11_5 : 16'sd0)) | (a_5_hot[6] ? t_11_6 : 16'sd0)) | (a_5_hot[7] ? t_11_7 : 16'sd0)) | (a_5_hot[8] ? t_11_8 : 16'sd0)) | (a_5_hot[9] ? t_11_9 : 16'sd0)) | (a_5_hot[10] ? t_11_10 : 16'sd0)) | (a_5_hot[11] ? t_11_11 : 16'sd0)) | (a_5_hot[12] ? t_11_12 : 16'sd0)) | (a_5_hot[13] ? t_11_13 : 16'sd0)) | (a_5_hot[14] ? t_11_14 : 16'sd0)) | (a_5_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_12 = (((((((((((((((a_5_hot[0] ? t_12_0 : 16'sd0) | (a_5_hot[1] ? t_12_1 : 16'sd0)) | (a_5_hot[2] ? t_12_2 : 16'sd0)) | (a_5_hot[3] ? t_12_3 : 16'sd0)) | (a_5_hot[4] ? t_12_4 : 16'sd0)) | (a_5_hot[5] ? t_12_5 : 16'sd0)) | (a_5_hot[6] ? t_12_6 : 16'sd0)) | (a_5_hot[7] ? t_12_7 : 16'sd0)) | (a_5_hot[8] ? t_12_8 : 16'sd0)) | (a_5_hot[9] ? t_12_9 : 16'sd0)) | (a_5_hot[10] ? t_12_10 : 16'sd0)) | (a_5_hot[11] ? t_12_11 : 16'sd0)) | (a_5_hot[12] ? t_12_12 : 16'sd0)) | (a_5_hot[13] ? t_12_13 : 16'sd0)) | (a_5_hot[14] ? t_12_14 : 16'sd0)) | (a_5_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_13 = (((((((((((((((a_5_hot[0] ? t_13_0 : 16'sd0) | (a_5_hot[1] ? t_13_1 : 16'sd0)) | (a_5_hot[2] ? t_13_2 : 16'sd0)) | (a_5_hot[3] ? t_13_3 : 16'sd0)) | (a_5_hot[4] ? t_13_4 : 16'sd0)) | (a_5_hot[5] ? t_13_5 : 16'sd0)) | (a_5_hot[6] ? t_13_6 : 16'sd0)) | (a_5_hot[7] ? t_13_7 : 16'sd0)) | (a_5_hot[8] ? t_13_8 : 16'sd0)) | (a_5_hot[9] ? t_13_9 : 16'sd0)) | (a_5_hot[10] ? t_13_10 : 16'sd0)) | (a_5_hot[11] ? t_13_11 : 16'sd0)) | (a_5_hot[12] ? t_13_12 : 16'sd0)) | (a_5_hot[13] ? t_13_13 : 16'sd0)) | (a_5_hot[14] ? t_13_14 : 16'sd0)) | (a_5_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_14 = (((((((((((((((a_5_hot[0] ? t_14_0 : 16'sd0) | (a_5_hot[1] ? t_14_1 : 16'sd0)) | (a_5_hot[2] ? t_14_2 : 16'sd0)) | (a_5_hot[3] ? t_14_3 : 16'sd0)) | (a_5_hot[4] ? t_14_4 : 16'sd0)) | (a_5_hot[5] ? t_14_5 : 16'sd0)) | (a_5_hot[6] ? t_14_6 : 16'sd0)) | (a_5_hot[7] ? t_14_7 : 16'sd0)) | (a_5_hot[8] ? t_14_8 : 16'sd0)) | (a_5_hot[9] ? t_14_9 : 16'sd0)) | (a_5_hot[10] ? t_14_10 : 16'sd0)) | (a_5_hot[11] ? t_14_11 : 16'sd0)) | (a_5_hot[12] ? t_14_12 : 16'sd0)) | (a_5_hot[13] ? t_14_13 : 16'sd0)) | (a_5_hot[14] ? t_14_14 : 16'sd0)) | (a_5_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_5_15 = (((((((((((((((a_5_hot[0] ? t_15_0 : 16'sd0) | (a_5_hot[1] ? t_15_1 : 16'sd0)) | (a_5_hot[2] ? t_15_2 : 16'sd0)) | (a_5_hot[3] ? t_15_3 : 16'sd0)) | (a_5_hot[4] ? t_15_4 : 16'sd0)) | (a_5_hot[5] ? t_15_5 : 16'sd0)) | (a_5_hot[6] ? t_15_6 : 16'sd0)) | (a_5_hot[7] ? t_15_7 : 16'sd0)) | (a_5_hot[8] ? t_15_8 : 16'sd0)) | (a_5_hot[9] ? t_15_9 : 16'sd0)) | (a_5_hot[10] ? t_15_10 : 16'sd0)) | (a_5_hot[11] ? t_15_11 : 16'sd0)) | (a_5_hot[12] ? t_15_12 : 16'sd0)) | (a_5_hot[13] ? t_15_13 : 16'sd0)) | (a_5_hot[14] ? t_15_14 : 16'sd0)) | (a_5_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
+    assign col_5_0 = (((((((((((((((a_5_hot[0] ? t_0_0 : 16'sd0) | (a_5_hot[1] ? t_0_1 : 16'sd0)) | (a_5_hot[2] ? t_0_2 : 16'sd0)) | (a_5_hot[3] ? t_0_3 : 16'sd0)) | (a_5_hot[4] ? t_0_4 : 16'sd0)) | (a_5_hot[5] ? t_0_5 : 16'sd0)) | (a_5_hot[6] ? t_0_6 : 16'sd0)) | (a_5_hot[7] ? t_0_7 : 16'sd0)) | (a_5_hot[8] ? t_0_8 : 16'sd0)) | (a_5_hot[9] ? t_0_9 : 16'sd0)) | (a_5_hot[10] ? t_0_10 : 16'sd0)) | (a_5_hot[11] ? t_0_11 : 16'sd0)) | (a_5_hot[12] ? t_0_12 : 16'sd0)) | (a_5_hot[13] ? t_0_13 : 16'sd0)) | (a_5_hot[14] ? t_0_14 : 16'sd0)) | (a_5_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_1 = (((((((((((((((a_5_hot[0] ? t_1_0 : 16'sd0) | (a_5_hot[1] ? t_1_1 : 16'sd0)) | (a_5_hot[2] ? t_1_2 : 16'sd0)) | (a_5_hot[3] ? t_1_3 : 16'sd0)) | (a_5_hot[4] ? t_1_4 : 16'sd0)) | (a_5_hot[5] ? t_1_5 : 16'sd0)) | (a_5_hot[6] ? t_1_6 : 16'sd0)) | (a_5_hot[7] ? t_1_7 : 16'sd0)) | (a_5_hot[8] ? t_1_8 : 16'sd0)) | (a_5_hot[9] ? t_1_9 : 16'sd0)) | (a_5_hot[10] ? t_1_10 : 16'sd0)) | (a_5_hot[11] ? t_1_11 : 16'sd0)) | (a_5_hot[12] ? t_1_12 : 16'sd0)) | (a_5_hot[13] ? t_1_13 : 16'sd0)) | (a_5_hot[14] ? t_1_14 : 16'sd0)) | (a_5_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_2 = (((((((((((((((a_5_hot[0] ? t_2_0 : 16'sd0) | (a_5_hot[1] ? t_2_1 : 16'sd0)) | (a_5_hot[2] ? t_2_2 : 16'sd0)) | (a_5_hot[3] ? t_2_3 : 16'sd0)) | (a_5_hot[4] ? t_2_4 : 16'sd0)) | (a_5_hot[5] ? t_2_5 : 16'sd0)) | (a_5_hot[6] ? t_2_6 : 16'sd0)) | (a_5_hot[7] ? t_2_7 : 16'sd0)) | (a_5_hot[8] ? t_2_8 : 16'sd0)) | (a_5_hot[9] ? t_2_9 : 16'sd0)) | (a_5_hot[10] ? t_2_10 : 16'sd0)) | (a_5_hot[11] ? t_2_11 : 16'sd0)) | (a_5_hot[12] ? t_2_12 : 16'sd0)) | (a_5_hot[13] ? t_2_13 : 16'sd0)) | (a_5_hot[14] ? t_2_14 : 16'sd0)) | (a_5_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_3 = (((((((((((((((a_5_hot[0] ? t_3_0 : 16'sd0) | (a_5_hot[1] ? t_3_1 : 16'sd0)) | (a_5_hot[2] ? t_3_2 : 16'sd0)) | (a_5_hot[3] ? t_3_3 : 16'sd0)) | (a_5_hot[4] ? t_3_4 : 16'sd0)) | (a_5_hot[5] ? t_3_5 : 16'sd0)) | (a_5_hot[6] ? t_3_6 : 16'sd0)) | (a_5_hot[7] ? t_3_7 : 16'sd0)) | (a_5_hot[8] ? t_3_8 : 16'sd0)) | (a_5_hot[9] ? t_3_9 : 16'sd0)) | (a_5_hot[10] ? t_3_10 : 16'sd0)) | (a_5_hot[11] ? t_3_11 : 16'sd0)) | (a_5_hot[12] ? t_3_12 : 16'sd0)) | (a_5_hot[13] ? t_3_13 : 16'sd0)) | (a_5_hot[14] ? t_3_14 : 16'sd0)) | (a_5_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_4 = (((((((((((((((a_5_hot[0] ? t_4_0 : 16'sd0) | (a_5_hot[1] ? t_4_1 : 16'sd0)) | (a_5_hot[2] ? t_4_2 : 16'sd0)) | (a_5_hot[3] ? t_4_3 : 16'sd0)) | (a_5_hot[4] ? t_4_4 : 16'sd0)) | (a_5_hot[5] ? t_4_5 : 16'sd0)) | (a_5_hot[6] ? t_4_6 : 16'sd0)) | (a_5_hot[7] ? t_4_7 : 16'sd0)) | (a_5_hot[8] ? t_4_8 : 16'sd0)) | (a_5_hot[9] ? t_4_9 : 16'sd0)) | (a_5_hot[10] ? t_4_10 : 16'sd0)) | (a_5_hot[11] ? t_4_11 : 16'sd0)) | (a_5_hot[12] ? t_4_12 : 16'sd0)) | (a_5_hot[13] ? t_4_13 : 16'sd0)) | (a_5_hot[14] ? t_4_14 : 16'sd0)) | (a_5_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_5 = (((((((((((((((a_5_hot[0] ? t_5_0 : 16'sd0) | (a_5_hot[1] ? t_5_1 : 16'sd0)) | (a_5_hot[2] ? t_5_2 : 16'sd0)) | (a_5_hot[3] ? t_5_3 : 16'sd0)) | (a_5_hot[4] ? t_5_4 : 16'sd0)) | (a_5_hot[5] ? t_5_5 : 16'sd0)) | (a_5_hot[6] ? t_5_6 : 16'sd0)) | (a_5_hot[7] ? t_5_7 : 16'sd0)) | (a_5_hot[8] ? t_5_8 : 16'sd0)) | (a_5_hot[9] ? t_5_9 : 16'sd0)) | (a_5_hot[10] ? t_5_10 : 16'sd0)) | (a_5_hot[11] ? t_5_11 : 16'sd0)) | (a_5_hot[12] ? t_5_12 : 16'sd0)) | (a_5_hot[13] ? t_5_13 : 16'sd0)) | (a_5_hot[14] ? t_5_14 : 16'sd0)) | (a_5_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_6 = (((((((((((((((a_5_hot[0] ? t_6_0 : 16'sd0) | (a_5_hot[1] ? t_6_1 : 16'sd0)) | (a_5_hot[2] ? t_6_2 : 16'sd0)) | (a_5_hot[3] ? t_6_3 : 16'sd0)) | (a_5_hot[4] ? t_6_4 : 16'sd0)) | (a_5_hot[5] ? t_6_5 : 16'sd0)) | (a_5_hot[6] ? t_6_6 : 16'sd0)) | (a_5_hot[7] ? t_6_7 : 16'sd0)) | (a_5_hot[8] ? t_6_8 : 16'sd0)) | (a_5_hot[9] ? t_6_9 : 16'sd0)) | (a_5_hot[10] ? t_6_10 : 16'sd0)) | (a_5_hot[11] ? t_6_11 : 16'sd0)) | (a_5_hot[12] ? t_6_12 : 16'sd0)) | (a_5_hot[13] ? t_6_13 : 16'sd0)) | (a_5_hot[14] ? t_6_14 : 16'sd0)) | (a_5_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_7 = (((((((((((((((a_5_hot[0] ? t_7_0 : 16'sd0) | (a_5_hot[1] ? t_7_1 : 16'sd0)) | (a_5_hot[2] ? t_7_2 : 16'sd0)) | (a_5_hot[3] ? t_7_3 : 16'sd0)) | (a_5_hot[4] ? t_7_4 : 16'sd0)) | (a_5_hot[5] ? t_7_5 : 16'sd0)) | (a_5_hot[6] ? t_7_6 : 16'sd0)) | (a_5_hot[7] ? t_7_7 : 16'sd0)) | (a_5_hot[8] ? t_7_8 : 16'sd0)) | (a_5_hot[9] ? t_7_9 : 16'sd0)) | (a_5_hot[10] ? t_7_10 : 16'sd0)) | (a_5_hot[11] ? t_7_11 : 16'sd0)) | (a_5_hot[12] ? t_7_12 : 16'sd0)) | (a_5_hot[13] ? t_7_13 : 16'sd0)) | (a_5_hot[14] ? t_7_14 : 16'sd0)) | (a_5_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_8 = (((((((((((((((a_5_hot[0] ? t_8_0 : 16'sd0) | (a_5_hot[1] ? t_8_1 : 16'sd0)) | (a_5_hot[2] ? t_8_2 : 16'sd0)) | (a_5_hot[3] ? t_8_3 : 16'sd0)) | (a_5_hot[4] ? t_8_4 : 16'sd0)) | (a_5_hot[5] ? t_8_5 : 16'sd0)) | (a_5_hot[6] ? t_8_6 : 16'sd0)) | (a_5_hot[7] ? t_8_7 : 16'sd0)) | (a_5_hot[8] ? t_8_8 : 16'sd0)) | (a_5_hot[9] ? t_8_9 : 16'sd0)) | (a_5_hot[10] ? t_8_10 : 16'sd0)) | (a_5_hot[11] ? t_8_11 : 16'sd0)) | (a_5_hot[12] ? t_8_12 : 16'sd0)) | (a_5_hot[13] ? t_8_13 : 16'sd0)) | (a_5_hot[14] ? t_8_14 : 16'sd0)) | (a_5_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_9 = (((((((((((((((a_5_hot[0] ? t_9_0 : 16'sd0) | (a_5_hot[1] ? t_9_1 : 16'sd0)) | (a_5_hot[2] ? t_9_2 : 16'sd0)) | (a_5_hot[3] ? t_9_3 : 16'sd0)) | (a_5_hot[4] ? t_9_4 : 16'sd0)) | (a_5_hot[5] ? t_9_5 : 16'sd0)) | (a_5_hot[6] ? t_9_6 : 16'sd0)) | (a_5_hot[7] ? t_9_7 : 16'sd0)) | (a_5_hot[8] ? t_9_8 : 16'sd0)) | (a_5_hot[9] ? t_9_9 : 16'sd0)) | (a_5_hot[10] ? t_9_10 : 16'sd0)) | (a_5_hot[11] ? t_9_11 : 16'sd0)) | (a_5_hot[12] ? t_9_12 : 16'sd0)) | (a_5_hot[13] ? t_9_13 : 16'sd0)) | (a_5_hot[14] ? t_9_14 : 16'sd0)) | (a_5_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_10 = (((((((((((((((a_5_hot[0] ? t_10_0 : 16'sd0) | (a_5_hot[1] ? t_10_1 : 16'sd0)) | (a_5_hot[2] ? t_10_2 : 16'sd0)) | (a_5_hot[3] ? t_10_3 : 16'sd0)) | (a_5_hot[4] ? t_10_4 : 16'sd0)) | (a_5_hot[5] ? t_10_5 : 16'sd0)) | (a_5_hot[6] ? t_10_6 : 16'sd0)) | (a_5_hot[7] ? t_10_7 : 16'sd0)) | (a_5_hot[8] ? t_10_8 : 16'sd0)) | (a_5_hot[9] ? t_10_9 : 16'sd0)) | (a_5_hot[10] ? t_10_10 : 16'sd0)) | (a_5_hot[11] ? t_10_11 : 16'sd0)) | (a_5_hot[12] ? t_10_12 : 16'sd0)) | (a_5_hot[13] ? t_10_13 : 16'sd0)) | (a_5_hot[14] ? t_10_14 : 16'sd0)) | (a_5_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_11 = (((((((((((((((a_5_hot[0] ? t_11_0 : 16'sd0) | (a_5_hot[1] ? t_11_1 : 16'sd0)) | (a_5_hot[2] ? t_11_2 : 16'sd0)) | (a_5_hot[3] ? t_11_3 : 16'sd0)) | (a_5_hot[4] ? t_11_4 : 16'sd0)) | (a_5_hot[5] ? t_11_5 : 16'sd0)) | (a_5_hot[6] ? t_11_6 : 16'sd0)) | (a_5_hot[7] ? t_11_7 : 16'sd0)) | (a_5_hot[8] ? t_11_8 : 16'sd0)) | (a_5_hot[9] ? t_11_9 : 16'sd0)) | (a_5_hot[10] ? t_11_10 : 16'sd0)) | (a_5_hot[11] ? t_11_11 : 16'sd0)) | (a_5_hot[12] ? t_11_12 : 16'sd0)) | (a_5_hot[13] ? t_11_13 : 16'sd0)) | (a_5_hot[14] ? t_11_14 : 16'sd0)) | (a_5_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_12 = (((((((((((((((a_5_hot[0] ? t_12_0 : 16'sd0) | (a_5_hot[1] ? t_12_1 : 16'sd0)) | (a_5_hot[2] ? t_12_2 : 16'sd0)) | (a_5_hot[3] ? t_12_3 : 16'sd0)) | (a_5_hot[4] ? t_12_4 : 16'sd0)) | (a_5_hot[5] ? t_12_5 : 16'sd0)) | (a_5_hot[6] ? t_12_6 : 16'sd0)) | (a_5_hot[7] ? t_12_7 : 16'sd0)) | (a_5_hot[8] ? t_12_8 : 16'sd0)) | (a_5_hot[9] ? t_12_9 : 16'sd0)) | (a_5_hot[10] ? t_12_10 : 16'sd0)) | (a_5_hot[11] ? t_12_11 : 16'sd0)) | (a_5_hot[12] ? t_12_12 : 16'sd0)) | (a_5_hot[13] ? t_12_13 : 16'sd0)) | (a_5_hot[14] ? t_12_14 : 16'sd0)) | (a_5_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_13 = (((((((((((((((a_5_hot[0] ? t_13_0 : 16'sd0) | (a_5_hot[1] ? t_13_1 : 16'sd0)) | (a_5_hot[2] ? t_13_2 : 16'sd0)) | (a_5_hot[3] ? t_13_3 : 16'sd0)) | (a_5_hot[4] ? t_13_4 : 16'sd0)) | (a_5_hot[5] ? t_13_5 : 16'sd0)) | (a_5_hot[6] ? t_13_6 : 16'sd0)) | (a_5_hot[7] ? t_13_7 : 16'sd0)) | (a_5_hot[8] ? t_13_8 : 16'sd0)) | (a_5_hot[9] ? t_13_9 : 16'sd0)) | (a_5_hot[10] ? t_13_10 : 16'sd0)) | (a_5_hot[11] ? t_13_11 : 16'sd0)) | (a_5_hot[12] ? t_13_12 : 16'sd0)) | (a_5_hot[13] ? t_13_13 : 16'sd0)) | (a_5_hot[14] ? t_13_14 : 16'sd0)) | (a_5_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_14 = (((((((((((((((a_5_hot[0] ? t_14_0 : 16'sd0) | (a_5_hot[1] ? t_14_1 : 16'sd0)) | (a_5_hot[2] ? t_14_2 : 16'sd0)) | (a_5_hot[3] ? t_14_3 : 16'sd0)) | (a_5_hot[4] ? t_14_4 : 16'sd0)) | (a_5_hot[5] ? t_14_5 : 16'sd0)) | (a_5_hot[6] ? t_14_6 : 16'sd0)) | (a_5_hot[7] ? t_14_7 : 16'sd0)) | (a_5_hot[8] ? t_14_8 : 16'sd0)) | (a_5_hot[9] ? t_14_9 : 16'sd0)) | (a_5_hot[10] ? t_14_10 : 16'sd0)) | (a_5_hot[11] ? t_14_11 : 16'sd0)) | (a_5_hot[12] ? t_14_12 : 16'sd0)) | (a_5_hot[13] ? t_14_13 : 16'sd0)) | (a_5_hot[14] ? t_14_14 : 16'sd0)) | (a_5_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_15 = (((((((((((((((a_5_hot[0] ? t_15_0 : 16'sd0) | (a_5_hot[1] ? t_15_1 : 16'sd0)) | (a_5_hot[2] ? t_15_2 : 16'sd0)) | (a_5_hot[3] ? t_15_3 : 16'sd0)) | (a_5_hot[4] ? t_15_4 : 16'sd0)) | (a_5_hot[5] ? t_15_5 : 16'sd0)) | (a_5_hot[6] ? t_15_6 : 16'sd0)) | (a_5_hot[7] ? t_15_7 : 16'sd0)) | (a_5_hot[8] ? t_15_8 : 16'sd0)) | (a_5_hot[9] ? t_15_9 : 16'sd0)) | (a_5_hot[10] ? t_15_10 : 16'sd0)) | (a_5_hot[11] ? t_15_11 : 16'sd0)) | (a_5_hot[12] ? t_15_12 : 16'sd0)) | (a_5_hot[13] ? t_15_13 : 16'sd0)) | (a_5_hot[14] ? t_15_14 : 16'sd0)) | (a_5_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
     assign a_6_hot = 16'd1 << a_6;  // HDLLib/OneHotSelect.swift:14
-    assign col_6_0 = (((((((((((((((a_6_hot[0] ? t_0_0 : 16'sd0) | (a_6_hot[1] ? t_0_1 : 16'sd0)) | (a_6_hot[2] ? t_0_2 : 16'sd0)) | (a_6_hot[3] ? t_0_3 : 16'sd0)) | (a_6_hot[4] ? t_0_4 : 16'sd0)) | (a_6_hot[5] ? t_0_5 : 16'sd0)) | (a_6_hot[6] ? t_0_6 : 16'sd0)) | (a_6_hot[7] ? t_0_7 : 16'sd0)) | (a_6_hot[8] ? t_0_8 : 16'sd0)) | (a_6_hot[9] ? t_0_9 : 16'sd0)) | (a_6_hot[10] ? t_0_10 : 16'sd0)) | (a_6_hot[11] ? t_0_11 : 16'sd0)) | (a_6_hot[12] ? t_0_12 : 16'sd0)) | (a_6_hot[13] ? t_0_13 : 16'sd0)) | (a_6_hot[14] ? t_0_14 : 16'sd0)) | (a_6_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_1 = (((((((((((((((a_6_hot[0] ? t_1_0 : 16'sd0) | (a_6_hot[1] ? t_1_1 : 16'sd0)) | (a_6_hot[2] ? t_1_2 : 16'sd0)) | (a_6_hot[3] ? t_1_3 : 16'sd0)) | (a_6_hot[4] ? t_1_4 : 16'sd0)) | (a_6_hot[5] ? t_1_5 : 16'sd0)) | (a_6_hot[6] ? t_1_6 : 16'sd0)) | (a_6_hot[7] ? t_1_7 : 16'sd0)) | (a_6_hot[8] ? t_1_8 : 16'sd0)) | (a_6_hot[9] ? t_1_9 : 16'sd0)) | (a_6_hot[10] ? t_1_10 : 16'sd0)) | (a_6_hot[11] ? t_1_11 : 16'sd0)) | (a_6_hot[12] ? t_1_12 : 16'sd0)) | (a_6_hot[13] ? t_1_13 : 16'sd0)) | (a_6_hot[14] ? t_1_14 : 16'sd0)) | (a_6_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_2 = (((((((((((((((a_6_hot[0] ? t_2_0 : 16'sd0) | (a_6_hot[1] ? t_2_1 : 16'sd0)) | (a_6_hot[2] ? t_2_2 : 16'sd0)) | (a_6_hot[3] ? t_2_3 : 16'sd0)) | (a_6_hot[4] ? t_2_4 : 16'sd0)) | (a_6_hot[5] ? t_2_5 : 16'sd0)) | (a_6_hot[6] ? t_2_6 : 16'sd0)) | (a_6_hot[7] ? t_2_7 : 16'sd0)) | (a_6_hot[8] ? t_2_8 : 16'sd0)) | (a_6_hot[9] ? t_2_9 : 16'sd0)) | (a_6_hot[10] ? t_2_10 : 16'sd0)) | (a_6_hot[11] ? t_2_11 : 16'sd0)) | (a_6_hot[12] ? t_2_12 : 16'sd0)) | (a_6_hot[13] ? t_2_13 : 16'sd0)) | (a_6_hot[14] ? t_2_14 : 16'sd0)) | (a_6_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_3 = (((((((((((((((a_6_hot[0] ? t_3_0 : 16'sd0) | (a_6_hot[1] ? t_3_1 : 16'sd0)) | (a_6_hot[2] ? t_3_2 : 16'sd0)) | (a_6_hot[3] ? t_3_3 : 16'sd0)) | (a_6_hot[4] ? t_3_4 : 16'sd0)) | (a_6_hot[5] ? t_3_5 : 16'sd0)) | (a_6_hot[6] ? t_3_6 : 16'sd0)) | (a_6_hot[7] ? t_3_7 : 16'sd0)) | (a_6_hot[8] ? t_3_8 : 16'sd0)) | (a_6_hot[9] ? t_3_9 : 16'sd0)) | (a_6_hot[10] ? t_3_10 : 16'sd0)) | (a_6_hot[11] ? t_3_11 : 16'sd0)) | (a_6_hot[12] ? t_3_12 : 16'sd0)) | (a_6_hot[13] ? t_3_13 : 16'sd0)) | (a_6_hot[14] ? t_3_14 : 16'sd0)) | (a_6_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_4 = (((((((((((((((a_6_hot[0] ? t_4_0 : 16'sd0) | (a_6_hot[1] ? t_4_1 : 16'sd0)) | (a_6_hot[2] ? t_4_2 : 16'sd0)) | (a_6_hot[3] ? t_4_3 : 16'sd0)) | (a_6_hot[4] ? t_4_4 : 16'sd0)) | (a_6_hot[5] ? t_4_5 : 16'sd0)) | (a_6_hot[6] ? t_4_6 : 16'sd0)) | (a_6_hot[7] ? t_4_7 : 16'sd0)) | (a_6_hot[8] ? t_4_8 : 16'sd0)) | (a_6_hot[9] ? t_4_9 : 16'sd0)) | (a_6_hot[10] ? t_4_10 : 16'sd0)) | (a_6_hot[11] ? t_4_11 : 16'sd0)) | (a_6_hot[12] ? t_4_12 : 16'sd0)) | (a_6_hot[13] ? t_4_13 : 16'sd0)) | (a_6_hot[14] ? t_4_14 : 16'sd0)) | (a_6_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_5 = (((((((((((((((a_6_hot[0] ? t_5_0 : 16'sd0) | (a_6_hot[1] ? t_5_1 : 16'sd0)) | (a_6_hot[2] ? t_5_2 : 16'sd0)) | (a_6_hot[3] ? t_5_3 : 16'sd0)) | (a_6_hot[4] ? t_5_4 : 16'sd0)) | (a_6_hot[5] ? t_5_5 : 16'sd0)) | (a_6_hot[6] ? t_5_6 : 16'sd0)) | (a_6_hot[7] ? t_5_7 : 16'sd0)) | (a_6_hot[8] ? t_5_8 : 16'sd0)) | (a_6_hot[9] ? t_5_9 : 16'sd0)) | (a_6_hot[10] ? t_5_10 : 16'sd0)) | (a_6_hot[11] ? t_5_11 : 16'sd0)) | (a_6_hot[12] ? t_5_12 : 16'sd0)) | (a_6_hot[13] ? t_5_13 : 16'sd0)) | (a_6_hot[14] ? t_5_14 : 16'sd0)) | (a_6_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_6 = (((((((((((((((a_6_hot[0] ? t_6_0 : 16'sd0) | (a_6_hot[1] ? t_6_1 : 16'sd0)) | (a_6_hot[2] ? t_6_2 : 16'sd0)) | (a_6_hot[3] ? t_6_3 : 16'sd0)) | (a_6_hot[4] ? t_6_4 : 16'sd0)) | (a_6_hot[5] ? t_6_5 : 16'sd0)) | (a_6_hot[6] ? t_6_6 : 16'sd0)) | (a_6_hot[7] ? t_6_7 : 16'sd0)) | (a_6_hot[8] ? t_6_8 : 16'sd0)) | (a_6_hot[9] ? t_6_9 : 16'sd0)) | (a_6_hot[10] ? t_6_10 : 16'sd0)) | (a_6_hot[11] ? t_6_11 : 16'sd0)) | (a_6_hot[12] ? t_6_12 : 16'sd0)) | (a_6_hot[13] ? t_6_13 : 16'sd0)) | (a_6_hot[14] ? t_6_14 : 16'sd0)) | (a_6_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_7 = (((((((((((((((a_6_hot[0] ? t_7_0 : 16'sd0) | (a_6_hot[1] ? t_7_1 : 16'sd0)) | (a_6_hot[2] ? t_7_2 : 16'sd0)) | (a_6_hot[3] ? t_7_3 : 16'sd0)) | (a_6_hot[4] ? t_7_4 : 16'sd0)) | (a_6_hot[5] ? t_7_5 : 16'sd0)) | (a_6_hot[6] ? t_7_6 : 16'sd0)) | (a_6_hot[7] ? t_7_7 : 16'sd0)) | (a_6_hot[8] ? t_7_8 : 16'sd0)) | (a_6_hot[9] ? t_7_9 : 16'sd0)) | (a_6_hot[10] ? t_7_10 : 16'sd0)) | (a_6_hot[11] ? t_7_11 : 16'sd0)) | (a_6_hot[12] ? t_7_12 : 16'sd0)) | (a_6_hot[13] ? t_7_13 : 16'sd0)) | (a_6_hot[14] ? t_7_14 : 16'sd0)) | (a_6_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_8 = (((((((((((((((a_6_hot[0] ? t_8_0 : 16'sd0) | (a_6_hot[1] ? t_8_1 : 16'sd0)) | (a_6_hot[2] ? t_8_2 : 16'sd0)) | (a_6_hot[3] ? t_8_3 : 16'sd0)) | (a_6_hot[4] ? t_8_4 : 16'sd0)) | (a_6_hot[5] ? t_8_5 : 16'sd0)) | (a_6_hot[6] ? t_8_6 : 16'sd0)) | (a_6_hot[7] ? t_8_7 : 16'sd0)) | (a_6_hot[8] ? t_8_8 : 16'sd0)) | (a_6_hot[9] ? t_8_9 : 16'sd0)) | (a_6_hot[10] ? t_8_10 : 16'sd0)) | (a_6_hot[11] ? t_8_11 : 16'sd0)) | (a_6_hot[12] ? t_8_12 : 16'sd0)) | (a_6_hot[13] ? t_8_13 : 16'sd0)) | (a_6_hot[14] ? t_8_14 : 16'sd0)) | (a_6_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_9 = (((((((((((((((a_6_hot[0] ? t_9_0 : 16'sd0) | (a_6_hot[1] ? t_9_1 : 16'sd0)) | (a_6_hot[2] ? t_9_2 : 16'sd0)) | (a_6_hot[3] ? t_9_3 : 16'sd0)) | (a_6_hot[4] ? t_9_4 : 16'sd0)) | (a_6_hot[5] ? t_9_5 : 16'sd0)) | (a_6_hot[6] ? t_9_6 : 16'sd0)) | (a_6_hot[7] ? t_9_7 : 16'sd0)) | (a_6_hot[8] ? t_9_8 : 16'sd0)) | (a_6_hot[9] ? t_9_9 : 16'sd0)) | (a_6_hot[10] ? t_9_10 : 16'sd0)) | (a_6_hot[11] ? t_9_11 : 16'sd0)) | (a_6_hot[12] ? t_9_12 : 16'sd0)) | (a_6_hot[13] ? t_9_13 : 16'sd0)) | (a_6_hot[14] ? t_9_14 : 16'sd0)) | (a_6_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_10 = (((((((((((((((a_6_hot[0] ? t_10_0 : 16'sd0) | (a_6_hot[1] ? t_10_1 : 16'sd0)) | (a_6_hot[2] ? t_10_2 : 16'sd0)) | (a_6_hot[3] ? t_10_3 : 16'sd0)) | (a_6_hot[4] ? t_10_4 : 16'sd0)) | (a_6_hot[5] ? t_10_5 : 16'sd0)) | (a_6_hot[6] ? t_10_6 : 16'sd0)) | (a_6_hot[7] ? t_10_7 : 16'sd0)) | (a_6_hot[8] ? t_10_8 : 16'sd0)) | (a_6_hot[9] ? t_10_9 : 16'sd0)) | (a_6_hot[10] ? t_10_10 : 16'sd0)) | (a_6_hot[11] ? t_10_11 : 16'sd0)) | (a_6_hot[12] ? t_10_12 : 16'sd0)) | (a_6_hot[13] ? t_10_13 : 16'sd0)) | (a_6_hot[14] ? t_10_14 : 16'sd0)) | (a_6_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_11 = (((((((((((((((a_6_hot[0] ? t_11_0 : 16'sd0) | (a_6_hot[1] ? t_11_1 : 16'sd0)) | (a_6_hot[2] ? t_11_2 : 16'sd0)) | (a_6_hot[3] ? t_11_3 : 16'sd0)) | (a_6_hot[4] ? t_11_4 : 16'sd0)) | (a_6_hot[5] ? t_11_5 : 16'sd0)) | (a_6_hot[6] ? t_11_6 : 16'sd0)) | (a_6_hot[7] ? t_11_7 : 16'sd0)) | (a_6_hot[8] ? t_11_8 : 16'sd0)) | (a_6_hot[9] ? t_11_9 : 16'sd0)) | (a_6_hot[10] ? t_11_10 : 16'sd0)) | (a_6_hot[11] ? t_11_11 : 16'sd0)) | (a_6_hot[12] ? t_11_12 : 16'sd0)) | (a_6_hot[13] ? t_11_13 : 16'sd0)) | (a_6_hot[14] ? t_11_14 : 16'sd0)) | (a_6_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_12 = (((((((((((((((a_6_hot[0] ? t_12_0 : 16'sd0) | (a_6_hot[1] ? t_12_1 : 16'sd0)) | (a_6_hot[2] ? t_12_2 : 16'sd0)) | (a_6_hot[3] ? t_12_3 : 16'sd0)) | (a_6_hot[4] ? t_12_4 : 16'sd0)) | (a_6_hot[5] ? t_12_5 : 16'sd0)) | (a_6_hot[6] ? t_12_6 : 16'sd0)) | (a_6_hot[7] ? t_12_7 : 16'sd0)) | (a_6_hot[8] ? t_12_8 : 16'sd0)) | (a_6_hot[9] ? t_12_9 : 16'sd0)) | (a_6_hot[10] ? t_12_10 : 16'sd0)) | (a_6_hot[11] ? t_12_11 : 16'sd0)) | (a_6_hot[12] ? t_12_12 : 16'sd0)) | (a_6_hot[13] ? t_12_13 : 16'sd0)) | (a_6_hot[14] ? t_12_14 : 16'sd0)) | (a_6_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_13 = (((((((((((((((a_6_hot[0] ? t_13_0 : 16'sd0) | (a_6_hot[1] ? t_13_1 : 16'sd0)) | (a_6_hot[2] ? t_13_2 : 16'sd0)) | (a_6_hot[3] ? t_13_3 : 16'sd0)) | (a_6_hot[4] ? t_13_4 : 16'sd0)) | (a_6_hot[5] ? t_13_5 : 16'sd0)) | (a_6_hot[6] ? t_13_6 : 16'sd0)) | (a_6_hot[7] ? t_13_7 : 16'sd0)) | (a_6_hot[8] ? t_13_8 : 16'sd0)) | (a_6_hot[9] ? t_13_9 : 16'sd0)) | (a_6_hot[10] ? t_13_10 : 16'sd0)) | (a_6_hot[11] ? t_13_11 : 16'sd0)) | (a_6_hot[12] ? t_13_12 : 16'sd0)) | (a_6_hot[13] ? t_13_13 : 16'sd0)) | (a_6_hot[14] ? t_13_14 : 16'sd0)) | (a_6_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_14 = (((((((((((((((a_6_hot[0] ? t_14_0 : 16'sd0) | (a_6_hot[1] ? t_14_1 : 16'sd0)) | (a_6_hot[2] ? t_14_2 : 16'sd0)) | (a_6_hot[3] ? t_14_3 : 16'sd0)) | (a_6_hot[4] ? t_14_4 : 16'sd0)) | (a_6_hot[5] ? t_14_5 : 16'sd0)) | (a_6_hot[6] ? t_14_6 : 16'sd0)) | (a_6_hot[7] ? t_14_7 : 16'sd0)) | (a_6_hot[8] ? t_14_8 : 16'sd0)) | (a_6_hot[9] ? t_14_9 : 16'sd0)) | (a_6_hot[10] ? t_14_10 : 16'sd0)) | (a_6_hot[11] ? t_14_11 : 16'sd0)) | (a_6_hot[12] ? t_14_12 : 16'sd0)) | (a_6_hot[13] ? t_14_13 : 16'sd0)) | (a_6_hot[14] ? t_14_14 : 16'sd0)) | (a_6_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_6_15 = (((((((((((((((a_6_hot[0] ? t_15_0 : 16'sd0) | (a_6_hot[1] ? t_15_1 : 16'sd0)) | (a_6_hot[2] ? t_15_2 : 16'sd0)) | (a_6_hot[3] ? t_15_3 : 16'sd0)) | (a_6_hot[4] ? t_15_4 : 16'sd0)) | (a_6_hot[5] ? t_15_5 : 16'sd0)) | (a_6_hot[6] ? t_15_6 : 16'sd0)) | (a_6_hot[7] ? t_15_7 : 16'sd0)) | (a_6_hot[8] ? t_15_8 : 16'sd0)) | (a_6_hot[9] ? t_15_9 : 16'sd0)) | (a_6_hot[10] ? t_15_10 : 16'sd0)) | (a_6_hot[11] ? t_15_11 : 16'sd0)) | (a_6_hot[12] ? t_15_12 : 16'sd0)) | (a_6_hot[13] ? t_15_13 : 16'sd0)) | (a_6_hot[14] ? t_15_14 : 16'sd0)) | (a_6_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
+    assign col_6_0 = (((((((((((((((a_6_hot[0] ? t_0_0 : 16'sd0) | (a_6_hot[1] ? t_0_1 : 16'sd0)) | (a_6_hot[2] ? t_0_2 : 16'sd0)) | (a_6_hot[3] ? t_0_3 : 16'sd0)) | (a_6_hot[4] ? t_0_4 : 16'sd0)) | (a_6_hot[5] ? t_0_5 : 16'sd0)) | (a_6_hot[6] ? t_0_6 : 16'sd0)) | (a_6_hot[7] ? t_0_7 : 16'sd0)) | (a_6_hot[8] ? t_0_8 : 16'sd0)) | (a_6_hot[9] ? t_0_9 : 16'sd0)) | (a_6_hot[10] ? t_0_10 : 16'sd0)) | (a_6_hot[11] ? t_0_11 : 16'sd0)) | (a_6_hot[12] ? t_0_12 : 16'sd0)) | (a_6_hot[13] ? t_0_13 : 16'sd0)) | (a_6_hot[14] ? t_0_14 : 16'sd0)) | (a_6_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_1 = (((((((((((((((a_6_hot[0] ? t_1_0 : 16'sd0) | (a_6_hot[1] ? t_1_1 : 16'sd0)) | (a_6_hot[2] ? t_1_2 : 16'sd0)) | (a_6_hot[3] ? t_1_3 : 16'sd0)) | (a_6_hot[4] ? t_1_4 : 16'sd0)) | (a_6_hot[5] ? t_1_5 : 16'sd0)) | (a_6_hot[6] ? t_1_6 : 16'sd0)) | (a_6_hot[7] ? t_1_7 : 16'sd0)) | (a_6_hot[8] ? t_1_8 : 16'sd0)) | (a_6_hot[9] ? t_1_9 : 16'sd0)) | (a_6_hot[10] ? t_1_10 : 16'sd0)) | (a_6_hot[11] ? t_1_11 : 16'sd0)) | (a_6_hot[12] ? t_1_12 : 16'sd0)) | (a_6_hot[13] ? t_1_13 : 16'sd0)) | (a_6_hot[14] ? t_1_14 : 16'sd0)) | (a_6_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_2 = (((((((((((((((a_6_hot[0] ? t_2_0 : 16'sd0) | (a_6_hot[1] ? t_2_1 : 16'sd0)) | (a_6_hot[2] ? t_2_2 : 16'sd0)) | (a_6_hot[3] ? t_2_3 : 16'sd0)) | (a_6_hot[4] ? t_2_4 : 16'sd0)) | (a_6_hot[5] ? t_2_5 : 16'sd0)) | (a_6_hot[6] ? t_2_6 : 16'sd0)) | (a_6_hot[7] ? t_2_7 : 16'sd0)) | (a_6_hot[8] ? t_2_8 : 16'sd0)) | (a_6_hot[9] ? t_2_9 : 16'sd0)) | (a_6_hot[10] ? t_2_10 : 16'sd0)) | (a_6_hot[11] ? t_2_11 : 16'sd0)) | (a_6_hot[12] ? t_2_12 : 16'sd0)) | (a_6_hot[13] ? t_2_13 : 16'sd0)) | (a_6_hot[14] ? t_2_14 : 16'sd0)) | (a_6_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_3 = (((((((((((((((a_6_hot[0] ? t_3_0 : 16'sd0) | (a_6_hot[1] ? t_3_1 : 16'sd0)) | (a_6_hot[2] ? t_3_2 : 16'sd0)) | (a_6_hot[3] ? t_3_3 : 16'sd0)) | (a_6_hot[4] ? t_3_4 : 16'sd0)) | (a_6_hot[5] ? t_3_5 : 16'sd0)) | (a_6_hot[6] ? t_3_6 : 16'sd0)) | (a_6_hot[7] ? t_3_7 : 16'sd0)) | (a_6_hot[8] ? t_3_8 : 16'sd0)) | (a_6_hot[9] ? t_3_9 : 16'sd0)) | (a_6_hot[10] ? t_3_10 : 16'sd0)) | (a_6_hot[11] ? t_3_11 : 16'sd0)) | (a_6_hot[12] ? t_3_12 : 16'sd0)) | (a_6_hot[13] ? t_3_13 : 16'sd0)) | (a_6_hot[14] ? t_3_14 : 16'sd0)) | (a_6_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_4 = (((((((((((((((a_6_hot[0] ? t_4_0 : 16'sd0) | (a_6_hot[1] ? t_4_1 : 16'sd0)) | (a_6_hot[2] ? t_4_2 : 16'sd0)) | (a_6_hot[3] ? t_4_3 : 16'sd0)) | (a_6_hot[4] ? t_4_4 : 16'sd0)) | (a_6_hot[5] ? t_4_5 : 16'sd0)) | (a_6_hot[6] ? t_4_6 : 16'sd0)) | (a_6_hot[7] ? t_4_7 : 16'sd0)) | (a_6_hot[8] ? t_4_8 : 16'sd0)) | (a_6_hot[9] ? t_4_9 : 16'sd0)) | (a_6_hot[10] ? t_4_10 : 16'sd0)) | (a_6_hot[11] ? t_4_11 : 16'sd0)) | (a_6_hot[12] ? t_4_12 : 16'sd0)) | (a_6_hot[13] ? t_4_13 : 16'sd0)) | (a_6_hot[14] ? t_4_14 : 16'sd0)) | (a_6_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_5 = (((((((((((((((a_6_hot[0] ? t_5_0 : 16'sd0) | (a_6_hot[1] ? t_5_1 : 16'sd0)) | (a_6_hot[2] ? t_5_2 : 16'sd0)) | (a_6_hot[3] ? t_5_3 : 16'sd0)) | (a_6_hot[4] ? t_5_4 : 16'sd0)) | (a_6_hot[5] ? t_5_5 : 16'sd0)) | (a_6_hot[6] ? t_5_6 : 16'sd0)) | (a_6_hot[7] ? t_5_7 : 16'sd0)) | (a_6_hot[8] ? t_5_8 : 16'sd0)) | (a_6_hot[9] ? t_5_9 : 16'sd0)) | (a_6_hot[10] ? t_5_10 : 16'sd0)) | (a_6_hot[11] ? t_5_11 : 16'sd0)) | (a_6_hot[12] ? t_5_12 : 16'sd0)) | (a_6_hot[13] ? t_5_13 : 16'sd0)) | (a_6_hot[14] ? t_5_14 : 16'sd0)) | (a_6_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_6 = (((((((((((((((a_6_hot[0] ? t_6_0 : 16'sd0) | (a_6_hot[1] ? t_6_1 : 16'sd0)) | (a_6_hot[2] ? t_6_2 : 16'sd0)) | (a_6_hot[3] ? t_6_3 : 16'sd0)) | (a_6_hot[4] ? t_6_4 : 16'sd0)) | (a_6_hot[5] ? t_6_5 : 16'sd0)) | (a_6_hot[6] ? t_6_6 : 16'sd0)) | (a_6_hot[7] ? t_6_7 : 16'sd0)) | (a_6_hot[8] ? t_6_8 : 16'sd0)) | (a_6_hot[9] ? t_6_9 : 16'sd0)) | (a_6_hot[10] ? t_6_10 : 16'sd0)) | (a_6_hot[11] ? t_6_11 : 16'sd0)) | (a_6_hot[12] ? t_6_12 : 16'sd0)) | (a_6_hot[13] ? t_6_13 : 16'sd0)) | (a_6_hot[14] ? t_6_14 : 16'sd0)) | (a_6_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_7 = (((((((((((((((a_6_hot[0] ? t_7_0 : 16'sd0) | (a_6_hot[1] ? t_7_1 : 16'sd0)) | (a_6_hot[2] ? t_7_2 : 16'sd0)) | (a_6_hot[3] ? t_7_3 : 16'sd0)) | (a_6_hot[4] ? t_7_4 : 16'sd0)) | (a_6_hot[5] ? t_7_5 : 16'sd0)) | (a_6_hot[6] ? t_7_6 : 16'sd0)) | (a_6_hot[7] ? t_7_7 : 16'sd0)) | (a_6_hot[8] ? t_7_8 : 16'sd0)) | (a_6_hot[9] ? t_7_9 : 16'sd0)) | (a_6_hot[10] ? t_7_10 : 16'sd0)) | (a_6_hot[11] ? t_7_11 : 16'sd0)) | (a_6_hot[12] ? t_7_12 : 16'sd0)) | (a_6_hot[13] ? t_7_13 : 16'sd0)) | (a_6_hot[14] ? t_7_14 : 16'sd0)) | (a_6_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_8 = (((((((((((((((a_6_hot[0] ? t_8_0 : 16'sd0) | (a_6_hot[1] ? t_8_1 : 16'sd0)) | (a_6_hot[2] ? t_8_2 : 16'sd0)) | (a_6_hot[3] ? t_8_3 : 16'sd0)) | (a_6_hot[4] ? t_8_4 : 16'sd0)) | (a_6_hot[5] ? t_8_5 : 16'sd0)) | (a_6_hot[6] ? t_8_6 : 16'sd0)) | (a_6_hot[7] ? t_8_7 : 16'sd0)) | (a_6_hot[8] ? t_8_8 : 16'sd0)) | (a_6_hot[9] ? t_8_9 : 16'sd0)) | (a_6_hot[10] ? t_8_10 : 16'sd0)) | (a_6_hot[11] ? t_8_11 : 16'sd0)) | (a_6_hot[12] ? t_8_12 : 16'sd0)) | (a_6_hot[13] ? t_8_13 : 16'sd0)) | (a_6_hot[14] ? t_8_14 : 16'sd0)) | (a_6_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_9 = (((((((((((((((a_6_hot[0] ? t_9_0 : 16'sd0) | (a_6_hot[1] ? t_9_1 : 16'sd0)) | (a_6_hot[2] ? t_9_2 : 16'sd0)) | (a_6_hot[3] ? t_9_3 : 16'sd0)) | (a_6_hot[4] ? t_9_4 : 16'sd0)) | (a_6_hot[5] ? t_9_5 : 16'sd0)) | (a_6_hot[6] ? t_9_6 : 16'sd0)) | (a_6_hot[7] ? t_9_7 : 16'sd0)) | (a_6_hot[8] ? t_9_8 : 16'sd0)) | (a_6_hot[9] ? t_9_9 : 16'sd0)) | (a_6_hot[10] ? t_9_10 : 16'sd0)) | (a_6_hot[11] ? t_9_11 : 16'sd0)) | (a_6_hot[12] ? t_9_12 : 16'sd0)) | (a_6_hot[13] ? t_9_13 : 16'sd0)) | (a_6_hot[14] ? t_9_14 : 16'sd0)) | (a_6_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_10 = (((((((((((((((a_6_hot[0] ? t_10_0 : 16'sd0) | (a_6_hot[1] ? t_10_1 : 16'sd0)) | (a_6_hot[2] ? t_10_2 : 16'sd0)) | (a_6_hot[3] ? t_10_3 : 16'sd0)) | (a_6_hot[4] ? t_10_4 : 16'sd0)) | (a_6_hot[5] ? t_10_5 : 16'sd0)) | (a_6_hot[6] ? t_10_6 : 16'sd0)) | (a_6_hot[7] ? t_10_7 : 16'sd0)) | (a_6_hot[8] ? t_10_8 : 16'sd0)) | (a_6_hot[9] ? t_10_9 : 16'sd0)) | (a_6_hot[10] ? t_10_10 : 16'sd0)) | (a_6_hot[11] ? t_10_11 : 16'sd0)) | (a_6_hot[12] ? t_10_12 : 16'sd0)) | (a_6_hot[13] ? t_10_13 : 16'sd0)) | (a_6_hot[14] ? t_10_14 : 16'sd0)) | (a_6_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_11 = (((((((((((((((a_6_hot[0] ? t_11_0 : 16'sd0) | (a_6_hot[1] ? t_11_1 : 16'sd0)) | (a_6_hot[2] ? t_11_2 : 16'sd0)) | (a_6_hot[3] ? t_11_3 : 16'sd0)) | (a_6_hot[4] ? t_11_4 : 16'sd0)) | (a_6_hot[5] ? t_11_5 : 16'sd0)) | (a_6_hot[6] ? t_11_6 : 16'sd0)) | (a_6_hot[7] ? t_11_7 : 16'sd0)) | (a_6_hot[8] ? t_11_8 : 16'sd0)) | (a_6_hot[9] ? t_11_9 : 16'sd0)) | (a_6_hot[10] ? t_11_10 : 16'sd0)) | (a_6_hot[11] ? t_11_11 : 16'sd0)) | (a_6_hot[12] ? t_11_12 : 16'sd0)) | (a_6_hot[13] ? t_11_13 : 16'sd0)) | (a_6_hot[14] ? t_11_14 : 16'sd0)) | (a_6_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_12 = (((((((((((((((a_6_hot[0] ? t_12_0 : 16'sd0) | (a_6_hot[1] ? t_12_1 : 16'sd0)) | (a_6_hot[2] ? t_12_2 : 16'sd0)) | (a_6_hot[3] ? t_12_3 : 16'sd0)) | (a_6_hot[4] ? t_12_4 : 16'sd0)) | (a_6_hot[5] ? t_12_5 : 16'sd0)) | (a_6_hot[6] ? t_12_6 : 16'sd0)) | (a_6_hot[7] ? t_12_7 : 16'sd0)) | (a_6_hot[8] ? t_12_8 : 16'sd0)) | (a_6_hot[9] ? t_12_9 : 16'sd0)) | (a_6_hot[10] ? t_12_10 : 16'sd0)) | (a_6_hot[11] ? t_12_11 : 16'sd0)) | (a_6_hot[12] ? t_12_12 : 16'sd0)) | (a_6_hot[13] ? t_12_13 : 16'sd0)) | (a_6_hot[14] ? t_12_14 : 16'sd0)) | (a_6_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_13 = (((((((((((((((a_6_hot[0] ? t_13_0 : 16'sd0) | (a_6_hot[1] ? t_13_1 : 16'sd0)) | (a_6_hot[2] ? t_13_2 : 16'sd0)) | (a_6_hot[3] ? t_13_3 : 16'sd0)) | (a_6_hot[4] ? t_13_4 : 16'sd0)) | (a_6_hot[5] ? t_13_5 : 16'sd0)) | (a_6_hot[6] ? t_13_6 : 16'sd0)) | (a_6_hot[7] ? t_13_7 : 16'sd0)) | (a_6_hot[8] ? t_13_8 : 16'sd0)) | (a_6_hot[9] ? t_13_9 : 16'sd0)) | (a_6_hot[10] ? t_13_10 : 16'sd0)) | (a_6_hot[11] ? t_13_11 : 16'sd0)) | (a_6_hot[12] ? t_13_12 : 16'sd0)) | (a_6_hot[13] ? t_13_13 : 16'sd0)) | (a_6_hot[14] ? t_13_14 : 16'sd0)) | (a_6_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_14 = (((((((((((((((a_6_hot[0] ? t_14_0 : 16'sd0) | (a_6_hot[1] ? t_14_1 : 16'sd0)) | (a_6_hot[2] ? t_14_2 : 16'sd0)) | (a_6_hot[3] ? t_14_3 : 16'sd0)) | (a_6_hot[4] ? t_14_4 : 16'sd0)) | (a_6_hot[5] ? t_14_5 : 16'sd0)) | (a_6_hot[6] ? t_14_6 : 16'sd0)) | (a_6_hot[7] ? t_14_7 : 16'sd0)) | (a_6_hot[8] ? t_14_8 : 16'sd0)) | (a_6_hot[9] ? t_14_9 : 16'sd0)) | (a_6_hot[10] ? t_14_10 : 16'sd0)) | (a_6_hot[11] ? t_14_11 : 16'sd0)) | (a_6_hot[12] ? t_14_12 : 16'sd0)) | (a_6_hot[13] ? t_14_13 : 16'sd0)) | (a_6_hot[14] ? t_14_14 : 16'sd0)) | (a_6_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_15 = (((((((((((((((a_6_hot[0] ? t_15_0 : 16'sd0) | (a_6_hot[1] ? t_15_1 : 16'sd0)) | (a_6_hot[2] ? t_15_2 : 16'sd0)) | (a_6_hot[3] ? t_15_3 : 16'sd0)) | (a_6_hot[4] ? t_15_4 : 16'sd0)) | (a_6_hot[5] ? t_15_5 : 16'sd0)) | (a_6_hot[6] ? t_15_6 : 16'sd0)) | (a_6_hot[7] ? t_15_7 : 16'sd0)) | (a_6_hot[8] ? t_15_8 : 16'sd0)) | (a_6_hot[9] ? t_15_9 : 16'sd0)) | (a_6_hot[10] ? t_15_10 : 16'sd0)) | (a_6_hot[11] ? t_15_11 : 16'sd0)) | (a_6_hot[12] ? t_15_12 : 16'sd0)) | (a_6_hot[13] ? t_15_13 : 16'sd0)) | (a_6_hot[14] ? t_15_14 : 16'sd0)) | (a_6_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
     assign a_7_hot = 16'd1 << a_7;  // HDLLib/OneHotSelect.swift:14
-    assign col_7_0 = (((((((((((((((a_7_hot[0] ? t_0_0 : 16'sd0) | (a_7_hot[1] ? t_0_1 : 16'sd0)) | (a_7_hot[2] ? t_0_2 : 16'sd0)) | (a_7_hot[3] ? t_0_3 : 16'sd0)) | (a_7_hot[4] ? t_0_4 : 16'sd0)) | (a_7_hot[5] ? t_0_5 : 16'sd0)) | (a_7_hot[6] ? t_0_6 : 16'sd0)) | (a_7_hot[7] ? t_0_7 : 16'sd0)) | (a_7_hot[8] ? t_0_8 : 16'sd0)) | (a_7_hot[9] ? t_0_9 : 16'sd0)) | (a_7_hot[10] ? t_0_10 : 16'sd0)) | (a_7_hot[11] ? t_0_11 : 16'sd0)) | (a_7_hot[12] ? t_0_12 : 16'sd0)) | (a_7_hot[13] ? t_0_13 : 16'sd0)) | (a_7_hot[14] ? t_0_14 : 16'sd0)) | (a_7_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_1 = (((((((((((((((a_7_hot[0] ? t_1_0 : 16'sd0) | (a_7_hot[1] ? t_1_1 : 16'sd0)) | (a_7_hot[2] ? t_1_2 : 16'sd0)) | (a_7_hot[3] ? t_1_3 : 16'sd0)) | (a_7_hot[4] ? t_1_4 : 16'sd0)) | (a_7_hot[5] ? t_1_5 : 16'sd0)) | (a_7_hot[6] ? t_1_6 : 16'sd0)) | (a_7_hot[7] ? t_1_7 : 16'sd0)) | (a_7_hot[8] ? t_1_8 : 16'sd0)) | (a_7_hot[9] ? t_1_9 : 16'sd0)) | (a_7_hot[10] ? t_1_10 : 16'sd0)) | (a_7_hot[11] ? t_1_11 : 16'sd0)) | (a_7_hot[12] ? t_1_12 : 16'sd0)) | (a_7_hot[13] ? t_1_13 : 16'sd0)) | (a_7_hot[14] ? t_1_14 : 16'sd0)) | (a_7_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_2 = (((((((((((((((a_7_hot[0] ? t_2_0 : 16'sd0) | (a_7_hot[1] ? t_2_1 : 16'sd0)) | (a_7_hot[2] ? t_2_2 : 16'sd0)) | (a_7_hot[3] ? t_2_3 : 16'sd0)) | (a_7_hot[4] ? t_2_4 : 16'sd0)) | (a_7_hot[5] ? t_2_5 : 16'sd0)) | (a_7_hot[6] ? t_2_6 : 16'sd0)) | (a_7_hot[7] ? t_2_7 : 16'sd0)) | (a_7_hot[8] ? t_2_8 : 16'sd0)) | (a_7_hot[9] ? t_2_9 : 16'sd0)) | (a_7_hot[10] ? t_2_10 : 16'sd0)) | (a_7_hot[11] ? t_2_11 : 16'sd0)) | (a_7_hot[12] ? t_2_12 : 16'sd0)) | (a_7_hot[13] ? t_2_13 : 16'sd0)) | (a_7_hot[14] ? t_2_14 : 16'sd0)) | (a_7_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_3 = (((((((((((((((a_7_hot[0] ? t_3_0 : 16'sd0) | (a_7_hot[1] ? t_3_1 : 16'sd0)) | (a_7_hot[2] ? t_3_2 : 16'sd0)) | (a_7_hot[3] ? t_3_3 : 16'sd0)) | (a_7_hot[4] ? t_3_4 : 16'sd0)) | (a_7_hot[5] ? t_3_5 : 16'sd0)) | (a_7_hot[6] ? t_3_6 : 16'sd0)) | (a_7_hot[7] ? t_3_7 : 16'sd0)) | (a_7_hot[8] ? t_3_8 : 16'sd0)) | (a_7_hot[9] ? t_3_9 : 16'sd0)) | (a_7_hot[10] ? t_3_10 : 16'sd0)) | (a_7_hot[11] ? t_3_11 : 16'sd0)) | (a_7_hot[12] ? t_3_12 : 16'sd0)) | (a_7_hot[13] ? t_3_13 : 16'sd0)) | (a_7_hot[14] ? t_3_14 : 16'sd0)) | (a_7_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_4 = (((((((((((((((a_7_hot[0] ? t_4_0 : 16'sd0) | (a_7_hot[1] ? t_4_1 : 16'sd0)) | (a_7_hot[2] ? t_4_2 : 16'sd0)) | (a_7_hot[3] ? t_4_3 : 16'sd0)) | (a_7_hot[4] ? t_4_4 : 16'sd0)) | (a_7_hot[5] ? t_4_5 : 16'sd0)) | (a_7_hot[6] ? t_4_6 : 16'sd0)) | (a_7_hot[7] ? t_4_7 : 16'sd0)) | (a_7_hot[8] ? t_4_8 : 16'sd0)) | (a_7_hot[9] ? t_4_9 : 16'sd0)) | (a_7_hot[10] ? t_4_10 : 16'sd0)) | (a_7_hot[11] ? t_4_11 : 16'sd0)) | (a_7_hot[12] ? t_4_12 : 16'sd0)) | (a_7_hot[13] ? t_4_13 : 16'sd0)) | (a_7_hot[14] ? t_4_14 : 16'sd0)) | (a_7_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_5 = (((((((((((((((a_7_hot[0] ? t_5_0 : 16'sd0) | (a_7_hot[1] ? t_5_1 : 16'sd0)) | (a_7_hot[2] ? t_5_2 : 16'sd0)) | (a_7_hot[3] ? t_5_3 : 16'sd0)) | (a_7_hot[4] ? t_5_4 : 16'sd0)) | (a_7_hot[5] ? t_5_5 : 16'sd0)) | (a_7_hot[6] ? t_5_6 : 16'sd0)) | (a_7_hot[7] ? t_5_7 : 16'sd0)) | (a_7_hot[8] ? t_5_8 : 16'sd0)) | (a_7_hot[9] ? t_5_9 : 16'sd0)) | (a_7_hot[10] ? t_5_10 : 16'sd0)) | (a_7_hot[11] ? t_5_11 : 16'sd0)) | (a_7_hot[12] ? t_5_12 : 16'sd0)) | (a_7_hot[13] ? t_5_13 : 16'sd0)) | (a_7_hot[14] ? t_5_14 : 16'sd0)) | (a_7_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_6 = (((((((((((((((a_7_hot[0] ? t_6_0 : 16'sd0) | (a_7_hot[1] ? t_6_1 : 16'sd0)) | (a_7_hot[2] ? t_6_2 : 16'sd0)) | (a_7_hot[3] ? t_6_3 : 16'sd0)) | (a_7_hot[4] ? t_6_4 : 16'sd0)) | (a_7_hot[5] ? t_6_5 : 16'sd0)) | (a_7_hot[6] ? t_6_6 : 16'sd0)) | (a_7_hot[7] ? t_6_7 : 16'sd0)) | (a_7_hot[8] ? t_6_8 : 16'sd0)) | (a_7_hot[9] ? t_6_9 : 16'sd0)) | (a_7_hot[10] ? t_6_10 : 16'sd0)) | (a_7_hot[11] ? t_6_11 : 16'sd0)) | (a_7_hot[12] ? t_6_12 : 16'sd0)) | (a_7_hot[13] ? t_6_13 : 16'sd0)) | (a_7_hot[14] ? t_6_14 : 16'sd0)) | (a_7_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_7 = (((((((((((((((a_7_hot[0] ? t_7_0 : 16'sd0) | (a_7_hot[1] ? t_7_1 : 16'sd0)) | (a_7_hot[2] ? t_7_2 : 16'sd0)) | (a_7_hot[3] ? t_7_3 : 16'sd0)) | (a_7_hot[4] ? t_7_4 : 16'sd0)) | (a_7_hot[5] ? t_7_5 : 16'sd0)) | (a_7_hot[6] ? t_7_6 : 16'sd0)) | (a_7_hot[7] ? t_7_7 : 16'sd0)) | (a_7_hot[8] ? t_7_8 : 16'sd0)) | (a_7_hot[9] ? t_7_9 : 16'sd0)) | (a_7_hot[10] ? t_7_10 : 16'sd0)) | (a_7_hot[11] ? t_7_11 : 16'sd0)) | (a_7_hot[12] ? t_7_12 : 16'sd0)) | (a_7_hot[13] ? t_7_13 : 16'sd0)) | (a_7_hot[14] ? t_7_14 : 16'sd0)) | (a_7_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_8 = (((((((((((((((a_7_hot[0] ? t_8_0 : 16'sd0) | (a_7_hot[1] ? t_8_1 : 16'sd0)) | (a_7_hot[2] ? t_8_2 : 16'sd0)) | (a_7_hot[3] ? t_8_3 : 16'sd0)) | (a_7_hot[4] ? t_8_4 : 16'sd0)) | (a_7_hot[5] ? t_8_5 : 16'sd0)) | (a_7_hot[6] ? t_8_6 : 16'sd0)) | (a_7_hot[7] ? t_8_7 : 16'sd0)) | (a_7_hot[8] ? t_8_8 : 16'sd0)) | (a_7_hot[9] ? t_8_9 : 16'sd0)) | (a_7_hot[10] ? t_8_10 : 16'sd0)) | (a_7_hot[11] ? t_8_11 : 16'sd0)) | (a_7_hot[12] ? t_8_12 : 16'sd0)) | (a_7_hot[13] ? t_8_13 : 16'sd0)) | (a_7_hot[14] ? t_8_14 : 16'sd0)) | (a_7_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_9 = (((((((((((((((a_7_hot[0] ? t_9_0 : 16'sd0) | (a_7_hot[1] ? t_9_1 : 16'sd0)) | (a_7_hot[2] ? t_9_2 : 16'sd0)) | (a_7_hot[3] ? t_9_3 : 16'sd0)) | (a_7_hot[4] ? t_9_4 : 16'sd0)) | (a_7_hot[5] ? t_9_5 : 16'sd0)) | (a_7_hot[6] ? t_9_6 : 16'sd0)) | (a_7_hot[7] ? t_9_7 : 16'sd0)) | (a_7_hot[8] ? t_9_8 : 16'sd0)) | (a_7_hot[9] ? t_9_9 : 16'sd0)) | (a_7_hot[10] ? t_9_10 : 16'sd0)) | (a_7_hot[11] ? t_9_11 : 16'sd0)) | (a_7_hot[12] ? t_9_12 : 16'sd0)) | (a_7_hot[13] ? t_9_13 : 16'sd0)) | (a_7_hot[14] ? t_9_14 : 16'sd0)) | (a_7_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_10 = (((((((((((((((a_7_hot[0] ? t_10_0 : 16'sd0) | (a_7_hot[1] ? t_10_1 : 16'sd0)) | (a_7_hot[2] ? t_10_2 : 16'sd0)) | (a_7_hot[3] ? t_10_3 : 16'sd0)) | (a_7_hot[4] ? t_10_4 : 16'sd0)) | (a_7_hot[5] ? t_10_5 : 16'sd0)) | (a_7_hot[6] ? t_10_6 : 16'sd0)) | (a_7_hot[7] ? t_10_7 : 16'sd0)) | (a_7_hot[8] ? t_10_8 : 16'sd0)) | (a_7_hot[9] ? t_10_9 : 16'sd0)) | (a_7_hot[10] ? t_10_10 : 16'sd0)) | (a_7_hot[11] ? t_10_11 : 16'sd0)) | (a_7_hot[12] ? t_10_12 : 16'sd0)) | (a_7_hot[13] ? t_10_13 : 16'sd0)) | (a_7_hot[14] ? t_10_14 : 16'sd0)) | (a_7_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_11 = (((((((((((((((a_7_hot[0] ? t_11_0 : 16'sd0) | (a_7_hot[1] ? t_11_1 : 16'sd0)) | (a_7_hot[2] ? t_11_2 : 16'sd0)) | (a_7_hot[3] ? t_11_3 : 16'sd0)) | (a_7_hot[4] ? t_11_4 : 16'sd0)) | (a_7_hot[5] ? t_11_5 : 16'sd0)) | (a_7_hot[6] ? t_11_6 : 16'sd0)) | (a_7_hot[7] ? t_11_7 : 16'sd0)) | (a_7_hot[8] ? t_11_8 : 16'sd0)) | (a_7_hot[9] ? t_11_9 : 16'sd0)) | (a_7_hot[10] ? t_11_10 : 16'sd0)) | (a_7_hot[11] ? t_11_11 : 16'sd0)) | (a_7_hot[12] ? t_11_12 : 16'sd0)) | (a_7_hot[13] ? t_11_13 : 16'sd0)) | (a_7_hot[14] ? t_11_14 : 16'sd0)) | (a_7_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_12 = (((((((((((((((a_7_hot[0] ? t_12_0 : 16'sd0) | (a_7_hot[1] ? t_12_1 : 16'sd0)) | (a_7_hot[2] ? t_12_2 : 16'sd0)) | (a_7_hot[3] ? t_12_3 : 16'sd0)) | (a_7_hot[4] ? t_12_4 : 16'sd0)) | (a_7_hot[5] ? t_12_5 : 16'sd0)) | (a_7_hot[6] ? t_12_6 : 16'sd0)) | (a_7_hot[7] ? t_12_7 : 16'sd0)) | (a_7_hot[8] ? t_12_8 : 16'sd0)) | (a_7_hot[9] ? t_12_9 : 16'sd0)) | (a_7_hot[10] ? t_12_10 : 16'sd0)) | (a_7_hot[11] ? t_12_11 : 16'sd0)) | (a_7_hot[12] ? t_12_12 : 16'sd0)) | (a_7_hot[13] ? t_12_13 : 16'sd0)) | (a_7_hot[14] ? t_12_14 : 16'sd0)) | (a_7_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_13 = (((((((((((((((a_7_hot[0] ? t_13_0 : 16'sd0) | (a_7_hot[1] ? t_13_1 : 16'sd0)) | (a_7_hot[2] ? t_13_2 : 16'sd0)) | (a_7_hot[3] ? t_13_3 : 16'sd0)) | (a_7_hot[4] ? t_13_4 : 16'sd0)) | (a_7_hot[5] ? t_13_5 : 16'sd0)) | (a_7_hot[6] ? t_13_6 : 16'sd0)) | (a_7_hot[7] ? t_13_7 : 16'sd0)) | (a_7_hot[8] ? t_13_8 : 16'sd0)) | (a_7_hot[9] ? t_13_9 : 16'sd0)) | (a_7_hot[10] ? t_13_10 : 16'sd0)) | (a_7_hot[11] ? t_13_11 : 16'sd0)) | (a_7_hot[12] ? t_13_12 : 16'sd0)) | (a_7_hot[13] ? t_13_13 : 16'sd0)) | (a_7_hot[14] ? t_13_14 : 16'sd0)) | (a_7_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_14 = (((((((((((((((a_7_hot[0] ? t_14_0 : 16'sd0) | (a_7_hot[1] ? t_14_1 : 16'sd0)) | (a_7_hot[2] ? t_14_2 : 16'sd0)) | (a_7_hot[3] ? t_14_3 : 16'sd0)) | (a_7_hot[4] ? t_14_4 : 16'sd0)) | (a_7_hot[5] ? t_14_5 : 16'sd0)) | (a_7_hot[6] ? t_14_6 : 16'sd0)) | (a_7_hot[7] ? t_14_7 : 16'sd0)) | (a_7_hot[8] ? t_14_8 : 16'sd0)) | (a_7_hot[9] ? t_14_9 : 16'sd0)) | (a_7_hot[10] ? t_14_10 : 16'sd0)) | (a_7_hot[11] ? t_14_11 : 16'sd0)) | (a_7_hot[12] ? t_14_12 : 16'sd0)) | (a_7_hot[13] ? t_14_13 : 16'sd0)) | (a_7_hot[14] ? t_14_14 : 16'sd0)) | (a_7_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign col_7_15 = (((((((((((((((a_7_hot[0] ? t_15_0 : 16'sd0) | (a_7_hot[1] ? t_15_1 : 16'sd0)) | (a_7_hot[2] ? t_15_2 : 16'sd0)) | (a_7_hot[3] ? t_15_3 : 16'sd0)) | (a_7_hot[4] ? t_15_4 : 16'sd0)) | (a_7_hot[5] ? t_15_5 : 16'sd0)) | (a_7_hot[6] ? t_15_6 : 16'sd0)) | (a_7_hot[7] ? t_15_7 : 16'sd0)) | (a_7_hot[8] ? t_15_8 : 16'sd0)) | (a_7_hot[9] ? t_15_9 : 16'sd0)) | (a_7_hot[10] ? t_15_10 : 16'sd0)) | (a_7_hot[11] ? t_15_11 : 16'sd0)) | (a_7_hot[12] ? t_15_12 : 16'sd0)) | (a_7_hot[13] ? t_15_13 : 16'sd0)) | (a_7_hot[14] ? t_15_14 : 16'sd0)) | (a_7_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:204
-    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign col_7_0 = (((((((((((((((a_7_hot[0] ? t_0_0 : 16'sd0) | (a_7_hot[1] ? t_0_1 : 16'sd0)) | (a_7_hot[2] ? t_0_2 : 16'sd0)) | (a_7_hot[3] ? t_0_3 : 16'sd0)) | (a_7_hot[4] ? t_0_4 : 16'sd0)) | (a_7_hot[5] ? t_0_5 : 16'sd0)) | (a_7_hot[6] ? t_0_6 : 16'sd0)) | (a_7_hot[7] ? t_0_7 : 16'sd0)) | (a_7_hot[8] ? t_0_8 : 16'sd0)) | (a_7_hot[9] ? t_0_9 : 16'sd0)) | (a_7_hot[10] ? t_0_10 : 16'sd0)) | (a_7_hot[11] ? t_0_11 : 16'sd0)) | (a_7_hot[12] ? t_0_12 : 16'sd0)) | (a_7_hot[13] ? t_0_13 : 16'sd0)) | (a_7_hot[14] ? t_0_14 : 16'sd0)) | (a_7_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_1 = (((((((((((((((a_7_hot[0] ? t_1_0 : 16'sd0) | (a_7_hot[1] ? t_1_1 : 16'sd0)) | (a_7_hot[2] ? t_1_2 : 16'sd0)) | (a_7_hot[3] ? t_1_3 : 16'sd0)) | (a_7_hot[4] ? t_1_4 : 16'sd0)) | (a_7_hot[5] ? t_1_5 : 16'sd0)) | (a_7_hot[6] ? t_1_6 : 16'sd0)) | (a_7_hot[7] ? t_1_7 : 16'sd0)) | (a_7_hot[8] ? t_1_8 : 16'sd0)) | (a_7_hot[9] ? t_1_9 : 16'sd0)) | (a_7_hot[10] ? t_1_10 : 16'sd0)) | (a_7_hot[11] ? t_1_11 : 16'sd0)) | (a_7_hot[12] ? t_1_12 : 16'sd0)) | (a_7_hot[13] ? t_1_13 : 16'sd0)) | (a_7_hot[14] ? t_1_14 : 16'sd0)) | (a_7_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_2 = (((((((((((((((a_7_hot[0] ? t_2_0 : 16'sd0) | (a_7_hot[1] ? t_2_1 : 16'sd0)) | (a_7_hot[2] ? t_2_2 : 16'sd0)) | (a_7_hot[3] ? t_2_3 : 16'sd0)) | (a_7_hot[4] ? t_2_4 : 16'sd0)) | (a_7_hot[5] ? t_2_5 : 16'sd0)) | (a_7_hot[6] ? t_2_6 : 16'sd0)) | (a_7_hot[7] ? t_2_7 : 16'sd0)) | (a_7_hot[8] ? t_2_8 : 16'sd0)) | (a_7_hot[9] ? t_2_9 : 16'sd0)) | (a_7_hot[10] ? t_2_10 : 16'sd0)) | (a_7_hot[11] ? t_2_11 : 16'sd0)) | (a_7_hot[12] ? t_2_12 : 16'sd0)) | (a_7_hot[13] ? t_2_13 : 16'sd0)) | (a_7_hot[14] ? t_2_14 : 16'sd0)) | (a_7_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_3 = (((((((((((((((a_7_hot[0] ? t_3_0 : 16'sd0) | (a_7_hot[1] ? t_3_1 : 16'sd0)) | (a_7_hot[2] ? t_3_2 : 16'sd0)) | (a_7_hot[3] ? t_3_3 : 16'sd0)) | (a_7_hot[4] ? t_3_4 : 16'sd0)) | (a_7_hot[5] ? t_3_5 : 16'sd0)) | (a_7_hot[6] ? t_3_6 : 16'sd0)) | (a_7_hot[7] ? t_3_7 : 16'sd0)) | (a_7_hot[8] ? t_3_8 : 16'sd0)) | (a_7_hot[9] ? t_3_9 : 16'sd0)) | (a_7_hot[10] ? t_3_10 : 16'sd0)) | (a_7_hot[11] ? t_3_11 : 16'sd0)) | (a_7_hot[12] ? t_3_12 : 16'sd0)) | (a_7_hot[13] ? t_3_13 : 16'sd0)) | (a_7_hot[14] ? t_3_14 : 16'sd0)) | (a_7_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_4 = (((((((((((((((a_7_hot[0] ? t_4_0 : 16'sd0) | (a_7_hot[1] ? t_4_1 : 16'sd0)) | (a_7_hot[2] ? t_4_2 : 16'sd0)) | (a_7_hot[3] ? t_4_3 : 16'sd0)) | (a_7_hot[4] ? t_4_4 : 16'sd0)) | (a_7_hot[5] ? t_4_5 : 16'sd0)) | (a_7_hot[6] ? t_4_6 : 16'sd0)) | (a_7_hot[7] ? t_4_7 : 16'sd0)) | (a_7_hot[8] ? t_4_8 : 16'sd0)) | (a_7_hot[9] ? t_4_9 : 16'sd0)) | (a_7_hot[10] ? t_4_10 : 16'sd0)) | (a_7_hot[11] ? t_4_11 : 16'sd0)) | (a_7_hot[12] ? t_4_12 : 16'sd0)) | (a_7_hot[13] ? t_4_13 : 16'sd0)) | (a_7_hot[14] ? t_4_14 : 16'sd0)) | (a_7_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_5 = (((((((((((((((a_7_hot[0] ? t_5_0 : 16'sd0) | (a_7_hot[1] ? t_5_1 : 16'sd0)) | (a_7_hot[2] ? t_5_2 : 16'sd0)) | (a_7_hot[3] ? t_5_3 : 16'sd0)) | (a_7_hot[4] ? t_5_4 : 16'sd0)) | (a_7_hot[5] ? t_5_5 : 16'sd0)) | (a_7_hot[6] ? t_5_6 : 16'sd0)) | (a_7_hot[7] ? t_5_7 : 16'sd0)) | (a_7_hot[8] ? t_5_8 : 16'sd0)) | (a_7_hot[9] ? t_5_9 : 16'sd0)) | (a_7_hot[10] ? t_5_10 : 16'sd0)) | (a_7_hot[11] ? t_5_11 : 16'sd0)) | (a_7_hot[12] ? t_5_12 : 16'sd0)) | (a_7_hot[13] ? t_5_13 : 16'sd0)) | (a_7_hot[14] ? t_5_14 : 16'sd0)) | (a_7_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_6 = (((((((((((((((a_7_hot[0] ? t_6_0 : 16'sd0) | (a_7_hot[1] ? t_6_1 : 16'sd0)) | (a_7_hot[2] ? t_6_2 : 16'sd0)) | (a_7_hot[3] ? t_6_3 : 16'sd0)) | (a_7_hot[4] ? t_6_4 : 16'sd0)) | (a_7_hot[5] ? t_6_5 : 16'sd0)) | (a_7_hot[6] ? t_6_6 : 16'sd0)) | (a_7_hot[7] ? t_6_7 : 16'sd0)) | (a_7_hot[8] ? t_6_8 : 16'sd0)) | (a_7_hot[9] ? t_6_9 : 16'sd0)) | (a_7_hot[10] ? t_6_10 : 16'sd0)) | (a_7_hot[11] ? t_6_11 : 16'sd0)) | (a_7_hot[12] ? t_6_12 : 16'sd0)) | (a_7_hot[13] ? t_6_13 : 16'sd0)) | (a_7_hot[14] ? t_6_14 : 16'sd0)) | (a_7_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_7 = (((((((((((((((a_7_hot[0] ? t_7_0 : 16'sd0) | (a_7_hot[1] ? t_7_1 : 16'sd0)) | (a_7_hot[2] ? t_7_2 : 16'sd0)) | (a_7_hot[3] ? t_7_3 : 16'sd0)) | (a_7_hot[4] ? t_7_4 : 16'sd0)) | (a_7_hot[5] ? t_7_5 : 16'sd0)) | (a_7_hot[6] ? t_7_6 : 16'sd0)) | (a_7_hot[7] ? t_7_7 : 16'sd0)) | (a_7_hot[8] ? t_7_8 : 16'sd0)) | (a_7_hot[9] ? t_7_9 : 16'sd0)) | (a_7_hot[10] ? t_7_10 : 16'sd0)) | (a_7_hot[11] ? t_7_11 : 16'sd0)) | (a_7_hot[12] ? t_7_12 : 16'sd0)) | (a_7_hot[13] ? t_7_13 : 16'sd0)) | (a_7_hot[14] ? t_7_14 : 16'sd0)) | (a_7_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_8 = (((((((((((((((a_7_hot[0] ? t_8_0 : 16'sd0) | (a_7_hot[1] ? t_8_1 : 16'sd0)) | (a_7_hot[2] ? t_8_2 : 16'sd0)) | (a_7_hot[3] ? t_8_3 : 16'sd0)) | (a_7_hot[4] ? t_8_4 : 16'sd0)) | (a_7_hot[5] ? t_8_5 : 16'sd0)) | (a_7_hot[6] ? t_8_6 : 16'sd0)) | (a_7_hot[7] ? t_8_7 : 16'sd0)) | (a_7_hot[8] ? t_8_8 : 16'sd0)) | (a_7_hot[9] ? t_8_9 : 16'sd0)) | (a_7_hot[10] ? t_8_10 : 16'sd0)) | (a_7_hot[11] ? t_8_11 : 16'sd0)) | (a_7_hot[12] ? t_8_12 : 16'sd0)) | (a_7_hot[13] ? t_8_13 : 16'sd0)) | (a_7_hot[14] ? t_8_14 : 16'sd0)) | (a_7_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_9 = (((((((((((((((a_7_hot[0] ? t_9_0 : 16'sd0) | (a_7_hot[1] ? t_9_1 : 16'sd0)) | (a_7_hot[2] ? t_9_2 : 16'sd0)) | (a_7_hot[3] ? t_9_3 : 16'sd0)) | (a_7_hot[4] ? t_9_4 : 16'sd0)) | (a_7_hot[5] ? t_9_5 : 16'sd0)) | (a_7_hot[6] ? t_9_6 : 16'sd0)) | (a_7_hot[7] ? t_9_7 : 16'sd0)) | (a_7_hot[8] ? t_9_8 : 16'sd0)) | (a_7_hot[9] ? t_9_9 : 16'sd0)) | (a_7_hot[10] ? t_9_10 : 16'sd0)) | (a_7_hot[11] ? t_9_11 : 16'sd0)) | (a_7_hot[12] ? t_9_12 : 16'sd0)) | (a_7_hot[13] ? t_9_13 : 16'sd0)) | (a_7_hot[14] ? t_9_14 : 16'sd0)) | (a_7_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_10 = (((((((((((((((a_7_hot[0] ? t_10_0 : 16'sd0) | (a_7_hot[1] ? t_10_1 : 16'sd0)) | (a_7_hot[2] ? t_10_2 : 16'sd0)) | (a_7_hot[3] ? t_10_3 : 16'sd0)) | (a_7_hot[4] ? t_10_4 : 16'sd0)) | (a_7_hot[5] ? t_10_5 : 16'sd0)) | (a_7_hot[6] ? t_10_6 : 16'sd0)) | (a_7_hot[7] ? t_10_7 : 16'sd0)) | (a_7_hot[8] ? t_10_8 : 16'sd0)) | (a_7_hot[9] ? t_10_9 : 16'sd0)) | (a_7_hot[10] ? t_10_10 : 16'sd0)) | (a_7_hot[11] ? t_10_11 : 16'sd0)) | (a_7_hot[12] ? t_10_12 : 16'sd0)) | (a_7_hot[13] ? t_10_13 : 16'sd0)) | (a_7_hot[14] ? t_10_14 : 16'sd0)) | (a_7_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_11 = (((((((((((((((a_7_hot[0] ? t_11_0 : 16'sd0) | (a_7_hot[1] ? t_11_1 : 16'sd0)) | (a_7_hot[2] ? t_11_2 : 16'sd0)) | (a_7_hot[3] ? t_11_3 : 16'sd0)) | (a_7_hot[4] ? t_11_4 : 16'sd0)) | (a_7_hot[5] ? t_11_5 : 16'sd0)) | (a_7_hot[6] ? t_11_6 : 16'sd0)) | (a_7_hot[7] ? t_11_7 : 16'sd0)) | (a_7_hot[8] ? t_11_8 : 16'sd0)) | (a_7_hot[9] ? t_11_9 : 16'sd0)) | (a_7_hot[10] ? t_11_10 : 16'sd0)) | (a_7_hot[11] ? t_11_11 : 16'sd0)) | (a_7_hot[12] ? t_11_12 : 16'sd0)) | (a_7_hot[13] ? t_11_13 : 16'sd0)) | (a_7_hot[14] ? t_11_14 : 16'sd0)) | (a_7_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_12 = (((((((((((((((a_7_hot[0] ? t_12_0 : 16'sd0) | (a_7_hot[1] ? t_12_1 : 16'sd0)) | (a_7_hot[2] ? t_12_2 : 16'sd0)) | (a_7_hot[3] ? t_12_3 : 16'sd0)) | (a_7_hot[4] ? t_12_4 : 16'sd0)) | (a_7_hot[5] ? t_12_5 : 16'sd0)) | (a_7_hot[6] ? t_12_6 : 16'sd0)) | (a_7_hot[7] ? t_12_7 : 16'sd0)) | (a_7_hot[8] ? t_12_8 : 16'sd0)) | (a_7_hot[9] ? t_12_9 : 16'sd0)) | (a_7_hot[10] ? t_12_10 : 16'sd0)) | (a_7_hot[11] ? t_12_11 : 16'sd0)) | (a_7_hot[12] ? t_12_12 : 16'sd0)) | (a_7_hot[13] ? t_12_13 : 16'sd0)) | (a_7_hot[14] ? t_12_14 : 16'sd0)) | (a_7_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_13 = (((((((((((((((a_7_hot[0] ? t_13_0 : 16'sd0) | (a_7_hot[1] ? t_13_1 : 16'sd0)) | (a_7_hot[2] ? t_13_2 : 16'sd0)) | (a_7_hot[3] ? t_13_3 : 16'sd0)) | (a_7_hot[4] ? t_13_4 : 16'sd0)) | (a_7_hot[5] ? t_13_5 : 16'sd0)) | (a_7_hot[6] ? t_13_6 : 16'sd0)) | (a_7_hot[7] ? t_13_7 : 16'sd0)) | (a_7_hot[8] ? t_13_8 : 16'sd0)) | (a_7_hot[9] ? t_13_9 : 16'sd0)) | (a_7_hot[10] ? t_13_10 : 16'sd0)) | (a_7_hot[11] ? t_13_11 : 16'sd0)) | (a_7_hot[12] ? t_13_12 : 16'sd0)) | (a_7_hot[13] ? t_13_13 : 16'sd0)) | (a_7_hot[14] ? t_13_14 : 16'sd0)) | (a_7_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_14 = (((((((((((((((a_7_hot[0] ? t_14_0 : 16'sd0) | (a_7_hot[1] ? t_14_1 : 16'sd0)) | (a_7_hot[2] ? t_14_2 : 16'sd0)) | (a_7_hot[3] ? t_14_3 : 16'sd0)) | (a_7_hot[4] ? t_14_4 : 16'sd0)) | (a_7_hot[5] ? t_14_5 : 16'sd0)) | (a_7_hot[6] ? t_14_6 : 16'sd0)) | (a_7_hot[7] ? t_14_7 : 16'sd0)) | (a_7_hot[8] ? t_14_8 : 16'sd0)) | (a_7_hot[9] ? t_14_9 : 16'sd0)) | (a_7_hot[10] ? t_14_10 : 16'sd0)) | (a_7_hot[11] ? t_14_11 : 16'sd0)) | (a_7_hot[12] ? t_14_12 : 16'sd0)) | (a_7_hot[13] ? t_14_13 : 16'sd0)) | (a_7_hot[14] ? t_14_14 : 16'sd0)) | (a_7_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_7_15 = (((((((((((((((a_7_hot[0] ? t_15_0 : 16'sd0) | (a_7_hot[1] ? t_15_1 : 16'sd0)) | (a_7_hot[2] ? t_15_2 : 16'sd0)) | (a_7_hot[3] ? t_15_3 : 16'sd0)) | (a_7_hot[4] ? t_15_4 : 16'sd0)) | (a_7_hot[5] ? t_15_5 : 16'sd0)) | (a_7_hot[6] ? t_15_6 : 16'sd0)) | (a_7_hot[7] ? t_15_7 : 16'sd0)) | (a_7_hot[8] ? t_15_8 : 16'sd0)) | (a_7_hot[9] ? t_15_9 : 16'sd0)) | (a_7_hot[10] ? t_15_10 : 16'sd0)) | (a_7_hot[11] ? t_15_11 : 16'sd0)) | (a_7_hot[12] ? t_15_12 : 16'sd0)) | (a_7_hot[13] ? t_15_13 : 16'sd0)) | (a_7_hot[14] ? t_15_14 : 16'sd0)) | (a_7_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_0_0_hot = 16'd1 << word_0[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_0_1_hot = 16'd1 << word_0[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_0_2_hot = 16'd1 << word_0[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_0_3_hot = 16'd1 << word_0[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_0_4_hot = 16'd1 << word_0[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_0_5_hot = 16'd1 << word_0[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_0_6_hot = 16'd1 << word_0[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_0_7_hot = 16'd1 << word_0[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:271
-    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:270
+    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_1_0_hot = 16'd1 << word_1[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_1_1_hot = 16'd1 << word_1[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_1_2_hot = 16'd1 << word_1[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_1_3_hot = 16'd1 << word_1[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_1_4_hot = 16'd1 << word_1[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_1_5_hot = 16'd1 << word_1[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_1_6_hot = 16'd1 << word_1[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_1_7_hot = 16'd1 << word_1[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:271
-    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:270
+    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_2_0_hot = 16'd1 << word_2[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_2_1_hot = 16'd1 << word_2[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_2_2_hot = 16'd1 << word_2[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_2_3_hot = 16'd1 << word_2[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_2_4_hot = 16'd1 << word_2[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_2_5_hot = 16'd1 << word_2[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_2_6_hot = 16'd1 << word_2[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_2_7_hot = 16'd1 << word_2[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:271
-    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:270
+    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_3_0_hot = 16'd1 << word_3[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_3_1_hot = 16'd1 << word_3[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_3_2_hot = 16'd1 << word_3[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_3_3_hot = 16'd1 << word_3[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_3_4_hot = 16'd1 << word_3[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_3_5_hot = 16'd1 << word_3[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_3_6_hot = 16'd1 << word_3[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_3_7_hot = 16'd1 << word_3[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:271
-    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:270
+    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_4_0_hot = 16'd1 << word_4[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_4_1_hot = 16'd1 << word_4[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_4_2_hot = 16'd1 << word_4[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_4_3_hot = 16'd1 << word_4[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_4_4_hot = 16'd1 << word_4[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_4_5_hot = 16'd1 << word_4[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_4_6_hot = 16'd1 << word_4[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_4_7_hot = 16'd1 << word_4[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:271
-    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:270
+    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_5_0_hot = 16'd1 << word_5[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_5_1_hot = 16'd1 << word_5[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_5_2_hot = 16'd1 << word_5[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_5_3_hot = 16'd1 << word_5[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_5_4_hot = 16'd1 << word_5[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_5_5_hot = 16'd1 << word_5[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_5_6_hot = 16'd1 << word_5[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_5_7_hot = 16'd1 << word_5[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:271
-    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:270
+    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_6_0_hot = 16'd1 << word_6[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_6_1_hot = 16'd1 << word_6[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_6_2_hot = 16'd1 << word_6[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_6_3_hot = 16'd1 << word_6[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_6_4_hot = 16'd1 << word_6[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_6_5_hot = 16'd1 << word_6[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_6_6_hot = 16'd1 << word_6[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_6_7_hot = 16'd1 << word_6[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:271
-    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:270
+    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_7_0_hot = 16'd1 << word_7[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_7_1_hot = 16'd1 << word_7[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_7_2_hot = 16'd1 << word_7[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_7_3_hot = 16'd1 << word_7[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_7_4_hot = 16'd1 << word_7[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_7_5_hot = 16'd1 << word_7[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_7_6_hot = 16'd1 << word_7[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_7_7_hot = 16'd1 << word_7[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:271
-    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:270
+    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_8_0_hot = 16'd1 << word_8[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_8_1_hot = 16'd1 << word_8[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_8_2_hot = 16'd1 << word_8[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_8_3_hot = 16'd1 << word_8[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_8_4_hot = 16'd1 << word_8[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_8_5_hot = 16'd1 << word_8[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_8_6_hot = 16'd1 << word_8[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_8_7_hot = 16'd1 << word_8[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:271
-    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:270
+    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_9_0_hot = 16'd1 << word_9[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_9_1_hot = 16'd1 << word_9[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_9_2_hot = 16'd1 << word_9[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_9_3_hot = 16'd1 << word_9[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_9_4_hot = 16'd1 << word_9[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_9_5_hot = 16'd1 << word_9[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_9_6_hot = 16'd1 << word_9[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_9_7_hot = 16'd1 << word_9[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:271
-    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:270
+    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_10_0_hot = 16'd1 << word_10[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_10_1_hot = 16'd1 << word_10[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_10_2_hot = 16'd1 << word_10[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_10_3_hot = 16'd1 << word_10[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_10_4_hot = 16'd1 << word_10[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_10_5_hot = 16'd1 << word_10[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_10_6_hot = 16'd1 << word_10[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_10_7_hot = 16'd1 << word_10[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:271
-    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:270
+    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_11_0_hot = 16'd1 << word_11[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_11_1_hot = 16'd1 << word_11[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_11_2_hot = 16'd1 << word_11[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_11_3_hot = 16'd1 << word_11[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_11_4_hot = 16'd1 << word_11[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_11_5_hot = 16'd1 << word_11[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_11_6_hot = 16'd1 << word_11[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_11_7_hot = 16'd1 << word_11[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:271
-    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:270
+    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_12_0_hot = 16'd1 << word_12[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_12_1_hot = 16'd1 << word_12[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_12_2_hot = 16'd1 << word_12[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_12_3_hot = 16'd1 << word_12[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_12_4_hot = 16'd1 << word_12[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_12_5_hot = 16'd1 << word_12[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_12_6_hot = 16'd1 << word_12[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_12_7_hot = 16'd1 << word_12[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:271
-    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:270
+    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_13_0_hot = 16'd1 << word_13[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_13_1_hot = 16'd1 << word_13[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_13_2_hot = 16'd1 << word_13[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_13_3_hot = 16'd1 << word_13[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_13_4_hot = 16'd1 << word_13[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_13_5_hot = 16'd1 << word_13[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_13_6_hot = 16'd1 << word_13[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_13_7_hot = 16'd1 << word_13[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:271
-    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:270
+    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_14_0_hot = 16'd1 << word_14[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_14_1_hot = 16'd1 << word_14[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_14_2_hot = 16'd1 << word_14[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_14_3_hot = 16'd1 << word_14[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_14_4_hot = 16'd1 << word_14[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_14_5_hot = 16'd1 << word_14[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_14_6_hot = 16'd1 << word_14[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_14_7_hot = 16'd1 << word_14[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:271
-    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:249
+    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:270
+    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:248
     assign w_15_0_hot = 16'd1 << word_15[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_15_1_hot = 16'd1 << word_15[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_15_2_hot = 16'd1 << word_15[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_15_3_hot = 16'd1 << word_15[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_15_4_hot = 16'd1 << word_15[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_15_5_hot = 16'd1 << word_15[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_15_6_hot = 16'd1 << word_15[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
+    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
     assign w_15_7_hot = 16'd1 << word_15[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:256
-    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:268
-    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:271
+    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:267
+    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:270
     assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:94
     assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:95
     assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:96
@@ -1972,2583 +1972,2583 @@ module kllm_linear (
     assign y_2 = $signed({{32{out_scale_2[7]}}, out_scale_2}) * $signed({{8{out_acc_2[31]}}, out_acc_2});  // KLLMGen/LinearCompensation.swift:10
     assign y_3 = $signed({{32{out_scale_3[7]}}, out_scale_3}) * $signed({{8{out_acc_3[31]}}, out_acc_3});  // KLLMGen/LinearCompensation.swift:10
     assign last_beat_allowed = since_last >= 4'd8;  // KLLMGen/LinearCompensation.swift:82
-    always @(posedge clk) begin  // cw_0, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_0 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_0, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_0 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_1, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_1 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_1, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_1 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_2, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_2 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_2, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_2 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_3, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_3 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_3, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_3 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_4, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_4 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_4, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_4 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_5, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_5 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_5, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_5 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_6, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_6 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_6, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_6 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_7, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_7 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_7, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_7 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_8, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_8 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_8, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_8 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_9, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_9 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_9, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_9 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_10, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_10 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_10, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_10 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_11, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_11 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_11, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_11 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_12, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_12 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_12, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_12 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_13, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_13 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_13, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_13 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_14, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_14 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_14, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_14 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // cw_15, KLLMGen/LinearDatapath.swift:81
-        if (cw_we & (cw_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:81
-            cw_15 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // cw_15, KLLMGen/LinearDatapath.swift:80
+        if (cw_we & (cw_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:80
+            cw_15 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
         end
     end
-    always @(posedge clk) begin  // ca_0, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_0 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_0, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_0 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_1, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_1 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_1, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_1 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_2, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_2 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_2, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_2 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_3, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_3 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_3, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_3 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_4, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_4 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_4, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_4 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_5, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_5 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_5, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_5 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_6, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_6 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_6, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_6 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_7, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_7 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_7, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_7 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_8, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_8 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_8, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_8 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_9, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_9 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_9, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_9 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_10, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_10 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_10, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_10 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_11, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_11 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_11, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_11 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_12, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_12 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_12, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_12 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_13, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_13 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_13, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_13 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_14, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_14 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_14, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_14 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // ca_15, KLLMGen/LinearDatapath.swift:82
-        if (ca_we & (ca_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:82
-            ca_15 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // ca_15, KLLMGen/LinearDatapath.swift:81
+        if (ca_we & (ca_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:81
+            ca_15 <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
         end
     end
-    always @(posedge clk) begin  // s_0, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_0 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_0, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_0 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_1, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_1 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_1, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd1)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_1 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_2, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_2 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_2, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd2)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_2 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_3, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_3 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_3, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd3)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_3 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_4, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_4 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_4, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd4)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_4 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_5, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_5 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_5, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd5)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_5 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_6, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_6 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_6, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd6)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_6 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_7, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_7 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_7, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd7)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_7 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_8, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_8 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_8, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd8)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_8 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_9, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_9 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_9, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd9)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_9 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_10, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_10 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_10, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd10)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_10 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_11, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_11 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_11, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd11)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_11 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_12, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_12 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_12, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd12)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_12 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_13, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_13 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_13, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd13)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_13 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_14, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_14 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_14, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd14)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_14 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // s_15, KLLMGen/LinearDatapath.swift:83
-        if (s_we & (s_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:83
-            s_15 <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // s_15, KLLMGen/LinearDatapath.swift:82
+        if (s_we & (s_waddr == 4'd15)) begin  // KLLMGen/LinearDatapath.swift:82
+            s_15 <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
         end
     end
-    always @(posedge clk) begin  // t_0_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_0_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[0] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_0_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_0_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[0] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_0_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_1_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[1] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_1_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_1_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[1] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_1_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_2_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[2] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_2_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_2_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[2] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_2_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_3_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[3] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_3_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_3_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[3] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_3_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_4_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[4] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_4_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_4_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[4] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_4_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_5_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[5] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_5_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_5_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[5] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_5_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_6_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[6] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_6_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_6_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[6] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_6_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_7_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[7] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_7_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_7_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[7] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_7_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_8_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[8] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_8_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_8_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[8] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_8_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_9_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[9] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_9_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_9_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[9] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_9_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_10_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[10] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_10_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_10_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[10] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_10_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_11_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[11] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_11_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_11_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[11] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_11_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_12_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[12] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_12_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_12_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[12] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_12_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_13_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[13] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_13_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_13_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[13] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_13_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_14_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[14] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_14_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_14_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[14] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_14_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_0, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_0, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_1, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_1, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_2, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_2, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_3, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_3, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_4, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_4, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_5, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_5, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_6, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_6, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_7, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_7, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_8, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_8, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_9, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_9, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_10, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_10, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_11, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_11, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_12, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_12, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_13, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_13, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_14, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_14, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_15_15, KLLMGen/LinearDatapath.swift:109
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            if (t_next_w_hot[15] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:130
-                t_15_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:130
+    always @(posedge clk) begin  // t_15_15, KLLMGen/LinearDatapath.swift:108
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            if (t_next_w_hot[15] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
+                t_15_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
-    always @(posedge clk) begin  // t_rebuilding, KLLMGen/LinearDatapath.swift:116
+    always @(posedge clk) begin  // t_rebuilding, KLLMGen/LinearDatapath.swift:115
         if (rst) begin
             t_rebuilding <= 1'd0;
         end else begin
-            if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-                t_rebuilding <= 1'd1;  // KLLMGen/LinearDatapath.swift:151
-            end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-                if (t_next == 8'd255) begin  // KLLMGen/LinearDatapath.swift:156
-                    t_rebuilding <= 1'd0;  // KLLMGen/LinearDatapath.swift:156
+            if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+                t_rebuilding <= 1'd1;  // KLLMGen/LinearDatapath.swift:149
+            end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+                if (t_next == 8'd255) begin  // KLLMGen/LinearDatapath.swift:154
+                    t_rebuilding <= 1'd0;  // KLLMGen/LinearDatapath.swift:154
                 end
             end
         end
     end
-    always @(posedge clk) begin  // t_next, KLLMGen/LinearDatapath.swift:117
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:150
-            t_next <= 8'd0;  // KLLMGen/LinearDatapath.swift:152
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:153
-            t_next <= t_next + 8'd1;  // KLLMGen/LinearDatapath.swift:155
+    always @(posedge clk) begin  // t_next, KLLMGen/LinearDatapath.swift:116
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
+            t_next <= 8'd0;  // KLLMGen/LinearDatapath.swift:150
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+            t_next <= t_next + 8'd1;  // KLLMGen/LinearDatapath.swift:153
         end
     end
-    always @(posedge clk) begin  // beat, KLLMGen/LinearDatapath.swift:166
+    always @(posedge clk) begin  // beat, KLLMGen/LinearDatapath.swift:164
         if (rst) begin
             beat <= 3'd0;
         end else begin
-            if (accept) begin  // KLLMGen/LinearDatapath.swift:166
-                beat <= is_last_beat ? 3'd0 : (beat + 3'd1);  // KLLMGen/LinearDatapath.swift:166
+            if (accept) begin  // KLLMGen/LinearDatapath.swift:164
+                beat <= is_last_beat ? 3'd0 : (beat + 3'd1);  // KLLMGen/LinearDatapath.swift:164
             end
         end
     end
-    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:180
-        if (accept) begin  // KLLMGen/LinearDatapath.swift:189
-            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:190
-        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:192
-            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:193
+    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:178
+        if (accept) begin  // KLLMGen/LinearDatapath.swift:187
+            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:188
+        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:190
+            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:191
         end
     end
-    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:181
+    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:179
         if (accept) begin
-            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:183
+            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:181
         end
     end
-    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:182
+    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:180
         if (accept) begin
-            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:184
+            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:182
         end
     end
-    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:185
+    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:183
         if (accept) begin
-            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:186
+            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:184
         end
     end
-    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:226
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:275
-                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:275
+    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:224
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
+                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:274
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:273
         end
     end
-    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:227
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:273
-            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:225
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
+            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:273
         end
     end
     always @(posedge clk) begin  // tl, KLLMGen/LinearCompensation.swift:23
@@ -4925,87 +4925,87 @@ module kllm_linear (
             end
         end
     end
-    always @(posedge clk) begin  // w_row_0 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_0_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_0[w_row_0_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_0 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_0_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_0[w_row_0_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_1 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_1_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_1[w_row_1_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_1 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_1_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_1[w_row_1_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_2 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_2_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_2[w_row_2_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_2 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_2_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_2[w_row_2_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_3 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_3_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_3[w_row_3_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_3 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_3_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_3[w_row_3_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_4 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_4_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_4[w_row_4_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_4 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_4_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_4[w_row_4_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_5 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_5_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_5[w_row_5_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_5 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_5_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_5[w_row_5_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_6 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_6_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_6[w_row_6_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_6 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_6_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_6[w_row_6_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_7 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_7_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_7[w_row_7_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_7 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_7_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_7[w_row_7_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_8 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_8_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_8[w_row_8_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_8 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_8_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_8[w_row_8_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_9 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_9_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_9[w_row_9_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_9 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_9_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_9[w_row_9_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_10 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_10_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_10[w_row_10_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_10 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_10_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_10[w_row_10_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_11 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_11_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_11[w_row_11_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_11 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_11_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_11[w_row_11_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_12 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_12_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_12[w_row_12_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_12 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_12_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_12[w_row_12_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_13 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_13_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_13[w_row_13_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_13 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_13_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_13[w_row_13_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_14 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_14_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_14[w_row_14_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_14 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_14_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_14[w_row_14_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    always @(posedge clk) begin  // w_row_15 write, KLLMGen/LinearDatapath.swift:87
-        if (w_row_15_we) begin  // KLLMGen/LinearDatapath.swift:98
-            w_row_15[w_row_15_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:98
+    always @(posedge clk) begin  // w_row_15 write, KLLMGen/LinearDatapath.swift:86
+        if (w_row_15_we) begin  // KLLMGen/LinearDatapath.swift:97
+            w_row_15[w_row_15_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    kllm_linear__kllm_quantizer quantizer (  // KLLMGen/LinearDatapath.swift:170
+    kllm_linear__kllm_quantizer quantizer (  // KLLMGen/LinearDatapath.swift:168
         .clk(clk),
         .rst(rst),
         .thr_we(quantizer_thr_we),
@@ -5041,63 +5041,63 @@ module kllm_linear (
     );
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past_cw_we;  // KLLMGen/LinearDatapath.swift:81
-    reg [3:0] past_cw_waddr;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_wdata;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_0;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_1;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_2;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_3;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_4;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_5;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_6;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_7;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_8;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_9;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_10;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_11;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_12;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_13;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_14;  // KLLMGen/LinearDatapath.swift:81
-    reg signed [7:0] past_cw_15;  // KLLMGen/LinearDatapath.swift:81
-    reg past_ca_we;  // KLLMGen/LinearDatapath.swift:82
-    reg [3:0] past_ca_waddr;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_wdata;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_0;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_1;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_2;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_3;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_4;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_5;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_6;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_7;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_8;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_9;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_10;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_11;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_12;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_13;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_14;  // KLLMGen/LinearDatapath.swift:82
-    reg signed [7:0] past_ca_15;  // KLLMGen/LinearDatapath.swift:82
-    reg past_s_we;  // KLLMGen/LinearDatapath.swift:83
-    reg [3:0] past_s_waddr;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_wdata;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_0;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_1;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_2;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_3;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_4;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_5;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_6;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_7;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_8;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_9;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_10;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_11;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_12;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_13;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_14;  // KLLMGen/LinearDatapath.swift:83
-    reg signed [7:0] past_s_15;  // KLLMGen/LinearDatapath.swift:83
+    reg past_cw_we;  // KLLMGen/LinearDatapath.swift:80
+    reg [3:0] past_cw_waddr;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_wdata;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_0;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_1;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_2;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_3;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_4;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_5;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_6;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_7;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_8;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_9;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_10;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_11;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_12;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_13;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_14;  // KLLMGen/LinearDatapath.swift:80
+    reg signed [7:0] past_cw_15;  // KLLMGen/LinearDatapath.swift:80
+    reg past_ca_we;  // KLLMGen/LinearDatapath.swift:81
+    reg [3:0] past_ca_waddr;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_wdata;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_0;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_1;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_2;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_3;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_4;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_5;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_6;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_7;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_8;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_9;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_10;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_11;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_12;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_13;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_14;  // KLLMGen/LinearDatapath.swift:81
+    reg signed [7:0] past_ca_15;  // KLLMGen/LinearDatapath.swift:81
+    reg past_s_we;  // KLLMGen/LinearDatapath.swift:82
+    reg [3:0] past_s_waddr;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_wdata;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_0;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_1;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_2;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_3;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_4;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_5;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_6;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_7;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_8;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_9;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_10;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_11;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_12;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_13;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_14;  // KLLMGen/LinearDatapath.swift:82
+    reg signed [7:0] past_s_15;  // KLLMGen/LinearDatapath.swift:82
     reg [2:0] ref_beat;  // KLLMGen/LinearCompensation.swift:63
     reg past_rst;  // KLLMGen/LinearCompensation.swift:66
     reg past2_rst;  // KLLMGen/LinearCompensation.swift:66
@@ -5221,176 +5221,176 @@ module kllm_linear (
     assign prop_t47 = past_s_we & (past_s_waddr == 4'd15);
     wire prop_t48;
     assign prop_t48 = ((((((((~past_rst) & (~past2_rst)) & (~past3_rst)) & (~past4_rst)) & (~past5_rst)) & (~past6_rst)) & (~past7_rst)) & (~past8_rst)) & (~past9_rst);
-    always @(posedge clk) begin  // past_cw_we, KLLMGen/LinearDatapath.swift:81
-        past_cw_we <= cw_we;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_we, KLLMGen/LinearDatapath.swift:80
+        past_cw_we <= cw_we;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_waddr, KLLMGen/LinearDatapath.swift:81
-        past_cw_waddr <= cw_waddr;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_waddr, KLLMGen/LinearDatapath.swift:80
+        past_cw_waddr <= cw_waddr;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_wdata, KLLMGen/LinearDatapath.swift:81
-        past_cw_wdata <= cw_wdata;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_wdata, KLLMGen/LinearDatapath.swift:80
+        past_cw_wdata <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_0, KLLMGen/LinearDatapath.swift:81
-        past_cw_0 <= cw_0;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_0, KLLMGen/LinearDatapath.swift:80
+        past_cw_0 <= cw_0;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_1, KLLMGen/LinearDatapath.swift:81
-        past_cw_1 <= cw_1;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_1, KLLMGen/LinearDatapath.swift:80
+        past_cw_1 <= cw_1;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_2, KLLMGen/LinearDatapath.swift:81
-        past_cw_2 <= cw_2;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_2, KLLMGen/LinearDatapath.swift:80
+        past_cw_2 <= cw_2;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_3, KLLMGen/LinearDatapath.swift:81
-        past_cw_3 <= cw_3;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_3, KLLMGen/LinearDatapath.swift:80
+        past_cw_3 <= cw_3;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_4, KLLMGen/LinearDatapath.swift:81
-        past_cw_4 <= cw_4;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_4, KLLMGen/LinearDatapath.swift:80
+        past_cw_4 <= cw_4;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_5, KLLMGen/LinearDatapath.swift:81
-        past_cw_5 <= cw_5;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_5, KLLMGen/LinearDatapath.swift:80
+        past_cw_5 <= cw_5;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_6, KLLMGen/LinearDatapath.swift:81
-        past_cw_6 <= cw_6;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_6, KLLMGen/LinearDatapath.swift:80
+        past_cw_6 <= cw_6;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_7, KLLMGen/LinearDatapath.swift:81
-        past_cw_7 <= cw_7;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_7, KLLMGen/LinearDatapath.swift:80
+        past_cw_7 <= cw_7;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_8, KLLMGen/LinearDatapath.swift:81
-        past_cw_8 <= cw_8;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_8, KLLMGen/LinearDatapath.swift:80
+        past_cw_8 <= cw_8;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_9, KLLMGen/LinearDatapath.swift:81
-        past_cw_9 <= cw_9;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_9, KLLMGen/LinearDatapath.swift:80
+        past_cw_9 <= cw_9;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_10, KLLMGen/LinearDatapath.swift:81
-        past_cw_10 <= cw_10;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_10, KLLMGen/LinearDatapath.swift:80
+        past_cw_10 <= cw_10;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_11, KLLMGen/LinearDatapath.swift:81
-        past_cw_11 <= cw_11;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_11, KLLMGen/LinearDatapath.swift:80
+        past_cw_11 <= cw_11;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_12, KLLMGen/LinearDatapath.swift:81
-        past_cw_12 <= cw_12;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_12, KLLMGen/LinearDatapath.swift:80
+        past_cw_12 <= cw_12;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_13, KLLMGen/LinearDatapath.swift:81
-        past_cw_13 <= cw_13;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_13, KLLMGen/LinearDatapath.swift:80
+        past_cw_13 <= cw_13;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_14, KLLMGen/LinearDatapath.swift:81
-        past_cw_14 <= cw_14;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_14, KLLMGen/LinearDatapath.swift:80
+        past_cw_14 <= cw_14;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_cw_15, KLLMGen/LinearDatapath.swift:81
-        past_cw_15 <= cw_15;  // KLLMGen/LinearDatapath.swift:81
+    always @(posedge clk) begin  // past_cw_15, KLLMGen/LinearDatapath.swift:80
+        past_cw_15 <= cw_15;  // KLLMGen/LinearDatapath.swift:80
     end
-    always @(posedge clk) begin  // past_ca_we, KLLMGen/LinearDatapath.swift:82
-        past_ca_we <= ca_we;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_we, KLLMGen/LinearDatapath.swift:81
+        past_ca_we <= ca_we;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_waddr, KLLMGen/LinearDatapath.swift:82
-        past_ca_waddr <= ca_waddr;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_waddr, KLLMGen/LinearDatapath.swift:81
+        past_ca_waddr <= ca_waddr;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_wdata, KLLMGen/LinearDatapath.swift:82
-        past_ca_wdata <= ca_wdata;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_wdata, KLLMGen/LinearDatapath.swift:81
+        past_ca_wdata <= ca_wdata;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_0, KLLMGen/LinearDatapath.swift:82
-        past_ca_0 <= ca_0;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_0, KLLMGen/LinearDatapath.swift:81
+        past_ca_0 <= ca_0;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_1, KLLMGen/LinearDatapath.swift:82
-        past_ca_1 <= ca_1;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_1, KLLMGen/LinearDatapath.swift:81
+        past_ca_1 <= ca_1;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_2, KLLMGen/LinearDatapath.swift:82
-        past_ca_2 <= ca_2;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_2, KLLMGen/LinearDatapath.swift:81
+        past_ca_2 <= ca_2;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_3, KLLMGen/LinearDatapath.swift:82
-        past_ca_3 <= ca_3;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_3, KLLMGen/LinearDatapath.swift:81
+        past_ca_3 <= ca_3;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_4, KLLMGen/LinearDatapath.swift:82
-        past_ca_4 <= ca_4;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_4, KLLMGen/LinearDatapath.swift:81
+        past_ca_4 <= ca_4;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_5, KLLMGen/LinearDatapath.swift:82
-        past_ca_5 <= ca_5;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_5, KLLMGen/LinearDatapath.swift:81
+        past_ca_5 <= ca_5;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_6, KLLMGen/LinearDatapath.swift:82
-        past_ca_6 <= ca_6;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_6, KLLMGen/LinearDatapath.swift:81
+        past_ca_6 <= ca_6;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_7, KLLMGen/LinearDatapath.swift:82
-        past_ca_7 <= ca_7;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_7, KLLMGen/LinearDatapath.swift:81
+        past_ca_7 <= ca_7;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_8, KLLMGen/LinearDatapath.swift:82
-        past_ca_8 <= ca_8;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_8, KLLMGen/LinearDatapath.swift:81
+        past_ca_8 <= ca_8;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_9, KLLMGen/LinearDatapath.swift:82
-        past_ca_9 <= ca_9;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_9, KLLMGen/LinearDatapath.swift:81
+        past_ca_9 <= ca_9;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_10, KLLMGen/LinearDatapath.swift:82
-        past_ca_10 <= ca_10;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_10, KLLMGen/LinearDatapath.swift:81
+        past_ca_10 <= ca_10;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_11, KLLMGen/LinearDatapath.swift:82
-        past_ca_11 <= ca_11;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_11, KLLMGen/LinearDatapath.swift:81
+        past_ca_11 <= ca_11;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_12, KLLMGen/LinearDatapath.swift:82
-        past_ca_12 <= ca_12;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_12, KLLMGen/LinearDatapath.swift:81
+        past_ca_12 <= ca_12;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_13, KLLMGen/LinearDatapath.swift:82
-        past_ca_13 <= ca_13;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_13, KLLMGen/LinearDatapath.swift:81
+        past_ca_13 <= ca_13;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_14, KLLMGen/LinearDatapath.swift:82
-        past_ca_14 <= ca_14;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_14, KLLMGen/LinearDatapath.swift:81
+        past_ca_14 <= ca_14;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_ca_15, KLLMGen/LinearDatapath.swift:82
-        past_ca_15 <= ca_15;  // KLLMGen/LinearDatapath.swift:82
+    always @(posedge clk) begin  // past_ca_15, KLLMGen/LinearDatapath.swift:81
+        past_ca_15 <= ca_15;  // KLLMGen/LinearDatapath.swift:81
     end
-    always @(posedge clk) begin  // past_s_we, KLLMGen/LinearDatapath.swift:83
-        past_s_we <= s_we;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_we, KLLMGen/LinearDatapath.swift:82
+        past_s_we <= s_we;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_waddr, KLLMGen/LinearDatapath.swift:83
-        past_s_waddr <= s_waddr;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_waddr, KLLMGen/LinearDatapath.swift:82
+        past_s_waddr <= s_waddr;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_wdata, KLLMGen/LinearDatapath.swift:83
-        past_s_wdata <= s_wdata;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_wdata, KLLMGen/LinearDatapath.swift:82
+        past_s_wdata <= s_wdata;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_0, KLLMGen/LinearDatapath.swift:83
-        past_s_0 <= s_0;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_0, KLLMGen/LinearDatapath.swift:82
+        past_s_0 <= s_0;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_1, KLLMGen/LinearDatapath.swift:83
-        past_s_1 <= s_1;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_1, KLLMGen/LinearDatapath.swift:82
+        past_s_1 <= s_1;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_2, KLLMGen/LinearDatapath.swift:83
-        past_s_2 <= s_2;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_2, KLLMGen/LinearDatapath.swift:82
+        past_s_2 <= s_2;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_3, KLLMGen/LinearDatapath.swift:83
-        past_s_3 <= s_3;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_3, KLLMGen/LinearDatapath.swift:82
+        past_s_3 <= s_3;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_4, KLLMGen/LinearDatapath.swift:83
-        past_s_4 <= s_4;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_4, KLLMGen/LinearDatapath.swift:82
+        past_s_4 <= s_4;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_5, KLLMGen/LinearDatapath.swift:83
-        past_s_5 <= s_5;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_5, KLLMGen/LinearDatapath.swift:82
+        past_s_5 <= s_5;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_6, KLLMGen/LinearDatapath.swift:83
-        past_s_6 <= s_6;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_6, KLLMGen/LinearDatapath.swift:82
+        past_s_6 <= s_6;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_7, KLLMGen/LinearDatapath.swift:83
-        past_s_7 <= s_7;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_7, KLLMGen/LinearDatapath.swift:82
+        past_s_7 <= s_7;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_8, KLLMGen/LinearDatapath.swift:83
-        past_s_8 <= s_8;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_8, KLLMGen/LinearDatapath.swift:82
+        past_s_8 <= s_8;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_9, KLLMGen/LinearDatapath.swift:83
-        past_s_9 <= s_9;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_9, KLLMGen/LinearDatapath.swift:82
+        past_s_9 <= s_9;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_10, KLLMGen/LinearDatapath.swift:83
-        past_s_10 <= s_10;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_10, KLLMGen/LinearDatapath.swift:82
+        past_s_10 <= s_10;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_11, KLLMGen/LinearDatapath.swift:83
-        past_s_11 <= s_11;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_11, KLLMGen/LinearDatapath.swift:82
+        past_s_11 <= s_11;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_12, KLLMGen/LinearDatapath.swift:83
-        past_s_12 <= s_12;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_12, KLLMGen/LinearDatapath.swift:82
+        past_s_12 <= s_12;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_13, KLLMGen/LinearDatapath.swift:83
-        past_s_13 <= s_13;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_13, KLLMGen/LinearDatapath.swift:82
+        past_s_13 <= s_13;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_14, KLLMGen/LinearDatapath.swift:83
-        past_s_14 <= s_14;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_14, KLLMGen/LinearDatapath.swift:82
+        past_s_14 <= s_14;  // KLLMGen/LinearDatapath.swift:82
     end
-    always @(posedge clk) begin  // past_s_15, KLLMGen/LinearDatapath.swift:83
-        past_s_15 <= s_15;  // KLLMGen/LinearDatapath.swift:83
+    always @(posedge clk) begin  // past_s_15, KLLMGen/LinearDatapath.swift:82
+        past_s_15 <= s_15;  // KLLMGen/LinearDatapath.swift:82
     end
     always @(posedge clk) begin  // ref_beat, KLLMGen/LinearCompensation.swift:63
         if (rst) begin
@@ -5463,102 +5463,102 @@ module kllm_linear (
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (prop_t0) assert (cw_0 == past_cw_wdata);  // cw[0] holds the data written to address 0 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t0) assert (cw_0 == past_cw_0);  // cw[0] changes only when address 0 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t1) assert (cw_1 == past_cw_wdata);  // cw[1] holds the data written to address 1 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t1) assert (cw_1 == past_cw_1);  // cw[1] changes only when address 1 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t2) assert (cw_2 == past_cw_wdata);  // cw[2] holds the data written to address 2 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t2) assert (cw_2 == past_cw_2);  // cw[2] changes only when address 2 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t3) assert (cw_3 == past_cw_wdata);  // cw[3] holds the data written to address 3 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t3) assert (cw_3 == past_cw_3);  // cw[3] changes only when address 3 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t4) assert (cw_4 == past_cw_wdata);  // cw[4] holds the data written to address 4 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t4) assert (cw_4 == past_cw_4);  // cw[4] changes only when address 4 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t5) assert (cw_5 == past_cw_wdata);  // cw[5] holds the data written to address 5 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t5) assert (cw_5 == past_cw_5);  // cw[5] changes only when address 5 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t6) assert (cw_6 == past_cw_wdata);  // cw[6] holds the data written to address 6 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t6) assert (cw_6 == past_cw_6);  // cw[6] changes only when address 6 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t7) assert (cw_7 == past_cw_wdata);  // cw[7] holds the data written to address 7 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t7) assert (cw_7 == past_cw_7);  // cw[7] changes only when address 7 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t8) assert (cw_8 == past_cw_wdata);  // cw[8] holds the data written to address 8 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t8) assert (cw_8 == past_cw_8);  // cw[8] changes only when address 8 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t9) assert (cw_9 == past_cw_wdata);  // cw[9] holds the data written to address 9 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t9) assert (cw_9 == past_cw_9);  // cw[9] changes only when address 9 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t10) assert (cw_10 == past_cw_wdata);  // cw[10] holds the data written to address 10 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t10) assert (cw_10 == past_cw_10);  // cw[10] changes only when address 10 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t11) assert (cw_11 == past_cw_wdata);  // cw[11] holds the data written to address 11 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t11) assert (cw_11 == past_cw_11);  // cw[11] changes only when address 11 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t12) assert (cw_12 == past_cw_wdata);  // cw[12] holds the data written to address 12 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t12) assert (cw_12 == past_cw_12);  // cw[12] changes only when address 12 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t13) assert (cw_13 == past_cw_wdata);  // cw[13] holds the data written to address 13 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t13) assert (cw_13 == past_cw_13);  // cw[13] changes only when address 13 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t14) assert (cw_14 == past_cw_wdata);  // cw[14] holds the data written to address 14 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t14) assert (cw_14 == past_cw_14);  // cw[14] changes only when address 14 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t15) assert (cw_15 == past_cw_wdata);  // cw[15] holds the data written to address 15 (KLLMGen/LinearDatapath.swift:81)
-            if (~prop_t15) assert (cw_15 == past_cw_15);  // cw[15] changes only when address 15 is written (KLLMGen/LinearDatapath.swift:81)
-            if (prop_t16) assert (ca_0 == past_ca_wdata);  // ca[0] holds the data written to address 0 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t16) assert (ca_0 == past_ca_0);  // ca[0] changes only when address 0 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t17) assert (ca_1 == past_ca_wdata);  // ca[1] holds the data written to address 1 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t17) assert (ca_1 == past_ca_1);  // ca[1] changes only when address 1 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t18) assert (ca_2 == past_ca_wdata);  // ca[2] holds the data written to address 2 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t18) assert (ca_2 == past_ca_2);  // ca[2] changes only when address 2 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t19) assert (ca_3 == past_ca_wdata);  // ca[3] holds the data written to address 3 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t19) assert (ca_3 == past_ca_3);  // ca[3] changes only when address 3 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t20) assert (ca_4 == past_ca_wdata);  // ca[4] holds the data written to address 4 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t20) assert (ca_4 == past_ca_4);  // ca[4] changes only when address 4 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t21) assert (ca_5 == past_ca_wdata);  // ca[5] holds the data written to address 5 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t21) assert (ca_5 == past_ca_5);  // ca[5] changes only when address 5 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t22) assert (ca_6 == past_ca_wdata);  // ca[6] holds the data written to address 6 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t22) assert (ca_6 == past_ca_6);  // ca[6] changes only when address 6 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t23) assert (ca_7 == past_ca_wdata);  // ca[7] holds the data written to address 7 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t23) assert (ca_7 == past_ca_7);  // ca[7] changes only when address 7 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t24) assert (ca_8 == past_ca_wdata);  // ca[8] holds the data written to address 8 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t24) assert (ca_8 == past_ca_8);  // ca[8] changes only when address 8 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t25) assert (ca_9 == past_ca_wdata);  // ca[9] holds the data written to address 9 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t25) assert (ca_9 == past_ca_9);  // ca[9] changes only when address 9 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t26) assert (ca_10 == past_ca_wdata);  // ca[10] holds the data written to address 10 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t26) assert (ca_10 == past_ca_10);  // ca[10] changes only when address 10 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t27) assert (ca_11 == past_ca_wdata);  // ca[11] holds the data written to address 11 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t27) assert (ca_11 == past_ca_11);  // ca[11] changes only when address 11 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t28) assert (ca_12 == past_ca_wdata);  // ca[12] holds the data written to address 12 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t28) assert (ca_12 == past_ca_12);  // ca[12] changes only when address 12 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t29) assert (ca_13 == past_ca_wdata);  // ca[13] holds the data written to address 13 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t29) assert (ca_13 == past_ca_13);  // ca[13] changes only when address 13 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t30) assert (ca_14 == past_ca_wdata);  // ca[14] holds the data written to address 14 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t30) assert (ca_14 == past_ca_14);  // ca[14] changes only when address 14 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t31) assert (ca_15 == past_ca_wdata);  // ca[15] holds the data written to address 15 (KLLMGen/LinearDatapath.swift:82)
-            if (~prop_t31) assert (ca_15 == past_ca_15);  // ca[15] changes only when address 15 is written (KLLMGen/LinearDatapath.swift:82)
-            if (prop_t32) assert (s_0 == past_s_wdata);  // s[0] holds the data written to address 0 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t32) assert (s_0 == past_s_0);  // s[0] changes only when address 0 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t33) assert (s_1 == past_s_wdata);  // s[1] holds the data written to address 1 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t33) assert (s_1 == past_s_1);  // s[1] changes only when address 1 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t34) assert (s_2 == past_s_wdata);  // s[2] holds the data written to address 2 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t34) assert (s_2 == past_s_2);  // s[2] changes only when address 2 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t35) assert (s_3 == past_s_wdata);  // s[3] holds the data written to address 3 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t35) assert (s_3 == past_s_3);  // s[3] changes only when address 3 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t36) assert (s_4 == past_s_wdata);  // s[4] holds the data written to address 4 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t36) assert (s_4 == past_s_4);  // s[4] changes only when address 4 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t37) assert (s_5 == past_s_wdata);  // s[5] holds the data written to address 5 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t37) assert (s_5 == past_s_5);  // s[5] changes only when address 5 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t38) assert (s_6 == past_s_wdata);  // s[6] holds the data written to address 6 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t38) assert (s_6 == past_s_6);  // s[6] changes only when address 6 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t39) assert (s_7 == past_s_wdata);  // s[7] holds the data written to address 7 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t39) assert (s_7 == past_s_7);  // s[7] changes only when address 7 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t40) assert (s_8 == past_s_wdata);  // s[8] holds the data written to address 8 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t40) assert (s_8 == past_s_8);  // s[8] changes only when address 8 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t41) assert (s_9 == past_s_wdata);  // s[9] holds the data written to address 9 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t41) assert (s_9 == past_s_9);  // s[9] changes only when address 9 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t42) assert (s_10 == past_s_wdata);  // s[10] holds the data written to address 10 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t42) assert (s_10 == past_s_10);  // s[10] changes only when address 10 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t43) assert (s_11 == past_s_wdata);  // s[11] holds the data written to address 11 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t43) assert (s_11 == past_s_11);  // s[11] changes only when address 11 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t44) assert (s_12 == past_s_wdata);  // s[12] holds the data written to address 12 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t44) assert (s_12 == past_s_12);  // s[12] changes only when address 12 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t45) assert (s_13 == past_s_wdata);  // s[13] holds the data written to address 13 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t45) assert (s_13 == past_s_13);  // s[13] changes only when address 13 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t46) assert (s_14 == past_s_wdata);  // s[14] holds the data written to address 14 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t46) assert (s_14 == past_s_14);  // s[14] changes only when address 14 is written (KLLMGen/LinearDatapath.swift:83)
-            if (prop_t47) assert (s_15 == past_s_wdata);  // s[15] holds the data written to address 15 (KLLMGen/LinearDatapath.swift:83)
-            if (~prop_t47) assert (s_15 == past_s_15);  // s[15] changes only when address 15 is written (KLLMGen/LinearDatapath.swift:83)
+            if (prop_t0) assert (cw_0 == past_cw_wdata);  // cw[0] holds the data written to address 0 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t0) assert (cw_0 == past_cw_0);  // cw[0] changes only when address 0 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t1) assert (cw_1 == past_cw_wdata);  // cw[1] holds the data written to address 1 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t1) assert (cw_1 == past_cw_1);  // cw[1] changes only when address 1 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t2) assert (cw_2 == past_cw_wdata);  // cw[2] holds the data written to address 2 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t2) assert (cw_2 == past_cw_2);  // cw[2] changes only when address 2 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t3) assert (cw_3 == past_cw_wdata);  // cw[3] holds the data written to address 3 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t3) assert (cw_3 == past_cw_3);  // cw[3] changes only when address 3 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t4) assert (cw_4 == past_cw_wdata);  // cw[4] holds the data written to address 4 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t4) assert (cw_4 == past_cw_4);  // cw[4] changes only when address 4 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t5) assert (cw_5 == past_cw_wdata);  // cw[5] holds the data written to address 5 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t5) assert (cw_5 == past_cw_5);  // cw[5] changes only when address 5 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t6) assert (cw_6 == past_cw_wdata);  // cw[6] holds the data written to address 6 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t6) assert (cw_6 == past_cw_6);  // cw[6] changes only when address 6 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t7) assert (cw_7 == past_cw_wdata);  // cw[7] holds the data written to address 7 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t7) assert (cw_7 == past_cw_7);  // cw[7] changes only when address 7 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t8) assert (cw_8 == past_cw_wdata);  // cw[8] holds the data written to address 8 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t8) assert (cw_8 == past_cw_8);  // cw[8] changes only when address 8 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t9) assert (cw_9 == past_cw_wdata);  // cw[9] holds the data written to address 9 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t9) assert (cw_9 == past_cw_9);  // cw[9] changes only when address 9 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t10) assert (cw_10 == past_cw_wdata);  // cw[10] holds the data written to address 10 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t10) assert (cw_10 == past_cw_10);  // cw[10] changes only when address 10 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t11) assert (cw_11 == past_cw_wdata);  // cw[11] holds the data written to address 11 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t11) assert (cw_11 == past_cw_11);  // cw[11] changes only when address 11 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t12) assert (cw_12 == past_cw_wdata);  // cw[12] holds the data written to address 12 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t12) assert (cw_12 == past_cw_12);  // cw[12] changes only when address 12 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t13) assert (cw_13 == past_cw_wdata);  // cw[13] holds the data written to address 13 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t13) assert (cw_13 == past_cw_13);  // cw[13] changes only when address 13 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t14) assert (cw_14 == past_cw_wdata);  // cw[14] holds the data written to address 14 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t14) assert (cw_14 == past_cw_14);  // cw[14] changes only when address 14 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t15) assert (cw_15 == past_cw_wdata);  // cw[15] holds the data written to address 15 (KLLMGen/LinearDatapath.swift:80)
+            if (~prop_t15) assert (cw_15 == past_cw_15);  // cw[15] changes only when address 15 is written (KLLMGen/LinearDatapath.swift:80)
+            if (prop_t16) assert (ca_0 == past_ca_wdata);  // ca[0] holds the data written to address 0 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t16) assert (ca_0 == past_ca_0);  // ca[0] changes only when address 0 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t17) assert (ca_1 == past_ca_wdata);  // ca[1] holds the data written to address 1 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t17) assert (ca_1 == past_ca_1);  // ca[1] changes only when address 1 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t18) assert (ca_2 == past_ca_wdata);  // ca[2] holds the data written to address 2 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t18) assert (ca_2 == past_ca_2);  // ca[2] changes only when address 2 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t19) assert (ca_3 == past_ca_wdata);  // ca[3] holds the data written to address 3 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t19) assert (ca_3 == past_ca_3);  // ca[3] changes only when address 3 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t20) assert (ca_4 == past_ca_wdata);  // ca[4] holds the data written to address 4 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t20) assert (ca_4 == past_ca_4);  // ca[4] changes only when address 4 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t21) assert (ca_5 == past_ca_wdata);  // ca[5] holds the data written to address 5 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t21) assert (ca_5 == past_ca_5);  // ca[5] changes only when address 5 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t22) assert (ca_6 == past_ca_wdata);  // ca[6] holds the data written to address 6 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t22) assert (ca_6 == past_ca_6);  // ca[6] changes only when address 6 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t23) assert (ca_7 == past_ca_wdata);  // ca[7] holds the data written to address 7 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t23) assert (ca_7 == past_ca_7);  // ca[7] changes only when address 7 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t24) assert (ca_8 == past_ca_wdata);  // ca[8] holds the data written to address 8 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t24) assert (ca_8 == past_ca_8);  // ca[8] changes only when address 8 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t25) assert (ca_9 == past_ca_wdata);  // ca[9] holds the data written to address 9 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t25) assert (ca_9 == past_ca_9);  // ca[9] changes only when address 9 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t26) assert (ca_10 == past_ca_wdata);  // ca[10] holds the data written to address 10 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t26) assert (ca_10 == past_ca_10);  // ca[10] changes only when address 10 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t27) assert (ca_11 == past_ca_wdata);  // ca[11] holds the data written to address 11 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t27) assert (ca_11 == past_ca_11);  // ca[11] changes only when address 11 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t28) assert (ca_12 == past_ca_wdata);  // ca[12] holds the data written to address 12 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t28) assert (ca_12 == past_ca_12);  // ca[12] changes only when address 12 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t29) assert (ca_13 == past_ca_wdata);  // ca[13] holds the data written to address 13 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t29) assert (ca_13 == past_ca_13);  // ca[13] changes only when address 13 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t30) assert (ca_14 == past_ca_wdata);  // ca[14] holds the data written to address 14 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t30) assert (ca_14 == past_ca_14);  // ca[14] changes only when address 14 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t31) assert (ca_15 == past_ca_wdata);  // ca[15] holds the data written to address 15 (KLLMGen/LinearDatapath.swift:81)
+            if (~prop_t31) assert (ca_15 == past_ca_15);  // ca[15] changes only when address 15 is written (KLLMGen/LinearDatapath.swift:81)
+            if (prop_t32) assert (s_0 == past_s_wdata);  // s[0] holds the data written to address 0 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t32) assert (s_0 == past_s_0);  // s[0] changes only when address 0 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t33) assert (s_1 == past_s_wdata);  // s[1] holds the data written to address 1 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t33) assert (s_1 == past_s_1);  // s[1] changes only when address 1 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t34) assert (s_2 == past_s_wdata);  // s[2] holds the data written to address 2 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t34) assert (s_2 == past_s_2);  // s[2] changes only when address 2 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t35) assert (s_3 == past_s_wdata);  // s[3] holds the data written to address 3 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t35) assert (s_3 == past_s_3);  // s[3] changes only when address 3 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t36) assert (s_4 == past_s_wdata);  // s[4] holds the data written to address 4 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t36) assert (s_4 == past_s_4);  // s[4] changes only when address 4 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t37) assert (s_5 == past_s_wdata);  // s[5] holds the data written to address 5 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t37) assert (s_5 == past_s_5);  // s[5] changes only when address 5 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t38) assert (s_6 == past_s_wdata);  // s[6] holds the data written to address 6 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t38) assert (s_6 == past_s_6);  // s[6] changes only when address 6 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t39) assert (s_7 == past_s_wdata);  // s[7] holds the data written to address 7 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t39) assert (s_7 == past_s_7);  // s[7] changes only when address 7 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t40) assert (s_8 == past_s_wdata);  // s[8] holds the data written to address 8 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t40) assert (s_8 == past_s_8);  // s[8] changes only when address 8 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t41) assert (s_9 == past_s_wdata);  // s[9] holds the data written to address 9 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t41) assert (s_9 == past_s_9);  // s[9] changes only when address 9 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t42) assert (s_10 == past_s_wdata);  // s[10] holds the data written to address 10 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t42) assert (s_10 == past_s_10);  // s[10] changes only when address 10 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t43) assert (s_11 == past_s_wdata);  // s[11] holds the data written to address 11 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t43) assert (s_11 == past_s_11);  // s[11] changes only when address 11 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t44) assert (s_12 == past_s_wdata);  // s[12] holds the data written to address 12 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t44) assert (s_12 == past_s_12);  // s[12] changes only when address 12 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t45) assert (s_13 == past_s_wdata);  // s[13] holds the data written to address 13 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t45) assert (s_13 == past_s_13);  // s[13] changes only when address 13 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t46) assert (s_14 == past_s_wdata);  // s[14] holds the data written to address 14 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t46) assert (s_14 == past_s_14);  // s[14] changes only when address 14 is written (KLLMGen/LinearDatapath.swift:82)
+            if (prop_t47) assert (s_15 == past_s_wdata);  // s[15] holds the data written to address 15 (KLLMGen/LinearDatapath.swift:82)
+            if (~prop_t47) assert (s_15 == past_s_15);  // s[15] changes only when address 15 is written (KLLMGen/LinearDatapath.swift:82)
             assert ((out_valid & (out_row_q == 4'd0)) == (past9 & prop_t48));  // a result's first beat leaves exactly 9 cycles after its accepted last beat (KLLMGen/LinearCompensation.swift:66)
             assert (prop_t48 | (~out_valid));  // no result within 9 cycles of a reset (KLLMGen/LinearCompensation.swift:66)
             cover (out_valid);  // a result leaves (KLLMGen/LinearCompensation.swift:66)

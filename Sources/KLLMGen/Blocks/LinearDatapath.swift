@@ -51,9 +51,8 @@ enum ProductTable {
     /// One register per entry: [i][j].
     case registers([[HSInt]])
     /// One copy per row-at-once j and lane l: [j][l], entry {i, j} at address i * 2^ABITS + j;
-    /// `writing` is 1 in the cycles that write every copy, `readable` (a register of its
-    /// own: the copies' read enable, 128 block RAMs away) in all the others.
-    case replicated([[Memory<HSInt>]], writing: HBool, readable: HBool)
+    /// `writing` is 1 in the cycles that write every copy.
+    case replicated([[Memory<HSInt>]], writing: HBool)
 }
 
 /// What the main sum hands on.
@@ -111,7 +110,7 @@ extension LinearGenerator {
         case .replicated:
             product = .replicated((0..<rowsPerPass).map { j in
                 (0..<lanes).map { l in m.memory("t_copy_\(j)_\(l)", .sint(entryWidth), depth: 1 << indexBits) }
-            }, writing: m.reg("t_write_q\(Self.rebuildStages)", .bool, reset: 0), readable: m.reg("t_read_en", .bool, reset: 1))
+            }, writing: m.reg("t_write_q\(Self.rebuildStages)", .bool, reset: 0))
         }
         let rebuilding = m.reg("t_rebuilding", .bool, reset: 0)
         let next = m.reg("t_next", .uint(indexBits))   // set by every codebook write before it is used
@@ -131,7 +130,7 @@ extension LinearGenerator {
                 }
             }
             busy = rebuilding
-        case .replicated(let copies, let writing, let readable):
+        case .replicated(let copies, let writing):
             // The FPGA datapath pipelines the rebuild (it only costs rebuild cycles): the
             // entry's factors (a codebook read) and the product (a DSP) are each registered
             // twice, so placement can put one register by the codebooks, one by the DSP and
@@ -141,7 +140,6 @@ extension LinearGenerator {
             // t_write_q .. t_write_q3 here, the last stage (`writing`, t_write_q4) declared with the copies.
             let flags = m.delayLine("t_write_q", rebuilding & !(io.cw.we | io.ca.we), cycles: Self.rebuildStages - 1, reset: 0)
             writing.assign(flags.last!)
-            readable.assign(!flags.last!)
             let addressAtWrite = m.delayLine("t_next_q", next, cycles: Self.rebuildStages).last!
             m.when(writing) { for copy in copies.joined() { copy.write(addressAtWrite, entry) } }
             writeEntry = {}
@@ -236,10 +234,11 @@ extension LinearGenerator {
         // The copies' reads are never enabled in a write cycle (the rebuild keeps in_ready
         // low, so none is a real read): synthesis then adds no read-before-write logic
         // behind the block RAMs' slow outputs. Otherwise they read every cycle (a read
-        // without a beat is ignored), so the enable is a register with no logic between
-        // it and the block RAMs' clock enables.
+        // without a beat is ignored): the enable is the write flag's inverse alone, with
+        // nothing else to gather on its way to 128 block RAMs' clock enables (a register
+        // of its own instead hid from synthesis that reads and writes never meet).
         var tableRead = read.valid
-        if case .replicated(_, _, let readable) = t.product { tableRead = readable }
+        if case .replicated(_, let writing) = t.product { tableRead = m.node("t_read_en", !writing) }
         for j in 0..<rowsPerPass {
             let word: HUInt
             if let passWords {
@@ -255,7 +254,7 @@ extension LinearGenerator {
                 terms = (0..<lanes).map { l in
                     m.node("term_\(j)_\(l)", OneHotSelect.select(OneHotSelect.lines(m, "w_\(j)_\(l)_hot", w[l]), column[l]))
                 }
-            case .replicated(let copies, _, _):
+            case .replicated(let copies, _):
                 terms = (0..<lanes).map { l in
                     let entry = copies[j][l].readSync(cat(w[l], aRead[l]), enable: tableRead, name: "t_read_\(j)_\(l)")
                     let nearRAM = m.delayLine("t_read_q_\(j)_\(l)", entry, cycles: readStages - 1).last ?? entry
