@@ -12,13 +12,11 @@ struct DefaultRTL: ParsableCommand {
     @Option(name: .long, help: "Output folder.")
     var out = "rtl-out"
 
-    @Option(name: .customLong("target"), help: ArgumentHelp(
-        "Whose defaults: asic (rtl-out's) or fpga (block RAM, DSPs, deeper pipelines).", valueName: "asic|fpga"))
-    var targetName: String?
+    @OptionGroup var defaults: TargetOption
 
     func run() throws {
         try runReportingErrors {
-            let target = try parseTarget(targetName) ?? .asic
+            let target = try defaults.target(or: .asic)
             let tops = try Registry.all.filter(\.inDefaultSet).map { ($0, try $0.resolve(target: target)) }
             let written = try RTLWriter(outputDirectory: out).write(BlockSpec.render(tops))
             for path in written { print("wrote \(path)") }

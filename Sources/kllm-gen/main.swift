@@ -42,15 +42,13 @@ struct TopOptions: ParsableArguments {
     @Option(name: .short, help: ArgumentHelp("Parameter override NAME=VALUE (repeatable).", valueName: "NAME=VALUE"))
     var p: [String] = []
 
-    @Option(name: .customLong("target"), help: ArgumentHelp(
-        "Whose defaults fill the parameters not given: asic (rtl-out's) or fpga (block RAM, DSPs, deeper pipelines).", valueName: "asic|fpga"))
-    var targetName: String?
+    @OptionGroup var defaults: TargetOption
 
     func spec() throws -> BlockSpec { try Registry.spec(top) }
     func overrides() throws -> [String: String] { try parseParameterAssignments(p) }
 
     /// The target named by `--target`, or `fallback` without it.
-    func target(or fallback: Target) throws -> Target { try parseTarget(targetName) ?? fallback }
+    func target(or fallback: Target) throws -> Target { try defaults.target(or: fallback) }
 
     /// The parameters (overrides on the target's defaults), checked by elaborating once.
     func values(defaultTarget: Target = .asic) throws -> ParameterValues {
@@ -58,13 +56,20 @@ struct TopOptions: ParsableArguments {
     }
 }
 
-/// `--target NAME` parsed (nil when not given), or a usage error naming the choices.
-func parseTarget(_ name: String?) throws -> Target? {
-    guard let name else { return nil }
-    guard let t = Target(rawValue: name) else {
-        throw CLIUsageError("unknown target '\(name)'; use \(Target.allCases.map(\.rawValue).joined(separator: " or "))")
+/// `--target asic|fpga`: whose defaults fill the parameters not given.
+struct TargetOption: ParsableArguments {
+    @Option(name: .customLong("target"), help: ArgumentHelp(
+        "Whose defaults fill the parameters not given: asic (rtl-out's) or fpga (block RAM, DSPs, deeper pipelines).", valueName: "asic|fpga"))
+    var name: String?
+
+    /// The target named, `fallback` when none is, or a usage error naming the choices.
+    func target(or fallback: Target) throws -> Target {
+        guard let name else { return fallback }
+        guard let t = Target(rawValue: name) else {
+            throw CLIUsageError("unknown target '\(name)'; use \(Target.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        return t
     }
-    return t
 }
 
 /// The entry point: help and version print as usual (exit 0); a command-line mistake

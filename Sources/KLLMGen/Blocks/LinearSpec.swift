@@ -28,9 +28,7 @@ public enum LinearSpec {
         .onFPGA(OrizuruGenerator.Architecture.rank)
     public static let outlierStages = ParameterSpec.integer(
         "OUTLIER_STAGES", default: 1, in: 1...64, "micro-architecture: the outlier engine's stage-1 clock stages (kllm_orizuru STAGES)")
-        .onFPGA(TargetDefault("5 with OUTLIER_ARCH=rank, else 1") { p in
-            p.choice(outlierArchitecture, as: OrizuruGenerator.Architecture.self) == .rank ? 5 : 1
-        })
+        .onFPGA(OrizuruSpec.fpgaStages(following: outlierArchitecture))
     public static let quantizerStages = ParameterSpec.integer(
         "QUANT_STAGES", default: 1, in: 1...2,
         "micro-architecture: the quantizer's clock stages (kllm_quantizer STAGES; 2 registers its comparisons, one cycle more latency)")

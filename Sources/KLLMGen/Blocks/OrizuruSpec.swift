@@ -13,7 +13,13 @@ public enum OrizuruSpec {
         .onFPGA(OrizuruGenerator.Architecture.rank)
     public static let stages = ParameterSpec.integer("STAGES", default: 1, in: 1...64,
                                                      "clock stages: the tournament's k extractions (up to min(TOPK, LANES)); rank's ranks, selects, the merge's comparisons 1 then 2 beats ahead, then comparisons registered before the ranks (up to 5); latency 1 + STAGES")
-        .onFPGA(TargetDefault("5 with ARCH=rank, else 1") { p in p.choice(architecture, as: OrizuruGenerator.Architecture.self) == .rank ? 5 : 1 })
+        .onFPGA(fpgaStages(following: architecture))
+
+    /// The FPGA default of a stage count that follows an Orizuru `ARCH` parameter
+    /// (this block's, or a tile's `OUTLIER_ARCH`): rank's 5 stages, else 1.
+    static func fpgaStages(following arch: ParameterSpec) -> TargetDefault {
+        TargetDefault("5 with \(arch.name)=rank, else 1") { p in p.choice(arch, as: OrizuruGenerator.Architecture.self) == .rank ? 5 : 1 }
+    }
 
     public static let block = BlockSpec(
         name: "kllm_orizuru", summary: "Orizuru top-k outlier engine (SPEC 3)", parameters: [lanes, dataWidth, topK, positionWidth, architecture, stages],
