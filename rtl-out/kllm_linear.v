@@ -374,503 +374,503 @@ module kllm_linear (
     wire signed [15:0] t_entry;  // KLLMGen/LinearDatapath.swift:125
     wire [15:0] t_next_w_hot;  // HDLLib/OneHotSelect.swift:14
     wire [15:0] t_next_a_hot;  // HDLLib/OneHotSelect.swift:14
-    wire accept;  // KLLMGen/LinearDatapath.swift:163
-    reg  [2:0] beat;  // KLLMGen/LinearDatapath.swift:164
-    wire is_last_beat;  // KLLMGen/LinearDatapath.swift:164
-    wire last_accepted;  // KLLMGen/LinearDatapath.swift:166
-    wire quantizer_thr_we;  // KLLMGen/LinearDatapath.swift:168
-    wire [3:0] quantizer_thr_waddr;  // KLLMGen/LinearDatapath.swift:168
-    wire signed [7:0] quantizer_thr_wdata;  // KLLMGen/LinearDatapath.swift:168
-    wire quantizer_in_valid;  // KLLMGen/LinearDatapath.swift:168
-    wire [63:0] quantizer_in_data;  // KLLMGen/LinearDatapath.swift:168
+    wire accept;  // KLLMGen/LinearDatapath.swift:168
+    reg  [2:0] beat;  // KLLMGen/LinearDatapath.swift:169
+    wire is_last_beat;  // KLLMGen/LinearDatapath.swift:169
+    wire last_accepted;  // KLLMGen/LinearDatapath.swift:171
+    wire quantizer_thr_we;  // KLLMGen/LinearDatapath.swift:173
+    wire [3:0] quantizer_thr_waddr;  // KLLMGen/LinearDatapath.swift:173
+    wire signed [7:0] quantizer_thr_wdata;  // KLLMGen/LinearDatapath.swift:173
+    wire quantizer_in_valid;  // KLLMGen/LinearDatapath.swift:173
+    wire [63:0] quantizer_in_data;  // KLLMGen/LinearDatapath.swift:173
     /* verilator lint_off UNUSED */
-    wire quantizer_out_valid;  // KLLMGen/LinearDatapath.swift:168
+    wire quantizer_out_valid;  // KLLMGen/LinearDatapath.swift:173
     /* verilator lint_on UNUSED */
-    wire [31:0] quantizer_out_idx;  // KLLMGen/LinearDatapath.swift:168
-    wire [3:0] a_0;  // KLLMGen/LinearDatapath.swift:173
-    wire [3:0] a_1;  // KLLMGen/LinearDatapath.swift:173
-    wire [3:0] a_2;  // KLLMGen/LinearDatapath.swift:173
-    wire [3:0] a_3;  // KLLMGen/LinearDatapath.swift:173
-    wire [3:0] a_4;  // KLLMGen/LinearDatapath.swift:173
-    wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:173
-    wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:173
-    wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:173
-    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:178
-    reg  m1_first;  // KLLMGen/LinearDatapath.swift:179
-    reg  m1_last;  // KLLMGen/LinearDatapath.swift:180
-    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:183
+    wire [31:0] quantizer_out_idx;  // KLLMGen/LinearDatapath.swift:173
+    wire [3:0] a_0;  // KLLMGen/LinearDatapath.swift:178
+    wire [3:0] a_1;  // KLLMGen/LinearDatapath.swift:178
+    wire [3:0] a_2;  // KLLMGen/LinearDatapath.swift:178
+    wire [3:0] a_3;  // KLLMGen/LinearDatapath.swift:178
+    wire [3:0] a_4;  // KLLMGen/LinearDatapath.swift:178
+    wire [3:0] a_5;  // KLLMGen/LinearDatapath.swift:178
+    wire [3:0] a_6;  // KLLMGen/LinearDatapath.swift:178
+    wire [3:0] a_7;  // KLLMGen/LinearDatapath.swift:178
+    reg  m1_valid;  // KLLMGen/LinearDatapath.swift:183
+    reg  m1_first;  // KLLMGen/LinearDatapath.swift:184
+    reg  m1_last;  // KLLMGen/LinearDatapath.swift:185
+    reg  [2:0] m1_beat;  // KLLMGen/LinearDatapath.swift:188
     wire [15:0] a_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_0_0;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_1;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_2;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_3;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_4;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_5;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_6;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_7;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_8;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_9;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_10;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_11;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_12;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_13;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_14;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_0_15;  // KLLMGen/LinearDatapath.swift:207
     wire [15:0] a_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_1_0;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_1;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_2;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_3;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_4;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_5;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_6;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_7;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_8;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_9;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_10;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_11;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_12;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_13;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_14;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_1_15;  // KLLMGen/LinearDatapath.swift:207
     wire [15:0] a_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_2_0;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_1;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_2;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_3;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_4;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_5;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_6;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_7;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_8;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_9;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_10;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_11;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_12;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_13;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_14;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_2_15;  // KLLMGen/LinearDatapath.swift:207
     wire [15:0] a_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_3_0;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_1;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_2;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_3;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_4;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_5;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_6;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_7;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_8;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_9;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_10;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_11;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_12;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_13;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_14;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_3_15;  // KLLMGen/LinearDatapath.swift:207
     wire [15:0] a_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_4_0;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_1;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_2;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_3;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_4;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_5;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_6;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_7;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_8;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_9;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_10;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_11;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_12;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_13;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_14;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_4_15;  // KLLMGen/LinearDatapath.swift:207
     wire [15:0] a_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_5_0;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_1;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_2;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_3;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_4;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_5;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_6;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_7;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_8;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_9;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_10;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_11;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_12;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_13;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_14;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_5_15;  // KLLMGen/LinearDatapath.swift:207
     wire [15:0] a_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:202
+    wire signed [15:0] col_6_0;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_1;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_2;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_3;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_4;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_5;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_6;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_7;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_8;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_9;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_10;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_11;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_12;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_13;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_14;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_6_15;  // KLLMGen/LinearDatapath.swift:207
     wire [15:0] a_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:202
-    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:202
-    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:224
-    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:225
-    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:225
-    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] col_7_0;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_1;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_2;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_3;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_4;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_5;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_6;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_7;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_8;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_9;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_10;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_11;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_12;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_13;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_14;  // KLLMGen/LinearDatapath.swift:207
+    wire signed [15:0] col_7_15;  // KLLMGen/LinearDatapath.swift:207
+    reg  signed [31:0] bank_0;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_1;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_2;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_3;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_4;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_5;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_6;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_7;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_8;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_9;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_10;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_11;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_12;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_13;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_14;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] bank_15;  // KLLMGen/LinearDatapath.swift:229
+    reg  signed [31:0] acc_0;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_1;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_2;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_3;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_4;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_5;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_6;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_7;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_8;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_9;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_10;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_11;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_12;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_13;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_14;  // KLLMGen/LinearDatapath.swift:230
+    reg  signed [31:0] acc_15;  // KLLMGen/LinearDatapath.swift:230
+    wire [31:0] word_0;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_0_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_0_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_0_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_0_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_0_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_0_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_0_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_0_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_0_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_0_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_0_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_0_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_0_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_0_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_0_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_0_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_0;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_0;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_1;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_1_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_1_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_1_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_1_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_1_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_1_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_1_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_1_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_1_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_1_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_1_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_1_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_1_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_1_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_1_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_1_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_1;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_1;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_2;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_2_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_2_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_2_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_2_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_2_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_2_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_2_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_2_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_2_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_2_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_2_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_2_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_2_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_2_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_2_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_2_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_2;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_2;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_3;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_3_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_3_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_3_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_3_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_3_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_3_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_3_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_3_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_3_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_3_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_3_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_3_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_3_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_3_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_3_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_3_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_3;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_3;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_4;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_4_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_4_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_4_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_4_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_4_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_4_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_4_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_4_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_4_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_4_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_4_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_4_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_4_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_4_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_4_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_4_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_4;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_4;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_5;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_5_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_5_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_5_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_5_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_5_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_5_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_5_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_5_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_5_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_5_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_5_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_5_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_5_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_5_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_5_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_5_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_5;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_5;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_6;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_6_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_6_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_6_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_6_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_6_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_6_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_6_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_6_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_6_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_6_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_6_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_6_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_6_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_6_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_6_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_6_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_6;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_6;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_7;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_7_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_7_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_7_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_7_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_7_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_7_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_7_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_7_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_7_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_7_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_7_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_7_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_7_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_7_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_7_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_7_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_7;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_7;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_8;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_8_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_8_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_8_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_8_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_8_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_8_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_8_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_8_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_8_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_8_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_8_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_8_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_8_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_8_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_8_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_8_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_8;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_8;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_9;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_9_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_9_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_9_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_9_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_9_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_9_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_9_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_9_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_9_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_9_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_9_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_9_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_9_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_9_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_9_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_9_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_9;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_9;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_10;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_10_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_10_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_10_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_10_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_10_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_10_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_10_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_10_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_10_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_10_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_10_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_10_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_10_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_10_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_10_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_10_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_10;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_10;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_11;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_11_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_11_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_11_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_11_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_11_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_11_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_11_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_11_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_11_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_11_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_11_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_11_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_11_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_11_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_11_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_11_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_11;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_11;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_12;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_12_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_12_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_12_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_12_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_12_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_12_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_12_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_12_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_12_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_12_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_12_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_12_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_12_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_12_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_12_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_12_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_12;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_12;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_13;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_13_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_13_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_13_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_13_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_13_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_13_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_13_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_13_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_13_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_13_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_13_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_13_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_13_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_13_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_13_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_13_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_13;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_13;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_14;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_14_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_14_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_14_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_14_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_14_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_14_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_14_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_14_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_14_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_14_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_14_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_14_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_14_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_14_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_14_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:270
-    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:248
+    wire signed [15:0] term_14_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_14;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_14;  // KLLMGen/LinearDatapath.swift:275
+    wire [31:0] word_15;  // KLLMGen/LinearDatapath.swift:253
     wire [15:0] w_15_0_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_15_0;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_15_1_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_15_1;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_15_2_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_15_2;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_15_3_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_15_3;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_15_4_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_15_4;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_15_5_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_15_5;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_15_6_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:255
+    wire signed [15:0] term_15_6;  // KLLMGen/LinearDatapath.swift:260
     wire [15:0] w_15_7_hot;  // HDLLib/OneHotSelect.swift:14
-    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:255
-    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:267
-    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:270
+    wire signed [15:0] term_15_7;  // KLLMGen/LinearDatapath.swift:260
+    wire signed [31:0] partial_15;  // KLLMGen/LinearDatapath.swift:272
+    wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:275
     reg  [2:0] tl;  // KLLMGen/LinearCompensation.swift:23
     reg  tl_running;  // KLLMGen/LinearCompensation.swift:24
     wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:93
@@ -1458,462 +1458,462 @@ module kllm_linear (
     assign t_entry = $signed({{8{t_entry_t0[7]}}, t_entry_t0}) * $signed({{8{t_entry_t1[7]}}, t_entry_t1});  // KLLMGen/LinearDatapath.swift:125
     assign t_next_w_hot = 16'd1 << t_next_w;  // HDLLib/OneHotSelect.swift:14
     assign t_next_a_hot = 16'd1 << t_next_a;  // HDLLib/OneHotSelect.swift:14
-    assign accept = in_valid & in_ready;  // KLLMGen/LinearDatapath.swift:163
-    assign is_last_beat = beat == 3'd7;  // KLLMGen/LinearDatapath.swift:164
-    assign last_accepted = accept & is_last_beat;  // KLLMGen/LinearDatapath.swift:166
-    assign quantizer_thr_we = thr_we;  // KLLMGen/LinearDatapath.swift:170
-    assign quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearDatapath.swift:170
-    assign quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearDatapath.swift:170
-    assign quantizer_in_valid = accept;  // KLLMGen/LinearDatapath.swift:171
-    assign quantizer_in_data = in_data;  // KLLMGen/LinearDatapath.swift:172
-    assign a_0 = quantizer_out_idx[3:0];  // KLLMGen/LinearDatapath.swift:173
-    assign a_1 = quantizer_out_idx[7:4];  // KLLMGen/LinearDatapath.swift:173
-    assign a_2 = quantizer_out_idx[11:8];  // KLLMGen/LinearDatapath.swift:173
-    assign a_3 = quantizer_out_idx[15:12];  // KLLMGen/LinearDatapath.swift:173
-    assign a_4 = quantizer_out_idx[19:16];  // KLLMGen/LinearDatapath.swift:173
-    assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:173
-    assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:173
-    assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:173
+    assign accept = in_valid & in_ready;  // KLLMGen/LinearDatapath.swift:168
+    assign is_last_beat = beat == 3'd7;  // KLLMGen/LinearDatapath.swift:169
+    assign last_accepted = accept & is_last_beat;  // KLLMGen/LinearDatapath.swift:171
+    assign quantizer_thr_we = thr_we;  // KLLMGen/LinearDatapath.swift:175
+    assign quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearDatapath.swift:175
+    assign quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearDatapath.swift:175
+    assign quantizer_in_valid = accept;  // KLLMGen/LinearDatapath.swift:176
+    assign quantizer_in_data = in_data;  // KLLMGen/LinearDatapath.swift:177
+    assign a_0 = quantizer_out_idx[3:0];  // KLLMGen/LinearDatapath.swift:178
+    assign a_1 = quantizer_out_idx[7:4];  // KLLMGen/LinearDatapath.swift:178
+    assign a_2 = quantizer_out_idx[11:8];  // KLLMGen/LinearDatapath.swift:178
+    assign a_3 = quantizer_out_idx[15:12];  // KLLMGen/LinearDatapath.swift:178
+    assign a_4 = quantizer_out_idx[19:16];  // KLLMGen/LinearDatapath.swift:178
+    assign a_5 = quantizer_out_idx[23:20];  // KLLMGen/LinearDatapath.swift:178
+    assign a_6 = quantizer_out_idx[27:24];  // KLLMGen/LinearDatapath.swift:178
+    assign a_7 = quantizer_out_idx[31:28];  // KLLMGen/LinearDatapath.swift:178
     assign a_0_hot = 16'd1 << a_0;  // HDLLib/OneHotSelect.swift:14
-    assign col_0_0 = (((((((((((((((a_0_hot[0] ? t_0_0 : 16'sd0) | (a_0_hot[1] ? t_0_1 : 16'sd0)) | (a_0_hot[2] ? t_0_2 : 16'sd0)) | (a_0_hot[3] ? t_0_3 : 16'sd0)) | (a_0_hot[4] ? t_0_4 : 16'sd0)) | (a_0_hot[5] ? t_0_5 : 16'sd0)) | (a_0_hot[6] ? t_0_6 : 16'sd0)) | (a_0_hot[7] ? t_0_7 : 16'sd0)) | (a_0_hot[8] ? t_0_8 : 16'sd0)) | (a_0_hot[9] ? t_0_9 : 16'sd0)) | (a_0_hot[10] ? t_0_10 : 16'sd0)) | (a_0_hot[11] ? t_0_11 : 16'sd0)) | (a_0_hot[12] ? t_0_12 : 16'sd0)) | (a_0_hot[13] ? t_0_13 : 16'sd0)) | (a_0_hot[14] ? t_0_14 : 16'sd0)) | (a_0_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_1 = (((((((((((((((a_0_hot[0] ? t_1_0 : 16'sd0) | (a_0_hot[1] ? t_1_1 : 16'sd0)) | (a_0_hot[2] ? t_1_2 : 16'sd0)) | (a_0_hot[3] ? t_1_3 : 16'sd0)) | (a_0_hot[4] ? t_1_4 : 16'sd0)) | (a_0_hot[5] ? t_1_5 : 16'sd0)) | (a_0_hot[6] ? t_1_6 : 16'sd0)) | (a_0_hot[7] ? t_1_7 : 16'sd0)) | (a_0_hot[8] ? t_1_8 : 16'sd0)) | (a_0_hot[9] ? t_1_9 : 16'sd0)) | (a_0_hot[10] ? t_1_10 : 16'sd0)) | (a_0_hot[11] ? t_1_11 : 16'sd0)) | (a_0_hot[12] ? t_1_12 : 16'sd0)) | (a_0_hot[13] ? t_1_13 : 16'sd0)) | (a_0_hot[14] ? t_1_14 : 16'sd0)) | (a_0_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_2 = (((((((((((((((a_0_hot[0] ? t_2_0 : 16'sd0) | (a_0_hot[1] ? t_2_1 : 16'sd0)) | (a_0_hot[2] ? t_2_2 : 16'sd0)) | (a_0_hot[3] ? t_2_3 : 16'sd0)) | (a_0_hot[4] ? t_2_4 : 16'sd0)) | (a_0_hot[5] ? t_2_5 : 16'sd0)) | (a_0_hot[6] ? t_2_6 : 16'sd0)) | (a_0_hot[7] ? t_2_7 : 16'sd0)) | (a_0_hot[8] ? t_2_8 : 16'sd0)) | (a_0_hot[9] ? t_2_9 : 16'sd0)) | (a_0_hot[10] ? t_2_10 : 16'sd0)) | (a_0_hot[11] ? t_2_11 : 16'sd0)) | (a_0_hot[12] ? t_2_12 : 16'sd0)) | (a_0_hot[13] ? t_2_13 : 16'sd0)) | (a_0_hot[14] ? t_2_14 : 16'sd0)) | (a_0_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_3 = (((((((((((((((a_0_hot[0] ? t_3_0 : 16'sd0) | (a_0_hot[1] ? t_3_1 : 16'sd0)) | (a_0_hot[2] ? t_3_2 : 16'sd0)) | (a_0_hot[3] ? t_3_3 : 16'sd0)) | (a_0_hot[4] ? t_3_4 : 16'sd0)) | (a_0_hot[5] ? t_3_5 : 16'sd0)) | (a_0_hot[6] ? t_3_6 : 16'sd0)) | (a_0_hot[7] ? t_3_7 : 16'sd0)) | (a_0_hot[8] ? t_3_8 : 16'sd0)) | (a_0_hot[9] ? t_3_9 : 16'sd0)) | (a_0_hot[10] ? t_3_10 : 16'sd0)) | (a_0_hot[11] ? t_3_11 : 16'sd0)) | (a_0_hot[12] ? t_3_12 : 16'sd0)) | (a_0_hot[13] ? t_3_13 : 16'sd0)) | (a_0_hot[14] ? t_3_14 : 16'sd0)) | (a_0_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_4 = (((((((((((((((a_0_hot[0] ? t_4_0 : 16'sd0) | (a_0_hot[1] ? t_4_1 : 16'sd0)) | (a_0_hot[2] ? t_4_2 : 16'sd0)) | (a_0_hot[3] ? t_4_3 : 16'sd0)) | (a_0_hot[4] ? t_4_4 : 16'sd0)) | (a_0_hot[5] ? t_4_5 : 16'sd0)) | (a_0_hot[6] ? t_4_6 : 16'sd0)) | (a_0_hot[7] ? t_4_7 : 16'sd0)) | (a_0_hot[8] ? t_4_8 : 16'sd0)) | (a_0_hot[9] ? t_4_9 : 16'sd0)) | (a_0_hot[10] ? t_4_10 : 16'sd0)) | (a_0_hot[11] ? t_4_11 : 16'sd0)) | (a_0_hot[12] ? t_4_12 : 16'sd0)) | (a_0_hot[13] ? t_4_13 : 16'sd0)) | (a_0_hot[14] ? t_4_14 : 16'sd0)) | (a_0_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_5 = (((((((((((((((a_0_hot[0] ? t_5_0 : 16'sd0) | (a_0_hot[1] ? t_5_1 : 16'sd0)) | (a_0_hot[2] ? t_5_2 : 16'sd0)) | (a_0_hot[3] ? t_5_3 : 16'sd0)) | (a_0_hot[4] ? t_5_4 : 16'sd0)) | (a_0_hot[5] ? t_5_5 : 16'sd0)) | (a_0_hot[6] ? t_5_6 : 16'sd0)) | (a_0_hot[7] ? t_5_7 : 16'sd0)) | (a_0_hot[8] ? t_5_8 : 16'sd0)) | (a_0_hot[9] ? t_5_9 : 16'sd0)) | (a_0_hot[10] ? t_5_10 : 16'sd0)) | (a_0_hot[11] ? t_5_11 : 16'sd0)) | (a_0_hot[12] ? t_5_12 : 16'sd0)) | (a_0_hot[13] ? t_5_13 : 16'sd0)) | (a_0_hot[14] ? t_5_14 : 16'sd0)) | (a_0_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_6 = (((((((((((((((a_0_hot[0] ? t_6_0 : 16'sd0) | (a_0_hot[1] ? t_6_1 : 16'sd0)) | (a_0_hot[2] ? t_6_2 : 16'sd0)) | (a_0_hot[3] ? t_6_3 : 16'sd0)) | (a_0_hot[4] ? t_6_4 : 16'sd0)) | (a_0_hot[5] ? t_6_5 : 16'sd0)) | (a_0_hot[6] ? t_6_6 : 16'sd0)) | (a_0_hot[7] ? t_6_7 : 16'sd0)) | (a_0_hot[8] ? t_6_8 : 16'sd0)) | (a_0_hot[9] ? t_6_9 : 16'sd0)) | (a_0_hot[10] ? t_6_10 : 16'sd0)) | (a_0_hot[11] ? t_6_11 : 16'sd0)) | (a_0_hot[12] ? t_6_12 : 16'sd0)) | (a_0_hot[13] ? t_6_13 : 16'sd0)) | (a_0_hot[14] ? t_6_14 : 16'sd0)) | (a_0_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_7 = (((((((((((((((a_0_hot[0] ? t_7_0 : 16'sd0) | (a_0_hot[1] ? t_7_1 : 16'sd0)) | (a_0_hot[2] ? t_7_2 : 16'sd0)) | (a_0_hot[3] ? t_7_3 : 16'sd0)) | (a_0_hot[4] ? t_7_4 : 16'sd0)) | (a_0_hot[5] ? t_7_5 : 16'sd0)) | (a_0_hot[6] ? t_7_6 : 16'sd0)) | (a_0_hot[7] ? t_7_7 : 16'sd0)) | (a_0_hot[8] ? t_7_8 : 16'sd0)) | (a_0_hot[9] ? t_7_9 : 16'sd0)) | (a_0_hot[10] ? t_7_10 : 16'sd0)) | (a_0_hot[11] ? t_7_11 : 16'sd0)) | (a_0_hot[12] ? t_7_12 : 16'sd0)) | (a_0_hot[13] ? t_7_13 : 16'sd0)) | (a_0_hot[14] ? t_7_14 : 16'sd0)) | (a_0_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_8 = (((((((((((((((a_0_hot[0] ? t_8_0 : 16'sd0) | (a_0_hot[1] ? t_8_1 : 16'sd0)) | (a_0_hot[2] ? t_8_2 : 16'sd0)) | (a_0_hot[3] ? t_8_3 : 16'sd0)) | (a_0_hot[4] ? t_8_4 : 16'sd0)) | (a_0_hot[5] ? t_8_5 : 16'sd0)) | (a_0_hot[6] ? t_8_6 : 16'sd0)) | (a_0_hot[7] ? t_8_7 : 16'sd0)) | (a_0_hot[8] ? t_8_8 : 16'sd0)) | (a_0_hot[9] ? t_8_9 : 16'sd0)) | (a_0_hot[10] ? t_8_10 : 16'sd0)) | (a_0_hot[11] ? t_8_11 : 16'sd0)) | (a_0_hot[12] ? t_8_12 : 16'sd0)) | (a_0_hot[13] ? t_8_13 : 16'sd0)) | (a_0_hot[14] ? t_8_14 : 16'sd0)) | (a_0_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_9 = (((((((((((((((a_0_hot[0] ? t_9_0 : 16'sd0) | (a_0_hot[1] ? t_9_1 : 16'sd0)) | (a_0_hot[2] ? t_9_2 : 16'sd0)) | (a_0_hot[3] ? t_9_3 : 16'sd0)) | (a_0_hot[4] ? t_9_4 : 16'sd0)) | (a_0_hot[5] ? t_9_5 : 16'sd0)) | (a_0_hot[6] ? t_9_6 : 16'sd0)) | (a_0_hot[7] ? t_9_7 : 16'sd0)) | (a_0_hot[8] ? t_9_8 : 16'sd0)) | (a_0_hot[9] ? t_9_9 : 16'sd0)) | (a_0_hot[10] ? t_9_10 : 16'sd0)) | (a_0_hot[11] ? t_9_11 : 16'sd0)) | (a_0_hot[12] ? t_9_12 : 16'sd0)) | (a_0_hot[13] ? t_9_13 : 16'sd0)) | (a_0_hot[14] ? t_9_14 : 16'sd0)) | (a_0_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_10 = (((((((((((((((a_0_hot[0] ? t_10_0 : 16'sd0) | (a_0_hot[1] ? t_10_1 : 16'sd0)) | (a_0_hot[2] ? t_10_2 : 16'sd0)) | (a_0_hot[3] ? t_10_3 : 16'sd0)) | (a_0_hot[4] ? t_10_4 : 16'sd0)) | (a_0_hot[5] ? t_10_5 : 16'sd0)) | (a_0_hot[6] ? t_10_6 : 16'sd0)) | (a_0_hot[7] ? t_10_7 : 16'sd0)) | (a_0_hot[8] ? t_10_8 : 16'sd0)) | (a_0_hot[9] ? t_10_9 : 16'sd0)) | (a_0_hot[10] ? t_10_10 : 16'sd0)) | (a_0_hot[11] ? t_10_11 : 16'sd0)) | (a_0_hot[12] ? t_10_12 : 16'sd0)) | (a_0_hot[13] ? t_10_13 : 16'sd0)) | (a_0_hot[14] ? t_10_14 : 16'sd0)) | (a_0_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_11 = (((((((((((((((a_0_hot[0] ? t_11_0 : 16'sd0) | (a_0_hot[1] ? t_11_1 : 16'sd0)) | (a_0_hot[2] ? t_11_2 : 16'sd0)) | (a_0_hot[3] ? t_11_3 : 16'sd0)) | (a_0_hot[4] ? t_11_4 : 16'sd0)) | (a_0_hot[5] ? t_11_5 : 16'sd0)) | (a_0_hot[6] ? t_11_6 : 16'sd0)) | (a_0_hot[7] ? t_11_7 : 16'sd0)) | (a_0_hot[8] ? t_11_8 : 16'sd0)) | (a_0_hot[9] ? t_11_9 : 16'sd0)) | (a_0_hot[10] ? t_11_10 : 16'sd0)) | (a_0_hot[11] ? t_11_11 : 16'sd0)) | (a_0_hot[12] ? t_11_12 : 16'sd0)) | (a_0_hot[13] ? t_11_13 : 16'sd0)) | (a_0_hot[14] ? t_11_14 : 16'sd0)) | (a_0_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_12 = (((((((((((((((a_0_hot[0] ? t_12_0 : 16'sd0) | (a_0_hot[1] ? t_12_1 : 16'sd0)) | (a_0_hot[2] ? t_12_2 : 16'sd0)) | (a_0_hot[3] ? t_12_3 : 16'sd0)) | (a_0_hot[4] ? t_12_4 : 16'sd0)) | (a_0_hot[5] ? t_12_5 : 16'sd0)) | (a_0_hot[6] ? t_12_6 : 16'sd0)) | (a_0_hot[7] ? t_12_7 : 16'sd0)) | (a_0_hot[8] ? t_12_8 : 16'sd0)) | (a_0_hot[9] ? t_12_9 : 16'sd0)) | (a_0_hot[10] ? t_12_10 : 16'sd0)) | (a_0_hot[11] ? t_12_11 : 16'sd0)) | (a_0_hot[12] ? t_12_12 : 16'sd0)) | (a_0_hot[13] ? t_12_13 : 16'sd0)) | (a_0_hot[14] ? t_12_14 : 16'sd0)) | (a_0_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_13 = (((((((((((((((a_0_hot[0] ? t_13_0 : 16'sd0) | (a_0_hot[1] ? t_13_1 : 16'sd0)) | (a_0_hot[2] ? t_13_2 : 16'sd0)) | (a_0_hot[3] ? t_13_3 : 16'sd0)) | (a_0_hot[4] ? t_13_4 : 16'sd0)) | (a_0_hot[5] ? t_13_5 : 16'sd0)) | (a_0_hot[6] ? t_13_6 : 16'sd0)) | (a_0_hot[7] ? t_13_7 : 16'sd0)) | (a_0_hot[8] ? t_13_8 : 16'sd0)) | (a_0_hot[9] ? t_13_9 : 16'sd0)) | (a_0_hot[10] ? t_13_10 : 16'sd0)) | (a_0_hot[11] ? t_13_11 : 16'sd0)) | (a_0_hot[12] ? t_13_12 : 16'sd0)) | (a_0_hot[13] ? t_13_13 : 16'sd0)) | (a_0_hot[14] ? t_13_14 : 16'sd0)) | (a_0_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_14 = (((((((((((((((a_0_hot[0] ? t_14_0 : 16'sd0) | (a_0_hot[1] ? t_14_1 : 16'sd0)) | (a_0_hot[2] ? t_14_2 : 16'sd0)) | (a_0_hot[3] ? t_14_3 : 16'sd0)) | (a_0_hot[4] ? t_14_4 : 16'sd0)) | (a_0_hot[5] ? t_14_5 : 16'sd0)) | (a_0_hot[6] ? t_14_6 : 16'sd0)) | (a_0_hot[7] ? t_14_7 : 16'sd0)) | (a_0_hot[8] ? t_14_8 : 16'sd0)) | (a_0_hot[9] ? t_14_9 : 16'sd0)) | (a_0_hot[10] ? t_14_10 : 16'sd0)) | (a_0_hot[11] ? t_14_11 : 16'sd0)) | (a_0_hot[12] ? t_14_12 : 16'sd0)) | (a_0_hot[13] ? t_14_13 : 16'sd0)) | (a_0_hot[14] ? t_14_14 : 16'sd0)) | (a_0_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_0_15 = (((((((((((((((a_0_hot[0] ? t_15_0 : 16'sd0) | (a_0_hot[1] ? t_15_1 : 16'sd0)) | (a_0_hot[2] ? t_15_2 : 16'sd0)) | (a_0_hot[3] ? t_15_3 : 16'sd0)) | (a_0_hot[4] ? t_15_4 : 16'sd0)) | (a_0_hot[5] ? t_15_5 : 16'sd0)) | (a_0_hot[6] ? t_15_6 : 16'sd0)) | (a_0_hot[7] ? t_15_7 : 16'sd0)) | (a_0_hot[8] ? t_15_8 : 16'sd0)) | (a_0_hot[9] ? t_15_9 : 16'sd0)) | (a_0_hot[10] ? t_15_10 : 16'sd0)) | (a_0_hot[11] ? t_15_11 : 16'sd0)) | (a_0_hot[12] ? t_15_12 : 16'sd0)) | (a_0_hot[13] ? t_15_13 : 16'sd0)) | (a_0_hot[14] ? t_15_14 : 16'sd0)) | (a_0_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_0_0 = (((((((((((((((a_0_hot[0] ? t_0_0 : 16'sd0) | (a_0_hot[1] ? t_0_1 : 16'sd0)) | (a_0_hot[2] ? t_0_2 : 16'sd0)) | (a_0_hot[3] ? t_0_3 : 16'sd0)) | (a_0_hot[4] ? t_0_4 : 16'sd0)) | (a_0_hot[5] ? t_0_5 : 16'sd0)) | (a_0_hot[6] ? t_0_6 : 16'sd0)) | (a_0_hot[7] ? t_0_7 : 16'sd0)) | (a_0_hot[8] ? t_0_8 : 16'sd0)) | (a_0_hot[9] ? t_0_9 : 16'sd0)) | (a_0_hot[10] ? t_0_10 : 16'sd0)) | (a_0_hot[11] ? t_0_11 : 16'sd0)) | (a_0_hot[12] ? t_0_12 : 16'sd0)) | (a_0_hot[13] ? t_0_13 : 16'sd0)) | (a_0_hot[14] ? t_0_14 : 16'sd0)) | (a_0_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_1 = (((((((((((((((a_0_hot[0] ? t_1_0 : 16'sd0) | (a_0_hot[1] ? t_1_1 : 16'sd0)) | (a_0_hot[2] ? t_1_2 : 16'sd0)) | (a_0_hot[3] ? t_1_3 : 16'sd0)) | (a_0_hot[4] ? t_1_4 : 16'sd0)) | (a_0_hot[5] ? t_1_5 : 16'sd0)) | (a_0_hot[6] ? t_1_6 : 16'sd0)) | (a_0_hot[7] ? t_1_7 : 16'sd0)) | (a_0_hot[8] ? t_1_8 : 16'sd0)) | (a_0_hot[9] ? t_1_9 : 16'sd0)) | (a_0_hot[10] ? t_1_10 : 16'sd0)) | (a_0_hot[11] ? t_1_11 : 16'sd0)) | (a_0_hot[12] ? t_1_12 : 16'sd0)) | (a_0_hot[13] ? t_1_13 : 16'sd0)) | (a_0_hot[14] ? t_1_14 : 16'sd0)) | (a_0_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_2 = (((((((((((((((a_0_hot[0] ? t_2_0 : 16'sd0) | (a_0_hot[1] ? t_2_1 : 16'sd0)) | (a_0_hot[2] ? t_2_2 : 16'sd0)) | (a_0_hot[3] ? t_2_3 : 16'sd0)) | (a_0_hot[4] ? t_2_4 : 16'sd0)) | (a_0_hot[5] ? t_2_5 : 16'sd0)) | (a_0_hot[6] ? t_2_6 : 16'sd0)) | (a_0_hot[7] ? t_2_7 : 16'sd0)) | (a_0_hot[8] ? t_2_8 : 16'sd0)) | (a_0_hot[9] ? t_2_9 : 16'sd0)) | (a_0_hot[10] ? t_2_10 : 16'sd0)) | (a_0_hot[11] ? t_2_11 : 16'sd0)) | (a_0_hot[12] ? t_2_12 : 16'sd0)) | (a_0_hot[13] ? t_2_13 : 16'sd0)) | (a_0_hot[14] ? t_2_14 : 16'sd0)) | (a_0_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_3 = (((((((((((((((a_0_hot[0] ? t_3_0 : 16'sd0) | (a_0_hot[1] ? t_3_1 : 16'sd0)) | (a_0_hot[2] ? t_3_2 : 16'sd0)) | (a_0_hot[3] ? t_3_3 : 16'sd0)) | (a_0_hot[4] ? t_3_4 : 16'sd0)) | (a_0_hot[5] ? t_3_5 : 16'sd0)) | (a_0_hot[6] ? t_3_6 : 16'sd0)) | (a_0_hot[7] ? t_3_7 : 16'sd0)) | (a_0_hot[8] ? t_3_8 : 16'sd0)) | (a_0_hot[9] ? t_3_9 : 16'sd0)) | (a_0_hot[10] ? t_3_10 : 16'sd0)) | (a_0_hot[11] ? t_3_11 : 16'sd0)) | (a_0_hot[12] ? t_3_12 : 16'sd0)) | (a_0_hot[13] ? t_3_13 : 16'sd0)) | (a_0_hot[14] ? t_3_14 : 16'sd0)) | (a_0_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_4 = (((((((((((((((a_0_hot[0] ? t_4_0 : 16'sd0) | (a_0_hot[1] ? t_4_1 : 16'sd0)) | (a_0_hot[2] ? t_4_2 : 16'sd0)) | (a_0_hot[3] ? t_4_3 : 16'sd0)) | (a_0_hot[4] ? t_4_4 : 16'sd0)) | (a_0_hot[5] ? t_4_5 : 16'sd0)) | (a_0_hot[6] ? t_4_6 : 16'sd0)) | (a_0_hot[7] ? t_4_7 : 16'sd0)) | (a_0_hot[8] ? t_4_8 : 16'sd0)) | (a_0_hot[9] ? t_4_9 : 16'sd0)) | (a_0_hot[10] ? t_4_10 : 16'sd0)) | (a_0_hot[11] ? t_4_11 : 16'sd0)) | (a_0_hot[12] ? t_4_12 : 16'sd0)) | (a_0_hot[13] ? t_4_13 : 16'sd0)) | (a_0_hot[14] ? t_4_14 : 16'sd0)) | (a_0_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_5 = (((((((((((((((a_0_hot[0] ? t_5_0 : 16'sd0) | (a_0_hot[1] ? t_5_1 : 16'sd0)) | (a_0_hot[2] ? t_5_2 : 16'sd0)) | (a_0_hot[3] ? t_5_3 : 16'sd0)) | (a_0_hot[4] ? t_5_4 : 16'sd0)) | (a_0_hot[5] ? t_5_5 : 16'sd0)) | (a_0_hot[6] ? t_5_6 : 16'sd0)) | (a_0_hot[7] ? t_5_7 : 16'sd0)) | (a_0_hot[8] ? t_5_8 : 16'sd0)) | (a_0_hot[9] ? t_5_9 : 16'sd0)) | (a_0_hot[10] ? t_5_10 : 16'sd0)) | (a_0_hot[11] ? t_5_11 : 16'sd0)) | (a_0_hot[12] ? t_5_12 : 16'sd0)) | (a_0_hot[13] ? t_5_13 : 16'sd0)) | (a_0_hot[14] ? t_5_14 : 16'sd0)) | (a_0_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_6 = (((((((((((((((a_0_hot[0] ? t_6_0 : 16'sd0) | (a_0_hot[1] ? t_6_1 : 16'sd0)) | (a_0_hot[2] ? t_6_2 : 16'sd0)) | (a_0_hot[3] ? t_6_3 : 16'sd0)) | (a_0_hot[4] ? t_6_4 : 16'sd0)) | (a_0_hot[5] ? t_6_5 : 16'sd0)) | (a_0_hot[6] ? t_6_6 : 16'sd0)) | (a_0_hot[7] ? t_6_7 : 16'sd0)) | (a_0_hot[8] ? t_6_8 : 16'sd0)) | (a_0_hot[9] ? t_6_9 : 16'sd0)) | (a_0_hot[10] ? t_6_10 : 16'sd0)) | (a_0_hot[11] ? t_6_11 : 16'sd0)) | (a_0_hot[12] ? t_6_12 : 16'sd0)) | (a_0_hot[13] ? t_6_13 : 16'sd0)) | (a_0_hot[14] ? t_6_14 : 16'sd0)) | (a_0_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_7 = (((((((((((((((a_0_hot[0] ? t_7_0 : 16'sd0) | (a_0_hot[1] ? t_7_1 : 16'sd0)) | (a_0_hot[2] ? t_7_2 : 16'sd0)) | (a_0_hot[3] ? t_7_3 : 16'sd0)) | (a_0_hot[4] ? t_7_4 : 16'sd0)) | (a_0_hot[5] ? t_7_5 : 16'sd0)) | (a_0_hot[6] ? t_7_6 : 16'sd0)) | (a_0_hot[7] ? t_7_7 : 16'sd0)) | (a_0_hot[8] ? t_7_8 : 16'sd0)) | (a_0_hot[9] ? t_7_9 : 16'sd0)) | (a_0_hot[10] ? t_7_10 : 16'sd0)) | (a_0_hot[11] ? t_7_11 : 16'sd0)) | (a_0_hot[12] ? t_7_12 : 16'sd0)) | (a_0_hot[13] ? t_7_13 : 16'sd0)) | (a_0_hot[14] ? t_7_14 : 16'sd0)) | (a_0_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_8 = (((((((((((((((a_0_hot[0] ? t_8_0 : 16'sd0) | (a_0_hot[1] ? t_8_1 : 16'sd0)) | (a_0_hot[2] ? t_8_2 : 16'sd0)) | (a_0_hot[3] ? t_8_3 : 16'sd0)) | (a_0_hot[4] ? t_8_4 : 16'sd0)) | (a_0_hot[5] ? t_8_5 : 16'sd0)) | (a_0_hot[6] ? t_8_6 : 16'sd0)) | (a_0_hot[7] ? t_8_7 : 16'sd0)) | (a_0_hot[8] ? t_8_8 : 16'sd0)) | (a_0_hot[9] ? t_8_9 : 16'sd0)) | (a_0_hot[10] ? t_8_10 : 16'sd0)) | (a_0_hot[11] ? t_8_11 : 16'sd0)) | (a_0_hot[12] ? t_8_12 : 16'sd0)) | (a_0_hot[13] ? t_8_13 : 16'sd0)) | (a_0_hot[14] ? t_8_14 : 16'sd0)) | (a_0_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_9 = (((((((((((((((a_0_hot[0] ? t_9_0 : 16'sd0) | (a_0_hot[1] ? t_9_1 : 16'sd0)) | (a_0_hot[2] ? t_9_2 : 16'sd0)) | (a_0_hot[3] ? t_9_3 : 16'sd0)) | (a_0_hot[4] ? t_9_4 : 16'sd0)) | (a_0_hot[5] ? t_9_5 : 16'sd0)) | (a_0_hot[6] ? t_9_6 : 16'sd0)) | (a_0_hot[7] ? t_9_7 : 16'sd0)) | (a_0_hot[8] ? t_9_8 : 16'sd0)) | (a_0_hot[9] ? t_9_9 : 16'sd0)) | (a_0_hot[10] ? t_9_10 : 16'sd0)) | (a_0_hot[11] ? t_9_11 : 16'sd0)) | (a_0_hot[12] ? t_9_12 : 16'sd0)) | (a_0_hot[13] ? t_9_13 : 16'sd0)) | (a_0_hot[14] ? t_9_14 : 16'sd0)) | (a_0_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_10 = (((((((((((((((a_0_hot[0] ? t_10_0 : 16'sd0) | (a_0_hot[1] ? t_10_1 : 16'sd0)) | (a_0_hot[2] ? t_10_2 : 16'sd0)) | (a_0_hot[3] ? t_10_3 : 16'sd0)) | (a_0_hot[4] ? t_10_4 : 16'sd0)) | (a_0_hot[5] ? t_10_5 : 16'sd0)) | (a_0_hot[6] ? t_10_6 : 16'sd0)) | (a_0_hot[7] ? t_10_7 : 16'sd0)) | (a_0_hot[8] ? t_10_8 : 16'sd0)) | (a_0_hot[9] ? t_10_9 : 16'sd0)) | (a_0_hot[10] ? t_10_10 : 16'sd0)) | (a_0_hot[11] ? t_10_11 : 16'sd0)) | (a_0_hot[12] ? t_10_12 : 16'sd0)) | (a_0_hot[13] ? t_10_13 : 16'sd0)) | (a_0_hot[14] ? t_10_14 : 16'sd0)) | (a_0_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_11 = (((((((((((((((a_0_hot[0] ? t_11_0 : 16'sd0) | (a_0_hot[1] ? t_11_1 : 16'sd0)) | (a_0_hot[2] ? t_11_2 : 16'sd0)) | (a_0_hot[3] ? t_11_3 : 16'sd0)) | (a_0_hot[4] ? t_11_4 : 16'sd0)) | (a_0_hot[5] ? t_11_5 : 16'sd0)) | (a_0_hot[6] ? t_11_6 : 16'sd0)) | (a_0_hot[7] ? t_11_7 : 16'sd0)) | (a_0_hot[8] ? t_11_8 : 16'sd0)) | (a_0_hot[9] ? t_11_9 : 16'sd0)) | (a_0_hot[10] ? t_11_10 : 16'sd0)) | (a_0_hot[11] ? t_11_11 : 16'sd0)) | (a_0_hot[12] ? t_11_12 : 16'sd0)) | (a_0_hot[13] ? t_11_13 : 16'sd0)) | (a_0_hot[14] ? t_11_14 : 16'sd0)) | (a_0_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_12 = (((((((((((((((a_0_hot[0] ? t_12_0 : 16'sd0) | (a_0_hot[1] ? t_12_1 : 16'sd0)) | (a_0_hot[2] ? t_12_2 : 16'sd0)) | (a_0_hot[3] ? t_12_3 : 16'sd0)) | (a_0_hot[4] ? t_12_4 : 16'sd0)) | (a_0_hot[5] ? t_12_5 : 16'sd0)) | (a_0_hot[6] ? t_12_6 : 16'sd0)) | (a_0_hot[7] ? t_12_7 : 16'sd0)) | (a_0_hot[8] ? t_12_8 : 16'sd0)) | (a_0_hot[9] ? t_12_9 : 16'sd0)) | (a_0_hot[10] ? t_12_10 : 16'sd0)) | (a_0_hot[11] ? t_12_11 : 16'sd0)) | (a_0_hot[12] ? t_12_12 : 16'sd0)) | (a_0_hot[13] ? t_12_13 : 16'sd0)) | (a_0_hot[14] ? t_12_14 : 16'sd0)) | (a_0_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_13 = (((((((((((((((a_0_hot[0] ? t_13_0 : 16'sd0) | (a_0_hot[1] ? t_13_1 : 16'sd0)) | (a_0_hot[2] ? t_13_2 : 16'sd0)) | (a_0_hot[3] ? t_13_3 : 16'sd0)) | (a_0_hot[4] ? t_13_4 : 16'sd0)) | (a_0_hot[5] ? t_13_5 : 16'sd0)) | (a_0_hot[6] ? t_13_6 : 16'sd0)) | (a_0_hot[7] ? t_13_7 : 16'sd0)) | (a_0_hot[8] ? t_13_8 : 16'sd0)) | (a_0_hot[9] ? t_13_9 : 16'sd0)) | (a_0_hot[10] ? t_13_10 : 16'sd0)) | (a_0_hot[11] ? t_13_11 : 16'sd0)) | (a_0_hot[12] ? t_13_12 : 16'sd0)) | (a_0_hot[13] ? t_13_13 : 16'sd0)) | (a_0_hot[14] ? t_13_14 : 16'sd0)) | (a_0_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_14 = (((((((((((((((a_0_hot[0] ? t_14_0 : 16'sd0) | (a_0_hot[1] ? t_14_1 : 16'sd0)) | (a_0_hot[2] ? t_14_2 : 16'sd0)) | (a_0_hot[3] ? t_14_3 : 16'sd0)) | (a_0_hot[4] ? t_14_4 : 16'sd0)) | (a_0_hot[5] ? t_14_5 : 16'sd0)) | (a_0_hot[6] ? t_14_6 : 16'sd0)) | (a_0_hot[7] ? t_14_7 : 16'sd0)) | (a_0_hot[8] ? t_14_8 : 16'sd0)) | (a_0_hot[9] ? t_14_9 : 16'sd0)) | (a_0_hot[10] ? t_14_10 : 16'sd0)) | (a_0_hot[11] ? t_14_11 : 16'sd0)) | (a_0_hot[12] ? t_14_12 : 16'sd0)) | (a_0_hot[13] ? t_14_13 : 16'sd0)) | (a_0_hot[14] ? t_14_14 : 16'sd0)) | (a_0_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_0_15 = (((((((((((((((a_0_hot[0] ? t_15_0 : 16'sd0) | (a_0_hot[1] ? t_15_1 : 16'sd0)) | (a_0_hot[2] ? t_15_2 : 16'sd0)) | (a_0_hot[3] ? t_15_3 : 16'sd0)) | (a_0_hot[4] ? t_15_4 : 16'sd0)) | (a_0_hot[5] ? t_15_5 : 16'sd0)) | (a_0_hot[6] ? t_15_6 : 16'sd0)) | (a_0_hot[7] ? t_15_7 : 16'sd0)) | (a_0_hot[8] ? t_15_8 : 16'sd0)) | (a_0_hot[9] ? t_15_9 : 16'sd0)) | (a_0_hot[10] ? t_15_10 : 16'sd0)) | (a_0_hot[11] ? t_15_11 : 16'sd0)) | (a_0_hot[12] ? t_15_12 : 16'sd0)) | (a_0_hot[13] ? t_15_13 : 16'sd0)) | (a_0_hot[14] ? t_15_14 : 16'sd0)) | (a_0_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
     assign a_1_hot = 16'd1 << a_1;  // HDLLib/OneHotSelect.swift:14
-    assign col_1_0 = (((((((((((((((a_1_hot[0] ? t_0_0 : 16'sd0) | (a_1_hot[1] ? t_0_1 : 16'sd0)) | (a_1_hot[2] ? t_0_2 : 16'sd0)) | (a_1_hot[3] ? t_0_3 : 16'sd0)) | (a_1_hot[4] ? t_0_4 : 16'sd0)) | (a_1_hot[5] ? t_0_5 : 16'sd0)) | (a_1_hot[6] ? t_0_6 : 16'sd0)) | (a_1_hot[7] ? t_0_7 : 16'sd0)) | (a_1_hot[8] ? t_0_8 : 16'sd0)) | (a_1_hot[9] ? t_0_9 : 16'sd0)) | (a_1_hot[10] ? t_0_10 : 16'sd0)) | (a_1_hot[11] ? t_0_11 : 16'sd0)) | (a_1_hot[12] ? t_0_12 : 16'sd0)) | (a_1_hot[13] ? t_0_13 : 16'sd0)) | (a_1_hot[14] ? t_0_14 : 16'sd0)) | (a_1_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_1 = (((((((((((((((a_1_hot[0] ? t_1_0 : 16'sd0) | (a_1_hot[1] ? t_1_1 : 16'sd0)) | (a_1_hot[2] ? t_1_2 : 16'sd0)) | (a_1_hot[3] ? t_1_3 : 16'sd0)) | (a_1_hot[4] ? t_1_4 : 16'sd0)) | (a_1_hot[5] ? t_1_5 : 16'sd0)) | (a_1_hot[6] ? t_1_6 : 16'sd0)) | (a_1_hot[7] ? t_1_7 : 16'sd0)) | (a_1_hot[8] ? t_1_8 : 16'sd0)) | (a_1_hot[9] ? t_1_9 : 16'sd0)) | (a_1_hot[10] ? t_1_10 : 16'sd0)) | (a_1_hot[11] ? t_1_11 : 16'sd0)) | (a_1_hot[12] ? t_1_12 : 16'sd0)) | (a_1_hot[13] ? t_1_13 : 16'sd0)) | (a_1_hot[14] ? t_1_14 : 16'sd0)) | (a_1_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_2 = (((((((((((((((a_1_hot[0] ? t_2_0 : 16'sd0) | (a_1_hot[1] ? t_2_1 : 16'sd0)) | (a_1_hot[2] ? t_2_2 : 16'sd0)) | (a_1_hot[3] ? t_2_3 : 16'sd0)) | (a_1_hot[4] ? t_2_4 : 16'sd0)) | (a_1_hot[5] ? t_2_5 : 16'sd0)) | (a_1_hot[6] ? t_2_6 : 16'sd0)) | (a_1_hot[7] ? t_2_7 : 16'sd0)) | (a_1_hot[8] ? t_2_8 : 16'sd0)) | (a_1_hot[9] ? t_2_9 : 16'sd0)) | (a_1_hot[10] ? t_2_10 : 16'sd0)) | (a_1_hot[11] ? t_2_11 : 16'sd0)) | (a_1_hot[12] ? t_2_12 : 16'sd0)) | (a_1_hot[13] ? t_2_13 : 16'sd0)) | (a_1_hot[14] ? t_2_14 : 16'sd0)) | (a_1_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_3 = (((((((((((((((a_1_hot[0] ? t_3_0 : 16'sd0) | (a_1_hot[1] ? t_3_1 : 16'sd0)) | (a_1_hot[2] ? t_3_2 : 16'sd0)) | (a_1_hot[3] ? t_3_3 : 16'sd0)) | (a_1_hot[4] ? t_3_4 : 16'sd0)) | (a_1_hot[5] ? t_3_5 : 16'sd0)) | (a_1_hot[6] ? t_3_6 : 16'sd0)) | (a_1_hot[7] ? t_3_7 : 16'sd0)) | (a_1_hot[8] ? t_3_8 : 16'sd0)) | (a_1_hot[9] ? t_3_9 : 16'sd0)) | (a_1_hot[10] ? t_3_10 : 16'sd0)) | (a_1_hot[11] ? t_3_11 : 16'sd0)) | (a_1_hot[12] ? t_3_12 : 16'sd0)) | (a_1_hot[13] ? t_3_13 : 16'sd0)) | (a_1_hot[14] ? t_3_14 : 16'sd0)) | (a_1_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_4 = (((((((((((((((a_1_hot[0] ? t_4_0 : 16'sd0) | (a_1_hot[1] ? t_4_1 : 16'sd0)) | (a_1_hot[2] ? t_4_2 : 16'sd0)) | (a_1_hot[3] ? t_4_3 : 16'sd0)) | (a_1_hot[4] ? t_4_4 : 16'sd0)) | (a_1_hot[5] ? t_4_5 : 16'sd0)) | (a_1_hot[6] ? t_4_6 : 16'sd0)) | (a_1_hot[7] ? t_4_7 : 16'sd0)) | (a_1_hot[8] ? t_4_8 : 16'sd0)) | (a_1_hot[9] ? t_4_9 : 16'sd0)) | (a_1_hot[10] ? t_4_10 : 16'sd0)) | (a_1_hot[11] ? t_4_11 : 16'sd0)) | (a_1_hot[12] ? t_4_12 : 16'sd0)) | (a_1_hot[13] ? t_4_13 : 16'sd0)) | (a_1_hot[14] ? t_4_14 : 16'sd0)) | (a_1_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_5 = (((((((((((((((a_1_hot[0] ? t_5_0 : 16'sd0) | (a_1_hot[1] ? t_5_1 : 16'sd0)) | (a_1_hot[2] ? t_5_2 : 16'sd0)) | (a_1_hot[3] ? t_5_3 : 16'sd0)) | (a_1_hot[4] ? t_5_4 : 16'sd0)) | (a_1_hot[5] ? t_5_5 : 16'sd0)) | (a_1_hot[6] ? t_5_6 : 16'sd0)) | (a_1_hot[7] ? t_5_7 : 16'sd0)) | (a_1_hot[8] ? t_5_8 : 16'sd0)) | (a_1_hot[9] ? t_5_9 : 16'sd0)) | (a_1_hot[10] ? t_5_10 : 16'sd0)) | (a_1_hot[11] ? t_5_11 : 16'sd0)) | (a_1_hot[12] ? t_5_12 : 16'sd0)) | (a_1_hot[13] ? t_5_13 : 16'sd0)) | (a_1_hot[14] ? t_5_14 : 16'sd0)) | (a_1_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_6 = (((((((((((((((a_1_hot[0] ? t_6_0 : 16'sd0) | (a_1_hot[1] ? t_6_1 : 16'sd0)) | (a_1_hot[2] ? t_6_2 : 16'sd0)) | (a_1_hot[3] ? t_6_3 : 16'sd0)) | (a_1_hot[4] ? t_6_4 : 16'sd0)) | (a_1_hot[5] ? t_6_5 : 16'sd0)) | (a_1_hot[6] ? t_6_6 : 16'sd0)) | (a_1_hot[7] ? t_6_7 : 16'sd0)) | (a_1_hot[8] ? t_6_8 : 16'sd0)) | (a_1_hot[9] ? t_6_9 : 16'sd0)) | (a_1_hot[10] ? t_6_10 : 16'sd0)) | (a_1_hot[11] ? t_6_11 : 16'sd0)) | (a_1_hot[12] ? t_6_12 : 16'sd0)) | (a_1_hot[13] ? t_6_13 : 16'sd0)) | (a_1_hot[14] ? t_6_14 : 16'sd0)) | (a_1_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_7 = (((((((((((((((a_1_hot[0] ? t_7_0 : 16'sd0) | (a_1_hot[1] ? t_7_1 : 16'sd0)) | (a_1_hot[2] ? t_7_2 : 16'sd0)) | (a_1_hot[3] ? t_7_3 : 16'sd0)) | (a_1_hot[4] ? t_7_4 : 16'sd0)) | (a_1_hot[5] ? t_7_5 : 16'sd0)) | (a_1_hot[6] ? t_7_6 : 16'sd0)) | (a_1_hot[7] ? t_7_7 : 16'sd0)) | (a_1_hot[8] ? t_7_8 : 16'sd0)) | (a_1_hot[9] ? t_7_9 : 16'sd0)) | (a_1_hot[10] ? t_7_10 : 16'sd0)) | (a_1_hot[11] ? t_7_11 : 16'sd0)) | (a_1_hot[12] ? t_7_12 : 16'sd0)) | (a_1_hot[13] ? t_7_13 : 16'sd0)) | (a_1_hot[14] ? t_7_14 : 16'sd0)) | (a_1_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_8 = (((((((((((((((a_1_hot[0] ? t_8_0 : 16'sd0) | (a_1_hot[1] ? t_8_1 : 16'sd0)) | (a_1_hot[2] ? t_8_2 : 16'sd0)) | (a_1_hot[3] ? t_8_3 : 16'sd0)) | (a_1_hot[4] ? t_8_4 : 16'sd0)) | (a_1_hot[5] ? t_8_5 : 16'sd0)) | (a_1_hot[6] ? t_8_6 : 16'sd0)) | (a_1_hot[7] ? t_8_7 : 16'sd0)) | (a_1_hot[8] ? t_8_8 : 16'sd0)) | (a_1_hot[9] ? t_8_9 : 16'sd0)) | (a_1_hot[10] ? t_8_10 : 16'sd0)) | (a_1_hot[11] ? t_8_11 : 16'sd0)) | (a_1_hot[12] ? t_8_12 : 16'sd0)) | (a_1_hot[13] ? t_8_13 : 16'sd0)) | (a_1_hot[14] ? t_8_14 : 16'sd0)) | (a_1_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_9 = (((((((((((((((a_1_hot[0] ? t_9_0 : 16'sd0) | (a_1_hot[1] ? t_9_1 : 16'sd0)) | (a_1_hot[2] ? t_9_2 : 16'sd0)) | (a_1_hot[3] ? t_9_3 : 16'sd0)) | (a_1_hot[4] ? t_9_4 : 16'sd0)) | (a_1_hot[5] ? t_9_5 : 16'sd0)) | (a_1_hot[6] ? t_9_6 : 16'sd0)) | (a_1_hot[7] ? t_9_7 : 16'sd0)) | (a_1_hot[8] ? t_9_8 : 16'sd0)) | (a_1_hot[9] ? t_9_9 : 16'sd0)) | (a_1_hot[10] ? t_9_10 : 16'sd0)) | (a_1_hot[11] ? t_9_11 : 16'sd0)) | (a_1_hot[12] ? t_9_12 : 16'sd0)) | (a_1_hot[13] ? t_9_13 : 16'sd0)) | (a_1_hot[14] ? t_9_14 : 16'sd0)) | (a_1_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_10 = (((((((((((((((a_1_hot[0] ? t_10_0 : 16'sd0) | (a_1_hot[1] ? t_10_1 : 16'sd0)) | (a_1_hot[2] ? t_10_2 : 16'sd0)) | (a_1_hot[3] ? t_10_3 : 16'sd0)) | (a_1_hot[4] ? t_10_4 : 16'sd0)) | (a_1_hot[5] ? t_10_5 : 16'sd0)) | (a_1_hot[6] ? t_10_6 : 16'sd0)) | (a_1_hot[7] ? t_10_7 : 16'sd0)) | (a_1_hot[8] ? t_10_8 : 16'sd0)) | (a_1_hot[9] ? t_10_9 : 16'sd0)) | (a_1_hot[10] ? t_10_10 : 16'sd0)) | (a_1_hot[11] ? t_10_11 : 16'sd0)) | (a_1_hot[12] ? t_10_12 : 16'sd0)) | (a_1_hot[13] ? t_10_13 : 16'sd0)) | (a_1_hot[14] ? t_10_14 : 16'sd0)) | (a_1_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_11 = (((((((((((((((a_1_hot[0] ? t_11_0 : 16'sd0) | (a_1_hot[1] ? t_11_1 : 16'sd0)) | (a_1_hot[2] ? t_11_2 : 16'sd0)) | (a_1_hot[3] ? t_11_3 : 16'sd0)) | (a_1_hot[4] ? t_11_4 : 16'sd0)) | (a_1_hot[5] ? t_11_5 : 16'sd0)) | (a_1_hot[6] ? t_11_6 : 16'sd0)) | (a_1_hot[7] ? t_11_7 : 16'sd0)) | (a_1_hot[8] ? t_11_8 : 16'sd0)) | (a_1_hot[9] ? t_11_9 : 16'sd0)) | (a_1_hot[10] ? t_11_10 : 16'sd0)) | (a_1_hot[11] ? t_11_11 : 16'sd0)) | (a_1_hot[12] ? t_11_12 : 16'sd0)) | (a_1_hot[13] ? t_11_13 : 16'sd0)) | (a_1_hot[14] ? t_11_14 : 16'sd0)) | (a_1_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_12 = (((((((((((((((a_1_hot[0] ? t_12_0 : 16'sd0) | (a_1_hot[1] ? t_12_1 : 16'sd0)) | (a_1_hot[2] ? t_12_2 : 16'sd0)) | (a_1_hot[3] ? t_12_3 : 16'sd0)) | (a_1_hot[4] ? t_12_4 : 16'sd0)) | (a_1_hot[5] ? t_12_5 : 16'sd0)) | (a_1_hot[6] ? t_12_6 : 16'sd0)) | (a_1_hot[7] ? t_12_7 : 16'sd0)) | (a_1_hot[8] ? t_12_8 : 16'sd0)) | (a_1_hot[9] ? t_12_9 : 16'sd0)) | (a_1_hot[10] ? t_12_10 : 16'sd0)) | (a_1_hot[11] ? t_12_11 : 16'sd0)) | (a_1_hot[12] ? t_12_12 : 16'sd0)) | (a_1_hot[13] ? t_12_13 : 16'sd0)) | (a_1_hot[14] ? t_12_14 : 16'sd0)) | (a_1_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_13 = (((((((((((((((a_1_hot[0] ? t_13_0 : 16'sd0) | (a_1_hot[1] ? t_13_1 : 16'sd0)) | (a_1_hot[2] ? t_13_2 : 16'sd0)) | (a_1_hot[3] ? t_13_3 : 16'sd0)) | (a_1_hot[4] ? t_13_4 : 16'sd0)) | (a_1_hot[5] ? t_13_5 : 16'sd0)) | (a_1_hot[6] ? t_13_6 : 16'sd0)) | (a_1_hot[7] ? t_13_7 : 16'sd0)) | (a_1_hot[8] ? t_13_8 : 16'sd0)) | (a_1_hot[9] ? t_13_9 : 16'sd0)) | (a_1_hot[10] ? t_13_10 : 16'sd0)) | (a_1_hot[11] ? t_13_11 : 16'sd0)) | (a_1_hot[12] ? t_13_12 : 16'sd0)) | (a_1_hot[13] ? t_13_13 : 16'sd0)) | (a_1_hot[14] ? t_13_14 : 16'sd0)) | (a_1_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_14 = (((((((((((((((a_1_hot[0] ? t_14_0 : 16'sd0) | (a_1_hot[1] ? t_14_1 : 16'sd0)) | (a_1_hot[2] ? t_14_2 : 16'sd0)) | (a_1_hot[3] ? t_14_3 : 16'sd0)) | (a_1_hot[4] ? t_14_4 : 16'sd0)) | (a_1_hot[5] ? t_14_5 : 16'sd0)) | (a_1_hot[6] ? t_14_6 : 16'sd0)) | (a_1_hot[7] ? t_14_7 : 16'sd0)) | (a_1_hot[8] ? t_14_8 : 16'sd0)) | (a_1_hot[9] ? t_14_9 : 16'sd0)) | (a_1_hot[10] ? t_14_10 : 16'sd0)) | (a_1_hot[11] ? t_14_11 : 16'sd0)) | (a_1_hot[12] ? t_14_12 : 16'sd0)) | (a_1_hot[13] ? t_14_13 : 16'sd0)) | (a_1_hot[14] ? t_14_14 : 16'sd0)) | (a_1_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_1_15 = (((((((((((((((a_1_hot[0] ? t_15_0 : 16'sd0) | (a_1_hot[1] ? t_15_1 : 16'sd0)) | (a_1_hot[2] ? t_15_2 : 16'sd0)) | (a_1_hot[3] ? t_15_3 : 16'sd0)) | (a_1_hot[4] ? t_15_4 : 16'sd0)) | (a_1_hot[5] ? t_15_5 : 16'sd0)) | (a_1_hot[6] ? t_15_6 : 16'sd0)) | (a_1_hot[7] ? t_15_7 : 16'sd0)) | (a_1_hot[8] ? t_15_8 : 16'sd0)) | (a_1_hot[9] ? t_15_9 : 16'sd0)) | (a_1_hot[10] ? t_15_10 : 16'sd0)) | (a_1_hot[11] ? t_15_11 : 16'sd0)) | (a_1_hot[12] ? t_15_12 : 16'sd0)) | (a_1_hot[13] ? t_15_13 : 16'sd0)) | (a_1_hot[14] ? t_15_14 : 16'sd0)) | (a_1_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_1_0 = (((((((((((((((a_1_hot[0] ? t_0_0 : 16'sd0) | (a_1_hot[1] ? t_0_1 : 16'sd0)) | (a_1_hot[2] ? t_0_2 : 16'sd0)) | (a_1_hot[3] ? t_0_3 : 16'sd0)) | (a_1_hot[4] ? t_0_4 : 16'sd0)) | (a_1_hot[5] ? t_0_5 : 16'sd0)) | (a_1_hot[6] ? t_0_6 : 16'sd0)) | (a_1_hot[7] ? t_0_7 : 16'sd0)) | (a_1_hot[8] ? t_0_8 : 16'sd0)) | (a_1_hot[9] ? t_0_9 : 16'sd0)) | (a_1_hot[10] ? t_0_10 : 16'sd0)) | (a_1_hot[11] ? t_0_11 : 16'sd0)) | (a_1_hot[12] ? t_0_12 : 16'sd0)) | (a_1_hot[13] ? t_0_13 : 16'sd0)) | (a_1_hot[14] ? t_0_14 : 16'sd0)) | (a_1_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_1 = (((((((((((((((a_1_hot[0] ? t_1_0 : 16'sd0) | (a_1_hot[1] ? t_1_1 : 16'sd0)) | (a_1_hot[2] ? t_1_2 : 16'sd0)) | (a_1_hot[3] ? t_1_3 : 16'sd0)) | (a_1_hot[4] ? t_1_4 : 16'sd0)) | (a_1_hot[5] ? t_1_5 : 16'sd0)) | (a_1_hot[6] ? t_1_6 : 16'sd0)) | (a_1_hot[7] ? t_1_7 : 16'sd0)) | (a_1_hot[8] ? t_1_8 : 16'sd0)) | (a_1_hot[9] ? t_1_9 : 16'sd0)) | (a_1_hot[10] ? t_1_10 : 16'sd0)) | (a_1_hot[11] ? t_1_11 : 16'sd0)) | (a_1_hot[12] ? t_1_12 : 16'sd0)) | (a_1_hot[13] ? t_1_13 : 16'sd0)) | (a_1_hot[14] ? t_1_14 : 16'sd0)) | (a_1_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_2 = (((((((((((((((a_1_hot[0] ? t_2_0 : 16'sd0) | (a_1_hot[1] ? t_2_1 : 16'sd0)) | (a_1_hot[2] ? t_2_2 : 16'sd0)) | (a_1_hot[3] ? t_2_3 : 16'sd0)) | (a_1_hot[4] ? t_2_4 : 16'sd0)) | (a_1_hot[5] ? t_2_5 : 16'sd0)) | (a_1_hot[6] ? t_2_6 : 16'sd0)) | (a_1_hot[7] ? t_2_7 : 16'sd0)) | (a_1_hot[8] ? t_2_8 : 16'sd0)) | (a_1_hot[9] ? t_2_9 : 16'sd0)) | (a_1_hot[10] ? t_2_10 : 16'sd0)) | (a_1_hot[11] ? t_2_11 : 16'sd0)) | (a_1_hot[12] ? t_2_12 : 16'sd0)) | (a_1_hot[13] ? t_2_13 : 16'sd0)) | (a_1_hot[14] ? t_2_14 : 16'sd0)) | (a_1_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_3 = (((((((((((((((a_1_hot[0] ? t_3_0 : 16'sd0) | (a_1_hot[1] ? t_3_1 : 16'sd0)) | (a_1_hot[2] ? t_3_2 : 16'sd0)) | (a_1_hot[3] ? t_3_3 : 16'sd0)) | (a_1_hot[4] ? t_3_4 : 16'sd0)) | (a_1_hot[5] ? t_3_5 : 16'sd0)) | (a_1_hot[6] ? t_3_6 : 16'sd0)) | (a_1_hot[7] ? t_3_7 : 16'sd0)) | (a_1_hot[8] ? t_3_8 : 16'sd0)) | (a_1_hot[9] ? t_3_9 : 16'sd0)) | (a_1_hot[10] ? t_3_10 : 16'sd0)) | (a_1_hot[11] ? t_3_11 : 16'sd0)) | (a_1_hot[12] ? t_3_12 : 16'sd0)) | (a_1_hot[13] ? t_3_13 : 16'sd0)) | (a_1_hot[14] ? t_3_14 : 16'sd0)) | (a_1_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_4 = (((((((((((((((a_1_hot[0] ? t_4_0 : 16'sd0) | (a_1_hot[1] ? t_4_1 : 16'sd0)) | (a_1_hot[2] ? t_4_2 : 16'sd0)) | (a_1_hot[3] ? t_4_3 : 16'sd0)) | (a_1_hot[4] ? t_4_4 : 16'sd0)) | (a_1_hot[5] ? t_4_5 : 16'sd0)) | (a_1_hot[6] ? t_4_6 : 16'sd0)) | (a_1_hot[7] ? t_4_7 : 16'sd0)) | (a_1_hot[8] ? t_4_8 : 16'sd0)) | (a_1_hot[9] ? t_4_9 : 16'sd0)) | (a_1_hot[10] ? t_4_10 : 16'sd0)) | (a_1_hot[11] ? t_4_11 : 16'sd0)) | (a_1_hot[12] ? t_4_12 : 16'sd0)) | (a_1_hot[13] ? t_4_13 : 16'sd0)) | (a_1_hot[14] ? t_4_14 : 16'sd0)) | (a_1_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_5 = (((((((((((((((a_1_hot[0] ? t_5_0 : 16'sd0) | (a_1_hot[1] ? t_5_1 : 16'sd0)) | (a_1_hot[2] ? t_5_2 : 16'sd0)) | (a_1_hot[3] ? t_5_3 : 16'sd0)) | (a_1_hot[4] ? t_5_4 : 16'sd0)) | (a_1_hot[5] ? t_5_5 : 16'sd0)) | (a_1_hot[6] ? t_5_6 : 16'sd0)) | (a_1_hot[7] ? t_5_7 : 16'sd0)) | (a_1_hot[8] ? t_5_8 : 16'sd0)) | (a_1_hot[9] ? t_5_9 : 16'sd0)) | (a_1_hot[10] ? t_5_10 : 16'sd0)) | (a_1_hot[11] ? t_5_11 : 16'sd0)) | (a_1_hot[12] ? t_5_12 : 16'sd0)) | (a_1_hot[13] ? t_5_13 : 16'sd0)) | (a_1_hot[14] ? t_5_14 : 16'sd0)) | (a_1_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_6 = (((((((((((((((a_1_hot[0] ? t_6_0 : 16'sd0) | (a_1_hot[1] ? t_6_1 : 16'sd0)) | (a_1_hot[2] ? t_6_2 : 16'sd0)) | (a_1_hot[3] ? t_6_3 : 16'sd0)) | (a_1_hot[4] ? t_6_4 : 16'sd0)) | (a_1_hot[5] ? t_6_5 : 16'sd0)) | (a_1_hot[6] ? t_6_6 : 16'sd0)) | (a_1_hot[7] ? t_6_7 : 16'sd0)) | (a_1_hot[8] ? t_6_8 : 16'sd0)) | (a_1_hot[9] ? t_6_9 : 16'sd0)) | (a_1_hot[10] ? t_6_10 : 16'sd0)) | (a_1_hot[11] ? t_6_11 : 16'sd0)) | (a_1_hot[12] ? t_6_12 : 16'sd0)) | (a_1_hot[13] ? t_6_13 : 16'sd0)) | (a_1_hot[14] ? t_6_14 : 16'sd0)) | (a_1_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_7 = (((((((((((((((a_1_hot[0] ? t_7_0 : 16'sd0) | (a_1_hot[1] ? t_7_1 : 16'sd0)) | (a_1_hot[2] ? t_7_2 : 16'sd0)) | (a_1_hot[3] ? t_7_3 : 16'sd0)) | (a_1_hot[4] ? t_7_4 : 16'sd0)) | (a_1_hot[5] ? t_7_5 : 16'sd0)) | (a_1_hot[6] ? t_7_6 : 16'sd0)) | (a_1_hot[7] ? t_7_7 : 16'sd0)) | (a_1_hot[8] ? t_7_8 : 16'sd0)) | (a_1_hot[9] ? t_7_9 : 16'sd0)) | (a_1_hot[10] ? t_7_10 : 16'sd0)) | (a_1_hot[11] ? t_7_11 : 16'sd0)) | (a_1_hot[12] ? t_7_12 : 16'sd0)) | (a_1_hot[13] ? t_7_13 : 16'sd0)) | (a_1_hot[14] ? t_7_14 : 16'sd0)) | (a_1_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_8 = (((((((((((((((a_1_hot[0] ? t_8_0 : 16'sd0) | (a_1_hot[1] ? t_8_1 : 16'sd0)) | (a_1_hot[2] ? t_8_2 : 16'sd0)) | (a_1_hot[3] ? t_8_3 : 16'sd0)) | (a_1_hot[4] ? t_8_4 : 16'sd0)) | (a_1_hot[5] ? t_8_5 : 16'sd0)) | (a_1_hot[6] ? t_8_6 : 16'sd0)) | (a_1_hot[7] ? t_8_7 : 16'sd0)) | (a_1_hot[8] ? t_8_8 : 16'sd0)) | (a_1_hot[9] ? t_8_9 : 16'sd0)) | (a_1_hot[10] ? t_8_10 : 16'sd0)) | (a_1_hot[11] ? t_8_11 : 16'sd0)) | (a_1_hot[12] ? t_8_12 : 16'sd0)) | (a_1_hot[13] ? t_8_13 : 16'sd0)) | (a_1_hot[14] ? t_8_14 : 16'sd0)) | (a_1_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_9 = (((((((((((((((a_1_hot[0] ? t_9_0 : 16'sd0) | (a_1_hot[1] ? t_9_1 : 16'sd0)) | (a_1_hot[2] ? t_9_2 : 16'sd0)) | (a_1_hot[3] ? t_9_3 : 16'sd0)) | (a_1_hot[4] ? t_9_4 : 16'sd0)) | (a_1_hot[5] ? t_9_5 : 16'sd0)) | (a_1_hot[6] ? t_9_6 : 16'sd0)) | (a_1_hot[7] ? t_9_7 : 16'sd0)) | (a_1_hot[8] ? t_9_8 : 16'sd0)) | (a_1_hot[9] ? t_9_9 : 16'sd0)) | (a_1_hot[10] ? t_9_10 : 16'sd0)) | (a_1_hot[11] ? t_9_11 : 16'sd0)) | (a_1_hot[12] ? t_9_12 : 16'sd0)) | (a_1_hot[13] ? t_9_13 : 16'sd0)) | (a_1_hot[14] ? t_9_14 : 16'sd0)) | (a_1_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_10 = (((((((((((((((a_1_hot[0] ? t_10_0 : 16'sd0) | (a_1_hot[1] ? t_10_1 : 16'sd0)) | (a_1_hot[2] ? t_10_2 : 16'sd0)) | (a_1_hot[3] ? t_10_3 : 16'sd0)) | (a_1_hot[4] ? t_10_4 : 16'sd0)) | (a_1_hot[5] ? t_10_5 : 16'sd0)) | (a_1_hot[6] ? t_10_6 : 16'sd0)) | (a_1_hot[7] ? t_10_7 : 16'sd0)) | (a_1_hot[8] ? t_10_8 : 16'sd0)) | (a_1_hot[9] ? t_10_9 : 16'sd0)) | (a_1_hot[10] ? t_10_10 : 16'sd0)) | (a_1_hot[11] ? t_10_11 : 16'sd0)) | (a_1_hot[12] ? t_10_12 : 16'sd0)) | (a_1_hot[13] ? t_10_13 : 16'sd0)) | (a_1_hot[14] ? t_10_14 : 16'sd0)) | (a_1_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_11 = (((((((((((((((a_1_hot[0] ? t_11_0 : 16'sd0) | (a_1_hot[1] ? t_11_1 : 16'sd0)) | (a_1_hot[2] ? t_11_2 : 16'sd0)) | (a_1_hot[3] ? t_11_3 : 16'sd0)) | (a_1_hot[4] ? t_11_4 : 16'sd0)) | (a_1_hot[5] ? t_11_5 : 16'sd0)) | (a_1_hot[6] ? t_11_6 : 16'sd0)) | (a_1_hot[7] ? t_11_7 : 16'sd0)) | (a_1_hot[8] ? t_11_8 : 16'sd0)) | (a_1_hot[9] ? t_11_9 : 16'sd0)) | (a_1_hot[10] ? t_11_10 : 16'sd0)) | (a_1_hot[11] ? t_11_11 : 16'sd0)) | (a_1_hot[12] ? t_11_12 : 16'sd0)) | (a_1_hot[13] ? t_11_13 : 16'sd0)) | (a_1_hot[14] ? t_11_14 : 16'sd0)) | (a_1_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_12 = (((((((((((((((a_1_hot[0] ? t_12_0 : 16'sd0) | (a_1_hot[1] ? t_12_1 : 16'sd0)) | (a_1_hot[2] ? t_12_2 : 16'sd0)) | (a_1_hot[3] ? t_12_3 : 16'sd0)) | (a_1_hot[4] ? t_12_4 : 16'sd0)) | (a_1_hot[5] ? t_12_5 : 16'sd0)) | (a_1_hot[6] ? t_12_6 : 16'sd0)) | (a_1_hot[7] ? t_12_7 : 16'sd0)) | (a_1_hot[8] ? t_12_8 : 16'sd0)) | (a_1_hot[9] ? t_12_9 : 16'sd0)) | (a_1_hot[10] ? t_12_10 : 16'sd0)) | (a_1_hot[11] ? t_12_11 : 16'sd0)) | (a_1_hot[12] ? t_12_12 : 16'sd0)) | (a_1_hot[13] ? t_12_13 : 16'sd0)) | (a_1_hot[14] ? t_12_14 : 16'sd0)) | (a_1_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_13 = (((((((((((((((a_1_hot[0] ? t_13_0 : 16'sd0) | (a_1_hot[1] ? t_13_1 : 16'sd0)) | (a_1_hot[2] ? t_13_2 : 16'sd0)) | (a_1_hot[3] ? t_13_3 : 16'sd0)) | (a_1_hot[4] ? t_13_4 : 16'sd0)) | (a_1_hot[5] ? t_13_5 : 16'sd0)) | (a_1_hot[6] ? t_13_6 : 16'sd0)) | (a_1_hot[7] ? t_13_7 : 16'sd0)) | (a_1_hot[8] ? t_13_8 : 16'sd0)) | (a_1_hot[9] ? t_13_9 : 16'sd0)) | (a_1_hot[10] ? t_13_10 : 16'sd0)) | (a_1_hot[11] ? t_13_11 : 16'sd0)) | (a_1_hot[12] ? t_13_12 : 16'sd0)) | (a_1_hot[13] ? t_13_13 : 16'sd0)) | (a_1_hot[14] ? t_13_14 : 16'sd0)) | (a_1_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_14 = (((((((((((((((a_1_hot[0] ? t_14_0 : 16'sd0) | (a_1_hot[1] ? t_14_1 : 16'sd0)) | (a_1_hot[2] ? t_14_2 : 16'sd0)) | (a_1_hot[3] ? t_14_3 : 16'sd0)) | (a_1_hot[4] ? t_14_4 : 16'sd0)) | (a_1_hot[5] ? t_14_5 : 16'sd0)) | (a_1_hot[6] ? t_14_6 : 16'sd0)) | (a_1_hot[7] ? t_14_7 : 16'sd0)) | (a_1_hot[8] ? t_14_8 : 16'sd0)) | (a_1_hot[9] ? t_14_9 : 16'sd0)) | (a_1_hot[10] ? t_14_10 : 16'sd0)) | (a_1_hot[11] ? t_14_11 : 16'sd0)) | (a_1_hot[12] ? t_14_12 : 16'sd0)) | (a_1_hot[13] ? t_14_13 : 16'sd0)) | (a_1_hot[14] ? t_14_14 : 16'sd0)) | (a_1_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_1_15 = (((((((((((((((a_1_hot[0] ? t_15_0 : 16'sd0) | (a_1_hot[1] ? t_15_1 : 16'sd0)) | (a_1_hot[2] ? t_15_2 : 16'sd0)) | (a_1_hot[3] ? t_15_3 : 16'sd0)) | (a_1_hot[4] ? t_15_4 : 16'sd0)) | (a_1_hot[5] ? t_15_5 : 16'sd0)) | (a_1_hot[6] ? t_15_6 : 16'sd0)) | (a_1_hot[7] ? t_15_7 : 16'sd0)) | (a_1_hot[8] ? t_15_8 : 16'sd0)) | (a_1_hot[9] ? t_15_9 : 16'sd0)) | (a_1_hot[10] ? t_15_10 : 16'sd0)) | (a_1_hot[11] ? t_15_11 : 16'sd0)) | (a_1_hot[12] ? t_15_12 : 16'sd0)) | (a_1_hot[13] ? t_15_13 : 16'sd0)) | (a_1_hot[14] ? t_15_14 : 16'sd0)) | (a_1_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
     assign a_2_hot = 16'd1 << a_2;  // HDLLib/OneHotSelect.swift:14
-    assign col_2_0 = (((((((((((((((a_2_hot[0] ? t_0_0 : 16'sd0) | (a_2_hot[1] ? t_0_1 : 16'sd0)) | (a_2_hot[2] ? t_0_2 : 16'sd0)) | (a_2_hot[3] ? t_0_3 : 16'sd0)) | (a_2_hot[4] ? t_0_4 : 16'sd0)) | (a_2_hot[5] ? t_0_5 : 16'sd0)) | (a_2_hot[6] ? t_0_6 : 16'sd0)) | (a_2_hot[7] ? t_0_7 : 16'sd0)) | (a_2_hot[8] ? t_0_8 : 16'sd0)) | (a_2_hot[9] ? t_0_9 : 16'sd0)) | (a_2_hot[10] ? t_0_10 : 16'sd0)) | (a_2_hot[11] ? t_0_11 : 16'sd0)) | (a_2_hot[12] ? t_0_12 : 16'sd0)) | (a_2_hot[13] ? t_0_13 : 16'sd0)) | (a_2_hot[14] ? t_0_14 : 16'sd0)) | (a_2_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_1 = (((((((((((((((a_2_hot[0] ? t_1_0 : 16'sd0) | (a_2_hot[1] ? t_1_1 : 16'sd0)) | (a_2_hot[2] ? t_1_2 : 16'sd0)) | (a_2_hot[3] ? t_1_3 : 16'sd0)) | (a_2_hot[4] ? t_1_4 : 16'sd0)) | (a_2_hot[5] ? t_1_5 : 16'sd0)) | (a_2_hot[6] ? t_1_6 : 16'sd0)) | (a_2_hot[7] ? t_1_7 : 16'sd0)) | (a_2_hot[8] ? t_1_8 : 16'sd0)) | (a_2_hot[9] ? t_1_9 : 16'sd0)) | (a_2_hot[10] ? t_1_10 : 16'sd0)) | (a_2_hot[11] ? t_1_11 : 16'sd0)) | (a_2_hot[12] ? t_1_12 : 16'sd0)) | (a_2_hot[13] ? t_1_13 : 16'sd0)) | (a_2_hot[14] ? t_1_14 : 16'sd0)) | (a_2_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_2 = (((((((((((((((a_2_hot[0] ? t_2_0 : 16'sd0) | (a_2_hot[1] ? t_2_1 : 16'sd0)) | (a_2_hot[2] ? t_2_2 : 16'sd0)) | (a_2_hot[3] ? t_2_3 : 16'sd0)) | (a_2_hot[4] ? t_2_4 : 16'sd0)) | (a_2_hot[5] ? t_2_5 : 16'sd0)) | (a_2_hot[6] ? t_2_6 : 16'sd0)) | (a_2_hot[7] ? t_2_7 : 16'sd0)) | (a_2_hot[8] ? t_2_8 : 16'sd0)) | (a_2_hot[9] ? t_2_9 : 16'sd0)) | (a_2_hot[10] ? t_2_10 : 16'sd0)) | (a_2_hot[11] ? t_2_11 : 16'sd0)) | (a_2_hot[12] ? t_2_12 : 16'sd0)) | (a_2_hot[13] ? t_2_13 : 16'sd0)) | (a_2_hot[14] ? t_2_14 : 16'sd0)) | (a_2_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_3 = (((((((((((((((a_2_hot[0] ? t_3_0 : 16'sd0) | (a_2_hot[1] ? t_3_1 : 16'sd0)) | (a_2_hot[2] ? t_3_2 : 16'sd0)) | (a_2_hot[3] ? t_3_3 : 16'sd0)) | (a_2_hot[4] ? t_3_4 : 16'sd0)) | (a_2_hot[5] ? t_3_5 : 16'sd0)) | (a_2_hot[6] ? t_3_6 : 16'sd0)) | (a_2_hot[7] ? t_3_7 : 16'sd0)) | (a_2_hot[8] ? t_3_8 : 16'sd0)) | (a_2_hot[9] ? t_3_9 : 16'sd0)) | (a_2_hot[10] ? t_3_10 : 16'sd0)) | (a_2_hot[11] ? t_3_11 : 16'sd0)) | (a_2_hot[12] ? t_3_12 : 16'sd0)) | (a_2_hot[13] ? t_3_13 : 16'sd0)) | (a_2_hot[14] ? t_3_14 : 16'sd0)) | (a_2_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_4 = (((((((((((((((a_2_hot[0] ? t_4_0 : 16'sd0) | (a_2_hot[1] ? t_4_1 : 16'sd0)) | (a_2_hot[2] ? t_4_2 : 16'sd0)) | (a_2_hot[3] ? t_4_3 : 16'sd0)) | (a_2_hot[4] ? t_4_4 : 16'sd0)) | (a_2_hot[5] ? t_4_5 : 16'sd0)) | (a_2_hot[6] ? t_4_6 : 16'sd0)) | (a_2_hot[7] ? t_4_7 : 16'sd0)) | (a_2_hot[8] ? t_4_8 : 16'sd0)) | (a_2_hot[9] ? t_4_9 : 16'sd0)) | (a_2_hot[10] ? t_4_10 : 16'sd0)) | (a_2_hot[11] ? t_4_11 : 16'sd0)) | (a_2_hot[12] ? t_4_12 : 16'sd0)) | (a_2_hot[13] ? t_4_13 : 16'sd0)) | (a_2_hot[14] ? t_4_14 : 16'sd0)) | (a_2_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_5 = (((((((((((((((a_2_hot[0] ? t_5_0 : 16'sd0) | (a_2_hot[1] ? t_5_1 : 16'sd0)) | (a_2_hot[2] ? t_5_2 : 16'sd0)) | (a_2_hot[3] ? t_5_3 : 16'sd0)) | (a_2_hot[4] ? t_5_4 : 16'sd0)) | (a_2_hot[5] ? t_5_5 : 16'sd0)) | (a_2_hot[6] ? t_5_6 : 16'sd0)) | (a_2_hot[7] ? t_5_7 : 16'sd0)) | (a_2_hot[8] ? t_5_8 : 16'sd0)) | (a_2_hot[9] ? t_5_9 : 16'sd0)) | (a_2_hot[10] ? t_5_10 : 16'sd0)) | (a_2_hot[11] ? t_5_11 : 16'sd0)) | (a_2_hot[12] ? t_5_12 : 16'sd0)) | (a_2_hot[13] ? t_5_13 : 16'sd0)) | (a_2_hot[14] ? t_5_14 : 16'sd0)) | (a_2_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_6 = (((((((((((((((a_2_hot[0] ? t_6_0 : 16'sd0) | (a_2_hot[1] ? t_6_1 : 16'sd0)) | (a_2_hot[2] ? t_6_2 : 16'sd0)) | (a_2_hot[3] ? t_6_3 : 16'sd0)) | (a_2_hot[4] ? t_6_4 : 16'sd0)) | (a_2_hot[5] ? t_6_5 : 16'sd0)) | (a_2_hot[6] ? t_6_6 : 16'sd0)) | (a_2_hot[7] ? t_6_7 : 16'sd0)) | (a_2_hot[8] ? t_6_8 : 16'sd0)) | (a_2_hot[9] ? t_6_9 : 16'sd0)) | (a_2_hot[10] ? t_6_10 : 16'sd0)) | (a_2_hot[11] ? t_6_11 : 16'sd0)) | (a_2_hot[12] ? t_6_12 : 16'sd0)) | (a_2_hot[13] ? t_6_13 : 16'sd0)) | (a_2_hot[14] ? t_6_14 : 16'sd0)) | (a_2_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_7 = (((((((((((((((a_2_hot[0] ? t_7_0 : 16'sd0) | (a_2_hot[1] ? t_7_1 : 16'sd0)) | (a_2_hot[2] ? t_7_2 : 16'sd0)) | (a_2_hot[3] ? t_7_3 : 16'sd0)) | (a_2_hot[4] ? t_7_4 : 16'sd0)) | (a_2_hot[5] ? t_7_5 : 16'sd0)) | (a_2_hot[6] ? t_7_6 : 16'sd0)) | (a_2_hot[7] ? t_7_7 : 16'sd0)) | (a_2_hot[8] ? t_7_8 : 16'sd0)) | (a_2_hot[9] ? t_7_9 : 16'sd0)) | (a_2_hot[10] ? t_7_10 : 16'sd0)) | (a_2_hot[11] ? t_7_11 : 16'sd0)) | (a_2_hot[12] ? t_7_12 : 16'sd0)) | (a_2_hot[13] ? t_7_13 : 16'sd0)) | (a_2_hot[14] ? t_7_14 : 16'sd0)) | (a_2_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_8 = (((((((((((((((a_2_hot[0] ? t_8_0 : 16'sd0) | (a_2_hot[1] ? t_8_1 : 16'sd0)) | (a_2_hot[2] ? t_8_2 : 16'sd0)) | (a_2_hot[3] ? t_8_3 : 16'sd0)) | (a_2_hot[4] ? t_8_4 : 16'sd0)) | (a_2_hot[5] ? t_8_5 : 16'sd0)) | (a_2_hot[6] ? t_8_6 : 16'sd0)) | (a_2_hot[7] ? t_8_7 : 16'sd0)) | (a_2_hot[8] ? t_8_8 : 16'sd0)) | (a_2_hot[9] ? t_8_9 : 16'sd0)) | (a_2_hot[10] ? t_8_10 : 16'sd0)) | (a_2_hot[11] ? t_8_11 : 16'sd0)) | (a_2_hot[12] ? t_8_12 : 16'sd0)) | (a_2_hot[13] ? t_8_13 : 16'sd0)) | (a_2_hot[14] ? t_8_14 : 16'sd0)) | (a_2_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_9 = (((((((((((((((a_2_hot[0] ? t_9_0 : 16'sd0) | (a_2_hot[1] ? t_9_1 : 16'sd0)) | (a_2_hot[2] ? t_9_2 : 16'sd0)) | (a_2_hot[3] ? t_9_3 : 16'sd0)) | (a_2_hot[4] ? t_9_4 : 16'sd0)) | (a_2_hot[5] ? t_9_5 : 16'sd0)) | (a_2_hot[6] ? t_9_6 : 16'sd0)) | (a_2_hot[7] ? t_9_7 : 16'sd0)) | (a_2_hot[8] ? t_9_8 : 16'sd0)) | (a_2_hot[9] ? t_9_9 : 16'sd0)) | (a_2_hot[10] ? t_9_10 : 16'sd0)) | (a_2_hot[11] ? t_9_11 : 16'sd0)) | (a_2_hot[12] ? t_9_12 : 16'sd0)) | (a_2_hot[13] ? t_9_13 : 16'sd0)) | (a_2_hot[14] ? t_9_14 : 16'sd0)) | (a_2_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_10 = (((((((((((((((a_2_hot[0] ? t_10_0 : 16'sd0) | (a_2_hot[1] ? t_10_1 : 16'sd0)) | (a_2_hot[2] ? t_10_2 : 16'sd0)) | (a_2_hot[3] ? t_10_3 : 16'sd0)) | (a_2_hot[4] ? t_10_4 : 16'sd0)) | (a_2_hot[5] ? t_10_5 : 16'sd0)) | (a_2_hot[6] ? t_10_6 : 16'sd0)) | (a_2_hot[7] ? t_10_7 : 16'sd0)) | (a_2_hot[8] ? t_10_8 : 16'sd0)) | (a_2_hot[9] ? t_10_9 : 16'sd0)) | (a_2_hot[10] ? t_10_10 : 16'sd0)) | (a_2_hot[11] ? t_10_11 : 16'sd0)) | (a_2_hot[12] ? t_10_12 : 16'sd0)) | (a_2_hot[13] ? t_10_13 : 16'sd0)) | (a_2_hot[14] ? t_10_14 : 16'sd0)) | (a_2_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_11 = (((((((((((((((a_2_hot[0] ? t_11_0 : 16'sd0) | (a_2_hot[1] ? t_11_1 : 16'sd0)) | (a_2_hot[2] ? t_11_2 : 16'sd0)) | (a_2_hot[3] ? t_11_3 : 16'sd0)) | (a_2_hot[4] ? t_11_4 : 16'sd0)) | (a_2_hot[5] ? t_11_5 : 16'sd0)) | (a_2_hot[6] ? t_11_6 : 16'sd0)) | (a_2_hot[7] ? t_11_7 : 16'sd0)) | (a_2_hot[8] ? t_11_8 : 16'sd0)) | (a_2_hot[9] ? t_11_9 : 16'sd0)) | (a_2_hot[10] ? t_11_10 : 16'sd0)) | (a_2_hot[11] ? t_11_11 : 16'sd0)) | (a_2_hot[12] ? t_11_12 : 16'sd0)) | (a_2_hot[13] ? t_11_13 : 16'sd0)) | (a_2_hot[14] ? t_11_14 : 16'sd0)) | (a_2_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_12 = (((((((((((((((a_2_hot[0] ? t_12_0 : 16'sd0) | (a_2_hot[1] ? t_12_1 : 16'sd0)) | (a_2_hot[2] ? t_12_2 : 16'sd0)) | (a_2_hot[3] ? t_12_3 : 16'sd0)) | (a_2_hot[4] ? t_12_4 : 16'sd0)) | (a_2_hot[5] ? t_12_5 : 16'sd0)) | (a_2_hot[6] ? t_12_6 : 16'sd0)) | (a_2_hot[7] ? t_12_7 : 16'sd0)) | (a_2_hot[8] ? t_12_8 : 16'sd0)) | (a_2_hot[9] ? t_12_9 : 16'sd0)) | (a_2_hot[10] ? t_12_10 : 16'sd0)) | (a_2_hot[11] ? t_12_11 : 16'sd0)) | (a_2_hot[12] ? t_12_12 : 16'sd0)) | (a_2_hot[13] ? t_12_13 : 16'sd0)) | (a_2_hot[14] ? t_12_14 : 16'sd0)) | (a_2_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_13 = (((((((((((((((a_2_hot[0] ? t_13_0 : 16'sd0) | (a_2_hot[1] ? t_13_1 : 16'sd0)) | (a_2_hot[2] ? t_13_2 : 16'sd0)) | (a_2_hot[3] ? t_13_3 : 16'sd0)) | (a_2_hot[4] ? t_13_4 : 16'sd0)) | (a_2_hot[5] ? t_13_5 : 16'sd0)) | (a_2_hot[6] ? t_13_6 : 16'sd0)) | (a_2_hot[7] ? t_13_7 : 16'sd0)) | (a_2_hot[8] ? t_13_8 : 16'sd0)) | (a_2_hot[9] ? t_13_9 : 16'sd0)) | (a_2_hot[10] ? t_13_10 : 16'sd0)) | (a_2_hot[11] ? t_13_11 : 16'sd0)) | (a_2_hot[12] ? t_13_12 : 16'sd0)) | (a_2_hot[13] ? t_13_13 : 16'sd0)) | (a_2_hot[14] ? t_13_14 : 16'sd0)) | (a_2_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_14 = (((((((((((((((a_2_hot[0] ? t_14_0 : 16'sd0) | (a_2_hot[1] ? t_14_1 : 16'sd0)) | (a_2_hot[2] ? t_14_2 : 16'sd0)) | (a_2_hot[3] ? t_14_3 : 16'sd0)) | (a_2_hot[4] ? t_14_4 : 16'sd0)) | (a_2_hot[5] ? t_14_5 : 16'sd0)) | (a_2_hot[6] ? t_14_6 : 16'sd0)) | (a_2_hot[7] ? t_14_7 : 16'sd0)) | (a_2_hot[8] ? t_14_8 : 16'sd0)) | (a_2_hot[9] ? t_14_9 : 16'sd0)) | (a_2_hot[10] ? t_14_10 : 16'sd0)) | (a_2_hot[11] ? t_14_11 : 16'sd0)) | (a_2_hot[12] ? t_14_12 : 16'sd0)) | (a_2_hot[13] ? t_14_13 : 16'sd0)) | (a_2_hot[14] ? t_14_14 : 16'sd0)) | (a_2_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_2_15 = (((((((((((((((a_2_hot[0] ? t_15_0 : 16'sd0) | (a_2_hot[1] ? t_15_1 : 16'sd0)) | (a_2_hot[2] ? t_15_2 : 16'sd0)) | (a_2_hot[3] ? t_15_3 : 16'sd0)) | (a_2_hot[4] ? t_15_4 : 16'sd0)) | (a_2_hot[5] ? t_15_5 : 16'sd0)) | (a_2_hot[6] ? t_15_6 : 16'sd0)) | (a_2_hot[7] ? t_15_7 : 16'sd0)) | (a_2_hot[8] ? t_15_8 : 16'sd0)) | (a_2_hot[9] ? t_15_9 : 16'sd0)) | (a_2_hot[10] ? t_15_10 : 16'sd0)) | (a_2_hot[11] ? t_15_11 : 16'sd0)) | (a_2_hot[12] ? t_15_12 : 16'sd0)) | (a_2_hot[13] ? t_15_13 : 16'sd0)) | (a_2_hot[14] ? t_15_14 : 16'sd0)) | (a_2_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_2_0 = (((((((((((((((a_2_hot[0] ? t_0_0 : 16'sd0) | (a_2_hot[1] ? t_0_1 : 16'sd0)) | (a_2_hot[2] ? t_0_2 : 16'sd0)) | (a_2_hot[3] ? t_0_3 : 16'sd0)) | (a_2_hot[4] ? t_0_4 : 16'sd0)) | (a_2_hot[5] ? t_0_5 : 16'sd0)) | (a_2_hot[6] ? t_0_6 : 16'sd0)) | (a_2_hot[7] ? t_0_7 : 16'sd0)) | (a_2_hot[8] ? t_0_8 : 16'sd0)) | (a_2_hot[9] ? t_0_9 : 16'sd0)) | (a_2_hot[10] ? t_0_10 : 16'sd0)) | (a_2_hot[11] ? t_0_11 : 16'sd0)) | (a_2_hot[12] ? t_0_12 : 16'sd0)) | (a_2_hot[13] ? t_0_13 : 16'sd0)) | (a_2_hot[14] ? t_0_14 : 16'sd0)) | (a_2_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_1 = (((((((((((((((a_2_hot[0] ? t_1_0 : 16'sd0) | (a_2_hot[1] ? t_1_1 : 16'sd0)) | (a_2_hot[2] ? t_1_2 : 16'sd0)) | (a_2_hot[3] ? t_1_3 : 16'sd0)) | (a_2_hot[4] ? t_1_4 : 16'sd0)) | (a_2_hot[5] ? t_1_5 : 16'sd0)) | (a_2_hot[6] ? t_1_6 : 16'sd0)) | (a_2_hot[7] ? t_1_7 : 16'sd0)) | (a_2_hot[8] ? t_1_8 : 16'sd0)) | (a_2_hot[9] ? t_1_9 : 16'sd0)) | (a_2_hot[10] ? t_1_10 : 16'sd0)) | (a_2_hot[11] ? t_1_11 : 16'sd0)) | (a_2_hot[12] ? t_1_12 : 16'sd0)) | (a_2_hot[13] ? t_1_13 : 16'sd0)) | (a_2_hot[14] ? t_1_14 : 16'sd0)) | (a_2_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_2 = (((((((((((((((a_2_hot[0] ? t_2_0 : 16'sd0) | (a_2_hot[1] ? t_2_1 : 16'sd0)) | (a_2_hot[2] ? t_2_2 : 16'sd0)) | (a_2_hot[3] ? t_2_3 : 16'sd0)) | (a_2_hot[4] ? t_2_4 : 16'sd0)) | (a_2_hot[5] ? t_2_5 : 16'sd0)) | (a_2_hot[6] ? t_2_6 : 16'sd0)) | (a_2_hot[7] ? t_2_7 : 16'sd0)) | (a_2_hot[8] ? t_2_8 : 16'sd0)) | (a_2_hot[9] ? t_2_9 : 16'sd0)) | (a_2_hot[10] ? t_2_10 : 16'sd0)) | (a_2_hot[11] ? t_2_11 : 16'sd0)) | (a_2_hot[12] ? t_2_12 : 16'sd0)) | (a_2_hot[13] ? t_2_13 : 16'sd0)) | (a_2_hot[14] ? t_2_14 : 16'sd0)) | (a_2_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_3 = (((((((((((((((a_2_hot[0] ? t_3_0 : 16'sd0) | (a_2_hot[1] ? t_3_1 : 16'sd0)) | (a_2_hot[2] ? t_3_2 : 16'sd0)) | (a_2_hot[3] ? t_3_3 : 16'sd0)) | (a_2_hot[4] ? t_3_4 : 16'sd0)) | (a_2_hot[5] ? t_3_5 : 16'sd0)) | (a_2_hot[6] ? t_3_6 : 16'sd0)) | (a_2_hot[7] ? t_3_7 : 16'sd0)) | (a_2_hot[8] ? t_3_8 : 16'sd0)) | (a_2_hot[9] ? t_3_9 : 16'sd0)) | (a_2_hot[10] ? t_3_10 : 16'sd0)) | (a_2_hot[11] ? t_3_11 : 16'sd0)) | (a_2_hot[12] ? t_3_12 : 16'sd0)) | (a_2_hot[13] ? t_3_13 : 16'sd0)) | (a_2_hot[14] ? t_3_14 : 16'sd0)) | (a_2_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_4 = (((((((((((((((a_2_hot[0] ? t_4_0 : 16'sd0) | (a_2_hot[1] ? t_4_1 : 16'sd0)) | (a_2_hot[2] ? t_4_2 : 16'sd0)) | (a_2_hot[3] ? t_4_3 : 16'sd0)) | (a_2_hot[4] ? t_4_4 : 16'sd0)) | (a_2_hot[5] ? t_4_5 : 16'sd0)) | (a_2_hot[6] ? t_4_6 : 16'sd0)) | (a_2_hot[7] ? t_4_7 : 16'sd0)) | (a_2_hot[8] ? t_4_8 : 16'sd0)) | (a_2_hot[9] ? t_4_9 : 16'sd0)) | (a_2_hot[10] ? t_4_10 : 16'sd0)) | (a_2_hot[11] ? t_4_11 : 16'sd0)) | (a_2_hot[12] ? t_4_12 : 16'sd0)) | (a_2_hot[13] ? t_4_13 : 16'sd0)) | (a_2_hot[14] ? t_4_14 : 16'sd0)) | (a_2_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_5 = (((((((((((((((a_2_hot[0] ? t_5_0 : 16'sd0) | (a_2_hot[1] ? t_5_1 : 16'sd0)) | (a_2_hot[2] ? t_5_2 : 16'sd0)) | (a_2_hot[3] ? t_5_3 : 16'sd0)) | (a_2_hot[4] ? t_5_4 : 16'sd0)) | (a_2_hot[5] ? t_5_5 : 16'sd0)) | (a_2_hot[6] ? t_5_6 : 16'sd0)) | (a_2_hot[7] ? t_5_7 : 16'sd0)) | (a_2_hot[8] ? t_5_8 : 16'sd0)) | (a_2_hot[9] ? t_5_9 : 16'sd0)) | (a_2_hot[10] ? t_5_10 : 16'sd0)) | (a_2_hot[11] ? t_5_11 : 16'sd0)) | (a_2_hot[12] ? t_5_12 : 16'sd0)) | (a_2_hot[13] ? t_5_13 : 16'sd0)) | (a_2_hot[14] ? t_5_14 : 16'sd0)) | (a_2_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_6 = (((((((((((((((a_2_hot[0] ? t_6_0 : 16'sd0) | (a_2_hot[1] ? t_6_1 : 16'sd0)) | (a_2_hot[2] ? t_6_2 : 16'sd0)) | (a_2_hot[3] ? t_6_3 : 16'sd0)) | (a_2_hot[4] ? t_6_4 : 16'sd0)) | (a_2_hot[5] ? t_6_5 : 16'sd0)) | (a_2_hot[6] ? t_6_6 : 16'sd0)) | (a_2_hot[7] ? t_6_7 : 16'sd0)) | (a_2_hot[8] ? t_6_8 : 16'sd0)) | (a_2_hot[9] ? t_6_9 : 16'sd0)) | (a_2_hot[10] ? t_6_10 : 16'sd0)) | (a_2_hot[11] ? t_6_11 : 16'sd0)) | (a_2_hot[12] ? t_6_12 : 16'sd0)) | (a_2_hot[13] ? t_6_13 : 16'sd0)) | (a_2_hot[14] ? t_6_14 : 16'sd0)) | (a_2_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_7 = (((((((((((((((a_2_hot[0] ? t_7_0 : 16'sd0) | (a_2_hot[1] ? t_7_1 : 16'sd0)) | (a_2_hot[2] ? t_7_2 : 16'sd0)) | (a_2_hot[3] ? t_7_3 : 16'sd0)) | (a_2_hot[4] ? t_7_4 : 16'sd0)) | (a_2_hot[5] ? t_7_5 : 16'sd0)) | (a_2_hot[6] ? t_7_6 : 16'sd0)) | (a_2_hot[7] ? t_7_7 : 16'sd0)) | (a_2_hot[8] ? t_7_8 : 16'sd0)) | (a_2_hot[9] ? t_7_9 : 16'sd0)) | (a_2_hot[10] ? t_7_10 : 16'sd0)) | (a_2_hot[11] ? t_7_11 : 16'sd0)) | (a_2_hot[12] ? t_7_12 : 16'sd0)) | (a_2_hot[13] ? t_7_13 : 16'sd0)) | (a_2_hot[14] ? t_7_14 : 16'sd0)) | (a_2_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_8 = (((((((((((((((a_2_hot[0] ? t_8_0 : 16'sd0) | (a_2_hot[1] ? t_8_1 : 16'sd0)) | (a_2_hot[2] ? t_8_2 : 16'sd0)) | (a_2_hot[3] ? t_8_3 : 16'sd0)) | (a_2_hot[4] ? t_8_4 : 16'sd0)) | (a_2_hot[5] ? t_8_5 : 16'sd0)) | (a_2_hot[6] ? t_8_6 : 16'sd0)) | (a_2_hot[7] ? t_8_7 : 16'sd0)) | (a_2_hot[8] ? t_8_8 : 16'sd0)) | (a_2_hot[9] ? t_8_9 : 16'sd0)) | (a_2_hot[10] ? t_8_10 : 16'sd0)) | (a_2_hot[11] ? t_8_11 : 16'sd0)) | (a_2_hot[12] ? t_8_12 : 16'sd0)) | (a_2_hot[13] ? t_8_13 : 16'sd0)) | (a_2_hot[14] ? t_8_14 : 16'sd0)) | (a_2_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_9 = (((((((((((((((a_2_hot[0] ? t_9_0 : 16'sd0) | (a_2_hot[1] ? t_9_1 : 16'sd0)) | (a_2_hot[2] ? t_9_2 : 16'sd0)) | (a_2_hot[3] ? t_9_3 : 16'sd0)) | (a_2_hot[4] ? t_9_4 : 16'sd0)) | (a_2_hot[5] ? t_9_5 : 16'sd0)) | (a_2_hot[6] ? t_9_6 : 16'sd0)) | (a_2_hot[7] ? t_9_7 : 16'sd0)) | (a_2_hot[8] ? t_9_8 : 16'sd0)) | (a_2_hot[9] ? t_9_9 : 16'sd0)) | (a_2_hot[10] ? t_9_10 : 16'sd0)) | (a_2_hot[11] ? t_9_11 : 16'sd0)) | (a_2_hot[12] ? t_9_12 : 16'sd0)) | (a_2_hot[13] ? t_9_13 : 16'sd0)) | (a_2_hot[14] ? t_9_14 : 16'sd0)) | (a_2_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_10 = (((((((((((((((a_2_hot[0] ? t_10_0 : 16'sd0) | (a_2_hot[1] ? t_10_1 : 16'sd0)) | (a_2_hot[2] ? t_10_2 : 16'sd0)) | (a_2_hot[3] ? t_10_3 : 16'sd0)) | (a_2_hot[4] ? t_10_4 : 16'sd0)) | (a_2_hot[5] ? t_10_5 : 16'sd0)) | (a_2_hot[6] ? t_10_6 : 16'sd0)) | (a_2_hot[7] ? t_10_7 : 16'sd0)) | (a_2_hot[8] ? t_10_8 : 16'sd0)) | (a_2_hot[9] ? t_10_9 : 16'sd0)) | (a_2_hot[10] ? t_10_10 : 16'sd0)) | (a_2_hot[11] ? t_10_11 : 16'sd0)) | (a_2_hot[12] ? t_10_12 : 16'sd0)) | (a_2_hot[13] ? t_10_13 : 16'sd0)) | (a_2_hot[14] ? t_10_14 : 16'sd0)) | (a_2_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_11 = (((((((((((((((a_2_hot[0] ? t_11_0 : 16'sd0) | (a_2_hot[1] ? t_11_1 : 16'sd0)) | (a_2_hot[2] ? t_11_2 : 16'sd0)) | (a_2_hot[3] ? t_11_3 : 16'sd0)) | (a_2_hot[4] ? t_11_4 : 16'sd0)) | (a_2_hot[5] ? t_11_5 : 16'sd0)) | (a_2_hot[6] ? t_11_6 : 16'sd0)) | (a_2_hot[7] ? t_11_7 : 16'sd0)) | (a_2_hot[8] ? t_11_8 : 16'sd0)) | (a_2_hot[9] ? t_11_9 : 16'sd0)) | (a_2_hot[10] ? t_11_10 : 16'sd0)) | (a_2_hot[11] ? t_11_11 : 16'sd0)) | (a_2_hot[12] ? t_11_12 : 16'sd0)) | (a_2_hot[13] ? t_11_13 : 16'sd0)) | (a_2_hot[14] ? t_11_14 : 16'sd0)) | (a_2_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_12 = (((((((((((((((a_2_hot[0] ? t_12_0 : 16'sd0) | (a_2_hot[1] ? t_12_1 : 16'sd0)) | (a_2_hot[2] ? t_12_2 : 16'sd0)) | (a_2_hot[3] ? t_12_3 : 16'sd0)) | (a_2_hot[4] ? t_12_4 : 16'sd0)) | (a_2_hot[5] ? t_12_5 : 16'sd0)) | (a_2_hot[6] ? t_12_6 : 16'sd0)) | (a_2_hot[7] ? t_12_7 : 16'sd0)) | (a_2_hot[8] ? t_12_8 : 16'sd0)) | (a_2_hot[9] ? t_12_9 : 16'sd0)) | (a_2_hot[10] ? t_12_10 : 16'sd0)) | (a_2_hot[11] ? t_12_11 : 16'sd0)) | (a_2_hot[12] ? t_12_12 : 16'sd0)) | (a_2_hot[13] ? t_12_13 : 16'sd0)) | (a_2_hot[14] ? t_12_14 : 16'sd0)) | (a_2_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_13 = (((((((((((((((a_2_hot[0] ? t_13_0 : 16'sd0) | (a_2_hot[1] ? t_13_1 : 16'sd0)) | (a_2_hot[2] ? t_13_2 : 16'sd0)) | (a_2_hot[3] ? t_13_3 : 16'sd0)) | (a_2_hot[4] ? t_13_4 : 16'sd0)) | (a_2_hot[5] ? t_13_5 : 16'sd0)) | (a_2_hot[6] ? t_13_6 : 16'sd0)) | (a_2_hot[7] ? t_13_7 : 16'sd0)) | (a_2_hot[8] ? t_13_8 : 16'sd0)) | (a_2_hot[9] ? t_13_9 : 16'sd0)) | (a_2_hot[10] ? t_13_10 : 16'sd0)) | (a_2_hot[11] ? t_13_11 : 16'sd0)) | (a_2_hot[12] ? t_13_12 : 16'sd0)) | (a_2_hot[13] ? t_13_13 : 16'sd0)) | (a_2_hot[14] ? t_13_14 : 16'sd0)) | (a_2_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_14 = (((((((((((((((a_2_hot[0] ? t_14_0 : 16'sd0) | (a_2_hot[1] ? t_14_1 : 16'sd0)) | (a_2_hot[2] ? t_14_2 : 16'sd0)) | (a_2_hot[3] ? t_14_3 : 16'sd0)) | (a_2_hot[4] ? t_14_4 : 16'sd0)) | (a_2_hot[5] ? t_14_5 : 16'sd0)) | (a_2_hot[6] ? t_14_6 : 16'sd0)) | (a_2_hot[7] ? t_14_7 : 16'sd0)) | (a_2_hot[8] ? t_14_8 : 16'sd0)) | (a_2_hot[9] ? t_14_9 : 16'sd0)) | (a_2_hot[10] ? t_14_10 : 16'sd0)) | (a_2_hot[11] ? t_14_11 : 16'sd0)) | (a_2_hot[12] ? t_14_12 : 16'sd0)) | (a_2_hot[13] ? t_14_13 : 16'sd0)) | (a_2_hot[14] ? t_14_14 : 16'sd0)) | (a_2_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_2_15 = (((((((((((((((a_2_hot[0] ? t_15_0 : 16'sd0) | (a_2_hot[1] ? t_15_1 : 16'sd0)) | (a_2_hot[2] ? t_15_2 : 16'sd0)) | (a_2_hot[3] ? t_15_3 : 16'sd0)) | (a_2_hot[4] ? t_15_4 : 16'sd0)) | (a_2_hot[5] ? t_15_5 : 16'sd0)) | (a_2_hot[6] ? t_15_6 : 16'sd0)) | (a_2_hot[7] ? t_15_7 : 16'sd0)) | (a_2_hot[8] ? t_15_8 : 16'sd0)) | (a_2_hot[9] ? t_15_9 : 16'sd0)) | (a_2_hot[10] ? t_15_10 : 16'sd0)) | (a_2_hot[11] ? t_15_11 : 16'sd0)) | (a_2_hot[12] ? t_15_12 : 16'sd0)) | (a_2_hot[13] ? t_15_13 : 16'sd0)) | (a_2_hot[14] ? t_15_14 : 16'sd0)) | (a_2_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
     assign a_3_hot = 16'd1 << a_3;  // HDLLib/OneHotSelect.swift:14
-    assign col_3_0 = (((((((((((((((a_3_hot[0] ? t_0_0 : 16'sd0) | (a_3_hot[1] ? t_0_1 : 16'sd0)) | (a_3_hot[2] ? t_0_2 : 16'sd0)) | (a_3_hot[3] ? t_0_3 : 16'sd0)) | (a_3_hot[4] ? t_0_4 : 16'sd0)) | (a_3_hot[5] ? t_0_5 : 16'sd0)) | (a_3_hot[6] ? t_0_6 : 16'sd0)) | (a_3_hot[7] ? t_0_7 : 16'sd0)) | (a_3_hot[8] ? t_0_8 : 16'sd0)) | (a_3_hot[9] ? t_0_9 : 16'sd0)) | (a_3_hot[10] ? t_0_10 : 16'sd0)) | (a_3_hot[11] ? t_0_11 : 16'sd0)) | (a_3_hot[12] ? t_0_12 : 16'sd0)) | (a_3_hot[13] ? t_0_13 : 16'sd0)) | (a_3_hot[14] ? t_0_14 : 16'sd0)) | (a_3_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_1 = (((((((((((((((a_3_hot[0] ? t_1_0 : 16'sd0) | (a_3_hot[1] ? t_1_1 : 16'sd0)) | (a_3_hot[2] ? t_1_2 : 16'sd0)) | (a_3_hot[3] ? t_1_3 : 16'sd0)) | (a_3_hot[4] ? t_1_4 : 16'sd0)) | (a_3_hot[5] ? t_1_5 : 16'sd0)) | (a_3_hot[6] ? t_1_6 : 16'sd0)) | (a_3_hot[7] ? t_1_7 : 16'sd0)) | (a_3_hot[8] ? t_1_8 : 16'sd0)) | (a_3_hot[9] ? t_1_9 : 16'sd0)) | (a_3_hot[10] ? t_1_10 : 16'sd0)) | (a_3_hot[11] ? t_1_11 : 16'sd0)) | (a_3_hot[12] ? t_1_12 : 16'sd0)) | (a_3_hot[13] ? t_1_13 : 16'sd0)) | (a_3_hot[14] ? t_1_14 : 16'sd0)) | (a_3_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_2 = (((((((((((((((a_3_hot[0] ? t_2_0 : 16'sd0) | (a_3_hot[1] ? t_2_1 : 16'sd0)) | (a_3_hot[2] ? t_2_2 : 16'sd0)) | (a_3_hot[3] ? t_2_3 : 16'sd0)) | (a_3_hot[4] ? t_2_4 : 16'sd0)) | (a_3_hot[5] ? t_2_5 : 16'sd0)) | (a_3_hot[6] ? t_2_6 : 16'sd0)) | (a_3_hot[7] ? t_2_7 : 16'sd0)) | (a_3_hot[8] ? t_2_8 : 16'sd0)) | (a_3_hot[9] ? t_2_9 : 16'sd0)) | (a_3_hot[10] ? t_2_10 : 16'sd0)) | (a_3_hot[11] ? t_2_11 : 16'sd0)) | (a_3_hot[12] ? t_2_12 : 16'sd0)) | (a_3_hot[13] ? t_2_13 : 16'sd0)) | (a_3_hot[14] ? t_2_14 : 16'sd0)) | (a_3_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_3 = (((((((((((((((a_3_hot[0] ? t_3_0 : 16'sd0) | (a_3_hot[1] ? t_3_1 : 16'sd0)) | (a_3_hot[2] ? t_3_2 : 16'sd0)) | (a_3_hot[3] ? t_3_3 : 16'sd0)) | (a_3_hot[4] ? t_3_4 : 16'sd0)) | (a_3_hot[5] ? t_3_5 : 16'sd0)) | (a_3_hot[6] ? t_3_6 : 16'sd0)) | (a_3_hot[7] ? t_3_7 : 16'sd0)) | (a_3_hot[8] ? t_3_8 : 16'sd0)) | (a_3_hot[9] ? t_3_9 : 16'sd0)) | (a_3_hot[10] ? t_3_10 : 16'sd0)) | (a_3_hot[11] ? t_3_11 : 16'sd0)) | (a_3_hot[12] ? t_3_12 : 16'sd0)) | (a_3_hot[13] ? t_3_13 : 16'sd0)) | (a_3_hot[14] ? t_3_14 : 16'sd0)) | (a_3_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_4 = (((((((((((((((a_3_hot[0] ? t_4_0 : 16'sd0) | (a_3_hot[1] ? t_4_1 : 16'sd0)) | (a_3_hot[2] ? t_4_2 : 16'sd0)) | (a_3_hot[3] ? t_4_3 : 16'sd0)) | (a_3_hot[4] ? t_4_4 : 16'sd0)) | (a_3_hot[5] ? t_4_5 : 16'sd0)) | (a_3_hot[6] ? t_4_6 : 16'sd0)) | (a_3_hot[7] ? t_4_7 : 16'sd0)) | (a_3_hot[8] ? t_4_8 : 16'sd0)) | (a_3_hot[9] ? t_4_9 : 16'sd0)) | (a_3_hot[10] ? t_4_10 : 16'sd0)) | (a_3_hot[11] ? t_4_11 : 16'sd0)) | (a_3_hot[12] ? t_4_12 : 16'sd0)) | (a_3_hot[13] ? t_4_13 : 16'sd0)) | (a_3_hot[14] ? t_4_14 : 16'sd0)) | (a_3_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_5 = (((((((((((((((a_3_hot[0] ? t_5_0 : 16'sd0) | (a_3_hot[1] ? t_5_1 : 16'sd0)) | (a_3_hot[2] ? t_5_2 : 16'sd0)) | (a_3_hot[3] ? t_5_3 : 16'sd0)) | (a_3_hot[4] ? t_5_4 : 16'sd0)) | (a_3_hot[5] ? t_5_5 : 16'sd0)) | (a_3_hot[6] ? t_5_6 : 16'sd0)) | (a_3_hot[7] ? t_5_7 : 16'sd0)) | (a_3_hot[8] ? t_5_8 : 16'sd0)) | (a_3_hot[9] ? t_5_9 : 16'sd0)) | (a_3_hot[10] ? t_5_10 : 16'sd0)) | (a_3_hot[11] ? t_5_11 : 16'sd0)) | (a_3_hot[12] ? t_5_12 : 16'sd0)) | (a_3_hot[13] ? t_5_13 : 16'sd0)) | (a_3_hot[14] ? t_5_14 : 16'sd0)) | (a_3_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_6 = (((((((((((((((a_3_hot[0] ? t_6_0 : 16'sd0) | (a_3_hot[1] ? t_6_1 : 16'sd0)) | (a_3_hot[2] ? t_6_2 : 16'sd0)) | (a_3_hot[3] ? t_6_3 : 16'sd0)) | (a_3_hot[4] ? t_6_4 : 16'sd0)) | (a_3_hot[5] ? t_6_5 : 16'sd0)) | (a_3_hot[6] ? t_6_6 : 16'sd0)) | (a_3_hot[7] ? t_6_7 : 16'sd0)) | (a_3_hot[8] ? t_6_8 : 16'sd0)) | (a_3_hot[9] ? t_6_9 : 16'sd0)) | (a_3_hot[10] ? t_6_10 : 16'sd0)) | (a_3_hot[11] ? t_6_11 : 16'sd0)) | (a_3_hot[12] ? t_6_12 : 16'sd0)) | (a_3_hot[13] ? t_6_13 : 16'sd0)) | (a_3_hot[14] ? t_6_14 : 16'sd0)) | (a_3_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_7 = (((((((((((((((a_3_hot[0] ? t_7_0 : 16'sd0) | (a_3_hot[1] ? t_7_1 : 16'sd0)) | (a_3_hot[2] ? t_7_2 : 16'sd0)) | (a_3_hot[3] ? t_7_3 : 16'sd0)) | (a_3_hot[4] ? t_7_4 : 16'sd0)) | (a_3_hot[5] ? t_7_5 : 16'sd0)) | (a_3_hot[6] ? t_7_6 : 16'sd0)) | (a_3_hot[7] ? t_7_7 : 16'sd0)) | (a_3_hot[8] ? t_7_8 : 16'sd0)) | (a_3_hot[9] ? t_7_9 : 16'sd0)) | (a_3_hot[10] ? t_7_10 : 16'sd0)) | (a_3_hot[11] ? t_7_11 : 16'sd0)) | (a_3_hot[12] ? t_7_12 : 16'sd0)) | (a_3_hot[13] ? t_7_13 : 16'sd0)) | (a_3_hot[14] ? t_7_14 : 16'sd0)) | (a_3_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_8 = (((((((((((((((a_3_hot[0] ? t_8_0 : 16'sd0) | (a_3_hot[1] ? t_8_1 : 16'sd0)) | (a_3_hot[2] ? t_8_2 : 16'sd0)) | (a_3_hot[3] ? t_8_3 : 16'sd0)) | (a_3_hot[4] ? t_8_4 : 16'sd0)) | (a_3_hot[5] ? t_8_5 : 16'sd0)) | (a_3_hot[6] ? t_8_6 : 16'sd0)) | (a_3_hot[7] ? t_8_7 : 16'sd0)) | (a_3_hot[8] ? t_8_8 : 16'sd0)) | (a_3_hot[9] ? t_8_9 : 16'sd0)) | (a_3_hot[10] ? t_8_10 : 16'sd0)) | (a_3_hot[11] ? t_8_11 : 16'sd0)) | (a_3_hot[12] ? t_8_12 : 16'sd0)) | (a_3_hot[13] ? t_8_13 : 16'sd0)) | (a_3_hot[14] ? t_8_14 : 16'sd0)) | (a_3_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_9 = (((((((((((((((a_3_hot[0] ? t_9_0 : 16'sd0) | (a_3_hot[1] ? t_9_1 : 16'sd0)) | (a_3_hot[2] ? t_9_2 : 16'sd0)) | (a_3_hot[3] ? t_9_3 : 16'sd0)) | (a_3_hot[4] ? t_9_4 : 16'sd0)) | (a_3_hot[5] ? t_9_5 : 16'sd0)) | (a_3_hot[6] ? t_9_6 : 16'sd0)) | (a_3_hot[7] ? t_9_7 : 16'sd0)) | (a_3_hot[8] ? t_9_8 : 16'sd0)) | (a_3_hot[9] ? t_9_9 : 16'sd0)) | (a_3_hot[10] ? t_9_10 : 16'sd0)) | (a_3_hot[11] ? t_9_11 : 16'sd0)) | (a_3_hot[12] ? t_9_12 : 16'sd0)) | (a_3_hot[13] ? t_9_13 : 16'sd0)) | (a_3_hot[14] ? t_9_14 : 16'sd0)) | (a_3_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_10 = (((((((((((((((a_3_hot[0] ? t_10_0 : 16'sd0) | (a_3_hot[1] ? t_10_1 : 16'sd0)) | (a_3_hot[2] ? t_10_2 : 16'sd0)) | (a_3_hot[3] ? t_10_3 : 16'sd0)) | (a_3_hot[4] ? t_10_4 : 16'sd0)) | (a_3_hot[5] ? t_10_5 : 16'sd0)) | (a_3_hot[6] ? t_10_6 : 16'sd0)) | (a_3_hot[7] ? t_10_7 : 16'sd0)) | (a_3_hot[8] ? t_10_8 : 16'sd0)) | (a_3_hot[9] ? t_10_9 : 16'sd0)) | (a_3_hot[10] ? t_10_10 : 16'sd0)) | (a_3_hot[11] ? t_10_11 : 16'sd0)) | (a_3_hot[12] ? t_10_12 : 16'sd0)) | (a_3_hot[13] ? t_10_13 : 16'sd0)) | (a_3_hot[14] ? t_10_14 : 16'sd0)) | (a_3_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_11 = (((((((((((((((a_3_hot[0] ? t_11_0 : 16'sd0) | (a_3_hot[1] ? t_11_1 : 16'sd0)) | (a_3_hot[2] ? t_11_2 : 16'sd0)) | (a_3_hot[3] ? t_11_3 : 16'sd0)) | (a_3_hot[4] ? t_11_4 : 16'sd0)) | (a_3_hot[5] ? t_11_5 : 16'sd0)) | (a_3_hot[6] ? t_11_6 : 16'sd0)) | (a_3_hot[7] ? t_11_7 : 16'sd0)) | (a_3_hot[8] ? t_11_8 : 16'sd0)) | (a_3_hot[9] ? t_11_9 : 16'sd0)) | (a_3_hot[10] ? t_11_10 : 16'sd0)) | (a_3_hot[11] ? t_11_11 : 16'sd0)) | (a_3_hot[12] ? t_11_12 : 16'sd0)) | (a_3_hot[13] ? t_11_13 : 16'sd0)) | (a_3_hot[14] ? t_11_14 : 16'sd0)) | (a_3_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_12 = (((((((((((((((a_3_hot[0] ? t_12_0 : 16'sd0) | (a_3_hot[1] ? t_12_1 : 16'sd0)) | (a_3_hot[2] ? t_12_2 : 16'sd0)) | (a_3_hot[3] ? t_12_3 : 16'sd0)) | (a_3_hot[4] ? t_12_4 : 16'sd0)) | (a_3_hot[5] ? t_12_5 : 16'sd0)) | (a_3_hot[6] ? t_12_6 : 16'sd0)) | (a_3_hot[7] ? t_12_7 : 16'sd0)) | (a_3_hot[8] ? t_12_8 : 16'sd0)) | (a_3_hot[9] ? t_12_9 : 16'sd0)) | (a_3_hot[10] ? t_12_10 : 16'sd0)) | (a_3_hot[11] ? t_12_11 : 16'sd0)) | (a_3_hot[12] ? t_12_12 : 16'sd0)) | (a_3_hot[13] ? t_12_13 : 16'sd0)) | (a_3_hot[14] ? t_12_14 : 16'sd0)) | (a_3_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_13 = (((((((((((((((a_3_hot[0] ? t_13_0 : 16'sd0) | (a_3_hot[1] ? t_13_1 : 16'sd0)) | (a_3_hot[2] ? t_13_2 : 16'sd0)) | (a_3_hot[3] ? t_13_3 : 16'sd0)) | (a_3_hot[4] ? t_13_4 : 16'sd0)) | (a_3_hot[5] ? t_13_5 : 16'sd0)) | (a_3_hot[6] ? t_13_6 : 16'sd0)) | (a_3_hot[7] ? t_13_7 : 16'sd0)) | (a_3_hot[8] ? t_13_8 : 16'sd0)) | (a_3_hot[9] ? t_13_9 : 16'sd0)) | (a_3_hot[10] ? t_13_10 : 16'sd0)) | (a_3_hot[11] ? t_13_11 : 16'sd0)) | (a_3_hot[12] ? t_13_12 : 16'sd0)) | (a_3_hot[13] ? t_13_13 : 16'sd0)) | (a_3_hot[14] ? t_13_14 : 16'sd0)) | (a_3_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_14 = (((((((((((((((a_3_hot[0] ? t_14_0 : 16'sd0) | (a_3_hot[1] ? t_14_1 : 16'sd0)) | (a_3_hot[2] ? t_14_2 : 16'sd0)) | (a_3_hot[3] ? t_14_3 : 16'sd0)) | (a_3_hot[4] ? t_14_4 : 16'sd0)) | (a_3_hot[5] ? t_14_5 : 16'sd0)) | (a_3_hot[6] ? t_14_6 : 16'sd0)) | (a_3_hot[7] ? t_14_7 : 16'sd0)) | (a_3_hot[8] ? t_14_8 : 16'sd0)) | (a_3_hot[9] ? t_14_9 : 16'sd0)) | (a_3_hot[10] ? t_14_10 : 16'sd0)) | (a_3_hot[11] ? t_14_11 : 16'sd0)) | (a_3_hot[12] ? t_14_12 : 16'sd0)) | (a_3_hot[13] ? t_14_13 : 16'sd0)) | (a_3_hot[14] ? t_14_14 : 16'sd0)) | (a_3_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_3_15 = (((((((((((((((a_3_hot[0] ? t_15_0 : 16'sd0) | (a_3_hot[1] ? t_15_1 : 16'sd0)) | (a_3_hot[2] ? t_15_2 : 16'sd0)) | (a_3_hot[3] ? t_15_3 : 16'sd0)) | (a_3_hot[4] ? t_15_4 : 16'sd0)) | (a_3_hot[5] ? t_15_5 : 16'sd0)) | (a_3_hot[6] ? t_15_6 : 16'sd0)) | (a_3_hot[7] ? t_15_7 : 16'sd0)) | (a_3_hot[8] ? t_15_8 : 16'sd0)) | (a_3_hot[9] ? t_15_9 : 16'sd0)) | (a_3_hot[10] ? t_15_10 : 16'sd0)) | (a_3_hot[11] ? t_15_11 : 16'sd0)) | (a_3_hot[12] ? t_15_12 : 16'sd0)) | (a_3_hot[13] ? t_15_13 : 16'sd0)) | (a_3_hot[14] ? t_15_14 : 16'sd0)) | (a_3_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_3_0 = (((((((((((((((a_3_hot[0] ? t_0_0 : 16'sd0) | (a_3_hot[1] ? t_0_1 : 16'sd0)) | (a_3_hot[2] ? t_0_2 : 16'sd0)) | (a_3_hot[3] ? t_0_3 : 16'sd0)) | (a_3_hot[4] ? t_0_4 : 16'sd0)) | (a_3_hot[5] ? t_0_5 : 16'sd0)) | (a_3_hot[6] ? t_0_6 : 16'sd0)) | (a_3_hot[7] ? t_0_7 : 16'sd0)) | (a_3_hot[8] ? t_0_8 : 16'sd0)) | (a_3_hot[9] ? t_0_9 : 16'sd0)) | (a_3_hot[10] ? t_0_10 : 16'sd0)) | (a_3_hot[11] ? t_0_11 : 16'sd0)) | (a_3_hot[12] ? t_0_12 : 16'sd0)) | (a_3_hot[13] ? t_0_13 : 16'sd0)) | (a_3_hot[14] ? t_0_14 : 16'sd0)) | (a_3_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_1 = (((((((((((((((a_3_hot[0] ? t_1_0 : 16'sd0) | (a_3_hot[1] ? t_1_1 : 16'sd0)) | (a_3_hot[2] ? t_1_2 : 16'sd0)) | (a_3_hot[3] ? t_1_3 : 16'sd0)) | (a_3_hot[4] ? t_1_4 : 16'sd0)) | (a_3_hot[5] ? t_1_5 : 16'sd0)) | (a_3_hot[6] ? t_1_6 : 16'sd0)) | (a_3_hot[7] ? t_1_7 : 16'sd0)) | (a_3_hot[8] ? t_1_8 : 16'sd0)) | (a_3_hot[9] ? t_1_9 : 16'sd0)) | (a_3_hot[10] ? t_1_10 : 16'sd0)) | (a_3_hot[11] ? t_1_11 : 16'sd0)) | (a_3_hot[12] ? t_1_12 : 16'sd0)) | (a_3_hot[13] ? t_1_13 : 16'sd0)) | (a_3_hot[14] ? t_1_14 : 16'sd0)) | (a_3_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_2 = (((((((((((((((a_3_hot[0] ? t_2_0 : 16'sd0) | (a_3_hot[1] ? t_2_1 : 16'sd0)) | (a_3_hot[2] ? t_2_2 : 16'sd0)) | (a_3_hot[3] ? t_2_3 : 16'sd0)) | (a_3_hot[4] ? t_2_4 : 16'sd0)) | (a_3_hot[5] ? t_2_5 : 16'sd0)) | (a_3_hot[6] ? t_2_6 : 16'sd0)) | (a_3_hot[7] ? t_2_7 : 16'sd0)) | (a_3_hot[8] ? t_2_8 : 16'sd0)) | (a_3_hot[9] ? t_2_9 : 16'sd0)) | (a_3_hot[10] ? t_2_10 : 16'sd0)) | (a_3_hot[11] ? t_2_11 : 16'sd0)) | (a_3_hot[12] ? t_2_12 : 16'sd0)) | (a_3_hot[13] ? t_2_13 : 16'sd0)) | (a_3_hot[14] ? t_2_14 : 16'sd0)) | (a_3_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_3 = (((((((((((((((a_3_hot[0] ? t_3_0 : 16'sd0) | (a_3_hot[1] ? t_3_1 : 16'sd0)) | (a_3_hot[2] ? t_3_2 : 16'sd0)) | (a_3_hot[3] ? t_3_3 : 16'sd0)) | (a_3_hot[4] ? t_3_4 : 16'sd0)) | (a_3_hot[5] ? t_3_5 : 16'sd0)) | (a_3_hot[6] ? t_3_6 : 16'sd0)) | (a_3_hot[7] ? t_3_7 : 16'sd0)) | (a_3_hot[8] ? t_3_8 : 16'sd0)) | (a_3_hot[9] ? t_3_9 : 16'sd0)) | (a_3_hot[10] ? t_3_10 : 16'sd0)) | (a_3_hot[11] ? t_3_11 : 16'sd0)) | (a_3_hot[12] ? t_3_12 : 16'sd0)) | (a_3_hot[13] ? t_3_13 : 16'sd0)) | (a_3_hot[14] ? t_3_14 : 16'sd0)) | (a_3_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_4 = (((((((((((((((a_3_hot[0] ? t_4_0 : 16'sd0) | (a_3_hot[1] ? t_4_1 : 16'sd0)) | (a_3_hot[2] ? t_4_2 : 16'sd0)) | (a_3_hot[3] ? t_4_3 : 16'sd0)) | (a_3_hot[4] ? t_4_4 : 16'sd0)) | (a_3_hot[5] ? t_4_5 : 16'sd0)) | (a_3_hot[6] ? t_4_6 : 16'sd0)) | (a_3_hot[7] ? t_4_7 : 16'sd0)) | (a_3_hot[8] ? t_4_8 : 16'sd0)) | (a_3_hot[9] ? t_4_9 : 16'sd0)) | (a_3_hot[10] ? t_4_10 : 16'sd0)) | (a_3_hot[11] ? t_4_11 : 16'sd0)) | (a_3_hot[12] ? t_4_12 : 16'sd0)) | (a_3_hot[13] ? t_4_13 : 16'sd0)) | (a_3_hot[14] ? t_4_14 : 16'sd0)) | (a_3_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_5 = (((((((((((((((a_3_hot[0] ? t_5_0 : 16'sd0) | (a_3_hot[1] ? t_5_1 : 16'sd0)) | (a_3_hot[2] ? t_5_2 : 16'sd0)) | (a_3_hot[3] ? t_5_3 : 16'sd0)) | (a_3_hot[4] ? t_5_4 : 16'sd0)) | (a_3_hot[5] ? t_5_5 : 16'sd0)) | (a_3_hot[6] ? t_5_6 : 16'sd0)) | (a_3_hot[7] ? t_5_7 : 16'sd0)) | (a_3_hot[8] ? t_5_8 : 16'sd0)) | (a_3_hot[9] ? t_5_9 : 16'sd0)) | (a_3_hot[10] ? t_5_10 : 16'sd0)) | (a_3_hot[11] ? t_5_11 : 16'sd0)) | (a_3_hot[12] ? t_5_12 : 16'sd0)) | (a_3_hot[13] ? t_5_13 : 16'sd0)) | (a_3_hot[14] ? t_5_14 : 16'sd0)) | (a_3_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_6 = (((((((((((((((a_3_hot[0] ? t_6_0 : 16'sd0) | (a_3_hot[1] ? t_6_1 : 16'sd0)) | (a_3_hot[2] ? t_6_2 : 16'sd0)) | (a_3_hot[3] ? t_6_3 : 16'sd0)) | (a_3_hot[4] ? t_6_4 : 16'sd0)) | (a_3_hot[5] ? t_6_5 : 16'sd0)) | (a_3_hot[6] ? t_6_6 : 16'sd0)) | (a_3_hot[7] ? t_6_7 : 16'sd0)) | (a_3_hot[8] ? t_6_8 : 16'sd0)) | (a_3_hot[9] ? t_6_9 : 16'sd0)) | (a_3_hot[10] ? t_6_10 : 16'sd0)) | (a_3_hot[11] ? t_6_11 : 16'sd0)) | (a_3_hot[12] ? t_6_12 : 16'sd0)) | (a_3_hot[13] ? t_6_13 : 16'sd0)) | (a_3_hot[14] ? t_6_14 : 16'sd0)) | (a_3_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_7 = (((((((((((((((a_3_hot[0] ? t_7_0 : 16'sd0) | (a_3_hot[1] ? t_7_1 : 16'sd0)) | (a_3_hot[2] ? t_7_2 : 16'sd0)) | (a_3_hot[3] ? t_7_3 : 16'sd0)) | (a_3_hot[4] ? t_7_4 : 16'sd0)) | (a_3_hot[5] ? t_7_5 : 16'sd0)) | (a_3_hot[6] ? t_7_6 : 16'sd0)) | (a_3_hot[7] ? t_7_7 : 16'sd0)) | (a_3_hot[8] ? t_7_8 : 16'sd0)) | (a_3_hot[9] ? t_7_9 : 16'sd0)) | (a_3_hot[10] ? t_7_10 : 16'sd0)) | (a_3_hot[11] ? t_7_11 : 16'sd0)) | (a_3_hot[12] ? t_7_12 : 16'sd0)) | (a_3_hot[13] ? t_7_13 : 16'sd0)) | (a_3_hot[14] ? t_7_14 : 16'sd0)) | (a_3_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_8 = (((((((((((((((a_3_hot[0] ? t_8_0 : 16'sd0) | (a_3_hot[1] ? t_8_1 : 16'sd0)) | (a_3_hot[2] ? t_8_2 : 16'sd0)) | (a_3_hot[3] ? t_8_3 : 16'sd0)) | (a_3_hot[4] ? t_8_4 : 16'sd0)) | (a_3_hot[5] ? t_8_5 : 16'sd0)) | (a_3_hot[6] ? t_8_6 : 16'sd0)) | (a_3_hot[7] ? t_8_7 : 16'sd0)) | (a_3_hot[8] ? t_8_8 : 16'sd0)) | (a_3_hot[9] ? t_8_9 : 16'sd0)) | (a_3_hot[10] ? t_8_10 : 16'sd0)) | (a_3_hot[11] ? t_8_11 : 16'sd0)) | (a_3_hot[12] ? t_8_12 : 16'sd0)) | (a_3_hot[13] ? t_8_13 : 16'sd0)) | (a_3_hot[14] ? t_8_14 : 16'sd0)) | (a_3_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_9 = (((((((((((((((a_3_hot[0] ? t_9_0 : 16'sd0) | (a_3_hot[1] ? t_9_1 : 16'sd0)) | (a_3_hot[2] ? t_9_2 : 16'sd0)) | (a_3_hot[3] ? t_9_3 : 16'sd0)) | (a_3_hot[4] ? t_9_4 : 16'sd0)) | (a_3_hot[5] ? t_9_5 : 16'sd0)) | (a_3_hot[6] ? t_9_6 : 16'sd0)) | (a_3_hot[7] ? t_9_7 : 16'sd0)) | (a_3_hot[8] ? t_9_8 : 16'sd0)) | (a_3_hot[9] ? t_9_9 : 16'sd0)) | (a_3_hot[10] ? t_9_10 : 16'sd0)) | (a_3_hot[11] ? t_9_11 : 16'sd0)) | (a_3_hot[12] ? t_9_12 : 16'sd0)) | (a_3_hot[13] ? t_9_13 : 16'sd0)) | (a_3_hot[14] ? t_9_14 : 16'sd0)) | (a_3_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_10 = (((((((((((((((a_3_hot[0] ? t_10_0 : 16'sd0) | (a_3_hot[1] ? t_10_1 : 16'sd0)) | (a_3_hot[2] ? t_10_2 : 16'sd0)) | (a_3_hot[3] ? t_10_3 : 16'sd0)) | (a_3_hot[4] ? t_10_4 : 16'sd0)) | (a_3_hot[5] ? t_10_5 : 16'sd0)) | (a_3_hot[6] ? t_10_6 : 16'sd0)) | (a_3_hot[7] ? t_10_7 : 16'sd0)) | (a_3_hot[8] ? t_10_8 : 16'sd0)) | (a_3_hot[9] ? t_10_9 : 16'sd0)) | (a_3_hot[10] ? t_10_10 : 16'sd0)) | (a_3_hot[11] ? t_10_11 : 16'sd0)) | (a_3_hot[12] ? t_10_12 : 16'sd0)) | (a_3_hot[13] ? t_10_13 : 16'sd0)) | (a_3_hot[14] ? t_10_14 : 16'sd0)) | (a_3_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_11 = (((((((((((((((a_3_hot[0] ? t_11_0 : 16'sd0) | (a_3_hot[1] ? t_11_1 : 16'sd0)) | (a_3_hot[2] ? t_11_2 : 16'sd0)) | (a_3_hot[3] ? t_11_3 : 16'sd0)) | (a_3_hot[4] ? t_11_4 : 16'sd0)) | (a_3_hot[5] ? t_11_5 : 16'sd0)) | (a_3_hot[6] ? t_11_6 : 16'sd0)) | (a_3_hot[7] ? t_11_7 : 16'sd0)) | (a_3_hot[8] ? t_11_8 : 16'sd0)) | (a_3_hot[9] ? t_11_9 : 16'sd0)) | (a_3_hot[10] ? t_11_10 : 16'sd0)) | (a_3_hot[11] ? t_11_11 : 16'sd0)) | (a_3_hot[12] ? t_11_12 : 16'sd0)) | (a_3_hot[13] ? t_11_13 : 16'sd0)) | (a_3_hot[14] ? t_11_14 : 16'sd0)) | (a_3_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_12 = (((((((((((((((a_3_hot[0] ? t_12_0 : 16'sd0) | (a_3_hot[1] ? t_12_1 : 16'sd0)) | (a_3_hot[2] ? t_12_2 : 16'sd0)) | (a_3_hot[3] ? t_12_3 : 16'sd0)) | (a_3_hot[4] ? t_12_4 : 16'sd0)) | (a_3_hot[5] ? t_12_5 : 16'sd0)) | (a_3_hot[6] ? t_12_6 : 16'sd0)) | (a_3_hot[7] ? t_12_7 : 16'sd0)) | (a_3_hot[8] ? t_12_8 : 16'sd0)) | (a_3_hot[9] ? t_12_9 : 16'sd0)) | (a_3_hot[10] ? t_12_10 : 16'sd0)) | (a_3_hot[11] ? t_12_11 : 16'sd0)) | (a_3_hot[12] ? t_12_12 : 16'sd0)) | (a_3_hot[13] ? t_12_13 : 16'sd0)) | (a_3_hot[14] ? t_12_14 : 16'sd0)) | (a_3_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_13 = (((((((((((((((a_3_hot[0] ? t_13_0 : 16'sd0) | (a_3_hot[1] ? t_13_1 : 16'sd0)) | (a_3_hot[2] ? t_13_2 : 16'sd0)) | (a_3_hot[3] ? t_13_3 : 16'sd0)) | (a_3_hot[4] ? t_13_4 : 16'sd0)) | (a_3_hot[5] ? t_13_5 : 16'sd0)) | (a_3_hot[6] ? t_13_6 : 16'sd0)) | (a_3_hot[7] ? t_13_7 : 16'sd0)) | (a_3_hot[8] ? t_13_8 : 16'sd0)) | (a_3_hot[9] ? t_13_9 : 16'sd0)) | (a_3_hot[10] ? t_13_10 : 16'sd0)) | (a_3_hot[11] ? t_13_11 : 16'sd0)) | (a_3_hot[12] ? t_13_12 : 16'sd0)) | (a_3_hot[13] ? t_13_13 : 16'sd0)) | (a_3_hot[14] ? t_13_14 : 16'sd0)) | (a_3_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_14 = (((((((((((((((a_3_hot[0] ? t_14_0 : 16'sd0) | (a_3_hot[1] ? t_14_1 : 16'sd0)) | (a_3_hot[2] ? t_14_2 : 16'sd0)) | (a_3_hot[3] ? t_14_3 : 16'sd0)) | (a_3_hot[4] ? t_14_4 : 16'sd0)) | (a_3_hot[5] ? t_14_5 : 16'sd0)) | (a_3_hot[6] ? t_14_6 : 16'sd0)) | (a_3_hot[7] ? t_14_7 : 16'sd0)) | (a_3_hot[8] ? t_14_8 : 16'sd0)) | (a_3_hot[9] ? t_14_9 : 16'sd0)) | (a_3_hot[10] ? t_14_10 : 16'sd0)) | (a_3_hot[11] ? t_14_11 : 16'sd0)) | (a_3_hot[12] ? t_14_12 : 16'sd0)) | (a_3_hot[13] ? t_14_13 : 16'sd0)) | (a_3_hot[14] ? t_14_14 : 16'sd0)) | (a_3_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_3_15 = (((((((((((((((a_3_hot[0] ? t_15_0 : 16'sd0) | (a_3_hot[1] ? t_15_1 : 16'sd0)) | (a_3_hot[2] ? t_15_2 : 16'sd0)) | (a_3_hot[3] ? t_15_3 : 16'sd0)) | (a_3_hot[4] ? t_15_4 : 16'sd0)) | (a_3_hot[5] ? t_15_5 : 16'sd0)) | (a_3_hot[6] ? t_15_6 : 16'sd0)) | (a_3_hot[7] ? t_15_7 : 16'sd0)) | (a_3_hot[8] ? t_15_8 : 16'sd0)) | (a_3_hot[9] ? t_15_9 : 16'sd0)) | (a_3_hot[10] ? t_15_10 : 16'sd0)) | (a_3_hot[11] ? t_15_11 : 16'sd0)) | (a_3_hot[12] ? t_15_12 : 16'sd0)) | (a_3_hot[13] ? t_15_13 : 16'sd0)) | (a_3_hot[14] ? t_15_14 : 16'sd0)) | (a_3_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
     assign a_4_hot = 16'd1 << a_4;  // HDLLib/OneHotSelect.swift:14
-    assign col_4_0 = (((((((((((((((a_4_hot[0] ? t_0_0 : 16'sd0) | (a_4_hot[1] ? t_0_1 : 16'sd0)) | (a_4_hot[2] ? t_0_2 : 16'sd0)) | (a_4_hot[3] ? t_0_3 : 16'sd0)) | (a_4_hot[4] ? t_0_4 : 16'sd0)) | (a_4_hot[5] ? t_0_5 : 16'sd0)) | (a_4_hot[6] ? t_0_6 : 16'sd0)) | (a_4_hot[7] ? t_0_7 : 16'sd0)) | (a_4_hot[8] ? t_0_8 : 16'sd0)) | (a_4_hot[9] ? t_0_9 : 16'sd0)) | (a_4_hot[10] ? t_0_10 : 16'sd0)) | (a_4_hot[11] ? t_0_11 : 16'sd0)) | (a_4_hot[12] ? t_0_12 : 16'sd0)) | (a_4_hot[13] ? t_0_13 : 16'sd0)) | (a_4_hot[14] ? t_0_14 : 16'sd0)) | (a_4_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_1 = (((((((((((((((a_4_hot[0] ? t_1_0 : 16'sd0) | (a_4_hot[1] ? t_1_1 : 16'sd0)) | (a_4_hot[2] ? t_1_2 : 16'sd0)) | (a_4_hot[3] ? t_1_3 : 16'sd0)) | (a_4_hot[4] ? t_1_4 : 16'sd0)) | (a_4_hot[5] ? t_1_5 : 16'sd0)) | (a_4_hot[6] ? t_1_6 : 16'sd0)) | (a_4_hot[7] ? t_1_7 : 16'sd0)) | (a_4_hot[8] ? t_1_8 : 16'sd0)) | (a_4_hot[9] ? t_1_9 : 16'sd0)) | (a_4_hot[10] ? t_1_10 : 16'sd0)) | (a_4_hot[11] ? t_1_11 : 16'sd0)) | (a_4_hot[12] ? t_1_12 : 16'sd0)) | (a_4_hot[13] ? t_1_13 : 16'sd0)) | (a_4_hot[14] ? t_1_14 : 16'sd0)) | (a_4_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_2 = (((((((((((((((a_4_hot[0] ? t_2_0 : 16'sd0) | (a_4_hot[1] ? t_2_1 : 16'sd0)) | (a_4_hot[2] ? t_2_2 : 16'sd0)) | (a_4_hot[3] ? t_2_3 : 16'sd0)) | (a_4_hot[4] ? t_2_4 : 16'sd0)) | (a_4_hot[5] ? t_2_5 : 16'sd0)) | (a_4_hot[6] ? t_2_6 : 16'sd0)) | (a_4_hot[7] ? t_2_7 : 16'sd0)) | (a_4_hot[8] ? t_2_8 : 16'sd0)) | (a_4_hot[9] ? t_2_9 : 16'sd0)) | (a_4_hot[10] ? t_2_10 : 16'sd0)) | (a_4_hot[11] ? t_2_11 : 16'sd0)) | (a_4_hot[12] ? t_2_12 : 16'sd0)) | (a_4_hot[13] ? t_2_13 : 16'sd0)) | (a_4_hot[14] ? t_2_14 : 16'sd0)) | (a_4_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_3 = (((((((((((((((a_4_hot[0] ? t_3_0 : 16'sd0) | (a_4_hot[1] ? t_3_1 : 16'sd0)) | (a_4_hot[2] ? t_3_2 : 16'sd0)) | (a_4_hot[3] ? t_3_3 : 16'sd0)) | (a_4_hot[4] ? t_3_4 : 16'sd0)) | (a_4_hot[5] ? t_3_5 : 16'sd0)) | (a_4_hot[6] ? t_3_6 : 16'sd0)) | (a_4_hot[7] ? t_3_7 : 16'sd0)) | (a_4_hot[8] ? t_3_8 : 16'sd0)) | (a_4_hot[9] ? t_3_9 : 16'sd0)) | (a_4_hot[10] ? t_3_10 : 16'sd0)) | (a_4_hot[11] ? t_3_11 : 16'sd0)) | (a_4_hot[12] ? t_3_12 : 16'sd0)) | (a_4_hot[13] ? t_3_13 : 16'sd0)) | (a_4_hot[14] ? t_3_14 : 16'sd0)) | (a_4_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_4 = (((((((((((((((a_4_hot[0] ? t_4_0 : 16'sd0) | (a_4_hot[1] ? t_4_1 : 16'sd0)) | (a_4_hot[2] ? t_4_2 : 16'sd0)) | (a_4_hot[3] ? t_4_3 : 16'sd0)) | (a_4_hot[4] ? t_4_4 : 16'sd0)) | (a_4_hot[5] ? t_4_5 : 16'sd0)) | (a_4_hot[6] ? t_4_6 : 16'sd0)) | (a_4_hot[7] ? t_4_7 : 16'sd0)) | (a_4_hot[8] ? t_4_8 : 16'sd0)) | (a_4_hot[9] ? t_4_9 : 16'sd0)) | (a_4_hot[10] ? t_4_10 : 16'sd0)) | (a_4_hot[11] ? t_4_11 : 16'sd0)) | (a_4_hot[12] ? t_4_12 : 16'sd0)) | (a_4_hot[13] ? t_4_13 : 16'sd0)) | (a_4_hot[14] ? t_4_14 : 16'sd0)) | (a_4_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_5 = (((((((((((((((a_4_hot[0] ? t_5_0 : 16'sd0) | (a_4_hot[1] ? t_5_1 : 16'sd0)) | (a_4_hot[2] ? t_5_2 : 16'sd0)) | (a_4_hot[3] ? t_5_3 : 16'sd0)) | (a_4_hot[4] ? t_5_4 : 16'sd0)) | (a_4_hot[5] ? t_5_5 : 16'sd0)) | (a_4_hot[6] ? t_5_6 : 16'sd0)) | (a_4_hot[7] ? t_5_7 : 16'sd0)) | (a_4_hot[8] ? t_5_8 : 16'sd0)) | (a_4_hot[9] ? t_5_9 : 16'sd0)) | (a_4_hot[10] ? t_5_10 : 16'sd0)) | (a_4_hot[11] ? t_5_11 : 16'sd0)) | (a_4_hot[12] ? t_5_12 : 16'sd0)) | (a_4_hot[13] ? t_5_13 : 16'sd0)) | (a_4_hot[14] ? t_5_14 : 16'sd0)) | (a_4_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_6 = (((((((((((((((a_4_hot[0] ? t_6_0 : 16'sd0) | (a_4_hot[1] ? t_6_1 : 16'sd0)) | (a_4_hot[2] ? t_6_2 : 16'sd0)) | (a_4_hot[3] ? t_6_3 : 16'sd0)) | (a_4_hot[4] ? t_6_4 : 16'sd0)) | (a_4_hot[5] ? t_6_5 : 16'sd0)) | (a_4_hot[6] ? t_6_6 : 16'sd0)) | (a_4_hot[7] ? t_6_7 : 16'sd0)) | (a_4_hot[8] ? t_6_8 : 16'sd0)) | (a_4_hot[9] ? t_6_9 : 16'sd0)) | (a_4_hot[10] ? t_6_10 : 16'sd0)) | (a_4_hot[11] ? t_6_11 : 16'sd0)) | (a_4_hot[12] ? t_6_12 : 16'sd0)) | (a_4_hot[13] ? t_6_13 : 16'sd0)) | (a_4_hot[14] ? t_6_14 : 16'sd0)) | (a_4_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_7 = (((((((((((((((a_4_hot[0] ? t_7_0 : 16'sd0) | (a_4_hot[1] ? t_7_1 : 16'sd0)) | (a_4_hot[2] ? t_7_2 : 16'sd0)) | (a_4_hot[3] ? t_7_3 : 16'sd0)) | (a_4_hot[4] ? t_7_4 : 16'sd0)) | (a_4_hot[5] ? t_7_5 : 16'sd0)) | (a_4_hot[6] ? t_7_6 : 16'sd0)) | (a_4_hot[7] ? t_7_7 : 16'sd0)) | (a_4_hot[8] ? t_7_8 : 16'sd0)) | (a_4_hot[9] ? t_7_9 : 16'sd0)) | (a_4_hot[10] ? t_7_10 : 16'sd0)) | (a_4_hot[11] ? t_7_11 : 16'sd0)) | (a_4_hot[12] ? t_7_12 : 16'sd0)) | (a_4_hot[13] ? t_7_13 : 16'sd0)) | (a_4_hot[14] ? t_7_14 : 16'sd0)) | (a_4_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_8 = (((((((((((((((a_4_hot[0] ? t_8_0 : 16'sd0) | (a_4_hot[1] ? t_8_1 : 16'sd0)) | (a_4_hot[2] ? t_8_2 : 16'sd0)) | (a_4_hot[3] ? t_8_3 : 16'sd0)) | (a_4_hot[4] ? t_8_4 : 16'sd0)) | (a_4_hot[5] ? t_8_5 : 16'sd0)) | (a_4_hot[6] ? t_8_6 : 16'sd0)) | (a_4_hot[7] ? t_8_7 : 16'sd0)) | (a_4_hot[8] ? t_8_8 : 16'sd0)) | (a_4_hot[9] ? t_8_9 : 16'sd0)) | (a_4_hot[10] ? t_8_10 : 16'sd0)) | (a_4_hot[11] ? t_8_11 : 16'sd0)) | (a_4_hot[12] ? t_8_12 : 16'sd0)) | (a_4_hot[13] ? t_8_13 : 16'sd0)) | (a_4_hot[14] ? t_8_14 : 16'sd0)) | (a_4_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_9 = (((((((((((((((a_4_hot[0] ? t_9_0 : 16'sd0) | (a_4_hot[1] ? t_9_1 : 16'sd0)) | (a_4_hot[2] ? t_9_2 : 16'sd0)) | (a_4_hot[3] ? t_9_3 : 16'sd0)) | (a_4_hot[4] ? t_9_4 : 16'sd0)) | (a_4_hot[5] ? t_9_5 : 16'sd0)) | (a_4_hot[6] ? t_9_6 : 16'sd0)) | (a_4_hot[7] ? t_9_7 : 16'sd0)) | (a_4_hot[8] ? t_9_8 : 16'sd0)) | (a_4_hot[9] ? t_9_9 : 16'sd0)) | (a_4_hot[10] ? t_9_10 : 16'sd0)) | (a_4_hot[11] ? t_9_11 : 16'sd0)) | (a_4_hot[12] ? t_9_12 : 16'sd0)) | (a_4_hot[13] ? t_9_13 : 16'sd0)) | (a_4_hot[14] ? t_9_14 : 16'sd0)) | (a_4_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_10 = (((((((((((((((a_4_hot[0] ? t_10_0 : 16'sd0) | (a_4_hot[1] ? t_10_1 : 16'sd0)) | (a_4_hot[2] ? t_10_2 : 16'sd0)) | (a_4_hot[3] ? t_10_3 : 16'sd0)) | (a_4_hot[4] ? t_10_4 : 16'sd0)) | (a_4_hot[5] ? t_10_5 : 16'sd0)) | (a_4_hot[6] ? t_10_6 : 16'sd0)) | (a_4_hot[7] ? t_10_7 : 16'sd0)) | (a_4_hot[8] ? t_10_8 : 16'sd0)) | (a_4_hot[9] ? t_10_9 : 16'sd0)) | (a_4_hot[10] ? t_10_10 : 16'sd0)) | (a_4_hot[11] ? t_10_11 : 16'sd0)) | (a_4_hot[12] ? t_10_12 : 16'sd0)) | (a_4_hot[13] ? t_10_13 : 16'sd0)) | (a_4_hot[14] ? t_10_14 : 16'sd0)) | (a_4_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_11 = (((((((((((((((a_4_hot[0] ? t_11_0 : 16'sd0) | (a_4_hot[1] ? t_11_1 : 16'sd0)) | (a_4_hot[2] ? t_11_2 : 16'sd0)) | (a_4_hot[3] ? t_11_3 : 16'sd0)) | (a_4_hot[4] ? t_11_4 : 16'sd0)) | (a_4_hot[5] ? t_11_5 : 16'sd0)) | (a_4_hot[6] ? t_11_6 : 16'sd0)) | (a_4_hot[7] ? t_11_7 : 16'sd0)) | (a_4_hot[8] ? t_11_8 : 16'sd0)) | (a_4_hot[9] ? t_11_9 : 16'sd0)) | (a_4_hot[10] ? t_11_10 : 16'sd0)) | (a_4_hot[11] ? t_11_11 : 16'sd0)) | (a_4_hot[12] ? t_11_12 : 16'sd0)) | (a_4_hot[13] ? t_11_13 : 16'sd0)) | (a_4_hot[14] ? t_11_14 : 16'sd0)) | (a_4_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_12 = (((((((((((((((a_4_hot[0] ? t_12_0 : 16'sd0) | (a_4_hot[1] ? t_12_1 : 16'sd0)) | (a_4_hot[2] ? t_12_2 : 16'sd0)) | (a_4_hot[3] ? t_12_3 : 16'sd0)) | (a_4_hot[4] ? t_12_4 : 16'sd0)) | (a_4_hot[5] ? t_12_5 : 16'sd0)) | (a_4_hot[6] ? t_12_6 : 16'sd0)) | (a_4_hot[7] ? t_12_7 : 16'sd0)) | (a_4_hot[8] ? t_12_8 : 16'sd0)) | (a_4_hot[9] ? t_12_9 : 16'sd0)) | (a_4_hot[10] ? t_12_10 : 16'sd0)) | (a_4_hot[11] ? t_12_11 : 16'sd0)) | (a_4_hot[12] ? t_12_12 : 16'sd0)) | (a_4_hot[13] ? t_12_13 : 16'sd0)) | (a_4_hot[14] ? t_12_14 : 16'sd0)) | (a_4_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_13 = (((((((((((((((a_4_hot[0] ? t_13_0 : 16'sd0) | (a_4_hot[1] ? t_13_1 : 16'sd0)) | (a_4_hot[2] ? t_13_2 : 16'sd0)) | (a_4_hot[3] ? t_13_3 : 16'sd0)) | (a_4_hot[4] ? t_13_4 : 16'sd0)) | (a_4_hot[5] ? t_13_5 : 16'sd0)) | (a_4_hot[6] ? t_13_6 : 16'sd0)) | (a_4_hot[7] ? t_13_7 : 16'sd0)) | (a_4_hot[8] ? t_13_8 : 16'sd0)) | (a_4_hot[9] ? t_13_9 : 16'sd0)) | (a_4_hot[10] ? t_13_10 : 16'sd0)) | (a_4_hot[11] ? t_13_11 : 16'sd0)) | (a_4_hot[12] ? t_13_12 : 16'sd0)) | (a_4_hot[13] ? t_13_13 : 16'sd0)) | (a_4_hot[14] ? t_13_14 : 16'sd0)) | (a_4_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_14 = (((((((((((((((a_4_hot[0] ? t_14_0 : 16'sd0) | (a_4_hot[1] ? t_14_1 : 16'sd0)) | (a_4_hot[2] ? t_14_2 : 16'sd0)) | (a_4_hot[3] ? t_14_3 : 16'sd0)) | (a_4_hot[4] ? t_14_4 : 16'sd0)) | (a_4_hot[5] ? t_14_5 : 16'sd0)) | (a_4_hot[6] ? t_14_6 : 16'sd0)) | (a_4_hot[7] ? t_14_7 : 16'sd0)) | (a_4_hot[8] ? t_14_8 : 16'sd0)) | (a_4_hot[9] ? t_14_9 : 16'sd0)) | (a_4_hot[10] ? t_14_10 : 16'sd0)) | (a_4_hot[11] ? t_14_11 : 16'sd0)) | (a_4_hot[12] ? t_14_12 : 16'sd0)) | (a_4_hot[13] ? t_14_13 : 16'sd0)) | (a_4_hot[14] ? t_14_14 : 16'sd0)) | (a_4_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_4_15 = (((((((((((((((a_4_hot[0] ? t_15_0 : 16'sd0) | (a_4_hot[1] ? t_15_1 : 16'sd0)) | (a_4_hot[2] ? t_15_2 : 16'sd0)) | (a_4_hot[3] ? t_15_3 : 16'sd0)) | (a_4_hot[4] ? t_15_4 : 16'sd0)) | (a_4_hot[5] ? t_15_5 : 16'sd0)) | (a_4_hot[6] ? t_15_6 : 16'sd0)) | (a_4_hot[7] ? t_15_7 : 16'sd0)) | (a_4_hot[8] ? t_15_8 : 16'sd0)) | (a_4_hot[9] ? t_15_9 : 16'sd0)) | (a_4_hot[10] ? t_15_10 : 16'sd0)) | (a_4_hot[11] ? t_15_11 : 16'sd0)) | (a_4_hot[12] ? t_15_12 : 16'sd0)) | (a_4_hot[13] ? t_15_13 : 16'sd0)) | (a_4_hot[14] ? t_15_14 : 16'sd0)) | (a_4_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_4_0 = (((((((((((((((a_4_hot[0] ? t_0_0 : 16'sd0) | (a_4_hot[1] ? t_0_1 : 16'sd0)) | (a_4_hot[2] ? t_0_2 : 16'sd0)) | (a_4_hot[3] ? t_0_3 : 16'sd0)) | (a_4_hot[4] ? t_0_4 : 16'sd0)) | (a_4_hot[5] ? t_0_5 : 16'sd0)) | (a_4_hot[6] ? t_0_6 : 16'sd0)) | (a_4_hot[7] ? t_0_7 : 16'sd0)) | (a_4_hot[8] ? t_0_8 : 16'sd0)) | (a_4_hot[9] ? t_0_9 : 16'sd0)) | (a_4_hot[10] ? t_0_10 : 16'sd0)) | (a_4_hot[11] ? t_0_11 : 16'sd0)) | (a_4_hot[12] ? t_0_12 : 16'sd0)) | (a_4_hot[13] ? t_0_13 : 16'sd0)) | (a_4_hot[14] ? t_0_14 : 16'sd0)) | (a_4_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_1 = (((((((((((((((a_4_hot[0] ? t_1_0 : 16'sd0) | (a_4_hot[1] ? t_1_1 : 16'sd0)) | (a_4_hot[2] ? t_1_2 : 16'sd0)) | (a_4_hot[3] ? t_1_3 : 16'sd0)) | (a_4_hot[4] ? t_1_4 : 16'sd0)) | (a_4_hot[5] ? t_1_5 : 16'sd0)) | (a_4_hot[6] ? t_1_6 : 16'sd0)) | (a_4_hot[7] ? t_1_7 : 16'sd0)) | (a_4_hot[8] ? t_1_8 : 16'sd0)) | (a_4_hot[9] ? t_1_9 : 16'sd0)) | (a_4_hot[10] ? t_1_10 : 16'sd0)) | (a_4_hot[11] ? t_1_11 : 16'sd0)) | (a_4_hot[12] ? t_1_12 : 16'sd0)) | (a_4_hot[13] ? t_1_13 : 16'sd0)) | (a_4_hot[14] ? t_1_14 : 16'sd0)) | (a_4_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_2 = (((((((((((((((a_4_hot[0] ? t_2_0 : 16'sd0) | (a_4_hot[1] ? t_2_1 : 16'sd0)) | (a_4_hot[2] ? t_2_2 : 16'sd0)) | (a_4_hot[3] ? t_2_3 : 16'sd0)) | (a_4_hot[4] ? t_2_4 : 16'sd0)) | (a_4_hot[5] ? t_2_5 : 16'sd0)) | (a_4_hot[6] ? t_2_6 : 16'sd0)) | (a_4_hot[7] ? t_2_7 : 16'sd0)) | (a_4_hot[8] ? t_2_8 : 16'sd0)) | (a_4_hot[9] ? t_2_9 : 16'sd0)) | (a_4_hot[10] ? t_2_10 : 16'sd0)) | (a_4_hot[11] ? t_2_11 : 16'sd0)) | (a_4_hot[12] ? t_2_12 : 16'sd0)) | (a_4_hot[13] ? t_2_13 : 16'sd0)) | (a_4_hot[14] ? t_2_14 : 16'sd0)) | (a_4_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_3 = (((((((((((((((a_4_hot[0] ? t_3_0 : 16'sd0) | (a_4_hot[1] ? t_3_1 : 16'sd0)) | (a_4_hot[2] ? t_3_2 : 16'sd0)) | (a_4_hot[3] ? t_3_3 : 16'sd0)) | (a_4_hot[4] ? t_3_4 : 16'sd0)) | (a_4_hot[5] ? t_3_5 : 16'sd0)) | (a_4_hot[6] ? t_3_6 : 16'sd0)) | (a_4_hot[7] ? t_3_7 : 16'sd0)) | (a_4_hot[8] ? t_3_8 : 16'sd0)) | (a_4_hot[9] ? t_3_9 : 16'sd0)) | (a_4_hot[10] ? t_3_10 : 16'sd0)) | (a_4_hot[11] ? t_3_11 : 16'sd0)) | (a_4_hot[12] ? t_3_12 : 16'sd0)) | (a_4_hot[13] ? t_3_13 : 16'sd0)) | (a_4_hot[14] ? t_3_14 : 16'sd0)) | (a_4_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_4 = (((((((((((((((a_4_hot[0] ? t_4_0 : 16'sd0) | (a_4_hot[1] ? t_4_1 : 16'sd0)) | (a_4_hot[2] ? t_4_2 : 16'sd0)) | (a_4_hot[3] ? t_4_3 : 16'sd0)) | (a_4_hot[4] ? t_4_4 : 16'sd0)) | (a_4_hot[5] ? t_4_5 : 16'sd0)) | (a_4_hot[6] ? t_4_6 : 16'sd0)) | (a_4_hot[7] ? t_4_7 : 16'sd0)) | (a_4_hot[8] ? t_4_8 : 16'sd0)) | (a_4_hot[9] ? t_4_9 : 16'sd0)) | (a_4_hot[10] ? t_4_10 : 16'sd0)) | (a_4_hot[11] ? t_4_11 : 16'sd0)) | (a_4_hot[12] ? t_4_12 : 16'sd0)) | (a_4_hot[13] ? t_4_13 : 16'sd0)) | (a_4_hot[14] ? t_4_14 : 16'sd0)) | (a_4_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_5 = (((((((((((((((a_4_hot[0] ? t_5_0 : 16'sd0) | (a_4_hot[1] ? t_5_1 : 16'sd0)) | (a_4_hot[2] ? t_5_2 : 16'sd0)) | (a_4_hot[3] ? t_5_3 : 16'sd0)) | (a_4_hot[4] ? t_5_4 : 16'sd0)) | (a_4_hot[5] ? t_5_5 : 16'sd0)) | (a_4_hot[6] ? t_5_6 : 16'sd0)) | (a_4_hot[7] ? t_5_7 : 16'sd0)) | (a_4_hot[8] ? t_5_8 : 16'sd0)) | (a_4_hot[9] ? t_5_9 : 16'sd0)) | (a_4_hot[10] ? t_5_10 : 16'sd0)) | (a_4_hot[11] ? t_5_11 : 16'sd0)) | (a_4_hot[12] ? t_5_12 : 16'sd0)) | (a_4_hot[13] ? t_5_13 : 16'sd0)) | (a_4_hot[14] ? t_5_14 : 16'sd0)) | (a_4_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_6 = (((((((((((((((a_4_hot[0] ? t_6_0 : 16'sd0) | (a_4_hot[1] ? t_6_1 : 16'sd0)) | (a_4_hot[2] ? t_6_2 : 16'sd0)) | (a_4_hot[3] ? t_6_3 : 16'sd0)) | (a_4_hot[4] ? t_6_4 : 16'sd0)) | (a_4_hot[5] ? t_6_5 : 16'sd0)) | (a_4_hot[6] ? t_6_6 : 16'sd0)) | (a_4_hot[7] ? t_6_7 : 16'sd0)) | (a_4_hot[8] ? t_6_8 : 16'sd0)) | (a_4_hot[9] ? t_6_9 : 16'sd0)) | (a_4_hot[10] ? t_6_10 : 16'sd0)) | (a_4_hot[11] ? t_6_11 : 16'sd0)) | (a_4_hot[12] ? t_6_12 : 16'sd0)) | (a_4_hot[13] ? t_6_13 : 16'sd0)) | (a_4_hot[14] ? t_6_14 : 16'sd0)) | (a_4_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_7 = (((((((((((((((a_4_hot[0] ? t_7_0 : 16'sd0) | (a_4_hot[1] ? t_7_1 : 16'sd0)) | (a_4_hot[2] ? t_7_2 : 16'sd0)) | (a_4_hot[3] ? t_7_3 : 16'sd0)) | (a_4_hot[4] ? t_7_4 : 16'sd0)) | (a_4_hot[5] ? t_7_5 : 16'sd0)) | (a_4_hot[6] ? t_7_6 : 16'sd0)) | (a_4_hot[7] ? t_7_7 : 16'sd0)) | (a_4_hot[8] ? t_7_8 : 16'sd0)) | (a_4_hot[9] ? t_7_9 : 16'sd0)) | (a_4_hot[10] ? t_7_10 : 16'sd0)) | (a_4_hot[11] ? t_7_11 : 16'sd0)) | (a_4_hot[12] ? t_7_12 : 16'sd0)) | (a_4_hot[13] ? t_7_13 : 16'sd0)) | (a_4_hot[14] ? t_7_14 : 16'sd0)) | (a_4_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_8 = (((((((((((((((a_4_hot[0] ? t_8_0 : 16'sd0) | (a_4_hot[1] ? t_8_1 : 16'sd0)) | (a_4_hot[2] ? t_8_2 : 16'sd0)) | (a_4_hot[3] ? t_8_3 : 16'sd0)) | (a_4_hot[4] ? t_8_4 : 16'sd0)) | (a_4_hot[5] ? t_8_5 : 16'sd0)) | (a_4_hot[6] ? t_8_6 : 16'sd0)) | (a_4_hot[7] ? t_8_7 : 16'sd0)) | (a_4_hot[8] ? t_8_8 : 16'sd0)) | (a_4_hot[9] ? t_8_9 : 16'sd0)) | (a_4_hot[10] ? t_8_10 : 16'sd0)) | (a_4_hot[11] ? t_8_11 : 16'sd0)) | (a_4_hot[12] ? t_8_12 : 16'sd0)) | (a_4_hot[13] ? t_8_13 : 16'sd0)) | (a_4_hot[14] ? t_8_14 : 16'sd0)) | (a_4_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_9 = (((((((((((((((a_4_hot[0] ? t_9_0 : 16'sd0) | (a_4_hot[1] ? t_9_1 : 16'sd0)) | (a_4_hot[2] ? t_9_2 : 16'sd0)) | (a_4_hot[3] ? t_9_3 : 16'sd0)) | (a_4_hot[4] ? t_9_4 : 16'sd0)) | (a_4_hot[5] ? t_9_5 : 16'sd0)) | (a_4_hot[6] ? t_9_6 : 16'sd0)) | (a_4_hot[7] ? t_9_7 : 16'sd0)) | (a_4_hot[8] ? t_9_8 : 16'sd0)) | (a_4_hot[9] ? t_9_9 : 16'sd0)) | (a_4_hot[10] ? t_9_10 : 16'sd0)) | (a_4_hot[11] ? t_9_11 : 16'sd0)) | (a_4_hot[12] ? t_9_12 : 16'sd0)) | (a_4_hot[13] ? t_9_13 : 16'sd0)) | (a_4_hot[14] ? t_9_14 : 16'sd0)) | (a_4_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_10 = (((((((((((((((a_4_hot[0] ? t_10_0 : 16'sd0) | (a_4_hot[1] ? t_10_1 : 16'sd0)) | (a_4_hot[2] ? t_10_2 : 16'sd0)) | (a_4_hot[3] ? t_10_3 : 16'sd0)) | (a_4_hot[4] ? t_10_4 : 16'sd0)) | (a_4_hot[5] ? t_10_5 : 16'sd0)) | (a_4_hot[6] ? t_10_6 : 16'sd0)) | (a_4_hot[7] ? t_10_7 : 16'sd0)) | (a_4_hot[8] ? t_10_8 : 16'sd0)) | (a_4_hot[9] ? t_10_9 : 16'sd0)) | (a_4_hot[10] ? t_10_10 : 16'sd0)) | (a_4_hot[11] ? t_10_11 : 16'sd0)) | (a_4_hot[12] ? t_10_12 : 16'sd0)) | (a_4_hot[13] ? t_10_13 : 16'sd0)) | (a_4_hot[14] ? t_10_14 : 16'sd0)) | (a_4_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_11 = (((((((((((((((a_4_hot[0] ? t_11_0 : 16'sd0) | (a_4_hot[1] ? t_11_1 : 16'sd0)) | (a_4_hot[2] ? t_11_2 : 16'sd0)) | (a_4_hot[3] ? t_11_3 : 16'sd0)) | (a_4_hot[4] ? t_11_4 : 16'sd0)) | (a_4_hot[5] ? t_11_5 : 16'sd0)) | (a_4_hot[6] ? t_11_6 : 16'sd0)) | (a_4_hot[7] ? t_11_7 : 16'sd0)) | (a_4_hot[8] ? t_11_8 : 16'sd0)) | (a_4_hot[9] ? t_11_9 : 16'sd0)) | (a_4_hot[10] ? t_11_10 : 16'sd0)) | (a_4_hot[11] ? t_11_11 : 16'sd0)) | (a_4_hot[12] ? t_11_12 : 16'sd0)) | (a_4_hot[13] ? t_11_13 : 16'sd0)) | (a_4_hot[14] ? t_11_14 : 16'sd0)) | (a_4_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_12 = (((((((((((((((a_4_hot[0] ? t_12_0 : 16'sd0) | (a_4_hot[1] ? t_12_1 : 16'sd0)) | (a_4_hot[2] ? t_12_2 : 16'sd0)) | (a_4_hot[3] ? t_12_3 : 16'sd0)) | (a_4_hot[4] ? t_12_4 : 16'sd0)) | (a_4_hot[5] ? t_12_5 : 16'sd0)) | (a_4_hot[6] ? t_12_6 : 16'sd0)) | (a_4_hot[7] ? t_12_7 : 16'sd0)) | (a_4_hot[8] ? t_12_8 : 16'sd0)) | (a_4_hot[9] ? t_12_9 : 16'sd0)) | (a_4_hot[10] ? t_12_10 : 16'sd0)) | (a_4_hot[11] ? t_12_11 : 16'sd0)) | (a_4_hot[12] ? t_12_12 : 16'sd0)) | (a_4_hot[13] ? t_12_13 : 16'sd0)) | (a_4_hot[14] ? t_12_14 : 16'sd0)) | (a_4_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_13 = (((((((((((((((a_4_hot[0] ? t_13_0 : 16'sd0) | (a_4_hot[1] ? t_13_1 : 16'sd0)) | (a_4_hot[2] ? t_13_2 : 16'sd0)) | (a_4_hot[3] ? t_13_3 : 16'sd0)) | (a_4_hot[4] ? t_13_4 : 16'sd0)) | (a_4_hot[5] ? t_13_5 : 16'sd0)) | (a_4_hot[6] ? t_13_6 : 16'sd0)) | (a_4_hot[7] ? t_13_7 : 16'sd0)) | (a_4_hot[8] ? t_13_8 : 16'sd0)) | (a_4_hot[9] ? t_13_9 : 16'sd0)) | (a_4_hot[10] ? t_13_10 : 16'sd0)) | (a_4_hot[11] ? t_13_11 : 16'sd0)) | (a_4_hot[12] ? t_13_12 : 16'sd0)) | (a_4_hot[13] ? t_13_13 : 16'sd0)) | (a_4_hot[14] ? t_13_14 : 16'sd0)) | (a_4_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_14 = (((((((((((((((a_4_hot[0] ? t_14_0 : 16'sd0) | (a_4_hot[1] ? t_14_1 : 16'sd0)) | (a_4_hot[2] ? t_14_2 : 16'sd0)) | (a_4_hot[3] ? t_14_3 : 16'sd0)) | (a_4_hot[4] ? t_14_4 : 16'sd0)) | (a_4_hot[5] ? t_14_5 : 16'sd0)) | (a_4_hot[6] ? t_14_6 : 16'sd0)) | (a_4_hot[7] ? t_14_7 : 16'sd0)) | (a_4_hot[8] ? t_14_8 : 16'sd0)) | (a_4_hot[9] ? t_14_9 : 16'sd0)) | (a_4_hot[10] ? t_14_10 : 16'sd0)) | (a_4_hot[11] ? t_14_11 : 16'sd0)) | (a_4_hot[12] ? t_14_12 : 16'sd0)) | (a_4_hot[13] ? t_14_13 : 16'sd0)) | (a_4_hot[14] ? t_14_14 : 16'sd0)) | (a_4_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_4_15 = (((((((((((((((a_4_hot[0] ? t_15_0 : 16'sd0) | (a_4_hot[1] ? t_15_1 : 16'sd0)) | (a_4_hot[2] ? t_15_2 : 16'sd0)) | (a_4_hot[3] ? t_15_3 : 16'sd0)) | (a_4_hot[4] ? t_15_4 : 16'sd0)) | (a_4_hot[5] ? t_15_5 : 16'sd0)) | (a_4_hot[6] ? t_15_6 : 16'sd0)) | (a_4_hot[7] ? t_15_7 : 16'sd0)) | (a_4_hot[8] ? t_15_8 : 16'sd0)) | (a_4_hot[9] ? t_15_9 : 16'sd0)) | (a_4_hot[10] ? t_15_10 : 16'sd0)) | (a_4_hot[11] ? t_15_11 : 16'sd0)) | (a_4_hot[12] ? t_15_12 : 16'sd0)) | (a_4_hot[13] ? t_15_13 : 16'sd0)) | (a_4_hot[14] ? t_15_14 : 16'sd0)) | (a_4_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
     assign a_5_hot = 16'd1 << a_5;  // HDLLib/OneHotSelect.swift:14
-    assign col_5_0 = (((((((((((((((a_5_hot[0] ? t_0_0 : 16'sd0) | (a_5_hot[1] ? t_0_1 : 16'sd0)) | (a_5_hot[2] ? t_0_2 : 16'sd0)) | (a_5_hot[3] ? t_0_3 : 16'sd0)) | (a_5_hot[4] ? t_0_4 : 16'sd0)) | (a_5_hot[5] ? t_0_5 : 16'sd0)) | (a_5_hot[6] ? t_0_6 : 16'sd0)) | (a_5_hot[7] ? t_0_7 : 16'sd0)) | (a_5_hot[8] ? t_0_8 : 16'sd0)) | (a_5_hot[9] ? t_0_9 : 16'sd0)) | (a_5_hot[10] ? t_0_10 : 16'sd0)) | (a_5_hot[11] ? t_0_11 : 16'sd0)) | (a_5_hot[12] ? t_0_12 : 16'sd0)) | (a_5_hot[13] ? t_0_13 : 16'sd0)) | (a_5_hot[14] ? t_0_14 : 16'sd0)) | (a_5_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_1 = (((((((((((((((a_5_hot[0] ? t_1_0 : 16'sd0) | (a_5_hot[1] ? t_1_1 : 16'sd0)) | (a_5_hot[2] ? t_1_2 : 16'sd0)) | (a_5_hot[3] ? t_1_3 : 16'sd0)) | (a_5_hot[4] ? t_1_4 : 16'sd0)) | (a_5_hot[5] ? t_1_5 : 16'sd0)) | (a_5_hot[6] ? t_1_6 : 16'sd0)) | (a_5_hot[7] ? t_1_7 : 16'sd0)) | (a_5_hot[8] ? t_1_8 : 16'sd0)) | (a_5_hot[9] ? t_1_9 : 16'sd0)) | (a_5_hot[10] ? t_1_10 : 16'sd0)) | (a_5_hot[11] ? t_1_11 : 16'sd0)) | (a_5_hot[12] ? t_1_12 : 16'sd0)) | (a_5_hot[13] ? t_1_13 : 16'sd0)) | (a_5_hot[14] ? t_1_14 : 16'sd0)) | (a_5_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_2 = (((((((((((((((a_5_hot[0] ? t_2_0 : 16'sd0) | (a_5_hot[1] ? t_2_1 : 16'sd0)) | (a_5_hot[2] ? t_2_2 : 16'sd0)) | (a_5_hot[3] ? t_2_3 : 16'sd0)) | (a_5_hot[4] ? t_2_4 : 16'sd0)) | (a_5_hot[5] ? t_2_5 : 16'sd0)) | (a_5_hot[6] ? t_2_6 : 16'sd0)) | (a_5_hot[7] ? t_2_7 : 16'sd0)) | (a_5_hot[8] ? t_2_8 : 16'sd0)) | (a_5_hot[9] ? t_2_9 : 16'sd0)) | (a_5_hot[10] ? t_2_10 : 16'sd0)) | (a_5_hot[11] ? t_2_11 : 16'sd0)) | (a_5_hot[12] ? t_2_12 : 16'sd0)) | (a_5_hot[13] ? t_2_13 : 16'sd0)) | (a_5_hot[14] ? t_2_14 : 16'sd0)) | (a_5_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_3 = (((((((((((((((a_5_hot[0] ? t_3_0 : 16'sd0) | (a_5_hot[1] ? t_3_1 : 16'sd0)) | (a_5_hot[2] ? t_3_2 : 16'sd0)) | (a_5_hot[3] ? t_3_3 : 16'sd0)) | (a_5_hot[4] ? t_3_4 : 16'sd0)) | (a_5_hot[5] ? t_3_5 : 16'sd0)) | (a_5_hot[6] ? t_3_6 : 16'sd0)) | (a_5_hot[7] ? t_3_7 : 16'sd0)) | (a_5_hot[8] ? t_3_8 : 16'sd0)) | (a_5_hot[9] ? t_3_9 : 16'sd0)) | (a_5_hot[10] ? t_3_10 : 16'sd0)) | (a_5_hot[11] ? t_3_11 : 16'sd0)) | (a_5_hot[12] ? t_3_12 : 16'sd0)) | (a_5_hot[13] ? t_3_13 : 16'sd0)) | (a_5_hot[14] ? t_3_14 : 16'sd0)) | (a_5_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_4 = (((((((((((((((a_5_hot[0] ? t_4_0 : 16'sd0) | (a_5_hot[1] ? t_4_1 : 16'sd0)) | (a_5_hot[2] ? t_4_2 : 16'sd0)) | (a_5_hot[3] ? t_4_3 : 16'sd0)) | (a_5_hot[4] ? t_4_4 : 16'sd0)) | (a_5_hot[5] ? t_4_5 : 16'sd0)) | (a_5_hot[6] ? t_4_6 : 16'sd0)) | (a_5_hot[7] ? t_4_7 : 16'sd0)) | (a_5_hot[8] ? t_4_8 : 16'sd0)) | (a_5_hot[9] ? t_4_9 : 16'sd0)) | (a_5_hot[10] ? t_4_10 : 16'sd0)) | (a_5_hot[11] ? t_4_11 : 16'sd0)) | (a_5_hot[12] ? t_4_12 : 16'sd0)) | (a_5_hot[13] ? t_4_13 : 16'sd0)) | (a_5_hot[14] ? t_4_14 : 16'sd0)) | (a_5_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_5 = (((((((((((((((a_5_hot[0] ? t_5_0 : 16'sd0) | (a_5_hot[1] ? t_5_1 : 16'sd0)) | (a_5_hot[2] ? t_5_2 : 16'sd0)) | (a_5_hot[3] ? t_5_3 : 16'sd0)) | (a_5_hot[4] ? t_5_4 : 16'sd0)) | (a_5_hot[5] ? t_5_5 : 16'sd0)) | (a_5_hot[6] ? t_5_6 : 16'sd0)) | (a_5_hot[7] ? t_5_7 : 16'sd0)) | (a_5_hot[8] ? t_5_8 : 16'sd0)) | (a_5_hot[9] ? t_5_9 : 16'sd0)) | (a_5_hot[10] ? t_5_10 : 16'sd0)) | (a_5_hot[11] ? t_5_11 : 16'sd0)) | (a_5_hot[12] ? t_5_12 : 16'sd0)) | (a_5_hot[13] ? t_5_13 : 16'sd0)) | (a_5_hot[14] ? t_5_14 : 16'sd0)) | (a_5_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_6 = (((((((((((((((a_5_hot[0] ? t_6_0 : 16'sd0) | (a_5_hot[1] ? t_6_1 : 16'sd0)) | (a_5_hot[2] ? t_6_2 : 16'sd0)) | (a_5_hot[3] ? t_6_3 : 16'sd0)) | (a_5_hot[4] ? t_6_4 : 16'sd0)) | (a_5_hot[5] ? t_6_5 : 16'sd0)) | (a_5_hot[6] ? t_6_6 : 16'sd0)) | (a_5_hot[7] ? t_6_7 : 16'sd0)) | (a_5_hot[8] ? t_6_8 : 16'sd0)) | (a_5_hot[9] ? t_6_9 : 16'sd0)) | (a_5_hot[10] ? t_6_10 : 16'sd0)) | (a_5_hot[11] ? t_6_11 : 16'sd0)) | (a_5_hot[12] ? t_6_12 : 16'sd0)) | (a_5_hot[13] ? t_6_13 : 16'sd0)) | (a_5_hot[14] ? t_6_14 : 16'sd0)) | (a_5_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_7 = (((((((((((((((a_5_hot[0] ? t_7_0 : 16'sd0) | (a_5_hot[1] ? t_7_1 : 16'sd0)) | (a_5_hot[2] ? t_7_2 : 16'sd0)) | (a_5_hot[3] ? t_7_3 : 16'sd0)) | (a_5_hot[4] ? t_7_4 : 16'sd0)) | (a_5_hot[5] ? t_7_5 : 16'sd0)) | (a_5_hot[6] ? t_7_6 : 16'sd0)) | (a_5_hot[7] ? t_7_7 : 16'sd0)) | (a_5_hot[8] ? t_7_8 : 16'sd0)) | (a_5_hot[9] ? t_7_9 : 16'sd0)) | (a_5_hot[10] ? t_7_10 : 16'sd0)) | (a_5_hot[11] ? t_7_11 : 16'sd0)) | (a_5_hot[12] ? t_7_12 : 16'sd0)) | (a_5_hot[13] ? t_7_13 : 16'sd0)) | (a_5_hot[14] ? t_7_14 : 16'sd0)) | (a_5_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_8 = (((((((((((((((a_5_hot[0] ? t_8_0 : 16'sd0) | (a_5_hot[1] ? t_8_1 : 16'sd0)) | (a_5_hot[2] ? t_8_2 : 16'sd0)) | (a_5_hot[3] ? t_8_3 : 16'sd0)) | (a_5_hot[4] ? t_8_4 : 16'sd0)) | (a_5_hot[5] ? t_8_5 : 16'sd0)) | (a_5_hot[6] ? t_8_6 : 16'sd0)) | (a_5_hot[7] ? t_8_7 : 16'sd0)) | (a_5_hot[8] ? t_8_8 : 16'sd0)) | (a_5_hot[9] ? t_8_9 : 16'sd0)) | (a_5_hot[10] ? t_8_10 : 16'sd0)) | (a_5_hot[11] ? t_8_11 : 16'sd0)) | (a_5_hot[12] ? t_8_12 : 16'sd0)) | (a_5_hot[13] ? t_8_13 : 16'sd0)) | (a_5_hot[14] ? t_8_14 : 16'sd0)) | (a_5_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_9 = (((((((((((((((a_5_hot[0] ? t_9_0 : 16'sd0) | (a_5_hot[1] ? t_9_1 : 16'sd0)) | (a_5_hot[2] ? t_9_2 : 16'sd0)) | (a_5_hot[3] ? t_9_3 : 16'sd0)) | (a_5_hot[4] ? t_9_4 : 16'sd0)) | (a_5_hot[5] ? t_9_5 : 16'sd0)) | (a_5_hot[6] ? t_9_6 : 16'sd0)) | (a_5_hot[7] ? t_9_7 : 16'sd0)) | (a_5_hot[8] ? t_9_8 : 16'sd0)) | (a_5_hot[9] ? t_9_9 : 16'sd0)) | (a_5_hot[10] ? t_9_10 : 16'sd0)) | (a_5_hot[11] ? t_9_11 : 16'sd0)) | (a_5_hot[12] ? t_9_12 : 16'sd0)) | (a_5_hot[13] ? t_9_13 : 16'sd0)) | (a_5_hot[14] ? t_9_14 : 16'sd0)) | (a_5_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_10 = (((((((((((((((a_5_hot[0] ? t_10_0 : 16'sd0) | (a_5_hot[1] ? t_10_1 : 16'sd0)) | (a_5_hot[2] ? t_10_2 : 16'sd0)) | (a_5_hot[3] ? t_10_3 : 16'sd0)) | (a_5_hot[4] ? t_10_4 : 16'sd0)) | (a_5_hot[5] ? t_10_5 : 16'sd0)) | (a_5_hot[6] ? t_10_6 : 16'sd0)) | (a_5_hot[7] ? t_10_7 : 16'sd0)) | (a_5_hot[8] ? t_10_8 : 16'sd0)) | (a_5_hot[9] ? t_10_9 : 16'sd0)) | (a_5_hot[10] ? t_10_10 : 16'sd0)) | (a_5_hot[11] ? t_10_11 : 16'sd0)) | (a_5_hot[12] ? t_10_12 : 16'sd0)) | (a_5_hot[13] ? t_10_13 : 16'sd0)) | (a_5_hot[14] ? t_10_14 : 16'sd0)) | (a_5_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_11 = (((((((((((((((a_5_hot[0] ? t_11_0 : 16'sd0) | (a_5_hot[1] ? t_11_1 : 16'sd0)) | (a_5_hot[2] ? t_11_2 : 16'sd0)) | (a_5_hot[3] ? t_11_3 : 16'sd0)) | (a_5_hot[4] ? t_11_4 : 16'sd0)) | (a_5_hot[5] ? t_11_5 : 16'sd0)) | (a_5_hot[6] ? t_11_6 : 16'sd0)) | (a_5_hot[7] ? t_11_7 : 16'sd0)) | (a_5_hot[8] ? t_11_8 : 16'sd0)) | (a_5_hot[9] ? t_11_9 : 16'sd0)) | (a_5_hot[10] ? t_11_10 : 16'sd0)) | (a_5_hot[11] ? t_11_11 : 16'sd0)) | (a_5_hot[12] ? t_11_12 : 16'sd0)) | (a_5_hot[13] ? t_11_13 : 16'sd0)) | (a_5_hot[14] ? t_11_14 : 16'sd0)) | (a_5_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_12 = (((((((((((((((a_5_hot[0] ? t_12_0 : 16'sd0) | (a_5_hot[1] ? t_12_1 : 16'sd0)) | (a_5_hot[2] ? t_12_2 : 16'sd0)) | (a_5_hot[3] ? t_12_3 : 16'sd0)) | (a_5_hot[4] ? t_12_4 : 16'sd0)) | (a_5_hot[5] ? t_12_5 : 16'sd0)) | (a_5_hot[6] ? t_12_6 : 16'sd0)) | (a_5_hot[7] ? t_12_7 : 16'sd0)) | (a_5_hot[8] ? t_12_8 : 16'sd0)) | (a_5_hot[9] ? t_12_9 : 16'sd0)) | (a_5_hot[10] ? t_12_10 : 16'sd0)) | (a_5_hot[11] ? t_12_11 : 16'sd0)) | (a_5_hot[12] ? t_12_12 : 16'sd0)) | (a_5_hot[13] ? t_12_13 : 16'sd0)) | (a_5_hot[14] ? t_12_14 : 16'sd0)) | (a_5_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_13 = (((((((((((((((a_5_hot[0] ? t_13_0 : 16'sd0) | (a_5_hot[1] ? t_13_1 : 16'sd0)) | (a_5_hot[2] ? t_13_2 : 16'sd0)) | (a_5_hot[3] ? t_13_3 : 16'sd0)) | (a_5_hot[4] ? t_13_4 : 16'sd0)) | (a_5_hot[5] ? t_13_5 : 16'sd0)) | (a_5_hot[6] ? t_13_6 : 16'sd0)) | (a_5_hot[7] ? t_13_7 : 16'sd0)) | (a_5_hot[8] ? t_13_8 : 16'sd0)) | (a_5_hot[9] ? t_13_9 : 16'sd0)) | (a_5_hot[10] ? t_13_10 : 16'sd0)) | (a_5_hot[11] ? t_13_11 : 16'sd0)) | (a_5_hot[12] ? t_13_12 : 16'sd0)) | (a_5_hot[13] ? t_13_13 : 16'sd0)) | (a_5_hot[14] ? t_13_14 : 16'sd0)) | (a_5_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_14 = (((((((((((((((a_5_hot[0] ? t_14_0 : 16'sd0) | (a_5_hot[1] ? t_14_1 : 16'sd0)) | (a_5_hot[2] ? t_14_2 : 16'sd0)) | (a_5_hot[3] ? t_14_3 : 16'sd0)) | (a_5_hot[4] ? t_14_4 : 16'sd0)) | (a_5_hot[5] ? t_14_5 : 16'sd0)) | (a_5_hot[6] ? t_14_6 : 16'sd0)) | (a_5_hot[7] ? t_14_7 : 16'sd0)) | (a_5_hot[8] ? t_14_8 : 16'sd0)) | (a_5_hot[9] ? t_14_9 : 16'sd0)) | (a_5_hot[10] ? t_14_10 : 16'sd0)) | (a_5_hot[11] ? t_14_11 : 16'sd0)) | (a_5_hot[12] ? t_14_12 : 16'sd0)) | (a_5_hot[13] ? t_14_13 : 16'sd0)) | (a_5_hot[14] ? t_14_14 : 16'sd0)) | (a_5_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_5_15 = (((((((((((((((a_5_hot[0] ? t_15_0 : 16'sd0) | (a_5_hot[1] ? t_15_1 : 16'sd0)) | (a_5_hot[2] ? t_15_2 : 16'sd0)) | (a_5_hot[3] ? t_15_3 : 16'sd0)) | (a_5_hot[4] ? t_15_4 : 16'sd0)) | (a_5_hot[5] ? t_15_5 : 16'sd0)) | (a_5_hot[6] ? t_15_6 : 16'sd0)) | (a_5_hot[7] ? t_15_7 : 16'sd0)) | (a_5_hot[8] ? t_15_8 : 16'sd0)) | (a_5_hot[9] ? t_15_9 : 16'sd0)) | (a_5_hot[10] ? t_15_10 : 16'sd0)) | (a_5_hot[11] ? t_15_11 : 16'sd0)) | (a_5_hot[12] ? t_15_12 : 16'sd0)) | (a_5_hot[13] ? t_15_13 : 16'sd0)) | (a_5_hot[14] ? t_15_14 : 16'sd0)) | (a_5_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_5_0 = (((((((((((((((a_5_hot[0] ? t_0_0 : 16'sd0) | (a_5_hot[1] ? t_0_1 : 16'sd0)) | (a_5_hot[2] ? t_0_2 : 16'sd0)) | (a_5_hot[3] ? t_0_3 : 16'sd0)) | (a_5_hot[4] ? t_0_4 : 16'sd0)) | (a_5_hot[5] ? t_0_5 : 16'sd0)) | (a_5_hot[6] ? t_0_6 : 16'sd0)) | (a_5_hot[7] ? t_0_7 : 16'sd0)) | (a_5_hot[8] ? t_0_8 : 16'sd0)) | (a_5_hot[9] ? t_0_9 : 16'sd0)) | (a_5_hot[10] ? t_0_10 : 16'sd0)) | (a_5_hot[11] ? t_0_11 : 16'sd0)) | (a_5_hot[12] ? t_0_12 : 16'sd0)) | (a_5_hot[13] ? t_0_13 : 16'sd0)) | (a_5_hot[14] ? t_0_14 : 16'sd0)) | (a_5_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_1 = (((((((((((((((a_5_hot[0] ? t_1_0 : 16'sd0) | (a_5_hot[1] ? t_1_1 : 16'sd0)) | (a_5_hot[2] ? t_1_2 : 16'sd0)) | (a_5_hot[3] ? t_1_3 : 16'sd0)) | (a_5_hot[4] ? t_1_4 : 16'sd0)) | (a_5_hot[5] ? t_1_5 : 16'sd0)) | (a_5_hot[6] ? t_1_6 : 16'sd0)) | (a_5_hot[7] ? t_1_7 : 16'sd0)) | (a_5_hot[8] ? t_1_8 : 16'sd0)) | (a_5_hot[9] ? t_1_9 : 16'sd0)) | (a_5_hot[10] ? t_1_10 : 16'sd0)) | (a_5_hot[11] ? t_1_11 : 16'sd0)) | (a_5_hot[12] ? t_1_12 : 16'sd0)) | (a_5_hot[13] ? t_1_13 : 16'sd0)) | (a_5_hot[14] ? t_1_14 : 16'sd0)) | (a_5_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_2 = (((((((((((((((a_5_hot[0] ? t_2_0 : 16'sd0) | (a_5_hot[1] ? t_2_1 : 16'sd0)) | (a_5_hot[2] ? t_2_2 : 16'sd0)) | (a_5_hot[3] ? t_2_3 : 16'sd0)) | (a_5_hot[4] ? t_2_4 : 16'sd0)) | (a_5_hot[5] ? t_2_5 : 16'sd0)) | (a_5_hot[6] ? t_2_6 : 16'sd0)) | (a_5_hot[7] ? t_2_7 : 16'sd0)) | (a_5_hot[8] ? t_2_8 : 16'sd0)) | (a_5_hot[9] ? t_2_9 : 16'sd0)) | (a_5_hot[10] ? t_2_10 : 16'sd0)) | (a_5_hot[11] ? t_2_11 : 16'sd0)) | (a_5_hot[12] ? t_2_12 : 16'sd0)) | (a_5_hot[13] ? t_2_13 : 16'sd0)) | (a_5_hot[14] ? t_2_14 : 16'sd0)) | (a_5_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_3 = (((((((((((((((a_5_hot[0] ? t_3_0 : 16'sd0) | (a_5_hot[1] ? t_3_1 : 16'sd0)) | (a_5_hot[2] ? t_3_2 : 16'sd0)) | (a_5_hot[3] ? t_3_3 : 16'sd0)) | (a_5_hot[4] ? t_3_4 : 16'sd0)) | (a_5_hot[5] ? t_3_5 : 16'sd0)) | (a_5_hot[6] ? t_3_6 : 16'sd0)) | (a_5_hot[7] ? t_3_7 : 16'sd0)) | (a_5_hot[8] ? t_3_8 : 16'sd0)) | (a_5_hot[9] ? t_3_9 : 16'sd0)) | (a_5_hot[10] ? t_3_10 : 16'sd0)) | (a_5_hot[11] ? t_3_11 : 16'sd0)) | (a_5_hot[12] ? t_3_12 : 16'sd0)) | (a_5_hot[13] ? t_3_13 : 16'sd0)) | (a_5_hot[14] ? t_3_14 : 16'sd0)) | (a_5_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_4 = (((((((((((((((a_5_hot[0] ? t_4_0 : 16'sd0) | (a_5_hot[1] ? t_4_1 : 16'sd0)) | (a_5_hot[2] ? t_4_2 : 16'sd0)) | (a_5_hot[3] ? t_4_3 : 16'sd0)) | (a_5_hot[4] ? t_4_4 : 16'sd0)) | (a_5_hot[5] ? t_4_5 : 16'sd0)) | (a_5_hot[6] ? t_4_6 : 16'sd0)) | (a_5_hot[7] ? t_4_7 : 16'sd0)) | (a_5_hot[8] ? t_4_8 : 16'sd0)) | (a_5_hot[9] ? t_4_9 : 16'sd0)) | (a_5_hot[10] ? t_4_10 : 16'sd0)) | (a_5_hot[11] ? t_4_11 : 16'sd0)) | (a_5_hot[12] ? t_4_12 : 16'sd0)) | (a_5_hot[13] ? t_4_13 : 16'sd0)) | (a_5_hot[14] ? t_4_14 : 16'sd0)) | (a_5_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_5 = (((((((((((((((a_5_hot[0] ? t_5_0 : 16'sd0) | (a_5_hot[1] ? t_5_1 : 16'sd0)) | (a_5_hot[2] ? t_5_2 : 16'sd0)) | (a_5_hot[3] ? t_5_3 : 16'sd0)) | (a_5_hot[4] ? t_5_4 : 16'sd0)) | (a_5_hot[5] ? t_5_5 : 16'sd0)) | (a_5_hot[6] ? t_5_6 : 16'sd0)) | (a_5_hot[7] ? t_5_7 : 16'sd0)) | (a_5_hot[8] ? t_5_8 : 16'sd0)) | (a_5_hot[9] ? t_5_9 : 16'sd0)) | (a_5_hot[10] ? t_5_10 : 16'sd0)) | (a_5_hot[11] ? t_5_11 : 16'sd0)) | (a_5_hot[12] ? t_5_12 : 16'sd0)) | (a_5_hot[13] ? t_5_13 : 16'sd0)) | (a_5_hot[14] ? t_5_14 : 16'sd0)) | (a_5_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_6 = (((((((((((((((a_5_hot[0] ? t_6_0 : 16'sd0) | (a_5_hot[1] ? t_6_1 : 16'sd0)) | (a_5_hot[2] ? t_6_2 : 16'sd0)) | (a_5_hot[3] ? t_6_3 : 16'sd0)) | (a_5_hot[4] ? t_6_4 : 16'sd0)) | (a_5_hot[5] ? t_6_5 : 16'sd0)) | (a_5_hot[6] ? t_6_6 : 16'sd0)) | (a_5_hot[7] ? t_6_7 : 16'sd0)) | (a_5_hot[8] ? t_6_8 : 16'sd0)) | (a_5_hot[9] ? t_6_9 : 16'sd0)) | (a_5_hot[10] ? t_6_10 : 16'sd0)) | (a_5_hot[11] ? t_6_11 : 16'sd0)) | (a_5_hot[12] ? t_6_12 : 16'sd0)) | (a_5_hot[13] ? t_6_13 : 16'sd0)) | (a_5_hot[14] ? t_6_14 : 16'sd0)) | (a_5_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_7 = (((((((((((((((a_5_hot[0] ? t_7_0 : 16'sd0) | (a_5_hot[1] ? t_7_1 : 16'sd0)) | (a_5_hot[2] ? t_7_2 : 16'sd0)) | (a_5_hot[3] ? t_7_3 : 16'sd0)) | (a_5_hot[4] ? t_7_4 : 16'sd0)) | (a_5_hot[5] ? t_7_5 : 16'sd0)) | (a_5_hot[6] ? t_7_6 : 16'sd0)) | (a_5_hot[7] ? t_7_7 : 16'sd0)) | (a_5_hot[8] ? t_7_8 : 16'sd0)) | (a_5_hot[9] ? t_7_9 : 16'sd0)) | (a_5_hot[10] ? t_7_10 : 16'sd0)) | (a_5_hot[11] ? t_7_11 : 16'sd0)) | (a_5_hot[12] ? t_7_12 : 16'sd0)) | (a_5_hot[13] ? t_7_13 : 16'sd0)) | (a_5_hot[14] ? t_7_14 : 16'sd0)) | (a_5_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_8 = (((((((((((((((a_5_hot[0] ? t_8_0 : 16'sd0) | (a_5_hot[1] ? t_8_1 : 16'sd0)) | (a_5_hot[2] ? t_8_2 : 16'sd0)) | (a_5_hot[3] ? t_8_3 : 16'sd0)) | (a_5_hot[4] ? t_8_4 : 16'sd0)) | (a_5_hot[5] ? t_8_5 : 16'sd0)) | (a_5_hot[6] ? t_8_6 : 16'sd0)) | (a_5_hot[7] ? t_8_7 : 16'sd0)) | (a_5_hot[8] ? t_8_8 : 16'sd0)) | (a_5_hot[9] ? t_8_9 : 16'sd0)) | (a_5_hot[10] ? t_8_10 : 16'sd0)) | (a_5_hot[11] ? t_8_11 : 16'sd0)) | (a_5_hot[12] ? t_8_12 : 16'sd0)) | (a_5_hot[13] ? t_8_13 : 16'sd0)) | (a_5_hot[14] ? t_8_14 : 16'sd0)) | (a_5_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_9 = (((((((((((((((a_5_hot[0] ? t_9_0 : 16'sd0) | (a_5_hot[1] ? t_9_1 : 16'sd0)) | (a_5_hot[2] ? t_9_2 : 16'sd0)) | (a_5_hot[3] ? t_9_3 : 16'sd0)) | (a_5_hot[4] ? t_9_4 : 16'sd0)) | (a_5_hot[5] ? t_9_5 : 16'sd0)) | (a_5_hot[6] ? t_9_6 : 16'sd0)) | (a_5_hot[7] ? t_9_7 : 16'sd0)) | (a_5_hot[8] ? t_9_8 : 16'sd0)) | (a_5_hot[9] ? t_9_9 : 16'sd0)) | (a_5_hot[10] ? t_9_10 : 16'sd0)) | (a_5_hot[11] ? t_9_11 : 16'sd0)) | (a_5_hot[12] ? t_9_12 : 16'sd0)) | (a_5_hot[13] ? t_9_13 : 16'sd0)) | (a_5_hot[14] ? t_9_14 : 16'sd0)) | (a_5_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_10 = (((((((((((((((a_5_hot[0] ? t_10_0 : 16'sd0) | (a_5_hot[1] ? t_10_1 : 16'sd0)) | (a_5_hot[2] ? t_10_2 : 16'sd0)) | (a_5_hot[3] ? t_10_3 : 16'sd0)) | (a_5_hot[4] ? t_10_4 : 16'sd0)) | (a_5_hot[5] ? t_10_5 : 16'sd0)) | (a_5_hot[6] ? t_10_6 : 16'sd0)) | (a_5_hot[7] ? t_10_7 : 16'sd0)) | (a_5_hot[8] ? t_10_8 : 16'sd0)) | (a_5_hot[9] ? t_10_9 : 16'sd0)) | (a_5_hot[10] ? t_10_10 : 16'sd0)) | (a_5_hot[11] ? t_10_11 : 16'sd0)) | (a_5_hot[12] ? t_10_12 : 16'sd0)) | (a_5_hot[13] ? t_10_13 : 16'sd0)) | (a_5_hot[14] ? t_10_14 : 16'sd0)) | (a_5_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_11 = (((((((((((((((a_5_hot[0] ? t_11_0 : 16'sd0) | (a_5_hot[1] ? t_11_1 : 16'sd0)) | (a_5_hot[2] ? t_11_2 : 16'sd0)) | (a_5_hot[3] ? t_11_3 : 16'sd0)) | (a_5_hot[4] ? t_11_4 : 16'sd0)) | (a_5_hot[5] ? t_11_5 : 16'sd0)) | (a_5_hot[6] ? t_11_6 : 16'sd0)) | (a_5_hot[7] ? t_11_7 : 16'sd0)) | (a_5_hot[8] ? t_11_8 : 16'sd0)) | (a_5_hot[9] ? t_11_9 : 16'sd0)) | (a_5_hot[10] ? t_11_10 : 16'sd0)) | (a_5_hot[11] ? t_11_11 : 16'sd0)) | (a_5_hot[12] ? t_11_12 : 16'sd0)) | (a_5_hot[13] ? t_11_13 : 16'sd0)) | (a_5_hot[14] ? t_11_14 : 16'sd0)) | (a_5_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_12 = (((((((((((((((a_5_hot[0] ? t_12_0 : 16'sd0) | (a_5_hot[1] ? t_12_1 : 16'sd0)) | (a_5_hot[2] ? t_12_2 : 16'sd0)) | (a_5_hot[3] ? t_12_3 : 16'sd0)) | (a_5_hot[4] ? t_12_4 : 16'sd0)) | (a_5_hot[5] ? t_12_5 : 16'sd0)) | (a_5_hot[6] ? t_12_6 : 16'sd0)) | (a_5_hot[7] ? t_12_7 : 16'sd0)) | (a_5_hot[8] ? t_12_8 : 16'sd0)) | (a_5_hot[9] ? t_12_9 : 16'sd0)) | (a_5_hot[10] ? t_12_10 : 16'sd0)) | (a_5_hot[11] ? t_12_11 : 16'sd0)) | (a_5_hot[12] ? t_12_12 : 16'sd0)) | (a_5_hot[13] ? t_12_13 : 16'sd0)) | (a_5_hot[14] ? t_12_14 : 16'sd0)) | (a_5_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_13 = (((((((((((((((a_5_hot[0] ? t_13_0 : 16'sd0) | (a_5_hot[1] ? t_13_1 : 16'sd0)) | (a_5_hot[2] ? t_13_2 : 16'sd0)) | (a_5_hot[3] ? t_13_3 : 16'sd0)) | (a_5_hot[4] ? t_13_4 : 16'sd0)) | (a_5_hot[5] ? t_13_5 : 16'sd0)) | (a_5_hot[6] ? t_13_6 : 16'sd0)) | (a_5_hot[7] ? t_13_7 : 16'sd0)) | (a_5_hot[8] ? t_13_8 : 16'sd0)) | (a_5_hot[9] ? t_13_9 : 16'sd0)) | (a_5_hot[10] ? t_13_10 : 16'sd0)) | (a_5_hot[11] ? t_13_11 : 16'sd0)) | (a_5_hot[12] ? t_13_12 : 16'sd0)) | (a_5_hot[13] ? t_13_13 : 16'sd0)) | (a_5_hot[14] ? t_13_14 : 16'sd0)) | (a_5_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_14 = (((((((((((((((a_5_hot[0] ? t_14_0 : 16'sd0) | (a_5_hot[1] ? t_14_1 : 16'sd0)) | (a_5_hot[2] ? t_14_2 : 16'sd0)) | (a_5_hot[3] ? t_14_3 : 16'sd0)) | (a_5_hot[4] ? t_14_4 : 16'sd0)) | (a_5_hot[5] ? t_14_5 : 16'sd0)) | (a_5_hot[6] ? t_14_6 : 16'sd0)) | (a_5_hot[7] ? t_14_7 : 16'sd0)) | (a_5_hot[8] ? t_14_8 : 16'sd0)) | (a_5_hot[9] ? t_14_9 : 16'sd0)) | (a_5_hot[10] ? t_14_10 : 16'sd0)) | (a_5_hot[11] ? t_14_11 : 16'sd0)) | (a_5_hot[12] ? t_14_12 : 16'sd0)) | (a_5_hot[13] ? t_14_13 : 16'sd0)) | (a_5_hot[14] ? t_14_14 : 16'sd0)) | (a_5_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_5_15 = (((((((((((((((a_5_hot[0] ? t_15_0 : 16'sd0) | (a_5_hot[1] ? t_15_1 : 16'sd0)) | (a_5_hot[2] ? t_15_2 : 16'sd0)) | (a_5_hot[3] ? t_15_3 : 16'sd0)) | (a_5_hot[4] ? t_15_4 : 16'sd0)) | (a_5_hot[5] ? t_15_5 : 16'sd0)) | (a_5_hot[6] ? t_15_6 : 16'sd0)) | (a_5_hot[7] ? t_15_7 : 16'sd0)) | (a_5_hot[8] ? t_15_8 : 16'sd0)) | (a_5_hot[9] ? t_15_9 : 16'sd0)) | (a_5_hot[10] ? t_15_10 : 16'sd0)) | (a_5_hot[11] ? t_15_11 : 16'sd0)) | (a_5_hot[12] ? t_15_12 : 16'sd0)) | (a_5_hot[13] ? t_15_13 : 16'sd0)) | (a_5_hot[14] ? t_15_14 : 16'sd0)) | (a_5_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
     assign a_6_hot = 16'd1 << a_6;  // HDLLib/OneHotSelect.swift:14
-    assign col_6_0 = (((((((((((((((a_6_hot[0] ? t_0_0 : 16'sd0) | (a_6_hot[1] ? t_0_1 : 16'sd0)) | (a_6_hot[2] ? t_0_2 : 16'sd0)) | (a_6_hot[3] ? t_0_3 : 16'sd0)) | (a_6_hot[4] ? t_0_4 : 16'sd0)) | (a_6_hot[5] ? t_0_5 : 16'sd0)) | (a_6_hot[6] ? t_0_6 : 16'sd0)) | (a_6_hot[7] ? t_0_7 : 16'sd0)) | (a_6_hot[8] ? t_0_8 : 16'sd0)) | (a_6_hot[9] ? t_0_9 : 16'sd0)) | (a_6_hot[10] ? t_0_10 : 16'sd0)) | (a_6_hot[11] ? t_0_11 : 16'sd0)) | (a_6_hot[12] ? t_0_12 : 16'sd0)) | (a_6_hot[13] ? t_0_13 : 16'sd0)) | (a_6_hot[14] ? t_0_14 : 16'sd0)) | (a_6_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_1 = (((((((((((((((a_6_hot[0] ? t_1_0 : 16'sd0) | (a_6_hot[1] ? t_1_1 : 16'sd0)) | (a_6_hot[2] ? t_1_2 : 16'sd0)) | (a_6_hot[3] ? t_1_3 : 16'sd0)) | (a_6_hot[4] ? t_1_4 : 16'sd0)) | (a_6_hot[5] ? t_1_5 : 16'sd0)) | (a_6_hot[6] ? t_1_6 : 16'sd0)) | (a_6_hot[7] ? t_1_7 : 16'sd0)) | (a_6_hot[8] ? t_1_8 : 16'sd0)) | (a_6_hot[9] ? t_1_9 : 16'sd0)) | (a_6_hot[10] ? t_1_10 : 16'sd0)) | (a_6_hot[11] ? t_1_11 : 16'sd0)) | (a_6_hot[12] ? t_1_12 : 16'sd0)) | (a_6_hot[13] ? t_1_13 : 16'sd0)) | (a_6_hot[14] ? t_1_14 : 16'sd0)) | (a_6_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_2 = (((((((((((((((a_6_hot[0] ? t_2_0 : 16'sd0) | (a_6_hot[1] ? t_2_1 : 16'sd0)) | (a_6_hot[2] ? t_2_2 : 16'sd0)) | (a_6_hot[3] ? t_2_3 : 16'sd0)) | (a_6_hot[4] ? t_2_4 : 16'sd0)) | (a_6_hot[5] ? t_2_5 : 16'sd0)) | (a_6_hot[6] ? t_2_6 : 16'sd0)) | (a_6_hot[7] ? t_2_7 : 16'sd0)) | (a_6_hot[8] ? t_2_8 : 16'sd0)) | (a_6_hot[9] ? t_2_9 : 16'sd0)) | (a_6_hot[10] ? t_2_10 : 16'sd0)) | (a_6_hot[11] ? t_2_11 : 16'sd0)) | (a_6_hot[12] ? t_2_12 : 16'sd0)) | (a_6_hot[13] ? t_2_13 : 16'sd0)) | (a_6_hot[14] ? t_2_14 : 16'sd0)) | (a_6_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_3 = (((((((((((((((a_6_hot[0] ? t_3_0 : 16'sd0) | (a_6_hot[1] ? t_3_1 : 16'sd0)) | (a_6_hot[2] ? t_3_2 : 16'sd0)) | (a_6_hot[3] ? t_3_3 : 16'sd0)) | (a_6_hot[4] ? t_3_4 : 16'sd0)) | (a_6_hot[5] ? t_3_5 : 16'sd0)) | (a_6_hot[6] ? t_3_6 : 16'sd0)) | (a_6_hot[7] ? t_3_7 : 16'sd0)) | (a_6_hot[8] ? t_3_8 : 16'sd0)) | (a_6_hot[9] ? t_3_9 : 16'sd0)) | (a_6_hot[10] ? t_3_10 : 16'sd0)) | (a_6_hot[11] ? t_3_11 : 16'sd0)) | (a_6_hot[12] ? t_3_12 : 16'sd0)) | (a_6_hot[13] ? t_3_13 : 16'sd0)) | (a_6_hot[14] ? t_3_14 : 16'sd0)) | (a_6_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_4 = (((((((((((((((a_6_hot[0] ? t_4_0 : 16'sd0) | (a_6_hot[1] ? t_4_1 : 16'sd0)) | (a_6_hot[2] ? t_4_2 : 16'sd0)) | (a_6_hot[3] ? t_4_3 : 16'sd0)) | (a_6_hot[4] ? t_4_4 : 16'sd0)) | (a_6_hot[5] ? t_4_5 : 16'sd0)) | (a_6_hot[6] ? t_4_6 : 16'sd0)) | (a_6_hot[7] ? t_4_7 : 16'sd0)) | (a_6_hot[8] ? t_4_8 : 16'sd0)) | (a_6_hot[9] ? t_4_9 : 16'sd0)) | (a_6_hot[10] ? t_4_10 : 16'sd0)) | (a_6_hot[11] ? t_4_11 : 16'sd0)) | (a_6_hot[12] ? t_4_12 : 16'sd0)) | (a_6_hot[13] ? t_4_13 : 16'sd0)) | (a_6_hot[14] ? t_4_14 : 16'sd0)) | (a_6_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_5 = (((((((((((((((a_6_hot[0] ? t_5_0 : 16'sd0) | (a_6_hot[1] ? t_5_1 : 16'sd0)) | (a_6_hot[2] ? t_5_2 : 16'sd0)) | (a_6_hot[3] ? t_5_3 : 16'sd0)) | (a_6_hot[4] ? t_5_4 : 16'sd0)) | (a_6_hot[5] ? t_5_5 : 16'sd0)) | (a_6_hot[6] ? t_5_6 : 16'sd0)) | (a_6_hot[7] ? t_5_7 : 16'sd0)) | (a_6_hot[8] ? t_5_8 : 16'sd0)) | (a_6_hot[9] ? t_5_9 : 16'sd0)) | (a_6_hot[10] ? t_5_10 : 16'sd0)) | (a_6_hot[11] ? t_5_11 : 16'sd0)) | (a_6_hot[12] ? t_5_12 : 16'sd0)) | (a_6_hot[13] ? t_5_13 : 16'sd0)) | (a_6_hot[14] ? t_5_14 : 16'sd0)) | (a_6_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_6 = (((((((((((((((a_6_hot[0] ? t_6_0 : 16'sd0) | (a_6_hot[1] ? t_6_1 : 16'sd0)) | (a_6_hot[2] ? t_6_2 : 16'sd0)) | (a_6_hot[3] ? t_6_3 : 16'sd0)) | (a_6_hot[4] ? t_6_4 : 16'sd0)) | (a_6_hot[5] ? t_6_5 : 16'sd0)) | (a_6_hot[6] ? t_6_6 : 16'sd0)) | (a_6_hot[7] ? t_6_7 : 16'sd0)) | (a_6_hot[8] ? t_6_8 : 16'sd0)) | (a_6_hot[9] ? t_6_9 : 16'sd0)) | (a_6_hot[10] ? t_6_10 : 16'sd0)) | (a_6_hot[11] ? t_6_11 : 16'sd0)) | (a_6_hot[12] ? t_6_12 : 16'sd0)) | (a_6_hot[13] ? t_6_13 : 16'sd0)) | (a_6_hot[14] ? t_6_14 : 16'sd0)) | (a_6_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_7 = (((((((((((((((a_6_hot[0] ? t_7_0 : 16'sd0) | (a_6_hot[1] ? t_7_1 : 16'sd0)) | (a_6_hot[2] ? t_7_2 : 16'sd0)) | (a_6_hot[3] ? t_7_3 : 16'sd0)) | (a_6_hot[4] ? t_7_4 : 16'sd0)) | (a_6_hot[5] ? t_7_5 : 16'sd0)) | (a_6_hot[6] ? t_7_6 : 16'sd0)) | (a_6_hot[7] ? t_7_7 : 16'sd0)) | (a_6_hot[8] ? t_7_8 : 16'sd0)) | (a_6_hot[9] ? t_7_9 : 16'sd0)) | (a_6_hot[10] ? t_7_10 : 16'sd0)) | (a_6_hot[11] ? t_7_11 : 16'sd0)) | (a_6_hot[12] ? t_7_12 : 16'sd0)) | (a_6_hot[13] ? t_7_13 : 16'sd0)) | (a_6_hot[14] ? t_7_14 : 16'sd0)) | (a_6_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_8 = (((((((((((((((a_6_hot[0] ? t_8_0 : 16'sd0) | (a_6_hot[1] ? t_8_1 : 16'sd0)) | (a_6_hot[2] ? t_8_2 : 16'sd0)) | (a_6_hot[3] ? t_8_3 : 16'sd0)) | (a_6_hot[4] ? t_8_4 : 16'sd0)) | (a_6_hot[5] ? t_8_5 : 16'sd0)) | (a_6_hot[6] ? t_8_6 : 16'sd0)) | (a_6_hot[7] ? t_8_7 : 16'sd0)) | (a_6_hot[8] ? t_8_8 : 16'sd0)) | (a_6_hot[9] ? t_8_9 : 16'sd0)) | (a_6_hot[10] ? t_8_10 : 16'sd0)) | (a_6_hot[11] ? t_8_11 : 16'sd0)) | (a_6_hot[12] ? t_8_12 : 16'sd0)) | (a_6_hot[13] ? t_8_13 : 16'sd0)) | (a_6_hot[14] ? t_8_14 : 16'sd0)) | (a_6_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_9 = (((((((((((((((a_6_hot[0] ? t_9_0 : 16'sd0) | (a_6_hot[1] ? t_9_1 : 16'sd0)) | (a_6_hot[2] ? t_9_2 : 16'sd0)) | (a_6_hot[3] ? t_9_3 : 16'sd0)) | (a_6_hot[4] ? t_9_4 : 16'sd0)) | (a_6_hot[5] ? t_9_5 : 16'sd0)) | (a_6_hot[6] ? t_9_6 : 16'sd0)) | (a_6_hot[7] ? t_9_7 : 16'sd0)) | (a_6_hot[8] ? t_9_8 : 16'sd0)) | (a_6_hot[9] ? t_9_9 : 16'sd0)) | (a_6_hot[10] ? t_9_10 : 16'sd0)) | (a_6_hot[11] ? t_9_11 : 16'sd0)) | (a_6_hot[12] ? t_9_12 : 16'sd0)) | (a_6_hot[13] ? t_9_13 : 16'sd0)) | (a_6_hot[14] ? t_9_14 : 16'sd0)) | (a_6_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_10 = (((((((((((((((a_6_hot[0] ? t_10_0 : 16'sd0) | (a_6_hot[1] ? t_10_1 : 16'sd0)) | (a_6_hot[2] ? t_10_2 : 16'sd0)) | (a_6_hot[3] ? t_10_3 : 16'sd0)) | (a_6_hot[4] ? t_10_4 : 16'sd0)) | (a_6_hot[5] ? t_10_5 : 16'sd0)) | (a_6_hot[6] ? t_10_6 : 16'sd0)) | (a_6_hot[7] ? t_10_7 : 16'sd0)) | (a_6_hot[8] ? t_10_8 : 16'sd0)) | (a_6_hot[9] ? t_10_9 : 16'sd0)) | (a_6_hot[10] ? t_10_10 : 16'sd0)) | (a_6_hot[11] ? t_10_11 : 16'sd0)) | (a_6_hot[12] ? t_10_12 : 16'sd0)) | (a_6_hot[13] ? t_10_13 : 16'sd0)) | (a_6_hot[14] ? t_10_14 : 16'sd0)) | (a_6_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_11 = (((((((((((((((a_6_hot[0] ? t_11_0 : 16'sd0) | (a_6_hot[1] ? t_11_1 : 16'sd0)) | (a_6_hot[2] ? t_11_2 : 16'sd0)) | (a_6_hot[3] ? t_11_3 : 16'sd0)) | (a_6_hot[4] ? t_11_4 : 16'sd0)) | (a_6_hot[5] ? t_11_5 : 16'sd0)) | (a_6_hot[6] ? t_11_6 : 16'sd0)) | (a_6_hot[7] ? t_11_7 : 16'sd0)) | (a_6_hot[8] ? t_11_8 : 16'sd0)) | (a_6_hot[9] ? t_11_9 : 16'sd0)) | (a_6_hot[10] ? t_11_10 : 16'sd0)) | (a_6_hot[11] ? t_11_11 : 16'sd0)) | (a_6_hot[12] ? t_11_12 : 16'sd0)) | (a_6_hot[13] ? t_11_13 : 16'sd0)) | (a_6_hot[14] ? t_11_14 : 16'sd0)) | (a_6_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_12 = (((((((((((((((a_6_hot[0] ? t_12_0 : 16'sd0) | (a_6_hot[1] ? t_12_1 : 16'sd0)) | (a_6_hot[2] ? t_12_2 : 16'sd0)) | (a_6_hot[3] ? t_12_3 : 16'sd0)) | (a_6_hot[4] ? t_12_4 : 16'sd0)) | (a_6_hot[5] ? t_12_5 : 16'sd0)) | (a_6_hot[6] ? t_12_6 : 16'sd0)) | (a_6_hot[7] ? t_12_7 : 16'sd0)) | (a_6_hot[8] ? t_12_8 : 16'sd0)) | (a_6_hot[9] ? t_12_9 : 16'sd0)) | (a_6_hot[10] ? t_12_10 : 16'sd0)) | (a_6_hot[11] ? t_12_11 : 16'sd0)) | (a_6_hot[12] ? t_12_12 : 16'sd0)) | (a_6_hot[13] ? t_12_13 : 16'sd0)) | (a_6_hot[14] ? t_12_14 : 16'sd0)) | (a_6_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_13 = (((((((((((((((a_6_hot[0] ? t_13_0 : 16'sd0) | (a_6_hot[1] ? t_13_1 : 16'sd0)) | (a_6_hot[2] ? t_13_2 : 16'sd0)) | (a_6_hot[3] ? t_13_3 : 16'sd0)) | (a_6_hot[4] ? t_13_4 : 16'sd0)) | (a_6_hot[5] ? t_13_5 : 16'sd0)) | (a_6_hot[6] ? t_13_6 : 16'sd0)) | (a_6_hot[7] ? t_13_7 : 16'sd0)) | (a_6_hot[8] ? t_13_8 : 16'sd0)) | (a_6_hot[9] ? t_13_9 : 16'sd0)) | (a_6_hot[10] ? t_13_10 : 16'sd0)) | (a_6_hot[11] ? t_13_11 : 16'sd0)) | (a_6_hot[12] ? t_13_12 : 16'sd0)) | (a_6_hot[13] ? t_13_13 : 16'sd0)) | (a_6_hot[14] ? t_13_14 : 16'sd0)) | (a_6_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_14 = (((((((((((((((a_6_hot[0] ? t_14_0 : 16'sd0) | (a_6_hot[1] ? t_14_1 : 16'sd0)) | (a_6_hot[2] ? t_14_2 : 16'sd0)) | (a_6_hot[3] ? t_14_3 : 16'sd0)) | (a_6_hot[4] ? t_14_4 : 16'sd0)) | (a_6_hot[5] ? t_14_5 : 16'sd0)) | (a_6_hot[6] ? t_14_6 : 16'sd0)) | (a_6_hot[7] ? t_14_7 : 16'sd0)) | (a_6_hot[8] ? t_14_8 : 16'sd0)) | (a_6_hot[9] ? t_14_9 : 16'sd0)) | (a_6_hot[10] ? t_14_10 : 16'sd0)) | (a_6_hot[11] ? t_14_11 : 16'sd0)) | (a_6_hot[12] ? t_14_12 : 16'sd0)) | (a_6_hot[13] ? t_14_13 : 16'sd0)) | (a_6_hot[14] ? t_14_14 : 16'sd0)) | (a_6_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_6_15 = (((((((((((((((a_6_hot[0] ? t_15_0 : 16'sd0) | (a_6_hot[1] ? t_15_1 : 16'sd0)) | (a_6_hot[2] ? t_15_2 : 16'sd0)) | (a_6_hot[3] ? t_15_3 : 16'sd0)) | (a_6_hot[4] ? t_15_4 : 16'sd0)) | (a_6_hot[5] ? t_15_5 : 16'sd0)) | (a_6_hot[6] ? t_15_6 : 16'sd0)) | (a_6_hot[7] ? t_15_7 : 16'sd0)) | (a_6_hot[8] ? t_15_8 : 16'sd0)) | (a_6_hot[9] ? t_15_9 : 16'sd0)) | (a_6_hot[10] ? t_15_10 : 16'sd0)) | (a_6_hot[11] ? t_15_11 : 16'sd0)) | (a_6_hot[12] ? t_15_12 : 16'sd0)) | (a_6_hot[13] ? t_15_13 : 16'sd0)) | (a_6_hot[14] ? t_15_14 : 16'sd0)) | (a_6_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
+    assign col_6_0 = (((((((((((((((a_6_hot[0] ? t_0_0 : 16'sd0) | (a_6_hot[1] ? t_0_1 : 16'sd0)) | (a_6_hot[2] ? t_0_2 : 16'sd0)) | (a_6_hot[3] ? t_0_3 : 16'sd0)) | (a_6_hot[4] ? t_0_4 : 16'sd0)) | (a_6_hot[5] ? t_0_5 : 16'sd0)) | (a_6_hot[6] ? t_0_6 : 16'sd0)) | (a_6_hot[7] ? t_0_7 : 16'sd0)) | (a_6_hot[8] ? t_0_8 : 16'sd0)) | (a_6_hot[9] ? t_0_9 : 16'sd0)) | (a_6_hot[10] ? t_0_10 : 16'sd0)) | (a_6_hot[11] ? t_0_11 : 16'sd0)) | (a_6_hot[12] ? t_0_12 : 16'sd0)) | (a_6_hot[13] ? t_0_13 : 16'sd0)) | (a_6_hot[14] ? t_0_14 : 16'sd0)) | (a_6_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_1 = (((((((((((((((a_6_hot[0] ? t_1_0 : 16'sd0) | (a_6_hot[1] ? t_1_1 : 16'sd0)) | (a_6_hot[2] ? t_1_2 : 16'sd0)) | (a_6_hot[3] ? t_1_3 : 16'sd0)) | (a_6_hot[4] ? t_1_4 : 16'sd0)) | (a_6_hot[5] ? t_1_5 : 16'sd0)) | (a_6_hot[6] ? t_1_6 : 16'sd0)) | (a_6_hot[7] ? t_1_7 : 16'sd0)) | (a_6_hot[8] ? t_1_8 : 16'sd0)) | (a_6_hot[9] ? t_1_9 : 16'sd0)) | (a_6_hot[10] ? t_1_10 : 16'sd0)) | (a_6_hot[11] ? t_1_11 : 16'sd0)) | (a_6_hot[12] ? t_1_12 : 16'sd0)) | (a_6_hot[13] ? t_1_13 : 16'sd0)) | (a_6_hot[14] ? t_1_14 : 16'sd0)) | (a_6_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_2 = (((((((((((((((a_6_hot[0] ? t_2_0 : 16'sd0) | (a_6_hot[1] ? t_2_1 : 16'sd0)) | (a_6_hot[2] ? t_2_2 : 16'sd0)) | (a_6_hot[3] ? t_2_3 : 16'sd0)) | (a_6_hot[4] ? t_2_4 : 16'sd0)) | (a_6_hot[5] ? t_2_5 : 16'sd0)) | (a_6_hot[6] ? t_2_6 : 16'sd0)) | (a_6_hot[7] ? t_2_7 : 16'sd0)) | (a_6_hot[8] ? t_2_8 : 16'sd0)) | (a_6_hot[9] ? t_2_9 : 16'sd0)) | (a_6_hot[10] ? t_2_10 : 16'sd0)) | (a_6_hot[11] ? t_2_11 : 16'sd0)) | (a_6_hot[12] ? t_2_12 : 16'sd0)) | (a_6_hot[13] ? t_2_13 : 16'sd0)) | (a_6_hot[14] ? t_2_14 : 16'sd0)) | (a_6_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_3 = (((((((((((((((a_6_hot[0] ? t_3_0 : 16'sd0) | (a_6_hot[1] ? t_3_1 : 16'sd0)) | (a_6_hot[2] ? t_3_2 : 16'sd0)) | (a_6_hot[3] ? t_3_3 : 16'sd0)) | (a_6_hot[4] ? t_3_4 : 16'sd0)) | (a_6_hot[5] ? t_3_5 : 16'sd0)) | (a_6_hot[6] ? t_3_6 : 16'sd0)) | (a_6_hot[7] ? t_3_7 : 16'sd0)) | (a_6_hot[8] ? t_3_8 : 16'sd0)) | (a_6_hot[9] ? t_3_9 : 16'sd0)) | (a_6_hot[10] ? t_3_10 : 16'sd0)) | (a_6_hot[11] ? t_3_11 : 16'sd0)) | (a_6_hot[12] ? t_3_12 : 16'sd0)) | (a_6_hot[13] ? t_3_13 : 16'sd0)) | (a_6_hot[14] ? t_3_14 : 16'sd0)) | (a_6_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_4 = (((((((((((((((a_6_hot[0] ? t_4_0 : 16'sd0) | (a_6_hot[1] ? t_4_1 : 16'sd0)) | (a_6_hot[2] ? t_4_2 : 16'sd0)) | (a_6_hot[3] ? t_4_3 : 16'sd0)) | (a_6_hot[4] ? t_4_4 : 16'sd0)) | (a_6_hot[5] ? t_4_5 : 16'sd0)) | (a_6_hot[6] ? t_4_6 : 16'sd0)) | (a_6_hot[7] ? t_4_7 : 16'sd0)) | (a_6_hot[8] ? t_4_8 : 16'sd0)) | (a_6_hot[9] ? t_4_9 : 16'sd0)) | (a_6_hot[10] ? t_4_10 : 16'sd0)) | (a_6_hot[11] ? t_4_11 : 16'sd0)) | (a_6_hot[12] ? t_4_12 : 16'sd0)) | (a_6_hot[13] ? t_4_13 : 16'sd0)) | (a_6_hot[14] ? t_4_14 : 16'sd0)) | (a_6_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_5 = (((((((((((((((a_6_hot[0] ? t_5_0 : 16'sd0) | (a_6_hot[1] ? t_5_1 : 16'sd0)) | (a_6_hot[2] ? t_5_2 : 16'sd0)) | (a_6_hot[3] ? t_5_3 : 16'sd0)) | (a_6_hot[4] ? t_5_4 : 16'sd0)) | (a_6_hot[5] ? t_5_5 : 16'sd0)) | (a_6_hot[6] ? t_5_6 : 16'sd0)) | (a_6_hot[7] ? t_5_7 : 16'sd0)) | (a_6_hot[8] ? t_5_8 : 16'sd0)) | (a_6_hot[9] ? t_5_9 : 16'sd0)) | (a_6_hot[10] ? t_5_10 : 16'sd0)) | (a_6_hot[11] ? t_5_11 : 16'sd0)) | (a_6_hot[12] ? t_5_12 : 16'sd0)) | (a_6_hot[13] ? t_5_13 : 16'sd0)) | (a_6_hot[14] ? t_5_14 : 16'sd0)) | (a_6_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_6 = (((((((((((((((a_6_hot[0] ? t_6_0 : 16'sd0) | (a_6_hot[1] ? t_6_1 : 16'sd0)) | (a_6_hot[2] ? t_6_2 : 16'sd0)) | (a_6_hot[3] ? t_6_3 : 16'sd0)) | (a_6_hot[4] ? t_6_4 : 16'sd0)) | (a_6_hot[5] ? t_6_5 : 16'sd0)) | (a_6_hot[6] ? t_6_6 : 16'sd0)) | (a_6_hot[7] ? t_6_7 : 16'sd0)) | (a_6_hot[8] ? t_6_8 : 16'sd0)) | (a_6_hot[9] ? t_6_9 : 16'sd0)) | (a_6_hot[10] ? t_6_10 : 16'sd0)) | (a_6_hot[11] ? t_6_11 : 16'sd0)) | (a_6_hot[12] ? t_6_12 : 16'sd0)) | (a_6_hot[13] ? t_6_13 : 16'sd0)) | (a_6_hot[14] ? t_6_14 : 16'sd0)) | (a_6_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_7 = (((((((((((((((a_6_hot[0] ? t_7_0 : 16'sd0) | (a_6_hot[1] ? t_7_1 : 16'sd0)) | (a_6_hot[2] ? t_7_2 : 16'sd0)) | (a_6_hot[3] ? t_7_3 : 16'sd0)) | (a_6_hot[4] ? t_7_4 : 16'sd0)) | (a_6_hot[5] ? t_7_5 : 16'sd0)) | (a_6_hot[6] ? t_7_6 : 16'sd0)) | (a_6_hot[7] ? t_7_7 : 16'sd0)) | (a_6_hot[8] ? t_7_8 : 16'sd0)) | (a_6_hot[9] ? t_7_9 : 16'sd0)) | (a_6_hot[10] ? t_7_10 : 16'sd0)) | (a_6_hot[11] ? t_7_11 : 16'sd0)) | (a_6_hot[12] ? t_7_12 : 16'sd0)) | (a_6_hot[13] ? t_7_13 : 16'sd0)) | (a_6_hot[14] ? t_7_14 : 16'sd0)) | (a_6_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_8 = (((((((((((((((a_6_hot[0] ? t_8_0 : 16'sd0) | (a_6_hot[1] ? t_8_1 : 16'sd0)) | (a_6_hot[2] ? t_8_2 : 16'sd0)) | (a_6_hot[3] ? t_8_3 : 16'sd0)) | (a_6_hot[4] ? t_8_4 : 16'sd0)) | (a_6_hot[5] ? t_8_5 : 16'sd0)) | (a_6_hot[6] ? t_8_6 : 16'sd0)) | (a_6_hot[7] ? t_8_7 : 16'sd0)) | (a_6_hot[8] ? t_8_8 : 16'sd0)) | (a_6_hot[9] ? t_8_9 : 16'sd0)) | (a_6_hot[10] ? t_8_10 : 16'sd0)) | (a_6_hot[11] ? t_8_11 : 16'sd0)) | (a_6_hot[12] ? t_8_12 : 16'sd0)) | (a_6_hot[13] ? t_8_13 : 16'sd0)) | (a_6_hot[14] ? t_8_14 : 16'sd0)) | (a_6_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_9 = (((((((((((((((a_6_hot[0] ? t_9_0 : 16'sd0) | (a_6_hot[1] ? t_9_1 : 16'sd0)) | (a_6_hot[2] ? t_9_2 : 16'sd0)) | (a_6_hot[3] ? t_9_3 : 16'sd0)) | (a_6_hot[4] ? t_9_4 : 16'sd0)) | (a_6_hot[5] ? t_9_5 : 16'sd0)) | (a_6_hot[6] ? t_9_6 : 16'sd0)) | (a_6_hot[7] ? t_9_7 : 16'sd0)) | (a_6_hot[8] ? t_9_8 : 16'sd0)) | (a_6_hot[9] ? t_9_9 : 16'sd0)) | (a_6_hot[10] ? t_9_10 : 16'sd0)) | (a_6_hot[11] ? t_9_11 : 16'sd0)) | (a_6_hot[12] ? t_9_12 : 16'sd0)) | (a_6_hot[13] ? t_9_13 : 16'sd0)) | (a_6_hot[14] ? t_9_14 : 16'sd0)) | (a_6_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_10 = (((((((((((((((a_6_hot[0] ? t_10_0 : 16'sd0) | (a_6_hot[1] ? t_10_1 : 16'sd0)) | (a_6_hot[2] ? t_10_2 : 16'sd0)) | (a_6_hot[3] ? t_10_3 : 16'sd0)) | (a_6_hot[4] ? t_10_4 : 16'sd0)) | (a_6_hot[5] ? t_10_5 : 16'sd0)) | (a_6_hot[6] ? t_10_6 : 16'sd0)) | (a_6_hot[7] ? t_10_7 : 16'sd0)) | (a_6_hot[8] ? t_10_8 : 16'sd0)) | (a_6_hot[9] ? t_10_9 : 16'sd0)) | (a_6_hot[10] ? t_10_10 : 16'sd0)) | (a_6_hot[11] ? t_10_11 : 16'sd0)) | (a_6_hot[12] ? t_10_12 : 16'sd0)) | (a_6_hot[13] ? t_10_13 : 16'sd0)) | (a_6_hot[14] ? t_10_14 : 16'sd0)) | (a_6_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_11 = (((((((((((((((a_6_hot[0] ? t_11_0 : 16'sd0) | (a_6_hot[1] ? t_11_1 : 16'sd0)) | (a_6_hot[2] ? t_11_2 : 16'sd0)) | (a_6_hot[3] ? t_11_3 : 16'sd0)) | (a_6_hot[4] ? t_11_4 : 16'sd0)) | (a_6_hot[5] ? t_11_5 : 16'sd0)) | (a_6_hot[6] ? t_11_6 : 16'sd0)) | (a_6_hot[7] ? t_11_7 : 16'sd0)) | (a_6_hot[8] ? t_11_8 : 16'sd0)) | (a_6_hot[9] ? t_11_9 : 16'sd0)) | (a_6_hot[10] ? t_11_10 : 16'sd0)) | (a_6_hot[11] ? t_11_11 : 16'sd0)) | (a_6_hot[12] ? t_11_12 : 16'sd0)) | (a_6_hot[13] ? t_11_13 : 16'sd0)) | (a_6_hot[14] ? t_11_14 : 16'sd0)) | (a_6_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_12 = (((((((((((((((a_6_hot[0] ? t_12_0 : 16'sd0) | (a_6_hot[1] ? t_12_1 : 16'sd0)) | (a_6_hot[2] ? t_12_2 : 16'sd0)) | (a_6_hot[3] ? t_12_3 : 16'sd0)) | (a_6_hot[4] ? t_12_4 : 16'sd0)) | (a_6_hot[5] ? t_12_5 : 16'sd0)) | (a_6_hot[6] ? t_12_6 : 16'sd0)) | (a_6_hot[7] ? t_12_7 : 16'sd0)) | (a_6_hot[8] ? t_12_8 : 16'sd0)) | (a_6_hot[9] ? t_12_9 : 16'sd0)) | (a_6_hot[10] ? t_12_10 : 16'sd0)) | (a_6_hot[11] ? t_12_11 : 16'sd0)) | (a_6_hot[12] ? t_12_12 : 16'sd0)) | (a_6_hot[13] ? t_12_13 : 16'sd0)) | (a_6_hot[14] ? t_12_14 : 16'sd0)) | (a_6_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_13 = (((((((((((((((a_6_hot[0] ? t_13_0 : 16'sd0) | (a_6_hot[1] ? t_13_1 : 16'sd0)) | (a_6_hot[2] ? t_13_2 : 16'sd0)) | (a_6_hot[3] ? t_13_3 : 16'sd0)) | (a_6_hot[4] ? t_13_4 : 16'sd0)) | (a_6_hot[5] ? t_13_5 : 16'sd0)) | (a_6_hot[6] ? t_13_6 : 16'sd0)) | (a_6_hot[7] ? t_13_7 : 16'sd0)) | (a_6_hot[8] ? t_13_8 : 16'sd0)) | (a_6_hot[9] ? t_13_9 : 16'sd0)) | (a_6_hot[10] ? t_13_10 : 16'sd0)) | (a_6_hot[11] ? t_13_11 : 16'sd0)) | (a_6_hot[12] ? t_13_12 : 16'sd0)) | (a_6_hot[13] ? t_13_13 : 16'sd0)) | (a_6_hot[14] ? t_13_14 : 16'sd0)) | (a_6_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_14 = (((((((((((((((a_6_hot[0] ? t_14_0 : 16'sd0) | (a_6_hot[1] ? t_14_1 : 16'sd0)) | (a_6_hot[2] ? t_14_2 : 16'sd0)) | (a_6_hot[3] ? t_14_3 : 16'sd0)) | (a_6_hot[4] ? t_14_4 : 16'sd0)) | (a_6_hot[5] ? t_14_5 : 16'sd0)) | (a_6_hot[6] ? t_14_6 : 16'sd0)) | (a_6_hot[7] ? t_14_7 : 16'sd0)) | (a_6_hot[8] ? t_14_8 : 16'sd0)) | (a_6_hot[9] ? t_14_9 : 16'sd0)) | (a_6_hot[10] ? t_14_10 : 16'sd0)) | (a_6_hot[11] ? t_14_11 : 16'sd0)) | (a_6_hot[12] ? t_14_12 : 16'sd0)) | (a_6_hot[13] ? t_14_13 : 16'sd0)) | (a_6_hot[14] ? t_14_14 : 16'sd0)) | (a_6_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_6_15 = (((((((((((((((a_6_hot[0] ? t_15_0 : 16'sd0) | (a_6_hot[1] ? t_15_1 : 16'sd0)) | (a_6_hot[2] ? t_15_2 : 16'sd0)) | (a_6_hot[3] ? t_15_3 : 16'sd0)) | (a_6_hot[4] ? t_15_4 : 16'sd0)) | (a_6_hot[5] ? t_15_5 : 16'sd0)) | (a_6_hot[6] ? t_15_6 : 16'sd0)) | (a_6_hot[7] ? t_15_7 : 16'sd0)) | (a_6_hot[8] ? t_15_8 : 16'sd0)) | (a_6_hot[9] ? t_15_9 : 16'sd0)) | (a_6_hot[10] ? t_15_10 : 16'sd0)) | (a_6_hot[11] ? t_15_11 : 16'sd0)) | (a_6_hot[12] ? t_15_12 : 16'sd0)) | (a_6_hot[13] ? t_15_13 : 16'sd0)) | (a_6_hot[14] ? t_15_14 : 16'sd0)) | (a_6_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
     assign a_7_hot = 16'd1 << a_7;  // HDLLib/OneHotSelect.swift:14
-    assign col_7_0 = (((((((((((((((a_7_hot[0] ? t_0_0 : 16'sd0) | (a_7_hot[1] ? t_0_1 : 16'sd0)) | (a_7_hot[2] ? t_0_2 : 16'sd0)) | (a_7_hot[3] ? t_0_3 : 16'sd0)) | (a_7_hot[4] ? t_0_4 : 16'sd0)) | (a_7_hot[5] ? t_0_5 : 16'sd0)) | (a_7_hot[6] ? t_0_6 : 16'sd0)) | (a_7_hot[7] ? t_0_7 : 16'sd0)) | (a_7_hot[8] ? t_0_8 : 16'sd0)) | (a_7_hot[9] ? t_0_9 : 16'sd0)) | (a_7_hot[10] ? t_0_10 : 16'sd0)) | (a_7_hot[11] ? t_0_11 : 16'sd0)) | (a_7_hot[12] ? t_0_12 : 16'sd0)) | (a_7_hot[13] ? t_0_13 : 16'sd0)) | (a_7_hot[14] ? t_0_14 : 16'sd0)) | (a_7_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_1 = (((((((((((((((a_7_hot[0] ? t_1_0 : 16'sd0) | (a_7_hot[1] ? t_1_1 : 16'sd0)) | (a_7_hot[2] ? t_1_2 : 16'sd0)) | (a_7_hot[3] ? t_1_3 : 16'sd0)) | (a_7_hot[4] ? t_1_4 : 16'sd0)) | (a_7_hot[5] ? t_1_5 : 16'sd0)) | (a_7_hot[6] ? t_1_6 : 16'sd0)) | (a_7_hot[7] ? t_1_7 : 16'sd0)) | (a_7_hot[8] ? t_1_8 : 16'sd0)) | (a_7_hot[9] ? t_1_9 : 16'sd0)) | (a_7_hot[10] ? t_1_10 : 16'sd0)) | (a_7_hot[11] ? t_1_11 : 16'sd0)) | (a_7_hot[12] ? t_1_12 : 16'sd0)) | (a_7_hot[13] ? t_1_13 : 16'sd0)) | (a_7_hot[14] ? t_1_14 : 16'sd0)) | (a_7_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_2 = (((((((((((((((a_7_hot[0] ? t_2_0 : 16'sd0) | (a_7_hot[1] ? t_2_1 : 16'sd0)) | (a_7_hot[2] ? t_2_2 : 16'sd0)) | (a_7_hot[3] ? t_2_3 : 16'sd0)) | (a_7_hot[4] ? t_2_4 : 16'sd0)) | (a_7_hot[5] ? t_2_5 : 16'sd0)) | (a_7_hot[6] ? t_2_6 : 16'sd0)) | (a_7_hot[7] ? t_2_7 : 16'sd0)) | (a_7_hot[8] ? t_2_8 : 16'sd0)) | (a_7_hot[9] ? t_2_9 : 16'sd0)) | (a_7_hot[10] ? t_2_10 : 16'sd0)) | (a_7_hot[11] ? t_2_11 : 16'sd0)) | (a_7_hot[12] ? t_2_12 : 16'sd0)) | (a_7_hot[13] ? t_2_13 : 16'sd0)) | (a_7_hot[14] ? t_2_14 : 16'sd0)) | (a_7_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_3 = (((((((((((((((a_7_hot[0] ? t_3_0 : 16'sd0) | (a_7_hot[1] ? t_3_1 : 16'sd0)) | (a_7_hot[2] ? t_3_2 : 16'sd0)) | (a_7_hot[3] ? t_3_3 : 16'sd0)) | (a_7_hot[4] ? t_3_4 : 16'sd0)) | (a_7_hot[5] ? t_3_5 : 16'sd0)) | (a_7_hot[6] ? t_3_6 : 16'sd0)) | (a_7_hot[7] ? t_3_7 : 16'sd0)) | (a_7_hot[8] ? t_3_8 : 16'sd0)) | (a_7_hot[9] ? t_3_9 : 16'sd0)) | (a_7_hot[10] ? t_3_10 : 16'sd0)) | (a_7_hot[11] ? t_3_11 : 16'sd0)) | (a_7_hot[12] ? t_3_12 : 16'sd0)) | (a_7_hot[13] ? t_3_13 : 16'sd0)) | (a_7_hot[14] ? t_3_14 : 16'sd0)) | (a_7_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_4 = (((((((((((((((a_7_hot[0] ? t_4_0 : 16'sd0) | (a_7_hot[1] ? t_4_1 : 16'sd0)) | (a_7_hot[2] ? t_4_2 : 16'sd0)) | (a_7_hot[3] ? t_4_3 : 16'sd0)) | (a_7_hot[4] ? t_4_4 : 16'sd0)) | (a_7_hot[5] ? t_4_5 : 16'sd0)) | (a_7_hot[6] ? t_4_6 : 16'sd0)) | (a_7_hot[7] ? t_4_7 : 16'sd0)) | (a_7_hot[8] ? t_4_8 : 16'sd0)) | (a_7_hot[9] ? t_4_9 : 16'sd0)) | (a_7_hot[10] ? t_4_10 : 16'sd0)) | (a_7_hot[11] ? t_4_11 : 16'sd0)) | (a_7_hot[12] ? t_4_12 : 16'sd0)) | (a_7_hot[13] ? t_4_13 : 16'sd0)) | (a_7_hot[14] ? t_4_14 : 16'sd0)) | (a_7_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_5 = (((((((((((((((a_7_hot[0] ? t_5_0 : 16'sd0) | (a_7_hot[1] ? t_5_1 : 16'sd0)) | (a_7_hot[2] ? t_5_2 : 16'sd0)) | (a_7_hot[3] ? t_5_3 : 16'sd0)) | (a_7_hot[4] ? t_5_4 : 16'sd0)) | (a_7_hot[5] ? t_5_5 : 16'sd0)) | (a_7_hot[6] ? t_5_6 : 16'sd0)) | (a_7_hot[7] ? t_5_7 : 16'sd0)) | (a_7_hot[8] ? t_5_8 : 16'sd0)) | (a_7_hot[9] ? t_5_9 : 16'sd0)) | (a_7_hot[10] ? t_5_10 : 16'sd0)) | (a_7_hot[11] ? t_5_11 : 16'sd0)) | (a_7_hot[12] ? t_5_12 : 16'sd0)) | (a_7_hot[13] ? t_5_13 : 16'sd0)) | (a_7_hot[14] ? t_5_14 : 16'sd0)) | (a_7_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_6 = (((((((((((((((a_7_hot[0] ? t_6_0 : 16'sd0) | (a_7_hot[1] ? t_6_1 : 16'sd0)) | (a_7_hot[2] ? t_6_2 : 16'sd0)) | (a_7_hot[3] ? t_6_3 : 16'sd0)) | (a_7_hot[4] ? t_6_4 : 16'sd0)) | (a_7_hot[5] ? t_6_5 : 16'sd0)) | (a_7_hot[6] ? t_6_6 : 16'sd0)) | (a_7_hot[7] ? t_6_7 : 16'sd0)) | (a_7_hot[8] ? t_6_8 : 16'sd0)) | (a_7_hot[9] ? t_6_9 : 16'sd0)) | (a_7_hot[10] ? t_6_10 : 16'sd0)) | (a_7_hot[11] ? t_6_11 : 16'sd0)) | (a_7_hot[12] ? t_6_12 : 16'sd0)) | (a_7_hot[13] ? t_6_13 : 16'sd0)) | (a_7_hot[14] ? t_6_14 : 16'sd0)) | (a_7_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_7 = (((((((((((((((a_7_hot[0] ? t_7_0 : 16'sd0) | (a_7_hot[1] ? t_7_1 : 16'sd0)) | (a_7_hot[2] ? t_7_2 : 16'sd0)) | (a_7_hot[3] ? t_7_3 : 16'sd0)) | (a_7_hot[4] ? t_7_4 : 16'sd0)) | (a_7_hot[5] ? t_7_5 : 16'sd0)) | (a_7_hot[6] ? t_7_6 : 16'sd0)) | (a_7_hot[7] ? t_7_7 : 16'sd0)) | (a_7_hot[8] ? t_7_8 : 16'sd0)) | (a_7_hot[9] ? t_7_9 : 16'sd0)) | (a_7_hot[10] ? t_7_10 : 16'sd0)) | (a_7_hot[11] ? t_7_11 : 16'sd0)) | (a_7_hot[12] ? t_7_12 : 16'sd0)) | (a_7_hot[13] ? t_7_13 : 16'sd0)) | (a_7_hot[14] ? t_7_14 : 16'sd0)) | (a_7_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_8 = (((((((((((((((a_7_hot[0] ? t_8_0 : 16'sd0) | (a_7_hot[1] ? t_8_1 : 16'sd0)) | (a_7_hot[2] ? t_8_2 : 16'sd0)) | (a_7_hot[3] ? t_8_3 : 16'sd0)) | (a_7_hot[4] ? t_8_4 : 16'sd0)) | (a_7_hot[5] ? t_8_5 : 16'sd0)) | (a_7_hot[6] ? t_8_6 : 16'sd0)) | (a_7_hot[7] ? t_8_7 : 16'sd0)) | (a_7_hot[8] ? t_8_8 : 16'sd0)) | (a_7_hot[9] ? t_8_9 : 16'sd0)) | (a_7_hot[10] ? t_8_10 : 16'sd0)) | (a_7_hot[11] ? t_8_11 : 16'sd0)) | (a_7_hot[12] ? t_8_12 : 16'sd0)) | (a_7_hot[13] ? t_8_13 : 16'sd0)) | (a_7_hot[14] ? t_8_14 : 16'sd0)) | (a_7_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_9 = (((((((((((((((a_7_hot[0] ? t_9_0 : 16'sd0) | (a_7_hot[1] ? t_9_1 : 16'sd0)) | (a_7_hot[2] ? t_9_2 : 16'sd0)) | (a_7_hot[3] ? t_9_3 : 16'sd0)) | (a_7_hot[4] ? t_9_4 : 16'sd0)) | (a_7_hot[5] ? t_9_5 : 16'sd0)) | (a_7_hot[6] ? t_9_6 : 16'sd0)) | (a_7_hot[7] ? t_9_7 : 16'sd0)) | (a_7_hot[8] ? t_9_8 : 16'sd0)) | (a_7_hot[9] ? t_9_9 : 16'sd0)) | (a_7_hot[10] ? t_9_10 : 16'sd0)) | (a_7_hot[11] ? t_9_11 : 16'sd0)) | (a_7_hot[12] ? t_9_12 : 16'sd0)) | (a_7_hot[13] ? t_9_13 : 16'sd0)) | (a_7_hot[14] ? t_9_14 : 16'sd0)) | (a_7_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_10 = (((((((((((((((a_7_hot[0] ? t_10_0 : 16'sd0) | (a_7_hot[1] ? t_10_1 : 16'sd0)) | (a_7_hot[2] ? t_10_2 : 16'sd0)) | (a_7_hot[3] ? t_10_3 : 16'sd0)) | (a_7_hot[4] ? t_10_4 : 16'sd0)) | (a_7_hot[5] ? t_10_5 : 16'sd0)) | (a_7_hot[6] ? t_10_6 : 16'sd0)) | (a_7_hot[7] ? t_10_7 : 16'sd0)) | (a_7_hot[8] ? t_10_8 : 16'sd0)) | (a_7_hot[9] ? t_10_9 : 16'sd0)) | (a_7_hot[10] ? t_10_10 : 16'sd0)) | (a_7_hot[11] ? t_10_11 : 16'sd0)) | (a_7_hot[12] ? t_10_12 : 16'sd0)) | (a_7_hot[13] ? t_10_13 : 16'sd0)) | (a_7_hot[14] ? t_10_14 : 16'sd0)) | (a_7_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_11 = (((((((((((((((a_7_hot[0] ? t_11_0 : 16'sd0) | (a_7_hot[1] ? t_11_1 : 16'sd0)) | (a_7_hot[2] ? t_11_2 : 16'sd0)) | (a_7_hot[3] ? t_11_3 : 16'sd0)) | (a_7_hot[4] ? t_11_4 : 16'sd0)) | (a_7_hot[5] ? t_11_5 : 16'sd0)) | (a_7_hot[6] ? t_11_6 : 16'sd0)) | (a_7_hot[7] ? t_11_7 : 16'sd0)) | (a_7_hot[8] ? t_11_8 : 16'sd0)) | (a_7_hot[9] ? t_11_9 : 16'sd0)) | (a_7_hot[10] ? t_11_10 : 16'sd0)) | (a_7_hot[11] ? t_11_11 : 16'sd0)) | (a_7_hot[12] ? t_11_12 : 16'sd0)) | (a_7_hot[13] ? t_11_13 : 16'sd0)) | (a_7_hot[14] ? t_11_14 : 16'sd0)) | (a_7_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_12 = (((((((((((((((a_7_hot[0] ? t_12_0 : 16'sd0) | (a_7_hot[1] ? t_12_1 : 16'sd0)) | (a_7_hot[2] ? t_12_2 : 16'sd0)) | (a_7_hot[3] ? t_12_3 : 16'sd0)) | (a_7_hot[4] ? t_12_4 : 16'sd0)) | (a_7_hot[5] ? t_12_5 : 16'sd0)) | (a_7_hot[6] ? t_12_6 : 16'sd0)) | (a_7_hot[7] ? t_12_7 : 16'sd0)) | (a_7_hot[8] ? t_12_8 : 16'sd0)) | (a_7_hot[9] ? t_12_9 : 16'sd0)) | (a_7_hot[10] ? t_12_10 : 16'sd0)) | (a_7_hot[11] ? t_12_11 : 16'sd0)) | (a_7_hot[12] ? t_12_12 : 16'sd0)) | (a_7_hot[13] ? t_12_13 : 16'sd0)) | (a_7_hot[14] ? t_12_14 : 16'sd0)) | (a_7_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_13 = (((((((((((((((a_7_hot[0] ? t_13_0 : 16'sd0) | (a_7_hot[1] ? t_13_1 : 16'sd0)) | (a_7_hot[2] ? t_13_2 : 16'sd0)) | (a_7_hot[3] ? t_13_3 : 16'sd0)) | (a_7_hot[4] ? t_13_4 : 16'sd0)) | (a_7_hot[5] ? t_13_5 : 16'sd0)) | (a_7_hot[6] ? t_13_6 : 16'sd0)) | (a_7_hot[7] ? t_13_7 : 16'sd0)) | (a_7_hot[8] ? t_13_8 : 16'sd0)) | (a_7_hot[9] ? t_13_9 : 16'sd0)) | (a_7_hot[10] ? t_13_10 : 16'sd0)) | (a_7_hot[11] ? t_13_11 : 16'sd0)) | (a_7_hot[12] ? t_13_12 : 16'sd0)) | (a_7_hot[13] ? t_13_13 : 16'sd0)) | (a_7_hot[14] ? t_13_14 : 16'sd0)) | (a_7_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_14 = (((((((((((((((a_7_hot[0] ? t_14_0 : 16'sd0) | (a_7_hot[1] ? t_14_1 : 16'sd0)) | (a_7_hot[2] ? t_14_2 : 16'sd0)) | (a_7_hot[3] ? t_14_3 : 16'sd0)) | (a_7_hot[4] ? t_14_4 : 16'sd0)) | (a_7_hot[5] ? t_14_5 : 16'sd0)) | (a_7_hot[6] ? t_14_6 : 16'sd0)) | (a_7_hot[7] ? t_14_7 : 16'sd0)) | (a_7_hot[8] ? t_14_8 : 16'sd0)) | (a_7_hot[9] ? t_14_9 : 16'sd0)) | (a_7_hot[10] ? t_14_10 : 16'sd0)) | (a_7_hot[11] ? t_14_11 : 16'sd0)) | (a_7_hot[12] ? t_14_12 : 16'sd0)) | (a_7_hot[13] ? t_14_13 : 16'sd0)) | (a_7_hot[14] ? t_14_14 : 16'sd0)) | (a_7_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign col_7_15 = (((((((((((((((a_7_hot[0] ? t_15_0 : 16'sd0) | (a_7_hot[1] ? t_15_1 : 16'sd0)) | (a_7_hot[2] ? t_15_2 : 16'sd0)) | (a_7_hot[3] ? t_15_3 : 16'sd0)) | (a_7_hot[4] ? t_15_4 : 16'sd0)) | (a_7_hot[5] ? t_15_5 : 16'sd0)) | (a_7_hot[6] ? t_15_6 : 16'sd0)) | (a_7_hot[7] ? t_15_7 : 16'sd0)) | (a_7_hot[8] ? t_15_8 : 16'sd0)) | (a_7_hot[9] ? t_15_9 : 16'sd0)) | (a_7_hot[10] ? t_15_10 : 16'sd0)) | (a_7_hot[11] ? t_15_11 : 16'sd0)) | (a_7_hot[12] ? t_15_12 : 16'sd0)) | (a_7_hot[13] ? t_15_13 : 16'sd0)) | (a_7_hot[14] ? t_15_14 : 16'sd0)) | (a_7_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:202
-    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign col_7_0 = (((((((((((((((a_7_hot[0] ? t_0_0 : 16'sd0) | (a_7_hot[1] ? t_0_1 : 16'sd0)) | (a_7_hot[2] ? t_0_2 : 16'sd0)) | (a_7_hot[3] ? t_0_3 : 16'sd0)) | (a_7_hot[4] ? t_0_4 : 16'sd0)) | (a_7_hot[5] ? t_0_5 : 16'sd0)) | (a_7_hot[6] ? t_0_6 : 16'sd0)) | (a_7_hot[7] ? t_0_7 : 16'sd0)) | (a_7_hot[8] ? t_0_8 : 16'sd0)) | (a_7_hot[9] ? t_0_9 : 16'sd0)) | (a_7_hot[10] ? t_0_10 : 16'sd0)) | (a_7_hot[11] ? t_0_11 : 16'sd0)) | (a_7_hot[12] ? t_0_12 : 16'sd0)) | (a_7_hot[13] ? t_0_13 : 16'sd0)) | (a_7_hot[14] ? t_0_14 : 16'sd0)) | (a_7_hot[15] ? t_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_1 = (((((((((((((((a_7_hot[0] ? t_1_0 : 16'sd0) | (a_7_hot[1] ? t_1_1 : 16'sd0)) | (a_7_hot[2] ? t_1_2 : 16'sd0)) | (a_7_hot[3] ? t_1_3 : 16'sd0)) | (a_7_hot[4] ? t_1_4 : 16'sd0)) | (a_7_hot[5] ? t_1_5 : 16'sd0)) | (a_7_hot[6] ? t_1_6 : 16'sd0)) | (a_7_hot[7] ? t_1_7 : 16'sd0)) | (a_7_hot[8] ? t_1_8 : 16'sd0)) | (a_7_hot[9] ? t_1_9 : 16'sd0)) | (a_7_hot[10] ? t_1_10 : 16'sd0)) | (a_7_hot[11] ? t_1_11 : 16'sd0)) | (a_7_hot[12] ? t_1_12 : 16'sd0)) | (a_7_hot[13] ? t_1_13 : 16'sd0)) | (a_7_hot[14] ? t_1_14 : 16'sd0)) | (a_7_hot[15] ? t_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_2 = (((((((((((((((a_7_hot[0] ? t_2_0 : 16'sd0) | (a_7_hot[1] ? t_2_1 : 16'sd0)) | (a_7_hot[2] ? t_2_2 : 16'sd0)) | (a_7_hot[3] ? t_2_3 : 16'sd0)) | (a_7_hot[4] ? t_2_4 : 16'sd0)) | (a_7_hot[5] ? t_2_5 : 16'sd0)) | (a_7_hot[6] ? t_2_6 : 16'sd0)) | (a_7_hot[7] ? t_2_7 : 16'sd0)) | (a_7_hot[8] ? t_2_8 : 16'sd0)) | (a_7_hot[9] ? t_2_9 : 16'sd0)) | (a_7_hot[10] ? t_2_10 : 16'sd0)) | (a_7_hot[11] ? t_2_11 : 16'sd0)) | (a_7_hot[12] ? t_2_12 : 16'sd0)) | (a_7_hot[13] ? t_2_13 : 16'sd0)) | (a_7_hot[14] ? t_2_14 : 16'sd0)) | (a_7_hot[15] ? t_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_3 = (((((((((((((((a_7_hot[0] ? t_3_0 : 16'sd0) | (a_7_hot[1] ? t_3_1 : 16'sd0)) | (a_7_hot[2] ? t_3_2 : 16'sd0)) | (a_7_hot[3] ? t_3_3 : 16'sd0)) | (a_7_hot[4] ? t_3_4 : 16'sd0)) | (a_7_hot[5] ? t_3_5 : 16'sd0)) | (a_7_hot[6] ? t_3_6 : 16'sd0)) | (a_7_hot[7] ? t_3_7 : 16'sd0)) | (a_7_hot[8] ? t_3_8 : 16'sd0)) | (a_7_hot[9] ? t_3_9 : 16'sd0)) | (a_7_hot[10] ? t_3_10 : 16'sd0)) | (a_7_hot[11] ? t_3_11 : 16'sd0)) | (a_7_hot[12] ? t_3_12 : 16'sd0)) | (a_7_hot[13] ? t_3_13 : 16'sd0)) | (a_7_hot[14] ? t_3_14 : 16'sd0)) | (a_7_hot[15] ? t_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_4 = (((((((((((((((a_7_hot[0] ? t_4_0 : 16'sd0) | (a_7_hot[1] ? t_4_1 : 16'sd0)) | (a_7_hot[2] ? t_4_2 : 16'sd0)) | (a_7_hot[3] ? t_4_3 : 16'sd0)) | (a_7_hot[4] ? t_4_4 : 16'sd0)) | (a_7_hot[5] ? t_4_5 : 16'sd0)) | (a_7_hot[6] ? t_4_6 : 16'sd0)) | (a_7_hot[7] ? t_4_7 : 16'sd0)) | (a_7_hot[8] ? t_4_8 : 16'sd0)) | (a_7_hot[9] ? t_4_9 : 16'sd0)) | (a_7_hot[10] ? t_4_10 : 16'sd0)) | (a_7_hot[11] ? t_4_11 : 16'sd0)) | (a_7_hot[12] ? t_4_12 : 16'sd0)) | (a_7_hot[13] ? t_4_13 : 16'sd0)) | (a_7_hot[14] ? t_4_14 : 16'sd0)) | (a_7_hot[15] ? t_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_5 = (((((((((((((((a_7_hot[0] ? t_5_0 : 16'sd0) | (a_7_hot[1] ? t_5_1 : 16'sd0)) | (a_7_hot[2] ? t_5_2 : 16'sd0)) | (a_7_hot[3] ? t_5_3 : 16'sd0)) | (a_7_hot[4] ? t_5_4 : 16'sd0)) | (a_7_hot[5] ? t_5_5 : 16'sd0)) | (a_7_hot[6] ? t_5_6 : 16'sd0)) | (a_7_hot[7] ? t_5_7 : 16'sd0)) | (a_7_hot[8] ? t_5_8 : 16'sd0)) | (a_7_hot[9] ? t_5_9 : 16'sd0)) | (a_7_hot[10] ? t_5_10 : 16'sd0)) | (a_7_hot[11] ? t_5_11 : 16'sd0)) | (a_7_hot[12] ? t_5_12 : 16'sd0)) | (a_7_hot[13] ? t_5_13 : 16'sd0)) | (a_7_hot[14] ? t_5_14 : 16'sd0)) | (a_7_hot[15] ? t_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_6 = (((((((((((((((a_7_hot[0] ? t_6_0 : 16'sd0) | (a_7_hot[1] ? t_6_1 : 16'sd0)) | (a_7_hot[2] ? t_6_2 : 16'sd0)) | (a_7_hot[3] ? t_6_3 : 16'sd0)) | (a_7_hot[4] ? t_6_4 : 16'sd0)) | (a_7_hot[5] ? t_6_5 : 16'sd0)) | (a_7_hot[6] ? t_6_6 : 16'sd0)) | (a_7_hot[7] ? t_6_7 : 16'sd0)) | (a_7_hot[8] ? t_6_8 : 16'sd0)) | (a_7_hot[9] ? t_6_9 : 16'sd0)) | (a_7_hot[10] ? t_6_10 : 16'sd0)) | (a_7_hot[11] ? t_6_11 : 16'sd0)) | (a_7_hot[12] ? t_6_12 : 16'sd0)) | (a_7_hot[13] ? t_6_13 : 16'sd0)) | (a_7_hot[14] ? t_6_14 : 16'sd0)) | (a_7_hot[15] ? t_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_7 = (((((((((((((((a_7_hot[0] ? t_7_0 : 16'sd0) | (a_7_hot[1] ? t_7_1 : 16'sd0)) | (a_7_hot[2] ? t_7_2 : 16'sd0)) | (a_7_hot[3] ? t_7_3 : 16'sd0)) | (a_7_hot[4] ? t_7_4 : 16'sd0)) | (a_7_hot[5] ? t_7_5 : 16'sd0)) | (a_7_hot[6] ? t_7_6 : 16'sd0)) | (a_7_hot[7] ? t_7_7 : 16'sd0)) | (a_7_hot[8] ? t_7_8 : 16'sd0)) | (a_7_hot[9] ? t_7_9 : 16'sd0)) | (a_7_hot[10] ? t_7_10 : 16'sd0)) | (a_7_hot[11] ? t_7_11 : 16'sd0)) | (a_7_hot[12] ? t_7_12 : 16'sd0)) | (a_7_hot[13] ? t_7_13 : 16'sd0)) | (a_7_hot[14] ? t_7_14 : 16'sd0)) | (a_7_hot[15] ? t_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_8 = (((((((((((((((a_7_hot[0] ? t_8_0 : 16'sd0) | (a_7_hot[1] ? t_8_1 : 16'sd0)) | (a_7_hot[2] ? t_8_2 : 16'sd0)) | (a_7_hot[3] ? t_8_3 : 16'sd0)) | (a_7_hot[4] ? t_8_4 : 16'sd0)) | (a_7_hot[5] ? t_8_5 : 16'sd0)) | (a_7_hot[6] ? t_8_6 : 16'sd0)) | (a_7_hot[7] ? t_8_7 : 16'sd0)) | (a_7_hot[8] ? t_8_8 : 16'sd0)) | (a_7_hot[9] ? t_8_9 : 16'sd0)) | (a_7_hot[10] ? t_8_10 : 16'sd0)) | (a_7_hot[11] ? t_8_11 : 16'sd0)) | (a_7_hot[12] ? t_8_12 : 16'sd0)) | (a_7_hot[13] ? t_8_13 : 16'sd0)) | (a_7_hot[14] ? t_8_14 : 16'sd0)) | (a_7_hot[15] ? t_8_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_9 = (((((((((((((((a_7_hot[0] ? t_9_0 : 16'sd0) | (a_7_hot[1] ? t_9_1 : 16'sd0)) | (a_7_hot[2] ? t_9_2 : 16'sd0)) | (a_7_hot[3] ? t_9_3 : 16'sd0)) | (a_7_hot[4] ? t_9_4 : 16'sd0)) | (a_7_hot[5] ? t_9_5 : 16'sd0)) | (a_7_hot[6] ? t_9_6 : 16'sd0)) | (a_7_hot[7] ? t_9_7 : 16'sd0)) | (a_7_hot[8] ? t_9_8 : 16'sd0)) | (a_7_hot[9] ? t_9_9 : 16'sd0)) | (a_7_hot[10] ? t_9_10 : 16'sd0)) | (a_7_hot[11] ? t_9_11 : 16'sd0)) | (a_7_hot[12] ? t_9_12 : 16'sd0)) | (a_7_hot[13] ? t_9_13 : 16'sd0)) | (a_7_hot[14] ? t_9_14 : 16'sd0)) | (a_7_hot[15] ? t_9_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_10 = (((((((((((((((a_7_hot[0] ? t_10_0 : 16'sd0) | (a_7_hot[1] ? t_10_1 : 16'sd0)) | (a_7_hot[2] ? t_10_2 : 16'sd0)) | (a_7_hot[3] ? t_10_3 : 16'sd0)) | (a_7_hot[4] ? t_10_4 : 16'sd0)) | (a_7_hot[5] ? t_10_5 : 16'sd0)) | (a_7_hot[6] ? t_10_6 : 16'sd0)) | (a_7_hot[7] ? t_10_7 : 16'sd0)) | (a_7_hot[8] ? t_10_8 : 16'sd0)) | (a_7_hot[9] ? t_10_9 : 16'sd0)) | (a_7_hot[10] ? t_10_10 : 16'sd0)) | (a_7_hot[11] ? t_10_11 : 16'sd0)) | (a_7_hot[12] ? t_10_12 : 16'sd0)) | (a_7_hot[13] ? t_10_13 : 16'sd0)) | (a_7_hot[14] ? t_10_14 : 16'sd0)) | (a_7_hot[15] ? t_10_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_11 = (((((((((((((((a_7_hot[0] ? t_11_0 : 16'sd0) | (a_7_hot[1] ? t_11_1 : 16'sd0)) | (a_7_hot[2] ? t_11_2 : 16'sd0)) | (a_7_hot[3] ? t_11_3 : 16'sd0)) | (a_7_hot[4] ? t_11_4 : 16'sd0)) | (a_7_hot[5] ? t_11_5 : 16'sd0)) | (a_7_hot[6] ? t_11_6 : 16'sd0)) | (a_7_hot[7] ? t_11_7 : 16'sd0)) | (a_7_hot[8] ? t_11_8 : 16'sd0)) | (a_7_hot[9] ? t_11_9 : 16'sd0)) | (a_7_hot[10] ? t_11_10 : 16'sd0)) | (a_7_hot[11] ? t_11_11 : 16'sd0)) | (a_7_hot[12] ? t_11_12 : 16'sd0)) | (a_7_hot[13] ? t_11_13 : 16'sd0)) | (a_7_hot[14] ? t_11_14 : 16'sd0)) | (a_7_hot[15] ? t_11_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_12 = (((((((((((((((a_7_hot[0] ? t_12_0 : 16'sd0) | (a_7_hot[1] ? t_12_1 : 16'sd0)) | (a_7_hot[2] ? t_12_2 : 16'sd0)) | (a_7_hot[3] ? t_12_3 : 16'sd0)) | (a_7_hot[4] ? t_12_4 : 16'sd0)) | (a_7_hot[5] ? t_12_5 : 16'sd0)) | (a_7_hot[6] ? t_12_6 : 16'sd0)) | (a_7_hot[7] ? t_12_7 : 16'sd0)) | (a_7_hot[8] ? t_12_8 : 16'sd0)) | (a_7_hot[9] ? t_12_9 : 16'sd0)) | (a_7_hot[10] ? t_12_10 : 16'sd0)) | (a_7_hot[11] ? t_12_11 : 16'sd0)) | (a_7_hot[12] ? t_12_12 : 16'sd0)) | (a_7_hot[13] ? t_12_13 : 16'sd0)) | (a_7_hot[14] ? t_12_14 : 16'sd0)) | (a_7_hot[15] ? t_12_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_13 = (((((((((((((((a_7_hot[0] ? t_13_0 : 16'sd0) | (a_7_hot[1] ? t_13_1 : 16'sd0)) | (a_7_hot[2] ? t_13_2 : 16'sd0)) | (a_7_hot[3] ? t_13_3 : 16'sd0)) | (a_7_hot[4] ? t_13_4 : 16'sd0)) | (a_7_hot[5] ? t_13_5 : 16'sd0)) | (a_7_hot[6] ? t_13_6 : 16'sd0)) | (a_7_hot[7] ? t_13_7 : 16'sd0)) | (a_7_hot[8] ? t_13_8 : 16'sd0)) | (a_7_hot[9] ? t_13_9 : 16'sd0)) | (a_7_hot[10] ? t_13_10 : 16'sd0)) | (a_7_hot[11] ? t_13_11 : 16'sd0)) | (a_7_hot[12] ? t_13_12 : 16'sd0)) | (a_7_hot[13] ? t_13_13 : 16'sd0)) | (a_7_hot[14] ? t_13_14 : 16'sd0)) | (a_7_hot[15] ? t_13_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_14 = (((((((((((((((a_7_hot[0] ? t_14_0 : 16'sd0) | (a_7_hot[1] ? t_14_1 : 16'sd0)) | (a_7_hot[2] ? t_14_2 : 16'sd0)) | (a_7_hot[3] ? t_14_3 : 16'sd0)) | (a_7_hot[4] ? t_14_4 : 16'sd0)) | (a_7_hot[5] ? t_14_5 : 16'sd0)) | (a_7_hot[6] ? t_14_6 : 16'sd0)) | (a_7_hot[7] ? t_14_7 : 16'sd0)) | (a_7_hot[8] ? t_14_8 : 16'sd0)) | (a_7_hot[9] ? t_14_9 : 16'sd0)) | (a_7_hot[10] ? t_14_10 : 16'sd0)) | (a_7_hot[11] ? t_14_11 : 16'sd0)) | (a_7_hot[12] ? t_14_12 : 16'sd0)) | (a_7_hot[13] ? t_14_13 : 16'sd0)) | (a_7_hot[14] ? t_14_14 : 16'sd0)) | (a_7_hot[15] ? t_14_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign col_7_15 = (((((((((((((((a_7_hot[0] ? t_15_0 : 16'sd0) | (a_7_hot[1] ? t_15_1 : 16'sd0)) | (a_7_hot[2] ? t_15_2 : 16'sd0)) | (a_7_hot[3] ? t_15_3 : 16'sd0)) | (a_7_hot[4] ? t_15_4 : 16'sd0)) | (a_7_hot[5] ? t_15_5 : 16'sd0)) | (a_7_hot[6] ? t_15_6 : 16'sd0)) | (a_7_hot[7] ? t_15_7 : 16'sd0)) | (a_7_hot[8] ? t_15_8 : 16'sd0)) | (a_7_hot[9] ? t_15_9 : 16'sd0)) | (a_7_hot[10] ? t_15_10 : 16'sd0)) | (a_7_hot[11] ? t_15_11 : 16'sd0)) | (a_7_hot[12] ? t_15_12 : 16'sd0)) | (a_7_hot[13] ? t_15_13 : 16'sd0)) | (a_7_hot[14] ? t_15_14 : 16'sd0)) | (a_7_hot[15] ? t_15_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:207
+    assign word_0 = w_row_0[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_0_0_hot = 16'd1 << word_0[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_0_0 = (((((((((((((((w_0_0_hot[0] ? col_0_0 : 16'sd0) | (w_0_0_hot[1] ? col_0_1 : 16'sd0)) | (w_0_0_hot[2] ? col_0_2 : 16'sd0)) | (w_0_0_hot[3] ? col_0_3 : 16'sd0)) | (w_0_0_hot[4] ? col_0_4 : 16'sd0)) | (w_0_0_hot[5] ? col_0_5 : 16'sd0)) | (w_0_0_hot[6] ? col_0_6 : 16'sd0)) | (w_0_0_hot[7] ? col_0_7 : 16'sd0)) | (w_0_0_hot[8] ? col_0_8 : 16'sd0)) | (w_0_0_hot[9] ? col_0_9 : 16'sd0)) | (w_0_0_hot[10] ? col_0_10 : 16'sd0)) | (w_0_0_hot[11] ? col_0_11 : 16'sd0)) | (w_0_0_hot[12] ? col_0_12 : 16'sd0)) | (w_0_0_hot[13] ? col_0_13 : 16'sd0)) | (w_0_0_hot[14] ? col_0_14 : 16'sd0)) | (w_0_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_0_1_hot = 16'd1 << word_0[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_0_1 = (((((((((((((((w_0_1_hot[0] ? col_1_0 : 16'sd0) | (w_0_1_hot[1] ? col_1_1 : 16'sd0)) | (w_0_1_hot[2] ? col_1_2 : 16'sd0)) | (w_0_1_hot[3] ? col_1_3 : 16'sd0)) | (w_0_1_hot[4] ? col_1_4 : 16'sd0)) | (w_0_1_hot[5] ? col_1_5 : 16'sd0)) | (w_0_1_hot[6] ? col_1_6 : 16'sd0)) | (w_0_1_hot[7] ? col_1_7 : 16'sd0)) | (w_0_1_hot[8] ? col_1_8 : 16'sd0)) | (w_0_1_hot[9] ? col_1_9 : 16'sd0)) | (w_0_1_hot[10] ? col_1_10 : 16'sd0)) | (w_0_1_hot[11] ? col_1_11 : 16'sd0)) | (w_0_1_hot[12] ? col_1_12 : 16'sd0)) | (w_0_1_hot[13] ? col_1_13 : 16'sd0)) | (w_0_1_hot[14] ? col_1_14 : 16'sd0)) | (w_0_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_0_2_hot = 16'd1 << word_0[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_0_2 = (((((((((((((((w_0_2_hot[0] ? col_2_0 : 16'sd0) | (w_0_2_hot[1] ? col_2_1 : 16'sd0)) | (w_0_2_hot[2] ? col_2_2 : 16'sd0)) | (w_0_2_hot[3] ? col_2_3 : 16'sd0)) | (w_0_2_hot[4] ? col_2_4 : 16'sd0)) | (w_0_2_hot[5] ? col_2_5 : 16'sd0)) | (w_0_2_hot[6] ? col_2_6 : 16'sd0)) | (w_0_2_hot[7] ? col_2_7 : 16'sd0)) | (w_0_2_hot[8] ? col_2_8 : 16'sd0)) | (w_0_2_hot[9] ? col_2_9 : 16'sd0)) | (w_0_2_hot[10] ? col_2_10 : 16'sd0)) | (w_0_2_hot[11] ? col_2_11 : 16'sd0)) | (w_0_2_hot[12] ? col_2_12 : 16'sd0)) | (w_0_2_hot[13] ? col_2_13 : 16'sd0)) | (w_0_2_hot[14] ? col_2_14 : 16'sd0)) | (w_0_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_0_3_hot = 16'd1 << word_0[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_0_3 = (((((((((((((((w_0_3_hot[0] ? col_3_0 : 16'sd0) | (w_0_3_hot[1] ? col_3_1 : 16'sd0)) | (w_0_3_hot[2] ? col_3_2 : 16'sd0)) | (w_0_3_hot[3] ? col_3_3 : 16'sd0)) | (w_0_3_hot[4] ? col_3_4 : 16'sd0)) | (w_0_3_hot[5] ? col_3_5 : 16'sd0)) | (w_0_3_hot[6] ? col_3_6 : 16'sd0)) | (w_0_3_hot[7] ? col_3_7 : 16'sd0)) | (w_0_3_hot[8] ? col_3_8 : 16'sd0)) | (w_0_3_hot[9] ? col_3_9 : 16'sd0)) | (w_0_3_hot[10] ? col_3_10 : 16'sd0)) | (w_0_3_hot[11] ? col_3_11 : 16'sd0)) | (w_0_3_hot[12] ? col_3_12 : 16'sd0)) | (w_0_3_hot[13] ? col_3_13 : 16'sd0)) | (w_0_3_hot[14] ? col_3_14 : 16'sd0)) | (w_0_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_0_4_hot = 16'd1 << word_0[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_0_4 = (((((((((((((((w_0_4_hot[0] ? col_4_0 : 16'sd0) | (w_0_4_hot[1] ? col_4_1 : 16'sd0)) | (w_0_4_hot[2] ? col_4_2 : 16'sd0)) | (w_0_4_hot[3] ? col_4_3 : 16'sd0)) | (w_0_4_hot[4] ? col_4_4 : 16'sd0)) | (w_0_4_hot[5] ? col_4_5 : 16'sd0)) | (w_0_4_hot[6] ? col_4_6 : 16'sd0)) | (w_0_4_hot[7] ? col_4_7 : 16'sd0)) | (w_0_4_hot[8] ? col_4_8 : 16'sd0)) | (w_0_4_hot[9] ? col_4_9 : 16'sd0)) | (w_0_4_hot[10] ? col_4_10 : 16'sd0)) | (w_0_4_hot[11] ? col_4_11 : 16'sd0)) | (w_0_4_hot[12] ? col_4_12 : 16'sd0)) | (w_0_4_hot[13] ? col_4_13 : 16'sd0)) | (w_0_4_hot[14] ? col_4_14 : 16'sd0)) | (w_0_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_0_5_hot = 16'd1 << word_0[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_0_5 = (((((((((((((((w_0_5_hot[0] ? col_5_0 : 16'sd0) | (w_0_5_hot[1] ? col_5_1 : 16'sd0)) | (w_0_5_hot[2] ? col_5_2 : 16'sd0)) | (w_0_5_hot[3] ? col_5_3 : 16'sd0)) | (w_0_5_hot[4] ? col_5_4 : 16'sd0)) | (w_0_5_hot[5] ? col_5_5 : 16'sd0)) | (w_0_5_hot[6] ? col_5_6 : 16'sd0)) | (w_0_5_hot[7] ? col_5_7 : 16'sd0)) | (w_0_5_hot[8] ? col_5_8 : 16'sd0)) | (w_0_5_hot[9] ? col_5_9 : 16'sd0)) | (w_0_5_hot[10] ? col_5_10 : 16'sd0)) | (w_0_5_hot[11] ? col_5_11 : 16'sd0)) | (w_0_5_hot[12] ? col_5_12 : 16'sd0)) | (w_0_5_hot[13] ? col_5_13 : 16'sd0)) | (w_0_5_hot[14] ? col_5_14 : 16'sd0)) | (w_0_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_0_6_hot = 16'd1 << word_0[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_0_6 = (((((((((((((((w_0_6_hot[0] ? col_6_0 : 16'sd0) | (w_0_6_hot[1] ? col_6_1 : 16'sd0)) | (w_0_6_hot[2] ? col_6_2 : 16'sd0)) | (w_0_6_hot[3] ? col_6_3 : 16'sd0)) | (w_0_6_hot[4] ? col_6_4 : 16'sd0)) | (w_0_6_hot[5] ? col_6_5 : 16'sd0)) | (w_0_6_hot[6] ? col_6_6 : 16'sd0)) | (w_0_6_hot[7] ? col_6_7 : 16'sd0)) | (w_0_6_hot[8] ? col_6_8 : 16'sd0)) | (w_0_6_hot[9] ? col_6_9 : 16'sd0)) | (w_0_6_hot[10] ? col_6_10 : 16'sd0)) | (w_0_6_hot[11] ? col_6_11 : 16'sd0)) | (w_0_6_hot[12] ? col_6_12 : 16'sd0)) | (w_0_6_hot[13] ? col_6_13 : 16'sd0)) | (w_0_6_hot[14] ? col_6_14 : 16'sd0)) | (w_0_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_0_7_hot = 16'd1 << word_0[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:270
-    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_0_7 = (((((((((((((((w_0_7_hot[0] ? col_7_0 : 16'sd0) | (w_0_7_hot[1] ? col_7_1 : 16'sd0)) | (w_0_7_hot[2] ? col_7_2 : 16'sd0)) | (w_0_7_hot[3] ? col_7_3 : 16'sd0)) | (w_0_7_hot[4] ? col_7_4 : 16'sd0)) | (w_0_7_hot[5] ? col_7_5 : 16'sd0)) | (w_0_7_hot[6] ? col_7_6 : 16'sd0)) | (w_0_7_hot[7] ? col_7_7 : 16'sd0)) | (w_0_7_hot[8] ? col_7_8 : 16'sd0)) | (w_0_7_hot[9] ? col_7_9 : 16'sd0)) | (w_0_7_hot[10] ? col_7_10 : 16'sd0)) | (w_0_7_hot[11] ? col_7_11 : 16'sd0)) | (w_0_7_hot[12] ? col_7_12 : 16'sd0)) | (w_0_7_hot[13] ? col_7_13 : 16'sd0)) | (w_0_7_hot[14] ? col_7_14 : 16'sd0)) | (w_0_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_0 = {{13{partial_0_t6[18]}}, partial_0_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_0 = m1_first ? partial_0 : (acc_0 + partial_0);  // KLLMGen/LinearDatapath.swift:275
+    assign word_1 = w_row_1[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_1_0_hot = 16'd1 << word_1[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_1_0 = (((((((((((((((w_1_0_hot[0] ? col_0_0 : 16'sd0) | (w_1_0_hot[1] ? col_0_1 : 16'sd0)) | (w_1_0_hot[2] ? col_0_2 : 16'sd0)) | (w_1_0_hot[3] ? col_0_3 : 16'sd0)) | (w_1_0_hot[4] ? col_0_4 : 16'sd0)) | (w_1_0_hot[5] ? col_0_5 : 16'sd0)) | (w_1_0_hot[6] ? col_0_6 : 16'sd0)) | (w_1_0_hot[7] ? col_0_7 : 16'sd0)) | (w_1_0_hot[8] ? col_0_8 : 16'sd0)) | (w_1_0_hot[9] ? col_0_9 : 16'sd0)) | (w_1_0_hot[10] ? col_0_10 : 16'sd0)) | (w_1_0_hot[11] ? col_0_11 : 16'sd0)) | (w_1_0_hot[12] ? col_0_12 : 16'sd0)) | (w_1_0_hot[13] ? col_0_13 : 16'sd0)) | (w_1_0_hot[14] ? col_0_14 : 16'sd0)) | (w_1_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_1_1_hot = 16'd1 << word_1[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_1_1 = (((((((((((((((w_1_1_hot[0] ? col_1_0 : 16'sd0) | (w_1_1_hot[1] ? col_1_1 : 16'sd0)) | (w_1_1_hot[2] ? col_1_2 : 16'sd0)) | (w_1_1_hot[3] ? col_1_3 : 16'sd0)) | (w_1_1_hot[4] ? col_1_4 : 16'sd0)) | (w_1_1_hot[5] ? col_1_5 : 16'sd0)) | (w_1_1_hot[6] ? col_1_6 : 16'sd0)) | (w_1_1_hot[7] ? col_1_7 : 16'sd0)) | (w_1_1_hot[8] ? col_1_8 : 16'sd0)) | (w_1_1_hot[9] ? col_1_9 : 16'sd0)) | (w_1_1_hot[10] ? col_1_10 : 16'sd0)) | (w_1_1_hot[11] ? col_1_11 : 16'sd0)) | (w_1_1_hot[12] ? col_1_12 : 16'sd0)) | (w_1_1_hot[13] ? col_1_13 : 16'sd0)) | (w_1_1_hot[14] ? col_1_14 : 16'sd0)) | (w_1_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_1_2_hot = 16'd1 << word_1[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_1_2 = (((((((((((((((w_1_2_hot[0] ? col_2_0 : 16'sd0) | (w_1_2_hot[1] ? col_2_1 : 16'sd0)) | (w_1_2_hot[2] ? col_2_2 : 16'sd0)) | (w_1_2_hot[3] ? col_2_3 : 16'sd0)) | (w_1_2_hot[4] ? col_2_4 : 16'sd0)) | (w_1_2_hot[5] ? col_2_5 : 16'sd0)) | (w_1_2_hot[6] ? col_2_6 : 16'sd0)) | (w_1_2_hot[7] ? col_2_7 : 16'sd0)) | (w_1_2_hot[8] ? col_2_8 : 16'sd0)) | (w_1_2_hot[9] ? col_2_9 : 16'sd0)) | (w_1_2_hot[10] ? col_2_10 : 16'sd0)) | (w_1_2_hot[11] ? col_2_11 : 16'sd0)) | (w_1_2_hot[12] ? col_2_12 : 16'sd0)) | (w_1_2_hot[13] ? col_2_13 : 16'sd0)) | (w_1_2_hot[14] ? col_2_14 : 16'sd0)) | (w_1_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_1_3_hot = 16'd1 << word_1[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_1_3 = (((((((((((((((w_1_3_hot[0] ? col_3_0 : 16'sd0) | (w_1_3_hot[1] ? col_3_1 : 16'sd0)) | (w_1_3_hot[2] ? col_3_2 : 16'sd0)) | (w_1_3_hot[3] ? col_3_3 : 16'sd0)) | (w_1_3_hot[4] ? col_3_4 : 16'sd0)) | (w_1_3_hot[5] ? col_3_5 : 16'sd0)) | (w_1_3_hot[6] ? col_3_6 : 16'sd0)) | (w_1_3_hot[7] ? col_3_7 : 16'sd0)) | (w_1_3_hot[8] ? col_3_8 : 16'sd0)) | (w_1_3_hot[9] ? col_3_9 : 16'sd0)) | (w_1_3_hot[10] ? col_3_10 : 16'sd0)) | (w_1_3_hot[11] ? col_3_11 : 16'sd0)) | (w_1_3_hot[12] ? col_3_12 : 16'sd0)) | (w_1_3_hot[13] ? col_3_13 : 16'sd0)) | (w_1_3_hot[14] ? col_3_14 : 16'sd0)) | (w_1_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_1_4_hot = 16'd1 << word_1[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_1_4 = (((((((((((((((w_1_4_hot[0] ? col_4_0 : 16'sd0) | (w_1_4_hot[1] ? col_4_1 : 16'sd0)) | (w_1_4_hot[2] ? col_4_2 : 16'sd0)) | (w_1_4_hot[3] ? col_4_3 : 16'sd0)) | (w_1_4_hot[4] ? col_4_4 : 16'sd0)) | (w_1_4_hot[5] ? col_4_5 : 16'sd0)) | (w_1_4_hot[6] ? col_4_6 : 16'sd0)) | (w_1_4_hot[7] ? col_4_7 : 16'sd0)) | (w_1_4_hot[8] ? col_4_8 : 16'sd0)) | (w_1_4_hot[9] ? col_4_9 : 16'sd0)) | (w_1_4_hot[10] ? col_4_10 : 16'sd0)) | (w_1_4_hot[11] ? col_4_11 : 16'sd0)) | (w_1_4_hot[12] ? col_4_12 : 16'sd0)) | (w_1_4_hot[13] ? col_4_13 : 16'sd0)) | (w_1_4_hot[14] ? col_4_14 : 16'sd0)) | (w_1_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_1_5_hot = 16'd1 << word_1[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_1_5 = (((((((((((((((w_1_5_hot[0] ? col_5_0 : 16'sd0) | (w_1_5_hot[1] ? col_5_1 : 16'sd0)) | (w_1_5_hot[2] ? col_5_2 : 16'sd0)) | (w_1_5_hot[3] ? col_5_3 : 16'sd0)) | (w_1_5_hot[4] ? col_5_4 : 16'sd0)) | (w_1_5_hot[5] ? col_5_5 : 16'sd0)) | (w_1_5_hot[6] ? col_5_6 : 16'sd0)) | (w_1_5_hot[7] ? col_5_7 : 16'sd0)) | (w_1_5_hot[8] ? col_5_8 : 16'sd0)) | (w_1_5_hot[9] ? col_5_9 : 16'sd0)) | (w_1_5_hot[10] ? col_5_10 : 16'sd0)) | (w_1_5_hot[11] ? col_5_11 : 16'sd0)) | (w_1_5_hot[12] ? col_5_12 : 16'sd0)) | (w_1_5_hot[13] ? col_5_13 : 16'sd0)) | (w_1_5_hot[14] ? col_5_14 : 16'sd0)) | (w_1_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_1_6_hot = 16'd1 << word_1[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_1_6 = (((((((((((((((w_1_6_hot[0] ? col_6_0 : 16'sd0) | (w_1_6_hot[1] ? col_6_1 : 16'sd0)) | (w_1_6_hot[2] ? col_6_2 : 16'sd0)) | (w_1_6_hot[3] ? col_6_3 : 16'sd0)) | (w_1_6_hot[4] ? col_6_4 : 16'sd0)) | (w_1_6_hot[5] ? col_6_5 : 16'sd0)) | (w_1_6_hot[6] ? col_6_6 : 16'sd0)) | (w_1_6_hot[7] ? col_6_7 : 16'sd0)) | (w_1_6_hot[8] ? col_6_8 : 16'sd0)) | (w_1_6_hot[9] ? col_6_9 : 16'sd0)) | (w_1_6_hot[10] ? col_6_10 : 16'sd0)) | (w_1_6_hot[11] ? col_6_11 : 16'sd0)) | (w_1_6_hot[12] ? col_6_12 : 16'sd0)) | (w_1_6_hot[13] ? col_6_13 : 16'sd0)) | (w_1_6_hot[14] ? col_6_14 : 16'sd0)) | (w_1_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_1_7_hot = 16'd1 << word_1[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:270
-    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_1_7 = (((((((((((((((w_1_7_hot[0] ? col_7_0 : 16'sd0) | (w_1_7_hot[1] ? col_7_1 : 16'sd0)) | (w_1_7_hot[2] ? col_7_2 : 16'sd0)) | (w_1_7_hot[3] ? col_7_3 : 16'sd0)) | (w_1_7_hot[4] ? col_7_4 : 16'sd0)) | (w_1_7_hot[5] ? col_7_5 : 16'sd0)) | (w_1_7_hot[6] ? col_7_6 : 16'sd0)) | (w_1_7_hot[7] ? col_7_7 : 16'sd0)) | (w_1_7_hot[8] ? col_7_8 : 16'sd0)) | (w_1_7_hot[9] ? col_7_9 : 16'sd0)) | (w_1_7_hot[10] ? col_7_10 : 16'sd0)) | (w_1_7_hot[11] ? col_7_11 : 16'sd0)) | (w_1_7_hot[12] ? col_7_12 : 16'sd0)) | (w_1_7_hot[13] ? col_7_13 : 16'sd0)) | (w_1_7_hot[14] ? col_7_14 : 16'sd0)) | (w_1_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_1 = {{13{partial_1_t6[18]}}, partial_1_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_1 = m1_first ? partial_1 : (acc_1 + partial_1);  // KLLMGen/LinearDatapath.swift:275
+    assign word_2 = w_row_2[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_2_0_hot = 16'd1 << word_2[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_2_0 = (((((((((((((((w_2_0_hot[0] ? col_0_0 : 16'sd0) | (w_2_0_hot[1] ? col_0_1 : 16'sd0)) | (w_2_0_hot[2] ? col_0_2 : 16'sd0)) | (w_2_0_hot[3] ? col_0_3 : 16'sd0)) | (w_2_0_hot[4] ? col_0_4 : 16'sd0)) | (w_2_0_hot[5] ? col_0_5 : 16'sd0)) | (w_2_0_hot[6] ? col_0_6 : 16'sd0)) | (w_2_0_hot[7] ? col_0_7 : 16'sd0)) | (w_2_0_hot[8] ? col_0_8 : 16'sd0)) | (w_2_0_hot[9] ? col_0_9 : 16'sd0)) | (w_2_0_hot[10] ? col_0_10 : 16'sd0)) | (w_2_0_hot[11] ? col_0_11 : 16'sd0)) | (w_2_0_hot[12] ? col_0_12 : 16'sd0)) | (w_2_0_hot[13] ? col_0_13 : 16'sd0)) | (w_2_0_hot[14] ? col_0_14 : 16'sd0)) | (w_2_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_2_1_hot = 16'd1 << word_2[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_2_1 = (((((((((((((((w_2_1_hot[0] ? col_1_0 : 16'sd0) | (w_2_1_hot[1] ? col_1_1 : 16'sd0)) | (w_2_1_hot[2] ? col_1_2 : 16'sd0)) | (w_2_1_hot[3] ? col_1_3 : 16'sd0)) | (w_2_1_hot[4] ? col_1_4 : 16'sd0)) | (w_2_1_hot[5] ? col_1_5 : 16'sd0)) | (w_2_1_hot[6] ? col_1_6 : 16'sd0)) | (w_2_1_hot[7] ? col_1_7 : 16'sd0)) | (w_2_1_hot[8] ? col_1_8 : 16'sd0)) | (w_2_1_hot[9] ? col_1_9 : 16'sd0)) | (w_2_1_hot[10] ? col_1_10 : 16'sd0)) | (w_2_1_hot[11] ? col_1_11 : 16'sd0)) | (w_2_1_hot[12] ? col_1_12 : 16'sd0)) | (w_2_1_hot[13] ? col_1_13 : 16'sd0)) | (w_2_1_hot[14] ? col_1_14 : 16'sd0)) | (w_2_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_2_2_hot = 16'd1 << word_2[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_2_2 = (((((((((((((((w_2_2_hot[0] ? col_2_0 : 16'sd0) | (w_2_2_hot[1] ? col_2_1 : 16'sd0)) | (w_2_2_hot[2] ? col_2_2 : 16'sd0)) | (w_2_2_hot[3] ? col_2_3 : 16'sd0)) | (w_2_2_hot[4] ? col_2_4 : 16'sd0)) | (w_2_2_hot[5] ? col_2_5 : 16'sd0)) | (w_2_2_hot[6] ? col_2_6 : 16'sd0)) | (w_2_2_hot[7] ? col_2_7 : 16'sd0)) | (w_2_2_hot[8] ? col_2_8 : 16'sd0)) | (w_2_2_hot[9] ? col_2_9 : 16'sd0)) | (w_2_2_hot[10] ? col_2_10 : 16'sd0)) | (w_2_2_hot[11] ? col_2_11 : 16'sd0)) | (w_2_2_hot[12] ? col_2_12 : 16'sd0)) | (w_2_2_hot[13] ? col_2_13 : 16'sd0)) | (w_2_2_hot[14] ? col_2_14 : 16'sd0)) | (w_2_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_2_3_hot = 16'd1 << word_2[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_2_3 = (((((((((((((((w_2_3_hot[0] ? col_3_0 : 16'sd0) | (w_2_3_hot[1] ? col_3_1 : 16'sd0)) | (w_2_3_hot[2] ? col_3_2 : 16'sd0)) | (w_2_3_hot[3] ? col_3_3 : 16'sd0)) | (w_2_3_hot[4] ? col_3_4 : 16'sd0)) | (w_2_3_hot[5] ? col_3_5 : 16'sd0)) | (w_2_3_hot[6] ? col_3_6 : 16'sd0)) | (w_2_3_hot[7] ? col_3_7 : 16'sd0)) | (w_2_3_hot[8] ? col_3_8 : 16'sd0)) | (w_2_3_hot[9] ? col_3_9 : 16'sd0)) | (w_2_3_hot[10] ? col_3_10 : 16'sd0)) | (w_2_3_hot[11] ? col_3_11 : 16'sd0)) | (w_2_3_hot[12] ? col_3_12 : 16'sd0)) | (w_2_3_hot[13] ? col_3_13 : 16'sd0)) | (w_2_3_hot[14] ? col_3_14 : 16'sd0)) | (w_2_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_2_4_hot = 16'd1 << word_2[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_2_4 = (((((((((((((((w_2_4_hot[0] ? col_4_0 : 16'sd0) | (w_2_4_hot[1] ? col_4_1 : 16'sd0)) | (w_2_4_hot[2] ? col_4_2 : 16'sd0)) | (w_2_4_hot[3] ? col_4_3 : 16'sd0)) | (w_2_4_hot[4] ? col_4_4 : 16'sd0)) | (w_2_4_hot[5] ? col_4_5 : 16'sd0)) | (w_2_4_hot[6] ? col_4_6 : 16'sd0)) | (w_2_4_hot[7] ? col_4_7 : 16'sd0)) | (w_2_4_hot[8] ? col_4_8 : 16'sd0)) | (w_2_4_hot[9] ? col_4_9 : 16'sd0)) | (w_2_4_hot[10] ? col_4_10 : 16'sd0)) | (w_2_4_hot[11] ? col_4_11 : 16'sd0)) | (w_2_4_hot[12] ? col_4_12 : 16'sd0)) | (w_2_4_hot[13] ? col_4_13 : 16'sd0)) | (w_2_4_hot[14] ? col_4_14 : 16'sd0)) | (w_2_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_2_5_hot = 16'd1 << word_2[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_2_5 = (((((((((((((((w_2_5_hot[0] ? col_5_0 : 16'sd0) | (w_2_5_hot[1] ? col_5_1 : 16'sd0)) | (w_2_5_hot[2] ? col_5_2 : 16'sd0)) | (w_2_5_hot[3] ? col_5_3 : 16'sd0)) | (w_2_5_hot[4] ? col_5_4 : 16'sd0)) | (w_2_5_hot[5] ? col_5_5 : 16'sd0)) | (w_2_5_hot[6] ? col_5_6 : 16'sd0)) | (w_2_5_hot[7] ? col_5_7 : 16'sd0)) | (w_2_5_hot[8] ? col_5_8 : 16'sd0)) | (w_2_5_hot[9] ? col_5_9 : 16'sd0)) | (w_2_5_hot[10] ? col_5_10 : 16'sd0)) | (w_2_5_hot[11] ? col_5_11 : 16'sd0)) | (w_2_5_hot[12] ? col_5_12 : 16'sd0)) | (w_2_5_hot[13] ? col_5_13 : 16'sd0)) | (w_2_5_hot[14] ? col_5_14 : 16'sd0)) | (w_2_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_2_6_hot = 16'd1 << word_2[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_2_6 = (((((((((((((((w_2_6_hot[0] ? col_6_0 : 16'sd0) | (w_2_6_hot[1] ? col_6_1 : 16'sd0)) | (w_2_6_hot[2] ? col_6_2 : 16'sd0)) | (w_2_6_hot[3] ? col_6_3 : 16'sd0)) | (w_2_6_hot[4] ? col_6_4 : 16'sd0)) | (w_2_6_hot[5] ? col_6_5 : 16'sd0)) | (w_2_6_hot[6] ? col_6_6 : 16'sd0)) | (w_2_6_hot[7] ? col_6_7 : 16'sd0)) | (w_2_6_hot[8] ? col_6_8 : 16'sd0)) | (w_2_6_hot[9] ? col_6_9 : 16'sd0)) | (w_2_6_hot[10] ? col_6_10 : 16'sd0)) | (w_2_6_hot[11] ? col_6_11 : 16'sd0)) | (w_2_6_hot[12] ? col_6_12 : 16'sd0)) | (w_2_6_hot[13] ? col_6_13 : 16'sd0)) | (w_2_6_hot[14] ? col_6_14 : 16'sd0)) | (w_2_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_2_7_hot = 16'd1 << word_2[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:270
-    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_2_7 = (((((((((((((((w_2_7_hot[0] ? col_7_0 : 16'sd0) | (w_2_7_hot[1] ? col_7_1 : 16'sd0)) | (w_2_7_hot[2] ? col_7_2 : 16'sd0)) | (w_2_7_hot[3] ? col_7_3 : 16'sd0)) | (w_2_7_hot[4] ? col_7_4 : 16'sd0)) | (w_2_7_hot[5] ? col_7_5 : 16'sd0)) | (w_2_7_hot[6] ? col_7_6 : 16'sd0)) | (w_2_7_hot[7] ? col_7_7 : 16'sd0)) | (w_2_7_hot[8] ? col_7_8 : 16'sd0)) | (w_2_7_hot[9] ? col_7_9 : 16'sd0)) | (w_2_7_hot[10] ? col_7_10 : 16'sd0)) | (w_2_7_hot[11] ? col_7_11 : 16'sd0)) | (w_2_7_hot[12] ? col_7_12 : 16'sd0)) | (w_2_7_hot[13] ? col_7_13 : 16'sd0)) | (w_2_7_hot[14] ? col_7_14 : 16'sd0)) | (w_2_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_2 = {{13{partial_2_t6[18]}}, partial_2_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_2 = m1_first ? partial_2 : (acc_2 + partial_2);  // KLLMGen/LinearDatapath.swift:275
+    assign word_3 = w_row_3[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_3_0_hot = 16'd1 << word_3[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_3_0 = (((((((((((((((w_3_0_hot[0] ? col_0_0 : 16'sd0) | (w_3_0_hot[1] ? col_0_1 : 16'sd0)) | (w_3_0_hot[2] ? col_0_2 : 16'sd0)) | (w_3_0_hot[3] ? col_0_3 : 16'sd0)) | (w_3_0_hot[4] ? col_0_4 : 16'sd0)) | (w_3_0_hot[5] ? col_0_5 : 16'sd0)) | (w_3_0_hot[6] ? col_0_6 : 16'sd0)) | (w_3_0_hot[7] ? col_0_7 : 16'sd0)) | (w_3_0_hot[8] ? col_0_8 : 16'sd0)) | (w_3_0_hot[9] ? col_0_9 : 16'sd0)) | (w_3_0_hot[10] ? col_0_10 : 16'sd0)) | (w_3_0_hot[11] ? col_0_11 : 16'sd0)) | (w_3_0_hot[12] ? col_0_12 : 16'sd0)) | (w_3_0_hot[13] ? col_0_13 : 16'sd0)) | (w_3_0_hot[14] ? col_0_14 : 16'sd0)) | (w_3_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_3_1_hot = 16'd1 << word_3[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_3_1 = (((((((((((((((w_3_1_hot[0] ? col_1_0 : 16'sd0) | (w_3_1_hot[1] ? col_1_1 : 16'sd0)) | (w_3_1_hot[2] ? col_1_2 : 16'sd0)) | (w_3_1_hot[3] ? col_1_3 : 16'sd0)) | (w_3_1_hot[4] ? col_1_4 : 16'sd0)) | (w_3_1_hot[5] ? col_1_5 : 16'sd0)) | (w_3_1_hot[6] ? col_1_6 : 16'sd0)) | (w_3_1_hot[7] ? col_1_7 : 16'sd0)) | (w_3_1_hot[8] ? col_1_8 : 16'sd0)) | (w_3_1_hot[9] ? col_1_9 : 16'sd0)) | (w_3_1_hot[10] ? col_1_10 : 16'sd0)) | (w_3_1_hot[11] ? col_1_11 : 16'sd0)) | (w_3_1_hot[12] ? col_1_12 : 16'sd0)) | (w_3_1_hot[13] ? col_1_13 : 16'sd0)) | (w_3_1_hot[14] ? col_1_14 : 16'sd0)) | (w_3_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_3_2_hot = 16'd1 << word_3[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_3_2 = (((((((((((((((w_3_2_hot[0] ? col_2_0 : 16'sd0) | (w_3_2_hot[1] ? col_2_1 : 16'sd0)) | (w_3_2_hot[2] ? col_2_2 : 16'sd0)) | (w_3_2_hot[3] ? col_2_3 : 16'sd0)) | (w_3_2_hot[4] ? col_2_4 : 16'sd0)) | (w_3_2_hot[5] ? col_2_5 : 16'sd0)) | (w_3_2_hot[6] ? col_2_6 : 16'sd0)) | (w_3_2_hot[7] ? col_2_7 : 16'sd0)) | (w_3_2_hot[8] ? col_2_8 : 16'sd0)) | (w_3_2_hot[9] ? col_2_9 : 16'sd0)) | (w_3_2_hot[10] ? col_2_10 : 16'sd0)) | (w_3_2_hot[11] ? col_2_11 : 16'sd0)) | (w_3_2_hot[12] ? col_2_12 : 16'sd0)) | (w_3_2_hot[13] ? col_2_13 : 16'sd0)) | (w_3_2_hot[14] ? col_2_14 : 16'sd0)) | (w_3_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_3_3_hot = 16'd1 << word_3[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_3_3 = (((((((((((((((w_3_3_hot[0] ? col_3_0 : 16'sd0) | (w_3_3_hot[1] ? col_3_1 : 16'sd0)) | (w_3_3_hot[2] ? col_3_2 : 16'sd0)) | (w_3_3_hot[3] ? col_3_3 : 16'sd0)) | (w_3_3_hot[4] ? col_3_4 : 16'sd0)) | (w_3_3_hot[5] ? col_3_5 : 16'sd0)) | (w_3_3_hot[6] ? col_3_6 : 16'sd0)) | (w_3_3_hot[7] ? col_3_7 : 16'sd0)) | (w_3_3_hot[8] ? col_3_8 : 16'sd0)) | (w_3_3_hot[9] ? col_3_9 : 16'sd0)) | (w_3_3_hot[10] ? col_3_10 : 16'sd0)) | (w_3_3_hot[11] ? col_3_11 : 16'sd0)) | (w_3_3_hot[12] ? col_3_12 : 16'sd0)) | (w_3_3_hot[13] ? col_3_13 : 16'sd0)) | (w_3_3_hot[14] ? col_3_14 : 16'sd0)) | (w_3_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_3_4_hot = 16'd1 << word_3[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_3_4 = (((((((((((((((w_3_4_hot[0] ? col_4_0 : 16'sd0) | (w_3_4_hot[1] ? col_4_1 : 16'sd0)) | (w_3_4_hot[2] ? col_4_2 : 16'sd0)) | (w_3_4_hot[3] ? col_4_3 : 16'sd0)) | (w_3_4_hot[4] ? col_4_4 : 16'sd0)) | (w_3_4_hot[5] ? col_4_5 : 16'sd0)) | (w_3_4_hot[6] ? col_4_6 : 16'sd0)) | (w_3_4_hot[7] ? col_4_7 : 16'sd0)) | (w_3_4_hot[8] ? col_4_8 : 16'sd0)) | (w_3_4_hot[9] ? col_4_9 : 16'sd0)) | (w_3_4_hot[10] ? col_4_10 : 16'sd0)) | (w_3_4_hot[11] ? col_4_11 : 16'sd0)) | (w_3_4_hot[12] ? col_4_12 : 16'sd0)) | (w_3_4_hot[13] ? col_4_13 : 16'sd0)) | (w_3_4_hot[14] ? col_4_14 : 16'sd0)) | (w_3_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_3_5_hot = 16'd1 << word_3[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_3_5 = (((((((((((((((w_3_5_hot[0] ? col_5_0 : 16'sd0) | (w_3_5_hot[1] ? col_5_1 : 16'sd0)) | (w_3_5_hot[2] ? col_5_2 : 16'sd0)) | (w_3_5_hot[3] ? col_5_3 : 16'sd0)) | (w_3_5_hot[4] ? col_5_4 : 16'sd0)) | (w_3_5_hot[5] ? col_5_5 : 16'sd0)) | (w_3_5_hot[6] ? col_5_6 : 16'sd0)) | (w_3_5_hot[7] ? col_5_7 : 16'sd0)) | (w_3_5_hot[8] ? col_5_8 : 16'sd0)) | (w_3_5_hot[9] ? col_5_9 : 16'sd0)) | (w_3_5_hot[10] ? col_5_10 : 16'sd0)) | (w_3_5_hot[11] ? col_5_11 : 16'sd0)) | (w_3_5_hot[12] ? col_5_12 : 16'sd0)) | (w_3_5_hot[13] ? col_5_13 : 16'sd0)) | (w_3_5_hot[14] ? col_5_14 : 16'sd0)) | (w_3_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_3_6_hot = 16'd1 << word_3[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_3_6 = (((((((((((((((w_3_6_hot[0] ? col_6_0 : 16'sd0) | (w_3_6_hot[1] ? col_6_1 : 16'sd0)) | (w_3_6_hot[2] ? col_6_2 : 16'sd0)) | (w_3_6_hot[3] ? col_6_3 : 16'sd0)) | (w_3_6_hot[4] ? col_6_4 : 16'sd0)) | (w_3_6_hot[5] ? col_6_5 : 16'sd0)) | (w_3_6_hot[6] ? col_6_6 : 16'sd0)) | (w_3_6_hot[7] ? col_6_7 : 16'sd0)) | (w_3_6_hot[8] ? col_6_8 : 16'sd0)) | (w_3_6_hot[9] ? col_6_9 : 16'sd0)) | (w_3_6_hot[10] ? col_6_10 : 16'sd0)) | (w_3_6_hot[11] ? col_6_11 : 16'sd0)) | (w_3_6_hot[12] ? col_6_12 : 16'sd0)) | (w_3_6_hot[13] ? col_6_13 : 16'sd0)) | (w_3_6_hot[14] ? col_6_14 : 16'sd0)) | (w_3_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_3_7_hot = 16'd1 << word_3[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:270
-    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_3_7 = (((((((((((((((w_3_7_hot[0] ? col_7_0 : 16'sd0) | (w_3_7_hot[1] ? col_7_1 : 16'sd0)) | (w_3_7_hot[2] ? col_7_2 : 16'sd0)) | (w_3_7_hot[3] ? col_7_3 : 16'sd0)) | (w_3_7_hot[4] ? col_7_4 : 16'sd0)) | (w_3_7_hot[5] ? col_7_5 : 16'sd0)) | (w_3_7_hot[6] ? col_7_6 : 16'sd0)) | (w_3_7_hot[7] ? col_7_7 : 16'sd0)) | (w_3_7_hot[8] ? col_7_8 : 16'sd0)) | (w_3_7_hot[9] ? col_7_9 : 16'sd0)) | (w_3_7_hot[10] ? col_7_10 : 16'sd0)) | (w_3_7_hot[11] ? col_7_11 : 16'sd0)) | (w_3_7_hot[12] ? col_7_12 : 16'sd0)) | (w_3_7_hot[13] ? col_7_13 : 16'sd0)) | (w_3_7_hot[14] ? col_7_14 : 16'sd0)) | (w_3_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_3 = {{13{partial_3_t6[18]}}, partial_3_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_3 = m1_first ? partial_3 : (acc_3 + partial_3);  // KLLMGen/LinearDatapath.swift:275
+    assign word_4 = w_row_4[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_4_0_hot = 16'd1 << word_4[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_4_0 = (((((((((((((((w_4_0_hot[0] ? col_0_0 : 16'sd0) | (w_4_0_hot[1] ? col_0_1 : 16'sd0)) | (w_4_0_hot[2] ? col_0_2 : 16'sd0)) | (w_4_0_hot[3] ? col_0_3 : 16'sd0)) | (w_4_0_hot[4] ? col_0_4 : 16'sd0)) | (w_4_0_hot[5] ? col_0_5 : 16'sd0)) | (w_4_0_hot[6] ? col_0_6 : 16'sd0)) | (w_4_0_hot[7] ? col_0_7 : 16'sd0)) | (w_4_0_hot[8] ? col_0_8 : 16'sd0)) | (w_4_0_hot[9] ? col_0_9 : 16'sd0)) | (w_4_0_hot[10] ? col_0_10 : 16'sd0)) | (w_4_0_hot[11] ? col_0_11 : 16'sd0)) | (w_4_0_hot[12] ? col_0_12 : 16'sd0)) | (w_4_0_hot[13] ? col_0_13 : 16'sd0)) | (w_4_0_hot[14] ? col_0_14 : 16'sd0)) | (w_4_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_4_1_hot = 16'd1 << word_4[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_4_1 = (((((((((((((((w_4_1_hot[0] ? col_1_0 : 16'sd0) | (w_4_1_hot[1] ? col_1_1 : 16'sd0)) | (w_4_1_hot[2] ? col_1_2 : 16'sd0)) | (w_4_1_hot[3] ? col_1_3 : 16'sd0)) | (w_4_1_hot[4] ? col_1_4 : 16'sd0)) | (w_4_1_hot[5] ? col_1_5 : 16'sd0)) | (w_4_1_hot[6] ? col_1_6 : 16'sd0)) | (w_4_1_hot[7] ? col_1_7 : 16'sd0)) | (w_4_1_hot[8] ? col_1_8 : 16'sd0)) | (w_4_1_hot[9] ? col_1_9 : 16'sd0)) | (w_4_1_hot[10] ? col_1_10 : 16'sd0)) | (w_4_1_hot[11] ? col_1_11 : 16'sd0)) | (w_4_1_hot[12] ? col_1_12 : 16'sd0)) | (w_4_1_hot[13] ? col_1_13 : 16'sd0)) | (w_4_1_hot[14] ? col_1_14 : 16'sd0)) | (w_4_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_4_2_hot = 16'd1 << word_4[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_4_2 = (((((((((((((((w_4_2_hot[0] ? col_2_0 : 16'sd0) | (w_4_2_hot[1] ? col_2_1 : 16'sd0)) | (w_4_2_hot[2] ? col_2_2 : 16'sd0)) | (w_4_2_hot[3] ? col_2_3 : 16'sd0)) | (w_4_2_hot[4] ? col_2_4 : 16'sd0)) | (w_4_2_hot[5] ? col_2_5 : 16'sd0)) | (w_4_2_hot[6] ? col_2_6 : 16'sd0)) | (w_4_2_hot[7] ? col_2_7 : 16'sd0)) | (w_4_2_hot[8] ? col_2_8 : 16'sd0)) | (w_4_2_hot[9] ? col_2_9 : 16'sd0)) | (w_4_2_hot[10] ? col_2_10 : 16'sd0)) | (w_4_2_hot[11] ? col_2_11 : 16'sd0)) | (w_4_2_hot[12] ? col_2_12 : 16'sd0)) | (w_4_2_hot[13] ? col_2_13 : 16'sd0)) | (w_4_2_hot[14] ? col_2_14 : 16'sd0)) | (w_4_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_4_3_hot = 16'd1 << word_4[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_4_3 = (((((((((((((((w_4_3_hot[0] ? col_3_0 : 16'sd0) | (w_4_3_hot[1] ? col_3_1 : 16'sd0)) | (w_4_3_hot[2] ? col_3_2 : 16'sd0)) | (w_4_3_hot[3] ? col_3_3 : 16'sd0)) | (w_4_3_hot[4] ? col_3_4 : 16'sd0)) | (w_4_3_hot[5] ? col_3_5 : 16'sd0)) | (w_4_3_hot[6] ? col_3_6 : 16'sd0)) | (w_4_3_hot[7] ? col_3_7 : 16'sd0)) | (w_4_3_hot[8] ? col_3_8 : 16'sd0)) | (w_4_3_hot[9] ? col_3_9 : 16'sd0)) | (w_4_3_hot[10] ? col_3_10 : 16'sd0)) | (w_4_3_hot[11] ? col_3_11 : 16'sd0)) | (w_4_3_hot[12] ? col_3_12 : 16'sd0)) | (w_4_3_hot[13] ? col_3_13 : 16'sd0)) | (w_4_3_hot[14] ? col_3_14 : 16'sd0)) | (w_4_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_4_4_hot = 16'd1 << word_4[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_4_4 = (((((((((((((((w_4_4_hot[0] ? col_4_0 : 16'sd0) | (w_4_4_hot[1] ? col_4_1 : 16'sd0)) | (w_4_4_hot[2] ? col_4_2 : 16'sd0)) | (w_4_4_hot[3] ? col_4_3 : 16'sd0)) | (w_4_4_hot[4] ? col_4_4 : 16'sd0)) | (w_4_4_hot[5] ? col_4_5 : 16'sd0)) | (w_4_4_hot[6] ? col_4_6 : 16'sd0)) | (w_4_4_hot[7] ? col_4_7 : 16'sd0)) | (w_4_4_hot[8] ? col_4_8 : 16'sd0)) | (w_4_4_hot[9] ? col_4_9 : 16'sd0)) | (w_4_4_hot[10] ? col_4_10 : 16'sd0)) | (w_4_4_hot[11] ? col_4_11 : 16'sd0)) | (w_4_4_hot[12] ? col_4_12 : 16'sd0)) | (w_4_4_hot[13] ? col_4_13 : 16'sd0)) | (w_4_4_hot[14] ? col_4_14 : 16'sd0)) | (w_4_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_4_5_hot = 16'd1 << word_4[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_4_5 = (((((((((((((((w_4_5_hot[0] ? col_5_0 : 16'sd0) | (w_4_5_hot[1] ? col_5_1 : 16'sd0)) | (w_4_5_hot[2] ? col_5_2 : 16'sd0)) | (w_4_5_hot[3] ? col_5_3 : 16'sd0)) | (w_4_5_hot[4] ? col_5_4 : 16'sd0)) | (w_4_5_hot[5] ? col_5_5 : 16'sd0)) | (w_4_5_hot[6] ? col_5_6 : 16'sd0)) | (w_4_5_hot[7] ? col_5_7 : 16'sd0)) | (w_4_5_hot[8] ? col_5_8 : 16'sd0)) | (w_4_5_hot[9] ? col_5_9 : 16'sd0)) | (w_4_5_hot[10] ? col_5_10 : 16'sd0)) | (w_4_5_hot[11] ? col_5_11 : 16'sd0)) | (w_4_5_hot[12] ? col_5_12 : 16'sd0)) | (w_4_5_hot[13] ? col_5_13 : 16'sd0)) | (w_4_5_hot[14] ? col_5_14 : 16'sd0)) | (w_4_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_4_6_hot = 16'd1 << word_4[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_4_6 = (((((((((((((((w_4_6_hot[0] ? col_6_0 : 16'sd0) | (w_4_6_hot[1] ? col_6_1 : 16'sd0)) | (w_4_6_hot[2] ? col_6_2 : 16'sd0)) | (w_4_6_hot[3] ? col_6_3 : 16'sd0)) | (w_4_6_hot[4] ? col_6_4 : 16'sd0)) | (w_4_6_hot[5] ? col_6_5 : 16'sd0)) | (w_4_6_hot[6] ? col_6_6 : 16'sd0)) | (w_4_6_hot[7] ? col_6_7 : 16'sd0)) | (w_4_6_hot[8] ? col_6_8 : 16'sd0)) | (w_4_6_hot[9] ? col_6_9 : 16'sd0)) | (w_4_6_hot[10] ? col_6_10 : 16'sd0)) | (w_4_6_hot[11] ? col_6_11 : 16'sd0)) | (w_4_6_hot[12] ? col_6_12 : 16'sd0)) | (w_4_6_hot[13] ? col_6_13 : 16'sd0)) | (w_4_6_hot[14] ? col_6_14 : 16'sd0)) | (w_4_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_4_7_hot = 16'd1 << word_4[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:270
-    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_4_7 = (((((((((((((((w_4_7_hot[0] ? col_7_0 : 16'sd0) | (w_4_7_hot[1] ? col_7_1 : 16'sd0)) | (w_4_7_hot[2] ? col_7_2 : 16'sd0)) | (w_4_7_hot[3] ? col_7_3 : 16'sd0)) | (w_4_7_hot[4] ? col_7_4 : 16'sd0)) | (w_4_7_hot[5] ? col_7_5 : 16'sd0)) | (w_4_7_hot[6] ? col_7_6 : 16'sd0)) | (w_4_7_hot[7] ? col_7_7 : 16'sd0)) | (w_4_7_hot[8] ? col_7_8 : 16'sd0)) | (w_4_7_hot[9] ? col_7_9 : 16'sd0)) | (w_4_7_hot[10] ? col_7_10 : 16'sd0)) | (w_4_7_hot[11] ? col_7_11 : 16'sd0)) | (w_4_7_hot[12] ? col_7_12 : 16'sd0)) | (w_4_7_hot[13] ? col_7_13 : 16'sd0)) | (w_4_7_hot[14] ? col_7_14 : 16'sd0)) | (w_4_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_4 = {{13{partial_4_t6[18]}}, partial_4_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_4 = m1_first ? partial_4 : (acc_4 + partial_4);  // KLLMGen/LinearDatapath.swift:275
+    assign word_5 = w_row_5[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_5_0_hot = 16'd1 << word_5[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_5_0 = (((((((((((((((w_5_0_hot[0] ? col_0_0 : 16'sd0) | (w_5_0_hot[1] ? col_0_1 : 16'sd0)) | (w_5_0_hot[2] ? col_0_2 : 16'sd0)) | (w_5_0_hot[3] ? col_0_3 : 16'sd0)) | (w_5_0_hot[4] ? col_0_4 : 16'sd0)) | (w_5_0_hot[5] ? col_0_5 : 16'sd0)) | (w_5_0_hot[6] ? col_0_6 : 16'sd0)) | (w_5_0_hot[7] ? col_0_7 : 16'sd0)) | (w_5_0_hot[8] ? col_0_8 : 16'sd0)) | (w_5_0_hot[9] ? col_0_9 : 16'sd0)) | (w_5_0_hot[10] ? col_0_10 : 16'sd0)) | (w_5_0_hot[11] ? col_0_11 : 16'sd0)) | (w_5_0_hot[12] ? col_0_12 : 16'sd0)) | (w_5_0_hot[13] ? col_0_13 : 16'sd0)) | (w_5_0_hot[14] ? col_0_14 : 16'sd0)) | (w_5_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_5_1_hot = 16'd1 << word_5[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_5_1 = (((((((((((((((w_5_1_hot[0] ? col_1_0 : 16'sd0) | (w_5_1_hot[1] ? col_1_1 : 16'sd0)) | (w_5_1_hot[2] ? col_1_2 : 16'sd0)) | (w_5_1_hot[3] ? col_1_3 : 16'sd0)) | (w_5_1_hot[4] ? col_1_4 : 16'sd0)) | (w_5_1_hot[5] ? col_1_5 : 16'sd0)) | (w_5_1_hot[6] ? col_1_6 : 16'sd0)) | (w_5_1_hot[7] ? col_1_7 : 16'sd0)) | (w_5_1_hot[8] ? col_1_8 : 16'sd0)) | (w_5_1_hot[9] ? col_1_9 : 16'sd0)) | (w_5_1_hot[10] ? col_1_10 : 16'sd0)) | (w_5_1_hot[11] ? col_1_11 : 16'sd0)) | (w_5_1_hot[12] ? col_1_12 : 16'sd0)) | (w_5_1_hot[13] ? col_1_13 : 16'sd0)) | (w_5_1_hot[14] ? col_1_14 : 16'sd0)) | (w_5_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_5_2_hot = 16'd1 << word_5[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_5_2 = (((((((((((((((w_5_2_hot[0] ? col_2_0 : 16'sd0) | (w_5_2_hot[1] ? col_2_1 : 16'sd0)) | (w_5_2_hot[2] ? col_2_2 : 16'sd0)) | (w_5_2_hot[3] ? col_2_3 : 16'sd0)) | (w_5_2_hot[4] ? col_2_4 : 16'sd0)) | (w_5_2_hot[5] ? col_2_5 : 16'sd0)) | (w_5_2_hot[6] ? col_2_6 : 16'sd0)) | (w_5_2_hot[7] ? col_2_7 : 16'sd0)) | (w_5_2_hot[8] ? col_2_8 : 16'sd0)) | (w_5_2_hot[9] ? col_2_9 : 16'sd0)) | (w_5_2_hot[10] ? col_2_10 : 16'sd0)) | (w_5_2_hot[11] ? col_2_11 : 16'sd0)) | (w_5_2_hot[12] ? col_2_12 : 16'sd0)) | (w_5_2_hot[13] ? col_2_13 : 16'sd0)) | (w_5_2_hot[14] ? col_2_14 : 16'sd0)) | (w_5_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_5_3_hot = 16'd1 << word_5[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_5_3 = (((((((((((((((w_5_3_hot[0] ? col_3_0 : 16'sd0) | (w_5_3_hot[1] ? col_3_1 : 16'sd0)) | (w_5_3_hot[2] ? col_3_2 : 16'sd0)) | (w_5_3_hot[3] ? col_3_3 : 16'sd0)) | (w_5_3_hot[4] ? col_3_4 : 16'sd0)) | (w_5_3_hot[5] ? col_3_5 : 16'sd0)) | (w_5_3_hot[6] ? col_3_6 : 16'sd0)) | (w_5_3_hot[7] ? col_3_7 : 16'sd0)) | (w_5_3_hot[8] ? col_3_8 : 16'sd0)) | (w_5_3_hot[9] ? col_3_9 : 16'sd0)) | (w_5_3_hot[10] ? col_3_10 : 16'sd0)) | (w_5_3_hot[11] ? col_3_11 : 16'sd0)) | (w_5_3_hot[12] ? col_3_12 : 16'sd0)) | (w_5_3_hot[13] ? col_3_13 : 16'sd0)) | (w_5_3_hot[14] ? col_3_14 : 16'sd0)) | (w_5_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_5_4_hot = 16'd1 << word_5[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_5_4 = (((((((((((((((w_5_4_hot[0] ? col_4_0 : 16'sd0) | (w_5_4_hot[1] ? col_4_1 : 16'sd0)) | (w_5_4_hot[2] ? col_4_2 : 16'sd0)) | (w_5_4_hot[3] ? col_4_3 : 16'sd0)) | (w_5_4_hot[4] ? col_4_4 : 16'sd0)) | (w_5_4_hot[5] ? col_4_5 : 16'sd0)) | (w_5_4_hot[6] ? col_4_6 : 16'sd0)) | (w_5_4_hot[7] ? col_4_7 : 16'sd0)) | (w_5_4_hot[8] ? col_4_8 : 16'sd0)) | (w_5_4_hot[9] ? col_4_9 : 16'sd0)) | (w_5_4_hot[10] ? col_4_10 : 16'sd0)) | (w_5_4_hot[11] ? col_4_11 : 16'sd0)) | (w_5_4_hot[12] ? col_4_12 : 16'sd0)) | (w_5_4_hot[13] ? col_4_13 : 16'sd0)) | (w_5_4_hot[14] ? col_4_14 : 16'sd0)) | (w_5_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_5_5_hot = 16'd1 << word_5[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_5_5 = (((((((((((((((w_5_5_hot[0] ? col_5_0 : 16'sd0) | (w_5_5_hot[1] ? col_5_1 : 16'sd0)) | (w_5_5_hot[2] ? col_5_2 : 16'sd0)) | (w_5_5_hot[3] ? col_5_3 : 16'sd0)) | (w_5_5_hot[4] ? col_5_4 : 16'sd0)) | (w_5_5_hot[5] ? col_5_5 : 16'sd0)) | (w_5_5_hot[6] ? col_5_6 : 16'sd0)) | (w_5_5_hot[7] ? col_5_7 : 16'sd0)) | (w_5_5_hot[8] ? col_5_8 : 16'sd0)) | (w_5_5_hot[9] ? col_5_9 : 16'sd0)) | (w_5_5_hot[10] ? col_5_10 : 16'sd0)) | (w_5_5_hot[11] ? col_5_11 : 16'sd0)) | (w_5_5_hot[12] ? col_5_12 : 16'sd0)) | (w_5_5_hot[13] ? col_5_13 : 16'sd0)) | (w_5_5_hot[14] ? col_5_14 : 16'sd0)) | (w_5_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_5_6_hot = 16'd1 << word_5[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_5_6 = (((((((((((((((w_5_6_hot[0] ? col_6_0 : 16'sd0) | (w_5_6_hot[1] ? col_6_1 : 16'sd0)) | (w_5_6_hot[2] ? col_6_2 : 16'sd0)) | (w_5_6_hot[3] ? col_6_3 : 16'sd0)) | (w_5_6_hot[4] ? col_6_4 : 16'sd0)) | (w_5_6_hot[5] ? col_6_5 : 16'sd0)) | (w_5_6_hot[6] ? col_6_6 : 16'sd0)) | (w_5_6_hot[7] ? col_6_7 : 16'sd0)) | (w_5_6_hot[8] ? col_6_8 : 16'sd0)) | (w_5_6_hot[9] ? col_6_9 : 16'sd0)) | (w_5_6_hot[10] ? col_6_10 : 16'sd0)) | (w_5_6_hot[11] ? col_6_11 : 16'sd0)) | (w_5_6_hot[12] ? col_6_12 : 16'sd0)) | (w_5_6_hot[13] ? col_6_13 : 16'sd0)) | (w_5_6_hot[14] ? col_6_14 : 16'sd0)) | (w_5_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_5_7_hot = 16'd1 << word_5[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:270
-    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_5_7 = (((((((((((((((w_5_7_hot[0] ? col_7_0 : 16'sd0) | (w_5_7_hot[1] ? col_7_1 : 16'sd0)) | (w_5_7_hot[2] ? col_7_2 : 16'sd0)) | (w_5_7_hot[3] ? col_7_3 : 16'sd0)) | (w_5_7_hot[4] ? col_7_4 : 16'sd0)) | (w_5_7_hot[5] ? col_7_5 : 16'sd0)) | (w_5_7_hot[6] ? col_7_6 : 16'sd0)) | (w_5_7_hot[7] ? col_7_7 : 16'sd0)) | (w_5_7_hot[8] ? col_7_8 : 16'sd0)) | (w_5_7_hot[9] ? col_7_9 : 16'sd0)) | (w_5_7_hot[10] ? col_7_10 : 16'sd0)) | (w_5_7_hot[11] ? col_7_11 : 16'sd0)) | (w_5_7_hot[12] ? col_7_12 : 16'sd0)) | (w_5_7_hot[13] ? col_7_13 : 16'sd0)) | (w_5_7_hot[14] ? col_7_14 : 16'sd0)) | (w_5_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_5 = {{13{partial_5_t6[18]}}, partial_5_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_5 = m1_first ? partial_5 : (acc_5 + partial_5);  // KLLMGen/LinearDatapath.swift:275
+    assign word_6 = w_row_6[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_6_0_hot = 16'd1 << word_6[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_6_0 = (((((((((((((((w_6_0_hot[0] ? col_0_0 : 16'sd0) | (w_6_0_hot[1] ? col_0_1 : 16'sd0)) | (w_6_0_hot[2] ? col_0_2 : 16'sd0)) | (w_6_0_hot[3] ? col_0_3 : 16'sd0)) | (w_6_0_hot[4] ? col_0_4 : 16'sd0)) | (w_6_0_hot[5] ? col_0_5 : 16'sd0)) | (w_6_0_hot[6] ? col_0_6 : 16'sd0)) | (w_6_0_hot[7] ? col_0_7 : 16'sd0)) | (w_6_0_hot[8] ? col_0_8 : 16'sd0)) | (w_6_0_hot[9] ? col_0_9 : 16'sd0)) | (w_6_0_hot[10] ? col_0_10 : 16'sd0)) | (w_6_0_hot[11] ? col_0_11 : 16'sd0)) | (w_6_0_hot[12] ? col_0_12 : 16'sd0)) | (w_6_0_hot[13] ? col_0_13 : 16'sd0)) | (w_6_0_hot[14] ? col_0_14 : 16'sd0)) | (w_6_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_6_1_hot = 16'd1 << word_6[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_6_1 = (((((((((((((((w_6_1_hot[0] ? col_1_0 : 16'sd0) | (w_6_1_hot[1] ? col_1_1 : 16'sd0)) | (w_6_1_hot[2] ? col_1_2 : 16'sd0)) | (w_6_1_hot[3] ? col_1_3 : 16'sd0)) | (w_6_1_hot[4] ? col_1_4 : 16'sd0)) | (w_6_1_hot[5] ? col_1_5 : 16'sd0)) | (w_6_1_hot[6] ? col_1_6 : 16'sd0)) | (w_6_1_hot[7] ? col_1_7 : 16'sd0)) | (w_6_1_hot[8] ? col_1_8 : 16'sd0)) | (w_6_1_hot[9] ? col_1_9 : 16'sd0)) | (w_6_1_hot[10] ? col_1_10 : 16'sd0)) | (w_6_1_hot[11] ? col_1_11 : 16'sd0)) | (w_6_1_hot[12] ? col_1_12 : 16'sd0)) | (w_6_1_hot[13] ? col_1_13 : 16'sd0)) | (w_6_1_hot[14] ? col_1_14 : 16'sd0)) | (w_6_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_6_2_hot = 16'd1 << word_6[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_6_2 = (((((((((((((((w_6_2_hot[0] ? col_2_0 : 16'sd0) | (w_6_2_hot[1] ? col_2_1 : 16'sd0)) | (w_6_2_hot[2] ? col_2_2 : 16'sd0)) | (w_6_2_hot[3] ? col_2_3 : 16'sd0)) | (w_6_2_hot[4] ? col_2_4 : 16'sd0)) | (w_6_2_hot[5] ? col_2_5 : 16'sd0)) | (w_6_2_hot[6] ? col_2_6 : 16'sd0)) | (w_6_2_hot[7] ? col_2_7 : 16'sd0)) | (w_6_2_hot[8] ? col_2_8 : 16'sd0)) | (w_6_2_hot[9] ? col_2_9 : 16'sd0)) | (w_6_2_hot[10] ? col_2_10 : 16'sd0)) | (w_6_2_hot[11] ? col_2_11 : 16'sd0)) | (w_6_2_hot[12] ? col_2_12 : 16'sd0)) | (w_6_2_hot[13] ? col_2_13 : 16'sd0)) | (w_6_2_hot[14] ? col_2_14 : 16'sd0)) | (w_6_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_6_3_hot = 16'd1 << word_6[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_6_3 = (((((((((((((((w_6_3_hot[0] ? col_3_0 : 16'sd0) | (w_6_3_hot[1] ? col_3_1 : 16'sd0)) | (w_6_3_hot[2] ? col_3_2 : 16'sd0)) | (w_6_3_hot[3] ? col_3_3 : 16'sd0)) | (w_6_3_hot[4] ? col_3_4 : 16'sd0)) | (w_6_3_hot[5] ? col_3_5 : 16'sd0)) | (w_6_3_hot[6] ? col_3_6 : 16'sd0)) | (w_6_3_hot[7] ? col_3_7 : 16'sd0)) | (w_6_3_hot[8] ? col_3_8 : 16'sd0)) | (w_6_3_hot[9] ? col_3_9 : 16'sd0)) | (w_6_3_hot[10] ? col_3_10 : 16'sd0)) | (w_6_3_hot[11] ? col_3_11 : 16'sd0)) | (w_6_3_hot[12] ? col_3_12 : 16'sd0)) | (w_6_3_hot[13] ? col_3_13 : 16'sd0)) | (w_6_3_hot[14] ? col_3_14 : 16'sd0)) | (w_6_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_6_4_hot = 16'd1 << word_6[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_6_4 = (((((((((((((((w_6_4_hot[0] ? col_4_0 : 16'sd0) | (w_6_4_hot[1] ? col_4_1 : 16'sd0)) | (w_6_4_hot[2] ? col_4_2 : 16'sd0)) | (w_6_4_hot[3] ? col_4_3 : 16'sd0)) | (w_6_4_hot[4] ? col_4_4 : 16'sd0)) | (w_6_4_hot[5] ? col_4_5 : 16'sd0)) | (w_6_4_hot[6] ? col_4_6 : 16'sd0)) | (w_6_4_hot[7] ? col_4_7 : 16'sd0)) | (w_6_4_hot[8] ? col_4_8 : 16'sd0)) | (w_6_4_hot[9] ? col_4_9 : 16'sd0)) | (w_6_4_hot[10] ? col_4_10 : 16'sd0)) | (w_6_4_hot[11] ? col_4_11 : 16'sd0)) | (w_6_4_hot[12] ? col_4_12 : 16'sd0)) | (w_6_4_hot[13] ? col_4_13 : 16'sd0)) | (w_6_4_hot[14] ? col_4_14 : 16'sd0)) | (w_6_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_6_5_hot = 16'd1 << word_6[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_6_5 = (((((((((((((((w_6_5_hot[0] ? col_5_0 : 16'sd0) | (w_6_5_hot[1] ? col_5_1 : 16'sd0)) | (w_6_5_hot[2] ? col_5_2 : 16'sd0)) | (w_6_5_hot[3] ? col_5_3 : 16'sd0)) | (w_6_5_hot[4] ? col_5_4 : 16'sd0)) | (w_6_5_hot[5] ? col_5_5 : 16'sd0)) | (w_6_5_hot[6] ? col_5_6 : 16'sd0)) | (w_6_5_hot[7] ? col_5_7 : 16'sd0)) | (w_6_5_hot[8] ? col_5_8 : 16'sd0)) | (w_6_5_hot[9] ? col_5_9 : 16'sd0)) | (w_6_5_hot[10] ? col_5_10 : 16'sd0)) | (w_6_5_hot[11] ? col_5_11 : 16'sd0)) | (w_6_5_hot[12] ? col_5_12 : 16'sd0)) | (w_6_5_hot[13] ? col_5_13 : 16'sd0)) | (w_6_5_hot[14] ? col_5_14 : 16'sd0)) | (w_6_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_6_6_hot = 16'd1 << word_6[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_6_6 = (((((((((((((((w_6_6_hot[0] ? col_6_0 : 16'sd0) | (w_6_6_hot[1] ? col_6_1 : 16'sd0)) | (w_6_6_hot[2] ? col_6_2 : 16'sd0)) | (w_6_6_hot[3] ? col_6_3 : 16'sd0)) | (w_6_6_hot[4] ? col_6_4 : 16'sd0)) | (w_6_6_hot[5] ? col_6_5 : 16'sd0)) | (w_6_6_hot[6] ? col_6_6 : 16'sd0)) | (w_6_6_hot[7] ? col_6_7 : 16'sd0)) | (w_6_6_hot[8] ? col_6_8 : 16'sd0)) | (w_6_6_hot[9] ? col_6_9 : 16'sd0)) | (w_6_6_hot[10] ? col_6_10 : 16'sd0)) | (w_6_6_hot[11] ? col_6_11 : 16'sd0)) | (w_6_6_hot[12] ? col_6_12 : 16'sd0)) | (w_6_6_hot[13] ? col_6_13 : 16'sd0)) | (w_6_6_hot[14] ? col_6_14 : 16'sd0)) | (w_6_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_6_7_hot = 16'd1 << word_6[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:270
-    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_6_7 = (((((((((((((((w_6_7_hot[0] ? col_7_0 : 16'sd0) | (w_6_7_hot[1] ? col_7_1 : 16'sd0)) | (w_6_7_hot[2] ? col_7_2 : 16'sd0)) | (w_6_7_hot[3] ? col_7_3 : 16'sd0)) | (w_6_7_hot[4] ? col_7_4 : 16'sd0)) | (w_6_7_hot[5] ? col_7_5 : 16'sd0)) | (w_6_7_hot[6] ? col_7_6 : 16'sd0)) | (w_6_7_hot[7] ? col_7_7 : 16'sd0)) | (w_6_7_hot[8] ? col_7_8 : 16'sd0)) | (w_6_7_hot[9] ? col_7_9 : 16'sd0)) | (w_6_7_hot[10] ? col_7_10 : 16'sd0)) | (w_6_7_hot[11] ? col_7_11 : 16'sd0)) | (w_6_7_hot[12] ? col_7_12 : 16'sd0)) | (w_6_7_hot[13] ? col_7_13 : 16'sd0)) | (w_6_7_hot[14] ? col_7_14 : 16'sd0)) | (w_6_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_6 = {{13{partial_6_t6[18]}}, partial_6_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_6 = m1_first ? partial_6 : (acc_6 + partial_6);  // KLLMGen/LinearDatapath.swift:275
+    assign word_7 = w_row_7[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_7_0_hot = 16'd1 << word_7[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_7_0 = (((((((((((((((w_7_0_hot[0] ? col_0_0 : 16'sd0) | (w_7_0_hot[1] ? col_0_1 : 16'sd0)) | (w_7_0_hot[2] ? col_0_2 : 16'sd0)) | (w_7_0_hot[3] ? col_0_3 : 16'sd0)) | (w_7_0_hot[4] ? col_0_4 : 16'sd0)) | (w_7_0_hot[5] ? col_0_5 : 16'sd0)) | (w_7_0_hot[6] ? col_0_6 : 16'sd0)) | (w_7_0_hot[7] ? col_0_7 : 16'sd0)) | (w_7_0_hot[8] ? col_0_8 : 16'sd0)) | (w_7_0_hot[9] ? col_0_9 : 16'sd0)) | (w_7_0_hot[10] ? col_0_10 : 16'sd0)) | (w_7_0_hot[11] ? col_0_11 : 16'sd0)) | (w_7_0_hot[12] ? col_0_12 : 16'sd0)) | (w_7_0_hot[13] ? col_0_13 : 16'sd0)) | (w_7_0_hot[14] ? col_0_14 : 16'sd0)) | (w_7_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_7_1_hot = 16'd1 << word_7[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_7_1 = (((((((((((((((w_7_1_hot[0] ? col_1_0 : 16'sd0) | (w_7_1_hot[1] ? col_1_1 : 16'sd0)) | (w_7_1_hot[2] ? col_1_2 : 16'sd0)) | (w_7_1_hot[3] ? col_1_3 : 16'sd0)) | (w_7_1_hot[4] ? col_1_4 : 16'sd0)) | (w_7_1_hot[5] ? col_1_5 : 16'sd0)) | (w_7_1_hot[6] ? col_1_6 : 16'sd0)) | (w_7_1_hot[7] ? col_1_7 : 16'sd0)) | (w_7_1_hot[8] ? col_1_8 : 16'sd0)) | (w_7_1_hot[9] ? col_1_9 : 16'sd0)) | (w_7_1_hot[10] ? col_1_10 : 16'sd0)) | (w_7_1_hot[11] ? col_1_11 : 16'sd0)) | (w_7_1_hot[12] ? col_1_12 : 16'sd0)) | (w_7_1_hot[13] ? col_1_13 : 16'sd0)) | (w_7_1_hot[14] ? col_1_14 : 16'sd0)) | (w_7_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_7_2_hot = 16'd1 << word_7[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_7_2 = (((((((((((((((w_7_2_hot[0] ? col_2_0 : 16'sd0) | (w_7_2_hot[1] ? col_2_1 : 16'sd0)) | (w_7_2_hot[2] ? col_2_2 : 16'sd0)) | (w_7_2_hot[3] ? col_2_3 : 16'sd0)) | (w_7_2_hot[4] ? col_2_4 : 16'sd0)) | (w_7_2_hot[5] ? col_2_5 : 16'sd0)) | (w_7_2_hot[6] ? col_2_6 : 16'sd0)) | (w_7_2_hot[7] ? col_2_7 : 16'sd0)) | (w_7_2_hot[8] ? col_2_8 : 16'sd0)) | (w_7_2_hot[9] ? col_2_9 : 16'sd0)) | (w_7_2_hot[10] ? col_2_10 : 16'sd0)) | (w_7_2_hot[11] ? col_2_11 : 16'sd0)) | (w_7_2_hot[12] ? col_2_12 : 16'sd0)) | (w_7_2_hot[13] ? col_2_13 : 16'sd0)) | (w_7_2_hot[14] ? col_2_14 : 16'sd0)) | (w_7_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_7_3_hot = 16'd1 << word_7[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_7_3 = (((((((((((((((w_7_3_hot[0] ? col_3_0 : 16'sd0) | (w_7_3_hot[1] ? col_3_1 : 16'sd0)) | (w_7_3_hot[2] ? col_3_2 : 16'sd0)) | (w_7_3_hot[3] ? col_3_3 : 16'sd0)) | (w_7_3_hot[4] ? col_3_4 : 16'sd0)) | (w_7_3_hot[5] ? col_3_5 : 16'sd0)) | (w_7_3_hot[6] ? col_3_6 : 16'sd0)) | (w_7_3_hot[7] ? col_3_7 : 16'sd0)) | (w_7_3_hot[8] ? col_3_8 : 16'sd0)) | (w_7_3_hot[9] ? col_3_9 : 16'sd0)) | (w_7_3_hot[10] ? col_3_10 : 16'sd0)) | (w_7_3_hot[11] ? col_3_11 : 16'sd0)) | (w_7_3_hot[12] ? col_3_12 : 16'sd0)) | (w_7_3_hot[13] ? col_3_13 : 16'sd0)) | (w_7_3_hot[14] ? col_3_14 : 16'sd0)) | (w_7_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_7_4_hot = 16'd1 << word_7[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_7_4 = (((((((((((((((w_7_4_hot[0] ? col_4_0 : 16'sd0) | (w_7_4_hot[1] ? col_4_1 : 16'sd0)) | (w_7_4_hot[2] ? col_4_2 : 16'sd0)) | (w_7_4_hot[3] ? col_4_3 : 16'sd0)) | (w_7_4_hot[4] ? col_4_4 : 16'sd0)) | (w_7_4_hot[5] ? col_4_5 : 16'sd0)) | (w_7_4_hot[6] ? col_4_6 : 16'sd0)) | (w_7_4_hot[7] ? col_4_7 : 16'sd0)) | (w_7_4_hot[8] ? col_4_8 : 16'sd0)) | (w_7_4_hot[9] ? col_4_9 : 16'sd0)) | (w_7_4_hot[10] ? col_4_10 : 16'sd0)) | (w_7_4_hot[11] ? col_4_11 : 16'sd0)) | (w_7_4_hot[12] ? col_4_12 : 16'sd0)) | (w_7_4_hot[13] ? col_4_13 : 16'sd0)) | (w_7_4_hot[14] ? col_4_14 : 16'sd0)) | (w_7_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_7_5_hot = 16'd1 << word_7[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_7_5 = (((((((((((((((w_7_5_hot[0] ? col_5_0 : 16'sd0) | (w_7_5_hot[1] ? col_5_1 : 16'sd0)) | (w_7_5_hot[2] ? col_5_2 : 16'sd0)) | (w_7_5_hot[3] ? col_5_3 : 16'sd0)) | (w_7_5_hot[4] ? col_5_4 : 16'sd0)) | (w_7_5_hot[5] ? col_5_5 : 16'sd0)) | (w_7_5_hot[6] ? col_5_6 : 16'sd0)) | (w_7_5_hot[7] ? col_5_7 : 16'sd0)) | (w_7_5_hot[8] ? col_5_8 : 16'sd0)) | (w_7_5_hot[9] ? col_5_9 : 16'sd0)) | (w_7_5_hot[10] ? col_5_10 : 16'sd0)) | (w_7_5_hot[11] ? col_5_11 : 16'sd0)) | (w_7_5_hot[12] ? col_5_12 : 16'sd0)) | (w_7_5_hot[13] ? col_5_13 : 16'sd0)) | (w_7_5_hot[14] ? col_5_14 : 16'sd0)) | (w_7_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_7_6_hot = 16'd1 << word_7[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_7_6 = (((((((((((((((w_7_6_hot[0] ? col_6_0 : 16'sd0) | (w_7_6_hot[1] ? col_6_1 : 16'sd0)) | (w_7_6_hot[2] ? col_6_2 : 16'sd0)) | (w_7_6_hot[3] ? col_6_3 : 16'sd0)) | (w_7_6_hot[4] ? col_6_4 : 16'sd0)) | (w_7_6_hot[5] ? col_6_5 : 16'sd0)) | (w_7_6_hot[6] ? col_6_6 : 16'sd0)) | (w_7_6_hot[7] ? col_6_7 : 16'sd0)) | (w_7_6_hot[8] ? col_6_8 : 16'sd0)) | (w_7_6_hot[9] ? col_6_9 : 16'sd0)) | (w_7_6_hot[10] ? col_6_10 : 16'sd0)) | (w_7_6_hot[11] ? col_6_11 : 16'sd0)) | (w_7_6_hot[12] ? col_6_12 : 16'sd0)) | (w_7_6_hot[13] ? col_6_13 : 16'sd0)) | (w_7_6_hot[14] ? col_6_14 : 16'sd0)) | (w_7_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_7_7_hot = 16'd1 << word_7[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:270
-    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_7_7 = (((((((((((((((w_7_7_hot[0] ? col_7_0 : 16'sd0) | (w_7_7_hot[1] ? col_7_1 : 16'sd0)) | (w_7_7_hot[2] ? col_7_2 : 16'sd0)) | (w_7_7_hot[3] ? col_7_3 : 16'sd0)) | (w_7_7_hot[4] ? col_7_4 : 16'sd0)) | (w_7_7_hot[5] ? col_7_5 : 16'sd0)) | (w_7_7_hot[6] ? col_7_6 : 16'sd0)) | (w_7_7_hot[7] ? col_7_7 : 16'sd0)) | (w_7_7_hot[8] ? col_7_8 : 16'sd0)) | (w_7_7_hot[9] ? col_7_9 : 16'sd0)) | (w_7_7_hot[10] ? col_7_10 : 16'sd0)) | (w_7_7_hot[11] ? col_7_11 : 16'sd0)) | (w_7_7_hot[12] ? col_7_12 : 16'sd0)) | (w_7_7_hot[13] ? col_7_13 : 16'sd0)) | (w_7_7_hot[14] ? col_7_14 : 16'sd0)) | (w_7_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_7 = {{13{partial_7_t6[18]}}, partial_7_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_7 = m1_first ? partial_7 : (acc_7 + partial_7);  // KLLMGen/LinearDatapath.swift:275
+    assign word_8 = w_row_8[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_8_0_hot = 16'd1 << word_8[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_8_0 = (((((((((((((((w_8_0_hot[0] ? col_0_0 : 16'sd0) | (w_8_0_hot[1] ? col_0_1 : 16'sd0)) | (w_8_0_hot[2] ? col_0_2 : 16'sd0)) | (w_8_0_hot[3] ? col_0_3 : 16'sd0)) | (w_8_0_hot[4] ? col_0_4 : 16'sd0)) | (w_8_0_hot[5] ? col_0_5 : 16'sd0)) | (w_8_0_hot[6] ? col_0_6 : 16'sd0)) | (w_8_0_hot[7] ? col_0_7 : 16'sd0)) | (w_8_0_hot[8] ? col_0_8 : 16'sd0)) | (w_8_0_hot[9] ? col_0_9 : 16'sd0)) | (w_8_0_hot[10] ? col_0_10 : 16'sd0)) | (w_8_0_hot[11] ? col_0_11 : 16'sd0)) | (w_8_0_hot[12] ? col_0_12 : 16'sd0)) | (w_8_0_hot[13] ? col_0_13 : 16'sd0)) | (w_8_0_hot[14] ? col_0_14 : 16'sd0)) | (w_8_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_8_1_hot = 16'd1 << word_8[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_8_1 = (((((((((((((((w_8_1_hot[0] ? col_1_0 : 16'sd0) | (w_8_1_hot[1] ? col_1_1 : 16'sd0)) | (w_8_1_hot[2] ? col_1_2 : 16'sd0)) | (w_8_1_hot[3] ? col_1_3 : 16'sd0)) | (w_8_1_hot[4] ? col_1_4 : 16'sd0)) | (w_8_1_hot[5] ? col_1_5 : 16'sd0)) | (w_8_1_hot[6] ? col_1_6 : 16'sd0)) | (w_8_1_hot[7] ? col_1_7 : 16'sd0)) | (w_8_1_hot[8] ? col_1_8 : 16'sd0)) | (w_8_1_hot[9] ? col_1_9 : 16'sd0)) | (w_8_1_hot[10] ? col_1_10 : 16'sd0)) | (w_8_1_hot[11] ? col_1_11 : 16'sd0)) | (w_8_1_hot[12] ? col_1_12 : 16'sd0)) | (w_8_1_hot[13] ? col_1_13 : 16'sd0)) | (w_8_1_hot[14] ? col_1_14 : 16'sd0)) | (w_8_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_8_2_hot = 16'd1 << word_8[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_8_2 = (((((((((((((((w_8_2_hot[0] ? col_2_0 : 16'sd0) | (w_8_2_hot[1] ? col_2_1 : 16'sd0)) | (w_8_2_hot[2] ? col_2_2 : 16'sd0)) | (w_8_2_hot[3] ? col_2_3 : 16'sd0)) | (w_8_2_hot[4] ? col_2_4 : 16'sd0)) | (w_8_2_hot[5] ? col_2_5 : 16'sd0)) | (w_8_2_hot[6] ? col_2_6 : 16'sd0)) | (w_8_2_hot[7] ? col_2_7 : 16'sd0)) | (w_8_2_hot[8] ? col_2_8 : 16'sd0)) | (w_8_2_hot[9] ? col_2_9 : 16'sd0)) | (w_8_2_hot[10] ? col_2_10 : 16'sd0)) | (w_8_2_hot[11] ? col_2_11 : 16'sd0)) | (w_8_2_hot[12] ? col_2_12 : 16'sd0)) | (w_8_2_hot[13] ? col_2_13 : 16'sd0)) | (w_8_2_hot[14] ? col_2_14 : 16'sd0)) | (w_8_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_8_3_hot = 16'd1 << word_8[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_8_3 = (((((((((((((((w_8_3_hot[0] ? col_3_0 : 16'sd0) | (w_8_3_hot[1] ? col_3_1 : 16'sd0)) | (w_8_3_hot[2] ? col_3_2 : 16'sd0)) | (w_8_3_hot[3] ? col_3_3 : 16'sd0)) | (w_8_3_hot[4] ? col_3_4 : 16'sd0)) | (w_8_3_hot[5] ? col_3_5 : 16'sd0)) | (w_8_3_hot[6] ? col_3_6 : 16'sd0)) | (w_8_3_hot[7] ? col_3_7 : 16'sd0)) | (w_8_3_hot[8] ? col_3_8 : 16'sd0)) | (w_8_3_hot[9] ? col_3_9 : 16'sd0)) | (w_8_3_hot[10] ? col_3_10 : 16'sd0)) | (w_8_3_hot[11] ? col_3_11 : 16'sd0)) | (w_8_3_hot[12] ? col_3_12 : 16'sd0)) | (w_8_3_hot[13] ? col_3_13 : 16'sd0)) | (w_8_3_hot[14] ? col_3_14 : 16'sd0)) | (w_8_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_8_4_hot = 16'd1 << word_8[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_8_4 = (((((((((((((((w_8_4_hot[0] ? col_4_0 : 16'sd0) | (w_8_4_hot[1] ? col_4_1 : 16'sd0)) | (w_8_4_hot[2] ? col_4_2 : 16'sd0)) | (w_8_4_hot[3] ? col_4_3 : 16'sd0)) | (w_8_4_hot[4] ? col_4_4 : 16'sd0)) | (w_8_4_hot[5] ? col_4_5 : 16'sd0)) | (w_8_4_hot[6] ? col_4_6 : 16'sd0)) | (w_8_4_hot[7] ? col_4_7 : 16'sd0)) | (w_8_4_hot[8] ? col_4_8 : 16'sd0)) | (w_8_4_hot[9] ? col_4_9 : 16'sd0)) | (w_8_4_hot[10] ? col_4_10 : 16'sd0)) | (w_8_4_hot[11] ? col_4_11 : 16'sd0)) | (w_8_4_hot[12] ? col_4_12 : 16'sd0)) | (w_8_4_hot[13] ? col_4_13 : 16'sd0)) | (w_8_4_hot[14] ? col_4_14 : 16'sd0)) | (w_8_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_8_5_hot = 16'd1 << word_8[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_8_5 = (((((((((((((((w_8_5_hot[0] ? col_5_0 : 16'sd0) | (w_8_5_hot[1] ? col_5_1 : 16'sd0)) | (w_8_5_hot[2] ? col_5_2 : 16'sd0)) | (w_8_5_hot[3] ? col_5_3 : 16'sd0)) | (w_8_5_hot[4] ? col_5_4 : 16'sd0)) | (w_8_5_hot[5] ? col_5_5 : 16'sd0)) | (w_8_5_hot[6] ? col_5_6 : 16'sd0)) | (w_8_5_hot[7] ? col_5_7 : 16'sd0)) | (w_8_5_hot[8] ? col_5_8 : 16'sd0)) | (w_8_5_hot[9] ? col_5_9 : 16'sd0)) | (w_8_5_hot[10] ? col_5_10 : 16'sd0)) | (w_8_5_hot[11] ? col_5_11 : 16'sd0)) | (w_8_5_hot[12] ? col_5_12 : 16'sd0)) | (w_8_5_hot[13] ? col_5_13 : 16'sd0)) | (w_8_5_hot[14] ? col_5_14 : 16'sd0)) | (w_8_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_8_6_hot = 16'd1 << word_8[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_8_6 = (((((((((((((((w_8_6_hot[0] ? col_6_0 : 16'sd0) | (w_8_6_hot[1] ? col_6_1 : 16'sd0)) | (w_8_6_hot[2] ? col_6_2 : 16'sd0)) | (w_8_6_hot[3] ? col_6_3 : 16'sd0)) | (w_8_6_hot[4] ? col_6_4 : 16'sd0)) | (w_8_6_hot[5] ? col_6_5 : 16'sd0)) | (w_8_6_hot[6] ? col_6_6 : 16'sd0)) | (w_8_6_hot[7] ? col_6_7 : 16'sd0)) | (w_8_6_hot[8] ? col_6_8 : 16'sd0)) | (w_8_6_hot[9] ? col_6_9 : 16'sd0)) | (w_8_6_hot[10] ? col_6_10 : 16'sd0)) | (w_8_6_hot[11] ? col_6_11 : 16'sd0)) | (w_8_6_hot[12] ? col_6_12 : 16'sd0)) | (w_8_6_hot[13] ? col_6_13 : 16'sd0)) | (w_8_6_hot[14] ? col_6_14 : 16'sd0)) | (w_8_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_8_7_hot = 16'd1 << word_8[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:270
-    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_8_7 = (((((((((((((((w_8_7_hot[0] ? col_7_0 : 16'sd0) | (w_8_7_hot[1] ? col_7_1 : 16'sd0)) | (w_8_7_hot[2] ? col_7_2 : 16'sd0)) | (w_8_7_hot[3] ? col_7_3 : 16'sd0)) | (w_8_7_hot[4] ? col_7_4 : 16'sd0)) | (w_8_7_hot[5] ? col_7_5 : 16'sd0)) | (w_8_7_hot[6] ? col_7_6 : 16'sd0)) | (w_8_7_hot[7] ? col_7_7 : 16'sd0)) | (w_8_7_hot[8] ? col_7_8 : 16'sd0)) | (w_8_7_hot[9] ? col_7_9 : 16'sd0)) | (w_8_7_hot[10] ? col_7_10 : 16'sd0)) | (w_8_7_hot[11] ? col_7_11 : 16'sd0)) | (w_8_7_hot[12] ? col_7_12 : 16'sd0)) | (w_8_7_hot[13] ? col_7_13 : 16'sd0)) | (w_8_7_hot[14] ? col_7_14 : 16'sd0)) | (w_8_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_8 = {{13{partial_8_t6[18]}}, partial_8_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_8 = m1_first ? partial_8 : (acc_8 + partial_8);  // KLLMGen/LinearDatapath.swift:275
+    assign word_9 = w_row_9[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_9_0_hot = 16'd1 << word_9[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_9_0 = (((((((((((((((w_9_0_hot[0] ? col_0_0 : 16'sd0) | (w_9_0_hot[1] ? col_0_1 : 16'sd0)) | (w_9_0_hot[2] ? col_0_2 : 16'sd0)) | (w_9_0_hot[3] ? col_0_3 : 16'sd0)) | (w_9_0_hot[4] ? col_0_4 : 16'sd0)) | (w_9_0_hot[5] ? col_0_5 : 16'sd0)) | (w_9_0_hot[6] ? col_0_6 : 16'sd0)) | (w_9_0_hot[7] ? col_0_7 : 16'sd0)) | (w_9_0_hot[8] ? col_0_8 : 16'sd0)) | (w_9_0_hot[9] ? col_0_9 : 16'sd0)) | (w_9_0_hot[10] ? col_0_10 : 16'sd0)) | (w_9_0_hot[11] ? col_0_11 : 16'sd0)) | (w_9_0_hot[12] ? col_0_12 : 16'sd0)) | (w_9_0_hot[13] ? col_0_13 : 16'sd0)) | (w_9_0_hot[14] ? col_0_14 : 16'sd0)) | (w_9_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_9_1_hot = 16'd1 << word_9[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_9_1 = (((((((((((((((w_9_1_hot[0] ? col_1_0 : 16'sd0) | (w_9_1_hot[1] ? col_1_1 : 16'sd0)) | (w_9_1_hot[2] ? col_1_2 : 16'sd0)) | (w_9_1_hot[3] ? col_1_3 : 16'sd0)) | (w_9_1_hot[4] ? col_1_4 : 16'sd0)) | (w_9_1_hot[5] ? col_1_5 : 16'sd0)) | (w_9_1_hot[6] ? col_1_6 : 16'sd0)) | (w_9_1_hot[7] ? col_1_7 : 16'sd0)) | (w_9_1_hot[8] ? col_1_8 : 16'sd0)) | (w_9_1_hot[9] ? col_1_9 : 16'sd0)) | (w_9_1_hot[10] ? col_1_10 : 16'sd0)) | (w_9_1_hot[11] ? col_1_11 : 16'sd0)) | (w_9_1_hot[12] ? col_1_12 : 16'sd0)) | (w_9_1_hot[13] ? col_1_13 : 16'sd0)) | (w_9_1_hot[14] ? col_1_14 : 16'sd0)) | (w_9_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_9_2_hot = 16'd1 << word_9[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_9_2 = (((((((((((((((w_9_2_hot[0] ? col_2_0 : 16'sd0) | (w_9_2_hot[1] ? col_2_1 : 16'sd0)) | (w_9_2_hot[2] ? col_2_2 : 16'sd0)) | (w_9_2_hot[3] ? col_2_3 : 16'sd0)) | (w_9_2_hot[4] ? col_2_4 : 16'sd0)) | (w_9_2_hot[5] ? col_2_5 : 16'sd0)) | (w_9_2_hot[6] ? col_2_6 : 16'sd0)) | (w_9_2_hot[7] ? col_2_7 : 16'sd0)) | (w_9_2_hot[8] ? col_2_8 : 16'sd0)) | (w_9_2_hot[9] ? col_2_9 : 16'sd0)) | (w_9_2_hot[10] ? col_2_10 : 16'sd0)) | (w_9_2_hot[11] ? col_2_11 : 16'sd0)) | (w_9_2_hot[12] ? col_2_12 : 16'sd0)) | (w_9_2_hot[13] ? col_2_13 : 16'sd0)) | (w_9_2_hot[14] ? col_2_14 : 16'sd0)) | (w_9_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_9_3_hot = 16'd1 << word_9[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_9_3 = (((((((((((((((w_9_3_hot[0] ? col_3_0 : 16'sd0) | (w_9_3_hot[1] ? col_3_1 : 16'sd0)) | (w_9_3_hot[2] ? col_3_2 : 16'sd0)) | (w_9_3_hot[3] ? col_3_3 : 16'sd0)) | (w_9_3_hot[4] ? col_3_4 : 16'sd0)) | (w_9_3_hot[5] ? col_3_5 : 16'sd0)) | (w_9_3_hot[6] ? col_3_6 : 16'sd0)) | (w_9_3_hot[7] ? col_3_7 : 16'sd0)) | (w_9_3_hot[8] ? col_3_8 : 16'sd0)) | (w_9_3_hot[9] ? col_3_9 : 16'sd0)) | (w_9_3_hot[10] ? col_3_10 : 16'sd0)) | (w_9_3_hot[11] ? col_3_11 : 16'sd0)) | (w_9_3_hot[12] ? col_3_12 : 16'sd0)) | (w_9_3_hot[13] ? col_3_13 : 16'sd0)) | (w_9_3_hot[14] ? col_3_14 : 16'sd0)) | (w_9_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_9_4_hot = 16'd1 << word_9[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_9_4 = (((((((((((((((w_9_4_hot[0] ? col_4_0 : 16'sd0) | (w_9_4_hot[1] ? col_4_1 : 16'sd0)) | (w_9_4_hot[2] ? col_4_2 : 16'sd0)) | (w_9_4_hot[3] ? col_4_3 : 16'sd0)) | (w_9_4_hot[4] ? col_4_4 : 16'sd0)) | (w_9_4_hot[5] ? col_4_5 : 16'sd0)) | (w_9_4_hot[6] ? col_4_6 : 16'sd0)) | (w_9_4_hot[7] ? col_4_7 : 16'sd0)) | (w_9_4_hot[8] ? col_4_8 : 16'sd0)) | (w_9_4_hot[9] ? col_4_9 : 16'sd0)) | (w_9_4_hot[10] ? col_4_10 : 16'sd0)) | (w_9_4_hot[11] ? col_4_11 : 16'sd0)) | (w_9_4_hot[12] ? col_4_12 : 16'sd0)) | (w_9_4_hot[13] ? col_4_13 : 16'sd0)) | (w_9_4_hot[14] ? col_4_14 : 16'sd0)) | (w_9_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_9_5_hot = 16'd1 << word_9[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_9_5 = (((((((((((((((w_9_5_hot[0] ? col_5_0 : 16'sd0) | (w_9_5_hot[1] ? col_5_1 : 16'sd0)) | (w_9_5_hot[2] ? col_5_2 : 16'sd0)) | (w_9_5_hot[3] ? col_5_3 : 16'sd0)) | (w_9_5_hot[4] ? col_5_4 : 16'sd0)) | (w_9_5_hot[5] ? col_5_5 : 16'sd0)) | (w_9_5_hot[6] ? col_5_6 : 16'sd0)) | (w_9_5_hot[7] ? col_5_7 : 16'sd0)) | (w_9_5_hot[8] ? col_5_8 : 16'sd0)) | (w_9_5_hot[9] ? col_5_9 : 16'sd0)) | (w_9_5_hot[10] ? col_5_10 : 16'sd0)) | (w_9_5_hot[11] ? col_5_11 : 16'sd0)) | (w_9_5_hot[12] ? col_5_12 : 16'sd0)) | (w_9_5_hot[13] ? col_5_13 : 16'sd0)) | (w_9_5_hot[14] ? col_5_14 : 16'sd0)) | (w_9_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_9_6_hot = 16'd1 << word_9[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_9_6 = (((((((((((((((w_9_6_hot[0] ? col_6_0 : 16'sd0) | (w_9_6_hot[1] ? col_6_1 : 16'sd0)) | (w_9_6_hot[2] ? col_6_2 : 16'sd0)) | (w_9_6_hot[3] ? col_6_3 : 16'sd0)) | (w_9_6_hot[4] ? col_6_4 : 16'sd0)) | (w_9_6_hot[5] ? col_6_5 : 16'sd0)) | (w_9_6_hot[6] ? col_6_6 : 16'sd0)) | (w_9_6_hot[7] ? col_6_7 : 16'sd0)) | (w_9_6_hot[8] ? col_6_8 : 16'sd0)) | (w_9_6_hot[9] ? col_6_9 : 16'sd0)) | (w_9_6_hot[10] ? col_6_10 : 16'sd0)) | (w_9_6_hot[11] ? col_6_11 : 16'sd0)) | (w_9_6_hot[12] ? col_6_12 : 16'sd0)) | (w_9_6_hot[13] ? col_6_13 : 16'sd0)) | (w_9_6_hot[14] ? col_6_14 : 16'sd0)) | (w_9_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_9_7_hot = 16'd1 << word_9[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:270
-    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_9_7 = (((((((((((((((w_9_7_hot[0] ? col_7_0 : 16'sd0) | (w_9_7_hot[1] ? col_7_1 : 16'sd0)) | (w_9_7_hot[2] ? col_7_2 : 16'sd0)) | (w_9_7_hot[3] ? col_7_3 : 16'sd0)) | (w_9_7_hot[4] ? col_7_4 : 16'sd0)) | (w_9_7_hot[5] ? col_7_5 : 16'sd0)) | (w_9_7_hot[6] ? col_7_6 : 16'sd0)) | (w_9_7_hot[7] ? col_7_7 : 16'sd0)) | (w_9_7_hot[8] ? col_7_8 : 16'sd0)) | (w_9_7_hot[9] ? col_7_9 : 16'sd0)) | (w_9_7_hot[10] ? col_7_10 : 16'sd0)) | (w_9_7_hot[11] ? col_7_11 : 16'sd0)) | (w_9_7_hot[12] ? col_7_12 : 16'sd0)) | (w_9_7_hot[13] ? col_7_13 : 16'sd0)) | (w_9_7_hot[14] ? col_7_14 : 16'sd0)) | (w_9_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_9 = {{13{partial_9_t6[18]}}, partial_9_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_9 = m1_first ? partial_9 : (acc_9 + partial_9);  // KLLMGen/LinearDatapath.swift:275
+    assign word_10 = w_row_10[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_10_0_hot = 16'd1 << word_10[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_10_0 = (((((((((((((((w_10_0_hot[0] ? col_0_0 : 16'sd0) | (w_10_0_hot[1] ? col_0_1 : 16'sd0)) | (w_10_0_hot[2] ? col_0_2 : 16'sd0)) | (w_10_0_hot[3] ? col_0_3 : 16'sd0)) | (w_10_0_hot[4] ? col_0_4 : 16'sd0)) | (w_10_0_hot[5] ? col_0_5 : 16'sd0)) | (w_10_0_hot[6] ? col_0_6 : 16'sd0)) | (w_10_0_hot[7] ? col_0_7 : 16'sd0)) | (w_10_0_hot[8] ? col_0_8 : 16'sd0)) | (w_10_0_hot[9] ? col_0_9 : 16'sd0)) | (w_10_0_hot[10] ? col_0_10 : 16'sd0)) | (w_10_0_hot[11] ? col_0_11 : 16'sd0)) | (w_10_0_hot[12] ? col_0_12 : 16'sd0)) | (w_10_0_hot[13] ? col_0_13 : 16'sd0)) | (w_10_0_hot[14] ? col_0_14 : 16'sd0)) | (w_10_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_10_1_hot = 16'd1 << word_10[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_10_1 = (((((((((((((((w_10_1_hot[0] ? col_1_0 : 16'sd0) | (w_10_1_hot[1] ? col_1_1 : 16'sd0)) | (w_10_1_hot[2] ? col_1_2 : 16'sd0)) | (w_10_1_hot[3] ? col_1_3 : 16'sd0)) | (w_10_1_hot[4] ? col_1_4 : 16'sd0)) | (w_10_1_hot[5] ? col_1_5 : 16'sd0)) | (w_10_1_hot[6] ? col_1_6 : 16'sd0)) | (w_10_1_hot[7] ? col_1_7 : 16'sd0)) | (w_10_1_hot[8] ? col_1_8 : 16'sd0)) | (w_10_1_hot[9] ? col_1_9 : 16'sd0)) | (w_10_1_hot[10] ? col_1_10 : 16'sd0)) | (w_10_1_hot[11] ? col_1_11 : 16'sd0)) | (w_10_1_hot[12] ? col_1_12 : 16'sd0)) | (w_10_1_hot[13] ? col_1_13 : 16'sd0)) | (w_10_1_hot[14] ? col_1_14 : 16'sd0)) | (w_10_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_10_2_hot = 16'd1 << word_10[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_10_2 = (((((((((((((((w_10_2_hot[0] ? col_2_0 : 16'sd0) | (w_10_2_hot[1] ? col_2_1 : 16'sd0)) | (w_10_2_hot[2] ? col_2_2 : 16'sd0)) | (w_10_2_hot[3] ? col_2_3 : 16'sd0)) | (w_10_2_hot[4] ? col_2_4 : 16'sd0)) | (w_10_2_hot[5] ? col_2_5 : 16'sd0)) | (w_10_2_hot[6] ? col_2_6 : 16'sd0)) | (w_10_2_hot[7] ? col_2_7 : 16'sd0)) | (w_10_2_hot[8] ? col_2_8 : 16'sd0)) | (w_10_2_hot[9] ? col_2_9 : 16'sd0)) | (w_10_2_hot[10] ? col_2_10 : 16'sd0)) | (w_10_2_hot[11] ? col_2_11 : 16'sd0)) | (w_10_2_hot[12] ? col_2_12 : 16'sd0)) | (w_10_2_hot[13] ? col_2_13 : 16'sd0)) | (w_10_2_hot[14] ? col_2_14 : 16'sd0)) | (w_10_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_10_3_hot = 16'd1 << word_10[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_10_3 = (((((((((((((((w_10_3_hot[0] ? col_3_0 : 16'sd0) | (w_10_3_hot[1] ? col_3_1 : 16'sd0)) | (w_10_3_hot[2] ? col_3_2 : 16'sd0)) | (w_10_3_hot[3] ? col_3_3 : 16'sd0)) | (w_10_3_hot[4] ? col_3_4 : 16'sd0)) | (w_10_3_hot[5] ? col_3_5 : 16'sd0)) | (w_10_3_hot[6] ? col_3_6 : 16'sd0)) | (w_10_3_hot[7] ? col_3_7 : 16'sd0)) | (w_10_3_hot[8] ? col_3_8 : 16'sd0)) | (w_10_3_hot[9] ? col_3_9 : 16'sd0)) | (w_10_3_hot[10] ? col_3_10 : 16'sd0)) | (w_10_3_hot[11] ? col_3_11 : 16'sd0)) | (w_10_3_hot[12] ? col_3_12 : 16'sd0)) | (w_10_3_hot[13] ? col_3_13 : 16'sd0)) | (w_10_3_hot[14] ? col_3_14 : 16'sd0)) | (w_10_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_10_4_hot = 16'd1 << word_10[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_10_4 = (((((((((((((((w_10_4_hot[0] ? col_4_0 : 16'sd0) | (w_10_4_hot[1] ? col_4_1 : 16'sd0)) | (w_10_4_hot[2] ? col_4_2 : 16'sd0)) | (w_10_4_hot[3] ? col_4_3 : 16'sd0)) | (w_10_4_hot[4] ? col_4_4 : 16'sd0)) | (w_10_4_hot[5] ? col_4_5 : 16'sd0)) | (w_10_4_hot[6] ? col_4_6 : 16'sd0)) | (w_10_4_hot[7] ? col_4_7 : 16'sd0)) | (w_10_4_hot[8] ? col_4_8 : 16'sd0)) | (w_10_4_hot[9] ? col_4_9 : 16'sd0)) | (w_10_4_hot[10] ? col_4_10 : 16'sd0)) | (w_10_4_hot[11] ? col_4_11 : 16'sd0)) | (w_10_4_hot[12] ? col_4_12 : 16'sd0)) | (w_10_4_hot[13] ? col_4_13 : 16'sd0)) | (w_10_4_hot[14] ? col_4_14 : 16'sd0)) | (w_10_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_10_5_hot = 16'd1 << word_10[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_10_5 = (((((((((((((((w_10_5_hot[0] ? col_5_0 : 16'sd0) | (w_10_5_hot[1] ? col_5_1 : 16'sd0)) | (w_10_5_hot[2] ? col_5_2 : 16'sd0)) | (w_10_5_hot[3] ? col_5_3 : 16'sd0)) | (w_10_5_hot[4] ? col_5_4 : 16'sd0)) | (w_10_5_hot[5] ? col_5_5 : 16'sd0)) | (w_10_5_hot[6] ? col_5_6 : 16'sd0)) | (w_10_5_hot[7] ? col_5_7 : 16'sd0)) | (w_10_5_hot[8] ? col_5_8 : 16'sd0)) | (w_10_5_hot[9] ? col_5_9 : 16'sd0)) | (w_10_5_hot[10] ? col_5_10 : 16'sd0)) | (w_10_5_hot[11] ? col_5_11 : 16'sd0)) | (w_10_5_hot[12] ? col_5_12 : 16'sd0)) | (w_10_5_hot[13] ? col_5_13 : 16'sd0)) | (w_10_5_hot[14] ? col_5_14 : 16'sd0)) | (w_10_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_10_6_hot = 16'd1 << word_10[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_10_6 = (((((((((((((((w_10_6_hot[0] ? col_6_0 : 16'sd0) | (w_10_6_hot[1] ? col_6_1 : 16'sd0)) | (w_10_6_hot[2] ? col_6_2 : 16'sd0)) | (w_10_6_hot[3] ? col_6_3 : 16'sd0)) | (w_10_6_hot[4] ? col_6_4 : 16'sd0)) | (w_10_6_hot[5] ? col_6_5 : 16'sd0)) | (w_10_6_hot[6] ? col_6_6 : 16'sd0)) | (w_10_6_hot[7] ? col_6_7 : 16'sd0)) | (w_10_6_hot[8] ? col_6_8 : 16'sd0)) | (w_10_6_hot[9] ? col_6_9 : 16'sd0)) | (w_10_6_hot[10] ? col_6_10 : 16'sd0)) | (w_10_6_hot[11] ? col_6_11 : 16'sd0)) | (w_10_6_hot[12] ? col_6_12 : 16'sd0)) | (w_10_6_hot[13] ? col_6_13 : 16'sd0)) | (w_10_6_hot[14] ? col_6_14 : 16'sd0)) | (w_10_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_10_7_hot = 16'd1 << word_10[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:270
-    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_10_7 = (((((((((((((((w_10_7_hot[0] ? col_7_0 : 16'sd0) | (w_10_7_hot[1] ? col_7_1 : 16'sd0)) | (w_10_7_hot[2] ? col_7_2 : 16'sd0)) | (w_10_7_hot[3] ? col_7_3 : 16'sd0)) | (w_10_7_hot[4] ? col_7_4 : 16'sd0)) | (w_10_7_hot[5] ? col_7_5 : 16'sd0)) | (w_10_7_hot[6] ? col_7_6 : 16'sd0)) | (w_10_7_hot[7] ? col_7_7 : 16'sd0)) | (w_10_7_hot[8] ? col_7_8 : 16'sd0)) | (w_10_7_hot[9] ? col_7_9 : 16'sd0)) | (w_10_7_hot[10] ? col_7_10 : 16'sd0)) | (w_10_7_hot[11] ? col_7_11 : 16'sd0)) | (w_10_7_hot[12] ? col_7_12 : 16'sd0)) | (w_10_7_hot[13] ? col_7_13 : 16'sd0)) | (w_10_7_hot[14] ? col_7_14 : 16'sd0)) | (w_10_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_10 = {{13{partial_10_t6[18]}}, partial_10_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_10 = m1_first ? partial_10 : (acc_10 + partial_10);  // KLLMGen/LinearDatapath.swift:275
+    assign word_11 = w_row_11[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_11_0_hot = 16'd1 << word_11[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_11_0 = (((((((((((((((w_11_0_hot[0] ? col_0_0 : 16'sd0) | (w_11_0_hot[1] ? col_0_1 : 16'sd0)) | (w_11_0_hot[2] ? col_0_2 : 16'sd0)) | (w_11_0_hot[3] ? col_0_3 : 16'sd0)) | (w_11_0_hot[4] ? col_0_4 : 16'sd0)) | (w_11_0_hot[5] ? col_0_5 : 16'sd0)) | (w_11_0_hot[6] ? col_0_6 : 16'sd0)) | (w_11_0_hot[7] ? col_0_7 : 16'sd0)) | (w_11_0_hot[8] ? col_0_8 : 16'sd0)) | (w_11_0_hot[9] ? col_0_9 : 16'sd0)) | (w_11_0_hot[10] ? col_0_10 : 16'sd0)) | (w_11_0_hot[11] ? col_0_11 : 16'sd0)) | (w_11_0_hot[12] ? col_0_12 : 16'sd0)) | (w_11_0_hot[13] ? col_0_13 : 16'sd0)) | (w_11_0_hot[14] ? col_0_14 : 16'sd0)) | (w_11_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_11_1_hot = 16'd1 << word_11[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_11_1 = (((((((((((((((w_11_1_hot[0] ? col_1_0 : 16'sd0) | (w_11_1_hot[1] ? col_1_1 : 16'sd0)) | (w_11_1_hot[2] ? col_1_2 : 16'sd0)) | (w_11_1_hot[3] ? col_1_3 : 16'sd0)) | (w_11_1_hot[4] ? col_1_4 : 16'sd0)) | (w_11_1_hot[5] ? col_1_5 : 16'sd0)) | (w_11_1_hot[6] ? col_1_6 : 16'sd0)) | (w_11_1_hot[7] ? col_1_7 : 16'sd0)) | (w_11_1_hot[8] ? col_1_8 : 16'sd0)) | (w_11_1_hot[9] ? col_1_9 : 16'sd0)) | (w_11_1_hot[10] ? col_1_10 : 16'sd0)) | (w_11_1_hot[11] ? col_1_11 : 16'sd0)) | (w_11_1_hot[12] ? col_1_12 : 16'sd0)) | (w_11_1_hot[13] ? col_1_13 : 16'sd0)) | (w_11_1_hot[14] ? col_1_14 : 16'sd0)) | (w_11_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_11_2_hot = 16'd1 << word_11[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_11_2 = (((((((((((((((w_11_2_hot[0] ? col_2_0 : 16'sd0) | (w_11_2_hot[1] ? col_2_1 : 16'sd0)) | (w_11_2_hot[2] ? col_2_2 : 16'sd0)) | (w_11_2_hot[3] ? col_2_3 : 16'sd0)) | (w_11_2_hot[4] ? col_2_4 : 16'sd0)) | (w_11_2_hot[5] ? col_2_5 : 16'sd0)) | (w_11_2_hot[6] ? col_2_6 : 16'sd0)) | (w_11_2_hot[7] ? col_2_7 : 16'sd0)) | (w_11_2_hot[8] ? col_2_8 : 16'sd0)) | (w_11_2_hot[9] ? col_2_9 : 16'sd0)) | (w_11_2_hot[10] ? col_2_10 : 16'sd0)) | (w_11_2_hot[11] ? col_2_11 : 16'sd0)) | (w_11_2_hot[12] ? col_2_12 : 16'sd0)) | (w_11_2_hot[13] ? col_2_13 : 16'sd0)) | (w_11_2_hot[14] ? col_2_14 : 16'sd0)) | (w_11_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_11_3_hot = 16'd1 << word_11[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_11_3 = (((((((((((((((w_11_3_hot[0] ? col_3_0 : 16'sd0) | (w_11_3_hot[1] ? col_3_1 : 16'sd0)) | (w_11_3_hot[2] ? col_3_2 : 16'sd0)) | (w_11_3_hot[3] ? col_3_3 : 16'sd0)) | (w_11_3_hot[4] ? col_3_4 : 16'sd0)) | (w_11_3_hot[5] ? col_3_5 : 16'sd0)) | (w_11_3_hot[6] ? col_3_6 : 16'sd0)) | (w_11_3_hot[7] ? col_3_7 : 16'sd0)) | (w_11_3_hot[8] ? col_3_8 : 16'sd0)) | (w_11_3_hot[9] ? col_3_9 : 16'sd0)) | (w_11_3_hot[10] ? col_3_10 : 16'sd0)) | (w_11_3_hot[11] ? col_3_11 : 16'sd0)) | (w_11_3_hot[12] ? col_3_12 : 16'sd0)) | (w_11_3_hot[13] ? col_3_13 : 16'sd0)) | (w_11_3_hot[14] ? col_3_14 : 16'sd0)) | (w_11_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_11_4_hot = 16'd1 << word_11[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_11_4 = (((((((((((((((w_11_4_hot[0] ? col_4_0 : 16'sd0) | (w_11_4_hot[1] ? col_4_1 : 16'sd0)) | (w_11_4_hot[2] ? col_4_2 : 16'sd0)) | (w_11_4_hot[3] ? col_4_3 : 16'sd0)) | (w_11_4_hot[4] ? col_4_4 : 16'sd0)) | (w_11_4_hot[5] ? col_4_5 : 16'sd0)) | (w_11_4_hot[6] ? col_4_6 : 16'sd0)) | (w_11_4_hot[7] ? col_4_7 : 16'sd0)) | (w_11_4_hot[8] ? col_4_8 : 16'sd0)) | (w_11_4_hot[9] ? col_4_9 : 16'sd0)) | (w_11_4_hot[10] ? col_4_10 : 16'sd0)) | (w_11_4_hot[11] ? col_4_11 : 16'sd0)) | (w_11_4_hot[12] ? col_4_12 : 16'sd0)) | (w_11_4_hot[13] ? col_4_13 : 16'sd0)) | (w_11_4_hot[14] ? col_4_14 : 16'sd0)) | (w_11_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_11_5_hot = 16'd1 << word_11[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_11_5 = (((((((((((((((w_11_5_hot[0] ? col_5_0 : 16'sd0) | (w_11_5_hot[1] ? col_5_1 : 16'sd0)) | (w_11_5_hot[2] ? col_5_2 : 16'sd0)) | (w_11_5_hot[3] ? col_5_3 : 16'sd0)) | (w_11_5_hot[4] ? col_5_4 : 16'sd0)) | (w_11_5_hot[5] ? col_5_5 : 16'sd0)) | (w_11_5_hot[6] ? col_5_6 : 16'sd0)) | (w_11_5_hot[7] ? col_5_7 : 16'sd0)) | (w_11_5_hot[8] ? col_5_8 : 16'sd0)) | (w_11_5_hot[9] ? col_5_9 : 16'sd0)) | (w_11_5_hot[10] ? col_5_10 : 16'sd0)) | (w_11_5_hot[11] ? col_5_11 : 16'sd0)) | (w_11_5_hot[12] ? col_5_12 : 16'sd0)) | (w_11_5_hot[13] ? col_5_13 : 16'sd0)) | (w_11_5_hot[14] ? col_5_14 : 16'sd0)) | (w_11_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_11_6_hot = 16'd1 << word_11[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_11_6 = (((((((((((((((w_11_6_hot[0] ? col_6_0 : 16'sd0) | (w_11_6_hot[1] ? col_6_1 : 16'sd0)) | (w_11_6_hot[2] ? col_6_2 : 16'sd0)) | (w_11_6_hot[3] ? col_6_3 : 16'sd0)) | (w_11_6_hot[4] ? col_6_4 : 16'sd0)) | (w_11_6_hot[5] ? col_6_5 : 16'sd0)) | (w_11_6_hot[6] ? col_6_6 : 16'sd0)) | (w_11_6_hot[7] ? col_6_7 : 16'sd0)) | (w_11_6_hot[8] ? col_6_8 : 16'sd0)) | (w_11_6_hot[9] ? col_6_9 : 16'sd0)) | (w_11_6_hot[10] ? col_6_10 : 16'sd0)) | (w_11_6_hot[11] ? col_6_11 : 16'sd0)) | (w_11_6_hot[12] ? col_6_12 : 16'sd0)) | (w_11_6_hot[13] ? col_6_13 : 16'sd0)) | (w_11_6_hot[14] ? col_6_14 : 16'sd0)) | (w_11_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_11_7_hot = 16'd1 << word_11[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:270
-    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_11_7 = (((((((((((((((w_11_7_hot[0] ? col_7_0 : 16'sd0) | (w_11_7_hot[1] ? col_7_1 : 16'sd0)) | (w_11_7_hot[2] ? col_7_2 : 16'sd0)) | (w_11_7_hot[3] ? col_7_3 : 16'sd0)) | (w_11_7_hot[4] ? col_7_4 : 16'sd0)) | (w_11_7_hot[5] ? col_7_5 : 16'sd0)) | (w_11_7_hot[6] ? col_7_6 : 16'sd0)) | (w_11_7_hot[7] ? col_7_7 : 16'sd0)) | (w_11_7_hot[8] ? col_7_8 : 16'sd0)) | (w_11_7_hot[9] ? col_7_9 : 16'sd0)) | (w_11_7_hot[10] ? col_7_10 : 16'sd0)) | (w_11_7_hot[11] ? col_7_11 : 16'sd0)) | (w_11_7_hot[12] ? col_7_12 : 16'sd0)) | (w_11_7_hot[13] ? col_7_13 : 16'sd0)) | (w_11_7_hot[14] ? col_7_14 : 16'sd0)) | (w_11_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_11 = {{13{partial_11_t6[18]}}, partial_11_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_11 = m1_first ? partial_11 : (acc_11 + partial_11);  // KLLMGen/LinearDatapath.swift:275
+    assign word_12 = w_row_12[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_12_0_hot = 16'd1 << word_12[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_12_0 = (((((((((((((((w_12_0_hot[0] ? col_0_0 : 16'sd0) | (w_12_0_hot[1] ? col_0_1 : 16'sd0)) | (w_12_0_hot[2] ? col_0_2 : 16'sd0)) | (w_12_0_hot[3] ? col_0_3 : 16'sd0)) | (w_12_0_hot[4] ? col_0_4 : 16'sd0)) | (w_12_0_hot[5] ? col_0_5 : 16'sd0)) | (w_12_0_hot[6] ? col_0_6 : 16'sd0)) | (w_12_0_hot[7] ? col_0_7 : 16'sd0)) | (w_12_0_hot[8] ? col_0_8 : 16'sd0)) | (w_12_0_hot[9] ? col_0_9 : 16'sd0)) | (w_12_0_hot[10] ? col_0_10 : 16'sd0)) | (w_12_0_hot[11] ? col_0_11 : 16'sd0)) | (w_12_0_hot[12] ? col_0_12 : 16'sd0)) | (w_12_0_hot[13] ? col_0_13 : 16'sd0)) | (w_12_0_hot[14] ? col_0_14 : 16'sd0)) | (w_12_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_12_1_hot = 16'd1 << word_12[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_12_1 = (((((((((((((((w_12_1_hot[0] ? col_1_0 : 16'sd0) | (w_12_1_hot[1] ? col_1_1 : 16'sd0)) | (w_12_1_hot[2] ? col_1_2 : 16'sd0)) | (w_12_1_hot[3] ? col_1_3 : 16'sd0)) | (w_12_1_hot[4] ? col_1_4 : 16'sd0)) | (w_12_1_hot[5] ? col_1_5 : 16'sd0)) | (w_12_1_hot[6] ? col_1_6 : 16'sd0)) | (w_12_1_hot[7] ? col_1_7 : 16'sd0)) | (w_12_1_hot[8] ? col_1_8 : 16'sd0)) | (w_12_1_hot[9] ? col_1_9 : 16'sd0)) | (w_12_1_hot[10] ? col_1_10 : 16'sd0)) | (w_12_1_hot[11] ? col_1_11 : 16'sd0)) | (w_12_1_hot[12] ? col_1_12 : 16'sd0)) | (w_12_1_hot[13] ? col_1_13 : 16'sd0)) | (w_12_1_hot[14] ? col_1_14 : 16'sd0)) | (w_12_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_12_2_hot = 16'd1 << word_12[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_12_2 = (((((((((((((((w_12_2_hot[0] ? col_2_0 : 16'sd0) | (w_12_2_hot[1] ? col_2_1 : 16'sd0)) | (w_12_2_hot[2] ? col_2_2 : 16'sd0)) | (w_12_2_hot[3] ? col_2_3 : 16'sd0)) | (w_12_2_hot[4] ? col_2_4 : 16'sd0)) | (w_12_2_hot[5] ? col_2_5 : 16'sd0)) | (w_12_2_hot[6] ? col_2_6 : 16'sd0)) | (w_12_2_hot[7] ? col_2_7 : 16'sd0)) | (w_12_2_hot[8] ? col_2_8 : 16'sd0)) | (w_12_2_hot[9] ? col_2_9 : 16'sd0)) | (w_12_2_hot[10] ? col_2_10 : 16'sd0)) | (w_12_2_hot[11] ? col_2_11 : 16'sd0)) | (w_12_2_hot[12] ? col_2_12 : 16'sd0)) | (w_12_2_hot[13] ? col_2_13 : 16'sd0)) | (w_12_2_hot[14] ? col_2_14 : 16'sd0)) | (w_12_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_12_3_hot = 16'd1 << word_12[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_12_3 = (((((((((((((((w_12_3_hot[0] ? col_3_0 : 16'sd0) | (w_12_3_hot[1] ? col_3_1 : 16'sd0)) | (w_12_3_hot[2] ? col_3_2 : 16'sd0)) | (w_12_3_hot[3] ? col_3_3 : 16'sd0)) | (w_12_3_hot[4] ? col_3_4 : 16'sd0)) | (w_12_3_hot[5] ? col_3_5 : 16'sd0)) | (w_12_3_hot[6] ? col_3_6 : 16'sd0)) | (w_12_3_hot[7] ? col_3_7 : 16'sd0)) | (w_12_3_hot[8] ? col_3_8 : 16'sd0)) | (w_12_3_hot[9] ? col_3_9 : 16'sd0)) | (w_12_3_hot[10] ? col_3_10 : 16'sd0)) | (w_12_3_hot[11] ? col_3_11 : 16'sd0)) | (w_12_3_hot[12] ? col_3_12 : 16'sd0)) | (w_12_3_hot[13] ? col_3_13 : 16'sd0)) | (w_12_3_hot[14] ? col_3_14 : 16'sd0)) | (w_12_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_12_4_hot = 16'd1 << word_12[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_12_4 = (((((((((((((((w_12_4_hot[0] ? col_4_0 : 16'sd0) | (w_12_4_hot[1] ? col_4_1 : 16'sd0)) | (w_12_4_hot[2] ? col_4_2 : 16'sd0)) | (w_12_4_hot[3] ? col_4_3 : 16'sd0)) | (w_12_4_hot[4] ? col_4_4 : 16'sd0)) | (w_12_4_hot[5] ? col_4_5 : 16'sd0)) | (w_12_4_hot[6] ? col_4_6 : 16'sd0)) | (w_12_4_hot[7] ? col_4_7 : 16'sd0)) | (w_12_4_hot[8] ? col_4_8 : 16'sd0)) | (w_12_4_hot[9] ? col_4_9 : 16'sd0)) | (w_12_4_hot[10] ? col_4_10 : 16'sd0)) | (w_12_4_hot[11] ? col_4_11 : 16'sd0)) | (w_12_4_hot[12] ? col_4_12 : 16'sd0)) | (w_12_4_hot[13] ? col_4_13 : 16'sd0)) | (w_12_4_hot[14] ? col_4_14 : 16'sd0)) | (w_12_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_12_5_hot = 16'd1 << word_12[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_12_5 = (((((((((((((((w_12_5_hot[0] ? col_5_0 : 16'sd0) | (w_12_5_hot[1] ? col_5_1 : 16'sd0)) | (w_12_5_hot[2] ? col_5_2 : 16'sd0)) | (w_12_5_hot[3] ? col_5_3 : 16'sd0)) | (w_12_5_hot[4] ? col_5_4 : 16'sd0)) | (w_12_5_hot[5] ? col_5_5 : 16'sd0)) | (w_12_5_hot[6] ? col_5_6 : 16'sd0)) | (w_12_5_hot[7] ? col_5_7 : 16'sd0)) | (w_12_5_hot[8] ? col_5_8 : 16'sd0)) | (w_12_5_hot[9] ? col_5_9 : 16'sd0)) | (w_12_5_hot[10] ? col_5_10 : 16'sd0)) | (w_12_5_hot[11] ? col_5_11 : 16'sd0)) | (w_12_5_hot[12] ? col_5_12 : 16'sd0)) | (w_12_5_hot[13] ? col_5_13 : 16'sd0)) | (w_12_5_hot[14] ? col_5_14 : 16'sd0)) | (w_12_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_12_6_hot = 16'd1 << word_12[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_12_6 = (((((((((((((((w_12_6_hot[0] ? col_6_0 : 16'sd0) | (w_12_6_hot[1] ? col_6_1 : 16'sd0)) | (w_12_6_hot[2] ? col_6_2 : 16'sd0)) | (w_12_6_hot[3] ? col_6_3 : 16'sd0)) | (w_12_6_hot[4] ? col_6_4 : 16'sd0)) | (w_12_6_hot[5] ? col_6_5 : 16'sd0)) | (w_12_6_hot[6] ? col_6_6 : 16'sd0)) | (w_12_6_hot[7] ? col_6_7 : 16'sd0)) | (w_12_6_hot[8] ? col_6_8 : 16'sd0)) | (w_12_6_hot[9] ? col_6_9 : 16'sd0)) | (w_12_6_hot[10] ? col_6_10 : 16'sd0)) | (w_12_6_hot[11] ? col_6_11 : 16'sd0)) | (w_12_6_hot[12] ? col_6_12 : 16'sd0)) | (w_12_6_hot[13] ? col_6_13 : 16'sd0)) | (w_12_6_hot[14] ? col_6_14 : 16'sd0)) | (w_12_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_12_7_hot = 16'd1 << word_12[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:270
-    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_12_7 = (((((((((((((((w_12_7_hot[0] ? col_7_0 : 16'sd0) | (w_12_7_hot[1] ? col_7_1 : 16'sd0)) | (w_12_7_hot[2] ? col_7_2 : 16'sd0)) | (w_12_7_hot[3] ? col_7_3 : 16'sd0)) | (w_12_7_hot[4] ? col_7_4 : 16'sd0)) | (w_12_7_hot[5] ? col_7_5 : 16'sd0)) | (w_12_7_hot[6] ? col_7_6 : 16'sd0)) | (w_12_7_hot[7] ? col_7_7 : 16'sd0)) | (w_12_7_hot[8] ? col_7_8 : 16'sd0)) | (w_12_7_hot[9] ? col_7_9 : 16'sd0)) | (w_12_7_hot[10] ? col_7_10 : 16'sd0)) | (w_12_7_hot[11] ? col_7_11 : 16'sd0)) | (w_12_7_hot[12] ? col_7_12 : 16'sd0)) | (w_12_7_hot[13] ? col_7_13 : 16'sd0)) | (w_12_7_hot[14] ? col_7_14 : 16'sd0)) | (w_12_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_12 = {{13{partial_12_t6[18]}}, partial_12_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_12 = m1_first ? partial_12 : (acc_12 + partial_12);  // KLLMGen/LinearDatapath.swift:275
+    assign word_13 = w_row_13[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_13_0_hot = 16'd1 << word_13[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_13_0 = (((((((((((((((w_13_0_hot[0] ? col_0_0 : 16'sd0) | (w_13_0_hot[1] ? col_0_1 : 16'sd0)) | (w_13_0_hot[2] ? col_0_2 : 16'sd0)) | (w_13_0_hot[3] ? col_0_3 : 16'sd0)) | (w_13_0_hot[4] ? col_0_4 : 16'sd0)) | (w_13_0_hot[5] ? col_0_5 : 16'sd0)) | (w_13_0_hot[6] ? col_0_6 : 16'sd0)) | (w_13_0_hot[7] ? col_0_7 : 16'sd0)) | (w_13_0_hot[8] ? col_0_8 : 16'sd0)) | (w_13_0_hot[9] ? col_0_9 : 16'sd0)) | (w_13_0_hot[10] ? col_0_10 : 16'sd0)) | (w_13_0_hot[11] ? col_0_11 : 16'sd0)) | (w_13_0_hot[12] ? col_0_12 : 16'sd0)) | (w_13_0_hot[13] ? col_0_13 : 16'sd0)) | (w_13_0_hot[14] ? col_0_14 : 16'sd0)) | (w_13_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_13_1_hot = 16'd1 << word_13[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_13_1 = (((((((((((((((w_13_1_hot[0] ? col_1_0 : 16'sd0) | (w_13_1_hot[1] ? col_1_1 : 16'sd0)) | (w_13_1_hot[2] ? col_1_2 : 16'sd0)) | (w_13_1_hot[3] ? col_1_3 : 16'sd0)) | (w_13_1_hot[4] ? col_1_4 : 16'sd0)) | (w_13_1_hot[5] ? col_1_5 : 16'sd0)) | (w_13_1_hot[6] ? col_1_6 : 16'sd0)) | (w_13_1_hot[7] ? col_1_7 : 16'sd0)) | (w_13_1_hot[8] ? col_1_8 : 16'sd0)) | (w_13_1_hot[9] ? col_1_9 : 16'sd0)) | (w_13_1_hot[10] ? col_1_10 : 16'sd0)) | (w_13_1_hot[11] ? col_1_11 : 16'sd0)) | (w_13_1_hot[12] ? col_1_12 : 16'sd0)) | (w_13_1_hot[13] ? col_1_13 : 16'sd0)) | (w_13_1_hot[14] ? col_1_14 : 16'sd0)) | (w_13_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_13_2_hot = 16'd1 << word_13[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_13_2 = (((((((((((((((w_13_2_hot[0] ? col_2_0 : 16'sd0) | (w_13_2_hot[1] ? col_2_1 : 16'sd0)) | (w_13_2_hot[2] ? col_2_2 : 16'sd0)) | (w_13_2_hot[3] ? col_2_3 : 16'sd0)) | (w_13_2_hot[4] ? col_2_4 : 16'sd0)) | (w_13_2_hot[5] ? col_2_5 : 16'sd0)) | (w_13_2_hot[6] ? col_2_6 : 16'sd0)) | (w_13_2_hot[7] ? col_2_7 : 16'sd0)) | (w_13_2_hot[8] ? col_2_8 : 16'sd0)) | (w_13_2_hot[9] ? col_2_9 : 16'sd0)) | (w_13_2_hot[10] ? col_2_10 : 16'sd0)) | (w_13_2_hot[11] ? col_2_11 : 16'sd0)) | (w_13_2_hot[12] ? col_2_12 : 16'sd0)) | (w_13_2_hot[13] ? col_2_13 : 16'sd0)) | (w_13_2_hot[14] ? col_2_14 : 16'sd0)) | (w_13_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_13_3_hot = 16'd1 << word_13[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_13_3 = (((((((((((((((w_13_3_hot[0] ? col_3_0 : 16'sd0) | (w_13_3_hot[1] ? col_3_1 : 16'sd0)) | (w_13_3_hot[2] ? col_3_2 : 16'sd0)) | (w_13_3_hot[3] ? col_3_3 : 16'sd0)) | (w_13_3_hot[4] ? col_3_4 : 16'sd0)) | (w_13_3_hot[5] ? col_3_5 : 16'sd0)) | (w_13_3_hot[6] ? col_3_6 : 16'sd0)) | (w_13_3_hot[7] ? col_3_7 : 16'sd0)) | (w_13_3_hot[8] ? col_3_8 : 16'sd0)) | (w_13_3_hot[9] ? col_3_9 : 16'sd0)) | (w_13_3_hot[10] ? col_3_10 : 16'sd0)) | (w_13_3_hot[11] ? col_3_11 : 16'sd0)) | (w_13_3_hot[12] ? col_3_12 : 16'sd0)) | (w_13_3_hot[13] ? col_3_13 : 16'sd0)) | (w_13_3_hot[14] ? col_3_14 : 16'sd0)) | (w_13_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_13_4_hot = 16'd1 << word_13[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_13_4 = (((((((((((((((w_13_4_hot[0] ? col_4_0 : 16'sd0) | (w_13_4_hot[1] ? col_4_1 : 16'sd0)) | (w_13_4_hot[2] ? col_4_2 : 16'sd0)) | (w_13_4_hot[3] ? col_4_3 : 16'sd0)) | (w_13_4_hot[4] ? col_4_4 : 16'sd0)) | (w_13_4_hot[5] ? col_4_5 : 16'sd0)) | (w_13_4_hot[6] ? col_4_6 : 16'sd0)) | (w_13_4_hot[7] ? col_4_7 : 16'sd0)) | (w_13_4_hot[8] ? col_4_8 : 16'sd0)) | (w_13_4_hot[9] ? col_4_9 : 16'sd0)) | (w_13_4_hot[10] ? col_4_10 : 16'sd0)) | (w_13_4_hot[11] ? col_4_11 : 16'sd0)) | (w_13_4_hot[12] ? col_4_12 : 16'sd0)) | (w_13_4_hot[13] ? col_4_13 : 16'sd0)) | (w_13_4_hot[14] ? col_4_14 : 16'sd0)) | (w_13_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_13_5_hot = 16'd1 << word_13[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_13_5 = (((((((((((((((w_13_5_hot[0] ? col_5_0 : 16'sd0) | (w_13_5_hot[1] ? col_5_1 : 16'sd0)) | (w_13_5_hot[2] ? col_5_2 : 16'sd0)) | (w_13_5_hot[3] ? col_5_3 : 16'sd0)) | (w_13_5_hot[4] ? col_5_4 : 16'sd0)) | (w_13_5_hot[5] ? col_5_5 : 16'sd0)) | (w_13_5_hot[6] ? col_5_6 : 16'sd0)) | (w_13_5_hot[7] ? col_5_7 : 16'sd0)) | (w_13_5_hot[8] ? col_5_8 : 16'sd0)) | (w_13_5_hot[9] ? col_5_9 : 16'sd0)) | (w_13_5_hot[10] ? col_5_10 : 16'sd0)) | (w_13_5_hot[11] ? col_5_11 : 16'sd0)) | (w_13_5_hot[12] ? col_5_12 : 16'sd0)) | (w_13_5_hot[13] ? col_5_13 : 16'sd0)) | (w_13_5_hot[14] ? col_5_14 : 16'sd0)) | (w_13_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_13_6_hot = 16'd1 << word_13[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_13_6 = (((((((((((((((w_13_6_hot[0] ? col_6_0 : 16'sd0) | (w_13_6_hot[1] ? col_6_1 : 16'sd0)) | (w_13_6_hot[2] ? col_6_2 : 16'sd0)) | (w_13_6_hot[3] ? col_6_3 : 16'sd0)) | (w_13_6_hot[4] ? col_6_4 : 16'sd0)) | (w_13_6_hot[5] ? col_6_5 : 16'sd0)) | (w_13_6_hot[6] ? col_6_6 : 16'sd0)) | (w_13_6_hot[7] ? col_6_7 : 16'sd0)) | (w_13_6_hot[8] ? col_6_8 : 16'sd0)) | (w_13_6_hot[9] ? col_6_9 : 16'sd0)) | (w_13_6_hot[10] ? col_6_10 : 16'sd0)) | (w_13_6_hot[11] ? col_6_11 : 16'sd0)) | (w_13_6_hot[12] ? col_6_12 : 16'sd0)) | (w_13_6_hot[13] ? col_6_13 : 16'sd0)) | (w_13_6_hot[14] ? col_6_14 : 16'sd0)) | (w_13_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_13_7_hot = 16'd1 << word_13[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:270
-    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_13_7 = (((((((((((((((w_13_7_hot[0] ? col_7_0 : 16'sd0) | (w_13_7_hot[1] ? col_7_1 : 16'sd0)) | (w_13_7_hot[2] ? col_7_2 : 16'sd0)) | (w_13_7_hot[3] ? col_7_3 : 16'sd0)) | (w_13_7_hot[4] ? col_7_4 : 16'sd0)) | (w_13_7_hot[5] ? col_7_5 : 16'sd0)) | (w_13_7_hot[6] ? col_7_6 : 16'sd0)) | (w_13_7_hot[7] ? col_7_7 : 16'sd0)) | (w_13_7_hot[8] ? col_7_8 : 16'sd0)) | (w_13_7_hot[9] ? col_7_9 : 16'sd0)) | (w_13_7_hot[10] ? col_7_10 : 16'sd0)) | (w_13_7_hot[11] ? col_7_11 : 16'sd0)) | (w_13_7_hot[12] ? col_7_12 : 16'sd0)) | (w_13_7_hot[13] ? col_7_13 : 16'sd0)) | (w_13_7_hot[14] ? col_7_14 : 16'sd0)) | (w_13_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_13 = {{13{partial_13_t6[18]}}, partial_13_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_13 = m1_first ? partial_13 : (acc_13 + partial_13);  // KLLMGen/LinearDatapath.swift:275
+    assign word_14 = w_row_14[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_14_0_hot = 16'd1 << word_14[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_14_0 = (((((((((((((((w_14_0_hot[0] ? col_0_0 : 16'sd0) | (w_14_0_hot[1] ? col_0_1 : 16'sd0)) | (w_14_0_hot[2] ? col_0_2 : 16'sd0)) | (w_14_0_hot[3] ? col_0_3 : 16'sd0)) | (w_14_0_hot[4] ? col_0_4 : 16'sd0)) | (w_14_0_hot[5] ? col_0_5 : 16'sd0)) | (w_14_0_hot[6] ? col_0_6 : 16'sd0)) | (w_14_0_hot[7] ? col_0_7 : 16'sd0)) | (w_14_0_hot[8] ? col_0_8 : 16'sd0)) | (w_14_0_hot[9] ? col_0_9 : 16'sd0)) | (w_14_0_hot[10] ? col_0_10 : 16'sd0)) | (w_14_0_hot[11] ? col_0_11 : 16'sd0)) | (w_14_0_hot[12] ? col_0_12 : 16'sd0)) | (w_14_0_hot[13] ? col_0_13 : 16'sd0)) | (w_14_0_hot[14] ? col_0_14 : 16'sd0)) | (w_14_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_14_1_hot = 16'd1 << word_14[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_14_1 = (((((((((((((((w_14_1_hot[0] ? col_1_0 : 16'sd0) | (w_14_1_hot[1] ? col_1_1 : 16'sd0)) | (w_14_1_hot[2] ? col_1_2 : 16'sd0)) | (w_14_1_hot[3] ? col_1_3 : 16'sd0)) | (w_14_1_hot[4] ? col_1_4 : 16'sd0)) | (w_14_1_hot[5] ? col_1_5 : 16'sd0)) | (w_14_1_hot[6] ? col_1_6 : 16'sd0)) | (w_14_1_hot[7] ? col_1_7 : 16'sd0)) | (w_14_1_hot[8] ? col_1_8 : 16'sd0)) | (w_14_1_hot[9] ? col_1_9 : 16'sd0)) | (w_14_1_hot[10] ? col_1_10 : 16'sd0)) | (w_14_1_hot[11] ? col_1_11 : 16'sd0)) | (w_14_1_hot[12] ? col_1_12 : 16'sd0)) | (w_14_1_hot[13] ? col_1_13 : 16'sd0)) | (w_14_1_hot[14] ? col_1_14 : 16'sd0)) | (w_14_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_14_2_hot = 16'd1 << word_14[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_14_2 = (((((((((((((((w_14_2_hot[0] ? col_2_0 : 16'sd0) | (w_14_2_hot[1] ? col_2_1 : 16'sd0)) | (w_14_2_hot[2] ? col_2_2 : 16'sd0)) | (w_14_2_hot[3] ? col_2_3 : 16'sd0)) | (w_14_2_hot[4] ? col_2_4 : 16'sd0)) | (w_14_2_hot[5] ? col_2_5 : 16'sd0)) | (w_14_2_hot[6] ? col_2_6 : 16'sd0)) | (w_14_2_hot[7] ? col_2_7 : 16'sd0)) | (w_14_2_hot[8] ? col_2_8 : 16'sd0)) | (w_14_2_hot[9] ? col_2_9 : 16'sd0)) | (w_14_2_hot[10] ? col_2_10 : 16'sd0)) | (w_14_2_hot[11] ? col_2_11 : 16'sd0)) | (w_14_2_hot[12] ? col_2_12 : 16'sd0)) | (w_14_2_hot[13] ? col_2_13 : 16'sd0)) | (w_14_2_hot[14] ? col_2_14 : 16'sd0)) | (w_14_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_14_3_hot = 16'd1 << word_14[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_14_3 = (((((((((((((((w_14_3_hot[0] ? col_3_0 : 16'sd0) | (w_14_3_hot[1] ? col_3_1 : 16'sd0)) | (w_14_3_hot[2] ? col_3_2 : 16'sd0)) | (w_14_3_hot[3] ? col_3_3 : 16'sd0)) | (w_14_3_hot[4] ? col_3_4 : 16'sd0)) | (w_14_3_hot[5] ? col_3_5 : 16'sd0)) | (w_14_3_hot[6] ? col_3_6 : 16'sd0)) | (w_14_3_hot[7] ? col_3_7 : 16'sd0)) | (w_14_3_hot[8] ? col_3_8 : 16'sd0)) | (w_14_3_hot[9] ? col_3_9 : 16'sd0)) | (w_14_3_hot[10] ? col_3_10 : 16'sd0)) | (w_14_3_hot[11] ? col_3_11 : 16'sd0)) | (w_14_3_hot[12] ? col_3_12 : 16'sd0)) | (w_14_3_hot[13] ? col_3_13 : 16'sd0)) | (w_14_3_hot[14] ? col_3_14 : 16'sd0)) | (w_14_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_14_4_hot = 16'd1 << word_14[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_14_4 = (((((((((((((((w_14_4_hot[0] ? col_4_0 : 16'sd0) | (w_14_4_hot[1] ? col_4_1 : 16'sd0)) | (w_14_4_hot[2] ? col_4_2 : 16'sd0)) | (w_14_4_hot[3] ? col_4_3 : 16'sd0)) | (w_14_4_hot[4] ? col_4_4 : 16'sd0)) | (w_14_4_hot[5] ? col_4_5 : 16'sd0)) | (w_14_4_hot[6] ? col_4_6 : 16'sd0)) | (w_14_4_hot[7] ? col_4_7 : 16'sd0)) | (w_14_4_hot[8] ? col_4_8 : 16'sd0)) | (w_14_4_hot[9] ? col_4_9 : 16'sd0)) | (w_14_4_hot[10] ? col_4_10 : 16'sd0)) | (w_14_4_hot[11] ? col_4_11 : 16'sd0)) | (w_14_4_hot[12] ? col_4_12 : 16'sd0)) | (w_14_4_hot[13] ? col_4_13 : 16'sd0)) | (w_14_4_hot[14] ? col_4_14 : 16'sd0)) | (w_14_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_14_5_hot = 16'd1 << word_14[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_14_5 = (((((((((((((((w_14_5_hot[0] ? col_5_0 : 16'sd0) | (w_14_5_hot[1] ? col_5_1 : 16'sd0)) | (w_14_5_hot[2] ? col_5_2 : 16'sd0)) | (w_14_5_hot[3] ? col_5_3 : 16'sd0)) | (w_14_5_hot[4] ? col_5_4 : 16'sd0)) | (w_14_5_hot[5] ? col_5_5 : 16'sd0)) | (w_14_5_hot[6] ? col_5_6 : 16'sd0)) | (w_14_5_hot[7] ? col_5_7 : 16'sd0)) | (w_14_5_hot[8] ? col_5_8 : 16'sd0)) | (w_14_5_hot[9] ? col_5_9 : 16'sd0)) | (w_14_5_hot[10] ? col_5_10 : 16'sd0)) | (w_14_5_hot[11] ? col_5_11 : 16'sd0)) | (w_14_5_hot[12] ? col_5_12 : 16'sd0)) | (w_14_5_hot[13] ? col_5_13 : 16'sd0)) | (w_14_5_hot[14] ? col_5_14 : 16'sd0)) | (w_14_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_14_6_hot = 16'd1 << word_14[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_14_6 = (((((((((((((((w_14_6_hot[0] ? col_6_0 : 16'sd0) | (w_14_6_hot[1] ? col_6_1 : 16'sd0)) | (w_14_6_hot[2] ? col_6_2 : 16'sd0)) | (w_14_6_hot[3] ? col_6_3 : 16'sd0)) | (w_14_6_hot[4] ? col_6_4 : 16'sd0)) | (w_14_6_hot[5] ? col_6_5 : 16'sd0)) | (w_14_6_hot[6] ? col_6_6 : 16'sd0)) | (w_14_6_hot[7] ? col_6_7 : 16'sd0)) | (w_14_6_hot[8] ? col_6_8 : 16'sd0)) | (w_14_6_hot[9] ? col_6_9 : 16'sd0)) | (w_14_6_hot[10] ? col_6_10 : 16'sd0)) | (w_14_6_hot[11] ? col_6_11 : 16'sd0)) | (w_14_6_hot[12] ? col_6_12 : 16'sd0)) | (w_14_6_hot[13] ? col_6_13 : 16'sd0)) | (w_14_6_hot[14] ? col_6_14 : 16'sd0)) | (w_14_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_14_7_hot = 16'd1 << word_14[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:270
-    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:248
+    assign term_14_7 = (((((((((((((((w_14_7_hot[0] ? col_7_0 : 16'sd0) | (w_14_7_hot[1] ? col_7_1 : 16'sd0)) | (w_14_7_hot[2] ? col_7_2 : 16'sd0)) | (w_14_7_hot[3] ? col_7_3 : 16'sd0)) | (w_14_7_hot[4] ? col_7_4 : 16'sd0)) | (w_14_7_hot[5] ? col_7_5 : 16'sd0)) | (w_14_7_hot[6] ? col_7_6 : 16'sd0)) | (w_14_7_hot[7] ? col_7_7 : 16'sd0)) | (w_14_7_hot[8] ? col_7_8 : 16'sd0)) | (w_14_7_hot[9] ? col_7_9 : 16'sd0)) | (w_14_7_hot[10] ? col_7_10 : 16'sd0)) | (w_14_7_hot[11] ? col_7_11 : 16'sd0)) | (w_14_7_hot[12] ? col_7_12 : 16'sd0)) | (w_14_7_hot[13] ? col_7_13 : 16'sd0)) | (w_14_7_hot[14] ? col_7_14 : 16'sd0)) | (w_14_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_14 = {{13{partial_14_t6[18]}}, partial_14_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_14 = m1_first ? partial_14 : (acc_14 + partial_14);  // KLLMGen/LinearDatapath.swift:275
+    assign word_15 = w_row_15[m1_beat];  // KLLMGen/LinearDatapath.swift:253
     assign w_15_0_hot = 16'd1 << word_15[3:0];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_15_0 = (((((((((((((((w_15_0_hot[0] ? col_0_0 : 16'sd0) | (w_15_0_hot[1] ? col_0_1 : 16'sd0)) | (w_15_0_hot[2] ? col_0_2 : 16'sd0)) | (w_15_0_hot[3] ? col_0_3 : 16'sd0)) | (w_15_0_hot[4] ? col_0_4 : 16'sd0)) | (w_15_0_hot[5] ? col_0_5 : 16'sd0)) | (w_15_0_hot[6] ? col_0_6 : 16'sd0)) | (w_15_0_hot[7] ? col_0_7 : 16'sd0)) | (w_15_0_hot[8] ? col_0_8 : 16'sd0)) | (w_15_0_hot[9] ? col_0_9 : 16'sd0)) | (w_15_0_hot[10] ? col_0_10 : 16'sd0)) | (w_15_0_hot[11] ? col_0_11 : 16'sd0)) | (w_15_0_hot[12] ? col_0_12 : 16'sd0)) | (w_15_0_hot[13] ? col_0_13 : 16'sd0)) | (w_15_0_hot[14] ? col_0_14 : 16'sd0)) | (w_15_0_hot[15] ? col_0_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_15_1_hot = 16'd1 << word_15[7:4];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_15_1 = (((((((((((((((w_15_1_hot[0] ? col_1_0 : 16'sd0) | (w_15_1_hot[1] ? col_1_1 : 16'sd0)) | (w_15_1_hot[2] ? col_1_2 : 16'sd0)) | (w_15_1_hot[3] ? col_1_3 : 16'sd0)) | (w_15_1_hot[4] ? col_1_4 : 16'sd0)) | (w_15_1_hot[5] ? col_1_5 : 16'sd0)) | (w_15_1_hot[6] ? col_1_6 : 16'sd0)) | (w_15_1_hot[7] ? col_1_7 : 16'sd0)) | (w_15_1_hot[8] ? col_1_8 : 16'sd0)) | (w_15_1_hot[9] ? col_1_9 : 16'sd0)) | (w_15_1_hot[10] ? col_1_10 : 16'sd0)) | (w_15_1_hot[11] ? col_1_11 : 16'sd0)) | (w_15_1_hot[12] ? col_1_12 : 16'sd0)) | (w_15_1_hot[13] ? col_1_13 : 16'sd0)) | (w_15_1_hot[14] ? col_1_14 : 16'sd0)) | (w_15_1_hot[15] ? col_1_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_15_2_hot = 16'd1 << word_15[11:8];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_15_2 = (((((((((((((((w_15_2_hot[0] ? col_2_0 : 16'sd0) | (w_15_2_hot[1] ? col_2_1 : 16'sd0)) | (w_15_2_hot[2] ? col_2_2 : 16'sd0)) | (w_15_2_hot[3] ? col_2_3 : 16'sd0)) | (w_15_2_hot[4] ? col_2_4 : 16'sd0)) | (w_15_2_hot[5] ? col_2_5 : 16'sd0)) | (w_15_2_hot[6] ? col_2_6 : 16'sd0)) | (w_15_2_hot[7] ? col_2_7 : 16'sd0)) | (w_15_2_hot[8] ? col_2_8 : 16'sd0)) | (w_15_2_hot[9] ? col_2_9 : 16'sd0)) | (w_15_2_hot[10] ? col_2_10 : 16'sd0)) | (w_15_2_hot[11] ? col_2_11 : 16'sd0)) | (w_15_2_hot[12] ? col_2_12 : 16'sd0)) | (w_15_2_hot[13] ? col_2_13 : 16'sd0)) | (w_15_2_hot[14] ? col_2_14 : 16'sd0)) | (w_15_2_hot[15] ? col_2_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_15_3_hot = 16'd1 << word_15[15:12];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_15_3 = (((((((((((((((w_15_3_hot[0] ? col_3_0 : 16'sd0) | (w_15_3_hot[1] ? col_3_1 : 16'sd0)) | (w_15_3_hot[2] ? col_3_2 : 16'sd0)) | (w_15_3_hot[3] ? col_3_3 : 16'sd0)) | (w_15_3_hot[4] ? col_3_4 : 16'sd0)) | (w_15_3_hot[5] ? col_3_5 : 16'sd0)) | (w_15_3_hot[6] ? col_3_6 : 16'sd0)) | (w_15_3_hot[7] ? col_3_7 : 16'sd0)) | (w_15_3_hot[8] ? col_3_8 : 16'sd0)) | (w_15_3_hot[9] ? col_3_9 : 16'sd0)) | (w_15_3_hot[10] ? col_3_10 : 16'sd0)) | (w_15_3_hot[11] ? col_3_11 : 16'sd0)) | (w_15_3_hot[12] ? col_3_12 : 16'sd0)) | (w_15_3_hot[13] ? col_3_13 : 16'sd0)) | (w_15_3_hot[14] ? col_3_14 : 16'sd0)) | (w_15_3_hot[15] ? col_3_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_15_4_hot = 16'd1 << word_15[19:16];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_15_4 = (((((((((((((((w_15_4_hot[0] ? col_4_0 : 16'sd0) | (w_15_4_hot[1] ? col_4_1 : 16'sd0)) | (w_15_4_hot[2] ? col_4_2 : 16'sd0)) | (w_15_4_hot[3] ? col_4_3 : 16'sd0)) | (w_15_4_hot[4] ? col_4_4 : 16'sd0)) | (w_15_4_hot[5] ? col_4_5 : 16'sd0)) | (w_15_4_hot[6] ? col_4_6 : 16'sd0)) | (w_15_4_hot[7] ? col_4_7 : 16'sd0)) | (w_15_4_hot[8] ? col_4_8 : 16'sd0)) | (w_15_4_hot[9] ? col_4_9 : 16'sd0)) | (w_15_4_hot[10] ? col_4_10 : 16'sd0)) | (w_15_4_hot[11] ? col_4_11 : 16'sd0)) | (w_15_4_hot[12] ? col_4_12 : 16'sd0)) | (w_15_4_hot[13] ? col_4_13 : 16'sd0)) | (w_15_4_hot[14] ? col_4_14 : 16'sd0)) | (w_15_4_hot[15] ? col_4_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_15_5_hot = 16'd1 << word_15[23:20];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_15_5 = (((((((((((((((w_15_5_hot[0] ? col_5_0 : 16'sd0) | (w_15_5_hot[1] ? col_5_1 : 16'sd0)) | (w_15_5_hot[2] ? col_5_2 : 16'sd0)) | (w_15_5_hot[3] ? col_5_3 : 16'sd0)) | (w_15_5_hot[4] ? col_5_4 : 16'sd0)) | (w_15_5_hot[5] ? col_5_5 : 16'sd0)) | (w_15_5_hot[6] ? col_5_6 : 16'sd0)) | (w_15_5_hot[7] ? col_5_7 : 16'sd0)) | (w_15_5_hot[8] ? col_5_8 : 16'sd0)) | (w_15_5_hot[9] ? col_5_9 : 16'sd0)) | (w_15_5_hot[10] ? col_5_10 : 16'sd0)) | (w_15_5_hot[11] ? col_5_11 : 16'sd0)) | (w_15_5_hot[12] ? col_5_12 : 16'sd0)) | (w_15_5_hot[13] ? col_5_13 : 16'sd0)) | (w_15_5_hot[14] ? col_5_14 : 16'sd0)) | (w_15_5_hot[15] ? col_5_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_15_6_hot = 16'd1 << word_15[27:24];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
+    assign term_15_6 = (((((((((((((((w_15_6_hot[0] ? col_6_0 : 16'sd0) | (w_15_6_hot[1] ? col_6_1 : 16'sd0)) | (w_15_6_hot[2] ? col_6_2 : 16'sd0)) | (w_15_6_hot[3] ? col_6_3 : 16'sd0)) | (w_15_6_hot[4] ? col_6_4 : 16'sd0)) | (w_15_6_hot[5] ? col_6_5 : 16'sd0)) | (w_15_6_hot[6] ? col_6_6 : 16'sd0)) | (w_15_6_hot[7] ? col_6_7 : 16'sd0)) | (w_15_6_hot[8] ? col_6_8 : 16'sd0)) | (w_15_6_hot[9] ? col_6_9 : 16'sd0)) | (w_15_6_hot[10] ? col_6_10 : 16'sd0)) | (w_15_6_hot[11] ? col_6_11 : 16'sd0)) | (w_15_6_hot[12] ? col_6_12 : 16'sd0)) | (w_15_6_hot[13] ? col_6_13 : 16'sd0)) | (w_15_6_hot[14] ? col_6_14 : 16'sd0)) | (w_15_6_hot[15] ? col_6_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign w_15_7_hot = 16'd1 << word_15[31:28];  // HDLLib/OneHotSelect.swift:14
-    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:255
-    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:267
-    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:270
+    assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
+    assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:272
+    assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:275
     assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:94
     assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:95
     assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:96
@@ -2213,2048 +2213,2048 @@ module kllm_linear (
         end
     end
     always @(posedge clk) begin  // t_0_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_0_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[0] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_0_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_1_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[1] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_1_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_2_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[2] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_2_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_3_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[3] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_3_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_4_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[4] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_4_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_5_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[5] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_5_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_6_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[6] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_6_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_7_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[7] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_7_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_8_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[8] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_8_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_9_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[9] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_9_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_10_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[10] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_10_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_11_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[11] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_11_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_12_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[12] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_12_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_13_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[13] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_13_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_14_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[14] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_14_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_0, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[0]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_0 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_1, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[1]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_1 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_2, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[2]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_2 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_3, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[3]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_3 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_4, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[4]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_4 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_5, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[5]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_5 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_6, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[6]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_6 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_7, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[7]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_7 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_8, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[8]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_8 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_9, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[9]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_9 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_10, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[10]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_10 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_11, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[11]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_11 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_12, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[12]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_12 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_13, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[13]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_13 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_14, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[14]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_14 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
         end
     end
     always @(posedge clk) begin  // t_15_15, KLLMGen/LinearDatapath.swift:108
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
             if (t_next_w_hot[15] & t_next_a_hot[15]) begin  // KLLMGen/LinearDatapath.swift:129
                 t_15_15 <= t_entry;  // KLLMGen/LinearDatapath.swift:129
             end
@@ -4264,291 +4264,291 @@ module kllm_linear (
         if (rst) begin
             t_rebuilding <= 1'd0;
         end else begin
-            if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-                t_rebuilding <= 1'd1;  // KLLMGen/LinearDatapath.swift:149
-            end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
-                if (t_next == 8'd255) begin  // KLLMGen/LinearDatapath.swift:154
-                    t_rebuilding <= 1'd0;  // KLLMGen/LinearDatapath.swift:154
+            if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+                t_rebuilding <= 1'd1;  // KLLMGen/LinearDatapath.swift:154
+            end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
+                if (t_next == 8'd255) begin  // KLLMGen/LinearDatapath.swift:159
+                    t_rebuilding <= 1'd0;  // KLLMGen/LinearDatapath.swift:159
                 end
             end
         end
     end
     always @(posedge clk) begin  // t_next, KLLMGen/LinearDatapath.swift:116
-        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:148
-            t_next <= 8'd0;  // KLLMGen/LinearDatapath.swift:150
-        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:151
-            t_next <= t_next + 8'd1;  // KLLMGen/LinearDatapath.swift:153
+        if (cw_we | ca_we) begin  // KLLMGen/LinearDatapath.swift:153
+            t_next <= 8'd0;  // KLLMGen/LinearDatapath.swift:155
+        end else if (t_rebuilding) begin  // KLLMGen/LinearDatapath.swift:156
+            t_next <= t_next + 8'd1;  // KLLMGen/LinearDatapath.swift:158
         end
     end
-    always @(posedge clk) begin  // beat, KLLMGen/LinearDatapath.swift:164
+    always @(posedge clk) begin  // beat, KLLMGen/LinearDatapath.swift:169
         if (rst) begin
             beat <= 3'd0;
         end else begin
-            if (accept) begin  // KLLMGen/LinearDatapath.swift:164
-                beat <= is_last_beat ? 3'd0 : (beat + 3'd1);  // KLLMGen/LinearDatapath.swift:164
+            if (accept) begin  // KLLMGen/LinearDatapath.swift:169
+                beat <= is_last_beat ? 3'd0 : (beat + 3'd1);  // KLLMGen/LinearDatapath.swift:169
             end
         end
     end
-    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:178
-        if (accept) begin  // KLLMGen/LinearDatapath.swift:187
-            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:188
-        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:190
-            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:191
+    always @(posedge clk) begin  // m1_valid, KLLMGen/LinearDatapath.swift:183
+        if (accept) begin  // KLLMGen/LinearDatapath.swift:192
+            m1_valid <= 1'd1;  // KLLMGen/LinearDatapath.swift:193
+        end else if (1'd1) begin  // KLLMGen/LinearDatapath.swift:195
+            m1_valid <= 1'd0;  // KLLMGen/LinearDatapath.swift:196
         end
     end
-    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:179
+    always @(posedge clk) begin  // m1_first, KLLMGen/LinearDatapath.swift:184
         if (accept) begin
-            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:181
+            m1_first <= beat == 3'd0;  // KLLMGen/LinearDatapath.swift:186
         end
     end
-    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:180
+    always @(posedge clk) begin  // m1_last, KLLMGen/LinearDatapath.swift:185
         if (accept) begin
-            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:182
+            m1_last <= is_last_beat;  // KLLMGen/LinearDatapath.swift:187
         end
     end
-    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:183
+    always @(posedge clk) begin  // m1_beat, KLLMGen/LinearDatapath.swift:188
         if (accept) begin
-            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:184
+            m1_beat <= beat;  // KLLMGen/LinearDatapath.swift:189
         end
     end
-    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_0, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:224
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:274
-                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:274
+    always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:229
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            if (m1_last) begin  // KLLMGen/LinearDatapath.swift:279
+                bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:279
             end
         end
         if (c1_use) begin  // KLLMGen/LinearCompensation.swift:164
             bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:164
         end
     end
-    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_1, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_2, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_3, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_4, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_5, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_6, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_7, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_8, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_9, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_10, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_11, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_12, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_13, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_14, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:278
         end
     end
-    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:225
-        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:272
-            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:273
+    always @(posedge clk) begin  // acc_15, KLLMGen/LinearDatapath.swift:230
+        if (m1_valid) begin  // KLLMGen/LinearDatapath.swift:277
+            acc_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:278
         end
     end
     always @(posedge clk) begin  // tl, KLLMGen/LinearCompensation.swift:23
@@ -5005,7 +5005,7 @@ module kllm_linear (
             w_row_15[w_row_15_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
         end
     end
-    kllm_linear__kllm_quantizer quantizer (  // KLLMGen/LinearDatapath.swift:168
+    kllm_linear__kllm_quantizer quantizer (  // KLLMGen/LinearDatapath.swift:173
         .clk(clk),
         .rst(rst),
         .thr_we(quantizer_thr_we),

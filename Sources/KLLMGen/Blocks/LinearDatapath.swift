@@ -143,7 +143,12 @@ extension LinearGenerator {
             let addressAtWrite = m.delayLine("t_next_q", next, cycles: Self.rebuildStages).last!
             m.when(writing) { for copy in copies.joined() { copy.write(addressAtWrite, entry) } }
             writeEntry = {}
-            busy = m.node("t_busy", (flags + [writing]).reduce(rebuilding) { $0 | $1 })
+            // Busy while any of rebuilding, t_write_q .. t_write_q4 is set: registered from their
+            // next values (a codebook write sets t_rebuilding, each flag shifts into the next),
+            // so in_ready starts at one flip-flop instead of a five-input OR.
+            let busyQ = m.reg("t_busy", .bool, reset: 0)
+            busyQ.assign(flags.reduce(io.cw.we | io.ca.we | rebuilding) { $0 | $1 })
+            busy = busyQ
         }
         m.when(io.cw.we | io.ca.we) {
             rebuilding.assign(true)
