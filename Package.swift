@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "HDLFuzzTests", dependencies: ["HDL", "HDLFuzz"]),
         .testTarget(name: "KLLMGoldenTests", dependencies: ["KLLMGolden", "Randomness", "BitVector"]),
         .testTarget(name: "KLLMModelTests", dependencies: ["KLLMModel", "KLLMGolden", "BitVector", "Randomness"], exclude: ["Fixtures"]),
-        .testTarget(name: "FPGAFlowTests", dependencies: ["FPGAFlow", "HDL", "HDLLib", "HDLExamples", "SimTesting", "Randomness"]),
+        .testTarget(name: "FPGAFlowTests", dependencies: ["FPGAFlow", "HDL", "HDLSim", "HDLLib", "HDLExamples", "SimTesting", "Randomness"]),
         .testTarget(name: "KLLMGenTests", dependencies: ["HDL", "HDLVerilog", "SimCore", "HDLSim", "SimBridge", "SimTesting", "KLLMGen", "HDLExamples", "KLLMGolden", "Randomness", "BitVector"]),
     ],
     swiftLanguageModes: [.v6]

@@ -66,6 +66,12 @@ def main():
         n = lambda k: f"{int(r[k]):,}"
         md.append(f"| {r['design']} | {r['device']} | {n('lut4')} | {n('carry')} | {n('lut4_equivalent')} | {n('flip_flops')} | "
                   f"{r['block_ram']} | {r['dsp']} | {r['fits']} | {r['fmax_mhz'] or '-'} |")
+    # Why each row that did not place and route did not (synthesis over the device, nextpnr's
+    # error, or nextpnr stopped at the job's time limit).
+    misses = [r for r in rows if r["device"] and r["fits"] != "yes"]
+    if misses:
+        md += ["", "Not placed and routed:"]
+        md += [f"- {r['design']} ({r['device']}): {r['status']}" for r in misses]
     # The tools of the rows kept from the previous table stay named in the footer.
     previous_md = os.path.join(out, "fpga.md")
     pieces = {t for line in tools for t in line.split("; ")}

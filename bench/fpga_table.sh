@@ -8,12 +8,15 @@
 #        bench/fpga_table.sh --emit slurm [slurm options]     print a Slurm array script of the same jobs
 #        bench/fpga_table.sh --report                         only collect the finished jobs into the table
 #        FPGA_FREQ (default 100) is the target clock in MHz, FPGA_SEED (default 1) nextpnr's seed,
-#        FPGA_TIMEOUT (default 1800) the seconds a job may take before it counts as failed.
+#        FPGA_ROUTE_LIMIT (default 1800) the seconds nextpnr may take before it is stopped (the row then
+#        says "not routed" and how far it got), FPGA_TIMEOUT (default 3600) the seconds a whole job may
+#        take before it is killed and counts as failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 freq=${FPGA_FREQ:-100}
 seed=${FPGA_SEED:-1}
+route_limit=${FPGA_ROUTE_LIMIT:-1800}
 mkdir -p build/fpga bench/results
 [ "${1:-}" = "--report" ] || swift build -c release --product kllm-gen > build/fpga-swift-build.log 2>&1 \
     || { cat build/fpga-swift-build.log >&2; echo "bench/fpga_table.sh: swift build -c release --product kllm-gen failed" >&2; exit 1; }
@@ -59,7 +62,7 @@ while IFS='|' read -r label top params families; do
         dir=build/fpga/$top-$family-$(echo "$top $params $family $freq $seed" | sha256sum | cut -c1-12)
         echo "$label|$top|$params|$family|$dir" >> "$table"
         case " $params " in *" --target "*) given=$params ;; *) given="--target asic${params:+ $params}" ;; esac
-        echo "$gen fpga $top $given --family $family --freq $freq --seed $seed --out $dir > $dir.out 2>&1" >> "$jobs"
+        echo "$gen fpga $top $given --family $family --freq $freq --seed $seed --route-limit $route_limit --out $dir > $dir.out 2>&1" >> "$jobs"
     done
 done <<< "$designs"
 if [ "${1:-}" = "--emit" ]; then
@@ -68,7 +71,7 @@ if [ "${1:-}" = "--emit" ]; then
     exec bash bench/jobs.sh slurm "$jobs" "$@"
 fi
 status=0
-[ "${1:-}" = "--report" ] || bash bench/jobs.sh run "$jobs" --timeout "${FPGA_TIMEOUT:-1800}" "$@" || status=$?
+[ "${1:-}" = "--report" ] || bash bench/jobs.sh run "$jobs" --timeout "${FPGA_TIMEOUT:-3600}" "$@" || status=$?
 venv=build/ppa/venv
 [ -x $venv/bin/python ] || { python3 -m venv $venv && $venv/bin/pip install --quiet matplotlib; }
 $venv/bin/python bench/fpga_report.py "$table" bench/results

@@ -19,12 +19,16 @@ public struct FPGAFlow {
     public let seed: Int
     public let targetMHz: Double
     public let workDirectory: String
+    /// Seconds nextpnr may take; past them it is stopped and the result says "not routed"
+    /// with how far it got (a congested design can route for hours). nil: no limit.
+    public let routeLimit: Int?
 
-    public init(device: FPGADevice, seed: Int = 1, targetMHz: Double = 100, workDirectory: String) {
+    public init(device: FPGADevice, seed: Int = 1, targetMHz: Double = 100, workDirectory: String, routeLimit: Int? = nil) {
         self.device = device
         self.seed = seed
         self.targetMHz = targetMHz
         self.workDirectory = workDirectory
+        self.routeLimit = routeLimit
     }
 
     /// Runs the flow on `block`; `parameters` is how the block was asked for (recorded in the result).
@@ -65,8 +69,9 @@ public struct FPGAFlow {
         let inputsHash = SHA256.hex([verilog, script, device.name, String(seed), String(targetMHz), tools, parameters,
                                      Self.netlistPasses].joined(separator: "\n"))
         let resultPath = "\(workDirectory)/result.json"
+        // A run stopped at nextpnr's time limit is reused only under the same limit.
         if let data = fm.contents(atPath: resultPath), var cached = try? JSONDecoder().decode(FPGAResult.self, from: data),
-           cached.inputsHash == inputsHash {
+           cached.inputsHash == inputsHash, cached.routeLimitHit == nil || cached.routeLimitHit == routeLimit {
             cached.cached = true
             return cached
         }
@@ -121,8 +126,16 @@ public struct FPGAFlow {
         var args = device.nextpnrOptions + ["--json", "netlist.json", "--report", "nextpnr-report.json", "--seed", String(seed),
                                             "--freq", String(targetMHz), "--timing-allow-fail"]
         args += device.family == .ice40 ? ["--asc", "\(top).asc"] : ["--textcfg", "\(top).config"]
-        let status = try Toolchain.run(nextpnr, args, cwd: workDirectory, log: pnrLog)
-        if status == 0, let data = fm.contents(atPath: report) {
+        let status: Int32?
+        if let routeLimit {
+            status = try Toolchain.run(nextpnr, args, cwd: workDirectory, log: pnrLog, timeLimit: Double(routeLimit))
+        } else {
+            status = try Toolchain.run(nextpnr, args, cwd: workDirectory, log: pnrLog)
+        }
+        if status == nil, let routeLimit {
+            result.routeLimitHit = routeLimit
+            result.note = "nextpnr stopped at the \(routeLimit) s limit " + NextpnrProgress(log: pnrLog).description
+        } else if status == 0, let data = fm.contents(atPath: report) {
             result.fits = true
             result.fmaxMHz = try NextpnrReport(json: data).worstFmax
         } else {

@@ -83,8 +83,10 @@ public struct FPGAResult: Codable, Sendable {
     public var fits: Bool
     /// The achieved clock from nextpnr's timing analysis (nil when it did not fit).
     public var fmaxMHz: Double?
-    /// Why it did not fit (nextpnr's message), else empty.
+    /// Why it did not fit (nextpnr's message) or was not routed, else empty.
     public var note: String
+    /// The time limit in seconds at which nextpnr was stopped, else nil.
+    public var routeLimitHit: Int?
     /// Wall-clock seconds of synthesis plus place and route.
     public var seconds: Int
     /// yosys and nextpnr version lines.
@@ -96,7 +98,7 @@ public struct FPGAResult: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case top, parameters, family, device, seed, targetMHz, block, placed, harnessFlipFlops, portBits, packedRegisters, fits, fmaxMHz, note,
-             seconds, tools, inputsHash
+             routeLimitHit, seconds, tools, inputsHash
     }
 
     /// Written through a temporary file renamed into place, so a killed run never leaves half a result.
@@ -120,6 +122,8 @@ public struct FPGAResult: Codable, Sendable {
             s += String(format: "Fmax %.1f MHz (target %.0f)", fmax, targetMHz)
         } else if fits {
             s += "no clocked path"
+        } else if routeLimitHit != nil {
+            s += "not routed: \(note)"
         } else {
             s += "does not fit: \(note)"
         }

@@ -16,6 +16,30 @@ public enum Toolchain {
     @discardableResult
     public static func run(_ exe: String, _ args: [String], cwd: String? = nil, log: String? = nil,
                            environment: [String: String]? = nil) throws -> Int32 {
+        let p = try start(exe, args, cwd: cwd, log: log, environment: environment)
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    /// Like `run`, but a tool still running after `seconds` is stopped (SIGTERM, then SIGKILL
+    /// two seconds later): nil then, else the exit status.
+    public static func run(_ exe: String, _ args: [String], cwd: String? = nil, log: String? = nil,
+                           environment: [String: String]? = nil, timeLimit seconds: Double) throws -> Int32? {
+        let p = try start(exe, args, cwd: cwd, log: log, environment: environment)
+        let deadline = Date().addingTimeInterval(seconds)
+        while p.isRunning && Date() < deadline { usleep(100_000) }
+        guard p.isRunning else { return p.terminationStatus }
+        p.terminate()
+        let grace = Date().addingTimeInterval(2)
+        while p.isRunning && Date() < grace { usleep(50_000) }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        return nil
+    }
+
+    /// `exe args` started with its output to `log` (or discarded) and no input.
+    private static func start(_ exe: String, _ args: [String], cwd: String?, log: String?,
+                              environment: [String: String]?) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
@@ -29,8 +53,7 @@ public enum Toolchain {
         p.standardError = handle
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
+        return p
     }
 
     /// First line a tool prints for `--version` (empty when it cannot run).

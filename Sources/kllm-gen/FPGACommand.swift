@@ -31,18 +31,22 @@ struct FPGA: ParsableCommand {
     @Option(name: .long, help: "Work folder (RTL, scripts, logs, netlist, result.json).")
     var out: String
 
+    @Option(name: .long, help: "Seconds nextpnr may take before it is stopped and the result says 'not routed' (default: no limit).")
+    var routeLimit: Int?
+
     func run() throws {
         try runReportingErrors {
             guard let fam = FPGAFamily(rawValue: family) else {
                 throw CLIUsageError("unknown FPGA family '\(family)'; use \(FPGAFamily.allCases.map(\.rawValue).joined(separator: " or "))")
             }
             guard freq > 0, freq.isFinite else { throw CLIUsageError("--freq must be a positive clock in MHz (got \(freq))") }
+            if let routeLimit, routeLimit <= 0 { throw CLIUsageError("--route-limit must be a positive number of seconds (got \(routeLimit))") }
             let spec = try target.spec(), overrides = try target.overrides()
             let values = try spec.resolve(overrides, target: target.target(or: .fpga))
             // Recorded: the parameters given, then those the FPGA defaults set apart from rtl-out's.
             let asic = Dictionary(uniqueKeysWithValues: try spec.resolve(overrides, target: .asic).described.map { ($0.name, $0.value) })
             let chosen = values.described.filter { overrides[$0.name] == nil && asic[$0.name] != $0.value }.map { "\($0.name)=\($0.value)" }
-            let flow = FPGAFlow(device: .default(fam), seed: seed, targetMHz: freq, workDirectory: out)
+            let flow = FPGAFlow(device: .default(fam), seed: seed, targetMHz: freq, workDirectory: out, routeLimit: routeLimit)
             let result = try flow.run(spec.build(values), parameters: (target.p + chosen).joined(separator: " "))
             print(result.summary)
         }

@@ -1,8 +1,9 @@
-import FPGAFlow
+@testable import FPGAFlow
 import Foundation
 import HDL
 import HDLExamples
 import HDLLib
+import HDLSim
 import Randomness
 import SimTesting
 import XCTest
@@ -106,5 +107,42 @@ final class FPGAFlowTests: XCTestCase {
         var small = CellCount()
         small.luts = 7_680; small.carries = 900; small.flipFlops = 7_681
         XCTAssertEqual(FPGADevice.default(.ice40).overflow(of: small), ["7,681 flip-flops of 7,680 (100 %)"])
+    }
+    func testNextpnrProgressSaysWhereAStoppedRunWas() {
+        // Lines as nextpnr-ecp5 0.11 writes them (router1's progress table).
+        let routing = """
+            Info: SA placement time 235.22s
+            Info: Routing globals...
+            Info: Routing..
+            Info: Routing 187541 arcs.
+            Info:            |   (re-)routed arcs  |   delta    | remaining|       time spent     |
+            Info:    IterCnt |  w/ripup   wo/ripup |  w/r  wo/r |      arcs| batch(sec) total(sec)|
+            Info:       1000 |        0       1000 |    0  1000 |    186556|       0.35       0.35|
+            Info:     705000 |   149758     555241 |  285   715 |     78225|       2.07    1525.30|
+            """
+        XCTAssertEqual(NextpnrProgress(text: routing).stage, .routing(remainingArcs: 78_225, totalArcs: 187_541))
+        XCTAssertEqual(NextpnrProgress(text: routing).description, "while routing (78,225 of 187,541 arcs left)")
+        XCTAssertEqual(NextpnrProgress(text: "Info: Routing..\nInfo: Routing 12 arcs.").description, "while routing")
+        XCTAssertEqual(NextpnrProgress(text: "Info: Running HeAP placer\nInfo:     at initial placer iter 0").description, "while placing")
+        XCTAssertEqual(NextpnrProgress(log: "/nonexistent/nextpnr.log").stage, .placement)
+    }
+
+    func testAToolPastItsTimeLimitIsStopped() throws {
+        let start = Date()
+        XCTAssertNil(try Toolchain.run("/bin/sleep", ["30"], timeLimit: 0.3))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10, "stopped near its limit, not at its end")
+        XCTAssertEqual(try Toolchain.run("/bin/sh", ["-c", "exit 3"], timeLimit: 30), 3)
+    }
+
+    func testAResultStoppedAtTheLimitSaysNotRouted() throws {
+        var result = FPGAResult(top: "t", parameters: "", family: .ecp5, device: "LFE5U-85F-6CABGA756", seed: 1, targetMHz: 100,
+                                block: CellCount(), placed: CellCount(), harnessFlipFlops: 0, portBits: 0, packedRegisters: 0,
+                                fits: false, fmaxMHz: nil, note: "nextpnr stopped at the 60 s limit while placing", routeLimitHit: 60,
+                                seconds: 61, tools: "", inputsHash: "")
+        XCTAssertTrue(result.summary.contains("not routed: nextpnr stopped at the 60 s limit while placing"), result.summary)
+        let decoded = try JSONDecoder().decode(FPGAResult.self, from: JSONEncoder().encode(result))
+        XCTAssertEqual(decoded.routeLimitHit, 60)
+        result.routeLimitHit = nil
+        XCTAssertTrue(result.summary.contains("does not fit: "), result.summary)
     }
 }

@@ -78,6 +78,12 @@ final class CLITests: XCTestCase {
         try expectError(["--target", "fpga1", "--out", "OUT"], "unknown target 'fpga1'; use asic or fpga")
     }
 
+    func testFPGAOptions() throws {
+        try expectError(["fpga", "kllm_quantizer", "--route-limit", "0", "--out", "OUT"],
+                        "--route-limit must be a positive number of seconds (got 0)")
+        try expectError(["fpga", "kllm_quantizer", "--freq", "0", "--out", "OUT"], "--freq must be a positive clock in MHz (got 0.0)")
+    }
+
     func testMalformedParameter() throws {
         try expectError(["generate", "kllm_orizuru", "-p", "LANES", "--out", "OUT"], "malformed parameter 'LANES': expected NAME=VALUE, e.g. -p ROWS=4")
         try expectError(["generate", "kllm_orizuru", "-p", "LANES=four", "--out", "OUT"], "malformed parameter 'LANES=four': expected an integer")
