@@ -32,10 +32,15 @@ extension LinearGenerator {
 
         // Output: the compensated sums and the scales move to a shift buffer; each
         // cycle shows OUT_LANES rows of y = s * acc, rows ascending.
-        let load = m.node("out_load", running & (tl .== loadAt))
+        // out_load (= running & tl == loadAt) and out_shifting (= out_busy != 0) are registered
+        // from their next values, so the clock enables of the N-row buffer start at flip-flops.
+        let load = m.reg("out_load", .bool, reset: 0)
+        load.assign(loadAt == 0 ? main.lastAccepted : !main.lastAccepted & running & (tl .== loadAt - 1))
         let outAcc = (0..<rows).map { m.reg("out_acc_\($0)", .sint(accWidth)) }
         let outScale = (0..<rows).map { m.reg("out_scale_\($0)", .sint(scaleWidth)) }
         let busy = m.reg("out_busy", .uint(BitVector.minWidth(outputBeats, signed: false)), reset: 0)
+        let showing = m.reg("out_shifting", .bool, reset: 0)
+        showing.assign(outputBeats == 1 ? load : load | (busy .>= 2))
         let (outValid, outY) = (io.outValid, io.outY)
         let rowQ = outputBeats == 1 ? nil : m.reg("out_row_q", .uint(BitVector.addressWidth(entries: rows)))   // set by every load
         m.when(load) {
@@ -45,7 +50,7 @@ extension LinearGenerator {
                 outAcc[r].assign(main.bank[r])
                 outScale[r].assign(t.scales[r])
             }
-        }.elsewhen(busy .!= 0) {
+        }.elsewhen(showing) {
             busy.assign(busy &- 1)
             if let rowQ { rowQ.assign(rowQ &+ outLanes) }
             for r in 0..<(rows - outLanes) {
@@ -55,7 +60,6 @@ extension LinearGenerator {
         }
         // The replicated datapath computes y in R = 2 registered steps (scaledOutput);
         // out_valid and out_row follow it.
-        let showing = busy .!= 0
         outValid.assign(m.delayLine("out_valid_q", showing, cycles: outputDelay, reset: 0).last ?? showing)
         let row = rowQ.map { m.delayLine("out_row_q", $0, cycles: outputDelay, from: 2).last ?? $0 }
         // Contract: a vector is K/LANES accepted beats (counted here from reset, independently of `beat`).
