@@ -15,6 +15,7 @@ Usage: ppa_report.py RUNS FORMATS OUT [--compose "label:size,..."]
 import collections
 import csv
 import os
+import re
 import sys
 
 import matplotlib
@@ -39,14 +40,20 @@ def format_of(label):
     return "K-Means index, top-2 outliers exact, LUT_W " + label.rsplit(" ", 1)[1]
 
 
-def breakdown(path):
+def breakdown(path, replicated=False):
     """Area by role: the table, stage-1 registers, logic shared along a row or
-    column (fetch, decode), logic private to a PE (select or multiply), accumulators."""
+    column (fetch, decode), logic private to a PE (select or multiply), accumulators.
+    The replicated array's table is its per-PE copies (memories t_R_C, register group
+    "t"); their synchronous reads t_R_C_q and t_R_C_q2 are its stage-1 registers."""
     roles = collections.Counter()
     with open(path) as f:
         for row in csv.DictReader(f):
             group, flop = row["group"], float(row["flop_um2"])
             private, shared = float(row["private_um2"]), float(row["shared_um2"])
+            if replicated and re.fullmatch(r"t(_\d+)+_q\d*", group):
+                group = "t"
+            elif replicated and group == "t":
+                group = "lut"
             if group in ("lut", "t_bank", "cb"):
                 roles["table"] += flop + private + shared
             elif group in ("t", "p"):
@@ -100,7 +107,7 @@ def main():
                          cells=cells, flops=flops, critical_ps=crit, fmax_mhz=fmax, ops_per_cycle=n * n,
                          tops_per_mm2=round(n * n * fmax / area, 3),
                          nmse_qkv=f"{sum(nmse) / len(nmse):.2e}" if nmse else "", synthesis_s=seconds,
-                         roles=breakdown(os.path.join(d, "breakdown.csv"))))
+                         roles=breakdown(os.path.join(d, "breakdown.csv"), replicated="replicated" in label)))
     if len(sys.argv) > 5 and sys.argv[4] == "--compose":
         for item in sys.argv[5].split(","):
             label, size = item.rsplit(":", 1)
