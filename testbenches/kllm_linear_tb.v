@@ -52,7 +52,7 @@ module kllm_linear_tb;
     reg [S_W-1:0] s_t [0:N-1];
     reg [LANES*WBITS-1:0] w_t [0:N*B-1];
     reg [31:0] counts [0:1];
-    integer nbeats, nres, i, sent, beat;
+    integer nbeats, nres, i, d, sent, beat;
 
     kllm_linear dut (.clk(clk), .rst(rst),
                      .cw_we(cw_we), .cw_waddr(cw_waddr), .cw_wdata(cw_wdata),
@@ -143,6 +143,16 @@ module kllm_linear_tb;
         send({LANES*DATA_W{1'bx}});
         in_valid = 1'b0;
         reset_with_x;
+        // A one-cycle reset at every distance 0 .. LATENCY from a vector's last beat: a
+        // register whose next value the timeline precomputes (out_load) must not act
+        // on the state from before the reset.
+        for (d = 0; d <= LATENCY; d = d + 1) begin
+            check.disarm();
+            for (i = 0; i < B; i = i + 1) send({2{$random}});
+            in_valid = 1'b0;
+            repeat (d) @(negedge clk);
+            reset_with_x;
+        end
         // The tables, then wait until the block is ready (it may rebuild what it derives).
         for (i = 0; i < (1 << WBITS); i = i + 1) begin cw_we = 1'b1; cw_waddr = i; cw_wdata = cw_t[i]; @(negedge clk); end
         cw_we = 1'b0;
