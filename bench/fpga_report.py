@@ -9,6 +9,7 @@ Usage: fpga_report.py TABLE OUT
 import csv
 import json
 import os
+import re
 import sys
 
 FIELDS = ["design", "top", "parameters", "family", "device", "lut4", "carry", "lut4_equivalent", "flip_flops",
@@ -71,7 +72,9 @@ def main():
     misses = [r for r in rows if r["device"] and r["fits"] != "yes"]
     if misses:
         md += ["", "Not placed and routed:"]
-        md += [f"- {r['design']} ({r['device']}): {r['status']}" for r in misses]
+        # nextpnr names a cell it could not place by its netlist path, hundreds of characters long.
+        short = lambda status: re.sub(r"cell '[^']*'", "a cell", status)
+        md += [f"- {r['design']} ({r['device']}): {short(r['status'])}" for r in misses]
     # The tools of the rows kept from the previous table stay named in the footer.
     previous_md = os.path.join(out, "fpga.md")
     pieces = {t for line in tools for t in line.split("; ")}
