@@ -40,19 +40,9 @@ public struct NextpnrProgress: CustomStringConvertible, Equatable {
     public var description: String {
         switch stage {
         case .placement: return "while placing"
-        case .routing(let remaining?, let total?): return "while routing (\(Self.grouped(remaining)) of \(Self.grouped(total)) arcs left)"
-        case .routing(let remaining?, nil): return "while routing (\(Self.grouped(remaining)) arcs left)"
+        case .routing(let remaining?, let total?): return "while routing (\(FPGADevice.grouped(remaining)) of \(FPGADevice.grouped(total)) arcs left)"
+        case .routing(let remaining?, nil): return "while routing (\(FPGADevice.grouped(remaining)) arcs left)"
         case .routing: return "while routing"
         }
-    }
-
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(c)
-        }
-        return out
     }
 }
