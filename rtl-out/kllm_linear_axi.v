@@ -515,7 +515,7 @@ endmodule
 
 /* verilator lint_off DECLFILENAME */
 // kllm_linear_axi__kllm_linear: K-Means WAQ linear-layer tile: y = s * (W x) through index tables with exact outlier compensation (SPEC 5)
-// Generated from KLLMGen/Linear.swift:237.
+// Generated from KLLMGen/Linear.swift:238.
 // Parameters: N=16 K=64 LANES=8 WBITS=4 ABITS=4 DATA_W=8 CW_W=8 S_W=8 ACC_W=32 TOPK=2 OUT_LANES=4 ROW_PAR=16 ARCH=registers OUTLIER_ARCH=batcher OUTLIER_STAGES=1 QUANT_STAGES=1 READ_STAGES=1
 // Latency: 9 cycles
 // Interval: 8 cycles per transaction
@@ -1415,8 +1415,8 @@ module kllm_linear_axi__kllm_linear (
     wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:143
     wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:143
     wire c0_use;  // KLLMGen/LinearCompensation.swift:143
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:208
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:208
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:211
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:211
     wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:146
     wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:146
     wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:146
@@ -2440,8 +2440,8 @@ module kllm_linear_axi__kllm_linear (
     assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:143
     assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:143
     assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:143
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:208
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:208
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:211
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:211
     assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:149
     assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:149
     assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:149

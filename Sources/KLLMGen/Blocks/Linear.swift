@@ -24,8 +24,8 @@ import HDLGen
 ///   second one, so one can sit by the RAM and one by the adders), the lanes' sum is
 ///   registered, and the accumulation follows (D = 2 + READ_STAGES below; D = 0 for
 ///   the registers). Its compensation reads its weights synchronously and registers
-///   the subtraction and the product (E = 3 below, its one-lane quantizer two stages
-///   deep; else 0) and walks the outlier slots
+///   the subtraction, the multiplier's inputs twice and the product (E = 4 below, its
+///   one-lane quantizer two stages deep; else 0) and walks the outlier slots
 ///   as shift registers; its rebuild registers the codebook reads and the product twice each.
 ///   Its weights come from a synchronous-read bank per row-at-once (`LinearPassBanks`),
 ///   read two cycles ahead, so its passes read T a cycle after M1 (Λ = 1 below; else
@@ -204,8 +204,9 @@ public struct LinearGenerator {
     /// rows per cycle, like the main sum), 1 on the register datapath (every row at once).
     var compensationPasses: Int { architecture == .replicated ? passes : 1 }
     /// Registers in the compensation between an outlier's correction and its bank addition (E):
-    /// 3 on the replicated datapath (its weight read, the two-stage one-lane quantizer, the products).
-    var compensationDelay: Int { architecture == .replicated ? 3 : 0 }
+    /// 4 on the replicated datapath (its weight read, the two-stage one-lane quantizer, the
+    /// multiplier's input registers, the products).
+    var compensationDelay: Int { architecture == .replicated ? 4 : 0 }
     /// Cycles from the edge accepting a vector's last beat to its first output beat (SPEC L).
     public var latency: Int {
         (topK == 0 ? passes + readLag + tableReadDelay + 2 : compStart + slots * compensationPasses + 3 + compensationDelay) + outputDelay

@@ -169,12 +169,14 @@ extension LinearGenerator {
             }
             return
         }
-        // The replicated datapath (E = 3), ROW_PAR rows per cycle, the slot's pass carried
+        // The replicated datapath (E = 4), ROW_PAR rows per cycle, the slot's pass carried
         // along: C0 reads group j's weight word (row g·ROW_PAR + j in pass g) through the
         // compensation bank's synchronous port; C1 registers the word as it leaves the
         // memory (a block RAM's output register); C2 picks the outlier's lane and its Cw
         // and takes x - Ca[a] (the one-lane quantizer has two stages); C3 registers both
-        // (a DSP's input registers), C4 the products, added to the bank.
+        // where they are made, C4 again at the multiplier (a DSP's input registers: the
+        // block RAMs and the DSPs sit in rows of their own, far apart), C5 the products,
+        // added to the bank.
         let address = m.node("c0_waddr", passBankAddress(pass: c0Pass, word: beats == 1 ? nil : word))
         let c2Lane = m.delayed("c2_lane", m.delayed("c1_lane", lane))
         let c3Cw = compensationBanks.enumerated().map { j, bank -> HSInt in
@@ -185,11 +187,12 @@ extension LinearGenerator {
         let c1Pass = c0Pass.map { m.delayed("c1_pass", $0) }
         let c2Use = m.delayed("c2_use", c1Use), c2X = m.delayed("c2_x", c1X), c2Pass = c1Pass.map { m.delayed("c2_pass", $0) }
         let correction = m.node("c2_correction", c2X - t.ca.at(a))
-        let addUse = m.delayed("c4_use", m.delayed("c3_use", c2Use))
-        let addPass = c2Pass.map { m.delayed("c4_pass", m.delayed("c3_pass", $0)) }
-        let c3Correction = m.delayed("c3_correction", correction)
-        for (j, cw) in c3Cw.enumerated() {
-            let delta = m.delayed("c4_delta_\(j)", (cw * c3Correction).resized(to: accWidth))
+        let addUse = m.delayed("c5_use", m.delayed("c4_use", m.delayed("c3_use", c2Use)))
+        let addPass = c2Pass.map { m.delayed("c5_pass", m.delayed("c4_pass", m.delayed("c3_pass", $0))) }
+        let c4Correction = m.delayed("c4_correction", m.delayed("c3_correction", correction))
+        for (j, c3) in c3Cw.enumerated() {
+            let cw = m.delayed("c4_cw_\(j)", c3)
+            let delta = m.delayed("c5_delta_\(j)", (cw * c4Correction).resized(to: accWidth))
             for g in 0..<compensationPasses {
                 let r = g * rowsPerPass + j
                 m.when(addPass.map { addUse & ($0 .== g) } ?? addUse) { main.bank[r].assign(main.bank[r] &+ delta) }
