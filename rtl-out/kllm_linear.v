@@ -873,97 +873,97 @@ module kllm_linear (
     wire signed [31:0] sum_15;  // KLLMGen/LinearDatapath.swift:275
     reg  [2:0] tl;  // KLLMGen/LinearCompensation.swift:23
     reg  tl_running;  // KLLMGen/LinearCompensation.swift:24
-    wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:97
-    wire outliers_in_last;  // KLLMGen/LinearCompensation.swift:97
-    wire [63:0] outliers_in_data;  // KLLMGen/LinearCompensation.swift:97
-    wire outliers_out_valid;  // KLLMGen/LinearCompensation.swift:97
-    wire [15:0] outliers_out_max_val;  // KLLMGen/LinearCompensation.swift:97
-    wire [13:0] outliers_out_max_pos;  // KLLMGen/LinearCompensation.swift:97
-    wire [15:0] outliers_out_min_val;  // KLLMGen/LinearCompensation.swift:97
-    wire [13:0] outliers_out_min_pos;  // KLLMGen/LinearCompensation.swift:97
-    reg  [6:0] slot_pos_0;  // KLLMGen/LinearCompensation.swift:112
-    reg  [6:0] slot_pos_1;  // KLLMGen/LinearCompensation.swift:112
-    reg  [6:0] slot_pos_2;  // KLLMGen/LinearCompensation.swift:112
-    reg  [6:0] slot_pos_3;  // KLLMGen/LinearCompensation.swift:112
-    reg  signed [7:0] slot_val_0;  // KLLMGen/LinearCompensation.swift:113
-    reg  signed [7:0] slot_val_1;  // KLLMGen/LinearCompensation.swift:113
-    reg  signed [7:0] slot_val_2;  // KLLMGen/LinearCompensation.swift:113
-    reg  signed [7:0] slot_val_3;  // KLLMGen/LinearCompensation.swift:113
-    reg  slot_use_0;  // KLLMGen/LinearCompensation.swift:114
-    reg  slot_use_1;  // KLLMGen/LinearCompensation.swift:114
-    reg  slot_use_2;  // KLLMGen/LinearCompensation.swift:114
-    reg  slot_use_3;  // KLLMGen/LinearCompensation.swift:114
-    wire max_in_range_0;  // KLLMGen/LinearCompensation.swift:117
-    wire min_counts_0;  // KLLMGen/LinearCompensation.swift:119
-    wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:117
-    wire min_counts_1;  // KLLMGen/LinearCompensation.swift:119
-    wire c0_active;  // KLLMGen/LinearCompensation.swift:129
-    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:142
-    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:143
-    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:143
-    wire c0_use;  // KLLMGen/LinearCompensation.swift:143
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:211
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:211
-    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:146
-    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:146
-    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:146
-    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:146
-    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:146
+    wire outliers_in_valid;  // KLLMGen/LinearCompensation.swift:107
+    wire outliers_in_last;  // KLLMGen/LinearCompensation.swift:107
+    wire [63:0] outliers_in_data;  // KLLMGen/LinearCompensation.swift:107
+    wire outliers_out_valid;  // KLLMGen/LinearCompensation.swift:107
+    wire [15:0] outliers_out_max_val;  // KLLMGen/LinearCompensation.swift:107
+    wire [13:0] outliers_out_max_pos;  // KLLMGen/LinearCompensation.swift:107
+    wire [15:0] outliers_out_min_val;  // KLLMGen/LinearCompensation.swift:107
+    wire [13:0] outliers_out_min_pos;  // KLLMGen/LinearCompensation.swift:107
+    reg  [6:0] slot_pos_0;  // KLLMGen/LinearCompensation.swift:122
+    reg  [6:0] slot_pos_1;  // KLLMGen/LinearCompensation.swift:122
+    reg  [6:0] slot_pos_2;  // KLLMGen/LinearCompensation.swift:122
+    reg  [6:0] slot_pos_3;  // KLLMGen/LinearCompensation.swift:122
+    reg  signed [7:0] slot_val_0;  // KLLMGen/LinearCompensation.swift:123
+    reg  signed [7:0] slot_val_1;  // KLLMGen/LinearCompensation.swift:123
+    reg  signed [7:0] slot_val_2;  // KLLMGen/LinearCompensation.swift:123
+    reg  signed [7:0] slot_val_3;  // KLLMGen/LinearCompensation.swift:123
+    reg  slot_use_0;  // KLLMGen/LinearCompensation.swift:124
+    reg  slot_use_1;  // KLLMGen/LinearCompensation.swift:124
+    reg  slot_use_2;  // KLLMGen/LinearCompensation.swift:124
+    reg  slot_use_3;  // KLLMGen/LinearCompensation.swift:124
+    wire max_in_range_0;  // KLLMGen/LinearCompensation.swift:127
+    wire min_counts_0;  // KLLMGen/LinearCompensation.swift:129
+    wire max_in_range_1;  // KLLMGen/LinearCompensation.swift:127
+    wire min_counts_1;  // KLLMGen/LinearCompensation.swift:129
+    wire c0_active;  // KLLMGen/LinearCompensation.swift:139
+    wire [1:0] c0_slot;  // KLLMGen/LinearCompensation.swift:152
+    wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:153
+    wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:153
+    wire c0_use;  // KLLMGen/LinearCompensation.swift:153
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:221
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:221
+    wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:156
+    wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:156
+    wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:156
+    wire outlier_quantizer_in_valid;  // KLLMGen/LinearCompensation.swift:156
+    wire [7:0] outlier_quantizer_in_data;  // KLLMGen/LinearCompensation.swift:156
     /* verilator lint_off UNUSED */
-    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:146
+    wire outlier_quantizer_out_valid;  // KLLMGen/LinearCompensation.swift:156
     /* verilator lint_on UNUSED */
-    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:146
-    reg  c1_use;  // KLLMGen/LinearCompensation.swift:155
-    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:156
-    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:163
-    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:162
-    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:163
-    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:165
-    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:167
-    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:167
+    wire [3:0] outlier_quantizer_out_idx;  // KLLMGen/LinearCompensation.swift:156
+    reg  c1_use;  // KLLMGen/LinearCompensation.swift:165
+    reg  signed [7:0] c1_x;  // KLLMGen/LinearCompensation.swift:166
+    wire [3:0] c0_w_0;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_0;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_1;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_1;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_2;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_2;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_3;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_3;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_4;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_4;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_5;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_5;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_6;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_6;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_7;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_7;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_8;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_8;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_9;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_9;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_10;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_10;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_11;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_11;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_12;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_12;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_13;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_13;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_14;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_14;  // KLLMGen/LinearCompensation.swift:173
+    wire [3:0] c0_w_15;  // KLLMGen/LinearCompensation.swift:172
+    reg  signed [7:0] c1_cw_15;  // KLLMGen/LinearCompensation.swift:173
+    wire signed [8:0] c1_correction;  // KLLMGen/LinearCompensation.swift:175
+    wire signed [31:0] c1_delta_0;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_1;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_2;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_3;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_4;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_5;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_6;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_7;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_8;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_9;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_10;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_11;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_12;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_13;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_14;  // KLLMGen/LinearCompensation.swift:177
+    wire signed [31:0] c1_delta_15;  // KLLMGen/LinearCompensation.swift:177
     reg  out_load;  // KLLMGen/LinearCompensation.swift:37
     reg  signed [31:0] out_acc_0;  // KLLMGen/LinearCompensation.swift:39
     reg  signed [31:0] out_acc_1;  // KLLMGen/LinearCompensation.swift:39
@@ -1005,7 +1005,7 @@ module kllm_linear (
     wire signed [39:0] y_2;  // KLLMGen/LinearCompensation.swift:10
     wire signed [39:0] y_3;  // KLLMGen/LinearCompensation.swift:10
     reg  [3:0] since_last;  // KLLMGen/LinearCompensation.swift:80
-    wire last_beat_allowed;  // KLLMGen/LinearCompensation.swift:86
+    reg  last_beat_allowed;  // KLLMGen/LinearCompensation.swift:93
     reg [31:0] w_row_0 [0:7];  // KLLMGen/LinearDatapath.swift:86
     reg [31:0] w_row_1 [0:7];  // KLLMGen/LinearDatapath.swift:86
     reg [31:0] w_row_2 [0:7];  // KLLMGen/LinearDatapath.swift:86
@@ -1418,7 +1418,7 @@ module kllm_linear (
     wire signed [16:0] c1_delta_15_t0;
     assign c1_delta_15_t0 = $signed({{9{c1_cw_15[7]}}, c1_cw_15}) * $signed({{8{c1_correction[8]}}, c1_correction});
 
-    assign in_ready = (~t_rebuilding) & ((~is_last_beat) | last_beat_allowed);  // KLLMGen/LinearCompensation.swift:90
+    assign in_ready = (~t_rebuilding) & ((~is_last_beat) | last_beat_allowed);  // KLLMGen/LinearCompensation.swift:100
     assign out_valid = out_shifting;  // KLLMGen/LinearCompensation.swift:63
     assign out_y = {$unsigned(y_3), $unsigned(y_2), $unsigned(y_1), $unsigned(y_0)};  // KLLMGen/LinearCompensation.swift:75
     assign out_row = out_row_q;  // KLLMGen/LinearCompensation.swift:73
@@ -1915,63 +1915,62 @@ module kllm_linear (
     assign term_15_7 = (((((((((((((((w_15_7_hot[0] ? col_7_0 : 16'sd0) | (w_15_7_hot[1] ? col_7_1 : 16'sd0)) | (w_15_7_hot[2] ? col_7_2 : 16'sd0)) | (w_15_7_hot[3] ? col_7_3 : 16'sd0)) | (w_15_7_hot[4] ? col_7_4 : 16'sd0)) | (w_15_7_hot[5] ? col_7_5 : 16'sd0)) | (w_15_7_hot[6] ? col_7_6 : 16'sd0)) | (w_15_7_hot[7] ? col_7_7 : 16'sd0)) | (w_15_7_hot[8] ? col_7_8 : 16'sd0)) | (w_15_7_hot[9] ? col_7_9 : 16'sd0)) | (w_15_7_hot[10] ? col_7_10 : 16'sd0)) | (w_15_7_hot[11] ? col_7_11 : 16'sd0)) | (w_15_7_hot[12] ? col_7_12 : 16'sd0)) | (w_15_7_hot[13] ? col_7_13 : 16'sd0)) | (w_15_7_hot[14] ? col_7_14 : 16'sd0)) | (w_15_7_hot[15] ? col_7_15 : 16'sd0);  // KLLMGen/LinearDatapath.swift:260
     assign partial_15 = {{13{partial_15_t6[18]}}, partial_15_t6};  // KLLMGen/LinearDatapath.swift:272
     assign sum_15 = m1_first ? partial_15 : (acc_15 + partial_15);  // KLLMGen/LinearDatapath.swift:275
-    assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:98
-    assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:99
-    assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:100
-    assign max_in_range_0 = outliers_out_max_pos[6:0] < 7'd64;  // KLLMGen/LinearCompensation.swift:117
-    assign min_counts_0 = (outliers_out_min_pos[6:0] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:119
-    assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:117
-    assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:119
-    assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:129
-    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:142
-    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:143
-    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:143
-    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:143
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:211
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:211
-    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:149
-    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:149
-    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:149
-    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:150
-    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:151
-    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:162
-    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:165
-    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:167
-    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:167
+    assign outliers_in_valid = accept;  // KLLMGen/LinearCompensation.swift:108
+    assign outliers_in_last = is_last_beat;  // KLLMGen/LinearCompensation.swift:109
+    assign outliers_in_data = in_data;  // KLLMGen/LinearCompensation.swift:110
+    assign max_in_range_0 = outliers_out_max_pos[6:0] < 7'd64;  // KLLMGen/LinearCompensation.swift:127
+    assign min_counts_0 = (outliers_out_min_pos[6:0] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[6:0]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:129
+    assign max_in_range_1 = outliers_out_max_pos[13:7] < 7'd64;  // KLLMGen/LinearCompensation.swift:127
+    assign min_counts_1 = (outliers_out_min_pos[13:7] < 7'd64) & (~(((outliers_out_max_pos[6:0] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[6:0] < 7'd64)) | ((outliers_out_max_pos[13:7] == outliers_out_min_pos[13:7]) & (outliers_out_max_pos[13:7] < 7'd64))));  // KLLMGen/LinearCompensation.swift:129
+    assign c0_active = (tl_running & (tl >= 3'd2)) & (tl < 3'd6);  // KLLMGen/LinearCompensation.swift:139
+    assign c0_slot = c0_slot_t0[1:0];  // KLLMGen/LinearCompensation.swift:152
+    assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:153
+    assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:153
+    assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:153
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:221
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:221
+    assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:159
+    assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:159
+    assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:159
+    assign outlier_quantizer_in_valid = c0_active;  // KLLMGen/LinearCompensation.swift:160
+    assign outlier_quantizer_in_data = $unsigned(c0_x);  // KLLMGen/LinearCompensation.swift:161
+    assign c0_w_0 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[31:28] : c0_w_0_t0[27:24]) : (c0_lane[0] ? c0_w_0_t0[23:20] : c0_w_0_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_0_t0[15:12] : c0_w_0_t0[11:8]) : (c0_lane[0] ? c0_w_0_t0[7:4] : c0_w_0_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_1 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[31:28] : c0_w_1_t0[27:24]) : (c0_lane[0] ? c0_w_1_t0[23:20] : c0_w_1_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_1_t0[15:12] : c0_w_1_t0[11:8]) : (c0_lane[0] ? c0_w_1_t0[7:4] : c0_w_1_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_2 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[31:28] : c0_w_2_t0[27:24]) : (c0_lane[0] ? c0_w_2_t0[23:20] : c0_w_2_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_2_t0[15:12] : c0_w_2_t0[11:8]) : (c0_lane[0] ? c0_w_2_t0[7:4] : c0_w_2_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_3 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[31:28] : c0_w_3_t0[27:24]) : (c0_lane[0] ? c0_w_3_t0[23:20] : c0_w_3_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_3_t0[15:12] : c0_w_3_t0[11:8]) : (c0_lane[0] ? c0_w_3_t0[7:4] : c0_w_3_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_4 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[31:28] : c0_w_4_t0[27:24]) : (c0_lane[0] ? c0_w_4_t0[23:20] : c0_w_4_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_4_t0[15:12] : c0_w_4_t0[11:8]) : (c0_lane[0] ? c0_w_4_t0[7:4] : c0_w_4_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_5 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[31:28] : c0_w_5_t0[27:24]) : (c0_lane[0] ? c0_w_5_t0[23:20] : c0_w_5_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_5_t0[15:12] : c0_w_5_t0[11:8]) : (c0_lane[0] ? c0_w_5_t0[7:4] : c0_w_5_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_6 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[31:28] : c0_w_6_t0[27:24]) : (c0_lane[0] ? c0_w_6_t0[23:20] : c0_w_6_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_6_t0[15:12] : c0_w_6_t0[11:8]) : (c0_lane[0] ? c0_w_6_t0[7:4] : c0_w_6_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_7 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[31:28] : c0_w_7_t0[27:24]) : (c0_lane[0] ? c0_w_7_t0[23:20] : c0_w_7_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_7_t0[15:12] : c0_w_7_t0[11:8]) : (c0_lane[0] ? c0_w_7_t0[7:4] : c0_w_7_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_8 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[31:28] : c0_w_8_t0[27:24]) : (c0_lane[0] ? c0_w_8_t0[23:20] : c0_w_8_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_8_t0[15:12] : c0_w_8_t0[11:8]) : (c0_lane[0] ? c0_w_8_t0[7:4] : c0_w_8_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_9 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[31:28] : c0_w_9_t0[27:24]) : (c0_lane[0] ? c0_w_9_t0[23:20] : c0_w_9_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_9_t0[15:12] : c0_w_9_t0[11:8]) : (c0_lane[0] ? c0_w_9_t0[7:4] : c0_w_9_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_10 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[31:28] : c0_w_10_t0[27:24]) : (c0_lane[0] ? c0_w_10_t0[23:20] : c0_w_10_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_10_t0[15:12] : c0_w_10_t0[11:8]) : (c0_lane[0] ? c0_w_10_t0[7:4] : c0_w_10_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_11 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[31:28] : c0_w_11_t0[27:24]) : (c0_lane[0] ? c0_w_11_t0[23:20] : c0_w_11_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_11_t0[15:12] : c0_w_11_t0[11:8]) : (c0_lane[0] ? c0_w_11_t0[7:4] : c0_w_11_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_12 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[31:28] : c0_w_12_t0[27:24]) : (c0_lane[0] ? c0_w_12_t0[23:20] : c0_w_12_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_12_t0[15:12] : c0_w_12_t0[11:8]) : (c0_lane[0] ? c0_w_12_t0[7:4] : c0_w_12_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_13 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[31:28] : c0_w_13_t0[27:24]) : (c0_lane[0] ? c0_w_13_t0[23:20] : c0_w_13_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_13_t0[15:12] : c0_w_13_t0[11:8]) : (c0_lane[0] ? c0_w_13_t0[7:4] : c0_w_13_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_14 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[31:28] : c0_w_14_t0[27:24]) : (c0_lane[0] ? c0_w_14_t0[23:20] : c0_w_14_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_14_t0[15:12] : c0_w_14_t0[11:8]) : (c0_lane[0] ? c0_w_14_t0[7:4] : c0_w_14_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c0_w_15 = c0_lane[2] ? (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[31:28] : c0_w_15_t0[27:24]) : (c0_lane[0] ? c0_w_15_t0[23:20] : c0_w_15_t0[19:16])) : (c0_lane[1] ? (c0_lane[0] ? c0_w_15_t0[15:12] : c0_w_15_t0[11:8]) : (c0_lane[0] ? c0_w_15_t0[7:4] : c0_w_15_t0[3:0]));  // KLLMGen/LinearCompensation.swift:172
+    assign c1_correction = $signed({{1{c1_x[7]}}, c1_x}) - $signed({{1{c1_correction_t0[7]}}, c1_correction_t0});  // KLLMGen/LinearCompensation.swift:175
+    assign c1_delta_0 = {{15{c1_delta_0_t0[16]}}, c1_delta_0_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_1 = {{15{c1_delta_1_t0[16]}}, c1_delta_1_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_2 = {{15{c1_delta_2_t0[16]}}, c1_delta_2_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_3 = {{15{c1_delta_3_t0[16]}}, c1_delta_3_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_4 = {{15{c1_delta_4_t0[16]}}, c1_delta_4_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_5 = {{15{c1_delta_5_t0[16]}}, c1_delta_5_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_6 = {{15{c1_delta_6_t0[16]}}, c1_delta_6_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_7 = {{15{c1_delta_7_t0[16]}}, c1_delta_7_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_8 = {{15{c1_delta_8_t0[16]}}, c1_delta_8_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_9 = {{15{c1_delta_9_t0[16]}}, c1_delta_9_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_10 = {{15{c1_delta_10_t0[16]}}, c1_delta_10_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_11 = {{15{c1_delta_11_t0[16]}}, c1_delta_11_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_12 = {{15{c1_delta_12_t0[16]}}, c1_delta_12_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_13 = {{15{c1_delta_13_t0[16]}}, c1_delta_13_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_14 = {{15{c1_delta_14_t0[16]}}, c1_delta_14_t0};  // KLLMGen/LinearCompensation.swift:177
+    assign c1_delta_15 = {{15{c1_delta_15_t0[16]}}, c1_delta_15_t0};  // KLLMGen/LinearCompensation.swift:177
     assign y_0 = $signed({{32{out_scale_0[7]}}, out_scale_0}) * $signed({{8{out_acc_0[31]}}, out_acc_0});  // KLLMGen/LinearCompensation.swift:10
     assign y_1 = $signed({{32{out_scale_1[7]}}, out_scale_1}) * $signed({{8{out_acc_1[31]}}, out_acc_1});  // KLLMGen/LinearCompensation.swift:10
     assign y_2 = $signed({{32{out_scale_2[7]}}, out_scale_2}) * $signed({{8{out_acc_2[31]}}, out_acc_2});  // KLLMGen/LinearCompensation.swift:10
     assign y_3 = $signed({{32{out_scale_3[7]}}, out_scale_3}) * $signed({{8{out_acc_3[31]}}, out_acc_3});  // KLLMGen/LinearCompensation.swift:10
-    assign last_beat_allowed = since_last >= 4'd8;  // KLLMGen/LinearCompensation.swift:86
     always @(posedge clk) begin  // cw_0, KLLMGen/LinearDatapath.swift:80
         if (cw_we & (cw_waddr == 4'd0)) begin  // KLLMGen/LinearDatapath.swift:80
             cw_0 <= cw_wdata;  // KLLMGen/LinearDatapath.swift:80
@@ -4317,8 +4316,8 @@ module kllm_linear (
                 bank_0 <= sum_0;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_0 <= bank_0 + c1_delta_0;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_1, KLLMGen/LinearDatapath.swift:229
@@ -4327,8 +4326,8 @@ module kllm_linear (
                 bank_1 <= sum_1;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_1 <= bank_1 + c1_delta_1;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_2, KLLMGen/LinearDatapath.swift:229
@@ -4337,8 +4336,8 @@ module kllm_linear (
                 bank_2 <= sum_2;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_2 <= bank_2 + c1_delta_2;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_3, KLLMGen/LinearDatapath.swift:229
@@ -4347,8 +4346,8 @@ module kllm_linear (
                 bank_3 <= sum_3;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_3 <= bank_3 + c1_delta_3;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_4, KLLMGen/LinearDatapath.swift:229
@@ -4357,8 +4356,8 @@ module kllm_linear (
                 bank_4 <= sum_4;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_4 <= bank_4 + c1_delta_4;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_5, KLLMGen/LinearDatapath.swift:229
@@ -4367,8 +4366,8 @@ module kllm_linear (
                 bank_5 <= sum_5;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_5 <= bank_5 + c1_delta_5;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_6, KLLMGen/LinearDatapath.swift:229
@@ -4377,8 +4376,8 @@ module kllm_linear (
                 bank_6 <= sum_6;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_6 <= bank_6 + c1_delta_6;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_7, KLLMGen/LinearDatapath.swift:229
@@ -4387,8 +4386,8 @@ module kllm_linear (
                 bank_7 <= sum_7;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_7 <= bank_7 + c1_delta_7;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_8, KLLMGen/LinearDatapath.swift:229
@@ -4397,8 +4396,8 @@ module kllm_linear (
                 bank_8 <= sum_8;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_8 <= bank_8 + c1_delta_8;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_9, KLLMGen/LinearDatapath.swift:229
@@ -4407,8 +4406,8 @@ module kllm_linear (
                 bank_9 <= sum_9;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_9 <= bank_9 + c1_delta_9;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_10, KLLMGen/LinearDatapath.swift:229
@@ -4417,8 +4416,8 @@ module kllm_linear (
                 bank_10 <= sum_10;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_10 <= bank_10 + c1_delta_10;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_11, KLLMGen/LinearDatapath.swift:229
@@ -4427,8 +4426,8 @@ module kllm_linear (
                 bank_11 <= sum_11;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_11 <= bank_11 + c1_delta_11;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_12, KLLMGen/LinearDatapath.swift:229
@@ -4437,8 +4436,8 @@ module kllm_linear (
                 bank_12 <= sum_12;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_12 <= bank_12 + c1_delta_12;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_13, KLLMGen/LinearDatapath.swift:229
@@ -4447,8 +4446,8 @@ module kllm_linear (
                 bank_13 <= sum_13;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_13 <= bank_13 + c1_delta_13;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_14, KLLMGen/LinearDatapath.swift:229
@@ -4457,8 +4456,8 @@ module kllm_linear (
                 bank_14 <= sum_14;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_14 <= bank_14 + c1_delta_14;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // bank_15, KLLMGen/LinearDatapath.swift:229
@@ -4467,8 +4466,8 @@ module kllm_linear (
                 bank_15 <= sum_15;  // KLLMGen/LinearDatapath.swift:279
             end
         end
-        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:168
-            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:168
+        if (c1_use) begin  // KLLMGen/LinearCompensation.swift:178
+            bank_15 <= bank_15 + c1_delta_15;  // KLLMGen/LinearCompensation.swift:178
         end
     end
     always @(posedge clk) begin  // acc_0, KLLMGen/LinearDatapath.swift:230
@@ -4574,119 +4573,119 @@ module kllm_linear (
             end
         end
     end
-    always @(posedge clk) begin  // slot_pos_0, KLLMGen/LinearCompensation.swift:112
+    always @(posedge clk) begin  // slot_pos_0, KLLMGen/LinearCompensation.swift:122
         if (outliers_out_valid) begin
-            slot_pos_0 <= outliers_out_max_pos[6:0];  // KLLMGen/LinearCompensation.swift:123
+            slot_pos_0 <= outliers_out_max_pos[6:0];  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_pos_1, KLLMGen/LinearCompensation.swift:112
+    always @(posedge clk) begin  // slot_pos_1, KLLMGen/LinearCompensation.swift:122
         if (outliers_out_valid) begin
-            slot_pos_1 <= outliers_out_max_pos[13:7];  // KLLMGen/LinearCompensation.swift:123
+            slot_pos_1 <= outliers_out_max_pos[13:7];  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_pos_2, KLLMGen/LinearCompensation.swift:112
+    always @(posedge clk) begin  // slot_pos_2, KLLMGen/LinearCompensation.swift:122
         if (outliers_out_valid) begin
-            slot_pos_2 <= outliers_out_min_pos[6:0];  // KLLMGen/LinearCompensation.swift:123
+            slot_pos_2 <= outliers_out_min_pos[6:0];  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_pos_3, KLLMGen/LinearCompensation.swift:112
+    always @(posedge clk) begin  // slot_pos_3, KLLMGen/LinearCompensation.swift:122
         if (outliers_out_valid) begin
-            slot_pos_3 <= outliers_out_min_pos[13:7];  // KLLMGen/LinearCompensation.swift:123
+            slot_pos_3 <= outliers_out_min_pos[13:7];  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_val_0, KLLMGen/LinearCompensation.swift:113
+    always @(posedge clk) begin  // slot_val_0, KLLMGen/LinearCompensation.swift:123
         if (outliers_out_valid) begin
-            slot_val_0 <= $signed(outliers_out_max_val[7:0]);  // KLLMGen/LinearCompensation.swift:123
+            slot_val_0 <= $signed(outliers_out_max_val[7:0]);  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_val_1, KLLMGen/LinearCompensation.swift:113
+    always @(posedge clk) begin  // slot_val_1, KLLMGen/LinearCompensation.swift:123
         if (outliers_out_valid) begin
-            slot_val_1 <= $signed(outliers_out_max_val[15:8]);  // KLLMGen/LinearCompensation.swift:123
+            slot_val_1 <= $signed(outliers_out_max_val[15:8]);  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_val_2, KLLMGen/LinearCompensation.swift:113
+    always @(posedge clk) begin  // slot_val_2, KLLMGen/LinearCompensation.swift:123
         if (outliers_out_valid) begin
-            slot_val_2 <= $signed(outliers_out_min_val[7:0]);  // KLLMGen/LinearCompensation.swift:123
+            slot_val_2 <= $signed(outliers_out_min_val[7:0]);  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_val_3, KLLMGen/LinearCompensation.swift:113
+    always @(posedge clk) begin  // slot_val_3, KLLMGen/LinearCompensation.swift:123
         if (outliers_out_valid) begin
-            slot_val_3 <= $signed(outliers_out_min_val[15:8]);  // KLLMGen/LinearCompensation.swift:123
+            slot_val_3 <= $signed(outliers_out_min_val[15:8]);  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_use_0, KLLMGen/LinearCompensation.swift:114
+    always @(posedge clk) begin  // slot_use_0, KLLMGen/LinearCompensation.swift:124
         if (outliers_out_valid) begin
-            slot_use_0 <= max_in_range_0;  // KLLMGen/LinearCompensation.swift:123
+            slot_use_0 <= max_in_range_0;  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_use_1, KLLMGen/LinearCompensation.swift:114
+    always @(posedge clk) begin  // slot_use_1, KLLMGen/LinearCompensation.swift:124
         if (outliers_out_valid) begin
-            slot_use_1 <= max_in_range_1;  // KLLMGen/LinearCompensation.swift:123
+            slot_use_1 <= max_in_range_1;  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_use_2, KLLMGen/LinearCompensation.swift:114
+    always @(posedge clk) begin  // slot_use_2, KLLMGen/LinearCompensation.swift:124
         if (outliers_out_valid) begin
-            slot_use_2 <= min_counts_0;  // KLLMGen/LinearCompensation.swift:123
+            slot_use_2 <= min_counts_0;  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // slot_use_3, KLLMGen/LinearCompensation.swift:114
+    always @(posedge clk) begin  // slot_use_3, KLLMGen/LinearCompensation.swift:124
         if (outliers_out_valid) begin
-            slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:123
+            slot_use_3 <= min_counts_1;  // KLLMGen/LinearCompensation.swift:133
         end
     end
-    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:155
-        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:155
+    always @(posedge clk) begin  // c1_use, KLLMGen/LinearCompensation.swift:165
+        c1_use <= c0_use;  // KLLMGen/LinearCompensation.swift:165
     end
-    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:156
-        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:156
+    always @(posedge clk) begin  // c1_x, KLLMGen/LinearCompensation.swift:166
+        c1_x <= c0_x;  // KLLMGen/LinearCompensation.swift:166
     end
-    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:163
-        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_0, KLLMGen/LinearCompensation.swift:173
+        c1_cw_0 <= c0_w_0[3] ? (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_15 : cw_14) : (c0_w_0[0] ? cw_13 : cw_12)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_11 : cw_10) : (c0_w_0[0] ? cw_9 : cw_8))) : (c0_w_0[2] ? (c0_w_0[1] ? (c0_w_0[0] ? cw_7 : cw_6) : (c0_w_0[0] ? cw_5 : cw_4)) : (c0_w_0[1] ? (c0_w_0[0] ? cw_3 : cw_2) : (c0_w_0[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:163
-        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_1, KLLMGen/LinearCompensation.swift:173
+        c1_cw_1 <= c0_w_1[3] ? (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_15 : cw_14) : (c0_w_1[0] ? cw_13 : cw_12)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_11 : cw_10) : (c0_w_1[0] ? cw_9 : cw_8))) : (c0_w_1[2] ? (c0_w_1[1] ? (c0_w_1[0] ? cw_7 : cw_6) : (c0_w_1[0] ? cw_5 : cw_4)) : (c0_w_1[1] ? (c0_w_1[0] ? cw_3 : cw_2) : (c0_w_1[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:163
-        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_2, KLLMGen/LinearCompensation.swift:173
+        c1_cw_2 <= c0_w_2[3] ? (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_15 : cw_14) : (c0_w_2[0] ? cw_13 : cw_12)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_11 : cw_10) : (c0_w_2[0] ? cw_9 : cw_8))) : (c0_w_2[2] ? (c0_w_2[1] ? (c0_w_2[0] ? cw_7 : cw_6) : (c0_w_2[0] ? cw_5 : cw_4)) : (c0_w_2[1] ? (c0_w_2[0] ? cw_3 : cw_2) : (c0_w_2[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:163
-        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_3, KLLMGen/LinearCompensation.swift:173
+        c1_cw_3 <= c0_w_3[3] ? (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_15 : cw_14) : (c0_w_3[0] ? cw_13 : cw_12)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_11 : cw_10) : (c0_w_3[0] ? cw_9 : cw_8))) : (c0_w_3[2] ? (c0_w_3[1] ? (c0_w_3[0] ? cw_7 : cw_6) : (c0_w_3[0] ? cw_5 : cw_4)) : (c0_w_3[1] ? (c0_w_3[0] ? cw_3 : cw_2) : (c0_w_3[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:163
-        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_4, KLLMGen/LinearCompensation.swift:173
+        c1_cw_4 <= c0_w_4[3] ? (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_15 : cw_14) : (c0_w_4[0] ? cw_13 : cw_12)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_11 : cw_10) : (c0_w_4[0] ? cw_9 : cw_8))) : (c0_w_4[2] ? (c0_w_4[1] ? (c0_w_4[0] ? cw_7 : cw_6) : (c0_w_4[0] ? cw_5 : cw_4)) : (c0_w_4[1] ? (c0_w_4[0] ? cw_3 : cw_2) : (c0_w_4[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:163
-        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_5, KLLMGen/LinearCompensation.swift:173
+        c1_cw_5 <= c0_w_5[3] ? (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_15 : cw_14) : (c0_w_5[0] ? cw_13 : cw_12)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_11 : cw_10) : (c0_w_5[0] ? cw_9 : cw_8))) : (c0_w_5[2] ? (c0_w_5[1] ? (c0_w_5[0] ? cw_7 : cw_6) : (c0_w_5[0] ? cw_5 : cw_4)) : (c0_w_5[1] ? (c0_w_5[0] ? cw_3 : cw_2) : (c0_w_5[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:163
-        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_6, KLLMGen/LinearCompensation.swift:173
+        c1_cw_6 <= c0_w_6[3] ? (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_15 : cw_14) : (c0_w_6[0] ? cw_13 : cw_12)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_11 : cw_10) : (c0_w_6[0] ? cw_9 : cw_8))) : (c0_w_6[2] ? (c0_w_6[1] ? (c0_w_6[0] ? cw_7 : cw_6) : (c0_w_6[0] ? cw_5 : cw_4)) : (c0_w_6[1] ? (c0_w_6[0] ? cw_3 : cw_2) : (c0_w_6[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:163
-        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_7, KLLMGen/LinearCompensation.swift:173
+        c1_cw_7 <= c0_w_7[3] ? (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_15 : cw_14) : (c0_w_7[0] ? cw_13 : cw_12)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_11 : cw_10) : (c0_w_7[0] ? cw_9 : cw_8))) : (c0_w_7[2] ? (c0_w_7[1] ? (c0_w_7[0] ? cw_7 : cw_6) : (c0_w_7[0] ? cw_5 : cw_4)) : (c0_w_7[1] ? (c0_w_7[0] ? cw_3 : cw_2) : (c0_w_7[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:163
-        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_8, KLLMGen/LinearCompensation.swift:173
+        c1_cw_8 <= c0_w_8[3] ? (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_15 : cw_14) : (c0_w_8[0] ? cw_13 : cw_12)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_11 : cw_10) : (c0_w_8[0] ? cw_9 : cw_8))) : (c0_w_8[2] ? (c0_w_8[1] ? (c0_w_8[0] ? cw_7 : cw_6) : (c0_w_8[0] ? cw_5 : cw_4)) : (c0_w_8[1] ? (c0_w_8[0] ? cw_3 : cw_2) : (c0_w_8[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:163
-        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_9, KLLMGen/LinearCompensation.swift:173
+        c1_cw_9 <= c0_w_9[3] ? (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_15 : cw_14) : (c0_w_9[0] ? cw_13 : cw_12)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_11 : cw_10) : (c0_w_9[0] ? cw_9 : cw_8))) : (c0_w_9[2] ? (c0_w_9[1] ? (c0_w_9[0] ? cw_7 : cw_6) : (c0_w_9[0] ? cw_5 : cw_4)) : (c0_w_9[1] ? (c0_w_9[0] ? cw_3 : cw_2) : (c0_w_9[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:163
-        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_10, KLLMGen/LinearCompensation.swift:173
+        c1_cw_10 <= c0_w_10[3] ? (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_15 : cw_14) : (c0_w_10[0] ? cw_13 : cw_12)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_11 : cw_10) : (c0_w_10[0] ? cw_9 : cw_8))) : (c0_w_10[2] ? (c0_w_10[1] ? (c0_w_10[0] ? cw_7 : cw_6) : (c0_w_10[0] ? cw_5 : cw_4)) : (c0_w_10[1] ? (c0_w_10[0] ? cw_3 : cw_2) : (c0_w_10[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:163
-        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_11, KLLMGen/LinearCompensation.swift:173
+        c1_cw_11 <= c0_w_11[3] ? (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_15 : cw_14) : (c0_w_11[0] ? cw_13 : cw_12)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_11 : cw_10) : (c0_w_11[0] ? cw_9 : cw_8))) : (c0_w_11[2] ? (c0_w_11[1] ? (c0_w_11[0] ? cw_7 : cw_6) : (c0_w_11[0] ? cw_5 : cw_4)) : (c0_w_11[1] ? (c0_w_11[0] ? cw_3 : cw_2) : (c0_w_11[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:163
-        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_12, KLLMGen/LinearCompensation.swift:173
+        c1_cw_12 <= c0_w_12[3] ? (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_15 : cw_14) : (c0_w_12[0] ? cw_13 : cw_12)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_11 : cw_10) : (c0_w_12[0] ? cw_9 : cw_8))) : (c0_w_12[2] ? (c0_w_12[1] ? (c0_w_12[0] ? cw_7 : cw_6) : (c0_w_12[0] ? cw_5 : cw_4)) : (c0_w_12[1] ? (c0_w_12[0] ? cw_3 : cw_2) : (c0_w_12[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:163
-        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_13, KLLMGen/LinearCompensation.swift:173
+        c1_cw_13 <= c0_w_13[3] ? (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_15 : cw_14) : (c0_w_13[0] ? cw_13 : cw_12)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_11 : cw_10) : (c0_w_13[0] ? cw_9 : cw_8))) : (c0_w_13[2] ? (c0_w_13[1] ? (c0_w_13[0] ? cw_7 : cw_6) : (c0_w_13[0] ? cw_5 : cw_4)) : (c0_w_13[1] ? (c0_w_13[0] ? cw_3 : cw_2) : (c0_w_13[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:163
-        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_14, KLLMGen/LinearCompensation.swift:173
+        c1_cw_14 <= c0_w_14[3] ? (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_15 : cw_14) : (c0_w_14[0] ? cw_13 : cw_12)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_11 : cw_10) : (c0_w_14[0] ? cw_9 : cw_8))) : (c0_w_14[2] ? (c0_w_14[1] ? (c0_w_14[0] ? cw_7 : cw_6) : (c0_w_14[0] ? cw_5 : cw_4)) : (c0_w_14[1] ? (c0_w_14[0] ? cw_3 : cw_2) : (c0_w_14[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
-    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:163
-        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:163
+    always @(posedge clk) begin  // c1_cw_15, KLLMGen/LinearCompensation.swift:173
+        c1_cw_15 <= c0_w_15[3] ? (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_15 : cw_14) : (c0_w_15[0] ? cw_13 : cw_12)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_11 : cw_10) : (c0_w_15[0] ? cw_9 : cw_8))) : (c0_w_15[2] ? (c0_w_15[1] ? (c0_w_15[0] ? cw_7 : cw_6) : (c0_w_15[0] ? cw_5 : cw_4)) : (c0_w_15[1] ? (c0_w_15[0] ? cw_3 : cw_2) : (c0_w_15[0] ? cw_1 : cw_0)));  // KLLMGen/LinearCompensation.swift:173
     end
     always @(posedge clk) begin  // out_load, KLLMGen/LinearCompensation.swift:37
         if (rst) begin
@@ -4939,6 +4938,13 @@ module kllm_linear (
             end
         end
     end
+    always @(posedge clk) begin  // last_beat_allowed, KLLMGen/LinearCompensation.swift:93
+        if (rst) begin
+            last_beat_allowed <= 1'd1;
+        end else begin
+            last_beat_allowed <= (~last_accepted) & (since_last >= 4'd7);  // KLLMGen/LinearCompensation.swift:94
+        end
+    end
     always @(posedge clk) begin  // w_row_0 write, KLLMGen/LinearDatapath.swift:86
         if (w_row_0_we) begin  // KLLMGen/LinearDatapath.swift:97
             w_row_0[w_row_0_word] <= w_wdata;  // KLLMGen/LinearDatapath.swift:97
@@ -5030,7 +5036,7 @@ module kllm_linear (
         .out_valid(quantizer_out_valid),
         .out_idx(quantizer_out_idx)
     );
-    kllm_linear__kllm_orizuru outliers (  // KLLMGen/LinearCompensation.swift:97
+    kllm_linear__kllm_orizuru outliers (  // KLLMGen/LinearCompensation.swift:107
         .clk(clk),
         .rst(rst),
         .in_valid(outliers_in_valid),
@@ -5042,7 +5048,7 @@ module kllm_linear (
         .out_min_val(outliers_out_min_val),
         .out_min_pos(outliers_out_min_pos)
     );
-    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:146
+    kllm_linear__kllm_quantizer_1 outlier_quantizer (  // KLLMGen/LinearCompensation.swift:156
         .clk(clk),
         .rst(rst),
         .thr_we(outlier_quantizer_thr_we),

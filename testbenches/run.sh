@@ -4,7 +4,8 @@
 # Usage: testbenches/run.sh TOP COUNT SEED [KLLM_GEN]
 #   KLLM_PARAMS="-p NAME=VALUE ...": run against RTL generated with those parameters instead of
 #   rtl-out/ (the testbench gets the manifest's latency and every parameter it declares).
-#   KLLM_RTL=file: another implementation (e.g. a mutant) of the same top.
+#   KLLM_RTL=file: another implementation (e.g. a mutant) of the same top (with KLLM_PARAMS:
+#   of the top at those parameters).
 set -euo pipefail
 top=$1; count=$2; seed=$3; gen=${4:-.build/debug/kllm-gen}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +21,7 @@ overrides=()
 if [ -n "$params" ]; then
     # shellcheck disable=SC2086
     "$gen" generate "$top" $params --out "$out/rtl" >/dev/null
-    rtl="$out/rtl/$top.v"
+    rtl=${KLLM_RTL:-$out/rtl/$top.v}
     while read -r name value; do overrides+=("-P${top}_tb.$name=$value"); done < <(python3 - "$out/rtl/manifest.json" "$root/testbenches/${top}_tb.v" <<'PY'
 import json, re, sys
 manifest, tb = json.load(open(sys.argv[1]))["tops"][0], open(sys.argv[2]).read()

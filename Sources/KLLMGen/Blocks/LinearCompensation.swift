@@ -83,7 +83,17 @@ extension LinearGenerator {
         }.elsewhen(spacing .< interval) {
             spacing.assign(spacing &+ 1)
         }
-        let spacedOut = interval == 1 ? HBool(true) : m.node("last_beat_allowed", spacing .>= interval)
+        // last_beat_allowed = since_last >= I, registered from since_last's next value (a last
+        // beat restarts it at 1 < I; else it reaches I from I - 1 or stays there), so in_ready
+        // starts at a flip-flop instead of a counter compare.
+        let spacedOut: HBool
+        if interval == 1 {
+            spacedOut = HBool(true)
+        } else {
+            let allowed = m.reg("last_beat_allowed", .bool, reset: 1)
+            allowed.assign(!main.lastAccepted & (spacing .>= interval - 1))
+            spacedOut = allowed
+        }
         // The replicated datapath also takes no beat in a weight-write cycle: the pass banks
         // read the beat's first word in that cycle (passBankWords).
         let ready = !t.rebuilding & !main.m1Busy & (!main.isLastBeat | spacedOut)
