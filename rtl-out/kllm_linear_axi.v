@@ -75,52 +75,58 @@ module kllm_linear_axi (
     wire vector_open;  // KLLMGen/LinearAXI.swift:108
     wire first_beat;  // KLLMGen/LinearAXI.swift:109
     reg  [4:0] owed_beats;  // KLLMGen/LinearAXI.swift:111
+    /* verilator lint_off UNUSED */
     reg  room_for_result;  // KLLMGen/LinearAXI.swift:117
+    /* verilator lint_on UNUSED */
     wire table_write_waiting;  // KLLMGen/LinearAXI.swift:118
     reg  table_we_q;  // KLLMGen/LinearAXI.swift:119
-    wire admit;  // KLLMGen/LinearAXI.swift:120
-    wire [5:0] pending_beats;  // KLLMGen/LinearAXI.swift:124
-    reg  framing_error;  // KLLMGen/LinearAXI.swift:134
-    reg  [1:0] out_beat;  // KLLMGen/LinearAXI.swift:137
-    wire out_beat_last;  // KLLMGen/LinearAXI.swift:137
-    reg  [15:0] vectors_in_flight;  // KLLMGen/LinearAXI.swift:146
-    wire result_done;  // KLLMGen/LinearAXI.swift:147
-    wire tile_idle;  // KLLMGen/LinearAXI.swift:151
-    reg  axil_bvalid;  // KLLMGen/LinearAXIControl.swift:17
-    reg  [1:0] axil_bresp;  // KLLMGen/LinearAXIControl.swift:18
-    wire axil_write;  // KLLMGen/LinearAXIControl.swift:19
-    reg  [31:0] axil_stage_0;  // KLLMGen/LinearAXIControl.swift:26
-    wire axil_control;  // KLLMGen/LinearAXIControl.swift:27
-    wire axil_cw_hit;  // KLLMGen/LinearAXIControl.swift:39
-    wire axil_cw_commit;  // KLLMGen/LinearAXIControl.swift:48
-    reg  cw_we_q;  // KLLMGen/LinearAXIControl.swift:53
-    reg  [3:0] cw_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
-    reg  [7:0] cw_wdata_q;  // KLLMGen/LinearAXIControl.swift:55
-    wire axil_ca_hit;  // KLLMGen/LinearAXIControl.swift:39
-    wire axil_ca_commit;  // KLLMGen/LinearAXIControl.swift:48
-    reg  ca_we_q;  // KLLMGen/LinearAXIControl.swift:53
-    reg  [3:0] ca_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
-    reg  [7:0] ca_wdata_q;  // KLLMGen/LinearAXIControl.swift:55
-    wire axil_thr_hit;  // KLLMGen/LinearAXIControl.swift:39
-    wire axil_thr_commit;  // KLLMGen/LinearAXIControl.swift:48
-    reg  thr_we_q;  // KLLMGen/LinearAXIControl.swift:53
-    reg  [3:0] thr_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
-    reg  [7:0] thr_wdata_q;  // KLLMGen/LinearAXIControl.swift:55
-    wire axil_s_hit;  // KLLMGen/LinearAXIControl.swift:39
-    wire axil_s_commit;  // KLLMGen/LinearAXIControl.swift:48
-    reg  s_we_q;  // KLLMGen/LinearAXIControl.swift:53
-    reg  [3:0] s_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
-    reg  [7:0] s_wdata_q;  // KLLMGen/LinearAXIControl.swift:55
-    wire axil_w_hit;  // KLLMGen/LinearAXIControl.swift:39
-    wire axil_w_commit;  // KLLMGen/LinearAXIControl.swift:48
-    reg  w_we_q;  // KLLMGen/LinearAXIControl.swift:53
-    reg  [6:0] w_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
-    reg  [31:0] w_wdata_q;  // KLLMGen/LinearAXIControl.swift:55
-    wire clear_framing_error;  // KLLMGen/LinearAXIControl.swift:65
-    reg  axil_rvalid;  // KLLMGen/LinearAXIControl.swift:72
-    reg  [31:0] axil_rdata;  // KLLMGen/LinearAXIControl.swift:73
-    reg  [1:0] axil_rresp;  // KLLMGen/LinearAXIControl.swift:74
-    wire [31:0] axil_read_value;  // KLLMGen/LinearAXIControl.swift:97
+    reg  admit;  // KLLMGen/LinearAXI.swift:126
+    reg  table_write_waited;  // KLLMGen/LinearAXI.swift:127
+    wire [5:0] pending_beats;  // KLLMGen/LinearAXI.swift:131
+    wire room_next;  // KLLMGen/LinearAXI.swift:132
+    wire vector_open_next;  // KLLMGen/LinearAXI.swift:135
+    reg  framing_error;  // KLLMGen/LinearAXI.swift:143
+    reg  [1:0] out_beat;  // KLLMGen/LinearAXI.swift:146
+    wire out_beat_last;  // KLLMGen/LinearAXI.swift:146
+    reg  [15:0] vectors_in_flight;  // KLLMGen/LinearAXI.swift:155
+    wire result_done;  // KLLMGen/LinearAXI.swift:156
+    wire tile_idle;  // KLLMGen/LinearAXI.swift:162
+    reg  axil_bvalid;  // KLLMGen/LinearAXIControl.swift:19
+    reg  [1:0] axil_bresp;  // KLLMGen/LinearAXIControl.swift:20
+    wire axil_write;  // KLLMGen/LinearAXIControl.swift:21
+    reg  [31:0] axil_stage_0;  // KLLMGen/LinearAXIControl.swift:28
+    wire axil_control;  // KLLMGen/LinearAXIControl.swift:29
+    wire axil_cw_hit;  // KLLMGen/LinearAXIControl.swift:41
+    wire axil_cw_commit;  // KLLMGen/LinearAXIControl.swift:50
+    reg  cw_we_q;  // KLLMGen/LinearAXIControl.swift:55
+    reg  [3:0] cw_waddr_q;  // KLLMGen/LinearAXIControl.swift:56
+    reg  [7:0] cw_wdata_q;  // KLLMGen/LinearAXIControl.swift:57
+    wire axil_ca_hit;  // KLLMGen/LinearAXIControl.swift:41
+    wire axil_ca_commit;  // KLLMGen/LinearAXIControl.swift:50
+    reg  ca_we_q;  // KLLMGen/LinearAXIControl.swift:55
+    reg  [3:0] ca_waddr_q;  // KLLMGen/LinearAXIControl.swift:56
+    reg  [7:0] ca_wdata_q;  // KLLMGen/LinearAXIControl.swift:57
+    wire axil_thr_hit;  // KLLMGen/LinearAXIControl.swift:41
+    wire axil_thr_commit;  // KLLMGen/LinearAXIControl.swift:50
+    reg  thr_we_q;  // KLLMGen/LinearAXIControl.swift:55
+    reg  [3:0] thr_waddr_q;  // KLLMGen/LinearAXIControl.swift:56
+    reg  [7:0] thr_wdata_q;  // KLLMGen/LinearAXIControl.swift:57
+    wire axil_s_hit;  // KLLMGen/LinearAXIControl.swift:41
+    wire axil_s_commit;  // KLLMGen/LinearAXIControl.swift:50
+    reg  s_we_q;  // KLLMGen/LinearAXIControl.swift:55
+    reg  [3:0] s_waddr_q;  // KLLMGen/LinearAXIControl.swift:56
+    reg  [7:0] s_wdata_q;  // KLLMGen/LinearAXIControl.swift:57
+    wire axil_w_hit;  // KLLMGen/LinearAXIControl.swift:41
+    wire axil_w_commit;  // KLLMGen/LinearAXIControl.swift:50
+    reg  w_we_q;  // KLLMGen/LinearAXIControl.swift:55
+    reg  [6:0] w_waddr_q;  // KLLMGen/LinearAXIControl.swift:56
+    reg  [31:0] w_wdata_q;  // KLLMGen/LinearAXIControl.swift:57
+    wire axil_table_commit;  // KLLMGen/LinearAXIControl.swift:60
+    wire clear_framing_error;  // KLLMGen/LinearAXIControl.swift:68
+    reg  axil_rvalid;  // KLLMGen/LinearAXIControl.swift:76
+    reg  [31:0] axil_rdata;  // KLLMGen/LinearAXIControl.swift:77
+    reg  [1:0] axil_rresp;  // KLLMGen/LinearAXIControl.swift:78
+    wire [31:0] axil_read_value;  // KLLMGen/LinearAXIControl.swift:101
 
     wire axil_read_value_t0;
     assign axil_read_value_t0 = (s_axil_araddr[11:9] == 3'd0) & (s_axil_araddr[8:2] == 7'd0);
@@ -167,62 +173,64 @@ module kllm_linear_axi (
     /* verilator lint_on UNUSED */
     assign cw_waddr_q_t0 = s_axil_awaddr[8:2];
 
-    assign s_axis_tready = tile_in_ready & admit;  // KLLMGen/LinearAXI.swift:122
-    assign m_axis_tdata = results_out_data[159:0];  // KLLMGen/LinearAXI.swift:143
-    assign m_axis_tvalid = ~results_empty;  // KLLMGen/LinearAXI.swift:142
-    assign m_axis_tlast = results_out_data[160];  // KLLMGen/LinearAXI.swift:144
-    assign s_axil_awready = axil_write;  // KLLMGen/LinearAXIControl.swift:20
-    assign s_axil_wready = axil_write;  // KLLMGen/LinearAXIControl.swift:21
-    assign s_axil_bresp = axil_bresp;  // KLLMGen/LinearAXIControl.swift:23
-    assign s_axil_bvalid = axil_bvalid;  // KLLMGen/LinearAXIControl.swift:22
-    assign s_axil_arready = ~axil_rvalid;  // KLLMGen/LinearAXIControl.swift:75
-    assign s_axil_rdata = axil_rdata;  // KLLMGen/LinearAXIControl.swift:77
-    assign s_axil_rresp = axil_rresp;  // KLLMGen/LinearAXIControl.swift:78
-    assign s_axil_rvalid = axil_rvalid;  // KLLMGen/LinearAXIControl.swift:76
-    assign tile_cw_we = cw_we_q;  // KLLMGen/LinearAXIControl.swift:53
-    assign tile_cw_waddr = cw_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
-    assign tile_cw_wdata = $signed(cw_wdata_q);  // KLLMGen/LinearAXIControl.swift:56
-    assign tile_ca_we = ca_we_q;  // KLLMGen/LinearAXIControl.swift:53
-    assign tile_ca_waddr = ca_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
-    assign tile_ca_wdata = $signed(ca_wdata_q);  // KLLMGen/LinearAXIControl.swift:56
-    assign tile_thr_we = thr_we_q;  // KLLMGen/LinearAXIControl.swift:53
-    assign tile_thr_waddr = thr_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
-    assign tile_thr_wdata = $signed(thr_wdata_q);  // KLLMGen/LinearAXIControl.swift:56
-    assign tile_s_we = s_we_q;  // KLLMGen/LinearAXIControl.swift:53
-    assign tile_s_waddr = s_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
-    assign tile_s_wdata = $signed(s_wdata_q);  // KLLMGen/LinearAXIControl.swift:56
-    assign tile_w_we = w_we_q;  // KLLMGen/LinearAXIControl.swift:53
-    assign tile_w_waddr = w_waddr_q;  // KLLMGen/LinearAXIControl.swift:54
-    assign tile_w_wdata = w_wdata_q;  // KLLMGen/LinearAXIControl.swift:56
-    assign tile_in_valid = s_axis_tvalid & admit;  // KLLMGen/LinearAXI.swift:121
-    assign tile_in_data = s_axis_tdata;  // KLLMGen/LinearAXI.swift:123
-    assign results_push = tile_out_valid;  // KLLMGen/LinearAXI.swift:138
-    assign results_pop = m_axis_tready;  // KLLMGen/LinearAXI.swift:145
-    assign results_in_data = {out_beat_last, tile_out_y};  // KLLMGen/LinearAXI.swift:139
+    assign s_axis_tready = tile_in_ready & admit;  // KLLMGen/LinearAXI.swift:129
+    assign m_axis_tdata = results_out_data[159:0];  // KLLMGen/LinearAXI.swift:152
+    assign m_axis_tvalid = ~results_empty;  // KLLMGen/LinearAXI.swift:151
+    assign m_axis_tlast = results_out_data[160];  // KLLMGen/LinearAXI.swift:153
+    assign s_axil_awready = axil_write;  // KLLMGen/LinearAXIControl.swift:22
+    assign s_axil_wready = axil_write;  // KLLMGen/LinearAXIControl.swift:23
+    assign s_axil_bresp = axil_bresp;  // KLLMGen/LinearAXIControl.swift:25
+    assign s_axil_bvalid = axil_bvalid;  // KLLMGen/LinearAXIControl.swift:24
+    assign s_axil_arready = ~axil_rvalid;  // KLLMGen/LinearAXIControl.swift:79
+    assign s_axil_rdata = axil_rdata;  // KLLMGen/LinearAXIControl.swift:81
+    assign s_axil_rresp = axil_rresp;  // KLLMGen/LinearAXIControl.swift:82
+    assign s_axil_rvalid = axil_rvalid;  // KLLMGen/LinearAXIControl.swift:80
+    assign tile_cw_we = cw_we_q;  // KLLMGen/LinearAXIControl.swift:55
+    assign tile_cw_waddr = cw_waddr_q;  // KLLMGen/LinearAXIControl.swift:56
+    assign tile_cw_wdata = $signed(cw_wdata_q);  // KLLMGen/LinearAXIControl.swift:58
+    assign tile_ca_we = ca_we_q;  // KLLMGen/LinearAXIControl.swift:55
+    assign tile_ca_waddr = ca_waddr_q;  // KLLMGen/LinearAXIControl.swift:56
+    assign tile_ca_wdata = $signed(ca_wdata_q);  // KLLMGen/LinearAXIControl.swift:58
+    assign tile_thr_we = thr_we_q;  // KLLMGen/LinearAXIControl.swift:55
+    assign tile_thr_waddr = thr_waddr_q;  // KLLMGen/LinearAXIControl.swift:56
+    assign tile_thr_wdata = $signed(thr_wdata_q);  // KLLMGen/LinearAXIControl.swift:58
+    assign tile_s_we = s_we_q;  // KLLMGen/LinearAXIControl.swift:55
+    assign tile_s_waddr = s_waddr_q;  // KLLMGen/LinearAXIControl.swift:56
+    assign tile_s_wdata = $signed(s_wdata_q);  // KLLMGen/LinearAXIControl.swift:58
+    assign tile_w_we = w_we_q;  // KLLMGen/LinearAXIControl.swift:55
+    assign tile_w_waddr = w_waddr_q;  // KLLMGen/LinearAXIControl.swift:56
+    assign tile_w_wdata = w_wdata_q;  // KLLMGen/LinearAXIControl.swift:58
+    assign tile_in_valid = s_axis_tvalid & admit;  // KLLMGen/LinearAXI.swift:128
+    assign tile_in_data = s_axis_tdata;  // KLLMGen/LinearAXI.swift:130
+    assign results_push = tile_out_valid;  // KLLMGen/LinearAXI.swift:147
+    assign results_pop = m_axis_tready;  // KLLMGen/LinearAXI.swift:154
+    assign results_in_data = {out_beat_last, tile_out_y};  // KLLMGen/LinearAXI.swift:148
     assign in_accept = tile_in_valid & tile_in_ready;  // KLLMGen/LinearAXI.swift:106
     assign in_beat_last = in_beat == 3'd7;  // KLLMGen/LinearAXI.swift:107
     assign vector_open = in_beat != 3'd0;  // KLLMGen/LinearAXI.swift:108
     assign first_beat = in_accept & (~vector_open);  // KLLMGen/LinearAXI.swift:109
     assign table_write_waiting = (s_axil_awvalid & s_axil_wvalid) & ((s_axil_awaddr[11:9] >= 3'd1) & (s_axil_awaddr[11:9] <= 3'd5));  // KLLMGen/LinearAXI.swift:118
-    assign admit = vector_open | ((room_for_result & (~table_write_waiting)) & (~table_we_q));  // KLLMGen/LinearAXI.swift:120
-    assign pending_beats = {1'd0, results_count} + {1'd0, owed_beats};  // KLLMGen/LinearAXI.swift:124
-    assign out_beat_last = out_beat == 2'd3;  // KLLMGen/LinearAXI.swift:137
-    assign result_done = (m_axis_tvalid & m_axis_tready) & m_axis_tlast;  // KLLMGen/LinearAXI.swift:147
-    assign tile_idle = ((~vector_open) & (owed_beats == 5'd0)) & (~table_we_q);  // KLLMGen/LinearAXI.swift:151
-    assign axil_write = ((s_axil_awvalid & s_axil_wvalid) & (~axil_bvalid)) & ((~((s_axil_awaddr[11:9] >= 3'd1) & (s_axil_awaddr[11:9] <= 3'd5))) | tile_idle);  // KLLMGen/LinearAXIControl.swift:19
-    assign axil_control = (s_axil_awaddr[11:9] == 3'd0) & (s_axil_awaddr[8:2] == 7'd11);  // KLLMGen/LinearAXIControl.swift:27
-    assign axil_cw_hit = (s_axil_awaddr[11:9] == 3'd1) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:39
-    assign axil_cw_commit = axil_write & axil_cw_hit;  // KLLMGen/LinearAXIControl.swift:48
-    assign axil_ca_hit = (s_axil_awaddr[11:9] == 3'd2) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:39
-    assign axil_ca_commit = axil_write & axil_ca_hit;  // KLLMGen/LinearAXIControl.swift:48
-    assign axil_thr_hit = (s_axil_awaddr[11:9] == 3'd3) & (s_axil_awaddr[8:2] < 7'd15);  // KLLMGen/LinearAXIControl.swift:39
-    assign axil_thr_commit = axil_write & axil_thr_hit;  // KLLMGen/LinearAXIControl.swift:48
-    assign axil_s_hit = (s_axil_awaddr[11:9] == 3'd4) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:39
-    assign axil_s_commit = axil_write & axil_s_hit;  // KLLMGen/LinearAXIControl.swift:48
-    assign axil_w_hit = (s_axil_awaddr[11:9] == 3'd5) & ({1'd0, s_axil_awaddr[8:2]} < 8'd128);  // KLLMGen/LinearAXIControl.swift:39
-    assign axil_w_commit = axil_write & axil_w_hit;  // KLLMGen/LinearAXIControl.swift:48
-    assign clear_framing_error = ((axil_write & axil_control) & s_axil_wdata[2]) & s_axil_wstrb[0];  // KLLMGen/LinearAXIControl.swift:65
-    assign axil_read_value = ((((((((((axil_read_value_t0 ? 32'd1263291469 : 32'd0) | (axil_read_value_t1 ? 32'd65536 : 32'd0)) | (axil_read_value_t2 ? 32'd4194320 : 32'd0)) | (axil_read_value_t3 ? 32'd262152 : 32'd0)) | (axil_read_value_t4 ? 32'd134743044 : 32'd0)) | (axil_read_value_t5 ? 32'd139272 : 32'd0)) | (axil_read_value_t6 ? 32'd9 : 32'd0)) | (axil_read_value_t7 ? 32'd8 : 32'd0)) | (axil_read_value_t8 ? 32'd16 : 32'd0)) | (axil_read_value_t9 ? 32'd16 : 32'd0)) | (axil_read_value_t10 ? {vectors_in_flight, 12'd0, table_write_waiting, framing_error, vector_open, ((~tile_in_ready) & (~vector_open))} : 32'd0);  // KLLMGen/LinearAXIControl.swift:97
+    assign pending_beats = {1'd0, results_count} + {1'd0, owed_beats};  // KLLMGen/LinearAXI.swift:131
+    assign room_next = first_beat ? (({1'd0, pending_beats} + 7'd4) <= 7'd12) : (pending_beats <= 6'd12);  // KLLMGen/LinearAXI.swift:132
+    assign vector_open_next = in_accept ? (~in_beat_last) : vector_open;  // KLLMGen/LinearAXI.swift:135
+    assign out_beat_last = out_beat == 2'd3;  // KLLMGen/LinearAXI.swift:146
+    assign result_done = (m_axis_tvalid & m_axis_tready) & m_axis_tlast;  // KLLMGen/LinearAXI.swift:156
+    assign tile_idle = (((~vector_open) & (owed_beats == 5'd0)) & (~table_we_q)) & table_write_waited;  // KLLMGen/LinearAXI.swift:162
+    assign axil_write = ((s_axil_awvalid & s_axil_wvalid) & (~axil_bvalid)) & ((~((s_axil_awaddr[11:9] >= 3'd1) & (s_axil_awaddr[11:9] <= 3'd5))) | tile_idle);  // KLLMGen/LinearAXIControl.swift:21
+    assign axil_control = (s_axil_awaddr[11:9] == 3'd0) & (s_axil_awaddr[8:2] == 7'd11);  // KLLMGen/LinearAXIControl.swift:29
+    assign axil_cw_hit = (s_axil_awaddr[11:9] == 3'd1) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:41
+    assign axil_cw_commit = axil_write & axil_cw_hit;  // KLLMGen/LinearAXIControl.swift:50
+    assign axil_ca_hit = (s_axil_awaddr[11:9] == 3'd2) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:41
+    assign axil_ca_commit = axil_write & axil_ca_hit;  // KLLMGen/LinearAXIControl.swift:50
+    assign axil_thr_hit = (s_axil_awaddr[11:9] == 3'd3) & (s_axil_awaddr[8:2] < 7'd15);  // KLLMGen/LinearAXIControl.swift:41
+    assign axil_thr_commit = axil_write & axil_thr_hit;  // KLLMGen/LinearAXIControl.swift:50
+    assign axil_s_hit = (s_axil_awaddr[11:9] == 3'd4) & (s_axil_awaddr[8:2] < 7'd16);  // KLLMGen/LinearAXIControl.swift:41
+    assign axil_s_commit = axil_write & axil_s_hit;  // KLLMGen/LinearAXIControl.swift:50
+    assign axil_w_hit = (s_axil_awaddr[11:9] == 3'd5) & ({1'd0, s_axil_awaddr[8:2]} < 8'd128);  // KLLMGen/LinearAXIControl.swift:41
+    assign axil_w_commit = axil_write & axil_w_hit;  // KLLMGen/LinearAXIControl.swift:50
+    assign axil_table_commit = (((axil_cw_commit | axil_ca_commit) | axil_thr_commit) | axil_s_commit) | axil_w_commit;  // KLLMGen/LinearAXIControl.swift:60
+    assign clear_framing_error = ((axil_write & axil_control) & s_axil_wdata[2]) & s_axil_wstrb[0];  // KLLMGen/LinearAXIControl.swift:68
+    assign axil_read_value = ((((((((((axil_read_value_t0 ? 32'd1263291469 : 32'd0) | (axil_read_value_t1 ? 32'd65536 : 32'd0)) | (axil_read_value_t2 ? 32'd4194320 : 32'd0)) | (axil_read_value_t3 ? 32'd262152 : 32'd0)) | (axil_read_value_t4 ? 32'd134743044 : 32'd0)) | (axil_read_value_t5 ? 32'd139272 : 32'd0)) | (axil_read_value_t6 ? 32'd9 : 32'd0)) | (axil_read_value_t7 ? 32'd8 : 32'd0)) | (axil_read_value_t8 ? 32'd16 : 32'd0)) | (axil_read_value_t9 ? 32'd16 : 32'd0)) | (axil_read_value_t10 ? {vectors_in_flight, 12'd0, table_write_waiting, framing_error, vector_open, ((~tile_in_ready) & (~vector_open))} : 32'd0);  // KLLMGen/LinearAXIControl.swift:101
     always @(posedge clk) begin  // in_beat, KLLMGen/LinearAXI.swift:107
         if (rst) begin
             in_beat <= 3'd0;
@@ -236,12 +244,12 @@ module kllm_linear_axi (
         if (rst) begin
             owed_beats <= 5'd0;
         end else begin
-            if (first_beat & (~tile_out_valid)) begin  // KLLMGen/LinearAXI.swift:127
-                owed_beats <= owed_beats + 5'd4;  // KLLMGen/LinearAXI.swift:128
-            end else if ((~first_beat) & tile_out_valid) begin  // KLLMGen/LinearAXI.swift:129
-                owed_beats <= owed_beats - 5'd1;  // KLLMGen/LinearAXI.swift:130
-            end else if (first_beat & tile_out_valid) begin  // KLLMGen/LinearAXI.swift:131
-                owed_beats <= owed_beats + 5'd3;  // KLLMGen/LinearAXI.swift:132
+            if (first_beat & (~tile_out_valid)) begin  // KLLMGen/LinearAXI.swift:136
+                owed_beats <= owed_beats + 5'd4;  // KLLMGen/LinearAXI.swift:137
+            end else if ((~first_beat) & tile_out_valid) begin  // KLLMGen/LinearAXI.swift:138
+                owed_beats <= owed_beats - 5'd1;  // KLLMGen/LinearAXI.swift:139
+            end else if (first_beat & tile_out_valid) begin  // KLLMGen/LinearAXI.swift:140
+                owed_beats <= owed_beats + 5'd3;  // KLLMGen/LinearAXI.swift:141
             end
         end
     end
@@ -249,199 +257,213 @@ module kllm_linear_axi (
         if (rst) begin
             room_for_result <= 1'd0;
         end else begin
-            room_for_result <= first_beat ? (({1'd0, pending_beats} + 7'd4) <= 7'd12) : (pending_beats <= 6'd12);  // KLLMGen/LinearAXI.swift:125
+            room_for_result <= room_next;  // KLLMGen/LinearAXI.swift:134
         end
     end
     always @(posedge clk) begin  // table_we_q, KLLMGen/LinearAXI.swift:119
         if (rst) begin
             table_we_q <= 1'd0;
         end else begin
-            table_we_q <= (((axil_cw_commit | axil_ca_commit) | axil_thr_commit) | axil_s_commit) | axil_w_commit;  // KLLMGen/LinearAXIControl.swift:58
+            table_we_q <= axil_table_commit;  // KLLMGen/LinearAXIControl.swift:61
         end
     end
-    always @(posedge clk) begin  // framing_error, KLLMGen/LinearAXI.swift:134
+    always @(posedge clk) begin  // admit, KLLMGen/LinearAXI.swift:126
+        if (rst) begin
+            admit <= 1'd0;
+        end else begin
+            admit <= vector_open_next | ((room_next & (~table_write_waiting)) & (~axil_table_commit));  // KLLMGen/LinearAXI.swift:164
+        end
+    end
+    always @(posedge clk) begin  // table_write_waited, KLLMGen/LinearAXI.swift:127
+        if (rst) begin
+            table_write_waited <= 1'd0;
+        end else begin
+            table_write_waited <= table_write_waiting;  // KLLMGen/LinearAXI.swift:127
+        end
+    end
+    always @(posedge clk) begin  // framing_error, KLLMGen/LinearAXI.swift:143
         if (rst) begin
             framing_error <= 1'd0;
         end else begin
-            if (in_accept & (s_axis_tlast != in_beat_last)) begin  // KLLMGen/LinearAXI.swift:153
-                framing_error <= 1'd1;  // KLLMGen/LinearAXI.swift:154
-            end else if (clear_framing_error) begin  // KLLMGen/LinearAXI.swift:155
-                framing_error <= 1'd0;  // KLLMGen/LinearAXI.swift:156
+            if (in_accept & (s_axis_tlast != in_beat_last)) begin  // KLLMGen/LinearAXI.swift:165
+                framing_error <= 1'd1;  // KLLMGen/LinearAXI.swift:166
+            end else if (clear_framing_error) begin  // KLLMGen/LinearAXI.swift:167
+                framing_error <= 1'd0;  // KLLMGen/LinearAXI.swift:168
             end
         end
     end
-    always @(posedge clk) begin  // out_beat, KLLMGen/LinearAXI.swift:137
+    always @(posedge clk) begin  // out_beat, KLLMGen/LinearAXI.swift:146
         if (rst) begin
             out_beat <= 2'd0;
         end else begin
-            if (tile_out_valid) begin  // KLLMGen/LinearAXI.swift:137
-                out_beat <= out_beat_last ? 2'd0 : (out_beat + 2'd1);  // KLLMGen/LinearAXI.swift:137
+            if (tile_out_valid) begin  // KLLMGen/LinearAXI.swift:146
+                out_beat <= out_beat_last ? 2'd0 : (out_beat + 2'd1);  // KLLMGen/LinearAXI.swift:146
             end
         end
     end
-    always @(posedge clk) begin  // vectors_in_flight, KLLMGen/LinearAXI.swift:146
+    always @(posedge clk) begin  // vectors_in_flight, KLLMGen/LinearAXI.swift:155
         if (rst) begin
             vectors_in_flight <= 16'd0;
         end else begin
-            if (first_beat & (~result_done)) begin  // KLLMGen/LinearAXI.swift:148
-                vectors_in_flight <= vectors_in_flight + 16'd1;  // KLLMGen/LinearAXI.swift:148
-            end else if ((~first_beat) & result_done) begin  // KLLMGen/LinearAXI.swift:148
-                vectors_in_flight <= vectors_in_flight - 16'd1;  // KLLMGen/LinearAXI.swift:148
+            if (first_beat & (~result_done)) begin  // KLLMGen/LinearAXI.swift:157
+                vectors_in_flight <= vectors_in_flight + 16'd1;  // KLLMGen/LinearAXI.swift:157
+            end else if ((~first_beat) & result_done) begin  // KLLMGen/LinearAXI.swift:157
+                vectors_in_flight <= vectors_in_flight - 16'd1;  // KLLMGen/LinearAXI.swift:157
             end
         end
     end
-    always @(posedge clk) begin  // axil_bvalid, KLLMGen/LinearAXIControl.swift:17
+    always @(posedge clk) begin  // axil_bvalid, KLLMGen/LinearAXIControl.swift:19
         if (rst) begin
             axil_bvalid <= 1'd0;
         end else begin
-            if (axil_write) begin  // KLLMGen/LinearAXIControl.swift:59
-                axil_bvalid <= 1'd1;  // KLLMGen/LinearAXIControl.swift:60
-            end else if (s_axil_bready) begin  // KLLMGen/LinearAXIControl.swift:62
-                axil_bvalid <= 1'd0;  // KLLMGen/LinearAXIControl.swift:63
+            if (axil_write) begin  // KLLMGen/LinearAXIControl.swift:62
+                axil_bvalid <= 1'd1;  // KLLMGen/LinearAXIControl.swift:63
+            end else if (s_axil_bready) begin  // KLLMGen/LinearAXIControl.swift:65
+                axil_bvalid <= 1'd0;  // KLLMGen/LinearAXIControl.swift:66
             end
         end
     end
-    always @(posedge clk) begin  // axil_bresp, KLLMGen/LinearAXIControl.swift:18
+    always @(posedge clk) begin  // axil_bresp, KLLMGen/LinearAXIControl.swift:20
         if (rst) begin
             axil_bresp <= 2'd0;
         end else begin
-            if (axil_write) begin  // KLLMGen/LinearAXIControl.swift:59
-                axil_bresp <= (((((axil_control | axil_cw_hit) | axil_ca_hit) | axil_thr_hit) | axil_s_hit) | axil_w_hit) ? 2'd0 : 2'd2;  // KLLMGen/LinearAXIControl.swift:61
+            if (axil_write) begin  // KLLMGen/LinearAXIControl.swift:62
+                axil_bresp <= (((((axil_control | axil_cw_hit) | axil_ca_hit) | axil_thr_hit) | axil_s_hit) | axil_w_hit) ? 2'd0 : 2'd2;  // KLLMGen/LinearAXIControl.swift:64
             end
         end
     end
-    always @(posedge clk) begin  // axil_stage_0, KLLMGen/LinearAXIControl.swift:26
+    always @(posedge clk) begin  // axil_stage_0, KLLMGen/LinearAXIControl.swift:28
         if (rst) begin
             axil_stage_0 <= 32'd0;
         end else begin
-            if (axil_write & axil_cw_hit) begin  // KLLMGen/LinearAXIControl.swift:46
-                axil_stage_0 <= axil_stage_0_t0;  // KLLMGen/LinearAXIControl.swift:46
+            if (axil_write & axil_cw_hit) begin  // KLLMGen/LinearAXIControl.swift:48
+                axil_stage_0 <= axil_stage_0_t0;  // KLLMGen/LinearAXIControl.swift:48
             end
-            if (axil_write & axil_ca_hit) begin  // KLLMGen/LinearAXIControl.swift:46
-                axil_stage_0 <= axil_stage_0_t1;  // KLLMGen/LinearAXIControl.swift:46
+            if (axil_write & axil_ca_hit) begin  // KLLMGen/LinearAXIControl.swift:48
+                axil_stage_0 <= axil_stage_0_t1;  // KLLMGen/LinearAXIControl.swift:48
             end
-            if (axil_write & axil_thr_hit) begin  // KLLMGen/LinearAXIControl.swift:46
-                axil_stage_0 <= axil_stage_0_t2;  // KLLMGen/LinearAXIControl.swift:46
+            if (axil_write & axil_thr_hit) begin  // KLLMGen/LinearAXIControl.swift:48
+                axil_stage_0 <= axil_stage_0_t2;  // KLLMGen/LinearAXIControl.swift:48
             end
-            if (axil_write & axil_s_hit) begin  // KLLMGen/LinearAXIControl.swift:46
-                axil_stage_0 <= axil_stage_0_t3;  // KLLMGen/LinearAXIControl.swift:46
+            if (axil_write & axil_s_hit) begin  // KLLMGen/LinearAXIControl.swift:48
+                axil_stage_0 <= axil_stage_0_t3;  // KLLMGen/LinearAXIControl.swift:48
             end
-            if (axil_write & axil_w_hit) begin  // KLLMGen/LinearAXIControl.swift:46
-                axil_stage_0 <= axil_stage_0_t4;  // KLLMGen/LinearAXIControl.swift:46
+            if (axil_write & axil_w_hit) begin  // KLLMGen/LinearAXIControl.swift:48
+                axil_stage_0 <= axil_stage_0_t4;  // KLLMGen/LinearAXIControl.swift:48
             end
         end
     end
-    always @(posedge clk) begin  // cw_we_q, KLLMGen/LinearAXIControl.swift:53
+    always @(posedge clk) begin  // cw_we_q, KLLMGen/LinearAXIControl.swift:55
         if (rst) begin
             cw_we_q <= 1'd0;
         end else begin
-            cw_we_q <= axil_cw_commit;  // KLLMGen/LinearAXIControl.swift:53
+            cw_we_q <= axil_cw_commit;  // KLLMGen/LinearAXIControl.swift:55
         end
     end
-    always @(posedge clk) begin  // cw_waddr_q, KLLMGen/LinearAXIControl.swift:54
+    always @(posedge clk) begin  // cw_waddr_q, KLLMGen/LinearAXIControl.swift:56
         if (axil_cw_commit) begin
-            cw_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:54
+            cw_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:56
         end
     end
-    always @(posedge clk) begin  // cw_wdata_q, KLLMGen/LinearAXIControl.swift:55
+    always @(posedge clk) begin  // cw_wdata_q, KLLMGen/LinearAXIControl.swift:57
         if (axil_cw_commit) begin
-            cw_wdata_q <= axil_stage_0_t0[7:0];  // KLLMGen/LinearAXIControl.swift:55
+            cw_wdata_q <= axil_stage_0_t0[7:0];  // KLLMGen/LinearAXIControl.swift:57
         end
     end
-    always @(posedge clk) begin  // ca_we_q, KLLMGen/LinearAXIControl.swift:53
+    always @(posedge clk) begin  // ca_we_q, KLLMGen/LinearAXIControl.swift:55
         if (rst) begin
             ca_we_q <= 1'd0;
         end else begin
-            ca_we_q <= axil_ca_commit;  // KLLMGen/LinearAXIControl.swift:53
+            ca_we_q <= axil_ca_commit;  // KLLMGen/LinearAXIControl.swift:55
         end
     end
-    always @(posedge clk) begin  // ca_waddr_q, KLLMGen/LinearAXIControl.swift:54
+    always @(posedge clk) begin  // ca_waddr_q, KLLMGen/LinearAXIControl.swift:56
         if (axil_ca_commit) begin
-            ca_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:54
+            ca_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:56
         end
     end
-    always @(posedge clk) begin  // ca_wdata_q, KLLMGen/LinearAXIControl.swift:55
+    always @(posedge clk) begin  // ca_wdata_q, KLLMGen/LinearAXIControl.swift:57
         if (axil_ca_commit) begin
-            ca_wdata_q <= axil_stage_0_t1[7:0];  // KLLMGen/LinearAXIControl.swift:55
+            ca_wdata_q <= axil_stage_0_t1[7:0];  // KLLMGen/LinearAXIControl.swift:57
         end
     end
-    always @(posedge clk) begin  // thr_we_q, KLLMGen/LinearAXIControl.swift:53
+    always @(posedge clk) begin  // thr_we_q, KLLMGen/LinearAXIControl.swift:55
         if (rst) begin
             thr_we_q <= 1'd0;
         end else begin
-            thr_we_q <= axil_thr_commit;  // KLLMGen/LinearAXIControl.swift:53
+            thr_we_q <= axil_thr_commit;  // KLLMGen/LinearAXIControl.swift:55
         end
     end
-    always @(posedge clk) begin  // thr_waddr_q, KLLMGen/LinearAXIControl.swift:54
+    always @(posedge clk) begin  // thr_waddr_q, KLLMGen/LinearAXIControl.swift:56
         if (axil_thr_commit) begin
-            thr_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:54
+            thr_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:56
         end
     end
-    always @(posedge clk) begin  // thr_wdata_q, KLLMGen/LinearAXIControl.swift:55
+    always @(posedge clk) begin  // thr_wdata_q, KLLMGen/LinearAXIControl.swift:57
         if (axil_thr_commit) begin
-            thr_wdata_q <= axil_stage_0_t2[7:0];  // KLLMGen/LinearAXIControl.swift:55
+            thr_wdata_q <= axil_stage_0_t2[7:0];  // KLLMGen/LinearAXIControl.swift:57
         end
     end
-    always @(posedge clk) begin  // s_we_q, KLLMGen/LinearAXIControl.swift:53
+    always @(posedge clk) begin  // s_we_q, KLLMGen/LinearAXIControl.swift:55
         if (rst) begin
             s_we_q <= 1'd0;
         end else begin
-            s_we_q <= axil_s_commit;  // KLLMGen/LinearAXIControl.swift:53
+            s_we_q <= axil_s_commit;  // KLLMGen/LinearAXIControl.swift:55
         end
     end
-    always @(posedge clk) begin  // s_waddr_q, KLLMGen/LinearAXIControl.swift:54
+    always @(posedge clk) begin  // s_waddr_q, KLLMGen/LinearAXIControl.swift:56
         if (axil_s_commit) begin
-            s_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:54
+            s_waddr_q <= cw_waddr_q_t0[3:0];  // KLLMGen/LinearAXIControl.swift:56
         end
     end
-    always @(posedge clk) begin  // s_wdata_q, KLLMGen/LinearAXIControl.swift:55
+    always @(posedge clk) begin  // s_wdata_q, KLLMGen/LinearAXIControl.swift:57
         if (axil_s_commit) begin
-            s_wdata_q <= axil_stage_0_t3[7:0];  // KLLMGen/LinearAXIControl.swift:55
+            s_wdata_q <= axil_stage_0_t3[7:0];  // KLLMGen/LinearAXIControl.swift:57
         end
     end
-    always @(posedge clk) begin  // w_we_q, KLLMGen/LinearAXIControl.swift:53
+    always @(posedge clk) begin  // w_we_q, KLLMGen/LinearAXIControl.swift:55
         if (rst) begin
             w_we_q <= 1'd0;
         end else begin
-            w_we_q <= axil_w_commit;  // KLLMGen/LinearAXIControl.swift:53
+            w_we_q <= axil_w_commit;  // KLLMGen/LinearAXIControl.swift:55
         end
     end
-    always @(posedge clk) begin  // w_waddr_q, KLLMGen/LinearAXIControl.swift:54
+    always @(posedge clk) begin  // w_waddr_q, KLLMGen/LinearAXIControl.swift:56
         if (axil_w_commit) begin
-            w_waddr_q <= cw_waddr_q_t0;  // KLLMGen/LinearAXIControl.swift:54
+            w_waddr_q <= cw_waddr_q_t0;  // KLLMGen/LinearAXIControl.swift:56
         end
     end
-    always @(posedge clk) begin  // w_wdata_q, KLLMGen/LinearAXIControl.swift:55
+    always @(posedge clk) begin  // w_wdata_q, KLLMGen/LinearAXIControl.swift:57
         if (axil_w_commit) begin
-            w_wdata_q <= axil_stage_0_t4;  // KLLMGen/LinearAXIControl.swift:55
+            w_wdata_q <= axil_stage_0_t4;  // KLLMGen/LinearAXIControl.swift:57
         end
     end
-    always @(posedge clk) begin  // axil_rvalid, KLLMGen/LinearAXIControl.swift:72
+    always @(posedge clk) begin  // axil_rvalid, KLLMGen/LinearAXIControl.swift:76
         if (rst) begin
             axil_rvalid <= 1'd0;
         end else begin
-            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:95
-                axil_rvalid <= 1'd1;  // KLLMGen/LinearAXIControl.swift:96
-            end else if (s_axil_rready) begin  // KLLMGen/LinearAXIControl.swift:99
-                axil_rvalid <= 1'd0;  // KLLMGen/LinearAXIControl.swift:100
+            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:99
+                axil_rvalid <= 1'd1;  // KLLMGen/LinearAXIControl.swift:100
+            end else if (s_axil_rready) begin  // KLLMGen/LinearAXIControl.swift:103
+                axil_rvalid <= 1'd0;  // KLLMGen/LinearAXIControl.swift:104
             end
         end
     end
-    always @(posedge clk) begin  // axil_rdata, KLLMGen/LinearAXIControl.swift:73
+    always @(posedge clk) begin  // axil_rdata, KLLMGen/LinearAXIControl.swift:77
         if (rst) begin
             axil_rdata <= 32'd0;
         end else begin
-            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:95
-                axil_rdata <= axil_read_value;  // KLLMGen/LinearAXIControl.swift:97
+            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:99
+                axil_rdata <= axil_read_value;  // KLLMGen/LinearAXIControl.swift:101
             end
         end
     end
-    always @(posedge clk) begin  // axil_rresp, KLLMGen/LinearAXIControl.swift:74
+    always @(posedge clk) begin  // axil_rresp, KLLMGen/LinearAXIControl.swift:78
         if (rst) begin
             axil_rresp <= 2'd0;
         end else begin
-            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:95
-                axil_rresp <= (((((((((((axil_read_value_t0 | axil_read_value_t1) | axil_read_value_t2) | axil_read_value_t3) | axil_read_value_t4) | axil_read_value_t5) | axil_read_value_t6) | axil_read_value_t7) | axil_read_value_t8) | axil_read_value_t9) | axil_read_value_t10) | ((s_axil_araddr[11:9] == 3'd0) & (s_axil_araddr[8:2] == 7'd11))) ? 2'd0 : 2'd2;  // KLLMGen/LinearAXIControl.swift:98
+            if (s_axil_arvalid & (~axil_rvalid)) begin  // KLLMGen/LinearAXIControl.swift:99
+                axil_rresp <= (((((((((((axil_read_value_t0 | axil_read_value_t1) | axil_read_value_t2) | axil_read_value_t3) | axil_read_value_t4) | axil_read_value_t5) | axil_read_value_t6) | axil_read_value_t7) | axil_read_value_t8) | axil_read_value_t9) | axil_read_value_t10) | ((s_axil_araddr[11:9] == 3'd0) & (s_axil_araddr[8:2] == 7'd11))) ? 2'd0 : 2'd2;  // KLLMGen/LinearAXIControl.swift:102
             end
         end
     end
@@ -483,31 +505,31 @@ module kllm_linear_axi (
     );
 `ifdef FORMAL
     // Properties: yosys read_verilog -formal, Verilator --assert. Not part of the design.
-    reg past;  // KLLMGen/LinearAXI.swift:161
-    reg past_rst;  // KLLMGen/LinearAXI.swift:161
-    reg [159:0] past_m_axis_tdata;  // KLLMGen/LinearAXI.swift:161
-    reg past_m_axis_tlast;  // KLLMGen/LinearAXI.swift:161
+    reg past;  // KLLMGen/LinearAXI.swift:173
+    reg past_rst;  // KLLMGen/LinearAXI.swift:173
+    reg [159:0] past_m_axis_tdata;  // KLLMGen/LinearAXI.swift:173
+    reg past_m_axis_tlast;  // KLLMGen/LinearAXI.swift:173
     wire prop_t0;
     assign prop_t0 = past & (~past_rst);
-    always @(posedge clk) begin  // past, KLLMGen/LinearAXI.swift:161
-        past <= m_axis_tvalid & (~m_axis_tready);  // KLLMGen/LinearAXI.swift:161
+    always @(posedge clk) begin  // past, KLLMGen/LinearAXI.swift:173
+        past <= m_axis_tvalid & (~m_axis_tready);  // KLLMGen/LinearAXI.swift:173
     end
-    always @(posedge clk) begin  // past_rst, KLLMGen/LinearAXI.swift:161
-        past_rst <= rst;  // KLLMGen/LinearAXI.swift:161
+    always @(posedge clk) begin  // past_rst, KLLMGen/LinearAXI.swift:173
+        past_rst <= rst;  // KLLMGen/LinearAXI.swift:173
     end
-    always @(posedge clk) begin  // past_m_axis_tdata, KLLMGen/LinearAXI.swift:161
-        past_m_axis_tdata <= m_axis_tdata;  // KLLMGen/LinearAXI.swift:161
+    always @(posedge clk) begin  // past_m_axis_tdata, KLLMGen/LinearAXI.swift:173
+        past_m_axis_tdata <= m_axis_tdata;  // KLLMGen/LinearAXI.swift:173
     end
-    always @(posedge clk) begin  // past_m_axis_tlast, KLLMGen/LinearAXI.swift:161
-        past_m_axis_tlast <= m_axis_tlast;  // KLLMGen/LinearAXI.swift:161
+    always @(posedge clk) begin  // past_m_axis_tlast, KLLMGen/LinearAXI.swift:173
+        past_m_axis_tlast <= m_axis_tlast;  // KLLMGen/LinearAXI.swift:173
     end
     always @(posedge clk) begin
         if (!rst) begin
-            if (prop_t0) assert (m_axis_tvalid);  // results: tvalid stays 1 until the transfer (AXI4-Stream) (KLLMGen/LinearAXI.swift:161)
-            if (prop_t0) assert ((m_axis_tdata == past_m_axis_tdata) & (m_axis_tlast == past_m_axis_tlast));  // results: tdata and tlast hold while tvalid is 1 and tready 0 (AXI4-Stream) (KLLMGen/LinearAXI.swift:161)
-            assert (~(tile_out_valid & results_full));  // the result FIFO never overflows (credits) (KLLMGen/LinearAXI.swift:162)
-            cover (m_axis_tvalid & (~m_axis_tready));  // a result waits for tready (KLLMGen/LinearAXI.swift:163)
-            cover (table_write_waiting & (~tile_idle));  // a table write waits for the tile to go idle (KLLMGen/LinearAXI.swift:164)
+            if (prop_t0) assert (m_axis_tvalid);  // results: tvalid stays 1 until the transfer (AXI4-Stream) (KLLMGen/LinearAXI.swift:173)
+            if (prop_t0) assert ((m_axis_tdata == past_m_axis_tdata) & (m_axis_tlast == past_m_axis_tlast));  // results: tdata and tlast hold while tvalid is 1 and tready 0 (AXI4-Stream) (KLLMGen/LinearAXI.swift:173)
+            assert (~(tile_out_valid & results_full));  // the result FIFO never overflows (credits) (KLLMGen/LinearAXI.swift:174)
+            cover (m_axis_tvalid & (~m_axis_tready));  // a result waits for tready (KLLMGen/LinearAXI.swift:175)
+            cover (table_write_waiting & (~tile_idle));  // a table write waits for the tile to go idle (KLLMGen/LinearAXI.swift:176)
         end
     end
 `endif  // FORMAL

@@ -117,13 +117,22 @@ public struct LinearAXIGenerator {
         let room = m.reg("room_for_result", .bool, reset: 0)
         let tableWriteWaiting = m.node("table_write_waiting", io.control.awvalid & io.control.wvalid & tableRegion(io.control.awaddr))
         let tableWeQ = m.reg("table_we_q", .bool, reset: 0)
-        let admit = m.node("admit", vectorOpen | (room & !tableWriteWaiting & !tableWeQ))
+        // Admission: the open vector's beats, or a new vector when a result has room, no
+        // table write waited in the previous cycle and none is on the tile's ports. It is a
+        // register set from those next values, so the tile's in_valid is tvalid and one
+        // flip-flop (the AXI4-Lite decode and the beat count stay off the tile's paths);
+        // a table write therefore starts only after it has waited a cycle (`table_write_waited`),
+        // when admission is already closed.
+        let admit = m.reg("admit", .bool, reset: 0)
+        let tableWriteWaited = m.delayed("table_write_waited", tableWriteWaiting, reset: 0)
         t.inValid.assign(io.vectors.tvalid & admit)
         io.vectors.tready.assign(t.inReady & admit)
         t.inData.assign(io.vectors.tdata.bits(t.inData.width - 1, 0))
         let pending = m.node("pending_beats", used + owed)
-        room.assign(mux(firstBeat, pending + tile.outputBeats .<= resultDepth - tile.outputBeats,
-                        pending .<= resultDepth - tile.outputBeats))
+        let roomNext = m.node("room_next", mux(firstBeat, pending + tile.outputBeats .<= resultDepth - tile.outputBeats,
+                                              pending .<= resultDepth - tile.outputBeats))
+        room.assign(roomNext)
+        let vectorOpenNext = m.node("vector_open_next", mux(tileAccept, !inBeat.atLast, vectorOpen))
         m.when(firstBeat & !t.outValid) {
             owed.assign(owed &+ tile.outputBeats)
         }.elsewhen(!firstBeat & t.outValid) {
@@ -148,8 +157,11 @@ public struct LinearAXIGenerator {
         m.when(firstBeat & !resultDone) { inFlight.assign(inFlight &+ 1) }.elsewhen(!firstBeat & resultDone) { inFlight.assign(inFlight &- 1) }
 
         // AXI4-Lite.
-        let idle = m.node("tile_idle", !vectorOpen & (owed .== 0) & !tableWeQ)
+        // A table write may start: no vector open, no result owed, no entry on the tile's
+        // ports, and the write already waited a cycle (admission is closed now).
+        let idle = m.node("tile_idle", !vectorOpen & (owed .== 0) & !tableWeQ & tableWriteWaited)
         let tables = writeTables(m, io.control, t, idle: idle, weQ: tableWeQ)
+        admit.assign(vectorOpenNext | (roomNext & !tableWriteWaiting & !tables.commit))
         m.when(tileAccept & (io.vectors.tlast .!= inBeat.atLast)) {
             framingError.assign(true)
         }.elsewhen(tables.clearFramingError) {

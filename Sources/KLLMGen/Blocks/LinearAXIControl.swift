@@ -6,6 +6,8 @@ import HDLLib
 struct LinearAXIWrites {
     /// 1 in the cycle of a CONTROL write with bit 2 set.
     let clearFramingError: HBool
+    /// 1 in the cycle a table entry commits (the next value of `weQ`).
+    let commit: HBool
 }
 
 extension LinearAXIGenerator {
@@ -55,14 +57,16 @@ extension LinearAXIGenerator {
             let data = m.delayed("\(name)_wdata_q", entryValue, enable: commit)
             if let signedPort = port.wdata as? HSInt { signedPort.assign(data.asSInt) } else if let unsignedPort = port.wdata as? HUInt { unsignedPort.assign(data) }
         }
-        weQ.assign(commits.dropFirst().reduce(commits[0], |))
+        let commit = m.node("axil_table_commit", commits.dropFirst().reduce(commits[0], |))
+        weQ.assign(commit)
         m.when(go) {
             bvalid.assign(true)
             bresp.assign(mux(accepted, HUInt(AXILiteSlave.okay, width: 2), HUInt(AXILiteSlave.slaveError, width: 2)))
         }.elsewhen(a.bready) {
             bvalid.assign(false)
         }
-        return LinearAXIWrites(clearFramingError: m.node("clear_framing_error", go & isControl & a.wdata.bit(2) & a.wstrb.bit(0)))
+        return LinearAXIWrites(clearFramingError: m.node("clear_framing_error", go & isControl & a.wdata.bit(2) & a.wstrb.bit(0)),
+                               commit: commit)
     }
 
     /// The read channels: region 0's registers (parameters as constants, `status` live);
