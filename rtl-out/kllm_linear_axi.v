@@ -1437,8 +1437,8 @@ module kllm_linear_axi__kllm_linear (
     wire [6:0] c0_pos;  // KLLMGen/LinearCompensation.swift:153
     wire signed [7:0] c0_x;  // KLLMGen/LinearCompensation.swift:153
     wire c0_use;  // KLLMGen/LinearCompensation.swift:153
-    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:221
-    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:221
+    wire [2:0] c0_word;  // KLLMGen/LinearCompensation.swift:224
+    wire [2:0] c0_lane;  // KLLMGen/LinearCompensation.swift:224
     wire outlier_quantizer_thr_we;  // KLLMGen/LinearCompensation.swift:156
     wire [3:0] outlier_quantizer_thr_waddr;  // KLLMGen/LinearCompensation.swift:156
     wire signed [7:0] outlier_quantizer_thr_wdata;  // KLLMGen/LinearCompensation.swift:156
@@ -2462,8 +2462,8 @@ module kllm_linear_axi__kllm_linear (
     assign c0_pos = c0_slot[1] ? (c0_slot[0] ? slot_pos_3 : slot_pos_2) : (c0_slot[0] ? slot_pos_1 : slot_pos_0);  // KLLMGen/LinearCompensation.swift:153
     assign c0_x = c0_slot[1] ? (c0_slot[0] ? slot_val_3 : slot_val_2) : (c0_slot[0] ? slot_val_1 : slot_val_0);  // KLLMGen/LinearCompensation.swift:153
     assign c0_use = c0_active & (c0_slot[1] ? (c0_slot[0] ? slot_use_3 : slot_use_2) : (c0_slot[0] ? slot_use_1 : slot_use_0));  // KLLMGen/LinearCompensation.swift:153
-    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:221
-    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:221
+    assign c0_word = c0_word_t0[2:0];  // KLLMGen/LinearCompensation.swift:224
+    assign c0_lane = c0_pos[2:0];  // KLLMGen/LinearCompensation.swift:224
     assign outlier_quantizer_thr_we = thr_we;  // KLLMGen/LinearCompensation.swift:159
     assign outlier_quantizer_thr_waddr = thr_waddr;  // KLLMGen/LinearCompensation.swift:159
     assign outlier_quantizer_thr_wdata = thr_wdata;  // KLLMGen/LinearCompensation.swift:159

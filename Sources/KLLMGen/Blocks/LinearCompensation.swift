@@ -187,19 +187,22 @@ extension LinearGenerator {
         // where they are made, C4 again at the multiplier (a DSP's input registers: the
         // block RAMs and the DSPs sit in rows of their own, far apart), C5 the products,
         // added to the bank.
+        /// `value` carried through one register per stage k in `stages`, named c<k>_`name`.
+        func staged<T: Hardware>(_ name: String, _ value: T, _ stages: ClosedRange<Int>,
+                                 file: StaticString = #fileID, line: UInt = #line) -> T {
+            stages.reduce(value) { m.delayed("c\($1)_\(name)", $0, file: file, line: line) }
+        }
         let address = m.node("c0_waddr", passBankAddress(pass: c0Pass, word: beats == 1 ? nil : word))
-        let c2Lane = m.delayed("c2_lane", m.delayed("c1_lane", lane))
+        let c2Lane = staged("lane", lane, 1...2)
         let c3Cw = compensationBanks.enumerated().map { j, bank -> HSInt in
             let w = m.delayed("c2_w_\(j)", bank.readSync(address, name: "c1_w_\(j)")).split(lanes)
             let index = m.node("c2_index_\(j)", lanes == 1 ? w[0] : w.at(c2Lane))
             return m.delayed("c3_cw_\(j)", t.cw.at(index))
         }
-        let c1Pass = c0Pass.map { m.delayed("c1_pass", $0) }
-        let c2Use = m.delayed("c2_use", c1Use), c2X = m.delayed("c2_x", c1X), c2Pass = c1Pass.map { m.delayed("c2_pass", $0) }
-        let correction = m.node("c2_correction", c2X - t.ca.at(a))
-        let addUse = m.delayed("c5_use", m.delayed("c4_use", m.delayed("c3_use", c2Use)))
-        let addPass = c2Pass.map { m.delayed("c5_pass", m.delayed("c4_pass", m.delayed("c3_pass", $0))) }
-        let c4Correction = m.delayed("c4_correction", m.delayed("c3_correction", correction))
+        let correction = m.node("c2_correction", staged("x", c1X, 2...2) - t.ca.at(a))
+        let addUse = staged("use", c1Use, 2...5)
+        let addPass = c0Pass.map { staged("pass", $0, 1...5) }
+        let c4Correction = staged("correction", correction, 3...4)
         for (j, c3) in c3Cw.enumerated() {
             let cw = m.delayed("c4_cw_\(j)", c3)
             let delta = m.delayed("c5_delta_\(j)", (cw * c4Correction).resized(to: accWidth))
